@@ -1,0 +1,64 @@
+/**
+ * `npm start`: runs the committed dist/index.js against the fake DoorFlow the way a runner
+ * would, and prints what a user sees — the log, the outputs and the job summary.
+ */
+import { FakeDoorFlow, FAKE_TOKEN } from '../__fixtures__/fake-doorflow.js'
+import { runAction } from '../__fixtures__/run-action.js'
+
+interface Scenario {
+  title: string
+  inputs?: Record<string, string>
+  prepare?: (fake: FakeDoorFlow) => void
+}
+
+const scenarios: Scenario[] = [
+  { title: 'A sync DoorFlow accepts at once' },
+  {
+    title: 'DoorFlow is rate limiting (429, retry_in 2 s): the action waits exactly that long, then succeeds',
+    prepare: fake =>
+      fake.script('POST /api/3/sync', {
+        status: 429,
+        body: { error: 'rate_limited', description: 'Sync rate limit exceeded. Please wait before trying again.', retry_in: 2 }
+      })
+  },
+  { title: 'An expired token (401): the step fails at once and says what to do', inputs: { token: 'an-expired-token' } }
+]
+
+const rule = '─'.repeat(78)
+
+/**
+ * The log as the runner shows it: masks applied, debug lines hidden (set RUNNER_DEBUG=1 to
+ * see them), workflow commands rendered as annotations.
+ */
+function asRunnerShows(lines: string[]): string[] {
+  const masks: string[] = []
+  const shown: string[] = []
+  for (const line of lines) {
+    const command = /^::([a-z-]+)(?: [^:]*)?::(.*)$/.exec(line)
+    const [name, text] = command ? [command[1], command[2]!] : [undefined, line]
+    if (name === 'add-mask') masks.push(text)
+    else if (name === 'debug') {
+      if (process.env['RUNNER_DEBUG'] === '1') shown.push(`##[debug]${text}`)
+    } else if (name === 'error' || name === 'warning' || name === 'notice') shown.push(`${name[0]!.toUpperCase()}${name.slice(1)}: ${text}`)
+    else if (name === 'group') shown.push(`▸ ${text}`)
+    else if (name !== 'endgroup') shown.push(text)
+  }
+  return shown.map(line => masks.reduce((l, m) => (m ? l.split(m).join('***') : l), line))
+}
+
+for (const [i, scenario] of scenarios.entries()) {
+  const fake = await FakeDoorFlow.start()
+  try {
+    scenario.prepare?.(fake)
+    const run = await runAction({ token: FAKE_TOKEN, 'base-url': fake.url, ...scenario.inputs })
+    console.log(`\n${rule}\n${i + 1}. ${scenario.title}\n${rule}`)
+    console.log(`$ INPUT_TOKEN=*** INPUT_BASE-URL=${fake.url} node dist/index.js`)
+    for (const line of asRunnerShows(run.lines)) console.log(`  ${line}`)
+    console.log(`\nexit code ${run.code} (${run.code === 0 ? 'step green' : 'step red'}) in ${((run.endedAt - run.startedAt) / 1000).toFixed(1)} s`)
+    console.log(`outputs: ${JSON.stringify(run.outputs)}`)
+    console.log(`job summary (markdown/HTML written to GITHUB_STEP_SUMMARY):\n  ${run.summary.trim().replace(/\n/g, '\n  ')}`)
+  } finally {
+    await fake.close()
+  }
+}
+console.log('\nThe log is shown as the runner renders it: secrets masked as ***, debug lines hidden (RUNNER_DEBUG=1 npm start shows them).')

@@ -1,0 +1,33 @@
+import { send, type Outcome } from './http.js'
+
+/** DoorFlow's v3 API, one request per call; retries belong to the caller. */
+export class DoorFlowClient {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token: string
+  ) {}
+
+  /** POST /api/3/sync: pushes pending changes to every door controller. */
+  sync(timeoutMs: number): Promise<Outcome> {
+    return this.call('POST', '/api/3/sync', timeoutMs)
+  }
+
+  /** GET /api/3/account: carries `sync.status`, `sync.last_sync` and `sync.description`. */
+  account(timeoutMs: number): Promise<Outcome> {
+    return this.call('GET', '/api/3/account', timeoutMs)
+  }
+
+  endpoint(path: string): string {
+    return `${this.baseUrl}${path}`
+  }
+
+  private call(method: 'GET' | 'POST', path: string, timeoutMs: number): Promise<Outcome> {
+    return send({
+      method,
+      url: this.endpoint(path),
+      headers: { Authorization: `Bearer ${this.token}`, Accept: 'application/json' },
+      body: method === 'POST' ? '' : undefined,
+      timeoutMs
+    })
+  }
+}

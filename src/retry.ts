@@ -1,0 +1,121 @@
+import type { IncomingHttpHeaders } from 'node:http'
+import { header, type Outcome } from './http.js'
+
+export interface RetryPolicy {
+  /** Most requests to send, the first included. */
+  maxAttempts: number
+  /** Budget for every attempt and every wait together. */
+  timeoutMs: number
+  /** Backoff: first ceiling, doubled per retry, capped at maxDelayMs (full jitter below it). */
+  baseDelayMs: number
+  maxDelayMs: number
+  /** Random spread added on top of a wait the server named, so it is never shorter. */
+  spreadMs: number
+}
+
+export const BACKOFF = { baseDelayMs: 1000, maxDelayMs: 30_000, spreadMs: 100 } as const
+
+/** How an answer is to be treated, before budgets are considered. */
+export type Verdict =
+  | { kind: 'success' }
+  | { kind: 'fatal' }
+  | { kind: 'redirect'; location: string | undefined }
+  | { kind: 'rate-limited'; hintMs: number | undefined; hintSource: string | undefined }
+  | { kind: 'transient' }
+
+const TRANSIENT_STATUSES = new Set([408, 502, 503, 504])
+
+export function classify(outcome: Outcome, now: number): Verdict {
+  if (outcome.kind === 'error') return outcome.reason === 'tls' ? { kind: 'fatal' } : { kind: 'transient' }
+  const { status } = outcome
+  if (status >= 200 && status < 300) return { kind: 'success' }
+  if (status >= 300 && status < 400) return { kind: 'redirect', location: header(outcome.headers, 'location') }
+  if (status === 429) return { kind: 'rate-limited', ...rateLimitHint(outcome.headers, outcome.body, now) }
+  if (TRANSIENT_STATUSES.has(status)) return { kind: 'transient' }
+  return { kind: 'fatal' }
+}
+
+/**
+ * The wait a 429 names: DoorFlow's `retry_in` (seconds, in the JSON body) first, then a
+ * standard `Retry-After` header.
+ */
+export function rateLimitHint(
+  headers: IncomingHttpHeaders,
+  body: string,
+  now: number
+): { hintMs: number | undefined; hintSource: string | undefined } {
+  const retryIn = parseRetryIn(body)
+  if (retryIn !== undefined) return { hintMs: retryIn, hintSource: 'retry_in' }
+  const retryAfter = parseRetryAfter(header(headers, 'retry-after'), header(headers, 'date'), now)
+  if (retryAfter !== undefined) return { hintMs: retryAfter, hintSource: 'Retry-After' }
+  return { hintMs: undefined, hintSource: undefined }
+}
+
+/** `retry_in` from a DoorFlow error body, in ms; undefined when absent or not a sane number. */
+export function parseRetryIn(body: string): number | undefined {
+  const value = parseJsonObject(body)?.['retry_in']
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value
+  return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? Math.ceil(n * 1000) : undefined
+}
+
+/**
+ * A Retry-After header in ms: delta-seconds, or an HTTP-date. A date is measured against the
+ * response's own Date header when there is one, so a runner whose clock is off does not
+ * shorten or stretch the wait; otherwise against `now`. A date in the past means no wait.
+ */
+export function parseRetryAfter(value: string | undefined, dateHeader: string | undefined, now: number): number | undefined {
+  if (value === undefined) return undefined
+  const text = value.trim()
+  if (/^\d+$/.test(text)) return Number(text) * 1000
+  if (!/[a-z]/i.test(text)) return undefined
+  const at = Date.parse(text)
+  if (Number.isNaN(at)) return undefined
+  const serverNow = dateHeader ? Date.parse(dateHeader) : NaN
+  const reference = Number.isNaN(serverNow) ? now : serverNow
+  return Math.max(0, at - reference)
+}
+
+/** Full-jitter exponential backoff: a random wait below min(max, base·2^(retry-1)). */
+export function backoffMs(retry: number, policy: RetryPolicy, random: () => number): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retry - 1))
+  return Math.floor(random() * ceiling)
+}
+
+export type Decision =
+  | { action: 'stop' }
+  | { action: 'retry'; delayMs: number }
+  | { action: 'give-up'; why: 'attempts' | 'budget' | 'wait-beyond-budget'; delayMs?: number }
+
+/**
+ * Whether to send attempt `attempt + 1`, and after how long. `elapsedMs` is the time spent
+ * so far. A wait that would end past the budget gives up now instead of sleeping into a
+ * certain failure.
+ */
+export function decide(
+  verdict: Verdict,
+  attempt: number,
+  elapsedMs: number,
+  policy: RetryPolicy,
+  random: () => number
+): Decision {
+  if (verdict.kind !== 'rate-limited' && verdict.kind !== 'transient') return { action: 'stop' }
+  const named = verdict.kind === 'rate-limited' ? verdict.hintMs : undefined
+  const delayMs =
+    named !== undefined ? named + Math.floor(random() * (policy.spreadMs + 1)) : backoffMs(attempt, policy, random)
+  if (attempt >= policy.maxAttempts) return { action: 'give-up', why: 'attempts' }
+  const remaining = policy.timeoutMs - elapsedMs
+  if (remaining <= 0) return { action: 'give-up', why: 'budget' }
+  if (delayMs >= remaining) {
+    return { action: 'give-up', why: named !== undefined ? 'wait-beyond-budget' : 'budget', delayMs }
+  }
+  return { action: 'retry', delayMs }
+}
+
+export function parseJsonObject(body: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(body)
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined
+  } catch {
+    return undefined
+  }
+}
