@@ -72,6 +72,8 @@ export class FakeDoorFlow {
   channels: Channel[]
   /** When the last sync was initiated (ms), or null before any. */
   lastSyncAt: number | null = null
+  /** Syncs this fake initiated in answer to POST /api/3/sync (not those of initiateSync). */
+  syncsInitiated = 0
   private readonly queues = new Map<string, ScriptedAnswer[]>()
   private readonly sockets = new Set<Socket>()
 
@@ -192,6 +194,7 @@ export class FakeDoorFlow {
           return [429, { error: 'rate_limited', description: 'Sync rate limit exceeded. Please wait before trying again.', retry_in: Math.ceil(left / 1000) }]
         }
         this.lastSyncAt = now
+        this.syncsInitiated++
         return [200, { result: 'ok' }]
       }
       case 'GET /api/3/account':

@@ -1,5 +1,6 @@
 import { withRetries, type Clock } from '../src/attempts.js'
 import type { Outcome } from '../src/http.js'
+import { SYNC } from '../src/messages.js'
 
 /** A clock whose sleep only moves time on; records every wait. */
 function fakeClock(random = 0): Clock & { waits: number[]; t: number } {
@@ -49,25 +50,25 @@ describe('withRetries', () => {
     const clock = fakeClock()
     const s = script(limited(60))
     const lines: string[] = []
-    const r = await withRetries('Sync', s.attempt, budget(clock), clock, l => lines.push(l))
+    const r = await withRetries(SYNC, s.attempt, budget(clock), clock, l => lines.push(l))
     expect(r).toMatchObject({ ok: true, attempts: 2 })
     expect(clock.waits).toEqual([60_000])
     expect(lines).toEqual([
-      'Attempt 1/5: HTTP 429 (rate_limited: Sync rate limit exceeded.); DoorFlow asked to wait 60 s (retry_in), retrying in 60 s.'
+      'Sync, attempt 1/5: HTTP 429 (rate_limited: Sync rate limit exceeded.); DoorFlow asked to wait 60 s (retry_in), retrying in 60 s.'
     ])
   })
 
   it('limits each request to the budget left', async () => {
     const clock = fakeClock()
     const s = script(limited(20))
-    await withRetries('Sync', s.attempt, budget(clock, { timeoutMs: 45_000 }), clock, () => {})
+    await withRetries(SYNC, s.attempt, budget(clock, { timeoutMs: 45_000 }), clock, () => {})
     expect(s.timeouts).toEqual([30_000, 25_000])
   })
 
   it('fails without sleeping when the named wait ends past the budget', async () => {
     const clock = fakeClock()
     const s = script(limited(60))
-    const r = await withRetries('Sync', s.attempt, budget(clock, { timeoutMs: 30_000 }), clock, () => {})
+    const r = await withRetries(SYNC, s.attempt, budget(clock, { timeoutMs: 30_000 }), clock, () => {})
     expect(r.ok).toBe(false)
     expect(clock.waits).toEqual([])
     expect(r.message).toMatch(/asked to wait 60 s, but only 30 s of the budget is left after 1 attempt/)
@@ -76,7 +77,7 @@ describe('withRetries', () => {
   it('stops after max-attempts with the last answer', async () => {
     const clock = fakeClock()
     const s = script(reset, reset, reset)
-    const r = await withRetries('Sync', s.attempt, budget(clock, { maxAttempts: 3 }), clock, () => {})
+    const r = await withRetries(SYNC, s.attempt, budget(clock, { maxAttempts: 3 }), clock, () => {})
     expect(r).toMatchObject({ ok: false, attempts: 3 })
     expect(r.message).toMatch(/^Sync failed after 3 attempts in .* \(max-attempts reached\); last answer: connection error \(ECONNRESET/)
   })
@@ -84,14 +85,14 @@ describe('withRetries', () => {
   it('backs off with full jitter below a doubling ceiling', async () => {
     const clock = fakeClock(0.5)
     const s = script(reset, reset, reset, reset)
-    await withRetries('Sync', s.attempt, budget(clock), clock, () => {})
+    await withRetries(SYNC, s.attempt, budget(clock), clock, () => {})
     expect(clock.waits).toEqual([500, 1_000, 2_000, 4_000])
   })
 
   it('fails at once on a fatal answer', async () => {
     const clock = fakeClock()
     const s = script({ kind: 'response', status: 401, headers: {}, body: '{"error":"invalid_token","error_description":"The access token is invalid"}' })
-    const r = await withRetries('Sync', s.attempt, budget(clock), clock, () => {})
+    const r = await withRetries(SYNC, s.attempt, budget(clock), clock, () => {})
     expect(r).toMatchObject({ ok: false, attempts: 1 })
     expect(clock.waits).toEqual([])
   })
@@ -99,7 +100,7 @@ describe('withRetries', () => {
   it('ends as a success when onRateLimited says the run is covered', async () => {
     const clock = fakeClock()
     const s = script(limited(30))
-    const r = await withRetries('Sync', s.attempt, budget(clock), clock, () => {}, async () => true)
+    const r = await withRetries(SYNC, s.attempt, budget(clock), clock, () => {}, async () => true)
     expect(r).toMatchObject({ ok: true, attempts: 1 })
     expect(clock.waits).toEqual([])
   })

@@ -1,5 +1,5 @@
 import type { Outcome } from '../src/http.js'
-import { describeOutcome, doorflowSays, failureMessage } from '../src/messages.js'
+import { describeOutcome, doorflowSays, failureMessage, SYNC } from '../src/messages.js'
 import { classify } from '../src/retry.js'
 
 const answer = (status: number, body: unknown, headers: Record<string, string> = {}): Outcome => ({
@@ -11,7 +11,7 @@ const answer = (status: number, body: unknown, headers: Record<string, string> =
 
 function fatal(outcome: Outcome): string {
   return failureMessage({
-    operation: 'Sync',
+    operation: SYNC,
     outcome,
     verdict: classify(outcome, 0),
     decision: { action: 'stop' },

@@ -22,7 +22,10 @@ describe('parseSettings', () => {
       baseUrl: 'https://api.doorflow.com',
       maxAttempts: 5,
       timeoutMs: 300_000,
-      requestTimeoutMs: 30_000
+      requestTimeoutMs: 30_000,
+      waitForCompletion: false,
+      pollIntervalMs: 5_000,
+      coalesce: true
     })
   })
 
@@ -33,10 +36,21 @@ describe('parseSettings', () => {
         'base-url': 'https://proxy.example.com/doorflow/',
         'max-attempts': '2',
         'timeout-seconds': '60',
-        'request-timeout-seconds': '7'
+        'request-timeout-seconds': '7',
+        'wait-for-completion': 'TRUE',
+        'poll-interval-seconds': '30',
+        coalesce: 'false'
       })
     )
-    expect(s).toMatchObject({ baseUrl: 'https://proxy.example.com/doorflow', maxAttempts: 2, timeoutMs: 60_000, requestTimeoutMs: 7_000 })
+    expect(s).toMatchObject({
+      baseUrl: 'https://proxy.example.com/doorflow',
+      maxAttempts: 2,
+      timeoutMs: 60_000,
+      requestTimeoutMs: 7_000,
+      waitForCompletion: true,
+      pollIntervalMs: 30_000,
+      coalesce: false
+    })
   })
 
   it('accepts plain http to loopback only', () => {
@@ -55,6 +69,9 @@ describe('parseSettings', () => {
     [{ 'max-attempts': '2.5' }, 'max-attempts', /got '2.5'/],
     [{ 'timeout-seconds': 'ten' }, 'timeout-seconds', /got 'ten'/],
     [{ 'request-timeout-seconds': '1e3' }, 'request-timeout-seconds', /got '1e3'/],
+    [{ 'poll-interval-seconds': '31' }, 'poll-interval-seconds', /from 1 to 30, got '31'/],
+    [{ 'wait-for-completion': 'yes' }, 'wait-for-completion', /must be true or false, got 'yes'/],
+    [{ coalesce: '1' }, 'coalesce', /must be true or false/],
     [{ 'base-url': 'api.doorflow.com' }, 'base-url', /is not a URL/],
     [{ 'base-url': 'ftp://api.doorflow.com' }, 'base-url', /https/],
     [{ 'base-url': 'http://api.doorflow.com' }, 'base-url', /clear text/],

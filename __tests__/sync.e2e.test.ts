@@ -4,7 +4,8 @@
  * generous upper bounds.
  */
 import { FakeDoorFlow, FAKE_TOKEN } from '../__fixtures__/fake-doorflow.js'
-import { leakedLines, runAction, type ActionRun } from '../__fixtures__/run-action.js'
+import { leakedLines, runAction } from '../__fixtures__/run-action.js'
+import { act as actAgainst, errorLines, rateLimited } from './helpers/e2e.js'
 
 let fake: FakeDoorFlow
 
@@ -15,26 +16,15 @@ afterEach(async () => {
   await fake.close()
 })
 
-/** Runs the action; every run's log and summary are scanned for the token. */
-async function act(inputs: Record<string, string> = {}, env: Record<string, string> = {}): Promise<ActionRun> {
-  const run = await runAction({ token: FAKE_TOKEN, 'base-url': fake.url, ...inputs }, { env })
-  expect(leakedLines(run, [FAKE_TOKEN])).toEqual([])
-  return run
-}
-
+const act = (inputs: Record<string, string> = {}, env: Record<string, string> = {}) => actAgainst(fake, inputs, env)
 const syncs = () => fake.requestsTo('POST /api/3/sync')
 const gap = (i: number) => syncs()[i]!.at - syncs()[i - 1]!.at
-const errorLine = (run: ActionRun) => run.lines.filter(l => l.startsWith('::error::'))
-const rateLimited = (retryIn: number) => ({
-  status: 429,
-  body: { error: 'rate_limited', description: 'Sync rate limit exceeded. Please wait before trying again.', retry_in: retryIn }
-})
 
 describe('success', () => {
   it('POSTs once with the bearer token, Accept and User-Agent, and reports ok', async () => {
     const run = await act()
     expect(run.code).toBe(0)
-    expect(run.outputs).toEqual({ status: '200', result: 'ok', attempts: '1' })
+    expect(run.outputs).toEqual({ status: '200', result: 'ok', attempts: '1', initiated: 'true', 'sync-status': '' })
     expect(syncs()).toHaveLength(1)
     const { headers } = syncs()[0]!
     expect(headers.authorization).toBe(`Bearer ${FAKE_TOKEN}`)
@@ -49,7 +39,7 @@ describe('success', () => {
     fake.script('POST /api/3/sync', { status: 200, body: 'Sync queued' })
     const run = await act()
     expect(run.code).toBe(0)
-    expect(run.outputs).toEqual({ status: '200', result: '', attempts: '1' })
+    expect(run.outputs).toEqual({ status: '200', result: '', attempts: '1', initiated: 'true', 'sync-status': '' })
   })
 
   it('runs with only INPUT_TOKEN and INPUT_BASE-URL set (every other input defaulted)', async () => {
@@ -63,10 +53,10 @@ describe('failures that do not retry', () => {
     const run = await act({ token: 'expired-token-value' })
     expect(run.code).toBe(1)
     expect(syncs()).toHaveLength(1)
-    expect(errorLine(run)).toEqual([
+    expect(errorLines(run)).toEqual([
       '::error::Sync failed: HTTP 401 (invalid_token: The access token is invalid). The access token is invalid or expired (DoorFlow access tokens last one hour): issue a new token and update the secret.'
     ])
-    expect(run.outputs).toEqual({ status: '401', result: '', attempts: '1' })
+    expect(run.outputs).toEqual({ status: '401', result: '', attempts: '1', initiated: 'false', 'sync-status': '' })
   })
 
   it('403: fails at once naming the account.sync scope', async () => {
@@ -74,7 +64,7 @@ describe('failures that do not retry', () => {
     const run = await act()
     expect(run.code).toBe(1)
     expect(syncs()).toHaveLength(1)
-    expect(errorLine(run)[0]).toMatch(/HTTP 403 \(forbidden: The access token lacks the account\.sync scope\)\. The token needs scope account\.sync/)
+    expect(errorLines(run)[0]).toMatch(/HTTP 403 \(forbidden: The access token lacks the account\.sync scope\)\. The token needs scope account\.sync/)
     expect(run.outputs.status).toBe('403')
   })
 
@@ -83,7 +73,7 @@ describe('failures that do not retry', () => {
     const run = await act()
     expect(run.code).toBe(1)
     expect(syncs()).toHaveLength(1)
-    expect(errorLine(run)[0]).toMatch(/HTTP 500 \(internal_server_error: An unexpected error occurred\)/)
+    expect(errorLines(run)[0]).toMatch(/HTTP 500 \(internal_server_error: An unexpected error occurred\)/)
     expect(run.summary).toContain('An unexpected error occurred')
   })
 
@@ -91,7 +81,7 @@ describe('failures that do not retry', () => {
     const run = await act({ 'base-url': `${fake.url}/wrong-prefix` })
     expect(run.code).toBe(1)
     expect(fake.requests).toHaveLength(1)
-    expect(errorLine(run)[0]).toMatch(/HTTP 404 .*Check base-url/)
+    expect(errorLines(run)[0]).toMatch(/HTTP 404 .*Check base-url/)
   })
 
   it('redirect: not followed, Location named, no token reaches the other host', async () => {
@@ -101,7 +91,7 @@ describe('failures that do not retry', () => {
       const run = await act()
       expect(run.code).toBe(1)
       expect(other.requests).toHaveLength(0)
-      expect(errorLine(run)[0]).toContain(`DoorFlow redirected to ${other.url}/api/3/sync; redirects are not followed`)
+      expect(errorLines(run)[0]).toContain(`DoorFlow redirected to ${other.url}/api/3/sync; redirects are not followed`)
       expect(run.outputs.status).toBe('307')
     } finally {
       await other.close()
@@ -114,10 +104,10 @@ describe('rate limits', () => {
     fake.script('POST /api/3/sync', rateLimited(1))
     const run = await act()
     expect(run.code).toBe(0)
-    expect(run.outputs).toEqual({ status: '200', result: 'ok', attempts: '2' })
+    expect(run.outputs).toEqual({ status: '200', result: 'ok', attempts: '2', initiated: 'true', 'sync-status': '' })
     expect(gap(1)).toBeGreaterThanOrEqual(1000)
     expect(gap(1)).toBeLessThan(3000)
-    expect(run.stdout).toMatch(/Attempt 1\/5: HTTP 429 \(rate_limited: .*\); DoorFlow asked to wait 1 s \(retry_in\), retrying in 1\.\d s\./)
+    expect(run.stdout).toMatch(/Sync, attempt 1\/5: HTTP 429 \(rate_limited: .*\); DoorFlow asked to wait 1 s \(retry_in\), retrying in 1\.\d s\./)
   })
 
   it('429 with Retry-After in seconds', async () => {
@@ -148,7 +138,7 @@ describe('rate limits', () => {
     expect(run.code).toBe(0)
     expect(syncs()).toHaveLength(2)
     expect(gap(1)).toBeLessThan(3000)
-    expect(run.stdout).toMatch(/Attempt 1\/5: HTTP 429 \(Too Many Requests\); backing off, retrying in/)
+    expect(run.stdout).toMatch(/Sync, attempt 1\/5: HTTP 429 \(Too Many Requests\); backing off, retrying in/)
   })
 
   it('gives up after max-attempts with the last status, attempts and time spent', async () => {
@@ -156,8 +146,8 @@ describe('rate limits', () => {
     const run = await act({ 'max-attempts': '2' })
     expect(run.code).toBe(1)
     expect(syncs()).toHaveLength(2)
-    expect(run.outputs).toEqual({ status: '429', result: '', attempts: '2' })
-    expect(errorLine(run)[0]).toMatch(/^::error::Sync failed after 2 attempts in \d+\.\d s \(max-attempts reached\); last answer: HTTP 429/)
+    expect(run.outputs).toEqual({ status: '429', result: '', attempts: '2', initiated: 'false', 'sync-status': '' })
+    expect(errorLines(run)[0]).toMatch(/^::error::Sync failed after 2 attempts in \d+\.\d s \(max-attempts reached\); last answer: HTTP 429/)
   })
 
   it('fails at once when the wait DoorFlow names would run past timeout-seconds', async () => {
@@ -166,7 +156,7 @@ describe('rate limits', () => {
     expect(run.code).toBe(1)
     expect(syncs()).toHaveLength(1)
     expect(run.endedAt - run.startedAt).toBeLessThan(5000)
-    expect(errorLine(run)[0]).toMatch(/DoorFlow asked to wait 60 s, but only \d+(\.\d)? s of the budget is left after 1 attempt/)
+    expect(errorLines(run)[0]).toMatch(/DoorFlow asked to wait 60 s, but only \d+(\.\d)? s of the budget is left after 1 attempt/)
     expect(run.outputs.status).toBe('429')
   })
 })
@@ -176,8 +166,8 @@ describe('transient failures', () => {
     fake.script('POST /api/3/sync', { reset: true })
     const run = await act()
     expect(run.code).toBe(0)
-    expect(run.outputs).toEqual({ status: '200', result: 'ok', attempts: '2' })
-    expect(run.stdout).toMatch(/Attempt 1\/5: connection error \(.*\); backing off/)
+    expect(run.outputs).toEqual({ status: '200', result: 'ok', attempts: '2', initiated: 'true', 'sync-status': '' })
+    expect(run.stdout).toMatch(/Sync, attempt 1\/5: connection error \(.*\); backing off/)
   })
 
   it('a hang past request-timeout-seconds is cut off and retried', async () => {
@@ -187,7 +177,7 @@ describe('transient failures', () => {
     expect(run.outputs.attempts).toBe('2')
     expect(gap(1)).toBeGreaterThanOrEqual(1000)
     expect(gap(1)).toBeLessThan(4000)
-    expect(run.stdout).toMatch(/Attempt 1\/5: request timeout/)
+    expect(run.stdout).toMatch(/Sync, attempt 1\/5: request timeout/)
   })
 
   it('a request is cut to the budget left: a hang ends the step at timeout-seconds', async () => {
@@ -196,8 +186,8 @@ describe('transient failures', () => {
     expect(run.code).toBe(1)
     expect(run.endedAt - run.startedAt).toBeGreaterThanOrEqual(2000)
     expect(run.endedAt - run.startedAt).toBeLessThan(6000)
-    expect(run.outputs).toEqual({ status: '', result: '', attempts: '1' })
-    expect(errorLine(run)[0]).toMatch(/time budget ran out after 1 attempt .*timeout-seconds is 2 s.*request timeout/)
+    expect(run.outputs).toEqual({ status: '', result: '', attempts: '1', initiated: 'false', 'sync-status': '' })
+    expect(errorLines(run)[0]).toMatch(/time budget ran out after 1 attempt .*timeout-seconds is 2 s.*request timeout/)
   })
 
   it('503: retries and succeeds', async () => {
@@ -205,7 +195,7 @@ describe('transient failures', () => {
     const run = await act()
     expect(run.code).toBe(0)
     expect(run.outputs.attempts).toBe('2')
-    expect(run.stdout).toContain('Attempt 1/5: HTTP 503 (<html>Service Unavailable</html>); backing off')
+    expect(run.stdout).toContain('Sync, attempt 1/5: HTTP 503 (<html>Service Unavailable</html>); backing off')
   })
 
   it('connection refused until attempts run out: outputs set, status empty', async () => {
@@ -214,8 +204,8 @@ describe('transient failures', () => {
     const run = await runAction({ token: FAKE_TOKEN, 'base-url': url, 'max-attempts': '2' })
     fake = await FakeDoorFlow.start()
     expect(run.code).toBe(1)
-    expect(run.outputs).toEqual({ status: '', result: '', attempts: '2' })
-    expect(errorLine(run)[0]).toMatch(/after 2 attempts .*connection error \(.*ECONNREFUSED/)
+    expect(run.outputs).toEqual({ status: '', result: '', attempts: '2', initiated: 'false', 'sync-status': '' })
+    expect(errorLines(run)[0]).toMatch(/after 2 attempts .*connection error \(.*ECONNREFUSED/)
   })
 })
 
@@ -234,10 +224,10 @@ describe('bad input: one line naming the input, no request sent', () => {
     const run = await act(inputs as Record<string, string>)
     expect(run.code).toBe(1)
     expect(fake.requests).toHaveLength(0)
-    const errors = errorLine(run)
+    const errors = errorLines(run)
     expect(errors).toHaveLength(1)
     expect(errors[0]).toMatch(pattern)
-    expect(run.outputs).toEqual({ status: '', result: '', attempts: '0' })
+    expect(run.outputs).toEqual({ status: '', result: '', attempts: '0', initiated: 'false', 'sync-status': '' })
     expect(run.stderr).not.toMatch(/\n\s+at /)
   })
 })

@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6322);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2056);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6322:
+/***/ 2056:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29790,7 +29790,7 @@ const _summary = new Summary();
  * @deprecated use `core.summary`
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = _summary;
+const summary_summary = _summary;
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
@@ -31540,12 +31540,20 @@ function describeOutcome(outcome) {
     return says ? `HTTP ${outcome.status} (${says})` : `HTTP ${outcome.status}`;
 }
 /** One log line for a retry: why, and how long it waits. */
-function retryLine(attempt, maxAttempts, outcome, verdict, delayMs) {
+function retryLine(operation, attempt, maxAttempts, outcome, verdict, delayMs) {
     const hint = verdict.kind === 'rate-limited' && verdict.hintSource
         ? `DoorFlow asked to wait ${seconds(verdict.hintMs ?? 0)} (${verdict.hintSource})`
         : 'backing off';
-    return `Attempt ${attempt}/${maxAttempts}: ${describeOutcome(outcome)}; ${hint}, retrying in ${seconds(delayMs)}.`;
+    return `${operation.label}, attempt ${attempt}/${maxAttempts}: ${describeOutcome(outcome)}; ${hint}, retrying in ${seconds(delayMs)}.`;
 }
+const SYNC = {
+    label: 'Sync',
+    forbidden: 'The token needs scope account.sync, granted by a DoorFlow user who is allowed to sync this account: re-authorize with that scope.'
+};
+const READ_ACCOUNT = {
+    label: 'Reading the account',
+    forbidden: "The token's user may not read this DoorFlow account: re-authorize as a user with access to it."
+};
 /** The one-line failure: what happened, what DoorFlow said, what to do next. */
 function failureMessage(f) {
     const answer = describeOutcome(f.outcome);
@@ -31555,24 +31563,24 @@ function failureMessage(f) {
         if (f.decision.why === 'wait-beyond-budget') {
             const left = Math.max(0, f.timeoutMs - f.elapsedMs);
             const askedMs = f.verdict.kind === 'rate-limited' ? (f.verdict.hintMs ?? 0) : (f.decision.delayMs ?? 0);
-            return (`${f.operation} failed: ${answer}. DoorFlow asked to wait ${seconds(askedMs)}, ` +
+            return (`${f.operation.label} failed: ${answer}. DoorFlow asked to wait ${seconds(askedMs)}, ` +
                 `but only ${seconds(left)} of the budget is left after ${spent} (${limits}); ` +
                 'raise timeout-seconds, or run again once the rate-limit window has passed.');
         }
         if (f.decision.why === 'attempts') {
-            return (`${f.operation} failed after ${spent} (max-attempts reached); last answer: ${answer}. ` +
+            return (`${f.operation.label} failed after ${spent} (max-attempts reached); last answer: ${answer}. ` +
                 nextStepForRetryable(f.verdict));
         }
-        return `${f.operation} failed: the time budget ran out after ${spent} (${limits}); last answer: ${answer}. ${nextStepForRetryable(f.verdict)}`;
+        return `${f.operation.label} failed: the time budget ran out after ${spent} (${limits}); last answer: ${answer}. ${nextStepForRetryable(f.verdict)}`;
     }
-    return `${f.operation} failed: ${answer}. ${nextStepForFatal(f.outcome, f.verdict)}`;
+    return `${f.operation.label} failed: ${answer}. ${nextStepForFatal(f.operation, f.outcome, f.verdict)}`;
 }
 function nextStepForRetryable(verdict) {
     return verdict.kind === 'rate-limited'
         ? 'DoorFlow limits syncs per account (typically one per 30 s): raise max-attempts or timeout-seconds, or serialise runs with a concurrency group.'
         : 'DoorFlow or the network between is failing: raise max-attempts or timeout-seconds, or run again later.';
 }
-function nextStepForFatal(outcome, verdict) {
+function nextStepForFatal(operation, outcome, verdict) {
     if (verdict.kind === 'redirect') {
         return verdict.location
             ? `DoorFlow redirected to ${verdict.location}; redirects are not followed so the token never leaves base-url's host. Set base-url to the API root itself.`
@@ -31585,7 +31593,7 @@ function nextStepForFatal(outcome, verdict) {
         case 401:
             return 'The access token is invalid or expired (DoorFlow access tokens last one hour): issue a new token and update the secret.';
         case 403:
-            return 'The token needs scope account.sync, granted by a DoorFlow user who is allowed to sync this account: re-authorize with that scope.';
+            return operation.forbidden;
         case 404:
             return 'Check base-url: it must be the API root, e.g. https://api.doorflow.com.';
         default:
@@ -31621,7 +31629,7 @@ async function withRetries(operation, attempt, budget, clock, log, onRateLimited
             const elapsedMs = clock.now() - budget.startedAt;
             const message = outcome
                 ? failureMessage({ operation, outcome, verdict: verdict, decision: { action: 'give-up', why: 'budget' }, attempts: n - 1, elapsedMs, timeoutMs: budget.timeoutMs })
-                : `${operation} failed: no time left in timeout-seconds (${budget.timeoutMs / 1000} s) to send a request.`;
+                : `${operation.label} failed: no time left in timeout-seconds (${budget.timeoutMs / 1000} s) to send a request.`;
             return { ok: false, outcome, verdict, attempts: n - 1, message };
         }
         outcome = await attempt(Math.min(budget.requestTimeoutMs, left));
@@ -31637,9 +31645,36 @@ async function withRetries(operation, attempt, budget, clock, log, onRateLimited
             const message = failureMessage({ operation, outcome, verdict, decision, attempts: n, elapsedMs, timeoutMs: budget.timeoutMs });
             return { ok: false, outcome, verdict, attempts: n, message };
         }
-        log(retryLine(n, budget.maxAttempts, outcome, verdict, decision.delayMs));
+        log(retryLine(operation, n, budget.maxAttempts, outcome, verdict, decision.delayMs));
         await clock.sleep(decision.delayMs);
     }
+}
+
+;// CONCATENATED MODULE: ./src/doors.ts
+/** The channels list from GET /api/3/channels; undefined when the body is not one. */
+function parseDoors(body) {
+    let list;
+    try {
+        list = JSON.parse(body);
+    }
+    catch {
+        return undefined;
+    }
+    if (!Array.isArray(list))
+        return undefined;
+    return list.map(item => {
+        const channel = (item && typeof item === 'object' ? item : {});
+        const sync = (channel['sync'] && typeof channel['sync'] === 'object' ? channel['sync'] : {});
+        return {
+            name: doors_text(channel['name']) || `#${doors_text(channel['id'])}`,
+            connection: doors_text(channel['status']),
+            syncStatus: doors_text(sync['status']),
+            lastCompleted: doors_text(sync['last_sync_completed_at']) || 'never'
+        };
+    });
+}
+function doors_text(value) {
+    return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
 }
 
 ;// CONCATENATED MODULE: ./src/doorflow.ts
@@ -31659,6 +31694,10 @@ class DoorFlowClient {
     /** GET /api/3/account: carries `sync.status`, `sync.last_sync` and `sync.description`. */
     account(timeoutMs) {
         return this.call('GET', '/api/3/account', timeoutMs);
+    }
+    /** GET /api/3/channels: every door controller with its connection and sync status (scope account.channel.readonly). */
+    channels(timeoutMs) {
+        return this.call('GET', '/api/3/channels?skip_pagination=true', timeoutMs);
     }
     endpoint(path) {
         return `${this.baseUrl}${path}`;
@@ -31689,13 +31728,17 @@ const DEFAULTS = {
     'base-url': 'https://api.doorflow.com',
     'max-attempts': '5',
     'timeout-seconds': '300',
-    'request-timeout-seconds': '30'
+    'request-timeout-seconds': '30',
+    'wait-for-completion': 'false',
+    'poll-interval-seconds': '5',
+    coalesce: 'true'
 };
 // Upper bounds keep every wait inside what setTimeout and a GitHub job can hold.
 const LIMITS = {
     'max-attempts': 100,
     'timeout-seconds': 6 * 3600,
-    'request-timeout-seconds': 3600
+    'request-timeout-seconds': 3600,
+    'poll-interval-seconds': 30
 };
 /** Reads the raw inputs through `read` (trimmed strings, '' when unset) and validates them. */
 function parseSettings(read) {
@@ -31704,12 +31747,18 @@ function parseSettings(read) {
     const maxAttempts = parseCount(read, 'max-attempts');
     const timeoutSeconds = parseCount(read, 'timeout-seconds');
     const requestTimeoutSeconds = parseCount(read, 'request-timeout-seconds');
+    const waitForCompletion = parseBoolean(read, 'wait-for-completion');
+    const pollIntervalSeconds = parseCount(read, 'poll-interval-seconds');
+    const coalesce = parseBoolean(read, 'coalesce');
     return {
         token,
         baseUrl,
         maxAttempts,
         timeoutMs: timeoutSeconds * 1000,
-        requestTimeoutMs: requestTimeoutSeconds * 1000
+        requestTimeoutMs: requestTimeoutSeconds * 1000,
+        waitForCompletion,
+        pollIntervalMs: pollIntervalSeconds * 1000,
+        coalesce
     };
 }
 /** The inputs of this step, as the runner passes them. */
@@ -31758,6 +31807,15 @@ function parseCount(read, name) {
     }
     return Number(raw);
 }
+// The YAML 1.2 core schema's booleans, as the runner's own getBooleanInput accepts them.
+function parseBoolean(read, name) {
+    const raw = orDefault(read, name);
+    if (['true', 'True', 'TRUE'].includes(raw))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(raw))
+        return false;
+    throw new InputError(name, `must be true or false, got '${raw}'.`);
+}
 const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 function parseBaseUrl(raw) {
     let url;
@@ -31789,37 +31847,177 @@ function setOutputs(report) {
     setOutput('status', report.status === undefined ? '' : String(report.status));
     setOutput('result', report.result);
     setOutput('attempts', String(report.attempts));
+    setOutput('initiated', String(report.initiated));
+    setOutput('sync-status', report.syncStatus);
+}
+function outcomeText(report) {
+    if (!report.ok)
+        return '❌ failed';
+    const how = report.result === 'covered' ? 'covered by a sync already under way' : 'sync initiated';
+    return report.syncStatus === 'complete' ? `✅ ${how}, complete on the doors` : `✅ ${how}`;
 }
 /** Rows of the summary table; pure so the wording is tested without a summary file. */
 function summaryRows(report) {
     const rows = [
         ['Endpoint', report.endpoint],
-        ['Outcome', report.ok ? '✅ sync initiated' : '❌ failed'],
+        ['Outcome', outcomeText(report)],
         ['HTTP status', report.status === undefined ? 'no response' : String(report.status)],
         ['Attempts', String(report.attempts)],
         ['Time spent', seconds(report.elapsedMs)]
     ];
     if (report.result)
         rows.push(['DoorFlow result', report.result]);
+    if (report.syncStatus) {
+        const description = report.syncDescription ? ` (${report.syncDescription})` : '';
+        rows.push(['Sync status', `${report.syncStatus}${description}`]);
+    }
+    if (report.waitedMs !== undefined)
+        rows.push(['Waited for completion', seconds(report.waitedMs)]);
     if (report.message)
         rows.push(['Message', report.message]);
     return rows;
+}
+function doorRows(doors) {
+    return doors.map(d => [d.name, d.connection, d.syncStatus, d.lastCompleted]);
 }
 async function writeSummary(report) {
     if (!process.env['GITHUB_STEP_SUMMARY']) {
         core_debug('GITHUB_STEP_SUMMARY is not set; skipping the job summary.');
         return;
     }
-    await summary
-        .addHeading('DoorFlow sync', 3)
-        .addTable([
-        [
-            { data: 'Item', header: true },
-            { data: 'Value', header: true }
-        ],
-        ...summaryRows(report)
-    ])
-        .write();
+    const header = (...cells) => cells.map(data => ({ data, header: true }));
+    const summary = summary_summary.addHeading('DoorFlow sync', 3).addTable([header('Item', 'Value'), ...summaryRows(report)]);
+    if (report.doors) {
+        summary.addHeading('Doors', 4).addTable([header('Door', 'Connection', 'Sync status', 'Last completed'), ...doorRows(report.doors)]);
+    }
+    await summary.write();
+}
+
+;// CONCATENATED MODULE: ./src/sync-state.ts
+
+/** `sync` from an account body; undefined when the body does not carry one. */
+function parseSyncState(body) {
+    const sync = parseJsonObject(body)?.['sync'];
+    if (!sync || typeof sync !== 'object')
+        return undefined;
+    const { status, last_sync: lastSync, description } = sync;
+    if (typeof status !== 'string')
+        return undefined;
+    const at = typeof lastSync === 'string' ? Date.parse(lastSync) : NaN;
+    return {
+        status,
+        lastSync: Number.isNaN(at) ? null : at,
+        description: typeof description === 'string' ? description : ''
+    };
+}
+/** A `Date` header in ms, or undefined. */
+function parseHttpDate(value) {
+    const at = value ? Date.parse(value) : NaN;
+    return Number.isNaN(at) ? undefined : at;
+}
+const wholeSecond = (ms) => Math.floor(ms / 1000);
+/**
+ * Whether a sync initiated at `lastSync` started after this run first asked (DoorFlow's Date
+ * on the first answer this run received). Both carry whole seconds, so only a later second
+ * counts: a sync that started in the same second may have started before the run asked.
+ */
+function coversRun(lastSync, firstAskedAt) {
+    return lastSync !== null && wholeSecond(lastSync) > wholeSecond(firstAskedAt);
+}
+/**
+ * Whether the status DoorFlow reports is about this run's sync: `last_sync` is at or after
+ * `since`, the earliest moment this sync can carry (the caller allows for whole seconds).
+ */
+function belongsToSync(state, since) {
+    return state.lastSync !== null && state.lastSync >= since;
+}
+const MAX_POLL_INTERVAL_MS = 30_000;
+/** The wait before poll n+1: the first interval, ×1.5 per poll, never past 30 s. */
+function pollIntervalMs(firstMs, polls) {
+    return Math.min(MAX_POLL_INTERVAL_MS, Math.round(firstMs * 1.5 ** Math.max(0, polls - 1)));
+}
+/**
+ * What one poll means. A status of an older sync never turns the step green; but when
+ * `last_sync` stays older for two polls, DoorFlow had nothing to sync and its status stands.
+ */
+function judgePoll(state, since, stalePolls) {
+    if (!belongsToSync(state, since) && stalePolls < 2)
+        return { kind: 'waiting', reason: 'previous-sync' };
+    if (state.status === 'complete')
+        return { kind: 'complete' };
+    if (state.status === 'failing')
+        return { kind: 'failing', description: state.description };
+    return { kind: 'waiting', reason: 'in-progress' };
+}
+
+;// CONCATENATED MODULE: ./src/wait.ts
+
+
+
+
+/** No poll is started with less than this left: it could not finish inside the budget. */
+const LAST_POLL_MARGIN_MS = 1000;
+/**
+ * Polls GET /api/3/account until this sync is `complete` (ok) or `failing`, or the step's
+ * budget runs out. `since` is when this run's sync began in DoorFlow's time; a status whose
+ * `last_sync` is older belongs to an earlier sync and is not taken (unless it stays older for
+ * two polls: then DoorFlow had nothing to sync).
+ */
+async function waitForCompletion(readAccount, since, firstIntervalMs, budget, clock, log) {
+    const deadline = budget.startedAt + budget.timeoutMs;
+    const waitStart = clock.now();
+    let last;
+    let stale = 0;
+    for (let polls = 0;;) {
+        const left = deadline - clock.now();
+        const waitedMs = clock.now() - waitStart;
+        if (left <= LAST_POLL_MARGIN_MS) {
+            const status = last?.status ?? '';
+            const offline = status === 'pending' ? ' Controllers that are offline stay pending until they reconnect: check that the doors are online.' : '';
+            return {
+                ok: false,
+                status,
+                description: last?.description ?? '',
+                polls,
+                waitedMs,
+                message: `Sync not confirmed: DoorFlow still reports '${status || 'unknown'}' after waiting ${seconds(waitedMs)} ` +
+                    `(timeout-seconds is ${seconds(budget.timeoutMs)}).${offline} Raise timeout-seconds to wait longer.`
+            };
+        }
+        await clock.sleep(Math.min(pollIntervalMs(firstIntervalMs, polls + 1), left - LAST_POLL_MARGIN_MS));
+        polls++;
+        const poll = await withRetries(READ_ACCOUNT, readAccount, budget, clock, log);
+        const answer = poll.outcome?.kind === 'response' ? poll.outcome : undefined;
+        const state = poll.ok && answer ? parseSyncState(answer.body) : undefined;
+        const elapsed = clock.now() - waitStart;
+        if (!state) {
+            const message = poll.ok
+                ? `Waiting for the sync failed: DoorFlow's account answer carried no sync status (${describeOutcome(poll.outcome)}).`
+                : (poll.message ?? 'Reading the account failed.');
+            return { ok: false, status: last?.status ?? '', description: last?.description ?? '', polls, waitedMs: elapsed, message };
+        }
+        last = state;
+        stale = belongsToSync(state, since) ? 0 : stale + 1;
+        const verdict = judgePoll(state, since, stale);
+        if (verdict.kind === 'complete') {
+            log(`Sync status: complete after ${seconds(elapsed)} (${polls} poll${polls === 1 ? '' : 's'}).`);
+            return { ok: true, status: state.status, description: state.description, polls, waitedMs: elapsed };
+        }
+        if (verdict.kind === 'failing') {
+            const why = verdict.description ? ` (${verdict.description})` : '';
+            return {
+                ok: false,
+                status: state.status,
+                description: state.description,
+                polls,
+                waitedMs: elapsed,
+                message: `Sync failed on the doors: DoorFlow reports 'failing'${why} after ${seconds(elapsed)}. Check the controllers DoorFlow lists as failing, then run again.`
+            };
+        }
+        const next = Math.min(pollIntervalMs(firstIntervalMs, polls + 1), Math.max(0, deadline - clock.now() - LAST_POLL_MARGIN_MS));
+        const what = verdict.reason === 'previous-sync' ? `${state.status} (of an earlier sync; this one has not shown yet)` : state.status;
+        log(`Sync status: ${what}, elapsed ${seconds(elapsed)}; next poll in ${seconds(next)}.`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
@@ -31829,46 +32027,129 @@ async function writeSummary(report) {
 
 
 
+
+
+
+
+
 const CREDENTIAL_INPUTS = ['token'];
-/** The action: settings → sync under the retry policy → outputs and summary. The only place that fails the step. */
+/** The action: settings → sync under the retry policy → (wait) → outputs and summary. The only place that fails the step. */
 async function run(clock = realClock) {
     const startedAt = clock.now();
     try {
         maskCredentials(name => getInput(name), CREDENTIAL_INPUTS);
         const settings = readSettings();
-        const client = new DoorFlowClient(settings.baseUrl, settings.token);
-        const endpoint = client.endpoint('/api/3/sync');
-        info(`Requesting a DoorFlow sync: POST ${endpoint}`);
-        const sync = await withRetries('Sync', timeoutMs => client.sync(timeoutMs), { ...settings, startedAt }, clock, line => info(line));
-        const response = sync.outcome?.kind === 'response' ? sync.outcome : undefined;
-        const result = sync.ok && response ? resultField(response.body) : '';
-        const report = {
-            ok: sync.ok,
-            endpoint,
-            status: response?.status,
-            result,
-            attempts: sync.attempts,
-            elapsedMs: clock.now() - startedAt,
-            message: sync.message
-        };
+        const report = await syncAndReport(settings, clock, startedAt);
         setOutputs(report);
         await writeSummary(report).catch(err => warning(`Could not write the job summary: ${errorText(err)}`));
-        if (report.ok) {
-            info(`DoorFlow accepted the sync (HTTP ${report.status}, result '${result || 'none'}') after ${plural(report.attempts, 'attempt')}.`);
-        }
-        else {
+        if (!report.ok)
             setFailed(report.message ?? 'Sync failed.');
-        }
     }
     catch (err) {
-        setOutputs({ status: undefined, result: '', attempts: 0 });
+        setOutputs({ status: undefined, result: '', attempts: 0, initiated: false, syncStatus: '' });
         setFailed(errorText(err));
     }
+}
+async function syncAndReport(settings, clock, startedAt) {
+    const client = new DoorFlowClient(settings.baseUrl, settings.token);
+    const endpoint = client.endpoint('/api/3/sync');
+    const budget = { ...settings, startedAt };
+    const log = (line) => info(line);
+    info(`Requesting a DoorFlow sync: POST ${endpoint}`);
+    // DoorFlow's own time of this run's first answer: what "after this run asked" is measured by.
+    let firstAnsweredAt;
+    let coveredBy;
+    const attempt = async (timeoutMs) => {
+        const outcome = await client.sync(timeoutMs);
+        if (firstAnsweredAt === undefined && outcome.kind === 'response')
+            firstAnsweredAt = parseHttpDate(header(outcome.headers, 'date'));
+        return outcome;
+    };
+    const coveringSync = async () => {
+        coveredBy = await findCoveringSync(client, firstAnsweredAt, budget, clock);
+        return coveredBy !== undefined;
+    };
+    const sync = await withRetries(SYNC, attempt, budget, clock, log, settings.coalesce ? coveringSync : undefined);
+    const response = sync.outcome?.kind === 'response' ? sync.outcome : undefined;
+    const covered = sync.ok && coveredBy !== undefined;
+    const report = {
+        ok: sync.ok,
+        endpoint,
+        status: response?.status,
+        result: covered ? 'covered' : sync.ok && response ? resultField(response.body) : '',
+        initiated: sync.ok && !covered,
+        attempts: sync.attempts,
+        syncStatus: '',
+        elapsedMs: clock.now() - startedAt,
+        message: sync.message
+    };
+    if (!sync.ok)
+        return report;
+    if (covered) {
+        info(`A sync DoorFlow initiated at ${iso(coveredBy)}, after this run first asked, covers this run's changes: no sync of its own needed.`);
+    }
+    else {
+        info(`DoorFlow accepted the sync (HTTP ${report.status}, result '${report.result || 'none'}') after ${plural(report.attempts, 'attempt')}.`);
+    }
+    if (!settings.waitForCompletion)
+        return report;
+    // The sync began at DoorFlow's Date on the answer that initiated it (whole seconds, so one
+    // second earlier counts too), or at the covering sync's own last_sync.
+    const initiatedAt = parseHttpDate(header(response.headers, 'date')) ?? clock.now();
+    const since = covered ? coveredBy : initiatedAt - 1000;
+    info(`Waiting for DoorFlow to report the sync complete (first poll in ${seconds(settings.pollIntervalMs)}).`);
+    const wait = await waitForCompletion(t => client.account(t), since, settings.pollIntervalMs, budget, clock, log);
+    const doors = await fetchDoors(client, budget, clock);
+    return {
+        ...report,
+        ok: wait.ok,
+        syncStatus: wait.status,
+        syncDescription: wait.description,
+        waitedMs: wait.waitedMs,
+        doors,
+        elapsedMs: clock.now() - startedAt,
+        message: wait.message
+    };
+}
+/**
+ * When a sync request is rate-limited: the last_sync of a sync that began after this run
+ * first asked, if DoorFlow reports one. Coalescing is only an optimisation, so any failure to
+ * read the account is logged and the run carries on as without it.
+ */
+async function findCoveringSync(client, firstAnsweredAt, budget, clock) {
+    if (firstAnsweredAt === undefined) {
+        info('Cannot tell whether a sync already covers this run (DoorFlow sent no Date header); retrying as usual.');
+        return undefined;
+    }
+    const left = budget.timeoutMs - (clock.now() - budget.startedAt);
+    const outcome = await client.account(Math.max(1, Math.min(budget.requestTimeoutMs, left)));
+    const state = outcome.kind === 'response' && outcome.status === 200 ? parseSyncState(outcome.body) : undefined;
+    if (!state) {
+        info(`Could not check for a sync already covering this run (reading the account: ${describeOutcome(outcome)}); retrying as usual.`);
+        return undefined;
+    }
+    if (!coversRun(state.lastSync, firstAnsweredAt)) {
+        core_debug(`Last sync ${state.lastSync === null ? 'never' : iso(state.lastSync)} began before this run first asked (${iso(firstAnsweredAt)}).`);
+        return undefined;
+    }
+    return state.lastSync;
+}
+/** The per-door table for the summary; needs scope account.channel.readonly, so a refusal only omits it. */
+async function fetchDoors(client, budget, clock) {
+    const left = budget.timeoutMs - (clock.now() - budget.startedAt);
+    const outcome = await client.channels(Math.min(budget.requestTimeoutMs, Math.max(left, 5000)));
+    const doors = outcome.kind === 'response' && outcome.status === 200 ? parseDoors(outcome.body) : undefined;
+    if (!doors)
+        info(`The job summary lists no doors (GET /api/3/channels: ${describeOutcome(outcome)}; it needs scope account.channel.readonly).`);
+    return doors;
 }
 /** DoorFlow's `result` verbatim; a 2xx body that is not JSON still counts as initiated. */
 function resultField(body) {
     const value = parseJsonObject(body)?.['result'];
     return typeof value === 'string' ? value : value === undefined || value === null ? '' : JSON.stringify(value);
+}
+function iso(ms) {
+    return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
 function plural(n, noun) {
     return `${n} ${noun}${n === 1 ? '' : 's'}`;

@@ -2,13 +2,16 @@
  * `npm start`: runs the committed dist/index.js against the fake DoorFlow the way a runner
  * would, and prints what a user sees — the log, the outputs and the job summary.
  */
-import { FakeDoorFlow, FAKE_TOKEN } from '../__fixtures__/fake-doorflow.js'
+import { FakeDoorFlow, FAKE_TOKEN, type FakeOptions } from '../__fixtures__/fake-doorflow.js'
 import { runAction } from '../__fixtures__/run-action.js'
 
 interface Scenario {
   title: string
   inputs?: Record<string, string>
+  options?: FakeOptions
   prepare?: (fake: FakeDoorFlow) => void
+  /** Concurrent runs of the same inputs (a burst of merges). */
+  runs?: number
 }
 
 const scenarios: Scenario[] = [
@@ -21,7 +24,18 @@ const scenarios: Scenario[] = [
         body: { error: 'rate_limited', description: 'Sync rate limit exceeded. Please wait before trying again.', retry_in: 2 }
       })
   },
-  { title: 'An expired token (401): the step fails at once and says what to do', inputs: { token: 'an-expired-token' } }
+  { title: 'An expired token (401): the step fails at once and says what to do', inputs: { token: 'an-expired-token' } },
+  {
+    title: 'wait-for-completion: the step stays until the doors have the change (pending → syncing → complete)',
+    inputs: { 'wait-for-completion': 'true', 'poll-interval-seconds': '1' },
+    options: { plan: { phases: [{ status: 'pending', ms: 1000 }, { status: 'syncing', ms: 1500 }], outcome: 'complete' } }
+  },
+  {
+    title: 'A burst of 3 runs just after another sync began (3 s window): one sync covers them all',
+    options: { windowMs: 3000 },
+    prepare: fake => fake.initiateSync(),
+    runs: 3
+  }
 ]
 
 const rule = '─'.repeat(78)
@@ -47,16 +61,21 @@ function asRunnerShows(lines: string[]): string[] {
 }
 
 for (const [i, scenario] of scenarios.entries()) {
-  const fake = await FakeDoorFlow.start()
+  const fake = await FakeDoorFlow.start(scenario.options)
   try {
     scenario.prepare?.(fake)
-    const run = await runAction({ token: FAKE_TOKEN, 'base-url': fake.url, ...scenario.inputs })
+    const inputs = { token: FAKE_TOKEN, 'base-url': fake.url, ...scenario.inputs }
+    const runs = await Promise.all(Array.from({ length: scenario.runs ?? 1 }, () => runAction(inputs)))
     console.log(`\n${rule}\n${i + 1}. ${scenario.title}\n${rule}`)
-    console.log(`$ INPUT_TOKEN=*** INPUT_BASE-URL=${fake.url} node dist/index.js`)
-    for (const line of asRunnerShows(run.lines)) console.log(`  ${line}`)
-    console.log(`\nexit code ${run.code} (${run.code === 0 ? 'step green' : 'step red'}) in ${((run.endedAt - run.startedAt) / 1000).toFixed(1)} s`)
-    console.log(`outputs: ${JSON.stringify(run.outputs)}`)
-    console.log(`job summary (markdown/HTML written to GITHUB_STEP_SUMMARY):\n  ${run.summary.trim().replace(/\n/g, '\n  ')}`)
+    for (const [n, run] of runs.entries()) {
+      const env = Object.entries(inputs).map(([k, v]) => `INPUT_${k.toUpperCase()}=${k === 'token' ? '***' : v}`)
+      console.log(`${runs.length > 1 ? `\n[run ${n + 1}] ` : ''}$ ${env.join(' ')} node dist/index.js`)
+      for (const line of asRunnerShows(run.lines)) console.log(`  ${line}`)
+      console.log(`\nexit code ${run.code} (${run.code === 0 ? 'step green' : 'step red'}) in ${((run.endedAt - run.startedAt) / 1000).toFixed(1)} s`)
+      console.log(`outputs: ${JSON.stringify(run.outputs)}`)
+      if (runs.length === 1) console.log(`job summary (HTML written to GITHUB_STEP_SUMMARY):\n  ${run.summary.trim().replace(/\n/g, '\n  ')}`)
+    }
+    if (runs.length > 1) console.log(`\nSyncs DoorFlow initiated for these ${runs.length} runs: ${fake.syncsInitiated}`)
   } finally {
     await fake.close()
   }

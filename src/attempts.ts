@@ -1,5 +1,5 @@
 import type { Outcome } from './http.js'
-import { failureMessage, retryLine } from './messages.js'
+import { failureMessage, retryLine, type Operation } from './messages.js'
 import { BACKOFF, classify, decide, type RetryPolicy, type Verdict } from './retry.js'
 
 /** Time and chance, passed in so that tests can run a 60-second wait in no time. */
@@ -39,7 +39,7 @@ export interface AttemptsResult {
  * may end the loop early as a success (a sync that covers this run is already under way).
  */
 export async function withRetries(
-  operation: string,
+  operation: Operation,
   attempt: (timeoutMs: number) => Promise<Outcome>,
   budget: Budget,
   clock: Clock,
@@ -55,7 +55,7 @@ export async function withRetries(
       const elapsedMs = clock.now() - budget.startedAt
       const message = outcome
         ? failureMessage({ operation, outcome, verdict: verdict!, decision: { action: 'give-up', why: 'budget' }, attempts: n - 1, elapsedMs, timeoutMs: budget.timeoutMs })
-        : `${operation} failed: no time left in timeout-seconds (${budget.timeoutMs / 1000} s) to send a request.`
+        : `${operation.label} failed: no time left in timeout-seconds (${budget.timeoutMs / 1000} s) to send a request.`
       return { ok: false, outcome, verdict, attempts: n - 1, message }
     }
     outcome = await attempt(Math.min(budget.requestTimeoutMs, left))
@@ -70,7 +70,7 @@ export async function withRetries(
       const message = failureMessage({ operation, outcome, verdict, decision, attempts: n, elapsedMs, timeoutMs: budget.timeoutMs })
       return { ok: false, outcome, verdict, attempts: n, message }
     }
-    log(retryLine(n, budget.maxAttempts, outcome, verdict, decision.delayMs))
+    log(retryLine(operation, n, budget.maxAttempts, outcome, verdict, decision.delayMs))
     await clock.sleep(decision.delayMs)
   }
 }

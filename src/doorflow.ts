@@ -17,6 +17,11 @@ export class DoorFlowClient {
     return this.call('GET', '/api/3/account', timeoutMs)
   }
 
+  /** GET /api/3/channels: every door controller with its connection and sync status (scope account.channel.readonly). */
+  channels(timeoutMs: number): Promise<Outcome> {
+    return this.call('GET', '/api/3/channels?skip_pagination=true', timeoutMs)
+  }
+
   endpoint(path: string): string {
     return `${this.baseUrl}${path}`
   }

@@ -1,57 +1,140 @@
 import * as core from '@actions/core'
-import { realClock, withRetries, type Clock } from './attempts.js'
+import { realClock, withRetries, type Budget, type Clock } from './attempts.js'
+import { parseDoors, type Door } from './doors.js'
 import { DoorFlowClient } from './doorflow.js'
+import { header, seconds, type Outcome } from './http.js'
+import { describeOutcome, SYNC } from './messages.js'
 import { parseJsonObject } from './retry.js'
-import { maskCredentials, readSettings } from './settings.js'
+import { maskCredentials, readSettings, type Settings } from './settings.js'
 import { setOutputs, writeSummary, type Report } from './report.js'
+import { coversRun, parseHttpDate, parseSyncState } from './sync-state.js'
+import { waitForCompletion } from './wait.js'
 
 const CREDENTIAL_INPUTS = ['token'] as const
 
-/** The action: settings → sync under the retry policy → outputs and summary. The only place that fails the step. */
+/** The action: settings → sync under the retry policy → (wait) → outputs and summary. The only place that fails the step. */
 export async function run(clock: Clock = realClock): Promise<void> {
   const startedAt = clock.now()
   try {
     maskCredentials(name => core.getInput(name), CREDENTIAL_INPUTS)
     const settings = readSettings()
-    const client = new DoorFlowClient(settings.baseUrl, settings.token)
-    const endpoint = client.endpoint('/api/3/sync')
-    core.info(`Requesting a DoorFlow sync: POST ${endpoint}`)
-
-    const sync = await withRetries(
-      'Sync',
-      timeoutMs => client.sync(timeoutMs),
-      { ...settings, startedAt },
-      clock,
-      line => core.info(line)
-    )
-    const response = sync.outcome?.kind === 'response' ? sync.outcome : undefined
-    const result = sync.ok && response ? resultField(response.body) : ''
-    const report: Report = {
-      ok: sync.ok,
-      endpoint,
-      status: response?.status,
-      result,
-      attempts: sync.attempts,
-      elapsedMs: clock.now() - startedAt,
-      message: sync.message
-    }
+    const report = await syncAndReport(settings, clock, startedAt)
     setOutputs(report)
     await writeSummary(report).catch(err => core.warning(`Could not write the job summary: ${errorText(err)}`))
-    if (report.ok) {
-      core.info(`DoorFlow accepted the sync (HTTP ${report.status}, result '${result || 'none'}') after ${plural(report.attempts, 'attempt')}.`)
-    } else {
-      core.setFailed(report.message ?? 'Sync failed.')
-    }
+    if (!report.ok) core.setFailed(report.message ?? 'Sync failed.')
   } catch (err) {
-    setOutputs({ status: undefined, result: '', attempts: 0 })
+    setOutputs({ status: undefined, result: '', attempts: 0, initiated: false, syncStatus: '' })
     core.setFailed(errorText(err))
   }
+}
+
+async function syncAndReport(settings: Settings, clock: Clock, startedAt: number): Promise<Report> {
+  const client = new DoorFlowClient(settings.baseUrl, settings.token)
+  const endpoint = client.endpoint('/api/3/sync')
+  const budget: Budget = { ...settings, startedAt }
+  const log = (line: string) => core.info(line)
+  core.info(`Requesting a DoorFlow sync: POST ${endpoint}`)
+
+  // DoorFlow's own time of this run's first answer: what "after this run asked" is measured by.
+  let firstAnsweredAt: number | undefined
+  let coveredBy: number | undefined
+  const attempt = async (timeoutMs: number): Promise<Outcome> => {
+    const outcome = await client.sync(timeoutMs)
+    if (firstAnsweredAt === undefined && outcome.kind === 'response') firstAnsweredAt = parseHttpDate(header(outcome.headers, 'date'))
+    return outcome
+  }
+  const coveringSync = async (): Promise<boolean> => {
+    coveredBy = await findCoveringSync(client, firstAnsweredAt, budget, clock)
+    return coveredBy !== undefined
+  }
+  const sync = await withRetries(SYNC, attempt, budget, clock, log, settings.coalesce ? coveringSync : undefined)
+
+  const response = sync.outcome?.kind === 'response' ? sync.outcome : undefined
+  const covered = sync.ok && coveredBy !== undefined
+  const report: Report = {
+    ok: sync.ok,
+    endpoint,
+    status: response?.status,
+    result: covered ? 'covered' : sync.ok && response ? resultField(response.body) : '',
+    initiated: sync.ok && !covered,
+    attempts: sync.attempts,
+    syncStatus: '',
+    elapsedMs: clock.now() - startedAt,
+    message: sync.message
+  }
+  if (!sync.ok) return report
+  if (covered) {
+    core.info(`A sync DoorFlow initiated at ${iso(coveredBy!)}, after this run first asked, covers this run's changes: no sync of its own needed.`)
+  } else {
+    core.info(`DoorFlow accepted the sync (HTTP ${report.status}, result '${report.result || 'none'}') after ${plural(report.attempts, 'attempt')}.`)
+  }
+  if (!settings.waitForCompletion) return report
+
+  // The sync began at DoorFlow's Date on the answer that initiated it (whole seconds, so one
+  // second earlier counts too), or at the covering sync's own last_sync.
+  const initiatedAt = parseHttpDate(header(response!.headers, 'date')) ?? clock.now()
+  const since = covered ? coveredBy! : initiatedAt - 1000
+  core.info(`Waiting for DoorFlow to report the sync complete (first poll in ${seconds(settings.pollIntervalMs)}).`)
+  const wait = await waitForCompletion(t => client.account(t), since, settings.pollIntervalMs, budget, clock, log)
+  const doors = await fetchDoors(client, budget, clock)
+  return {
+    ...report,
+    ok: wait.ok,
+    syncStatus: wait.status,
+    syncDescription: wait.description,
+    waitedMs: wait.waitedMs,
+    doors,
+    elapsedMs: clock.now() - startedAt,
+    message: wait.message
+  }
+}
+
+/**
+ * When a sync request is rate-limited: the last_sync of a sync that began after this run
+ * first asked, if DoorFlow reports one. Coalescing is only an optimisation, so any failure to
+ * read the account is logged and the run carries on as without it.
+ */
+async function findCoveringSync(
+  client: DoorFlowClient,
+  firstAnsweredAt: number | undefined,
+  budget: Budget,
+  clock: Clock
+): Promise<number | undefined> {
+  if (firstAnsweredAt === undefined) {
+    core.info('Cannot tell whether a sync already covers this run (DoorFlow sent no Date header); retrying as usual.')
+    return undefined
+  }
+  const left = budget.timeoutMs - (clock.now() - budget.startedAt)
+  const outcome = await client.account(Math.max(1, Math.min(budget.requestTimeoutMs, left)))
+  const state = outcome.kind === 'response' && outcome.status === 200 ? parseSyncState(outcome.body) : undefined
+  if (!state) {
+    core.info(`Could not check for a sync already covering this run (reading the account: ${describeOutcome(outcome)}); retrying as usual.`)
+    return undefined
+  }
+  if (!coversRun(state.lastSync, firstAnsweredAt)) {
+    core.debug(`Last sync ${state.lastSync === null ? 'never' : iso(state.lastSync)} began before this run first asked (${iso(firstAnsweredAt)}).`)
+    return undefined
+  }
+  return state.lastSync!
+}
+
+/** The per-door table for the summary; needs scope account.channel.readonly, so a refusal only omits it. */
+async function fetchDoors(client: DoorFlowClient, budget: Budget, clock: Clock): Promise<Door[] | undefined> {
+  const left = budget.timeoutMs - (clock.now() - budget.startedAt)
+  const outcome = await client.channels(Math.min(budget.requestTimeoutMs, Math.max(left, 5000)))
+  const doors = outcome.kind === 'response' && outcome.status === 200 ? parseDoors(outcome.body) : undefined
+  if (!doors) core.info(`The job summary lists no doors (GET /api/3/channels: ${describeOutcome(outcome)}; it needs scope account.channel.readonly).`)
+  return doors
 }
 
 /** DoorFlow's `result` verbatim; a 2xx body that is not JSON still counts as initiated. */
 function resultField(body: string): string {
   const value = parseJsonObject(body)?.['result']
   return typeof value === 'string' ? value : value === undefined || value === null ? '' : JSON.stringify(value)
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString().replace('.000Z', 'Z')
 }
 
 function plural(n: number, noun: string): string {

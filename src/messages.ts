@@ -27,17 +27,33 @@ export function describeOutcome(outcome: Outcome): string {
 }
 
 /** One log line for a retry: why, and how long it waits. */
-export function retryLine(attempt: number, maxAttempts: number, outcome: Outcome, verdict: Verdict, delayMs: number): string {
+export function retryLine(operation: Operation, attempt: number, maxAttempts: number, outcome: Outcome, verdict: Verdict, delayMs: number): string {
   const hint =
     verdict.kind === 'rate-limited' && verdict.hintSource
       ? `DoorFlow asked to wait ${seconds(verdict.hintMs ?? 0)} (${verdict.hintSource})`
       : 'backing off'
-  return `Attempt ${attempt}/${maxAttempts}: ${describeOutcome(outcome)}; ${hint}, retrying in ${seconds(delayMs)}.`
+  return `${operation.label}, attempt ${attempt}/${maxAttempts}: ${describeOutcome(outcome)}; ${hint}, retrying in ${seconds(delayMs)}.`
+}
+
+/** What a request was for: its name in messages, and what a 403 there means. */
+export interface Operation {
+  label: string
+  forbidden: string
+}
+
+export const SYNC: Operation = {
+  label: 'Sync',
+  forbidden:
+    'The token needs scope account.sync, granted by a DoorFlow user who is allowed to sync this account: re-authorize with that scope.'
+}
+
+export const READ_ACCOUNT: Operation = {
+  label: 'Reading the account',
+  forbidden: "The token's user may not read this DoorFlow account: re-authorize as a user with access to it."
 }
 
 export interface FailureFacts {
-  /** What was being done, e.g. "Sync" or "Reading the account". */
-  operation: string
+  operation: Operation
   outcome: Outcome
   verdict: Verdict
   decision: Decision
@@ -56,20 +72,20 @@ export function failureMessage(f: FailureFacts): string {
       const left = Math.max(0, f.timeoutMs - f.elapsedMs)
       const askedMs = f.verdict.kind === 'rate-limited' ? (f.verdict.hintMs ?? 0) : (f.decision.delayMs ?? 0)
       return (
-        `${f.operation} failed: ${answer}. DoorFlow asked to wait ${seconds(askedMs)}, ` +
+        `${f.operation.label} failed: ${answer}. DoorFlow asked to wait ${seconds(askedMs)}, ` +
         `but only ${seconds(left)} of the budget is left after ${spent} (${limits}); ` +
         'raise timeout-seconds, or run again once the rate-limit window has passed.'
       )
     }
     if (f.decision.why === 'attempts') {
       return (
-        `${f.operation} failed after ${spent} (max-attempts reached); last answer: ${answer}. ` +
+        `${f.operation.label} failed after ${spent} (max-attempts reached); last answer: ${answer}. ` +
         nextStepForRetryable(f.verdict)
       )
     }
-    return `${f.operation} failed: the time budget ran out after ${spent} (${limits}); last answer: ${answer}. ${nextStepForRetryable(f.verdict)}`
+    return `${f.operation.label} failed: the time budget ran out after ${spent} (${limits}); last answer: ${answer}. ${nextStepForRetryable(f.verdict)}`
   }
-  return `${f.operation} failed: ${answer}. ${nextStepForFatal(f.outcome, f.verdict)}`
+  return `${f.operation.label} failed: ${answer}. ${nextStepForFatal(f.operation, f.outcome, f.verdict)}`
 }
 
 function nextStepForRetryable(verdict: Verdict): string {
@@ -78,7 +94,7 @@ function nextStepForRetryable(verdict: Verdict): string {
     : 'DoorFlow or the network between is failing: raise max-attempts or timeout-seconds, or run again later.'
 }
 
-function nextStepForFatal(outcome: Outcome, verdict: Verdict): string {
+function nextStepForFatal(operation: Operation, outcome: Outcome, verdict: Verdict): string {
   if (verdict.kind === 'redirect') {
     return verdict.location
       ? `DoorFlow redirected to ${verdict.location}; redirects are not followed so the token never leaves base-url's host. Set base-url to the API root itself.`
@@ -91,7 +107,7 @@ function nextStepForFatal(outcome: Outcome, verdict: Verdict): string {
     case 401:
       return 'The access token is invalid or expired (DoorFlow access tokens last one hour): issue a new token and update the secret.'
     case 403:
-      return 'The token needs scope account.sync, granted by a DoorFlow user who is allowed to sync this account: re-authorize with that scope.'
+      return operation.forbidden
     case 404:
       return 'Check base-url: it must be the API root, e.g. https://api.doorflow.com.'
     default:

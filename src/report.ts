@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import type { Door } from './doors.js'
 import { seconds } from './http.js'
 
 /** What the step came to, as the outputs and the job summary tell it. */
@@ -7,32 +8,56 @@ export interface Report {
   endpoint: string
   /** HTTP status of the last sync response; undefined when none came back. */
   status: number | undefined
-  /** DoorFlow's `result` from a 2xx body, verbatim; '' when it has none. */
+  /** DoorFlow's `result` from a 2xx body, verbatim, or 'covered'; '' when there is none. */
   result: string
+  /** Whether DoorFlow answered 200 to this run's own sync request. */
+  initiated: boolean
   attempts: number
+  /** The last `sync.status` seen while waiting; '' when not waiting. */
+  syncStatus: string
+  syncDescription?: string
+  waitedMs?: number
+  doors?: Door[]
   elapsedMs: number
   /** The failure, in one line. */
   message?: string
 }
 
-export function setOutputs(report: Pick<Report, 'status' | 'result' | 'attempts'>): void {
+export function setOutputs(report: Pick<Report, 'status' | 'result' | 'attempts' | 'initiated' | 'syncStatus'>): void {
   core.setOutput('status', report.status === undefined ? '' : String(report.status))
   core.setOutput('result', report.result)
   core.setOutput('attempts', String(report.attempts))
+  core.setOutput('initiated', String(report.initiated))
+  core.setOutput('sync-status', report.syncStatus)
+}
+
+function outcomeText(report: Report): string {
+  if (!report.ok) return '❌ failed'
+  const how = report.result === 'covered' ? 'covered by a sync already under way' : 'sync initiated'
+  return report.syncStatus === 'complete' ? `✅ ${how}, complete on the doors` : `✅ ${how}`
 }
 
 /** Rows of the summary table; pure so the wording is tested without a summary file. */
 export function summaryRows(report: Report): [string, string][] {
   const rows: [string, string][] = [
     ['Endpoint', report.endpoint],
-    ['Outcome', report.ok ? '✅ sync initiated' : '❌ failed'],
+    ['Outcome', outcomeText(report)],
     ['HTTP status', report.status === undefined ? 'no response' : String(report.status)],
     ['Attempts', String(report.attempts)],
     ['Time spent', seconds(report.elapsedMs)]
   ]
   if (report.result) rows.push(['DoorFlow result', report.result])
+  if (report.syncStatus) {
+    const description = report.syncDescription ? ` (${report.syncDescription})` : ''
+    rows.push(['Sync status', `${report.syncStatus}${description}`])
+  }
+  if (report.waitedMs !== undefined) rows.push(['Waited for completion', seconds(report.waitedMs)])
   if (report.message) rows.push(['Message', report.message])
   return rows
+}
+
+export function doorRows(doors: Door[]): string[][] {
+  return doors.map(d => [d.name, d.connection, d.syncStatus, d.lastCompleted])
 }
 
 export async function writeSummary(report: Report): Promise<void> {
@@ -40,14 +65,10 @@ export async function writeSummary(report: Report): Promise<void> {
     core.debug('GITHUB_STEP_SUMMARY is not set; skipping the job summary.')
     return
   }
-  await core.summary
-    .addHeading('DoorFlow sync', 3)
-    .addTable([
-      [
-        { data: 'Item', header: true },
-        { data: 'Value', header: true }
-      ],
-      ...summaryRows(report)
-    ])
-    .write()
+  const header = (...cells: string[]) => cells.map(data => ({ data, header: true }))
+  const summary = core.summary.addHeading('DoorFlow sync', 3).addTable([header('Item', 'Value'), ...summaryRows(report)])
+  if (report.doors) {
+    summary.addHeading('Doors', 4).addTable([header('Door', 'Connection', 'Sync status', 'Last completed'), ...doorRows(report.doors)])
+  }
+  await summary.write()
 }

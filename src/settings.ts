@@ -12,6 +12,12 @@ export interface Settings {
   timeoutMs: number
   /** Limit for one HTTP request; the budget left may cut it shorter. */
   requestTimeoutMs: number
+  /** After initiating, poll the account until `sync.status` is complete or failing. */
+  waitForCompletion: boolean
+  /** First wait between polls; it grows ×1.5 per poll, never past 30 s. */
+  pollIntervalMs: number
+  /** On a 429, succeed without a sync of its own when a sync that started after this run asked is under way. */
+  coalesce: boolean
 }
 
 /** A problem with one input, reported before any request is sent. */
@@ -29,14 +35,18 @@ export const DEFAULTS = {
   'base-url': 'https://api.doorflow.com',
   'max-attempts': '5',
   'timeout-seconds': '300',
-  'request-timeout-seconds': '30'
+  'request-timeout-seconds': '30',
+  'wait-for-completion': 'false',
+  'poll-interval-seconds': '5',
+  coalesce: 'true'
 } as const
 
 // Upper bounds keep every wait inside what setTimeout and a GitHub job can hold.
 const LIMITS = {
   'max-attempts': 100,
   'timeout-seconds': 6 * 3600,
-  'request-timeout-seconds': 3600
+  'request-timeout-seconds': 3600,
+  'poll-interval-seconds': 30
 } as const
 
 export type InputReader = (name: string) => string
@@ -48,12 +58,18 @@ export function parseSettings(read: InputReader): Settings {
   const maxAttempts = parseCount(read, 'max-attempts')
   const timeoutSeconds = parseCount(read, 'timeout-seconds')
   const requestTimeoutSeconds = parseCount(read, 'request-timeout-seconds')
+  const waitForCompletion = parseBoolean(read, 'wait-for-completion')
+  const pollIntervalSeconds = parseCount(read, 'poll-interval-seconds')
+  const coalesce = parseBoolean(read, 'coalesce')
   return {
     token,
     baseUrl,
     maxAttempts,
     timeoutMs: timeoutSeconds * 1000,
-    requestTimeoutMs: requestTimeoutSeconds * 1000
+    requestTimeoutMs: requestTimeoutSeconds * 1000,
+    waitForCompletion,
+    pollIntervalMs: pollIntervalSeconds * 1000,
+    coalesce
   }
 }
 
@@ -108,6 +124,14 @@ function parseCount(read: InputReader, name: keyof typeof LIMITS): number {
     throw new InputError(name, `must be a whole number from 1 to ${max}, got '${raw}'.`)
   }
   return Number(raw)
+}
+
+// The YAML 1.2 core schema's booleans, as the runner's own getBooleanInput accepts them.
+function parseBoolean(read: InputReader, name: 'wait-for-completion' | 'coalesce'): boolean {
+  const raw = orDefault(read, name)
+  if (['true', 'True', 'TRUE'].includes(raw)) return true
+  if (['false', 'False', 'FALSE'].includes(raw)) return false
+  throw new InputError(name, `must be true or false, got '${raw}'.`)
 }
 
 const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i

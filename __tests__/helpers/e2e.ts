@@ -1,0 +1,25 @@
+import { expect } from '@jest/globals'
+import { FAKE_TOKEN, type FakeDoorFlow } from '../../__fixtures__/fake-doorflow.js'
+import { leakedLines, runAction, type ActionRun } from '../../__fixtures__/run-action.js'
+
+/**
+ * Runs `node dist/index.js` against `fake` with the fake's token; every run's log and summary
+ * are scanned for `secrets` (the token always), so no test can let one slip.
+ */
+export async function act(
+  fake: FakeDoorFlow,
+  inputs: Record<string, string> = {},
+  env: Record<string, string> = {},
+  secrets: string[] = []
+): Promise<ActionRun> {
+  const run = await runAction({ token: FAKE_TOKEN, 'base-url': fake.url, ...inputs }, { env })
+  expect(leakedLines(run, [FAKE_TOKEN, ...secrets, ...(inputs['token'] ? [inputs['token']] : [])])).toEqual([])
+  return run
+}
+
+export const errorLines = (run: ActionRun) => run.lines.filter(l => l.startsWith('::error::'))
+
+export const rateLimited = (retryIn: number) => ({
+  status: 429,
+  body: { error: 'rate_limited', description: 'Sync rate limit exceeded. Please wait before trying again.', retry_in: retryIn }
+})
