@@ -1,41 +1,23 @@
 /**
  * A fake DoorFlow API on loopback, written from DoorFlow's OpenAPI description (v3):
- * POST /api/3/sync, GET /api/3/account, GET /api/3/channels. Tests, the demo and CI all use it.
+ * POST /api/3/sync, GET /api/3/account, GET /api/3/channels, and OAuth (GET /oauth/authorize,
+ * POST /oauth/token, GET /oauth/token/info). Tests, the demo and CI all use it.
  *
  * By default it behaves like DoorFlow: it checks the bearer token and its scopes, applies a
- * per-account sync window (a sync inside it answers 429 with `retry_in`), and moves the
- * account's `sync.status` along a script after each sync. Per route, a queue of scripted
- * answers (status, body, headers, delay, hang, connection reset) replaces the default answer
- * for the next requests. Every request is recorded with the time it arrived.
+ * per-account sync window (a sync inside it answers 429 with `retry_in`), moves the account's
+ * `sync.status` along a plan after each sync, and rotates refresh tokens (a used one answers
+ * `invalid_grant`). Scripted answers (see FakeServer) replace the default per route.
  */
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo, Socket } from 'node:net'
+import { createHash, randomBytes } from 'node:crypto'
+import { bearer, FakeServer, type Answer, type RecordedRequest } from './fake-server.js'
+
+export type { RecordedRequest, ScriptedAnswer } from './fake-server.js'
 
 export const FAKE_TOKEN = 'dft_fake_access_token_0123456789'
+export const FAKE_CLIENT_ID = 'fake-client-id'
+export const FAKE_CLIENT_SECRET = 'fake-client-secret-0123456789'
 export const SYNC_SCOPE = 'account.sync'
 export const CHANNELS_SCOPE = 'account.channel.readonly'
-
-export interface ScriptedAnswer {
-  status?: number
-  /** An object is sent as JSON; a string as it is. */
-  body?: unknown
-  headers?: Record<string, string>
-  /** Wait this long before answering. */
-  delayMs?: number
-  /** Never answer; the socket stays open until the client gives up or the fake closes. */
-  hang?: boolean
-  /** Destroy the connection without an answer. */
-  reset?: boolean
-}
-
-export interface RecordedRequest {
-  method: string
-  path: string
-  headers: IncomingHttpHeaders
-  body: string
-  /** Arrival time, ms since the epoch. */
-  at: number
-}
 
 export type SyncStatus = 'complete' | 'failing' | 'syncing' | 'pending'
 
@@ -49,8 +31,8 @@ export interface SyncPlan {
 export interface Channel {
   id: number
   name: string
+  /** An offline channel stays pending whatever the plan says. */
   status: 'online' | 'offline' | 'pending_encryption'
-  /** Offline channels stay pending whatever the plan says. */
 }
 
 export interface FakeOptions {
@@ -62,25 +44,39 @@ export interface FakeOptions {
   windowMs?: number
   plan?: SyncPlan
   channels?: Channel[]
+  /** Scopes granted to tokens issued by /oauth/token. */
+  grantScopes?: string[]
+  /** Whether a refresh answers with a new refresh token (DoorFlow rotates). */
+  rotate?: boolean
 }
 
-export class FakeDoorFlow {
-  readonly requests: RecordedRequest[] = []
+interface AuthorizationCode {
+  clientId: string
+  redirectUri: string
+  challenge: string | null
+  scopes: string[]
+}
+
+export class FakeDoorFlow extends FakeServer {
   readonly tokens: Map<string, string[]>
   windowMs: number
   plan: SyncPlan
   channels: Channel[]
+  grantScopes: string[]
+  rotate: boolean
+  readonly clients = new Map([[FAKE_CLIENT_ID, FAKE_CLIENT_SECRET]])
+  /** Every token this fake handed out (access and refresh), for scanning logs. */
+  readonly issued: string[] = []
+  /** Refresh tokens that may still be used, with the scopes they grant. */
+  readonly refreshTokens = new Map<string, string[]>()
+  private readonly codes = new Map<string, AuthorizationCode>()
   /** When the last sync was initiated (ms), or null before any. */
   lastSyncAt: number | null = null
   /** Syncs this fake initiated in answer to POST /api/3/sync (not those of initiateSync). */
   syncsInitiated = 0
-  private readonly queues = new Map<string, ScriptedAnswer[]>()
-  private readonly sockets = new Set<Socket>()
 
-  private constructor(
-    private readonly server: Server,
-    options: FakeOptions
-  ) {
+  private constructor(options: FakeOptions) {
+    super()
     this.tokens = new Map(Object.entries(options.tokens ?? { [FAKE_TOKEN]: [SYNC_SCOPE, CHANNELS_SCOPE] }))
     this.windowMs = options.windowMs ?? 0
     this.plan = options.plan ?? { phases: [], outcome: 'complete' }
@@ -88,44 +84,27 @@ export class FakeDoorFlow {
       { id: 1340, name: 'Front Door', status: 'online' },
       { id: 1341, name: 'Loading Dock', status: 'online' }
     ]
+    this.grantScopes = options.grantScopes ?? [SYNC_SCOPE, CHANNELS_SCOPE]
+    this.rotate = options.rotate ?? true
   }
 
   static async start(options: FakeOptions = {}): Promise<FakeDoorFlow> {
-    const server = createServer()
-    const fake = new FakeDoorFlow(server, options)
-    server.on('connection', socket => {
-      fake.sockets.add(socket)
-      socket.on('close', () => fake.sockets.delete(socket))
-    })
-    server.on('request', (req, res) => void fake.handle(req, res))
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
-      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve)
-    })
+    const fake = new FakeDoorFlow(options)
+    await fake.listen(options.host, options.port)
     return fake
-  }
-
-  get url(): string {
-    const { address, port } = this.server.address() as AddressInfo
-    return `http://${address.includes(':') ? `[${address}]` : address}:${port}`
-  }
-
-  /** Queues answers for the next requests to `route`, e.g. 'POST /api/3/sync'. */
-  script(route: string, ...answers: ScriptedAnswer[]): this {
-    const queue = this.queues.get(route) ?? []
-    queue.push(...answers)
-    this.queues.set(route, queue)
-    return this
-  }
-
-  /** Requests to one route, e.g. 'POST /api/3/sync'. */
-  requestsTo(route: string): RecordedRequest[] {
-    return this.requests.filter(r => `${r.method} ${r.path.split('?')[0]}` === route)
   }
 
   /** Starts a sync as another client would, e.g. to open the rate-limit window. */
   initiateSync(at = Date.now()): void {
     this.lastSyncAt = at
+  }
+
+  /** A refresh token that the fake will accept once, as a user would have from authorizing. */
+  issueRefreshToken(scopes = this.grantScopes): string {
+    const token = `dfr_${randomBytes(12).toString('hex')}`
+    this.refreshTokens.set(token, scopes)
+    this.issued.push(token)
+    return token
   }
 
   /** The account's sync state at `now`, as GET /api/3/account reports it. */
@@ -145,46 +124,26 @@ export class FakeDoorFlow {
     return { status, last_sync: isoSeconds(this.lastSyncAt), description }
   }
 
-  async close(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy()
-    await new Promise<void>(resolve => this.server.close(() => resolve()))
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = []
-    for await (const chunk of req) chunks.push(chunk as Buffer)
-    const path = req.url ?? '/'
-    const route = `${req.method} ${path.split('?')[0]}`
-    this.requests.push({ method: req.method ?? '', path, headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() })
-
-    const scripted = this.queues.get(route)?.shift()
-    if (scripted) return this.answerScripted(req, res, scripted)
-    const [status, body] = this.answerDefault(route, req.headers)
-    send(res, status, body)
-  }
-
-  private async answerScripted(req: IncomingMessage, res: ServerResponse, answer: ScriptedAnswer): Promise<void> {
-    if (answer.delayMs) await new Promise(resolve => setTimeout(resolve, answer.delayMs))
-    if (answer.reset) {
-      req.socket.destroy()
-      return
+  protected answer(request: RecordedRequest, route: string): Answer {
+    switch (route) {
+      case 'GET /oauth/authorize':
+        return this.authorize(new URL(request.path, 'http://fake').searchParams)
+      case 'POST /oauth/token':
+        return this.token(new URLSearchParams(request.body))
     }
-    if (answer.hang) return
-    send(res, answer.status ?? 200, answer.body ?? { result: 'ok' }, answer.headers)
-  }
-
-  private answerDefault(route: string, headers: IncomingHttpHeaders): [number, unknown] {
-    const known: Record<string, string | null> = {
+    const needed: Record<string, string | null> = {
       'POST /api/3/sync': SYNC_SCOPE,
       'GET /api/3/account': null,
-      'GET /api/3/channels': CHANNELS_SCOPE
+      'GET /api/3/channels': CHANNELS_SCOPE,
+      'GET /oauth/token/info': null
     }
-    if (!(route in known)) return [404, { error: 'not_found', error_description: 'The requested resource was not found' }]
-    const scopes = this.tokens.get(bearer(headers) ?? '')
+    if (!(route in needed)) return [404, { error: 'not_found', error_description: 'The requested resource was not found' }]
+    const token = bearer(request.headers) ?? ''
+    const scopes = this.tokens.get(token)
     if (!scopes) return [401, { error: 'invalid_token', error_description: 'The access token is invalid' }]
-    const needed = known[route]
-    if (needed && !scopes.includes(needed)) {
-      return [403, { error: 'forbidden', error_description: `The access token lacks the ${needed} scope` }]
+    const scope = needed[route]
+    if (scope && !scopes.includes(scope)) {
+      return [403, { error: 'forbidden', error_description: `The access token lacks the ${scope} scope` }]
     }
     const now = Date.now()
     switch (route) {
@@ -199,9 +158,77 @@ export class FakeDoorFlow {
       }
       case 'GET /api/3/account':
         return [200, this.account(now)]
+      case 'GET /oauth/token/info':
+        return [200, { resource_owner_id: 1, account_id: 'abc123xyz', scope: scopes, expires_in: 3600, created_at: Math.floor(now / 1000) }]
       default:
         return [200, this.channelList(now)]
     }
+  }
+
+  /** The consent screen, approved at once: back to redirect_uri with a code (and the state). */
+  private authorize(q: URLSearchParams): Answer {
+    const clientId = q.get('client_id') ?? ''
+    const redirectUri = q.get('redirect_uri') ?? ''
+    if (q.get('response_type') !== 'code' || !this.clients.has(clientId) || !redirectUri) {
+      return [400, { error: 'invalid_request', error_description: 'response_type=code, a known client_id and redirect_uri are required' }]
+    }
+    if (q.get('code_challenge') && q.get('code_challenge_method') !== 'S256') {
+      return [400, { error: 'invalid_request', error_description: 'code_challenge_method must be S256' }]
+    }
+    const code = randomBytes(8).toString('hex')
+    const scopes = (q.get('scope') ?? '').split(' ').filter(Boolean)
+    this.codes.set(code, { clientId, redirectUri, challenge: q.get('code_challenge'), scopes })
+    const back = new URL(redirectUri)
+    back.searchParams.set('code', code)
+    if (q.get('state') !== null) back.searchParams.set('state', q.get('state')!)
+    return [302, '', { Location: back.toString() }]
+  }
+
+  private token(form: URLSearchParams): Answer {
+    const clientId = form.get('client_id') ?? ''
+    if (!this.clients.has(clientId) || this.clients.get(clientId) !== form.get('client_secret')) {
+      return [401, { error: 'invalid_client', error_description: 'Client authentication failed' }]
+    }
+    const invalidGrant: Answer = [
+      400,
+      { error: 'invalid_grant', error_description: 'The provided authorization grant is invalid, expired, revoked, or does not match the redirection URI' }
+    ]
+    let scopes: string[]
+    switch (form.get('grant_type')) {
+      case 'authorization_code': {
+        const code = this.codes.get(form.get('code') ?? '')
+        this.codes.delete(form.get('code') ?? '')
+        if (!code || code.clientId !== clientId || code.redirectUri !== form.get('redirect_uri')) return invalidGrant
+        const verifier = form.get('code_verifier') ?? ''
+        if (code.challenge && createHash('sha256').update(verifier).digest('base64url') !== code.challenge) return invalidGrant
+        scopes = code.scopes.length ? code.scopes.filter(s => this.grantScopes.includes(s)) : this.grantScopes
+        return [200, this.issue(scopes, true)]
+      }
+      case 'refresh_token': {
+        const used = form.get('refresh_token') ?? ''
+        const granted = this.refreshTokens.get(used)
+        if (!granted) return invalidGrant
+        if (this.rotate) this.refreshTokens.delete(used)
+        return [200, this.issue(granted, this.rotate)]
+      }
+      default:
+        return [400, { error: 'unsupported_grant_type', error_description: 'grant_type must be authorization_code or refresh_token' }]
+    }
+  }
+
+  private issue(scopes: string[], withRefresh: boolean): Record<string, unknown> {
+    const access = `dfa_${randomBytes(12).toString('hex')}`
+    this.tokens.set(access, scopes)
+    this.issued.push(access)
+    const body: Record<string, unknown> = {
+      access_token: access,
+      token_type: 'Bearer',
+      expires_in: 3600,
+      scope: scopes.join(' '),
+      created_at: Math.floor(Date.now() / 1000)
+    }
+    if (withRefresh) body['refresh_token'] = this.issueRefreshToken(scopes)
+    return body
   }
 
   private account(now: number): unknown {
@@ -221,6 +248,7 @@ export class FakeDoorFlow {
     const state = this.syncState(now)
     return this.channels.map((c, i) => {
       const synced = c.status !== 'offline' && state.status === 'complete' && this.lastSyncAt !== null
+      const status = c.status === 'offline' ? 'pending' : ({ failing: 'fail', complete: 'ok' } as Record<string, string>)[state.status] ?? state.status
       return {
         id: c.id,
         name: c.name,
@@ -228,28 +256,13 @@ export class FakeDoorFlow {
         status: c.status,
         unit: 1,
         mode: 'normal',
-        sync: {
-          status: c.status === 'offline' ? 'pending' : state.status === 'failing' ? 'fail' : state.status === 'complete' ? 'ok' : state.status,
-          last_sync_completed_at: synced ? isoSeconds(this.lastSyncAt!) : null
-        }
+        sync: { status, last_sync_completed_at: synced ? isoSeconds(this.lastSyncAt!) : null }
       }
     })
   }
 }
 
-function bearer(headers: IncomingHttpHeaders): string | undefined {
-  const match = /^Bearer (.+)$/.exec(headers.authorization ?? '')
-  return match?.[1]
-}
-
 /** DoorFlow's timestamps carry whole seconds. */
 function isoSeconds(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z')
-}
-
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = typeof body === 'string' ? body : JSON.stringify(body)
-  const type = typeof body === 'string' ? 'text/plain' : 'application/json'
-  res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(text), ...headers })
-  res.end(text)
 }

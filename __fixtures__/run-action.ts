@@ -3,7 +3,7 @@
  * INPUT_<NAME> variables (upper-cased, hyphens kept), and real GITHUB_OUTPUT and
  * GITHUB_STEP_SUMMARY files. Used by the end-to-end tests, the demo and the benchmarks.
  */
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -29,6 +29,8 @@ export interface RunOptions {
   env?: Record<string, string>
   /** The script to run instead of dist/index.js. */
   entry?: string
+  /** Called with the running process, e.g. to send it a signal. */
+  onSpawn?: (child: ChildProcess) => void
 }
 
 export async function runAction(inputs: Record<string, string>, options: RunOptions = {}): Promise<ActionRun> {
@@ -49,6 +51,7 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
 
   const startedAt = Date.now()
   const child = spawn(process.execPath, [options.entry ?? BUNDLE], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  options.onSpawn?.(child)
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', d => (stdout += d))

@@ -97,10 +97,27 @@ describe('withRetries', () => {
     expect(clock.waits).toEqual([])
   })
 
+  it('does not repeat a request that mayRepeat rules out', async () => {
+    const clock = fakeClock()
+    const s = script(reset)
+    const r = await withRetries(SYNC, s.attempt, budget(clock), clock, () => {}, { mayRepeat: () => false })
+    expect(r).toMatchObject({ ok: false, attempts: 1 })
+    expect(r.message).toMatch(/Not retried: the request may have reached DoorFlow/)
+  })
+
+  it('retries a 500 only for an idempotent request', async () => {
+    const boom: Outcome = { kind: 'response', status: 500, headers: {}, body: '{"message":"Server Error"}' }
+    const plain = fakeClock(0.5)
+    expect(await withRetries(SYNC, script(boom).attempt, budget(plain), plain, () => {})).toMatchObject({ ok: false, attempts: 1 })
+    const clock = fakeClock(0.5)
+    const r = await withRetries(SYNC, script(boom).attempt, budget(clock), clock, () => {}, { idempotent: true })
+    expect(r).toMatchObject({ ok: true, attempts: 2 })
+  })
+
   it('ends as a success when onRateLimited says the run is covered', async () => {
     const clock = fakeClock()
     const s = script(limited(30))
-    const r = await withRetries(SYNC, s.attempt, budget(clock), clock, () => {}, async () => true)
+    const r = await withRetries(SYNC, s.attempt, budget(clock), clock, () => {}, { onRateLimited: async () => true })
     expect(r).toMatchObject({ ok: true, attempts: 1 })
     expect(clock.waits).toEqual([])
   })

@@ -18,7 +18,7 @@ function errorFor(inputs: Record<string, string>): InputError {
 describe('parseSettings', () => {
   it('falls back to the defaults when only the token is set', () => {
     expect(parseSettings(reader({ token: 'abc123' }))).toEqual({
-      token: 'abc123',
+      auth: { mode: 'token', token: 'abc123' },
       baseUrl: 'https://api.doorflow.com',
       maxAttempts: 5,
       timeoutMs: 300_000,
@@ -84,6 +84,67 @@ describe('parseSettings', () => {
     expect(err.message).toMatch(new RegExp(`^Input '${input}' `))
     expect(err.message).toMatch(pattern)
     expect(err.message).not.toContain('\n')
+  })
+
+  describe('refresh-token mode', () => {
+    const refresh = { 'client-id': 'cid', 'client-secret': 'csecret', 'refresh-token': 'dfr_1' }
+    const env = (vars: Record<string, string>) => (name: string) => vars[name]
+
+    it('reads the three refresh inputs, without a secret store', () => {
+      expect(parseSettings(reader(refresh), env({})).auth).toEqual({
+        mode: 'refresh',
+        clientId: 'cid',
+        clientSecret: 'csecret',
+        refreshToken: 'dfr_1',
+        store: undefined
+      })
+    })
+
+    it('reads the secret store from the inputs and the runner variables', () => {
+      const s = parseSettings(
+        reader({ ...refresh, 'refresh-token-secret': 'DOORFLOW_RT', 'github-token': 'ghp_x', 'refresh-token-secret-environment': 'prod' }),
+        env({ GITHUB_REPOSITORY: 'acme/doors', GITHUB_API_URL: 'https://ghe.example.com/api/v3/' })
+      )
+      expect(s.auth).toMatchObject({
+        store: { name: 'DOORFLOW_RT', environment: 'prod', githubToken: 'ghp_x', apiUrl: 'https://ghe.example.com/api/v3', repository: 'acme/doors' }
+      })
+    })
+
+    it('defaults GITHUB_API_URL to api.github.com', () => {
+      const s = parseSettings(reader({ ...refresh, 'refresh-token-secret': 'RT', 'github-token': 'g' }), env({ GITHUB_REPOSITORY: 'a/b' }))
+      expect(s.auth.mode === 'refresh' && s.auth.store?.apiUrl).toBe('https://api.github.com')
+    })
+
+    const fails = (inputs: Record<string, string>, vars: Record<string, string> = { GITHUB_REPOSITORY: 'a/b' }) => {
+      try {
+        parseSettings(reader(inputs), env(vars))
+      } catch (err) {
+        return (err as Error).message
+      }
+      throw new Error('expected an error')
+    }
+
+    it.each([
+      [{ ...refresh, token: 'abc' }, /^Input 'token' and 'client-id' are both set/],
+      [{ 'client-id': 'cid' }, /^Input 'client-secret' is empty: refresh-token mode needs/],
+      [{ ...refresh, 'refresh-token': 'dfr 1' }, /^Input 'refresh-token' contains whitespace/],
+      [{ token: 'abc', 'refresh-token-secret': 'RT' }, /^Input 'refresh-token-secret' only applies with refresh-token/],
+      [{ ...refresh, 'refresh-token-secret': 'RT' }, /^Input 'github-token' is empty/],
+      [{ ...refresh, 'github-token': 'g' }, /^Input 'github-token' is set but refresh-token-secret is empty/],
+      [{ ...refresh, 'refresh-token-secret-environment': 'prod' }, /^Input 'refresh-token-secret-environment' is set but refresh-token-secret is empty/],
+      [{ ...refresh, 'refresh-token-secret': '1ST', 'github-token': 'g' }, /^Input 'refresh-token-secret' must be a secret name/],
+      [{ ...refresh, 'refresh-token-secret': 'github_x', 'github-token': 'g' }, /^Input 'refresh-token-secret' must be a secret name/]
+    ])('rejects %j', (inputs, pattern) => {
+      expect(fails(inputs)).toMatch(pattern)
+    })
+
+    it('needs GITHUB_REPOSITORY, and https for GITHUB_API_URL', () => {
+      const store = { ...refresh, 'refresh-token-secret': 'RT', 'github-token': 'g' }
+      expect(fails(store, {})).toMatch(/^Environment variable 'GITHUB_REPOSITORY' must be owner\/name/)
+      expect(fails(store, { GITHUB_REPOSITORY: 'a/b', GITHUB_API_URL: 'http://ghe.example.com' })).toMatch(
+        /^Environment variable 'GITHUB_API_URL' uses plain http:\/\/ to ghe\.example\.com/
+      )
+    })
   })
 
   it('never repeats the token in its own error', () => {

@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2056);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9446);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2056:
+/***/ 9446:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31251,7 +31251,7 @@ function notice(message, properties = {}) {
  * Writes info to log with console.log.
  * @param message info message
  */
-function info(message) {
+function core_info(message) {
     process.stdout.write(message + external_os_namespaceObject.EOL);
 }
 /**
@@ -31349,6 +31349,8 @@ const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION}`;
 
 
 
+/** Where request and response lines go: the step's debug log; a local command may silence it. */
+const httpLog = { debug: (line) => core_debug(line) };
 /**
  * Sends one request and never throws: every failure becomes an Outcome the retry policy can
  * judge. Redirects and the client's own retries are off, so a 3xx comes back as it is and the
@@ -31377,10 +31379,10 @@ async function send(request) {
         }
     })();
     const started = Date.now();
-    core_debug(`${request.method} ${request.url} (limit ${seconds(request.timeoutMs)})`);
+    httpLog.debug(`${request.method} ${request.url} (limit ${seconds(request.timeoutMs)})`);
     try {
         const outcome = await Promise.race([exchange, deadline]);
-        core_debug(`${request.method} ${request.url} → ${debugLine(outcome)} after ${Date.now() - started} ms`);
+        httpLog.debug(`${request.method} ${request.url} → ${debugLine(outcome)} after ${Date.now() - started} ms`);
         return outcome;
     }
     finally {
@@ -31409,7 +31411,7 @@ function describeError(err, timeoutMs) {
     const code = typeof error?.code === 'string' ? error.code : '';
     if (TLS_CODES.test(code))
         return { kind: 'error', reason: 'tls', detail: `${code}: ${message}` };
-    return { kind: 'error', reason: 'connection', detail: code && !message.includes(code) ? `${code}: ${message}` : message };
+    return { kind: 'error', reason: 'connection', detail: code && !message.includes(code) ? `${code}: ${message}` : message, code };
 }
 function seconds(ms) {
     const s = ms / 1000;
@@ -31554,6 +31556,22 @@ const READ_ACCOUNT = {
     label: 'Reading the account',
     forbidden: "The token's user may not read this DoorFlow account: re-authorize as a user with access to it."
 };
+const REFRESH = {
+    label: 'Refreshing the access token',
+    forbidden: 'DoorFlow refused the refresh: check that the OAuth app is approved for this account, or re-authorize.'
+};
+const TOKEN_INFO = {
+    label: "Reading the token's scopes",
+    forbidden: "DoorFlow refused to describe the token's scopes."
+};
+/** Writing or probing an Actions secret: a 403 means github-token may not write secrets. */
+function secretOperation(label, repository) {
+    return {
+        label,
+        forbidden: `github-token may not write Actions secrets of ${repository}: use a fine-grained personal access token (or GitHub App token) ` +
+            'with the "Secrets" repository permission set to read and write (for an environment secret, "Environments" read and write too); the default GITHUB_TOKEN cannot.'
+    };
+}
 /** The one-line failure: what happened, what DoorFlow said, what to do next. */
 function failureMessage(f) {
     const answer = describeOutcome(f.outcome);
@@ -31566,6 +31584,10 @@ function failureMessage(f) {
             return (`${f.operation.label} failed: ${answer}. DoorFlow asked to wait ${seconds(askedMs)}, ` +
                 `but only ${seconds(left)} of the budget is left after ${spent} (${limits}); ` +
                 'raise timeout-seconds, or run again once the rate-limit window has passed.');
+        }
+        if (f.decision.why === 'unsafe') {
+            return (`${f.operation.label} failed: ${answer}. Not retried: the request may have reached DoorFlow, and a repeat could spend the refresh token twice. ` +
+                'Run again; if DoorFlow then answers invalid_grant, the token was rotated: re-authorize (npm run authorize) and store the new refresh token.');
         }
         if (f.decision.why === 'attempts') {
             return (`${f.operation.label} failed after ${spent} (max-attempts reached); last answer: ${answer}. ` +
@@ -31616,10 +31638,10 @@ const realClock = {
 };
 /**
  * Sends `attempt` until it succeeds, fails for good, or runs out of attempts or budget. Each
- * request is limited to the smaller of the request timeout and the budget left. `onRateLimited`
- * may end the loop early as a success (a sync that covers this run is already under way).
+ * request is limited to the smaller of the request timeout and the budget left.
  */
-async function withRetries(operation, attempt, budget, clock, log, onRateLimited) {
+async function withRetries(operation, attempt, budget, clock, log, options = {}) {
+    const { onRateLimited, mayRepeat, idempotent } = options;
     const policy = { maxAttempts: budget.maxAttempts, timeoutMs: budget.timeoutMs, ...BACKOFF };
     let outcome;
     let verdict;
@@ -31634,13 +31656,17 @@ async function withRetries(operation, attempt, budget, clock, log, onRateLimited
         }
         outcome = await attempt(Math.min(budget.requestTimeoutMs, left));
         verdict = classify(outcome, clock.now());
+        if (idempotent && verdict.kind === 'fatal' && outcome.kind === 'response' && outcome.status >= 500)
+            verdict = { kind: 'transient' };
         if (verdict.kind === 'success')
             return { ok: true, outcome, verdict, attempts: n };
         if (verdict.kind === 'rate-limited' && onRateLimited && (await onRateLimited())) {
             return { ok: true, outcome, verdict, attempts: n };
         }
         const elapsedMs = clock.now() - budget.startedAt;
-        const decision = decide(verdict, n, elapsedMs, policy, clock.random);
+        const decision = mayRepeat && !mayRepeat(outcome) && (verdict.kind === 'transient' || verdict.kind === 'rate-limited')
+            ? { action: 'give-up', why: 'unsafe' }
+            : decide(verdict, n, elapsedMs, policy, clock.random);
         if (decision.action !== 'retry') {
             const message = failureMessage({ operation, outcome, verdict, decision, attempts: n, elapsedMs, timeoutMs: budget.timeoutMs });
             return { ok: false, outcome, verdict, attempts: n, message };
@@ -31679,6 +31705,21 @@ function doors_text(value) {
 
 ;// CONCATENATED MODULE: ./src/doorflow.ts
 
+/** POST /oauth/token with grant_type=refresh_token (form-encoded, no bearer). */
+function refreshAccessToken(baseUrl, client, refreshToken, timeoutMs) {
+    return send({
+        method: 'POST',
+        url: `${baseUrl}/oauth/token`,
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+        body: new URLSearchParams({
+            grant_type: 'refresh_token',
+            client_id: client.clientId,
+            client_secret: client.clientSecret,
+            refresh_token: refreshToken
+        }).toString(),
+        timeoutMs
+    });
+}
 /** DoorFlow's v3 API, one request per call; retries belong to the caller. */
 class DoorFlowClient {
     baseUrl;
@@ -31699,6 +31740,10 @@ class DoorFlowClient {
     channels(timeoutMs) {
         return this.call('GET', '/api/3/channels?skip_pagination=true', timeoutMs);
     }
+    /** GET /oauth/token/info: the token's granted scopes. */
+    tokenInfo(timeoutMs) {
+        return this.call('GET', '/oauth/token/info', timeoutMs);
+    }
     endpoint(path) {
         return `${this.baseUrl}${path}`;
     }
@@ -31715,15 +31760,17 @@ class DoorFlowClient {
 
 ;// CONCATENATED MODULE: ./src/settings.ts
 
-/** A problem with one input, reported before any request is sent. */
+/** A problem with one input (or runner variable), reported before any request is sent. */
 class InputError extends Error {
     input;
-    constructor(input, message) {
-        super(`Input '${input}' ${message}`);
+    constructor(input, message, kind = 'Input') {
+        super(`${kind} '${input}' ${message}`);
         this.input = input;
         this.name = 'InputError';
     }
 }
+/** Inputs whose values are masked before anything else runs. */
+const CREDENTIAL_INPUTS = ['token', 'client-secret', 'refresh-token', 'github-token'];
 const DEFAULTS = {
     'base-url': 'https://api.doorflow.com',
     'max-attempts': '5',
@@ -31740,9 +31787,13 @@ const LIMITS = {
     'request-timeout-seconds': 3600,
     'poll-interval-seconds': 30
 };
-/** Reads the raw inputs through `read` (trimmed strings, '' when unset) and validates them. */
-function parseSettings(read) {
-    const token = parseToken(read('token'));
+const FORKS = 'Workflows triggered from forks receive no secrets, so a secret reads as empty there.';
+/**
+ * Reads the raw inputs through `read` (trimmed strings, '' when unset) and the runner's
+ * variables through `env`, and validates them.
+ */
+function parseSettings(read, env = name => process.env[name]) {
+    const auth = parseAuth(read, env);
     const baseUrl = parseBaseUrl(orDefault(read, 'base-url'));
     const maxAttempts = parseCount(read, 'max-attempts');
     const timeoutSeconds = parseCount(read, 'timeout-seconds');
@@ -31751,7 +31802,7 @@ function parseSettings(read) {
     const pollIntervalSeconds = parseCount(read, 'poll-interval-seconds');
     const coalesce = parseBoolean(read, 'coalesce');
     return {
-        token,
+        auth,
         baseUrl,
         maxAttempts,
         timeoutMs: timeoutSeconds * 1000,
@@ -31786,18 +31837,67 @@ function maskCredentials(read, names) {
 function orDefault(read, name) {
     return read(name).trim() || DEFAULTS[name];
 }
-function parseToken(raw) {
-    const token = raw.trim();
-    if (!token) {
-        throw new InputError('token', 'is empty: pass a DoorFlow access token, e.g. token: ${{ secrets.DOORFLOW_TOKEN }}. ' +
-            'Workflows triggered from forks receive no secrets, so the secret reads as empty there.');
+const REFRESH_INPUTS = ['client-id', 'client-secret', 'refresh-token'];
+function parseAuth(read, env) {
+    const token = read('token').trim();
+    const given = REFRESH_INPUTS.filter(name => read(name).trim());
+    const secretName = read('refresh-token-secret').trim();
+    if (token && given.length) {
+        throw new InputError('token', `and '${given[0]}' are both set: sign in with token (an access token) or with client-id, client-secret and refresh-token, not both.`);
     }
-    // A pasted secret with an inner newline or tab would otherwise be sent as a broken header.
+    if (token) {
+        if (secretName)
+            throw new InputError('refresh-token-secret', 'only applies with refresh-token: an access token is not rotated.');
+        return { mode: 'token', token: credential('token', token) };
+    }
+    if (!given.length) {
+        throw new InputError('token', 'is empty: pass a DoorFlow access token (token: ${{ secrets.DOORFLOW_TOKEN }}), or client-id, client-secret and refresh-token. ' + FORKS);
+    }
+    const missing = REFRESH_INPUTS.find(name => !read(name).trim());
+    if (missing) {
+        throw new InputError(missing, `is empty: refresh-token mode needs client-id, client-secret and refresh-token. ${FORKS}`);
+    }
+    return {
+        mode: 'refresh',
+        clientId: credential('client-id', read('client-id').trim()),
+        clientSecret: credential('client-secret', read('client-secret').trim()),
+        refreshToken: credential('refresh-token', read('refresh-token').trim()),
+        store: parseSecretStore(read, env, secretName)
+    };
+}
+// GitHub's rule for secret names; GITHUB_ is reserved.
+const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+function parseSecretStore(read, env, name) {
+    const githubToken = read('github-token').trim();
+    const environment = read('refresh-token-secret-environment').trim();
+    if (!name) {
+        if (githubToken)
+            throw new InputError('github-token', 'is set but refresh-token-secret is empty: name the secret that holds the refresh token.');
+        if (environment)
+            throw new InputError('refresh-token-secret-environment', 'is set but refresh-token-secret is empty: name the secret to write.');
+        return undefined;
+    }
+    if (!SECRET_NAME.test(name) || /^GITHUB_/i.test(name)) {
+        throw new InputError('refresh-token-secret', `must be a secret name (letters, digits, _; not starting with a digit or GITHUB_), got '${name}'.`);
+    }
+    if (!githubToken) {
+        throw new InputError('github-token', 'is empty: refresh-token-secret needs a token allowed to write Actions secrets (a fine-grained token with "Secrets: read and write"; the default GITHUB_TOKEN cannot). ' +
+            FORKS);
+    }
+    const repository = env('GITHUB_REPOSITORY')?.trim() ?? '';
+    if (!/^[^/\s]+\/[^/\s]+$/.test(repository)) {
+        throw new InputError('GITHUB_REPOSITORY', `must be owner/name (the runner sets it), got '${repository}'.`, 'Environment variable');
+    }
+    const apiUrl = parseHttpsUrl('GITHUB_API_URL', env('GITHUB_API_URL')?.trim() || 'https://api.github.com', 'Environment variable');
+    return { name, environment: environment || undefined, githubToken: credential('github-token', githubToken), apiUrl, repository };
+}
+/** A credential must be one line without spaces: a pasted secret with a line break would otherwise become a broken header. */
+function credential(name, value) {
     // eslint-disable-next-line no-control-regex
-    if (/[\s\u0000-\u001f\u007f]/.test(token)) {
-        throw new InputError('token', 'contains whitespace or control characters: store the access token alone, on one line, in the secret.');
+    if (/[\s\u0000-\u001f\u007f]/.test(value)) {
+        throw new InputError(name, 'contains whitespace or control characters: store the value alone, on one line, in the secret.');
     }
-    return token;
+    return value;
 }
 function parseCount(read, name) {
     const raw = orDefault(read, name);
@@ -31818,26 +31918,246 @@ function parseBoolean(read, name) {
 }
 const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 function parseBaseUrl(raw) {
+    return parseHttpsUrl('base-url', raw);
+}
+/** An API root: https (plain http only to loopback), no credentials, query or fragment; no trailing slash. */
+function parseHttpsUrl(name, raw, kind = 'Input') {
+    const fail = (message) => new InputError(name, message, kind);
     let url;
     try {
         url = new URL(raw);
     }
     catch {
-        throw new InputError('base-url', `is not a URL: '${raw}'. Use the API root, e.g. ${DEFAULTS['base-url']}.`);
+        throw fail(`is not a URL: '${raw}'. Use the API root, e.g. ${name === 'base-url' ? DEFAULTS['base-url'] : 'https://api.github.com'}.`);
     }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new InputError('base-url', `must use https://, got '${url.protocol}'.`);
-    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        throw fail(`must use https://, got '${url.protocol}'.`);
     if (url.protocol === 'http:' && !LOOPBACK_HOSTS.test(url.hostname)) {
-        throw new InputError('base-url', `uses plain http:// to ${url.hostname}: the token would cross the network in clear text. Use https://.`);
+        throw fail(`uses plain http:// to ${url.hostname}: credentials would cross the network in clear text. Use https://.`);
     }
-    if (url.username || url.password) {
-        throw new InputError('base-url', 'must not carry a user name or password: pass credentials as inputs.');
-    }
-    if (url.search || url.hash) {
-        throw new InputError('base-url', 'must be the API root without a query or fragment.');
-    }
+    if (url.username || url.password)
+        throw fail('must not carry a user name or password: pass credentials as inputs.');
+    if (url.search || url.hash)
+        throw fail('must be the API root without a query or fragment.');
     return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/github-secrets.ts
+
+
+
+
+/** GitHub's Actions secrets API for one repository, or one of its environments. */
+class SecretsClient {
+    store;
+    key;
+    constructor(store) {
+        this.store = store;
+    }
+    /** "repository secret NAME" or "secret NAME of environment ENV", for messages. */
+    describe(name) {
+        return this.store.environment ? `secret ${name} of environment ${this.store.environment}` : `repository secret ${name}`;
+    }
+    /** Encrypts `value` for the repository (or environment) key and stores it as secret `name`. */
+    async write(name, value, budget, clock, log) {
+        const operation = secretOperation(`Writing the ${this.describe(name)}`, this.store.repository);
+        if (!this.key) {
+            const got = await withRetries(operation, t => this.call('GET', 'public-key', t), budget, clock, log, { idempotent: true });
+            const json = got.ok && got.outcome?.kind === 'response' ? parseJsonObject(got.outcome.body) : undefined;
+            if (typeof json?.['key_id'] !== 'string' || typeof json['key'] !== 'string') {
+                return { ok: false, message: got.message ?? `${operation.label} failed: GitHub's public-key answer carried no key_id and key.` };
+            }
+            this.key = { id: json['key_id'], key: json['key'] };
+        }
+        const body = JSON.stringify({ encrypted_value: await seal(value, this.key.key), key_id: this.key.id });
+        const put = await withRetries(operation, t => this.call('PUT', name, t, body), budget, clock, log, { idempotent: true });
+        return put.ok ? { ok: true } : { ok: false, message: put.message };
+    }
+    async remove(name, budget, clock, log) {
+        const operation = secretOperation(`Deleting the ${this.describe(name)}`, this.store.repository);
+        const del = await withRetries(operation, t => this.call('DELETE', name, t), budget, clock, log, { idempotent: true });
+        return del.ok ? { ok: true } : { ok: false, message: del.message };
+    }
+    call(method, name, timeoutMs, body) {
+        const { apiUrl, repository, environment, githubToken } = this.store;
+        const root = environment
+            ? `${apiUrl}/repos/${repository}/environments/${encodeURIComponent(environment)}/secrets`
+            : `${apiUrl}/repos/${repository}/actions/secrets`;
+        return send({
+            method,
+            url: `${root}/${name}`,
+            headers: {
+                Authorization: `Bearer ${githubToken}`,
+                Accept: 'application/vnd.github+json',
+                'X-GitHub-Api-Version': '2022-11-28',
+                ...(body === undefined ? {} : { 'Content-Type': 'application/json' })
+            },
+            body,
+            timeoutMs
+        });
+    }
+}
+/**
+ * A libsodium sealed box of `value` for `publicKey` (base64), as GitHub requires for secrets.
+ * libsodium is loaded here, on first use, so runs that never write a secret never load it.
+ */
+async function seal(value, publicKey) {
+    const { default: sodium } = await __nccwpck_require__.e(/* import() */ 768).then(__nccwpck_require__.bind(__nccwpck_require__, 4768));
+    await sodium.ready;
+    const key = sodium.from_base64(publicKey, sodium.base64_variants.ORIGINAL);
+    return sodium.to_base64(sodium.crypto_box_seal(sodium.from_string(value), key), sodium.base64_variants.ORIGINAL);
+}
+
+;// CONCATENATED MODULE: ./src/sign-in.ts
+
+
+
+
+
+
+
+/** A write of the rotated refresh token gets its own budget: it must be tried even when the step's is nearly spent. */
+const WRITE_BUDGET = { maxAttempts: 4, timeoutMs: 30_000, requestTimeoutMs: 10_000 };
+/**
+ * Gives the access token to sync with. In refresh-token mode, in an order that never loses
+ * the credential: prove that the secret can be written (without touching it), exchange the
+ * refresh token, store the rotated one at once, and only then check its scopes.
+ */
+async function signIn(auth, baseUrl, budget, clock, log) {
+    if (auth.mode === 'token')
+        return { ok: true, accessToken: auth.token };
+    const secrets = auth.store ? new SecretsClient(auth.store) : undefined;
+    if (secrets) {
+        const probe = await proveWriteAccess(secrets, budget, clock, log);
+        if (!probe.ok)
+            return probe;
+    }
+    core_info(`Refreshing the access token: POST ${baseUrl}/oauth/token`);
+    const exchange = await withRetries(REFRESH, t => refreshAccessToken(baseUrl, auth, auth.refreshToken, t), budget, clock, log, {
+        mayRepeat: didNotReachDoorFlow
+    });
+    if (!exchange.ok)
+        return { ok: false, message: refreshFailure(exchange.outcome, exchange.message) };
+    const answer = parseJsonObject(exchange.outcome?.kind === 'response' ? exchange.outcome.body : '') ?? {};
+    const accessToken = typeof answer['access_token'] === 'string' ? answer['access_token'] : '';
+    const rotated = typeof answer['refresh_token'] === 'string' && answer['refresh_token'] ? answer['refresh_token'] : undefined;
+    // Masked the moment they arrive, before any line could show them.
+    if (accessToken)
+        core_setSecret(accessToken);
+    if (rotated)
+        core_setSecret(rotated);
+    setOutput('refresh-token', rotated ?? auth.refreshToken);
+    if (!rotated) {
+        core_info('DoorFlow did not rotate the refresh token: the stored one stays valid, nothing to write.');
+    }
+    else if (!secrets) {
+        warning('DoorFlow rotated the refresh token and the old one no longer works. The new one is only in the masked refresh-token output: ' +
+            'store it in a later step, or set refresh-token-secret and github-token so that the action stores it.');
+    }
+    else {
+        const stored = await untilDone(secrets.write(secrets.store.name, rotated, { ...WRITE_BUDGET, startedAt: clock.now() }, clock, log), log);
+        if (!stored.ok) {
+            return {
+                ok: false,
+                message: `DoorFlow rotated the refresh token, but storing it failed: ${stored.message} The ${secrets.describe(secrets.store.name)} is now stale ` +
+                    "and the next run cannot sign in. The new refresh token is in this step's masked refresh-token output, which is lost when the job ends " +
+                    `unless a later step stores it (e.g. gh secret set ${secrets.store.name}); otherwise re-authorize with npm run authorize.`
+            };
+        }
+        core_info(`Stored the rotated refresh token in the ${secrets.describe(secrets.store.name)}.`);
+    }
+    if (!accessToken)
+        return { ok: false, message: "Refreshing the access token failed: DoorFlow's answer carried no access_token." };
+    const scopes = await grantedScopes(new DoorFlowClient(baseUrl, accessToken), budget, clock);
+    if (scopes && !scopes.includes('account.sync')) {
+        return {
+            ok: false,
+            message: `The refreshed access token lacks scope account.sync (granted: ${scopes.join(', ') || 'none'}), so it cannot sync. ` +
+                'Re-authorize with scope account.sync (npm run authorize) and store the new refresh token.'
+        };
+    }
+    return { ok: true, accessToken };
+}
+/** Writes a probe secret and deletes it: a missing permission fails the step while the stored refresh token is still valid. */
+async function proveWriteAccess(secrets, budget, clock, log) {
+    const probe = `${secrets.store.name}_WRITE_CHECK`;
+    const written = await secrets.write(probe, (0,external_node_crypto_.randomBytes)(16).toString('hex'), budget, clock, log);
+    if (!written.ok) {
+        return {
+            ok: false,
+            message: `Cannot store a rotated refresh token: ${written.message} Nothing was refreshed, so the stored refresh token is still valid.`
+        };
+    }
+    const removed = await secrets.remove(probe, budget, clock, log);
+    if (!removed.ok)
+        warning(`Could not delete the probe ${secrets.describe(probe)}: ${removed.message} Delete it by hand.`);
+    core_info(`github-token may write the ${secrets.describe(secrets.store.name)} (checked with a probe secret).`);
+    return { ok: true, accessToken: '' };
+}
+/**
+ * A refresh is repeated only when it cannot have reached DoorFlow (refused or unresolved
+ * connection) or DoorFlow said to come back (429, 503): a repeat of one that DoorFlow did
+ * process would spend the just-rotated refresh token.
+ */
+function didNotReachDoorFlow(outcome) {
+    if (outcome.kind === 'error')
+        return ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(outcome.code ?? '');
+    return outcome.status === 429 || outcome.status === 503;
+}
+function refreshFailure(outcome, fallback) {
+    if (outcome?.kind !== 'response')
+        return fallback ?? 'Refreshing the access token failed.';
+    const error = parseJsonObject(outcome.body)?.['error'];
+    const says = doorflowSays(outcome.body);
+    if (error === 'invalid_grant') {
+        return (`DoorFlow refused the refresh token (HTTP ${outcome.status}, ${says}): it was already used or revoked, most often by a concurrent run that rotated it. ` +
+            'Re-authorize (npm run authorize), store the new refresh token, and run this workflow in a concurrency: group with cancel-in-progress: false.');
+    }
+    if (error === 'invalid_client' || outcome.status === 401) {
+        return `DoorFlow rejected the OAuth client (HTTP ${outcome.status}, ${says}): check client-id and client-secret.`;
+    }
+    return fallback ?? `Refreshing the access token failed: ${describeOutcome(outcome)}.`;
+}
+/** The token's scopes from GET /oauth/token/info; undefined when DoorFlow would not say. */
+async function grantedScopes(client, budget, clock) {
+    const info = await withRetries(TOKEN_INFO, t => client.tokenInfo(t), budget, clock, line => core_info(line));
+    const scope = info.ok && info.outcome?.kind === 'response' ? parseJsonObject(info.outcome.body)?.['scope'] : undefined;
+    if (Array.isArray(scope))
+        return scope.filter((s) => typeof s === 'string');
+    if (typeof scope === 'string')
+        return scope.split(' ').filter(Boolean);
+    core_info(`Could not read the token's scopes (${info.message ?? 'no scope in the answer'}).`);
+    return undefined;
+}
+/**
+ * Runs the write to its end even when the runner cancels the job: SIGINT and SIGTERM are held
+ * until it settles, then the process stops as the signal asked.
+ */
+async function untilDone(work, log) {
+    let caught;
+    let result;
+    const hold = (signal) => {
+        caught ??= signal;
+        log(`Received ${signal}: finishing the write of the rotated refresh token before stopping.`);
+    };
+    process.on('SIGINT', hold);
+    process.on('SIGTERM', hold);
+    try {
+        result = await work;
+        return result;
+    }
+    finally {
+        process.off('SIGINT', hold);
+        process.off('SIGTERM', hold);
+        if (caught) {
+            setFailed(result?.ok
+                ? `Cancelled (${caught}) after the rotated refresh token was stored; no sync was sent.`
+                : `Cancelled (${caught}); storing the rotated refresh token failed (${result?.message ?? 'no answer'}): the new one is only in the masked refresh-token output.`);
+            process.exit(caught === 'SIGINT' ? 130 : 143);
+        }
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/report.ts
@@ -32032,7 +32352,7 @@ async function waitForCompletion(readAccount, since, firstIntervalMs, budget, cl
 
 
 
-const CREDENTIAL_INPUTS = ['token'];
+
 /** The action: settings → sync under the retry policy → (wait) → outputs and summary. The only place that fails the step. */
 async function run(clock = realClock) {
     const startedAt = clock.now();
@@ -32051,11 +32371,16 @@ async function run(clock = realClock) {
     }
 }
 async function syncAndReport(settings, clock, startedAt) {
-    const client = new DoorFlowClient(settings.baseUrl, settings.token);
-    const endpoint = client.endpoint('/api/3/sync');
     const budget = { ...settings, startedAt };
-    const log = (line) => info(line);
-    info(`Requesting a DoorFlow sync: POST ${endpoint}`);
+    const log = (line) => core_info(line);
+    const endpoint = `${settings.baseUrl}/api/3/sync`;
+    const signedIn = await signIn(settings.auth, settings.baseUrl, budget, clock, log);
+    if (!signedIn.ok) {
+        const elapsedMs = clock.now() - startedAt;
+        return { ok: false, endpoint, status: undefined, result: '', initiated: false, attempts: 0, syncStatus: '', elapsedMs, message: signedIn.message };
+    }
+    const client = new DoorFlowClient(settings.baseUrl, signedIn.accessToken);
+    core_info(`Requesting a DoorFlow sync: POST ${endpoint}`);
     // DoorFlow's own time of this run's first answer: what "after this run asked" is measured by.
     let firstAnsweredAt;
     let coveredBy;
@@ -32069,7 +32394,7 @@ async function syncAndReport(settings, clock, startedAt) {
         coveredBy = await findCoveringSync(client, firstAnsweredAt, budget, clock);
         return coveredBy !== undefined;
     };
-    const sync = await withRetries(SYNC, attempt, budget, clock, log, settings.coalesce ? coveringSync : undefined);
+    const sync = await withRetries(SYNC, attempt, budget, clock, log, { onRateLimited: settings.coalesce ? coveringSync : undefined });
     const response = sync.outcome?.kind === 'response' ? sync.outcome : undefined;
     const covered = sync.ok && coveredBy !== undefined;
     const report = {
@@ -32083,13 +32408,20 @@ async function syncAndReport(settings, clock, startedAt) {
         elapsedMs: clock.now() - startedAt,
         message: sync.message
     };
-    if (!sync.ok)
+    if (!sync.ok) {
+        // In token mode the scopes are read only to explain a refusal, never as a pre-check.
+        if (response?.status === 403 && settings.auth.mode === 'token') {
+            const scopes = await grantedScopes(client, budget, clock);
+            if (scopes)
+                report.message += ` The token's scopes: ${scopes.join(', ') || 'none'}.`;
+        }
         return report;
+    }
     if (covered) {
-        info(`A sync DoorFlow initiated at ${iso(coveredBy)}, after this run first asked, covers this run's changes: no sync of its own needed.`);
+        core_info(`A sync DoorFlow initiated at ${iso(coveredBy)}, after this run first asked, covers this run's changes: no sync of its own needed.`);
     }
     else {
-        info(`DoorFlow accepted the sync (HTTP ${report.status}, result '${report.result || 'none'}') after ${plural(report.attempts, 'attempt')}.`);
+        core_info(`DoorFlow accepted the sync (HTTP ${report.status}, result '${report.result || 'none'}') after ${plural(report.attempts, 'attempt')}.`);
     }
     if (!settings.waitForCompletion)
         return report;
@@ -32097,7 +32429,7 @@ async function syncAndReport(settings, clock, startedAt) {
     // second earlier counts too), or at the covering sync's own last_sync.
     const initiatedAt = parseHttpDate(header(response.headers, 'date')) ?? clock.now();
     const since = covered ? coveredBy : initiatedAt - 1000;
-    info(`Waiting for DoorFlow to report the sync complete (first poll in ${seconds(settings.pollIntervalMs)}).`);
+    core_info(`Waiting for DoorFlow to report the sync complete (first poll in ${seconds(settings.pollIntervalMs)}).`);
     const wait = await waitForCompletion(t => client.account(t), since, settings.pollIntervalMs, budget, clock, log);
     const doors = await fetchDoors(client, budget, clock);
     return {
@@ -32118,14 +32450,14 @@ async function syncAndReport(settings, clock, startedAt) {
  */
 async function findCoveringSync(client, firstAnsweredAt, budget, clock) {
     if (firstAnsweredAt === undefined) {
-        info('Cannot tell whether a sync already covers this run (DoorFlow sent no Date header); retrying as usual.');
+        core_info('Cannot tell whether a sync already covers this run (DoorFlow sent no Date header); retrying as usual.');
         return undefined;
     }
     const left = budget.timeoutMs - (clock.now() - budget.startedAt);
     const outcome = await client.account(Math.max(1, Math.min(budget.requestTimeoutMs, left)));
     const state = outcome.kind === 'response' && outcome.status === 200 ? parseSyncState(outcome.body) : undefined;
     if (!state) {
-        info(`Could not check for a sync already covering this run (reading the account: ${describeOutcome(outcome)}); retrying as usual.`);
+        core_info(`Could not check for a sync already covering this run (reading the account: ${describeOutcome(outcome)}); retrying as usual.`);
         return undefined;
     }
     if (!coversRun(state.lastSync, firstAnsweredAt)) {
@@ -32140,7 +32472,7 @@ async function fetchDoors(client, budget, clock) {
     const outcome = await client.channels(Math.min(budget.requestTimeoutMs, Math.max(left, 5000)));
     const doors = outcome.kind === 'response' && outcome.status === 200 ? parseDoors(outcome.body) : undefined;
     if (!doors)
-        info(`The job summary lists no doors (GET /api/3/channels: ${describeOutcome(outcome)}; it needs scope account.channel.readonly).`);
+        core_info(`The job summary lists no doors (GET /api/3/channels: ${describeOutcome(outcome)}; it needs scope account.channel.readonly).`);
     return doors;
 }
 /** DoorFlow's `result` verbatim; a 2xx body that is not JSON still counts as initiated. */
@@ -32389,6 +32721,9 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	return module.exports;
 /******/ }
 /******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
+/******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
@@ -32504,6 +32839,28 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
@@ -32518,6 +32875,69 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 		}
 /******/ 		Object.defineProperty(exports, '__esModule', { value: true });
 /******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/

@@ -33,10 +33,18 @@ export interface AttemptsResult {
   message?: string
 }
 
+export interface RetryOptions {
+  /** On a 429: true ends the loop as a success (a sync that covers this run is already under way). */
+  onRateLimited?: () => Promise<boolean>
+  /** Whether a failed request may be sent again; false where repeating could do harm. */
+  mayRepeat?: (outcome: Outcome) => boolean
+  /** The request is idempotent (a PUT or DELETE), so every 5xx is worth another try. */
+  idempotent?: boolean
+}
+
 /**
  * Sends `attempt` until it succeeds, fails for good, or runs out of attempts or budget. Each
- * request is limited to the smaller of the request timeout and the budget left. `onRateLimited`
- * may end the loop early as a success (a sync that covers this run is already under way).
+ * request is limited to the smaller of the request timeout and the budget left.
  */
 export async function withRetries(
   operation: Operation,
@@ -44,8 +52,9 @@ export async function withRetries(
   budget: Budget,
   clock: Clock,
   log: (line: string) => void,
-  onRateLimited?: () => Promise<boolean>
+  options: RetryOptions = {}
 ): Promise<AttemptsResult> {
+  const { onRateLimited, mayRepeat, idempotent } = options
   const policy: RetryPolicy = { maxAttempts: budget.maxAttempts, timeoutMs: budget.timeoutMs, ...BACKOFF }
   let outcome: Outcome | undefined
   let verdict: Verdict | undefined
@@ -60,12 +69,16 @@ export async function withRetries(
     }
     outcome = await attempt(Math.min(budget.requestTimeoutMs, left))
     verdict = classify(outcome, clock.now())
+    if (idempotent && verdict.kind === 'fatal' && outcome.kind === 'response' && outcome.status >= 500) verdict = { kind: 'transient' }
     if (verdict.kind === 'success') return { ok: true, outcome, verdict, attempts: n }
     if (verdict.kind === 'rate-limited' && onRateLimited && (await onRateLimited())) {
       return { ok: true, outcome, verdict, attempts: n }
     }
     const elapsedMs = clock.now() - budget.startedAt
-    const decision = decide(verdict, n, elapsedMs, policy, clock.random)
+    const decision =
+      mayRepeat && !mayRepeat(outcome) && (verdict.kind === 'transient' || verdict.kind === 'rate-limited')
+        ? ({ action: 'give-up', why: 'unsafe' } as const)
+        : decide(verdict, n, elapsedMs, policy, clock.random)
     if (decision.action !== 'retry') {
       const message = failureMessage({ operation, outcome, verdict, decision, attempts: n, elapsedMs, timeoutMs: budget.timeoutMs })
       return { ok: false, outcome, verdict, attempts: n, message }

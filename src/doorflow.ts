@@ -1,5 +1,26 @@
 import { send, type Outcome } from './http.js'
 
+/** POST /oauth/token with grant_type=refresh_token (form-encoded, no bearer). */
+export function refreshAccessToken(
+  baseUrl: string,
+  client: { clientId: string; clientSecret: string },
+  refreshToken: string,
+  timeoutMs: number
+): Promise<Outcome> {
+  return send({
+    method: 'POST',
+    url: `${baseUrl}/oauth/token`,
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+    body: new URLSearchParams({
+      grant_type: 'refresh_token',
+      client_id: client.clientId,
+      client_secret: client.clientSecret,
+      refresh_token: refreshToken
+    }).toString(),
+    timeoutMs
+  })
+}
+
 /** DoorFlow's v3 API, one request per call; retries belong to the caller. */
 export class DoorFlowClient {
   constructor(
@@ -20,6 +41,11 @@ export class DoorFlowClient {
   /** GET /api/3/channels: every door controller with its connection and sync status (scope account.channel.readonly). */
   channels(timeoutMs: number): Promise<Outcome> {
     return this.call('GET', '/api/3/channels?skip_pagination=true', timeoutMs)
+  }
+
+  /** GET /oauth/token/info: the token's granted scopes. */
+  tokenInfo(timeoutMs: number): Promise<Outcome> {
+    return this.call('GET', '/oauth/token/info', timeoutMs)
   }
 
   endpoint(path: string): string {

@@ -6,7 +6,7 @@ import { USER_AGENT } from './version.js'
 /** What one HTTP exchange came to: an answer with its body, or no answer at all. */
 export type Outcome =
   | { kind: 'response'; status: number; headers: IncomingHttpHeaders; body: string }
-  | { kind: 'error'; reason: 'timeout' | 'connection' | 'tls'; detail: string }
+  | { kind: 'error'; reason: 'timeout' | 'connection' | 'tls'; detail: string; code?: string }
 
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE'
@@ -16,6 +16,9 @@ export interface HttpRequest {
   /** Hard limit for the whole exchange, body included. */
   timeoutMs: number
 }
+
+/** Where request and response lines go: the step's debug log; a local command may silence it. */
+export const httpLog = { debug: (line: string): void => core.debug(line) }
 
 /**
  * Sends one request and never throws: every failure becomes an Outcome the retry policy can
@@ -47,10 +50,10 @@ export async function send(request: HttpRequest): Promise<Outcome> {
     }
   })()
   const started = Date.now()
-  core.debug(`${request.method} ${request.url} (limit ${seconds(request.timeoutMs)})`)
+  httpLog.debug(`${request.method} ${request.url} (limit ${seconds(request.timeoutMs)})`)
   try {
     const outcome = await Promise.race([exchange, deadline])
-    core.debug(`${request.method} ${request.url} → ${debugLine(outcome)} after ${Date.now() - started} ms`)
+    httpLog.debug(`${request.method} ${request.url} → ${debugLine(outcome)} after ${Date.now() - started} ms`)
     return outcome
   } finally {
     clearTimeout(timer)
@@ -79,7 +82,7 @@ function describeError(err: unknown, timeoutMs: number): Outcome {
   }
   const code = typeof error?.code === 'string' ? error.code : ''
   if (TLS_CODES.test(code)) return { kind: 'error', reason: 'tls', detail: `${code}: ${message}` }
-  return { kind: 'error', reason: 'connection', detail: code && !message.includes(code) ? `${code}: ${message}` : message }
+  return { kind: 'error', reason: 'connection', detail: code && !message.includes(code) ? `${code}: ${message}` : message, code }
 }
 
 export function seconds(ms: number): string {

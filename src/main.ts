@@ -5,12 +5,11 @@ import { DoorFlowClient } from './doorflow.js'
 import { header, seconds, type Outcome } from './http.js'
 import { describeOutcome, SYNC } from './messages.js'
 import { parseJsonObject } from './retry.js'
-import { maskCredentials, readSettings, type Settings } from './settings.js'
+import { CREDENTIAL_INPUTS, maskCredentials, readSettings, type Settings } from './settings.js'
+import { grantedScopes, signIn } from './sign-in.js'
 import { setOutputs, writeSummary, type Report } from './report.js'
 import { coversRun, parseHttpDate, parseSyncState } from './sync-state.js'
 import { waitForCompletion } from './wait.js'
-
-const CREDENTIAL_INPUTS = ['token'] as const
 
 /** The action: settings → sync under the retry policy → (wait) → outputs and summary. The only place that fails the step. */
 export async function run(clock: Clock = realClock): Promise<void> {
@@ -29,10 +28,15 @@ export async function run(clock: Clock = realClock): Promise<void> {
 }
 
 async function syncAndReport(settings: Settings, clock: Clock, startedAt: number): Promise<Report> {
-  const client = new DoorFlowClient(settings.baseUrl, settings.token)
-  const endpoint = client.endpoint('/api/3/sync')
   const budget: Budget = { ...settings, startedAt }
   const log = (line: string) => core.info(line)
+  const endpoint = `${settings.baseUrl}/api/3/sync`
+  const signedIn = await signIn(settings.auth, settings.baseUrl, budget, clock, log)
+  if (!signedIn.ok) {
+    const elapsedMs = clock.now() - startedAt
+    return { ok: false, endpoint, status: undefined, result: '', initiated: false, attempts: 0, syncStatus: '', elapsedMs, message: signedIn.message }
+  }
+  const client = new DoorFlowClient(settings.baseUrl, signedIn.accessToken)
   core.info(`Requesting a DoorFlow sync: POST ${endpoint}`)
 
   // DoorFlow's own time of this run's first answer: what "after this run asked" is measured by.
@@ -47,7 +51,7 @@ async function syncAndReport(settings: Settings, clock: Clock, startedAt: number
     coveredBy = await findCoveringSync(client, firstAnsweredAt, budget, clock)
     return coveredBy !== undefined
   }
-  const sync = await withRetries(SYNC, attempt, budget, clock, log, settings.coalesce ? coveringSync : undefined)
+  const sync = await withRetries(SYNC, attempt, budget, clock, log, { onRateLimited: settings.coalesce ? coveringSync : undefined })
 
   const response = sync.outcome?.kind === 'response' ? sync.outcome : undefined
   const covered = sync.ok && coveredBy !== undefined
@@ -62,7 +66,14 @@ async function syncAndReport(settings: Settings, clock: Clock, startedAt: number
     elapsedMs: clock.now() - startedAt,
     message: sync.message
   }
-  if (!sync.ok) return report
+  if (!sync.ok) {
+    // In token mode the scopes are read only to explain a refusal, never as a pre-check.
+    if (response?.status === 403 && settings.auth.mode === 'token') {
+      const scopes = await grantedScopes(client, budget, clock)
+      if (scopes) report.message += ` The token's scopes: ${scopes.join(', ') || 'none'}.`
+    }
+    return report
+  }
   if (covered) {
     core.info(`A sync DoorFlow initiated at ${iso(coveredBy!)}, after this run first asked, covers this run's changes: no sync of its own needed.`)
   } else {

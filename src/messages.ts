@@ -52,6 +52,26 @@ export const READ_ACCOUNT: Operation = {
   forbidden: "The token's user may not read this DoorFlow account: re-authorize as a user with access to it."
 }
 
+export const REFRESH: Operation = {
+  label: 'Refreshing the access token',
+  forbidden: 'DoorFlow refused the refresh: check that the OAuth app is approved for this account, or re-authorize.'
+}
+
+export const TOKEN_INFO: Operation = {
+  label: "Reading the token's scopes",
+  forbidden: "DoorFlow refused to describe the token's scopes."
+}
+
+/** Writing or probing an Actions secret: a 403 means github-token may not write secrets. */
+export function secretOperation(label: string, repository: string): Operation {
+  return {
+    label,
+    forbidden:
+      `github-token may not write Actions secrets of ${repository}: use a fine-grained personal access token (or GitHub App token) ` +
+      'with the "Secrets" repository permission set to read and write (for an environment secret, "Environments" read and write too); the default GITHUB_TOKEN cannot.'
+  }
+}
+
 export interface FailureFacts {
   operation: Operation
   outcome: Outcome
@@ -75,6 +95,12 @@ export function failureMessage(f: FailureFacts): string {
         `${f.operation.label} failed: ${answer}. DoorFlow asked to wait ${seconds(askedMs)}, ` +
         `but only ${seconds(left)} of the budget is left after ${spent} (${limits}); ` +
         'raise timeout-seconds, or run again once the rate-limit window has passed.'
+      )
+    }
+    if (f.decision.why === 'unsafe') {
+      return (
+        `${f.operation.label} failed: ${answer}. Not retried: the request may have reached DoorFlow, and a repeat could spend the refresh token twice. ` +
+        'Run again; if DoorFlow then answers invalid_grant, the token was rotated: re-authorize (npm run authorize) and store the new refresh token.'
       )
     }
     if (f.decision.why === 'attempts') {

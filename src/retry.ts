@@ -84,7 +84,7 @@ export function backoffMs(retry: number, policy: RetryPolicy, random: () => numb
 export type Decision =
   | { action: 'stop' }
   | { action: 'retry'; delayMs: number }
-  | { action: 'give-up'; why: 'attempts' | 'budget' | 'wait-beyond-budget'; delayMs?: number }
+  | { action: 'give-up'; why: 'attempts' | 'budget' | 'wait-beyond-budget' | 'unsafe'; delayMs?: number }
 
 /**
  * Whether to send attempt `attempt + 1`, and after how long. `elapsedMs` is the time spent

@@ -1,9 +1,29 @@
 import * as core from '@actions/core'
 
+/** How the action signs in to DoorFlow: exactly one of the two modes. */
+export type Auth =
+  /** An access token with scope `account.sync` (it lasts one hour). */
+  | { mode: 'token'; token: string }
+  /** An OAuth refresh token, exchanged for an access token on every run; DoorFlow rotates it. */
+  | { mode: 'refresh'; clientId: string; clientSecret: string; refreshToken: string; store: SecretStore | undefined }
+
+/** Where the rotated refresh token is written back, so that the next run can sign in. */
+export interface SecretStore {
+  /** Name of the Actions secret that holds the refresh token. */
+  name: string
+  /** The environment whose secret to write; undefined for the repository secret. */
+  environment: string | undefined
+  /** A token allowed to write Actions secrets (the default GITHUB_TOKEN cannot). */
+  githubToken: string
+  /** GitHub's REST API root (GITHUB_API_URL; GitHub Enterprise Server too). */
+  apiUrl: string
+  /** owner/name (GITHUB_REPOSITORY). */
+  repository: string
+}
+
 /** Everything the action needs from its inputs, validated once. Nothing else reads inputs. */
 export interface Settings {
-  /** DoorFlow OAuth access token with scope `account.sync`. */
-  token: string
+  auth: Auth
   /** API root without a trailing slash, e.g. `https://api.doorflow.com`. */
   baseUrl: string
   /** Most sync requests to send, the first included. */
@@ -20,16 +40,20 @@ export interface Settings {
   coalesce: boolean
 }
 
-/** A problem with one input, reported before any request is sent. */
+/** A problem with one input (or runner variable), reported before any request is sent. */
 export class InputError extends Error {
   constructor(
     readonly input: string,
-    message: string
+    message: string,
+    kind: 'Input' | 'Environment variable' = 'Input'
   ) {
-    super(`Input '${input}' ${message}`)
+    super(`${kind} '${input}' ${message}`)
     this.name = 'InputError'
   }
 }
+
+/** Inputs whose values are masked before anything else runs. */
+export const CREDENTIAL_INPUTS = ['token', 'client-secret', 'refresh-token', 'github-token'] as const
 
 export const DEFAULTS = {
   'base-url': 'https://api.doorflow.com',
@@ -50,10 +74,16 @@ const LIMITS = {
 } as const
 
 export type InputReader = (name: string) => string
+export type EnvReader = (name: string) => string | undefined
 
-/** Reads the raw inputs through `read` (trimmed strings, '' when unset) and validates them. */
-export function parseSettings(read: InputReader): Settings {
-  const token = parseToken(read('token'))
+const FORKS = 'Workflows triggered from forks receive no secrets, so a secret reads as empty there.'
+
+/**
+ * Reads the raw inputs through `read` (trimmed strings, '' when unset) and the runner's
+ * variables through `env`, and validates them.
+ */
+export function parseSettings(read: InputReader, env: EnvReader = name => process.env[name]): Settings {
+  const auth = parseAuth(read, env)
   const baseUrl = parseBaseUrl(orDefault(read, 'base-url'))
   const maxAttempts = parseCount(read, 'max-attempts')
   const timeoutSeconds = parseCount(read, 'timeout-seconds')
@@ -62,7 +92,7 @@ export function parseSettings(read: InputReader): Settings {
   const pollIntervalSeconds = parseCount(read, 'poll-interval-seconds')
   const coalesce = parseBoolean(read, 'coalesce')
   return {
-    token,
+    auth,
     baseUrl,
     maxAttempts,
     timeoutMs: timeoutSeconds * 1000,
@@ -97,24 +127,77 @@ function orDefault(read: InputReader, name: keyof typeof DEFAULTS): string {
   return read(name).trim() || DEFAULTS[name]
 }
 
-function parseToken(raw: string): string {
-  const token = raw.trim()
-  if (!token) {
+const REFRESH_INPUTS = ['client-id', 'client-secret', 'refresh-token'] as const
+
+function parseAuth(read: InputReader, env: EnvReader): Auth {
+  const token = read('token').trim()
+  const given = REFRESH_INPUTS.filter(name => read(name).trim())
+  const secretName = read('refresh-token-secret').trim()
+  if (token && given.length) {
     throw new InputError(
       'token',
-      'is empty: pass a DoorFlow access token, e.g. token: ${{ secrets.DOORFLOW_TOKEN }}. ' +
-        'Workflows triggered from forks receive no secrets, so the secret reads as empty there.'
+      `and '${given[0]}' are both set: sign in with token (an access token) or with client-id, client-secret and refresh-token, not both.`
     )
   }
-  // A pasted secret with an inner newline or tab would otherwise be sent as a broken header.
+  if (token) {
+    if (secretName) throw new InputError('refresh-token-secret', 'only applies with refresh-token: an access token is not rotated.')
+    return { mode: 'token', token: credential('token', token) }
+  }
+  if (!given.length) {
+    throw new InputError(
+      'token',
+      'is empty: pass a DoorFlow access token (token: ${{ secrets.DOORFLOW_TOKEN }}), or client-id, client-secret and refresh-token. ' + FORKS
+    )
+  }
+  const missing = REFRESH_INPUTS.find(name => !read(name).trim())
+  if (missing) {
+    throw new InputError(missing, `is empty: refresh-token mode needs client-id, client-secret and refresh-token. ${FORKS}`)
+  }
+  return {
+    mode: 'refresh',
+    clientId: credential('client-id', read('client-id').trim()),
+    clientSecret: credential('client-secret', read('client-secret').trim()),
+    refreshToken: credential('refresh-token', read('refresh-token').trim()),
+    store: parseSecretStore(read, env, secretName)
+  }
+}
+
+// GitHub's rule for secret names; GITHUB_ is reserved.
+const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+
+function parseSecretStore(read: InputReader, env: EnvReader, name: string): SecretStore | undefined {
+  const githubToken = read('github-token').trim()
+  const environment = read('refresh-token-secret-environment').trim()
+  if (!name) {
+    if (githubToken) throw new InputError('github-token', 'is set but refresh-token-secret is empty: name the secret that holds the refresh token.')
+    if (environment) throw new InputError('refresh-token-secret-environment', 'is set but refresh-token-secret is empty: name the secret to write.')
+    return undefined
+  }
+  if (!SECRET_NAME.test(name) || /^GITHUB_/i.test(name)) {
+    throw new InputError('refresh-token-secret', `must be a secret name (letters, digits, _; not starting with a digit or GITHUB_), got '${name}'.`)
+  }
+  if (!githubToken) {
+    throw new InputError(
+      'github-token',
+      'is empty: refresh-token-secret needs a token allowed to write Actions secrets (a fine-grained token with "Secrets: read and write"; the default GITHUB_TOKEN cannot). ' +
+        FORKS
+    )
+  }
+  const repository = env('GITHUB_REPOSITORY')?.trim() ?? ''
+  if (!/^[^/\s]+\/[^/\s]+$/.test(repository)) {
+    throw new InputError('GITHUB_REPOSITORY', `must be owner/name (the runner sets it), got '${repository}'.`, 'Environment variable')
+  }
+  const apiUrl = parseHttpsUrl('GITHUB_API_URL', env('GITHUB_API_URL')?.trim() || 'https://api.github.com', 'Environment variable')
+  return { name, environment: environment || undefined, githubToken: credential('github-token', githubToken), apiUrl, repository }
+}
+
+/** A credential must be one line without spaces: a pasted secret with a line break would otherwise become a broken header. */
+function credential(name: string, value: string): string {
   // eslint-disable-next-line no-control-regex
-  if (/[\s\u0000-\u001f\u007f]/.test(token)) {
-    throw new InputError(
-      'token',
-      'contains whitespace or control characters: store the access token alone, on one line, in the secret.'
-    )
+  if (/[\s\u0000-\u001f\u007f]/.test(value)) {
+    throw new InputError(name, 'contains whitespace or control characters: store the value alone, on one line, in the secret.')
   }
-  return token
+  return value
 }
 
 function parseCount(read: InputReader, name: keyof typeof LIMITS): number {
@@ -137,26 +220,23 @@ function parseBoolean(read: InputReader, name: 'wait-for-completion' | 'coalesce
 const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i
 
 function parseBaseUrl(raw: string): string {
+  return parseHttpsUrl('base-url', raw)
+}
+
+/** An API root: https (plain http only to loopback), no credentials, query or fragment; no trailing slash. */
+export function parseHttpsUrl(name: string, raw: string, kind: 'Input' | 'Environment variable' = 'Input'): string {
+  const fail = (message: string) => new InputError(name, message, kind)
   let url: URL
   try {
     url = new URL(raw)
   } catch {
-    throw new InputError('base-url', `is not a URL: '${raw}'. Use the API root, e.g. ${DEFAULTS['base-url']}.`)
+    throw fail(`is not a URL: '${raw}'. Use the API root, e.g. ${name === 'base-url' ? DEFAULTS['base-url'] : 'https://api.github.com'}.`)
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new InputError('base-url', `must use https://, got '${url.protocol}'.`)
-  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw fail(`must use https://, got '${url.protocol}'.`)
   if (url.protocol === 'http:' && !LOOPBACK_HOSTS.test(url.hostname)) {
-    throw new InputError(
-      'base-url',
-      `uses plain http:// to ${url.hostname}: the token would cross the network in clear text. Use https://.`
-    )
+    throw fail(`uses plain http:// to ${url.hostname}: credentials would cross the network in clear text. Use https://.`)
   }
-  if (url.username || url.password) {
-    throw new InputError('base-url', 'must not carry a user name or password: pass credentials as inputs.')
-  }
-  if (url.search || url.hash) {
-    throw new InputError('base-url', 'must be the API root without a query or fragment.')
-  }
+  if (url.username || url.password) throw fail('must not carry a user name or password: pass credentials as inputs.')
+  if (url.search || url.hash) throw fail('must be the API root without a query or fragment.')
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`
 }

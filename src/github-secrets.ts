@@ -1,0 +1,74 @@
+import { withRetries, type Budget, type Clock } from './attempts.js'
+import { send, type Outcome } from './http.js'
+import { secretOperation } from './messages.js'
+import { parseJsonObject } from './retry.js'
+import type { SecretStore } from './settings.js'
+
+export interface WriteResult {
+  ok: boolean
+  message?: string
+}
+
+/** GitHub's Actions secrets API for one repository, or one of its environments. */
+export class SecretsClient {
+  private key: { id: string; key: string } | undefined
+
+  constructor(readonly store: SecretStore) {}
+
+  /** "repository secret NAME" or "secret NAME of environment ENV", for messages. */
+  describe(name: string): string {
+    return this.store.environment ? `secret ${name} of environment ${this.store.environment}` : `repository secret ${name}`
+  }
+
+  /** Encrypts `value` for the repository (or environment) key and stores it as secret `name`. */
+  async write(name: string, value: string, budget: Budget, clock: Clock, log: (line: string) => void): Promise<WriteResult> {
+    const operation = secretOperation(`Writing the ${this.describe(name)}`, this.store.repository)
+    if (!this.key) {
+      const got = await withRetries(operation, t => this.call('GET', 'public-key', t), budget, clock, log, { idempotent: true })
+      const json = got.ok && got.outcome?.kind === 'response' ? parseJsonObject(got.outcome.body) : undefined
+      if (typeof json?.['key_id'] !== 'string' || typeof json['key'] !== 'string') {
+        return { ok: false, message: got.message ?? `${operation.label} failed: GitHub's public-key answer carried no key_id and key.` }
+      }
+      this.key = { id: json['key_id'], key: json['key'] }
+    }
+    const body = JSON.stringify({ encrypted_value: await seal(value, this.key.key), key_id: this.key.id })
+    const put = await withRetries(operation, t => this.call('PUT', name, t, body), budget, clock, log, { idempotent: true })
+    return put.ok ? { ok: true } : { ok: false, message: put.message }
+  }
+
+  async remove(name: string, budget: Budget, clock: Clock, log: (line: string) => void): Promise<WriteResult> {
+    const operation = secretOperation(`Deleting the ${this.describe(name)}`, this.store.repository)
+    const del = await withRetries(operation, t => this.call('DELETE', name, t), budget, clock, log, { idempotent: true })
+    return del.ok ? { ok: true } : { ok: false, message: del.message }
+  }
+
+  private call(method: 'GET' | 'PUT' | 'DELETE', name: string, timeoutMs: number, body?: string): Promise<Outcome> {
+    const { apiUrl, repository, environment, githubToken } = this.store
+    const root = environment
+      ? `${apiUrl}/repos/${repository}/environments/${encodeURIComponent(environment)}/secrets`
+      : `${apiUrl}/repos/${repository}/actions/secrets`
+    return send({
+      method,
+      url: `${root}/${name}`,
+      headers: {
+        Authorization: `Bearer ${githubToken}`,
+        Accept: 'application/vnd.github+json',
+        'X-GitHub-Api-Version': '2022-11-28',
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' })
+      },
+      body,
+      timeoutMs
+    })
+  }
+}
+
+/**
+ * A libsodium sealed box of `value` for `publicKey` (base64), as GitHub requires for secrets.
+ * libsodium is loaded here, on first use, so runs that never write a secret never load it.
+ */
+export async function seal(value: string, publicKey: string): Promise<string> {
+  const { default: sodium } = await import('libsodium-wrappers')
+  await sodium.ready
+  const key = sodium.from_base64(publicKey, sodium.base64_variants.ORIGINAL)
+  return sodium.to_base64(sodium.crypto_box_seal(sodium.from_string(value), key), sodium.base64_variants.ORIGINAL)
+}
