@@ -150,7 +150,14 @@ export class FakeDoorFlow extends FakeServer {
       case 'POST /api/3/sync': {
         const left = this.lastSyncAt === null ? 0 : this.lastSyncAt + this.windowMs - now
         if (left > 0) {
-          return [429, { error: 'rate_limited', description: 'Sync rate limit exceeded. Please wait before trying again.', retry_in: Math.ceil(left / 1000) }]
+          return [
+            429,
+            {
+              error: 'rate_limited',
+              description: 'Sync rate limit exceeded. Please wait before trying again.',
+              retry_in: Math.ceil(left / 1000)
+            }
+          ]
         }
         this.lastSyncAt = now
         this.syncsInitiated++
@@ -191,7 +198,10 @@ export class FakeDoorFlow extends FakeServer {
     }
     const invalidGrant: Answer = [
       400,
-      { error: 'invalid_grant', error_description: 'The provided authorization grant is invalid, expired, revoked, or does not match the redirection URI' }
+      {
+        error: 'invalid_grant',
+        error_description: 'The provided authorization grant is invalid, expired, revoked, or does not match the redirection URI'
+      }
     ]
     let scopes: string[]
     switch (form.get('grant_type')) {
@@ -248,7 +258,8 @@ export class FakeDoorFlow extends FakeServer {
     const state = this.syncState(now)
     return this.channels.map((c, i) => {
       const synced = c.status !== 'offline' && state.status === 'complete' && this.lastSyncAt !== null
-      const status = c.status === 'offline' ? 'pending' : ({ failing: 'fail', complete: 'ok' } as Record<string, string>)[state.status] ?? state.status
+      const status =
+        c.status === 'offline' ? 'pending' : (({ failing: 'fail', complete: 'ok' } as Record<string, string>)[state.status] ?? state.status)
       return {
         id: c.id,
         name: c.name,

@@ -91,7 +91,12 @@ describe('withRetries', () => {
 
   it('fails at once on a fatal answer', async () => {
     const clock = fakeClock()
-    const s = script({ kind: 'response', status: 401, headers: {}, body: '{"error":"invalid_token","error_description":"The access token is invalid"}' })
+    const s = script({
+      kind: 'response',
+      status: 401,
+      headers: {},
+      body: '{"error":"invalid_token","error_description":"The access token is invalid"}'
+    })
     const r = await withRetries(SYNC, s.attempt, budget(clock), clock, () => {})
     expect(r).toMatchObject({ ok: false, attempts: 1 })
     expect(clock.waits).toEqual([])

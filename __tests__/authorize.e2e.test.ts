@@ -48,7 +48,21 @@ function fetchOnce(url: string): Promise<{ status: number; location?: string; bo
   })
 }
 
-const args = () => ['--client-id', FAKE_CLIENT_ID, '--client-secret', FAKE_CLIENT_SECRET, '--port', '0', '--no-browser', '--authorize-url', `${fake.url}/oauth/authorize`, '--api-url', fake.url, '--repo', 'acme/door-config']
+const args = () => [
+  '--client-id',
+  FAKE_CLIENT_ID,
+  '--client-secret',
+  FAKE_CLIENT_SECRET,
+  '--port',
+  '0',
+  '--no-browser',
+  '--authorize-url',
+  `${fake.url}/oauth/authorize`,
+  '--api-url',
+  fake.url,
+  '--repo',
+  'acme/door-config'
+]
 
 it('runs the code flow with PKCE and prints the refresh token once, with the gh line', async () => {
   const run = start(args())

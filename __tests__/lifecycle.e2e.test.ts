@@ -17,7 +17,15 @@ const syncOks = () => fake.syncsInitiated
 
 describe('wait-for-completion', () => {
   it('stays until DoorFlow reports complete, noticing it within one poll interval', async () => {
-    fake = await FakeDoorFlow.start({ plan: { phases: [{ status: 'pending', ms: 1000 }, { status: 'syncing', ms: 1500 }], outcome: 'complete' } })
+    fake = await FakeDoorFlow.start({
+      plan: {
+        phases: [
+          { status: 'pending', ms: 1000 },
+          { status: 'syncing', ms: 1500 }
+        ],
+        outcome: 'complete'
+      }
+    })
     const run = await act(waiting)
     expect(run.code).toBe(0)
     expect(run.outputs).toMatchObject({ status: '200', result: 'ok', initiated: 'true', 'sync-status': 'complete' })
@@ -32,7 +40,9 @@ describe('wait-for-completion', () => {
   })
 
   it("fails with DoorFlow's description when the sync is failing", async () => {
-    fake = await FakeDoorFlow.start({ plan: { phases: [{ status: 'syncing', ms: 500 }], outcome: 'failing', description: '2 of 5 failed' } })
+    fake = await FakeDoorFlow.start({
+      plan: { phases: [{ status: 'syncing', ms: 500 }], outcome: 'failing', description: '2 of 5 failed' }
+    })
     const run = await act(waiting)
     expect(run.code).toBe(1)
     expect(run.outputs).toMatchObject({ status: '200', initiated: 'true', 'sync-status': 'failing' })
@@ -46,7 +56,9 @@ describe('wait-for-completion', () => {
     expect(run.outputs['sync-status']).toBe('pending')
     expect(run.endedAt - run.startedAt).toBeGreaterThanOrEqual(2900)
     expect(run.endedAt - run.startedAt).toBeLessThan(9000)
-    expect(errorLines(run)[0]).toMatch(/still reports 'pending' after waiting \d+(\.\d)? s \(timeout-seconds is 4 s\)\. Controllers that are offline stay pending/)
+    expect(errorLines(run)[0]).toMatch(
+      /still reports 'pending' after waiting \d+(\.\d)? s \(timeout-seconds is 4 s\)\. Controllers that are offline stay pending/
+    )
     expect(run.summary).toMatch(/<td>Back Gate<\/td><td>offline<\/td><td>pending<\/td><td>never<\/td>/)
   })
 
@@ -123,7 +135,9 @@ describe('coalescing concurrent runs', () => {
     const run = await act()
     expect(run.code).toBe(0)
     expect(run.outputs).toMatchObject({ result: 'ok', initiated: 'true' })
-    expect(run.stdout).toContain('Could not check for a sync already covering this run (reading the account: HTTP 500 (internal_server_error: boom)); retrying as usual.')
+    expect(run.stdout).toContain(
+      'Could not check for a sync already covering this run (reading the account: HTTP 500 (internal_server_error: boom)); retrying as usual.'
+    )
   })
 
   it('a covered run that waits for completion waits for the covering sync', async () => {

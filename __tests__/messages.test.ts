@@ -60,7 +60,9 @@ describe('failureMessage', () => {
 
 describe('describeOutcome', () => {
   it('labels failures without an answer', () => {
-    expect(describeOutcome({ kind: 'error', reason: 'timeout', detail: 'no answer within 1 s' })).toBe('request timeout (no answer within 1 s)')
+    expect(describeOutcome({ kind: 'error', reason: 'timeout', detail: 'no answer within 1 s' })).toBe(
+      'request timeout (no answer within 1 s)'
+    )
     expect(describeOutcome({ kind: 'error', reason: 'connection', detail: 'ECONNRESET' })).toBe('connection error (ECONNRESET)')
   })
 })

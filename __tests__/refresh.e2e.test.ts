@@ -66,7 +66,10 @@ describe('rotation that survives the next run', () => {
   it('orders the calls: probe write, probe delete, token exchange, secret write, scope check, sync', async () => {
     github.setSecret(SECRET, doorflow.issueRefreshToken())
     await act()
-    const order = [...github.requests.map(r => ({ at: r.at, what: `github ${r.method} ${r.path.split('/').pop()}` })), ...doorflow.requests.map(r => ({ at: r.at, what: `doorflow ${r.method} ${r.path}` }))]
+    const order = [
+      ...github.requests.map(r => ({ at: r.at, what: `github ${r.method} ${r.path.split('/').pop()}` })),
+      ...doorflow.requests.map(r => ({ at: r.at, what: `doorflow ${r.method} ${r.path}` }))
+    ]
       .sort((a, b) => a.at - b.at)
       .map(r => r.what)
       .filter((w, i, all) => all.indexOf(w) === i)
@@ -89,7 +92,9 @@ describe('rotation that survives the next run', () => {
     expect(tokenCalls()).toHaveLength(0)
     expect(github.secret(SECRET)).toBe(live)
     expect(doorflow.refreshTokens.has(live)).toBe(true)
-    expect(errorLines(run)[0]).toMatch(/^::error::Cannot store a rotated refresh token: Writing the repository secret DOORFLOW_REFRESH_TOKEN_WRITE_CHECK failed: HTTP 403 .*"Secrets" repository permission set to read and write.*the default GITHUB_TOKEN cannot\. Nothing was refreshed, so the stored refresh token is still valid\.$/)
+    expect(errorLines(run)[0]).toMatch(
+      /^::error::Cannot store a rotated refresh token: Writing the repository secret DOORFLOW_REFRESH_TOKEN_WRITE_CHECK failed: HTTP 403 .*"Secrets" repository permission set to read and write.*the default GITHUB_TOKEN cannot\. Nothing was refreshed, so the stored refresh token is still valid\.$/
+    )
   })
 
   it('a write that still fails after rotation fails loudly, with the new token in the masked output', async () => {
@@ -104,7 +109,9 @@ describe('rotation that survives the next run', () => {
     expect(github.requestsTo(PUT_SECRET)).toHaveLength(4)
     expect(run.lines).toContain(`::add-mask::${fresh}`)
     expect(syncs()).toHaveLength(0)
-    expect(errorLines(run)[0]).toMatch(/DoorFlow rotated the refresh token, but storing it failed: .*HTTP 500.* The repository secret DOORFLOW_REFRESH_TOKEN is now stale .*masked refresh-token output.*gh secret set DOORFLOW_REFRESH_TOKEN/)
+    expect(errorLines(run)[0]).toMatch(
+      /DoorFlow rotated the refresh token, but storing it failed: .*HTTP 500.* The repository secret DOORFLOW_REFRESH_TOKEN is now stale .*masked refresh-token output.*gh secret set DOORFLOW_REFRESH_TOKEN/
+    )
   })
 
   it('a transient write failure is retried and the rotation is stored', async () => {
@@ -125,7 +132,9 @@ describe('rotation that survives the next run', () => {
     expect(run.code).toBe(1)
     expect(github.secret(SECRET)).toBe(newer)
     expect(github.requestsTo(PUT_SECRET)).toHaveLength(0)
-    expect(errorLines(run)[0]).toMatch(/DoorFlow refused the refresh token \(HTTP 400, invalid_grant: .*\): it was already used or revoked, most often by a concurrent run .*concurrency: group/)
+    expect(errorLines(run)[0]).toMatch(
+      /DoorFlow refused the refresh token \(HTTP 400, invalid_grant: .*\): it was already used or revoked, most often by a concurrent run .*concurrency: group/
+    )
   })
 
   it('writes nothing when DoorFlow does not rotate', async () => {
@@ -188,7 +197,12 @@ describe('refresh errors', () => {
   })
 
   it('a wrong client secret: invalid_client names client-id and client-secret', async () => {
-    const run = await act({ 'client-secret': 'wrong-client-secret', 'refresh-token': doorflow.issueRefreshToken(), 'refresh-token-secret': '', 'github-token': '' })
+    const run = await act({
+      'client-secret': 'wrong-client-secret',
+      'refresh-token': doorflow.issueRefreshToken(),
+      'refresh-token-secret': '',
+      'github-token': ''
+    })
     expect(run.code).toBe(1)
     expect(errorLines(run)[0]).toBe(
       '::error::DoorFlow rejected the OAuth client (HTTP 401, invalid_client: Client authentication failed): check client-id and client-secret.'
@@ -233,10 +247,22 @@ describe('refresh errors', () => {
 
 describe('choosing a mode', () => {
   it.each([
-    ['neither mode', { 'client-id': '', 'client-secret': '', 'refresh-token': '', 'refresh-token-secret': '', 'github-token': '' }, /^::error::Input 'token' is empty: .*or client-id, client-secret and refresh-token/],
+    [
+      'neither mode',
+      { 'client-id': '', 'client-secret': '', 'refresh-token': '', 'refresh-token-secret': '', 'github-token': '' },
+      /^::error::Input 'token' is empty: .*or client-id, client-secret and refresh-token/
+    ],
     ['both modes', { token: FAKE_TOKEN, 'refresh-token': 'dfr_x' }, /^::error::Input 'token' and 'client-id' are both set/],
-    ['a refresh input missing', { 'client-secret': '' }, /^::error::Input 'client-secret' is empty: refresh-token mode needs client-id, client-secret and refresh-token/],
-    ['refresh-token-secret without github-token', { 'github-token': '' }, /^::error::Input 'github-token' is empty: refresh-token-secret needs a token allowed to write Actions secrets/],
+    [
+      'a refresh input missing',
+      { 'client-secret': '' },
+      /^::error::Input 'client-secret' is empty: refresh-token mode needs client-id, client-secret and refresh-token/
+    ],
+    [
+      'refresh-token-secret without github-token',
+      { 'github-token': '' },
+      /^::error::Input 'github-token' is empty: refresh-token-secret needs a token allowed to write Actions secrets/
+    ],
     ['a bad secret name', { 'refresh-token-secret': 'GITHUB_TOKEN' }, /^::error::Input 'refresh-token-secret' must be a secret name/]
   ])('%s: a clear error before any request', async (_name, inputs, pattern) => {
     const run = await act({ 'refresh-token': 'dfr_some_refresh_token', ...inputs })

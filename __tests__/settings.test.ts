@@ -106,7 +106,13 @@ describe('parseSettings', () => {
         env({ GITHUB_REPOSITORY: 'acme/doors', GITHUB_API_URL: 'https://ghe.example.com/api/v3/' })
       )
       expect(s.auth).toMatchObject({
-        store: { name: 'DOORFLOW_RT', environment: 'prod', githubToken: 'ghp_x', apiUrl: 'https://ghe.example.com/api/v3', repository: 'acme/doors' }
+        store: {
+          name: 'DOORFLOW_RT',
+          environment: 'prod',
+          githubToken: 'ghp_x',
+          apiUrl: 'https://ghe.example.com/api/v3',
+          repository: 'acme/doors'
+        }
       })
     })
 
@@ -131,7 +137,10 @@ describe('parseSettings', () => {
       [{ token: 'abc', 'refresh-token-secret': 'RT' }, /^Input 'refresh-token-secret' only applies with refresh-token/],
       [{ ...refresh, 'refresh-token-secret': 'RT' }, /^Input 'github-token' is empty/],
       [{ ...refresh, 'github-token': 'g' }, /^Input 'github-token' is set but refresh-token-secret is empty/],
-      [{ ...refresh, 'refresh-token-secret-environment': 'prod' }, /^Input 'refresh-token-secret-environment' is set but refresh-token-secret is empty/],
+      [
+        { ...refresh, 'refresh-token-secret-environment': 'prod' },
+        /^Input 'refresh-token-secret-environment' is set but refresh-token-secret is empty/
+      ],
       [{ ...refresh, 'refresh-token-secret': '1ST', 'github-token': 'g' }, /^Input 'refresh-token-secret' must be a secret name/],
       [{ ...refresh, 'refresh-token-secret': 'github_x', 'github-token': 'g' }, /^Input 'refresh-token-secret' must be a secret name/]
     ])('rejects %j', (inputs, pattern) => {

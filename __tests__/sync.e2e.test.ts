@@ -64,12 +64,17 @@ describe('failures that do not retry', () => {
     const run = await act()
     expect(run.code).toBe(1)
     expect(syncs()).toHaveLength(1)
-    expect(errorLines(run)[0]).toMatch(/HTTP 403 \(forbidden: The access token lacks the account\.sync scope\)\. The token needs scope account\.sync/)
+    expect(errorLines(run)[0]).toMatch(
+      /HTTP 403 \(forbidden: The access token lacks the account\.sync scope\)\. The token needs scope account\.sync/
+    )
     expect(run.outputs.status).toBe('403')
   })
 
   it('500: fails at once with DoorFlow description', async () => {
-    fake.script('POST /api/3/sync', { status: 500, body: { error: 'internal_server_error', error_description: 'An unexpected error occurred' } })
+    fake.script('POST /api/3/sync', {
+      status: 500,
+      body: { error: 'internal_server_error', error_description: 'An unexpected error occurred' }
+    })
     const run = await act()
     expect(run.code).toBe(1)
     expect(syncs()).toHaveLength(1)
@@ -107,11 +112,17 @@ describe('rate limits', () => {
     expect(run.outputs).toEqual({ status: '200', result: 'ok', attempts: '2', initiated: 'true', 'sync-status': '' })
     expect(gap(1)).toBeGreaterThanOrEqual(1000)
     expect(gap(1)).toBeLessThan(3000)
-    expect(run.stdout).toMatch(/Sync, attempt 1\/5: HTTP 429 \(rate_limited: .*\); DoorFlow asked to wait 1 s \(retry_in\), retrying in 1\.\d s\./)
+    expect(run.stdout).toMatch(
+      /Sync, attempt 1\/5: HTTP 429 \(rate_limited: .*\); DoorFlow asked to wait 1 s \(retry_in\), retrying in 1\.\d s\./
+    )
   })
 
   it('429 with Retry-After in seconds', async () => {
-    fake.script('POST /api/3/sync', { status: 429, body: { error: 'rate_limited', description: 'slow down' }, headers: { 'Retry-After': '2' } })
+    fake.script('POST /api/3/sync', {
+      status: 429,
+      body: { error: 'rate_limited', description: 'slow down' },
+      headers: { 'Retry-After': '2' }
+    })
     const run = await act()
     expect(run.code).toBe(0)
     expect(gap(1)).toBeGreaterThanOrEqual(2000)
@@ -147,7 +158,9 @@ describe('rate limits', () => {
     expect(run.code).toBe(1)
     expect(syncs()).toHaveLength(2)
     expect(run.outputs).toEqual({ status: '429', result: '', attempts: '2', initiated: 'false', 'sync-status': '' })
-    expect(errorLines(run)[0]).toMatch(/^::error::Sync failed after 2 attempts in \d+\.\d s \(max-attempts reached\); last answer: HTTP 429/)
+    expect(errorLines(run)[0]).toMatch(
+      /^::error::Sync failed after 2 attempts in \d+\.\d s \(max-attempts reached\); last answer: HTTP 429/
+    )
   })
 
   it('fails at once when the wait DoorFlow names would run past timeout-seconds', async () => {
@@ -219,7 +232,11 @@ describe('bad input: one line naming the input, no request sent', () => {
     ['timeout-seconds negative', { 'timeout-seconds': '-5' }, /^::error::Input 'timeout-seconds' must be a whole number/],
     ['request-timeout-seconds fractional', { 'request-timeout-seconds': '0.5' }, /^::error::Input 'request-timeout-seconds' must be/],
     ['base-url not a URL', { 'base-url': 'not a url' }, /^::error::Input 'base-url' is not a URL/],
-    ['base-url plain http to another host', { 'base-url': 'http://api.doorflow.com' }, /^::error::Input 'base-url' uses plain http:\/\/ .*clear text/]
+    [
+      'base-url plain http to another host',
+      { 'base-url': 'http://api.doorflow.com' },
+      /^::error::Input 'base-url' uses plain http:\/\/ .*clear text/
+    ]
   ])('%s', async (_name, inputs, pattern) => {
     const run = await act(inputs as Record<string, string>)
     expect(run.code).toBe(1)

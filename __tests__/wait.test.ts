@@ -85,7 +85,9 @@ describe('waitForCompletion', () => {
     expect(r.ok).toBe(false)
     expect(r.status).toBe('pending')
     expect(clock.t - T0).toBeLessThanOrEqual(60_000)
-    expect(r.message).toMatch(/^Sync not confirmed: DoorFlow still reports 'pending' after waiting 59 s \(timeout-seconds is 60 s\)\. Controllers that are offline stay pending/)
+    expect(r.message).toMatch(
+      /^Sync not confirmed: DoorFlow still reports 'pending' after waiting 59 s \(timeout-seconds is 60 s\)\. Controllers that are offline stay pending/
+    )
   })
 
   it('retries a poll on a transient error, and fails clearly on 401', async () => {

@@ -31590,8 +31590,7 @@ function failureMessage(f) {
                 'Run again; if DoorFlow then answers invalid_grant, the token was rotated: re-authorize (npm run authorize) and store the new refresh token.');
         }
         if (f.decision.why === 'attempts') {
-            return (`${f.operation.label} failed after ${spent} (max-attempts reached); last answer: ${answer}. ` +
-                nextStepForRetryable(f.verdict));
+            return `${f.operation.label} failed after ${spent} (max-attempts reached); last answer: ${answer}. ` + nextStepForRetryable(f.verdict);
         }
         return `${f.operation.label} failed: the time budget ran out after ${spent} (${limits}); last answer: ${answer}. ${nextStepForRetryable(f.verdict)}`;
     }
@@ -31650,7 +31649,15 @@ async function withRetries(operation, attempt, budget, clock, log, options = {})
         if (left <= 0) {
             const elapsedMs = clock.now() - budget.startedAt;
             const message = outcome
-                ? failureMessage({ operation, outcome, verdict: verdict, decision: { action: 'give-up', why: 'budget' }, attempts: n - 1, elapsedMs, timeoutMs: budget.timeoutMs })
+                ? failureMessage({
+                    operation,
+                    outcome,
+                    verdict: verdict,
+                    decision: { action: 'give-up', why: 'budget' },
+                    attempts: n - 1,
+                    elapsedMs,
+                    timeoutMs: budget.timeoutMs
+                })
                 : `${operation.label} failed: no time left in timeout-seconds (${budget.timeoutMs / 1000} s) to send a request.`;
             return { ok: false, outcome, verdict, attempts: n - 1, message };
         }
@@ -31851,7 +31858,8 @@ function parseAuth(read, env) {
         return { mode: 'token', token: credential('token', token) };
     }
     if (!given.length) {
-        throw new InputError('token', 'is empty: pass a DoorFlow access token (token: ${{ secrets.DOORFLOW_TOKEN }}), or client-id, client-secret and refresh-token. ' + FORKS);
+        throw new InputError('token', 'is empty: pass a DoorFlow access token (token: ${{ secrets.DOORFLOW_TOKEN }}), or client-id, client-secret and refresh-token. ' +
+            FORKS);
     }
     const missing = REFRESH_INPUTS.find(name => !read(name).trim());
     if (missing) {
@@ -32377,7 +32385,17 @@ async function syncAndReport(settings, clock, startedAt) {
     const signedIn = await signIn(settings.auth, settings.baseUrl, budget, clock, log);
     if (!signedIn.ok) {
         const elapsedMs = clock.now() - startedAt;
-        return { ok: false, endpoint, status: undefined, result: '', initiated: false, attempts: 0, syncStatus: '', elapsedMs, message: signedIn.message };
+        return {
+            ok: false,
+            endpoint,
+            status: undefined,
+            result: '',
+            initiated: false,
+            attempts: 0,
+            syncStatus: '',
+            elapsedMs,
+            message: signedIn.message
+        };
     }
     const client = new DoorFlowClient(settings.baseUrl, signedIn.accessToken);
     core_info(`Requesting a DoorFlow sync: POST ${endpoint}`);

@@ -68,11 +68,13 @@ function options(argv: string[], env: NodeJS.ProcessEnv): Options {
   if (values.help) throw new UsageError('')
   const clientId = values['client-id'] ?? env['DOORFLOW_CLIENT_ID'] ?? ''
   const clientSecret = values['client-secret'] ?? env['DOORFLOW_CLIENT_SECRET'] ?? ''
-  if (!clientId || !clientSecret) throw new UsageError('--client-id and --client-secret (or DOORFLOW_CLIENT_ID and DOORFLOW_CLIENT_SECRET) are required.')
+  if (!clientId || !clientSecret)
+    throw new UsageError('--client-id and --client-secret (or DOORFLOW_CLIENT_ID and DOORFLOW_CLIENT_SECRET) are required.')
   const port = Number(values.port ?? DEFAULT_PORT)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got '${values.port}'.`)
   const timeout = Number(values['timeout-seconds'] ?? 300)
-  if (!Number.isInteger(timeout) || timeout < 1) throw new UsageError(`--timeout-seconds must be a whole number ≥ 1, got '${values['timeout-seconds']}'.`)
+  if (!Number.isInteger(timeout) || timeout < 1)
+    throw new UsageError(`--timeout-seconds must be a whole number ≥ 1, got '${values['timeout-seconds']}'.`)
   const secretName = values['secret-name'] ?? 'DOORFLOW_REFRESH_TOKEN'
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(secretName)) throw new UsageError(`--secret-name must be a secret name, got '${secretName}'.`)
   try {
@@ -84,7 +86,10 @@ function options(argv: string[], env: NodeJS.ProcessEnv): Options {
       secretName,
       repo: values.repo,
       env: values.env,
-      authorizeUrl: parseHttpsUrl('--authorize-url', values['authorize-url'] ?? env['DOORFLOW_AUTHORIZE_URL'] ?? 'https://admin.doorflow.com/oauth/authorize'),
+      authorizeUrl: parseHttpsUrl(
+        '--authorize-url',
+        values['authorize-url'] ?? env['DOORFLOW_AUTHORIZE_URL'] ?? 'https://admin.doorflow.com/oauth/authorize'
+      ),
       apiUrl: parseHttpsUrl('--api-url', values['api-url'] ?? env['DOORFLOW_API_URL'] ?? 'https://api.doorflow.com'),
       timeoutMs: timeout * 1000,
       browser: !values['no-browser']
@@ -122,8 +127,14 @@ function awaitCallback(server: Server, state: string, timeoutMs: number): Promis
       }
       const error = url.searchParams.get('error')
       const code = url.searchParams.get('code')
-      if (error) return finish(400, `DoorFlow said: ${error}. Return to the terminal.`, () => reject(new Error(`DoorFlow refused: ${error} ${url.searchParams.get('error_description') ?? ''}`.trim())))
-      if (url.searchParams.get('state') !== state) return finish(400, 'State mismatch: this redirect is not from this authorization.', () => reject(new Error('the redirect carried the wrong state; start again.')))
+      if (error)
+        return finish(400, `DoorFlow said: ${error}. Return to the terminal.`, () =>
+          reject(new Error(`DoorFlow refused: ${error} ${url.searchParams.get('error_description') ?? ''}`.trim()))
+        )
+      if (url.searchParams.get('state') !== state)
+        return finish(400, 'State mismatch: this redirect is not from this authorization.', () =>
+          reject(new Error('the redirect carried the wrong state; start again.'))
+        )
       if (!code) return finish(400, 'No code in the redirect.', () => reject(new Error('the redirect carried no code.')))
       finish(200, 'DoorFlow access granted. You can close this tab and return to the terminal.', () => resolve(code))
     })
@@ -158,7 +169,9 @@ export async function authorize(argv: string[], env: NodeJS.ProcessEnv, out: (li
       server.listen(o.port, '127.0.0.1', resolve)
     })
   } catch (err) {
-    out(`Error: cannot listen on 127.0.0.1:${o.port} (${(err as Error).message}): pass --port with a free port and register that redirect URI.`)
+    out(
+      `Error: cannot listen on 127.0.0.1:${o.port} (${(err as Error).message}): pass --port with a free port and register that redirect URI.`
+    )
     return 1
   }
   try {
@@ -203,7 +216,8 @@ export async function authorize(argv: string[], env: NodeJS.ProcessEnv, out: (li
     }
     const granted = typeof body?.['scope'] === 'string' ? body['scope'] : o.scope
     out(`\nDoorFlow granted: ${granted}`)
-    if (!granted.split(' ').includes('account.sync')) out('Warning: account.sync was not granted, so the action cannot sync with this token.')
+    if (!granted.split(' ').includes('account.sync'))
+      out('Warning: account.sync was not granted, so the action cannot sync with this token.')
     out(`\nRefresh token (shown once; store it now):\n\n  ${refreshToken}\n`)
     out(`Store it where the workflow reads it (paste the token when gh asks):\n\n  ${ghSecretLine(o)}\n`)
     out('DoorFlow rotates it on every use: let the action write the new one back (refresh-token-secret and github-token).')

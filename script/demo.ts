@@ -28,7 +28,15 @@ const scenarios: Scenario[] = [
   {
     title: 'wait-for-completion: the step stays until the doors have the change (pending → syncing → complete)',
     inputs: { 'wait-for-completion': 'true', 'poll-interval-seconds': '1' },
-    options: { plan: { phases: [{ status: 'pending', ms: 1000 }, { status: 'syncing', ms: 1500 }], outcome: 'complete' } }
+    options: {
+      plan: {
+        phases: [
+          { status: 'pending', ms: 1000 },
+          { status: 'syncing', ms: 1500 }
+        ],
+        outcome: 'complete'
+      }
+    }
   },
   {
     title: 'A burst of 3 runs just after another sync began (3 s window): one sync covers them all',
@@ -71,9 +79,12 @@ for (const [i, scenario] of scenarios.entries()) {
       const env = Object.entries(inputs).map(([k, v]) => `INPUT_${k.toUpperCase()}=${k === 'token' ? '***' : v}`)
       console.log(`${runs.length > 1 ? `\n[run ${n + 1}] ` : ''}$ ${env.join(' ')} node dist/index.js`)
       for (const line of asRunnerShows(run.lines)) console.log(`  ${line}`)
-      console.log(`\nexit code ${run.code} (${run.code === 0 ? 'step green' : 'step red'}) in ${((run.endedAt - run.startedAt) / 1000).toFixed(1)} s`)
+      console.log(
+        `\nexit code ${run.code} (${run.code === 0 ? 'step green' : 'step red'}) in ${((run.endedAt - run.startedAt) / 1000).toFixed(1)} s`
+      )
       console.log(`outputs: ${JSON.stringify(run.outputs)}`)
-      if (runs.length === 1) console.log(`job summary (HTML written to GITHUB_STEP_SUMMARY):\n  ${run.summary.trim().replace(/\n/g, '\n  ')}`)
+      if (runs.length === 1)
+        console.log(`job summary (HTML written to GITHUB_STEP_SUMMARY):\n  ${run.summary.trim().replace(/\n/g, '\n  ')}`)
     }
     if (runs.length > 1) console.log(`\nSyncs DoorFlow initiated for these ${runs.length} runs: ${fake.syncsInitiated}`)
   } finally {

@@ -6,10 +6,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 
 const root = process.cwd()
-const dirs = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { encoding: 'utf8' })
-  .split('\n')
-  .filter(Boolean)
-  .slice(1)
+const dirs = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { encoding: 'utf8' }).split('\n').filter(Boolean).slice(1)
 const entries = dirs
   .map(dir => {
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
@@ -18,7 +15,4 @@ const entries = dirs
     return { name: pkg.name, license: pkg.license ?? 'UNKNOWN', text, where: relative(root, dir) }
   })
   .sort((a, b) => a.name.localeCompare(b.name))
-writeFileSync(
-  join(root, 'dist', 'licenses.txt'),
-  entries.map(e => `${e.name}\n${e.license}\n${e.text}\n`).join('\n')
-)
+writeFileSync(join(root, 'dist', 'licenses.txt'), entries.map(e => `${e.name}\n${e.license}\n${e.text}\n`).join('\n'))

@@ -63,7 +63,15 @@ export async function withRetries(
     if (left <= 0) {
       const elapsedMs = clock.now() - budget.startedAt
       const message = outcome
-        ? failureMessage({ operation, outcome, verdict: verdict!, decision: { action: 'give-up', why: 'budget' }, attempts: n - 1, elapsedMs, timeoutMs: budget.timeoutMs })
+        ? failureMessage({
+            operation,
+            outcome,
+            verdict: verdict!,
+            decision: { action: 'give-up', why: 'budget' },
+            attempts: n - 1,
+            elapsedMs,
+            timeoutMs: budget.timeoutMs
+          })
         : `${operation.label} failed: no time left in timeout-seconds (${budget.timeoutMs / 1000} s) to send a request.`
       return { ok: false, outcome, verdict, attempts: n - 1, message }
     }

@@ -34,7 +34,17 @@ async function syncAndReport(settings: Settings, clock: Clock, startedAt: number
   const signedIn = await signIn(settings.auth, settings.baseUrl, budget, clock, log)
   if (!signedIn.ok) {
     const elapsedMs = clock.now() - startedAt
-    return { ok: false, endpoint, status: undefined, result: '', initiated: false, attempts: 0, syncStatus: '', elapsedMs, message: signedIn.message }
+    return {
+      ok: false,
+      endpoint,
+      status: undefined,
+      result: '',
+      initiated: false,
+      attempts: 0,
+      syncStatus: '',
+      elapsedMs,
+      message: signedIn.message
+    }
   }
   const client = new DoorFlowClient(settings.baseUrl, signedIn.accessToken)
   core.info(`Requesting a DoorFlow sync: POST ${endpoint}`)
@@ -75,9 +85,13 @@ async function syncAndReport(settings: Settings, clock: Clock, startedAt: number
     return report
   }
   if (covered) {
-    core.info(`A sync DoorFlow initiated at ${iso(coveredBy!)}, after this run first asked, covers this run's changes: no sync of its own needed.`)
+    core.info(
+      `A sync DoorFlow initiated at ${iso(coveredBy!)}, after this run first asked, covers this run's changes: no sync of its own needed.`
+    )
   } else {
-    core.info(`DoorFlow accepted the sync (HTTP ${report.status}, result '${report.result || 'none'}') after ${plural(report.attempts, 'attempt')}.`)
+    core.info(
+      `DoorFlow accepted the sync (HTTP ${report.status}, result '${report.result || 'none'}') after ${plural(report.attempts, 'attempt')}.`
+    )
   }
   if (!settings.waitForCompletion) return report
 
@@ -123,7 +137,9 @@ async function findCoveringSync(
     return undefined
   }
   if (!coversRun(state.lastSync, firstAnsweredAt)) {
-    core.debug(`Last sync ${state.lastSync === null ? 'never' : iso(state.lastSync)} began before this run first asked (${iso(firstAnsweredAt)}).`)
+    core.debug(
+      `Last sync ${state.lastSync === null ? 'never' : iso(state.lastSync)} began before this run first asked (${iso(firstAnsweredAt)}).`
+    )
     return undefined
   }
   return state.lastSync!
@@ -134,7 +150,8 @@ async function fetchDoors(client: DoorFlowClient, budget: Budget, clock: Clock):
   const left = budget.timeoutMs - (clock.now() - budget.startedAt)
   const outcome = await client.channels(Math.min(budget.requestTimeoutMs, Math.max(left, 5000)))
   const doors = outcome.kind === 'response' && outcome.status === 200 ? parseDoors(outcome.body) : undefined
-  if (!doors) core.info(`The job summary lists no doors (GET /api/3/channels: ${describeOutcome(outcome)}; it needs scope account.channel.readonly).`)
+  if (!doors)
+    core.info(`The job summary lists no doors (GET /api/3/channels: ${describeOutcome(outcome)}; it needs scope account.channel.readonly).`)
   return doors
 }
 

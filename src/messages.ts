@@ -6,9 +6,7 @@ export function doorflowSays(body: string): string {
   const json = parseJsonObject(body)
   if (json) {
     const code = typeof json['error'] === 'string' ? json['error'] : ''
-    const text = [json['error_description'], json['description']].find(v => typeof v === 'string' && v.trim()) as
-      | string
-      | undefined
+    const text = [json['error_description'], json['description']].find(v => typeof v === 'string' && v.trim()) as string | undefined
     if (code && text) return `${code}: ${oneLine(text)}`
     if (text || code) return oneLine(text || code)
   }
@@ -27,7 +25,14 @@ export function describeOutcome(outcome: Outcome): string {
 }
 
 /** One log line for a retry: why, and how long it waits. */
-export function retryLine(operation: Operation, attempt: number, maxAttempts: number, outcome: Outcome, verdict: Verdict, delayMs: number): string {
+export function retryLine(
+  operation: Operation,
+  attempt: number,
+  maxAttempts: number,
+  outcome: Outcome,
+  verdict: Verdict,
+  delayMs: number
+): string {
   const hint =
     verdict.kind === 'rate-limited' && verdict.hintSource
       ? `DoorFlow asked to wait ${seconds(verdict.hintMs ?? 0)} (${verdict.hintSource})`
@@ -104,10 +109,7 @@ export function failureMessage(f: FailureFacts): string {
       )
     }
     if (f.decision.why === 'attempts') {
-      return (
-        `${f.operation.label} failed after ${spent} (max-attempts reached); last answer: ${answer}. ` +
-        nextStepForRetryable(f.verdict)
-      )
+      return `${f.operation.label} failed after ${spent} (max-attempts reached); last answer: ${answer}. ` + nextStepForRetryable(f.verdict)
     }
     return `${f.operation.label} failed: the time budget ran out after ${spent} (${limits}); last answer: ${answer}. ${nextStepForRetryable(f.verdict)}`
   }

@@ -91,17 +91,10 @@ export type Decision =
  * so far. A wait that would end past the budget gives up now instead of sleeping into a
  * certain failure.
  */
-export function decide(
-  verdict: Verdict,
-  attempt: number,
-  elapsedMs: number,
-  policy: RetryPolicy,
-  random: () => number
-): Decision {
+export function decide(verdict: Verdict, attempt: number, elapsedMs: number, policy: RetryPolicy, random: () => number): Decision {
   if (verdict.kind !== 'rate-limited' && verdict.kind !== 'transient') return { action: 'stop' }
   const named = verdict.kind === 'rate-limited' ? verdict.hintMs : undefined
-  const delayMs =
-    named !== undefined ? named + Math.floor(random() * (policy.spreadMs + 1)) : backoffMs(attempt, policy, random)
+  const delayMs = named !== undefined ? named + Math.floor(random() * (policy.spreadMs + 1)) : backoffMs(attempt, policy, random)
   if (attempt >= policy.maxAttempts) return { action: 'give-up', why: 'attempts' }
   const remaining = policy.timeoutMs - elapsedMs
   if (remaining <= 0) return { action: 'give-up', why: 'budget' }

@@ -146,7 +146,8 @@ function parseAuth(read: InputReader, env: EnvReader): Auth {
   if (!given.length) {
     throw new InputError(
       'token',
-      'is empty: pass a DoorFlow access token (token: ${{ secrets.DOORFLOW_TOKEN }}), or client-id, client-secret and refresh-token. ' + FORKS
+      'is empty: pass a DoorFlow access token (token: ${{ secrets.DOORFLOW_TOKEN }}), or client-id, client-secret and refresh-token. ' +
+        FORKS
     )
   }
   const missing = REFRESH_INPUTS.find(name => !read(name).trim())
@@ -169,12 +170,17 @@ function parseSecretStore(read: InputReader, env: EnvReader, name: string): Secr
   const githubToken = read('github-token').trim()
   const environment = read('refresh-token-secret-environment').trim()
   if (!name) {
-    if (githubToken) throw new InputError('github-token', 'is set but refresh-token-secret is empty: name the secret that holds the refresh token.')
-    if (environment) throw new InputError('refresh-token-secret-environment', 'is set but refresh-token-secret is empty: name the secret to write.')
+    if (githubToken)
+      throw new InputError('github-token', 'is set but refresh-token-secret is empty: name the secret that holds the refresh token.')
+    if (environment)
+      throw new InputError('refresh-token-secret-environment', 'is set but refresh-token-secret is empty: name the secret to write.')
     return undefined
   }
   if (!SECRET_NAME.test(name) || /^GITHUB_/i.test(name)) {
-    throw new InputError('refresh-token-secret', `must be a secret name (letters, digits, _; not starting with a digit or GITHUB_), got '${name}'.`)
+    throw new InputError(
+      'refresh-token-secret',
+      `must be a secret name (letters, digits, _; not starting with a digit or GITHUB_), got '${name}'.`
+    )
   }
   if (!githubToken) {
     throw new InputError(

@@ -120,7 +120,13 @@ function refreshFailure(outcome: Outcome | undefined, fallback: string | undefin
 
 /** The token's scopes from GET /oauth/token/info; undefined when DoorFlow would not say. */
 export async function grantedScopes(client: DoorFlowClient, budget: Budget, clock: Clock): Promise<string[] | undefined> {
-  const info = await withRetries(TOKEN_INFO, t => client.tokenInfo(t), budget, clock, line => core.info(line))
+  const info = await withRetries(
+    TOKEN_INFO,
+    t => client.tokenInfo(t),
+    budget,
+    clock,
+    line => core.info(line)
+  )
   const scope = info.ok && info.outcome?.kind === 'response' ? parseJsonObject(info.outcome.body)?.['scope'] : undefined
   if (Array.isArray(scope)) return scope.filter((s): s is string => typeof s === 'string')
   if (typeof scope === 'string') return scope.split(' ').filter(Boolean)

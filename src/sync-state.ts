@@ -55,9 +55,7 @@ export function pollIntervalMs(firstMs: number, polls: number): number {
 }
 
 export type PollVerdict =
-  | { kind: 'complete' }
-  | { kind: 'failing'; description: string }
-  | { kind: 'waiting'; reason: 'in-progress' | 'previous-sync' }
+  { kind: 'complete' } | { kind: 'failing'; description: string } | { kind: 'waiting'; reason: 'in-progress' | 'previous-sync' }
 
 /**
  * What one poll means. A status of an older sync never turns the step green; but when

@@ -34,7 +34,7 @@ export async function waitForCompletion(
   const waitStart = clock.now()
   let last: SyncState | undefined
   let stale = 0
-  for (let polls = 0; ; ) {
+  for (let polls = 0; ;) {
     const left = deadline - clock.now()
     const waitedMs = clock.now() - waitStart
     if (left <= LAST_POLL_MARGIN_MS) {
