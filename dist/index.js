@@ -31828,8 +31828,8 @@ function readSettings() {
  * debug output can show it. A multi-line value is masked line by line as well, because the
  * runner matches masks against single log lines.
  */
-function maskCredentials(read, names) {
-    for (const name of names) {
+function maskCredentialInputs(read = name => getInput(name)) {
+    for (const name of CREDENTIAL_INPUTS) {
         const value = read(name);
         if (!value)
             continue;
@@ -32365,7 +32365,7 @@ async function waitForCompletion(readAccount, since, firstIntervalMs, budget, cl
 async function run(clock = realClock) {
     const startedAt = clock.now();
     try {
-        maskCredentials(name => getInput(name), CREDENTIAL_INPUTS);
+        maskCredentialInputs();
         const settings = readSettings();
         const report = await syncAndReport(settings, clock, startedAt);
         setOutputs(report);

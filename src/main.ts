@@ -5,7 +5,7 @@ import { DoorFlowClient } from './doorflow.js'
 import { header, seconds, type Outcome } from './http.js'
 import { describeOutcome, SYNC } from './messages.js'
 import { parseJsonObject } from './retry.js'
-import { CREDENTIAL_INPUTS, maskCredentials, readSettings, type Settings } from './settings.js'
+import { maskCredentialInputs, readSettings, type Settings } from './settings.js'
 import { grantedScopes, signIn } from './sign-in.js'
 import { setOutputs, writeSummary, type Report } from './report.js'
 import { coversRun, parseHttpDate, parseSyncState } from './sync-state.js'
@@ -15,7 +15,7 @@ import { waitForCompletion } from './wait.js'
 export async function run(clock: Clock = realClock): Promise<void> {
   const startedAt = clock.now()
   try {
-    maskCredentials(name => core.getInput(name), CREDENTIAL_INPUTS)
+    maskCredentialInputs()
     const settings = readSettings()
     const report = await syncAndReport(settings, clock, startedAt)
     setOutputs(report)

@@ -113,8 +113,8 @@ export function readSettings(): Settings {
  * debug output can show it. A multi-line value is masked line by line as well, because the
  * runner matches masks against single log lines.
  */
-export function maskCredentials(read: InputReader, names: readonly string[]): void {
-  for (const name of names) {
+export function maskCredentialInputs(read: InputReader = name => core.getInput(name)): void {
+  for (const name of CREDENTIAL_INPUTS) {
     const value = read(name)
     if (!value) continue
     core.setSecret(value)

@@ -1,0 +1,111 @@
+/**
+ * action.yml, the code and the README must name the same inputs and outputs, with the same
+ * defaults: action.yml is the public contract, the README its documentation.
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { parse } from 'yaml'
+import { ROOT } from '../__fixtures__/run-action.js'
+import { CREDENTIAL_INPUTS, DEFAULTS, parseSettings } from '../src/settings.js'
+
+interface ActionYml {
+  name: string
+  description: string
+  author: string
+  branding: { icon: string; color: string }
+  inputs: Record<string, { description?: string; required?: boolean; default?: string }>
+  outputs: Record<string, { description?: string }>
+  runs: { using: string; main: string }
+}
+
+const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as ActionYml
+const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
+const sources = readdirSync(join(ROOT, 'src')).map(f => ({ file: f, text: readFileSync(join(ROOT, 'src', f), 'utf8') }))
+
+/** Every input name parseSettings reads, over inputs that reach each branch (token mode, refresh mode with a secret store). */
+function inputsRead(): Set<string> {
+  const names = new Set<string>()
+  const modes: Record<string, string>[] = [
+    { token: 't' },
+    { 'client-id': 'c', 'client-secret': 's', 'refresh-token': 'r', 'refresh-token-secret': 'RT', 'github-token': 'g' }
+  ]
+  for (const inputs of modes) {
+    parseSettings(
+      name => {
+        names.add(name)
+        return inputs[name] ?? ''
+      },
+      name => ({ GITHUB_REPOSITORY: 'a/b' })[name]
+    )
+  }
+  return names
+}
+
+/** Rows `| \`name\` | … |` of the README table under `## heading`, as [name, second cell]. */
+function readmeTable(heading: string): [string, string][] {
+  const section = readme.split(/^## /m).find(s => s.startsWith(`${heading}\n`))
+  if (!section) throw new Error(`README has no '## ${heading}' section`)
+  return section
+    .split('\n')
+    .filter(line => /^\| `[^`]+` /.test(line))
+    .map(line => {
+      const cells = line.split('|').map(c => c.trim())
+      return [cells[1]!.replace(/`/g, ''), cells[2]!.replace(/`/g, '')]
+    })
+}
+
+describe('action.yml', () => {
+  it('fills name, description, author and branding, and runs dist/index.js on node24', () => {
+    expect(action.name).toBeTruthy()
+    expect(action.description).toBeTruthy()
+    expect(action.author).toBeTruthy()
+    expect(action.branding.icon).toBeTruthy()
+    expect(action.branding.color).toBeTruthy()
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' })
+  })
+
+  it('describes every input and output', () => {
+    for (const [name, input] of Object.entries(action.inputs)) expect([name, input.description?.trim()]).toEqual([name, expect.any(String)])
+    for (const [name, output] of Object.entries(action.outputs))
+      expect([name, output.description?.trim()]).toEqual([name, expect.any(String)])
+  })
+
+  it('declares exactly the inputs the code reads', () => {
+    expect([...inputsRead()].sort()).toEqual(Object.keys(action.inputs).sort())
+  })
+
+  it('masks credential inputs that exist', () => {
+    for (const name of CREDENTIAL_INPUTS) expect(Object.keys(action.inputs)).toContain(name)
+  })
+
+  it('declares the defaults the code applies', () => {
+    const declared = Object.fromEntries(
+      Object.entries(action.inputs)
+        .filter(([, i]) => i.default !== undefined)
+        .map(([n, i]) => [n, String(i.default)])
+    )
+    expect(declared).toEqual(DEFAULTS)
+  })
+
+  it('declares exactly the outputs the code sets', () => {
+    const set = new Set(sources.flatMap(s => [...s.text.matchAll(/core\.setOutput\('([^']+)'/g)].map(m => m[1]!)))
+    expect([...set].sort()).toEqual(Object.keys(action.outputs).sort())
+  })
+
+  it('reads inputs only in settings.ts', () => {
+    const readers = sources.filter(s => /core\.get(Boolean|Multiline)?Input\(/.test(s.text)).map(s => s.file)
+    expect(readers).toEqual(['settings.ts'])
+  })
+})
+
+describe('README', () => {
+  it('lists exactly the inputs of action.yml, with the same defaults', () => {
+    const rows = readmeTable('Inputs')
+    expect(rows.map(([name]) => name)).toEqual(Object.keys(action.inputs))
+    for (const [name, shown] of rows) expect([name, shown]).toEqual([name, action.inputs[name]!.default ?? ''])
+  })
+
+  it('lists exactly the outputs of action.yml', () => {
+    expect(readmeTable('Outputs').map(([name]) => name)).toEqual(Object.keys(action.outputs))
+  })
+})
