@@ -55,6 +55,9 @@ describe('rotation that survives the next run', () => {
       expect(doorflow.refreshTokens.has(before)).toBe(false)
       expect(doorflow.refreshTokens.has(stored)).toBe(true)
       expect(run.outputs['refresh-token']).toBe(stored)
+      expect(run.summary).toContain(
+        '<td>Signed in with</td><td>refresh token (rotated; stored in the repository secret DOORFLOW_REFRESH_TOKEN)</td>'
+      )
       expect(run.lines).toContain(`::add-mask::${stored}`)
       expect(syncs()).toHaveLength(i)
       expect(syncs()[i - 1]!.headers.authorization).not.toBe(`Bearer ${FAKE_TOKEN}`)

@@ -33,6 +33,7 @@ describe('success', () => {
     expect(run.stdout).toContain("DoorFlow accepted the sync (HTTP 200, result 'ok')")
     expect(run.summary).toContain('<td>Endpoint</td><td>' + fake.url + '/api/3/sync</td>')
     expect(run.summary).toContain('sync initiated')
+    expect(run.summary).toContain('<td>Signed in with</td><td>access token</td>')
   })
 
   it('counts a 2xx body that is not JSON as initiated, with an empty result', async () => {

@@ -32035,7 +32035,7 @@ const WRITE_BUDGET = { maxAttempts: 4, timeoutMs: 30_000, requestTimeoutMs: 10_0
  */
 async function signIn(auth, baseUrl, budget, clock, log) {
     if (auth.mode === 'token')
-        return { ok: true, accessToken: auth.token };
+        return { ok: true, accessToken: auth.token, note: 'access token' };
     const secrets = auth.store ? new SecretsClient(auth.store) : undefined;
     if (secrets) {
         const probe = await proveWriteAccess(secrets, budget, clock, log);
@@ -32057,10 +32057,13 @@ async function signIn(auth, baseUrl, budget, clock, log) {
     if (rotated)
         core_setSecret(rotated);
     setOutput('refresh-token', rotated ?? auth.refreshToken);
+    let note;
     if (!rotated) {
+        note = 'refresh token (not rotated; nothing written)';
         core_info('DoorFlow did not rotate the refresh token: the stored one stays valid, nothing to write.');
     }
     else if (!secrets) {
+        note = 'refresh token (rotated; the new one is only in the refresh-token output)';
         warning('DoorFlow rotated the refresh token and the old one no longer works. The new one is only in the masked refresh-token output: ' +
             'store it in a later step, or set refresh-token-secret and github-token so that the action stores it.');
     }
@@ -32074,6 +32077,7 @@ async function signIn(auth, baseUrl, budget, clock, log) {
                     `unless a later step stores it (e.g. gh secret set ${secrets.store.name}); otherwise re-authorize with npm run authorize.`
             };
         }
+        note = `refresh token (rotated; stored in the ${secrets.describe(secrets.store.name)})`;
         core_info(`Stored the rotated refresh token in the ${secrets.describe(secrets.store.name)}.`);
     }
     if (!accessToken)
@@ -32086,7 +32090,7 @@ async function signIn(auth, baseUrl, budget, clock, log) {
                 'Re-authorize with scope account.sync (npm run authorize) and store the new refresh token.'
         };
     }
-    return { ok: true, accessToken };
+    return { ok: true, accessToken, note };
 }
 /** Writes a probe secret and deletes it: a missing permission fails the step while the stored refresh token is still valid. */
 async function proveWriteAccess(secrets, budget, clock, log) {
@@ -32102,7 +32106,7 @@ async function proveWriteAccess(secrets, budget, clock, log) {
     if (!removed.ok)
         warning(`Could not delete the probe ${secrets.describe(probe)}: ${removed.message} Delete it by hand.`);
     core_info(`github-token may write the ${secrets.describe(secrets.store.name)} (checked with a probe secret).`);
-    return { ok: true, accessToken: '' };
+    return { ok: true };
 }
 /**
  * A refresh is repeated only when it cannot have reached DoorFlow (refused or unresolved
@@ -32189,6 +32193,7 @@ function summaryRows(report) {
     const rows = [
         ['Endpoint', report.endpoint],
         ['Outcome', outcomeText(report)],
+        ...(report.signIn ? [['Signed in with', report.signIn]] : []),
         ['HTTP status', report.status === undefined ? 'no response' : String(report.status)],
         ['Attempts', String(report.attempts)],
         ['Time spent', seconds(report.elapsedMs)]
@@ -32418,6 +32423,7 @@ async function syncAndReport(settings, clock, startedAt) {
     const report = {
         ok: sync.ok,
         endpoint,
+        signIn: signedIn.note,
         status: response?.status,
         result: covered ? 'covered' : sync.ok && response ? resultField(response.body) : '',
         initiated: sync.ok && !covered,

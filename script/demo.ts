@@ -2,7 +2,8 @@
  * `npm start`: runs the committed dist/index.js against the fake DoorFlow the way a runner
  * would, and prints what a user sees — the log, the outputs and the job summary.
  */
-import { FakeDoorFlow, FAKE_TOKEN, type FakeOptions } from '../__fixtures__/fake-doorflow.js'
+import { FakeDoorFlow, FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, FAKE_TOKEN, type FakeOptions } from '../__fixtures__/fake-doorflow.js'
+import { FakeGitHub, GITHUB_WRITER_TOKEN, REPOSITORY } from '../__fixtures__/fake-github.js'
 import { runAction } from '../__fixtures__/run-action.js'
 
 interface Scenario {
@@ -12,7 +13,11 @@ interface Scenario {
   prepare?: (fake: FakeDoorFlow) => void
   /** Concurrent runs of the same inputs (a burst of merges). */
   runs?: number
+  /** Refresh-token mode, with the rotated token written back to a fake GitHub secret. */
+  refresh?: boolean
 }
+
+const REFRESH_SECRET = 'DOORFLOW_REFRESH_TOKEN'
 
 const scenarios: Scenario[] = [
   { title: 'A sync DoorFlow accepts at once' },
@@ -43,6 +48,10 @@ const scenarios: Scenario[] = [
     options: { windowMs: 3000 },
     prepare: fake => fake.initiateSync(),
     runs: 3
+  },
+  {
+    title: 'Refresh-token mode: DoorFlow rotates the refresh token, the action writes the new one back to the secret',
+    refresh: true
   }
 ]
 
@@ -50,9 +59,9 @@ const rule = '─'.repeat(78)
 
 /**
  * The log as the runner shows it: masks applied, debug lines hidden (set RUNNER_DEBUG=1 to
- * see them), workflow commands rendered as annotations.
+ * see them), workflow commands rendered as annotations. `mask` hides the same values elsewhere.
  */
-function asRunnerShows(lines: string[]): string[] {
+function asRunnerShows(lines: string[]): { shown: string[]; mask: (text: string) => string } {
   const masks: string[] = []
   const shown: string[] = []
   for (const line of lines) {
@@ -65,30 +74,59 @@ function asRunnerShows(lines: string[]): string[] {
     else if (name === 'group') shown.push(`▸ ${text}`)
     else if (name !== 'endgroup') shown.push(text)
   }
-  return shown.map(line => masks.reduce((l, m) => (m ? l.split(m).join('***') : l), line))
+  const mask = (text: string) => masks.reduce((l, m) => (m ? l.split(m).join('***') : l), text)
+  return { shown: shown.map(mask), mask }
 }
+
+const SECRET_INPUTS = new Set(['token', 'client-secret', 'refresh-token', 'github-token'])
 
 for (const [i, scenario] of scenarios.entries()) {
   const fake = await FakeDoorFlow.start(scenario.options)
+  const github = scenario.refresh ? await FakeGitHub.start() : undefined
   try {
     scenario.prepare?.(fake)
-    const inputs = { token: FAKE_TOKEN, 'base-url': fake.url, ...scenario.inputs }
-    const runs = await Promise.all(Array.from({ length: scenario.runs ?? 1 }, () => runAction(inputs)))
+    github?.setSecret(REFRESH_SECRET, fake.issueRefreshToken())
+    const auth: Record<string, string> = github
+      ? {
+          'client-id': FAKE_CLIENT_ID,
+          'client-secret': FAKE_CLIENT_SECRET,
+          'refresh-token': github.secret(REFRESH_SECRET)!,
+          'refresh-token-secret': REFRESH_SECRET,
+          'github-token': GITHUB_WRITER_TOKEN
+        }
+      : { token: FAKE_TOKEN }
+    const inputs = { ...auth, 'base-url': fake.url, ...scenario.inputs }
+    const env: Record<string, string> = github ? { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: REPOSITORY } : {}
+    const before = github?.secret(REFRESH_SECRET)
+    const runs = await Promise.all(Array.from({ length: scenario.runs ?? 1 }, () => runAction(inputs, { env })))
     console.log(`\n${rule}\n${i + 1}. ${scenario.title}\n${rule}`)
     for (const [n, run] of runs.entries()) {
-      const env = Object.entries(inputs).map(([k, v]) => `INPUT_${k.toUpperCase()}=${k === 'token' ? '***' : v}`)
-      console.log(`${runs.length > 1 ? `\n[run ${n + 1}] ` : ''}$ ${env.join(' ')} node dist/index.js`)
-      for (const line of asRunnerShows(run.lines)) console.log(`  ${line}`)
+      const { shown, mask } = asRunnerShows(run.lines)
+      const command = [
+        ...Object.entries(env).map(([k, v]) => `${k}=${v}`),
+        ...Object.entries(inputs).map(([k, v]) => `INPUT_${k.toUpperCase()}=${SECRET_INPUTS.has(k) ? '***' : v}`)
+      ]
+      console.log(`${runs.length > 1 ? `\n[run ${n + 1}] ` : ''}$ ${command.join(' ')} node dist/index.js`)
+      for (const line of shown) console.log(`  ${line}`)
       console.log(
         `\nexit code ${run.code} (${run.code === 0 ? 'step green' : 'step red'}) in ${((run.endedAt - run.startedAt) / 1000).toFixed(1)} s`
       )
-      console.log(`outputs: ${JSON.stringify(run.outputs)}`)
+      console.log(`outputs: ${mask(JSON.stringify(run.outputs))}`)
       if (runs.length === 1)
         console.log(`job summary (HTML written to GITHUB_STEP_SUMMARY):\n  ${run.summary.trim().replace(/\n/g, '\n  ')}`)
     }
     if (runs.length > 1) console.log(`\nSyncs DoorFlow initiated for these ${runs.length} runs: ${fake.syncsInitiated}`)
+    if (github) {
+      const after = github.secret(REFRESH_SECRET)
+      const live = after !== undefined && fake.refreshTokens.has(after)
+      console.log(
+        `\nSecret ${REFRESH_SECRET}: ${after !== before ? 'replaced by the rotated token' : 'unchanged'}; ` +
+          `the old token ${before && fake.refreshTokens.has(before) ? 'still works' : 'no longer works'}, the stored one ${live ? 'works' : 'does not work'}: the next run can sign in.`
+      )
+    }
   } finally {
     await fake.close()
+    await github?.close()
   }
 }
 console.log('\nThe log is shown as the runner renders it: secrets masked as ***, debug lines hidden (RUNNER_DEBUG=1 npm start shows them).')

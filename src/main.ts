@@ -68,6 +68,7 @@ async function syncAndReport(settings: Settings, clock: Clock, startedAt: number
   const report: Report = {
     ok: sync.ok,
     endpoint,
+    signIn: signedIn.note,
     status: response?.status,
     result: covered ? 'covered' : sync.ok && response ? resultField(response.body) : '',
     initiated: sync.ok && !covered,

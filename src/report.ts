@@ -6,6 +6,8 @@ import { seconds } from './http.js'
 export interface Report {
   ok: boolean
   endpoint: string
+  /** How the run signed in, e.g. "access token" or what became of the refresh token. */
+  signIn?: string
   /** HTTP status of the last sync response; undefined when none came back. */
   status: number | undefined
   /** DoorFlow's `result` from a 2xx body, verbatim, or 'covered'; '' when there is none. */
@@ -42,6 +44,7 @@ export function summaryRows(report: Report): [string, string][] {
   const rows: [string, string][] = [
     ['Endpoint', report.endpoint],
     ['Outcome', outcomeText(report)],
+    ...(report.signIn ? [['Signed in with', report.signIn] as [string, string]] : []),
     ['HTTP status', report.status === undefined ? 'no response' : String(report.status)],
     ['Attempts', String(report.attempts)],
     ['Time spent', seconds(report.elapsedMs)]

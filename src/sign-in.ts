@@ -8,7 +8,8 @@ import { describeOutcome, doorflowSays, REFRESH, TOKEN_INFO } from './messages.j
 import { parseJsonObject } from './retry.js'
 import type { Auth } from './settings.js'
 
-export type SignIn = { ok: true; accessToken: string } | { ok: false; message: string }
+/** `note` says, for the job summary, how the run signed in and what became of the refresh token. */
+export type SignIn = { ok: true; accessToken: string; note: string } | { ok: false; message: string }
 
 type Log = (line: string) => void
 
@@ -21,7 +22,7 @@ const WRITE_BUDGET = { maxAttempts: 4, timeoutMs: 30_000, requestTimeoutMs: 10_0
  * refresh token, store the rotated one at once, and only then check its scopes.
  */
 export async function signIn(auth: Auth, baseUrl: string, budget: Budget, clock: Clock, log: Log): Promise<SignIn> {
-  if (auth.mode === 'token') return { ok: true, accessToken: auth.token }
+  if (auth.mode === 'token') return { ok: true, accessToken: auth.token, note: 'access token' }
   const secrets = auth.store ? new SecretsClient(auth.store) : undefined
 
   if (secrets) {
@@ -42,9 +43,12 @@ export async function signIn(auth: Auth, baseUrl: string, budget: Budget, clock:
   if (rotated) core.setSecret(rotated)
   core.setOutput('refresh-token', rotated ?? auth.refreshToken)
 
+  let note: string
   if (!rotated) {
+    note = 'refresh token (not rotated; nothing written)'
     core.info('DoorFlow did not rotate the refresh token: the stored one stays valid, nothing to write.')
   } else if (!secrets) {
+    note = 'refresh token (rotated; the new one is only in the refresh-token output)'
     core.warning(
       'DoorFlow rotated the refresh token and the old one no longer works. The new one is only in the masked refresh-token output: ' +
         'store it in a later step, or set refresh-token-secret and github-token so that the action stores it.'
@@ -60,6 +64,7 @@ export async function signIn(auth: Auth, baseUrl: string, budget: Budget, clock:
           `unless a later step stores it (e.g. gh secret set ${secrets.store.name}); otherwise re-authorize with npm run authorize.`
       }
     }
+    note = `refresh token (rotated; stored in the ${secrets.describe(secrets.store.name)})`
     core.info(`Stored the rotated refresh token in the ${secrets.describe(secrets.store.name)}.`)
   }
 
@@ -73,11 +78,16 @@ export async function signIn(auth: Auth, baseUrl: string, budget: Budget, clock:
         'Re-authorize with scope account.sync (npm run authorize) and store the new refresh token.'
     }
   }
-  return { ok: true, accessToken }
+  return { ok: true, accessToken, note }
 }
 
 /** Writes a probe secret and deletes it: a missing permission fails the step while the stored refresh token is still valid. */
-async function proveWriteAccess(secrets: SecretsClient, budget: Budget, clock: Clock, log: Log): Promise<SignIn> {
+async function proveWriteAccess(
+  secrets: SecretsClient,
+  budget: Budget,
+  clock: Clock,
+  log: Log
+): Promise<{ ok: true } | { ok: false; message: string }> {
   const probe = `${secrets.store.name}_WRITE_CHECK`
   const written = await secrets.write(probe, randomBytes(16).toString('hex'), budget, clock, log)
   if (!written.ok) {
@@ -89,7 +99,7 @@ async function proveWriteAccess(secrets: SecretsClient, budget: Budget, clock: C
   const removed = await secrets.remove(probe, budget, clock, log)
   if (!removed.ok) core.warning(`Could not delete the probe ${secrets.describe(probe)}: ${removed.message} Delete it by hand.`)
   core.info(`github-token may write the ${secrets.describe(secrets.store.name)} (checked with a probe secret).`)
-  return { ok: true, accessToken: '' }
+  return { ok: true }
 }
 
 /**
