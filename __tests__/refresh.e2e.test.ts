@@ -152,6 +152,19 @@ describe('rotation that survives the next run', () => {
     expect(run.stdout).toContain('DoorFlow did not rotate the refresh token')
   })
 
+  it('writes nothing when DoorFlow answers with the same refresh token', async () => {
+    const live = doorflow.issueRefreshToken()
+    github.setSecret(SECRET, live)
+    doorflow.script('POST /oauth/token', {
+      body: { access_token: FAKE_TOKEN, token_type: 'Bearer', expires_in: 3600, refresh_token: live, created_at: 1795600000 }
+    })
+    const run = await act()
+    expect(run.code).toBe(0)
+    expect(github.requestsTo(PUT_SECRET)).toHaveLength(0)
+    expect(run.outputs['refresh-token']).toBe(live)
+    expect(run.stdout).toContain('DoorFlow did not rotate the refresh token')
+  })
+
   it('writes the environment secret when refresh-token-secret-environment is set', async () => {
     github.setSecret(SECRET, doorflow.issueRefreshToken(), 'production')
     const run = await act({ 'refresh-token': github.secret(SECRET, 'production')!, 'refresh-token-secret-environment': 'production' })

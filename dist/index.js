@@ -32050,7 +32050,9 @@ async function signIn(auth, baseUrl, budget, clock, log) {
         return { ok: false, message: refreshFailure(exchange.outcome, exchange.message) };
     const answer = parseJsonObject(exchange.outcome?.kind === 'response' ? exchange.outcome.body : '') ?? {};
     const accessToken = typeof answer['access_token'] === 'string' ? answer['access_token'] : '';
-    const rotated = typeof answer['refresh_token'] === 'string' && answer['refresh_token'] ? answer['refresh_token'] : undefined;
+    // The same token back is no rotation either: writing it could overwrite a newer one another run stored.
+    const fresh = answer['refresh_token'];
+    const rotated = typeof fresh === 'string' && fresh && fresh !== auth.refreshToken ? fresh : undefined;
     // Masked the moment they arrive, before any line could show them.
     if (accessToken)
         core_setSecret(accessToken);

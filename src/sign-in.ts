@@ -37,7 +37,9 @@ export async function signIn(auth: Auth, baseUrl: string, budget: Budget, clock:
   if (!exchange.ok) return { ok: false, message: refreshFailure(exchange.outcome, exchange.message) }
   const answer = parseJsonObject(exchange.outcome?.kind === 'response' ? exchange.outcome.body : '') ?? {}
   const accessToken = typeof answer['access_token'] === 'string' ? answer['access_token'] : ''
-  const rotated = typeof answer['refresh_token'] === 'string' && answer['refresh_token'] ? answer['refresh_token'] : undefined
+  // The same token back is no rotation either: writing it could overwrite a newer one another run stored.
+  const fresh = answer['refresh_token']
+  const rotated = typeof fresh === 'string' && fresh && fresh !== auth.refreshToken ? fresh : undefined
   // Masked the moment they arrive, before any line could show them.
   if (accessToken) core.setSecret(accessToken)
   if (rotated) core.setSecret(rotated)
