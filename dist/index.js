@@ -31801,7 +31801,7 @@ const FORKS = 'Workflows triggered from forks receive no secrets, so a secret re
  */
 function parseSettings(read, env = name => process.env[name]) {
     const auth = parseAuth(read, env);
-    const baseUrl = parseBaseUrl(orDefault(read, 'base-url'));
+    const baseUrl = parseHttpsUrl('base-url', orDefault(read, 'base-url'));
     const maxAttempts = parseCount(read, 'max-attempts');
     const timeoutSeconds = parseCount(read, 'timeout-seconds');
     const requestTimeoutSeconds = parseCount(read, 'request-timeout-seconds');
@@ -31925,9 +31925,6 @@ function parseBoolean(read, name) {
     throw new InputError(name, `must be true or false, got '${raw}'.`);
 }
 const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
-function parseBaseUrl(raw) {
-    return parseHttpsUrl('base-url', raw);
-}
 /** An API root: https (plain http only to loopback), no credentials, query or fragment; no trailing slash. */
 function parseHttpsUrl(name, raw, kind = 'Input') {
     const fail = (message) => new InputError(name, message, kind);

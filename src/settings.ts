@@ -84,7 +84,7 @@ const FORKS = 'Workflows triggered from forks receive no secrets, so a secret re
  */
 export function parseSettings(read: InputReader, env: EnvReader = name => process.env[name]): Settings {
   const auth = parseAuth(read, env)
-  const baseUrl = parseBaseUrl(orDefault(read, 'base-url'))
+  const baseUrl = parseHttpsUrl('base-url', orDefault(read, 'base-url'))
   const maxAttempts = parseCount(read, 'max-attempts')
   const timeoutSeconds = parseCount(read, 'timeout-seconds')
   const requestTimeoutSeconds = parseCount(read, 'request-timeout-seconds')
@@ -224,10 +224,6 @@ function parseBoolean(read: InputReader, name: 'wait-for-completion' | 'coalesce
 }
 
 const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i
-
-function parseBaseUrl(raw: string): string {
-  return parseHttpsUrl('base-url', raw)
-}
 
 /** An API root: https (plain http only to loopback), no credentials, query or fragment; no trailing slash. */
 export function parseHttpsUrl(name: string, raw: string, kind: 'Input' | 'Environment variable' = 'Input'): string {
