@@ -33,8 +33,9 @@ describe('wait-for-completion', () => {
     const polls = accountReads()
     const sawComplete = polls[polls.length - 1]!.at
     expect(sawComplete).toBeGreaterThanOrEqual(completeAt)
-    // Polls run at 1 s, 1.5 s, 2.25 s … : the one after completion comes within that interval.
-    expect(sawComplete - completeAt).toBeLessThanOrEqual(2250 + 500)
+    // Polls run 1 s, 1.5 s, 2.25 s … apart: the one after completion comes within that interval
+    // (plus a generous allowance for a loaded machine).
+    expect(sawComplete - completeAt).toBeLessThanOrEqual(2250 + 1500)
     expect(run.stdout).toMatch(/Sync status: (pending|syncing), elapsed \d+(\.\d)? s; next poll in \d+(\.\d)? s\./)
     expect(run.summary).toContain('complete on the doors')
   })
@@ -93,7 +94,7 @@ describe('wait-for-completion', () => {
 
 describe('coalescing concurrent runs', () => {
   it('six runs started just after another sync began: all succeed, one sync between them', async () => {
-    const windowMs = 3000
+    const windowMs = 4000
     fake = await FakeDoorFlow.start({ windowMs })
     fake.initiateSync()
     const began = Date.now()
