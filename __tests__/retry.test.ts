@@ -71,6 +71,11 @@ describe('classify', () => {
   ])('HTTP %i is %s', (status, kind) => {
     expect(classify(answer(status), NOW).kind).toBe(kind)
   })
+  it('treats every 5xx as transient for an idempotent request, and 4xx still as fatal', () => {
+    expect(classify(answer(500), NOW, true).kind).toBe('transient')
+    expect(classify(answer(501), NOW, true).kind).toBe('transient')
+    expect(classify(answer(403), NOW, true).kind).toBe('fatal')
+  })
   it('treats connection errors and timeouts as transient, TLS failures as fatal', () => {
     expect(classify({ kind: 'error', reason: 'connection', detail: 'ECONNRESET' }, NOW).kind).toBe('transient')
     expect(classify({ kind: 'error', reason: 'timeout', detail: '' }, NOW).kind).toBe('transient')

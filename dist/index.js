@@ -31427,7 +31427,11 @@ function header(headers, name) {
 
 const BACKOFF = { baseDelayMs: 1000, maxDelayMs: 30_000, spreadMs: 100 };
 const TRANSIENT_STATUSES = new Set([408, 502, 503, 504]);
-function classify(outcome, now) {
+/**
+ * `idempotent`: a repeat does no harm (a PUT or DELETE), so every 5xx is worth another try;
+ * for a sync, a 500 means DoorFlow failed and is reported at once.
+ */
+function classify(outcome, now, idempotent = false) {
     if (outcome.kind === 'error')
         return outcome.reason === 'tls' ? { kind: 'fatal' } : { kind: 'transient' };
     const { status } = outcome;
@@ -31437,7 +31441,7 @@ function classify(outcome, now) {
         return { kind: 'redirect', location: header(outcome.headers, 'location') };
     if (status === 429)
         return { kind: 'rate-limited', ...rateLimitHint(outcome.headers, outcome.body, now) };
-    if (TRANSIENT_STATUSES.has(status))
+    if (TRANSIENT_STATUSES.has(status) || (idempotent && status >= 500))
         return { kind: 'transient' };
     return { kind: 'fatal' };
 }
@@ -31635,6 +31639,10 @@ const realClock = {
     sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
     random: () => Math.random()
 };
+/** What is left of the step's budget now (≤ 0 when spent). */
+function timeLeft(budget, clock) {
+    return budget.timeoutMs - (clock.now() - budget.startedAt);
+}
 /**
  * Sends `attempt` until it succeeds, fails for good, or runs out of attempts or budget. Each
  * request is limited to the smaller of the request timeout and the budget left.
@@ -31645,7 +31653,7 @@ async function withRetries(operation, attempt, budget, clock, log, options = {})
     let outcome;
     let verdict;
     for (let n = 1;; n++) {
-        const left = budget.timeoutMs - (clock.now() - budget.startedAt);
+        const left = timeLeft(budget, clock);
         if (left <= 0) {
             const elapsedMs = clock.now() - budget.startedAt;
             const message = outcome
@@ -31662,9 +31670,7 @@ async function withRetries(operation, attempt, budget, clock, log, options = {})
             return { ok: false, outcome, verdict, attempts: n - 1, message };
         }
         outcome = await attempt(Math.min(budget.requestTimeoutMs, left));
-        verdict = classify(outcome, clock.now());
-        if (idempotent && verdict.kind === 'fatal' && outcome.kind === 'response' && outcome.status >= 500)
-            verdict = { kind: 'transient' };
+        verdict = classify(outcome, clock.now(), idempotent);
         if (verdict.kind === 'success')
             return { ok: true, outcome, verdict, attempts: n };
         if (verdict.kind === 'rate-limited' && onRateLimited && (await onRateLimited())) {
@@ -31712,18 +31718,13 @@ function doors_text(value) {
 
 ;// CONCATENATED MODULE: ./src/doorflow.ts
 
-/** POST /oauth/token with grant_type=refresh_token (form-encoded, no bearer). */
-function refreshAccessToken(baseUrl, client, refreshToken, timeoutMs) {
+/** POST /oauth/token (form-encoded, no bearer): the refresh grant here, the code grant in `npm run authorize`. */
+function tokenRequest(baseUrl, form, timeoutMs) {
     return send({
         method: 'POST',
         url: `${baseUrl}/oauth/token`,
         headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-        body: new URLSearchParams({
-            grant_type: 'refresh_token',
-            client_id: client.clientId,
-            client_secret: client.clientSecret,
-            refresh_token: refreshToken
-        }).toString(),
+        body: new URLSearchParams(form).toString(),
         timeoutMs
     });
 }
@@ -31873,8 +31874,10 @@ function parseAuth(read, env) {
         store: parseSecretStore(read, env, secretName)
     };
 }
-// GitHub's rule for secret names; GITHUB_ is reserved.
-const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** GitHub's rule for secret names: letters, digits and _, not starting with a digit; GITHUB_ is reserved. */
+function isSecretName(name) {
+    return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !/^GITHUB_/i.test(name);
+}
 function parseSecretStore(read, env, name) {
     const githubToken = read('github-token').trim();
     const environment = read('refresh-token-secret-environment').trim();
@@ -31885,7 +31888,7 @@ function parseSecretStore(read, env, name) {
             throw new InputError('refresh-token-secret-environment', 'is set but refresh-token-secret is empty: name the secret to write.');
         return undefined;
     }
-    if (!SECRET_NAME.test(name) || /^GITHUB_/i.test(name)) {
+    if (!isSecretName(name)) {
         throw new InputError('refresh-token-secret', `must be a secret name (letters, digits, _; not starting with a digit or GITHUB_), got '${name}'.`);
     }
     if (!githubToken) {
@@ -32040,7 +32043,7 @@ async function signIn(auth, baseUrl, budget, clock, log) {
             return probe;
     }
     core_info(`Refreshing the access token: POST ${baseUrl}/oauth/token`);
-    const exchange = await withRetries(REFRESH, t => refreshAccessToken(baseUrl, auth, auth.refreshToken, t), budget, clock, log, {
+    const exchange = await withRetries(REFRESH, t => tokenRequest(baseUrl, { grant_type: 'refresh_token', client_id: auth.clientId, client_secret: auth.clientSecret, refresh_token: auth.refreshToken }, t), budget, clock, log, {
         mayRepeat: didNotReachDoorFlow
     });
     if (!exchange.ok)
@@ -32296,12 +32299,11 @@ const LAST_POLL_MARGIN_MS = 1000;
  * two polls: then DoorFlow had nothing to sync).
  */
 async function waitForCompletion(readAccount, since, firstIntervalMs, budget, clock, log) {
-    const deadline = budget.startedAt + budget.timeoutMs;
     const waitStart = clock.now();
     let last;
     let stale = 0;
     for (let polls = 0;;) {
-        const left = deadline - clock.now();
+        const left = timeLeft(budget, clock);
         const waitedMs = clock.now() - waitStart;
         if (left <= LAST_POLL_MARGIN_MS) {
             const status = last?.status ?? '';
@@ -32346,7 +32348,7 @@ async function waitForCompletion(readAccount, since, firstIntervalMs, budget, cl
                 message: `Sync failed on the doors: DoorFlow reports 'failing'${why} after ${seconds(elapsed)}. Check the controllers DoorFlow lists as failing, then run again.`
             };
         }
-        const next = Math.min(pollIntervalMs(firstIntervalMs, polls + 1), Math.max(0, deadline - clock.now() - LAST_POLL_MARGIN_MS));
+        const next = Math.min(pollIntervalMs(firstIntervalMs, polls + 1), Math.max(0, timeLeft(budget, clock) - LAST_POLL_MARGIN_MS));
         const what = verdict.reason === 'previous-sync' ? `${state.status} (of an earlier sync; this one has not shown yet)` : state.status;
         log(`Sync status: ${what}, elapsed ${seconds(elapsed)}; next poll in ${seconds(next)}.`);
     }
@@ -32476,7 +32478,7 @@ async function findCoveringSync(client, firstAnsweredAt, budget, clock) {
         core_info('Cannot tell whether a sync already covers this run (DoorFlow sent no Date header); retrying as usual.');
         return undefined;
     }
-    const left = budget.timeoutMs - (clock.now() - budget.startedAt);
+    const left = timeLeft(budget, clock);
     const outcome = await client.account(Math.max(1, Math.min(budget.requestTimeoutMs, left)));
     const state = outcome.kind === 'response' && outcome.status === 200 ? parseSyncState(outcome.body) : undefined;
     if (!state) {
@@ -32491,7 +32493,7 @@ async function findCoveringSync(client, firstAnsweredAt, budget, clock) {
 }
 /** The per-door table for the summary; needs scope account.channel.readonly, so a refusal only omits it. */
 async function fetchDoors(client, budget, clock) {
-    const left = budget.timeoutMs - (clock.now() - budget.startedAt);
+    const left = timeLeft(budget, clock);
     const outcome = await client.channels(Math.min(budget.requestTimeoutMs, Math.max(left, 5000)));
     const doors = outcome.kind === 'response' && outcome.status === 200 ? parseDoors(outcome.body) : undefined;
     if (!doors)

@@ -10,10 +10,11 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import { httpLog, send } from '../src/http.js'
+import { tokenRequest } from '../src/doorflow.js'
+import { httpLog } from '../src/http.js'
 import { describeOutcome } from '../src/messages.js'
 import { parseJsonObject } from '../src/retry.js'
-import { parseHttpsUrl } from '../src/settings.js'
+import { isSecretName, parseHttpsUrl } from '../src/settings.js'
 
 export const DEFAULT_PORT = 8765
 const USAGE = `Usage: npm run authorize -- --client-id ID --client-secret SECRET [options]
@@ -76,7 +77,7 @@ function options(argv: string[], env: NodeJS.ProcessEnv): Options {
   if (!Number.isInteger(timeout) || timeout < 1)
     throw new UsageError(`--timeout-seconds must be a whole number ≥ 1, got '${values['timeout-seconds']}'.`)
   const secretName = values['secret-name'] ?? 'DOORFLOW_REFRESH_TOKEN'
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(secretName)) throw new UsageError(`--secret-name must be a secret name, got '${secretName}'.`)
+  if (!isSecretName(secretName)) throw new UsageError(`--secret-name must be a secret name, got '${secretName}'.`)
   try {
     return {
       clientId,
@@ -194,20 +195,18 @@ export async function authorize(argv: string[], env: NodeJS.ProcessEnv, out: (li
     if (o.browser) openBrowser(consent.toString())
 
     const code = await awaitCallback(server, state, o.timeoutMs)
-    const outcome = await send({
-      method: 'POST',
-      url: `${o.apiUrl}/oauth/token`,
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-      body: new URLSearchParams({
+    const outcome = await tokenRequest(
+      o.apiUrl,
+      {
         grant_type: 'authorization_code',
         code,
         redirect_uri: redirectUri,
         client_id: o.clientId,
         client_secret: o.clientSecret,
         code_verifier: verifier
-      }).toString(),
-      timeoutMs: 30_000
-    })
+      },
+      30_000
+    )
     const body = outcome.kind === 'response' && outcome.status === 200 ? parseJsonObject(outcome.body) : undefined
     const refreshToken = body?.['refresh_token']
     if (typeof refreshToken !== 'string' || !refreshToken) {

@@ -5,6 +5,7 @@
 import { FakeDoorFlow, FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, FAKE_TOKEN, type FakeOptions } from '../__fixtures__/fake-doorflow.js'
 import { FakeGitHub, GITHUB_WRITER_TOKEN, REPOSITORY } from '../__fixtures__/fake-github.js'
 import { runAction } from '../__fixtures__/run-action.js'
+import { CREDENTIAL_INPUTS } from '../src/settings.js'
 
 interface Scenario {
   title: string
@@ -78,8 +79,6 @@ function asRunnerShows(lines: string[]): { shown: string[]; mask: (text: string)
   return { shown: shown.map(mask), mask }
 }
 
-const SECRET_INPUTS = new Set(['token', 'client-secret', 'refresh-token', 'github-token'])
-
 for (const [i, scenario] of scenarios.entries()) {
   const fake = await FakeDoorFlow.start(scenario.options)
   const github = scenario.refresh ? await FakeGitHub.start() : undefined
@@ -104,7 +103,9 @@ for (const [i, scenario] of scenarios.entries()) {
       const { shown, mask } = asRunnerShows(run.lines)
       const command = [
         ...Object.entries(env).map(([k, v]) => `${k}=${v}`),
-        ...Object.entries(inputs).map(([k, v]) => `INPUT_${k.toUpperCase()}=${SECRET_INPUTS.has(k) ? '***' : v}`)
+        ...Object.entries(inputs).map(
+          ([k, v]) => `INPUT_${k.toUpperCase()}=${(CREDENTIAL_INPUTS as readonly string[]).includes(k) ? '***' : v}`
+        )
       ]
       console.log(`${runs.length > 1 ? `\n[run ${n + 1}] ` : ''}$ ${command.join(' ')} node dist/index.js`)
       for (const line of shown) console.log(`  ${line}`)

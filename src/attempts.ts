@@ -23,6 +23,11 @@ export interface Budget {
   startedAt: number
 }
 
+/** What is left of the step's budget now (≤ 0 when spent). */
+export function timeLeft(budget: Budget, clock: Clock): number {
+  return budget.timeoutMs - (clock.now() - budget.startedAt)
+}
+
 export interface AttemptsResult {
   ok: boolean
   /** The last exchange; undefined only when no attempt could start. */
@@ -59,7 +64,7 @@ export async function withRetries(
   let outcome: Outcome | undefined
   let verdict: Verdict | undefined
   for (let n = 1; ; n++) {
-    const left = budget.timeoutMs - (clock.now() - budget.startedAt)
+    const left = timeLeft(budget, clock)
     if (left <= 0) {
       const elapsedMs = clock.now() - budget.startedAt
       const message = outcome
@@ -76,8 +81,7 @@ export async function withRetries(
       return { ok: false, outcome, verdict, attempts: n - 1, message }
     }
     outcome = await attempt(Math.min(budget.requestTimeoutMs, left))
-    verdict = classify(outcome, clock.now())
-    if (idempotent && verdict.kind === 'fatal' && outcome.kind === 'response' && outcome.status >= 500) verdict = { kind: 'transient' }
+    verdict = classify(outcome, clock.now(), idempotent)
     if (verdict.kind === 'success') return { ok: true, outcome, verdict, attempts: n }
     if (verdict.kind === 'rate-limited' && onRateLimited && (await onRateLimited())) {
       return { ok: true, outcome, verdict, attempts: n }

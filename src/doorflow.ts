@@ -1,22 +1,12 @@
 import { send, type Outcome } from './http.js'
 
-/** POST /oauth/token with grant_type=refresh_token (form-encoded, no bearer). */
-export function refreshAccessToken(
-  baseUrl: string,
-  client: { clientId: string; clientSecret: string },
-  refreshToken: string,
-  timeoutMs: number
-): Promise<Outcome> {
+/** POST /oauth/token (form-encoded, no bearer): the refresh grant here, the code grant in `npm run authorize`. */
+export function tokenRequest(baseUrl: string, form: Record<string, string>, timeoutMs: number): Promise<Outcome> {
   return send({
     method: 'POST',
     url: `${baseUrl}/oauth/token`,
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-    body: new URLSearchParams({
-      grant_type: 'refresh_token',
-      client_id: client.clientId,
-      client_secret: client.clientSecret,
-      refresh_token: refreshToken
-    }).toString(),
+    body: new URLSearchParams(form).toString(),
     timeoutMs
   })
 }

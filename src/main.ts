@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { realClock, withRetries, type Budget, type Clock } from './attempts.js'
+import { realClock, timeLeft, withRetries, type Budget, type Clock } from './attempts.js'
 import { parseDoors, type Door } from './doors.js'
 import { DoorFlowClient } from './doorflow.js'
 import { header, seconds, type Outcome } from './http.js'
@@ -130,7 +130,7 @@ async function findCoveringSync(
     core.info('Cannot tell whether a sync already covers this run (DoorFlow sent no Date header); retrying as usual.')
     return undefined
   }
-  const left = budget.timeoutMs - (clock.now() - budget.startedAt)
+  const left = timeLeft(budget, clock)
   const outcome = await client.account(Math.max(1, Math.min(budget.requestTimeoutMs, left)))
   const state = outcome.kind === 'response' && outcome.status === 200 ? parseSyncState(outcome.body) : undefined
   if (!state) {
@@ -148,7 +148,7 @@ async function findCoveringSync(
 
 /** The per-door table for the summary; needs scope account.channel.readonly, so a refusal only omits it. */
 async function fetchDoors(client: DoorFlowClient, budget: Budget, clock: Clock): Promise<Door[] | undefined> {
-  const left = budget.timeoutMs - (clock.now() - budget.startedAt)
+  const left = timeLeft(budget, clock)
   const outcome = await client.channels(Math.min(budget.requestTimeoutMs, Math.max(left, 5000)))
   const doors = outcome.kind === 'response' && outcome.status === 200 ? parseDoors(outcome.body) : undefined
   if (!doors)

@@ -25,13 +25,17 @@ export type Verdict =
 
 const TRANSIENT_STATUSES = new Set([408, 502, 503, 504])
 
-export function classify(outcome: Outcome, now: number): Verdict {
+/**
+ * `idempotent`: a repeat does no harm (a PUT or DELETE), so every 5xx is worth another try;
+ * for a sync, a 500 means DoorFlow failed and is reported at once.
+ */
+export function classify(outcome: Outcome, now: number, idempotent = false): Verdict {
   if (outcome.kind === 'error') return outcome.reason === 'tls' ? { kind: 'fatal' } : { kind: 'transient' }
   const { status } = outcome
   if (status >= 200 && status < 300) return { kind: 'success' }
   if (status >= 300 && status < 400) return { kind: 'redirect', location: header(outcome.headers, 'location') }
   if (status === 429) return { kind: 'rate-limited', ...rateLimitHint(outcome.headers, outcome.body, now) }
-  if (TRANSIENT_STATUSES.has(status)) return { kind: 'transient' }
+  if (TRANSIENT_STATUSES.has(status) || (idempotent && status >= 500)) return { kind: 'transient' }
   return { kind: 'fatal' }
 }
 

@@ -163,8 +163,10 @@ function parseAuth(read: InputReader, env: EnvReader): Auth {
   }
 }
 
-// GitHub's rule for secret names; GITHUB_ is reserved.
-const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+/** GitHub's rule for secret names: letters, digits and _, not starting with a digit; GITHUB_ is reserved. */
+export function isSecretName(name: string): boolean {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !/^GITHUB_/i.test(name)
+}
 
 function parseSecretStore(read: InputReader, env: EnvReader, name: string): SecretStore | undefined {
   const githubToken = read('github-token').trim()
@@ -176,7 +178,7 @@ function parseSecretStore(read: InputReader, env: EnvReader, name: string): Secr
       throw new InputError('refresh-token-secret-environment', 'is set but refresh-token-secret is empty: name the secret to write.')
     return undefined
   }
-  if (!SECRET_NAME.test(name) || /^GITHUB_/i.test(name)) {
+  if (!isSecretName(name)) {
     throw new InputError(
       'refresh-token-secret',
       `must be a secret name (letters, digits, _; not starting with a digit or GITHUB_), got '${name}'.`

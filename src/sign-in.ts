@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { randomBytes } from 'node:crypto'
 import { withRetries, type Budget, type Clock } from './attempts.js'
-import { DoorFlowClient, refreshAccessToken } from './doorflow.js'
+import { DoorFlowClient, tokenRequest } from './doorflow.js'
 import { SecretsClient, type WriteResult } from './github-secrets.js'
 import type { Outcome } from './http.js'
 import { describeOutcome, doorflowSays, REFRESH, TOKEN_INFO } from './messages.js'
@@ -31,9 +31,21 @@ export async function signIn(auth: Auth, baseUrl: string, budget: Budget, clock:
   }
 
   core.info(`Refreshing the access token: POST ${baseUrl}/oauth/token`)
-  const exchange = await withRetries(REFRESH, t => refreshAccessToken(baseUrl, auth, auth.refreshToken, t), budget, clock, log, {
-    mayRepeat: didNotReachDoorFlow
-  })
+  const exchange = await withRetries(
+    REFRESH,
+    t =>
+      tokenRequest(
+        baseUrl,
+        { grant_type: 'refresh_token', client_id: auth.clientId, client_secret: auth.clientSecret, refresh_token: auth.refreshToken },
+        t
+      ),
+    budget,
+    clock,
+    log,
+    {
+      mayRepeat: didNotReachDoorFlow
+    }
+  )
   if (!exchange.ok) return { ok: false, message: refreshFailure(exchange.outcome, exchange.message) }
   const answer = parseJsonObject(exchange.outcome?.kind === 'response' ? exchange.outcome.body : '') ?? {}
   const accessToken = typeof answer['access_token'] === 'string' ? answer['access_token'] : ''

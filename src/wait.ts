@@ -1,4 +1,4 @@
-import { withRetries, type Budget, type Clock } from './attempts.js'
+import { timeLeft, withRetries, type Budget, type Clock } from './attempts.js'
 import { seconds, type Outcome } from './http.js'
 import { describeOutcome, READ_ACCOUNT } from './messages.js'
 import { belongsToSync, judgePoll, parseSyncState, pollIntervalMs, type SyncState } from './sync-state.js'
@@ -30,12 +30,11 @@ export async function waitForCompletion(
   clock: Clock,
   log: (line: string) => void
 ): Promise<WaitResult> {
-  const deadline = budget.startedAt + budget.timeoutMs
   const waitStart = clock.now()
   let last: SyncState | undefined
   let stale = 0
   for (let polls = 0; ;) {
-    const left = deadline - clock.now()
+    const left = timeLeft(budget, clock)
     const waitedMs = clock.now() - waitStart
     if (left <= LAST_POLL_MARGIN_MS) {
       const status = last?.status ?? ''
@@ -82,7 +81,7 @@ export async function waitForCompletion(
         message: `Sync failed on the doors: DoorFlow reports 'failing'${why} after ${seconds(elapsed)}. Check the controllers DoorFlow lists as failing, then run again.`
       }
     }
-    const next = Math.min(pollIntervalMs(firstIntervalMs, polls + 1), Math.max(0, deadline - clock.now() - LAST_POLL_MARGIN_MS))
+    const next = Math.min(pollIntervalMs(firstIntervalMs, polls + 1), Math.max(0, timeLeft(budget, clock) - LAST_POLL_MARGIN_MS))
     const what = verdict.reason === 'previous-sync' ? `${state.status} (of an earlier sync; this one has not shown yet)` : state.status
     log(`Sync status: ${what}, elapsed ${seconds(elapsed)}; next poll in ${seconds(next)}.`)
   }
