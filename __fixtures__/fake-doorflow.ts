@@ -137,7 +137,8 @@ export class FakeDoorFlow extends FakeServer {
       'GET /api/3/channels': CHANNELS_SCOPE,
       'GET /oauth/token/info': null
     }
-    if (!(route in needed)) return [404, { error: 'not_found', error_description: 'The requested resource was not found' }]
+    if (!(route in needed))
+      return [404, { error: 'not_found', error_description: 'The requested resource was not found' }]
     const token = bearer(request.headers) ?? ''
     const scopes = this.tokens.get(token)
     if (!scopes) return [401, { error: 'invalid_token', error_description: 'The access token is invalid' }]
@@ -166,7 +167,16 @@ export class FakeDoorFlow extends FakeServer {
       case 'GET /api/3/account':
         return [200, this.account(now)]
       case 'GET /oauth/token/info':
-        return [200, { resource_owner_id: 1, account_id: 'abc123xyz', scope: scopes, expires_in: 3600, created_at: Math.floor(now / 1000) }]
+        return [
+          200,
+          {
+            resource_owner_id: 1,
+            account_id: 'abc123xyz',
+            scope: scopes,
+            expires_in: 3600,
+            created_at: Math.floor(now / 1000)
+          }
+        ]
       default:
         return [200, this.channelList(now)]
     }
@@ -177,7 +187,13 @@ export class FakeDoorFlow extends FakeServer {
     const clientId = q.get('client_id') ?? ''
     const redirectUri = q.get('redirect_uri') ?? ''
     if (q.get('response_type') !== 'code' || !this.clients.has(clientId) || !redirectUri) {
-      return [400, { error: 'invalid_request', error_description: 'response_type=code, a known client_id and redirect_uri are required' }]
+      return [
+        400,
+        {
+          error: 'invalid_request',
+          error_description: 'response_type=code, a known client_id and redirect_uri are required'
+        }
+      ]
     }
     if (q.get('code_challenge') && q.get('code_challenge_method') !== 'S256') {
       return [400, { error: 'invalid_request', error_description: 'code_challenge_method must be S256' }]
@@ -200,7 +216,8 @@ export class FakeDoorFlow extends FakeServer {
       400,
       {
         error: 'invalid_grant',
-        error_description: 'The provided authorization grant is invalid, expired, revoked, or does not match the redirection URI'
+        error_description:
+          'The provided authorization grant is invalid, expired, revoked, or does not match the redirection URI'
       }
     ]
     let scopes: string[]
@@ -210,7 +227,8 @@ export class FakeDoorFlow extends FakeServer {
         this.codes.delete(form.get('code') ?? '')
         if (!code || code.clientId !== clientId || code.redirectUri !== form.get('redirect_uri')) return invalidGrant
         const verifier = form.get('code_verifier') ?? ''
-        if (code.challenge && createHash('sha256').update(verifier).digest('base64url') !== code.challenge) return invalidGrant
+        if (code.challenge && createHash('sha256').update(verifier).digest('base64url') !== code.challenge)
+          return invalidGrant
         scopes = code.scopes.length ? code.scopes.filter(s => this.grantScopes.includes(s)) : this.grantScopes
         return [200, this.issue(scopes, true)]
       }
@@ -222,7 +240,13 @@ export class FakeDoorFlow extends FakeServer {
         return [200, this.issue(granted, this.rotate)]
       }
       default:
-        return [400, { error: 'unsupported_grant_type', error_description: 'grant_type must be authorization_code or refresh_token' }]
+        return [
+          400,
+          {
+            error: 'unsupported_grant_type',
+            error_description: 'grant_type must be authorization_code or refresh_token'
+          }
+        ]
     }
   }
 
@@ -259,7 +283,9 @@ export class FakeDoorFlow extends FakeServer {
     return this.channels.map((c, i) => {
       const synced = c.status !== 'offline' && state.status === 'complete' && this.lastSyncAt !== null
       const status =
-        c.status === 'offline' ? 'pending' : (({ failing: 'fail', complete: 'ok' } as Record<string, string>)[state.status] ?? state.status)
+        c.status === 'offline'
+          ? 'pending'
+          : (({ failing: 'fail', complete: 'ok' } as Record<string, string>)[state.status] ?? state.status)
       return {
         id: c.id,
         name: c.name,

@@ -46,14 +46,20 @@ export class FakeGitHub extends FakeServer {
   private scope(environment = ''): Scope {
     let scope = this.scopes.get(environment)
     if (!scope) {
-      scope = { keyId: `key-${environment || 'repo'}-${this.scopes.size + 1}`, keyPair: sodium.crypto_box_keypair(), secrets: new Map() }
+      scope = {
+        keyId: `key-${environment || 'repo'}-${this.scopes.size + 1}`,
+        keyPair: sodium.crypto_box_keypair(),
+        secrets: new Map()
+      }
       this.scopes.set(environment, scope)
     }
     return scope
   }
 
   protected answer(request: RecordedRequest, route: string): Answer {
-    const match = new RegExp(`^(GET|PUT|DELETE) /repos/${REPOSITORY}(?:/environments/([^/]+))?(?:/actions)?/secrets/([^/]+)$`).exec(route)
+    const match = new RegExp(
+      `^(GET|PUT|DELETE) /repos/${REPOSITORY}(?:/environments/([^/]+))?(?:/actions)?/secrets/([^/]+)$`
+    ).exec(route)
     const token = bearer(request.headers) ?? ''
     if (!match) return [404, { message: 'Not Found' }]
     if (!this.readers.has(token)) return [401, { message: 'Bad credentials' }]
@@ -63,13 +69,17 @@ export class FakeGitHub extends FakeServer {
     if (Boolean(environment) === route.includes('/actions/')) return [404, { message: 'Not Found' }]
     const scope = this.scope(environment)
     if (method === 'GET' && name === 'public-key') {
-      return [200, { key_id: scope.keyId, key: sodium.to_base64(scope.keyPair.publicKey, sodium.base64_variants.ORIGINAL) }]
+      return [
+        200,
+        { key_id: scope.keyId, key: sodium.to_base64(scope.keyPair.publicKey, sodium.base64_variants.ORIGINAL) }
+      ]
     }
     if (!this.writers.has(token)) return [403, { message: 'Resource not accessible by integration' }]
     if (method === 'DELETE') return scope.secrets.delete(name!) ? [204, ''] : [404, { message: 'Not Found' }]
     if (method !== 'PUT') return [404, { message: 'Not Found' }]
     const body = JSON.parse(request.body || '{}') as { encrypted_value?: string; key_id?: string }
-    if (body.key_id !== scope.keyId || !body.encrypted_value) return [422, { message: 'Invalid request: key_id or encrypted_value' }]
+    if (body.key_id !== scope.keyId || !body.encrypted_value)
+      return [422, { message: 'Invalid request: key_id or encrypted_value' }]
     let plain: string
     try {
       const sealed = sodium.from_base64(body.encrypted_value, sodium.base64_variants.ORIGINAL)

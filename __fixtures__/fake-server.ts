@@ -3,7 +3,13 @@
  * arrival time, and per-route queues of scripted answers (status, body, headers, delay, hang,
  * connection reset) that replace the default answer for the next requests.
  */
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse
+} from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 
 export interface ScriptedAnswer {

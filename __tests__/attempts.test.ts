@@ -37,7 +37,10 @@ function script(...outcomes: Outcome[]) {
   }
 }
 
-const budget = (clock: Clock, over: Partial<{ maxAttempts: number; timeoutMs: number; requestTimeoutMs: number }> = {}) => ({
+const budget = (
+  clock: Clock,
+  over: Partial<{ maxAttempts: number; timeoutMs: number; requestTimeoutMs: number }> = {}
+) => ({
   maxAttempts: 5,
   timeoutMs: 300_000,
   requestTimeoutMs: 30_000,
@@ -50,7 +53,7 @@ describe('withRetries', () => {
     const clock = fakeClock()
     const s = script(limited(60))
     const lines: string[] = []
-    const r = await withRetries(SYNC, s.attempt, budget(clock), clock, l => lines.push(l))
+    const r = await withRetries({ budget: budget(clock), clock, log: l => lines.push(l) }, SYNC, s.attempt)
     expect(r).toMatchObject({ ok: true, attempts: 2 })
     expect(clock.waits).toEqual([60_000])
     expect(lines).toEqual([
@@ -61,14 +64,18 @@ describe('withRetries', () => {
   it('limits each request to the budget left', async () => {
     const clock = fakeClock()
     const s = script(limited(20))
-    await withRetries(SYNC, s.attempt, budget(clock, { timeoutMs: 45_000 }), clock, () => {})
+    await withRetries({ budget: budget(clock, { timeoutMs: 45_000 }), clock: clock, log: () => {} }, SYNC, s.attempt)
     expect(s.timeouts).toEqual([30_000, 25_000])
   })
 
   it('fails without sleeping when the named wait ends past the budget', async () => {
     const clock = fakeClock()
     const s = script(limited(60))
-    const r = await withRetries(SYNC, s.attempt, budget(clock, { timeoutMs: 30_000 }), clock, () => {})
+    const r = await withRetries(
+      { budget: budget(clock, { timeoutMs: 30_000 }), clock: clock, log: () => {} },
+      SYNC,
+      s.attempt
+    )
     expect(r.ok).toBe(false)
     expect(clock.waits).toEqual([])
     expect(r.message).toMatch(/asked to wait 60 s, but only 30 s of the budget is left after 1 attempt/)
@@ -77,15 +84,21 @@ describe('withRetries', () => {
   it('stops after max-attempts with the last answer', async () => {
     const clock = fakeClock()
     const s = script(reset, reset, reset)
-    const r = await withRetries(SYNC, s.attempt, budget(clock, { maxAttempts: 3 }), clock, () => {})
+    const r = await withRetries(
+      { budget: budget(clock, { maxAttempts: 3 }), clock: clock, log: () => {} },
+      SYNC,
+      s.attempt
+    )
     expect(r).toMatchObject({ ok: false, attempts: 3 })
-    expect(r.message).toMatch(/^Sync failed after 3 attempts in .* \(max-attempts reached\); last answer: connection error \(ECONNRESET/)
+    expect(r.message).toMatch(
+      /^Sync failed after 3 attempts in .* \(max-attempts reached\); last answer: connection error \(ECONNRESET/
+    )
   })
 
   it('backs off with full jitter below a doubling ceiling', async () => {
     const clock = fakeClock(0.5)
     const s = script(reset, reset, reset, reset)
-    await withRetries(SYNC, s.attempt, budget(clock), clock, () => {})
+    await withRetries({ budget: budget(clock), clock: clock, log: () => {} }, SYNC, s.attempt)
     expect(clock.waits).toEqual([500, 1_000, 2_000, 4_000])
   })
 
@@ -97,7 +110,7 @@ describe('withRetries', () => {
       headers: {},
       body: '{"error":"invalid_token","error_description":"The access token is invalid"}'
     })
-    const r = await withRetries(SYNC, s.attempt, budget(clock), clock, () => {})
+    const r = await withRetries({ budget: budget(clock), clock: clock, log: () => {} }, SYNC, s.attempt)
     expect(r).toMatchObject({ ok: false, attempts: 1 })
     expect(clock.waits).toEqual([])
   })
@@ -105,7 +118,9 @@ describe('withRetries', () => {
   it('does not repeat a request that mayRepeat rules out', async () => {
     const clock = fakeClock()
     const s = script(reset)
-    const r = await withRetries(SYNC, s.attempt, budget(clock), clock, () => {}, { mayRepeat: () => false })
+    const r = await withRetries({ budget: budget(clock), clock: clock, log: () => {} }, SYNC, s.attempt, {
+      mayRepeat: () => false
+    })
     expect(r).toMatchObject({ ok: false, attempts: 1 })
     expect(r.message).toMatch(/Not retried: the request may have reached DoorFlow/)
   })
@@ -113,16 +128,22 @@ describe('withRetries', () => {
   it('retries a 500 only for an idempotent request', async () => {
     const boom: Outcome = { kind: 'response', status: 500, headers: {}, body: '{"message":"Server Error"}' }
     const plain = fakeClock(0.5)
-    expect(await withRetries(SYNC, script(boom).attempt, budget(plain), plain, () => {})).toMatchObject({ ok: false, attempts: 1 })
+    expect(
+      await withRetries({ budget: budget(plain), clock: plain, log: () => {} }, SYNC, script(boom).attempt)
+    ).toMatchObject({ ok: false, attempts: 1 })
     const clock = fakeClock(0.5)
-    const r = await withRetries(SYNC, script(boom).attempt, budget(clock), clock, () => {}, { idempotent: true })
+    const r = await withRetries({ budget: budget(clock), clock: clock, log: () => {} }, SYNC, script(boom).attempt, {
+      idempotent: true
+    })
     expect(r).toMatchObject({ ok: true, attempts: 2 })
   })
 
   it('ends as a success when onRateLimited says the run is covered', async () => {
     const clock = fakeClock()
     const s = script(limited(30))
-    const r = await withRetries(SYNC, s.attempt, budget(clock), clock, () => {}, { onRateLimited: async () => true })
+    const r = await withRetries({ budget: budget(clock), clock: clock, log: () => {} }, SYNC, s.attempt, {
+      onRateLimited: async () => true
+    })
     expect(r).toMatchObject({ ok: true, attempts: 1 })
     expect(clock.waits).toEqual([])
   })

@@ -17,7 +17,11 @@ afterEach(async () => {
   await fake.close()
 })
 
-function start(args: string[]): { child: ChildProcessWithoutNullStreams; output: () => string; exit: Promise<number | null> } {
+function start(args: string[]): {
+  child: ChildProcessWithoutNullStreams
+  output: () => string
+  exit: Promise<number | null>
+} {
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'script', 'authorize.ts'), ...args], {
     cwd: ROOT,
     env: { PATH: process.env['PATH'] ?? '' }
@@ -103,7 +107,9 @@ it('refuses a redirect with the wrong state', async () => {
 it('asks for the client id and secret', async () => {
   const run = start(['--no-browser'])
   expect(await run.exit).toBe(2)
-  expect(run.output()).toContain('Error: --client-id and --client-secret (or DOORFLOW_CLIENT_ID and DOORFLOW_CLIENT_SECRET) are required.')
+  expect(run.output()).toContain(
+    'Error: --client-id and --client-secret (or DOORFLOW_CLIENT_ID and DOORFLOW_CLIENT_SECRET) are required.'
+  )
 })
 
 describe('helpers', () => {

@@ -3,7 +3,12 @@ import { parseDoors } from '../src/doors.js'
 describe('parseDoors', () => {
   it('reads the channel list', () => {
     const body = JSON.stringify([
-      { id: 1, name: 'Front Door', status: 'online', sync: { status: 'ok', last_sync_completed_at: '2026-11-25T12:00:00Z' } },
+      {
+        id: 1,
+        name: 'Front Door',
+        status: 'online',
+        sync: { status: 'ok', last_sync_completed_at: '2026-11-25T12:00:00Z' }
+      },
       { id: 2, name: '', status: 'offline', sync: { status: 'pending', last_sync_completed_at: null } },
       { id: 3 }
     ])

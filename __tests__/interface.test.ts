@@ -20,7 +20,9 @@ interface ActionYml {
 
 const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as ActionYml
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
-const sources = readdirSync(join(ROOT, 'src')).map(f => ({ file: f, text: readFileSync(join(ROOT, 'src', f), 'utf8') }))
+const sources = readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' })
+  .filter(f => f.endsWith('.ts'))
+  .map(f => ({ file: f, text: readFileSync(join(ROOT, 'src', f), 'utf8') }))
 
 /** Every input name parseSettings reads, over inputs that reach each branch (token mode, refresh mode with a secret store). */
 function inputsRead(): Set<string> {
@@ -65,7 +67,8 @@ describe('action.yml', () => {
   })
 
   it('describes every input and output', () => {
-    for (const [name, input] of Object.entries(action.inputs)) expect([name, input.description?.trim()]).toEqual([name, expect.any(String)])
+    for (const [name, input] of Object.entries(action.inputs))
+      expect([name, input.description?.trim()]).toEqual([name, expect.any(String)])
     for (const [name, output] of Object.entries(action.outputs))
       expect([name, output.description?.trim()]).toEqual([name, expect.any(String)])
   })

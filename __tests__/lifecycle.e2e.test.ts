@@ -47,7 +47,9 @@ describe('wait-for-completion', () => {
     const run = await act(waiting)
     expect(run.code).toBe(1)
     expect(run.outputs).toMatchObject({ status: '200', initiated: 'true', 'sync-status': 'failing' })
-    expect(errorLines(run)[0]).toMatch(/^::error::Sync failed on the doors: DoorFlow reports 'failing' \(2 of 5 failed\)/)
+    expect(errorLines(run)[0]).toMatch(
+      /^::error::Sync failed on the doors: DoorFlow reports 'failing' \(2 of 5 failed\)/
+    )
   })
 
   it('fails with the last status and time waited when still pending at timeout-seconds', async () => {
@@ -83,7 +85,9 @@ describe('wait-for-completion', () => {
   it("never turns green on an earlier sync's status", async () => {
     fake = await FakeDoorFlow.start({ plan: { phases: [{ status: 'syncing', ms: 1500 }], outcome: 'complete' } })
     fake.script('GET /api/3/account', {
-      body: { sync: { status: 'complete', last_sync: new Date(Date.now() - 3_600_000).toISOString(), description: null } }
+      body: {
+        sync: { status: 'complete', last_sync: new Date(Date.now() - 3_600_000).toISOString(), description: null }
+      }
     })
     const run = await act(waiting)
     expect(run.code).toBe(0)
@@ -132,7 +136,10 @@ describe('coalescing concurrent runs', () => {
   it('when the account cannot be read, carries on retrying as without coalescing', async () => {
     fake = await FakeDoorFlow.start({ windowMs: 1500 })
     fake.initiateSync()
-    fake.script('GET /api/3/account', { status: 500, body: { error: 'internal_server_error', error_description: 'boom' } })
+    fake.script('GET /api/3/account', {
+      status: 500,
+      body: { error: 'internal_server_error', error_description: 'boom' }
+    })
     const run = await act()
     expect(run.code).toBe(0)
     expect(run.outputs).toMatchObject({ result: 'ok', initiated: 'true' })
@@ -142,7 +149,10 @@ describe('coalescing concurrent runs', () => {
   })
 
   it('a covered run that waits for completion waits for the covering sync', async () => {
-    fake = await FakeDoorFlow.start({ windowMs: 2000, plan: { phases: [{ status: 'syncing', ms: 1000 }], outcome: 'complete' } })
+    fake = await FakeDoorFlow.start({
+      windowMs: 2000,
+      plan: { phases: [{ status: 'syncing', ms: 1000 }], outcome: 'complete' }
+    })
     fake.initiateSync()
     const runs = await Promise.all([act(waiting), act(waiting)])
     expect(runs.map(r => r.code)).toEqual([0, 0])

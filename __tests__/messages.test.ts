@@ -24,7 +24,9 @@ function fatal(outcome: Outcome): string {
 describe('doorflowSays', () => {
   it('joins the error code and its description', () => {
     expect(doorflowSays('{"error":"forbidden","error_description":"Not allowed"}')).toBe('forbidden: Not allowed')
-    expect(doorflowSays('{"error":"rate_limited","description":"Slow down","retry_in":3}')).toBe('rate_limited: Slow down')
+    expect(doorflowSays('{"error":"rate_limited","description":"Slow down","retry_in":3}')).toBe(
+      'rate_limited: Slow down'
+    )
     expect(doorflowSays('{"error":"boom"}')).toBe('boom')
   })
   it('keeps a plain body on one line and short', () => {
@@ -41,7 +43,9 @@ describe('failureMessage', () => {
     )
   })
   it('403: names the account.sync scope', () => {
-    expect(fatal(answer(403, { error: 'forbidden', error_description: 'no' }))).toMatch(/HTTP 403 \(forbidden: no\).*scope account\.sync/)
+    expect(fatal(answer(403, { error: 'forbidden', error_description: 'no' }))).toMatch(
+      /HTTP 403 \(forbidden: no\).*scope account\.sync/
+    )
   })
   it('500: status and description, and what to do', () => {
     expect(fatal(answer(500, { error: 'internal_server_error', error_description: 'Oops' }))).toMatch(
@@ -63,6 +67,8 @@ describe('describeOutcome', () => {
     expect(describeOutcome({ kind: 'error', reason: 'timeout', detail: 'no answer within 1 s' })).toBe(
       'request timeout (no answer within 1 s)'
     )
-    expect(describeOutcome({ kind: 'error', reason: 'connection', detail: 'ECONNRESET' })).toBe('connection error (ECONNRESET)')
+    expect(describeOutcome({ kind: 'error', reason: 'connection', detail: 'ECONNRESET' })).toBe(
+      'connection error (ECONNRESET)'
+    )
   })
 })

@@ -2,7 +2,13 @@
  * End to end, refresh-token mode: the fake DoorFlow rotates refresh tokens and the fake GitHub
  * secrets API decrypts what it is sent, so each test reads back what the next run would get.
  */
-import { FakeDoorFlow, FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, FAKE_TOKEN, SYNC_SCOPE } from '../__fixtures__/fake-doorflow.js'
+import {
+  FakeDoorFlow,
+  FAKE_CLIENT_ID,
+  FAKE_CLIENT_SECRET,
+  FAKE_TOKEN,
+  SYNC_SCOPE
+} from '../__fixtures__/fake-doorflow.js'
 import { FakeGitHub, GITHUB_READONLY_TOKEN, GITHUB_WRITER_TOKEN, REPOSITORY } from '../__fixtures__/fake-github.js'
 import { leakedLines, runAction, type ActionRun, type RunOptions } from '../__fixtures__/run-action.js'
 import { errorLines } from './helpers/e2e.js'
@@ -156,7 +162,13 @@ describe('rotation that survives the next run', () => {
     const live = doorflow.issueRefreshToken()
     github.setSecret(SECRET, live)
     doorflow.script('POST /oauth/token', {
-      body: { access_token: FAKE_TOKEN, token_type: 'Bearer', expires_in: 3600, refresh_token: live, created_at: 1795600000 }
+      body: {
+        access_token: FAKE_TOKEN,
+        token_type: 'Bearer',
+        expires_in: 3600,
+        refresh_token: live,
+        created_at: 1795600000
+      }
     })
     const run = await act()
     expect(run.code).toBe(0)
@@ -167,7 +179,10 @@ describe('rotation that survives the next run', () => {
 
   it('writes the environment secret when refresh-token-secret-environment is set', async () => {
     github.setSecret(SECRET, doorflow.issueRefreshToken(), 'production')
-    const run = await act({ 'refresh-token': github.secret(SECRET, 'production')!, 'refresh-token-secret-environment': 'production' })
+    const run = await act({
+      'refresh-token': github.secret(SECRET, 'production')!,
+      'refresh-token-secret-environment': 'production'
+    })
     expect(run.code).toBe(0)
     expect(github.secret(SECRET, 'production')).toBe(run.outputs['refresh-token'])
     expect(github.secret(SECRET)).toBeUndefined()
@@ -238,10 +253,16 @@ describe('refresh errors', () => {
   })
 
   it('without refresh-token-secret, warns that the rotated token lives only in the output', async () => {
-    const run = await act({ 'refresh-token': doorflow.issueRefreshToken(), 'refresh-token-secret': '', 'github-token': '' })
+    const run = await act({
+      'refresh-token': doorflow.issueRefreshToken(),
+      'refresh-token-secret': '',
+      'github-token': ''
+    })
     expect(run.code).toBe(0)
     expect(github.requests).toHaveLength(0)
-    expect(run.lines.some(l => l.startsWith('::warning::DoorFlow rotated the refresh token and the old one no longer works'))).toBe(true)
+    expect(
+      run.lines.some(l => l.startsWith('::warning::DoorFlow rotated the refresh token and the old one no longer works'))
+    ).toBe(true)
   })
 
   it('in token mode, a 403 is explained with the scopes the token has', async () => {
@@ -250,7 +271,9 @@ describe('refresh errors', () => {
     expect(leakedLines(run, [FAKE_TOKEN])).toEqual([])
     expect(run.code).toBe(1)
     expect(doorflow.requestsTo('GET /oauth/token/info')).toHaveLength(1)
-    expect(errorLines(run)[0]).toMatch(/HTTP 403 .*scope account\.sync.* The token's scopes: account\.person\.readonly\.$/)
+    expect(errorLines(run)[0]).toMatch(
+      /HTTP 403 .*scope account\.sync.* The token's scopes: account\.person\.readonly\.$/
+    )
   })
 
   it('in token mode, a successful sync never calls /oauth/token/info', async () => {
@@ -268,7 +291,11 @@ describe('choosing a mode', () => {
       { 'client-id': '', 'client-secret': '', 'refresh-token': '', 'refresh-token-secret': '', 'github-token': '' },
       /^::error::Input 'token' is empty: .*or client-id, client-secret and refresh-token/
     ],
-    ['both modes', { token: FAKE_TOKEN, 'refresh-token': 'dfr_x' }, /^::error::Input 'token' and 'client-id' are both set/],
+    [
+      'both modes',
+      { token: FAKE_TOKEN, 'refresh-token': 'dfr_x' },
+      /^::error::Input 'token' and 'client-id' are both set/
+    ],
     [
       'a refresh input missing',
       { 'client-secret': '' },
@@ -279,7 +306,11 @@ describe('choosing a mode', () => {
       { 'github-token': '' },
       /^::error::Input 'github-token' is empty: refresh-token-secret needs a token allowed to write Actions secrets/
     ],
-    ['a bad secret name', { 'refresh-token-secret': 'GITHUB_TOKEN' }, /^::error::Input 'refresh-token-secret' must be a secret name/]
+    [
+      'a bad secret name',
+      { 'refresh-token-secret': 'GITHUB_TOKEN' },
+      /^::error::Input 'refresh-token-secret' must be a secret name/
+    ]
   ])('%s: a clear error before any request', async (_name, inputs, pattern) => {
     const run = await act({ 'refresh-token': 'dfr_some_refresh_token', ...inputs })
     expect(run.code).toBe(1)

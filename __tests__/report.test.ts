@@ -59,7 +59,7 @@ describe('summaryRows', () => {
 })
 
 it('doorRows lists name, connection, sync status and last completion', () => {
-  expect(doorRows([{ name: 'Front Door', connection: 'online', syncStatus: 'ok', lastCompleted: '2026-11-25T12:00:00Z' }])).toEqual([
-    ['Front Door', 'online', 'ok', '2026-11-25T12:00:00Z']
-  ])
+  expect(
+    doorRows([{ name: 'Front Door', connection: 'online', syncStatus: 'ok', lastCompleted: '2026-11-25T12:00:00Z' }])
+  ).toEqual([['Front Door', 'online', 'ok', '2026-11-25T12:00:00Z']])
 })

@@ -1,8 +1,22 @@
 import type { Outcome } from '../src/http.js'
-import { backoffMs, BACKOFF, classify, decide, parseRetryAfter, parseRetryIn, rateLimitHint, type RetryPolicy } from '../src/retry.js'
+import {
+  backoffMs,
+  BACKOFF,
+  classify,
+  decide,
+  parseRetryAfter,
+  parseRetryIn,
+  rateLimitHint,
+  type RetryPolicy
+} from '../src/retry.js'
 
 const policy: RetryPolicy = { maxAttempts: 5, timeoutMs: 300_000, ...BACKOFF }
-const answer = (status: number, body = '', headers: Record<string, string> = {}): Outcome => ({ kind: 'response', status, headers, body })
+const answer = (status: number, body = '', headers: Record<string, string> = {}): Outcome => ({
+  kind: 'response',
+  status,
+  headers,
+  body
+})
 const NOW = Date.parse('2026-11-25T12:00:00Z')
 
 describe('parseRetryIn', () => {
@@ -45,7 +59,10 @@ describe('parseRetryAfter', () => {
 
 describe('rateLimitHint', () => {
   it('prefers retry_in in the body over Retry-After', () => {
-    expect(rateLimitHint({ 'retry-after': '9' }, '{"retry_in":2}', NOW)).toEqual({ hintMs: 2_000, hintSource: 'retry_in' })
+    expect(rateLimitHint({ 'retry-after': '9' }, '{"retry_in":2}', NOW)).toEqual({
+      hintMs: 2_000,
+      hintSource: 'retry_in'
+    })
     expect(rateLimitHint({ 'retry-after': '9' }, '{}', NOW)).toEqual({ hintMs: 9_000, hintSource: 'Retry-After' })
     expect(rateLimitHint({}, '{}', NOW)).toEqual({ hintMs: undefined, hintSource: undefined })
   })

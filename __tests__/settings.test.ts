@@ -54,7 +54,9 @@ describe('parseSettings', () => {
   })
 
   it('accepts plain http to loopback only', () => {
-    expect(parseSettings(reader({ token: 'a', 'base-url': 'http://127.0.0.1:8080' })).baseUrl).toBe('http://127.0.0.1:8080')
+    expect(parseSettings(reader({ token: 'a', 'base-url': 'http://127.0.0.1:8080' })).baseUrl).toBe(
+      'http://127.0.0.1:8080'
+    )
     expect(parseSettings(reader({ token: 'a', 'base-url': 'http://localhost:1' })).baseUrl).toBe('http://localhost:1')
     expect(parseSettings(reader({ token: 'a', 'base-url': 'http://[::1]:1' })).baseUrl).toBe('http://[::1]:1')
   })
@@ -102,7 +104,12 @@ describe('parseSettings', () => {
 
     it('reads the secret store from the inputs and the runner variables', () => {
       const s = parseSettings(
-        reader({ ...refresh, 'refresh-token-secret': 'DOORFLOW_RT', 'github-token': 'ghp_x', 'refresh-token-secret-environment': 'prod' }),
+        reader({
+          ...refresh,
+          'refresh-token-secret': 'DOORFLOW_RT',
+          'github-token': 'ghp_x',
+          'refresh-token-secret-environment': 'prod'
+        }),
         env({ GITHUB_REPOSITORY: 'acme/doors', GITHUB_API_URL: 'https://ghe.example.com/api/v3/' })
       )
       expect(s.auth).toMatchObject({
@@ -117,7 +124,10 @@ describe('parseSettings', () => {
     })
 
     it('defaults GITHUB_API_URL to api.github.com', () => {
-      const s = parseSettings(reader({ ...refresh, 'refresh-token-secret': 'RT', 'github-token': 'g' }), env({ GITHUB_REPOSITORY: 'a/b' }))
+      const s = parseSettings(
+        reader({ ...refresh, 'refresh-token-secret': 'RT', 'github-token': 'g' }),
+        env({ GITHUB_REPOSITORY: 'a/b' })
+      )
       expect(s.auth.mode === 'refresh' && s.auth.store?.apiUrl).toBe('https://api.github.com')
     })
 
@@ -141,8 +151,14 @@ describe('parseSettings', () => {
         { ...refresh, 'refresh-token-secret-environment': 'prod' },
         /^Input 'refresh-token-secret-environment' is set but refresh-token-secret is empty/
       ],
-      [{ ...refresh, 'refresh-token-secret': '1ST', 'github-token': 'g' }, /^Input 'refresh-token-secret' must be a secret name/],
-      [{ ...refresh, 'refresh-token-secret': 'github_x', 'github-token': 'g' }, /^Input 'refresh-token-secret' must be a secret name/]
+      [
+        { ...refresh, 'refresh-token-secret': '1ST', 'github-token': 'g' },
+        /^Input 'refresh-token-secret' must be a secret name/
+      ],
+      [
+        { ...refresh, 'refresh-token-secret': 'github_x', 'github-token': 'g' },
+        /^Input 'refresh-token-secret' must be a secret name/
+      ]
     ])('rejects %j', (inputs, pattern) => {
       expect(fails(inputs)).toMatch(pattern)
     })

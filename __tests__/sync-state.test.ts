@@ -1,4 +1,11 @@
-import { belongsToSync, coversRun, judgePoll, parseSyncState, pollIntervalMs, type SyncState } from '../src/sync-state.js'
+import {
+  belongsToSync,
+  coversRun,
+  judgePoll,
+  parseSyncState,
+  pollIntervalMs,
+  type SyncState
+} from '../src/sync-state.js'
 
 const at = (iso: string) => Date.parse(iso)
 const state = (status: string, lastSync: string | null, description = ''): SyncState => ({
@@ -9,7 +16,10 @@ const state = (status: string, lastSync: string | null, description = ''): SyncS
 
 describe('parseSyncState', () => {
   it('reads status, last_sync and description from an account body', () => {
-    const body = JSON.stringify({ id: 'a', sync: { status: 'failing', last_sync: '2026-11-25T12:00:05Z', description: '2 of 5 failed' } })
+    const body = JSON.stringify({
+      id: 'a',
+      sync: { status: 'failing', last_sync: '2026-11-25T12:00:05Z', description: '2 of 5 failed' }
+    })
     expect(parseSyncState(body)).toEqual(state('failing', '2026-11-25T12:00:05Z', '2 of 5 failed'))
   })
   it('takes a null last_sync and a missing description', () => {
@@ -45,8 +55,14 @@ describe('belongsToSync and judgePoll', () => {
       kind: 'failing',
       description: '2 of 5 failed'
     })
-    expect(judgePoll(state('syncing', '2026-11-25T12:00:10Z'), since, 0)).toEqual({ kind: 'waiting', reason: 'in-progress' })
-    expect(judgePoll(state('pending', '2026-11-25T12:00:10Z'), since, 0)).toEqual({ kind: 'waiting', reason: 'in-progress' })
+    expect(judgePoll(state('syncing', '2026-11-25T12:00:10Z'), since, 0)).toEqual({
+      kind: 'waiting',
+      reason: 'in-progress'
+    })
+    expect(judgePoll(state('pending', '2026-11-25T12:00:10Z'), since, 0)).toEqual({
+      kind: 'waiting',
+      reason: 'in-progress'
+    })
   })
   it("never turns green on an earlier sync's status on the first poll", () => {
     const earlier = state('complete', '2026-11-25T12:00:08Z')

@@ -170,7 +170,9 @@ describe('rate limits', () => {
     expect(run.code).toBe(1)
     expect(syncs()).toHaveLength(1)
     expect(run.endedAt - run.startedAt).toBeLessThan(5000)
-    expect(errorLines(run)[0]).toMatch(/DoorFlow asked to wait 60 s, but only \d+(\.\d)? s of the budget is left after 1 attempt/)
+    expect(errorLines(run)[0]).toMatch(
+      /DoorFlow asked to wait 60 s, but only \d+(\.\d)? s of the budget is left after 1 attempt/
+    )
     expect(run.outputs.status).toBe('429')
   })
 })
@@ -226,12 +228,24 @@ describe('transient failures', () => {
 describe('bad input: one line naming the input, no request sent', () => {
   it.each([
     ['empty token', { token: '' }, /^::error::Input 'token' is empty: .*forks receive no secrets/],
-    ['token with an inner newline', { token: `${FAKE_TOKEN}\nsecond-line` }, /^::error::Input 'token' contains whitespace/],
+    [
+      'token with an inner newline',
+      { token: `${FAKE_TOKEN}\nsecond-line` },
+      /^::error::Input 'token' contains whitespace/
+    ],
     ['token with a control character', { token: `${FAKE_TOKEN}\u0001` }, /^::error::Input 'token' contains whitespace/],
     ['max-attempts not a number', { 'max-attempts': 'five' }, /^::error::Input 'max-attempts' must be a whole number/],
     ['max-attempts zero', { 'max-attempts': '0' }, /^::error::Input 'max-attempts' must be a whole number/],
-    ['timeout-seconds negative', { 'timeout-seconds': '-5' }, /^::error::Input 'timeout-seconds' must be a whole number/],
-    ['request-timeout-seconds fractional', { 'request-timeout-seconds': '0.5' }, /^::error::Input 'request-timeout-seconds' must be/],
+    [
+      'timeout-seconds negative',
+      { 'timeout-seconds': '-5' },
+      /^::error::Input 'timeout-seconds' must be a whole number/
+    ],
+    [
+      'request-timeout-seconds fractional',
+      { 'request-timeout-seconds': '0.5' },
+      /^::error::Input 'request-timeout-seconds' must be/
+    ],
     ['base-url not a URL', { 'base-url': 'not a url' }, /^::error::Input 'base-url' is not a URL/],
     [
       'base-url plain http to another host',
@@ -261,7 +275,9 @@ describe('credentials', () => {
 
   it('masks each line of a multi-line secret before rejecting it', async () => {
     const run = await act({ token: 'first-half-of-secret\nsecond-half-of-secret' })
-    expect(run.lines).toEqual(expect.arrayContaining(['::add-mask::first-half-of-secret', '::add-mask::second-half-of-secret']))
+    expect(run.lines).toEqual(
+      expect.arrayContaining(['::add-mask::first-half-of-secret', '::add-mask::second-half-of-secret'])
+    )
     expect(leakedLines(run, ['first-half-of-secret', 'second-half-of-secret'])).toEqual([])
   })
 })

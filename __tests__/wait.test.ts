@@ -22,7 +22,9 @@ const account = (status: string, lastSync: number | null, description?: string):
   kind: 'response',
   status: 200,
   headers: {},
-  body: JSON.stringify({ sync: { status, last_sync: lastSync === null ? null : new Date(lastSync).toISOString(), description } })
+  body: JSON.stringify({
+    sync: { status, last_sync: lastSync === null ? null : new Date(lastSync).toISOString(), description }
+  })
 })
 
 function accounts(...answers: Outcome[]) {
@@ -37,14 +39,24 @@ function accounts(...answers: Outcome[]) {
   }
 }
 
-const budget = (clock: Clock, timeoutMs = 300_000) => ({ maxAttempts: 3, timeoutMs, requestTimeoutMs: 30_000, startedAt: clock.now() })
+const budget = (clock: Clock, timeoutMs = 300_000) => ({
+  maxAttempts: 3,
+  timeoutMs,
+  requestTimeoutMs: 30_000,
+  startedAt: clock.now()
+})
 
 describe('waitForCompletion', () => {
   it('polls at growing intervals until complete, logging each poll', async () => {
     const clock = fakeClock()
     const a = accounts(account('pending', T0), account('syncing', T0), account('complete', T0))
     const lines: string[] = []
-    const r = await waitForCompletion(a.read, T0 - 1000, 2_000, budget(clock), clock, l => lines.push(l))
+    const r = await waitForCompletion(
+      { budget: budget(clock), clock, log: l => lines.push(l) },
+      a.read,
+      T0 - 1000,
+      2_000
+    )
     expect(r).toMatchObject({ ok: true, status: 'complete', polls: 3 })
     expect(clock.waits).toEqual([2_000, 3_000, 4_500])
     expect(lines).toEqual([
@@ -57,21 +69,21 @@ describe('waitForCompletion', () => {
   it("does not take an earlier sync's complete, then takes this sync's", async () => {
     const clock = fakeClock()
     const a = accounts(account('complete', T0 - 60_000), account('complete', T0 + 1000))
-    const r = await waitForCompletion(a.read, T0 - 1000, 1_000, budget(clock), clock, () => {})
+    const r = await waitForCompletion({ budget: budget(clock), clock, log: () => {} }, a.read, T0 - 1000, 1_000)
     expect(r).toMatchObject({ ok: true, polls: 2 })
   })
 
   it('takes the status once last_sync stayed older for two polls', async () => {
     const clock = fakeClock()
     const a = accounts(account('complete', T0 - 60_000))
-    const r = await waitForCompletion(a.read, T0 - 1000, 1_000, budget(clock), clock, () => {})
+    const r = await waitForCompletion({ budget: budget(clock), clock, log: () => {} }, a.read, T0 - 1000, 1_000)
     expect(r).toMatchObject({ ok: true, polls: 2 })
   })
 
   it("fails with DoorFlow's description when failing", async () => {
     const clock = fakeClock()
     const a = accounts(account('failing', T0, '2 of 5 failed'))
-    const r = await waitForCompletion(a.read, T0 - 1000, 1_000, budget(clock), clock, () => {})
+    const r = await waitForCompletion({ budget: budget(clock), clock, log: () => {} }, a.read, T0 - 1000, 1_000)
     expect(r.ok).toBe(false)
     expect(r.message).toBe(
       "Sync failed on the doors: DoorFlow reports 'failing' (2 of 5 failed) after 1 s. Check the controllers DoorFlow lists as failing, then run again."
@@ -81,7 +93,7 @@ describe('waitForCompletion', () => {
   it('fails with the last status and time waited when the budget runs out, naming offline doors', async () => {
     const clock = fakeClock()
     const a = accounts(account('pending', T0))
-    const r = await waitForCompletion(a.read, T0 - 1000, 5_000, budget(clock, 60_000), clock, () => {})
+    const r = await waitForCompletion({ budget: budget(clock, 60_000), clock, log: () => {} }, a.read, T0 - 1000, 5_000)
     expect(r.ok).toBe(false)
     expect(r.status).toBe('pending')
     expect(clock.t - T0).toBeLessThanOrEqual(60_000)
@@ -96,9 +108,11 @@ describe('waitForCompletion', () => {
       { kind: 'error', reason: 'connection', detail: 'ECONNRESET' },
       { kind: 'response', status: 401, headers: {}, body: '{"error":"invalid_token","error_description":"expired"}' }
     )
-    const r = await waitForCompletion(a.read, T0 - 1000, 1_000, budget(clock), clock, () => {})
+    const r = await waitForCompletion({ budget: budget(clock), clock, log: () => {} }, a.read, T0 - 1000, 1_000)
     expect(a.calls()).toBe(2)
     expect(r.ok).toBe(false)
-    expect(r.message).toMatch(/^Reading the account failed: HTTP 401 \(invalid_token: expired\)\. The access token is invalid or expired/)
+    expect(r.message).toMatch(
+      /^Reading the account failed: HTTP 401 \(invalid_token: expired\)\. The access token is invalid or expired/
+    )
   })
 })

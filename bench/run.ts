@@ -43,7 +43,11 @@ function hrms(): number {
 // ── 1. Rate-limit recovery ──────────────────────────────────────────────────────────────
 
 type Client = 'doorflow-sync-action' | 'curl --retry 10 --retry-all-errors' | 'fixed 3 s wait-and-retry loop'
-const CLIENTS: Client[] = ['doorflow-sync-action', 'curl --retry 10 --retry-all-errors', 'fixed 3 s wait-and-retry loop']
+const CLIENTS: Client[] = [
+  'doorflow-sync-action',
+  'curl --retry 10 --retry-all-errors',
+  'fixed 3 s wait-and-retry loop'
+]
 
 function runClient(client: Client, url: string): Promise<unknown> {
   const sync = `${url}/api/3/sync`
@@ -115,7 +119,14 @@ function buildMinimal(): string {
   writeFileSync(join(dir, 'index.mjs'), MINIMAL_SOURCE)
   execFileSync(
     process.execPath,
-    [join(ROOT, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js'), 'build', join(dir, 'index.mjs'), '-o', join(dir, 'dist'), '-q'],
+    [
+      join(ROOT, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js'),
+      'build',
+      join(dir, 'index.mjs'),
+      '-o',
+      join(dir, 'dist'),
+      '-q'
+    ],
     {
       cwd: ROOT,
       stdio: 'ignore'
@@ -129,10 +140,20 @@ async function coldStart(runs: number): Promise<Record<string, number>> {
   const fake = await FakeDoorFlow.start()
   const candidates: Record<string, () => Promise<unknown>> = {
     'doorflow-sync-action (dist/index.js)': () => runAction({ token: FAKE_TOKEN, 'base-url': fake.url }),
-    'minimal core + http-client bundle': () => runAction({ token: FAKE_TOKEN, 'base-url': fake.url }, { entry: minimal }),
+    'minimal core + http-client bundle': () =>
+      runAction({ token: FAKE_TOKEN, 'base-url': fake.url }, { entry: minimal }),
     'node -e 0': () => exec(process.execPath, ['-e', '0']),
     'curl -X POST': () =>
-      exec('curl', ['-s', '-o', '/dev/null', '-X', 'POST', '-H', `Authorization: Bearer ${FAKE_TOKEN}`, `${fake.url}/api/3/sync`])
+      exec('curl', [
+        '-s',
+        '-o',
+        '/dev/null',
+        '-X',
+        'POST',
+        '-H',
+        `Authorization: Bearer ${FAKE_TOKEN}`,
+        `${fake.url}/api/3/sync`
+      ])
   }
   const times: Record<string, number[]> = Object.fromEntries(Object.keys(candidates).map(k => [k, []]))
   try {
@@ -169,7 +190,13 @@ async function burst(n: number, coalesce: boolean, w = 4): Promise<Burst> {
     fake.initiateSync(t0)
     const runs = await Promise.all(
       Array.from({ length: n }, () =>
-        runAction({ token: FAKE_TOKEN, 'base-url': fake.url, coalesce: String(coalesce), 'max-attempts': '30', 'timeout-seconds': '120' })
+        runAction({
+          token: FAKE_TOKEN,
+          'base-url': fake.url,
+          coalesce: String(coalesce),
+          'max-attempts': '30',
+          'timeout-seconds': '120'
+        })
       )
     )
     return {
@@ -195,7 +222,12 @@ async function waitForCompletion(): Promise<{ delayS: number; polls: number; int
     const polls = fake.requestsTo('GET /api/3/account')
     // The interval in force when completion happened: 5 s, then ×1.5 per poll.
     const before = polls.filter(p => p.at < completeAt).length
-    return { delayS: (run.endedAt - completeAt) / 1000, polls: polls.length, intervalS: 5 * 1.5 ** before, ok: run.code === 0 }
+    return {
+      delayS: (run.endedAt - completeAt) / 1000,
+      polls: polls.length,
+      intervalS: 5 * 1.5 ** before,
+      ok: run.code === 0
+    }
   } finally {
     await fake.close()
   }
@@ -204,7 +236,11 @@ async function waitForCompletion(): Promise<{ delayS: number; polls: number; int
 // ── Report ──────────────────────────────────────────────────────────────────────────────
 
 function table(head: string[], rows: (string | number)[][]): string {
-  return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map(r => `| ${r.join(' | ')} |`)].join('\n')
+  return [
+    `| ${head.join(' | ')} |`,
+    `| ${head.map(() => '---').join(' | ')} |`,
+    ...rows.map(r => `| ${r.join(' | ')} |`)
+  ].join('\n')
 }
 
 const started = hrms()
@@ -224,7 +260,10 @@ console.log('  cold start done')
 
 const ours = cold['doorflow-sync-action (dist/index.js)']!
 const floor = cold['minimal core + http-client bundle']!
-const dist = readdirSync(join(ROOT, 'dist')).map(f => [f, `${(statSync(join(ROOT, 'dist', f)).size / 1024).toFixed(1)} KiB`])
+const dist = readdirSync(join(ROOT, 'dist')).map(f => [
+  f,
+  `${(statSync(join(ROOT, 'dist', f)).size / 1024).toFixed(1)} KiB`
+])
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${type()}, Node ${process.version}`
 
 const report = `# Benchmark results
@@ -266,7 +305,14 @@ coalesce on: makespan ≤ 1.5 × W = 6 s and ≤ 2 syncs for every N.
 
 ${table(
   ['N', 'coalesce', 'makespan (s)', 'syncs initiated', 'requests sent', 'all green'],
-  bursts.map(b => [b.n, b.coalesce ? 'on' : 'off', seconds(b.makespanS * 1000), b.syncs, b.requests, b.allGreen ? 'yes' : 'no'])
+  bursts.map(b => [
+    b.n,
+    b.coalesce ? 'on' : 'off',
+    seconds(b.makespanS * 1000),
+    b.syncs,
+    b.requests,
+    b.allGreen ? 'yes' : 'no'
+  ])
 )}
 
 ## 4. Wait for completion

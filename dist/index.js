@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9446);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(716);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9446:
+/***/ 716:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31339,6 +31339,146 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./src/json.ts
+/** The JSON object in an answer's body; undefined when the body is not one (an array, a string, HTML…). */
+function parseJsonObject(body) {
+    try {
+        const value = JSON.parse(body);
+        return value && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/time.ts
+/** A duration for people: "3 s", "2.5 s". */
+function seconds(ms) {
+    const s = ms / 1000;
+    return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
+}
+/** An instant as ISO 8601 without milliseconds when they are zero. */
+function iso(ms) {
+    return new Date(ms).toISOString().replace('.000Z', 'Z');
+}
+/** "1 attempt", "3 attempts". */
+function plural(n, noun) {
+    return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+;// CONCATENATED MODULE: ./src/messages.ts
+
+
+/** DoorFlow's own words from an error body: `error_description`, else `description`, else `error`. */
+function doorflowSays(body) {
+    const json = parseJsonObject(body);
+    if (json) {
+        const code = typeof json['error'] === 'string' ? json['error'] : '';
+        const text = [json['error_description'], json['description']].find(v => typeof v === 'string' && v.trim());
+        if (code && text)
+            return `${code}: ${oneLine(text)}`;
+        if (text || code)
+            return oneLine(text || code);
+    }
+    const plain = oneLine(body);
+    return plain.length > 200 ? `${plain.slice(0, 200)}…` : plain;
+}
+/** "HTTP 429 (rate_limited: …)" or "connection error (ECONNRESET: …)". */
+function describeOutcome(outcome) {
+    if (outcome.kind === 'error') {
+        const label = { timeout: 'request timeout', connection: 'connection error', tls: 'TLS error' }[outcome.reason];
+        return `${label} (${outcome.detail})`;
+    }
+    const says = doorflowSays(outcome.body);
+    return says ? `HTTP ${outcome.status} (${says})` : `HTTP ${outcome.status}`;
+}
+/** One log line for a retry: why, and how long it waits. */
+function retryLine(operation, attempt, maxAttempts, outcome, verdict, delayMs) {
+    const hint = verdict.kind === 'rate-limited' && verdict.hintSource
+        ? `DoorFlow asked to wait ${seconds(verdict.hintMs ?? 0)} (${verdict.hintSource})`
+        : 'backing off';
+    return `${operation.label}, attempt ${attempt}/${maxAttempts}: ${describeOutcome(outcome)}; ${hint}, retrying in ${seconds(delayMs)}.`;
+}
+const SYNC = {
+    label: 'Sync',
+    forbidden: 'The token needs scope account.sync, granted by a DoorFlow user who is allowed to sync this account: re-authorize with that scope.'
+};
+const READ_ACCOUNT = {
+    label: 'Reading the account',
+    forbidden: "The token's user may not read this DoorFlow account: re-authorize as a user with access to it."
+};
+const REFRESH = {
+    label: 'Refreshing the access token',
+    forbidden: 'DoorFlow refused the refresh: check that the OAuth app is approved for this account, or re-authorize.'
+};
+const TOKEN_INFO = {
+    label: "Reading the token's scopes",
+    forbidden: "DoorFlow refused to describe the token's scopes."
+};
+/** Writing or probing an Actions secret: a 403 means github-token may not write secrets. */
+function secretOperation(label, repository) {
+    return {
+        label,
+        forbidden: `github-token may not write Actions secrets of ${repository}: use a fine-grained personal access token (or GitHub App token) ` +
+            'with the "Secrets" repository permission set to read and write (for an environment secret, "Environments" read and write too); the default GITHUB_TOKEN cannot.'
+    };
+}
+/** The one-line failure: what happened, what DoorFlow said, what to do next. */
+function failureMessage(f) {
+    const answer = describeOutcome(f.outcome);
+    const spent = `${f.attempts} attempt${f.attempts === 1 ? '' : 's'} in ${seconds(f.elapsedMs)}`;
+    if (f.decision.action === 'give-up') {
+        const limits = `timeout-seconds is ${seconds(f.timeoutMs)}`;
+        if (f.decision.why === 'wait-beyond-budget') {
+            const left = Math.max(0, f.timeoutMs - f.elapsedMs);
+            const askedMs = f.verdict.kind === 'rate-limited' ? (f.verdict.hintMs ?? 0) : (f.decision.delayMs ?? 0);
+            return (`${f.operation.label} failed: ${answer}. DoorFlow asked to wait ${seconds(askedMs)}, ` +
+                `but only ${seconds(left)} of the budget is left after ${spent} (${limits}); ` +
+                'raise timeout-seconds, or run again once the rate-limit window has passed.');
+        }
+        if (f.decision.why === 'unsafe') {
+            return (`${f.operation.label} failed: ${answer}. Not retried: the request may have reached DoorFlow, and a repeat could spend the refresh token twice. ` +
+                'Run again; if DoorFlow then answers invalid_grant, the token was rotated: re-authorize (npm run authorize) and store the new refresh token.');
+        }
+        if (f.decision.why === 'attempts') {
+            return (`${f.operation.label} failed after ${spent} (max-attempts reached); last answer: ${answer}. ` +
+                nextStepForRetryable(f.verdict));
+        }
+        return `${f.operation.label} failed: the time budget ran out after ${spent} (${limits}); last answer: ${answer}. ${nextStepForRetryable(f.verdict)}`;
+    }
+    return `${f.operation.label} failed: ${answer}. ${nextStepForFatal(f.operation, f.outcome, f.verdict)}`;
+}
+function nextStepForRetryable(verdict) {
+    return verdict.kind === 'rate-limited'
+        ? 'DoorFlow limits syncs per account (typically one per 30 s): raise max-attempts or timeout-seconds, or serialise runs with a concurrency group.'
+        : 'DoorFlow or the network between is failing: raise max-attempts or timeout-seconds, or run again later.';
+}
+function nextStepForFatal(operation, outcome, verdict) {
+    if (verdict.kind === 'redirect') {
+        return verdict.location
+            ? `DoorFlow redirected to ${verdict.location}; redirects are not followed so the token never leaves base-url's host. Set base-url to the API root itself.`
+            : 'The answer was a redirect without a Location; check base-url.';
+    }
+    if (outcome.kind === 'error') {
+        return 'The TLS connection could not be verified: check base-url and any proxy that intercepts HTTPS.';
+    }
+    switch (outcome.status) {
+        case 401:
+            return 'The access token is invalid or expired (DoorFlow access tokens last one hour): issue a new token and update the secret.';
+        case 403:
+            return operation.forbidden;
+        case 404:
+            return 'Check base-url: it must be the API root, e.g. https://api.doorflow.com.';
+        default:
+            return outcome.status >= 500
+                ? 'DoorFlow had an internal error: run again later, and contact DoorFlow support if it persists.'
+                : 'DoorFlow refused the request: check base-url and the token.';
+    }
+}
+function oneLine(text) {
+    return text.replace(/\s+/g, ' ').trim();
+}
+
 ;// CONCATENATED MODULE: ./src/version.ts
 // Kept in step with package.json by __tests__/version.test.ts; sent in every User-Agent.
 const ACTION_NAME = 'doorflow-sync-action';
@@ -31346,6 +31486,7 @@ const ACTION_VERSION = '1.0.0';
 const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION}`;
 
 ;// CONCATENATED MODULE: ./src/http.ts
+
 
 
 
@@ -31366,7 +31507,11 @@ async function send(request) {
     });
     let timer;
     const deadline = new Promise(resolve => {
-        timer = setTimeout(() => resolve({ kind: 'error', reason: 'timeout', detail: `no complete answer within ${seconds(request.timeoutMs)}` }), request.timeoutMs);
+        timer = setTimeout(() => resolve({
+            kind: 'error',
+            reason: 'timeout',
+            detail: `no complete answer within ${seconds(request.timeoutMs)}`
+        }), request.timeoutMs);
     });
     const exchange = (async () => {
         try {
@@ -31411,11 +31556,12 @@ function describeError(err, timeoutMs) {
     const code = typeof error?.code === 'string' ? error.code : '';
     if (TLS_CODES.test(code))
         return { kind: 'error', reason: 'tls', detail: `${code}: ${message}` };
-    return { kind: 'error', reason: 'connection', detail: code && !message.includes(code) ? `${code}: ${message}` : message, code };
-}
-function seconds(ms) {
-    const s = ms / 1000;
-    return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
+    return {
+        kind: 'error',
+        reason: 'connection',
+        detail: code && !message.includes(code) ? `${code}: ${message}` : message,
+        code
+    };
 }
 /** The first value of a header, whatever shape Node gave it. */
 function header(headers, name) {
@@ -31424,6 +31570,7 @@ function header(headers, name) {
 }
 
 ;// CONCATENATED MODULE: ./src/retry.ts
+
 
 const BACKOFF = { baseDelayMs: 1000, maxDelayMs: 30_000, spreadMs: 100 };
 const TRANSIENT_STATUSES = new Set([408, 502, 503, 504]);
@@ -31509,127 +31656,6 @@ function decide(verdict, attempt, elapsedMs, policy, random) {
     }
     return { action: 'retry', delayMs };
 }
-function parseJsonObject(body) {
-    try {
-        const value = JSON.parse(body);
-        return value && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/messages.ts
-
-
-/** DoorFlow's own words from an error body: `error_description`, else `description`, else `error`. */
-function doorflowSays(body) {
-    const json = parseJsonObject(body);
-    if (json) {
-        const code = typeof json['error'] === 'string' ? json['error'] : '';
-        const text = [json['error_description'], json['description']].find(v => typeof v === 'string' && v.trim());
-        if (code && text)
-            return `${code}: ${oneLine(text)}`;
-        if (text || code)
-            return oneLine(text || code);
-    }
-    const plain = oneLine(body);
-    return plain.length > 200 ? `${plain.slice(0, 200)}…` : plain;
-}
-/** "HTTP 429 (rate_limited: …)" or "connection error (ECONNRESET: …)". */
-function describeOutcome(outcome) {
-    if (outcome.kind === 'error') {
-        const label = { timeout: 'request timeout', connection: 'connection error', tls: 'TLS error' }[outcome.reason];
-        return `${label} (${outcome.detail})`;
-    }
-    const says = doorflowSays(outcome.body);
-    return says ? `HTTP ${outcome.status} (${says})` : `HTTP ${outcome.status}`;
-}
-/** One log line for a retry: why, and how long it waits. */
-function retryLine(operation, attempt, maxAttempts, outcome, verdict, delayMs) {
-    const hint = verdict.kind === 'rate-limited' && verdict.hintSource
-        ? `DoorFlow asked to wait ${seconds(verdict.hintMs ?? 0)} (${verdict.hintSource})`
-        : 'backing off';
-    return `${operation.label}, attempt ${attempt}/${maxAttempts}: ${describeOutcome(outcome)}; ${hint}, retrying in ${seconds(delayMs)}.`;
-}
-const SYNC = {
-    label: 'Sync',
-    forbidden: 'The token needs scope account.sync, granted by a DoorFlow user who is allowed to sync this account: re-authorize with that scope.'
-};
-const READ_ACCOUNT = {
-    label: 'Reading the account',
-    forbidden: "The token's user may not read this DoorFlow account: re-authorize as a user with access to it."
-};
-const REFRESH = {
-    label: 'Refreshing the access token',
-    forbidden: 'DoorFlow refused the refresh: check that the OAuth app is approved for this account, or re-authorize.'
-};
-const TOKEN_INFO = {
-    label: "Reading the token's scopes",
-    forbidden: "DoorFlow refused to describe the token's scopes."
-};
-/** Writing or probing an Actions secret: a 403 means github-token may not write secrets. */
-function secretOperation(label, repository) {
-    return {
-        label,
-        forbidden: `github-token may not write Actions secrets of ${repository}: use a fine-grained personal access token (or GitHub App token) ` +
-            'with the "Secrets" repository permission set to read and write (for an environment secret, "Environments" read and write too); the default GITHUB_TOKEN cannot.'
-    };
-}
-/** The one-line failure: what happened, what DoorFlow said, what to do next. */
-function failureMessage(f) {
-    const answer = describeOutcome(f.outcome);
-    const spent = `${f.attempts} attempt${f.attempts === 1 ? '' : 's'} in ${seconds(f.elapsedMs)}`;
-    if (f.decision.action === 'give-up') {
-        const limits = `timeout-seconds is ${seconds(f.timeoutMs)}`;
-        if (f.decision.why === 'wait-beyond-budget') {
-            const left = Math.max(0, f.timeoutMs - f.elapsedMs);
-            const askedMs = f.verdict.kind === 'rate-limited' ? (f.verdict.hintMs ?? 0) : (f.decision.delayMs ?? 0);
-            return (`${f.operation.label} failed: ${answer}. DoorFlow asked to wait ${seconds(askedMs)}, ` +
-                `but only ${seconds(left)} of the budget is left after ${spent} (${limits}); ` +
-                'raise timeout-seconds, or run again once the rate-limit window has passed.');
-        }
-        if (f.decision.why === 'unsafe') {
-            return (`${f.operation.label} failed: ${answer}. Not retried: the request may have reached DoorFlow, and a repeat could spend the refresh token twice. ` +
-                'Run again; if DoorFlow then answers invalid_grant, the token was rotated: re-authorize (npm run authorize) and store the new refresh token.');
-        }
-        if (f.decision.why === 'attempts') {
-            return `${f.operation.label} failed after ${spent} (max-attempts reached); last answer: ${answer}. ` + nextStepForRetryable(f.verdict);
-        }
-        return `${f.operation.label} failed: the time budget ran out after ${spent} (${limits}); last answer: ${answer}. ${nextStepForRetryable(f.verdict)}`;
-    }
-    return `${f.operation.label} failed: ${answer}. ${nextStepForFatal(f.operation, f.outcome, f.verdict)}`;
-}
-function nextStepForRetryable(verdict) {
-    return verdict.kind === 'rate-limited'
-        ? 'DoorFlow limits syncs per account (typically one per 30 s): raise max-attempts or timeout-seconds, or serialise runs with a concurrency group.'
-        : 'DoorFlow or the network between is failing: raise max-attempts or timeout-seconds, or run again later.';
-}
-function nextStepForFatal(operation, outcome, verdict) {
-    if (verdict.kind === 'redirect') {
-        return verdict.location
-            ? `DoorFlow redirected to ${verdict.location}; redirects are not followed so the token never leaves base-url's host. Set base-url to the API root itself.`
-            : 'The answer was a redirect without a Location; check base-url.';
-    }
-    if (outcome.kind === 'error') {
-        return 'The TLS connection could not be verified: check base-url and any proxy that intercepts HTTPS.';
-    }
-    switch (outcome.status) {
-        case 401:
-            return 'The access token is invalid or expired (DoorFlow access tokens last one hour): issue a new token and update the secret.';
-        case 403:
-            return operation.forbidden;
-        case 404:
-            return 'Check base-url: it must be the API root, e.g. https://api.doorflow.com.';
-        default:
-            return outcome.status >= 500
-                ? 'DoorFlow had an internal error: run again later, and contact DoorFlow support if it persists.'
-                : 'DoorFlow refused the request: check base-url and the token.';
-    }
-}
-function oneLine(text) {
-    return text.replace(/\s+/g, ' ').trim();
-}
 
 ;// CONCATENATED MODULE: ./src/attempts.ts
 
@@ -31640,20 +31666,21 @@ const realClock = {
     random: () => Math.random()
 };
 /** What is left of the step's budget now (≤ 0 when spent). */
-function timeLeft(budget, clock) {
+function timeLeft({ budget, clock }) {
     return budget.timeoutMs - (clock.now() - budget.startedAt);
 }
 /**
  * Sends `attempt` until it succeeds, fails for good, or runs out of attempts or budget. Each
  * request is limited to the smaller of the request timeout and the budget left.
  */
-async function withRetries(operation, attempt, budget, clock, log, options = {}) {
+async function withRetries(ctx, operation, attempt, options = {}) {
+    const { budget, clock, log } = ctx;
     const { onRateLimited, mayRepeat, idempotent } = options;
     const policy = { maxAttempts: budget.maxAttempts, timeoutMs: budget.timeoutMs, ...BACKOFF };
     let outcome;
     let verdict;
     for (let n = 1;; n++) {
-        const left = timeLeft(budget, clock);
+        const left = timeLeft(ctx);
         if (left <= 0) {
             const elapsedMs = clock.now() - budget.startedAt;
             const message = outcome
@@ -31679,9 +31706,17 @@ async function withRetries(operation, attempt, budget, clock, log, options = {})
         const elapsedMs = clock.now() - budget.startedAt;
         const decision = mayRepeat && !mayRepeat(outcome) && (verdict.kind === 'transient' || verdict.kind === 'rate-limited')
             ? { action: 'give-up', why: 'unsafe' }
-            : decide(verdict, n, elapsedMs, policy, clock.random);
+            : decide(verdict, n, elapsedMs, policy, () => clock.random());
         if (decision.action !== 'retry') {
-            const message = failureMessage({ operation, outcome, verdict, decision, attempts: n, elapsedMs, timeoutMs: budget.timeoutMs });
+            const message = failureMessage({
+                operation,
+                outcome,
+                verdict,
+                decision,
+                attempts: n,
+                elapsedMs,
+                timeoutMs: budget.timeoutMs
+            });
             return { ok: false, outcome, verdict, attempts: n, message };
         }
         log(retryLine(operation, n, budget.maxAttempts, outcome, verdict, decision.delayMs));
@@ -31900,7 +31935,13 @@ function parseSecretStore(read, env, name) {
         throw new InputError('GITHUB_REPOSITORY', `must be owner/name (the runner sets it), got '${repository}'.`, 'Environment variable');
     }
     const apiUrl = parseHttpsUrl('GITHUB_API_URL', env('GITHUB_API_URL')?.trim() || 'https://api.github.com', 'Environment variable');
-    return { name, environment: environment || undefined, githubToken: credential('github-token', githubToken), apiUrl, repository };
+    return {
+        name,
+        environment: environment || undefined,
+        githubToken: credential('github-token', githubToken),
+        apiUrl,
+        repository
+    };
 }
 /** A credential must be one line without spaces: a pasted secret with a line break would otherwise become a broken header. */
 function credential(name, value) {
@@ -31966,26 +32007,31 @@ class SecretsClient {
     }
     /** "repository secret NAME" or "secret NAME of environment ENV", for messages. */
     describe(name) {
-        return this.store.environment ? `secret ${name} of environment ${this.store.environment}` : `repository secret ${name}`;
+        return this.store.environment
+            ? `secret ${name} of environment ${this.store.environment}`
+            : `repository secret ${name}`;
     }
     /** Encrypts `value` for the repository (or environment) key and stores it as secret `name`. */
-    async write(name, value, budget, clock, log) {
+    async write(ctx, name, value) {
         const operation = secretOperation(`Writing the ${this.describe(name)}`, this.store.repository);
         if (!this.key) {
-            const got = await withRetries(operation, t => this.call('GET', 'public-key', t), budget, clock, log, { idempotent: true });
+            const got = await withRetries(ctx, operation, t => this.call('GET', 'public-key', t), { idempotent: true });
             const json = got.ok && got.outcome?.kind === 'response' ? parseJsonObject(got.outcome.body) : undefined;
             if (typeof json?.['key_id'] !== 'string' || typeof json['key'] !== 'string') {
-                return { ok: false, message: got.message ?? `${operation.label} failed: GitHub's public-key answer carried no key_id and key.` };
+                return {
+                    ok: false,
+                    message: got.message ?? `${operation.label} failed: GitHub's public-key answer carried no key_id and key.`
+                };
             }
             this.key = { id: json['key_id'], key: json['key'] };
         }
         const body = JSON.stringify({ encrypted_value: await seal(value, this.key.key), key_id: this.key.id });
-        const put = await withRetries(operation, t => this.call('PUT', name, t, body), budget, clock, log, { idempotent: true });
+        const put = await withRetries(ctx, operation, t => this.call('PUT', name, t, body), { idempotent: true });
         return put.ok ? { ok: true } : { ok: false, message: put.message };
     }
-    async remove(name, budget, clock, log) {
+    async remove(ctx, name) {
         const operation = secretOperation(`Deleting the ${this.describe(name)}`, this.store.repository);
-        const del = await withRetries(operation, t => this.call('DELETE', name, t), budget, clock, log, { idempotent: true });
+        const del = await withRetries(ctx, operation, t => this.call('DELETE', name, t), { idempotent: true });
         return del.ok ? { ok: true } : { ok: false, message: del.message };
     }
     call(method, name, timeoutMs, body) {
@@ -32033,19 +32079,23 @@ const WRITE_BUDGET = { maxAttempts: 4, timeoutMs: 30_000, requestTimeoutMs: 10_0
  * the credential: prove that the secret can be written (without touching it), exchange the
  * refresh token, store the rotated one at once, and only then check its scopes.
  */
-async function signIn(auth, baseUrl, budget, clock, log) {
+async function signIn(ctx, auth, baseUrl) {
+    const { clock, log } = ctx;
     if (auth.mode === 'token')
         return { ok: true, accessToken: auth.token, note: 'access token' };
     const secrets = auth.store ? new SecretsClient(auth.store) : undefined;
     if (secrets) {
-        const probe = await proveWriteAccess(secrets, budget, clock, log);
+        const probe = await proveWriteAccess(ctx, secrets);
         if (!probe.ok)
             return probe;
     }
     core_info(`Refreshing the access token: POST ${baseUrl}/oauth/token`);
-    const exchange = await withRetries(REFRESH, t => tokenRequest(baseUrl, { grant_type: 'refresh_token', client_id: auth.clientId, client_secret: auth.clientSecret, refresh_token: auth.refreshToken }, t), budget, clock, log, {
-        mayRepeat: didNotReachDoorFlow
-    });
+    const exchange = await withRetries(ctx, REFRESH, t => tokenRequest(baseUrl, {
+        grant_type: 'refresh_token',
+        client_id: auth.clientId,
+        client_secret: auth.clientSecret,
+        refresh_token: auth.refreshToken
+    }, t), { mayRepeat: didNotReachDoorFlow });
     if (!exchange.ok)
         return { ok: false, message: refreshFailure(exchange.outcome, exchange.message) };
     const answer = parseJsonObject(exchange.outcome?.kind === 'response' ? exchange.outcome.body : '') ?? {};
@@ -32070,7 +32120,7 @@ async function signIn(auth, baseUrl, budget, clock, log) {
             'store it in a later step, or set refresh-token-secret and github-token so that the action stores it.');
     }
     else {
-        const stored = await untilDone(secrets.write(secrets.store.name, rotated, { ...WRITE_BUDGET, startedAt: clock.now() }, clock, log), log);
+        const stored = await untilDone(secrets.write({ ...ctx, budget: { ...WRITE_BUDGET, startedAt: clock.now() } }, secrets.store.name, rotated), log);
         if (!stored.ok) {
             return {
                 ok: false,
@@ -32084,7 +32134,7 @@ async function signIn(auth, baseUrl, budget, clock, log) {
     }
     if (!accessToken)
         return { ok: false, message: "Refreshing the access token failed: DoorFlow's answer carried no access_token." };
-    const scopes = await grantedScopes(new DoorFlowClient(baseUrl, accessToken), budget, clock);
+    const scopes = await grantedScopes(ctx, new DoorFlowClient(baseUrl, accessToken));
     if (scopes && !scopes.includes('account.sync')) {
         return {
             ok: false,
@@ -32095,16 +32145,16 @@ async function signIn(auth, baseUrl, budget, clock, log) {
     return { ok: true, accessToken, note };
 }
 /** Writes a probe secret and deletes it: a missing permission fails the step while the stored refresh token is still valid. */
-async function proveWriteAccess(secrets, budget, clock, log) {
+async function proveWriteAccess(ctx, secrets) {
     const probe = `${secrets.store.name}_WRITE_CHECK`;
-    const written = await secrets.write(probe, (0,external_node_crypto_.randomBytes)(16).toString('hex'), budget, clock, log);
+    const written = await secrets.write(ctx, probe, (0,external_node_crypto_.randomBytes)(16).toString('hex'));
     if (!written.ok) {
         return {
             ok: false,
             message: `Cannot store a rotated refresh token: ${written.message} Nothing was refreshed, so the stored refresh token is still valid.`
         };
     }
-    const removed = await secrets.remove(probe, budget, clock, log);
+    const removed = await secrets.remove(ctx, probe);
     if (!removed.ok)
         warning(`Could not delete the probe ${secrets.describe(probe)}: ${removed.message} Delete it by hand.`);
     core_info(`github-token may write the ${secrets.describe(secrets.store.name)} (checked with a probe secret).`);
@@ -32135,8 +32185,8 @@ function refreshFailure(outcome, fallback) {
     return fallback ?? `Refreshing the access token failed: ${describeOutcome(outcome)}.`;
 }
 /** The token's scopes from GET /oauth/token/info; undefined when DoorFlow would not say. */
-async function grantedScopes(client, budget, clock) {
-    const info = await withRetries(TOKEN_INFO, t => client.tokenInfo(t), budget, clock, line => core_info(line));
+async function grantedScopes(ctx, client) {
+    const info = await withRetries(ctx, TOKEN_INFO, t => client.tokenInfo(t));
     const scope = info.ok && info.outcome?.kind === 'response' ? parseJsonObject(info.outcome.body)?.['scope'] : undefined;
     if (Array.isArray(scope))
         return scope.filter((s) => typeof s === 'string');
@@ -32221,9 +32271,13 @@ async function writeSummary(report) {
         return;
     }
     const header = (...cells) => cells.map(data => ({ data, header: true }));
-    const summary = summary_summary.addHeading('DoorFlow sync', 3).addTable([header('Item', 'Value'), ...summaryRows(report)]);
+    const summary = summary_summary
+        .addHeading('DoorFlow sync', 3)
+        .addTable([header('Item', 'Value'), ...summaryRows(report)]);
     if (report.doors) {
-        summary.addHeading('Doors', 4).addTable([header('Door', 'Connection', 'Sync status', 'Last completed'), ...doorRows(report.doors)]);
+        summary
+            .addHeading('Doors', 4)
+            .addTable([header('Door', 'Connection', 'Sync status', 'Last completed'), ...doorRows(report.doors)]);
     }
     await summary.write();
 }
@@ -32298,16 +32352,19 @@ const LAST_POLL_MARGIN_MS = 1000;
  * `last_sync` is older belongs to an earlier sync and is not taken (unless it stays older for
  * two polls: then DoorFlow had nothing to sync).
  */
-async function waitForCompletion(readAccount, since, firstIntervalMs, budget, clock, log) {
+async function waitForCompletion(ctx, readAccount, since, firstIntervalMs) {
+    const { budget, clock, log } = ctx;
     const waitStart = clock.now();
     let last;
     let stale = 0;
     for (let polls = 0;;) {
-        const left = timeLeft(budget, clock);
+        const left = timeLeft(ctx);
         const waitedMs = clock.now() - waitStart;
         if (left <= LAST_POLL_MARGIN_MS) {
             const status = last?.status ?? '';
-            const offline = status === 'pending' ? ' Controllers that are offline stay pending until they reconnect: check that the doors are online.' : '';
+            const offline = status === 'pending'
+                ? ' Controllers that are offline stay pending until they reconnect: check that the doors are online.'
+                : '';
             return {
                 ok: false,
                 status,
@@ -32320,7 +32377,7 @@ async function waitForCompletion(readAccount, since, firstIntervalMs, budget, cl
         }
         await clock.sleep(Math.min(pollIntervalMs(firstIntervalMs, polls + 1), left - LAST_POLL_MARGIN_MS));
         polls++;
-        const poll = await withRetries(READ_ACCOUNT, readAccount, budget, clock, log);
+        const poll = await withRetries(ctx, READ_ACCOUNT, readAccount);
         const answer = poll.outcome?.kind === 'response' ? poll.outcome : undefined;
         const state = poll.ok && answer ? parseSyncState(answer.body) : undefined;
         const elapsed = clock.now() - waitStart;
@@ -32328,7 +32385,14 @@ async function waitForCompletion(readAccount, since, firstIntervalMs, budget, cl
             const message = poll.ok
                 ? `Waiting for the sync failed: DoorFlow's account answer carried no sync status (${describeOutcome(poll.outcome)}).`
                 : (poll.message ?? 'Reading the account failed.');
-            return { ok: false, status: last?.status ?? '', description: last?.description ?? '', polls, waitedMs: elapsed, message };
+            return {
+                ok: false,
+                status: last?.status ?? '',
+                description: last?.description ?? '',
+                polls,
+                waitedMs: elapsed,
+                message
+            };
         }
         last = state;
         stale = belongsToSync(state, since) ? 0 : stale + 1;
@@ -32348,13 +32412,16 @@ async function waitForCompletion(readAccount, since, firstIntervalMs, budget, cl
                 message: `Sync failed on the doors: DoorFlow reports 'failing'${why} after ${seconds(elapsed)}. Check the controllers DoorFlow lists as failing, then run again.`
             };
         }
-        const next = Math.min(pollIntervalMs(firstIntervalMs, polls + 1), Math.max(0, timeLeft(budget, clock) - LAST_POLL_MARGIN_MS));
-        const what = verdict.reason === 'previous-sync' ? `${state.status} (of an earlier sync; this one has not shown yet)` : state.status;
+        const next = Math.min(pollIntervalMs(firstIntervalMs, polls + 1), Math.max(0, timeLeft(ctx) - LAST_POLL_MARGIN_MS));
+        const what = verdict.reason === 'previous-sync'
+            ? `${state.status} (of an earlier sync; this one has not shown yet)`
+            : state.status;
         log(`Sync status: ${what}, elapsed ${seconds(elapsed)}; next poll in ${seconds(next)}.`);
     }
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
+
 
 
 
@@ -32385,10 +32452,9 @@ async function run(clock = realClock) {
     }
 }
 async function syncAndReport(settings, clock, startedAt) {
-    const budget = { ...settings, startedAt };
-    const log = (line) => core_info(line);
+    const ctx = { budget: { ...settings, startedAt }, clock, log: line => core_info(line) };
     const endpoint = `${settings.baseUrl}/api/3/sync`;
-    const signedIn = await signIn(settings.auth, settings.baseUrl, budget, clock, log);
+    const signedIn = await signIn(ctx, settings.auth, settings.baseUrl);
     if (!signedIn.ok) {
         const elapsedMs = clock.now() - startedAt;
         return {
@@ -32415,10 +32481,10 @@ async function syncAndReport(settings, clock, startedAt) {
         return outcome;
     };
     const coveringSync = async () => {
-        coveredBy = await findCoveringSync(client, firstAnsweredAt, budget, clock);
+        coveredBy = await findCoveringSync(ctx, client, firstAnsweredAt);
         return coveredBy !== undefined;
     };
-    const sync = await withRetries(SYNC, attempt, budget, clock, log, { onRateLimited: settings.coalesce ? coveringSync : undefined });
+    const sync = await withRetries(ctx, SYNC, attempt, { onRateLimited: settings.coalesce ? coveringSync : undefined });
     const response = sync.outcome?.kind === 'response' ? sync.outcome : undefined;
     const covered = sync.ok && coveredBy !== undefined;
     const report = {
@@ -32436,7 +32502,7 @@ async function syncAndReport(settings, clock, startedAt) {
     if (!sync.ok) {
         // In token mode the scopes are read only to explain a refusal, never as a pre-check.
         if (response?.status === 403 && settings.auth.mode === 'token') {
-            const scopes = await grantedScopes(client, budget, clock);
+            const scopes = await grantedScopes(ctx, client);
             if (scopes)
                 report.message += ` The token's scopes: ${scopes.join(', ') || 'none'}.`;
         }
@@ -32455,8 +32521,8 @@ async function syncAndReport(settings, clock, startedAt) {
     const initiatedAt = parseHttpDate(header(response.headers, 'date')) ?? clock.now();
     const since = covered ? coveredBy : initiatedAt - 1000;
     core_info(`Waiting for DoorFlow to report the sync complete (first poll in ${seconds(settings.pollIntervalMs)}).`);
-    const wait = await waitForCompletion(t => client.account(t), since, settings.pollIntervalMs, budget, clock, log);
-    const doors = await fetchDoors(client, budget, clock);
+    const wait = await waitForCompletion(ctx, t => client.account(t), since, settings.pollIntervalMs);
+    const doors = await fetchDoors(ctx, client);
     return {
         ...report,
         ok: wait.ok,
@@ -32473,13 +32539,12 @@ async function syncAndReport(settings, clock, startedAt) {
  * first asked, if DoorFlow reports one. Coalescing is only an optimisation, so any failure to
  * read the account is logged and the run carries on as without it.
  */
-async function findCoveringSync(client, firstAnsweredAt, budget, clock) {
+async function findCoveringSync(ctx, client, firstAnsweredAt) {
     if (firstAnsweredAt === undefined) {
         core_info('Cannot tell whether a sync already covers this run (DoorFlow sent no Date header); retrying as usual.');
         return undefined;
     }
-    const left = timeLeft(budget, clock);
-    const outcome = await client.account(Math.max(1, Math.min(budget.requestTimeoutMs, left)));
+    const outcome = await client.account(Math.max(1, Math.min(ctx.budget.requestTimeoutMs, timeLeft(ctx))));
     const state = outcome.kind === 'response' && outcome.status === 200 ? parseSyncState(outcome.body) : undefined;
     if (!state) {
         core_info(`Could not check for a sync already covering this run (reading the account: ${describeOutcome(outcome)}); retrying as usual.`);
@@ -32492,9 +32557,8 @@ async function findCoveringSync(client, firstAnsweredAt, budget, clock) {
     return state.lastSync;
 }
 /** The per-door table for the summary; needs scope account.channel.readonly, so a refusal only omits it. */
-async function fetchDoors(client, budget, clock) {
-    const left = timeLeft(budget, clock);
-    const outcome = await client.channels(Math.min(budget.requestTimeoutMs, Math.max(left, 5000)));
+async function fetchDoors(ctx, client) {
+    const outcome = await client.channels(Math.min(ctx.budget.requestTimeoutMs, Math.max(timeLeft(ctx), 5000)));
     const doors = outcome.kind === 'response' && outcome.status === 200 ? parseDoors(outcome.body) : undefined;
     if (!doors)
         core_info(`The job summary lists no doors (GET /api/3/channels: ${describeOutcome(outcome)}; it needs scope account.channel.readonly).`);
@@ -32504,12 +32568,6 @@ async function fetchDoors(client, budget, clock) {
 function resultField(body) {
     const value = parseJsonObject(body)?.['result'];
     return typeof value === 'string' ? value : value === undefined || value === null ? '' : JSON.stringify(value);
-}
-function iso(ms) {
-    return new Date(ms).toISOString().replace('.000Z', 'Z');
-}
-function plural(n, noun) {
-    return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 function errorText(err) {
     return err instanceof Error ? err.message : String(err);

@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util'
 import { tokenRequest } from '../src/doorflow.js'
 import { httpLog } from '../src/http.js'
 import { describeOutcome } from '../src/messages.js'
-import { parseJsonObject } from '../src/retry.js'
+import { parseJsonObject } from '../src/json.js'
 import { isSecretName, parseHttpsUrl } from '../src/settings.js'
 
 export const DEFAULT_PORT = 8765
@@ -70,9 +70,12 @@ function options(argv: string[], env: NodeJS.ProcessEnv): Options {
   const clientId = values['client-id'] ?? env['DOORFLOW_CLIENT_ID'] ?? ''
   const clientSecret = values['client-secret'] ?? env['DOORFLOW_CLIENT_SECRET'] ?? ''
   if (!clientId || !clientSecret)
-    throw new UsageError('--client-id and --client-secret (or DOORFLOW_CLIENT_ID and DOORFLOW_CLIENT_SECRET) are required.')
+    throw new UsageError(
+      '--client-id and --client-secret (or DOORFLOW_CLIENT_ID and DOORFLOW_CLIENT_SECRET) are required.'
+    )
   const port = Number(values.port ?? DEFAULT_PORT)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got '${values.port}'.`)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port must be a port number, got '${values.port}'.`)
   const timeout = Number(values['timeout-seconds'] ?? 300)
   if (!Number.isInteger(timeout) || timeout < 1)
     throw new UsageError(`--timeout-seconds must be a whole number ≥ 1, got '${values['timeout-seconds']}'.`)
@@ -108,13 +111,18 @@ export function pkcePair(): { verifier: string; challenge: string } {
 
 /** The line that stores the token; gh asks for the value, so the token is not printed twice. */
 export function ghSecretLine(o: Pick<Options, 'secretName' | 'repo' | 'env'>): string {
-  return ['gh secret set', o.secretName, o.repo && `--repo ${o.repo}`, o.env && `--env ${o.env}`].filter(Boolean).join(' ')
+  return ['gh secret set', o.secretName, o.repo && `--repo ${o.repo}`, o.env && `--env ${o.env}`]
+    .filter(Boolean)
+    .join(' ')
 }
 
 /** Waits for DoorFlow's redirect to /callback and returns its code (after checking the state). */
 function awaitCallback(server: Server, state: string, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no redirect reached the callback within ${timeoutMs / 1000} s.`)), timeoutMs)
+    const timer = setTimeout(
+      () => reject(new Error(`no redirect reached the callback within ${timeoutMs / 1000} s.`)),
+      timeoutMs
+    )
     server.on('request', (req, res) => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1')
       if (url.pathname !== '/callback') {
@@ -136,7 +144,8 @@ function awaitCallback(server: Server, state: string, timeoutMs: number): Promis
         return finish(400, 'State mismatch: this redirect is not from this authorization.', () =>
           reject(new Error('the redirect carried the wrong state; start again.'))
         )
-      if (!code) return finish(400, 'No code in the redirect.', () => reject(new Error('the redirect carried no code.')))
+      if (!code)
+        return finish(400, 'No code in the redirect.', () => reject(new Error('the redirect carried no code.')))
       finish(200, 'DoorFlow access granted. You can close this tab and return to the terminal.', () => resolve(code))
     })
   })
@@ -144,7 +153,11 @@ function awaitCallback(server: Server, state: string, timeoutMs: number): Promis
 
 function openBrowser(url: string): void {
   const [command, args] =
-    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]]
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '', url]]
+        : ['xdg-open', [url]]
   try {
     const child = spawn(command as string, args as string[], { stdio: 'ignore', detached: true })
     child.on('error', () => {})
@@ -219,7 +232,9 @@ export async function authorize(argv: string[], env: NodeJS.ProcessEnv, out: (li
       out('Warning: account.sync was not granted, so the action cannot sync with this token.')
     out(`\nRefresh token (shown once; store it now):\n\n  ${refreshToken}\n`)
     out(`Store it where the workflow reads it (paste the token when gh asks):\n\n  ${ghSecretLine(o)}\n`)
-    out('DoorFlow rotates it on every use: let the action write the new one back (refresh-token-secret and github-token).')
+    out(
+      'DoorFlow rotates it on every use: let the action write the new one back (refresh-token-secret and github-token).'
+    )
     return 0
   } catch (err) {
     out(`Error: ${(err as Error).message}`)

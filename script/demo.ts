@@ -2,7 +2,13 @@
  * `npm start`: runs the committed dist/index.js against the fake DoorFlow the way a runner
  * would, and prints what a user sees — the log, the outputs and the job summary.
  */
-import { FakeDoorFlow, FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, FAKE_TOKEN, type FakeOptions } from '../__fixtures__/fake-doorflow.js'
+import {
+  FakeDoorFlow,
+  FAKE_CLIENT_ID,
+  FAKE_CLIENT_SECRET,
+  FAKE_TOKEN,
+  type FakeOptions
+} from '../__fixtures__/fake-doorflow.js'
 import { FakeGitHub, GITHUB_WRITER_TOKEN, REPOSITORY } from '../__fixtures__/fake-github.js'
 import { runAction } from '../__fixtures__/run-action.js'
 import { CREDENTIAL_INPUTS } from '../src/settings.js'
@@ -27,10 +33,17 @@ const scenarios: Scenario[] = [
     prepare: fake =>
       fake.script('POST /api/3/sync', {
         status: 429,
-        body: { error: 'rate_limited', description: 'Sync rate limit exceeded. Please wait before trying again.', retry_in: 2 }
+        body: {
+          error: 'rate_limited',
+          description: 'Sync rate limit exceeded. Please wait before trying again.',
+          retry_in: 2
+        }
       })
   },
-  { title: 'An expired token (401): the step fails at once and says what to do', inputs: { token: 'an-expired-token' } },
+  {
+    title: 'An expired token (401): the step fails at once and says what to do',
+    inputs: { token: 'an-expired-token' }
+  },
   {
     title: 'wait-for-completion: the step stays until the doors have the change (pending → syncing → complete)',
     inputs: { 'wait-for-completion': 'true', 'poll-interval-seconds': '1' },
@@ -71,7 +84,8 @@ function asRunnerShows(lines: string[]): { shown: string[]; mask: (text: string)
     if (name === 'add-mask') masks.push(text)
     else if (name === 'debug') {
       if (process.env['RUNNER_DEBUG'] === '1') shown.push(`##[debug]${text}`)
-    } else if (name === 'error' || name === 'warning' || name === 'notice') shown.push(`${name[0]!.toUpperCase()}${name.slice(1)}: ${text}`)
+    } else if (name === 'error' || name === 'warning' || name === 'notice')
+      shown.push(`${name[0]!.toUpperCase()}${name.slice(1)}: ${text}`)
     else if (name === 'group') shown.push(`▸ ${text}`)
     else if (name !== 'endgroup') shown.push(text)
   }
@@ -114,7 +128,9 @@ for (const [i, scenario] of scenarios.entries()) {
       )
       console.log(`outputs: ${mask(JSON.stringify(run.outputs))}`)
       if (runs.length === 1)
-        console.log(`job summary (HTML written to GITHUB_STEP_SUMMARY):\n  ${run.summary.trim().replace(/\n/g, '\n  ')}`)
+        console.log(
+          `job summary (HTML written to GITHUB_STEP_SUMMARY):\n  ${run.summary.trim().replace(/\n/g, '\n  ')}`
+        )
     }
     if (runs.length > 1) console.log(`\nSyncs DoorFlow initiated for these ${runs.length} runs: ${fake.syncsInitiated}`)
     if (github) {
@@ -130,4 +146,6 @@ for (const [i, scenario] of scenarios.entries()) {
     await github?.close()
   }
 }
-console.log('\nThe log is shown as the runner renders it: secrets masked as ***, debug lines hidden (RUNNER_DEBUG=1 npm start shows them).')
+console.log(
+  '\nThe log is shown as the runner renders it: secrets masked as ***, debug lines hidden (RUNNER_DEBUG=1 npm start shows them).'
+)

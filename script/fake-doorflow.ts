@@ -16,7 +16,11 @@ const { values } = parseArgs({
   }
 })
 
-const fake = await FakeDoorFlow.start({ host: values.host, port: Number(values.port), windowMs: Number(values['window-seconds']) * 1000 })
+const fake = await FakeDoorFlow.start({
+  host: values.host,
+  port: Number(values.port),
+  windowMs: Number(values['window-seconds']) * 1000
+})
 if (values['rate-limit-first']) {
   fake.script('POST /api/3/sync', {
     status: 429,

@@ -6,12 +6,17 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 
 const root = process.cwd()
-const dirs = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { encoding: 'utf8' }).split('\n').filter(Boolean).slice(1)
+const dirs = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { encoding: 'utf8' })
+  .split('\n')
+  .filter(Boolean)
+  .slice(1)
 const entries = dirs
   .map(dir => {
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
     const file = existsSync(dir) ? readdirSync(dir).find(f => /^(licen[cs]e|copying)(\.|$)/i.test(f)) : undefined
-    const text = file ? readFileSync(join(dir, file), 'utf8').trim() : `${pkg.license ?? 'UNKNOWN'} (no licence file shipped)`
+    const text = file
+      ? readFileSync(join(dir, file), 'utf8').trim()
+      : `${pkg.license ?? 'UNKNOWN'} (no licence file shipped)`
     return { name: pkg.name, license: pkg.license ?? 'UNKNOWN', text, where: relative(root, dir) }
   })
   .sort((a, b) => a.name.localeCompare(b.name))

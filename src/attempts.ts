@@ -23,8 +23,15 @@ export interface Budget {
   startedAt: number
 }
 
+/** What every part of a run shares: its budget, its clock and where its log lines go. */
+export interface Context {
+  budget: Budget
+  clock: Clock
+  log: (line: string) => void
+}
+
 /** What is left of the step's budget now (≤ 0 when spent). */
-export function timeLeft(budget: Budget, clock: Clock): number {
+export function timeLeft({ budget, clock }: Pick<Context, 'budget' | 'clock'>): number {
   return budget.timeoutMs - (clock.now() - budget.startedAt)
 }
 
@@ -52,19 +59,18 @@ export interface RetryOptions {
  * request is limited to the smaller of the request timeout and the budget left.
  */
 export async function withRetries(
+  ctx: Context,
   operation: Operation,
   attempt: (timeoutMs: number) => Promise<Outcome>,
-  budget: Budget,
-  clock: Clock,
-  log: (line: string) => void,
   options: RetryOptions = {}
 ): Promise<AttemptsResult> {
+  const { budget, clock, log } = ctx
   const { onRateLimited, mayRepeat, idempotent } = options
   const policy: RetryPolicy = { maxAttempts: budget.maxAttempts, timeoutMs: budget.timeoutMs, ...BACKOFF }
   let outcome: Outcome | undefined
   let verdict: Verdict | undefined
   for (let n = 1; ; n++) {
-    const left = timeLeft(budget, clock)
+    const left = timeLeft(ctx)
     if (left <= 0) {
       const elapsedMs = clock.now() - budget.startedAt
       const message = outcome
@@ -90,9 +96,17 @@ export async function withRetries(
     const decision =
       mayRepeat && !mayRepeat(outcome) && (verdict.kind === 'transient' || verdict.kind === 'rate-limited')
         ? ({ action: 'give-up', why: 'unsafe' } as const)
-        : decide(verdict, n, elapsedMs, policy, clock.random)
+        : decide(verdict, n, elapsedMs, policy, () => clock.random())
     if (decision.action !== 'retry') {
-      const message = failureMessage({ operation, outcome, verdict, decision, attempts: n, elapsedMs, timeoutMs: budget.timeoutMs })
+      const message = failureMessage({
+        operation,
+        outcome,
+        verdict,
+        decision,
+        attempts: n,
+        elapsedMs,
+        timeoutMs: budget.timeoutMs
+      })
       return { ok: false, outcome, verdict, attempts: n, message }
     }
     log(retryLine(operation, n, budget.maxAttempts, outcome, verdict, decision.delayMs))

@@ -17,7 +17,10 @@ export function parseDoors(body: string): Door[] | undefined {
   if (!Array.isArray(list)) return undefined
   return list.map(item => {
     const channel = (item && typeof item === 'object' ? item : {}) as Record<string, unknown>
-    const sync = (channel['sync'] && typeof channel['sync'] === 'object' ? channel['sync'] : {}) as Record<string, unknown>
+    const sync = (channel['sync'] && typeof channel['sync'] === 'object' ? channel['sync'] : {}) as Record<
+      string,
+      unknown
+    >
     return {
       name: text(channel['name']) || `#${text(channel['id'])}`,
       connection: text(channel['status']),

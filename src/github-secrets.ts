@@ -1,7 +1,7 @@
-import { withRetries, type Budget, type Clock } from './attempts.js'
+import { withRetries, type Context } from './attempts.js'
 import { send, type Outcome } from './http.js'
 import { secretOperation } from './messages.js'
-import { parseJsonObject } from './retry.js'
+import { parseJsonObject } from './json.js'
 import type { SecretStore } from './settings.js'
 
 export interface WriteResult {
@@ -17,28 +17,33 @@ export class SecretsClient {
 
   /** "repository secret NAME" or "secret NAME of environment ENV", for messages. */
   describe(name: string): string {
-    return this.store.environment ? `secret ${name} of environment ${this.store.environment}` : `repository secret ${name}`
+    return this.store.environment
+      ? `secret ${name} of environment ${this.store.environment}`
+      : `repository secret ${name}`
   }
 
   /** Encrypts `value` for the repository (or environment) key and stores it as secret `name`. */
-  async write(name: string, value: string, budget: Budget, clock: Clock, log: (line: string) => void): Promise<WriteResult> {
+  async write(ctx: Context, name: string, value: string): Promise<WriteResult> {
     const operation = secretOperation(`Writing the ${this.describe(name)}`, this.store.repository)
     if (!this.key) {
-      const got = await withRetries(operation, t => this.call('GET', 'public-key', t), budget, clock, log, { idempotent: true })
+      const got = await withRetries(ctx, operation, t => this.call('GET', 'public-key', t), { idempotent: true })
       const json = got.ok && got.outcome?.kind === 'response' ? parseJsonObject(got.outcome.body) : undefined
       if (typeof json?.['key_id'] !== 'string' || typeof json['key'] !== 'string') {
-        return { ok: false, message: got.message ?? `${operation.label} failed: GitHub's public-key answer carried no key_id and key.` }
+        return {
+          ok: false,
+          message: got.message ?? `${operation.label} failed: GitHub's public-key answer carried no key_id and key.`
+        }
       }
       this.key = { id: json['key_id'], key: json['key'] }
     }
     const body = JSON.stringify({ encrypted_value: await seal(value, this.key.key), key_id: this.key.id })
-    const put = await withRetries(operation, t => this.call('PUT', name, t, body), budget, clock, log, { idempotent: true })
+    const put = await withRetries(ctx, operation, t => this.call('PUT', name, t, body), { idempotent: true })
     return put.ok ? { ok: true } : { ok: false, message: put.message }
   }
 
-  async remove(name: string, budget: Budget, clock: Clock, log: (line: string) => void): Promise<WriteResult> {
+  async remove(ctx: Context, name: string): Promise<WriteResult> {
     const operation = secretOperation(`Deleting the ${this.describe(name)}`, this.store.repository)
-    const del = await withRetries(operation, t => this.call('DELETE', name, t), budget, clock, log, { idempotent: true })
+    const del = await withRetries(ctx, operation, t => this.call('DELETE', name, t), { idempotent: true })
     return del.ok ? { ok: true } : { ok: false, message: del.message }
   }
 

@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import { HttpClient } from '@actions/http-client'
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http'
+import { seconds } from './time.js'
 import { USER_AGENT } from './version.js'
 
 /** What one HTTP exchange came to: an answer with its body, or no answer at all. */
@@ -36,7 +37,12 @@ export async function send(request: HttpRequest): Promise<Outcome> {
   let timer: NodeJS.Timeout | undefined
   const deadline = new Promise<Outcome>(resolve => {
     timer = setTimeout(
-      () => resolve({ kind: 'error', reason: 'timeout', detail: `no complete answer within ${seconds(request.timeoutMs)}` }),
+      () =>
+        resolve({
+          kind: 'error',
+          reason: 'timeout',
+          detail: `no complete answer within ${seconds(request.timeoutMs)}`
+        }),
       request.timeoutMs
     )
   })
@@ -82,12 +88,12 @@ function describeError(err: unknown, timeoutMs: number): Outcome {
   }
   const code = typeof error?.code === 'string' ? error.code : ''
   if (TLS_CODES.test(code)) return { kind: 'error', reason: 'tls', detail: `${code}: ${message}` }
-  return { kind: 'error', reason: 'connection', detail: code && !message.includes(code) ? `${code}: ${message}` : message, code }
-}
-
-export function seconds(ms: number): string {
-  const s = ms / 1000
-  return `${Number.isInteger(s) ? s : s.toFixed(1)} s`
+  return {
+    kind: 'error',
+    reason: 'connection',
+    detail: code && !message.includes(code) ? `${code}: ${message}` : message,
+    code
+  }
 }
 
 /** The first value of a header, whatever shape Node gave it. */

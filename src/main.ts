@@ -1,10 +1,11 @@
 import * as core from '@actions/core'
-import { realClock, timeLeft, withRetries, type Budget, type Clock } from './attempts.js'
+import { realClock, timeLeft, withRetries, type Clock, type Context } from './attempts.js'
 import { parseDoors, type Door } from './doors.js'
 import { DoorFlowClient } from './doorflow.js'
-import { header, seconds, type Outcome } from './http.js'
+import { header, type Outcome } from './http.js'
+import { iso, plural, seconds } from './time.js'
 import { describeOutcome, SYNC } from './messages.js'
-import { parseJsonObject } from './retry.js'
+import { parseJsonObject } from './json.js'
 import { maskCredentialInputs, readSettings, type Settings } from './settings.js'
 import { grantedScopes, signIn } from './sign-in.js'
 import { setOutputs, writeSummary, type Report } from './report.js'
@@ -28,10 +29,9 @@ export async function run(clock: Clock = realClock): Promise<void> {
 }
 
 async function syncAndReport(settings: Settings, clock: Clock, startedAt: number): Promise<Report> {
-  const budget: Budget = { ...settings, startedAt }
-  const log = (line: string) => core.info(line)
+  const ctx: Context = { budget: { ...settings, startedAt }, clock, log: line => core.info(line) }
   const endpoint = `${settings.baseUrl}/api/3/sync`
-  const signedIn = await signIn(settings.auth, settings.baseUrl, budget, clock, log)
+  const signedIn = await signIn(ctx, settings.auth, settings.baseUrl)
   if (!signedIn.ok) {
     const elapsedMs = clock.now() - startedAt
     return {
@@ -54,14 +54,15 @@ async function syncAndReport(settings: Settings, clock: Clock, startedAt: number
   let coveredBy: number | undefined
   const attempt = async (timeoutMs: number): Promise<Outcome> => {
     const outcome = await client.sync(timeoutMs)
-    if (firstAnsweredAt === undefined && outcome.kind === 'response') firstAnsweredAt = parseHttpDate(header(outcome.headers, 'date'))
+    if (firstAnsweredAt === undefined && outcome.kind === 'response')
+      firstAnsweredAt = parseHttpDate(header(outcome.headers, 'date'))
     return outcome
   }
   const coveringSync = async (): Promise<boolean> => {
-    coveredBy = await findCoveringSync(client, firstAnsweredAt, budget, clock)
+    coveredBy = await findCoveringSync(ctx, client, firstAnsweredAt)
     return coveredBy !== undefined
   }
-  const sync = await withRetries(SYNC, attempt, budget, clock, log, { onRateLimited: settings.coalesce ? coveringSync : undefined })
+  const sync = await withRetries(ctx, SYNC, attempt, { onRateLimited: settings.coalesce ? coveringSync : undefined })
 
   const response = sync.outcome?.kind === 'response' ? sync.outcome : undefined
   const covered = sync.ok && coveredBy !== undefined
@@ -80,7 +81,7 @@ async function syncAndReport(settings: Settings, clock: Clock, startedAt: number
   if (!sync.ok) {
     // In token mode the scopes are read only to explain a refusal, never as a pre-check.
     if (response?.status === 403 && settings.auth.mode === 'token') {
-      const scopes = await grantedScopes(client, budget, clock)
+      const scopes = await grantedScopes(ctx, client)
       if (scopes) report.message += ` The token's scopes: ${scopes.join(', ') || 'none'}.`
     }
     return report
@@ -101,8 +102,8 @@ async function syncAndReport(settings: Settings, clock: Clock, startedAt: number
   const initiatedAt = parseHttpDate(header(response!.headers, 'date')) ?? clock.now()
   const since = covered ? coveredBy! : initiatedAt - 1000
   core.info(`Waiting for DoorFlow to report the sync complete (first poll in ${seconds(settings.pollIntervalMs)}).`)
-  const wait = await waitForCompletion(t => client.account(t), since, settings.pollIntervalMs, budget, clock, log)
-  const doors = await fetchDoors(client, budget, clock)
+  const wait = await waitForCompletion(ctx, t => client.account(t), since, settings.pollIntervalMs)
+  const doors = await fetchDoors(ctx, client)
   return {
     ...report,
     ok: wait.ok,
@@ -121,20 +122,20 @@ async function syncAndReport(settings: Settings, clock: Clock, startedAt: number
  * read the account is logged and the run carries on as without it.
  */
 async function findCoveringSync(
+  ctx: Context,
   client: DoorFlowClient,
-  firstAnsweredAt: number | undefined,
-  budget: Budget,
-  clock: Clock
+  firstAnsweredAt: number | undefined
 ): Promise<number | undefined> {
   if (firstAnsweredAt === undefined) {
     core.info('Cannot tell whether a sync already covers this run (DoorFlow sent no Date header); retrying as usual.')
     return undefined
   }
-  const left = timeLeft(budget, clock)
-  const outcome = await client.account(Math.max(1, Math.min(budget.requestTimeoutMs, left)))
+  const outcome = await client.account(Math.max(1, Math.min(ctx.budget.requestTimeoutMs, timeLeft(ctx))))
   const state = outcome.kind === 'response' && outcome.status === 200 ? parseSyncState(outcome.body) : undefined
   if (!state) {
-    core.info(`Could not check for a sync already covering this run (reading the account: ${describeOutcome(outcome)}); retrying as usual.`)
+    core.info(
+      `Could not check for a sync already covering this run (reading the account: ${describeOutcome(outcome)}); retrying as usual.`
+    )
     return undefined
   }
   if (!coversRun(state.lastSync, firstAnsweredAt)) {
@@ -147,12 +148,13 @@ async function findCoveringSync(
 }
 
 /** The per-door table for the summary; needs scope account.channel.readonly, so a refusal only omits it. */
-async function fetchDoors(client: DoorFlowClient, budget: Budget, clock: Clock): Promise<Door[] | undefined> {
-  const left = timeLeft(budget, clock)
-  const outcome = await client.channels(Math.min(budget.requestTimeoutMs, Math.max(left, 5000)))
+async function fetchDoors(ctx: Context, client: DoorFlowClient): Promise<Door[] | undefined> {
+  const outcome = await client.channels(Math.min(ctx.budget.requestTimeoutMs, Math.max(timeLeft(ctx), 5000)))
   const doors = outcome.kind === 'response' && outcome.status === 200 ? parseDoors(outcome.body) : undefined
   if (!doors)
-    core.info(`The job summary lists no doors (GET /api/3/channels: ${describeOutcome(outcome)}; it needs scope account.channel.readonly).`)
+    core.info(
+      `The job summary lists no doors (GET /api/3/channels: ${describeOutcome(outcome)}; it needs scope account.channel.readonly).`
+    )
   return doors
 }
 
@@ -160,14 +162,6 @@ async function fetchDoors(client: DoorFlowClient, budget: Budget, clock: Clock):
 function resultField(body: string): string {
   const value = parseJsonObject(body)?.['result']
   return typeof value === 'string' ? value : value === undefined || value === null ? '' : JSON.stringify(value)
-}
-
-function iso(ms: number): string {
-  return new Date(ms).toISOString().replace('.000Z', 'Z')
-}
-
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`
 }
 
 function errorText(err: unknown): string {

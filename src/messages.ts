@@ -1,12 +1,15 @@
-import { seconds, type Outcome } from './http.js'
-import { parseJsonObject, type Decision, type Verdict } from './retry.js'
+import type { Outcome } from './http.js'
+import { parseJsonObject } from './json.js'
+import type { Decision, Verdict } from './retry.js'
+import { seconds } from './time.js'
 
 /** DoorFlow's own words from an error body: `error_description`, else `description`, else `error`. */
 export function doorflowSays(body: string): string {
   const json = parseJsonObject(body)
   if (json) {
     const code = typeof json['error'] === 'string' ? json['error'] : ''
-    const text = [json['error_description'], json['description']].find(v => typeof v === 'string' && v.trim()) as string | undefined
+    const text = [json['error_description'], json['description']].find(v => typeof v === 'string' && v.trim()) as
+      string | undefined
     if (code && text) return `${code}: ${oneLine(text)}`
     if (text || code) return oneLine(text || code)
   }
@@ -109,7 +112,10 @@ export function failureMessage(f: FailureFacts): string {
       )
     }
     if (f.decision.why === 'attempts') {
-      return `${f.operation.label} failed after ${spent} (max-attempts reached); last answer: ${answer}. ` + nextStepForRetryable(f.verdict)
+      return (
+        `${f.operation.label} failed after ${spent} (max-attempts reached); last answer: ${answer}. ` +
+        nextStepForRetryable(f.verdict)
+      )
     }
     return `${f.operation.label} failed: the time budget ran out after ${spent} (${limits}); last answer: ${answer}. ${nextStepForRetryable(f.verdict)}`
   }

@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import type { Door } from './doors.js'
-import { seconds } from './http.js'
+import { seconds } from './time.js'
 
 /** What the step came to, as the outputs and the job summary tell it. */
 export interface Report {
@@ -69,9 +69,13 @@ export async function writeSummary(report: Report): Promise<void> {
     return
   }
   const header = (...cells: string[]) => cells.map(data => ({ data, header: true }))
-  const summary = core.summary.addHeading('DoorFlow sync', 3).addTable([header('Item', 'Value'), ...summaryRows(report)])
+  const summary = core.summary
+    .addHeading('DoorFlow sync', 3)
+    .addTable([header('Item', 'Value'), ...summaryRows(report)])
   if (report.doors) {
-    summary.addHeading('Doors', 4).addTable([header('Door', 'Connection', 'Sync status', 'Last completed'), ...doorRows(report.doors)])
+    summary
+      .addHeading('Doors', 4)
+      .addTable([header('Door', 'Connection', 'Sync status', 'Last completed'), ...doorRows(report.doors)])
   }
   await summary.write()
 }

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import { header, type Outcome } from './http.js'
+import { parseJsonObject } from './json.js'
 
 export interface RetryPolicy {
   /** Most requests to send, the first included. */
@@ -67,7 +68,11 @@ export function parseRetryIn(body: string): number | undefined {
  * response's own Date header when there is one, so a runner whose clock is off does not
  * shorten or stretch the wait; otherwise against `now`. A date in the past means no wait.
  */
-export function parseRetryAfter(value: string | undefined, dateHeader: string | undefined, now: number): number | undefined {
+export function parseRetryAfter(
+  value: string | undefined,
+  dateHeader: string | undefined,
+  now: number
+): number | undefined {
   if (value === undefined) return undefined
   const text = value.trim()
   if (/^\d+$/.test(text)) return Number(text) * 1000
@@ -95,10 +100,17 @@ export type Decision =
  * so far. A wait that would end past the budget gives up now instead of sleeping into a
  * certain failure.
  */
-export function decide(verdict: Verdict, attempt: number, elapsedMs: number, policy: RetryPolicy, random: () => number): Decision {
+export function decide(
+  verdict: Verdict,
+  attempt: number,
+  elapsedMs: number,
+  policy: RetryPolicy,
+  random: () => number
+): Decision {
   if (verdict.kind !== 'rate-limited' && verdict.kind !== 'transient') return { action: 'stop' }
   const named = verdict.kind === 'rate-limited' ? verdict.hintMs : undefined
-  const delayMs = named !== undefined ? named + Math.floor(random() * (policy.spreadMs + 1)) : backoffMs(attempt, policy, random)
+  const delayMs =
+    named !== undefined ? named + Math.floor(random() * (policy.spreadMs + 1)) : backoffMs(attempt, policy, random)
   if (attempt >= policy.maxAttempts) return { action: 'give-up', why: 'attempts' }
   const remaining = policy.timeoutMs - elapsedMs
   if (remaining <= 0) return { action: 'give-up', why: 'budget' }
@@ -106,13 +118,4 @@ export function decide(verdict: Verdict, attempt: number, elapsedMs: number, pol
     return { action: 'give-up', why: named !== undefined ? 'wait-beyond-budget' : 'budget', delayMs }
   }
   return { action: 'retry', delayMs }
-}
-
-export function parseJsonObject(body: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(body)
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined
-  } catch {
-    return undefined
-  }
 }

@@ -140,7 +140,8 @@ function parseAuth(read: InputReader, env: EnvReader): Auth {
     )
   }
   if (token) {
-    if (secretName) throw new InputError('refresh-token-secret', 'only applies with refresh-token: an access token is not rotated.')
+    if (secretName)
+      throw new InputError('refresh-token-secret', 'only applies with refresh-token: an access token is not rotated.')
     return { mode: 'token', token: credential('token', token) }
   }
   if (!given.length) {
@@ -152,7 +153,10 @@ function parseAuth(read: InputReader, env: EnvReader): Auth {
   }
   const missing = REFRESH_INPUTS.find(name => !read(name).trim())
   if (missing) {
-    throw new InputError(missing, `is empty: refresh-token mode needs client-id, client-secret and refresh-token. ${FORKS}`)
+    throw new InputError(
+      missing,
+      `is empty: refresh-token mode needs client-id, client-secret and refresh-token. ${FORKS}`
+    )
   }
   return {
     mode: 'refresh',
@@ -173,9 +177,15 @@ function parseSecretStore(read: InputReader, env: EnvReader, name: string): Secr
   const environment = read('refresh-token-secret-environment').trim()
   if (!name) {
     if (githubToken)
-      throw new InputError('github-token', 'is set but refresh-token-secret is empty: name the secret that holds the refresh token.')
+      throw new InputError(
+        'github-token',
+        'is set but refresh-token-secret is empty: name the secret that holds the refresh token.'
+      )
     if (environment)
-      throw new InputError('refresh-token-secret-environment', 'is set but refresh-token-secret is empty: name the secret to write.')
+      throw new InputError(
+        'refresh-token-secret-environment',
+        'is set but refresh-token-secret is empty: name the secret to write.'
+      )
     return undefined
   }
   if (!isSecretName(name)) {
@@ -193,17 +203,34 @@ function parseSecretStore(read: InputReader, env: EnvReader, name: string): Secr
   }
   const repository = env('GITHUB_REPOSITORY')?.trim() ?? ''
   if (!/^[^/\s]+\/[^/\s]+$/.test(repository)) {
-    throw new InputError('GITHUB_REPOSITORY', `must be owner/name (the runner sets it), got '${repository}'.`, 'Environment variable')
+    throw new InputError(
+      'GITHUB_REPOSITORY',
+      `must be owner/name (the runner sets it), got '${repository}'.`,
+      'Environment variable'
+    )
   }
-  const apiUrl = parseHttpsUrl('GITHUB_API_URL', env('GITHUB_API_URL')?.trim() || 'https://api.github.com', 'Environment variable')
-  return { name, environment: environment || undefined, githubToken: credential('github-token', githubToken), apiUrl, repository }
+  const apiUrl = parseHttpsUrl(
+    'GITHUB_API_URL',
+    env('GITHUB_API_URL')?.trim() || 'https://api.github.com',
+    'Environment variable'
+  )
+  return {
+    name,
+    environment: environment || undefined,
+    githubToken: credential('github-token', githubToken),
+    apiUrl,
+    repository
+  }
 }
 
 /** A credential must be one line without spaces: a pasted secret with a line break would otherwise become a broken header. */
 function credential(name: string, value: string): string {
   // eslint-disable-next-line no-control-regex
   if (/[\s\u0000-\u001f\u007f]/.test(value)) {
-    throw new InputError(name, 'contains whitespace or control characters: store the value alone, on one line, in the secret.')
+    throw new InputError(
+      name,
+      'contains whitespace or control characters: store the value alone, on one line, in the secret.'
+    )
   }
   return value
 }
@@ -234,11 +261,15 @@ export function parseHttpsUrl(name: string, raw: string, kind: 'Input' | 'Enviro
   try {
     url = new URL(raw)
   } catch {
-    throw fail(`is not a URL: '${raw}'. Use the API root, e.g. ${name === 'base-url' ? DEFAULTS['base-url'] : 'https://api.github.com'}.`)
+    throw fail(
+      `is not a URL: '${raw}'. Use the API root, e.g. ${name === 'base-url' ? DEFAULTS['base-url'] : 'https://api.github.com'}.`
+    )
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw fail(`must use https://, got '${url.protocol}'.`)
   if (url.protocol === 'http:' && !LOOPBACK_HOSTS.test(url.hostname)) {
-    throw fail(`uses plain http:// to ${url.hostname}: credentials would cross the network in clear text. Use https://.`)
+    throw fail(
+      `uses plain http:// to ${url.hostname}: credentials would cross the network in clear text. Use https://.`
+    )
   }
   if (url.username || url.password) throw fail('must not carry a user name or password: pass credentials as inputs.')
   if (url.search || url.hash) throw fail('must be the API root without a query or fragment.')

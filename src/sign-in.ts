@@ -1,11 +1,11 @@
 import * as core from '@actions/core'
 import { randomBytes } from 'node:crypto'
-import { withRetries, type Budget, type Clock } from './attempts.js'
+import { withRetries, type Context } from './attempts.js'
 import { DoorFlowClient, tokenRequest } from './doorflow.js'
 import { SecretsClient, type WriteResult } from './github-secrets.js'
 import type { Outcome } from './http.js'
 import { describeOutcome, doorflowSays, REFRESH, TOKEN_INFO } from './messages.js'
-import { parseJsonObject } from './retry.js'
+import { parseJsonObject } from './json.js'
 import type { Auth } from './settings.js'
 
 /** `note` says, for the job summary, how the run signed in and what became of the refresh token. */
@@ -21,30 +21,32 @@ const WRITE_BUDGET = { maxAttempts: 4, timeoutMs: 30_000, requestTimeoutMs: 10_0
  * the credential: prove that the secret can be written (without touching it), exchange the
  * refresh token, store the rotated one at once, and only then check its scopes.
  */
-export async function signIn(auth: Auth, baseUrl: string, budget: Budget, clock: Clock, log: Log): Promise<SignIn> {
+export async function signIn(ctx: Context, auth: Auth, baseUrl: string): Promise<SignIn> {
+  const { clock, log } = ctx
   if (auth.mode === 'token') return { ok: true, accessToken: auth.token, note: 'access token' }
   const secrets = auth.store ? new SecretsClient(auth.store) : undefined
 
   if (secrets) {
-    const probe = await proveWriteAccess(secrets, budget, clock, log)
+    const probe = await proveWriteAccess(ctx, secrets)
     if (!probe.ok) return probe
   }
 
   core.info(`Refreshing the access token: POST ${baseUrl}/oauth/token`)
   const exchange = await withRetries(
+    ctx,
     REFRESH,
     t =>
       tokenRequest(
         baseUrl,
-        { grant_type: 'refresh_token', client_id: auth.clientId, client_secret: auth.clientSecret, refresh_token: auth.refreshToken },
+        {
+          grant_type: 'refresh_token',
+          client_id: auth.clientId,
+          client_secret: auth.clientSecret,
+          refresh_token: auth.refreshToken
+        },
         t
       ),
-    budget,
-    clock,
-    log,
-    {
-      mayRepeat: didNotReachDoorFlow
-    }
+    { mayRepeat: didNotReachDoorFlow }
   )
   if (!exchange.ok) return { ok: false, message: refreshFailure(exchange.outcome, exchange.message) }
   const answer = parseJsonObject(exchange.outcome?.kind === 'response' ? exchange.outcome.body : '') ?? {}
@@ -68,7 +70,10 @@ export async function signIn(auth: Auth, baseUrl: string, budget: Budget, clock:
         'store it in a later step, or set refresh-token-secret and github-token so that the action stores it.'
     )
   } else {
-    const stored = await untilDone(secrets.write(secrets.store.name, rotated, { ...WRITE_BUDGET, startedAt: clock.now() }, clock, log), log)
+    const stored = await untilDone(
+      secrets.write({ ...ctx, budget: { ...WRITE_BUDGET, startedAt: clock.now() } }, secrets.store.name, rotated),
+      log
+    )
     if (!stored.ok) {
       return {
         ok: false,
@@ -82,8 +87,9 @@ export async function signIn(auth: Auth, baseUrl: string, budget: Budget, clock:
     core.info(`Stored the rotated refresh token in the ${secrets.describe(secrets.store.name)}.`)
   }
 
-  if (!accessToken) return { ok: false, message: "Refreshing the access token failed: DoorFlow's answer carried no access_token." }
-  const scopes = await grantedScopes(new DoorFlowClient(baseUrl, accessToken), budget, clock)
+  if (!accessToken)
+    return { ok: false, message: "Refreshing the access token failed: DoorFlow's answer carried no access_token." }
+  const scopes = await grantedScopes(ctx, new DoorFlowClient(baseUrl, accessToken))
   if (scopes && !scopes.includes('account.sync')) {
     return {
       ok: false,
@@ -97,21 +103,20 @@ export async function signIn(auth: Auth, baseUrl: string, budget: Budget, clock:
 
 /** Writes a probe secret and deletes it: a missing permission fails the step while the stored refresh token is still valid. */
 async function proveWriteAccess(
-  secrets: SecretsClient,
-  budget: Budget,
-  clock: Clock,
-  log: Log
+  ctx: Context,
+  secrets: SecretsClient
 ): Promise<{ ok: true } | { ok: false; message: string }> {
   const probe = `${secrets.store.name}_WRITE_CHECK`
-  const written = await secrets.write(probe, randomBytes(16).toString('hex'), budget, clock, log)
+  const written = await secrets.write(ctx, probe, randomBytes(16).toString('hex'))
   if (!written.ok) {
     return {
       ok: false,
       message: `Cannot store a rotated refresh token: ${written.message} Nothing was refreshed, so the stored refresh token is still valid.`
     }
   }
-  const removed = await secrets.remove(probe, budget, clock, log)
-  if (!removed.ok) core.warning(`Could not delete the probe ${secrets.describe(probe)}: ${removed.message} Delete it by hand.`)
+  const removed = await secrets.remove(ctx, probe)
+  if (!removed.ok)
+    core.warning(`Could not delete the probe ${secrets.describe(probe)}: ${removed.message} Delete it by hand.`)
   core.info(`github-token may write the ${secrets.describe(secrets.store.name)} (checked with a probe secret).`)
   return { ok: true }
 }
@@ -143,14 +148,8 @@ function refreshFailure(outcome: Outcome | undefined, fallback: string | undefin
 }
 
 /** The token's scopes from GET /oauth/token/info; undefined when DoorFlow would not say. */
-export async function grantedScopes(client: DoorFlowClient, budget: Budget, clock: Clock): Promise<string[] | undefined> {
-  const info = await withRetries(
-    TOKEN_INFO,
-    t => client.tokenInfo(t),
-    budget,
-    clock,
-    line => core.info(line)
-  )
+export async function grantedScopes(ctx: Context, client: DoorFlowClient): Promise<string[] | undefined> {
+  const info = await withRetries(ctx, TOKEN_INFO, t => client.tokenInfo(t))
   const scope = info.ok && info.outcome?.kind === 'response' ? parseJsonObject(info.outcome.body)?.['scope'] : undefined
   if (Array.isArray(scope)) return scope.filter((s): s is string => typeof s === 'string')
   if (typeof scope === 'string') return scope.split(' ').filter(Boolean)

@@ -1,4 +1,4 @@
-import { parseJsonObject } from './retry.js'
+import { parseJsonObject } from './json.js'
 
 /** The account's sync state, as GET /api/3/account reports it. */
 export interface SyncState {
@@ -55,7 +55,9 @@ export function pollIntervalMs(firstMs: number, polls: number): number {
 }
 
 export type PollVerdict =
-  { kind: 'complete' } | { kind: 'failing'; description: string } | { kind: 'waiting'; reason: 'in-progress' | 'previous-sync' }
+  | { kind: 'complete' }
+  | { kind: 'failing'; description: string }
+  | { kind: 'waiting'; reason: 'in-progress' | 'previous-sync' }
 
 /**
  * What one poll means. A status of an older sync never turns the step green; but when

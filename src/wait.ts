@@ -1,5 +1,6 @@
-import { timeLeft, withRetries, type Budget, type Clock } from './attempts.js'
-import { seconds, type Outcome } from './http.js'
+import { timeLeft, withRetries, type Context } from './attempts.js'
+import type { Outcome } from './http.js'
+import { seconds } from './time.js'
 import { describeOutcome, READ_ACCOUNT } from './messages.js'
 import { belongsToSync, judgePoll, parseSyncState, pollIntervalMs, type SyncState } from './sync-state.js'
 
@@ -23,23 +24,24 @@ const LAST_POLL_MARGIN_MS = 1000
  * two polls: then DoorFlow had nothing to sync).
  */
 export async function waitForCompletion(
+  ctx: Context,
   readAccount: (timeoutMs: number) => Promise<Outcome>,
   since: number,
-  firstIntervalMs: number,
-  budget: Budget,
-  clock: Clock,
-  log: (line: string) => void
+  firstIntervalMs: number
 ): Promise<WaitResult> {
+  const { budget, clock, log } = ctx
   const waitStart = clock.now()
   let last: SyncState | undefined
   let stale = 0
   for (let polls = 0; ;) {
-    const left = timeLeft(budget, clock)
+    const left = timeLeft(ctx)
     const waitedMs = clock.now() - waitStart
     if (left <= LAST_POLL_MARGIN_MS) {
       const status = last?.status ?? ''
       const offline =
-        status === 'pending' ? ' Controllers that are offline stay pending until they reconnect: check that the doors are online.' : ''
+        status === 'pending'
+          ? ' Controllers that are offline stay pending until they reconnect: check that the doors are online.'
+          : ''
       return {
         ok: false,
         status,
@@ -53,7 +55,7 @@ export async function waitForCompletion(
     }
     await clock.sleep(Math.min(pollIntervalMs(firstIntervalMs, polls + 1), left - LAST_POLL_MARGIN_MS))
     polls++
-    const poll = await withRetries(READ_ACCOUNT, readAccount, budget, clock, log)
+    const poll = await withRetries(ctx, READ_ACCOUNT, readAccount)
     const answer = poll.outcome?.kind === 'response' ? poll.outcome : undefined
     const state = poll.ok && answer ? parseSyncState(answer.body) : undefined
     const elapsed = clock.now() - waitStart
@@ -61,7 +63,14 @@ export async function waitForCompletion(
       const message = poll.ok
         ? `Waiting for the sync failed: DoorFlow's account answer carried no sync status (${describeOutcome(poll.outcome!)}).`
         : (poll.message ?? 'Reading the account failed.')
-      return { ok: false, status: last?.status ?? '', description: last?.description ?? '', polls, waitedMs: elapsed, message }
+      return {
+        ok: false,
+        status: last?.status ?? '',
+        description: last?.description ?? '',
+        polls,
+        waitedMs: elapsed,
+        message
+      }
     }
     last = state
     stale = belongsToSync(state, since) ? 0 : stale + 1
@@ -81,8 +90,11 @@ export async function waitForCompletion(
         message: `Sync failed on the doors: DoorFlow reports 'failing'${why} after ${seconds(elapsed)}. Check the controllers DoorFlow lists as failing, then run again.`
       }
     }
-    const next = Math.min(pollIntervalMs(firstIntervalMs, polls + 1), Math.max(0, timeLeft(budget, clock) - LAST_POLL_MARGIN_MS))
-    const what = verdict.reason === 'previous-sync' ? `${state.status} (of an earlier sync; this one has not shown yet)` : state.status
+    const next = Math.min(pollIntervalMs(firstIntervalMs, polls + 1), Math.max(0, timeLeft(ctx) - LAST_POLL_MARGIN_MS))
+    const what =
+      verdict.reason === 'previous-sync'
+        ? `${state.status} (of an earlier sync; this one has not shown yet)`
+        : state.status
     log(`Sync status: ${what}, elapsed ${seconds(elapsed)}; next poll in ${seconds(next)}.`)
   }
 }

@@ -21,5 +21,9 @@ export const errorLines = (run: ActionRun) => run.lines.filter(l => l.startsWith
 
 export const rateLimited = (retryIn: number) => ({
   status: 429,
-  body: { error: 'rate_limited', description: 'Sync rate limit exceeded. Please wait before trying again.', retry_in: retryIn }
+  body: {
+    error: 'rate_limited',
+    description: 'Sync rate limit exceeded. Please wait before trying again.',
+    retry_in: retryIn
+  }
 })

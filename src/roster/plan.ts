@@ -1,0 +1,94 @@
+/**
+ * The plan: what applying a roster would change in DoorFlow. Computed by the roster planner
+ * (dry run and apply alike), rendered for reviewers, written as JSON for the plan-file output,
+ * and carried out by the apply step. These shapes are the contract between those parts; the
+ * JSON file is read by users' own tooling, so a field is only ever added, never renamed.
+ */
+
+/** Person fields the roster may set, by DoorFlow's API names (PersonInput). */
+export const PERSON_FIELDS = [
+  'first_name',
+  'last_name',
+  'email',
+  'enabled',
+  'valid_from',
+  'valid_to',
+  'salutation',
+  'job_title',
+  'department',
+  'telephone',
+  'mobile',
+  'notes',
+  'custom_1',
+  'custom_2',
+  'custom_3',
+  'custom_4',
+  'custom_5'
+] as const
+export type PersonField = (typeof PERSON_FIELDS)[number]
+export type FieldValue = string | boolean | null
+
+/** A DoorFlow group or role, by id and by the name a reviewer reads. */
+export interface Named {
+  id: number
+  name: string
+}
+
+export interface FieldChange {
+  field: PersonField
+  from: FieldValue
+  to: FieldValue
+}
+
+/** What happens to a managed person who is absent from the roster (the `prune` input). */
+export type PruneMode = 'disable' | 'delete' | 'off'
+
+interface PersonRef {
+  /** The roster's `id`: DoorFlow's `system_id`. */
+  systemId: string
+  /** "First Last", for messages. */
+  name: string
+}
+
+/** A membership change: the complete sets to write, and what they gain and lose. */
+export interface Memberships {
+  groupIds: number[]
+  roleIds: number[]
+  groupsGained: Named[]
+  groupsLost: Named[]
+  rolesGained: Named[]
+  rolesLost: Named[]
+}
+
+export type PlannedChange =
+  /** POST /api/3/people with the fields, system_id, group_ids and role_ids. */
+  | (PersonRef & { kind: 'create'; fields: Partial<Record<PersonField, FieldValue>>; groups: Named[]; roles: Named[] })
+  /** PUT /api/3/people/{personId} with the changed fields; group_ids/role_ids when a membership changed. */
+  | (PersonRef & { kind: 'update'; personId: number; fields: FieldChange[]; memberships?: Memberships })
+  /** An existing person without a system_id, matched by email: PUT system_id, plus any changes. */
+  | (PersonRef & { kind: 'adopt'; personId: number; fields: FieldChange[]; memberships?: Memberships })
+  /** A managed person absent from the roster: disabled (PUT enabled: false) or deleted, by `prune`. */
+  | (PersonRef & { kind: 'remove'; personId: number; mode: Exclude<PruneMode, 'off'>; groups: Named[] })
+
+export interface Plan {
+  version: 1
+  /** The roster's `manages` pattern; undefined when it has none (then nothing is removed). */
+  manages: string | undefined
+  prune: PruneMode
+  /** Revocations first: removals, then changes that lose access, then the rest. */
+  changes: PlannedChange[]
+  /** People in the roster whose DoorFlow record already matches. */
+  unchanged: number
+  /** Managed people in DoorFlow before the change (the guard's base for max-removals). */
+  managedCount: number
+}
+
+/** Whether a change takes access away (written before any grant). */
+export function revokes(change: PlannedChange): boolean {
+  if (change.kind === 'remove') return true
+  if (change.kind === 'create') return false
+  const m = change.memberships
+  const disables = change.fields.some(f => f.field === 'enabled' && f.to === false)
+  const narrows = change.fields.some(f => f.field === 'valid_to' || f.field === 'valid_from')
+  return disables || narrows || (m !== undefined && (m.groupsLost.length > 0 || m.rolesLost.length > 0))
+}
