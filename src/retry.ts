@@ -24,6 +24,16 @@ export type Verdict =
   | { kind: 'rate-limited'; hintMs: number | undefined; hintSource: string | undefined }
   | { kind: 'transient' }
 
+/**
+ * Whether a request certainly was not carried out, so that repeating it cannot do anything
+ * twice: the connection was refused or the host unresolved, or DoorFlow said to come back
+ * (429, 503). Requests that must not run twice (a refresh, a create) repeat only then.
+ */
+export function notProcessed(outcome: Outcome): boolean {
+  if (outcome.kind === 'error') return ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(outcome.code ?? '')
+  return outcome.status === 429 || outcome.status === 503
+}
+
 const TRANSIENT_STATUSES = new Set([408, 502, 503, 504])
 
 /**

@@ -6,6 +6,7 @@ import { SecretsClient, type WriteResult } from './github-secrets.js'
 import type { Outcome } from './http.js'
 import { describeOutcome, doorflowSays, REFRESH, TOKEN_INFO } from './messages.js'
 import { parseJsonObject } from './json.js'
+import { notProcessed } from './retry.js'
 import type { Auth } from './settings.js'
 
 /** `note` says, for the job summary, how the run signed in and what became of the refresh token. */
@@ -46,7 +47,8 @@ export async function signIn(ctx: Context, auth: Auth, baseUrl: string): Promise
         },
         t
       ),
-    { mayRepeat: didNotReachDoorFlow }
+    // A repeat of a refresh DoorFlow did process would spend the just-rotated refresh token.
+    { mayRepeat: notProcessed }
   )
   if (!exchange.ok) return { ok: false, message: refreshFailure(exchange.outcome, exchange.message) }
   const answer = parseJsonObject(exchange.outcome?.kind === 'response' ? exchange.outcome.body : '') ?? {}
@@ -119,16 +121,6 @@ async function proveWriteAccess(
     core.warning(`Could not delete the probe ${secrets.describe(probe)}: ${removed.message} Delete it by hand.`)
   core.info(`github-token may write the ${secrets.describe(secrets.store.name)} (checked with a probe secret).`)
   return { ok: true }
-}
-
-/**
- * A refresh is repeated only when it cannot have reached DoorFlow (refused or unresolved
- * connection) or DoorFlow said to come back (429, 503): a repeat of one that DoorFlow did
- * process would spend the just-rotated refresh token.
- */
-function didNotReachDoorFlow(outcome: Outcome): boolean {
-  if (outcome.kind === 'error') return ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(outcome.code ?? '')
-  return outcome.status === 429 || outcome.status === 503
 }
 
 function refreshFailure(outcome: Outcome | undefined, fallback: string | undefined): string {

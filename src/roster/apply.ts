@@ -1,0 +1,405 @@
+/**
+ * Applying a plan: every change becomes one write to DoorFlow's people API, sent under the
+ * project's retry policy by a small pool that shares one rate-limit gate. Revocations are
+ * written, and answered, before any grant starts. A create is never blindly repeated: when
+ * its answer is lost, the person is looked up by system_id first. Nothing here reads inputs
+ * or fails the step: the caller gets every change's result and decides.
+ */
+import { timeLeft, withRetries, type AttemptsResult, type Context } from '../attempts.js'
+import type { Outcome } from '../http.js'
+import { parseJsonObject } from '../json.js'
+import { describeOutcome, doorflowSays, type Operation } from '../messages.js'
+import { notProcessed, rateLimitHint } from '../retry.js'
+import { seconds } from '../time.js'
+import { revokes, type FieldValue, type Plan, type PlannedChange } from './plan.js'
+import { Gate, runPool } from './pool.js'
+
+export type PersonBody = Record<string, FieldValue | number[]>
+
+/** DoorFlow's people API, one request per call; retries belong to the caller. */
+export interface PersonWriter {
+  /** POST /api/3/people → 201 with the Person. */
+  createPerson(body: PersonBody, timeoutMs: number): Promise<Outcome>
+  /** PUT /api/3/people/{id} → 201 with the Person. */
+  updatePerson(personId: number, body: PersonBody, timeoutMs: number): Promise<Outcome>
+  /** DELETE /api/3/people/{id}: DoorFlow's soft delete. */
+  deletePerson(personId: number, timeoutMs: number): Promise<Outcome>
+  /** GET /api/3/people?system_id=… → an array of Person. */
+  findPeopleBySystemId(systemId: string, timeoutMs: number): Promise<Outcome>
+}
+
+/** The one request a change comes to. */
+export type Write =
+  | { method: 'POST'; body: PersonBody }
+  | { method: 'PUT'; personId: number; body: PersonBody }
+  | { method: 'DELETE'; personId: number }
+
+/** Pure: the request for a change, exactly as the plan describes it. */
+export function writeFor(change: PlannedChange): Write {
+  switch (change.kind) {
+    case 'create': {
+      const body: PersonBody = { ...(change.fields as PersonBody), system_id: change.systemId }
+      body['group_ids'] = change.groups.map(g => g.id)
+      body['role_ids'] = change.roles.map(r => r.id)
+      return { method: 'POST', body }
+    }
+    case 'update':
+    case 'adopt': {
+      const body: PersonBody = change.kind === 'adopt' ? { system_id: change.systemId } : {}
+      for (const f of change.fields) body[f.field] = f.to
+      if (change.memberships) {
+        body['group_ids'] = change.memberships.groupIds
+        body['role_ids'] = change.memberships.roleIds
+      }
+      return { method: 'PUT', personId: change.personId, body }
+    }
+    case 'remove':
+      return change.mode === 'delete'
+        ? { method: 'DELETE', personId: change.personId }
+        : { method: 'PUT', personId: change.personId, body: { enabled: false } }
+  }
+}
+
+export type ChangeStatus = 'applied' | 'failed' | 'not-attempted'
+
+export interface ChangeResult {
+  change: PlannedChange
+  status: ChangeStatus
+  /** For a failure: what happened and what DoorFlow said, in one line. */
+  message?: string
+  /** The DoorFlow person the change wrote (for a create, the new one). */
+  personId?: number
+  /** For a failure: the HTTP status of DoorFlow's last answer, if one came. */
+  httpStatus?: number
+  /** What happened to this change, line by line (retries, look-ups), for the folded log. */
+  log: string[]
+}
+
+export interface ApplyCounts {
+  created: number
+  updated: number
+  removed: number
+  adopted: number
+  failed: number
+  notAttempted: number
+}
+
+export interface ApplyResult {
+  /** Every change of the plan, in the plan's order. */
+  results: ChangeResult[]
+  counts: ApplyCounts
+  /** Requests sent, look-ups included. */
+  requests: number
+  /** 429 answers received, and the time the pool stood still for them. */
+  rateLimited: number
+  rateLimitWaitMs: number
+  /** Why changes were left unattempted, when some were. */
+  stopped?: string
+  elapsedMs: number
+}
+
+export interface ApplyOptions {
+  /** Most writes in flight at once. */
+  concurrency: number
+  /** Least time between two progress lines. */
+  progressEveryMs?: number
+  /** How a person is named in messages; the caller gates untrusted text. */
+  label?: (change: PlannedChange) => string
+}
+
+const PERSON_SCOPE =
+  'The token needs scope account.person to change people: re-authorize with it (npm run authorize) and store the new token.'
+
+const defaultLabel = (change: PlannedChange) => `${change.name} (${change.systemId})`
+
+/** Carries out `plan` through `writer`: revocations first, then grants, each at most `concurrency` at a time. */
+export async function applyPlan(
+  ctx: Context,
+  plan: Plan,
+  writer: PersonWriter,
+  options: ApplyOptions
+): Promise<ApplyResult> {
+  const { clock } = ctx
+  const startedAt = clock.now()
+  const label = options.label ?? defaultLabel
+  const gate = new Gate(clock)
+  const results: ChangeResult[] = plan.changes.map(change => ({ change, status: 'not-attempted', log: [] }))
+  const progress = new Progress(ctx, plan.changes.length, options.progressEveryMs ?? 5000)
+  const stats = { requests: 0, rateLimited: 0, waitMs: 0 }
+  let stopped: string | undefined
+
+  /** Wraps one request: waits for the gate, sends, and closes the gate for everyone on a 429. */
+  const through =
+    (request: (timeoutMs: number) => Promise<Outcome>) =>
+    async (timeoutMs: number): Promise<Outcome> => {
+      await gate.pass()
+      const outcome = await request(Math.max(1, Math.min(timeoutMs, timeLeft(ctx))))
+      stats.requests++
+      if (outcome.kind === 'response' && outcome.status === 429) {
+        stats.rateLimited++
+        const { hintMs, hintSource } = rateLimitHint(outcome.headers, outcome.body, clock.now())
+        const longer = gate.close(clock.now() + (hintMs ?? 1000))
+        stats.waitMs += longer
+        progress.rateLimited(longer, gate.opensAt - clock.now(), hintSource)
+      }
+      return outcome
+    }
+
+  const stop = (): string | undefined => {
+    if (stopped) return stopped
+    if (timeLeft(ctx) <= 0) stopped = 'the time budget (timeout-seconds) ran out'
+    else if (gate.opensAt - clock.now() >= timeLeft(ctx)) {
+      stopped = `DoorFlow asked to wait ${seconds(gate.opensAt - clock.now())}, longer than the time left in timeout-seconds`
+    }
+    return stopped
+  }
+
+  const apply = async (index: number): Promise<void> => {
+    const result = results[index]!
+    const log = (line: string) => result.log.push(line)
+    const writeCtx: Context = { ...ctx, log }
+    Object.assign(result, await applyOne(writeCtx, result.change, writer, through, label(result.change)))
+    // A refused token refuses every write alike: the rest are left unattempted rather than sent to fail.
+    if (result.httpStatus === 401 || result.httpStatus === 403) stopped ??= result.message
+    progress.finished(result.status)
+  }
+
+  // Revocations first: every one is answered before the first grant is sent.
+  const order = plan.changes.map((change, index) => ({ change, index }))
+  for (const phase of [order.filter(c => revokes(c.change)), order.filter(c => !revokes(c.change))]) {
+    await runPool(phase, options.concurrency, ({ index }) => apply(index), stop)
+  }
+  for (const r of results) if (r.status === 'not-attempted' && stopped) r.log.push(`Not attempted: ${stopped}.`)
+
+  const counts: ApplyCounts = { created: 0, updated: 0, removed: 0, adopted: 0, failed: 0, notAttempted: 0 }
+  for (const r of results) {
+    if (r.status === 'failed') counts.failed++
+    else if (r.status === 'not-attempted') counts.notAttempted++
+    else if (r.change.kind === 'create') counts.created++
+    else if (r.change.kind === 'update') counts.updated++
+    else if (r.change.kind === 'adopt') counts.adopted++
+    else counts.removed++
+  }
+  const elapsedMs = clock.now() - startedAt
+  progress.summary(counts, stats.rateLimited, stats.waitMs, elapsedMs)
+  return {
+    results,
+    counts,
+    requests: stats.requests,
+    rateLimited: stats.rateLimited,
+    rateLimitWaitMs: stats.waitMs,
+    stopped,
+    elapsedMs
+  }
+}
+
+type Through = (request: (timeoutMs: number) => Promise<Outcome>) => (timeoutMs: number) => Promise<Outcome>
+
+type Settled = Pick<ChangeResult, 'status' | 'message' | 'personId' | 'httpStatus'>
+
+async function applyOne(
+  ctx: Context,
+  change: PlannedChange,
+  writer: PersonWriter,
+  through: Through,
+  who: string
+): Promise<Settled> {
+  const write = writeFor(change)
+  const verb = { create: 'Creating', update: 'Updating', adopt: 'Adopting', remove: 'Removing' }[change.kind]
+  const operation: Operation = { label: `${verb} ${who}`, forbidden: PERSON_SCOPE }
+  let settled: Settled
+  if (write.method === 'POST') {
+    settled = await create(ctx, operation, write.body, change.systemId, writer, through)
+  } else {
+    const send =
+      write.method === 'PUT'
+        ? (t: number) => writer.updatePerson(write.personId, write.body, t)
+        : (t: number) => writer.deletePerson(write.personId, t)
+    const r = await withRetries(ctx, operation, through(send), { idempotent: true })
+    // A DELETE repeated after an answer was lost finds the person already gone: that is the goal reached.
+    const gone = write.method === 'DELETE' && r.attempts > 1 && statusOf(r.outcome) === 404
+    settled = r.ok || gone ? { status: 'applied', personId: write.personId } : failure(operation, r)
+  }
+  const how = { POST: 'POST /api/3/people', PUT: 'PUT /api/3/people/', DELETE: 'DELETE /api/3/people/' }[write.method]
+  const target = write.method === 'POST' ? '' : String(write.personId)
+  ctx.log(
+    settled.status === 'applied'
+      ? `✓ ${operation.label}: ${how}${target} done${settled.personId !== undefined ? ` (person ${settled.personId})` : ''}.`
+      : `✗ ${settled.message}`
+  )
+  return settled
+}
+
+/**
+ * POST under the retry policy, repeated at once only when it certainly did not arrive. When
+ * the answer is lost (timeout, dropped connection, a gateway's 502/504), DoorFlow may have
+ * created the person: it is looked up by system_id, and only when absent is the POST sent again.
+ */
+async function create(
+  ctx: Context,
+  operation: Operation,
+  body: PersonBody,
+  systemId: string,
+  writer: PersonWriter,
+  through: Through
+): Promise<Settled> {
+  const lookUp: Operation = { label: `Looking up ${systemId} by system_id`, forbidden: PERSON_SCOPE }
+  for (let round = 1; ; round++) {
+    const r = await withRetries(
+      ctx,
+      operation,
+      through(t => writer.createPerson(body, t)),
+      {
+        mayRepeat: notProcessed
+      }
+    )
+    if (r.ok) return { status: 'applied', personId: personIdIn(r.outcome) }
+    if (!answerLost(r.outcome)) return failure(operation, r)
+    ctx.log(`${operation.label}: ${describeOutcome(r.outcome!)}; the person may exist now, looking up ${systemId}.`)
+    const found = await withRetries(
+      ctx,
+      lookUp,
+      through(t => writer.findPeopleBySystemId(systemId, t)),
+      {
+        idempotent: true
+      }
+    )
+    if (!found.ok) {
+      return {
+        status: 'failed',
+        message:
+          `${operation.label} failed: ${describeOutcome(r.outcome!)}, and looking the person up failed too (${found.message}). ` +
+          'The person may or may not exist: run again, and the plan will show which.'
+      }
+    }
+    const id = matchingPerson(found.outcome, systemId)
+    if (id !== undefined) {
+      ctx.log(`${operation.label}: DoorFlow has person ${id} with system_id ${systemId}: created, not sent again.`)
+      return { status: 'applied', personId: id }
+    }
+    const transient = r.verdict?.kind === 'transient' || r.verdict?.kind === 'rate-limited'
+    if (!transient || round >= ctx.budget.maxAttempts || timeLeft(ctx) <= 0) return failure(operation, r)
+    ctx.log(`${operation.label}: no person with system_id ${systemId}, so the create did not happen; sending it again.`)
+  }
+}
+
+/** Whether a request may have been carried out although no answer told so. */
+function answerLost(outcome: Outcome | undefined): boolean {
+  if (!outcome || notProcessed(outcome)) return false
+  if (outcome.kind === 'error') return outcome.reason !== 'tls'
+  return outcome.status === 408 || outcome.status >= 500
+}
+
+function failure(operation: Operation, r: AttemptsResult): Settled {
+  const status = statusOf(r.outcome)
+  if (status === 422 && r.outcome?.kind === 'response') {
+    return {
+      status: 'failed',
+      httpStatus: status,
+      message: `${operation.label} failed: DoorFlow rejected the data (HTTP 422: ${validationText(r.outcome.body)}). Fix the person in the roster and run again.`
+    }
+  }
+  if (status === 404) {
+    return {
+      status: 'failed',
+      httpStatus: status,
+      message: `${operation.label} failed: DoorFlow has no such person any more (HTTP 404). Run again: the plan is made afresh from DoorFlow's people.`
+    }
+  }
+  return { status: 'failed', httpStatus: status, message: r.message ?? `${operation.label} failed.` }
+}
+
+/** DoorFlow's words from a 422: its error text, then each field's errors ("email: has already been taken"). */
+export function validationText(body: string): string {
+  const json = parseJsonObject(body)
+  const errors = json?.['errors']
+  const fields =
+    errors && typeof errors === 'object' && !Array.isArray(errors)
+      ? Object.entries(errors as Record<string, unknown>).map(([field, list]) => {
+          const texts = (Array.isArray(list) ? list : [list]).filter(t => typeof t === 'string')
+          return `${field}: ${texts.join(', ')}`
+        })
+      : []
+  return [doorflowSays(body), ...fields].filter(Boolean).join('; ') || 'no reason given'
+}
+
+function statusOf(outcome: Outcome | undefined): number | undefined {
+  return outcome?.kind === 'response' ? outcome.status : undefined
+}
+
+function personIdIn(outcome: Outcome | undefined): number | undefined {
+  const id = outcome?.kind === 'response' ? parseJsonObject(outcome.body)?.['id'] : undefined
+  return typeof id === 'number' ? id : undefined
+}
+
+/** The id of the person whose system_id is exactly `systemId` in a GET /api/3/people answer. */
+function matchingPerson(outcome: Outcome | undefined, systemId: string): number | undefined {
+  if (outcome?.kind !== 'response') return undefined
+  let list: unknown
+  try {
+    list = JSON.parse(outcome.body)
+  } catch {
+    return undefined
+  }
+  if (!Array.isArray(list)) return undefined
+  const person = (list as Record<string, unknown>[]).find(
+    p => typeof p === 'object' && p !== null && p['system_id'] === systemId && typeof p['id'] === 'number'
+  )
+  return person?.['id'] as number | undefined
+}
+
+/** Progress lines a person can follow during a long apply: at most one per `everyMs`, and one for each long wait. */
+class Progress {
+  private applied = 0
+  private failed = 0
+  private lastAt: number
+  /** Rate-limit answers and time the pool stood still since the last line. */
+  private limited = 0
+  private waitedMs = 0
+
+  constructor(
+    private readonly ctx: Context,
+    private readonly total: number,
+    private readonly everyMs: number
+  ) {
+    this.lastAt = ctx.clock.now()
+  }
+
+  finished(status: ChangeStatus): void {
+    if (status === 'applied') this.applied++
+    else if (status === 'failed') this.failed++
+    if (this.due()) this.line('')
+  }
+
+  /** A 429 that kept the pool back `longerMs` more, until `waitMs` from now. */
+  rateLimited(longerMs: number, waitMs: number, source: string | undefined): void {
+    this.limited++
+    this.waitedMs += longerMs
+    if (longerMs === 0 || !(waitMs >= this.everyMs || this.due())) return
+    this.line(`; DoorFlow is rate limiting writes: every write waits ${seconds(waitMs)}${source ? ` (${source})` : ''}`)
+  }
+
+  summary(counts: ApplyCounts, rateLimited: number, waitMs: number, elapsedMs: number): void {
+    const limited = rateLimited ? `; ${rateLimited} rate-limit answers, ${seconds(waitMs)} waited for them` : ''
+    const skipped = counts.notAttempted ? `, ${counts.notAttempted} not attempted` : ''
+    this.ctx.log(
+      `Applied ${this.applied} of ${this.total} changes in ${seconds(elapsedMs)} (${counts.created} created, ${counts.updated} updated, ` +
+        `${counts.adopted} adopted, ${counts.removed} removed; ${counts.failed} failed${skipped})${limited}.`
+    )
+  }
+
+  private due(): boolean {
+    return this.ctx.clock.now() - this.lastAt >= this.everyMs
+  }
+
+  private line(now: string): void {
+    const remaining = this.total - this.applied - this.failed
+    const since = this.limited
+      ? `; ${this.limited} rate-limit answers since the last line, ${seconds(this.waitedMs)} waited`
+      : ''
+    this.ctx.log(`Applying: ${this.applied} applied, ${this.failed} failed, ${remaining} remaining${now || since}.`)
+    this.lastAt = this.ctx.clock.now()
+    this.limited = 0
+    this.waitedMs = 0
+  }
+}
