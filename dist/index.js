@@ -31573,6 +31573,16 @@ function header(headers, name) {
 
 
 const BACKOFF = { baseDelayMs: 1000, maxDelayMs: 30_000, spreadMs: 100 };
+/**
+ * Whether a request certainly was not carried out, so that repeating it cannot do anything
+ * twice: the connection was refused or the host unresolved, or DoorFlow said to come back
+ * (429, 503). Requests that must not run twice (a refresh, a create) repeat only then.
+ */
+function notProcessed(outcome) {
+    if (outcome.kind === 'error')
+        return ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(outcome.code ?? '');
+    return outcome.status === 429 || outcome.status === 503;
+}
 const TRANSIENT_STATUSES = new Set([408, 502, 503, 504]);
 /**
  * `idempotent`: a repeat does no harm (a PUT or DELETE), so every 5xx is worth another try;
@@ -32072,6 +32082,7 @@ async function seal(value, publicKey) {
 
 
 
+
 /** A write of the rotated refresh token gets its own budget: it must be tried even when the step's is nearly spent. */
 const WRITE_BUDGET = { maxAttempts: 4, timeoutMs: 30_000, requestTimeoutMs: 10_000 };
 /**
@@ -32095,7 +32106,9 @@ async function signIn(ctx, auth, baseUrl) {
         client_id: auth.clientId,
         client_secret: auth.clientSecret,
         refresh_token: auth.refreshToken
-    }, t), { mayRepeat: didNotReachDoorFlow });
+    }, t), 
+    // A repeat of a refresh DoorFlow did process would spend the just-rotated refresh token.
+    { mayRepeat: notProcessed });
     if (!exchange.ok)
         return { ok: false, message: refreshFailure(exchange.outcome, exchange.message) };
     const answer = parseJsonObject(exchange.outcome?.kind === 'response' ? exchange.outcome.body : '') ?? {};
@@ -32159,16 +32172,6 @@ async function proveWriteAccess(ctx, secrets) {
         warning(`Could not delete the probe ${secrets.describe(probe)}: ${removed.message} Delete it by hand.`);
     core_info(`github-token may write the ${secrets.describe(secrets.store.name)} (checked with a probe secret).`);
     return { ok: true };
-}
-/**
- * A refresh is repeated only when it cannot have reached DoorFlow (refused or unresolved
- * connection) or DoorFlow said to come back (429, 503): a repeat of one that DoorFlow did
- * process would spend the just-rotated refresh token.
- */
-function didNotReachDoorFlow(outcome) {
-    if (outcome.kind === 'error')
-        return ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(outcome.code ?? '');
-    return outcome.status === 429 || outcome.status === 503;
 }
 function refreshFailure(outcome, fallback) {
     if (outcome?.kind !== 'response')
