@@ -1,5 +1,14 @@
 import type { Outcome } from '../src/http.js'
-import { describeOutcome, doorflowSays, failureMessage, SYNC } from '../src/messages.js'
+import {
+  describeOutcome,
+  doorflowSays,
+  doorsOmitted,
+  failureMessage,
+  secretOperation,
+  serverSays,
+  SYNC,
+  type Operation
+} from '../src/messages.js'
 import { classify } from '../src/retry.js'
 
 const answer = (status: number, body: unknown, headers: Record<string, string> = {}): Outcome => ({
@@ -9,9 +18,9 @@ const answer = (status: number, body: unknown, headers: Record<string, string> =
   body: typeof body === 'string' ? body : JSON.stringify(body)
 })
 
-function fatal(outcome: Outcome): string {
+function fatal(outcome: Outcome, operation: Operation = SYNC): string {
   return failureMessage({
-    operation: SYNC,
+    operation,
     outcome,
     verdict: classify(outcome, 0),
     decision: { action: 'stop' },
@@ -30,8 +39,23 @@ describe('doorflowSays', () => {
     expect(doorflowSays('{"error":"boom"}')).toBe('boom')
   })
   it('keeps a plain body on one line and short', () => {
-    expect(doorflowSays('<html>\n<body>Bad gateway</body>\n</html>')).toBe('<html> <body>Bad gateway</body> </html>')
-    expect(doorflowSays('x'.repeat(500))).toHaveLength(201)
+    expect(doorflowSays('line one\n::error::X')).toBe('line one ::error::X')
+    expect(doorflowSays('x'.repeat(500))).toBe(`${'x'.repeat(200)}… (500 characters)`)
+  })
+  it('shows an HTML error page as its title or first heading, never markup', () => {
+    expect(doorflowSays('<html>\n<body>Bad gateway</body>\n</html>')).toBe('Bad gateway')
+    expect(doorflowSays("<html><body><h1>We're sorry, but something went wrong.</h1></body></html>")).toBe(
+      "We're sorry, but something went wrong."
+    )
+  })
+  it("reads GitHub's message too, and gates every field", () => {
+    expect(serverSays('{"message":"Bad credentials","documentation_url":"https://docs"}')).toBe('Bad credentials')
+    expect(serverSays('{"error":"slow_down\\n::stop-commands::abc","description":"x\\r\\n::add-mask::y"}')).toBe(
+      'slow_down ::stop-commands::abc: x ::add-mask::y'
+    )
+    expect(serverSays(JSON.stringify({ error: 'e', error_description: 'd'.repeat(5000) }))).toMatch(
+      /^e: d{200}… \(5000 characters\)$/
+    )
   })
 })
 
@@ -69,6 +93,66 @@ describe('describeOutcome', () => {
     )
     expect(describeOutcome({ kind: 'error', reason: 'connection', detail: 'ECONNRESET' })).toBe(
       'connection error (ECONNRESET)'
+    )
+  })
+})
+
+describe("GitHub failures are explained as GitHub's", () => {
+  const repo = secretOperation('Writing the repository secret R', 'acme/doors')
+  const env = secretOperation('Writing the secret R of environment prod', 'acme/doors', 'prod')
+  const noDoorFlow = (m: string) => expect(m).not.toMatch(/DoorFlow|base-url|one hour/)
+
+  it('401: github-token is invalid or expired', () => {
+    const m = fatal(answer(401, { message: 'Bad credentials' }), repo)
+    expect(m).toMatch(/HTTP 401 \(Bad credentials\)\. github-token is invalid or expired/)
+    noDoorFlow(m)
+  })
+  it('403: the Secrets permission, and Environments for an environment secret', () => {
+    const m = fatal(answer(403, { message: 'Resource not accessible by integration' }), repo)
+    expect(m).toMatch(/github-token may not write Actions secrets of acme\/doors: it lacks the "Secrets"/)
+    expect(m).not.toContain('Environments')
+    expect(fatal(answer(403, { message: 'no' }), env)).toMatch(/environment prod of acme\/doors.*"Environments"/)
+    noDoorFlow(m)
+  })
+  it('404: the repository or environment does not exist or the token cannot see it', () => {
+    const m = fatal(answer(404, { message: 'Not Found' }), repo)
+    expect(m).toMatch(/GitHub has no repository acme\/doors, or github-token cannot see it/)
+    expect(fatal(answer(404, { message: 'Not Found' }), env)).toMatch(/no environment prod in acme\/doors/)
+    noDoorFlow(m)
+  })
+  it('422: what GitHub said', () => {
+    const m = fatal(answer(422, { message: 'Invalid request: key_id' }), repo)
+    expect(m).toMatch(/GitHub rejected the request as unprocessable: Invalid request: key_id\./)
+    noDoorFlow(m)
+  })
+  it('5xx and redirects: GitHub, not DoorFlow', () => {
+    noDoorFlow(fatal(answer(500, '<title>Unicorn!</title>'), repo))
+    expect(fatal(answer(500, '<title>Unicorn!</title>'), repo)).toMatch(
+      /HTTP 500 \(Unicorn!\)\. GitHub had an internal error/
+    )
+    noDoorFlow(fatal(answer(301, '', { location: 'https://x/y' }), repo))
+  })
+  it('and DoorFlow failures never give GitHub advice', () => {
+    for (const status of [401, 403, 404, 422, 500]) expect(fatal(answer(status, {}))).not.toMatch(/GitHub|github-token/)
+  })
+})
+
+describe('doorsOmitted', () => {
+  const line = (o: Outcome) => doorsOmitted(o)
+  it('only a 403 names the missing scope', () => {
+    expect(line(answer(403, { error: 'forbidden' }))).toContain('lacks scope account.channel.readonly')
+    for (const o of [
+      answer(500, { error: 'boom' }),
+      answer(401, {}),
+      answer(200, 'not a list'),
+      { kind: 'error', reason: 'timeout', detail: 'no answer within 5 s' } as Outcome
+    ])
+      expect(line(o)).not.toContain('account.channel.readonly')
+  })
+  it('says a 5xx or a timeout for what it is', () => {
+    expect(line(answer(503, 'down'))).toMatch(/HTTP 503 \(down\); DoorFlow had an internal error\)\.$/)
+    expect(line({ kind: 'error', reason: 'timeout', detail: 'no answer within 5 s' })).toMatch(
+      /request timeout \(no answer within 5 s\); DoorFlow did not answer in time\)\.$/
     )
   })
 })

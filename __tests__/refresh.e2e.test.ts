@@ -102,7 +102,7 @@ describe('rotation that survives the next run', () => {
     expect(github.secret(SECRET)).toBe(live)
     expect(doorflow.refreshTokens.has(live)).toBe(true)
     expect(errorLines(run)[0]).toMatch(
-      /^::error::Cannot store a rotated refresh token: Writing the repository secret DOORFLOW_REFRESH_TOKEN_WRITE_CHECK failed: HTTP 403 .*"Secrets" repository permission set to read and write.*the default GITHUB_TOKEN cannot\. Nothing was refreshed, so the stored refresh token is still valid\.$/
+      /^::error::Cannot store a rotated refresh token: Writing the repository secret DOORFLOW_REFRESH_TOKEN_WRITE_CHECK failed: HTTP 403 .*lacks the "Secrets" repository permission \(read and write\).*the default GITHUB_TOKEN cannot\. Nothing was refreshed, so the stored refresh token is still valid\.$/
     )
   })
 

@@ -1,4 +1,6 @@
-/** One door controller, as the job summary lists it. */
+import { untrusted } from './untrusted.js'
+
+/** One door controller, as the job summary lists it; every field is gated server text. */
 export interface Door {
   name: string
   connection: string
@@ -6,7 +8,10 @@ export interface Door {
   lastCompleted: string
 }
 
-/** The channels list from GET /api/3/channels; undefined when the body is not one. */
+/** Doors listed at most: a summary is read, not scrolled. */
+export const MAX_DOORS = 500
+
+/** The channels list from GET /api/3/channels (at most MAX_DOORS); undefined when the body is not one. */
 export function parseDoors(body: string): Door[] | undefined {
   let list: unknown
   try {
@@ -15,7 +20,7 @@ export function parseDoors(body: string): Door[] | undefined {
     return undefined
   }
   if (!Array.isArray(list)) return undefined
-  return list.map(item => {
+  return list.slice(0, MAX_DOORS).map(item => {
     const channel = (item && typeof item === 'object' ? item : {}) as Record<string, unknown>
     const sync = (channel['sync'] && typeof channel['sync'] === 'object' ? channel['sync'] : {}) as Record<
       string,
@@ -31,5 +36,5 @@ export function parseDoors(body: string): Door[] | undefined {
 }
 
 function text(value: unknown): string {
-  return typeof value === 'string' || typeof value === 'number' ? String(value) : ''
+  return typeof value === 'string' || typeof value === 'number' ? untrusted(String(value), 120) : ''
 }

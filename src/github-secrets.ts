@@ -2,6 +2,7 @@ import { withRetries, type Context } from './attempts.js'
 import { send, type Outcome } from './http.js'
 import { secretOperation } from './messages.js'
 import { parseJsonObject } from './json.js'
+import { untrusted } from './untrusted.js'
 import type { SecretStore } from './settings.js'
 
 export interface WriteResult {
@@ -24,7 +25,11 @@ export class SecretsClient {
 
   /** Encrypts `value` for the repository (or environment) key and stores it as secret `name`. */
   async write(ctx: Context, name: string, value: string): Promise<WriteResult> {
-    const operation = secretOperation(`Writing the ${this.describe(name)}`, this.store.repository)
+    const operation = secretOperation(
+      `Writing the ${this.describe(name)}`,
+      this.store.repository,
+      this.store.environment
+    )
     if (!this.key) {
       const got = await withRetries(ctx, operation, t => this.call('GET', 'public-key', t), { idempotent: true })
       const json = got.ok && got.outcome?.kind === 'response' ? parseJsonObject(got.outcome.body) : undefined
@@ -32,6 +37,17 @@ export class SecretsClient {
         return {
           ok: false,
           message: got.message ?? `${operation.label} failed: GitHub's public-key answer carried no key_id and key.`
+        }
+      }
+      if (!isSealingKey(json['key'])) {
+        const where = this.store.environment
+          ? `environment ${this.store.environment} of ${this.store.repository}`
+          : this.store.repository
+        return {
+          ok: false,
+          message:
+            `${operation.label} failed: GitHub's public key for ${where} is malformed (not 32 bytes of base64: '${untrusted(json['key'], 60)}'), ` +
+            "so nothing was encrypted or written. Run again; if it persists, check that GITHUB_API_URL is GitHub's REST API."
         }
       }
       this.key = { id: json['key_id'], key: json['key'] }
@@ -42,7 +58,11 @@ export class SecretsClient {
   }
 
   async remove(ctx: Context, name: string): Promise<WriteResult> {
-    const operation = secretOperation(`Deleting the ${this.describe(name)}`, this.store.repository)
+    const operation = secretOperation(
+      `Deleting the ${this.describe(name)}`,
+      this.store.repository,
+      this.store.environment
+    )
     const del = await withRetries(ctx, operation, t => this.call('DELETE', name, t), { idempotent: true })
     return del.ok ? { ok: true } : { ok: false, message: del.message }
   }
@@ -65,6 +85,11 @@ export class SecretsClient {
       timeoutMs
     })
   }
+}
+
+/** Whether `key` is what sealing needs: standard base64 of exactly 32 bytes (a Curve25519 public key). */
+export function isSealingKey(key: string): boolean {
+  return /^[A-Za-z0-9+/]{43}=$/.test(key) && Buffer.from(key, 'base64').toString('base64') === key
 }
 
 /**

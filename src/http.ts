@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { HttpClient } from '@actions/http-client'
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http'
 import { seconds } from './time.js'
+import { untrusted } from './untrusted.js'
 import { USER_AGENT } from './version.js'
 
 /** What one HTTP exchange came to: an answer with its body, or no answer at all. */
@@ -70,11 +71,11 @@ export async function send(request: HttpRequest): Promise<Outcome> {
 
 /** Never the request's headers: they carry the token. */
 function debugLine(outcome: Outcome): string {
-  if (outcome.kind === 'error') return `${outcome.reason}: ${outcome.detail}`
+  if (outcome.kind === 'error') return `${outcome.reason}: ${untrusted(outcome.detail)}`
   const { date, 'retry-after': retryAfter, location } = outcome.headers
   const notable = Object.entries({ date, 'retry-after': retryAfter, location })
     .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${k}: ${String(v)}`)
+    .map(([k, v]) => `${k}: ${untrusted(String(v), 200)}`)
   return `HTTP ${outcome.status}, ${Buffer.byteLength(outcome.body)} bytes${notable.length ? ` (${notable.join('; ')})` : ''}`
 }
 

@@ -2,29 +2,42 @@ import type { Outcome } from './http.js'
 import { parseJsonObject } from './json.js'
 import type { Decision, Verdict } from './retry.js'
 import { seconds } from './time.js'
+import { htmlPageText, untrusted } from './untrusted.js'
 
-/** DoorFlow's own words from an error body: `error_description`, else `description`, else `error`. */
-export function doorflowSays(body: string): string {
+/**
+ * What a server said in an error body, gated: `error` with `error_description`, `description`
+ * or GitHub's `message`; an HTML page's title or first heading; else the start of the body.
+ */
+export function serverSays(body: string): string {
   const json = parseJsonObject(body)
   if (json) {
-    const code = typeof json['error'] === 'string' ? json['error'] : ''
-    const text = [json['error_description'], json['description']].find(v => typeof v === 'string' && v.trim()) as
-      string | undefined
-    if (code && text) return `${code}: ${oneLine(text)}`
-    if (text || code) return oneLine(text || code)
+    const code = untrusted(typeof json['error'] === 'string' ? json['error'] : '', 80)
+    const found = [json['error_description'], json['description'], json['message']].find(
+      v => typeof v === 'string' && v.trim()
+    )
+    const text = untrusted(found, 200)
+    if (code && text) return `${code}: ${text}`
+    if (text || code) return text || code
   }
-  const plain = oneLine(body)
-  return plain.length > 200 ? `${plain.slice(0, 200)}…` : plain
+  return htmlPageText(body) ?? untrusted(body, 200)
 }
 
-/** "HTTP 429 (rate_limited: …)" or "connection error (ECONNRESET: …)". */
+/** DoorFlow's own words from an error body (see serverSays). */
+export const doorflowSays = serverSays
+
+/** "HTTP 429 (rate_limited: …)" or "connection error (ECONNRESET: …)"; every server or OS word gated. */
 export function describeOutcome(outcome: Outcome): string {
   if (outcome.kind === 'error') {
     const label = { timeout: 'request timeout', connection: 'connection error', tls: 'TLS error' }[outcome.reason]
-    return `${label} (${outcome.detail})`
+    return `${label} (${untrusted(outcome.detail, 200)})`
   }
-  const says = doorflowSays(outcome.body)
+  const says = serverSays(outcome.body)
   return says ? `HTTP ${outcome.status} (${says})` : `HTTP ${outcome.status}`
+}
+
+/** Granted scopes for a message: gated and capped as one list. */
+export function scopeList(scopes: string[]): string {
+  return untrusted(scopes.join(', '), 200) || 'none'
 }
 
 /** One log line for a retry: why, and how long it waits. */
@@ -38,7 +51,7 @@ export function retryLine(
 ): string {
   const hint =
     verdict.kind === 'rate-limited' && verdict.hintSource
-      ? `DoorFlow asked to wait ${seconds(verdict.hintMs ?? 0)} (${verdict.hintSource})`
+      ? `${serviceOf(operation)} asked to wait ${seconds(verdict.hintMs ?? 0)} (${verdict.hintSource})`
       : 'backing off'
   return `${operation.label}, attempt ${attempt}/${maxAttempts}: ${describeOutcome(outcome)}; ${hint}, retrying in ${seconds(delayMs)}.`
 }
@@ -47,7 +60,13 @@ export function retryLine(
 export interface Operation {
   label: string
   forbidden: string
+  /** Whose API answers; DoorFlow when absent. Advice is only ever about that service. */
+  service?: 'DoorFlow' | 'GitHub'
+  /** What a 404 there means, when not a wrong base-url. */
+  notFound?: string
 }
+
+const serviceOf = (operation: Operation) => operation.service ?? 'DoorFlow'
 
 export const SYNC: Operation = {
   label: 'Sync',
@@ -70,13 +89,19 @@ export const TOKEN_INFO: Operation = {
   forbidden: "DoorFlow refused to describe the token's scopes."
 }
 
-/** Writing or probing an Actions secret: a 403 means github-token may not write secrets. */
-export function secretOperation(label: string, repository: string): Operation {
+/** Writing or probing an Actions secret: GitHub's answer, explained in GitHub's terms. */
+export function secretOperation(label: string, repository: string, environment?: string): Operation {
+  const where = environment ? `environment ${environment} of ${repository}` : repository
   return {
     label,
+    service: 'GitHub',
     forbidden:
-      `github-token may not write Actions secrets of ${repository}: use a fine-grained personal access token (or GitHub App token) ` +
-      'with the "Secrets" repository permission set to read and write (for an environment secret, "Environments" read and write too); the default GITHUB_TOKEN cannot.'
+      `github-token may not write Actions secrets of ${where}: it lacks the "Secrets" repository permission (read and write)` +
+      `${environment ? ' and "Environments" (read and write)' : ''}. Use a fine-grained personal access token (or GitHub App token) with ` +
+      `${environment ? 'those permissions' : 'that permission'}; the default GITHUB_TOKEN cannot.`,
+    notFound: environment
+      ? `GitHub has no environment ${environment} in ${repository}, or github-token cannot see it: check refresh-token-environment and the token's repository access.`
+      : `GitHub has no repository ${repository}, or github-token cannot see it: check the token's repository access.`
   }
 }
 
@@ -100,7 +125,7 @@ export function failureMessage(f: FailureFacts): string {
       const left = Math.max(0, f.timeoutMs - f.elapsedMs)
       const askedMs = f.verdict.kind === 'rate-limited' ? (f.verdict.hintMs ?? 0) : (f.decision.delayMs ?? 0)
       return (
-        `${f.operation.label} failed: ${answer}. DoorFlow asked to wait ${seconds(askedMs)}, ` +
+        `${f.operation.label} failed: ${answer}. ${serviceOf(f.operation)} asked to wait ${seconds(askedMs)}, ` +
         `but only ${seconds(left)} of the budget is left after ${spent} (${limits}); ` +
         'raise timeout-seconds, or run again once the rate-limit window has passed.'
       )
@@ -114,24 +139,30 @@ export function failureMessage(f: FailureFacts): string {
     if (f.decision.why === 'attempts') {
       return (
         `${f.operation.label} failed after ${spent} (max-attempts reached); last answer: ${answer}. ` +
-        nextStepForRetryable(f.verdict)
+        nextStepForRetryable(f.operation, f.verdict)
       )
     }
-    return `${f.operation.label} failed: the time budget ran out after ${spent} (${limits}); last answer: ${answer}. ${nextStepForRetryable(f.verdict)}`
+    return `${f.operation.label} failed: the time budget ran out after ${spent} (${limits}); last answer: ${answer}. ${nextStepForRetryable(f.operation, f.verdict)}`
   }
   return `${f.operation.label} failed: ${answer}. ${nextStepForFatal(f.operation, f.outcome, f.verdict)}`
 }
 
-function nextStepForRetryable(verdict: Verdict): string {
+function nextStepForRetryable(operation: Operation, verdict: Verdict): string {
+  if (serviceOf(operation) === 'GitHub') {
+    return verdict.kind === 'rate-limited'
+      ? "GitHub is rate-limiting github-token: run again once GitHub's limit has reset."
+      : "GitHub's API or the network between is failing: run again later."
+  }
   return verdict.kind === 'rate-limited'
     ? 'DoorFlow limits syncs per account (typically one per 30 s): raise max-attempts or timeout-seconds, or serialise runs with a concurrency group.'
     : 'DoorFlow or the network between is failing: raise max-attempts or timeout-seconds, or run again later.'
 }
 
 function nextStepForFatal(operation: Operation, outcome: Outcome, verdict: Verdict): string {
+  if (serviceOf(operation) === 'GitHub') return gitHubNextStep(operation, outcome, verdict)
   if (verdict.kind === 'redirect') {
     return verdict.location
-      ? `DoorFlow redirected to ${verdict.location}; redirects are not followed so the token never leaves base-url's host. Set base-url to the API root itself.`
+      ? `DoorFlow redirected to ${untrusted(verdict.location, 200)}; redirects are not followed so the token never leaves base-url's host. Set base-url to the API root itself.`
       : 'The answer was a redirect without a Location; check base-url.'
   }
   if (outcome.kind === 'error') {
@@ -151,6 +182,44 @@ function nextStepForFatal(operation: Operation, outcome: Outcome, verdict: Verdi
   }
 }
 
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim()
+/** GitHub's answers, with the fix in GitHub's terms: never DoorFlow's advice. */
+function gitHubNextStep(operation: Operation, outcome: Outcome, verdict: Verdict): string {
+  if (verdict.kind === 'redirect') {
+    return verdict.location
+      ? `GitHub redirected to ${untrusted(verdict.location, 200)} (a renamed or moved repository?); redirects are not followed so github-token never leaves the API host.`
+      : 'GitHub answered with a redirect without a Location.'
+  }
+  if (outcome.kind === 'error') {
+    return "The TLS connection to GitHub's API could not be verified: check GITHUB_API_URL and any proxy that intercepts HTTPS."
+  }
+  switch (outcome.status) {
+    case 401:
+      return 'github-token is invalid or expired: create a new token and update the secret that github-token reads.'
+    case 403:
+      return operation.forbidden
+    case 404:
+      return operation.notFound ?? 'GitHub found no such resource, or github-token cannot see it.'
+    case 422:
+      return `GitHub rejected the request as unprocessable: ${serverSays(outcome.body) || 'it gave no reason'}.`
+    default:
+      return outcome.status >= 500
+        ? 'GitHub had an internal error: run again later.'
+        : 'GitHub refused the request: check github-token and its permissions on the repository.'
+  }
+}
+
+/** Why the summary lists no doors: only a 403 means the scope is missing; a 5xx or a timeout says so. */
+export function doorsOmitted(outcome: Outcome): string {
+  const head = `The job summary lists no doors (GET /api/3/channels: ${describeOutcome(outcome)}`
+  if (outcome.kind === 'error') {
+    return outcome.reason === 'timeout'
+      ? `${head}; DoorFlow did not answer in time).`
+      : `${head}; DoorFlow could not be reached).`
+  }
+  if (outcome.status === 403)
+    return `${head}; the token lacks scope account.channel.readonly: re-authorize with it to list the doors).`
+  if (outcome.status === 401) return `${head}; DoorFlow refused the token).`
+  if (outcome.status >= 500) return `${head}; DoorFlow had an internal error).`
+  if (outcome.status === 200) return `${head}; the answer was not a list of doors).`
+  return `${head}).`
 }

@@ -4,7 +4,7 @@ import { withRetries, type Context } from './attempts.js'
 import { DoorFlowClient, tokenRequest } from './doorflow.js'
 import { SecretsClient, type WriteResult } from './github-secrets.js'
 import type { Outcome } from './http.js'
-import { describeOutcome, doorflowSays, REFRESH, TOKEN_INFO } from './messages.js'
+import { describeOutcome, doorflowSays, REFRESH, scopeList, TOKEN_INFO } from './messages.js'
 import { parseJsonObject } from './json.js'
 import { notProcessed } from './retry.js'
 import type { Auth } from './settings.js'
@@ -96,7 +96,7 @@ export async function signIn(ctx: Context, auth: Auth, baseUrl: string): Promise
     return {
       ok: false,
       message:
-        `The refreshed access token lacks scope account.sync (granted: ${scopes.join(', ') || 'none'}), so it cannot sync. ` +
+        `The refreshed access token lacks scope account.sync (granted: ${scopeList(scopes)}), so it cannot sync. ` +
         'Re-authorize with scope account.sync (npm run authorize) and store the new refresh token.'
     }
   }

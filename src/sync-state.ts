@@ -1,4 +1,5 @@
 import { parseJsonObject } from './json.js'
+import { untrusted } from './untrusted.js'
 
 /** The account's sync state, as GET /api/3/account reports it. */
 export interface SyncState {
@@ -8,7 +9,7 @@ export interface SyncState {
   description: string
 }
 
-/** `sync` from an account body; undefined when the body does not carry one. */
+/** `sync` from an account body, its status and description gated; undefined when the body does not carry one. */
 export function parseSyncState(body: string): SyncState | undefined {
   const sync = parseJsonObject(body)?.['sync']
   if (!sync || typeof sync !== 'object') return undefined
@@ -16,9 +17,9 @@ export function parseSyncState(body: string): SyncState | undefined {
   if (typeof status !== 'string') return undefined
   const at = typeof lastSync === 'string' ? Date.parse(lastSync) : NaN
   return {
-    status,
+    status: untrusted(status, 60),
     lastSync: Number.isNaN(at) ? null : at,
-    description: typeof description === 'string' ? description : ''
+    description: typeof description === 'string' ? untrusted(description, 200) : ''
   }
 }
 

@@ -1,0 +1,107 @@
+/**
+ * The one gate for text this action did not write: anything DoorFlow, GitHub, a proxy or the
+ * operating system says. Its result is data on one line: it can be put inside a log line, an
+ * annotation, a summary cell (after HTML escaping) or an output without changing how the
+ * runner reads the log.
+ *
+ * Why each step:
+ * - The runner reads a line as a workflow command when, after leading spaces, it starts with
+ *   `::`; and it reads the older `##[name]` form anywhere in a line. So the text becomes one
+ *   line (CR, LF, NEL, U+2028/U+2029 and every other control character turn into a space),
+ *   `##[` is broken up, and a leading `::` is broken up for the places where the text stands
+ *   alone. Every line the action prints starts with its own words, so gated text never starts
+ *   a line there.
+ * - `%0A`, `%0D` and `%25` are decoded by the runner only inside `::command::` lines, and
+ *   @actions/core escapes every `%` it writes there, so such sequences stay literal text.
+ * - ANSI escape sequences (colours, cursor moves, OSC titles and links) are dropped; bidi
+ *   overrides and zero-width characters are removed so the text reads as it is.
+ * - A lone UTF-16 surrogate (invalid UTF-8 decodes to U+FFFD already) becomes U+FFFD.
+ * - The text is capped, so a 50 MB field is not a 50 MB log line: `…` and the original length
+ *   say that it was cut.
+ */
+
+/** The default cap, in characters, for one piece of server text. */
+export const UNTRUSTED_MAX = 300
+
+// CSI (ESC [ … or the C1 CSI), OSC (ESC ] … BEL or ST) and the two-character ESC sequences.
+// eslint-disable-next-line no-control-regex -- control characters are what these patterns are for
+const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]?|\x9b[0-?]*[ -/]*[@-~]?|\x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?|\x1b[ -~]?/g
+// C0, DEL and C1 (NEL is U+0085), and the line and paragraph separators: a space each.
+// eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
+const BREAKS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g
+// Zero-width and bidi-control characters, and the byte-order mark: removed.
+const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]/g
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
+
+/**
+ * `text` as one line of plain data, at most `max` characters (plus the note of its length).
+ * Non-strings are shown as JSON; null and undefined as ''.
+ */
+export function untrusted(text: unknown, max: number = UNTRUSTED_MAX): string {
+  const raw = typeof text === 'string' ? text : text === undefined || text === null ? '' : safeJson(text)
+  // Work on a head a little longer than the cap: a 50 MB string is not scanned whole.
+  const head = raw.length > max * 4 + 64 ? raw.slice(0, max * 4 + 64) : raw
+  let line = head
+    .replace(ANSI, ' ')
+    .replace(BREAKS, ' ')
+    .replace(INVISIBLE, '')
+    .replace(LONE_SURROGATE, '\ufffd')
+    .replace(/##\[/g, '# #[')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^::/, ': :')
+  if (line.length > max || head !== raw) {
+    let cut = line.slice(0, max).trimEnd()
+    if (/[\ud800-\udbff]$/.test(cut)) cut = cut.slice(0, -1)
+    line = `${cut}… (${raw.length} characters)`
+  }
+  return line
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value)
+  } catch {
+    return String(value)
+  }
+}
+
+/** Text for an HTML page or cell: `& < > " '` escaped, and `|` too, so that it cannot end a Markdown table cell. */
+export function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"'|]/g,
+    c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '|': '&#124;' })[c]!
+  )
+}
+
+/**
+ * What a person would read first on an HTML error page: its <title>, else its first heading,
+ * else the start of its text. Undefined when `body` does not look like HTML. The result is
+ * gated, so it is plain data even when the page says `&lt;script&gt;`.
+ */
+export function htmlPageText(body: string, max = 200): string | undefined {
+  const page = body.length > 65_536 ? body.slice(0, 65_536) : body
+  if (!/<\/?[a-z][a-z0-9]*(?:\s[^<>]*)?\/?>|<!doctype/i.test(page)) return undefined
+  const pick = (pattern: RegExp) => {
+    const inner = pattern.exec(page)?.[1]
+    const text = inner === undefined ? '' : untrusted(textOf(inner), max)
+    return text || undefined
+  }
+  return (
+    pick(/<title\b[^>]*>([\s\S]*?)<\/title\s*>/i) ??
+    pick(/<h[1-6]\b[^>]*>([\s\S]*?)<\/h[1-6]\s*>/i) ??
+    untrusted(textOf(page.replace(/<(script|style|head)\b[\s\S]*?<\/\1\s*>/gi, ' ')), max)
+  )
+}
+
+function textOf(html: string): string {
+  return html
+    .replace(/<!--[\s\S]*?-->/g, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
+      const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' }
+      if (name[0] !== '#') return named[name.toLowerCase()] ?? whole
+      const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10)
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole
+    })
+}
