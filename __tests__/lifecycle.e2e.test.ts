@@ -69,7 +69,9 @@ describe('wait-for-completion', () => {
     fake = await FakeDoorFlow.start()
     const run = await act(waiting)
     expect(run.code).toBe(0)
-    expect(run.summary).toContain('<h4>Doors</h4>')
+    expect(run.summary).toMatch(
+      /^<h3>✅ Doors have the change: DoorFlow reports the sync complete<\/h3>\n<table><tr><th>Door<\/th>/
+    )
     expect(run.summary).toMatch(/<td>Front Door<\/td><td>online<\/td><td>ok<\/td><td>\d{4}-\d\d-\d\dT[\d:]+Z<\/td>/)
   })
 
@@ -78,7 +80,7 @@ describe('wait-for-completion', () => {
     const run = await act(waiting)
     expect(run.code).toBe(0)
     expect(fake.requestsTo('GET /api/3/channels')).toHaveLength(1)
-    expect(run.summary).not.toContain('Doors')
+    expect(run.summary).not.toContain('<th>Door</th>')
     expect(run.stdout).toContain('The job summary lists no doors (GET /api/3/channels: HTTP 403')
   })
 

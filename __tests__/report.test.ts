@@ -1,4 +1,4 @@
-import { doorRows, summaryRows, type Report } from '../src/report.js'
+import { doorRows, headline, summaryHtml, summaryRows, verdict, type Report } from '../src/report.js'
 
 const base: Report = {
   ok: true,
@@ -62,4 +62,75 @@ it('doorRows lists name, connection, sync status and last completion', () => {
   expect(
     doorRows([{ name: 'Front Door', connection: 'online', syncStatus: 'ok', lastCompleted: '2026-11-25T12:00:00Z' }])
   ).toEqual([['Front Door', 'online', 'ok', '2026-11-25T12:00:00Z']])
+})
+
+describe('the summary reads at a glance', () => {
+  const doors = [
+    { name: 'Front Door', connection: 'online', syncStatus: 'fail', lastCompleted: 'never' },
+    { name: 'Loading Dock', connection: 'online', syncStatus: 'fail', lastCompleted: 'never' },
+    { name: 'Back Gate', connection: 'offline', syncStatus: 'pending', lastCompleted: 'never' },
+    { name: 'Lobby', connection: 'online', syncStatus: 'ok', lastCompleted: '2026-11-25T12:00:00Z' },
+    { name: 'Roof', connection: 'online', syncStatus: 'ok', lastCompleted: '2026-11-25T12:00:00Z' }
+  ]
+
+  it('opens with the verdict, then the doors, then the details folded', () => {
+    const html = summaryHtml({ ...base, syncStatus: 'complete', waitedMs: 3000, doors: doors.slice(3) })
+    const lines = html.split('\n')
+    expect(lines[0]).toBe('<h3>✅ Doors have the change: DoorFlow reports the sync complete</h3>')
+    expect(lines[1]).toMatch(/^<table><tr><th>Door<\/th>.*<td>Lobby<\/td>/)
+    expect(lines[2]).toBe('<details><summary>DoorFlow sync: details</summary>')
+    expect(html).toMatch(/<\/details>\n$/)
+  })
+
+  it.each<[string, Partial<Report>, string]>([
+    ['accepted, not waiting', {}, '✅ DoorFlow accepted the sync'],
+    ['covered', { result: 'covered', initiated: false }, '✅ A sync already under way covers'],
+    [
+      'failing doors',
+      { ok: false, syncStatus: 'failing', doors, message: 'Sync failed on the doors: x.' },
+      '❌ 2 of 5 doors failed: Front Door, Loading Dock'
+    ],
+    [
+      'offline doors',
+      { ok: false, syncStatus: 'pending', doors: doors.slice(2), message: 'Sync not confirmed.' },
+      '❌ Not confirmed: 1 of 3 doors offline: Back Gate'
+    ],
+    [
+      'a refusal',
+      {
+        ok: false,
+        status: 401,
+        message: 'Sync failed: HTTP 401 (invalid_token: The token. Is bad). The access token is invalid or expired.'
+      },
+      '❌ Sync failed: HTTP 401 (invalid_token: The token. Is bad)'
+    ],
+    [
+      'an input error',
+      { ok: false, message: "Input 'token' is empty. Workflows from forks…" },
+      "❌ Input 'token' is empty"
+    ]
+  ])('%s', (_name, change, expected) => {
+    expect(verdict({ ...base, ...change })).toMatch(new RegExp(`^${expected.replace(/[()]/g, '\\$&')}`))
+  })
+
+  it('escapes every cell, so server text adds no markup and cannot break a table', () => {
+    const html = summaryHtml({
+      ...base,
+      ok: false,
+      result: '</td></tr></table><img src=x onerror=alert(1)>',
+      message: 'Sync failed: HTTP 500 (<h1>Oops</h1> | x).',
+      doors: [{ name: 'R&D Lab <Level 2>', connection: 'online', syncStatus: 'fail', lastCompleted: 'never' }]
+    })
+    expect(html).toContain('<h3>❌ 1 of 1 doors failed: R&amp;D Lab &lt;Level 2&gt;</h3>')
+    expect(html).toContain('<td>R&amp;D Lab &lt;Level 2&gt;</td>')
+    expect(html).not.toMatch(/<img|<h1|\|/)
+    expect(html.match(/<table>/g)).toHaveLength(2)
+    expect(html.match(/<\/table>/g)).toHaveLength(2)
+  })
+
+  it('headline stops at the first full stop outside parentheses', () => {
+    expect(headline('A (b. c). D.')).toBe('A (b. c)')
+    expect(headline('No stop at all')).toBe('No stop at all')
+    expect(headline('v1.2 is out. Yes.')).toBe('v1.2 is out')
+  })
 })

@@ -4,9 +4,10 @@ import { parseDoors, type Door } from './doors.js'
 import { DoorFlowClient } from './doorflow.js'
 import { header, type Outcome } from './http.js'
 import { iso, plural, seconds } from './time.js'
-import { describeOutcome, SYNC } from './messages.js'
+import { describeOutcome, doorsOmitted, scopeList, SYNC } from './messages.js'
+import { untrusted } from './untrusted.js'
 import { parseJsonObject } from './json.js'
-import { maskCredentialInputs, readSettings, type Settings } from './settings.js'
+import { InputError, maskCredentialInputs, readSettings, type Settings } from './settings.js'
 import { grantedScopes, signIn } from './sign-in.js'
 import { setOutputs, writeSummary, type Report } from './report.js'
 import { coversRun, parseHttpDate, parseSyncState } from './sync-state.js'
@@ -20,11 +21,28 @@ export async function run(clock: Clock = realClock): Promise<void> {
     const settings = readSettings()
     const report = await syncAndReport(settings, clock, startedAt)
     setOutputs(report)
-    await writeSummary(report).catch(err => core.warning(`Could not write the job summary: ${errorText(err)}`))
+    await writeSummary(report).catch(err =>
+      core.warning(`Could not write the job summary: ${untrusted(errorText(err))}`)
+    )
     if (!report.ok) core.setFailed(report.message ?? 'Sync failed.')
   } catch (err) {
-    setOutputs({ status: undefined, result: '', attempts: 0, initiated: false, syncStatus: '' })
-    core.setFailed(errorText(err))
+    // Input errors and anything unforeseen: the summary says so too. An input error is the
+    // action's own words; anything else may carry text from elsewhere, so it is gated.
+    const message = err instanceof InputError ? err.message : untrusted(errorText(err), 500)
+    const failed: Report = {
+      ok: false,
+      endpoint: '',
+      status: undefined,
+      result: '',
+      initiated: false,
+      attempts: 0,
+      syncStatus: '',
+      elapsedMs: clock.now() - startedAt,
+      message
+    }
+    setOutputs(failed)
+    await writeSummary(failed).catch(e => core.warning(`Could not write the job summary: ${untrusted(errorText(e))}`))
+    core.setFailed(message)
   }
 }
 
@@ -82,7 +100,7 @@ async function syncAndReport(settings: Settings, clock: Clock, startedAt: number
     // In token mode the scopes are read only to explain a refusal, never as a pre-check.
     if (response?.status === 403 && settings.auth.mode === 'token') {
       const scopes = await grantedScopes(ctx, client)
-      if (scopes) report.message += ` The token's scopes: ${scopes.join(', ') || 'none'}.`
+      if (scopes) report.message += ` The token's scopes: ${scopeList(scopes)}.`
     }
     return report
   }
@@ -151,17 +169,13 @@ async function findCoveringSync(
 async function fetchDoors(ctx: Context, client: DoorFlowClient): Promise<Door[] | undefined> {
   const outcome = await client.channels(Math.min(ctx.budget.requestTimeoutMs, Math.max(timeLeft(ctx), 5000)))
   const doors = outcome.kind === 'response' && outcome.status === 200 ? parseDoors(outcome.body) : undefined
-  if (!doors)
-    core.info(
-      `The job summary lists no doors (GET /api/3/channels: ${describeOutcome(outcome)}; it needs scope account.channel.readonly).`
-    )
+  if (!doors) core.info(doorsOmitted(outcome))
   return doors
 }
 
-/** DoorFlow's `result` verbatim; a 2xx body that is not JSON still counts as initiated. */
+/** DoorFlow's `result`: verbatim when a short one-line string, else gated; a 2xx body that is not JSON still counts as initiated. */
 function resultField(body: string): string {
-  const value = parseJsonObject(body)?.['result']
-  return typeof value === 'string' ? value : value === undefined || value === null ? '' : JSON.stringify(value)
+  return untrusted(parseJsonObject(body)?.['result'], 100)
 }
 
 function errorText(err: unknown): string {

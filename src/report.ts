@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import type { Door } from './doors.js'
 import { seconds } from './time.js'
+import { escapeHtml } from './untrusted.js'
 
 /** What the step came to, as the outputs and the job summary tell it. */
 export interface Report {
@@ -39,10 +40,52 @@ function outcomeText(report: Report): string {
   return report.syncStatus === 'complete' ? `✅ ${how}, complete on the doors` : `✅ ${how}`
 }
 
-/** Rows of the summary table; pure so the wording is tested without a summary file. */
+/** The summary's first line: the verdict in one sentence, plain text (escaped when written). */
+export function verdict(report: Report): string {
+  const doors = report.doors ?? []
+  if (report.ok) {
+    const covered = report.result === 'covered'
+    if (report.syncStatus === 'complete') {
+      return covered
+        ? '✅ Doors have the change: a sync already under way covered this run, and DoorFlow reports it complete'
+        : '✅ Doors have the change: DoorFlow reports the sync complete'
+    }
+    return covered
+      ? "✅ A sync already under way covers this run's changes (the step did not wait for the doors)"
+      : '✅ DoorFlow accepted the sync (the step did not wait for the doors; wait-for-completion confirms them)'
+  }
+  const failed = doors.filter(d => /^fail/i.test(d.syncStatus))
+  if (failed.length) return `❌ ${failed.length} of ${doors.length} doors failed: ${names(failed)}`
+  const offline = doors.filter(d => d.connection === 'offline')
+  if (report.syncStatus === 'pending' && offline.length) {
+    return `❌ Not confirmed: ${offline.length} of ${doors.length} doors offline: ${names(offline)}`
+  }
+  return `❌ ${headline(report.message ?? 'The step failed.')}`
+}
+
+function names(doors: Door[]): string {
+  const shown = doors.slice(0, 5).map(d => d.name)
+  return doors.length > shown.length ? `${shown.join(', ')} and ${doors.length - shown.length} more` : shown.join(', ')
+}
+
+/** The first sentence of a message: up to the first full stop outside parentheses (server text stands inside them). */
+export function headline(message: string): string {
+  let depth = 0
+  for (let i = 0; i < message.length; i++) {
+    const c = message[i]
+    if (c === '(') depth++
+    else if (c === ')') depth = Math.max(0, depth - 1)
+    else if (c === '.' && depth === 0 && (i + 1 === message.length || message[i + 1] === ' ')) {
+      return message.slice(0, i)
+    }
+  }
+  return message.length > 300 ? `${message.slice(0, 300)}…` : message
+}
+
+/** Rows of the details table; pure so the wording is tested without a summary file. */
 export function summaryRows(report: Report): [string, string][] {
   const rows: [string, string][] = [
-    ['Endpoint', report.endpoint],
+    ...(report.endpoint ? [['Endpoint', report.endpoint] as [string, string]] : []),
     ['Outcome', outcomeText(report)],
     ...(report.signIn ? [['Signed in with', report.signIn] as [string, string]] : []),
     ['HTTP status', report.status === undefined ? 'no response' : String(report.status)],
@@ -63,19 +106,32 @@ export function doorRows(doors: Door[]): string[][] {
   return doors.map(d => [d.name, d.connection, d.syncStatus, d.lastCompleted])
 }
 
+/**
+ * The job summary as HTML: the verdict first, then the doors, then the details folded. Every
+ * cell is escaped here, whatever it holds, so no text can add markup or break the table.
+ */
+export function summaryHtml(report: Report): string {
+  const table = (head: string[], rows: string[][]) =>
+    `<table><tr>${head.map(h => `<th>${escapeHtml(h)}</th>`).join('')}</tr>` +
+    rows.map(r => `<tr>${r.map(c => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('') +
+    '</table>'
+  return [
+    `<h3>${escapeHtml(verdict(report))}</h3>`,
+    ...(report.doors?.length
+      ? [table(['Door', 'Connection', 'Sync status', 'Last completed'], doorRows(report.doors))]
+      : []),
+    '<details><summary>DoorFlow sync: details</summary>',
+    '',
+    table(['Item', 'Value'], summaryRows(report)),
+    '</details>',
+    ''
+  ].join('\n')
+}
+
 export async function writeSummary(report: Report): Promise<void> {
   if (!process.env['GITHUB_STEP_SUMMARY']) {
     core.debug('GITHUB_STEP_SUMMARY is not set; skipping the job summary.')
     return
   }
-  const header = (...cells: string[]) => cells.map(data => ({ data, header: true }))
-  const summary = core.summary
-    .addHeading('DoorFlow sync', 3)
-    .addTable([header('Item', 'Value'), ...summaryRows(report)])
-  if (report.doors) {
-    summary
-      .addHeading('Doors', 4)
-      .addTable([header('Door', 'Connection', 'Sync status', 'Last completed'), ...doorRows(report.doors)])
-  }
-  await summary.write()
+  await core.summary.addRaw(summaryHtml(report)).write()
 }
