@@ -14,7 +14,7 @@ import type { AddressInfo, Socket } from 'node:net'
 
 export interface ScriptedAnswer {
   status?: number
-  /** An object is sent as JSON; a string as it is. */
+  /** An object is sent as JSON; a string or a Buffer (any bytes, invalid UTF-8 too) as it is. */
   body?: unknown
   headers?: Record<string, string>
   /** Wait this long before answering. */
@@ -119,8 +119,9 @@ export function bearer(headers: IncomingHttpHeaders): string | undefined {
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = typeof body === 'string' ? body : JSON.stringify(body)
-  const type = typeof body === 'string' ? 'text/plain' : 'application/json'
+  const raw = typeof body === 'string' || Buffer.isBuffer(body)
+  const text = raw ? body : JSON.stringify(body)
+  const type = raw ? 'text/plain' : 'application/json'
   res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(text), ...headers })
   res.end(text)
 }
