@@ -10,6 +10,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto'
 import { bearer, FakeServer, type Answer, type RecordedRequest } from './fake-server.js'
+import type { TlsIdentity } from './tls.js'
 
 export type { RecordedRequest, ScriptedAnswer } from './fake-server.js'
 
@@ -48,6 +49,8 @@ export interface FakeOptions {
   grantScopes?: string[]
   /** Whether a refresh answers with a new refresh token (DoorFlow rotates). */
   rotate?: boolean
+  /** Serve HTTPS with this certificate instead of plain HTTP. */
+  tls?: TlsIdentity
 }
 
 interface AuthorizationCode {
@@ -90,7 +93,7 @@ export class FakeDoorFlow extends FakeServer {
 
   static async start(options: FakeOptions = {}): Promise<FakeDoorFlow> {
     const fake = new FakeDoorFlow(options)
-    await fake.listen(options.host, options.port)
+    await fake.listen(options.host, options.port, options.tls)
     return fake
   }
 

@@ -1,7 +1,8 @@
 /**
- * What every fake server here shares: listening on loopback, recording each request with its
- * arrival time, and per-route queues of scripted answers (status, body, headers, delay, hang,
- * connection reset) that replace the default answer for the next requests.
+ * What every fake server here shares: listening on loopback (plain HTTP, or HTTPS with a
+ * throwaway certificate), recording each request with its arrival time, and per-route queues
+ * of scripted answers (status, body, headers, delay, hang, connection reset, a trickling or
+ * cut-off body) that replace the default answer for the next requests.
  */
 import {
   createServer,
@@ -10,7 +11,9 @@ import {
   type Server,
   type ServerResponse
 } from 'node:http'
+import { createServer as createTlsServer } from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
+import type { TlsIdentity } from './tls.js'
 
 export interface ScriptedAnswer {
   status?: number
@@ -25,6 +28,18 @@ export interface ScriptedAnswer {
   reset?: boolean
   /** After the delay, give the default answer (a slow but real answer). */
   pass?: boolean
+  /** Send the headers, then the body one byte per this many ms. */
+  trickleMs?: number
+  /** Declare the whole body's Content-Length, send only this many bytes of it, then close the connection. */
+  cutAfterBytes?: number
+  /** A 200 whose JSON body runs to this many bytes, written as fast as the client reads; see `streamed`. */
+  streamBytes?: number
+}
+
+/** How far a `streamBytes` answer got: bytes written, and whether the client closed before the end. */
+export interface Streamed {
+  bytes: number
+  closedEarly: boolean
 }
 
 export interface RecordedRequest {
@@ -42,6 +57,7 @@ export type Answer = [number, unknown, Record<string, string>?]
 
 export abstract class FakeServer {
   readonly requests: RecordedRequest[] = []
+  readonly streamed: Streamed[] = []
   private server: Server | undefined
   private readonly queues = new Map<string, ScriptedAnswer[]>()
   private readonly sockets = new Set<Socket>()
@@ -49,10 +65,14 @@ export abstract class FakeServer {
   /** The answer when nothing is scripted for the request's route. */
   protected abstract answer(request: RecordedRequest, route: string): Answer | Promise<Answer>
 
-  protected async listen(host = '127.0.0.1', port = 0): Promise<void> {
-    const server = createServer()
+  private scheme = 'http'
+
+  /** With `tls`, serves HTTPS with that certificate (the client must trust it, e.g. NODE_EXTRA_CA_CERTS). */
+  protected async listen(host = '127.0.0.1', port = 0, tls?: TlsIdentity): Promise<void> {
+    const server = tls ? createTlsServer({ key: tls.key, cert: tls.cert }) : createServer()
+    this.scheme = tls ? 'https' : 'http'
     this.server = server
-    server.on('connection', socket => {
+    server.on(tls ? 'secureConnection' : 'connection', (socket: Socket) => {
       this.sockets.add(socket)
       socket.on('close', () => this.sockets.delete(socket))
     })
@@ -65,7 +85,7 @@ export abstract class FakeServer {
 
   get url(): string {
     const { address, port } = this.server!.address() as AddressInfo
-    return `http://${address.includes(':') ? `[${address}]` : address}:${port}`
+    return `${this.scheme}://${address.includes(':') ? `[${address}]` : address}:${port}`
   }
 
   /** Queues answers for the next requests to `route`, e.g. 'POST /api/3/sync'. */
@@ -106,8 +126,53 @@ export abstract class FakeServer {
     }
     if (scripted.reset) return void req.socket.destroy()
     if (scripted.hang) return
+    if (scripted.streamBytes !== undefined) return stream(res, scripted.streamBytes, this.streamed)
+    if (scripted.trickleMs !== undefined || scripted.cutAfterBytes !== undefined) return partial(res, scripted)
     send(res, scripted.status ?? 200, scripted.body ?? '', scripted.headers)
   }
+}
+
+/** `{"result":"ok","padding":"xxx…"}` of `total` bytes, written chunk by chunk as the socket drains. */
+function stream(res: ServerResponse, total: number, log: Streamed[]): void {
+  const record: Streamed = { bytes: 0, closedEarly: false }
+  log.push(record)
+  const head = Buffer.from('{"result":"ok","padding":"')
+  const chunk = Buffer.alloc(64 * 1024, 'x')
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': total })
+  res.on('close', () => (record.closedEarly = !res.writableFinished))
+  const next = (): void => {
+    while (record.bytes < total) {
+      const part = record.bytes === 0 ? head : chunk.subarray(0, Math.min(chunk.length, total - record.bytes - 2))
+      const piece = record.bytes + part.length >= total - 2 ? Buffer.concat([part, Buffer.from('"}')]) : part
+      record.bytes += piece.length
+      if (!res.write(piece)) return void res.once('drain', next)
+    }
+    res.end()
+  }
+  next()
+}
+
+/** An answer whose body arrives a byte at a time, or stops short of its Content-Length. */
+function partial(res: ServerResponse, scripted: ScriptedAnswer): void {
+  const text = Buffer.from(typeof scripted.body === 'string' ? scripted.body : JSON.stringify(scripted.body ?? {}))
+  res.writeHead(scripted.status ?? 200, {
+    'Content-Type': 'application/json',
+    'Content-Length': text.length,
+    ...scripted.headers
+  })
+  if (scripted.cutAfterBytes !== undefined) {
+    res.write(text.subarray(0, scripted.cutAfterBytes), () => res.socket?.destroy())
+    return
+  }
+  let sent = 0
+  const timer = setInterval(() => {
+    if (res.destroyed || sent >= text.length) {
+      clearInterval(timer)
+      return void res.end()
+    }
+    res.write(text.subarray(sent, ++sent))
+  }, scripted.trickleMs)
+  res.on('close', () => clearInterval(timer))
 }
 
 export function routeOf(request: Pick<RecordedRequest, 'method' | 'path'>): string {
