@@ -82,7 +82,8 @@ export class SecretsClient {
         ...(body === undefined ? {} : { 'Content-Type': 'application/json' })
       },
       body,
-      timeoutMs
+      timeoutMs,
+      setting: 'GITHUB_API_URL'
     })
   }
 }

@@ -28,7 +28,14 @@ export const doorflowSays = serverSays
 /** "HTTP 429 (rate_limited: …)" or "connection error (ECONNRESET: …)"; every server or OS word gated. */
 export function describeOutcome(outcome: Outcome): string {
   if (outcome.kind === 'error') {
-    const label = { timeout: 'request timeout', connection: 'connection error', tls: 'TLS error' }[outcome.reason]
+    const label = {
+      timeout: 'request timeout',
+      connection: 'connection error',
+      tls: 'TLS error',
+      dns: 'DNS error',
+      proxy: 'proxy error',
+      request: 'invalid request'
+    }[outcome.reason]
     return `${label} (${untrusted(outcome.detail, 200)})`
   }
   const says = serverSays(outcome.body)
@@ -139,15 +146,17 @@ export function failureMessage(f: FailureFacts): string {
     if (f.decision.why === 'attempts') {
       return (
         `${f.operation.label} failed after ${spent} (max-attempts reached); last answer: ${answer}. ` +
-        nextStepForRetryable(f.operation, f.verdict)
+        nextStepForRetryable(f.operation, f.verdict, f.outcome)
       )
     }
-    return `${f.operation.label} failed: the time budget ran out after ${spent} (${limits}); last answer: ${answer}. ${nextStepForRetryable(f.operation, f.verdict)}`
+    return `${f.operation.label} failed: the time budget ran out after ${spent} (${limits}); last answer: ${answer}. ${nextStepForRetryable(f.operation, f.verdict, f.outcome)}`
   }
   return `${f.operation.label} failed: ${answer}. ${nextStepForFatal(f.operation, f.outcome, f.verdict)}`
 }
 
-function nextStepForRetryable(operation: Operation, verdict: Verdict): string {
+function nextStepForRetryable(operation: Operation, verdict: Verdict, outcome: Outcome): string {
+  // A proxy's failure, or one with a known fix, is not the server's.
+  if (outcome.kind === 'error' && outcome.hint) return outcome.hint
   if (serviceOf(operation) === 'GitHub') {
     return verdict.kind === 'rate-limited'
       ? "GitHub is rate-limiting github-token: run again once GitHub's limit has reset."
@@ -166,7 +175,9 @@ function nextStepForFatal(operation: Operation, outcome: Outcome, verdict: Verdi
       : 'The answer was a redirect without a Location; check base-url.'
   }
   if (outcome.kind === 'error') {
-    return 'The TLS connection could not be verified: check base-url and any proxy that intercepts HTTPS.'
+    return (
+      outcome.hint ?? 'The TLS connection could not be verified: check base-url and any proxy that intercepts HTTPS.'
+    )
   }
   switch (outcome.status) {
     case 401:
@@ -190,7 +201,10 @@ function gitHubNextStep(operation: Operation, outcome: Outcome, verdict: Verdict
       : 'GitHub answered with a redirect without a Location.'
   }
   if (outcome.kind === 'error') {
-    return "The TLS connection to GitHub's API could not be verified: check GITHUB_API_URL and any proxy that intercepts HTTPS."
+    return (
+      outcome.hint ??
+      "The TLS connection to GitHub's API could not be verified: check GITHUB_API_URL and any proxy that intercepts HTTPS."
+    )
   }
   switch (outcome.status) {
     case 401:

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import { header, type Outcome } from './http.js'
+import { FATAL_REASONS } from './net-errors.js'
 import { parseJsonObject } from './json.js'
 
 export interface RetryPolicy {
@@ -41,7 +42,7 @@ const TRANSIENT_STATUSES = new Set([408, 502, 503, 504])
  * for a sync, a 500 means DoorFlow failed and is reported at once.
  */
 export function classify(outcome: Outcome, now: number, idempotent = false): Verdict {
-  if (outcome.kind === 'error') return outcome.reason === 'tls' ? { kind: 'fatal' } : { kind: 'transient' }
+  if (outcome.kind === 'error') return FATAL_REASONS.has(outcome.reason) ? { kind: 'fatal' } : { kind: 'transient' }
   const { status } = outcome
   if (status >= 200 && status < 300) return { kind: 'success' }
   if (status >= 300 && status < 400) return { kind: 'redirect', location: header(outcome.headers, 'location') }
