@@ -175,4 +175,78 @@ describe('parseSettings', () => {
   it('never repeats the token in its own error', () => {
     expect(errorFor({ token: 'secret value' }).message).not.toContain('secret value')
   })
+
+  describe('characters a header cannot carry', () => {
+    const refresh = { 'client-id': 'cid', 'client-secret': 'csecret', 'refresh-token': 'dfr_1' }
+    const store = { ...refresh, 'refresh-token-secret': 'RT', 'github-token': 'ghp_ok' }
+    const env = () => (name: string) => ({ GITHUB_REPOSITORY: 'a/b' })[name]
+    it.each([
+      ['token', { token: 'abc€def' }],
+      ['token', { token: 'abc\u200bdef' }],
+      ['token', { token: 'abc\r\ndef' }],
+      ['token', { token: 'café' }],
+      ['client-id', { ...refresh, token: '', 'client-id': 'c\u00a0id' }],
+      ['client-secret', { ...refresh, token: '', 'client-secret': '“csecret”' }],
+      ['refresh-token', { ...refresh, token: '', 'refresh-token': 'dfr_\u200b1' }],
+      ['github-token', { ...store, token: '', 'github-token': 'ghp_€' }]
+    ])('refuses %s with %j before any request, without echoing it', (input, inputs) => {
+      let message = ''
+      try {
+        parseSettings(reader(inputs as Record<string, string>), env())
+      } catch (err) {
+        message = (err as Error).message
+      }
+      expect(message).toMatch(
+        new RegExp(`^Input '${input}' contains (a character that cannot be sent in an HTTP header|whitespace)`)
+      )
+      const value = (inputs as Record<string, string>)[input]!
+      expect(message).not.toContain(value)
+      expect(message).not.toContain(value.slice(0, 3))
+      expect(message).not.toContain('\n')
+    })
+
+    it('accepts every printable ASCII character', () => {
+      const token = Array.from({ length: 94 }, (_, i) => String.fromCharCode(0x21 + i)).join('')
+      expect(parseSettings(reader({ token })).auth).toEqual({ mode: 'token', token })
+    })
+  })
+
+  describe('proxy variables', () => {
+    const env = (vars: Record<string, string>) => (name: string) => vars[name]
+    const parse = (vars: Record<string, string>, inputs: Record<string, string> = {}) =>
+      parseSettings(reader({ token: 'abc123', ...inputs }), env(vars))
+    const refusal = (vars: Record<string, string>): string => {
+      try {
+        parse(vars)
+      } catch (err) {
+        return (err as Error).message
+      }
+      return 'accepted'
+    }
+
+    it.each([
+      [{ HTTPS_PROXY: 'http://proxy.example:99999' }, 'HTTPS_PROXY'],
+      [{ https_proxy: 'http://[bad' }, 'https_proxy'],
+      [{ HTTPS_PROXY: 'socks5://user:hunter2@proxy.example:1080' }, 'HTTPS_PROXY']
+    ])('refuses %j naming the variable, never its value', (vars, variable) => {
+      const message = refusal(vars)
+      expect(message).toMatch(new RegExp(`^Environment variable '${variable}' `))
+      expect(message).not.toContain('hunter2')
+      expect(message).not.toContain('proxy.example')
+    })
+
+    it('accepts a proxy URL with or without a scheme, and ignores the plain-HTTP variable for https', () => {
+      expect(refusal({ HTTPS_PROXY: 'http://user:p%40ss@proxy.example:3128' })).toBe('accepted')
+      expect(refusal({ HTTPS_PROXY: 'proxy.example:3128' })).toBe('accepted')
+      expect(refusal({ HTTP_PROXY: 'http://[bad' })).toBe('accepted')
+    })
+
+    it('does not check a proxy that loopback never uses', () => {
+      expect(() => parse({ HTTPS_PROXY: 'http://[bad' }, { 'base-url': 'https://127.0.0.1:8443' })).not.toThrow()
+    })
+  })
+
+  it('accepts a bracketed IPv6 loopback base-url', () => {
+    expect(parseSettings(reader({ token: 'a', 'base-url': 'http://[::1]:8080/' })).baseUrl).toBe('http://[::1]:8080')
+  })
 })

@@ -32163,6 +32163,7 @@ class DoorFlowClient {
 
 ;// CONCATENATED MODULE: ./src/settings.ts
 
+
 /** A problem with one input (or runner variable), reported before any request is sent. */
 class InputError extends Error {
     input;
@@ -32204,6 +32205,7 @@ function parseSettings(read, env = name => process.env[name]) {
     const waitForCompletion = parseBoolean(read, 'wait-for-completion');
     const pollIntervalSeconds = parseCount(read, 'poll-interval-seconds');
     const coalesce = parseBoolean(read, 'coalesce');
+    checkProxy(env, baseUrl, auth.mode === 'refresh' ? auth.store?.apiUrl : undefined);
     return {
         auth,
         baseUrl,
@@ -32303,13 +32305,37 @@ function parseSecretStore(read, env, name) {
         repository
     };
 }
-/** A credential must be one line without spaces: a pasted secret with a line break would otherwise become a broken header. */
+/**
+ * A credential must be one line of printable ASCII: a pasted secret with a line break, a
+ * zero-width space or a typographic character would otherwise become a broken header (or a
+ * token DoorFlow never issued). The value is never echoed, only where the problem is.
+ */
 function credential(name, value) {
     // eslint-disable-next-line no-control-regex
     if (/[\s\u0000-\u001f\u007f]/.test(value)) {
         throw new InputError(name, 'contains whitespace or control characters: store the value alone, on one line, in the secret.');
     }
+    const at = [...value].findIndex(c => !/^[\x21-\x7e]$/.test(c));
+    if (at >= 0) {
+        throw new InputError(name, `contains a character that cannot be sent in an HTTP header (character ${at + 1} is not plain ASCII, ` +
+            'e.g. a zero-width space or a typographic character picked up in copy and paste): store the value alone, as issued, in the secret.');
+    }
     return value;
+}
+/** The proxy variable each HTTPS request would use must be a proxy URL, checked before any request. */
+function checkProxy(env, ...urls) {
+    for (const url of urls) {
+        if (!url)
+            continue;
+        try {
+            proxyFor(new URL(url), env);
+        }
+        catch (err) {
+            if (err instanceof InvalidProxy)
+                throw new InputError(err.variable, err.why, 'Environment variable');
+            throw err;
+        }
+    }
 }
 function parseCount(read, name) {
     const raw = orDefault(read, name);
