@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7721);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9980);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7721:
+/***/ 9980:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29788,7 +29788,7 @@ const _summary = new Summary();
  * @deprecated use `core.summary`
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary_summary = _summary;
+const summary = _summary;
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
@@ -31364,24 +31364,131 @@ function plural(n, noun) {
     return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
+;// CONCATENATED MODULE: ./src/untrusted.ts
+/**
+ * The one gate for text this action did not write: anything DoorFlow, GitHub, a proxy or the
+ * operating system says. Its result is data on one line: it can be put inside a log line, an
+ * annotation, a summary cell (after HTML escaping) or an output without changing how the
+ * runner reads the log.
+ *
+ * Why each step:
+ * - The runner reads a line as a workflow command when, after leading spaces, it starts with
+ *   `::`; and it reads the older `##[name]` form anywhere in a line. So the text becomes one
+ *   line (CR, LF, NEL, U+2028/U+2029 and every other control character turn into a space),
+ *   `##[` is broken up, and a leading `::` is broken up for the places where the text stands
+ *   alone. Every line the action prints starts with its own words, so gated text never starts
+ *   a line there.
+ * - `%0A`, `%0D` and `%25` are decoded by the runner only inside `::command::` lines, and
+ *   @actions/core escapes every `%` it writes there, so such sequences stay literal text.
+ * - ANSI escape sequences (colours, cursor moves, OSC titles and links) are dropped; bidi
+ *   overrides and zero-width characters are removed so the text reads as it is.
+ * - A lone UTF-16 surrogate (invalid UTF-8 decodes to U+FFFD already) becomes U+FFFD.
+ * - The text is capped, so a 50 MB field is not a 50 MB log line: `…` and the original length
+ *   say that it was cut.
+ */
+/** The default cap, in characters, for one piece of server text. */
+const UNTRUSTED_MAX = 300;
+// CSI (ESC [ … or the C1 CSI), OSC (ESC ] … BEL or ST) and the two-character ESC sequences.
+// eslint-disable-next-line no-control-regex -- control characters are what these patterns are for
+const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]?|\x9b[0-?]*[ -/]*[@-~]?|\x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?|\x1b[ -~]?/g;
+// C0, DEL and C1 (NEL is U+0085), and the line and paragraph separators: a space each.
+// eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
+const BREAKS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+// Zero-width and bidi-control characters, and the byte-order mark: removed.
+const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]/g;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+/**
+ * `text` as one line of plain data, at most `max` characters (plus the note of its length).
+ * Non-strings are shown as JSON; null and undefined as ''.
+ */
+function untrusted(text, max = UNTRUSTED_MAX) {
+    const raw = typeof text === 'string' ? text : text === undefined || text === null ? '' : safeJson(text);
+    // Work on a head a little longer than the cap: a 50 MB string is not scanned whole.
+    const head = raw.length > max * 4 + 64 ? raw.slice(0, max * 4 + 64) : raw;
+    let line = head
+        .replace(ANSI, ' ')
+        .replace(BREAKS, ' ')
+        .replace(INVISIBLE, '')
+        .replace(LONE_SURROGATE, '\ufffd')
+        .replace(/##\[/g, '# #[')
+        .replace(/\s+/g, ' ')
+        .trim()
+        .replace(/^::/, ': :');
+    if (line.length > max || head !== raw) {
+        let cut = line.slice(0, max).trimEnd();
+        if (/[\ud800-\udbff]$/.test(cut))
+            cut = cut.slice(0, -1);
+        line = `${cut}… (${raw.length} characters)`;
+    }
+    return line;
+}
+function safeJson(value) {
+    try {
+        return JSON.stringify(value) ?? String(value);
+    }
+    catch {
+        return String(value);
+    }
+}
+/** Text for an HTML page or cell: `& < > " '` escaped, and `|` too, so that it cannot end a Markdown table cell. */
+function escapeHtml(text) {
+    return text.replace(/[&<>"'|]/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '|': '&#124;' })[c]);
+}
+/**
+ * What a person would read first on an HTML error page: its <title>, else its first heading,
+ * else the start of its text. Undefined when `body` does not look like HTML. The result is
+ * gated, so it is plain data even when the page says `&lt;script&gt;`.
+ */
+function htmlPageText(body, max = 200) {
+    const page = body.length > 65_536 ? body.slice(0, 65_536) : body;
+    if (!/<\/?[a-z][a-z0-9]*(?:\s[^<>]*)?\/?>|<!doctype/i.test(page))
+        return undefined;
+    const pick = (pattern) => {
+        const inner = pattern.exec(page)?.[1];
+        const text = inner === undefined ? '' : untrusted(textOf(inner), max);
+        return text || undefined;
+    };
+    return (pick(/<title\b[^>]*>([\s\S]*?)<\/title\s*>/i) ??
+        pick(/<h[1-6]\b[^>]*>([\s\S]*?)<\/h[1-6]\s*>/i) ??
+        untrusted(textOf(page.replace(/<(script|style|head)\b[\s\S]*?<\/\1\s*>/gi, ' ')), max));
+}
+function textOf(html) {
+    return html
+        .replace(/<!--[\s\S]*?-->/g, ' ')
+        .replace(/<[^>]*>/g, ' ')
+        .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name) => {
+        const named = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+        if (name[0] !== '#')
+            return named[name.toLowerCase()] ?? whole;
+        const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+        return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/messages.ts
 
 
-/** DoorFlow's own words from an error body: `error_description`, else `description`, else `error`. */
-function doorflowSays(body) {
+
+/**
+ * What a server said in an error body, gated: `error` with `error_description`, `description`
+ * or GitHub's `message`; an HTML page's title or first heading; else the start of the body.
+ */
+function serverSays(body) {
     const json = parseJsonObject(body);
     if (json) {
-        const code = typeof json['error'] === 'string' ? json['error'] : '';
-        const text = [json['error_description'], json['description']].find(v => typeof v === 'string' && v.trim());
+        const code = untrusted(typeof json['error'] === 'string' ? json['error'] : '', 80);
+        const found = [json['error_description'], json['description'], json['message']].find(v => typeof v === 'string' && v.trim());
+        const text = untrusted(found, 200);
         if (code && text)
-            return `${code}: ${oneLine(text)}`;
+            return `${code}: ${text}`;
         if (text || code)
-            return oneLine(text || code);
+            return text || code;
     }
-    const plain = oneLine(body);
-    return plain.length > 200 ? `${plain.slice(0, 200)}…` : plain;
+    return htmlPageText(body) ?? untrusted(body, 200);
 }
-/** "HTTP 429 (rate_limited: …)" or "connection error (ECONNRESET: …)". */
+/** DoorFlow's own words from an error body (see serverSays). */
+const doorflowSays = serverSays;
+/** "HTTP 429 (rate_limited: …)" or "connection error (ECONNRESET: …)"; every server or OS word gated. */
 function describeOutcome(outcome) {
     if (outcome.kind === 'error') {
         const label = {
@@ -31392,18 +31499,23 @@ function describeOutcome(outcome) {
             proxy: 'proxy error',
             request: 'invalid request'
         }[outcome.reason];
-        return `${label} (${outcome.detail})`;
+        return `${label} (${untrusted(outcome.detail, 200)})`;
     }
-    const says = doorflowSays(outcome.body);
+    const says = serverSays(outcome.body);
     return says ? `HTTP ${outcome.status} (${says})` : `HTTP ${outcome.status}`;
+}
+/** Granted scopes for a message: gated and capped as one list. */
+function scopeList(scopes) {
+    return untrusted(scopes.join(', '), 200) || 'none';
 }
 /** One log line for a retry: why, and how long it waits. */
 function retryLine(operation, attempt, maxAttempts, outcome, verdict, delayMs) {
     const hint = verdict.kind === 'rate-limited' && verdict.hintSource
-        ? `DoorFlow asked to wait ${seconds(verdict.hintMs ?? 0)} (${verdict.hintSource})`
+        ? `${serviceOf(operation)} asked to wait ${seconds(verdict.hintMs ?? 0)} (${verdict.hintSource})`
         : 'backing off';
     return `${operation.label}, attempt ${attempt}/${maxAttempts}: ${describeOutcome(outcome)}; ${hint}, retrying in ${seconds(delayMs)}.`;
 }
+const serviceOf = (operation) => operation.service ?? 'DoorFlow';
 const SYNC = {
     label: 'Sync',
     forbidden: 'The token needs scope account.sync, granted by a DoorFlow user who is allowed to sync this account: re-authorize with that scope.'
@@ -31420,12 +31532,18 @@ const TOKEN_INFO = {
     label: "Reading the token's scopes",
     forbidden: "DoorFlow refused to describe the token's scopes."
 };
-/** Writing or probing an Actions secret: a 403 means github-token may not write secrets. */
-function secretOperation(label, repository) {
+/** Writing or probing an Actions secret: GitHub's answer, explained in GitHub's terms. */
+function secretOperation(label, repository, environment) {
+    const where = environment ? `environment ${environment} of ${repository}` : repository;
     return {
         label,
-        forbidden: `github-token may not write Actions secrets of ${repository}: use a fine-grained personal access token (or GitHub App token) ` +
-            'with the "Secrets" repository permission set to read and write (for an environment secret, "Environments" read and write too); the default GITHUB_TOKEN cannot.'
+        service: 'GitHub',
+        forbidden: `github-token may not write Actions secrets of ${where}: it lacks the "Secrets" repository permission (read and write)` +
+            `${environment ? ' and "Environments" (read and write)' : ''}. Use a fine-grained personal access token (or GitHub App token) with ` +
+            `${environment ? 'those permissions' : 'that permission'}; the default GITHUB_TOKEN cannot.`,
+        notFound: environment
+            ? `GitHub has no environment ${environment} in ${repository}, or github-token cannot see it: check refresh-token-environment and the token's repository access.`
+            : `GitHub has no repository ${repository}, or github-token cannot see it: check the token's repository access.`
     };
 }
 /** The one-line failure: what happened, what DoorFlow said, what to do next. */
@@ -31437,7 +31555,7 @@ function failureMessage(f) {
         if (f.decision.why === 'wait-beyond-budget') {
             const left = Math.max(0, f.timeoutMs - f.elapsedMs);
             const askedMs = f.verdict.kind === 'rate-limited' ? (f.verdict.hintMs ?? 0) : (f.decision.delayMs ?? 0);
-            return (`${f.operation.label} failed: ${answer}. DoorFlow asked to wait ${seconds(askedMs)}, ` +
+            return (`${f.operation.label} failed: ${answer}. ${serviceOf(f.operation)} asked to wait ${seconds(askedMs)}, ` +
                 `but only ${seconds(left)} of the budget is left after ${spent} (${limits}); ` +
                 'raise timeout-seconds, or run again once the rate-limit window has passed.');
         }
@@ -31447,24 +31565,31 @@ function failureMessage(f) {
         }
         if (f.decision.why === 'attempts') {
             return (`${f.operation.label} failed after ${spent} (max-attempts reached); last answer: ${answer}. ` +
-                nextStepForRetryable(f.verdict, f.outcome));
+                nextStepForRetryable(f.operation, f.verdict, f.outcome));
         }
-        return `${f.operation.label} failed: the time budget ran out after ${spent} (${limits}); last answer: ${answer}. ${nextStepForRetryable(f.verdict, f.outcome)}`;
+        return `${f.operation.label} failed: the time budget ran out after ${spent} (${limits}); last answer: ${answer}. ${nextStepForRetryable(f.operation, f.verdict, f.outcome)}`;
     }
     return `${f.operation.label} failed: ${answer}. ${nextStepForFatal(f.operation, f.outcome, f.verdict)}`;
 }
-function nextStepForRetryable(verdict, outcome) {
-    // A proxy's failure, or one with a known fix, is not DoorFlow's.
+function nextStepForRetryable(operation, verdict, outcome) {
+    // A proxy's failure, or one with a known fix, is not the server's.
     if (outcome.kind === 'error' && outcome.hint)
         return outcome.hint;
+    if (serviceOf(operation) === 'GitHub') {
+        return verdict.kind === 'rate-limited'
+            ? "GitHub is rate-limiting github-token: run again once GitHub's limit has reset."
+            : "GitHub's API or the network between is failing: run again later.";
+    }
     return verdict.kind === 'rate-limited'
         ? 'DoorFlow limits syncs per account (typically one per 30 s): raise max-attempts or timeout-seconds, or serialise runs with a concurrency group.'
         : 'DoorFlow or the network between is failing: raise max-attempts or timeout-seconds, or run again later.';
 }
 function nextStepForFatal(operation, outcome, verdict) {
+    if (serviceOf(operation) === 'GitHub')
+        return gitHubNextStep(operation, outcome, verdict);
     if (verdict.kind === 'redirect') {
         return verdict.location
-            ? `DoorFlow redirected to ${verdict.location}; redirects are not followed so the token never leaves base-url's host. Set base-url to the API root itself.`
+            ? `DoorFlow redirected to ${untrusted(verdict.location, 200)}; redirects are not followed so the token never leaves base-url's host. Set base-url to the API root itself.`
             : 'The answer was a redirect without a Location; check base-url.';
     }
     if (outcome.kind === 'error') {
@@ -31483,8 +31608,49 @@ function nextStepForFatal(operation, outcome, verdict) {
                 : 'DoorFlow refused the request: check base-url and the token.';
     }
 }
-function oneLine(text) {
-    return text.replace(/\s+/g, ' ').trim();
+/** GitHub's answers, with the fix in GitHub's terms: never DoorFlow's advice. */
+function gitHubNextStep(operation, outcome, verdict) {
+    if (verdict.kind === 'redirect') {
+        return verdict.location
+            ? `GitHub redirected to ${untrusted(verdict.location, 200)} (a renamed or moved repository?); redirects are not followed so github-token never leaves the API host.`
+            : 'GitHub answered with a redirect without a Location.';
+    }
+    if (outcome.kind === 'error') {
+        return (outcome.hint ??
+            "The TLS connection to GitHub's API could not be verified: check GITHUB_API_URL and any proxy that intercepts HTTPS.");
+    }
+    switch (outcome.status) {
+        case 401:
+            return 'github-token is invalid or expired: create a new token and update the secret that github-token reads.';
+        case 403:
+            return operation.forbidden;
+        case 404:
+            return operation.notFound ?? 'GitHub found no such resource, or github-token cannot see it.';
+        case 422:
+            return `GitHub rejected the request as unprocessable: ${serverSays(outcome.body) || 'it gave no reason'}.`;
+        default:
+            return outcome.status >= 500
+                ? 'GitHub had an internal error: run again later.'
+                : 'GitHub refused the request: check github-token and its permissions on the repository.';
+    }
+}
+/** Why the summary lists no doors: only a 403 means the scope is missing; a 5xx or a timeout says so. */
+function doorsOmitted(outcome) {
+    const head = `The job summary lists no doors (GET /api/3/channels: ${describeOutcome(outcome)}`;
+    if (outcome.kind === 'error') {
+        return outcome.reason === 'timeout'
+            ? `${head}; DoorFlow did not answer in time).`
+            : `${head}; DoorFlow could not be reached).`;
+    }
+    if (outcome.status === 403)
+        return `${head}; the token lacks scope account.channel.readonly: re-authorize with it to list the doors).`;
+    if (outcome.status === 401)
+        return `${head}; DoorFlow refused the token).`;
+    if (outcome.status >= 500)
+        return `${head}; DoorFlow had an internal error).`;
+    if (outcome.status === 200)
+        return `${head}; the answer was not a list of doors).`;
+    return `${head}).`;
 }
 
 // EXTERNAL MODULE: external "node:http"
@@ -31707,6 +31873,7 @@ const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION}`;
 
 
 
+
 /** The most of any answer's body that is read; the rest is never fetched (the connection is closed). */
 const MAX_BODY_BYTES = 1024 * 1024;
 /** Where request and response lines go: the step's debug log; a local command may silence it. */
@@ -31904,11 +32071,11 @@ function unbracket(hostname) {
 /** Never the request's headers: they carry the token. */
 function debugLine(outcome) {
     if (outcome.kind === 'error')
-        return `${outcome.reason}: ${outcome.detail}`;
+        return `${outcome.reason}: ${untrusted(outcome.detail)}`;
     const { date, 'retry-after': retryAfter, location } = outcome.headers;
     const notable = Object.entries({ date, 'retry-after': retryAfter, location })
         .filter(([, v]) => v !== undefined)
-        .map(([k, v]) => `${k}: ${String(v)}`);
+        .map(([k, v]) => `${k}: ${untrusted(String(v), 200)}`);
     const size = `${Buffer.byteLength(outcome.body)} bytes${outcome.truncated ? ' (read capped; the rest was not fetched)' : ''}`;
     return `HTTP ${outcome.status}, ${size}${notable.length ? ` (${notable.join('; ')})` : ''}`;
 }
@@ -32085,7 +32252,10 @@ async function withRetries(ctx, operation, attempt, options = {}) {
 }
 
 ;// CONCATENATED MODULE: ./src/doors.ts
-/** The channels list from GET /api/3/channels; undefined when the body is not one. */
+
+/** Doors listed at most: a summary is read, not scrolled. */
+const MAX_DOORS = 500;
+/** The channels list from GET /api/3/channels (at most MAX_DOORS); undefined when the body is not one. */
 function parseDoors(body) {
     let list;
     try {
@@ -32096,7 +32266,7 @@ function parseDoors(body) {
     }
     if (!Array.isArray(list))
         return undefined;
-    return list.map(item => {
+    return list.slice(0, MAX_DOORS).map(item => {
         const channel = (item && typeof item === 'object' ? item : {});
         const sync = (channel['sync'] && typeof channel['sync'] === 'object' ? channel['sync'] : {});
         return {
@@ -32108,7 +32278,7 @@ function parseDoors(body) {
     });
 }
 function doors_text(value) {
-    return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+    return typeof value === 'string' || typeof value === 'number' ? untrusted(String(value), 120) : '';
 }
 
 ;// CONCATENATED MODULE: ./src/doorflow.ts
@@ -32384,6 +32554,7 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 
 
 
+
 /** GitHub's Actions secrets API for one repository, or one of its environments. */
 class SecretsClient {
     store;
@@ -32399,7 +32570,7 @@ class SecretsClient {
     }
     /** Encrypts `value` for the repository (or environment) key and stores it as secret `name`. */
     async write(ctx, name, value) {
-        const operation = secretOperation(`Writing the ${this.describe(name)}`, this.store.repository);
+        const operation = secretOperation(`Writing the ${this.describe(name)}`, this.store.repository, this.store.environment);
         if (!this.key) {
             const got = await withRetries(ctx, operation, t => this.call('GET', 'public-key', t), { idempotent: true });
             const json = got.ok && got.outcome?.kind === 'response' ? parseJsonObject(got.outcome.body) : undefined;
@@ -32409,6 +32580,16 @@ class SecretsClient {
                     message: got.message ?? `${operation.label} failed: GitHub's public-key answer carried no key_id and key.`
                 };
             }
+            if (!isSealingKey(json['key'])) {
+                const where = this.store.environment
+                    ? `environment ${this.store.environment} of ${this.store.repository}`
+                    : this.store.repository;
+                return {
+                    ok: false,
+                    message: `${operation.label} failed: GitHub's public key for ${where} is malformed (not 32 bytes of base64: '${untrusted(json['key'], 60)}'), ` +
+                        "so nothing was encrypted or written. Run again; if it persists, check that GITHUB_API_URL is GitHub's REST API."
+                };
+            }
             this.key = { id: json['key_id'], key: json['key'] };
         }
         const body = JSON.stringify({ encrypted_value: await seal(value, this.key.key), key_id: this.key.id });
@@ -32416,7 +32597,7 @@ class SecretsClient {
         return put.ok ? { ok: true } : { ok: false, message: put.message };
     }
     async remove(ctx, name) {
-        const operation = secretOperation(`Deleting the ${this.describe(name)}`, this.store.repository);
+        const operation = secretOperation(`Deleting the ${this.describe(name)}`, this.store.repository, this.store.environment);
         const del = await withRetries(ctx, operation, t => this.call('DELETE', name, t), { idempotent: true });
         return del.ok ? { ok: true } : { ok: false, message: del.message };
     }
@@ -32439,6 +32620,10 @@ class SecretsClient {
             setting: 'GITHUB_API_URL'
         });
     }
+}
+/** Whether `key` is what sealing needs: standard base64 of exactly 32 bytes (a Curve25519 public key). */
+function isSealingKey(key) {
+    return /^[A-Za-z0-9+/]{43}=$/.test(key) && Buffer.from(key, 'base64').toString('base64') === key;
 }
 /**
  * A libsodium sealed box of `value` for `publicKey` (base64), as GitHub requires for secrets.
@@ -32528,7 +32713,7 @@ async function signIn(ctx, auth, baseUrl) {
     if (scopes && !scopes.includes('account.sync')) {
         return {
             ok: false,
-            message: `The refreshed access token lacks scope account.sync (granted: ${scopes.join(', ') || 'none'}), so it cannot sync. ` +
+            message: `The refreshed access token lacks scope account.sync (granted: ${scopeList(scopes)}), so it cannot sync. ` +
                 'Re-authorize with scope account.sync (npm run authorize) and store the new refresh token.'
         };
     }
@@ -32607,6 +32792,7 @@ async function untilDone(work, log) {
 ;// CONCATENATED MODULE: ./src/report.ts
 
 
+
 function setOutputs(report) {
     setOutput('status', report.status === undefined ? '' : String(report.status));
     setOutput('result', report.result);
@@ -32620,10 +32806,52 @@ function outcomeText(report) {
     const how = report.result === 'covered' ? 'covered by a sync already under way' : 'sync initiated';
     return report.syncStatus === 'complete' ? `✅ ${how}, complete on the doors` : `✅ ${how}`;
 }
-/** Rows of the summary table; pure so the wording is tested without a summary file. */
+/** The summary's first line: the verdict in one sentence, plain text (escaped when written). */
+function verdict(report) {
+    const doors = report.doors ?? [];
+    if (report.ok) {
+        const covered = report.result === 'covered';
+        if (report.syncStatus === 'complete') {
+            return covered
+                ? '✅ Doors have the change: a sync already under way covered this run, and DoorFlow reports it complete'
+                : '✅ Doors have the change: DoorFlow reports the sync complete';
+        }
+        return covered
+            ? "✅ A sync already under way covers this run's changes (the step did not wait for the doors)"
+            : '✅ DoorFlow accepted the sync (the step did not wait for the doors; wait-for-completion confirms them)';
+    }
+    const failed = doors.filter(d => /^fail/i.test(d.syncStatus));
+    if (failed.length)
+        return `❌ ${failed.length} of ${doors.length} doors failed: ${names(failed)}`;
+    const offline = doors.filter(d => d.connection === 'offline');
+    if (report.syncStatus === 'pending' && offline.length) {
+        return `❌ Not confirmed: ${offline.length} of ${doors.length} doors offline: ${names(offline)}`;
+    }
+    return `❌ ${headline(report.message ?? 'The step failed.')}`;
+}
+function names(doors) {
+    const shown = doors.slice(0, 5).map(d => d.name);
+    return doors.length > shown.length ? `${shown.join(', ')} and ${doors.length - shown.length} more` : shown.join(', ');
+}
+/** The first sentence of a message: up to the first full stop outside parentheses (server text stands inside them). */
+function headline(message) {
+    let depth = 0;
+    for (let i = 0; i < message.length; i++) {
+        const c = message[i];
+        if (c === '(')
+            depth++;
+        else if (c === ')')
+            depth = Math.max(0, depth - 1);
+        else if (c === '.' && depth === 0 && (i + 1 === message.length || message[i + 1] === ' ')) {
+            return message.slice(0, i);
+        }
+    }
+    return message.length > 300 ? `${message.slice(0, 300)}…` : message;
+}
+/** Rows of the details table; pure so the wording is tested without a summary file. */
 function summaryRows(report) {
     const rows = [
-        ['Endpoint', report.endpoint],
+        ...(report.endpoint ? [['Endpoint', report.endpoint]] : []),
         ['Outcome', outcomeText(report)],
         ...(report.signIn ? [['Signed in with', report.signIn]] : []),
         ['HTTP status', report.status === undefined ? 'no response' : String(report.status)],
@@ -32645,26 +32873,38 @@ function summaryRows(report) {
 function doorRows(doors) {
     return doors.map(d => [d.name, d.connection, d.syncStatus, d.lastCompleted]);
 }
+/**
+ * The job summary as HTML: the verdict first, then the doors, then the details folded. Every
+ * cell is escaped here, whatever it holds, so no text can add markup or break the table.
+ */
+function summaryHtml(report) {
+    const table = (head, rows) => `<table><tr>${head.map(h => `<th>${escapeHtml(h)}</th>`).join('')}</tr>` +
+        rows.map(r => `<tr>${r.map(c => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('') +
+        '</table>';
+    return [
+        `<h3>${escapeHtml(verdict(report))}</h3>`,
+        ...(report.doors?.length
+            ? [table(['Door', 'Connection', 'Sync status', 'Last completed'], doorRows(report.doors))]
+            : []),
+        '<details><summary>DoorFlow sync: details</summary>',
+        '',
+        table(['Item', 'Value'], summaryRows(report)),
+        '</details>',
+        ''
+    ].join('\n');
+}
 async function writeSummary(report) {
     if (!process.env['GITHUB_STEP_SUMMARY']) {
         core_debug('GITHUB_STEP_SUMMARY is not set; skipping the job summary.');
         return;
     }
-    const header = (...cells) => cells.map(data => ({ data, header: true }));
-    const summary = summary_summary
-        .addHeading('DoorFlow sync', 3)
-        .addTable([header('Item', 'Value'), ...summaryRows(report)]);
-    if (report.doors) {
-        summary
-            .addHeading('Doors', 4)
-            .addTable([header('Door', 'Connection', 'Sync status', 'Last completed'), ...doorRows(report.doors)]);
-    }
-    await summary.write();
+    await summary.addRaw(summaryHtml(report)).write();
 }
 
 ;// CONCATENATED MODULE: ./src/sync-state.ts
 
-/** `sync` from an account body; undefined when the body does not carry one. */
+
+/** `sync` from an account body, its status and description gated; undefined when the body does not carry one. */
 function parseSyncState(body) {
     const sync = parseJsonObject(body)?.['sync'];
     if (!sync || typeof sync !== 'object')
@@ -32674,9 +32914,9 @@ function parseSyncState(body) {
         return undefined;
     const at = typeof lastSync === 'string' ? Date.parse(lastSync) : NaN;
     return {
-        status,
+        status: untrusted(status, 60),
         lastSync: Number.isNaN(at) ? null : at,
-        description: typeof description === 'string' ? description : ''
+        description: typeof description === 'string' ? untrusted(description, 200) : ''
     };
 }
 /** A `Date` header in ms, or undefined. */
@@ -32814,6 +33054,7 @@ async function waitForCompletion(ctx, readAccount, since, firstIntervalMs) {
 
 
 
+
 /** The action: settings → sync under the retry policy → (wait) → outputs and summary. The only place that fails the step. */
 async function run(clock = realClock) {
     const startedAt = clock.now();
@@ -32822,13 +33063,28 @@ async function run(clock = realClock) {
         const settings = readSettings();
         const report = await syncAndReport(settings, clock, startedAt);
         setOutputs(report);
-        await writeSummary(report).catch(err => warning(`Could not write the job summary: ${errorText(err)}`));
+        await writeSummary(report).catch(err => warning(`Could not write the job summary: ${untrusted(errorText(err))}`));
         if (!report.ok)
             setFailed(report.message ?? 'Sync failed.');
     }
     catch (err) {
-        setOutputs({ status: undefined, result: '', attempts: 0, initiated: false, syncStatus: '' });
-        setFailed(errorText(err));
+        // Input errors and anything unforeseen: the summary says so too. An input error is the
+        // action's own words; anything else may carry text from elsewhere, so it is gated.
+        const message = err instanceof InputError ? err.message : untrusted(errorText(err), 500);
+        const failed = {
+            ok: false,
+            endpoint: '',
+            status: undefined,
+            result: '',
+            initiated: false,
+            attempts: 0,
+            syncStatus: '',
+            elapsedMs: clock.now() - startedAt,
+            message
+        };
+        setOutputs(failed);
+        await writeSummary(failed).catch(e => warning(`Could not write the job summary: ${untrusted(errorText(e))}`));
+        setFailed(message);
     }
 }
 async function syncAndReport(settings, clock, startedAt) {
@@ -32884,7 +33140,7 @@ async function syncAndReport(settings, clock, startedAt) {
         if (response?.status === 403 && settings.auth.mode === 'token') {
             const scopes = await grantedScopes(ctx, client);
             if (scopes)
-                report.message += ` The token's scopes: ${scopes.join(', ') || 'none'}.`;
+                report.message += ` The token's scopes: ${scopeList(scopes)}.`;
         }
         return report;
     }
@@ -32941,13 +33197,12 @@ async function fetchDoors(ctx, client) {
     const outcome = await client.channels(Math.min(ctx.budget.requestTimeoutMs, Math.max(timeLeft(ctx), 5000)));
     const doors = outcome.kind === 'response' && outcome.status === 200 ? parseDoors(outcome.body) : undefined;
     if (!doors)
-        core_info(`The job summary lists no doors (GET /api/3/channels: ${describeOutcome(outcome)}; it needs scope account.channel.readonly).`);
+        core_info(doorsOmitted(outcome));
     return doors;
 }
-/** DoorFlow's `result` verbatim; a 2xx body that is not JSON still counts as initiated. */
+/** DoorFlow's `result`: verbatim when a short one-line string, else gated; a 2xx body that is not JSON still counts as initiated. */
 function resultField(body) {
-    const value = parseJsonObject(body)?.['result'];
-    return typeof value === 'string' ? value : value === undefined || value === null ? '' : JSON.stringify(value);
+    return untrusted(parseJsonObject(body)?.['result'], 100);
 }
 function errorText(err) {
     return err instanceof Error ? err.message : String(err);
