@@ -147,4 +147,47 @@ describe('withRetries', () => {
     expect(r).toMatchObject({ ok: true, attempts: 1 })
     expect(clock.waits).toEqual([])
   })
+
+  it('a cancel during a wait ends the loop without another request', async () => {
+    const clock = fakeClock()
+    const controller = new AbortController()
+    const sleep = clock.sleep
+    clock.sleep = async (ms: number, signal?: AbortSignal) => {
+      expect(signal).toBe(controller.signal)
+      controller.abort() // the signal arrives during the wait
+      await sleep(ms)
+    }
+    const s = script(limited(60))
+    const r = await withRetries(
+      { budget: budget(clock), clock, log: () => {}, signal: controller.signal },
+      SYNC,
+      s.attempt
+    )
+    expect(r).toMatchObject({ ok: false, cancelled: true, attempts: 1, message: 'Sync: cancelled after 1 attempt.' })
+    expect(s.timeouts).toHaveLength(1)
+  })
+
+  it('keeps a success that arrives with the cancel: it may carry a rotated token', async () => {
+    const clock = fakeClock()
+    const controller = new AbortController()
+    const r = await withRetries(
+      { budget: budget(clock), clock, log: () => {}, signal: controller.signal },
+      SYNC,
+      async () => {
+        controller.abort()
+        return ok
+      }
+    )
+    expect(r).toMatchObject({ ok: true, attempts: 1 })
+  })
+
+  it('an outer limit shortens each request and stops retries that would end past it', async () => {
+    const clock = fakeClock(0.5)
+    const s = script(reset, reset)
+    const r = await withRetries({ budget: budget(clock), clock, log: () => {}, limit: () => 700 }, SYNC, s.attempt)
+    expect(s.timeouts[0]).toBe(700)
+    // Backoff after the first failure is 500 ms (half of 1 s), under 700: retried; the second waits 1 s: past the limit.
+    expect(r).toMatchObject({ ok: false, attempts: 2 })
+    expect(clock.waits).toEqual([500])
+  })
 })

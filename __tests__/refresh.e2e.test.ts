@@ -11,7 +11,7 @@ import {
 } from '../__fixtures__/fake-doorflow.js'
 import { FakeGitHub, GITHUB_READONLY_TOKEN, GITHUB_WRITER_TOKEN, REPOSITORY } from '../__fixtures__/fake-github.js'
 import { leakedLines, runAction, type ActionRun, type RunOptions } from '../__fixtures__/run-action.js'
-import { errorLines } from './helpers/e2e.js'
+import { errorLines, signalWhen } from './helpers/e2e.js'
 
 const SECRET = 'DOORFLOW_REFRESH_TOKEN'
 const PUT_SECRET = `PUT /repos/${REPOSITORY}/actions/secrets/${SECRET}`
@@ -47,6 +47,8 @@ async function act(inputs: Record<string, string> = {}, options: RunOptions = {}
 }
 
 const tokenCalls = () => doorflow.requestsTo('POST /oauth/token')
+/** Refresh-token mode with the workflow storing the rotated token itself. */
+const OUTPUT_ONLY = { 'refresh-token-secret': '', 'github-token': '', 'refresh-token-output-only': 'true' }
 const syncs = () => doorflow.requestsTo('POST /api/3/sync')
 
 describe('rotation that survives the next run', () => {
@@ -72,7 +74,7 @@ describe('rotation that survives the next run', () => {
     expect(github.secretNames()).toEqual([SECRET])
   })
 
-  it('orders the calls: probe write, probe delete, token exchange, secret write, scope check, sync', async () => {
+  it('orders the calls: secret check, probe write, probe delete, token exchange, secret write, scope check, sync', async () => {
     github.setSecret(SECRET, doorflow.issueRefreshToken())
     await act()
     const order = [
@@ -83,6 +85,7 @@ describe('rotation that survives the next run', () => {
       .map(r => r.what)
       .filter((w, i, all) => all.indexOf(w) === i)
     expect(order).toEqual([
+      `github GET ${SECRET}`,
       'github GET public-key',
       `github PUT ${SECRET}_WRITE_CHECK`,
       `github DELETE ${SECRET}_WRITE_CHECK`,
@@ -214,7 +217,12 @@ describe('rotation that survives the next run', () => {
     expect(github.secret(SECRET)).toBe(run.outputs['refresh-token'])
     expect(doorflow.refreshTokens.has(github.secret(SECRET)!)).toBe(true)
     expect(syncs()).toHaveLength(0)
-    expect(run.stdout).toContain('Received SIGTERM: finishing the write of the rotated refresh token before stopping.')
+    expect(run.stdout).toMatch(
+      /Received SIGTERM while refreshing the access token and storing the rotated refresh token: holding it until that is done \(the runner stops this step 2\.5 s after SIGTERM/
+    )
+    expect(errorLines(run)).toEqual([
+      `::error::Cancelled (SIGTERM) after signing in: the rotated refresh token was stored in the repository secret ${SECRET}; no sync was sent.`
+    ])
   })
 })
 
@@ -222,7 +230,7 @@ describe('refresh errors', () => {
   it('a reused refresh token gets its own message', async () => {
     const used = doorflow.issueRefreshToken()
     doorflow.refreshTokens.delete(used)
-    const run = await act({ 'refresh-token': used, 'refresh-token-secret': '', 'github-token': '' })
+    const run = await act({ 'refresh-token': used, ...OUTPUT_ONLY })
     expect(run.code).toBe(1)
     expect(errorLines(run)[0]).toMatch(/invalid_grant.*already used or revoked.*re-authorize|Re-authorize/)
   })
@@ -231,8 +239,7 @@ describe('refresh errors', () => {
     const run = await act({
       'client-secret': 'wrong-client-secret',
       'refresh-token': doorflow.issueRefreshToken(),
-      'refresh-token-secret': '',
-      'github-token': ''
+      ...OUTPUT_ONLY
     })
     expect(run.code).toBe(1)
     expect(errorLines(run)[0]).toBe(
@@ -252,17 +259,31 @@ describe('refresh errors', () => {
     )
   })
 
-  it('without refresh-token-secret, warns that the rotated token lives only in the output', async () => {
-    const run = await act({
-      'refresh-token': doorflow.issueRefreshToken(),
-      'refresh-token-secret': '',
-      'github-token': ''
-    })
+  it('without refresh-token-secret and without refresh-token-output-only: fails before refreshing', async () => {
+    const live = doorflow.issueRefreshToken()
+    const run = await act({ 'refresh-token': live, 'refresh-token-secret': '', 'github-token': '' })
+    expect(run.code).toBe(1)
+    expect(doorflow.requests).toHaveLength(0)
+    expect(github.requests).toHaveLength(0)
+    expect(doorflow.refreshTokens.has(live)).toBe(true)
+    expect(errorLines(run)).toEqual([
+      expect.stringMatching(
+        /^::error::Input 'refresh-token-secret' is empty: DoorFlow rotates the refresh token .*set refresh-token-output-only: true and store the refresh-token output in a later step/
+      )
+    ])
+  })
+
+  it('refresh-token-output-only: true rotates, writes no secret, and hands over the new token in the output', async () => {
+    const live = doorflow.issueRefreshToken()
+    const run = await act({ 'refresh-token': live, ...OUTPUT_ONLY })
     expect(run.code).toBe(0)
     expect(github.requests).toHaveLength(0)
-    expect(
-      run.lines.some(l => l.startsWith('::warning::DoorFlow rotated the refresh token and the old one no longer works'))
-    ).toBe(true)
+    const fresh = run.outputs['refresh-token']!
+    expect(fresh).not.toBe(live)
+    expect(doorflow.refreshTokens.has(fresh)).toBe(true)
+    expect(run.lines).toContain(`::add-mask::${fresh}`)
+    expect(run.summary).toContain('refresh token (rotated; the new one is only in the refresh-token output)')
+    expect(syncs()).toHaveLength(1)
   })
 
   it('in token mode, a 403 is explained with the scopes the token has', async () => {
@@ -318,5 +339,106 @@ describe('choosing a mode', () => {
     expect(github.requests).toHaveLength(0)
     expect(errorLines(run)).toHaveLength(1)
     expect(errorLines(run)[0]).toMatch(pattern)
+  })
+})
+
+describe('the secret written is the secret read', () => {
+  it('a typo in refresh-token-secret fails before any refresh, naming the secret and the repository', async () => {
+    const live = doorflow.issueRefreshToken()
+    github.setSecret(SECRET, live)
+    const run = await act({ 'refresh-token-secret': 'DOORFLOW_REFRESH_TOKN' })
+    expect(run.code).toBe(1)
+    expect(tokenCalls()).toHaveLength(0)
+    expect(github.requests.map(r => `${r.method} ${r.path}`)).toEqual([
+      `GET /repos/${REPOSITORY}/actions/secrets/DOORFLOW_REFRESH_TOKN`
+    ])
+    expect(github.secretNames()).toEqual([SECRET])
+    expect(github.secret(SECRET)).toBe(live)
+    expect(doorflow.refreshTokens.has(live)).toBe(true)
+    expect(errorLines(run)).toEqual([
+      '::error::The repository secret DOORFLOW_REFRESH_TOKN does not exist in acme/door-config (GitHub answered 404; it does so too when github-token cannot see the repository or environment). ' +
+        'refresh-token-secret must name the secret the workflow reads refresh-token from (refresh-token: ${{ secrets.DOORFLOW_REFRESH_TOKN }}): ' +
+        'check its spelling, and set refresh-token-secret-environment if the workflow reads an environment secret. ' +
+        'Nothing was refreshed, so the stored refresh token is still valid.'
+    ])
+  })
+
+  it('an environment that does not hold the secret fails before any refresh, naming the environment', async () => {
+    const live = doorflow.issueRefreshToken()
+    github.setSecret(SECRET, live) // a repository secret, while the workflow names an environment
+    const run = await act({ 'refresh-token-secret-environment': 'production' })
+    expect(run.code).toBe(1)
+    expect(tokenCalls()).toHaveLength(0)
+    expect(github.secretNames('production')).toEqual([])
+    expect(errorLines(run)[0]).toMatch(
+      /^::error::The secret DOORFLOW_REFRESH_TOKEN of environment production does not exist in acme\/door-config .*check its spelling and refresh-token-secret-environment\. Nothing was refreshed/
+    )
+  })
+})
+
+describe('a cancel inside the credential window', () => {
+  // GitHub's runner: SIGINT, then SIGTERM 7.5 s later, then the kill 2.5 s after that.
+  it.each([
+    ['SIGTERM', 143, 2500],
+    ['SIGINT', 130, 10_000]
+  ] as const)(
+    '%s 1.2 s into a 3 s token answer: the exchange completes, the rotated token is stored, the step ends cancelled',
+    async (signal, code, windowMs) => {
+      const old = doorflow.issueRefreshToken()
+      github.setSecret(SECRET, old)
+      doorflow.script('POST /oauth/token', { delayMs: 3000, pass: true })
+      const cancel = signalWhen(() => tokenCalls().length > 0, 1200, signal)
+      const run = await act({}, { onSpawn: cancel.onSpawn })
+      expect(cancel.sentAt()).toBeGreaterThan(0)
+      expect(run.code).toBe(code)
+      // Inside the runner's window, but only after DoorFlow's answer (1.8 s after the signal) came.
+      expect(run.endedAt - cancel.sentAt()).toBeLessThan(windowMs)
+      expect(run.endedAt - cancel.sentAt()).toBeGreaterThanOrEqual(1700)
+      const stored = github.secret(SECRET)!
+      expect(stored).not.toBe(old)
+      expect(doorflow.refreshTokens.has(stored)).toBe(true)
+      expect(run.outputs['refresh-token']).toBe(stored)
+      expect(syncs()).toHaveLength(0)
+      expect(run.outputs).toMatchObject({ status: '', attempts: '0', initiated: 'false' })
+      expect(run.summary).toContain('⏹️ cancelled')
+      expect(run.stdout).toContain(`Received ${signal} while refreshing the access token`)
+      expect(errorLines(run)).toEqual([
+        `::error::Cancelled (${signal}) after signing in: the rotated refresh token was stored in the repository secret ${SECRET}; no sync was sent.`
+      ])
+    }
+  )
+
+  it('SIGTERM 0.5 s into an answer that would come too late: the exchange is cut off in time and the log says what that means', async () => {
+    const old = doorflow.issueRefreshToken()
+    github.setSecret(SECRET, old)
+    doorflow.script('POST /oauth/token', { delayMs: 6000, pass: true })
+    const cancel = signalWhen(() => tokenCalls().length > 0, 500, 'SIGTERM')
+    const run = await act({}, { onSpawn: cancel.onSpawn })
+    expect(run.code).toBe(143)
+    expect(run.endedAt - cancel.sentAt()).toBeLessThan(2500)
+    expect(github.secret(SECRET)).toBe(old)
+    expect(github.requestsTo(PUT_SECRET)).toHaveLength(0)
+    expect(run.outputs['refresh-token']).toBeUndefined()
+    expect(run.summary).toContain('⏹️ cancelled')
+    expect(errorLines(run)).toEqual([
+      expect.stringMatching(
+        /^::error::Cancelled \(SIGTERM\) before DoorFlow's answer to the refresh came .*DoorFlow may have rotated the refresh token.*re-authorize \(npm run authorize\)/
+      )
+    ])
+  })
+
+  it('SIGINT before the refresh (during the secret check) stops at once: nothing refreshed', async () => {
+    const live = doorflow.issueRefreshToken()
+    github.setSecret(SECRET, live)
+    github.script(`GET /repos/${REPOSITORY}/actions/secrets/${SECRET}`, { delayMs: 5000, pass: true })
+    const cancel = signalWhen(() => github.requests.length > 0, 200, 'SIGINT')
+    const run = await act({}, { onSpawn: cancel.onSpawn })
+    expect(run.code).toBe(130)
+    expect(run.endedAt - cancel.sentAt()).toBeLessThan(1000)
+    expect(tokenCalls()).toHaveLength(0)
+    expect(github.secret(SECRET)).toBe(live)
+    expect(errorLines(run)).toEqual([
+      '::error::Cancelled (SIGINT) before refreshing: nothing was refreshed, so the stored refresh token is still valid.'
+    ])
   })
 })

@@ -92,8 +92,8 @@ describe('parseSettings', () => {
     const refresh = { 'client-id': 'cid', 'client-secret': 'csecret', 'refresh-token': 'dfr_1' }
     const env = (vars: Record<string, string>) => (name: string) => vars[name]
 
-    it('reads the three refresh inputs, without a secret store', () => {
-      expect(parseSettings(reader(refresh), env({})).auth).toEqual({
+    it('reads the three refresh inputs, without a secret store only when refresh-token-output-only is true', () => {
+      expect(parseSettings(reader({ ...refresh, 'refresh-token-output-only': 'true' }), env({})).auth).toEqual({
         mode: 'refresh',
         clientId: 'cid',
         clientSecret: 'csecret',
@@ -147,6 +147,19 @@ describe('parseSettings', () => {
       [{ token: 'abc', 'refresh-token-secret': 'RT' }, /^Input 'refresh-token-secret' only applies with refresh-token/],
       [{ ...refresh, 'refresh-token-secret': 'RT' }, /^Input 'github-token' is empty/],
       [{ ...refresh, 'github-token': 'g' }, /^Input 'github-token' is set but refresh-token-secret is empty/],
+      [
+        refresh,
+        /^Input 'refresh-token-secret' is empty: DoorFlow rotates the refresh token on every run.* set refresh-token-output-only: true and store the refresh-token output in a later step of this job\.$/
+      ],
+      [
+        { ...refresh, 'refresh-token-secret': 'RT', 'github-token': 'g', 'refresh-token-output-only': 'true' },
+        /^Input 'refresh-token-output-only' is true but refresh-token-secret is set: choose one place/
+      ],
+      [{ ...refresh, 'refresh-token-output-only': 'yes' }, /^Input 'refresh-token-output-only' must be true or false/],
+      [
+        { token: 'abc', 'refresh-token-output-only': 'true' },
+        /^Input 'refresh-token-output-only' only applies with refresh-token/
+      ],
       [
         { ...refresh, 'refresh-token-secret-environment': 'prod' },
         /^Input 'refresh-token-secret-environment' is set but refresh-token-secret is empty/

@@ -5,13 +5,24 @@ import { BACKOFF, classify, decide, type RetryPolicy, type Verdict } from './ret
 /** Time and chance, passed in so that tests can run a 60-second wait in no time. */
 export interface Clock {
   now(): number
-  sleep(ms: number): Promise<void>
+  /** Resolves after `ms`, or as soon as `signal` aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>
   random(): number
 }
 
 export const realClock: Clock = {
   now: () => Date.now(),
-  sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
+  sleep: (ms, signal) =>
+    new Promise(resolve => {
+      if (signal?.aborted) return resolve()
+      const done = () => {
+        clearTimeout(timer)
+        signal?.removeEventListener('abort', done)
+        resolve()
+      }
+      const timer = setTimeout(done, ms)
+      signal?.addEventListener('abort', done, { once: true })
+    }),
   random: () => Math.random()
 }
 
@@ -28,11 +39,16 @@ export interface Context {
   budget: Budget
   clock: Clock
   log: (line: string) => void
+  /** Aborts sleeps and requests in flight: the run is cancelled, or a held window must end. */
+  signal?: AbortSignal
+  /** An outer limit in ms left (e.g. before the runner kills a cancelled step); the budget stays the other one. */
+  limit?: () => number
 }
 
-/** What is left of the step's budget now (≤ 0 when spent). */
-export function timeLeft({ budget, clock }: Pick<Context, 'budget' | 'clock'>): number {
-  return budget.timeoutMs - (clock.now() - budget.startedAt)
+/** What is left of the step's budget now (≤ 0 when spent), within the outer limit if there is one. */
+export function timeLeft({ budget, clock, limit }: Pick<Context, 'budget' | 'clock' | 'limit'>): number {
+  const left = budget.timeoutMs - (clock.now() - budget.startedAt)
+  return limit ? Math.min(left, limit()) : left
 }
 
 export interface AttemptsResult {
@@ -43,6 +59,8 @@ export interface AttemptsResult {
   attempts: number
   /** The one-line failure, when not ok. */
   message?: string
+  /** ctx.signal aborted the loop (between attempts, in a wait or in a request). */
+  cancelled?: boolean
 }
 
 export interface RetryOptions {
@@ -61,15 +79,23 @@ export interface RetryOptions {
 export async function withRetries(
   ctx: Context,
   operation: Operation,
-  attempt: (timeoutMs: number) => Promise<Outcome>,
+  attempt: (timeoutMs: number, signal?: AbortSignal) => Promise<Outcome>,
   options: RetryOptions = {}
 ): Promise<AttemptsResult> {
-  const { budget, clock, log } = ctx
+  const { budget, clock, log, signal } = ctx
   const { onRateLimited, mayRepeat, idempotent } = options
-  const policy: RetryPolicy = { maxAttempts: budget.maxAttempts, timeoutMs: budget.timeoutMs, ...BACKOFF }
   let outcome: Outcome | undefined
   let verdict: Verdict | undefined
+  const cancelled = (attempts: number): AttemptsResult => ({
+    ok: false,
+    outcome,
+    verdict,
+    attempts,
+    cancelled: true,
+    message: `${operation.label}: cancelled after ${attempts} attempt${attempts === 1 ? '' : 's'}.`
+  })
   for (let n = 1; ; n++) {
+    if (signal?.aborted) return cancelled(n - 1)
     const left = timeLeft(ctx)
     if (left <= 0) {
       const elapsedMs = clock.now() - budget.startedAt
@@ -86,13 +112,18 @@ export async function withRetries(
         : `${operation.label} failed: no time left in timeout-seconds (${budget.timeoutMs / 1000} s) to send a request.`
       return { ok: false, outcome, verdict, attempts: n - 1, message }
     }
-    outcome = await attempt(Math.min(budget.requestTimeoutMs, left))
+    outcome = await attempt(Math.min(budget.requestTimeoutMs, left), signal)
     verdict = classify(outcome, clock.now(), idempotent)
+    // An answer that arrived is kept even when the signal came with it: it may carry a rotated token.
     if (verdict.kind === 'success') return { ok: true, outcome, verdict, attempts: n }
+    if (signal?.aborted) return cancelled(n)
     if (verdict.kind === 'rate-limited' && onRateLimited && (await onRateLimited())) {
       return { ok: true, outcome, verdict, attempts: n }
     }
+    if (signal?.aborted) return cancelled(n)
     const elapsedMs = clock.now() - budget.startedAt
+    // The budget as it stands now: an outer limit (ctx.limit) can shorten it between attempts.
+    const policy: RetryPolicy = { maxAttempts: budget.maxAttempts, timeoutMs: elapsedMs + timeLeft(ctx), ...BACKOFF }
     const decision =
       mayRepeat && !mayRepeat(outcome) && (verdict.kind === 'transient' || verdict.kind === 'rate-limited')
         ? ({ action: 'give-up', why: 'unsafe' } as const)
@@ -110,6 +141,6 @@ export async function withRetries(
       return { ok: false, outcome, verdict, attempts: n, message }
     }
     log(retryLine(operation, n, budget.maxAttempts, outcome, verdict, decision.delayMs))
-    await clock.sleep(decision.delayMs)
+    await clock.sleep(decision.delayMs, signal)
   }
 }

@@ -1,8 +1,14 @@
 import { send, type Outcome } from './http.js'
 
 /** POST /oauth/token (form-encoded, no bearer): the refresh grant here, the code grant in `npm run authorize`. */
-export function tokenRequest(baseUrl: string, form: Record<string, string>, timeoutMs: number): Promise<Outcome> {
+export function tokenRequest(
+  baseUrl: string,
+  form: Record<string, string>,
+  timeoutMs: number,
+  signal?: AbortSignal
+): Promise<Outcome> {
   return send({
+    signal,
     method: 'POST',
     url: `${baseUrl}/oauth/token`,
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
@@ -11,11 +17,12 @@ export function tokenRequest(baseUrl: string, form: Record<string, string>, time
   })
 }
 
-/** DoorFlow's v3 API, one request per call; retries belong to the caller. */
+/** DoorFlow's v3 API, one request per call; retries belong to the caller. `signal` aborts every request. */
 export class DoorFlowClient {
   constructor(
     private readonly baseUrl: string,
-    private readonly token: string
+    private readonly token: string,
+    private readonly signal?: AbortSignal
   ) {}
 
   /** POST /api/3/sync: pushes pending changes to every door controller. */
@@ -48,7 +55,8 @@ export class DoorFlowClient {
       url: this.endpoint(path),
       headers: { Authorization: `Bearer ${this.token}`, Accept: 'application/json' },
       body: method === 'POST' ? '' : undefined,
-      timeoutMs
+      timeoutMs,
+      signal: this.signal
     })
   }
 }

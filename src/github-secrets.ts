@@ -10,6 +10,9 @@ export interface WriteResult {
   message?: string
 }
 
+/** Whether a secret exists (GitHub's "get a secret" answers 404 for a missing one); not ok when GitHub would not say. */
+export type ExistsResult = { ok: true; exists: boolean } | { ok: false; message: string }
+
 /** GitHub's Actions secrets API for one repository, or one of its environments. */
 export class SecretsClient {
   private key: { id: string; key: string } | undefined
@@ -23,6 +26,19 @@ export class SecretsClient {
       : `repository secret ${name}`
   }
 
+  /** GET …/secrets/{name}: its name and dates, never its value. */
+  async exists(ctx: Context, name: string): Promise<ExistsResult> {
+    const operation = secretOperation(
+      `Checking the ${this.describe(name)}`,
+      this.store.repository,
+      this.store.environment
+    )
+    const got = await withRetries(ctx, operation, t => this.call(ctx, 'GET', name, t), { idempotent: true })
+    if (got.ok) return { ok: true, exists: true }
+    if (got.outcome?.kind === 'response' && got.outcome.status === 404) return { ok: true, exists: false }
+    return { ok: false, message: got.message ?? `${operation.label} failed.` }
+  }
+
   /** Encrypts `value` for the repository (or environment) key and stores it as secret `name`. */
   async write(ctx: Context, name: string, value: string): Promise<WriteResult> {
     const operation = secretOperation(
@@ -31,7 +47,7 @@ export class SecretsClient {
       this.store.environment
     )
     if (!this.key) {
-      const got = await withRetries(ctx, operation, t => this.call('GET', 'public-key', t), { idempotent: true })
+      const got = await withRetries(ctx, operation, t => this.call(ctx, 'GET', 'public-key', t), { idempotent: true })
       const json = got.ok && got.outcome?.kind === 'response' ? parseJsonObject(got.outcome.body) : undefined
       if (typeof json?.['key_id'] !== 'string' || typeof json['key'] !== 'string') {
         return {
@@ -53,7 +69,7 @@ export class SecretsClient {
       this.key = { id: json['key_id'], key: json['key'] }
     }
     const body = JSON.stringify({ encrypted_value: await seal(value, this.key.key), key_id: this.key.id })
-    const put = await withRetries(ctx, operation, t => this.call('PUT', name, t, body), { idempotent: true })
+    const put = await withRetries(ctx, operation, t => this.call(ctx, 'PUT', name, t, body), { idempotent: true })
     return put.ok ? { ok: true } : { ok: false, message: put.message }
   }
 
@@ -63,11 +79,17 @@ export class SecretsClient {
       this.store.repository,
       this.store.environment
     )
-    const del = await withRetries(ctx, operation, t => this.call('DELETE', name, t), { idempotent: true })
+    const del = await withRetries(ctx, operation, t => this.call(ctx, 'DELETE', name, t), { idempotent: true })
     return del.ok ? { ok: true } : { ok: false, message: del.message }
   }
 
-  private call(method: 'GET' | 'PUT' | 'DELETE', name: string, timeoutMs: number, body?: string): Promise<Outcome> {
+  private call(
+    ctx: Pick<Context, 'signal'>,
+    method: 'GET' | 'PUT' | 'DELETE',
+    name: string,
+    timeoutMs: number,
+    body?: string
+  ): Promise<Outcome> {
     const { apiUrl, repository, environment, githubToken } = this.store
     const root = environment
       ? `${apiUrl}/repos/${repository}/environments/${encodeURIComponent(environment)}/secrets`
@@ -83,7 +105,8 @@ export class SecretsClient {
       },
       body,
       timeoutMs,
-      setting: 'GITHUB_API_URL'
+      setting: 'GITHUB_API_URL',
+      signal: ctx.signal
     })
   }
 }

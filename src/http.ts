@@ -42,6 +42,8 @@ export interface HttpRequest {
   timeoutMs: number
   /** The input or variable the URL came from, named in advice (default base-url). */
   setting?: string
+  /** Aborting it ends the exchange at once (every socket destroyed), as a 'cancelled' outcome. */
+  signal?: AbortSignal
 }
 
 /** Where request and response lines go: the step's debug log; a local command may silence it. */
@@ -70,18 +72,23 @@ function exchange(request: HttpRequest): Promise<Outcome> {
   return new Promise(resolve => {
     const open = new Set<{ destroy(): unknown }>()
     let done = false
+    const { signal } = request
     const finish = (outcome: Outcome): void => {
       if (done) return
       done = true
       clearTimeout(timer)
+      signal?.removeEventListener('abort', cancel)
       for (const handle of open) handle.destroy()
       resolve(outcome)
     }
+    const cancel = (): void => finish({ kind: 'error', reason: 'cancelled', detail: 'cancelled before an answer came' })
     const timer = setTimeout(
       () =>
         finish({ kind: 'error', reason: 'timeout', detail: `no complete answer within ${seconds(request.timeoutMs)}` }),
       request.timeoutMs
     )
+    if (signal?.aborted) return cancel()
+    signal?.addEventListener('abort', cancel, { once: true })
     const track = <T extends { destroy(): unknown }>(handle: T): T => {
       if (done) handle.destroy()
       else open.add(handle)

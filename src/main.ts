@@ -12,19 +12,26 @@ import { grantedScopes, signIn } from './sign-in.js'
 import { setOutputs, writeSummary, type Report } from './report.js'
 import { coversRun, parseHttpDate, parseSyncState } from './sync-state.js'
 import { waitForCompletion } from './wait.js'
+import { Cancellation, type SignalSource } from './signals.js'
 
-/** The action: settings → sync under the retry policy → (wait) → outputs and summary. The only place that fails the step. */
-export async function run(clock: Clock = realClock): Promise<void> {
+/**
+ * The action: settings → sync under the retry policy → (wait) → outputs and summary. The only
+ * place that ends the step: outputs, summary, failure and exit code, a cancel included.
+ */
+export async function run(clock: Clock = realClock, signals: SignalSource = process): Promise<void> {
   const startedAt = clock.now()
+  const cancel = new Cancellation(line => core.info(line), signals)
   try {
     maskCredentialInputs()
     const settings = readSettings()
-    const report = await syncAndReport(settings, clock, startedAt)
+    const report = await syncAndReport(settings, clock, startedAt, cancel)
     setOutputs(report)
     await writeSummary(report).catch(err =>
       core.warning(`Could not write the job summary: ${untrusted(errorText(err))}`)
     )
     if (!report.ok) core.setFailed(report.message ?? 'Sync failed.')
+    // A cancelled step ends as a signal would have ended it.
+    if (report.cancelled && cancel.exitCode) process.exitCode = cancel.exitCode
   } catch (err) {
     // Input errors and anything unforeseen: the summary says so too. An input error is the
     // action's own words; anything else may carry text from elsewhere, so it is gated.
@@ -43,13 +50,33 @@ export async function run(clock: Clock = realClock): Promise<void> {
     setOutputs(failed)
     await writeSummary(failed).catch(e => core.warning(`Could not write the job summary: ${untrusted(errorText(e))}`))
     core.setFailed(message)
+  } finally {
+    cancel.dispose()
   }
 }
 
-async function syncAndReport(settings: Settings, clock: Clock, startedAt: number): Promise<Report> {
-  const ctx: Context = { budget: { ...settings, startedAt }, clock, log: line => core.info(line) }
+async function syncAndReport(
+  settings: Settings,
+  clock: Clock,
+  startedAt: number,
+  cancel: Cancellation
+): Promise<Report> {
+  const ctx: Context = {
+    budget: { ...settings, startedAt },
+    clock,
+    log: line => core.info(line),
+    signal: cancel.signal
+  }
   const endpoint = `${settings.baseUrl}/api/3/sync`
-  const signedIn = await signIn(ctx, settings.auth, settings.baseUrl)
+  const cancelled = (report: Report, detail: string): Report => ({
+    ...report,
+    ok: false,
+    cancelled: true,
+    elapsedMs: clock.now() - startedAt,
+    message: `Cancelled (${cancel.received ?? 'signal'}) ${detail}`
+  })
+  const signedIn = await signIn(ctx, settings.auth, settings.baseUrl, cancel.hold)
+  if (signedIn.refreshToken) core.setOutput('refresh-token', signedIn.refreshToken)
   if (!signedIn.ok) {
     const elapsedMs = clock.now() - startedAt
     return {
@@ -61,10 +88,11 @@ async function syncAndReport(settings: Settings, clock: Clock, startedAt: number
       attempts: 0,
       syncStatus: '',
       elapsedMs,
-      message: signedIn.message
+      message: signedIn.cancelled ? `Cancelled (${cancel.received ?? 'signal'}) ${signedIn.message}` : signedIn.message,
+      cancelled: signedIn.cancelled
     }
   }
-  const client = new DoorFlowClient(settings.baseUrl, signedIn.accessToken)
+  const client = new DoorFlowClient(settings.baseUrl, signedIn.accessToken, cancel.signal)
   core.info(`Requesting a DoorFlow sync: POST ${endpoint}`)
 
   // DoorFlow's own time of this run's first answer: what "after this run asked" is measured by.
@@ -96,6 +124,14 @@ async function syncAndReport(settings: Settings, clock: Clock, startedAt: number
     elapsedMs: clock.now() - startedAt,
     message: sync.message
   }
+  if (sync.cancelled) {
+    const sent = sync.outcome?.kind === 'error' && sync.outcome.reason === 'cancelled'
+    return cancelled(
+      report,
+      `after ${plural(sync.attempts, 'sync request')} in ${seconds(report.elapsedMs)}, before DoorFlow accepted a sync` +
+        `${sent ? ' (the last request was cut off: DoorFlow may have received it)' : ''}: the doors may not have the change; run again.`
+    )
+  }
   if (!sync.ok) {
     // In token mode the scopes are read only to explain a refusal, never as a pre-check.
     if (response?.status === 403 && settings.auth.mode === 'token') {
@@ -121,6 +157,13 @@ async function syncAndReport(settings: Settings, clock: Clock, startedAt: number
   const since = covered ? coveredBy! : initiatedAt - 1000
   core.info(`Waiting for DoorFlow to report the sync complete (first poll in ${seconds(settings.pollIntervalMs)}).`)
   const wait = await waitForCompletion(ctx, t => client.account(t), since, settings.pollIntervalMs)
+  if (cancel.signal.aborted) {
+    return cancelled(
+      { ...report, syncStatus: wait.status, syncDescription: wait.description, waitedMs: wait.waitedMs },
+      `after ${seconds(wait.waitedMs)} of waiting for the sync to complete: DoorFlow accepted the sync, ` +
+        `last reported '${wait.status || 'unknown'}'; the doors may not have it yet.`
+    )
+  }
   const doors = await fetchDoors(ctx, client)
   return {
     ...report,

@@ -34,7 +34,8 @@ export function describeOutcome(outcome: Outcome): string {
       tls: 'TLS error',
       dns: 'DNS error',
       proxy: 'proxy error',
-      request: 'invalid request'
+      request: 'invalid request',
+      cancelled: 'cancelled'
     }[outcome.reason]
     return `${label} (${untrusted(outcome.detail, 200)})`
   }

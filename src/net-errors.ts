@@ -7,9 +7,10 @@ import { checkBypass } from '@actions/http-client/lib/proxy'
 
 /**
  * Why an exchange got no answer. `dns`, `tls`, `proxy` and `request` are fatal: repeating
- * cannot help. `timeout` and `connection` are worth another try.
+ * cannot help. `timeout` and `connection` are worth another try. `cancelled`: the caller's
+ * AbortSignal ended it (the run is being cancelled); the caller decides what follows.
  */
-export type ErrorReason = 'timeout' | 'connection' | 'tls' | 'dns' | 'proxy' | 'request'
+export type ErrorReason = 'timeout' | 'connection' | 'tls' | 'dns' | 'proxy' | 'request' | 'cancelled'
 
 export interface NetError {
   kind: 'error'

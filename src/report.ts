@@ -24,6 +24,8 @@ export interface Report {
   elapsedMs: number
   /** The failure, in one line. */
   message?: string
+  /** The runner cancelled the step (SIGINT/SIGTERM); `message` says what was done. */
+  cancelled?: boolean
 }
 
 export function setOutputs(report: Pick<Report, 'status' | 'result' | 'attempts' | 'initiated' | 'syncStatus'>): void {
@@ -35,6 +37,7 @@ export function setOutputs(report: Pick<Report, 'status' | 'result' | 'attempts'
 }
 
 function outcomeText(report: Report): string {
+  if (report.cancelled) return '⏹️ cancelled'
   if (!report.ok) return '❌ failed'
   const how = report.result === 'covered' ? 'covered by a sync already under way' : 'sync initiated'
   return report.syncStatus === 'complete' ? `✅ ${how}, complete on the doors` : `✅ ${how}`

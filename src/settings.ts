@@ -6,6 +6,7 @@ export type Auth =
   /** An access token with scope `account.sync` (it lasts one hour). */
   | { mode: 'token'; token: string }
   /** An OAuth refresh token, exchanged for an access token on every run; DoorFlow rotates it. */
+  /** `store` is undefined only when the workflow opted in to storing the refresh-token output itself. */
   | { mode: 'refresh'; clientId: string; clientSecret: string; refreshToken: string; store: SecretStore | undefined }
 
 /** Where the rotated refresh token is written back, so that the next run can sign in. */
@@ -63,7 +64,8 @@ export const DEFAULTS = {
   'request-timeout-seconds': '30',
   'wait-for-completion': 'false',
   'poll-interval-seconds': '5',
-  coalesce: 'true'
+  coalesce: 'true',
+  'refresh-token-output-only': 'false'
 } as const
 
 // Upper bounds keep every wait inside what setTimeout and a GitHub job can hold.
@@ -141,9 +143,15 @@ function parseAuth(read: InputReader, env: EnvReader): Auth {
       `and '${given[0]}' are both set: sign in with token (an access token) or with client-id, client-secret and refresh-token, not both.`
     )
   }
+  const outputOnly = parseBoolean(read, 'refresh-token-output-only')
   if (token) {
     if (secretName)
       throw new InputError('refresh-token-secret', 'only applies with refresh-token: an access token is not rotated.')
+    if (outputOnly)
+      throw new InputError(
+        'refresh-token-output-only',
+        'only applies with refresh-token: an access token is not rotated.'
+      )
     return { mode: 'token', token: credential('token', token) }
   }
   if (!given.length) {
@@ -165,18 +173,33 @@ function parseAuth(read: InputReader, env: EnvReader): Auth {
     clientId: credential('client-id', read('client-id').trim()),
     clientSecret: credential('client-secret', read('client-secret').trim()),
     refreshToken: credential('refresh-token', read('refresh-token').trim()),
-    store: parseSecretStore(read, env, secretName)
+    store: parseSecretStore(read, env, secretName, outputOnly)
   }
 }
+
+const STORE_IT =
+  'set refresh-token-secret to the name of the secret that refresh-token is read from (and github-token) so that the action stores the rotated token, ' +
+  'or set refresh-token-output-only: true and store the refresh-token output in a later step of this job.'
 
 /** GitHub's rule for secret names: letters, digits and _, not starting with a digit; GITHUB_ is reserved. */
 export function isSecretName(name: string): boolean {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !/^GITHUB_/i.test(name)
 }
 
-function parseSecretStore(read: InputReader, env: EnvReader, name: string): SecretStore | undefined {
+function parseSecretStore(
+  read: InputReader,
+  env: EnvReader,
+  name: string,
+  outputOnly: boolean
+): SecretStore | undefined {
   const githubToken = read('github-token').trim()
   const environment = read('refresh-token-secret-environment').trim()
+  if (name && outputOnly) {
+    throw new InputError(
+      'refresh-token-output-only',
+      'is true but refresh-token-secret is set: choose one place for the rotated refresh token.'
+    )
+  }
   if (!name) {
     if (githubToken)
       throw new InputError(
@@ -188,6 +211,12 @@ function parseSecretStore(read: InputReader, env: EnvReader, name: string): Secr
         'refresh-token-secret-environment',
         'is set but refresh-token-secret is empty: name the secret to write.'
       )
+    if (!outputOnly) {
+      throw new InputError(
+        'refresh-token-secret',
+        `is empty: DoorFlow rotates the refresh token on every run, and the old one stops working, so the new one must be stored. ${STORE_IT}`
+      )
+    }
     return undefined
   }
   if (!isSecretName(name)) {
@@ -272,7 +301,10 @@ function parseCount(read: InputReader, name: keyof typeof LIMITS): number {
 }
 
 // The YAML 1.2 core schema's booleans, as the runner's own getBooleanInput accepts them.
-function parseBoolean(read: InputReader, name: 'wait-for-completion' | 'coalesce'): boolean {
+function parseBoolean(
+  read: InputReader,
+  name: 'wait-for-completion' | 'coalesce' | 'refresh-token-output-only'
+): boolean {
   const raw = orDefault(read, name)
   if (['true', 'True', 'TRUE'].includes(raw)) return true
   if (['false', 'False', 'FALSE'].includes(raw)) return false

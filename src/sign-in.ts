@@ -2,54 +2,118 @@ import * as core from '@actions/core'
 import { randomBytes } from 'node:crypto'
 import { withRetries, type Context } from './attempts.js'
 import { DoorFlowClient, tokenRequest } from './doorflow.js'
-import { SecretsClient, type WriteResult } from './github-secrets.js'
+import { SecretsClient } from './github-secrets.js'
 import type { Outcome } from './http.js'
 import { describeOutcome, doorflowSays, REFRESH, scopeList, TOKEN_INFO } from './messages.js'
 import { parseJsonObject } from './json.js'
 import { notProcessed } from './retry.js'
 import type { Auth } from './settings.js'
+import type { Held, Hold } from './signals.js'
 
-/** `note` says, for the job summary, how the run signed in and what became of the refresh token. */
-export type SignIn = { ok: true; accessToken: string; note: string } | { ok: false; message: string }
-
-type Log = (line: string) => void
+/**
+ * `note` says, for the job summary, how the run signed in and what became of the refresh token.
+ * `refreshToken` is the refresh token valid after this run, once DoorFlow answered the refresh
+ * (for the refresh-token output). `cancelled`: the run's signal stopped sign-in; `message`
+ * then reads on from "Cancelled (SIGNAL) ".
+ */
+export type SignIn =
+  | { ok: true; accessToken: string; note: string; refreshToken?: string }
+  | { ok: false; message: string; refreshToken?: string; cancelled?: boolean }
 
 /** A write of the rotated refresh token gets its own budget: it must be tried even when the step's is nearly spent. */
 const WRITE_BUDGET = { maxAttempts: 4, timeoutMs: 30_000, requestTimeoutMs: 10_000 }
 
+/** Once a cancel is held, the token exchange stops this long before the runner's kill, so its answer can still be stored. */
+const WRITE_RESERVE_MS = 300
+
+const NOT_REFRESHED = 'nothing was refreshed, so the stored refresh token is still valid.'
+
 /**
  * Gives the access token to sync with. In refresh-token mode, in an order that never loses
- * the credential: prove that the secret can be written (without touching it), exchange the
- * refresh token, store the rotated one at once, and only then check its scopes.
+ * the credential: check that the secret to write exists and can be written (without touching
+ * it), then — with the runner's cancel held — exchange the refresh token and store the rotated
+ * one at once, and only then check its scopes.
  */
-export async function signIn(ctx: Context, auth: Auth, baseUrl: string): Promise<SignIn> {
-  const { clock, log } = ctx
+export async function signIn(ctx: Context, auth: Auth, baseUrl: string, hold: Hold): Promise<SignIn> {
   if (auth.mode === 'token') return { ok: true, accessToken: auth.token, note: 'access token' }
   const secrets = auth.store ? new SecretsClient(auth.store) : undefined
 
   if (secrets) {
-    const probe = await proveWriteAccess(ctx, secrets)
-    if (!probe.ok) return probe
+    const checked = await checkSecret(ctx, secrets)
+    if (!checked.ok) return checked
   }
+  if (ctx.signal?.aborted) return { ok: false, cancelled: true, message: `before refreshing: ${NOT_REFRESHED}` }
 
   core.info(`Refreshing the access token: POST ${baseUrl}/oauth/token`)
+  const rotation = await hold('refreshing the access token and storing the rotated refresh token', held =>
+    rotate(ctx, held, auth, baseUrl, secrets)
+  )
+  if (!rotation.ok) return rotation
+  const { accessToken, refreshToken, note, done } = rotation
+  const afterSignIn = `after signing in: ${done}; no sync was sent.`
+  if (ctx.signal?.aborted) return { ok: false, cancelled: true, refreshToken, message: afterSignIn }
+
+  if (!accessToken)
+    return {
+      ok: false,
+      refreshToken,
+      message: "Refreshing the access token failed: DoorFlow's answer carried no access_token."
+    }
+  const scopes = await grantedScopes(ctx, new DoorFlowClient(baseUrl, accessToken, ctx.signal))
+  if (ctx.signal?.aborted) return { ok: false, cancelled: true, refreshToken, message: afterSignIn }
+  if (scopes && !scopes.includes('account.sync')) {
+    return {
+      ok: false,
+      refreshToken,
+      message:
+        `The refreshed access token lacks scope account.sync (granted: ${scopeList(scopes)}), so it cannot sync. ` +
+        'Re-authorize with scope account.sync (npm run authorize) and store the new refresh token.'
+    }
+  }
+  return { ok: true, accessToken, note, refreshToken }
+}
+
+/** `done`: what became of the refresh token, as a phrase for the log. */
+type Rotation =
+  | { ok: true; accessToken: string; refreshToken: string; note: string; done: string }
+  | { ok: false; message: string; refreshToken?: string; cancelled?: boolean }
+
+/**
+ * The credential window, run with the cancel held: exchange the refresh token, then store the
+ * rotated one. Once a signal is held, both fit in what the runner leaves (`held`).
+ */
+async function rotate(
+  ctx: Context,
+  held: Held,
+  auth: Extract<Auth, { mode: 'refresh' }>,
+  baseUrl: string,
+  secrets: SecretsClient | undefined
+): Promise<Rotation> {
+  const form = {
+    grant_type: 'refresh_token',
+    client_id: auth.clientId,
+    client_secret: auth.clientSecret,
+    refresh_token: auth.refreshToken
+  }
   const exchange = await withRetries(
-    ctx,
+    { ...ctx, signal: held.signal(WRITE_RESERVE_MS), limit: () => held.timeLeft(WRITE_RESERVE_MS) },
     REFRESH,
-    t =>
-      tokenRequest(
-        baseUrl,
-        {
-          grant_type: 'refresh_token',
-          client_id: auth.clientId,
-          client_secret: auth.clientSecret,
-          refresh_token: auth.refreshToken
-        },
-        t
-      ),
+    (t, signal) => tokenRequest(baseUrl, form, t, signal),
     // A repeat of a refresh DoorFlow did process would spend the just-rotated refresh token.
     { mayRepeat: notProcessed }
   )
+  if (exchange.cancelled) {
+    const last = exchange.outcome
+    if (!last || notProcessed(last))
+      return { ok: false, cancelled: true, message: `before DoorFlow refreshed the token: ${NOT_REFRESHED}` }
+    return {
+      ok: false,
+      cancelled: true,
+      message:
+        "before DoorFlow's answer to the refresh came (it was cut off to end within the runner's cancel window): DoorFlow may have " +
+        'rotated the refresh token, leaving the stored one spent. Run again; if it fails with invalid_grant, re-authorize (npm run authorize) and store the new refresh token.'
+    }
+  }
   if (!exchange.ok) return { ok: false, message: refreshFailure(exchange.outcome, exchange.message) }
   const answer = parseJsonObject(exchange.outcome?.kind === 'response' ? exchange.outcome.body : '') ?? {}
   const accessToken = typeof answer['access_token'] === 'string' ? answer['access_token'] : ''
@@ -59,48 +123,98 @@ export async function signIn(ctx: Context, auth: Auth, baseUrl: string): Promise
   // Masked the moment they arrive, before any line could show them.
   if (accessToken) core.setSecret(accessToken)
   if (rotated) core.setSecret(rotated)
-  core.setOutput('refresh-token', rotated ?? auth.refreshToken)
 
-  let note: string
   if (!rotated) {
-    note = 'refresh token (not rotated; nothing written)'
     core.info('DoorFlow did not rotate the refresh token: the stored one stays valid, nothing to write.')
-  } else if (!secrets) {
-    note = 'refresh token (rotated; the new one is only in the refresh-token output)'
-    core.warning(
-      'DoorFlow rotated the refresh token and the old one no longer works. The new one is only in the masked refresh-token output: ' +
-        'store it in a later step, or set refresh-token-secret and github-token so that the action stores it.'
-    )
-  } else {
-    const stored = await untilDone(
-      secrets.write({ ...ctx, budget: { ...WRITE_BUDGET, startedAt: clock.now() } }, secrets.store.name, rotated),
-      log
-    )
-    if (!stored.ok) {
-      return {
-        ok: false,
-        message:
-          `DoorFlow rotated the refresh token, but storing it failed: ${stored.message} The ${secrets.describe(secrets.store.name)} is now stale ` +
-          "and the next run cannot sign in. The new refresh token is in this step's masked refresh-token output, which is lost when the job ends " +
-          `unless a later step stores it (e.g. gh secret set ${secrets.store.name}); otherwise re-authorize with npm run authorize.`
-      }
+    return {
+      ok: true,
+      accessToken,
+      refreshToken: auth.refreshToken,
+      note: 'refresh token (not rotated; nothing written)',
+      done: 'DoorFlow did not rotate the refresh token, so the stored one stays valid'
     }
-    note = `refresh token (rotated; stored in the ${secrets.describe(secrets.store.name)})`
-    core.info(`Stored the rotated refresh token in the ${secrets.describe(secrets.store.name)}.`)
   }
+  if (!secrets) {
+    core.info(
+      'DoorFlow rotated the refresh token and the old one no longer works. The new one is only in the masked refresh-token output ' +
+        '(refresh-token-output-only): a later step of this job must store it.'
+    )
+    return {
+      ok: true,
+      accessToken,
+      refreshToken: rotated,
+      note: 'refresh token (rotated; the new one is only in the refresh-token output)',
+      done: 'the rotated refresh token is only in the masked refresh-token output'
+    }
+  }
+  const where = secrets.describe(secrets.store.name)
+  const stored = await secrets.write(
+    {
+      ...ctx,
+      budget: { ...WRITE_BUDGET, startedAt: ctx.clock.now() },
+      signal: held.signal(),
+      limit: () => held.timeLeft()
+    },
+    secrets.store.name,
+    rotated
+  )
+  if (!stored.ok) {
+    const what =
+      `storing it failed: ${stored.message} The ${where} is now stale and the next run cannot sign in. ` +
+      "The new refresh token is in this step's masked refresh-token output, which is lost when the job ends " +
+      `unless a later step stores it (e.g. gh secret set ${secrets.store.name}); otherwise re-authorize with npm run authorize.`
+    return ctx.signal?.aborted || held.timeLeft() <= 0
+      ? {
+          ok: false,
+          cancelled: true,
+          refreshToken: rotated,
+          message: `after DoorFlow rotated the refresh token, but ${what}`
+        }
+      : { ok: false, refreshToken: rotated, message: `DoorFlow rotated the refresh token, but ${what}` }
+  }
+  core.info(`Stored the rotated refresh token in the ${where}.`)
+  return {
+    ok: true,
+    accessToken,
+    refreshToken: rotated,
+    note: `refresh token (rotated; stored in the ${where})`,
+    done: `the rotated refresh token was stored in the ${where}`
+  }
+}
 
-  if (!accessToken)
-    return { ok: false, message: "Refreshing the access token failed: DoorFlow's answer carried no access_token." }
-  const scopes = await grantedScopes(ctx, new DoorFlowClient(baseUrl, accessToken))
-  if (scopes && !scopes.includes('account.sync')) {
+/**
+ * Before refreshing: the secret to write must exist (a typo would create a new secret while the
+ * workflow keeps reading the spent one), and github-token must be allowed to write it.
+ */
+async function checkSecret(
+  ctx: Context,
+  secrets: SecretsClient
+): Promise<{ ok: true } | { ok: false; message: string; cancelled?: boolean }> {
+  const { name, repository } = secrets.store
+  const found = await secrets.exists(ctx, name)
+  if (ctx.signal?.aborted) return { ok: false, cancelled: true, message: `before refreshing: ${NOT_REFRESHED}` }
+  if (!found.ok)
+    return {
+      ok: false,
+      message: `Cannot check the secret to store the refresh token in: ${found.message} ${cap(NOT_REFRESHED)}`
+    }
+  if (!found.exists) {
     return {
       ok: false,
       message:
-        `The refreshed access token lacks scope account.sync (granted: ${scopeList(scopes)}), so it cannot sync. ` +
-        'Re-authorize with scope account.sync (npm run authorize) and store the new refresh token.'
+        `The ${secrets.describe(name)} does not exist in ${repository} (GitHub answered 404; it does so too when github-token cannot see the repository or environment). ` +
+        `refresh-token-secret must name the secret the workflow reads refresh-token from (refresh-token: \${{ secrets.${name} }}): ` +
+        `check its spelling${secrets.store.environment ? ' and refresh-token-secret-environment' : ', and set refresh-token-secret-environment if the workflow reads an environment secret'}. ` +
+        cap(NOT_REFRESHED)
     }
   }
-  return { ok: true, accessToken, note }
+  const probe = await proveWriteAccess(ctx, secrets)
+  if (ctx.signal?.aborted) return { ok: false, cancelled: true, message: `before refreshing: ${NOT_REFRESHED}` }
+  return probe
+}
+
+function cap(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
 }
 
 /** Writes a probe secret and deletes it: a missing permission fails the step while the stored refresh token is still valid. */
@@ -113,7 +227,7 @@ async function proveWriteAccess(
   if (!written.ok) {
     return {
       ok: false,
-      message: `Cannot store a rotated refresh token: ${written.message} Nothing was refreshed, so the stored refresh token is still valid.`
+      message: `Cannot store a rotated refresh token: ${written.message} ${cap(NOT_REFRESHED)}`
     }
   }
   const removed = await secrets.remove(ctx, probe)
@@ -147,34 +261,4 @@ export async function grantedScopes(ctx: Context, client: DoorFlowClient): Promi
   if (typeof scope === 'string') return scope.split(' ').filter(Boolean)
   core.info(`Could not read the token's scopes (${info.message ?? 'no scope in the answer'}).`)
   return undefined
-}
-
-/**
- * Runs the write to its end even when the runner cancels the job: SIGINT and SIGTERM are held
- * until it settles, then the process stops as the signal asked.
- */
-async function untilDone(work: Promise<WriteResult>, log: Log): Promise<WriteResult> {
-  let caught: NodeJS.Signals | undefined
-  let result: WriteResult | undefined
-  const hold = (signal: NodeJS.Signals) => {
-    caught ??= signal
-    log(`Received ${signal}: finishing the write of the rotated refresh token before stopping.`)
-  }
-  process.on('SIGINT', hold)
-  process.on('SIGTERM', hold)
-  try {
-    result = await work
-    return result
-  } finally {
-    process.off('SIGINT', hold)
-    process.off('SIGTERM', hold)
-    if (caught) {
-      core.setFailed(
-        result?.ok
-          ? `Cancelled (${caught}) after the rotated refresh token was stored; no sync was sent.`
-          : `Cancelled (${caught}); storing the rotated refresh token failed (${result?.message ?? 'no answer'}): the new one is only in the masked refresh-token output.`
-      )
-      process.exit(caught === 'SIGINT' ? 130 : 143)
-    }
-  }
 }

@@ -53,7 +53,7 @@ export async function waitForCompletion(
           `(timeout-seconds is ${seconds(budget.timeoutMs)}).${offline} Raise timeout-seconds to wait longer.`
       }
     }
-    await clock.sleep(Math.min(pollIntervalMs(firstIntervalMs, polls + 1), left - LAST_POLL_MARGIN_MS))
+    await clock.sleep(Math.min(pollIntervalMs(firstIntervalMs, polls + 1), left - LAST_POLL_MARGIN_MS), ctx.signal)
     polls++
     const poll = await withRetries(ctx, READ_ACCOUNT, readAccount)
     const answer = poll.outcome?.kind === 'response' ? poll.outcome : undefined

@@ -1,6 +1,6 @@
 import { expect } from '@jest/globals'
 import { FAKE_TOKEN, type FakeDoorFlow } from '../../__fixtures__/fake-doorflow.js'
-import { leakedLines, runAction, type ActionRun } from '../../__fixtures__/run-action.js'
+import { leakedLines, runAction, type ActionRun, type RunOptions } from '../../__fixtures__/run-action.js'
 
 /**
  * Runs `node dist/index.js` against `fake` with the fake's token; every run's log and summary
@@ -27,3 +27,23 @@ export const rateLimited = (retryIn: number) => ({
     retry_in: retryIn
   }
 })
+
+/**
+ * Sends `signal` to the action `delayMs` after `ready()` first holds (checked every 20 ms);
+ * `sentAt()` says when it went.
+ */
+export function signalWhen(ready: () => boolean, delayMs: number, signal: NodeJS.Signals) {
+  let sentAt = 0
+  const onSpawn: RunOptions['onSpawn'] = child => {
+    const timer = setInterval(() => {
+      if (!ready()) return
+      clearInterval(timer)
+      setTimeout(() => {
+        sentAt = Date.now()
+        child.kill(signal)
+      }, delayMs)
+    }, 20)
+    child.on('exit', () => clearInterval(timer))
+  }
+  return { onSpawn, sentAt: () => sentAt }
+}

@@ -1,0 +1,114 @@
+import { EventEmitter } from 'node:events'
+import { Cancellation, EXIT_MARGIN_MS, KILL_AFTER_MS, type Timers } from '../src/signals.js'
+
+/** Timers that fire only when the test moves time on. */
+function fakeTimers(): Timers & { t: number; advance(ms: number): void; pending(): number } {
+  let queue: { at: number; fn: () => void }[] = []
+  const timers = {
+    t: 0,
+    now: () => timers.t,
+    after: (ms: number, fn: () => void) => {
+      const entry = { at: timers.t + ms, fn }
+      queue.push(entry)
+      return () => void (queue = queue.filter(e => e !== entry))
+    },
+    advance(ms: number) {
+      timers.t += ms
+      const due = queue.filter(e => e.at <= timers.t)
+      queue = queue.filter(e => e.at > timers.t)
+      for (const e of due) e.fn()
+    },
+    pending: () => queue.length
+  }
+  return timers
+}
+
+function setup() {
+  const source = new EventEmitter()
+  const timers = fakeTimers()
+  const lines: string[] = []
+  const cancel = new Cancellation(l => lines.push(l), source, timers)
+  return { source, timers, lines, cancel }
+}
+
+describe('Cancellation', () => {
+  it('a signal outside a held window aborts at once and gives the exit code', () => {
+    const { source, cancel, lines } = setup()
+    expect(cancel.signal.aborted).toBe(false)
+    source.emit('SIGTERM')
+    expect(cancel.signal.aborted).toBe(true)
+    expect(cancel.received).toBe('SIGTERM')
+    expect(cancel.exitCode).toBe(143)
+    expect(lines).toEqual(['Received SIGTERM: stopping.'])
+  })
+
+  it('holds a signal until the window closes, then aborts the run', async () => {
+    const { source, cancel, timers, lines } = setup()
+    let abortedInside: boolean | undefined
+    const result = await cancel.hold('storing the token', async held => {
+      timers.advance(1000)
+      source.emit('SIGINT')
+      abortedInside = cancel.signal.aborted
+      // The runner kills 10 s after SIGINT; held work ends the exit margin before that.
+      expect(held.timeLeft()).toBe(KILL_AFTER_MS.SIGINT - EXIT_MARGIN_MS)
+      expect(held.timeLeft(300)).toBe(KILL_AFTER_MS.SIGINT - EXIT_MARGIN_MS - 300)
+      return 'stored'
+    })
+    expect(result).toBe('stored')
+    expect(abortedInside).toBe(false)
+    expect(cancel.signal.aborted).toBe(true)
+    expect(cancel.exitCode).toBe(130)
+    expect(lines[0]).toMatch(
+      /^Received SIGINT while storing the token: holding it until that is done \(the runner stops this step 10 s after SIGINT; the rest of the work gets 9800 ms\)\.$/
+    )
+  })
+
+  it('no signal: held work has no deadline and the run is not aborted', async () => {
+    const { cancel, timers } = setup()
+    await cancel.hold('work', async held => {
+      const signal = held.signal()
+      expect(held.timeLeft()).toBe(Infinity)
+      timers.advance(60_000)
+      expect(signal.aborted).toBe(false)
+    })
+    expect(cancel.signal.aborted).toBe(false)
+    expect(timers.pending()).toBe(0)
+  })
+
+  it('the held deadline fires its reserve before the kill, and SIGTERM after SIGINT shortens it', async () => {
+    const { source, cancel, timers } = setup()
+    await cancel.hold('exchanging', async held => {
+      const exchange = held.signal(300)
+      const write = held.signal()
+      source.emit('SIGINT')
+      timers.advance(5000)
+      expect(exchange.aborted).toBe(false)
+      source.emit('SIGTERM') // 7.5 s early: the kill is now 2.5 s away
+      expect(held.timeLeft()).toBe(2500 - EXIT_MARGIN_MS)
+      timers.advance(2500 - EXIT_MARGIN_MS - 300)
+      expect(exchange.aborted).toBe(true)
+      expect(write.aborted).toBe(false)
+      timers.advance(300)
+      expect(write.aborted).toBe(true)
+    })
+    // The first signal decides the exit code.
+    expect(cancel.exitCode).toBe(130)
+  })
+
+  it('a deadline asked for after the signal is already armed, or aborted when no time is left', async () => {
+    const { source, cancel, timers } = setup()
+    await cancel.hold('writing', async held => {
+      source.emit('SIGTERM')
+      timers.advance(2000)
+      expect(held.signal().aborted).toBe(false)
+      expect(held.signal(500).aborted).toBe(true)
+    })
+  })
+
+  it('dispose stops listening', () => {
+    const { source, cancel } = setup()
+    cancel.dispose()
+    expect(source.listenerCount('SIGINT')).toBe(0)
+    expect(source.listenerCount('SIGTERM')).toBe(0)
+  })
+})
