@@ -31959,7 +31959,7 @@ function parseAuth(read, env) {
         store: parseSecretStore(read, env, secretName, outputOnly)
     };
 }
-const STORE_IT = 'set refresh-token-secret to the name of the secret that refresh-token is read from (and github-token) so that the action stores the rotated token, ' +
+const STORE_IT = 'Set refresh-token-secret to the name of the secret that refresh-token is read from (and github-token) so that the action stores the rotated token, ' +
     'or set refresh-token-output-only: true and store the refresh-token output in a later step of this job.';
 /** GitHub's rule for secret names: letters, digits and _, not starting with a digit; GITHUB_ is reserved. */
 function isSecretName(name) {
