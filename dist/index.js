@@ -32319,7 +32319,7 @@ async function proveWriteAccess(ctx, secrets) {
     const removed = await secrets.remove(ctx, probe);
     if (!removed.ok)
         warning(`Could not delete the probe ${secrets.describe(probe)}: ${removed.message} Delete it by hand.`);
-    core_info(`github-token may write the ${secrets.describe(secrets.store.name)} (checked with a probe secret).`);
+    core_info(`The ${secrets.describe(secrets.store.name)} exists, and github-token may write it (checked with a probe secret).`);
     return { ok: true };
 }
 /**

@@ -233,7 +233,9 @@ async function proveWriteAccess(
   const removed = await secrets.remove(ctx, probe)
   if (!removed.ok)
     core.warning(`Could not delete the probe ${secrets.describe(probe)}: ${removed.message} Delete it by hand.`)
-  core.info(`github-token may write the ${secrets.describe(secrets.store.name)} (checked with a probe secret).`)
+  core.info(
+    `The ${secrets.describe(secrets.store.name)} exists, and github-token may write it (checked with a probe secret).`
+  )
   return { ok: true }
 }
 
