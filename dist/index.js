@@ -4,7 +4,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(218);
+/* unused reexport */ __nccwpck_require__(218);
 
 
 /***/ }),
@@ -24,10 +24,10 @@ var assert = __nccwpck_require__(2613);
 var util = __nccwpck_require__(9023);
 
 
-exports.httpOverHttp = httpOverHttp;
-exports.httpsOverHttp = httpsOverHttp;
-exports.httpOverHttps = httpOverHttps;
-exports.httpsOverHttps = httpsOverHttps;
+__webpack_unused_export__ = httpOverHttp;
+__webpack_unused_export__ = httpsOverHttp;
+__webpack_unused_export__ = httpOverHttps;
+__webpack_unused_export__ = httpsOverHttps;
 
 
 function httpOverHttp(options) {
@@ -317,7 +317,7 @@ __webpack_unused_export__ = Client
 __webpack_unused_export__ = Pool
 __webpack_unused_export__ = BalancedPool
 __webpack_unused_export__ = Agent
-module.exports.kT = ProxyAgent
+__webpack_unused_export__ = ProxyAgent
 __webpack_unused_export__ = EnvHttpProxyAgent
 __webpack_unused_export__ = RetryAgent
 __webpack_unused_export__ = RetryHandler
@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2576);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9074);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2576:
+/***/ 9074:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28565,10 +28565,8 @@ function file_command_prepareKeyValueMessage(key, value) {
 const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
-var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
-var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
@@ -28661,7 +28659,7 @@ class DecodedURL extends URL {
 }
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var tunnel = __nccwpck_require__(770);
+var node_modules_tunnel = __nccwpck_require__(770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
@@ -28739,7 +28737,7 @@ const HttpResponseRetryCodes = [
     HttpCodes.ServiceUnavailable,
     HttpCodes.GatewayTimeout
 ];
-const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
+const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
 const ExponentialBackoffCeiling = 10;
 const ExponentialBackoffTimeSlice = 5;
 class HttpClientError extends Error {
@@ -29088,7 +29086,7 @@ class lib_HttpClient {
     }
     getAgentDispatcher(serverUrl) {
         const parsedUrl = new URL(serverUrl);
-        const proxyUrl = getProxyUrl(parsedUrl);
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (!useProxy) {
             return;
@@ -29099,7 +29097,7 @@ class lib_HttpClient {
         const info = {};
         info.parsedUrl = requestUrl;
         const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
+        info.httpModule = usingSsl ? https : http;
         const defaultPort = usingSsl ? 443 : 80;
         info.options = {};
         info.options.host = info.parsedUrl.hostname;
@@ -29198,7 +29196,7 @@ class lib_HttpClient {
     }
     _getAgent(parsedUrl) {
         let agent;
-        const proxyUrl = getProxyUrl(parsedUrl);
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (this._keepAlive && useProxy) {
             agent = this._proxyAgent;
@@ -29213,7 +29211,7 @@ class lib_HttpClient {
         const usingSsl = parsedUrl.protocol === 'https:';
         let maxSockets = 100;
         if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
+            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
         }
         // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
         if (proxyUrl && proxyUrl.hostname) {
@@ -29238,7 +29236,7 @@ class lib_HttpClient {
         // if tunneling agent isn't assigned create a new agent
         if (!agent) {
             const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
+            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
             this._agent = agent;
         }
         if (usingSsl && this._ignoreSslError) {
@@ -29261,7 +29259,7 @@ class lib_HttpClient {
             return proxyAgent;
         }
         const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new undici/* ProxyAgent */.kT(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
             token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
         })));
         this._proxyAgentDispatcher = proxyAgent;
@@ -29790,7 +29788,7 @@ const _summary = new Summary();
  * @deprecated use `core.summary`
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary_summary = _summary;
+const summary = _summary;
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
@@ -31366,44 +31364,159 @@ function plural(n, noun) {
     return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
+;// CONCATENATED MODULE: ./src/untrusted.ts
+/**
+ * The one gate for text this action did not write: anything DoorFlow, GitHub, a proxy or the
+ * operating system says. Its result is data on one line: it can be put inside a log line, an
+ * annotation, a summary cell (after HTML escaping) or an output without changing how the
+ * runner reads the log.
+ *
+ * Why each step:
+ * - The runner reads a line as a workflow command when, after leading spaces, it starts with
+ *   `::`; and it reads the older `##[name]` form anywhere in a line. So the text becomes one
+ *   line (CR, LF, NEL, U+2028/U+2029 and every other control character turn into a space),
+ *   `##[` is broken up, and a leading `::` is broken up for the places where the text stands
+ *   alone. Every line the action prints starts with its own words, so gated text never starts
+ *   a line there.
+ * - `%0A`, `%0D` and `%25` are decoded by the runner only inside `::command::` lines, and
+ *   @actions/core escapes every `%` it writes there, so such sequences stay literal text.
+ * - ANSI escape sequences (colours, cursor moves, OSC titles and links) are dropped; bidi
+ *   overrides and zero-width characters are removed so the text reads as it is.
+ * - A lone UTF-16 surrogate (invalid UTF-8 decodes to U+FFFD already) becomes U+FFFD.
+ * - The text is capped, so a 50 MB field is not a 50 MB log line: `…` and the original length
+ *   say that it was cut.
+ */
+/** The default cap, in characters, for one piece of server text. */
+const UNTRUSTED_MAX = 300;
+// CSI (ESC [ … or the C1 CSI), OSC (ESC ] … BEL or ST) and the two-character ESC sequences.
+// eslint-disable-next-line no-control-regex -- control characters are what these patterns are for
+const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]?|\x9b[0-?]*[ -/]*[@-~]?|\x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?|\x1b[ -~]?/g;
+// C0, DEL and C1 (NEL is U+0085), and the line and paragraph separators: a space each.
+// eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
+const BREAKS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+// Zero-width and bidi-control characters, and the byte-order mark: removed.
+const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]/g;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+/**
+ * `text` as one line of plain data, at most `max` characters (plus the note of its length).
+ * Non-strings are shown as JSON; null and undefined as ''.
+ */
+function untrusted(text, max = UNTRUSTED_MAX) {
+    const raw = typeof text === 'string' ? text : text === undefined || text === null ? '' : safeJson(text);
+    // Work on a head a little longer than the cap: a 50 MB string is not scanned whole.
+    const head = raw.length > max * 4 + 64 ? raw.slice(0, max * 4 + 64) : raw;
+    let line = head
+        .replace(ANSI, ' ')
+        .replace(BREAKS, ' ')
+        .replace(INVISIBLE, '')
+        .replace(LONE_SURROGATE, '\ufffd')
+        .replace(/##\[/g, '# #[')
+        .replace(/\s+/g, ' ')
+        .trim()
+        .replace(/^::/, ': :');
+    if (line.length > max || head !== raw) {
+        let cut = line.slice(0, max).trimEnd();
+        if (/[\ud800-\udbff]$/.test(cut))
+            cut = cut.slice(0, -1);
+        line = `${cut}… (${raw.length} characters)`;
+    }
+    return line;
+}
+function safeJson(value) {
+    try {
+        return JSON.stringify(value) ?? String(value);
+    }
+    catch {
+        return String(value);
+    }
+}
+/** Text for an HTML page or cell: `& < > " '` escaped, and `|` too, so that it cannot end a Markdown table cell. */
+function escapeHtml(text) {
+    return text.replace(/[&<>"'|]/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '|': '&#124;' })[c]);
+}
+/**
+ * What a person would read first on an HTML error page: its <title>, else its first heading,
+ * else the start of its text. Undefined when `body` does not look like HTML. The result is
+ * gated, so it is plain data even when the page says `&lt;script&gt;`.
+ */
+function htmlPageText(body, max = 200) {
+    const page = body.length > 65_536 ? body.slice(0, 65_536) : body;
+    if (!/<\/?[a-z][a-z0-9]*(?:\s[^<>]*)?\/?>|<!doctype/i.test(page))
+        return undefined;
+    const pick = (pattern) => {
+        const inner = pattern.exec(page)?.[1];
+        const text = inner === undefined ? '' : untrusted(textOf(inner), max);
+        return text || undefined;
+    };
+    return (pick(/<title\b[^>]*>([\s\S]*?)<\/title\s*>/i) ??
+        pick(/<h[1-6]\b[^>]*>([\s\S]*?)<\/h[1-6]\s*>/i) ??
+        untrusted(textOf(page.replace(/<(script|style|head)\b[\s\S]*?<\/\1\s*>/gi, ' ')), max));
+}
+function textOf(html) {
+    return html
+        .replace(/<!--[\s\S]*?-->/g, ' ')
+        .replace(/<[^>]*>/g, ' ')
+        .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name) => {
+        const named = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+        if (name[0] !== '#')
+            return named[name.toLowerCase()] ?? whole;
+        const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+        return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/messages.ts
 
 
-/** DoorFlow's own words from an error body: `error_description`, else `description`, else `error`. */
-function doorflowSays(body) {
+
+/**
+ * What a server said in an error body, gated: `error` with `error_description`, `description`
+ * or GitHub's `message`; an HTML page's title or first heading; else the start of the body.
+ */
+function serverSays(body) {
     const json = parseJsonObject(body);
     if (json) {
-        const code = typeof json['error'] === 'string' ? json['error'] : '';
-        const text = [json['error_description'], json['description']].find(v => typeof v === 'string' && v.trim());
+        const code = untrusted(typeof json['error'] === 'string' ? json['error'] : '', 80);
+        const found = [json['error_description'], json['description'], json['message']].find(v => typeof v === 'string' && v.trim());
+        const text = untrusted(found, 200);
         if (code && text)
-            return `${code}: ${oneLine(text)}`;
+            return `${code}: ${text}`;
         if (text || code)
-            return oneLine(text || code);
+            return text || code;
     }
-    const plain = oneLine(body);
-    return plain.length > 200 ? `${plain.slice(0, 200)}…` : plain;
+    return htmlPageText(body) ?? untrusted(body, 200);
 }
-/** "HTTP 429 (rate_limited: …)" or "connection error (ECONNRESET: …)". */
+/** DoorFlow's own words from an error body (see serverSays). */
+const doorflowSays = serverSays;
+/** "HTTP 429 (rate_limited: …)" or "connection error (ECONNRESET: …)"; every server or OS word gated. */
 function describeOutcome(outcome) {
     if (outcome.kind === 'error') {
         const label = {
             timeout: 'request timeout',
             connection: 'connection error',
             tls: 'TLS error',
+            dns: 'DNS error',
+            proxy: 'proxy error',
+            request: 'invalid request',
             cancelled: 'cancelled'
         }[outcome.reason];
-        return `${label} (${outcome.detail})`;
+        return `${label} (${untrusted(outcome.detail, 200)})`;
     }
-    const says = doorflowSays(outcome.body);
+    const says = serverSays(outcome.body);
     return says ? `HTTP ${outcome.status} (${says})` : `HTTP ${outcome.status}`;
+}
+/** Granted scopes for a message: gated and capped as one list. */
+function scopeList(scopes) {
+    return untrusted(scopes.join(', '), 200) || 'none';
 }
 /** One log line for a retry: why, and how long it waits. */
 function retryLine(operation, attempt, maxAttempts, outcome, verdict, delayMs) {
     const hint = verdict.kind === 'rate-limited' && verdict.hintSource
-        ? `DoorFlow asked to wait ${seconds(verdict.hintMs ?? 0)} (${verdict.hintSource})`
+        ? `${serviceOf(operation)} asked to wait ${seconds(verdict.hintMs ?? 0)} (${verdict.hintSource})`
         : 'backing off';
     return `${operation.label}, attempt ${attempt}/${maxAttempts}: ${describeOutcome(outcome)}; ${hint}, retrying in ${seconds(delayMs)}.`;
 }
+const serviceOf = (operation) => operation.service ?? 'DoorFlow';
 const SYNC = {
     label: 'Sync',
     forbidden: 'The token needs scope account.sync, granted by a DoorFlow user who is allowed to sync this account: re-authorize with that scope.'
@@ -31420,12 +31533,18 @@ const TOKEN_INFO = {
     label: "Reading the token's scopes",
     forbidden: "DoorFlow refused to describe the token's scopes."
 };
-/** Writing or probing an Actions secret: a 403 means github-token may not write secrets. */
-function secretOperation(label, repository) {
+/** Writing or probing an Actions secret: GitHub's answer, explained in GitHub's terms. */
+function secretOperation(label, repository, environment) {
+    const where = environment ? `environment ${environment} of ${repository}` : repository;
     return {
         label,
-        forbidden: `github-token may not write Actions secrets of ${repository}: use a fine-grained personal access token (or GitHub App token) ` +
-            'with the "Secrets" repository permission set to read and write (for an environment secret, "Environments" read and write too); the default GITHUB_TOKEN cannot.'
+        service: 'GitHub',
+        forbidden: `github-token may not write Actions secrets of ${where}: it lacks the "Secrets" repository permission (read and write)` +
+            `${environment ? ' and "Environments" (read and write)' : ''}. Use a fine-grained personal access token (or GitHub App token) with ` +
+            `${environment ? 'those permissions' : 'that permission'}; the default GITHUB_TOKEN cannot.`,
+        notFound: environment
+            ? `GitHub has no environment ${environment} in ${repository}, or github-token cannot see it: check refresh-token-environment and the token's repository access.`
+            : `GitHub has no repository ${repository}, or github-token cannot see it: check the token's repository access.`
     };
 }
 /** The one-line failure: what happened, what DoorFlow said, what to do next. */
@@ -31437,7 +31556,7 @@ function failureMessage(f) {
         if (f.decision.why === 'wait-beyond-budget') {
             const left = Math.max(0, f.timeoutMs - f.elapsedMs);
             const askedMs = f.verdict.kind === 'rate-limited' ? (f.verdict.hintMs ?? 0) : (f.decision.delayMs ?? 0);
-            return (`${f.operation.label} failed: ${answer}. DoorFlow asked to wait ${seconds(askedMs)}, ` +
+            return (`${f.operation.label} failed: ${answer}. ${serviceOf(f.operation)} asked to wait ${seconds(askedMs)}, ` +
                 `but only ${seconds(left)} of the budget is left after ${spent} (${limits}); ` +
                 'raise timeout-seconds, or run again once the rate-limit window has passed.');
         }
@@ -31447,25 +31566,35 @@ function failureMessage(f) {
         }
         if (f.decision.why === 'attempts') {
             return (`${f.operation.label} failed after ${spent} (max-attempts reached); last answer: ${answer}. ` +
-                nextStepForRetryable(f.verdict));
+                nextStepForRetryable(f.operation, f.verdict, f.outcome));
         }
-        return `${f.operation.label} failed: the time budget ran out after ${spent} (${limits}); last answer: ${answer}. ${nextStepForRetryable(f.verdict)}`;
+        return `${f.operation.label} failed: the time budget ran out after ${spent} (${limits}); last answer: ${answer}. ${nextStepForRetryable(f.operation, f.verdict, f.outcome)}`;
     }
     return `${f.operation.label} failed: ${answer}. ${nextStepForFatal(f.operation, f.outcome, f.verdict)}`;
 }
-function nextStepForRetryable(verdict) {
+function nextStepForRetryable(operation, verdict, outcome) {
+    // A proxy's failure, or one with a known fix, is not the server's.
+    if (outcome.kind === 'error' && outcome.hint)
+        return outcome.hint;
+    if (serviceOf(operation) === 'GitHub') {
+        return verdict.kind === 'rate-limited'
+            ? "GitHub is rate-limiting github-token: run again once GitHub's limit has reset."
+            : "GitHub's API or the network between is failing: run again later.";
+    }
     return verdict.kind === 'rate-limited'
         ? 'DoorFlow limits syncs per account (typically one per 30 s): raise max-attempts or timeout-seconds, or serialise runs with a concurrency group.'
         : 'DoorFlow or the network between is failing: raise max-attempts or timeout-seconds, or run again later.';
 }
 function nextStepForFatal(operation, outcome, verdict) {
+    if (serviceOf(operation) === 'GitHub')
+        return gitHubNextStep(operation, outcome, verdict);
     if (verdict.kind === 'redirect') {
         return verdict.location
-            ? `DoorFlow redirected to ${verdict.location}; redirects are not followed so the token never leaves base-url's host. Set base-url to the API root itself.`
+            ? `DoorFlow redirected to ${untrusted(verdict.location, 200)}; redirects are not followed so the token never leaves base-url's host. Set base-url to the API root itself.`
             : 'The answer was a redirect without a Location; check base-url.';
     }
     if (outcome.kind === 'error') {
-        return 'The TLS connection could not be verified: check base-url and any proxy that intercepts HTTPS.';
+        return (outcome.hint ?? 'The TLS connection could not be verified: check base-url and any proxy that intercepts HTTPS.');
     }
     switch (outcome.status) {
         case 401:
@@ -31480,8 +31609,254 @@ function nextStepForFatal(operation, outcome, verdict) {
                 : 'DoorFlow refused the request: check base-url and the token.';
     }
 }
-function oneLine(text) {
-    return text.replace(/\s+/g, ' ').trim();
+/** GitHub's answers, with the fix in GitHub's terms: never DoorFlow's advice. */
+function gitHubNextStep(operation, outcome, verdict) {
+    if (verdict.kind === 'redirect') {
+        return verdict.location
+            ? `GitHub redirected to ${untrusted(verdict.location, 200)} (a renamed or moved repository?); redirects are not followed so github-token never leaves the API host.`
+            : 'GitHub answered with a redirect without a Location.';
+    }
+    if (outcome.kind === 'error') {
+        return (outcome.hint ??
+            "The TLS connection to GitHub's API could not be verified: check GITHUB_API_URL and any proxy that intercepts HTTPS.");
+    }
+    switch (outcome.status) {
+        case 401:
+            return 'github-token is invalid or expired: create a new token and update the secret that github-token reads.';
+        case 403:
+            return operation.forbidden;
+        case 404:
+            return operation.notFound ?? 'GitHub found no such resource, or github-token cannot see it.';
+        case 422:
+            return `GitHub rejected the request as unprocessable: ${serverSays(outcome.body) || 'it gave no reason'}.`;
+        default:
+            return outcome.status >= 500
+                ? 'GitHub had an internal error: run again later.'
+                : 'GitHub refused the request: check github-token and its permissions on the repository.';
+    }
+}
+/** Why the summary lists no doors: only a 403 means the scope is missing; a 5xx or a timeout says so. */
+function doorsOmitted(outcome) {
+    const head = `The job summary lists no doors (GET /api/3/channels: ${describeOutcome(outcome)}`;
+    if (outcome.kind === 'error') {
+        return outcome.reason === 'timeout'
+            ? `${head}; DoorFlow did not answer in time).`
+            : `${head}; DoorFlow could not be reached).`;
+    }
+    if (outcome.status === 403)
+        return `${head}; the token lacks scope account.channel.readonly: re-authorize with it to list the doors).`;
+    if (outcome.status === 401)
+        return `${head}; DoorFlow refused the token).`;
+    if (outcome.status >= 500)
+        return `${head}; DoorFlow had an internal error).`;
+    if (outcome.status === 200)
+        return `${head}; the answer was not a list of doors).`;
+    return `${head}).`;
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(1692);
+;// CONCATENATED MODULE: ./src/net-errors.ts
+/**
+ * What a failed exchange means, decided from the facts alone (pure functions): which proxy
+ * carries a request, and what an error from DNS, TCP, TLS or a proxy says about the fix.
+ * Nothing here prints a proxy's credentials or the OS's multi-line text.
+ */
+
+const FATAL_REASONS = new Set(['tls', 'dns', 'proxy', 'request']);
+/**
+ * The proxy for `target`, as @actions/http-client chooses it: https_proxy, then HTTPS_PROXY
+ * for https (http_proxy, HTTP_PROXY for http); loopback and NO_PROXY/no_proxy hosts go direct.
+ * A value without a scheme means http://. Throws InvalidProxy when the variable is no proxy URL.
+ */
+function proxyFor(target, env = name => process.env[name]) {
+    const names = target.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
+    const variable = names.find(name => env(name));
+    if (!variable || checkBypass(target))
+        return undefined;
+    return { variable, url: parseProxyUrl(variable, env(variable)) };
+}
+class InvalidProxy extends Error {
+    variable;
+    why;
+    constructor(variable, why) {
+        super(`${variable} ${why}`);
+        this.variable = variable;
+        this.why = why;
+        this.name = 'InvalidProxy';
+    }
+}
+/** A proxy URL: http:// or https://, a host, an optional port; never echoes the value (it may hold a password). */
+function parseProxyUrl(variable, raw) {
+    const text = raw.trim();
+    let url;
+    try {
+        url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`);
+    }
+    catch {
+        throw new InvalidProxy(variable, 'is not a proxy URL: use http://host:port (or http://user:password@host:port).');
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        throw new InvalidProxy(variable, `uses ${url.protocol}// which is not supported: use an http:// or https:// proxy.`);
+    }
+    if (!url.hostname)
+        throw new InvalidProxy(variable, 'has no host: use http://host:port.');
+    return url;
+}
+/** "the proxy in HTTPS_PROXY (proxy.corp:3128)": host and port only, never credentials. */
+function proxyName(proxy) {
+    return `the proxy in ${proxy.variable} (${proxy.url.host})`;
+}
+const CERT_UNTRUSTED = new Set([
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'UNABLE_TO_GET_ISSUER_CERT',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'CERT_UNTRUSTED',
+    'CERT_CHAIN_TOO_LONG',
+    'CERT_SIGNATURE_FAILURE'
+]);
+const CERT_DATES = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID']);
+const TLS_CODE = /^(CERT_|ERR_TLS_|ERR_SSL_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|EPROTO$)/;
+const HEADER_CODES = new Set(['ERR_INVALID_CHAR', 'ERR_INVALID_HTTP_TOKEN', 'ERR_HTTP_INVALID_HEADER_VALUE']);
+const NCA = 'NODE_EXTRA_CA_CERTS';
+/** One failed exchange, in words: never the OS's or OpenSSL's own multi-line text. */
+function describeNetError(err, facts) {
+    const error = (err ?? {});
+    const code = typeof error.code === 'string' ? error.code : '';
+    const message = typeof error.message === 'string' ? error.message : String(err);
+    const where = facts.atProxy && facts.proxy ? proxyName(facts.proxy) : facts.target;
+    const fix = facts.atProxy && facts.proxy ? facts.proxy.variable : facts.setting;
+    if (HEADER_CODES.has(code)) {
+        return {
+            kind: 'error',
+            reason: 'request',
+            code,
+            detail: 'a header value holds a character HTTP does not allow',
+            hint: 'A credential holds a character that cannot be sent: store the value alone, in plain ASCII, in the secret.'
+        };
+    }
+    if (code === 'ENOTFOUND') {
+        if (facts.atProxy && facts.proxy) {
+            return {
+                kind: 'error',
+                reason: 'proxy',
+                code,
+                detail: `${where}: host not found (ENOTFOUND)`,
+                hint: `Check the host in ${facts.proxy.variable}, or set NO_PROXY for hosts to reach directly.`
+            };
+        }
+        return {
+            kind: 'error',
+            reason: 'dns',
+            code,
+            detail: `host not found: ENOTFOUND ${facts.host}`,
+            hint: `No DNS name ${facts.host} exists: check ${facts.setting} for a typo.`
+        };
+    }
+    if (code === 'EAI_AGAIN') {
+        return {
+            kind: 'error',
+            reason: 'connection',
+            code,
+            detail: `DNS lookup of ${facts.host} failed for now (EAI_AGAIN)`
+        };
+    }
+    if (TLS_CODE.test(code) || /wrong version number/i.test(message)) {
+        return tlsError(code, message, where, fix, facts);
+    }
+    const short = code || firstWords(message);
+    if (facts.atProxy && facts.proxy) {
+        return {
+            kind: 'error',
+            reason: 'connection',
+            code,
+            detail: `cannot reach ${where}: ${short}`,
+            hint: `Check ${facts.proxy.variable} (is the proxy running at ${facts.proxy.url.host}?), or set NO_PROXY for hosts to reach directly.`
+        };
+    }
+    return { kind: 'error', reason: 'connection', code, detail: `${short} (${facts.target})` };
+}
+function tlsError(code, message, where, fix, facts) {
+    const base = { kind: 'error', reason: facts.atProxy && facts.proxy ? 'proxy' : 'tls', code };
+    if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || /wrong version number/i.test(message)) {
+        return {
+            ...base,
+            detail: `${where} does not speak TLS (wrong version number)`,
+            hint: `${fix} uses https:// to a port that answers plain HTTP: check its scheme and port.`
+        };
+    }
+    if (CERT_UNTRUSTED.has(code)) {
+        return {
+            ...base,
+            detail: `the certificate of ${where} is not trusted (${code})`,
+            hint: `Check ${fix}; if a proxy intercepts HTTPS on this network, give the action its CA certificate ` +
+                `with ${NCA} (a PEM file path, set as an environment variable of the step).`
+        };
+    }
+    if (CERT_DATES.has(code)) {
+        return {
+            ...base,
+            detail: `the certificate of ${where} is not valid now (${code})`,
+            hint: `Check ${fix} and the runner's clock.`
+        };
+    }
+    if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+        return {
+            ...base,
+            detail: `the certificate of ${where} is for another name (${code})`,
+            hint: `Check the host in ${fix}; a TLS-intercepting proxy needs its CA in ${NCA}.`
+        };
+    }
+    const phrase = opensslReason(message);
+    return {
+        ...base,
+        detail: `TLS handshake with ${where} failed (${[code, phrase].filter(Boolean).join(': ') || 'no reason given'})`,
+        hint: `Check ${fix}; if a proxy intercepts HTTPS on this network, give the action its CA certificate with ${NCA}.`
+    };
+}
+/** A proxy's answer to CONNECT other than 200: 407 and other 4xx are fatal, 5xx may pass. */
+function connectRefused(status, facts) {
+    const detail = `${proxyName(facts.proxy)} refused to tunnel to ${facts.target} (HTTP ${status})`;
+    const direct = `or add ${facts.host} to NO_PROXY if it should be reached directly`;
+    if (status === 407) {
+        return {
+            kind: 'error',
+            reason: 'proxy',
+            detail,
+            hint: `The proxy wants credentials: give them in ${facts.proxy.variable} (http://user:password@host:port), ${direct}.`
+        };
+    }
+    if (status >= 500) {
+        return {
+            kind: 'error',
+            reason: 'connection',
+            detail,
+            hint: `The proxy could not reach ${facts.host}: check the host in ${facts.setting}, and the proxy.`
+        };
+    }
+    return {
+        kind: 'error',
+        reason: 'proxy',
+        detail,
+        hint: `The proxy does not allow ${facts.host}: ask its administrator to allow it, ${direct}.`
+    };
+}
+/** OpenSSL's reason phrase ("sslv3 alert handshake failure") without its codes, file names and line numbers. */
+function opensslReason(message) {
+    const match = /error:[0-9A-F]+:[^:]*:[^:]*:([^:\n]{1,80})/i.exec(message);
+    return match ? match[1].trim() : '';
+}
+function firstWords(message) {
+    const line = message.split('\n')[0].trim();
+    return line.length > 80 ? `${line.slice(0, 80)}…` : line;
 }
 
 ;// CONCATENATED MODULE: ./src/version.ts
@@ -31495,88 +31870,221 @@ const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION}`;
 
 
 
+
+
+
+
+
+/** The most of any answer's body that is read; the rest is never fetched (the connection is closed). */
+const MAX_BODY_BYTES = 1024 * 1024;
 /** Where request and response lines go: the step's debug log; a local command may silence it. */
 const httpLog = { debug: (line) => core_debug(line) };
 /**
  * Sends one request and never throws: every failure becomes an Outcome the retry policy can
- * judge. Redirects and the client's own retries are off, so a 3xx comes back as it is and the
- * Authorization header never travels to another host. Each request gets its own client, so
- * that a timed-out exchange can be torn down (socket destroyed) without touching the next one.
+ * judge. Redirects are not followed, so a 3xx comes back as it is and the Authorization
+ * header never travels to another host.
  */
 async function send(request) {
-    const { signal } = request;
-    const cancelled = { kind: 'error', reason: 'cancelled', detail: 'cancelled before an answer came' };
-    if (signal?.aborted)
-        return cancelled;
-    const client = new lib_HttpClient(USER_AGENT, [], {
-        allowRedirects: false,
-        allowRetries: false,
-        keepAlive: false,
-        socketTimeout: request.timeoutMs
-    });
-    let timer;
-    const deadline = new Promise(resolve => {
-        timer = setTimeout(() => resolve({
-            kind: 'error',
-            reason: 'timeout',
-            detail: `no complete answer within ${seconds(request.timeoutMs)}`
-        }), request.timeoutMs);
-    });
-    let onAbort;
-    const abort = new Promise(resolve => {
-        onAbort = () => resolve(cancelled);
-        signal?.addEventListener('abort', onAbort, { once: true });
-    });
-    const exchange = (async () => {
-        try {
-            const res = await client.request(request.method, request.url, request.body ?? null, request.headers ?? {});
-            const body = await res.readBody();
-            return { kind: 'response', status: res.message.statusCode ?? 0, headers: res.message.headers, body };
-        }
-        catch (err) {
-            return describeError(err, request.timeoutMs);
-        }
-    })();
     const started = Date.now();
     httpLog.debug(`${request.method} ${request.url} (limit ${seconds(request.timeoutMs)})`);
-    try {
-        const outcome = await Promise.race([exchange, deadline, abort]);
-        httpLog.debug(`${request.method} ${request.url} → ${debugLine(outcome)} after ${Date.now() - started} ms`);
-        return outcome;
-    }
-    finally {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        // Destroys the socket of an exchange that is still hanging, so the process can exit.
-        client.dispose();
-    }
+    const outcome = await exchange(request);
+    httpLog.debug(`${request.method} ${request.url} → ${debugLine(outcome)} after ${Date.now() - started} ms`);
+    return outcome;
+}
+/**
+ * One exchange on node:http/https directly, so that this module owns every socket it opens —
+ * the proxy connection, the tunnelled TLS socket, the request and the response — and destroys
+ * them all the moment the exchange has a verdict (answer, error, body cap or deadline). No
+ * socket outlives its request, so the process can exit as soon as the step has its verdict.
+ */
+function exchange(request) {
+    return new Promise(resolve => {
+        const open = new Set();
+        let done = false;
+        const { signal } = request;
+        const finish = (outcome) => {
+            if (done)
+                return;
+            done = true;
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', cancel);
+            for (const handle of open)
+                handle.destroy();
+            resolve(outcome);
+        };
+        const cancel = () => finish({ kind: 'error', reason: 'cancelled', detail: 'cancelled before an answer came' });
+        const timer = setTimeout(() => finish({ kind: 'error', reason: 'timeout', detail: `no complete answer within ${seconds(request.timeoutMs)}` }), request.timeoutMs);
+        if (signal?.aborted)
+            return cancel();
+        signal?.addEventListener('abort', cancel, { once: true });
+        const track = (handle) => {
+            if (done)
+                handle.destroy();
+            else
+                open.add(handle);
+            return handle;
+        };
+        const target = new URL(request.url);
+        const https = target.protocol === 'https:';
+        const host = unbracket(target.hostname);
+        const port = Number(target.port) || (https ? 443 : 80);
+        const facts = {
+            target: `${target.hostname}:${port}`,
+            host,
+            setting: request.setting ?? 'base-url',
+            atProxy: false
+        };
+        const fail = (err) => finish(describeNetError(err, facts));
+        const headers = { 'User-Agent': USER_AGENT, ...request.headers, Host: target.host };
+        if (request.body !== undefined)
+            headers['Content-Length'] = Buffer.byteLength(request.body);
+        const path = `${target.pathname}${target.search}`;
+        const onResponse = (res) => {
+            track(res);
+            const chunks = [];
+            let size = 0;
+            const answer = (truncated) => finish({
+                kind: 'response',
+                status: res.statusCode ?? 0,
+                headers: res.headers,
+                body: Buffer.concat(chunks).toString('utf8'),
+                ...(truncated ? { truncated } : {})
+            });
+            res.on('data', (chunk) => {
+                const room = MAX_BODY_BYTES - size;
+                if (chunk.length > room) {
+                    chunks.push(chunk.subarray(0, room));
+                    size = MAX_BODY_BYTES;
+                    return answer(true);
+                }
+                chunks.push(chunk);
+                size += chunk.length;
+            });
+            res.on('end', () => answer(false));
+            // The server closed the connection before the body was complete: a connection error now,
+            // not a wait for the deadline.
+            const cut = () => {
+                if (res.complete)
+                    return;
+                finish({
+                    kind: 'error',
+                    reason: 'connection',
+                    code: 'ECONNRESET',
+                    detail: `closed mid-body after ${size} bytes of an HTTP ${res.statusCode} answer`
+                });
+            };
+            res.on('aborted', cut);
+            res.on('error', cut);
+            res.on('close', cut);
+        };
+        const go = (req) => {
+            track(req);
+            req.on('socket', socket => track(socket));
+            req.on('error', fail);
+            req.on('response', onResponse);
+            req.end(request.body);
+        };
+        try {
+            let proxy;
+            try {
+                proxy = proxyFor(target);
+            }
+            catch (err) {
+                if (!(err instanceof InvalidProxy))
+                    throw err;
+                return finish({ kind: 'error', reason: 'proxy', detail: err.message, hint: `Fix ${err.variable}.` });
+            }
+            facts.proxy = proxy;
+            const base = { method: request.method, headers };
+            if (!proxy) {
+                go((https ? external_node_https_namespaceObject.request : external_node_http_.request)({ ...base, host, port, path, agent: false }));
+            }
+            else if (!https) {
+                // Plain HTTP through a proxy: the absolute URL, to the proxy.
+                facts.atProxy = true;
+                go(proxyClient(proxy)({
+                    ...base,
+                    ...proxyAddress(proxy),
+                    path: target.href,
+                    headers: { ...headers, ...proxyAuthorization(proxy) },
+                    agent: false
+                }));
+            }
+            else {
+                tunnel(proxy);
+            }
+        }
+        catch (err) {
+            fail(err);
+        }
+        /** HTTPS through a proxy: CONNECT, then TLS to the target inside the tunnel, then the request. */
+        function tunnel(proxy) {
+            facts.atProxy = true;
+            const authority = `${target.hostname}:${port}`;
+            const connect = track(proxyClient(proxy)({
+                ...proxyAddress(proxy),
+                method: 'CONNECT',
+                path: authority,
+                headers: { Host: authority, 'User-Agent': USER_AGENT, ...proxyAuthorization(proxy) },
+                agent: false
+            }));
+            connect.on('socket', socket => track(socket));
+            connect.on('error', fail);
+            connect.on('connect', (res, socket, head) => {
+                track(socket);
+                if (res.statusCode !== 200)
+                    return finish(connectRefused(res.statusCode ?? 0, { ...facts, proxy }));
+                facts.atProxy = false;
+                if (head.length)
+                    socket.unshift(head);
+                const secure = track((0,external_node_tls_.connect)({ socket, host, servername: (0,external_node_net_.isIP)(host) ? undefined : host }));
+                secure.on('error', fail);
+                go((0,external_node_http_.request)({ method: request.method, headers, path, createConnection: () => secure }));
+            });
+            connect.end();
+        }
+    });
+}
+function proxyClient(proxy) {
+    return proxy.url.protocol === 'https:' ? external_node_https_namespaceObject.request : external_node_http_.request;
+}
+function proxyAddress(proxy) {
+    return {
+        host: unbracket(proxy.url.hostname),
+        port: Number(proxy.url.port) || (proxy.url.protocol === 'https:' ? 443 : 80)
+    };
+}
+/** Basic credentials from the proxy URL (percent-decoded, as @actions/http-client sends them). */
+function proxyAuthorization(proxy) {
+    const { username, password } = proxy.url;
+    if (!username && !password)
+        return {};
+    const decode = (text) => {
+        try {
+            return decodeURIComponent(text);
+        }
+        catch {
+            return text;
+        }
+    };
+    return {
+        'Proxy-Authorization': `Basic ${Buffer.from(`${decode(username)}:${decode(password)}`).toString('base64')}`
+    };
+}
+/** `[::1]` as a URL writes it; `::1` as a socket needs it. */
+function unbracket(hostname) {
+    return hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
 }
 /** Never the request's headers: they carry the token. */
 function debugLine(outcome) {
     if (outcome.kind === 'error')
-        return `${outcome.reason}: ${outcome.detail}`;
+        return `${outcome.reason}: ${untrusted(outcome.detail)}`;
     const { date, 'retry-after': retryAfter, location } = outcome.headers;
     const notable = Object.entries({ date, 'retry-after': retryAfter, location })
         .filter(([, v]) => v !== undefined)
-        .map(([k, v]) => `${k}: ${String(v)}`);
-    return `HTTP ${outcome.status}, ${Buffer.byteLength(outcome.body)} bytes${notable.length ? ` (${notable.join('; ')})` : ''}`;
-}
-const TLS_CODES = /^(CERT_|ERR_TLS_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|ERR_SSL_)/;
-function describeError(err, timeoutMs) {
-    const error = err;
-    const message = error?.message ?? String(err);
-    if (/^Request timeout/.test(message)) {
-        return { kind: 'error', reason: 'timeout', detail: `no answer within ${seconds(timeoutMs)}` };
-    }
-    const code = typeof error?.code === 'string' ? error.code : '';
-    if (TLS_CODES.test(code))
-        return { kind: 'error', reason: 'tls', detail: `${code}: ${message}` };
-    return {
-        kind: 'error',
-        reason: 'connection',
-        detail: code && !message.includes(code) ? `${code}: ${message}` : message,
-        code
-    };
+        .map(([k, v]) => `${k}: ${untrusted(String(v), 200)}`);
+    const size = `${Buffer.byteLength(outcome.body)} bytes${outcome.truncated ? ' (read capped; the rest was not fetched)' : ''}`;
+    return `HTTP ${outcome.status}, ${size}${notable.length ? ` (${notable.join('; ')})` : ''}`;
 }
 /** The first value of a header, whatever shape Node gave it. */
 function header(headers, name) {
@@ -31587,7 +32095,18 @@ function header(headers, name) {
 ;// CONCATENATED MODULE: ./src/retry.ts
 
 
+
 const BACKOFF = { baseDelayMs: 1000, maxDelayMs: 30_000, spreadMs: 100 };
+/**
+ * Whether a request certainly was not carried out, so that repeating it cannot do anything
+ * twice: the connection was refused or the host unresolved, or DoorFlow said to come back
+ * (429, 503). Requests that must not run twice (a refresh, a create) repeat only then.
+ */
+function notProcessed(outcome) {
+    if (outcome.kind === 'error')
+        return ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(outcome.code ?? '');
+    return outcome.status === 429 || outcome.status === 503;
+}
 const TRANSIENT_STATUSES = new Set([408, 502, 503, 504]);
 /**
  * `idempotent`: a repeat does no harm (a PUT or DELETE), so every 5xx is worth another try;
@@ -31595,7 +32114,7 @@ const TRANSIENT_STATUSES = new Set([408, 502, 503, 504]);
  */
 function classify(outcome, now, idempotent = false) {
     if (outcome.kind === 'error')
-        return outcome.reason === 'tls' ? { kind: 'fatal' } : { kind: 'transient' };
+        return FATAL_REASONS.has(outcome.reason) ? { kind: 'fatal' } : { kind: 'transient' };
     const { status } = outcome;
     if (status >= 200 && status < 300)
         return { kind: 'success' };
@@ -31767,7 +32286,10 @@ async function withRetries(ctx, operation, attempt, options = {}) {
 }
 
 ;// CONCATENATED MODULE: ./src/doors.ts
-/** The channels list from GET /api/3/channels; undefined when the body is not one. */
+
+/** Doors listed at most: a summary is read, not scrolled. */
+const MAX_DOORS = 500;
+/** The channels list from GET /api/3/channels (at most MAX_DOORS); undefined when the body is not one. */
 function parseDoors(body) {
     let list;
     try {
@@ -31778,7 +32300,7 @@ function parseDoors(body) {
     }
     if (!Array.isArray(list))
         return undefined;
-    return list.map(item => {
+    return list.slice(0, MAX_DOORS).map(item => {
         const channel = (item && typeof item === 'object' ? item : {});
         const sync = (channel['sync'] && typeof channel['sync'] === 'object' ? channel['sync'] : {});
         return {
@@ -31790,7 +32312,7 @@ function parseDoors(body) {
     });
 }
 function doors_text(value) {
-    return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+    return typeof value === 'string' || typeof value === 'number' ? untrusted(String(value), 120) : '';
 }
 
 ;// CONCATENATED MODULE: ./src/doorflow.ts
@@ -31849,6 +32371,7 @@ class DoorFlowClient {
 
 ;// CONCATENATED MODULE: ./src/settings.ts
 
+
 /** A problem with one input (or runner variable), reported before any request is sent. */
 class InputError extends Error {
     input;
@@ -31891,6 +32414,7 @@ function parseSettings(read, env = name => process.env[name]) {
     const waitForCompletion = parseBoolean(read, 'wait-for-completion');
     const pollIntervalSeconds = parseCount(read, 'poll-interval-seconds');
     const coalesce = parseBoolean(read, 'coalesce');
+    checkProxy(env, baseUrl, auth.mode === 'refresh' ? auth.store?.apiUrl : undefined);
     return {
         auth,
         baseUrl,
@@ -32001,13 +32525,37 @@ function parseSecretStore(read, env, name, outputOnly) {
         repository
     };
 }
-/** A credential must be one line without spaces: a pasted secret with a line break would otherwise become a broken header. */
+/**
+ * A credential must be one line of printable ASCII: a pasted secret with a line break, a
+ * zero-width space or a typographic character would otherwise become a broken header (or a
+ * token DoorFlow never issued). The value is never echoed, only where the problem is.
+ */
 function credential(name, value) {
     // eslint-disable-next-line no-control-regex
     if (/[\s\u0000-\u001f\u007f]/.test(value)) {
         throw new InputError(name, 'contains whitespace or control characters: store the value alone, on one line, in the secret.');
     }
+    const at = [...value].findIndex(c => !/^[\x21-\x7e]$/.test(c));
+    if (at >= 0) {
+        throw new InputError(name, `contains a character that cannot be sent in an HTTP header (character ${at + 1} is not plain ASCII, ` +
+            'e.g. a zero-width space or a typographic character picked up in copy and paste): store the value alone, as issued, in the secret.');
+    }
     return value;
+}
+/** The proxy variable each HTTPS request would use must be a proxy URL, checked before any request. */
+function checkProxy(env, ...urls) {
+    for (const url of urls) {
+        if (!url)
+            continue;
+        try {
+            proxyFor(new URL(url), env);
+        }
+        catch (err) {
+            if (err instanceof InvalidProxy)
+                throw new InputError(err.variable, err.why, 'Environment variable');
+            throw err;
+        }
+    }
 }
 function parseCount(read, name) {
     const raw = orDefault(read, name);
@@ -32056,6 +32604,7 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 
 
 
+
 /** GitHub's Actions secrets API for one repository, or one of its environments. */
 class SecretsClient {
     store;
@@ -32071,7 +32620,7 @@ class SecretsClient {
     }
     /** GET …/secrets/{name}: its name and dates, never its value. */
     async exists(ctx, name) {
-        const operation = secretOperation(`Checking the ${this.describe(name)}`, this.store.repository);
+        const operation = secretOperation(`Checking the ${this.describe(name)}`, this.store.repository, this.store.environment);
         const got = await withRetries(ctx, operation, t => this.call(ctx, 'GET', name, t), { idempotent: true });
         if (got.ok)
             return { ok: true, exists: true };
@@ -32081,7 +32630,7 @@ class SecretsClient {
     }
     /** Encrypts `value` for the repository (or environment) key and stores it as secret `name`. */
     async write(ctx, name, value) {
-        const operation = secretOperation(`Writing the ${this.describe(name)}`, this.store.repository);
+        const operation = secretOperation(`Writing the ${this.describe(name)}`, this.store.repository, this.store.environment);
         if (!this.key) {
             const got = await withRetries(ctx, operation, t => this.call(ctx, 'GET', 'public-key', t), { idempotent: true });
             const json = got.ok && got.outcome?.kind === 'response' ? parseJsonObject(got.outcome.body) : undefined;
@@ -32091,6 +32640,16 @@ class SecretsClient {
                     message: got.message ?? `${operation.label} failed: GitHub's public-key answer carried no key_id and key.`
                 };
             }
+            if (!isSealingKey(json['key'])) {
+                const where = this.store.environment
+                    ? `environment ${this.store.environment} of ${this.store.repository}`
+                    : this.store.repository;
+                return {
+                    ok: false,
+                    message: `${operation.label} failed: GitHub's public key for ${where} is malformed (not 32 bytes of base64: '${untrusted(json['key'], 60)}'), ` +
+                        "so nothing was encrypted or written. Run again; if it persists, check that GITHUB_API_URL is GitHub's REST API."
+                };
+            }
             this.key = { id: json['key_id'], key: json['key'] };
         }
         const body = JSON.stringify({ encrypted_value: await seal(value, this.key.key), key_id: this.key.id });
@@ -32098,7 +32657,7 @@ class SecretsClient {
         return put.ok ? { ok: true } : { ok: false, message: put.message };
     }
     async remove(ctx, name) {
-        const operation = secretOperation(`Deleting the ${this.describe(name)}`, this.store.repository);
+        const operation = secretOperation(`Deleting the ${this.describe(name)}`, this.store.repository, this.store.environment);
         const del = await withRetries(ctx, operation, t => this.call(ctx, 'DELETE', name, t), { idempotent: true });
         return del.ok ? { ok: true } : { ok: false, message: del.message };
     }
@@ -32118,9 +32677,14 @@ class SecretsClient {
             },
             body,
             timeoutMs,
+            setting: 'GITHUB_API_URL',
             signal: ctx.signal
         });
     }
+}
+/** Whether `key` is what sealing needs: standard base64 of exactly 32 bytes (a Curve25519 public key). */
+function isSealingKey(key) {
+    return /^[A-Za-z0-9+/]{43}=$/.test(key) && Buffer.from(key, 'base64').toString('base64') === key;
 }
 /**
  * A libsodium sealed box of `value` for `publicKey` (base64), as GitHub requires for secrets.
@@ -32134,6 +32698,7 @@ async function seal(value, publicKey) {
 }
 
 ;// CONCATENATED MODULE: ./src/sign-in.ts
+
 
 
 
@@ -32184,7 +32749,7 @@ async function signIn(ctx, auth, baseUrl, hold) {
         return {
             ok: false,
             refreshToken,
-            message: `The refreshed access token lacks scope account.sync (granted: ${scopes.join(', ') || 'none'}), so it cannot sync. ` +
+            message: `The refreshed access token lacks scope account.sync (granted: ${scopeList(scopes)}), so it cannot sync. ` +
                 'Re-authorize with scope account.sync (npm run authorize) and store the new refresh token.'
         };
     }
@@ -32201,10 +32766,12 @@ async function rotate(ctx, held, auth, baseUrl, secrets) {
         client_secret: auth.clientSecret,
         refresh_token: auth.refreshToken
     };
-    const exchange = await withRetries({ ...ctx, signal: held.signal(WRITE_RESERVE_MS), limit: () => held.timeLeft(WRITE_RESERVE_MS) }, REFRESH, (t, signal) => tokenRequest(baseUrl, form, t, signal), { mayRepeat: didNotReachDoorFlow });
+    const exchange = await withRetries({ ...ctx, signal: held.signal(WRITE_RESERVE_MS), limit: () => held.timeLeft(WRITE_RESERVE_MS) }, REFRESH, (t, signal) => tokenRequest(baseUrl, form, t, signal), 
+    // A repeat of a refresh DoorFlow did process would spend the just-rotated refresh token.
+    { mayRepeat: notProcessed });
     if (exchange.cancelled) {
         const last = exchange.outcome;
-        if (!last || didNotReachDoorFlow(last))
+        if (!last || notProcessed(last))
             return { ok: false, cancelled: true, message: `before DoorFlow refreshed the token: ${NOT_REFRESHED}` };
         return {
             ok: false,
@@ -32322,16 +32889,6 @@ async function proveWriteAccess(ctx, secrets) {
     core_info(`The ${secrets.describe(secrets.store.name)} exists, and github-token may write it (checked with a probe secret).`);
     return { ok: true };
 }
-/**
- * A refresh is repeated only when it cannot have reached DoorFlow (refused or unresolved
- * connection) or DoorFlow said to come back (429, 503): a repeat of one that DoorFlow did
- * process would spend the just-rotated refresh token.
- */
-function didNotReachDoorFlow(outcome) {
-    if (outcome.kind === 'error')
-        return ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(outcome.code ?? '');
-    return outcome.status === 429 || outcome.status === 503;
-}
 function refreshFailure(outcome, fallback) {
     if (outcome?.kind !== 'response')
         return fallback ?? 'Refreshing the access token failed.';
@@ -32361,6 +32918,7 @@ async function grantedScopes(ctx, client) {
 ;// CONCATENATED MODULE: ./src/report.ts
 
 
+
 function setOutputs(report) {
     setOutput('status', report.status === undefined ? '' : String(report.status));
     setOutput('result', report.result);
@@ -32376,10 +32934,52 @@ function outcomeText(report) {
     const how = report.result === 'covered' ? 'covered by a sync already under way' : 'sync initiated';
     return report.syncStatus === 'complete' ? `✅ ${how}, complete on the doors` : `✅ ${how}`;
 }
-/** Rows of the summary table; pure so the wording is tested without a summary file. */
+/** The summary's first line: the verdict in one sentence, plain text (escaped when written). */
+function verdict(report) {
+    const doors = report.doors ?? [];
+    if (report.ok) {
+        const covered = report.result === 'covered';
+        if (report.syncStatus === 'complete') {
+            return covered
+                ? '✅ Doors have the change: a sync already under way covered this run, and DoorFlow reports it complete'
+                : '✅ Doors have the change: DoorFlow reports the sync complete';
+        }
+        return covered
+            ? "✅ A sync already under way covers this run's changes (the step did not wait for the doors)"
+            : '✅ DoorFlow accepted the sync (the step did not wait for the doors; wait-for-completion confirms them)';
+    }
+    const failed = doors.filter(d => /^fail/i.test(d.syncStatus));
+    if (failed.length)
+        return `❌ ${failed.length} of ${doors.length} doors failed: ${names(failed)}`;
+    const offline = doors.filter(d => d.connection === 'offline');
+    if (report.syncStatus === 'pending' && offline.length) {
+        return `❌ Not confirmed: ${offline.length} of ${doors.length} doors offline: ${names(offline)}`;
+    }
+    return `❌ ${headline(report.message ?? 'The step failed.')}`;
+}
+function names(doors) {
+    const shown = doors.slice(0, 5).map(d => d.name);
+    return doors.length > shown.length ? `${shown.join(', ')} and ${doors.length - shown.length} more` : shown.join(', ');
+}
+/** The first sentence of a message: up to the first full stop outside parentheses (server text stands inside them). */
+function headline(message) {
+    let depth = 0;
+    for (let i = 0; i < message.length; i++) {
+        const c = message[i];
+        if (c === '(')
+            depth++;
+        else if (c === ')')
+            depth = Math.max(0, depth - 1);
+        else if (c === '.' && depth === 0 && (i + 1 === message.length || message[i + 1] === ' ')) {
+            return message.slice(0, i);
+        }
+    }
+    return message.length > 300 ? `${message.slice(0, 300)}…` : message;
+}
+/** Rows of the details table; pure so the wording is tested without a summary file. */
 function summaryRows(report) {
     const rows = [
-        ['Endpoint', report.endpoint],
+        ...(report.endpoint ? [['Endpoint', report.endpoint]] : []),
         ['Outcome', outcomeText(report)],
         ...(report.signIn ? [['Signed in with', report.signIn]] : []),
         ['HTTP status', report.status === undefined ? 'no response' : String(report.status)],
@@ -32401,26 +33001,38 @@ function summaryRows(report) {
 function doorRows(doors) {
     return doors.map(d => [d.name, d.connection, d.syncStatus, d.lastCompleted]);
 }
+/**
+ * The job summary as HTML: the verdict first, then the doors, then the details folded. Every
+ * cell is escaped here, whatever it holds, so no text can add markup or break the table.
+ */
+function summaryHtml(report) {
+    const table = (head, rows) => `<table><tr>${head.map(h => `<th>${escapeHtml(h)}</th>`).join('')}</tr>` +
+        rows.map(r => `<tr>${r.map(c => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('') +
+        '</table>';
+    return [
+        `<h3>${escapeHtml(verdict(report))}</h3>`,
+        ...(report.doors?.length
+            ? [table(['Door', 'Connection', 'Sync status', 'Last completed'], doorRows(report.doors))]
+            : []),
+        '<details><summary>DoorFlow sync: details</summary>',
+        '',
+        table(['Item', 'Value'], summaryRows(report)),
+        '</details>',
+        ''
+    ].join('\n');
+}
 async function writeSummary(report) {
     if (!process.env['GITHUB_STEP_SUMMARY']) {
         core_debug('GITHUB_STEP_SUMMARY is not set; skipping the job summary.');
         return;
     }
-    const header = (...cells) => cells.map(data => ({ data, header: true }));
-    const summary = summary_summary
-        .addHeading('DoorFlow sync', 3)
-        .addTable([header('Item', 'Value'), ...summaryRows(report)]);
-    if (report.doors) {
-        summary
-            .addHeading('Doors', 4)
-            .addTable([header('Door', 'Connection', 'Sync status', 'Last completed'), ...doorRows(report.doors)]);
-    }
-    await summary.write();
+    await summary.addRaw(summaryHtml(report)).write();
 }
 
 ;// CONCATENATED MODULE: ./src/sync-state.ts
 
-/** `sync` from an account body; undefined when the body does not carry one. */
+
+/** `sync` from an account body, its status and description gated; undefined when the body does not carry one. */
 function parseSyncState(body) {
     const sync = parseJsonObject(body)?.['sync'];
     if (!sync || typeof sync !== 'object')
@@ -32430,9 +33042,9 @@ function parseSyncState(body) {
         return undefined;
     const at = typeof lastSync === 'string' ? Date.parse(lastSync) : NaN;
     return {
-        status,
+        status: untrusted(status, 60),
         lastSync: Number.isNaN(at) ? null : at,
-        description: typeof description === 'string' ? description : ''
+        description: typeof description === 'string' ? untrusted(description, 200) : ''
     };
 }
 /** A `Date` header in ms, or undefined. */
@@ -32673,6 +33285,7 @@ class Cancellation {
 
 
 
+
 /**
  * The action: settings → sync under the retry policy → (wait) → outputs and summary. The only
  * place that ends the step: outputs, summary, failure and exit code, a cancel included.
@@ -32685,7 +33298,7 @@ async function run(clock = realClock, signals = process) {
         const settings = readSettings();
         const report = await syncAndReport(settings, clock, startedAt, cancel);
         setOutputs(report);
-        await writeSummary(report).catch(err => warning(`Could not write the job summary: ${errorText(err)}`));
+        await writeSummary(report).catch(err => warning(`Could not write the job summary: ${untrusted(errorText(err))}`));
         if (!report.ok)
             setFailed(report.message ?? 'Sync failed.');
         // A cancelled step ends as a signal would have ended it.
@@ -32693,8 +33306,23 @@ async function run(clock = realClock, signals = process) {
             process.exitCode = cancel.exitCode;
     }
     catch (err) {
-        setOutputs({ status: undefined, result: '', attempts: 0, initiated: false, syncStatus: '' });
-        setFailed(errorText(err));
+        // Input errors and anything unforeseen: the summary says so too. An input error is the
+        // action's own words; anything else may carry text from elsewhere, so it is gated.
+        const message = err instanceof InputError ? err.message : untrusted(errorText(err), 500);
+        const failed = {
+            ok: false,
+            endpoint: '',
+            status: undefined,
+            result: '',
+            initiated: false,
+            attempts: 0,
+            syncStatus: '',
+            elapsedMs: clock.now() - startedAt,
+            message
+        };
+        setOutputs(failed);
+        await writeSummary(failed).catch(e => warning(`Could not write the job summary: ${untrusted(errorText(e))}`));
+        setFailed(message);
     }
     finally {
         cancel.dispose();
@@ -32773,7 +33401,7 @@ async function syncAndReport(settings, clock, startedAt, cancel) {
         if (response?.status === 403 && settings.auth.mode === 'token') {
             const scopes = await grantedScopes(ctx, client);
             if (scopes)
-                report.message += ` The token's scopes: ${scopes.join(', ') || 'none'}.`;
+                report.message += ` The token's scopes: ${scopeList(scopes)}.`;
         }
         return report;
     }
@@ -32834,13 +33462,12 @@ async function fetchDoors(ctx, client) {
     const outcome = await client.channels(Math.min(ctx.budget.requestTimeoutMs, Math.max(timeLeft(ctx), 5000)));
     const doors = outcome.kind === 'response' && outcome.status === 200 ? parseDoors(outcome.body) : undefined;
     if (!doors)
-        core_info(`The job summary lists no doors (GET /api/3/channels: ${describeOutcome(outcome)}; it needs scope account.channel.readonly).`);
+        core_info(doorsOmitted(outcome));
     return doors;
 }
-/** DoorFlow's `result` verbatim; a 2xx body that is not JSON still counts as initiated. */
+/** DoorFlow's `result`: verbatim when a short one-line string, else gated; a 2xx body that is not JSON still counts as initiated. */
 function resultField(body) {
-    const value = parseJsonObject(body)?.['result'];
-    return typeof value === 'string' ? value : value === undefined || value === null ? '' : JSON.stringify(value);
+    return untrusted(parseJsonObject(body)?.['result'], 100);
 }
 function errorText(err) {
     return err instanceof Error ? err.message : String(err);
@@ -33153,36 +33780,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	};
 /******/ })();
 /******/ 
-/******/ /* webpack/runtime/create fake namespace object */
-/******/ (() => {
-/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
-/******/ 	var leafPrototypes;
-/******/ 	// create a fake namespace object
-/******/ 	// mode & 1: value is a module id, require it
-/******/ 	// mode & 2: merge all properties of value into the ns
-/******/ 	// mode & 4: return value when already ns object
-/******/ 	// mode & 16: return value when it's Promise-like
-/******/ 	// mode & 8|1: behave like require
-/******/ 	__nccwpck_require__.t = function(value, mode) {
-/******/ 		if(mode & 1) value = this(value);
-/******/ 		if(mode & 8) return value;
-/******/ 		if(typeof value === 'object' && value) {
-/******/ 			if((mode & 4) && value.__esModule) return value;
-/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
-/******/ 		}
-/******/ 		var ns = Object.create(null);
-/******/ 		__nccwpck_require__.r(ns);
-/******/ 		var def = {};
-/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
-/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
-/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
-/******/ 		}
-/******/ 		def['default'] = () => (value);
-/******/ 		__nccwpck_require__.d(ns, def);
-/******/ 		return ns;
-/******/ 	};
-/******/ })();
-/******/ 
 /******/ /* webpack/runtime/define property getters */
 /******/ (() => {
 /******/ 	// define getter functions for harmony exports
@@ -33220,17 +33817,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/make namespace object */
-/******/ (() => {
-/******/ 	// define __esModule on exports
-/******/ 	__nccwpck_require__.r = (exports) => {
-/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
-/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
-/******/ 		}
-/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
-/******/ 	};
 /******/ })();
 /******/ 
 /******/ /* webpack/runtime/import chunk loading */
