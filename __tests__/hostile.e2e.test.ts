@@ -209,6 +209,8 @@ describe('hostile server text is shown as data', () => {
   it.each(Object.entries(cases))('%s', async (_name, c) => {
     const extra = c.script() ?? {}
     const initialRefresh = doorflow.issueRefreshToken()
+    // The secret the workflow reads the refresh token from exists (checked before refreshing).
+    if (c.refresh) github.setSecret('DOORFLOW_REFRESH_TOKEN', initialRefresh)
     const inputs: Record<string, string> = c.refresh
       ? {
           'client-id': FAKE_CLIENT_ID,
@@ -279,6 +281,7 @@ describe("GitHub's failures are explained as GitHub's, never with DoorFlow advic
   ])('%s', async (_name, arrange, expected) => {
     const { token = GITHUB_WRITER_TOKEN, repository = REPOSITORY } = arrange()
     const refreshToken = doorflow.issueRefreshToken()
+    github.setSecret('DOORFLOW_REFRESH_TOKEN', refreshToken)
     const run = await runAction(
       {
         'base-url': doorflow.url,
@@ -300,7 +303,7 @@ describe("GitHub's failures are explained as GitHub's, never with DoorFlow advic
     // Nothing was sent to DoorFlow: the refresh token is still valid.
     expect(doorflow.requestsTo('POST /oauth/token')).toHaveLength(0)
     expect(run.summary.split('\n')[0]).toMatch(
-      /^<h3>❌ Cannot store a rotated refresh token: Writing the repository secret/
+      /^<h3>❌ Cannot (store a rotated refresh token: Writing|check the secret to store the refresh token in: Checking) the repository secret/
     )
   })
 })

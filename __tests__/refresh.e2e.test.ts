@@ -349,14 +349,16 @@ describe('the secret written is the secret read', () => {
     const run = await act({ 'refresh-token-secret': 'DOORFLOW_REFRESH_TOKN' })
     expect(run.code).toBe(1)
     expect(tokenCalls()).toHaveLength(0)
+    // The public key tells a missing secret from a repository github-token cannot see.
     expect(github.requests.map(r => `${r.method} ${r.path}`)).toEqual([
-      `GET /repos/${REPOSITORY}/actions/secrets/DOORFLOW_REFRESH_TOKN`
+      `GET /repos/${REPOSITORY}/actions/secrets/DOORFLOW_REFRESH_TOKN`,
+      `GET /repos/${REPOSITORY}/actions/secrets/public-key`
     ])
     expect(github.secretNames()).toEqual([SECRET])
     expect(github.secret(SECRET)).toBe(live)
     expect(doorflow.refreshTokens.has(live)).toBe(true)
     expect(errorLines(run)).toEqual([
-      '::error::The repository secret DOORFLOW_REFRESH_TOKN does not exist in acme/door-config (GitHub answered 404; it does so too when github-token cannot see the repository or environment). ' +
+      '::error::The repository secret DOORFLOW_REFRESH_TOKN does not exist in acme/door-config (GitHub answered 404). ' +
         'refresh-token-secret must name the secret the workflow reads refresh-token from (refresh-token: ${{ secrets.DOORFLOW_REFRESH_TOKN }}): ' +
         'check its spelling, and set refresh-token-secret-environment if the workflow reads an environment secret. ' +
         'Nothing was refreshed, so the stored refresh token is still valid.'

@@ -32624,9 +32624,11 @@ class SecretsClient {
         const got = await withRetries(ctx, operation, t => this.call(ctx, 'GET', name, t), { idempotent: true });
         if (got.ok)
             return { ok: true, exists: true };
-        if (got.outcome?.kind === 'response' && got.outcome.status === 404)
-            return { ok: true, exists: false };
-        return { ok: false, message: got.message ?? `${operation.label} failed.` };
+        if (got.outcome?.kind !== 'response' || got.outcome.status !== 404)
+            return { ok: false, message: got.message ?? `${operation.label} failed.` };
+        // A 404 also means an unseen repository or environment: its public key tells the two apart.
+        const key = await withRetries(ctx, operation, t => this.call(ctx, 'GET', 'public-key', t), { idempotent: true });
+        return key.ok ? { ok: true, exists: false } : { ok: false, message: key.message ?? `${operation.label} failed.` };
     }
     /** Encrypts `value` for the repository (or environment) key and stores it as secret `name`. */
     async write(ctx, name, value) {
@@ -32859,7 +32861,7 @@ async function checkSecret(ctx, secrets) {
     if (!found.exists) {
         return {
             ok: false,
-            message: `The ${secrets.describe(name)} does not exist in ${repository} (GitHub answered 404; it does so too when github-token cannot see the repository or environment). ` +
+            message: `The ${secrets.describe(name)} does not exist in ${repository} (GitHub answered 404). ` +
                 `refresh-token-secret must name the secret the workflow reads refresh-token from (refresh-token: \${{ secrets.${name} }}): ` +
                 `check its spelling${secrets.store.environment ? ' and refresh-token-secret-environment' : ', and set refresh-token-secret-environment if the workflow reads an environment secret'}. ` +
                 cap(NOT_REFRESHED)

@@ -35,8 +35,11 @@ export class SecretsClient {
     )
     const got = await withRetries(ctx, operation, t => this.call(ctx, 'GET', name, t), { idempotent: true })
     if (got.ok) return { ok: true, exists: true }
-    if (got.outcome?.kind === 'response' && got.outcome.status === 404) return { ok: true, exists: false }
-    return { ok: false, message: got.message ?? `${operation.label} failed.` }
+    if (got.outcome?.kind !== 'response' || got.outcome.status !== 404)
+      return { ok: false, message: got.message ?? `${operation.label} failed.` }
+    // A 404 also means an unseen repository or environment: its public key tells the two apart.
+    const key = await withRetries(ctx, operation, t => this.call(ctx, 'GET', 'public-key', t), { idempotent: true })
+    return key.ok ? { ok: true, exists: false } : { ok: false, message: key.message ?? `${operation.label} failed.` }
   }
 
   /** Encrypts `value` for the repository (or environment) key and stores it as secret `name`. */

@@ -202,7 +202,7 @@ async function checkSecret(
     return {
       ok: false,
       message:
-        `The ${secrets.describe(name)} does not exist in ${repository} (GitHub answered 404; it does so too when github-token cannot see the repository or environment). ` +
+        `The ${secrets.describe(name)} does not exist in ${repository} (GitHub answered 404). ` +
         `refresh-token-secret must name the secret the workflow reads refresh-token from (refresh-token: \${{ secrets.${name} }}): ` +
         `check its spelling${secrets.store.environment ? ' and refresh-token-secret-environment' : ', and set refresh-token-secret-environment if the workflow reads an environment secret'}. ` +
         cap(NOT_REFRESHED)
