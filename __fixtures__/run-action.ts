@@ -77,15 +77,15 @@ export function parseOutputFile(text: string): Record<string, string> {
   const outputs: Record<string, string> = {}
   const lines = text.split('\n')
   for (let i = 0; i < lines.length; i++) {
-    const head = /^([^<=]+)<<(.+)$/.exec(lines[i]!)
+    const head = /^([^<=]+)<<(.+)$/.exec(lines[i])
     if (head) {
       const [, name, delimiter] = head
       const value: string[] = []
-      while (++i < lines.length && lines[i] !== delimiter) value.push(lines[i]!)
-      outputs[name!] = value.join('\n')
-    } else if (lines[i]!.includes('=')) {
-      const at = lines[i]!.indexOf('=')
-      outputs[lines[i]!.slice(0, at)] = lines[i]!.slice(at + 1)
+      while (++i < lines.length && lines[i] !== delimiter) value.push(lines[i])
+      outputs[name] = value.join('\n')
+    } else if (lines[i].includes('=')) {
+      const at = lines[i].indexOf('=')
+      outputs[lines[i].slice(0, at)] = lines[i].slice(at + 1)
     }
   }
   return outputs

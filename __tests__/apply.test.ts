@@ -156,7 +156,7 @@ describe('applyPlan', () => {
     expect(writer.people.get(bob)).toMatchObject({ first_name: 'Robert', group_ids: [1, 2], role_ids: [] })
     expect(writer.people.get(cyd)).toMatchObject({ system_id: 'EMP-3' })
     expect(writer.bySystemId('EMP-1')).toEqual([expect.objectContaining({ group_ids: [1, 2], role_ids: [7] })])
-    expect(result.results[4]!.personId).toBe(writer.bySystemId('EMP-1')[0]!['id'])
+    expect(result.results[4].personId).toBe(writer.bySystemId('EMP-1')[0]['id'])
     expect(result.requests).toBe(5)
   })
 
@@ -218,8 +218,8 @@ describe('applyPlan', () => {
     expect(result.counts).toMatchObject({ created: 2, failed: 0 })
     expect(writer.bySystemId('EMP-1')).toHaveLength(1)
     expect(writer.requests.filter(r => r.target === 'EMP-1').map(r => r.method)).toEqual(['POST', 'GET'])
-    expect(result.results[0]!.personId).toBe(writer.bySystemId('EMP-1')[0]!['id'])
-    expect(result.results[0]!.log.join('\n')).toMatch(
+    expect(result.results[0].personId).toBe(writer.bySystemId('EMP-1')[0]['id'])
+    expect(result.results[0].log.join('\n')).toMatch(
       /DoorFlow has person \d+ with system_id EMP-1: created, not sent again/
     )
   })

@@ -8,9 +8,10 @@ function fakeClock(random = 0): Clock & { waits: number[]; t: number } {
     t: 1_000_000,
     waits: [] as number[],
     now: () => clock.t,
-    sleep: async (ms: number) => {
+    sleep: (ms: number) => {
       clock.waits.push(ms)
       clock.t += ms
+      return Promise.resolve()
     },
     random: () => random
   }
@@ -30,9 +31,9 @@ function script(...outcomes: Outcome[]) {
   const timeouts: number[] = []
   return {
     timeouts,
-    attempt: async (timeoutMs: number) => {
+    attempt: (timeoutMs: number) => {
       timeouts.push(timeoutMs)
-      return outcomes.shift() ?? ok
+      return Promise.resolve(outcomes.shift() ?? ok)
     }
   }
 }
@@ -142,7 +143,7 @@ describe('withRetries', () => {
     const clock = fakeClock()
     const s = script(limited(30))
     const r = await withRetries({ budget: budget(clock), clock: clock, log: () => {} }, SYNC, s.attempt, {
-      onRateLimited: async () => true
+      onRateLimited: () => Promise.resolve(true)
     })
     expect(r).toMatchObject({ ok: true, attempts: 1 })
     expect(clock.waits).toEqual([])

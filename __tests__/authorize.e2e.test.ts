@@ -35,7 +35,7 @@ function start(args: string[]): {
 async function printedUrl(output: () => string): Promise<string> {
   for (let i = 0; i < 200; i++) {
     const match = /^ {2}(http:\/\/\S+\/oauth\/authorize\?\S+)$/m.exec(output())
-    if (match) return match[1]!
+    if (match) return match[1]
     await new Promise(resolve => setTimeout(resolve, 25))
   }
   throw new Error(`no authorize URL printed:\n${output()}`)
@@ -84,10 +84,10 @@ it('runs the code flow with PKCE and prints the refresh token once, with the gh 
   const [issued] = [...fake.refreshTokens.keys()]
   expect(issued).toBeDefined()
   const text = run.output()
-  expect(text.split(issued!).length - 1).toBe(1)
+  expect(text.split(issued).length - 1).toBe(1)
   expect(text).toContain(`\n  ${issued}\n`)
   expect(text).toContain('  gh secret set DOORFLOW_REFRESH_TOKEN --repo acme/door-config\n')
-  const exchange = new URLSearchParams(fake.requestsTo('POST /oauth/token')[0]!.body)
+  const exchange = new URLSearchParams(fake.requestsTo('POST /oauth/token')[0].body)
   expect(exchange.get('grant_type')).toBe('authorization_code')
   expect(exchange.get('code_verifier')).toMatch(/^[A-Za-z0-9_-]{43}$/)
 })

@@ -52,7 +52,7 @@ function readmeTable(heading: string): [string, string][] {
     .filter(line => /^\| `[^`]+` /.test(line))
     .map(line => {
       const cells = line.split('|').map(c => c.trim())
-      return [cells[1]!.replace(/`/g, ''), cells[2]!.replace(/`/g, '')]
+      return [cells[1].replace(/`/g, ''), cells[2].replace(/`/g, '')]
     })
 }
 
@@ -91,7 +91,7 @@ describe('action.yml', () => {
   })
 
   it('declares exactly the outputs the code sets', () => {
-    const set = new Set(sources.flatMap(s => [...s.text.matchAll(/core\.setOutput\('([^']+)'/g)].map(m => m[1]!)))
+    const set = new Set(sources.flatMap(s => [...s.text.matchAll(/core\.setOutput\('([^']+)'/g)].map(m => m[1])))
     expect([...set].sort()).toEqual(Object.keys(action.outputs).sort())
   })
 
@@ -105,7 +105,7 @@ describe('README', () => {
   it('lists exactly the inputs of action.yml, with the same defaults', () => {
     const rows = readmeTable('Inputs')
     expect(rows.map(([name]) => name)).toEqual(Object.keys(action.inputs))
-    for (const [name, shown] of rows) expect([name, shown]).toEqual([name, action.inputs[name]!.default ?? ''])
+    for (const [name, shown] of rows) expect([name, shown]).toEqual([name, action.inputs[name].default ?? ''])
   })
 
   it('lists exactly the outputs of action.yml', () => {

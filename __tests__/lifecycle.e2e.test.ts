@@ -31,7 +31,7 @@ describe('wait-for-completion', () => {
     expect(run.outputs).toMatchObject({ status: '200', result: 'ok', initiated: 'true', 'sync-status': 'complete' })
     const completeAt = fake.lastSyncAt! + 2500
     const polls = accountReads()
-    const sawComplete = polls[polls.length - 1]!.at
+    const sawComplete = polls[polls.length - 1].at
     expect(sawComplete).toBeGreaterThanOrEqual(completeAt)
     // Polls run 1 s, 1.5 s, 2.25 s … apart: the one after completion comes within that interval
     // (plus a generous allowance for a loaded machine).

@@ -68,7 +68,7 @@ describe('rotation that survives the next run', () => {
       )
       expect(run.lines).toContain(`::add-mask::${stored}`)
       expect(syncs()).toHaveLength(i)
-      expect(syncs()[i - 1]!.headers.authorization).not.toBe(`Bearer ${FAKE_TOKEN}`)
+      expect(syncs()[i - 1].headers.authorization).not.toBe(`Bearer ${FAKE_TOKEN}`)
     }
     // The probe secret is written and deleted before each rotation, never left behind.
     expect(github.secretNames()).toEqual([SECRET])
@@ -116,7 +116,7 @@ describe('rotation that survives the next run', () => {
     github.script(PUT_SECRET, boom, boom, boom, boom)
     const run = await act()
     expect(run.code).toBe(1)
-    const fresh = run.outputs['refresh-token']!
+    const fresh = run.outputs['refresh-token']
     expect(doorflow.refreshTokens.has(fresh)).toBe(true)
     expect(github.requestsTo(PUT_SECRET)).toHaveLength(4)
     expect(run.lines).toContain(`::add-mask::${fresh}`)

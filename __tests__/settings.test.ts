@@ -81,7 +81,7 @@ describe('parseSettings', () => {
     [{ 'base-url': 'https://user:pw@api.doorflow.com' }, 'base-url', /user name or password/],
     [{ 'base-url': 'https://api.doorflow.com/?x=1' }, 'base-url', /query/]
   ])('rejects %j naming the input', (inputs, input, pattern) => {
-    const err = errorFor(inputs as Record<string, string>)
+    const err = errorFor(inputs)
     expect(err.input).toBe(input)
     expect(err.message).toMatch(new RegExp(`^Input '${input}' `))
     expect(err.message).toMatch(pattern)

@@ -18,7 +18,7 @@ afterEach(async () => {
 
 const act = (inputs: Record<string, string> = {}, env: Record<string, string> = {}) => actAgainst(fake, inputs, env)
 const syncs = () => fake.requestsTo('POST /api/3/sync')
-const gap = (i: number) => syncs()[i]!.at - syncs()[i - 1]!.at
+const gap = (i: number) => syncs()[i].at - syncs()[i - 1].at
 
 describe('success', () => {
   it('POSTs once with the bearer token, Accept and User-Agent, and reports ok', async () => {
@@ -26,7 +26,7 @@ describe('success', () => {
     expect(run.code).toBe(0)
     expect(run.outputs).toEqual({ status: '200', result: 'ok', attempts: '1', initiated: 'true', 'sync-status': '' })
     expect(syncs()).toHaveLength(1)
-    const { headers } = syncs()[0]!
+    const { headers } = syncs()[0]
     expect(headers.authorization).toBe(`Bearer ${FAKE_TOKEN}`)
     expect(headers.accept).toBe('application/json')
     expect(headers['user-agent']).toMatch(/^doorflow-sync-action\/\d+\.\d+\.\d+/)
@@ -253,7 +253,7 @@ describe('bad input: one line naming the input, no request sent', () => {
       /^::error::Input 'base-url' uses plain http:\/\/ .*clear text/
     ]
   ])('%s', async (_name, inputs, pattern) => {
-    const run = await act(inputs as Record<string, string>)
+    const run = await act(inputs)
     expect(run.code).toBe(1)
     expect(fake.requests).toHaveLength(0)
     const errors = errorLines(run)

@@ -9,9 +9,10 @@ function fakeClock(): Clock & { t: number; waits: number[] } {
     t: T0,
     waits: [] as number[],
     now: () => clock.t,
-    sleep: async (ms: number) => {
+    sleep: (ms: number) => {
       clock.waits.push(ms)
       clock.t += ms
+      return Promise.resolve()
     },
     random: () => 0
   }
@@ -31,10 +32,10 @@ function accounts(...answers: Outcome[]) {
   let calls = 0
   return {
     calls: () => calls,
-    read: async () => {
+    read: () => {
       calls++
       // The last answer repeats once the others are used up.
-      return answers.length > 1 ? answers.shift()! : answers[0]!
+      return Promise.resolve(answers.length > 1 ? answers.shift()! : answers[0])
     }
   }
 }

@@ -25,7 +25,7 @@ const seconds = (ms: number) => (ms / 1000).toFixed(2)
 const ratio = (x: number) => x.toFixed(3)
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b)
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
 }
 
 /** Runs a command to its end; resolves with its exit code. */
@@ -95,7 +95,7 @@ async function recovery(w: number, client: Client): Promise<Recovery> {
     const syncs = fake.requestsTo('POST /api/3/sync')
     const okAt = fake.lastSyncAt! // the fake moves lastSyncAt when it answers 200
     // What DoorFlow stated at the first request: the earliest moment any client can know of.
-    const idealS = Math.ceil((t0 + w * 1000 - syncs[0]!.at) / 1000)
+    const idealS = Math.ceil((t0 + w * 1000 - syncs[0].at) / 1000)
     const successS = (okAt - t0) / 1000
     return { w, client, successS, idealS, ratio: successS / idealS, requests: syncs.length }
   } finally {
@@ -163,7 +163,7 @@ async function coldStart(runs: number): Promise<Record<string, number>> {
       for (const [name, run] of Object.entries(candidates)) {
         const start = hrms()
         await run()
-        times[name]!.push(hrms() - start)
+        times[name].push(hrms() - start)
       }
     }
   } finally {
@@ -258,8 +258,8 @@ console.log('  wait for completion done')
 const cold = await coldStart(20)
 console.log('  cold start done')
 
-const ours = cold['doorflow-sync-action (dist/index.js)']!
-const floor = cold['minimal core + http-client bundle']!
+const ours = cold['doorflow-sync-action (dist/index.js)']
+const floor = cold['minimal core + http-client bundle']
 const dist = readdirSync(join(ROOT, 'dist')).map(f => [
   f,
   `${(statSync(join(ROOT, 'dist', f)).size / 1024).toFixed(1)} KiB`

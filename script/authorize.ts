@@ -159,7 +159,7 @@ function openBrowser(url: string): void {
         ? ['cmd', ['/c', 'start', '', url]]
         : ['xdg-open', [url]]
   try {
-    const child = spawn(command as string, args as string[], { stdio: 'ignore', detached: true })
+    const child = spawn(command, args, { stdio: 'ignore', detached: true })
     child.on('error', () => {})
     child.unref()
   } catch {
@@ -203,7 +203,7 @@ export async function authorize(argv: string[], env: NodeJS.ProcessEnv, out: (li
       code_challenge_method: 'S256'
     }))
       consent.searchParams.set(k, v)
-    out(`Open this page, sign in to DoorFlow and approve access (${o.scope}):\n\n  ${consent}\n`)
+    out(`Open this page, sign in to DoorFlow and approve access (${o.scope}):\n\n  ${consent.href}\n`)
     out(`Waiting for DoorFlow to redirect to ${redirectUri} (register exactly this redirect URI in the OAuth app) …`)
     if (o.browser) openBrowser(consent.toString())
 

@@ -80,12 +80,12 @@ function asRunnerShows(lines: string[]): { shown: string[]; mask: (text: string)
   const shown: string[] = []
   for (const line of lines) {
     const command = /^::([a-z-]+)(?: [^:]*)?::(.*)$/.exec(line)
-    const [name, text] = command ? [command[1], command[2]!] : [undefined, line]
+    const [name, text] = command ? [command[1], command[2]] : [undefined, line]
     if (name === 'add-mask') masks.push(text)
     else if (name === 'debug') {
       if (process.env['RUNNER_DEBUG'] === '1') shown.push(`##[debug]${text}`)
     } else if (name === 'error' || name === 'warning' || name === 'notice')
-      shown.push(`${name[0]!.toUpperCase()}${name.slice(1)}: ${text}`)
+      shown.push(`${name[0].toUpperCase()}${name.slice(1)}: ${text}`)
     else if (name === 'group') shown.push(`▸ ${text}`)
     else if (name !== 'endgroup') shown.push(text)
   }

@@ -73,7 +73,7 @@ export class FakeWriter implements PersonWriter {
     return this.exchange('PUT', String(personId), body, () => {
       const person = this.people.get(personId)
       if (!person) return answer(404, { error: 'not_found' })
-      if (this.invalid.has(String(person['system_id'] ?? body['system_id'])))
+      if (this.invalid.has(String((person['system_id'] as PersonBody[string] | undefined) ?? body['system_id'])))
         return answer(422, { error: 'Validation failed', errors: { email: ['has already been taken'] } })
       Object.assign(person, body)
       return answer(201, person)
@@ -110,7 +110,7 @@ export class FakeWriter implements PersonWriter {
     this.accepted = this.accepted.filter(at => at > now - 1000)
     if (this.refuseAll) outcome = answer(this.refuseAll, { error: 'forbidden', error_description: 'No.' })
     else if (method !== 'GET' && this.perSecond !== undefined && this.accepted.length >= this.perSecond) {
-      const retryIn = Math.ceil((this.accepted[0]! + 1000 - now) / 1000)
+      const retryIn = Math.ceil((this.accepted[0] + 1000 - now) / 1000)
       request.retryIn = retryIn
       outcome = answer(429, { error: 'rate_limited', description: 'Rate limit exceeded.', retry_in: retryIn })
     } else {

@@ -155,7 +155,7 @@ export async function applyPlan(
   }
 
   const apply = async (index: number): Promise<void> => {
-    const result = results[index]!
+    const result = results[index]
     const log = (line: string) => result.log.push(line)
     const writeCtx: Context = { ...ctx, log }
     Object.assign(result, await applyOne(writeCtx, result.change, writer, through, label(result.change)))

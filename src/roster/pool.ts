@@ -46,7 +46,7 @@ export async function runPool<T>(
   const worker = async (): Promise<void> => {
     while (next < items.length && stop() === undefined) {
       const index = next++
-      await work(items[index]!, index)
+      await work(items[index], index)
     }
   }
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker))
