@@ -93,13 +93,13 @@ export class FakeGitHub extends FakeServer {
     }
     // "Get a repository secret" / "Get an environment secret": name and dates, never the value; 404 when missing.
     if (method === 'GET') {
-      const dates = scope.dates.get(name!)
+      const dates = scope.dates.get(name)
       return dates ? [200, { name, ...dates }] : [404, notFound(environment)]
     }
     if (!this.writers.has(token)) return [403, { message: 'Resource not accessible by integration' }]
     if (method === 'DELETE') {
-      scope.dates.delete(name!)
-      return scope.secrets.delete(name!) ? [204, ''] : [404, notFound(environment)]
+      scope.dates.delete(name)
+      return scope.secrets.delete(name) ? [204, ''] : [404, notFound(environment)]
     }
     if (method !== 'PUT') return [404, { message: 'Not Found' }]
     const body = JSON.parse(request.body || '{}') as { encrypted_value?: string; key_id?: string }
@@ -112,8 +112,8 @@ export class FakeGitHub extends FakeServer {
     } catch {
       return [422, { message: 'encrypted_value could not be decrypted with key_id' }]
     }
-    const existed = scope.secrets.has(name!)
-    this.store(scope, name!, plain)
+    const existed = scope.secrets.has(name)
+    this.store(scope, name, plain)
     return [existed ? 204 : 201, '']
   }
 }

@@ -152,7 +152,7 @@ describe('withRetries', () => {
   it('a cancel during a wait ends the loop without another request', async () => {
     const clock = fakeClock()
     const controller = new AbortController()
-    const sleep = clock.sleep
+    const sleep = clock.sleep.bind(clock)
     clock.sleep = async (ms: number, signal?: AbortSignal) => {
       expect(signal).toBe(controller.signal)
       controller.abort() // the signal arrives during the wait

@@ -67,7 +67,7 @@ function expectDataOnly(run: ActionRun, credentials: string[]): void {
       continue
     }
     const command = /^::([^\s:]+)[^:]*::(.*)$/.exec(text)
-    expect(command && ALLOWED_COMMANDS.has(command[1]!) ? 'an allowed command' : line).toBe('an allowed command')
+    expect(command && ALLOWED_COMMANDS.has(command[1]) ? 'an allowed command' : line).toBe('an allowed command')
     // The command's name and properties are the action's own; server text only ever stands in its data.
     expect(text.slice(0, text.indexOf('::', 2))).not.toContain('INJ')
     if (command![1] === 'add-mask') expect(credentials).toContain(command![2])

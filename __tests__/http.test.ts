@@ -41,7 +41,7 @@ describe('the body cap', () => {
     expect(out).toMatchObject({ kind: 'response', status: 200, truncated: true })
     expect(out.kind === 'response' && out.body.startsWith('{"result":"ok","padding":"xxx')).toBe(true)
     await until(() => fake.streamed[0]?.closedEarly === true)
-    expect(fake.streamed[0]!.bytes).toBeLessThan(32 * 1024 * 1024)
+    expect(fake.streamed[0].bytes).toBeLessThan(32 * 1024 * 1024)
   })
 })
 
@@ -83,7 +83,7 @@ describe('IPv6 loopback', () => {
     expect(fake.url).toMatch(/^http:\/\/\[::1\]:\d+$/)
     const out = await get(`${fake.url}/api/3/account`)
     expect(out).toMatchObject({ kind: 'response', status: 401 })
-    expect(fake.requests[0]!.headers.host).toBe(new URL(fake.url).host)
+    expect(fake.requests[0].headers.host).toBe(new URL(fake.url).host)
   })
 })
 

@@ -93,10 +93,10 @@ describe('describeNetError', () => {
     ],
     [inTunnel, err('SELF_SIGNED_CERT_IN_CHAIN'), 'tls', /certificate of api\.doorfolw\.com:443/, /NODE_EXTRA_CA_CERTS/]
   ])('%#: %j %s → %s', (facts, error, reason, detail, hint) => {
-    const out = describeNetError(error, facts as ErrorFacts)
+    const out = describeNetError(error, facts)
     expect(out.reason).toBe(reason)
-    expect(out.detail).toMatch(detail as RegExp)
-    if (hint) expect(out.hint).toMatch(hint as RegExp)
+    expect(out.detail).toMatch(detail)
+    if (hint) expect(out.hint).toMatch(hint)
     else expect(out.hint).toBeUndefined()
     for (const text of [out.detail, out.hint ?? '']) {
       expect(text).not.toMatch(/\n|openssl|\.c:\d|0A00|hunter2|user:/)

@@ -278,7 +278,7 @@ describe('refresh errors', () => {
     const run = await act({ 'refresh-token': live, ...OUTPUT_ONLY })
     expect(run.code).toBe(0)
     expect(github.requests).toHaveLength(0)
-    const fresh = run.outputs['refresh-token']!
+    const fresh = run.outputs['refresh-token']
     expect(fresh).not.toBe(live)
     expect(doorflow.refreshTokens.has(fresh)).toBe(true)
     expect(run.lines).toContain(`::add-mask::${fresh}`)

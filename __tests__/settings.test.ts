@@ -205,14 +205,14 @@ describe('parseSettings', () => {
     ])('refuses %s with %j before any request, without echoing it', (input, inputs) => {
       let message = ''
       try {
-        parseSettings(reader(inputs as Record<string, string>), env())
+        parseSettings(reader(inputs), env())
       } catch (err) {
         message = (err as Error).message
       }
       expect(message).toMatch(
         new RegExp(`^Input '${input}' contains (a character that cannot be sent in an HTTP header|whitespace)`)
       )
-      const value = (inputs as Record<string, string>)[input]!
+      const value = (inputs as Record<string, string>)[input]
       expect(message).not.toContain(value)
       expect(message).not.toContain(value.slice(0, 3))
       expect(message).not.toContain('\n')

@@ -234,10 +234,10 @@ export function connectRefused(status: number, facts: ErrorFacts & { proxy: Prox
 /** OpenSSL's reason phrase ("sslv3 alert handshake failure") without its codes, file names and line numbers. */
 export function opensslReason(message: string): string {
   const match = /error:[0-9A-F]+:[^:]*:[^:]*:([^:\n]{1,80})/i.exec(message)
-  return match ? match[1]!.trim() : ''
+  return match ? match[1].trim() : ''
 }
 
 function firstWords(message: string): string {
-  const line = message.split('\n')[0]!.trim()
+  const line = message.split('\n')[0].trim()
   return line.length > 80 ? `${line.slice(0, 80)}…` : line
 }
