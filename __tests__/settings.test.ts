@@ -25,7 +25,9 @@ describe('parseSettings', () => {
       requestTimeoutMs: 30_000,
       waitForCompletion: false,
       pollIntervalMs: 5_000,
-      coalesce: true
+      coalesce: true,
+      maxRemovals: undefined,
+      writeConcurrency: 4
     })
   })
 
@@ -39,7 +41,9 @@ describe('parseSettings', () => {
         'request-timeout-seconds': '7',
         'wait-for-completion': 'TRUE',
         'poll-interval-seconds': '30',
-        coalesce: 'false'
+        coalesce: 'false',
+        'max-removals': '25',
+        'write-concurrency': '8'
       })
     )
     expect(s).toMatchObject({
@@ -49,8 +53,11 @@ describe('parseSettings', () => {
       requestTimeoutMs: 7_000,
       waitForCompletion: true,
       pollIntervalMs: 30_000,
-      coalesce: false
+      coalesce: false,
+      maxRemovals: 25,
+      writeConcurrency: 8
     })
+    expect(parseSettings(reader({ token: 'a', 'max-removals': '0' })).maxRemovals).toBe(0)
   })
 
   it('accepts plain http to loopback only', () => {
@@ -74,6 +81,10 @@ describe('parseSettings', () => {
     [{ 'poll-interval-seconds': '31' }, 'poll-interval-seconds', /from 1 to 30, got '31'/],
     [{ 'wait-for-completion': 'yes' }, 'wait-for-completion', /must be true or false, got 'yes'/],
     [{ coalesce: '1' }, 'coalesce', /must be true or false/],
+    [{ 'max-removals': '-3' }, 'max-removals', /whole number from 0 to 1000000 \(or empty for the default.*got '-3'/],
+    [{ 'max-removals': '10%' }, 'max-removals', /got '10%'/],
+    [{ 'write-concurrency': '0' }, 'write-concurrency', /whole number from 1 to 16, got '0'/],
+    [{ 'write-concurrency': '17' }, 'write-concurrency', /got '17'/],
     [{ 'base-url': 'api.doorflow.com' }, 'base-url', /is not a URL/],
     [{ 'base-url': 'ftp://api.doorflow.com' }, 'base-url', /https/],
     [{ 'base-url': 'http://api.doorflow.com' }, 'base-url', /clear text/],

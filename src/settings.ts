@@ -40,6 +40,10 @@ export interface Settings {
   pollIntervalMs: number
   /** On a 429, succeed without a sync of its own when a sync that started after this run asked is under way. */
   coalesce: boolean
+  /** Roster apply: most people a run may remove or disable; undefined for the default (10, or 10 % of the managed). */
+  maxRemovals: number | undefined
+  /** Roster apply: most writes to DoorFlow in flight at once. */
+  writeConcurrency: number
 }
 
 /** A problem with one input (or runner variable), reported before any request is sent. */
@@ -65,7 +69,8 @@ export const DEFAULTS = {
   'wait-for-completion': 'false',
   'poll-interval-seconds': '5',
   coalesce: 'true',
-  'refresh-token-output-only': 'false'
+  'refresh-token-output-only': 'false',
+  'write-concurrency': '4'
 } as const
 
 // Upper bounds keep every wait inside what setTimeout and a GitHub job can hold.
@@ -73,7 +78,8 @@ const LIMITS = {
   'max-attempts': 100,
   'timeout-seconds': 6 * 3600,
   'request-timeout-seconds': 3600,
-  'poll-interval-seconds': 30
+  'poll-interval-seconds': 30,
+  'write-concurrency': 16
 } as const
 
 export type InputReader = (name: string) => string
@@ -94,6 +100,8 @@ export function parseSettings(read: InputReader, env: EnvReader = name => proces
   const waitForCompletion = parseBoolean(read, 'wait-for-completion')
   const pollIntervalSeconds = parseCount(read, 'poll-interval-seconds')
   const coalesce = parseBoolean(read, 'coalesce')
+  const maxRemovals = parseMaxRemovals(read)
+  const writeConcurrency = parseCount(read, 'write-concurrency')
   checkProxy(env, baseUrl, auth.mode === 'refresh' ? auth.store?.apiUrl : undefined)
   return {
     auth,
@@ -103,7 +111,9 @@ export function parseSettings(read: InputReader, env: EnvReader = name => proces
     requestTimeoutMs: requestTimeoutSeconds * 1000,
     waitForCompletion,
     pollIntervalMs: pollIntervalSeconds * 1000,
-    coalesce
+    coalesce,
+    maxRemovals,
+    writeConcurrency
   }
 }
 
@@ -296,6 +306,19 @@ function parseCount(read: InputReader, name: keyof typeof LIMITS): number {
   const max = LIMITS[name]
   if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max) {
     throw new InputError(name, `must be a whole number from 1 to ${max}, got '${raw}'.`)
+  }
+  return Number(raw)
+}
+
+/** Empty for the default rule; 0 forbids every removal. */
+function parseMaxRemovals(read: InputReader): number | undefined {
+  const raw = read('max-removals').trim()
+  if (!raw) return undefined
+  if (!/^\d+$/.test(raw) || Number(raw) > 1_000_000) {
+    throw new InputError(
+      'max-removals',
+      `must be a whole number from 0 to 1000000 (or empty for the default: 10 people or 10 % of the managed, whichever is smaller), got '${raw}'.`
+    )
   }
   return Number(raw)
 }
