@@ -87,7 +87,7 @@ export class FakeWriter implements PersonWriter {
     })
   }
 
-  findPeopleBySystemId(systemId: string): Promise<Outcome> {
+  findBySystemId(systemId: string): Promise<Outcome> {
     return this.exchange('GET', systemId, undefined, () => answer(200, this.bySystemId(systemId)))
   }
 

@@ -25,7 +25,7 @@ export interface PersonWriter {
   /** DELETE /api/3/people/{id}: DoorFlow's soft delete. */
   deletePerson(personId: number, timeoutMs: number): Promise<Outcome>
   /** GET /api/3/people?system_id=… → an array of Person. */
-  findPeopleBySystemId(systemId: string, timeoutMs: number): Promise<Outcome>
+  findBySystemId(systemId: string, timeoutMs: number): Promise<Outcome>
 }
 
 /** The one request a change comes to. */
@@ -259,7 +259,7 @@ async function create(
     const found = await withRetries(
       ctx,
       lookUp,
-      through(t => writer.findPeopleBySystemId(systemId, t)),
+      through(t => writer.findBySystemId(systemId, t)),
       {
         idempotent: true
       }
