@@ -105,6 +105,8 @@ export interface ApplyOptions {
   progressEveryMs?: number
   /** How a person is named in messages; the caller gates untrusted text. */
   label?: (change: PlannedChange) => string
+  /** Asked before each write starts: a reason to start no more (e.g. the job was cancelled). */
+  stop?: () => string | undefined
 }
 
 const PERSON_SCOPE =
@@ -146,6 +148,8 @@ export async function applyPlan(
     }
 
   const stop = (): string | undefined => {
+    if (stopped) return stopped
+    stopped = options.stop?.()
     if (stopped) return stopped
     if (timeLeft(ctx) <= 0) stopped = 'the time budget (timeout-seconds) ran out'
     else if (gate.opensAt - clock.now() >= timeLeft(ctx)) {
