@@ -336,3 +336,13 @@ describe('validationText', () => {
     expect(validationText('')).toBe('no reason given')
   })
 })
+
+describe('server text in a 422', () => {
+  it('is one line, with no workflow command, however DoorFlow words it', () => {
+    const text = validationText(
+      JSON.stringify({ error: 'bad\n::error::forged', errors: { 'email\r\n::warning::x': ['is\ninvalid'] } })
+    )
+    expect(text).not.toMatch(/[\r\n]/)
+    expect(text).toBe('bad ::error::forged; email ::warning::x: is invalid')
+  })
+})

@@ -11,6 +11,7 @@ import { parseJsonObject } from '../json.js'
 import { describeOutcome, doorflowSays, type Operation } from '../messages.js'
 import { notProcessed, rateLimitHint } from '../retry.js'
 import { seconds } from '../time.js'
+import { untrusted } from '../untrusted.js'
 import { revokes, type FieldValue, type Plan, type PlannedChange } from './plan.js'
 import { Gate, runPool } from './pool.js'
 
@@ -112,7 +113,7 @@ export interface ApplyOptions {
 const PERSON_SCOPE =
   'The token needs scope account.person to change people: re-authorize with it (npm run authorize) and store the new token.'
 
-const defaultLabel = (change: PlannedChange) => `${change.name} (${change.systemId})`
+const defaultLabel = (change: PlannedChange) => `${untrusted(change.name, 120)} (${untrusted(change.systemId, 120)})`
 
 /** Carries out `plan` through `writer`: revocations first, then grants, each at most `concurrency` at a time. */
 export async function applyPlan(
@@ -313,7 +314,7 @@ function failure(operation: Operation, r: AttemptsResult): Settled {
   return { status: 'failed', httpStatus: status, message: r.message ?? `${operation.label} failed.` }
 }
 
-/** DoorFlow's words from a 422: its error text, then each field's errors ("email: has already been taken"). */
+/** DoorFlow's words from a 422, gated: its error text, then each field's errors ("email: has already been taken"). */
 export function validationText(body: string): string {
   const json = parseJsonObject(body)
   const errors = json?.['errors']
@@ -321,10 +322,10 @@ export function validationText(body: string): string {
     errors && typeof errors === 'object' && !Array.isArray(errors)
       ? Object.entries(errors as Record<string, unknown>).map(([field, list]) => {
           const texts = (Array.isArray(list) ? list : [list]).filter(t => typeof t === 'string')
-          return `${field}: ${texts.join(', ')}`
+          return `${untrusted(field, 40)}: ${untrusted(texts.join(', '), 200)}`
         })
       : []
-  return [doorflowSays(body), ...fields].filter(Boolean).join('; ') || 'no reason given'
+  return untrusted([doorflowSays(body), ...fields].filter(Boolean).join('; '), 400) || 'no reason given'
 }
 
 function statusOf(outcome: Outcome | undefined): number | undefined {
