@@ -32391,14 +32391,16 @@ const DEFAULTS = {
     'wait-for-completion': 'false',
     'poll-interval-seconds': '5',
     coalesce: 'true',
-    'refresh-token-output-only': 'false'
+    'refresh-token-output-only': 'false',
+    'write-concurrency': '4'
 };
 // Upper bounds keep every wait inside what setTimeout and a GitHub job can hold.
 const LIMITS = {
     'max-attempts': 100,
     'timeout-seconds': 6 * 3600,
     'request-timeout-seconds': 3600,
-    'poll-interval-seconds': 30
+    'poll-interval-seconds': 30,
+    'write-concurrency': 16
 };
 const FORKS = 'Workflows triggered from forks receive no secrets, so a secret reads as empty there.';
 /**
@@ -32414,6 +32416,8 @@ function parseSettings(read, env = name => process.env[name]) {
     const waitForCompletion = parseBoolean(read, 'wait-for-completion');
     const pollIntervalSeconds = parseCount(read, 'poll-interval-seconds');
     const coalesce = parseBoolean(read, 'coalesce');
+    const maxRemovals = parseMaxRemovals(read);
+    const writeConcurrency = parseCount(read, 'write-concurrency');
     checkProxy(env, baseUrl, auth.mode === 'refresh' ? auth.store?.apiUrl : undefined);
     return {
         auth,
@@ -32423,7 +32427,9 @@ function parseSettings(read, env = name => process.env[name]) {
         requestTimeoutMs: requestTimeoutSeconds * 1000,
         waitForCompletion,
         pollIntervalMs: pollIntervalSeconds * 1000,
-        coalesce
+        coalesce,
+        maxRemovals,
+        writeConcurrency
     };
 }
 /** The inputs of this step, as the runner passes them. */
@@ -32562,6 +32568,16 @@ function parseCount(read, name) {
     const max = LIMITS[name];
     if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max) {
         throw new InputError(name, `must be a whole number from 1 to ${max}, got '${raw}'.`);
+    }
+    return Number(raw);
+}
+/** Empty for the default rule; 0 forbids every removal. */
+function parseMaxRemovals(read) {
+    const raw = read('max-removals').trim();
+    if (!raw)
+        return undefined;
+    if (!/^\d+$/.test(raw) || Number(raw) > 1_000_000) {
+        throw new InputError('max-removals', `must be a whole number from 0 to 1000000 (or empty for the default: 10 people or 10 % of the managed, whichever is smaller), got '${raw}'.`);
     }
     return Number(raw);
 }
