@@ -95,6 +95,33 @@ describe('describeOutcome', () => {
       'connection error (ECONNRESET)'
     )
   })
+  it('says when a body was over the read cap', () => {
+    const big = { ...answer(500, { error: 'boom' }), truncated: true } as Outcome
+    expect(describeOutcome(big)).toBe('HTTP 500 (boom) [over 1 MiB: only the first MiB was read]')
+    expect(describeOutcome(answer(500, { error: 'boom' }))).toBe('HTTP 500 (boom)')
+  })
+
+  it('uses the fix an error carries instead of blaming DoorFlow', () => {
+    const proxyDown: Outcome = {
+      kind: 'error',
+      reason: 'connection',
+      code: 'ECONNREFUSED',
+      detail: 'cannot reach the proxy in HTTPS_PROXY (proxy:3128): ECONNREFUSED',
+      hint: 'Check HTTPS_PROXY.'
+    }
+    const m = failureMessage({
+      operation: SYNC,
+      outcome: proxyDown,
+      verdict: { kind: 'transient' },
+      decision: { action: 'give-up', why: 'attempts' },
+      attempts: 2,
+      elapsedMs: 1000,
+      timeoutMs: 60_000
+    })
+    expect(m).toBe(
+      'Sync failed after 2 attempts in 1 s (max-attempts reached); last answer: connection error (cannot reach the proxy in HTTPS_PROXY (proxy:3128): ECONNREFUSED). Check HTTPS_PROXY.'
+    )
+  })
 })
 
 describe("GitHub failures are explained as GitHub's", () => {

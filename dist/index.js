@@ -31503,7 +31503,9 @@ function describeOutcome(outcome) {
         return `${label} (${untrusted(outcome.detail, 200)})`;
     }
     const says = serverSays(outcome.body);
-    return says ? `HTTP ${outcome.status} (${says})` : `HTTP ${outcome.status}`;
+    // A body over the read cap is judged on its first MiB; the line says so.
+    const cut = outcome.truncated ? ' [over 1 MiB: only the first MiB was read]' : '';
+    return `${says ? `HTTP ${outcome.status} (${says})` : `HTTP ${outcome.status}`}${cut}`;
 }
 /** Granted scopes for a message: gated and capped as one list. */
 function scopeList(scopes) {
