@@ -51,6 +51,12 @@ export interface FakeOptions {
   rotate?: boolean
   /** Serve HTTPS with this certificate instead of plain HTTP. */
   tls?: TlsIdentity
+  /** DoorFlow's clock minus the real one: shifts `last_sync` and the Date header. */
+  clockOffsetMs?: number
+  /** Whether answers carry a Date header (default true). */
+  sendDate?: boolean
+  /** A lagging account view: after each sync, this many account reads still show the state from before it. */
+  accountLagReads?: number
 }
 
 interface AuthorizationCode {
@@ -77,6 +83,11 @@ export class FakeDoorFlow extends FakeServer {
   lastSyncAt: number | null = null
   /** Syncs this fake initiated in answer to POST /api/3/sync (not those of initiateSync). */
   syncsInitiated = 0
+  accountLagReads: number
+  /** The plan in force when the last sync began: changing `plan` afterwards changes only later syncs. */
+  private lastSyncPlan: SyncPlan | undefined
+  /** What a lagging account view still shows, and for how many more reads. */
+  private lagging: { state: ReturnType<FakeDoorFlow['syncState']>; reads: number } | undefined
 
   private constructor(options: FakeOptions) {
     super()
@@ -89,6 +100,9 @@ export class FakeDoorFlow extends FakeServer {
     ]
     this.grantScopes = options.grantScopes ?? [SYNC_SCOPE, CHANNELS_SCOPE]
     this.rotate = options.rotate ?? true
+    this.clockOffsetMs = options.clockOffsetMs ?? 0
+    this.sendDate = options.sendDate ?? true
+    this.accountLagReads = options.accountLagReads ?? 0
   }
 
   static async start(options: FakeOptions = {}): Promise<FakeDoorFlow> {
@@ -100,6 +114,7 @@ export class FakeDoorFlow extends FakeServer {
   /** Starts a sync as another client would, e.g. to open the rate-limit window. */
   initiateSync(at = Date.now()): void {
     this.lastSyncAt = at
+    this.lastSyncPlan = this.plan
   }
 
   /** A refresh token that the fake will accept once, as a user would have from authorizing. */
@@ -114,8 +129,9 @@ export class FakeDoorFlow extends FakeServer {
   syncState(now = Date.now()): { status: SyncStatus; last_sync: string | null; description: string | null } {
     if (this.lastSyncAt === null) return { status: 'complete', last_sync: null, description: null }
     let t = now - this.lastSyncAt
-    let status: SyncStatus = this.plan.outcome
-    for (const phase of this.plan.phases) {
+    const plan = this.lastSyncPlan ?? this.plan
+    let status: SyncStatus = plan.outcome
+    for (const phase of plan.phases) {
       if (t < phase.ms) {
         status = phase.status
         break
@@ -123,8 +139,8 @@ export class FakeDoorFlow extends FakeServer {
       t -= phase.ms
     }
     if (status === 'complete' && this.channels.some(c => c.status === 'offline')) status = 'pending'
-    const description = status === 'failing' ? (this.plan.description ?? 'Sync failed') : null
-    return { status, last_sync: isoSeconds(this.lastSyncAt), description }
+    const description = status === 'failing' ? (plan.description ?? 'Sync failed') : null
+    return { status, last_sync: isoSeconds(this.lastSyncAt + this.clockOffsetMs), description }
   }
 
   protected answer(request: RecordedRequest, route: string): Answer {
@@ -163,7 +179,9 @@ export class FakeDoorFlow extends FakeServer {
             }
           ]
         }
+        if (this.accountLagReads > 0) this.lagging = { state: this.syncState(now), reads: this.accountLagReads }
         this.lastSyncAt = now
+        this.lastSyncPlan = this.plan
         this.syncsInitiated++
         return [200, { result: 'ok' }]
       }
@@ -275,10 +293,17 @@ export class FakeDoorFlow extends FakeServer {
       time_zone: 'Europe/London',
       monitored: true,
       reseller: null,
-      sync: this.syncState(now),
+      sync: this.laggingState() ?? this.syncState(now),
       user: { id: 1, first_name: 'Ada', last_name: 'Admin', email: 'ada@example.com' },
       passport: { remote_unlock_enabled: false, hid_mobile_access: false }
     }
+  }
+
+  /** The state a lagging view still shows, counting the read; undefined once it has caught up. */
+  private laggingState(): ReturnType<FakeDoorFlow['syncState']> | undefined {
+    if (!this.lagging || this.lagging.reads <= 0) return undefined
+    this.lagging.reads--
+    return this.lagging.state
   }
 
   private channelList(now: number): unknown {
@@ -296,7 +321,7 @@ export class FakeDoorFlow extends FakeServer {
         status: c.status,
         unit: 1,
         mode: 'normal',
-        sync: { status, last_sync_completed_at: synced ? isoSeconds(this.lastSyncAt!) : null }
+        sync: { status, last_sync_completed_at: synced ? isoSeconds(this.lastSyncAt! + this.clockOffsetMs) : null }
       }
     })
   }
