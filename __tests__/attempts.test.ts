@@ -139,13 +139,13 @@ describe('withRetries', () => {
     expect(r).toMatchObject({ ok: true, attempts: 2 })
   })
 
-  it('ends as a success when onRateLimited says the run is covered', async () => {
+  it('ends as a success carrying what onRateLimited found (a covering sync)', async () => {
     const clock = fakeClock()
     const s = script(limited(30))
     const r = await withRetries({ budget: budget(clock), clock: clock, log: () => {} }, SYNC, s.attempt, {
-      onRateLimited: () => Promise.resolve(true)
+      onRateLimited: () => Promise.resolve(1234)
     })
-    expect(r).toMatchObject({ ok: true, attempts: 1 })
+    expect(r).toMatchObject({ ok: true, attempts: 1, found: 1234 })
     expect(clock.waits).toEqual([])
   })
 
@@ -190,5 +190,44 @@ describe('withRetries', () => {
     // Backoff after the first failure is 500 ms (half of 1 s), under 700: retried; the second waits 1 s: past the limit.
     expect(r).toMatchObject({ ok: false, attempts: 2 })
     expect(clock.waits).toEqual([500])
+  })
+
+  it('runs onRateLimited inside the retry wait: the retry goes out at the named time however long it took', async () => {
+    const clock = fakeClock()
+    const s = script(limited(3))
+    const asked: [number, boolean][] = []
+    const lines: string[] = []
+    const r = await withRetries({ budget: budget(clock), clock, log: l => lines.push(l) }, SYNC, s.attempt, {
+      onRateLimited: async (withinMs, final) => {
+        asked.push([withinMs, final])
+        clock.t += 2_000 // a 2 s account read
+        return undefined
+      }
+    })
+    expect(r).toMatchObject({ ok: true, attempts: 2 })
+    expect(r.found).toBeUndefined()
+    expect(asked).toEqual([[3_000, false]])
+    expect(clock.waits).toEqual([1_000])
+    expect(lines).toEqual([expect.stringMatching(/retrying in 3 s\.$/)])
+  })
+
+  it('when no retry follows, onRateLimited gets the budget left and is told so', async () => {
+    const clock = fakeClock()
+    const s = script(limited(60))
+    const asked: [number, boolean][] = []
+    const r = await withRetries(
+      { budget: budget(clock, { timeoutMs: 10_000 }), clock, log: () => {} },
+      SYNC,
+      s.attempt,
+      {
+        onRateLimited: async (withinMs, final) => {
+          asked.push([withinMs, final])
+          return undefined
+        }
+      }
+    )
+    expect(r).toMatchObject({ ok: false, attempts: 1 })
+    expect(asked).toEqual([[10_000, true]])
+    expect(r.message).toMatch(/DoorFlow asked to wait 60 s/)
   })
 })

@@ -1,4 +1,4 @@
-import { parseDoors } from '../src/doors.js'
+import { doorNames, failingDoors, offlineDoors, parseDoors, type Door } from '../src/doors.js'
 
 describe('parseDoors', () => {
   it('reads the channel list', () => {
@@ -21,5 +21,25 @@ describe('parseDoors', () => {
   it('returns undefined for what is not a list', () => {
     expect(parseDoors('{"error":"forbidden"}')).toBeUndefined()
     expect(parseDoors('<html>')).toBeUndefined()
+  })
+})
+
+describe('doorNames', () => {
+  const door = (name: string, connection = 'online', syncStatus = 'ok'): Door => ({
+    name,
+    connection,
+    syncStatus,
+    lastCompleted: 'never'
+  })
+  it('names up to five doors, then says how many more', () => {
+    expect(doorNames([])).toBe('')
+    expect(doorNames([door('Front Door')])).toBe('Front Door')
+    expect(doorNames(['A', 'B', 'C', 'D', 'E'].map(n => door(n)))).toBe('A, B, C, D, E')
+    expect(doorNames(['A', 'B', 'C', 'D', 'E', 'F'].map(n => door(n)))).toBe('A, B, C, D, E and 1 more')
+  })
+  it('picks the failing and the offline doors', () => {
+    const doors = [door('A', 'online', 'fail'), door('B', 'offline', 'pending'), door('C')]
+    expect(failingDoors(doors).map(d => d.name)).toEqual(['A'])
+    expect(offlineDoors(doors).map(d => d.name)).toEqual(['B'])
   })
 })

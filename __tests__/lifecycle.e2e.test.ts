@@ -60,7 +60,7 @@ describe('wait-for-completion', () => {
     expect(run.endedAt - run.startedAt).toBeGreaterThanOrEqual(2900)
     expect(run.endedAt - run.startedAt).toBeLessThan(9000)
     expect(errorLines(run)[0]).toMatch(
-      /still reports 'pending' after waiting \d+(\.\d)? s \(timeout-seconds is 4 s\)\. Controllers that are offline stay pending/
+      /still reports 'pending' after waiting \d+(\.\d)? s \(timeout-seconds is 4 s\)\. Offline: Back Gate\. Controllers that are offline stay pending/
     )
     expect(run.summary).toMatch(/<td>Back Gate<\/td><td>offline<\/td><td>pending<\/td><td>never<\/td>/)
   })
@@ -85,22 +85,23 @@ describe('wait-for-completion', () => {
   })
 
   it("never turns green on an earlier sync's status", async () => {
-    fake = await FakeDoorFlow.start({ plan: { phases: [{ status: 'syncing', ms: 1500 }], outcome: 'complete' } })
-    fake.script('GET /api/3/account', {
-      body: {
-        sync: { status: 'complete', last_sync: new Date(Date.now() - 3_600_000).toISOString(), description: null }
-      }
+    fake = await FakeDoorFlow.start({
+      plan: { phases: [{ status: 'syncing', ms: 1500 }], outcome: 'complete' },
+      accountLagReads: 1
     })
+    fake.initiateSync(Date.now() - 3_600_000)
     const run = await act(waiting)
     expect(run.code).toBe(0)
-    expect(accountReads().length).toBeGreaterThanOrEqual(2)
+    // The read before the sync, the lagging poll, then this sync's own status.
+    expect(accountReads().length).toBeGreaterThanOrEqual(3)
     expect(run.stdout).toContain('Sync status: complete (of an earlier sync; this one has not shown yet)')
   })
 })
 
 describe('coalescing concurrent runs', () => {
   it('six runs started just after another sync began: all succeed, one sync between them', async () => {
-    const windowMs = 4000
+    // Wide enough that every run asks (and reads the account) inside the window on a loaded machine.
+    const windowMs = 8000
     fake = await FakeDoorFlow.start({ windowMs })
     fake.initiateSync()
     const began = Date.now()
@@ -114,7 +115,7 @@ describe('coalescing concurrent runs', () => {
     expect(covered).toHaveLength(5)
     for (const r of covered) {
       expect(r.outputs).toMatchObject({ status: '429', initiated: 'false' })
-      expect(r.stdout).toMatch(/covers this run's changes: no sync of its own needed/)
+      expect(r.stdout).toMatch(/after this run read the account, covers this run's changes: no sync of its own needed/)
     }
   })
 
@@ -151,8 +152,9 @@ describe('coalescing concurrent runs', () => {
   })
 
   it('a covered run that waits for completion waits for the covering sync', async () => {
+    // Both runs read the account before the first sync goes out, even on a loaded machine.
     fake = await FakeDoorFlow.start({
-      windowMs: 2000,
+      windowMs: 6000,
       plan: { phases: [{ status: 'syncing', ms: 1000 }], outcome: 'complete' }
     })
     fake.initiateSync()

@@ -25,6 +25,15 @@ describe('summaryRows', () => {
     ])
   })
 
+  it('says when the wait concluded that DoorFlow had nothing to sync', () => {
+    const rows = summaryRows({ ...base, syncStatus: 'complete', waitedMs: 32_000, nothingToSync: true })
+    expect(rows).toContainEqual([
+      'Concluded',
+      "nothing to sync: DoorFlow's last_sync did not move within its 30 s sync window"
+    ])
+    expect(summaryRows({ ...base, syncStatus: 'complete', waitedMs: 2_000 }).map(r => r[0])).not.toContain('Concluded')
+  })
+
   it('reports a covered run that waited until complete', () => {
     const rows = summaryRows({
       ...base,
@@ -89,6 +98,11 @@ describe('the summary reads at a glance', () => {
       'failing doors',
       { ok: false, syncStatus: 'failing', doors, message: 'Sync failed on the doors: x.' },
       '❌ 2 of 5 doors failed: Front Door, Loading Dock'
+    ],
+    [
+      'nothing to sync',
+      { ok: true, syncStatus: 'complete', nothingToSync: true },
+      "✅ Nothing to sync: DoorFlow's last_sync did not move within its 30 s sync window, and it reports complete"
     ],
     [
       'offline doors',

@@ -1,11 +1,4 @@
-import {
-  belongsToSync,
-  coversRun,
-  judgePoll,
-  parseSyncState,
-  pollIntervalMs,
-  type SyncState
-} from '../src/sync-state.js'
+import { isNewerSync, judgePoll, parseSyncState, pollIntervalMs, type SyncState } from '../src/sync-state.js'
 
 const at = (iso: string) => Date.parse(iso)
 const state = (status: string, lastSync: string | null, description = ''): SyncState => ({
@@ -32,46 +25,66 @@ describe('parseSyncState', () => {
   })
 })
 
-describe('coversRun', () => {
-  const asked = at('2026-11-25T12:00:10Z') + 700 // Date headers carry whole seconds; this is mid-second
-  it('counts a sync that began in a later second', () => {
-    expect(coversRun(at('2026-11-25T12:00:11Z'), asked)).toBe(true)
+describe('isNewerSync', () => {
+  const baseline = at('2026-11-25T12:00:10Z')
+  it('counts a sync that began in a later second than the baseline this run read', () => {
+    expect(isNewerSync(at('2026-11-25T12:00:11Z'), baseline)).toBe(true)
   })
-  it('never counts a sync of the same second: it may have begun before the run asked', () => {
-    expect(coversRun(at('2026-11-25T12:00:10Z'), asked)).toBe(false)
+  it('never counts the baseline itself, an earlier sync, or none', () => {
+    expect(isNewerSync(at('2026-11-25T12:00:10Z'), baseline)).toBe(false)
+    expect(isNewerSync(at('2026-11-25T12:00:10Z') + 900, baseline)).toBe(false) // the same second
+    expect(isNewerSync(at('2026-11-25T11:50:00Z'), baseline)).toBe(false)
+    expect(isNewerSync(null, baseline)).toBe(false)
   })
-  it('never counts an earlier sync, or none', () => {
-    expect(coversRun(at('2026-11-25T12:00:09Z'), asked)).toBe(false)
-    expect(coversRun(null, asked)).toBe(false)
+  it('counts any sync when the account reported none before', () => {
+    expect(isNewerSync(at('1970-01-01T00:00:01Z'), null)).toBe(true)
+    expect(isNewerSync(null, null)).toBe(false)
   })
 })
 
-describe('belongsToSync and judgePoll', () => {
-  const since = at('2026-11-25T12:00:09Z')
-  it('takes a status whose last_sync is at or after the sync began', () => {
-    expect(belongsToSync(state('complete', '2026-11-25T12:00:09Z'), since)).toBe(true)
-    expect(judgePoll(state('complete', '2026-11-25T12:00:09Z'), since, 0)).toEqual({ kind: 'complete' })
-    expect(judgePoll(state('failing', '2026-11-25T12:00:10Z', '2 of 5 failed'), since, 0)).toEqual({
+describe('judgePoll', () => {
+  const baseline = at('2026-11-25T12:00:09Z')
+  it('takes the status of a sync newer than the baseline, however little time has passed', () => {
+    expect(judgePoll(state('complete', '2026-11-25T12:00:10Z'), baseline, 0)).toEqual({
+      kind: 'complete',
+      nothingToSync: false
+    })
+    expect(judgePoll(state('failing', '2026-11-25T12:00:10Z', '2 of 5 failed'), baseline, 0)).toEqual({
       kind: 'failing',
-      description: '2 of 5 failed'
+      description: '2 of 5 failed',
+      nothingToSync: false
     })
-    expect(judgePoll(state('syncing', '2026-11-25T12:00:10Z'), since, 0)).toEqual({
+    expect(judgePoll(state('syncing', '2026-11-25T12:00:10Z'), baseline, 0)).toEqual({
       kind: 'waiting',
       reason: 'in-progress'
     })
-    expect(judgePoll(state('pending', '2026-11-25T12:00:10Z'), since, 0)).toEqual({
+    expect(judgePoll(state('pending', '2026-11-25T12:00:10Z'), baseline, 0)).toEqual({
       kind: 'waiting',
       reason: 'in-progress'
     })
   })
-  it("never turns green on an earlier sync's status on the first poll", () => {
-    const earlier = state('complete', '2026-11-25T12:00:08Z')
-    expect(belongsToSync(earlier, since)).toBe(false)
-    expect(judgePoll(earlier, since, 1)).toEqual({ kind: 'waiting', reason: 'previous-sync' })
+  it("never takes the baseline sync's status within a sync window, however many polls saw it", () => {
+    for (const ms of [0, 5_000, 12_500, 29_999]) {
+      expect(judgePoll(state('complete', '2026-11-25T12:00:09Z'), baseline, ms)).toEqual({
+        kind: 'waiting',
+        reason: 'previous-sync'
+      })
+    }
   })
-  it('takes the reported status once last_sync stayed older for two polls (nothing to sync)', () => {
-    expect(judgePoll(state('complete', '2026-11-25T12:00:08Z'), since, 2)).toEqual({ kind: 'complete' })
-    expect(judgePoll(state('complete', null), since, 2)).toEqual({ kind: 'complete' })
+  it('takes the reported status once last_sync stayed unchanged for a whole sync window (nothing to sync)', () => {
+    expect(judgePoll(state('complete', '2026-11-25T12:00:09Z'), baseline, 30_000)).toEqual({
+      kind: 'complete',
+      nothingToSync: true
+    })
+    expect(judgePoll(state('complete', null), null, 30_000)).toEqual({ kind: 'complete', nothingToSync: true })
+    expect(judgePoll(state('failing', '2026-11-25T12:00:09Z', 'x'), baseline, 31_000)).toMatchObject({
+      kind: 'failing',
+      nothingToSync: true
+    })
+    expect(judgePoll(state('pending', '2026-11-25T12:00:09Z'), baseline, 31_000)).toEqual({
+      kind: 'waiting',
+      reason: 'in-progress'
+    })
   })
 })
 

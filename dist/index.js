@@ -28370,20 +28370,421 @@ module.exports = {
 
 /***/ }),
 
+/***/ 6741:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   LH: () => (/* binding */ withRetries),
+/* harmony export */   dQ: () => (/* binding */ realClock),
+/* harmony export */   f$: () => (/* binding */ timeLeft)
+/* harmony export */ });
+/* harmony import */ var _messages_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4279);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9809);
+
+
+const realClock = {
+    now: () => Date.now(),
+    sleep: (ms, signal) => new Promise(resolve => {
+        if (signal?.aborted)
+            return resolve();
+        const done = () => {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        };
+        const timer = setTimeout(done, ms);
+        signal?.addEventListener('abort', done, { once: true });
+    }),
+    random: () => Math.random()
+};
+/** What is left of the step's budget now (≤ 0 when spent), within the outer limit if there is one. */
+function timeLeft({ budget, clock, limit }) {
+    const left = budget.timeoutMs - (clock.now() - budget.startedAt);
+    return limit ? Math.min(left, limit()) : left;
+}
+/**
+ * Sends `attempt` until it succeeds, fails for good, or runs out of attempts or budget. Each
+ * request is limited to the smaller of the request timeout and the budget left.
+ */
+async function withRetries(ctx, operation, attempt, options = {}) {
+    const { budget, clock, log, signal } = ctx;
+    const { onRateLimited, mayRepeat, idempotent } = options;
+    let outcome;
+    let verdict;
+    const cancelled = (attempts) => ({
+        ok: false,
+        outcome,
+        verdict,
+        attempts,
+        cancelled: true,
+        message: `${operation.label}: cancelled after ${attempts} attempt${attempts === 1 ? '' : 's'}.`
+    });
+    for (let n = 1;; n++) {
+        if (signal?.aborted)
+            return cancelled(n - 1);
+        const left = timeLeft(ctx);
+        if (left <= 0) {
+            const elapsedMs = clock.now() - budget.startedAt;
+            const message = outcome
+                ? (0,_messages_js__WEBPACK_IMPORTED_MODULE_0__/* .failureMessage */ .oh)({
+                    operation,
+                    outcome,
+                    verdict: verdict,
+                    decision: { action: 'give-up', why: 'budget' },
+                    attempts: n - 1,
+                    elapsedMs,
+                    timeoutMs: budget.timeoutMs
+                })
+                : `${operation.label} failed: no time left in timeout-seconds (${budget.timeoutMs / 1000} s) to send a request.`;
+            return { ok: false, outcome, verdict, attempts: n - 1, message };
+        }
+        outcome = await attempt(Math.min(budget.requestTimeoutMs, left), signal);
+        verdict = (0,_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .classify */ .L8)(outcome, clock.now(), idempotent);
+        // An answer that arrived is kept even when the signal came with it: it may carry a rotated token.
+        if (verdict.kind === 'success')
+            return { ok: true, outcome, verdict, attempts: n };
+        if (signal?.aborted)
+            return cancelled(n);
+        const elapsedMs = clock.now() - budget.startedAt;
+        // The budget as it stands now: an outer limit (ctx.limit) can shorten it between attempts.
+        const policy = { maxAttempts: budget.maxAttempts, timeoutMs: elapsedMs + timeLeft(ctx), ..._retry_js__WEBPACK_IMPORTED_MODULE_1__/* .BACKOFF */ .hH };
+        const decision = mayRepeat && !mayRepeat(outcome) && (verdict.kind === 'transient' || verdict.kind === 'rate-limited')
+            ? { action: 'give-up', why: 'unsafe' }
+            : (0,_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .decide */ .LD)(verdict, n, elapsedMs, policy, () => clock.random());
+        const waitStart = clock.now();
+        if (decision.action === 'retry')
+            log((0,_messages_js__WEBPACK_IMPORTED_MODULE_0__/* .retryLine */ .Rn)(operation, n, budget.maxAttempts, outcome, verdict, decision.delayMs));
+        if (verdict.kind === 'rate-limited' && onRateLimited) {
+            const retrying = decision.action === 'retry';
+            const found = await onRateLimited(retrying ? decision.delayMs : Math.max(0, timeLeft(ctx)), !retrying);
+            if (found !== undefined)
+                return { ok: true, outcome, verdict, attempts: n, found };
+            if (signal?.aborted)
+                return cancelled(n);
+        }
+        if (decision.action !== 'retry') {
+            const message = (0,_messages_js__WEBPACK_IMPORTED_MODULE_0__/* .failureMessage */ .oh)({
+                operation,
+                outcome,
+                verdict,
+                decision,
+                attempts: n,
+                elapsedMs,
+                timeoutMs: budget.timeoutMs
+            });
+            return { ok: false, outcome, verdict, attempts: n, message };
+        }
+        await clock.sleep(Math.max(0, decision.delayMs - (clock.now() - waitStart)), signal);
+    }
+}
+
+
+/***/ }),
+
+/***/ 8643:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  wx: () => (/* binding */ header),
+  tN: () => (/* binding */ send)
+});
+
+// UNUSED EXPORTS: MAX_BODY_BYTES, httpLog, unbracket
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 19 modules
+var core = __nccwpck_require__(5321);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(1692);
+// EXTERNAL MODULE: ./src/net-errors.ts
+var net_errors = __nccwpck_require__(6926);
+// EXTERNAL MODULE: ./src/time.ts
+var time = __nccwpck_require__(9834);
+// EXTERNAL MODULE: ./src/untrusted.ts
+var untrusted = __nccwpck_require__(873);
+;// CONCATENATED MODULE: ./src/version.ts
+// Kept in step with package.json by __tests__/version.test.ts; sent in every User-Agent.
+const ACTION_NAME = 'doorflow-sync-action';
+const ACTION_VERSION = '1.0.0';
+const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION}`;
+
+;// CONCATENATED MODULE: ./src/http.ts
+
+
+
+
+
+
+
+
+
+/** The most of any answer's body that is read; the rest is never fetched (the connection is closed). */
+const MAX_BODY_BYTES = 1024 * 1024;
+/** Where request and response lines go: the step's debug log; a local command may silence it. */
+const httpLog = { debug: (line) => core/* debug */.Yz(line) };
+/**
+ * Sends one request and never throws: every failure becomes an Outcome the retry policy can
+ * judge. Redirects are not followed, so a 3xx comes back as it is and the Authorization
+ * header never travels to another host.
+ */
+async function send(request) {
+    const started = Date.now();
+    httpLog.debug(`${request.method} ${request.url} (limit ${(0,time/* seconds */.YA)(request.timeoutMs)})`);
+    const outcome = await exchange(request);
+    httpLog.debug(`${request.method} ${request.url} → ${debugLine(outcome)} after ${Date.now() - started} ms`);
+    return outcome;
+}
+/**
+ * One exchange on node:http/https directly, so that this module owns every socket it opens —
+ * the proxy connection, the tunnelled TLS socket, the request and the response — and destroys
+ * them all the moment the exchange has a verdict (answer, error, body cap or deadline). No
+ * socket outlives its request, so the process can exit as soon as the step has its verdict.
+ */
+function exchange(request) {
+    return new Promise(resolve => {
+        const open = new Set();
+        let done = false;
+        const { signal } = request;
+        const finish = (outcome) => {
+            if (done)
+                return;
+            done = true;
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', cancel);
+            for (const handle of open)
+                handle.destroy();
+            resolve(outcome);
+        };
+        const cancel = () => finish({ kind: 'error', reason: 'cancelled', detail: 'cancelled before an answer came' });
+        const timer = setTimeout(() => finish({ kind: 'error', reason: 'timeout', detail: `no complete answer within ${(0,time/* seconds */.YA)(request.timeoutMs)}` }), request.timeoutMs);
+        if (signal?.aborted)
+            return cancel();
+        signal?.addEventListener('abort', cancel, { once: true });
+        const track = (handle) => {
+            if (done)
+                handle.destroy();
+            else
+                open.add(handle);
+            return handle;
+        };
+        const target = new URL(request.url);
+        const https = target.protocol === 'https:';
+        const host = unbracket(target.hostname);
+        const port = Number(target.port) || (https ? 443 : 80);
+        const facts = {
+            target: `${target.hostname}:${port}`,
+            host,
+            setting: request.setting ?? 'base-url',
+            atProxy: false
+        };
+        const fail = (err) => finish((0,net_errors/* describeNetError */.r)(err, facts));
+        const headers = { 'User-Agent': USER_AGENT, ...request.headers, Host: target.host };
+        if (request.body !== undefined)
+            headers['Content-Length'] = Buffer.byteLength(request.body);
+        const path = `${target.pathname}${target.search}`;
+        const onResponse = (res) => {
+            track(res);
+            const chunks = [];
+            let size = 0;
+            const answer = (truncated) => finish({
+                kind: 'response',
+                status: res.statusCode ?? 0,
+                headers: res.headers,
+                body: Buffer.concat(chunks).toString('utf8'),
+                ...(truncated ? { truncated } : {})
+            });
+            res.on('data', (chunk) => {
+                const room = MAX_BODY_BYTES - size;
+                if (chunk.length > room) {
+                    chunks.push(chunk.subarray(0, room));
+                    size = MAX_BODY_BYTES;
+                    return answer(true);
+                }
+                chunks.push(chunk);
+                size += chunk.length;
+            });
+            res.on('end', () => answer(false));
+            // The server closed the connection before the body was complete: a connection error now,
+            // not a wait for the deadline.
+            const cut = () => {
+                if (res.complete)
+                    return;
+                finish({
+                    kind: 'error',
+                    reason: 'connection',
+                    code: 'ECONNRESET',
+                    detail: `closed mid-body after ${size} bytes of an HTTP ${res.statusCode} answer`
+                });
+            };
+            res.on('aborted', cut);
+            res.on('error', cut);
+            res.on('close', cut);
+        };
+        const go = (req) => {
+            track(req);
+            req.on('socket', socket => track(socket));
+            req.on('error', fail);
+            req.on('response', onResponse);
+            req.end(request.body);
+        };
+        try {
+            let proxy;
+            try {
+                proxy = (0,net_errors/* proxyFor */.iJ)(target);
+            }
+            catch (err) {
+                if (!(err instanceof net_errors/* InvalidProxy */.mw))
+                    throw err;
+                return finish({ kind: 'error', reason: 'proxy', detail: err.message, hint: `Fix ${err.variable}.` });
+            }
+            facts.proxy = proxy;
+            const base = { method: request.method, headers };
+            if (!proxy) {
+                go((https ? external_node_https_namespaceObject.request : external_node_http_.request)({ ...base, host, port, path, agent: false }));
+            }
+            else if (!https) {
+                // Plain HTTP through a proxy: the absolute URL, to the proxy.
+                facts.atProxy = true;
+                go(proxyClient(proxy)({
+                    ...base,
+                    ...proxyAddress(proxy),
+                    path: target.href,
+                    headers: { ...headers, ...proxyAuthorization(proxy) },
+                    agent: false
+                }));
+            }
+            else {
+                tunnel(proxy);
+            }
+        }
+        catch (err) {
+            fail(err);
+        }
+        /** HTTPS through a proxy: CONNECT, then TLS to the target inside the tunnel, then the request. */
+        function tunnel(proxy) {
+            facts.atProxy = true;
+            const authority = `${target.hostname}:${port}`;
+            const connect = track(proxyClient(proxy)({
+                ...proxyAddress(proxy),
+                method: 'CONNECT',
+                path: authority,
+                headers: { Host: authority, 'User-Agent': USER_AGENT, ...proxyAuthorization(proxy) },
+                agent: false
+            }));
+            connect.on('socket', socket => track(socket));
+            connect.on('error', fail);
+            connect.on('connect', (res, socket, head) => {
+                track(socket);
+                if (res.statusCode !== 200)
+                    return finish((0,net_errors/* connectRefused */.Rx)(res.statusCode ?? 0, { ...facts, proxy }));
+                facts.atProxy = false;
+                if (head.length)
+                    socket.unshift(head);
+                const secure = track((0,external_node_tls_.connect)({ socket, host, servername: (0,external_node_net_.isIP)(host) ? undefined : host }));
+                secure.on('error', fail);
+                go((0,external_node_http_.request)({ method: request.method, headers, path, createConnection: () => secure }));
+            });
+            connect.end();
+        }
+    });
+}
+function proxyClient(proxy) {
+    return proxy.url.protocol === 'https:' ? external_node_https_namespaceObject.request : external_node_http_.request;
+}
+function proxyAddress(proxy) {
+    return {
+        host: unbracket(proxy.url.hostname),
+        port: Number(proxy.url.port) || (proxy.url.protocol === 'https:' ? 443 : 80)
+    };
+}
+/** Basic credentials from the proxy URL (percent-decoded, as @actions/http-client sends them). */
+function proxyAuthorization(proxy) {
+    const { username, password } = proxy.url;
+    if (!username && !password)
+        return {};
+    const decode = (text) => {
+        try {
+            return decodeURIComponent(text);
+        }
+        catch {
+            return text;
+        }
+    };
+    return {
+        'Proxy-Authorization': `Basic ${Buffer.from(`${decode(username)}:${decode(password)}`).toString('base64')}`
+    };
+}
+/** `[::1]` as a URL writes it; `::1` as a socket needs it. */
+function unbracket(hostname) {
+    return hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
+}
+/** Never the request's headers: they carry the token. */
+function debugLine(outcome) {
+    if (outcome.kind === 'error')
+        return `${outcome.reason}: ${(0,untrusted/* untrusted */.bp)(outcome.detail)}`;
+    const { date, 'retry-after': retryAfter, location } = outcome.headers;
+    const notable = Object.entries({ date, 'retry-after': retryAfter, location })
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => `${k}: ${(0,untrusted/* untrusted */.bp)(String(v), 200)}`);
+    const size = `${Buffer.byteLength(outcome.body)} bytes${outcome.truncated ? ' (read capped; the rest was not fetched)' : ''}`;
+    return `HTTP ${outcome.status}, ${size}${notable.length ? ` (${notable.join('; ')})` : ''}`;
+}
+/** The first value of a header, whatever shape Node gave it. */
+function header(headers, name) {
+    const value = headers[name.toLowerCase()];
+    return Array.isArray(value) ? value[0] : value;
+}
+
+
+/***/ }),
+
 /***/ 9407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9074);
+/* harmony import */ var node_perf_hooks__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(643);
+/* harmony import */ var node_perf_hooks__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_perf_hooks__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _attempts_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6741);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4640);
 
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+
+
+// The budget starts when the process did: performance.now() counts from then.
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .e)(_attempts_js__WEBPACK_IMPORTED_MODULE_1__/* .realClock */ .dQ, process, Date.now() - node_perf_hooks__WEBPACK_IMPORTED_MODULE_0__.performance.now());
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 9074:
+/***/ 8301:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   d: () => (/* binding */ parseJsonObject)
+/* harmony export */ });
+/** The JSON object in an answer's body; undefined when the body is not one (an array, a string, HTML…). */
+function parseJsonObject(body) {
+    try {
+        const value = JSON.parse(body);
+        return value && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+
+/***/ }),
+
+/***/ 4640:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28391,6 +28792,2189 @@ __webpack_async_result__();
 __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 19 modules
+var core = __nccwpck_require__(5321);
+// EXTERNAL MODULE: ./src/attempts.ts
+var attempts = __nccwpck_require__(6741);
+// EXTERNAL MODULE: ./src/untrusted.ts
+var untrusted = __nccwpck_require__(873);
+;// CONCATENATED MODULE: ./src/doors.ts
+
+/** Doors listed at most: a summary is read, not scrolled. */
+const MAX_DOORS = 500;
+/** The channels list from GET /api/3/channels (at most MAX_DOORS); undefined when the body is not one. */
+function parseDoors(body) {
+    let list;
+    try {
+        list = JSON.parse(body);
+    }
+    catch {
+        return undefined;
+    }
+    if (!Array.isArray(list))
+        return undefined;
+    return list.slice(0, MAX_DOORS).map(item => {
+        const channel = (item && typeof item === 'object' ? item : {});
+        const sync = (channel['sync'] && typeof channel['sync'] === 'object' ? channel['sync'] : {});
+        return {
+            name: doors_text(channel['name']) || `#${doors_text(channel['id'])}`,
+            connection: doors_text(channel['status']),
+            syncStatus: doors_text(sync['status']),
+            lastCompleted: doors_text(sync['last_sync_completed_at']) || 'never'
+        };
+    });
+}
+function doors_text(value) {
+    return typeof value === 'string' || typeof value === 'number' ? (0,untrusted/* untrusted */.bp)(String(value), 120) : '';
+}
+/** "Front Door, Loading Dock and 3 more": at most five names (already gated by parseDoors), then how many more. */
+function doorNames(doors) {
+    const shown = doors.slice(0, 5).map(d => d.name);
+    return doors.length > shown.length ? `${shown.join(', ')} and ${doors.length - shown.length} more` : shown.join(', ');
+}
+/** Doors whose controller reports a failed sync (DoorFlow's channel sync status `fail`). */
+const failingDoors = (doors) => doors.filter(d => /^fail/i.test(d.syncStatus));
+/** Doors whose controller is offline: they stay pending until they reconnect. */
+const offlineDoors = (doors) => doors.filter(d => d.connection === 'offline');
+
+// EXTERNAL MODULE: ./src/http.ts + 2 modules
+var http = __nccwpck_require__(8643);
+;// CONCATENATED MODULE: ./src/doorflow.ts
+
+/** POST /oauth/token (form-encoded, no bearer): the refresh grant here, the code grant in `npm run authorize`. */
+function tokenRequest(baseUrl, form, timeoutMs, signal) {
+    return (0,http/* send */.tN)({
+        signal,
+        method: 'POST',
+        url: `${baseUrl}/oauth/token`,
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+        body: new URLSearchParams(form).toString(),
+        timeoutMs
+    });
+}
+/** DoorFlow's v3 API, one request per call; retries belong to the caller. `signal` aborts every request. */
+class DoorFlowClient {
+    baseUrl;
+    token;
+    signal;
+    constructor(baseUrl, token, signal) {
+        this.baseUrl = baseUrl;
+        this.token = token;
+        this.signal = signal;
+    }
+    /** POST /api/3/sync: pushes pending changes to every door controller. */
+    sync(timeoutMs) {
+        return this.call('POST', '/api/3/sync', timeoutMs);
+    }
+    /** GET /api/3/account: carries `sync.status`, `sync.last_sync` and `sync.description`. */
+    account(timeoutMs) {
+        return this.call('GET', '/api/3/account', timeoutMs);
+    }
+    /** GET /api/3/channels: every door controller with its connection and sync status (scope account.channel.readonly). */
+    channels(timeoutMs) {
+        return this.call('GET', '/api/3/channels?skip_pagination=true', timeoutMs);
+    }
+    /** GET /oauth/token/info: the token's granted scopes. */
+    tokenInfo(timeoutMs) {
+        return this.call('GET', '/oauth/token/info', timeoutMs);
+    }
+    endpoint(path) {
+        return `${this.baseUrl}${path}`;
+    }
+    call(method, path, timeoutMs) {
+        return (0,http/* send */.tN)({
+            method,
+            url: this.endpoint(path),
+            headers: { Authorization: `Bearer ${this.token}`, Accept: 'application/json' },
+            body: method === 'POST' ? '' : undefined,
+            timeoutMs,
+            signal: this.signal
+        });
+    }
+}
+
+// EXTERNAL MODULE: ./src/time.ts
+var time = __nccwpck_require__(9834);
+// EXTERNAL MODULE: ./src/messages.ts
+var messages = __nccwpck_require__(4279);
+// EXTERNAL MODULE: ./src/json.ts
+var src_json = __nccwpck_require__(8301);
+// EXTERNAL MODULE: ./src/net-errors.ts
+var net_errors = __nccwpck_require__(6926);
+;// CONCATENATED MODULE: ./src/settings.ts
+
+
+/** A problem with one input (or runner variable), reported before any request is sent. */
+class InputError extends Error {
+    input;
+    constructor(input, message, kind = 'Input') {
+        super(`${kind} '${input}' ${message}`);
+        this.input = input;
+        this.name = 'InputError';
+    }
+}
+/** Inputs whose values are masked before anything else runs. */
+const CREDENTIAL_INPUTS = ['token', 'client-secret', 'refresh-token', 'github-token'];
+const DEFAULTS = {
+    'base-url': 'https://api.doorflow.com',
+    'max-attempts': '5',
+    'timeout-seconds': '300',
+    'request-timeout-seconds': '30',
+    'wait-for-completion': 'false',
+    'poll-interval-seconds': '5',
+    coalesce: 'true',
+    'refresh-token-output-only': 'false',
+    'write-concurrency': '4'
+};
+// Upper bounds keep every wait inside what setTimeout and a GitHub job can hold.
+const LIMITS = {
+    'max-attempts': 100,
+    'timeout-seconds': 6 * 3600,
+    'request-timeout-seconds': 3600,
+    'poll-interval-seconds': 30,
+    'write-concurrency': 16
+};
+const FORKS = 'Workflows triggered from forks receive no secrets, so a secret reads as empty there.';
+/**
+ * Reads the raw inputs through `read` (trimmed strings, '' when unset) and the runner's
+ * variables through `env`, and validates them.
+ */
+function parseSettings(read, env = name => process.env[name]) {
+    const auth = parseAuth(read, env);
+    const baseUrl = parseHttpsUrl('base-url', orDefault(read, 'base-url'));
+    const maxAttempts = parseCount(read, 'max-attempts');
+    const timeoutSeconds = parseCount(read, 'timeout-seconds');
+    const requestTimeoutSeconds = parseCount(read, 'request-timeout-seconds');
+    const waitForCompletion = parseBoolean(read, 'wait-for-completion');
+    const pollIntervalSeconds = parseCount(read, 'poll-interval-seconds');
+    const coalesce = parseBoolean(read, 'coalesce');
+    const maxRemovals = parseMaxRemovals(read);
+    const writeConcurrency = parseCount(read, 'write-concurrency');
+    checkProxy(env, baseUrl, auth.mode === 'refresh' ? auth.store?.apiUrl : undefined);
+    return {
+        auth,
+        baseUrl,
+        maxAttempts,
+        timeoutMs: timeoutSeconds * 1000,
+        requestTimeoutMs: requestTimeoutSeconds * 1000,
+        waitForCompletion,
+        pollIntervalMs: pollIntervalSeconds * 1000,
+        coalesce,
+        maxRemovals,
+        writeConcurrency
+    };
+}
+/** The inputs of this step, as the runner passes them. */
+function readSettings() {
+    return parseSettings(name => core/* getInput */.V4(name));
+}
+/**
+ * Masks every credential input before anything else runs, so that no later line, error or
+ * debug output can show it. A multi-line value is masked line by line as well, because the
+ * runner matches masks against single log lines.
+ */
+function maskCredentialInputs(read = name => core/* getInput */.V4(name)) {
+    for (const name of CREDENTIAL_INPUTS) {
+        const value = read(name);
+        if (!value)
+            continue;
+        core/* setSecret */.Pq(value);
+        const lines = value.split(/\r?\n/).map(l => l.trim());
+        if (lines.length > 1)
+            for (const line of lines)
+                if (line)
+                    core/* setSecret */.Pq(line);
+    }
+}
+function orDefault(read, name) {
+    return read(name).trim() || DEFAULTS[name];
+}
+const REFRESH_INPUTS = ['client-id', 'client-secret', 'refresh-token'];
+function parseAuth(read, env) {
+    const token = read('token').trim();
+    const given = REFRESH_INPUTS.filter(name => read(name).trim());
+    const secretName = read('refresh-token-secret').trim();
+    if (token && given.length) {
+        throw new InputError('token', `and '${given[0]}' are both set: sign in with token (an access token) or with client-id, client-secret and refresh-token, not both.`);
+    }
+    const outputOnly = parseBoolean(read, 'refresh-token-output-only');
+    if (token) {
+        if (secretName)
+            throw new InputError('refresh-token-secret', 'only applies with refresh-token: an access token is not rotated.');
+        if (outputOnly)
+            throw new InputError('refresh-token-output-only', 'only applies with refresh-token: an access token is not rotated.');
+        return { mode: 'token', token: credential('token', token) };
+    }
+    if (!given.length) {
+        throw new InputError('token', 'is empty: pass a DoorFlow access token (token: ${{ secrets.DOORFLOW_TOKEN }}), or client-id, client-secret and refresh-token. ' +
+            FORKS);
+    }
+    const missing = REFRESH_INPUTS.find(name => !read(name).trim());
+    if (missing) {
+        throw new InputError(missing, `is empty: refresh-token mode needs client-id, client-secret and refresh-token. ${FORKS}`);
+    }
+    return {
+        mode: 'refresh',
+        clientId: credential('client-id', read('client-id').trim()),
+        clientSecret: credential('client-secret', read('client-secret').trim()),
+        refreshToken: credential('refresh-token', read('refresh-token').trim()),
+        store: parseSecretStore(read, env, secretName, outputOnly)
+    };
+}
+const STORE_IT = 'Set refresh-token-secret to the name of the secret that refresh-token is read from (and github-token) so that the action stores the rotated token, ' +
+    'or set refresh-token-output-only: true and store the refresh-token output in a later step of this job.';
+/** GitHub's rule for secret names: letters, digits and _, not starting with a digit; GITHUB_ is reserved. */
+function isSecretName(name) {
+    return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !/^GITHUB_/i.test(name);
+}
+function parseSecretStore(read, env, name, outputOnly) {
+    const githubToken = read('github-token').trim();
+    const environment = read('refresh-token-secret-environment').trim();
+    if (name && outputOnly) {
+        throw new InputError('refresh-token-output-only', 'is true but refresh-token-secret is set: choose one place for the rotated refresh token.');
+    }
+    if (!name) {
+        if (githubToken)
+            throw new InputError('github-token', 'is set but refresh-token-secret is empty: name the secret that holds the refresh token.');
+        if (environment)
+            throw new InputError('refresh-token-secret-environment', 'is set but refresh-token-secret is empty: name the secret to write.');
+        if (!outputOnly) {
+            throw new InputError('refresh-token-secret', `is empty: DoorFlow rotates the refresh token on every run, and the old one stops working, so the new one must be stored. ${STORE_IT}`);
+        }
+        return undefined;
+    }
+    if (!isSecretName(name)) {
+        throw new InputError('refresh-token-secret', `must be a secret name (letters, digits, _; not starting with a digit or GITHUB_), got '${name}'.`);
+    }
+    if (!githubToken) {
+        throw new InputError('github-token', 'is empty: refresh-token-secret needs a token allowed to write Actions secrets (a fine-grained token with "Secrets: read and write"; the default GITHUB_TOKEN cannot). ' +
+            FORKS);
+    }
+    const repository = env('GITHUB_REPOSITORY')?.trim() ?? '';
+    if (!/^[^/\s]+\/[^/\s]+$/.test(repository)) {
+        throw new InputError('GITHUB_REPOSITORY', `must be owner/name (the runner sets it), got '${repository}'.`, 'Environment variable');
+    }
+    const apiUrl = parseHttpsUrl('GITHUB_API_URL', env('GITHUB_API_URL')?.trim() || 'https://api.github.com', 'Environment variable');
+    return {
+        name,
+        environment: environment || undefined,
+        githubToken: credential('github-token', githubToken),
+        apiUrl,
+        repository
+    };
+}
+/**
+ * A credential must be one line of printable ASCII: a pasted secret with a line break, a
+ * zero-width space or a typographic character would otherwise become a broken header (or a
+ * token DoorFlow never issued). The value is never echoed, only where the problem is.
+ */
+function credential(name, value) {
+    // eslint-disable-next-line no-control-regex
+    if (/[\s\u0000-\u001f\u007f]/.test(value)) {
+        throw new InputError(name, 'contains whitespace or control characters: store the value alone, on one line, in the secret.');
+    }
+    const at = [...value].findIndex(c => !/^[\x21-\x7e]$/.test(c));
+    if (at >= 0) {
+        throw new InputError(name, `contains a character that cannot be sent in an HTTP header (character ${at + 1} is not plain ASCII, ` +
+            'e.g. a zero-width space or a typographic character picked up in copy and paste): store the value alone, as issued, in the secret.');
+    }
+    return value;
+}
+/** The proxy variable each HTTPS request would use must be a proxy URL, checked before any request. */
+function checkProxy(env, ...urls) {
+    for (const url of urls) {
+        if (!url)
+            continue;
+        try {
+            (0,net_errors/* proxyFor */.iJ)(new URL(url), env);
+        }
+        catch (err) {
+            if (err instanceof net_errors/* InvalidProxy */.mw)
+                throw new InputError(err.variable, err.why, 'Environment variable');
+            throw err;
+        }
+    }
+}
+function parseCount(read, name) {
+    const raw = orDefault(read, name);
+    const max = LIMITS[name];
+    if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max) {
+        throw new InputError(name, `must be a whole number from 1 to ${max}, got '${raw}'.`);
+    }
+    return Number(raw);
+}
+/** Empty for the default rule; 0 forbids every removal. */
+function parseMaxRemovals(read) {
+    const raw = read('max-removals').trim();
+    if (!raw)
+        return undefined;
+    if (!/^\d+$/.test(raw) || Number(raw) > 1_000_000) {
+        throw new InputError('max-removals', `must be a whole number from 0 to 1000000 (or empty for the default: 10 people or 10 % of the managed, whichever is smaller), got '${raw}'.`);
+    }
+    return Number(raw);
+}
+// The YAML 1.2 core schema's booleans, as the runner's own getBooleanInput accepts them.
+function parseBoolean(read, name) {
+    const raw = orDefault(read, name);
+    if (['true', 'True', 'TRUE'].includes(raw))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(raw))
+        return false;
+    throw new InputError(name, `must be true or false, got '${raw}'.`);
+}
+const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+/** An API root: https (plain http only to loopback), no credentials, query or fragment; no trailing slash. */
+function parseHttpsUrl(name, raw, kind = 'Input') {
+    const fail = (message) => new InputError(name, message, kind);
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        throw fail(`is not a URL: '${raw}'. Use the API root, e.g. ${name === 'base-url' ? DEFAULTS['base-url'] : 'https://api.github.com'}.`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        throw fail(`must use https://, got '${url.protocol}'.`);
+    if (url.protocol === 'http:' && !LOOPBACK_HOSTS.test(url.hostname)) {
+        throw fail(`uses plain http:// to ${url.hostname}: credentials would cross the network in clear text. Use https://.`);
+    }
+    if (url.username || url.password)
+        throw fail('must not carry a user name or password: pass credentials as inputs.');
+    if (url.search || url.hash)
+        throw fail('must be the API root without a query or fragment.');
+    return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/github-secrets.ts
+
+
+
+
+
+/** GitHub's Actions secrets API for one repository, or one of its environments. */
+class SecretsClient {
+    store;
+    key;
+    constructor(store) {
+        this.store = store;
+    }
+    /** "repository secret NAME" or "secret NAME of environment ENV", for messages. */
+    describe(name) {
+        return this.store.environment
+            ? `secret ${name} of environment ${this.store.environment}`
+            : `repository secret ${name}`;
+    }
+    /** GET …/secrets/{name}: its name and dates, never its value. */
+    async exists(ctx, name) {
+        const operation = (0,messages/* secretOperation */.Cp)(`Checking the ${this.describe(name)}`, this.store.repository, this.store.environment);
+        const got = await (0,attempts/* withRetries */.LH)(ctx, operation, t => this.call(ctx, 'GET', name, t), { idempotent: true });
+        if (got.ok)
+            return { ok: true, exists: true };
+        if (got.outcome?.kind !== 'response' || got.outcome.status !== 404)
+            return { ok: false, message: got.message ?? `${operation.label} failed.` };
+        // A 404 also means an unseen repository or environment: its public key tells the two apart.
+        const key = await (0,attempts/* withRetries */.LH)(ctx, operation, t => this.call(ctx, 'GET', 'public-key', t), { idempotent: true });
+        return key.ok ? { ok: true, exists: false } : { ok: false, message: key.message ?? `${operation.label} failed.` };
+    }
+    /** Encrypts `value` for the repository (or environment) key and stores it as secret `name`. */
+    async write(ctx, name, value) {
+        const operation = (0,messages/* secretOperation */.Cp)(`Writing the ${this.describe(name)}`, this.store.repository, this.store.environment);
+        if (!this.key) {
+            const got = await (0,attempts/* withRetries */.LH)(ctx, operation, t => this.call(ctx, 'GET', 'public-key', t), { idempotent: true });
+            const json = got.ok && got.outcome?.kind === 'response' ? (0,src_json/* parseJsonObject */.d)(got.outcome.body) : undefined;
+            if (typeof json?.['key_id'] !== 'string' || typeof json['key'] !== 'string') {
+                return {
+                    ok: false,
+                    message: got.message ?? `${operation.label} failed: GitHub's public-key answer carried no key_id and key.`
+                };
+            }
+            if (!isSealingKey(json['key'])) {
+                const where = this.store.environment
+                    ? `environment ${this.store.environment} of ${this.store.repository}`
+                    : this.store.repository;
+                return {
+                    ok: false,
+                    message: `${operation.label} failed: GitHub's public key for ${where} is malformed (not 32 bytes of base64: '${(0,untrusted/* untrusted */.bp)(json['key'], 60)}'), ` +
+                        "so nothing was encrypted or written. Run again; if it persists, check that GITHUB_API_URL is GitHub's REST API."
+                };
+            }
+            this.key = { id: json['key_id'], key: json['key'] };
+        }
+        const body = JSON.stringify({ encrypted_value: await seal(value, this.key.key), key_id: this.key.id });
+        const put = await (0,attempts/* withRetries */.LH)(ctx, operation, t => this.call(ctx, 'PUT', name, t, body), { idempotent: true });
+        return put.ok ? { ok: true } : { ok: false, message: put.message };
+    }
+    async remove(ctx, name) {
+        const operation = (0,messages/* secretOperation */.Cp)(`Deleting the ${this.describe(name)}`, this.store.repository, this.store.environment);
+        const del = await (0,attempts/* withRetries */.LH)(ctx, operation, t => this.call(ctx, 'DELETE', name, t), { idempotent: true });
+        return del.ok ? { ok: true } : { ok: false, message: del.message };
+    }
+    call(ctx, method, name, timeoutMs, body) {
+        const { apiUrl, repository, environment, githubToken } = this.store;
+        const root = environment
+            ? `${apiUrl}/repos/${repository}/environments/${encodeURIComponent(environment)}/secrets`
+            : `${apiUrl}/repos/${repository}/actions/secrets`;
+        return (0,http/* send */.tN)({
+            method,
+            url: `${root}/${name}`,
+            headers: {
+                Authorization: `Bearer ${githubToken}`,
+                Accept: 'application/vnd.github+json',
+                'X-GitHub-Api-Version': '2022-11-28',
+                ...(body === undefined ? {} : { 'Content-Type': 'application/json' })
+            },
+            body,
+            timeoutMs,
+            setting: 'GITHUB_API_URL',
+            signal: ctx.signal
+        });
+    }
+}
+/** Whether `key` is what sealing needs: standard base64 of exactly 32 bytes (a Curve25519 public key). */
+function isSealingKey(key) {
+    return /^[A-Za-z0-9+/]{43}=$/.test(key) && Buffer.from(key, 'base64').toString('base64') === key;
+}
+/**
+ * A libsodium sealed box of `value` for `publicKey` (base64), as GitHub requires for secrets.
+ * libsodium is loaded here, on first use, so runs that never write a secret never load it.
+ */
+async function seal(value, publicKey) {
+    const { default: sodium } = await __nccwpck_require__.e(/* import() */ 768).then(__nccwpck_require__.bind(__nccwpck_require__, 4768));
+    await sodium.ready;
+    const key = sodium.from_base64(publicKey, sodium.base64_variants.ORIGINAL);
+    return sodium.to_base64(sodium.crypto_box_seal(sodium.from_string(value), key), sodium.base64_variants.ORIGINAL);
+}
+
+// EXTERNAL MODULE: ./src/retry.ts
+var retry = __nccwpck_require__(9809);
+;// CONCATENATED MODULE: ./src/sign-in.ts
+
+
+
+
+
+
+
+
+/** A write of the rotated refresh token gets its own budget: it must be tried even when the step's is nearly spent. */
+const WRITE_BUDGET = { maxAttempts: 4, timeoutMs: 30_000, requestTimeoutMs: 10_000 };
+/** Once a cancel is held, the token exchange stops this long before the runner's kill, so its answer can still be stored. */
+const WRITE_RESERVE_MS = 300;
+const NOT_REFRESHED = 'nothing was refreshed, so the stored refresh token is still valid.';
+/**
+ * Gives the access token to sync with. In refresh-token mode, in an order that never loses
+ * the credential: check that the secret to write exists and can be written (without touching
+ * it), then — with the runner's cancel held — exchange the refresh token and store the rotated
+ * one at once, and only then check its scopes.
+ */
+async function signIn(ctx, auth, baseUrl, hold) {
+    if (auth.mode === 'token')
+        return { ok: true, accessToken: auth.token, note: 'access token' };
+    const secrets = auth.store ? new SecretsClient(auth.store) : undefined;
+    if (secrets) {
+        const checked = await checkSecret(ctx, secrets);
+        if (!checked.ok)
+            return checked;
+    }
+    if (ctx.signal?.aborted)
+        return { ok: false, cancelled: true, message: `before refreshing: ${NOT_REFRESHED}` };
+    core/* info */.pq(`Refreshing the access token: POST ${baseUrl}/oauth/token`);
+    const rotation = await hold('refreshing the access token and storing the rotated refresh token', held => rotate(ctx, held, auth, baseUrl, secrets));
+    if (!rotation.ok)
+        return rotation;
+    const { accessToken, refreshToken, note, done } = rotation;
+    const afterSignIn = `after signing in: ${done}; no sync was sent.`;
+    if (ctx.signal?.aborted)
+        return { ok: false, cancelled: true, refreshToken, message: afterSignIn };
+    if (!accessToken)
+        return {
+            ok: false,
+            refreshToken,
+            message: "Refreshing the access token failed: DoorFlow's answer carried no access_token."
+        };
+    const scopes = await grantedScopes(ctx, new DoorFlowClient(baseUrl, accessToken, ctx.signal));
+    if (ctx.signal?.aborted)
+        return { ok: false, cancelled: true, refreshToken, message: afterSignIn };
+    if (scopes && !scopes.includes('account.sync')) {
+        return {
+            ok: false,
+            refreshToken,
+            message: `The refreshed access token lacks scope account.sync (granted: ${(0,messages/* scopeList */.Jb)(scopes)}), so it cannot sync. ` +
+                'Re-authorize with scope account.sync (npm run authorize) and store the new refresh token.'
+        };
+    }
+    return { ok: true, accessToken, note, refreshToken };
+}
+/**
+ * The credential window, run with the cancel held: exchange the refresh token, then store the
+ * rotated one. Once a signal is held, both fit in what the runner leaves (`held`).
+ */
+async function rotate(ctx, held, auth, baseUrl, secrets) {
+    const form = {
+        grant_type: 'refresh_token',
+        client_id: auth.clientId,
+        client_secret: auth.clientSecret,
+        refresh_token: auth.refreshToken
+    };
+    const exchange = await (0,attempts/* withRetries */.LH)({ ...ctx, signal: held.signal(WRITE_RESERVE_MS), limit: () => held.timeLeft(WRITE_RESERVE_MS) }, messages/* REFRESH */.aI, (t, signal) => tokenRequest(baseUrl, form, t, signal), 
+    // A repeat of a refresh DoorFlow did process would spend the just-rotated refresh token.
+    { mayRepeat: retry/* notProcessed */.gI });
+    if (exchange.cancelled) {
+        const last = exchange.outcome;
+        if (!last || (0,retry/* notProcessed */.gI)(last))
+            return { ok: false, cancelled: true, message: `before DoorFlow refreshed the token: ${NOT_REFRESHED}` };
+        return {
+            ok: false,
+            cancelled: true,
+            message: "before DoorFlow's answer to the refresh came (it was cut off to end within the runner's cancel window): DoorFlow may have " +
+                'rotated the refresh token, leaving the stored one spent. Run again; if it fails with invalid_grant, re-authorize (npm run authorize) and store the new refresh token.'
+        };
+    }
+    if (!exchange.ok)
+        return { ok: false, message: refreshFailure(exchange.outcome, exchange.message) };
+    const answer = (0,src_json/* parseJsonObject */.d)(exchange.outcome?.kind === 'response' ? exchange.outcome.body : '') ?? {};
+    const accessToken = typeof answer['access_token'] === 'string' ? answer['access_token'] : '';
+    // The same token back is no rotation either: writing it could overwrite a newer one another run stored.
+    const fresh = answer['refresh_token'];
+    const rotated = typeof fresh === 'string' && fresh && fresh !== auth.refreshToken ? fresh : undefined;
+    // Masked the moment they arrive, before any line could show them.
+    if (accessToken)
+        core/* setSecret */.Pq(accessToken);
+    if (rotated)
+        core/* setSecret */.Pq(rotated);
+    if (!rotated) {
+        core/* info */.pq('DoorFlow did not rotate the refresh token: the stored one stays valid, nothing to write.');
+        return {
+            ok: true,
+            accessToken,
+            refreshToken: auth.refreshToken,
+            note: 'refresh token (not rotated; nothing written)',
+            done: 'DoorFlow did not rotate the refresh token, so the stored one stays valid'
+        };
+    }
+    if (!secrets) {
+        core/* info */.pq('DoorFlow rotated the refresh token and the old one no longer works. The new one is only in the masked refresh-token output ' +
+            '(refresh-token-output-only): a later step of this job must store it.');
+        return {
+            ok: true,
+            accessToken,
+            refreshToken: rotated,
+            note: 'refresh token (rotated; the new one is only in the refresh-token output)',
+            done: 'the rotated refresh token is only in the masked refresh-token output'
+        };
+    }
+    const where = secrets.describe(secrets.store.name);
+    const stored = await secrets.write({
+        ...ctx,
+        budget: { ...WRITE_BUDGET, startedAt: ctx.clock.now() },
+        signal: held.signal(),
+        limit: () => held.timeLeft()
+    }, secrets.store.name, rotated);
+    if (!stored.ok) {
+        const what = `storing it failed: ${stored.message} The ${where} is now stale and the next run cannot sign in. ` +
+            "The new refresh token is in this step's masked refresh-token output, which is lost when the job ends " +
+            `unless a later step stores it (e.g. gh secret set ${secrets.store.name}); otherwise re-authorize with npm run authorize.`;
+        return ctx.signal?.aborted || held.timeLeft() <= 0
+            ? {
+                ok: false,
+                cancelled: true,
+                refreshToken: rotated,
+                message: `after DoorFlow rotated the refresh token, but ${what}`
+            }
+            : { ok: false, refreshToken: rotated, message: `DoorFlow rotated the refresh token, but ${what}` };
+    }
+    core/* info */.pq(`Stored the rotated refresh token in the ${where}.`);
+    return {
+        ok: true,
+        accessToken,
+        refreshToken: rotated,
+        note: `refresh token (rotated; stored in the ${where})`,
+        done: `the rotated refresh token was stored in the ${where}`
+    };
+}
+/**
+ * Before refreshing: the secret to write must exist (a typo would create a new secret while the
+ * workflow keeps reading the spent one), and github-token must be allowed to write it.
+ */
+async function checkSecret(ctx, secrets) {
+    const { name, repository } = secrets.store;
+    const found = await secrets.exists(ctx, name);
+    if (ctx.signal?.aborted)
+        return { ok: false, cancelled: true, message: `before refreshing: ${NOT_REFRESHED}` };
+    if (!found.ok)
+        return {
+            ok: false,
+            message: `Cannot check the secret to store the refresh token in: ${found.message} ${cap(NOT_REFRESHED)}`
+        };
+    if (!found.exists) {
+        return {
+            ok: false,
+            message: `The ${secrets.describe(name)} does not exist in ${repository} (GitHub answered 404). ` +
+                `refresh-token-secret must name the secret the workflow reads refresh-token from (refresh-token: \${{ secrets.${name} }}): ` +
+                `check its spelling${secrets.store.environment ? ' and refresh-token-secret-environment' : ', and set refresh-token-secret-environment if the workflow reads an environment secret'}. ` +
+                cap(NOT_REFRESHED)
+        };
+    }
+    const probe = await proveWriteAccess(ctx, secrets);
+    if (ctx.signal?.aborted)
+        return { ok: false, cancelled: true, message: `before refreshing: ${NOT_REFRESHED}` };
+    return probe;
+}
+function cap(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+/** Writes a probe secret and deletes it: a missing permission fails the step while the stored refresh token is still valid. */
+async function proveWriteAccess(ctx, secrets) {
+    const probe = `${secrets.store.name}_WRITE_CHECK`;
+    const written = await secrets.write(ctx, probe, (0,external_node_crypto_.randomBytes)(16).toString('hex'));
+    if (!written.ok) {
+        return {
+            ok: false,
+            message: `Cannot store a rotated refresh token: ${written.message} ${cap(NOT_REFRESHED)}`
+        };
+    }
+    const removed = await secrets.remove(ctx, probe);
+    if (!removed.ok)
+        core/* warning */.$e(`Could not delete the probe ${secrets.describe(probe)}: ${removed.message} Delete it by hand.`);
+    core/* info */.pq(`The ${secrets.describe(secrets.store.name)} exists, and github-token may write it (checked with a probe secret).`);
+    return { ok: true };
+}
+function refreshFailure(outcome, fallback) {
+    if (outcome?.kind !== 'response')
+        return fallback ?? 'Refreshing the access token failed.';
+    const error = (0,src_json/* parseJsonObject */.d)(outcome.body)?.['error'];
+    const says = (0,messages/* doorflowSays */.Xb)(outcome.body);
+    if (error === 'invalid_grant') {
+        return (`DoorFlow refused the refresh token (HTTP ${outcome.status}, ${says}): it was already used or revoked, most often by a concurrent run that rotated it. ` +
+            'Re-authorize (npm run authorize), store the new refresh token, and run this workflow in a concurrency: group with cancel-in-progress: false.');
+    }
+    if (error === 'invalid_client' || outcome.status === 401) {
+        return `DoorFlow rejected the OAuth client (HTTP ${outcome.status}, ${says}): check client-id and client-secret.`;
+    }
+    return fallback ?? `Refreshing the access token failed: ${(0,messages/* describeOutcome */.SS)(outcome)}.`;
+}
+/** The token's scopes from GET /oauth/token/info; undefined when DoorFlow would not say. */
+async function grantedScopes(ctx, client) {
+    const info = await (0,attempts/* withRetries */.LH)(ctx, messages/* TOKEN_INFO */.lf, t => client.tokenInfo(t));
+    const scope = info.ok && info.outcome?.kind === 'response' ? (0,src_json/* parseJsonObject */.d)(info.outcome.body)?.['scope'] : undefined;
+    if (Array.isArray(scope))
+        return scope.filter((s) => typeof s === 'string');
+    if (typeof scope === 'string')
+        return scope.split(' ').filter(Boolean);
+    core/* info */.pq(`Could not read the token's scopes (${info.message ?? 'no scope in the answer'}).`);
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/report.ts
+
+
+
+
+function setOutputs(report) {
+    core/* setOutput */.uH('status', report.status === undefined ? '' : String(report.status));
+    core/* setOutput */.uH('result', report.result);
+    core/* setOutput */.uH('attempts', String(report.attempts));
+    core/* setOutput */.uH('initiated', String(report.initiated));
+    core/* setOutput */.uH('sync-status', report.syncStatus);
+}
+function outcomeText(report) {
+    if (report.cancelled)
+        return '⏹️ cancelled';
+    if (!report.ok)
+        return '❌ failed';
+    const how = report.result === 'covered' ? 'covered by a sync already under way' : 'sync initiated';
+    return report.syncStatus === 'complete' ? `✅ ${how}, complete on the doors` : `✅ ${how}`;
+}
+/** The summary's first line: the verdict in one sentence, plain text (escaped when written). */
+function verdict(report) {
+    const doors = report.doors ?? [];
+    if (report.ok) {
+        const covered = report.result === 'covered';
+        if (report.syncStatus === 'complete' && report.nothingToSync) {
+            return "✅ Nothing to sync: DoorFlow's last_sync did not move within its 30 s sync window, and it reports complete";
+        }
+        if (report.syncStatus === 'complete') {
+            return covered
+                ? '✅ Doors have the change: a sync already under way covered this run, and DoorFlow reports it complete'
+                : '✅ Doors have the change: DoorFlow reports the sync complete';
+        }
+        return covered
+            ? "✅ A sync already under way covers this run's changes (the step did not wait for the doors)"
+            : '✅ DoorFlow accepted the sync (the step did not wait for the doors; wait-for-completion confirms them)';
+    }
+    const failed = failingDoors(doors);
+    if (failed.length)
+        return `❌ ${failed.length} of ${doors.length} doors failed: ${doorNames(failed)}`;
+    const offline = offlineDoors(doors);
+    if (report.syncStatus === 'pending' && offline.length) {
+        return `❌ Not confirmed: ${offline.length} of ${doors.length} doors offline: ${doorNames(offline)}`;
+    }
+    return `❌ ${headline(report.message ?? 'The step failed.')}`;
+}
+/** The first sentence of a message: up to the first full stop outside parentheses (server text stands inside them). */
+function headline(message) {
+    let depth = 0;
+    for (let i = 0; i < message.length; i++) {
+        const c = message[i];
+        if (c === '(')
+            depth++;
+        else if (c === ')')
+            depth = Math.max(0, depth - 1);
+        else if (c === '.' && depth === 0 && (i + 1 === message.length || message[i + 1] === ' ')) {
+            return message.slice(0, i);
+        }
+    }
+    return message.length > 300 ? `${message.slice(0, 300)}…` : message;
+}
+/** Rows of the details table; pure so the wording is tested without a summary file. */
+function summaryRows(report) {
+    const rows = [
+        ...(report.endpoint ? [['Endpoint', report.endpoint]] : []),
+        ['Outcome', outcomeText(report)],
+        ...(report.signIn ? [['Signed in with', report.signIn]] : []),
+        ['HTTP status', report.status === undefined ? 'no response' : String(report.status)],
+        ['Attempts', String(report.attempts)],
+        ['Time spent', (0,time/* seconds */.YA)(report.elapsedMs)]
+    ];
+    if (report.result)
+        rows.push(['DoorFlow result', report.result]);
+    if (report.syncStatus) {
+        const description = report.syncDescription ? ` (${report.syncDescription})` : '';
+        rows.push(['Sync status', `${report.syncStatus}${description}`]);
+    }
+    if (report.waitedMs !== undefined)
+        rows.push(['Waited for completion', (0,time/* seconds */.YA)(report.waitedMs)]);
+    if (report.nothingToSync) {
+        rows.push(['Concluded', "nothing to sync: DoorFlow's last_sync did not move within its 30 s sync window"]);
+    }
+    if (report.message)
+        rows.push(['Message', report.message]);
+    return rows;
+}
+function doorRows(doors) {
+    return doors.map(d => [d.name, d.connection, d.syncStatus, d.lastCompleted]);
+}
+/**
+ * The job summary as HTML: the verdict first, then the doors, then the details folded. Every
+ * cell is escaped here, whatever it holds, so no text can add markup or break the table.
+ */
+function summaryHtml(report) {
+    const table = (head, rows) => `<table><tr>${head.map(h => `<th>${(0,untrusted/* escapeHtml */.ZD)(h)}</th>`).join('')}</tr>` +
+        rows.map(r => `<tr>${r.map(c => `<td>${(0,untrusted/* escapeHtml */.ZD)(c)}</td>`).join('')}</tr>`).join('') +
+        '</table>';
+    return [
+        `<h3>${(0,untrusted/* escapeHtml */.ZD)(verdict(report))}</h3>`,
+        ...(report.doors?.length
+            ? [table(['Door', 'Connection', 'Sync status', 'Last completed'], doorRows(report.doors))]
+            : []),
+        '<details><summary>DoorFlow sync: details</summary>',
+        '',
+        table(['Item', 'Value'], summaryRows(report)),
+        '</details>',
+        ''
+    ].join('\n');
+}
+async function writeSummary(report) {
+    if (!process.env['GITHUB_STEP_SUMMARY']) {
+        core/* debug */.Yz('GITHUB_STEP_SUMMARY is not set; skipping the job summary.');
+        return;
+    }
+    await core/* summary */.z.addRaw(summaryHtml(report)).write();
+}
+
+;// CONCATENATED MODULE: ./src/sync-state.ts
+
+
+/** `sync` from an account body, its status and description gated; undefined when the body does not carry one. */
+function parseSyncState(body) {
+    const sync = (0,src_json/* parseJsonObject */.d)(body)?.['sync'];
+    if (!sync || typeof sync !== 'object')
+        return undefined;
+    const { status, last_sync: lastSync, description } = sync;
+    if (typeof status !== 'string')
+        return undefined;
+    const at = typeof lastSync === 'string' ? Date.parse(lastSync) : NaN;
+    return {
+        status: (0,untrusted/* untrusted */.bp)(status, 60),
+        lastSync: Number.isNaN(at) ? null : at,
+        description: typeof description === 'string' ? (0,untrusted/* untrusted */.bp)(description, 200) : ''
+    };
+}
+const wholeSecond = (ms) => Math.floor(ms / 1000);
+/**
+ * Whether `lastSync` is a sync that began after `baseline`, the account's `last_sync` as this
+ * run read it (null: DoorFlow reported no sync then). Both come from DoorFlow's account, so one
+ * clock and whole seconds on both sides: nothing depends on a Date header or the runner's clock
+ * agreeing with DoorFlow's.
+ */
+function isNewerSync(lastSync, baseline) {
+    return lastSync !== null && (baseline === null || wholeSecond(lastSync) > wholeSecond(baseline));
+}
+/** DoorFlow's sync window: a sync it accepted shows in `last_sync` well within this. */
+const SYNC_WINDOW_MS = 30_000;
+const MAX_POLL_INTERVAL_MS = 30_000;
+/** The wait before poll n+1: the first interval, ×1.5 per poll, never past 30 s. */
+function pollIntervalMs(firstMs, polls) {
+    return Math.min(MAX_POLL_INTERVAL_MS, Math.round(firstMs * 1.5 ** Math.max(0, polls - 1)));
+}
+/**
+ * What one poll means. `baseline` is `last_sync` as read before this run's sync (or when it
+ * was covered); `acceptedForMs` is how long ago, on the runner's own clock, DoorFlow accepted
+ * the sync. Only a status whose `last_sync` is newer than the baseline is this sync's. When
+ * `last_sync` is still unchanged a whole sync window after DoorFlow accepted the sync, DoorFlow
+ * had nothing to sync and the status it reports stands (nothingToSync).
+ */
+function judgePoll(state, baseline, acceptedForMs) {
+    const nothingToSync = !isNewerSync(state.lastSync, baseline);
+    if (nothingToSync && acceptedForMs < SYNC_WINDOW_MS)
+        return { kind: 'waiting', reason: 'previous-sync' };
+    if (state.status === 'complete')
+        return { kind: 'complete', nothingToSync };
+    if (state.status === 'failing')
+        return { kind: 'failing', description: state.description, nothingToSync };
+    return { kind: 'waiting', reason: 'in-progress' };
+}
+
+;// CONCATENATED MODULE: ./src/wait.ts
+
+
+
+
+
+/** No poll is started with less than this left: it could not finish inside the budget, and the door table gets it. */
+const LAST_POLL_MARGIN_MS = 1000;
+/**
+ * Polls GET /api/3/account until this sync is `complete` (ok) or `failing`, or the step's
+ * budget runs out; then reads the door table, so that a failure can name the doors. `baseline`
+ * is the account's `last_sync` as read before this run's sync: only a newer one is this sync's
+ * (see judgePoll). Call it the moment DoorFlow accepted the sync.
+ */
+async function waitForCompletion(ctx, reads, baseline, firstIntervalMs) {
+    const { budget, clock, log } = ctx;
+    const waitStart = clock.now();
+    let last;
+    const end = async (result, message) => {
+        const doors = await reads.doors();
+        return { ...result, doors, message: result.ok ? undefined : message(doors ?? []) };
+    };
+    for (let polls = 0;;) {
+        const left = (0,attempts/* timeLeft */.f$)(ctx);
+        const waitedMs = clock.now() - waitStart;
+        if (left <= LAST_POLL_MARGIN_MS) {
+            const status = last?.status ?? '';
+            return end({ ok: false, status, description: last?.description ?? '', polls, waitedMs }, doors => notConfirmedMessage(status, waitedMs, budget.timeoutMs, doors));
+        }
+        await clock.sleep(Math.min(pollIntervalMs(firstIntervalMs, polls + 1), left - LAST_POLL_MARGIN_MS), ctx.signal);
+        polls++;
+        const poll = await (0,attempts/* withRetries */.LH)(ctx, messages/* READ_ACCOUNT */.P$, reads.account);
+        const answer = poll.outcome?.kind === 'response' ? poll.outcome : undefined;
+        const state = poll.ok && answer ? parseSyncState(answer.body) : undefined;
+        const elapsed = clock.now() - waitStart;
+        if (!state) {
+            const message = poll.ok
+                ? `Waiting for the sync failed: DoorFlow's account answer carried no sync status (${(0,messages/* describeOutcome */.SS)(poll.outcome)}).`
+                : (poll.message ?? 'Reading the account failed.');
+            const result = { ok: false, status: last?.status ?? '', description: last?.description ?? '', polls };
+            return end({ ...result, waitedMs: elapsed }, () => message);
+        }
+        last = state;
+        const verdict = judgePoll(state, baseline, elapsed);
+        if (verdict.kind === 'complete' || verdict.kind === 'failing') {
+            const { nothingToSync } = verdict;
+            if (nothingToSync)
+                log(nothingToSyncLine(state.status));
+            const result = { status: state.status, description: state.description, polls, waitedMs: elapsed, nothingToSync };
+            if (verdict.kind === 'complete') {
+                log(`Sync status: complete after ${(0,time/* seconds */.YA)(elapsed)} (${polls} poll${polls === 1 ? '' : 's'}).`);
+                return end({ ok: true, ...result }, () => '');
+            }
+            return end({ ok: false, ...result }, doors => failingMessage(verdict.description, elapsed, doors));
+        }
+        const next = Math.min(pollIntervalMs(firstIntervalMs, polls + 1), Math.max(0, (0,attempts/* timeLeft */.f$)(ctx) - LAST_POLL_MARGIN_MS));
+        const what = verdict.reason === 'previous-sync'
+            ? `${state.status} (of an earlier sync; this one has not shown yet)`
+            : state.status;
+        log(`Sync status: ${what}, elapsed ${(0,time/* seconds */.YA)(elapsed)}; next poll in ${(0,time/* seconds */.YA)(next)}.`);
+    }
+}
+function nothingToSyncLine(status) {
+    return (`DoorFlow's last_sync has not moved since before this run's sync for ${(0,time/* seconds */.YA)(SYNC_WINDOW_MS)} (its sync window): ` +
+        `DoorFlow had nothing to sync, so its status '${status}' stands.`);
+}
+function failingMessage(description, elapsedMs, doors) {
+    const why = description ? ` (${description})` : '';
+    const failing = failingDoors(doors);
+    const named = failing.length ? ` Failing: ${doorNames(failing)}.` : '';
+    return (`Sync failed on the doors: DoorFlow reports 'failing'${why} after ${(0,time/* seconds */.YA)(elapsedMs)}.${named} ` +
+        'Check the controllers DoorFlow lists as failing, then run again.');
+}
+function notConfirmedMessage(status, waitedMs, timeoutMs, doors) {
+    const offline = status === 'pending' ? offlineDoors(doors) : [];
+    const named = offline.length ? ` Offline: ${doorNames(offline)}.` : '';
+    const advice = status === 'pending'
+        ? ' Controllers that are offline stay pending until they reconnect: check that the doors are online.'
+        : '';
+    return (`Sync not confirmed: DoorFlow still reports '${status || 'unknown'}' after waiting ${(0,time/* seconds */.YA)(waitedMs)} ` +
+        `(timeout-seconds is ${(0,time/* seconds */.YA)(timeoutMs)}).${named}${advice} Raise timeout-seconds to wait longer.`);
+}
+
+;// CONCATENATED MODULE: ./src/signals.ts
+const CANCEL_SIGNALS = ['SIGINT', 'SIGTERM'];
+/** How long the runner lets the process live after each signal (see above). */
+const KILL_AFTER_MS = { SIGINT: 7500 + 2500, SIGTERM: 2500 };
+/** Held work ends this long before the kill, leaving time for outputs, summary and exit. */
+const EXIT_MARGIN_MS = 200;
+/** The conventional exit code of a process stopped by the signal (128 + its number). */
+const EXIT_CODE = { SIGINT: 130, SIGTERM: 143 };
+const realTimers = {
+    now: () => Date.now(),
+    after: (ms, fn) => {
+        const timer = setTimeout(fn, ms);
+        return () => clearTimeout(timer);
+    }
+};
+class Cancellation {
+    log;
+    source;
+    timers;
+    /** The first signal received, if any. */
+    received;
+    controller = new AbortController();
+    listeners;
+    killAt = Infinity;
+    holding;
+    deadlines = new Set();
+    constructor(log, source = process, timers = realTimers) {
+        this.log = log;
+        this.source = source;
+        this.timers = timers;
+        this.listeners = CANCEL_SIGNALS.map(name => [name, () => this.receive(name)]);
+        for (const [name, listener] of this.listeners)
+            source.on(name, listener);
+    }
+    /** Aborted when the run must stop: at a signal, or when the held window it arrived in closes. */
+    get signal() {
+        return this.controller.signal;
+    }
+    /** The exit code for the signal received, if any. */
+    get exitCode() {
+        return this.received && EXIT_CODE[this.received];
+    }
+    hold = async (what, work) => {
+        this.holding = what;
+        const held = {
+            signal: (reserveMs = 0) => this.deadline(reserveMs),
+            timeLeft: (reserveMs = 0) => this.killAt - EXIT_MARGIN_MS - reserveMs - this.timers.now()
+        };
+        try {
+            return await work(held);
+        }
+        finally {
+            this.holding = undefined;
+            for (const deadline of this.deadlines)
+                deadline.clear?.();
+            this.deadlines.clear();
+            if (this.received)
+                this.controller.abort();
+        }
+    };
+    /** Stops listening; a later signal gets Node's default (the process ends). */
+    dispose() {
+        for (const [name, listener] of this.listeners)
+            this.source.off(name, listener);
+        for (const deadline of this.deadlines)
+            deadline.clear?.();
+    }
+    receive(name) {
+        const first = this.received === undefined;
+        this.received ??= name;
+        const killAt = this.timers.now() + KILL_AFTER_MS[name];
+        if (this.holding === undefined) {
+            if (first)
+                this.log(`Received ${name}: stopping.`);
+            this.controller.abort();
+            return;
+        }
+        if (killAt < this.killAt) {
+            this.killAt = killAt;
+            for (const deadline of this.deadlines)
+                this.arm(deadline);
+        }
+        this.log(`Received ${name} while ${this.holding}: holding it until that is done (the runner stops this step ` +
+            `${KILL_AFTER_MS[name] / 1000} s after ${name}; the rest of the work gets ${Math.max(0, this.killAt - EXIT_MARGIN_MS - this.timers.now())} ms).`);
+    }
+    deadline(reserveMs) {
+        const deadline = { reserveMs, controller: new AbortController(), clear: undefined };
+        this.deadlines.add(deadline);
+        if (this.killAt !== Infinity)
+            this.arm(deadline);
+        return deadline.controller.signal;
+    }
+    arm(deadline) {
+        deadline.clear?.();
+        const ms = this.killAt - EXIT_MARGIN_MS - deadline.reserveMs - this.timers.now();
+        if (ms <= 0)
+            deadline.controller.abort();
+        else
+            deadline.clear = this.timers.after(ms, () => deadline.controller.abort());
+    }
+}
+
+;// CONCATENATED MODULE: ./src/main.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * The action: settings → sync under the retry policy → (wait) → outputs and summary. The only
+ * place that ends the step: outputs, summary, failure and exit code, a cancel included.
+ * `startedAt` begins the budget; the entry passes the process's own start, so that Node's
+ * start-up counts against timeout-seconds as it does for the runner.
+ */
+async function run(clock = attempts/* realClock */.dQ, signals = process, startedAt = clock.now()) {
+    const cancel = new Cancellation(line => core/* info */.pq(line), signals);
+    try {
+        maskCredentialInputs();
+        const settings = readSettings();
+        const report = await syncAndReport(settings, clock, startedAt, cancel);
+        setOutputs(report);
+        await writeSummary(report).catch(err => core/* warning */.$e(`Could not write the job summary: ${(0,untrusted/* untrusted */.bp)(errorText(err))}`));
+        if (!report.ok)
+            core/* setFailed */.C1(report.message ?? 'Sync failed.');
+        // A cancelled step ends as a signal would have ended it.
+        if (report.cancelled && cancel.exitCode)
+            process.exitCode = cancel.exitCode;
+    }
+    catch (err) {
+        // Input errors and anything unforeseen: the summary says so too. An input error is the
+        // action's own words; anything else may carry text from elsewhere, so it is gated.
+        const message = err instanceof InputError ? err.message : (0,untrusted/* untrusted */.bp)(errorText(err), 500);
+        const failed = {
+            ok: false,
+            endpoint: '',
+            status: undefined,
+            result: '',
+            initiated: false,
+            attempts: 0,
+            syncStatus: '',
+            elapsedMs: clock.now() - startedAt,
+            message
+        };
+        setOutputs(failed);
+        await writeSummary(failed).catch(e => core/* warning */.$e(`Could not write the job summary: ${(0,untrusted/* untrusted */.bp)(errorText(e))}`));
+        core/* setFailed */.C1(message);
+    }
+    finally {
+        cancel.dispose();
+    }
+}
+async function syncAndReport(settings, clock, startedAt, cancel) {
+    const ctx = {
+        budget: { ...settings, startedAt },
+        clock,
+        log: line => core/* info */.pq(line),
+        signal: cancel.signal
+    };
+    const endpoint = `${settings.baseUrl}/api/3/sync`;
+    const cancelled = (report, detail) => ({
+        ...report,
+        ok: false,
+        cancelled: true,
+        elapsedMs: clock.now() - startedAt,
+        message: `Cancelled (${cancel.received ?? 'signal'}) ${detail}`
+    });
+    const signedIn = await signIn(ctx, settings.auth, settings.baseUrl, cancel.hold);
+    if (signedIn.refreshToken)
+        core/* setOutput */.uH('refresh-token', signedIn.refreshToken);
+    if (!signedIn.ok) {
+        const elapsedMs = clock.now() - startedAt;
+        return {
+            ok: false,
+            endpoint,
+            status: undefined,
+            result: '',
+            initiated: false,
+            attempts: 0,
+            syncStatus: '',
+            elapsedMs,
+            message: signedIn.cancelled ? `Cancelled (${cancel.received ?? 'signal'}) ${signedIn.message}` : signedIn.message,
+            cancelled: signedIn.cancelled
+        };
+    }
+    const client = new DoorFlowClient(settings.baseUrl, signedIn.accessToken, cancel.signal);
+    // Waiting: the account's last_sync before this run's sync, so that only a newer one is taken
+    // as this sync's (or as covering it). Read only when waiting: a plain run sends one request.
+    let baseline;
+    if (settings.waitForCompletion) {
+        const before = await readLastSync(ctx, client);
+        const unsent = {
+            ok: false,
+            endpoint,
+            signIn: signedIn.note,
+            status: undefined,
+            result: '',
+            initiated: false,
+            attempts: 0,
+            syncStatus: '',
+            elapsedMs: clock.now() - startedAt
+        };
+        if (!before.ok && before.cancelled) {
+            return cancelled(unsent, 'before any sync request: nothing was synced; run again.');
+        }
+        if (!before.ok) {
+            const message = `${before.message} wait-for-completion needs the account's sync state, so nothing was synced ` +
+                '(set wait-for-completion: false to sync without waiting).';
+            return { ...unsent, message };
+        }
+        baseline = before.lastSync;
+        core/* debug */.Yz(`The account's last sync before this run's: ${baseline === null ? 'none' : (0,time/* iso */.KH)(baseline)}.`);
+    }
+    core/* info */.pq(`Requesting a DoorFlow sync: POST ${endpoint}`);
+    const coalescing = settings.coalesce ? new CoveringSync(ctx, client, baseline) : undefined;
+    const sync = await (0,attempts/* withRetries */.LH)(ctx, messages/* SYNC */.a9, t => client.sync(t), {
+        onRateLimited: coalescing && ((withinMs, final) => coalescing.find(withinMs, final))
+    });
+    const response = sync.outcome?.kind === 'response' ? sync.outcome : undefined;
+    const coveredBy = sync.ok ? sync.found : undefined;
+    const covered = coveredBy !== undefined;
+    const report = {
+        ok: sync.ok,
+        endpoint,
+        signIn: signedIn.note,
+        status: response?.status,
+        result: covered ? 'covered' : sync.ok && response ? resultField(response.body) : '',
+        initiated: sync.ok && !covered,
+        attempts: sync.attempts,
+        syncStatus: '',
+        elapsedMs: clock.now() - startedAt,
+        message: sync.message
+    };
+    if (sync.cancelled) {
+        const sent = sync.outcome?.kind === 'error' && sync.outcome.reason === 'cancelled';
+        return cancelled(report, `after ${(0,time/* plural */.LS)(sync.attempts, 'sync request')} in ${(0,time/* seconds */.YA)(report.elapsedMs)}, before DoorFlow accepted a sync` +
+            `${sent ? ' (the last request was cut off: DoorFlow may have received it)' : ''}: the doors may not have the change; run again.`);
+    }
+    if (!sync.ok) {
+        // In token mode the scopes are read only to explain a refusal, never as a pre-check.
+        if (response?.status === 403 && settings.auth.mode === 'token') {
+            const scopes = await grantedScopes(ctx, client);
+            if (scopes)
+                report.message += ` The token's scopes: ${(0,messages/* scopeList */.Jb)(scopes)}.`;
+        }
+        return report;
+    }
+    if (covered) {
+        core/* info */.pq(`A sync DoorFlow initiated at ${(0,time/* iso */.KH)(coveredBy)}, after this run read the account, covers this run's changes: no sync of its own needed.`);
+    }
+    else {
+        core/* info */.pq(`DoorFlow accepted the sync (HTTP ${report.status}, result '${report.result || 'none'}') after ${(0,time/* plural */.LS)(report.attempts, 'attempt')}.`);
+    }
+    if (!settings.waitForCompletion)
+        return report;
+    core/* info */.pq(`Waiting for DoorFlow to report the sync complete (first poll in ${(0,time/* seconds */.YA)(settings.pollIntervalMs)}).`);
+    const reads = { account: (t) => client.account(t), doors: () => fetchDoors(ctx, client) };
+    const wait = await waitForCompletion(ctx, reads, baseline ?? null, settings.pollIntervalMs);
+    if (cancel.signal.aborted) {
+        return cancelled({ ...report, syncStatus: wait.status, syncDescription: wait.description, waitedMs: wait.waitedMs }, `after ${(0,time/* seconds */.YA)(wait.waitedMs)} of waiting for the sync to complete: DoorFlow accepted the sync, ` +
+            `last reported '${wait.status || 'unknown'}'; the doors may not have it yet.`);
+    }
+    return {
+        ...report,
+        ok: wait.ok,
+        syncStatus: wait.status,
+        syncDescription: wait.description,
+        waitedMs: wait.waitedMs,
+        nothingToSync: wait.nothingToSync,
+        doors: wait.doors,
+        elapsedMs: clock.now() - startedAt,
+        message: wait.message
+    };
+}
+/** The account's `last_sync` (null: none yet), read under the retry policy and the step's budget. */
+async function readLastSync(ctx, client) {
+    const read = await (0,attempts/* withRetries */.LH)(ctx, messages/* READ_ACCOUNT */.P$, t => client.account(t));
+    const state = read.ok && read.outcome?.kind === 'response' ? parseSyncState(read.outcome.body) : undefined;
+    if (state)
+        return { ok: true, lastSync: state.lastSync };
+    return {
+        ok: false,
+        cancelled: read.cancelled,
+        message: read.ok
+            ? `Reading the account failed: the answer carried no sync status (${(0,messages/* describeOutcome */.SS)(read.outcome)}).`
+            : (read.message ?? 'Reading the account failed.')
+    };
+}
+/**
+ * Coalescing: on a 429, whether a sync that began after this run read the account already
+ * covers its changes. Only DoorFlow's own `last_sync` values are compared, never a Date header
+ * with anything: the baseline is the account read before the sync when waiting, else the read
+ * at the first 429 (which can therefore never find a cover itself). Coalescing is only an
+ * optimisation, so any failure to read the account is logged and the run carries on as without it.
+ */
+class CoveringSync {
+    ctx;
+    client;
+    baseline;
+    constructor(ctx, client, 
+    /** `last_sync` as this run first read it; undefined until then. */
+    baseline) {
+        this.ctx = ctx;
+        this.client = client;
+        this.baseline = baseline;
+    }
+    /** The covering sync's last_sync, if DoorFlow reports one; the read takes at most `withinMs`. */
+    async find(withinMs, final) {
+        // With no baseline and no retry to come, a read could find nothing.
+        if (this.baseline === undefined && final)
+            return undefined;
+        const timeoutMs = Math.min(this.ctx.budget.requestTimeoutMs, withinMs, (0,attempts/* timeLeft */.f$)(this.ctx));
+        if (timeoutMs < 1)
+            return undefined;
+        const outcome = await this.client.account(timeoutMs);
+        const state = outcome.kind === 'response' && outcome.status === 200 ? parseSyncState(outcome.body) : undefined;
+        if (!state) {
+            core/* info */.pq(`Could not check for a sync already covering this run (reading the account: ${(0,messages/* describeOutcome */.SS)(outcome)}); retrying as usual.`);
+            return undefined;
+        }
+        const when = (at) => (at === null ? 'none' : (0,time/* iso */.KH)(at));
+        if (this.baseline === undefined) {
+            this.baseline = state.lastSync;
+            core/* info */.pq(`DoorFlow's last sync began at ${when(state.lastSync)}; a later one would cover this run.`);
+            return undefined;
+        }
+        if (!isNewerSync(state.lastSync, this.baseline)) {
+            core/* debug */.Yz(`Last sync ${when(state.lastSync)} is not newer than ${when(this.baseline)}, read by this run.`);
+            return undefined;
+        }
+        return state.lastSync;
+    }
+}
+/** The per-door table; needs scope account.channel.readonly, so a refusal only omits it. Never past the budget. */
+async function fetchDoors(ctx, client) {
+    const left = (0,attempts/* timeLeft */.f$)(ctx);
+    if (left < 1 || ctx.signal?.aborted) {
+        if (left < 1)
+            core/* info */.pq('The job summary lists no doors (no time was left in timeout-seconds to read them).');
+        return undefined;
+    }
+    const outcome = await client.channels(Math.min(ctx.budget.requestTimeoutMs, left));
+    const doors = outcome.kind === 'response' && outcome.status === 200 ? parseDoors(outcome.body) : undefined;
+    if (!doors)
+        core/* info */.pq((0,messages/* doorsOmitted */.wN)(outcome));
+    return doors;
+}
+/** DoorFlow's `result`: verbatim when a short one-line string, else gated; a 2xx body that is not JSON still counts as initiated. */
+function resultField(body) {
+    return (0,untrusted/* untrusted */.bp)((0,src_json/* parseJsonObject */.d)(body)?.['result'], 100);
+}
+function errorText(err) {
+    return err instanceof Error ? err.message : String(err);
+}
+
+
+/***/ }),
+
+/***/ 4279:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Cp: () => (/* binding */ secretOperation),
+/* harmony export */   Jb: () => (/* binding */ scopeList),
+/* harmony export */   P$: () => (/* binding */ READ_ACCOUNT),
+/* harmony export */   Rn: () => (/* binding */ retryLine),
+/* harmony export */   SS: () => (/* binding */ describeOutcome),
+/* harmony export */   Xb: () => (/* binding */ doorflowSays),
+/* harmony export */   a9: () => (/* binding */ SYNC),
+/* harmony export */   aI: () => (/* binding */ REFRESH),
+/* harmony export */   lf: () => (/* binding */ TOKEN_INFO),
+/* harmony export */   oh: () => (/* binding */ failureMessage),
+/* harmony export */   wN: () => (/* binding */ doorsOmitted)
+/* harmony export */ });
+/* unused harmony export serverSays */
+/* harmony import */ var _json_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8301);
+/* harmony import */ var _time_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9834);
+/* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(873);
+
+
+
+/**
+ * What a server said in an error body, gated: `error` with `error_description`, `description`
+ * or GitHub's `message`; an HTML page's title or first heading; else the start of the body.
+ */
+function serverSays(body) {
+    const json = (0,_json_js__WEBPACK_IMPORTED_MODULE_0__/* .parseJsonObject */ .d)(body);
+    if (json) {
+        const code = (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .bp)(typeof json['error'] === 'string' ? json['error'] : '', 80);
+        const found = [json['error_description'], json['description'], json['message']].find(v => typeof v === 'string' && v.trim());
+        const text = (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .bp)(found, 200);
+        if (code && text)
+            return `${code}: ${text}`;
+        if (text || code)
+            return text || code;
+    }
+    return (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_1__/* .htmlPageText */ .IR)(body) ?? (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .bp)(body, 200);
+}
+/** DoorFlow's own words from an error body (see serverSays). */
+const doorflowSays = serverSays;
+/** "HTTP 429 (rate_limited: …)" or "connection error (ECONNRESET: …)"; every server or OS word gated. */
+function describeOutcome(outcome) {
+    if (outcome.kind === 'error') {
+        const label = {
+            timeout: 'request timeout',
+            connection: 'connection error',
+            tls: 'TLS error',
+            dns: 'DNS error',
+            proxy: 'proxy error',
+            request: 'invalid request',
+            cancelled: 'cancelled'
+        }[outcome.reason];
+        return `${label} (${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .bp)(outcome.detail, 200)})`;
+    }
+    const says = serverSays(outcome.body);
+    // A body over the read cap is judged on its first MiB; the line says so.
+    const cut = outcome.truncated ? ' [over 1 MiB: only the first MiB was read]' : '';
+    return `${says ? `HTTP ${outcome.status} (${says})` : `HTTP ${outcome.status}`}${cut}`;
+}
+/** Granted scopes for a message: gated and capped as one list. */
+function scopeList(scopes) {
+    return (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .bp)(scopes.join(', '), 200) || 'none';
+}
+/** One log line for a retry: why, and how long it waits. */
+function retryLine(operation, attempt, maxAttempts, outcome, verdict, delayMs) {
+    const hint = verdict.kind === 'rate-limited' && verdict.hintSource
+        ? `${serviceOf(operation)} asked to wait ${(0,_time_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(verdict.hintMs ?? 0)} (${verdict.hintSource})`
+        : 'backing off';
+    return `${operation.label}, attempt ${attempt}/${maxAttempts}: ${describeOutcome(outcome)}; ${hint}, retrying in ${(0,_time_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(delayMs)}.`;
+}
+const serviceOf = (operation) => operation.service ?? 'DoorFlow';
+const SYNC = {
+    label: 'Sync',
+    forbidden: 'The token needs scope account.sync, granted by a DoorFlow user who is allowed to sync this account: re-authorize with that scope.'
+};
+const READ_ACCOUNT = {
+    label: 'Reading the account',
+    forbidden: "The token's user may not read this DoorFlow account: re-authorize as a user with access to it."
+};
+const REFRESH = {
+    label: 'Refreshing the access token',
+    forbidden: 'DoorFlow refused the refresh: check that the OAuth app is approved for this account, or re-authorize.'
+};
+const TOKEN_INFO = {
+    label: "Reading the token's scopes",
+    forbidden: "DoorFlow refused to describe the token's scopes."
+};
+/** Writing or probing an Actions secret: GitHub's answer, explained in GitHub's terms. */
+function secretOperation(label, repository, environment) {
+    const where = environment ? `environment ${environment} of ${repository}` : repository;
+    return {
+        label,
+        service: 'GitHub',
+        forbidden: `github-token may not write Actions secrets of ${where}: it lacks the "Secrets" repository permission (read and write)` +
+            `${environment ? ' and "Environments" (read and write)' : ''}. Use a fine-grained personal access token (or GitHub App token) with ` +
+            `${environment ? 'those permissions' : 'that permission'}; the default GITHUB_TOKEN cannot.`,
+        notFound: environment
+            ? `GitHub has no environment ${environment} in ${repository}, or github-token cannot see it: check refresh-token-environment and the token's repository access.`
+            : `GitHub has no repository ${repository}, or github-token cannot see it: check the token's repository access.`
+    };
+}
+/** The one-line failure: what happened, what DoorFlow said, what to do next. */
+function failureMessage(f) {
+    const answer = describeOutcome(f.outcome);
+    const spent = `${f.attempts} attempt${f.attempts === 1 ? '' : 's'} in ${(0,_time_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(f.elapsedMs)}`;
+    if (f.decision.action === 'give-up') {
+        const limits = `timeout-seconds is ${(0,_time_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(f.timeoutMs)}`;
+        if (f.decision.why === 'wait-beyond-budget') {
+            const left = Math.max(0, f.timeoutMs - f.elapsedMs);
+            const askedMs = f.verdict.kind === 'rate-limited' ? (f.verdict.hintMs ?? 0) : (f.decision.delayMs ?? 0);
+            return (`${f.operation.label} failed: ${answer}. ${serviceOf(f.operation)} asked to wait ${(0,_time_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(askedMs)}, ` +
+                `but only ${(0,_time_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(left)} of the budget is left after ${spent} (${limits}); ` +
+                'raise timeout-seconds, or run again once the rate-limit window has passed.');
+        }
+        if (f.decision.why === 'unsafe') {
+            return (`${f.operation.label} failed: ${answer}. Not retried: the request may have reached DoorFlow, and a repeat could spend the refresh token twice. ` +
+                'Run again; if DoorFlow then answers invalid_grant, the token was rotated: re-authorize (npm run authorize) and store the new refresh token.');
+        }
+        if (f.decision.why === 'attempts') {
+            return (`${f.operation.label} failed after ${spent} (max-attempts reached); last answer: ${answer}. ` +
+                nextStepForRetryable(f.operation, f.verdict, f.outcome));
+        }
+        return `${f.operation.label} failed: the time budget ran out after ${spent} (${limits}); last answer: ${answer}. ${nextStepForRetryable(f.operation, f.verdict, f.outcome)}`;
+    }
+    return `${f.operation.label} failed: ${answer}. ${nextStepForFatal(f.operation, f.outcome, f.verdict)}`;
+}
+function nextStepForRetryable(operation, verdict, outcome) {
+    // A proxy's failure, or one with a known fix, is not the server's.
+    if (outcome.kind === 'error' && outcome.hint)
+        return outcome.hint;
+    if (serviceOf(operation) === 'GitHub') {
+        return verdict.kind === 'rate-limited'
+            ? "GitHub is rate-limiting github-token: run again once GitHub's limit has reset."
+            : "GitHub's API or the network between is failing: run again later.";
+    }
+    return verdict.kind === 'rate-limited'
+        ? 'DoorFlow limits syncs per account (typically one per 30 s): raise max-attempts or timeout-seconds, or serialise runs with a concurrency group.'
+        : 'DoorFlow or the network between is failing: raise max-attempts or timeout-seconds, or run again later.';
+}
+function nextStepForFatal(operation, outcome, verdict) {
+    if (serviceOf(operation) === 'GitHub')
+        return gitHubNextStep(operation, outcome, verdict);
+    if (verdict.kind === 'redirect') {
+        return verdict.location
+            ? `DoorFlow redirected to ${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .bp)(verdict.location, 200)}; redirects are not followed so the token never leaves base-url's host. Set base-url to the API root itself.`
+            : 'The answer was a redirect without a Location; check base-url.';
+    }
+    if (outcome.kind === 'error') {
+        return (outcome.hint ?? 'The TLS connection could not be verified: check base-url and any proxy that intercepts HTTPS.');
+    }
+    switch (outcome.status) {
+        case 401:
+            return 'The access token is invalid or expired (DoorFlow access tokens last one hour): issue a new token and update the secret.';
+        case 403:
+            return operation.forbidden;
+        case 404:
+            return 'Check base-url: it must be the API root, e.g. https://api.doorflow.com.';
+        default:
+            return outcome.status >= 500
+                ? 'DoorFlow had an internal error: run again later, and contact DoorFlow support if it persists.'
+                : 'DoorFlow refused the request: check base-url and the token.';
+    }
+}
+/** GitHub's answers, with the fix in GitHub's terms: never DoorFlow's advice. */
+function gitHubNextStep(operation, outcome, verdict) {
+    if (verdict.kind === 'redirect') {
+        return verdict.location
+            ? `GitHub redirected to ${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .bp)(verdict.location, 200)} (a renamed or moved repository?); redirects are not followed so github-token never leaves the API host.`
+            : 'GitHub answered with a redirect without a Location.';
+    }
+    if (outcome.kind === 'error') {
+        return (outcome.hint ??
+            "The TLS connection to GitHub's API could not be verified: check GITHUB_API_URL and any proxy that intercepts HTTPS.");
+    }
+    switch (outcome.status) {
+        case 401:
+            return 'github-token is invalid or expired: create a new token and update the secret that github-token reads.';
+        case 403:
+            return operation.forbidden;
+        case 404:
+            return operation.notFound ?? 'GitHub found no such resource, or github-token cannot see it.';
+        case 422:
+            return `GitHub rejected the request as unprocessable: ${serverSays(outcome.body) || 'it gave no reason'}.`;
+        default:
+            return outcome.status >= 500
+                ? 'GitHub had an internal error: run again later.'
+                : 'GitHub refused the request: check github-token and its permissions on the repository.';
+    }
+}
+/** Why the summary lists no doors: only a 403 means the scope is missing; a 5xx or a timeout says so. */
+function doorsOmitted(outcome) {
+    const head = `The job summary lists no doors (GET /api/3/channels: ${describeOutcome(outcome)}`;
+    if (outcome.kind === 'error') {
+        return outcome.reason === 'timeout'
+            ? `${head}; DoorFlow did not answer in time).`
+            : `${head}; DoorFlow could not be reached).`;
+    }
+    if (outcome.status === 403)
+        return `${head}; the token lacks scope account.channel.readonly: re-authorize with it to list the doors).`;
+    if (outcome.status === 401)
+        return `${head}; DoorFlow refused the token).`;
+    if (outcome.status >= 500)
+        return `${head}; DoorFlow had an internal error).`;
+    if (outcome.status === 200)
+        return `${head}; the answer was not a list of doors).`;
+    return `${head}).`;
+}
+
+
+/***/ }),
+
+/***/ 6926:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Lm: () => (/* binding */ FATAL_REASONS),
+/* harmony export */   Rx: () => (/* binding */ connectRefused),
+/* harmony export */   iJ: () => (/* binding */ proxyFor),
+/* harmony export */   mw: () => (/* binding */ InvalidProxy),
+/* harmony export */   r: () => (/* binding */ describeNetError)
+/* harmony export */ });
+/* unused harmony exports parseProxyUrl, proxyName, opensslReason */
+/* harmony import */ var _actions_http_client_lib_proxy__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9783);
+/**
+ * What a failed exchange means, decided from the facts alone (pure functions): which proxy
+ * carries a request, and what an error from DNS, TCP, TLS or a proxy says about the fix.
+ * Nothing here prints a proxy's credentials or the OS's multi-line text.
+ */
+
+const FATAL_REASONS = new Set(['tls', 'dns', 'proxy', 'request']);
+/**
+ * The proxy for `target`, as @actions/http-client chooses it: https_proxy, then HTTPS_PROXY
+ * for https (http_proxy, HTTP_PROXY for http); loopback and NO_PROXY/no_proxy hosts go direct.
+ * A value without a scheme means http://. Throws InvalidProxy when the variable is no proxy URL.
+ */
+function proxyFor(target, env = name => process.env[name]) {
+    const names = target.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
+    const variable = names.find(name => env(name));
+    if (!variable || (0,_actions_http_client_lib_proxy__WEBPACK_IMPORTED_MODULE_0__/* .checkBypass */ .H)(target))
+        return undefined;
+    return { variable, url: parseProxyUrl(variable, env(variable)) };
+}
+class InvalidProxy extends Error {
+    variable;
+    why;
+    constructor(variable, why) {
+        super(`${variable} ${why}`);
+        this.variable = variable;
+        this.why = why;
+        this.name = 'InvalidProxy';
+    }
+}
+/** A proxy URL: http:// or https://, a host, an optional port; never echoes the value (it may hold a password). */
+function parseProxyUrl(variable, raw) {
+    const text = raw.trim();
+    let url;
+    try {
+        url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`);
+    }
+    catch {
+        throw new InvalidProxy(variable, 'is not a proxy URL: use http://host:port (or http://user:password@host:port).');
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        throw new InvalidProxy(variable, `uses ${url.protocol}// which is not supported: use an http:// or https:// proxy.`);
+    }
+    if (!url.hostname)
+        throw new InvalidProxy(variable, 'has no host: use http://host:port.');
+    return url;
+}
+/** "the proxy in HTTPS_PROXY (proxy.corp:3128)": host and port only, never credentials. */
+function proxyName(proxy) {
+    return `the proxy in ${proxy.variable} (${proxy.url.host})`;
+}
+const CERT_UNTRUSTED = new Set([
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'UNABLE_TO_GET_ISSUER_CERT',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'CERT_UNTRUSTED',
+    'CERT_CHAIN_TOO_LONG',
+    'CERT_SIGNATURE_FAILURE'
+]);
+const CERT_DATES = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID']);
+const TLS_CODE = /^(CERT_|ERR_TLS_|ERR_SSL_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|EPROTO$)/;
+const HEADER_CODES = new Set(['ERR_INVALID_CHAR', 'ERR_INVALID_HTTP_TOKEN', 'ERR_HTTP_INVALID_HEADER_VALUE']);
+const NCA = 'NODE_EXTRA_CA_CERTS';
+/** One failed exchange, in words: never the OS's or OpenSSL's own multi-line text. */
+function describeNetError(err, facts) {
+    const error = (err ?? {});
+    const code = typeof error.code === 'string' ? error.code : '';
+    const message = typeof error.message === 'string' ? error.message : String(err);
+    const where = facts.atProxy && facts.proxy ? proxyName(facts.proxy) : facts.target;
+    const fix = facts.atProxy && facts.proxy ? facts.proxy.variable : facts.setting;
+    if (HEADER_CODES.has(code)) {
+        return {
+            kind: 'error',
+            reason: 'request',
+            code,
+            detail: 'a header value holds a character HTTP does not allow',
+            hint: 'A credential holds a character that cannot be sent: store the value alone, in plain ASCII, in the secret.'
+        };
+    }
+    if (code === 'ENOTFOUND') {
+        if (facts.atProxy && facts.proxy) {
+            return {
+                kind: 'error',
+                reason: 'proxy',
+                code,
+                detail: `${where}: host not found (ENOTFOUND)`,
+                hint: `Check the host in ${facts.proxy.variable}, or set NO_PROXY for hosts to reach directly.`
+            };
+        }
+        return {
+            kind: 'error',
+            reason: 'dns',
+            code,
+            detail: `host not found: ENOTFOUND ${facts.host}`,
+            hint: `No DNS name ${facts.host} exists: check ${facts.setting} for a typo.`
+        };
+    }
+    if (code === 'EAI_AGAIN') {
+        return {
+            kind: 'error',
+            reason: 'connection',
+            code,
+            detail: `DNS lookup of ${facts.host} failed for now (EAI_AGAIN)`
+        };
+    }
+    if (TLS_CODE.test(code) || /wrong version number/i.test(message)) {
+        return tlsError(code, message, where, fix, facts);
+    }
+    const short = code || firstWords(message);
+    if (facts.atProxy && facts.proxy) {
+        return {
+            kind: 'error',
+            reason: 'connection',
+            code,
+            detail: `cannot reach ${where}: ${short}`,
+            hint: `Check ${facts.proxy.variable} (is the proxy running at ${facts.proxy.url.host}?), or set NO_PROXY for hosts to reach directly.`
+        };
+    }
+    return { kind: 'error', reason: 'connection', code, detail: `${short} (${facts.target})` };
+}
+function tlsError(code, message, where, fix, facts) {
+    const base = { kind: 'error', reason: facts.atProxy && facts.proxy ? 'proxy' : 'tls', code };
+    if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || /wrong version number/i.test(message)) {
+        return {
+            ...base,
+            detail: `${where} does not speak TLS (wrong version number)`,
+            hint: `${fix} uses https:// to a port that answers plain HTTP: check its scheme and port.`
+        };
+    }
+    if (CERT_UNTRUSTED.has(code)) {
+        return {
+            ...base,
+            detail: `the certificate of ${where} is not trusted (${code})`,
+            hint: `Check ${fix}; if a proxy intercepts HTTPS on this network, give the action its CA certificate ` +
+                `with ${NCA} (a PEM file path, set as an environment variable of the step).`
+        };
+    }
+    if (CERT_DATES.has(code)) {
+        return {
+            ...base,
+            detail: `the certificate of ${where} is not valid now (${code})`,
+            hint: `Check ${fix} and the runner's clock.`
+        };
+    }
+    if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+        return {
+            ...base,
+            detail: `the certificate of ${where} is for another name (${code})`,
+            hint: `Check the host in ${fix}; a TLS-intercepting proxy needs its CA in ${NCA}.`
+        };
+    }
+    const phrase = opensslReason(message);
+    return {
+        ...base,
+        detail: `TLS handshake with ${where} failed (${[code, phrase].filter(Boolean).join(': ') || 'no reason given'})`,
+        hint: `Check ${fix}; if a proxy intercepts HTTPS on this network, give the action its CA certificate with ${NCA}.`
+    };
+}
+/** A proxy's answer to CONNECT other than 200: 407 and other 4xx are fatal, 5xx may pass. */
+function connectRefused(status, facts) {
+    const detail = `${proxyName(facts.proxy)} refused to tunnel to ${facts.target} (HTTP ${status})`;
+    const direct = `or add ${facts.host} to NO_PROXY if it should be reached directly`;
+    if (status === 407) {
+        return {
+            kind: 'error',
+            reason: 'proxy',
+            detail,
+            hint: `The proxy wants credentials: give them in ${facts.proxy.variable} (http://user:password@host:port), ${direct}.`
+        };
+    }
+    if (status >= 500) {
+        return {
+            kind: 'error',
+            reason: 'connection',
+            detail,
+            hint: `The proxy could not reach ${facts.host}: check the host in ${facts.setting}, and the proxy.`
+        };
+    }
+    return {
+        kind: 'error',
+        reason: 'proxy',
+        detail,
+        hint: `The proxy does not allow ${facts.host}: ask its administrator to allow it, ${direct}.`
+    };
+}
+/** OpenSSL's reason phrase ("sslv3 alert handshake failure") without its codes, file names and line numbers. */
+function opensslReason(message) {
+    const match = /error:[0-9A-F]+:[^:]*:[^:]*:([^:\n]{1,80})/i.exec(message);
+    return match ? match[1].trim() : '';
+}
+function firstWords(message) {
+    const line = message.split('\n')[0].trim();
+    return line.length > 80 ? `${line.slice(0, 80)}…` : line;
+}
+
+
+/***/ }),
+
+/***/ 9809:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   L8: () => (/* binding */ classify),
+/* harmony export */   LD: () => (/* binding */ decide),
+/* harmony export */   gI: () => (/* binding */ notProcessed),
+/* harmony export */   hH: () => (/* binding */ BACKOFF)
+/* harmony export */ });
+/* unused harmony exports rateLimitHint, parseRetryIn, parseRetryAfter, backoffMs */
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8643);
+/* harmony import */ var _net_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6926);
+/* harmony import */ var _json_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8301);
+
+
+
+const BACKOFF = { baseDelayMs: 1000, maxDelayMs: 30_000, spreadMs: 100 };
+/**
+ * Whether a request certainly was not carried out, so that repeating it cannot do anything
+ * twice: the connection was refused or the host unresolved, or DoorFlow said to come back
+ * (429, 503). Requests that must not run twice (a refresh, a create) repeat only then.
+ */
+function notProcessed(outcome) {
+    if (outcome.kind === 'error')
+        return ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(outcome.code ?? '');
+    return outcome.status === 429 || outcome.status === 503;
+}
+const TRANSIENT_STATUSES = new Set([408, 502, 503, 504]);
+/**
+ * `idempotent`: a repeat does no harm (a PUT or DELETE), so every 5xx is worth another try;
+ * for a sync, a 500 means DoorFlow failed and is reported at once.
+ */
+function classify(outcome, now, idempotent = false) {
+    if (outcome.kind === 'error')
+        return _net_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FATAL_REASONS */ .Lm.has(outcome.reason) ? { kind: 'fatal' } : { kind: 'transient' };
+    const { status } = outcome;
+    if (status >= 200 && status < 300)
+        return { kind: 'success' };
+    if (status >= 300 && status < 400)
+        return { kind: 'redirect', location: (0,_http_js__WEBPACK_IMPORTED_MODULE_0__/* .header */ .wx)(outcome.headers, 'location') };
+    if (status === 429)
+        return { kind: 'rate-limited', ...rateLimitHint(outcome.headers, outcome.body, now) };
+    if (TRANSIENT_STATUSES.has(status) || (idempotent && status >= 500))
+        return { kind: 'transient' };
+    return { kind: 'fatal' };
+}
+/**
+ * The wait a 429 names: DoorFlow's `retry_in` (seconds, in the JSON body) first, then a
+ * standard `Retry-After` header.
+ */
+function rateLimitHint(headers, body, now) {
+    const retryIn = parseRetryIn(body);
+    if (retryIn !== undefined)
+        return { hintMs: retryIn, hintSource: 'retry_in' };
+    const retryAfter = parseRetryAfter((0,_http_js__WEBPACK_IMPORTED_MODULE_0__/* .header */ .wx)(headers, 'retry-after'), (0,_http_js__WEBPACK_IMPORTED_MODULE_0__/* .header */ .wx)(headers, 'date'), now);
+    if (retryAfter !== undefined)
+        return { hintMs: retryAfter, hintSource: 'Retry-After' };
+    return { hintMs: undefined, hintSource: undefined };
+}
+/** `retry_in` from a DoorFlow error body, in ms; undefined when absent or not a sane number. */
+function parseRetryIn(body) {
+    const value = (0,_json_js__WEBPACK_IMPORTED_MODULE_2__/* .parseJsonObject */ .d)(body)?.['retry_in'];
+    const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+    return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? Math.ceil(n * 1000) : undefined;
+}
+/**
+ * A Retry-After header in ms: delta-seconds, or an HTTP-date. A date is measured against the
+ * response's own Date header when there is one, so a runner whose clock is off does not
+ * shorten or stretch the wait; otherwise against `now`. A date in the past means no wait.
+ */
+function parseRetryAfter(value, dateHeader, now) {
+    if (value === undefined)
+        return undefined;
+    const text = value.trim();
+    if (/^\d+$/.test(text))
+        return Number(text) * 1000;
+    if (!/[a-z]/i.test(text))
+        return undefined;
+    const at = Date.parse(text);
+    if (Number.isNaN(at))
+        return undefined;
+    const serverNow = dateHeader ? Date.parse(dateHeader) : NaN;
+    const reference = Number.isNaN(serverNow) ? now : serverNow;
+    return Math.max(0, at - reference);
+}
+/** Full-jitter exponential backoff: a random wait below min(max, base·2^(retry-1)). */
+function backoffMs(retry, policy, random) {
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retry - 1));
+    return Math.floor(random() * ceiling);
+}
+/**
+ * Whether to send attempt `attempt + 1`, and after how long. `elapsedMs` is the time spent
+ * so far. A wait that would end past the budget gives up now instead of sleeping into a
+ * certain failure.
+ */
+function decide(verdict, attempt, elapsedMs, policy, random) {
+    if (verdict.kind !== 'rate-limited' && verdict.kind !== 'transient')
+        return { action: 'stop' };
+    const named = verdict.kind === 'rate-limited' ? verdict.hintMs : undefined;
+    const delayMs = named !== undefined ? named + Math.floor(random() * (policy.spreadMs + 1)) : backoffMs(attempt, policy, random);
+    if (attempt >= policy.maxAttempts)
+        return { action: 'give-up', why: 'attempts' };
+    const remaining = policy.timeoutMs - elapsedMs;
+    if (remaining <= 0)
+        return { action: 'give-up', why: 'budget' };
+    if (delayMs >= remaining) {
+        return { action: 'give-up', why: named !== undefined ? 'wait-beyond-budget' : 'budget', delayMs };
+    }
+    return { action: 'retry', delayMs };
+}
+
+
+/***/ }),
+
+/***/ 9834:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   KH: () => (/* binding */ iso),
+/* harmony export */   LS: () => (/* binding */ plural),
+/* harmony export */   YA: () => (/* binding */ seconds)
+/* harmony export */ });
+/** A duration for people: "3 s", "2.5 s". */
+function seconds(ms) {
+    const s = ms / 1000;
+    return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
+}
+/** An instant as ISO 8601 without milliseconds when they are zero. */
+function iso(ms) {
+    return new Date(ms).toISOString().replace('.000Z', 'Z');
+}
+/** "1 attempt", "3 attempts". */
+function plural(n, noun) {
+    return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+
+/***/ }),
+
+/***/ 873:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   IR: () => (/* binding */ htmlPageText),
+/* harmony export */   ZD: () => (/* binding */ escapeHtml),
+/* harmony export */   bp: () => (/* binding */ untrusted)
+/* harmony export */ });
+/* unused harmony export UNTRUSTED_MAX */
+/**
+ * The one gate for text this action did not write: anything DoorFlow, GitHub, a proxy or the
+ * operating system says. Its result is data on one line: it can be put inside a log line, an
+ * annotation, a summary cell (after HTML escaping) or an output without changing how the
+ * runner reads the log.
+ *
+ * Why each step:
+ * - The runner reads a line as a workflow command when, after leading spaces, it starts with
+ *   `::`; and it reads the older `##[name]` form anywhere in a line. So the text becomes one
+ *   line (CR, LF, NEL, U+2028/U+2029 and every other control character turn into a space),
+ *   `##[` is broken up, and a leading `::` is broken up for the places where the text stands
+ *   alone. Every line the action prints starts with its own words, so gated text never starts
+ *   a line there.
+ * - `%0A`, `%0D` and `%25` are decoded by the runner only inside `::command::` lines, and
+ *   @actions/core escapes every `%` it writes there, so such sequences stay literal text.
+ * - ANSI escape sequences (colours, cursor moves, OSC titles and links) are dropped; bidi
+ *   overrides and zero-width characters are removed so the text reads as it is.
+ * - A lone UTF-16 surrogate (invalid UTF-8 decodes to U+FFFD already) becomes U+FFFD.
+ * - The text is capped, so a 50 MB field is not a 50 MB log line: `…` and the original length
+ *   say that it was cut.
+ */
+/** The default cap, in characters, for one piece of server text. */
+const UNTRUSTED_MAX = 300;
+// CSI (ESC [ … or the C1 CSI), OSC (ESC ] … BEL or ST) and the two-character ESC sequences.
+// eslint-disable-next-line no-control-regex -- control characters are what these patterns are for
+const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]?|\x9b[0-?]*[ -/]*[@-~]?|\x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?|\x1b[ -~]?/g;
+// C0, DEL and C1 (NEL is U+0085), and the line and paragraph separators: a space each.
+// eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
+const BREAKS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+// Zero-width and bidi-control characters, and the byte-order mark: removed.
+const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]/g;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+/**
+ * `text` as one line of plain data, at most `max` characters (plus the note of its length).
+ * Non-strings are shown as JSON; null and undefined as ''.
+ */
+function untrusted(text, max = UNTRUSTED_MAX) {
+    const raw = typeof text === 'string' ? text : text === undefined || text === null ? '' : safeJson(text);
+    // Work on a head a little longer than the cap: a 50 MB string is not scanned whole.
+    const head = raw.length > max * 4 + 64 ? raw.slice(0, max * 4 + 64) : raw;
+    let line = head
+        .replace(ANSI, ' ')
+        .replace(BREAKS, ' ')
+        .replace(INVISIBLE, '')
+        .replace(LONE_SURROGATE, '\ufffd')
+        .replace(/##\[/g, '# #[')
+        .replace(/\s+/g, ' ')
+        .trim()
+        .replace(/^::/, ': :');
+    if (line.length > max || head !== raw) {
+        let cut = line.slice(0, max).trimEnd();
+        if (/[\ud800-\udbff]$/.test(cut))
+            cut = cut.slice(0, -1);
+        line = `${cut}… (${raw.length} characters)`;
+    }
+    return line;
+}
+function safeJson(value) {
+    try {
+        return JSON.stringify(value) ?? String(value);
+    }
+    catch {
+        return String(value);
+    }
+}
+/** Text for an HTML page or cell: `& < > " '` escaped, and `|` too, so that it cannot end a Markdown table cell. */
+function escapeHtml(text) {
+    return text.replace(/[&<>"'|]/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '|': '&#124;' })[c]);
+}
+/**
+ * What a person would read first on an HTML error page: its <title>, else its first heading,
+ * else the start of its text. Undefined when `body` does not look like HTML. The result is
+ * gated, so it is plain data even when the page says `&lt;script&gt;`.
+ */
+function htmlPageText(body, max = 200) {
+    const page = body.length > 65_536 ? body.slice(0, 65_536) : body;
+    if (!/<\/?[a-z][a-z0-9]*(?:\s[^<>]*)?\/?>|<!doctype/i.test(page))
+        return undefined;
+    const pick = (pattern) => {
+        const inner = pattern.exec(page)?.[1];
+        const text = inner === undefined ? '' : untrusted(textOf(inner), max);
+        return text || undefined;
+    };
+    return (pick(/<title\b[^>]*>([\s\S]*?)<\/title\s*>/i) ??
+        pick(/<h[1-6]\b[^>]*>([\s\S]*?)<\/h[1-6]\s*>/i) ??
+        untrusted(textOf(page.replace(/<(script|style|head)\b[\s\S]*?<\/\1\s*>/gi, ' ')), max));
+}
+function textOf(html) {
+    return html
+        .replace(/<!--[\s\S]*?-->/g, ' ')
+        .replace(/<[^>]*>/g, ' ')
+        .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name) => {
+        const named = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+        if (name[0] !== '#')
+            return named[name.toLowerCase()] ?? whole;
+        const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+        return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    });
+}
+
+
+/***/ }),
+
+/***/ 2613:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 4434:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 8611:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 5692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
+
+/***/ }),
+
+/***/ 9278:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
+
+/***/ }),
+
+/***/ 4589:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+
+/***/ }),
+
+/***/ 6698:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+
+/***/ }),
+
+/***/ 4573:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 7540:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 3053:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
+
+/***/ }),
+
+/***/ 610:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
+
+/***/ }),
+
+/***/ 8474:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 7067:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
+/***/ 2467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 7030:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 643:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1792:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 7075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 1692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+
+/***/ }),
+
+/***/ 3136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+
+/***/ }),
+
+/***/ 7975:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 3429:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 5919:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+
+/***/ }),
+
+/***/ 8522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 3193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+
+/***/ }),
+
+/***/ 4756:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 9023:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 5321:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Yz: () => (/* binding */ core_debug),
+  V4: () => (/* binding */ getInput),
+  pq: () => (/* binding */ info),
+  C1: () => (/* binding */ setFailed),
+  uH: () => (/* binding */ setOutput),
+  Pq: () => (/* binding */ core_setSecret),
+  z: () => (/* reexport */ summary),
+  $e: () => (/* binding */ warning)
+});
+
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, error, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -28567,97 +31151,8 @@ const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.me
 var external_http_ = __nccwpck_require__(8611);
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-function getProxyUrl(reqUrl) {
-    const usingSsl = reqUrl.protocol === 'https:';
-    if (checkBypass(reqUrl)) {
-        return undefined;
-    }
-    const proxyVar = (() => {
-        if (usingSsl) {
-            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
-        }
-        else {
-            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
-        }
-    })();
-    if (proxyVar) {
-        try {
-            return new DecodedURL(proxyVar);
-        }
-        catch (_a) {
-            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
-                return new DecodedURL(`http://${proxyVar}`);
-        }
-    }
-    else {
-        return undefined;
-    }
-}
-function checkBypass(reqUrl) {
-    if (!reqUrl.hostname) {
-        return false;
-    }
-    const reqHost = reqUrl.hostname;
-    if (isLoopbackAddress(reqHost)) {
-        return true;
-    }
-    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
-    if (!noProxy) {
-        return false;
-    }
-    // Determine the request port
-    let reqPort;
-    if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-    }
-    else if (reqUrl.protocol === 'http:') {
-        reqPort = 80;
-    }
-    else if (reqUrl.protocol === 'https:') {
-        reqPort = 443;
-    }
-    // Format the request hostname and hostname with port
-    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-    if (typeof reqPort === 'number') {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-    }
-    // Compare request host against noproxy
-    for (const upperNoProxyItem of noProxy
-        .split(',')
-        .map(x => x.trim().toUpperCase())
-        .filter(x => x)) {
-        if (upperNoProxyItem === '*' ||
-            upperReqHosts.some(x => x === upperNoProxyItem ||
-                x.endsWith(`.${upperNoProxyItem}`) ||
-                (upperNoProxyItem.startsWith('.') &&
-                    x.endsWith(`${upperNoProxyItem}`)))) {
-            return true;
-        }
-    }
-    return false;
-}
-function isLoopbackAddress(host) {
-    const hostLower = host.toLowerCase();
-    return (hostLower === 'localhost' ||
-        hostLower.startsWith('127.') ||
-        hostLower.startsWith('[::1]') ||
-        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
-}
-class DecodedURL extends URL {
-    constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-    }
-    get username() {
-        return this._decodedUsername;
-    }
-    get password() {
-        return this._decodedPassword;
-    }
-}
-//# sourceMappingURL=proxy.js.map
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+var proxy = __nccwpck_require__(9783);
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
 var node_modules_tunnel = __nccwpck_require__(770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
@@ -28721,7 +31216,7 @@ var MediaTypes;
  * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
  * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
  */
-function lib_getProxyUrl(serverUrl) {
+function getProxyUrl(serverUrl) {
     const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
     return proxyUrl ? proxyUrl.href : '';
 }
@@ -31249,7 +33744,7 @@ function notice(message, properties = {}) {
  * Writes info to log with console.log.
  * @param message info message
  */
-function core_info(message) {
+function info(message) {
     process.stdout.write(message + external_os_namespaceObject.EOL);
 }
 /**
@@ -31337,2358 +33832,106 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/json.ts
-/** The JSON object in an answer's body; undefined when the body is not one (an array, a string, HTML…). */
-function parseJsonObject(body) {
-    try {
-        const value = JSON.parse(body);
-        return value && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
-    }
-    catch {
+
+/***/ }),
+
+/***/ 9783:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   H: () => (/* binding */ checkBypass)
+/* harmony export */ });
+/* unused harmony export getProxyUrl */
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
         return undefined;
     }
-}
-
-;// CONCATENATED MODULE: ./src/time.ts
-/** A duration for people: "3 s", "2.5 s". */
-function seconds(ms) {
-    const s = ms / 1000;
-    return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
-}
-/** An instant as ISO 8601 without milliseconds when they are zero. */
-function iso(ms) {
-    return new Date(ms).toISOString().replace('.000Z', 'Z');
-}
-/** "1 attempt", "3 attempts". */
-function plural(n, noun) {
-    return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-
-;// CONCATENATED MODULE: ./src/untrusted.ts
-/**
- * The one gate for text this action did not write: anything DoorFlow, GitHub, a proxy or the
- * operating system says. Its result is data on one line: it can be put inside a log line, an
- * annotation, a summary cell (after HTML escaping) or an output without changing how the
- * runner reads the log.
- *
- * Why each step:
- * - The runner reads a line as a workflow command when, after leading spaces, it starts with
- *   `::`; and it reads the older `##[name]` form anywhere in a line. So the text becomes one
- *   line (CR, LF, NEL, U+2028/U+2029 and every other control character turn into a space),
- *   `##[` is broken up, and a leading `::` is broken up for the places where the text stands
- *   alone. Every line the action prints starts with its own words, so gated text never starts
- *   a line there.
- * - `%0A`, `%0D` and `%25` are decoded by the runner only inside `::command::` lines, and
- *   @actions/core escapes every `%` it writes there, so such sequences stay literal text.
- * - ANSI escape sequences (colours, cursor moves, OSC titles and links) are dropped; bidi
- *   overrides and zero-width characters are removed so the text reads as it is.
- * - A lone UTF-16 surrogate (invalid UTF-8 decodes to U+FFFD already) becomes U+FFFD.
- * - The text is capped, so a 50 MB field is not a 50 MB log line: `…` and the original length
- *   say that it was cut.
- */
-/** The default cap, in characters, for one piece of server text. */
-const UNTRUSTED_MAX = 300;
-// CSI (ESC [ … or the C1 CSI), OSC (ESC ] … BEL or ST) and the two-character ESC sequences.
-// eslint-disable-next-line no-control-regex -- control characters are what these patterns are for
-const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]?|\x9b[0-?]*[ -/]*[@-~]?|\x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?|\x1b[ -~]?/g;
-// C0, DEL and C1 (NEL is U+0085), and the line and paragraph separators: a space each.
-// eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
-const BREAKS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
-// Zero-width and bidi-control characters, and the byte-order mark: removed.
-const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]/g;
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-/**
- * `text` as one line of plain data, at most `max` characters (plus the note of its length).
- * Non-strings are shown as JSON; null and undefined as ''.
- */
-function untrusted(text, max = UNTRUSTED_MAX) {
-    const raw = typeof text === 'string' ? text : text === undefined || text === null ? '' : safeJson(text);
-    // Work on a head a little longer than the cap: a 50 MB string is not scanned whole.
-    const head = raw.length > max * 4 + 64 ? raw.slice(0, max * 4 + 64) : raw;
-    let line = head
-        .replace(ANSI, ' ')
-        .replace(BREAKS, ' ')
-        .replace(INVISIBLE, '')
-        .replace(LONE_SURROGATE, '\ufffd')
-        .replace(/##\[/g, '# #[')
-        .replace(/\s+/g, ' ')
-        .trim()
-        .replace(/^::/, ': :');
-    if (line.length > max || head !== raw) {
-        let cut = line.slice(0, max).trimEnd();
-        if (/[\ud800-\udbff]$/.test(cut))
-            cut = cut.slice(0, -1);
-        line = `${cut}… (${raw.length} characters)`;
-    }
-    return line;
-}
-function safeJson(value) {
-    try {
-        return JSON.stringify(value) ?? String(value);
-    }
-    catch {
-        return String(value);
-    }
-}
-/** Text for an HTML page or cell: `& < > " '` escaped, and `|` too, so that it cannot end a Markdown table cell. */
-function escapeHtml(text) {
-    return text.replace(/[&<>"'|]/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '|': '&#124;' })[c]);
-}
-/**
- * What a person would read first on an HTML error page: its <title>, else its first heading,
- * else the start of its text. Undefined when `body` does not look like HTML. The result is
- * gated, so it is plain data even when the page says `&lt;script&gt;`.
- */
-function htmlPageText(body, max = 200) {
-    const page = body.length > 65_536 ? body.slice(0, 65_536) : body;
-    if (!/<\/?[a-z][a-z0-9]*(?:\s[^<>]*)?\/?>|<!doctype/i.test(page))
-        return undefined;
-    const pick = (pattern) => {
-        const inner = pattern.exec(page)?.[1];
-        const text = inner === undefined ? '' : untrusted(textOf(inner), max);
-        return text || undefined;
-    };
-    return (pick(/<title\b[^>]*>([\s\S]*?)<\/title\s*>/i) ??
-        pick(/<h[1-6]\b[^>]*>([\s\S]*?)<\/h[1-6]\s*>/i) ??
-        untrusted(textOf(page.replace(/<(script|style|head)\b[\s\S]*?<\/\1\s*>/gi, ' ')), max));
-}
-function textOf(html) {
-    return html
-        .replace(/<!--[\s\S]*?-->/g, ' ')
-        .replace(/<[^>]*>/g, ' ')
-        .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name) => {
-        const named = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
-        if (name[0] !== '#')
-            return named[name.toLowerCase()] ?? whole;
-        const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-        return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    });
-}
-
-;// CONCATENATED MODULE: ./src/messages.ts
-
-
-
-/**
- * What a server said in an error body, gated: `error` with `error_description`, `description`
- * or GitHub's `message`; an HTML page's title or first heading; else the start of the body.
- */
-function serverSays(body) {
-    const json = parseJsonObject(body);
-    if (json) {
-        const code = untrusted(typeof json['error'] === 'string' ? json['error'] : '', 80);
-        const found = [json['error_description'], json['description'], json['message']].find(v => typeof v === 'string' && v.trim());
-        const text = untrusted(found, 200);
-        if (code && text)
-            return `${code}: ${text}`;
-        if (text || code)
-            return text || code;
-    }
-    return htmlPageText(body) ?? untrusted(body, 200);
-}
-/** DoorFlow's own words from an error body (see serverSays). */
-const doorflowSays = serverSays;
-/** "HTTP 429 (rate_limited: …)" or "connection error (ECONNRESET: …)"; every server or OS word gated. */
-function describeOutcome(outcome) {
-    if (outcome.kind === 'error') {
-        const label = {
-            timeout: 'request timeout',
-            connection: 'connection error',
-            tls: 'TLS error',
-            dns: 'DNS error',
-            proxy: 'proxy error',
-            request: 'invalid request',
-            cancelled: 'cancelled'
-        }[outcome.reason];
-        return `${label} (${untrusted(outcome.detail, 200)})`;
-    }
-    const says = serverSays(outcome.body);
-    // A body over the read cap is judged on its first MiB; the line says so.
-    const cut = outcome.truncated ? ' [over 1 MiB: only the first MiB was read]' : '';
-    return `${says ? `HTTP ${outcome.status} (${says})` : `HTTP ${outcome.status}`}${cut}`;
-}
-/** Granted scopes for a message: gated and capped as one list. */
-function scopeList(scopes) {
-    return untrusted(scopes.join(', '), 200) || 'none';
-}
-/** One log line for a retry: why, and how long it waits. */
-function retryLine(operation, attempt, maxAttempts, outcome, verdict, delayMs) {
-    const hint = verdict.kind === 'rate-limited' && verdict.hintSource
-        ? `${serviceOf(operation)} asked to wait ${seconds(verdict.hintMs ?? 0)} (${verdict.hintSource})`
-        : 'backing off';
-    return `${operation.label}, attempt ${attempt}/${maxAttempts}: ${describeOutcome(outcome)}; ${hint}, retrying in ${seconds(delayMs)}.`;
-}
-const serviceOf = (operation) => operation.service ?? 'DoorFlow';
-const SYNC = {
-    label: 'Sync',
-    forbidden: 'The token needs scope account.sync, granted by a DoorFlow user who is allowed to sync this account: re-authorize with that scope.'
-};
-const READ_ACCOUNT = {
-    label: 'Reading the account',
-    forbidden: "The token's user may not read this DoorFlow account: re-authorize as a user with access to it."
-};
-const REFRESH = {
-    label: 'Refreshing the access token',
-    forbidden: 'DoorFlow refused the refresh: check that the OAuth app is approved for this account, or re-authorize.'
-};
-const TOKEN_INFO = {
-    label: "Reading the token's scopes",
-    forbidden: "DoorFlow refused to describe the token's scopes."
-};
-/** Writing or probing an Actions secret: GitHub's answer, explained in GitHub's terms. */
-function secretOperation(label, repository, environment) {
-    const where = environment ? `environment ${environment} of ${repository}` : repository;
-    return {
-        label,
-        service: 'GitHub',
-        forbidden: `github-token may not write Actions secrets of ${where}: it lacks the "Secrets" repository permission (read and write)` +
-            `${environment ? ' and "Environments" (read and write)' : ''}. Use a fine-grained personal access token (or GitHub App token) with ` +
-            `${environment ? 'those permissions' : 'that permission'}; the default GITHUB_TOKEN cannot.`,
-        notFound: environment
-            ? `GitHub has no environment ${environment} in ${repository}, or github-token cannot see it: check refresh-token-environment and the token's repository access.`
-            : `GitHub has no repository ${repository}, or github-token cannot see it: check the token's repository access.`
-    };
-}
-/** The one-line failure: what happened, what DoorFlow said, what to do next. */
-function failureMessage(f) {
-    const answer = describeOutcome(f.outcome);
-    const spent = `${f.attempts} attempt${f.attempts === 1 ? '' : 's'} in ${seconds(f.elapsedMs)}`;
-    if (f.decision.action === 'give-up') {
-        const limits = `timeout-seconds is ${seconds(f.timeoutMs)}`;
-        if (f.decision.why === 'wait-beyond-budget') {
-            const left = Math.max(0, f.timeoutMs - f.elapsedMs);
-            const askedMs = f.verdict.kind === 'rate-limited' ? (f.verdict.hintMs ?? 0) : (f.decision.delayMs ?? 0);
-            return (`${f.operation.label} failed: ${answer}. ${serviceOf(f.operation)} asked to wait ${seconds(askedMs)}, ` +
-                `but only ${seconds(left)} of the budget is left after ${spent} (${limits}); ` +
-                'raise timeout-seconds, or run again once the rate-limit window has passed.');
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
         }
-        if (f.decision.why === 'unsafe') {
-            return (`${f.operation.label} failed: ${answer}. Not retried: the request may have reached DoorFlow, and a repeat could spend the refresh token twice. ` +
-                'Run again; if DoorFlow then answers invalid_grant, the token was rotated: re-authorize (npm run authorize) and store the new refresh token.');
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
         }
-        if (f.decision.why === 'attempts') {
-            return (`${f.operation.label} failed after ${spent} (max-attempts reached); last answer: ${answer}. ` +
-                nextStepForRetryable(f.operation, f.verdict, f.outcome));
-        }
-        return `${f.operation.label} failed: the time budget ran out after ${spent} (${limits}); last answer: ${answer}. ${nextStepForRetryable(f.operation, f.verdict, f.outcome)}`;
-    }
-    return `${f.operation.label} failed: ${answer}. ${nextStepForFatal(f.operation, f.outcome, f.verdict)}`;
-}
-function nextStepForRetryable(operation, verdict, outcome) {
-    // A proxy's failure, or one with a known fix, is not the server's.
-    if (outcome.kind === 'error' && outcome.hint)
-        return outcome.hint;
-    if (serviceOf(operation) === 'GitHub') {
-        return verdict.kind === 'rate-limited'
-            ? "GitHub is rate-limiting github-token: run again once GitHub's limit has reset."
-            : "GitHub's API or the network between is failing: run again later.";
-    }
-    return verdict.kind === 'rate-limited'
-        ? 'DoorFlow limits syncs per account (typically one per 30 s): raise max-attempts or timeout-seconds, or serialise runs with a concurrency group.'
-        : 'DoorFlow or the network between is failing: raise max-attempts or timeout-seconds, or run again later.';
-}
-function nextStepForFatal(operation, outcome, verdict) {
-    if (serviceOf(operation) === 'GitHub')
-        return gitHubNextStep(operation, outcome, verdict);
-    if (verdict.kind === 'redirect') {
-        return verdict.location
-            ? `DoorFlow redirected to ${untrusted(verdict.location, 200)}; redirects are not followed so the token never leaves base-url's host. Set base-url to the API root itself.`
-            : 'The answer was a redirect without a Location; check base-url.';
-    }
-    if (outcome.kind === 'error') {
-        return (outcome.hint ?? 'The TLS connection could not be verified: check base-url and any proxy that intercepts HTTPS.');
-    }
-    switch (outcome.status) {
-        case 401:
-            return 'The access token is invalid or expired (DoorFlow access tokens last one hour): issue a new token and update the secret.';
-        case 403:
-            return operation.forbidden;
-        case 404:
-            return 'Check base-url: it must be the API root, e.g. https://api.doorflow.com.';
-        default:
-            return outcome.status >= 500
-                ? 'DoorFlow had an internal error: run again later, and contact DoorFlow support if it persists.'
-                : 'DoorFlow refused the request: check base-url and the token.';
-    }
-}
-/** GitHub's answers, with the fix in GitHub's terms: never DoorFlow's advice. */
-function gitHubNextStep(operation, outcome, verdict) {
-    if (verdict.kind === 'redirect') {
-        return verdict.location
-            ? `GitHub redirected to ${untrusted(verdict.location, 200)} (a renamed or moved repository?); redirects are not followed so github-token never leaves the API host.`
-            : 'GitHub answered with a redirect without a Location.';
-    }
-    if (outcome.kind === 'error') {
-        return (outcome.hint ??
-            "The TLS connection to GitHub's API could not be verified: check GITHUB_API_URL and any proxy that intercepts HTTPS.");
-    }
-    switch (outcome.status) {
-        case 401:
-            return 'github-token is invalid or expired: create a new token and update the secret that github-token reads.';
-        case 403:
-            return operation.forbidden;
-        case 404:
-            return operation.notFound ?? 'GitHub found no such resource, or github-token cannot see it.';
-        case 422:
-            return `GitHub rejected the request as unprocessable: ${serverSays(outcome.body) || 'it gave no reason'}.`;
-        default:
-            return outcome.status >= 500
-                ? 'GitHub had an internal error: run again later.'
-                : 'GitHub refused the request: check github-token and its permissions on the repository.';
-    }
-}
-/** Why the summary lists no doors: only a 403 means the scope is missing; a 5xx or a timeout says so. */
-function doorsOmitted(outcome) {
-    const head = `The job summary lists no doors (GET /api/3/channels: ${describeOutcome(outcome)}`;
-    if (outcome.kind === 'error') {
-        return outcome.reason === 'timeout'
-            ? `${head}; DoorFlow did not answer in time).`
-            : `${head}; DoorFlow could not be reached).`;
-    }
-    if (outcome.status === 403)
-        return `${head}; the token lacks scope account.channel.readonly: re-authorize with it to list the doors).`;
-    if (outcome.status === 401)
-        return `${head}; DoorFlow refused the token).`;
-    if (outcome.status >= 500)
-        return `${head}; DoorFlow had an internal error).`;
-    if (outcome.status === 200)
-        return `${head}; the answer was not a list of doors).`;
-    return `${head}).`;
-}
-
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-// EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __nccwpck_require__(1692);
-;// CONCATENATED MODULE: ./src/net-errors.ts
-/**
- * What a failed exchange means, decided from the facts alone (pure functions): which proxy
- * carries a request, and what an error from DNS, TCP, TLS or a proxy says about the fix.
- * Nothing here prints a proxy's credentials or the OS's multi-line text.
- */
-
-const FATAL_REASONS = new Set(['tls', 'dns', 'proxy', 'request']);
-/**
- * The proxy for `target`, as @actions/http-client chooses it: https_proxy, then HTTPS_PROXY
- * for https (http_proxy, HTTP_PROXY for http); loopback and NO_PROXY/no_proxy hosts go direct.
- * A value without a scheme means http://. Throws InvalidProxy when the variable is no proxy URL.
- */
-function proxyFor(target, env = name => process.env[name]) {
-    const names = target.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
-    const variable = names.find(name => env(name));
-    if (!variable || checkBypass(target))
-        return undefined;
-    return { variable, url: parseProxyUrl(variable, env(variable)) };
-}
-class InvalidProxy extends Error {
-    variable;
-    why;
-    constructor(variable, why) {
-        super(`${variable} ${why}`);
-        this.variable = variable;
-        this.why = why;
-        this.name = 'InvalidProxy';
-    }
-}
-/** A proxy URL: http:// or https://, a host, an optional port; never echoes the value (it may hold a password). */
-function parseProxyUrl(variable, raw) {
-    const text = raw.trim();
-    let url;
-    try {
-        url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`);
-    }
-    catch {
-        throw new InvalidProxy(variable, 'is not a proxy URL: use http://host:port (or http://user:password@host:port).');
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        throw new InvalidProxy(variable, `uses ${url.protocol}// which is not supported: use an http:// or https:// proxy.`);
-    }
-    if (!url.hostname)
-        throw new InvalidProxy(variable, 'has no host: use http://host:port.');
-    return url;
-}
-/** "the proxy in HTTPS_PROXY (proxy.corp:3128)": host and port only, never credentials. */
-function proxyName(proxy) {
-    return `the proxy in ${proxy.variable} (${proxy.url.host})`;
-}
-const CERT_UNTRUSTED = new Set([
-    'SELF_SIGNED_CERT_IN_CHAIN',
-    'DEPTH_ZERO_SELF_SIGNED_CERT',
-    'UNABLE_TO_GET_ISSUER_CERT',
-    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-    'CERT_UNTRUSTED',
-    'CERT_CHAIN_TOO_LONG',
-    'CERT_SIGNATURE_FAILURE'
-]);
-const CERT_DATES = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID']);
-const TLS_CODE = /^(CERT_|ERR_TLS_|ERR_SSL_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|EPROTO$)/;
-const HEADER_CODES = new Set(['ERR_INVALID_CHAR', 'ERR_INVALID_HTTP_TOKEN', 'ERR_HTTP_INVALID_HEADER_VALUE']);
-const NCA = 'NODE_EXTRA_CA_CERTS';
-/** One failed exchange, in words: never the OS's or OpenSSL's own multi-line text. */
-function describeNetError(err, facts) {
-    const error = (err ?? {});
-    const code = typeof error.code === 'string' ? error.code : '';
-    const message = typeof error.message === 'string' ? error.message : String(err);
-    const where = facts.atProxy && facts.proxy ? proxyName(facts.proxy) : facts.target;
-    const fix = facts.atProxy && facts.proxy ? facts.proxy.variable : facts.setting;
-    if (HEADER_CODES.has(code)) {
-        return {
-            kind: 'error',
-            reason: 'request',
-            code,
-            detail: 'a header value holds a character HTTP does not allow',
-            hint: 'A credential holds a character that cannot be sent: store the value alone, in plain ASCII, in the secret.'
-        };
-    }
-    if (code === 'ENOTFOUND') {
-        if (facts.atProxy && facts.proxy) {
-            return {
-                kind: 'error',
-                reason: 'proxy',
-                code,
-                detail: `${where}: host not found (ENOTFOUND)`,
-                hint: `Check the host in ${facts.proxy.variable}, or set NO_PROXY for hosts to reach directly.`
-            };
-        }
-        return {
-            kind: 'error',
-            reason: 'dns',
-            code,
-            detail: `host not found: ENOTFOUND ${facts.host}`,
-            hint: `No DNS name ${facts.host} exists: check ${facts.setting} for a typo.`
-        };
-    }
-    if (code === 'EAI_AGAIN') {
-        return {
-            kind: 'error',
-            reason: 'connection',
-            code,
-            detail: `DNS lookup of ${facts.host} failed for now (EAI_AGAIN)`
-        };
-    }
-    if (TLS_CODE.test(code) || /wrong version number/i.test(message)) {
-        return tlsError(code, message, where, fix, facts);
-    }
-    const short = code || firstWords(message);
-    if (facts.atProxy && facts.proxy) {
-        return {
-            kind: 'error',
-            reason: 'connection',
-            code,
-            detail: `cannot reach ${where}: ${short}`,
-            hint: `Check ${facts.proxy.variable} (is the proxy running at ${facts.proxy.url.host}?), or set NO_PROXY for hosts to reach directly.`
-        };
-    }
-    return { kind: 'error', reason: 'connection', code, detail: `${short} (${facts.target})` };
-}
-function tlsError(code, message, where, fix, facts) {
-    const base = { kind: 'error', reason: facts.atProxy && facts.proxy ? 'proxy' : 'tls', code };
-    if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || /wrong version number/i.test(message)) {
-        return {
-            ...base,
-            detail: `${where} does not speak TLS (wrong version number)`,
-            hint: `${fix} uses https:// to a port that answers plain HTTP: check its scheme and port.`
-        };
-    }
-    if (CERT_UNTRUSTED.has(code)) {
-        return {
-            ...base,
-            detail: `the certificate of ${where} is not trusted (${code})`,
-            hint: `Check ${fix}; if a proxy intercepts HTTPS on this network, give the action its CA certificate ` +
-                `with ${NCA} (a PEM file path, set as an environment variable of the step).`
-        };
-    }
-    if (CERT_DATES.has(code)) {
-        return {
-            ...base,
-            detail: `the certificate of ${where} is not valid now (${code})`,
-            hint: `Check ${fix} and the runner's clock.`
-        };
-    }
-    if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-        return {
-            ...base,
-            detail: `the certificate of ${where} is for another name (${code})`,
-            hint: `Check the host in ${fix}; a TLS-intercepting proxy needs its CA in ${NCA}.`
-        };
-    }
-    const phrase = opensslReason(message);
-    return {
-        ...base,
-        detail: `TLS handshake with ${where} failed (${[code, phrase].filter(Boolean).join(': ') || 'no reason given'})`,
-        hint: `Check ${fix}; if a proxy intercepts HTTPS on this network, give the action its CA certificate with ${NCA}.`
-    };
-}
-/** A proxy's answer to CONNECT other than 200: 407 and other 4xx are fatal, 5xx may pass. */
-function connectRefused(status, facts) {
-    const detail = `${proxyName(facts.proxy)} refused to tunnel to ${facts.target} (HTTP ${status})`;
-    const direct = `or add ${facts.host} to NO_PROXY if it should be reached directly`;
-    if (status === 407) {
-        return {
-            kind: 'error',
-            reason: 'proxy',
-            detail,
-            hint: `The proxy wants credentials: give them in ${facts.proxy.variable} (http://user:password@host:port), ${direct}.`
-        };
-    }
-    if (status >= 500) {
-        return {
-            kind: 'error',
-            reason: 'connection',
-            detail,
-            hint: `The proxy could not reach ${facts.host}: check the host in ${facts.setting}, and the proxy.`
-        };
-    }
-    return {
-        kind: 'error',
-        reason: 'proxy',
-        detail,
-        hint: `The proxy does not allow ${facts.host}: ask its administrator to allow it, ${direct}.`
-    };
-}
-/** OpenSSL's reason phrase ("sslv3 alert handshake failure") without its codes, file names and line numbers. */
-function opensslReason(message) {
-    const match = /error:[0-9A-F]+:[^:]*:[^:]*:([^:\n]{1,80})/i.exec(message);
-    return match ? match[1].trim() : '';
-}
-function firstWords(message) {
-    const line = message.split('\n')[0].trim();
-    return line.length > 80 ? `${line.slice(0, 80)}…` : line;
-}
-
-;// CONCATENATED MODULE: ./src/version.ts
-// Kept in step with package.json by __tests__/version.test.ts; sent in every User-Agent.
-const ACTION_NAME = 'doorflow-sync-action';
-const ACTION_VERSION = '1.0.0';
-const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION}`;
-
-;// CONCATENATED MODULE: ./src/http.ts
-
-
-
-
-
-
-
-
-
-/** The most of any answer's body that is read; the rest is never fetched (the connection is closed). */
-const MAX_BODY_BYTES = 1024 * 1024;
-/** Where request and response lines go: the step's debug log; a local command may silence it. */
-const httpLog = { debug: (line) => core_debug(line) };
-/**
- * Sends one request and never throws: every failure becomes an Outcome the retry policy can
- * judge. Redirects are not followed, so a 3xx comes back as it is and the Authorization
- * header never travels to another host.
- */
-async function send(request) {
-    const started = Date.now();
-    httpLog.debug(`${request.method} ${request.url} (limit ${seconds(request.timeoutMs)})`);
-    const outcome = await exchange(request);
-    httpLog.debug(`${request.method} ${request.url} → ${debugLine(outcome)} after ${Date.now() - started} ms`);
-    return outcome;
-}
-/**
- * One exchange on node:http/https directly, so that this module owns every socket it opens —
- * the proxy connection, the tunnelled TLS socket, the request and the response — and destroys
- * them all the moment the exchange has a verdict (answer, error, body cap or deadline). No
- * socket outlives its request, so the process can exit as soon as the step has its verdict.
- */
-function exchange(request) {
-    return new Promise(resolve => {
-        const open = new Set();
-        let done = false;
-        const { signal } = request;
-        const finish = (outcome) => {
-            if (done)
-                return;
-            done = true;
-            clearTimeout(timer);
-            signal?.removeEventListener('abort', cancel);
-            for (const handle of open)
-                handle.destroy();
-            resolve(outcome);
-        };
-        const cancel = () => finish({ kind: 'error', reason: 'cancelled', detail: 'cancelled before an answer came' });
-        const timer = setTimeout(() => finish({ kind: 'error', reason: 'timeout', detail: `no complete answer within ${seconds(request.timeoutMs)}` }), request.timeoutMs);
-        if (signal?.aborted)
-            return cancel();
-        signal?.addEventListener('abort', cancel, { once: true });
-        const track = (handle) => {
-            if (done)
-                handle.destroy();
-            else
-                open.add(handle);
-            return handle;
-        };
-        const target = new URL(request.url);
-        const https = target.protocol === 'https:';
-        const host = unbracket(target.hostname);
-        const port = Number(target.port) || (https ? 443 : 80);
-        const facts = {
-            target: `${target.hostname}:${port}`,
-            host,
-            setting: request.setting ?? 'base-url',
-            atProxy: false
-        };
-        const fail = (err) => finish(describeNetError(err, facts));
-        const headers = { 'User-Agent': USER_AGENT, ...request.headers, Host: target.host };
-        if (request.body !== undefined)
-            headers['Content-Length'] = Buffer.byteLength(request.body);
-        const path = `${target.pathname}${target.search}`;
-        const onResponse = (res) => {
-            track(res);
-            const chunks = [];
-            let size = 0;
-            const answer = (truncated) => finish({
-                kind: 'response',
-                status: res.statusCode ?? 0,
-                headers: res.headers,
-                body: Buffer.concat(chunks).toString('utf8'),
-                ...(truncated ? { truncated } : {})
-            });
-            res.on('data', (chunk) => {
-                const room = MAX_BODY_BYTES - size;
-                if (chunk.length > room) {
-                    chunks.push(chunk.subarray(0, room));
-                    size = MAX_BODY_BYTES;
-                    return answer(true);
-                }
-                chunks.push(chunk);
-                size += chunk.length;
-            });
-            res.on('end', () => answer(false));
-            // The server closed the connection before the body was complete: a connection error now,
-            // not a wait for the deadline.
-            const cut = () => {
-                if (res.complete)
-                    return;
-                finish({
-                    kind: 'error',
-                    reason: 'connection',
-                    code: 'ECONNRESET',
-                    detail: `closed mid-body after ${size} bytes of an HTTP ${res.statusCode} answer`
-                });
-            };
-            res.on('aborted', cut);
-            res.on('error', cut);
-            res.on('close', cut);
-        };
-        const go = (req) => {
-            track(req);
-            req.on('socket', socket => track(socket));
-            req.on('error', fail);
-            req.on('response', onResponse);
-            req.end(request.body);
-        };
+    })();
+    if (proxyVar) {
         try {
-            let proxy;
-            try {
-                proxy = proxyFor(target);
-            }
-            catch (err) {
-                if (!(err instanceof InvalidProxy))
-                    throw err;
-                return finish({ kind: 'error', reason: 'proxy', detail: err.message, hint: `Fix ${err.variable}.` });
-            }
-            facts.proxy = proxy;
-            const base = { method: request.method, headers };
-            if (!proxy) {
-                go((https ? external_node_https_namespaceObject.request : external_node_http_.request)({ ...base, host, port, path, agent: false }));
-            }
-            else if (!https) {
-                // Plain HTTP through a proxy: the absolute URL, to the proxy.
-                facts.atProxy = true;
-                go(proxyClient(proxy)({
-                    ...base,
-                    ...proxyAddress(proxy),
-                    path: target.href,
-                    headers: { ...headers, ...proxyAuthorization(proxy) },
-                    agent: false
-                }));
-            }
-            else {
-                tunnel(proxy);
-            }
+            return new DecodedURL(proxyVar);
         }
-        catch (err) {
-            fail(err);
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
         }
-        /** HTTPS through a proxy: CONNECT, then TLS to the target inside the tunnel, then the request. */
-        function tunnel(proxy) {
-            facts.atProxy = true;
-            const authority = `${target.hostname}:${port}`;
-            const connect = track(proxyClient(proxy)({
-                ...proxyAddress(proxy),
-                method: 'CONNECT',
-                path: authority,
-                headers: { Host: authority, 'User-Agent': USER_AGENT, ...proxyAuthorization(proxy) },
-                agent: false
-            }));
-            connect.on('socket', socket => track(socket));
-            connect.on('error', fail);
-            connect.on('connect', (res, socket, head) => {
-                track(socket);
-                if (res.statusCode !== 200)
-                    return finish(connectRefused(res.statusCode ?? 0, { ...facts, proxy }));
-                facts.atProxy = false;
-                if (head.length)
-                    socket.unshift(head);
-                const secure = track((0,external_node_tls_.connect)({ socket, host, servername: (0,external_node_net_.isIP)(host) ? undefined : host }));
-                secure.on('error', fail);
-                go((0,external_node_http_.request)({ method: request.method, headers, path, createConnection: () => secure }));
-            });
-            connect.end();
-        }
-    });
-}
-function proxyClient(proxy) {
-    return proxy.url.protocol === 'https:' ? external_node_https_namespaceObject.request : external_node_http_.request;
-}
-function proxyAddress(proxy) {
-    return {
-        host: unbracket(proxy.url.hostname),
-        port: Number(proxy.url.port) || (proxy.url.protocol === 'https:' ? 443 : 80)
-    };
-}
-/** Basic credentials from the proxy URL (percent-decoded, as @actions/http-client sends them). */
-function proxyAuthorization(proxy) {
-    const { username, password } = proxy.url;
-    if (!username && !password)
-        return {};
-    const decode = (text) => {
-        try {
-            return decodeURIComponent(text);
-        }
-        catch {
-            return text;
-        }
-    };
-    return {
-        'Proxy-Authorization': `Basic ${Buffer.from(`${decode(username)}:${decode(password)}`).toString('base64')}`
-    };
-}
-/** `[::1]` as a URL writes it; `::1` as a socket needs it. */
-function unbracket(hostname) {
-    return hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
-}
-/** Never the request's headers: they carry the token. */
-function debugLine(outcome) {
-    if (outcome.kind === 'error')
-        return `${outcome.reason}: ${untrusted(outcome.detail)}`;
-    const { date, 'retry-after': retryAfter, location } = outcome.headers;
-    const notable = Object.entries({ date, 'retry-after': retryAfter, location })
-        .filter(([, v]) => v !== undefined)
-        .map(([k, v]) => `${k}: ${untrusted(String(v), 200)}`);
-    const size = `${Buffer.byteLength(outcome.body)} bytes${outcome.truncated ? ' (read capped; the rest was not fetched)' : ''}`;
-    return `HTTP ${outcome.status}, ${size}${notable.length ? ` (${notable.join('; ')})` : ''}`;
-}
-/** The first value of a header, whatever shape Node gave it. */
-function header(headers, name) {
-    const value = headers[name.toLowerCase()];
-    return Array.isArray(value) ? value[0] : value;
-}
-
-;// CONCATENATED MODULE: ./src/retry.ts
-
-
-
-const BACKOFF = { baseDelayMs: 1000, maxDelayMs: 30_000, spreadMs: 100 };
-/**
- * Whether a request certainly was not carried out, so that repeating it cannot do anything
- * twice: the connection was refused or the host unresolved, or DoorFlow said to come back
- * (429, 503). Requests that must not run twice (a refresh, a create) repeat only then.
- */
-function notProcessed(outcome) {
-    if (outcome.kind === 'error')
-        return ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(outcome.code ?? '');
-    return outcome.status === 429 || outcome.status === 503;
-}
-const TRANSIENT_STATUSES = new Set([408, 502, 503, 504]);
-/**
- * `idempotent`: a repeat does no harm (a PUT or DELETE), so every 5xx is worth another try;
- * for a sync, a 500 means DoorFlow failed and is reported at once.
- */
-function classify(outcome, now, idempotent = false) {
-    if (outcome.kind === 'error')
-        return FATAL_REASONS.has(outcome.reason) ? { kind: 'fatal' } : { kind: 'transient' };
-    const { status } = outcome;
-    if (status >= 200 && status < 300)
-        return { kind: 'success' };
-    if (status >= 300 && status < 400)
-        return { kind: 'redirect', location: header(outcome.headers, 'location') };
-    if (status === 429)
-        return { kind: 'rate-limited', ...rateLimitHint(outcome.headers, outcome.body, now) };
-    if (TRANSIENT_STATUSES.has(status) || (idempotent && status >= 500))
-        return { kind: 'transient' };
-    return { kind: 'fatal' };
-}
-/**
- * The wait a 429 names: DoorFlow's `retry_in` (seconds, in the JSON body) first, then a
- * standard `Retry-After` header.
- */
-function rateLimitHint(headers, body, now) {
-    const retryIn = parseRetryIn(body);
-    if (retryIn !== undefined)
-        return { hintMs: retryIn, hintSource: 'retry_in' };
-    const retryAfter = parseRetryAfter(header(headers, 'retry-after'), header(headers, 'date'), now);
-    if (retryAfter !== undefined)
-        return { hintMs: retryAfter, hintSource: 'Retry-After' };
-    return { hintMs: undefined, hintSource: undefined };
-}
-/** `retry_in` from a DoorFlow error body, in ms; undefined when absent or not a sane number. */
-function parseRetryIn(body) {
-    const value = parseJsonObject(body)?.['retry_in'];
-    const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-    return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? Math.ceil(n * 1000) : undefined;
-}
-/**
- * A Retry-After header in ms: delta-seconds, or an HTTP-date. A date is measured against the
- * response's own Date header when there is one, so a runner whose clock is off does not
- * shorten or stretch the wait; otherwise against `now`. A date in the past means no wait.
- */
-function parseRetryAfter(value, dateHeader, now) {
-    if (value === undefined)
-        return undefined;
-    const text = value.trim();
-    if (/^\d+$/.test(text))
-        return Number(text) * 1000;
-    if (!/[a-z]/i.test(text))
-        return undefined;
-    const at = Date.parse(text);
-    if (Number.isNaN(at))
-        return undefined;
-    const serverNow = dateHeader ? Date.parse(dateHeader) : NaN;
-    const reference = Number.isNaN(serverNow) ? now : serverNow;
-    return Math.max(0, at - reference);
-}
-/** Full-jitter exponential backoff: a random wait below min(max, base·2^(retry-1)). */
-function backoffMs(retry, policy, random) {
-    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retry - 1));
-    return Math.floor(random() * ceiling);
-}
-/**
- * Whether to send attempt `attempt + 1`, and after how long. `elapsedMs` is the time spent
- * so far. A wait that would end past the budget gives up now instead of sleeping into a
- * certain failure.
- */
-function decide(verdict, attempt, elapsedMs, policy, random) {
-    if (verdict.kind !== 'rate-limited' && verdict.kind !== 'transient')
-        return { action: 'stop' };
-    const named = verdict.kind === 'rate-limited' ? verdict.hintMs : undefined;
-    const delayMs = named !== undefined ? named + Math.floor(random() * (policy.spreadMs + 1)) : backoffMs(attempt, policy, random);
-    if (attempt >= policy.maxAttempts)
-        return { action: 'give-up', why: 'attempts' };
-    const remaining = policy.timeoutMs - elapsedMs;
-    if (remaining <= 0)
-        return { action: 'give-up', why: 'budget' };
-    if (delayMs >= remaining) {
-        return { action: 'give-up', why: named !== undefined ? 'wait-beyond-budget' : 'budget', delayMs };
-    }
-    return { action: 'retry', delayMs };
-}
-
-;// CONCATENATED MODULE: ./src/attempts.ts
-
-
-const realClock = {
-    now: () => Date.now(),
-    sleep: (ms, signal) => new Promise(resolve => {
-        if (signal?.aborted)
-            return resolve();
-        const done = () => {
-            clearTimeout(timer);
-            signal?.removeEventListener('abort', done);
-            resolve();
-        };
-        const timer = setTimeout(done, ms);
-        signal?.addEventListener('abort', done, { once: true });
-    }),
-    random: () => Math.random()
-};
-/** What is left of the step's budget now (≤ 0 when spent), within the outer limit if there is one. */
-function timeLeft({ budget, clock, limit }) {
-    const left = budget.timeoutMs - (clock.now() - budget.startedAt);
-    return limit ? Math.min(left, limit()) : left;
-}
-/**
- * Sends `attempt` until it succeeds, fails for good, or runs out of attempts or budget. Each
- * request is limited to the smaller of the request timeout and the budget left.
- */
-async function withRetries(ctx, operation, attempt, options = {}) {
-    const { budget, clock, log, signal } = ctx;
-    const { onRateLimited, mayRepeat, idempotent } = options;
-    let outcome;
-    let verdict;
-    const cancelled = (attempts) => ({
-        ok: false,
-        outcome,
-        verdict,
-        attempts,
-        cancelled: true,
-        message: `${operation.label}: cancelled after ${attempts} attempt${attempts === 1 ? '' : 's'}.`
-    });
-    for (let n = 1;; n++) {
-        if (signal?.aborted)
-            return cancelled(n - 1);
-        const left = timeLeft(ctx);
-        if (left <= 0) {
-            const elapsedMs = clock.now() - budget.startedAt;
-            const message = outcome
-                ? failureMessage({
-                    operation,
-                    outcome,
-                    verdict: verdict,
-                    decision: { action: 'give-up', why: 'budget' },
-                    attempts: n - 1,
-                    elapsedMs,
-                    timeoutMs: budget.timeoutMs
-                })
-                : `${operation.label} failed: no time left in timeout-seconds (${budget.timeoutMs / 1000} s) to send a request.`;
-            return { ok: false, outcome, verdict, attempts: n - 1, message };
-        }
-        outcome = await attempt(Math.min(budget.requestTimeoutMs, left), signal);
-        verdict = classify(outcome, clock.now(), idempotent);
-        // An answer that arrived is kept even when the signal came with it: it may carry a rotated token.
-        if (verdict.kind === 'success')
-            return { ok: true, outcome, verdict, attempts: n };
-        if (signal?.aborted)
-            return cancelled(n);
-        if (verdict.kind === 'rate-limited' && onRateLimited && (await onRateLimited())) {
-            return { ok: true, outcome, verdict, attempts: n };
-        }
-        if (signal?.aborted)
-            return cancelled(n);
-        const elapsedMs = clock.now() - budget.startedAt;
-        // The budget as it stands now: an outer limit (ctx.limit) can shorten it between attempts.
-        const policy = { maxAttempts: budget.maxAttempts, timeoutMs: elapsedMs + timeLeft(ctx), ...BACKOFF };
-        const decision = mayRepeat && !mayRepeat(outcome) && (verdict.kind === 'transient' || verdict.kind === 'rate-limited')
-            ? { action: 'give-up', why: 'unsafe' }
-            : decide(verdict, n, elapsedMs, policy, () => clock.random());
-        if (decision.action !== 'retry') {
-            const message = failureMessage({
-                operation,
-                outcome,
-                verdict,
-                decision,
-                attempts: n,
-                elapsedMs,
-                timeoutMs: budget.timeoutMs
-            });
-            return { ok: false, outcome, verdict, attempts: n, message };
-        }
-        log(retryLine(operation, n, budget.maxAttempts, outcome, verdict, decision.delayMs));
-        await clock.sleep(decision.delayMs, signal);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/doors.ts
-
-/** Doors listed at most: a summary is read, not scrolled. */
-const MAX_DOORS = 500;
-/** The channels list from GET /api/3/channels (at most MAX_DOORS); undefined when the body is not one. */
-function parseDoors(body) {
-    let list;
-    try {
-        list = JSON.parse(body);
-    }
-    catch {
-        return undefined;
-    }
-    if (!Array.isArray(list))
-        return undefined;
-    return list.slice(0, MAX_DOORS).map(item => {
-        const channel = (item && typeof item === 'object' ? item : {});
-        const sync = (channel['sync'] && typeof channel['sync'] === 'object' ? channel['sync'] : {});
-        return {
-            name: doors_text(channel['name']) || `#${doors_text(channel['id'])}`,
-            connection: doors_text(channel['status']),
-            syncStatus: doors_text(sync['status']),
-            lastCompleted: doors_text(sync['last_sync_completed_at']) || 'never'
-        };
-    });
-}
-function doors_text(value) {
-    return typeof value === 'string' || typeof value === 'number' ? untrusted(String(value), 120) : '';
-}
-
-;// CONCATENATED MODULE: ./src/doorflow.ts
-
-/** POST /oauth/token (form-encoded, no bearer): the refresh grant here, the code grant in `npm run authorize`. */
-function tokenRequest(baseUrl, form, timeoutMs, signal) {
-    return send({
-        signal,
-        method: 'POST',
-        url: `${baseUrl}/oauth/token`,
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-        body: new URLSearchParams(form).toString(),
-        timeoutMs
-    });
-}
-/** DoorFlow's v3 API, one request per call; retries belong to the caller. `signal` aborts every request. */
-class DoorFlowClient {
-    baseUrl;
-    token;
-    signal;
-    constructor(baseUrl, token, signal) {
-        this.baseUrl = baseUrl;
-        this.token = token;
-        this.signal = signal;
-    }
-    /** POST /api/3/sync: pushes pending changes to every door controller. */
-    sync(timeoutMs) {
-        return this.call('POST', '/api/3/sync', timeoutMs);
-    }
-    /** GET /api/3/account: carries `sync.status`, `sync.last_sync` and `sync.description`. */
-    account(timeoutMs) {
-        return this.call('GET', '/api/3/account', timeoutMs);
-    }
-    /** GET /api/3/channels: every door controller with its connection and sync status (scope account.channel.readonly). */
-    channels(timeoutMs) {
-        return this.call('GET', '/api/3/channels?skip_pagination=true', timeoutMs);
-    }
-    /** GET /oauth/token/info: the token's granted scopes. */
-    tokenInfo(timeoutMs) {
-        return this.call('GET', '/oauth/token/info', timeoutMs);
-    }
-    endpoint(path) {
-        return `${this.baseUrl}${path}`;
-    }
-    call(method, path, timeoutMs) {
-        return send({
-            method,
-            url: this.endpoint(path),
-            headers: { Authorization: `Bearer ${this.token}`, Accept: 'application/json' },
-            body: method === 'POST' ? '' : undefined,
-            timeoutMs,
-            signal: this.signal
-        });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/settings.ts
-
-
-/** A problem with one input (or runner variable), reported before any request is sent. */
-class InputError extends Error {
-    input;
-    constructor(input, message, kind = 'Input') {
-        super(`${kind} '${input}' ${message}`);
-        this.input = input;
-        this.name = 'InputError';
-    }
-}
-/** Inputs whose values are masked before anything else runs. */
-const CREDENTIAL_INPUTS = ['token', 'client-secret', 'refresh-token', 'github-token'];
-const DEFAULTS = {
-    'base-url': 'https://api.doorflow.com',
-    'max-attempts': '5',
-    'timeout-seconds': '300',
-    'request-timeout-seconds': '30',
-    'wait-for-completion': 'false',
-    'poll-interval-seconds': '5',
-    coalesce: 'true',
-    'refresh-token-output-only': 'false',
-    'write-concurrency': '4'
-};
-// Upper bounds keep every wait inside what setTimeout and a GitHub job can hold.
-const LIMITS = {
-    'max-attempts': 100,
-    'timeout-seconds': 6 * 3600,
-    'request-timeout-seconds': 3600,
-    'poll-interval-seconds': 30,
-    'write-concurrency': 16
-};
-const FORKS = 'Workflows triggered from forks receive no secrets, so a secret reads as empty there.';
-/**
- * Reads the raw inputs through `read` (trimmed strings, '' when unset) and the runner's
- * variables through `env`, and validates them.
- */
-function parseSettings(read, env = name => process.env[name]) {
-    const auth = parseAuth(read, env);
-    const baseUrl = parseHttpsUrl('base-url', orDefault(read, 'base-url'));
-    const maxAttempts = parseCount(read, 'max-attempts');
-    const timeoutSeconds = parseCount(read, 'timeout-seconds');
-    const requestTimeoutSeconds = parseCount(read, 'request-timeout-seconds');
-    const waitForCompletion = parseBoolean(read, 'wait-for-completion');
-    const pollIntervalSeconds = parseCount(read, 'poll-interval-seconds');
-    const coalesce = parseBoolean(read, 'coalesce');
-    const maxRemovals = parseMaxRemovals(read);
-    const writeConcurrency = parseCount(read, 'write-concurrency');
-    checkProxy(env, baseUrl, auth.mode === 'refresh' ? auth.store?.apiUrl : undefined);
-    return {
-        auth,
-        baseUrl,
-        maxAttempts,
-        timeoutMs: timeoutSeconds * 1000,
-        requestTimeoutMs: requestTimeoutSeconds * 1000,
-        waitForCompletion,
-        pollIntervalMs: pollIntervalSeconds * 1000,
-        coalesce,
-        maxRemovals,
-        writeConcurrency
-    };
-}
-/** The inputs of this step, as the runner passes them. */
-function readSettings() {
-    return parseSettings(name => getInput(name));
-}
-/**
- * Masks every credential input before anything else runs, so that no later line, error or
- * debug output can show it. A multi-line value is masked line by line as well, because the
- * runner matches masks against single log lines.
- */
-function maskCredentialInputs(read = name => getInput(name)) {
-    for (const name of CREDENTIAL_INPUTS) {
-        const value = read(name);
-        if (!value)
-            continue;
-        core_setSecret(value);
-        const lines = value.split(/\r?\n/).map(l => l.trim());
-        if (lines.length > 1)
-            for (const line of lines)
-                if (line)
-                    core_setSecret(line);
-    }
-}
-function orDefault(read, name) {
-    return read(name).trim() || DEFAULTS[name];
-}
-const REFRESH_INPUTS = ['client-id', 'client-secret', 'refresh-token'];
-function parseAuth(read, env) {
-    const token = read('token').trim();
-    const given = REFRESH_INPUTS.filter(name => read(name).trim());
-    const secretName = read('refresh-token-secret').trim();
-    if (token && given.length) {
-        throw new InputError('token', `and '${given[0]}' are both set: sign in with token (an access token) or with client-id, client-secret and refresh-token, not both.`);
-    }
-    const outputOnly = parseBoolean(read, 'refresh-token-output-only');
-    if (token) {
-        if (secretName)
-            throw new InputError('refresh-token-secret', 'only applies with refresh-token: an access token is not rotated.');
-        if (outputOnly)
-            throw new InputError('refresh-token-output-only', 'only applies with refresh-token: an access token is not rotated.');
-        return { mode: 'token', token: credential('token', token) };
-    }
-    if (!given.length) {
-        throw new InputError('token', 'is empty: pass a DoorFlow access token (token: ${{ secrets.DOORFLOW_TOKEN }}), or client-id, client-secret and refresh-token. ' +
-            FORKS);
-    }
-    const missing = REFRESH_INPUTS.find(name => !read(name).trim());
-    if (missing) {
-        throw new InputError(missing, `is empty: refresh-token mode needs client-id, client-secret and refresh-token. ${FORKS}`);
-    }
-    return {
-        mode: 'refresh',
-        clientId: credential('client-id', read('client-id').trim()),
-        clientSecret: credential('client-secret', read('client-secret').trim()),
-        refreshToken: credential('refresh-token', read('refresh-token').trim()),
-        store: parseSecretStore(read, env, secretName, outputOnly)
-    };
-}
-const STORE_IT = 'Set refresh-token-secret to the name of the secret that refresh-token is read from (and github-token) so that the action stores the rotated token, ' +
-    'or set refresh-token-output-only: true and store the refresh-token output in a later step of this job.';
-/** GitHub's rule for secret names: letters, digits and _, not starting with a digit; GITHUB_ is reserved. */
-function isSecretName(name) {
-    return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !/^GITHUB_/i.test(name);
-}
-function parseSecretStore(read, env, name, outputOnly) {
-    const githubToken = read('github-token').trim();
-    const environment = read('refresh-token-secret-environment').trim();
-    if (name && outputOnly) {
-        throw new InputError('refresh-token-output-only', 'is true but refresh-token-secret is set: choose one place for the rotated refresh token.');
-    }
-    if (!name) {
-        if (githubToken)
-            throw new InputError('github-token', 'is set but refresh-token-secret is empty: name the secret that holds the refresh token.');
-        if (environment)
-            throw new InputError('refresh-token-secret-environment', 'is set but refresh-token-secret is empty: name the secret to write.');
-        if (!outputOnly) {
-            throw new InputError('refresh-token-secret', `is empty: DoorFlow rotates the refresh token on every run, and the old one stops working, so the new one must be stored. ${STORE_IT}`);
-        }
-        return undefined;
-    }
-    if (!isSecretName(name)) {
-        throw new InputError('refresh-token-secret', `must be a secret name (letters, digits, _; not starting with a digit or GITHUB_), got '${name}'.`);
-    }
-    if (!githubToken) {
-        throw new InputError('github-token', 'is empty: refresh-token-secret needs a token allowed to write Actions secrets (a fine-grained token with "Secrets: read and write"; the default GITHUB_TOKEN cannot). ' +
-            FORKS);
-    }
-    const repository = env('GITHUB_REPOSITORY')?.trim() ?? '';
-    if (!/^[^/\s]+\/[^/\s]+$/.test(repository)) {
-        throw new InputError('GITHUB_REPOSITORY', `must be owner/name (the runner sets it), got '${repository}'.`, 'Environment variable');
-    }
-    const apiUrl = parseHttpsUrl('GITHUB_API_URL', env('GITHUB_API_URL')?.trim() || 'https://api.github.com', 'Environment variable');
-    return {
-        name,
-        environment: environment || undefined,
-        githubToken: credential('github-token', githubToken),
-        apiUrl,
-        repository
-    };
-}
-/**
- * A credential must be one line of printable ASCII: a pasted secret with a line break, a
- * zero-width space or a typographic character would otherwise become a broken header (or a
- * token DoorFlow never issued). The value is never echoed, only where the problem is.
- */
-function credential(name, value) {
-    // eslint-disable-next-line no-control-regex
-    if (/[\s\u0000-\u001f\u007f]/.test(value)) {
-        throw new InputError(name, 'contains whitespace or control characters: store the value alone, on one line, in the secret.');
-    }
-    const at = [...value].findIndex(c => !/^[\x21-\x7e]$/.test(c));
-    if (at >= 0) {
-        throw new InputError(name, `contains a character that cannot be sent in an HTTP header (character ${at + 1} is not plain ASCII, ` +
-            'e.g. a zero-width space or a typographic character picked up in copy and paste): store the value alone, as issued, in the secret.');
-    }
-    return value;
-}
-/** The proxy variable each HTTPS request would use must be a proxy URL, checked before any request. */
-function checkProxy(env, ...urls) {
-    for (const url of urls) {
-        if (!url)
-            continue;
-        try {
-            proxyFor(new URL(url), env);
-        }
-        catch (err) {
-            if (err instanceof InvalidProxy)
-                throw new InputError(err.variable, err.why, 'Environment variable');
-            throw err;
-        }
-    }
-}
-function parseCount(read, name) {
-    const raw = orDefault(read, name);
-    const max = LIMITS[name];
-    if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max) {
-        throw new InputError(name, `must be a whole number from 1 to ${max}, got '${raw}'.`);
-    }
-    return Number(raw);
-}
-/** Empty for the default rule; 0 forbids every removal. */
-function parseMaxRemovals(read) {
-    const raw = read('max-removals').trim();
-    if (!raw)
-        return undefined;
-    if (!/^\d+$/.test(raw) || Number(raw) > 1_000_000) {
-        throw new InputError('max-removals', `must be a whole number from 0 to 1000000 (or empty for the default: 10 people or 10 % of the managed, whichever is smaller), got '${raw}'.`);
-    }
-    return Number(raw);
-}
-// The YAML 1.2 core schema's booleans, as the runner's own getBooleanInput accepts them.
-function parseBoolean(read, name) {
-    const raw = orDefault(read, name);
-    if (['true', 'True', 'TRUE'].includes(raw))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(raw))
-        return false;
-    throw new InputError(name, `must be true or false, got '${raw}'.`);
-}
-const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
-/** An API root: https (plain http only to loopback), no credentials, query or fragment; no trailing slash. */
-function parseHttpsUrl(name, raw, kind = 'Input') {
-    const fail = (message) => new InputError(name, message, kind);
-    let url;
-    try {
-        url = new URL(raw);
-    }
-    catch {
-        throw fail(`is not a URL: '${raw}'. Use the API root, e.g. ${name === 'base-url' ? DEFAULTS['base-url'] : 'https://api.github.com'}.`);
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:')
-        throw fail(`must use https://, got '${url.protocol}'.`);
-    if (url.protocol === 'http:' && !LOOPBACK_HOSTS.test(url.hostname)) {
-        throw fail(`uses plain http:// to ${url.hostname}: credentials would cross the network in clear text. Use https://.`);
-    }
-    if (url.username || url.password)
-        throw fail('must not carry a user name or password: pass credentials as inputs.');
-    if (url.search || url.hash)
-        throw fail('must be the API root without a query or fragment.');
-    return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/github-secrets.ts
-
-
-
-
-
-/** GitHub's Actions secrets API for one repository, or one of its environments. */
-class SecretsClient {
-    store;
-    key;
-    constructor(store) {
-        this.store = store;
-    }
-    /** "repository secret NAME" or "secret NAME of environment ENV", for messages. */
-    describe(name) {
-        return this.store.environment
-            ? `secret ${name} of environment ${this.store.environment}`
-            : `repository secret ${name}`;
-    }
-    /** GET …/secrets/{name}: its name and dates, never its value. */
-    async exists(ctx, name) {
-        const operation = secretOperation(`Checking the ${this.describe(name)}`, this.store.repository, this.store.environment);
-        const got = await withRetries(ctx, operation, t => this.call(ctx, 'GET', name, t), { idempotent: true });
-        if (got.ok)
-            return { ok: true, exists: true };
-        if (got.outcome?.kind !== 'response' || got.outcome.status !== 404)
-            return { ok: false, message: got.message ?? `${operation.label} failed.` };
-        // A 404 also means an unseen repository or environment: its public key tells the two apart.
-        const key = await withRetries(ctx, operation, t => this.call(ctx, 'GET', 'public-key', t), { idempotent: true });
-        return key.ok ? { ok: true, exists: false } : { ok: false, message: key.message ?? `${operation.label} failed.` };
-    }
-    /** Encrypts `value` for the repository (or environment) key and stores it as secret `name`. */
-    async write(ctx, name, value) {
-        const operation = secretOperation(`Writing the ${this.describe(name)}`, this.store.repository, this.store.environment);
-        if (!this.key) {
-            const got = await withRetries(ctx, operation, t => this.call(ctx, 'GET', 'public-key', t), { idempotent: true });
-            const json = got.ok && got.outcome?.kind === 'response' ? parseJsonObject(got.outcome.body) : undefined;
-            if (typeof json?.['key_id'] !== 'string' || typeof json['key'] !== 'string') {
-                return {
-                    ok: false,
-                    message: got.message ?? `${operation.label} failed: GitHub's public-key answer carried no key_id and key.`
-                };
-            }
-            if (!isSealingKey(json['key'])) {
-                const where = this.store.environment
-                    ? `environment ${this.store.environment} of ${this.store.repository}`
-                    : this.store.repository;
-                return {
-                    ok: false,
-                    message: `${operation.label} failed: GitHub's public key for ${where} is malformed (not 32 bytes of base64: '${untrusted(json['key'], 60)}'), ` +
-                        "so nothing was encrypted or written. Run again; if it persists, check that GITHUB_API_URL is GitHub's REST API."
-                };
-            }
-            this.key = { id: json['key_id'], key: json['key'] };
-        }
-        const body = JSON.stringify({ encrypted_value: await seal(value, this.key.key), key_id: this.key.id });
-        const put = await withRetries(ctx, operation, t => this.call(ctx, 'PUT', name, t, body), { idempotent: true });
-        return put.ok ? { ok: true } : { ok: false, message: put.message };
-    }
-    async remove(ctx, name) {
-        const operation = secretOperation(`Deleting the ${this.describe(name)}`, this.store.repository, this.store.environment);
-        const del = await withRetries(ctx, operation, t => this.call(ctx, 'DELETE', name, t), { idempotent: true });
-        return del.ok ? { ok: true } : { ok: false, message: del.message };
-    }
-    call(ctx, method, name, timeoutMs, body) {
-        const { apiUrl, repository, environment, githubToken } = this.store;
-        const root = environment
-            ? `${apiUrl}/repos/${repository}/environments/${encodeURIComponent(environment)}/secrets`
-            : `${apiUrl}/repos/${repository}/actions/secrets`;
-        return send({
-            method,
-            url: `${root}/${name}`,
-            headers: {
-                Authorization: `Bearer ${githubToken}`,
-                Accept: 'application/vnd.github+json',
-                'X-GitHub-Api-Version': '2022-11-28',
-                ...(body === undefined ? {} : { 'Content-Type': 'application/json' })
-            },
-            body,
-            timeoutMs,
-            setting: 'GITHUB_API_URL',
-            signal: ctx.signal
-        });
-    }
-}
-/** Whether `key` is what sealing needs: standard base64 of exactly 32 bytes (a Curve25519 public key). */
-function isSealingKey(key) {
-    return /^[A-Za-z0-9+/]{43}=$/.test(key) && Buffer.from(key, 'base64').toString('base64') === key;
-}
-/**
- * A libsodium sealed box of `value` for `publicKey` (base64), as GitHub requires for secrets.
- * libsodium is loaded here, on first use, so runs that never write a secret never load it.
- */
-async function seal(value, publicKey) {
-    const { default: sodium } = await __nccwpck_require__.e(/* import() */ 768).then(__nccwpck_require__.bind(__nccwpck_require__, 4768));
-    await sodium.ready;
-    const key = sodium.from_base64(publicKey, sodium.base64_variants.ORIGINAL);
-    return sodium.to_base64(sodium.crypto_box_seal(sodium.from_string(value), key), sodium.base64_variants.ORIGINAL);
-}
-
-;// CONCATENATED MODULE: ./src/sign-in.ts
-
-
-
-
-
-
-
-
-/** A write of the rotated refresh token gets its own budget: it must be tried even when the step's is nearly spent. */
-const WRITE_BUDGET = { maxAttempts: 4, timeoutMs: 30_000, requestTimeoutMs: 10_000 };
-/** Once a cancel is held, the token exchange stops this long before the runner's kill, so its answer can still be stored. */
-const WRITE_RESERVE_MS = 300;
-const NOT_REFRESHED = 'nothing was refreshed, so the stored refresh token is still valid.';
-/**
- * Gives the access token to sync with. In refresh-token mode, in an order that never loses
- * the credential: check that the secret to write exists and can be written (without touching
- * it), then — with the runner's cancel held — exchange the refresh token and store the rotated
- * one at once, and only then check its scopes.
- */
-async function signIn(ctx, auth, baseUrl, hold) {
-    if (auth.mode === 'token')
-        return { ok: true, accessToken: auth.token, note: 'access token' };
-    const secrets = auth.store ? new SecretsClient(auth.store) : undefined;
-    if (secrets) {
-        const checked = await checkSecret(ctx, secrets);
-        if (!checked.ok)
-            return checked;
-    }
-    if (ctx.signal?.aborted)
-        return { ok: false, cancelled: true, message: `before refreshing: ${NOT_REFRESHED}` };
-    core_info(`Refreshing the access token: POST ${baseUrl}/oauth/token`);
-    const rotation = await hold('refreshing the access token and storing the rotated refresh token', held => rotate(ctx, held, auth, baseUrl, secrets));
-    if (!rotation.ok)
-        return rotation;
-    const { accessToken, refreshToken, note, done } = rotation;
-    const afterSignIn = `after signing in: ${done}; no sync was sent.`;
-    if (ctx.signal?.aborted)
-        return { ok: false, cancelled: true, refreshToken, message: afterSignIn };
-    if (!accessToken)
-        return {
-            ok: false,
-            refreshToken,
-            message: "Refreshing the access token failed: DoorFlow's answer carried no access_token."
-        };
-    const scopes = await grantedScopes(ctx, new DoorFlowClient(baseUrl, accessToken, ctx.signal));
-    if (ctx.signal?.aborted)
-        return { ok: false, cancelled: true, refreshToken, message: afterSignIn };
-    if (scopes && !scopes.includes('account.sync')) {
-        return {
-            ok: false,
-            refreshToken,
-            message: `The refreshed access token lacks scope account.sync (granted: ${scopeList(scopes)}), so it cannot sync. ` +
-                'Re-authorize with scope account.sync (npm run authorize) and store the new refresh token.'
-        };
-    }
-    return { ok: true, accessToken, note, refreshToken };
-}
-/**
- * The credential window, run with the cancel held: exchange the refresh token, then store the
- * rotated one. Once a signal is held, both fit in what the runner leaves (`held`).
- */
-async function rotate(ctx, held, auth, baseUrl, secrets) {
-    const form = {
-        grant_type: 'refresh_token',
-        client_id: auth.clientId,
-        client_secret: auth.clientSecret,
-        refresh_token: auth.refreshToken
-    };
-    const exchange = await withRetries({ ...ctx, signal: held.signal(WRITE_RESERVE_MS), limit: () => held.timeLeft(WRITE_RESERVE_MS) }, REFRESH, (t, signal) => tokenRequest(baseUrl, form, t, signal), 
-    // A repeat of a refresh DoorFlow did process would spend the just-rotated refresh token.
-    { mayRepeat: notProcessed });
-    if (exchange.cancelled) {
-        const last = exchange.outcome;
-        if (!last || notProcessed(last))
-            return { ok: false, cancelled: true, message: `before DoorFlow refreshed the token: ${NOT_REFRESHED}` };
-        return {
-            ok: false,
-            cancelled: true,
-            message: "before DoorFlow's answer to the refresh came (it was cut off to end within the runner's cancel window): DoorFlow may have " +
-                'rotated the refresh token, leaving the stored one spent. Run again; if it fails with invalid_grant, re-authorize (npm run authorize) and store the new refresh token.'
-        };
-    }
-    if (!exchange.ok)
-        return { ok: false, message: refreshFailure(exchange.outcome, exchange.message) };
-    const answer = parseJsonObject(exchange.outcome?.kind === 'response' ? exchange.outcome.body : '') ?? {};
-    const accessToken = typeof answer['access_token'] === 'string' ? answer['access_token'] : '';
-    // The same token back is no rotation either: writing it could overwrite a newer one another run stored.
-    const fresh = answer['refresh_token'];
-    const rotated = typeof fresh === 'string' && fresh && fresh !== auth.refreshToken ? fresh : undefined;
-    // Masked the moment they arrive, before any line could show them.
-    if (accessToken)
-        core_setSecret(accessToken);
-    if (rotated)
-        core_setSecret(rotated);
-    if (!rotated) {
-        core_info('DoorFlow did not rotate the refresh token: the stored one stays valid, nothing to write.');
-        return {
-            ok: true,
-            accessToken,
-            refreshToken: auth.refreshToken,
-            note: 'refresh token (not rotated; nothing written)',
-            done: 'DoorFlow did not rotate the refresh token, so the stored one stays valid'
-        };
-    }
-    if (!secrets) {
-        core_info('DoorFlow rotated the refresh token and the old one no longer works. The new one is only in the masked refresh-token output ' +
-            '(refresh-token-output-only): a later step of this job must store it.');
-        return {
-            ok: true,
-            accessToken,
-            refreshToken: rotated,
-            note: 'refresh token (rotated; the new one is only in the refresh-token output)',
-            done: 'the rotated refresh token is only in the masked refresh-token output'
-        };
-    }
-    const where = secrets.describe(secrets.store.name);
-    const stored = await secrets.write({
-        ...ctx,
-        budget: { ...WRITE_BUDGET, startedAt: ctx.clock.now() },
-        signal: held.signal(),
-        limit: () => held.timeLeft()
-    }, secrets.store.name, rotated);
-    if (!stored.ok) {
-        const what = `storing it failed: ${stored.message} The ${where} is now stale and the next run cannot sign in. ` +
-            "The new refresh token is in this step's masked refresh-token output, which is lost when the job ends " +
-            `unless a later step stores it (e.g. gh secret set ${secrets.store.name}); otherwise re-authorize with npm run authorize.`;
-        return ctx.signal?.aborted || held.timeLeft() <= 0
-            ? {
-                ok: false,
-                cancelled: true,
-                refreshToken: rotated,
-                message: `after DoorFlow rotated the refresh token, but ${what}`
-            }
-            : { ok: false, refreshToken: rotated, message: `DoorFlow rotated the refresh token, but ${what}` };
-    }
-    core_info(`Stored the rotated refresh token in the ${where}.`);
-    return {
-        ok: true,
-        accessToken,
-        refreshToken: rotated,
-        note: `refresh token (rotated; stored in the ${where})`,
-        done: `the rotated refresh token was stored in the ${where}`
-    };
-}
-/**
- * Before refreshing: the secret to write must exist (a typo would create a new secret while the
- * workflow keeps reading the spent one), and github-token must be allowed to write it.
- */
-async function checkSecret(ctx, secrets) {
-    const { name, repository } = secrets.store;
-    const found = await secrets.exists(ctx, name);
-    if (ctx.signal?.aborted)
-        return { ok: false, cancelled: true, message: `before refreshing: ${NOT_REFRESHED}` };
-    if (!found.ok)
-        return {
-            ok: false,
-            message: `Cannot check the secret to store the refresh token in: ${found.message} ${cap(NOT_REFRESHED)}`
-        };
-    if (!found.exists) {
-        return {
-            ok: false,
-            message: `The ${secrets.describe(name)} does not exist in ${repository} (GitHub answered 404). ` +
-                `refresh-token-secret must name the secret the workflow reads refresh-token from (refresh-token: \${{ secrets.${name} }}): ` +
-                `check its spelling${secrets.store.environment ? ' and refresh-token-secret-environment' : ', and set refresh-token-secret-environment if the workflow reads an environment secret'}. ` +
-                cap(NOT_REFRESHED)
-        };
-    }
-    const probe = await proveWriteAccess(ctx, secrets);
-    if (ctx.signal?.aborted)
-        return { ok: false, cancelled: true, message: `before refreshing: ${NOT_REFRESHED}` };
-    return probe;
-}
-function cap(text) {
-    return text.charAt(0).toUpperCase() + text.slice(1);
-}
-/** Writes a probe secret and deletes it: a missing permission fails the step while the stored refresh token is still valid. */
-async function proveWriteAccess(ctx, secrets) {
-    const probe = `${secrets.store.name}_WRITE_CHECK`;
-    const written = await secrets.write(ctx, probe, (0,external_node_crypto_.randomBytes)(16).toString('hex'));
-    if (!written.ok) {
-        return {
-            ok: false,
-            message: `Cannot store a rotated refresh token: ${written.message} ${cap(NOT_REFRESHED)}`
-        };
-    }
-    const removed = await secrets.remove(ctx, probe);
-    if (!removed.ok)
-        warning(`Could not delete the probe ${secrets.describe(probe)}: ${removed.message} Delete it by hand.`);
-    core_info(`The ${secrets.describe(secrets.store.name)} exists, and github-token may write it (checked with a probe secret).`);
-    return { ok: true };
-}
-function refreshFailure(outcome, fallback) {
-    if (outcome?.kind !== 'response')
-        return fallback ?? 'Refreshing the access token failed.';
-    const error = parseJsonObject(outcome.body)?.['error'];
-    const says = doorflowSays(outcome.body);
-    if (error === 'invalid_grant') {
-        return (`DoorFlow refused the refresh token (HTTP ${outcome.status}, ${says}): it was already used or revoked, most often by a concurrent run that rotated it. ` +
-            'Re-authorize (npm run authorize), store the new refresh token, and run this workflow in a concurrency: group with cancel-in-progress: false.');
-    }
-    if (error === 'invalid_client' || outcome.status === 401) {
-        return `DoorFlow rejected the OAuth client (HTTP ${outcome.status}, ${says}): check client-id and client-secret.`;
-    }
-    return fallback ?? `Refreshing the access token failed: ${describeOutcome(outcome)}.`;
-}
-/** The token's scopes from GET /oauth/token/info; undefined when DoorFlow would not say. */
-async function grantedScopes(ctx, client) {
-    const info = await withRetries(ctx, TOKEN_INFO, t => client.tokenInfo(t));
-    const scope = info.ok && info.outcome?.kind === 'response' ? parseJsonObject(info.outcome.body)?.['scope'] : undefined;
-    if (Array.isArray(scope))
-        return scope.filter((s) => typeof s === 'string');
-    if (typeof scope === 'string')
-        return scope.split(' ').filter(Boolean);
-    core_info(`Could not read the token's scopes (${info.message ?? 'no scope in the answer'}).`);
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/report.ts
-
-
-
-function setOutputs(report) {
-    setOutput('status', report.status === undefined ? '' : String(report.status));
-    setOutput('result', report.result);
-    setOutput('attempts', String(report.attempts));
-    setOutput('initiated', String(report.initiated));
-    setOutput('sync-status', report.syncStatus);
-}
-function outcomeText(report) {
-    if (report.cancelled)
-        return '⏹️ cancelled';
-    if (!report.ok)
-        return '❌ failed';
-    const how = report.result === 'covered' ? 'covered by a sync already under way' : 'sync initiated';
-    return report.syncStatus === 'complete' ? `✅ ${how}, complete on the doors` : `✅ ${how}`;
-}
-/** The summary's first line: the verdict in one sentence, plain text (escaped when written). */
-function verdict(report) {
-    const doors = report.doors ?? [];
-    if (report.ok) {
-        const covered = report.result === 'covered';
-        if (report.syncStatus === 'complete') {
-            return covered
-                ? '✅ Doors have the change: a sync already under way covered this run, and DoorFlow reports it complete'
-                : '✅ Doors have the change: DoorFlow reports the sync complete';
-        }
-        return covered
-            ? "✅ A sync already under way covers this run's changes (the step did not wait for the doors)"
-            : '✅ DoorFlow accepted the sync (the step did not wait for the doors; wait-for-completion confirms them)';
-    }
-    const failed = doors.filter(d => /^fail/i.test(d.syncStatus));
-    if (failed.length)
-        return `❌ ${failed.length} of ${doors.length} doors failed: ${names(failed)}`;
-    const offline = doors.filter(d => d.connection === 'offline');
-    if (report.syncStatus === 'pending' && offline.length) {
-        return `❌ Not confirmed: ${offline.length} of ${doors.length} doors offline: ${names(offline)}`;
-    }
-    return `❌ ${headline(report.message ?? 'The step failed.')}`;
-}
-function names(doors) {
-    const shown = doors.slice(0, 5).map(d => d.name);
-    return doors.length > shown.length ? `${shown.join(', ')} and ${doors.length - shown.length} more` : shown.join(', ');
-}
-/** The first sentence of a message: up to the first full stop outside parentheses (server text stands inside them). */
-function headline(message) {
-    let depth = 0;
-    for (let i = 0; i < message.length; i++) {
-        const c = message[i];
-        if (c === '(')
-            depth++;
-        else if (c === ')')
-            depth = Math.max(0, depth - 1);
-        else if (c === '.' && depth === 0 && (i + 1 === message.length || message[i + 1] === ' ')) {
-            return message.slice(0, i);
-        }
-    }
-    return message.length > 300 ? `${message.slice(0, 300)}…` : message;
-}
-/** Rows of the details table; pure so the wording is tested without a summary file. */
-function summaryRows(report) {
-    const rows = [
-        ...(report.endpoint ? [['Endpoint', report.endpoint]] : []),
-        ['Outcome', outcomeText(report)],
-        ...(report.signIn ? [['Signed in with', report.signIn]] : []),
-        ['HTTP status', report.status === undefined ? 'no response' : String(report.status)],
-        ['Attempts', String(report.attempts)],
-        ['Time spent', seconds(report.elapsedMs)]
-    ];
-    if (report.result)
-        rows.push(['DoorFlow result', report.result]);
-    if (report.syncStatus) {
-        const description = report.syncDescription ? ` (${report.syncDescription})` : '';
-        rows.push(['Sync status', `${report.syncStatus}${description}`]);
-    }
-    if (report.waitedMs !== undefined)
-        rows.push(['Waited for completion', seconds(report.waitedMs)]);
-    if (report.message)
-        rows.push(['Message', report.message]);
-    return rows;
-}
-function doorRows(doors) {
-    return doors.map(d => [d.name, d.connection, d.syncStatus, d.lastCompleted]);
-}
-/**
- * The job summary as HTML: the verdict first, then the doors, then the details folded. Every
- * cell is escaped here, whatever it holds, so no text can add markup or break the table.
- */
-function summaryHtml(report) {
-    const table = (head, rows) => `<table><tr>${head.map(h => `<th>${escapeHtml(h)}</th>`).join('')}</tr>` +
-        rows.map(r => `<tr>${r.map(c => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('') +
-        '</table>';
-    return [
-        `<h3>${escapeHtml(verdict(report))}</h3>`,
-        ...(report.doors?.length
-            ? [table(['Door', 'Connection', 'Sync status', 'Last completed'], doorRows(report.doors))]
-            : []),
-        '<details><summary>DoorFlow sync: details</summary>',
-        '',
-        table(['Item', 'Value'], summaryRows(report)),
-        '</details>',
-        ''
-    ].join('\n');
-}
-async function writeSummary(report) {
-    if (!process.env['GITHUB_STEP_SUMMARY']) {
-        core_debug('GITHUB_STEP_SUMMARY is not set; skipping the job summary.');
-        return;
-    }
-    await summary.addRaw(summaryHtml(report)).write();
-}
-
-;// CONCATENATED MODULE: ./src/sync-state.ts
-
-
-/** `sync` from an account body, its status and description gated; undefined when the body does not carry one. */
-function parseSyncState(body) {
-    const sync = parseJsonObject(body)?.['sync'];
-    if (!sync || typeof sync !== 'object')
-        return undefined;
-    const { status, last_sync: lastSync, description } = sync;
-    if (typeof status !== 'string')
-        return undefined;
-    const at = typeof lastSync === 'string' ? Date.parse(lastSync) : NaN;
-    return {
-        status: untrusted(status, 60),
-        lastSync: Number.isNaN(at) ? null : at,
-        description: typeof description === 'string' ? untrusted(description, 200) : ''
-    };
-}
-/** A `Date` header in ms, or undefined. */
-function parseHttpDate(value) {
-    const at = value ? Date.parse(value) : NaN;
-    return Number.isNaN(at) ? undefined : at;
-}
-const wholeSecond = (ms) => Math.floor(ms / 1000);
-/**
- * Whether a sync initiated at `lastSync` started after this run first asked (DoorFlow's Date
- * on the first answer this run received). Both carry whole seconds, so only a later second
- * counts: a sync that started in the same second may have started before the run asked.
- */
-function coversRun(lastSync, firstAskedAt) {
-    return lastSync !== null && wholeSecond(lastSync) > wholeSecond(firstAskedAt);
-}
-/**
- * Whether the status DoorFlow reports is about this run's sync: `last_sync` is at or after
- * `since`, the earliest moment this sync can carry (the caller allows for whole seconds).
- */
-function belongsToSync(state, since) {
-    return state.lastSync !== null && state.lastSync >= since;
-}
-const MAX_POLL_INTERVAL_MS = 30_000;
-/** The wait before poll n+1: the first interval, ×1.5 per poll, never past 30 s. */
-function pollIntervalMs(firstMs, polls) {
-    return Math.min(MAX_POLL_INTERVAL_MS, Math.round(firstMs * 1.5 ** Math.max(0, polls - 1)));
-}
-/**
- * What one poll means. A status of an older sync never turns the step green; but when
- * `last_sync` stays older for two polls, DoorFlow had nothing to sync and its status stands.
- */
-function judgePoll(state, since, stalePolls) {
-    if (!belongsToSync(state, since) && stalePolls < 2)
-        return { kind: 'waiting', reason: 'previous-sync' };
-    if (state.status === 'complete')
-        return { kind: 'complete' };
-    if (state.status === 'failing')
-        return { kind: 'failing', description: state.description };
-    return { kind: 'waiting', reason: 'in-progress' };
-}
-
-;// CONCATENATED MODULE: ./src/wait.ts
-
-
-
-
-/** No poll is started with less than this left: it could not finish inside the budget. */
-const LAST_POLL_MARGIN_MS = 1000;
-/**
- * Polls GET /api/3/account until this sync is `complete` (ok) or `failing`, or the step's
- * budget runs out. `since` is when this run's sync began in DoorFlow's time; a status whose
- * `last_sync` is older belongs to an earlier sync and is not taken (unless it stays older for
- * two polls: then DoorFlow had nothing to sync).
- */
-async function waitForCompletion(ctx, readAccount, since, firstIntervalMs) {
-    const { budget, clock, log } = ctx;
-    const waitStart = clock.now();
-    let last;
-    let stale = 0;
-    for (let polls = 0;;) {
-        const left = timeLeft(ctx);
-        const waitedMs = clock.now() - waitStart;
-        if (left <= LAST_POLL_MARGIN_MS) {
-            const status = last?.status ?? '';
-            const offline = status === 'pending'
-                ? ' Controllers that are offline stay pending until they reconnect: check that the doors are online.'
-                : '';
-            return {
-                ok: false,
-                status,
-                description: last?.description ?? '',
-                polls,
-                waitedMs,
-                message: `Sync not confirmed: DoorFlow still reports '${status || 'unknown'}' after waiting ${seconds(waitedMs)} ` +
-                    `(timeout-seconds is ${seconds(budget.timeoutMs)}).${offline} Raise timeout-seconds to wait longer.`
-            };
-        }
-        await clock.sleep(Math.min(pollIntervalMs(firstIntervalMs, polls + 1), left - LAST_POLL_MARGIN_MS), ctx.signal);
-        polls++;
-        const poll = await withRetries(ctx, READ_ACCOUNT, readAccount);
-        const answer = poll.outcome?.kind === 'response' ? poll.outcome : undefined;
-        const state = poll.ok && answer ? parseSyncState(answer.body) : undefined;
-        const elapsed = clock.now() - waitStart;
-        if (!state) {
-            const message = poll.ok
-                ? `Waiting for the sync failed: DoorFlow's account answer carried no sync status (${describeOutcome(poll.outcome)}).`
-                : (poll.message ?? 'Reading the account failed.');
-            return {
-                ok: false,
-                status: last?.status ?? '',
-                description: last?.description ?? '',
-                polls,
-                waitedMs: elapsed,
-                message
-            };
-        }
-        last = state;
-        stale = belongsToSync(state, since) ? 0 : stale + 1;
-        const verdict = judgePoll(state, since, stale);
-        if (verdict.kind === 'complete') {
-            log(`Sync status: complete after ${seconds(elapsed)} (${polls} poll${polls === 1 ? '' : 's'}).`);
-            return { ok: true, status: state.status, description: state.description, polls, waitedMs: elapsed };
-        }
-        if (verdict.kind === 'failing') {
-            const why = verdict.description ? ` (${verdict.description})` : '';
-            return {
-                ok: false,
-                status: state.status,
-                description: state.description,
-                polls,
-                waitedMs: elapsed,
-                message: `Sync failed on the doors: DoorFlow reports 'failing'${why} after ${seconds(elapsed)}. Check the controllers DoorFlow lists as failing, then run again.`
-            };
-        }
-        const next = Math.min(pollIntervalMs(firstIntervalMs, polls + 1), Math.max(0, timeLeft(ctx) - LAST_POLL_MARGIN_MS));
-        const what = verdict.reason === 'previous-sync'
-            ? `${state.status} (of an earlier sync; this one has not shown yet)`
-            : state.status;
-        log(`Sync status: ${what}, elapsed ${seconds(elapsed)}; next poll in ${seconds(next)}.`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/signals.ts
-const CANCEL_SIGNALS = ['SIGINT', 'SIGTERM'];
-/** How long the runner lets the process live after each signal (see above). */
-const KILL_AFTER_MS = { SIGINT: 7500 + 2500, SIGTERM: 2500 };
-/** Held work ends this long before the kill, leaving time for outputs, summary and exit. */
-const EXIT_MARGIN_MS = 200;
-/** The conventional exit code of a process stopped by the signal (128 + its number). */
-const EXIT_CODE = { SIGINT: 130, SIGTERM: 143 };
-const realTimers = {
-    now: () => Date.now(),
-    after: (ms, fn) => {
-        const timer = setTimeout(fn, ms);
-        return () => clearTimeout(timer);
-    }
-};
-class Cancellation {
-    log;
-    source;
-    timers;
-    /** The first signal received, if any. */
-    received;
-    controller = new AbortController();
-    listeners;
-    killAt = Infinity;
-    holding;
-    deadlines = new Set();
-    constructor(log, source = process, timers = realTimers) {
-        this.log = log;
-        this.source = source;
-        this.timers = timers;
-        this.listeners = CANCEL_SIGNALS.map(name => [name, () => this.receive(name)]);
-        for (const [name, listener] of this.listeners)
-            source.on(name, listener);
-    }
-    /** Aborted when the run must stop: at a signal, or when the held window it arrived in closes. */
-    get signal() {
-        return this.controller.signal;
-    }
-    /** The exit code for the signal received, if any. */
-    get exitCode() {
-        return this.received && EXIT_CODE[this.received];
-    }
-    hold = async (what, work) => {
-        this.holding = what;
-        const held = {
-            signal: (reserveMs = 0) => this.deadline(reserveMs),
-            timeLeft: (reserveMs = 0) => this.killAt - EXIT_MARGIN_MS - reserveMs - this.timers.now()
-        };
-        try {
-            return await work(held);
-        }
-        finally {
-            this.holding = undefined;
-            for (const deadline of this.deadlines)
-                deadline.clear?.();
-            this.deadlines.clear();
-            if (this.received)
-                this.controller.abort();
-        }
-    };
-    /** Stops listening; a later signal gets Node's default (the process ends). */
-    dispose() {
-        for (const [name, listener] of this.listeners)
-            this.source.off(name, listener);
-        for (const deadline of this.deadlines)
-            deadline.clear?.();
-    }
-    receive(name) {
-        const first = this.received === undefined;
-        this.received ??= name;
-        const killAt = this.timers.now() + KILL_AFTER_MS[name];
-        if (this.holding === undefined) {
-            if (first)
-                this.log(`Received ${name}: stopping.`);
-            this.controller.abort();
-            return;
-        }
-        if (killAt < this.killAt) {
-            this.killAt = killAt;
-            for (const deadline of this.deadlines)
-                this.arm(deadline);
-        }
-        this.log(`Received ${name} while ${this.holding}: holding it until that is done (the runner stops this step ` +
-            `${KILL_AFTER_MS[name] / 1000} s after ${name}; the rest of the work gets ${Math.max(0, this.killAt - EXIT_MARGIN_MS - this.timers.now())} ms).`);
-    }
-    deadline(reserveMs) {
-        const deadline = { reserveMs, controller: new AbortController(), clear: undefined };
-        this.deadlines.add(deadline);
-        if (this.killAt !== Infinity)
-            this.arm(deadline);
-        return deadline.controller.signal;
-    }
-    arm(deadline) {
-        deadline.clear?.();
-        const ms = this.killAt - EXIT_MARGIN_MS - deadline.reserveMs - this.timers.now();
-        if (ms <= 0)
-            deadline.controller.abort();
-        else
-            deadline.clear = this.timers.after(ms, () => deadline.controller.abort());
-    }
-}
-
-;// CONCATENATED MODULE: ./src/main.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/**
- * The action: settings → sync under the retry policy → (wait) → outputs and summary. The only
- * place that ends the step: outputs, summary, failure and exit code, a cancel included.
- */
-async function run(clock = realClock, signals = process) {
-    const startedAt = clock.now();
-    const cancel = new Cancellation(line => core_info(line), signals);
-    try {
-        maskCredentialInputs();
-        const settings = readSettings();
-        const report = await syncAndReport(settings, clock, startedAt, cancel);
-        setOutputs(report);
-        await writeSummary(report).catch(err => warning(`Could not write the job summary: ${untrusted(errorText(err))}`));
-        if (!report.ok)
-            setFailed(report.message ?? 'Sync failed.');
-        // A cancelled step ends as a signal would have ended it.
-        if (report.cancelled && cancel.exitCode)
-            process.exitCode = cancel.exitCode;
-    }
-    catch (err) {
-        // Input errors and anything unforeseen: the summary says so too. An input error is the
-        // action's own words; anything else may carry text from elsewhere, so it is gated.
-        const message = err instanceof InputError ? err.message : untrusted(errorText(err), 500);
-        const failed = {
-            ok: false,
-            endpoint: '',
-            status: undefined,
-            result: '',
-            initiated: false,
-            attempts: 0,
-            syncStatus: '',
-            elapsedMs: clock.now() - startedAt,
-            message
-        };
-        setOutputs(failed);
-        await writeSummary(failed).catch(e => warning(`Could not write the job summary: ${untrusted(errorText(e))}`));
-        setFailed(message);
-    }
-    finally {
-        cancel.dispose();
-    }
-}
-async function syncAndReport(settings, clock, startedAt, cancel) {
-    const ctx = {
-        budget: { ...settings, startedAt },
-        clock,
-        log: line => core_info(line),
-        signal: cancel.signal
-    };
-    const endpoint = `${settings.baseUrl}/api/3/sync`;
-    const cancelled = (report, detail) => ({
-        ...report,
-        ok: false,
-        cancelled: true,
-        elapsedMs: clock.now() - startedAt,
-        message: `Cancelled (${cancel.received ?? 'signal'}) ${detail}`
-    });
-    const signedIn = await signIn(ctx, settings.auth, settings.baseUrl, cancel.hold);
-    if (signedIn.refreshToken)
-        setOutput('refresh-token', signedIn.refreshToken);
-    if (!signedIn.ok) {
-        const elapsedMs = clock.now() - startedAt;
-        return {
-            ok: false,
-            endpoint,
-            status: undefined,
-            result: '',
-            initiated: false,
-            attempts: 0,
-            syncStatus: '',
-            elapsedMs,
-            message: signedIn.cancelled ? `Cancelled (${cancel.received ?? 'signal'}) ${signedIn.message}` : signedIn.message,
-            cancelled: signedIn.cancelled
-        };
-    }
-    const client = new DoorFlowClient(settings.baseUrl, signedIn.accessToken, cancel.signal);
-    core_info(`Requesting a DoorFlow sync: POST ${endpoint}`);
-    // DoorFlow's own time of this run's first answer: what "after this run asked" is measured by.
-    let firstAnsweredAt;
-    let coveredBy;
-    const attempt = async (timeoutMs) => {
-        const outcome = await client.sync(timeoutMs);
-        if (firstAnsweredAt === undefined && outcome.kind === 'response')
-            firstAnsweredAt = parseHttpDate(header(outcome.headers, 'date'));
-        return outcome;
-    };
-    const coveringSync = async () => {
-        coveredBy = await findCoveringSync(ctx, client, firstAnsweredAt);
-        return coveredBy !== undefined;
-    };
-    const sync = await withRetries(ctx, SYNC, attempt, { onRateLimited: settings.coalesce ? coveringSync : undefined });
-    const response = sync.outcome?.kind === 'response' ? sync.outcome : undefined;
-    const covered = sync.ok && coveredBy !== undefined;
-    const report = {
-        ok: sync.ok,
-        endpoint,
-        signIn: signedIn.note,
-        status: response?.status,
-        result: covered ? 'covered' : sync.ok && response ? resultField(response.body) : '',
-        initiated: sync.ok && !covered,
-        attempts: sync.attempts,
-        syncStatus: '',
-        elapsedMs: clock.now() - startedAt,
-        message: sync.message
-    };
-    if (sync.cancelled) {
-        const sent = sync.outcome?.kind === 'error' && sync.outcome.reason === 'cancelled';
-        return cancelled(report, `after ${plural(sync.attempts, 'sync request')} in ${seconds(report.elapsedMs)}, before DoorFlow accepted a sync` +
-            `${sent ? ' (the last request was cut off: DoorFlow may have received it)' : ''}: the doors may not have the change; run again.`);
-    }
-    if (!sync.ok) {
-        // In token mode the scopes are read only to explain a refusal, never as a pre-check.
-        if (response?.status === 403 && settings.auth.mode === 'token') {
-            const scopes = await grantedScopes(ctx, client);
-            if (scopes)
-                report.message += ` The token's scopes: ${scopeList(scopes)}.`;
-        }
-        return report;
-    }
-    if (covered) {
-        core_info(`A sync DoorFlow initiated at ${iso(coveredBy)}, after this run first asked, covers this run's changes: no sync of its own needed.`);
     }
     else {
-        core_info(`DoorFlow accepted the sync (HTTP ${report.status}, result '${report.result || 'none'}') after ${plural(report.attempts, 'attempt')}.`);
-    }
-    if (!settings.waitForCompletion)
-        return report;
-    // The sync began at DoorFlow's Date on the answer that initiated it (whole seconds, so one
-    // second earlier counts too), or at the covering sync's own last_sync.
-    const initiatedAt = parseHttpDate(header(response.headers, 'date')) ?? clock.now();
-    const since = covered ? coveredBy : initiatedAt - 1000;
-    core_info(`Waiting for DoorFlow to report the sync complete (first poll in ${seconds(settings.pollIntervalMs)}).`);
-    const wait = await waitForCompletion(ctx, t => client.account(t), since, settings.pollIntervalMs);
-    if (cancel.signal.aborted) {
-        return cancelled({ ...report, syncStatus: wait.status, syncDescription: wait.description, waitedMs: wait.waitedMs }, `after ${seconds(wait.waitedMs)} of waiting for the sync to complete: DoorFlow accepted the sync, ` +
-            `last reported '${wait.status || 'unknown'}'; the doors may not have it yet.`);
-    }
-    const doors = await fetchDoors(ctx, client);
-    return {
-        ...report,
-        ok: wait.ok,
-        syncStatus: wait.status,
-        syncDescription: wait.description,
-        waitedMs: wait.waitedMs,
-        doors,
-        elapsedMs: clock.now() - startedAt,
-        message: wait.message
-    };
-}
-/**
- * When a sync request is rate-limited: the last_sync of a sync that began after this run
- * first asked, if DoorFlow reports one. Coalescing is only an optimisation, so any failure to
- * read the account is logged and the run carries on as without it.
- */
-async function findCoveringSync(ctx, client, firstAnsweredAt) {
-    if (firstAnsweredAt === undefined) {
-        core_info('Cannot tell whether a sync already covers this run (DoorFlow sent no Date header); retrying as usual.');
         return undefined;
     }
-    const outcome = await client.account(Math.max(1, Math.min(ctx.budget.requestTimeoutMs, timeLeft(ctx))));
-    const state = outcome.kind === 'response' && outcome.status === 200 ? parseSyncState(outcome.body) : undefined;
-    if (!state) {
-        core_info(`Could not check for a sync already covering this run (reading the account: ${describeOutcome(outcome)}); retrying as usual.`);
-        return undefined;
+}
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
     }
-    if (!coversRun(state.lastSync, firstAnsweredAt)) {
-        core_debug(`Last sync ${state.lastSync === null ? 'never' : iso(state.lastSync)} began before this run first asked (${iso(firstAnsweredAt)}).`);
-        return undefined;
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
     }
-    return state.lastSync;
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
 }
-/** The per-door table for the summary; needs scope account.channel.readonly, so a refusal only omits it. */
-async function fetchDoors(ctx, client) {
-    const outcome = await client.channels(Math.min(ctx.budget.requestTimeoutMs, Math.max(timeLeft(ctx), 5000)));
-    const doors = outcome.kind === 'response' && outcome.status === 200 ? parseDoors(outcome.body) : undefined;
-    if (!doors)
-        core_info(doorsOmitted(outcome));
-    return doors;
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
 }
-/** DoorFlow's `result`: verbatim when a short one-line string, else gated; a 2xx body that is not JSON still counts as initiated. */
-function resultField(body) {
-    return untrusted(parseJsonObject(body)?.['result'], 100);
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
 }
-function errorText(err) {
-    return err instanceof Error ? err.message : String(err);
-}
-
-
-/***/ }),
-
-/***/ 2613:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
-
-/***/ }),
-
-/***/ 4434:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
-
-/***/ }),
-
-/***/ 8611:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
-
-/***/ }),
-
-/***/ 5692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
-
-/***/ }),
-
-/***/ 9278:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
-
-/***/ }),
-
-/***/ 4589:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
-
-/***/ }),
-
-/***/ 6698:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
-
-/***/ }),
-
-/***/ 4573:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-
-/***/ }),
-
-/***/ 7540:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
-
-/***/ }),
-
-/***/ 7598:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-
-/***/ }),
-
-/***/ 3053:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
-
-/***/ }),
-
-/***/ 610:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
-
-/***/ }),
-
-/***/ 8474:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
-
-/***/ }),
-
-/***/ 7067:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-
-/***/ }),
-
-/***/ 2467:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
-
-/***/ }),
-
-/***/ 7030:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 643:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
-
-/***/ }),
-
-/***/ 1792:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
-
-/***/ }),
-
-/***/ 7075:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-
-/***/ }),
-
-/***/ 1692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-
-/***/ }),
-
-/***/ 3136:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
-
-/***/ }),
-
-/***/ 7975:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-
-/***/ }),
-
-/***/ 3429:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
-
-/***/ }),
-
-/***/ 5919:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
-
-/***/ }),
-
-/***/ 8522:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-
-/***/ }),
-
-/***/ 3193:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
-
-/***/ }),
-
-/***/ 4756:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
-
-/***/ }),
-
-/***/ 9023:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+//# sourceMappingURL=proxy.js.map
 
 /***/ })
 
@@ -33797,6 +34040,18 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

@@ -51,8 +51,10 @@ export function timeLeft({ budget, clock, limit }: Pick<Context, 'budget' | 'clo
   return limit ? Math.min(left, limit()) : left
 }
 
-export interface AttemptsResult {
+export interface AttemptsResult<T = never> {
   ok: boolean
+  /** What onRateLimited found that made the run a success without a request of its own. */
+  found?: T
   /** The last exchange; undefined only when no attempt could start. */
   outcome: Outcome | undefined
   verdict: Verdict | undefined
@@ -63,9 +65,14 @@ export interface AttemptsResult {
   cancelled?: boolean
 }
 
-export interface RetryOptions {
-  /** On a 429: true ends the loop as a success (a sync that covers this run is already under way). */
-  onRateLimited?: () => Promise<boolean>
+export interface RetryOptions<T> {
+  /**
+   * On a 429, inside the wait before the retry: `withinMs` is the time it may take (the retry
+   * goes out at the named moment however long it took; when no retry follows, the budget left),
+   * `final` that no retry follows. Something found (a sync that covers this run) ends the loop
+   * as a success that carries it.
+   */
+  onRateLimited?: (withinMs: number, final: boolean) => Promise<T | undefined>
   /** Whether a failed request may be sent again; false where repeating could do harm. */
   mayRepeat?: (outcome: Outcome) => boolean
   /** The request is idempotent (a PUT or DELETE), so every 5xx is worth another try. */
@@ -76,17 +83,17 @@ export interface RetryOptions {
  * Sends `attempt` until it succeeds, fails for good, or runs out of attempts or budget. Each
  * request is limited to the smaller of the request timeout and the budget left.
  */
-export async function withRetries(
+export async function withRetries<T = never>(
   ctx: Context,
   operation: Operation,
   attempt: (timeoutMs: number, signal?: AbortSignal) => Promise<Outcome>,
-  options: RetryOptions = {}
-): Promise<AttemptsResult> {
+  options: RetryOptions<T> = {}
+): Promise<AttemptsResult<T>> {
   const { budget, clock, log, signal } = ctx
   const { onRateLimited, mayRepeat, idempotent } = options
   let outcome: Outcome | undefined
   let verdict: Verdict | undefined
-  const cancelled = (attempts: number): AttemptsResult => ({
+  const cancelled = (attempts: number): AttemptsResult<T> => ({
     ok: false,
     outcome,
     verdict,
@@ -117,10 +124,6 @@ export async function withRetries(
     // An answer that arrived is kept even when the signal came with it: it may carry a rotated token.
     if (verdict.kind === 'success') return { ok: true, outcome, verdict, attempts: n }
     if (signal?.aborted) return cancelled(n)
-    if (verdict.kind === 'rate-limited' && onRateLimited && (await onRateLimited())) {
-      return { ok: true, outcome, verdict, attempts: n }
-    }
-    if (signal?.aborted) return cancelled(n)
     const elapsedMs = clock.now() - budget.startedAt
     // The budget as it stands now: an outer limit (ctx.limit) can shorten it between attempts.
     const policy: RetryPolicy = { maxAttempts: budget.maxAttempts, timeoutMs: elapsedMs + timeLeft(ctx), ...BACKOFF }
@@ -128,6 +131,15 @@ export async function withRetries(
       mayRepeat && !mayRepeat(outcome) && (verdict.kind === 'transient' || verdict.kind === 'rate-limited')
         ? ({ action: 'give-up', why: 'unsafe' } as const)
         : decide(verdict, n, elapsedMs, policy, () => clock.random())
+    const waitStart = clock.now()
+    if (decision.action === 'retry')
+      log(retryLine(operation, n, budget.maxAttempts, outcome, verdict, decision.delayMs))
+    if (verdict.kind === 'rate-limited' && onRateLimited) {
+      const retrying = decision.action === 'retry'
+      const found = await onRateLimited(retrying ? decision.delayMs : Math.max(0, timeLeft(ctx)), !retrying)
+      if (found !== undefined) return { ok: true, outcome, verdict, attempts: n, found }
+      if (signal?.aborted) return cancelled(n)
+    }
     if (decision.action !== 'retry') {
       const message = failureMessage({
         operation,
@@ -140,7 +152,6 @@ export async function withRetries(
       })
       return { ok: false, outcome, verdict, attempts: n, message }
     }
-    log(retryLine(operation, n, budget.maxAttempts, outcome, verdict, decision.delayMs))
-    await clock.sleep(decision.delayMs, signal)
+    await clock.sleep(Math.max(0, decision.delayMs - (clock.now() - waitStart)), signal)
   }
 }

@@ -38,3 +38,15 @@ export function parseDoors(body: string): Door[] | undefined {
 function text(value: unknown): string {
   return typeof value === 'string' || typeof value === 'number' ? untrusted(String(value), 120) : ''
 }
+
+/** "Front Door, Loading Dock and 3 more": at most five names (already gated by parseDoors), then how many more. */
+export function doorNames(doors: Door[]): string {
+  const shown = doors.slice(0, 5).map(d => d.name)
+  return doors.length > shown.length ? `${shown.join(', ')} and ${doors.length - shown.length} more` : shown.join(', ')
+}
+
+/** Doors whose controller reports a failed sync (DoorFlow's channel sync status `fail`). */
+export const failingDoors = (doors: Door[]): Door[] => doors.filter(d => /^fail/i.test(d.syncStatus))
+
+/** Doors whose controller is offline: they stay pending until they reconnect. */
+export const offlineDoors = (doors: Door[]): Door[] => doors.filter(d => d.connection === 'offline')

@@ -1,3 +1,6 @@
+import { performance } from 'node:perf_hooks'
+import { realClock } from './attempts.js'
 import { run } from './main.js'
 
-await run()
+// The budget starts when the process did: performance.now() counts from then.
+await run(realClock, process, Date.now() - performance.now())

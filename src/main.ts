@@ -2,24 +2,28 @@ import * as core from '@actions/core'
 import { realClock, timeLeft, withRetries, type Clock, type Context } from './attempts.js'
 import { parseDoors, type Door } from './doors.js'
 import { DoorFlowClient } from './doorflow.js'
-import { header, type Outcome } from './http.js'
 import { iso, plural, seconds } from './time.js'
-import { describeOutcome, doorsOmitted, scopeList, SYNC } from './messages.js'
+import { describeOutcome, doorsOmitted, READ_ACCOUNT, scopeList, SYNC } from './messages.js'
 import { untrusted } from './untrusted.js'
 import { parseJsonObject } from './json.js'
 import { InputError, maskCredentialInputs, readSettings, type Settings } from './settings.js'
 import { grantedScopes, signIn } from './sign-in.js'
 import { setOutputs, writeSummary, type Report } from './report.js'
-import { coversRun, parseHttpDate, parseSyncState } from './sync-state.js'
+import { isNewerSync, parseSyncState } from './sync-state.js'
 import { waitForCompletion } from './wait.js'
 import { Cancellation, type SignalSource } from './signals.js'
 
 /**
  * The action: settings → sync under the retry policy → (wait) → outputs and summary. The only
  * place that ends the step: outputs, summary, failure and exit code, a cancel included.
+ * `startedAt` begins the budget; the entry passes the process's own start, so that Node's
+ * start-up counts against timeout-seconds as it does for the runner.
  */
-export async function run(clock: Clock = realClock, signals: SignalSource = process): Promise<void> {
-  const startedAt = clock.now()
+export async function run(
+  clock: Clock = realClock,
+  signals: SignalSource = process,
+  startedAt = clock.now()
+): Promise<void> {
   const cancel = new Cancellation(line => core.info(line), signals)
   try {
     maskCredentialInputs()
@@ -93,25 +97,45 @@ async function syncAndReport(
     }
   }
   const client = new DoorFlowClient(settings.baseUrl, signedIn.accessToken, cancel.signal)
-  core.info(`Requesting a DoorFlow sync: POST ${endpoint}`)
 
-  // DoorFlow's own time of this run's first answer: what "after this run asked" is measured by.
-  let firstAnsweredAt: number | undefined
-  let coveredBy: number | undefined
-  const attempt = async (timeoutMs: number): Promise<Outcome> => {
-    const outcome = await client.sync(timeoutMs)
-    if (firstAnsweredAt === undefined && outcome.kind === 'response')
-      firstAnsweredAt = parseHttpDate(header(outcome.headers, 'date'))
-    return outcome
+  // Waiting: the account's last_sync before this run's sync, so that only a newer one is taken
+  // as this sync's (or as covering it). Read only when waiting: a plain run sends one request.
+  let baseline: number | null | undefined
+  if (settings.waitForCompletion) {
+    const before = await readLastSync(ctx, client)
+    const unsent: Report = {
+      ok: false,
+      endpoint,
+      signIn: signedIn.note,
+      status: undefined,
+      result: '',
+      initiated: false,
+      attempts: 0,
+      syncStatus: '',
+      elapsedMs: clock.now() - startedAt
+    }
+    if (!before.ok && before.cancelled) {
+      return cancelled(unsent, 'before any sync request: nothing was synced; run again.')
+    }
+    if (!before.ok) {
+      const message =
+        `${before.message} wait-for-completion needs the account's sync state, so nothing was synced ` +
+        '(set wait-for-completion: false to sync without waiting).'
+      return { ...unsent, message }
+    }
+    baseline = before.lastSync
+    core.debug(`The account's last sync before this run's: ${baseline === null ? 'none' : iso(baseline)}.`)
   }
-  const coveringSync = async (): Promise<boolean> => {
-    coveredBy = await findCoveringSync(ctx, client, firstAnsweredAt)
-    return coveredBy !== undefined
-  }
-  const sync = await withRetries(ctx, SYNC, attempt, { onRateLimited: settings.coalesce ? coveringSync : undefined })
+
+  core.info(`Requesting a DoorFlow sync: POST ${endpoint}`)
+  const coalescing = settings.coalesce ? new CoveringSync(ctx, client, baseline) : undefined
+  const sync = await withRetries(ctx, SYNC, t => client.sync(t), {
+    onRateLimited: coalescing && ((withinMs, final) => coalescing.find(withinMs, final))
+  })
 
   const response = sync.outcome?.kind === 'response' ? sync.outcome : undefined
-  const covered = sync.ok && coveredBy !== undefined
+  const coveredBy = sync.ok ? sync.found : undefined
+  const covered = coveredBy !== undefined
   const report: Report = {
     ok: sync.ok,
     endpoint,
@@ -142,7 +166,7 @@ async function syncAndReport(
   }
   if (covered) {
     core.info(
-      `A sync DoorFlow initiated at ${iso(coveredBy!)}, after this run first asked, covers this run's changes: no sync of its own needed.`
+      `A sync DoorFlow initiated at ${iso(coveredBy)}, after this run read the account, covers this run's changes: no sync of its own needed.`
     )
   } else {
     core.info(
@@ -151,12 +175,9 @@ async function syncAndReport(
   }
   if (!settings.waitForCompletion) return report
 
-  // The sync began at DoorFlow's Date on the answer that initiated it (whole seconds, so one
-  // second earlier counts too), or at the covering sync's own last_sync.
-  const initiatedAt = parseHttpDate(header(response!.headers, 'date')) ?? clock.now()
-  const since = covered ? coveredBy! : initiatedAt - 1000
   core.info(`Waiting for DoorFlow to report the sync complete (first poll in ${seconds(settings.pollIntervalMs)}).`)
-  const wait = await waitForCompletion(ctx, t => client.account(t), since, settings.pollIntervalMs)
+  const reads = { account: (t: number) => client.account(t), doors: () => fetchDoors(ctx, client) }
+  const wait = await waitForCompletion(ctx, reads, baseline ?? null, settings.pollIntervalMs)
   if (cancel.signal.aborted) {
     return cancelled(
       { ...report, syncStatus: wait.status, syncDescription: wait.description, waitedMs: wait.waitedMs },
@@ -164,53 +185,87 @@ async function syncAndReport(
         `last reported '${wait.status || 'unknown'}'; the doors may not have it yet.`
     )
   }
-  const doors = await fetchDoors(ctx, client)
   return {
     ...report,
     ok: wait.ok,
     syncStatus: wait.status,
     syncDescription: wait.description,
     waitedMs: wait.waitedMs,
-    doors,
+    nothingToSync: wait.nothingToSync,
+    doors: wait.doors,
     elapsedMs: clock.now() - startedAt,
     message: wait.message
   }
 }
 
-/**
- * When a sync request is rate-limited: the last_sync of a sync that began after this run
- * first asked, if DoorFlow reports one. Coalescing is only an optimisation, so any failure to
- * read the account is logged and the run carries on as without it.
- */
-async function findCoveringSync(
+/** The account's `last_sync` (null: none yet), read under the retry policy and the step's budget. */
+async function readLastSync(
   ctx: Context,
-  client: DoorFlowClient,
-  firstAnsweredAt: number | undefined
-): Promise<number | undefined> {
-  if (firstAnsweredAt === undefined) {
-    core.info('Cannot tell whether a sync already covers this run (DoorFlow sent no Date header); retrying as usual.')
-    return undefined
+  client: DoorFlowClient
+): Promise<{ ok: true; lastSync: number | null } | { ok: false; message: string; cancelled?: boolean }> {
+  const read = await withRetries(ctx, READ_ACCOUNT, t => client.account(t))
+  const state = read.ok && read.outcome?.kind === 'response' ? parseSyncState(read.outcome.body) : undefined
+  if (state) return { ok: true, lastSync: state.lastSync }
+  return {
+    ok: false,
+    cancelled: read.cancelled,
+    message: read.ok
+      ? `Reading the account failed: the answer carried no sync status (${describeOutcome(read.outcome!)}).`
+      : (read.message ?? 'Reading the account failed.')
   }
-  const outcome = await client.account(Math.max(1, Math.min(ctx.budget.requestTimeoutMs, timeLeft(ctx))))
-  const state = outcome.kind === 'response' && outcome.status === 200 ? parseSyncState(outcome.body) : undefined
-  if (!state) {
-    core.info(
-      `Could not check for a sync already covering this run (reading the account: ${describeOutcome(outcome)}); retrying as usual.`
-    )
-    return undefined
-  }
-  if (!coversRun(state.lastSync, firstAnsweredAt)) {
-    core.debug(
-      `Last sync ${state.lastSync === null ? 'never' : iso(state.lastSync)} began before this run first asked (${iso(firstAnsweredAt)}).`
-    )
-    return undefined
-  }
-  return state.lastSync!
 }
 
-/** The per-door table for the summary; needs scope account.channel.readonly, so a refusal only omits it. */
+/**
+ * Coalescing: on a 429, whether a sync that began after this run read the account already
+ * covers its changes. Only DoorFlow's own `last_sync` values are compared, never a Date header
+ * with anything: the baseline is the account read before the sync when waiting, else the read
+ * at the first 429 (which can therefore never find a cover itself). Coalescing is only an
+ * optimisation, so any failure to read the account is logged and the run carries on as without it.
+ */
+class CoveringSync {
+  constructor(
+    private readonly ctx: Context,
+    private readonly client: DoorFlowClient,
+    /** `last_sync` as this run first read it; undefined until then. */
+    private baseline: number | null | undefined
+  ) {}
+
+  /** The covering sync's last_sync, if DoorFlow reports one; the read takes at most `withinMs`. */
+  async find(withinMs: number, final: boolean): Promise<number | undefined> {
+    // With no baseline and no retry to come, a read could find nothing.
+    if (this.baseline === undefined && final) return undefined
+    const timeoutMs = Math.min(this.ctx.budget.requestTimeoutMs, withinMs, timeLeft(this.ctx))
+    if (timeoutMs < 1) return undefined
+    const outcome = await this.client.account(timeoutMs)
+    const state = outcome.kind === 'response' && outcome.status === 200 ? parseSyncState(outcome.body) : undefined
+    if (!state) {
+      core.info(
+        `Could not check for a sync already covering this run (reading the account: ${describeOutcome(outcome)}); retrying as usual.`
+      )
+      return undefined
+    }
+    const when = (at: number | null) => (at === null ? 'none' : iso(at))
+    if (this.baseline === undefined) {
+      this.baseline = state.lastSync
+      core.info(`DoorFlow's last sync began at ${when(state.lastSync)}; a later one would cover this run.`)
+      return undefined
+    }
+    if (!isNewerSync(state.lastSync, this.baseline)) {
+      core.debug(`Last sync ${when(state.lastSync)} is not newer than ${when(this.baseline)}, read by this run.`)
+      return undefined
+    }
+    return state.lastSync!
+  }
+}
+
+/** The per-door table; needs scope account.channel.readonly, so a refusal only omits it. Never past the budget. */
 async function fetchDoors(ctx: Context, client: DoorFlowClient): Promise<Door[] | undefined> {
-  const outcome = await client.channels(Math.min(ctx.budget.requestTimeoutMs, Math.max(timeLeft(ctx), 5000)))
+  const left = timeLeft(ctx)
+  if (left < 1 || ctx.signal?.aborted) {
+    if (left < 1) core.info('The job summary lists no doors (no time was left in timeout-seconds to read them).')
+    return undefined
+  }
+  const outcome = await client.channels(Math.min(ctx.budget.requestTimeoutMs, left))
   const doors = outcome.kind === 'response' && outcome.status === 200 ? parseDoors(outcome.body) : undefined
   if (!doors) core.info(doorsOmitted(outcome))
   return doors

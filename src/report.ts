@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import type { Door } from './doors.js'
+import { doorNames, failingDoors, offlineDoors, type Door } from './doors.js'
 import { seconds } from './time.js'
 import { escapeHtml } from './untrusted.js'
 
@@ -20,6 +20,8 @@ export interface Report {
   syncStatus: string
   syncDescription?: string
   waitedMs?: number
+  /** The wait concluded that DoorFlow had nothing to sync: last_sync did not move within its sync window. */
+  nothingToSync?: boolean
   doors?: Door[]
   elapsedMs: number
   /** The failure, in one line. */
@@ -48,6 +50,9 @@ export function verdict(report: Report): string {
   const doors = report.doors ?? []
   if (report.ok) {
     const covered = report.result === 'covered'
+    if (report.syncStatus === 'complete' && report.nothingToSync) {
+      return "✅ Nothing to sync: DoorFlow's last_sync did not move within its 30 s sync window, and it reports complete"
+    }
     if (report.syncStatus === 'complete') {
       return covered
         ? '✅ Doors have the change: a sync already under way covered this run, and DoorFlow reports it complete'
@@ -57,18 +62,13 @@ export function verdict(report: Report): string {
       ? "✅ A sync already under way covers this run's changes (the step did not wait for the doors)"
       : '✅ DoorFlow accepted the sync (the step did not wait for the doors; wait-for-completion confirms them)'
   }
-  const failed = doors.filter(d => /^fail/i.test(d.syncStatus))
-  if (failed.length) return `❌ ${failed.length} of ${doors.length} doors failed: ${names(failed)}`
-  const offline = doors.filter(d => d.connection === 'offline')
+  const failed = failingDoors(doors)
+  if (failed.length) return `❌ ${failed.length} of ${doors.length} doors failed: ${doorNames(failed)}`
+  const offline = offlineDoors(doors)
   if (report.syncStatus === 'pending' && offline.length) {
-    return `❌ Not confirmed: ${offline.length} of ${doors.length} doors offline: ${names(offline)}`
+    return `❌ Not confirmed: ${offline.length} of ${doors.length} doors offline: ${doorNames(offline)}`
   }
   return `❌ ${headline(report.message ?? 'The step failed.')}`
-}
-
-function names(doors: Door[]): string {
-  const shown = doors.slice(0, 5).map(d => d.name)
-  return doors.length > shown.length ? `${shown.join(', ')} and ${doors.length - shown.length} more` : shown.join(', ')
 }
 
 /** The first sentence of a message: up to the first full stop outside parentheses (server text stands inside them). */
@@ -101,6 +101,9 @@ export function summaryRows(report: Report): [string, string][] {
     rows.push(['Sync status', `${report.syncStatus}${description}`])
   }
   if (report.waitedMs !== undefined) rows.push(['Waited for completion', seconds(report.waitedMs)])
+  if (report.nothingToSync) {
+    rows.push(['Concluded', "nothing to sync: DoorFlow's last_sync did not move within its 30 s sync window"])
+  }
   if (report.message) rows.push(['Message', report.message])
   return rows
 }

@@ -23,30 +23,20 @@ export function parseSyncState(body: string): SyncState | undefined {
   }
 }
 
-/** A `Date` header in ms, or undefined. */
-export function parseHttpDate(value: string | undefined): number | undefined {
-  const at = value ? Date.parse(value) : NaN
-  return Number.isNaN(at) ? undefined : at
-}
-
 const wholeSecond = (ms: number) => Math.floor(ms / 1000)
 
 /**
- * Whether a sync initiated at `lastSync` started after this run first asked (DoorFlow's Date
- * on the first answer this run received). Both carry whole seconds, so only a later second
- * counts: a sync that started in the same second may have started before the run asked.
+ * Whether `lastSync` is a sync that began after `baseline`, the account's `last_sync` as this
+ * run read it (null: DoorFlow reported no sync then). Both come from DoorFlow's account, so one
+ * clock and whole seconds on both sides: nothing depends on a Date header or the runner's clock
+ * agreeing with DoorFlow's.
  */
-export function coversRun(lastSync: number | null, firstAskedAt: number): boolean {
-  return lastSync !== null && wholeSecond(lastSync) > wholeSecond(firstAskedAt)
+export function isNewerSync(lastSync: number | null, baseline: number | null): boolean {
+  return lastSync !== null && (baseline === null || wholeSecond(lastSync) > wholeSecond(baseline))
 }
 
-/**
- * Whether the status DoorFlow reports is about this run's sync: `last_sync` is at or after
- * `since`, the earliest moment this sync can carry (the caller allows for whole seconds).
- */
-export function belongsToSync(state: SyncState, since: number): boolean {
-  return state.lastSync !== null && state.lastSync >= since
-}
+/** DoorFlow's sync window: a sync it accepted shows in `last_sync` well within this. */
+export const SYNC_WINDOW_MS = 30_000
 
 export const MAX_POLL_INTERVAL_MS = 30_000
 
@@ -56,17 +46,21 @@ export function pollIntervalMs(firstMs: number, polls: number): number {
 }
 
 export type PollVerdict =
-  | { kind: 'complete' }
-  | { kind: 'failing'; description: string }
+  | { kind: 'complete'; nothingToSync: boolean }
+  | { kind: 'failing'; description: string; nothingToSync: boolean }
   | { kind: 'waiting'; reason: 'in-progress' | 'previous-sync' }
 
 /**
- * What one poll means. A status of an older sync never turns the step green; but when
- * `last_sync` stays older for two polls, DoorFlow had nothing to sync and its status stands.
+ * What one poll means. `baseline` is `last_sync` as read before this run's sync (or when it
+ * was covered); `acceptedForMs` is how long ago, on the runner's own clock, DoorFlow accepted
+ * the sync. Only a status whose `last_sync` is newer than the baseline is this sync's. When
+ * `last_sync` is still unchanged a whole sync window after DoorFlow accepted the sync, DoorFlow
+ * had nothing to sync and the status it reports stands (nothingToSync).
  */
-export function judgePoll(state: SyncState, since: number, stalePolls: number): PollVerdict {
-  if (!belongsToSync(state, since) && stalePolls < 2) return { kind: 'waiting', reason: 'previous-sync' }
-  if (state.status === 'complete') return { kind: 'complete' }
-  if (state.status === 'failing') return { kind: 'failing', description: state.description }
+export function judgePoll(state: SyncState, baseline: number | null, acceptedForMs: number): PollVerdict {
+  const nothingToSync = !isNewerSync(state.lastSync, baseline)
+  if (nothingToSync && acceptedForMs < SYNC_WINDOW_MS) return { kind: 'waiting', reason: 'previous-sync' }
+  if (state.status === 'complete') return { kind: 'complete', nothingToSync }
+  if (state.status === 'failing') return { kind: 'failing', description: state.description, nothingToSync }
   return { kind: 'waiting', reason: 'in-progress' }
 }

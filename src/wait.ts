@@ -1,8 +1,9 @@
 import { timeLeft, withRetries, type Context } from './attempts.js'
+import { doorNames, failingDoors, offlineDoors, type Door } from './doors.js'
 import type { Outcome } from './http.js'
 import { seconds } from './time.js'
 import { describeOutcome, READ_ACCOUNT } from './messages.js'
-import { belongsToSync, judgePoll, parseSyncState, pollIntervalMs, type SyncState } from './sync-state.js'
+import { judgePoll, parseSyncState, pollIntervalMs, SYNC_WINDOW_MS, type SyncState } from './sync-state.js'
 
 export interface WaitResult {
   ok: boolean
@@ -11,51 +12,53 @@ export interface WaitResult {
   description: string
   polls: number
   waitedMs: number
+  /** `last_sync` never moved past the baseline within a sync window: DoorFlow had nothing to sync. */
+  nothingToSync?: boolean
+  /** The per-door table, when DoorFlow gave it. */
+  doors?: Door[]
   message?: string
 }
 
-/** No poll is started with less than this left: it could not finish inside the budget. */
+/** What the wait reads: the account (each poll), and the doors once, before the verdict is told. */
+export interface WaitReads {
+  account: (timeoutMs: number) => Promise<Outcome>
+  doors: () => Promise<Door[] | undefined>
+}
+
+/** No poll is started with less than this left: it could not finish inside the budget, and the door table gets it. */
 const LAST_POLL_MARGIN_MS = 1000
 
 /**
  * Polls GET /api/3/account until this sync is `complete` (ok) or `failing`, or the step's
- * budget runs out. `since` is when this run's sync began in DoorFlow's time; a status whose
- * `last_sync` is older belongs to an earlier sync and is not taken (unless it stays older for
- * two polls: then DoorFlow had nothing to sync).
+ * budget runs out; then reads the door table, so that a failure can name the doors. `baseline`
+ * is the account's `last_sync` as read before this run's sync: only a newer one is this sync's
+ * (see judgePoll). Call it the moment DoorFlow accepted the sync.
  */
 export async function waitForCompletion(
   ctx: Context,
-  readAccount: (timeoutMs: number) => Promise<Outcome>,
-  since: number,
+  reads: WaitReads,
+  baseline: number | null,
   firstIntervalMs: number
 ): Promise<WaitResult> {
   const { budget, clock, log } = ctx
   const waitStart = clock.now()
   let last: SyncState | undefined
-  let stale = 0
+  const end = async (result: Omit<WaitResult, 'doors' | 'message'>, message: (doors: Door[]) => string) => {
+    const doors = await reads.doors()
+    return { ...result, doors, message: result.ok ? undefined : message(doors ?? []) }
+  }
   for (let polls = 0; ;) {
     const left = timeLeft(ctx)
     const waitedMs = clock.now() - waitStart
     if (left <= LAST_POLL_MARGIN_MS) {
       const status = last?.status ?? ''
-      const offline =
-        status === 'pending'
-          ? ' Controllers that are offline stay pending until they reconnect: check that the doors are online.'
-          : ''
-      return {
-        ok: false,
-        status,
-        description: last?.description ?? '',
-        polls,
-        waitedMs,
-        message:
-          `Sync not confirmed: DoorFlow still reports '${status || 'unknown'}' after waiting ${seconds(waitedMs)} ` +
-          `(timeout-seconds is ${seconds(budget.timeoutMs)}).${offline} Raise timeout-seconds to wait longer.`
-      }
+      return end({ ok: false, status, description: last?.description ?? '', polls, waitedMs }, doors =>
+        notConfirmedMessage(status, waitedMs, budget.timeoutMs, doors)
+      )
     }
     await clock.sleep(Math.min(pollIntervalMs(firstIntervalMs, polls + 1), left - LAST_POLL_MARGIN_MS), ctx.signal)
     polls++
-    const poll = await withRetries(ctx, READ_ACCOUNT, readAccount)
+    const poll = await withRetries(ctx, READ_ACCOUNT, reads.account)
     const answer = poll.outcome?.kind === 'response' ? poll.outcome : undefined
     const state = poll.ok && answer ? parseSyncState(answer.body) : undefined
     const elapsed = clock.now() - waitStart
@@ -63,32 +66,20 @@ export async function waitForCompletion(
       const message = poll.ok
         ? `Waiting for the sync failed: DoorFlow's account answer carried no sync status (${describeOutcome(poll.outcome!)}).`
         : (poll.message ?? 'Reading the account failed.')
-      return {
-        ok: false,
-        status: last?.status ?? '',
-        description: last?.description ?? '',
-        polls,
-        waitedMs: elapsed,
-        message
-      }
+      const result = { ok: false, status: last?.status ?? '', description: last?.description ?? '', polls }
+      return end({ ...result, waitedMs: elapsed }, () => message)
     }
     last = state
-    stale = belongsToSync(state, since) ? 0 : stale + 1
-    const verdict = judgePoll(state, since, stale)
-    if (verdict.kind === 'complete') {
-      log(`Sync status: complete after ${seconds(elapsed)} (${polls} poll${polls === 1 ? '' : 's'}).`)
-      return { ok: true, status: state.status, description: state.description, polls, waitedMs: elapsed }
-    }
-    if (verdict.kind === 'failing') {
-      const why = verdict.description ? ` (${verdict.description})` : ''
-      return {
-        ok: false,
-        status: state.status,
-        description: state.description,
-        polls,
-        waitedMs: elapsed,
-        message: `Sync failed on the doors: DoorFlow reports 'failing'${why} after ${seconds(elapsed)}. Check the controllers DoorFlow lists as failing, then run again.`
+    const verdict = judgePoll(state, baseline, elapsed)
+    if (verdict.kind === 'complete' || verdict.kind === 'failing') {
+      const { nothingToSync } = verdict
+      if (nothingToSync) log(nothingToSyncLine(state.status))
+      const result = { status: state.status, description: state.description, polls, waitedMs: elapsed, nothingToSync }
+      if (verdict.kind === 'complete') {
+        log(`Sync status: complete after ${seconds(elapsed)} (${polls} poll${polls === 1 ? '' : 's'}).`)
+        return end({ ok: true, ...result }, () => '')
       }
+      return end({ ok: false, ...result }, doors => failingMessage(verdict.description, elapsed, doors))
     }
     const next = Math.min(pollIntervalMs(firstIntervalMs, polls + 1), Math.max(0, timeLeft(ctx) - LAST_POLL_MARGIN_MS))
     const what =
@@ -97,4 +88,34 @@ export async function waitForCompletion(
         : state.status
     log(`Sync status: ${what}, elapsed ${seconds(elapsed)}; next poll in ${seconds(next)}.`)
   }
+}
+
+function nothingToSyncLine(status: string): string {
+  return (
+    `DoorFlow's last_sync has not moved since before this run's sync for ${seconds(SYNC_WINDOW_MS)} (its sync window): ` +
+    `DoorFlow had nothing to sync, so its status '${status}' stands.`
+  )
+}
+
+function failingMessage(description: string, elapsedMs: number, doors: Door[]): string {
+  const why = description ? ` (${description})` : ''
+  const failing = failingDoors(doors)
+  const named = failing.length ? ` Failing: ${doorNames(failing)}.` : ''
+  return (
+    `Sync failed on the doors: DoorFlow reports 'failing'${why} after ${seconds(elapsedMs)}.${named} ` +
+    'Check the controllers DoorFlow lists as failing, then run again.'
+  )
+}
+
+function notConfirmedMessage(status: string, waitedMs: number, timeoutMs: number, doors: Door[]): string {
+  const offline = status === 'pending' ? offlineDoors(doors) : []
+  const named = offline.length ? ` Offline: ${doorNames(offline)}.` : ''
+  const advice =
+    status === 'pending'
+      ? ' Controllers that are offline stay pending until they reconnect: check that the doors are online.'
+      : ''
+  return (
+    `Sync not confirmed: DoorFlow still reports '${status || 'unknown'}' after waiting ${seconds(waitedMs)} ` +
+    `(timeout-seconds is ${seconds(timeoutMs)}).${named}${advice} Raise timeout-seconds to wait longer.`
+  )
 }
