@@ -61,7 +61,7 @@ describe('a cancel in token mode', () => {
     const accountReads = () => fake.requestsTo('GET /api/3/account')
     const run = await cancelled(
       { 'wait-for-completion': 'true', 'poll-interval-seconds': '1' },
-      signalWhen(() => accountReads().length > 0, 300, 'SIGINT')
+      signalWhen(() => accountReads().length > 1, 300, 'SIGINT') // the read before the sync, then a poll
     )
     expect(run.code).toBe(130)
     expect(run.outputs).toMatchObject({ status: '200', result: 'ok', initiated: 'true', 'sync-status': 'syncing' })

@@ -90,7 +90,10 @@ describe("green only on this sync's status", () => {
     expect(took(run)).toBeLessThan(60_000)
     expect(run.stdout).toContain("DoorFlow had nothing to sync, so its status 'complete' stands.")
     expect(run.summary).toContain(
-      "<td>Concluded</td><td>nothing to sync: DoorFlow's last_sync did not move within its 30 s sync window</td>"
+      '<h3>✅ Nothing to sync: DoorFlow&#39;s last_sync did not move within its 30 s sync window, and it reports complete</h3>'
+    )
+    expect(run.summary).toContain(
+      '<td>Concluded</td><td>nothing to sync: DoorFlow&#39;s last_sync did not move within its 30 s sync window</td>'
     )
   }, 70_000)
 })

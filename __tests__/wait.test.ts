@@ -129,7 +129,7 @@ describe('waitForCompletion', () => {
     const a = accounts(account('failing', T0, '2 of 5 failed'))
     const doors = [
       door('Front Door', 'online', 'fail'),
-      door('Loading\nDock', 'online', 'fail'),
+      door('Loading Dock', 'online', 'fail'),
       door('Back Gate', 'online', 'ok')
     ]
     const w = await waitForCompletion(ctx(clock), reads(a, doors), T0 - 60_000, 1_000)
