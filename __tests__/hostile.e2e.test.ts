@@ -154,7 +154,12 @@ const cases: Record<string, Case> = {
   },
   'channels answering 500 with invalid UTF-8 after a complete sync': {
     script: () => {
-      doorflow.script('GET /api/3/account', json(200, { sync: { status: 'complete', last_sync: soon() } }))
+      // The read before the sync, then this sync complete.
+      doorflow.script(
+        'GET /api/3/account',
+        json(200, { sync: { status: 'complete', last_sync: new Date(Date.now() - 3_600_000).toISOString() } }),
+        json(200, { sync: { status: 'complete', last_sync: soon() } })
+      )
       doorflow.script('GET /api/3/channels', { status: 500, body: badUtf8Json('error') })
       return { 'wait-for-completion': 'true', 'poll-interval-seconds': '1' }
     },
