@@ -17,6 +17,7 @@ async function cancelled(inputs: Record<string, string>, cancel: ReturnType<type
   expect(cancel.sentAt()).toBeGreaterThan(0)
   expect(run.endedAt - cancel.sentAt()).toBeLessThan(1000)
   expect(run.summary).toContain('⏹️ cancelled')
+  expect(run.summary.split('\n')[0]).toMatch(/^<h3>⏹️ Cancelled \((SIGINT|SIGTERM)\) after /)
   return run
 }
 

@@ -403,6 +403,9 @@ describe('a cancel inside the credential window', () => {
       expect(syncs()).toHaveLength(0)
       expect(run.outputs).toMatchObject({ status: '', attempts: '0', initiated: 'false' })
       expect(run.summary).toContain('⏹️ cancelled')
+      expect(run.summary.split('\n')[0]).toBe(
+        `<h3>⏹️ Cancelled (${signal}) after signing in: the rotated refresh token was stored in the repository secret ${SECRET}; no sync was sent</h3>`
+      )
       expect(run.stdout).toContain(`Received ${signal} while refreshing the access token`)
       expect(errorLines(run)).toEqual([
         `::error::Cancelled (${signal}) after signing in: the rotated refresh token was stored in the repository secret ${SECRET}; no sync was sent.`
@@ -425,6 +428,25 @@ describe('a cancel inside the credential window', () => {
     expect(errorLines(run)).toEqual([
       expect.stringMatching(
         /^::error::Cancelled \(SIGTERM\) before DoorFlow's answer to the refresh came .*DoorFlow may have rotated the refresh token.*re-authorize \(npm run authorize\)/
+      )
+    ])
+  })
+
+  it('SIGTERM during a write too slow for the window: cut off in time, the new token in the output and the line', async () => {
+    const old = doorflow.issueRefreshToken()
+    github.setSecret(SECRET, old)
+    github.script(PUT_SECRET, { delayMs: 5000, pass: true })
+    const cancel = signalWhen(() => github.requestsTo(PUT_SECRET).length > 0, 200, 'SIGTERM')
+    const run = await act({}, { onSpawn: cancel.onSpawn })
+    expect(run.code).toBe(143)
+    expect(run.endedAt - cancel.sentAt()).toBeLessThan(2500)
+    const fresh = run.outputs['refresh-token']!
+    expect(doorflow.refreshTokens.has(fresh)).toBe(true)
+    expect(github.requestsTo(PUT_SECRET)).toHaveLength(1)
+    expect(syncs()).toHaveLength(0)
+    expect(errorLines(run)).toEqual([
+      expect.stringMatching(
+        /^::error::Cancelled \(SIGTERM\) after DoorFlow rotated the refresh token, but storing it failed: .*cancelled.* The repository secret DOORFLOW_REFRESH_TOKEN is now stale .*masked refresh-token output.*gh secret set DOORFLOW_REFRESH_TOKEN/
       )
     ])
   })

@@ -122,6 +122,18 @@ describe('the summary reads at a glance', () => {
       'an input error',
       { ok: false, message: "Input 'token' is empty. Workflows from forks…" },
       "❌ Input 'token' is empty"
+    ],
+    [
+      'a cancel, even with a door table',
+      {
+        ok: false,
+        cancelled: true,
+        syncStatus: 'failing',
+        doors,
+        message:
+          "Cancelled (SIGINT) after 3.0 s of waiting for the sync to complete: last reported 'syncing'. Run again."
+      },
+      "⏹️ Cancelled (SIGINT) after 3.0 s of waiting for the sync to complete: last reported 'syncing'"
     ]
   ])('%s', (_name, change, expected) => {
     expect(verdict({ ...base, ...change })).toMatch(new RegExp(`^${expected.replace(/[()]/g, '\\$&')}`))

@@ -29377,7 +29377,8 @@ async function rotate(ctx, held, auth, baseUrl, secrets) {
         const what = `storing it failed: ${stored.message} The ${where} is now stale and the next run cannot sign in. ` +
             "The new refresh token is in this step's masked refresh-token output, which is lost when the job ends " +
             `unless a later step stores it (e.g. gh secret set ${secrets.store.name}); otherwise re-authorize with npm run authorize.`;
-        return ctx.signal?.aborted || held.timeLeft() <= 0
+        // A signal held in the window (finite time left) ends the step as cancelled, whatever the write came to.
+        return held.timeLeft() !== Infinity
             ? {
                 ok: false,
                 cancelled: true,
@@ -29491,6 +29492,8 @@ function outcomeText(report) {
 /** The summary's first line: the verdict in one sentence, plain text (escaped when written). */
 function verdict(report) {
     const doors = report.doors ?? [];
+    if (report.cancelled)
+        return `⏹️ ${headline(report.message ?? 'Cancelled.')}`;
     if (report.ok) {
         const covered = report.result === 'covered';
         if (report.syncStatus === 'complete' && report.nothingToSync) {

@@ -48,6 +48,7 @@ function outcomeText(report: Report): string {
 /** The summary's first line: the verdict in one sentence, plain text (escaped when written). */
 export function verdict(report: Report): string {
   const doors = report.doors ?? []
+  if (report.cancelled) return `⏹️ ${headline(report.message ?? 'Cancelled.')}`
   if (report.ok) {
     const covered = report.result === 'covered'
     if (report.syncStatus === 'complete' && report.nothingToSync) {

@@ -163,7 +163,8 @@ async function rotate(
       `storing it failed: ${stored.message} The ${where} is now stale and the next run cannot sign in. ` +
       "The new refresh token is in this step's masked refresh-token output, which is lost when the job ends " +
       `unless a later step stores it (e.g. gh secret set ${secrets.store.name}); otherwise re-authorize with npm run authorize.`
-    return ctx.signal?.aborted || held.timeLeft() <= 0
+    // A signal held in the window (finite time left) ends the step as cancelled, whatever the write came to.
+    return held.timeLeft() !== Infinity
       ? {
           ok: false,
           cancelled: true,
