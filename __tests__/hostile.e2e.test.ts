@@ -255,7 +255,7 @@ describe("GitHub's failures are explained as GitHub's, never with DoorFlow advic
     [
       '401',
       () => ({ token: 'ghp_not_a_token_at_all' }),
-      /HTTP 401 \(Bad credentials\)\. github-token is invalid or expired/
+      /GitHub refused github-token \(HTTP 401: Bad credentials\)\. github-token is invalid or expired/
     ],
     [
       '403',

@@ -63,7 +63,7 @@ describe('failureMessage', () => {
   it('401: says the token is invalid or expired and that tokens last one hour', () => {
     const m = fatal(answer(401, { error: 'invalid_token', error_description: 'The access token expired' }))
     expect(m).toBe(
-      'Sync failed: HTTP 401 (invalid_token: The access token expired). The access token is invalid or expired (DoorFlow access tokens last one hour): issue a new token and update the secret.'
+      'Sync failed: DoorFlow refused the token (HTTP 401: invalid_token: The access token expired). The access token is invalid or expired (DoorFlow access tokens last one hour): issue a new token and update the secret.'
     )
   })
   it('403: names the account.sync scope', () => {
@@ -131,7 +131,7 @@ describe("GitHub failures are explained as GitHub's", () => {
 
   it('401: github-token is invalid or expired', () => {
     const m = fatal(answer(401, { message: 'Bad credentials' }), repo)
-    expect(m).toMatch(/HTTP 401 \(Bad credentials\)\. github-token is invalid or expired/)
+    expect(m).toMatch(/GitHub refused github-token \(HTTP 401: Bad credentials\)\. github-token is invalid or expired/)
     noDoorFlow(m)
   })
   it('403: the Secrets permission, and Environments for an environment secret', () => {

@@ -114,9 +114,10 @@ describe('the summary reads at a glance', () => {
       {
         ok: false,
         status: 401,
-        message: 'Sync failed: HTTP 401 (invalid_token: The token. Is bad). The access token is invalid or expired.'
+        message:
+          'Sync failed: DoorFlow refused the token (HTTP 401: invalid_token: The token. Is bad). The access token is invalid or expired.'
       },
-      '❌ Sync failed: HTTP 401 (invalid_token: The token. Is bad)'
+      '❌ Sync failed: DoorFlow refused the token (HTTP 401: invalid_token: The token. Is bad)'
     ],
     [
       'an input error',

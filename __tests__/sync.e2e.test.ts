@@ -55,7 +55,7 @@ describe('failures that do not retry', () => {
     expect(run.code).toBe(1)
     expect(syncs()).toHaveLength(1)
     expect(errorLines(run)).toEqual([
-      '::error::Sync failed: HTTP 401 (invalid_token: The access token is invalid). The access token is invalid or expired (DoorFlow access tokens last one hour): issue a new token and update the secret.'
+      '::error::Sync failed: DoorFlow refused the token (HTTP 401: invalid_token: The access token is invalid). The access token is invalid or expired (DoorFlow access tokens last one hour): issue a new token and update the secret.'
     ])
     expect(run.outputs).toEqual({ status: '401', result: '', attempts: '1', initiated: 'false', 'sync-status': '' })
   })

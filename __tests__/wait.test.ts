@@ -176,7 +176,7 @@ describe('waitForCompletion', () => {
     expect(a.calls()).toBe(2)
     expect(w.ok).toBe(false)
     expect(w.message).toMatch(
-      /^Reading the account failed: HTTP 401 \(invalid_token: expired\)\. The access token is invalid or expired/
+      /^Reading the account failed: DoorFlow refused the token \(HTTP 401: invalid_token: expired\)\. The access token is invalid or expired/
     )
   })
 })

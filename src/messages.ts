@@ -154,7 +154,15 @@ export function failureMessage(f: FailureFacts): string {
     }
     return `${f.operation.label} failed: the time budget ran out after ${spent} (${limits}); last answer: ${answer}. ${nextStepForRetryable(f.operation, f.verdict, f.outcome)}`
   }
-  return `${f.operation.label} failed: ${answer}. ${nextStepForFatal(f.operation, f.outcome, f.verdict)}`
+  return `${f.operation.label} failed: ${refusal(f.operation, f.outcome) ?? answer}. ${nextStepForFatal(f.operation, f.outcome, f.verdict)}`
+}
+
+/** A 401 said as what it is: "DoorFlow refused the token (HTTP 401: invalid_token: …)". */
+function refusal(operation: Operation, outcome: Outcome): string | undefined {
+  if (outcome.kind !== 'response' || outcome.status !== 401) return undefined
+  const says = serverSays(outcome.body)
+  const whose = serviceOf(operation) === 'GitHub' ? 'GitHub refused github-token' : 'DoorFlow refused the token'
+  return `${whose} (HTTP 401${says ? `: ${says}` : ''})`
 }
 
 function nextStepForRetryable(operation: Operation, verdict: Verdict, outcome: Outcome): string {
