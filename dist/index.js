@@ -30216,7 +30216,15 @@ function failureMessage(f) {
         }
         return `${f.operation.label} failed: the time budget ran out after ${spent} (${limits}); last answer: ${answer}. ${nextStepForRetryable(f.operation, f.verdict, f.outcome)}`;
     }
-    return `${f.operation.label} failed: ${answer}. ${nextStepForFatal(f.operation, f.outcome, f.verdict)}`;
+    return `${f.operation.label} failed: ${refusal(f.operation, f.outcome) ?? answer}. ${nextStepForFatal(f.operation, f.outcome, f.verdict)}`;
+}
+/** A 401 said as what it is: "DoorFlow refused the token (HTTP 401: invalid_token: …)". */
+function refusal(operation, outcome) {
+    if (outcome.kind !== 'response' || outcome.status !== 401)
+        return undefined;
+    const says = serverSays(outcome.body);
+    const whose = serviceOf(operation) === 'GitHub' ? 'GitHub refused github-token' : 'DoorFlow refused the token';
+    return `${whose} (HTTP 401${says ? `: ${says}` : ''})`;
 }
 function nextStepForRetryable(operation, verdict, outcome) {
     // A proxy's failure, or one with a known fix, is not the server's.
