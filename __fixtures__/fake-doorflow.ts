@@ -1,6 +1,7 @@
 /**
  * A fake DoorFlow API on loopback, written from DoorFlow's OpenAPI description (v3):
- * POST /api/3/sync, GET /api/3/account, GET /api/3/channels, and OAuth (GET /oauth/authorize,
+ * POST /api/3/sync, GET /api/3/account, GET /api/3/channels, people, groups and roles
+ * (fake-people.ts), and OAuth (GET /oauth/authorize,
  * POST /oauth/token, GET /oauth/token/info). Tests, the demo and CI all use it.
  *
  * By default it behaves like DoorFlow: it checks the bearer token and its scopes, applies a
@@ -9,6 +10,7 @@
  * `invalid_grant`). Scripted answers (see FakeServer) replace the default per route.
  */
 import { createHash, randomBytes } from 'node:crypto'
+import { FakePeople, type FakePeopleOptions } from './fake-people.js'
 import { bearer, FakeServer, type Answer, type RecordedRequest } from './fake-server.js'
 import type { TlsIdentity } from './tls.js'
 
@@ -57,6 +59,8 @@ export interface FakeOptions {
   sendDate?: boolean
   /** A lagging account view: after each sync, this many account reads still show the state from before it. */
   accountLagReads?: number
+  /** People, groups and roles (see FakePeople). */
+  people?: FakePeopleOptions
 }
 
 interface AuthorizationCode {
@@ -73,6 +77,8 @@ export class FakeDoorFlow extends FakeServer {
   channels: Channel[]
   grantScopes: string[]
   rotate: boolean
+  /** People, groups and roles, served under /api/3/people, /api/3/groups and /api/3/roles. */
+  readonly people: FakePeople
   readonly clients = new Map([[FAKE_CLIENT_ID, FAKE_CLIENT_SECRET]])
   /** Every token this fake handed out (access and refresh), for scanning logs. */
   readonly issued: string[] = []
@@ -103,6 +109,7 @@ export class FakeDoorFlow extends FakeServer {
     this.clockOffsetMs = options.clockOffsetMs ?? 0
     this.sendDate = options.sendDate ?? true
     this.accountLagReads = options.accountLagReads ?? 0
+    this.people = new FakePeople(options.people)
   }
 
   static async start(options: FakeOptions = {}): Promise<FakeDoorFlow> {
@@ -155,6 +162,14 @@ export class FakeDoorFlow extends FakeServer {
       'GET /api/3/account': null,
       'GET /api/3/channels': CHANNELS_SCOPE,
       'GET /oauth/token/info': null
+    }
+    const peopleScopes = this.people.scopesFor(route)
+    if (peopleScopes) {
+      const granted = this.tokens.get(bearer(request.headers) ?? '')
+      if (!granted) return [401, { error: 'invalid_token', error_description: 'The access token is invalid' }]
+      if (!peopleScopes.some(s => granted.includes(s)))
+        return [403, { error: 'forbidden', error_description: `The access token lacks the ${peopleScopes[0]} scope` }]
+      return this.people.answer(request, route)
     }
     if (!(route in needed))
       return [404, { error: 'not_found', error_description: 'The requested resource was not found' }]

@@ -72,7 +72,7 @@ export type PlannedChange =
 
 export interface Plan {
   version: 1
-  /** The roster's `manages` pattern; undefined when it has none (then nothing is removed). */
+  /** The roster's `manages` pattern (several are joined by ', '); undefined when it has none (then nothing is removed). */
   manages: string | undefined
   prune: PruneMode
   /** Revocations first: removals, then changes that lose access, then the rest. */

@@ -1,0 +1,92 @@
+/**
+ * The roster as the planner sees it, after parsing and validation (see parse.ts): people keyed
+ * by DoorFlow's system_id, their fields in DoorFlow's terms, and where in which file each came
+ * from so that a problem found later (an unknown group) still lands on the right line.
+ */
+import type { FieldValue, PersonField } from './plan.js'
+
+/** A place in a roster file: path relative to the workspace, 1-based line and column. */
+export interface Position {
+  file: string
+  line: number
+  col: number
+}
+
+/** One finding about the roster, reported as an annotation on its line when it has one. */
+export interface Problem {
+  message: string
+  at?: Position
+}
+
+export interface RosterPerson {
+  /** DoorFlow's system_id. */
+  id: string
+  /**
+   * The fields the roster sets, by DoorFlow's names; a field it omits is absent (left as
+   * DoorFlow has it) and `null` clears it. `enabled` is always present (default true).
+   * Dates are instants in UTC ISO 8601 (see parse.ts for how a bare date maps).
+   */
+  fields: Partial<Record<PersonField, FieldValue>>
+  /** Group names: the complete set. */
+  groups: string[]
+  /** Role names: the complete set, or undefined when the roster leaves roles as DoorFlow has them. */
+  roles: string[] | undefined
+  /** Where the person's entry starts. */
+  at: Position
+  /** Where each group and role name stands, by index. */
+  groupsAt: Position[]
+  rolesAt: Position[]
+}
+
+export interface Roster {
+  /** `manages` patterns (union over every file); empty when none: then nothing is ever removed. */
+  manages: string[]
+  people: RosterPerson[]
+  /** The files read, relative to the workspace. */
+  files: string[]
+}
+
+/**
+ * A `manages` pattern as a test on system_ids: `*` matches any run of characters (none
+ * included), every other character matches itself, case-sensitively, over the whole id.
+ */
+export function managesMatcher(patterns: string[]): ((systemId: string) => boolean) | undefined {
+  if (!patterns.length) return undefined
+  const regexes = patterns.map(p => new RegExp(`^${p.split('*').map(escapeRegExp).join('.*')}$`, 's'))
+  return id => regexes.some(r => r.test(id))
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+/** Levenshtein distance, for "did you mean". */
+export function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!
+    row[0] = i
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j]!
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1))
+      prev = cur
+    }
+  }
+  return row[b.length]!
+}
+
+/** The closest candidate, when close enough to be a likely typo (case ignored). */
+export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
+  const w = word.toLowerCase()
+  let best: string | undefined
+  let bestDistance = Infinity
+  for (const c of candidates) {
+    const d = editDistance(w, c.toLowerCase())
+    if (d < bestDistance) {
+      best = c
+      bestDistance = d
+    }
+  }
+  const limit = Math.max(1, Math.min(3, Math.floor(w.length / 3)))
+  return best !== undefined && bestDistance <= limit ? best : undefined
+}
