@@ -76,7 +76,7 @@ export function planRoster(
     ) {
       problems.push({
         message: `${person.id}: email ${String(person.fields.email)} already belongs to DoorFlow person ${owner.id} (${owner.first_name} ${owner.last_name}${owner.system_id ? `, system_id ${owner.system_id}` : ''}); DoorFlow keeps emails unique. Fix the email, or give that person this id.`,
-        at: person.at
+        at: person.fieldsAt?.email ?? person.at
       })
     }
     if (!existing) {

@@ -33,6 +33,9 @@ export interface RosterPerson {
   roles: string[] | undefined
   /** Where the person's entry starts. */
   at: Position
+  /** Where the id and each field's value stand, when parsed from a file. */
+  idAt?: Position
+  fieldsAt?: Partial<Record<PersonField, Position>>
   /** Where each group and role name stands, by index. */
   groupsAt: Position[]
   rolesAt: Position[]

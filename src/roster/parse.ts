@@ -1,0 +1,374 @@
+/**
+ * Reads the roster: one YAML file or a directory of *.yaml files, merged. Everything wrong is
+ * found at once, before any request, each problem with its file, line and column so that it
+ * shows as an annotation in the pull request's diff. Pure except for `readRosterFiles`.
+ *
+ * Rules (README "Door access as code"):
+ * - `version: 1` in every file; `manages` a pattern or list of patterns (`*` any run of
+ *   characters); `people` a list. Without `manages` nothing is ever removed.
+ * - A person needs `id` (DoorFlow's system_id), `first_name`, `last_name` and `groups` (the
+ *   complete set; `[]` for none). `roles`, when given, is the complete set; omitted, DoorFlow's
+ *   roles stay. `enabled` defaults to true. Every other field the roster omits is left as
+ *   DoorFlow has it; `null` clears it.
+ * - Dates: a bare date `valid_from: 2026-12-01` is the start of that day in UTC
+ *   (2026-12-01T00:00:00Z); `valid_to: 2027-03-31` is the end of that day in UTC
+ *   (2027-03-31T23:59:59Z), so the day named is included. A date-time needs a zone (Z or ±hh:mm).
+ * - An unquoted number is read as written: `telephone: 0123` stays "0123".
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { isAbsolute, join, relative, resolve } from 'node:path'
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml'
+import { PERSON_FIELDS, type FieldValue, type PersonField } from './plan.js'
+import { didYouMean, managesMatcher, type Position, type Problem, type Roster, type RosterPerson } from './roster.js'
+
+export interface RosterFile {
+  /** Path relative to the workspace, as annotations name it. */
+  file: string
+  text: string
+}
+
+export interface ParseResult {
+  roster: Roster
+  problems: Problem[]
+}
+
+export const TOP_KEYS = ['version', 'manages', 'people'] as const
+export const PERSON_KEYS = ['id', 'groups', 'roles', ...PERSON_FIELDS] as const
+const REQUIRED = ['id', 'first_name', 'last_name', 'groups'] as const
+
+/**
+ * The roster's files: `input` is a file or a directory (its *.yaml and *.yml files, sorted by
+ * name, not recursive), relative to `workspace`. Problems when it cannot be read.
+ */
+export function readRosterFiles(input: string, workspace: string): { files: RosterFile[]; problems: Problem[] } {
+  const path = isAbsolute(input) ? input : resolve(workspace, input)
+  const rel = (p: string) => relative(workspace, p).split('\\').join('/') || '.'
+  let paths: string[]
+  try {
+    if (statSync(path).isDirectory()) {
+      paths = readdirSync(path)
+        .filter(name => /\.ya?ml$/i.test(name))
+        .sort()
+        .map(name => join(path, name))
+      if (!paths.length)
+        return { files: [], problems: [{ message: `Input 'roster': the directory ${rel(path)} has no *.yaml files.` }] }
+    } else paths = [path]
+  } catch {
+    return {
+      files: [],
+      problems: [
+        {
+          message: `Input 'roster': ${rel(path)} does not exist (it is read relative to the workspace, ${workspace}); check out the repository first (actions/checkout) and check the path.`
+        }
+      ]
+    }
+  }
+  return { files: paths.map(p => ({ file: rel(p), text: readFileSync(p, 'utf8') })), problems: [] }
+}
+
+/** Parses and validates every file, then the rules that span files (duplicate ids and emails, manages). */
+export function parseRoster(files: RosterFile[]): ParseResult {
+  const problems: Problem[] = []
+  const people: RosterPerson[] = []
+  const manages: string[] = []
+  for (const file of files) parseFile(file, people, manages, problems)
+
+  const ids = new Map<string, RosterPerson>()
+  const emails = new Map<string, RosterPerson>()
+  const matches = managesMatcher(manages)
+  const unique: RosterPerson[] = []
+  for (const p of people) {
+    const first = ids.get(p.id)
+    if (first) {
+      problems.push({ message: `Duplicate id ${quote(p.id)}: already used at ${where(first.at)}.`, at: p.at })
+      continue
+    }
+    ids.set(p.id, p)
+    unique.push(p)
+    if (typeof p.fields.email === 'string') {
+      const key = p.fields.email.toLowerCase()
+      const other = emails.get(key)
+      if (other)
+        problems.push({
+          message: `Duplicate email ${quote(p.fields.email)}: already used by ${quote(other.id)} at ${where(other.at)}; DoorFlow keeps emails unique.`,
+          at: p.fieldsAt?.email ?? p.at
+        })
+      else emails.set(key, p)
+    }
+    if (matches && !matches(p.id))
+      problems.push({
+        message: `id ${quote(p.id)} is outside manages (${manages.map(m => quote(m)).join(', ')}): this roster may only list people it manages. Change the id or widen manages.`,
+        at: p.idAt ?? p.at
+      })
+  }
+  return { roster: { manages, people: unique, files: files.map(f => f.file) }, problems }
+}
+
+function parseFile(file: RosterFile, people: RosterPerson[], manages: string[], problems: Problem[]): void {
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(file.text, { lineCounter, prettyErrors: false, uniqueKeys: true, version: '1.2' })
+  const pos = (offset: number): Position => {
+    const { line, col } = lineCounter.linePos(offset)
+    return { file: file.file, line, col }
+  }
+  const at = (node: Node | null | undefined, fallback = 0): Position => pos(node?.range?.[0] ?? fallback)
+  const fail = (message: string, where: Position) => problems.push({ message, at: where })
+
+  if (doc.errors.length) {
+    for (const error of doc.errors) fail(`YAML syntax: ${oneLine(error.message)}`, pos(error.pos[0]))
+    return
+  }
+  const root = doc.contents
+  if (!isMap(root)) {
+    fail('The roster must be a mapping with version, manages and people (see roster.schema.json).', at(root as Node))
+    return
+  }
+  const top = entries(root, TOP_KEYS, 'the roster', fail, at)
+  const version = top.get('version')
+  if (!version) fail('Missing version: start the file with `version: 1`.', at(root))
+  else if (!(isScalar(version.value) && version.value.value === 1))
+    fail('version must be 1 (the only roster format so far).', at(version.value as Node))
+
+  const m = top.get('manages')?.value as Node | null | undefined
+  if (m !== undefined) {
+    const items = isSeq(m) ? m.items : [m]
+    for (const item of items as (Node | null)[]) {
+      const text = isScalar(item) && typeof item.value === 'string' ? item.value.trim() : ''
+      if (!text) fail('manages must be a system_id pattern such as "EMP-*", or a list of them.', at(item ?? m))
+      else manages.push(text)
+    }
+  }
+
+  const list = top.get('people')?.value as Node | null | undefined
+  if (list === undefined) return
+  if (!isSeq(list)) {
+    fail('people must be a list: each entry starts with "- id: …".', at(list))
+    return
+  }
+  for (const item of list.items as (Node | null)[]) {
+    if (!isMap(item)) {
+      fail('Each person must be a mapping with id, first_name, last_name and groups.', at(item ?? list))
+      continue
+    }
+    const person = parsePerson(item, fail, at)
+    if (person) people.push(person)
+  }
+}
+
+type Fail = (message: string, at: Position) => void
+type At = (node: Node | null | undefined, fallback?: number) => Position
+
+/** The map's pairs by key; unknown keys are problems with a "did you mean". */
+function entries(map: YAMLMap, known: readonly string[], what: string, fail: Fail, at: At): Map<string, Pair> {
+  const pairs = new Map<string, Pair>()
+  for (const pair of map.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : undefined
+    if (key === undefined || !known.includes(key)) {
+      const guess = key === undefined ? undefined : didYouMean(key, known)
+      fail(
+        `Unknown key ${quote(key ?? '?')} in ${what}${guess ? `; did you mean '${guess}'?` : `; allowed: ${known.join(', ')}.`}`,
+        at(pair.key as Node)
+      )
+      continue
+    }
+    pairs.set(key, pair)
+  }
+  return pairs
+}
+
+function parsePerson(map: YAMLMap, fail: Fail, at: At): RosterPerson | undefined {
+  const here = at(map)
+  const idPair = (map.items as Pair[]).find(p => isScalar(p.key) && p.key.value === 'id')
+  const idText = idPair ? text(idPair.value as Node) : undefined
+  const label = idText ? `person ${quote(idText)}` : `the person at line ${here.line}`
+  const pairs = entries(map, PERSON_KEYS, label, fail, at)
+  let ok = true
+  const problem = (message: string, node: Node | null | undefined) => {
+    ok = false
+    fail(message, at(node, map.range?.[0]))
+  }
+  for (const key of REQUIRED) {
+    if (!pairs.has(key))
+      problem(
+        `Missing ${key} in ${label}${key === 'groups' ? ': list the complete set of DoorFlow groups, or [] for none' : ''}.`,
+        map
+      )
+  }
+  const fields: Partial<Record<PersonField, FieldValue>> = { enabled: true }
+  const fieldsAt: Partial<Record<PersonField, Position>> = {}
+  const person: RosterPerson = {
+    id: '',
+    fields,
+    fieldsAt,
+    groups: [],
+    roles: undefined,
+    at: here,
+    idAt: here,
+    groupsAt: [],
+    rolesAt: []
+  }
+  for (const [key, pair] of pairs) {
+    const value = pair.value as Node | null
+    const node = value ?? (pair.key as Node)
+    if (key !== 'id' && key !== 'groups' && key !== 'roles') fieldsAt[key as PersonField] = at(node)
+    switch (key) {
+      case 'id': {
+        const id = text(value)
+        if (!id?.trim()) problem(`id in ${label} must be the person's DoorFlow system_id, e.g. EMP-1042.`, node)
+        else if (id !== id.trim()) problem(`id ${quote(id)} has leading or trailing spaces.`, node)
+        // eslint-disable-next-line no-control-regex
+        else if (/[\u0000-\u001f\u007f]/.test(id))
+          problem(`id ${quote(id)} must be one line without control characters.`, node)
+        else person.id = id
+        person.idAt = at(node)
+        break
+      }
+      case 'first_name':
+      case 'last_name': {
+        const name = text(value)
+        if (!name?.trim()) problem(`${key} in ${label} must be a non-empty text.`, node)
+        else fields[key] = name
+        break
+      }
+      case 'email': {
+        if (isNull(value)) {
+          fields.email = null
+          break
+        }
+        const email = text(value)
+        if (!email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email))
+          problem(`email in ${label} is not an email address: ${quote(email ?? '')}.`, node)
+        else fields.email = email
+        break
+      }
+      case 'enabled':
+        if (!isScalar(value) || typeof value.value !== 'boolean')
+          problem(`enabled in ${label} must be true or false.`, node)
+        else fields.enabled = value.value
+        break
+      case 'valid_from':
+      case 'valid_to': {
+        if (isNull(value)) {
+          fields[key] = null
+          break
+        }
+        const raw = text(value) ?? ''
+        const instant = dateInstant(raw, key === 'valid_to' ? 'end' : 'start')
+        if (typeof instant !== 'string') problem(`${key} in ${label}: ${instant.error}`, node)
+        else fields[key] = instant
+        break
+      }
+      case 'groups':
+      case 'roles': {
+        const names = nameList(value, key, label, problem, at)
+        if (names) {
+          person[key] = names.names
+          person[key === 'groups' ? 'groupsAt' : 'rolesAt'] = names.at
+        }
+        break
+      }
+      default: {
+        const field = key as Exclude<
+          PersonField,
+          'first_name' | 'last_name' | 'email' | 'enabled' | 'valid_from' | 'valid_to'
+        >
+        if (isNull(value)) fields[field] = null
+        else {
+          const t = text(value)
+          if (t === undefined) problem(`${key} in ${label} must be text (quote it), or null to clear it.`, node)
+          else fields[field] = t
+        }
+      }
+    }
+  }
+  const from = fields.valid_from
+  const to = fields.valid_to
+  if (typeof from === 'string' && typeof to === 'string' && Date.parse(to) < Date.parse(from))
+    problem(`valid_to in ${label} (${to}) is before valid_from (${from}).`, pairs.get('valid_to')?.value as Node)
+  return ok ? person : undefined
+}
+
+function nameList(
+  value: Node | null,
+  key: 'groups' | 'roles',
+  label: string,
+  problem: (message: string, node: Node | null | undefined) => void,
+  at: At
+): { names: string[]; at: Position[] } | undefined {
+  if (!isSeq(value)) {
+    problem(
+      `${key} in ${label} must be a list of DoorFlow ${key === 'groups' ? 'group' : 'role'} names, e.g. [Engineering]; [] for none.`,
+      value
+    )
+    return undefined
+  }
+  const names: string[] = []
+  const positions: Position[] = []
+  let ok = true
+  for (const item of value.items as (Node | null)[]) {
+    const name = text(item)
+    if (!name?.trim()) {
+      problem(`Each entry of ${key} in ${label} must be a name.`, item ?? value)
+      ok = false
+    } else if (names.includes(name)) {
+      problem(`${quote(name)} is listed twice in ${key} of ${label}.`, item)
+      ok = false
+    } else {
+      names.push(name)
+      positions.push(at(item))
+    }
+  }
+  return ok ? { names, at: positions } : undefined
+}
+
+/** A scalar's text: strings as they are, numbers as written in the file; undefined for anything else. */
+function text(node: Node | null | undefined): string | undefined {
+  if (!isScalar(node)) return undefined
+  if (typeof node.value === 'string') return node.value
+  if (typeof node.value === 'number' || typeof node.value === 'bigint') return node.source ?? String(node.value)
+  return undefined
+}
+
+function isNull(node: Node | null | undefined): boolean {
+  return node === null || (isScalar(node) && node.value === null)
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i
+
+/**
+ * A roster date as an instant in UTC ISO 8601 (whole seconds). A bare date is the start of the
+ * day (UTC) or, for valid_to, its last second, so that the day named is included.
+ */
+export function dateInstant(raw: string, edge: 'start' | 'end'): string | { error: string } {
+  const value = raw.trim()
+  const d = DATE.exec(value)
+  const dt = d ? undefined : DATE_TIME.exec(value)
+  const parts = d ?? dt
+  if (!parts) return { error: `${quote(value)} is not a date (YYYY-MM-DD) or a date-time (YYYY-MM-DDThh:mm:ssZ).` }
+  const [y, mo, da] = [Number(parts[1]), Number(parts[2]), Number(parts[3])]
+  const day = new Date(Date.UTC(y, mo - 1, da))
+  if (day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== da)
+    return { error: `${quote(value)} is not a calendar date.` }
+  if (d) return `${value}T${edge === 'start' ? '00:00:00' : '23:59:59'}Z`
+  if (!dt![7]) return { error: `${quote(value)} has no time zone: add Z (UTC) or an offset such as +01:00.` }
+  if (Number(dt![4]) > 23 || Number(dt![5]) > 59 || Number(dt![6] ?? 0) > 59)
+    return { error: `${quote(value)} is not a valid time of day.` }
+  const ms = Date.parse(value.replace(' ', 'T').replace(/([+-]\d{2})(\d{2})$/, '$1:$2'))
+  if (Number.isNaN(ms)) return { error: `${quote(value)} is not a valid date-time.` }
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z')
+}
+
+/** A roster value inside a message: one line, capped, quoted. */
+export function quote(value: string): string {
+  const flat = oneLine(value)
+  return `'${flat.length > 80 ? `${flat.slice(0, 80)}…` : flat}'`
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim()
+}
+
+function where(p: Position): string {
+  return `${p.file}:${p.line}`
+}
