@@ -1,5 +1,9 @@
 /**
- * A fake GitHub Actions secrets API on loopback: repository and environment secrets, each
+ * A fake GitHub REST API on loopback: the Actions secrets API and a pull request's issue
+ * comments (list with per_page/page and a Link header, create, update), shaped as
+ * @octokit/openapi describes them.
+ *
+ * Secrets: repository and environment secrets, each
  * scope with a real libsodium key pair. It decrypts every sealed box it receives, so tests
  * read back the plain value a workflow would get. Tokens in `writers` may write; any other
  * token gets 403 on writes, as the default GITHUB_TOKEN does; readers may get a secret (name
@@ -12,6 +16,17 @@ import { bearer, FakeServer, type Answer, type RecordedRequest } from './fake-se
 export const GITHUB_WRITER_TOKEN = 'ghp_fake_writer_token_0123456789'
 export const GITHUB_READONLY_TOKEN = 'ghs_fake_readonly_token_0123456789'
 export const REPOSITORY = 'acme/door-config'
+/** The workflow's GITHUB_TOKEN with pull-requests: write: may comment, may not write secrets. */
+export const GITHUB_ACTIONS_TOKEN = 'ghs_fake_actions_token_pr_write_0123'
+
+export interface IssueComment {
+  id: number
+  issue: number
+  body: string
+  login: string
+  created_at: string
+  updated_at: string
+}
 
 /** GitHub's 404 body for a secret it does not have. */
 const notFound = (environment: string | undefined) => ({
@@ -30,7 +45,12 @@ interface Scope {
 
 export class FakeGitHub extends FakeServer {
   readonly writers = new Set([GITHUB_WRITER_TOKEN])
-  readonly readers = new Set([GITHUB_WRITER_TOKEN, GITHUB_READONLY_TOKEN])
+  readonly readers = new Set([GITHUB_WRITER_TOKEN, GITHUB_READONLY_TOKEN, GITHUB_ACTIONS_TOKEN])
+  /** Tokens that may create and edit issue comments. */
+  readonly commenters = new Set([GITHUB_WRITER_TOKEN, GITHUB_ACTIONS_TOKEN])
+  /** Issue and pull-request comments, by id. */
+  readonly comments = new Map<number, IssueComment>()
+  private nextCommentId = 9001
   private readonly scopes = new Map<string, Scope>()
 
   static async start(): Promise<FakeGitHub> {
@@ -73,7 +93,21 @@ export class FakeGitHub extends FakeServer {
     return scope
   }
 
+  /** Adds a comment as another user would, e.g. a reviewer. */
+  addComment(issue: number, body: string, login = 'octocat'): IssueComment {
+    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z')
+    const comment = { id: this.nextCommentId++, issue, body, login, created_at: now, updated_at: now }
+    this.comments.set(comment.id, comment)
+    return comment
+  }
+
+  commentsOn(issue: number): IssueComment[] {
+    return [...this.comments.values()].filter(c => c.issue === issue)
+  }
+
   protected answer(request: RecordedRequest, route: string): Answer {
+    const comments = this.commentRoute(request, route)
+    if (comments) return comments
     const match = new RegExp(
       `^(GET|PUT|DELETE) /repos/${REPOSITORY}(?:/environments/([^/]+))?(?:/actions)?/secrets/([^/]+)$`
     ).exec(route)
@@ -115,5 +149,85 @@ export class FakeGitHub extends FakeServer {
     const existed = scope.secrets.has(name)
     this.store(scope, name, plain)
     return [existed ? 204 : 201, '']
+  }
+
+  private commentRoute(request: RecordedRequest, route: string): Answer | undefined {
+    const list = new RegExp(`^(GET|POST) /repos/${REPOSITORY}/issues/(\\d+)/comments$`).exec(route)
+    const one = new RegExp(`^(GET|PATCH) /repos/${REPOSITORY}/issues/comments/(\\d+)$`).exec(route)
+    if (!list && !one) return undefined
+    const token = bearer(request.headers) ?? ''
+    if (!this.readers.has(token)) return [401, { message: 'Bad credentials' }]
+    const method = (list ?? one)![1]
+    const writing = method !== 'GET'
+    if (writing && !this.commenters.has(token)) return [403, { message: 'Resource not accessible by integration' }]
+    let body: { body?: unknown } = {}
+    if (writing) {
+      try {
+        body = JSON.parse(request.body || '{}') as { body?: unknown }
+      } catch {
+        return [400, { message: 'Problems parsing JSON' }]
+      }
+      if (typeof body.body !== 'string') return [422, { message: 'Invalid request: body is required' }]
+    }
+    if (list) {
+      const issue = Number(list[2])
+      if (method === 'POST')
+        return [201, this.present(this.addComment(issue, body.body as string, 'github-actions[bot]'))]
+      const q = new URL(request.path, 'http://fake').searchParams
+      const perPage = Math.min(100, Math.max(1, Number(q.get('per_page')) || 30))
+      const page = Math.max(1, Number(q.get('page')) || 1)
+      const all = this.commentsOn(issue).sort((a, b) => a.id - b.id)
+      const slice = all.slice((page - 1) * perPage, page * perPage)
+      const link = (n: number, rel: string) =>
+        `<${this.url}/repos/${REPOSITORY}/issues/${issue}/comments?per_page=${perPage}&page=${n}>; rel="${rel}"`
+      const last = Math.max(1, Math.ceil(all.length / perPage))
+      const links = page < last ? [link(page + 1, 'next'), link(last, 'last')] : []
+      return [200, slice.map(c => this.present(c)), links.length ? { Link: links.join(', ') } : {}]
+    }
+    const comment = this.comments.get(Number(one![2]))
+    if (!comment) return [404, { message: 'Not Found' }]
+    if (method === 'PATCH') {
+      comment.body = body.body as string
+      comment.updated_at = new Date().toISOString().replace(/\.\d+Z$/, 'Z')
+    }
+    return [200, this.present(comment)]
+  }
+
+  /** An issue-comment as the REST description requires it (user as a simple-user). */
+  private present(c: IssueComment): Record<string, unknown> {
+    const api = `${this.url}/repos/${REPOSITORY}`
+    const userUrl = `${this.url}/users/${encodeURIComponent(c.login)}`
+    return {
+      id: c.id,
+      node_id: `IC_${c.id}`,
+      url: `${api}/issues/comments/${c.id}`,
+      html_url: `https://github.com/${REPOSITORY}/pull/${c.issue}#issuecomment-${c.id}`,
+      body: c.body,
+      user: {
+        login: c.login,
+        id: c.login === 'github-actions[bot]' ? 41898282 : 583231,
+        node_id: 'MDQ6VXNlcjE=',
+        avatar_url: 'https://avatars.githubusercontent.com/u/1?v=4',
+        gravatar_id: '',
+        url: userUrl,
+        html_url: `https://github.com/${c.login}`,
+        followers_url: `${userUrl}/followers`,
+        following_url: `${userUrl}/following{/other_user}`,
+        gists_url: `${userUrl}/gists{/gist_id}`,
+        starred_url: `${userUrl}/starred{/owner}{/repo}`,
+        subscriptions_url: `${userUrl}/subscriptions`,
+        organizations_url: `${userUrl}/orgs`,
+        repos_url: `${userUrl}/repos`,
+        events_url: `${userUrl}/events{/privacy}`,
+        received_events_url: `${userUrl}/received_events`,
+        type: c.login.endsWith('[bot]') ? 'Bot' : 'User',
+        site_admin: false
+      },
+      created_at: c.created_at,
+      updated_at: c.updated_at,
+      issue_url: `${api}/issues/${c.issue}`,
+      author_association: c.login.endsWith('[bot]') ? 'NONE' : 'MEMBER',
+      performed_via_github_app: null
+    }
   }
 }

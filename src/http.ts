@@ -34,7 +34,7 @@ export type Outcome =
   { kind: 'response'; status: number; headers: IncomingHttpHeaders; body: string; truncated?: boolean } | NetError
 
 export interface HttpRequest {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE'
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   url: string
   headers?: OutgoingHttpHeaders
   body?: string

@@ -28,6 +28,19 @@ export async function run(
   try {
     maskCredentialInputs()
     const settings = readSettings()
+    if (settings.roster) {
+      const ctx: Context = {
+        budget: { ...settings, startedAt },
+        clock,
+        log: line => core.info(line),
+        signal: cancel.signal
+      }
+      // Loaded only for a roster, so a plain sync never pays for the YAML parser.
+      const { runRoster } = await import('./roster/run.js')
+      const outcome = await runRoster(settings, settings.roster, ctx, cancel.hold)
+      if (!outcome.ok) core.setFailed(outcome.message ?? 'The roster run failed.')
+      return
+    }
     const report = await syncAndReport(settings, clock, startedAt, cancel)
     setOutputs(report)
     await writeSummary(report).catch(err =>

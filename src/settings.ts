@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
 import { InvalidProxy, proxyFor } from './net-errors.js'
+import type { PruneMode } from './roster/plan.js'
 
 /** How the action signs in to DoorFlow: exactly one of the two modes. */
 export type Auth =
@@ -44,6 +45,21 @@ export interface Settings {
   maxRemovals: number | undefined
   /** Roster apply: most writes to DoorFlow in flight at once. */
   writeConcurrency: number
+  /** Door access as code: plan (and apply) a roster instead of only syncing; undefined without the roster input. */
+  roster: RosterSettings | undefined
+}
+
+export interface RosterSettings {
+  /** The roster file or directory, as given (relative to the workspace). */
+  path: string
+  /** GITHUB_WORKSPACE (else the working directory): where the roster is read from, and what annotations are relative to. */
+  workspace: string
+  /** Plan only: read DoorFlow, write the plan, change nothing and send no sync. */
+  dryRun: boolean
+  /** What happens to managed people absent from the roster. */
+  prune: PruneMode
+  /** Token for the pull-request comment (pr-comment-token; the workflow's GITHUB_TOKEN by default); '' for none. */
+  commentToken: string
 }
 
 /** A problem with one input (or runner variable), reported before any request is sent. */
@@ -59,7 +75,13 @@ export class InputError extends Error {
 }
 
 /** Inputs whose values are masked before anything else runs. */
-export const CREDENTIAL_INPUTS = ['token', 'client-secret', 'refresh-token', 'github-token'] as const
+export const CREDENTIAL_INPUTS = [
+  'token',
+  'client-secret',
+  'refresh-token',
+  'github-token',
+  'pr-comment-token'
+] as const
 
 export const DEFAULTS = {
   'base-url': 'https://api.doorflow.com',
@@ -70,8 +92,12 @@ export const DEFAULTS = {
   'poll-interval-seconds': '5',
   coalesce: 'true',
   'refresh-token-output-only': 'false',
-  'write-concurrency': '4'
+  'write-concurrency': '4',
+  'dry-run': 'false',
+  prune: 'disable'
 } as const
+
+export const PRUNE_MODES: readonly PruneMode[] = ['disable', 'delete', 'off']
 
 // Upper bounds keep every wait inside what setTimeout and a GitHub job can hold.
 const LIMITS = {
@@ -103,6 +129,7 @@ export function parseSettings(read: InputReader, env: EnvReader = name => proces
   const maxRemovals = parseMaxRemovals(read)
   const writeConcurrency = parseCount(read, 'write-concurrency')
   checkProxy(env, baseUrl, auth.mode === 'refresh' ? auth.store?.apiUrl : undefined)
+  const roster = parseRoster(read, env)
   return {
     auth,
     baseUrl,
@@ -113,8 +140,27 @@ export function parseSettings(read: InputReader, env: EnvReader = name => proces
     pollIntervalMs: pollIntervalSeconds * 1000,
     coalesce,
     maxRemovals,
-    writeConcurrency
+    writeConcurrency,
+    roster
   }
+}
+
+function parseRoster(read: InputReader, env: EnvReader): RosterSettings | undefined {
+  const path = read('roster').trim()
+  const dryRun = parseBoolean(read, 'dry-run')
+  const prune = orDefault(read, 'prune') as PruneMode
+  if (!PRUNE_MODES.includes(prune))
+    throw new InputError('prune', `must be one of ${PRUNE_MODES.join(', ')}, got '${read('prune').trim()}'.`)
+  if (!path) {
+    if (read('dry-run').trim() && dryRun)
+      throw new InputError(
+        'dry-run',
+        'is true but roster is empty: a dry run plans a roster; name the file or directory.'
+      )
+    return undefined
+  }
+  const workspace = env('GITHUB_WORKSPACE')?.trim() || process.cwd()
+  return { path, workspace, dryRun, prune, commentToken: read('pr-comment-token').trim() }
 }
 
 /** The inputs of this step, as the runner passes them. */
@@ -326,7 +372,7 @@ function parseMaxRemovals(read: InputReader): number | undefined {
 // The YAML 1.2 core schema's booleans, as the runner's own getBooleanInput accepts them.
 function parseBoolean(
   read: InputReader,
-  name: 'wait-for-completion' | 'coalesce' | 'refresh-token-output-only'
+  name: 'wait-for-completion' | 'coalesce' | 'refresh-token-output-only' | 'dry-run'
 ): boolean {
   const raw = orDefault(read, name)
   if (['true', 'True', 'TRUE'].includes(raw)) return true

@@ -34,7 +34,13 @@ const NOT_REFRESHED = 'nothing was refreshed, so the stored refresh token is sti
  * it), then — with the runner's cancel held — exchange the refresh token and store the rotated
  * one at once, and only then check its scopes.
  */
-export async function signIn(ctx: Context, auth: Auth, baseUrl: string, hold: Hold): Promise<SignIn> {
+export async function signIn(
+  ctx: Context,
+  auth: Auth,
+  baseUrl: string,
+  hold: Hold,
+  needed: readonly string[] = ['account.sync']
+): Promise<SignIn> {
   if (auth.mode === 'token') return { ok: true, accessToken: auth.token, note: 'access token' }
   const secrets = auth.store ? new SecretsClient(auth.store) : undefined
 
@@ -61,13 +67,15 @@ export async function signIn(ctx: Context, auth: Auth, baseUrl: string, hold: Ho
     }
   const scopes = await grantedScopes(ctx, new DoorFlowClient(baseUrl, accessToken, ctx.signal))
   if (ctx.signal?.aborted) return { ok: false, cancelled: true, refreshToken, message: afterSignIn }
-  if (scopes && !scopes.includes('account.sync')) {
+  const missing = scopes ? missingScopes(scopes, needed) : []
+  if (scopes && missing.length) {
+    const what = missing.includes('account.sync') ? 'it cannot sync' : 'it cannot read what the roster plan needs'
     return {
       ok: false,
       refreshToken,
       message:
-        `The refreshed access token lacks scope account.sync (granted: ${scopeList(scopes)}), so it cannot sync. ` +
-        'Re-authorize with scope account.sync (npm run authorize) and store the new refresh token.'
+        `The refreshed access token lacks scope ${missing.join(', ')} (granted: ${scopeList(scopes)}), so ${what}. ` +
+        `Re-authorize with scope ${needed.join(' ')} (npm run authorize) and store the new refresh token.`
     }
   }
   return { ok: true, accessToken, note, refreshToken }
@@ -254,6 +262,11 @@ function refreshFailure(outcome: Outcome | undefined, fallback: string | undefin
     return `DoorFlow rejected the OAuth client (HTTP ${outcome.status}, ${says}): check client-id and client-secret.`
   }
   return fallback ?? `Refreshing the access token failed: ${describeOutcome(outcome)}.`
+}
+
+/** The scopes in `needed` that `granted` does not cover; `account.x` covers `account.x.readonly`. */
+export function missingScopes(granted: readonly string[], needed: readonly string[]): string[] {
+  return needed.filter(s => !granted.includes(s) && !(s.endsWith('.readonly') && granted.includes(s.slice(0, -9))))
 }
 
 /** The token's scopes from GET /oauth/token/info; undefined when DoorFlow would not say. */

@@ -182,11 +182,7 @@ function parsePerson(map: YAMLMap, fail: Fail, at: At): RosterPerson | undefined
   const idText = idPair ? text(idPair.value as Node) : undefined
   const label = idText ? `person ${quote(idText)}` : `the person at line ${here.line}`
   const pairs = entries(map, PERSON_KEYS, label, fail, at)
-  let ok = true
-  const problem = (message: string, node: Node | null | undefined) => {
-    ok = false
-    fail(message, at(node, map.range?.[0]))
-  }
+  const problem = (message: string, node: Node | null | undefined) => fail(message, at(node, map.range?.[0]))
   for (const key of REQUIRED) {
     if (!pairs.has(key))
       problem(
@@ -285,7 +281,8 @@ function parsePerson(map: YAMLMap, fail: Fail, at: At): RosterPerson | undefined
   const to = fields.valid_to
   if (typeof from === 'string' && typeof to === 'string' && Date.parse(to) < Date.parse(from))
     problem(`valid_to in ${label} (${to}) is before valid_from (${from}).`, pairs.get('valid_to')?.value as Node)
-  return ok ? person : undefined
+  // A person with other problems still takes part in the checks across people (duplicates, manages).
+  return person.id ? person : undefined
 }
 
 function nameList(
