@@ -50,7 +50,8 @@ describe('parseRoster', () => {
       [8, 14],
       [8, 27]
     ])
-    expect(roster.people[0]!.at).toEqual({ file: 'access/roster.yaml', line: 4, col: 5 })
+    const { file, line, col } = roster.people[0]!.at
+    expect({ file, line, col }).toEqual({ file: 'access/roster.yaml', line: 4, col: 5 })
   })
 
   it('merges files: people and manages patterns from each', () => {

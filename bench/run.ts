@@ -10,6 +10,8 @@
  *  3. Burst: N = 2, 6, 12 concurrent runs just after another sync began (W = 4 s), with and
  *     without coalesce.
  *  4. Wait for completion: a sync that completes 8 s after it starts.
+ *  5. Door access as code: a roster of 1,000 / 10,000 / 50,000 planned against as many people
+ *     (bench/roster.ts). `npm run bench -- roster` runs this section alone.
  *
  * Times come from the fake's request timestamps and process.hrtime; nothing here is a test.
  */
@@ -19,6 +21,7 @@ import { cpus, totalmem, type } from 'node:os'
 import { join } from 'node:path'
 import { FakeDoorFlow, FAKE_TOKEN } from '../__fixtures__/fake-doorflow.js'
 import { ROOT, runAction } from '../__fixtures__/run-action.js'
+import { rosterBench } from './roster.js'
 
 const TMP = join(ROOT, 'bench', 'tmp')
 const seconds = (ms: number) => (ms / 1000).toFixed(2)
@@ -246,6 +249,12 @@ function table(head: string[], rows: (string | number)[][]): string {
 const started = hrms()
 console.log('Benchmarking against the fake DoorFlow on loopback …')
 
+// `npm run bench -- roster`: the roster section alone, printed (bench/results.md is left as it is).
+if (process.argv.slice(2).includes('roster')) {
+  console.log(`\n${await rosterBench()}`)
+  process.exit(0)
+}
+
 // Recovery runs mostly wait on DoorFlow's window, so all of them run at once.
 const recoveries = await Promise.all([3, 10, 30].flatMap(w => CLIENTS.map(c => recovery(w, c))))
 console.log('  rate-limit recovery done')
@@ -257,6 +266,7 @@ const wait = await waitForCompletion()
 console.log('  wait for completion done')
 const cold = await coldStart(20)
 console.log('  cold start done')
+const roster = await rosterBench()
 
 const ours = cold['doorflow-sync-action (dist/index.js)']
 const floor = cold['minimal core + http-client bundle']
@@ -322,6 +332,7 @@ A sync that completes 8 s after it starts; \`wait-for-completion: true\` with th
 
 ${table(['completion → step ended (s)', 'poll interval then (s)', 'polls', 'step green'], [[seconds(wait.delayS * 1000), wait.intervalS.toFixed(2), wait.polls, wait.ok ? 'yes' : 'no']])}
 
+${roster}
 Whole benchmark: ${seconds(hrms() - started)} s.
 `
 

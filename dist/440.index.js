@@ -268,6 +268,8 @@ function parsePeople(body) {
     return people;
 }
 
+// EXTERNAL MODULE: ./node_modules/js-yaml/dist/js-yaml.mjs
+var js_yaml = __webpack_require__(3243);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
 ;// CONCATENATED MODULE: ./src/roster/roster.ts
@@ -332,6 +334,7 @@ function didYouMean(word, candidates) {
  *   (2027-03-31T23:59:59Z), so the day named is included. A date-time needs a zone (Z or ±hh:mm).
  * - An unquoted number is read as written: `telephone: 0123` stays "0123".
  */
+
 
 
 
@@ -410,83 +413,173 @@ function parseRoster(files) {
     }
     return { roster: { manages, people: unique, files: files.map(f => f.file) }, problems };
 }
+/**
+ * js-yaml reads the roster: about twenty times faster than building a `yaml` Document, which
+ * matters at 10,000 people. Its schema is YAML 1.2's without numbers, so a plain scalar is
+ * text as written (`0123` stays "0123"; `version: 1` is "1"), and without timestamps, so a
+ * date stays the text the user wrote. Only true/false and null are typed.
+ */
+// js-yaml exports its built-in types as `types`; @types/js-yaml does not declare them.
+const { types } = js_yaml/* default */.Ay;
+const SCHEMA = js_yaml/* default.FAILSAFE_SCHEMA */.Ay.FAILSAFE_SCHEMA.extend({ implicit: [types.null, types.bool] });
+/**
+ * Where things stand in one file. The `yaml` Document, which knows every node's offset, is
+ * built only when a position is first read, that is, only when there is a problem to show.
+ */
+class Locator {
+    file;
+    doc;
+    lines = new dist/* LineCounter */.HN();
+    constructor(file) {
+        this.file = file;
+    }
+    /** The position of the value at `path` (or of its key), resolved when first read. */
+    at(path, part = 'value') {
+        return new LazyPosition(this.file.file, this, path, part);
+    }
+    /** The `yaml` Document, for its syntax errors (all of them, where js-yaml stops at the first). */
+    document() {
+        this.doc ??= (0,dist/* parseDocument */.Tp)(this.file.text, {
+            lineCounter: this.lines,
+            prettyErrors: false,
+            uniqueKeys: true,
+            version: '1.2'
+        });
+        return this.doc;
+    }
+    offsetPosition(offset) {
+        this.document();
+        return { file: this.file.file, ...this.lines.linePos(offset) };
+    }
+    resolve(path, part) {
+        let node = this.document().contents;
+        let offset = node?.range?.[0] ?? 0;
+        for (const [i, step] of path.entries()) {
+            if ((0,dist/* isMap */.jh)(node)) {
+                const pair = node.items.find(p => (0,dist/* isScalar */.jn)(p.key) && String(p.key.value) === String(step));
+                if (!pair)
+                    break;
+                const keyAt = pair.key.range?.[0] ?? offset;
+                if (part === 'key' && i === path.length - 1) {
+                    offset = keyAt;
+                    break;
+                }
+                node = pair.value;
+                offset = node?.range?.[0] ?? keyAt;
+            }
+            else if ((0,dist/* isSeq */.oP)(node) && typeof step === 'number' && node.items[step]) {
+                node = node.items[step];
+                offset = node.range?.[0] ?? offset;
+            }
+            else
+                break;
+        }
+        return this.lines.linePos(offset);
+    }
+}
+/** A Position whose line and column are looked up on first read (10,000 people make 100,000 of them). */
+class LazyPosition {
+    file;
+    locator;
+    path;
+    part;
+    found;
+    constructor(file, locator, path, part) {
+        this.file = file;
+        this.locator = locator;
+        this.path = path;
+        this.part = part;
+    }
+    get line() {
+        return (this.found ??= this.locator.resolve(this.path, this.part)).line;
+    }
+    get col() {
+        return (this.found ??= this.locator.resolve(this.path, this.part)).col;
+    }
+    toJSON() {
+        return { file: this.file, line: this.line, col: this.col };
+    }
+}
 function parseFile(file, people, manages, problems) {
-    const lineCounter = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(file.text, { lineCounter, prettyErrors: false, uniqueKeys: true, version: '1.2' });
-    const pos = (offset) => {
-        const { line, col } = lineCounter.linePos(offset);
-        return { file: file.file, line, col };
-    };
-    const at = (node, fallback = 0) => pos(node?.range?.[0] ?? fallback);
+    const locator = new Locator(file);
+    const at = (path, part) => locator.at(path, part);
     const fail = (message, where) => problems.push({ message, at: where });
-    if (doc.errors.length) {
-        for (const error of doc.errors)
-            fail(`YAML syntax: ${oneLine(error.message)}`, pos(error.pos[0]));
+    let root;
+    try {
+        root = js_yaml/* default.load */.Ay.load(file.text, { schema: SCHEMA, filename: file.file });
+    }
+    catch {
+        // js-yaml stops at the first error; the yaml Document lists every one, each with its place.
+        const doc = locator.document();
+        if (doc.errors.length) {
+            for (const error of doc.errors)
+                fail(`YAML syntax: ${oneLine(error.message)}`, locator.offsetPosition(error.pos[0]));
+            return;
+        }
+        root = doc.toJS();
+    }
+    if (!isObject(root)) {
+        fail('The roster must be a mapping with version, manages and people (see roster.schema.json).', at([]));
         return;
     }
-    const root = doc.contents;
-    if (!(0,dist/* isMap */.jh)(root)) {
-        fail('The roster must be a mapping with version, manages and people (see roster.schema.json).', at(root));
-        return;
-    }
-    const top = entries(root, TOP_KEYS, 'the roster', fail, at);
-    const version = top.get('version');
-    if (!version)
-        fail('Missing version: start the file with `version: 1`.', at(root));
-    else if (!((0,dist/* isScalar */.jn)(version.value) && version.value.value === 1))
-        fail('version must be 1 (the only roster format so far).', at(version.value));
-    const m = top.get('manages')?.value;
-    if (m !== undefined) {
-        const items = (0,dist/* isSeq */.oP)(m) ? m.items : [m];
-        for (const item of items) {
-            const text = (0,dist/* isScalar */.jn)(item) && typeof item.value === 'string' ? item.value.trim() : '';
+    const top = entries(root, [], TOP_KEYS, 'the roster', fail, at);
+    if (!top.has('version'))
+        fail('Missing version: start the file with `version: 1`.', at([]));
+    else if (String(top.get('version')) !== '1')
+        fail('version must be 1 (the only roster format so far).', at(['version']));
+    if (top.has('manages')) {
+        const m = top.get('manages');
+        const items = Array.isArray(m) ? m.map((v, i) => [v, ['manages', i]]) : [[m, ['manages']]];
+        for (const [item, path] of items) {
+            const text = typeof item === 'string' ? item.trim() : '';
             if (!text)
-                fail('manages must be a system_id pattern such as "EMP-*", or a list of them.', at(item ?? m));
+                fail('manages must be a system_id pattern such as "EMP-*", or a list of them.', at([...path]));
             else
                 manages.push(text);
         }
     }
-    const list = top.get('people')?.value;
-    if (list === undefined)
+    if (!top.has('people'))
         return;
-    if (!(0,dist/* isSeq */.oP)(list)) {
-        fail('people must be a list: each entry starts with "- id: …".', at(list));
+    const list = top.get('people');
+    if (!Array.isArray(list)) {
+        fail('people must be a list: each entry starts with "- id: …".', at(['people']));
         return;
     }
-    for (const item of list.items) {
-        if (!(0,dist/* isMap */.jh)(item)) {
-            fail('Each person must be a mapping with id, first_name, last_name and groups.', at(item ?? list));
-            continue;
+    list.forEach((item, i) => {
+        if (!isObject(item)) {
+            fail('Each person must be a mapping with id, first_name, last_name and groups.', at(['people', i]));
+            return;
         }
-        const person = parse_parsePerson(item, fail, at);
+        const person = parse_parsePerson(item, ['people', i], fail, at);
         if (person)
             people.push(person);
-    }
+    });
 }
-/** The map's pairs by key; unknown keys are problems with a "did you mean". */
-function entries(map, known, what, fail, at) {
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** The map's known keys; unknown keys are problems with a "did you mean". */
+function entries(map, path, known, what, fail, at) {
     const pairs = new Map();
-    for (const pair of map.items) {
-        const key = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : undefined;
-        if (key === undefined || !known.includes(key)) {
-            const guess = key === undefined ? undefined : didYouMean(key, known);
-            fail(`Unknown key ${quote(key ?? '?')} in ${what}${guess ? `; did you mean '${guess}'?` : `; allowed: ${known.join(', ')}.`}`, at(pair.key));
+    for (const [key, value] of Object.entries(map)) {
+        if (!known.includes(key)) {
+            const guess = didYouMean(key, known);
+            fail(`Unknown key ${quote(key)} in ${what}${guess ? `; did you mean '${guess}'?` : `; allowed: ${known.join(', ')}.`}`, at([...path, key], 'key'));
             continue;
         }
-        pairs.set(key, pair);
+        pairs.set(key, value);
     }
     return pairs;
 }
-function parse_parsePerson(map, fail, at) {
-    const here = at(map);
-    const idPair = map.items.find(p => (0,dist/* isScalar */.jn)(p.key) && p.key.value === 'id');
-    const idText = idPair ? parse_text(idPair.value) : undefined;
-    const label = idText ? `person ${quote(idText)}` : `the person at line ${here.line}`;
-    const pairs = entries(map, PERSON_KEYS, label, fail, at);
-    const problem = (message, node) => fail(message, at(node, map.range?.[0]));
+function parse_parsePerson(map, path, fail, at) {
+    const here = at(path);
+    const idText = parse_text(map['id']);
+    const label = idText?.trim() ? `person ${quote(idText)}` : `the person at line ${here.line}`;
+    const pairs = entries(map, path, PERSON_KEYS, label, fail, at);
+    const problem = (message, where) => fail(message, where);
     for (const key of REQUIRED) {
         if (!pairs.has(key))
-            problem(`Missing ${key} in ${label}${key === 'groups' ? ': list the complete set of DoorFlow groups, or [] for none' : ''}.`, map);
+            problem(`Missing ${key} in ${label}${key === 'groups' ? ': list the complete set of DoorFlow groups, or [] for none' : ''}.`, here);
     }
     const fields = { enabled: true };
     const fieldsAt = {};
@@ -501,70 +594,69 @@ function parse_parsePerson(map, fail, at) {
         groupsAt: [],
         rolesAt: []
     };
-    for (const [key, pair] of pairs) {
-        const value = pair.value;
-        const node = value ?? pair.key;
-        if (key !== 'id' && key !== 'groups' && key !== 'roles')
-            fieldsAt[key] = at(node);
+    for (const [key, value] of pairs) {
+        const where = at([...path, key]);
+        // The planner points at the email when DoorFlow gives it to someone else.
+        if (key === 'email')
+            fieldsAt.email = where;
         switch (key) {
             case 'id': {
                 const id = parse_text(value);
+                person.idAt = where;
                 if (!id?.trim())
-                    problem(`id in ${label} must be the person's DoorFlow system_id, e.g. EMP-1042.`, node);
+                    problem(`id in ${label} must be the person's DoorFlow system_id, e.g. EMP-1042.`, where);
                 else if (id !== id.trim())
-                    problem(`id ${quote(id)} has leading or trailing spaces.`, node);
+                    problem(`id ${quote(id)} has leading or trailing spaces.`, where);
                 // eslint-disable-next-line no-control-regex
                 else if (/[\u0000-\u001f\u007f]/.test(id))
-                    problem(`id ${quote(id)} must be one line without control characters.`, node);
+                    problem(`id ${quote(id)} must be one line without control characters.`, where);
                 else
                     person.id = id;
-                person.idAt = at(node);
                 break;
             }
             case 'first_name':
             case 'last_name': {
                 const name = parse_text(value);
                 if (!name?.trim())
-                    problem(`${key} in ${label} must be a non-empty text.`, node);
+                    problem(`${key} in ${label} must be a non-empty text.`, where);
                 else
                     fields[key] = name;
                 break;
             }
             case 'email': {
-                if (isNull(value)) {
+                if (value === null) {
                     fields.email = null;
                     break;
                 }
                 const email = parse_text(value);
                 if (!email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email))
-                    problem(`email in ${label} is not an email address: ${quote(email ?? '')}.`, node);
+                    problem(`email in ${label} is not an email address: ${quote(email ?? '')}.`, where);
                 else
                     fields.email = email;
                 break;
             }
             case 'enabled':
-                if (!(0,dist/* isScalar */.jn)(value) || typeof value.value !== 'boolean')
-                    problem(`enabled in ${label} must be true or false.`, node);
+                if (typeof value !== 'boolean')
+                    problem(`enabled in ${label} must be true or false.`, where);
                 else
-                    fields.enabled = value.value;
+                    fields.enabled = value;
                 break;
             case 'valid_from':
             case 'valid_to': {
-                if (isNull(value)) {
+                if (value === null) {
                     fields[key] = null;
                     break;
                 }
-                const raw = parse_text(value) ?? '';
-                const instant = dateInstant(raw, key === 'valid_to' ? 'end' : 'start');
+                const instant = dateInstant(parse_text(value) ?? '', key === 'valid_to' ? 'end' : 'start');
                 if (typeof instant !== 'string')
-                    problem(`${key} in ${label}: ${instant.error}`, node);
+                    problem(`${key} in ${label}: ${instant.error}`, where);
                 else
                     fields[key] = instant;
                 break;
             }
             case 'groups':
             case 'roles': {
-                const names = nameList(value, key, label, problem, at);
+                const names = nameList(value, [...path, key], key, label, problem, at);
                 if (names) {
                     person[key] = names.names;
                     person[key === 'groups' ? 'groupsAt' : 'rolesAt'] = names.at;
@@ -573,12 +665,12 @@ function parse_parsePerson(map, fail, at) {
             }
             default: {
                 const field = key;
-                if (isNull(value))
+                if (value === null)
                     fields[field] = null;
                 else {
                     const t = parse_text(value);
                     if (t === undefined)
-                        problem(`${key} in ${label} must be text (quote it), or null to clear it.`, node);
+                        problem(`${key} in ${label} must be text (quote it), or null to clear it.`, where);
                     else
                         fields[field] = t;
                 }
@@ -588,47 +680,42 @@ function parse_parsePerson(map, fail, at) {
     const from = fields.valid_from;
     const to = fields.valid_to;
     if (typeof from === 'string' && typeof to === 'string' && Date.parse(to) < Date.parse(from))
-        problem(`valid_to in ${label} (${to}) is before valid_from (${from}).`, pairs.get('valid_to')?.value);
+        problem(`valid_to in ${label} (${to}) is before valid_from (${from}).`, at([...path, 'valid_to']));
     // A person with other problems still takes part in the checks across people (duplicates, manages).
     return person.id ? person : undefined;
 }
-function nameList(value, key, label, problem, at) {
-    if (!(0,dist/* isSeq */.oP)(value)) {
-        problem(`${key} in ${label} must be a list of DoorFlow ${key === 'groups' ? 'group' : 'role'} names, e.g. [Engineering]; [] for none.`, value);
+function nameList(value, path, key, label, problem, at) {
+    if (!Array.isArray(value)) {
+        problem(`${key} in ${label} must be a list of DoorFlow ${key === 'groups' ? 'group' : 'role'} names, e.g. [Engineering]; [] for none.`, at(path));
         return undefined;
     }
     const names = [];
     const positions = [];
     let ok = true;
-    for (const item of value.items) {
+    value.forEach((item, i) => {
         const name = parse_text(item);
         if (!name?.trim()) {
-            problem(`Each entry of ${key} in ${label} must be a name.`, item ?? value);
+            problem(`Each entry of ${key} in ${label} must be a name.`, at([...path, i]));
             ok = false;
         }
         else if (names.includes(name)) {
-            problem(`${quote(name)} is listed twice in ${key} of ${label}.`, item);
+            problem(`${quote(name)} is listed twice in ${key} of ${label}.`, at([...path, i]));
             ok = false;
         }
         else {
             names.push(name);
-            positions.push(at(item));
+            positions.push(at([...path, i]));
         }
-    }
+    });
     return ok ? { names, at: positions } : undefined;
 }
-/** A scalar's text: strings as they are, numbers as written in the file; undefined for anything else. */
-function parse_text(node) {
-    if (!(0,dist/* isScalar */.jn)(node))
-        return undefined;
-    if (typeof node.value === 'string')
-        return node.value;
-    if (typeof node.value === 'number' || typeof node.value === 'bigint')
-        return node.source ?? String(node.value);
+/** A scalar's text: strings as they are (numbers are text in SCHEMA); undefined for anything else. */
+function parse_text(value) {
+    if (typeof value === 'string')
+        return value;
+    if (typeof value === 'number' || typeof value === 'bigint')
+        return String(value);
     return undefined;
-}
-function isNull(node) {
-    return node === null || ((0,dist/* isScalar */.jn)(node) && node.value === null);
 }
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;

@@ -17,7 +17,8 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { isAbsolute, join, relative, resolve } from 'node:path'
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml'
+import jsyaml from 'js-yaml'
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml'
 import { PERSON_FIELDS, type FieldValue, type PersonField } from './plan.js'
 import { didYouMean, managesMatcher, type Position, type Problem, type Roster, type RosterPerson } from './roster.js'
 
@@ -104,90 +105,192 @@ export function parseRoster(files: RosterFile[]): ParseResult {
   return { roster: { manages, people: unique, files: files.map(f => f.file) }, problems }
 }
 
-function parseFile(file: RosterFile, people: RosterPerson[], manages: string[], problems: Problem[]): void {
-  const lineCounter = new LineCounter()
-  const doc = parseDocument(file.text, { lineCounter, prettyErrors: false, uniqueKeys: true, version: '1.2' })
-  const pos = (offset: number): Position => {
-    const { line, col } = lineCounter.linePos(offset)
-    return { file: file.file, line, col }
+type Path = (string | number)[]
+type Value = unknown
+
+/**
+ * js-yaml reads the roster: about twenty times faster than building a `yaml` Document, which
+ * matters at 10,000 people. Its schema is YAML 1.2's without numbers, so a plain scalar is
+ * text as written (`0123` stays "0123"; `version: 1` is "1"), and without timestamps, so a
+ * date stays the text the user wrote. Only true/false and null are typed.
+ */
+// js-yaml exports its built-in types as `types`; @types/js-yaml does not declare them.
+const { types } = jsyaml as unknown as { types: Record<'null' | 'bool', jsyaml.Type> }
+const SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({ implicit: [types.null, types.bool] })
+
+/**
+ * Where things stand in one file. The `yaml` Document, which knows every node's offset, is
+ * built only when a position is first read, that is, only when there is a problem to show.
+ */
+class Locator {
+  private doc: Document | undefined
+  private readonly lines = new LineCounter()
+
+  constructor(private readonly file: RosterFile) {}
+
+  /** The position of the value at `path` (or of its key), resolved when first read. */
+  at(path: Path, part: 'value' | 'key' = 'value'): Position {
+    return new LazyPosition(this.file.file, this, path, part)
   }
-  const at = (node: Node | null | undefined, fallback = 0): Position => pos(node?.range?.[0] ?? fallback)
+
+  /** The `yaml` Document, for its syntax errors (all of them, where js-yaml stops at the first). */
+  document(): Document {
+    this.doc ??= parseDocument(this.file.text, {
+      lineCounter: this.lines,
+      prettyErrors: false,
+      uniqueKeys: true,
+      version: '1.2'
+    })
+    return this.doc
+  }
+
+  offsetPosition(offset: number): Position {
+    this.document()
+    return { file: this.file.file, ...this.lines.linePos(offset) }
+  }
+
+  resolve(path: Path, part: 'value' | 'key'): { line: number; col: number } {
+    let node: unknown = this.document().contents
+    let offset = (node as Node | null)?.range?.[0] ?? 0
+    for (const [i, step] of path.entries()) {
+      if (isMap(node)) {
+        const pair = node.items.find(p => isScalar(p.key) && String(p.key.value) === String(step))
+        if (!pair) break
+        const keyAt = (pair.key as Node).range?.[0] ?? offset
+        if (part === 'key' && i === path.length - 1) {
+          offset = keyAt
+          break
+        }
+        node = pair.value
+        offset = (node as Node | null)?.range?.[0] ?? keyAt
+      } else if (isSeq(node) && typeof step === 'number' && node.items[step]) {
+        node = node.items[step]
+        offset = (node as Node).range?.[0] ?? offset
+      } else break
+    }
+    return this.lines.linePos(offset)
+  }
+}
+
+/** A Position whose line and column are looked up on first read (10,000 people make 100,000 of them). */
+class LazyPosition implements Position {
+  private found: { line: number; col: number } | undefined
+
+  constructor(
+    readonly file: string,
+    private readonly locator: Locator,
+    private readonly path: Path,
+    private readonly part: 'value' | 'key'
+  ) {}
+
+  get line(): number {
+    return (this.found ??= this.locator.resolve(this.path, this.part)).line
+  }
+
+  get col(): number {
+    return (this.found ??= this.locator.resolve(this.path, this.part)).col
+  }
+
+  toJSON(): Position {
+    return { file: this.file, line: this.line, col: this.col }
+  }
+}
+
+function parseFile(file: RosterFile, people: RosterPerson[], manages: string[], problems: Problem[]): void {
+  const locator = new Locator(file)
+  const at = (path: Path, part?: 'value' | 'key') => locator.at(path, part)
   const fail = (message: string, where: Position) => problems.push({ message, at: where })
 
-  if (doc.errors.length) {
-    for (const error of doc.errors) fail(`YAML syntax: ${oneLine(error.message)}`, pos(error.pos[0]))
+  let root: Value
+  try {
+    root = jsyaml.load(file.text, { schema: SCHEMA, filename: file.file })
+  } catch {
+    // js-yaml stops at the first error; the yaml Document lists every one, each with its place.
+    const doc = locator.document()
+    if (doc.errors.length) {
+      for (const error of doc.errors)
+        fail(`YAML syntax: ${oneLine(error.message)}`, locator.offsetPosition(error.pos[0]))
+      return
+    }
+    root = doc.toJS()
+  }
+  if (!isObject(root)) {
+    fail('The roster must be a mapping with version, manages and people (see roster.schema.json).', at([]))
     return
   }
-  const root = doc.contents
-  if (!isMap(root)) {
-    fail('The roster must be a mapping with version, manages and people (see roster.schema.json).', at(root as Node))
-    return
-  }
-  const top = entries(root, TOP_KEYS, 'the roster', fail, at)
-  const version = top.get('version')
-  if (!version) fail('Missing version: start the file with `version: 1`.', at(root))
-  else if (!(isScalar(version.value) && version.value.value === 1))
-    fail('version must be 1 (the only roster format so far).', at(version.value as Node))
+  const top = entries(root, [], TOP_KEYS, 'the roster', fail, at)
+  if (!top.has('version')) fail('Missing version: start the file with `version: 1`.', at([]))
+  else if (String(top.get('version')) !== '1')
+    fail('version must be 1 (the only roster format so far).', at(['version']))
 
-  const m = top.get('manages')?.value as Node | null | undefined
-  if (m !== undefined) {
-    const items = isSeq(m) ? m.items : [m]
-    for (const item of items as (Node | null)[]) {
-      const text = isScalar(item) && typeof item.value === 'string' ? item.value.trim() : ''
-      if (!text) fail('manages must be a system_id pattern such as "EMP-*", or a list of them.', at(item ?? m))
+  if (top.has('manages')) {
+    const m = top.get('manages')
+    const items = Array.isArray(m) ? m.map((v, i) => [v, ['manages', i]] as const) : [[m, ['manages']] as const]
+    for (const [item, path] of items) {
+      const text = typeof item === 'string' ? item.trim() : ''
+      if (!text) fail('manages must be a system_id pattern such as "EMP-*", or a list of them.', at([...path]))
       else manages.push(text)
     }
   }
 
-  const list = top.get('people')?.value as Node | null | undefined
-  if (list === undefined) return
-  if (!isSeq(list)) {
-    fail('people must be a list: each entry starts with "- id: …".', at(list))
+  if (!top.has('people')) return
+  const list = top.get('people')
+  if (!Array.isArray(list)) {
+    fail('people must be a list: each entry starts with "- id: …".', at(['people']))
     return
   }
-  for (const item of list.items as (Node | null)[]) {
-    if (!isMap(item)) {
-      fail('Each person must be a mapping with id, first_name, last_name and groups.', at(item ?? list))
-      continue
+  list.forEach((item: Value, i) => {
+    if (!isObject(item)) {
+      fail('Each person must be a mapping with id, first_name, last_name and groups.', at(['people', i]))
+      return
     }
-    const person = parsePerson(item, fail, at)
+    const person = parsePerson(item, ['people', i], fail, at)
     if (person) people.push(person)
-  }
+  })
 }
 
 type Fail = (message: string, at: Position) => void
-type At = (node: Node | null | undefined, fallback?: number) => Position
+type At = (path: Path, part?: 'value' | 'key') => Position
 
-/** The map's pairs by key; unknown keys are problems with a "did you mean". */
-function entries(map: YAMLMap, known: readonly string[], what: string, fail: Fail, at: At): Map<string, Pair> {
-  const pairs = new Map<string, Pair>()
-  for (const pair of map.items) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : undefined
-    if (key === undefined || !known.includes(key)) {
-      const guess = key === undefined ? undefined : didYouMean(key, known)
+function isObject(value: Value): value is Record<string, Value> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** The map's known keys; unknown keys are problems with a "did you mean". */
+function entries(
+  map: Record<string, Value>,
+  path: Path,
+  known: readonly string[],
+  what: string,
+  fail: Fail,
+  at: At
+): Map<string, Value> {
+  const pairs = new Map<string, Value>()
+  for (const [key, value] of Object.entries(map)) {
+    if (!known.includes(key)) {
+      const guess = didYouMean(key, known)
       fail(
-        `Unknown key ${quote(key ?? '?')} in ${what}${guess ? `; did you mean '${guess}'?` : `; allowed: ${known.join(', ')}.`}`,
-        at(pair.key as Node)
+        `Unknown key ${quote(key)} in ${what}${guess ? `; did you mean '${guess}'?` : `; allowed: ${known.join(', ')}.`}`,
+        at([...path, key], 'key')
       )
       continue
     }
-    pairs.set(key, pair)
+    pairs.set(key, value)
   }
   return pairs
 }
 
-function parsePerson(map: YAMLMap, fail: Fail, at: At): RosterPerson | undefined {
-  const here = at(map)
-  const idPair = (map.items as Pair[]).find(p => isScalar(p.key) && p.key.value === 'id')
-  const idText = idPair ? text(idPair.value as Node) : undefined
-  const label = idText ? `person ${quote(idText)}` : `the person at line ${here.line}`
-  const pairs = entries(map, PERSON_KEYS, label, fail, at)
-  const problem = (message: string, node: Node | null | undefined) => fail(message, at(node, map.range?.[0]))
+function parsePerson(map: Record<string, Value>, path: Path, fail: Fail, at: At): RosterPerson | undefined {
+  const here = at(path)
+  const idText = text(map['id'])
+  const label = idText?.trim() ? `person ${quote(idText)}` : `the person at line ${here.line}`
+  const pairs = entries(map, path, PERSON_KEYS, label, fail, at)
+  const problem = (message: string, where: Position) => fail(message, where)
   for (const key of REQUIRED) {
     if (!pairs.has(key))
       problem(
         `Missing ${key} in ${label}${key === 'groups' ? ': list the complete set of DoorFlow groups, or [] for none' : ''}.`,
-        map
+        here
       )
   }
   const fields: Partial<Record<PersonField, FieldValue>> = { enabled: true }
@@ -203,60 +306,58 @@ function parsePerson(map: YAMLMap, fail: Fail, at: At): RosterPerson | undefined
     groupsAt: [],
     rolesAt: []
   }
-  for (const [key, pair] of pairs) {
-    const value = pair.value as Node | null
-    const node = value ?? (pair.key as Node)
-    if (key !== 'id' && key !== 'groups' && key !== 'roles') fieldsAt[key as PersonField] = at(node)
+  for (const [key, value] of pairs) {
+    const where = at([...path, key])
+    // The planner points at the email when DoorFlow gives it to someone else.
+    if (key === 'email') fieldsAt.email = where
     switch (key) {
       case 'id': {
         const id = text(value)
-        if (!id?.trim()) problem(`id in ${label} must be the person's DoorFlow system_id, e.g. EMP-1042.`, node)
-        else if (id !== id.trim()) problem(`id ${quote(id)} has leading or trailing spaces.`, node)
+        person.idAt = where
+        if (!id?.trim()) problem(`id in ${label} must be the person's DoorFlow system_id, e.g. EMP-1042.`, where)
+        else if (id !== id.trim()) problem(`id ${quote(id)} has leading or trailing spaces.`, where)
         // eslint-disable-next-line no-control-regex
         else if (/[\u0000-\u001f\u007f]/.test(id))
-          problem(`id ${quote(id)} must be one line without control characters.`, node)
+          problem(`id ${quote(id)} must be one line without control characters.`, where)
         else person.id = id
-        person.idAt = at(node)
         break
       }
       case 'first_name':
       case 'last_name': {
         const name = text(value)
-        if (!name?.trim()) problem(`${key} in ${label} must be a non-empty text.`, node)
+        if (!name?.trim()) problem(`${key} in ${label} must be a non-empty text.`, where)
         else fields[key] = name
         break
       }
       case 'email': {
-        if (isNull(value)) {
+        if (value === null) {
           fields.email = null
           break
         }
         const email = text(value)
         if (!email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email))
-          problem(`email in ${label} is not an email address: ${quote(email ?? '')}.`, node)
+          problem(`email in ${label} is not an email address: ${quote(email ?? '')}.`, where)
         else fields.email = email
         break
       }
       case 'enabled':
-        if (!isScalar(value) || typeof value.value !== 'boolean')
-          problem(`enabled in ${label} must be true or false.`, node)
-        else fields.enabled = value.value
+        if (typeof value !== 'boolean') problem(`enabled in ${label} must be true or false.`, where)
+        else fields.enabled = value
         break
       case 'valid_from':
       case 'valid_to': {
-        if (isNull(value)) {
+        if (value === null) {
           fields[key] = null
           break
         }
-        const raw = text(value) ?? ''
-        const instant = dateInstant(raw, key === 'valid_to' ? 'end' : 'start')
-        if (typeof instant !== 'string') problem(`${key} in ${label}: ${instant.error}`, node)
+        const instant = dateInstant(text(value) ?? '', key === 'valid_to' ? 'end' : 'start')
+        if (typeof instant !== 'string') problem(`${key} in ${label}: ${instant.error}`, where)
         else fields[key] = instant
         break
       }
       case 'groups':
       case 'roles': {
-        const names = nameList(value, key, label, problem, at)
+        const names = nameList(value, [...path, key], key, label, problem, at)
         if (names) {
           person[key] = names.names
           person[key === 'groups' ? 'groupsAt' : 'rolesAt'] = names.at
@@ -268,10 +369,10 @@ function parsePerson(map: YAMLMap, fail: Fail, at: At): RosterPerson | undefined
           PersonField,
           'first_name' | 'last_name' | 'email' | 'enabled' | 'valid_from' | 'valid_to'
         >
-        if (isNull(value)) fields[field] = null
+        if (value === null) fields[field] = null
         else {
           const t = text(value)
-          if (t === undefined) problem(`${key} in ${label} must be text (quote it), or null to clear it.`, node)
+          if (t === undefined) problem(`${key} in ${label} must be text (quote it), or null to clear it.`, where)
           else fields[field] = t
         }
       }
@@ -280,54 +381,50 @@ function parsePerson(map: YAMLMap, fail: Fail, at: At): RosterPerson | undefined
   const from = fields.valid_from
   const to = fields.valid_to
   if (typeof from === 'string' && typeof to === 'string' && Date.parse(to) < Date.parse(from))
-    problem(`valid_to in ${label} (${to}) is before valid_from (${from}).`, pairs.get('valid_to')?.value as Node)
+    problem(`valid_to in ${label} (${to}) is before valid_from (${from}).`, at([...path, 'valid_to']))
   // A person with other problems still takes part in the checks across people (duplicates, manages).
   return person.id ? person : undefined
 }
 
 function nameList(
-  value: Node | null,
+  value: Value,
+  path: Path,
   key: 'groups' | 'roles',
   label: string,
-  problem: (message: string, node: Node | null | undefined) => void,
+  problem: (message: string, where: Position) => void,
   at: At
 ): { names: string[]; at: Position[] } | undefined {
-  if (!isSeq(value)) {
+  if (!Array.isArray(value)) {
     problem(
       `${key} in ${label} must be a list of DoorFlow ${key === 'groups' ? 'group' : 'role'} names, e.g. [Engineering]; [] for none.`,
-      value
+      at(path)
     )
     return undefined
   }
   const names: string[] = []
   const positions: Position[] = []
   let ok = true
-  for (const item of value.items as (Node | null)[]) {
+  value.forEach((item: Value, i) => {
     const name = text(item)
     if (!name?.trim()) {
-      problem(`Each entry of ${key} in ${label} must be a name.`, item ?? value)
+      problem(`Each entry of ${key} in ${label} must be a name.`, at([...path, i]))
       ok = false
     } else if (names.includes(name)) {
-      problem(`${quote(name)} is listed twice in ${key} of ${label}.`, item)
+      problem(`${quote(name)} is listed twice in ${key} of ${label}.`, at([...path, i]))
       ok = false
     } else {
       names.push(name)
-      positions.push(at(item))
+      positions.push(at([...path, i]))
     }
-  }
+  })
   return ok ? { names, at: positions } : undefined
 }
 
-/** A scalar's text: strings as they are, numbers as written in the file; undefined for anything else. */
-function text(node: Node | null | undefined): string | undefined {
-  if (!isScalar(node)) return undefined
-  if (typeof node.value === 'string') return node.value
-  if (typeof node.value === 'number' || typeof node.value === 'bigint') return node.source ?? String(node.value)
+/** A scalar's text: strings as they are (numbers are text in SCHEMA); undefined for anything else. */
+function text(value: Value): string | undefined {
+  if (typeof value === 'string') return value
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value)
   return undefined
-}
-
-function isNull(node: Node | null | undefined): boolean {
-  return node === null || (isScalar(node) && node.value === null)
 }
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
