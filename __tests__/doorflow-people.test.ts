@@ -53,6 +53,19 @@ describe('readAccount', () => {
     expect(lines.join('\n')).toContain('skip_pagination not honoured')
   })
 
+  it('reads pages from the first when the whole list is longer than the body cap', async () => {
+    const read = await readAccount(ctx(), new PeopleClient(fake.url, FAKE_TOKEN, 20_000))
+    if (!read.ok) throw new Error(read.message)
+    expect(read.account.people).toHaveLength(250)
+    expect(peopleRequests().map(r => r.path)).toEqual([
+      '/api/3/people?skip_pagination=true&per_page=100',
+      '/api/3/people?per_page=100&page=1',
+      '/api/3/people?per_page=100&page=2',
+      '/api/3/people?per_page=100&page=3'
+    ])
+    expect(lines.join('\n')).toContain('longer than 20000 bytes')
+  })
+
   it('pages until a short page when DoorFlow sends no Total', async () => {
     fake.people.honourSkipPagination = false
     fake.script(

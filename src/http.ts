@@ -44,6 +44,8 @@ export interface HttpRequest {
   setting?: string
   /** Aborting it ends the exchange at once (every socket destroyed), as a 'cancelled' outcome. */
   signal?: AbortSignal
+  /** Read at most this much of the body (default MAX_BODY_BYTES); only a list known to be large raises it. */
+  maxBodyBytes?: number
 }
 
 /** Where request and response lines go: the step's debug log; a local command may silence it. */
@@ -122,11 +124,12 @@ function exchange(request: HttpRequest): Promise<Outcome> {
           body: Buffer.concat(chunks).toString('utf8'),
           ...(truncated ? { truncated } : {})
         })
+      const cap = request.maxBodyBytes ?? MAX_BODY_BYTES
       res.on('data', (chunk: Buffer) => {
-        const room = MAX_BODY_BYTES - size
+        const room = cap - size
         if (chunk.length > room) {
           chunks.push(chunk.subarray(0, room))
-          size = MAX_BODY_BYTES
+          size = cap
           return answer(true)
         }
         chunks.push(chunk)

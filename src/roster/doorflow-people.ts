@@ -48,19 +48,34 @@ export const READ_ROLES: Operation = {
 /** DoorFlow's largest page. */
 export const PAGE_SIZE = 100
 
+/**
+ * How much of an unpaginated people list is read: about 500 bytes a person, so 100,000 people.
+ * A longer list is cut and read again in pages, each well under the usual 1 MiB cap.
+ */
+export const PEOPLE_LIST_MAX_BYTES = 64 * 1024 * 1024
+
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE'
 
 /** People, groups and roles, one request per call; retries belong to the caller (see readAccount). */
 export class PeopleClient {
   constructor(
     private readonly baseUrl: string,
-    private readonly token: string
+    private readonly token: string,
+    /** Most bytes of an unpaginated people list to read (tests lower it). */
+    readonly maxListBytes = PEOPLE_LIST_MAX_BYTES
   ) {}
 
   /** GET /api/3/people with the given query (skip_pagination, per_page, page, system_id, email). */
   listPeople(query: Record<string, string | number | boolean>, timeoutMs: number): Promise<Outcome> {
     const q = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)])).toString()
-    return this.call('GET', `/api/3/people${q ? `?${q}` : ''}`, timeoutMs)
+    const all = query['skip_pagination'] === true || query['skip_pagination'] === 'true'
+    return this.call(
+      'GET',
+      `/api/3/people${q ? `?${q}` : ''}`,
+      timeoutMs,
+      undefined,
+      all ? this.maxListBytes : undefined
+    )
   }
 
   /** GET /api/3/people?system_id=…: the lookup after a create whose answer was lost. */
@@ -95,8 +110,15 @@ export class PeopleClient {
     return this.call('GET', '/api/3/roles', timeoutMs)
   }
 
-  private call(method: Method, path: string, timeoutMs: number, body?: unknown): Promise<Outcome> {
+  private call(
+    method: Method,
+    path: string,
+    timeoutMs: number,
+    body?: unknown,
+    maxBodyBytes?: number
+  ): Promise<Outcome> {
     return send({
+      maxBodyBytes,
       method,
       url: `${this.baseUrl}${path}`,
       headers: {
@@ -128,6 +150,7 @@ export type ReadResult = { ok: true; account: Account } | { ok: false; message: 
  */
 export async function readAccount(ctx: Context, client: PeopleClient): Promise<ReadResult> {
   let requests = 0
+  let truncated = false
   const get = async <T>(
     operation: Operation,
     attempt: (t: number) => Promise<Outcome>,
@@ -139,6 +162,7 @@ export async function readAccount(ctx: Context, client: PeopleClient): Promise<R
     })
     if (!result.ok || result.outcome?.kind !== 'response')
       return { ok: false, message: result.message ?? `${operation.label} failed.` }
+    truncated = result.outcome.truncated === true
     const value = parse(result.outcome.body)
     if (value === undefined) {
       return {
@@ -157,16 +181,20 @@ export async function readAccount(ctx: Context, client: PeopleClient): Promise<R
   const first = await get(
     READ_PEOPLE,
     t => client.listPeople({ skip_pagination: true, per_page: PAGE_SIZE }, t),
-    parsePeople
+    // A list cut at PEOPLE_LIST_MAX_BYTES is read again in pages, from the first.
+    body => (truncated ? [] : parsePeople(body))
   )
   if (!first.ok) return first
   const people = first.value
   const total = intHeader(first.outcome, 'total')
-  const perPage = intHeader(first.outcome, 'per-page') ?? PAGE_SIZE
+  const perPage = truncated ? PAGE_SIZE : (intHeader(first.outcome, 'per-page') ?? PAGE_SIZE)
   // skip_pagination was honoured when the answer holds every record, or, without a Total, less than a page.
-  let more = total !== undefined ? people.length < total : people.length >= perPage
-  if (more) ctx.log(`DoorFlow paginated the people list (skip_pagination not honoured): reading pages of ${perPage}.`)
-  for (let page = 2; more; page++) {
+  let more = truncated || (total !== undefined ? people.length < total : people.length >= perPage)
+  if (truncated)
+    ctx.log(`The people list is longer than ${client.maxListBytes} bytes: reading it in pages of ${perPage}.`)
+  else if (more)
+    ctx.log(`DoorFlow paginated the people list (skip_pagination not honoured): reading pages of ${perPage}.`)
+  for (let page = truncated ? 1 : 2; more; page++) {
     const next = await get(READ_PEOPLE, t => client.listPeople({ per_page: perPage, page }, t), parsePeople)
     if (!next.ok) return next
     people.push(...next.value)
