@@ -10,7 +10,8 @@ import {
   type FakeOptions
 } from '../__fixtures__/fake-doorflow.js'
 import { FakeGitHub, GITHUB_WRITER_TOKEN, REPOSITORY } from '../__fixtures__/fake-github.js'
-import { runAction } from '../__fixtures__/run-action.js'
+import { fakePerson, PEOPLE_READ_SCOPES } from '../__fixtures__/fake-people.js'
+import { ROOT, runAction } from '../__fixtures__/run-action.js'
 import { CREDENTIAL_INPUTS } from '../src/settings.js'
 
 interface Scenario {
@@ -22,6 +23,8 @@ interface Scenario {
   runs?: number
   /** Refresh-token mode, with the rotated token written back to a fake GitHub secret. */
   refresh?: boolean
+  /** Extra runner environment, e.g. GITHUB_WORKSPACE for a roster. */
+  env?: Record<string, string>
 }
 
 const REFRESH_SECRET = 'DOORFLOW_REFRESH_TOKEN'
@@ -66,6 +69,34 @@ const scenarios: Scenario[] = [
   {
     title: 'Refresh-token mode: DoorFlow rotates the refresh token, the action writes the new one back to the secret',
     refresh: true
+  },
+  {
+    title: 'Door access as code: the plan of examples/roster/ (dry run) against the people DoorFlow has',
+    inputs: { roster: 'examples/roster', 'dry-run': 'true' },
+    env: { GITHUB_WORKSPACE: ROOT },
+    options: {
+      tokens: { [FAKE_TOKEN]: PEOPLE_READ_SCOPES },
+      people: {
+        people: [
+          fakePerson(201, {
+            system_id: 'EMP-1042',
+            first_name: 'Ada',
+            last_name: 'Lovelace',
+            groups: [1, 3],
+            roles: [11]
+          }),
+          fakePerson(202, {
+            system_id: null,
+            first_name: 'Grace',
+            last_name: 'Hopper',
+            email: 'grace@example.com',
+            groups: [1]
+          }),
+          fakePerson(203, { system_id: 'EMP-1044', first_name: 'Alan', last_name: 'Turing', enabled: false }),
+          fakePerson(204, { system_id: 'EMP-0999', first_name: 'Ken', last_name: 'Thompson', groups: [3] })
+        ]
+      }
+    }
   }
 ]
 
@@ -109,7 +140,10 @@ for (const [i, scenario] of scenarios.entries()) {
         }
       : { token: FAKE_TOKEN }
     const inputs = { ...auth, 'base-url': fake.url, ...scenario.inputs }
-    const env: Record<string, string> = github ? { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: REPOSITORY } : {}
+    const env: Record<string, string> = {
+      ...(github ? { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: REPOSITORY } : {}),
+      ...scenario.env
+    }
     const before = github?.secret(REFRESH_SECRET)
     const runs = await Promise.all(Array.from({ length: scenario.runs ?? 1 }, () => runAction(inputs, { env })))
     console.log(`\n${rule}\n${i + 1}. ${scenario.title}\n${rule}`)

@@ -21,6 +21,7 @@ import {
   ROLES_READ_SCOPE,
   type Account
 } from './doorflow-people.js'
+import { people } from './guard.js'
 import { parseRoster, readRosterFiles } from './parse.js'
 import type { Plan, PruneMode } from './plan.js'
 import { planRoster } from './planner.js'
@@ -83,7 +84,7 @@ export async function runRoster(
     }
   }
   core.info(
-    `Roster: ${plural(loaded.roster.people.length, 'person')} from ${loaded.roster.files.join(', ')}; ` +
+    `Roster: ${people(loaded.roster.people.length)} from ${loaded.roster.files.join(', ')}; ` +
       (loaded.roster.manages.length
         ? `manages ${loaded.roster.manages.join(', ')}`
         : 'no manages (nobody is ever removed)') +
@@ -107,7 +108,7 @@ export async function runRoster(
   if (!planned.ok) return { ok: false, message: planned.message }
   const { plan, problems, account } = planned
   core.info(
-    `Read ${plural(account.people.length, 'person')}, ${plural(account.groups.length, 'group')} and ${plural(account.roles.length, 'role')} in ${plural(account.requests, 'request')}.`
+    `Read ${people(account.people.length)}, ${plural(account.groups.length, 'group')} and ${plural(account.roles.length, 'role')} in ${plural(account.requests, 'request')}.`
   )
   if (problems.length) {
     annotate(problems)
