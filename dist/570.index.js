@@ -21,6 +21,8 @@ var external_node_fs_ = __webpack_require__(3024);
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./src/untrusted.ts
+var untrusted = __webpack_require__(873);
 // EXTERNAL MODULE: ./src/sign-in.ts + 1 modules
 var sign_in = __webpack_require__(857);
 // EXTERNAL MODULE: ./src/time.ts
@@ -83,18 +85,11 @@ const PEOPLE_READ_SCOPE = 'account.person.readonly';
 const PEOPLE_WRITE_SCOPE = 'account.person';
 const GROUPS_READ_SCOPE = 'account.group.readonly';
 const ROLES_READ_SCOPE = 'account.role.readonly';
-const READ_PEOPLE = {
-    label: 'Reading people',
-    forbidden: `The token needs scope ${PEOPLE_READ_SCOPE}: re-authorize with it (npm run authorize -- --scope ...).`
-};
-const READ_GROUPS = {
-    label: 'Reading groups',
-    forbidden: `The token needs scope ${GROUPS_READ_SCOPE}: re-authorize with it.`
-};
-const READ_ROLES = {
-    label: 'Reading roles',
-    forbidden: `The token needs scope ${ROLES_READ_SCOPE}: re-authorize with it.`
-};
+/** What a 403 on a read says: the scope, and how to get a token with every scope the plan reads with. */
+const readForbidden = (scope) => `The token needs scope ${scope}: authorize with the plan's scopes (npm run authorize -- --scope "${PEOPLE_READ_SCOPE} ${GROUPS_READ_SCOPE} ${ROLES_READ_SCOPE}") and use the new token.`;
+const READ_PEOPLE = { label: 'Reading people', forbidden: readForbidden(PEOPLE_READ_SCOPE) };
+const READ_GROUPS = { label: 'Reading groups', forbidden: readForbidden(GROUPS_READ_SCOPE) };
+const READ_ROLES = { label: 'Reading roles', forbidden: readForbidden(ROLES_READ_SCOPE) };
 /** DoorFlow's largest page. */
 const PAGE_SIZE = 100;
 /**
@@ -829,8 +824,17 @@ function where(p) {
 }
 
 ;// CONCATENATED MODULE: ./src/roster/planner.ts
+/**
+ * The planner: a validated roster and what DoorFlow holds → the Plan. Pure: no request, no
+ * clock, no log. Problems that only DoorFlow's data reveals (an unknown group name, an email
+ * that belongs to someone else) come back with the roster line they concern; a plan with
+ * problems must not be applied.
+ */
 
 
+
+/** Roster and DoorFlow text inside a message: one line, capped (see untrusted.ts). */
+const t = (text) => (0,untrusted/* untrusted */.bp)(text, 80);
 const DATE_FIELDS = new Set(['valid_from', 'valid_to']);
 function planRoster(roster, account, prune) {
     const problems = [];
@@ -843,7 +847,7 @@ function planRoster(roster, account, prune) {
             const other = bySystemId.get(p.system_id);
             if (other) {
                 problems.push({
-                    message: `DoorFlow has more than one person with system_id ${p.system_id} (ids ${other.id} and ${p.id}): give each a unique system_id in DoorFlow, or delete the duplicate, before planning.`
+                    message: `DoorFlow has more than one person with system_id ${t(p.system_id)} (ids ${other.id} and ${p.id}): give each a unique system_id in DoorFlow, or delete the duplicate, before planning.`
                 });
             }
             else
@@ -876,7 +880,7 @@ function planRoster(roster, account, prune) {
             owner !== existing &&
             !(owner.system_id !== null && rosterIds.has(owner.system_id) && rosterEmails.get(owner.system_id) !== email)) {
             problems.push({
-                message: `${person.id}: email ${String(person.fields.email)} already belongs to DoorFlow person ${owner.id} (${owner.first_name} ${owner.last_name}${owner.system_id ? `, system_id ${owner.system_id}` : ''}); DoorFlow keeps emails unique. Fix the email, or give that person this id.`,
+                message: `${t(person.id)}: email ${t(person.fields.email)} already belongs to DoorFlow person ${owner.id} (${t(`${owner.first_name} ${owner.last_name}`)}${owner.system_id ? `, system_id ${t(owner.system_id)}` : ''}); DoorFlow keeps emails unique. Fix the email, or give that person this id.`,
                 at: person.fieldsAt?.email ?? person.at
             });
         }
@@ -1025,14 +1029,19 @@ function resolver(kind, list, problems) {
                 }
                 if (found) {
                     problems.push({
-                        message: `DoorFlow has ${found.length} ${kind}s named '${name}' (ids ${found.map(f => f.id).join(', ')}), so the name is ambiguous: rename one in DoorFlow.`,
+                        message: `DoorFlow has ${found.length} ${kind}s named '${t(name)}' (ids ${found.map(f => f.id).join(', ')}), so the name is ambiguous: rename one in DoorFlow.`,
                         at: at[i]
                     });
                     return;
                 }
                 const guess = didYouMean(name, names);
                 problems.push({
-                    message: `Unknown ${kind} '${name}': DoorFlow has no ${kind} of that name${guess ? `; did you mean '${guess}'` : ` (it has ${list.length}: ${names.slice(0, 8).join(', ')}${names.length > 8 ? ', …' : ''})`}${guess ? '?' : '.'} ${kind === 'group' ? 'Groups' : 'Roles'} are created in DoorFlow itself.`,
+                    message: `Unknown ${kind} '${t(name)}': DoorFlow has no ${kind} of that name${guess
+                        ? `; did you mean '${t(guess)}'`
+                        : ` (it has ${list.length}: ${names
+                            .slice(0, 8)
+                            .map(n => t(n))
+                            .join(', ')}${names.length > 8 ? ', …' : ''})`}${guess ? '?' : '.'} ${kind === 'group' ? 'Groups' : 'Roles'} are created in DoorFlow itself.`,
                     at: at[i]
                 });
             });
@@ -1044,8 +1053,8 @@ function resolver(kind, list, problems) {
     };
 }
 
-// EXTERNAL MODULE: ./src/untrusted.ts
-var untrusted = __webpack_require__(873);
+// EXTERNAL MODULE: ./src/retry.ts
+var retry = __webpack_require__(9809);
 ;// CONCATENATED MODULE: ./src/roster/render.ts
 /**
  * The plan in words a reviewer reads: one line per person ("Ada Lovelace gains Night Shift,
@@ -1206,6 +1215,7 @@ function planMarkdown(plan, options) {
 
 
 
+
 /** The pull request this run is for, from the runner's event; undefined for any other event. */
 function pullRequestOf(env) {
     const event = env('GITHUB_EVENT_NAME') ?? '';
@@ -1268,8 +1278,8 @@ async function upsertComment(ctx, pr, token, body) {
     }
     const written = existing === undefined
         ? await (0,attempts/* withRetries */.LH)(ctx, COMMENT, t => call('POST', `/issues/${pr.number}/comments`, t, { body: text }), {
-            // A repeated POST after a lost answer would leave two comments; the next push tidies up by PATCHing one.
-            mayRepeat: outcome => outcome.kind === 'response' && outcome.status >= 500
+            // A repeated POST that GitHub did process would leave two comments.
+            mayRepeat: retry/* notProcessed */.gI
         })
         : await (0,attempts/* withRetries */.LH)(ctx, COMMENT, t => call('PATCH', `/issues/comments/${existing}`, t, { body: text }), {
             idempotent: true
@@ -1295,6 +1305,7 @@ async function upsertComment(ctx, pr, token, body) {
  * plan, and show the plan (log, job summary, pull-request comment, plan file). Called from
  * main.ts, which alone fails the step.
  */
+
 
 
 
@@ -1342,9 +1353,9 @@ async function runRoster(settings, roster, ctx) {
             message: `The roster has ${(0,time/* plural */.LS)(loaded.problems.length, 'problem')} (annotated on their lines above); nothing was read from or written to DoorFlow.`
         };
     }
-    core/* info */.pq(`Roster: ${people(loaded.roster.people.length)} from ${loaded.roster.files.join(', ')}; ` +
+    core/* info */.pq(`Roster: ${people(loaded.roster.people.length)} from ${(0,untrusted/* untrusted */.bp)(loaded.roster.files.join(', '))}; ` +
         (loaded.roster.manages.length
-            ? `manages ${loaded.roster.manages.join(', ')}`
+            ? `manages ${(0,untrusted/* untrusted */.bp)(loaded.roster.manages.join(', '))}`
             : 'no manages (nobody is ever removed)') +
         `; prune: ${roster.prune}.`);
     if (!roster.dryRun) {

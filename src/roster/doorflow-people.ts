@@ -32,18 +32,13 @@ export const PEOPLE_WRITE_SCOPE = 'account.person'
 export const GROUPS_READ_SCOPE = 'account.group.readonly'
 export const ROLES_READ_SCOPE = 'account.role.readonly'
 
-export const READ_PEOPLE: Operation = {
-  label: 'Reading people',
-  forbidden: `The token needs scope ${PEOPLE_READ_SCOPE}: re-authorize with it (npm run authorize -- --scope ...).`
-}
-export const READ_GROUPS: Operation = {
-  label: 'Reading groups',
-  forbidden: `The token needs scope ${GROUPS_READ_SCOPE}: re-authorize with it.`
-}
-export const READ_ROLES: Operation = {
-  label: 'Reading roles',
-  forbidden: `The token needs scope ${ROLES_READ_SCOPE}: re-authorize with it.`
-}
+/** What a 403 on a read says: the scope, and how to get a token with every scope the plan reads with. */
+const readForbidden = (scope: string) =>
+  `The token needs scope ${scope}: authorize with the plan's scopes (npm run authorize -- --scope "${PEOPLE_READ_SCOPE} ${GROUPS_READ_SCOPE} ${ROLES_READ_SCOPE}") and use the new token.`
+
+export const READ_PEOPLE: Operation = { label: 'Reading people', forbidden: readForbidden(PEOPLE_READ_SCOPE) }
+export const READ_GROUPS: Operation = { label: 'Reading groups', forbidden: readForbidden(GROUPS_READ_SCOPE) }
+export const READ_ROLES: Operation = { label: 'Reading roles', forbidden: readForbidden(ROLES_READ_SCOPE) }
 
 /** DoorFlow's largest page. */
 export const PAGE_SIZE = 100

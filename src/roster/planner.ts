@@ -4,6 +4,7 @@
  * that belongs to someone else) come back with the roster line they concern; a plan with
  * problems must not be applied.
  */
+import { untrusted } from '../untrusted.js'
 import type { Account, DoorFlowPerson } from './doorflow-people.js'
 import {
   revokes,
@@ -17,6 +18,9 @@ import {
   type PruneMode
 } from './plan.js'
 import { didYouMean, managesMatcher, type Position, type Problem, type Roster, type RosterPerson } from './roster.js'
+
+/** Roster and DoorFlow text inside a message: one line, capped (see untrusted.ts). */
+const t = (text: unknown) => untrusted(text, 80)
 
 export interface PlanResult {
   plan: Plan
@@ -40,7 +44,7 @@ export function planRoster(
       const other = bySystemId.get(p.system_id)
       if (other) {
         problems.push({
-          message: `DoorFlow has more than one person with system_id ${p.system_id} (ids ${other.id} and ${p.id}): give each a unique system_id in DoorFlow, or delete the duplicate, before planning.`
+          message: `DoorFlow has more than one person with system_id ${t(p.system_id)} (ids ${other.id} and ${p.id}): give each a unique system_id in DoorFlow, or delete the duplicate, before planning.`
         })
       } else bySystemId.set(p.system_id, p)
     }
@@ -75,7 +79,7 @@ export function planRoster(
       !(owner.system_id !== null && rosterIds.has(owner.system_id) && rosterEmails.get(owner.system_id) !== email)
     ) {
       problems.push({
-        message: `${person.id}: email ${String(person.fields.email)} already belongs to DoorFlow person ${owner.id} (${owner.first_name} ${owner.last_name}${owner.system_id ? `, system_id ${owner.system_id}` : ''}); DoorFlow keeps emails unique. Fix the email, or give that person this id.`,
+        message: `${t(person.id)}: email ${t(person.fields.email)} already belongs to DoorFlow person ${owner.id} (${t(`${owner.first_name} ${owner.last_name}`)}${owner.system_id ? `, system_id ${t(owner.system_id)}` : ''}); DoorFlow keeps emails unique. Fix the email, or give that person this id.`,
         at: person.fieldsAt?.email ?? person.at
       })
     }
@@ -231,14 +235,21 @@ function resolver(kind: 'group' | 'role', list: Named[], problems: Problem[]): R
         }
         if (found) {
           problems.push({
-            message: `DoorFlow has ${found.length} ${kind}s named '${name}' (ids ${found.map(f => f.id).join(', ')}), so the name is ambiguous: rename one in DoorFlow.`,
+            message: `DoorFlow has ${found.length} ${kind}s named '${t(name)}' (ids ${found.map(f => f.id).join(', ')}), so the name is ambiguous: rename one in DoorFlow.`,
             at: at[i]
           })
           return
         }
         const guess = didYouMean(name, names)
         problems.push({
-          message: `Unknown ${kind} '${name}': DoorFlow has no ${kind} of that name${guess ? `; did you mean '${guess}'` : ` (it has ${list.length}: ${names.slice(0, 8).join(', ')}${names.length > 8 ? ', …' : ''})`}${guess ? '?' : '.'} ${kind === 'group' ? 'Groups' : 'Roles'} are created in DoorFlow itself.`,
+          message: `Unknown ${kind} '${t(name)}': DoorFlow has no ${kind} of that name${
+            guess
+              ? `; did you mean '${t(guess)}'`
+              : ` (it has ${list.length}: ${names
+                  .slice(0, 8)
+                  .map(n => t(n))
+                  .join(', ')}${names.length > 8 ? ', …' : ''})`
+          }${guess ? '?' : '.'} ${kind === 'group' ? 'Groups' : 'Roles'} are created in DoorFlow itself.`,
           at: at[i]
         })
       })

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs'
 import { withRetries, type Context } from '../attempts.js'
 import { header, send, type Outcome } from '../http.js'
 import type { Operation } from '../messages.js'
+import { notProcessed } from '../retry.js'
 import { COMMENT_MARKER } from './render.js'
 
 export interface PullRequest {
@@ -89,8 +90,8 @@ export async function upsertComment(
   const written =
     existing === undefined
       ? await withRetries(ctx, COMMENT, t => call('POST', `/issues/${pr.number}/comments`, t, { body: text }), {
-          // A repeated POST after a lost answer would leave two comments; the next push tidies up by PATCHing one.
-          mayRepeat: outcome => outcome.kind === 'response' && outcome.status >= 500
+          // A repeated POST that GitHub did process would leave two comments.
+          mayRepeat: notProcessed
         })
       : await withRetries(ctx, COMMENT, t => call('PATCH', `/issues/comments/${existing}`, t, { body: text }), {
           idempotent: true

@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Context } from '../attempts.js'
+import { untrusted } from '../untrusted.js'
 import type { Settings, RosterSettings } from '../settings.js'
 import { signIn } from '../sign-in.js'
 import type { Hold } from '../signals.js'
@@ -84,9 +85,9 @@ export async function runRoster(
     }
   }
   core.info(
-    `Roster: ${people(loaded.roster.people.length)} from ${loaded.roster.files.join(', ')}; ` +
+    `Roster: ${people(loaded.roster.people.length)} from ${untrusted(loaded.roster.files.join(', '))}; ` +
       (loaded.roster.manages.length
-        ? `manages ${loaded.roster.manages.join(', ')}`
+        ? `manages ${untrusted(loaded.roster.manages.join(', '))}`
         : 'no manages (nobody is ever removed)') +
       `; prune: ${roster.prune}.`
   )
