@@ -274,3 +274,32 @@ describe('parseSettings', () => {
     expect(parseSettings(reader({ token: 'a', 'base-url': 'http://[::1]:8080/' })).baseUrl).toBe('http://[::1]:8080')
   })
 })
+
+describe('roster inputs', () => {
+  it('are undefined without a roster, and read with one (workspace from GITHUB_WORKSPACE)', () => {
+    expect(parseSettings(reader({ token: 'abc123' })).roster).toBeUndefined()
+    const s = parseSettings(
+      reader({ token: 'abc123', roster: 'access/', 'dry-run': 'true', prune: 'delete', 'pr-comment-token': 'ghs_x' }),
+      name => ({ GITHUB_WORKSPACE: '/home/runner/work/repo/repo' })[name]
+    )
+    expect(s.roster).toEqual({
+      path: 'access/',
+      workspace: '/home/runner/work/repo/repo',
+      dryRun: true,
+      prune: 'delete',
+      commentToken: 'ghs_x'
+    })
+  })
+
+  it('names a bad prune, and a dry run without a roster', () => {
+    expect(errorFor({ roster: 'r.yaml', prune: 'remove' }).message).toBe(
+      "Input 'prune' must be one of disable, delete, off, got 'remove'."
+    )
+    expect(errorFor({ 'dry-run': 'true' }).message).toBe(
+      "Input 'dry-run' is true but roster is empty: a dry run plans a roster; name the file or directory."
+    )
+    expect(errorFor({ roster: 'r.yaml', 'dry-run': 'yes' }).message).toBe(
+      "Input 'dry-run' must be true or false, got 'yes'."
+    )
+  })
+})
