@@ -92,6 +92,8 @@ const READ_GROUPS = { label: 'Reading groups', forbidden: readForbidden(GROUPS_R
 const READ_ROLES = { label: 'Reading roles', forbidden: readForbidden(ROLES_READ_SCOPE) };
 /** DoorFlow's largest page. */
 const PAGE_SIZE = 100;
+/** Pages of people read at once when DoorFlow paginates. */
+const PAGE_CONCURRENCY = 4;
 /**
  * How much of an unpaginated people list is read: about 500 bytes a person, so 100,000 people.
  * A longer list is cut and read again in pages, each well under the usual 1 MiB cap.
@@ -200,12 +202,33 @@ async function readAccount(ctx, client) {
         ctx.log(`The people list is longer than ${client.maxListBytes} bytes: reading it in pages of ${perPage}.`);
     else if (more)
         ctx.log(`DoorFlow paginated the people list (skip_pagination not honoured): reading pages of ${perPage}.`);
-    for (let page = truncated ? 1 : 2; more; page++) {
+    let page = truncated ? 1 : 2;
+    if (more && total !== undefined) {
+        // The Total says how many pages there are: read them a few at a time, in order.
+        const last = Math.ceil(total / perPage);
+        let lastLength = perPage;
+        while (page <= last) {
+            const batch = [];
+            for (; batch.length < PAGE_CONCURRENCY && page <= last; page++) {
+                const n = page;
+                batch.push(get(READ_PEOPLE, t => client.listPeople({ per_page: perPage, page: n }, t), parsePeople));
+            }
+            for (const next of await Promise.all(batch)) {
+                if (!next.ok)
+                    return next;
+                people.push(...next.value);
+                lastLength = next.value.length;
+            }
+        }
+        // A full last page: people were added while reading; go on page by page.
+        more = lastLength >= perPage;
+    }
+    for (; more; page++) {
         const next = await get(READ_PEOPLE, t => client.listPeople({ per_page: perPage, page }, t), parsePeople);
         if (!next.ok)
             return next;
         people.push(...next.value);
-        more = next.value.length >= perPage && (total === undefined || people.length < total);
+        more = next.value.length >= perPage;
     }
     // A person created or deleted between pages can shift one onto two pages: keep one record per id.
     const byId = new Map(people.map(p => [p.id, p]));
