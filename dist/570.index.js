@@ -207,6 +207,7 @@ async function readAccount(ctx, client) {
         // The Total says how many pages there are: read them a few at a time, in order.
         const last = Math.ceil(total / perPage);
         let lastLength = perPage;
+        let latestTotal = total;
         while (page <= last) {
             const batch = [];
             for (; batch.length < PAGE_CONCURRENCY && page <= last; page++) {
@@ -218,10 +219,11 @@ async function readAccount(ctx, client) {
                     return next;
                 people.push(...next.value);
                 lastLength = next.value.length;
+                latestTotal = Math.max(latestTotal, intHeader(next.outcome, 'total') ?? 0);
             }
         }
-        // A full last page: people were added while reading; go on page by page.
-        more = lastLength >= perPage;
+        // People added while reading: go on page by page.
+        more = lastLength >= perPage && people.length < latestTotal;
     }
     for (; more; page++) {
         const next = await get(READ_PEOPLE, t => client.listPeople({ per_page: perPage, page }, t), parsePeople);

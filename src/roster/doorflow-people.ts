@@ -197,6 +197,7 @@ export async function readAccount(ctx: Context, client: PeopleClient): Promise<R
     // The Total says how many pages there are: read them a few at a time, in order.
     const last = Math.ceil(total / perPage)
     let lastLength = perPage
+    let latestTotal = total
     while (page <= last) {
       const batch: ReturnType<typeof get<DoorFlowPerson[]>>[] = []
       for (; batch.length < PAGE_CONCURRENCY && page <= last; page++) {
@@ -207,10 +208,11 @@ export async function readAccount(ctx: Context, client: PeopleClient): Promise<R
         if (!next.ok) return next
         people.push(...next.value)
         lastLength = next.value.length
+        latestTotal = Math.max(latestTotal, intHeader(next.outcome, 'total') ?? 0)
       }
     }
-    // A full last page: people were added while reading; go on page by page.
-    more = lastLength >= perPage
+    // People added while reading: go on page by page.
+    more = lastLength >= perPage && people.length < latestTotal
   }
   for (; more; page++) {
     const next = await get(READ_PEOPLE, t => client.listPeople({ per_page: perPage, page }, t), parsePeople)
