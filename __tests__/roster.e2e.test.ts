@@ -133,6 +133,8 @@ describe('the plan', () => {
     expect(run.code).toBe(1)
     expect(fake.requests).toEqual([])
     expect(annotations(run)).toEqual([expect.stringContaining('Applying a roster is not available yet')])
+    expect(run.summary).toContain('DoorFlow roster')
+    expect(run.summary).toContain('Applying a roster is not available yet')
   })
 })
 

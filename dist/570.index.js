@@ -1369,7 +1369,21 @@ function annotate(problems) {
             core/* error */.z3(p.message, { title: 'Roster' });
     }
 }
+/** The roster path of the action; a failure is also the job summary's first line. */
 async function runRoster(settings, roster, ctx) {
+    const outcome = await dryRun(settings, roster, ctx);
+    if (!outcome.ok && process.env['GITHUB_STEP_SUMMARY']) {
+        await core/* summary */.z
+            .addRaw(`### ❌ DoorFlow roster
+
+${(0,untrusted/* escapeHtml */.ZD)((0,untrusted/* untrusted */.bp)(outcome.message ?? 'The roster run failed.', 2000))}
+`, true)
+            .write()
+            .catch(err => core/* warning */.$e(`Could not write the job summary: ${(0,untrusted/* untrusted */.bp)(String(err))}`));
+    }
+    return outcome;
+}
+async function dryRun(settings, roster, ctx) {
     const loaded = loadRoster(roster.path, roster.workspace);
     if (loaded.problems.length) {
         annotate(loaded.problems);
@@ -1422,7 +1436,7 @@ async function runRoster(settings, roster, ctx) {
         await core/* summary */.z
             .addRaw(body, true)
             .write()
-            .catch(err => core/* warning */.$e(`Could not write the job summary: ${String(err)}`));
+            .catch(err => core/* warning */.$e(`Could not write the job summary: ${(0,untrusted/* untrusted */.bp)(String(err))}`));
     }
     await commentOnPullRequest(ctx, roster, loaded.roster.files, plan);
     return { ok: true, plan };

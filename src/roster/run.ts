@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Context } from '../attempts.js'
-import { untrusted } from '../untrusted.js'
+import { escapeHtml, untrusted } from '../untrusted.js'
 import type { Settings, RosterSettings } from '../settings.js'
 import { signIn } from '../sign-in.js'
 import type { Hold } from '../signals.js'
@@ -70,12 +70,25 @@ export function annotate(problems: Problem[]): void {
   }
 }
 
+/** The roster path of the action; a failure is also the job summary's first line. */
 export async function runRoster(
   settings: Settings,
   roster: RosterSettings,
   ctx: Context,
   hold: Hold
 ): Promise<RosterOutcome> {
+  const outcome = await dryRun(settings, roster, ctx, hold)
+  if (!outcome.ok && process.env['GITHUB_STEP_SUMMARY']) {
+    const message = escapeHtml(untrusted(outcome.message ?? 'The roster run failed.', 2000))
+    await core.summary
+      .addRaw(`### ❌ DoorFlow roster\n\n${message}\n`, true)
+      .write()
+      .catch(err => core.warning(`Could not write the job summary: ${untrusted(String(err))}`))
+  }
+  return outcome
+}
+
+async function dryRun(settings: Settings, roster: RosterSettings, ctx: Context, hold: Hold): Promise<RosterOutcome> {
   const loaded = loadRoster(roster.path, roster.workspace)
   if (loaded.problems.length) {
     annotate(loaded.problems)
@@ -135,7 +148,7 @@ export async function runRoster(
     await core.summary
       .addRaw(body, true)
       .write()
-      .catch(err => core.warning(`Could not write the job summary: ${String(err)}`))
+      .catch(err => core.warning(`Could not write the job summary: ${untrusted(String(err))}`))
   }
   await commentOnPullRequest(ctx, roster, loaded.roster.files, plan)
   return { ok: true, plan }
