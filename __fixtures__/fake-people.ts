@@ -100,17 +100,17 @@ export function generatePeople(
 ): FakePerson[] {
   const people: FakePerson[] = []
   for (let n = 1; n <= count; n++) {
-    const g = [groups[n % groups.length]!.id]
-    if (n % 3 === 0) g.push(groups[(n + 1) % groups.length]!.id)
+    const g = [groups[n % groups.length].id]
+    if (n % 3 === 0) g.push(groups[(n + 1) % groups.length].id)
     people.push(
       fakePerson(firstId + n, {
-        first_name: FIRST[n % FIRST.length]!,
-        last_name: `${LAST[Math.floor(n / FIRST.length) % LAST.length]!}${n}`,
+        first_name: FIRST[n % FIRST.length],
+        last_name: `${LAST[Math.floor(n / FIRST.length) % LAST.length]}${n}`,
         email: `p${n}@example.com`,
         system_id: `${prefix}${n}`,
         department: n % 2 ? 'Operations' : 'Engineering',
         groups: [...new Set(g)],
-        roles: n % 4 === 0 ? [roles[n % roles.length]!.id] : []
+        roles: n % 4 === 0 ? [roles[n % roles.length].id] : []
       })
     )
   }
@@ -186,7 +186,7 @@ export class FakePeople {
       return [201, present(person)]
     }
     const [method, path] = route.split(' ')
-    const person = this.people.get(Number(path!.split('/').pop()))
+    const person = this.people.get(Number(path.split('/').pop()))
     if (!person || person.deleted)
       return [404, { error: 'not_found', error_description: 'The requested resource was not found' }]
     if (method === 'GET') return [200, present(person)]
@@ -269,7 +269,7 @@ export class FakePeople {
       fail('valid_to', 'must be after valid_from')
     const fields = Object.keys(errors)
     if (!fields.length) return undefined
-    const description = fields.map(f => `${f.replace(/_/g, ' ')} ${errors[f]!.join(', ')}`).join('; ')
+    const description = fields.map(f => `${f.replace(/_/g, ' ')} ${errors[f].join(', ')}`).join('; ')
     return unprocessable(description, errors)
   }
 }

@@ -135,9 +135,13 @@ describe('writes, one request each', () => {
     const c = client()
     const dup = await c.createPerson({ first_name: 'A', last_name: 'B', email: 'P1@example.com' }, 5000)
     expect(dup).toMatchObject({ status: 422 })
-    expect(JSON.parse((dup as { body: string }).body).error_description).toBe('email has already been taken')
+    expect((JSON.parse((dup as { body: string }).body) as { error_description: string }).error_description).toBe(
+      'email has already been taken'
+    )
     const noName = await c.createPerson({ last_name: 'B' }, 5000)
-    expect(JSON.parse((noName as { body: string }).body).errors).toEqual({ first_name: ["can't be blank"] })
+    expect((JSON.parse((noName as { body: string }).body) as { errors: unknown }).errors).toEqual({
+      first_name: ["can't be blank"]
+    })
     expect(fake.people.live()).toHaveLength(250)
   })
 

@@ -40,8 +40,9 @@ maybe('the fake DoorFlow against DoorFlow OpenAPI (people, groups, roles)', () =
     const op = ((spec['paths'] as Schema)[path] as Schema)[method] as Schema
     const response = (op['responses'] as Schema)[String(status)] as Schema
     let schema = ((response['content'] as Schema)?.['application/json'] as Schema)?.['schema']
-    if (!schema && response['$ref']) {
-      const name = String(response['$ref']).split('/').pop()!
+    const ref = response['$ref']
+    if (!schema && typeof ref === 'string') {
+      const name = ref.split('/').pop()!
       const shared = ((spec['components'] as Schema)['responses'] as Schema)[name] as Schema
       schema = ((shared['content'] as Schema)['application/json'] as Schema)['schema']
     }
@@ -71,7 +72,7 @@ maybe('the fake DoorFlow against DoorFlow OpenAPI (people, groups, roles)', () =
       headers: { Authorization: `Bearer ${FAKE_TOKEN}`, 'Content-Type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body)
     })
-    return { status: res.status, headers: res.headers, body: (await res.json()) as unknown }
+    return { status: res.status, headers: res.headers, body: await res.json() }
   }
 
   it('lists people, with the Total and Per-Page headers', async () => {

@@ -46,11 +46,11 @@ describe('parseRoster', () => {
       ],
       ['EMP-7', { first_name: 'Grace', last_name: 'Hopper', enabled: false }, [], undefined]
     ])
-    expect(roster.people[0]!.groupsAt.map(p => [p.line, p.col])).toEqual([
+    expect(roster.people[0].groupsAt.map(p => [p.line, p.col])).toEqual([
       [8, 14],
       [8, 27]
     ])
-    const { file, line, col } = roster.people[0]!.at
+    const { file, line, col } = roster.people[0].at
     expect({ file, line, col }).toEqual({ file: 'access/roster.yaml', line: 4, col: 5 })
   })
 

@@ -143,8 +143,8 @@ describe('planRoster', () => {
       existing(5, 'CON-9', { email: 'ada@example.com' })
     ])
     expect(problems).toHaveLength(1)
-    expect(problems[0]!.message).toContain('already belongs to DoorFlow person 5')
-    expect(problems[0]!.at).toEqual(at(1))
+    expect(problems[0].message).toContain('already belongs to DoorFlow person 5')
+    expect(problems[0].at).toEqual(at(1))
   })
 
   it('removes managed people absent from the roster, by prune mode', () => {
@@ -209,7 +209,7 @@ describe('planRoster', () => {
 
   it('refuses to guess between two DoorFlow people with the same system_id', () => {
     const { problems } = plan(roster([person('EMP-1')]), [existing(5, 'EMP-1'), existing(6, 'EMP-1')])
-    expect(problems[0]!.message).toContain('more than one person with system_id EMP-1 (ids 5 and 6)')
+    expect(problems[0].message).toContain('more than one person with system_id EMP-1 (ids 5 and 6)')
   })
 })
 

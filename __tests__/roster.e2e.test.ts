@@ -87,8 +87,8 @@ describe('the plan', () => {
     expect(writes()).toEqual([])
     expect(fake.requests.map(r => r.path.split('?')[0])).toEqual(['/api/3/groups', '/api/3/roles', '/api/3/people'])
     expect(run.outputs['changes']).toBe('4')
-    const saved = JSON.parse(readFileSync(run.outputs['plan-file']!, 'utf8')) as Plan
-    expect(run.outputs['plan-file']!.startsWith(temp)).toBe(true)
+    const saved = JSON.parse(readFileSync(run.outputs['plan-file'], 'utf8')) as Plan
+    expect(run.outputs['plan-file'].startsWith(temp)).toBe(true)
     expect(saved.changes.map(c => `${c.kind} ${c.systemId}`)).toEqual([
       'remove EMP-3',
       'update EMP-1',
@@ -259,15 +259,15 @@ describe('the pull-request comment', () => {
     expect(github.requestsTo(`POST /repos/${REPOSITORY}/issues/7/comments`)).toHaveLength(1)
     const mine = () => github.commentsOn(7).filter(c => c.body.startsWith('<!-- doorflow-roster-plan -->'))
     expect(mine()).toHaveLength(1)
-    expect(mine()[0]!.body).toContain('Ada Lovelace (EMP-1) gains Night Shift, loses Loading Dock')
+    expect(mine()[0].body).toContain('Ada Lovelace (EMP-1) gains Night Shift, loses Loading Dock')
 
     writeFileSync(join(workspace, 'roster.yaml'), ROSTER.replace('groups: [Visitors]', 'groups: [Facilities]'))
     const second = await onPullRequest()
     expect(second.code).toBe(0)
     expect(github.requestsTo(`POST /repos/${REPOSITORY}/issues/7/comments`)).toHaveLength(1)
-    expect(github.requestsTo(`PATCH /repos/${REPOSITORY}/issues/comments/${mine()[0]!.id}`)).toHaveLength(1)
+    expect(github.requestsTo(`PATCH /repos/${REPOSITORY}/issues/comments/${mine()[0].id}`)).toHaveLength(1)
     expect(mine()).toHaveLength(1)
-    expect(mine()[0]!.body).toContain('Alan Turing (EMP-4) is created: groups Facilities')
+    expect(mine()[0].body).toContain('Alan Turing (EMP-4) is created: groups Facilities')
     // The list was read page by page to find the comment beyond the first 100.
     expect(github.requestsTo(`GET /repos/${REPOSITORY}/issues/7/comments`).length).toBeGreaterThanOrEqual(4)
   })

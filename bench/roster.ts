@@ -89,7 +89,7 @@ export async function rosterBench(log: (line: string) => void = console.log): Pr
     runs.push(await planRun(n, skip))
     log(`  roster plan: ${n} people, ${skip ? 'skip_pagination' : 'pages'} done`)
   }
-  const base = runs[0]!
+  const base = runs[0]
   return `## 5. Door access as code: the plan
 
 A roster of N people against an account of N, 1 % of them changed (moved to another group),

@@ -996,7 +996,7 @@ function compare(a, b) {
 function fieldChanges(person, existing) {
     const changes = [];
     for (const [field, to] of Object.entries(person.fields)) {
-        const from = (existing[field] ?? null);
+        const from = existing[field] ?? null;
         if (!sameValue(field, from, to))
             changes.push({ field, from, to });
     }
@@ -1370,20 +1370,18 @@ function annotate(problems) {
     }
 }
 /** The roster path of the action; a failure is also the job summary's first line. */
-async function runRoster(settings, roster, ctx) {
-    const outcome = await dryRun(settings, roster, ctx);
+async function runRoster(settings, roster, ctx, hold) {
+    const outcome = await dryRun(settings, roster, ctx, hold);
     if (!outcome.ok && process.env['GITHUB_STEP_SUMMARY']) {
+        const message = (0,untrusted/* escapeHtml */.ZD)((0,untrusted/* untrusted */.bp)(outcome.message ?? 'The roster run failed.', 2000));
         await core/* summary */.z
-            .addRaw(`### ❌ DoorFlow roster
-
-${(0,untrusted/* escapeHtml */.ZD)((0,untrusted/* untrusted */.bp)(outcome.message ?? 'The roster run failed.', 2000))}
-`, true)
+            .addRaw(`### ❌ DoorFlow roster\n\n${message}\n`, true)
             .write()
             .catch(err => core/* warning */.$e(`Could not write the job summary: ${(0,untrusted/* untrusted */.bp)(String(err))}`));
     }
     return outcome;
 }
-async function dryRun(settings, roster, ctx) {
+async function dryRun(settings, roster, ctx, hold) {
     const loaded = loadRoster(roster.path, roster.workspace);
     if (loaded.problems.length) {
         annotate(loaded.problems);
@@ -1403,7 +1401,10 @@ async function dryRun(settings, roster, ctx) {
             message: 'Applying a roster is not available yet in this version of the action: set dry-run: true to see the plan. Nothing was read from or written to DoorFlow.'
         };
     }
-    const signedIn = await (0,sign_in/* signIn */.Jv)(ctx, settings.auth, settings.baseUrl, PLAN_SCOPES);
+    const signedIn = await (0,sign_in/* signIn */.Jv)(ctx, settings.auth, settings.baseUrl, hold, PLAN_SCOPES);
+    // The refresh token valid after this run, whatever happens next: it must never be lost.
+    if (signedIn.refreshToken)
+        core/* setOutput */.uH('refresh-token', signedIn.refreshToken);
     if (!signedIn.ok)
         return { ok: false, message: signedIn.message };
     const client = new PeopleClient(settings.baseUrl, signedIn.accessToken);

@@ -256,7 +256,7 @@ export function parseNamedList(body: string): Named[] | undefined {
 export function parsePerson(value: unknown): DoorFlowPerson | undefined {
   const o = value as Record<string, unknown> | null
   if (!o || typeof o !== 'object' || typeof o['id'] !== 'number') return undefined
-  const ids = (v: unknown) => (Array.isArray(v) && v.every(n => typeof n === 'number') ? (v as number[]) : undefined)
+  const ids = (v: unknown) => (Array.isArray(v) && v.every(n => typeof n === 'number') ? v : undefined)
   const groups = ids(o['groups'])
   const roles = ids(o['roles'])
   if (!groups || !roles || typeof o['enabled'] !== 'boolean') return undefined

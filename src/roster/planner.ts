@@ -168,7 +168,7 @@ function compare(a: string, b: string): number {
 function fieldChanges(person: RosterPerson, existing: DoorFlowPerson): FieldChange[] {
   const changes: FieldChange[] = []
   for (const [field, to] of Object.entries(person.fields) as [PersonField, FieldValue][]) {
-    const from = (existing[field] ?? null) as FieldValue
+    const from = existing[field] ?? null
     if (!sameValue(field, from, to)) changes.push({ field, from, to })
   }
   return changes
@@ -230,7 +230,7 @@ function resolver(kind: 'group' | 'role', list: Named[], problems: Problem[]): R
       wanted.forEach((name, i) => {
         const found = byName.get(name)
         if (found?.length === 1) {
-          if (!ids.includes(found[0]!.id)) ids.push(found[0]!.id)
+          if (!ids.includes(found[0].id)) ids.push(found[0].id)
           return
         }
         if (found) {
