@@ -215,11 +215,14 @@ describe('scopes', () => {
       token: '',
       'client-id': FAKE_CLIENT_ID,
       'client-secret': FAKE_CLIENT_SECRET,
-      'refresh-token': fake.issueRefreshToken()
+      'refresh-token': fake.issueRefreshToken(),
+      'refresh-token-output-only': 'true'
     })
     expect(run.code).toBe(1)
     expect(fake.requests.filter(r => r.path.startsWith('/api/3/'))).toEqual([])
     expect(annotations(run)[0]).toContain('lacks scope account.role.readonly')
+    // The rotated refresh token is never lost, whatever the plan comes to.
+    expect(fake.refreshTokens.has(run.outputs['refresh-token'])).toBe(true)
   })
 
   it('token mode: a 403 names the scope the read needs', async () => {
