@@ -28481,6 +28481,70 @@ async function withRetries(ctx, operation, attempt, options = {}) {
 
 /***/ }),
 
+/***/ 4899:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   j: () => (/* binding */ tokenRequest),
+/* harmony export */   o: () => (/* binding */ DoorFlowClient)
+/* harmony export */ });
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8643);
+
+/** POST /oauth/token (form-encoded, no bearer): the refresh grant here, the code grant in `npm run authorize`. */
+function tokenRequest(baseUrl, form, timeoutMs, signal) {
+    return (0,_http_js__WEBPACK_IMPORTED_MODULE_0__/* .send */ .tN)({
+        signal,
+        method: 'POST',
+        url: `${baseUrl}/oauth/token`,
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+        body: new URLSearchParams(form).toString(),
+        timeoutMs
+    });
+}
+/** DoorFlow's v3 API, one request per call; retries belong to the caller. `signal` aborts every request. */
+class DoorFlowClient {
+    baseUrl;
+    token;
+    signal;
+    constructor(baseUrl, token, signal) {
+        this.baseUrl = baseUrl;
+        this.token = token;
+        this.signal = signal;
+    }
+    /** POST /api/3/sync: pushes pending changes to every door controller. */
+    sync(timeoutMs) {
+        return this.call('POST', '/api/3/sync', timeoutMs);
+    }
+    /** GET /api/3/account: carries `sync.status`, `sync.last_sync` and `sync.description`. */
+    account(timeoutMs) {
+        return this.call('GET', '/api/3/account', timeoutMs);
+    }
+    /** GET /api/3/channels: every door controller with its connection and sync status (scope account.channel.readonly). */
+    channels(timeoutMs) {
+        return this.call('GET', '/api/3/channels?skip_pagination=true', timeoutMs);
+    }
+    /** GET /oauth/token/info: the token's granted scopes. */
+    tokenInfo(timeoutMs) {
+        return this.call('GET', '/oauth/token/info', timeoutMs);
+    }
+    endpoint(path) {
+        return `${this.baseUrl}${path}`;
+    }
+    call(method, path, timeoutMs) {
+        return (0,_http_js__WEBPACK_IMPORTED_MODULE_0__/* .send */ .tN)({
+            method,
+            url: this.endpoint(path),
+            headers: { Authorization: `Bearer ${this.token}`, Accept: 'application/json' },
+            body: method === 'POST' ? '' : undefined,
+            timeoutMs,
+            signal: this.signal
+        });
+    }
+}
+
+
+/***/ }),
+
 /***/ 8643:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -28600,11 +28664,12 @@ function exchange(request) {
                 body: Buffer.concat(chunks).toString('utf8'),
                 ...(truncated ? { truncated } : {})
             });
+            const cap = request.maxBodyBytes ?? MAX_BODY_BYTES;
             res.on('data', (chunk) => {
-                const room = MAX_BODY_BYTES - size;
+                const room = cap - size;
                 if (chunk.length > room) {
                     chunks.push(chunk.subarray(0, room));
-                    size = MAX_BODY_BYTES;
+                    size = cap;
                     return answer(true);
                 }
                 chunks.push(chunk);
@@ -28752,7 +28817,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_perf_hooks__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(643);
 /* harmony import */ var node_perf_hooks__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_perf_hooks__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _attempts_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6741);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4640);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4086);
 
 
 
@@ -28784,7 +28849,7 @@ function parseJsonObject(body) {
 
 /***/ }),
 
-/***/ 4640:
+/***/ 4086:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28838,68 +28903,14 @@ const failingDoors = (doors) => doors.filter(d => /^fail/i.test(d.syncStatus));
 /** Doors whose controller is offline: they stay pending until they reconnect. */
 const offlineDoors = (doors) => doors.filter(d => d.connection === 'offline');
 
-// EXTERNAL MODULE: ./src/http.ts + 2 modules
-var http = __nccwpck_require__(8643);
-;// CONCATENATED MODULE: ./src/doorflow.ts
-
-/** POST /oauth/token (form-encoded, no bearer): the refresh grant here, the code grant in `npm run authorize`. */
-function tokenRequest(baseUrl, form, timeoutMs, signal) {
-    return (0,http/* send */.tN)({
-        signal,
-        method: 'POST',
-        url: `${baseUrl}/oauth/token`,
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-        body: new URLSearchParams(form).toString(),
-        timeoutMs
-    });
-}
-/** DoorFlow's v3 API, one request per call; retries belong to the caller. `signal` aborts every request. */
-class DoorFlowClient {
-    baseUrl;
-    token;
-    signal;
-    constructor(baseUrl, token, signal) {
-        this.baseUrl = baseUrl;
-        this.token = token;
-        this.signal = signal;
-    }
-    /** POST /api/3/sync: pushes pending changes to every door controller. */
-    sync(timeoutMs) {
-        return this.call('POST', '/api/3/sync', timeoutMs);
-    }
-    /** GET /api/3/account: carries `sync.status`, `sync.last_sync` and `sync.description`. */
-    account(timeoutMs) {
-        return this.call('GET', '/api/3/account', timeoutMs);
-    }
-    /** GET /api/3/channels: every door controller with its connection and sync status (scope account.channel.readonly). */
-    channels(timeoutMs) {
-        return this.call('GET', '/api/3/channels?skip_pagination=true', timeoutMs);
-    }
-    /** GET /oauth/token/info: the token's granted scopes. */
-    tokenInfo(timeoutMs) {
-        return this.call('GET', '/oauth/token/info', timeoutMs);
-    }
-    endpoint(path) {
-        return `${this.baseUrl}${path}`;
-    }
-    call(method, path, timeoutMs) {
-        return (0,http/* send */.tN)({
-            method,
-            url: this.endpoint(path),
-            headers: { Authorization: `Bearer ${this.token}`, Accept: 'application/json' },
-            body: method === 'POST' ? '' : undefined,
-            timeoutMs,
-            signal: this.signal
-        });
-    }
-}
-
+// EXTERNAL MODULE: ./src/doorflow.ts
+var doorflow = __nccwpck_require__(4899);
 // EXTERNAL MODULE: ./src/time.ts
 var time = __nccwpck_require__(9834);
 // EXTERNAL MODULE: ./src/messages.ts
 var messages = __nccwpck_require__(4279);
 // EXTERNAL MODULE: ./src/json.ts
-var src_json = __nccwpck_require__(8301);
+var json = __nccwpck_require__(8301);
 // EXTERNAL MODULE: ./src/net-errors.ts
 var net_errors = __nccwpck_require__(6926);
 ;// CONCATENATED MODULE: ./src/settings.ts
@@ -28915,7 +28926,13 @@ class InputError extends Error {
     }
 }
 /** Inputs whose values are masked before anything else runs. */
-const CREDENTIAL_INPUTS = ['token', 'client-secret', 'refresh-token', 'github-token'];
+const CREDENTIAL_INPUTS = [
+    'token',
+    'client-secret',
+    'refresh-token',
+    'github-token',
+    'pr-comment-token'
+];
 const DEFAULTS = {
     'base-url': 'https://api.doorflow.com',
     'max-attempts': '5',
@@ -28925,8 +28942,11 @@ const DEFAULTS = {
     'poll-interval-seconds': '5',
     coalesce: 'true',
     'refresh-token-output-only': 'false',
-    'write-concurrency': '4'
+    'write-concurrency': '4',
+    'dry-run': 'false',
+    prune: 'disable'
 };
+const PRUNE_MODES = ['disable', 'delete', 'off'];
 // Upper bounds keep every wait inside what setTimeout and a GitHub job can hold.
 const LIMITS = {
     'max-attempts': 100,
@@ -28952,6 +28972,7 @@ function parseSettings(read, env = name => process.env[name]) {
     const maxRemovals = parseMaxRemovals(read);
     const writeConcurrency = parseCount(read, 'write-concurrency');
     checkProxy(env, baseUrl, auth.mode === 'refresh' ? auth.store?.apiUrl : undefined);
+    const roster = parseRoster(read, env);
     return {
         auth,
         baseUrl,
@@ -28962,8 +28983,23 @@ function parseSettings(read, env = name => process.env[name]) {
         pollIntervalMs: pollIntervalSeconds * 1000,
         coalesce,
         maxRemovals,
-        writeConcurrency
+        writeConcurrency,
+        roster
     };
+}
+function parseRoster(read, env) {
+    const path = read('roster').trim();
+    const dryRun = parseBoolean(read, 'dry-run');
+    const prune = orDefault(read, 'prune');
+    if (!PRUNE_MODES.includes(prune))
+        throw new InputError('prune', `must be one of ${PRUNE_MODES.join(', ')}, got '${read('prune').trim()}'.`);
+    if (!path) {
+        if (read('dry-run').trim() && dryRun)
+            throw new InputError('dry-run', 'is true but roster is empty: a dry run plans a roster; name the file or directory.');
+        return undefined;
+    }
+    const workspace = env('GITHUB_WORKSPACE')?.trim() || process.cwd();
+    return { path, workspace, dryRun, prune, commentToken: read('pr-comment-token').trim() };
 }
 /** The inputs of this step, as the runner passes them. */
 function readSettings() {
@@ -29146,329 +29182,8 @@ function parseHttpsUrl(name, raw, kind = 'Input') {
     return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/github-secrets.ts
-
-
-
-
-
-/** GitHub's Actions secrets API for one repository, or one of its environments. */
-class SecretsClient {
-    store;
-    key;
-    constructor(store) {
-        this.store = store;
-    }
-    /** "repository secret NAME" or "secret NAME of environment ENV", for messages. */
-    describe(name) {
-        return this.store.environment
-            ? `secret ${name} of environment ${this.store.environment}`
-            : `repository secret ${name}`;
-    }
-    /** GET …/secrets/{name}: its name and dates, never its value. */
-    async exists(ctx, name) {
-        const operation = (0,messages/* secretOperation */.Cp)(`Checking the ${this.describe(name)}`, this.store.repository, this.store.environment);
-        const got = await (0,attempts/* withRetries */.LH)(ctx, operation, t => this.call(ctx, 'GET', name, t), { idempotent: true });
-        if (got.ok)
-            return { ok: true, exists: true };
-        if (got.outcome?.kind !== 'response' || got.outcome.status !== 404)
-            return { ok: false, message: got.message ?? `${operation.label} failed.` };
-        // A 404 also means an unseen repository or environment: its public key tells the two apart.
-        const key = await (0,attempts/* withRetries */.LH)(ctx, operation, t => this.call(ctx, 'GET', 'public-key', t), { idempotent: true });
-        return key.ok ? { ok: true, exists: false } : { ok: false, message: key.message ?? `${operation.label} failed.` };
-    }
-    /** Encrypts `value` for the repository (or environment) key and stores it as secret `name`. */
-    async write(ctx, name, value) {
-        const operation = (0,messages/* secretOperation */.Cp)(`Writing the ${this.describe(name)}`, this.store.repository, this.store.environment);
-        if (!this.key) {
-            const got = await (0,attempts/* withRetries */.LH)(ctx, operation, t => this.call(ctx, 'GET', 'public-key', t), { idempotent: true });
-            const json = got.ok && got.outcome?.kind === 'response' ? (0,src_json/* parseJsonObject */.d)(got.outcome.body) : undefined;
-            if (typeof json?.['key_id'] !== 'string' || typeof json['key'] !== 'string') {
-                return {
-                    ok: false,
-                    message: got.message ?? `${operation.label} failed: GitHub's public-key answer carried no key_id and key.`
-                };
-            }
-            if (!isSealingKey(json['key'])) {
-                const where = this.store.environment
-                    ? `environment ${this.store.environment} of ${this.store.repository}`
-                    : this.store.repository;
-                return {
-                    ok: false,
-                    message: `${operation.label} failed: GitHub's public key for ${where} is malformed (not 32 bytes of base64: '${(0,untrusted/* untrusted */.bp)(json['key'], 60)}'), ` +
-                        "so nothing was encrypted or written. Run again; if it persists, check that GITHUB_API_URL is GitHub's REST API."
-                };
-            }
-            this.key = { id: json['key_id'], key: json['key'] };
-        }
-        const body = JSON.stringify({ encrypted_value: await seal(value, this.key.key), key_id: this.key.id });
-        const put = await (0,attempts/* withRetries */.LH)(ctx, operation, t => this.call(ctx, 'PUT', name, t, body), { idempotent: true });
-        return put.ok ? { ok: true } : { ok: false, message: put.message };
-    }
-    async remove(ctx, name) {
-        const operation = (0,messages/* secretOperation */.Cp)(`Deleting the ${this.describe(name)}`, this.store.repository, this.store.environment);
-        const del = await (0,attempts/* withRetries */.LH)(ctx, operation, t => this.call(ctx, 'DELETE', name, t), { idempotent: true });
-        return del.ok ? { ok: true } : { ok: false, message: del.message };
-    }
-    call(ctx, method, name, timeoutMs, body) {
-        const { apiUrl, repository, environment, githubToken } = this.store;
-        const root = environment
-            ? `${apiUrl}/repos/${repository}/environments/${encodeURIComponent(environment)}/secrets`
-            : `${apiUrl}/repos/${repository}/actions/secrets`;
-        return (0,http/* send */.tN)({
-            method,
-            url: `${root}/${name}`,
-            headers: {
-                Authorization: `Bearer ${githubToken}`,
-                Accept: 'application/vnd.github+json',
-                'X-GitHub-Api-Version': '2022-11-28',
-                ...(body === undefined ? {} : { 'Content-Type': 'application/json' })
-            },
-            body,
-            timeoutMs,
-            setting: 'GITHUB_API_URL',
-            signal: ctx.signal
-        });
-    }
-}
-/** Whether `key` is what sealing needs: standard base64 of exactly 32 bytes (a Curve25519 public key). */
-function isSealingKey(key) {
-    return /^[A-Za-z0-9+/]{43}=$/.test(key) && Buffer.from(key, 'base64').toString('base64') === key;
-}
-/**
- * A libsodium sealed box of `value` for `publicKey` (base64), as GitHub requires for secrets.
- * libsodium is loaded here, on first use, so runs that never write a secret never load it.
- */
-async function seal(value, publicKey) {
-    const { default: sodium } = await __nccwpck_require__.e(/* import() */ 768).then(__nccwpck_require__.bind(__nccwpck_require__, 4768));
-    await sodium.ready;
-    const key = sodium.from_base64(publicKey, sodium.base64_variants.ORIGINAL);
-    return sodium.to_base64(sodium.crypto_box_seal(sodium.from_string(value), key), sodium.base64_variants.ORIGINAL);
-}
-
-// EXTERNAL MODULE: ./src/retry.ts
-var retry = __nccwpck_require__(9809);
-;// CONCATENATED MODULE: ./src/sign-in.ts
-
-
-
-
-
-
-
-
-/** A write of the rotated refresh token gets its own budget: it must be tried even when the step's is nearly spent. */
-const WRITE_BUDGET = { maxAttempts: 4, timeoutMs: 30_000, requestTimeoutMs: 10_000 };
-/** Once a cancel is held, the token exchange stops this long before the runner's kill, so its answer can still be stored. */
-const WRITE_RESERVE_MS = 300;
-const NOT_REFRESHED = 'nothing was refreshed, so the stored refresh token is still valid.';
-/**
- * Gives the access token to sync with. In refresh-token mode, in an order that never loses
- * the credential: check that the secret to write exists and can be written (without touching
- * it), then — with the runner's cancel held — exchange the refresh token and store the rotated
- * one at once, and only then check its scopes.
- */
-async function signIn(ctx, auth, baseUrl, hold) {
-    if (auth.mode === 'token')
-        return { ok: true, accessToken: auth.token, note: 'access token' };
-    const secrets = auth.store ? new SecretsClient(auth.store) : undefined;
-    if (secrets) {
-        const checked = await checkSecret(ctx, secrets);
-        if (!checked.ok)
-            return checked;
-    }
-    if (ctx.signal?.aborted)
-        return { ok: false, cancelled: true, message: `before refreshing: ${NOT_REFRESHED}` };
-    core/* info */.pq(`Refreshing the access token: POST ${baseUrl}/oauth/token`);
-    const rotation = await hold('refreshing the access token and storing the rotated refresh token', held => rotate(ctx, held, auth, baseUrl, secrets));
-    if (!rotation.ok)
-        return rotation;
-    const { accessToken, refreshToken, note, done } = rotation;
-    const afterSignIn = `after signing in: ${done}; no sync was sent.`;
-    if (ctx.signal?.aborted)
-        return { ok: false, cancelled: true, refreshToken, message: afterSignIn };
-    if (!accessToken)
-        return {
-            ok: false,
-            refreshToken,
-            message: "Refreshing the access token failed: DoorFlow's answer carried no access_token."
-        };
-    const scopes = await grantedScopes(ctx, new DoorFlowClient(baseUrl, accessToken, ctx.signal));
-    if (ctx.signal?.aborted)
-        return { ok: false, cancelled: true, refreshToken, message: afterSignIn };
-    if (scopes && !scopes.includes('account.sync')) {
-        return {
-            ok: false,
-            refreshToken,
-            message: `The refreshed access token lacks scope account.sync (granted: ${(0,messages/* scopeList */.Jb)(scopes)}), so it cannot sync. ` +
-                'Re-authorize with scope account.sync (npm run authorize) and store the new refresh token.'
-        };
-    }
-    return { ok: true, accessToken, note, refreshToken };
-}
-/**
- * The credential window, run with the cancel held: exchange the refresh token, then store the
- * rotated one. Once a signal is held, both fit in what the runner leaves (`held`).
- */
-async function rotate(ctx, held, auth, baseUrl, secrets) {
-    const form = {
-        grant_type: 'refresh_token',
-        client_id: auth.clientId,
-        client_secret: auth.clientSecret,
-        refresh_token: auth.refreshToken
-    };
-    const exchange = await (0,attempts/* withRetries */.LH)({ ...ctx, signal: held.signal(WRITE_RESERVE_MS), limit: () => held.timeLeft(WRITE_RESERVE_MS) }, messages/* REFRESH */.aI, (t, signal) => tokenRequest(baseUrl, form, t, signal), 
-    // A repeat of a refresh DoorFlow did process would spend the just-rotated refresh token.
-    { mayRepeat: retry/* notProcessed */.gI });
-    if (exchange.cancelled) {
-        const last = exchange.outcome;
-        if (!last || (0,retry/* notProcessed */.gI)(last))
-            return { ok: false, cancelled: true, message: `before DoorFlow refreshed the token: ${NOT_REFRESHED}` };
-        return {
-            ok: false,
-            cancelled: true,
-            message: "before DoorFlow's answer to the refresh came (it was cut off to end within the runner's cancel window): DoorFlow may have " +
-                'rotated the refresh token, leaving the stored one spent. Run again; if it fails with invalid_grant, re-authorize (npm run authorize) and store the new refresh token.'
-        };
-    }
-    if (!exchange.ok)
-        return { ok: false, message: refreshFailure(exchange.outcome, exchange.message) };
-    const answer = (0,src_json/* parseJsonObject */.d)(exchange.outcome?.kind === 'response' ? exchange.outcome.body : '') ?? {};
-    const accessToken = typeof answer['access_token'] === 'string' ? answer['access_token'] : '';
-    // The same token back is no rotation either: writing it could overwrite a newer one another run stored.
-    const fresh = answer['refresh_token'];
-    const rotated = typeof fresh === 'string' && fresh && fresh !== auth.refreshToken ? fresh : undefined;
-    // Masked the moment they arrive, before any line could show them.
-    if (accessToken)
-        core/* setSecret */.Pq(accessToken);
-    if (rotated)
-        core/* setSecret */.Pq(rotated);
-    if (!rotated) {
-        core/* info */.pq('DoorFlow did not rotate the refresh token: the stored one stays valid, nothing to write.');
-        return {
-            ok: true,
-            accessToken,
-            refreshToken: auth.refreshToken,
-            note: 'refresh token (not rotated; nothing written)',
-            done: 'DoorFlow did not rotate the refresh token, so the stored one stays valid'
-        };
-    }
-    if (!secrets) {
-        core/* info */.pq('DoorFlow rotated the refresh token and the old one no longer works. The new one is only in the masked refresh-token output ' +
-            '(refresh-token-output-only): a later step of this job must store it.');
-        return {
-            ok: true,
-            accessToken,
-            refreshToken: rotated,
-            note: 'refresh token (rotated; the new one is only in the refresh-token output)',
-            done: 'the rotated refresh token is only in the masked refresh-token output'
-        };
-    }
-    const where = secrets.describe(secrets.store.name);
-    const stored = await secrets.write({
-        ...ctx,
-        budget: { ...WRITE_BUDGET, startedAt: ctx.clock.now() },
-        signal: held.signal(),
-        limit: () => held.timeLeft()
-    }, secrets.store.name, rotated);
-    if (!stored.ok) {
-        const what = `storing it failed: ${stored.message} The ${where} is now stale and the next run cannot sign in. ` +
-            "The new refresh token is in this step's masked refresh-token output, which is lost when the job ends " +
-            `unless a later step stores it (e.g. gh secret set ${secrets.store.name}); otherwise re-authorize with npm run authorize.`;
-        // A signal held in the window (finite time left) ends the step as cancelled, whatever the write came to.
-        return held.timeLeft() !== Infinity
-            ? {
-                ok: false,
-                cancelled: true,
-                refreshToken: rotated,
-                message: `after DoorFlow rotated the refresh token, but ${what}`
-            }
-            : { ok: false, refreshToken: rotated, message: `DoorFlow rotated the refresh token, but ${what}` };
-    }
-    core/* info */.pq(`Stored the rotated refresh token in the ${where}.`);
-    return {
-        ok: true,
-        accessToken,
-        refreshToken: rotated,
-        note: `refresh token (rotated; stored in the ${where})`,
-        done: `the rotated refresh token was stored in the ${where}`
-    };
-}
-/**
- * Before refreshing: the secret to write must exist (a typo would create a new secret while the
- * workflow keeps reading the spent one), and github-token must be allowed to write it.
- */
-async function checkSecret(ctx, secrets) {
-    const { name, repository } = secrets.store;
-    const found = await secrets.exists(ctx, name);
-    if (ctx.signal?.aborted)
-        return { ok: false, cancelled: true, message: `before refreshing: ${NOT_REFRESHED}` };
-    if (!found.ok)
-        return {
-            ok: false,
-            message: `Cannot check the secret to store the refresh token in: ${found.message} ${cap(NOT_REFRESHED)}`
-        };
-    if (!found.exists) {
-        return {
-            ok: false,
-            message: `The ${secrets.describe(name)} does not exist in ${repository} (GitHub answered 404). ` +
-                `refresh-token-secret must name the secret the workflow reads refresh-token from (refresh-token: \${{ secrets.${name} }}): ` +
-                `check its spelling${secrets.store.environment ? ' and refresh-token-secret-environment' : ', and set refresh-token-secret-environment if the workflow reads an environment secret'}. ` +
-                cap(NOT_REFRESHED)
-        };
-    }
-    const probe = await proveWriteAccess(ctx, secrets);
-    if (ctx.signal?.aborted)
-        return { ok: false, cancelled: true, message: `before refreshing: ${NOT_REFRESHED}` };
-    return probe;
-}
-function cap(text) {
-    return text.charAt(0).toUpperCase() + text.slice(1);
-}
-/** Writes a probe secret and deletes it: a missing permission fails the step while the stored refresh token is still valid. */
-async function proveWriteAccess(ctx, secrets) {
-    const probe = `${secrets.store.name}_WRITE_CHECK`;
-    const written = await secrets.write(ctx, probe, (0,external_node_crypto_.randomBytes)(16).toString('hex'));
-    if (!written.ok) {
-        return {
-            ok: false,
-            message: `Cannot store a rotated refresh token: ${written.message} ${cap(NOT_REFRESHED)}`
-        };
-    }
-    const removed = await secrets.remove(ctx, probe);
-    if (!removed.ok)
-        core/* warning */.$e(`Could not delete the probe ${secrets.describe(probe)}: ${removed.message} Delete it by hand.`);
-    core/* info */.pq(`The ${secrets.describe(secrets.store.name)} exists, and github-token may write it (checked with a probe secret).`);
-    return { ok: true };
-}
-function refreshFailure(outcome, fallback) {
-    if (outcome?.kind !== 'response')
-        return fallback ?? 'Refreshing the access token failed.';
-    const error = (0,src_json/* parseJsonObject */.d)(outcome.body)?.['error'];
-    const says = (0,messages/* doorflowSays */.Xb)(outcome.body);
-    if (error === 'invalid_grant') {
-        return (`DoorFlow refused the refresh token (HTTP ${outcome.status}, ${says}): it was already used or revoked, most often by a concurrent run that rotated it. ` +
-            'Re-authorize (npm run authorize), store the new refresh token, and run this workflow in a concurrency: group with cancel-in-progress: false.');
-    }
-    if (error === 'invalid_client' || outcome.status === 401) {
-        return `DoorFlow rejected the OAuth client (HTTP ${outcome.status}, ${says}): check client-id and client-secret.`;
-    }
-    return fallback ?? `Refreshing the access token failed: ${(0,messages/* describeOutcome */.SS)(outcome)}.`;
-}
-/** The token's scopes from GET /oauth/token/info; undefined when DoorFlow would not say. */
-async function grantedScopes(ctx, client) {
-    const info = await (0,attempts/* withRetries */.LH)(ctx, messages/* TOKEN_INFO */.lf, t => client.tokenInfo(t));
-    const scope = info.ok && info.outcome?.kind === 'response' ? (0,src_json/* parseJsonObject */.d)(info.outcome.body)?.['scope'] : undefined;
-    if (Array.isArray(scope))
-        return scope.filter((s) => typeof s === 'string');
-    if (typeof scope === 'string')
-        return scope.split(' ').filter(Boolean);
-    core/* info */.pq(`Could not read the token's scopes (${info.message ?? 'no scope in the answer'}).`);
-    return undefined;
-}
-
+// EXTERNAL MODULE: ./src/sign-in.ts + 1 modules
+var sign_in = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ./src/report.ts
 
 
@@ -29593,7 +29308,7 @@ async function writeSummary(report) {
 
 /** `sync` from an account body, its status and description gated; undefined when the body does not carry one. */
 function parseSyncState(body) {
-    const sync = (0,src_json/* parseJsonObject */.d)(body)?.['sync'];
+    const sync = (0,json/* parseJsonObject */.d)(body)?.['sync'];
     if (!sync || typeof sync !== 'object')
         return undefined;
     const { status, last_sync: lastSync, description } = sync;
@@ -29852,6 +29567,20 @@ async function run(clock = attempts/* realClock */.dQ, signals = process, starte
     try {
         maskCredentialInputs();
         const settings = readSettings();
+        if (settings.roster) {
+            const ctx = {
+                budget: { ...settings, startedAt },
+                clock,
+                log: line => core/* info */.pq(line),
+                signal: cancel.signal
+            };
+            // Loaded only for a roster, so a plain sync never pays for the YAML parser.
+            const { runRoster } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(570)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3570));
+            const outcome = await runRoster(settings, settings.roster, ctx, cancel.hold);
+            if (!outcome.ok)
+                core/* setFailed */.C1(outcome.message ?? 'The roster run failed.');
+            return;
+        }
         const report = await syncAndReport(settings, clock, startedAt, cancel);
         setOutputs(report);
         await writeSummary(report).catch(err => core/* warning */.$e(`Could not write the job summary: ${(0,untrusted/* untrusted */.bp)(errorText(err))}`));
@@ -29899,7 +29628,7 @@ async function syncAndReport(settings, clock, startedAt, cancel) {
         elapsedMs: clock.now() - startedAt,
         message: `Cancelled (${cancel.received ?? 'signal'}) ${detail}`
     });
-    const signedIn = await signIn(ctx, settings.auth, settings.baseUrl, cancel.hold);
+    const signedIn = await (0,sign_in/* signIn */.Jv)(ctx, settings.auth, settings.baseUrl, cancel.hold);
     if (signedIn.refreshToken)
         core/* setOutput */.uH('refresh-token', signedIn.refreshToken);
     if (!signedIn.ok) {
@@ -29917,7 +29646,7 @@ async function syncAndReport(settings, clock, startedAt, cancel) {
             cancelled: signedIn.cancelled
         };
     }
-    const client = new DoorFlowClient(settings.baseUrl, signedIn.accessToken, cancel.signal);
+    const client = new doorflow/* DoorFlowClient */.o(settings.baseUrl, signedIn.accessToken, cancel.signal);
     // Waiting: the account's last_sync before this run's sync, so that only a newer one is taken
     // as this sync's (or as covering it). Read only when waiting: a plain run sends one request.
     let baseline;
@@ -29973,7 +29702,7 @@ async function syncAndReport(settings, clock, startedAt, cancel) {
     if (!sync.ok) {
         // In token mode the scopes are read only to explain a refusal, never as a pre-check.
         if (response?.status === 403 && settings.auth.mode === 'token') {
-            const scopes = await grantedScopes(ctx, client);
+            const scopes = await (0,sign_in/* grantedScopes */.By)(ctx, client);
             if (scopes)
                 report.message += ` The token's scopes: ${(0,messages/* scopeList */.Jb)(scopes)}.`;
         }
@@ -30081,7 +29810,7 @@ async function fetchDoors(ctx, client) {
 }
 /** DoorFlow's `result`: verbatim when a short one-line string, else gated; a 2xx body that is not JSON still counts as initiated. */
 function resultField(body) {
-    return (0,untrusted/* untrusted */.bp)((0,src_json/* parseJsonObject */.d)(body)?.['result'], 100);
+    return (0,untrusted/* untrusted */.bp)((0,json/* parseJsonObject */.d)(body)?.['result'], 100);
 }
 function errorText(err) {
     return err instanceof Error ? err.message : String(err);
@@ -30636,6 +30365,364 @@ function decide(verdict, attempt, elapsedMs, policy, random) {
 
 /***/ }),
 
+/***/ 857:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  By: () => (/* binding */ grantedScopes),
+  Jv: () => (/* binding */ signIn)
+});
+
+// UNUSED EXPORTS: missingScopes
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 19 modules
+var core = __nccwpck_require__(5321);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: ./src/attempts.ts
+var attempts = __nccwpck_require__(6741);
+// EXTERNAL MODULE: ./src/doorflow.ts
+var doorflow = __nccwpck_require__(4899);
+// EXTERNAL MODULE: ./src/http.ts + 2 modules
+var http = __nccwpck_require__(8643);
+// EXTERNAL MODULE: ./src/messages.ts
+var messages = __nccwpck_require__(4279);
+// EXTERNAL MODULE: ./src/json.ts
+var src_json = __nccwpck_require__(8301);
+// EXTERNAL MODULE: ./src/untrusted.ts
+var untrusted = __nccwpck_require__(873);
+;// CONCATENATED MODULE: ./src/github-secrets.ts
+
+
+
+
+
+/** GitHub's Actions secrets API for one repository, or one of its environments. */
+class SecretsClient {
+    store;
+    key;
+    constructor(store) {
+        this.store = store;
+    }
+    /** "repository secret NAME" or "secret NAME of environment ENV", for messages. */
+    describe(name) {
+        return this.store.environment
+            ? `secret ${name} of environment ${this.store.environment}`
+            : `repository secret ${name}`;
+    }
+    /** GET …/secrets/{name}: its name and dates, never its value. */
+    async exists(ctx, name) {
+        const operation = (0,messages/* secretOperation */.Cp)(`Checking the ${this.describe(name)}`, this.store.repository, this.store.environment);
+        const got = await (0,attempts/* withRetries */.LH)(ctx, operation, t => this.call(ctx, 'GET', name, t), { idempotent: true });
+        if (got.ok)
+            return { ok: true, exists: true };
+        if (got.outcome?.kind !== 'response' || got.outcome.status !== 404)
+            return { ok: false, message: got.message ?? `${operation.label} failed.` };
+        // A 404 also means an unseen repository or environment: its public key tells the two apart.
+        const key = await (0,attempts/* withRetries */.LH)(ctx, operation, t => this.call(ctx, 'GET', 'public-key', t), { idempotent: true });
+        return key.ok ? { ok: true, exists: false } : { ok: false, message: key.message ?? `${operation.label} failed.` };
+    }
+    /** Encrypts `value` for the repository (or environment) key and stores it as secret `name`. */
+    async write(ctx, name, value) {
+        const operation = (0,messages/* secretOperation */.Cp)(`Writing the ${this.describe(name)}`, this.store.repository, this.store.environment);
+        if (!this.key) {
+            const got = await (0,attempts/* withRetries */.LH)(ctx, operation, t => this.call(ctx, 'GET', 'public-key', t), { idempotent: true });
+            const json = got.ok && got.outcome?.kind === 'response' ? (0,src_json/* parseJsonObject */.d)(got.outcome.body) : undefined;
+            if (typeof json?.['key_id'] !== 'string' || typeof json['key'] !== 'string') {
+                return {
+                    ok: false,
+                    message: got.message ?? `${operation.label} failed: GitHub's public-key answer carried no key_id and key.`
+                };
+            }
+            if (!isSealingKey(json['key'])) {
+                const where = this.store.environment
+                    ? `environment ${this.store.environment} of ${this.store.repository}`
+                    : this.store.repository;
+                return {
+                    ok: false,
+                    message: `${operation.label} failed: GitHub's public key for ${where} is malformed (not 32 bytes of base64: '${(0,untrusted/* untrusted */.bp)(json['key'], 60)}'), ` +
+                        "so nothing was encrypted or written. Run again; if it persists, check that GITHUB_API_URL is GitHub's REST API."
+                };
+            }
+            this.key = { id: json['key_id'], key: json['key'] };
+        }
+        const body = JSON.stringify({ encrypted_value: await seal(value, this.key.key), key_id: this.key.id });
+        const put = await (0,attempts/* withRetries */.LH)(ctx, operation, t => this.call(ctx, 'PUT', name, t, body), { idempotent: true });
+        return put.ok ? { ok: true } : { ok: false, message: put.message };
+    }
+    async remove(ctx, name) {
+        const operation = (0,messages/* secretOperation */.Cp)(`Deleting the ${this.describe(name)}`, this.store.repository, this.store.environment);
+        const del = await (0,attempts/* withRetries */.LH)(ctx, operation, t => this.call(ctx, 'DELETE', name, t), { idempotent: true });
+        return del.ok ? { ok: true } : { ok: false, message: del.message };
+    }
+    call(ctx, method, name, timeoutMs, body) {
+        const { apiUrl, repository, environment, githubToken } = this.store;
+        const root = environment
+            ? `${apiUrl}/repos/${repository}/environments/${encodeURIComponent(environment)}/secrets`
+            : `${apiUrl}/repos/${repository}/actions/secrets`;
+        return (0,http/* send */.tN)({
+            method,
+            url: `${root}/${name}`,
+            headers: {
+                Authorization: `Bearer ${githubToken}`,
+                Accept: 'application/vnd.github+json',
+                'X-GitHub-Api-Version': '2022-11-28',
+                ...(body === undefined ? {} : { 'Content-Type': 'application/json' })
+            },
+            body,
+            timeoutMs,
+            setting: 'GITHUB_API_URL',
+            signal: ctx.signal
+        });
+    }
+}
+/** Whether `key` is what sealing needs: standard base64 of exactly 32 bytes (a Curve25519 public key). */
+function isSealingKey(key) {
+    return /^[A-Za-z0-9+/]{43}=$/.test(key) && Buffer.from(key, 'base64').toString('base64') === key;
+}
+/**
+ * A libsodium sealed box of `value` for `publicKey` (base64), as GitHub requires for secrets.
+ * libsodium is loaded here, on first use, so runs that never write a secret never load it.
+ */
+async function seal(value, publicKey) {
+    const { default: sodium } = await __nccwpck_require__.e(/* import() */ 768).then(__nccwpck_require__.bind(__nccwpck_require__, 4768));
+    await sodium.ready;
+    const key = sodium.from_base64(publicKey, sodium.base64_variants.ORIGINAL);
+    return sodium.to_base64(sodium.crypto_box_seal(sodium.from_string(value), key), sodium.base64_variants.ORIGINAL);
+}
+
+// EXTERNAL MODULE: ./src/retry.ts
+var retry = __nccwpck_require__(9809);
+;// CONCATENATED MODULE: ./src/sign-in.ts
+
+
+
+
+
+
+
+
+/** A write of the rotated refresh token gets its own budget: it must be tried even when the step's is nearly spent. */
+const WRITE_BUDGET = { maxAttempts: 4, timeoutMs: 30_000, requestTimeoutMs: 10_000 };
+/** Once a cancel is held, the token exchange stops this long before the runner's kill, so its answer can still be stored. */
+const WRITE_RESERVE_MS = 300;
+const NOT_REFRESHED = 'nothing was refreshed, so the stored refresh token is still valid.';
+/**
+ * Gives the access token to sync with. In refresh-token mode, in an order that never loses
+ * the credential: check that the secret to write exists and can be written (without touching
+ * it), then — with the runner's cancel held — exchange the refresh token and store the rotated
+ * one at once, and only then check its scopes.
+ */
+async function signIn(ctx, auth, baseUrl, hold, needed = ['account.sync']) {
+    if (auth.mode === 'token')
+        return { ok: true, accessToken: auth.token, note: 'access token' };
+    const secrets = auth.store ? new SecretsClient(auth.store) : undefined;
+    if (secrets) {
+        const checked = await checkSecret(ctx, secrets);
+        if (!checked.ok)
+            return checked;
+    }
+    if (ctx.signal?.aborted)
+        return { ok: false, cancelled: true, message: `before refreshing: ${NOT_REFRESHED}` };
+    core/* info */.pq(`Refreshing the access token: POST ${baseUrl}/oauth/token`);
+    const rotation = await hold('refreshing the access token and storing the rotated refresh token', held => rotate(ctx, held, auth, baseUrl, secrets));
+    if (!rotation.ok)
+        return rotation;
+    const { accessToken, refreshToken, note, done } = rotation;
+    const afterSignIn = `after signing in: ${done}; no sync was sent.`;
+    if (ctx.signal?.aborted)
+        return { ok: false, cancelled: true, refreshToken, message: afterSignIn };
+    if (!accessToken)
+        return {
+            ok: false,
+            refreshToken,
+            message: "Refreshing the access token failed: DoorFlow's answer carried no access_token."
+        };
+    const scopes = await grantedScopes(ctx, new doorflow/* DoorFlowClient */.o(baseUrl, accessToken, ctx.signal));
+    if (ctx.signal?.aborted)
+        return { ok: false, cancelled: true, refreshToken, message: afterSignIn };
+    const missing = scopes ? missingScopes(scopes, needed) : [];
+    if (scopes && missing.length) {
+        const what = missing.includes('account.sync') ? 'it cannot sync' : 'it cannot read what the roster plan needs';
+        return {
+            ok: false,
+            refreshToken,
+            message: `The refreshed access token lacks scope ${missing.join(', ')} (granted: ${(0,messages/* scopeList */.Jb)(scopes)}), so ${what}. ` +
+                `Re-authorize with scope ${needed.join(' ')} (npm run authorize) and store the new refresh token.`
+        };
+    }
+    return { ok: true, accessToken, note, refreshToken };
+}
+/**
+ * The credential window, run with the cancel held: exchange the refresh token, then store the
+ * rotated one. Once a signal is held, both fit in what the runner leaves (`held`).
+ */
+async function rotate(ctx, held, auth, baseUrl, secrets) {
+    const form = {
+        grant_type: 'refresh_token',
+        client_id: auth.clientId,
+        client_secret: auth.clientSecret,
+        refresh_token: auth.refreshToken
+    };
+    const exchange = await (0,attempts/* withRetries */.LH)({ ...ctx, signal: held.signal(WRITE_RESERVE_MS), limit: () => held.timeLeft(WRITE_RESERVE_MS) }, messages/* REFRESH */.aI, (t, signal) => (0,doorflow/* tokenRequest */.j)(baseUrl, form, t, signal), 
+    // A repeat of a refresh DoorFlow did process would spend the just-rotated refresh token.
+    { mayRepeat: retry/* notProcessed */.gI });
+    if (exchange.cancelled) {
+        const last = exchange.outcome;
+        if (!last || (0,retry/* notProcessed */.gI)(last))
+            return { ok: false, cancelled: true, message: `before DoorFlow refreshed the token: ${NOT_REFRESHED}` };
+        return {
+            ok: false,
+            cancelled: true,
+            message: "before DoorFlow's answer to the refresh came (it was cut off to end within the runner's cancel window): DoorFlow may have " +
+                'rotated the refresh token, leaving the stored one spent. Run again; if it fails with invalid_grant, re-authorize (npm run authorize) and store the new refresh token.'
+        };
+    }
+    if (!exchange.ok)
+        return { ok: false, message: refreshFailure(exchange.outcome, exchange.message) };
+    const answer = (0,src_json/* parseJsonObject */.d)(exchange.outcome?.kind === 'response' ? exchange.outcome.body : '') ?? {};
+    const accessToken = typeof answer['access_token'] === 'string' ? answer['access_token'] : '';
+    // The same token back is no rotation either: writing it could overwrite a newer one another run stored.
+    const fresh = answer['refresh_token'];
+    const rotated = typeof fresh === 'string' && fresh && fresh !== auth.refreshToken ? fresh : undefined;
+    // Masked the moment they arrive, before any line could show them.
+    if (accessToken)
+        core/* setSecret */.Pq(accessToken);
+    if (rotated)
+        core/* setSecret */.Pq(rotated);
+    if (!rotated) {
+        core/* info */.pq('DoorFlow did not rotate the refresh token: the stored one stays valid, nothing to write.');
+        return {
+            ok: true,
+            accessToken,
+            refreshToken: auth.refreshToken,
+            note: 'refresh token (not rotated; nothing written)',
+            done: 'DoorFlow did not rotate the refresh token, so the stored one stays valid'
+        };
+    }
+    if (!secrets) {
+        core/* info */.pq('DoorFlow rotated the refresh token and the old one no longer works. The new one is only in the masked refresh-token output ' +
+            '(refresh-token-output-only): a later step of this job must store it.');
+        return {
+            ok: true,
+            accessToken,
+            refreshToken: rotated,
+            note: 'refresh token (rotated; the new one is only in the refresh-token output)',
+            done: 'the rotated refresh token is only in the masked refresh-token output'
+        };
+    }
+    const where = secrets.describe(secrets.store.name);
+    const stored = await secrets.write({
+        ...ctx,
+        budget: { ...WRITE_BUDGET, startedAt: ctx.clock.now() },
+        signal: held.signal(),
+        limit: () => held.timeLeft()
+    }, secrets.store.name, rotated);
+    if (!stored.ok) {
+        const what = `storing it failed: ${stored.message} The ${where} is now stale and the next run cannot sign in. ` +
+            "The new refresh token is in this step's masked refresh-token output, which is lost when the job ends " +
+            `unless a later step stores it (e.g. gh secret set ${secrets.store.name}); otherwise re-authorize with npm run authorize.`;
+        // A signal held in the window (finite time left) ends the step as cancelled, whatever the write came to.
+        return held.timeLeft() !== Infinity
+            ? {
+                ok: false,
+                cancelled: true,
+                refreshToken: rotated,
+                message: `after DoorFlow rotated the refresh token, but ${what}`
+            }
+            : { ok: false, refreshToken: rotated, message: `DoorFlow rotated the refresh token, but ${what}` };
+    }
+    core/* info */.pq(`Stored the rotated refresh token in the ${where}.`);
+    return {
+        ok: true,
+        accessToken,
+        refreshToken: rotated,
+        note: `refresh token (rotated; stored in the ${where})`,
+        done: `the rotated refresh token was stored in the ${where}`
+    };
+}
+/**
+ * Before refreshing: the secret to write must exist (a typo would create a new secret while the
+ * workflow keeps reading the spent one), and github-token must be allowed to write it.
+ */
+async function checkSecret(ctx, secrets) {
+    const { name, repository } = secrets.store;
+    const found = await secrets.exists(ctx, name);
+    if (ctx.signal?.aborted)
+        return { ok: false, cancelled: true, message: `before refreshing: ${NOT_REFRESHED}` };
+    if (!found.ok)
+        return {
+            ok: false,
+            message: `Cannot check the secret to store the refresh token in: ${found.message} ${cap(NOT_REFRESHED)}`
+        };
+    if (!found.exists) {
+        return {
+            ok: false,
+            message: `The ${secrets.describe(name)} does not exist in ${repository} (GitHub answered 404). ` +
+                `refresh-token-secret must name the secret the workflow reads refresh-token from (refresh-token: \${{ secrets.${name} }}): ` +
+                `check its spelling${secrets.store.environment ? ' and refresh-token-secret-environment' : ', and set refresh-token-secret-environment if the workflow reads an environment secret'}. ` +
+                cap(NOT_REFRESHED)
+        };
+    }
+    const probe = await proveWriteAccess(ctx, secrets);
+    if (ctx.signal?.aborted)
+        return { ok: false, cancelled: true, message: `before refreshing: ${NOT_REFRESHED}` };
+    return probe;
+}
+function cap(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+/** Writes a probe secret and deletes it: a missing permission fails the step while the stored refresh token is still valid. */
+async function proveWriteAccess(ctx, secrets) {
+    const probe = `${secrets.store.name}_WRITE_CHECK`;
+    const written = await secrets.write(ctx, probe, (0,external_node_crypto_.randomBytes)(16).toString('hex'));
+    if (!written.ok) {
+        return {
+            ok: false,
+            message: `Cannot store a rotated refresh token: ${written.message} ${cap(NOT_REFRESHED)}`
+        };
+    }
+    const removed = await secrets.remove(ctx, probe);
+    if (!removed.ok)
+        core/* warning */.$e(`Could not delete the probe ${secrets.describe(probe)}: ${removed.message} Delete it by hand.`);
+    core/* info */.pq(`The ${secrets.describe(secrets.store.name)} exists, and github-token may write it (checked with a probe secret).`);
+    return { ok: true };
+}
+function refreshFailure(outcome, fallback) {
+    if (outcome?.kind !== 'response')
+        return fallback ?? 'Refreshing the access token failed.';
+    const error = (0,src_json/* parseJsonObject */.d)(outcome.body)?.['error'];
+    const says = (0,messages/* doorflowSays */.Xb)(outcome.body);
+    if (error === 'invalid_grant') {
+        return (`DoorFlow refused the refresh token (HTTP ${outcome.status}, ${says}): it was already used or revoked, most often by a concurrent run that rotated it. ` +
+            'Re-authorize (npm run authorize), store the new refresh token, and run this workflow in a concurrency: group with cancel-in-progress: false.');
+    }
+    if (error === 'invalid_client' || outcome.status === 401) {
+        return `DoorFlow rejected the OAuth client (HTTP ${outcome.status}, ${says}): check client-id and client-secret.`;
+    }
+    return fallback ?? `Refreshing the access token failed: ${(0,messages/* describeOutcome */.SS)(outcome)}.`;
+}
+/** The scopes in `needed` that `granted` does not cover; `account.x` covers `account.x.readonly`. */
+function missingScopes(granted, needed) {
+    return needed.filter(s => !granted.includes(s) && !(s.endsWith('.readonly') && granted.includes(s.slice(0, -9))));
+}
+/** The token's scopes from GET /oauth/token/info; undefined when DoorFlow would not say. */
+async function grantedScopes(ctx, client) {
+    const info = await (0,attempts/* withRetries */.LH)(ctx, messages/* TOKEN_INFO */.lf, t => client.tokenInfo(t));
+    const scope = info.ok && info.outcome?.kind === 'response' ? (0,src_json/* parseJsonObject */.d)(info.outcome.body)?.['scope'] : undefined;
+    if (Array.isArray(scope))
+        return scope.filter((s) => typeof s === 'string');
+    if (typeof scope === 'string')
+        return scope.split(' ').filter(Boolean);
+    core/* info */.pq(`Could not read the token's scopes (${info.message ?? 'no scope in the answer'}).`);
+    return undefined;
+}
+
+
+/***/ }),
+
 /***/ 9834:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -30780,6 +30867,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 
 /***/ }),
 
+/***/ 181:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
+
+/***/ }),
+
 /***/ 4434:
 /***/ ((module) => {
 
@@ -30864,6 +30958,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -30882,6 +30983,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 
@@ -30948,6 +31063,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
+/***/ 932:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
+
+/***/ }),
+
 /***/ 3193:
 /***/ ((module) => {
 
@@ -30976,16 +31098,19 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   Yz: () => (/* binding */ core_debug),
+  N4: () => (/* binding */ endGroup),
+  z3: () => (/* binding */ error),
   V4: () => (/* binding */ getInput),
   pq: () => (/* binding */ info),
   C1: () => (/* binding */ setFailed),
   uH: () => (/* binding */ setOutput),
   Pq: () => (/* binding */ core_setSecret),
+  Oh: () => (/* binding */ startGroup),
   z: () => (/* reexport */ summary),
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, error, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, toPlatformPath, toPosixPath, toWin32Path
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -33766,13 +33891,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.
