@@ -74,4 +74,19 @@ describe('a cancel in token mode', () => {
       )
     ])
   })
+
+  it('SIGTERM before the first poll: says no status was read yet', async () => {
+    fake = await FakeDoorFlow.start({ plan: { phases: [{ status: 'syncing', ms: 60_000 }], outcome: 'complete' } })
+    const run = await cancelled(
+      { 'wait-for-completion': 'true', 'poll-interval-seconds': '5' },
+      signalWhen(() => syncs().length > 0, 300, 'SIGTERM')
+    )
+    expect(run.code).toBe(143)
+    expect(run.outputs).toMatchObject({ status: '200', initiated: 'true', 'sync-status': '' })
+    expect(errorLines(run)).toEqual([
+      expect.stringMatching(
+        /^::error::Cancelled \(SIGTERM\) after \d+(\.\d)? s of waiting for the sync to complete: DoorFlow accepted the sync, no status read yet; the doors may not have it yet\.$/
+      )
+    ])
+  })
 })

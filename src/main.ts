@@ -195,7 +195,7 @@ async function syncAndReport(
     return cancelled(
       { ...report, syncStatus: wait.status, syncDescription: wait.description, waitedMs: wait.waitedMs },
       `after ${seconds(wait.waitedMs)} of waiting for the sync to complete: DoorFlow accepted the sync, ` +
-        `last reported '${wait.status || 'unknown'}'; the doors may not have it yet.`
+        `${wait.status ? `last reported '${wait.status}'` : 'no status read yet'}; the doors may not have it yet.`
     )
   }
   return {
