@@ -193,7 +193,10 @@ async function rotate(
 
 /**
  * Before refreshing: the secret to write must exist (a typo would create a new secret while the
- * workflow keeps reading the spent one), and github-token must be allowed to write it.
+ * workflow keeps reading the spent one), and github-token must be allowed to write it. The GET
+ * proves read access only (a token with "Secrets: read" passes it), and GitHub offers no way to
+ * ask a fine-grained or App token for its permissions, so write access is still proven by a
+ * probe secret written and deleted — never by touching the real one.
  */
 async function checkSecret(
   ctx: Context,
