@@ -222,18 +222,11 @@ export class FakeDoorFlow extends FakeServer {
   private authorize(q: URLSearchParams): Answer {
     const clientId = q.get('client_id') ?? ''
     const redirectUri = q.get('redirect_uri') ?? ''
-    if (q.get('response_type') !== 'code' || !this.clients.has(clientId) || !redirectUri) {
-      return [
-        400,
-        {
-          error: 'invalid_request',
-          error_description: 'response_type=code, a known client_id and redirect_uri are required'
-        }
-      ]
-    }
-    if (q.get('code_challenge') && q.get('code_challenge_method') !== 'S256') {
-      return [400, { error: 'invalid_request', error_description: 'code_challenge_method must be S256' }]
-    }
+    // DoorFlow's description: a bad authorize request gets an HTML error page shown to the user.
+    if (q.get('response_type') !== 'code' || !this.clients.has(clientId) || !redirectUri)
+      return errorPage('response_type=code, a known client_id and redirect_uri are required')
+    if (q.get('code_challenge') && q.get('code_challenge_method') !== 'S256')
+      return errorPage('code_challenge_method must be S256')
     const code = randomBytes(8).toString('hex')
     const scopes = (q.get('scope') ?? '').split(' ').filter(Boolean)
     this.codes.set(code, { clientId, redirectUri, challenge: q.get('code_challenge'), scopes })
@@ -335,11 +328,17 @@ export class FakeDoorFlow extends FakeServer {
         mac_address: `00:11:22:33:44:${(0x55 + i).toString(16).padStart(2, '0')}`,
         status: c.status,
         unit: 1,
-        mode: 'normal',
+        mode: { description: 'normal', relock_at: null, change_stamp: null },
         sync: { status, last_sync_completed_at: synced ? isoSeconds(this.lastSyncAt! + this.clockOffsetMs) : null }
       }
     })
   }
+}
+
+/** The consent screen's error page: HTML for a person in a browser, not JSON. */
+function errorPage(text: string): Answer {
+  const html = `<!DOCTYPE html>\n<html><head><title>Authorization error</title></head><body><h1>Invalid request</h1><p>${text}</p></body></html>\n`
+  return [400, html, { 'Content-Type': 'text/html; charset=utf-8' }]
 }
 
 /** DoorFlow's timestamps carry whole seconds. */

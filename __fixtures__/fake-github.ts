@@ -148,7 +148,8 @@ export class FakeGitHub extends FakeServer {
     }
     const existed = scope.secrets.has(name)
     this.store(scope, name, plain)
-    return [existed ? 204 : 201, '']
+    // GitHub: 201 with an empty JSON object when the secret is created, 204 without a body when it is updated.
+    return existed ? [204, ''] : [201, {}]
   }
 
   private commentRoute(request: RecordedRequest, route: string): Answer | undefined {

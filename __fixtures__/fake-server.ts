@@ -193,6 +193,8 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   const raw = typeof body === 'string' || Buffer.isBuffer(body)
   const text = raw ? body : JSON.stringify(body)
   const type = raw ? 'text/plain' : 'application/json'
+  // 204 and 304 carry no body, so no Content-Type either.
+  if (status === 204 || status === 304) return void res.writeHead(status, headers).end()
   res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(text), ...headers })
   res.end(text)
 }
