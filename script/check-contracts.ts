@@ -180,11 +180,13 @@ function scenarios(
       { 'base-url': doorflowUrl, 'poll-interval-seconds': '1', 'timeout-seconds': '60', ...inputs },
       { env: { GITHUB_API_URL: githubUrl, GITHUB_REPOSITORY: REPOSITORY } }
     )
+  // Without a secret to store into, the rotated token goes to the output only (as the inputs require).
   const refresh = (inputs: Record<string, string> = {}) =>
     action({
       'client-id': FAKE_CLIENT_ID,
       'client-secret': FAKE_CLIENT_SECRET,
       'refresh-token': doorflow.issueRefreshToken(),
+      ...(inputs['refresh-token-secret'] ? {} : { 'refresh-token-output-only': 'true' }),
       ...inputs
     })
   const sweepToken = 'dft_contract_sweep_token'
