@@ -96,7 +96,7 @@ export function parseOutputFile(text: string): Record<string, string> {
  * never prints them, so those are the one place a secret may stand. (Outputs are not shown;
  * an output may carry a masked credential on purpose.)
  */
-export function leakedLines(run: ActionRun, secrets: string[]): string[] {
+export function leakedLines(run: Pick<ActionRun, 'lines' | 'summary'>, secrets: string[]): string[] {
   const shown = [...run.lines, ...run.summary.split('\n')]
   return shown.filter(line => !line.startsWith('::add-mask::') && secrets.some(s => s && line.includes(s)))
 }
