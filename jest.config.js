@@ -22,6 +22,11 @@ export default {
       globalSetup: '<rootDir>/__tests__/helpers/fresh-bundle.mjs'
     }
   ],
+  // Coverage of src/ as the unit and in-process suites exercise it (the e2e suites run the bundle,
+  // which is not measured); the entry file only calls run().
+  collectCoverage: true,
+  collectCoverageFrom: ['src/**/*.ts', '!src/index.ts'],
+  coverageReporters: ['text-summary'],
   // End-to-end suites spawn `node dist/index.js` and wait real seconds for retry windows.
   testTimeout: 60000
 }
