@@ -239,6 +239,13 @@ describe('hostile server text is shown as data', () => {
     ])
     // The hostile text reached the action, and shows (flattened) where it belongs.
     expect(`${run.stdout}${run.summary}`).toContain('INJ')
+    // Every credential the action holds is masked before the first line that shows server text.
+    const firstServerText = run.lines.findIndex(l => l.includes('INJ'))
+    for (const name of ['token', 'client-secret', 'refresh-token', 'github-token']) {
+      const mask = inputs[name] ? run.lines.indexOf(`::add-mask::${inputs[name]}`) : -2
+      if (mask !== -2)
+        expect([name, mask >= 0 && (firstServerText < 0 || mask < firstServerText)]).toEqual([name, true])
+    }
     if (c.refresh && c.code === 0) {
       // The rotated tokens are masked before any line that follows the token answer.
       const tokenAnswer = run.lines.map(l => l.includes('/oauth/token →')).lastIndexOf(true)
