@@ -1,8 +1,10 @@
 /**
  * `npm run authorize`: gets the first DoorFlow refresh token with the authorization-code flow
  * and PKCE. It prints (and opens) DoorFlow's consent page, receives the redirect on
- * http://127.0.0.1:<port>/callback, exchanges the code at {api}/oauth/token, and prints the
- * refresh token once, with the `gh secret set` line that stores it.
+ * http://127.0.0.1:<port>/callback, exchanges the code at {api}/oauth/token, and only then
+ * answers the browser: success, or what failed and how to fix it. It prints the refresh token
+ * once, then every secret to create (`gh secret set NAME`, which asks for the value) and the
+ * workflow that reads them. The client secret comes from the environment only, never argv.
  */
 import { spawn } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
@@ -11,28 +13,42 @@ import type { AddressInfo } from 'node:net'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { tokenRequest } from '../src/doorflow.js'
-import { httpLog } from '../src/http.js'
+import { httpLog, type Outcome } from '../src/http.js'
 import { describeOutcome } from '../src/messages.js'
 import { parseJsonObject } from '../src/json.js'
 import { isSecretName, parseHttpsUrl } from '../src/settings.js'
 
 export const DEFAULT_PORT = 8765
-const USAGE = `Usage: npm run authorize -- --client-id ID --client-secret SECRET [options]
+const USAGE = `Usage: npm run authorize -- [options]
+  with DOORFLOW_CLIENT_ID and DOORFLOW_CLIENT_SECRET in the environment, e.g.
 
-  --client-id ID          DoorFlow OAuth app client ID (or DOORFLOW_CLIENT_ID)
-  --client-secret SECRET  its client secret (or DOORFLOW_CLIENT_SECRET)
+    printf 'Client ID: ' && read -r DOORFLOW_CLIENT_ID
+    printf 'Client secret: ' && read -rs DOORFLOW_CLIENT_SECRET && echo
+    export DOORFLOW_CLIENT_ID DOORFLOW_CLIENT_SECRET
+    npm run authorize -- --repo OWNER/REPO
+
+  The secret is read from the environment only: on the command line it would sit in
+  your shell history and the process list.
+
+  --client-id ID          the app's client ID instead of DOORFLOW_CLIENT_ID (it is not secret)
   --port N                callback port on 127.0.0.1 (default ${DEFAULT_PORT}); register
                           http://127.0.0.1:N/callback as the app's redirect URI
   --scope "S …"           scopes to ask for (default "account.sync")
-  --secret-name NAME      secret for the gh line (default DOORFLOW_REFRESH_TOKEN)
-  --repo OWNER/NAME       repository for the gh line (default: gh's current repository)
-  --env NAME              write an environment secret instead
+  --secret-name NAME      secret that holds the refresh token (default DOORFLOW_REFRESH_TOKEN)
+  --repo OWNER/NAME       repository for the gh lines (default: gh's current repository)
+  --env NAME              store environment secrets of NAME instead of repository secrets
   --authorize-url URL     consent page (default https://admin.doorflow.com/oauth/authorize)
   --api-url URL           API root (default https://api.doorflow.com)
   --timeout-seconds N     how long to wait for the redirect (default 300)
   --no-browser            print the URL only; do not try to open a browser`
 
 class UsageError extends Error {}
+
+/** Secrets besides the refresh token that the workflow reads; fixed names, as in the README. */
+export const CLIENT_ID_SECRET = 'DOORFLOW_CLIENT_ID'
+export const CLIENT_SECRET_SECRET = 'DOORFLOW_CLIENT_SECRET'
+export const WRITER_SECRET = 'SECRETS_WRITER_TOKEN'
+export const ACTION_REF = 'OWNER/doorflow-sync-action@v1'
 
 interface Options {
   clientId: string
@@ -67,11 +83,15 @@ function options(argv: string[], env: NodeJS.ProcessEnv): Options {
     }
   })
   if (values.help) throw new UsageError('')
+  if (values['client-secret'] !== undefined)
+    throw new UsageError(
+      'pass the client secret in DOORFLOW_CLIENT_SECRET, not on the command line (shell history, process list).'
+    )
   const clientId = values['client-id'] ?? env['DOORFLOW_CLIENT_ID'] ?? ''
-  const clientSecret = values['client-secret'] ?? env['DOORFLOW_CLIENT_SECRET'] ?? ''
+  const clientSecret = env['DOORFLOW_CLIENT_SECRET'] ?? ''
   if (!clientId || !clientSecret)
     throw new UsageError(
-      '--client-id and --client-secret (or DOORFLOW_CLIENT_ID and DOORFLOW_CLIENT_SECRET) are required.'
+      `set ${[!clientId && 'DOORFLOW_CLIENT_ID', !clientSecret && 'DOORFLOW_CLIENT_SECRET'].filter(Boolean).join(' and ')} in the environment (the OAuth app's credentials from DoorFlow's developer settings).`
     )
   const port = Number(values.port ?? DEFAULT_PORT)
   if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -109,48 +129,204 @@ export function pkcePair(): { verifier: string; challenge: string } {
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') }
 }
 
-/** The line that stores the token; gh asks for the value, so the token is not printed twice. */
+/** The line that stores one secret; gh asks for the value, so no value is ever on a command line. */
 export function ghSecretLine(o: Pick<Options, 'secretName' | 'repo' | 'env'>): string {
   return ['gh secret set', o.secretName, o.repo && `--repo ${o.repo}`, o.env && `--env ${o.env}`]
     .filter(Boolean)
     .join(' ')
 }
 
+/** Every secret the workflow reads, with what to paste when gh asks. */
+export function secretsToCreate(o: Pick<Options, 'secretName' | 'env'>): { name: string; paste: string }[] {
+  const permission = o.env ? 'Secrets and Environments: read and write' : 'Secrets: read and write'
+  return [
+    { name: CLIENT_ID_SECRET, paste: "the OAuth app's client ID" },
+    { name: CLIENT_SECRET_SECRET, paste: "the OAuth app's client secret" },
+    { name: o.secretName, paste: 'the refresh token printed above' },
+    {
+      name: WRITER_SECRET,
+      paste: `a fine-grained GitHub token for this repository with ${permission}`
+    }
+  ]
+}
+
+/** The workflow of the README's setup, with this run's secret names (and environment) filled in. */
+export function workflowSnippet(o: Pick<Options, 'secretName' | 'env'>): string {
+  return [
+    'name: Push door configuration',
+    'on:',
+    '  push:',
+    '    branches: [main]',
+    "    paths: ['doorflow/**']",
+    '  workflow_dispatch:',
+    '',
+    '# One run at a time, never cancelled midway: every run spends the refresh token and stores the next one.',
+    'concurrency:',
+    '  group: doorflow-sync',
+    '  cancel-in-progress: false',
+    '',
+    'jobs:',
+    '  sync:',
+    '    runs-on: ubuntu-latest',
+    ...(o.env ? [`    environment: ${o.env}`] : []),
+    '    steps:',
+    `      - uses: ${ACTION_REF}`,
+    '        with:',
+    `          client-id: \${{ secrets.${CLIENT_ID_SECRET} }}`,
+    `          client-secret: \${{ secrets.${CLIENT_SECRET_SECRET} }}`,
+    `          refresh-token: \${{ secrets.${o.secretName} }}`,
+    `          refresh-token-secret: ${o.secretName}`,
+    ...(o.env ? [`          refresh-token-secret-environment: ${o.env}`] : []),
+    `          github-token: \${{ secrets.${WRITER_SECRET} }}`,
+    '          wait-for-completion: true'
+  ].join('\n')
+}
+
+/** The complete next steps after a successful exchange. */
+export function nextSteps(o: Pick<Options, 'secretName' | 'repo' | 'env'>): string {
+  const secrets = secretsToCreate(o)
+  const lines = secrets.map(s => ghSecretLine({ ...o, secretName: s.name }))
+  const indent = (text: string) => text.replace(/^(?=.)/gm, '   ')
+  return [
+    'Next steps',
+    '',
+    `1. Create these ${o.env ? `secrets of the environment ${o.env}` : 'repository secrets'}; gh asks for each value (paste it there, not on a command line):`,
+    '',
+    ...lines.flatMap((l, i) => [`   ${secrets[i]!.name}: ${secrets[i]!.paste}`, `     ${l}`]),
+    '',
+    '   (The default GITHUB_TOKEN cannot write secrets, hence the fourth one.)',
+    '',
+    '2. Add this workflow as .github/workflows/doorflow-sync.yml (OWNER/doorflow-sync-action is this action):',
+    '',
+    indent(workflowSnippet(o)),
+    '',
+    '3. Run it once (Actions → Push door configuration → Run workflow): the job summary says whether the doors',
+    `   have the change, and ${o.secretName} then holds the next refresh token. Keep the concurrency group.`
+  ].join('\n')
+}
+
+/** Server text (or anything from the redirect) as one plain line: no control characters, capped. */
+export function plainLine(text: string, cap = 300): string {
+  // eslint-disable-next-line no-control-regex
+  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\s]+/g, ' ').trim()
+  return flat.length > cap ? `${flat.slice(0, cap)}…` : flat
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string
+  )
+}
+
+/** The page the browser shows at the end: every piece of text escaped, whatever its source. */
+export function resultPage(ok: boolean, headline: string, details: string[]): string {
+  const title = ok ? 'DoorFlow access granted' : 'DoorFlow authorization failed'
+  return [
+    '<!doctype html>',
+    '<html lang="en"><head><meta charset="utf-8">',
+    `<title>${escapeHtml(title)}</title>`,
+    '<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40em;margin:3em auto;padding:0 1em}</style>',
+    '</head><body>',
+    `<h1>${ok ? '✅' : '❌'} ${escapeHtml(headline)}</h1>`,
+    ...details.map(d => `<p>${escapeHtml(d)}</p>`),
+    '</body></html>'
+  ].join('\n')
+}
+
+const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1)
+
+/** A failure of the flow: what happened (one line) and the fix. */
+class FlowError extends Error {
+  constructor(
+    message: string,
+    readonly fix: string
+  ) {
+    super(message)
+  }
+}
+
+interface Callback {
+  code: string
+  /** Answers the browser's request to /callback; settles once the page is sent. */
+  respond: (status: number, html: string) => Promise<void>
+}
+
 /** Waits for DoorFlow's redirect to /callback and returns its code (after checking the state). */
-function awaitCallback(server: Server, state: string, timeoutMs: number): Promise<string> {
+function awaitCallback(server: Server, state: string, timeoutMs: number, redirectUri: string): Promise<Callback> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new Error(`no redirect reached the callback within ${timeoutMs / 1000} s.`)),
+      () =>
+        reject(
+          new FlowError(
+            `no redirect reached the callback within ${timeoutMs / 1000} s.`,
+            `Open the printed page and approve access; check that the app's redirect URI is exactly ${redirectUri}.`
+          )
+        ),
       timeoutMs
     )
+    let settled = false
     server.on('request', (req, res) => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1')
-      if (url.pathname !== '/callback') {
-        res.writeHead(404).end()
+      const page = (status: number, html: string) =>
+        new Promise<void>(sent => {
+          res.once('close', sent)
+          res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(html)
+        })
+      if (url.pathname !== '/callback' || settled) {
+        void page(404, resultPage(false, 'Not this page', ['Return to the terminal.']))
         return
       }
-      const finish = (status: number, text: string, outcome: () => void) => {
-        res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' }).end(text)
+      const fail = (error: FlowError) => {
+        settled = true
         clearTimeout(timer)
-        outcome()
+        void page(400, resultPage(false, 'DoorFlow access was not granted', [sentence(error.message), error.fix])).then(
+          () => reject(error)
+        )
       }
       const error = url.searchParams.get('error')
       const code = url.searchParams.get('code')
-      if (error)
-        return finish(400, `DoorFlow said: ${error}. Return to the terminal.`, () =>
-          reject(new Error(`DoorFlow refused: ${error} ${url.searchParams.get('error_description') ?? ''}`.trim()))
+      if (error) {
+        const said = plainLine(`${error} ${url.searchParams.get('error_description') ?? ''}`)
+        return fail(
+          new FlowError(
+            `DoorFlow refused: ${said}.`,
+            error === 'access_denied'
+              ? 'Access was declined: run npm run authorize again and approve it.'
+              : `Check the app's redirect URI (${redirectUri}) and scopes in DoorFlow, then run npm run authorize again.`
+          )
         )
+      }
       if (url.searchParams.get('state') !== state)
-        return finish(400, 'State mismatch: this redirect is not from this authorization.', () =>
-          reject(new Error('the redirect carried the wrong state; start again.'))
+        return fail(
+          new FlowError(
+            'the redirect carried the wrong state; start again.',
+            'This redirect did not come from this authorization: run npm run authorize again and use the page it prints.'
+          )
         )
       if (!code)
-        return finish(400, 'No code in the redirect.', () => reject(new Error('the redirect carried no code.')))
-      finish(200, 'DoorFlow access granted. You can close this tab and return to the terminal.', () => resolve(code))
+        return fail(
+          new FlowError('the redirect carried no code.', 'Run npm run authorize again and approve access on DoorFlow.')
+        )
+      settled = true
+      clearTimeout(timer)
+      resolve({ code, respond: page })
     })
   })
 }
 
+/** The fix for a failed code exchange, by what DoorFlow answered. */
+function exchangeFix(outcome: Outcome, redirectUri: string, apiUrl: string): string {
+  if (outcome.kind === 'error')
+    return `DoorFlow at ${apiUrl} could not be reached: check --api-url and your network or proxy, then run npm run authorize again.`
+  const error = parseJsonObject(outcome.body)?.['error']
+  if (error === 'invalid_client' || outcome.status === 401)
+    return "DoorFlow rejected the client ID or secret: set DOORFLOW_CLIENT_ID and DOORFLOW_CLIENT_SECRET to the app's values in DoorFlow's developer settings, then run npm run authorize again."
+  if (error === 'invalid_grant')
+    return `DoorFlow refused the code: the app's redirect URI must be exactly ${redirectUri}, and a code works once. Run npm run authorize again.`
+  if (outcome.status >= 500) return 'DoorFlow failed: run npm run authorize again in a few minutes.'
+  return 'Check the OAuth app in DoorFlow (redirect URI, scopes, whether it may issue refresh tokens), then run npm run authorize again.'
+}
 function openBrowser(url: string): void {
   const [command, args] =
     process.platform === 'darwin'
@@ -207,12 +383,12 @@ export async function authorize(argv: string[], env: NodeJS.ProcessEnv, out: (li
     out(`Waiting for DoorFlow to redirect to ${redirectUri} (register exactly this redirect URI in the OAuth app) …`)
     if (o.browser) openBrowser(consent.toString())
 
-    const code = await awaitCallback(server, state, o.timeoutMs)
+    const callback = await awaitCallback(server, state, o.timeoutMs, redirectUri)
     const outcome = await tokenRequest(
       o.apiUrl,
       {
         grant_type: 'authorization_code',
-        code,
+        code: callback.code,
         redirect_uri: redirectUri,
         client_id: o.clientId,
         client_secret: o.clientSecret,
@@ -222,22 +398,40 @@ export async function authorize(argv: string[], env: NodeJS.ProcessEnv, out: (li
     )
     const body = outcome.kind === 'response' && outcome.status === 200 ? parseJsonObject(outcome.body) : undefined
     const refreshToken = body?.['refresh_token']
-    if (typeof refreshToken !== 'string' || !refreshToken) {
-      out(`Error: exchanging the code failed: ${body ? 'DoorFlow sent no refresh_token' : describeOutcome(outcome)}.`)
-      return 1
+    // A token is printable ASCII: anything else could not be pasted into gh, and could steer the terminal.
+    if (typeof refreshToken !== 'string' || !/^[\x21-\x7e]{1,4096}$/.test(refreshToken)) {
+      const failure = new FlowError(
+        `exchanging the code failed: ${body ? 'DoorFlow sent no usable refresh_token' : plainLine(describeOutcome(outcome))}.`,
+        body
+          ? 'Check that the OAuth app in DoorFlow may issue refresh tokens, then run npm run authorize again.'
+          : exchangeFix(outcome, redirectUri, o.apiUrl)
+      )
+      await callback.respond(
+        502,
+        resultPage(false, 'DoorFlow access was not granted', [sentence(failure.message), failure.fix])
+      )
+      throw failure
     }
-    const granted = typeof body?.['scope'] === 'string' ? body['scope'] : o.scope
-    out(`\nDoorFlow granted: ${granted}`)
-    if (!granted.split(' ').includes('account.sync'))
-      out('Warning: account.sync was not granted, so the action cannot sync with this token.')
-    out(`\nRefresh token (shown once; store it now):\n\n  ${refreshToken}\n`)
-    out(`Store it where the workflow reads it (paste the token when gh asks):\n\n  ${ghSecretLine(o)}\n`)
-    out(
-      'DoorFlow rotates it on every use: let the action write the new one back (refresh-token-secret and github-token).'
+    const granted = typeof body?.['scope'] === 'string' ? plainLine(body['scope']) : o.scope
+    const canSync = granted.split(' ').includes('account.sync')
+    const warning =
+      'Warning: account.sync was not granted, so the action cannot sync with this token. Give the app that scope and run npm run authorize again.'
+    await callback.respond(
+      200,
+      resultPage(true, 'DoorFlow access granted', [
+        `Scopes granted: ${granted}.`,
+        ...(canSync ? [] : [warning]),
+        'You can close this tab: the terminal shows the refresh token and the next steps.'
+      ])
     )
+    out(`\nDoorFlow granted: ${granted}`)
+    if (!canSync) out(warning)
+    out(`\nRefresh token (shown once; paste it when gh asks for ${o.secretName}):\n\n  ${refreshToken}\n`)
+    out(nextSteps(o))
     return 0
   } catch (err) {
     out(`Error: ${(err as Error).message}`)
+    if (err instanceof FlowError) out(`Fix: ${err.fix}`)
     return 1
   } finally {
     server.close()
