@@ -2,7 +2,8 @@
  * What every fake server here shares: listening on loopback (plain HTTP, or HTTPS with a
  * throwaway certificate), recording each request with its arrival time, and per-route queues
  * of scripted answers (status, body, headers, delay, hang, connection reset, a trickling or
- * cut-off body) that replace the default answer for the next requests.
+ * cut-off body) that replace the default answer for the next requests, or a standing answer
+ * that replaces it for every request once the queue is empty.
  */
 import {
   createServer,
@@ -58,12 +59,9 @@ export type Answer = [number, unknown, Record<string, string>?]
 export abstract class FakeServer {
   readonly requests: RecordedRequest[] = []
   readonly streamed: Streamed[] = []
-  /** How far the server's clock is from the real one (its Date header and its timestamps). */
-  clockOffsetMs = 0
-  /** Whether answers carry a Date header at all (a scripted header still overrides it). */
-  sendDate = true
   private server: Server | undefined
   private readonly queues = new Map<string, ScriptedAnswer[]>()
+  private readonly standing = new Map<string, ScriptedAnswer>()
   private readonly sockets = new Set<Socket>()
 
   /** The answer when nothing is scripted for the request's route. */
@@ -100,6 +98,12 @@ export abstract class FakeServer {
     return this
   }
 
+  /** Answers every request to `route` so once its queue is empty, e.g. a server that always fails. */
+  always(route: string, answer: ScriptedAnswer): this {
+    this.standing.set(route, answer)
+    return this
+  }
+
   /** Requests to one route (method and path without the query), e.g. 'POST /api/3/sync'. */
   requestsTo(route: string): RecordedRequest[] {
     return this.requests.filter(r => routeOf(r) === route)
@@ -122,9 +126,7 @@ export abstract class FakeServer {
     }
     this.requests.push(request)
     const route = routeOf(request)
-    res.sendDate = false
-    if (this.sendDate) res.setHeader('Date', new Date(Date.now() + this.clockOffsetMs).toUTCString())
-    const scripted = this.queues.get(route)?.shift()
+    const scripted = this.queues.get(route)?.shift() ?? this.standing.get(route)
     if (scripted?.delayMs) await new Promise(resolve => setTimeout(resolve, scripted.delayMs))
     if (!scripted || scripted.pass) {
       const [status, body, headers] = await this.answer(request, route)

@@ -1,37 +1,262 @@
 /**
- * `npm run fake-doorflow -- [--port 8080] [--rate-limit-first SECONDS] [--window-seconds W]`:
- * the fake DoorFlow on its own, for `npm run local-action`, the CI job that runs the action
- * with `uses: ./`, and trying the action by hand. It accepts the token in FAKE_TOKEN (printed)
- * and serves until stopped.
+ * `npm run fake-doorflow -- [--scenario NAME] [--port 8080]`: the fake DoorFlow on its own, for
+ * trying the action by hand, `npm run local-action`, and the CI job that runs the action with
+ * `uses: ./`. Each scenario is a way DoorFlow can behave (expired token, missing scope, server
+ * error, rate limit, hang, failing or offline doors, …), set up with the fake's own options. It
+ * prints the command that runs the action against it, then serves until stopped.
  */
+import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import { FakeDoorFlow, FAKE_TOKEN } from '../__fixtures__/fake-doorflow.js'
+import {
+  FakeDoorFlow,
+  FAKE_CLIENT_ID,
+  FAKE_CLIENT_SECRET,
+  FAKE_TOKEN,
+  SYNC_SCOPE,
+  type FakeOptions
+} from '../__fixtures__/fake-doorflow.js'
 
-const { values } = parseArgs({
-  options: {
-    host: { type: 'string', default: '127.0.0.1' },
-    port: { type: 'string', default: '8080' },
-    'rate-limit-first': { type: 'string' },
-    'window-seconds': { type: 'string', default: '0' }
+export interface Scenario {
+  /** What DoorFlow does, in one line. */
+  summary: string
+  /** What the action does against it. */
+  expect: string
+  options?: FakeOptions
+  setup?: (fake: FakeDoorFlow, windowSeconds: number) => void
+  /** Inputs for the suggested command, besides token and base-url. */
+  inputs?: Record<string, string>
+  /** Sign in with a refresh token instead of the access token. */
+  refresh?: boolean
+}
+
+const waiting = { 'wait-for-completion': 'true', 'poll-interval-seconds': '1' }
+const rateLimited = (retryIn: number) => ({
+  status: 429,
+  body: {
+    error: 'rate_limited',
+    description: 'Sync rate limit exceeded. Please wait before trying again.',
+    retry_in: retryIn
   }
 })
 
-const fake = await FakeDoorFlow.start({
-  host: values.host,
-  port: Number(values.port),
-  windowMs: Number(values['window-seconds']) * 1000
-})
-if (values['rate-limit-first']) {
-  fake.script('POST /api/3/sync', {
-    status: 429,
-    body: {
-      error: 'rate_limited',
-      description: 'Sync rate limit exceeded. Please wait before trying again.',
-      retry_in: Number(values['rate-limit-first'])
+export const SCENARIOS: Record<string, Scenario> = {
+  ok: {
+    summary: 'accepts every sync; the doors have it 3 s later (pending, syncing, complete)',
+    expect: 'green; with wait-for-completion it polls until complete and lists the doors',
+    options: {
+      plan: {
+        phases: [
+          { status: 'pending', ms: 1000 },
+          { status: 'syncing', ms: 2000 }
+        ],
+        outcome: 'complete'
+      }
+    },
+    inputs: waiting
+  },
+  'rate-limited': {
+    summary:
+      'a sync just ran elsewhere: the first sync answers 429 with retry_in 10 s (--window-seconds), and so does any sync inside the window after one',
+    expect: 'waits exactly retry_in, then green with 2 attempts',
+    setup: (fake, windowSeconds) => {
+      fake.windowMs = windowSeconds * 1000
+      fake.script('POST /api/3/sync', rateLimited(windowSeconds))
     }
-  })
+  },
+  'expired-token': {
+    summary: 'the access token is no longer valid: every call answers 401',
+    expect: 'red at once: HTTP 401, and what to do about it',
+    options: { tokens: {} }
+  },
+  'missing-scope': {
+    summary: `the token lacks ${SYNC_SCOPE}: syncs answer 403`,
+    expect: 'red at once: HTTP 403, re-authorize with the scope',
+    options: { tokens: { [FAKE_TOKEN]: [] } }
+  },
+  'server-error': {
+    summary: 'every sync answers 500 (internal_server_error)',
+    expect: 'red at once: a 500 is not retried',
+    setup: fake =>
+      fake.always('POST /api/3/sync', {
+        status: 500,
+        body: { error: 'internal_server_error', error_description: 'An unexpected error occurred' }
+      })
+  },
+  unavailable: {
+    summary: 'the first two syncs answer 503, then DoorFlow accepts',
+    expect: 'retries with backoff, then green with 3 attempts',
+    setup: fake => fake.script('POST /api/3/sync', { status: 503, body: 'Service Unavailable' }, { status: 503 })
+  },
+  hang: {
+    summary: 'sync requests are accepted but never answered',
+    expect: 'each attempt ends at request-timeout-seconds; red when timeout-seconds runs out',
+    setup: fake => fake.always('POST /api/3/sync', { hang: true }),
+    inputs: { 'request-timeout-seconds': '3', 'timeout-seconds': '10' }
+  },
+  'doors-failing': {
+    summary: "accepts the sync, then reports it failing: '1 of 2 doors failed: Loading Dock'",
+    expect: 'with wait-for-completion: red, with the door table',
+    options: {
+      plan: {
+        phases: [{ status: 'syncing', ms: 2000 }],
+        outcome: 'failing',
+        description: '1 of 2 doors failed: Loading Dock'
+      }
+    },
+    inputs: waiting
+  },
+  'doors-offline': {
+    summary: 'the Loading Dock controller is offline, so the sync stays pending',
+    expect: 'with wait-for-completion: red when timeout-seconds runs out, the offline door in the table',
+    options: {
+      channels: [
+        { id: 1340, name: 'Front Door', status: 'online' },
+        { id: 1341, name: 'Loading Dock', status: 'offline' }
+      ]
+    },
+    inputs: { ...waiting, 'timeout-seconds': '15' }
+  },
+  'refresh-token': {
+    summary: 'refresh-token mode: issues a refresh token to start with, and rotates it on every refresh',
+    expect: 'green once; the same command again fails with invalid_grant (the token was rotated)',
+    refresh: true
+  }
 }
-console.log(`Fake DoorFlow listening on ${fake.url} (token: ${FAKE_TOKEN})`)
-const stop = () => void fake.close().then(() => process.exit(0))
-process.on('SIGINT', stop)
-process.on('SIGTERM', stop)
+
+const USAGE = `Usage: npm run fake-doorflow -- [--scenario NAME] [--port N] [options]
+
+A fake DoorFlow API on your machine. It keeps this terminal busy until Ctrl-C; run the
+action against it from a second terminal (the command is printed when it starts).
+
+  --scenario NAME         how DoorFlow behaves (default ok), one of:
+${Object.entries(SCENARIOS)
+  .map(([name, s]) => `      ${name.padEnd(16)}${s.summary}`)
+  .join('\n')}
+  --port N                port on --host (default 8080; 0 picks a free one)
+  --host ADDR             address to listen on (default 127.0.0.1)
+  --window-seconds W      sync rate-limit window after each sync (default 0; rate-limited: 10)
+  --rate-limit-first S    answer the first sync with 429 and retry_in S
+  --help                  this text`
+
+class UsageError extends Error {}
+
+interface Options {
+  scenario: string
+  host: string
+  port: number
+  windowSeconds: number | undefined
+  rateLimitFirst: number | undefined
+}
+
+function wholeNumber(name: string, raw: string | undefined, max: number): number | undefined {
+  if (raw === undefined) return undefined
+  const n = Number(raw)
+  if (!/^\d+$/.test(raw) || n > max)
+    throw new UsageError(`--${name} must be a whole number from 0 to ${max}, got '${raw}'.`)
+  return n
+}
+
+function options(argv: string[]): Options | undefined {
+  let values
+  try {
+    values = parseArgs({
+      args: argv,
+      options: {
+        scenario: { type: 'string', default: 'ok' },
+        host: { type: 'string', default: '127.0.0.1' },
+        port: { type: 'string', default: '8080' },
+        'rate-limit-first': { type: 'string' },
+        'window-seconds': { type: 'string' },
+        help: { type: 'boolean' }
+      }
+    }).values
+  } catch (err) {
+    throw new UsageError((err as Error).message.split('\n')[0]!)
+  }
+  if (values.help) return undefined
+  if (!Object.hasOwn(SCENARIOS, values.scenario))
+    throw new UsageError(`unknown scenario '${values.scenario}'; pick one of: ${Object.keys(SCENARIOS).join(', ')}.`)
+  return {
+    scenario: values.scenario,
+    host: values.host,
+    port: wholeNumber('port', values.port, 65535)!,
+    windowSeconds: wholeNumber('window-seconds', values['window-seconds'], 3600),
+    rateLimitFirst: wholeNumber('rate-limit-first', values['rate-limit-first'], 3600)
+  }
+}
+
+/** The command that runs the bundled action against the fake, as a user types it. */
+export function actionCommand(url: string, inputs: Record<string, string>): string {
+  const words = Object.entries({ ...inputs, 'base-url': url }).map(([k, v]) => {
+    const word = `INPUT_${k.toUpperCase()}=${v}`
+    return /^[\w=:/.@]+$/.test(word) ? word : `'${word}'`
+  })
+  return `env ${words.join(' ')} node dist/index.js`
+}
+
+/** Starts the fake as the scenario says; returns it with the command to run against it. */
+export async function startScenario(
+  name: string,
+  o: Pick<Options, 'host' | 'port' | 'windowSeconds' | 'rateLimitFirst'>
+): Promise<{ fake: FakeDoorFlow; command: string }> {
+  const scenario = SCENARIOS[name]!
+  const fake = await FakeDoorFlow.start({ ...scenario.options, host: o.host, port: o.port })
+  if (o.windowSeconds !== undefined) fake.windowMs = o.windowSeconds * 1000
+  scenario.setup?.(fake, o.windowSeconds ?? 10)
+  if (o.rateLimitFirst !== undefined) fake.script('POST /api/3/sync', rateLimited(o.rateLimitFirst))
+  const auth: Record<string, string> = scenario.refresh
+    ? { 'client-id': FAKE_CLIENT_ID, 'client-secret': FAKE_CLIENT_SECRET, 'refresh-token': fake.issueRefreshToken() }
+    : { token: FAKE_TOKEN }
+  return { fake, command: actionCommand(fake.url, { ...auth, ...scenario.inputs }) }
+}
+
+export async function main(argv: string[], out: (line: string) => void): Promise<number> {
+  let o: Options | undefined
+  try {
+    o = options(argv)
+  } catch (err) {
+    out(`Error: ${(err as Error).message} (npm run fake-doorflow -- --help lists the options)`)
+    return 2
+  }
+  if (!o) {
+    out(USAGE)
+    return 0
+  }
+  let started: Awaited<ReturnType<typeof startScenario>>
+  try {
+    started = await startScenario(o.scenario, o)
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    out(
+      code === 'EADDRINUSE'
+        ? `Error: port ${o.port} on ${o.host} is in use (another fake-doorflow?): stop that one, or pass --port with a free port.`
+        : `Error: cannot listen on ${o.host}:${o.port} (${code ?? (err as Error).message}): pass another --host or --port.`
+    )
+    return 1
+  }
+  const { fake, command } = started
+  const scenario = SCENARIOS[o.scenario]!
+  out(`Fake DoorFlow listening on ${fake.url} (token: ${FAKE_TOKEN})`)
+  out(`Scenario ${o.scenario}: ${scenario.summary}.`)
+  out(`The action: ${scenario.expect}.`)
+  out(`\nIn a second terminal, from this directory:\n\n  ${command}\n`)
+  out('Requests appear below; Ctrl-C stops the fake.')
+  let shown = 0
+  const tick = setInterval(() => {
+    for (const r of fake.requests.slice(shown))
+      out(`${new Date(r.at).toISOString().slice(11, 19)} ${r.method} ${r.path}`)
+    shown = fake.requests.length
+  }, 200)
+  const stop = () => {
+    clearInterval(tick)
+    void fake.close().then(() => process.exit(0))
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+  return 0
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const code = await main(process.argv.slice(2), line => console.log(line))
+  if (code !== 0) process.exit(code)
+}
