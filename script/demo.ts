@@ -1,6 +1,7 @@
 /**
  * `npm start`: runs the committed dist/index.js against the fake DoorFlow the way a runner
- * would, and prints what a user sees — the log, the outputs and the job summary.
+ * would, and prints what a user sees — the log, the outputs and the job summary (rendered to text as
+ * the run page shows it).
  */
 import {
   FakeDoorFlow,
@@ -13,6 +14,7 @@ import { FakeGitHub, GITHUB_WRITER_TOKEN, REPOSITORY } from '../__fixtures__/fak
 import { fakePerson, PEOPLE_READ_SCOPES } from '../__fixtures__/fake-people.js'
 import { ROOT, runAction } from '../__fixtures__/run-action.js'
 import { CREDENTIAL_INPUTS } from '../src/settings.js'
+import { summaryText } from './summary-text.js'
 
 interface Scenario {
   title: string
@@ -163,7 +165,10 @@ for (const [i, scenario] of scenarios.entries()) {
       console.log(`outputs: ${mask(JSON.stringify(run.outputs))}`)
       if (runs.length === 1)
         console.log(
-          `job summary (HTML written to GITHUB_STEP_SUMMARY):\n  ${run.summary.trim().replace(/\n/g, '\n  ')}`
+          `\njob summary, as the run page shows it:\n${summaryText(mask(run.summary))
+            .split('\n')
+            .map(line => `  │ ${line}`.trimEnd())
+            .join('\n')}`
         )
     }
     if (runs.length > 1) console.log(`\nSyncs DoorFlow initiated for these ${runs.length} runs: ${fake.syncsInitiated}`)

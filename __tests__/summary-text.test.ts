@@ -1,0 +1,61 @@
+/**
+ * The demo's job summary as a person reads it: built with the same core.summary calls the
+ * action uses, rendered to text.
+ */
+import * as core from '@actions/core'
+import { summaryText } from '../script/summary-text.js'
+
+function html(build: (s: typeof core.summary) => void): string {
+  core.summary.emptyBuffer()
+  build(core.summary)
+  const text = core.summary.stringify()
+  core.summary.emptyBuffer()
+  return text
+}
+
+const header = (...cells: string[]) => cells.map(data => ({ data, header: true }))
+
+describe('summaryText', () => {
+  it('underlines headings and lays tables out as aligned columns', () => {
+    const text = summaryText(
+      html(s =>
+        s
+          .addHeading('DoorFlow sync', 3)
+          .addTable([
+            header('Door', 'Connection', 'Sync status'),
+            ['Front Door', 'online', 'ok'],
+            ['Loading Dock', 'offline', 'pending']
+          ])
+      )
+    )
+    const lines = text.split('\n')
+    expect(lines.slice(0, 2)).toEqual(['DoorFlow sync', '─'.repeat('DoorFlow sync'.length)])
+    const rows = lines.filter(l => /^(Door|Front Door|Loading Dock) /.test(l))
+    expect(rows).toHaveLength(3)
+    for (const column of ['online', 'ok']) {
+      const header = column === 'online' ? 'Connection' : 'Sync status'
+      const at = rows[0]!.indexOf(header)
+      expect(rows[1]!.indexOf(column)).toBe(at)
+    }
+    expect(rows[2]!.indexOf('pending')).toBe(rows[0]!.indexOf('Sync status'))
+  })
+
+  it('shows what a <details> block folds, under its label', () => {
+    const folded = html(d => d.addTable([header('Item', 'Value'), ['HTTP status', '200']]))
+    const text = summaryText(
+      html(s => s.addRaw('<p>❌ 1 of 2 doors failed: Loading Dock</p>', true).addDetails('Details', folded))
+    )
+    expect(text.split('\n')[0]).toBe('❌ 1 of 2 doors failed: Loading Dock')
+    expect(text).toMatch(/^▸ Details$/m)
+    expect(text).toMatch(/^HTTP status +200$/m)
+    expect(text.indexOf('▸ Details')).toBeLessThan(text.indexOf('HTTP status'))
+  })
+
+  it('leaves no markup and decodes entities', () => {
+    const text = summaryText(
+      html(s => s.addHeading('Doors', 4).addTable([header('Message'), ['HTTP 500 (&lt;html&gt; &amp; more)']]))
+    )
+    expect(text).not.toMatch(/<\/?(table|tr|td|th|h\d|details|summary|p)\b/)
+    expect(text).toContain('HTTP 500 (<html> & more)')
+  })
+})

@@ -1,0 +1,41 @@
+/**
+ * The job summary as a person sees it on the run page, in plain text: headings underlined,
+ * tables as aligned columns, folded <details> shown with their contents, entities decoded.
+ * The demo prints summaries with it; html-to-text does the parsing and the table layout.
+ */
+import { convert, type FormatCallback } from 'html-to-text'
+
+/** A heading on its own line, underlined, as the rendered page sets it apart. */
+const heading =
+  (rule: string): FormatCallback =>
+  (elem, walk, builder) => {
+    builder.openBlock({ leadingLineBreaks: 2 })
+    walk(elem.children, builder)
+    builder.closeBlock({
+      trailingLineBreaks: 1,
+      blockTransform: text => `${text}\n${rule.repeat(Math.max(3, [...text].length))}`
+    })
+  }
+
+/** A <details> label, marked as the disclosure triangle GitHub shows (its contents follow, unfolded). */
+const summaryLine: FormatCallback = (elem, walk, builder) => {
+  builder.openBlock({ leadingLineBreaks: 2 })
+  builder.addInline('▸ ')
+  walk(elem.children, builder)
+  builder.closeBlock({ trailingLineBreaks: 1 })
+}
+
+export function summaryText(html: string, width = 100): string {
+  return convert(html, {
+    wordwrap: width,
+    formatters: { heading1: heading('═'), heading2: heading('─'), summaryLine },
+    selectors: [
+      ...['h1', 'h2'].map(selector => ({ selector, format: 'heading1' })),
+      ...['h3', 'h4', 'h5', 'h6'].map(selector => ({ selector, format: 'heading2' })),
+      { selector: 'table', format: 'dataTable', options: { uppercaseHeaderCells: false, maxColumnWidth: 70 } },
+      { selector: 'details', format: 'block' },
+      { selector: 'summary', format: 'summaryLine' },
+      { selector: 'a', options: { ignoreHref: true } }
+    ]
+  }).trim()
+}
