@@ -160,7 +160,7 @@ export function workflowSnippet(o: Pick<Options, 'secretName' | 'env'>): string 
     "    paths: ['doorflow/**']",
     '  workflow_dispatch:',
     '',
-    '# One run at a time, never cancelled midway: every run spends the refresh token and stores the next one.',
+    '# One run at a time, never cancelled: each run spends the refresh token and stores the next.',
     'concurrency:',
     '  group: doorflow-sync',
     '  cancel-in-progress: false',
