@@ -110,6 +110,21 @@ it('runs the code flow with PKCE and prints the refresh token once, with the gh 
   expect(exchange.get('code_verifier')).toMatch(/^[A-Za-z0-9_-]{43}$/)
 })
 
+it('--access-token prints an access token for token mode, with its expiry, and no refresh token', async () => {
+  const run = start([...args(), '--access-token'])
+  const consent = await fetchOnce(await printedUrl(run.output))
+  expect((await fetchOnce(consent.location!)).status).toBe(200)
+  expect(await run.exit).toBe(0)
+  const text = run.output()
+  const access = fake.issued.find(t => t.startsWith('dfa_'))!
+  expect(text.split(access).length - 1).toBe(1)
+  expect(fake.tokens.get(access)).toContain('account.sync')
+  for (const refresh of fake.refreshTokens.keys()) expect(text).not.toContain(refresh)
+  expect(text).toMatch(/it stops working at \d{4}-\d\d-\d\d \d\d:\d\d UTC/)
+  expect(text).toContain('gh secret set DOORFLOW_TOKEN --repo acme/door-config')
+  expect(text).toContain('token: ${{ secrets.DOORFLOW_TOKEN }}')
+})
+
 it('refuses a redirect with the wrong state', async () => {
   const run = start(args())
   const url = new URL(await printedUrl(run.output))

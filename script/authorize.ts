@@ -40,6 +40,8 @@ const USAGE = `Usage: npm run authorize -- [options]
   --authorize-url URL     consent page (default https://admin.doorflow.com/oauth/authorize)
   --api-url URL           API root (default https://api.doorflow.com)
   --timeout-seconds N     how long to wait for the redirect (default 300)
+  --access-token          for token mode: print an access token (valid one hour) and its
+                          gh line instead of the refresh token
   --no-browser            print the URL only; do not try to open a browser`
 
 class UsageError extends Error {}
@@ -49,6 +51,7 @@ export const CLIENT_ID_SECRET = 'DOORFLOW_CLIENT_ID'
 export const CLIENT_SECRET_SECRET = 'DOORFLOW_CLIENT_SECRET'
 export const WRITER_SECRET = 'SECRETS_WRITER_TOKEN'
 export const ACTION_REF = 'OWNER/doorflow-sync-action@v1'
+export const TOKEN_SECRET = 'DOORFLOW_TOKEN'
 
 interface Options {
   clientId: string
@@ -62,6 +65,7 @@ interface Options {
   apiUrl: string
   timeoutMs: number
   browser: boolean
+  accessToken: boolean
 }
 
 function options(argv: string[], env: NodeJS.ProcessEnv): Options {
@@ -79,6 +83,7 @@ function options(argv: string[], env: NodeJS.ProcessEnv): Options {
       'api-url': { type: 'string' },
       'timeout-seconds': { type: 'string' },
       'no-browser': { type: 'boolean' },
+      'access-token': { type: 'boolean' },
       help: { type: 'boolean' }
     }
   })
@@ -116,7 +121,8 @@ function options(argv: string[], env: NodeJS.ProcessEnv): Options {
       ),
       apiUrl: parseHttpsUrl('--api-url', values['api-url'] ?? env['DOORFLOW_API_URL'] ?? 'https://api.doorflow.com'),
       timeoutMs: timeout * 1000,
-      browser: !values['no-browser']
+      browser: !values['no-browser'],
+      accessToken: values['access-token'] ?? false
     }
   } catch (err) {
     throw new UsageError((err as Error).message.replace(/^Input /, 'Option '))
@@ -202,6 +208,23 @@ export function nextSteps(o: Pick<Options, 'secretName' | 'repo' | 'env'>): stri
     '',
     '3. Run it once (Actions → Push door configuration → Run workflow): the job summary says whether the doors',
     `   have the change, and ${o.secretName} then holds the next refresh token. Keep the concurrency group.`
+  ].join('\n')
+}
+
+/** Next steps for token mode: one secret, a step that reads it, and what expiry means. */
+export function accessTokenSteps(o: Pick<Options, 'repo' | 'env'>, until: string): string {
+  return [
+    'Next steps (token mode)',
+    '',
+    `1. Store it (gh asks for the value; paste the token there):  ${ghSecretLine({ ...o, secretName: TOKEN_SECRET })}`,
+    '2. Use it in a step:',
+    '',
+    `        - uses: ${ACTION_REF}`,
+    '          with:',
+    `            token: \${{ secrets.${TOKEN_SECRET} }}`,
+    '',
+    `3. From ${until} UTC DoorFlow answers 401 until you store a new token. For a workflow that keeps`,
+    '   working, run npm run authorize without --access-token and follow the refresh-token setup.'
   ].join('\n')
 }
 
@@ -397,11 +420,12 @@ export async function authorize(argv: string[], env: NodeJS.ProcessEnv, out: (li
       30_000
     )
     const body = outcome.kind === 'response' && outcome.status === 200 ? parseJsonObject(outcome.body) : undefined
-    const refreshToken = body?.['refresh_token']
+    const wanted = o.accessToken ? 'access_token' : 'refresh_token'
+    const token = body?.[wanted]
     // A token is printable ASCII: anything else could not be pasted into gh, and could steer the terminal.
-    if (typeof refreshToken !== 'string' || !/^[\x21-\x7e]{1,4096}$/.test(refreshToken)) {
+    if (typeof token !== 'string' || !/^[\x21-\x7e]{1,4096}$/.test(token)) {
       const failure = new FlowError(
-        `exchanging the code failed: ${body ? 'DoorFlow sent no usable refresh_token' : plainLine(describeOutcome(outcome))}.`,
+        `exchanging the code failed: ${body ? `DoorFlow sent no usable ${wanted}` : plainLine(describeOutcome(outcome))}.`,
         body
           ? 'Check that the OAuth app in DoorFlow may issue refresh tokens, then run npm run authorize again.'
           : exchangeFix(outcome, redirectUri, o.apiUrl)
@@ -421,12 +445,19 @@ export async function authorize(argv: string[], env: NodeJS.ProcessEnv, out: (li
       resultPage(true, 'DoorFlow access granted', [
         `Scopes granted: ${granted}.`,
         ...(canSync ? [] : [warning]),
-        'You can close this tab: the terminal shows the refresh token and the next steps.'
+        'You can close this tab: the terminal shows the token and the next steps.'
       ])
     )
     out(`\nDoorFlow granted: ${granted}`)
     if (!canSync) out(warning)
-    out(`\nRefresh token (shown once; paste it when gh asks for ${o.secretName}):\n\n  ${refreshToken}\n`)
+    if (o.accessToken) {
+      const expiresIn = typeof body?.['expires_in'] === 'number' ? body['expires_in'] : 3600
+      const until = new Date(Date.now() + expiresIn * 1000).toISOString().slice(0, 16).replace('T', ' ')
+      out(`\nAccess token (shown once; it stops working at ${until} UTC):\n\n  ${token}\n`)
+      out(accessTokenSteps(o, until))
+      return 0
+    }
+    out(`\nRefresh token (shown once; paste it when gh asks for ${o.secretName}):\n\n  ${token}\n`)
     out(nextSteps(o))
     return 0
   } catch (err) {
