@@ -49,7 +49,7 @@ function start(
 async function printedUrl(output: () => string): Promise<string> {
   for (let i = 0; i < 200; i++) {
     const match = /^ {2}(http:\/\/\S+\/oauth\/authorize\?\S+)$/m.exec(output())
-    if (match) return match[1]!
+    if (match) return match[1]
     await new Promise(resolve => setTimeout(resolve, 25))
   }
   throw new Error(`no authorize URL printed:\n${output()}`)
@@ -95,17 +95,17 @@ it('runs the code flow with PKCE and prints the refresh token once, with the gh 
   const [issued] = [...fake.refreshTokens.keys()]
   expect(issued).toBeDefined()
   const text = run.output()
-  expect(text.split(issued!).length - 1).toBe(1)
+  expect(text.split(issued).length - 1).toBe(1)
   expect(text).toContain(`\n  ${issued}\n`)
   // Every secret the workflow reads, each with a gh line that carries no value.
   for (const name of ['DOORFLOW_CLIENT_ID', 'DOORFLOW_CLIENT_SECRET', 'DOORFLOW_REFRESH_TOKEN', 'SECRETS_WRITER_TOKEN'])
     expect(text).toMatch(new RegExp(`^ {5}gh secret set ${name} --repo acme/door-config$`, 'm'))
   expect(text).not.toContain(FAKE_CLIENT_SECRET)
-  expect(text.split('\n').filter(l => l.includes('gh secret set') && l.includes(issued!))).toEqual([])
+  expect(text.split('\n').filter(l => l.includes('gh secret set') && l.includes(issued))).toEqual([])
   // The workflow, complete, with those names.
   expect(text).toContain('refresh-token: ${{ secrets.DOORFLOW_REFRESH_TOKEN }}')
   expect(text).toContain('concurrency:')
-  const exchange = new URLSearchParams(fake.requestsTo('POST /oauth/token')[0]!.body)
+  const exchange = new URLSearchParams(fake.requestsTo('POST /oauth/token')[0].body)
   expect(exchange.get('grant_type')).toBe('authorization_code')
   expect(exchange.get('code_verifier')).toMatch(/^[A-Za-z0-9_-]{43}$/)
 })
@@ -207,7 +207,7 @@ describe('helpers', () => {
         jobs: { sync: { environment?: string; steps: { with: Record<string, unknown> }[] } }
       }
       expect(workflow.concurrency).toEqual({ group: 'doorflow-sync', 'cancel-in-progress': false })
-      const w = workflow.jobs.sync.steps[0]!.with
+      const w = workflow.jobs.sync.steps[0].with
       const read = Object.values(w).flatMap(v => [...String(v).matchAll(/secrets\.(\w+)/g)].map(m => m[1]))
       expect(read.sort()).toEqual([...names].sort())
       expect(w['refresh-token-secret']).toBe('RT')
@@ -219,7 +219,7 @@ describe('helpers', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
     const block = /Add this workflow[^\n]*\n\n {3}```yaml\n([\s\S]*?)\n {3}```/.exec(readme)
     expect(block).not.toBeNull()
-    expect(block![1]!.replace(/^ {3}/gm, '')).toBe(workflowSnippet({ secretName: 'DOORFLOW_REFRESH_TOKEN' }))
+    expect(block![1].replace(/^ {3}/gm, '')).toBe(workflowSnippet({ secretName: 'DOORFLOW_REFRESH_TOKEN' }))
   })
   it('escapes every piece of text on the result page', () => {
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;')

@@ -35,7 +35,7 @@ function start(args: string[]): Started {
 async function listening(run: Started): Promise<string> {
   for (let i = 0; i < 1200; i++) {
     const match = /^Fake DoorFlow listening on (http:\/\/127\.0\.0\.1:\d+) /m.exec(run.output())
-    if (match && run.output().includes('Ctrl-C')) return match[1]!
+    if (match && run.output().includes('Ctrl-C')) return match[1]
     await new Promise(resolve => setTimeout(resolve, 25))
   }
   throw new Error(`the fake did not start:\n${run.output()}`)
@@ -91,7 +91,7 @@ beforeAll(() => {
 })
 afterAll(async () => {
   for (const child of children) child.kill('SIGTERM')
-  await Promise.all(children.map(c => (c.exitCode === null ? new Promise(r => c.on('close', r)) : null)))
+  await Promise.all(children.map(c => (c.exitCode === null ? new Promise(r => c.on('close', r)) : Promise.resolve())))
 })
 
 const scenario = (name: string) => started.get(name)!
@@ -171,19 +171,19 @@ describe.each(Object.keys(SCENARIOS))('--scenario %s', name => {
   it('starts, prints the command to run against it, and answers as named', async () => {
     const { run, url } = scenario(name)
     const base = await url
-    expect(run.output()).toContain(`Scenario ${name}: ${SCENARIOS[name]!.summary}.`)
+    expect(run.output()).toContain(`Scenario ${name}: ${SCENARIOS[name].summary}.`)
     expect(run.output()).toContain(`'INPUT_BASE-URL=${base}'`)
     expect(run.output()).toMatch(/^ {2}env '?INPUT_.* node dist\/index\.js$/m)
-    await checks[name]!(base)
+    await checks[name](base)
   })
 })
 
 it('the printed command runs the action against the fake (expired-token: red with HTTP 401)', async () => {
   const base = await scenario('expired-token').url
-  const command = /^ {2}env (.*) node dist\/index\.js$/m.exec(scenario('expired-token').run.output())![1]!
+  const command = /^ {2}env (.*) node dist\/index\.js$/m.exec(scenario('expired-token').run.output())![1]
   const env = Object.fromEntries(
     [...command.matchAll(/'([^']*)'|(\S+)/g)].map(m => {
-      const word = m[1] ?? m[2]!
+      const word = m[1] ?? m[2]
       return [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)]
     })
   )

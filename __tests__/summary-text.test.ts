@@ -34,10 +34,10 @@ describe('summaryText', () => {
     expect(rows).toHaveLength(3)
     for (const column of ['online', 'ok']) {
       const header = column === 'online' ? 'Connection' : 'Sync status'
-      const at = rows[0]!.indexOf(header)
-      expect(rows[1]!.indexOf(column)).toBe(at)
+      const at = rows[0].indexOf(header)
+      expect(rows[1].indexOf(column)).toBe(at)
     }
-    expect(rows[2]!.indexOf('pending')).toBe(rows[0]!.indexOf('Sync status'))
+    expect(rows[2].indexOf('pending')).toBe(rows[0].indexOf('Sync status'))
   })
 
   it('shows what a <details> block folds, under its label', () => {

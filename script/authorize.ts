@@ -198,7 +198,7 @@ export function nextSteps(o: Pick<Options, 'secretName' | 'repo' | 'env'>): stri
     '',
     `1. Create these ${o.env ? `secrets of the environment ${o.env}` : 'repository secrets'}; gh asks for each value (paste it there, not on a command line):`,
     '',
-    ...lines.flatMap((l, i) => [`   ${secrets[i]!.name}: ${secrets[i]!.paste}`, `     ${l}`]),
+    ...lines.flatMap((l, i) => [`   ${secrets[i].name}: ${secrets[i].paste}`, `     ${l}`]),
     '',
     '   (The default GITHUB_TOKEN cannot write secrets, hence the fourth one.)',
     '',

@@ -171,7 +171,7 @@ function options(argv: string[]): Options | undefined {
       }
     }).values
   } catch (err) {
-    throw new UsageError((err as Error).message.split('\n')[0]!)
+    throw new UsageError((err as Error).message.split('\n')[0])
   }
   if (values.help) return undefined
   if (!Object.hasOwn(SCENARIOS, values.scenario))
@@ -199,7 +199,7 @@ export async function startScenario(
   name: string,
   o: Pick<Options, 'host' | 'port' | 'windowSeconds' | 'rateLimitFirst'>
 ): Promise<{ fake: FakeDoorFlow; command: string }> {
-  const scenario = SCENARIOS[name]!
+  const scenario = SCENARIOS[name]
   const fake = await FakeDoorFlow.start({ ...scenario.options, host: o.host, port: o.port })
   if (o.windowSeconds !== undefined) fake.windowMs = o.windowSeconds * 1000
   scenario.setup?.(fake, o.windowSeconds ?? 10)
@@ -235,7 +235,7 @@ export async function main(argv: string[], out: (line: string) => void): Promise
     return 1
   }
   const { fake, command } = started
-  const scenario = SCENARIOS[o.scenario]!
+  const scenario = SCENARIOS[o.scenario]
   out(`Fake DoorFlow listening on ${fake.url} (token: ${FAKE_TOKEN})`)
   out(`Scenario ${o.scenario}: ${scenario.summary}.`)
   out(`The action: ${scenario.expect}.`)
