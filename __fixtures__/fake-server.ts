@@ -59,6 +59,10 @@ export type Answer = [number, unknown, Record<string, string>?]
 export abstract class FakeServer {
   readonly requests: RecordedRequest[] = []
   readonly streamed: Streamed[] = []
+  /** How far the server's clock is from the real one (its Date header and its timestamps). */
+  clockOffsetMs = 0
+  /** Whether answers carry a Date header at all (a scripted header still overrides it). */
+  sendDate = true
   private server: Server | undefined
   private readonly queues = new Map<string, ScriptedAnswer[]>()
   private readonly standing = new Map<string, ScriptedAnswer>()
@@ -126,6 +130,8 @@ export abstract class FakeServer {
     }
     this.requests.push(request)
     const route = routeOf(request)
+    res.sendDate = false
+    if (this.sendDate) res.setHeader('Date', new Date(Date.now() + this.clockOffsetMs).toUTCString())
     const scripted = this.queues.get(route)?.shift() ?? this.standing.get(route)
     if (scripted?.delayMs) await new Promise(resolve => setTimeout(resolve, scripted.delayMs))
     if (!scripted || scripted.pass) {
