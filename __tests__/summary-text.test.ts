@@ -40,6 +40,17 @@ describe('summaryText', () => {
     expect(rows[2].indexOf('pending')).toBe(rows[0].indexOf('Sync status'))
   })
 
+  it('underlines a heading that wraps no wider than its longest line', () => {
+    const text = summaryText(
+      html(s => s.addHeading(`✅ ${'word '.repeat(30).trim()}`, 3)),
+      60
+    )
+    const lines = text.split('\n')
+    const at = lines.findIndex(l => /^─+$/.test(l))
+    expect(at).toBeGreaterThanOrEqual(2)
+    expect([...lines[at]].length).toBe(Math.max(...lines.slice(0, at).map(l => [...l].length)))
+  })
+
   it('shows what a <details> block folds, under its label', () => {
     const folded = html(d => d.addTable([header('Item', 'Value'), ['HTTP status', '200']]))
     const text = summaryText(

@@ -13,7 +13,7 @@ const heading =
     walk(elem.children, builder)
     builder.closeBlock({
       trailingLineBreaks: 1,
-      blockTransform: text => `${text}\n${rule.repeat(Math.max(3, [...text].length))}`
+      blockTransform: text => `${text}\n${rule.repeat(Math.max(3, ...text.split('\n').map(l => [...l].length)))}`
     })
   }
 
