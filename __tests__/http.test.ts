@@ -123,6 +123,18 @@ describe('through a CONNECT proxy', () => {
     await until(() => proxy.openSockets === 0)
   })
 
+  it('an https:// proxy URL to a plain proxy is blamed on the proxy variable, at once', async () => {
+    process.env['HTTPS_PROXY'] = proxy.url.replace('http://', 'https://')
+    const out = await get(target())
+    expect(out).toMatchObject({
+      kind: 'error',
+      reason: 'proxy',
+      detail: `the proxy in HTTPS_PROXY (${new URL(proxy.url).host}) does not speak TLS (wrong version number)`,
+      hint: 'HTTPS_PROXY uses https:// to a port that answers plain HTTP: check its scheme and port.'
+    })
+    expect(proxy.connects).toHaveLength(0)
+  })
+
   it('names the proxy, not DoorFlow, when it refuses the tunnel', async () => {
     proxy.refuse = 407
     const out = await get(target())

@@ -7,7 +7,7 @@
 import { lookup } from 'node:dns/promises'
 import { createServer } from 'node:net'
 import { ConnectProxy } from '../__fixtures__/connect-proxy.js'
-import { FakeDoorFlow, FAKE_TOKEN } from '../__fixtures__/fake-doorflow.js'
+import { FakeDoorFlow, FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, FAKE_TOKEN } from '../__fixtures__/fake-doorflow.js'
 import { leakedLines, runAction, type ActionRun, type RunOptions } from '../__fixtures__/run-action.js'
 import { throwawayCertificate, type TlsIdentity } from '../__fixtures__/tls.js'
 import { act, errorLines } from './helpers/e2e.js'
@@ -154,6 +154,35 @@ describe('errors that no retry can fix end at once', () => {
     expect(errorLines(run)).toEqual([
       `::error::Sync failed: DNS error (host not found: ENOTFOUND ${host}). No DNS name ${host} exists: check base-url for a typo.`
     ])
+    expect(elapsed(run)).toBeLessThan(3000)
+  })
+
+  it("GitHub's API host not found: the fix names GITHUB_API_URL, and DoorFlow is never asked", async () => {
+    const host = 'api.github.invalid'
+    const resolves = await lookup(host).then(
+      () => 'resolved',
+      (e: NodeJS.ErrnoException) => e.code
+    )
+    if (resolves !== 'ENOTFOUND') return console.warn(`The resolver answers ${resolves} for ${host}: skipped.`)
+    const fake = await doorflow()
+    const run = await runAction(
+      {
+        'base-url': fake.url,
+        'client-id': FAKE_CLIENT_ID,
+        'client-secret': FAKE_CLIENT_SECRET,
+        'refresh-token': fake.issueRefreshToken(),
+        'refresh-token-secret': 'DOORFLOW_REFRESH_TOKEN',
+        'github-token': 'ghp_fake_token_for_dns_test',
+        'max-attempts': '5'
+      },
+      { env: { GITHUB_API_URL: `https://${host}`, GITHUB_REPOSITORY: 'acme/door-config' } }
+    )
+    expect(run.code).toBe(1)
+    expect(fake.requests).toHaveLength(0)
+    expect(errorLines(run)).toEqual([
+      expect.stringContaining(`ENOTFOUND ${host}). No DNS name ${host} exists: check GITHUB_API_URL for a typo.`)
+    ])
+    expect(errorLines(run)[0]).not.toMatch(/base-url/)
     expect(elapsed(run)).toBeLessThan(3000)
   })
 
