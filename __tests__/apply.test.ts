@@ -257,6 +257,24 @@ describe('applyPlan', () => {
     expect(writer.requests).toHaveLength(2)
   })
 
+  it('a stop() (the job cancelled) starts no more writes; those under way finish', async () => {
+    const { writer, apply } = setup()
+    let cancelled: string | undefined
+    const original = writer.createPerson.bind(writer)
+    writer.createPerson = async body => {
+      const outcome = await original(body)
+      cancelled = 'the job was cancelled (SIGINT)'
+      return outcome
+    }
+    const result = await apply(planOf(Array.from({ length: 10 }, (_, n) => creating(n))), {
+      concurrency: 3,
+      stop: () => cancelled
+    })
+    expect(result.counts).toMatchObject({ created: 3, failed: 0, notAttempted: 7 })
+    expect(result.stopped).toBe('the job was cancelled (SIGINT)')
+    expect(result.results[9]!.log).toEqual(['Not attempted: the job was cancelled (SIGINT).'])
+  })
+
   it('a DELETE repeated after its answer was lost finds the person gone: applied', async () => {
     const { writer, apply } = setup()
     const id = writer.add({ system_id: 'EMP-9' })

@@ -9,6 +9,7 @@ import { timeLeft, withRetries, type AttemptsResult, type Context } from '../att
 import type { Outcome } from '../http.js'
 import { parseJsonObject } from '../json.js'
 import { describeOutcome, doorflowSays, type Operation } from '../messages.js'
+import { FATAL_REASONS } from '../net-errors.js'
 import { notProcessed, rateLimitHint } from '../retry.js'
 import { seconds } from '../time.js'
 import { untrusted } from '../untrusted.js'
@@ -20,13 +21,13 @@ export type PersonBody = Record<string, FieldValue | number[]>
 /** DoorFlow's people API, one request per call; retries belong to the caller. */
 export interface PersonWriter {
   /** POST /api/3/people → 201 with the Person. */
-  createPerson(body: PersonBody, timeoutMs: number): Promise<Outcome>
+  createPerson(body: PersonBody, timeoutMs: number, signal?: AbortSignal): Promise<Outcome>
   /** PUT /api/3/people/{id} → 201 with the Person. */
-  updatePerson(personId: number, body: PersonBody, timeoutMs: number): Promise<Outcome>
+  updatePerson(personId: number, body: PersonBody, timeoutMs: number, signal?: AbortSignal): Promise<Outcome>
   /** DELETE /api/3/people/{id}: DoorFlow's soft delete. */
-  deletePerson(personId: number, timeoutMs: number): Promise<Outcome>
+  deletePerson(personId: number, timeoutMs: number, signal?: AbortSignal): Promise<Outcome>
   /** GET /api/3/people?system_id=… → an array of Person. */
-  findBySystemId(systemId: string, timeoutMs: number): Promise<Outcome>
+  findBySystemId(systemId: string, timeoutMs: number, signal?: AbortSignal): Promise<Outcome>
 }
 
 /** The one request a change comes to. */
@@ -133,10 +134,10 @@ export async function applyPlan(
 
   /** Wraps one request: waits for the gate, sends, and closes the gate for everyone on a 429. */
   const through =
-    (request: (timeoutMs: number) => Promise<Outcome>) =>
-    async (timeoutMs: number): Promise<Outcome> => {
-      await gate.pass()
-      const outcome = await request(Math.max(1, Math.min(timeoutMs, timeLeft(ctx))))
+    (request: (timeoutMs: number, signal?: AbortSignal) => Promise<Outcome>) =>
+    async (timeoutMs: number, signal?: AbortSignal): Promise<Outcome> => {
+      await gate.pass(signal)
+      const outcome = await request(Math.max(1, Math.min(timeoutMs, timeLeft(ctx))), signal)
       stats.requests++
       if (outcome.kind === 'response' && outcome.status === 429) {
         stats.rateLimited++
@@ -198,7 +199,8 @@ export async function applyPlan(
   }
 }
 
-type Through = (request: (timeoutMs: number) => Promise<Outcome>) => (timeoutMs: number) => Promise<Outcome>
+type Request = (timeoutMs: number, signal?: AbortSignal) => Promise<Outcome>
+type Through = (request: Request) => Request
 
 type Settled = Pick<ChangeResult, 'status' | 'message' | 'personId' | 'httpStatus'>
 
@@ -216,11 +218,12 @@ async function applyOne(
   if (write.method === 'POST') {
     settled = await create(ctx, operation, write.body, change.systemId, writer, through)
   } else {
-    const send =
+    const send: Request =
       write.method === 'PUT'
-        ? (t: number) => writer.updatePerson(write.personId, write.body, t)
-        : (t: number) => writer.deletePerson(write.personId, t)
+        ? (t, signal) => writer.updatePerson(write.personId, write.body, t, signal)
+        : (t, signal) => writer.deletePerson(write.personId, t, signal)
     const r = await withRetries(ctx, operation, through(send), { idempotent: true })
+    if (r.cancelled) return interrupted(operation, r)
     // A DELETE repeated after an answer was lost finds the person already gone: that is the goal reached.
     const gone = write.method === 'DELETE' && r.attempts > 1 && statusOf(r.outcome) === 404
     settled = r.ok || gone ? { status: 'applied', personId: write.personId } : failure(operation, r)
@@ -291,8 +294,17 @@ async function create(
 /** Whether a request may have been carried out although no answer told so. */
 function answerLost(outcome: Outcome | undefined): boolean {
   if (!outcome || notProcessed(outcome)) return false
-  if (outcome.kind === 'error') return outcome.reason !== 'tls'
+  if (outcome.kind === 'error') return !FATAL_REASONS.has(outcome.reason)
   return outcome.status === 408 || outcome.status >= 500
+}
+
+/** A write the job's cancel cut short: it may or may not have reached DoorFlow. */
+function interrupted(operation: Operation, r: AttemptsResult): Settled {
+  const sent = r.outcome?.kind === 'error' && r.outcome.reason === 'cancelled'
+  return {
+    status: 'failed',
+    message: `${operation.label}: cancelled${sent ? ' while the request was under way (DoorFlow may have received it)' : ''}. Run again: the plan shows what is still missing.`
+  }
 }
 
 function failure(operation: Operation, r: AttemptsResult): Settled {

@@ -23,10 +23,10 @@ export class Gate {
     return this.until
   }
 
-  /** Resolves once the gate is open; a gate closed further while waiting is waited out too. */
-  async pass(): Promise<void> {
-    for (let wait = this.until - this.clock.now(); wait > 0; wait = this.until - this.clock.now()) {
-      await this.clock.sleep(wait)
+  /** Resolves once the gate is open (or `signal` aborts); a gate closed further while waiting is waited out too. */
+  async pass(signal?: AbortSignal): Promise<void> {
+    for (let wait = this.until - this.clock.now(); wait > 0 && !signal?.aborted; wait = this.until - this.clock.now()) {
+      await this.clock.sleep(wait, signal)
     }
   }
 }
