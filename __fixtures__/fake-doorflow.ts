@@ -150,7 +150,7 @@ export class FakeDoorFlow extends FakeServer {
     return { status, last_sync: isoSeconds(this.lastSyncAt + this.clockOffsetMs), description }
   }
 
-  protected answer(request: RecordedRequest, route: string): Answer {
+  protected answer(request: RecordedRequest, route: string): Answer | Promise<Answer> {
     switch (route) {
       case 'GET /oauth/authorize':
         return this.authorize(new URL(request.path, 'http://fake').searchParams)

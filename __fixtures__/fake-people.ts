@@ -123,13 +123,32 @@ export interface FakePeopleOptions {
   roles?: FakeRole[]
   /** Whether GET /api/3/people honours skip_pagination (DoorFlow documents it; a proxy or older API may not). */
   honourSkipPagination?: boolean
+  /** A write rate limit: at most this many writes in any one second (see FakePeople.writesPerSecond). */
+  writesPerSecond?: number
 }
+
+const WRITE_ROUTE = /^(POST \/api\/3\/people|(PUT|DELETE) \/api\/3\/people\/\d+)$/
 
 export class FakePeople {
   readonly people = new Map<number, FakePerson>()
   groups: FakeGroup[]
   roles: FakeRole[]
   honourSkipPagination: boolean
+  /**
+   * Fault knob: at most this many writes (POST, PUT, DELETE) in any one-second span; beyond it
+   * a write answers 429 `{error: "rate_limited", description, retry_in}`, retry_in in whole
+   * seconds until a slot frees. Undefined: no limit.
+   */
+  writesPerSecond: number | undefined
+  /** Fault knob: system_ids whose next create is carried out, then never answered (the client times out). */
+  readonly hangAfterCreate = new Set<string>()
+  /** Fault knob: system_ids whose every create or update DoorFlow refuses with 422 and this description. */
+  readonly refuse = new Map<string, string>()
+  /** Writes carried out, in order: `create <system_id>` or `write <id>` (PUT or DELETE). */
+  readonly writesCarriedOut: string[] = []
+  /** 429s answered by the write limit. */
+  rateLimited = 0
+  private writeTimes: number[] = []
   private nextId = 1
   /** Every id, sorted, kept while no one is added (a 10,000-person account is read in 100 pages). */
   private sortedIds: number[] = []
@@ -138,6 +157,7 @@ export class FakePeople {
     this.groups = options.groups ?? DEFAULT_GROUPS
     this.roles = options.roles ?? DEFAULT_ROLES
     this.honourSkipPagination = options.honourSkipPagination ?? true
+    this.writesPerSecond = options.writesPerSecond
     this.load(options.people ?? [])
   }
 
@@ -169,7 +189,42 @@ export class FakePeople {
     return undefined
   }
 
-  answer(request: RecordedRequest, route: string): Answer {
+  /** The answer, after the fault knobs: the write limit, a refusal, a create that never answers. */
+  answer(request: RecordedRequest, route: string): Answer | Promise<Answer> {
+    if (!WRITE_ROUTE.test(route)) return this.serve(request, route)
+    const now = Date.now()
+    if (this.writesPerSecond !== undefined) {
+      this.writeTimes = this.writeTimes.filter(at => at > now - 1000)
+      if (this.writeTimes.length >= this.writesPerSecond) {
+        this.rateLimited++
+        const retryIn = Math.max(1, Math.ceil((this.writeTimes[0] + 1000 - now) / 1000))
+        return [
+          429,
+          {
+            error: 'rate_limited',
+            description: 'Rate limit exceeded. Please wait before trying again.',
+            retry_in: retryIn
+          }
+        ]
+      }
+      this.writeTimes.push(now)
+    }
+    const create = route === 'POST /api/3/people'
+    const id = Number(route.split('/').pop())
+    const systemId = create ? parseBody(request.body)?.['system_id'] : this.people.get(id)?.system_id
+    const refusal =
+      typeof systemId === 'string' && route.split(' ')[0] !== 'DELETE' ? this.refuse.get(systemId) : undefined
+    if (refusal) return unprocessable(refusal, { base: [refusal] })
+    const answer = this.serve(request, route)
+    if (answer[0] >= 300) return answer
+    this.writesCarriedOut.push(create ? `create ${String(systemId)}` : `write ${id}`)
+    if (create && typeof systemId === 'string' && this.hangAfterCreate.delete(systemId)) {
+      return new Promise<Answer>(() => {})
+    }
+    return answer
+  }
+
+  private serve(request: RecordedRequest, route: string): Answer {
     const now = new Date().toISOString()
     if (route === 'GET /api/3/groups') return [200, this.groups.map(g => ({ ...g, ...GROUP_EXTRA }))]
     if (route === 'GET /api/3/roles') return [200, this.roles.map(r => ({ ...r, ...ROLE_EXTRA }))]

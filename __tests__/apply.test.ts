@@ -272,7 +272,7 @@ describe('applyPlan', () => {
     })
     expect(result.counts).toMatchObject({ created: 3, failed: 0, notAttempted: 7 })
     expect(result.stopped).toBe('the job was cancelled (SIGINT)')
-    expect(result.results[9]!.log).toEqual(['Not attempted: the job was cancelled (SIGINT).'])
+    expect(result.results[9].log).toEqual(['Not attempted: the job was cancelled (SIGINT).'])
   })
 
   it('a DELETE repeated after its answer was lost finds the person gone: applied', async () => {

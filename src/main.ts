@@ -38,7 +38,21 @@ export async function run(
       // Loaded only for a roster, so a plain sync never pays for the YAML parser.
       const { runRoster } = await import('./roster/run.js')
       const outcome = await runRoster(settings, settings.roster, ctx, cancel.hold)
+      if (outcome.sync) {
+        // Applied (in full or in part): the sync carries it to the doors, with every rule it has.
+        const report = await syncAndReport(settings, clock, startedAt, cancel, outcome.sync)
+        setOutputs(report)
+        await writeSummary(report).catch(err =>
+          core.warning(`Could not write the job summary: ${untrusted(errorText(err))}`)
+        )
+        const failures = [outcome.ok ? undefined : outcome.message, report.ok ? undefined : report.message]
+        const message = failures.filter(Boolean).join(' ')
+        if (message) core.setFailed(message)
+        if (report.cancelled && cancel.exitCode) process.exitCode = cancel.exitCode
+        return
+      }
       if (!outcome.ok) core.setFailed(outcome.message ?? 'The roster run failed.')
+      if (outcome.cancelled && cancel.exitCode) process.exitCode = cancel.exitCode
       return
     }
     const report = await syncAndReport(settings, clock, startedAt, cancel)
@@ -72,11 +86,13 @@ export async function run(
   }
 }
 
+/** `given`: a sign-in already made for this run (a roster apply), so the refresh token is not spent twice. */
 async function syncAndReport(
   settings: Settings,
   clock: Clock,
   startedAt: number,
-  cancel: Cancellation
+  cancel: Cancellation,
+  given?: { accessToken: string; note: string }
 ): Promise<Report> {
   const ctx: Context = {
     budget: { ...settings, startedAt },
@@ -92,8 +108,10 @@ async function syncAndReport(
     elapsedMs: clock.now() - startedAt,
     message: `Cancelled (${cancel.received ?? 'signal'}) ${detail}`
   })
-  const signedIn = await signIn(ctx, settings.auth, settings.baseUrl, cancel.hold)
-  if (signedIn.refreshToken) core.setOutput('refresh-token', signedIn.refreshToken)
+  const signedIn = given
+    ? { ok: true as const, ...given }
+    : await signIn(ctx, settings.auth, settings.baseUrl, cancel.hold)
+  if (!given && signedIn.refreshToken) core.setOutput('refresh-token', signedIn.refreshToken)
   if (!signedIn.ok) {
     const elapsedMs = clock.now() - startedAt
     return {

@@ -69,7 +69,11 @@ export async function signIn(
   if (ctx.signal?.aborted) return { ok: false, cancelled: true, refreshToken, message: afterSignIn }
   const missing = scopes ? missingScopes(scopes, needed) : []
   if (scopes && missing.length) {
-    const what = missing.includes('account.sync') ? 'it cannot sync' : 'it cannot read what the roster plan needs'
+    const what = missing.includes('account.sync')
+      ? 'it cannot sync'
+      : missing.includes('account.person')
+        ? 'it cannot change people, and nothing was written'
+        : 'it cannot read what the roster plan needs'
     return {
       ok: false,
       refreshToken,

@@ -8,7 +8,9 @@ import * as core from '@actions/core'
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Context } from '../attempts.js'
+import { withRetries, type Context } from '../attempts.js'
+import { DoorFlowClient } from '../doorflow.js'
+import { SYNC } from '../messages.js'
 import { escapeHtml, untrusted } from '../untrusted.js'
 import type { Settings, RosterSettings } from '../settings.js'
 import { signIn } from '../sign-in.js'
@@ -17,11 +19,13 @@ import { plural } from '../time.js'
 import {
   GROUPS_READ_SCOPE,
   PEOPLE_READ_SCOPE,
+  PEOPLE_WRITE_SCOPE,
   PeopleClient,
   readAccount,
   ROLES_READ_SCOPE,
   type Account
 } from './doorflow-people.js'
+import { addApplySummary, applyRoster, NOTHING_APPLIED, setApplyOutputs } from './apply-step.js'
 import { people } from './guard.js'
 import { parseRoster, readRosterFiles } from './parse.js'
 import type { Plan, PruneMode } from './plan.js'
@@ -33,11 +37,18 @@ import type { Problem, Roster } from './roster.js'
 /** What a dry run needs from DoorFlow. */
 export const PLAN_SCOPES = [PEOPLE_READ_SCOPE, GROUPS_READ_SCOPE, ROLES_READ_SCOPE] as const
 
+/** What applying needs: writing people (which covers reading them), reading groups and roles, and the sync after. */
+export const APPLY_SCOPES = [PEOPLE_WRITE_SCOPE, GROUPS_READ_SCOPE, ROLES_READ_SCOPE, 'account.sync'] as const
+
 export interface RosterOutcome {
   ok: boolean
   /** The failure, in one line. */
   message?: string
   plan?: Plan
+  /** After an apply: sync with this sign-in (main.ts runs the sync with every rule it has). */
+  sync?: { accessToken: string; note: string }
+  /** The job was cancelled while applying. */
+  cancelled?: boolean
 }
 
 /** The roster's files, parsed and validated: no request is sent before this says ok. */
@@ -77,7 +88,7 @@ export async function runRoster(
   ctx: Context,
   hold: Hold
 ): Promise<RosterOutcome> {
-  const outcome = await dryRun(settings, roster, ctx, hold)
+  const outcome = await planThenApply(settings, roster, ctx, hold)
   if (!outcome.ok && process.env['GITHUB_STEP_SUMMARY']) {
     const message = escapeHtml(untrusted(outcome.message ?? 'The roster run failed.', 2000))
     await core.summary
@@ -88,7 +99,12 @@ export async function runRoster(
   return outcome
 }
 
-async function dryRun(settings: Settings, roster: RosterSettings, ctx: Context, hold: Hold): Promise<RosterOutcome> {
+async function planThenApply(
+  settings: Settings,
+  roster: RosterSettings,
+  ctx: Context,
+  hold: Hold
+): Promise<RosterOutcome> {
   const loaded = loadRoster(roster.path, roster.workspace)
   if (loaded.problems.length) {
     annotate(loaded.problems)
@@ -104,15 +120,8 @@ async function dryRun(settings: Settings, roster: RosterSettings, ctx: Context, 
         : 'no manages (nobody is ever removed)') +
       `; prune: ${roster.prune}.`
   )
-  if (!roster.dryRun) {
-    return {
-      ok: false,
-      message:
-        'Applying a roster is not available yet in this version of the action: set dry-run: true to see the plan. Nothing was read from or written to DoorFlow.'
-    }
-  }
 
-  const signedIn = await signIn(ctx, settings.auth, settings.baseUrl, hold, PLAN_SCOPES)
+  const signedIn = await signIn(ctx, settings.auth, settings.baseUrl, hold, roster.dryRun ? PLAN_SCOPES : APPLY_SCOPES)
   // The refresh token valid after this run, whatever happens next: it must never be lost.
   if (signedIn.refreshToken) core.setOutput('refresh-token', signedIn.refreshToken)
   if (!signedIn.ok) return { ok: false, message: signedIn.message }
@@ -136,12 +145,15 @@ async function dryRun(settings: Settings, roster: RosterSettings, ctx: Context, 
   core.setOutput('changes', String(plan.changes.length))
   core.setOutput('plan-file', planFile)
   const [headline, ...details] = planText(plan)
-  core.info(`${headline} Dry run: nothing was written and no sync was sent. The plan as JSON: ${planFile}`)
+  const mode = roster.dryRun ? 'Dry run: nothing was written and no sync was sent.' : 'Applying it.'
+  core.info(`${headline} ${mode} The plan as JSON: ${planFile}`)
   if (details.length) {
     core.startGroup(`The plan, person by person (${plural(plan.changes.length, 'change')})`)
     for (const line of details) core.info(line)
     core.endGroup()
   }
+
+  if (!roster.dryRun) return applyThenSync(settings, ctx, hold, plan, client, signedIn)
 
   const body = planMarkdown(plan, { files: loaded.roster.files, footer: '_Dry run: nothing was written to DoorFlow._' })
   if (process.env['GITHUB_STEP_SUMMARY']) {
@@ -152,6 +164,54 @@ async function dryRun(settings: Settings, roster: RosterSettings, ctx: Context, 
   }
   await commentOnPullRequest(ctx, roster, loaded.roster.files, plan)
   return { ok: true, plan }
+}
+
+/** Time kept back from the writes after a cancel, for the one sync that carries what was applied. */
+const SYNC_RESERVE_MS = 3000
+
+/**
+ * Guard and apply; what was applied is then synced by main.ts, with the token signed in here.
+ * A cancel stops new writes, lets those under way finish, and sends one sync at once, so that
+ * revocations already written reach the doors before the runner ends the step.
+ */
+async function applyThenSync(
+  settings: Settings,
+  ctx: Context,
+  hold: Hold,
+  plan: Plan,
+  client: PeopleClient,
+  signedIn: { accessToken: string; note: string }
+): Promise<RosterOutcome> {
+  const apply = { maxRemovals: settings.maxRemovals, writeConcurrency: settings.writeConcurrency }
+  let cancelled = false
+  const verdict = await hold('applying the roster', async held => {
+    const stop = () => (held.timeLeft() === Infinity ? undefined : 'the job was cancelled')
+    const done = await applyRoster({ ...ctx, signal: held.signal(SYNC_RESERVE_MS) }, plan, client, apply, stop)
+    cancelled = stop() !== undefined
+    if (cancelled && done.wrote) {
+      core.info('Cancelled: sending one sync now, so that the changes already written reach the doors.')
+      const doorflow = new DoorFlowClient(settings.baseUrl, signedIn.accessToken, held.signal())
+      const sync = await withRetries({ ...ctx, signal: held.signal() }, SYNC, t => doorflow.sync(t))
+      core.info(sync.ok ? 'DoorFlow accepted the sync.' : (sync.message ?? 'The sync was not sent.'))
+    }
+    return done
+  })
+  setApplyOutputs(verdict.refused ? undefined : (verdict.result?.counts ?? NOTHING_APPLIED))
+  addApplySummary(verdict)
+  if (process.env['GITHUB_STEP_SUMMARY']) {
+    await core.summary.write().catch(err => core.warning(`Could not write the job summary: ${untrusted(String(err))}`))
+  }
+  if (cancelled) {
+    return {
+      ok: false,
+      cancelled: true,
+      plan,
+      message: `Cancelled while applying the roster. ${verdict.message ?? ''}`.trim()
+    }
+  }
+  // Nothing to carry when the guard refused, or when every write failed.
+  const sync = !verdict.refused && (verdict.wrote || plan.changes.length === 0)
+  return { ok: verdict.ok, message: verdict.message, plan, sync: sync ? signedIn : undefined }
 }
 
 function writePlanFile(plan: Plan): string {

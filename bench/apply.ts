@@ -1,0 +1,155 @@
+/**
+ * Roster apply under a write rate limit: 500 changes (creates, updates with membership changes,
+ * adoptions, removals) against the fake DoorFlow that accepts R writes in any one-second span
+ * and answers 429 with a whole-second `retry_in` beyond that. The apply engine over real HTTP
+ * (the action's own client, retry policy and pool) at several write-concurrency values, and a
+ * naive client beside it: one request after another, no retry policy.
+ *
+ * Counted from the fake's own records: writes it carried out (each change exactly once is the
+ * goal: fewer is a lost write, more a doubled one), duplicates by system_id, 429s answered.
+ */
+import { realClock, type Context } from '../src/attempts.js'
+import { applyPlan, writeFor } from '../src/roster/apply.js'
+import { PeopleClient } from '../src/roster/doorflow-people.js'
+import type { Plan, PlannedChange } from '../src/roster/plan.js'
+import { FakeDoorFlow, FAKE_TOKEN } from '../__fixtures__/fake-doorflow.js'
+import { fakePerson, generatePeople, PERSON_WRITE_SCOPE } from '../__fixtures__/fake-people.js'
+
+export interface ApplyBench {
+  client: string
+  changes: number
+  perSecond: number
+  makespanS: number
+  idealS: number
+  /** Writes the fake carried out, and how many of the plan's changes that leaves lost or doubled. */
+  carriedOut: number
+  lost: number
+  doubled: number
+  duplicatesBySystemId: number
+  rateLimited: number
+  requests: number
+}
+
+const EXISTING = 350
+const CREATES = 150
+const UPDATES = 200
+const ADOPTS = 50
+const REMOVES = 100
+
+/** The account before, and a plan of 500 changes against it. */
+function scenario(): { people: ReturnType<typeof generatePeople>; plan: Plan } {
+  const people = generatePeople(EXISTING)
+  // People without a system_id, to be adopted by email.
+  for (let n = 1; n <= ADOPTS; n++) {
+    people.push(fakePerson(10_000 + n, { first_name: 'Adoptee', last_name: String(n), email: `a${n}@example.com` }))
+  }
+  const changes: PlannedChange[] = []
+  for (let n = 1; n <= REMOVES; n++) {
+    const p = people[UPDATES + n - 1]
+    changes.push({
+      kind: 'remove',
+      systemId: p.system_id!,
+      name: `${p.first_name} ${p.last_name}`,
+      personId: p.id,
+      mode: 'disable',
+      groups: []
+    })
+  }
+  for (let n = 1; n <= UPDATES; n++) {
+    const p = people[n - 1]
+    changes.push({
+      kind: 'update',
+      systemId: p.system_id!,
+      name: `${p.first_name} ${p.last_name}`,
+      personId: p.id,
+      fields: [{ field: 'job_title', from: null, to: `Engineer ${n}` }],
+      memberships: {
+        groupIds: [2],
+        roleIds: [],
+        groupsGained: [{ id: 2, name: 'Night Shift' }],
+        groupsLost: [],
+        rolesGained: [],
+        rolesLost: []
+      }
+    })
+  }
+  for (let n = 1; n <= ADOPTS; n++) {
+    changes.push({ kind: 'adopt', systemId: `ADOPT-${n}`, name: `Adoptee ${n}`, personId: 10_000 + n, fields: [] })
+  }
+  for (let n = 1; n <= CREATES; n++) {
+    changes.push({
+      kind: 'create',
+      systemId: `NEW-${n}`,
+      name: `New ${n}`,
+      fields: { first_name: 'New', last_name: String(n), email: `new${n}@example.com` },
+      groups: [{ id: 1, name: 'Engineering' }],
+      roles: []
+    })
+  }
+  return {
+    people,
+    plan: { version: 1, manages: 'EMP-*', prune: 'disable', changes, unchanged: 0, managedCount: EXISTING }
+  }
+}
+
+async function once(client: string, perSecond: number, concurrency: number | undefined): Promise<ApplyBench> {
+  const { people, plan } = scenario()
+  const fake = await FakeDoorFlow.start({
+    tokens: { [FAKE_TOKEN]: [PERSON_WRITE_SCOPE] },
+    people: { people, writesPerSecond: perSecond }
+  })
+  try {
+    const writer = new PeopleClient(fake.url, FAKE_TOKEN)
+    const started = performance.now()
+    if (concurrency !== undefined) {
+      const ctx: Context = {
+        budget: { maxAttempts: 10, timeoutMs: 600_000, requestTimeoutMs: 30_000, startedAt: realClock.now() },
+        clock: realClock,
+        log: () => {}
+      }
+      await applyPlan(ctx, plan, writer, { concurrency })
+    } else {
+      for (const change of plan.changes) {
+        const write = writeFor(change)
+        if (write.method === 'POST') await writer.createPerson(write.body, 30_000)
+        else if (write.method === 'PUT') await writer.updatePerson(write.personId, write.body, 30_000)
+        else await writer.deletePerson(write.personId, 30_000)
+      }
+    }
+    const makespanS = (performance.now() - started) / 1000
+    const carried = fake.people.writesCarriedOut
+    const perChange = new Map<string, number>()
+    for (const key of carried) perChange.set(key, (perChange.get(key) ?? 0) + 1)
+    const targets = plan.changes.map(c => (c.kind === 'create' ? `create ${c.systemId}` : `write ${c.personId}`))
+    const lost = targets.filter(t => !perChange.has(t)).length
+    const doubled = [...perChange.values()].reduce((sum, n) => sum + n - 1, 0)
+    const duplicatesBySystemId = plan.changes
+      .filter(c => c.kind === 'create')
+      .reduce((sum, c) => sum + Math.max(0, fake.people.bySystemId(c.systemId).length - 1), 0)
+    return {
+      client,
+      changes: plan.changes.length,
+      perSecond,
+      makespanS,
+      idealS: plan.changes.length / perSecond,
+      carriedOut: carried.length,
+      lost,
+      doubled,
+      duplicatesBySystemId,
+      rateLimited: fake.people.rateLimited,
+      requests: fake.requests.length
+    }
+  } finally {
+    await fake.close()
+  }
+}
+
+/** Ours at write-concurrency 1, 4 (the default) and 8, and the naive client, at R writes per second. */
+export async function applyBench(perSecond = 20): Promise<ApplyBench[]> {
+  const runs: ApplyBench[] = []
+  for (const concurrency of [4, 1, 8]) {
+    runs.push(await once(`doorflow-sync-action, write-concurrency ${concurrency}`, perSecond, concurrency))
+  }
+  runs.push(await once('naive sequential client, no retry policy', perSecond, undefined))
+  return runs
+}

@@ -1,0 +1,152 @@
+/**
+ * The apply step of a roster run: the guard, then the writes, and what the log, the outputs and
+ * the job summary say of them. It returns a verdict; main.ts alone fails the step.
+ */
+import * as core from '@actions/core'
+import type { Context } from '../attempts.js'
+import { seconds } from '../time.js'
+import { escapeHtml, untrusted } from '../untrusted.js'
+import { applyPlan, type ApplyCounts, type ApplyResult, type ChangeResult, type PersonWriter } from './apply.js'
+import { guard, people, takesAway } from './guard.js'
+import { revokes, type Plan, type PlannedChange } from './plan.js'
+import { describeChange } from './render.js'
+
+export interface ApplySettings {
+  maxRemovals: number | undefined
+  writeConcurrency: number
+}
+
+export interface ApplyVerdict {
+  /** Every change applied (or none to apply). */
+  ok: boolean
+  /** Refused by the guard: nothing was written. */
+  refused: boolean
+  /** Whether any write reached DoorFlow, so that a sync has something to carry. */
+  wrote: boolean
+  result?: ApplyResult
+  /** The failure, in one line. */
+  message?: string
+}
+
+/** The summary lists at most this many changes (failures first); the log has them all. */
+const SUMMARY_ROWS = 200
+
+const label = (change: PlannedChange) =>
+  `${untrusted(change.name || change.systemId, 120)} (${untrusted(change.systemId, 120)})`
+
+/**
+ * Guard, then apply. `stop` names a reason to start no more writes (a cancelled job); those in
+ * flight finish, and the caller still syncs what was applied.
+ */
+export async function applyRoster(
+  ctx: Context,
+  plan: Plan,
+  writer: PersonWriter,
+  settings: ApplySettings,
+  stop?: () => string | undefined
+): Promise<ApplyVerdict> {
+  const verdict = guard(plan, settings.maxRemovals, label)
+  if (!verdict.ok) return { ok: false, refused: true, wrote: false, message: verdict.message }
+  if (plan.changes.length === 0) {
+    core.info('The plan is empty: DoorFlow already matches the roster, nothing to write.')
+    return { ok: true, refused: false, wrote: false }
+  }
+  const revocations = plan.changes.filter(revokes).length
+  const away = plan.changes.filter(takesAway).length
+  core.info(
+    `Applying ${plan.changes.length} changes (${revocations} that take access away first), up to ${settings.writeConcurrency} writes at a time; ` +
+      `${people(away)} removed or disabled, max-removals ${verdict.limit}.`
+  )
+  const result = await applyPlan(ctx, plan, writer, { concurrency: settings.writeConcurrency, label, stop })
+  const { counts } = result
+  core.startGroup(`Each change, person by person (${applied(counts)} applied, ${counts.failed} failed)`)
+  for (const r of result.results) for (const line of r.log) core.info(line)
+  core.endGroup()
+  const wrote = applied(counts) > 0
+  if (counts.failed === 0 && counts.notAttempted === 0) return { ok: true, refused: false, wrote, result }
+  return { ok: false, refused: false, wrote, result, message: failureMessage(result) }
+}
+
+function applied(counts: ApplyCounts): number {
+  return counts.created + counts.updated + counts.adopted + counts.removed
+}
+
+/** One line: how far the apply got, the first failures, and what to do next. */
+function failureMessage(result: ApplyResult): string {
+  const { counts } = result
+  const total = result.results.length
+  const failed = result.results.filter(r => r.status === 'failed')
+  const first = failed
+    .slice(0, 3)
+    .map(r => r.message)
+    .join(' ')
+  const more = failed.length > 3 ? ` (and ${failed.length - 3} more failures, listed in the job summary)` : ''
+  const skipped = counts.notAttempted ? ` ${counts.notAttempted} not attempted: ${result.stopped}.` : ''
+  return (
+    `The roster was applied in part: ${applied(counts)} of ${total} changes applied, ${counts.failed} failed${counts.failed ? `: ${first}${more}` : '.'}` +
+    `${skipped} What was applied is synced to the doors. Fix what failed and run again: a re-run plans afresh and writes only what is still missing.`
+  )
+}
+
+export const NOTHING_APPLIED: ApplyCounts = {
+  created: 0,
+  updated: 0,
+  removed: 0,
+  adopted: 0,
+  failed: 0,
+  notAttempted: 0
+}
+
+/** The apply's outputs: counts of created, updated, removed, adopted and failed; '' when the apply did not run. */
+export function setApplyOutputs(counts: ApplyCounts | undefined): void {
+  for (const name of ['created', 'updated', 'removed', 'adopted', 'failed'] as const) {
+    core.setOutput(name, counts ? String(counts[name]) : '')
+  }
+}
+
+/** Rows of the summary's table of changes: failures first, then the unattempted, then the applied. */
+export function applyRows(result: ApplyResult, max = SUMMARY_ROWS): { rows: [string, string][]; omitted: number } {
+  const order: ChangeResult['status'][] = ['failed', 'not-attempted', 'applied']
+  const sorted = order.flatMap(status => result.results.filter(r => r.status === status))
+  const cell = (r: ChangeResult): string => {
+    if (r.status === 'applied') return '✅ applied'
+    if (r.status === 'not-attempted') return '⏸ not attempted'
+    return `❌ failed: ${escapeHtml(untrusted(r.message, 400))}`
+  }
+  const rows = sorted.slice(0, max).map((r): [string, string] => [describeChange(r.change, markdown), cell(r)])
+  return { rows, omitted: Math.max(0, sorted.length - max) }
+}
+
+const markdown = (text: string) => escapeHtml(untrusted(text, 120)).replace(/@/g, '&#64;')
+
+/** Adds the apply's section to the job summary (written with the rest by main.ts). */
+export function addApplySummary(verdict: ApplyVerdict): void {
+  const summary = core.summary.addHeading('Roster applied', 3)
+  if (verdict.refused) {
+    summary.addRaw(`<p>❌ ${escapeHtml(verdict.message ?? '')}</p>`, true)
+    return
+  }
+  const result = verdict.result
+  if (!result) {
+    summary.addRaw('<p>Nothing to apply: DoorFlow already matches the roster.</p>', true)
+    return
+  }
+  const { counts } = result
+  const limited = result.rateLimited
+    ? `; DoorFlow rate-limited ${result.rateLimited} requests, ${seconds(result.rateLimitWaitMs)} waited`
+    : ''
+  summary.addRaw(
+    `<p>${applied(counts)} applied (${counts.created} created, ${counts.updated} updated, ${counts.adopted} adopted, ${counts.removed} removed), ` +
+      `${counts.failed} failed, ${counts.notAttempted} not attempted, in ${seconds(result.elapsedMs)}${limited}.</p>`,
+    true
+  )
+  const { rows, omitted } = applyRows(result)
+  summary.addTable([
+    [
+      { data: 'Change', header: true },
+      { data: 'Result', header: true }
+    ],
+    ...rows
+  ])
+  if (omitted) summary.addRaw(`<p>And ${omitted} more applied changes, listed in the log.</p>`, true)
+}
