@@ -9,6 +9,7 @@
  * goal: fewer is a lost write, more a doubled one), duplicates by system_id, 429s answered.
  */
 import { realClock, type Context } from '../src/attempts.js'
+import { httpLog } from '../src/http.js'
 import { applyPlan, writeFor } from '../src/roster/apply.js'
 import { PeopleClient } from '../src/roster/doorflow-people.js'
 import type { Plan, PlannedChange } from '../src/roster/plan.js'
@@ -93,6 +94,8 @@ function scenario(): { people: ReturnType<typeof generatePeople>; plan: Plan } {
 }
 
 async function once(client: string, perSecond: number, concurrency: number | undefined): Promise<ApplyBench> {
+  // The clients' request lines are the step's debug log; here they would only flood the terminal.
+  httpLog.debug = () => {}
   const { people, plan } = scenario()
   const fake = await FakeDoorFlow.start({
     tokens: { [FAKE_TOKEN]: [PERSON_WRITE_SCOPE] },
@@ -144,12 +147,51 @@ async function once(client: string, perSecond: number, concurrency: number | und
   }
 }
 
-/** Ours at write-concurrency 1, 4 (the default) and 8, and the naive client, at R writes per second. */
-export async function applyBench(perSecond = 20): Promise<ApplyBench[]> {
+/**
+ * Ours at write-concurrency 4 (the default), 1 and 8, and the naive client, at R writes per
+ * second; the section of bench/results.md, as Markdown.
+ */
+export async function applyBench(perSecond = 20, log: (line: string) => void = console.log): Promise<string> {
   const runs: ApplyBench[] = []
   for (const concurrency of [4, 1, 8]) {
     runs.push(await once(`doorflow-sync-action, write-concurrency ${concurrency}`, perSecond, concurrency))
+    log(`  apply at write-concurrency ${concurrency} done`)
   }
   runs.push(await once('naive sequential client, no retry policy', perSecond, undefined))
-  return runs
+  log('  naive client done')
+  const head = [
+    'client',
+    'makespan (s)',
+    '× 500/R',
+    'writes carried out',
+    'lost',
+    'doubled',
+    'duplicate people',
+    '429s',
+    'requests'
+  ]
+  const rows = runs.map(r => [
+    r.client,
+    r.makespanS.toFixed(2),
+    (r.makespanS / r.idealS).toFixed(3),
+    r.carriedOut,
+    r.lost,
+    r.doubled,
+    r.duplicatesBySystemId,
+    r.rateLimited,
+    r.requests
+  ])
+  return [
+    '## 6. Roster apply under a write rate limit',
+    '',
+    `${runs[0]!.changes} changes (${CREATES} creates, ${UPDATES} updates with a membership change, ${ADOPTS} adoptions, ${REMOVES} removals)`,
+    `against the fake DoorFlow allowing R = ${perSecond} writes in any one second and answering 429 with a whole-second`,
+    `\`retry_in\` beyond that; the ideal is 500/R = ${(runs[0]!.changes / perSecond).toFixed(0)} s. Target for the action: makespan ≤ 1.1 × 500/R`,
+    'with no write lost or doubled. *Lost* and *doubled* are counted from the writes the fake carried out.',
+    '',
+    `| ${head.join(' | ')} |`,
+    `| ${head.map(() => '---').join(' | ')} |`,
+    ...rows.map(r => `| ${r.join(' | ')} |`),
+    ''
+  ].join('\n')
 }

@@ -12,6 +12,8 @@
  *  4. Wait for completion: a sync that completes 8 s after it starts.
  *  5. Door access as code: a roster of 1,000 / 10,000 / 50,000 planned against as many people
  *     (bench/roster.ts). `npm run bench -- roster` runs this section alone.
+ *  6. Roster apply: 500 changes under a write rate limit, ours vs a naive sequential client
+ *     (bench/apply.ts). `npm run bench -- apply` runs this section alone.
  *
  * Times come from the fake's request timestamps and process.hrtime; nothing here is a test.
  */
@@ -20,6 +22,7 @@ import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem, type } from 'node:os'
 import { join } from 'node:path'
 import { FakeDoorFlow, FAKE_TOKEN } from '../__fixtures__/fake-doorflow.js'
+import { applyBench } from './apply.js'
 import { ROOT, runAction } from '../__fixtures__/run-action.js'
 import { rosterBench } from './roster.js'
 
@@ -254,6 +257,11 @@ if (process.argv.slice(2).includes('roster')) {
   console.log(`\n${await rosterBench()}`)
   process.exit(0)
 }
+// `npm run bench -- apply`: the apply section alone, likewise.
+if (process.argv.slice(2).includes('apply')) {
+  console.log(`\n${await applyBench()}`)
+  process.exit(0)
+}
 
 // Recovery runs mostly wait on DoorFlow's window, so all of them run at once.
 const recoveries = await Promise.all([3, 10, 30].flatMap(w => CLIENTS.map(c => recovery(w, c))))
@@ -267,6 +275,7 @@ console.log('  wait for completion done')
 const cold = await coldStart(20)
 console.log('  cold start done')
 const roster = await rosterBench()
+const apply = await applyBench()
 
 const ours = cold['doorflow-sync-action (dist/index.js)']
 const floor = cold['minimal core + http-client bundle']
@@ -333,6 +342,8 @@ A sync that completes 8 s after it starts; \`wait-for-completion: true\` with th
 ${table(['completion → step ended (s)', 'poll interval then (s)', 'polls', 'step green'], [[seconds(wait.delayS * 1000), wait.intervalS.toFixed(2), wait.polls, wait.ok ? 'yes' : 'no']])}
 
 ${roster}
+
+${apply}
 Whole benchmark: ${seconds(hrms() - started)} s.
 `
 
