@@ -184,9 +184,9 @@ export async function applyBench(perSecond = 20, log: (line: string) => void = c
   return [
     '## 6. Roster apply under a write rate limit',
     '',
-    `${runs[0]!.changes} changes (${CREATES} creates, ${UPDATES} updates with a membership change, ${ADOPTS} adoptions, ${REMOVES} removals)`,
+    `${runs[0].changes} changes (${CREATES} creates, ${UPDATES} updates with a membership change, ${ADOPTS} adoptions, ${REMOVES} removals)`,
     `against the fake DoorFlow allowing R = ${perSecond} writes in any one second and answering 429 with a whole-second`,
-    `\`retry_in\` beyond that; the ideal is 500/R = ${(runs[0]!.changes / perSecond).toFixed(0)} s. Target for the action: makespan ≤ 1.1 × 500/R`,
+    `\`retry_in\` beyond that; the ideal is 500/R = ${(runs[0].changes / perSecond).toFixed(0)} s. Target for the action: makespan ≤ 1.1 × 500/R`,
     'with no write lost or doubled. *Lost* and *doubled* are counted from the writes the fake carried out.',
     '',
     `| ${head.join(' | ')} |`,
