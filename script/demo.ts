@@ -7,11 +7,18 @@ import {
   FakeDoorFlow,
   FAKE_CLIENT_ID,
   FAKE_CLIENT_SECRET,
+  SYNC_SCOPE,
   FAKE_TOKEN,
   type FakeOptions
 } from '../__fixtures__/fake-doorflow.js'
 import { FakeGitHub, GITHUB_WRITER_TOKEN, REPOSITORY } from '../__fixtures__/fake-github.js'
-import { fakePerson, PEOPLE_READ_SCOPES } from '../__fixtures__/fake-people.js'
+import {
+  fakePerson,
+  GROUP_READ_SCOPE,
+  PEOPLE_READ_SCOPES,
+  PERSON_WRITE_SCOPE,
+  ROLE_READ_SCOPE
+} from '../__fixtures__/fake-people.js'
 import { ROOT, runAction } from '../__fixtures__/run-action.js'
 import { CREDENTIAL_INPUTS } from '../src/settings.js'
 import { summaryText } from './summary-text.js'
@@ -30,6 +37,26 @@ interface Scenario {
 }
 
 const REFRESH_SECRET = 'DOORFLOW_REFRESH_TOKEN'
+
+/** What DoorFlow holds before the roster examples/roster/ is planned and applied. */
+const ROSTER_PEOPLE = () => [
+  fakePerson(201, {
+    system_id: 'EMP-1042',
+    first_name: 'Ada',
+    last_name: 'Lovelace',
+    groups: [1, 3],
+    roles: [11]
+  }),
+  fakePerson(202, {
+    system_id: null,
+    first_name: 'Grace',
+    last_name: 'Hopper',
+    email: 'grace@example.com',
+    groups: [1]
+  }),
+  fakePerson(203, { system_id: 'EMP-1044', first_name: 'Alan', last_name: 'Turing', enabled: false }),
+  fakePerson(204, { system_id: 'EMP-0999', first_name: 'Ken', last_name: 'Thompson', groups: [3] })
+]
 
 const scenarios: Scenario[] = [
   { title: 'A sync DoorFlow accepts at once' },
@@ -79,25 +106,17 @@ const scenarios: Scenario[] = [
     options: {
       tokens: { [FAKE_TOKEN]: PEOPLE_READ_SCOPES },
       people: {
-        people: [
-          fakePerson(201, {
-            system_id: 'EMP-1042',
-            first_name: 'Ada',
-            last_name: 'Lovelace',
-            groups: [1, 3],
-            roles: [11]
-          }),
-          fakePerson(202, {
-            system_id: null,
-            first_name: 'Grace',
-            last_name: 'Hopper',
-            email: 'grace@example.com',
-            groups: [1]
-          }),
-          fakePerson(203, { system_id: 'EMP-1044', first_name: 'Alan', last_name: 'Turing', enabled: false }),
-          fakePerson(204, { system_id: 'EMP-0999', first_name: 'Ken', last_name: 'Thompson', groups: [3] })
-        ]
+        people: ROSTER_PEOPLE()
       }
+    }
+  },
+  {
+    title: 'Door access as code, on merge: the same roster applied (revocations first), then the sync',
+    inputs: { roster: 'examples/roster' },
+    env: { GITHUB_WORKSPACE: ROOT },
+    options: {
+      tokens: { [FAKE_TOKEN]: [SYNC_SCOPE, PERSON_WRITE_SCOPE, GROUP_READ_SCOPE, ROLE_READ_SCOPE] },
+      people: { people: ROSTER_PEOPLE() }
     }
   }
 ]

@@ -99,9 +99,12 @@ export const NOTHING_APPLIED: ApplyCounts = {
 
 /** The apply's outputs: counts of created, updated, removed, adopted and failed; '' when the apply did not run. */
 export function setApplyOutputs(counts: ApplyCounts | undefined): void {
-  for (const name of ['created', 'updated', 'removed', 'adopted', 'failed'] as const) {
-    core.setOutput(name, counts ? String(counts[name]) : '')
-  }
+  const count = (n: number) => (counts ? String(n) : '')
+  core.setOutput('created', count(counts?.created ?? 0))
+  core.setOutput('updated', count(counts?.updated ?? 0))
+  core.setOutput('removed', count(counts?.removed ?? 0))
+  core.setOutput('adopted', count(counts?.adopted ?? 0))
+  core.setOutput('failed', count(counts?.failed ?? 0))
 }
 
 /** Rows of the summary's table of changes: failures first, then the unattempted, then the applied. */
