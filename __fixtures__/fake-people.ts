@@ -214,7 +214,7 @@ export class FakePeople {
     const systemId = create ? parseBody(request.body)?.['system_id'] : this.people.get(id)?.system_id
     const refusal =
       typeof systemId === 'string' && route.split(' ')[0] !== 'DELETE' ? this.refuse.get(systemId) : undefined
-    if (refusal) return unprocessable(refusal, { base: [refusal] })
+    if (refusal) return unprocessable(refusal)
     const answer = this.serve(request, route)
     if (answer[0] >= 300) return answer
     this.writesCarriedOut.push(create ? `create ${String(systemId)}` : `write ${id}`)
