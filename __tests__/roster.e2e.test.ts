@@ -127,15 +127,6 @@ describe('the plan', () => {
     ])
     expect(run.outputs['changes']).toBe('4')
   })
-
-  it('says apply is not available yet when dry-run is false, before any request', async () => {
-    const run = await plan({ 'dry-run': 'false' })
-    expect(run.code).toBe(1)
-    expect(fake.requests).toEqual([])
-    expect(annotations(run)).toEqual([expect.stringContaining('Applying a roster is not available yet')])
-    expect(run.summary).toContain('DoorFlow roster')
-    expect(run.summary).toContain('Applying a roster is not available yet')
-  })
 })
 
 describe('validation, before any request', () => {
