@@ -29575,10 +29575,25 @@ async function run(clock = attempts/* realClock */.dQ, signals = process, starte
                 signal: cancel.signal
             };
             // Loaded only for a roster, so a plain sync never pays for the YAML parser.
-            const { runRoster } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(570)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3570));
+            const { runRoster } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(216)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4216));
             const outcome = await runRoster(settings, settings.roster, ctx, cancel.hold);
+            if (outcome.sync) {
+                // Applied (in full or in part): the sync carries it to the doors, with every rule it has.
+                const report = await syncAndReport(settings, clock, startedAt, cancel, outcome.sync);
+                setOutputs(report);
+                await writeSummary(report).catch(err => core/* warning */.$e(`Could not write the job summary: ${(0,untrusted/* untrusted */.bp)(errorText(err))}`));
+                const failures = [outcome.ok ? undefined : outcome.message, report.ok ? undefined : report.message];
+                const message = failures.filter(Boolean).join(' ');
+                if (message)
+                    core/* setFailed */.C1(message);
+                if (report.cancelled && cancel.exitCode)
+                    process.exitCode = cancel.exitCode;
+                return;
+            }
             if (!outcome.ok)
                 core/* setFailed */.C1(outcome.message ?? 'The roster run failed.');
+            if (outcome.cancelled && cancel.exitCode)
+                process.exitCode = cancel.exitCode;
             return;
         }
         const report = await syncAndReport(settings, clock, startedAt, cancel);
@@ -29613,7 +29628,8 @@ async function run(clock = attempts/* realClock */.dQ, signals = process, starte
         cancel.dispose();
     }
 }
-async function syncAndReport(settings, clock, startedAt, cancel) {
+/** `given`: a sign-in already made for this run (a roster apply), so the refresh token is not spent twice. */
+async function syncAndReport(settings, clock, startedAt, cancel, given) {
     const ctx = {
         budget: { ...settings, startedAt },
         clock,
@@ -29628,8 +29644,10 @@ async function syncAndReport(settings, clock, startedAt, cancel) {
         elapsedMs: clock.now() - startedAt,
         message: `Cancelled (${cancel.received ?? 'signal'}) ${detail}`
     });
-    const signedIn = await (0,sign_in/* signIn */.Jv)(ctx, settings.auth, settings.baseUrl, cancel.hold);
-    if (signedIn.refreshToken)
+    const signedIn = given
+        ? { ok: true, ...given }
+        : await (0,sign_in/* signIn */.Jv)(ctx, settings.auth, settings.baseUrl, cancel.hold);
+    if (!given && signedIn.refreshToken)
         core/* setOutput */.uH('refresh-token', signedIn.refreshToken);
     if (!signedIn.ok) {
         const elapsedMs = clock.now() - startedAt;
@@ -30257,10 +30275,11 @@ function firstWords(message) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   L8: () => (/* binding */ classify),
 /* harmony export */   LD: () => (/* binding */ decide),
+/* harmony export */   Zh: () => (/* binding */ rateLimitHint),
 /* harmony export */   gI: () => (/* binding */ notProcessed),
 /* harmony export */   hH: () => (/* binding */ BACKOFF)
 /* harmony export */ });
-/* unused harmony exports rateLimitHint, parseRetryIn, parseRetryAfter, backoffMs */
+/* unused harmony exports parseRetryIn, parseRetryAfter, backoffMs */
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8643);
 /* harmony import */ var _net_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6926);
 /* harmony import */ var _json_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8301);
@@ -30545,7 +30564,11 @@ async function signIn(ctx, auth, baseUrl, hold, needed = ['account.sync']) {
         return { ok: false, cancelled: true, refreshToken, message: afterSignIn };
     const missing = scopes ? missingScopes(scopes, needed) : [];
     if (scopes && missing.length) {
-        const what = missing.includes('account.sync') ? 'it cannot sync' : 'it cannot read what the roster plan needs';
+        const what = missing.includes('account.sync')
+            ? 'it cannot sync'
+            : missing.includes('account.person')
+                ? 'it cannot change people, and nothing was written'
+                : 'it cannot read what the roster plan needs';
         return {
             ok: false,
             refreshToken,
