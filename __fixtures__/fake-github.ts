@@ -211,7 +211,10 @@ export class FakeGitHub extends FakeServer {
         avatar_url: 'https://avatars.githubusercontent.com/u/1?v=4',
         gravatar_id: '',
         url: userUrl,
-        html_url: `https://github.com/${c.login}`,
+        // A bot's page is its app's (a login like github-actions[bot] is no valid URI path).
+        html_url: c.login.endsWith('[bot]')
+          ? `https://github.com/apps/${c.login.slice(0, -'[bot]'.length)}`
+          : `https://github.com/${encodeURIComponent(c.login)}`,
         followers_url: `${userUrl}/followers`,
         following_url: `${userUrl}/following{/other_user}`,
         gists_url: `${userUrl}/gists{/gist_id}`,

@@ -3,7 +3,7 @@
  *
  * The fake DoorFlow runs behind a spec-validating proxy (Prism) loaded with DoorFlow's own
  * OpenAPI description (../shared/doorflow/openapi.yaml), and the fake GitHub behind GitHub's
- * description of the Actions secrets endpoints (cut from the `@octokit/openapi` package at
+ * description of the Actions secrets and issue-comment endpoints (cut from the `@octokit/openapi` package at
  * check time). Then every scenario goes through the proxies: the bundle itself in each
  * sign-in mode and outcome, each default answer of the fakes (errors included), and a sweep
  * of every operation of DoorFlow's description that the fake serves, so routes added to the
@@ -26,7 +26,13 @@ import {
   FakeDoorFlow,
   SYNC_SCOPE
 } from '../__fixtures__/fake-doorflow.js'
-import { FakeGitHub, GITHUB_READONLY_TOKEN, GITHUB_WRITER_TOKEN, REPOSITORY } from '../__fixtures__/fake-github.js'
+import {
+  FakeGitHub,
+  GITHUB_ACTIONS_TOKEN,
+  GITHUB_READONLY_TOKEN,
+  GITHUB_WRITER_TOKEN,
+  REPOSITORY
+} from '../__fixtures__/fake-github.js'
 import { runAction, type ActionRun } from '../__fixtures__/run-action.js'
 import { recordedHash, sourceHash } from './source-hash.mjs'
 
@@ -326,6 +332,25 @@ function scenarios(
       }
     ],
     [
+      "GitHub issue comments (the roster's plan on a pull request), each of the fake's answers",
+      async () => {
+        const comments = `/repos/${REPOSITORY}/issues/7/comments`
+        const body = (text: string) => JSON.stringify({ body: text })
+        const created = JSON.parse(
+          Buffer.from(await call(githubUrl, 'POST', comments, GITHUB_ACTIONS_TOKEN, body('plan'))).toString()
+        ) as { id: number }
+        await call(githubUrl, 'GET', `${comments}?per_page=100&page=1`, GITHUB_ACTIONS_TOKEN)
+        await call(
+          githubUrl,
+          'PATCH',
+          `/repos/${REPOSITORY}/issues/comments/${created.id}`,
+          GITHUB_ACTIONS_TOKEN,
+          body('new plan')
+        )
+        await call(githubUrl, 'POST', comments, GITHUB_READONLY_TOKEN, body('plan'))
+      }
+    ],
+    [
       'every other operation of DoorFlow’s description that the fake serves',
       () => sweep(doorflow, doorflowUrl, sweepToken)
     ]
@@ -392,12 +417,12 @@ function scopesOf(spec: OpenApi): string[] {
 }
 
 /**
- * GitHub's description of the Actions secrets endpoints (repository and environment: public
+ * GitHub's description of the Actions secrets and issue-comment endpoints (repository and environment: public
  * key, get, create or update, delete), cut from @octokit/openapi's dereferenced description
  * and cached under node_modules/.cache. Only that one file is taken from the package's tarball.
  */
 function secretsSpec(): string {
-  const file = join(CACHE, `github-secrets-${OCTOKIT_OPENAPI.split('@').pop()}.json`)
+  const file = join(CACHE, `github-secrets-comments-${OCTOKIT_OPENAPI.split('@').pop()}.json`)
   if (existsSync(file)) return file
   mkdirSync(CACHE, { recursive: true })
   console.log(`Fetching GitHub's REST description (${OCTOKIT_OPENAPI}) …`)
@@ -411,9 +436,13 @@ function secretsSpec(): string {
     info: { version: string }
   }
   const wanted =
-    /^\/repos\/\{owner\}\/\{repo\}\/(actions|environments\/\{environment_name\})\/secrets\/(public-key|\{secret_name\})$/
+    /^\/repos\/\{owner\}\/\{repo\}\/((actions|environments\/\{environment_name\})\/secrets\/(public-key|\{secret_name\})|issues\/(\{issue_number\}\/comments|comments\/\{comment_id\}))$/
   const paths = Object.fromEntries(Object.entries(full.paths).filter(([path]) => wanted.test(path)))
-  const spec = { openapi: full.openapi, info: { title: 'GitHub Actions secrets', version: full.info.version }, paths }
+  const spec = {
+    openapi: full.openapi,
+    info: { title: 'GitHub Actions secrets and issue comments', version: full.info.version },
+    paths
+  }
   writeFileSync(file, JSON.stringify(spec))
   rmSync(join(CACHE, 'package'), { recursive: true, force: true })
   rmSync(join(CACHE, tarball), { force: true })
