@@ -162,7 +162,17 @@ people:
   it('flattens and caps roster text quoted in messages', () => {
     const id = `EMP-1\\n::error::x${'y'.repeat(200)}`
     const [message] = found(`version: 1\npeople:\n  - {id: "${id}", first_name: A, last_name: B, groups: []}\n`)
-    expect(message).toBe(`3:10 id 'EMP-1 ::error::x${'y'.repeat(64)}…' must be one line without control characters.`)
+    expect(message).toBe(
+      `3:10 id 'EMP-1 ::error::x${'y'.repeat(64)}… (216 characters)' must be one line without control characters.`
+    )
+  })
+
+  it('roster text cannot form a runner command anywhere in a message', () => {
+    const [message] = found(
+      `version: 1\npeople:\n  - {id: "A\\n##[stop-commands]x", first_name: A, last_name: B, groups: []}\n`
+    )
+    expect(message).toMatch(/^3:10 id 'A /)
+    expect(message).not.toContain('##[')
   })
 })
 

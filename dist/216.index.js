@@ -1071,6 +1071,7 @@ function didYouMean(word, candidates) {
 
 
 
+
 const TOP_KEYS = ['version', 'manages', 'people'];
 const PERSON_KEYS = ['id', 'groups', 'roles', ...PERSON_FIELDS];
 const REQUIRED = ['id', 'first_name', 'last_name', 'groups'];
@@ -1244,7 +1245,7 @@ function parseFile(file, people, manages, problems) {
         const doc = locator.document();
         if (doc.errors.length) {
             for (const error of doc.errors)
-                fail(`YAML syntax: ${oneLine(error.message)}`, locator.offsetPosition(error.pos[0]));
+                fail(`YAML syntax: ${(0,untrusted/* untrusted */.bp)(error.message)}`, locator.offsetPosition(error.pos[0]));
             return;
         }
         root = doc.toJS();
@@ -1476,13 +1477,9 @@ function dateInstant(raw, edge) {
         return { error: `${quote(value)} is not a valid date-time.` };
     return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
-/** A roster value inside a message: one line, capped, quoted. */
+/** A roster value inside a message: through the one gate (a fork's pull request writes the roster), quoted. */
 function quote(value) {
-    const flat = oneLine(value);
-    return `'${flat.length > 80 ? `${flat.slice(0, 80)}…` : flat}'`;
-}
-function oneLine(text) {
-    return text.replace(/\s+/g, ' ').trim();
+    return `'${(0,untrusted/* untrusted */.bp)(value, 80)}'`;
 }
 function where(p) {
     return `${p.file}:${p.line}`;

@@ -19,6 +19,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { isAbsolute, join, relative, resolve } from 'node:path'
 import jsyaml from 'js-yaml'
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml'
+import { untrusted } from '../untrusted.js'
 import { PERSON_FIELDS, type FieldValue, type PersonField } from './plan.js'
 import { didYouMean, managesMatcher, type Position, type Problem, type Roster, type RosterPerson } from './roster.js'
 
@@ -209,7 +210,7 @@ function parseFile(file: RosterFile, people: RosterPerson[], manages: string[], 
     const doc = locator.document()
     if (doc.errors.length) {
       for (const error of doc.errors)
-        fail(`YAML syntax: ${oneLine(error.message)}`, locator.offsetPosition(error.pos[0]))
+        fail(`YAML syntax: ${untrusted(error.message)}`, locator.offsetPosition(error.pos[0]))
       return
     }
     root = doc.toJS()
@@ -453,14 +454,9 @@ export function dateInstant(raw: string, edge: 'start' | 'end'): string | { erro
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z')
 }
 
-/** A roster value inside a message: one line, capped, quoted. */
+/** A roster value inside a message: through the one gate (a fork's pull request writes the roster), quoted. */
 export function quote(value: string): string {
-  const flat = oneLine(value)
-  return `'${flat.length > 80 ? `${flat.slice(0, 80)}…` : flat}'`
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim()
+  return `'${untrusted(value, 80)}'`
 }
 
 function where(p: Position): string {
