@@ -127,7 +127,9 @@ describe('apply', () => {
     expect(writes()).toHaveLength(before)
     expect(counts(again)).toEqual({ created: '0', updated: '0', removed: '0', adopted: '0', failed: '0' })
     expect(again.stdout).toContain('The plan is empty')
-    expect(syncs()).toHaveLength(2)
+    // Nothing written, nothing to carry to the doors: the second run sends no sync (sync: auto).
+    expect(syncs()).toHaveLength(1)
+    expect(again.outputs['result']).toBe('skipped')
   })
 })
 

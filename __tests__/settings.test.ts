@@ -286,6 +286,8 @@ describe('roster inputs', () => {
       path: 'access/',
       workspace: '/home/runner/work/repo/repo',
       dryRun: true,
+      dryRunWhy: 'dry-run true: planning only.',
+      sync: 'auto',
       prune: 'delete',
       commentToken: 'ghs_x'
     })
@@ -299,7 +301,116 @@ describe('roster inputs', () => {
       "Input 'dry-run' is true but roster is empty: a dry run plans a roster; name the file or directory."
     )
     expect(errorFor({ roster: 'r.yaml', 'dry-run': 'yes' }).message).toBe(
-      "Input 'dry-run' must be true or false, got 'yes'."
+      "Input 'dry-run' must be auto, true or false, got 'yes'."
     )
+    expect(errorFor({ 'dry-run': 'yes' }).message).toBe("Input 'dry-run' must be auto, true or false, got 'yes'.")
+  })
+})
+
+describe('dry-run by event', () => {
+  const settle = (inputs: Record<string, string>, event: string | undefined) =>
+    parseSettings(reader({ token: 'abc123', roster: 'access', ...inputs }), name =>
+      name === 'GITHUB_EVENT_NAME' ? event : undefined
+    ).roster!
+  const refusal = (inputs: Record<string, string>, event: string | undefined): InputError => {
+    try {
+      settle(inputs, event)
+    } catch (err) {
+      if (err instanceof InputError) return err
+      throw err
+    }
+    throw new Error('expected an InputError')
+  }
+
+  const PULL_REQUESTS = [
+    'pull_request',
+    'pull_request_target',
+    'pull_request_review',
+    'pull_request_review_comment',
+    'merge_group'
+  ]
+  const OTHERS = ['push', 'schedule', 'workflow_dispatch', 'workflow_run', 'issue_comment', 'release', undefined, '']
+
+  // Every event × every dry-run value: '' is the default, auto.
+  describe.each(PULL_REQUESTS)('on %s', event => {
+    it.each(['', 'auto'])('dry-run %j plans, and the log line says why', value => {
+      expect(settle({ 'dry-run': value }, event)).toMatchObject({
+        dryRun: true,
+        dryRunWhy: `dry-run auto: planning only on a ${event} event.`
+      })
+    })
+
+    it.each(['true', 'True', 'TRUE'])('dry-run %s plans', value => {
+      expect(settle({ 'dry-run': value }, event)).toMatchObject({
+        dryRun: true,
+        dryRunWhy: 'dry-run true: planning only.'
+      })
+    })
+
+    it.each(['false', 'False', 'FALSE'])('dry-run %s is refused, naming the input and why', value => {
+      const err = refusal({ 'dry-run': value }, event)
+      expect(err.input).toBe('dry-run')
+      expect(err.message).toMatch(new RegExp(`^Input 'dry-run' is false on a ${event} event: `))
+      expect(err.message).toMatch(/would write (it|the roster) to DoorFlow/)
+      expect(err.message).toMatch(/apply on a push to the default branch/)
+      expect(err.message).not.toContain('\n')
+    })
+
+    it('dry-run yes is not a value', () => {
+      expect(refusal({ 'dry-run': 'yes' }, event).message).toBe(
+        "Input 'dry-run' must be auto, true or false, got 'yes'."
+      )
+    })
+  })
+
+  it('names the secrets when pull_request_target is refused', () => {
+    expect(refusal({ 'dry-run': 'false' }, 'pull_request_target').message).toBe(
+      "Input 'dry-run' is false on a pull_request_target event: that workflow runs with the repository's secrets on a pull request's code, " +
+        'so anyone who opens a pull request would write the roster to DoorFlow. ' +
+        'Plan on pull requests (leave dry-run empty for auto, or set it true) and apply on a push to the default branch (docs/roster.md).'
+    )
+  })
+
+  describe.each(OTHERS)('on %j', event => {
+    const named = event ? `a ${event} event` : 'a run without GITHUB_EVENT_NAME (not a pull request)'
+
+    it.each(['', 'auto'])('dry-run %j applies, and the log line says why', value => {
+      expect(settle({ 'dry-run': value }, event)).toMatchObject({
+        dryRun: false,
+        dryRunWhy: `dry-run auto: applying on ${named}.`
+      })
+    })
+
+    it('dry-run true plans; false applies', () => {
+      expect(settle({ 'dry-run': 'true' }, event)).toMatchObject({ dryRun: true })
+      expect(settle({ 'dry-run': 'false' }, event)).toMatchObject({
+        dryRun: false,
+        dryRunWhy: `dry-run false: applying on ${named}.`
+      })
+    })
+  })
+
+  it('without a roster, dry-run decides nothing: auto and false are accepted on any event, true is refused', () => {
+    const plain = (inputs: Record<string, string>, event: string) =>
+      parseSettings(reader({ token: 'abc123', ...inputs }), name => (name === 'GITHUB_EVENT_NAME' ? event : undefined))
+    for (const event of ['pull_request', 'pull_request_target', 'push']) {
+      expect(plain({}, event).roster).toBeUndefined()
+      expect(plain({ 'dry-run': 'auto' }, event).roster).toBeUndefined()
+      expect(plain({ 'dry-run': 'false' }, event).roster).toBeUndefined()
+      expect(() => plain({ 'dry-run': 'true' }, event)).toThrow("Input 'dry-run' is true but roster is empty")
+    }
+  })
+})
+
+describe('sync', () => {
+  it('is auto by default, always when asked, and a bad value is named with or without a roster', () => {
+    expect(parseSettings(reader({ token: 'a', roster: 'r.yaml' })).roster!.sync).toBe('auto')
+    expect(parseSettings(reader({ token: 'a', roster: 'r.yaml', sync: 'auto' })).roster!.sync).toBe('auto')
+    expect(parseSettings(reader({ token: 'a', roster: 'r.yaml', sync: 'always' })).roster!.sync).toBe('always')
+    expect(parseSettings(reader({ token: 'a', sync: 'always' })).roster).toBeUndefined()
+    expect(errorFor({ roster: 'r.yaml', sync: 'never' }).message).toBe(
+      "Input 'sync' must be auto or always, got 'never'."
+    )
+    expect(errorFor({ sync: 'true' }).message).toBe("Input 'sync' must be auto or always, got 'true'.")
   })
 })

@@ -12,6 +12,7 @@ import { setOutputs, writeSummary, type Report } from './report.js'
 import { isNewerSync, parseSyncState } from './sync-state.js'
 import { waitForCompletion } from './wait.js'
 import { Cancellation, type SignalSource } from './signals.js'
+import { reportNoSync } from './roster/sync-after.js'
 
 /**
  * The action: settings → sync under the retry policy → (wait) → outputs and summary. The only
@@ -37,7 +38,9 @@ export async function run(
       }
       // Loaded only for a roster, so a plain sync never pays for the YAML parser.
       const { runRoster } = await import('./roster/run.js')
+      core.info(settings.roster.dryRunWhy)
       const outcome = await runRoster(settings, settings.roster, ctx, cancel.hold)
+      if (outcome.noSync) await reportNoSync(outcome.noSync)
       if (outcome.sync) {
         // Applied (in full or in part): the sync carries it to the doors, with every rule it has.
         const report = await syncAndReport(settings, clock, startedAt, cancel, outcome.sync)

@@ -56,6 +56,10 @@ export interface RosterSettings {
   workspace: string
   /** Plan only: read DoorFlow, write the plan, change nothing and send no sync. */
   dryRun: boolean
+  /** One line for the log: the dry-run mode chosen and why (e.g. on a pull_request event). */
+  dryRunWhy: string
+  /** After an apply: `auto` syncs only when something was written, `always` even when nothing was. */
+  sync: SyncMode
   /** What happens to managed people absent from the roster. */
   prune: PruneMode
   /** Token for the pull-request comment (pr-comment-token; the workflow's GITHUB_TOKEN by default); '' for none. */
@@ -93,11 +97,28 @@ export const DEFAULTS = {
   coalesce: 'true',
   'refresh-token-output-only': 'false',
   'write-concurrency': '4',
-  'dry-run': 'false',
-  prune: 'disable'
+  'dry-run': 'auto',
+  prune: 'disable',
+  sync: 'auto'
 } as const
 
 export const PRUNE_MODES: readonly PruneMode[] = ['disable', 'delete', 'off']
+
+/** When a roster run syncs after its apply: `auto`, only when something was written; `always`, every time. */
+export type SyncMode = 'auto' | 'always'
+export const SYNC_MODES: readonly SyncMode[] = ['auto', 'always']
+
+/**
+ * Events whose workspace holds a pull request's code, not yet merged: a roster there is only
+ * planned. On pull_request_target the job has the repository's secrets as well.
+ */
+export const PLAN_ONLY_EVENTS = [
+  'pull_request',
+  'pull_request_target',
+  'pull_request_review',
+  'pull_request_review_comment',
+  'merge_group'
+] as const
 
 // Upper bounds keep every wait inside what setTimeout and a GitHub job can hold.
 const LIMITS = {
@@ -147,20 +168,68 @@ export function parseSettings(read: InputReader, env: EnvReader = name => proces
 
 function parseRoster(read: InputReader, env: EnvReader): RosterSettings | undefined {
   const path = read('roster').trim()
-  const dryRun = parseBoolean(read, 'dry-run')
   const prune = orDefault(read, 'prune') as PruneMode
   if (!PRUNE_MODES.includes(prune))
     throw new InputError('prune', `must be one of ${PRUNE_MODES.join(', ')}, got '${read('prune').trim()}'.`)
+  // Without a roster the plain sync always sends one: sync is read (a bad value is still named) but has no effect.
+  const sync = orDefault(read, 'sync') as SyncMode
+  if (!SYNC_MODES.includes(sync)) throw new InputError('sync', `must be auto or always, got '${read('sync').trim()}'.`)
   if (!path) {
-    if (read('dry-run').trim() && dryRun)
+    // Without a roster nothing but the sync is sent, so dry-run has nothing to decide; true asks for a plan.
+    if (orDefault(read, 'dry-run') !== 'auto' && parseBoolean(read, 'dry-run'))
       throw new InputError(
         'dry-run',
         'is true but roster is empty: a dry run plans a roster; name the file or directory.'
       )
     return undefined
   }
+  const dryRun = parseDryRun(read, env)
   const workspace = env('GITHUB_WORKSPACE')?.trim() || process.cwd()
-  return { path, workspace, dryRun, prune, commentToken: read('pr-comment-token').trim() }
+  return {
+    path,
+    workspace,
+    dryRun: dryRun.dryRun,
+    dryRunWhy: dryRun.why,
+    sync,
+    prune,
+    commentToken: read('pr-comment-token').trim()
+  }
+}
+
+const APPLY_ON_PUSH =
+  'Plan on pull requests (leave dry-run empty for auto, or set it true) and apply on a push to the default branch (docs/roster.md).'
+
+/**
+ * dry-run: `auto` (the default) plans on events that run a pull request's unmerged code and
+ * applies on the others; `true` and `false` say it outright, but `false` is refused where a
+ * pull request would write the roster.
+ */
+function parseDryRun(read: InputReader, env: EnvReader): { dryRun: boolean; why: string } {
+  const raw = orDefault(read, 'dry-run')
+  const event = env('GITHUB_EVENT_NAME')?.trim() ?? ''
+  const onPullRequest = (PLAN_ONLY_EVENTS as readonly string[]).includes(event)
+  const named = event ? `a ${event} event` : 'a run without GITHUB_EVENT_NAME (not a pull request)'
+  if (raw === 'auto') {
+    return onPullRequest
+      ? { dryRun: true, why: `dry-run auto: planning only on ${named}.` }
+      : { dryRun: false, why: `dry-run auto: applying on ${named}.` }
+  }
+  const given = parseBoolean(read, 'dry-run')
+  if (given) return { dryRun: true, why: 'dry-run true: planning only.' }
+  if (event === 'pull_request_target') {
+    throw new InputError(
+      'dry-run',
+      "is false on a pull_request_target event: that workflow runs with the repository's secrets on a pull request's code, " +
+        `so anyone who opens a pull request would write the roster to DoorFlow. ${APPLY_ON_PUSH}`
+    )
+  }
+  if (onPullRequest) {
+    throw new InputError(
+      'dry-run',
+      `is false on ${named}: the roster there is a pull request's, not yet merged, so any pull request would write it to DoorFlow. ${APPLY_ON_PUSH}`
+    )
+  }
+  return { dryRun: false, why: `dry-run false: applying on ${named}.` }
 }
 
 /** The inputs of this step, as the runner passes them. */
@@ -377,7 +446,7 @@ function parseBoolean(
   const raw = orDefault(read, name)
   if (['true', 'True', 'TRUE'].includes(raw)) return true
   if (['false', 'False', 'FALSE'].includes(raw)) return false
-  throw new InputError(name, `must be true or false, got '${raw}'.`)
+  throw new InputError(name, `must be ${name === 'dry-run' ? 'auto, true or false' : 'true or false'}, got '${raw}'.`)
 }
 
 const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i

@@ -75,6 +75,8 @@ export async function runInProcess(
   writeFileSync(outputFile, '')
   writeFileSync(summaryFile, '')
   for (const name of Object.keys(process.env)) if (name.startsWith('INPUT_')) delete process.env[name]
+  // The event is the test's to set: this repository's own CI runs on pull requests, where dry-run auto plans.
+  delete process.env['GITHUB_EVENT_NAME']
   Object.assign(process.env, { GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile, ...options.env })
   delete process.env['RUNNER_DEBUG']
   for (const [name, value] of Object.entries(inputs)) process.env[`INPUT_${name.toUpperCase()}`] = value

@@ -31,6 +31,7 @@ import { parseRoster, readRosterFiles } from './parse.js'
 import type { Plan, PruneMode } from './plan.js'
 import { planRoster } from './planner.js'
 import { pullRequestOf, upsertComment } from './pr-comment.js'
+import { syncAfterApply } from './sync-after.js'
 import { planMarkdown, planText } from './render.js'
 import type { Problem, Roster } from './roster.js'
 
@@ -49,6 +50,8 @@ export interface RosterOutcome {
   sync?: { accessToken: string; note: string }
   /** The job was cancelled while applying. */
   cancelled?: boolean
+  /** After an apply that sent no sync (nothing written, sync: auto): why, for the log, outputs and summary. */
+  noSync?: string
 }
 
 /** The roster's files, parsed and validated: no request is sent before this says ok. */
@@ -209,9 +212,14 @@ async function applyThenSync(
       message: `Cancelled while applying the roster. ${verdict.message ?? ''}`.trim()
     }
   }
-  // Nothing to carry when the guard refused, or when every write failed.
-  const sync = !verdict.refused && (verdict.wrote || plan.changes.length === 0)
-  return { ok: verdict.ok, message: verdict.message, plan, sync: sync ? signedIn : undefined }
+  // Nothing to carry when the guard refused; nothing written syncs only on sync: always (sync-after.ts).
+  const after = syncAfterApply(settings.roster?.sync ?? 'auto', verdict)
+  return {
+    ok: verdict.ok,
+    message: verdict.message,
+    plan,
+    ...(after.sync ? { sync: signedIn } : { noSync: after.why })
+  }
 }
 
 function writePlanFile(plan: Plan): string {

@@ -1,0 +1,39 @@
+/**
+ * Whether a roster run sends a sync after its apply, and what the outputs and the job summary
+ * say when it does not. The decision is pure; main.ts and run.ts only ask it.
+ */
+import * as core from '@actions/core'
+import { setOutputs } from '../report.js'
+import type { SyncMode } from '../settings.js'
+import { untrusted } from '../untrusted.js'
+
+/** The `result` output when a roster run sent no sync because it wrote nothing. */
+export const NOT_SENT = 'skipped'
+
+/** The one line the log, the outputs' reader and the job summary get when no sync was sent. */
+export const NOTHING_WRITTEN =
+  'No sync was sent: nothing was written (sync: auto). Set sync: always to sync even when DoorFlow already matches the roster.'
+
+/**
+ * After an apply: sync when a write reached DoorFlow (a revocation must reach the doors), or
+ * on `sync: always` even when none did. A run the guard refused never syncs: it was refused.
+ */
+export function syncAfterApply(
+  mode: SyncMode,
+  verdict: { refused: boolean; wrote: boolean }
+): { sync: true } | { sync: false; why?: string } {
+  if (verdict.refused) return { sync: false }
+  if (verdict.wrote || mode === 'always') return { sync: true }
+  return { sync: false, why: NOTHING_WRITTEN }
+}
+
+/** No sync was sent: the sync outputs say so (no status, 0 attempts, not initiated), and so do the log and the summary. */
+export async function reportNoSync(why: string): Promise<void> {
+  core.info(why)
+  setOutputs({ status: undefined, result: NOT_SENT, attempts: 0, initiated: false, syncStatus: '' })
+  if (!process.env['GITHUB_STEP_SUMMARY']) return
+  await core.summary
+    .addRaw(`<p>${why}</p>`, true)
+    .write()
+    .catch(err => core.warning(`Could not write the job summary: ${untrusted(String(err))}`))
+}
