@@ -1809,6 +1809,8 @@ async function upsertComment(ctx, pr, token, body) {
     return { ok: true, action: existing === undefined ? 'created' : 'updated', url };
 }
 
+// EXTERNAL MODULE: ./src/roster/sync-after.ts
+var sync_after = __webpack_require__(9531);
 ;// CONCATENATED MODULE: ./src/roster/run.ts
 /**
  * Door access as code, in the action: read and validate the roster (every problem annotated
@@ -1816,6 +1818,7 @@ async function upsertComment(ctx, pr, token, body) {
  * plan, and show the plan (log, job summary, pull-request comment, plan file). Called from
  * main.ts, which alone fails the step.
  */
+
 
 
 
@@ -1966,9 +1969,14 @@ async function applyThenSync(settings, ctx, hold, plan, client, signedIn) {
             message: `Cancelled while applying the roster. ${verdict.message ?? ''}`.trim()
         };
     }
-    // Nothing to carry when the guard refused, or when every write failed.
-    const sync = !verdict.refused && (verdict.wrote || plan.changes.length === 0);
-    return { ok: verdict.ok, message: verdict.message, plan, sync: sync ? signedIn : undefined };
+    // Nothing to carry when the guard refused; nothing written syncs only on sync: always (sync-after.ts).
+    const after = (0,sync_after/* syncAfterApply */.UD)(settings.roster?.sync ?? 'auto', verdict);
+    return {
+        ok: verdict.ok,
+        message: verdict.message,
+        plan,
+        ...(after.sync ? { sync: signedIn } : { noSync: after.why })
+    };
 }
 function writePlanFile(plan) {
     const base = process.env['RUNNER_TEMP'] || (0,external_node_os_.tmpdir)();

@@ -28545,6 +28545,58 @@ class DoorFlowClient {
 
 /***/ }),
 
+/***/ 5486:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   MF: () => (/* binding */ failingDoors),
+/* harmony export */   XJ: () => (/* binding */ offlineDoors),
+/* harmony export */   nA: () => (/* binding */ doorNames),
+/* harmony export */   vN: () => (/* binding */ parseDoors)
+/* harmony export */ });
+/* unused harmony export MAX_DOORS */
+/* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(873);
+
+/** Doors listed at most: a summary is read, not scrolled. */
+const MAX_DOORS = 500;
+/** The channels list from GET /api/3/channels (at most MAX_DOORS); undefined when the body is not one. */
+function parseDoors(body) {
+    let list;
+    try {
+        list = JSON.parse(body);
+    }
+    catch {
+        return undefined;
+    }
+    if (!Array.isArray(list))
+        return undefined;
+    return list.slice(0, MAX_DOORS).map(item => {
+        const channel = (item && typeof item === 'object' ? item : {});
+        const sync = (channel['sync'] && typeof channel['sync'] === 'object' ? channel['sync'] : {});
+        return {
+            name: text(channel['name']) || `#${text(channel['id'])}`,
+            connection: text(channel['status']),
+            syncStatus: text(sync['status']),
+            lastCompleted: text(sync['last_sync_completed_at']) || 'never'
+        };
+    });
+}
+function text(value) {
+    return typeof value === 'string' || typeof value === 'number' ? (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_0__/* .untrusted */ .bp)(String(value), 120) : '';
+}
+/** "Front Door, Loading Dock and 3 more": at most five names (already gated by parseDoors), then how many more. */
+function doorNames(doors) {
+    const shown = doors.slice(0, 5).map(d => d.name);
+    return doors.length > shown.length ? `${shown.join(', ')} and ${doors.length - shown.length} more` : shown.join(', ');
+}
+/** Doors whose controller reports a failed sync (DoorFlow's channel sync status `fail`). */
+const failingDoors = (doors) => doors.filter(d => /^fail/i.test(d.syncStatus));
+/** Doors whose controller is offline: they stay pending until they reconnect. */
+const offlineDoors = (doors) => doors.filter(d => d.connection === 'offline');
+
+
+/***/ }),
+
 /***/ 8643:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -28817,7 +28869,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_perf_hooks__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(643);
 /* harmony import */ var node_perf_hooks__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_perf_hooks__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _attempts_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6741);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4086);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4422);
 
 
 
@@ -28849,7 +28901,7 @@ function parseJsonObject(body) {
 
 /***/ }),
 
-/***/ 4086:
+/***/ 4422:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28862,53 +28914,16 @@ __nccwpck_require__.d(__webpack_exports__, {
 var core = __nccwpck_require__(5321);
 // EXTERNAL MODULE: ./src/attempts.ts
 var attempts = __nccwpck_require__(6741);
-// EXTERNAL MODULE: ./src/untrusted.ts
-var untrusted = __nccwpck_require__(873);
-;// CONCATENATED MODULE: ./src/doors.ts
-
-/** Doors listed at most: a summary is read, not scrolled. */
-const MAX_DOORS = 500;
-/** The channels list from GET /api/3/channels (at most MAX_DOORS); undefined when the body is not one. */
-function parseDoors(body) {
-    let list;
-    try {
-        list = JSON.parse(body);
-    }
-    catch {
-        return undefined;
-    }
-    if (!Array.isArray(list))
-        return undefined;
-    return list.slice(0, MAX_DOORS).map(item => {
-        const channel = (item && typeof item === 'object' ? item : {});
-        const sync = (channel['sync'] && typeof channel['sync'] === 'object' ? channel['sync'] : {});
-        return {
-            name: doors_text(channel['name']) || `#${doors_text(channel['id'])}`,
-            connection: doors_text(channel['status']),
-            syncStatus: doors_text(sync['status']),
-            lastCompleted: doors_text(sync['last_sync_completed_at']) || 'never'
-        };
-    });
-}
-function doors_text(value) {
-    return typeof value === 'string' || typeof value === 'number' ? (0,untrusted/* untrusted */.bp)(String(value), 120) : '';
-}
-/** "Front Door, Loading Dock and 3 more": at most five names (already gated by parseDoors), then how many more. */
-function doorNames(doors) {
-    const shown = doors.slice(0, 5).map(d => d.name);
-    return doors.length > shown.length ? `${shown.join(', ')} and ${doors.length - shown.length} more` : shown.join(', ');
-}
-/** Doors whose controller reports a failed sync (DoorFlow's channel sync status `fail`). */
-const failingDoors = (doors) => doors.filter(d => /^fail/i.test(d.syncStatus));
-/** Doors whose controller is offline: they stay pending until they reconnect. */
-const offlineDoors = (doors) => doors.filter(d => d.connection === 'offline');
-
+// EXTERNAL MODULE: ./src/doors.ts
+var src_doors = __nccwpck_require__(5486);
 // EXTERNAL MODULE: ./src/doorflow.ts
 var doorflow = __nccwpck_require__(4899);
 // EXTERNAL MODULE: ./src/time.ts
 var time = __nccwpck_require__(9834);
 // EXTERNAL MODULE: ./src/messages.ts
 var messages = __nccwpck_require__(4279);
+// EXTERNAL MODULE: ./src/untrusted.ts
+var untrusted = __nccwpck_require__(873);
 // EXTERNAL MODULE: ./src/json.ts
 var json = __nccwpck_require__(8301);
 // EXTERNAL MODULE: ./src/net-errors.ts
@@ -28943,10 +28958,23 @@ const DEFAULTS = {
     coalesce: 'true',
     'refresh-token-output-only': 'false',
     'write-concurrency': '4',
-    'dry-run': 'false',
-    prune: 'disable'
+    'dry-run': 'auto',
+    prune: 'disable',
+    sync: 'auto'
 };
 const PRUNE_MODES = ['disable', 'delete', 'off'];
+const SYNC_MODES = ['auto', 'always'];
+/**
+ * Events whose workspace holds a pull request's code, not yet merged: a roster there is only
+ * planned. On pull_request_target the job has the repository's secrets as well.
+ */
+const PLAN_ONLY_EVENTS = [
+    'pull_request',
+    'pull_request_target',
+    'pull_request_review',
+    'pull_request_review_comment',
+    'merge_group'
+];
 // Upper bounds keep every wait inside what setTimeout and a GitHub job can hold.
 const LIMITS = {
     'max-attempts': 100,
@@ -28989,17 +29017,58 @@ function parseSettings(read, env = name => process.env[name]) {
 }
 function parseRoster(read, env) {
     const path = read('roster').trim();
-    const dryRun = parseBoolean(read, 'dry-run');
     const prune = orDefault(read, 'prune');
     if (!PRUNE_MODES.includes(prune))
         throw new InputError('prune', `must be one of ${PRUNE_MODES.join(', ')}, got '${read('prune').trim()}'.`);
+    // Without a roster the plain sync always sends one: sync is read (a bad value is still named) but has no effect.
+    const sync = orDefault(read, 'sync');
+    if (!SYNC_MODES.includes(sync))
+        throw new InputError('sync', `must be auto or always, got '${read('sync').trim()}'.`);
     if (!path) {
-        if (read('dry-run').trim() && dryRun)
+        // Without a roster nothing but the sync is sent, so dry-run has nothing to decide; true asks for a plan.
+        if (orDefault(read, 'dry-run') !== 'auto' && parseBoolean(read, 'dry-run'))
             throw new InputError('dry-run', 'is true but roster is empty: a dry run plans a roster; name the file or directory.');
         return undefined;
     }
+    const dryRun = parseDryRun(read, env);
     const workspace = env('GITHUB_WORKSPACE')?.trim() || process.cwd();
-    return { path, workspace, dryRun, prune, commentToken: read('pr-comment-token').trim() };
+    return {
+        path,
+        workspace,
+        dryRun: dryRun.dryRun,
+        dryRunWhy: dryRun.why,
+        sync,
+        prune,
+        commentToken: read('pr-comment-token').trim()
+    };
+}
+const APPLY_ON_PUSH = 'Plan on pull requests (leave dry-run empty for auto, or set it true) and apply on a push to the default branch (docs/roster.md).';
+/**
+ * dry-run: `auto` (the default) plans on events that run a pull request's unmerged code and
+ * applies on the others; `true` and `false` say it outright, but `false` is refused where a
+ * pull request would write the roster.
+ */
+function parseDryRun(read, env) {
+    const raw = orDefault(read, 'dry-run');
+    const event = env('GITHUB_EVENT_NAME')?.trim() ?? '';
+    const onPullRequest = PLAN_ONLY_EVENTS.includes(event);
+    const named = event ? `a ${event} event` : 'a run without GITHUB_EVENT_NAME (not a pull request)';
+    if (raw === 'auto') {
+        return onPullRequest
+            ? { dryRun: true, why: `dry-run auto: planning only on ${named}.` }
+            : { dryRun: false, why: `dry-run auto: applying on ${named}.` };
+    }
+    const given = parseBoolean(read, 'dry-run');
+    if (given)
+        return { dryRun: true, why: 'dry-run true: planning only.' };
+    if (event === 'pull_request_target') {
+        throw new InputError('dry-run', "is false on a pull_request_target event: that workflow runs with the repository's secrets on a pull request's code, " +
+            `so anyone who opens a pull request would write the roster to DoorFlow. ${APPLY_ON_PUSH}`);
+    }
+    if (onPullRequest) {
+        throw new InputError('dry-run', `is false on ${named}: the roster there is a pull request's, not yet merged, so any pull request would write it to DoorFlow. ${APPLY_ON_PUSH}`);
+    }
+    return { dryRun: false, why: `dry-run false: applying on ${named}.` };
 }
 /** The inputs of this step, as the runner passes them. */
 function readSettings() {
@@ -29157,7 +29226,7 @@ function parseBoolean(read, name) {
         return true;
     if (['false', 'False', 'FALSE'].includes(raw))
         return false;
-    throw new InputError(name, `must be true or false, got '${raw}'.`);
+    throw new InputError(name, `must be ${name === 'dry-run' ? 'auto, true or false' : 'true or false'}, got '${raw}'.`);
 }
 const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 /** An API root: https (plain http only to loopback), no credentials, query or fragment; no trailing slash. */
@@ -29184,125 +29253,8 @@ function parseHttpsUrl(name, raw, kind = 'Input') {
 
 // EXTERNAL MODULE: ./src/sign-in.ts + 1 modules
 var sign_in = __nccwpck_require__(857);
-;// CONCATENATED MODULE: ./src/report.ts
-
-
-
-
-function setOutputs(report) {
-    core/* setOutput */.uH('status', report.status === undefined ? '' : String(report.status));
-    core/* setOutput */.uH('result', report.result);
-    core/* setOutput */.uH('attempts', String(report.attempts));
-    core/* setOutput */.uH('initiated', String(report.initiated));
-    core/* setOutput */.uH('sync-status', report.syncStatus);
-}
-function outcomeText(report) {
-    if (report.cancelled)
-        return '⏹️ cancelled';
-    if (!report.ok)
-        return '❌ failed';
-    const how = report.result === 'covered' ? 'covered by a sync already under way' : 'sync initiated';
-    return report.syncStatus === 'complete' ? `✅ ${how}, complete on the doors` : `✅ ${how}`;
-}
-/** The summary's first line: the verdict in one sentence, plain text (escaped when written). */
-function verdict(report) {
-    const doors = report.doors ?? [];
-    if (report.cancelled)
-        return `⏹️ ${headline(report.message ?? 'Cancelled.')}`;
-    if (report.ok) {
-        const covered = report.result === 'covered';
-        if (report.syncStatus === 'complete' && report.nothingToSync) {
-            return "✅ Nothing to sync: DoorFlow's last_sync did not move within its 30 s sync window, and it reports complete";
-        }
-        if (report.syncStatus === 'complete') {
-            return covered
-                ? '✅ Doors have the change: a sync already under way covered this run, and DoorFlow reports it complete'
-                : '✅ Doors have the change: DoorFlow reports the sync complete';
-        }
-        return covered
-            ? "✅ A sync already under way covers this run's changes (the step did not wait for the doors)"
-            : '✅ DoorFlow accepted the sync (the step did not wait for the doors; wait-for-completion confirms them)';
-    }
-    const failed = failingDoors(doors);
-    if (failed.length)
-        return `❌ ${failed.length} of ${doors.length} doors failed: ${doorNames(failed)}`;
-    const offline = offlineDoors(doors);
-    if (report.syncStatus === 'pending' && offline.length) {
-        return `❌ Not confirmed: ${offline.length} of ${doors.length} doors offline: ${doorNames(offline)}`;
-    }
-    return `❌ ${headline(report.message ?? 'The step failed.')}`;
-}
-/** The first sentence of a message: up to the first full stop outside parentheses (server text stands inside them). */
-function headline(message) {
-    let depth = 0;
-    for (let i = 0; i < message.length; i++) {
-        const c = message[i];
-        if (c === '(')
-            depth++;
-        else if (c === ')')
-            depth = Math.max(0, depth - 1);
-        else if (c === '.' && depth === 0 && (i + 1 === message.length || message[i + 1] === ' ')) {
-            return message.slice(0, i);
-        }
-    }
-    return message.length > 300 ? `${message.slice(0, 300)}…` : message;
-}
-/** Rows of the details table; pure so the wording is tested without a summary file. */
-function summaryRows(report) {
-    const rows = [
-        ...(report.endpoint ? [['Endpoint', report.endpoint]] : []),
-        ['Outcome', outcomeText(report)],
-        ...(report.signIn ? [['Signed in with', report.signIn]] : []),
-        ['HTTP status', report.status === undefined ? 'no response' : String(report.status)],
-        ['Attempts', String(report.attempts)],
-        ['Time spent', (0,time/* seconds */.YA)(report.elapsedMs)]
-    ];
-    if (report.result)
-        rows.push(['DoorFlow result', report.result]);
-    if (report.syncStatus) {
-        const description = report.syncDescription ? ` (${report.syncDescription})` : '';
-        rows.push(['Sync status', `${report.syncStatus}${description}`]);
-    }
-    if (report.waitedMs !== undefined)
-        rows.push(['Waited for completion', (0,time/* seconds */.YA)(report.waitedMs)]);
-    if (report.nothingToSync) {
-        rows.push(['Concluded', "nothing to sync: DoorFlow's last_sync did not move within its 30 s sync window"]);
-    }
-    if (report.message)
-        rows.push(['Message', report.message]);
-    return rows;
-}
-function doorRows(doors) {
-    return doors.map(d => [d.name, d.connection, d.syncStatus, d.lastCompleted]);
-}
-/**
- * The job summary as HTML: the verdict first, then the doors, then the details folded. Every
- * cell is escaped here, whatever it holds, so no text can add markup or break the table.
- */
-function summaryHtml(report) {
-    const table = (head, rows) => `<table><tr>${head.map(h => `<th>${(0,untrusted/* escapeHtml */.ZD)(h)}</th>`).join('')}</tr>` +
-        rows.map(r => `<tr>${r.map(c => `<td>${(0,untrusted/* escapeHtml */.ZD)(c)}</td>`).join('')}</tr>`).join('') +
-        '</table>';
-    return [
-        `<h3>${(0,untrusted/* escapeHtml */.ZD)(verdict(report))}</h3>`,
-        ...(report.doors?.length
-            ? [table(['Door', 'Connection', 'Sync status', 'Last completed'], doorRows(report.doors))]
-            : []),
-        '<details><summary>DoorFlow sync: details</summary>',
-        '',
-        table(['Item', 'Value'], summaryRows(report)),
-        '</details>',
-        ''
-    ].join('\n');
-}
-async function writeSummary(report) {
-    if (!process.env['GITHUB_STEP_SUMMARY']) {
-        core/* debug */.Yz('GITHUB_STEP_SUMMARY is not set; skipping the job summary.');
-        return;
-    }
-    await core/* summary */.z.addRaw(summaryHtml(report)).write();
-}
-
+// EXTERNAL MODULE: ./src/report.ts
+var src_report = __nccwpck_require__(665);
 ;// CONCATENATED MODULE: ./src/sync-state.ts
 
 
@@ -29424,14 +29376,14 @@ function nothingToSyncLine(status) {
 }
 function failingMessage(description, elapsedMs, doors) {
     const why = description ? ` (${description})` : '';
-    const failing = failingDoors(doors);
-    const named = failing.length ? ` Failing: ${doorNames(failing)}.` : '';
+    const failing = (0,src_doors/* failingDoors */.MF)(doors);
+    const named = failing.length ? ` Failing: ${(0,src_doors/* doorNames */.nA)(failing)}.` : '';
     return (`Sync failed on the doors: DoorFlow reports 'failing'${why} after ${(0,time/* seconds */.YA)(elapsedMs)}.${named} ` +
         'Check the controllers DoorFlow lists as failing, then run again.');
 }
 function notConfirmedMessage(status, waitedMs, timeoutMs, doors) {
-    const offline = status === 'pending' ? offlineDoors(doors) : [];
-    const named = offline.length ? ` Offline: ${doorNames(offline)}.` : '';
+    const offline = status === 'pending' ? (0,src_doors/* offlineDoors */.XJ)(doors) : [];
+    const named = offline.length ? ` Offline: ${(0,src_doors/* doorNames */.nA)(offline)}.` : '';
     const advice = status === 'pending'
         ? ' Controllers that are offline stay pending until they reconnect: check that the doors are online.'
         : '';
@@ -29541,7 +29493,10 @@ class Cancellation {
     }
 }
 
+// EXTERNAL MODULE: ./src/roster/sync-after.ts
+var sync_after = __nccwpck_require__(9531);
 ;// CONCATENATED MODULE: ./src/main.ts
+
 
 
 
@@ -29576,12 +29531,15 @@ async function run(clock = attempts/* realClock */.dQ, signals = process, starte
             };
             // Loaded only for a roster, so a plain sync never pays for the YAML parser.
             const { runRoster } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(216)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4216));
+            core/* info */.pq(settings.roster.dryRunWhy);
             const outcome = await runRoster(settings, settings.roster, ctx, cancel.hold);
+            if (outcome.noSync)
+                await (0,sync_after/* reportNoSync */.L6)(outcome.noSync);
             if (outcome.sync) {
                 // Applied (in full or in part): the sync carries it to the doors, with every rule it has.
                 const report = await syncAndReport(settings, clock, startedAt, cancel, outcome.sync);
-                setOutputs(report);
-                await writeSummary(report).catch(err => core/* warning */.$e(`Could not write the job summary: ${(0,untrusted/* untrusted */.bp)(errorText(err))}`));
+                (0,src_report/* setOutputs */.n0)(report);
+                await (0,src_report/* writeSummary */.Sy)(report).catch(err => core/* warning */.$e(`Could not write the job summary: ${(0,untrusted/* untrusted */.bp)(errorText(err))}`));
                 const failures = [outcome.ok ? undefined : outcome.message, report.ok ? undefined : report.message];
                 const message = failures.filter(Boolean).join(' ');
                 if (message)
@@ -29597,8 +29555,8 @@ async function run(clock = attempts/* realClock */.dQ, signals = process, starte
             return;
         }
         const report = await syncAndReport(settings, clock, startedAt, cancel);
-        setOutputs(report);
-        await writeSummary(report).catch(err => core/* warning */.$e(`Could not write the job summary: ${(0,untrusted/* untrusted */.bp)(errorText(err))}`));
+        (0,src_report/* setOutputs */.n0)(report);
+        await (0,src_report/* writeSummary */.Sy)(report).catch(err => core/* warning */.$e(`Could not write the job summary: ${(0,untrusted/* untrusted */.bp)(errorText(err))}`));
         if (!report.ok)
             core/* setFailed */.C1(report.message ?? 'Sync failed.');
         // A cancelled step ends as a signal would have ended it.
@@ -29620,8 +29578,8 @@ async function run(clock = attempts/* realClock */.dQ, signals = process, starte
             elapsedMs: clock.now() - startedAt,
             message
         };
-        setOutputs(failed);
-        await writeSummary(failed).catch(e => core/* warning */.$e(`Could not write the job summary: ${(0,untrusted/* untrusted */.bp)(errorText(e))}`));
+        (0,src_report/* setOutputs */.n0)(failed);
+        await (0,src_report/* writeSummary */.Sy)(failed).catch(e => core/* warning */.$e(`Could not write the job summary: ${(0,untrusted/* untrusted */.bp)(errorText(e))}`));
         core/* setFailed */.C1(message);
     }
     finally {
@@ -29821,7 +29779,7 @@ async function fetchDoors(ctx, client) {
         return undefined;
     }
     const outcome = await client.channels(Math.min(ctx.budget.requestTimeoutMs, left));
-    const doors = outcome.kind === 'response' && outcome.status === 200 ? parseDoors(outcome.body) : undefined;
+    const doors = outcome.kind === 'response' && outcome.status === 200 ? (0,src_doors/* parseDoors */.vN)(outcome.body) : undefined;
     if (!doors)
         core/* info */.pq((0,messages/* doorsOmitted */.wN)(outcome));
     return doors;
@@ -30269,6 +30227,139 @@ function firstWords(message) {
 
 /***/ }),
 
+/***/ 665:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Sy: () => (/* binding */ writeSummary),
+/* harmony export */   n0: () => (/* binding */ setOutputs)
+/* harmony export */ });
+/* unused harmony exports verdict, headline, summaryRows, doorRows, summaryHtml */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5321);
+/* harmony import */ var _doors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5486);
+/* harmony import */ var _time_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9834);
+/* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(873);
+
+
+
+
+function setOutputs(report) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('status', report.status === undefined ? '' : String(report.status));
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('result', report.result);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('attempts', String(report.attempts));
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('initiated', String(report.initiated));
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('sync-status', report.syncStatus);
+}
+function outcomeText(report) {
+    if (report.cancelled)
+        return '⏹️ cancelled';
+    if (!report.ok)
+        return '❌ failed';
+    const how = report.result === 'covered' ? 'covered by a sync already under way' : 'sync initiated';
+    return report.syncStatus === 'complete' ? `✅ ${how}, complete on the doors` : `✅ ${how}`;
+}
+/** The summary's first line: the verdict in one sentence, plain text (escaped when written). */
+function verdict(report) {
+    const doors = report.doors ?? [];
+    if (report.cancelled)
+        return `⏹️ ${headline(report.message ?? 'Cancelled.')}`;
+    if (report.ok) {
+        const covered = report.result === 'covered';
+        if (report.syncStatus === 'complete' && report.nothingToSync) {
+            return "✅ Nothing to sync: DoorFlow's last_sync did not move within its 30 s sync window, and it reports complete";
+        }
+        if (report.syncStatus === 'complete') {
+            return covered
+                ? '✅ Doors have the change: a sync already under way covered this run, and DoorFlow reports it complete'
+                : '✅ Doors have the change: DoorFlow reports the sync complete';
+        }
+        return covered
+            ? "✅ A sync already under way covers this run's changes (the step did not wait for the doors)"
+            : '✅ DoorFlow accepted the sync (the step did not wait for the doors; wait-for-completion confirms them)';
+    }
+    const failed = (0,_doors_js__WEBPACK_IMPORTED_MODULE_1__/* .failingDoors */ .MF)(doors);
+    if (failed.length)
+        return `❌ ${failed.length} of ${doors.length} doors failed: ${(0,_doors_js__WEBPACK_IMPORTED_MODULE_1__/* .doorNames */ .nA)(failed)}`;
+    const offline = (0,_doors_js__WEBPACK_IMPORTED_MODULE_1__/* .offlineDoors */ .XJ)(doors);
+    if (report.syncStatus === 'pending' && offline.length) {
+        return `❌ Not confirmed: ${offline.length} of ${doors.length} doors offline: ${(0,_doors_js__WEBPACK_IMPORTED_MODULE_1__/* .doorNames */ .nA)(offline)}`;
+    }
+    return `❌ ${headline(report.message ?? 'The step failed.')}`;
+}
+/** The first sentence of a message: up to the first full stop outside parentheses (server text stands inside them). */
+function headline(message) {
+    let depth = 0;
+    for (let i = 0; i < message.length; i++) {
+        const c = message[i];
+        if (c === '(')
+            depth++;
+        else if (c === ')')
+            depth = Math.max(0, depth - 1);
+        else if (c === '.' && depth === 0 && (i + 1 === message.length || message[i + 1] === ' ')) {
+            return message.slice(0, i);
+        }
+    }
+    return message.length > 300 ? `${message.slice(0, 300)}…` : message;
+}
+/** Rows of the details table; pure so the wording is tested without a summary file. */
+function summaryRows(report) {
+    const rows = [
+        ...(report.endpoint ? [['Endpoint', report.endpoint]] : []),
+        ['Outcome', outcomeText(report)],
+        ...(report.signIn ? [['Signed in with', report.signIn]] : []),
+        ['HTTP status', report.status === undefined ? 'no response' : String(report.status)],
+        ['Attempts', String(report.attempts)],
+        ['Time spent', (0,_time_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(report.elapsedMs)]
+    ];
+    if (report.result)
+        rows.push(['DoorFlow result', report.result]);
+    if (report.syncStatus) {
+        const description = report.syncDescription ? ` (${report.syncDescription})` : '';
+        rows.push(['Sync status', `${report.syncStatus}${description}`]);
+    }
+    if (report.waitedMs !== undefined)
+        rows.push(['Waited for completion', (0,_time_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(report.waitedMs)]);
+    if (report.nothingToSync) {
+        rows.push(['Concluded', "nothing to sync: DoorFlow's last_sync did not move within its 30 s sync window"]);
+    }
+    if (report.message)
+        rows.push(['Message', report.message]);
+    return rows;
+}
+function doorRows(doors) {
+    return doors.map(d => [d.name, d.connection, d.syncStatus, d.lastCompleted]);
+}
+/**
+ * The job summary as HTML: the verdict first, then the doors, then the details folded. Every
+ * cell is escaped here, whatever it holds, so no text can add markup or break the table.
+ */
+function summaryHtml(report) {
+    const table = (head, rows) => `<table><tr>${head.map(h => `<th>${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeHtml */ .ZD)(h)}</th>`).join('')}</tr>` +
+        rows.map(r => `<tr>${r.map(c => `<td>${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeHtml */ .ZD)(c)}</td>`).join('')}</tr>`).join('') +
+        '</table>';
+    return [
+        `<h3>${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeHtml */ .ZD)(verdict(report))}</h3>`,
+        ...(report.doors?.length
+            ? [table(['Door', 'Connection', 'Sync status', 'Last completed'], doorRows(report.doors))]
+            : []),
+        '<details><summary>DoorFlow sync: details</summary>',
+        '',
+        table(['Item', 'Value'], summaryRows(report)),
+        '</details>',
+        ''
+    ].join('\n');
+}
+async function writeSummary(report) {
+    if (!process.env['GITHUB_STEP_SUMMARY']) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz('GITHUB_STEP_SUMMARY is not set; skipping the job summary.');
+        return;
+    }
+    await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(summaryHtml(report)).write();
+}
+
+
+/***/ }),
+
 /***/ 9809:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -30379,6 +30470,54 @@ function decide(verdict, attempt, elapsedMs, policy, random) {
         return { action: 'give-up', why: named !== undefined ? 'wait-beyond-budget' : 'budget', delayMs };
     }
     return { action: 'retry', delayMs };
+}
+
+
+/***/ }),
+
+/***/ 9531:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   L6: () => (/* binding */ reportNoSync),
+/* harmony export */   UD: () => (/* binding */ syncAfterApply)
+/* harmony export */ });
+/* unused harmony exports NOT_SENT, NOTHING_WRITTEN */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5321);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(665);
+/* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(873);
+/**
+ * Whether a roster run sends a sync after its apply, and what the outputs and the job summary
+ * say when it does not. The decision is pure; main.ts and run.ts only ask it.
+ */
+
+
+
+/** The `result` output when a roster run sent no sync because it wrote nothing. */
+const NOT_SENT = 'skipped';
+/** The one line the log, the outputs' reader and the job summary get when no sync was sent. */
+const NOTHING_WRITTEN = 'No sync was sent: nothing was written (sync: auto). Set sync: always to sync even when DoorFlow already matches the roster.';
+/**
+ * After an apply: sync when a write reached DoorFlow (a revocation must reach the doors), or
+ * on `sync: always` even when none did. A run the guard refused never syncs: it was refused.
+ */
+function syncAfterApply(mode, verdict) {
+    if (verdict.refused)
+        return { sync: false };
+    if (verdict.wrote || mode === 'always')
+        return { sync: true };
+    return { sync: false, why: NOTHING_WRITTEN };
+}
+/** No sync was sent: the sync outputs say so (no status, 0 attempts, not initiated), and so do the log and the summary. */
+async function reportNoSync(why) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(why);
+    (0,_report_js__WEBPACK_IMPORTED_MODULE_1__/* .setOutputs */ .n0)({ status: undefined, result: NOT_SENT, attempts: 0, initiated: false, syncStatus: '' });
+    if (!process.env['GITHUB_STEP_SUMMARY'])
+        return;
+    await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z
+        .addRaw(`<p>${why}</p>`, true)
+        .write()
+        .catch(err => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not write the job summary: ${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_2__/* .untrusted */ .bp)(String(err))}`));
 }
 
 
