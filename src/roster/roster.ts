@@ -55,12 +55,32 @@ export interface Roster {
  */
 export function managesMatcher(patterns: string[]): ((systemId: string) => boolean) | undefined {
   if (!patterns.length) return undefined
-  const regexes = patterns.map(p => new RegExp(`^${p.split('*').map(escapeRegExp).join('.*')}$`, 's'))
-  return id => regexes.some(r => r.test(id))
+  const globs = patterns.map(p => p.split('*'))
+  return id => globs.some(parts => globMatch(parts, id))
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+/**
+ * Whether `text` matches the pattern split at its stars, in time linear in the text's length
+ * (no regular expression, so no backtracking: a roster from a fork can write any pattern). The
+ * first part is a prefix, the last a suffix, and each part between is taken at its leftmost
+ * place after the one before: a leftmost place leaves the most room for what follows, so when
+ * this fails no other placement succeeds.
+ */
+export function globMatch(parts: string[], text: string): boolean {
+  if (parts.length === 1) return text === parts[0]
+  const first = parts[0]
+  const last = parts[parts.length - 1]
+  if (text.length < first.length + last.length || !text.startsWith(first) || !text.endsWith(last)) return false
+  let from = first.length
+  const end = text.length - last.length
+  for (let i = 1; i < parts.length - 1; i++) {
+    const part = parts[i]
+    if (!part) continue
+    const found = text.indexOf(part, from)
+    if (found < 0 || found + part.length > end) return false
+    from = found + part.length
+  }
+  return true
 }
 
 /** Levenshtein distance, for "did you mean". */
