@@ -1,4 +1,9 @@
-import { dateInstant, parseRoster } from '../src/roster/parse.js'
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { execFileSync } from 'node:child_process'
+import { characterName, dateInstant, MAX_FILE_BYTES, parseRoster, readRosterFiles } from '../src/roster/parse.js'
+import { globMatch, managesMatcher } from '../src/roster/roster.js'
 
 const parse = (text: string, file = 'access/roster.yaml') => parseRoster([{ file, text }])
 const found = (text: string) => parse(text).problems.map(p => `${p.at ? `${p.at.line}:${p.at.col} ` : ''}${p.message}`)
@@ -163,7 +168,7 @@ people:
     const id = `EMP-1\\n::error::x${'y'.repeat(200)}`
     const [message] = found(`version: 1\npeople:\n  - {id: "${id}", first_name: A, last_name: B, groups: []}\n`)
     expect(message).toBe(
-      `3:10 id 'EMP-1 ::error::x${'y'.repeat(64)}… (216 characters)' must be one line without control characters.`
+      `3:10 id 'EMP-1 ::error::x${'y'.repeat(64)}… (216 characters)' holds U+000A (line feed): control, bidi and invisible characters are refused, so that the plan shows exactly what is written to DoorFlow.`
     )
   })
 
@@ -185,5 +190,215 @@ describe('dateInstant', () => {
     expect(dateInstant('2026-12-01T08:30:00+01:00', 'start')).toBe('2026-12-01T07:30:00Z')
     expect(dateInstant('2026-12-01 08:30Z', 'start')).toBe('2026-12-01T08:30:00Z')
     expect(dateInstant('tomorrow', 'start')).toEqual({ error: expect.stringContaining('is not a date') })
+  })
+})
+
+const PERSON = `version: 1
+people:
+  - id: EMP-1
+    first_name: Ada
+    last_name: Lovelace
+    groups: []
+`
+
+describe('the file means what it says', () => {
+  it('refuses a NUL, a lone CR and every other control character, each on its line and column', () => {
+    expect(found(PERSON.replace('Ada', 'A\0da'))).toEqual([
+      expect.stringMatching(/^4:18 U\+0000 \(NUL\) at column 18: a roster file holds no control/)
+    ])
+    expect(found(PERSON.replace('Lovelace', 'Love\rlace'))).toEqual([
+      expect.stringMatching(/^5:20 U\+000D \(carriage return\)/)
+    ])
+    expect(found(PERSON.replace('Ada', 'A\u001bda'))).toEqual([expect.stringMatching(/^4:18 U\+001B \(escape\)/)])
+    expect(found(PERSON.replace('Ada', 'A\u0085da'))).toEqual([
+      expect.stringMatching(/^4:18 U\+0085 \(control character\)/)
+    ])
+  })
+
+  it('allows tab, LF, CRLF line ends and a byte-order mark at the start', () => {
+    expect(found(PERSON.replace(/\n/g, '\r\n'))).toEqual([])
+    expect(found(`\ufeff${PERSON}`)).toEqual([])
+    expect(found(PERSON.replace('groups: []', 'groups: []\t# none'))).toEqual([])
+  })
+
+  it('refuses bidi, zero-width and separator characters anywhere in the file, even in a comment', () => {
+    for (const c of ['\u202e', '\u2066', '\u200e', '\u061c', '\u200b', '\u200d', '\u2060', '\ufeff', '\u2028']) {
+      const [message] = found(PERSON.replace('Ada', `A${c}da`))
+      expect(message).toMatch(new RegExp(`^4:18 ${characterName(c).replace(/[()+]/g, '\\$&')}`))
+    }
+    expect(found(`${PERSON}# note \u202e\n`)).toEqual([expect.stringMatching(/^7:8 U\+202E \(bidi control\)/)])
+  })
+
+  it('lists the first 20 refused characters of a file and counts the rest', () => {
+    const problems = parse(PERSON.replace('Ada', `A${'\0'.repeat(1000)}da`)).problems
+    expect(problems).toHaveLength(21)
+    expect(problems[20].message).toBe(
+      "'access/roster.yaml' holds 1000 such characters in all; the first 20 are listed."
+    )
+  })
+
+  it('refuses the same characters written as escapes, naming the field and its line', () => {
+    const check = (field: string, value: string) =>
+      found(PERSON.replace('groups: []', `groups: []\n    ${field}: "${value}"`))
+    expect(check('telephone', '01\\u200b23')).toEqual([
+      "7:16 telephone in person 'EMP-1' holds U+200B (zero-width space): control, bidi and invisible characters are refused, so that the plan shows exactly what is written to DoorFlow."
+    ])
+    expect(check('email', 'ada@exa\\u200dmple.com')[0]).toMatch(/^7:12 email in person 'EMP-1' holds U\+200D/)
+    expect(check('notes', 'line\\nline')[0]).toMatch(/^7:12 notes in person 'EMP-1' holds U\+000A \(line feed\)/)
+    expect(found(PERSON.replace('EMP-1', '"EMP\\u2028-1"'))[0]).toMatch(/^3:9 id 'EMP -1' holds U\+2028/)
+    expect(found(PERSON.replace('Ada', '"A\\0da"'))[0]).toMatch(/^4:17 first_name in person 'EMP-1' holds U\+0000/)
+    expect(found(PERSON.replace('[]', '["Night\\u202eShift"]'))[0]).toMatch(
+      /^6:14 groups of person 'EMP-1' holds U\+202E/
+    )
+    expect(found(`manages: "EMP-\\u200b*"\n${PERSON}`)[0]).toMatch(/^1:10 manages holds U\+200B/)
+    const { roster } = parse(PERSON.replace('groups: []', 'groups: []\n    notes: "x\\u200by"'))
+    // The person still takes part in the checks across people, without the refused value.
+    expect(roster.people.map(p => p.fields.notes)).toEqual([undefined])
+  })
+
+  it('refuses unknown tags with their line, and takes no value from any other reading', () => {
+    const tagged = (tag: string) => parse(PERSON.replace('groups: []', `groups: []\n    telephone: ${tag} 0123`))
+    for (const tag of ['!!binary', '!foo', '!!int', '!!float']) {
+      const { roster, problems } = tagged(tag)
+      expect(problems.map(p => p.at?.line)).toEqual([7])
+      expect(problems[0].message).toMatch(
+        /^YAML: unknown tag .*: tags such as !!binary or !foo are not part of the roster/
+      )
+      expect(roster.people).toEqual([])
+    }
+    expect(tagged('!!timestamp').problems.map(p => [p.at?.line, p.message.slice(0, 5)])).toEqual([[7, 'YAML ']])
+    expect(tagged('!!timestamp').roster.people).toEqual([])
+    // The tags of the schema itself stay: a string is a string.
+    expect(tagged('!!str').roster.people[0].fields.telephone).toBe('0123')
+  })
+
+  it('refuses a %YAML directive other than 1.2 (1.1 reads 0042 as 34 and off as false)', () => {
+    const { roster, problems } = parse(`%YAML 1.1\n---\n${PERSON.replace('EMP-1', '0042')}    enabled: off\n`)
+    expect(problems.map(p => `${p.at?.line}:${p.at?.col} ${p.message}`)).toEqual([
+      '1:1 %YAML 1.1: a roster is read as YAML 1.2 only (under 1.1, 0042 would be 34 and off would be false); delete the directive.'
+    ])
+    expect(roster.people).toEqual([])
+    expect(found(`# access\n\n%YAML 1.3\n---\n${PERSON}`)).toEqual([expect.stringMatching(/^3:1 %YAML 1\.3:/)])
+    expect(found(`%YAML 1.2\n---\n${PERSON}`)).toEqual([])
+  })
+
+  it('reads 0042 as "0042", for values and for the keys problems point at', () => {
+    const { roster, problems } = parse(
+      PERSON.replace('EMP-1', '0042').replace('groups: []', 'groups: []\n    telephone: 0123\n    0042: x')
+    )
+    expect(roster.people.map(p => [p.id, p.fields.telephone])).toEqual([['0042', '0123']])
+    expect(problems.map(p => `${p.at?.line}:${p.at?.col} ${p.message.slice(0, 35)}`)).toEqual([
+      "8:5 Unknown key '0042' in person '0042'"
+    ])
+    // A syntax error elsewhere reports errors only: no value is taken from the file.
+    const broken = parse(`${PERSON.replace('EMP-1', '0042')}  - id: [\n`)
+    expect(broken.roster.people).toEqual([])
+    expect(broken.problems[0].message).toMatch(/^YAML syntax:/)
+  })
+})
+
+describe('reading the files', () => {
+  let ws: string
+  let outside: string
+  beforeEach(() => {
+    ws = mkdtempSync(join(tmpdir(), 'roster-files-'))
+    outside = mkdtempSync(join(tmpdir(), 'roster-outside-'))
+  })
+  afterEach(() => {
+    rmSync(ws, { recursive: true, force: true })
+    rmSync(outside, { recursive: true, force: true })
+  })
+  const read = (input: string) => {
+    const { files, problems } = readRosterFiles(input, ws)
+    return { files: files.map(f => f.file), problems: problems.map(p => p.message) }
+  }
+
+  it('refuses an absolute path or one that leads out of the workspace, naming the input', () => {
+    writeFileSync(join(outside, 'r.yaml'), 'SECRET_VALUE: 1\n')
+    expect(read(join(outside, 'r.yaml')).problems).toEqual([
+      expect.stringMatching(/^Input 'roster': '.*r\.yaml' is an absolute path; give a path relative to the workspace/)
+    ])
+    expect(read('/etc/passwd').problems[0]).toMatch(/^Input 'roster': '\/etc\/passwd' is an absolute path/)
+    expect(read('../x.yaml').problems).toEqual([
+      "Input 'roster': '../x.yaml' leads outside the workspace; give a path inside the repository."
+    ])
+  })
+
+  it('reads links inside the workspace, and refuses links that lead out of it without reading them', () => {
+    writeFileSync(join(ws, 'real.yaml'), PERSON)
+    symlinkSync(join(ws, 'real.yaml'), join(ws, 'link.yaml'))
+    expect(read('link.yaml')).toEqual({ files: ['link.yaml'], problems: [] })
+    writeFileSync(join(outside, 'secret.yaml'), 'AWS_SECRET_ACCESS_KEY: x\n')
+    symlinkSync(join(outside, 'secret.yaml'), join(ws, 'out.yaml'))
+    expect(read('out.yaml').problems).toEqual([
+      "Input 'roster': 'out.yaml' is a link that leads outside the workspace; it is not read."
+    ])
+    mkdirSync(join(ws, 'access'))
+    symlinkSync(join(outside, 'secret.yaml'), join(ws, 'access', 'z.yaml'))
+    symlinkSync('/dev/zero', join(ws, 'access', 'zero.yaml'))
+    writeFileSync(join(ws, 'access', 'a.yaml'), PERSON)
+    expect(read('access')).toEqual({
+      files: ['access/a.yaml'],
+      problems: [
+        "Roster file 'access/z.yaml' is a link that leads outside the workspace; it is not read.",
+        "Roster file 'access/zero.yaml' is a link that leads outside the workspace; it is not read."
+      ]
+    })
+  })
+
+  it('reads *.yaml and *.yml of a directory, not dot-files, not recursively', () => {
+    mkdirSync(join(ws, 'access', 'sub'), { recursive: true })
+    for (const name of ['b.yml', 'a.yaml', '.hidden.yaml', 'notes.txt', 'sub/c.yaml'])
+      writeFileSync(join(ws, 'access', name), PERSON)
+    expect(read('access')).toEqual({ files: ['access/a.yaml', 'access/b.yml'], problems: [] })
+    mkdirSync(join(ws, 'empty'))
+    expect(read('empty').problems).toEqual(["Input 'roster': the directory 'empty' has no *.yaml or *.yml files."])
+    expect(read('missing.yaml').problems[0]).toMatch(/^Input 'roster': 'missing.yaml' does not exist/)
+  })
+
+  it('refuses a FIFO without blocking, and a file over the cap with its size', () => {
+    execFileSync('mkfifo', [join(ws, 'fifo.yaml')])
+    expect(read('fifo.yaml').problems).toEqual([
+      "Roster file 'fifo.yaml' is not a regular file (a directory, FIFO, socket or device); it is not read."
+    ])
+    writeFileSync(join(ws, 'big.yaml'), Buffer.alloc(MAX_FILE_BYTES + 1, 0x20))
+    expect(read('big.yaml').problems).toEqual([
+      "Roster file 'big.yaml' is 16 MiB, more than the 16 MiB a roster file may be; split it into a directory of files."
+    ])
+    writeFileSync(join(ws, 'max.yaml'), Buffer.alloc(MAX_FILE_BYTES, 0x20))
+    expect(read('max.yaml').problems).toEqual([])
+  })
+
+  it('refuses a file that is not UTF-8, naming the line of the first bad byte', () => {
+    writeFileSync(
+      join(ws, 'latin1.yaml'),
+      Buffer.concat([Buffer.from(PERSON.replace('Ada', 'Ad')), Buffer.from([0xe9, 0x0a])])
+    )
+    const { problems } = readRosterFiles('latin1.yaml', ws)
+    expect(problems.map(p => [p.message, p.at?.line])).toEqual([
+      ["Roster file 'latin1.yaml' is not UTF-8 text (an invalid byte on line 7); save it as UTF-8.", 7]
+    ])
+  })
+})
+
+describe('manages patterns, in linear time', () => {
+  it('matches like a glob: prefix, suffix and parts in order', () => {
+    expect(globMatch(['EMP-', ''], 'EMP-1')).toBe(true)
+    expect(globMatch(['', '-LONDON'], 'X-LONDON')).toBe(true)
+    expect(globMatch(['a', 'b', 'c'], 'abc')).toBe(true)
+    expect(globMatch(['a', 'b', 'c'], 'axxbyyc')).toBe(true)
+    expect(globMatch(['a', 'b', 'c'], 'acb')).toBe(false)
+    expect(globMatch(['ab', 'ba'], 'aba')).toBe(false) // prefix and suffix may not overlap
+    expect(globMatch(['a', 'a', 'a'], 'aaa')).toBe(true)
+    expect(globMatch(['a', 'a', 'a'], 'aa')).toBe(false)
+    expect(globMatch(['', 'x', ''], 'abc')).toBe(false)
+    expect(globMatch(['EMP'], 'EMP')).toBe(true)
+    expect(globMatch(['EMP'], 'EMP1')).toBe(false)
+  })
+
+  it('answers a 25-star pattern against a 60-character id (a backtracking matcher would not return)', () => {
+    const m = managesMatcher([`${'*a'.repeat(25)}*b`])!
+    expect(m('a'.repeat(60))).toBe(false)
+    expect(m(`${'a'.repeat(59)}b`)).toBe(true)
   })
 })

@@ -15,10 +15,19 @@
  *   (2027-03-31T23:59:59Z), so the day named is included. A date-time needs a zone (Z or ±hh:mm).
  * - An unquoted number is read as written: `telephone: 0123` stays "0123".
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs'
-import { isAbsolute, join, relative, resolve } from 'node:path'
+import {
+  closeSync,
+  constants as fsConstants,
+  fstatSync,
+  openSync,
+  readdirSync,
+  readSync,
+  realpathSync,
+  statSync
+} from 'node:fs'
+import { isAbsolute, join, relative, resolve, sep } from 'node:path'
 import jsyaml from 'js-yaml'
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml'
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Scalar } from 'yaml'
 import { untrusted } from '../untrusted.js'
 import { PERSON_FIELDS, type FieldValue, type PersonField } from './plan.js'
 import { didYouMean, managesMatcher, type Position, type Problem, type Roster, type RosterPerson } from './roster.js'
@@ -38,34 +47,112 @@ export const TOP_KEYS = ['version', 'manages', 'people'] as const
 export const PERSON_KEYS = ['id', 'groups', 'roles', ...PERSON_FIELDS] as const
 const REQUIRED = ['id', 'first_name', 'last_name', 'groups'] as const
 
+/** The most one roster file may hold; a bigger file is refused with its size, and no more than this is ever read. */
+export const MAX_FILE_BYTES = 16 * 1024 * 1024
+
 /**
  * The roster's files: `input` is a file or a directory (its *.yaml and *.yml files, sorted by
- * name, not recursive), relative to `workspace`. Problems when it cannot be read.
+ * name, not recursive, dot-files left out), relative to `workspace`. Problems when it cannot be
+ * read. Every file read is a regular file whose real path (links resolved) lies inside the
+ * workspace's, at most MAX_FILE_BYTES, and UTF-8: a roster from a fork's pull request must not
+ * make the job read /dev/zero, wait on a FIFO, or show a file from outside the checkout.
  */
 export function readRosterFiles(input: string, workspace: string): { files: RosterFile[]; problems: Problem[] } {
-  const path = isAbsolute(input) ? input : resolve(workspace, input)
-  const rel = (p: string) => relative(workspace, p).split('\\').join('/') || '.'
-  let paths: string[]
+  const fail = (message: string) => ({ files: [], problems: [{ message: `Input 'roster': ${message}` }] })
+  if (isAbsolute(input) || /^[a-zA-Z]:[\\/]/.test(input))
+    return fail(
+      `${quote(input)} is an absolute path; give a path relative to the workspace, such as access/roster.yaml.`
+    )
+  let root: string
   try {
-    if (statSync(path).isDirectory()) {
-      paths = readdirSync(path)
-        .filter(name => /\.ya?ml$/i.test(name))
-        .sort()
-        .map(name => join(path, name))
-      if (!paths.length)
-        return { files: [], problems: [{ message: `Input 'roster': the directory ${rel(path)} has no *.yaml files.` }] }
-    } else paths = [path]
+    root = realpathSync(workspace)
   } catch {
-    return {
-      files: [],
-      problems: [
-        {
-          message: `Input 'roster': ${rel(path)} does not exist (it is read relative to the workspace, ${workspace}); check out the repository first (actions/checkout) and check the path.`
-        }
-      ]
-    }
+    return fail(`the workspace ${quote(workspace)} does not exist; check out the repository first (actions/checkout).`)
   }
-  return { files: paths.map(p => ({ file: rel(p), text: readFileSync(p, 'utf8') })), problems: [] }
+  const path = resolve(root, input)
+  const rel = (p: string) => relative(root, p).split('\\').join('/') || '.'
+  const inside = (p: string) => p === root || p.startsWith(root.endsWith(sep) ? root : root + sep)
+  if (!inside(path)) return fail(`${quote(input)} leads outside the workspace; give a path inside the repository.`)
+  let real: string
+  try {
+    real = realpathSync(path)
+  } catch {
+    return fail(
+      `${quote(rel(path))} does not exist (it is read relative to the workspace); check out the repository first (actions/checkout) and check the path.`
+    )
+  }
+  if (!inside(real)) return fail(`${quote(rel(path))} is a link that leads outside the workspace; it is not read.`)
+  let paths: string[]
+  if (statSync(real).isDirectory()) {
+    paths = readdirSync(real)
+      .filter(name => /\.ya?ml$/i.test(name) && !name.startsWith('.'))
+      .sort()
+      .map(name => join(path, name))
+    if (!paths.length) return fail(`the directory ${quote(rel(path))} has no *.yaml or *.yml files.`)
+  } else paths = [path]
+  const files: RosterFile[] = []
+  const problems: Problem[] = []
+  for (const p of paths) {
+    const read = readOne(p, rel(p), inside)
+    if (typeof read === 'string') files.push({ file: rel(p), text: read })
+    else problems.push(read)
+  }
+  return { files, problems }
+}
+
+/** One roster file's text, or the problem that keeps it from being read (never a word of its contents). */
+function readOne(path: string, file: string, inside: (p: string) => boolean): string | Problem {
+  const problem = (why: string): Problem => ({ message: `Roster file ${quote(file)} ${why}`, at: undefined })
+  let real: string
+  try {
+    real = realpathSync(path)
+  } catch {
+    return problem('cannot be read: it is a broken link.')
+  }
+  if (!inside(real)) return problem('is a link that leads outside the workspace; it is not read.')
+  let fd: number | undefined
+  try {
+    if (!statSync(real).isFile())
+      return problem('is not a regular file (a directory, FIFO, socket or device); it is not read.')
+    // O_NONBLOCK: a FIFO swapped in after the check cannot block the open; fstat then refuses it.
+    fd = openSync(real, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0) | (fsConstants.O_NOFOLLOW ?? 0))
+    const info = fstatSync(fd)
+    if (!info.isFile()) return problem('is not a regular file (a directory, FIFO, socket or device); it is not read.')
+    if (info.size > MAX_FILE_BYTES)
+      return problem(
+        `is ${size(info.size)}, more than the ${size(MAX_FILE_BYTES)} a roster file may be; split it into a directory of files.`
+      )
+    // Never more than the cap, even when the file grows while it is read.
+    const chunks: Buffer[] = []
+    let length = 0
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(1024 * 1024, MAX_FILE_BYTES + 1 - length))
+      const n = readSync(fd, chunk, 0, chunk.length, null)
+      if (n === 0) break
+      chunks.push(chunk.subarray(0, n))
+      length += n
+      if (length > MAX_FILE_BYTES)
+        return problem(`grew past ${size(MAX_FILE_BYTES)} while it was read; it is not read.`)
+    }
+    const bytes = Buffer.concat(chunks, length)
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+    } catch {
+      const line = new TextDecoder('utf-8').decode(bytes).split('\ufffd')[0].split('\n').length
+      return {
+        message: `Roster file ${quote(file)} is not UTF-8 text (an invalid byte on line ${line}); save it as UTF-8.`,
+        at: { file, line, col: 1 }
+      }
+    }
+  } catch (err) {
+    return problem(`cannot be read (${untrusted((err as NodeJS.ErrnoException).code ?? 'error')}).`)
+  } finally {
+    if (fd !== undefined) closeSync(fd)
+  }
+}
+
+function size(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MiB` : `${bytes} bytes`
 }
 
 /** Parses and validates every file, then the rules that span files (duplicate ids and emails, manages). */
@@ -155,7 +242,7 @@ class Locator {
     let offset = (node as Node | null)?.range?.[0] ?? 0
     for (const [i, step] of path.entries()) {
       if (isMap(node)) {
-        const pair = node.items.find(p => isScalar(p.key) && String(p.key.value) === String(step))
+        const pair = node.items.find(p => isScalar(p.key) && keyText(p.key) === String(step))
         if (!pair) break
         const keyAt = (pair.key as Node).range?.[0] ?? offset
         if (part === 'key' && i === path.length - 1) {
@@ -202,18 +289,28 @@ function parseFile(file: RosterFile, people: RosterPerson[], manages: string[], 
   const at = (path: Path, part?: 'value' | 'key') => locator.at(path, part)
   const fail = (message: string, where: Position) => problems.push({ message, at: where })
 
+  // Characters that would make the file read differently from how it looks, then directives:
+  // either refuses the whole file, before any value is read from it.
+  if (refuseCharacters(file, problems) || refuseDirectives(file, problems)) return
   let root: Value
   try {
     root = jsyaml.load(file.text, { schema: SCHEMA, filename: file.file })
-  } catch {
-    // js-yaml stops at the first error; the yaml Document lists every one, each with its place.
+  } catch (err) {
+    // The values come from js-yaml alone: when it fails, its error is reported and the file is
+    // not read. js-yaml stops at the first error; the yaml Document lists every syntax error.
     const doc = locator.document()
     if (doc.errors.length) {
       for (const error of doc.errors)
         fail(`YAML syntax: ${untrusted(error.message)}`, locator.offsetPosition(error.pos[0]))
       return
     }
-    root = doc.toJS()
+    const e = err as { reason?: string; mark?: { line: number; column: number } }
+    const reason = e.reason ?? 'the file cannot be read as YAML'
+    const message = /^unknown tag/.test(reason)
+      ? `YAML: ${untrusted(reason)}: tags such as !!binary or !foo are not part of the roster format; remove the tag (quote the value if it is text).`
+      : `YAML: ${untrusted(reason)}.`
+    fail(message, e.mark ? { file: file.file, line: e.mark.line + 1, col: e.mark.column + 1 } : locator.at([]))
+    return
   }
   if (!isObject(root)) {
     fail('The roster must be a mapping with version, manages and people (see roster.schema.json).', at([]))
@@ -230,7 +327,7 @@ function parseFile(file: RosterFile, people: RosterPerson[], manages: string[], 
     for (const [item, path] of items) {
       const text = typeof item === 'string' ? item.trim() : ''
       if (!text) fail('manages must be a system_id pattern such as "EMP-*", or a list of them.', at([...path]))
-      else manages.push(text)
+      else if (visible(text, 'manages', at([...path]), fail)) manages.push(text)
     }
   }
 
@@ -317,17 +414,14 @@ function parsePerson(map: Record<string, Value>, path: Path, fail: Fail, at: At)
         person.idAt = where
         if (!id?.trim()) problem(`id in ${label} must be the person's DoorFlow system_id, e.g. EMP-1042.`, where)
         else if (id !== id.trim()) problem(`id ${quote(id)} has leading or trailing spaces.`, where)
-        // eslint-disable-next-line no-control-regex
-        else if (/[\u0000-\u001f\u007f]/.test(id))
-          problem(`id ${quote(id)} must be one line without control characters.`, where)
-        else person.id = id
+        else if (visible(id, `id ${quote(id)}`, where, problem)) person.id = id
         break
       }
       case 'first_name':
       case 'last_name': {
         const name = text(value)
         if (!name?.trim()) problem(`${key} in ${label} must be a non-empty text.`, where)
-        else fields[key] = name
+        else if (visible(name, `${key} in ${label}`, where, problem)) fields[key] = name
         break
       }
       case 'email': {
@@ -338,7 +432,7 @@ function parsePerson(map: Record<string, Value>, path: Path, fail: Fail, at: At)
         const email = text(value)
         if (!email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email))
           problem(`email in ${label} is not an email address: ${quote(email ?? '')}.`, where)
-        else fields.email = email
+        else if (visible(email, `email in ${label}`, where, problem)) fields.email = email
         break
       }
       case 'enabled':
@@ -374,7 +468,7 @@ function parsePerson(map: Record<string, Value>, path: Path, fail: Fail, at: At)
         else {
           const t = text(value)
           if (t === undefined) problem(`${key} in ${label} must be text (quote it), or null to clear it.`, where)
-          else fields[field] = t
+          else if (visible(t, `${key} in ${label}`, where, problem)) fields[field] = t
         }
       }
     }
@@ -410,6 +504,8 @@ function nameList(
     if (!name?.trim()) {
       problem(`Each entry of ${key} in ${label} must be a name.`, at([...path, i]))
       ok = false
+    } else if (!visible(name, `${key} of ${label}`, at([...path, i]), problem)) {
+      ok = false
     } else if (names.includes(name)) {
       problem(`${quote(name)} is listed twice in ${key} of ${label}.`, at([...path, i]))
       ok = false
@@ -419,6 +515,131 @@ function nameList(
     }
   })
   return ok ? { names, at: positions } : undefined
+}
+
+/**
+ * Characters a roster may not hold: C0 and C1 controls (a NUL makes git show the file as
+ * binary, so the diff cannot be reviewed), bidi controls, zero-width and other invisible
+ * characters, the byte-order mark and the line and paragraph separators. Each would make the
+ * file, the diff or the plan read differently from what is written to DoorFlow (the plan shows
+ * text through untrusted(), which drops or replaces every one of them). In the file, tab, LF
+ * and the CR of CRLF are allowed, and a byte-order mark as its first character.
+ */
+const FORBIDDEN_IN_FILE =
+  // eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\ufeff]|\r(?!\n)/g
+/** In a value (where a quoted string's escapes such as "\t" or "\u200b" can put them), every control character. */
+// eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
+const FORBIDDEN_IN_VALUE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\ufeff]/
+
+/** At most this many refused characters are listed per file; the rest are counted in one more problem. */
+const MAX_CHARACTER_PROBLEMS = 20
+
+/** What a refused character is, for the message. */
+export function characterName(c: string): string {
+  const code = c.codePointAt(0) ?? 0
+  const hex = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`
+  const names: Record<number, string> = {
+    0: 'NUL',
+    9: 'tab',
+    10: 'line feed',
+    13: 'carriage return',
+    0x1b: 'escape',
+    0x200b: 'zero-width space',
+    0x200c: 'zero-width non-joiner',
+    0x200d: 'zero-width joiner',
+    0x2028: 'line separator',
+    0x2029: 'paragraph separator',
+    0x2060: 'word joiner',
+    0xfeff: 'byte-order mark'
+  }
+  const kind =
+    names[code] ??
+    (code < 0x20 || (code >= 0x7f && code <= 0x9f)
+      ? 'control character'
+      : code === 0x61c ||
+          (code >= 0x200e && code <= 0x200f) ||
+          (code >= 0x202a && code <= 0x202e) ||
+          (code >= 0x2066 && code <= 0x2069)
+        ? 'bidi control'
+        : 'invisible character')
+  return `${hex} (${kind})`
+}
+
+/** Whether `value` is free of refused characters; a problem naming the field and the character when not. */
+function visible(value: string, what: string, where: Position, fail: Fail): boolean {
+  const found = FORBIDDEN_IN_VALUE.exec(value)
+  if (!found) return true
+  fail(
+    `${what} holds ${characterName(found[0])}: control, bidi and invisible characters are refused, so that the plan shows exactly what is written to DoorFlow.`,
+    where
+  )
+  return false
+}
+
+/** Problems for every refused character in the file (the first few, then their count). True when any. */
+function refuseCharacters(file: RosterFile, problems: Problem[]): boolean {
+  FORBIDDEN_IN_FILE.lastIndex = file.text.startsWith('\ufeff') ? 1 : 0
+  let count = 0
+  let lines: LineCounter | undefined
+  for (let m = FORBIDDEN_IN_FILE.exec(file.text); m; m = FORBIDDEN_IN_FILE.exec(file.text)) {
+    if (++count > MAX_CHARACTER_PROBLEMS) continue
+    lines ??= lineStarts(file.text)
+    problems.push({
+      message: `${characterName(m[0])} at column ${lines.linePos(m.index).col}: a roster file holds no control, bidi or invisible characters (git shows such a file as binary, or the diff reads differently from what is written); delete it.`,
+      at: { file: file.file, ...lines.linePos(m.index) }
+    })
+  }
+  if (count > MAX_CHARACTER_PROBLEMS)
+    problems.push({
+      message: `${quote(file.file)} holds ${count} such characters in all; the first ${MAX_CHARACTER_PROBLEMS} are listed.`,
+      at: { file: file.file, line: 1, col: 1 }
+    })
+  FORBIDDEN_IN_FILE.lastIndex = 0
+  return count > 0
+}
+
+function lineStarts(text: string): LineCounter {
+  const lines = new LineCounter()
+  lines.addNewLine(0)
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1)
+  return lines
+}
+
+/**
+ * `%YAML` directives stand before the document; only 1.2 (the version the roster is read as)
+ * is allowed, since YAML 1.1 reads `0042` as 34 and `off` as false. Problems; true when any.
+ */
+function refuseDirectives(file: RosterFile, problems: Problem[]): boolean {
+  let refused = false
+  let line = 0
+  for (let start = 0; start < file.text.length; line++) {
+    const end = file.text.indexOf('\n', start)
+    const text = file.text.slice(start, end < 0 ? undefined : end).replace(/\r$/, '')
+    start = end < 0 ? file.text.length : end + 1
+    if (!text.startsWith('%')) {
+      if (/^\s*(#.*)?$/.test(text.replace(/^\ufeff/, ''))) continue
+      break
+    }
+    const version = /^%YAML\s+(\S+)/.exec(text)?.[1]
+    if (version !== undefined && version !== '1.2') {
+      problems.push({
+        message: `%YAML ${untrusted(version, 20)}: a roster is read as YAML 1.2 only (under 1.1, 0042 would be 34 and off would be false); delete the directive.`,
+        at: { file: file.file, line: line + 1, col: 1 }
+      })
+      refused = true
+    }
+  }
+  return refused
+}
+
+/** A key as js-yaml reads it (SCHEMA keeps numbers as written), for finding it in the yaml Document. */
+function keyText(key: Scalar): string {
+  if (key.type === 'PLAIN' && typeof key.source === 'string') {
+    if (/^(?:~|null|Null|NULL|)$/.test(key.source)) return 'null'
+    return key.source
+  }
+  return String(key.value)
 }
 
 /** A scalar's text: strings as they are (numbers are text in SCHEMA); undefined for anything else. */

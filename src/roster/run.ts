@@ -76,12 +76,25 @@ export async function planAgainstDoorFlow(
   return { ok: true, plan, problems, account: read.account }
 }
 
-/** One annotation per problem, on its file and line when it has one. */
+/** At most this many problems become annotations; one more line gives the rest's count. */
+export const MAX_ANNOTATIONS = 50
+
+/**
+ * One annotation per problem, on its file and line when it has one: the first MAX_ANNOTATIONS,
+ * then one line with how many more there are (a file with 100,000 typos is 51 lines of log).
+ */
 export function annotate(problems: Problem[]): void {
-  for (const p of problems) {
-    if (p.at) core.error(p.message, { title: 'Roster', file: p.at.file, startLine: p.at.line, startColumn: p.at.col })
-    else core.error(p.message, { title: 'Roster' })
+  for (const p of problems.slice(0, MAX_ANNOTATIONS)) {
+    const message = untrusted(p.message, 2000)
+    if (p.at) core.error(message, { title: 'Roster', file: p.at.file, startLine: p.at.line, startColumn: p.at.col })
+    else core.error(message, { title: 'Roster' })
   }
+  const more = problems.length - MAX_ANNOTATIONS
+  if (more > 0)
+    core.error(
+      `…and ${plural(more, 'more problem')} (${problems.length} in all) not shown; fix these and run again to see the rest.`,
+      { title: 'Roster' }
+    )
 }
 
 /** The roster path of the action; a failure is also the job summary's first line. */
