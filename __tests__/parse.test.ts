@@ -353,7 +353,7 @@ describe('reading the files', () => {
     expect(read('access')).toEqual({ files: ['access/a.yaml', 'access/b.yml'], problems: [] })
     mkdirSync(join(ws, 'empty'))
     expect(read('empty').problems).toEqual(["Input 'roster': the directory 'empty' has no *.yaml or *.yml files."])
-    expect(read('missing.yaml').problems[0]).toMatch(/^Input 'roster': 'missing.yaml' does not exist/)
+    expect(read('missing.yaml').problems[0]).toMatch(/^Input 'roster': missing.yaml does not exist/)
   })
 
   it('refuses a FIFO without blocking, and a file over the cap with its size', () => {

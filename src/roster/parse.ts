@@ -78,7 +78,7 @@ export function readRosterFiles(input: string, workspace: string): { files: Rost
     real = realpathSync(path)
   } catch {
     return fail(
-      `${quote(rel(path))} does not exist (it is read relative to the workspace); check out the repository first (actions/checkout) and check the path.`
+      `${untrusted(rel(path))} does not exist (it is read relative to the workspace, ${untrusted(root)}); check out the repository first (actions/checkout) and check the path.`
     )
   }
   if (!inside(real)) return fail(`${quote(rel(path))} is a link that leads outside the workspace; it is not read.`)
