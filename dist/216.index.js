@@ -11,7 +11,7 @@ __webpack_require__.d(__webpack_exports__, {
   runRoster: () => (/* binding */ runRoster)
 });
 
-// UNUSED EXPORTS: APPLY_SCOPES, PLAN_SCOPES, annotate, loadRoster, planAgainstDoorFlow
+// UNUSED EXPORTS: APPLY_SCOPES, MAX_ANNOTATIONS, PLAN_SCOPES, annotate, loadRoster, planAgainstDoorFlow
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 19 modules
 var core = __webpack_require__(5321);
@@ -1011,11 +1011,35 @@ var dist = __webpack_require__(8815);
 function managesMatcher(patterns) {
     if (!patterns.length)
         return undefined;
-    const regexes = patterns.map(p => new RegExp(`^${p.split('*').map(escapeRegExp).join('.*')}$`, 's'));
-    return id => regexes.some(r => r.test(id));
+    const globs = patterns.map(p => p.split('*'));
+    return id => globs.some(parts => globMatch(parts, id));
 }
-function escapeRegExp(text) {
-    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * Whether `text` matches the pattern split at its stars, in time linear in the text's length
+ * (no regular expression, so no backtracking: a roster from a fork can write any pattern). The
+ * first part is a prefix, the last a suffix, and each part between is taken at its leftmost
+ * place after the one before: a leftmost place leaves the most room for what follows, so when
+ * this fails no other placement succeeds.
+ */
+function globMatch(parts, text) {
+    if (parts.length === 1)
+        return text === parts[0];
+    const first = parts[0];
+    const last = parts[parts.length - 1];
+    if (text.length < first.length + last.length || !text.startsWith(first) || !text.endsWith(last))
+        return false;
+    let from = first.length;
+    const end = text.length - last.length;
+    for (let i = 1; i < parts.length - 1; i++) {
+        const part = parts[i];
+        if (!part)
+            continue;
+        const found = text.indexOf(part, from);
+        if (found < 0 || found + part.length > end)
+            return false;
+        from = found + part.length;
+    }
+    return true;
 }
 /** Levenshtein distance, for "did you mean". */
 function editDistance(a, b) {
@@ -1075,37 +1099,120 @@ function didYouMean(word, candidates) {
 const TOP_KEYS = ['version', 'manages', 'people'];
 const PERSON_KEYS = ['id', 'groups', 'roles', ...PERSON_FIELDS];
 const REQUIRED = ['id', 'first_name', 'last_name', 'groups'];
+/** The most one roster file may hold; a bigger file is refused with its size, and no more than this is ever read. */
+const MAX_FILE_BYTES = 16 * 1024 * 1024;
 /**
  * The roster's files: `input` is a file or a directory (its *.yaml and *.yml files, sorted by
- * name, not recursive), relative to `workspace`. Problems when it cannot be read.
+ * name, not recursive, dot-files left out), relative to `workspace`. Problems when it cannot be
+ * read. Every file read is a regular file whose real path (links resolved) lies inside the
+ * workspace's, at most MAX_FILE_BYTES, and UTF-8: a roster from a fork's pull request must not
+ * make the job read /dev/zero, wait on a FIFO, or show a file from outside the checkout.
  */
 function readRosterFiles(input, workspace) {
-    const path = (0,external_node_path_.isAbsolute)(input) ? input : (0,external_node_path_.resolve)(workspace, input);
-    const rel = (p) => (0,external_node_path_.relative)(workspace, p).split('\\').join('/') || '.';
-    let paths;
+    const fail = (message) => ({ files: [], problems: [{ message: `Input 'roster': ${message}` }] });
+    if ((0,external_node_path_.isAbsolute)(input) || /^[a-zA-Z]:[\\/]/.test(input))
+        return fail(`${quote(input)} is an absolute path; give a path relative to the workspace, such as access/roster.yaml.`);
+    let root;
     try {
-        if ((0,external_node_fs_.statSync)(path).isDirectory()) {
-            paths = (0,external_node_fs_.readdirSync)(path)
-                .filter(name => /\.ya?ml$/i.test(name))
-                .sort()
-                .map(name => (0,external_node_path_.join)(path, name));
-            if (!paths.length)
-                return { files: [], problems: [{ message: `Input 'roster': the directory ${rel(path)} has no *.yaml files.` }] };
-        }
-        else
-            paths = [path];
+        root = (0,external_node_fs_.realpathSync)(workspace);
     }
     catch {
-        return {
-            files: [],
-            problems: [
-                {
-                    message: `Input 'roster': ${rel(path)} does not exist (it is read relative to the workspace, ${workspace}); check out the repository first (actions/checkout) and check the path.`
-                }
-            ]
-        };
+        return fail(`the workspace ${quote(workspace)} does not exist; check out the repository first (actions/checkout).`);
     }
-    return { files: paths.map(p => ({ file: rel(p), text: (0,external_node_fs_.readFileSync)(p, 'utf8') })), problems: [] };
+    const path = (0,external_node_path_.resolve)(root, input);
+    const rel = (p) => (0,external_node_path_.relative)(root, p).split('\\').join('/') || '.';
+    const inside = (p) => p === root || p.startsWith(root.endsWith(external_node_path_.sep) ? root : root + external_node_path_.sep);
+    if (!inside(path))
+        return fail(`${quote(input)} leads outside the workspace; give a path inside the repository.`);
+    let real;
+    try {
+        real = (0,external_node_fs_.realpathSync)(path);
+    }
+    catch {
+        return fail(`${(0,untrusted/* untrusted */.bp)(rel(path))} does not exist (it is read relative to the workspace, ${(0,untrusted/* untrusted */.bp)(root)}); check out the repository first (actions/checkout) and check the path.`);
+    }
+    if (!inside(real))
+        return fail(`${quote(rel(path))} is a link that leads outside the workspace; it is not read.`);
+    let paths;
+    if ((0,external_node_fs_.statSync)(real).isDirectory()) {
+        paths = (0,external_node_fs_.readdirSync)(real)
+            .filter(name => /\.ya?ml$/i.test(name) && !name.startsWith('.'))
+            .sort()
+            .map(name => (0,external_node_path_.join)(path, name));
+        if (!paths.length)
+            return fail(`the directory ${quote(rel(path))} has no *.yaml or *.yml files.`);
+    }
+    else
+        paths = [path];
+    const files = [];
+    const problems = [];
+    for (const p of paths) {
+        const read = readOne(p, rel(p), inside);
+        if (typeof read === 'string')
+            files.push({ file: rel(p), text: read });
+        else
+            problems.push(read);
+    }
+    return { files, problems };
+}
+/** One roster file's text, or the problem that keeps it from being read (never a word of its contents). */
+function readOne(path, file, inside) {
+    const problem = (why) => ({ message: `Roster file ${quote(file)} ${why}`, at: undefined });
+    let real;
+    try {
+        real = (0,external_node_fs_.realpathSync)(path);
+    }
+    catch {
+        return problem('cannot be read: it is a broken link.');
+    }
+    if (!inside(real))
+        return problem('is a link that leads outside the workspace; it is not read.');
+    let fd;
+    try {
+        if (!(0,external_node_fs_.statSync)(real).isFile())
+            return problem('is not a regular file (a directory, FIFO, socket or device); it is not read.');
+        // O_NONBLOCK: a FIFO swapped in after the check cannot block the open; fstat then refuses it.
+        fd = (0,external_node_fs_.openSync)(real, external_node_fs_.constants.O_RDONLY | (external_node_fs_.constants.O_NONBLOCK ?? 0) | (external_node_fs_.constants.O_NOFOLLOW ?? 0));
+        const info = (0,external_node_fs_.fstatSync)(fd);
+        if (!info.isFile())
+            return problem('is not a regular file (a directory, FIFO, socket or device); it is not read.');
+        if (info.size > MAX_FILE_BYTES)
+            return problem(`is ${size(info.size)}, more than the ${size(MAX_FILE_BYTES)} a roster file may be; split it into a directory of files.`);
+        // Never more than the cap, even when the file grows while it is read.
+        const chunks = [];
+        let length = 0;
+        for (;;) {
+            const chunk = Buffer.allocUnsafe(Math.min(1024 * 1024, MAX_FILE_BYTES + 1 - length));
+            const n = (0,external_node_fs_.readSync)(fd, chunk, 0, chunk.length, null);
+            if (n === 0)
+                break;
+            chunks.push(chunk.subarray(0, n));
+            length += n;
+            if (length > MAX_FILE_BYTES)
+                return problem(`grew past ${size(MAX_FILE_BYTES)} while it was read; it is not read.`);
+        }
+        const bytes = Buffer.concat(chunks, length);
+        try {
+            return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        }
+        catch {
+            const line = new TextDecoder('utf-8').decode(bytes).split('\ufffd')[0].split('\n').length;
+            return {
+                message: `Roster file ${quote(file)} is not UTF-8 text (an invalid byte on line ${line}); save it as UTF-8.`,
+                at: { file, line, col: 1 }
+            };
+        }
+    }
+    catch (err) {
+        return problem(`cannot be read (${(0,untrusted/* untrusted */.bp)(err.code ?? 'error')}).`);
+    }
+    finally {
+        if (fd !== undefined)
+            (0,external_node_fs_.closeSync)(fd);
+    }
+}
+function size(bytes) {
+    return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MiB` : `${bytes} bytes`;
 }
 /** Parses and validates every file, then the rules that span files (duplicate ids and emails, manages). */
 function parseRoster(files) {
@@ -1188,7 +1295,7 @@ class Locator {
         let offset = node?.range?.[0] ?? 0;
         for (const [i, step] of path.entries()) {
             if ((0,dist/* isMap */.jh)(node)) {
-                const pair = node.items.find(p => (0,dist/* isScalar */.jn)(p.key) && String(p.key.value) === String(step));
+                const pair = node.items.find(p => (0,dist/* isScalar */.jn)(p.key) && keyText(p.key) === String(step));
                 if (!pair)
                     break;
                 const keyAt = pair.key.range?.[0] ?? offset;
@@ -1236,19 +1343,30 @@ function parseFile(file, people, manages, problems) {
     const locator = new Locator(file);
     const at = (path, part) => locator.at(path, part);
     const fail = (message, where) => problems.push({ message, at: where });
+    // Characters that would make the file read differently from how it looks, then directives:
+    // either refuses the whole file, before any value is read from it.
+    if (refuseCharacters(file, problems) || refuseDirectives(file, problems))
+        return;
     let root;
     try {
         root = js_yaml/* default.load */.Ay.load(file.text, { schema: SCHEMA, filename: file.file });
     }
-    catch {
-        // js-yaml stops at the first error; the yaml Document lists every one, each with its place.
+    catch (err) {
+        // The values come from js-yaml alone: when it fails, its error is reported and the file is
+        // not read. js-yaml stops at the first error; the yaml Document lists every syntax error.
         const doc = locator.document();
         if (doc.errors.length) {
             for (const error of doc.errors)
                 fail(`YAML syntax: ${(0,untrusted/* untrusted */.bp)(error.message)}`, locator.offsetPosition(error.pos[0]));
             return;
         }
-        root = doc.toJS();
+        const e = err;
+        const reason = e.reason ?? 'the file cannot be read as YAML';
+        const message = /^unknown tag/.test(reason)
+            ? `YAML: ${(0,untrusted/* untrusted */.bp)(reason)}: tags such as !!binary or !foo are not part of the roster format; remove the tag (quote the value if it is text).`
+            : `YAML: ${(0,untrusted/* untrusted */.bp)(reason)}.`;
+        fail(message, e.mark ? { file: file.file, line: e.mark.line + 1, col: e.mark.column + 1 } : locator.at([]));
+        return;
     }
     if (!isObject(root)) {
         fail('The roster must be a mapping with version, manages and people (see roster.schema.json).', at([]));
@@ -1266,7 +1384,7 @@ function parseFile(file, people, manages, problems) {
             const text = typeof item === 'string' ? item.trim() : '';
             if (!text)
                 fail('manages must be a system_id pattern such as "EMP-*", or a list of them.', at([...path]));
-            else
+            else if (visible(text, 'manages', at([...path]), fail))
                 manages.push(text);
         }
     }
@@ -1339,10 +1457,7 @@ function parse_parsePerson(map, path, fail, at) {
                     problem(`id in ${label} must be the person's DoorFlow system_id, e.g. EMP-1042.`, where);
                 else if (id !== id.trim())
                     problem(`id ${quote(id)} has leading or trailing spaces.`, where);
-                // eslint-disable-next-line no-control-regex
-                else if (/[\u0000-\u001f\u007f]/.test(id))
-                    problem(`id ${quote(id)} must be one line without control characters.`, where);
-                else
+                else if (visible(id, `id ${quote(id)}`, where, problem))
                     person.id = id;
                 break;
             }
@@ -1351,7 +1466,7 @@ function parse_parsePerson(map, path, fail, at) {
                 const name = parse_text(value);
                 if (!name?.trim())
                     problem(`${key} in ${label} must be a non-empty text.`, where);
-                else
+                else if (visible(name, `${key} in ${label}`, where, problem))
                     fields[key] = name;
                 break;
             }
@@ -1363,7 +1478,7 @@ function parse_parsePerson(map, path, fail, at) {
                 const email = parse_text(value);
                 if (!email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email))
                     problem(`email in ${label} is not an email address: ${quote(email ?? '')}.`, where);
-                else
+                else if (visible(email, `email in ${label}`, where, problem))
                     fields.email = email;
                 break;
             }
@@ -1403,7 +1518,7 @@ function parse_parsePerson(map, path, fail, at) {
                     const t = parse_text(value);
                     if (t === undefined)
                         problem(`${key} in ${label} must be text (quote it), or null to clear it.`, where);
-                    else
+                    else if (visible(t, `${key} in ${label}`, where, problem))
                         fields[field] = t;
                 }
             }
@@ -1430,6 +1545,9 @@ function nameList(value, path, key, label, problem, at) {
             problem(`Each entry of ${key} in ${label} must be a name.`, at([...path, i]));
             ok = false;
         }
+        else if (!visible(name, `${key} of ${label}`, at([...path, i]), problem)) {
+            ok = false;
+        }
         else if (names.includes(name)) {
             problem(`${quote(name)} is listed twice in ${key} of ${label}.`, at([...path, i]));
             ok = false;
@@ -1440,6 +1558,124 @@ function nameList(value, path, key, label, problem, at) {
         }
     });
     return ok ? { names, at: positions } : undefined;
+}
+/**
+ * Characters a roster may not hold: C0 and C1 controls (a NUL makes git show the file as
+ * binary, so the diff cannot be reviewed), bidi controls, zero-width and other invisible
+ * characters, the byte-order mark and the line and paragraph separators. Each would make the
+ * file, the diff or the plan read differently from what is written to DoorFlow (the plan shows
+ * text through untrusted(), which drops or replaces every one of them). In the file, tab, LF
+ * and the CR of CRLF are allowed, and a byte-order mark as its first character.
+ */
+const FORBIDDEN_IN_FILE = 
+// eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
+/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\ufeff]|\r(?!\n)/g;
+/** In a value (where a quoted string's escapes such as "\t" or "\u200b" can put them), every control character. */
+// eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
+const FORBIDDEN_IN_VALUE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\ufeff]/;
+/** At most this many refused characters are listed per file; the rest are counted in one more problem. */
+const MAX_CHARACTER_PROBLEMS = 20;
+/** What a refused character is, for the message. */
+function characterName(c) {
+    const code = c.codePointAt(0) ?? 0;
+    const hex = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+    const names = {
+        0: 'NUL',
+        9: 'tab',
+        10: 'line feed',
+        13: 'carriage return',
+        0x1b: 'escape',
+        0x200b: 'zero-width space',
+        0x200c: 'zero-width non-joiner',
+        0x200d: 'zero-width joiner',
+        0x2028: 'line separator',
+        0x2029: 'paragraph separator',
+        0x2060: 'word joiner',
+        0xfeff: 'byte-order mark'
+    };
+    const kind = names[code] ??
+        (code < 0x20 || (code >= 0x7f && code <= 0x9f)
+            ? 'control character'
+            : code === 0x61c ||
+                (code >= 0x200e && code <= 0x200f) ||
+                (code >= 0x202a && code <= 0x202e) ||
+                (code >= 0x2066 && code <= 0x2069)
+                ? 'bidi control'
+                : 'invisible character');
+    return `${hex} (${kind})`;
+}
+/** Whether `value` is free of refused characters; a problem naming the field and the character when not. */
+function visible(value, what, where, fail) {
+    const found = FORBIDDEN_IN_VALUE.exec(value);
+    if (!found)
+        return true;
+    fail(`${what} holds ${characterName(found[0])}: control, bidi and invisible characters are refused, so that the plan shows exactly what is written to DoorFlow.`, where);
+    return false;
+}
+/** Problems for every refused character in the file (the first few, then their count). True when any. */
+function refuseCharacters(file, problems) {
+    FORBIDDEN_IN_FILE.lastIndex = file.text.startsWith('\ufeff') ? 1 : 0;
+    let count = 0;
+    let lines;
+    for (let m = FORBIDDEN_IN_FILE.exec(file.text); m; m = FORBIDDEN_IN_FILE.exec(file.text)) {
+        if (++count > MAX_CHARACTER_PROBLEMS)
+            continue;
+        lines ??= lineStarts(file.text);
+        problems.push({
+            message: `${characterName(m[0])} at column ${lines.linePos(m.index).col}: a roster file holds no control, bidi or invisible characters (git shows such a file as binary, or the diff reads differently from what is written); delete it.`,
+            at: { file: file.file, ...lines.linePos(m.index) }
+        });
+    }
+    if (count > MAX_CHARACTER_PROBLEMS)
+        problems.push({
+            message: `${quote(file.file)} holds ${count} such characters in all; the first ${MAX_CHARACTER_PROBLEMS} are listed.`,
+            at: { file: file.file, line: 1, col: 1 }
+        });
+    FORBIDDEN_IN_FILE.lastIndex = 0;
+    return count > 0;
+}
+function lineStarts(text) {
+    const lines = new dist/* LineCounter */.HN();
+    lines.addNewLine(0);
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1))
+        lines.addNewLine(i + 1);
+    return lines;
+}
+/**
+ * `%YAML` directives stand before the document; only 1.2 (the version the roster is read as)
+ * is allowed, since YAML 1.1 reads `0042` as 34 and `off` as false. Problems; true when any.
+ */
+function refuseDirectives(file, problems) {
+    let refused = false;
+    let line = 0;
+    for (let start = 0; start < file.text.length; line++) {
+        const end = file.text.indexOf('\n', start);
+        const text = file.text.slice(start, end < 0 ? undefined : end).replace(/\r$/, '');
+        start = end < 0 ? file.text.length : end + 1;
+        if (!text.startsWith('%')) {
+            if (/^\s*(#.*)?$/.test(text.replace(/^\ufeff/, '')))
+                continue;
+            break;
+        }
+        const version = /^%YAML\s+(\S+)/.exec(text)?.[1];
+        if (version !== undefined && version !== '1.2') {
+            problems.push({
+                message: `%YAML ${(0,untrusted/* untrusted */.bp)(version, 20)}: a roster is read as YAML 1.2 only (under 1.1, 0042 would be 34 and off would be false); delete the directive.`,
+                at: { file: file.file, line: line + 1, col: 1 }
+            });
+            refused = true;
+        }
+    }
+    return refused;
+}
+/** A key as js-yaml reads it (SCHEMA keeps numbers as written), for finding it in the yaml Document. */
+function keyText(key) {
+    if (key.type === 'PLAIN' && typeof key.source === 'string') {
+        if (/^(?:~|null|Null|NULL|)$/.test(key.source))
+            return 'null';
+        return key.source;
+    }
+    return String(key.value);
 }
 /** A scalar's text: strings as they are (numbers are text in SCHEMA); undefined for anything else. */
 function parse_text(value) {
@@ -1855,14 +2091,23 @@ async function planAgainstDoorFlow(ctx, client, roster, prune) {
     const { plan, problems } = planRoster(roster, read.account, prune);
     return { ok: true, plan, problems, account: read.account };
 }
-/** One annotation per problem, on its file and line when it has one. */
+/** At most this many problems become annotations; one more line gives the rest's count. */
+const MAX_ANNOTATIONS = 50;
+/**
+ * One annotation per problem, on its file and line when it has one: the first MAX_ANNOTATIONS,
+ * then one line with how many more there are (a file with 100,000 typos is 51 lines of log).
+ */
 function annotate(problems) {
-    for (const p of problems) {
+    for (const p of problems.slice(0, MAX_ANNOTATIONS)) {
+        const message = (0,untrusted/* untrusted */.bp)(p.message, 2000);
         if (p.at)
-            core/* error */.z3(p.message, { title: 'Roster', file: p.at.file, startLine: p.at.line, startColumn: p.at.col });
+            core/* error */.z3(message, { title: 'Roster', file: p.at.file, startLine: p.at.line, startColumn: p.at.col });
         else
-            core/* error */.z3(p.message, { title: 'Roster' });
+            core/* error */.z3(message, { title: 'Roster' });
     }
+    const more = problems.length - MAX_ANNOTATIONS;
+    if (more > 0)
+        core/* error */.z3(`…and ${(0,time/* plural */.LS)(more, 'more problem')} (${problems.length} in all) not shown; fix these and run again to see the rest.`, { title: 'Roster' });
 }
 /** The roster path of the action; a failure is also the job summary's first line. */
 async function runRoster(settings, roster, ctx, hold) {
