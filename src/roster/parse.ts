@@ -83,13 +83,17 @@ export function readRosterFiles(input: string, workspace: string): { files: Rost
   }
   if (!inside(real)) return fail(`${quote(rel(path))} is a link that leads outside the workspace; it is not read.`)
   let paths: string[]
-  if (statSync(real).isDirectory()) {
-    paths = readdirSync(real)
-      .filter(name => /\.ya?ml$/i.test(name) && !name.startsWith('.'))
-      .sort()
-      .map(name => join(path, name))
-    if (!paths.length) return fail(`the directory ${quote(rel(path))} has no *.yaml or *.yml files.`)
-  } else paths = [path]
+  try {
+    paths = statSync(real).isDirectory()
+      ? readdirSync(real)
+          .filter(name => /\.ya?ml$/i.test(name) && !name.startsWith('.'))
+          .sort()
+          .map(name => join(path, name))
+      : [path]
+  } catch (err) {
+    return fail(`${quote(rel(path))} cannot be read (${untrusted((err as NodeJS.ErrnoException).code ?? 'error')}).`)
+  }
+  if (!paths.length) return fail(`the directory ${quote(rel(path))} has no *.yaml or *.yml files.`)
   const files: RosterFile[] = []
   const problems: Problem[] = []
   for (const p of paths) {
