@@ -1134,16 +1134,19 @@ function readRosterFiles(input, workspace) {
     if (!inside(real))
         return fail(`${quote(rel(path))} is a link that leads outside the workspace; it is not read.`);
     let paths;
-    if ((0,external_node_fs_.statSync)(real).isDirectory()) {
-        paths = (0,external_node_fs_.readdirSync)(real)
-            .filter(name => /\.ya?ml$/i.test(name) && !name.startsWith('.'))
-            .sort()
-            .map(name => (0,external_node_path_.join)(path, name));
-        if (!paths.length)
-            return fail(`the directory ${quote(rel(path))} has no *.yaml or *.yml files.`);
+    try {
+        paths = (0,external_node_fs_.statSync)(real).isDirectory()
+            ? (0,external_node_fs_.readdirSync)(real)
+                .filter(name => /\.ya?ml$/i.test(name) && !name.startsWith('.'))
+                .sort()
+                .map(name => (0,external_node_path_.join)(path, name))
+            : [path];
     }
-    else
-        paths = [path];
+    catch (err) {
+        return fail(`${quote(rel(path))} cannot be read (${(0,untrusted/* untrusted */.bp)(err.code ?? 'error')}).`);
+    }
+    if (!paths.length)
+        return fail(`the directory ${quote(rel(path))} has no *.yaml or *.yml files.`);
     const files = [];
     const problems = [];
     for (const p of paths) {
