@@ -1,16 +1,5 @@
 const E2E = '\\.e2e\\.test\\.ts$'
 
-/**
- * Whether this run picks some tests only (`npm test -- __tests__/x.test.ts`, `-t name`, a
- * project): such a run still reports coverage, but only a full run is held to the gate.
- */
-const partial = process.argv
-  .slice(2)
-  .some(
-    arg =>
-      !arg.startsWith('-') || /^(-t|--testNamePattern|--selectProjects|-o|--onlyChanged|--findRelatedTests)\b/.test(arg)
-  )
-
 /** What both projects share: ts-jest over ESM TypeScript. */
 const typescript = {
   testEnvironment: 'node',
@@ -33,13 +22,13 @@ export default {
       globalSetup: '<rootDir>/__tests__/helpers/fresh-bundle.mjs'
     }
   ],
-  // Coverage of src/ as the unit and in-process suites exercise it (the e2e suites run the bundle,
-  // which is not measured); the entry file only calls run().
+  // Coverage of src/ as the unit and in-process suites exercise it, written to
+  // coverage/coverage-final.json; the entry file only calls run(). `npm test` (script/test.mjs)
+  // adds what the end-to-end runs of dist/ cover, prints one table per src/ file and holds a full
+  // run to the gate (90 % of the lines of src/, unit and end-to-end together).
   collectCoverage: true,
   collectCoverageFrom: ['src/**/*.ts', '!src/index.ts'],
-  coverageReporters: ['text-summary'],
-  // The gate: a full run fails below 90 % of the lines of src/ (95 % when it was set).
-  coverageThreshold: partial ? undefined : { global: { lines: 90 } },
+  coverageReporters: ['json'],
   // End-to-end suites spawn `node dist/index.js` and wait real seconds for retry windows.
   testTimeout: 60000
 }

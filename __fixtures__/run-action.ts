@@ -45,6 +45,9 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
     RUNNER_TEMP: dir,
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
+    // Under `npm test`, script/test.mjs names a directory: each run leaves its V8 coverage there,
+    // which the runner maps back to src/ through dist/*.js.map once jest is done.
+    ...(process.env['DOORFLOW_BUNDLE_COVERAGE'] ? { NODE_V8_COVERAGE: process.env['DOORFLOW_BUNDLE_COVERAGE'] } : {}),
     ...options.env
   }
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value

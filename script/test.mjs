@@ -1,0 +1,188 @@
+// `npm test`: jest, then one coverage report of src/ from every kind of test, and its gate.
+//   node script/test.mjs [jest arguments]
+// The unit and in-process suites import src/ and jest measures them (coverage/coverage-final.json).
+// The end-to-end suites run the bundle, `node dist/index.js`, as the runner does: this script
+// names a directory in DOORFLOW_BUNDLE_COVERAGE, __fixtures__/run-action.ts gives every run
+// NODE_V8_COVERAGE=<it>, and once jest is done the runs' V8 coverage of dist/*.js is mapped back
+// to src/ through dist/*.js.map (kept by `npm run bundle`). A line of src/ is covered when either
+// kind of test ran it; a full run fails below GATE % of the lines of src/.
+import { spawn } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, relative, resolve, sep } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { mergeProcessCovs } from '@bcoe/v8-coverage'
+import libCoverage from 'istanbul-lib-coverage'
+import v8ToIstanbul from 'v8-to-istanbul'
+
+const ROOT = join(fileURLToPath(import.meta.url), '..', '..')
+const SRC = join(ROOT, 'src')
+const DIST = join(ROOT, 'dist')
+const COVERAGE = join(ROOT, 'coverage')
+const JEST = join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js')
+/** The gate: a full run fails below this share of the lines of src/ (unit and end-to-end together). */
+const GATE = 90
+
+const args = process.argv.slice(2)
+/** `--coverage=false` and the like: plain jest, no report. */
+const coverageOff = args.some(arg =>
+  /^--(no-coverage|no-collectCoverage|coverage=false|collectCoverage=false)$/.test(arg)
+)
+/**
+ * Whether this run picks some tests only (`npm test -- __tests__/x.test.ts`, `-t name`, a
+ * project): such a run still reports coverage, but only a full run is held to the gate.
+ */
+const partial = args.some(
+  arg =>
+    !arg.startsWith('-') ||
+    /^(-t|--testNamePattern|--testPathPatterns?|--selectProjects|-o|--onlyChanged|--findRelatedTests|--watch)\b/.test(
+      arg
+    )
+)
+/** With `--json` jest may print its report on stdout: ours goes to stderr then. */
+const out = args.includes('--json') ? process.stderr : process.stdout
+
+const bundleDir = coverageOff ? undefined : mkdtempSync(join(tmpdir(), 'doorflow-bundle-coverage-'))
+const unitFile = join(COVERAGE, 'coverage-final.json')
+rmSync(unitFile, { force: true }) // never report an earlier run's figures
+
+const child = spawn(
+  process.execPath,
+  ['--disable-warning=ExperimentalWarning', '--experimental-vm-modules', JEST, ...args],
+  { stdio: 'inherit', env: { ...process.env, ...(bundleDir ? { DOORFLOW_BUNDLE_COVERAGE: bundleDir } : {}) } }
+)
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal))
+const jestCode = await new Promise(done => child.on('close', (code, signal) => done(code ?? (signal ? 1 : 0))))
+
+let gateCode = 0
+if (bundleDir) {
+  try {
+    gateCode = await report(bundleDir)
+  } finally {
+    rmSync(bundleDir, { recursive: true, force: true })
+  }
+}
+process.exitCode = jestCode || gateCode
+
+/** Prints the per-file table, writes coverage/lines.json, and says whether the gate holds (0) or not (1). */
+async function report(dir) {
+  if (!existsSync(unitFile)) {
+    out.write('No coverage report from jest (coverage/coverage-final.json): nothing to merge.\n')
+    return partial ? 0 : 1
+  }
+  const unit = libCoverage.createCoverageMap(JSON.parse(readFileSync(unitFile, 'utf8')))
+  const bundle = await bundleCoverage(dir)
+  const rows = unit
+    .files()
+    .sort()
+    .map(file => {
+      const lines = Object.entries(unit.fileCoverageFor(file).getLineCoverage())
+      const ran = bundle.lines.get(file) ?? new Set()
+      const row = { file: relative(ROOT, file).split(sep).join('/'), lines: lines.length, unit: 0, e2e: 0, both: 0 }
+      const missed = []
+      for (const [line, count] of lines) {
+        const byUnit = count > 0
+        const byE2e = ran.has(Number(line))
+        row.unit += byUnit ? 1 : 0
+        row.e2e += byE2e ? 1 : 0
+        row.both += byUnit || byE2e ? 1 : 0
+        if (!byUnit && !byE2e) missed.push(Number(line))
+      }
+      return { ...row, missed }
+    })
+  const total = rows.reduce(
+    (sum, r) => ({
+      lines: sum.lines + r.lines,
+      unit: sum.unit + r.unit,
+      e2e: sum.e2e + r.e2e,
+      both: sum.both + r.both
+    }),
+    { lines: 0, unit: 0, e2e: 0, both: 0 }
+  )
+  mkdirSync(COVERAGE, { recursive: true })
+  writeFileSync(join(COVERAGE, 'lines.json'), `${JSON.stringify({ runs: bundle.runs, total, files: rows }, null, 2)}\n`)
+  writeFileSync(join(COVERAGE, 'bundle-final.json'), `${JSON.stringify(bundle.map.toJSON())}\n`)
+
+  const pct = (n, of) => (of === 0 ? '100.0' : ((100 * n) / of).toFixed(1)).padStart(5) + ' %'
+  const width = Math.max(...rows.map(r => r.file.length), 10)
+  const line = (name, r, missed = '') =>
+    `${name.padEnd(width)} ${String(r.lines).padStart(5)}  ${pct(r.unit, r.lines)}  ${pct(r.e2e, r.lines)}  ${pct(r.both, r.lines)}  ${missed}`.trimEnd()
+  out.write(
+    [
+      '',
+      `Lines of src/ covered: unit and in-process tests (jest), end-to-end runs of dist/ (${bundle.runs} runs), either`,
+      `${'File'.padEnd(width)} ${'Lines'.padStart(5)}  ${'Unit'.padStart(7)}  ${'E2E'.padStart(7)}  ${'Either'.padStart(7)}  Not covered`,
+      ...rows.filter(r => r.both < r.lines || !partial).map(r => line(r.file, r, ranges(r.missed))),
+      line('All files', total),
+      ''
+    ].join('\n') + '\n'
+  )
+  if (partial) return 0
+  if (bundle.runs === 0) {
+    out.write(
+      'Coverage: no end-to-end run left coverage of dist/ (DOORFLOW_BUNDLE_COVERAGE is passed on by __fixtures__/run-action.ts).\n'
+    )
+    return 1
+  }
+  const share = (100 * total.both) / total.lines
+  if (share < GATE) {
+    out.write(`Coverage gate: ${share.toFixed(2)} % of the lines of src/ are covered, below ${GATE} %.\n`)
+    return 1
+  }
+  return 0
+}
+
+/**
+ * The end-to-end runs' coverage of src/: V8's per-process coverage of dist/*.js, merged over all
+ * runs, mapped through dist/<chunk>.js.map; `lines` are the src/ lines some run executed.
+ */
+async function bundleCoverage(dir) {
+  let merged = { result: [] }
+  let runs = 0
+  for (const name of readdirSync(dir).filter(f => f.endsWith('.json'))) {
+    const { result } = JSON.parse(readFileSync(join(dir, name), 'utf8'))
+    const scripts = result.filter(s => s.url.startsWith(pathToFileURL(DIST + sep).href) && s.url.endsWith('.js'))
+    if (scripts.length === 0) continue // a helper script, not the bundle
+    runs++
+    merged = mergeProcessCovs([merged, { result: scripts }])
+  }
+  const map = libCoverage.createCoverageMap({})
+  const ours = path => path.startsWith(SRC + sep) || /^(\.\.\/)+src\//.test(path)
+  for (const script of merged.result) {
+    const path = fileURLToPath(script.url)
+    if (!existsSync(`${path}.map`)) continue // a chunk of dependencies only
+    const sourcemap = JSON.parse(readFileSync(`${path}.map`, 'utf8'))
+    sourcemap.sourcesContent = sourcemap.sources.map(source => {
+      const file = resolve(dirname(path), source)
+      return ours(file) && existsSync(file) ? readFileSync(file, 'utf8') : ''
+    })
+    const converter = v8ToIstanbul(
+      path,
+      0,
+      { source: readFileSync(path, 'utf8'), sourceMap: { sourcemap } },
+      p => !ours(p)
+    )
+    await converter.load()
+    converter.applyCoverage(script.functions)
+    map.merge(converter.toIstanbul())
+  }
+  const lines = new Map()
+  for (const file of map.files()) {
+    const covered = Object.entries(map.fileCoverageFor(file).getLineCoverage()).filter(([, count]) => count > 0)
+    lines.set(resolve(ROOT, file), new Set(covered.map(([line]) => Number(line))))
+  }
+  return { runs, map, lines }
+}
+
+/** 3,4,5,9 → "3-5,9", cut to about 60 characters. */
+function ranges(numbers) {
+  const parts = []
+  for (let i = 0; i < numbers.length; i++) {
+    let j = i
+    while (j + 1 < numbers.length && numbers[j + 1] === numbers[j] + 1) j++
+    parts.push(i === j ? `${numbers[i]}` : `${numbers[i]}-${numbers[j]}`)
+    i = j
+  }
+  const text = parts.join(',')
+  return text.length > 60 ? `${text.slice(0, text.lastIndexOf(',', 58))},…` : text
+}
