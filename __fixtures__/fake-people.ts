@@ -125,7 +125,27 @@ export interface FakePeopleOptions {
   honourSkipPagination?: boolean
   /** A write rate limit: at most this many writes in any one second (see FakePeople.writesPerSecond). */
   writesPerSecond?: number
+  /** Misbehaviour of the people list (see FakePeople.paging). */
+  paging?: PagingFaults
 }
+
+/**
+ * Ways a people list can break DoorFlow's description of it, for the page walk's tests. None
+ * is set by default: the fake then pages as the description says.
+ */
+export interface PagingFaults {
+  /** The Total header says this, whatever the number of people; null leaves the header out. */
+  total?: number | null
+  /** The Per-Page header says this (e.g. '0'), whatever the page size used. */
+  perPage?: string
+  /** `page` is ignored: every paginated answer is the first page. */
+  ignorePage?: boolean
+  /** The list never ends: past the real people, every page is full of made-up people with fresh ids. */
+  endless?: boolean
+}
+
+/** The first id of the made-up people of an endless list. */
+export const ENDLESS_FIRST_ID = 1_000_000_000
 
 const WRITE_ROUTE = /^(POST \/api\/3\/people|(PUT|DELETE) \/api\/3\/people\/\d+)$/
 
@@ -140,6 +160,8 @@ export class FakePeople {
    * seconds until a slot frees. Undefined: no limit.
    */
   writesPerSecond: number | undefined
+  /** Fault knob: how GET /api/3/people breaks its description (a lying Total, pages that never end, …). */
+  paging: PagingFaults
   /** Fault knob: system_ids whose next create is carried out, then never answered (the client times out). */
   readonly hangAfterCreate = new Set<string>()
   /** Fault knob: system_ids whose every create or update DoorFlow refuses with 422 and this description. */
@@ -158,6 +180,7 @@ export class FakePeople {
     this.roles = options.roles ?? DEFAULT_ROLES
     this.honourSkipPagination = options.honourSkipPagination ?? true
     this.writesPerSecond = options.writesPerSecond
+    this.paging = options.paging ?? {}
     this.load(options.people ?? [])
   }
 
@@ -268,14 +291,19 @@ export class FakePeople {
     const email = q.get('email')
     // DoorFlow's email filter is a case-insensitive partial match.
     if (email !== null) people = people.filter(p => p.email?.toLowerCase().includes(email.toLowerCase()))
-    const total = people.length
+    const faults = this.paging
+    const total: Record<string, string> = faults.total === null ? {} : { Total: String(faults.total ?? people.length) }
     if (q.get('skip_pagination') === 'true' && this.honourSkipPagination) {
-      return [200, people.map(present), { Total: String(total), 'Per-Page': String(total) }]
+      return [200, people.map(present), { ...total, 'Per-Page': faults.perPage ?? String(people.length) }]
     }
     const perPage = Math.min(100, Math.max(1, Number(q.get('per_page')) || 50))
-    const page = Math.max(1, Number(q.get('page')) || 1)
+    const page = faults.ignorePage ? 1 : Math.max(1, Number(q.get('page')) || 1)
     const slice = people.slice((page - 1) * perPage, page * perPage)
-    return [200, slice.map(present), { Total: String(total), 'Per-Page': String(perPage) }]
+    // An endless list: the page is filled up with made-up people, numbered on from the real ones.
+    for (let i = (page - 1) * perPage + slice.length; faults.endless && slice.length < perPage; i++) {
+      slice.push(fakePerson(ENDLESS_FIRST_ID + i, { system_id: `ENDLESS-${i}` }))
+    }
+    return [200, slice.map(present), { ...total, 'Per-Page': faults.perPage ?? String(perPage) }]
   }
 
   /** Validates PersonInput onto `person` (DoorFlow's 422 rules); an Answer when invalid. */
