@@ -10,17 +10,28 @@ export interface Clock {
   random(): number
 }
 
+/**
+ * The longest delay a Node timer holds (2^31−1 ms, about 24.8 days): a longer one fires at once,
+ * with a TimeoutOverflowWarning. Longer sleeps are made of timers no longer than this.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1
+
 export const realClock: Clock = {
   now: () => Date.now(),
   sleep: (ms, signal) =>
     new Promise(resolve => {
       if (signal?.aborted) return resolve()
+      let timer: ReturnType<typeof setTimeout> | undefined
       const done = () => {
         clearTimeout(timer)
         signal?.removeEventListener('abort', done)
         resolve()
       }
-      const timer = setTimeout(done, ms)
+      const arm = (left: number) => {
+        const step = Math.min(left, MAX_TIMER_MS)
+        timer = setTimeout(left > step ? () => arm(left - step) : done, step)
+      }
+      arm(ms)
       signal?.addEventListener('abort', done, { once: true })
     }),
   random: () => Math.random()

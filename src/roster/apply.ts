@@ -126,7 +126,7 @@ export async function applyPlan(
   const { clock } = ctx
   const startedAt = clock.now()
   const label = options.label ?? defaultLabel
-  const gate = new Gate(clock)
+  const gate = new Gate(clock, () => timeLeft(ctx))
   const results: ChangeResult[] = plan.changes.map(change => ({ change, status: 'not-attempted', log: [] }))
   const progress = new Progress(ctx, plan.changes.length, options.progressEveryMs ?? 5000)
   const stats = { requests: 0, rateLimited: 0, waitMs: 0 }
@@ -136,13 +136,15 @@ export async function applyPlan(
   const through =
     (request: (timeoutMs: number, signal?: AbortSignal) => Promise<Outcome>) =>
     async (timeoutMs: number, signal?: AbortSignal): Promise<Outcome> => {
-      await gate.pass(signal)
+      // A gate shut past the budget answers for DoorFlow at once: the write fails naming DoorFlow's wait.
+      const refused = await gate.pass(signal)
+      if (refused) return refused
       const outcome = await request(Math.max(1, Math.min(timeoutMs, timeLeft(ctx))), signal)
       stats.requests++
       if (outcome.kind === 'response' && outcome.status === 429) {
         stats.rateLimited++
         const { hintMs, hintSource } = rateLimitHint(outcome.headers, outcome.body, clock.now())
-        const longer = gate.close(clock.now() + (hintMs ?? 1000))
+        const longer = gate.close(clock.now() + (hintMs ?? 1000), outcome)
         stats.waitMs += longer
         progress.rateLimited(longer, gate.opensAt - clock.now(), hintSource)
       }

@@ -1,20 +1,32 @@
 import type { Clock } from '../attempts.js'
+import type { Outcome } from '../http.js'
 
 /**
  * A shared rate-limit gate: when DoorFlow answers one write with a 429, no write of the pool
  * starts until the time it named. Writes already in flight finish as they will (a 429 among
- * them only pushes the gate further).
+ * them only pushes the gate further). The gate never waits into a certain failure: a write
+ * that would have to wait past the time left (`left`, the step's budget) is refused at once.
  */
 export class Gate {
   private until = 0
+  /** The answer that set `until`. */
+  private shutBy: Outcome | undefined
 
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    /** Ms left of the step's budget; a wait as long is refused rather than slept. */
+    private readonly left: () => number = () => Infinity
+  ) {}
 
-  /** Keeps every new write back until `at` (ms); returns how much longer than before the gate now stays shut. */
-  close(at: number): number {
+  /**
+   * Keeps every new write back until `at` (ms), because of `answer` (DoorFlow's 429); returns
+   * how much longer than before the gate now stays shut.
+   */
+  close(at: number, answer: Outcome): number {
     const before = Math.max(this.until, this.clock.now())
     if (at <= before) return 0
     this.until = at
+    this.shutBy = answer
     return at - before
   }
 
@@ -23,11 +35,19 @@ export class Gate {
     return this.until
   }
 
-  /** Resolves once the gate is open (or `signal` aborts); a gate closed further while waiting is waited out too. */
-  async pass(signal?: AbortSignal): Promise<void> {
+  /**
+   * Resolves with undefined once the gate is open (or `signal` aborts); a gate closed further
+   * while waiting is waited out too. When the gate stays shut for at least the time left, it
+   * resolves at once with the answer that shut it, for the caller to take as this write's own:
+   * DoorFlow has asked every write to wait longer than the step may run, so the write fails
+   * now, naming DoorFlow's figure, instead of sleeping until the runner kills the step.
+   */
+  async pass(signal?: AbortSignal): Promise<Outcome | undefined> {
     for (let wait = this.until - this.clock.now(); wait > 0 && !signal?.aborted; wait = this.until - this.clock.now()) {
+      if (wait >= this.left()) return this.shutBy
       await this.clock.sleep(wait, signal)
     }
+    return undefined
   }
 }
 
