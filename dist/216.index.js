@@ -83,6 +83,7 @@ function revokes(change) {
 
 
 
+
 const PEOPLE_READ_SCOPE = 'account.person.readonly';
 const PEOPLE_WRITE_SCOPE = 'account.person';
 const GROUPS_READ_SCOPE = 'account.group.readonly';
@@ -159,12 +160,140 @@ class PeopleClient {
         });
     }
 }
+/** The most pages of people read: 1,000 pages of 100, so 100,000 people. A longer list fails the read. */
+const MAX_PAGES = 1000;
+const NOTHING_WRITTEN = 'Nothing was written.';
+const PAGING_BROKEN = "This is DoorFlow's answer (or a proxy's), not the roster: run again, and if it repeats, report this line to DoorFlow support.";
+/**
+ * The page walk over GET /api/3/people, as pure decisions: after each answer, whether the list
+ * is complete, where to read next, or why DoorFlow's paging cannot be believed. The list ends
+ * at the first short page (fewer than PAGE_SIZE people); a Total header only says how many
+ * pages may be read at once, never that the list has ended. People are kept in page order,
+ * each id once: an id seen twice fails the walk, because a list that shifted or repeated while
+ * it was read may also have lost someone, and a plan made from it could create a person twice.
+ */
+class PageWalk {
+    limits;
+    people = [];
+    /** Page on which each id was read (0: the skip_pagination answer). */
+    seenOn = new Map();
+    previous;
+    /** The short page that ended the list, once read. */
+    endedAt;
+    constructor(limits = { maxPages: MAX_PAGES }) {
+        this.limits = limits;
+    }
+    /** The answer to skip_pagination=true&per_page=PAGE_SIZE. */
+    first(page) {
+        const n = page.people.length;
+        const perPage = intOf(page.perPage);
+        // Per-Page is either the page size asked (DoorFlow paginated anyway) or the whole list's length.
+        if (page.perPage !== undefined && perPage !== PAGE_SIZE && perPage !== n) {
+            return this.broken(`asked for every person (skip_pagination, per_page=${PAGE_SIZE}), it sent ${n} with Per-Page: ${shown(page.perPage)}`);
+        }
+        if (n > this.limits.maxPages * PAGE_SIZE)
+            return this.ceiling();
+        const added = this.add(0, page.people);
+        if (added)
+            return added;
+        // More than a page of what was asked: skip_pagination was honoured and this is everyone.
+        if (n > PAGE_SIZE)
+            return { next: 'done' };
+        const total = intOf(page.total);
+        // Exactly a page: the first of several, or everyone; page 2 tells.
+        if (n === PAGE_SIZE)
+            return this.limits.maxPages > 1 ? this.from(2, total) : this.ceiling();
+        // Fewer than a page, yet Total says there are more: the pages were not the size asked. Read them afresh.
+        if (total !== undefined && total > n) {
+            this.people.length = 0;
+            this.seenOn.clear();
+            this.previous = undefined;
+            return this.from(1, total);
+        }
+        return { next: 'done' };
+    }
+    /** The answer to per_page=PAGE_SIZE&page=`number`; pages are given in order. */
+    page(number, page) {
+        const n = page.people.length;
+        if (page.perPage !== undefined && intOf(page.perPage) !== PAGE_SIZE) {
+            return this.broken(`asked for page ${number} with per_page=${PAGE_SIZE}, it answered Per-Page: ${shown(page.perPage)}`);
+        }
+        if (n > PAGE_SIZE)
+            return this.broken(`asked for page ${number} with per_page=${PAGE_SIZE}, it sent ${n} people`);
+        if (this.endedAt !== undefined) {
+            if (n === 0)
+                return { next: 'done' };
+            return this.broken(`page ${this.endedAt} ended the list, yet page ${number} holds ${n} people (the list changed while it was read, or the pages disagree)`);
+        }
+        const added = this.add(number, page.people);
+        if (added)
+            return added;
+        if (n < PAGE_SIZE) {
+            this.endedAt = number;
+            return { next: 'done' };
+        }
+        if (number >= this.limits.maxPages)
+            return this.ceiling();
+        return this.from(number + 1, intOf(page.total));
+    }
+    /** Reading on from page `from`; Total, when it names later pages, lets them be read a few at once. */
+    from(from, total) {
+        const last = total === undefined ? undefined : Math.min(Math.ceil(total / PAGE_SIZE), this.limits.maxPages);
+        return last !== undefined && last > from ? { next: 'page', from, last } : { next: 'page', from };
+    }
+    /** Keeps a page's people, or fails when one of them was already read. */
+    add(number, people) {
+        const ids = people.map(p => p.id);
+        const where = (page) => (page === 0 ? 'the first answer' : `page ${page}`);
+        const previous = this.previous;
+        if (previous && ids.length && ids.length === previous.ids.length && ids.every((id, i) => id === previous.ids[i])) {
+            return this.broken(`page ${number} repeats ${where(previous.page)}: the same ${ids.length} people (ids ${ids[0]}–${ids.at(-1)}), as if the page parameter were ignored`);
+        }
+        for (const person of people) {
+            const before = this.seenOn.get(person.id);
+            if (before !== undefined) {
+                return this.broken(before === number
+                    ? `${where(number)} lists person ${person.id} twice`
+                    : `person ${person.id} is on ${where(before)} and again on page ${number} (the list changed while it was read, or the pages overlap)`);
+            }
+            this.seenOn.set(person.id, number);
+            this.people.push(person);
+        }
+        this.previous = { page: number, ids };
+        return undefined;
+    }
+    broken(what) {
+        return {
+            next: 'fail',
+            message: `Reading people failed: DoorFlow's paging of the people list cannot be trusted: ${what}. ${NOTHING_WRITTEN} ${PAGING_BROKEN}`
+        };
+    }
+    ceiling() {
+        const pages = this.limits.maxPages;
+        return {
+            next: 'fail',
+            message: `Reading people failed: DoorFlow's people list goes on past ${pages.toLocaleString('en-US')} pages of ${PAGE_SIZE} ` +
+                `(${(pages * PAGE_SIZE).toLocaleString('en-US')} people), the most this action reads. ${NOTHING_WRITTEN} ` +
+                `If the account has fewer people, DoorFlow's paging does not end: report this line to DoorFlow support; ` +
+                'if it has more, it is too large for one roster run.'
+        };
+    }
+}
+/**
+ * The walk's limits. DOORFLOW_TEST_MAX_PAGES, for tests only, lowers the page ceiling so that an
+ * end-to-end test reaches it in a few requests; it can never raise it.
+ */
+function walkLimits(env = process.env) {
+    const lowered = intOf(env['DOORFLOW_TEST_MAX_PAGES']);
+    return { maxPages: lowered !== undefined && lowered >= 1 ? Math.min(lowered, MAX_PAGES) : MAX_PAGES };
+}
 /**
  * Reads groups, roles and every person. People come in one request with skip_pagination
  * (asked with per_page=100, so that when DoorFlow ignores it the answer is a full first page
- * and nothing is wasted); then pages of 100 until the Total header (or a short page) says done.
+ * and nothing is wasted); then pages of 100 until a short page says done (see PageWalk), a few
+ * at once where the Total header says how many there are. Every request is under the budget.
  */
-async function readAccount(ctx, client) {
+async function readAccount(ctx, client, limits = walkLimits()) {
     let requests = 0;
     let truncated = false;
     const get = async (operation, attempt, parse) => {
@@ -184,63 +313,55 @@ async function readAccount(ctx, client) {
         }
         return { ok: true, value, outcome: result.outcome };
     };
+    const pageOf = (answer) => ({
+        people: answer.value,
+        total: (0,http/* header */.wx)(answer.outcome.headers, 'total'),
+        perPage: (0,http/* header */.wx)(answer.outcome.headers, 'per-page')
+    });
     const groups = await get(READ_GROUPS, t => client.groups(t), parseNamedList);
     if (!groups.ok)
         return groups;
     const roles = await get(READ_ROLES, t => client.roles(t), parseNamedList);
     if (!roles.ok)
         return roles;
+    const walk = new PageWalk(limits);
     const first = await get(READ_PEOPLE, t => client.listPeople({ skip_pagination: true, per_page: PAGE_SIZE }, t), 
     // A list cut at PEOPLE_LIST_MAX_BYTES is read again in pages, from the first.
     body => (truncated ? [] : parsePeople(body)));
     if (!first.ok)
         return first;
-    const people = first.value;
-    const total = intHeader(first.outcome, 'total');
-    const perPage = truncated ? PAGE_SIZE : (intHeader(first.outcome, 'per-page') ?? PAGE_SIZE);
-    // skip_pagination was honoured when the answer holds every record, or, without a Total, less than a page.
-    let more = truncated || (total !== undefined ? people.length < total : people.length >= perPage);
+    let step = truncated ? { next: 'page', from: 1 } : walk.first(pageOf(first));
     if (truncated)
-        ctx.log(`The people list is longer than ${client.maxListBytes} bytes: reading it in pages of ${perPage}.`);
-    else if (more)
-        ctx.log(`DoorFlow paginated the people list (skip_pagination not honoured): reading pages of ${perPage}.`);
-    let page = truncated ? 1 : 2;
-    if (more && total !== undefined) {
-        // The Total says how many pages there are: read them a few at a time, in order.
-        const last = Math.ceil(total / perPage);
-        let lastLength = perPage;
-        let latestTotal = total;
-        while (page <= last) {
-            const batch = [];
-            for (; batch.length < PAGE_CONCURRENCY && page <= last; page++) {
-                const n = page;
-                batch.push(get(READ_PEOPLE, t => client.listPeople({ per_page: perPage, page: n }, t), parsePeople));
-            }
-            for (const next of await Promise.all(batch)) {
-                if (!next.ok)
-                    return next;
-                people.push(...next.value);
-                lastLength = next.value.length;
-                latestTotal = Math.max(latestTotal, intHeader(next.outcome, 'total') ?? 0);
-            }
+        ctx.log(`The people list is longer than ${client.maxListBytes} bytes: reading it in pages of ${PAGE_SIZE}.`);
+    else if (step.next === 'page')
+        ctx.log(`DoorFlow paginated the people list (skip_pagination not honoured): reading pages of ${PAGE_SIZE}.`);
+    while (step.next === 'page') {
+        // Pages up to the one Total names are read a few at a time; past it, one by one until a short page.
+        const from = step.from;
+        const upTo = Math.max(from, Math.min(step.last ?? from, from + PAGE_CONCURRENCY - 1));
+        const batch = Array.from({ length: upTo - from + 1 }, (_, i) => get(READ_PEOPLE, t => client.listPeople({ per_page: PAGE_SIZE, page: from + i }, t), parsePeople));
+        const answers = await Promise.all(batch);
+        let next = { next: 'done' };
+        for (const [i, answer] of answers.entries()) {
+            if (!answer.ok)
+                return answer;
+            next = walk.page(from + i, pageOf(answer));
+            if (next.next === 'fail')
+                return { ok: false, message: next.message };
         }
-        // People added while reading: go on page by page.
-        more = lastLength >= perPage && people.length < latestTotal;
+        // A walk that ended inside the batch has checked the pages after it; otherwise read on.
+        step = next.next === 'page' ? { ...next, last: next.last ?? step.last } : next;
     }
-    for (; more; page++) {
-        const next = await get(READ_PEOPLE, t => client.listPeople({ per_page: perPage, page }, t), parsePeople);
-        if (!next.ok)
-            return next;
-        people.push(...next.value);
-        more = next.value.length >= perPage;
-    }
-    // A person created or deleted between pages can shift one onto two pages: keep one record per id.
-    const byId = new Map(people.map(p => [p.id, p]));
-    return { ok: true, account: { people: [...byId.values()], groups: groups.value, roles: roles.value, requests } };
+    if (step.next === 'fail')
+        return { ok: false, message: step.message };
+    return { ok: true, account: { people: walk.people, groups: groups.value, roles: roles.value, requests } };
 }
-function intHeader(outcome, name) {
-    const raw = (0,http/* header */.wx)(outcome.headers, name);
+function intOf(raw) {
     return raw !== undefined && /^\d+$/.test(raw.trim()) ? Number(raw) : undefined;
+}
+/** A header value DoorFlow sent, as it may appear in a message. */
+function shown(raw) {
+    return `'${(0,untrusted/* untrusted */.bp)(raw, 40)}'`;
 }
 function parseArray(body) {
     try {
@@ -317,31 +438,51 @@ var retry = __webpack_require__(9809);
 /**
  * A shared rate-limit gate: when DoorFlow answers one write with a 429, no write of the pool
  * starts until the time it named. Writes already in flight finish as they will (a 429 among
- * them only pushes the gate further).
+ * them only pushes the gate further). The gate never waits into a certain failure: a write
+ * that would have to wait past the time left (`left`, the step's budget) is refused at once.
  */
 class Gate {
     clock;
+    left;
     until = 0;
-    constructor(clock) {
+    /** The answer that set `until`. */
+    shutBy;
+    constructor(clock, 
+    /** Ms left of the step's budget; a wait as long is refused rather than slept. */
+    left = () => Infinity) {
         this.clock = clock;
+        this.left = left;
     }
-    /** Keeps every new write back until `at` (ms); returns how much longer than before the gate now stays shut. */
-    close(at) {
+    /**
+     * Keeps every new write back until `at` (ms), because of `answer` (DoorFlow's 429); returns
+     * how much longer than before the gate now stays shut.
+     */
+    close(at, answer) {
         const before = Math.max(this.until, this.clock.now());
         if (at <= before)
             return 0;
         this.until = at;
+        this.shutBy = answer;
         return at - before;
     }
     /** When the gate opens again (ms); at or before now when it is open. */
     get opensAt() {
         return this.until;
     }
-    /** Resolves once the gate is open (or `signal` aborts); a gate closed further while waiting is waited out too. */
+    /**
+     * Resolves with undefined once the gate is open (or `signal` aborts); a gate closed further
+     * while waiting is waited out too. When the gate stays shut for at least the time left, it
+     * resolves at once with the answer that shut it, for the caller to take as this write's own:
+     * DoorFlow has asked every write to wait longer than the step may run, so the write fails
+     * now, naming DoorFlow's figure, instead of sleeping until the runner kills the step.
+     */
     async pass(signal) {
         for (let wait = this.until - this.clock.now(); wait > 0 && !signal?.aborted; wait = this.until - this.clock.now()) {
+            if (wait >= this.left())
+                return this.shutBy;
             await this.clock.sleep(wait, signal);
         }
+        return undefined;
     }
 }
 /**
@@ -411,20 +552,23 @@ async function applyPlan(ctx, plan, writer, options) {
     const { clock } = ctx;
     const startedAt = clock.now();
     const label = options.label ?? defaultLabel;
-    const gate = new Gate(clock);
+    const gate = new Gate(clock, () => (0,attempts/* timeLeft */.f$)(ctx));
     const results = plan.changes.map(change => ({ change, status: 'not-attempted', log: [] }));
     const progress = new Progress(ctx, plan.changes.length, options.progressEveryMs ?? 5000);
     const stats = { requests: 0, rateLimited: 0, waitMs: 0 };
     let stopped;
     /** Wraps one request: waits for the gate, sends, and closes the gate for everyone on a 429. */
     const through = (request) => async (timeoutMs, signal) => {
-        await gate.pass(signal);
+        // A gate shut past the budget answers for DoorFlow at once: the write fails naming DoorFlow's wait.
+        const refused = await gate.pass(signal);
+        if (refused)
+            return refused;
         const outcome = await request(Math.max(1, Math.min(timeoutMs, (0,attempts/* timeLeft */.f$)(ctx))), signal);
         stats.requests++;
         if (outcome.kind === 'response' && outcome.status === 429) {
             stats.rateLimited++;
             const { hintMs, hintSource } = (0,retry/* rateLimitHint */.Zh)(outcome.headers, outcome.body, clock.now());
-            const longer = gate.close(clock.now() + (hintMs ?? 1000));
+            const longer = gate.close(clock.now() + (hintMs ?? 1000), outcome);
             stats.waitMs += longer;
             progress.rateLimited(longer, gate.opensAt - clock.now(), hintSource);
         }

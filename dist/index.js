@@ -28378,21 +28378,32 @@ module.exports = {
 /* harmony export */   dQ: () => (/* binding */ realClock),
 /* harmony export */   f$: () => (/* binding */ timeLeft)
 /* harmony export */ });
+/* unused harmony export MAX_TIMER_MS */
 /* harmony import */ var _messages_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4279);
 /* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9809);
 
 
+/**
+ * The longest delay a Node timer holds (2^31−1 ms, about 24.8 days): a longer one fires at once,
+ * with a TimeoutOverflowWarning. Longer sleeps are made of timers no longer than this.
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 const realClock = {
     now: () => Date.now(),
     sleep: (ms, signal) => new Promise(resolve => {
         if (signal?.aborted)
             return resolve();
+        let timer;
         const done = () => {
             clearTimeout(timer);
             signal?.removeEventListener('abort', done);
             resolve();
         };
-        const timer = setTimeout(done, ms);
+        const arm = (left) => {
+            const step = Math.min(left, MAX_TIMER_MS);
+            timer = setTimeout(left > step ? () => arm(left - step) : done, step);
+        };
+        arm(ms);
         signal?.addEventListener('abort', done, { once: true });
     }),
     random: () => Math.random()
