@@ -1,5 +1,15 @@
-import { defaultMaxRemovals, guard, rosterSize, takesAway } from '../src/roster/guard.js'
-import type { Plan, PlannedChange } from '../src/roster/plan.js'
+import {
+  defaultMaxRemovals,
+  guard,
+  hasDoorAccess,
+  locksOut,
+  rosterSize,
+  type AccessState
+} from '../src/roster/guard.js'
+import type { LockOut, Plan, PlannedChange } from '../src/roster/plan.js'
+
+const NOW = Date.parse('2026-12-05T12:00:00Z')
+const open: AccessState = { enabled: true, groups: [1], valid_from: null, valid_to: null }
 
 const remove = (n: number): PlannedChange => ({
   kind: 'remove',
@@ -9,24 +19,38 @@ const remove = (n: number): PlannedChange => ({
   mode: 'disable',
   groups: []
 })
-const keep = (n: number, enabled = false): PlannedChange => ({
+const update = (over: Partial<Extract<PlannedChange, { kind: 'update' }>> = {}): PlannedChange => ({
   kind: 'update',
-  systemId: `EMP-K${n}`,
-  name: `Stayer ${n}`,
-  personId: 1000 + n,
-  fields: enabled ? [{ field: 'enabled', from: true, to: false }] : [{ field: 'job_title', from: null, to: 'Engineer' }]
+  systemId: 'EMP-K1',
+  name: 'Stayer 1',
+  personId: 1001,
+  fields: [],
+  ...over
 })
-const disable = (n: number): PlannedChange => keep(n, true)
-const planOf = (changes: PlannedChange[], managedCount: number, unchanged = 50): Plan => ({
+const groupsTo = (groupIds: number[], lost: number[]) => ({
+  groupIds,
+  roleIds: [],
+  groupsGained: groupIds.filter(id => !lost.includes(id)).map(id => ({ id, name: `G${id}` })),
+  groupsLost: lost.map(id => ({ id, name: `G${id}` })),
+  rolesGained: [],
+  rolesLost: []
+})
+const lockOut = (n: number, how: LockOut['how'] = 'removed'): LockOut => ({
+  systemId: `EMP-${n}`,
+  name: `Leaver ${n}`,
+  personId: n,
+  how
+})
+const planOf = (changes: PlannedChange[], managedCount: number, unchanged = 50, lockOuts?: LockOut[]): Plan => ({
   version: 1,
   manages: 'EMP-*',
   prune: 'disable',
   changes,
   unchanged,
-  managedCount
+  managedCount,
+  lockOuts: lockOuts ?? changes.filter(c => c.kind === 'remove').map(c => lockOut(Number(c.systemId.slice(4))))
 })
-const label = (c: PlannedChange) => `${c.name} (${c.systemId})`
-const times = (n: number, f: (i: number) => PlannedChange) => Array.from({ length: n }, (_, i) => f(i + 1))
+const times = <T>(n: number, f: (i: number) => T) => Array.from({ length: n }, (_, i) => f(i + 1))
 
 describe('defaultMaxRemovals', () => {
   it('is 10 people or 10 % of the managed, whichever is smaller, and at least 1', () => {
@@ -34,59 +58,189 @@ describe('defaultMaxRemovals', () => {
   })
 })
 
-describe('takesAway and rosterSize', () => {
-  it('counts removals and updates that disable; creates and other updates are not', () => {
-    expect([remove(1), disable(2), keep(3)].map(takesAway)).toEqual([true, true, false])
-    expect(rosterSize(planOf([remove(1), disable(2), keep(3)], 10, 4))).toBe(6)
+describe('hasDoorAccess', () => {
+  it('is enabled, in a group, and inside the validity window now', () => {
+    expect(hasDoorAccess(open, NOW)).toBe(true)
+    expect(hasDoorAccess({ ...open, enabled: false }, NOW)).toBe(false)
+    expect(hasDoorAccess({ ...open, groups: [] }, NOW)).toBe(false)
+    expect(hasDoorAccess({ ...open, valid_to: '2026-12-05T12:00:00Z' }, NOW)).toBe(false)
+    expect(hasDoorAccess({ ...open, valid_to: '2026-12-05T12:00:01Z' }, NOW)).toBe(true)
+    expect(hasDoorAccess({ ...open, valid_from: '2026-12-05T12:00:00Z' }, NOW)).toBe(true)
+    expect(hasDoorAccess({ ...open, valid_from: '2026-12-05T12:00:01Z' }, NOW)).toBe(false)
+    // A date DoorFlow wrote that does not parse is no bound: doubt counts as access.
+    expect(hasDoorAccess({ ...open, valid_to: 'soon' }, NOW)).toBe(true)
+  })
+})
+
+describe('locksOut', () => {
+  it('counts a removal, a disable, every group taken away, and a window that closes', () => {
+    expect(locksOut(remove(1), open, NOW)).toBe('removed')
+    expect(locksOut(update({ fields: [{ field: 'enabled', from: true, to: false }] }), open, NOW)).toBe('disabled')
+    expect(locksOut(update({ memberships: groupsTo([], [1]) }), open, NOW)).toBe('no-groups')
+    expect(
+      locksOut(update({ fields: [{ field: 'valid_to', from: null, to: '2000-01-01T23:59:59Z' }] }), open, NOW)
+    ).toBe('valid-to')
+    // valid_to equal to now closes the window; one second later does not.
+    expect(
+      locksOut(update({ fields: [{ field: 'valid_to', from: null, to: '2026-12-05T12:00:00Z' }] }), open, NOW)
+    ).toBe('valid-to')
+    expect(
+      locksOut(update({ fields: [{ field: 'valid_to', from: null, to: '2026-12-05T12:00:01Z' }] }), open, NOW)
+    ).toBeUndefined()
+    expect(
+      locksOut(update({ fields: [{ field: 'valid_from', from: null, to: '2099-01-01T00:00:00Z' }] }), open, NOW)
+    ).toBe('valid-from')
+  })
+
+  it('does not count a group move, other fields, a widening, or a create', () => {
+    expect(locksOut(update({ memberships: groupsTo([2], [1]) }), open, NOW)).toBeUndefined()
+    expect(
+      locksOut(update({ fields: [{ field: 'job_title', from: null, to: 'Engineer' }] }), open, NOW)
+    ).toBeUndefined()
+    const closing = { ...open, valid_to: '2026-12-31T23:59:59Z' }
+    expect(
+      locksOut(update({ fields: [{ field: 'valid_to', from: closing.valid_to, to: null }] }), closing, NOW)
+    ).toBeUndefined()
+    const create: PlannedChange = { kind: 'create', systemId: 'EMP-9', name: 'New', fields: {}, groups: [], roles: [] }
+    expect(locksOut(create, open, NOW)).toBeUndefined()
+  })
+
+  it('does not count someone who had no door access before', () => {
+    const gone = update({ memberships: groupsTo([], [1]) })
+    expect(locksOut(gone, { ...open, enabled: false }, NOW)).toBeUndefined()
+    expect(locksOut(remove(1), { ...open, groups: [] }, NOW)).toBeUndefined()
+    expect(locksOut(remove(1), { ...open, valid_to: '2001-01-01T00:00:00Z' }, NOW)).toBeUndefined()
+    expect(locksOut(remove(1), { ...open, valid_from: '2099-01-01T00:00:00Z' }, NOW)).toBeUndefined()
+  })
+
+  it("judges access before the change by DoorFlow's values, not the roster's", () => {
+    const expired = { ...open, valid_to: '2000-01-01T00:00:00Z' }
+    // Before: no access (expired), so nothing to lose.
+    expect(locksOut(update({ memberships: groupsTo([], [1]) }), expired, NOW)).toBeUndefined()
+    // Disabled before: enabling again while a future valid_from is kept takes nothing away.
+    const later = { ...open, enabled: false, valid_from: '2099-01-01T00:00:00Z' }
+    expect(locksOut(update({ fields: [{ field: 'enabled', from: false, to: true }] }), later, NOW)).toBeUndefined()
+  })
+})
+
+describe('rosterSize', () => {
+  it('counts every change but a removal, and the unchanged', () => {
+    expect(rosterSize(planOf([remove(1), update(), update()], 10, 4))).toBe(6)
   })
 })
 
 describe('guard', () => {
-  it('lets through removals up to the default limit', () => {
-    expect(guard(planOf(times(10, remove), 200), undefined, label)).toEqual({ ok: true, limit: 10 })
-    expect(guard(planOf([remove(1)], 3), undefined, label)).toEqual({ ok: true, limit: 1 })
+  it('lets through lock-outs up to the default limit', () => {
+    expect(guard(planOf(times(10, remove), 200), undefined)).toEqual({
+      lockOuts: 10,
+      limit: 10,
+      limitSource: 'default',
+      refused: false
+    })
+    expect(guard(planOf([remove(1)], 3), undefined)).toMatchObject({ refused: false, limit: 1 })
   })
 
-  it('refuses one more than the default, naming the first ten and how many more', () => {
-    const verdict = guard(planOf([...times(12, remove), disable(99)], 200), undefined, label)
+  it('refuses one more than the default, naming the first ten, how, and how many more', () => {
+    const changes = [...times(12, remove), update({ systemId: 'EMP-99', name: 'Leaver 99' })]
+    const verdict = guard(
+      planOf(changes, 200, 50, [...times(12, n => lockOut(n)), lockOut(99, 'no-groups')]),
+      undefined
+    )
     expect(verdict).toEqual({
-      ok: false,
-      message:
-        'Refusing to apply: the plan removes or disables 13 people, more than max-removals (10, the default: 10 people or 10 % of the 200 managed, whichever is smaller): ' +
-        'Leaver 1 (EMP-1), Leaver 2 (EMP-2), Leaver 3 (EMP-3), Leaver 4 (EMP-4), Leaver 5 (EMP-5), Leaver 6 (EMP-6), Leaver 7 (EMP-7), Leaver 8 (EMP-8), Leaver 9 (EMP-9), Leaver 10 (EMP-10) and 3 more. ' +
-        'If that is intended, raise max-removals for this run; otherwise fix the roster. Nothing was written.'
+      lockOuts: 13,
+      limit: 10,
+      limitSource: 'default',
+      refused: true,
+      reason:
+        'the plan locks 13 people out of every door they can open now, more than max-removals (10, the default: 10 people or 10 % of the 200 managed, whichever is smaller): ' +
+        'Leaver 1 (EMP-1, removed), Leaver 2 (EMP-2, removed), Leaver 3 (EMP-3, removed), Leaver 4 (EMP-4, removed), Leaver 5 (EMP-5, removed), ' +
+        'Leaver 6 (EMP-6, removed), Leaver 7 (EMP-7, removed), Leaver 8 (EMP-8, removed), Leaver 9 (EMP-9, removed), Leaver 10 (EMP-10, removed) and 3 more. ' +
+        'If that is intended, raise max-removals for this run; otherwise fix the roster.'
     })
+  })
+
+  it('counts lock-outs of every form, not only removals', () => {
+    const hows: LockOut['how'][] = ['disabled', 'no-groups', 'valid-to', 'valid-from']
+    const lockOuts = times(50, n => lockOut(n, hows[n % 4]))
+    const verdict = guard(
+      planOf(
+        times(50, () => update()),
+        50,
+        0,
+        lockOuts
+      ),
+      undefined
+    )
+    expect(verdict).toMatchObject({ lockOuts: 50, limit: 5, refused: true })
+    expect(verdict.reason).toContain('Leaver 1 (EMP-1, every group taken away), Leaver 2 (EMP-2, valid_to in the past)')
+    expect(verdict.reason).toContain('Leaver 3 (EMP-3, valid_from in the future), Leaver 4 (EMP-4, disabled)')
+    expect(verdict.reason).toContain('and 40 more.')
+    // 50 updates that lock nobody out (a job_title for everyone) pass.
+    expect(
+      guard(
+        planOf(
+          times(50, () => update()),
+          50,
+          0,
+          []
+        ),
+        undefined
+      )
+    ).toMatchObject({ lockOuts: 0, refused: false })
   })
 
   it('uses 10 % below 100 managed people', () => {
-    expect(guard(planOf(times(4, remove), 40), undefined, label)).toMatchObject({ ok: true, limit: 4 })
-    expect(guard(planOf(times(5, remove), 40), undefined, label)).toMatchObject({
-      ok: false,
-      message: expect.stringContaining('more than max-removals (4, the default')
-    })
+    expect(guard(planOf(times(4, remove), 40), undefined)).toMatchObject({ refused: false, limit: 4 })
+    expect(guard(planOf(times(5, remove), 40), undefined).reason).toContain('more than max-removals (4, the default')
   })
 
   it('lets the workflow raise (or lower) the limit', () => {
-    expect(guard(planOf(times(30, remove), 200), 30, label)).toEqual({ ok: true, limit: 30 })
-    expect(guard(planOf(times(2, remove), 200), 1, label)).toMatchObject({
-      ok: false,
-      message: expect.stringContaining(
-        'more than max-removals (1, set by the workflow): Leaver 1 (EMP-1), Leaver 2 (EMP-2).'
-      )
+    expect(guard(planOf(times(30, remove), 200), 30)).toEqual({
+      lockOuts: 30,
+      limit: 30,
+      limitSource: 'max-removals',
+      refused: false
     })
+    expect(guard(planOf(times(2, remove), 200), 1).reason).toContain(
+      'more than max-removals (1, set by the workflow): Leaver 1 (EMP-1, removed), Leaver 2 (EMP-2, removed).'
+    )
   })
 
   it('never removes anyone for a roster of zero people, whatever max-removals says', () => {
-    const verdict = guard(planOf(times(3, remove), 3, 0), 1000, label)
+    const verdict = guard(planOf(times(3, remove), 3, 0), 1000)
     expect(verdict).toEqual({
-      ok: false,
-      message:
-        'Refusing to apply: the roster lists no people, and applying it would remove or disable 3 people: Leaver 1 (EMP-1), Leaver 2 (EMP-2), Leaver 3 (EMP-3). ' +
-        'An empty roster never removes anyone, whatever max-removals says: check the roster path and the file. Nothing was written.'
+      lockOuts: 3,
+      limit: 1000,
+      limitSource: 'max-removals',
+      refused: true,
+      reason:
+        'the roster lists no people, and applying it would remove or disable 3 people: Leaver 1 (EMP-1), Leaver 2 (EMP-2), Leaver 3 (EMP-3). ' +
+        'An empty roster never removes anyone, whatever max-removals says: check the roster path and the file.'
     })
+    // Even when the removed had no door access (no lock-out), an empty roster removes nobody.
+    expect(guard(planOf(times(3, remove), 3, 0, []), 1000)).toMatchObject({ lockOuts: 0, refused: true })
   })
 
   it('lets an empty roster through when it removes nobody (no manages, or nobody managed)', () => {
-    expect(guard(planOf([], 0, 0), undefined, label)).toEqual({ ok: true, limit: 1 })
+    expect(guard(planOf([], 0, 0), undefined)).toEqual({
+      lockOuts: 0,
+      limit: 1,
+      limitSource: 'default',
+      refused: false
+    })
+  })
+
+  it('assumes the worst of a plan without lock-outs (not from the planner)', () => {
+    const bare: Plan = { ...planOf([], 200), lockOuts: undefined }
+    bare.changes = [
+      remove(1),
+      update({ systemId: 'EMP-2', fields: [{ field: 'enabled', from: true, to: false }] }),
+      update({ systemId: 'EMP-3', memberships: groupsTo([], [1]) }),
+      update({ systemId: 'EMP-4', fields: [{ field: 'valid_to', from: null, to: '2099-01-01T00:00:00Z' }] }),
+      update({ systemId: 'EMP-5', fields: [{ field: 'valid_from', from: null, to: '2000-01-01T00:00:00Z' }] }),
+      update({ systemId: 'EMP-6', memberships: groupsTo([2], [1]) })
+    ]
+    expect(guard(bare, 10)).toMatchObject({ lockOuts: 5, refused: false })
+    expect(guard(bare, 4)).toMatchObject({ lockOuts: 5, refused: true })
   })
 })

@@ -1,5 +1,6 @@
 import type { DoorFlowPerson } from '../src/roster/doorflow-people.js'
 import { revokes, type PlannedChange } from '../src/roster/plan.js'
+import { asciiLower, sameEmail } from '../src/roster/email.js'
 import { planRoster, sameValue } from '../src/roster/planner.js'
 import { didYouMean, managesMatcher, type Roster, type RosterPerson } from '../src/roster/roster.js'
 
@@ -49,8 +50,13 @@ const roster = (people: RosterPerson[], manages: string[] = ['EMP-*']): Roster =
   people,
   files: ['roster.yaml']
 })
-const plan = (r: Roster, people: DoorFlowPerson[], prune: 'disable' | 'delete' | 'off' = 'disable') =>
-  planRoster(r, { people, groups, roles }, prune)
+const NOW = Date.parse('2026-12-05T12:00:00Z')
+const plan = (
+  r: Roster,
+  people: DoorFlowPerson[],
+  prune: 'disable' | 'delete' | 'off' = 'disable',
+  maxRemovals?: number
+) => planRoster(r, { people, groups, roles }, prune, { now: NOW, maxRemovals })
 const kinds = (changes: PlannedChange[]) => changes.map(c => `${c.kind} ${c.systemId}`)
 
 describe('planRoster', () => {
@@ -224,5 +230,193 @@ describe('manages and did-you-mean', () => {
   it('suggests only near misses', () => {
     expect(didYouMean('gropus', ['groups', 'roles'])).toBe('groups')
     expect(didYouMean('xyz', ['groups', 'roles'])).toBeUndefined()
+  })
+})
+
+describe('lock-outs and the guard in the plan', () => {
+  const fifty = (over: (n: number) => Partial<DoorFlowPerson> = () => ({})) =>
+    Array.from({ length: 50 }, (_, i) =>
+      existing(100 + i, `EMP-${i + 1}`, { email: `p${i + 1}@x.com`, ...over(i + 1) })
+    )
+  const listed = (over: Partial<RosterPerson> & { fields?: RosterPerson['fields'] }) =>
+    roster(
+      Array.from({ length: 50 }, (_, i) =>
+        person(`EMP-${i + 1}`, { ...over, fields: { email: `p${i + 1}@x.com`, ...over.fields } })
+      )
+    )
+
+  it.each([
+    ['every group taken away', { groups: [] }, 'no-groups'],
+    ['disabled', { fields: { enabled: false } }, 'disabled'],
+    ['valid_to in the past', { fields: { valid_to: '2000-01-01T23:59:59Z' } }, 'valid-to'],
+    ['valid_from in the future', { fields: { valid_from: '2099-01-01T00:00:00Z' } }, 'valid-from']
+  ] as const)('counts 50 people %s as 50 lock-outs, refused at the default limit', (_, over, how) => {
+    const { plan: p, problems } = plan(listed(over as Partial<RosterPerson>), fifty())
+    expect(problems).toEqual([])
+    expect(p.changes).toHaveLength(50)
+    expect(p.lockOuts).toHaveLength(50)
+    expect(p.lockOuts?.[0]).toEqual({ systemId: 'EMP-1', name: 'Ada Lovelace', personId: 100, how })
+    expect(p.guard).toMatchObject({ lockOuts: 50, limit: 5, limitSource: 'default', refused: true })
+    expect(p.guard?.reason).toContain('the plan locks 50 people out of every door they can open now')
+    expect(plan(listed(over as Partial<RosterPerson>), fifty(), 'disable', 50).plan.guard).toMatchObject({
+      refused: false,
+      limit: 50,
+      limitSource: 'max-removals'
+    })
+  })
+
+  it('counts removals, and only of people who could open a door', () => {
+    const people = [
+      ...fifty(),
+      existing(200, 'EMP-90'),
+      existing(201, 'EMP-91', { groups: [] }),
+      existing(202, 'EMP-92', { valid_to: '2001-01-01T00:00:00Z' })
+    ]
+    const { plan: p } = plan(listed({}), people, 'delete')
+    expect(kinds(p.changes)).toEqual(['remove EMP-90', 'remove EMP-91', 'remove EMP-92'])
+    expect(p.lockOuts).toEqual([{ systemId: 'EMP-90', name: 'Ada Lovelace', personId: 200, how: 'removed' }])
+    expect(p.guard).toMatchObject({ lockOuts: 1, refused: false })
+  })
+
+  it('does not count group moves, other fields, creates, or people who had no access', () => {
+    const moved = plan(listed({ groups: ['Night Shift'], fields: { job_title: 'Engineer' } }), fifty())
+    expect(moved.plan.changes).toHaveLength(50)
+    expect(moved.plan.lockOuts).toEqual([])
+    expect(moved.plan.guard).toMatchObject({ lockOuts: 0, refused: false })
+    const disabledAlready = plan(
+      listed({ groups: [] }),
+      fifty(() => ({ enabled: false }))
+    )
+    expect(disabledAlready.plan.changes).toHaveLength(50)
+    expect(disabledAlready.plan.lockOuts).toEqual([])
+    const created = plan(listed({ groups: [], fields: { enabled: false } }), [])
+    expect(created.plan.changes).toHaveLength(50)
+    expect(created.plan.lockOuts).toEqual([])
+  })
+
+  it('judges the window at the now it is given', () => {
+    const r = roster([person('EMP-1', { fields: { valid_to: '2026-12-05T12:00:00Z' } })])
+    const at = (now: number) => planRoster(r, { people: [existing(5, 'EMP-1')], groups, roles }, 'disable', { now })
+    expect(at(NOW).plan.lockOuts).toHaveLength(1)
+    expect(at(NOW - 1000).plan.lockOuts).toHaveLength(0)
+  })
+})
+
+describe('matching emails', () => {
+  it('folds ASCII case only', () => {
+    expect(asciiLower('Bob.SMITH@Corp.COM')).toBe('bob.smith@corp.com')
+    expect(asciiLower('\u212Aate@corp.com')).toBe('\u212Aate@corp.com')
+    expect(sameEmail('Kate@corp.com', 'kate@corp.com')).toBe(true)
+    expect(sameEmail('\u212Aate@corp.com', 'kate@corp.com')).toBe(false)
+    expect(sameValue('email', '\u212Aate@corp.com', 'kate@corp.com')).toBe(false)
+    expect(sameValue('email', '\u0130nes@corp.com', 'i\u0307nes@corp.com')).toBe(false)
+  })
+
+  it('adopts the exact match over one that differs in case (Bob@ and bob@)', () => {
+    const people = [
+      existing(202, null, { first_name: 'Bob', last_name: 'Visitor', email: 'Bob@corp.com' }),
+      existing(203, null, { first_name: 'Bob', last_name: 'Employee', email: 'bob@corp.com' })
+    ]
+    for (const order of [people, [...people].reverse()]) {
+      const { plan: p, problems } = plan(roster([person('EMP-1', { fields: { email: 'bob@corp.com' } })]), order)
+      expect(problems).toEqual([])
+      expect(p.changes).toMatchObject([{ kind: 'adopt', personId: 203 }])
+    }
+    const upper = plan(roster([person('EMP-1', { fields: { email: 'Bob@corp.com' } })]), people)
+    expect(upper.plan.changes).toMatchObject([{ kind: 'adopt', personId: 202 }])
+  })
+
+  it('names every candidate when two differ from the roster only in case', () => {
+    const { plan: p, problems } = plan(roster([person('EMP-1', { fields: { email: 'bob@corp.com' } })]), [
+      existing(202, null, { first_name: 'Bob', last_name: 'Visitor', email: 'Bob@corp.com' }),
+      existing(203, null, { first_name: 'Bob', last_name: 'Employee', email: 'BOB@corp.com' })
+    ])
+    expect(p.changes).toEqual([])
+    expect(problems).toEqual([
+      {
+        message:
+          'EMP-1: email bob@corp.com matches 2 DoorFlow people (202 (Bob Visitor); 203 (Bob Employee)), so which one to adopt is ambiguous. ' +
+          'Give each their own email in DoorFlow, or give the right one system_id EMP-1, then plan again.',
+        at: at(1)
+      }
+    ])
+  })
+
+  it('names both people who share one email, and adopts neither', () => {
+    const { plan: p, problems } = plan(roster([person('EMP-1', { fields: { email: 'sam@corp.com' } })]), [
+      existing(301, null, { first_name: 'Sam', last_name: 'One', email: 'sam@corp.com' }),
+      existing(302, 'CON-7', { first_name: 'Sam', last_name: 'Two', email: 'sam@corp.com' })
+    ])
+    expect(p.changes).toEqual([])
+    expect(problems).toHaveLength(1)
+    expect(problems[0].message).toContain('matches 2 DoorFlow people (301 (Sam One); 302 (Sam Two, system_id CON-7))')
+  })
+
+  it('does not adopt a look-alike address (KELVIN SIGN): a create', () => {
+    const { plan: p, problems } = plan(roster([person('EMP-1', { fields: { email: 'kate@corp.com' } })]), [
+      existing(401, null, { first_name: 'Kate', last_name: 'Other', email: '\u212Aate@corp.com' })
+    ])
+    expect(problems).toEqual([])
+    expect(kinds(p.changes)).toEqual(['create EMP-1'])
+  })
+
+  it('checks "already belongs to" ignoring ASCII case, only when the email is written', () => {
+    const clash = plan(roster([person('EMP-1', { fields: { email: 'ada@corp.com' } })]), [
+      existing(5, 'CON-9', { email: 'ADA@corp.com' })
+    ])
+    expect(clash.problems[0].message).toContain('already belongs to DoorFlow person 5 (Ada Lovelace, system_id CON-9)')
+    // Matched by system_id with the address already (in another case): nothing is written, no clash.
+    const kept = plan(roster([person('EMP-1', { fields: { email: 'ada@corp.com' } })]), [
+      existing(5, 'EMP-1', { email: 'Ada@corp.com' }),
+      existing(6, 'CON-9', { email: 'ada@corp.com' })
+    ])
+    expect(kept.problems).toEqual([])
+    // An address the roster moves away from its owner is free; one it leaves out stays taken.
+    const moved = plan(
+      roster([
+        person('EMP-1', { fields: { email: 'ada@corp.com' } }),
+        person('EMP-2', { fields: { first_name: 'Grace', email: 'grace@corp.com' } })
+      ]),
+      [existing(5, 'EMP-1', { email: 'old@corp.com' }), existing(6, 'EMP-2', { email: 'Ada@corp.com' })]
+    )
+    expect(moved.problems).toEqual([])
+    const omitted = plan(roster([person('EMP-1', { fields: { email: 'ada@corp.com' } }), person('EMP-2')]), [
+      existing(5, 'EMP-1', { email: 'old@corp.com' }),
+      existing(6, 'EMP-2', { email: 'ada@corp.com' })
+    ])
+    expect(omitted.problems[0].message).toContain('already belongs to DoorFlow person 6')
+  })
+
+  it('refuses to create a second record beside a same-name person with no system_id and no email', () => {
+    const people = [
+      existing(501, null, { first_name: 'Grace', last_name: 'Hopper', email: null, groups: [1, 2] }),
+      existing(502, null, { first_name: 'grace ', last_name: 'HOPPER', email: null })
+    ]
+    const withEmail = plan(
+      roster([person('EMP-1', { fields: { first_name: 'Grace', last_name: 'Hopper', email: 'grace@corp.com' } })]),
+      people
+    )
+    expect(withEmail.problems).toEqual([
+      {
+        message:
+          'EMP-1: DoorFlow already has Grace Hopper without a system_id or an email (DoorFlow person 501, 502), who would keep their door access beside the person this creates. ' +
+          'If that is this person, give DoorFlow person 501, 502 the email grace@corp.com or system_id EMP-1 in DoorFlow, then plan again; if it is someone else, give them their own email in DoorFlow.',
+        at: at(1)
+      }
+    ])
+    const noEmail = plan(roster([person('EMP-1', { fields: { first_name: 'Grace', last_name: 'Hopper' } })]), [
+      people[0]
+    ])
+    expect(noEmail.problems[0].message).toContain('give DoorFlow person 501 system_id EMP-1 in DoorFlow')
+    // With an email, or a system_id, the DoorFlow person is not a silent twin.
+    const reachable = plan(roster([person('EMP-1', { fields: { first_name: 'Grace', last_name: 'Hopper' } })]), [
+      existing(501, null, { first_name: 'Grace', last_name: 'Hopper', email: 'g@corp.com' }),
+      existing(502, 'CON-1', { first_name: 'Grace', last_name: 'Hopper' })
+    ])
+    expect(reachable.problems).toEqual([])
+    // A different name is someone else.
+    expect(
+      plan(roster([person('EMP-1', { fields: { first_name: 'Grace', last_name: 'Kelly' } })]), [people[0]]).problems
+    ).toEqual([])
   })
 })

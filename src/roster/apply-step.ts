@@ -7,7 +7,7 @@ import type { Context } from '../attempts.js'
 import { seconds } from '../time.js'
 import { escapeHtml, untrusted } from '../untrusted.js'
 import { applyPlan, type ApplyCounts, type ApplyResult, type ChangeResult, type PersonWriter } from './apply.js'
-import { guard, people, takesAway } from './guard.js'
+import { guard, people } from './guard.js'
 import { revokes, type Plan, type PlannedChange } from './plan.js'
 import { describeChange } from './render.js'
 
@@ -45,17 +45,24 @@ export async function applyRoster(
   settings: ApplySettings,
   stop?: () => string | undefined
 ): Promise<ApplyVerdict> {
-  const verdict = guard(plan, settings.maxRemovals, label)
-  if (!verdict.ok) return { ok: false, refused: true, wrote: false, message: verdict.message }
+  // The guard again, on the plan about to be written, with this run's max-removals: refused means nothing is written.
+  const verdict = guard(plan, settings.maxRemovals)
+  if (verdict.refused) {
+    return {
+      ok: false,
+      refused: true,
+      wrote: false,
+      message: `Refusing to apply: ${verdict.reason} Nothing was written.`
+    }
+  }
   if (plan.changes.length === 0) {
     core.info('The plan is empty: DoorFlow already matches the roster, nothing to write.')
     return { ok: true, refused: false, wrote: false }
   }
   const revocations = plan.changes.filter(revokes).length
-  const away = plan.changes.filter(takesAway).length
   core.info(
     `Applying ${plan.changes.length} changes (${revocations} that take access away first), up to ${settings.writeConcurrency} writes at a time; ` +
-      `${people(away)} removed or disabled, max-removals ${verdict.limit}.`
+      `${people(verdict.lockOuts)} locked out, max-removals ${verdict.limit}.`
   )
   const result = await applyPlan(ctx, plan, writer, { concurrency: settings.writeConcurrency, label, stop })
   const { counts } = result

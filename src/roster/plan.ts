@@ -81,9 +81,43 @@ export interface Plan {
   unchanged: number
   /** Managed people in DoorFlow before the change (the guard's base for max-removals). */
   managedCount: number
+  /**
+   * People the plan locks out of every door they could open (guard.ts's `locksOut`). Always set
+   * by the planner; optional only so that a plan written by hand (a test, the bench) compiles, and
+   * then the guard assumes the worst of every change (see guard.ts).
+   */
+  lockOuts?: LockOut[]
+  /** The guard's verdict with the run's max-removals: what the apply would do with this plan. Set by the planner. */
+  guard?: GuardReport
 }
 
-/** Whether a change takes access away (written before any grant). */
+/** How a change leaves a person with no door access they had (see guard.ts's `locksOut`). */
+export type LockOutHow = 'removed' | 'disabled' | 'no-groups' | 'valid-to' | 'valid-from'
+
+export interface LockOut extends PersonRef {
+  personId: number
+  how: LockOutHow
+}
+
+export interface GuardReport {
+  /** People the plan locks out: what max-removals limits. */
+  lockOuts: number
+  /** The max-removals in force for this run. */
+  limit: number
+  /** Where the limit came from: the workflow's `max-removals`, or the default rule. */
+  limitSource: 'max-removals' | 'default'
+  /** Whether the apply refuses this plan (and writes nothing). */
+  refused: boolean
+  /** Why, as one sentence naming the first 10 people (when refused). */
+  reason?: string
+}
+
+/**
+ * Whether a change **revokes**: it narrows someone's access in any way (a removal, `enabled:
+ * false`, a lost group or role, a changed validity date), so the apply writes it, and waits for
+ * DoorFlow's answer, before the first grant. Broader than guard.ts's `locksOut`, which is what
+ * max-removals counts: a move from one group to another revokes but locks nobody out.
+ */
 export function revokes(change: PlannedChange): boolean {
   if (change.kind === 'remove') return true
   if (change.kind === 'create') return false

@@ -1,15 +1,19 @@
 /**
  * The planner: a validated roster and what DoorFlow holds → the Plan. Pure: no request, no
- * clock, no log. Problems that only DoorFlow's data reveals (an unknown group name, an email
- * that belongs to someone else) come back with the roster line they concern; a plan with
+ * log; the clock's `now` is an argument (the guard asks who can open a door now). Problems that
+ * only DoorFlow's data reveals (an unknown group name, an email that belongs to someone else, a
+ * person to adopt that is ambiguous) come back with the roster line they concern; a plan with
  * problems must not be applied.
  */
 import { untrusted } from '../untrusted.js'
 import type { Account, DoorFlowPerson } from './doorflow-people.js'
+import { asciiLower, sameEmail } from './email.js'
+import { guard, locksOut } from './guard.js'
 import {
   revokes,
   type FieldChange,
   type FieldValue,
+  type LockOut,
   type Memberships,
   type Named,
   type PersonField,
@@ -29,16 +33,29 @@ export interface PlanResult {
 
 const DATE_FIELDS: ReadonlySet<PersonField> = new Set(['valid_from', 'valid_to'])
 
+export interface PlanOptions {
+  /** The clock's now (ms since the epoch): who can open a door now, for the guard. */
+  now: number
+  /** The workflow's max-removals; undefined for the default rule. */
+  maxRemovals?: number
+}
+
 export function planRoster(
   roster: Roster,
   account: Pick<Account, 'people' | 'groups' | 'roles'>,
-  prune: PruneMode
+  prune: PruneMode,
+  options: PlanOptions
 ): PlanResult {
   const problems: Problem[] = []
   const groups = resolver('group', account.groups, problems)
   const roles = resolver('role', account.roles, problems)
   const bySystemId = new Map<string, DoorFlowPerson>()
-  const byEmail = new Map<string, DoorFlowPerson>()
+  const exactEmail = new Map<string, DoorFlowPerson[]>()
+  const foldedEmail = new Map<string, DoorFlowPerson[]>()
+  // People a created person could be a second record of: no system_id and no email, so not adoptable.
+  const unreachable = new Map<string, DoorFlowPerson[]>()
+  const add = <K>(map: Map<K, DoorFlowPerson[]>, key: K, p: DoorFlowPerson) =>
+    map.set(key, [...(map.get(key) ?? []), p])
   for (const p of account.people) {
     if (p.system_id !== null) {
       const other = bySystemId.get(p.system_id)
@@ -48,42 +65,68 @@ export function planRoster(
         })
       } else bySystemId.set(p.system_id, p)
     }
-    if (p.email) byEmail.set(p.email.toLowerCase(), p)
+    if (p.email) {
+      add(exactEmail, p.email, p)
+      add(foldedEmail, asciiLower(p.email), p)
+    } else if (p.system_id === null) add(unreachable, nameKey(p.first_name, p.last_name), p)
   }
   const rosterIds = new Set(roster.people.map(p => p.id))
-  const rosterEmails = new Map(
-    roster.people.map(p => [p.id, typeof p.fields.email === 'string' ? p.fields.email.toLowerCase() : p.fields.email])
-  )
+  const rosterEmails = new Map(roster.people.map(p => [p.id, p.fields.email]))
+  /** Whether the roster gives DoorFlow person `p` (one of its own) another email or none: their address is freed. */
+  const movesAway = (p: DoorFlowPerson, email: string) => {
+    if (p.system_id === null || !rosterIds.has(p.system_id)) return false
+    const next = rosterEmails.get(p.system_id)
+    return next === null || (typeof next === 'string' && !sameEmail(next, email))
+  }
 
   const changes: PlannedChange[] = []
+  const before = new Map<PlannedChange, DoorFlowPerson>()
   let unchanged = 0
   for (const person of roster.people) {
     const groupIds = groups.resolve(person.groups, person.groupsAt)
     const roleIds = person.roles === undefined ? undefined : roles.resolve(person.roles, person.rolesAt)
     const name = `${String(person.fields.first_name ?? '')} ${String(person.fields.last_name ?? '')}`.trim()
-    const email = typeof person.fields.email === 'string' ? person.fields.email.toLowerCase() : undefined
+    const email = typeof person.fields.email === 'string' ? person.fields.email : undefined
+    const emailAt = person.fieldsAt?.email ?? person.at
     let existing = bySystemId.get(person.id)
     let adopting = false
     if (!existing && email) {
-      const owner = byEmail.get(email)
-      if (owner && owner.system_id === null) {
-        existing = owner
+      // Exact first; only when nobody has it exactly, ignoring ASCII case. One candidate or none: never a guess.
+      const candidates = exactEmail.get(email) ?? foldedEmail.get(asciiLower(email)) ?? []
+      if (candidates.length > 1) {
+        problems.push({
+          message: `${t(person.id)}: email ${t(email)} matches ${candidates.length} DoorFlow people (${candidates.map(describe).join('; ')}), so which one to adopt is ambiguous. Give each their own email in DoorFlow, or give the right one system_id ${t(person.id)}, then plan again.`,
+          at: emailAt
+        })
+        continue
+      }
+      if (candidates.length === 1 && candidates[0].system_id === null) {
+        existing = candidates[0]
         adopting = true
       }
     }
+    const fields = existing ? fieldChanges(person, existing) : []
     // An email DoorFlow already gives someone else would make the write fail (emails are unique).
-    const owner = email ? byEmail.get(email) : undefined
-    if (
-      owner &&
-      owner !== existing &&
-      !(owner.system_id !== null && rosterIds.has(owner.system_id) && rosterEmails.get(owner.system_id) !== email)
-    ) {
+    const writesEmail = email !== undefined && (!existing || fields.some(f => f.field === 'email'))
+    const owners = writesEmail
+      ? (foldedEmail.get(asciiLower(email)) ?? []).filter(o => o !== existing && !movesAway(o, email))
+      : []
+    for (const owner of owners) {
       problems.push({
-        message: `${t(person.id)}: email ${t(person.fields.email)} already belongs to DoorFlow person ${owner.id} (${t(`${owner.first_name} ${owner.last_name}`)}${owner.system_id ? `, system_id ${t(owner.system_id)}` : ''}); DoorFlow keeps emails unique. Fix the email, or give that person this id.`,
-        at: person.fieldsAt?.email ?? person.at
+        message: `${t(person.id)}: email ${t(email)} already belongs to DoorFlow person ${describe(owner)}; DoorFlow keeps emails unique. Fix the email, or give that person this id.`,
+        at: emailAt
       })
     }
     if (!existing) {
+      const twins = unreachable.get(nameKey(person.fields.first_name, person.fields.last_name)) ?? []
+      if (twins.length) {
+        const ids = twins.map(p => p.id).join(', ')
+        const how = email ? `the email ${t(email)} or system_id ${t(person.id)}` : `system_id ${t(person.id)}`
+        problems.push({
+          message: `${t(person.id)}: DoorFlow already has ${t(name)} without a system_id or an email (DoorFlow person ${ids}), who would keep their door access beside the person this creates. If that is this person, give DoorFlow person ${ids} ${how} in DoorFlow, then plan again; if it is someone else, give them their own email in DoorFlow.`,
+          at: person.at
+        })
+      }
       const fields: Partial<Record<PersonField, FieldValue>> = {}
       for (const [field, value] of Object.entries(person.fields) as [PersonField, FieldValue][])
         if (value !== null) fields[field] = value
@@ -97,10 +140,14 @@ export function planRoster(
       })
       continue
     }
-    const fields = fieldChanges(person, existing)
     const memberships = membershipChanges(existing, groupIds, roleIds, groups, roles)
+    const target = existing
+    const push = (change: PlannedChange) => {
+      changes.push(change)
+      before.set(change, target)
+    }
     if (adopting) {
-      changes.push({
+      push({
         kind: 'adopt',
         systemId: person.id,
         name,
@@ -109,7 +156,7 @@ export function planRoster(
         ...(memberships ? { memberships } : {})
       })
     } else if (fields.length || memberships) {
-      changes.push({
+      push({
         kind: 'update',
         systemId: person.id,
         name,
@@ -128,28 +175,49 @@ export function planRoster(
       managedCount++
       if (rosterIds.has(p.system_id) || prune === 'off') continue
       if (prune === 'disable' && !p.enabled) continue
-      changes.push({
+      const change: PlannedChange = {
         kind: 'remove',
         systemId: p.system_id,
         name: `${p.first_name} ${p.last_name}`.trim(),
         personId: p.id,
         mode: prune,
         groups: groups.named(p.groups)
-      })
+      }
+      changes.push(change)
+      before.set(change, p)
     }
   }
 
+  const sorted = ordered(changes)
+  const lockOuts: LockOut[] = []
+  for (const change of sorted) {
+    const was = before.get(change)
+    const how = was && change.kind !== 'create' ? locksOut(change, was, options.now) : undefined
+    if (how && change.kind !== 'create')
+      lockOuts.push({ systemId: change.systemId, name: change.name, personId: change.personId, how })
+  }
+  const planned = { changes: sorted, unchanged, managedCount, lockOuts }
   return {
     plan: {
       version: 1,
       manages: roster.manages.length ? roster.manages.join(', ') : undefined,
       prune,
-      changes: ordered(changes),
-      unchanged,
-      managedCount
+      ...planned,
+      guard: guard(planned, options.maxRemovals)
     },
     problems
   }
+}
+
+/** A DoorFlow person in a message: "202 (Bob Visitor, system_id X)", names through the gate. */
+function describe(p: DoorFlowPerson): string {
+  return `${p.id} (${t(`${p.first_name} ${p.last_name}`.trim())}${p.system_id ? `, system_id ${t(p.system_id)}` : ''})`
+}
+
+/** First and last name, trimmed and ignoring ASCII case: the key of a possible second record. */
+function nameKey(first: FieldValue | undefined, last: FieldValue | undefined): string {
+  const part = (v: FieldValue | undefined) => asciiLower(typeof v === 'string' ? v.trim() : '')
+  return `${part(first)}\n${part(last)}`
 }
 
 /** Revocations first: removals, then changes that take access away, then the rest; by system_id within each. */
@@ -174,7 +242,7 @@ function fieldChanges(person: RosterPerson, existing: DoorFlowPerson): FieldChan
   return changes
 }
 
-/** Whether DoorFlow's value already is the roster's: dates as instants, emails without case, '' as null. */
+/** Whether DoorFlow's value already is the roster's: dates as instants, emails ignoring ASCII case (email.ts), '' as null. */
 export function sameValue(field: PersonField, from: FieldValue, to: FieldValue): boolean {
   const a = from === '' ? null : from
   const b = to === '' ? null : to
@@ -184,7 +252,7 @@ export function sameValue(field: PersonField, from: FieldValue, to: FieldValue):
     const y = Date.parse(b)
     if (!Number.isNaN(x) && !Number.isNaN(y)) return Math.floor(x / 1000) === Math.floor(y / 1000)
   }
-  if (field === 'email' && typeof a === 'string' && typeof b === 'string') return a.toLowerCase() === b.toLowerCase()
+  if (field === 'email' && typeof a === 'string' && typeof b === 'string') return sameEmail(a, b)
   return a === b
 }
 

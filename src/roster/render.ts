@@ -7,6 +7,7 @@
  */
 import { escapeHtml, untrusted } from '../untrusted.js'
 import { plural } from '../time.js'
+import { lockOutLabel, people } from './guard.js'
 import { revokes, type FieldChange, type FieldValue, type Named, type Plan, type PlannedChange } from './plan.js'
 
 /** The hidden marker that finds this action's comment on a pull request. */
@@ -94,11 +95,29 @@ function displayValue(field: string, v: FieldValue): string {
   return v
 }
 
-/** The plan as lines for a log or a terminal: counts, then one line per change, revocations first. */
-export function planText(plan: Plan): string[] {
+/**
+ * The guard's word on the plan, in one line (names already gated): "The apply would be refused:
+ * …", or who is locked out within max-removals, or that nobody is. Undefined for a plan without
+ * a verdict (not from the planner).
+ */
+export function guardLine(plan: Plan): string | undefined {
+  const g = plan.guard
+  if (!g) return undefined
+  if (g.refused) return `The apply would be refused: ${g.reason ?? ''}`
+  const limit = `max-removals ${g.limit}${g.limitSource === 'default' ? ', the default' : ''}`
+  if (!g.lockOuts) return `Nobody loses all door access (${limit}).`
+  const labels = (plan.lockOuts ?? []).map(lockOutLabel)
+  const names = labels.slice(0, 10).join(', ') + (labels.length > 10 ? ` and ${labels.length - 10} more` : '')
+  return `Locks ${people(g.lockOuts)} out of every door, within ${limit}: ${names}.`
+}
+
+/** The plan as lines for a log or a terminal: counts, then one line per change, revocations first, then the guard's line. */
+export function planText(plan: Plan, { withGuard = true } = {}): string[] {
   const lines = [`Plan: ${planCounts(plan)}.`]
   for (const change of plan.changes) lines.push(`  ${revokes(change) ? '-' : '+'} ${describeChange(change)}`)
   if (plan.manages === undefined) lines.push('  (no manages in the roster: nobody is ever removed)')
+  const guarded = withGuard ? guardLine(plan) : undefined
+  if (guarded) lines.push(guarded)
   return lines
 }
 
@@ -123,6 +142,11 @@ export function planMarkdown(plan: Plan, options: MarkdownOptions): string {
       (plan.manages === undefined ? ' · no `manages`: nobody is ever removed' : ` · manages ${markdown(plan.manages)}`),
     ''
   ]
+  const guarded = guardLine(plan)
+  if (guarded) {
+    const text = escapeHtml(untrusted(guarded, 4000)).replace(/@/g, '&#64;')
+    head.push(plan.guard?.refused ? `> ⛔ **${text.replace(': ', ':** ')}` : text, '')
+  }
   const tail = options.footer ? ['', options.footer] : []
   const body: string[] = []
   const sections: [string, PlannedChange[]][] = [

@@ -32,7 +32,7 @@ import type { Plan, PruneMode } from './plan.js'
 import { planRoster } from './planner.js'
 import { pullRequestOf, upsertComment } from './pr-comment.js'
 import { syncAfterApply } from './sync-after.js'
-import { planMarkdown, planText } from './render.js'
+import { guardLine, planMarkdown, planText } from './render.js'
 import type { Problem, Roster } from './roster.js'
 
 /** What a dry run needs from DoorFlow. */
@@ -63,16 +63,21 @@ export function loadRoster(path: string, workspace: string): { roster: Roster; p
 
 export type Planned = { ok: true; plan: Plan; problems: Problem[]; account: Account } | { ok: false; message: string }
 
-/** Reads groups, roles and people, and plans the roster against them. */
+/**
+ * Reads groups, roles and people, and plans the roster against them; the guard's verdict (with
+ * `maxRemovals`, undefined for the default) is part of the plan, who can open a door judged at
+ * the clock's now.
+ */
 export async function planAgainstDoorFlow(
   ctx: Context,
   client: PeopleClient,
   roster: Roster,
-  prune: PruneMode
+  prune: PruneMode,
+  maxRemovals?: number
 ): Promise<Planned> {
   const read = await readAccount(ctx, client)
   if (!read.ok) return read
-  const { plan, problems } = planRoster(roster, read.account, prune)
+  const { plan, problems } = planRoster(roster, read.account, prune, { now: ctx.clock.now(), maxRemovals })
   return { ok: true, plan, problems, account: read.account }
 }
 
@@ -143,7 +148,7 @@ async function planThenApply(
   if (!signedIn.ok) return { ok: false, message: signedIn.message }
   const client = new PeopleClient(settings.baseUrl, signedIn.accessToken)
   core.info(`Reading groups, roles and people from ${settings.baseUrl}.`)
-  const planned = await planAgainstDoorFlow(ctx, client, loaded.roster, roster.prune)
+  const planned = await planAgainstDoorFlow(ctx, client, loaded.roster, roster.prune, settings.maxRemovals)
   if (!planned.ok) return { ok: false, message: planned.message }
   const { plan, problems, account } = planned
   core.info(
@@ -160,9 +165,11 @@ async function planThenApply(
   const planFile = writePlanFile(plan)
   core.setOutput('changes', String(plan.changes.length))
   core.setOutput('plan-file', planFile)
-  const [headline, ...details] = planText(plan)
+  const [headline, ...details] = planText(plan, { withGuard: false })
   const mode = roster.dryRun ? 'Dry run: nothing was written and no sync was sent.' : 'Applying it.'
   core.info(`${headline} ${mode} The plan as JSON: ${planFile}`)
+  const guarded = guardLine(plan)
+  if (guarded && !plan.guard?.refused) core.info(guarded)
   if (details.length) {
     core.startGroup(`The plan, person by person (${plural(plan.changes.length, 'change')})`)
     for (const line of details) core.info(line)
@@ -170,6 +177,8 @@ async function planThenApply(
   }
 
   if (!roster.dryRun) return applyThenSync(settings, ctx, hold, plan, client, signedIn)
+  // A plan the apply would refuse is said on the pull request, not first after the merge.
+  if (plan.guard?.refused) core.warning(`The apply would be refused: ${plan.guard.reason ?? ''}`, { title: 'Roster' })
 
   const body = planMarkdown(plan, { files: loaded.roster.files, footer: '_Dry run: nothing was written to DoorFlow._' })
   if (process.env['GITHUB_STEP_SUMMARY']) {
