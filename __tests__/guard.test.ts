@@ -7,6 +7,7 @@ import {
   type AccessState
 } from '../src/roster/guard.js'
 import type { LockOut, Plan, PlannedChange } from '../src/roster/plan.js'
+import { guardLine, planMarkdown, planText } from '../src/roster/render.js'
 
 const NOW = Date.parse('2026-12-05T12:00:00Z')
 const open: AccessState = { enabled: true, groups: [1], valid_from: null, valid_to: null }
@@ -242,5 +243,42 @@ describe('guard', () => {
     ]
     expect(guard(bare, 10)).toMatchObject({ lockOuts: 5, refused: false })
     expect(guard(bare, 4)).toMatchObject({ lockOuts: 5, refused: true })
+  })
+})
+
+describe('the guard in the rendered plan (log, summary, pull-request comment)', () => {
+  const refused = (): Plan => {
+    const p = planOf(times(12, remove), 200)
+    return { ...p, guard: guard(p, undefined) }
+  }
+
+  it('says the apply would be refused, with the count, the limit and the first ten names', () => {
+    const line = guardLine(refused())!
+    expect(line).toMatch(
+      /^The apply would be refused: the plan locks 12 people out of every door they can open now, more than max-removals \(10, the default/
+    )
+    expect(line).toContain('Leaver 10 (EMP-10, removed) and 2 more.')
+    expect(planText(refused()).at(-1)).toBe(line)
+    expect(planText(refused(), { withGuard: false })).not.toContain(line)
+    const md = planMarkdown(refused(), { files: ['roster.yaml'] })
+    expect(md).toContain('> ⛔ **The apply would be refused:** the plan locks 12 people out')
+  })
+
+  it('names who is locked out within the limit, or says nobody is', () => {
+    const few = planOf(times(2, remove), 200)
+    expect(guardLine({ ...few, guard: guard(few, 5) })).toBe(
+      'Locks 2 people out of every door, within max-removals 5: Leaver 1 (EMP-1, removed), Leaver 2 (EMP-2, removed).'
+    )
+    const none = planOf([], 200)
+    expect(guardLine({ ...none, guard: guard(none, undefined) })).toBe(
+      'Nobody loses all door access (max-removals 10, the default).'
+    )
+    expect(guardLine(none)).toBeUndefined()
+  })
+
+  it('escapes names in Markdown and defuses mentions', () => {
+    const p = planOf([remove(1)], 200, 50, [{ ...lockOut(1), name: '<b>@admin</b>' }])
+    const md = planMarkdown({ ...p, guard: guard(p, undefined) }, { files: ['roster.yaml'] })
+    expect(md).toContain('&lt;b&gt;&#64;admin&lt;/b&gt; (EMP-1, removed)')
   })
 })

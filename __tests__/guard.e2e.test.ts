@@ -1,0 +1,190 @@
+/**
+ * End to end, the guard and adoption: `node dist/index.js` with a roster against the fake
+ * DoorFlow. A roster that locks 50 managed people out in any form is refused before any write
+ * (and the dry run says so beforehand); adoption by email picks one DoorFlow person or none.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { FakeDoorFlow, FAKE_TOKEN, SYNC_SCOPE } from '../__fixtures__/fake-doorflow.js'
+import {
+  DEFAULT_GROUPS,
+  fakePerson,
+  generatePeople,
+  GROUP_READ_SCOPE,
+  PERSON_READ_SCOPE,
+  PERSON_WRITE_SCOPE,
+  ROLE_READ_SCOPE,
+  type FakePerson
+} from '../__fixtures__/fake-people.js'
+import { leakedLines, runAction, type ActionRun } from '../__fixtures__/run-action.js'
+import type { Plan } from '../src/roster/plan.js'
+
+const SCOPES = [SYNC_SCOPE, PERSON_WRITE_SCOPE, PERSON_READ_SCOPE, GROUP_READ_SCOPE, ROLE_READ_SCOPE]
+const FIFTY = generatePeople(50)
+
+let fake: FakeDoorFlow
+let workspace: string
+let temp: string
+
+async function start(people: FakePerson[]): Promise<void> {
+  fake = await FakeDoorFlow.start({ tokens: { [FAKE_TOKEN]: SCOPES }, people: { people } })
+}
+
+beforeEach(() => {
+  workspace = mkdtempSync(join(tmpdir(), 'guard-ws-'))
+  temp = mkdtempSync(join(tmpdir(), 'guard-temp-'))
+})
+afterEach(async () => {
+  await fake.close()
+  rmSync(workspace, { recursive: true, force: true })
+  rmSync(temp, { recursive: true, force: true })
+})
+
+async function run(roster: string, inputs: Record<string, string> = {}): Promise<ActionRun> {
+  writeFileSync(join(workspace, 'roster.yaml'), roster)
+  const result = await runAction(
+    { token: FAKE_TOKEN, 'base-url': fake.url, roster: 'roster.yaml', ...inputs },
+    { env: { GITHUB_WORKSPACE: workspace, RUNNER_TEMP: temp } }
+  )
+  expect(leakedLines(result, [FAKE_TOKEN])).toEqual([])
+  return result
+}
+
+const WRITE = /^(POST|PUT|DELETE) \/api\/3\/people/
+const writes = () => fake.requests.filter(r => WRITE.test(`${r.method} ${r.path}`)).map(r => `${r.method} ${r.path}`)
+const syncs = () => fake.requestsTo('POST /api/3/sync')
+const errorLine = (r: ActionRun) => r.lines.find(l => l.startsWith('::error'))
+const planOf = (r: ActionRun) => JSON.parse(readFileSync(r.outputs['plan-file'], 'utf8')) as Plan
+
+/** The 50 generated people as a roster, each with `extra` YAML lines (or a replacement groups line). */
+function rosterOf(people: FakePerson[], extra = '', groups?: string): string {
+  const name = (id: number) => DEFAULT_GROUPS.find(g => g.id === id)!.name
+  const entries = people.map(
+    p =>
+      `  - id: ${p.system_id}\n    first_name: ${p.first_name}\n    last_name: ${p.last_name}\n    email: ${p.email}\n` +
+      `    groups: ${groups ?? `[${p.groups.map(name).join(', ')}]`}\n${extra}`
+  )
+  return `version: 1\nmanages: EMP-*\npeople:\n${entries.join('')}`
+}
+
+describe('the guard counts every lock-out (50 managed people, default max-removals 5)', () => {
+  it.each([
+    ['removed: the roster lists 1 of them', () => rosterOf(FIFTY.slice(0, 1)), 49, 'removed'],
+    ['enabled: false', () => rosterOf(FIFTY, '    enabled: false\n'), 50, 'disabled'],
+    ['groups: []', () => rosterOf(FIFTY, '', '[]'), 50, 'every group taken away'],
+    ['valid_to: 2000-01-01', () => rosterOf(FIFTY, '    valid_to: 2000-01-01\n'), 50, 'valid_to in the past'],
+    ['valid_from: 2099-01-01', () => rosterOf(FIFTY, '    valid_from: 2099-01-01\n'), 50, 'valid_from in the future']
+  ])('%s: refused, nothing written, no sync', async (_, roster, n, how) => {
+    await start(FIFTY.map(p => ({ ...p })))
+    const result = await run(roster())
+    expect(result.code).toBe(1)
+    expect(writes()).toEqual([])
+    expect(syncs()).toEqual([])
+    const error = errorLine(result)!
+    expect(error).toContain(
+      `Refusing to apply: the plan locks ${n} people out of every door they can open now, more than max-removals (5, the default: 10 people or 10 %25 of the 50 managed, whichever is smaller): `
+    )
+    expect(error).toContain(`(EMP-10, ${how})`)
+    expect(error).toMatch(
+      / and \d+ more\. If that is intended, raise max-removals for this run; otherwise fix the roster\. Nothing was written\.$/
+    )
+    expect(planOf(result).guard).toMatchObject({ lockOuts: n, limit: 5, limitSource: 'default', refused: true })
+    expect(result.outputs['created']).toBe('')
+  })
+
+  it('a job_title for all 50 locks nobody out: applied, then synced', async () => {
+    await start(FIFTY.map(p => ({ ...p })))
+    const result = await run(rosterOf(FIFTY, '    job_title: Engineer\n'))
+    expect(result.code).toBe(0)
+    expect(writes()).toHaveLength(50)
+    expect(writes().every(w => w.startsWith('PUT /api/3/people/'))).toBe(true)
+    expect(syncs()).toHaveLength(1)
+    expect(result.outputs['updated']).toBe('50')
+    expect(result.stdout).toContain('Nobody loses all door access (max-removals 5, the default).')
+    expect(fake.people.people.get(1001)).toMatchObject({ job_title: 'Engineer', enabled: true })
+  })
+
+  it('the dry run says beforehand that the apply would be refused: log, summary, plan file', async () => {
+    await start(FIFTY.map(p => ({ ...p })))
+    const result = await run(rosterOf(FIFTY, '', '[]'), { 'dry-run': 'true' })
+    expect(result.code).toBe(0)
+    expect(writes()).toEqual([])
+    expect(syncs()).toEqual([])
+    const warning = result.lines.find(l => l.startsWith('::warning'))!
+    expect(warning).toMatch(/^::warning title=Roster::The apply would be refused: the plan locks 50 people out/)
+    expect(warning).toContain('Grace Lovelace1 (EMP-1, every group taken away)')
+    expect(result.summary).toContain('⛔ **The apply would be refused:** the plan locks 50 people out')
+    expect(result.summary).toContain('and 40 more')
+    const plan = planOf(result)
+    expect(plan.guard).toMatchObject({ lockOuts: 50, limit: 5, refused: true })
+    expect(plan.lockOuts).toHaveLength(50)
+    expect(plan.lockOuts?.[0]).toEqual({ systemId: 'EMP-1', name: 'Grace Lovelace1', personId: 1001, how: 'no-groups' })
+    // With max-removals raised for this run, the same plan would be applied: the dry run says so too.
+    const raised = await run(rosterOf(FIFTY, '', '[]'), { 'dry-run': 'true', 'max-removals': '50' })
+    expect(raised.lines.some(l => l.startsWith('::warning'))).toBe(false)
+    expect(raised.stdout).toContain('Locks 50 people out of every door, within max-removals 50: ')
+    expect(planOf(raised).guard).toMatchObject({ lockOuts: 50, limit: 50, limitSource: 'max-removals', refused: false })
+  })
+})
+
+const one = (email: string, first = 'Bob', last = 'Employee') =>
+  `version: 1\nmanages: EMP-*\npeople:\n  - id: EMP-1\n    first_name: ${first}\n    last_name: ${last}\n    email: "${email}"\n    groups: [Engineering]\n`
+
+describe('adoption picks one DoorFlow person or none', () => {
+  it('Bob@ and bob@: the exact match is adopted, the other left alone', async () => {
+    await start([
+      fakePerson(202, { first_name: 'Bob', last_name: 'Visitor', email: 'Bob@corp.com', groups: [4] }),
+      fakePerson(203, { first_name: 'Bob', last_name: 'Employee', email: 'bob@corp.com', groups: [1] })
+    ])
+    const result = await run(one('bob@corp.com'))
+    expect(result.code).toBe(0)
+    expect(writes()).toEqual(['PUT /api/3/people/203'])
+    expect(result.outputs['adopted']).toBe('1')
+    expect(fake.people.people.get(203)).toMatchObject({ system_id: 'EMP-1', groups: [1] })
+    expect(fake.people.people.get(202)).toMatchObject({ system_id: null, email: 'Bob@corp.com', groups: [4] })
+  })
+
+  it('a KELVIN SIGN look-alike is not adopted: the plan creates the roster person instead', async () => {
+    await start([
+      fakePerson(401, { first_name: 'Kate', last_name: 'Mallory', email: '\u212Aate@corp.com', groups: [1] })
+    ])
+    const dry = await run(one('kate@corp.com', 'Kate', 'Jones'), { 'dry-run': 'true' })
+    expect(dry.code).toBe(0)
+    expect(planOf(dry).changes).toMatchObject([{ kind: 'create', systemId: 'EMP-1' }])
+    const applied = await run(one('kate@corp.com', 'Kate', 'Jones'))
+    // The look-alike is never written to.
+    expect(fake.requests.some(r => r.path.startsWith('/api/3/people/401'))).toBe(false)
+    expect(writes()).toEqual(['POST /api/3/people'])
+    expect(fake.people.people.get(401)).toMatchObject({ system_id: null, groups: [1] })
+    // The fake, like DoorFlow's own rule, takes the addresses as one ignoring case: the create is refused, and says so.
+    expect(applied.code).toBe(1)
+    expect(errorLine(applied)).toMatch(/Creating Kate Jones \(EMP-1\) failed: .*email has already been taken/)
+  })
+
+  it('one email shared by two DoorFlow people: a problem naming both, nothing written', async () => {
+    await start([
+      fakePerson(301, { first_name: 'Sam', last_name: 'One', email: 'sam@corp.com', groups: [1] }),
+      fakePerson(302, { first_name: 'Sam', last_name: 'Two', email: 'sam@corp.com', groups: [2] })
+    ])
+    const result = await run(one('sam@corp.com', 'Sam', 'One'))
+    expect(result.code).toBe(1)
+    expect(writes()).toEqual([])
+    expect(syncs()).toEqual([])
+    expect(errorLine(result)).toContain(
+      'EMP-1: email sam@corp.com matches 2 DoorFlow people (301 (Sam One); 302 (Sam Two)), so which one to adopt is ambiguous.'
+    )
+    expect(errorLine(result)).toMatch(/^::error title=Roster,file=roster.yaml,line=7,/)
+  })
+
+  it('a same-name DoorFlow person without system_id or email: a problem saying how to adopt them', async () => {
+    await start([fakePerson(501, { first_name: 'Grace', last_name: 'Hopper', email: null, groups: [1, 2] })])
+    const result = await run(one('grace@corp.com', 'Grace', 'Hopper'))
+    expect(result.code).toBe(1)
+    expect(writes()).toEqual([])
+    expect(errorLine(result)).toContain(
+      'EMP-1: DoorFlow already has Grace Hopper without a system_id or an email (DoorFlow person 501), who would keep their door access beside the person this creates. ' +
+        'If that is this person, give DoorFlow person 501 the email grace@corp.com or system_id EMP-1 in DoorFlow, then plan again'
+    )
+  })
+})
