@@ -87,6 +87,26 @@ export function fakePerson(id: number, fields: Partial<FakePerson> = {}): FakePe
   }
 }
 
+/**
+ * What DoorFlow holds before examples/roster/ is applied: its plan is one of each kind of change
+ * (EMP-1042 updated, Grace adopted by email, CON-7 created, EMP-0999 disabled) and EMP-1044 is
+ * unchanged. `npm start` and `npm run fake-doorflow -- --scenario people` serve them.
+ */
+export function examplePeople(): FakePerson[] {
+  return [
+    fakePerson(201, { system_id: 'EMP-1042', first_name: 'Ada', last_name: 'Lovelace', groups: [1, 3], roles: [11] }),
+    fakePerson(202, {
+      system_id: null,
+      first_name: 'Grace',
+      last_name: 'Hopper',
+      email: 'grace@example.com',
+      groups: [1]
+    }),
+    fakePerson(203, { system_id: 'EMP-1044', first_name: 'Alan', last_name: 'Turing', enabled: false }),
+    fakePerson(204, { system_id: 'EMP-0999', first_name: 'Ken', last_name: 'Thompson', groups: [3] })
+  ]
+}
+
 const FIRST = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Ken', 'Radia', 'Tim']
 const LAST = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Knuth', 'Allen', 'Thompson', 'Perlman', 'Lee']
 

@@ -8,8 +8,9 @@ import { request } from 'node:http'
 import { createServer, type Server } from 'node:net'
 import { join } from 'node:path'
 import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, FAKE_TOKEN } from '../__fixtures__/fake-doorflow.js'
+import { DEFAULT_GROUPS, DEFAULT_ROLES } from '../__fixtures__/fake-people.js'
 import { ROOT } from '../__fixtures__/run-action.js'
-import { actionCommand, SCENARIOS } from '../script/fake-doorflow.js'
+import { actionCommand, DEFAULT_PEOPLE, EXAMPLE_ROSTER, ROSTER_SCOPES, SCENARIOS } from '../script/fake-doorflow.js'
 
 interface Started {
   child: ChildProcessWithoutNullStreams
@@ -44,6 +45,7 @@ async function listening(run: Started): Promise<string> {
 interface Answer {
   status: number
   body: string
+  headers: Record<string, string | string[] | undefined>
 }
 
 /** One request; rejects with 'timeout' when no answer comes within `timeoutMs`. */
@@ -61,7 +63,7 @@ function call(url: string, method: string, path: string, body = '', timeoutMs = 
       res => {
         let text = ''
         res.on('data', d => (text += d))
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers }))
       }
     )
     req.setTimeout(timeoutMs, () => {
@@ -155,6 +157,21 @@ const checks: Record<string, (url: string) => Promise<void>> = {
     expect(first.status).toBe(200)
     expect((JSON.parse(first.body) as { refresh_token: string }).refresh_token).not.toBe(printed)
     expect((await call(url, 'POST', '/oauth/token', form(printed!))).status).toBe(400)
+  },
+  people: async url => {
+    const page = await call(url, 'GET', '/api/3/people?per_page=100')
+    expect(page.status).toBe(200)
+    // The 4 people the example roster was written for, and DEFAULT_PEOPLE others.
+    expect(page.headers['total']).toBe(String(DEFAULT_PEOPLE + 4))
+    const people = JSON.parse(page.body) as { system_id: string | null }[]
+    expect(people).toHaveLength(DEFAULT_PEOPLE + 4)
+    expect(people.map(p => p.system_id)).toEqual(expect.arrayContaining(['EMP-1042', 'EMP-0999', 'STAFF-1']))
+    const groups = JSON.parse((await call(url, 'GET', '/api/3/groups')).body) as { name: string }[]
+    expect(groups.map(g => g.name)).toEqual(DEFAULT_GROUPS.map(g => g.name))
+    const roles = JSON.parse((await call(url, 'GET', '/api/3/roles')).body) as { name: string }[]
+    expect(roles.map(r => r.name)).toEqual(DEFAULT_ROLES.map(r => r.name))
+    const info = JSON.parse((await call(url, 'GET', '/oauth/token/info')).body) as { scope: string[] }
+    expect([...info.scope].sort()).toEqual([...ROSTER_SCOPES].sort())
   }
 }
 
@@ -231,4 +248,80 @@ it('actionCommand quotes the words a shell would split or misread', () => {
   expect(actionCommand('http://127.0.0.1:8080', { token: 't', 'wait-for-completion': 'true' })).toBe(
     "env INPUT_TOKEN=t 'INPUT_WAIT-FOR-COMPLETION=true' 'INPUT_BASE-URL=http://127.0.0.1:8080' node dist/index.js"
   )
+})
+
+/** Runs a printed command line in a shell from the repository root, as a user pastes it. */
+function shell(command: string): Promise<{ code: number | null; out: string }> {
+  const child = spawn('sh', ['-c', command], { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '' } })
+  let out = ''
+  child.stdout.on('data', d => (out += d))
+  child.stderr.on('data', d => (out += d))
+  return new Promise(resolve => child.on('close', code => resolve({ code, out })))
+}
+
+/** The request lines the fake has printed so far (it prints them every 200 ms). */
+async function requestsLogged(run: Started): Promise<string[]> {
+  await sleep(400)
+  return [...run.output().matchAll(/^\d\d:\d\d:\d\d (\w+ \S+)$/gm)].map(m => m[1])
+}
+
+describe('--scenario people --people 120', () => {
+  it('serves 124 people; the printed commands plan examples/roster/ (reading only), apply it, and plan it clean', async () => {
+    const run = start(['--scenario', 'people', '--people', '120', '--port', '0'])
+    const base = await listening(run)
+    expect(run.output()).toContain('DoorFlow holds 124 people.')
+    const commands = [...run.output().matchAll(/^ {2}# (.*)\n {2}(env .*)$/gm)].map(m => ({ what: m[1], line: m[2] }))
+    expect(commands.map(c => c.what)).toEqual([
+      expect.stringContaining('the plan, from a terminal'),
+      expect.stringContaining('the plan, as the action shows it on a pull request'),
+      expect.stringContaining('the apply')
+    ])
+    const [plan, dryRun, apply] = commands.map(c => c.line)
+    expect(plan).toBe(
+      `env DOORFLOW_TOKEN=${FAKE_TOKEN} DOORFLOW_BASE_URL=${base} npm run plan -- --roster ${EXAMPLE_ROSTER}`
+    )
+    expect(dryRun).toContain("'INPUT_DRY-RUN=true'")
+    expect(apply).not.toContain('DRY-RUN')
+
+    const planned = await shell(plan)
+    expect(planned.code).toBe(0)
+    expect(planned.out).toContain('Plan: 1 create, 1 update, 1 adoption, 1 removal (disable); 1 unchanged.')
+    expect(planned.out).toContain('(4 in the roster, 124 in DoorFlow; 3 requests')
+
+    const dry = await shell(dryRun)
+    expect(dry.code).toBe(0)
+    expect(dry.out).toMatch(/^::set-output name=changes::4$/m)
+    expect(dry.out).toContain('Dry run: nothing was written and no sync was sent.')
+    const read = await requestsLogged(run)
+    expect(read).toHaveLength(6)
+    expect(read.every(r => r.startsWith('GET '))).toBe(true)
+
+    const applied = await shell(apply)
+    expect(applied.code).toBe(0)
+    expect(applied.out).toContain('Applied 4 of 4 changes')
+    expect(applied.out).toMatch(/^DoorFlow accepted the sync \(HTTP 200/m)
+    const written = (await requestsLogged(run)).slice(read.length)
+    expect(written.filter(r => !r.startsWith('GET ')).sort()).toEqual([
+      'POST /api/3/people',
+      'POST /api/3/sync',
+      'PUT /api/3/people/201',
+      'PUT /api/3/people/202',
+      'PUT /api/3/people/204'
+    ])
+
+    const again = await shell(plan)
+    expect(again.code).toBe(0)
+    expect(again.out).toContain('Plan: no changes; 4 unchanged.')
+    expect(again.out).toContain('(4 in the roster, 125 in DoorFlow;')
+  })
+
+  it('--people is a whole number up to 10000, and only for the people scenario', async () => {
+    const tooMany = start(['--scenario', 'people', '--people', '10001'])
+    expect(await tooMany.exit).toBe(2)
+    expect(tooMany.output()).toContain("--people must be a whole number from 0 to 10000, got '10001'.")
+    const elsewhere = start(['--scenario', 'ok', '--people', '5'])
+    expect(await elsewhere.exit).toBe(2)
+    expect(elsewhere.output().trim().split('\n')).toHaveLength(1)
+    expect(elsewhere.output()).toContain('--people goes with --scenario people')
+  })
 })

@@ -2,12 +2,14 @@
  * `npm run fake-doorflow -- [--scenario NAME] [--port 8080]`: the fake DoorFlow on its own, for
  * trying the action by hand, `npm run local-action`, and the CI job that runs the action with
  * `uses: ./`. Each scenario is a way DoorFlow can behave (expired token, missing scope, server
- * error, rate limit, hang, failing or offline doors, …), set up with the fake's own options. It
- * prints the command that runs the action against it, then serves until stopped.
+ * error, rate limit, hang, failing or offline doors, …), set up with the fake's own options; the
+ * `people` scenario serves people, groups and roles for door access as code. It prints the
+ * commands that run the action (or a roster plan and apply) against it, then serves until stopped.
  */
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import {
+  CHANNELS_SCOPE,
   FakeDoorFlow,
   FAKE_CLIENT_ID,
   FAKE_CLIENT_SECRET,
@@ -15,6 +17,35 @@ import {
   SYNC_SCOPE,
   type FakeOptions
 } from '../__fixtures__/fake-doorflow.js'
+import {
+  examplePeople,
+  generatePeople,
+  GROUP_READ_SCOPE,
+  PERSON_READ_SCOPE,
+  PERSON_WRITE_SCOPE,
+  ROLE_READ_SCOPE
+} from '../__fixtures__/fake-people.js'
+
+/** The people scenario's token: read and write people, read groups and roles, sync, read the doors. */
+export const ROSTER_SCOPES = [
+  PERSON_READ_SCOPE,
+  PERSON_WRITE_SCOPE,
+  GROUP_READ_SCOPE,
+  ROLE_READ_SCOPE,
+  SYNC_SCOPE,
+  CHANNELS_SCOPE
+]
+/** The roster the people scenario's commands plan and apply (relative to the repository root). */
+export const EXAMPLE_ROSTER = 'examples/roster'
+/** How many people the people scenario serves besides the example's four, unless --people says. */
+export const DEFAULT_PEOPLE = 50
+/** The system_id prefix of those people: examples/roster/ manages EMP-* and CON-*, not these. */
+export const OTHER_PREFIX = 'STAFF-'
+
+/** The people a --people N run serves: examplePeople() and N generated others the example does not manage. */
+export function peopleScenarioPeople(n: number) {
+  return [...examplePeople(), ...generatePeople(n, { prefix: OTHER_PREFIX, firstId: 1000 })]
+}
 
 export interface Scenario {
   /** What DoorFlow does, in one line. */
@@ -22,11 +53,13 @@ export interface Scenario {
   /** What the action does against it. */
   expect: string
   options?: FakeOptions
-  setup?: (fake: FakeDoorFlow, windowSeconds: number) => void
+  setup?: (fake: FakeDoorFlow, o: { windowSeconds: number; people: number }) => void
   /** Inputs for the suggested command, besides token and base-url. */
   inputs?: Record<string, string>
   /** Sign in with a refresh token instead of the access token. */
   refresh?: boolean
+  /** A roster to plan and apply: the commands printed are a plan and an apply of it, not a sync. */
+  roster?: string
 }
 
 const waiting = { 'wait-for-completion': 'true', 'poll-interval-seconds': '1' }
@@ -58,7 +91,7 @@ export const SCENARIOS: Record<string, Scenario> = {
     summary:
       'a sync just ran elsewhere: the first sync answers 429 with retry_in 10 s (--window-seconds), and so does any sync inside the window after one',
     expect: 'waits exactly retry_in, then green with 2 attempts',
-    setup: (fake, windowSeconds) => {
+    setup: (fake, { windowSeconds }) => {
       fake.windowMs = windowSeconds * 1000
       fake.script('POST /api/3/sync', rateLimited(windowSeconds))
     }
@@ -120,6 +153,13 @@ export const SCENARIOS: Record<string, Scenario> = {
     summary: 'refresh-token mode: issues a refresh token to start with, and rotates it on every refresh',
     expect: 'green once; the same command again fails with invalid_grant (the token was rotated)',
     refresh: true
+  },
+  people: {
+    summary: `door access as code: people, groups and roles (the 4 people ${EXAMPLE_ROSTER}/ was written for, and --people N others, ${OTHER_PREFIX}1 …, that it does not manage); the token has the people, group, role and sync scopes`,
+    expect: `plans ${EXAMPLE_ROSTER}/ (1 create, 1 update, 1 adoption, 1 removal) reading only; the apply writes them (revocations first), then syncs; a plan after it has no changes`,
+    options: { tokens: { [FAKE_TOKEN]: ROSTER_SCOPES } },
+    setup: (fake, o) => fake.people.load(peopleScenarioPeople(o.people)),
+    roster: EXAMPLE_ROSTER
   }
 }
 
@@ -136,6 +176,7 @@ ${Object.entries(SCENARIOS)
   --host ADDR             address to listen on (default 127.0.0.1)
   --window-seconds W      sync rate-limit window after each sync (default 0; rate-limited: 10)
   --rate-limit-first S    answer the first sync with 429 and retry_in S
+  --people N              people: how many people besides the example's 4 (default ${DEFAULT_PEOPLE}, at most 10000)
   --help                  this text`
 
 class UsageError extends Error {}
@@ -146,6 +187,7 @@ interface Options {
   port: number
   windowSeconds: number | undefined
   rateLimitFirst: number | undefined
+  people: number | undefined
 }
 
 function wholeNumber(name: string, raw: string | undefined, max: number): number | undefined {
@@ -167,6 +209,7 @@ function options(argv: string[]): Options | undefined {
         port: { type: 'string', default: '8080' },
         'rate-limit-first': { type: 'string' },
         'window-seconds': { type: 'string' },
+        people: { type: 'string' },
         help: { type: 'boolean' }
       }
     }).values
@@ -176,12 +219,15 @@ function options(argv: string[]): Options | undefined {
   if (values.help) return undefined
   if (!Object.hasOwn(SCENARIOS, values.scenario))
     throw new UsageError(`unknown scenario '${values.scenario}'; pick one of: ${Object.keys(SCENARIOS).join(', ')}.`)
+  if (values.people !== undefined && !SCENARIOS[values.scenario].roster)
+    throw new UsageError(`--people goes with --scenario people (the ${values.scenario} scenario serves no people).`)
   return {
     scenario: values.scenario,
     host: values.host,
     port: wholeNumber('port', values.port, 65535)!,
     windowSeconds: wholeNumber('window-seconds', values['window-seconds'], 3600),
-    rateLimitFirst: wholeNumber('rate-limit-first', values['rate-limit-first'], 3600)
+    rateLimitFirst: wholeNumber('rate-limit-first', values['rate-limit-first'], 3600),
+    people: wholeNumber('people', values.people, 10000)
   }
 }
 
@@ -194,20 +240,47 @@ export function actionCommand(url: string, inputs: Record<string, string>): stri
   return `env ${words.join(' ')} node dist/index.js`
 }
 
-/** Starts the fake as the scenario says; returns it with the command to run against it. */
+/** The command that plans a roster from a terminal (`npm run plan`) against the fake. */
+export function planCommand(url: string, roster: string): string {
+  return `env DOORFLOW_TOKEN=${FAKE_TOKEN} DOORFLOW_BASE_URL=${url} npm run plan -- --roster ${roster}`
+}
+
+/** A command to type, and what it does (printed above it as a shell comment). */
+export interface Command {
+  what: string
+  command: string
+}
+
+/** Starts the fake as the scenario says; returns it with the commands to run against it. */
 export async function startScenario(
   name: string,
-  o: Pick<Options, 'host' | 'port' | 'windowSeconds' | 'rateLimitFirst'>
-): Promise<{ fake: FakeDoorFlow; command: string }> {
+  o: Pick<Options, 'host' | 'port' | 'windowSeconds' | 'rateLimitFirst' | 'people'>
+): Promise<{ fake: FakeDoorFlow; commands: Command[] }> {
   const scenario = SCENARIOS[name]
   const fake = await FakeDoorFlow.start({ ...scenario.options, host: o.host, port: o.port })
   if (o.windowSeconds !== undefined) fake.windowMs = o.windowSeconds * 1000
-  scenario.setup?.(fake, o.windowSeconds ?? 10)
+  scenario.setup?.(fake, { windowSeconds: o.windowSeconds ?? 10, people: o.people ?? DEFAULT_PEOPLE })
   if (o.rateLimitFirst !== undefined) fake.script('POST /api/3/sync', rateLimited(o.rateLimitFirst))
   const auth: Record<string, string> = scenario.refresh
     ? { 'client-id': FAKE_CLIENT_ID, 'client-secret': FAKE_CLIENT_SECRET, 'refresh-token': fake.issueRefreshToken() }
     : { token: FAKE_TOKEN }
-  return { fake, command: actionCommand(fake.url, { ...auth, ...scenario.inputs }) }
+  const inputs = { ...auth, ...scenario.inputs }
+  if (!scenario.roster) return { fake, commands: [{ what: 'the action', command: actionCommand(fake.url, inputs) }] }
+  const roster = { ...inputs, roster: scenario.roster }
+  return {
+    fake,
+    commands: [
+      { what: 'the plan, from a terminal (reads only)', command: planCommand(fake.url, scenario.roster) },
+      {
+        what: 'the plan, as the action shows it on a pull request (dry-run: reads only)',
+        command: actionCommand(fake.url, { ...roster, 'dry-run': 'true' })
+      },
+      {
+        what: 'the apply, as on a push to the default branch: writes the people, then one sync',
+        command: actionCommand(fake.url, roster)
+      }
+    ]
+  }
 }
 
 export async function main(argv: string[], out: (line: string) => void): Promise<number> {
@@ -234,12 +307,18 @@ export async function main(argv: string[], out: (line: string) => void): Promise
     )
     return 1
   }
-  const { fake, command } = started
+  const { fake, commands } = started
   const scenario = SCENARIOS[o.scenario]
   out(`Fake DoorFlow listening on ${fake.url} (token: ${FAKE_TOKEN})`)
   out(`Scenario ${o.scenario}: ${scenario.summary}.`)
+  if (scenario.roster) out(`DoorFlow holds ${fake.people.live().length} people.`)
   out(`The action: ${scenario.expect}.`)
-  out(`\nIn a second terminal, from this directory:\n\n  ${command}\n`)
+  out('\nIn a second terminal, from this directory:\n')
+  for (const c of commands) out(`${commands.length > 1 ? `  # ${c.what}\n` : ''}  ${c.command}\n`)
+  if (scenario.roster)
+    out(
+      `Edit ${scenario.roster}/*.yaml (or write your own roster: groups ${fake.people.groups.map(g => g.name).join(', ')}; roles ${fake.people.roles.map(r => r.name).join(', ')}) and plan again.\n`
+    )
   out('Requests appear below; Ctrl-C stops the fake.')
   let shown = 0
   const tick = setInterval(() => {
