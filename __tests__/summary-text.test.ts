@@ -62,6 +62,34 @@ describe('summaryText', () => {
     expect(text.indexOf('▸ Details')).toBeLessThan(text.indexOf('HTTP status'))
   })
 
+  it('sets the Markdown of a roster plan as the run page renders it', () => {
+    const text = summaryText(
+      [
+        '### DoorFlow roster plan',
+        '',
+        '**1 create** · roster `examples/roster/staff.yaml` · prune: disable',
+        '',
+        '#### Access taken away (applied first)',
+        '',
+        '- Ken Thompson (EMP-0999) is disabled',
+        '- Ada &lt;Lovelace&gt; (EMP-1042): email ada&#64;example.com',
+        '',
+        '_Dry run: nothing was written to DoorFlow._'
+      ].join('\n')
+    )
+    const lines = text.split('\n').filter(l => l !== '')
+    expect(lines.slice(0, 3)).toEqual([
+      'DoorFlow roster plan',
+      '─'.repeat('DoorFlow roster plan'.length),
+      '1 create · roster examples/roster/staff.yaml · prune: disable'
+    ])
+    expect(lines).toContain('Access taken away (applied first)')
+    expect(lines).toContain('• Ken Thompson (EMP-0999) is disabled')
+    expect(lines).toContain('• Ada <Lovelace> (EMP-1042): email ada@example.com')
+    expect(lines.at(-1)).toBe('Dry run: nothing was written to DoorFlow.')
+    expect(text).not.toMatch(/[*#`]|&\w+;/)
+  })
+
   it('leaves no markup and decodes entities', () => {
     const text = summaryText(
       html(s => s.addHeading('Doors', 4).addTable([header('Message'), ['HTTP 500 (&lt;html&gt; &amp; more)']]))

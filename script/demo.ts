@@ -7,20 +7,13 @@ import {
   FakeDoorFlow,
   FAKE_CLIENT_ID,
   FAKE_CLIENT_SECRET,
-  SYNC_SCOPE,
   FAKE_TOKEN,
   type FakeOptions
 } from '../__fixtures__/fake-doorflow.js'
 import { FakeGitHub, GITHUB_WRITER_TOKEN, REPOSITORY } from '../__fixtures__/fake-github.js'
-import {
-  fakePerson,
-  GROUP_READ_SCOPE,
-  PEOPLE_READ_SCOPES,
-  PERSON_WRITE_SCOPE,
-  ROLE_READ_SCOPE
-} from '../__fixtures__/fake-people.js'
 import { ROOT, runAction } from '../__fixtures__/run-action.js'
 import { CREDENTIAL_INPUTS } from '../src/settings.js'
+import { DEFAULT_PEOPLE, EXAMPLE_ROSTER, peopleScenarioPeople, ROSTER_SCOPES } from './fake-doorflow.js'
 import { summaryText } from './summary-text.js'
 
 interface Scenario {
@@ -38,25 +31,11 @@ interface Scenario {
 
 const REFRESH_SECRET = 'DOORFLOW_REFRESH_TOKEN'
 
-/** What DoorFlow holds before the roster examples/roster/ is planned and applied. */
-const ROSTER_PEOPLE = () => [
-  fakePerson(201, {
-    system_id: 'EMP-1042',
-    first_name: 'Ada',
-    last_name: 'Lovelace',
-    groups: [1, 3],
-    roles: [11]
-  }),
-  fakePerson(202, {
-    system_id: null,
-    first_name: 'Grace',
-    last_name: 'Hopper',
-    email: 'grace@example.com',
-    groups: [1]
-  }),
-  fakePerson(203, { system_id: 'EMP-1044', first_name: 'Alan', last_name: 'Turing', enabled: false }),
-  fakePerson(204, { system_id: 'EMP-0999', first_name: 'Ken', last_name: 'Thompson', groups: [3] })
-]
+/** What `npm run fake-doorflow -- --scenario people` serves: the people examples/roster/ was written for, and others. */
+const peopleScenario = (): FakeOptions => ({
+  tokens: { [FAKE_TOKEN]: ROSTER_SCOPES },
+  people: { people: peopleScenarioPeople(DEFAULT_PEOPLE) }
+})
 
 const scenarios: Scenario[] = [
   { title: 'A sync DoorFlow accepts at once' },
@@ -100,24 +79,16 @@ const scenarios: Scenario[] = [
     refresh: true
   },
   {
-    title: 'Door access as code: the plan of examples/roster/ (dry run) against the people DoorFlow has',
-    inputs: { roster: 'examples/roster', 'dry-run': 'true' },
-    env: { GITHUB_WORKSPACE: ROOT },
-    options: {
-      tokens: { [FAKE_TOKEN]: PEOPLE_READ_SCOPES },
-      people: {
-        people: ROSTER_PEOPLE()
-      }
-    }
+    title: `Door access as code, on a pull request: the plan of ${EXAMPLE_ROSTER}/ against the people DoorFlow has (npm run fake-doorflow -- --scenario people serves them)`,
+    inputs: { roster: EXAMPLE_ROSTER },
+    env: { GITHUB_WORKSPACE: ROOT, GITHUB_EVENT_NAME: 'pull_request' },
+    options: peopleScenario()
   },
   {
     title: 'Door access as code, on merge: the same roster applied (revocations first), then the sync',
-    inputs: { roster: 'examples/roster' },
-    env: { GITHUB_WORKSPACE: ROOT },
-    options: {
-      tokens: { [FAKE_TOKEN]: [SYNC_SCOPE, PERSON_WRITE_SCOPE, GROUP_READ_SCOPE, ROLE_READ_SCOPE] },
-      people: { people: ROSTER_PEOPLE() }
-    }
+    inputs: { roster: EXAMPLE_ROSTER },
+    env: { GITHUB_WORKSPACE: ROOT, GITHUB_EVENT_NAME: 'push' },
+    options: peopleScenario()
   }
 ]
 
@@ -205,5 +176,6 @@ for (const [i, scenario] of scenarios.entries()) {
   }
 }
 console.log(
-  '\nThe log is shown as the runner renders it: secrets masked as ***, debug lines hidden (RUNNER_DEBUG=1 npm start shows them).'
+  '\nThe log is shown as the runner renders it: secrets masked as ***, debug lines hidden (RUNNER_DEBUG=1 npm start shows them).' +
+    '\nTry a roster by hand: npm run fake-doorflow -- --scenario people (it prints the plan and apply commands).'
 )
