@@ -65,7 +65,11 @@ export class PeopleClient {
   ) {}
 
   /** GET /api/3/people with the given query (skip_pagination, per_page, page, system_id, email). */
-  listPeople(query: Record<string, string | number | boolean>, timeoutMs: number): Promise<Outcome> {
+  listPeople(
+    query: Record<string, string | number | boolean>,
+    timeoutMs: number,
+    signal?: AbortSignal
+  ): Promise<Outcome> {
     const q = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)])).toString()
     const all = query['skip_pagination'] === true || query['skip_pagination'] === 'true'
     return this.call(
@@ -73,40 +77,41 @@ export class PeopleClient {
       `/api/3/people${q ? `?${q}` : ''}`,
       timeoutMs,
       undefined,
-      all ? this.maxListBytes : undefined
+      all ? this.maxListBytes : undefined,
+      signal
     )
   }
 
   /** GET /api/3/people?system_id=…: the lookup after a create whose answer was lost. */
-  findBySystemId(systemId: string, timeoutMs: number): Promise<Outcome> {
-    return this.listPeople({ system_id: systemId, skip_pagination: true }, timeoutMs)
+  findBySystemId(systemId: string, timeoutMs: number, signal?: AbortSignal): Promise<Outcome> {
+    return this.listPeople({ system_id: systemId, skip_pagination: true }, timeoutMs, signal)
   }
 
-  getPerson(id: number, timeoutMs: number): Promise<Outcome> {
-    return this.call('GET', `/api/3/people/${id}`, timeoutMs)
+  getPerson(id: number, timeoutMs: number, signal?: AbortSignal): Promise<Outcome> {
+    return this.call('GET', `/api/3/people/${id}`, timeoutMs, undefined, undefined, signal)
   }
 
   /** POST /api/3/people: 201 with the Person. Not idempotent: never repeat blindly. */
-  createPerson(input: PersonInput, timeoutMs: number): Promise<Outcome> {
-    return this.call('POST', '/api/3/people', timeoutMs, input)
+  createPerson(input: PersonInput, timeoutMs: number, signal?: AbortSignal): Promise<Outcome> {
+    return this.call('POST', '/api/3/people', timeoutMs, input, undefined, signal)
   }
 
   /** PUT /api/3/people/{id}: 201 with the Person; only the fields sent change. Idempotent. */
-  updatePerson(id: number, input: PersonInput, timeoutMs: number): Promise<Outcome> {
-    return this.call('PUT', `/api/3/people/${id}`, timeoutMs, input)
+  updatePerson(id: number, input: PersonInput, timeoutMs: number, signal?: AbortSignal): Promise<Outcome> {
+    return this.call('PUT', `/api/3/people/${id}`, timeoutMs, input, undefined, signal)
   }
 
   /** DELETE /api/3/people/{id}: DoorFlow's soft delete, 200. Idempotent. */
-  deletePerson(id: number, timeoutMs: number): Promise<Outcome> {
-    return this.call('DELETE', `/api/3/people/${id}`, timeoutMs)
+  deletePerson(id: number, timeoutMs: number, signal?: AbortSignal): Promise<Outcome> {
+    return this.call('DELETE', `/api/3/people/${id}`, timeoutMs, undefined, undefined, signal)
   }
 
-  groups(timeoutMs: number): Promise<Outcome> {
-    return this.call('GET', '/api/3/groups', timeoutMs)
+  groups(timeoutMs: number, signal?: AbortSignal): Promise<Outcome> {
+    return this.call('GET', '/api/3/groups', timeoutMs, undefined, undefined, signal)
   }
 
-  roles(timeoutMs: number): Promise<Outcome> {
-    return this.call('GET', '/api/3/roles', timeoutMs)
+  roles(timeoutMs: number, signal?: AbortSignal): Promise<Outcome> {
+    return this.call('GET', '/api/3/roles', timeoutMs, undefined, undefined, signal)
   }
 
   private call(
@@ -114,9 +119,11 @@ export class PeopleClient {
     path: string,
     timeoutMs: number,
     body?: unknown,
-    maxBodyBytes?: number
+    maxBodyBytes?: number,
+    signal?: AbortSignal
   ): Promise<Outcome> {
     return send({
+      signal,
       maxBodyBytes,
       method,
       url: `${this.baseUrl}${path}`,

@@ -50,8 +50,10 @@ export async function upsertComment(
   token: string,
   body: string
 ): Promise<CommentResult> {
+  // Every request is torn down when the run is cancelled (ctx.signal), as the sync client's are.
   const call = (method: 'GET' | 'POST' | 'PATCH', path: string, timeoutMs: number, json?: unknown): Promise<Outcome> =>
     send({
+      signal: ctx.signal,
       method,
       url: `${pr.apiUrl}/repos/${pr.repository}${path}`,
       headers: {
