@@ -4,7 +4,15 @@
  * create, partial failure. No test sleeps: a minute of rate-limit waits passes in no time.
  */
 import type { Context } from '../src/attempts.js'
-import { applyPlan, validationText, writeFor, type ApplyOptions } from '../src/roster/apply.js'
+import {
+  applyPlan,
+  duration,
+  pace,
+  syncReserveMs,
+  validationText,
+  writeFor,
+  type ApplyOptions
+} from '../src/roster/apply.js'
 import type { Named, Plan, PlannedChange } from '../src/roster/plan.js'
 import { FakeWriter } from './helpers/fake-writer.js'
 import { VirtualClock } from './helpers/virtual-clock.js'
@@ -207,7 +215,7 @@ describe('applyPlan', () => {
     // 60 writes at 5 per second: the first second is free, so 11 s is the floor.
     expect(clock.now() - started).toBeLessThanOrEqual(1.1 * (60 / 5) * 1000)
     expect(lines.filter(l => l.startsWith('Applying:'))[0]).toMatch(
-      /^Applying: \d+ applied, 0 failed, \d+ remaining; \d+ rate-limit answers since the last line, [\d.]+ s waited\.$/
+      /^Applying: \d+ applied, 0 failed, \d+ remaining(; [\d.]+ writes\/s, about \d+ s to go)?; \d+ rate-limit answers since the last line, [\d.]+ s waited\.$/
     )
   })
 
@@ -338,6 +346,95 @@ describe('applyPlan', () => {
     expect(lines.at(-1)).toMatch(
       /^Applied 40 of 40 changes in [\d.]+ s \(40 created, 0 updated, 0 adopted, 0 removed; 0 failed\); \d+ rate-limit answers, [\d.]+ s waited for them\.$/
     )
+  })
+})
+
+const removing = (n: number): PlannedChange => ({
+  kind: 'remove',
+  systemId: `EMP-R${n}`,
+  name: `Leaver ${n}`,
+  personId: 900 + n,
+  mode: 'disable',
+  groups: [STAFF]
+})
+
+describe('the sync reserve and whether the plan fits', () => {
+  it('keeps 10 s back, or a third of a short budget', () => {
+    expect(syncReserveMs(300_000)).toBe(10_000)
+    expect(syncReserveMs(30_000)).toBe(10_000)
+    expect(syncReserveMs(15_000)).toBe(5000)
+    expect(syncReserveMs(1000)).toBe(333)
+  })
+
+  it('pace: says nothing before 10 writes and 2 s, then the rate, the time to go and whether it fits', () => {
+    const base = { remaining: 100, leftMs: 60_000, stepElapsedMs: 5000, reserveMs: 10_000 }
+    expect(pace({ ...base, done: 9, applyingMs: 10_000 })).toBeUndefined()
+    expect(pace({ ...base, done: 40, applyingMs: 1999 })).toBeUndefined()
+    expect(pace({ ...base, done: 40, applyingMs: 2000 })).toEqual({ perSecond: 20, etaMs: 5000, fits: true })
+    // 9,960 left at 20 writes/s need 498 s: with 5 s gone, a quarter spare and the 10 s reserve, 12 minutes.
+    expect(pace({ ...base, remaining: 9960, done: 40, applyingMs: 2000, leftMs: 280_000 })).toEqual({
+      perSecond: 20,
+      etaMs: 498_000,
+      fits: false,
+      timeoutSeconds: 660
+    })
+    // Exactly the time left fits.
+    expect(pace({ ...base, remaining: 100, done: 20, applyingMs: 2000, leftMs: 10_000 })?.fits).toBe(true)
+    expect(duration(445_100)).toBe('7 min 26 s')
+    expect(duration(42_000)).toBe('42 s')
+  })
+
+  it('a first import that cannot fit: revocations first, grants until the reserve, warned early with the timeout to set', async () => {
+    const { writer, apply, clock, lines } = setup({ budgetMs: 60_000 })
+    writer.perSecond = 4
+    const started = clock.now()
+    const warnings: { at: number; line: string }[] = []
+    const plan = planOf([...Array.from({ length: 400 }, (_, n) => creating(n)), removing(1), removing(2)])
+    for (const n of [1, 2]) writer.people.set(900 + n, { id: 900 + n, system_id: `EMP-R${n}`, enabled: true })
+    const result = await apply(plan, {
+      concurrency: 2,
+      warn: line => warnings.push({ at: clock.now() - started, line })
+    })
+    // The two revocations were the first writes.
+    expect(
+      writer
+        .writes()
+        .slice(0, 2)
+        .map(w => w.target)
+    ).toEqual(expect.arrayContaining(['901', '902']))
+    expect(result.counts.removed).toBe(2)
+    // Writes ended at the reserve (50 s of the 60 s budget), leaving it for the sync.
+    expect(result.reserveMs).toBe(10_000)
+    expect(clock.now() - started).toBeLessThanOrEqual(50_000)
+    expect(clock.now() - started).toBeGreaterThan(45_000)
+    expect(result.counts.notAttempted).toBeGreaterThan(150)
+    expect(result.counts.created + result.counts.notAttempted + result.counts.failed).toBe(400)
+    expect(result.stopped).toMatch(
+      /writes stop 10 s before timeout-seconds runs out, keeping that time for the sync that carries them to the doors\)?$/
+    )
+    expect(result.wrote).toBe(true)
+    // One warning, early, naming the timeout-seconds that fits the plan at the pace measured.
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0].at).toBeLessThan(5000)
+    expect(warnings[0].line).toMatch(
+      /^At [\d.]+ writes\/s, the \d+ changes left need about \d+ min \d+ s, but \d+ s are left for writes in timeout-seconds: the rest will be left for a re-run\. To apply this plan in one run, set timeout-seconds: \d+\.$/
+    )
+    // Progress every 10 s by default, with the pace.
+    const progress = lines.filter(l => l.startsWith('Applying:'))
+    expect(progress.length).toBeGreaterThanOrEqual(3)
+    expect(progress.length).toBeLessThanOrEqual(6)
+    expect(progress[0]).toMatch(/; [\d.]+ writes\/s, about \d+ (min \d+ )?s to go/)
+  })
+
+  it('a plan that fits is not warned about', async () => {
+    const { writer, apply } = setup({ budgetMs: 60_000 })
+    writer.perSecond = 20
+    const warnings: string[] = []
+    const result = await apply(planOf(Array.from({ length: 100 }, (_, n) => creating(n))), {
+      warn: line => warnings.push(line)
+    })
+    expect(result.counts.created).toBe(100)
+    expect(warnings).toEqual([])
   })
 })
 

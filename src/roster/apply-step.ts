@@ -21,7 +21,7 @@ export interface ApplyVerdict {
   ok: boolean
   /** Refused by the guard: nothing was written. */
   refused: boolean
-  /** Whether any write reached DoorFlow, so that a sync has something to carry. */
+  /** Whether any write may have reached DoorFlow (applied, or cut off after it was sent), so that a sync has something to carry. */
   wrote: boolean
   result?: ApplyResult
   /** The failure, in one line. */
@@ -36,7 +36,8 @@ const label = (change: PlannedChange) =>
 
 /**
  * Guard, then apply. `stop` names a reason to start no more writes (a cancelled job); those in
- * flight finish, and the caller still syncs what was applied.
+ * flight run until ctx.signal aborts them, and the caller syncs what was applied. Whether a sync
+ * was accepted is the caller's to say: no message here claims one.
  */
 export async function applyRoster(
   ctx: Context,
@@ -64,12 +65,17 @@ export async function applyRoster(
     `Applying ${plan.changes.length} changes (${revocations} that take access away first), up to ${settings.writeConcurrency} writes at a time; ` +
       `${people(verdict.lockOuts)} locked out, max-removals ${verdict.limit}.`
   )
-  const result = await applyPlan(ctx, plan, writer, { concurrency: settings.writeConcurrency, label, stop })
+  const result = await applyPlan(ctx, plan, writer, {
+    concurrency: settings.writeConcurrency,
+    label,
+    stop,
+    warn: line => core.warning(line, { title: 'Roster apply' })
+  })
   const { counts } = result
   core.startGroup(`Each change, person by person (${applied(counts)} applied, ${counts.failed} failed)`)
   for (const r of result.results) for (const line of r.log) core.info(line)
   core.endGroup()
-  const wrote = applied(counts) > 0
+  const { wrote } = result
   if (counts.failed === 0 && counts.notAttempted === 0) return { ok: true, refused: false, wrote, result }
   return { ok: false, refused: false, wrote, result, message: failureMessage(result) }
 }
@@ -78,7 +84,7 @@ function applied(counts: ApplyCounts): number {
   return counts.created + counts.updated + counts.adopted + counts.removed
 }
 
-/** One line: how far the apply got, the first failures, and what to do next. */
+/** One line: how far the apply got, the first failures, and what to do next (the sync's fate is added by the caller). */
 function failureMessage(result: ApplyResult): string {
   const { counts } = result
   const total = result.results.length
@@ -91,7 +97,7 @@ function failureMessage(result: ApplyResult): string {
   const skipped = counts.notAttempted ? ` ${counts.notAttempted} not attempted: ${result.stopped}.` : ''
   return (
     `The roster was applied in part: ${applied(counts)} of ${total} changes applied, ${counts.failed} failed${counts.failed ? `: ${first}${more}` : '.'}` +
-    `${skipped} What was applied is synced to the doors. Fix what failed and run again: a re-run plans afresh and writes only what is still missing.`
+    `${skipped} Fix what failed and run again: a re-run plans afresh and writes only what is still missing.`
   )
 }
 

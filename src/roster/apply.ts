@@ -75,6 +75,8 @@ export interface ChangeResult {
   httpStatus?: number
   /** What happened to this change, line by line (retries, look-ups), for the folded log. */
   log: string[]
+  /** A failure whose write may still have reached DoorFlow (its answer was lost or cut off). */
+  maybeWritten?: boolean
 }
 
 export interface ApplyCounts {
@@ -98,6 +100,10 @@ export interface ApplyResult {
   /** Why changes were left unattempted, when some were. */
   stopped?: string
   elapsedMs: number
+  /** Whether any write may have reached DoorFlow (applied, or cut off with its answer lost), so a sync has work to carry. */
+  wrote: boolean
+  /** Time kept back from the writes for the sync. */
+  reserveMs: number
 }
 
 export interface ApplyOptions {
@@ -109,6 +115,62 @@ export interface ApplyOptions {
   label?: (change: PlannedChange) => string
   /** Asked before each write starts: a reason to start no more (e.g. the job was cancelled). */
   stop?: () => string | undefined
+  /** Where the early warning goes that the plan cannot fit the budget (an annotation in the action); default ctx.log. */
+  warn?: (line: string) => void
+}
+
+/**
+ * Time kept back from the writes, from the first one on, for the sync that carries them to the
+ * doors: enough for a sync request, a retry after the 1 s backoff, and a third try when DoorFlow
+ * answers in a second or two. Never more than a third of the budget, so a short budget still writes.
+ */
+export const SYNC_RESERVE_MS = 10_000
+
+export function syncReserveMs(timeoutMs: number): number {
+  return Math.max(0, Math.min(SYNC_RESERVE_MS, Math.floor(timeoutMs / 3)))
+}
+
+/** The pace of an apply, once enough writes have finished to measure it. */
+export interface Pace {
+  /** Writes finished per second so far. */
+  perSecond: number
+  /** Time the remaining writes need at that pace. */
+  etaMs: number
+  /** Whether they fit in the time left before the sync reserve. */
+  fits: boolean
+  /** The timeout-seconds that would fit the whole run at this pace (whole minutes), when they do not. */
+  timeoutSeconds?: number
+}
+
+/** Writes and time needed before a pace is worth telling. */
+const PACE_MIN_WRITES = 10
+const PACE_MIN_MS = 2000
+
+/**
+ * Pure: the pace, from `done` writes finished in `applyingMs`, with `remaining` still to write and
+ * `leftMs` before the sync reserve. `stepElapsedMs` (since the step began) and `reserveMs` size the
+ * timeout-seconds to suggest, with a quarter kept spare for a slower DoorFlow.
+ */
+export function pace(p: {
+  done: number
+  applyingMs: number
+  remaining: number
+  leftMs: number
+  stepElapsedMs: number
+  reserveMs: number
+}): Pace | undefined {
+  if (p.done < PACE_MIN_WRITES || p.applyingMs < PACE_MIN_MS) return undefined
+  const perSecond = (p.done * 1000) / p.applyingMs
+  const etaMs = Math.ceil((p.remaining * 1000) / perSecond)
+  if (etaMs <= p.leftMs) return { perSecond, etaMs, fits: true }
+  const needMs = p.stepElapsedMs + etaMs * 1.25 + p.reserveMs
+  return { perSecond, etaMs, fits: false, timeoutSeconds: Math.ceil(needMs / 60_000) * 60 }
+}
+
+/** "7 min 25 s", "42 s". */
+export function duration(ms: number): string {
+  const s = Math.ceil(ms / 1000)
+  return s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`
 }
 
 const PERSON_SCOPE =
@@ -123,12 +185,26 @@ export async function applyPlan(
   writer: PersonWriter,
   options: ApplyOptions
 ): Promise<ApplyResult> {
-  const { clock } = ctx
+  const { clock, budget } = ctx
   const startedAt = clock.now()
   const label = options.label ?? defaultLabel
-  const gate = new Gate(clock, () => timeLeft(ctx))
   const results: ChangeResult[] = plan.changes.map(change => ({ change, status: 'not-attempted', log: [] }))
-  const progress = new Progress(ctx, plan.changes.length, options.progressEveryMs ?? 5000)
+  const reserveMs = syncReserveMs(budget.timeoutMs)
+  // Writes end `reserveMs` before the budget does: a request's timeout is cut to it, and no write
+  // starts after it, so the sync after them always has its time.
+  const outer = ctx.limit
+  const writeCtx: Context = {
+    ...ctx,
+    limit: () => Math.min(outer ? outer() : Infinity, budget.timeoutMs - (clock.now() - budget.startedAt) - reserveMs)
+  }
+  const gate = new Gate(clock, () => timeLeft(writeCtx))
+  const progress = new Progress(
+    writeCtx,
+    plan.changes.length,
+    options.progressEveryMs ?? 10_000,
+    reserveMs,
+    options.warn
+  )
   const stats = { requests: 0, rateLimited: 0, waitMs: 0 }
   let stopped: string | undefined
 
@@ -136,10 +212,10 @@ export async function applyPlan(
   const through =
     (request: (timeoutMs: number, signal?: AbortSignal) => Promise<Outcome>) =>
     async (timeoutMs: number, signal?: AbortSignal): Promise<Outcome> => {
-      // A gate shut past the budget answers for DoorFlow at once: the write fails naming DoorFlow's wait.
+      // A gate shut past the time for writes answers for DoorFlow at once: the write fails naming DoorFlow's wait.
       const refused = await gate.pass(signal)
       if (refused) return refused
-      const outcome = await request(Math.max(1, Math.min(timeoutMs, timeLeft(ctx))), signal)
+      const outcome = await request(Math.max(1, Math.min(timeoutMs, timeLeft(writeCtx))), signal)
       stats.requests++
       if (outcome.kind === 'response' && outcome.status === 429) {
         stats.rateLimited++
@@ -155,9 +231,11 @@ export async function applyPlan(
     if (stopped) return stopped
     stopped = options.stop?.()
     if (stopped) return stopped
-    if (timeLeft(ctx) <= 0) stopped = 'the time budget (timeout-seconds) ran out'
-    else if (gate.opensAt - clock.now() >= timeLeft(ctx)) {
-      stopped = `DoorFlow asked to wait ${seconds(gate.opensAt - clock.now())}, longer than the time left in timeout-seconds`
+    const reserved = `writes stop ${seconds(reserveMs)} before timeout-seconds runs out, keeping that time for the sync that carries them to the doors`
+    if (timeLeft(writeCtx) <= 0) {
+      stopped = timeLeft(ctx) <= 0 ? 'the time budget (timeout-seconds) ran out' : reserved
+    } else if (gate.opensAt - clock.now() >= timeLeft(writeCtx)) {
+      stopped = `DoorFlow asked to wait ${seconds(gate.opensAt - clock.now())}, longer than the time left for writes (${reserved})`
     }
     return stopped
   }
@@ -165,8 +243,7 @@ export async function applyPlan(
   const apply = async (index: number): Promise<void> => {
     const result = results[index]
     const log = (line: string) => result.log.push(line)
-    const writeCtx: Context = { ...ctx, log }
-    Object.assign(result, await applyOne(writeCtx, result.change, writer, through, label(result.change)))
+    Object.assign(result, await applyOne({ ...writeCtx, log }, result.change, writer, through, label(result.change)))
     // A refused token refuses every write alike: the rest are left unattempted rather than sent to fail.
     if (result.httpStatus === 401 || result.httpStatus === 403) stopped ??= result.message
     progress.finished(result.status)
@@ -190,7 +267,10 @@ export async function applyPlan(
   }
   const elapsedMs = clock.now() - startedAt
   progress.summary(counts, stats.rateLimited, stats.waitMs, elapsedMs)
+  const applied = results.length - counts.failed - counts.notAttempted
   return {
+    wrote: applied > 0 || results.some(r => r.maybeWritten),
+    reserveMs,
     results,
     counts,
     requests: stats.requests,
@@ -204,7 +284,7 @@ export async function applyPlan(
 type Request = (timeoutMs: number, signal?: AbortSignal) => Promise<Outcome>
 type Through = (request: Request) => Request
 
-type Settled = Pick<ChangeResult, 'status' | 'message' | 'personId' | 'httpStatus'>
+type Settled = Pick<ChangeResult, 'status' | 'message' | 'personId' | 'httpStatus' | 'maybeWritten'>
 
 async function applyOne(
   ctx: Context,
@@ -258,18 +338,19 @@ async function create(
     const r = await withRetries(
       ctx,
       operation,
-      through(t => writer.createPerson(body, t)),
+      through((t, signal) => writer.createPerson(body, t, signal)),
       {
         mayRepeat: notProcessed
       }
     )
     if (r.ok) return { status: 'applied', personId: personIdIn(r.outcome) }
+    if (r.cancelled) return interrupted(operation, r)
     if (!answerLost(r.outcome)) return failure(operation, r)
     ctx.log(`${operation.label}: ${describeOutcome(r.outcome!)}; the person may exist now, looking up ${systemId}.`)
     const found = await withRetries(
       ctx,
       lookUp,
-      through(t => writer.findBySystemId(systemId, t)),
+      through((t, signal) => writer.findBySystemId(systemId, t, signal)),
       {
         idempotent: true
       }
@@ -277,6 +358,7 @@ async function create(
     if (!found.ok) {
       return {
         status: 'failed',
+        maybeWritten: true,
         message:
           `${operation.label} failed: ${describeOutcome(r.outcome!)}, and looking the person up failed too (${found.message}). ` +
           'The person may or may not exist: run again, and the plan will show which.'
@@ -305,6 +387,7 @@ function interrupted(operation: Operation, r: AttemptsResult): Settled {
   const sent = r.outcome?.kind === 'error' && r.outcome.reason === 'cancelled'
   return {
     status: 'failed',
+    maybeWritten: sent || answerLost(r.outcome),
     message: `${operation.label}: cancelled${sent ? ' while the request was under way (DoorFlow may have received it)' : ''}. Run again: the plan shows what is still missing.`
   }
 }
@@ -325,7 +408,12 @@ function failure(operation: Operation, r: AttemptsResult): Settled {
       message: `${operation.label} failed: DoorFlow has no such person any more (HTTP 404). Run again: the plan is made afresh from DoorFlow's people.`
     }
   }
-  return { status: 'failed', httpStatus: status, message: r.message ?? `${operation.label} failed.` }
+  return {
+    status: 'failed',
+    httpStatus: status,
+    maybeWritten: answerLost(r.outcome),
+    message: r.message ?? `${operation.label} failed.`
+  }
 }
 
 /** DoorFlow's words from a 422, gated: its error text, then each field's errors ("email: has already been taken"). */
@@ -367,11 +455,17 @@ function matchingPerson(outcome: Outcome | undefined, systemId: string): number 
   return person?.['id'] as number | undefined
 }
 
-/** Progress lines a person can follow during a long apply: at most one per `everyMs`, and one for each long wait. */
+/**
+ * Progress lines a person can follow during a long apply: at most one per `everyMs` (with the
+ * pace and the time still needed), one for each long wait, and one early warning when the plan
+ * cannot fit the budget at the pace measured.
+ */
 class Progress {
   private applied = 0
   private failed = 0
   private lastAt: number
+  private readonly startedAt: number
+  private warned = false
   /** Rate-limit answers and time the pool stood still since the last line. */
   private limited = 0
   private waitedMs = 0
@@ -379,15 +473,40 @@ class Progress {
   constructor(
     private readonly ctx: Context,
     private readonly total: number,
-    private readonly everyMs: number
+    private readonly everyMs: number,
+    private readonly reserveMs: number,
+    private readonly warn: (line: string) => void = ctx.log
   ) {
-    this.lastAt = ctx.clock.now()
+    this.lastAt = this.startedAt = ctx.clock.now()
   }
 
   finished(status: ChangeStatus): void {
     if (status === 'applied') this.applied++
     else if (status === 'failed') this.failed++
+    const now = this.pace()
+    if (now && !now.fits && !this.warned) {
+      this.warned = true
+      const done = this.applied + this.failed
+      this.warn(
+        `At ${now.perSecond.toFixed(1)} writes/s, the ${this.total - done} changes left need about ${duration(now.etaMs)}, ` +
+          `but ${duration(Math.max(0, timeLeft(this.ctx)))} are left for writes in timeout-seconds: the rest will be left for a re-run. ` +
+          `To apply this plan in one run, set timeout-seconds: ${now.timeoutSeconds}.`
+      )
+    }
     if (this.due()) this.line('')
+  }
+
+  private pace(): Pace | undefined {
+    const { clock, budget } = this.ctx
+    const done = this.applied + this.failed
+    return pace({
+      done,
+      applyingMs: clock.now() - this.startedAt,
+      remaining: this.total - done,
+      leftMs: Math.max(0, timeLeft(this.ctx)),
+      stepElapsedMs: clock.now() - budget.startedAt,
+      reserveMs: this.reserveMs
+    })
   }
 
   /** A 429 that kept the pool back `longerMs` more, until `waitMs` from now. */
@@ -416,7 +535,11 @@ class Progress {
     const since = this.limited
       ? `; ${this.limited} rate-limit answers since the last line, ${seconds(this.waitedMs)} waited`
       : ''
-    this.ctx.log(`Applying: ${this.applied} applied, ${this.failed} failed, ${remaining} remaining${now || since}.`)
+    const p = this.pace()
+    const eta = p ? `; ${p.perSecond.toFixed(1)} writes/s, about ${duration(p.etaMs)} to go` : ''
+    this.ctx.log(
+      `Applying: ${this.applied} applied, ${this.failed} failed, ${remaining} remaining${eta}${now || since}.`
+    )
     this.lastAt = this.ctx.clock.now()
     this.limited = 0
     this.waitedMs = 0
