@@ -184,6 +184,8 @@ export class FakePeople {
   paging: PagingFaults
   /** Fault knob: system_ids whose next create is carried out, then never answered (the client times out). */
   readonly hangAfterCreate = new Set<string>()
+  /** Fault knob: person ids whose next PUT or DELETE is received and never answered, nor carried out. */
+  readonly hangWrite = new Set<number>()
   /** Fault knob: system_ids whose every create or update DoorFlow refuses with 422 and this description. */
   readonly refuse = new Map<string, string>()
   /** Writes carried out, in order: `create <system_id>` or `write <id>` (PUT or DELETE). */
@@ -254,6 +256,7 @@ export class FakePeople {
     }
     const create = route === 'POST /api/3/people'
     const id = Number(route.split('/').pop())
+    if (!create && this.hangWrite.delete(id)) return new Promise<Answer>(() => {})
     const systemId = create ? parseBody(request.body)?.['system_id'] : this.people.get(id)?.system_id
     const refusal =
       typeof systemId === 'string' && route.split(' ')[0] !== 'DELETE' ? this.refuse.get(systemId) : undefined

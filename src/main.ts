@@ -48,14 +48,21 @@ export async function run(
         await writeSummary(report).catch(err =>
           core.warning(`Could not write the job summary: ${untrusted(errorText(err))}`)
         )
-        const failures = [outcome.ok ? undefined : outcome.message, report.ok ? undefined : report.message]
-        const message = failures.filter(Boolean).join(' ')
+        const message = rosterMessage(outcome.ok ? undefined : outcome.message, report, outcome.wrote === true)
         if (message) core.setFailed(message)
         if (report.cancelled && cancel.exitCode) process.exitCode = cancel.exitCode
         return
       }
+      if (cancel.received) {
+        // Cancelled at any point of a roster run: one "Cancelled" line and the signal's exit code, as a sync run ends.
+        const detail = outcome.cancelled
+          ? (outcome.message ?? 'while applying the roster.')
+          : `before anything was written: ${outcome.message ?? 'the roster run stopped.'} Nothing was written and no sync was sent; run again.`
+        core.setFailed(`Cancelled (${cancel.received}) ${detail}`)
+        if (cancel.exitCode) process.exitCode = cancel.exitCode
+        return
+      }
       if (!outcome.ok) core.setFailed(outcome.message ?? 'The roster run failed.')
-      if (outcome.cancelled && cancel.exitCode) process.exitCode = cancel.exitCode
       return
     }
     const report = await syncAndReport(settings, clock, startedAt, cancel)
@@ -87,6 +94,26 @@ export async function run(
   } finally {
     cancel.dispose()
   }
+}
+
+/**
+ * The step's one failure line after a roster apply and its sync: the apply's failure (if any),
+ * then what became of the sync. Only a sync DoorFlow accepted in this run is called synced.
+ */
+export function rosterMessage(applyFailure: string | undefined, sync: Report, wrote: boolean): string | undefined {
+  if (sync.ok) {
+    if (!applyFailure) return undefined
+    const how =
+      sync.result === 'covered'
+        ? 'A sync already under way covers what was applied.'
+        : 'DoorFlow accepted the sync that carries what was applied to the doors.'
+    return `${applyFailure} ${how}`
+  }
+  if (sync.cancelled) return [sync.message, applyFailure].filter(Boolean).join(' ')
+  const unsynced = wrote
+    ? ' What was written to DoorFlow may not be on the doors yet: send a sync (run again, or sync in DoorFlow).'
+    : ''
+  return [applyFailure, `${sync.message ?? 'The sync failed.'}${unsynced}`].filter(Boolean).join(' ')
 }
 
 /** `given`: a sign-in already made for this run (a roster apply), so the refresh token is not spent twice. */

@@ -52,6 +52,8 @@ export interface RosterOutcome {
   cancelled?: boolean
   /** After an apply that sent no sync (nothing written, sync: auto): why, for the log, outputs and summary. */
   noSync?: string
+  /** Whether any write may have reached DoorFlow (so the run's end must say whether a sync carried it). */
+  wrote?: boolean
 }
 
 /** The roster's files, parsed and validated: no request is sent before this says ok. */
@@ -191,13 +193,18 @@ async function planThenApply(
   return { ok: true, plan }
 }
 
-/** Time kept back from the writes after a cancel, for the one sync that carries what was applied. */
-const SYNC_RESERVE_MS = 3000
+/**
+ * Time kept back from the writes after a cancel, for the one sync that carries what was applied:
+ * a sync request that answers within 3 s. Writes in flight are aborted when only this is left
+ * before the runner's kill (SIGINT gives 10 s, SIGTERM 2.5 s; see signals.ts).
+ */
+export const CANCEL_SYNC_RESERVE_MS = 3000
 
 /**
  * Guard and apply; what was applied is then synced by main.ts, with the token signed in here.
- * A cancel stops new writes, lets those under way finish, and sends one sync at once, so that
- * revocations already written reach the doors before the runner ends the step.
+ * A cancel stops new writes, lets those under way run until the reserve before the kill (then
+ * aborts them), and sends one sync at once, so that revocations already written reach the doors
+ * before the runner ends the step.
  */
 async function applyThenSync(
   settings: Settings,
@@ -209,15 +216,28 @@ async function applyThenSync(
 ): Promise<RosterOutcome> {
   const apply = { maxRemovals: settings.maxRemovals, writeConcurrency: settings.writeConcurrency }
   let cancelled = false
+  let synced: string | undefined
   const verdict = await hold('applying the roster', async held => {
     const stop = () => (held.timeLeft() === Infinity ? undefined : 'the job was cancelled')
-    const done = await applyRoster({ ...ctx, signal: held.signal(SYNC_RESERVE_MS) }, plan, client, apply, stop)
+    const writes: Context = {
+      ...ctx,
+      signal: held.signal(CANCEL_SYNC_RESERVE_MS),
+      limit: () => held.timeLeft(CANCEL_SYNC_RESERVE_MS)
+    }
+    const done = await applyRoster(writes, plan, client, apply, stop)
     cancelled = stop() !== undefined
     if (cancelled && done.wrote) {
       core.info('Cancelled: sending one sync now, so that the changes already written reach the doors.')
       const doorflow = new DoorFlowClient(settings.baseUrl, signedIn.accessToken, held.signal())
-      const sync = await withRetries({ ...ctx, signal: held.signal() }, SYNC, t => doorflow.sync(t))
-      core.info(sync.ok ? 'DoorFlow accepted the sync.' : (sync.message ?? 'The sync was not sent.'))
+      const sync = await withRetries({ ...ctx, signal: held.signal(), limit: () => held.timeLeft() }, SYNC, t =>
+        doorflow.sync(t)
+      )
+      synced = sync.ok
+        ? 'DoorFlow accepted a sync that carries what was written to the doors.'
+        : `No sync was accepted (${sync.message ?? 'not sent'}): the doors may not have what was written; run again.`
+      core.info(synced)
+    } else if (cancelled) {
+      synced = 'Nothing was written, so no sync was sent.'
     }
     return done
   })
@@ -230,8 +250,9 @@ async function applyThenSync(
     return {
       ok: false,
       cancelled: true,
+      wrote: verdict.wrote,
       plan,
-      message: `Cancelled while applying the roster. ${verdict.message ?? ''}`.trim()
+      message: `while applying the roster. ${verdict.message ?? ''} ${synced ?? ''}`.replace(/\s+/g, ' ').trim()
     }
   }
   // Nothing to carry when the guard refused; nothing written syncs only on sync: always (sync-after.ts).
@@ -240,6 +261,7 @@ async function applyThenSync(
     ok: verdict.ok,
     message: verdict.message,
     plan,
+    wrote: verdict.wrote,
     ...(after.sync ? { sync: signedIn } : { noSync: after.why })
   }
 }
