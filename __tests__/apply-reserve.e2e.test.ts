@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import { FakeDoorFlow, FAKE_TOKEN, SYNC_SCOPE } from '../__fixtures__/fake-doorflow.js'
 import { fakePerson, GROUP_READ_SCOPE, PERSON_WRITE_SCOPE, ROLE_READ_SCOPE } from '../__fixtures__/fake-people.js'
 import { leakedLines, runAction, type ActionRun } from '../__fixtures__/run-action.js'
-import { errorLines } from './helpers/e2e.js'
+import { errorLines, signalWhen } from './helpers/e2e.js'
 
 const APPLY_SCOPES = [SYNC_SCOPE, PERSON_WRITE_SCOPE, GROUP_READ_SCOPE, ROLE_READ_SCOPE]
 
@@ -158,5 +158,20 @@ describe('a hung grant after written revocations', () => {
     expect(errors[0]).toMatch(/^::error::Cancelled \(SIGINT\) while applying the roster\. /)
     expect(errors[0]).toMatch(/DoorFlow accepted a sync that carries what was written to the doors\.$/)
     expect(run.stdout).toContain('Received SIGINT while applying the roster')
+  }, 30_000)
+
+  it('a cancel while the sync after the apply is in flight: the sync is held and answered, then the step ends 130', async () => {
+    fake.people.hangWrite.clear()
+    fake.script('POST /api/3/sync', { delayMs: 1500, pass: true })
+    const cancel = signalWhen(() => syncs().length > 0, 300, 'SIGINT')
+    const run = await apply({}, cancel.onSpawn)
+    expect(cancel.sentAt()).toBeGreaterThan(0)
+    expect(run.code).toBe(130)
+    expect(syncs()).toHaveLength(1)
+    expect(run.outputs).toMatchObject({ removed: '4', updated: '3', failed: '0', status: '200', initiated: 'true' })
+    expect(errorLines(run)).toEqual([
+      '::error::Cancelled (SIGINT) after the roster was applied. DoorFlow accepted the sync that carries what was applied to the doors.'
+    ])
+    expect(run.stdout).toContain('Received SIGINT while syncing what the roster applied')
   }, 30_000)
 })

@@ -49,8 +49,15 @@ export async function run(
           core.warning(`Could not write the job summary: ${untrusted(errorText(err))}`)
         )
         const message = rosterMessage(outcome.ok ? undefined : outcome.message, report, outcome.wrote === true)
-        if (message) core.setFailed(message)
-        if (report.cancelled && cancel.exitCode) process.exitCode = cancel.exitCode
+        if (cancel.received && !report.cancelled) {
+          // The signal came while the sync was held and it went through: still a cancelled step.
+          const synced =
+            report.initiated || report.result === 'covered'
+              ? 'DoorFlow accepted the sync that carries what was applied to the doors.'
+              : ''
+          core.setFailed(`Cancelled (${cancel.received}) after the roster was applied. ${message ?? synced}`.trim())
+        } else if (message) core.setFailed(message)
+        if (cancel.exitCode) process.exitCode = cancel.exitCode
         return
       }
       if (cancel.received) {
@@ -190,9 +197,20 @@ async function syncAndReport(
 
   core.info(`Requesting a DoorFlow sync: POST ${endpoint}`)
   const coalescing = settings.coalesce ? new CoveringSync(ctx, client, baseline) : undefined
-  const sync = await withRetries(ctx, SYNC, t => client.sync(t), {
-    onRateLimited: coalescing && ((withinMs, final) => coalescing.find(withinMs, final))
-  })
+  const send = (c: Context, to: DoorFlowClient) =>
+    withRetries(c, SYNC, t => to.sync(t), {
+      onRateLimited: coalescing && ((withinMs, final) => coalescing.find(withinMs, final))
+    })
+  // After a roster apply the sync is held against a cancel: it carries writes (revocations among
+  // them) already in DoorFlow, so it gets what time the runner leaves rather than being cut off.
+  const sync = given
+    ? await cancel.hold('syncing what the roster applied', held =>
+        send(
+          { ...ctx, signal: held.signal(), limit: () => held.timeLeft() },
+          new DoorFlowClient(settings.baseUrl, signedIn.accessToken, held.signal())
+        )
+      )
+    : await send(ctx, client)
 
   const response = sync.outcome?.kind === 'response' ? sync.outcome : undefined
   const coveredBy = sync.ok ? sync.found : undefined
