@@ -8,13 +8,24 @@
  * Counted from the fake's own records: writes it carried out (each change exactly once is the
  * goal: fewer is a lost write, more a doubled one), duplicates by system_id, 429s answered.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { realClock, type Context } from '../src/attempts.js'
 import { httpLog } from '../src/http.js'
 import { applyPlan, writeFor } from '../src/roster/apply.js'
 import { PeopleClient } from '../src/roster/doorflow-people.js'
 import type { Plan, PlannedChange } from '../src/roster/plan.js'
-import { FakeDoorFlow, FAKE_TOKEN } from '../__fixtures__/fake-doorflow.js'
-import { fakePerson, generatePeople, PERSON_WRITE_SCOPE } from '../__fixtures__/fake-people.js'
+import { FakeDoorFlow, FAKE_TOKEN, SYNC_SCOPE } from '../__fixtures__/fake-doorflow.js'
+import {
+  fakePerson,
+  generatePeople,
+  GROUP_READ_SCOPE,
+  PERSON_WRITE_SCOPE,
+  ROLE_READ_SCOPE
+} from '../__fixtures__/fake-people.js'
+import { runAction } from '../__fixtures__/run-action.js'
+import { rosterYaml } from './roster.js'
 
 export interface ApplyBench {
   client: string
@@ -194,4 +205,73 @@ export async function applyBench(perSecond = 20, log: (line: string) => void = c
     ...rows.map(r => `| ${r.join(' | ')} |`),
     ''
   ].join('\n')
+}
+
+export interface ImportBench {
+  code: number | null
+  elapsedS: number
+  /** Leavers disabled, of LEAVERS; and whether every one was answered before the first create arrived. */
+  revoked: number
+  revocationsFirst: boolean
+  created: number
+  notAttempted: number
+  syncs: number
+  /** Sync arrival after the last write, and before the step ended, in seconds (undefined: no sync). */
+  syncAfterLastWriteS?: number
+  syncBeforeEndS?: number
+  /** Writes carried out per second between the first and the last, against the fake's limit. */
+  writesPerSecond: number
+  rateLimited: number
+  warned: boolean
+}
+
+const IMPORT = 10_000
+const LEAVERS = 50
+
+/**
+ * A first import: a roster of 10,000 people none of whom DoorFlow has, against an account whose
+ * 50 managed people are not in the roster (disabled first), at R writes per second, by
+ * `node <bundle>` with the default timeout-seconds (300). `bundle` lets the same case run an
+ * older build for a before/after.
+ */
+export async function importBench(perSecond = 20, bundle = process.env['BENCH_BUNDLE']): Promise<ImportBench> {
+  const all = generatePeople(IMPORT + LEAVERS)
+  const fake = await FakeDoorFlow.start({
+    tokens: { [FAKE_TOKEN]: [PERSON_WRITE_SCOPE, GROUP_READ_SCOPE, ROLE_READ_SCOPE, SYNC_SCOPE] },
+    people: { people: all.slice(IMPORT), writesPerSecond: perSecond }
+  })
+  const workspace = mkdtempSync(join(tmpdir(), 'bench-import-'))
+  try {
+    writeFileSync(join(workspace, 'roster.yaml'), rosterYaml(all.slice(0, IMPORT)))
+    const run = await runAction(
+      { token: FAKE_TOKEN, 'base-url': fake.url, roster: 'roster.yaml', 'max-removals': String(LEAVERS) },
+      { env: { GITHUB_WORKSPACE: workspace }, entry: bundle }
+    )
+    const writes = fake.requests.filter(r =>
+      /^(POST \/api\/3\/people|PUT \/api\/3\/people\/\d+)$/.test(`${r.method} ${r.path}`)
+    )
+    const creates = writes.filter(r => r.method === 'POST')
+    const disables = writes.filter(r => r.method === 'PUT')
+    const carried = fake.people.writesCarriedOut
+    const sync = fake.requestsTo('POST /api/3/sync')[0]
+    const lastWrite = writes.at(-1)?.at ?? run.startedAt
+    const spanS = ((writes.at(-1)?.at ?? 0) - (writes[0]?.at ?? 0)) / 1000
+    return {
+      code: run.code,
+      elapsedS: (run.endedAt - run.startedAt) / 1000,
+      revoked: fake.people.live().filter(p => !p.enabled).length,
+      revocationsFirst: disables.length > 0 && creates.every(c => c.at >= Math.max(...disables.map(d => d.at))),
+      created: carried.filter(k => k.startsWith('create ')).length,
+      notAttempted: IMPORT - carried.filter(k => k.startsWith('create ')).length,
+      syncs: fake.requestsTo('POST /api/3/sync').length,
+      syncAfterLastWriteS: sync ? (sync.at - lastWrite) / 1000 : undefined,
+      syncBeforeEndS: sync ? (run.endedAt - sync.at) / 1000 : undefined,
+      writesPerSecond: spanS > 0 ? carried.length / spanS : 0,
+      rateLimited: fake.people.rateLimited,
+      warned: run.lines.some(l => l.startsWith('::warning') && l.includes('set timeout-seconds'))
+    }
+  } finally {
+    await fake.close()
+    rmSync(workspace, { recursive: true, force: true })
+  }
 }

@@ -22,7 +22,7 @@ import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem, type } from 'node:os'
 import { join } from 'node:path'
 import { FakeDoorFlow, FAKE_TOKEN } from '../__fixtures__/fake-doorflow.js'
-import { applyBench } from './apply.js'
+import { applyBench, importBench } from './apply.js'
 import { ROOT, runAction } from '../__fixtures__/run-action.js'
 import { rosterBench } from './roster.js'
 
@@ -255,6 +255,11 @@ console.log('Benchmarking against the fake DoorFlow on loopback …')
 // `npm run bench -- roster`: the roster section alone, printed (bench/results.md is left as it is).
 if (process.argv.slice(2).includes('roster')) {
   console.log(`\n${await rosterBench()}`)
+  process.exit(0)
+}
+// `npm run bench -- import`: a first import of 10,000 people through the bundle (BENCH_BUNDLE: another build).
+if (process.argv.slice(2).includes('import')) {
+  console.log(JSON.stringify(await importBench(), null, 2))
   process.exit(0)
 }
 // `npm run bench -- apply`: the apply section alone, likewise.
