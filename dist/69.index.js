@@ -11,7 +11,7 @@ __webpack_require__.d(__webpack_exports__, {
   runRoster: () => (/* binding */ runRoster)
 });
 
-// UNUSED EXPORTS: APPLY_SCOPES, MAX_ANNOTATIONS, PLAN_SCOPES, annotate, loadRoster, planAgainstDoorFlow
+// UNUSED EXPORTS: APPLY_SCOPES, CANCEL_SYNC_RESERVE_MS, MAX_ANNOTATIONS, PLAN_SCOPES, annotate, loadRoster, planAgainstDoorFlow
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 19 modules
 var core = __webpack_require__(5321);
@@ -120,38 +120,39 @@ class PeopleClient {
         this.maxListBytes = maxListBytes;
     }
     /** GET /api/3/people with the given query (skip_pagination, per_page, page, system_id, email). */
-    listPeople(query, timeoutMs) {
+    listPeople(query, timeoutMs, signal) {
         const q = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString();
         const all = query['skip_pagination'] === true || query['skip_pagination'] === 'true';
-        return this.call('GET', `/api/3/people${q ? `?${q}` : ''}`, timeoutMs, undefined, all ? this.maxListBytes : undefined);
+        return this.call('GET', `/api/3/people${q ? `?${q}` : ''}`, timeoutMs, undefined, all ? this.maxListBytes : undefined, signal);
     }
     /** GET /api/3/people?system_id=…: the lookup after a create whose answer was lost. */
-    findBySystemId(systemId, timeoutMs) {
-        return this.listPeople({ system_id: systemId, skip_pagination: true }, timeoutMs);
+    findBySystemId(systemId, timeoutMs, signal) {
+        return this.listPeople({ system_id: systemId, skip_pagination: true }, timeoutMs, signal);
     }
-    getPerson(id, timeoutMs) {
-        return this.call('GET', `/api/3/people/${id}`, timeoutMs);
+    getPerson(id, timeoutMs, signal) {
+        return this.call('GET', `/api/3/people/${id}`, timeoutMs, undefined, undefined, signal);
     }
     /** POST /api/3/people: 201 with the Person. Not idempotent: never repeat blindly. */
-    createPerson(input, timeoutMs) {
-        return this.call('POST', '/api/3/people', timeoutMs, input);
+    createPerson(input, timeoutMs, signal) {
+        return this.call('POST', '/api/3/people', timeoutMs, input, undefined, signal);
     }
     /** PUT /api/3/people/{id}: 201 with the Person; only the fields sent change. Idempotent. */
-    updatePerson(id, input, timeoutMs) {
-        return this.call('PUT', `/api/3/people/${id}`, timeoutMs, input);
+    updatePerson(id, input, timeoutMs, signal) {
+        return this.call('PUT', `/api/3/people/${id}`, timeoutMs, input, undefined, signal);
     }
     /** DELETE /api/3/people/{id}: DoorFlow's soft delete, 200. Idempotent. */
-    deletePerson(id, timeoutMs) {
-        return this.call('DELETE', `/api/3/people/${id}`, timeoutMs);
+    deletePerson(id, timeoutMs, signal) {
+        return this.call('DELETE', `/api/3/people/${id}`, timeoutMs, undefined, undefined, signal);
     }
-    groups(timeoutMs) {
-        return this.call('GET', '/api/3/groups', timeoutMs);
+    groups(timeoutMs, signal) {
+        return this.call('GET', '/api/3/groups', timeoutMs, undefined, undefined, signal);
     }
-    roles(timeoutMs) {
-        return this.call('GET', '/api/3/roles', timeoutMs);
+    roles(timeoutMs, signal) {
+        return this.call('GET', '/api/3/roles', timeoutMs, undefined, undefined, signal);
     }
-    call(method, path, timeoutMs, body, maxBodyBytes) {
+    call(method, path, timeoutMs, body, maxBodyBytes, signal) {
         return (0,http/* send */.tN)({
+            signal,
             maxBodyBytes,
             method,
             url: `${this.baseUrl}${path}`,
@@ -550,25 +551,65 @@ function writeFor(change) {
                 : { method: 'PUT', personId: change.personId, body: { enabled: false } };
     }
 }
+/**
+ * Time kept back from the writes, from the first one on, for the sync that carries them to the
+ * doors: enough for a sync request, a retry after the 1 s backoff, and a third try when DoorFlow
+ * answers in a second or two. Never more than a third of the budget, so a short budget still writes.
+ */
+const SYNC_RESERVE_MS = 10_000;
+function syncReserveMs(timeoutMs) {
+    return Math.max(0, Math.min(SYNC_RESERVE_MS, Math.floor(timeoutMs / 3)));
+}
+/** Writes and time needed before a pace is worth telling. */
+const PACE_MIN_WRITES = 10;
+const PACE_MIN_MS = 2000;
+/**
+ * Pure: the pace, from `done` writes finished in `applyingMs`, with `remaining` still to write and
+ * `leftMs` before the sync reserve. `stepElapsedMs` (since the step began) and `reserveMs` size the
+ * timeout-seconds to suggest, with a quarter kept spare for a slower DoorFlow.
+ */
+function pace(p) {
+    if (p.done < PACE_MIN_WRITES || p.applyingMs < PACE_MIN_MS)
+        return undefined;
+    const perSecond = (p.done * 1000) / p.applyingMs;
+    const etaMs = Math.ceil((p.remaining * 1000) / perSecond);
+    if (etaMs <= p.leftMs)
+        return { perSecond, etaMs, fits: true };
+    const needMs = p.stepElapsedMs + etaMs * 1.25 + p.reserveMs;
+    return { perSecond, etaMs, fits: false, timeoutSeconds: Math.ceil(needMs / 60_000) * 60 };
+}
+/** "7 min 25 s", "42 s". */
+function duration(ms) {
+    const s = Math.ceil(ms / 1000);
+    return s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`;
+}
 const PERSON_SCOPE = 'The token needs scope account.person to change people: re-authorize with it (npm run authorize) and store the new token.';
 const defaultLabel = (change) => `${(0,untrusted/* untrusted */.bp)(change.name, 120)} (${(0,untrusted/* untrusted */.bp)(change.systemId, 120)})`;
 /** Carries out `plan` through `writer`: revocations first, then grants, each at most `concurrency` at a time. */
 async function applyPlan(ctx, plan, writer, options) {
-    const { clock } = ctx;
+    const { clock, budget } = ctx;
     const startedAt = clock.now();
     const label = options.label ?? defaultLabel;
-    const gate = new Gate(clock, () => (0,attempts/* timeLeft */.f$)(ctx));
     const results = plan.changes.map(change => ({ change, status: 'not-attempted', log: [] }));
-    const progress = new Progress(ctx, plan.changes.length, options.progressEveryMs ?? 5000);
+    const reserveMs = syncReserveMs(budget.timeoutMs);
+    // Writes end `reserveMs` before the budget does: a request's timeout is cut to it, and no write
+    // starts after it, so the sync after them always has its time.
+    const outer = ctx.limit;
+    const writeCtx = {
+        ...ctx,
+        limit: () => Math.min(outer ? outer() : Infinity, budget.timeoutMs - (clock.now() - budget.startedAt) - reserveMs)
+    };
+    const gate = new Gate(clock, () => (0,attempts/* timeLeft */.f$)(writeCtx));
+    const progress = new Progress(writeCtx, plan.changes.length, options.progressEveryMs ?? 10_000, reserveMs, options.warn);
     const stats = { requests: 0, rateLimited: 0, waitMs: 0 };
     let stopped;
     /** Wraps one request: waits for the gate, sends, and closes the gate for everyone on a 429. */
     const through = (request) => async (timeoutMs, signal) => {
-        // A gate shut past the budget answers for DoorFlow at once: the write fails naming DoorFlow's wait.
+        // A gate shut past the time for writes answers for DoorFlow at once: the write fails naming DoorFlow's wait.
         const refused = await gate.pass(signal);
         if (refused)
             return refused;
-        const outcome = await request(Math.max(1, Math.min(timeoutMs, (0,attempts/* timeLeft */.f$)(ctx))), signal);
+        const outcome = await request(Math.max(1, Math.min(timeoutMs, (0,attempts/* timeLeft */.f$)(writeCtx))), signal);
         stats.requests++;
         if (outcome.kind === 'response' && outcome.status === 429) {
             stats.rateLimited++;
@@ -585,18 +626,19 @@ async function applyPlan(ctx, plan, writer, options) {
         stopped = options.stop?.();
         if (stopped)
             return stopped;
-        if ((0,attempts/* timeLeft */.f$)(ctx) <= 0)
-            stopped = 'the time budget (timeout-seconds) ran out';
-        else if (gate.opensAt - clock.now() >= (0,attempts/* timeLeft */.f$)(ctx)) {
-            stopped = `DoorFlow asked to wait ${(0,time/* seconds */.YA)(gate.opensAt - clock.now())}, longer than the time left in timeout-seconds`;
+        const reserved = `writes stop ${(0,time/* seconds */.YA)(reserveMs)} before timeout-seconds runs out, keeping that time for the sync that carries them to the doors`;
+        if ((0,attempts/* timeLeft */.f$)(writeCtx) <= 0) {
+            stopped = (0,attempts/* timeLeft */.f$)(ctx) <= 0 ? 'the time budget (timeout-seconds) ran out' : reserved;
+        }
+        else if (gate.opensAt - clock.now() >= (0,attempts/* timeLeft */.f$)(writeCtx)) {
+            stopped = `DoorFlow asked to wait ${(0,time/* seconds */.YA)(gate.opensAt - clock.now())}, longer than the time left for writes (${reserved})`;
         }
         return stopped;
     };
     const apply = async (index) => {
         const result = results[index];
         const log = (line) => result.log.push(line);
-        const writeCtx = { ...ctx, log };
-        Object.assign(result, await applyOne(writeCtx, result.change, writer, through, label(result.change)));
+        Object.assign(result, await applyOne({ ...writeCtx, log }, result.change, writer, through, label(result.change)));
         // A refused token refuses every write alike: the rest are left unattempted rather than sent to fail.
         if (result.httpStatus === 401 || result.httpStatus === 403)
             stopped ??= result.message;
@@ -627,7 +669,10 @@ async function applyPlan(ctx, plan, writer, options) {
     }
     const elapsedMs = clock.now() - startedAt;
     progress.summary(counts, stats.rateLimited, stats.waitMs, elapsedMs);
+    const applied = results.length - counts.failed - counts.notAttempted;
     return {
+        wrote: applied > 0 || results.some(r => r.maybeWritten),
+        reserveMs,
         results,
         counts,
         requests: stats.requests,
@@ -671,20 +716,23 @@ async function applyOne(ctx, change, writer, through, who) {
 async function create(ctx, operation, body, systemId, writer, through) {
     const lookUp = { label: `Looking up ${systemId} by system_id`, forbidden: PERSON_SCOPE };
     for (let round = 1;; round++) {
-        const r = await (0,attempts/* withRetries */.LH)(ctx, operation, through(t => writer.createPerson(body, t)), {
+        const r = await (0,attempts/* withRetries */.LH)(ctx, operation, through((t, signal) => writer.createPerson(body, t, signal)), {
             mayRepeat: retry/* notProcessed */.gI
         });
         if (r.ok)
             return { status: 'applied', personId: personIdIn(r.outcome) };
+        if (r.cancelled)
+            return interrupted(operation, r);
         if (!answerLost(r.outcome))
             return failure(operation, r);
         ctx.log(`${operation.label}: ${(0,messages/* describeOutcome */.SS)(r.outcome)}; the person may exist now, looking up ${systemId}.`);
-        const found = await (0,attempts/* withRetries */.LH)(ctx, lookUp, through(t => writer.findBySystemId(systemId, t)), {
+        const found = await (0,attempts/* withRetries */.LH)(ctx, lookUp, through((t, signal) => writer.findBySystemId(systemId, t, signal)), {
             idempotent: true
         });
         if (!found.ok) {
             return {
                 status: 'failed',
+                maybeWritten: true,
                 message: `${operation.label} failed: ${(0,messages/* describeOutcome */.SS)(r.outcome)}, and looking the person up failed too (${found.message}). ` +
                     'The person may or may not exist: run again, and the plan will show which.'
             };
@@ -713,6 +761,7 @@ function interrupted(operation, r) {
     const sent = r.outcome?.kind === 'error' && r.outcome.reason === 'cancelled';
     return {
         status: 'failed',
+        maybeWritten: sent || answerLost(r.outcome),
         message: `${operation.label}: cancelled${sent ? ' while the request was under way (DoorFlow may have received it)' : ''}. Run again: the plan shows what is still missing.`
     };
 }
@@ -732,7 +781,12 @@ function failure(operation, r) {
             message: `${operation.label} failed: DoorFlow has no such person any more (HTTP 404). Run again: the plan is made afresh from DoorFlow's people.`
         };
     }
-    return { status: 'failed', httpStatus: status, message: r.message ?? `${operation.label} failed.` };
+    return {
+        status: 'failed',
+        httpStatus: status,
+        maybeWritten: answerLost(r.outcome),
+        message: r.message ?? `${operation.label} failed.`
+    };
 }
 /** DoorFlow's words from a 422, gated: its error text, then each field's errors ("email: has already been taken"). */
 function validationText(body) {
@@ -769,30 +823,60 @@ function matchingPerson(outcome, systemId) {
     const person = list.find(p => typeof p === 'object' && p !== null && p['system_id'] === systemId && typeof p['id'] === 'number');
     return person?.['id'];
 }
-/** Progress lines a person can follow during a long apply: at most one per `everyMs`, and one for each long wait. */
+/**
+ * Progress lines a person can follow during a long apply: at most one per `everyMs` (with the
+ * pace and the time still needed), one for each long wait, and one early warning when the plan
+ * cannot fit the budget at the pace measured.
+ */
 class Progress {
     ctx;
     total;
     everyMs;
+    reserveMs;
+    warn;
     applied = 0;
     failed = 0;
     lastAt;
+    startedAt;
+    warned = false;
     /** Rate-limit answers and time the pool stood still since the last line. */
     limited = 0;
     waitedMs = 0;
-    constructor(ctx, total, everyMs) {
+    constructor(ctx, total, everyMs, reserveMs, warn = ctx.log) {
         this.ctx = ctx;
         this.total = total;
         this.everyMs = everyMs;
-        this.lastAt = ctx.clock.now();
+        this.reserveMs = reserveMs;
+        this.warn = warn;
+        this.lastAt = this.startedAt = ctx.clock.now();
     }
     finished(status) {
         if (status === 'applied')
             this.applied++;
         else if (status === 'failed')
             this.failed++;
+        const now = this.pace();
+        if (now && !now.fits && !this.warned) {
+            this.warned = true;
+            const done = this.applied + this.failed;
+            this.warn(`At ${now.perSecond.toFixed(1)} writes/s, the ${this.total - done} changes left need about ${duration(now.etaMs)}, ` +
+                `but ${duration(Math.max(0, (0,attempts/* timeLeft */.f$)(this.ctx)))} are left for writes in timeout-seconds: the rest will be left for a re-run. ` +
+                `To apply this plan in one run, set timeout-seconds: ${now.timeoutSeconds}.`);
+        }
         if (this.due())
             this.line('');
+    }
+    pace() {
+        const { clock, budget } = this.ctx;
+        const done = this.applied + this.failed;
+        return pace({
+            done,
+            applyingMs: clock.now() - this.startedAt,
+            remaining: this.total - done,
+            leftMs: Math.max(0, (0,attempts/* timeLeft */.f$)(this.ctx)),
+            stepElapsedMs: clock.now() - budget.startedAt,
+            reserveMs: this.reserveMs
+        });
     }
     /** A 429 that kept the pool back `longerMs` more, until `waitMs` from now. */
     rateLimited(longerMs, waitMs, source) {
@@ -816,7 +900,9 @@ class Progress {
         const since = this.limited
             ? `; ${this.limited} rate-limit answers since the last line, ${(0,time/* seconds */.YA)(this.waitedMs)} waited`
             : '';
-        this.ctx.log(`Applying: ${this.applied} applied, ${this.failed} failed, ${remaining} remaining${now || since}.`);
+        const p = this.pace();
+        const eta = p ? `; ${p.perSecond.toFixed(1)} writes/s, about ${duration(p.etaMs)} to go` : '';
+        this.ctx.log(`Applying: ${this.applied} applied, ${this.failed} failed, ${remaining} remaining${eta}${now || since}.`);
         this.lastAt = this.ctx.clock.now();
         this.limited = 0;
         this.waitedMs = 0;
@@ -1157,7 +1243,8 @@ const SUMMARY_ROWS = 200;
 const label = (change) => `${(0,untrusted/* untrusted */.bp)(change.name || change.systemId, 120)} (${(0,untrusted/* untrusted */.bp)(change.systemId, 120)})`;
 /**
  * Guard, then apply. `stop` names a reason to start no more writes (a cancelled job); those in
- * flight finish, and the caller still syncs what was applied.
+ * flight run until ctx.signal aborts them, and the caller syncs what was applied. Whether a sync
+ * was accepted is the caller's to say: no message here claims one.
  */
 async function applyRoster(ctx, plan, writer, settings, stop) {
     // The guard again, on the plan about to be written, with this run's max-removals: refused means nothing is written.
@@ -1177,14 +1264,19 @@ async function applyRoster(ctx, plan, writer, settings, stop) {
     const revocations = plan.changes.filter(revokes).length;
     core/* info */.pq(`Applying ${plan.changes.length} changes (${revocations} that take access away first), up to ${settings.writeConcurrency} writes at a time; ` +
         `${people(verdict.lockOuts)} locked out, max-removals ${verdict.limit}.`);
-    const result = await applyPlan(ctx, plan, writer, { concurrency: settings.writeConcurrency, label, stop });
+    const result = await applyPlan(ctx, plan, writer, {
+        concurrency: settings.writeConcurrency,
+        label,
+        stop,
+        warn: line => core/* warning */.$e(line, { title: 'Roster apply' })
+    });
     const { counts } = result;
     core/* startGroup */.Oh(`Each change, person by person (${applied(counts)} applied, ${counts.failed} failed)`);
     for (const r of result.results)
         for (const line of r.log)
             core/* info */.pq(line);
     core/* endGroup */.N4();
-    const wrote = applied(counts) > 0;
+    const { wrote } = result;
     if (counts.failed === 0 && counts.notAttempted === 0)
         return { ok: true, refused: false, wrote, result };
     return { ok: false, refused: false, wrote, result, message: failureMessage(result) };
@@ -1192,7 +1284,7 @@ async function applyRoster(ctx, plan, writer, settings, stop) {
 function applied(counts) {
     return counts.created + counts.updated + counts.adopted + counts.removed;
 }
-/** One line: how far the apply got, the first failures, and what to do next. */
+/** One line: how far the apply got, the first failures, and what to do next (the sync's fate is added by the caller). */
 function failureMessage(result) {
     const { counts } = result;
     const total = result.results.length;
@@ -1204,7 +1296,7 @@ function failureMessage(result) {
     const more = failed.length > 3 ? ` (and ${failed.length - 3} more failures, listed in the job summary)` : '';
     const skipped = counts.notAttempted ? ` ${counts.notAttempted} not attempted: ${result.stopped}.` : '';
     return (`The roster was applied in part: ${applied(counts)} of ${total} changes applied, ${counts.failed} failed${counts.failed ? `: ${first}${more}` : '.'}` +
-        `${skipped} What was applied is synced to the doors. Fix what failed and run again: a re-run plans afresh and writes only what is still missing.`);
+        `${skipped} Fix what failed and run again: a re-run plans afresh and writes only what is still missing.`);
 }
 const NOTHING_APPLIED = {
     created: 0,
@@ -2339,7 +2431,9 @@ const COMMENT = {
 };
 /** Creates or updates the plan comment. `body` must not carry the marker; it is added here. */
 async function upsertComment(ctx, pr, token, body) {
+    // Every request is torn down when the run is cancelled (ctx.signal), as the sync client's are.
     const call = (method, path, timeoutMs, json) => (0,http/* send */.tN)({
+        signal: ctx.signal,
         method,
         url: `${pr.apiUrl}/repos/${pr.repository}${path}`,
         headers: {
@@ -2539,25 +2633,42 @@ async function planThenApply(settings, roster, ctx, hold) {
     await commentOnPullRequest(ctx, roster, loaded.roster.files, plan);
     return { ok: true, plan };
 }
-/** Time kept back from the writes after a cancel, for the one sync that carries what was applied. */
-const SYNC_RESERVE_MS = 3000;
+/**
+ * Time kept back from the writes after a cancel, for the one sync that carries what was applied:
+ * a sync request that answers within 3 s. Writes in flight are aborted when only this is left
+ * before the runner's kill (SIGINT gives 10 s, SIGTERM 2.5 s; see signals.ts).
+ */
+const CANCEL_SYNC_RESERVE_MS = 3000;
 /**
  * Guard and apply; what was applied is then synced by main.ts, with the token signed in here.
- * A cancel stops new writes, lets those under way finish, and sends one sync at once, so that
- * revocations already written reach the doors before the runner ends the step.
+ * A cancel stops new writes, lets those under way run until the reserve before the kill (then
+ * aborts them), and sends one sync at once, so that revocations already written reach the doors
+ * before the runner ends the step.
  */
 async function applyThenSync(settings, ctx, hold, plan, client, signedIn) {
     const apply = { maxRemovals: settings.maxRemovals, writeConcurrency: settings.writeConcurrency };
     let cancelled = false;
+    let synced;
     const verdict = await hold('applying the roster', async (held) => {
         const stop = () => (held.timeLeft() === Infinity ? undefined : 'the job was cancelled');
-        const done = await applyRoster({ ...ctx, signal: held.signal(SYNC_RESERVE_MS) }, plan, client, apply, stop);
+        const writes = {
+            ...ctx,
+            signal: held.signal(CANCEL_SYNC_RESERVE_MS),
+            limit: () => held.timeLeft(CANCEL_SYNC_RESERVE_MS)
+        };
+        const done = await applyRoster(writes, plan, client, apply, stop);
         cancelled = stop() !== undefined;
         if (cancelled && done.wrote) {
             core/* info */.pq('Cancelled: sending one sync now, so that the changes already written reach the doors.');
             const doorflow = new src_doorflow/* DoorFlowClient */.o(settings.baseUrl, signedIn.accessToken, held.signal());
-            const sync = await (0,attempts/* withRetries */.LH)({ ...ctx, signal: held.signal() }, messages/* SYNC */.a9, t => doorflow.sync(t));
-            core/* info */.pq(sync.ok ? 'DoorFlow accepted the sync.' : (sync.message ?? 'The sync was not sent.'));
+            const sync = await (0,attempts/* withRetries */.LH)({ ...ctx, signal: held.signal(), limit: () => held.timeLeft() }, messages/* SYNC */.a9, t => doorflow.sync(t));
+            synced = sync.ok
+                ? 'DoorFlow accepted a sync that carries what was written to the doors.'
+                : `No sync was accepted (${sync.message ?? 'not sent'}): the doors may not have what was written; run again.`;
+            core/* info */.pq(synced);
+        }
+        else if (cancelled) {
+            synced = 'Nothing was written, so no sync was sent.';
         }
         return done;
     });
@@ -2570,8 +2681,9 @@ async function applyThenSync(settings, ctx, hold, plan, client, signedIn) {
         return {
             ok: false,
             cancelled: true,
+            wrote: verdict.wrote,
             plan,
-            message: `Cancelled while applying the roster. ${verdict.message ?? ''}`.trim()
+            message: `while applying the roster. ${verdict.message ?? ''} ${synced ?? ''}`.replace(/\s+/g, ' ').trim()
         };
     }
     // Nothing to carry when the guard refused; nothing written syncs only on sync: always (sync-after.ts).
@@ -2580,6 +2692,7 @@ async function applyThenSync(settings, ctx, hold, plan, client, signedIn) {
         ok: verdict.ok,
         message: verdict.message,
         plan,
+        wrote: verdict.wrote,
         ...(after.sync ? { sync: signedIn } : { noSync: after.why })
     };
 }

@@ -28921,6 +28921,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
+// UNUSED EXPORTS: rosterMessage
+
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 19 modules
 var core = __nccwpck_require__(5321);
 // EXTERNAL MODULE: ./src/attempts.ts
@@ -29551,18 +29553,32 @@ async function run(clock = attempts/* realClock */.dQ, signals = process, starte
                 const report = await syncAndReport(settings, clock, startedAt, cancel, outcome.sync);
                 (0,src_report/* setOutputs */.n0)(report);
                 await (0,src_report/* writeSummary */.Sy)(report).catch(err => core/* warning */.$e(`Could not write the job summary: ${(0,untrusted/* untrusted */.bp)(errorText(err))}`));
-                const failures = [outcome.ok ? undefined : outcome.message, report.ok ? undefined : report.message];
-                const message = failures.filter(Boolean).join(' ');
-                if (message)
+                const message = rosterMessage(outcome.ok ? undefined : outcome.message, report, outcome.wrote === true);
+                if (cancel.received && !report.cancelled) {
+                    // The signal came while the sync was held and it went through: still a cancelled step.
+                    const synced = report.initiated || report.result === 'covered'
+                        ? 'DoorFlow accepted the sync that carries what was applied to the doors.'
+                        : '';
+                    core/* setFailed */.C1(`Cancelled (${cancel.received}) after the roster was applied. ${message ?? synced}`.trim());
+                }
+                else if (message)
                     core/* setFailed */.C1(message);
-                if (report.cancelled && cancel.exitCode)
+                if (cancel.exitCode)
+                    process.exitCode = cancel.exitCode;
+                return;
+            }
+            if (cancel.received) {
+                // Cancelled at any point of a roster run: one "Cancelled" line and the signal's exit code, as a sync run ends.
+                const detail = outcome.cancelled
+                    ? (outcome.message ?? 'while applying the roster.')
+                    : `before anything was written: ${outcome.message ?? 'the roster run stopped.'} Nothing was written and no sync was sent; run again.`;
+                core/* setFailed */.C1(`Cancelled (${cancel.received}) ${detail}`);
+                if (cancel.exitCode)
                     process.exitCode = cancel.exitCode;
                 return;
             }
             if (!outcome.ok)
                 core/* setFailed */.C1(outcome.message ?? 'The roster run failed.');
-            if (outcome.cancelled && cancel.exitCode)
-                process.exitCode = cancel.exitCode;
             return;
         }
         const report = await syncAndReport(settings, clock, startedAt, cancel);
@@ -29596,6 +29612,26 @@ async function run(clock = attempts/* realClock */.dQ, signals = process, starte
     finally {
         cancel.dispose();
     }
+}
+/**
+ * The step's one failure line after a roster apply and its sync: the apply's failure (if any),
+ * then what became of the sync. Only a sync DoorFlow accepted in this run is called synced.
+ */
+function rosterMessage(applyFailure, sync, wrote) {
+    if (sync.ok) {
+        if (!applyFailure)
+            return undefined;
+        const how = sync.result === 'covered'
+            ? 'A sync already under way covers what was applied.'
+            : 'DoorFlow accepted the sync that carries what was applied to the doors.';
+        return `${applyFailure} ${how}`;
+    }
+    if (sync.cancelled)
+        return [sync.message, applyFailure].filter(Boolean).join(' ');
+    const unsynced = wrote
+        ? ' What was written to DoorFlow may not be on the doors yet: send a sync (run again, or sync in DoorFlow).'
+        : '';
+    return [applyFailure, `${sync.message ?? 'The sync failed.'}${unsynced}`].filter(Boolean).join(' ');
 }
 /** `given`: a sign-in already made for this run (a roster apply), so the refresh token is not spent twice. */
 async function syncAndReport(settings, clock, startedAt, cancel, given) {
@@ -29663,9 +29699,14 @@ async function syncAndReport(settings, clock, startedAt, cancel, given) {
     }
     core/* info */.pq(`Requesting a DoorFlow sync: POST ${endpoint}`);
     const coalescing = settings.coalesce ? new CoveringSync(ctx, client, baseline) : undefined;
-    const sync = await (0,attempts/* withRetries */.LH)(ctx, messages/* SYNC */.a9, t => client.sync(t), {
+    const send = (c, to) => (0,attempts/* withRetries */.LH)(c, messages/* SYNC */.a9, t => to.sync(t), {
         onRateLimited: coalescing && ((withinMs, final) => coalescing.find(withinMs, final))
     });
+    // After a roster apply the sync is held against a cancel: it carries writes (revocations among
+    // them) already in DoorFlow, so it gets what time the runner leaves rather than being cut off.
+    const sync = given
+        ? await cancel.hold('syncing what the roster applied', held => send({ ...ctx, signal: held.signal(), limit: () => held.timeLeft() }, new doorflow/* DoorFlowClient */.o(settings.baseUrl, signedIn.accessToken, held.signal())))
+        : await send(ctx, client);
     const response = sync.outcome?.kind === 'response' ? sync.outcome : undefined;
     const coveredBy = sync.ok ? sync.found : undefined;
     const covered = coveredBy !== undefined;
