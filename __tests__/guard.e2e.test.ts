@@ -133,16 +133,17 @@ const one = (email: string, first = 'Bob', last = 'Employee') =>
 
 describe('adoption picks one DoorFlow person or none', () => {
   it('Bob@ and bob@: the exact match is adopted, the other left alone', async () => {
+    // DoorFlow lists the exact match (202) first: with both lower-cased, the last one listed (203) used to win.
     await start([
-      fakePerson(202, { first_name: 'Bob', last_name: 'Visitor', email: 'Bob@corp.com', groups: [4] }),
-      fakePerson(203, { first_name: 'Bob', last_name: 'Employee', email: 'bob@corp.com', groups: [1] })
+      fakePerson(202, { first_name: 'Bob', last_name: 'Employee', email: 'bob@corp.com', groups: [1] }),
+      fakePerson(203, { first_name: 'Bob', last_name: 'Visitor', email: 'Bob@corp.com', groups: [4] })
     ])
     const result = await run(one('bob@corp.com'))
     expect(result.code).toBe(0)
-    expect(writes()).toEqual(['PUT /api/3/people/203'])
+    expect(writes()).toEqual(['PUT /api/3/people/202'])
     expect(result.outputs['adopted']).toBe('1')
-    expect(fake.people.people.get(203)).toMatchObject({ system_id: 'EMP-1', groups: [1] })
-    expect(fake.people.people.get(202)).toMatchObject({ system_id: null, email: 'Bob@corp.com', groups: [4] })
+    expect(fake.people.people.get(202)).toMatchObject({ system_id: 'EMP-1', groups: [1] })
+    expect(fake.people.people.get(203)).toMatchObject({ system_id: null, email: 'Bob@corp.com', groups: [4] })
   })
 
   it('a KELVIN SIGN look-alike is not adopted: the plan creates the roster person instead', async () => {
