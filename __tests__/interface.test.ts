@@ -1,11 +1,13 @@
 /**
- * action.yml, the code and the README must name the same inputs and outputs, with the same
- * defaults: action.yml is the public contract, the README its documentation.
+ * action.yml, the code and docs/reference.md must name the same inputs and outputs, with the
+ * same defaults: action.yml is the public contract, docs/reference.md its reference, generated
+ * from it by `npm run docs:reference`.
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'yaml'
 import { ROOT } from '../__fixtures__/run-action.js'
+import { referenceMarkdown, REFERENCE } from '../script/reference.js'
 import { CREDENTIAL_INPUTS, DEFAULTS, parseSettings } from '../src/settings.js'
 
 interface ActionYml {
@@ -19,7 +21,7 @@ interface ActionYml {
 }
 
 const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as ActionYml
-const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
+const reference = readFileSync(REFERENCE, 'utf8')
 const sources = readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' })
   .filter(f => f.endsWith('.ts'))
   .map(f => ({ file: f, text: readFileSync(join(ROOT, 'src', f), 'utf8') }))
@@ -44,10 +46,10 @@ function inputsRead(): Set<string> {
   return names
 }
 
-/** Rows `| \`name\` | … |` of the README table under `## heading`, as [name, second cell]. */
-function readmeTable(heading: string): [string, string][] {
-  const section = readme.split(/^## /m).find(s => s.startsWith(`${heading}\n`))
-  if (!section) throw new Error(`README has no '## ${heading}' section`)
+/** Rows `| \`name\` | … |` of the reference's table under `## heading`, as [name, second cell]. */
+function referenceTable(heading: string): [string, string][] {
+  const section = reference.split(/^## /m).find(s => s.startsWith(`${heading}\n`))
+  if (!section) throw new Error(`docs/reference.md has no '## ${heading}' section`)
   return section
     .split('\n')
     .filter(line => /^\| `[^`]+` /.test(line))
@@ -103,14 +105,30 @@ describe('action.yml', () => {
   })
 })
 
-describe('README', () => {
+describe('docs/reference.md', () => {
+  it('is what npm run docs:reference writes from action.yml (run it after changing action.yml)', async () => {
+    expect(reference === (await referenceMarkdown()) ? 'up to date' : 'stale: run npm run docs:reference').toBe(
+      'up to date'
+    )
+  })
+
   it('lists exactly the inputs of action.yml, with the same defaults', () => {
-    const rows = readmeTable('Inputs')
+    const rows = referenceTable('Inputs')
     expect(rows.map(([name]) => name)).toEqual(Object.keys(action.inputs))
     for (const [name, shown] of rows) expect([name, shown]).toEqual([name, action.inputs[name].default ?? ''])
   })
 
   it('lists exactly the outputs of action.yml', () => {
-    expect(readmeTable('Outputs').map(([name]) => name)).toEqual(Object.keys(action.outputs))
+    expect(referenceTable('Outputs').map(([name]) => name)).toEqual(Object.keys(action.outputs))
+  })
+
+  it('tells a stale file from a fresh one', async () => {
+    const changed = readFileSync(join(ROOT, 'action.yml'), 'utf8').replace(
+      /^( {2}token:\n {4}description: )/m,
+      '$1A new word. '
+    )
+    const regenerated = await referenceMarkdown(changed)
+    expect(regenerated).not.toBe(reference)
+    expect(regenerated).toContain('| A new word. DoorFlow OAuth access token')
   })
 })
