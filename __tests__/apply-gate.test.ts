@@ -3,8 +3,8 @@
  * sleeps): a 429 naming a wait past the budget fails the writes at once instead of keeping
  * them at the gate until the runner kills the step.
  */
-import type { Context } from '../src/attempts.js'
-import type { Outcome } from '../src/http.js'
+import type { Context } from '../src/net/retry.js'
+import type { Outcome } from '../src/net/http.js'
 import { applyPlan, type PersonWriter } from '../src/roster/apply.js'
 import type { Plan, PlannedChange } from '../src/roster/plan.js'
 import { VirtualClock } from './helpers/virtual-clock.js'

@@ -1,5 +1,5 @@
-import { withRetries, type Clock } from '../src/attempts.js'
-import type { Outcome } from '../src/http.js'
+import { withRetries, type Clock } from '../src/net/retry.js'
+import type { Outcome } from '../src/net/http.js'
 import { SYNC } from '../src/messages.js'
 
 /** A clock whose sleep only moves time on; records every wait. */

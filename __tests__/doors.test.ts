@@ -1,4 +1,4 @@
-import { doorNames, failingDoors, offlineDoors, parseDoors, type Door } from '../src/doors.js'
+import { doorNames, failingDoors, offlineDoors, parseDoors, type Door } from '../src/doorflow/doors.js'
 
 describe('parseDoors', () => {
   it('reads the channel list', () => {

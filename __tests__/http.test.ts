@@ -5,7 +5,7 @@
 import { ConnectProxy } from '../__fixtures__/connect-proxy.js'
 import { FakeDoorFlow } from '../__fixtures__/fake-doorflow.js'
 import { throwawayCertificate, type TlsIdentity } from '../__fixtures__/tls.js'
-import { MAX_BODY_BYTES, send, type Outcome } from '../src/http.js'
+import { MAX_BODY_BYTES, send, type Outcome } from '../src/net/http.js'
 
 let fake: FakeDoorFlow
 afterEach(async () => {

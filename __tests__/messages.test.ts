@@ -1,4 +1,4 @@
-import type { Outcome } from '../src/http.js'
+import type { Outcome } from '../src/net/http.js'
 import {
   describeOutcome,
   doorflowSays,
@@ -9,7 +9,7 @@ import {
   SYNC,
   type Operation
 } from '../src/messages.js'
-import { classify } from '../src/retry.js'
+import { classify } from '../src/net/retry-policy.js'
 
 const answer = (status: number, body: unknown, headers: Record<string, string> = {}): Outcome => ({
   kind: 'response',

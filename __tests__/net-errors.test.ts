@@ -1,4 +1,4 @@
-import { classify } from '../src/retry.js'
+import { classify } from '../src/net/retry-policy.js'
 import {
   connectRefused,
   describeNetError,
@@ -7,7 +7,7 @@ import {
   proxyFor,
   type ErrorFacts,
   type ProxyChoice
-} from '../src/net-errors.js'
+} from '../src/net/errors.js'
 
 const direct: ErrorFacts = {
   target: 'api.doorfolw.com:443',

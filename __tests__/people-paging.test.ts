@@ -3,7 +3,7 @@
  * readAccount over real sockets against the fake DoorFlow's paging faults (a lying Total,
  * pages that never end, Per-Page: 0, a page repeated, an id on two pages) and under a budget.
  */
-import { realClock, type Context } from '../src/attempts.js'
+import { realClock, type Context } from '../src/net/retry.js'
 import {
   MAX_PAGES,
   PAGE_SIZE,
@@ -14,7 +14,7 @@ import {
   type Page,
   walkLimits,
   type WalkStep
-} from '../src/roster/doorflow-people.js'
+} from '../src/doorflow/people.js'
 import { FakeDoorFlow, FAKE_TOKEN } from '../__fixtures__/fake-doorflow.js'
 import { generatePeople, PEOPLE_READ_SCOPES } from '../__fixtures__/fake-people.js'
 

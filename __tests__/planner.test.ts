@@ -1,4 +1,4 @@
-import type { DoorFlowPerson } from '../src/roster/doorflow-people.js'
+import type { DoorFlowPerson } from '../src/doorflow/people.js'
 import { revokes, type PlannedChange } from '../src/roster/plan.js'
 import { asciiLower, sameEmail } from '../src/roster/email.js'
 import { planRoster, sameValue } from '../src/roster/planner.js'

@@ -1,4 +1,4 @@
-import type { Outcome } from '../src/http.js'
+import type { Outcome } from '../src/net/http.js'
 import { Gate, runPool } from '../src/roster/pool.js'
 import { VirtualClock } from './helpers/virtual-clock.js'
 

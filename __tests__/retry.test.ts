@@ -1,4 +1,4 @@
-import type { Outcome } from '../src/http.js'
+import type { Outcome } from '../src/net/http.js'
 import {
   backoffMs,
   BACKOFF,
@@ -8,7 +8,7 @@ import {
   parseRetryIn,
   rateLimitHint,
   type RetryPolicy
-} from '../src/retry.js'
+} from '../src/net/retry-policy.js'
 
 const policy: RetryPolicy = { maxAttempts: 5, timeoutMs: 300_000, ...BACKOFF }
 const answer = (status: number, body = '', headers: Record<string, string> = {}): Outcome => ({

@@ -13,8 +13,8 @@ import {
 } from '../__fixtures__/fake-doorflow.js'
 import { FakeGitHub, GITHUB_READONLY_TOKEN, GITHUB_WRITER_TOKEN, REPOSITORY } from '../__fixtures__/fake-github.js'
 import { leakedLines } from '../__fixtures__/run-action.js'
-import { SecretsClient } from '../src/github-secrets.js'
-import type { Context } from '../src/attempts.js'
+import { SecretsClient } from '../src/github/secrets.js'
+import type { Context } from '../src/net/retry.js'
 import { fastClock, removeRunFiles, runInProcess, type InProcessOptions } from './helpers/in-process.js'
 
 const SECRET = 'DOORFLOW_REFRESH_TOKEN'

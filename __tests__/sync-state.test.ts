@@ -1,4 +1,4 @@
-import { isNewerSync, judgePoll, parseSyncState, pollIntervalMs, type SyncState } from '../src/sync-state.js'
+import { isNewerSync, judgePoll, parseSyncState, pollIntervalMs, type SyncState } from '../src/sync/state.js'
 
 const at = (iso: string) => Date.parse(iso)
 const state = (status: string, lastSync: string | null, description = ''): SyncState => ({

@@ -1,7 +1,7 @@
-import type { Clock } from '../src/attempts.js'
-import type { Door } from '../src/doors.js'
-import type { Outcome } from '../src/http.js'
-import { waitForCompletion } from '../src/wait.js'
+import type { Clock } from '../src/net/retry.js'
+import type { Door } from '../src/doorflow/doors.js'
+import type { Outcome } from '../src/net/http.js'
+import { waitForCompletion } from '../src/sync/wait.js'
 
 const T0 = Date.parse('2026-11-25T12:00:00Z')
 

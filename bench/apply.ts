@@ -11,10 +11,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { realClock, type Context } from '../src/attempts.js'
-import { httpLog } from '../src/http.js'
+import { realClock, type Context } from '../src/net/retry.js'
+import { httpLog } from '../src/net/http.js'
 import { applyPlan, writeFor } from '../src/roster/apply.js'
-import { PeopleClient } from '../src/roster/doorflow-people.js'
+import { PeopleClient } from '../src/doorflow/people.js'
 import type { Plan, PlannedChange } from '../src/roster/plan.js'
 import { FakeDoorFlow, FAKE_TOKEN, SYNC_SCOPE } from '../__fixtures__/fake-doorflow.js'
 import {

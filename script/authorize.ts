@@ -12,10 +12,10 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import { tokenRequest } from '../src/doorflow.js'
-import { httpLog, type Outcome } from '../src/http.js'
+import { tokenRequest } from '../src/doorflow/client.js'
+import { httpLog, type Outcome } from '../src/net/http.js'
 import { describeOutcome } from '../src/messages.js'
-import { parseJsonObject } from '../src/json.js'
+import { parseJsonObject } from '../src/net/json.js'
 import { isSecretName, parseHttpsUrl } from '../src/settings.js'
 
 export const DEFAULT_PORT = 8765

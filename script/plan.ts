@@ -6,9 +6,9 @@
  */
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import { realClock, type Context } from '../src/attempts.js'
-import { httpLog } from '../src/http.js'
-import { PeopleClient } from '../src/roster/doorflow-people.js'
+import { realClock, type Context } from '../src/net/retry.js'
+import { httpLog } from '../src/net/http.js'
+import { PeopleClient } from '../src/doorflow/people.js'
 import type { PruneMode } from '../src/roster/plan.js'
 import { planText } from '../src/roster/render.js'
 import type { Problem } from '../src/roster/roster.js'

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks'
-import { realClock } from './attempts.js'
+import { realClock } from './net/retry.js'
 import { run } from './main.js'
 
 // The budget starts when the process did: performance.now() counts from then.

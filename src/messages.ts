@@ -1,7 +1,7 @@
-import type { Outcome } from './http.js'
-import { parseJsonObject } from './json.js'
-import type { Decision, Verdict } from './retry.js'
-import { seconds } from './time.js'
+import type { Outcome } from './net/http.js'
+import { parseJsonObject } from './net/json.js'
+import type { Decision, Verdict } from './net/retry-policy.js'
+import { seconds } from './format.js'
 import { htmlPageText, untrusted } from './untrusted.js'
 
 /**

@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
-import { doorNames, failingDoors, offlineDoors, type Door } from './doors.js'
-import { seconds } from './time.js'
+import { doorNames, failingDoors, offlineDoors, type Door } from './doorflow/doors.js'
+import { seconds } from './format.js'
 import { escapeHtml } from './untrusted.js'
 
 /** What the step came to, as the outputs and the job summary tell it. */

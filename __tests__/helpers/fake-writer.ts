@@ -1,5 +1,5 @@
-import type { Clock } from '../../src/attempts.js'
-import type { Outcome } from '../../src/http.js'
+import type { Clock } from '../../src/net/retry.js'
+import type { Outcome } from '../../src/net/http.js'
 import type { PersonBody, PersonWriter } from '../../src/roster/apply.js'
 
 export interface WriterRequest {

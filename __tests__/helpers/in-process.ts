@@ -13,7 +13,7 @@ import { EventEmitter } from 'node:events'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { realClock, type Clock } from '../../src/attempts.js'
+import { realClock, type Clock } from '../../src/net/retry.js'
 import { run } from '../../src/main.js'
 import { parseOutputFile } from '../../__fixtures__/run-action.js'
 

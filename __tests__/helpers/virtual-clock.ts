@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/attempts.js'
+import type { Clock } from '../../src/net/retry.js'
 
 /**
  * A discrete-event clock for code that runs several things at once: `sleep` parks the caller

@@ -3,8 +3,8 @@
  * the job summary say of them. It returns a verdict; main.ts alone fails the step.
  */
 import * as core from '@actions/core'
-import type { Context } from '../attempts.js'
-import { seconds } from '../time.js'
+import type { Context } from '../net/retry.js'
+import { seconds } from '../format.js'
 import { escapeHtml, untrusted } from '../untrusted.js'
 import { applyPlan, type ApplyCounts, type ApplyResult, type ChangeResult, type PersonWriter } from './apply.js'
 import { guard, people } from './guard.js'

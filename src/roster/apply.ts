@@ -5,13 +5,13 @@
  * its answer is lost, the person is looked up by system_id first. Nothing here reads inputs
  * or fails the step: the caller gets every change's result and decides.
  */
-import { timeLeft, withRetries, type AttemptsResult, type Context } from '../attempts.js'
-import type { Outcome } from '../http.js'
-import { parseJsonObject } from '../json.js'
+import { timeLeft, withRetries, type AttemptsResult, type Context } from '../net/retry.js'
+import type { Outcome } from '../net/http.js'
+import { parseJsonObject } from '../net/json.js'
 import { describeOutcome, doorflowSays, type Operation } from '../messages.js'
-import { FATAL_REASONS } from '../net-errors.js'
-import { notProcessed, rateLimitHint } from '../retry.js'
-import { seconds } from '../time.js'
+import { FATAL_REASONS } from '../net/errors.js'
+import { notProcessed, rateLimitHint } from '../net/retry-policy.js'
+import { seconds } from '../format.js'
 import { untrusted } from '../untrusted.js'
 import { revokes, type FieldValue, type Plan, type PlannedChange } from './plan.js'
 import { Gate, runPool } from './pool.js'

@@ -1,5 +1,5 @@
 import { untrusted } from '../untrusted.js'
-import type { DoorFlowPerson } from './doorflow-people.js'
+import type { DoorFlowPerson } from '../doorflow/people.js'
 import type { GuardReport, LockOut, LockOutHow, Plan, PlannedChange } from './plan.js'
 
 /**

@@ -6,7 +6,7 @@
  * problems must not be applied.
  */
 import { untrusted } from '../untrusted.js'
-import type { Account, DoorFlowPerson } from './doorflow-people.js'
+import type { Account, DoorFlowPerson } from '../doorflow/people.js'
 import { asciiLower, sameEmail } from './email.js'
 import { guard, locksOut } from './guard.js'
 import {

@@ -1,5 +1,5 @@
-import type { Clock } from '../attempts.js'
-import type { Outcome } from '../http.js'
+import type { Clock } from '../net/retry.js'
+import type { Outcome } from '../net/http.js'
 
 /**
  * A shared rate-limit gate: when DoorFlow answers one write with a 429, no write of the pool

@@ -6,7 +6,7 @@
  * HTML-escaped with @-mentions defused.
  */
 import { escapeHtml, untrusted } from '../untrusted.js'
-import { plural } from '../time.js'
+import { plural } from '../format.js'
 import { lockOutLabel, people } from './guard.js'
 import { revokes, type FieldChange, type FieldValue, type Named, type Plan, type PlannedChange } from './plan.js'
 

@@ -8,14 +8,14 @@ import * as core from '@actions/core'
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { withRetries, type Context } from '../attempts.js'
-import { DoorFlowClient } from '../doorflow.js'
+import { withRetries, type Context } from '../net/retry.js'
+import { DoorFlowClient } from '../doorflow/client.js'
 import { SYNC } from '../messages.js'
 import { escapeHtml, untrusted } from '../untrusted.js'
 import type { Settings, RosterSettings } from '../settings.js'
 import { signIn } from '../sign-in.js'
 import type { Hold } from '../signals.js'
-import { plural } from '../time.js'
+import { plural } from '../format.js'
 import {
   GROUPS_READ_SCOPE,
   PEOPLE_READ_SCOPE,
@@ -24,13 +24,13 @@ import {
   readAccount,
   ROLES_READ_SCOPE,
   type Account
-} from './doorflow-people.js'
+} from '../doorflow/people.js'
 import { addApplySummary, applyRoster, NOTHING_APPLIED, setApplyOutputs } from './apply-step.js'
 import { people } from './guard.js'
 import { parseRoster, readRosterFiles } from './parse.js'
 import type { Plan, PruneMode } from './plan.js'
 import { planRoster } from './planner.js'
-import { pullRequestOf, upsertComment } from './pr-comment.js'
+import { pullRequestOf, upsertComment } from '../github/comments.js'
 import { syncAfterApply } from './sync-after.js'
 import { guardLine, planMarkdown, planText } from './render.js'
 import type { Problem, Roster } from './roster.js'

@@ -1,6 +1,6 @@
 import type { Outcome } from './http.js'
-import { failureMessage, retryLine, type Operation } from './messages.js'
-import { BACKOFF, classify, decide, type RetryPolicy, type Verdict } from './retry.js'
+import { failureMessage, retryLine, type Operation } from '../messages.js'
+import { BACKOFF, classify, decide, type RetryPolicy, type Verdict } from './retry-policy.js'
 
 /** Time and chance, passed in so that tests can run a 60-second wait in no time. */
 export interface Clock {

@@ -18,10 +18,10 @@ import {
   type ErrorFacts,
   type NetError,
   type ProxyChoice
-} from './net-errors.js'
-import { seconds } from './time.js'
-import { untrusted } from './untrusted.js'
-import { USER_AGENT } from './version.js'
+} from './errors.js'
+import { seconds } from '../format.js'
+import { untrusted } from '../untrusted.js'
+import { USER_AGENT } from '../version.js'
 
 /** The most of any answer's body that is read; the rest is never fetched (the connection is closed). */
 export const MAX_BODY_BYTES = 1024 * 1024

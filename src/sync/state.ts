@@ -1,5 +1,5 @@
-import { parseJsonObject } from './json.js'
-import { untrusted } from './untrusted.js'
+import { parseJsonObject } from '../net/json.js'
+import { untrusted } from '../untrusted.js'
 
 /** The account's sync state, as GET /api/3/account reports it. */
 export interface SyncState {

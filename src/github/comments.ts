@@ -5,11 +5,11 @@
  * pull request gets a read-only token, and the plan is still in the job summary.
  */
 import { readFileSync } from 'node:fs'
-import { withRetries, type Context } from '../attempts.js'
-import { header, send, type Outcome } from '../http.js'
+import { withRetries, type Context } from '../net/retry.js'
+import { header, send, type Outcome } from '../net/http.js'
 import type { Operation } from '../messages.js'
-import { notProcessed } from '../retry.js'
-import { COMMENT_MARKER } from './render.js'
+import { notProcessed } from '../net/retry-policy.js'
+import { COMMENT_MARKER } from '../roster/render.js'
 
 export interface PullRequest {
   apiUrl: string

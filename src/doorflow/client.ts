@@ -1,4 +1,4 @@
-import { send, type Outcome } from './http.js'
+import { send, type Outcome } from '../net/http.js'
 
 /** POST /oauth/token (form-encoded, no bearer): the refresh grant here, the code grant in `npm run authorize`. */
 export function tokenRequest(

@@ -1,9 +1,9 @@
-import { withRetries, type Context } from './attempts.js'
-import { send, type Outcome } from './http.js'
-import { secretOperation } from './messages.js'
-import { parseJsonObject } from './json.js'
-import { untrusted } from './untrusted.js'
-import type { SecretStore } from './settings.js'
+import { withRetries, type Context } from '../net/retry.js'
+import { send, type Outcome } from '../net/http.js'
+import { secretOperation } from '../messages.js'
+import { parseJsonObject } from '../net/json.js'
+import { untrusted } from '../untrusted.js'
+import type { SecretStore } from '../settings.js'
 
 export interface WriteResult {
   ok: boolean

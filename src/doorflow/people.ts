@@ -2,11 +2,11 @@
  * DoorFlow's people, groups and roles (API v3): the reads the planner needs, under the retry
  * policy, and the single-request writes the apply step repeats under its own rules.
  */
-import { withRetries, type Context } from '../attempts.js'
-import { header, send, type Outcome } from '../http.js'
+import { withRetries, type Context } from '../net/retry.js'
+import { header, send, type Outcome } from '../net/http.js'
 import { describeOutcome, type Operation } from '../messages.js'
 import { untrusted } from '../untrusted.js'
-import { PERSON_FIELDS, type FieldValue, type Named, type PersonField } from './plan.js'
+import { PERSON_FIELDS, type FieldValue, type Named, type PersonField } from '../roster/plan.js'
 
 /** A person as DoorFlow reports it (the fields the roster may set, plus identity and memberships). */
 export interface DoorFlowPerson extends Partial<Record<Exclude<PersonField, 'enabled'>, string | null>> {

@@ -1,9 +1,9 @@
-import { timeLeft, withRetries, type Context } from './attempts.js'
-import { doorNames, failingDoors, offlineDoors, type Door } from './doors.js'
-import type { Outcome } from './http.js'
-import { seconds } from './time.js'
-import { describeOutcome, READ_ACCOUNT } from './messages.js'
-import { judgePoll, parseSyncState, pollIntervalMs, SYNC_WINDOW_MS, type SyncState } from './sync-state.js'
+import { timeLeft, withRetries, type Context } from '../net/retry.js'
+import { doorNames, failingDoors, offlineDoors, type Door } from '../doorflow/doors.js'
+import type { Outcome } from '../net/http.js'
+import { seconds } from '../format.js'
+import { describeOutcome, READ_ACCOUNT } from '../messages.js'
+import { judgePoll, parseSyncState, pollIntervalMs, SYNC_WINDOW_MS, type SyncState } from './state.js'
 
 export interface WaitResult {
   ok: boolean

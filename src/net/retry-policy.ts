@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import { header, type Outcome } from './http.js'
-import { FATAL_REASONS } from './net-errors.js'
+import { FATAL_REASONS } from './errors.js'
 import { parseJsonObject } from './json.js'
 
 export interface RetryPolicy {

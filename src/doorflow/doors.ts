@@ -1,4 +1,4 @@
-import { untrusted } from './untrusted.js'
+import { untrusted } from '../untrusted.js'
 
 /** One door controller, as the job summary lists it; every field is gated server text. */
 export interface Door {
