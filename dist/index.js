@@ -28370,140 +28370,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6741:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   LH: () => (/* binding */ withRetries),
-/* harmony export */   dQ: () => (/* binding */ realClock),
-/* harmony export */   f$: () => (/* binding */ timeLeft)
-/* harmony export */ });
-/* unused harmony export MAX_TIMER_MS */
-/* harmony import */ var _messages_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4279);
-/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9809);
-
-
-/**
- * The longest delay a Node timer holds (2^31−1 ms, about 24.8 days): a longer one fires at once,
- * with a TimeoutOverflowWarning. Longer sleeps are made of timers no longer than this.
- */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-const realClock = {
-    now: () => Date.now(),
-    sleep: (ms, signal) => new Promise(resolve => {
-        if (signal?.aborted)
-            return resolve();
-        let timer;
-        const done = () => {
-            clearTimeout(timer);
-            signal?.removeEventListener('abort', done);
-            resolve();
-        };
-        const arm = (left) => {
-            const step = Math.min(left, MAX_TIMER_MS);
-            timer = setTimeout(left > step ? () => arm(left - step) : done, step);
-        };
-        arm(ms);
-        signal?.addEventListener('abort', done, { once: true });
-    }),
-    random: () => Math.random()
-};
-/** What is left of the step's budget now (≤ 0 when spent), within the outer limit if there is one. */
-function timeLeft({ budget, clock, limit }) {
-    const left = budget.timeoutMs - (clock.now() - budget.startedAt);
-    return limit ? Math.min(left, limit()) : left;
-}
-/**
- * Sends `attempt` until it succeeds, fails for good, or runs out of attempts or budget. Each
- * request is limited to the smaller of the request timeout and the budget left.
- */
-async function withRetries(ctx, operation, attempt, options = {}) {
-    const { budget, clock, log, signal } = ctx;
-    const { onRateLimited, mayRepeat, idempotent } = options;
-    let outcome;
-    let verdict;
-    const cancelled = (attempts) => ({
-        ok: false,
-        outcome,
-        verdict,
-        attempts,
-        cancelled: true,
-        message: `${operation.label}: cancelled after ${attempts} attempt${attempts === 1 ? '' : 's'}.`
-    });
-    for (let n = 1;; n++) {
-        if (signal?.aborted)
-            return cancelled(n - 1);
-        const left = timeLeft(ctx);
-        if (left <= 0) {
-            const elapsedMs = clock.now() - budget.startedAt;
-            const message = outcome
-                ? (0,_messages_js__WEBPACK_IMPORTED_MODULE_0__/* .failureMessage */ .oh)({
-                    operation,
-                    outcome,
-                    verdict: verdict,
-                    decision: { action: 'give-up', why: 'budget' },
-                    attempts: n - 1,
-                    elapsedMs,
-                    timeoutMs: budget.timeoutMs
-                })
-                : `${operation.label} failed: no time left in timeout-seconds (${budget.timeoutMs / 1000} s) to send a request.`;
-            return { ok: false, outcome, verdict, attempts: n - 1, message };
-        }
-        outcome = await attempt(Math.min(budget.requestTimeoutMs, left), signal);
-        verdict = (0,_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .classify */ .L8)(outcome, clock.now(), idempotent);
-        // An answer that arrived is kept even when the signal came with it: it may carry a rotated token.
-        if (verdict.kind === 'success')
-            return { ok: true, outcome, verdict, attempts: n };
-        if (signal?.aborted)
-            return cancelled(n);
-        const elapsedMs = clock.now() - budget.startedAt;
-        // The budget as it stands now: an outer limit (ctx.limit) can shorten it between attempts.
-        const policy = { maxAttempts: budget.maxAttempts, timeoutMs: elapsedMs + timeLeft(ctx), ..._retry_js__WEBPACK_IMPORTED_MODULE_1__/* .BACKOFF */ .hH };
-        const decision = mayRepeat && !mayRepeat(outcome) && (verdict.kind === 'transient' || verdict.kind === 'rate-limited')
-            ? { action: 'give-up', why: 'unsafe' }
-            : (0,_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .decide */ .LD)(verdict, n, elapsedMs, policy, () => clock.random());
-        const waitStart = clock.now();
-        if (decision.action === 'retry')
-            log((0,_messages_js__WEBPACK_IMPORTED_MODULE_0__/* .retryLine */ .Rn)(operation, n, budget.maxAttempts, outcome, verdict, decision.delayMs));
-        if (verdict.kind === 'rate-limited' && onRateLimited) {
-            const retrying = decision.action === 'retry';
-            const found = await onRateLimited(retrying ? decision.delayMs : Math.max(0, timeLeft(ctx)), !retrying);
-            if (found !== undefined)
-                return { ok: true, outcome, verdict, attempts: n, found };
-            if (signal?.aborted)
-                return cancelled(n);
-        }
-        if (decision.action !== 'retry') {
-            const message = (0,_messages_js__WEBPACK_IMPORTED_MODULE_0__/* .failureMessage */ .oh)({
-                operation,
-                outcome,
-                verdict,
-                decision,
-                attempts: n,
-                elapsedMs,
-                timeoutMs: budget.timeoutMs
-            });
-            return { ok: false, outcome, verdict, attempts: n, message };
-        }
-        await clock.sleep(Math.max(0, decision.delayMs - (clock.now() - waitStart)), signal);
-    }
-}
-
-
-/***/ }),
-
-/***/ 4899:
+/***/ 593:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   j: () => (/* binding */ tokenRequest),
 /* harmony export */   o: () => (/* binding */ DoorFlowClient)
 /* harmony export */ });
-/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8643);
+/* harmony import */ var _net_http_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1298);
 
 /** POST /oauth/token (form-encoded, no bearer): the refresh grant here, the code grant in `npm run authorize`. */
 function tokenRequest(baseUrl, form, timeoutMs, signal) {
-    return (0,_http_js__WEBPACK_IMPORTED_MODULE_0__/* .send */ .tN)({
+    return (0,_net_http_js__WEBPACK_IMPORTED_MODULE_0__/* .send */ .tN)({
         signal,
         method: 'POST',
         url: `${baseUrl}/oauth/token`,
@@ -28542,7 +28420,7 @@ class DoorFlowClient {
         return `${this.baseUrl}${path}`;
     }
     call(method, path, timeoutMs) {
-        return (0,_http_js__WEBPACK_IMPORTED_MODULE_0__/* .send */ .tN)({
+        return (0,_net_http_js__WEBPACK_IMPORTED_MODULE_0__/* .send */ .tN)({
             method,
             url: this.endpoint(path),
             headers: { Authorization: `Bearer ${this.token}`, Accept: 'application/json' },
@@ -28556,7 +28434,7 @@ class DoorFlowClient {
 
 /***/ }),
 
-/***/ 5486:
+/***/ 7853:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -28608,266 +28486,26 @@ const offlineDoors = (doors) => doors.filter(d => d.connection === 'offline');
 
 /***/ }),
 
-/***/ 8643:
+/***/ 6264:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  wx: () => (/* binding */ header),
-  tN: () => (/* binding */ send)
-});
-
-// UNUSED EXPORTS: MAX_BODY_BYTES, httpLog, unbracket
-
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 19 modules
-var core = __nccwpck_require__(5321);
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-// EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __nccwpck_require__(1692);
-// EXTERNAL MODULE: ./src/net-errors.ts
-var net_errors = __nccwpck_require__(6926);
-// EXTERNAL MODULE: ./src/time.ts
-var time = __nccwpck_require__(9834);
-// EXTERNAL MODULE: ./src/untrusted.ts
-var untrusted = __nccwpck_require__(873);
-;// CONCATENATED MODULE: ./src/version.ts
-// Kept in step with package.json by __tests__/version.test.ts; sent in every User-Agent.
-const ACTION_NAME = 'doorflow-sync-action';
-const ACTION_VERSION = '1.0.0';
-const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION}`;
-
-;// CONCATENATED MODULE: ./src/http.ts
-
-
-
-
-
-
-
-
-
-/** The most of any answer's body that is read; the rest is never fetched (the connection is closed). */
-const MAX_BODY_BYTES = 1024 * 1024;
-/** Where request and response lines go: the step's debug log; a local command may silence it. */
-const httpLog = { debug: (line) => core/* debug */.Yz(line) };
-/**
- * Sends one request and never throws: every failure becomes an Outcome the retry policy can
- * judge. Redirects are not followed, so a 3xx comes back as it is and the Authorization
- * header never travels to another host.
- */
-async function send(request) {
-    const started = Date.now();
-    httpLog.debug(`${request.method} ${request.url} (limit ${(0,time/* seconds */.YA)(request.timeoutMs)})`);
-    const outcome = await exchange(request);
-    httpLog.debug(`${request.method} ${request.url} → ${debugLine(outcome)} after ${Date.now() - started} ms`);
-    return outcome;
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   KH: () => (/* binding */ iso),
+/* harmony export */   LS: () => (/* binding */ plural),
+/* harmony export */   YA: () => (/* binding */ seconds)
+/* harmony export */ });
+/** A duration for people: "3 s", "2.5 s". */
+function seconds(ms) {
+    const s = ms / 1000;
+    return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
 }
-/**
- * One exchange on node:http/https directly, so that this module owns every socket it opens —
- * the proxy connection, the tunnelled TLS socket, the request and the response — and destroys
- * them all the moment the exchange has a verdict (answer, error, body cap or deadline). No
- * socket outlives its request, so the process can exit as soon as the step has its verdict.
- */
-function exchange(request) {
-    return new Promise(resolve => {
-        const open = new Set();
-        let done = false;
-        const { signal } = request;
-        const finish = (outcome) => {
-            if (done)
-                return;
-            done = true;
-            clearTimeout(timer);
-            signal?.removeEventListener('abort', cancel);
-            for (const handle of open)
-                handle.destroy();
-            resolve(outcome);
-        };
-        const cancel = () => finish({ kind: 'error', reason: 'cancelled', detail: 'cancelled before an answer came' });
-        const timer = setTimeout(() => finish({ kind: 'error', reason: 'timeout', detail: `no complete answer within ${(0,time/* seconds */.YA)(request.timeoutMs)}` }), request.timeoutMs);
-        if (signal?.aborted)
-            return cancel();
-        signal?.addEventListener('abort', cancel, { once: true });
-        const track = (handle) => {
-            if (done)
-                handle.destroy();
-            else
-                open.add(handle);
-            return handle;
-        };
-        const target = new URL(request.url);
-        const https = target.protocol === 'https:';
-        const host = unbracket(target.hostname);
-        const port = Number(target.port) || (https ? 443 : 80);
-        const facts = {
-            target: `${target.hostname}:${port}`,
-            host,
-            setting: request.setting ?? 'base-url',
-            atProxy: false
-        };
-        const fail = (err) => finish((0,net_errors/* describeNetError */.r)(err, facts));
-        const headers = { 'User-Agent': USER_AGENT, ...request.headers, Host: target.host };
-        if (request.body !== undefined)
-            headers['Content-Length'] = Buffer.byteLength(request.body);
-        const path = `${target.pathname}${target.search}`;
-        const onResponse = (res) => {
-            track(res);
-            const chunks = [];
-            let size = 0;
-            const answer = (truncated) => finish({
-                kind: 'response',
-                status: res.statusCode ?? 0,
-                headers: res.headers,
-                body: Buffer.concat(chunks).toString('utf8'),
-                ...(truncated ? { truncated } : {})
-            });
-            const cap = request.maxBodyBytes ?? MAX_BODY_BYTES;
-            res.on('data', (chunk) => {
-                const room = cap - size;
-                if (chunk.length > room) {
-                    chunks.push(chunk.subarray(0, room));
-                    size = cap;
-                    return answer(true);
-                }
-                chunks.push(chunk);
-                size += chunk.length;
-            });
-            res.on('end', () => answer(false));
-            // The server closed the connection before the body was complete: a connection error now,
-            // not a wait for the deadline.
-            const cut = () => {
-                if (res.complete)
-                    return;
-                finish({
-                    kind: 'error',
-                    reason: 'connection',
-                    code: 'ECONNRESET',
-                    detail: `closed mid-body after ${size} bytes of an HTTP ${res.statusCode} answer`
-                });
-            };
-            res.on('aborted', cut);
-            res.on('error', cut);
-            res.on('close', cut);
-        };
-        const go = (req) => {
-            track(req);
-            req.on('socket', socket => track(socket));
-            req.on('error', fail);
-            req.on('response', onResponse);
-            req.end(request.body);
-        };
-        try {
-            let proxy;
-            try {
-                proxy = (0,net_errors/* proxyFor */.iJ)(target);
-            }
-            catch (err) {
-                if (!(err instanceof net_errors/* InvalidProxy */.mw))
-                    throw err;
-                return finish({ kind: 'error', reason: 'proxy', detail: err.message, hint: `Fix ${err.variable}.` });
-            }
-            facts.proxy = proxy;
-            const base = { method: request.method, headers };
-            if (!proxy) {
-                go((https ? external_node_https_namespaceObject.request : external_node_http_.request)({ ...base, host, port, path, agent: false }));
-            }
-            else if (!https) {
-                // Plain HTTP through a proxy: the absolute URL, to the proxy.
-                facts.atProxy = true;
-                go(proxyClient(proxy)({
-                    ...base,
-                    ...proxyAddress(proxy),
-                    path: target.href,
-                    headers: { ...headers, ...proxyAuthorization(proxy) },
-                    agent: false
-                }));
-            }
-            else {
-                tunnel(proxy);
-            }
-        }
-        catch (err) {
-            fail(err);
-        }
-        /** HTTPS through a proxy: CONNECT, then TLS to the target inside the tunnel, then the request. */
-        function tunnel(proxy) {
-            facts.atProxy = true;
-            const authority = `${target.hostname}:${port}`;
-            const connect = track(proxyClient(proxy)({
-                ...proxyAddress(proxy),
-                method: 'CONNECT',
-                path: authority,
-                headers: { Host: authority, 'User-Agent': USER_AGENT, ...proxyAuthorization(proxy) },
-                agent: false
-            }));
-            connect.on('socket', socket => track(socket));
-            connect.on('error', fail);
-            connect.on('connect', (res, socket, head) => {
-                track(socket);
-                if (res.statusCode !== 200)
-                    return finish((0,net_errors/* connectRefused */.Rx)(res.statusCode ?? 0, { ...facts, proxy }));
-                facts.atProxy = false;
-                if (head.length)
-                    socket.unshift(head);
-                const secure = track((0,external_node_tls_.connect)({ socket, host, servername: (0,external_node_net_.isIP)(host) ? undefined : host }));
-                secure.on('error', fail);
-                go((0,external_node_http_.request)({ method: request.method, headers, path, createConnection: () => secure }));
-            });
-            connect.end();
-        }
-    });
+/** An instant as ISO 8601 without milliseconds when they are zero. */
+function iso(ms) {
+    return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
-function proxyClient(proxy) {
-    return proxy.url.protocol === 'https:' ? external_node_https_namespaceObject.request : external_node_http_.request;
-}
-function proxyAddress(proxy) {
-    return {
-        host: unbracket(proxy.url.hostname),
-        port: Number(proxy.url.port) || (proxy.url.protocol === 'https:' ? 443 : 80)
-    };
-}
-/** Basic credentials from the proxy URL (percent-decoded, as @actions/http-client sends them). */
-function proxyAuthorization(proxy) {
-    const { username, password } = proxy.url;
-    if (!username && !password)
-        return {};
-    const decode = (text) => {
-        try {
-            return decodeURIComponent(text);
-        }
-        catch {
-            return text;
-        }
-    };
-    return {
-        'Proxy-Authorization': `Basic ${Buffer.from(`${decode(username)}:${decode(password)}`).toString('base64')}`
-    };
-}
-/** `[::1]` as a URL writes it; `::1` as a socket needs it. */
-function unbracket(hostname) {
-    return hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
-}
-/** Never the request's headers: they carry the token. */
-function debugLine(outcome) {
-    if (outcome.kind === 'error')
-        return `${outcome.reason}: ${(0,untrusted/* untrusted */.bp)(outcome.detail)}`;
-    const { date, 'retry-after': retryAfter, location } = outcome.headers;
-    const notable = Object.entries({ date, 'retry-after': retryAfter, location })
-        .filter(([, v]) => v !== undefined)
-        .map(([k, v]) => `${k}: ${(0,untrusted/* untrusted */.bp)(String(v), 200)}`);
-    const size = `${Buffer.byteLength(outcome.body)} bytes${outcome.truncated ? ' (read capped; the rest was not fetched)' : ''}`;
-    return `HTTP ${outcome.status}, ${size}${notable.length ? ` (${notable.join('; ')})` : ''}`;
-}
-/** The first value of a header, whatever shape Node gave it. */
-function header(headers, name) {
-    const value = headers[name.toLowerCase()];
-    return Array.isArray(value) ? value[0] : value;
+/** "1 attempt", "3 attempts". */
+function plural(n, noun) {
+    return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 
@@ -28879,40 +28517,20 @@ function header(headers, name) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_perf_hooks__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(643);
 /* harmony import */ var node_perf_hooks__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_perf_hooks__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _attempts_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6741);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4422);
+/* harmony import */ var _net_retry_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7893);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1378);
 
 
 
 // The budget starts when the process did: performance.now() counts from then.
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .e)(_attempts_js__WEBPACK_IMPORTED_MODULE_1__/* .realClock */ .dQ, process, Date.now() - node_perf_hooks__WEBPACK_IMPORTED_MODULE_0__.performance.now());
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .e)(_net_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .realClock */ .dQ, process, Date.now() - node_perf_hooks__WEBPACK_IMPORTED_MODULE_0__.performance.now());
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 8301:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   d: () => (/* binding */ parseJsonObject)
-/* harmony export */ });
-/** The JSON object in an answer's body; undefined when the body is not one (an array, a string, HTML…). */
-function parseJsonObject(body) {
-    try {
-        const value = JSON.parse(body);
-        return value && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-
-
-/***/ }),
-
-/***/ 4422:
+/***/ 1378:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28925,22 +28543,22 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 19 modules
 var core = __nccwpck_require__(5321);
-// EXTERNAL MODULE: ./src/attempts.ts
-var attempts = __nccwpck_require__(6741);
-// EXTERNAL MODULE: ./src/doors.ts
-var src_doors = __nccwpck_require__(5486);
-// EXTERNAL MODULE: ./src/doorflow.ts
-var doorflow = __nccwpck_require__(4899);
-// EXTERNAL MODULE: ./src/time.ts
-var time = __nccwpck_require__(9834);
+// EXTERNAL MODULE: ./src/net/retry.ts
+var retry = __nccwpck_require__(7893);
+// EXTERNAL MODULE: ./src/doorflow/doors.ts
+var doorflow_doors = __nccwpck_require__(7853);
+// EXTERNAL MODULE: ./src/doorflow/client.ts
+var doorflow_client = __nccwpck_require__(593);
+// EXTERNAL MODULE: ./src/format.ts
+var format = __nccwpck_require__(6264);
 // EXTERNAL MODULE: ./src/messages.ts
 var messages = __nccwpck_require__(4279);
 // EXTERNAL MODULE: ./src/untrusted.ts
 var untrusted = __nccwpck_require__(873);
-// EXTERNAL MODULE: ./src/json.ts
-var json = __nccwpck_require__(8301);
-// EXTERNAL MODULE: ./src/net-errors.ts
-var net_errors = __nccwpck_require__(6926);
+// EXTERNAL MODULE: ./src/net/json.ts
+var json = __nccwpck_require__(4457);
+// EXTERNAL MODULE: ./src/net/errors.ts
+var errors = __nccwpck_require__(3688);
 ;// CONCATENATED MODULE: ./src/settings.ts
 
 
@@ -29205,10 +28823,10 @@ function checkProxy(env, ...urls) {
         if (!url)
             continue;
         try {
-            (0,net_errors/* proxyFor */.iJ)(new URL(url), env);
+            (0,errors/* proxyFor */.iJ)(new URL(url), env);
         }
         catch (err) {
-            if (err instanceof net_errors/* InvalidProxy */.mw)
+            if (err instanceof errors/* InvalidProxy */.mw)
                 throw new InputError(err.variable, err.why, 'Environment variable');
             throw err;
         }
@@ -29265,10 +28883,10 @@ function parseHttpsUrl(name, raw, kind = 'Input') {
 }
 
 // EXTERNAL MODULE: ./src/sign-in.ts + 1 modules
-var sign_in = __nccwpck_require__(857);
+var sign_in = __nccwpck_require__(3896);
 // EXTERNAL MODULE: ./src/report.ts
 var src_report = __nccwpck_require__(665);
-;// CONCATENATED MODULE: ./src/sync-state.ts
+;// CONCATENATED MODULE: ./src/sync/state.ts
 
 
 /** `sync` from an account body, its status and description gated; undefined when the body does not carry one. */
@@ -29321,7 +28939,7 @@ function judgePoll(state, baseline, acceptedForMs) {
     return { kind: 'waiting', reason: 'in-progress' };
 }
 
-;// CONCATENATED MODULE: ./src/wait.ts
+;// CONCATENATED MODULE: ./src/sync/wait.ts
 
 
 
@@ -29344,7 +28962,7 @@ async function waitForCompletion(ctx, reads, baseline, firstIntervalMs) {
         return { ...result, doors, message: result.ok ? undefined : message(doors ?? []) };
     };
     for (let polls = 0;;) {
-        const left = (0,attempts/* timeLeft */.f$)(ctx);
+        const left = (0,retry/* timeLeft */.f$)(ctx);
         const waitedMs = clock.now() - waitStart;
         if (left <= LAST_POLL_MARGIN_MS) {
             const status = last?.status ?? '';
@@ -29352,7 +28970,7 @@ async function waitForCompletion(ctx, reads, baseline, firstIntervalMs) {
         }
         await clock.sleep(Math.min(pollIntervalMs(firstIntervalMs, polls + 1), left - LAST_POLL_MARGIN_MS), ctx.signal);
         polls++;
-        const poll = await (0,attempts/* withRetries */.LH)(ctx, messages/* READ_ACCOUNT */.P$, reads.account);
+        const poll = await (0,retry/* withRetries */.LH)(ctx, messages/* READ_ACCOUNT */.P$, reads.account);
         const answer = poll.outcome?.kind === 'response' ? poll.outcome : undefined;
         const state = poll.ok && answer ? parseSyncState(answer.body) : undefined;
         const elapsed = clock.now() - waitStart;
@@ -29371,37 +28989,37 @@ async function waitForCompletion(ctx, reads, baseline, firstIntervalMs) {
                 log(nothingToSyncLine(state.status));
             const result = { status: state.status, description: state.description, polls, waitedMs: elapsed, nothingToSync };
             if (verdict.kind === 'complete') {
-                log(`Sync status: complete after ${(0,time/* seconds */.YA)(elapsed)} (${polls} poll${polls === 1 ? '' : 's'}).`);
+                log(`Sync status: complete after ${(0,format/* seconds */.YA)(elapsed)} (${polls} poll${polls === 1 ? '' : 's'}).`);
                 return end({ ok: true, ...result }, () => '');
             }
             return end({ ok: false, ...result }, doors => failingMessage(verdict.description, elapsed, doors));
         }
-        const next = Math.min(pollIntervalMs(firstIntervalMs, polls + 1), Math.max(0, (0,attempts/* timeLeft */.f$)(ctx) - LAST_POLL_MARGIN_MS));
+        const next = Math.min(pollIntervalMs(firstIntervalMs, polls + 1), Math.max(0, (0,retry/* timeLeft */.f$)(ctx) - LAST_POLL_MARGIN_MS));
         const what = verdict.reason === 'previous-sync'
             ? `${state.status} (of an earlier sync; this one has not shown yet)`
             : state.status;
-        log(`Sync status: ${what}, elapsed ${(0,time/* seconds */.YA)(elapsed)}; next poll in ${(0,time/* seconds */.YA)(next)}.`);
+        log(`Sync status: ${what}, elapsed ${(0,format/* seconds */.YA)(elapsed)}; next poll in ${(0,format/* seconds */.YA)(next)}.`);
     }
 }
 function nothingToSyncLine(status) {
-    return (`DoorFlow's last_sync has not moved since before this run's sync for ${(0,time/* seconds */.YA)(SYNC_WINDOW_MS)} (its sync window): ` +
+    return (`DoorFlow's last_sync has not moved since before this run's sync for ${(0,format/* seconds */.YA)(SYNC_WINDOW_MS)} (its sync window): ` +
         `DoorFlow had nothing to sync, so its status '${status}' stands.`);
 }
 function failingMessage(description, elapsedMs, doors) {
     const why = description ? ` (${description})` : '';
-    const failing = (0,src_doors/* failingDoors */.MF)(doors);
-    const named = failing.length ? ` Failing: ${(0,src_doors/* doorNames */.nA)(failing)}.` : '';
-    return (`Sync failed on the doors: DoorFlow reports 'failing'${why} after ${(0,time/* seconds */.YA)(elapsedMs)}.${named} ` +
+    const failing = (0,doorflow_doors/* failingDoors */.MF)(doors);
+    const named = failing.length ? ` Failing: ${(0,doorflow_doors/* doorNames */.nA)(failing)}.` : '';
+    return (`Sync failed on the doors: DoorFlow reports 'failing'${why} after ${(0,format/* seconds */.YA)(elapsedMs)}.${named} ` +
         'Check the controllers DoorFlow lists as failing, then run again.');
 }
 function notConfirmedMessage(status, waitedMs, timeoutMs, doors) {
-    const offline = status === 'pending' ? (0,src_doors/* offlineDoors */.XJ)(doors) : [];
-    const named = offline.length ? ` Offline: ${(0,src_doors/* doorNames */.nA)(offline)}.` : '';
+    const offline = status === 'pending' ? (0,doorflow_doors/* offlineDoors */.XJ)(doors) : [];
+    const named = offline.length ? ` Offline: ${(0,doorflow_doors/* doorNames */.nA)(offline)}.` : '';
     const advice = status === 'pending'
         ? ' Controllers that are offline stay pending until they reconnect: check that the doors are online.'
         : '';
-    return (`Sync not confirmed: DoorFlow still reports '${status || 'unknown'}' after waiting ${(0,time/* seconds */.YA)(waitedMs)} ` +
-        `(timeout-seconds is ${(0,time/* seconds */.YA)(timeoutMs)}).${named}${advice} Raise timeout-seconds to wait longer.`);
+    return (`Sync not confirmed: DoorFlow still reports '${status || 'unknown'}' after waiting ${(0,format/* seconds */.YA)(waitedMs)} ` +
+        `(timeout-seconds is ${(0,format/* seconds */.YA)(timeoutMs)}).${named}${advice} Raise timeout-seconds to wait longer.`);
 }
 
 ;// CONCATENATED MODULE: ./src/signals.ts
@@ -29530,7 +29148,7 @@ var sync_after = __nccwpck_require__(9531);
  * `startedAt` begins the budget; the entry passes the process's own start, so that Node's
  * start-up counts against timeout-seconds as it does for the runner.
  */
-async function run(clock = attempts/* realClock */.dQ, signals = process, startedAt = clock.now()) {
+async function run(clock = retry/* realClock */.dQ, signals = process, startedAt = clock.now()) {
     const cancel = new Cancellation(line => core/* info */.pq(line), signals);
     try {
         maskCredentialInputs();
@@ -29543,7 +29161,7 @@ async function run(clock = attempts/* realClock */.dQ, signals = process, starte
                 signal: cancel.signal
             };
             // Loaded only for a roster, so a plain sync never pays for the YAML parser.
-            const { runRoster } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(69)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9069));
+            const { runRoster } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(68)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5068));
             core/* info */.pq(settings.roster.dryRunWhy);
             const outcome = await runRoster(settings, settings.roster, ctx, cancel.hold);
             if (outcome.noSync)
@@ -29669,7 +29287,7 @@ async function syncAndReport(settings, clock, startedAt, cancel, given) {
             cancelled: signedIn.cancelled
         };
     }
-    const client = new doorflow/* DoorFlowClient */.o(settings.baseUrl, signedIn.accessToken, cancel.signal);
+    const client = new doorflow_client/* DoorFlowClient */.o(settings.baseUrl, signedIn.accessToken, cancel.signal);
     // Waiting: the account's last_sync before this run's sync, so that only a newer one is taken
     // as this sync's (or as covering it). Read only when waiting: a plain run sends one request.
     let baseline;
@@ -29695,17 +29313,17 @@ async function syncAndReport(settings, clock, startedAt, cancel, given) {
             return { ...unsent, message };
         }
         baseline = before.lastSync;
-        core/* debug */.Yz(`The account's last sync before this run's: ${baseline === null ? 'none' : (0,time/* iso */.KH)(baseline)}.`);
+        core/* debug */.Yz(`The account's last sync before this run's: ${baseline === null ? 'none' : (0,format/* iso */.KH)(baseline)}.`);
     }
     core/* info */.pq(`Requesting a DoorFlow sync: POST ${endpoint}`);
     const coalescing = settings.coalesce ? new CoveringSync(ctx, client, baseline) : undefined;
-    const send = (c, to) => (0,attempts/* withRetries */.LH)(c, messages/* SYNC */.a9, t => to.sync(t), {
+    const send = (c, to) => (0,retry/* withRetries */.LH)(c, messages/* SYNC */.a9, t => to.sync(t), {
         onRateLimited: coalescing && ((withinMs, final) => coalescing.find(withinMs, final))
     });
     // After a roster apply the sync is held against a cancel: it carries writes (revocations among
     // them) already in DoorFlow, so it gets what time the runner leaves rather than being cut off.
     const sync = given
-        ? await cancel.hold('syncing what the roster applied', held => send({ ...ctx, signal: held.signal(), limit: () => held.timeLeft() }, new doorflow/* DoorFlowClient */.o(settings.baseUrl, signedIn.accessToken, held.signal())))
+        ? await cancel.hold('syncing what the roster applied', held => send({ ...ctx, signal: held.signal(), limit: () => held.timeLeft() }, new doorflow_client/* DoorFlowClient */.o(settings.baseUrl, signedIn.accessToken, held.signal())))
         : await send(ctx, client);
     const response = sync.outcome?.kind === 'response' ? sync.outcome : undefined;
     const coveredBy = sync.ok ? sync.found : undefined;
@@ -29724,7 +29342,7 @@ async function syncAndReport(settings, clock, startedAt, cancel, given) {
     };
     if (sync.cancelled) {
         const sent = sync.outcome?.kind === 'error' && sync.outcome.reason === 'cancelled';
-        return cancelled(report, `after ${(0,time/* plural */.LS)(sync.attempts, 'sync request')} in ${(0,time/* seconds */.YA)(report.elapsedMs)}, before DoorFlow accepted a sync` +
+        return cancelled(report, `after ${(0,format/* plural */.LS)(sync.attempts, 'sync request')} in ${(0,format/* seconds */.YA)(report.elapsedMs)}, before DoorFlow accepted a sync` +
             `${sent ? ' (the last request was cut off: DoorFlow may have received it)' : ''}: the doors may not have the change; run again.`);
     }
     if (!sync.ok) {
@@ -29737,18 +29355,18 @@ async function syncAndReport(settings, clock, startedAt, cancel, given) {
         return report;
     }
     if (covered) {
-        core/* info */.pq(`A sync DoorFlow initiated at ${(0,time/* iso */.KH)(coveredBy)}, after this run read the account, covers this run's changes: no sync of its own needed.`);
+        core/* info */.pq(`A sync DoorFlow initiated at ${(0,format/* iso */.KH)(coveredBy)}, after this run read the account, covers this run's changes: no sync of its own needed.`);
     }
     else {
-        core/* info */.pq(`DoorFlow accepted the sync (HTTP ${report.status}, result '${report.result || 'none'}') after ${(0,time/* plural */.LS)(report.attempts, 'attempt')}.`);
+        core/* info */.pq(`DoorFlow accepted the sync (HTTP ${report.status}, result '${report.result || 'none'}') after ${(0,format/* plural */.LS)(report.attempts, 'attempt')}.`);
     }
     if (!settings.waitForCompletion)
         return report;
-    core/* info */.pq(`Waiting for DoorFlow to report the sync complete (first poll in ${(0,time/* seconds */.YA)(settings.pollIntervalMs)}).`);
+    core/* info */.pq(`Waiting for DoorFlow to report the sync complete (first poll in ${(0,format/* seconds */.YA)(settings.pollIntervalMs)}).`);
     const reads = { account: (t) => client.account(t), doors: () => fetchDoors(ctx, client) };
     const wait = await waitForCompletion(ctx, reads, baseline ?? null, settings.pollIntervalMs);
     if (cancel.signal.aborted) {
-        return cancelled({ ...report, syncStatus: wait.status, syncDescription: wait.description, waitedMs: wait.waitedMs }, `after ${(0,time/* seconds */.YA)(wait.waitedMs)} of waiting for the sync to complete: DoorFlow accepted the sync, ` +
+        return cancelled({ ...report, syncStatus: wait.status, syncDescription: wait.description, waitedMs: wait.waitedMs }, `after ${(0,format/* seconds */.YA)(wait.waitedMs)} of waiting for the sync to complete: DoorFlow accepted the sync, ` +
             `${wait.status ? `last reported '${wait.status}'` : 'no status read yet'}; the doors may not have it yet.`);
     }
     return {
@@ -29765,7 +29383,7 @@ async function syncAndReport(settings, clock, startedAt, cancel, given) {
 }
 /** The account's `last_sync` (null: none yet), read under the retry policy and the step's budget. */
 async function readLastSync(ctx, client) {
-    const read = await (0,attempts/* withRetries */.LH)(ctx, messages/* READ_ACCOUNT */.P$, t => client.account(t));
+    const read = await (0,retry/* withRetries */.LH)(ctx, messages/* READ_ACCOUNT */.P$, t => client.account(t));
     const state = read.ok && read.outcome?.kind === 'response' ? parseSyncState(read.outcome.body) : undefined;
     if (state)
         return { ok: true, lastSync: state.lastSync };
@@ -29800,7 +29418,7 @@ class CoveringSync {
         // With no baseline and no retry to come, a read could find nothing.
         if (this.baseline === undefined && final)
             return undefined;
-        const timeoutMs = Math.min(this.ctx.budget.requestTimeoutMs, withinMs, (0,attempts/* timeLeft */.f$)(this.ctx));
+        const timeoutMs = Math.min(this.ctx.budget.requestTimeoutMs, withinMs, (0,retry/* timeLeft */.f$)(this.ctx));
         if (timeoutMs < 1)
             return undefined;
         const outcome = await this.client.account(timeoutMs);
@@ -29809,7 +29427,7 @@ class CoveringSync {
             core/* info */.pq(`Could not check for a sync already covering this run (reading the account: ${(0,messages/* describeOutcome */.SS)(outcome)}); retrying as usual.`);
             return undefined;
         }
-        const when = (at) => (at === null ? 'none' : (0,time/* iso */.KH)(at));
+        const when = (at) => (at === null ? 'none' : (0,format/* iso */.KH)(at));
         if (this.baseline === undefined) {
             this.baseline = state.lastSync;
             core/* info */.pq(`DoorFlow's last sync began at ${when(state.lastSync)}; a later one would cover this run.`);
@@ -29824,14 +29442,14 @@ class CoveringSync {
 }
 /** The per-door table; needs scope account.channel.readonly, so a refusal only omits it. Never past the budget. */
 async function fetchDoors(ctx, client) {
-    const left = (0,attempts/* timeLeft */.f$)(ctx);
+    const left = (0,retry/* timeLeft */.f$)(ctx);
     if (left < 1 || ctx.signal?.aborted) {
         if (left < 1)
             core/* info */.pq('The job summary lists no doors (no time was left in timeout-seconds to read them).');
         return undefined;
     }
     const outcome = await client.channels(Math.min(ctx.budget.requestTimeoutMs, left));
-    const doors = outcome.kind === 'response' && outcome.status === 200 ? (0,src_doors/* parseDoors */.vN)(outcome.body) : undefined;
+    const doors = outcome.kind === 'response' && outcome.status === 200 ? (0,doorflow_doors/* parseDoors */.vN)(outcome.body) : undefined;
     if (!doors)
         core/* info */.pq((0,messages/* doorsOmitted */.wN)(outcome));
     return doors;
@@ -29864,8 +29482,8 @@ function errorText(err) {
 /* harmony export */   wN: () => (/* binding */ doorsOmitted)
 /* harmony export */ });
 /* unused harmony export serverSays */
-/* harmony import */ var _json_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8301);
-/* harmony import */ var _time_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9834);
+/* harmony import */ var _net_json_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4457);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6264);
 /* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(873);
 
 
@@ -29875,7 +29493,7 @@ function errorText(err) {
  * or GitHub's `message`; an HTML page's title or first heading; else the start of the body.
  */
 function serverSays(body) {
-    const json = (0,_json_js__WEBPACK_IMPORTED_MODULE_0__/* .parseJsonObject */ .d)(body);
+    const json = (0,_net_json_js__WEBPACK_IMPORTED_MODULE_0__/* .parseJsonObject */ .d)(body);
     if (json) {
         const code = (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .bp)(typeof json['error'] === 'string' ? json['error'] : '', 80);
         const found = [json['error_description'], json['description'], json['message']].find(v => typeof v === 'string' && v.trim());
@@ -29915,9 +29533,9 @@ function scopeList(scopes) {
 /** One log line for a retry: why, and how long it waits. */
 function retryLine(operation, attempt, maxAttempts, outcome, verdict, delayMs) {
     const hint = verdict.kind === 'rate-limited' && verdict.hintSource
-        ? `${serviceOf(operation)} asked to wait ${(0,_time_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(verdict.hintMs ?? 0)} (${verdict.hintSource})`
+        ? `${serviceOf(operation)} asked to wait ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(verdict.hintMs ?? 0)} (${verdict.hintSource})`
         : 'backing off';
-    return `${operation.label}, attempt ${attempt}/${maxAttempts}: ${describeOutcome(outcome)}; ${hint}, retrying in ${(0,_time_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(delayMs)}.`;
+    return `${operation.label}, attempt ${attempt}/${maxAttempts}: ${describeOutcome(outcome)}; ${hint}, retrying in ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(delayMs)}.`;
 }
 const serviceOf = (operation) => operation.service ?? 'DoorFlow';
 const SYNC = {
@@ -29953,14 +29571,14 @@ function secretOperation(label, repository, environment) {
 /** The one-line failure: what happened, what DoorFlow said, what to do next. */
 function failureMessage(f) {
     const answer = describeOutcome(f.outcome);
-    const spent = `${f.attempts} attempt${f.attempts === 1 ? '' : 's'} in ${(0,_time_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(f.elapsedMs)}`;
+    const spent = `${f.attempts} attempt${f.attempts === 1 ? '' : 's'} in ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(f.elapsedMs)}`;
     if (f.decision.action === 'give-up') {
-        const limits = `timeout-seconds is ${(0,_time_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(f.timeoutMs)}`;
+        const limits = `timeout-seconds is ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(f.timeoutMs)}`;
         if (f.decision.why === 'wait-beyond-budget') {
             const left = Math.max(0, f.timeoutMs - f.elapsedMs);
             const askedMs = f.verdict.kind === 'rate-limited' ? (f.verdict.hintMs ?? 0) : (f.decision.delayMs ?? 0);
-            return (`${f.operation.label} failed: ${answer}. ${serviceOf(f.operation)} asked to wait ${(0,_time_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(askedMs)}, ` +
-                `but only ${(0,_time_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(left)} of the budget is left after ${spent} (${limits}); ` +
+            return (`${f.operation.label} failed: ${answer}. ${serviceOf(f.operation)} asked to wait ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(askedMs)}, ` +
+                `but only ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(left)} of the budget is left after ${spent} (${limits}); ` +
                 'raise timeout-seconds, or run again once the rate-limit window has passed.');
         }
         if (f.decision.why === 'unsafe') {
@@ -30068,7 +29686,7 @@ function doorsOmitted(outcome) {
 
 /***/ }),
 
-/***/ 6926:
+/***/ 3688:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -30279,140 +29897,292 @@ function firstWords(message) {
 
 /***/ }),
 
-/***/ 665:
+/***/ 1298:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Sy: () => (/* binding */ writeSummary),
-/* harmony export */   n0: () => (/* binding */ setOutputs)
-/* harmony export */ });
-/* unused harmony exports verdict, headline, summaryRows, doorRows, summaryHtml */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5321);
-/* harmony import */ var _doors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5486);
-/* harmony import */ var _time_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9834);
-/* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(873);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  wx: () => (/* binding */ header),
+  tN: () => (/* binding */ send)
+});
+
+// UNUSED EXPORTS: MAX_BODY_BYTES, httpLog, unbracket
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 19 modules
+var core = __nccwpck_require__(5321);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(1692);
+// EXTERNAL MODULE: ./src/net/errors.ts
+var errors = __nccwpck_require__(3688);
+// EXTERNAL MODULE: ./src/format.ts
+var format = __nccwpck_require__(6264);
+// EXTERNAL MODULE: ./src/untrusted.ts
+var untrusted = __nccwpck_require__(873);
+;// CONCATENATED MODULE: ./src/version.ts
+// Kept in step with package.json by __tests__/version.test.ts; sent in every User-Agent.
+const ACTION_NAME = 'doorflow-sync-action';
+const ACTION_VERSION = '1.0.0';
+const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION}`;
+
+;// CONCATENATED MODULE: ./src/net/http.ts
 
 
 
 
-function setOutputs(report) {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('status', report.status === undefined ? '' : String(report.status));
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('result', report.result);
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('attempts', String(report.attempts));
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('initiated', String(report.initiated));
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('sync-status', report.syncStatus);
-}
-function outcomeText(report) {
-    if (report.cancelled)
-        return '⏹️ cancelled';
-    if (!report.ok)
-        return '❌ failed';
-    const how = report.result === 'covered' ? 'covered by a sync already under way' : 'sync initiated';
-    return report.syncStatus === 'complete' ? `✅ ${how}, complete on the doors` : `✅ ${how}`;
-}
-/** The summary's first line: the verdict in one sentence, plain text (escaped when written). */
-function verdict(report) {
-    const doors = report.doors ?? [];
-    if (report.cancelled)
-        return `⏹️ ${headline(report.message ?? 'Cancelled.')}`;
-    if (report.ok) {
-        const covered = report.result === 'covered';
-        if (report.syncStatus === 'complete' && report.nothingToSync) {
-            return "✅ Nothing to sync: DoorFlow's last_sync did not move within its 30 s sync window, and it reports complete";
-        }
-        if (report.syncStatus === 'complete') {
-            return covered
-                ? '✅ Doors have the change: a sync already under way covered this run, and DoorFlow reports it complete'
-                : '✅ Doors have the change: DoorFlow reports the sync complete';
-        }
-        return covered
-            ? "✅ A sync already under way covers this run's changes (the step did not wait for the doors)"
-            : '✅ DoorFlow accepted the sync (the step did not wait for the doors; wait-for-completion confirms them)';
-    }
-    const failed = (0,_doors_js__WEBPACK_IMPORTED_MODULE_1__/* .failingDoors */ .MF)(doors);
-    if (failed.length)
-        return `❌ ${failed.length} of ${doors.length} doors failed: ${(0,_doors_js__WEBPACK_IMPORTED_MODULE_1__/* .doorNames */ .nA)(failed)}`;
-    const offline = (0,_doors_js__WEBPACK_IMPORTED_MODULE_1__/* .offlineDoors */ .XJ)(doors);
-    if (report.syncStatus === 'pending' && offline.length) {
-        return `❌ Not confirmed: ${offline.length} of ${doors.length} doors offline: ${(0,_doors_js__WEBPACK_IMPORTED_MODULE_1__/* .doorNames */ .nA)(offline)}`;
-    }
-    return `❌ ${headline(report.message ?? 'The step failed.')}`;
-}
-/** The first sentence of a message: up to the first full stop outside parentheses (server text stands inside them). */
-function headline(message) {
-    let depth = 0;
-    for (let i = 0; i < message.length; i++) {
-        const c = message[i];
-        if (c === '(')
-            depth++;
-        else if (c === ')')
-            depth = Math.max(0, depth - 1);
-        else if (c === '.' && depth === 0 && (i + 1 === message.length || message[i + 1] === ' ')) {
-            return message.slice(0, i);
-        }
-    }
-    return message.length > 300 ? `${message.slice(0, 300)}…` : message;
-}
-/** Rows of the details table; pure so the wording is tested without a summary file. */
-function summaryRows(report) {
-    const rows = [
-        ...(report.endpoint ? [['Endpoint', report.endpoint]] : []),
-        ['Outcome', outcomeText(report)],
-        ...(report.signIn ? [['Signed in with', report.signIn]] : []),
-        ['HTTP status', report.status === undefined ? 'no response' : String(report.status)],
-        ['Attempts', String(report.attempts)],
-        ['Time spent', (0,_time_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(report.elapsedMs)]
-    ];
-    if (report.result)
-        rows.push(['DoorFlow result', report.result]);
-    if (report.syncStatus) {
-        const description = report.syncDescription ? ` (${report.syncDescription})` : '';
-        rows.push(['Sync status', `${report.syncStatus}${description}`]);
-    }
-    if (report.waitedMs !== undefined)
-        rows.push(['Waited for completion', (0,_time_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(report.waitedMs)]);
-    if (report.nothingToSync) {
-        rows.push(['Concluded', "nothing to sync: DoorFlow's last_sync did not move within its 30 s sync window"]);
-    }
-    if (report.message)
-        rows.push(['Message', report.message]);
-    return rows;
-}
-function doorRows(doors) {
-    return doors.map(d => [d.name, d.connection, d.syncStatus, d.lastCompleted]);
+
+
+
+
+
+/** The most of any answer's body that is read; the rest is never fetched (the connection is closed). */
+const MAX_BODY_BYTES = 1024 * 1024;
+/** Where request and response lines go: the step's debug log; a local command may silence it. */
+const httpLog = { debug: (line) => core/* debug */.Yz(line) };
+/**
+ * Sends one request and never throws: every failure becomes an Outcome the retry policy can
+ * judge. Redirects are not followed, so a 3xx comes back as it is and the Authorization
+ * header never travels to another host.
+ */
+async function send(request) {
+    const started = Date.now();
+    httpLog.debug(`${request.method} ${request.url} (limit ${(0,format/* seconds */.YA)(request.timeoutMs)})`);
+    const outcome = await exchange(request);
+    httpLog.debug(`${request.method} ${request.url} → ${debugLine(outcome)} after ${Date.now() - started} ms`);
+    return outcome;
 }
 /**
- * The job summary as HTML: the verdict first, then the doors, then the details folded. Every
- * cell is escaped here, whatever it holds, so no text can add markup or break the table.
+ * One exchange on node:http/https directly, so that this module owns every socket it opens —
+ * the proxy connection, the tunnelled TLS socket, the request and the response — and destroys
+ * them all the moment the exchange has a verdict (answer, error, body cap or deadline). No
+ * socket outlives its request, so the process can exit as soon as the step has its verdict.
  */
-function summaryHtml(report) {
-    const table = (head, rows) => `<table><tr>${head.map(h => `<th>${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeHtml */ .ZD)(h)}</th>`).join('')}</tr>` +
-        rows.map(r => `<tr>${r.map(c => `<td>${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeHtml */ .ZD)(c)}</td>`).join('')}</tr>`).join('') +
-        '</table>';
-    return [
-        `<h3>${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeHtml */ .ZD)(verdict(report))}</h3>`,
-        ...(report.doors?.length
-            ? [table(['Door', 'Connection', 'Sync status', 'Last completed'], doorRows(report.doors))]
-            : []),
-        '<details><summary>DoorFlow sync: details</summary>',
-        '',
-        table(['Item', 'Value'], summaryRows(report)),
-        '</details>',
-        ''
-    ].join('\n');
+function exchange(request) {
+    return new Promise(resolve => {
+        const open = new Set();
+        let done = false;
+        const { signal } = request;
+        const finish = (outcome) => {
+            if (done)
+                return;
+            done = true;
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', cancel);
+            for (const handle of open)
+                handle.destroy();
+            resolve(outcome);
+        };
+        const cancel = () => finish({ kind: 'error', reason: 'cancelled', detail: 'cancelled before an answer came' });
+        const timer = setTimeout(() => finish({ kind: 'error', reason: 'timeout', detail: `no complete answer within ${(0,format/* seconds */.YA)(request.timeoutMs)}` }), request.timeoutMs);
+        if (signal?.aborted)
+            return cancel();
+        signal?.addEventListener('abort', cancel, { once: true });
+        const track = (handle) => {
+            if (done)
+                handle.destroy();
+            else
+                open.add(handle);
+            return handle;
+        };
+        const target = new URL(request.url);
+        const https = target.protocol === 'https:';
+        const host = unbracket(target.hostname);
+        const port = Number(target.port) || (https ? 443 : 80);
+        const facts = {
+            target: `${target.hostname}:${port}`,
+            host,
+            setting: request.setting ?? 'base-url',
+            atProxy: false
+        };
+        const fail = (err) => finish((0,errors/* describeNetError */.r)(err, facts));
+        const headers = { 'User-Agent': USER_AGENT, ...request.headers, Host: target.host };
+        if (request.body !== undefined)
+            headers['Content-Length'] = Buffer.byteLength(request.body);
+        const path = `${target.pathname}${target.search}`;
+        const onResponse = (res) => {
+            track(res);
+            const chunks = [];
+            let size = 0;
+            const answer = (truncated) => finish({
+                kind: 'response',
+                status: res.statusCode ?? 0,
+                headers: res.headers,
+                body: Buffer.concat(chunks).toString('utf8'),
+                ...(truncated ? { truncated } : {})
+            });
+            const cap = request.maxBodyBytes ?? MAX_BODY_BYTES;
+            res.on('data', (chunk) => {
+                const room = cap - size;
+                if (chunk.length > room) {
+                    chunks.push(chunk.subarray(0, room));
+                    size = cap;
+                    return answer(true);
+                }
+                chunks.push(chunk);
+                size += chunk.length;
+            });
+            res.on('end', () => answer(false));
+            // The server closed the connection before the body was complete: a connection error now,
+            // not a wait for the deadline.
+            const cut = () => {
+                if (res.complete)
+                    return;
+                finish({
+                    kind: 'error',
+                    reason: 'connection',
+                    code: 'ECONNRESET',
+                    detail: `closed mid-body after ${size} bytes of an HTTP ${res.statusCode} answer`
+                });
+            };
+            res.on('aborted', cut);
+            res.on('error', cut);
+            res.on('close', cut);
+        };
+        const go = (req) => {
+            track(req);
+            req.on('socket', socket => track(socket));
+            req.on('error', fail);
+            req.on('response', onResponse);
+            req.end(request.body);
+        };
+        try {
+            let proxy;
+            try {
+                proxy = (0,errors/* proxyFor */.iJ)(target);
+            }
+            catch (err) {
+                if (!(err instanceof errors/* InvalidProxy */.mw))
+                    throw err;
+                return finish({ kind: 'error', reason: 'proxy', detail: err.message, hint: `Fix ${err.variable}.` });
+            }
+            facts.proxy = proxy;
+            const base = { method: request.method, headers };
+            if (!proxy) {
+                go((https ? external_node_https_namespaceObject.request : external_node_http_.request)({ ...base, host, port, path, agent: false }));
+            }
+            else if (!https) {
+                // Plain HTTP through a proxy: the absolute URL, to the proxy.
+                facts.atProxy = true;
+                go(proxyClient(proxy)({
+                    ...base,
+                    ...proxyAddress(proxy),
+                    path: target.href,
+                    headers: { ...headers, ...proxyAuthorization(proxy) },
+                    agent: false
+                }));
+            }
+            else {
+                tunnel(proxy);
+            }
+        }
+        catch (err) {
+            fail(err);
+        }
+        /** HTTPS through a proxy: CONNECT, then TLS to the target inside the tunnel, then the request. */
+        function tunnel(proxy) {
+            facts.atProxy = true;
+            const authority = `${target.hostname}:${port}`;
+            const connect = track(proxyClient(proxy)({
+                ...proxyAddress(proxy),
+                method: 'CONNECT',
+                path: authority,
+                headers: { Host: authority, 'User-Agent': USER_AGENT, ...proxyAuthorization(proxy) },
+                agent: false
+            }));
+            connect.on('socket', socket => track(socket));
+            connect.on('error', fail);
+            connect.on('connect', (res, socket, head) => {
+                track(socket);
+                if (res.statusCode !== 200)
+                    return finish((0,errors/* connectRefused */.Rx)(res.statusCode ?? 0, { ...facts, proxy }));
+                facts.atProxy = false;
+                if (head.length)
+                    socket.unshift(head);
+                const secure = track((0,external_node_tls_.connect)({ socket, host, servername: (0,external_node_net_.isIP)(host) ? undefined : host }));
+                secure.on('error', fail);
+                go((0,external_node_http_.request)({ method: request.method, headers, path, createConnection: () => secure }));
+            });
+            connect.end();
+        }
+    });
 }
-async function writeSummary(report) {
-    if (!process.env['GITHUB_STEP_SUMMARY']) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz('GITHUB_STEP_SUMMARY is not set; skipping the job summary.');
-        return;
-    }
-    await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(summaryHtml(report)).write();
+function proxyClient(proxy) {
+    return proxy.url.protocol === 'https:' ? external_node_https_namespaceObject.request : external_node_http_.request;
+}
+function proxyAddress(proxy) {
+    return {
+        host: unbracket(proxy.url.hostname),
+        port: Number(proxy.url.port) || (proxy.url.protocol === 'https:' ? 443 : 80)
+    };
+}
+/** Basic credentials from the proxy URL (percent-decoded, as @actions/http-client sends them). */
+function proxyAuthorization(proxy) {
+    const { username, password } = proxy.url;
+    if (!username && !password)
+        return {};
+    const decode = (text) => {
+        try {
+            return decodeURIComponent(text);
+        }
+        catch {
+            return text;
+        }
+    };
+    return {
+        'Proxy-Authorization': `Basic ${Buffer.from(`${decode(username)}:${decode(password)}`).toString('base64')}`
+    };
+}
+/** `[::1]` as a URL writes it; `::1` as a socket needs it. */
+function unbracket(hostname) {
+    return hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
+}
+/** Never the request's headers: they carry the token. */
+function debugLine(outcome) {
+    if (outcome.kind === 'error')
+        return `${outcome.reason}: ${(0,untrusted/* untrusted */.bp)(outcome.detail)}`;
+    const { date, 'retry-after': retryAfter, location } = outcome.headers;
+    const notable = Object.entries({ date, 'retry-after': retryAfter, location })
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => `${k}: ${(0,untrusted/* untrusted */.bp)(String(v), 200)}`);
+    const size = `${Buffer.byteLength(outcome.body)} bytes${outcome.truncated ? ' (read capped; the rest was not fetched)' : ''}`;
+    return `HTTP ${outcome.status}, ${size}${notable.length ? ` (${notable.join('; ')})` : ''}`;
+}
+/** The first value of a header, whatever shape Node gave it. */
+function header(headers, name) {
+    const value = headers[name.toLowerCase()];
+    return Array.isArray(value) ? value[0] : value;
 }
 
 
 /***/ }),
 
-/***/ 9809:
+/***/ 4457:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   d: () => (/* binding */ parseJsonObject)
+/* harmony export */ });
+/** The JSON object in an answer's body; undefined when the body is not one (an array, a string, HTML…). */
+function parseJsonObject(body) {
+    try {
+        const value = JSON.parse(body);
+        return value && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+
+/***/ }),
+
+/***/ 7124:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -30423,9 +30193,9 @@ async function writeSummary(report) {
 /* harmony export */   hH: () => (/* binding */ BACKOFF)
 /* harmony export */ });
 /* unused harmony exports parseRetryIn, parseRetryAfter, backoffMs */
-/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8643);
-/* harmony import */ var _net_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6926);
-/* harmony import */ var _json_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8301);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1298);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3688);
+/* harmony import */ var _json_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4457);
 
 
 
@@ -30447,7 +30217,7 @@ const TRANSIENT_STATUSES = new Set([408, 502, 503, 504]);
  */
 function classify(outcome, now, idempotent = false) {
     if (outcome.kind === 'error')
-        return _net_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FATAL_REASONS */ .Lm.has(outcome.reason) ? { kind: 'fatal' } : { kind: 'transient' };
+        return _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FATAL_REASONS */ .Lm.has(outcome.reason) ? { kind: 'fatal' } : { kind: 'transient' };
     const { status } = outcome;
     if (status >= 200 && status < 300)
         return { kind: 'success' };
@@ -30527,6 +30297,261 @@ function decide(verdict, attempt, elapsedMs, policy, random) {
 
 /***/ }),
 
+/***/ 7893:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   LH: () => (/* binding */ withRetries),
+/* harmony export */   dQ: () => (/* binding */ realClock),
+/* harmony export */   f$: () => (/* binding */ timeLeft)
+/* harmony export */ });
+/* unused harmony export MAX_TIMER_MS */
+/* harmony import */ var _messages_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4279);
+/* harmony import */ var _retry_policy_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7124);
+
+
+/**
+ * The longest delay a Node timer holds (2^31−1 ms, about 24.8 days): a longer one fires at once,
+ * with a TimeoutOverflowWarning. Longer sleeps are made of timers no longer than this.
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const realClock = {
+    now: () => Date.now(),
+    sleep: (ms, signal) => new Promise(resolve => {
+        if (signal?.aborted)
+            return resolve();
+        let timer;
+        const done = () => {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        };
+        const arm = (left) => {
+            const step = Math.min(left, MAX_TIMER_MS);
+            timer = setTimeout(left > step ? () => arm(left - step) : done, step);
+        };
+        arm(ms);
+        signal?.addEventListener('abort', done, { once: true });
+    }),
+    random: () => Math.random()
+};
+/** What is left of the step's budget now (≤ 0 when spent), within the outer limit if there is one. */
+function timeLeft({ budget, clock, limit }) {
+    const left = budget.timeoutMs - (clock.now() - budget.startedAt);
+    return limit ? Math.min(left, limit()) : left;
+}
+/**
+ * Sends `attempt` until it succeeds, fails for good, or runs out of attempts or budget. Each
+ * request is limited to the smaller of the request timeout and the budget left.
+ */
+async function withRetries(ctx, operation, attempt, options = {}) {
+    const { budget, clock, log, signal } = ctx;
+    const { onRateLimited, mayRepeat, idempotent } = options;
+    let outcome;
+    let verdict;
+    const cancelled = (attempts) => ({
+        ok: false,
+        outcome,
+        verdict,
+        attempts,
+        cancelled: true,
+        message: `${operation.label}: cancelled after ${attempts} attempt${attempts === 1 ? '' : 's'}.`
+    });
+    for (let n = 1;; n++) {
+        if (signal?.aborted)
+            return cancelled(n - 1);
+        const left = timeLeft(ctx);
+        if (left <= 0) {
+            const elapsedMs = clock.now() - budget.startedAt;
+            const message = outcome
+                ? (0,_messages_js__WEBPACK_IMPORTED_MODULE_0__/* .failureMessage */ .oh)({
+                    operation,
+                    outcome,
+                    verdict: verdict,
+                    decision: { action: 'give-up', why: 'budget' },
+                    attempts: n - 1,
+                    elapsedMs,
+                    timeoutMs: budget.timeoutMs
+                })
+                : `${operation.label} failed: no time left in timeout-seconds (${budget.timeoutMs / 1000} s) to send a request.`;
+            return { ok: false, outcome, verdict, attempts: n - 1, message };
+        }
+        outcome = await attempt(Math.min(budget.requestTimeoutMs, left), signal);
+        verdict = (0,_retry_policy_js__WEBPACK_IMPORTED_MODULE_1__/* .classify */ .L8)(outcome, clock.now(), idempotent);
+        // An answer that arrived is kept even when the signal came with it: it may carry a rotated token.
+        if (verdict.kind === 'success')
+            return { ok: true, outcome, verdict, attempts: n };
+        if (signal?.aborted)
+            return cancelled(n);
+        const elapsedMs = clock.now() - budget.startedAt;
+        // The budget as it stands now: an outer limit (ctx.limit) can shorten it between attempts.
+        const policy = { maxAttempts: budget.maxAttempts, timeoutMs: elapsedMs + timeLeft(ctx), ..._retry_policy_js__WEBPACK_IMPORTED_MODULE_1__/* .BACKOFF */ .hH };
+        const decision = mayRepeat && !mayRepeat(outcome) && (verdict.kind === 'transient' || verdict.kind === 'rate-limited')
+            ? { action: 'give-up', why: 'unsafe' }
+            : (0,_retry_policy_js__WEBPACK_IMPORTED_MODULE_1__/* .decide */ .LD)(verdict, n, elapsedMs, policy, () => clock.random());
+        const waitStart = clock.now();
+        if (decision.action === 'retry')
+            log((0,_messages_js__WEBPACK_IMPORTED_MODULE_0__/* .retryLine */ .Rn)(operation, n, budget.maxAttempts, outcome, verdict, decision.delayMs));
+        if (verdict.kind === 'rate-limited' && onRateLimited) {
+            const retrying = decision.action === 'retry';
+            const found = await onRateLimited(retrying ? decision.delayMs : Math.max(0, timeLeft(ctx)), !retrying);
+            if (found !== undefined)
+                return { ok: true, outcome, verdict, attempts: n, found };
+            if (signal?.aborted)
+                return cancelled(n);
+        }
+        if (decision.action !== 'retry') {
+            const message = (0,_messages_js__WEBPACK_IMPORTED_MODULE_0__/* .failureMessage */ .oh)({
+                operation,
+                outcome,
+                verdict,
+                decision,
+                attempts: n,
+                elapsedMs,
+                timeoutMs: budget.timeoutMs
+            });
+            return { ok: false, outcome, verdict, attempts: n, message };
+        }
+        await clock.sleep(Math.max(0, decision.delayMs - (clock.now() - waitStart)), signal);
+    }
+}
+
+
+/***/ }),
+
+/***/ 665:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Sy: () => (/* binding */ writeSummary),
+/* harmony export */   n0: () => (/* binding */ setOutputs)
+/* harmony export */ });
+/* unused harmony exports verdict, headline, summaryRows, doorRows, summaryHtml */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5321);
+/* harmony import */ var _doorflow_doors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7853);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6264);
+/* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(873);
+
+
+
+
+function setOutputs(report) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('status', report.status === undefined ? '' : String(report.status));
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('result', report.result);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('attempts', String(report.attempts));
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('initiated', String(report.initiated));
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('sync-status', report.syncStatus);
+}
+function outcomeText(report) {
+    if (report.cancelled)
+        return '⏹️ cancelled';
+    if (!report.ok)
+        return '❌ failed';
+    const how = report.result === 'covered' ? 'covered by a sync already under way' : 'sync initiated';
+    return report.syncStatus === 'complete' ? `✅ ${how}, complete on the doors` : `✅ ${how}`;
+}
+/** The summary's first line: the verdict in one sentence, plain text (escaped when written). */
+function verdict(report) {
+    const doors = report.doors ?? [];
+    if (report.cancelled)
+        return `⏹️ ${headline(report.message ?? 'Cancelled.')}`;
+    if (report.ok) {
+        const covered = report.result === 'covered';
+        if (report.syncStatus === 'complete' && report.nothingToSync) {
+            return "✅ Nothing to sync: DoorFlow's last_sync did not move within its 30 s sync window, and it reports complete";
+        }
+        if (report.syncStatus === 'complete') {
+            return covered
+                ? '✅ Doors have the change: a sync already under way covered this run, and DoorFlow reports it complete'
+                : '✅ Doors have the change: DoorFlow reports the sync complete';
+        }
+        return covered
+            ? "✅ A sync already under way covers this run's changes (the step did not wait for the doors)"
+            : '✅ DoorFlow accepted the sync (the step did not wait for the doors; wait-for-completion confirms them)';
+    }
+    const failed = (0,_doorflow_doors_js__WEBPACK_IMPORTED_MODULE_1__/* .failingDoors */ .MF)(doors);
+    if (failed.length)
+        return `❌ ${failed.length} of ${doors.length} doors failed: ${(0,_doorflow_doors_js__WEBPACK_IMPORTED_MODULE_1__/* .doorNames */ .nA)(failed)}`;
+    const offline = (0,_doorflow_doors_js__WEBPACK_IMPORTED_MODULE_1__/* .offlineDoors */ .XJ)(doors);
+    if (report.syncStatus === 'pending' && offline.length) {
+        return `❌ Not confirmed: ${offline.length} of ${doors.length} doors offline: ${(0,_doorflow_doors_js__WEBPACK_IMPORTED_MODULE_1__/* .doorNames */ .nA)(offline)}`;
+    }
+    return `❌ ${headline(report.message ?? 'The step failed.')}`;
+}
+/** The first sentence of a message: up to the first full stop outside parentheses (server text stands inside them). */
+function headline(message) {
+    let depth = 0;
+    for (let i = 0; i < message.length; i++) {
+        const c = message[i];
+        if (c === '(')
+            depth++;
+        else if (c === ')')
+            depth = Math.max(0, depth - 1);
+        else if (c === '.' && depth === 0 && (i + 1 === message.length || message[i + 1] === ' ')) {
+            return message.slice(0, i);
+        }
+    }
+    return message.length > 300 ? `${message.slice(0, 300)}…` : message;
+}
+/** Rows of the details table; pure so the wording is tested without a summary file. */
+function summaryRows(report) {
+    const rows = [
+        ...(report.endpoint ? [['Endpoint', report.endpoint]] : []),
+        ['Outcome', outcomeText(report)],
+        ...(report.signIn ? [['Signed in with', report.signIn]] : []),
+        ['HTTP status', report.status === undefined ? 'no response' : String(report.status)],
+        ['Attempts', String(report.attempts)],
+        ['Time spent', (0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(report.elapsedMs)]
+    ];
+    if (report.result)
+        rows.push(['DoorFlow result', report.result]);
+    if (report.syncStatus) {
+        const description = report.syncDescription ? ` (${report.syncDescription})` : '';
+        rows.push(['Sync status', `${report.syncStatus}${description}`]);
+    }
+    if (report.waitedMs !== undefined)
+        rows.push(['Waited for completion', (0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(report.waitedMs)]);
+    if (report.nothingToSync) {
+        rows.push(['Concluded', "nothing to sync: DoorFlow's last_sync did not move within its 30 s sync window"]);
+    }
+    if (report.message)
+        rows.push(['Message', report.message]);
+    return rows;
+}
+function doorRows(doors) {
+    return doors.map(d => [d.name, d.connection, d.syncStatus, d.lastCompleted]);
+}
+/**
+ * The job summary as HTML: the verdict first, then the doors, then the details folded. Every
+ * cell is escaped here, whatever it holds, so no text can add markup or break the table.
+ */
+function summaryHtml(report) {
+    const table = (head, rows) => `<table><tr>${head.map(h => `<th>${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeHtml */ .ZD)(h)}</th>`).join('')}</tr>` +
+        rows.map(r => `<tr>${r.map(c => `<td>${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeHtml */ .ZD)(c)}</td>`).join('')}</tr>`).join('') +
+        '</table>';
+    return [
+        `<h3>${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeHtml */ .ZD)(verdict(report))}</h3>`,
+        ...(report.doors?.length
+            ? [table(['Door', 'Connection', 'Sync status', 'Last completed'], doorRows(report.doors))]
+            : []),
+        '<details><summary>DoorFlow sync: details</summary>',
+        '',
+        table(['Item', 'Value'], summaryRows(report)),
+        '</details>',
+        ''
+    ].join('\n');
+}
+async function writeSummary(report) {
+    if (!process.env['GITHUB_STEP_SUMMARY']) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz('GITHUB_STEP_SUMMARY is not set; skipping the job summary.');
+        return;
+    }
+    await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(summaryHtml(report)).write();
+}
+
+
+/***/ }),
+
 /***/ 9531:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -30575,7 +30600,7 @@ async function reportNoSync(why) {
 
 /***/ }),
 
-/***/ 857:
+/***/ 3896:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30591,19 +30616,19 @@ __nccwpck_require__.d(__webpack_exports__, {
 var core = __nccwpck_require__(5321);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: ./src/attempts.ts
-var attempts = __nccwpck_require__(6741);
-// EXTERNAL MODULE: ./src/doorflow.ts
-var doorflow = __nccwpck_require__(4899);
-// EXTERNAL MODULE: ./src/http.ts + 2 modules
-var http = __nccwpck_require__(8643);
+// EXTERNAL MODULE: ./src/net/retry.ts
+var retry = __nccwpck_require__(7893);
+// EXTERNAL MODULE: ./src/doorflow/client.ts
+var client = __nccwpck_require__(593);
+// EXTERNAL MODULE: ./src/net/http.ts + 2 modules
+var http = __nccwpck_require__(1298);
 // EXTERNAL MODULE: ./src/messages.ts
 var messages = __nccwpck_require__(4279);
-// EXTERNAL MODULE: ./src/json.ts
-var src_json = __nccwpck_require__(8301);
+// EXTERNAL MODULE: ./src/net/json.ts
+var net_json = __nccwpck_require__(4457);
 // EXTERNAL MODULE: ./src/untrusted.ts
 var untrusted = __nccwpck_require__(873);
-;// CONCATENATED MODULE: ./src/github-secrets.ts
+;// CONCATENATED MODULE: ./src/github/secrets.ts
 
 
 
@@ -30625,21 +30650,21 @@ class SecretsClient {
     /** GET …/secrets/{name}: its name and dates, never its value. */
     async exists(ctx, name) {
         const operation = (0,messages/* secretOperation */.Cp)(`Checking the ${this.describe(name)}`, this.store.repository, this.store.environment);
-        const got = await (0,attempts/* withRetries */.LH)(ctx, operation, t => this.call(ctx, 'GET', name, t), { idempotent: true });
+        const got = await (0,retry/* withRetries */.LH)(ctx, operation, t => this.call(ctx, 'GET', name, t), { idempotent: true });
         if (got.ok)
             return { ok: true, exists: true };
         if (got.outcome?.kind !== 'response' || got.outcome.status !== 404)
             return { ok: false, message: got.message ?? `${operation.label} failed.` };
         // A 404 also means an unseen repository or environment: its public key tells the two apart.
-        const key = await (0,attempts/* withRetries */.LH)(ctx, operation, t => this.call(ctx, 'GET', 'public-key', t), { idempotent: true });
+        const key = await (0,retry/* withRetries */.LH)(ctx, operation, t => this.call(ctx, 'GET', 'public-key', t), { idempotent: true });
         return key.ok ? { ok: true, exists: false } : { ok: false, message: key.message ?? `${operation.label} failed.` };
     }
     /** Encrypts `value` for the repository (or environment) key and stores it as secret `name`. */
     async write(ctx, name, value) {
         const operation = (0,messages/* secretOperation */.Cp)(`Writing the ${this.describe(name)}`, this.store.repository, this.store.environment);
         if (!this.key) {
-            const got = await (0,attempts/* withRetries */.LH)(ctx, operation, t => this.call(ctx, 'GET', 'public-key', t), { idempotent: true });
-            const json = got.ok && got.outcome?.kind === 'response' ? (0,src_json/* parseJsonObject */.d)(got.outcome.body) : undefined;
+            const got = await (0,retry/* withRetries */.LH)(ctx, operation, t => this.call(ctx, 'GET', 'public-key', t), { idempotent: true });
+            const json = got.ok && got.outcome?.kind === 'response' ? (0,net_json/* parseJsonObject */.d)(got.outcome.body) : undefined;
             if (typeof json?.['key_id'] !== 'string' || typeof json['key'] !== 'string') {
                 return {
                     ok: false,
@@ -30659,12 +30684,12 @@ class SecretsClient {
             this.key = { id: json['key_id'], key: json['key'] };
         }
         const body = JSON.stringify({ encrypted_value: await seal(value, this.key.key), key_id: this.key.id });
-        const put = await (0,attempts/* withRetries */.LH)(ctx, operation, t => this.call(ctx, 'PUT', name, t, body), { idempotent: true });
+        const put = await (0,retry/* withRetries */.LH)(ctx, operation, t => this.call(ctx, 'PUT', name, t, body), { idempotent: true });
         return put.ok ? { ok: true } : { ok: false, message: put.message };
     }
     async remove(ctx, name) {
         const operation = (0,messages/* secretOperation */.Cp)(`Deleting the ${this.describe(name)}`, this.store.repository, this.store.environment);
-        const del = await (0,attempts/* withRetries */.LH)(ctx, operation, t => this.call(ctx, 'DELETE', name, t), { idempotent: true });
+        const del = await (0,retry/* withRetries */.LH)(ctx, operation, t => this.call(ctx, 'DELETE', name, t), { idempotent: true });
         return del.ok ? { ok: true } : { ok: false, message: del.message };
     }
     call(ctx, method, name, timeoutMs, body) {
@@ -30703,8 +30728,8 @@ async function seal(value, publicKey) {
     return sodium.to_base64(sodium.crypto_box_seal(sodium.from_string(value), key), sodium.base64_variants.ORIGINAL);
 }
 
-// EXTERNAL MODULE: ./src/retry.ts
-var retry = __nccwpck_require__(9809);
+// EXTERNAL MODULE: ./src/net/retry-policy.ts
+var retry_policy = __nccwpck_require__(7124);
 ;// CONCATENATED MODULE: ./src/sign-in.ts
 
 
@@ -30750,7 +30775,7 @@ async function signIn(ctx, auth, baseUrl, hold, needed = ['account.sync']) {
             refreshToken,
             message: "Refreshing the access token failed: DoorFlow's answer carried no access_token."
         };
-    const scopes = await grantedScopes(ctx, new doorflow/* DoorFlowClient */.o(baseUrl, accessToken, ctx.signal));
+    const scopes = await grantedScopes(ctx, new client/* DoorFlowClient */.o(baseUrl, accessToken, ctx.signal));
     if (ctx.signal?.aborted)
         return { ok: false, cancelled: true, refreshToken, message: afterSignIn };
     const missing = scopes ? missingScopes(scopes, needed) : [];
@@ -30780,12 +30805,12 @@ async function rotate(ctx, held, auth, baseUrl, secrets) {
         client_secret: auth.clientSecret,
         refresh_token: auth.refreshToken
     };
-    const exchange = await (0,attempts/* withRetries */.LH)({ ...ctx, signal: held.signal(WRITE_RESERVE_MS), limit: () => held.timeLeft(WRITE_RESERVE_MS) }, messages/* REFRESH */.aI, (t, signal) => (0,doorflow/* tokenRequest */.j)(baseUrl, form, t, signal), 
+    const exchange = await (0,retry/* withRetries */.LH)({ ...ctx, signal: held.signal(WRITE_RESERVE_MS), limit: () => held.timeLeft(WRITE_RESERVE_MS) }, messages/* REFRESH */.aI, (t, signal) => (0,client/* tokenRequest */.j)(baseUrl, form, t, signal), 
     // A repeat of a refresh DoorFlow did process would spend the just-rotated refresh token.
-    { mayRepeat: retry/* notProcessed */.gI });
+    { mayRepeat: retry_policy/* notProcessed */.gI });
     if (exchange.cancelled) {
         const last = exchange.outcome;
-        if (!last || (0,retry/* notProcessed */.gI)(last))
+        if (!last || (0,retry_policy/* notProcessed */.gI)(last))
             return { ok: false, cancelled: true, message: `before DoorFlow refreshed the token: ${NOT_REFRESHED}` };
         return {
             ok: false,
@@ -30796,7 +30821,7 @@ async function rotate(ctx, held, auth, baseUrl, secrets) {
     }
     if (!exchange.ok)
         return { ok: false, message: refreshFailure(exchange.outcome, exchange.message) };
-    const answer = (0,src_json/* parseJsonObject */.d)(exchange.outcome?.kind === 'response' ? exchange.outcome.body : '') ?? {};
+    const answer = (0,net_json/* parseJsonObject */.d)(exchange.outcome?.kind === 'response' ? exchange.outcome.body : '') ?? {};
     const accessToken = typeof answer['access_token'] === 'string' ? answer['access_token'] : '';
     // The same token back is no rotation either: writing it could overwrite a newer one another run stored.
     const fresh = answer['refresh_token'];
@@ -30910,7 +30935,7 @@ async function proveWriteAccess(ctx, secrets) {
 function refreshFailure(outcome, fallback) {
     if (outcome?.kind !== 'response')
         return fallback ?? 'Refreshing the access token failed.';
-    const error = (0,src_json/* parseJsonObject */.d)(outcome.body)?.['error'];
+    const error = (0,net_json/* parseJsonObject */.d)(outcome.body)?.['error'];
     const says = (0,messages/* doorflowSays */.Xb)(outcome.body);
     if (error === 'invalid_grant') {
         return (`DoorFlow refused the refresh token (HTTP ${outcome.status}, ${says}): it was already used or revoked, most often by a concurrent run that rotated it. ` +
@@ -30927,39 +30952,14 @@ function missingScopes(granted, needed) {
 }
 /** The token's scopes from GET /oauth/token/info; undefined when DoorFlow would not say. */
 async function grantedScopes(ctx, client) {
-    const info = await (0,attempts/* withRetries */.LH)(ctx, messages/* TOKEN_INFO */.lf, t => client.tokenInfo(t));
-    const scope = info.ok && info.outcome?.kind === 'response' ? (0,src_json/* parseJsonObject */.d)(info.outcome.body)?.['scope'] : undefined;
+    const info = await (0,retry/* withRetries */.LH)(ctx, messages/* TOKEN_INFO */.lf, t => client.tokenInfo(t));
+    const scope = info.ok && info.outcome?.kind === 'response' ? (0,net_json/* parseJsonObject */.d)(info.outcome.body)?.['scope'] : undefined;
     if (Array.isArray(scope))
         return scope.filter((s) => typeof s === 'string');
     if (typeof scope === 'string')
         return scope.split(' ').filter(Boolean);
     core/* info */.pq(`Could not read the token's scopes (${info.message ?? 'no scope in the answer'}).`);
     return undefined;
-}
-
-
-/***/ }),
-
-/***/ 9834:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   KH: () => (/* binding */ iso),
-/* harmony export */   LS: () => (/* binding */ plural),
-/* harmony export */   YA: () => (/* binding */ seconds)
-/* harmony export */ });
-/** A duration for people: "3 s", "2.5 s". */
-function seconds(ms) {
-    const s = ms / 1000;
-    return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
-}
-/** An instant as ISO 8601 without milliseconds when they are zero. */
-function iso(ms) {
-    return new Date(ms).toISOString().replace('.000Z', 'Z');
-}
-/** "1 attempt", "3 attempts". */
-function plural(n, noun) {
-    return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 
