@@ -185,7 +185,7 @@ describe('adoption picks one DoorFlow person or none', () => {
     expect(writes()).toEqual([])
     expect(errorLine(result)).toContain(
       'EMP-1: DoorFlow already has Grace Hopper without a system_id or an email (DoorFlow person 501), who would keep their door access beside the person this creates. ' +
-        'If that is this person, give DoorFlow person 501 the email grace@corp.com or system_id EMP-1 in DoorFlow, then plan again'
+        'If that is this person, adopt them with `doorflow_id: 501` in this entry, then plan again'
     )
   })
 })

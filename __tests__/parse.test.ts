@@ -139,6 +139,26 @@ people:
     ])
   })
 
+  it('reads doorflow_id as a whole number; refuses anything else, and the same id twice', () => {
+    const entry = (id: string, value: string) =>
+      `  - id: ${id}\n    doorflow_id: ${value}\n    first_name: A\n    last_name: B\n    groups: []\n`
+    const ok = parse(`version: 1\npeople:\n${entry('DF-1', '123')}${entry('DF-2', '"124"')}`)
+    expect(ok.problems).toEqual([])
+    expect(ok.roster.people.map(p => [p.id, p.doorflowId])).toEqual([
+      ['DF-1', 123],
+      ['DF-2', 124]
+    ])
+    const bad = found(
+      `version: 1\npeople:\n${entry('DF-1', '0')}${entry('DF-2', '12.5')}${entry('DF-3', '[1]')}${entry('DF-4', '7')}${entry('DF-5', '7')}`
+    )
+    expect(bad).toEqual([
+      "4:18 doorflow_id in person 'DF-1' must be DoorFlow's id of the person to adopt, a whole number such as 123 (the id in the DoorFlow person's address).",
+      "9:18 doorflow_id in person 'DF-2' must be DoorFlow's id of the person to adopt, a whole number such as 123 (the id in the DoorFlow person's address).",
+      "14:18 doorflow_id in person 'DF-3' must be DoorFlow's id of the person to adopt, a whole number such as 123 (the id in the DoorFlow person's address).",
+      "24:18 Duplicate doorflow_id 7: already used by 'DF-4' at access/roster.yaml:18; one DoorFlow person is adopted by one entry."
+    ])
+  })
+
   it('reports an id outside manages at the id', () => {
     const text = 'version: 1\nmanages: EMP-*\npeople:\n  - {id: CON-1, first_name: A, last_name: B, groups: []}\n'
     expect(found(text)).toEqual([

@@ -387,6 +387,83 @@ describe('matching emails', () => {
     expect(omitted.problems[0].message).toContain('already belongs to DoorFlow person 6')
   })
 
+  describe('doorflow_id', () => {
+    const dfAt = { file: 'roster.yaml', line: 3, col: 18 }
+    const withId = (id: string, doorflowId: number, over: Partial<RosterPerson> = {}) =>
+      person(id, { doorflowId, doorflowIdAt: dfAt, ...over })
+
+    it('adopts exactly that DoorFlow person: PUT system_id and the changes, matched by doorflow_id', () => {
+      const people = [
+        existing(700, null, { first_name: 'Ada', last_name: 'Lovelace', email: null, groups: [1] }),
+        // Same name, no email: never a guess, the id decides.
+        existing(701, null, { first_name: 'Ada', last_name: 'Lovelace', email: null, groups: [2] })
+      ]
+      const { plan: p, problems } = plan(roster([withId('EMP-1', 701, { groups: ['Engineering'] })]), people)
+      expect(problems).toEqual([])
+      expect(p.changes).toEqual([
+        {
+          kind: 'adopt',
+          systemId: 'EMP-1',
+          name: 'Ada Lovelace',
+          personId: 701,
+          matchedBy: 'doorflow_id',
+          fields: [],
+          memberships: expect.objectContaining({ groupIds: [1], groupsGained: [groups[0]], groupsLost: [groups[1]] })
+        }
+      ])
+    })
+
+    it('once adopted (the system_id is set), the entry is unchanged: no second adoption', () => {
+      const { plan: p, problems } = plan(roster([withId('EMP-1', 700)]), [existing(700, 'EMP-1')])
+      expect(problems).toEqual([])
+      expect(p.changes).toEqual([])
+      expect(p.unchanged).toBe(1)
+    })
+
+    it('is a problem when that DoorFlow person already has another system_id', () => {
+      const { plan: p, problems } = plan(roster([withId('EMP-1', 700)]), [existing(700, 'CON-9')])
+      expect(p.changes).toEqual([])
+      expect(problems).toEqual([
+        {
+          message:
+            'EMP-1: doorflow_id 700 names 700 (Ada Lovelace, system_id CON-9), who already has system_id CON-9; adopting would take them from that id. Use id CON-9 in this entry and remove doorflow_id, or fix doorflow_id.',
+          at: dfAt
+        }
+      ])
+    })
+
+    it('is a problem when no DoorFlow person has that id', () => {
+      const { plan: p, problems } = plan(roster([withId('EMP-1', 999)]), [existing(700, null)])
+      expect(p.changes).toEqual([])
+      expect(problems.map(x => x.message)).toEqual([
+        'EMP-1: doorflow_id 999: DoorFlow has no person with that id (deleted, or a typo). Remove doorflow_id to create the person, or give the id of the DoorFlow person to adopt.'
+      ])
+      expect(problems[0].at).toBe(dfAt)
+    })
+
+    it('is a problem when the system_id already belongs to another DoorFlow person than doorflow_id names', () => {
+      const { problems } = plan(roster([withId('EMP-1', 700)]), [existing(700, null), existing(800, 'EMP-1')])
+      expect(problems.map(x => x.message)).toEqual([
+        'EMP-1: doorflow_id 700 names another DoorFlow person than the one with system_id EMP-1 (800 (Ada Lovelace, system_id EMP-1)). Remove doorflow_id (this entry already matches by its id), or fix it.'
+      ])
+    })
+
+    it('wins over an email, and no other entry adopts the same person by email', () => {
+      const people = [existing(700, null, { email: 'ada@corp.com' }), existing(701, null, { email: 'other@corp.com' })]
+      const byId = plan(roster([withId('EMP-1', 701, { fields: { email: 'ada@corp.com' } })]), people)
+      // 701 is adopted and given ada@corp.com, which 700 still holds: DoorFlow would refuse it.
+      expect(byId.problems.map(x => x.message)).toEqual([
+        'EMP-1: email ada@corp.com already belongs to DoorFlow person 700 (Ada Lovelace); DoorFlow keeps emails unique. Fix the email, or give that person this id.'
+      ])
+      const twice = plan(roster([withId('EMP-1', 700), person('EMP-2', { fields: { email: 'ada@corp.com' } })]), [
+        people[0]
+      ])
+      expect(twice.problems.map(x => x.message)).toEqual([
+        'EMP-2: email ada@corp.com matches DoorFlow person 700 (Ada Lovelace), whom EMP-1 adopts by doorflow_id. Give one of them another email, or fix doorflow_id.'
+      ])
+    })
+  })
+
   it('refuses to create a second record beside a same-name person with no system_id and no email', () => {
     const people = [
       existing(501, null, { first_name: 'Grace', last_name: 'Hopper', email: null, groups: [1, 2] }),
@@ -400,14 +477,29 @@ describe('matching emails', () => {
       {
         message:
           'EMP-1: DoorFlow already has Grace Hopper without a system_id or an email (DoorFlow person 501, 502), who would keep their door access beside the person this creates. ' +
-          'If that is this person, give DoorFlow person 501, 502 the email grace@corp.com or system_id EMP-1 in DoorFlow, then plan again; if it is someone else, give them their own email in DoorFlow.',
+          'If that is this person, adopt the right one with `doorflow_id: N` in this entry (N one of 501, 502), then plan again; if it is someone else, give them their own email in DoorFlow.',
         at: at(1)
       }
     ])
     const noEmail = plan(roster([person('EMP-1', { fields: { first_name: 'Grace', last_name: 'Hopper' } })]), [
       people[0]
     ])
-    expect(noEmail.problems[0].message).toContain('give DoorFlow person 501 system_id EMP-1 in DoorFlow')
+    expect(noEmail.problems[0].message).toContain(
+      'If that is this person, adopt them with `doorflow_id: 501` in this entry'
+    )
+    // Following the advice adopts DoorFlow person 501 and creates nobody.
+    const adopted = plan(
+      roster([
+        person('EMP-1', {
+          doorflowId: 501,
+          fields: { first_name: 'Grace', last_name: 'Hopper' },
+          groups: ['Engineering']
+        })
+      ]),
+      [people[0]]
+    )
+    expect(adopted.problems).toEqual([])
+    expect(adopted.plan.changes.map(c => [c.kind, c.kind === 'adopt' ? c.personId : 0])).toEqual([['adopt', 501]])
     // With an email, or a system_id, the DoorFlow person is not a silent twin.
     const reachable = plan(roster([person('EMP-1', { fields: { first_name: 'Grace', last_name: 'Hopper' } })]), [
       existing(501, null, { first_name: 'Grace', last_name: 'Hopper', email: 'g@corp.com' }),

@@ -14,6 +14,8 @@
  *   (2026-12-01T00:00:00Z); `valid_to: 2027-03-31` is the end of that day in UTC
  *   (2027-03-31T23:59:59Z), so the day named is included. A date-time needs a zone (Z or ±hh:mm).
  * - An unquoted number is read as written: `telephone: 0123` stays "0123".
+ * - `doorflow_id: 123`, optional: DoorFlow's own id of the person to adopt (one without a
+ *   system_id, e.g. one with no email); unique in the roster.
  */
 import {
   closeSync,
@@ -44,7 +46,7 @@ export interface ParseResult {
 }
 
 export const TOP_KEYS = ['version', 'manages', 'people'] as const
-export const PERSON_KEYS = ['id', 'groups', 'roles', ...PERSON_FIELDS] as const
+export const PERSON_KEYS = ['id', 'doorflow_id', 'groups', 'roles', ...PERSON_FIELDS] as const
 const REQUIRED = ['id', 'first_name', 'last_name', 'groups'] as const
 
 /** The most one roster file may hold; a bigger file is refused with its size, and no more than this is ever read. */
@@ -168,6 +170,7 @@ export function parseRoster(files: RosterFile[]): ParseResult {
 
   const ids = new Map<string, RosterPerson>()
   const emails = new Map<string, RosterPerson>()
+  const doorflowIds = new Map<number, RosterPerson>()
   const matches = managesMatcher(manages)
   const unique: RosterPerson[] = []
   for (const p of people) {
@@ -178,6 +181,15 @@ export function parseRoster(files: RosterFile[]): ParseResult {
     }
     ids.set(p.id, p)
     unique.push(p)
+    if (p.doorflowId !== undefined) {
+      const other = doorflowIds.get(p.doorflowId)
+      if (other)
+        problems.push({
+          message: `Duplicate doorflow_id ${p.doorflowId}: already used by ${quote(other.id)} at ${where(other.at)}; one DoorFlow person is adopted by one entry.`,
+          at: p.doorflowIdAt ?? p.at
+        })
+      else doorflowIds.set(p.doorflowId, p)
+    }
     if (typeof p.fields.email === 'string') {
       const key = p.fields.email.toLowerCase()
       const other = emails.get(key)
@@ -419,6 +431,17 @@ function parsePerson(map: Record<string, Value>, path: Path, fail: Fail, at: At)
         if (!id?.trim()) problem(`id in ${label} must be the person's DoorFlow system_id, e.g. EMP-1042.`, where)
         else if (id !== id.trim()) problem(`id ${quote(id)} has leading or trailing spaces.`, where)
         else if (visible(id, `id ${quote(id)}`, where, problem)) person.id = id
+        break
+      }
+      case 'doorflow_id': {
+        const raw = text(value)
+        person.doorflowIdAt = where
+        if (raw === undefined || !/^[1-9]\d{0,14}$/.test(raw))
+          problem(
+            `doorflow_id in ${label} must be DoorFlow's id of the person to adopt, a whole number such as 123 (the id in the DoorFlow person's address).`,
+            where
+          )
+        else person.doorflowId = Number(raw)
         break
       }
       case 'first_name':

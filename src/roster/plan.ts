@@ -65,8 +65,17 @@ export type PlannedChange =
   | (PersonRef & { kind: 'create'; fields: Partial<Record<PersonField, FieldValue>>; groups: Named[]; roles: Named[] })
   /** PUT /api/3/people/{personId} with the changed fields; group_ids/role_ids when a membership changed. */
   | (PersonRef & { kind: 'update'; personId: number; fields: FieldChange[]; memberships?: Memberships })
-  /** An existing person without a system_id, matched by email: PUT system_id, plus any changes. */
-  | (PersonRef & { kind: 'adopt'; personId: number; fields: FieldChange[]; memberships?: Memberships })
+  /**
+   * An existing person without a system_id, matched by email or by the roster's doorflow_id
+   * (`matchedBy` is set for doorflow_id only; absent means by email): PUT system_id, plus any changes.
+   */
+  | (PersonRef & {
+      kind: 'adopt'
+      personId: number
+      matchedBy?: 'email' | 'doorflow_id'
+      fields: FieldChange[]
+      memberships?: Memberships
+    })
   /** A managed person absent from the roster: disabled (PUT enabled: false) or deleted, by `prune`. */
   | (PersonRef & { kind: 'remove'; personId: number; mode: Exclude<PruneMode, 'off'>; groups: Named[] })
 

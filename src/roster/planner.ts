@@ -56,7 +56,9 @@ export function planRoster(
   const unreachable = new Map<string, DoorFlowPerson[]>()
   const add = <K>(map: Map<K, DoorFlowPerson[]>, key: K, p: DoorFlowPerson) =>
     map.set(key, [...(map.get(key) ?? []), p])
+  const byDoorFlowId = new Map<number, DoorFlowPerson>()
   for (const p of account.people) {
+    byDoorFlowId.set(p.id, p)
     if (p.system_id !== null) {
       const other = bySystemId.get(p.system_id)
       if (other) {
@@ -71,6 +73,9 @@ export function planRoster(
     } else if (p.system_id === null) add(unreachable, nameKey(p.first_name, p.last_name), p)
   }
   const rosterIds = new Set(roster.people.map(p => p.id))
+  // DoorFlow people a roster entry adopts by doorflow_id: no other entry adopts them by email.
+  const claimed = new Map<number, RosterPerson>()
+  for (const p of roster.people) if (p.doorflowId !== undefined) claimed.set(p.doorflowId, p)
   const rosterEmails = new Map(roster.people.map(p => [p.id, p.fields.email]))
   /** Whether the roster gives DoorFlow person `p` (one of its own) another email or none: their address is freed. */
   const movesAway = (p: DoorFlowPerson, email: string) => {
@@ -90,7 +95,38 @@ export function planRoster(
     const emailAt = person.fieldsAt?.email ?? person.at
     let existing = bySystemId.get(person.id)
     let adopting = false
-    if (!existing && email) {
+    let matchedBy: 'email' | 'doorflow_id' = 'email'
+    if (person.doorflowId !== undefined) {
+      // By DoorFlow's own id: exact, and only a person without a system_id (or already this one).
+      const target = byDoorFlowId.get(person.doorflowId)
+      const at = person.doorflowIdAt ?? person.at
+      if (existing && existing.id !== person.doorflowId) {
+        problems.push({
+          message: `${t(person.id)}: doorflow_id ${person.doorflowId} names another DoorFlow person than the one with system_id ${t(person.id)} (${describe(existing)}). Remove doorflow_id (this entry already matches by its id), or fix it.`,
+          at
+        })
+        continue
+      }
+      if (!existing && !target) {
+        problems.push({
+          message: `${t(person.id)}: doorflow_id ${person.doorflowId}: DoorFlow has no person with that id (deleted, or a typo). Remove doorflow_id to create the person, or give the id of the DoorFlow person to adopt.`,
+          at
+        })
+        continue
+      }
+      if (!existing && target && target.system_id !== null) {
+        problems.push({
+          message: `${t(person.id)}: doorflow_id ${person.doorflowId} names ${describe(target)}, who already has system_id ${t(target.system_id)}; adopting would take them from that id. Use id ${t(target.system_id)} in this entry and remove doorflow_id, or fix doorflow_id.`,
+          at
+        })
+        continue
+      }
+      if (!existing && target) {
+        existing = target
+        adopting = true
+        matchedBy = 'doorflow_id'
+      }
+    } else if (!existing && email) {
       // Exact first; only when nobody has it exactly, ignoring ASCII case. One candidate or none: never a guess.
       const candidates = exactEmail.get(email) ?? foldedEmail.get(asciiLower(email)) ?? []
       if (candidates.length > 1) {
@@ -101,6 +137,14 @@ export function planRoster(
         continue
       }
       if (candidates.length === 1 && candidates[0].system_id === null) {
+        const other = claimed.get(candidates[0].id)
+        if (other) {
+          problems.push({
+            message: `${t(person.id)}: email ${t(email)} matches DoorFlow person ${describe(candidates[0])}, whom ${t(other.id)} adopts by doorflow_id. Give one of them another email, or fix doorflow_id.`,
+            at: emailAt
+          })
+          continue
+        }
         existing = candidates[0]
         adopting = true
       }
@@ -121,9 +165,12 @@ export function planRoster(
       const twins = unreachable.get(nameKey(person.fields.first_name, person.fields.last_name)) ?? []
       if (twins.length) {
         const ids = twins.map(p => p.id).join(', ')
-        const how = email ? `the email ${t(email)} or system_id ${t(person.id)}` : `system_id ${t(person.id)}`
+        const adopt =
+          twins.length === 1
+            ? `adopt them with \`doorflow_id: ${twins[0].id}\` in this entry`
+            : `adopt the right one with \`doorflow_id: N\` in this entry (N one of ${ids})`
         problems.push({
-          message: `${t(person.id)}: DoorFlow already has ${t(name)} without a system_id or an email (DoorFlow person ${ids}), who would keep their door access beside the person this creates. If that is this person, give DoorFlow person ${ids} ${how} in DoorFlow, then plan again; if it is someone else, give them their own email in DoorFlow.`,
+          message: `${t(person.id)}: DoorFlow already has ${t(name)} without a system_id or an email (DoorFlow person ${ids}), who would keep their door access beside the person this creates. If that is this person, ${adopt}, then plan again; if it is someone else, give them their own email in DoorFlow.`,
           at: person.at
         })
       }
@@ -152,6 +199,7 @@ export function planRoster(
         systemId: person.id,
         name,
         personId: existing.id,
+        ...(matchedBy === 'doorflow_id' ? { matchedBy } : {}),
         fields,
         ...(memberships ? { memberships } : {})
       })

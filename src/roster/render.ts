@@ -66,7 +66,7 @@ export function describeChange(change: PlannedChange, esc: Escape = plain): stri
       parts.push(...change.fields.map(f => fieldWords(f, esc)))
       const adopt =
         change.kind === 'adopt'
-          ? ` is adopted (DoorFlow person ${change.personId}, matched by email, gets system_id ${esc(change.systemId)})`
+          ? ` is adopted (DoorFlow person ${change.personId}, matched by ${change.matchedBy === 'doorflow_id' ? 'doorflow_id' : 'email'}, gets system_id ${esc(change.systemId)})`
           : ''
       return parts.length ? `${who}${adopt}${adopt ? ': ' : ' '}${parts.join('; ')}` : `${who}${adopt}`
     }

@@ -31,6 +31,12 @@ export interface RosterPerson {
   groups: string[]
   /** Role names: the complete set, or undefined when the roster leaves roles as DoorFlow has them. */
   roles: string[] | undefined
+  /**
+   * DoorFlow's own id of the person this entry adopts (`doorflow_id`), when given: matched
+   * exactly, for people DoorFlow holds without a system_id (and often without an email).
+   */
+  doorflowId?: number
+  doorflowIdAt?: Position
   /** Where the person's entry starts. */
   at: Position
   /** Where the id and each field's value stand, when parsed from a file. */
