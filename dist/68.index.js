@@ -1113,7 +1113,7 @@ function describeChange(change, esc = plain) {
             }
             parts.push(...change.fields.map(f => fieldWords(f, esc)));
             const adopt = change.kind === 'adopt'
-                ? ` is adopted (DoorFlow person ${change.personId}, matched by email, gets system_id ${esc(change.systemId)})`
+                ? ` is adopted (DoorFlow person ${change.personId}, matched by ${change.matchedBy === 'doorflow_id' ? 'doorflow_id' : 'email'}, gets system_id ${esc(change.systemId)})`
                 : '';
             return parts.length ? `${who}${adopt}${adopt ? ': ' : ' '}${parts.join('; ')}` : `${who}${adopt}`;
         }
@@ -1449,6 +1449,8 @@ function didYouMean(word, candidates) {
  *   (2026-12-01T00:00:00Z); `valid_to: 2027-03-31` is the end of that day in UTC
  *   (2027-03-31T23:59:59Z), so the day named is included. A date-time needs a zone (Z or ±hh:mm).
  * - An unquoted number is read as written: `telephone: 0123` stays "0123".
+ * - `doorflow_id: 123`, optional: DoorFlow's own id of the person to adopt (one without a
+ *   system_id, e.g. one with no email); unique in the roster.
  */
 
 
@@ -1458,7 +1460,7 @@ function didYouMean(word, candidates) {
 
 
 const TOP_KEYS = ['version', 'manages', 'people'];
-const PERSON_KEYS = ['id', 'groups', 'roles', ...PERSON_FIELDS];
+const PERSON_KEYS = ['id', 'doorflow_id', 'groups', 'roles', ...PERSON_FIELDS];
 const REQUIRED = ['id', 'first_name', 'last_name', 'groups'];
 /** The most one roster file may hold; a bigger file is refused with its size, and no more than this is ever read. */
 const MAX_FILE_BYTES = 16 * 1024 * 1024;
@@ -1587,6 +1589,7 @@ function parseRoster(files) {
         parseFile(file, people, manages, problems);
     const ids = new Map();
     const emails = new Map();
+    const doorflowIds = new Map();
     const matches = managesMatcher(manages);
     const unique = [];
     for (const p of people) {
@@ -1597,6 +1600,16 @@ function parseRoster(files) {
         }
         ids.set(p.id, p);
         unique.push(p);
+        if (p.doorflowId !== undefined) {
+            const other = doorflowIds.get(p.doorflowId);
+            if (other)
+                problems.push({
+                    message: `Duplicate doorflow_id ${p.doorflowId}: already used by ${quote(other.id)} at ${where(other.at)}; one DoorFlow person is adopted by one entry.`,
+                    at: p.doorflowIdAt ?? p.at
+                });
+            else
+                doorflowIds.set(p.doorflowId, p);
+        }
         if (typeof p.fields.email === 'string') {
             const key = p.fields.email.toLowerCase();
             const other = emails.get(key);
@@ -1823,6 +1836,15 @@ function parse_parsePerson(map, path, fail, at) {
                     problem(`id ${quote(id)} has leading or trailing spaces.`, where);
                 else if (visible(id, `id ${quote(id)}`, where, problem))
                     person.id = id;
+                break;
+            }
+            case 'doorflow_id': {
+                const raw = parse_text(value);
+                person.doorflowIdAt = where;
+                if (raw === undefined || !/^[1-9]\d{0,14}$/.test(raw))
+                    problem(`doorflow_id in ${label} must be DoorFlow's id of the person to adopt, a whole number such as 123 (the id in the DoorFlow person's address).`, where);
+                else
+                    person.doorflowId = Number(raw);
                 break;
             }
             case 'first_name':
@@ -2127,7 +2149,9 @@ function planRoster(roster, account, prune, options) {
     // People a created person could be a second record of: no system_id and no email, so not adoptable.
     const unreachable = new Map();
     const add = (map, key, p) => map.set(key, [...(map.get(key) ?? []), p]);
+    const byDoorFlowId = new Map();
     for (const p of account.people) {
+        byDoorFlowId.set(p.id, p);
         if (p.system_id !== null) {
             const other = bySystemId.get(p.system_id);
             if (other) {
@@ -2146,6 +2170,11 @@ function planRoster(roster, account, prune, options) {
             add(unreachable, nameKey(p.first_name, p.last_name), p);
     }
     const rosterIds = new Set(roster.people.map(p => p.id));
+    // DoorFlow people a roster entry adopts by doorflow_id: no other entry adopts them by email.
+    const claimed = new Map();
+    for (const p of roster.people)
+        if (p.doorflowId !== undefined)
+            claimed.set(p.doorflowId, p);
     const rosterEmails = new Map(roster.people.map(p => [p.id, p.fields.email]));
     /** Whether the roster gives DoorFlow person `p` (one of its own) another email or none: their address is freed. */
     const movesAway = (p, email) => {
@@ -2165,7 +2194,39 @@ function planRoster(roster, account, prune, options) {
         const emailAt = person.fieldsAt?.email ?? person.at;
         let existing = bySystemId.get(person.id);
         let adopting = false;
-        if (!existing && email) {
+        let matchedBy = 'email';
+        if (person.doorflowId !== undefined) {
+            // By DoorFlow's own id: exact, and only a person without a system_id (or already this one).
+            const target = byDoorFlowId.get(person.doorflowId);
+            const at = person.doorflowIdAt ?? person.at;
+            if (existing && existing.id !== person.doorflowId) {
+                problems.push({
+                    message: `${t(person.id)}: doorflow_id ${person.doorflowId} names another DoorFlow person than the one with system_id ${t(person.id)} (${describe(existing)}). Remove doorflow_id (this entry already matches by its id), or fix it.`,
+                    at
+                });
+                continue;
+            }
+            if (!existing && !target) {
+                problems.push({
+                    message: `${t(person.id)}: doorflow_id ${person.doorflowId}: DoorFlow has no person with that id (deleted, or a typo). Remove doorflow_id to create the person, or give the id of the DoorFlow person to adopt.`,
+                    at
+                });
+                continue;
+            }
+            if (!existing && target && target.system_id !== null) {
+                problems.push({
+                    message: `${t(person.id)}: doorflow_id ${person.doorflowId} names ${describe(target)}, who already has system_id ${t(target.system_id)}; adopting would take them from that id. Use id ${t(target.system_id)} in this entry and remove doorflow_id, or fix doorflow_id.`,
+                    at
+                });
+                continue;
+            }
+            if (!existing && target) {
+                existing = target;
+                adopting = true;
+                matchedBy = 'doorflow_id';
+            }
+        }
+        else if (!existing && email) {
             // Exact first; only when nobody has it exactly, ignoring ASCII case. One candidate or none: never a guess.
             const candidates = exactEmail.get(email) ?? foldedEmail.get(asciiLower(email)) ?? [];
             if (candidates.length > 1) {
@@ -2176,6 +2237,14 @@ function planRoster(roster, account, prune, options) {
                 continue;
             }
             if (candidates.length === 1 && candidates[0].system_id === null) {
+                const other = claimed.get(candidates[0].id);
+                if (other) {
+                    problems.push({
+                        message: `${t(person.id)}: email ${t(email)} matches DoorFlow person ${describe(candidates[0])}, whom ${t(other.id)} adopts by doorflow_id. Give one of them another email, or fix doorflow_id.`,
+                        at: emailAt
+                    });
+                    continue;
+                }
                 existing = candidates[0];
                 adopting = true;
             }
@@ -2196,9 +2265,11 @@ function planRoster(roster, account, prune, options) {
             const twins = unreachable.get(nameKey(person.fields.first_name, person.fields.last_name)) ?? [];
             if (twins.length) {
                 const ids = twins.map(p => p.id).join(', ');
-                const how = email ? `the email ${t(email)} or system_id ${t(person.id)}` : `system_id ${t(person.id)}`;
+                const adopt = twins.length === 1
+                    ? `adopt them with \`doorflow_id: ${twins[0].id}\` in this entry`
+                    : `adopt the right one with \`doorflow_id: N\` in this entry (N one of ${ids})`;
                 problems.push({
-                    message: `${t(person.id)}: DoorFlow already has ${t(name)} without a system_id or an email (DoorFlow person ${ids}), who would keep their door access beside the person this creates. If that is this person, give DoorFlow person ${ids} ${how} in DoorFlow, then plan again; if it is someone else, give them their own email in DoorFlow.`,
+                    message: `${t(person.id)}: DoorFlow already has ${t(name)} without a system_id or an email (DoorFlow person ${ids}), who would keep their door access beside the person this creates. If that is this person, ${adopt}, then plan again; if it is someone else, give them their own email in DoorFlow.`,
                     at: person.at
                 });
             }
@@ -2228,6 +2299,7 @@ function planRoster(roster, account, prune, options) {
                 systemId: person.id,
                 name,
                 personId: existing.id,
+                ...(matchedBy === 'doorflow_id' ? { matchedBy } : {}),
                 fields,
                 ...(memberships ? { memberships } : {})
             });
