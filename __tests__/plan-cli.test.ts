@@ -66,3 +66,37 @@ it('asks for the token from the environment and for --roster', async () => {
   expect((await cli(['--roster', 'roster.yaml'], {})).lines[0]).toContain('DOORFLOW_TOKEN is empty')
   expect((await cli([])).code).toBe(2)
 })
+
+describe('--detailed-exitcode', () => {
+  const roster = (groups: string) =>
+    writeFileSync(
+      'roster.yaml',
+      `version: 1\nmanages: EMP-*\npeople:\n  - {id: EMP-1, first_name: Ada, last_name: Lovelace, groups: [${groups}]}\n`
+    )
+
+  it('exits 0 when DoorFlow matches the roster', async () => {
+    roster('Loading Dock')
+    const { code, lines } = await cli(['--roster', 'roster.yaml', '--detailed-exitcode'])
+    expect(code).toBe(0)
+    expect(lines[0]).toBe('Plan: no changes; 1 unchanged.')
+  })
+
+  it('exits 2 when the plan has changes (the same plan exits 0 without the flag)', async () => {
+    roster('Night Shift')
+    expect((await cli(['--roster', 'roster.yaml', '--detailed-exitcode'])).code).toBe(2)
+    expect((await cli(['--roster', 'roster.yaml', '--detailed-exitcode', '--json'])).code).toBe(2)
+    expect((await cli(['--roster', 'roster.yaml'])).code).toBe(0)
+    expect(fake.requests.every(r => r.method === 'GET')).toBe(true)
+  })
+
+  it('exits 1 on any error, a usage error and an unknown group included', async () => {
+    roster('No Such Group')
+    const unknown = await cli(['--roster', 'roster.yaml', '--detailed-exitcode'])
+    expect(unknown.code).toBe(1)
+    expect(unknown.lines[0]).toMatch(/^roster.yaml:4:\d+: Unknown group 'No Such Group'/)
+    expect((await cli(['--detailed-exitcode'])).code).toBe(1)
+    expect((await cli(['--roster', 'roster.yaml', '--detailed-exitcode'], { DOORFLOW_TOKEN: 'wrong' })).code).toBe(1)
+    // Without the flag a usage error stays 2.
+    expect((await cli([])).code).toBe(2)
+  })
+})

@@ -21,18 +21,25 @@ const USAGE = `Usage: DOORFLOW_TOKEN=… npm run plan -- --roster FILE_OR_DIR [o
   --prune MODE       disable (default), delete or off: what happens to managed people
                      absent from the roster
   --json             print the plan as JSON instead of words
+  --detailed-exitcode
+                     exit 0 when DoorFlow matches the roster, 2 when the plan has
+                     changes (drift, on a nightly run), 1 on any error (usage too)
 
 Environment:
   DOORFLOW_TOKEN     an access token with account.person.readonly, account.group.readonly
                      and account.role.readonly
   DOORFLOW_BASE_URL  the API root (default https://api.doorflow.com)
 
-Exit status: 0 planned, 1 problems in the roster or with DoorFlow, 2 usage.`
+Exit status: 0 planned, 1 problems in the roster or with DoorFlow, 2 usage; with
+--detailed-exitcode, 0 no changes, 2 changes, 1 any error or usage.`
 
 class UsageError extends Error {}
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv, out: (line: string) => void): Promise<number> {
-  let values: { roster?: string; prune?: string; json?: boolean; help?: boolean }
+  // With --detailed-exitcode 2 means changes, so a usage error is 1 like any other error.
+  const detailed = argv.includes('--detailed-exitcode')
+  const usage = detailed ? 1 : 2
+  let values: { roster?: string; prune?: string; json?: boolean; help?: boolean; 'detailed-exitcode'?: boolean }
   try {
     values = parseArgs({
       args: argv,
@@ -40,6 +47,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, out: (line: s
         roster: { type: 'string' },
         prune: { type: 'string' },
         json: { type: 'boolean' },
+        'detailed-exitcode': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' }
       }
     }).values
@@ -52,7 +60,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, out: (line: s
       throw new UsageError(`--prune must be one of ${PRUNE_MODES.join(', ')}.`)
   } catch (err) {
     out(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`)
-    return 2
+    return usage
   }
   const prune = (values.prune ?? 'disable') as PruneMode
 
@@ -65,14 +73,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, out: (line: s
   const token = env['DOORFLOW_TOKEN']?.trim()
   if (!token) {
     out('DOORFLOW_TOKEN is empty: export an access token with the read scopes (see --help).')
-    return 2
+    return usage
   }
   let baseUrl: string
   try {
     baseUrl = parseHttpsUrl('DOORFLOW_BASE_URL', env['DOORFLOW_BASE_URL']?.trim() || 'https://api.doorflow.com')
   } catch (err) {
     out((err as Error).message)
-    return 2
+    return usage
   }
   httpLog.debug = () => {}
   const startedAt = Date.now()
@@ -91,15 +99,16 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, out: (line: s
     out(`The roster does not fit DoorFlow: ${planned.problems.length} problem(s).`)
     return 1
   }
+  const done = detailed && planned.plan.changes.length ? 2 : 0
   if (values.json) {
     out(JSON.stringify(planned.plan, null, 2))
-    return 0
+    return done
   }
   for (const line of planText(planned.plan)) out(line)
   out(
     `(${loaded.roster.people.length} in the roster, ${planned.account.people.length} in DoorFlow; ${planned.account.requests} requests, ${Date.now() - startedAt} ms; nothing was written.)`
   )
-  return 0
+  return done
 }
 
 /** Compiler-style lines, so that terminals and editors link them to the file. */
