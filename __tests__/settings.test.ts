@@ -289,8 +289,20 @@ describe('roster inputs', () => {
       dryRunWhy: 'dry-run true: planning only.',
       sync: 'auto',
       prune: 'delete',
-      commentToken: 'ghs_x'
+      commentToken: 'ghs_x',
+      unmanaged: 'report'
     })
+  })
+
+  it('reads unmanaged (ignore, report, fail) and names a bad one', () => {
+    const mode = (unmanaged: string) =>
+      parseSettings(reader({ token: 'abc123', roster: 'r.yaml', unmanaged })).roster?.unmanaged
+    expect(mode('')).toBe('report')
+    expect(mode('fail')).toBe('fail')
+    expect(mode(' ignore ')).toBe('ignore')
+    expect(errorFor({ roster: 'r.yaml', unmanaged: 'warn' }).message).toBe(
+      "Input 'unmanaged' must be one of ignore, report, fail, got 'warn'."
+    )
   })
 
   it('names a bad prune, and a dry run without a roster', () => {

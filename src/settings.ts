@@ -64,7 +64,12 @@ export interface RosterSettings {
   prune: PruneMode
   /** Token for the pull-request comment (pr-comment-token; the workflow's GITHUB_TOKEN by default); '' for none. */
   commentToken: string
+  /** DoorFlow people with door access whom no roster manages: left out of the plan, reported, or a failure before any write. */
+  unmanaged: UnmanagedMode
 }
+
+export type UnmanagedMode = 'ignore' | 'report' | 'fail'
+export const UNMANAGED_MODES: readonly UnmanagedMode[] = ['ignore', 'report', 'fail']
 
 /** A problem with one input (or runner variable), reported before any request is sent. */
 export class InputError extends Error {
@@ -99,7 +104,8 @@ export const DEFAULTS = {
   'write-concurrency': '4',
   'dry-run': 'auto',
   prune: 'disable',
-  sync: 'auto'
+  sync: 'auto',
+  unmanaged: 'report'
 } as const
 
 export const PRUNE_MODES: readonly PruneMode[] = ['disable', 'delete', 'off']
@@ -174,6 +180,12 @@ function parseRoster(read: InputReader, env: EnvReader): RosterSettings | undefi
   // Without a roster the plain sync always sends one: sync is read (a bad value is still named) but has no effect.
   const sync = orDefault(read, 'sync') as SyncMode
   if (!SYNC_MODES.includes(sync)) throw new InputError('sync', `must be auto or always, got '${read('sync').trim()}'.`)
+  const unmanaged = orDefault(read, 'unmanaged') as UnmanagedMode
+  if (!UNMANAGED_MODES.includes(unmanaged))
+    throw new InputError(
+      'unmanaged',
+      `must be one of ${UNMANAGED_MODES.join(', ')}, got '${read('unmanaged').trim()}'.`
+    )
   if (!path) {
     // Without a roster nothing but the sync is sent, so dry-run has nothing to decide; true asks for a plan.
     if (orDefault(read, 'dry-run') !== 'auto' && parseBoolean(read, 'dry-run'))
@@ -192,7 +204,8 @@ function parseRoster(read: InputReader, env: EnvReader): RosterSettings | undefi
     dryRunWhy: dryRun.why,
     sync,
     prune,
-    commentToken: read('pr-comment-token').trim()
+    commentToken: read('pr-comment-token').trim(),
+    unmanaged
   }
 }
 

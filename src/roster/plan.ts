@@ -48,6 +48,8 @@ interface PersonRef {
   systemId: string
   /** "First Last", for messages. */
   name: string
+  /** DoorFlow was changed outside the roster: the roster file behind this change did not change in this commit (drift.ts). */
+  drift?: true
 }
 
 /** A membership change: the complete sets to write, and what they gain and lose. */
@@ -98,6 +100,30 @@ export interface Plan {
   lockOuts?: LockOut[]
   /** The guard's verdict with the run's max-removals: what the apply would do with this plan. Set by the planner. */
   guard?: GuardReport
+  /**
+   * DoorFlow people with door access whom no roster manages (planner.ts's `unmanagedPeople`). Set
+   * by the planner; absent when the run's `unmanaged` input is `ignore`.
+   */
+  unmanaged?: UnmanagedReport
+  /**
+   * How many changes are drift: DoorFlow differs from a roster file that did not change in this
+   * commit (drift.ts). Absent when the run could not tell (then no change is marked).
+   */
+  drift?: number
+}
+
+/** Enabled DoorFlow people with at least one group whom no roster manages: the count and the first few. */
+export interface UnmanagedReport {
+  count: number
+  /** The first few, by DoorFlow id. */
+  first: UnmanagedPerson[]
+}
+
+export interface UnmanagedPerson {
+  personId: number
+  name: string
+  /** DoorFlow's system_id, null when the person has none. */
+  systemId: string | null
 }
 
 /** How a change leaves a person with no door access they had (see guard.ts's `locksOut`). */

@@ -19,7 +19,8 @@ import {
   type PersonField,
   type Plan,
   type PlannedChange,
-  type PruneMode
+  type PruneMode,
+  type UnmanagedReport
 } from './plan.js'
 import { didYouMean, managesMatcher, type Position, type Problem, type Roster, type RosterPerson } from './roster.js'
 
@@ -251,10 +252,38 @@ export function planRoster(
       manages: roster.manages.length ? roster.manages.join(', ') : undefined,
       prune,
       ...planned,
-      guard: guard(planned, options.maxRemovals)
+      guard: guard(planned, options.maxRemovals),
+      unmanaged: unmanagedPeople(roster, account)
     },
     problems
   }
+}
+
+/** How many unmanaged people a plan names; the count covers them all. */
+export const UNMANAGED_SHOWN = 10
+
+/**
+ * DoorFlow people who can open a door and whom no roster manages: enabled, in at least one
+ * group, and with no system_id (unless the roster adopts them by email) or a system_id that no
+ * `manages` pattern matches and no roster lists. They keep their access whatever the roster says,
+ * so every plan names them. Pure; the first UNMANAGED_SHOWN by DoorFlow id.
+ */
+export function unmanagedPeople(roster: Roster, account: Pick<Account, 'people'>): UnmanagedReport {
+  const listed = new Set(roster.people.map(p => p.id))
+  const emails = new Set(
+    roster.people.flatMap(p => (typeof p.fields.email === 'string' ? [asciiLower(p.fields.email)] : []))
+  )
+  const managed = managesMatcher(roster.manages)
+  const found = account.people.filter(p => {
+    if (!p.enabled || !p.groups.length) return false
+    if (p.system_id === null) return !(p.email && emails.has(asciiLower(p.email)))
+    return !listed.has(p.system_id) && !managed?.(p.system_id)
+  })
+  const first = [...found]
+    .sort((a, b) => a.id - b.id)
+    .slice(0, UNMANAGED_SHOWN)
+    .map(p => ({ personId: p.id, name: `${p.first_name} ${p.last_name}`.trim(), systemId: p.system_id }))
+  return { count: found.length, first }
 }
 
 /** A DoorFlow person in a message: "202 (Bob Visitor, system_id X)", names through the gate. */

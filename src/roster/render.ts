@@ -112,12 +112,14 @@ export function guardLine(plan: Plan): string | undefined {
 }
 
 /** The plan as lines for a log or a terminal: counts, then one line per change, revocations first, then the guard's line. */
-export function planText(plan: Plan, { withGuard = true } = {}): string[] {
+export function planText(plan: Plan, { withGuard = true, withNotes = true } = {}): string[] {
   const lines = [`Plan: ${planCounts(plan)}.`]
-  for (const change of plan.changes) lines.push(`  ${revokes(change) ? '-' : '+'} ${describeChange(change)}`)
+  for (const change of plan.changes)
+    lines.push(`  ${revokes(change) ? '-' : '+'} ${describeChange(change)}${driftMark(change)}`)
   if (plan.manages === undefined) lines.push('  (no manages in the roster: nobody is ever removed)')
   const guarded = withGuard ? guardLine(plan) : undefined
   if (guarded) lines.push(guarded)
+  if (withNotes) lines.push(...driftLines(plan), ...unmanagedLines(plan))
   return lines
 }
 
@@ -147,6 +149,9 @@ export function planMarkdown(plan: Plan, options: MarkdownOptions): string {
     const text = escapeHtml(untrusted(guarded, 4000)).replace(/@/g, '&#64;')
     head.push(plan.guard?.refused ? `> ⛔ **${text.replace(': ', ':** ')}` : text, '')
   }
+  for (const line of driftLines(plan)) head.push(`> ${line}`, '')
+  const unmanaged = unmanagedLines(plan, markdown)
+  if (unmanaged.length) head.push(`> ⚠️ ${unmanaged[0]}`, ...unmanaged.slice(1).map(l => `> - ${l.trim()}`), '')
   const tail = options.footer ? ['', options.footer] : []
   const body: string[] = []
   const sections: [string, PlannedChange[]][] = [
@@ -162,7 +167,7 @@ export function planMarkdown(plan: Plan, options: MarkdownOptions): string {
     body.push(`#### ${title}`, '')
     used += title.length + 7
     for (const change of changes) {
-      const line = `- ${describeChange(change, markdown)}`
+      const line = `- ${describeChange(change, markdown)}${driftMark(change)}`
       if (used + line.length + 1 > max) {
         full = true
         break
@@ -177,4 +182,37 @@ export function planMarkdown(plan: Plan, options: MarkdownOptions): string {
     body.push(`…and ${plural(plan.changes.length - shown, 'more change')} (the plan-file output has them all).`)
   if (!plan.changes.length) body.push('Nothing to change: DoorFlow already matches the roster.')
   return [...head, ...body, ...tail].join('\n')
+}
+
+/** The label of a change DoorFlow made outside the roster (drift.ts marks them). */
+export const DRIFT_LABEL = 'drift: changed in DoorFlow, not in this commit'
+
+function driftMark(change: PlannedChange): string {
+  return change.drift ? ` (${DRIFT_LABEL})` : ''
+}
+
+/** "3 of the 5 changes are drift: …", or nothing when none is (or the run could not tell). */
+export function driftLines(plan: Plan): string[] {
+  if (!plan.drift) return []
+  return [
+    `${plural(plan.drift, 'change')} of ${plan.changes.length} ${plan.drift === 1 ? 'is' : 'are'} drift: DoorFlow was changed outside the roster, and applying puts the roster's values back.`
+  ]
+}
+
+/**
+ * The unmanaged people (planner.ts's `unmanagedPeople`): a headline with the count and what to
+ * do, then one line per person named (DoorFlow id and name, gated by `esc`). Nothing when there are
+ * none or the report is off.
+ */
+export function unmanagedLines(plan: Plan, esc: Escape = plain): string[] {
+  const u = plan.unmanaged
+  if (!u?.count) return []
+  const more = u.count > u.first.length ? ` (the first ${u.first.length} below)` : ''
+  return [
+    `${people(u.count)} in DoorFlow ${u.count === 1 ? 'has' : 'have'} door access that no roster manages${more}: add them to a roster (npm run export writes entries for them), or disable them in DoorFlow.`,
+    ...u.first.map(
+      p =>
+        `    DoorFlow person ${p.personId}: ${esc(p.name || '(no name)')}${p.systemId === null ? ', no system_id' : `, system_id ${esc(p.systemId)}`}`
+    )
+  ]
 }

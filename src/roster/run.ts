@@ -32,7 +32,8 @@ import type { Plan, PruneMode } from './plan.js'
 import { planRoster } from './planner.js'
 import { pullRequestOf, upsertComment } from '../github/comments.js'
 import { syncAfterApply } from './sync-after.js'
-import { guardLine, planMarkdown, planText } from './render.js'
+import { driftLines, guardLine, planMarkdown, planText, unmanagedLines } from './render.js'
+import { changedFiles, markDrift } from './drift.js'
 import type { Problem, Roster } from './roster.js'
 
 /** What a dry run needs from DoorFlow. */
@@ -164,10 +165,17 @@ async function planThenApply(
     }
   }
 
+  if (roster.unmanaged === 'ignore') delete plan.unmanaged
+  const changed = changedFiles(name => process.env[name], roster.workspace)
+  markDrift(plan, loaded.roster, roster.path, changed)
+  if (changed.kind === 'unknown') core.info(`Drift: no change is marked as drift: ${changed.why}.`)
+  else if (plan.changes.length) core.info(`Drift: judged from ${changed.why}.`)
+
   const planFile = writePlanFile(plan)
   core.setOutput('changes', String(plan.changes.length))
+  core.setOutput('drift', plan.drift === undefined ? '' : String(plan.drift))
   core.setOutput('plan-file', planFile)
-  const [headline, ...details] = planText(plan, { withGuard: false })
+  const [headline, ...details] = planText(plan, { withGuard: false, withNotes: false })
   const mode = roster.dryRun ? 'Dry run: nothing was written and no sync was sent.' : 'Applying it.'
   core.info(`${headline} ${mode} The plan as JSON: ${planFile}`)
   const guarded = guardLine(plan)
@@ -177,8 +185,13 @@ async function planThenApply(
     for (const line of details) core.info(line)
     core.endGroup()
   }
+  for (const line of [...driftLines(plan), ...unmanagedLines(plan)]) core.info(line)
+  const unmanaged = unmanagedFailure(roster, plan)
 
-  if (!roster.dryRun) return applyThenSync(settings, ctx, hold, plan, client, signedIn)
+  if (!roster.dryRun) {
+    if (unmanaged) return { ok: false, message: `${unmanaged} Nothing was written.`, plan }
+    return applyThenSync(settings, ctx, hold, plan, client, signedIn)
+  }
   // A plan the apply would refuse is said on the pull request, not first after the merge.
   if (plan.guard?.refused) core.warning(`The apply would be refused: ${plan.guard.reason ?? ''}`, { title: 'Roster' })
 
@@ -190,7 +203,15 @@ async function planThenApply(
       .catch(err => core.warning(`Could not write the job summary: ${untrusted(String(err))}`))
   }
   await commentOnPullRequest(ctx, roster, loaded.roster.files, plan)
+  if (unmanaged) return { ok: false, message: `${unmanaged} Dry run: nothing was written.`, plan }
   return { ok: true, plan }
+}
+
+/** With unmanaged: fail, the failure when DoorFlow has people with door access whom no roster manages. */
+export function unmanagedFailure(roster: Pick<RosterSettings, 'unmanaged'>, plan: Plan): string | undefined {
+  const count = plan.unmanaged?.count ?? 0
+  if (roster.unmanaged !== 'fail' || !count) return undefined
+  return `Input unmanaged is fail, and ${people(count)} in DoorFlow ${count === 1 ? 'has' : 'have'} door access that no roster manages (named above): add them to a roster (npm run export writes entries for them), disable them in DoorFlow, or set unmanaged: report.`
 }
 
 /**

@@ -1,0 +1,196 @@
+/**
+ * The pure parts of unmanaged people and drift: who counts as unmanaged, which changes are drift
+ * for a set of changed files, and what the push payload and git say.
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { DoorFlowPerson } from '../src/doorflow/people.js'
+import {
+  changedFiles,
+  changedFromGit,
+  changedFromPayload,
+  markDrift,
+  MAX_PAYLOAD_COMMITS
+} from '../src/roster/drift.js'
+import type { Plan, PlannedChange } from '../src/roster/plan.js'
+import { planRoster, unmanagedPeople, UNMANAGED_SHOWN } from '../src/roster/planner.js'
+import { planMarkdown, planText } from '../src/roster/render.js'
+import type { Roster, RosterPerson } from '../src/roster/roster.js'
+
+const rosterPerson = (id: string, file: string, email?: string): RosterPerson => ({
+  id,
+  fields: { first_name: 'A', last_name: id, enabled: true, ...(email ? { email } : {}) },
+  groups: ['Engineering'],
+  roles: undefined,
+  at: { file, line: 3, col: 5 },
+  groupsAt: [{ file, line: 4, col: 5 }],
+  rolesAt: []
+})
+const df = (id: number, systemId: string | null, over: Partial<DoorFlowPerson> = {}): DoorFlowPerson => ({
+  id,
+  system_id: systemId,
+  first_name: 'P',
+  last_name: String(id),
+  email: null,
+  enabled: true,
+  groups: [1],
+  roles: [],
+  ...over
+})
+const roster = (people: RosterPerson[], manages = ['EMP-*']): Roster => ({
+  manages,
+  people,
+  files: [...new Set(people.map(p => p.at.file))]
+})
+
+describe('unmanagedPeople', () => {
+  const r = roster([rosterPerson('EMP-1', 'access/staff.yaml'), rosterPerson('CON-1', 'access/c.yaml', 'Ann@x.org')])
+
+  it('lists enabled people with a group whom no manages pattern matches and no roster lists', () => {
+    const people = [
+      df(5, null),
+      df(6, 'OTHER-1'),
+      df(7, 'EMP-9'), // matched by manages: the plan removes them
+      df(8, 'CON-1'), // listed by the roster
+      df(9, null, { enabled: false }),
+      df(10, null, { groups: [] }),
+      df(11, null, { email: 'ann@X.org' }) // the roster adopts her by email
+    ]
+    expect(unmanagedPeople(r, { people })).toEqual({
+      count: 2,
+      first: [
+        { personId: 5, name: 'P 5', systemId: null },
+        { personId: 6, name: 'P 6', systemId: 'OTHER-1' }
+      ]
+    })
+  })
+
+  it('without manages, every system_id the roster does not list is unmanaged', () => {
+    expect(unmanagedPeople(roster([], []), { people: [df(1, 'EMP-1')] }).count).toBe(1)
+  })
+
+  it('names the first few by DoorFlow id and counts them all', () => {
+    const people = Array.from({ length: 10_000 }, (_, i) => df(20_000 - i, null))
+    const u = unmanagedPeople(r, { people })
+    expect(u.count).toBe(10_000)
+    expect(u.first.map(p => p.personId)).toEqual(Array.from({ length: UNMANAGED_SHOWN }, (_, i) => 10_001 + i))
+  })
+
+  it('is part of every plan', () => {
+    const account = { people: [df(5, null)], groups: [{ id: 1, name: 'Engineering' }], roles: [] }
+    const { plan } = planRoster(roster([]), account, 'disable', { now: 0 })
+    expect(plan.unmanaged?.count).toBe(1)
+    expect(planText(plan).slice(-2)).toEqual([
+      '1 person in DoorFlow has door access that no roster manages: add them to a roster (npm run export writes entries for them), or disable them in DoorFlow.',
+      '    DoorFlow person 5: P 5, no system_id'
+    ])
+  })
+})
+
+describe('markDrift', () => {
+  const r = roster([rosterPerson('EMP-1', 'access/staff.yaml'), rosterPerson('EMP-2', 'access/night.yaml')])
+  const change = (systemId: string, kind: 'update' | 'remove' = 'update'): PlannedChange =>
+    kind === 'remove'
+      ? { kind, systemId, name: systemId, personId: 1, mode: 'disable', groups: [] }
+      : { kind, systemId, name: systemId, personId: 1, fields: [{ field: 'notes', from: 'a', to: 'b' }] }
+  const plan = (): Plan => ({
+    version: 1,
+    manages: 'EMP-*',
+    prune: 'disable',
+    changes: [change('EMP-9', 'remove'), change('EMP-1'), change('EMP-2')],
+    unchanged: 0,
+    managedCount: 3
+  })
+  const marks = (p: Plan) => p.changes.map(c => `${c.systemId}${c.drift ? ' drift' : ''}`)
+
+  it('marks a change whose file did not change, and not one whose file did', () => {
+    const p = markDrift(plan(), r, 'access/', { kind: 'files', files: new Set(['access/night.yaml']), why: '' })
+    // A file under the roster path changed, so the removal may be the commit's own.
+    expect(marks(p)).toEqual(['EMP-9', 'EMP-1 drift', 'EMP-2'])
+    expect(p.drift).toBe(1)
+    expect(planText(p)[2]).toBe('  + EMP-1 (EMP-1) notes a → b (drift: changed in DoorFlow, not in this commit)')
+    expect(planMarkdown(p, { files: [] })).toContain('> 1 change of 3 is drift')
+  })
+
+  it('marks a removal when no roster file changed, and every change on a schedule', () => {
+    const other = markDrift(plan(), r, 'access', { kind: 'files', files: new Set(['README.md']), why: '' })
+    expect(marks(other)).toEqual(['EMP-9 drift', 'EMP-1 drift', 'EMP-2 drift'])
+    const all = markDrift(plan(), r, 'access', { kind: 'all', why: '' })
+    expect(all.drift).toBe(3)
+  })
+
+  it('marks nothing when the changed files are unknown', () => {
+    const p = markDrift(plan(), r, 'access', { kind: 'unknown', why: 'no git' })
+    expect(marks(p)).toEqual(['EMP-9', 'EMP-1', 'EMP-2'])
+    expect(p.drift).toBeUndefined()
+    expect(planText(p).join('\n')).not.toContain('drift')
+  })
+})
+
+describe('the changed files', () => {
+  it('come from the push payload, every commit, bounded, ignoring what is not a path', () => {
+    const commits = Array.from({ length: MAX_PAYLOAD_COMMITS + 5 }, (_, i) => ({
+      added: [`a${i}.yaml`],
+      modified: [7, null],
+      removed: i === 0 ? ['./old.yaml'] : 'x'
+    }))
+    const got = changedFromPayload(JSON.stringify({ commits }))
+    expect(got?.kind).toBe('files')
+    const files = got?.kind === 'files' ? got.files : new Set()
+    expect(files.size).toBe(MAX_PAYLOAD_COMMITS + 1)
+    expect(files.has('old.yaml')).toBe(true)
+    expect(files.has(`a${MAX_PAYLOAD_COMMITS}.yaml`)).toBe(false)
+    expect(changedFromPayload('not json')).toBeUndefined()
+    expect(changedFromPayload('{"commits": []}')).toBeUndefined()
+    expect(changedFromPayload('null')).toBeUndefined()
+  })
+
+  it('fall back to git when the push payload has no commits', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'drift-event-'))
+    try {
+      const event = join(dir, 'event.json')
+      writeFileSync(event, '{"commits": []}')
+      const got = changedFiles(
+        n => ({ GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: event })[n],
+        dir,
+        () => 'r.yaml\0'
+      )
+      expect(got).toEqual({ kind: 'files', files: new Set(['r.yaml']), why: 'git diff HEAD^ HEAD' })
+      expect(changedFiles(n => ({ GITHUB_EVENT_NAME: 'workflow_dispatch' })[n], dir).kind).toBe('all')
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('come from git, and are unknown with the reason when git fails', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'drift-git-'))
+    try {
+      const got = changedFromGit(dir)
+      expect(got.kind).toBe('unknown')
+      expect(got.why).toMatch(/^git could not name the files this commit changed \(.+\); check out with fetch-depth: 2/)
+      const thrown = changedFromGit(dir, () => {
+        throw Object.assign(new Error('spawn git ENOENT'), { stderr: '' })
+      })
+      expect(thrown.why).toContain('(spawn git ENOENT)')
+      const git = (...args: string[]) =>
+        execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: dir })
+      git('init', '-q')
+      writeFileSync(join(dir, 'a b.yaml'), '1')
+      git('add', '.')
+      git('commit', '-qm', '1')
+      writeFileSync(join(dir, 'a b.yaml'), '2')
+      writeFileSync(join(dir, 'ü.yaml'), '2')
+      git('add', '.')
+      git('commit', '-qm', '2')
+      expect(changedFromGit(dir)).toEqual({
+        kind: 'files',
+        files: new Set(['a b.yaml', 'ü.yaml']),
+        why: 'git diff HEAD^ HEAD'
+      })
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})

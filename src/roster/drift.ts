@@ -1,0 +1,144 @@
+/**
+ * Drift: which changes of a plan put back what someone changed in DoorFlow rather than what this
+ * commit changed in the roster. A change is drift when the roster file behind it did not change in
+ * the commit (a removal: when no file under the roster path did). Which files the commit changed
+ * comes from the push event's payload (every pushed commit), else from git in the workspace (`git
+ * diff HEAD^ HEAD`, which needs `fetch-depth: 2`); on a schedule or workflow_dispatch event there
+ * is no commit of the run's own, so every change is drift. When neither source answers, nothing is
+ * marked and the reason is said once. The marking itself is pure.
+ */
+import { execFileSync } from 'node:child_process'
+import { readFileSync, statSync } from 'node:fs'
+import { untrusted } from '../untrusted.js'
+import type { Plan } from './plan.js'
+import type { Roster } from './roster.js'
+
+/** What the run knows of the files its commit changed. */
+export type ChangedFiles =
+  | { kind: 'all'; why: string }
+  | { kind: 'files'; files: ReadonlySet<string>; why: string }
+  | { kind: 'unknown'; why: string }
+
+/** Most pushed commits read from the event payload (GitHub lists at most 2048). */
+export const MAX_PAYLOAD_COMMITS = 2048
+/** Largest event payload read, in bytes. */
+export const MAX_PAYLOAD_BYTES = 16 * 1024 * 1024
+/** Most output read from git, in bytes. */
+export const MAX_GIT_BYTES = 4 * 1024 * 1024
+
+/** A path as git and the roster name it: forward slashes, no leading "./". */
+export function normalPath(path: string): string {
+  return path.replace(/\\/g, '/').replace(/^(\.\/)+/, '')
+}
+
+/**
+ * Marks the plan's drift changes (`drift: true`) and sets `plan.drift` to their count; with the
+ * changed files unknown it marks nothing and leaves `plan.drift` unset. Returns the plan.
+ */
+export function markDrift(plan: Plan, roster: Roster, rosterPath: string, changed: ChangedFiles): Plan {
+  if (changed.kind === 'unknown') return plan
+  const fileOf = new Map(roster.people.map(p => [p.id, normalPath(p.at.file)]))
+  const root = normalPath(rosterPath).replace(/\/+$/, '')
+  const touched = (file: string | undefined) =>
+    changed.kind === 'all' ? false : file !== undefined && changed.files.has(file)
+  const rosterTouched =
+    changed.kind === 'files' && [...changed.files].some(f => f === root || f.startsWith(`${root}/`) || root === '.')
+  let count = 0
+  for (const change of plan.changes) {
+    const drift =
+      change.kind === 'remove' ? changed.kind === 'all' || !rosterTouched : !touched(fileOf.get(change.systemId))
+    if (drift) {
+      change.drift = true
+      count++
+    } else delete change.drift
+  }
+  plan.drift = count
+  return plan
+}
+
+/**
+ * The files a push event's payload lists as added, modified or removed by its commits; undefined
+ * when the payload has no commits to read (then git decides). Pure.
+ */
+export function changedFromPayload(text: string): ChangedFiles | undefined {
+  let payload: unknown
+  try {
+    payload = JSON.parse(text)
+  } catch {
+    return undefined
+  }
+  const commits = (payload as { commits?: unknown } | null)?.commits
+  if (!Array.isArray(commits) || !commits.length) return undefined
+  const files = new Set<string>()
+  for (const commit of commits.slice(0, MAX_PAYLOAD_COMMITS) as unknown[]) {
+    for (const key of ['added', 'modified', 'removed']) {
+      const list = (commit as Record<string, unknown> | null)?.[key]
+      if (!Array.isArray(list)) continue
+      for (const f of list) if (typeof f === 'string') files.add(normalPath(f))
+    }
+  }
+  const n = Math.min(commits.length, MAX_PAYLOAD_COMMITS)
+  return { kind: 'files', files, why: `the push event's ${n} commit${n === 1 ? '' : 's'}` }
+}
+
+/** Runs git with these arguments in the workspace; its output, or throws. */
+export type Git = (args: string[], cwd: string) => string
+
+const realGit: Git = (args, cwd) =>
+  execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    timeout: 10_000,
+    maxBuffer: MAX_GIT_BYTES,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, GIT_TERMINAL_PROMPT: '0' }
+  })
+
+/** The files the workspace's last commit changed, from git; unknown (with why) when git or the parent is missing. */
+export function changedFromGit(workspace: string, git: Git = realGit): ChangedFiles {
+  try {
+    const out = git(
+      [
+        '-c',
+        'core.quotepath=off',
+        'diff',
+        '--no-ext-diff',
+        '--no-textconv',
+        '--name-only',
+        '--relative',
+        '-z',
+        'HEAD^',
+        'HEAD'
+      ],
+      workspace
+    )
+    const files = new Set(out.split('\0').filter(Boolean).map(normalPath))
+    return { kind: 'files', files, why: 'git diff HEAD^ HEAD' }
+  } catch (err) {
+    const stderr = (err as { stderr?: unknown }).stderr
+    const said = typeof stderr === 'string' && stderr.trim() ? stderr.trim().split('\n')[0] : (err as Error).message
+    return {
+      kind: 'unknown',
+      why: `git could not name the files this commit changed (${untrusted(said, 200)}); check out with fetch-depth: 2 so that the commit's parent is there`
+    }
+  }
+}
+
+/** The changed files for this run's event (GITHUB_EVENT_NAME, GITHUB_EVENT_PATH), read within the bounds above. */
+export function changedFiles(env: (name: string) => string | undefined, workspace: string, git?: Git): ChangedFiles {
+  const event = env('GITHUB_EVENT_NAME') ?? ''
+  if (event === 'schedule' || event === 'workflow_dispatch')
+    return { kind: 'all', why: `a ${event} event has no commit of its own, so every change is drift` }
+  const path = env('GITHUB_EVENT_PATH')
+  if (event === 'push' && path) {
+    try {
+      if (statSync(path).size <= MAX_PAYLOAD_BYTES) {
+        const fromPayload = changedFromPayload(readFileSync(path, 'utf8'))
+        if (fromPayload) return fromPayload
+      }
+    } catch {
+      // No readable payload: git decides.
+    }
+  }
+  return changedFromGit(workspace, git)
+}
