@@ -28562,6 +28562,7 @@ var errors = __nccwpck_require__(3688);
 ;// CONCATENATED MODULE: ./src/settings.ts
 
 
+const UNMANAGED_MODES = ['ignore', 'report', 'fail'];
 /** A problem with one input (or runner variable), reported before any request is sent. */
 class InputError extends Error {
     input;
@@ -28591,7 +28592,8 @@ const DEFAULTS = {
     'write-concurrency': '4',
     'dry-run': 'auto',
     prune: 'disable',
-    sync: 'auto'
+    sync: 'auto',
+    unmanaged: 'report'
 };
 const PRUNE_MODES = ['disable', 'delete', 'off'];
 const SYNC_MODES = ['auto', 'always'];
@@ -28655,6 +28657,9 @@ function parseRoster(read, env) {
     const sync = orDefault(read, 'sync');
     if (!SYNC_MODES.includes(sync))
         throw new InputError('sync', `must be auto or always, got '${read('sync').trim()}'.`);
+    const unmanaged = orDefault(read, 'unmanaged');
+    if (!UNMANAGED_MODES.includes(unmanaged))
+        throw new InputError('unmanaged', `must be one of ${UNMANAGED_MODES.join(', ')}, got '${read('unmanaged').trim()}'.`);
     if (!path) {
         // Without a roster nothing but the sync is sent, so dry-run has nothing to decide; true asks for a plan.
         if (orDefault(read, 'dry-run') !== 'auto' && parseBoolean(read, 'dry-run'))
@@ -28670,7 +28675,8 @@ function parseRoster(read, env) {
         dryRunWhy: dryRun.why,
         sync,
         prune,
-        commentToken: read('pr-comment-token').trim()
+        commentToken: read('pr-comment-token').trim(),
+        unmanaged
     };
 }
 const APPLY_ON_PUSH = 'Plan on pull requests (leave dry-run empty for auto, or set it true) and apply on a push to the default branch (docs/roster.md).';
@@ -29161,7 +29167,7 @@ async function run(clock = retry/* realClock */.dQ, signals = process, startedAt
                 signal: cancel.signal
             };
             // Loaded only for a roster, so a plain sync never pays for the YAML parser.
-            const { runRoster } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(68)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5068));
+            const { runRoster } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(614)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9614));
             core/* info */.pq(settings.roster.dryRunWhy);
             const outcome = await runRoster(settings, settings.roster, ctx, cancel.hold);
             if (outcome.noSync)
@@ -31137,6 +31143,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_h
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 
 /***/ }),
 
