@@ -6,15 +6,11 @@
  * hung write and sends the sync before the kill. No line claims a sync DoorFlow did not accept.
  */
 import type { ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { FakeDoorFlow, FAKE_TOKEN, SYNC_SCOPE } from '../__fixtures__/fake-doorflow.js'
-import { fakePerson, GROUP_READ_SCOPE, PERSON_WRITE_SCOPE, ROLE_READ_SCOPE } from '../__fixtures__/fake-people.js'
+import { FakeDoorFlow, FAKE_TOKEN } from '../__fixtures__/fake-doorflow.js'
+import { fakePerson } from '../__fixtures__/fake-people.js'
+import { APPLY_SCOPES, rosterWorkspace, type RosterWorkspace } from '../__fixtures__/roster-world.js'
 import { leakedLines, runAction, type ActionRun } from '../__fixtures__/run-action.js'
 import { errorLines, signalWhen } from './helpers/e2e.js'
-
-const APPLY_SCOPES = [SYNC_SCOPE, PERSON_WRITE_SCOPE, GROUP_READ_SCOPE, ROLE_READ_SCOPE]
 
 /** EMP-1..3 gain Night Shift (grants); EMP-10..13 are in DoorFlow but not in the roster (disabled: revocations). */
 const ROSTER = `version: 1
@@ -36,7 +32,7 @@ people:
 const LEAVERS = [201, 202, 203, 204]
 
 let fake: FakeDoorFlow
-let workspace: string
+let ws: RosterWorkspace
 
 beforeEach(async () => {
   fake = await FakeDoorFlow.start({
@@ -54,12 +50,11 @@ beforeEach(async () => {
   })
   // Ada's grant is the first one sent (write-concurrency 1): it is received and never answered.
   fake.people.hangWrite.add(101)
-  workspace = mkdtempSync(join(tmpdir(), 'reserve-ws-'))
-  writeFileSync(join(workspace, 'roster.yaml'), ROSTER)
+  ws = rosterWorkspace(ROSTER)
 })
 afterEach(async () => {
   await fake.close()
-  rmSync(workspace, { recursive: true, force: true })
+  ws.remove()
 })
 
 const INPUTS = { roster: 'roster.yaml', 'write-concurrency': '1', 'max-removals': '10' }
@@ -67,7 +62,7 @@ const INPUTS = { roster: 'roster.yaml', 'write-concurrency': '1', 'max-removals'
 async function apply(inputs: Record<string, string>, onSpawn?: (child: ChildProcess) => void): Promise<ActionRun> {
   const run = await runAction(
     { token: FAKE_TOKEN, 'base-url': fake.url, ...INPUTS, ...inputs },
-    { env: { GITHUB_WORKSPACE: workspace }, onSpawn }
+    { env: ws.env, onSpawn }
   )
   expect(leakedLines(run, [FAKE_TOKEN])).toEqual([])
   return run

@@ -4,9 +4,6 @@
  * that hangs after it happened, a 422 for one person). What DoorFlow received, and in which
  * order, is read from the fake's own records.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import {
   FakeDoorFlow,
   FAKE_CLIENT_ID,
@@ -14,66 +11,34 @@ import {
   FAKE_TOKEN,
   SYNC_SCOPE
 } from '../__fixtures__/fake-doorflow.js'
-import { fakePerson, GROUP_READ_SCOPE, PERSON_WRITE_SCOPE, ROLE_READ_SCOPE } from '../__fixtures__/fake-people.js'
+import { fakePerson, GROUP_READ_SCOPE, ROLE_READ_SCOPE } from '../__fixtures__/fake-people.js'
+import {
+  APPLY_SCOPES,
+  ROSTER,
+  rosterWorkspace,
+  startWorld,
+  type RosterWorkspace
+} from '../__fixtures__/roster-world.js'
 import { leakedLines, runAction, type ActionRun } from '../__fixtures__/run-action.js'
 
-const APPLY_SCOPES = [SYNC_SCOPE, PERSON_WRITE_SCOPE, GROUP_READ_SCOPE, ROLE_READ_SCOPE]
-
 let fake: FakeDoorFlow
-let workspace: string
-let temp: string
+let ws: RosterWorkspace
 
-/** Ada loses Loading Dock and gains Night Shift; Alan is new; Barbara is adopted by email; Edsger (EMP-3) has left. */
-const ROSTER = `version: 1
-manages: EMP-*
-people:
-  - id: EMP-1
-    first_name: Ada
-    last_name: Lovelace
-    groups: [Engineering, Night Shift]
-  - id: EMP-2
-    first_name: Grace
-    last_name: Hopper
-    groups: [Engineering]
-  - id: EMP-4
-    first_name: Alan
-    last_name: Turing
-    email: alan@example.com
-    groups: [Visitors]
-  - id: EMP-5
-    first_name: Barbara
-    last_name: Liskov
-    email: barbara@example.com
-    groups: [Engineering]
-`
-
+// The roster world: Ada loses Loading Dock and gains Night Shift; Alan is new; Barbara is adopted
+// by email; Edsger (EMP-3) has left; Ken (CON-1) is outside manages.
 beforeEach(async () => {
-  fake = await FakeDoorFlow.start({
-    tokens: { [FAKE_TOKEN]: APPLY_SCOPES },
-    people: {
-      people: [
-        fakePerson(101, { system_id: 'EMP-1', first_name: 'Ada', last_name: 'Lovelace', groups: [1, 3] }),
-        fakePerson(102, { system_id: 'EMP-2', first_name: 'Grace', last_name: 'Hopper', groups: [1] }),
-        fakePerson(103, { system_id: 'EMP-3', first_name: 'Edsger', last_name: 'Dijkstra', groups: [2] }),
-        fakePerson(104, { system_id: null, first_name: 'Barbara', last_name: 'Liskov', email: 'barbara@example.com' }),
-        fakePerson(105, { system_id: 'CON-1', first_name: 'Ken', last_name: 'Thompson', groups: [3] })
-      ]
-    }
-  })
-  workspace = mkdtempSync(join(tmpdir(), 'apply-ws-'))
-  temp = mkdtempSync(join(tmpdir(), 'apply-temp-'))
-  writeFileSync(join(workspace, 'roster.yaml'), ROSTER)
+  fake = await startWorld(APPLY_SCOPES)
+  ws = rosterWorkspace()
 })
 afterEach(async () => {
   await fake.close()
-  rmSync(workspace, { recursive: true, force: true })
-  rmSync(temp, { recursive: true, force: true })
+  ws.remove()
 })
 
 async function apply(inputs: Record<string, string> = {}): Promise<ActionRun> {
   const run = await runAction(
     { token: FAKE_TOKEN, 'base-url': fake.url, roster: 'roster.yaml', ...inputs },
-    { env: { GITHUB_WORKSPACE: workspace, RUNNER_TEMP: temp } }
+    { env: ws.env }
   )
   expect(leakedLines(run, [FAKE_TOKEN, ...fake.issued])).toEqual([])
   return run
@@ -135,7 +100,7 @@ describe('apply', () => {
 
 describe('guard rails, before any write', () => {
   it('refuses more removals than max-removals, naming who, with nothing written and no sync', async () => {
-    writeFileSync(join(workspace, 'roster.yaml'), ROSTER.replace(/ {2}- id: EMP-2\n( {4}.*\n)+?(?= {2}- id)/, ''))
+    ws.write(ROSTER.replace(/ {2}- id: EMP-2\n( {4}.*\n)+?(?= {2}- id)/, ''))
     const run = await apply({ 'max-removals': '1' })
     expect(run.code).toBe(1)
     expect(writes()).toEqual([])
@@ -150,7 +115,7 @@ describe('guard rails, before any write', () => {
   })
 
   it('a roster with no people removes nobody, whatever max-removals says', async () => {
-    writeFileSync(join(workspace, 'roster.yaml'), 'version: 1\nmanages: EMP-*\npeople: []\n')
+    ws.write('version: 1\nmanages: EMP-*\npeople: []\n')
     const run = await apply({ 'max-removals': '1000' })
     expect(run.code).toBe(1)
     expect(writes()).toEqual([])
@@ -162,8 +127,7 @@ describe('guard rails, before any write', () => {
 describe('faults', () => {
   it('a 429 storm: every write waits what DoorFlow named; none lost or doubled', async () => {
     const people = Array.from({ length: 16 }, (_, i) => i + 10)
-    writeFileSync(
-      join(workspace, 'roster.yaml'),
+    ws.write(
       `version: 1\nmanages: NEW-*\npeople:\n${people.map(n => `  - { id: NEW-${n}, first_name: P, last_name: "${n}", groups: [Visitors] }\n`).join('')}`
     )
     fake.people.writesPerSecond = 4

@@ -4,69 +4,34 @@
  * people and sync, so that only the action's own choice keeps a pull request from writing.
  * And after an apply that wrote nothing, whether a sync is sent (the `sync` input).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { FakeDoorFlow, FAKE_TOKEN, SYNC_SCOPE } from '../__fixtures__/fake-doorflow.js'
-import { fakePerson, GROUP_READ_SCOPE, PERSON_WRITE_SCOPE, ROLE_READ_SCOPE } from '../__fixtures__/fake-people.js'
+import { FakeDoorFlow, FAKE_TOKEN } from '../__fixtures__/fake-doorflow.js'
+import {
+  APPLY_SCOPES,
+  MATCHING_ROSTER,
+  rosterWorkspace,
+  startWorld,
+  type RosterWorkspace
+} from '../__fixtures__/roster-world.js'
 import { leakedLines, runAction, type ActionRun } from '../__fixtures__/run-action.js'
 
 let fake: FakeDoorFlow
-let workspace: string
-let temp: string
+let ws: RosterWorkspace
 
-/** Ada gains Night Shift, Alan is new, Edsger (EMP-3) has left: three writes if applied. */
-const ROSTER = `version: 1
-manages: EMP-*
-people:
-  - id: EMP-1
-    first_name: Ada
-    last_name: Lovelace
-    groups: [Engineering, Night Shift]
-  - id: EMP-4
-    first_name: Alan
-    last_name: Turing
-    groups: [Visitors]
-`
-
-/** What DoorFlow already has: the plan is empty. */
-const MATCHING = `version: 1
-manages: EMP-*
-people:
-  - id: EMP-1
-    first_name: Ada
-    last_name: Lovelace
-    groups: [Engineering]
-  - id: EMP-3
-    first_name: Edsger
-    last_name: Dijkstra
-    groups: [Night Shift]
-`
-
+// The roster world: applied, its roster is four writes (Edsger disabled, Ada's groups, Alan
+// created, Barbara adopted).
 beforeEach(async () => {
-  fake = await FakeDoorFlow.start({
-    tokens: { [FAKE_TOKEN]: [SYNC_SCOPE, PERSON_WRITE_SCOPE, GROUP_READ_SCOPE, ROLE_READ_SCOPE] },
-    people: {
-      people: [
-        fakePerson(101, { system_id: 'EMP-1', first_name: 'Ada', last_name: 'Lovelace', groups: [1] }),
-        fakePerson(103, { system_id: 'EMP-3', first_name: 'Edsger', last_name: 'Dijkstra', groups: [2] })
-      ]
-    }
-  })
-  workspace = mkdtempSync(join(tmpdir(), 'dry-run-ws-'))
-  temp = mkdtempSync(join(tmpdir(), 'dry-run-temp-'))
-  writeFileSync(join(workspace, 'roster.yaml'), ROSTER)
+  fake = await startWorld(APPLY_SCOPES)
+  ws = rosterWorkspace()
 })
 afterEach(async () => {
   await fake.close()
-  rmSync(workspace, { recursive: true, force: true })
-  rmSync(temp, { recursive: true, force: true })
+  ws.remove()
 })
 
 async function run(event: string, inputs: Record<string, string> = {}): Promise<ActionRun> {
   const result = await runAction(
     { token: FAKE_TOKEN, 'base-url': fake.url, roster: 'roster.yaml', ...inputs },
-    { env: { GITHUB_WORKSPACE: workspace, RUNNER_TEMP: temp, GITHUB_EVENT_NAME: event } }
+    { env: { ...ws.env, GITHUB_EVENT_NAME: event } }
   )
   expect(leakedLines(result, [FAKE_TOKEN, ...fake.issued])).toEqual([])
   return result
@@ -81,7 +46,7 @@ describe('dry-run auto (the default)', () => {
     expect(plan.code).toBe(0)
     expect(writes()).toEqual([])
     expect(syncs()).toEqual([])
-    expect(plan.outputs['changes']).toBe('3')
+    expect(plan.outputs['changes']).toBe('4')
     expect(plan.lines).toContain('dry-run auto: planning only on a pull_request event.')
     expect(plan.stdout).toContain('Dry run: nothing was written and no sync was sent.')
     expect(fake.people.people.get(103)?.enabled).toBe(true)
@@ -98,9 +63,9 @@ describe('dry-run auto (the default)', () => {
     const apply = await run('push')
     expect(apply.code).toBe(0)
     expect(apply.lines).toContain('dry-run auto: applying on a push event.')
-    expect(writes().filter(r => r.path.startsWith('/api/3/people'))).toHaveLength(3)
+    expect(writes().filter(r => r.path.startsWith('/api/3/people'))).toHaveLength(4)
     expect(syncs()).toHaveLength(1)
-    expect(apply.outputs).toMatchObject({ created: '1', updated: '1', removed: '1', initiated: 'true' })
+    expect(apply.outputs).toMatchObject({ created: '1', updated: '1', removed: '1', adopted: '1', initiated: 'true' })
   })
 })
 
@@ -127,7 +92,7 @@ describe('dry-run: false where a pull request would write the roster', () => {
 })
 
 describe('sync after an empty plan', () => {
-  beforeEach(() => writeFileSync(join(workspace, 'roster.yaml'), MATCHING))
+  beforeEach(() => ws.write(MATCHING_ROSTER))
 
   it('sync auto (the default): nothing written, no sync sent, and the outputs and summary say so', async () => {
     const apply = await run('push')

@@ -2,8 +2,7 @@
  * End to end, door access as code (dry run): `node dist/index.js` with a roster in a workspace,
  * against the fake DoorFlow's people, groups and roles, and the fake GitHub's issue comments.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import {
   FakeDoorFlow,
@@ -12,67 +11,28 @@ import {
   FAKE_TOKEN,
   SYNC_SCOPE
 } from '../__fixtures__/fake-doorflow.js'
-import { fakePerson, generatePeople, PEOPLE_READ_SCOPES } from '../__fixtures__/fake-people.js'
+import { generatePeople } from '../__fixtures__/fake-people.js'
 import { FakeGitHub, GITHUB_ACTIONS_TOKEN, GITHUB_READONLY_TOKEN, REPOSITORY } from '../__fixtures__/fake-github.js'
+import { PLAN_SCOPES, ROSTER, rosterWorkspace, startWorld, type RosterWorkspace } from '../__fixtures__/roster-world.js'
 import { leakedLines, runAction, type ActionRun } from '../__fixtures__/run-action.js'
 import type { Plan } from '../src/roster/plan.js'
 
 let fake: FakeDoorFlow
-let workspace: string
-let temp: string
-
-const ROSTER = `version: 1
-manages: EMP-*
-people:
-  - id: EMP-1
-    first_name: Ada
-    last_name: Lovelace
-    groups: [Engineering, Night Shift]
-    valid_to: 2027-03-31
-  - id: EMP-2
-    first_name: Grace
-    last_name: Hopper
-    groups: [Engineering]
-  - id: EMP-4
-    first_name: Alan
-    last_name: Turing
-    email: alan@example.com
-    groups: [Visitors]
-  - id: EMP-5
-    first_name: Barbara
-    last_name: Liskov
-    email: barbara@example.com
-    groups: [Engineering]
-    roles: [Security]
-`
+let ws: RosterWorkspace
 
 beforeEach(async () => {
-  fake = await FakeDoorFlow.start({
-    tokens: { [FAKE_TOKEN]: [SYNC_SCOPE, ...PEOPLE_READ_SCOPES] },
-    people: {
-      people: [
-        fakePerson(101, { system_id: 'EMP-1', first_name: 'Ada', last_name: 'Lovelace', groups: [1, 3] }),
-        fakePerson(102, { system_id: 'EMP-2', first_name: 'Grace', last_name: 'Hopper', groups: [1] }),
-        fakePerson(103, { system_id: 'EMP-3', first_name: 'Edsger', last_name: 'Dijkstra', groups: [2] }),
-        fakePerson(104, { system_id: null, first_name: 'Barbara', last_name: 'Liskov', email: 'Barbara@Example.com' }),
-        fakePerson(105, { system_id: 'CON-1', first_name: 'Ken', last_name: 'Thompson', groups: [3] })
-      ]
-    }
-  })
-  workspace = mkdtempSync(join(tmpdir(), 'roster-ws-'))
-  temp = mkdtempSync(join(tmpdir(), 'roster-temp-'))
-  writeFileSync(join(workspace, 'roster.yaml'), ROSTER)
+  fake = await startWorld(PLAN_SCOPES)
+  ws = rosterWorkspace()
 })
 afterEach(async () => {
   await fake.close()
-  rmSync(workspace, { recursive: true, force: true })
-  rmSync(temp, { recursive: true, force: true })
+  ws.remove()
 })
 
 async function plan(inputs: Record<string, string> = {}, env: Record<string, string> = {}): Promise<ActionRun> {
   const run = await runAction(
     { token: FAKE_TOKEN, 'base-url': fake.url, roster: 'roster.yaml', 'dry-run': 'true', ...inputs },
-    { env: { GITHUB_WORKSPACE: workspace, RUNNER_TEMP: temp, ...env } }
+    { env: { ...ws.env, ...env } }
   )
   expect(leakedLines(run, [FAKE_TOKEN, GITHUB_ACTIONS_TOKEN, ...fake.issued])).toEqual([])
   return run
@@ -88,7 +48,7 @@ describe('the plan', () => {
     expect(fake.requests.map(r => r.path.split('?')[0])).toEqual(['/api/3/groups', '/api/3/roles', '/api/3/people'])
     expect(run.outputs['changes']).toBe('4')
     const saved = JSON.parse(readFileSync(run.outputs['plan-file'], 'utf8')) as Plan
-    expect(run.outputs['plan-file'].startsWith(temp)).toBe(true)
+    expect(run.outputs['plan-file'].startsWith(ws.temp)).toBe(true)
     expect(saved.changes.map(c => `${c.kind} ${c.systemId}`)).toEqual([
       'remove EMP-3',
       'update EMP-1',
@@ -131,9 +91,9 @@ describe('the plan', () => {
 
 describe('validation, before any request', () => {
   it('annotates every problem on its file, line and column, all at once', async () => {
-    mkdirSync(join(workspace, 'access'))
+    mkdirSync(join(ws.dir, 'access'))
     writeFileSync(
-      join(workspace, 'access', 'staff.yaml'),
+      join(ws.dir, 'access', 'staff.yaml'),
       `version: 1
 manages: EMP-*
 people:
@@ -156,10 +116,7 @@ people:
     valid_from: 2026-13-01
 `
     )
-    writeFileSync(
-      join(workspace, 'access', 'broken.yaml'),
-      'version: 1\npeople:\n  - id: EMP-9\n    first_name: "Ada\n'
-    )
+    writeFileSync(join(ws.dir, 'access', 'broken.yaml'), 'version: 1\npeople:\n  - id: EMP-9\n    first_name: "Ada\n')
     const run = await plan({ roster: 'access' })
     expect(run.code).toBe(1)
     expect(fake.requests).toEqual([])
@@ -178,8 +135,7 @@ people:
   })
 
   it('names an unknown group or role with a suggestion, on its line, after reading DoorFlow', async () => {
-    writeFileSync(
-      join(workspace, 'roster.yaml'),
+    ws.write(
       ROSTER.replace('groups: [Visitors]', 'groups: [Vistors]').replace('roles: [Security]', 'roles: [Securiti]')
     )
     const run = await plan()
@@ -229,7 +185,7 @@ describe('the pull-request comment', () => {
   let event: string
   beforeEach(async () => {
     github = await FakeGitHub.start()
-    event = join(temp, 'event.json')
+    event = join(ws.temp, 'event.json')
     writeFileSync(event, JSON.stringify({ action: 'synchronize', number: 7, pull_request: { number: 7 } }))
   })
   afterEach(async () => {
@@ -255,7 +211,7 @@ describe('the pull-request comment', () => {
     expect(mine()).toHaveLength(1)
     expect(mine()[0].body).toContain('Ada Lovelace (EMP-1) gains Night Shift, loses Loading Dock')
 
-    writeFileSync(join(workspace, 'roster.yaml'), ROSTER.replace('groups: [Visitors]', 'groups: [Facilities]'))
+    ws.write(ROSTER.replace('groups: [Visitors]', 'groups: [Facilities]'))
     const second = await onPullRequest()
     expect(second.code).toBe(0)
     expect(github.requestsTo(`POST /repos/${REPOSITORY}/issues/7/comments`)).toHaveLength(1)

@@ -1,0 +1,120 @@
+/**
+ * The one roster world the roster suites share: DoorFlow's groups and roles (the fake's defaults:
+ * Engineering 1, Night Shift 2, Loading Dock 3, Visitors 4, Facilities 5; Security is role 12),
+ * five people already in DoorFlow, and the roster that plans one change of every kind against
+ * them. A suite that needs another world says so beside its test; this one is the common ground.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { FakeDoorFlow, FAKE_TOKEN, SYNC_SCOPE } from './fake-doorflow.js'
+import {
+  fakePerson,
+  GROUP_READ_SCOPE,
+  PEOPLE_READ_SCOPES,
+  PERSON_WRITE_SCOPE,
+  ROLE_READ_SCOPE,
+  type FakePerson
+} from './fake-people.js'
+
+/** What a plan (dry run) needs: read people, groups and roles, and sync. */
+export const PLAN_SCOPES = [SYNC_SCOPE, ...PEOPLE_READ_SCOPES]
+/** What an apply needs: write people (which reads them too), read groups and roles, and sync. */
+export const APPLY_SCOPES = [SYNC_SCOPE, PERSON_WRITE_SCOPE, GROUP_READ_SCOPE, ROLE_READ_SCOPE]
+
+/**
+ * The five people in DoorFlow before a run, fresh for each fake (the fake changes them):
+ * Ada (EMP-1: Engineering, Loading Dock), Grace (EMP-2: Engineering), Edsger (EMP-3: Night
+ * Shift), Barbara (no system id yet; her email in another case than the roster's) and Ken
+ * (CON-1: Loading Dock, outside `manages: EMP-*`, so no roster run may touch him).
+ */
+export function worldPeople(): FakePerson[] {
+  return [
+    fakePerson(101, { system_id: 'EMP-1', first_name: 'Ada', last_name: 'Lovelace', groups: [1, 3] }),
+    fakePerson(102, { system_id: 'EMP-2', first_name: 'Grace', last_name: 'Hopper', groups: [1] }),
+    fakePerson(103, { system_id: 'EMP-3', first_name: 'Edsger', last_name: 'Dijkstra', groups: [2] }),
+    fakePerson(104, { system_id: null, first_name: 'Barbara', last_name: 'Liskov', email: 'Barbara@Example.com' }),
+    fakePerson(105, { system_id: 'CON-1', first_name: 'Ken', last_name: 'Thompson', groups: [3] })
+  ]
+}
+
+/**
+ * The roster against worldPeople(): Ada gains Night Shift and loses Loading Dock (update), Grace
+ * is unchanged, Alan is new (create), Barbara is found by email (adopt) and Edsger has left
+ * (remove): 4 changes, revocations first. Suites quote its lines, so edit it with care.
+ */
+export const ROSTER = `version: 1
+manages: EMP-*
+people:
+  - id: EMP-1
+    first_name: Ada
+    last_name: Lovelace
+    groups: [Engineering, Night Shift]
+    valid_to: 2027-03-31
+  - id: EMP-2
+    first_name: Grace
+    last_name: Hopper
+    groups: [Engineering]
+  - id: EMP-4
+    first_name: Alan
+    last_name: Turing
+    email: alan@example.com
+    groups: [Visitors]
+  - id: EMP-5
+    first_name: Barbara
+    last_name: Liskov
+    email: barbara@example.com
+    groups: [Engineering]
+    roles: [Security]
+`
+
+/** The roster that says what DoorFlow already has for the people it manages: the plan is empty. */
+export const MATCHING_ROSTER = `version: 1
+manages: EMP-*
+people:
+  - id: EMP-1
+    first_name: Ada
+    last_name: Lovelace
+    groups: [Engineering, Loading Dock]
+  - id: EMP-2
+    first_name: Grace
+    last_name: Hopper
+    groups: [Engineering]
+  - id: EMP-3
+    first_name: Edsger
+    last_name: Dijkstra
+    groups: [Night Shift]
+`
+
+/** A fake DoorFlow holding worldPeople(), where FAKE_TOKEN has `scopes`. */
+export function startWorld(scopes: string[]): Promise<FakeDoorFlow> {
+  return FakeDoorFlow.start({ tokens: { [FAKE_TOKEN]: scopes }, people: { people: worldPeople() } })
+}
+
+/** A repository checkout (GITHUB_WORKSPACE) with a roster in it, and a RUNNER_TEMP beside it. */
+export interface RosterWorkspace {
+  dir: string
+  temp: string
+  /** Writes `text` to `file` (relative to the workspace; roster.yaml unless named). */
+  write(text: string, file?: string): void
+  /** The runner's environment for the workspace: GITHUB_WORKSPACE and RUNNER_TEMP. */
+  env: Record<string, string>
+  remove(): void
+}
+
+export function rosterWorkspace(roster: string = ROSTER): RosterWorkspace {
+  const dir = mkdtempSync(join(tmpdir(), 'roster-ws-'))
+  const temp = mkdtempSync(join(tmpdir(), 'roster-temp-'))
+  const write = (text: string, file = 'roster.yaml') => writeFileSync(join(dir, file), text)
+  write(roster)
+  return {
+    dir,
+    temp,
+    write,
+    env: { GITHUB_WORKSPACE: dir, RUNNER_TEMP: temp },
+    remove() {
+      rmSync(dir, { recursive: true, force: true })
+      rmSync(temp, { recursive: true, force: true })
+    }
+  }
+}
