@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:net'
 import { join } from 'node:path'
 import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, FAKE_TOKEN } from '../__fixtures__/fake-doorflow.js'
 import { DEFAULT_GROUPS, DEFAULT_ROLES } from '../__fixtures__/fake-people.js'
-import { ROOT } from '../__fixtures__/run-action.js'
+import { ROOT, runAction } from '../__fixtures__/run-action.js'
 import { actionCommand, DEFAULT_PEOPLE, EXAMPLE_ROSTER, ROSTER_SCOPES, SCENARIOS } from '../script/fake-doorflow.js'
 
 interface Started {
@@ -205,15 +205,10 @@ it('the printed command runs the action against the fake (expired-token: red wit
     })
   )
   expect(env['INPUT_BASE-URL']).toBe(base)
-  const action = spawn(process.execPath, [join(ROOT, 'dist', 'index.js')], {
-    cwd: ROOT,
-    env: { PATH: process.env['PATH'] ?? '', ...env }
-  })
-  let out = ''
-  action.stdout.on('data', d => (out += d))
-  const code = await new Promise(resolve => action.on('close', resolve))
-  expect(code).toBe(1)
-  expect(out).toMatch(/^::error::.*HTTP 401/m)
+  // Through the launcher, as every end-to-end run, so that this run counts towards coverage.
+  const run = await runAction({}, { env })
+  expect(run.code).toBe(1)
+  expect(run.stdout).toMatch(/^::error::.*HTTP 401/m)
 })
 
 it('a busy port is one clear line, without a stack trace', async () => {
