@@ -19,6 +19,7 @@ import {
 } from '../__fixtures__/fake-people.js'
 import { leakedLines, runAction, type ActionRun } from '../__fixtures__/run-action.js'
 import type { Plan } from '../src/roster/plan.js'
+import { rendered } from './helpers/gfm.js'
 
 const SCOPES = [SYNC_SCOPE, PERSON_WRITE_SCOPE, PERSON_READ_SCOPE, GROUP_READ_SCOPE, ROLE_READ_SCOPE]
 const FIFTY = generatePeople(50)
@@ -114,7 +115,8 @@ describe('the guard counts every lock-out (50 managed people, default max-remova
     const warning = result.lines.find(l => l.startsWith('::warning'))!
     expect(warning).toMatch(/^::warning title=Roster::The apply would be refused: the plan locks 50 people out/)
     expect(warning).toContain('Grace Lovelace1 (EMP-1, every group taken away)')
-    expect(result.summary).toContain('⛔ **The apply would be refused:** the plan locks 50 people out')
+    expect(result.summary.split('\n')[0]).toBe('### ❌ DoorFlow roster plan: the apply would be refused')
+    expect(rendered(result.summary)).toContain('Guard: The apply would be refused: the plan locks 50 people out')
     expect(result.summary).toContain('and 40 more')
     const plan = planOf(result)
     expect(plan.guard).toMatchObject({ lockOuts: 50, limit: 5, refused: true })

@@ -8,6 +8,7 @@ import {
 } from '../src/roster/guard.js'
 import type { LockOut, Plan, PlannedChange } from '../src/roster/plan.js'
 import { guardLine, planMarkdown, planText } from '../src/roster/render.js'
+import { gfm, rendered } from './helpers/gfm.js'
 
 const NOW = Date.parse('2026-12-05T12:00:00Z')
 const open: AccessState = { enabled: true, groups: [1], valid_from: null, valid_to: null }
@@ -261,7 +262,8 @@ describe('the guard in the rendered plan (log, summary, pull-request comment)', 
     expect(planText(refused()).at(-1)).toBe(line)
     expect(planText(refused(), { withGuard: false })).not.toContain(line)
     const md = planMarkdown(refused(), { files: ['roster.yaml'] })
-    expect(md).toContain('> ⛔ **The apply would be refused:** the plan locks 12 people out')
+    expect(md.split('\n')[0]).toBe('### ❌ DoorFlow roster plan: the apply would be refused')
+    expect(rendered(md)).toContain('Guard: The apply would be refused: the plan locks 12 people out')
   })
 
   it('names who is locked out within the limit, or says nobody is', () => {
@@ -279,6 +281,8 @@ describe('the guard in the rendered plan (log, summary, pull-request comment)', 
   it('escapes names in Markdown and defuses mentions', () => {
     const p = planOf([remove(1)], 200, 50, [{ ...lockOut(1), name: '<b>@admin</b>' }])
     const md = planMarkdown({ ...p, guard: guard(p, undefined) }, { files: ['roster.yaml'] })
-    expect(md).toContain('&lt;b&gt;&#64;admin&lt;/b&gt; (EMP-1, removed)')
+    expect(md).toContain('&#60;b&#62;&#64;&#8203;admin&#60;&#47;b&#62; &#40;EMP&#45;1&#44; removed&#41;')
+    expect(gfm(md)).not.toMatch(/<b>/)
+    expect(rendered(md)).toContain('<b>@admin</b> (EMP-1, removed)')
   })
 })

@@ -58,7 +58,7 @@ describe('the plan', () => {
     expect(saved).toMatchObject({ version: 1, manages: 'EMP-*', prune: 'disable', unchanged: 1, managedCount: 3 })
     expect(run.summary).toContain('Ada Lovelace (EMP-1) gains Night Shift, loses Loading Dock; valid to 2027-03-31')
     expect(run.summary).toContain('Edsger Dijkstra (EMP-3) is disabled (not in the roster; had Night Shift)')
-    expect(run.summary).toContain('Alan Turing (EMP-4) is created: groups Visitors; email alan&#64;example.com')
+    expect(run.summary).toContain('Alan Turing (EMP-4) is created: groups Visitors; email alan@example.com')
     expect(run.summary).toContain('Barbara Liskov (EMP-5) is adopted (DoorFlow person 104')
     // Revocations come first in the summary too.
     expect(run.summary.indexOf('EMP-3')).toBeLessThan(run.summary.indexOf('EMP-4'))

@@ -86,7 +86,9 @@ describe('unmanaged people with door access', () => {
     // Disabled and group-less people have no door access: not listed.
     expect(r.stdout).not.toMatch(/DoorFlow person 20[34]/)
     // In Markdown the name is inert: escaped, no mention.
-    expect(r.summary).toContain('> - DoorFlow person 201: Mallory &#64;everyone &lt;b&gt;x&lt;/b&gt;, no system_id')
+    expect(r.summary).toContain(
+      '> - DoorFlow person 201: Mallory &#64;&#8203;everyone &#60;b&#62;x&#60;&#47;b&#62;, no system_id'
+    )
     expect(r.summary).not.toContain('@everyone')
   })
 

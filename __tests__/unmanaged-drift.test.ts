@@ -110,7 +110,7 @@ describe('markDrift', () => {
     // A file under the roster path changed, so the removal may be the commit's own.
     expect(marks(p)).toEqual(['EMP-9', 'EMP-1 drift', 'EMP-2'])
     expect(p.drift).toBe(1)
-    expect(planText(p)[2]).toBe('  + EMP-1 (EMP-1) notes a → b (drift: changed in DoorFlow, not in this commit)')
+    expect(planText(p)[2]).toBe('  ~ EMP-1 (EMP-1) notes a → b (drift: changed in DoorFlow, not in this commit)')
     expect(planMarkdown(p, { files: [] })).toContain('> 1 change of 3 is drift')
   })
 

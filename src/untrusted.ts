@@ -105,3 +105,19 @@ function textOf(html: string): string {
       return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole
     })
 }
+
+/**
+ * Text this action did not write (a roster value, a file name, a DoorFlow name, a server's message) as Markdown
+ * that is only ever text, in a pull-request comment or the job summary: gated by `untrusted()`, then every ASCII
+ * punctuation character written as a numeric HTML entity. A GFM parser reads an entity as the character it stands
+ * for, never as syntax, so no value can open a link, image, emphasis, strike-through, heading, list item, task
+ * box, table cell, code span or HTML. GitHub also links `@name`, `#123`, bare URLs and emails in text after
+ * parsing, so a zero-width space follows every `@`, `#`, `:` and `.` (`@&#8203;name` is how GitHub's own bots
+ * name people without notifying them). The text reads the same; `max` caps it before the escaping.
+ */
+export function inertMarkdown(text: unknown, max: number = UNTRUSTED_MAX): string {
+  return untrusted(text, max).replace(/[!-/:-@[-`{-~]/g, c => {
+    const entity = `&#${c.charCodeAt(0)};`
+    return c === '@' || c === '#' || c === ':' || c === '.' ? `${entity}&#8203;` : entity
+  })
+}

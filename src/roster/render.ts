@@ -5,7 +5,7 @@
  * from the roster or from DoorFlow, so each passes the untrusted() gate, and in Markdown is
  * HTML-escaped with @-mentions defused.
  */
-import { escapeHtml, untrusted } from '../untrusted.js'
+import { inertMarkdown, untrusted } from '../untrusted.js'
 import { plural } from '../format.js'
 import { lockOutLabel, people } from './guard.js'
 import { revokes, type FieldChange, type FieldValue, type Named, type Plan, type PlannedChange } from './plan.js'
@@ -16,7 +16,8 @@ export const COMMENT_MARKER = '<!-- doorflow-roster-plan -->'
 type Escape = (text: string) => string
 
 const plain: Escape = text => untrusted(text, 120)
-const markdown: Escape = text => escapeHtml(untrusted(text, 120)).replace(/@/g, '&#64;')
+/** A value inline in Markdown (a table cell, a sentence): only ever text. */
+export const markdown: Escape = text => inertMarkdown(text, 120)
 
 /** "2 creates, 1 update, 1 removal (disable), 40 unchanged". */
 export function planCounts(plan: Plan): string {
@@ -115,7 +116,7 @@ export function guardLine(plan: Plan): string | undefined {
 export function planText(plan: Plan, { withGuard = true, withNotes = true } = {}): string[] {
   const lines = [`Plan: ${planCounts(plan)}.`]
   for (const change of plan.changes)
-    lines.push(`  ${revokes(change) ? '-' : '+'} ${describeChange(change)}${driftMark(change)}`)
+    lines.push(`  ${changeSymbol(change)} ${describeChange(change)}${driftMark(change)}`)
   if (plan.manages === undefined) lines.push('  (no manages in the roster: nobody is ever removed)')
   const guarded = withGuard ? guardLine(plan) : undefined
   if (guarded) lines.push(guarded)
@@ -123,65 +124,193 @@ export function planText(plan: Plan, { withGuard = true, withNotes = true } = {}
   return lines
 }
 
+/** Where a plan came from: the commit it was planned at, and for a pull request the head commit of the branch. */
+export interface PlannedCommit {
+  sha?: string
+  head?: string
+}
+
 export interface MarkdownOptions {
   /** Where the plan came from, e.g. the roster files. */
   files: string[]
-  /** Cap on the body's length (a PR comment holds 65,536 characters). */
+  /** Cap on each part's length (a PR comment holds 65,536 characters); 60,000 by default. */
   maxChars?: number
-  /** Extra line at the end, e.g. where the full plan is. */
+  /** Extra line at the end of the last part, e.g. who planned it. */
   footer?: string
+  /** The commit the plan was made at (GITHUB_SHA, and the pull request's head). */
+  commit?: PlannedCommit
+  /** Where the parts after the first are, in words, for the first lines ("in the comments below"). */
+  restAt?: string
 }
 
-/** The plan as Markdown for the job summary and the PR comment: revocations first, in their own section. */
-export function planMarkdown(plan: Plan, options: MarkdownOptions): string {
-  const max = options.maxChars ?? 1_000_000
-  const revoking = plan.changes.filter(revokes)
-  const granting = plan.changes.filter(c => !revokes(c))
-  const head = [
-    `### DoorFlow roster plan`,
+/** A GitHub comment holds 65,536 characters; each part stays well under. */
+export const PART_MAX = 60_000
+
+const natural = new Intl.Collator('en', { numeric: true, sensitivity: 'base' })
+const byId = (a: PlannedChange, b: PlannedChange) =>
+  natural.compare(a.systemId, b.systemId) || (a.systemId < b.systemId ? -1 : a.systemId > b.systemId ? 1 : 0)
+
+/** `+` create, `-` remove or disable, `~` any other update: the first character of a change's line. */
+export function changeSymbol(change: PlannedChange): '+' | '-' | '~' {
+  if (change.kind === 'create') return '+'
+  if (change.kind === 'remove') return '-'
+  return change.fields.some(f => f.field === 'enabled' && f.to === false) ? '-' : '~'
+}
+
+/** Whether a change gives someone access: a create, a gained group or role, or being enabled again. */
+export function grants(change: PlannedChange): boolean {
+  if (change.kind === 'create') return true
+  if (change.kind === 'remove') return false
+  const m = change.memberships
+  return (
+    (m !== undefined && (m.groupsGained.length > 0 || m.rolesGained.length > 0)) ||
+    change.fields.some(f => f.field === 'enabled' && f.to === true)
+  )
+}
+
+/** ✅ nothing taken away, ⚠ access is taken away, ❌ the apply would refuse the plan. */
+export function planVerdict(plan: Plan): { mark: '✅' | '⚠' | '❌'; words: string } {
+  const revoking = plan.changes.filter(revokes).length
+  if (plan.guard?.refused) return { mark: '❌', words: 'the apply would be refused' }
+  if (revoking) return { mark: '⚠', words: `takes access away from ${people(revoking)}` }
+  if (!plan.changes.length) return { mark: '✅', words: 'nothing to change' }
+  return { mark: '✅', words: 'takes no access away' }
+}
+
+interface Section {
+  title: string
+  /** Each entry is one line of a diff block (its first character is the change's symbol). */
+  lines: string[]
+  /** What the first part shows instead of the lines, when they are folded (adoptions). */
+  folded?: string
+}
+
+/** The sections of a plan, in the order a reviewer needs them: access taken away, access given, the rest. */
+function sections(plan: Plan): Section[] {
+  const sorted = [...plan.changes].sort(byId)
+  const line = (c: PlannedChange) => `${changeSymbol(c)} ${describeChange(c)}${driftMark(c)}`
+  const taken = sorted.filter(revokes)
+  const given = sorted.filter(c => !revokes(c) && grants(c))
+  const rest = sorted.filter(c => !revokes(c) && !grants(c))
+  const adoptions = rest.filter(c => c.kind === 'adopt')
+  const other = rest.filter(c => c.kind !== 'adopt')
+  const examples = adoptions
+    .slice(0, 3)
+    .map(c => `${inertMarkdown(c.name || c.systemId, 120)} (${inertMarkdown(c.systemId, 120)})`)
+  return [
+    { title: `Access taken away, applied first (${people(taken.length)})`, lines: taken.map(line) },
+    { title: `Access given (${people(given.length)})`, lines: given.map(line) },
+    { title: `Other changes (${people(other.length)})`, lines: other.map(line) },
+    {
+      title: `Adopted: already in DoorFlow, matched by email, given their roster id; no access change (${people(adoptions.length)})`,
+      // A plain adoption is only a new system_id: one short line each, the section's title says the rest.
+      lines: adoptions.map(c =>
+        c.kind === 'adopt' && !c.fields.length && !c.memberships
+          ? `~ ${untrusted(c.name || c.systemId, 120)} (${untrusted(c.systemId, 120)}): DoorFlow person ${c.personId}`
+          : line(c)
+      ),
+      folded:
+        `${people(adoptions.length)} already in DoorFlow, matched by email, get their roster id, e.g. ` +
+        `${examples.join(', ')}${adoptions.length > examples.length ? ', …' : '.'}`
+    }
+  ].filter(s => s.lines.length > 0)
+}
+
+function commitWords(commit: PlannedCommit | undefined): string | undefined {
+  const short = (sha: string | undefined) => (sha && /^[0-9a-f]{7,64}$/i.test(sha) ? sha.slice(0, 7) : undefined)
+  const sha = short(commit?.sha)
+  const head = short(commit?.head)
+  if (!sha && !head) return undefined
+  if (head && sha && head !== sha) return `planned at ${head} (the pull request's head; merge commit ${sha})`
+  return `planned at ${head ?? sha}`
+}
+
+/**
+ * The plan as Markdown, in parts of at most `maxChars` characters each, for the pull request's comments and the job
+ * summary. The first part opens with the verdict, the counts, the guard's word and the commit, then every access
+ * change that fits: taken away first, then given, by person in natural id order (EMP-2 before EMP-10); then other
+ * changes, then adoptions (folded to a count in the first part when there is more to show). Every change of the plan
+ * is in some part; when there is more than one, the first lines say so. Changes are lines of a `diff` block, which
+ * GitHub shows as text (never links, mentions or HTML): each starts with the action's own symbol, so no value can
+ * end the block; every other value goes through `inertMarkdown`.
+ */
+export function planMarkdownParts(plan: Plan, options: MarkdownOptions): string[] {
+  const max = Math.max(2000, options.maxChars ?? PART_MAX)
+  const { mark, words } = planVerdict(plan)
+  const files = options.files.map(f => inertMarkdown(f, 200)).join(', ')
+  const where = [
+    commitWords(options.commit),
+    `roster ${files}`,
+    `prune: ${plan.prune}`,
+    plan.manages === undefined ? 'no `manages`: nobody is ever removed' : `manages ${inertMarkdown(plan.manages, 400)}`
+  ].filter(Boolean)
+  const guarded = guardLine(plan)
+  const guardText = guarded ? inertMarkdown(guarded, 4000) : undefined
+  // DoorFlow people with door access that no roster manages: a count and what to do, then one per line.
+  const unmanaged = unmanagedLines(plan, markdown)
+  const head = (count: number) => [
+    `### ${mark} DoorFlow roster plan: ${words}`,
     '',
-    `**${planCounts(plan)}** · roster ${options.files.map(f => `\`${markdown(f)}\``).join(', ')} · prune: ${plan.prune}` +
-      (plan.manages === undefined ? ' · no `manages`: nobody is ever removed' : ` · manages ${markdown(plan.manages)}`),
+    `**${planCounts(plan)}**`,
+    ...(guardText ? ['', plan.guard?.refused ? `> ❌ **Guard:** ${guardText}` : `**Guard:** ${guardText}`] : []),
+    ...(count > 1
+      ? [
+          '',
+          `> **This plan is in ${count} parts** (it does not fit in one): this part shows the access changes first; ` +
+            `the rest is in parts 2–${count}${options.restAt ? ` ${options.restAt}` : ''}.`,
+          ...(folded ? ['', folded] : [])
+        ]
+      : []),
+    ...driftLines(plan).flatMap(l => ['', `> ${l}`]),
+    ...(unmanaged.length ? ['', `> ⚠️ ${unmanaged[0]}`, ...unmanaged.slice(1).map(l => `> - ${l.trim()}`)] : []),
+    '',
+    where.join(' · '),
     ''
   ]
-  const guarded = guardLine(plan)
-  if (guarded) {
-    const text = escapeHtml(untrusted(guarded, 4000)).replace(/@/g, '&#64;')
-    head.push(plan.guard?.refused ? `> ⛔ **${text.replace(': ', ':** ')}` : text, '')
-  }
-  for (const line of driftLines(plan)) head.push(`> ${line}`, '')
-  const unmanaged = unmanagedLines(plan, markdown)
-  if (unmanaged.length) head.push(`> ⚠️ ${unmanaged[0]}`, ...unmanaged.slice(1).map(l => `> - ${l.trim()}`), '')
   const tail = options.footer ? ['', options.footer] : []
-  const body: string[] = []
-  const sections: [string, PlannedChange[]][] = [
-    ['Access taken away (applied first)', revoking],
-    ['Access given and other changes', granting]
-  ]
-  // Leave room for the closing note; stop at the first line that does not fit.
-  let used = [...head, ...tail].join('\n').length + 200
-  let shown = 0
-  let full = false
-  for (const [title, changes] of sections) {
-    if (!changes.length || full) continue
-    body.push(`#### ${title}`, '')
-    used += title.length + 7
-    for (const change of changes) {
-      const line = `- ${describeChange(change, markdown)}${driftMark(change)}`
-      if (used + line.length + 1 > max) {
-        full = true
-        break
-      }
-      body.push(line)
-      used += line.length + 1
-      shown++
+  const all = sections(plan)
+  // In a plan of several parts, the adoptions (last) are folded to a count with examples in the first lines.
+  const folded = all.find(s => s.folded !== undefined)?.folded
+  if (!plan.changes.length)
+    return [[...head(1), 'Nothing to change: DoorFlow already matches the roster.', ...tail].join('\n')]
+
+  // Pack the lines into parts; the first part's head is reserved at its longest (a 3-digit part count).
+  const size = (lines: string[]) => lines.reduce((n, l) => n + l.length + 1, 0)
+  const reserve = size(head(999)) + size(tail) + 64
+  const parts: string[][] = [[]]
+  let used = reserve
+  for (const section of all) {
+    const title = `#### ${section.title}`
+    // A section starts in the part at hand when its title and first line fit, else in a new part.
+    if (used + title.length + (section.lines[0]?.length ?? 0) + 24 > max) {
+      parts.push([])
+      used = 200
     }
-    body.push('')
+    parts[parts.length - 1].push(title, '', '```diff')
+    used += title.length + 12
+    for (const l of section.lines) {
+      // untrusted() caps every value, so a line is a few thousand characters at most; a longer one is cut.
+      const text = l.length > max - 400 ? `${l.slice(0, max - 420)}…` : l
+      if (used + text.length + 8 > max) {
+        parts[parts.length - 1].push('```', '')
+        parts.push([`${title} (continued)`, '', '```diff'])
+        used = 200 + title.length
+      }
+      parts[parts.length - 1].push(text)
+      used += text.length + 1
+    }
+    parts[parts.length - 1].push('```', '')
   }
-  if (shown < plan.changes.length)
-    body.push(`…and ${plural(plan.changes.length - shown, 'more change')} (the plan-file output has them all).`)
-  if (!plan.changes.length) body.push('Nothing to change: DoorFlow already matches the roster.')
-  return [...head, ...body, ...tail].join('\n')
+  const count = parts.length
+  return parts.map((lines, i) => {
+    const top = i === 0 ? head(count) : [`### DoorFlow roster plan, part ${i + 1} of ${count}`, '']
+    return [...top, ...lines, ...(i === count - 1 ? tail : [])].join('\n').replace(/\n+$/, '\n')
+  })
+}
+
+/** The plan's first part (see planMarkdownParts): all of it when it fits in `maxChars`. */
+export function planMarkdown(plan: Plan, options: MarkdownOptions): string {
+  return planMarkdownParts(plan, options)[0]
 }
 
 /** The label of a change DoorFlow made outside the roster (drift.ts marks them). */

@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { withRetries, type Context } from '../net/retry.js'
 import { DoorFlowClient } from '../doorflow/client.js'
 import { SYNC } from '../messages.js'
-import { escapeHtml, untrusted } from '../untrusted.js'
+import { inertMarkdown, untrusted } from '../untrusted.js'
 import type { Settings, RosterSettings } from '../settings.js'
 import { signIn } from '../sign-in.js'
 import type { Hold } from '../signals.js'
@@ -32,8 +32,17 @@ import type { Plan, PruneMode } from './plan.js'
 import { planRoster } from './planner.js'
 import { pullRequestOf, upsertComment } from '../github/comments.js'
 import { syncAfterApply } from './sync-after.js'
-import { driftLines, guardLine, planMarkdown, planText, unmanagedLines } from './render.js'
+import {
+  driftLines,
+  guardLine,
+  planMarkdown,
+  planMarkdownParts,
+  planText,
+  unmanagedLines,
+  type PlannedCommit
+} from './render.js'
 import { changedFiles, markDrift } from './drift.js'
+import { plannedCommitOf } from './commit.js'
 import type { Problem, Roster } from './roster.js'
 
 /** What a dry run needs from DoorFlow. */
@@ -55,6 +64,8 @@ export interface RosterOutcome {
   noSync?: string
   /** Whether any write may have reached DoorFlow (so the run's end must say whether a sync carried it). */
   wrote?: boolean
+  /** The job summary already says the failure (the apply's section): runRoster does not say it again. */
+  summarised?: boolean
 }
 
 /** The roster's files, parsed and validated: no request is sent before this says ok. */
@@ -113,10 +124,11 @@ export async function runRoster(
   hold: Hold
 ): Promise<RosterOutcome> {
   const outcome = await planThenApply(settings, roster, ctx, hold)
-  if (!outcome.ok && process.env['GITHUB_STEP_SUMMARY']) {
-    const message = escapeHtml(untrusted(outcome.message ?? 'The roster run failed.', 2000))
+  if (!outcome.ok && !outcome.summarised && process.env['GITHUB_STEP_SUMMARY']) {
+    // The blank line first: a heading right after an HTML block (the apply's) would show as text.
+    const message = inertMarkdown(outcome.message ?? 'The roster run failed.', 2000)
     await core.summary
-      .addRaw(`### ❌ DoorFlow roster\n\n${message}\n`, true)
+      .addRaw(`\n### ❌ DoorFlow roster failed\n\n${message}\n`, true)
       .write()
       .catch(err => core.warning(`Could not write the job summary: ${untrusted(String(err))}`))
   }
@@ -195,14 +207,15 @@ async function planThenApply(
   // A plan the apply would refuse is said on the pull request, not first after the merge.
   if (plan.guard?.refused) core.warning(`The apply would be refused: ${plan.guard.reason ?? ''}`, { title: 'Roster' })
 
-  const body = planMarkdown(plan, { files: loaded.roster.files, footer: '_Dry run: nothing was written to DoorFlow._' })
+  const commit = plannedCommitOf(name => process.env[name])
+  const body = summaryParts(plan, loaded.roster.files, commit)
   if (process.env['GITHUB_STEP_SUMMARY']) {
     await core.summary
       .addRaw(body, true)
       .write()
       .catch(err => core.warning(`Could not write the job summary: ${untrusted(String(err))}`))
   }
-  await commentOnPullRequest(ctx, roster, loaded.roster.files, plan)
+  await commentOnPullRequest(ctx, roster, loaded.roster.files, plan, commit)
   if (unmanaged) return { ok: false, message: `${unmanaged} Dry run: nothing was written.`, plan }
   return { ok: true, plan }
 }
@@ -212,6 +225,24 @@ export function unmanagedFailure(roster: Pick<RosterSettings, 'unmanaged'>, plan
   const count = plan.unmanaged?.count ?? 0
   if (roster.unmanaged !== 'fail' || !count) return undefined
   return `Input unmanaged is fail, and ${people(count)} in DoorFlow ${count === 1 ? 'has' : 'have'} door access that no roster manages (named above): add them to a roster (npm run export writes entries for them), disable them in DoorFlow, or set unmanaged: report.`
+}
+
+/** A job summary holds 1 MiB: the plan's parts stay under this many bytes, and the rest is in the log. */
+const SUMMARY_MAX_BYTES = 900_000
+
+/** The dry run's job summary: every part of the plan that fits in SUMMARY_MAX_BYTES, in order, access changes first. */
+export function summaryParts(plan: Plan, files: string[], commit: PlannedCommit): string {
+  const footer = '_Dry run: nothing was written to DoorFlow._'
+  const parts = planMarkdownParts(plan, { files, commit, footer, restAt: 'below' })
+  let out = ''
+  for (const [i, part] of parts.entries()) {
+    if (Buffer.byteLength(out + part) > SUMMARY_MAX_BYTES) {
+      const rest = `${parts.length - i} of ${parts.length}`
+      return `${out}\n> The last ${rest} parts of the plan do not fit in a job summary: every change is in the log (the group "The plan, person by person") and in the plan-file output.\n\n${footer}\n`
+    }
+    out += `${part}\n`
+  }
+  return out
 }
 
 /**
@@ -281,6 +312,7 @@ async function applyThenSync(
   return {
     ok: verdict.ok,
     message: verdict.message,
+    summarised: true,
     plan,
     wrote: verdict.wrote,
     ...(after.sync ? { sync: signedIn } : { noSync: after.why })
@@ -296,7 +328,13 @@ function writePlanFile(plan: Plan): string {
 }
 
 /** On a pull request, the plan as one comment updated in place; any failure is a warning only. */
-async function commentOnPullRequest(ctx: Context, roster: RosterSettings, files: string[], plan: Plan): Promise<void> {
+async function commentOnPullRequest(
+  ctx: Context,
+  roster: RosterSettings,
+  files: string[],
+  plan: Plan,
+  commit: PlannedCommit
+): Promise<void> {
   const pr = pullRequestOf(name => process.env[name])
   if (!pr) return
   if (!roster.commentToken) {
@@ -305,7 +343,8 @@ async function commentOnPullRequest(ctx: Context, roster: RosterSettings, files:
   }
   const body = planMarkdown(plan, {
     files,
-    maxChars: 60_000,
+    commit,
+    restAt: "in this run's job summary and its log",
     footer: `_Planned by the DoorFlow Sync action for ${pr.repository}#${pr.number}; updated on every push._`
   })
   const result = await upsertComment(ctx, pr, roster.commentToken, body)
