@@ -5,11 +5,12 @@
 import * as core from '@actions/core'
 import type { Context } from '../net/retry.js'
 import { seconds } from '../format.js'
-import { escapeHtml, untrusted } from '../untrusted.js'
+import { inertMarkdown, untrusted } from '../untrusted.js'
+import { plural } from '../format.js'
 import { applyPlan, type ApplyCounts, type ApplyResult, type ChangeResult, type PersonWriter } from './apply.js'
 import { guard, people } from './guard.js'
 import { revokes, type Plan, type PlannedChange } from './plan.js'
-import { describeChange } from './render.js'
+import { describeChange, markdown } from './render.js'
 
 export interface ApplySettings {
   maxRemovals: number | undefined
@@ -121,48 +122,76 @@ export function setApplyOutputs(counts: ApplyCounts | undefined): void {
 }
 
 /** Rows of the summary's table of changes: failures first, then the unattempted, then the applied. */
-export function applyRows(result: ApplyResult, max = SUMMARY_ROWS): { rows: [string, string][]; omitted: number } {
+export function applyRows(
+  result: ApplyResult,
+  max = SUMMARY_ROWS
+): { rows: [string, string][]; omitted: number; omittedBy: Record<ChangeResult['status'], number> } {
   const order: ChangeResult['status'][] = ['failed', 'not-attempted', 'applied']
   const sorted = order.flatMap(status => result.results.filter(r => r.status === status))
   const cell = (r: ChangeResult): string => {
     if (r.status === 'applied') return '✅ applied'
     if (r.status === 'not-attempted') return '⏸ not attempted'
-    return `❌ failed: ${escapeHtml(untrusted(r.message, 400))}`
+    return `❌ failed: ${inertMarkdown(r.message, 400)}`
   }
   const rows = sorted.slice(0, max).map((r): [string, string] => [describeChange(r.change, markdown), cell(r)])
-  return { rows, omitted: Math.max(0, sorted.length - max) }
+  const omittedBy = { failed: 0, 'not-attempted': 0, applied: 0 }
+  for (const r of sorted.slice(max)) omittedBy[r.status]++
+  return { rows, omitted: Math.max(0, sorted.length - max), omittedBy }
 }
 
-const markdown = (text: string) => escapeHtml(untrusted(text, 120)).replace(/@/g, '&#64;')
-
-/** Adds the apply's section to the job summary (written with the rest by main.ts). */
-export function addApplySummary(verdict: ApplyVerdict): void {
-  const summary = core.summary.addHeading('Roster applied', 3)
-  if (verdict.refused) {
-    summary.addRaw(`<p>❌ ${escapeHtml(verdict.message ?? '')}</p>`, true)
-    return
-  }
+/** The apply's verdict in a few words, from what happened: "Applied 12 of 12 changes", "Refused: …". */
+export function applyHeadline(verdict: ApplyVerdict): string {
+  if (verdict.refused) return '❌ Refused: the roster was not applied, nothing was written'
   const result = verdict.result
-  if (!result) {
-    summary.addRaw('<p>Nothing to apply: DoorFlow already matches the roster.</p>', true)
+  if (!result) return '✅ Nothing to apply: DoorFlow already matches the roster'
+  const { counts } = result
+  const total = result.results.length
+  const done = `Applied ${applied(counts)} of ${plural(total, 'change')}`
+  if (counts.failed === 0 && counts.notAttempted === 0) return `✅ ${done}`
+  const rest = [
+    counts.failed ? `${counts.failed} failed` : '',
+    counts.notAttempted ? `${counts.notAttempted} not attempted` : ''
+  ].filter(Boolean)
+  return `❌ ${done}, ${rest.join(', ')}`
+}
+
+/**
+ * Adds the apply's section to the job summary (written with the rest by main.ts): its first line is the verdict of
+ * what happened, then the failure (once), the counts, and the table of changes, failures first. Markdown, with a
+ * blank line before it, so that its heading renders after whatever HTML block came before.
+ */
+export function addApplySummary(verdict: ApplyVerdict): void {
+  const lines = ['', `### ${applyHeadline(verdict)}`, '']
+  if (verdict.message) lines.push(inertMarkdown(verdict.message, 4000), '')
+  const result = verdict.result
+  if (verdict.refused || !result) {
+    core.summary.addRaw(lines.join('\n'), true)
     return
   }
   const { counts } = result
   const limited = result.rateLimited
     ? `; DoorFlow rate-limited ${result.rateLimited} requests, ${seconds(result.rateLimitWaitMs)} waited`
     : ''
-  summary.addRaw(
-    `<p>${applied(counts)} applied (${counts.created} created, ${counts.updated} updated, ${counts.adopted} adopted, ${counts.removed} removed), ` +
-      `${counts.failed} failed, ${counts.notAttempted} not attempted, in ${seconds(result.elapsedMs)}${limited}.</p>`,
-    true
+  lines.push(
+    `${counts.created} created, ${counts.updated} updated, ${counts.adopted} adopted, ${counts.removed} removed; ` +
+      `${counts.failed} failed, ${counts.notAttempted} not attempted; in ${seconds(result.elapsedMs)}${limited}.`,
+    ''
   )
-  const { rows, omitted } = applyRows(result)
-  summary.addTable([
+  const { rows, omitted, omittedBy } = applyRows(result)
+  core.summary.addRaw(lines.join('\n'), true)
+  core.summary.addTable([
     [
       { data: 'Change', header: true },
       { data: 'Result', header: true }
     ],
     ...rows
   ])
-  if (omitted) summary.addRaw(`<p>And ${omitted} more applied changes, listed in the log.</p>`, true)
+  if (omitted) {
+    const which = [
+      omittedBy.failed ? `${omittedBy.failed} failed` : '',
+      omittedBy['not-attempted'] ? `${omittedBy['not-attempted']} not attempted` : '',
+      omittedBy.applied ? `${omittedBy.applied} applied` : ''
+    ].filter(Boolean)
+    core.summary.addRaw(`\n${plural(omitted, 'more change')} (${which.join(', ')}) are listed in the log.\n`, true)
+  }
 }
