@@ -29167,7 +29167,7 @@ async function run(clock = retry/* realClock */.dQ, signals = process, startedAt
                 signal: cancel.signal
             };
             // Loaded only for a roster, so a plain sync never pays for the YAML parser.
-            const { runRoster } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(614)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9614));
+            const { runRoster } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(939)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3939));
             core/* info */.pq(settings.roster.dryRunWhy);
             const outcome = await runRoster(settings, settings.roster, ctx, cancel.hold);
             if (outcome.noSync)
@@ -30976,6 +30976,7 @@ async function grantedScopes(ctx, client) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   IR: () => (/* binding */ htmlPageText),
+/* harmony export */   Ic: () => (/* binding */ inertMarkdown),
 /* harmony export */   ZD: () => (/* binding */ escapeHtml),
 /* harmony export */   bp: () => (/* binding */ untrusted)
 /* harmony export */ });
@@ -31077,6 +31078,21 @@ function textOf(html) {
             return named[name.toLowerCase()] ?? whole;
         const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
         return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    });
+}
+/**
+ * Text this action did not write (a roster value, a file name, a DoorFlow name, a server's message) as Markdown
+ * that is only ever text, in a pull-request comment or the job summary: gated by `untrusted()`, then every ASCII
+ * punctuation character written as a numeric HTML entity. A GFM parser reads an entity as the character it stands
+ * for, never as syntax, so no value can open a link, image, emphasis, strike-through, heading, list item, task
+ * box, table cell, code span or HTML. GitHub also links `@name`, `#123`, bare URLs and emails in text after
+ * parsing, so a zero-width space follows every `@`, `#`, `:` and `.` (`@&#8203;name` is how GitHub's own bots
+ * name people without notifying them). The text reads the same; `max` caps it before the escaping.
+ */
+function inertMarkdown(text, max = UNTRUSTED_MAX) {
+    return untrusted(text, max).replace(/[!-/:-@[-`{-~]/g, c => {
+        const entity = `&#${c.charCodeAt(0)};`;
+        return c === '@' || c === '#' || c === ':' || c === '.' ? `${entity}&#8203;` : entity;
     });
 }
 
