@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/net/retry.js'
+import { realClock, type Clock } from '../../src/net/retry.js'
 
 /**
  * A discrete-event clock for code that runs several things at once: `sleep` parks the caller
@@ -39,4 +39,23 @@ export class VirtualClock implements Clock {
       next.wake()
     }
   }
+}
+
+/**
+ * A clock whose waits take (almost) no time: a wait of `ms` really lasts `ms × realShare`, and
+ * `now()` is real time plus the rest of every wait so far, so that request deadlines (real
+ * timers), the fakes' real-time plans and the budget (this clock) still agree.
+ */
+export function fastClock(realShare = 0): Clock & { waitedMs: number } {
+  const clock = {
+    waitedMs: 0,
+    now: () => Date.now() + clock.waitedMs,
+    sleep: async (ms: number, signal?: AbortSignal) => {
+      const real = Math.round(ms * realShare)
+      clock.waitedMs += ms - real
+      if (real > 0) await realClock.sleep(real, signal)
+    },
+    random: () => 0.5
+  }
+  return clock
 }
