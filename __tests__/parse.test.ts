@@ -112,6 +112,19 @@ people:
     ])
   })
 
+  it('folds ASCII case only when it looks for duplicate emails: KELVIN SIGN is not k', () => {
+    // U+212A KELVIN SIGN lowers to "k" under toLowerCase(); under the roster's ASCII fold it stays itself.
+    const text = `version: 1
+people:
+  - {id: EMP-1, first_name: A, last_name: B, email: kim@example.com, groups: []}
+  - {id: EMP-2, first_name: A, last_name: B, email: \u212Aim@example.com, groups: []}
+  - {id: EMP-3, first_name: A, last_name: B, email: KIM@example.com, groups: []}
+`
+    expect(found(text)).toEqual([
+      "5:53 Duplicate email 'KIM@example.com': already used by 'EMP-1' at access/roster.yaml:3; DoorFlow keeps emails unique."
+    ])
+  })
+
   it('reports invalid dates, a date-time without zone, and valid_to before valid_from', () => {
     const text = `version: 1
 people:

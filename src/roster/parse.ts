@@ -31,6 +31,7 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path'
 import jsyaml from 'js-yaml'
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Scalar } from 'yaml'
 import { untrusted } from '../untrusted.js'
+import { asciiLower } from './email.js'
 import { PERSON_FIELDS, type FieldValue, type PersonField } from './plan.js'
 import { didYouMean, managesMatcher, type Position, type Problem, type Roster, type RosterPerson } from './roster.js'
 
@@ -191,7 +192,7 @@ export function parseRoster(files: RosterFile[]): ParseResult {
       else doorflowIds.set(p.doorflowId, p)
     }
     if (typeof p.fields.email === 'string') {
-      const key = p.fields.email.toLowerCase()
+      const key = asciiLower(p.fields.email)
       const other = emails.get(key)
       if (other)
         problems.push({
