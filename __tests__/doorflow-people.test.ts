@@ -90,6 +90,20 @@ describe('readAccount', () => {
     expect(refused).toEqual({ ok: false, message: expect.stringContaining('account.group.readonly') })
   })
 
+  it.each(['GET /api/3/groups', 'GET /api/3/roles', 'GET /api/3/people'])(
+    'ends a hung %s when the run is cancelled, not when the request times out',
+    async route => {
+      fake.script(route, { hang: true })
+      const controller = new AbortController()
+      const started = Date.now()
+      setTimeout(() => controller.abort(), 200)
+      const read = await readAccount({ ...ctx(), signal: controller.signal }, client())
+      expect(read).toEqual({ ok: false, message: expect.stringContaining('cancelled after 1 attempt') })
+      // The request timeout is 10 s: only the signal can end the read this soon.
+      expect(Date.now() - started).toBeLessThan(3000)
+    }
+  )
+
   it('refuses an answer that is not a list of Person objects', async () => {
     fake.script('GET /api/3/people', { status: 200, body: [{ id: 1, first_name: 'A' }] })
     const read = await readAccount(ctx(), client())

@@ -319,12 +319,13 @@ export async function readAccount(
   let truncated = false
   const get = async <T>(
     operation: Operation,
-    attempt: (t: number) => Promise<Outcome>,
+    attempt: (t: number, signal?: AbortSignal) => Promise<Outcome>,
     parse: (body: string) => T | undefined
   ): Promise<{ ok: true; value: T; outcome: Outcome & { kind: 'response' } } | { ok: false; message: string }> => {
-    const result = await withRetries(ctx, operation, t => {
+    // withRetries hands each attempt ctx.signal, so a cancel ends a read in flight, not only between attempts.
+    const result = await withRetries(ctx, operation, (t, signal) => {
       requests++
-      return attempt(t)
+      return attempt(t, signal)
     })
     if (!result.ok || result.outcome?.kind !== 'response')
       return { ok: false, message: result.message ?? `${operation.label} failed.` }
@@ -344,15 +345,15 @@ export async function readAccount(
     perPage: header(answer.outcome.headers, 'per-page')
   })
 
-  const groups = await get(READ_GROUPS, t => client.groups(t), parseNamedList)
+  const groups = await get(READ_GROUPS, (t, s) => client.groups(t, s), parseNamedList)
   if (!groups.ok) return groups
-  const roles = await get(READ_ROLES, t => client.roles(t), parseNamedList)
+  const roles = await get(READ_ROLES, (t, s) => client.roles(t, s), parseNamedList)
   if (!roles.ok) return roles
 
   const walk = new PageWalk(limits)
   const first = await get(
     READ_PEOPLE,
-    t => client.listPeople({ skip_pagination: true, per_page: PAGE_SIZE }, t),
+    (t, s) => client.listPeople({ skip_pagination: true, per_page: PAGE_SIZE }, t, s),
     // A list cut at PEOPLE_LIST_MAX_BYTES is read again in pages, from the first.
     body => (truncated ? [] : parsePeople(body))
   )
@@ -367,7 +368,7 @@ export async function readAccount(
     const from = step.from
     const upTo = Math.max(from, Math.min(step.last ?? from, from + PAGE_CONCURRENCY - 1))
     const batch = Array.from({ length: upTo - from + 1 }, (_, i) =>
-      get(READ_PEOPLE, t => client.listPeople({ per_page: PAGE_SIZE, page: from + i }, t), parsePeople)
+      get(READ_PEOPLE, (t, s) => client.listPeople({ per_page: PAGE_SIZE, page: from + i }, t, s), parsePeople)
     )
     const answers = await Promise.all(batch)
     let next: WalkStep = { next: 'done' }
