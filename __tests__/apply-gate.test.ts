@@ -72,7 +72,7 @@ describe('the write gate under the budget', () => {
       expect(sent).toBe(4)
       expect(result.counts).toMatchObject({ created: 0, failed: 4, notAttempted: 4 })
       const retried = result.results.find(r => r.change.systemId === 'NEW-0')!
-      expect(retried.message).toContain(`DoorFlow asked to wait ${retryIn} s, but only 19.0 s of the budget is left`)
+      expect(retried.message).toContain(`DoorFlow asked to wait ${retryIn} s, but only 19 s of the budget is left`)
       expect(retried.message).toContain('timeout-seconds is 20 s')
     }
   )
