@@ -105,6 +105,39 @@ describe('action.yml', () => {
   })
 })
 
+describe('input names in messages', () => {
+  // What a user is told to check must be an input they can set: every word in src/ that starts
+  // like an input (refresh-…, max-…, wait-…) and is not a module path is an input or output of action.yml.
+  const heads = new Set(Object.keys(action.inputs).map(name => name.split('-')[0]))
+  const notInputs = new Set(['wait-beyond-budget']) // a retry decision's name (retry-policy.ts), never shown as such
+  const named = (text: string) =>
+    [...text.matchAll(/(?<![\w./-])([a-z]+(?:-[a-z]+)+)(?![\w-]|\.(?:js|ts)\b)/g)]
+      .map(m => m[1])
+      .filter(word => heads.has(word.split('-')[0]) && !notInputs.has(word))
+
+  it('names only inputs and outputs that exist', () => {
+    const known = new Set([...Object.keys(action.inputs), ...Object.keys(action.outputs)])
+    const unknown = sources.flatMap(({ file, text }) =>
+      text
+        .split('\n')
+        .filter(line => !/^\s*import\b/.test(line))
+        .flatMap(line =>
+          named(line)
+            .filter(word => !known.has(word))
+            .map(word => `${file}: ${word}`)
+        )
+    )
+    expect(unknown).toEqual([])
+  })
+
+  it('catches a name that is not an input', () => {
+    expect(named('check refresh-token-environment and max-removals (sync-after.ts).')).toEqual([
+      'refresh-token-environment',
+      'max-removals'
+    ])
+  })
+})
+
 describe('docs/reference.md', () => {
   it('is what npm run docs:reference writes from action.yml (run it after changing action.yml)', async () => {
     expect(reference === (await referenceMarkdown()) ? 'up to date' : 'stale: run npm run docs:reference').toBe(

@@ -110,7 +110,7 @@ export function secretOperation(label: string, repository: string, environment?:
       `${environment ? ' and "Environments" (read and write)' : ''}. Use a fine-grained personal access token (or GitHub App token) with ` +
       `${environment ? 'those permissions' : 'that permission'}; the default GITHUB_TOKEN cannot.`,
     notFound: environment
-      ? `GitHub has no environment ${environment} in ${repository}, or github-token cannot see it: check refresh-token-environment and the token's repository access.`
+      ? `GitHub has no environment ${environment} in ${repository}, or github-token cannot see it: check refresh-token-secret-environment and the token's repository access.`
       : `GitHub has no repository ${repository}, or github-token cannot see it: check the token's repository access.`
   }
 }
