@@ -303,9 +303,10 @@ async function readAccount(ctx, client, limits = walkLimits()) {
     let requests = 0;
     let truncated = false;
     const get = async (operation, attempt, parse) => {
-        const result = await (0,retry/* withRetries */.LH)(ctx, operation, t => {
+        // withRetries hands each attempt ctx.signal, so a cancel ends a read in flight, not only between attempts.
+        const result = await (0,retry/* withRetries */.LH)(ctx, operation, (t, signal) => {
             requests++;
-            return attempt(t);
+            return attempt(t, signal);
         });
         if (!result.ok || result.outcome?.kind !== 'response')
             return { ok: false, message: result.message ?? `${operation.label} failed.` };
@@ -324,14 +325,14 @@ async function readAccount(ctx, client, limits = walkLimits()) {
         total: (0,http/* header */.wx)(answer.outcome.headers, 'total'),
         perPage: (0,http/* header */.wx)(answer.outcome.headers, 'per-page')
     });
-    const groups = await get(READ_GROUPS, t => client.groups(t), parseNamedList);
+    const groups = await get(READ_GROUPS, (t, s) => client.groups(t, s), parseNamedList);
     if (!groups.ok)
         return groups;
-    const roles = await get(READ_ROLES, t => client.roles(t), parseNamedList);
+    const roles = await get(READ_ROLES, (t, s) => client.roles(t, s), parseNamedList);
     if (!roles.ok)
         return roles;
     const walk = new PageWalk(limits);
-    const first = await get(READ_PEOPLE, t => client.listPeople({ skip_pagination: true, per_page: PAGE_SIZE }, t), 
+    const first = await get(READ_PEOPLE, (t, s) => client.listPeople({ skip_pagination: true, per_page: PAGE_SIZE }, t, s), 
     // A list cut at PEOPLE_LIST_MAX_BYTES is read again in pages, from the first.
     body => (truncated ? [] : parsePeople(body)));
     if (!first.ok)
@@ -345,7 +346,7 @@ async function readAccount(ctx, client, limits = walkLimits()) {
         // Pages up to the one Total names are read a few at a time; past it, one by one until a short page.
         const from = step.from;
         const upTo = Math.max(from, Math.min(step.last ?? from, from + PAGE_CONCURRENCY - 1));
-        const batch = Array.from({ length: upTo - from + 1 }, (_, i) => get(READ_PEOPLE, t => client.listPeople({ per_page: PAGE_SIZE, page: from + i }, t), parsePeople));
+        const batch = Array.from({ length: upTo - from + 1 }, (_, i) => get(READ_PEOPLE, (t, s) => client.listPeople({ per_page: PAGE_SIZE, page: from + i }, t, s), parsePeople));
         const answers = await Promise.all(batch);
         let next = { next: 'done' };
         for (const [i, answer] of answers.entries()) {
@@ -1530,6 +1531,22 @@ function addApplySummary(verdict) {
 var js_yaml = __webpack_require__(3243);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
+;// CONCATENATED MODULE: ./src/roster/email.ts
+/**
+ * How the roster compares emails, everywhere (adoption, "already belongs to", the diff, duplicate
+ * checks): exactly, or ignoring ASCII case only. No Unicode folding: `toLowerCase()` turns
+ * U+212A KELVIN SIGN into `k` and U+0130 into `i̇`, so a look-alike address in DoorFlow would match
+ * a roster's plain one and hand that record the roster's access.
+ */
+/** The text with A–Z lowered to a–z and every other character as it is. */
+function asciiLower(text) {
+    return text.replace(/[A-Z]/g, c => String.fromCharCode(c.charCodeAt(0) + 32));
+}
+/** Whether two emails are the same address, ignoring ASCII case only. */
+function sameEmail(a, b) {
+    return asciiLower(a) === asciiLower(b);
+}
+
 ;// CONCATENATED MODULE: ./src/roster/roster.ts
 /**
  * A `manages` pattern as a test on system_ids: `*` matches any run of characters (none
@@ -1618,6 +1635,7 @@ function didYouMean(word, candidates) {
  * - `doorflow_id: 123`, optional: DoorFlow's own id of the person to adopt (one without a
  *   system_id, e.g. one with no email); unique in the roster.
  */
+
 
 
 
@@ -1777,7 +1795,7 @@ function parseRoster(files) {
                 doorflowIds.set(p.doorflowId, p);
         }
         if (typeof p.fields.email === 'string') {
-            const key = p.fields.email.toLowerCase();
+            const key = asciiLower(p.fields.email);
             const other = emails.get(key);
             if (other)
                 problems.push({
@@ -2271,22 +2289,6 @@ function quote(value) {
 }
 function where(p) {
     return `${p.file}:${p.line}`;
-}
-
-;// CONCATENATED MODULE: ./src/roster/email.ts
-/**
- * How the roster compares emails, everywhere (adoption, "already belongs to", the diff, duplicate
- * checks): exactly, or ignoring ASCII case only. No Unicode folding: `toLowerCase()` turns
- * U+212A KELVIN SIGN into `k` and U+0130 into `i̇`, so a look-alike address in DoorFlow would match
- * a roster's plain one and hand that record the roster's access.
- */
-/** The text with A–Z lowered to a–z and every other character as it is. */
-function asciiLower(text) {
-    return text.replace(/[A-Z]/g, c => String.fromCharCode(c.charCodeAt(0) + 32));
-}
-/** Whether two emails are the same address, ignoring ASCII case only. */
-function sameEmail(a, b) {
-    return asciiLower(a) === asciiLower(b);
 }
 
 ;// CONCATENATED MODULE: ./src/roster/planner.ts

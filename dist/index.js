@@ -28494,10 +28494,14 @@ const offlineDoors = (doors) => doors.filter(d => d.connection === 'offline');
 /* harmony export */   LS: () => (/* binding */ plural),
 /* harmony export */   YA: () => (/* binding */ seconds)
 /* harmony export */ });
-/** A duration for people: "3 s", "2.5 s". */
+/**
+ * A duration for people, to the tenth of a second: "3 s", "2.5 s". A whole number of seconds drops
+ * the ".0", whatever the milliseconds behind it, so one value always reads one way ("1 s" for 1000
+ * and for 1040 ms alike, never "1.0 s").
+ */
 function seconds(ms) {
-    const s = ms / 1000;
-    return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
+    const tenths = Math.round(ms / 100);
+    return `${tenths % 10 === 0 ? tenths / 10 : (tenths / 10).toFixed(1)} s`;
 }
 /** An instant as ISO 8601 without milliseconds when they are zero. */
 function iso(ms) {
@@ -29570,7 +29574,7 @@ function secretOperation(label, repository, environment) {
             `${environment ? ' and "Environments" (read and write)' : ''}. Use a fine-grained personal access token (or GitHub App token) with ` +
             `${environment ? 'those permissions' : 'that permission'}; the default GITHUB_TOKEN cannot.`,
         notFound: environment
-            ? `GitHub has no environment ${environment} in ${repository}, or github-token cannot see it: check refresh-token-environment and the token's repository access.`
+            ? `GitHub has no environment ${environment} in ${repository}, or github-token cannot see it: check refresh-token-secret-environment and the token's repository access.`
             : `GitHub has no repository ${repository}, or github-token cannot see it: check the token's repository access.`
     };
 }
