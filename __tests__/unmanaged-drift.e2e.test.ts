@@ -179,6 +179,7 @@ describe('drift', () => {
   it('labels every change on a schedule event', async () => {
     const r = await run({}, { GITHUB_EVENT_NAME: 'schedule' })
     expect(r.outputs['drift']).toBe('2')
+    expect(r.lines).toContain('Drift: a schedule event has no commit of its own, so every change is drift.')
     expect(line(r, '(EMP-1)')).toContain(DRIFT)
     expect(line(r, '(NGT-1)')).toContain(DRIFT)
   })

@@ -67,6 +67,12 @@ describe('unmanagedPeople', () => {
     })
   })
 
+  it('leaves out the people a roster entry adopts by doorflow_id', () => {
+    const entry = { ...rosterPerson('EMP-7', 'access/staff.yaml'), doorflowId: 12 }
+    const people = [df(12, null), df(13, null)]
+    expect(unmanagedPeople(roster([entry]), { people }).first.map(p => p.personId)).toEqual([13])
+  })
+
   it('without manages, every system_id the roster does not list is unmanaged', () => {
     expect(unmanagedPeople(roster([], []), { people: [df(1, 'EMP-1')] }).count).toBe(1)
   })

@@ -264,18 +264,20 @@ export const UNMANAGED_SHOWN = 10
 
 /**
  * DoorFlow people who can open a door and whom no roster manages: enabled, in at least one
- * group, and with no system_id (unless the roster adopts them by email) or a system_id that no
- * `manages` pattern matches and no roster lists. They keep their access whatever the roster says,
- * so every plan names them. Pure; the first UNMANAGED_SHOWN by DoorFlow id.
+ * group, not adopted by a roster's doorflow_id, and with no system_id (unless a roster email
+ * adopts them) or a system_id that no `manages` pattern matches and no roster lists. They keep
+ * their access whatever the roster says, so every plan names them. Pure; the first
+ * UNMANAGED_SHOWN by DoorFlow id.
  */
 export function unmanagedPeople(roster: Roster, account: Pick<Account, 'people'>): UnmanagedReport {
   const listed = new Set(roster.people.map(p => p.id))
   const emails = new Set(
     roster.people.flatMap(p => (typeof p.fields.email === 'string' ? [asciiLower(p.fields.email)] : []))
   )
+  const adopted = new Set(roster.people.flatMap(p => (p.doorflowId === undefined ? [] : [p.doorflowId])))
   const managed = managesMatcher(roster.manages)
   const found = account.people.filter(p => {
-    if (!p.enabled || !p.groups.length) return false
+    if (!p.enabled || !p.groups.length || adopted.has(p.id)) return false
     if (p.system_id === null) return !(p.email && emails.has(asciiLower(p.email)))
     return !listed.has(p.system_id) && !managed?.(p.system_id)
   })

@@ -181,6 +181,7 @@ async function planThenApply(
   const changed = changedFiles(name => process.env[name], roster.workspace)
   markDrift(plan, loaded.roster, roster.path, changed)
   if (changed.kind === 'unknown') core.info(`Drift: no change is marked as drift: ${changed.why}.`)
+  else if (changed.kind === 'all') core.info(`Drift: ${changed.why}.`)
   else if (plan.changes.length) core.info(`Drift: judged from ${changed.why}.`)
 
   const planFile = writePlanFile(plan)
