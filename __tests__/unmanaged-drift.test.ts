@@ -153,32 +153,32 @@ describe('the changed files', () => {
     expect(changedFromPayload('null')).toBeUndefined()
   })
 
-  it('fall back to git when the push payload has no commits', () => {
+  it('fall back to git when the push payload has no commits', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'drift-event-'))
     try {
       const event = join(dir, 'event.json')
       writeFileSync(event, '{"commits": []}')
-      const got = changedFiles(
+      const got = await changedFiles(
         n => ({ GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: event })[n],
         dir,
-        () => 'r.yaml\0'
+        () => Promise.resolve('r.yaml\0')
       )
       expect(got).toEqual({ kind: 'files', files: new Set(['r.yaml']), why: 'git diff HEAD^ HEAD' })
-      expect(changedFiles(n => ({ GITHUB_EVENT_NAME: 'workflow_dispatch' })[n], dir).kind).toBe('all')
+      expect((await changedFiles(n => ({ GITHUB_EVENT_NAME: 'workflow_dispatch' })[n], dir)).kind).toBe('all')
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
   })
 
-  it('come from git, and are unknown with the reason when git fails', () => {
+  it('come from git, and are unknown with the reason when git fails', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'drift-git-'))
     try {
-      const got = changedFromGit(dir)
+      const got = await changedFromGit(dir)
       expect(got.kind).toBe('unknown')
       expect(got.why).toMatch(/^git could not name the files this commit changed \(.+\); check out with fetch-depth: 2/)
-      const thrown = changedFromGit(dir, () => {
-        throw Object.assign(new Error('spawn git ENOENT'), { stderr: '' })
-      })
+      const thrown = await changedFromGit(dir, () =>
+        Promise.reject(Object.assign(new Error('spawn git ENOENT'), { stderr: '' }))
+      )
       expect(thrown.why).toContain('(spawn git ENOENT)')
       const git = (...args: string[]) =>
         execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: dir })
@@ -190,7 +190,7 @@ describe('the changed files', () => {
       writeFileSync(join(dir, 'ü.yaml'), '2')
       git('add', '.')
       git('commit', '-qm', '2')
-      expect(changedFromGit(dir)).toEqual({
+      expect(await changedFromGit(dir)).toEqual({
         kind: 'files',
         files: new Set(['a b.yaml', 'ü.yaml']),
         why: 'git diff HEAD^ HEAD'

@@ -7,7 +7,7 @@
  * is no commit of the run's own, so every change is drift. When neither source answers, nothing is
  * marked and the reason is said once. The marking itself is pure.
  */
-import { execFileSync } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { readFileSync, statSync } from 'node:fs'
 import { untrusted } from '../untrusted.js'
 import type { Plan } from './plan.js'
@@ -81,23 +81,37 @@ export function changedFromPayload(text: string): ChangedFiles | undefined {
   return { kind: 'files', files, why: `the push event's ${n} commit${n === 1 ? '' : 's'}` }
 }
 
-/** Runs git with these arguments in the workspace; its output, or throws. */
-export type Git = (args: string[], cwd: string) => string
+/** Most time git may take, in ms: it runs before the first write, and a cancel must not wait on it for long. */
+export const GIT_TIMEOUT_MS = 5000
 
+/** Runs git with these arguments in the workspace; its output, or rejects (with `stderr` when git said why). */
+export type Git = (args: string[], cwd: string) => Promise<string>
+
+/** git as a child process that never blocks the event loop (a cancel's signal is handled while it runs). */
 const realGit: Git = (args, cwd) =>
-  execFileSync('git', args, {
-    cwd,
-    encoding: 'utf8',
-    timeout: 10_000,
-    maxBuffer: MAX_GIT_BYTES,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, GIT_TERMINAL_PROMPT: '0' }
+  new Promise((resolve, reject) => {
+    const child = execFile(
+      'git',
+      args,
+      {
+        cwd,
+        encoding: 'utf8',
+        timeout: GIT_TIMEOUT_MS,
+        maxBuffer: MAX_GIT_BYTES,
+        env: { ...process.env, GIT_TERMINAL_PROMPT: '0' }
+      },
+      (err: Error | null, stdout: string, stderr: string) => {
+        if (err) reject(Object.assign(err, { stderr }))
+        else resolve(stdout)
+      }
+    )
+    child.stdin?.end()
   })
 
 /** The files the workspace's last commit changed, from git; unknown (with why) when git or the parent is missing. */
-export function changedFromGit(workspace: string, git: Git = realGit): ChangedFiles {
+export async function changedFromGit(workspace: string, git: Git = realGit): Promise<ChangedFiles> {
   try {
-    const out = git(
+    const out = await git(
       [
         '-c',
         'core.quotepath=off',
@@ -125,7 +139,11 @@ export function changedFromGit(workspace: string, git: Git = realGit): ChangedFi
 }
 
 /** The changed files for this run's event (GITHUB_EVENT_NAME, GITHUB_EVENT_PATH), read within the bounds above. */
-export function changedFiles(env: (name: string) => string | undefined, workspace: string, git?: Git): ChangedFiles {
+export async function changedFiles(
+  env: (name: string) => string | undefined,
+  workspace: string,
+  git?: Git
+): Promise<ChangedFiles> {
   const event = env('GITHUB_EVENT_NAME') ?? ''
   if (event === 'schedule' || event === 'workflow_dispatch')
     return { kind: 'all', why: `a ${event} event has no commit of its own, so every change is drift` }

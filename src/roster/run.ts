@@ -178,7 +178,7 @@ async function planThenApply(
   }
 
   if (roster.unmanaged === 'ignore') delete plan.unmanaged
-  const changed = changedFiles(name => process.env[name], roster.workspace)
+  const changed = await changedFiles(name => process.env[name], roster.workspace)
   markDrift(plan, loaded.roster, roster.path, changed)
   if (changed.kind === 'unknown') core.info(`Drift: no change is marked as drift: ${changed.why}.`)
   else if (changed.kind === 'all') core.info(`Drift: ${changed.why}.`)
