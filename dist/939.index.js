@@ -2533,16 +2533,18 @@ function planRoster(roster, account, prune, options) {
 const UNMANAGED_SHOWN = 10;
 /**
  * DoorFlow people who can open a door and whom no roster manages: enabled, in at least one
- * group, and with no system_id (unless the roster adopts them by email) or a system_id that no
- * `manages` pattern matches and no roster lists. They keep their access whatever the roster says,
- * so every plan names them. Pure; the first UNMANAGED_SHOWN by DoorFlow id.
+ * group, not adopted by a roster's doorflow_id, and with no system_id (unless a roster email
+ * adopts them) or a system_id that no `manages` pattern matches and no roster lists. They keep
+ * their access whatever the roster says, so every plan names them. Pure; the first
+ * UNMANAGED_SHOWN by DoorFlow id.
  */
 function unmanagedPeople(roster, account) {
     const listed = new Set(roster.people.map(p => p.id));
     const emails = new Set(roster.people.flatMap(p => (typeof p.fields.email === 'string' ? [asciiLower(p.fields.email)] : [])));
+    const adopted = new Set(roster.people.flatMap(p => (p.doorflowId === undefined ? [] : [p.doorflowId])));
     const managed = managesMatcher(roster.manages);
     const found = account.people.filter(p => {
-        if (!p.enabled || !p.groups.length)
+        if (!p.enabled || !p.groups.length || adopted.has(p.id))
             return false;
         if (p.system_id === null)
             return !(p.email && emails.has(asciiLower(p.email)));
@@ -2835,18 +2837,28 @@ function changedFromPayload(text) {
     const n = Math.min(commits.length, MAX_PAYLOAD_COMMITS);
     return { kind: 'files', files, why: `the push event's ${n} commit${n === 1 ? '' : 's'}` };
 }
-const realGit = (args, cwd) => (0,external_node_child_process_.execFileSync)('git', args, {
-    cwd,
-    encoding: 'utf8',
-    timeout: 10_000,
-    maxBuffer: MAX_GIT_BYTES,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, GIT_TERMINAL_PROMPT: '0' }
+/** Most time git may take, in ms: it runs before the first write, and a cancel must not wait on it for long. */
+const GIT_TIMEOUT_MS = 5000;
+/** git as a child process that never blocks the event loop (a cancel's signal is handled while it runs). */
+const realGit = (args, cwd) => new Promise((resolve, reject) => {
+    const child = (0,external_node_child_process_.execFile)('git', args, {
+        cwd,
+        encoding: 'utf8',
+        timeout: GIT_TIMEOUT_MS,
+        maxBuffer: MAX_GIT_BYTES,
+        env: { ...process.env, GIT_TERMINAL_PROMPT: '0' }
+    }, (err, stdout, stderr) => {
+        if (err)
+            reject(Object.assign(err, { stderr }));
+        else
+            resolve(stdout);
+    });
+    child.stdin?.end();
 });
 /** The files the workspace's last commit changed, from git; unknown (with why) when git or the parent is missing. */
-function changedFromGit(workspace, git = realGit) {
+async function changedFromGit(workspace, git = realGit) {
     try {
-        const out = git([
+        const out = await git([
             '-c',
             'core.quotepath=off',
             'diff',
@@ -2871,7 +2883,7 @@ function changedFromGit(workspace, git = realGit) {
     }
 }
 /** The changed files for this run's event (GITHUB_EVENT_NAME, GITHUB_EVENT_PATH), read within the bounds above. */
-function changedFiles(env, workspace, git) {
+async function changedFiles(env, workspace, git) {
     const event = env('GITHUB_EVENT_NAME') ?? '';
     if (event === 'schedule' || event === 'workflow_dispatch')
         return { kind: 'all', why: `a ${event} event has no commit of its own, so every change is drift` };
@@ -3036,10 +3048,12 @@ async function planThenApply(settings, roster, ctx, hold) {
     }
     if (roster.unmanaged === 'ignore')
         delete plan.unmanaged;
-    const changed = changedFiles(name => process.env[name], roster.workspace);
+    const changed = await changedFiles(name => process.env[name], roster.workspace);
     markDrift(plan, loaded.roster, roster.path, changed);
     if (changed.kind === 'unknown')
         core/* info */.pq(`Drift: no change is marked as drift: ${changed.why}.`);
+    else if (changed.kind === 'all')
+        core/* info */.pq(`Drift: ${changed.why}.`);
     else if (plan.changes.length)
         core/* info */.pq(`Drift: judged from ${changed.why}.`);
     const planFile = writePlanFile(plan);
