@@ -68,23 +68,27 @@ people:
     roles: [Security]
 `
 
+/** One person of a roster written by rosterYaml(). */
+export interface RosterEntry {
+  id: string
+  first_name: string
+  last_name: string
+  groups: string[]
+}
+
+/** A roster file (`manages: EMP-*` unless named) listing `people`, one key a line. */
+export function rosterYaml(people: RosterEntry[], manages = 'EMP-*'): string {
+  const person = (p: RosterEntry) =>
+    `  - id: ${p.id}\n    first_name: ${p.first_name}\n    last_name: ${p.last_name}\n    groups: [${p.groups.join(', ')}]\n`
+  return `version: 1\nmanages: ${manages}\npeople:\n${people.map(person).join('')}`
+}
+
 /** The roster that says what DoorFlow already has for the people it manages: the plan is empty. */
-export const MATCHING_ROSTER = `version: 1
-manages: EMP-*
-people:
-  - id: EMP-1
-    first_name: Ada
-    last_name: Lovelace
-    groups: [Engineering, Loading Dock]
-  - id: EMP-2
-    first_name: Grace
-    last_name: Hopper
-    groups: [Engineering]
-  - id: EMP-3
-    first_name: Edsger
-    last_name: Dijkstra
-    groups: [Night Shift]
-`
+export const MATCHING_ROSTER = rosterYaml([
+  { id: 'EMP-1', first_name: 'Ada', last_name: 'Lovelace', groups: ['Engineering', 'Loading Dock'] },
+  { id: 'EMP-2', first_name: 'Grace', last_name: 'Hopper', groups: ['Engineering'] },
+  { id: 'EMP-3', first_name: 'Edsger', last_name: 'Dijkstra', groups: ['Night Shift'] }
+])
 
 /** A fake DoorFlow holding worldPeople(), where FAKE_TOKEN has `scopes`. */
 export function startWorld(scopes: string[]): Promise<FakeDoorFlow> {
@@ -100,6 +104,29 @@ export interface RosterWorkspace {
   /** The runner's environment for the workspace: GITHUB_WORKSPACE and RUNNER_TEMP. */
   env: Record<string, string>
   remove(): void
+}
+
+/** The world a suite's tests run in: set up before each test, taken down after it. */
+export interface RosterWorld {
+  fake: FakeDoorFlow
+  ws: RosterWorkspace
+}
+
+/**
+ * Call at the top of a suite: before each test a fake DoorFlow holding worldPeople() where
+ * FAKE_TOKEN has `scopes`, and a workspace with ROSTER; both are closed and removed after it.
+ */
+export function useRosterWorld(scopes: string[]): RosterWorld {
+  const world = {} as RosterWorld
+  beforeEach(async () => {
+    world.fake = await startWorld(scopes)
+    world.ws = rosterWorkspace()
+  })
+  afterEach(async () => {
+    await world.fake.close()
+    world.ws.remove()
+  })
+  return world
 }
 
 export function rosterWorkspace(roster: string = ROSTER): RosterWorkspace {

@@ -8,27 +8,18 @@
 import type { ChildProcess } from 'node:child_process'
 import { FakeDoorFlow, FAKE_TOKEN } from '../__fixtures__/fake-doorflow.js'
 import { fakePerson } from '../__fixtures__/fake-people.js'
-import { APPLY_SCOPES, rosterWorkspace, type RosterWorkspace } from '../__fixtures__/roster-world.js'
+import { APPLY_SCOPES, rosterWorkspace, rosterYaml, type RosterWorkspace } from '../__fixtures__/roster-world.js'
 import { leakedLines, runAction, type ActionRun } from '../__fixtures__/run-action.js'
 import { errorLines, signalWhen } from './helpers/e2e.js'
 
 /** EMP-1..3 gain Night Shift (grants); EMP-10..13 are in DoorFlow but not in the roster (disabled: revocations). */
-const ROSTER = `version: 1
-manages: EMP-*
-people:
-  - id: EMP-1
-    first_name: Ada
-    last_name: Lovelace
-    groups: [Engineering, Night Shift]
-  - id: EMP-2
-    first_name: Grace
-    last_name: Hopper
-    groups: [Engineering, Night Shift]
-  - id: EMP-3
-    first_name: Alan
-    last_name: Turing
-    groups: [Engineering, Night Shift]
-`
+const ROSTER = rosterYaml(
+  [
+    ['EMP-1', 'Ada', 'Lovelace'],
+    ['EMP-2', 'Grace', 'Hopper'],
+    ['EMP-3', 'Alan', 'Turing']
+  ].map(([id, first_name, last_name]) => ({ id, first_name, last_name, groups: ['Engineering', 'Night Shift'] }))
+)
 const LEAVERS = [201, 202, 203, 204]
 
 let fake: FakeDoorFlow

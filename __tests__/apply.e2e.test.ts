@@ -4,53 +4,31 @@
  * that hangs after it happened, a 422 for one person). What DoorFlow received, and in which
  * order, is read from the fake's own records.
  */
-import {
-  FakeDoorFlow,
-  FAKE_CLIENT_ID,
-  FAKE_CLIENT_SECRET,
-  FAKE_TOKEN,
-  SYNC_SCOPE
-} from '../__fixtures__/fake-doorflow.js'
+import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, FAKE_TOKEN, SYNC_SCOPE } from '../__fixtures__/fake-doorflow.js'
 import { fakePerson, GROUP_READ_SCOPE, ROLE_READ_SCOPE } from '../__fixtures__/fake-people.js'
-import {
-  APPLY_SCOPES,
-  ROSTER,
-  rosterWorkspace,
-  startWorld,
-  type RosterWorkspace
-} from '../__fixtures__/roster-world.js'
+import { APPLY_SCOPES, ROSTER, useRosterWorld } from '../__fixtures__/roster-world.js'
 import { leakedLines, runAction, type ActionRun } from '../__fixtures__/run-action.js'
 import { rendered } from './helpers/gfm.js'
 
-let fake: FakeDoorFlow
-let ws: RosterWorkspace
-
 // The roster world: Ada loses Loading Dock and gains Night Shift; Alan is new; Barbara is adopted
 // by email; Edsger (EMP-3) has left; Ken (CON-1) is outside manages.
-beforeEach(async () => {
-  fake = await startWorld(APPLY_SCOPES)
-  ws = rosterWorkspace()
-})
-afterEach(async () => {
-  await fake.close()
-  ws.remove()
-})
+const world = useRosterWorld(APPLY_SCOPES)
 
 async function apply(inputs: Record<string, string> = {}): Promise<ActionRun> {
   const run = await runAction(
-    { token: FAKE_TOKEN, 'base-url': fake.url, roster: 'roster.yaml', ...inputs },
-    { env: ws.env }
+    { token: FAKE_TOKEN, 'base-url': world.fake.url, roster: 'roster.yaml', ...inputs },
+    { env: world.ws.env }
   )
-  expect(leakedLines(run, [FAKE_TOKEN, ...fake.issued])).toEqual([])
+  expect(leakedLines(run, [FAKE_TOKEN, ...world.fake.issued])).toEqual([])
   return run
 }
 
 const WRITE = /^(POST|PUT|DELETE) \/api\/3\/people/
-const writes = () => fake.requests.filter(r => WRITE.test(`${r.method} ${r.path}`))
-const syncs = () => fake.requestsTo('POST /api/3/sync')
+const writes = () => world.fake.requests.filter(r => WRITE.test(`${r.method} ${r.path}`))
+const syncs = () => world.fake.requestsTo('POST /api/3/sync')
 const counts = (run: ActionRun) =>
   Object.fromEntries(['created', 'updated', 'removed', 'adopted', 'failed'].map(k => [k, run.outputs[k]]))
-const person = (id: number) => fake.people.people.get(id)!
+const person = (id: number) => world.fake.people.people.get(id)!
 
 describe('apply', () => {
   it('applies a plan of every kind, revocations first, then syncs', async () => {
@@ -60,7 +38,9 @@ describe('apply', () => {
     expect(person(101).groups).toEqual([1, 2])
     expect(person(103).enabled).toBe(false)
     expect(person(104).system_id).toBe('EMP-5')
-    expect(fake.people.bySystemId('EMP-4')).toEqual([expect.objectContaining({ first_name: 'Alan', groups: [4] })])
+    expect(world.fake.people.bySystemId('EMP-4')).toEqual([
+      expect.objectContaining({ first_name: 'Alan', groups: [4] })
+    ])
     expect(person(105)).toMatchObject({ system_id: 'CON-1', enabled: true, groups: [3] })
     // Revocations (Edsger disabled, Ada losing Loading Dock) are answered before any grant is sent.
     const order = writes().map(r => `${r.method} ${r.path}`)
@@ -77,9 +57,9 @@ describe('apply', () => {
   it('prune: delete soft-deletes the leaver; off leaves a leaver alone', async () => {
     const deleted = await apply({ prune: 'delete' })
     expect(deleted.code).toBe(0)
-    expect(fake.requestsTo('DELETE /api/3/people/103')).toHaveLength(1)
-    expect(fake.people.bySystemId('EMP-3')).toEqual([])
-    fake.people.load([fakePerson(106, { system_id: 'EMP-6', first_name: 'Tim', last_name: 'Lee' })])
+    expect(world.fake.requestsTo('DELETE /api/3/people/103')).toHaveLength(1)
+    expect(world.fake.people.bySystemId('EMP-3')).toEqual([])
+    world.fake.people.load([fakePerson(106, { system_id: 'EMP-6', first_name: 'Tim', last_name: 'Lee' })])
     const off = await apply({ prune: 'off' })
     expect(off.code).toBe(0)
     expect(off.outputs['removed']).toBe('0')
@@ -102,7 +82,7 @@ describe('apply', () => {
 
 describe('guard rails, before any write', () => {
   it('refuses more removals than max-removals, naming who, with nothing written and no sync', async () => {
-    ws.write(ROSTER.replace(/ {2}- id: EMP-2\n( {4}.*\n)+?(?= {2}- id)/, ''))
+    world.ws.write(ROSTER.replace(/ {2}- id: EMP-2\n( {4}.*\n)+?(?= {2}- id)/, ''))
     const run = await apply({ 'max-removals': '1' })
     expect(run.code).toBe(1)
     expect(writes()).toEqual([])
@@ -117,7 +97,7 @@ describe('guard rails, before any write', () => {
   })
 
   it('a roster with no people removes nobody, whatever max-removals says', async () => {
-    ws.write('version: 1\nmanages: EMP-*\npeople: []\n')
+    world.ws.write('version: 1\nmanages: EMP-*\npeople: []\n')
     const run = await apply({ 'max-removals': '1000' })
     expect(run.code).toBe(1)
     expect(writes()).toEqual([])
@@ -129,36 +109,36 @@ describe('guard rails, before any write', () => {
 describe('faults', () => {
   it('a 429 storm: every write waits what DoorFlow named; none lost or doubled', async () => {
     const people = Array.from({ length: 16 }, (_, i) => i + 10)
-    ws.write(
+    world.ws.write(
       `version: 1\nmanages: NEW-*\npeople:\n${people.map(n => `  - { id: NEW-${n}, first_name: P, last_name: "${n}", groups: [Visitors] }\n`).join('')}`
     )
-    fake.people.writesPerSecond = 4
+    world.fake.people.writesPerSecond = 4
     const run = await apply()
     expect(run.code).toBe(0)
     expect(run.outputs['created']).toBe('16')
-    for (const n of people) expect(fake.people.bySystemId(`NEW-${n}`)).toHaveLength(1)
-    expect(fake.people.writesCarriedOut).toHaveLength(16)
-    expect(fake.people.rateLimited).toBeGreaterThan(0)
+    for (const n of people) expect(world.fake.people.bySystemId(`NEW-${n}`)).toHaveLength(1)
+    expect(world.fake.people.writesCarriedOut).toHaveLength(16)
+    expect(world.fake.people.rateLimited).toBeGreaterThan(0)
     expect(run.stdout).toMatch(/rate-limit answers/)
   })
 
   it('a create that happens but never answers: looked up, not repeated; a re-run changes nothing', async () => {
-    fake.people.hangAfterCreate.add('EMP-4')
+    world.fake.people.hangAfterCreate.add('EMP-4')
     const run = await apply({ 'request-timeout-seconds': '2' })
     expect(run.code).toBe(0)
-    expect(fake.people.bySystemId('EMP-4')).toHaveLength(1)
-    expect(fake.requestsTo('POST /api/3/people')).toHaveLength(1)
-    expect(fake.requests.some(r => r.path.startsWith('/api/3/people?') && r.path.includes('system_id=EMP-4'))).toBe(
-      true
-    )
+    expect(world.fake.people.bySystemId('EMP-4')).toHaveLength(1)
+    expect(world.fake.requestsTo('POST /api/3/people')).toHaveLength(1)
+    expect(
+      world.fake.requests.some(r => r.path.startsWith('/api/3/people?') && r.path.includes('system_id=EMP-4'))
+    ).toBe(true)
     const again = await apply()
     expect(again.code).toBe(0)
-    expect(fake.requestsTo('POST /api/3/people')).toHaveLength(1)
-    expect(fake.people.bySystemId('EMP-4')).toHaveLength(1)
+    expect(world.fake.requestsTo('POST /api/3/people')).toHaveLength(1)
+    expect(world.fake.people.bySystemId('EMP-4')).toHaveLength(1)
   })
 
   it('a 422 on one person: the others are applied and synced, the step is red and says what DoorFlow said', async () => {
-    fake.people.refuse.set('EMP-4', 'Email is blocked by policy')
+    world.fake.people.refuse.set('EMP-4', 'Email is blocked by policy')
     const run = await apply()
     expect(run.code).toBe(1)
     expect(counts(run)).toEqual({ created: '0', updated: '1', removed: '1', adopted: '1', failed: '1' })
@@ -179,23 +159,23 @@ describe('faults', () => {
 
 describe('scopes', () => {
   it('refresh-token mode: a token without account.person is refused before any read or write', async () => {
-    fake.grantScopes = [SYNC_SCOPE, 'account.person.readonly', GROUP_READ_SCOPE, ROLE_READ_SCOPE]
+    world.fake.grantScopes = [SYNC_SCOPE, 'account.person.readonly', GROUP_READ_SCOPE, ROLE_READ_SCOPE]
     const run = await apply({
       token: '',
       'client-id': FAKE_CLIENT_ID,
       'client-secret': FAKE_CLIENT_SECRET,
-      'refresh-token': fake.issueRefreshToken(),
+      'refresh-token': world.fake.issueRefreshToken(),
       'refresh-token-output-only': 'true'
     })
     expect(run.code).toBe(1)
-    expect(fake.requests.filter(r => r.path.startsWith('/api/3/'))).toEqual([])
+    expect(world.fake.requests.filter(r => r.path.startsWith('/api/3/'))).toEqual([])
     expect(run.lines.find(l => l.startsWith('::error::'))).toMatch(
       /lacks scope account\.person .*so it cannot change people, and nothing was written/
     )
   })
 
   it('token mode: a token without account.person fails on the first write, and no more are sent', async () => {
-    fake.tokens.set(FAKE_TOKEN, [SYNC_SCOPE, 'account.person.readonly', GROUP_READ_SCOPE, ROLE_READ_SCOPE])
+    world.fake.tokens.set(FAKE_TOKEN, [SYNC_SCOPE, 'account.person.readonly', GROUP_READ_SCOPE, ROLE_READ_SCOPE])
     const run = await apply({ 'write-concurrency': '1' })
     expect(run.code).toBe(1)
     expect(writes()).toHaveLength(1)

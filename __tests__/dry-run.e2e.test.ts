@@ -4,41 +4,25 @@
  * people and sync, so that only the action's own choice keeps a pull request from writing.
  * And after an apply that wrote nothing, whether a sync is sent (the `sync` input).
  */
-import { FakeDoorFlow, FAKE_TOKEN } from '../__fixtures__/fake-doorflow.js'
-import {
-  APPLY_SCOPES,
-  MATCHING_ROSTER,
-  rosterWorkspace,
-  startWorld,
-  type RosterWorkspace
-} from '../__fixtures__/roster-world.js'
+import { FAKE_TOKEN } from '../__fixtures__/fake-doorflow.js'
+import { APPLY_SCOPES, MATCHING_ROSTER, useRosterWorld } from '../__fixtures__/roster-world.js'
 import { leakedLines, runAction, type ActionRun } from '../__fixtures__/run-action.js'
-
-let fake: FakeDoorFlow
-let ws: RosterWorkspace
 
 // The roster world: applied, its roster is four writes (Edsger disabled, Ada's groups, Alan
 // created, Barbara adopted).
-beforeEach(async () => {
-  fake = await startWorld(APPLY_SCOPES)
-  ws = rosterWorkspace()
-})
-afterEach(async () => {
-  await fake.close()
-  ws.remove()
-})
+const world = useRosterWorld(APPLY_SCOPES)
 
 async function run(event: string, inputs: Record<string, string> = {}): Promise<ActionRun> {
   const result = await runAction(
-    { token: FAKE_TOKEN, 'base-url': fake.url, roster: 'roster.yaml', ...inputs },
-    { env: { ...ws.env, GITHUB_EVENT_NAME: event } }
+    { token: FAKE_TOKEN, 'base-url': world.fake.url, roster: 'roster.yaml', ...inputs },
+    { env: { ...world.ws.env, GITHUB_EVENT_NAME: event } }
   )
-  expect(leakedLines(result, [FAKE_TOKEN, ...fake.issued])).toEqual([])
+  expect(leakedLines(result, [FAKE_TOKEN, ...world.fake.issued])).toEqual([])
   return result
 }
 
-const writes = () => fake.requests.filter(r => r.method !== 'GET')
-const syncs = () => fake.requestsTo('POST /api/3/sync')
+const writes = () => world.fake.requests.filter(r => r.method !== 'GET')
+const syncs = () => world.fake.requestsTo('POST /api/3/sync')
 
 describe('dry-run auto (the default)', () => {
   it('on a pull_request event: plans, writes nothing and sends no sync, and says why', async () => {
@@ -49,7 +33,7 @@ describe('dry-run auto (the default)', () => {
     expect(plan.outputs['changes']).toBe('4')
     expect(plan.lines).toContain('dry-run auto: planning only on a pull_request event.')
     expect(plan.stdout).toContain('Dry run: nothing was written and no sync was sent.')
-    expect(fake.people.people.get(103)?.enabled).toBe(true)
+    expect(world.fake.people.people.get(103)?.enabled).toBe(true)
   })
 
   it('on a pull_request_target event: plans and writes nothing', async () => {
@@ -75,7 +59,7 @@ describe('dry-run: false where a pull request would write the roster', () => {
     async event => {
       const refused = await run(event, { 'dry-run': 'false' })
       expect(refused.code).toBe(1)
-      expect(fake.requests).toEqual([])
+      expect(world.fake.requests).toEqual([])
       expect(refused.lines).toContainEqual(
         expect.stringMatching(new RegExp(`^::error::Input 'dry-run' is false on a ${event} event: `))
       )
@@ -92,7 +76,7 @@ describe('dry-run: false where a pull request would write the roster', () => {
 })
 
 describe('sync after an empty plan', () => {
-  beforeEach(() => ws.write(MATCHING_ROSTER))
+  beforeEach(() => world.ws.write(MATCHING_ROSTER))
 
   it('sync auto (the default): nothing written, no sync sent, and the outputs and summary say so', async () => {
     const apply = await run('push')

@@ -4,40 +4,24 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import {
-  FakeDoorFlow,
-  FAKE_CLIENT_ID,
-  FAKE_CLIENT_SECRET,
-  FAKE_TOKEN,
-  SYNC_SCOPE
-} from '../__fixtures__/fake-doorflow.js'
+import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, FAKE_TOKEN, SYNC_SCOPE } from '../__fixtures__/fake-doorflow.js'
 import { generatePeople } from '../__fixtures__/fake-people.js'
 import { FakeGitHub, GITHUB_ACTIONS_TOKEN, GITHUB_READONLY_TOKEN, REPOSITORY } from '../__fixtures__/fake-github.js'
-import { PLAN_SCOPES, ROSTER, rosterWorkspace, startWorld, type RosterWorkspace } from '../__fixtures__/roster-world.js'
+import { PLAN_SCOPES, ROSTER, useRosterWorld } from '../__fixtures__/roster-world.js'
 import { leakedLines, runAction, type ActionRun } from '../__fixtures__/run-action.js'
 import type { Plan } from '../src/roster/plan.js'
 
-let fake: FakeDoorFlow
-let ws: RosterWorkspace
-
-beforeEach(async () => {
-  fake = await startWorld(PLAN_SCOPES)
-  ws = rosterWorkspace()
-})
-afterEach(async () => {
-  await fake.close()
-  ws.remove()
-})
+const world = useRosterWorld(PLAN_SCOPES)
 
 async function plan(inputs: Record<string, string> = {}, env: Record<string, string> = {}): Promise<ActionRun> {
   const run = await runAction(
-    { token: FAKE_TOKEN, 'base-url': fake.url, roster: 'roster.yaml', 'dry-run': 'true', ...inputs },
-    { env: { ...ws.env, ...env } }
+    { token: FAKE_TOKEN, 'base-url': world.fake.url, roster: 'roster.yaml', 'dry-run': 'true', ...inputs },
+    { env: { ...world.ws.env, ...env } }
   )
-  expect(leakedLines(run, [FAKE_TOKEN, GITHUB_ACTIONS_TOKEN, ...fake.issued])).toEqual([])
+  expect(leakedLines(run, [FAKE_TOKEN, GITHUB_ACTIONS_TOKEN, ...world.fake.issued])).toEqual([])
   return run
 }
-const writes = () => fake.requests.filter(r => r.method !== 'GET')
+const writes = () => world.fake.requests.filter(r => r.method !== 'GET')
 const annotations = (run: ActionRun) => run.lines.filter(l => l.startsWith('::error'))
 
 describe('the plan', () => {
@@ -45,10 +29,14 @@ describe('the plan', () => {
     const run = await plan()
     expect(run.code).toBe(0)
     expect(writes()).toEqual([])
-    expect(fake.requests.map(r => r.path.split('?')[0])).toEqual(['/api/3/groups', '/api/3/roles', '/api/3/people'])
+    expect(world.fake.requests.map(r => r.path.split('?')[0])).toEqual([
+      '/api/3/groups',
+      '/api/3/roles',
+      '/api/3/people'
+    ])
     expect(run.outputs['changes']).toBe('4')
     const saved = JSON.parse(readFileSync(run.outputs['plan-file'], 'utf8')) as Plan
-    expect(run.outputs['plan-file'].startsWith(ws.temp)).toBe(true)
+    expect(run.outputs['plan-file'].startsWith(world.ws.temp)).toBe(true)
     expect(saved.changes.map(c => `${c.kind} ${c.systemId}`)).toEqual([
       'remove EMP-3',
       'update EMP-1',
@@ -71,12 +59,12 @@ describe('the plan', () => {
   })
 
   it('reads pages of 100 when DoorFlow ignores skip_pagination', async () => {
-    fake.people.load(generatePeople(250, { prefix: 'OTHER-' }))
-    fake.people.honourSkipPagination = false
+    world.fake.people.load(generatePeople(250, { prefix: 'OTHER-' }))
+    world.fake.people.honourSkipPagination = false
     const run = await plan()
     expect(run.code).toBe(0)
     expect(
-      fake
+      world.fake
         .requestsTo('GET /api/3/people')
         .map(r => r.path)
         .sort((a, b) => (a.includes('skip') ? -1 : b.includes('skip') ? 1 : a.localeCompare(b)))
@@ -91,9 +79,9 @@ describe('the plan', () => {
 
 describe('validation, before any request', () => {
   it('annotates every problem on its file, line and column, all at once', async () => {
-    mkdirSync(join(ws.dir, 'access'))
+    mkdirSync(join(world.ws.dir, 'access'))
     writeFileSync(
-      join(ws.dir, 'access', 'staff.yaml'),
+      join(world.ws.dir, 'access', 'staff.yaml'),
       `version: 1
 manages: EMP-*
 people:
@@ -116,10 +104,13 @@ people:
     valid_from: 2026-13-01
 `
     )
-    writeFileSync(join(ws.dir, 'access', 'broken.yaml'), 'version: 1\npeople:\n  - id: EMP-9\n    first_name: "Ada\n')
+    writeFileSync(
+      join(world.ws.dir, 'access', 'broken.yaml'),
+      'version: 1\npeople:\n  - id: EMP-9\n    first_name: "Ada\n'
+    )
     const run = await plan({ roster: 'access' })
     expect(run.code).toBe(1)
-    expect(fake.requests).toEqual([])
+    expect(world.fake.requests).toEqual([])
     expect(annotations(run)).toEqual([
       expect.stringMatching(/^::error title=Roster,file=access\/broken.yaml,line=\d+,col=\d+::YAML syntax: /),
       "::error title=Roster,file=access/staff.yaml,line=7,col=5::Unknown key 'gropus' in person 'EMP-1'; did you mean 'groups'?",
@@ -135,7 +126,7 @@ people:
   })
 
   it('names an unknown group or role with a suggestion, on its line, after reading DoorFlow', async () => {
-    ws.write(
+    world.ws.write(
       ROSTER.replace('groups: [Visitors]', 'groups: [Vistors]').replace('roles: [Security]', 'roles: [Securiti]')
     )
     const run = await plan()
@@ -157,23 +148,23 @@ people:
 
 describe('scopes', () => {
   it('refresh-token mode checks the plan scopes before any read, naming the missing one', async () => {
-    fake.grantScopes = [SYNC_SCOPE, 'account.person.readonly', 'account.group.readonly']
+    world.fake.grantScopes = [SYNC_SCOPE, 'account.person.readonly', 'account.group.readonly']
     const run = await plan({
       token: '',
       'client-id': FAKE_CLIENT_ID,
       'client-secret': FAKE_CLIENT_SECRET,
-      'refresh-token': fake.issueRefreshToken(),
+      'refresh-token': world.fake.issueRefreshToken(),
       'refresh-token-output-only': 'true'
     })
     expect(run.code).toBe(1)
-    expect(fake.requests.filter(r => r.path.startsWith('/api/3/'))).toEqual([])
+    expect(world.fake.requests.filter(r => r.path.startsWith('/api/3/'))).toEqual([])
     expect(annotations(run)[0]).toContain('lacks scope account.role.readonly')
     // The rotated refresh token is never lost, whatever the plan comes to.
-    expect(fake.refreshTokens.has(run.outputs['refresh-token'])).toBe(true)
+    expect(world.fake.refreshTokens.has(run.outputs['refresh-token'])).toBe(true)
   })
 
   it('token mode: a 403 names the scope the read needs', async () => {
-    fake.tokens.set(FAKE_TOKEN, [SYNC_SCOPE, 'account.group.readonly', 'account.role.readonly'])
+    world.fake.tokens.set(FAKE_TOKEN, [SYNC_SCOPE, 'account.group.readonly', 'account.role.readonly'])
     const run = await plan()
     expect(run.code).toBe(1)
     expect(annotations(run)[0]).toContain('The token needs scope account.person.readonly')
@@ -185,7 +176,7 @@ describe('the pull-request comment', () => {
   let event: string
   beforeEach(async () => {
     github = await FakeGitHub.start()
-    event = join(ws.temp, 'event.json')
+    event = join(world.ws.temp, 'event.json')
     writeFileSync(event, JSON.stringify({ action: 'synchronize', number: 7, pull_request: { number: 7 } }))
   })
   afterEach(async () => {
@@ -211,7 +202,7 @@ describe('the pull-request comment', () => {
     expect(mine()).toHaveLength(1)
     expect(mine()[0].body).toContain('Ada Lovelace (EMP-1) gains Night Shift, loses Loading Dock')
 
-    ws.write(ROSTER.replace('groups: [Visitors]', 'groups: [Facilities]'))
+    world.ws.write(ROSTER.replace('groups: [Visitors]', 'groups: [Facilities]'))
     const second = await onPullRequest()
     expect(second.code).toBe(0)
     expect(github.requestsTo(`POST /repos/${REPOSITORY}/issues/7/comments`)).toHaveLength(1)
