@@ -1,7 +1,6 @@
 import type { Outcome } from '../src/net/http.js'
 import {
   describeOutcome,
-  doorflowSays,
   doorsOmitted,
   failureMessage,
   secretOperation,
@@ -30,21 +29,21 @@ function fatal(outcome: Outcome, operation: Operation = SYNC): string {
   })
 }
 
-describe('doorflowSays', () => {
+describe('serverSays', () => {
   it('joins the error code and its description', () => {
-    expect(doorflowSays('{"error":"forbidden","error_description":"Not allowed"}')).toBe('forbidden: Not allowed')
-    expect(doorflowSays('{"error":"rate_limited","description":"Slow down","retry_in":3}')).toBe(
+    expect(serverSays('{"error":"forbidden","error_description":"Not allowed"}')).toBe('forbidden: Not allowed')
+    expect(serverSays('{"error":"rate_limited","description":"Slow down","retry_in":3}')).toBe(
       'rate_limited: Slow down'
     )
-    expect(doorflowSays('{"error":"boom"}')).toBe('boom')
+    expect(serverSays('{"error":"boom"}')).toBe('boom')
   })
   it('keeps a plain body on one line and short', () => {
-    expect(doorflowSays('line one\n::error::X')).toBe('line one ::error::X')
-    expect(doorflowSays('x'.repeat(500))).toBe(`${'x'.repeat(200)}… (500 characters)`)
+    expect(serverSays('line one\n::error::X')).toBe('line one ::error::X')
+    expect(serverSays('x'.repeat(500))).toBe(`${'x'.repeat(200)}… (500 characters)`)
   })
   it('shows an HTML error page as its title or first heading, never markup', () => {
-    expect(doorflowSays('<html>\n<body>Bad gateway</body>\n</html>')).toBe('Bad gateway')
-    expect(doorflowSays("<html><body><h1>We're sorry, but something went wrong.</h1></body></html>")).toBe(
+    expect(serverSays('<html>\n<body>Bad gateway</body>\n</html>')).toBe('Bad gateway')
+    expect(serverSays("<html><body><h1>We're sorry, but something went wrong.</h1></body></html>")).toBe(
       "We're sorry, but something went wrong."
     )
   })

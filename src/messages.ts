@@ -22,9 +22,6 @@ export function serverSays(body: string): string {
   return htmlPageText(body) ?? untrusted(body, 200)
 }
 
-/** DoorFlow's own words from an error body (see serverSays). */
-export const doorflowSays = serverSays
-
 /** "HTTP 429 (rate_limited: …)" or "connection error (ECONNRESET: …)"; every server or OS word gated. */
 export function describeOutcome(outcome: Outcome): string {
   if (outcome.kind === 'error') {

@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { InvalidProxy, proxyFor } from './net/errors.js'
+import { InvalidProxy, proxyFor, type EnvReader } from './net/errors.js'
 import type { PruneMode } from './roster/plan.js'
 
 /** How the action signs in to DoorFlow: exactly one of the two modes. */
@@ -136,7 +136,6 @@ const LIMITS = {
 } as const
 
 export type InputReader = (name: string) => string
-export type EnvReader = (name: string) => string | undefined
 
 const FORKS = 'Workflows triggered from forks receive no secrets, so a secret reads as empty there.'
 

@@ -4,7 +4,7 @@ import { withRetries, type Context } from './net/retry.js'
 import { DoorFlowClient, tokenRequest } from './doorflow/client.js'
 import { SecretsClient } from './github/secrets.js'
 import type { Outcome } from './net/http.js'
-import { describeOutcome, doorflowSays, REFRESH, scopeList, TOKEN_INFO } from './messages.js'
+import { describeOutcome, serverSays, REFRESH, scopeList, TOKEN_INFO } from './messages.js'
 import { parseJsonObject } from './net/json.js'
 import { notProcessed } from './net/retry-policy.js'
 import type { Auth } from './settings.js'
@@ -258,7 +258,7 @@ async function proveWriteAccess(
 function refreshFailure(outcome: Outcome | undefined, fallback: string | undefined): string {
   if (outcome?.kind !== 'response') return fallback ?? 'Refreshing the access token failed.'
   const error = parseJsonObject(outcome.body)?.['error']
-  const says = doorflowSays(outcome.body)
+  const says = serverSays(outcome.body)
   if (error === 'invalid_grant') {
     return (
       `DoorFlow refused the refresh token (HTTP ${outcome.status}, ${says}): it was already used or revoked, most often by a concurrent run that rotated it. ` +

@@ -8,7 +8,7 @@
 import { timeLeft, withRetries, type AttemptsResult, type Context } from '../net/retry.js'
 import type { Outcome } from '../net/http.js'
 import { parseJsonObject } from '../net/json.js'
-import { describeOutcome, doorflowSays, type Operation } from '../messages.js'
+import { describeOutcome, serverSays, type Operation } from '../messages.js'
 import { FATAL_REASONS } from '../net/errors.js'
 import { notProcessed, rateLimitHint } from '../net/retry-policy.js'
 import { seconds } from '../format.js'
@@ -427,7 +427,7 @@ export function validationText(body: string): string {
           return `${untrusted(field, 40)}: ${untrusted(texts.join(', '), 200)}`
         })
       : []
-  return untrusted([doorflowSays(body), ...fields].filter(Boolean).join('; '), 400) || 'no reason given'
+  return untrusted([serverSays(body), ...fields].filter(Boolean).join('; '), 400) || 'no reason given'
 }
 
 function statusOf(outcome: Outcome | undefined): number | undefined {
