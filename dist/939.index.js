@@ -799,7 +799,7 @@ function validationText(body) {
             return `${(0,untrusted/* untrusted */.bp)(field, 40)}: ${(0,untrusted/* untrusted */.bp)(texts.join(', '), 200)}`;
         })
         : [];
-    return (0,untrusted/* untrusted */.bp)([(0,messages/* doorflowSays */.Xb)(body), ...fields].filter(Boolean).join('; '), 400) || 'no reason given';
+    return (0,untrusted/* untrusted */.bp)([(0,messages/* serverSays */.mJ)(body), ...fields].filter(Boolean).join('; '), 400) || 'no reason given';
 }
 function statusOf(outcome) {
     return outcome?.kind === 'response' ? outcome.status : undefined;
@@ -1621,7 +1621,7 @@ function didYouMean(word, candidates) {
  * found at once, before any request, each problem with its file, line and column so that it
  * shows as an annotation in the pull request's diff. Pure except for `readRosterFiles`.
  *
- * Rules (README "Door access as code"):
+ * Rules (docs/roster.md):
  * - `version: 1` in every file; `manages` a pattern or list of patterns (`*` any run of
  *   characters); `people` a list. Without `manages` nothing is ever removed.
  * - A person needs `id` (DoorFlow's system_id), `first_name`, `last_name` and `groups` (the
@@ -1814,8 +1814,8 @@ function parseRoster(files) {
     return { roster: { manages, people: unique, files: files.map(f => f.file) }, problems };
 }
 /**
- * js-yaml reads the roster: about twenty times faster than building a `yaml` Document, which
- * matters at 10,000 people. Its schema is YAML 1.2's without numbers, so a plain scalar is
+ * js-yaml reads the roster's values rather than a `yaml` Document (bench/results.md measures the
+ * whole run at 10,000 people, not the two parsers side by side, so no factor is claimed here). Its schema is YAML 1.2's without numbers, so a plain scalar is
  * text as written (`0123` stays "0123"; `version: 1` is "1"), and without timestamps, so a
  * date stays the text the user wrote. Only true/false and null are typed.
  */

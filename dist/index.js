@@ -29484,14 +29484,13 @@ function errorText(err) {
 /* harmony export */   P$: () => (/* binding */ READ_ACCOUNT),
 /* harmony export */   Rn: () => (/* binding */ retryLine),
 /* harmony export */   SS: () => (/* binding */ describeOutcome),
-/* harmony export */   Xb: () => (/* binding */ doorflowSays),
 /* harmony export */   a9: () => (/* binding */ SYNC),
 /* harmony export */   aI: () => (/* binding */ REFRESH),
 /* harmony export */   lf: () => (/* binding */ TOKEN_INFO),
+/* harmony export */   mJ: () => (/* binding */ serverSays),
 /* harmony export */   oh: () => (/* binding */ failureMessage),
 /* harmony export */   wN: () => (/* binding */ doorsOmitted)
 /* harmony export */ });
-/* unused harmony export serverSays */
 /* harmony import */ var _net_json_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4457);
 /* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6264);
 /* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(873);
@@ -29515,8 +29514,6 @@ function serverSays(body) {
     }
     return (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_1__/* .htmlPageText */ .IR)(body) ?? (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .bp)(body, 200);
 }
-/** DoorFlow's own words from an error body (see serverSays). */
-const doorflowSays = serverSays;
 /** "HTTP 429 (rate_limited: …)" or "connection error (ECONNRESET: …)"; every server or OS word gated. */
 function describeOutcome(outcome) {
     if (outcome.kind === 'error') {
@@ -30946,7 +30943,7 @@ function refreshFailure(outcome, fallback) {
     if (outcome?.kind !== 'response')
         return fallback ?? 'Refreshing the access token failed.';
     const error = (0,net_json/* parseJsonObject */.d)(outcome.body)?.['error'];
-    const says = (0,messages/* doorflowSays */.Xb)(outcome.body);
+    const says = (0,messages/* serverSays */.mJ)(outcome.body);
     if (error === 'invalid_grant') {
         return (`DoorFlow refused the refresh token (HTTP ${outcome.status}, ${says}): it was already used or revoked, most often by a concurrent run that rotated it. ` +
             'Re-authorize (npm run authorize), store the new refresh token, and run this workflow in a concurrency: group with cancel-in-progress: false.');
