@@ -8,7 +8,7 @@ import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, FAKE_TOKEN, SYNC_SCOPE } from '../_
 import { fakePerson, GROUP_READ_SCOPE, ROLE_READ_SCOPE } from '../__fixtures__/fake-people.js'
 import { APPLY_SCOPES, ROSTER, useRosterWorld } from '../__fixtures__/roster-world.js'
 import { leakedLines, runAction, type ActionRun } from '../__fixtures__/run-action.js'
-import { rendered } from './helpers/gfm.js'
+import { gfm, rendered } from './helpers/gfm.js'
 
 // The roster world: Ada loses Loading Dock and gains Night Shift; Alan is new; Barbara is adopted
 // by email; Edsger (EMP-3) has left; Ken (CON-1) is outside manages.
@@ -152,6 +152,7 @@ describe('faults', () => {
     // The verdict of what happened comes first, above the table, and the failure is said once.
     const text = rendered(run.summary)
     expect(run.summary.trimStart().split('\n')[0]).toBe('### ❌ Applied 3 of 4 changes, 1 failed')
+    expect(gfm(run.summary).trim().split('\n')[0]).toBe('<h3>❌ Applied 3 of 4 changes, 1 failed</h3>')
     expect(text.indexOf('Applied 3 of 4 changes, 1 failed')).toBeLessThan(text.indexOf('Change'))
     expect(text.split('The roster was applied in part').length).toBe(2)
   })

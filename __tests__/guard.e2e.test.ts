@@ -19,7 +19,7 @@ import {
 } from '../__fixtures__/fake-people.js'
 import { leakedLines, runAction, type ActionRun } from '../__fixtures__/run-action.js'
 import type { Plan } from '../src/roster/plan.js'
-import { rendered } from './helpers/gfm.js'
+import { gfm, rendered } from './helpers/gfm.js'
 
 const SCOPES = [SYNC_SCOPE, PERSON_WRITE_SCOPE, PERSON_READ_SCOPE, GROUP_READ_SCOPE, ROLE_READ_SCOPE]
 const FIFTY = generatePeople(50)
@@ -95,6 +95,9 @@ describe('the guard counts every lock-out (50 managed people, default max-remova
     // The summary's first line is the verdict, and the reason is said once.
     expect(result.summary.trimStart().split('\n')[0]).toBe(
       '### ❌ Refused: the roster was not applied, nothing was written'
+    )
+    expect(gfm(result.summary).trim().split('\n')[0]).toBe(
+      '<h3>❌ Refused: the roster was not applied, nothing was written</h3>'
     )
     expect(rendered(result.summary).split('Refusing to apply').length).toBe(2)
   })
