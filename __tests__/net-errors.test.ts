@@ -1,13 +1,6 @@
 import { classify } from '../src/net/retry-policy.js'
-import {
-  connectRefused,
-  describeNetError,
-  opensslReason,
-  parseProxyUrl,
-  proxyFor,
-  type ErrorFacts,
-  type ProxyChoice
-} from '../src/net/errors.js'
+import { connectRefused, describeNetError, opensslReason, type ErrorFacts } from '../src/net/errors.js'
+import { parseProxyUrl, proxyFor, type ProxyChoice } from '../src/net/proxy.js'
 
 const direct: ErrorFacts = {
   target: 'api.doorfolw.com:443',

@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { InvalidProxy, proxyFor, type EnvReader } from './net/errors.js'
+import { InvalidProxy, proxyFor, type EnvReader } from './net/proxy.js'
 import type { PruneMode } from './roster/plan.js'
 
 /** How the action signs in to DoorFlow: exactly one of the two modes. */

@@ -10,15 +10,8 @@ import {
 import { request as httpsRequest } from 'node:https'
 import { isIP, type Socket } from 'node:net'
 import { connect as tlsConnect } from 'node:tls'
-import {
-  connectRefused,
-  describeNetError,
-  InvalidProxy,
-  proxyFor,
-  type ErrorFacts,
-  type NetError,
-  type ProxyChoice
-} from './errors.js'
+import { connectRefused, describeNetError, type ErrorFacts, type NetError } from './errors.js'
+import { InvalidProxy, proxyFor, type ProxyChoice } from './proxy.js'
 import { seconds } from '../format.js'
 import { untrusted } from '../untrusted.js'
 import { USER_AGENT } from '../version.js'
