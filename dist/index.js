@@ -28561,8 +28561,8 @@ var messages = __nccwpck_require__(4279);
 var untrusted = __nccwpck_require__(873);
 // EXTERNAL MODULE: ./src/net/json.ts
 var json = __nccwpck_require__(4457);
-// EXTERNAL MODULE: ./src/net/errors.ts
-var errors = __nccwpck_require__(3688);
+// EXTERNAL MODULE: ./src/net/proxy.ts
+var proxy = __nccwpck_require__(1987);
 ;// CONCATENATED MODULE: ./src/settings.ts
 
 
@@ -28833,10 +28833,10 @@ function checkProxy(env, ...urls) {
         if (!url)
             continue;
         try {
-            (0,errors/* proxyFor */.iJ)(new URL(url), env);
+            (0,proxy/* proxyFor */.iJ)(new URL(url), env);
         }
         catch (err) {
-            if (err instanceof errors/* InvalidProxy */.mw)
+            if (err instanceof proxy/* InvalidProxy */.mw)
                 throw new InputError(err.variable, err.why, 'Environment variable');
             throw err;
         }
@@ -29699,62 +29699,17 @@ function doorsOmitted(outcome) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Lm: () => (/* binding */ FATAL_REASONS),
 /* harmony export */   Rx: () => (/* binding */ connectRefused),
-/* harmony export */   iJ: () => (/* binding */ proxyFor),
-/* harmony export */   mw: () => (/* binding */ InvalidProxy),
 /* harmony export */   r: () => (/* binding */ describeNetError)
 /* harmony export */ });
-/* unused harmony exports parseProxyUrl, proxyName, opensslReason */
-/* harmony import */ var _actions_http_client_lib_proxy__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9783);
+/* unused harmony export opensslReason */
+/* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1987);
 /**
- * What a failed exchange means, decided from the facts alone (pure functions): which proxy
- * carries a request, and what an error from DNS, TCP, TLS or a proxy says about the fix.
+ * What a failed exchange means, decided from the facts alone (pure functions): what an error from
+ * DNS, TCP, TLS or a proxy says about the fix (which proxy carries a request: proxy.ts).
  * Nothing here prints a proxy's credentials or the OS's multi-line text.
  */
 
 const FATAL_REASONS = new Set(['tls', 'dns', 'proxy', 'request']);
-/**
- * The proxy for `target`, as @actions/http-client chooses it: https_proxy, then HTTPS_PROXY
- * for https (http_proxy, HTTP_PROXY for http); loopback and NO_PROXY/no_proxy hosts go direct.
- * A value without a scheme means http://. Throws InvalidProxy when the variable is no proxy URL.
- */
-function proxyFor(target, env = name => process.env[name]) {
-    const names = target.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
-    const variable = names.find(name => env(name));
-    if (!variable || (0,_actions_http_client_lib_proxy__WEBPACK_IMPORTED_MODULE_0__/* .checkBypass */ .H)(target))
-        return undefined;
-    return { variable, url: parseProxyUrl(variable, env(variable)) };
-}
-class InvalidProxy extends Error {
-    variable;
-    why;
-    constructor(variable, why) {
-        super(`${variable} ${why}`);
-        this.variable = variable;
-        this.why = why;
-        this.name = 'InvalidProxy';
-    }
-}
-/** A proxy URL: http:// or https://, a host, an optional port; never echoes the value (it may hold a password). */
-function parseProxyUrl(variable, raw) {
-    const text = raw.trim();
-    let url;
-    try {
-        url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`);
-    }
-    catch {
-        throw new InvalidProxy(variable, 'is not a proxy URL: use http://host:port (or http://user:password@host:port).');
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        throw new InvalidProxy(variable, `uses ${url.protocol}// which is not supported: use an http:// or https:// proxy.`);
-    }
-    if (!url.hostname)
-        throw new InvalidProxy(variable, 'has no host: use http://host:port.');
-    return url;
-}
-/** "the proxy in HTTPS_PROXY (proxy.corp:3128)": host and port only, never credentials. */
-function proxyName(proxy) {
-    return `the proxy in ${proxy.variable} (${proxy.url.host})`;
-}
 const CERT_UNTRUSTED = new Set([
     'SELF_SIGNED_CERT_IN_CHAIN',
     'DEPTH_ZERO_SELF_SIGNED_CERT',
@@ -29774,7 +29729,7 @@ function describeNetError(err, facts) {
     const error = (err ?? {});
     const code = typeof error.code === 'string' ? error.code : '';
     const message = typeof error.message === 'string' ? error.message : String(err);
-    const where = facts.atProxy && facts.proxy ? proxyName(facts.proxy) : facts.target;
+    const where = facts.atProxy && facts.proxy ? (0,_proxy_js__WEBPACK_IMPORTED_MODULE_0__/* .proxyName */ .ec)(facts.proxy) : facts.target;
     const fix = facts.atProxy && facts.proxy ? facts.proxy.variable : facts.setting;
     if (HEADER_CODES.has(code)) {
         return {
@@ -29866,7 +29821,7 @@ function tlsError(code, message, where, fix, facts) {
 }
 /** A proxy's answer to CONNECT other than 200: 407 and other 4xx are fatal, 5xx may pass. */
 function connectRefused(status, facts) {
-    const detail = `${proxyName(facts.proxy)} refused to tunnel to ${facts.target} (HTTP ${status})`;
+    const detail = `${(0,_proxy_js__WEBPACK_IMPORTED_MODULE_0__/* .proxyName */ .ec)(facts.proxy)} refused to tunnel to ${facts.target} (HTTP ${status})`;
     const direct = `or add ${facts.host} to NO_PROXY if it should be reached directly`;
     if (status === 407) {
         return {
@@ -29928,6 +29883,8 @@ var external_node_net_ = __nccwpck_require__(7030);
 var external_node_tls_ = __nccwpck_require__(1692);
 // EXTERNAL MODULE: ./src/net/errors.ts
 var errors = __nccwpck_require__(3688);
+// EXTERNAL MODULE: ./src/net/proxy.ts
+var net_proxy = __nccwpck_require__(1987);
 // EXTERNAL MODULE: ./src/format.ts
 var format = __nccwpck_require__(6264);
 // EXTERNAL MODULE: ./src/untrusted.ts
@@ -29939,6 +29896,7 @@ const ACTION_VERSION = '1.0.0';
 const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION}`;
 
 ;// CONCATENATED MODULE: ./src/net/http.ts
+
 
 
 
@@ -30061,10 +30019,10 @@ function exchange(request) {
         try {
             let proxy;
             try {
-                proxy = (0,errors/* proxyFor */.iJ)(target);
+                proxy = (0,net_proxy/* proxyFor */.iJ)(target);
             }
             catch (err) {
-                if (!(err instanceof errors/* InvalidProxy */.mw))
+                if (!(err instanceof net_proxy/* InvalidProxy */.mw))
                     throw err;
                 return finish({ kind: 'error', reason: 'proxy', detail: err.message, hint: `Fix ${err.variable}.` });
             }
@@ -30184,6 +30142,68 @@ function parseJsonObject(body) {
     catch {
         return undefined;
     }
+}
+
+
+/***/ }),
+
+/***/ 1987:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   ec: () => (/* binding */ proxyName),
+/* harmony export */   iJ: () => (/* binding */ proxyFor),
+/* harmony export */   mw: () => (/* binding */ InvalidProxy)
+/* harmony export */ });
+/* unused harmony export parseProxyUrl */
+/* harmony import */ var _actions_http_client_lib_proxy__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9783);
+/**
+ * Which proxy carries a request, chosen from the environment as the runner's tools choose it, and
+ * how a proxy is named in a message. Nothing here prints a proxy's credentials.
+ */
+
+/**
+ * The proxy for `target`, as @actions/http-client chooses it: https_proxy, then HTTPS_PROXY
+ * for https (http_proxy, HTTP_PROXY for http); loopback and NO_PROXY/no_proxy hosts go direct.
+ * A value without a scheme means http://. Throws InvalidProxy when the variable is no proxy URL.
+ */
+function proxyFor(target, env = name => process.env[name]) {
+    const names = target.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
+    const variable = names.find(name => env(name));
+    if (!variable || (0,_actions_http_client_lib_proxy__WEBPACK_IMPORTED_MODULE_0__/* .checkBypass */ .H)(target))
+        return undefined;
+    return { variable, url: parseProxyUrl(variable, env(variable)) };
+}
+class InvalidProxy extends Error {
+    variable;
+    why;
+    constructor(variable, why) {
+        super(`${variable} ${why}`);
+        this.variable = variable;
+        this.why = why;
+        this.name = 'InvalidProxy';
+    }
+}
+/** A proxy URL: http:// or https://, a host, an optional port; never echoes the value (it may hold a password). */
+function parseProxyUrl(variable, raw) {
+    const text = raw.trim();
+    let url;
+    try {
+        url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`);
+    }
+    catch {
+        throw new InvalidProxy(variable, 'is not a proxy URL: use http://host:port (or http://user:password@host:port).');
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        throw new InvalidProxy(variable, `uses ${url.protocol}// which is not supported: use an http:// or https:// proxy.`);
+    }
+    if (!url.hostname)
+        throw new InvalidProxy(variable, 'has no host: use http://host:port.');
+    return url;
+}
+/** "the proxy in HTTPS_PROXY (proxy.corp:3128)": host and port only, never credentials. */
+function proxyName(proxy) {
+    return `the proxy in ${proxy.variable} (${proxy.url.host})`;
 }
 
 
