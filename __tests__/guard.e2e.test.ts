@@ -3,9 +3,7 @@
  * DoorFlow. A roster that locks 50 managed people out in any form is refused before any write
  * (and the dry run says so beforehand); adoption by email picks one DoorFlow person or none.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { readFileSync } from 'node:fs'
 import { FakeDoorFlow, FAKE_TOKEN, SYNC_SCOPE } from '../__fixtures__/fake-doorflow.js'
 import {
   DEFAULT_GROUPS,
@@ -17,6 +15,7 @@ import {
   ROLE_READ_SCOPE,
   type FakePerson
 } from '../__fixtures__/fake-people.js'
+import { rosterWorkspace, type RosterWorkspace } from '../__fixtures__/roster-world.js'
 import { leakedLines, runAction, type ActionRun } from '../__fixtures__/run-action.js'
 import type { Plan } from '../src/roster/plan.js'
 import { gfm, rendered } from './helpers/gfm.js'
@@ -25,28 +24,25 @@ const SCOPES = [SYNC_SCOPE, PERSON_WRITE_SCOPE, PERSON_READ_SCOPE, GROUP_READ_SC
 const FIFTY = generatePeople(50)
 
 let fake: FakeDoorFlow
-let workspace: string
-let temp: string
+let ws: RosterWorkspace
 
 async function start(people: FakePerson[]): Promise<void> {
   fake = await FakeDoorFlow.start({ tokens: { [FAKE_TOKEN]: SCOPES }, people: { people } })
 }
 
 beforeEach(() => {
-  workspace = mkdtempSync(join(tmpdir(), 'guard-ws-'))
-  temp = mkdtempSync(join(tmpdir(), 'guard-temp-'))
+  ws = rosterWorkspace()
 })
 afterEach(async () => {
   await fake.close()
-  rmSync(workspace, { recursive: true, force: true })
-  rmSync(temp, { recursive: true, force: true })
+  ws.remove()
 })
 
 async function run(roster: string, inputs: Record<string, string> = {}): Promise<ActionRun> {
-  writeFileSync(join(workspace, 'roster.yaml'), roster)
+  ws.write(roster)
   const result = await runAction(
     { token: FAKE_TOKEN, 'base-url': fake.url, roster: 'roster.yaml', ...inputs },
-    { env: { GITHUB_WORKSPACE: workspace, RUNNER_TEMP: temp } }
+    { env: ws.env }
   )
   expect(leakedLines(result, [FAKE_TOKEN])).toEqual([])
   return result
