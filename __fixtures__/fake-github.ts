@@ -18,12 +18,37 @@ export const GITHUB_READONLY_TOKEN = 'ghs_fake_readonly_token_0123456789'
 export const REPOSITORY = 'acme/door-config'
 /** The workflow's GITHUB_TOKEN with pull-requests: write: may comment, may not write secrets. */
 export const GITHUB_ACTIONS_TOKEN = 'ghs_fake_actions_token_pr_write_0123'
+/** Another GitHub App's installation token (e.g. a bot from actions/create-github-app-token): may comment. */
+export const GITHUB_OTHER_APP_TOKEN = 'ghs_fake_other_app_token_0123456789'
+
+/** Who a token is, as GitHub tells it: a user (personal access token) or an app's bot (installation token). */
+export interface Identity {
+  login: string
+  id: number
+  /** An installation token: GET /user answers 403, GraphQL `viewer` answers the app's bot. */
+  installation: boolean
+}
+
+export const ACTIONS_BOT: Identity = { login: 'github-actions[bot]', id: 41898282, installation: true }
+export const OTHER_BOT: Identity = { login: 'acme-door-bot[bot]', id: 190000001, installation: true }
+export const WRITER_USER: Identity = { login: 'door-admin', id: 583231, installation: false }
+
+/** A pull request as "list pull requests associated with a commit" needs it. */
+export interface FakePull {
+  number: number
+  /** Set when merged. */
+  merged_at: string | null
+  merge_commit_sha: string | null
+  state: 'open' | 'closed'
+}
 
 export interface IssueComment {
   id: number
   issue: number
   body: string
   login: string
+  /** The author's user id (a bot's for a bot). */
+  userId: number
   created_at: string
   updated_at: string
 }
@@ -45,12 +70,21 @@ interface Scope {
 
 export class FakeGitHub extends FakeServer {
   readonly writers = new Set([GITHUB_WRITER_TOKEN])
-  readonly readers = new Set([GITHUB_WRITER_TOKEN, GITHUB_READONLY_TOKEN, GITHUB_ACTIONS_TOKEN])
+  readonly readers = new Set([GITHUB_WRITER_TOKEN, GITHUB_READONLY_TOKEN, GITHUB_ACTIONS_TOKEN, GITHUB_OTHER_APP_TOKEN])
   /** Tokens that may create and edit issue comments. */
-  readonly commenters = new Set([GITHUB_WRITER_TOKEN, GITHUB_ACTIONS_TOKEN])
+  readonly commenters = new Set([GITHUB_WRITER_TOKEN, GITHUB_ACTIONS_TOKEN, GITHUB_OTHER_APP_TOKEN])
   /** Issue and pull-request comments, by id. */
   readonly comments = new Map<number, IssueComment>()
   private nextCommentId = 9001
+  /** Who each token is (GET /user, GraphQL viewer, and the author of the comments it writes). */
+  readonly identities = new Map<string, Identity>([
+    [GITHUB_WRITER_TOKEN, WRITER_USER],
+    [GITHUB_READONLY_TOKEN, ACTIONS_BOT],
+    [GITHUB_ACTIONS_TOKEN, ACTIONS_BOT],
+    [GITHUB_OTHER_APP_TOKEN, OTHER_BOT]
+  ])
+  /** Pull requests associated with each commit SHA (GET /repos/{owner}/{repo}/commits/{sha}/pulls). */
+  readonly pullsOfCommit = new Map<string, FakePull[]>()
   private readonly scopes = new Map<string, Scope>()
 
   static async start(): Promise<FakeGitHub> {
@@ -93,10 +127,19 @@ export class FakeGitHub extends FakeServer {
     return scope
   }
 
-  /** Adds a comment as another user would, e.g. a reviewer. */
-  addComment(issue: number, body: string, login = 'octocat'): IssueComment {
+  /** Adds a comment as another user would, e.g. a reviewer (or as `author`, e.g. ACTIONS_BOT). */
+  addComment(issue: number, body: string, author: string | Identity = 'octocat'): IssueComment {
     const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z')
-    const comment = { id: this.nextCommentId++, issue, body, login, created_at: now, updated_at: now }
+    const who = typeof author === 'string' ? { login: author, id: 583000 + author.length } : author
+    const comment = {
+      id: this.nextCommentId++,
+      issue,
+      body,
+      login: who.login,
+      userId: who.id,
+      created_at: now,
+      updated_at: now
+    }
     this.comments.set(comment.id, comment)
     return comment
   }
@@ -108,6 +151,13 @@ export class FakeGitHub extends FakeServer {
   protected answer(request: RecordedRequest, route: string): Answer {
     const comments = this.commentRoute(request, route)
     if (comments) return comments
+    const who = this.whoRoute(request, route)
+    if (who) return who
+    const pulls = new RegExp(`^GET /repos/${REPOSITORY}/commits/([^/]+)/pulls$`).exec(route)
+    if (pulls) {
+      if (!this.readers.has(bearer(request.headers) ?? '')) return [401, { message: 'Bad credentials' }]
+      return [200, (this.pullsOfCommit.get(decodeURIComponent(pulls[1])) ?? []).map(p => this.presentPull(p))]
+    }
     const match = new RegExp(
       `^(GET|PUT|DELETE) /repos/${REPOSITORY}(?:/environments/([^/]+))?(?:/actions)?/secrets/([^/]+)$`
     ).exec(route)
@@ -173,7 +223,10 @@ export class FakeGitHub extends FakeServer {
     if (list) {
       const issue = Number(list[2])
       if (method === 'POST')
-        return [201, this.present(this.addComment(issue, body.body as string, 'github-actions[bot]'))]
+        return [
+          201,
+          this.present(this.addComment(issue, body.body as string, this.identities.get(token) ?? ACTIONS_BOT))
+        ]
       const q = new URL(request.path, 'http://fake').searchParams
       const perPage = Math.min(100, Math.max(1, Number(q.get('per_page')) || 30))
       const page = Math.max(1, Number(q.get('page')) || 1)
@@ -188,50 +241,130 @@ export class FakeGitHub extends FakeServer {
     const comment = this.comments.get(Number(one![2]))
     if (!comment) return [404, { message: 'Not Found' }]
     if (method === 'PATCH') {
+      // GitHub lets only the author (or a maintainer) edit a comment; the fake's tokens are no maintainers.
+      if (this.identities.get(token)?.id !== comment.userId)
+        return [403, { message: 'Resource not accessible by integration' }]
       comment.body = body.body as string
       comment.updated_at = new Date().toISOString().replace(/\.\d+Z$/, 'Z')
     }
     return [200, this.present(comment)]
   }
 
+  /**
+   * Who the token is. GET /user answers a user token only: an installation token (the workflow's
+   * GITHUB_TOKEN, a GitHub App's) gets 403 "Resource not accessible by integration", as on GitHub.
+   * POST /graphql `{ viewer { login databaseId } }` answers both: the user, or the app's bot.
+   */
+  private whoRoute(request: RecordedRequest, route: string): Answer | undefined {
+    if (route !== 'GET /user' && route !== 'POST /graphql') return undefined
+    const me = this.identities.get(bearer(request.headers) ?? '')
+    if (!me) return [401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' }]
+    if (route === 'GET /user') {
+      if (me.installation)
+        return [
+          403,
+          {
+            message: 'Resource not accessible by integration',
+            documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user',
+            status: '403'
+          }
+        ]
+      return [
+        200,
+        {
+          ...this.user(me.login, me.id),
+          name: null,
+          company: null,
+          blog: '',
+          location: null,
+          email: null,
+          hireable: null,
+          bio: null,
+          public_repos: 1,
+          public_gists: 0,
+          followers: 0,
+          following: 0,
+          created_at: '2020-01-01T00:00:00Z',
+          updated_at: '2026-01-01T00:00:00Z'
+        }
+      ]
+    }
+    let query = ''
+    try {
+      const asked = (JSON.parse(request.body || '{}') as { query?: unknown }).query
+      query = typeof asked === 'string' ? asked : ''
+    } catch {
+      return [400, { message: 'Problems parsing JSON' }]
+    }
+    if (!/\bviewer\s*\{/.test(query)) return [200, { errors: [{ message: 'The fake answers only viewer' }] }]
+    return [200, { data: { viewer: { login: me.login, databaseId: me.id } } }]
+  }
+
+  private presentPull(p: FakePull): Record<string, unknown> {
+    const api = `${this.url}/repos/${REPOSITORY}`
+    return {
+      url: `${api}/pulls/${p.number}`,
+      id: 7000 + p.number,
+      node_id: `PR_${p.number}`,
+      html_url: `https://github.com/${REPOSITORY}/pull/${p.number}`,
+      number: p.number,
+      state: p.state,
+      title: `Pull request ${p.number}`,
+      user: this.user('octocat', 583231),
+      body: null,
+      created_at: '2026-01-01T00:00:00Z',
+      updated_at: '2026-01-01T00:00:00Z',
+      closed_at: p.merged_at,
+      merged_at: p.merged_at,
+      merge_commit_sha: p.merge_commit_sha,
+      issue_url: `${api}/issues/${p.number}`,
+      comments_url: `${api}/issues/${p.number}/comments`
+    }
+  }
+
   /** An issue-comment as the REST description requires it (user as a simple-user). */
   private present(c: IssueComment): Record<string, unknown> {
     const api = `${this.url}/repos/${REPOSITORY}`
-    const userUrl = `${this.url}/users/${encodeURIComponent(c.login)}`
     return {
       id: c.id,
       node_id: `IC_${c.id}`,
       url: `${api}/issues/comments/${c.id}`,
       html_url: `https://github.com/${REPOSITORY}/pull/${c.issue}#issuecomment-${c.id}`,
       body: c.body,
-      user: {
-        login: c.login,
-        id: c.login === 'github-actions[bot]' ? 41898282 : 583231,
-        node_id: 'MDQ6VXNlcjE=',
-        avatar_url: 'https://avatars.githubusercontent.com/u/1?v=4',
-        gravatar_id: '',
-        url: userUrl,
-        // A bot's page is its app's (a login like github-actions[bot] is no valid URI path).
-        html_url: c.login.endsWith('[bot]')
-          ? `https://github.com/apps/${c.login.slice(0, -'[bot]'.length)}`
-          : `https://github.com/${encodeURIComponent(c.login)}`,
-        followers_url: `${userUrl}/followers`,
-        following_url: `${userUrl}/following{/other_user}`,
-        gists_url: `${userUrl}/gists{/gist_id}`,
-        starred_url: `${userUrl}/starred{/owner}{/repo}`,
-        subscriptions_url: `${userUrl}/subscriptions`,
-        organizations_url: `${userUrl}/orgs`,
-        repos_url: `${userUrl}/repos`,
-        events_url: `${userUrl}/events{/privacy}`,
-        received_events_url: `${userUrl}/received_events`,
-        type: c.login.endsWith('[bot]') ? 'Bot' : 'User',
-        site_admin: false
-      },
+      user: this.user(c.login, c.userId),
       created_at: c.created_at,
       updated_at: c.updated_at,
       issue_url: `${api}/issues/${c.issue}`,
       author_association: c.login.endsWith('[bot]') ? 'NONE' : 'MEMBER',
       performed_via_github_app: null
+    }
+  }
+
+  /** A simple-user as the REST description requires it. */
+  private user(login: string, id: number): Record<string, unknown> {
+    const userUrl = `${this.url}/users/${encodeURIComponent(login)}`
+    return {
+      login,
+      id,
+      node_id: 'MDQ6VXNlcjE=',
+      avatar_url: 'https://avatars.githubusercontent.com/u/1?v=4',
+      gravatar_id: '',
+      url: userUrl,
+      // A bot's page is its app's (a login like github-actions[bot] is no valid URI path).
+      html_url: login.endsWith('[bot]')
+        ? `https://github.com/apps/${login.slice(0, -'[bot]'.length)}`
+        : `https://github.com/${encodeURIComponent(login)}`,
+      followers_url: `${userUrl}/followers`,
+      following_url: `${userUrl}/following{/other_user}`,
+      gists_url: `${userUrl}/gists{/gist_id}`,
+      starred_url: `${userUrl}/starred{/owner}{/repo}`,
+      subscriptions_url: `${userUrl}/subscriptions`,
+      organizations_url: `${userUrl}/orgs`,
+      repos_url: `${userUrl}/repos`,
+      events_url: `${userUrl}/events{/privacy}`,
+      received_events_url: `${userUrl}/received_events`,
+      type: login.endsWith('[bot]') ? 'Bot' : 'User',
+      site_admin: false
     }
   }
 }
