@@ -110,7 +110,8 @@ people:
     )
     const run = await plan({ roster: 'access' })
     expect(run.code).toBe(1)
-    expect(world.fake.requests).toEqual([])
+    // DoorFlow is read (to check the valid part against it), never written.
+    expect(writes()).toEqual([])
     expect(annotations(run)).toEqual([
       expect.stringMatching(/^::error title=Roster,file=access\/broken.yaml,line=\d+,col=\d+::YAML syntax: /),
       "::error title=Roster,file=access/staff.yaml,line=7,col=5::Unknown key 'gropus' in person 'EMP-1'; did you mean 'groups'?",
@@ -121,8 +122,13 @@ people:
       "::error title=Roster,file=access/staff.yaml,line=8,col=5::Duplicate id 'EMP-1': already used at access/staff.yaml:4.",
       "::error title=Roster,file=access/staff.yaml,line=18,col=12::Duplicate email 'ADA@example.com': already used by 'EMP-1' at access/staff.yaml:4; DoorFlow keeps emails unique.",
       "::error title=Roster,file=access/staff.yaml,line=15,col=9::id 'CON-2' is outside manages ('EMP-*'): this roster may only list people it manages. Change the id or widen manages.",
-      '::error::The roster has 9 problems (annotated on their lines above); nothing was read from or written to DoorFlow.'
+      expect.stringMatching(
+        /^::error::The roster has 9 problems; nothing was written to DoorFlow\. First: access\/broken\.yaml:\d+: YAML syntax: /
+      )
     ])
+    // The summary lists every problem with its file and line.
+    expect(run.summary).toContain('- `access/staff.yaml:14`: valid_to in person')
+    expect(run.summary.match(/^- /gm)).toHaveLength(9)
   })
 
   it('names an unknown group or role with a suggestion, on its line, after reading DoorFlow', async () => {
@@ -135,7 +141,7 @@ people:
     expect(annotations(run)).toEqual([
       "::error title=Roster,file=roster.yaml,line=17,col=14::Unknown group 'Vistors': DoorFlow has no group of that name; did you mean 'Visitors'? Groups are created in DoorFlow itself.",
       "::error title=Roster,file=roster.yaml,line=23,col=13::Unknown role 'Securiti': DoorFlow has no role of that name; did you mean 'Security'? Roles are created in DoorFlow itself.",
-      '::error::The roster does not fit DoorFlow: 2 problems (annotated above). Nothing was written.'
+      "::error::The roster does not fit DoorFlow: 2 problems; nothing was written to DoorFlow. First: roster.yaml:17: Unknown group 'Vistors': DoorFlow has no group of that name; did you mean 'Visitors'? Groups are created in DoorFlow itself."
     ])
   })
 

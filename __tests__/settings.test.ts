@@ -290,7 +290,8 @@ describe('roster inputs', () => {
       sync: 'auto',
       prune: 'delete',
       commentToken: 'ghs_x',
-      unmanaged: 'report'
+      unmanaged: 'report',
+      unreviewedChanges: 'warn'
     })
   })
 
@@ -302,6 +303,15 @@ describe('roster inputs', () => {
     expect(mode(' ignore ')).toBe('ignore')
     expect(errorFor({ roster: 'r.yaml', unmanaged: 'warn' }).message).toBe(
       "Input 'unmanaged' must be one of ignore, report, fail, got 'warn'."
+    )
+  })
+
+  it('reads unreviewed-changes: warn or fail, and names anything else', () => {
+    expect(
+      parseSettings(reader({ token: 'a', roster: 'r.yaml', 'unreviewed-changes': 'fail' })).roster?.unreviewedChanges
+    ).toBe('fail')
+    expect(errorFor({ roster: 'r.yaml', 'unreviewed-changes': 'ignore' }).message).toBe(
+      "Input 'unreviewed-changes' must be warn or fail, got 'ignore'."
     )
   })
 

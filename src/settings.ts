@@ -66,10 +66,16 @@ export interface RosterSettings {
   commentToken: string
   /** DoorFlow people with door access whom no roster manages: left out of the plan, reported, or a failure before any write. */
   unmanaged: UnmanagedMode
+  /** An apply on push whose plan is not the reviewed one: `warn` goes on and says so, `fail` refuses before any write. */
+  unreviewedChanges: UnreviewedMode
 }
 
 export type UnmanagedMode = 'ignore' | 'report' | 'fail'
 export const UNMANAGED_MODES: readonly UnmanagedMode[] = ['ignore', 'report', 'fail']
+
+/** What an apply does with changes that were not in the plan reviewed on the merged pull request. */
+export type UnreviewedMode = 'warn' | 'fail'
+export const UNREVIEWED_MODES: readonly UnreviewedMode[] = ['warn', 'fail']
 
 /** A problem with one input (or runner variable), reported before any request is sent. */
 export class InputError extends Error {
@@ -105,7 +111,8 @@ export const DEFAULTS = {
   'dry-run': 'auto',
   prune: 'disable',
   sync: 'auto',
-  unmanaged: 'report'
+  unmanaged: 'report',
+  'unreviewed-changes': 'warn'
 } as const
 
 export const PRUNE_MODES: readonly PruneMode[] = ['disable', 'delete', 'off']
@@ -185,6 +192,9 @@ function parseRoster(read: InputReader, env: EnvReader): RosterSettings | undefi
       'unmanaged',
       `must be one of ${UNMANAGED_MODES.join(', ')}, got '${read('unmanaged').trim()}'.`
     )
+  const unreviewedChanges = orDefault(read, 'unreviewed-changes') as UnreviewedMode
+  if (!UNREVIEWED_MODES.includes(unreviewedChanges))
+    throw new InputError('unreviewed-changes', `must be warn or fail, got '${read('unreviewed-changes').trim()}'.`)
   if (!path) {
     // Without a roster nothing but the sync is sent, so dry-run has nothing to decide; true asks for a plan.
     if (orDefault(read, 'dry-run') !== 'auto' && parseBoolean(read, 'dry-run'))
@@ -204,7 +214,8 @@ function parseRoster(read: InputReader, env: EnvReader): RosterSettings | undefi
     sync,
     prune,
     commentToken: read('pr-comment-token').trim(),
-    unmanaged
+    unmanaged,
+    unreviewedChanges
   }
 }
 

@@ -30,9 +30,20 @@ import { people } from './guard.js'
 import { parseRoster, readRosterFiles } from './parse.js'
 import type { Plan, PruneMode } from './plan.js'
 import { planRoster } from './planner.js'
-import { pullRequestOf, upsertComment } from '../github/comments.js'
+import { pullRequestOf, pushOf, reviewedPlanComment, upsertComment, type PullRequest } from '../github/comments.js'
+import { hiddenDigestLine, planDigest } from './digest.js'
+import {
+  compareWithReviewed,
+  md,
+  problemLine,
+  problemsComment,
+  problemsMarkdown,
+  stamp,
+  type ReviewCheck
+} from './review.js'
 import { syncAfterApply } from './sync-after.js'
 import {
+  describeChange,
   driftLines,
   guardLine,
   planMarkdown,
@@ -66,6 +77,8 @@ export interface RosterOutcome {
   wrote?: boolean
   /** The job summary already says the failure (the apply's section): runRoster does not say it again. */
   summarised?: boolean
+  /** Markdown (already gated) for the summary under the failure line, e.g. the problems listed. */
+  details?: string
 }
 
 /** The roster's files, parsed and validated: no request is sent before this says ok. */
@@ -128,7 +141,7 @@ export async function runRoster(
     // The blank line first: a heading right after an HTML block (the apply's) would show as text.
     const message = inertMarkdown(outcome.message ?? 'The roster run failed.', 2000)
     await core.summary
-      .addRaw(`\n### ❌ DoorFlow roster failed\n\n${message}\n`, true)
+      .addRaw(`\n### ❌ DoorFlow roster failed\n\n${message}\n${outcome.details ? `\n${outcome.details}\n` : ''}`, true)
       .write()
       .catch(err => core.warning(`Could not write the job summary: ${untrusted(String(err))}`))
   }
@@ -144,10 +157,7 @@ async function planThenApply(
   const loaded = loadRoster(roster.path, roster.workspace)
   if (loaded.problems.length) {
     annotate(loaded.problems)
-    return {
-      ok: false,
-      message: `The roster has ${plural(loaded.problems.length, 'problem')} (annotated on their lines above); nothing was read from or written to DoorFlow.`
-    }
+    return reportProblems(settings, roster, ctx, hold, loaded)
   }
   core.info(
     `Roster: ${people(loaded.roster.people.length)} from ${untrusted(loaded.roster.files.join(', '))}; ` +
@@ -160,21 +170,18 @@ async function planThenApply(
   const signedIn = await signIn(ctx, settings.auth, settings.baseUrl, hold, roster.dryRun ? PLAN_SCOPES : APPLY_SCOPES)
   // The refresh token valid after this run, whatever happens next: it must never be lost.
   if (signedIn.refreshToken) core.setOutput('refresh-token', signedIn.refreshToken)
-  if (!signedIn.ok) return { ok: false, message: signedIn.message }
+  if (!signedIn.ok) return notPlanned(ctx, roster, loaded.roster.files, signedIn.message)
   const client = new PeopleClient(settings.baseUrl, signedIn.accessToken)
   core.info(`Reading groups, roles and people from ${settings.baseUrl}.`)
   const planned = await planAgainstDoorFlow(ctx, client, loaded.roster, roster.prune, settings.maxRemovals)
-  if (!planned.ok) return { ok: false, message: planned.message }
+  if (!planned.ok) return notPlanned(ctx, roster, loaded.roster.files, planned.message)
   const { plan, problems, account } = planned
   core.info(
     `Read ${people(account.people.length)}, ${plural(account.groups.length, 'group')} and ${plural(account.roles.length, 'role')} in ${plural(account.requests, 'request')}.`
   )
   if (problems.length) {
     annotate(problems)
-    return {
-      ok: false,
-      message: `The roster does not fit DoorFlow: ${plural(problems.length, 'problem')} (annotated above). Nothing was written.`
-    }
+    return problemsFound(ctx, roster, loaded.roster.files, problems, [])
   }
 
   if (roster.unmanaged === 'ignore') delete plan.unmanaged
@@ -185,12 +192,13 @@ async function planThenApply(
   else if (plan.changes.length) core.info(`Drift: judged from ${changed.why}.`)
 
   const planFile = writePlanFile(plan)
+  const digest = planDigest(plan)
   core.setOutput('changes', String(plan.changes.length))
   core.setOutput('drift', plan.drift === undefined ? '' : String(plan.drift))
   core.setOutput('plan-file', planFile)
   const [headline, ...details] = planText(plan, { withGuard: false, withNotes: false })
   const mode = roster.dryRun ? 'Dry run: nothing was written and no sync was sent.' : 'Applying it.'
-  core.info(`${headline} ${mode} The plan as JSON: ${planFile}`)
+  core.info(`${headline} Digest ${digest}. ${mode} The plan as JSON: ${planFile}`)
   const guarded = guardLine(plan)
   if (guarded && !plan.guard?.refused) core.info(guarded)
   if (details.length) {
@@ -203,6 +211,8 @@ async function planThenApply(
 
   if (!roster.dryRun) {
     if (unmanaged) return { ok: false, message: `${unmanaged} Nothing was written.`, plan }
+    const review = await checkReviewed(ctx, roster, plan)
+    if (review) return review
     return applyThenSync(settings, ctx, hold, plan, client, signedIn)
   }
   // A plan the apply would refuse is said on the pull request, not first after the merge.
@@ -212,11 +222,25 @@ async function planThenApply(
   const body = summaryParts(plan, loaded.roster.files, commit)
   if (process.env['GITHUB_STEP_SUMMARY']) {
     await core.summary
-      .addRaw(body, true)
+      .addRaw(`${body}\n\nPlan digest \`${digest}\`.\n`, true)
       .write()
       .catch(err => core.warning(`Could not write the job summary: ${untrusted(String(err))}`))
   }
-  await commentOnPullRequest(ctx, roster, loaded.roster.files, plan, commit)
+  await commentOnPullRequest(ctx, roster, pr => {
+    const hidden = hiddenDigestLine(plan)
+    return [
+      planMarkdown(plan, {
+        files: loaded.roster.files,
+        commit,
+        restAt: "in this run's job summary and its log",
+        maxChars: 60_000 - hidden.length,
+        footer: `_Planned by the DoorFlow Sync action for ${pr.repository}#${pr.number}; updated on every push._`
+      }),
+      '',
+      `Plan digest \`${digest}\` · ${stamp(pr.headSha, ctx.clock.now())}`,
+      hidden
+    ].join('\n')
+  })
   if (unmanaged) return { ok: false, message: `${unmanaged} Dry run: nothing was written.`, plan }
   return { ok: true, plan }
 }
@@ -244,6 +268,122 @@ export function summaryParts(plan: Plan, files: string[], commit: PlannedCommit)
     out += `${part}\n`
   }
   return out
+}
+
+/**
+ * The roster file has problems: nothing is written. When DoorFlow can be read, the valid part of
+ * the roster is planned against it (read-only scopes), so that unknown groups and taken emails
+ * come in the same run as the file's own problems.
+ */
+async function reportProblems(
+  settings: Settings,
+  roster: RosterSettings,
+  ctx: Context,
+  hold: Hold,
+  loaded: { roster: Roster; problems: Problem[] }
+): Promise<RosterOutcome> {
+  const files = loaded.roster.files
+  let later: Problem[] = []
+  let note: string | undefined
+  if (files.length) {
+    const signedIn = await signIn(ctx, settings.auth, settings.baseUrl, hold, PLAN_SCOPES)
+    if (signedIn.refreshToken) core.setOutput('refresh-token', signedIn.refreshToken)
+    if (signedIn.ok) {
+      core.info(`Checking the valid part of the roster against DoorFlow (${settings.baseUrl}); nothing is written.`)
+      const client = new PeopleClient(settings.baseUrl, signedIn.accessToken)
+      const planned = await planAgainstDoorFlow(ctx, client, loaded.roster, roster.prune, settings.maxRemovals)
+      if (planned.ok) later = planned.problems
+      else note = `DoorFlow could not be read (${planned.message}), so the roster was not checked against it.`
+    } else note = `DoorFlow could not be read (${signedIn.message}), so the roster was not checked against it.`
+  }
+  if (later.length) annotate(later)
+  if (note) core.warning(untrusted(note, 2000), { title: 'Roster' })
+  return problemsFound(ctx, roster, files, [...loaded.problems, ...later], loaded.problems, note)
+}
+
+/** The roster cannot be planned: its problems go to the log, the summary and the pull request. */
+async function problemsFound(
+  ctx: Context,
+  roster: RosterSettings,
+  files: string[],
+  problems: Problem[],
+  fileProblems: Problem[],
+  note?: string
+): Promise<RosterOutcome> {
+  const against = problems.length - fileProblems.length
+  const split =
+    fileProblems.length && against ? ` (${fileProblems.length} in the file, ${against} against DoorFlow)` : ''
+  const where = fileProblems.length
+    ? `The roster has ${plural(problems.length, 'problem')}${split}`
+    : `The roster does not fit DoorFlow: ${plural(problems.length, 'problem')}`
+  await commentOnPullRequest(ctx, roster, pr =>
+    [problemsComment(problems, files, note), '', stamp(pr.headSha, ctx.clock.now())].join('\n')
+  )
+  return {
+    ok: false,
+    message: `${where}; nothing was written to DoorFlow. First: ${problemLine(problems[0])}`,
+    details: problemsMarkdown(problems).join('\n')
+  }
+}
+
+/** No plan could be made (sign-in or reading DoorFlow failed): said on the pull request too. */
+async function notPlanned(
+  ctx: Context,
+  roster: RosterSettings,
+  files: string[],
+  message: string
+): Promise<RosterOutcome> {
+  await commentOnPullRequest(ctx, roster, pr =>
+    [
+      '### ❌ DoorFlow roster: not planned',
+      '',
+      `The roster ${files.map(f => `\`${md(f, 200)}\``).join(', ')} could not be planned: ${md(message, 2000)}`,
+      '',
+      stamp(pr.headSha, ctx.clock.now())
+    ].join('\n')
+  )
+  return { ok: false, message }
+}
+
+/**
+ * On a push (the apply after a merge): is this plan the one reviewed on the merged pull request?
+ * Writes what it found to the summary buffer; returns an outcome only when the apply must stop
+ * (unreviewed-changes: fail and the plan is not the reviewed one, or that cannot be told).
+ */
+async function checkReviewed(ctx: Context, roster: RosterSettings, plan: Plan): Promise<RosterOutcome | undefined> {
+  const push = pushOf(name => process.env[name])
+  if (!push) {
+    const line = `Plan digest ${planDigest(plan)}; not a push, so no reviewed plan is compared.`
+    core.info(line)
+    core.summary.addRaw(`${line}\n\n`, true)
+    return undefined
+  }
+  let check: ReviewCheck
+  if (!roster.commentToken) {
+    check = compareWithReviewed(plan, undefined, 'no pr-comment-token to read the merged pull request with')
+  } else {
+    const found = await reviewedPlanComment(ctx, push, roster.commentToken)
+    check = found.ok
+      ? compareWithReviewed(plan, found.body, '', found.pr)
+      : compareWithReviewed(plan, undefined, found.message, found.pr)
+  }
+  core.summary.addRaw(`${check.summary.join('\n')}\n\n`, true)
+  if (check.same) {
+    core.info(check.line)
+    return undefined
+  }
+  if (roster.unreviewedChanges === 'warn') {
+    core.warning(untrusted(check.line, 2000), { title: 'Roster' })
+    for (const c of check.unreviewed.slice(0, 50)) core.info(`  unreviewed: ${describeChange(c)}`)
+    return undefined
+  }
+  const message =
+    `${check.line} unreviewed-changes is fail, so nothing was written. ` +
+    'Open a pull request (any change to the roster) to review the current plan and merge it, or set unreviewed-changes: warn.'
+  setApplyOutputs(undefined)
+  if (process.env['GITHUB_STEP_SUMMARY'])
+    await core.summary.write().catch(err => core.warning(`Could not write the job summary: ${untrusted(String(err))}`))
+  return { ok: false, plan, message }
 }
 
 /**
@@ -328,28 +468,32 @@ function writePlanFile(plan: Plan): string {
   return file
 }
 
-/** On a pull request, the plan as one comment updated in place; any failure is a warning only. */
+/**
+ * On a pull request (a dry run), one comment updated in place: the plan, or why there is none.
+ * Any failure is a warning only.
+ */
 async function commentOnPullRequest(
   ctx: Context,
   roster: RosterSettings,
-  files: string[],
-  plan: Plan,
-  commit: PlannedCommit
+  body: (pr: PullRequest) => string
 ): Promise<void> {
+  if (!roster.dryRun) return
   const pr = pullRequestOf(name => process.env[name])
   if (!pr) return
   if (!roster.commentToken) {
     core.info('No pr-comment-token: the plan is in the job summary only.')
     return
   }
-  const body = planMarkdown(plan, {
-    files,
-    commit,
-    restAt: "in this run's job summary and its log",
-    footer: `_Planned by the DoorFlow Sync action for ${pr.repository}#${pr.number}; updated on every push._`
-  })
-  const result = await upsertComment(ctx, pr, roster.commentToken, body)
-  if (result.ok)
-    core.info(`Plan comment ${result.action} on pull request #${pr.number}${result.url ? `: ${result.url}` : ''}.`)
-  else core.warning(`The plan is not on the pull request: ${result.message}`)
+  const result = await upsertComment(ctx, pr, roster.commentToken, body(pr))
+  if (!result.ok) {
+    core.warning(`The plan is not on the pull request: ${untrusted(result.message, 1000)}`)
+    return
+  }
+  core.info(
+    `Plan comment ${result.action} on pull request #${pr.number}${result.url ? `: ${untrusted(result.url, 300)}` : ''}.`
+  )
+  if (result.foreign)
+    core.info(
+      `${plural(result.foreign, 'other comment')} on #${pr.number} carry the plan's marker but were not written by this token; left alone.`
+    )
 }
