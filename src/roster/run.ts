@@ -298,7 +298,8 @@ async function reportProblems(
   }
   if (later.length) annotate(later)
   if (note) core.warning(untrusted(note, 2000), { title: 'Roster' })
-  return problemsFound(ctx, roster, files, [...loaded.problems, ...later], loaded.problems, note)
+  const read = files.length > 0 && note === undefined
+  return problemsFound(ctx, roster, files, [...loaded.problems, ...later], loaded.problems, note, read)
 }
 
 /** The roster cannot be planned: its problems go to the log, the summary and the pull request. */
@@ -308,7 +309,8 @@ async function problemsFound(
   files: string[],
   problems: Problem[],
   fileProblems: Problem[],
-  note?: string
+  note?: string,
+  readDoorFlow = true
 ): Promise<RosterOutcome> {
   const against = problems.length - fileProblems.length
   const split =
@@ -321,7 +323,7 @@ async function problemsFound(
   )
   return {
     ok: false,
-    message: `${where}; nothing was written to DoorFlow. First: ${problemLine(problems[0])}`,
+    message: `${where}; nothing was ${readDoorFlow ? '' : 'read from or '}written to DoorFlow. First: ${problemLine(problems[0])}`,
     details: problemsMarkdown(problems).join('\n')
   }
 }
