@@ -212,8 +212,8 @@ async function planThenApply(
   if (!roster.dryRun) {
     if (unmanaged) return { ok: false, message: `${unmanaged} Nothing was written.`, plan }
     const review = await checkReviewed(ctx, roster, plan)
-    if (review) return review
-    return applyThenSync(settings, ctx, hold, plan, client, signedIn)
+    if (review.stop) return review.stop
+    return applyThenSync(settings, ctx, hold, plan, client, signedIn, review.summary)
   }
   // A plan the apply would refuse is said on the pull request, not first after the merge.
   if (plan.guard?.refused) core.warning(`The apply would be refused: ${plan.guard.reason ?? ''}`, { title: 'Roster' })
@@ -349,16 +349,19 @@ async function notPlanned(
 
 /**
  * On a push (the apply after a merge): is this plan the one reviewed on the merged pull request?
- * Writes what it found to the summary buffer; returns an outcome only when the apply must stop
- * (unreviewed-changes: fail and the plan is not the reviewed one, or that cannot be told).
+ * `summary`: Markdown for the job summary, below the apply's verdict. `stop`: the apply must not
+ * go on (unreviewed-changes: fail and the plan is not the reviewed one, or that cannot be told).
  */
-async function checkReviewed(ctx: Context, roster: RosterSettings, plan: Plan): Promise<RosterOutcome | undefined> {
+async function checkReviewed(
+  ctx: Context,
+  roster: RosterSettings,
+  plan: Plan
+): Promise<{ summary: string; stop?: RosterOutcome }> {
   const push = pushOf(name => process.env[name])
   if (!push) {
     const line = `Plan digest ${planDigest(plan)}; not a push, so no reviewed plan is compared.`
     core.info(line)
-    core.summary.addRaw(`${line}\n\n`, true)
-    return undefined
+    return { summary: line }
   }
   let check: ReviewCheck
   if (!roster.commentToken) {
@@ -369,23 +372,21 @@ async function checkReviewed(ctx: Context, roster: RosterSettings, plan: Plan): 
       ? compareWithReviewed(plan, found.body, '', found.pr)
       : compareWithReviewed(plan, undefined, found.message, found.pr)
   }
-  core.summary.addRaw(`${check.summary.join('\n')}\n\n`, true)
+  const summary = check.summary.join('\n')
   if (check.same) {
     core.info(check.line)
-    return undefined
+    return { summary }
   }
   if (roster.unreviewedChanges === 'warn') {
     core.warning(untrusted(check.line, 2000), { title: 'Roster' })
     for (const c of check.unreviewed.slice(0, 50)) core.info(`  unreviewed: ${describeChange(c)}`)
-    return undefined
+    return { summary }
   }
   const message =
     `${check.line} unreviewed-changes is fail, so nothing was written. ` +
     'Open a pull request (any change to the roster) to review the current plan and merge it, or set unreviewed-changes: warn.'
   setApplyOutputs(undefined)
-  if (process.env['GITHUB_STEP_SUMMARY'])
-    await core.summary.write().catch(err => core.warning(`Could not write the job summary: ${untrusted(String(err))}`))
-  return { ok: false, plan, message }
+  return { summary, stop: { ok: false, plan, message, details: summary } }
 }
 
 /**
@@ -407,7 +408,8 @@ async function applyThenSync(
   hold: Hold,
   plan: Plan,
   client: PeopleClient,
-  signedIn: { accessToken: string; note: string }
+  signedIn: { accessToken: string; note: string },
+  reviewSummary: string
 ): Promise<RosterOutcome> {
   const apply = { maxRemovals: settings.maxRemovals, writeConcurrency: settings.writeConcurrency }
   let cancelled = false
@@ -438,6 +440,7 @@ async function applyThenSync(
   })
   setApplyOutputs(verdict.refused ? undefined : (verdict.result?.counts ?? NOTHING_APPLIED))
   addApplySummary(verdict)
+  core.summary.addRaw(`\n${reviewSummary}\n`, true)
   if (process.env['GITHUB_STEP_SUMMARY']) {
     await core.summary.write().catch(err => core.warning(`Could not write the job summary: ${untrusted(String(err))}`))
   }
