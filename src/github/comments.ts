@@ -7,7 +7,7 @@
  * Who the token is: `GET /user` answers a user's token (a personal access token). An installation
  * token — the workflow's GITHUB_TOKEN, a GitHub App's — gets 403 "Resource not accessible by
  * integration" there; GraphQL's `viewer { login databaseId }` answers it with the app's bot
- * (`github-actions[bot]` for the GITHUB_TOKEN). A comment matches on both the login and the user
+ * (the GitHub Actions bot for the GITHUB_TOKEN). A comment matches on both the login and the user
  * id. When neither answers, no comment is touched.
  *
  * A failure here never fails the plan: a fork's pull request gets a read-only token, and the
