@@ -28567,6 +28567,7 @@ var proxy = __nccwpck_require__(1987);
 
 
 const UNMANAGED_MODES = ['ignore', 'report', 'fail'];
+const UNREVIEWED_MODES = ['warn', 'fail'];
 /** A problem with one input (or runner variable), reported before any request is sent. */
 class InputError extends Error {
     input;
@@ -28597,7 +28598,8 @@ const DEFAULTS = {
     'dry-run': 'auto',
     prune: 'disable',
     sync: 'auto',
-    unmanaged: 'report'
+    unmanaged: 'report',
+    'unreviewed-changes': 'warn'
 };
 const PRUNE_MODES = ['disable', 'delete', 'off'];
 const SYNC_MODES = ['auto', 'always'];
@@ -28664,6 +28666,9 @@ function parseRoster(read, env) {
     const unmanaged = orDefault(read, 'unmanaged');
     if (!UNMANAGED_MODES.includes(unmanaged))
         throw new InputError('unmanaged', `must be one of ${UNMANAGED_MODES.join(', ')}, got '${read('unmanaged').trim()}'.`);
+    const unreviewedChanges = orDefault(read, 'unreviewed-changes');
+    if (!UNREVIEWED_MODES.includes(unreviewedChanges))
+        throw new InputError('unreviewed-changes', `must be warn or fail, got '${read('unreviewed-changes').trim()}'.`);
     if (!path) {
         // Without a roster nothing but the sync is sent, so dry-run has nothing to decide; true asks for a plan.
         if (orDefault(read, 'dry-run') !== 'auto' && parseBoolean(read, 'dry-run'))
@@ -28680,7 +28685,8 @@ function parseRoster(read, env) {
         sync,
         prune,
         commentToken: read('pr-comment-token').trim(),
-        unmanaged
+        unmanaged,
+        unreviewedChanges
     };
 }
 const APPLY_ON_PUSH = 'Plan on pull requests (leave dry-run empty for auto, or set it true) and apply on a push to the default branch (docs/roster.md).';
@@ -29171,7 +29177,7 @@ async function run(clock = retry/* realClock */.dQ, signals = process, startedAt
                 signal: cancel.signal
             };
             // Loaded only for a roster, so a plain sync never pays for the YAML parser.
-            const { runRoster } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(939)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3939));
+            const { runRoster } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(249)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3249));
             core/* info */.pq(settings.roster.dryRunWhy);
             const outcome = await runRoster(settings, settings.roster, ctx, cancel.hold);
             if (outcome.noSync)
