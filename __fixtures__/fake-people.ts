@@ -112,11 +112,20 @@ const LAST = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Knuth', 'Al
 
 /**
  * N people with system_ids `${prefix}${n}` (n from 1), emails `p${n}@example.com`, one or two
- * groups and at most one role each, deterministically from their number.
+ * groups and at most one role each, deterministically from their number. `noEmailEvery: k`
+ * leaves every k-th person without an email, `noSystemIdEvery: k` every k-th without a
+ * system_id (0: none), as an account that grew before door access as code looks.
  */
 export function generatePeople(
   count: number,
-  { prefix = 'EMP-', firstId = 1000, groups = DEFAULT_GROUPS, roles = DEFAULT_ROLES } = {}
+  {
+    prefix = 'EMP-',
+    firstId = 1000,
+    groups = DEFAULT_GROUPS,
+    roles = DEFAULT_ROLES,
+    noEmailEvery = 0,
+    noSystemIdEvery = 0
+  } = {}
 ): FakePerson[] {
   const people: FakePerson[] = []
   for (let n = 1; n <= count; n++) {
@@ -126,8 +135,8 @@ export function generatePeople(
       fakePerson(firstId + n, {
         first_name: FIRST[n % FIRST.length],
         last_name: `${LAST[Math.floor(n / FIRST.length) % LAST.length]}${n}`,
-        email: `p${n}@example.com`,
-        system_id: `${prefix}${n}`,
+        email: noEmailEvery && n % noEmailEvery === 0 ? null : `p${n}@example.com`,
+        system_id: noSystemIdEvery && n % noSystemIdEvery === 0 ? null : `${prefix}${n}`,
         department: n % 2 ? 'Operations' : 'Engineering',
         groups: [...new Set(g)],
         roles: n % 4 === 0 ? [roles[n % roles.length].id] : []

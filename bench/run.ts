@@ -25,6 +25,7 @@ import { FakeDoorFlow, FAKE_TOKEN } from '../__fixtures__/fake-doorflow.js'
 import { applyBench, importBench } from './apply.js'
 import { ROOT, runAction } from '../__fixtures__/run-action.js'
 import { rosterBench } from './roster.js'
+import { exportBench } from './export.js'
 
 const TMP = join(ROOT, 'bench', 'tmp')
 const seconds = (ms: number) => (ms / 1000).toFixed(2)
@@ -260,6 +261,11 @@ if (process.argv.slice(2).includes('roster')) {
 // `npm run bench -- import`: a first import of 10,000 people through the bundle (BENCH_BUNDLE: another build).
 if (process.argv.slice(2).includes('import')) {
   console.log(JSON.stringify(await importBench(), null, 2))
+  process.exit(0)
+}
+// `npm run bench -- export`: the export section alone, printed.
+if (process.argv.slice(2).includes('export')) {
+  console.log(`\n${await exportBench()}`)
   process.exit(0)
 }
 // `npm run bench -- apply`: the apply section alone, likewise.

@@ -29,6 +29,27 @@ export async function run(
   try {
     maskCredentialInputs()
     const settings = readSettings()
+    if (settings.export) {
+      const ctx: Context = {
+        budget: { ...settings, startedAt },
+        clock,
+        log: line => core.info(line),
+        signal: cancel.signal
+      }
+      const { runExport } = await import('./roster/export-step.js')
+      const { DEFAULT_ID_TEMPLATE } = await import('./roster/export.js')
+      const done = await runExport(
+        settings,
+        { ...settings.export, split: 'department', idTemplate: DEFAULT_ID_TEMPLATE },
+        ctx,
+        cancel.hold
+      )
+      if (cancel.received)
+        core.setFailed(`Cancelled (${cancel.received}) during the export: ${done.message ?? 'run again.'}`)
+      else if (!done.ok) core.setFailed(done.message ?? 'The export failed.')
+      if (cancel.exitCode) process.exitCode = cancel.exitCode
+      return
+    }
     if (settings.roster) {
       const ctx: Context = {
         budget: { ...settings, startedAt },

@@ -1,6 +1,8 @@
 import * as core from '@actions/core'
 import { InvalidProxy, proxyFor, type EnvReader } from './net/proxy.js'
+import { isAbsolute, resolve, sep } from 'node:path'
 import type { PruneMode } from './roster/plan.js'
+import { untrusted } from './untrusted.js'
 
 /** How the action signs in to DoorFlow: exactly one of the two modes. */
 export type Auth =
@@ -47,6 +49,15 @@ export interface Settings {
   writeConcurrency: number
   /** Door access as code: plan (and apply) a roster instead of only syncing; undefined without the roster input. */
   roster: RosterSettings | undefined
+  /** Export the account as roster files into this directory instead of syncing; undefined without the export input. */
+  export: ExportInput | undefined
+}
+
+export interface ExportInput {
+  /** The directory, as given (relative to the workspace). */
+  dir: string
+  /** GITHUB_WORKSPACE (else the working directory). */
+  workspace: string
 }
 
 export interface RosterSettings {
@@ -163,6 +174,7 @@ export function parseSettings(read: InputReader, env: EnvReader = name => proces
   const writeConcurrency = parseCount(read, 'write-concurrency')
   checkProxy(env, baseUrl, auth.mode === 'refresh' ? auth.store?.apiUrl : undefined)
   const roster = parseRoster(read, env)
+  const exportTo = parseExport(read, env, roster !== undefined)
   return {
     auth,
     baseUrl,
@@ -174,8 +186,33 @@ export function parseSettings(read: InputReader, env: EnvReader = name => proces
     coalesce,
     maxRemovals,
     writeConcurrency,
-    roster
+    roster,
+    export: exportTo
   }
+}
+
+/** export: a directory relative to the workspace (written later, inside it only); never beside roster. */
+function parseExport(read: InputReader, env: EnvReader, withRoster: boolean): ExportInput | undefined {
+  const dir = read('export').trim()
+  if (!dir) return undefined
+  if (withRoster)
+    throw new InputError(
+      'export',
+      'and roster are both set: export writes a roster from DoorFlow and changes nothing there; run it in a step of its own, without roster.'
+    )
+  if (isAbsolute(dir) || /^[a-zA-Z]:[\\/]/.test(dir))
+    throw new InputError(
+      'export',
+      `is an absolute path: give a directory relative to the workspace, such as access (got '${untrusted(dir, 200)}').`
+    )
+  const workspace = env('GITHUB_WORKSPACE')?.trim() || process.cwd()
+  const target = resolve(workspace, dir)
+  if (target !== resolve(workspace) && !target.startsWith(resolve(workspace) + sep))
+    throw new InputError(
+      'export',
+      `leads outside the workspace: give a directory inside the repository (got '${untrusted(dir, 200)}').`
+    )
+  return { dir, workspace }
 }
 
 function parseRoster(read: InputReader, env: EnvReader): RosterSettings | undefined {

@@ -61,8 +61,10 @@ export interface Roster {
  */
 export function managesMatcher(patterns: string[]): ((systemId: string) => boolean) | undefined {
   if (!patterns.length) return undefined
-  const globs = patterns.map(p => p.split('*'))
-  return id => globs.some(parts => globMatch(parts, id))
+  // Ids without a star are looked up, not scanned: an exported roster may list thousands.
+  const exact = new Set(patterns.filter(p => !p.includes('*')))
+  const globs = patterns.filter(p => p.includes('*')).map(p => p.split('*'))
+  return id => exact.has(id) || globs.some(parts => globMatch(parts, id))
 }
 
 /**

@@ -1,0 +1,123 @@
+/**
+ * `npm run export -- --out DIR`: a DoorFlow account as roster files that plan to zero changes
+ * against it, to start door access as code from the building you have. Reads only; nothing is
+ * written to DoorFlow. Token and API root come from the environment, never from the command
+ * line, so they stay out of shell history.
+ */
+import { pathToFileURL } from 'node:url'
+import { parseArgs } from 'node:util'
+import { realClock, type Context } from '../src/net/retry.js'
+import { httpLog } from '../src/net/http.js'
+import { PeopleClient, readAccount } from '../src/doorflow/people.js'
+import { checkIdTemplate, DEFAULT_ID_TEMPLATE, exportRoster, SPLIT_KEYS, type SplitKey } from '../src/roster/export.js'
+import { leftOutLines, writeExportFiles } from '../src/roster/export-step.js'
+import { parseHttpsUrl } from '../src/settings.js'
+
+const USAGE = `Usage: DOORFLOW_TOKEN=… npm run export -- --out DIR [options]
+
+  --out DIR             a new or empty directory, inside the current one, for the files
+  --split KEY           department (default), group (each person's first group by name)
+                        or none (one file, roster.yaml)
+  --id-template TEXT    the system_id of a person without one; {id} is their DoorFlow id
+                        (default ${DEFAULT_ID_TEMPLATE}); they also get doorflow_id, which
+                        adopts them on the first apply
+
+Environment:
+  DOORFLOW_TOKEN     an access token with account.person.readonly, account.group.readonly
+                     and account.role.readonly
+  DOORFLOW_BASE_URL  the API root (default https://api.doorflow.com)
+
+People whose DoorFlow data the roster refuses are left out and named (by DoorFlow id) on stderr.
+Exit status: 0 exported, 1 DoorFlow or the directory failed, 2 usage.`
+
+class UsageError extends Error {}
+
+export async function main(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  out: (line: string) => void,
+  err: (line: string) => void = out
+): Promise<number> {
+  let values: { out?: string; split?: string; 'id-template'?: string; help?: boolean }
+  try {
+    values = parseArgs({
+      args: argv,
+      options: {
+        out: { type: 'string' },
+        split: { type: 'string' },
+        'id-template': { type: 'string' },
+        help: { type: 'boolean', short: 'h' }
+      }
+    }).values
+    if (values.help) {
+      out(USAGE)
+      return 0
+    }
+    if (!values.out?.trim()) throw new UsageError('--out is required.')
+    if (values.split && !SPLIT_KEYS.includes(values.split as SplitKey))
+      throw new UsageError(`--split must be one of ${SPLIT_KEYS.join(', ')}.`)
+    const template = values['id-template'] ?? DEFAULT_ID_TEMPLATE
+    const why = checkIdTemplate(template)
+    if (why) throw new UsageError(`--id-template ${why}`)
+  } catch (e) {
+    err(`${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`)
+    return 2
+  }
+  const token = env['DOORFLOW_TOKEN']?.trim()
+  if (!token) {
+    err('DOORFLOW_TOKEN is empty: export an access token with the read scopes (see --help).')
+    return 2
+  }
+  let baseUrl: string
+  try {
+    baseUrl = parseHttpsUrl('DOORFLOW_BASE_URL', env['DOORFLOW_BASE_URL']?.trim() || 'https://api.doorflow.com')
+  } catch (e) {
+    err((e as Error).message)
+    return 2
+  }
+  httpLog.debug = () => {}
+  const startedAt = Date.now()
+  const ctx: Context = {
+    budget: { maxAttempts: 5, timeoutMs: 300_000, requestTimeoutMs: 30_000, startedAt },
+    clock: realClock,
+    log: line => err(line)
+  }
+  const read = await readAccount(ctx, new PeopleClient(baseUrl, token))
+  if (!read.ok) {
+    err(`${read.message} No roster file was written.`)
+    return 1
+  }
+  const { account } = read
+  const result = exportRoster(account, {
+    split: (values.split ?? 'department') as SplitKey,
+    idTemplate: values['id-template'] ?? DEFAULT_ID_TEMPLATE
+  })
+  for (const line of leftOutLines(result, Infinity)) err(line)
+  const written = writeExportFiles(values.out, process.cwd(), result, '--out')
+  if (!written.ok) {
+    err(`${written.message} Nothing was written.`)
+    return 1
+  }
+  for (const path of written.paths) out(path)
+  err(
+    `Exported ${result.people} of ${account.people.length} people to ${written.paths.length} file(s) ` +
+      `(${account.requests} requests, ${Date.now() - startedAt} ms; ${result.leftOut.length} left out). ` +
+      `Nothing was written to DoorFlow. Next: npm run plan -- --roster ${values.out} (it should plan 0 changes).`
+  )
+  return 0
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main(
+    process.argv.slice(2),
+    process.env,
+    line => console.log(line),
+    line => console.error(line)
+  ).then(
+    code => process.exit(code),
+    e => {
+      console.error(e instanceof Error ? e.message : String(e))
+      process.exit(1)
+    }
+  )
+}

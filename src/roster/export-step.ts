@@ -1,0 +1,150 @@
+/**
+ * The export's side effects: read the account, write the roster files into a directory inside
+ * the workspace, report what was left out. Used by the action's `export` input and by
+ * `npm run export`. Nothing is ever written to DoorFlow.
+ */
+import * as core from '@actions/core'
+import {
+  closeSync,
+  constants as fsConstants,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  realpathSync,
+  writeSync
+} from 'node:fs'
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
+import type { Context } from '../net/retry.js'
+import { PeopleClient, readAccount } from '../doorflow/people.js'
+import { plural } from '../format.js'
+import type { Settings } from '../settings.js'
+import { signIn } from '../sign-in.js'
+import type { Hold } from '../signals.js'
+import { escapeHtml, untrusted } from '../untrusted.js'
+import { people } from './guard.js'
+import { exportRoster, type ExportOptions, type ExportResult } from './export.js'
+import { PLAN_SCOPES } from './run.js'
+
+export interface ExportSettings extends ExportOptions {
+  /** The directory to write, as given (relative to the workspace). */
+  dir: string
+  workspace: string
+}
+
+export type Written = { ok: true; paths: string[] } | { ok: false; message: string }
+
+/**
+ * Writes the files into `dir` (relative to `workspace`, created when missing). The directory's
+ * real path must lie inside the workspace's, and it must hold no *.yaml or *.yml file yet: the
+ * export is a fresh roster, never merged into an old one. Each file is created new (never
+ * through a link, never over a file). `what` names the input or option in messages.
+ */
+export function writeExportFiles(dir: string, workspace: string, result: ExportResult, what: string): Written {
+  const fail = (message: string): Written => ({ ok: false, message: `${what}: ${message}` })
+  const shown = (p: string) => `'${untrusted(p, 200)}'`
+  if (!dir.trim()) return fail('is empty: name a directory inside the workspace, such as access.')
+  if (isAbsolute(dir) || /^[a-zA-Z]:[\\/]/.test(dir))
+    return fail(`${shown(dir)} is an absolute path; give a directory relative to the workspace, such as access.`)
+  let root: string
+  try {
+    root = realpathSync(workspace)
+  } catch {
+    return fail(`the workspace ${shown(workspace)} does not exist.`)
+  }
+  const inside = (p: string) => p === root || p.startsWith(root.endsWith(sep) ? root : root + sep)
+  const target = resolve(root, dir)
+  if (!inside(target)) return fail(`${shown(dir)} leads outside the workspace; give a directory inside it.`)
+  // The deepest part that exists must really be inside (a link in the path could lead out).
+  let existing = target
+  while (!exists(existing)) existing = dirname(existing)
+  let real: string
+  try {
+    real = realpathSync(existing)
+  } catch {
+    return fail(`${shown(dir)} cannot be read.`)
+  }
+  if (!inside(real)) return fail(`${shown(dir)} is, or lies under, a link that leads outside the workspace.`)
+  try {
+    mkdirSync(target, { recursive: true })
+    const finalReal = realpathSync(target)
+    if (!inside(finalReal)) return fail(`${shown(dir)} leads outside the workspace.`)
+    if (!lstatSync(finalReal).isDirectory()) return fail(`${shown(dir)} is not a directory.`)
+    const old = readdirSync(finalReal).filter(name => /\.ya?ml$/i.test(name))
+    if (old.length)
+      return fail(
+        `${shown(dir)} already holds ${plural(old.length, 'YAML file')} (${untrusted(old.slice(0, 3).join(', '), 200)}${old.length > 3 ? ', …' : ''}): the export writes a fresh roster; give a new or empty directory, or delete the old files first.`
+      )
+    const paths: string[] = []
+    for (const file of result.files) {
+      const path = join(finalReal, file.name)
+      const fd = openSync(
+        path,
+        fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | (fsConstants.O_NOFOLLOW ?? 0),
+        0o644
+      )
+      try {
+        writeSync(fd, file.text)
+      } finally {
+        closeSync(fd)
+      }
+      paths.push(relative(root, path).split('\\').join('/'))
+    }
+    return { ok: true, paths }
+  } catch (err) {
+    return fail(`${shown(dir)} cannot be written (${untrusted((err as NodeJS.ErrnoException).code ?? 'error', 40)}).`)
+  }
+}
+
+function exists(p: string): boolean {
+  try {
+    lstatSync(p)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** One line per person left out, naming the DoorFlow id; the first `max`, then a count. */
+export function leftOutLines(result: ExportResult, max = 50): string[] {
+  const lines = result.leftOut
+    .slice(0, max)
+    .map(l => `DoorFlow person ${l.personId} is left out of the export: ${l.why}`)
+  if (result.leftOut.length > max)
+    lines.push(`…and ${result.leftOut.length - max} more left out (${result.leftOut.length} in all).`)
+  return lines
+}
+
+/** The action's `export` input: sign in with the read scopes, read, export, write; nothing to DoorFlow, no sync. */
+export async function runExport(
+  settings: Settings,
+  options: ExportSettings,
+  ctx: Context,
+  hold: Hold
+): Promise<{ ok: boolean; message?: string }> {
+  const signedIn = await signIn(ctx, settings.auth, settings.baseUrl, hold, PLAN_SCOPES)
+  if (signedIn.refreshToken) core.setOutput('refresh-token', signedIn.refreshToken)
+  if (!signedIn.ok) return { ok: false, message: signedIn.message }
+  core.info(`Export: reading groups, roles and people from ${settings.baseUrl}.`)
+  const read = await readAccount(ctx, new PeopleClient(settings.baseUrl, signedIn.accessToken))
+  if (!read.ok) return { ok: false, message: `${read.message} No roster file was written.` }
+  const { account } = read
+  const result = exportRoster(account, options)
+  for (const line of leftOutLines(result)) core.warning(line, { title: 'Export' })
+  const written = writeExportFiles(options.dir, options.workspace, result, "Input 'export'")
+  if (!written.ok) return { ok: false, message: `${written.message} Nothing was written.` }
+  core.setOutput('exported-files', written.paths.join('\n'))
+  core.setOutput('exported-people', String(result.people))
+  const line =
+    `Exported ${people(result.people)} of ${account.people.length} to ${plural(written.paths.length, 'file')} in ${untrusted(options.dir, 200)} ` +
+    `(${plural(account.requests, 'request')}; ${result.leftOut.length} left out). Nothing was written to DoorFlow and no sync was sent.`
+  core.info(line)
+  if (process.env['GITHUB_STEP_SUMMARY']) {
+    const files = written.paths.map(p => `- ${escapeHtml(untrusted(p, 200))}`).join('\n')
+    await core.summary
+      .addRaw(`### DoorFlow export\n\n${escapeHtml(untrusted(line, 2000))}\n\n${files}\n`, true)
+      .write()
+      .catch(err => core.warning(`Could not write the job summary: ${untrusted(String(err))}`))
+  }
+  return { ok: true }
+}
