@@ -28563,7 +28563,11 @@ var untrusted = __nccwpck_require__(873);
 var json = __nccwpck_require__(4457);
 // EXTERNAL MODULE: ./src/net/proxy.ts
 var proxy = __nccwpck_require__(1987);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./src/settings.ts
+
+
 
 
 const UNMANAGED_MODES = ['ignore', 'report', 'fail'];
@@ -28640,6 +28644,7 @@ function parseSettings(read, env = name => process.env[name]) {
     const writeConcurrency = parseCount(read, 'write-concurrency');
     checkProxy(env, baseUrl, auth.mode === 'refresh' ? auth.store?.apiUrl : undefined);
     const roster = parseRoster(read, env);
+    const exportTo = parseExport(read, env, roster !== undefined);
     return {
         auth,
         baseUrl,
@@ -28651,8 +28656,24 @@ function parseSettings(read, env = name => process.env[name]) {
         coalesce,
         maxRemovals,
         writeConcurrency,
-        roster
+        roster,
+        export: exportTo
     };
+}
+/** export: a directory relative to the workspace (written later, inside it only); never beside roster. */
+function parseExport(read, env, withRoster) {
+    const dir = read('export').trim();
+    if (!dir)
+        return undefined;
+    if (withRoster)
+        throw new InputError('export', 'and roster are both set: export writes a roster from DoorFlow and changes nothing there; run it in a step of its own, without roster.');
+    if ((0,external_node_path_.isAbsolute)(dir) || /^[a-zA-Z]:[\\/]/.test(dir))
+        throw new InputError('export', `is an absolute path: give a directory relative to the workspace, such as access (got '${(0,untrusted/* untrusted */.bp)(dir, 200)}').`);
+    const workspace = env('GITHUB_WORKSPACE')?.trim() || process.cwd();
+    const target = (0,external_node_path_.resolve)(workspace, dir);
+    if (target !== (0,external_node_path_.resolve)(workspace) && !target.startsWith((0,external_node_path_.resolve)(workspace) + external_node_path_.sep))
+        throw new InputError('export', `leads outside the workspace: give a directory inside the repository (got '${(0,untrusted/* untrusted */.bp)(dir, 200)}').`);
+    return { dir, workspace };
 }
 function parseRoster(read, env) {
     const path = read('roster').trim();
@@ -29169,6 +29190,24 @@ async function run(clock = retry/* realClock */.dQ, signals = process, startedAt
     try {
         maskCredentialInputs();
         const settings = readSettings();
+        if (settings.export) {
+            const ctx = {
+                budget: { ...settings, startedAt },
+                clock,
+                log: line => core/* info */.pq(line),
+                signal: cancel.signal
+            };
+            const { runExport } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(888), __nccwpck_require__.e(442), __nccwpck_require__.e(624)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3624));
+            const { DEFAULT_ID_TEMPLATE } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(888), __nccwpck_require__.e(53)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9053));
+            const done = await runExport(settings, { ...settings.export, split: 'department', idTemplate: DEFAULT_ID_TEMPLATE }, ctx, cancel.hold);
+            if (cancel.received)
+                core/* setFailed */.C1(`Cancelled (${cancel.received}) during the export: ${done.message ?? 'run again.'}`);
+            else if (!done.ok)
+                core/* setFailed */.C1(done.message ?? 'The export failed.');
+            if (cancel.exitCode)
+                process.exitCode = cancel.exitCode;
+            return;
+        }
         if (settings.roster) {
             const ctx = {
                 budget: { ...settings, startedAt },
@@ -29177,7 +29216,7 @@ async function run(clock = retry/* realClock */.dQ, signals = process, startedAt
                 signal: cancel.signal
             };
             // Loaded only for a roster, so a plain sync never pays for the YAML parser.
-            const { runRoster } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(249)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3249));
+            const { runRoster } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(888), __nccwpck_require__.e(442)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9442));
             core/* info */.pq(settings.roster.dryRunWhy);
             const outcome = await runRoster(settings, settings.roster, ctx, cancel.hold);
             if (outcome.noSync)
