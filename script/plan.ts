@@ -9,11 +9,10 @@ import { parseArgs } from 'node:util'
 import { realClock, type Context } from '../src/net/retry.js'
 import { httpLog } from '../src/net/http.js'
 import { PeopleClient } from '../src/doorflow/people.js'
-import type { PruneMode } from '../src/roster/plan.js'
 import { planText } from '../src/roster/render.js'
 import type { Problem } from '../src/roster/roster.js'
 import { loadRoster, planAgainstDoorFlow } from '../src/roster/run.js'
-import { parseHttpsUrl, PRUNE_MODES } from '../src/settings.js'
+import { parseHttpsUrl, PRUNE_MODES, type PruneMode } from '../src/settings.js'
 
 const USAGE = `Usage: DOORFLOW_TOKEN=… npm run plan -- --roster FILE_OR_DIR [options]
 

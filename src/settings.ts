@@ -1,7 +1,6 @@
 import * as core from '@actions/core'
 import { InvalidProxy, proxyFor, type EnvReader } from './net/proxy.js'
 import { isAbsolute, resolve, sep } from 'node:path'
-import type { PruneMode } from './roster/plan.js'
 import { untrusted } from './untrusted.js'
 
 /** How the action signs in to DoorFlow: exactly one of the two modes. */
@@ -126,6 +125,8 @@ export const DEFAULTS = {
   'unreviewed-changes': 'warn'
 } as const
 
+/** What happens to a managed person who is absent from the roster (the `prune` input). */
+export type PruneMode = 'disable' | 'delete' | 'off'
 export const PRUNE_MODES: readonly PruneMode[] = ['disable', 'delete', 'off']
 
 /** When a roster run syncs after its apply: `auto`, only when something was written; `always`, every time. */

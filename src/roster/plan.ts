@@ -4,6 +4,7 @@
  * and carried out by the apply step. These shapes are the contract between those parts; the
  * JSON file is read by users' own tooling, so a field is only ever added, never renamed.
  */
+import type { PruneMode } from '../settings.js'
 
 /** Person fields the roster may set, by DoorFlow's API names (PersonInput). */
 export const PERSON_FIELDS = [
@@ -39,9 +40,6 @@ export interface FieldChange {
   from: FieldValue
   to: FieldValue
 }
-
-/** What happens to a managed person who is absent from the roster (the `prune` input). */
-export type PruneMode = 'disable' | 'delete' | 'off'
 
 interface PersonRef {
   /** The roster's `id`: DoorFlow's `system_id`. */

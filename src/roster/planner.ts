@@ -5,6 +5,7 @@
  * person to adopt that is ambiguous) come back with the roster line they concern; a plan with
  * problems must not be applied.
  */
+import type { PruneMode } from '../settings.js'
 import { untrusted } from '../untrusted.js'
 import type { Account, DoorFlowPerson } from '../doorflow/people.js'
 import { asciiLower, sameEmail } from './email.js'
@@ -19,7 +20,6 @@ import {
   type PersonField,
   type Plan,
   type PlannedChange,
-  type PruneMode,
   type UnmanagedReport
 } from './plan.js'
 import { didYouMean, managesMatcher, type Position, type Problem, type Roster, type RosterPerson } from './roster.js'
