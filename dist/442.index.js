@@ -1527,13 +1527,6 @@ var roster_email = __webpack_require__(5803);
 // EXTERNAL MODULE: ./src/roster/roster.ts
 var roster_roster = __webpack_require__(2768);
 ;// CONCATENATED MODULE: ./src/roster/planner.ts
-/**
- * The planner: a validated roster and what DoorFlow holds → the Plan. Pure: no request, no
- * log; the clock's `now` is an argument (the guard asks who can open a door now). Problems that
- * only DoorFlow's data reveals (an unknown group name, an email that belongs to someone else, a
- * person to adopt that is ambiguous) come back with the roster line they concern; a plan with
- * problems must not be applied.
- */
 
 
 

@@ -732,12 +732,6 @@ function where(p) {
 /* harmony export */   O: () => (/* binding */ PERSON_FIELDS),
 /* harmony export */   S: () => (/* binding */ revokes)
 /* harmony export */ });
-/**
- * The plan: what applying a roster would change in DoorFlow. Computed by the roster planner
- * (dry run and apply alike), rendered for reviewers, written as JSON for the plan-file output,
- * and carried out by the apply step. These shapes are the contract between those parts; the
- * JSON file is read by users' own tooling, so a field is only ever added, never renamed.
- */
 /** Person fields the roster may set, by DoorFlow's API names (PersonInput). */
 const PERSON_FIELDS = [
     'first_name',
