@@ -1,6 +1,6 @@
 /**
  * A fake GitHub REST API on loopback: the Actions secrets API and a pull request's issue
- * comments (list with per_page/page and a Link header, create, update), shaped as
+ * comments (list with per_page/page and a Link header, create, update, delete), shaped as
  * @octokit/openapi describes them.
  *
  * Secrets: repository and environment secrets, each
@@ -204,7 +204,7 @@ export class FakeGitHub extends FakeServer {
 
   private commentRoute(request: RecordedRequest, route: string): Answer | undefined {
     const list = new RegExp(`^(GET|POST) /repos/${REPOSITORY}/issues/(\\d+)/comments$`).exec(route)
-    const one = new RegExp(`^(GET|PATCH) /repos/${REPOSITORY}/issues/comments/(\\d+)$`).exec(route)
+    const one = new RegExp(`^(GET|PATCH|DELETE) /repos/${REPOSITORY}/issues/comments/(\\d+)$`).exec(route)
     if (!list && !one) return undefined
     const token = bearer(request.headers) ?? ''
     if (!this.readers.has(token)) return [401, { message: 'Bad credentials' }]
@@ -212,7 +212,7 @@ export class FakeGitHub extends FakeServer {
     const writing = method !== 'GET'
     if (writing && !this.commenters.has(token)) return [403, { message: 'Resource not accessible by integration' }]
     let body: { body?: unknown } = {}
-    if (writing) {
+    if (writing && method !== 'DELETE') {
       try {
         body = JSON.parse(request.body || '{}') as { body?: unknown }
       } catch {
@@ -240,10 +240,15 @@ export class FakeGitHub extends FakeServer {
     }
     const comment = this.comments.get(Number(one![2]))
     if (!comment) return [404, { message: 'Not Found' }]
+    // GitHub lets only the author (or a maintainer) edit or delete a comment; the fake's tokens are no maintainers.
+    if (writing && this.identities.get(token)?.id !== comment.userId)
+      return [403, { message: 'Resource not accessible by integration' }]
+    if (method === 'DELETE') {
+      // GitHub: 204 without a body.
+      this.comments.delete(comment.id)
+      return [204, '']
+    }
     if (method === 'PATCH') {
-      // GitHub lets only the author (or a maintainer) edit a comment; the fake's tokens are no maintainers.
-      if (this.identities.get(token)?.id !== comment.userId)
-        return [403, { message: 'Resource not accessible by integration' }]
       comment.body = body.body as string
       comment.updated_at = new Date().toISOString().replace(/\.\d+Z$/, 'Z')
     }
