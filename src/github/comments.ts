@@ -2,7 +2,8 @@
  * The plan as one comment on the pull request, updated in place on every push. The comment is
  * ours when its author is the identity of the token in use AND its body starts with the hidden
  * marker; only that one is PATCHed, any other (a reviewer's, another bot's, one quoting the
- * marker) is left alone, and without ours a comment is POSTed.
+ * marker) is left alone, and without ours a comment is POSTed. A plan too long for one comment
+ * takes more (at most MAX_PLAN_COMMENTS): part K has its own marker (partMarker) and the same rule.
  *
  * Who the token is: `GET /user` answers a user's token (a personal access token). An installation
  * token — the workflow's GITHUB_TOKEN, a GitHub App's — gets 403 "Resource not accessible by
@@ -104,7 +105,7 @@ export interface Identity {
 }
 
 type Call = (
-  method: 'GET' | 'POST' | 'PATCH',
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
   url: string,
   timeoutMs: number,
   json?: unknown,
@@ -165,34 +166,61 @@ export async function whoAmI(
   return failed(`${IDENTITY.label} failed: GitHub's GraphQL viewer answer has no login and databaseId.`)
 }
 
-/** A comment is ours when the token's identity wrote it and it starts with the marker. */
-export function isOurs(comment: { body?: unknown; user?: unknown }, me: Identity): boolean {
+/** Comments one plan takes at most: part 1 and up to 19 more; a longer plan's last parts are in the job summary and log. */
+export const MAX_PLAN_COMMENTS = 20
+
+/**
+ * The hidden marker of part K (2 and up) of a plan that takes several comments. It never starts
+ * with COMMENT_MARKER, so a part is never read as part 1 (the one carrying the reviewed digest).
+ */
+export function partMarker(k: number): string {
+  return `<!-- doorflow-roster-plan part ${k} -->`
+}
+const PART = /^<!-- doorflow-roster-plan part ([1-9]\d{0,2}) -->/
+
+/** The part number (2 and up) a comment body's marker says; undefined for part 1 and any other comment. */
+export function partOf(body: unknown): number | undefined {
+  if (typeof body !== 'string') return undefined
+  const k = Number(PART.exec(body)?.[1])
+  return k >= 2 ? k : undefined
+}
+
+/** A comment is ours when the token's identity wrote it and it starts with the marker (part 1's, or `marker`). */
+export function isOurs(comment: { body?: unknown; user?: unknown }, me: Identity, marker = COMMENT_MARKER): boolean {
   const user = comment.user as { login?: unknown; id?: unknown } | null | undefined
   return (
     typeof comment.body === 'string' &&
-    comment.body.startsWith(COMMENT_MARKER) &&
+    comment.body.startsWith(marker) &&
     user?.login === me.login &&
     user?.id === me.id
   )
 }
 
-export type FoundComment =
-  { ok: true; comment?: { id: number; body: string }; foreign: number } | { ok: false; message: string }
+interface Scan {
+  ok: true
+  comment?: { id: number; body: string }
+  /** Our part-K comments (K ≥ 2), the first of each K. */
+  parts: Map<number, number>
+  /** Our part-K comments that repeat a K already found. */
+  repeats: number[]
+  foreign: number
+}
 
 /**
- * Our plan comment on the pull request, read page by page (at most MAX_COMMENT_PAGES); `foreign`
- * counts comments that carry the marker but are not ours (left alone).
+ * Our plan comments on the pull request, read page by page (at most MAX_COMMENT_PAGES); `foreign`
+ * counts comments that carry a plan marker but are not ours (left alone). With `all` unset the walk
+ * stops at part 1.
  */
-export async function findPlanComment(
+async function scanComments(
   ctx: Context,
   pr: PullRequest,
   token: string,
   me: Identity,
-  operation: Operation = COMMENT
-): Promise<FoundComment> {
+  operation: Operation,
+  all: boolean
+): Promise<Scan | { ok: false; message: string }> {
   const call = caller(ctx, token)
-  let foreign = 0
-  let found: { id: number; body: string } | undefined
+  const scan: Scan = { ok: true, parts: new Map(), repeats: [], foreign: 0 }
   for (let page = 1; page <= MAX_COMMENT_PAGES; page++) {
     const url = `${pr.apiUrl}/repos/${pr.repository}/issues/${pr.number}/comments?per_page=${COMMENTS_PER_PAGE}&page=${page}`
     const got = await withRetries(ctx, operation, t => call('GET', url, t, undefined, MAX_PAGE_BYTES), {
@@ -210,50 +238,131 @@ export async function findPlanComment(
     }
     for (const c of comments) {
       if (c === null || typeof c !== 'object') continue
-      if (isOurs(c, me) && typeof c.id === 'number') found ??= { id: c.id, body: c.body as string }
-      else if (typeof c.body === 'string' && c.body.startsWith(COMMENT_MARKER)) foreign++
+      const k = partOf(c.body)
+      if (typeof c.id === 'number' && isOurs(c, me)) {
+        // A second part 1 of ours is left as it was (never read: the first is ours).
+        scan.comment ??= { id: c.id, body: c.body as string }
+      } else if (k !== undefined && typeof c.id === 'number' && isOurs(c, me, partMarker(k))) {
+        if (scan.parts.has(k)) scan.repeats.push(c.id)
+        else scan.parts.set(k, c.id)
+      } else if (typeof c.body === 'string' && (c.body.startsWith(COMMENT_MARKER) || k !== undefined)) scan.foreign++
     }
     const next = /<[^>]+>;\s*rel="next"/.test(header(got.outcome.headers, 'link') ?? '')
-    if (found || !next || comments.length === 0) return { ok: true, comment: found, foreign }
+    if ((scan.comment && !all) || !next || comments.length === 0) return scan
   }
-  return { ok: true, comment: found, foreign }
+  return scan
+}
+
+export type FoundComment =
+  { ok: true; comment?: { id: number; body: string }; foreign: number } | { ok: false; message: string }
+
+/**
+ * Our plan comment (part 1) on the pull request, read page by page (at most MAX_COMMENT_PAGES);
+ * `foreign` counts comments that carry a plan marker but are not ours (left alone).
+ */
+export async function findPlanComment(
+  ctx: Context,
+  pr: PullRequest,
+  token: string,
+  me: Identity,
+  operation: Operation = COMMENT
+): Promise<FoundComment> {
+  const scan = await scanComments(ctx, pr, token, me, operation, false)
+  return scan.ok ? { ok: true, comment: scan.comment, foreign: scan.foreign } : scan
+}
+
+/** A plan in comments: parts 2.. (at most MAX_PLAN_COMMENTS - 1 are written), then part 1 given their links. */
+export interface PlanComments {
+  rest: string[]
+  /** Part 1's text, given each other part's html_url (undefined when GitHub gave none that is safe to link). */
+  first: (links: (string | undefined)[]) => string
 }
 
 export type CommentResult =
-  { ok: true; action: 'created' | 'updated'; url: string; foreign: number } | { ok: false; message: string }
+  | {
+      ok: true
+      action: 'created' | 'updated'
+      url: string
+      foreign: number
+      /** Parts 2.. written: created, updated; our comments deleted (left over from a longer plan, or repeats), and not. */
+      parts: { created: number; updated: number; deleted: number; notDeleted: number }
+    }
+  | { ok: false; message: string }
 
-/** Creates or updates the plan comment. `body` must not carry the marker; it is added here. */
+/** A comment's html_url when it is safe to put in a Markdown link. */
+function linkOf(body: string): string | undefined {
+  const url = parseJsonObject(body)?.['html_url']
+  return typeof url === 'string' && url.length <= 300 && /^https?:\/\/[^\s<>()[\]"'`\\]+$/.test(url) ? url : undefined
+}
+
+/**
+ * Writes the plan's comments: parts 2.. first (each PATCHed in place when ours exists, else
+ * POSTed), then part 1 linking to them, then deletes our parts an earlier, longer plan left (and
+ * any repeat of a marker). So part 1 never links to a part not yet written, and a fault at any
+ * point leaves comments a re-run updates in place. Each body gets its marker here.
+ */
+export async function upsertPlanComments(
+  ctx: Context,
+  pr: PullRequest,
+  token: string,
+  plan: PlanComments
+): Promise<CommentResult> {
+  const who = await whoAmI(ctx, pr.apiUrl, token)
+  if (!who.ok) return who
+  const found = await scanComments(ctx, pr, token, who.me, COMMENT, true)
+  if (!found.ok) return found
+  const call = caller(ctx, token)
+  const base = `${pr.apiUrl}/repos/${pr.repository}/issues`
+  const write = (existing: number | undefined, text: string) =>
+    existing === undefined
+      ? withRetries(ctx, COMMENT, t => call('POST', `${base}/${pr.number}/comments`, t, { body: text }), {
+          // A repeated POST that GitHub did process would leave two comments.
+          mayRepeat: notProcessed
+        })
+      : withRetries(ctx, COMMENT, t => call('PATCH', `${base}/comments/${existing}`, t, { body: text }), {
+          idempotent: true
+        })
+  const rest = plan.rest.slice(0, MAX_PLAN_COMMENTS - 1)
+  const parts = { created: 0, updated: 0, deleted: 0, notDeleted: 0 }
+  const links: (string | undefined)[] = []
+  for (const [i, body] of rest.entries()) {
+    const existing = found.parts.get(i + 2)
+    const written = await write(existing, `${partMarker(i + 2)}\n${body}`)
+    if (!written.ok || written.outcome?.kind !== 'response')
+      return failed(`part ${i + 2} of ${rest.length + 1}: ${written.message ?? 'no answer'}`)
+    parts[existing === undefined ? 'created' : 'updated']++
+    links.push(linkOf(written.outcome.body))
+  }
+  const existing = found.comment?.id
+  const written = await write(existing, `${COMMENT_MARKER}\n${plan.first(links)}`)
+  if (!written.ok || written.outcome?.kind !== 'response') return failed(written.message)
+  // Our parts past this plan's last, and repeats: a reviewer must never read a stale part.
+  const stale = [...[...found.parts].filter(([k]) => k > rest.length + 1).map(([, id]) => id), ...found.repeats]
+  for (const id of stale) {
+    const gone = await withRetries(ctx, COMMENT, t => call('DELETE', `${base}/comments/${id}`, t), {
+      idempotent: true
+    })
+    // 404: already gone (a repeated DELETE that GitHub did process).
+    const status = gone.outcome?.kind === 'response' ? gone.outcome.status : 0
+    parts[gone.ok || status === 404 ? 'deleted' : 'notDeleted']++
+  }
+  return {
+    ok: true,
+    action: existing === undefined ? 'created' : 'updated',
+    url: linkOf(written.outcome.body) ?? '',
+    foreign: found.foreign,
+    parts
+  }
+}
+
+/** Creates or updates the plan comment (one part: any parts an earlier plan left are deleted). `body` must not carry the marker. */
 export async function upsertComment(
   ctx: Context,
   pr: PullRequest,
   token: string,
   body: string
 ): Promise<CommentResult> {
-  const who = await whoAmI(ctx, pr.apiUrl, token)
-  if (!who.ok) return who
-  const found = await findPlanComment(ctx, pr, token, who.me)
-  if (!found.ok) return found
-  const call = caller(ctx, token)
-  const text = `${COMMENT_MARKER}\n${body}`
-  const base = `${pr.apiUrl}/repos/${pr.repository}/issues`
-  const existing = found.comment?.id
-  const written =
-    existing === undefined
-      ? await withRetries(ctx, COMMENT, t => call('POST', `${base}/${pr.number}/comments`, t, { body: text }), {
-          // A repeated POST that GitHub did process would leave two comments.
-          mayRepeat: notProcessed
-        })
-      : await withRetries(ctx, COMMENT, t => call('PATCH', `${base}/comments/${existing}`, t, { body: text }), {
-          idempotent: true
-        })
-  if (!written.ok || written.outcome?.kind !== 'response') return failed(written.message)
-  const url = parseJsonObject(written.outcome.body)?.['html_url']
-  return {
-    ok: true,
-    action: existing === undefined ? 'created' : 'updated',
-    url: typeof url === 'string' ? url : '',
-    foreign: found.foreign
-  }
+  return upsertPlanComments(ctx, pr, token, { rest: [], first: () => body })
 }
 
 export type ReviewedComment =

@@ -30,7 +30,15 @@ import { people } from './guard.js'
 import { parseRoster, readRosterFiles } from './parse.js'
 import type { Plan } from './plan.js'
 import { planRoster } from './planner.js'
-import { pullRequestOf, pushOf, reviewedPlanComment, upsertComment, type PullRequest } from '../github/comments.js'
+import {
+  MAX_PLAN_COMMENTS,
+  pullRequestOf,
+  pushOf,
+  reviewedPlanComment,
+  upsertPlanComments,
+  type PlanComments,
+  type PullRequest
+} from '../github/comments.js'
 import { hiddenDigestLine, planDigest } from './digest.js'
 import {
   compareWithReviewed,
@@ -46,7 +54,6 @@ import {
   describeChange,
   driftLines,
   guardLine,
-  planMarkdown,
   planMarkdownParts,
   planText,
   unmanagedLines,
@@ -226,23 +233,58 @@ async function planThenApply(
       .write()
       .catch(err => core.warning(`Could not write the job summary: ${untrusted(String(err))}`))
   }
-  await commentOnPullRequest(ctx, roster, pr => {
-    const hidden = hiddenDigestLine(plan)
-    return [
-      planMarkdown(plan, {
-        files: loaded.roster.files,
-        commit,
-        restAt: "in this run's job summary and its log",
-        maxChars: 60_000 - hidden.length,
-        footer: `_Planned by the DoorFlow Sync action for ${pr.repository}#${pr.number}; updated on every push._`
-      }),
-      '',
-      `Plan digest \`${digest}\` · ${stamp(pr.headSha, ctx.clock.now())}`,
-      hidden
-    ].join('\n')
-  })
+  await commentOnPullRequest(ctx, roster, pr => planComments(plan, loaded.roster.files, commit, pr, ctx.clock.now()))
   if (unmanaged) return { ok: false, message: `${unmanaged} Dry run: nothing was written.`, plan }
   return { ok: true, plan }
+}
+
+/** Room kept in part 1 for the links to the other parts (MAX_PLAN_COMMENTS - 1 links of up to 300 characters, and a note). */
+const LINKS_RESERVE = 7_000
+
+/**
+ * The plan as pull-request comments, each under GitHub's 65,536 characters: part 1 (access changes
+ * first, the digest, the hidden change hashes the apply reads) links to parts 2..; each other part
+ * names the digest and commit it belongs to, so a reviewer can tell it matches part 1. Past
+ * MAX_PLAN_COMMENTS parts, part 1 says where the rest is.
+ */
+export function planComments(
+  plan: Plan,
+  files: string[],
+  commit: PlannedCommit,
+  pr: PullRequest,
+  now: number
+): PlanComments {
+  const hidden = hiddenDigestLine(plan)
+  const digest = planDigest(plan)
+  const parts = planMarkdownParts(plan, {
+    files,
+    commit,
+    restAt: 'on this pull request, linked at the end of this comment',
+    maxChars: 60_000 - hidden.length - LINKS_RESERVE,
+    footer: `_Planned by the DoorFlow Sync action for ${pr.repository}#${pr.number}; updated on every push._`
+  })
+  const count = parts.length
+  const tag = `Plan digest \`${digest}\` · ${stamp(pr.headSha, now)}`
+  const rest = parts
+    .slice(1, MAX_PLAN_COMMENTS)
+    .map((part, i) =>
+      [part, '', `Part ${i + 2} of ${count} of the plan with digest \`${digest}\` · ${stamp(pr.headSha, now)}`].join(
+        '\n'
+      )
+    )
+  const first = (links: (string | undefined)[]) => {
+    if (count === 1) return [parts[0], '', tag, hidden].join('\n')
+    const named = links.map((url, i) => (url ? `[part ${i + 2}](${url})` : `part ${i + 2} (below)`))
+    const over =
+      count > MAX_PLAN_COMMENTS
+        ? [
+            '',
+            `> Parts ${MAX_PLAN_COMMENTS + 1}–${count} are not on the pull request (a plan takes at most ${MAX_PLAN_COMMENTS} comments): every change is in this run's job summary and log (the group "The plan, person by person"), and in the plan-file output.`
+          ]
+        : []
+    return [parts[0], '', `**The other parts of this plan:** ${named.join(' · ')}`, ...over, '', tag, hidden].join('\n')
+  }
+  return { rest, first }
 }
 
 /** With unmanaged: fail, the failure when DoorFlow has people with door access whom no roster manages. */
@@ -474,13 +516,13 @@ function writePlanFile(plan: Plan): string {
 }
 
 /**
- * On a pull request (a dry run), one comment updated in place: the plan, or why there is none.
- * Any failure is a warning only.
+ * On a pull request (a dry run), comments updated in place: the plan (in parts when it is long), or
+ * why there is none (and any part an earlier plan left is deleted). Any failure is a warning only.
  */
 async function commentOnPullRequest(
   ctx: Context,
   roster: RosterSettings,
-  body: (pr: PullRequest) => string
+  body: (pr: PullRequest) => string | PlanComments
 ): Promise<void> {
   if (!roster.dryRun) return
   const pr = pullRequestOf(name => process.env[name])
@@ -489,7 +531,13 @@ async function commentOnPullRequest(
     core.info('No pr-comment-token: the plan is in the job summary only.')
     return
   }
-  const result = await upsertComment(ctx, pr, roster.commentToken, body(pr))
+  const text = body(pr)
+  const result = await upsertPlanComments(
+    ctx,
+    pr,
+    roster.commentToken,
+    typeof text === 'string' ? { rest: [], first: () => text } : text
+  )
   if (!result.ok) {
     core.warning(`The plan is not on the pull request: ${untrusted(result.message, 1000)}`)
     return
@@ -497,6 +545,16 @@ async function commentOnPullRequest(
   core.info(
     `Plan comment ${result.action} on pull request #${pr.number}${result.url ? `: ${untrusted(result.url, 300)}` : ''}.`
   )
+  const { created, updated, deleted, notDeleted } = result.parts
+  if (created + updated)
+    core.info(
+      `The plan's parts 2–${created + updated + 1} are further comments on #${pr.number}: ${created} created, ${updated} updated.`
+    )
+  if (deleted) core.info(`${plural(deleted, 'plan comment')} left over from an earlier, longer plan deleted.`)
+  if (notDeleted)
+    core.warning(
+      `${plural(notDeleted, 'plan comment')} left over from an earlier, longer plan could not be deleted: delete them on #${pr.number}, or re-run.`
+    )
   if (result.foreign)
     core.info(
       `${plural(result.foreign, 'other comment')} on #${pr.number} carry the plan's marker but were not written by this token; left alone.`

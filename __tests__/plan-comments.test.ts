@@ -1,0 +1,167 @@
+/**
+ * The plan's comments, in process over real sockets against the fake GitHub: which comments are
+ * ours (part 1 and each part K by its own marker), what is written in which order, what happens
+ * when a write or a delete fails, and where a plan of more than MAX_PLAN_COMMENTS parts says its
+ * rest is.
+ */
+import { ACTIONS_BOT, FakeGitHub, GITHUB_ACTIONS_TOKEN, REPOSITORY } from '../__fixtures__/fake-github.js'
+import {
+  findPlanComment,
+  isOurs,
+  MAX_PLAN_COMMENTS,
+  partMarker,
+  partOf,
+  upsertPlanComments
+} from '../src/github/comments.js'
+import type { Context } from '../src/net/retry.js'
+import { COMMENT_MARKER } from '../src/roster/render.js'
+import { planComments } from '../src/roster/run.js'
+import { guard } from '../src/roster/guard.js'
+import type { Plan, PlannedChange } from '../src/roster/plan.js'
+import { fastClock } from './helpers/virtual-clock.js'
+
+let github: FakeGitHub
+beforeEach(async () => {
+  github = await FakeGitHub.start()
+})
+afterEach(() => github.close())
+
+const ctx = (): Context => {
+  const clock = fastClock()
+  return {
+    budget: { maxAttempts: 2, timeoutMs: 30_000, requestTimeoutMs: 5_000, startedAt: clock.now() },
+    clock,
+    log: () => {}
+  }
+}
+const pr = () => ({ apiUrl: github.url, repository: REPOSITORY, number: 7 })
+const comments = (rest: string[]) => ({
+  rest,
+  first: (links: (string | undefined)[]) => `plan, links: ${links.map(l => l ?? 'none').join(' ')}`
+})
+
+describe('a part marker is never part 1', () => {
+  it('partOf reads 2.. only, isOurs with the plan marker is false for a part', () => {
+    expect(partOf(`${partMarker(2)}\nx`)).toBe(2)
+    expect(partOf(`${partMarker(20)}\nx`)).toBe(20)
+    expect(partOf(`${partMarker(1)}\nx`)).toBeUndefined()
+    expect(partOf(`${COMMENT_MARKER}\nx`)).toBeUndefined()
+    expect(partOf(` ${partMarker(2)}`)).toBeUndefined()
+    expect(partOf(42)).toBeUndefined()
+    const user = { login: ACTIONS_BOT.login, id: ACTIONS_BOT.id }
+    expect(isOurs({ body: `${partMarker(2)}\nx`, user }, ACTIONS_BOT)).toBe(false)
+    expect(isOurs({ body: `${partMarker(2)}\nx`, user }, ACTIONS_BOT, partMarker(2))).toBe(true)
+    expect(partMarker(2).startsWith(COMMENT_MARKER)).toBe(false)
+  })
+
+  it('the reviewed plan (part 1) is found past our own part 2 written before it', async () => {
+    github.addComment(7, `${partMarker(2)}\npart two`, ACTIONS_BOT)
+    const first = github.addComment(7, `${COMMENT_MARKER}\npart one`, ACTIONS_BOT)
+    const found = await findPlanComment(ctx(), pr(), GITHUB_ACTIONS_TOKEN, ACTIONS_BOT)
+    expect(found).toEqual({ ok: true, comment: { id: first.id, body: first.body }, foreign: 0 })
+  })
+})
+
+describe('upsertPlanComments', () => {
+  it('writes parts 2.. before part 1, links them, and deletes our repeat of a part', async () => {
+    const repeat1 = github.addComment(7, `${partMarker(2)}\nold two`, ACTIONS_BOT)
+    const repeat2 = github.addComment(7, `${partMarker(2)}\nolder two`, ACTIONS_BOT)
+    const result = await upsertPlanComments(ctx(), pr(), GITHUB_ACTIONS_TOKEN, comments(['two', 'three']))
+    expect(result).toMatchObject({ ok: true, action: 'created', parts: { created: 1, updated: 1, deleted: 1 } })
+    const writes = github.requests.filter(r => r.method !== 'GET' && r.path.includes('/issues/'))
+    expect(writes.map(r => r.method)).toEqual(['PATCH', 'POST', 'POST', 'DELETE'])
+    expect(writes[0].path).toBe(`/repos/${REPOSITORY}/issues/comments/${repeat1.id}`)
+    expect(writes[3].path).toBe(`/repos/${REPOSITORY}/issues/comments/${repeat2.id}`)
+    const now = github.commentsOn(7)
+    expect(now.map(c => c.body.split('\n')[0])).toEqual([partMarker(2), partMarker(3), COMMENT_MARKER])
+    const url = (id: number) => `https://github.com/${REPOSITORY}/pull/7#issuecomment-${id}`
+    expect(now[2].body).toBe(`${COMMENT_MARKER}\nplan, links: ${url(now[0].id)} ${url(now[1].id)}`)
+  })
+
+  it('a part that cannot be written leaves part 1 as it was', async () => {
+    const first = github.addComment(7, `${COMMENT_MARKER}\nthe reviewed plan`, ACTIONS_BOT)
+    github.always(`POST /repos/${REPOSITORY}/issues/7/comments`, {
+      status: 422,
+      body: { message: 'Validation Failed' }
+    })
+    const result = await upsertPlanComments(ctx(), pr(), GITHUB_ACTIONS_TOKEN, comments(['two']))
+    expect(result.ok).toBe(false)
+    if (!result.ok) expect(result.message).toMatch(/^part 2 of 2: /)
+    expect(github.comments.get(first.id)?.body).toBe(`${COMMENT_MARKER}\nthe reviewed plan`)
+    expect(github.requests.filter(r => r.method === 'PATCH')).toEqual([])
+  })
+
+  it('a left-over part that cannot be deleted is counted, not hidden; one already gone (404) is done', async () => {
+    github.addComment(7, `${COMMENT_MARKER}\nplan`, ACTIONS_BOT)
+    const two = github.addComment(7, `${partMarker(2)}\ntwo`, ACTIONS_BOT)
+    const three = github.addComment(7, `${partMarker(3)}\nthree`, ACTIONS_BOT)
+    github.always(`DELETE /repos/${REPOSITORY}/issues/comments/${two.id}`, { status: 500, body: { message: 'oops' } })
+    github.always(`DELETE /repos/${REPOSITORY}/issues/comments/${three.id}`, {
+      status: 404,
+      body: { message: 'Not Found' }
+    })
+    const result = await upsertPlanComments(ctx(), pr(), GITHUB_ACTIONS_TOKEN, comments([]))
+    expect(result).toMatchObject({
+      ok: true,
+      action: 'updated',
+      parts: { created: 0, updated: 0, deleted: 1, notDeleted: 1 }
+    })
+  })
+
+  it('writes at most MAX_PLAN_COMMENTS comments, and an unsafe html_url is not linked', async () => {
+    github.always(`POST /repos/${REPOSITORY}/issues/7/comments`, {
+      status: 201,
+      body: { id: 1, html_url: 'javascript:alert(1)' }
+    })
+    const rest = Array.from({ length: 30 }, (_, i) => `part ${i + 2}`)
+    const result = await upsertPlanComments(ctx(), pr(), GITHUB_ACTIONS_TOKEN, comments(rest))
+    expect(result).toMatchObject({ ok: true, url: '', parts: { created: MAX_PLAN_COMMENTS - 1 } })
+    const posts = github.requestsTo(`POST /repos/${REPOSITORY}/issues/7/comments`)
+    expect(posts).toHaveLength(MAX_PLAN_COMMENTS)
+    expect(posts[MAX_PLAN_COMMENTS - 1].body).toContain(`plan, links: ${Array(19).fill('none').join(' ')}"`)
+  })
+})
+
+describe('planComments', () => {
+  const create = (n: number): PlannedChange => ({
+    systemId: `EMP-${n}`,
+    name: `Person ${n} ${'x'.repeat(40)}`,
+    kind: 'create',
+    fields: { first_name: 'x' },
+    groups: [{ id: 1, name: 'Server Room' }],
+    roles: []
+  })
+  const planOf = (count: number): Plan => {
+    const plan: Plan = {
+      version: 1,
+      manages: 'EMP-*',
+      prune: 'disable',
+      changes: Array.from({ length: count }, (_, i) => create(i + 1)),
+      unchanged: 0,
+      managedCount: count
+    }
+    return { ...plan, lockOuts: [], guard: guard(plan, undefined) }
+  }
+  const commit = { sha: 'a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0' } as never
+  const pull = { apiUrl: 'https://api.github.com', repository: REPOSITORY, number: 7 }
+
+  it('a plan past MAX_PLAN_COMMENTS parts: part 1 says where the rest is', () => {
+    const made = planComments(planOf(25_000), ['r.yaml'], commit, pull, 0)
+    expect(made.rest).toHaveLength(MAX_PLAN_COMMENTS - 1)
+    const links = made.rest.map((_, i) => `https://github.com/o/r/pull/7#issuecomment-${i}`)
+    const first = made.first(links)
+    const count = Number(/This plan is in (\d+) parts/.exec(first)?.[1])
+    expect(count).toBeGreaterThan(MAX_PLAN_COMMENTS)
+    expect(first).toContain(
+      `> Parts ${MAX_PLAN_COMMENTS + 1}–${count} are not on the pull request (a plan takes at most ${MAX_PLAN_COMMENTS} comments)`
+    )
+    for (const text of [first, ...made.rest]) expect(text.length + 60).toBeLessThanOrEqual(65_536)
+    expect(first).toMatch(/<!-- doorflow-plan-digest [0-9a-f]{12} changes - -->$/)
+  })
+
+  it('a plan of one part has no links line', () => {
+    const made = planComments(planOf(3), ['r.yaml'], commit, pull, 0)
+    expect(made.rest).toEqual([])
+    expect(made.first([])).not.toContain('The other parts')
+  })
+})

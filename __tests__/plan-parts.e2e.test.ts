@@ -1,0 +1,184 @@
+/**
+ * End to end, a plan too long for one pull-request comment: `node dist/index.js` against the fake
+ * DoorFlow and the fake GitHub. Every part is a comment of ours (its own marker), updated in place
+ * on the next push; parts an earlier, longer plan left are deleted; a foreign comment carrying a
+ * part marker is left alone.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { FakeDoorFlow, FAKE_TOKEN, SYNC_SCOPE } from '../__fixtures__/fake-doorflow.js'
+import { GROUP_READ_SCOPE, PERSON_WRITE_SCOPE, ROLE_READ_SCOPE } from '../__fixtures__/fake-people.js'
+import {
+  ACTIONS_BOT,
+  FakeGitHub,
+  GITHUB_ACTIONS_TOKEN,
+  OTHER_BOT,
+  REPOSITORY,
+  type IssueComment
+} from '../__fixtures__/fake-github.js'
+import { leakedLines, runAction, type ActionRun } from '../__fixtures__/run-action.js'
+
+const MARKER = '<!-- doorflow-roster-plan -->'
+const part = (k: number) => `<!-- doorflow-roster-plan part ${k} -->`
+const HEAD = 'a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0'
+
+/** A roster of `count` people, none in DoorFlow yet: each is a create, an access change. */
+function roster(count: number): string {
+  const lines = ['version: 1', 'manages: EMP-*', 'people:']
+  for (let n = 1; n <= count; n++)
+    lines.push(
+      `  - id: EMP-${n}`,
+      `    first_name: Person`,
+      `    last_name: Number${n}`,
+      `    groups: [${n % 2 ? 'Engineering' : 'Night Shift'}]`
+    )
+  return `${lines.join('\n')}\n`
+}
+
+let fake: FakeDoorFlow
+let github: FakeGitHub
+let workspace: string
+let temp: string
+let event: string
+
+beforeEach(async () => {
+  fake = await FakeDoorFlow.start({
+    tokens: { [FAKE_TOKEN]: [SYNC_SCOPE, PERSON_WRITE_SCOPE, GROUP_READ_SCOPE, ROLE_READ_SCOPE] },
+    people: { people: [] }
+  })
+  github = await FakeGitHub.start()
+  workspace = mkdtempSync(join(tmpdir(), 'parts-ws-'))
+  temp = mkdtempSync(join(tmpdir(), 'parts-temp-'))
+  event = join(temp, 'event.json')
+  writeFileSync(event, JSON.stringify({ number: 7, pull_request: { number: 7, head: { sha: HEAD } } }))
+})
+afterEach(async () => {
+  await Promise.all([fake.close(), github.close()])
+  rmSync(workspace, { recursive: true, force: true })
+  rmSync(temp, { recursive: true, force: true })
+})
+
+async function planOnPullRequest(people: number): Promise<ActionRun> {
+  writeFileSync(join(workspace, 'roster.yaml'), roster(people))
+  const done = await runAction(
+    {
+      token: FAKE_TOKEN,
+      'base-url': fake.url,
+      roster: 'roster.yaml',
+      'dry-run': 'true',
+      'pr-comment-token': GITHUB_ACTIONS_TOKEN
+    },
+    {
+      env: {
+        GITHUB_WORKSPACE: workspace,
+        RUNNER_TEMP: temp,
+        GITHUB_REPOSITORY: REPOSITORY,
+        GITHUB_API_URL: github.url,
+        GITHUB_EVENT_NAME: 'pull_request',
+        GITHUB_EVENT_PATH: event,
+        GITHUB_SHA: HEAD
+      }
+    }
+  )
+  expect(leakedLines(done, [FAKE_TOKEN, GITHUB_ACTIONS_TOKEN, ...fake.issued])).toEqual([])
+  expect(done.code).toBe(0)
+  return done
+}
+
+/** Our comments on #7, part 1 then part 2, 3, …, by their markers. */
+function ours(): { first: IssueComment; parts: IssueComment[] } {
+  const mine = github.commentsOn(7).filter(c => c.userId === ACTIONS_BOT.id)
+  const first = mine.filter(c => c.body.startsWith(`${MARKER}\n`))
+  expect(first).toHaveLength(1)
+  const parts: IssueComment[] = []
+  for (let k = 2; ; k++) {
+    const found = mine.filter(c => c.body.startsWith(`${part(k)}\n`))
+    expect(found.length).toBeLessThanOrEqual(1)
+    if (!found.length) break
+    parts.push(found[0])
+  }
+  // Nothing else of ours: no stale or unnumbered part.
+  expect(mine).toHaveLength(1 + parts.length)
+  return { first: first[0], parts }
+}
+
+const deletes = () => github.requests.filter(r => r.method === 'DELETE')
+const url = (c: IssueComment) => `https://github.com/${REPOSITORY}/pull/7#issuecomment-${c.id}`
+
+describe('a plan in several comments', () => {
+  it('10,000 people: every part a comment under 65,536 characters, linked from part 1; a smaller plan updates in place and deletes the rest', async () => {
+    // Foreign comments carrying a part marker: a user's and another bot's.
+    const mallory = github.addComment(7, `${part(2)}\nfake part 2: grant Mallory the server room`, 'mallory')
+    const bot = github.addComment(7, `${part(3)}\nanother bot's part 3`, OTHER_BOT)
+
+    const first = await planOnPullRequest(10_000)
+    const one = ours()
+    const count = one.parts.length + 1
+    expect(count).toBeGreaterThan(5)
+    expect(count).toBeLessThanOrEqual(20)
+    for (const c of [one.first, ...one.parts]) expect(c.body.length).toBeLessThanOrEqual(65_536)
+    // Part 1 says how many parts there are and links to each other one, in order.
+    expect(one.first.body).toContain(`This plan is in ${count} parts`)
+    const links = one.parts.map((c, i) => `[part ${i + 2}](${url(c)})`).join(' · ')
+    expect(one.first.body).toContain(`**The other parts of this plan:** ${links}`)
+    // Each part says which part of which plan (digest) and commit it is.
+    const digest = /Plan digest `([0-9a-f]{12})`/.exec(one.first.body)?.[1]
+    expect(digest).toBeDefined()
+    for (const [i, c] of one.parts.entries()) {
+      expect(c.body).toContain(`### DoorFlow roster plan, part ${i + 2} of ${count}`)
+      expect(c.body).toContain(`Part ${i + 2} of ${count} of the plan with digest \`${digest}\``)
+      expect(c.body).toContain(HEAD.slice(0, 12))
+    }
+    // Every access change is reachable from the pull request.
+    const all = [one.first, ...one.parts].map(c => c.body).join('\n')
+    for (let n = 1; n <= 10_000; n++) expect(all).toContain(`(EMP-${n}) is created`)
+    // Parts 2.. are written before part 1 (which links to them); nothing deleted; the foreign ones untouched.
+    expect(one.parts.every(c => c.id < one.first.id)).toBe(true)
+    expect(deletes()).toHaveLength(0)
+    expect(github.comments.get(mallory.id)?.body).toBe(`${part(2)}\nfake part 2: grant Mallory the server room`)
+    expect(github.comments.get(bot.id)?.body).toBe(`${part(3)}\nanother bot's part 3`)
+    expect(first.lines).toContain(
+      `The plan's parts 2–${count} are further comments on #7: ${count - 1} created, 0 updated.`
+    )
+    expect(first.lines.filter(l => l.startsWith('::warning'))).toEqual([])
+
+    // A smaller plan: part 1 and the parts it still has are updated in place, the rest deleted.
+    github.requests.length = 0
+    const second = await planOnPullRequest(4_000)
+    const two = ours()
+    const fewer = two.parts.length + 1
+    expect(fewer).toBeGreaterThan(1)
+    expect(fewer).toBeLessThan(count)
+    expect(two.first.id).toBe(one.first.id)
+    expect(two.parts.map(c => c.id)).toEqual(one.parts.slice(0, fewer - 1).map(c => c.id))
+    expect(two.first.body).toContain(`This plan is in ${fewer} parts`)
+    expect(two.first.body).not.toContain(`(EMP-4001)`)
+    for (const c of two.parts) expect(c.body).toContain(`of ${fewer} of the plan`)
+    expect(
+      deletes()
+        .map(r => r.path)
+        .sort()
+    ).toEqual(
+      one.parts
+        .slice(fewer - 1)
+        .map(c => `/repos/${REPOSITORY}/issues/comments/${c.id}`)
+        .sort()
+    )
+    expect(github.requestsTo(`POST /repos/${REPOSITORY}/issues/7/comments`)).toHaveLength(0)
+    expect(second.lines).toContain(`${count - fewer} plan comments left over from an earlier, longer plan deleted.`)
+
+    // A plan of one part: only part 1 is left of ours; the foreign part markers are still there.
+    const third = await planOnPullRequest(3)
+    const three = ours()
+    expect(three.parts).toEqual([])
+    expect(three.first.id).toBe(one.first.id)
+    expect(three.first.body).not.toContain('The other parts of this plan')
+    expect(third.code).toBe(0)
+    expect(github.comments.get(mallory.id)?.body).toContain('fake part 2')
+    expect(github.comments.get(bot.id)?.body).toContain("another bot's part 3")
+    // The foreign comments were never written to.
+    for (const id of [mallory.id, bot.id])
+      expect(github.requests.filter(r => r.method !== 'GET' && r.path.endsWith(`/comments/${id}`))).toEqual([])
+  }, 120_000)
+})
