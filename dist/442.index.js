@@ -541,7 +541,7 @@ __webpack_require__.d(__webpack_exports__, {
   runRoster: () => (/* binding */ runRoster)
 });
 
-// UNUSED EXPORTS: APPLY_SCOPES, CANCEL_SYNC_RESERVE_MS, MAX_ANNOTATIONS, annotate, loadRoster, planAgainstDoorFlow, summaryParts, unmanagedFailure
+// UNUSED EXPORTS: APPLY_SCOPES, CANCEL_SYNC_RESERVE_MS, MAX_ANNOTATIONS, annotate, loadRoster, planAgainstDoorFlow, planComments, summaryParts, unmanagedFailure
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 19 modules
 var core = __webpack_require__(5321);
@@ -1896,7 +1896,8 @@ var http = __webpack_require__(1298);
  * The plan as one comment on the pull request, updated in place on every push. The comment is
  * ours when its author is the identity of the token in use AND its body starts with the hidden
  * marker; only that one is PATCHed, any other (a reviewer's, another bot's, one quoting the
- * marker) is left alone, and without ours a comment is POSTed.
+ * marker) is left alone, and without ours a comment is POSTed. A plan too long for one comment
+ * takes more (at most MAX_PLAN_COMMENTS): part K has its own marker (partMarker) and the same rule.
  *
  * Who the token is: `GET /user` answers a user's token (a personal access token). An installation
  * token — the workflow's GITHUB_TOKEN, a GitHub App's — gets 403 "Resource not accessible by
@@ -2010,22 +2011,39 @@ async function whoAmI(ctx, apiUrl, token) {
         return { ok: true, me: { login: v.login, id: v.databaseId } };
     return failed(`${IDENTITY.label} failed: GitHub's GraphQL viewer answer has no login and databaseId.`);
 }
-/** A comment is ours when the token's identity wrote it and it starts with the marker. */
-function isOurs(comment, me) {
+/** Comments one plan takes at most: part 1 and up to 19 more; a longer plan's last parts are in the job summary and log. */
+const MAX_PLAN_COMMENTS = 20;
+/**
+ * The hidden marker of part K (2 and up) of a plan that takes several comments. It never starts
+ * with COMMENT_MARKER, so a part is never read as part 1 (the one carrying the reviewed digest).
+ */
+function partMarker(k) {
+    return `<!-- doorflow-roster-plan part ${k} -->`;
+}
+const PART = /^<!-- doorflow-roster-plan part ([1-9]\d{0,2}) -->/;
+/** The part number (2 and up) a comment body's marker says; undefined for part 1 and any other comment. */
+function partOf(body) {
+    if (typeof body !== 'string')
+        return undefined;
+    const k = Number(PART.exec(body)?.[1]);
+    return k >= 2 ? k : undefined;
+}
+/** A comment is ours when the token's identity wrote it and it starts with the marker (part 1's, or `marker`). */
+function isOurs(comment, me, marker = COMMENT_MARKER) {
     const user = comment.user;
     return (typeof comment.body === 'string' &&
-        comment.body.startsWith(COMMENT_MARKER) &&
+        comment.body.startsWith(marker) &&
         user?.login === me.login &&
         user?.id === me.id);
 }
 /**
- * Our plan comment on the pull request, read page by page (at most MAX_COMMENT_PAGES); `foreign`
- * counts comments that carry the marker but are not ours (left alone).
+ * Our plan comments on the pull request, read page by page (at most MAX_COMMENT_PAGES); `foreign`
+ * counts comments that carry a plan marker but are not ours (left alone). With `all` unset the walk
+ * stops at part 1.
  */
-async function findPlanComment(ctx, pr, token, me, operation = COMMENT) {
+async function scanComments(ctx, pr, token, me, operation, all) {
     const call = caller(ctx, token);
-    let foreign = 0;
-    let found;
+    const scan = { ok: true, parts: new Map(), repeats: [], foreign: 0 };
     for (let page = 1; page <= MAX_COMMENT_PAGES; page++) {
         const url = `${pr.apiUrl}/repos/${pr.repository}/issues/${pr.number}/comments?per_page=${COMMENTS_PER_PAGE}&page=${page}`;
         const got = await (0,retry/* withRetries */.LH)(ctx, operation, t => call('GET', url, t, undefined, MAX_PAGE_BYTES), {
@@ -2047,46 +2065,98 @@ async function findPlanComment(ctx, pr, token, me, operation = COMMENT) {
         for (const c of comments) {
             if (c === null || typeof c !== 'object')
                 continue;
-            if (isOurs(c, me) && typeof c.id === 'number')
-                found ??= { id: c.id, body: c.body };
-            else if (typeof c.body === 'string' && c.body.startsWith(COMMENT_MARKER))
-                foreign++;
+            const k = partOf(c.body);
+            if (typeof c.id === 'number' && isOurs(c, me)) {
+                // A second part 1 of ours is left as it was (never read: the first is ours).
+                scan.comment ??= { id: c.id, body: c.body };
+            }
+            else if (k !== undefined && typeof c.id === 'number' && isOurs(c, me, partMarker(k))) {
+                if (scan.parts.has(k))
+                    scan.repeats.push(c.id);
+                else
+                    scan.parts.set(k, c.id);
+            }
+            else if (typeof c.body === 'string' && (c.body.startsWith(COMMENT_MARKER) || k !== undefined))
+                scan.foreign++;
         }
         const next = /<[^>]+>;\s*rel="next"/.test((0,http/* header */.wx)(got.outcome.headers, 'link') ?? '');
-        if (found || !next || comments.length === 0)
-            return { ok: true, comment: found, foreign };
+        if ((scan.comment && !all) || !next || comments.length === 0)
+            return scan;
     }
-    return { ok: true, comment: found, foreign };
+    return scan;
 }
-/** Creates or updates the plan comment. `body` must not carry the marker; it is added here. */
-async function upsertComment(ctx, pr, token, body) {
+/**
+ * Our plan comment (part 1) on the pull request, read page by page (at most MAX_COMMENT_PAGES);
+ * `foreign` counts comments that carry a plan marker but are not ours (left alone).
+ */
+async function findPlanComment(ctx, pr, token, me, operation = COMMENT) {
+    const scan = await scanComments(ctx, pr, token, me, operation, false);
+    return scan.ok ? { ok: true, comment: scan.comment, foreign: scan.foreign } : scan;
+}
+/** A comment's html_url when it is safe to put in a Markdown link. */
+function linkOf(body) {
+    const url = (0,net_json/* parseJsonObject */.d)(body)?.['html_url'];
+    return typeof url === 'string' && url.length <= 300 && /^https?:\/\/[^\s<>()[\]"'`\\]+$/.test(url) ? url : undefined;
+}
+/**
+ * Writes the plan's comments: parts 2.. first (each PATCHed in place when ours exists, else
+ * POSTed), then part 1 linking to them, then deletes our parts an earlier, longer plan left (and
+ * any repeat of a marker). So part 1 never links to a part not yet written, and a fault at any
+ * point leaves comments a re-run updates in place. Each body gets its marker here.
+ */
+async function upsertPlanComments(ctx, pr, token, plan) {
     const who = await whoAmI(ctx, pr.apiUrl, token);
     if (!who.ok)
         return who;
-    const found = await findPlanComment(ctx, pr, token, who.me);
+    const found = await scanComments(ctx, pr, token, who.me, COMMENT, true);
     if (!found.ok)
         return found;
     const call = caller(ctx, token);
-    const text = `${COMMENT_MARKER}\n${body}`;
     const base = `${pr.apiUrl}/repos/${pr.repository}/issues`;
-    const existing = found.comment?.id;
-    const written = existing === undefined
-        ? await (0,retry/* withRetries */.LH)(ctx, COMMENT, t => call('POST', `${base}/${pr.number}/comments`, t, { body: text }), {
+    const write = (existing, text) => existing === undefined
+        ? (0,retry/* withRetries */.LH)(ctx, COMMENT, t => call('POST', `${base}/${pr.number}/comments`, t, { body: text }), {
             // A repeated POST that GitHub did process would leave two comments.
             mayRepeat: retry_policy/* notProcessed */.gI
         })
-        : await (0,retry/* withRetries */.LH)(ctx, COMMENT, t => call('PATCH', `${base}/comments/${existing}`, t, { body: text }), {
+        : (0,retry/* withRetries */.LH)(ctx, COMMENT, t => call('PATCH', `${base}/comments/${existing}`, t, { body: text }), {
             idempotent: true
         });
+    const rest = plan.rest.slice(0, MAX_PLAN_COMMENTS - 1);
+    const parts = { created: 0, updated: 0, deleted: 0, notDeleted: 0 };
+    const links = [];
+    for (const [i, body] of rest.entries()) {
+        const existing = found.parts.get(i + 2);
+        const written = await write(existing, `${partMarker(i + 2)}\n${body}`);
+        if (!written.ok || written.outcome?.kind !== 'response')
+            return failed(`part ${i + 2} of ${rest.length + 1}: ${written.message ?? 'no answer'}`);
+        parts[existing === undefined ? 'created' : 'updated']++;
+        links.push(linkOf(written.outcome.body));
+    }
+    const existing = found.comment?.id;
+    const written = await write(existing, `${COMMENT_MARKER}\n${plan.first(links)}`);
     if (!written.ok || written.outcome?.kind !== 'response')
         return failed(written.message);
-    const url = (0,net_json/* parseJsonObject */.d)(written.outcome.body)?.['html_url'];
+    // Our parts past this plan's last, and repeats: a reviewer must never read a stale part.
+    const stale = [...[...found.parts].filter(([k]) => k > rest.length + 1).map(([, id]) => id), ...found.repeats];
+    for (const id of stale) {
+        const gone = await (0,retry/* withRetries */.LH)(ctx, COMMENT, t => call('DELETE', `${base}/comments/${id}`, t), {
+            idempotent: true
+        });
+        // 404: already gone (a repeated DELETE that GitHub did process).
+        const status = gone.outcome?.kind === 'response' ? gone.outcome.status : 0;
+        parts[gone.ok || status === 404 ? 'deleted' : 'notDeleted']++;
+    }
     return {
         ok: true,
         action: existing === undefined ? 'created' : 'updated',
-        url: typeof url === 'string' ? url : '',
-        foreign: found.foreign
+        url: linkOf(written.outcome.body) ?? '',
+        foreign: found.foreign,
+        parts
     };
+}
+/** Creates or updates the plan comment (one part: any parts an earlier plan left are deleted). `body` must not carry the marker. */
+async function upsertComment(ctx, pr, token, body) {
+    return upsertPlanComments(ctx, pr, token, { rest: [], first: () => body });
 }
 /** At most this many pull requests of one commit are looked at. */
 const MAX_PULLS = 20;
@@ -2639,24 +2709,47 @@ async function planThenApply(settings, roster, ctx, hold) {
             .write()
             .catch(err => core/* warning */.$e(`Could not write the job summary: ${(0,untrusted/* untrusted */.bp)(String(err))}`));
     }
-    await commentOnPullRequest(ctx, roster, pr => {
-        const hidden = hiddenDigestLine(plan);
-        return [
-            planMarkdown(plan, {
-                files: loaded.roster.files,
-                commit,
-                restAt: "in this run's job summary and its log",
-                maxChars: 60_000 - hidden.length,
-                footer: `_Planned by the DoorFlow Sync action for ${pr.repository}#${pr.number}; updated on every push._`
-            }),
-            '',
-            `Plan digest \`${digest}\` · ${stamp(pr.headSha, ctx.clock.now())}`,
-            hidden
-        ].join('\n');
-    });
+    await commentOnPullRequest(ctx, roster, pr => planComments(plan, loaded.roster.files, commit, pr, ctx.clock.now()));
     if (unmanaged)
         return { ok: false, message: `${unmanaged} Dry run: nothing was written.`, plan };
     return { ok: true, plan };
+}
+/** Room kept in part 1 for the links to the other parts (MAX_PLAN_COMMENTS - 1 links of up to 300 characters, and a note). */
+const LINKS_RESERVE = 7_000;
+/**
+ * The plan as pull-request comments, each under GitHub's 65,536 characters: part 1 (access changes
+ * first, the digest, the hidden change hashes the apply reads) links to parts 2..; each other part
+ * names the digest and commit it belongs to, so a reviewer can tell it matches part 1. Past
+ * MAX_PLAN_COMMENTS parts, part 1 says where the rest is.
+ */
+function planComments(plan, files, commit, pr, now) {
+    const hidden = hiddenDigestLine(plan);
+    const digest = planDigest(plan);
+    const parts = planMarkdownParts(plan, {
+        files,
+        commit,
+        restAt: 'on this pull request, linked at the end of this comment',
+        maxChars: 60_000 - hidden.length - LINKS_RESERVE,
+        footer: `_Planned by the DoorFlow Sync action for ${pr.repository}#${pr.number}; updated on every push._`
+    });
+    const count = parts.length;
+    const tag = `Plan digest \`${digest}\` · ${stamp(pr.headSha, now)}`;
+    const rest = parts
+        .slice(1, MAX_PLAN_COMMENTS)
+        .map((part, i) => [part, '', `Part ${i + 2} of ${count} of the plan with digest \`${digest}\` · ${stamp(pr.headSha, now)}`].join('\n'));
+    const first = (links) => {
+        if (count === 1)
+            return [parts[0], '', tag, hidden].join('\n');
+        const named = links.map((url, i) => (url ? `[part ${i + 2}](${url})` : `part ${i + 2} (below)`));
+        const over = count > MAX_PLAN_COMMENTS
+            ? [
+                '',
+                `> Parts ${MAX_PLAN_COMMENTS + 1}–${count} are not on the pull request (a plan takes at most ${MAX_PLAN_COMMENTS} comments): every change is in this run's job summary and log (the group "The plan, person by person"), and in the plan-file output.`
+            ]
+            : [];
+        return [parts[0], '', `**The other parts of this plan:** ${named.join(' · ')}`, ...over, '', tag, hidden].join('\n');
+    };
+    return { rest, first };
 }
 /** With unmanaged: fail, the failure when DoorFlow has people with door access whom no roster manages. */
 function unmanagedFailure(roster, plan) {
@@ -2849,8 +2942,8 @@ function writePlanFile(plan) {
     return file;
 }
 /**
- * On a pull request (a dry run), one comment updated in place: the plan, or why there is none.
- * Any failure is a warning only.
+ * On a pull request (a dry run), comments updated in place: the plan (in parts when it is long), or
+ * why there is none (and any part an earlier plan left is deleted). Any failure is a warning only.
  */
 async function commentOnPullRequest(ctx, roster, body) {
     if (!roster.dryRun)
@@ -2862,12 +2955,20 @@ async function commentOnPullRequest(ctx, roster, body) {
         core/* info */.pq('No pr-comment-token: the plan is in the job summary only.');
         return;
     }
-    const result = await upsertComment(ctx, pr, roster.commentToken, body(pr));
+    const text = body(pr);
+    const result = await upsertPlanComments(ctx, pr, roster.commentToken, typeof text === 'string' ? { rest: [], first: () => text } : text);
     if (!result.ok) {
         core/* warning */.$e(`The plan is not on the pull request: ${(0,untrusted/* untrusted */.bp)(result.message, 1000)}`);
         return;
     }
     core/* info */.pq(`Plan comment ${result.action} on pull request #${pr.number}${result.url ? `: ${(0,untrusted/* untrusted */.bp)(result.url, 300)}` : ''}.`);
+    const { created, updated, deleted, notDeleted } = result.parts;
+    if (created + updated)
+        core/* info */.pq(`The plan's parts 2–${created + updated + 1} are further comments on #${pr.number}: ${created} created, ${updated} updated.`);
+    if (deleted)
+        core/* info */.pq(`${(0,format/* plural */.LS)(deleted, 'plan comment')} left over from an earlier, longer plan deleted.`);
+    if (notDeleted)
+        core/* warning */.$e(`${(0,format/* plural */.LS)(notDeleted, 'plan comment')} left over from an earlier, longer plan could not be deleted: delete them on #${pr.number}, or re-run.`);
     if (result.foreign)
         core/* info */.pq(`${(0,format/* plural */.LS)(result.foreign, 'other comment')} on #${pr.number} carry the plan's marker but were not written by this token; left alone.`);
 }
