@@ -17,7 +17,8 @@
  */
 import { readFileSync } from 'node:fs'
 import { withRetries, type Context } from '../net/retry.js'
-import { header, send, type Outcome } from '../net/http.js'
+import { header, type Outcome } from '../net/http.js'
+import { gitHubRequest } from './request.js'
 import { parseJsonObject } from '../net/json.js'
 import { untrusted } from '../untrusted.js'
 import type { Operation } from '../messages.js'
@@ -115,21 +116,7 @@ type Call = (
 function caller(ctx: Context, token: string): Call {
   // Every request is torn down when the run is cancelled (ctx.signal), as the sync client's are.
   return (method, url, timeoutMs, json, maxBodyBytes) =>
-    send({
-      signal: ctx.signal,
-      method,
-      url,
-      headers: {
-        Authorization: `Bearer ${token}`,
-        Accept: 'application/vnd.github+json',
-        'X-GitHub-Api-Version': '2022-11-28',
-        ...(json === undefined ? {} : { 'Content-Type': 'application/json' })
-      },
-      body: json === undefined ? undefined : JSON.stringify(json),
-      setting: 'GITHUB_API_URL',
-      timeoutMs,
-      maxBodyBytes
-    })
+    gitHubRequest({ signal: ctx.signal, method, url, token, json, timeoutMs, maxBodyBytes })
 }
 
 const failed = (message: string | undefined) => ({ ok: false as const, message: message ?? 'no answer' })

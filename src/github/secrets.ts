@@ -1,5 +1,6 @@
 import { withRetries, type Context } from '../net/retry.js'
-import { send, type Outcome } from '../net/http.js'
+import type { Outcome } from '../net/http.js'
+import { gitHubRequest } from './request.js'
 import { secretOperation } from '../messages.js'
 import { parseJsonObject } from '../net/json.js'
 import { untrusted } from '../untrusted.js'
@@ -71,7 +72,7 @@ export class SecretsClient {
       }
       this.key = { id: json['key_id'], key: json['key'] }
     }
-    const body = JSON.stringify({ encrypted_value: await seal(value, this.key.key), key_id: this.key.id })
+    const body = { encrypted_value: await seal(value, this.key.key), key_id: this.key.id }
     const put = await withRetries(ctx, operation, t => this.call(ctx, 'PUT', name, t, body), { idempotent: true })
     return put.ok ? { ok: true } : { ok: false, message: put.message }
   }
@@ -91,26 +92,13 @@ export class SecretsClient {
     method: 'GET' | 'PUT' | 'DELETE',
     name: string,
     timeoutMs: number,
-    body?: string
+    json?: unknown
   ): Promise<Outcome> {
     const { apiUrl, repository, environment, githubToken } = this.store
     const root = environment
       ? `${apiUrl}/repos/${repository}/environments/${encodeURIComponent(environment)}/secrets`
       : `${apiUrl}/repos/${repository}/actions/secrets`
-    return send({
-      method,
-      url: `${root}/${name}`,
-      headers: {
-        Authorization: `Bearer ${githubToken}`,
-        Accept: 'application/vnd.github+json',
-        'X-GitHub-Api-Version': '2022-11-28',
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' })
-      },
-      body,
-      timeoutMs,
-      setting: 'GITHUB_API_URL',
-      signal: ctx.signal
-    })
+    return gitHubRequest({ method, url: `${root}/${name}`, token: githubToken, json, timeoutMs, signal: ctx.signal })
   }
 }
 
