@@ -1891,6 +1891,8 @@ function resolver(kind, list, problems) {
 
 // EXTERNAL MODULE: ./src/net/http.ts + 2 modules
 var http = __webpack_require__(1298);
+// EXTERNAL MODULE: ./src/github/request.ts
+var request = __webpack_require__(7398);
 ;// CONCATENATED MODULE: ./src/github/comments.ts
 /**
  * The plan as one comment on the pull request, updated in place on every push. The comment is
@@ -1909,6 +1911,7 @@ var http = __webpack_require__(1298);
  * plan is still in the job summary. On a push (the apply after a merge) the same rule reads the
  * plan that was reviewed: the merged pull request is found through the commit.
  */
+
 
 
 
@@ -1970,21 +1973,7 @@ const MAX_COMMENT_PAGES = 40;
 const MAX_PAGE_BYTES = 8 * 1024 * 1024;
 function caller(ctx, token) {
     // Every request is torn down when the run is cancelled (ctx.signal), as the sync client's are.
-    return (method, url, timeoutMs, json, maxBodyBytes) => (0,http/* send */.tN)({
-        signal: ctx.signal,
-        method,
-        url,
-        headers: {
-            Authorization: `Bearer ${token}`,
-            Accept: 'application/vnd.github+json',
-            'X-GitHub-Api-Version': '2022-11-28',
-            ...(json === undefined ? {} : { 'Content-Type': 'application/json' })
-        },
-        body: json === undefined ? undefined : JSON.stringify(json),
-        setting: 'GITHUB_API_URL',
-        timeoutMs,
-        maxBodyBytes
-    });
+    return (method, url, timeoutMs, json, maxBodyBytes) => (0,request/* gitHubRequest */.p)({ signal: ctx.signal, method, url, token, json, timeoutMs, maxBodyBytes });
 }
 const failed = (message) => ({ ok: false, message: message ?? 'no answer' });
 /** `GET /user` for a user's token; on its 403 (an installation token), GraphQL `viewer`. */

@@ -28515,6 +28515,41 @@ function plural(n, noun) {
 
 /***/ }),
 
+/***/ 7398:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   p: () => (/* binding */ gitHubRequest)
+/* harmony export */ });
+/* unused harmony export GITHUB_API_VERSION */
+/* harmony import */ var _net_http_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1298);
+/**
+ * One request to GitHub's API with a token, as every GitHub client here sends it: the bearer
+ * token, the media type and API version GitHub asks for, a JSON body when there is one, and
+ * GITHUB_API_URL as the setting that failure advice names. The User-Agent is net/http's, on
+ * every request. Like `send`, it never throws.
+ */
+
+/** The REST API version every call is written against. */
+const GITHUB_API_VERSION = '2022-11-28';
+function gitHubRequest(request) {
+    const { token, json, ...rest } = request;
+    return (0,_net_http_js__WEBPACK_IMPORTED_MODULE_0__/* .send */ .tN)({
+        ...rest,
+        headers: {
+            Authorization: `Bearer ${token}`,
+            Accept: 'application/vnd.github+json',
+            'X-GitHub-Api-Version': GITHUB_API_VERSION,
+            ...(json === undefined ? {} : { 'Content-Type': 'application/json' })
+        },
+        body: json === undefined ? undefined : JSON.stringify(json),
+        setting: 'GITHUB_API_URL'
+    });
+}
+
+
+/***/ }),
+
 /***/ 9407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
@@ -30692,8 +30727,8 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 var retry = __nccwpck_require__(7893);
 // EXTERNAL MODULE: ./src/doorflow/client.ts
 var client = __nccwpck_require__(593);
-// EXTERNAL MODULE: ./src/net/http.ts + 2 modules
-var http = __nccwpck_require__(1298);
+// EXTERNAL MODULE: ./src/github/request.ts
+var request = __nccwpck_require__(7398);
 // EXTERNAL MODULE: ./src/messages.ts
 var messages = __nccwpck_require__(4279);
 // EXTERNAL MODULE: ./src/net/json.ts
@@ -30755,7 +30790,7 @@ class SecretsClient {
             }
             this.key = { id: json['key_id'], key: json['key'] };
         }
-        const body = JSON.stringify({ encrypted_value: await seal(value, this.key.key), key_id: this.key.id });
+        const body = { encrypted_value: await seal(value, this.key.key), key_id: this.key.id };
         const put = await (0,retry/* withRetries */.LH)(ctx, operation, t => this.call(ctx, 'PUT', name, t, body), { idempotent: true });
         return put.ok ? { ok: true } : { ok: false, message: put.message };
     }
@@ -30764,25 +30799,12 @@ class SecretsClient {
         const del = await (0,retry/* withRetries */.LH)(ctx, operation, t => this.call(ctx, 'DELETE', name, t), { idempotent: true });
         return del.ok ? { ok: true } : { ok: false, message: del.message };
     }
-    call(ctx, method, name, timeoutMs, body) {
+    call(ctx, method, name, timeoutMs, json) {
         const { apiUrl, repository, environment, githubToken } = this.store;
         const root = environment
             ? `${apiUrl}/repos/${repository}/environments/${encodeURIComponent(environment)}/secrets`
             : `${apiUrl}/repos/${repository}/actions/secrets`;
-        return (0,http/* send */.tN)({
-            method,
-            url: `${root}/${name}`,
-            headers: {
-                Authorization: `Bearer ${githubToken}`,
-                Accept: 'application/vnd.github+json',
-                'X-GitHub-Api-Version': '2022-11-28',
-                ...(body === undefined ? {} : { 'Content-Type': 'application/json' })
-            },
-            body,
-            timeoutMs,
-            setting: 'GITHUB_API_URL',
-            signal: ctx.signal
-        });
+        return (0,request/* gitHubRequest */.p)({ method, url: `${root}/${name}`, token: githubToken, json, timeoutMs, signal: ctx.signal });
     }
 }
 /** Whether `key` is what sealing needs: standard base64 of exactly 32 bytes (a Curve25519 public key). */
