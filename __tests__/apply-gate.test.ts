@@ -3,7 +3,7 @@
  * sleeps): a 429 naming a wait past the budget fails the writes at once instead of keeping
  * them at the gate until the runner kills the step.
  */
-import type { Context } from '../src/net/retry.js'
+import type { Context } from '../src/net/clock.js'
 import type { Outcome } from '../src/net/http.js'
 import { applyPlan, type PersonWriter } from '../src/roster/apply.js'
 import type { Plan, PlannedChange } from '../src/roster/plan.js'

@@ -3,7 +3,7 @@
  * revocations before grants, the pool's bound, the shared rate-limit gate, lost answers on a
  * create, partial failure. No test sleeps: a minute of rate-limit waits passes in no time.
  */
-import type { Context } from '../src/net/retry.js'
+import type { Context } from '../src/net/clock.js'
 import {
   applyPlan,
   duration,

@@ -1,4 +1,5 @@
-import { withRetries, type Clock } from '../src/net/retry.js'
+import { type Clock } from '../src/net/clock.js'
+import { withRetries } from '../src/net/retry.js'
 import type { Outcome } from '../src/net/http.js'
 import { SYNC } from '../src/messages.js'
 

@@ -2,7 +2,7 @@
  * The people client against the fake DoorFlow over real sockets: reading every person (one
  * request with skip_pagination, pages when it is ignored), and the single-request writes.
  */
-import { realClock, type Context } from '../src/net/retry.js'
+import { realClock, type Context } from '../src/net/clock.js'
 import { PeopleClient, parsePeople, parsePerson, readAccount } from '../src/doorflow/people.js'
 import { FakeDoorFlow, FAKE_TOKEN } from '../__fixtures__/fake-doorflow.js'
 import { generatePeople, PEOPLE_READ_SCOPES, PERSON_WRITE_SCOPE } from '../__fixtures__/fake-people.js'

@@ -15,7 +15,7 @@ import type { RecordedRequest } from '../__fixtures__/fake-server.js'
 import { upsertComment } from '../src/github/comments.js'
 import { GITHUB_API_VERSION, gitHubRequest } from '../src/github/request.js'
 import { SecretsClient } from '../src/github/secrets.js'
-import type { Context } from '../src/net/retry.js'
+import type { Context } from '../src/net/clock.js'
 import { USER_AGENT } from '../src/version.js'
 import { fastClock } from './helpers/virtual-clock.js'
 

@@ -3,7 +3,7 @@
  * readAccount over real sockets against the fake DoorFlow's paging faults (a lying Total,
  * pages that never end, Per-Page: 0, a page repeated, an id on two pages) and under a budget.
  */
-import { realClock, type Context } from '../src/net/retry.js'
+import { realClock, type Context } from '../src/net/clock.js'
 import {
   MAX_PAGES,
   PAGE_SIZE,

@@ -13,7 +13,7 @@ import {
   partOf,
   upsertPlanComments
 } from '../src/github/comments.js'
-import type { Context } from '../src/net/retry.js'
+import type { Context } from '../src/net/clock.js'
 import { COMMENT_MARKER } from '../src/roster/render.js'
 import { planComments } from '../src/roster/run.js'
 import { guard } from '../src/roster/guard.js'

@@ -6,7 +6,7 @@
  */
 import { FakeGitHub, GITHUB_READONLY_TOKEN, GITHUB_WRITER_TOKEN, REPOSITORY } from '../__fixtures__/fake-github.js'
 import { SecretsClient } from '../src/github/secrets.js'
-import type { Context } from '../src/net/retry.js'
+import type { Context } from '../src/net/clock.js'
 import { fastClock } from './helpers/virtual-clock.js'
 
 const SECRET = 'DOORFLOW_REFRESH_TOKEN'

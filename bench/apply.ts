@@ -11,7 +11,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { realClock, type Context } from '../src/net/retry.js'
+import { realClock, type Context } from '../src/net/clock.js'
 import { httpLog } from '../src/net/http.js'
 import { applyPlan, writeFor } from '../src/roster/apply.js'
 import { PeopleClient } from '../src/doorflow/people.js'

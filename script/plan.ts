@@ -6,7 +6,7 @@
  */
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import { realClock, type Context } from '../src/net/retry.js'
+import { realClock, type Context } from '../src/net/clock.js'
 import { httpLog } from '../src/net/http.js'
 import { PeopleClient } from '../src/doorflow/people.js'
 import { planText } from '../src/roster/render.js'

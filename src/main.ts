@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
-import { realClock, timeLeft, withRetries, type Clock, type Context } from './net/retry.js'
+import { realClock, timeLeft, type Clock, type Context } from './net/clock.js'
+import { withRetries } from './net/retry.js'
 import { parseDoors, type Door } from './doorflow/doors.js'
 import { DoorFlowClient } from './doorflow/client.js'
 import { iso, plural, seconds } from './format.js'

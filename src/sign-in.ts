@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import { randomBytes } from 'node:crypto'
-import { withRetries, type Context } from './net/retry.js'
+import { type Context } from './net/clock.js'
+import { withRetries } from './net/retry.js'
 import { DoorFlowClient, tokenRequest } from './doorflow/client.js'
 import { SecretsClient } from './github/secrets.js'
 import type { Outcome } from './net/http.js'

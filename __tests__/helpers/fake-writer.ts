@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/net/retry.js'
+import type { Clock } from '../../src/net/clock.js'
 import type { Outcome } from '../../src/net/http.js'
 import type { PersonBody, PersonWriter } from '../../src/roster/apply.js'
 

@@ -1,4 +1,4 @@
-import { realClock, type Clock } from '../../src/net/retry.js'
+import { realClock, type Clock } from '../../src/net/clock.js'
 
 /**
  * A discrete-event clock for code that runs several things at once: `sleep` parks the caller

@@ -2,7 +2,8 @@
  * DoorFlow's people, groups and roles (API v3): the reads the planner needs, under the retry
  * policy, and the single-request writes the apply step repeats under its own rules.
  */
-import { withRetries, type Context } from '../net/retry.js'
+import { type Context } from '../net/clock.js'
+import { withRetries } from '../net/retry.js'
 import { header, send, type Outcome } from '../net/http.js'
 import { describeOutcome, type Operation } from '../messages.js'
 import { untrusted } from '../untrusted.js'

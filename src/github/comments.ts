@@ -16,7 +16,8 @@
  * plan that was reviewed: the merged pull request is found through the commit.
  */
 import { readFileSync } from 'node:fs'
-import { withRetries, type Context } from '../net/retry.js'
+import { type Context } from '../net/clock.js'
+import { withRetries } from '../net/retry.js'
 import { header, type Outcome } from '../net/http.js'
 import { gitHubRequest } from './request.js'
 import { parseJsonObject } from '../net/json.js'

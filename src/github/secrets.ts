@@ -1,4 +1,5 @@
-import { withRetries, type Context } from '../net/retry.js'
+import { type Context } from '../net/clock.js'
+import { withRetries } from '../net/retry.js'
 import type { Outcome } from '../net/http.js'
 import { gitHubRequest } from './request.js'
 import { secretOperation } from '../messages.js'

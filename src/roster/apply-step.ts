@@ -3,7 +3,7 @@
  * the job summary say of them. It returns a verdict; main.ts alone fails the step.
  */
 import * as core from '@actions/core'
-import type { Context } from '../net/retry.js'
+import type { Context } from '../net/clock.js'
 import { seconds } from '../format.js'
 import { inertMarkdown, untrusted } from '../untrusted.js'
 import { plural } from '../format.js'

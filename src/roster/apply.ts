@@ -5,7 +5,8 @@
  * its answer is lost, the person is looked up by system_id first. Nothing here reads inputs
  * or fails the step: the caller gets every change's result and decides.
  */
-import { timeLeft, withRetries, type AttemptsResult, type Context } from '../net/retry.js'
+import { timeLeft, type Context } from '../net/clock.js'
+import { withRetries, type AttemptsResult } from '../net/retry.js'
 import type { Outcome } from '../net/http.js'
 import { parseJsonObject } from '../net/json.js'
 import { describeOutcome, serverSays, type Operation } from '../messages.js'

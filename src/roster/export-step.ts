@@ -15,7 +15,7 @@ import {
   writeSync
 } from 'node:fs'
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
-import type { Context } from '../net/retry.js'
+import type { Context } from '../net/clock.js'
 import { PeopleClient, readAccount } from '../doorflow/people.js'
 import { plural } from '../format.js'
 import type { Settings } from '../settings.js'

@@ -1,4 +1,5 @@
-import { timeLeft, withRetries, type Context } from '../net/retry.js'
+import { timeLeft, type Context } from '../net/clock.js'
+import { withRetries } from '../net/retry.js'
 import { doorNames, failingDoors, offlineDoors, type Door } from '../doorflow/doors.js'
 import type { Outcome } from '../net/http.js'
 import { seconds } from '../format.js'
