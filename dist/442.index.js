@@ -19,10 +19,6 @@ export const modules = {
 /* harmony import */ var _messages_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4279);
 /* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(873);
 /* harmony import */ var _roster_plan_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8436);
-/**
- * DoorFlow's people, groups and roles (API v3): the reads the planner needs, under the retry
- * policy, and the single-request writes the apply step repeats under its own rules.
- */
 
 
 
@@ -243,7 +239,7 @@ async function readAccount(ctx, client, limits = walkLimits()) {
     let truncated = false;
     const get = async (operation, attempt, parse) => {
         // withRetries hands each attempt ctx.signal, so a cancel ends a read in flight, not only between attempts.
-        const result = await (0,_net_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .withRetries */ .LH)(ctx, operation, (t, signal) => {
+        const result = await (0,_net_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .withRetries */ .L)(ctx, operation, (t, signal) => {
             requests++;
             return attempt(t, signal);
         });
@@ -565,6 +561,8 @@ var sign_in = __webpack_require__(3896);
 var format = __webpack_require__(6264);
 // EXTERNAL MODULE: ./src/doorflow/people.ts
 var people = __webpack_require__(8949);
+// EXTERNAL MODULE: ./src/net/clock.ts
+var net_clock = __webpack_require__(2881);
 // EXTERNAL MODULE: ./src/net/json.ts
 var net_json = __webpack_require__(4457);
 // EXTERNAL MODULE: ./src/net/errors.ts
@@ -658,6 +656,7 @@ async function runPool(items, concurrency, work, stop = () => undefined) {
 
 
 
+
 /** Pure: the request for a change, exactly as the plan describes it. */
 function writeFor(change) {
     switch (change.kind) {
@@ -732,7 +731,7 @@ async function applyPlan(ctx, plan, writer, options) {
         ...ctx,
         limit: () => Math.min(outer ? outer() : Infinity, budget.timeoutMs - (clock.now() - budget.startedAt) - reserveMs)
     };
-    const gate = new Gate(clock, () => (0,retry/* timeLeft */.f$)(writeCtx));
+    const gate = new Gate(clock, () => (0,net_clock/* timeLeft */.f$)(writeCtx));
     const progress = new Progress(writeCtx, plan.changes.length, options.progressEveryMs ?? 10_000, reserveMs, options.warn);
     const stats = { requests: 0, rateLimited: 0, waitMs: 0 };
     let stopped;
@@ -742,7 +741,7 @@ async function applyPlan(ctx, plan, writer, options) {
         const refused = await gate.pass(signal);
         if (refused)
             return refused;
-        const outcome = await request(Math.max(1, Math.min(timeoutMs, (0,retry/* timeLeft */.f$)(writeCtx))), signal);
+        const outcome = await request(Math.max(1, Math.min(timeoutMs, (0,net_clock/* timeLeft */.f$)(writeCtx))), signal);
         stats.requests++;
         if (outcome.kind === 'response' && outcome.status === 429) {
             stats.rateLimited++;
@@ -760,10 +759,10 @@ async function applyPlan(ctx, plan, writer, options) {
         if (stopped)
             return stopped;
         const reserved = `writes stop ${(0,format/* seconds */.YA)(reserveMs)} before timeout-seconds runs out, keeping that time for the sync that carries them to the doors`;
-        if ((0,retry/* timeLeft */.f$)(writeCtx) <= 0) {
-            stopped = (0,retry/* timeLeft */.f$)(ctx) <= 0 ? 'the time budget (timeout-seconds) ran out' : reserved;
+        if ((0,net_clock/* timeLeft */.f$)(writeCtx) <= 0) {
+            stopped = (0,net_clock/* timeLeft */.f$)(ctx) <= 0 ? 'the time budget (timeout-seconds) ran out' : reserved;
         }
-        else if (gate.opensAt - clock.now() >= (0,retry/* timeLeft */.f$)(writeCtx)) {
+        else if (gate.opensAt - clock.now() >= (0,net_clock/* timeLeft */.f$)(writeCtx)) {
             stopped = `DoorFlow asked to wait ${(0,format/* seconds */.YA)(gate.opensAt - clock.now())}, longer than the time left for writes (${reserved})`;
         }
         return stopped;
@@ -827,7 +826,7 @@ async function applyOne(ctx, change, writer, through, who) {
         const send = write.method === 'PUT'
             ? (t, signal) => writer.updatePerson(write.personId, write.body, t, signal)
             : (t, signal) => writer.deletePerson(write.personId, t, signal);
-        const r = await (0,retry/* withRetries */.LH)(ctx, operation, through(send), { idempotent: true });
+        const r = await (0,retry/* withRetries */.L)(ctx, operation, through(send), { idempotent: true });
         if (r.cancelled)
             return interrupted(operation, r);
         // A DELETE repeated after an answer was lost finds the person already gone: that is the goal reached.
@@ -849,7 +848,7 @@ async function applyOne(ctx, change, writer, through, who) {
 async function create(ctx, operation, body, systemId, writer, through) {
     const lookUp = { label: `Looking up ${systemId} by system_id`, forbidden: PERSON_SCOPE };
     for (let round = 1;; round++) {
-        const r = await (0,retry/* withRetries */.LH)(ctx, operation, through((t, signal) => writer.createPerson(body, t, signal)), {
+        const r = await (0,retry/* withRetries */.L)(ctx, operation, through((t, signal) => writer.createPerson(body, t, signal)), {
             mayRepeat: retry_policy/* notProcessed */.gI
         });
         if (r.ok)
@@ -859,7 +858,7 @@ async function create(ctx, operation, body, systemId, writer, through) {
         if (!answerLost(r.outcome))
             return failure(operation, r);
         ctx.log(`${operation.label}: ${(0,messages/* describeOutcome */.SS)(r.outcome)}; the person may exist now, looking up ${systemId}.`);
-        const found = await (0,retry/* withRetries */.LH)(ctx, lookUp, through((t, signal) => writer.findBySystemId(systemId, t, signal)), {
+        const found = await (0,retry/* withRetries */.L)(ctx, lookUp, through((t, signal) => writer.findBySystemId(systemId, t, signal)), {
             idempotent: true
         });
         if (!found.ok) {
@@ -876,7 +875,7 @@ async function create(ctx, operation, body, systemId, writer, through) {
             return { status: 'applied', personId: id };
         }
         const transient = r.verdict?.kind === 'transient' || r.verdict?.kind === 'rate-limited';
-        if (!transient || round >= ctx.budget.maxAttempts || (0,retry/* timeLeft */.f$)(ctx) <= 0)
+        if (!transient || round >= ctx.budget.maxAttempts || (0,net_clock/* timeLeft */.f$)(ctx) <= 0)
             return failure(operation, r);
         ctx.log(`${operation.label}: no person with system_id ${systemId}, so the create did not happen; sending it again.`);
     }
@@ -993,7 +992,7 @@ class Progress {
             this.warned = true;
             const done = this.applied + this.failed;
             this.warn(`At ${now.perSecond.toFixed(1)} writes/s, the ${this.total - done} changes left need about ${duration(now.etaMs)}, ` +
-                `but ${duration(Math.max(0, (0,retry/* timeLeft */.f$)(this.ctx)))} are left for writes in timeout-seconds: the rest will be left for a re-run. ` +
+                `but ${duration(Math.max(0, (0,net_clock/* timeLeft */.f$)(this.ctx)))} are left for writes in timeout-seconds: the rest will be left for a re-run. ` +
                 `To apply this plan in one run, set timeout-seconds: ${now.timeoutSeconds}.`);
         }
         if (this.due())
@@ -1006,7 +1005,7 @@ class Progress {
             done,
             applyingMs: clock.now() - this.startedAt,
             remaining: this.total - done,
-            leftMs: Math.max(0, (0,retry/* timeLeft */.f$)(this.ctx)),
+            leftMs: Math.max(0, (0,net_clock/* timeLeft */.f$)(this.ctx)),
             stepElapsedMs: clock.now() - budget.startedAt,
             reserveMs: this.reserveMs
         });
@@ -1979,7 +1978,7 @@ const failed = (message) => ({ ok: false, message: message ?? 'no answer' });
 /** `GET /user` for a user's token; on its 403 (an installation token), GraphQL `viewer`. */
 async function whoAmI(ctx, apiUrl, token) {
     const call = caller(ctx, token);
-    const user = await (0,retry/* withRetries */.LH)(ctx, IDENTITY, t => call('GET', `${apiUrl}/user`, t), { idempotent: true });
+    const user = await (0,retry/* withRetries */.L)(ctx, IDENTITY, t => call('GET', `${apiUrl}/user`, t), { idempotent: true });
     const answer = user.outcome?.kind === 'response' ? user.outcome : undefined;
     if (user.ok && answer) {
         const json = (0,net_json/* parseJsonObject */.d)(answer.body);
@@ -1991,7 +1990,7 @@ async function whoAmI(ctx, apiUrl, token) {
         return failed(user.message);
     // An installation token: GET /user is not for it; GraphQL's viewer is its app's bot.
     const graphql = apiUrl.endsWith('/api/v3') ? `${apiUrl.slice(0, -'/v3'.length)}/graphql` : `${apiUrl}/graphql`;
-    const viewer = await (0,retry/* withRetries */.LH)(ctx, IDENTITY, t => call('POST', graphql, t, { query: 'query { viewer { login databaseId } }' }), { idempotent: true });
+    const viewer = await (0,retry/* withRetries */.L)(ctx, IDENTITY, t => call('POST', graphql, t, { query: 'query { viewer { login databaseId } }' }), { idempotent: true });
     if (!viewer.ok || viewer.outcome?.kind !== 'response')
         return failed(viewer.message);
     const data = (0,net_json/* parseJsonObject */.d)(viewer.outcome.body)?.['data'];
@@ -2035,7 +2034,7 @@ async function scanComments(ctx, pr, token, me, operation, all) {
     const scan = { ok: true, parts: new Map(), repeats: [], foreign: 0 };
     for (let page = 1; page <= MAX_COMMENT_PAGES; page++) {
         const url = `${pr.apiUrl}/repos/${pr.repository}/issues/${pr.number}/comments?per_page=${COMMENTS_PER_PAGE}&page=${page}`;
-        const got = await (0,retry/* withRetries */.LH)(ctx, operation, t => call('GET', url, t, undefined, MAX_PAGE_BYTES), {
+        const got = await (0,retry/* withRetries */.L)(ctx, operation, t => call('GET', url, t, undefined, MAX_PAGE_BYTES), {
             idempotent: true
         });
         if (!got.ok || got.outcome?.kind !== 'response')
@@ -2103,11 +2102,11 @@ async function upsertPlanComments(ctx, pr, token, plan) {
     const call = caller(ctx, token);
     const base = `${pr.apiUrl}/repos/${pr.repository}/issues`;
     const write = (existing, text) => existing === undefined
-        ? (0,retry/* withRetries */.LH)(ctx, COMMENT, t => call('POST', `${base}/${pr.number}/comments`, t, { body: text }), {
+        ? (0,retry/* withRetries */.L)(ctx, COMMENT, t => call('POST', `${base}/${pr.number}/comments`, t, { body: text }), {
             // A repeated POST that GitHub did process would leave two comments.
             mayRepeat: retry_policy/* notProcessed */.gI
         })
-        : (0,retry/* withRetries */.LH)(ctx, COMMENT, t => call('PATCH', `${base}/comments/${existing}`, t, { body: text }), {
+        : (0,retry/* withRetries */.L)(ctx, COMMENT, t => call('PATCH', `${base}/comments/${existing}`, t, { body: text }), {
             idempotent: true
         });
     const rest = plan.rest.slice(0, MAX_PLAN_COMMENTS - 1);
@@ -2128,7 +2127,7 @@ async function upsertPlanComments(ctx, pr, token, plan) {
     // Our parts past this plan's last, and repeats: a reviewer must never read a stale part.
     const stale = [...[...found.parts].filter(([k]) => k > rest.length + 1).map(([, id]) => id), ...found.repeats];
     for (const id of stale) {
-        const gone = await (0,retry/* withRetries */.LH)(ctx, COMMENT, t => call('DELETE', `${base}/comments/${id}`, t), {
+        const gone = await (0,retry/* withRetries */.L)(ctx, COMMENT, t => call('DELETE', `${base}/comments/${id}`, t), {
             idempotent: true
         });
         // 404: already gone (a repeated DELETE that GitHub did process).
@@ -2156,7 +2155,7 @@ const MAX_PULLS = 20;
  */
 async function reviewedPlanComment(ctx, push, token) {
     const call = caller(ctx, token);
-    const got = await (0,retry/* withRetries */.LH)(ctx, REVIEWED, t => call('GET', `${push.apiUrl}/repos/${push.repository}/commits/${push.sha}/pulls?per_page=${MAX_PULLS}`, t), { idempotent: true });
+    const got = await (0,retry/* withRetries */.L)(ctx, REVIEWED, t => call('GET', `${push.apiUrl}/repos/${push.repository}/commits/${push.sha}/pulls?per_page=${MAX_PULLS}`, t), { idempotent: true });
     if (!got.ok || got.outcome?.kind !== 'response')
         return failed(got.message);
     let pulls;
@@ -2886,7 +2885,7 @@ async function applyThenSync(settings, ctx, hold, plan, client, signedIn, review
         if (cancelled && done.wrote) {
             core/* info */.pq('Cancelled: sending one sync now, so that the changes already written reach the doors.');
             const doorflow = new doorflow_client/* DoorFlowClient */.o(settings.baseUrl, signedIn.accessToken, held.signal());
-            const sync = await (0,retry/* withRetries */.LH)({ ...ctx, signal: held.signal(), limit: () => held.timeLeft() }, messages/* SYNC */.a9, t => doorflow.sync(t));
+            const sync = await (0,retry/* withRetries */.L)({ ...ctx, signal: held.signal(), limit: () => held.timeLeft() }, messages/* SYNC */.a9, t => doorflow.sync(t));
             synced = sync.ok
                 ? 'DoorFlow accepted a sync that carries what was written to the doors.'
                 : `No sync was accepted (${sync.message ?? 'not sent'}): the doors may not have what was written; run again.`;

@@ -28556,13 +28556,13 @@ function gitHubRequest(request) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_perf_hooks__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(643);
 /* harmony import */ var node_perf_hooks__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_perf_hooks__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _net_retry_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7893);
+/* harmony import */ var _net_clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2881);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1378);
 
 
 
 // The budget starts when the process did: performance.now() counts from then.
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .e)(_net_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .realClock */ .dQ, process, Date.now() - node_perf_hooks__WEBPACK_IMPORTED_MODULE_0__.performance.now());
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .e)(_net_clock_js__WEBPACK_IMPORTED_MODULE_1__/* .realClock */ .dQ, process, Date.now() - node_perf_hooks__WEBPACK_IMPORTED_MODULE_0__.performance.now());
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -28582,6 +28582,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 19 modules
 var core = __nccwpck_require__(5321);
+// EXTERNAL MODULE: ./src/net/clock.ts
+var net_clock = __nccwpck_require__(2881);
 // EXTERNAL MODULE: ./src/net/retry.ts
 var retry = __nccwpck_require__(7893);
 // EXTERNAL MODULE: ./src/doorflow/doors.ts
@@ -29017,6 +29019,7 @@ function judgePoll(state, baseline, acceptedForMs) {
 
 
 
+
 /** No poll is started with less than this left: it could not finish inside the budget, and the door table gets it. */
 const LAST_POLL_MARGIN_MS = 1000;
 /**
@@ -29034,7 +29037,7 @@ async function waitForCompletion(ctx, reads, baseline, firstIntervalMs) {
         return { ...result, doors, message: result.ok ? undefined : message(doors ?? []) };
     };
     for (let polls = 0;;) {
-        const left = (0,retry/* timeLeft */.f$)(ctx);
+        const left = (0,net_clock/* timeLeft */.f$)(ctx);
         const waitedMs = clock.now() - waitStart;
         if (left <= LAST_POLL_MARGIN_MS) {
             const status = last?.status ?? '';
@@ -29042,7 +29045,7 @@ async function waitForCompletion(ctx, reads, baseline, firstIntervalMs) {
         }
         await clock.sleep(Math.min(pollIntervalMs(firstIntervalMs, polls + 1), left - LAST_POLL_MARGIN_MS), ctx.signal);
         polls++;
-        const poll = await (0,retry/* withRetries */.LH)(ctx, messages/* READ_ACCOUNT */.P$, reads.account);
+        const poll = await (0,retry/* withRetries */.L)(ctx, messages/* READ_ACCOUNT */.P$, reads.account);
         const answer = poll.outcome?.kind === 'response' ? poll.outcome : undefined;
         const state = poll.ok && answer ? parseSyncState(answer.body) : undefined;
         const elapsed = clock.now() - waitStart;
@@ -29066,7 +29069,7 @@ async function waitForCompletion(ctx, reads, baseline, firstIntervalMs) {
             }
             return end({ ok: false, ...result }, doors => failingMessage(verdict.description, elapsed, doors));
         }
-        const next = Math.min(pollIntervalMs(firstIntervalMs, polls + 1), Math.max(0, (0,retry/* timeLeft */.f$)(ctx) - LAST_POLL_MARGIN_MS));
+        const next = Math.min(pollIntervalMs(firstIntervalMs, polls + 1), Math.max(0, (0,net_clock/* timeLeft */.f$)(ctx) - LAST_POLL_MARGIN_MS));
         const what = verdict.reason === 'previous-sync'
             ? `${state.status} (of an earlier sync; this one has not shown yet)`
             : state.status;
@@ -29214,13 +29217,14 @@ var sync_after = __nccwpck_require__(9531);
 
 
 
+
 /**
  * The action: settings → sync under the retry policy → (wait) → outputs and summary. The only
  * place that ends the step: outputs, summary, failure and exit code, a cancel included.
  * `startedAt` begins the budget; the entry passes the process's own start, so that Node's
  * start-up counts against timeout-seconds as it does for the runner.
  */
-async function run(clock = retry/* realClock */.dQ, signals = process, startedAt = clock.now()) {
+async function run(clock = net_clock/* realClock */.dQ, signals = process, startedAt = clock.now()) {
     const cancel = new Cancellation(line => core/* info */.pq(line), signals);
     try {
         maskCredentialInputs();
@@ -29407,7 +29411,7 @@ async function syncAndReport(settings, clock, startedAt, cancel, given) {
     }
     core/* info */.pq(`Requesting a DoorFlow sync: POST ${endpoint}`);
     const coalescing = settings.coalesce ? new CoveringSync(ctx, client, baseline) : undefined;
-    const send = (c, to) => (0,retry/* withRetries */.LH)(c, messages/* SYNC */.a9, t => to.sync(t), {
+    const send = (c, to) => (0,retry/* withRetries */.L)(c, messages/* SYNC */.a9, t => to.sync(t), {
         onRateLimited: coalescing && ((withinMs, final) => coalescing.find(withinMs, final))
     });
     // After a roster apply the sync is held against a cancel: it carries writes (revocations among
@@ -29473,7 +29477,7 @@ async function syncAndReport(settings, clock, startedAt, cancel, given) {
 }
 /** The account's `last_sync` (null: none yet), read under the retry policy and the step's budget. */
 async function readLastSync(ctx, client) {
-    const read = await (0,retry/* withRetries */.LH)(ctx, messages/* READ_ACCOUNT */.P$, t => client.account(t));
+    const read = await (0,retry/* withRetries */.L)(ctx, messages/* READ_ACCOUNT */.P$, t => client.account(t));
     const state = read.ok && read.outcome?.kind === 'response' ? parseSyncState(read.outcome.body) : undefined;
     if (state)
         return { ok: true, lastSync: state.lastSync };
@@ -29508,7 +29512,7 @@ class CoveringSync {
         // With no baseline and no retry to come, a read could find nothing.
         if (this.baseline === undefined && final)
             return undefined;
-        const timeoutMs = Math.min(this.ctx.budget.requestTimeoutMs, withinMs, (0,retry/* timeLeft */.f$)(this.ctx));
+        const timeoutMs = Math.min(this.ctx.budget.requestTimeoutMs, withinMs, (0,net_clock/* timeLeft */.f$)(this.ctx));
         if (timeoutMs < 1)
             return undefined;
         const outcome = await this.client.account(timeoutMs);
@@ -29532,7 +29536,7 @@ class CoveringSync {
 }
 /** The per-door table; needs scope account.channel.readonly, so a refusal only omits it. Never past the budget. */
 async function fetchDoors(ctx, client) {
-    const left = (0,retry/* timeLeft */.f$)(ctx);
+    const left = (0,net_clock/* timeLeft */.f$)(ctx);
     if (left < 1 || ctx.signal?.aborted) {
         if (left < 1)
             core/* info */.pq('The job summary lists no doors (no time was left in timeout-seconds to read them).');
@@ -29768,6 +29772,48 @@ function doorsOmitted(outcome) {
     if (outcome.status === 200)
         return `${head}; the answer was not a list of doors).`;
     return `${head}).`;
+}
+
+
+/***/ }),
+
+/***/ 2881:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   dQ: () => (/* binding */ realClock),
+/* harmony export */   f$: () => (/* binding */ timeLeft)
+/* harmony export */ });
+/* unused harmony export MAX_TIMER_MS */
+/**
+ * The longest delay a Node timer holds (2^31−1 ms, about 24.8 days): a longer one fires at once,
+ * with a TimeoutOverflowWarning. Longer sleeps are made of timers no longer than this.
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const realClock = {
+    now: () => Date.now(),
+    sleep: (ms, signal) => new Promise(resolve => {
+        if (signal?.aborted)
+            return resolve();
+        let timer;
+        const done = () => {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        };
+        const arm = (left) => {
+            const step = Math.min(left, MAX_TIMER_MS);
+            timer = setTimeout(left > step ? () => arm(left - step) : done, step);
+        };
+        arm(ms);
+        signal?.addEventListener('abort', done, { once: true });
+    }),
+    random: () => Math.random()
+};
+/** What is left of the step's budget now (≤ 0 when spent), within the outer limit if there is one. */
+function timeLeft({ budget, clock, limit }) {
+    const left = budget.timeoutMs - (clock.now() - budget.startedAt);
+    return limit ? Math.min(left, limit()) : left;
 }
 
 
@@ -30408,45 +30454,14 @@ function decide(verdict, attempt, elapsedMs, policy, random) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   LH: () => (/* binding */ withRetries),
-/* harmony export */   dQ: () => (/* binding */ realClock),
-/* harmony export */   f$: () => (/* binding */ timeLeft)
+/* harmony export */   L: () => (/* binding */ withRetries)
 /* harmony export */ });
-/* unused harmony export MAX_TIMER_MS */
 /* harmony import */ var _messages_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4279);
 /* harmony import */ var _retry_policy_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7124);
+/* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2881);
 
 
-/**
- * The longest delay a Node timer holds (2^31−1 ms, about 24.8 days): a longer one fires at once,
- * with a TimeoutOverflowWarning. Longer sleeps are made of timers no longer than this.
- */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-const realClock = {
-    now: () => Date.now(),
-    sleep: (ms, signal) => new Promise(resolve => {
-        if (signal?.aborted)
-            return resolve();
-        let timer;
-        const done = () => {
-            clearTimeout(timer);
-            signal?.removeEventListener('abort', done);
-            resolve();
-        };
-        const arm = (left) => {
-            const step = Math.min(left, MAX_TIMER_MS);
-            timer = setTimeout(left > step ? () => arm(left - step) : done, step);
-        };
-        arm(ms);
-        signal?.addEventListener('abort', done, { once: true });
-    }),
-    random: () => Math.random()
-};
-/** What is left of the step's budget now (≤ 0 when spent), within the outer limit if there is one. */
-function timeLeft({ budget, clock, limit }) {
-    const left = budget.timeoutMs - (clock.now() - budget.startedAt);
-    return limit ? Math.min(left, limit()) : left;
-}
+
 /**
  * Sends `attempt` until it succeeds, fails for good, or runs out of attempts or budget. Each
  * request is limited to the smaller of the request timeout and the budget left.
@@ -30467,7 +30482,7 @@ async function withRetries(ctx, operation, attempt, options = {}) {
     for (let n = 1;; n++) {
         if (signal?.aborted)
             return cancelled(n - 1);
-        const left = timeLeft(ctx);
+        const left = (0,_clock_js__WEBPACK_IMPORTED_MODULE_2__/* .timeLeft */ .f$)(ctx);
         if (left <= 0) {
             const elapsedMs = clock.now() - budget.startedAt;
             const message = outcome
@@ -30492,7 +30507,7 @@ async function withRetries(ctx, operation, attempt, options = {}) {
             return cancelled(n);
         const elapsedMs = clock.now() - budget.startedAt;
         // The budget as it stands now: an outer limit (ctx.limit) can shorten it between attempts.
-        const policy = { maxAttempts: budget.maxAttempts, timeoutMs: elapsedMs + timeLeft(ctx), ..._retry_policy_js__WEBPACK_IMPORTED_MODULE_1__/* .BACKOFF */ .hH };
+        const policy = { maxAttempts: budget.maxAttempts, timeoutMs: elapsedMs + (0,_clock_js__WEBPACK_IMPORTED_MODULE_2__/* .timeLeft */ .f$)(ctx), ..._retry_policy_js__WEBPACK_IMPORTED_MODULE_1__/* .BACKOFF */ .hH };
         const decision = mayRepeat && !mayRepeat(outcome) && (verdict.kind === 'transient' || verdict.kind === 'rate-limited')
             ? { action: 'give-up', why: 'unsafe' }
             : (0,_retry_policy_js__WEBPACK_IMPORTED_MODULE_1__/* .decide */ .LD)(verdict, n, elapsedMs, policy, () => clock.random());
@@ -30501,7 +30516,7 @@ async function withRetries(ctx, operation, attempt, options = {}) {
             log((0,_messages_js__WEBPACK_IMPORTED_MODULE_0__/* .retryLine */ .Rn)(operation, n, budget.maxAttempts, outcome, verdict, decision.delayMs));
         if (verdict.kind === 'rate-limited' && onRateLimited) {
             const retrying = decision.action === 'retry';
-            const found = await onRateLimited(retrying ? decision.delayMs : Math.max(0, timeLeft(ctx)), !retrying);
+            const found = await onRateLimited(retrying ? decision.delayMs : Math.max(0, (0,_clock_js__WEBPACK_IMPORTED_MODULE_2__/* .timeLeft */ .f$)(ctx)), !retrying);
             if (found !== undefined)
                 return { ok: true, outcome, verdict, attempts: n, found };
             if (signal?.aborted)
@@ -30757,20 +30772,20 @@ class SecretsClient {
     /** GET …/secrets/{name}: its name and dates, never its value. */
     async exists(ctx, name) {
         const operation = (0,messages/* secretOperation */.Cp)(`Checking the ${this.describe(name)}`, this.store.repository, this.store.environment);
-        const got = await (0,retry/* withRetries */.LH)(ctx, operation, t => this.call(ctx, 'GET', name, t), { idempotent: true });
+        const got = await (0,retry/* withRetries */.L)(ctx, operation, t => this.call(ctx, 'GET', name, t), { idempotent: true });
         if (got.ok)
             return { ok: true, exists: true };
         if (got.outcome?.kind !== 'response' || got.outcome.status !== 404)
             return { ok: false, message: got.message ?? `${operation.label} failed.` };
         // A 404 also means an unseen repository or environment: its public key tells the two apart.
-        const key = await (0,retry/* withRetries */.LH)(ctx, operation, t => this.call(ctx, 'GET', 'public-key', t), { idempotent: true });
+        const key = await (0,retry/* withRetries */.L)(ctx, operation, t => this.call(ctx, 'GET', 'public-key', t), { idempotent: true });
         return key.ok ? { ok: true, exists: false } : { ok: false, message: key.message ?? `${operation.label} failed.` };
     }
     /** Encrypts `value` for the repository (or environment) key and stores it as secret `name`. */
     async write(ctx, name, value) {
         const operation = (0,messages/* secretOperation */.Cp)(`Writing the ${this.describe(name)}`, this.store.repository, this.store.environment);
         if (!this.key) {
-            const got = await (0,retry/* withRetries */.LH)(ctx, operation, t => this.call(ctx, 'GET', 'public-key', t), { idempotent: true });
+            const got = await (0,retry/* withRetries */.L)(ctx, operation, t => this.call(ctx, 'GET', 'public-key', t), { idempotent: true });
             const json = got.ok && got.outcome?.kind === 'response' ? (0,net_json/* parseJsonObject */.d)(got.outcome.body) : undefined;
             if (typeof json?.['key_id'] !== 'string' || typeof json['key'] !== 'string') {
                 return {
@@ -30791,12 +30806,12 @@ class SecretsClient {
             this.key = { id: json['key_id'], key: json['key'] };
         }
         const body = { encrypted_value: await seal(value, this.key.key), key_id: this.key.id };
-        const put = await (0,retry/* withRetries */.LH)(ctx, operation, t => this.call(ctx, 'PUT', name, t, body), { idempotent: true });
+        const put = await (0,retry/* withRetries */.L)(ctx, operation, t => this.call(ctx, 'PUT', name, t, body), { idempotent: true });
         return put.ok ? { ok: true } : { ok: false, message: put.message };
     }
     async remove(ctx, name) {
         const operation = (0,messages/* secretOperation */.Cp)(`Deleting the ${this.describe(name)}`, this.store.repository, this.store.environment);
-        const del = await (0,retry/* withRetries */.LH)(ctx, operation, t => this.call(ctx, 'DELETE', name, t), { idempotent: true });
+        const del = await (0,retry/* withRetries */.L)(ctx, operation, t => this.call(ctx, 'DELETE', name, t), { idempotent: true });
         return del.ok ? { ok: true } : { ok: false, message: del.message };
     }
     call(ctx, method, name, timeoutMs, json) {
@@ -30899,7 +30914,7 @@ async function rotate(ctx, held, auth, baseUrl, secrets) {
         client_secret: auth.clientSecret,
         refresh_token: auth.refreshToken
     };
-    const exchange = await (0,retry/* withRetries */.LH)({ ...ctx, signal: held.signal(WRITE_RESERVE_MS), limit: () => held.timeLeft(WRITE_RESERVE_MS) }, messages/* REFRESH */.aI, (t, signal) => (0,client/* tokenRequest */.j)(baseUrl, form, t, signal), 
+    const exchange = await (0,retry/* withRetries */.L)({ ...ctx, signal: held.signal(WRITE_RESERVE_MS), limit: () => held.timeLeft(WRITE_RESERVE_MS) }, messages/* REFRESH */.aI, (t, signal) => (0,client/* tokenRequest */.j)(baseUrl, form, t, signal), 
     // A repeat of a refresh DoorFlow did process would spend the just-rotated refresh token.
     { mayRepeat: retry_policy/* notProcessed */.gI });
     if (exchange.cancelled) {
@@ -31046,7 +31061,7 @@ function missingScopes(granted, needed) {
 }
 /** The token's scopes from GET /oauth/token/info; undefined when DoorFlow would not say. */
 async function grantedScopes(ctx, client) {
-    const info = await (0,retry/* withRetries */.LH)(ctx, messages/* TOKEN_INFO */.lf, t => client.tokenInfo(t));
+    const info = await (0,retry/* withRetries */.L)(ctx, messages/* TOKEN_INFO */.lf, t => client.tokenInfo(t));
     const scope = info.ok && info.outcome?.kind === 'response' ? (0,net_json/* parseJsonObject */.d)(info.outcome.body)?.['scope'] : undefined;
     if (Array.isArray(scope))
         return scope.filter((s) => typeof s === 'string');
