@@ -3,7 +3,7 @@
  * request with skip_pagination, pages when it is ignored), and the single-request writes.
  */
 import { realClock, type Context } from '../src/net/clock.js'
-import { PeopleClient, parsePeople, parsePerson, readAccount } from '../src/doorflow/people.js'
+import { PeopleClient, parsePeople, parseDoorFlowPerson, readAccount } from '../src/doorflow/people.js'
 import { FakeDoorFlow, FAKE_TOKEN } from '../__fixtures__/fake-doorflow.js'
 import { generatePeople, PEOPLE_READ_SCOPES, PERSON_WRITE_SCOPE } from '../__fixtures__/fake-people.js'
 
@@ -126,7 +126,7 @@ describe('writes, one request each', () => {
       5000
     )
     expect(created).toMatchObject({ kind: 'response', status: 201 })
-    const person = parsePerson(JSON.parse((created as { body: string }).body))!
+    const person = parseDoorFlowPerson(JSON.parse((created as { body: string }).body))!
     expect(person).toMatchObject({ system_id: 'EMP-X', groups: [2], roles: [11], enabled: true })
 
     const found = await c.findBySystemId('EMP-X', 5000)
@@ -134,7 +134,7 @@ describe('writes, one request each', () => {
 
     const updated = await c.updatePerson(person.id, { valid_to: '2027-03-31T23:59:59Z', group_ids: [] }, 5000)
     expect(updated).toMatchObject({ kind: 'response', status: 201 })
-    expect(parsePerson(JSON.parse((updated as { body: string }).body))).toMatchObject({
+    expect(parseDoorFlowPerson(JSON.parse((updated as { body: string }).body))).toMatchObject({
       first_name: 'Ada',
       groups: [],
       valid_to: '2027-03-31T23:59:59.000Z'

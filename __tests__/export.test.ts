@@ -21,12 +21,12 @@ import {
   generatePeople,
   type FakePerson
 } from '../__fixtures__/fake-people.js'
-import { parsePerson } from '../src/doorflow/people.js'
+import { parseDoorFlowPerson } from '../src/doorflow/people.js'
 
 const NOW = Date.parse('2026-12-05T12:00:00Z')
 const account = (people: FakePerson[], groups = DEFAULT_GROUPS, roles = DEFAULT_ROLES) => ({
   // As readAccount gives them: through the same parser, so the fake's extra fields are dropped.
-  people: people.map((p): DoorFlowPerson => parsePerson(JSON.parse(JSON.stringify(p)))!),
+  people: people.map((p): DoorFlowPerson => parseDoorFlowPerson(JSON.parse(JSON.stringify(p)))!),
   groups,
   roles
 })

@@ -1,12 +1,13 @@
 import type { Clock } from '../../src/net/clock.js'
 import type { Outcome } from '../../src/net/http.js'
-import type { PersonBody, PersonWriter } from '../../src/roster/apply.js'
+import type { PersonInput } from '../../src/doorflow/people.js'
+import type { PersonWriter } from '../../src/roster/apply.js'
 
 export interface WriterRequest {
   method: 'POST' | 'PUT' | 'DELETE' | 'GET'
   /** The person's id, or the system_id looked up / created. */
   target: string
-  body?: PersonBody
+  body?: PersonInput
   startedAt: number
   endedAt?: number
   status?: number
@@ -57,7 +58,7 @@ export class FakeWriter implements PersonWriter {
     return [...this.people.values()].filter(p => p['system_id'] === systemId)
   }
 
-  createPerson(body: PersonBody): Promise<Outcome> {
+  createPerson(body: PersonInput): Promise<Outcome> {
     return this.exchange('POST', String(body['system_id']), body, () => {
       const systemId = String(body['system_id'])
       if (this.dropBefore.delete(systemId)) return { kind: 'error', reason: 'connection', detail: 'ECONNRESET' }
@@ -69,11 +70,11 @@ export class FakeWriter implements PersonWriter {
     })
   }
 
-  updatePerson(personId: number, body: PersonBody): Promise<Outcome> {
+  updatePerson(personId: number, body: PersonInput): Promise<Outcome> {
     return this.exchange('PUT', String(personId), body, () => {
       const person = this.people.get(personId)
       if (!person) return answer(404, { error: 'not_found' })
-      if (this.invalid.has(String((person['system_id'] as PersonBody[string] | undefined) ?? body['system_id'])))
+      if (this.invalid.has(String((person['system_id'] as PersonInput['system_id']) ?? body['system_id'])))
         return answer(422, { error: 'Validation failed', errors: { email: ['has already been taken'] } })
       Object.assign(person, body)
       return answer(201, person)
@@ -98,7 +99,7 @@ export class FakeWriter implements PersonWriter {
   private async exchange(
     method: WriterRequest['method'],
     target: string,
-    body: PersonBody | undefined,
+    body: PersonInput | undefined,
     handle: () => Outcome
   ): Promise<Outcome> {
     const request: WriterRequest = { method, target, body, startedAt: this.clock.now() }

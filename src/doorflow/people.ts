@@ -417,7 +417,7 @@ export function parseNamedList(body: string): Named[] | undefined {
 }
 
 /** One Person object; undefined when it lacks what the schema requires. */
-export function parsePerson(value: unknown): DoorFlowPerson | undefined {
+export function parseDoorFlowPerson(value: unknown): DoorFlowPerson | undefined {
   const o = value as Record<string, unknown> | null
   if (!o || typeof o !== 'object' || typeof o['id'] !== 'number') return undefined
   const ids = (v: unknown) => (Array.isArray(v) && v.every(n => typeof n === 'number') ? v : undefined)
@@ -447,7 +447,7 @@ export function parsePeople(body: string): DoorFlowPerson[] | undefined {
   if (!list) return undefined
   const people: DoorFlowPerson[] = []
   for (const item of list) {
-    const person = parsePerson(item)
+    const person = parseDoorFlowPerson(item)
     if (!person) return undefined
     people.push(person)
   }

@@ -14,17 +14,16 @@ import { FATAL_REASONS } from '../net/errors.js'
 import { notProcessed, rateLimitHint } from '../net/retry-policy.js'
 import { seconds } from '../format.js'
 import { untrusted } from '../untrusted.js'
-import { revokes, type FieldValue, type Plan, type PlannedChange } from './plan.js'
+import { revokes, type Plan, type PlannedChange } from './plan.js'
+import type { PersonInput } from '../doorflow/people.js'
 import { Gate, runPool } from './pool.js'
-
-export type PersonBody = Record<string, FieldValue | number[]>
 
 /** DoorFlow's people API, one request per call; retries belong to the caller. */
 export interface PersonWriter {
   /** POST /api/3/people → 201 with the Person. */
-  createPerson(body: PersonBody, timeoutMs: number, signal?: AbortSignal): Promise<Outcome>
+  createPerson(body: PersonInput, timeoutMs: number, signal?: AbortSignal): Promise<Outcome>
   /** PUT /api/3/people/{id} → 201 with the Person. */
-  updatePerson(personId: number, body: PersonBody, timeoutMs: number, signal?: AbortSignal): Promise<Outcome>
+  updatePerson(personId: number, body: PersonInput, timeoutMs: number, signal?: AbortSignal): Promise<Outcome>
   /** DELETE /api/3/people/{id}: DoorFlow's soft delete. */
   deletePerson(personId: number, timeoutMs: number, signal?: AbortSignal): Promise<Outcome>
   /** GET /api/3/people?system_id=… → an array of Person. */
@@ -33,26 +32,26 @@ export interface PersonWriter {
 
 /** The one request a change comes to. */
 export type Write =
-  | { method: 'POST'; body: PersonBody }
-  | { method: 'PUT'; personId: number; body: PersonBody }
+  | { method: 'POST'; body: PersonInput }
+  | { method: 'PUT'; personId: number; body: PersonInput }
   | { method: 'DELETE'; personId: number }
 
 /** Pure: the request for a change, exactly as the plan describes it. */
 export function writeFor(change: PlannedChange): Write {
   switch (change.kind) {
     case 'create': {
-      const body: PersonBody = { ...(change.fields as PersonBody), system_id: change.systemId }
-      body['group_ids'] = change.groups.map(g => g.id)
-      body['role_ids'] = change.roles.map(r => r.id)
+      const body: PersonInput = { ...change.fields, system_id: change.systemId }
+      body.group_ids = change.groups.map(g => g.id)
+      body.role_ids = change.roles.map(r => r.id)
       return { method: 'POST', body }
     }
     case 'update':
     case 'adopt': {
-      const body: PersonBody = change.kind === 'adopt' ? { system_id: change.systemId } : {}
+      const body: PersonInput = change.kind === 'adopt' ? { system_id: change.systemId } : {}
       for (const f of change.fields) body[f.field] = f.to
       if (change.memberships) {
-        body['group_ids'] = change.memberships.groupIds
-        body['role_ids'] = change.memberships.roleIds
+        body.group_ids = change.memberships.groupIds
+        body.role_ids = change.memberships.roleIds
       }
       return { method: 'PUT', personId: change.personId, body }
     }
@@ -329,7 +328,7 @@ async function applyOne(
 async function create(
   ctx: Context,
   operation: Operation,
-  body: PersonBody,
+  body: PersonInput,
   systemId: string,
   writer: PersonWriter,
   through: Through

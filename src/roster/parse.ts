@@ -359,7 +359,7 @@ function parseFile(file: RosterFile, people: RosterPerson[], manages: string[], 
       fail('Each person must be a mapping with id, first_name, last_name and groups.', at(['people', i]))
       return
     }
-    const person = parsePerson(item, ['people', i], fail, at)
+    const person = parseRosterEntry(item, ['people', i], fail, at)
     if (person) people.push(person)
   })
 }
@@ -395,7 +395,7 @@ function entries(
   return pairs
 }
 
-function parsePerson(map: Record<string, Value>, path: Path, fail: Fail, at: At): RosterPerson | undefined {
+function parseRosterEntry(map: Record<string, Value>, path: Path, fail: Fail, at: At): RosterPerson | undefined {
   const here = at(path)
   const idText = text(map['id'])
   const label = idText?.trim() ? `person ${quote(idText)}` : `the person at line ${here.line}`
