@@ -13,7 +13,7 @@ export const modules = {
 /* harmony export */   te: () => (/* binding */ GROUPS_READ_SCOPE),
 /* harmony export */   uq: () => (/* binding */ ROLES_READ_SCOPE)
 /* harmony export */ });
-/* unused harmony exports READ_PEOPLE, READ_GROUPS, READ_ROLES, PAGE_SIZE, PEOPLE_LIST_MAX_BYTES, MAX_PAGES, PageWalk, walkLimits, parseNamedList, parsePerson, parsePeople */
+/* unused harmony exports READ_PEOPLE, READ_GROUPS, READ_ROLES, PAGE_SIZE, PEOPLE_LIST_MAX_BYTES, MAX_PAGES, PageWalk, walkLimits, parseNamedList, parseDoorFlowPerson, parsePeople */
 /* harmony import */ var _net_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7893);
 /* harmony import */ var _net_http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1298);
 /* harmony import */ var _messages_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4279);
@@ -329,7 +329,7 @@ function parseNamedList(body) {
     return named;
 }
 /** One Person object; undefined when it lacks what the schema requires. */
-function parsePerson(value) {
+function parseDoorFlowPerson(value) {
     const o = value;
     if (!o || typeof o !== 'object' || typeof o['id'] !== 'number')
         return undefined;
@@ -362,7 +362,7 @@ function parsePeople(body) {
         return undefined;
     const people = [];
     for (const item of list) {
-        const person = parsePerson(item);
+        const person = parseDoorFlowPerson(item);
         if (!person)
             return undefined;
         people.push(person);
@@ -662,8 +662,8 @@ function writeFor(change) {
     switch (change.kind) {
         case 'create': {
             const body = { ...change.fields, system_id: change.systemId };
-            body['group_ids'] = change.groups.map(g => g.id);
-            body['role_ids'] = change.roles.map(r => r.id);
+            body.group_ids = change.groups.map(g => g.id);
+            body.role_ids = change.roles.map(r => r.id);
             return { method: 'POST', body };
         }
         case 'update':
@@ -672,8 +672,8 @@ function writeFor(change) {
             for (const f of change.fields)
                 body[f.field] = f.to;
             if (change.memberships) {
-                body['group_ids'] = change.memberships.groupIds;
-                body['role_ids'] = change.memberships.roleIds;
+                body.group_ids = change.memberships.groupIds;
+                body.role_ids = change.memberships.roleIds;
             }
             return { method: 'PUT', personId: change.personId, body };
         }

@@ -392,7 +392,7 @@ function parseFile(file, people, manages, problems) {
             fail('Each person must be a mapping with id, first_name, last_name and groups.', at(['people', i]));
             return;
         }
-        const person = parsePerson(item, ['people', i], fail, at);
+        const person = parseRosterEntry(item, ['people', i], fail, at);
         if (person)
             people.push(person);
     });
@@ -413,7 +413,7 @@ function entries(map, path, known, what, fail, at) {
     }
     return pairs;
 }
-function parsePerson(map, path, fail, at) {
+function parseRosterEntry(map, path, fail, at) {
     const here = at(path);
     const idText = text(map['id']);
     const label = idText?.trim() ? `person ${quote(idText)}` : `the person at line ${here.line}`;
