@@ -1,4 +1,13 @@
-import { doorRows, headline, summaryHtml, summaryRows, verdict, type Report } from '../src/report.js'
+import { jest } from '@jest/globals'
+import {
+  doorRows,
+  headline,
+  summaryHtml,
+  summaryRows,
+  verdict,
+  writeSummaryOrWarn,
+  type Report
+} from '../src/report.js'
 
 const base: Report = {
   ok: true,
@@ -159,5 +168,26 @@ describe('the summary reads at a glance', () => {
     expect(headline('A (b. c). D.')).toBe('A (b. c)')
     expect(headline('No stop at all')).toBe('No stop at all')
     expect(headline('v1.2 is out. Yes.')).toBe('v1.2 is out')
+  })
+})
+
+describe('writeSummaryOrWarn', () => {
+  it('turns a failed summary write into one gated warning and never throws', async () => {
+    const lines: string[] = []
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation(chunk => {
+      lines.push(String(chunk))
+      return true
+    })
+    try {
+      await writeSummaryOrWarn(Promise.reject(new Error('EACCES \u001b[31m##[error]injected\n::error::x')))
+      await writeSummaryOrWarn(Promise.resolve())
+    } finally {
+      spy.mockRestore()
+    }
+    const out = lines.join('')
+    expect(out.startsWith('::warning::Could not write the job summary: EACCES')).toBe(true)
+    expect(out.split('\n').filter(l => l.startsWith('::'))).toHaveLength(1)
+    expect(out).not.toContain('##[')
+    expect(out).not.toContain('\u001b')
   })
 })

@@ -9,7 +9,7 @@ import { untrusted } from './untrusted.js'
 import { parseJsonObject } from './net/json.js'
 import { InputError, maskCredentialInputs, readSettings, type Settings } from './settings.js'
 import { grantedScopes, signIn } from './sign-in.js'
-import { setOutputs, writeSummary, type Report } from './report.js'
+import { setOutputs, writeSummary, writeSummaryOrWarn, type Report } from './report.js'
 import { isNewerSync, parseSyncState } from './sync/state.js'
 import { waitForCompletion } from './sync/wait.js'
 import { Cancellation, type SignalSource } from './signals.js'
@@ -67,9 +67,7 @@ export async function run(
         // Applied (in full or in part): the sync carries it to the doors, with every rule it has.
         const report = await syncAndReport(settings, clock, startedAt, cancel, outcome.sync)
         setOutputs(report)
-        await writeSummary(report).catch(err =>
-          core.warning(`Could not write the job summary: ${untrusted(errorText(err))}`)
-        )
+        await writeSummaryOrWarn(writeSummary(report))
         const message = rosterMessage(outcome.ok ? undefined : outcome.message, report, outcome.wrote === true)
         if (cancel.received && !report.cancelled) {
           // The signal came while the sync was held and it went through: still a cancelled step.
@@ -96,9 +94,7 @@ export async function run(
     }
     const report = await syncAndReport(settings, clock, startedAt, cancel)
     setOutputs(report)
-    await writeSummary(report).catch(err =>
-      core.warning(`Could not write the job summary: ${untrusted(errorText(err))}`)
-    )
+    await writeSummaryOrWarn(writeSummary(report))
     if (!report.ok) core.setFailed(report.message ?? 'Sync failed.')
     // A cancelled step ends as a signal would have ended it.
     if (report.cancelled && cancel.exitCode) process.exitCode = cancel.exitCode
@@ -118,7 +114,7 @@ export async function run(
       message
     }
     setOutputs(failed)
-    await writeSummary(failed).catch(e => core.warning(`Could not write the job summary: ${untrusted(errorText(e))}`))
+    await writeSummaryOrWarn(writeSummary(failed))
     core.setFailed(message)
   } finally {
     cancel.dispose()

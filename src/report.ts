@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { doorNames, failingDoors, offlineDoors, type Door } from './doorflow/doors.js'
 import { seconds } from './format.js'
-import { escapeHtml } from './untrusted.js'
+import { escapeHtml, untrusted } from './untrusted.js'
 
 /** What the step came to, as the outputs and the job summary tell it. */
 export interface Report {
@@ -141,4 +141,14 @@ export async function writeSummary(report: Report): Promise<void> {
     return
   }
   await core.summary.addRaw(summaryHtml(report)).write()
+}
+
+/**
+ * Awaits a job summary write; a summary that cannot be written is a warning, never the step's failure.
+ * The error may carry the OS's words, so it is gated.
+ */
+export async function writeSummaryOrWarn(write: Promise<unknown>): Promise<void> {
+  await write.catch((err: unknown) =>
+    core.warning(`Could not write the job summary: ${untrusted(err instanceof Error ? err.message : String(err))}`)
+  )
 }

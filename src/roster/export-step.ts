@@ -4,6 +4,7 @@
  * `npm run export`. Nothing is ever written to DoorFlow.
  */
 import * as core from '@actions/core'
+import { writeSummaryOrWarn } from '../report.js'
 import {
   closeSync,
   constants as fsConstants,
@@ -141,10 +142,9 @@ export async function runExport(
   core.info(line)
   if (process.env['GITHUB_STEP_SUMMARY']) {
     const files = written.paths.map(p => `- ${escapeHtml(untrusted(p, 200))}`).join('\n')
-    await core.summary
-      .addRaw(`### DoorFlow export\n\n${escapeHtml(untrusted(line, 2000))}\n\n${files}\n`, true)
-      .write()
-      .catch(err => core.warning(`Could not write the job summary: ${untrusted(String(err))}`))
+    await writeSummaryOrWarn(
+      core.summary.addRaw(`### DoorFlow export\n\n${escapeHtml(untrusted(line, 2000))}\n\n${files}\n`, true).write()
+    )
   }
   return { ok: true }
 }

@@ -5,6 +5,7 @@
  * main.ts, which alone fails the step.
  */
 import * as core from '@actions/core'
+import { writeSummaryOrWarn } from '../report.js'
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -148,10 +149,14 @@ export async function runRoster(
   if (!outcome.ok && !outcome.summarised && process.env['GITHUB_STEP_SUMMARY']) {
     // The blank line first: a heading right after an HTML block (the apply's) would show as text.
     const message = inertMarkdown(outcome.message ?? 'The roster run failed.', 2000)
-    await core.summary
-      .addRaw(`\n### ❌ DoorFlow roster failed\n\n${message}\n${outcome.details ? `\n${outcome.details}\n` : ''}`, true)
-      .write()
-      .catch(err => core.warning(`Could not write the job summary: ${untrusted(String(err))}`))
+    await writeSummaryOrWarn(
+      core.summary
+        .addRaw(
+          `\n### ❌ DoorFlow roster failed\n\n${message}\n${outcome.details ? `\n${outcome.details}\n` : ''}`,
+          true
+        )
+        .write()
+    )
   }
   return outcome
 }
@@ -229,10 +234,7 @@ async function planThenApply(
   const commit = plannedCommitOf(name => process.env[name])
   const body = summaryParts(plan, loaded.roster.files, commit)
   if (process.env['GITHUB_STEP_SUMMARY']) {
-    await core.summary
-      .addRaw(`${body}\n\nPlan digest \`${digest}\`.\n`, true)
-      .write()
-      .catch(err => core.warning(`Could not write the job summary: ${untrusted(String(err))}`))
+    await writeSummaryOrWarn(core.summary.addRaw(`${body}\n\nPlan digest \`${digest}\`.\n`, true).write())
   }
   await commentOnPullRequest(ctx, roster, pr => planComments(plan, loaded.roster.files, commit, pr, ctx.clock.now()))
   if (unmanaged) return { ok: false, message: `${unmanaged} Dry run: nothing was written.`, plan }
@@ -485,7 +487,7 @@ async function applyThenSync(
   addApplySummary(verdict)
   core.summary.addRaw(`\n${reviewSummary}\n`, true)
   if (process.env['GITHUB_STEP_SUMMARY']) {
-    await core.summary.write().catch(err => core.warning(`Could not write the job summary: ${untrusted(String(err))}`))
+    await writeSummaryOrWarn(core.summary.write())
   }
   if (cancelled) {
     return {

@@ -3,9 +3,8 @@
  * say when it does not. The decision is pure; main.ts and run.ts only ask it.
  */
 import * as core from '@actions/core'
-import { setOutputs } from '../report.js'
+import { setOutputs, writeSummaryOrWarn } from '../report.js'
 import type { SyncMode } from '../settings.js'
-import { untrusted } from '../untrusted.js'
 
 /** The `result` output when a roster run sent no sync because it wrote nothing. */
 export const NOT_SENT = 'skipped'
@@ -32,8 +31,5 @@ export async function reportNoSync(why: string): Promise<void> {
   core.info(why)
   setOutputs({ status: undefined, result: NOT_SENT, attempts: 0, initiated: false, syncStatus: '' })
   if (!process.env['GITHUB_STEP_SUMMARY']) return
-  await core.summary
-    .addRaw(`<p>${why}</p>`, true)
-    .write()
-    .catch(err => core.warning(`Could not write the job summary: ${untrusted(String(err))}`))
+  await writeSummaryOrWarn(core.summary.addRaw(`<p>${why}</p>`, true).write())
 }
