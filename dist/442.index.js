@@ -541,6 +541,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 19 modules
 var core = __webpack_require__(5321);
+// EXTERNAL MODULE: ./src/report.ts
+var report = __webpack_require__(665);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:os"
@@ -2566,6 +2568,7 @@ function plannedCommitOf(env) {
 
 
 
+
 /** What a dry run needs from DoorFlow. */
 const PLAN_SCOPES = [people/* PEOPLE_READ_SCOPE */.gD, people/* GROUPS_READ_SCOPE */.te, people/* ROLES_READ_SCOPE */.uq];
 /** What applying needs: writing people (which covers reading them), reading groups and roles, and the sync after. */
@@ -2613,10 +2616,9 @@ async function runRoster(settings, roster, ctx, hold) {
     if (!outcome.ok && !outcome.summarised && process.env['GITHUB_STEP_SUMMARY']) {
         // The blank line first: a heading right after an HTML block (the apply's) would show as text.
         const message = (0,untrusted/* inertMarkdown */.Ic)(outcome.message ?? 'The roster run failed.', 2000);
-        await core/* summary */.z
+        await (0,report/* writeSummaryOrWarn */.vV)(core/* summary */.z
             .addRaw(`\n### ❌ DoorFlow roster failed\n\n${message}\n${outcome.details ? `\n${outcome.details}\n` : ''}`, true)
-            .write()
-            .catch(err => core/* warning */.$e(`Could not write the job summary: ${(0,untrusted/* untrusted */.bp)(String(err))}`));
+            .write());
     }
     return outcome;
 }
@@ -2692,10 +2694,7 @@ async function planThenApply(settings, roster, ctx, hold) {
     const commit = plannedCommitOf(name => process.env[name]);
     const body = summaryParts(plan, loaded.roster.files, commit);
     if (process.env['GITHUB_STEP_SUMMARY']) {
-        await core/* summary */.z
-            .addRaw(`${body}\n\nPlan digest \`${digest}\`.\n`, true)
-            .write()
-            .catch(err => core/* warning */.$e(`Could not write the job summary: ${(0,untrusted/* untrusted */.bp)(String(err))}`));
+        await (0,report/* writeSummaryOrWarn */.vV)(core/* summary */.z.addRaw(`${body}\n\nPlan digest \`${digest}\`.\n`, true).write());
     }
     await commentOnPullRequest(ctx, roster, pr => planComments(plan, loaded.roster.files, commit, pr, ctx.clock.now()));
     if (unmanaged)
@@ -2900,7 +2899,7 @@ async function applyThenSync(settings, ctx, hold, plan, client, signedIn, review
     addApplySummary(verdict);
     core/* summary */.z.addRaw(`\n${reviewSummary}\n`, true);
     if (process.env['GITHUB_STEP_SUMMARY']) {
-        await core/* summary */.z.write().catch(err => core/* warning */.$e(`Could not write the job summary: ${(0,untrusted/* untrusted */.bp)(String(err))}`));
+        await (0,report/* writeSummaryOrWarn */.vV)(core/* summary */.z.write());
     }
     if (cancelled) {
         return {

@@ -10,22 +10,24 @@ export const modules = {
 /* harmony export */ });
 /* unused harmony exports writeExportFiles, leftOutLines */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5321);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _doorflow_people_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8949);
-/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(6264);
-/* harmony import */ var _sign_in_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3896);
-/* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(873);
-/* harmony import */ var _guard_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9158);
-/* harmony import */ var _export_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9053);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(9442);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(665);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _doorflow_people_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8949);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(6264);
+/* harmony import */ var _sign_in_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3896);
+/* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(873);
+/* harmony import */ var _guard_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9158);
+/* harmony import */ var _export_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(9053);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(9442);
 /**
  * The export's side effects: read the account, write the roster files into a directory inside
  * the workspace, report what was left out. Used by the action's `export` input and by
  * `npm run export`. Nothing is ever written to DoorFlow.
  */
+
 
 
 
@@ -44,29 +46,29 @@ export const modules = {
  */
 function writeExportFiles(dir, workspace, result, what) {
     const fail = (message) => ({ ok: false, message: `${what}: ${message}` });
-    const shown = (p) => `'${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_8__/* .untrusted */ .bp)(p, 200)}'`;
+    const shown = (p) => `'${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_9__/* .untrusted */ .bp)(p, 200)}'`;
     if (!dir.trim())
         return fail('is empty: name a directory inside the workspace, such as access.');
-    if ((0,node_path__WEBPACK_IMPORTED_MODULE_2__.isAbsolute)(dir) || /^[a-zA-Z]:[\\/]/.test(dir))
+    if ((0,node_path__WEBPACK_IMPORTED_MODULE_3__.isAbsolute)(dir) || /^[a-zA-Z]:[\\/]/.test(dir))
         return fail(`${shown(dir)} is an absolute path; give a directory relative to the workspace, such as access.`);
     let root;
     try {
-        root = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.realpathSync)(workspace);
+        root = (0,node_fs__WEBPACK_IMPORTED_MODULE_2__.realpathSync)(workspace);
     }
     catch {
         return fail(`the workspace ${shown(workspace)} does not exist.`);
     }
-    const inside = (p) => p === root || p.startsWith(root.endsWith(node_path__WEBPACK_IMPORTED_MODULE_2__.sep) ? root : root + node_path__WEBPACK_IMPORTED_MODULE_2__.sep);
-    const target = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(root, dir);
+    const inside = (p) => p === root || p.startsWith(root.endsWith(node_path__WEBPACK_IMPORTED_MODULE_3__.sep) ? root : root + node_path__WEBPACK_IMPORTED_MODULE_3__.sep);
+    const target = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.resolve)(root, dir);
     if (!inside(target))
         return fail(`${shown(dir)} leads outside the workspace; give a directory inside it.`);
     // The deepest part that exists must really be inside (a link in the path could lead out).
     let existing = target;
     while (!exists(existing))
-        existing = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.dirname)(existing);
+        existing = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(existing);
     let real;
     try {
-        real = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.realpathSync)(existing);
+        real = (0,node_fs__WEBPACK_IMPORTED_MODULE_2__.realpathSync)(existing);
     }
     catch {
         return fail(`${shown(dir)} cannot be read.`);
@@ -74,36 +76,36 @@ function writeExportFiles(dir, workspace, result, what) {
     if (!inside(real))
         return fail(`${shown(dir)} is, or lies under, a link that leads outside the workspace.`);
     try {
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(target, { recursive: true });
-        const finalReal = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.realpathSync)(target);
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_2__.mkdirSync)(target, { recursive: true });
+        const finalReal = (0,node_fs__WEBPACK_IMPORTED_MODULE_2__.realpathSync)(target);
         if (!inside(finalReal))
             return fail(`${shown(dir)} leads outside the workspace.`);
-        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(finalReal).isDirectory())
+        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_2__.lstatSync)(finalReal).isDirectory())
             return fail(`${shown(dir)} is not a directory.`);
-        const old = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync)(finalReal).filter(name => /\.ya?ml$/i.test(name));
+        const old = (0,node_fs__WEBPACK_IMPORTED_MODULE_2__.readdirSync)(finalReal).filter(name => /\.ya?ml$/i.test(name));
         if (old.length)
-            return fail(`${shown(dir)} already holds ${(0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .plural */ .LS)(old.length, 'YAML file')} (${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_8__/* .untrusted */ .bp)(old.slice(0, 3).join(', '), 200)}${old.length > 3 ? ', …' : ''}): the export writes a fresh roster; give a new or empty directory, or delete the old files first.`);
+            return fail(`${shown(dir)} already holds ${(0,_format_js__WEBPACK_IMPORTED_MODULE_10__/* .plural */ .LS)(old.length, 'YAML file')} (${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_9__/* .untrusted */ .bp)(old.slice(0, 3).join(', '), 200)}${old.length > 3 ? ', …' : ''}): the export writes a fresh roster; give a new or empty directory, or delete the old files first.`);
         const paths = [];
         for (const file of result.files) {
-            const path = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(finalReal, file.name);
-            const fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(path, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_WRONLY | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_CREAT | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_EXCL | (node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_NOFOLLOW ?? 0), 0o644);
+            const path = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(finalReal, file.name);
+            const fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_2__.openSync)(path, node_fs__WEBPACK_IMPORTED_MODULE_2__.constants.O_WRONLY | node_fs__WEBPACK_IMPORTED_MODULE_2__.constants.O_CREAT | node_fs__WEBPACK_IMPORTED_MODULE_2__.constants.O_EXCL | (node_fs__WEBPACK_IMPORTED_MODULE_2__.constants.O_NOFOLLOW ?? 0), 0o644);
             try {
-                (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.writeSync)(fd, file.text);
+                (0,node_fs__WEBPACK_IMPORTED_MODULE_2__.writeSync)(fd, file.text);
             }
             finally {
-                (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(fd);
+                (0,node_fs__WEBPACK_IMPORTED_MODULE_2__.closeSync)(fd);
             }
-            paths.push((0,node_path__WEBPACK_IMPORTED_MODULE_2__.relative)(root, path).split('\\').join('/'));
+            paths.push((0,node_path__WEBPACK_IMPORTED_MODULE_3__.relative)(root, path).split('\\').join('/'));
         }
         return { ok: true, paths };
     }
     catch (err) {
-        return fail(`${shown(dir)} cannot be written (${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_8__/* .untrusted */ .bp)(err.code ?? 'error', 40)}).`);
+        return fail(`${shown(dir)} cannot be written (${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_9__/* .untrusted */ .bp)(err.code ?? 'error', 40)}).`);
     }
 }
 function exists(p) {
     try {
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(p);
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_2__.lstatSync)(p);
         return true;
     }
     catch {
@@ -121,17 +123,17 @@ function leftOutLines(result, max = 50) {
 }
 /** The action's `export` input: sign in with the read scopes, read, export, write; nothing to DoorFlow, no sync. */
 async function runExport(settings, options, ctx, hold) {
-    const signedIn = await (0,_sign_in_js__WEBPACK_IMPORTED_MODULE_4__/* .signIn */ .Jv)(ctx, settings.auth, settings.baseUrl, hold, _run_js__WEBPACK_IMPORTED_MODULE_7__/* .PLAN_SCOPES */ .E8);
+    const signedIn = await (0,_sign_in_js__WEBPACK_IMPORTED_MODULE_5__/* .signIn */ .Jv)(ctx, settings.auth, settings.baseUrl, hold, _run_js__WEBPACK_IMPORTED_MODULE_8__/* .PLAN_SCOPES */ .E8);
     if (signedIn.refreshToken)
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('refresh-token', signedIn.refreshToken);
     if (!signedIn.ok)
         return { ok: false, message: signedIn.message };
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Export: reading groups, roles and people from ${settings.baseUrl}.`);
-    const read = await (0,_doorflow_people_js__WEBPACK_IMPORTED_MODULE_3__/* .readAccount */ .GM)(ctx, new _doorflow_people_js__WEBPACK_IMPORTED_MODULE_3__/* .PeopleClient */ .Z_(settings.baseUrl, signedIn.accessToken));
+    const read = await (0,_doorflow_people_js__WEBPACK_IMPORTED_MODULE_4__/* .readAccount */ .GM)(ctx, new _doorflow_people_js__WEBPACK_IMPORTED_MODULE_4__/* .PeopleClient */ .Z_(settings.baseUrl, signedIn.accessToken));
     if (!read.ok)
         return { ok: false, message: `${read.message} No roster file was written.` };
     const { account } = read;
-    const result = (0,_export_js__WEBPACK_IMPORTED_MODULE_6__/* .exportRoster */ .CE)(account, options);
+    const result = (0,_export_js__WEBPACK_IMPORTED_MODULE_7__/* .exportRoster */ .CE)(account, options);
     for (const line of leftOutLines(result))
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(line, { title: 'Export' });
     const written = writeExportFiles(options.dir, options.workspace, result, "Input 'export'");
@@ -139,15 +141,12 @@ async function runExport(settings, options, ctx, hold) {
         return { ok: false, message: `${written.message} Nothing was written.` };
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('exported-files', written.paths.join('\n'));
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('exported-people', String(result.people));
-    const line = `Exported ${(0,_guard_js__WEBPACK_IMPORTED_MODULE_5__/* .people */ .c0)(result.people)} of ${account.people.length} to ${(0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .plural */ .LS)(written.paths.length, 'file')} in ${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_8__/* .untrusted */ .bp)(options.dir, 200)} ` +
-        `(${(0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .plural */ .LS)(account.requests, 'request')}; ${result.leftOut.length} left out). Nothing was written to DoorFlow and no sync was sent.`;
+    const line = `Exported ${(0,_guard_js__WEBPACK_IMPORTED_MODULE_6__/* .people */ .c0)(result.people)} of ${account.people.length} to ${(0,_format_js__WEBPACK_IMPORTED_MODULE_10__/* .plural */ .LS)(written.paths.length, 'file')} in ${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_9__/* .untrusted */ .bp)(options.dir, 200)} ` +
+        `(${(0,_format_js__WEBPACK_IMPORTED_MODULE_10__/* .plural */ .LS)(account.requests, 'request')}; ${result.leftOut.length} left out). Nothing was written to DoorFlow and no sync was sent.`;
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(line);
     if (process.env['GITHUB_STEP_SUMMARY']) {
-        const files = written.paths.map(p => `- ${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_8__/* .escapeHtml */ .ZD)((0,_untrusted_js__WEBPACK_IMPORTED_MODULE_8__/* .untrusted */ .bp)(p, 200))}`).join('\n');
-        await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z
-            .addRaw(`### DoorFlow export\n\n${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_8__/* .escapeHtml */ .ZD)((0,_untrusted_js__WEBPACK_IMPORTED_MODULE_8__/* .untrusted */ .bp)(line, 2000))}\n\n${files}\n`, true)
-            .write()
-            .catch(err => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not write the job summary: ${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_8__/* .untrusted */ .bp)(String(err))}`));
+        const files = written.paths.map(p => `- ${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_9__/* .escapeHtml */ .ZD)((0,_untrusted_js__WEBPACK_IMPORTED_MODULE_9__/* .untrusted */ .bp)(p, 200))}`).join('\n');
+        await (0,_report_js__WEBPACK_IMPORTED_MODULE_1__/* .writeSummaryOrWarn */ .vV)(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(`### DoorFlow export\n\n${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_9__/* .escapeHtml */ .ZD)((0,_untrusted_js__WEBPACK_IMPORTED_MODULE_9__/* .untrusted */ .bp)(line, 2000))}\n\n${files}\n`, true).write());
     }
     return { ok: true };
 }

@@ -29264,7 +29264,7 @@ async function run(clock = net_clock/* realClock */.dQ, signals = process, start
                 // Applied (in full or in part): the sync carries it to the doors, with every rule it has.
                 const report = await syncAndReport(settings, clock, startedAt, cancel, outcome.sync);
                 (0,src_report/* setOutputs */.n0)(report);
-                await (0,src_report/* writeSummary */.Sy)(report).catch(err => core/* warning */.$e(`Could not write the job summary: ${(0,untrusted/* untrusted */.bp)(errorText(err))}`));
+                await (0,src_report/* writeSummaryOrWarn */.vV)((0,src_report/* writeSummary */.Sy)(report));
                 const message = rosterMessage(outcome.ok ? undefined : outcome.message, report, outcome.wrote === true);
                 if (cancel.received && !report.cancelled) {
                     // The signal came while the sync was held and it went through: still a cancelled step.
@@ -29295,7 +29295,7 @@ async function run(clock = net_clock/* realClock */.dQ, signals = process, start
         }
         const report = await syncAndReport(settings, clock, startedAt, cancel);
         (0,src_report/* setOutputs */.n0)(report);
-        await (0,src_report/* writeSummary */.Sy)(report).catch(err => core/* warning */.$e(`Could not write the job summary: ${(0,untrusted/* untrusted */.bp)(errorText(err))}`));
+        await (0,src_report/* writeSummaryOrWarn */.vV)((0,src_report/* writeSummary */.Sy)(report));
         if (!report.ok)
             core/* setFailed */.C1(report.message ?? 'Sync failed.');
         // A cancelled step ends as a signal would have ended it.
@@ -29318,7 +29318,7 @@ async function run(clock = net_clock/* realClock */.dQ, signals = process, start
             message
         };
         (0,src_report/* setOutputs */.n0)(failed);
-        await (0,src_report/* writeSummary */.Sy)(failed).catch(e => core/* warning */.$e(`Could not write the job summary: ${(0,untrusted/* untrusted */.bp)(errorText(e))}`));
+        await (0,src_report/* writeSummaryOrWarn */.vV)((0,src_report/* writeSummary */.Sy)(failed));
         core/* setFailed */.C1(message);
     }
     finally {
@@ -30546,7 +30546,8 @@ async function withRetries(ctx, operation, attempt, options = {}) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Sy: () => (/* binding */ writeSummary),
-/* harmony export */   n0: () => (/* binding */ setOutputs)
+/* harmony export */   n0: () => (/* binding */ setOutputs),
+/* harmony export */   vV: () => (/* binding */ writeSummaryOrWarn)
 /* harmony export */ });
 /* unused harmony exports verdict, headline, summaryRows, doorRows, summaryHtml */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5321);
@@ -30670,6 +30671,13 @@ async function writeSummary(report) {
     }
     await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(summaryHtml(report)).write();
 }
+/**
+ * Awaits a job summary write; a summary that cannot be written is a warning, never the step's failure.
+ * The error may carry the OS's words, so it is gated.
+ */
+async function writeSummaryOrWarn(write) {
+    await write.catch((err) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not write the job summary: ${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_3__/* .untrusted */ .bp)(err instanceof Error ? err.message : String(err))}`));
+}
 
 
 /***/ }),
@@ -30684,12 +30692,10 @@ async function writeSummary(report) {
 /* unused harmony exports NOT_SENT, NOTHING_WRITTEN */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5321);
 /* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(665);
-/* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(873);
 /**
  * Whether a roster run sends a sync after its apply, and what the outputs and the job summary
  * say when it does not. The decision is pure; main.ts and run.ts only ask it.
  */
-
 
 
 /** The `result` output when a roster run sent no sync because it wrote nothing. */
@@ -30713,10 +30719,7 @@ async function reportNoSync(why) {
     (0,_report_js__WEBPACK_IMPORTED_MODULE_1__/* .setOutputs */ .n0)({ status: undefined, result: NOT_SENT, attempts: 0, initiated: false, syncStatus: '' });
     if (!process.env['GITHUB_STEP_SUMMARY'])
         return;
-    await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z
-        .addRaw(`<p>${why}</p>`, true)
-        .write()
-        .catch(err => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not write the job summary: ${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_2__/* .untrusted */ .bp)(String(err))}`));
+    await (0,_report_js__WEBPACK_IMPORTED_MODULE_1__/* .writeSummaryOrWarn */ .vV)(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(`<p>${why}</p>`, true).write());
 }
 
 
