@@ -3,15 +3,12 @@
  * as a list (file and line, inert text), the stamp that dates a comment (commit and UTC time),
  * the plan's digest, and after a merge whether the plan applied is the one reviewed.
  */
-import { escapeHtml, untrusted } from '../untrusted.js'
+import { escapeMarkdown as md, untrusted } from '../untrusted.js'
 import { plural } from '../format.js'
 import { changeHash, planDigest, reviewedDigest, unreviewedChanges } from './digest.js'
 import type { Plan, PlannedChange } from './plan.js'
 import { describeChange } from './render.js'
 import type { Problem } from './roster.js'
-
-/** Roster text in Markdown: gated, HTML-escaped, @-mentions defused. */
-export const md = (text: string, max = 300): string => escapeHtml(untrusted(text, max)).replace(/@/g, '&#64;')
 
 /** At most this many problems are listed in a comment or summary; one more line gives the rest's count. */
 export const MAX_LISTED_PROBLEMS = 50
