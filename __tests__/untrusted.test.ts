@@ -1,4 +1,4 @@
-import { escapeHtml, escapeMarkdown, htmlPageText, untrusted, UNTRUSTED_MAX } from '../src/untrusted.js'
+import { escapeHtml, htmlPageText, untrusted, UNTRUSTED_MAX } from '../src/untrusted.js'
 
 /** What the runner would read as a command in one line: `::name` after leading space, or `##[name` anywhere. */
 const isCommandLine = (line: string) => /^\s*::[^:]*::/.test(line) || line.includes('##[')
@@ -130,18 +130,6 @@ describe('escapeHtml', () => {
       'R&amp;D Lab &lt;Level 2&gt; &quot;a&quot; &#39;b&#39; &#124; c'
     )
     expect(escapeHtml('</td></tr></table><img src=x onerror=alert(1)>')).not.toMatch(/[<>]/)
-  })
-})
-
-describe('escapeMarkdown', () => {
-  it('gates, HTML-escapes and defuses every @-mention', () => {
-    expect(escapeMarkdown('@alice <b>x</b> | @team\n::error::y')).toBe(
-      '&#64;alice &lt;b&gt;x&lt;/b&gt; &#124; &#64;team ::error::y'
-    )
-  })
-  it('caps before escaping', () => {
-    expect(escapeMarkdown('@'.repeat(10), 4)).toBe(escapeHtml(untrusted('@'.repeat(10), 4)).replace(/@/g, '&#64;'))
-    expect(escapeMarkdown('@'.repeat(10), 4)).not.toContain('@')
   })
 })
 

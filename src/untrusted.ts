@@ -75,15 +75,6 @@ export function escapeHtml(text: string): string {
 }
 
 /**
- * Text this action did not write in a Markdown line of the comment or summary (a roster problem, a review
- * verdict): gated by `untrusted()`, HTML-escaped (`escapeHtml`), and every `@` written as `&#64;` so that no value
- * mentions anyone. Lighter than `inertMarkdown`: other Markdown punctuation is left as it is.
- */
-export function escapeMarkdown(text: string, max: number = UNTRUSTED_MAX): string {
-  return escapeHtml(untrusted(text, max)).replace(/@/g, '&#64;')
-}
-
-/**
  * What a person would read first on an HTML error page: its <title>, else its first heading,
  * else the start of its text. Undefined when `body` does not look like HTML. The result is
  * gated, so it is plain data even when the page says `&lt;script&gt;`.

@@ -3,7 +3,7 @@
  * as a list (file and line, inert text), the stamp that dates a comment (commit and UTC time),
  * the plan's digest, and after a merge whether the plan applied is the one reviewed.
  */
-import { escapeMarkdown as md, untrusted } from '../untrusted.js'
+import { inertMarkdown as md, untrusted } from '../untrusted.js'
 import { plural } from '../format.js'
 import { changeHash, planDigest, reviewedDigest, unreviewedChanges } from './digest.js'
 import type { Plan, PlannedChange } from './plan.js'
@@ -17,7 +17,7 @@ export const MAX_LISTED_PROBLEMS = 50
 export function problemsMarkdown(problems: Problem[]): string[] {
   const lines = problems
     .slice(0, MAX_LISTED_PROBLEMS)
-    .map(p => `- ${p.at ? `\`${md(`${p.at.file}:${p.at.line}`, 200)}\`: ` : ''}${md(p.message, 500)}`)
+    .map(p => `- ${p.at ? `${md(`${p.at.file}:${p.at.line}`, 200)}: ` : ''}${md(p.message, 500)}`)
   const more = problems.length - MAX_LISTED_PROBLEMS
   if (more > 0) lines.push(`- …and ${plural(more, 'more problem')} (${problems.length} in all).`)
   return lines
@@ -40,7 +40,7 @@ export function problemsComment(problems: Problem[], files: string[], note?: str
   return [
     '### ❌ DoorFlow roster: not planned',
     '',
-    `The roster ${files.length ? files.map(f => `\`${md(f, 200)}\``).join(', ') + ' ' : ''}has ${plural(problems.length, 'problem')}; ` +
+    `The roster ${files.length ? files.map(f => md(f, 200)).join(', ') + ' ' : ''}has ${plural(problems.length, 'problem')}; ` +
       'there is no plan until they are fixed, and nothing was written to DoorFlow.',
     '',
     ...problemsMarkdown(problems),

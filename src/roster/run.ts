@@ -13,7 +13,7 @@ import { type Context } from '../net/clock.js'
 import { withRetries } from '../net/retry.js'
 import { DoorFlowClient } from '../doorflow/client.js'
 import { SYNC } from '../messages.js'
-import { escapeMarkdown, inertMarkdown, untrusted } from '../untrusted.js'
+import { inertMarkdown, untrusted } from '../untrusted.js'
 import type { PruneMode, Settings, RosterSettings } from '../settings.js'
 import { signIn } from '../sign-in.js'
 import type { Hold } from '../signals.js'
@@ -383,7 +383,7 @@ async function notPlanned(
     [
       '### ❌ DoorFlow roster: not planned',
       '',
-      `The roster ${files.map(f => `\`${escapeMarkdown(f, 200)}\``).join(', ')} could not be planned: ${escapeMarkdown(message, 2000)}`,
+      `The roster ${files.map(f => inertMarkdown(f, 200)).join(', ')} could not be planned: ${inertMarkdown(message, 2000)}`,
       '',
       stamp(pr.headSha, ctx.clock.now())
     ].join('\n')
