@@ -2286,7 +2286,7 @@ const MAX_LISTED_PROBLEMS = 50;
 function problemsMarkdown(problems) {
     const lines = problems
         .slice(0, MAX_LISTED_PROBLEMS)
-        .map(p => `- ${p.at ? `\`${(0,untrusted/* escapeMarkdown */.FV)(`${p.at.file}:${p.at.line}`, 200)}\`: ` : ''}${(0,untrusted/* escapeMarkdown */.FV)(p.message, 500)}`);
+        .map(p => `- ${p.at ? `${(0,untrusted/* inertMarkdown */.Ic)(`${p.at.file}:${p.at.line}`, 200)}: ` : ''}${(0,untrusted/* inertMarkdown */.Ic)(p.message, 500)}`);
     const more = problems.length - MAX_LISTED_PROBLEMS;
     if (more > 0)
         lines.push(`- …and ${(0,format/* plural */.LS)(more, 'more problem')} (${problems.length} in all).`);
@@ -2307,11 +2307,11 @@ function problemsComment(problems, files, note) {
     return [
         '### ❌ DoorFlow roster: not planned',
         '',
-        `The roster ${files.length ? files.map(f => `\`${(0,untrusted/* escapeMarkdown */.FV)(f, 200)}\``).join(', ') + ' ' : ''}has ${(0,format/* plural */.LS)(problems.length, 'problem')}; ` +
+        `The roster ${files.length ? files.map(f => (0,untrusted/* inertMarkdown */.Ic)(f, 200)).join(', ') + ' ' : ''}has ${(0,format/* plural */.LS)(problems.length, 'problem')}; ` +
             'there is no plan until they are fixed, and nothing was written to DoorFlow.',
         '',
         ...problemsMarkdown(problems),
-        ...(note ? ['', (0,untrusted/* escapeMarkdown */.FV)(note, 1000)] : [])
+        ...(note ? ['', (0,untrusted/* inertMarkdown */.Ic)(note, 1000)] : [])
     ].join('\n');
 }
 /**
@@ -2326,7 +2326,7 @@ function compareWithReviewed(plan, body, why, pr) {
         const line = body === undefined
             ? `No reviewed plan to compare with (${why}): this plan (digest ${digest}) was not checked against a review.`
             : `The plan comment on ${where} carries no digest: this plan (digest ${digest}) was not checked against a review.`;
-        return { same: false, line, summary: [`⚠️ ${(0,untrusted/* escapeMarkdown */.FV)(line, 1000)}`], unreviewed: [] };
+        return { same: false, line, summary: [`⚠️ ${(0,untrusted/* inertMarkdown */.Ic)(line, 1000)}`], unreviewed: [] };
     }
     if (reviewed.digest === digest) {
         const line = `This plan (digest ${digest}) is the one reviewed on ${where}.`;
@@ -2340,7 +2340,7 @@ function compareWithReviewed(plan, body, why, pr) {
                 (dropped ? `, ${(0,format/* plural */.LS)(dropped, 'reviewed change')} no longer planned` : '') +
                 '. DoorFlow or the roster changed after the review.'
             : 'the reviewed plan was too large to list its changes. DoorFlow or the roster changed after the review.');
-    const esc = (text) => (0,untrusted/* escapeMarkdown */.FV)(text, 120);
+    const esc = (text) => (0,untrusted/* inertMarkdown */.Ic)(text, 120);
     return {
         same: false,
         line,
@@ -2810,7 +2810,7 @@ async function notPlanned(ctx, roster, files, message) {
     await commentOnPullRequest(ctx, roster, pr => [
         '### ❌ DoorFlow roster: not planned',
         '',
-        `The roster ${files.map(f => `\`${(0,untrusted/* escapeMarkdown */.FV)(f, 200)}\``).join(', ')} could not be planned: ${(0,untrusted/* escapeMarkdown */.FV)(message, 2000)}`,
+        `The roster ${files.map(f => (0,untrusted/* inertMarkdown */.Ic)(f, 200)).join(', ')} could not be planned: ${(0,untrusted/* inertMarkdown */.Ic)(message, 2000)}`,
         '',
         stamp(pr.headSha, ctx.clock.now())
     ].join('\n'));

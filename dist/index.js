@@ -31081,7 +31081,6 @@ async function grantedScopes(ctx, client) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   FV: () => (/* binding */ escapeMarkdown),
 /* harmony export */   IR: () => (/* binding */ htmlPageText),
 /* harmony export */   Ic: () => (/* binding */ inertMarkdown),
 /* harmony export */   ZD: () => (/* binding */ escapeHtml),
@@ -31156,14 +31155,6 @@ function safeJson(value) {
 /** Text for an HTML page or cell: `& < > " '` escaped, and `|` too, so that it cannot end a Markdown table cell. */
 function escapeHtml(text) {
     return text.replace(/[&<>"'|]/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '|': '&#124;' })[c]);
-}
-/**
- * Text this action did not write in a Markdown line of the comment or summary (a roster problem, a review
- * verdict): gated by `untrusted()`, HTML-escaped (`escapeHtml`), and every `@` written as `&#64;` so that no value
- * mentions anyone. Lighter than `inertMarkdown`: other Markdown punctuation is left as it is.
- */
-function escapeMarkdown(text, max = UNTRUSTED_MAX) {
-    return escapeHtml(untrusted(text, max)).replace(/@/g, '&#64;');
 }
 /**
  * What a person would read first on an HTML error page: its <title>, else its first heading,
