@@ -20,6 +20,7 @@ import {
   WRITER_USER
 } from '../__fixtures__/fake-github.js'
 import { leakedLines, runAction, type ActionRun } from '../__fixtures__/run-action.js'
+import { rendered } from './helpers/gfm.js'
 
 const MARKER = '<!-- doorflow-roster-plan -->'
 const HEAD = 'a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0'
@@ -160,7 +161,7 @@ describe('the plan comment is current', () => {
     expect(patches()).toHaveLength(1)
     const body = github.comments.get(comment.id)!.body
     expect(body).toContain('DoorFlow roster: not planned')
-    expect(body).toContain('- `roster.yaml:16`: Unknown key &#39;gropus&#39;')
+    expect(rendered(body)).toContain("roster.yaml:16: Unknown key 'gropus'")
     expect(body).toMatch(/commit `a1b2c3d4e5f6` · \d{4}-\d\d-\d\d \d\d:\d\d UTC/)
     expect(body).not.toContain('Alan Turing (EMP-4) is created')
     expect(body).not.toContain('doorflow-plan-digest')
@@ -179,8 +180,8 @@ describe('the plan comment is current', () => {
     expect(errors.some(l => l.includes("line=16,col=14::Unknown group 'Vistors'"))).toBe(true)
     expect(errors.at(-1)).toContain('(2 in the file, 1 against DoorFlow)')
     const [comment] = marked()
-    expect(comment.body).toContain('`roster.yaml:9`: Unknown key')
-    expect(comment.body).toContain('`roster.yaml:16`: Unknown group &#39;Vistors&#39;')
+    expect(rendered(comment.body)).toContain('roster.yaml:9: Unknown key')
+    expect(rendered(comment.body)).toContain("roster.yaml:16: Unknown group 'Vistors'")
     expect(writes()).toEqual([])
   })
 })
@@ -219,7 +220,7 @@ describe('reviewed = applied', () => {
       /is not the one reviewed on pull request #7 \(digest [0-9a-f]{12}\): 1 change not in/
     )
     expect(r.summary).toContain('**Not in the reviewed plan:**')
-    expect(r.summary).toContain('- Grace Hopper (EMP-2) loses Night Shift')
+    expect(rendered(r.summary)).toContain('Grace Hopper (EMP-2) loses Night Shift')
     expect(fake.people.people.get(102)!.groups).toEqual([1])
   })
 
@@ -235,7 +236,7 @@ describe('reviewed = applied', () => {
     expect(error).toContain('not the one reviewed on pull request #7')
     expect(error).toContain('unreviewed-changes is fail, so nothing was written')
     expect(error).toContain('or set unreviewed-changes: warn')
-    expect(r.summary).toContain('- Grace Hopper (EMP-2) loses Night Shift')
+    expect(rendered(r.summary)).toContain('Grace Hopper (EMP-2) loses Night Shift')
   })
 
   it('no pull request for the commit: a warning under warn, a refusal under fail', async () => {

@@ -9,6 +9,7 @@ import { generatePeople } from '../__fixtures__/fake-people.js'
 import { FakeGitHub, GITHUB_ACTIONS_TOKEN, GITHUB_READONLY_TOKEN, REPOSITORY } from '../__fixtures__/fake-github.js'
 import { PLAN_SCOPES, ROSTER, useRosterWorld } from '../__fixtures__/roster-world.js'
 import { leakedLines, runAction, type ActionRun } from '../__fixtures__/run-action.js'
+import { rendered } from './helpers/gfm.js'
 import type { Plan } from '../src/roster/plan.js'
 
 const world = useRosterWorld(PLAN_SCOPES)
@@ -127,7 +128,7 @@ people:
       )
     ])
     // The summary lists every problem with its file and line.
-    expect(run.summary).toContain('- `access/staff.yaml:14`: valid_to in person')
+    expect(rendered(run.summary)).toContain('access/staff.yaml:14: valid_to in person')
     expect(run.summary.match(/^- /gm)).toHaveLength(9)
   })
 
