@@ -924,7 +924,7 @@ function failure(operation, r) {
 }
 /** DoorFlow's words from a 422, gated: its error text, then each field's errors ("email: has already been taken"). */
 function validationText(body) {
-    const json = (0,net_json/* parseJsonObject */.d)(body);
+    const json = (0,net_json/* parseJsonObject */.w)(body);
     const errors = json?.['errors'];
     const fields = errors && typeof errors === 'object' && !Array.isArray(errors)
         ? Object.entries(errors).map(([field, list]) => {
@@ -938,7 +938,7 @@ function statusOf(outcome) {
     return outcome?.kind === 'response' ? outcome.status : undefined;
 }
 function personIdIn(outcome) {
-    const id = outcome?.kind === 'response' ? (0,net_json/* parseJsonObject */.d)(outcome.body)?.['id'] : undefined;
+    const id = outcome?.kind === 'response' ? (0,net_json/* parseJsonObject */.w)(outcome.body)?.['id'] : undefined;
     return typeof id === 'number' ? id : undefined;
 }
 /** The id of the person whose system_id is exactly `systemId` in a GET /api/3/people answer. */
@@ -1983,7 +1983,7 @@ async function whoAmI(ctx, apiUrl, token) {
     const user = await (0,retry/* withRetries */.L)(ctx, IDENTITY, t => call('GET', `${apiUrl}/user`, t), { idempotent: true });
     const answer = user.outcome?.kind === 'response' ? user.outcome : undefined;
     if (user.ok && answer) {
-        const json = (0,net_json/* parseJsonObject */.d)(answer.body);
+        const json = (0,net_json/* parseJsonObject */.w)(answer.body);
         if (json && typeof json['login'] === 'string' && typeof json['id'] === 'number')
             return { ok: true, me: { login: json['login'], id: json['id'] } };
         return failed(`${IDENTITY.label} failed: GitHub's answer to GET /user has no login and id.`);
@@ -1995,7 +1995,7 @@ async function whoAmI(ctx, apiUrl, token) {
     const viewer = await (0,retry/* withRetries */.L)(ctx, IDENTITY, t => call('POST', graphql, t, { query: 'query { viewer { login databaseId } }' }), { idempotent: true });
     if (!viewer.ok || viewer.outcome?.kind !== 'response')
         return failed(viewer.message);
-    const data = (0,net_json/* parseJsonObject */.d)(viewer.outcome.body)?.['data'];
+    const data = (0,net_json/* parseJsonObject */.w)(viewer.outcome.body)?.['data'];
     const v = data?.viewer;
     if (v && typeof v.login === 'string' && typeof v.databaseId === 'number')
         return { ok: true, me: { login: v.login, id: v.databaseId } };
@@ -2043,15 +2043,9 @@ async function scanComments(ctx, pr, token, me, operation, all) {
             return failed(got.message);
         if (got.outcome.truncated)
             return failed(`${operation.label} failed: a page of comments is over ${MAX_PAGE_BYTES / 1024 / 1024} MB.`);
-        let comments;
-        try {
-            comments = JSON.parse(got.outcome.body);
-            if (!Array.isArray(comments))
-                throw new Error('not a list');
-        }
-        catch {
+        const comments = (0,net_json/* parseJsonArray */.d)(got.outcome.body);
+        if (!comments)
             return failed(`${operation.label} failed: GitHub's comment list is not JSON.`);
-        }
         for (const c of comments) {
             if (c === null || typeof c !== 'object')
                 continue;
@@ -2085,7 +2079,7 @@ async function findPlanComment(ctx, pr, token, me, operation = COMMENT) {
 }
 /** A comment's html_url when it is safe to put in a Markdown link. */
 function linkOf(body) {
-    const url = (0,net_json/* parseJsonObject */.d)(body)?.['html_url'];
+    const url = (0,net_json/* parseJsonObject */.w)(body)?.['html_url'];
     return typeof url === 'string' && url.length <= 300 && /^https?:\/\/[^\s<>()[\]"'`\\]+$/.test(url) ? url : undefined;
 }
 /**
@@ -2160,15 +2154,9 @@ async function reviewedPlanComment(ctx, push, token) {
     const got = await (0,retry/* withRetries */.L)(ctx, REVIEWED, t => call('GET', `${push.apiUrl}/repos/${push.repository}/commits/${push.sha}/pulls?per_page=${MAX_PULLS}`, t), { idempotent: true });
     if (!got.ok || got.outcome?.kind !== 'response')
         return failed(got.message);
-    let pulls;
-    try {
-        pulls = JSON.parse(got.outcome.body);
-        if (!Array.isArray(pulls))
-            throw new Error('not a list');
-    }
-    catch {
+    const pulls = (0,net_json/* parseJsonArray */.d)(got.outcome.body);
+    if (!pulls)
         return failed(`${REVIEWED.label} failed: GitHub's list of the commit's pull requests is not JSON.`);
-    }
     const merged = pulls
         .slice(0, MAX_PULLS)
         .filter(p => p && typeof p.number === 'number' && typeof p.merged_at === 'string')

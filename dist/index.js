@@ -28965,7 +28965,7 @@ var src_report = __nccwpck_require__(665);
 
 /** `sync` from an account body, its status and description gated; undefined when the body does not carry one. */
 function parseSyncState(body) {
-    const sync = (0,json/* parseJsonObject */.d)(body)?.['sync'];
+    const sync = (0,json/* parseJsonObject */.w)(body)?.['sync'];
     if (!sync || typeof sync !== 'object')
         return undefined;
     const { status, last_sync: lastSync, description } = sync;
@@ -29550,7 +29550,7 @@ async function fetchDoors(ctx, client) {
 }
 /** DoorFlow's `result`: verbatim when a short one-line string, else gated; a 2xx body that is not JSON still counts as initiated. */
 function resultField(body) {
-    return (0,untrusted/* untrusted */.bp)((0,json/* parseJsonObject */.d)(body)?.['result'], 100);
+    return (0,untrusted/* untrusted */.bp)((0,json/* parseJsonObject */.w)(body)?.['result'], 100);
 }
 function errorText(err) {
     return err instanceof Error ? err.message : String(err);
@@ -29586,7 +29586,7 @@ function errorText(err) {
  * or GitHub's `message`; an HTML page's title or first heading; else the start of the body.
  */
 function serverSays(body) {
-    const json = (0,_net_json_js__WEBPACK_IMPORTED_MODULE_0__/* .parseJsonObject */ .d)(body);
+    const json = (0,_net_json_js__WEBPACK_IMPORTED_MODULE_0__/* .parseJsonObject */ .w)(body);
     if (json) {
         const code = (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .bp)(typeof json['error'] === 'string' ? json['error'] : '', 80);
         const found = [json['error_description'], json['description'], json['message']].find(v => typeof v === 'string' && v.trim());
@@ -30257,13 +30257,24 @@ function header(headers, name) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   d: () => (/* binding */ parseJsonObject)
+/* harmony export */   d: () => (/* binding */ parseJsonArray),
+/* harmony export */   w: () => (/* binding */ parseJsonObject)
 /* harmony export */ });
 /** The JSON object in an answer's body; undefined when the body is not one (an array, a string, HTML…). */
 function parseJsonObject(body) {
     try {
         const value = JSON.parse(body);
         return value && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The JSON array in an answer's body; undefined when the body is not one. */
+function parseJsonArray(body) {
+    try {
+        const value = JSON.parse(body);
+        return Array.isArray(value) ? value : undefined;
     }
     catch {
         return undefined;
@@ -30397,7 +30408,7 @@ function rateLimitHint(headers, body, now) {
 }
 /** `retry_in` from a DoorFlow error body, in ms; undefined when absent or not a sane number. */
 function parseRetryIn(body) {
-    const value = (0,_json_js__WEBPACK_IMPORTED_MODULE_2__/* .parseJsonObject */ .d)(body)?.['retry_in'];
+    const value = (0,_json_js__WEBPACK_IMPORTED_MODULE_2__/* .parseJsonObject */ .w)(body)?.['retry_in'];
     const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
     return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? Math.ceil(n * 1000) : undefined;
 }
@@ -30789,7 +30800,7 @@ class SecretsClient {
         const operation = (0,messages/* secretOperation */.Cp)(`Writing the ${this.describe(name)}`, this.store.repository, this.store.environment);
         if (!this.key) {
             const got = await (0,retry/* withRetries */.L)(ctx, operation, t => this.call(ctx, 'GET', 'public-key', t), { idempotent: true });
-            const json = got.ok && got.outcome?.kind === 'response' ? (0,net_json/* parseJsonObject */.d)(got.outcome.body) : undefined;
+            const json = got.ok && got.outcome?.kind === 'response' ? (0,net_json/* parseJsonObject */.w)(got.outcome.body) : undefined;
             if (typeof json?.['key_id'] !== 'string' || typeof json['key'] !== 'string') {
                 return {
                     ok: false,
@@ -30933,7 +30944,7 @@ async function rotate(ctx, held, auth, baseUrl, secrets) {
     }
     if (!exchange.ok)
         return { ok: false, message: refreshFailure(exchange.outcome, exchange.message) };
-    const answer = (0,net_json/* parseJsonObject */.d)(exchange.outcome?.kind === 'response' ? exchange.outcome.body : '') ?? {};
+    const answer = (0,net_json/* parseJsonObject */.w)(exchange.outcome?.kind === 'response' ? exchange.outcome.body : '') ?? {};
     const accessToken = typeof answer['access_token'] === 'string' ? answer['access_token'] : '';
     // The same token back is no rotation either: writing it could overwrite a newer one another run stored.
     const fresh = answer['refresh_token'];
@@ -31047,7 +31058,7 @@ async function proveWriteAccess(ctx, secrets) {
 function refreshFailure(outcome, fallback) {
     if (outcome?.kind !== 'response')
         return fallback ?? 'Refreshing the access token failed.';
-    const error = (0,net_json/* parseJsonObject */.d)(outcome.body)?.['error'];
+    const error = (0,net_json/* parseJsonObject */.w)(outcome.body)?.['error'];
     const says = (0,messages/* serverSays */.mJ)(outcome.body);
     if (error === 'invalid_grant') {
         return (`DoorFlow refused the refresh token (HTTP ${outcome.status}, ${says}): it was already used or revoked, most often by a concurrent run that rotated it. ` +
@@ -31065,7 +31076,7 @@ function missingScopes(granted, needed) {
 /** The token's scopes from GET /oauth/token/info; undefined when DoorFlow would not say. */
 async function grantedScopes(ctx, client) {
     const info = await (0,retry/* withRetries */.L)(ctx, messages/* TOKEN_INFO */.lf, t => client.tokenInfo(t));
-    const scope = info.ok && info.outcome?.kind === 'response' ? (0,net_json/* parseJsonObject */.d)(info.outcome.body)?.['scope'] : undefined;
+    const scope = info.ok && info.outcome?.kind === 'response' ? (0,net_json/* parseJsonObject */.w)(info.outcome.body)?.['scope'] : undefined;
     if (Array.isArray(scope))
         return scope.filter((s) => typeof s === 'string');
     if (typeof scope === 'string')

@@ -20,7 +20,7 @@ import { type Context } from '../net/clock.js'
 import { withRetries } from '../net/retry.js'
 import { header, type Outcome } from '../net/http.js'
 import { gitHubRequest } from './request.js'
-import { parseJsonObject } from '../net/json.js'
+import { parseJsonArray, parseJsonObject } from '../net/json.js'
 import { untrusted } from '../untrusted.js'
 import type { Operation } from '../messages.js'
 import { notProcessed } from '../net/retry-policy.js'
@@ -217,13 +217,8 @@ async function scanComments(
     if (!got.ok || got.outcome?.kind !== 'response') return failed(got.message)
     if (got.outcome.truncated)
       return failed(`${operation.label} failed: a page of comments is over ${MAX_PAGE_BYTES / 1024 / 1024} MB.`)
-    let comments: { id?: unknown; body?: unknown; user?: unknown }[]
-    try {
-      comments = JSON.parse(got.outcome.body) as typeof comments
-      if (!Array.isArray(comments)) throw new Error('not a list')
-    } catch {
-      return failed(`${operation.label} failed: GitHub's comment list is not JSON.`)
-    }
+    const comments = parseJsonArray(got.outcome.body) as { id?: unknown; body?: unknown; user?: unknown }[] | undefined
+    if (!comments) return failed(`${operation.label} failed: GitHub's comment list is not JSON.`)
     for (const c of comments) {
       if (c === null || typeof c !== 'object') continue
       const k = partOf(c.body)
@@ -373,13 +368,9 @@ export async function reviewedPlanComment(ctx: Context, push: PushedCommit, toke
     { idempotent: true }
   )
   if (!got.ok || got.outcome?.kind !== 'response') return failed(got.message)
-  let pulls: { number?: unknown; merged_at?: unknown; merge_commit_sha?: unknown }[]
-  try {
-    pulls = JSON.parse(got.outcome.body) as typeof pulls
-    if (!Array.isArray(pulls)) throw new Error('not a list')
-  } catch {
-    return failed(`${REVIEWED.label} failed: GitHub's list of the commit's pull requests is not JSON.`)
-  }
+  const pulls = parseJsonArray(got.outcome.body) as
+    { number?: unknown; merged_at?: unknown; merge_commit_sha?: unknown }[] | undefined
+  if (!pulls) return failed(`${REVIEWED.label} failed: GitHub's list of the commit's pull requests is not JSON.`)
   const merged = pulls
     .slice(0, MAX_PULLS)
     .filter(p => p && typeof p.number === 'number' && typeof p.merged_at === 'string')

@@ -7,3 +7,13 @@ export function parseJsonObject(body: string): Record<string, unknown> | undefin
     return undefined
   }
 }
+
+/** The JSON array in an answer's body; undefined when the body is not one. */
+export function parseJsonArray(body: string): unknown[] | undefined {
+  try {
+    const value: unknown = JSON.parse(body)
+    return Array.isArray(value) ? value : undefined
+  } catch {
+    return undefined
+  }
+}
