@@ -13,7 +13,17 @@ export function iso(ms: number): string {
   return new Date(ms).toISOString().replace('.000Z', 'Z')
 }
 
-/** "1 attempt", "3 attempts". */
-export function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`
+/** "1 attempt", "3 attempts"; `many` for a noun whose plural is not an added s. The one place a count picks its word. */
+export function plural(n: number, noun: string, many = `${noun}s`): string {
+  return `${n} ${verb(n, noun, many)}`
+}
+
+/** "1 person", "3 people". */
+export function people(n: number): string {
+  return plural(n, 'person', 'people')
+}
+
+/** The word that agrees with a count: `verb(1, 'has', 'have')` is "has", `verb(0, 'is', 'are')` is "are". */
+export function verb(n: number, one: string, many: string): string {
+  return n === 1 ? one : many
 }

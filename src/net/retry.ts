@@ -2,6 +2,7 @@ import type { Outcome } from './http.js'
 import { failureMessage, retryLine, type Operation } from '../messages.js'
 import { BACKOFF, classify, decide, type RetryPolicy, type Verdict } from './retry-policy.js'
 import { timeLeft, type Context } from './clock.js'
+import { plural } from '../format.js'
 
 export interface AttemptsResult<T = never> {
   ok: boolean
@@ -51,7 +52,7 @@ export async function withRetries<T = never>(
     verdict,
     attempts,
     cancelled: true,
-    message: `${operation.label}: cancelled after ${attempts} attempt${attempts === 1 ? '' : 's'}.`
+    message: `${operation.label}: cancelled after ${plural(attempts, 'attempt')}.`
   })
   for (let n = 1; ; n++) {
     if (signal?.aborted) return cancelled(n - 1)

@@ -10,6 +10,7 @@
 import { execFile } from 'node:child_process'
 import { readFileSync, statSync } from 'node:fs'
 import { untrusted } from '../untrusted.js'
+import { plural } from '../format.js'
 import type { Plan } from './plan.js'
 import type { Roster } from './roster.js'
 
@@ -78,7 +79,7 @@ export function changedFromPayload(text: string): ChangedFiles | undefined {
     }
   }
   const n = Math.min(commits.length, MAX_PAYLOAD_COMMITS)
-  return { kind: 'files', files, why: `the push event's ${n} commit${n === 1 ? '' : 's'}` }
+  return { kind: 'files', files, why: `the push event's ${plural(n, 'commit')}` }
 }
 
 /** Most time git may take, in ms: it runs before the first write, and a cancel must not wait on it for long. */

@@ -18,12 +18,11 @@ import {
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import type { Context } from '../net/clock.js'
 import { PeopleClient, readAccount } from '../doorflow/people.js'
-import { plural } from '../format.js'
+import { people, plural } from '../format.js'
 import type { Settings } from '../settings.js'
 import { signIn } from '../sign-in.js'
 import type { Hold } from '../signals.js'
 import { escapeHtml, untrusted } from '../untrusted.js'
-import { people } from './guard.js'
 import { exportRoster, type ExportOptions, type ExportResult } from './export.js'
 import { PLAN_SCOPES } from './run.js'
 

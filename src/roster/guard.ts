@@ -1,4 +1,5 @@
 import { untrusted } from '../untrusted.js'
+import { people } from '../format.js'
 import type { DoorFlowPerson } from '../doorflow/people.js'
 import type { GuardReport, LockOut, LockOutHow, Plan, PlannedChange } from './plan.js'
 
@@ -146,8 +147,4 @@ function assumedLockOuts(changes: PlannedChange[]): LockOut[] {
 function listed(labels: string[], shown: number): string {
   const names = labels.slice(0, shown).join(', ')
   return labels.length > shown ? `${names} and ${labels.length - shown} more` : names
-}
-
-export function people(n: number): string {
-  return `${n} ${n === 1 ? 'person' : 'people'}`
 }

@@ -6,8 +6,8 @@
  * HTML-escaped with @-mentions defused.
  */
 import { inertMarkdown, untrusted } from '../untrusted.js'
-import { plural } from '../format.js'
-import { lockOutLabel, people } from './guard.js'
+import { people, plural, verb } from '../format.js'
+import { lockOutLabel } from './guard.js'
 import { revokes, type FieldChange, type FieldValue, type Named, type Plan, type PlannedChange } from './plan.js'
 
 /** The hidden marker that finds this action's comment on a pull request. */
@@ -324,7 +324,7 @@ function driftMark(change: PlannedChange): string {
 export function driftLines(plan: Plan): string[] {
   if (!plan.drift) return []
   return [
-    `${plural(plan.drift, 'change')} of ${plan.changes.length} ${plan.drift === 1 ? 'is' : 'are'} drift: DoorFlow was changed outside the roster, and applying puts the roster's values back.`
+    `${plural(plan.drift, 'change')} of ${plan.changes.length} ${verb(plan.drift, 'is', 'are')} drift: DoorFlow was changed outside the roster, and applying puts the roster's values back.`
   ]
 }
 
@@ -338,7 +338,7 @@ export function unmanagedLines(plan: Plan, esc: Escape = plain): string[] {
   if (!u?.count) return []
   const more = u.count > u.first.length ? ` (the first ${u.first.length} below)` : ''
   return [
-    `${people(u.count)} in DoorFlow ${u.count === 1 ? 'has' : 'have'} door access that no roster manages${more}: add them to a roster (npm run export writes entries for them), or disable them in DoorFlow.`,
+    `${people(u.count)} in DoorFlow ${verb(u.count, 'has', 'have')} door access that no roster manages${more}: add them to a roster (npm run export writes entries for them), or disable them in DoorFlow.`,
     ...u.first.map(
       p =>
         `    DoorFlow person ${p.personId}: ${esc(p.name || '(no name)')}${p.systemId === null ? ', no system_id' : `, system_id ${esc(p.systemId)}`}`

@@ -17,7 +17,7 @@ import { inertMarkdown, untrusted } from '../untrusted.js'
 import type { PruneMode, Settings, RosterSettings } from '../settings.js'
 import { signIn } from '../sign-in.js'
 import type { Hold } from '../signals.js'
-import { plural } from '../format.js'
+import { people, plural, verb } from '../format.js'
 import {
   GROUPS_READ_SCOPE,
   PEOPLE_READ_SCOPE,
@@ -28,7 +28,6 @@ import {
   type Account
 } from '../doorflow/people.js'
 import { addApplySummary, applyRoster, NOTHING_APPLIED, setApplyOutputs } from './apply-step.js'
-import { people } from './guard.js'
 import { parseRoster, readRosterFiles } from './parse.js'
 import type { Plan } from './plan.js'
 import { planRoster } from './planner.js'
@@ -293,7 +292,7 @@ export function planComments(
 export function unmanagedFailure(roster: Pick<RosterSettings, 'unmanaged'>, plan: Plan): string | undefined {
   const count = plan.unmanaged?.count ?? 0
   if (roster.unmanaged !== 'fail' || !count) return undefined
-  return `Input unmanaged is fail, and ${people(count)} in DoorFlow ${count === 1 ? 'has' : 'have'} door access that no roster manages (named above): add them to a roster (npm run export writes entries for them), disable them in DoorFlow, or set unmanaged: report.`
+  return `Input unmanaged is fail, and ${people(count)} in DoorFlow ${verb(count, 'has', 'have')} door access that no roster manages (named above): add them to a roster (npm run export writes entries for them), disable them in DoorFlow, or set unmanaged: report.`
 }
 
 /** A job summary holds 1 MiB: the plan's parts stay under this many bytes, and the rest is in the log. */

@@ -2,7 +2,7 @@ import { timeLeft, type Context } from '../net/clock.js'
 import { withRetries } from '../net/retry.js'
 import { doorNames, failingDoors, offlineDoors, type Door } from '../doorflow/doors.js'
 import type { Outcome } from '../net/http.js'
-import { seconds } from '../format.js'
+import { plural, seconds } from '../format.js'
 import { describeOutcome, READ_ACCOUNT } from '../messages.js'
 import { judgePoll, parseSyncState, pollIntervalMs, SYNC_WINDOW_MS, type SyncState } from './state.js'
 
@@ -77,7 +77,7 @@ export async function waitForCompletion(
       if (nothingToSync) log(nothingToSyncLine(state.status))
       const result = { status: state.status, description: state.description, polls, waitedMs: elapsed, nothingToSync }
       if (verdict.kind === 'complete') {
-        log(`Sync status: complete after ${seconds(elapsed)} (${polls} poll${polls === 1 ? '' : 's'}).`)
+        log(`Sync status: complete after ${seconds(elapsed)} (${plural(polls, 'poll')}).`)
         return end({ ok: true, ...result }, () => '')
       }
       return end({ ok: false, ...result }, doors => failingMessage(verdict.description, elapsed, doors))
