@@ -16,18 +16,16 @@ export const modules = {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
 /* harmony import */ var _doorflow_people_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8949);
-/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(6264);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(6264);
 /* harmony import */ var _sign_in_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3896);
-/* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(873);
-/* harmony import */ var _guard_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9158);
-/* harmony import */ var _export_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(9053);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(9442);
+/* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(873);
+/* harmony import */ var _export_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9053);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(3612);
 /**
  * The export's side effects: read the account, write the roster files into a directory inside
  * the workspace, report what was left out. Used by the action's `export` input and by
  * `npm run export`. Nothing is ever written to DoorFlow.
  */
-
 
 
 
@@ -46,7 +44,7 @@ export const modules = {
  */
 function writeExportFiles(dir, workspace, result, what) {
     const fail = (message) => ({ ok: false, message: `${what}: ${message}` });
-    const shown = (p) => `'${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_9__/* .untrusted */ .bp)(p, 200)}'`;
+    const shown = (p) => `'${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_8__/* .untrusted */ .bp)(p, 200)}'`;
     if (!dir.trim())
         return fail('is empty: name a directory inside the workspace, such as access.');
     if ((0,node_path__WEBPACK_IMPORTED_MODULE_3__.isAbsolute)(dir) || /^[a-zA-Z]:[\\/]/.test(dir))
@@ -84,7 +82,7 @@ function writeExportFiles(dir, workspace, result, what) {
             return fail(`${shown(dir)} is not a directory.`);
         const old = (0,node_fs__WEBPACK_IMPORTED_MODULE_2__.readdirSync)(finalReal).filter(name => /\.ya?ml$/i.test(name));
         if (old.length)
-            return fail(`${shown(dir)} already holds ${(0,_format_js__WEBPACK_IMPORTED_MODULE_10__/* .plural */ .LS)(old.length, 'YAML file')} (${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_9__/* .untrusted */ .bp)(old.slice(0, 3).join(', '), 200)}${old.length > 3 ? ', …' : ''}): the export writes a fresh roster; give a new or empty directory, or delete the old files first.`);
+            return fail(`${shown(dir)} already holds ${(0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .plural */ .LS)(old.length, 'YAML file')} (${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_8__/* .untrusted */ .bp)(old.slice(0, 3).join(', '), 200)}${old.length > 3 ? ', …' : ''}): the export writes a fresh roster; give a new or empty directory, or delete the old files first.`);
         const paths = [];
         for (const file of result.files) {
             const path = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(finalReal, file.name);
@@ -100,7 +98,7 @@ function writeExportFiles(dir, workspace, result, what) {
         return { ok: true, paths };
     }
     catch (err) {
-        return fail(`${shown(dir)} cannot be written (${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_9__/* .untrusted */ .bp)(err.code ?? 'error', 40)}).`);
+        return fail(`${shown(dir)} cannot be written (${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_8__/* .untrusted */ .bp)(err.code ?? 'error', 40)}).`);
     }
 }
 function exists(p) {
@@ -123,7 +121,7 @@ function leftOutLines(result, max = 50) {
 }
 /** The action's `export` input: sign in with the read scopes, read, export, write; nothing to DoorFlow, no sync. */
 async function runExport(settings, options, ctx, hold) {
-    const signedIn = await (0,_sign_in_js__WEBPACK_IMPORTED_MODULE_5__/* .signIn */ .Jv)(ctx, settings.auth, settings.baseUrl, hold, _run_js__WEBPACK_IMPORTED_MODULE_8__/* .PLAN_SCOPES */ .E8);
+    const signedIn = await (0,_sign_in_js__WEBPACK_IMPORTED_MODULE_5__/* .signIn */ .Jv)(ctx, settings.auth, settings.baseUrl, hold, _run_js__WEBPACK_IMPORTED_MODULE_7__/* .PLAN_SCOPES */ .E8);
     if (signedIn.refreshToken)
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('refresh-token', signedIn.refreshToken);
     if (!signedIn.ok)
@@ -133,7 +131,7 @@ async function runExport(settings, options, ctx, hold) {
     if (!read.ok)
         return { ok: false, message: `${read.message} No roster file was written.` };
     const { account } = read;
-    const result = (0,_export_js__WEBPACK_IMPORTED_MODULE_7__/* .exportRoster */ .CE)(account, options);
+    const result = (0,_export_js__WEBPACK_IMPORTED_MODULE_6__/* .exportRoster */ .CE)(account, options);
     for (const line of leftOutLines(result))
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(line, { title: 'Export' });
     const written = writeExportFiles(options.dir, options.workspace, result, "Input 'export'");
@@ -141,12 +139,12 @@ async function runExport(settings, options, ctx, hold) {
         return { ok: false, message: `${written.message} Nothing was written.` };
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('exported-files', written.paths.join('\n'));
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('exported-people', String(result.people));
-    const line = `Exported ${(0,_guard_js__WEBPACK_IMPORTED_MODULE_6__/* .people */ .c0)(result.people)} of ${account.people.length} to ${(0,_format_js__WEBPACK_IMPORTED_MODULE_10__/* .plural */ .LS)(written.paths.length, 'file')} in ${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_9__/* .untrusted */ .bp)(options.dir, 200)} ` +
-        `(${(0,_format_js__WEBPACK_IMPORTED_MODULE_10__/* .plural */ .LS)(account.requests, 'request')}; ${result.leftOut.length} left out). Nothing was written to DoorFlow and no sync was sent.`;
+    const line = `Exported ${(0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .people */ .c0)(result.people)} of ${account.people.length} to ${(0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .plural */ .LS)(written.paths.length, 'file')} in ${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_8__/* .untrusted */ .bp)(options.dir, 200)} ` +
+        `(${(0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .plural */ .LS)(account.requests, 'request')}; ${result.leftOut.length} left out). Nothing was written to DoorFlow and no sync was sent.`;
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(line);
     if (process.env['GITHUB_STEP_SUMMARY']) {
-        const files = written.paths.map(p => `- ${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_9__/* .escapeHtml */ .ZD)((0,_untrusted_js__WEBPACK_IMPORTED_MODULE_9__/* .untrusted */ .bp)(p, 200))}`).join('\n');
-        await (0,_report_js__WEBPACK_IMPORTED_MODULE_1__/* .writeSummaryOrWarn */ .vV)(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(`### DoorFlow export\n\n${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_9__/* .escapeHtml */ .ZD)((0,_untrusted_js__WEBPACK_IMPORTED_MODULE_9__/* .untrusted */ .bp)(line, 2000))}\n\n${files}\n`, true).write());
+        const files = written.paths.map(p => `- ${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_8__/* .escapeHtml */ .ZD)((0,_untrusted_js__WEBPACK_IMPORTED_MODULE_8__/* .untrusted */ .bp)(p, 200))}`).join('\n');
+        await (0,_report_js__WEBPACK_IMPORTED_MODULE_1__/* .writeSummaryOrWarn */ .vV)(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(`### DoorFlow export\n\n${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_8__/* .escapeHtml */ .ZD)((0,_untrusted_js__WEBPACK_IMPORTED_MODULE_8__/* .untrusted */ .bp)(line, 2000))}\n\n${files}\n`, true).write());
     }
     return { ok: true };
 }

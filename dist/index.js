@@ -28492,7 +28492,9 @@ const offlineDoors = (doors) => doors.filter(d => d.connection === 'offline');
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   KH: () => (/* binding */ iso),
 /* harmony export */   LS: () => (/* binding */ plural),
-/* harmony export */   YA: () => (/* binding */ seconds)
+/* harmony export */   YA: () => (/* binding */ seconds),
+/* harmony export */   c0: () => (/* binding */ people),
+/* harmony export */   w3: () => (/* binding */ verb)
 /* harmony export */ });
 /**
  * A duration for people, to the tenth of a second: "3 s", "2.5 s". A whole number of seconds drops
@@ -28507,9 +28509,17 @@ function seconds(ms) {
 function iso(ms) {
     return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
-/** "1 attempt", "3 attempts". */
-function plural(n, noun) {
-    return `${n} ${noun}${n === 1 ? '' : 's'}`;
+/** "1 attempt", "3 attempts"; `many` for a noun whose plural is not an added s. The one place a count picks its word. */
+function plural(n, noun, many = `${noun}s`) {
+    return `${n} ${verb(n, noun, many)}`;
+}
+/** "1 person", "3 people". */
+function people(n) {
+    return plural(n, 'person', 'people');
+}
+/** The word that agrees with a count: `verb(1, 'has', 'have')` is "has", `verb(0, 'is', 'are')` is "are". */
+function verb(n, one, many) {
+    return n === 1 ? one : many;
 }
 
 
@@ -29064,7 +29074,7 @@ async function waitForCompletion(ctx, reads, baseline, firstIntervalMs) {
                 log(nothingToSyncLine(state.status));
             const result = { status: state.status, description: state.description, polls, waitedMs: elapsed, nothingToSync };
             if (verdict.kind === 'complete') {
-                log(`Sync status: complete after ${(0,format/* seconds */.YA)(elapsed)} (${polls} poll${polls === 1 ? '' : 's'}).`);
+                log(`Sync status: complete after ${(0,format/* seconds */.YA)(elapsed)} (${(0,format/* plural */.LS)(polls, 'poll')}).`);
                 return end({ ok: true, ...result }, () => '');
             }
             return end({ ok: false, ...result }, doors => failingMessage(verdict.description, elapsed, doors));
@@ -29236,7 +29246,7 @@ async function run(clock = net_clock/* realClock */.dQ, signals = process, start
                 log: line => core/* info */.pq(line),
                 signal: cancel.signal
             };
-            const { runExport } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(888), __nccwpck_require__.e(442), __nccwpck_require__.e(624)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3624));
+            const { runExport } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(888), __nccwpck_require__.e(612), __nccwpck_require__.e(624)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3624));
             const { DEFAULT_ID_TEMPLATE } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(888), __nccwpck_require__.e(53)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9053));
             const done = await runExport(settings, { ...settings.export, split: 'department', idTemplate: DEFAULT_ID_TEMPLATE }, ctx, cancel.hold);
             if (cancel.received)
@@ -29255,7 +29265,7 @@ async function run(clock = net_clock/* realClock */.dQ, signals = process, start
                 signal: cancel.signal
             };
             // Loaded only for a roster, so a plain sync never pays for the YAML parser.
-            const { runRoster } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(888), __nccwpck_require__.e(442)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9442));
+            const { runRoster } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(888), __nccwpck_require__.e(612)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3612));
             core/* info */.pq(settings.roster.dryRunWhy);
             const outcome = await runRoster(settings, settings.roster, ctx, cancel.hold);
             if (outcome.noSync)
@@ -30470,6 +30480,8 @@ function decide(verdict, attempt, elapsedMs, policy, random) {
 /* harmony import */ var _messages_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4279);
 /* harmony import */ var _retry_policy_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7124);
 /* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2881);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6264);
+
 
 
 
@@ -30488,7 +30500,7 @@ async function withRetries(ctx, operation, attempt, options = {}) {
         verdict,
         attempts,
         cancelled: true,
-        message: `${operation.label}: cancelled after ${attempts} attempt${attempts === 1 ? '' : 's'}.`
+        message: `${operation.label}: cancelled after ${(0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .plural */ .LS)(attempts, 'attempt')}.`
     });
     for (let n = 1;; n++) {
         if (signal?.aborted)
