@@ -28567,7 +28567,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_perf_hooks__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(643);
 /* harmony import */ var node_perf_hooks__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_perf_hooks__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _net_clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2881);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1378);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6682);
 
 
 
@@ -28579,7 +28579,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1378:
+/***/ 6682:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28594,20 +28594,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var core = __nccwpck_require__(5321);
 // EXTERNAL MODULE: ./src/net/clock.ts
 var net_clock = __nccwpck_require__(2881);
-// EXTERNAL MODULE: ./src/net/retry.ts
-var retry = __nccwpck_require__(7893);
-// EXTERNAL MODULE: ./src/doorflow/doors.ts
-var doorflow_doors = __nccwpck_require__(7853);
-// EXTERNAL MODULE: ./src/doorflow/client.ts
-var doorflow_client = __nccwpck_require__(593);
-// EXTERNAL MODULE: ./src/format.ts
-var format = __nccwpck_require__(6264);
-// EXTERNAL MODULE: ./src/messages.ts
-var messages = __nccwpck_require__(4279);
 // EXTERNAL MODULE: ./src/untrusted.ts
 var untrusted = __nccwpck_require__(873);
-// EXTERNAL MODULE: ./src/net/json.ts
-var json = __nccwpck_require__(4457);
 // EXTERNAL MODULE: ./src/net/proxy.ts
 var proxy = __nccwpck_require__(1987);
 // EXTERNAL MODULE: external "node:path"
@@ -28966,10 +28954,22 @@ function parseHttpsUrl(name, raw, kind = 'Input') {
     return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
-// EXTERNAL MODULE: ./src/sign-in.ts + 1 modules
-var sign_in = __nccwpck_require__(3896);
 // EXTERNAL MODULE: ./src/report.ts
 var src_report = __nccwpck_require__(665);
+// EXTERNAL MODULE: ./src/net/retry.ts
+var retry = __nccwpck_require__(7893);
+// EXTERNAL MODULE: ./src/net/json.ts
+var json = __nccwpck_require__(4457);
+// EXTERNAL MODULE: ./src/doorflow/doors.ts
+var doorflow_doors = __nccwpck_require__(7853);
+// EXTERNAL MODULE: ./src/doorflow/client.ts
+var doorflow_client = __nccwpck_require__(593);
+// EXTERNAL MODULE: ./src/format.ts
+var format = __nccwpck_require__(6264);
+// EXTERNAL MODULE: ./src/messages.ts
+var messages = __nccwpck_require__(4279);
+// EXTERNAL MODULE: ./src/sign-in.ts + 1 modules
+var sign_in = __nccwpck_require__(3896);
 ;// CONCATENATED MODULE: ./src/sync/state.ts
 
 
@@ -29107,115 +29107,13 @@ function notConfirmedMessage(status, waitedMs, timeoutMs, doors) {
         `(timeout-seconds is ${(0,format/* seconds */.YA)(timeoutMs)}).${named}${advice} Raise timeout-seconds to wait longer.`);
 }
 
-;// CONCATENATED MODULE: ./src/signals.ts
-const CANCEL_SIGNALS = ['SIGINT', 'SIGTERM'];
-/** How long the runner lets the process live after each signal (see above). */
-const KILL_AFTER_MS = { SIGINT: 7500 + 2500, SIGTERM: 2500 };
-/** Held work ends this long before the kill, leaving time for outputs, summary and exit. */
-const EXIT_MARGIN_MS = 200;
-/** The conventional exit code of a process stopped by the signal (128 + its number). */
-const EXIT_CODE = { SIGINT: 130, SIGTERM: 143 };
-const realTimers = {
-    now: () => Date.now(),
-    after: (ms, fn) => {
-        const timer = setTimeout(fn, ms);
-        return () => clearTimeout(timer);
-    }
-};
-class Cancellation {
-    log;
-    source;
-    timers;
-    /** The first signal received, if any. */
-    received;
-    controller = new AbortController();
-    listeners;
-    killAt = Infinity;
-    holding;
-    deadlines = new Set();
-    constructor(log, source = process, timers = realTimers) {
-        this.log = log;
-        this.source = source;
-        this.timers = timers;
-        this.listeners = CANCEL_SIGNALS.map(name => [name, () => this.receive(name)]);
-        for (const [name, listener] of this.listeners)
-            source.on(name, listener);
-    }
-    /** Aborted when the run must stop: at a signal, or when the held window it arrived in closes. */
-    get signal() {
-        return this.controller.signal;
-    }
-    /** The exit code for the signal received, if any. */
-    get exitCode() {
-        return this.received && EXIT_CODE[this.received];
-    }
-    hold = async (what, work) => {
-        this.holding = what;
-        const held = {
-            signal: (reserveMs = 0) => this.deadline(reserveMs),
-            timeLeft: (reserveMs = 0) => this.killAt - EXIT_MARGIN_MS - reserveMs - this.timers.now()
-        };
-        try {
-            return await work(held);
-        }
-        finally {
-            this.holding = undefined;
-            for (const deadline of this.deadlines)
-                deadline.clear?.();
-            this.deadlines.clear();
-            if (this.received)
-                this.controller.abort();
-        }
-    };
-    /** Stops listening; a later signal gets Node's default (the process ends). */
-    dispose() {
-        for (const [name, listener] of this.listeners)
-            this.source.off(name, listener);
-        for (const deadline of this.deadlines)
-            deadline.clear?.();
-    }
-    receive(name) {
-        const first = this.received === undefined;
-        this.received ??= name;
-        const killAt = this.timers.now() + KILL_AFTER_MS[name];
-        if (this.holding === undefined) {
-            if (first)
-                this.log(`Received ${name}: stopping.`);
-            this.controller.abort();
-            return;
-        }
-        if (killAt < this.killAt) {
-            this.killAt = killAt;
-            for (const deadline of this.deadlines)
-                this.arm(deadline);
-        }
-        this.log(`Received ${name} while ${this.holding}: holding it until that is done (the runner stops this step ` +
-            `${KILL_AFTER_MS[name] / 1000} s after ${name}; the rest of the work gets ${Math.max(0, this.killAt - EXIT_MARGIN_MS - this.timers.now())} ms).`);
-    }
-    deadline(reserveMs) {
-        const deadline = { reserveMs, controller: new AbortController(), clear: undefined };
-        this.deadlines.add(deadline);
-        if (this.killAt !== Infinity)
-            this.arm(deadline);
-        return deadline.controller.signal;
-    }
-    arm(deadline) {
-        deadline.clear?.();
-        const ms = this.killAt - EXIT_MARGIN_MS - deadline.reserveMs - this.timers.now();
-        if (ms <= 0)
-            deadline.controller.abort();
-        else
-            deadline.clear = this.timers.after(ms, () => deadline.controller.abort());
-    }
-}
-
-// EXTERNAL MODULE: ./src/roster/sync-after.ts
-var sync_after = __nccwpck_require__(9531);
-;// CONCATENATED MODULE: ./src/main.ts
-
-
-
-
+;// CONCATENATED MODULE: ./src/sync/run.ts
+/**
+ * The plain sync, in the action: sign in, read the account's last sync (only when waiting), send
+ * the sync under the retry policy (on a 429, a sync already under way may cover it), wait for the
+ * doors to report it, read the doors, and tell it all as one Report. Called from main.ts, which
+ * alone ends the step: for a plain run, and after a roster apply with the roster's sign-in.
+ */
 
 
 
@@ -29229,140 +29127,13 @@ var sync_after = __nccwpck_require__(9531);
 
 
 /**
- * The action: settings → sync under the retry policy → (wait) → outputs and summary. The only
- * place that ends the step: outputs, summary, failure and exit code, a cancel included.
- * `startedAt` begins the budget; the entry passes the process's own start, so that Node's
- * start-up counts against timeout-seconds as it does for the runner.
+ * The sync step: what it came to, for the outputs, the summary and the step's end. `ctx` is the
+ * step's (its signal `cancel.signal`); `given`: a sign-in already made for this run (a roster
+ * apply), so the refresh token is not spent twice.
  */
-async function run(clock = net_clock/* realClock */.dQ, signals = process, startedAt = clock.now()) {
-    const cancel = new Cancellation(line => core/* info */.pq(line), signals);
-    try {
-        maskCredentialInputs();
-        const settings = readSettings();
-        if (settings.export) {
-            const ctx = {
-                budget: { ...settings, startedAt },
-                clock,
-                log: line => core/* info */.pq(line),
-                signal: cancel.signal
-            };
-            const { runExport } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(888), __nccwpck_require__.e(612), __nccwpck_require__.e(624)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3624));
-            const { DEFAULT_ID_TEMPLATE } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(888), __nccwpck_require__.e(53)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9053));
-            const done = await runExport(settings, { ...settings.export, split: 'department', idTemplate: DEFAULT_ID_TEMPLATE }, ctx, cancel.hold);
-            if (cancel.received)
-                core/* setFailed */.C1(`Cancelled (${cancel.received}) during the export: ${done.message ?? 'run again.'}`);
-            else if (!done.ok)
-                core/* setFailed */.C1(done.message ?? 'The export failed.');
-            if (cancel.exitCode)
-                process.exitCode = cancel.exitCode;
-            return;
-        }
-        if (settings.roster) {
-            const ctx = {
-                budget: { ...settings, startedAt },
-                clock,
-                log: line => core/* info */.pq(line),
-                signal: cancel.signal
-            };
-            // Loaded only for a roster, so a plain sync never pays for the YAML parser.
-            const { runRoster } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(888), __nccwpck_require__.e(612)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3612));
-            core/* info */.pq(settings.roster.dryRunWhy);
-            const outcome = await runRoster(settings, settings.roster, ctx, cancel.hold);
-            if (outcome.noSync)
-                await (0,sync_after/* reportNoSync */.L6)(outcome.noSync);
-            if (outcome.sync) {
-                // Applied (in full or in part): the sync carries it to the doors, with every rule it has.
-                const report = await syncAndReport(settings, clock, startedAt, cancel, outcome.sync);
-                (0,src_report/* setOutputs */.n0)(report);
-                await (0,src_report/* writeSummaryOrWarn */.vV)((0,src_report/* writeSummary */.Sy)(report));
-                const message = rosterMessage(outcome.ok ? undefined : outcome.message, report, outcome.wrote === true);
-                if (cancel.received && !report.cancelled) {
-                    // The signal came while the sync was held and it went through: still a cancelled step.
-                    const synced = report.initiated || report.result === 'covered'
-                        ? 'DoorFlow accepted the sync that carries what was applied to the doors.'
-                        : '';
-                    core/* setFailed */.C1(`Cancelled (${cancel.received}) after the roster was applied. ${message ?? synced}`.trim());
-                }
-                else if (message)
-                    core/* setFailed */.C1(message);
-                if (cancel.exitCode)
-                    process.exitCode = cancel.exitCode;
-                return;
-            }
-            if (cancel.received) {
-                // Cancelled at any point of a roster run: one "Cancelled" line and the signal's exit code, as a sync run ends.
-                const detail = outcome.cancelled
-                    ? (outcome.message ?? 'while applying the roster.')
-                    : `before anything was written: ${outcome.message ?? 'the roster run stopped.'} Nothing was written and no sync was sent; run again.`;
-                core/* setFailed */.C1(`Cancelled (${cancel.received}) ${detail}`);
-                if (cancel.exitCode)
-                    process.exitCode = cancel.exitCode;
-                return;
-            }
-            if (!outcome.ok)
-                core/* setFailed */.C1(outcome.message ?? 'The roster run failed.');
-            return;
-        }
-        const report = await syncAndReport(settings, clock, startedAt, cancel);
-        (0,src_report/* setOutputs */.n0)(report);
-        await (0,src_report/* writeSummaryOrWarn */.vV)((0,src_report/* writeSummary */.Sy)(report));
-        if (!report.ok)
-            core/* setFailed */.C1(report.message ?? 'Sync failed.');
-        // A cancelled step ends as a signal would have ended it.
-        if (report.cancelled && cancel.exitCode)
-            process.exitCode = cancel.exitCode;
-    }
-    catch (err) {
-        // Input errors and anything unforeseen: the summary says so too. An input error is the
-        // action's own words; anything else may carry text from elsewhere, so it is gated.
-        const message = err instanceof InputError ? err.message : (0,untrusted/* untrusted */.bp)(errorText(err), 500);
-        const failed = {
-            ok: false,
-            endpoint: '',
-            status: undefined,
-            result: '',
-            initiated: false,
-            attempts: 0,
-            syncStatus: '',
-            elapsedMs: clock.now() - startedAt,
-            message
-        };
-        (0,src_report/* setOutputs */.n0)(failed);
-        await (0,src_report/* writeSummaryOrWarn */.vV)((0,src_report/* writeSummary */.Sy)(failed));
-        core/* setFailed */.C1(message);
-    }
-    finally {
-        cancel.dispose();
-    }
-}
-/**
- * The step's one failure line after a roster apply and its sync: the apply's failure (if any),
- * then what became of the sync. Only a sync DoorFlow accepted in this run is called synced.
- */
-function rosterMessage(applyFailure, sync, wrote) {
-    if (sync.ok) {
-        if (!applyFailure)
-            return undefined;
-        const how = sync.result === 'covered'
-            ? 'A sync already under way covers what was applied.'
-            : 'DoorFlow accepted the sync that carries what was applied to the doors.';
-        return `${applyFailure} ${how}`;
-    }
-    if (sync.cancelled)
-        return [sync.message, applyFailure].filter(Boolean).join(' ');
-    const unsynced = wrote
-        ? ' What was written to DoorFlow may not be on the doors yet: send a sync (run again, or sync in DoorFlow).'
-        : '';
-    return [applyFailure, `${sync.message ?? 'The sync failed.'}${unsynced}`].filter(Boolean).join(' ');
-}
-/** `given`: a sign-in already made for this run (a roster apply), so the refresh token is not spent twice. */
-async function syncAndReport(settings, clock, startedAt, cancel, given) {
-    const ctx = {
-        budget: { ...settings, startedAt },
-        clock,
-        log: line => core/* info */.pq(line),
-        signal: cancel.signal
-    };
+async function runSync(settings, ctx, cancel, given) {
+    const { clock } = ctx;
+    const { startedAt } = ctx.budget;
     const endpoint = `${settings.baseUrl}/api/3/sync`;
     const cancelled = (report, detail) => ({
         ...report,
@@ -29561,6 +29332,254 @@ async function fetchDoors(ctx, client) {
 /** DoorFlow's `result`: verbatim when a short one-line string, else gated; a 2xx body that is not JSON still counts as initiated. */
 function resultField(body) {
     return (0,untrusted/* untrusted */.bp)((0,json/* parseJsonObject */.w)(body)?.['result'], 100);
+}
+
+;// CONCATENATED MODULE: ./src/signals.ts
+const CANCEL_SIGNALS = ['SIGINT', 'SIGTERM'];
+/** How long the runner lets the process live after each signal (see above). */
+const KILL_AFTER_MS = { SIGINT: 7500 + 2500, SIGTERM: 2500 };
+/** Held work ends this long before the kill, leaving time for outputs, summary and exit. */
+const EXIT_MARGIN_MS = 200;
+/** The conventional exit code of a process stopped by the signal (128 + its number). */
+const EXIT_CODE = { SIGINT: 130, SIGTERM: 143 };
+const realTimers = {
+    now: () => Date.now(),
+    after: (ms, fn) => {
+        const timer = setTimeout(fn, ms);
+        return () => clearTimeout(timer);
+    }
+};
+class Cancellation {
+    log;
+    source;
+    timers;
+    /** The first signal received, if any. */
+    received;
+    controller = new AbortController();
+    listeners;
+    killAt = Infinity;
+    holding;
+    deadlines = new Set();
+    constructor(log, source = process, timers = realTimers) {
+        this.log = log;
+        this.source = source;
+        this.timers = timers;
+        this.listeners = CANCEL_SIGNALS.map(name => [name, () => this.receive(name)]);
+        for (const [name, listener] of this.listeners)
+            source.on(name, listener);
+    }
+    /** Aborted when the run must stop: at a signal, or when the held window it arrived in closes. */
+    get signal() {
+        return this.controller.signal;
+    }
+    /** The exit code for the signal received, if any. */
+    get exitCode() {
+        return this.received && EXIT_CODE[this.received];
+    }
+    hold = async (what, work) => {
+        this.holding = what;
+        const held = {
+            signal: (reserveMs = 0) => this.deadline(reserveMs),
+            timeLeft: (reserveMs = 0) => this.killAt - EXIT_MARGIN_MS - reserveMs - this.timers.now()
+        };
+        try {
+            return await work(held);
+        }
+        finally {
+            this.holding = undefined;
+            for (const deadline of this.deadlines)
+                deadline.clear?.();
+            this.deadlines.clear();
+            if (this.received)
+                this.controller.abort();
+        }
+    };
+    /** Stops listening; a later signal gets Node's default (the process ends). */
+    dispose() {
+        for (const [name, listener] of this.listeners)
+            this.source.off(name, listener);
+        for (const deadline of this.deadlines)
+            deadline.clear?.();
+    }
+    receive(name) {
+        const first = this.received === undefined;
+        this.received ??= name;
+        const killAt = this.timers.now() + KILL_AFTER_MS[name];
+        if (this.holding === undefined) {
+            if (first)
+                this.log(`Received ${name}: stopping.`);
+            this.controller.abort();
+            return;
+        }
+        if (killAt < this.killAt) {
+            this.killAt = killAt;
+            for (const deadline of this.deadlines)
+                this.arm(deadline);
+        }
+        this.log(`Received ${name} while ${this.holding}: holding it until that is done (the runner stops this step ` +
+            `${KILL_AFTER_MS[name] / 1000} s after ${name}; the rest of the work gets ${Math.max(0, this.killAt - EXIT_MARGIN_MS - this.timers.now())} ms).`);
+    }
+    deadline(reserveMs) {
+        const deadline = { reserveMs, controller: new AbortController(), clear: undefined };
+        this.deadlines.add(deadline);
+        if (this.killAt !== Infinity)
+            this.arm(deadline);
+        return deadline.controller.signal;
+    }
+    arm(deadline) {
+        deadline.clear?.();
+        const ms = this.killAt - EXIT_MARGIN_MS - deadline.reserveMs - this.timers.now();
+        if (ms <= 0)
+            deadline.controller.abort();
+        else
+            deadline.clear = this.timers.after(ms, () => deadline.controller.abort());
+    }
+}
+
+// EXTERNAL MODULE: ./src/roster/sync-after.ts
+var sync_after = __nccwpck_require__(9531);
+;// CONCATENATED MODULE: ./src/main.ts
+
+
+
+
+
+
+
+
+/**
+ * The action: reads the settings, runs the export, the roster (roster/run.ts, then the sync after
+ * it) or the sync (sync/run.ts), and ends the step. The only place that ends the step: outputs,
+ * summary, failure and exit code, a cancel included. `startedAt` begins the budget; the entry
+ * passes the process's own start, so that Node's start-up counts against timeout-seconds as it
+ * does for the runner.
+ */
+async function run(clock = net_clock/* realClock */.dQ, signals = process, startedAt = clock.now()) {
+    const cancel = new Cancellation(line => core/* info */.pq(line), signals);
+    try {
+        maskCredentialInputs();
+        const settings = readSettings();
+        if (settings.export) {
+            const ctx = {
+                budget: { ...settings, startedAt },
+                clock,
+                log: line => core/* info */.pq(line),
+                signal: cancel.signal
+            };
+            const { runExport } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(888), __nccwpck_require__.e(612), __nccwpck_require__.e(624)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3624));
+            const { DEFAULT_ID_TEMPLATE } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(888), __nccwpck_require__.e(53)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9053));
+            const done = await runExport(settings, { ...settings.export, split: 'department', idTemplate: DEFAULT_ID_TEMPLATE }, ctx, cancel.hold);
+            if (cancel.received)
+                core/* setFailed */.C1(`Cancelled (${cancel.received}) during the export: ${done.message ?? 'run again.'}`);
+            else if (!done.ok)
+                core/* setFailed */.C1(done.message ?? 'The export failed.');
+            if (cancel.exitCode)
+                process.exitCode = cancel.exitCode;
+            return;
+        }
+        if (settings.roster) {
+            const ctx = {
+                budget: { ...settings, startedAt },
+                clock,
+                log: line => core/* info */.pq(line),
+                signal: cancel.signal
+            };
+            // Loaded only for a roster, so a plain sync never pays for the YAML parser.
+            const { runRoster } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(888), __nccwpck_require__.e(612)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3612));
+            core/* info */.pq(settings.roster.dryRunWhy);
+            const outcome = await runRoster(settings, settings.roster, ctx, cancel.hold);
+            if (outcome.noSync)
+                await (0,sync_after/* reportNoSync */.L6)(outcome.noSync);
+            if (outcome.sync) {
+                // Applied (in full or in part): the sync carries it to the doors, with every rule it has.
+                const report = await runSync(settings, ctx, cancel, outcome.sync);
+                (0,src_report/* setOutputs */.n0)(report);
+                await (0,src_report/* writeSummaryOrWarn */.vV)((0,src_report/* writeSummary */.Sy)(report));
+                const message = rosterMessage(outcome.ok ? undefined : outcome.message, report, outcome.wrote === true);
+                if (cancel.received && !report.cancelled) {
+                    // The signal came while the sync was held and it went through: still a cancelled step.
+                    const synced = report.initiated || report.result === 'covered'
+                        ? 'DoorFlow accepted the sync that carries what was applied to the doors.'
+                        : '';
+                    core/* setFailed */.C1(`Cancelled (${cancel.received}) after the roster was applied. ${message ?? synced}`.trim());
+                }
+                else if (message)
+                    core/* setFailed */.C1(message);
+                if (cancel.exitCode)
+                    process.exitCode = cancel.exitCode;
+                return;
+            }
+            if (cancel.received) {
+                // Cancelled at any point of a roster run: one "Cancelled" line and the signal's exit code, as a sync run ends.
+                const detail = outcome.cancelled
+                    ? (outcome.message ?? 'while applying the roster.')
+                    : `before anything was written: ${outcome.message ?? 'the roster run stopped.'} Nothing was written and no sync was sent; run again.`;
+                core/* setFailed */.C1(`Cancelled (${cancel.received}) ${detail}`);
+                if (cancel.exitCode)
+                    process.exitCode = cancel.exitCode;
+                return;
+            }
+            if (!outcome.ok)
+                core/* setFailed */.C1(outcome.message ?? 'The roster run failed.');
+            return;
+        }
+        const ctx = {
+            budget: { ...settings, startedAt },
+            clock,
+            log: line => core/* info */.pq(line),
+            signal: cancel.signal
+        };
+        const report = await runSync(settings, ctx, cancel);
+        (0,src_report/* setOutputs */.n0)(report);
+        await (0,src_report/* writeSummaryOrWarn */.vV)((0,src_report/* writeSummary */.Sy)(report));
+        if (!report.ok)
+            core/* setFailed */.C1(report.message ?? 'Sync failed.');
+        // A cancelled step ends as a signal would have ended it.
+        if (report.cancelled && cancel.exitCode)
+            process.exitCode = cancel.exitCode;
+    }
+    catch (err) {
+        // Input errors and anything unforeseen: the summary says so too. An input error is the
+        // action's own words; anything else may carry text from elsewhere, so it is gated.
+        const message = err instanceof InputError ? err.message : (0,untrusted/* untrusted */.bp)(errorText(err), 500);
+        const failed = {
+            ok: false,
+            endpoint: '',
+            status: undefined,
+            result: '',
+            initiated: false,
+            attempts: 0,
+            syncStatus: '',
+            elapsedMs: clock.now() - startedAt,
+            message
+        };
+        (0,src_report/* setOutputs */.n0)(failed);
+        await (0,src_report/* writeSummaryOrWarn */.vV)((0,src_report/* writeSummary */.Sy)(failed));
+        core/* setFailed */.C1(message);
+    }
+    finally {
+        cancel.dispose();
+    }
+}
+/**
+ * The step's one failure line after a roster apply and its sync: the apply's failure (if any),
+ * then what became of the sync. Only a sync DoorFlow accepted in this run is called synced.
+ */
+function rosterMessage(applyFailure, sync, wrote) {
+    if (sync.ok) {
+        if (!applyFailure)
+            return undefined;
+        const how = sync.result === 'covered'
+            ? 'A sync already under way covers what was applied.'
+            : 'DoorFlow accepted the sync that carries what was applied to the doors.';
+        return `${applyFailure} ${how}`;
+    }
+    if (sync.cancelled)
+        return [sync.message, applyFailure].filter(Boolean).join(' ');
+    const unsynced = wrote
+        ? ' What was written to DoorFlow may not be on the doors yet: send a sync (run again, or sync in DoorFlow).'
+        : '';
+    return [applyFailure, `${sync.message ?? 'The sync failed.'}${unsynced}`].filter(Boolean).join(' ');
 }
 function errorText(err) {
     return err instanceof Error ? err.message : String(err);
