@@ -14,6 +14,8 @@ import {
   type ApplyOptions
 } from '../src/roster/apply.js'
 import type { Named, Plan, PlannedChange } from '../src/roster/plan.js'
+import { guard, lockOutLabel } from '../src/roster/guard.js'
+import { describeChange } from '../src/roster/render.js'
 import { FakeWriter } from './helpers/fake-writer.js'
 import { VirtualClock } from './helpers/virtual-clock.js'
 
@@ -459,5 +461,28 @@ describe('server text in a 422', () => {
     )
     expect(text).not.toMatch(/[\r\n]/)
     expect(text).toBe('bad ::error::forged; email ::warning::x: is invalid')
+  })
+})
+
+describe('a person without a name', () => {
+  it('is named by the system_id in the apply log and its failure, as the plan and the guard name them', async () => {
+    const { writer, apply } = setup()
+    const nameless: PlannedChange = { ...creating(8), name: '' }
+    writer.invalid.add('EMP-9')
+    const result = await apply(planOf([nameless, { ...creating(9), name: '' }]))
+    expect(result.results[0].log).toContain('✓ Creating EMP-8 (EMP-8): POST /api/3/people done (person 500).')
+    expect(result.results[1].message).toMatch(/^Creating EMP-9 \(EMP-9\) failed: DoorFlow rejected the data/)
+    // The same words everywhere else a person is named.
+    expect(describeChange(nameless)).toMatch(/^EMP-8 \(EMP-8\) is created: /)
+    const leaving: PlannedChange = {
+      kind: 'remove',
+      systemId: 'EMP-8',
+      name: '',
+      personId: 14,
+      mode: 'disable',
+      groups: []
+    }
+    expect(guard(planOf([leaving]), 5).reason).toContain('remove or disable 1 person: EMP-8 (EMP-8).')
+    expect(lockOutLabel({ systemId: 'EMP-8', name: '', personId: 14, how: 'removed' })).toBe('EMP-8 (EMP-8, removed)')
   })
 })

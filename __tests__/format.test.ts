@@ -1,4 +1,5 @@
-import { people, plural, seconds, verb } from '../src/format.js'
+import { people, personLabel, plural, seconds, verb } from '../src/format.js'
+import { inertMarkdown } from '../src/untrusted.js'
 
 describe('seconds', () => {
   it('writes a value one way: to the tenth, a whole number of seconds without ".0"', () => {
@@ -17,5 +18,25 @@ describe('plural, people and verb', () => {
     expect([0, 1, 2].map(n => plural(n, 'attempt'))).toEqual(['0 attempts', '1 attempt', '2 attempts'])
     expect([0, 1, 2].map(people)).toEqual(['0 people', '1 person', '2 people'])
     expect([0, 1, 2].map(n => verb(n, 'has', 'have'))).toEqual(['have', 'has', 'have'])
+  })
+})
+
+describe('personLabel', () => {
+  it('names a person by name and system_id, and by the system_id alone when the name is empty', () => {
+    expect(personLabel({ name: 'Ada Lovelace', systemId: 'EMP-7' })).toBe('Ada Lovelace (EMP-7)')
+    expect(personLabel({ name: '', systemId: 'EMP-7' })).toBe('EMP-7 (EMP-7)')
+    // A name of only spaces, control or invisible characters is no name once gated.
+    expect(personLabel({ name: ' \u200b\n', systemId: 'EMP-7' })).toBe('EMP-7 (EMP-7)')
+    expect(personLabel({ name: 'Ada', systemId: 'EMP-7' }, undefined, 'disabled')).toBe('Ada (EMP-7, disabled)')
+  })
+
+  it('gates each piece through the escape it is given: plain data by default, Markdown where asked', () => {
+    const hostile = { name: 'Eve\n::error::forged', systemId: 'x'.repeat(500) }
+    const plain = personLabel(hostile)
+    expect(plain).not.toMatch(/\n/)
+    expect(plain).toBe(`Eve ::error::forged (${'x'.repeat(120)}… (500 characters))`)
+    const md = personLabel({ name: '@eve *bold*', systemId: 'EMP-1' }, text => inertMarkdown(text, 120))
+    expect(md).toBe(`${inertMarkdown('@eve *bold*', 120)} (${inertMarkdown('EMP-1', 120)})`)
+    expect(md).not.toContain('@eve')
   })
 })

@@ -1,3 +1,5 @@
+import { untrusted } from './untrusted.js'
+
 /**
  * A duration for people, to the tenth of a second: "3 s", "2.5 s". A whole number of seconds drops
  * the ".0", whatever the milliseconds behind it, so one value always reads one way ("1 s" for 1000
@@ -26,4 +28,25 @@ export function people(n: number): string {
 /** The word that agrees with a count: `verb(1, 'has', 'have')` is "has", `verb(0, 'is', 'are')` is "are". */
 export function verb(n: number, one: string, many: string): string {
   return n === 1 ? one : many
+}
+
+/** A person as a message names them: the roster's or DoorFlow's name, and their system_id. */
+export interface PersonNamed {
+  name: string
+  systemId: string
+}
+
+/**
+ * "Ada Lovelace (EMP-7)": how every log line, summary and comment names a person. A person with
+ * no name (or one the escape leaves empty) is named by the system_id: "EMP-7 (EMP-7)". `escape`
+ * gates each piece: plain data for a log by default, the Markdown escape where the text goes into
+ * Markdown. `detail` joins the system_id in the brackets: "Ada Lovelace (EMP-7, disabled)".
+ */
+export function personLabel(
+  person: PersonNamed,
+  escape: (text: string) => string = text => untrusted(text, 120),
+  detail?: string
+): string {
+  const id = escape(person.systemId)
+  return `${escape(person.name) || id} (${detail === undefined ? id : `${id}, ${detail}`})`
 }

@@ -5,11 +5,11 @@
 import * as core from '@actions/core'
 import type { Context } from '../net/clock.js'
 import { seconds } from '../format.js'
-import { inertMarkdown, untrusted } from '../untrusted.js'
+import { inertMarkdown } from '../untrusted.js'
 import { people, plural } from '../format.js'
 import { applyPlan, type ApplyCounts, type ApplyResult, type ChangeResult, type PersonWriter } from './apply.js'
 import { guard } from './guard.js'
-import { revokes, type Plan, type PlannedChange } from './plan.js'
+import { revokes, type Plan } from './plan.js'
 import { describeChange, markdown } from './render.js'
 
 export interface ApplySettings {
@@ -31,9 +31,6 @@ export interface ApplyVerdict {
 
 /** The summary lists at most this many changes (failures first); the log has them all. */
 const SUMMARY_ROWS = 200
-
-const label = (change: PlannedChange) =>
-  `${untrusted(change.name || change.systemId, 120)} (${untrusted(change.systemId, 120)})`
 
 /**
  * Guard, then apply. `stop` names a reason to start no more writes (a cancelled job); those in
@@ -68,7 +65,6 @@ export async function applyRoster(
   )
   const result = await applyPlan(ctx, plan, writer, {
     concurrency: settings.writeConcurrency,
-    label,
     stop,
     warn: line => core.warning(line, { title: 'Roster apply' })
   })

@@ -12,7 +12,7 @@ import { parseJsonObject } from '../net/json.js'
 import { describeOutcome, serverSays, type Operation } from '../messages.js'
 import { FATAL_REASONS } from '../net/errors.js'
 import { notProcessed, rateLimitHint } from '../net/retry-policy.js'
-import { seconds } from '../format.js'
+import { personLabel, seconds } from '../format.js'
 import { untrusted } from '../untrusted.js'
 import { revokes, type Plan, type PlannedChange } from './plan.js'
 import type { PersonInput } from '../doorflow/people.js'
@@ -111,8 +111,6 @@ export interface ApplyOptions {
   concurrency: number
   /** Least time between two progress lines. */
   progressEveryMs?: number
-  /** How a person is named in messages; the caller gates untrusted text. */
-  label?: (change: PlannedChange) => string
   /** Asked before each write starts: a reason to start no more (e.g. the job was cancelled). */
   stop?: () => string | undefined
   /** Where the early warning goes that the plan cannot fit the budget (an annotation in the action); default ctx.log. */
@@ -176,8 +174,6 @@ export function duration(ms: number): string {
 const PERSON_SCOPE =
   'The token needs scope account.person to change people: re-authorize with it (npm run authorize) and store the new token.'
 
-const defaultLabel = (change: PlannedChange) => `${untrusted(change.name, 120)} (${untrusted(change.systemId, 120)})`
-
 /** Carries out `plan` through `writer`: revocations first, then grants, each at most `concurrency` at a time. */
 export async function applyPlan(
   ctx: Context,
@@ -187,7 +183,6 @@ export async function applyPlan(
 ): Promise<ApplyResult> {
   const { clock, budget } = ctx
   const startedAt = clock.now()
-  const label = options.label ?? defaultLabel
   const results: ChangeResult[] = plan.changes.map(change => ({ change, status: 'not-attempted', log: [] }))
   const reserveMs = syncReserveMs(budget.timeoutMs)
   // Writes end `reserveMs` before the budget does: a request's timeout is cut to it, and no write
@@ -243,7 +238,10 @@ export async function applyPlan(
   const apply = async (index: number): Promise<void> => {
     const result = results[index]
     const log = (line: string) => result.log.push(line)
-    Object.assign(result, await applyOne({ ...writeCtx, log }, result.change, writer, through, label(result.change)))
+    Object.assign(
+      result,
+      await applyOne({ ...writeCtx, log }, result.change, writer, through, personLabel(result.change))
+    )
     // A refused token refuses every write alike: the rest are left unattempted rather than sent to fail.
     if (result.httpStatus === 401 || result.httpStatus === 403) stopped ??= result.message
     progress.finished(result.status)

@@ -1,5 +1,4 @@
-import { untrusted } from '../untrusted.js'
-import { people } from '../format.js'
+import { people, personLabel } from '../format.js'
 import type { DoorFlowPerson } from '../doorflow/people.js'
 import type { GuardReport, LockOut, LockOutHow, Plan, PlannedChange } from './plan.js'
 
@@ -80,7 +79,7 @@ export function rosterSize(plan: Pick<Plan, 'changes' | 'unchanged'>): number {
 
 /** A locked-out person in a message: name, system_id and how, through the untrusted() gate. */
 export function lockOutLabel(l: LockOut): string {
-  return `${untrusted(l.name || l.systemId, 120)} (${untrusted(l.systemId, 120)}, ${LOCK_OUT_WORDS[l.how]})`
+  return personLabel(l, undefined, LOCK_OUT_WORDS[l.how])
 }
 
 /**
@@ -102,7 +101,7 @@ export function guard(
   // An emptied or mistyped file must not remove anyone, whatever max-removals says.
   if (removals.length > 0 && rosterSize(plan) === 0) {
     const who = listed(
-      removals.map(c => `${untrusted(c.name || c.systemId, 120)} (${untrusted(c.systemId, 120)})`),
+      removals.map(c => personLabel(c)),
       shown
     )
     return {

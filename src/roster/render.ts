@@ -6,7 +6,7 @@
  * HTML-escaped with @-mentions defused.
  */
 import { inertMarkdown, untrusted } from '../untrusted.js'
-import { people, plural, verb } from '../format.js'
+import { people, personLabel, plural, verb } from '../format.js'
 import { lockOutLabel } from './guard.js'
 import { revokes, type FieldChange, type FieldValue, type Named, type Plan, type PlannedChange } from './plan.js'
 
@@ -33,7 +33,7 @@ export function planCounts(plan: Plan): string {
 
 /** One change in words, names gated by `esc`. */
 export function describeChange(change: PlannedChange, esc: Escape = plain): string {
-  const who = `${esc(change.name || change.systemId)} (${esc(change.systemId)})`
+  const who = personLabel(change, esc)
   const names = (list: Named[]) => list.map(n => esc(n.name)).join(', ')
   switch (change.kind) {
     case 'create': {
@@ -194,9 +194,7 @@ function sections(plan: Plan): Section[] {
   const rest = sorted.filter(c => !revokes(c) && !grants(c))
   const adoptions = rest.filter(c => c.kind === 'adopt')
   const other = rest.filter(c => c.kind !== 'adopt')
-  const examples = adoptions
-    .slice(0, 3)
-    .map(c => `${inertMarkdown(c.name || c.systemId, 120)} (${inertMarkdown(c.systemId, 120)})`)
+  const examples = adoptions.slice(0, 3).map(c => personLabel(c, markdown))
   return [
     { title: `Access taken away, applied first (${people(taken.length)})`, lines: taken.map(line) },
     { title: `Access given (${people(given.length)})`, lines: given.map(line) },
@@ -206,7 +204,7 @@ function sections(plan: Plan): Section[] {
       // A plain adoption is only a new system_id: one short line each, the section's title says the rest.
       lines: adoptions.map(c =>
         c.kind === 'adopt' && !c.fields.length && !c.memberships
-          ? `~ ${untrusted(c.name || c.systemId, 120)} (${untrusted(c.systemId, 120)}): DoorFlow person ${c.personId}`
+          ? `~ ${personLabel(c, plain)}: DoorFlow person ${c.personId}`
           : line(c)
       ),
       folded:
