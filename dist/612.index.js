@@ -564,12 +564,10 @@ function duration(ms) {
     return s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`;
 }
 const PERSON_SCOPE = 'The token needs scope account.person to change people: re-authorize with it (npm run authorize) and store the new token.';
-const defaultLabel = (change) => `${(0,untrusted/* untrusted */.bp)(change.name, 120)} (${(0,untrusted/* untrusted */.bp)(change.systemId, 120)})`;
 /** Carries out `plan` through `writer`: revocations first, then grants, each at most `concurrency` at a time. */
 async function applyPlan(ctx, plan, writer, options) {
     const { clock, budget } = ctx;
     const startedAt = clock.now();
-    const label = options.label ?? defaultLabel;
     const results = plan.changes.map(change => ({ change, status: 'not-attempted', log: [] }));
     const reserveMs = syncReserveMs(budget.timeoutMs);
     // Writes end `reserveMs` before the budget does: a request's timeout is cut to it, and no write
@@ -618,7 +616,7 @@ async function applyPlan(ctx, plan, writer, options) {
     const apply = async (index) => {
         const result = results[index];
         const log = (line) => result.log.push(line);
-        Object.assign(result, await applyOne({ ...writeCtx, log }, result.change, writer, through, label(result.change)));
+        Object.assign(result, await applyOne({ ...writeCtx, log }, result.change, writer, through, (0,format/* personLabel */.Cf)(result.change)));
         // A refused token refuses every write alike: the rest are left unattempted rather than sent to fail.
         if (result.httpStatus === 401 || result.httpStatus === 403)
             stopped ??= result.message;
@@ -891,7 +889,6 @@ class Progress {
 
 ;// CONCATENATED MODULE: ./src/roster/guard.ts
 
-
 /**
  * The guard rails checked before any write: a roster file that lost most of its people (a bad
  * merge, a truncated file, a wrong `roster` path), or that empties their groups or closes their
@@ -969,7 +966,7 @@ function rosterSize(plan) {
 }
 /** A locked-out person in a message: name, system_id and how, through the untrusted() gate. */
 function lockOutLabel(l) {
-    return `${(0,untrusted/* untrusted */.bp)(l.name || l.systemId, 120)} (${(0,untrusted/* untrusted */.bp)(l.systemId, 120)}, ${LOCK_OUT_WORDS[l.how]})`;
+    return (0,format/* personLabel */.Cf)(l, undefined, LOCK_OUT_WORDS[l.how]);
 }
 /**
  * The guard's verdict on a plan. `maxRemovals`: the workflow's `max-removals`, undefined for the
@@ -985,7 +982,7 @@ function guard(plan, maxRemovals, shown = 10) {
     const base = { lockOuts: count, limit, limitSource };
     // An emptied or mistyped file must not remove anyone, whatever max-removals says.
     if (removals.length > 0 && rosterSize(plan) === 0) {
-        const who = listed(removals.map(c => `${(0,untrusted/* untrusted */.bp)(c.name || c.systemId, 120)} (${(0,untrusted/* untrusted */.bp)(c.systemId, 120)})`), shown);
+        const who = listed(removals.map(c => (0,format/* personLabel */.Cf)(c)), shown);
         return {
             ...base,
             refused: true,
@@ -1058,7 +1055,7 @@ function planCounts(plan) {
 }
 /** One change in words, names gated by `esc`. */
 function describeChange(change, esc = plain) {
-    const who = `${esc(change.name || change.systemId)} (${esc(change.systemId)})`;
+    const who = (0,format/* personLabel */.Cf)(change, esc);
     const names = (list) => list.map(n => esc(n.name)).join(', ');
     switch (change.kind) {
         case 'create': {
@@ -1198,9 +1195,7 @@ function sections(plan) {
     const rest = sorted.filter(c => !(0,roster_plan/* revokes */.S)(c) && !grants(c));
     const adoptions = rest.filter(c => c.kind === 'adopt');
     const other = rest.filter(c => c.kind !== 'adopt');
-    const examples = adoptions
-        .slice(0, 3)
-        .map(c => `${(0,untrusted/* inertMarkdown */.Ic)(c.name || c.systemId, 120)} (${(0,untrusted/* inertMarkdown */.Ic)(c.systemId, 120)})`);
+    const examples = adoptions.slice(0, 3).map(c => (0,format/* personLabel */.Cf)(c, markdown));
     return [
         { title: `Access taken away, applied first (${(0,format/* people */.c0)(taken.length)})`, lines: taken.map(line) },
         { title: `Access given (${(0,format/* people */.c0)(given.length)})`, lines: given.map(line) },
@@ -1209,7 +1204,7 @@ function sections(plan) {
             title: `Adopted: already in DoorFlow, matched by email, given their roster id; no access change (${(0,format/* people */.c0)(adoptions.length)})`,
             // A plain adoption is only a new system_id: one short line each, the section's title says the rest.
             lines: adoptions.map(c => c.kind === 'adopt' && !c.fields.length && !c.memberships
-                ? `~ ${(0,untrusted/* untrusted */.bp)(c.name || c.systemId, 120)} (${(0,untrusted/* untrusted */.bp)(c.systemId, 120)}): DoorFlow person ${c.personId}`
+                ? `~ ${(0,format/* personLabel */.Cf)(c, plain)}: DoorFlow person ${c.personId}`
                 : line(c)),
             folded: `${(0,format/* people */.c0)(adoptions.length)} already in DoorFlow, matched by email, get their roster id, e.g. ` +
                 `${examples.join(', ')}${adoptions.length > examples.length ? ', …' : '.'}`
@@ -1355,7 +1350,6 @@ function unmanagedLines(plan, esc = plain) {
 
 /** The summary lists at most this many changes (failures first); the log has them all. */
 const SUMMARY_ROWS = 200;
-const label = (change) => `${(0,untrusted/* untrusted */.bp)(change.name || change.systemId, 120)} (${(0,untrusted/* untrusted */.bp)(change.systemId, 120)})`;
 /**
  * Guard, then apply. `stop` names a reason to start no more writes (a cancelled job); those in
  * flight run until ctx.signal aborts them, and the caller syncs what was applied. Whether a sync
@@ -1381,7 +1375,6 @@ async function applyRoster(ctx, plan, writer, settings, stop) {
         `${(0,format/* people */.c0)(verdict.lockOuts)} locked out, max-removals ${verdict.limit}.`);
     const result = await applyPlan(ctx, plan, writer, {
         concurrency: settings.writeConcurrency,
-        label,
         stop,
         warn: line => core/* warning */.$e(line, { title: 'Roster apply' })
     });

@@ -28490,12 +28490,15 @@ const offlineDoors = (doors) => doors.filter(d => d.connection === 'offline');
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Cf: () => (/* binding */ personLabel),
 /* harmony export */   KH: () => (/* binding */ iso),
 /* harmony export */   LS: () => (/* binding */ plural),
 /* harmony export */   YA: () => (/* binding */ seconds),
 /* harmony export */   c0: () => (/* binding */ people),
 /* harmony export */   w3: () => (/* binding */ verb)
 /* harmony export */ });
+/* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(873);
+
 /**
  * A duration for people, to the tenth of a second: "3 s", "2.5 s". A whole number of seconds drops
  * the ".0", whatever the milliseconds behind it, so one value always reads one way ("1 s" for 1000
@@ -28520,6 +28523,16 @@ function people(n) {
 /** The word that agrees with a count: `verb(1, 'has', 'have')` is "has", `verb(0, 'is', 'are')` is "are". */
 function verb(n, one, many) {
     return n === 1 ? one : many;
+}
+/**
+ * "Ada Lovelace (EMP-7)": how every log line, summary and comment names a person. A person with
+ * no name (or one the escape leaves empty) is named by the system_id: "EMP-7 (EMP-7)". `escape`
+ * gates each piece: plain data for a log by default, the Markdown escape where the text goes into
+ * Markdown. `detail` joins the system_id in the brackets: "Ada Lovelace (EMP-7, disabled)".
+ */
+function personLabel(person, escape = text => (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_0__/* .untrusted */ .bp)(text, 120), detail) {
+    const id = escape(person.systemId);
+    return `${escape(person.name) || id} (${detail === undefined ? id : `${id}, ${detail}`})`;
 }
 
 
