@@ -1,6 +1,7 @@
 /**
- * The apply step of a roster run: the guard, then the writes, and what the log, the outputs and
- * the job summary say of them. It returns a verdict; main.ts alone fails the step.
+ * The apply step of a roster run: the writes, refused before the first one unless the guard's
+ * verdict on this very plan lets them through, and what the log, the outputs and the job summary
+ * say of them. It returns a verdict; main.ts alone fails the step.
  */
 import * as core from '@actions/core'
 import type { Context } from '../net/clock.js'
@@ -8,12 +9,11 @@ import { seconds } from '../format.js'
 import { inertMarkdown } from '../untrusted.js'
 import { people, plural } from '../format.js'
 import { applyPlan, type ApplyCounts, type ApplyResult, type ChangeResult, type PersonWriter } from './apply.js'
-import { guard } from './guard.js'
+import { verdictFits, type GuardVerdict } from './guard.js'
 import { revokes, type Plan } from './plan.js'
 import { describeChange, markdown } from './render.js'
 
 export interface ApplySettings {
-  maxRemovals: number | undefined
   writeConcurrency: number
 }
 
@@ -33,19 +33,29 @@ export interface ApplyVerdict {
 const SUMMARY_ROWS = 200
 
 /**
- * Guard, then apply. `stop` names a reason to start no more writes (a cancelled job); those in
- * flight run until ctx.signal aborts them, and the caller syncs what was applied. Whether a sync
- * was accepted is the caller's to say: no message here claims one.
+ * Apply `plan`, which `guarded` (the run's guard step, guard.ts's judgePlan) must have judged as it
+ * is now and let through: otherwise nothing is written. `stop` names a reason to start no more
+ * writes (a cancelled job); those in flight run until ctx.signal aborts them, and the caller syncs
+ * what was applied. Whether a sync was accepted is the caller's to say: no message here claims one.
  */
 export async function applyRoster(
   ctx: Context,
   plan: Plan,
+  guarded: GuardVerdict,
   writer: PersonWriter,
   settings: ApplySettings,
   stop?: () => string | undefined
 ): Promise<ApplyVerdict> {
-  // The guard again, on the plan about to be written, with this run's max-removals: refused means nothing is written.
-  const verdict = guard(plan, settings.maxRemovals)
+  if (!verdictFits(guarded, plan)) {
+    return {
+      ok: false,
+      refused: true,
+      wrote: false,
+      message:
+        "Refusing to apply: the guard's verdict was made for another plan (or this one changed after it was judged). Nothing was written; run again to plan and guard afresh."
+    }
+  }
+  const verdict = guarded.report
   if (verdict.refused) {
     return {
       ok: false,

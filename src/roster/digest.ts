@@ -44,6 +44,17 @@ export function planDigest(plan: Pick<Plan, 'changes'>): string {
   return sha256(canonicalJson(plan.changes.map(written)))
 }
 
+/**
+ * The full SHA-256 of everything the guard reads of a plan: its changes as written, the unchanged
+ * and managed counts, and the lock-outs. A guard verdict carries it (guard.ts), and the apply
+ * refuses a plan whose fingerprint differs: another plan, or this one changed after it was judged.
+ */
+export function guardedFingerprint(plan: Pick<Plan, 'changes' | 'unchanged' | 'managedCount' | 'lockOuts'>): string {
+  const { changes, unchanged, managedCount, lockOuts } = plan
+  const judged = { changes: changes.map(written), unchanged, managedCount, lockOuts }
+  return createHash('sha256').update(canonicalJson(judged)).digest('hex')
+}
+
 const HIDDEN = /<!-- doorflow-plan-digest ([0-9a-f]{12}) changes (-|[0-9a-f ]*) -->/
 
 /**

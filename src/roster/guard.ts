@@ -1,5 +1,6 @@
 import { people, personLabel } from '../format.js'
 import type { DoorFlowPerson } from '../doorflow/people.js'
+import { guardedFingerprint } from './digest.js'
 import type { GuardReport, LockOut, LockOutHow, Plan, PlannedChange } from './plan.js'
 
 /**
@@ -124,6 +125,33 @@ export function guard(
       `the plan locks ${people(count)} out of every door they can open now, more than max-removals (${limit}, ${why}): ${listed(lockOuts.map(lockOutLabel), shown)}. ` +
       'If that is intended, raise max-removals for this run; otherwise fix the roster.'
   }
+}
+
+/** Only judgePlan() makes a GuardVerdict: no object literal a caller writes has this key. */
+declare const judged: unique symbol
+
+/**
+ * The guard's verdict on one plan, as the apply takes it: the report, and the fingerprint of the
+ * plan it was made for (digest.ts's guardedFingerprint), so that the apply refuses a plan it does
+ * not belong to. Made only by judgePlan(), once per run.
+ */
+export interface GuardVerdict {
+  readonly report: GuardReport
+  readonly fingerprint: string
+  readonly [judged]: true
+}
+
+type Judged = Pick<Plan, 'changes' | 'unchanged' | 'managedCount' | 'lockOuts'>
+
+/** The guard's verdict on `plan` with this run's max-removals (undefined for the default), for the apply. */
+export function judgePlan(plan: Judged, maxRemovals: number | undefined): GuardVerdict {
+  const verdict = { report: guard(plan, maxRemovals), fingerprint: guardedFingerprint(plan) }
+  return verdict as GuardVerdict
+}
+
+/** Whether `verdict` was made for `plan` as it is now (not another plan, nor this one changed since). */
+export function verdictFits(verdict: GuardVerdict, plan: Judged): boolean {
+  return verdict.fingerprint === guardedFingerprint(plan)
 }
 
 /**

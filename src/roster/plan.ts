@@ -96,7 +96,10 @@ export interface Plan {
    * then the guard assumes the worst of every change (see guard.ts).
    */
   lockOuts?: LockOut[]
-  /** The guard's verdict with the run's max-removals: what the apply would do with this plan. Set by the planner. */
+  /**
+   * The guard's verdict with the run's max-removals: what the apply would do with this plan. Set by
+   * the run's guard step (run.ts), after planning; the log, summary, comment and plan file show it.
+   */
   guard?: GuardReport
   /**
    * DoorFlow people with door access whom no roster manages (planner.ts's `unmanagedPeople`). Set

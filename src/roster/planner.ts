@@ -1,6 +1,6 @@
 /**
  * The planner: a validated roster and what DoorFlow holds → the Plan. Pure: no request, no
- * log; the clock's `now` is an argument (the guard asks who can open a door now). Problems that
+ * log; the clock's `now` is an argument (who can open a door now: the lock-outs the guard counts). Problems that
  * only DoorFlow's data reveals (an unknown group name, an email that belongs to someone else, a
  * person to adopt that is ambiguous) come back with the roster line they concern; a plan with
  * problems must not be applied.
@@ -9,7 +9,7 @@ import type { PruneMode } from '../settings.js'
 import { untrusted } from '../untrusted.js'
 import type { Account, DoorFlowPerson } from '../doorflow/people.js'
 import { asciiLower, sameEmail } from './email.js'
-import { guard, locksOut } from './guard.js'
+import { locksOut } from './guard.js'
 import {
   revokes,
   type FieldChange,
@@ -37,8 +37,6 @@ const DATE_FIELDS: ReadonlySet<PersonField> = new Set(['valid_from', 'valid_to']
 export interface PlanOptions {
   /** The clock's now (ms since the epoch): who can open a door now, for the guard. */
   now: number
-  /** The workflow's max-removals; undefined for the default rule. */
-  maxRemovals?: number
 }
 
 export function planRoster(
@@ -252,7 +250,8 @@ export function planRoster(
       manages: roster.manages.length ? roster.manages.join(', ') : undefined,
       prune,
       ...planned,
-      guard: guard(planned, options.maxRemovals),
+      // Filled by the run's guard step (run.ts's guardPlan); the slot keeps the plan file's order of keys.
+      guard: undefined,
       unmanaged: unmanagedPeople(roster, account)
     },
     problems

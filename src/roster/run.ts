@@ -28,6 +28,7 @@ import {
   type Account
 } from '../doorflow/people.js'
 import { addApplySummary, applyRoster, NOTHING_APPLIED, setApplyOutputs } from './apply-step.js'
+import { judgePlan, type GuardVerdict } from './guard.js'
 import { parseRoster, readRosterFiles } from './parse.js'
 import type { Plan } from './plan.js'
 import { planRoster } from './planner.js'
@@ -98,21 +99,30 @@ export function loadRoster(path: string, workspace: string): { roster: Roster; p
 export type Planned = { ok: true; plan: Plan; problems: Problem[]; account: Account } | { ok: false; message: string }
 
 /**
- * Reads groups, roles and people, and plans the roster against them; the guard's verdict (with
- * `maxRemovals`, undefined for the default) is part of the plan, who can open a door judged at
- * the clock's now.
+ * Reads groups, roles and people, and plans the roster against them, who can open a door judged
+ * at the clock's now. The plan has no guard verdict yet: guardPlan gives it one.
  */
 export async function planAgainstDoorFlow(
   ctx: Context,
   client: PeopleClient,
   roster: Roster,
-  prune: PruneMode,
-  maxRemovals?: number
+  prune: PruneMode
 ): Promise<Planned> {
   const read = await readAccount(ctx, client)
   if (!read.ok) return read
-  const { plan, problems } = planRoster(roster, read.account, prune, { now: ctx.clock.now(), maxRemovals })
+  const { plan, problems } = planRoster(roster, read.account, prune, { now: ctx.clock.now() })
   return { ok: true, plan, problems, account: read.account }
+}
+
+/**
+ * The guard, once per run, with the run's max-removals (undefined for the default): its report
+ * goes on the plan (the log, summary, comment and plan file show it), and the verdict is what the
+ * apply takes; applyRoster refuses a plan that verdict was not made for.
+ */
+export function guardPlan(plan: Plan, maxRemovals: number | undefined): GuardVerdict {
+  const verdict = judgePlan(plan, maxRemovals)
+  plan.guard = verdict.report
+  return verdict
 }
 
 /** At most this many problems become annotations; one more line gives the rest's count. */
@@ -184,7 +194,7 @@ async function planThenApply(
   if (!signedIn.ok) return notPlanned(ctx, roster, loaded.roster.files, signedIn.message)
   const client = new PeopleClient(settings.baseUrl, signedIn.accessToken)
   core.info(`Reading groups, roles and people from ${settings.baseUrl}.`)
-  const planned = await planAgainstDoorFlow(ctx, client, loaded.roster, roster.prune, settings.maxRemovals)
+  const planned = await planAgainstDoorFlow(ctx, client, loaded.roster, roster.prune)
   if (!planned.ok) return notPlanned(ctx, roster, loaded.roster.files, planned.message)
   const { plan, problems, account } = planned
   core.info(
@@ -201,6 +211,7 @@ async function planThenApply(
   if (changed.kind === 'unknown') core.info(`Drift: no change is marked as drift: ${changed.why}.`)
   else if (changed.kind === 'all') core.info(`Drift: ${changed.why}.`)
   else if (plan.changes.length) core.info(`Drift: judged from ${changed.why}.`)
+  const verdict = guardPlan(plan, settings.maxRemovals)
 
   const planFile = writePlanFile(plan)
   const digest = planDigest(plan)
@@ -224,7 +235,7 @@ async function planThenApply(
     if (unmanaged) return { ok: false, message: `${unmanaged} Nothing was written.`, plan }
     const review = await checkReviewed(ctx, roster, plan)
     if (review.stop) return review.stop
-    return applyThenSync(settings, ctx, hold, plan, client, signedIn, review.summary)
+    return applyThenSync(settings, ctx, hold, plan, verdict, client, signedIn, review.summary)
   }
   // A plan the apply would refuse is said on the pull request, not first after the merge.
   if (plan.guard?.refused) core.warning(`The apply would be refused: ${plan.guard.reason ?? ''}`, { title: 'Roster' })
@@ -334,7 +345,7 @@ async function reportProblems(
     if (signedIn.ok) {
       core.info(`Checking the valid part of the roster against DoorFlow (${settings.baseUrl}); nothing is written.`)
       const client = new PeopleClient(settings.baseUrl, signedIn.accessToken)
-      const planned = await planAgainstDoorFlow(ctx, client, loaded.roster, roster.prune, settings.maxRemovals)
+      const planned = await planAgainstDoorFlow(ctx, client, loaded.roster, roster.prune)
       if (planned.ok) later = planned.problems
       else note = `DoorFlow could not be read (${planned.message}), so the roster was not checked against it.`
     } else note = `DoorFlow could not be read (${signedIn.message}), so the roster was not checked against it.`
@@ -440,7 +451,8 @@ async function checkReviewed(
 export const CANCEL_SYNC_RESERVE_MS = 3000
 
 /**
- * Guard and apply; what was applied is then synced by main.ts, with the token signed in here.
+ * Apply the plan under the guard's verdict on it; what was applied is then synced by main.ts, with
+ * the token signed in here.
  * A cancel stops new writes, lets those under way run until the reserve before the kill (then
  * aborts them), and sends one sync at once, so that revocations already written reach the doors
  * before the runner ends the step.
@@ -450,21 +462,22 @@ async function applyThenSync(
   ctx: Context,
   hold: Hold,
   plan: Plan,
+  verdict: GuardVerdict,
   client: PeopleClient,
   signedIn: { accessToken: string; note: string },
   reviewSummary: string
 ): Promise<RosterOutcome> {
-  const apply = { maxRemovals: settings.maxRemovals, writeConcurrency: settings.writeConcurrency }
+  const apply = { writeConcurrency: settings.writeConcurrency }
   let cancelled = false
   let synced: string | undefined
-  const verdict = await hold('applying the roster', async held => {
+  const applied = await hold('applying the roster', async held => {
     const stop = () => (held.timeLeft() === Infinity ? undefined : 'the job was cancelled')
     const writes: Context = {
       ...ctx,
       signal: held.signal(CANCEL_SYNC_RESERVE_MS),
       limit: () => held.timeLeft(CANCEL_SYNC_RESERVE_MS)
     }
-    const done = await applyRoster(writes, plan, client, apply, stop)
+    const done = await applyRoster(writes, plan, verdict, client, apply, stop)
     cancelled = stop() !== undefined
     if (cancelled && done.wrote) {
       core.info('Cancelled: sending one sync now, so that the changes already written reach the doors.')
@@ -481,8 +494,8 @@ async function applyThenSync(
     }
     return done
   })
-  setApplyOutputs(verdict.refused ? undefined : (verdict.result?.counts ?? NOTHING_APPLIED))
-  addApplySummary(verdict)
+  setApplyOutputs(applied.refused ? undefined : (applied.result?.counts ?? NOTHING_APPLIED))
+  addApplySummary(applied)
   core.summary.addRaw(`\n${reviewSummary}\n`, true)
   if (process.env['GITHUB_STEP_SUMMARY']) {
     await writeSummaryOrWarn(core.summary.write())
@@ -491,19 +504,19 @@ async function applyThenSync(
     return {
       ok: false,
       cancelled: true,
-      wrote: verdict.wrote,
+      wrote: applied.wrote,
       plan,
-      message: `while applying the roster. ${verdict.message ?? ''} ${synced ?? ''}`.replace(/\s+/g, ' ').trim()
+      message: `while applying the roster. ${applied.message ?? ''} ${synced ?? ''}`.replace(/\s+/g, ' ').trim()
     }
   }
   // Nothing to carry when the guard refused; nothing written syncs only on sync: always (sync-after.ts).
-  const after = syncAfterApply(settings.roster?.sync ?? 'auto', verdict)
+  const after = syncAfterApply(settings.roster?.sync ?? 'auto', applied)
   return {
-    ok: verdict.ok,
-    message: verdict.message,
+    ok: applied.ok,
+    message: applied.message,
     summarised: true,
     plan,
-    wrote: verdict.wrote,
+    wrote: applied.wrote,
     ...(after.sync ? { sync: signedIn } : { noSync: after.why })
   }
 }
