@@ -383,7 +383,7 @@ __webpack_require__.d(__webpack_exports__, {
   runRoster: () => (/* binding */ runRoster)
 });
 
-// UNUSED EXPORTS: APPLY_SCOPES, CANCEL_SYNC_RESERVE_MS, MAX_ANNOTATIONS, annotate, loadRoster, planAgainstDoorFlow, planComments, summaryParts, unmanagedFailure
+// UNUSED EXPORTS: APPLY_SCOPES, CANCEL_SYNC_RESERVE_MS, MAX_ANNOTATIONS, annotate, guardPlan, loadRoster, planAgainstDoorFlow, planComments, summaryParts, unmanagedFailure
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 19 modules
 var core = __webpack_require__(5321);
@@ -887,7 +887,92 @@ class Progress {
     }
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./src/roster/digest.ts
+/**
+ * The plan's fingerprint, so that what a reviewer approved can be told from what a merge applies:
+ * a SHA-256 over a canonical JSON of the change list (keys sorted, so the same changes always
+ * hash alike), shown as its first 12 hex digits. Each change has its own short hash too; the
+ * pull-request comment carries them in a hidden line, and the apply after the merge reads them
+ * back to name the changes nobody reviewed.
+ */
+
+/** Hex digits shown of a digest or a change's hash (48 bits: no two plans of one roster collide by chance). */
+const DIGEST_CHARS = 12;
+/** JSON with every object's keys in sorted order, at every depth. */
+function canonicalJson(value) {
+    if (Array.isArray(value))
+        return `[${value.map(canonicalJson).join(',')}]`;
+    if (value !== null && typeof value === 'object') {
+        const entries = Object.entries(value)
+            .filter(([, v]) => v !== undefined)
+            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+    }
+    return JSON.stringify(value) ?? 'null';
+}
+const sha256 = (text) => (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex').slice(0, DIGEST_CHARS);
+/**
+ * What a change writes, without the run's notes about it: `drift` depends on which files the
+ * event changed (a pull request's diff, then the merge's), not on what is applied.
+ */
+function written(change) {
+    const { drift: _drift, ...rest } = change;
+    return rest;
+}
+/** One change's short hash. */
+function changeHash(change) {
+    return sha256(canonicalJson(written(change)));
+}
+/** The plan's digest: over its change list, in order (an empty plan has one too). */
+function planDigest(plan) {
+    return sha256(canonicalJson(plan.changes.map(written)));
+}
+/**
+ * The full SHA-256 of everything the guard reads of a plan: its changes as written, the unchanged
+ * and managed counts, and the lock-outs. A guard verdict carries it (guard.ts), and the apply
+ * refuses a plan whose fingerprint differs: another plan, or this one changed after it was judged.
+ */
+function guardedFingerprint(plan) {
+    const { changes, unchanged, managedCount, lockOuts } = plan;
+    const judged = { changes: changes.map(written), unchanged, managedCount, lockOuts };
+    return (0,external_node_crypto_.createHash)('sha256').update(canonicalJson(judged)).digest('hex');
+}
+const HIDDEN = /<!-- doorflow-plan-digest ([0-9a-f]{12}) changes (-|[0-9a-f ]*) -->/;
+/**
+ * At most this many change hashes go into the comment (13 characters each, ~20 kB of the 65,536 a
+ * comment holds); a bigger plan carries its digest only, and a differing digest then cannot name
+ * which changes are new.
+ */
+const MAX_HIDDEN_CHANGES = 1500;
+/**
+ * The hidden line the comment carries: the digest and each change's hash, hex only, so it stays
+ * inert whatever the roster says.
+ */
+function hiddenDigestLine(plan, max = MAX_HIDDEN_CHANGES) {
+    const hashes = plan.changes.length > max ? '-' : plan.changes.map(changeHash).join(' ');
+    return `<!-- doorflow-plan-digest ${planDigest(plan)} changes ${hashes} -->`;
+}
+/**
+ * What a comment says was reviewed; undefined when it carries no digest line (or a malformed
+ * one). `changes` is undefined when the comment carried the digest only.
+ */
+function reviewedDigest(body) {
+    const m = HIDDEN.exec(body);
+    if (!m)
+        return undefined;
+    if (m[2] === '-')
+        return { digest: m[1] };
+    return { digest: m[1], changes: new Set(m[2].split(' ').filter(h => /^[0-9a-f]{12}$/.test(h))) };
+}
+/** The changes of `plan` whose hash is not among those reviewed. */
+function unreviewedChanges(plan, reviewed) {
+    return plan.changes.filter(c => !reviewed.has(changeHash(c)));
+}
+
 ;// CONCATENATED MODULE: ./src/roster/guard.ts
+
 
 /**
  * The guard rails checked before any write: a roster file that lost most of its people (a bad
@@ -1001,6 +1086,15 @@ function guard(plan, maxRemovals, shown = 10) {
         reason: `the plan locks ${(0,format/* people */.c0)(count)} out of every door they can open now, more than max-removals (${limit}, ${why}): ${listed(lockOuts.map(lockOutLabel), shown)}. ` +
             'If that is intended, raise max-removals for this run; otherwise fix the roster.'
     };
+}
+/** The guard's verdict on `plan` with this run's max-removals (undefined for the default), for the apply. */
+function judgePlan(plan, maxRemovals) {
+    const verdict = { report: guard(plan, maxRemovals), fingerprint: guardedFingerprint(plan) };
+    return verdict;
+}
+/** Whether `verdict` was made for `plan` as it is now (not another plan, nor this one changed since). */
+function verdictFits(verdict, plan) {
+    return verdict.fingerprint === guardedFingerprint(plan);
 }
 /**
  * For a plan without `lockOuts` (not from the planner): every change that could lock someone out
@@ -1337,8 +1431,9 @@ function unmanagedLines(plan, esc = plain) {
 
 ;// CONCATENATED MODULE: ./src/roster/apply-step.ts
 /**
- * The apply step of a roster run: the guard, then the writes, and what the log, the outputs and
- * the job summary say of them. It returns a verdict; main.ts alone fails the step.
+ * The apply step of a roster run: the writes, refused before the first one unless the guard's
+ * verdict on this very plan lets them through, and what the log, the outputs and the job summary
+ * say of them. It returns a verdict; main.ts alone fails the step.
  */
 
 
@@ -1351,13 +1446,21 @@ function unmanagedLines(plan, esc = plain) {
 /** The summary lists at most this many changes (failures first); the log has them all. */
 const SUMMARY_ROWS = 200;
 /**
- * Guard, then apply. `stop` names a reason to start no more writes (a cancelled job); those in
- * flight run until ctx.signal aborts them, and the caller syncs what was applied. Whether a sync
- * was accepted is the caller's to say: no message here claims one.
+ * Apply `plan`, which `guarded` (the run's guard step, guard.ts's judgePlan) must have judged as it
+ * is now and let through: otherwise nothing is written. `stop` names a reason to start no more
+ * writes (a cancelled job); those in flight run until ctx.signal aborts them, and the caller syncs
+ * what was applied. Whether a sync was accepted is the caller's to say: no message here claims one.
  */
-async function applyRoster(ctx, plan, writer, settings, stop) {
-    // The guard again, on the plan about to be written, with this run's max-removals: refused means nothing is written.
-    const verdict = guard(plan, settings.maxRemovals);
+async function applyRoster(ctx, plan, guarded, writer, settings, stop) {
+    if (!verdictFits(guarded, plan)) {
+        return {
+            ok: false,
+            refused: true,
+            wrote: false,
+            message: "Refusing to apply: the guard's verdict was made for another plan (or this one changed after it was judged). Nothing was written; run again to plan and guard afresh."
+        };
+    }
+    const verdict = guarded.report;
     if (verdict.refused) {
         return {
             ok: false,
@@ -1728,7 +1831,8 @@ function planRoster(roster, account, prune, options) {
             manages: roster.manages.length ? roster.manages.join(', ') : undefined,
             prune,
             ...planned,
-            guard: guard(planned, options.maxRemovals),
+            // Filled by the run's guard step (run.ts's guardPlan); the slot keeps the plan file's order of keys.
+            guard: undefined,
             unmanaged: unmanagedPeople(roster, account)
         },
         problems
@@ -2160,80 +2264,6 @@ async function reviewedPlanComment(ctx, push, token) {
     return { ok: true, pr: number, body: found.comment.body, foreign: found.foreign };
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-;// CONCATENATED MODULE: ./src/roster/digest.ts
-/**
- * The plan's fingerprint, so that what a reviewer approved can be told from what a merge applies:
- * a SHA-256 over a canonical JSON of the change list (keys sorted, so the same changes always
- * hash alike), shown as its first 12 hex digits. Each change has its own short hash too; the
- * pull-request comment carries them in a hidden line, and the apply after the merge reads them
- * back to name the changes nobody reviewed.
- */
-
-/** Hex digits shown of a digest or a change's hash (48 bits: no two plans of one roster collide by chance). */
-const DIGEST_CHARS = 12;
-/** JSON with every object's keys in sorted order, at every depth. */
-function canonicalJson(value) {
-    if (Array.isArray(value))
-        return `[${value.map(canonicalJson).join(',')}]`;
-    if (value !== null && typeof value === 'object') {
-        const entries = Object.entries(value)
-            .filter(([, v]) => v !== undefined)
-            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-        return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-    }
-    return JSON.stringify(value) ?? 'null';
-}
-const sha256 = (text) => (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex').slice(0, DIGEST_CHARS);
-/**
- * What a change writes, without the run's notes about it: `drift` depends on which files the
- * event changed (a pull request's diff, then the merge's), not on what is applied.
- */
-function written(change) {
-    const { drift: _drift, ...rest } = change;
-    return rest;
-}
-/** One change's short hash. */
-function changeHash(change) {
-    return sha256(canonicalJson(written(change)));
-}
-/** The plan's digest: over its change list, in order (an empty plan has one too). */
-function planDigest(plan) {
-    return sha256(canonicalJson(plan.changes.map(written)));
-}
-const HIDDEN = /<!-- doorflow-plan-digest ([0-9a-f]{12}) changes (-|[0-9a-f ]*) -->/;
-/**
- * At most this many change hashes go into the comment (13 characters each, ~20 kB of the 65,536 a
- * comment holds); a bigger plan carries its digest only, and a differing digest then cannot name
- * which changes are new.
- */
-const MAX_HIDDEN_CHANGES = 1500;
-/**
- * The hidden line the comment carries: the digest and each change's hash, hex only, so it stays
- * inert whatever the roster says.
- */
-function hiddenDigestLine(plan, max = MAX_HIDDEN_CHANGES) {
-    const hashes = plan.changes.length > max ? '-' : plan.changes.map(changeHash).join(' ');
-    return `<!-- doorflow-plan-digest ${planDigest(plan)} changes ${hashes} -->`;
-}
-/**
- * What a comment says was reviewed; undefined when it carries no digest line (or a malformed
- * one). `changes` is undefined when the comment carried the digest only.
- */
-function reviewedDigest(body) {
-    const m = HIDDEN.exec(body);
-    if (!m)
-        return undefined;
-    if (m[2] === '-')
-        return { digest: m[1] };
-    return { digest: m[1], changes: new Set(m[2].split(' ').filter(h => /^[0-9a-f]{12}$/.test(h))) };
-}
-/** The changes of `plan` whose hash is not among those reviewed. */
-function unreviewedChanges(plan, reviewed) {
-    return plan.changes.filter(c => !reviewed.has(changeHash(c)));
-}
-
 ;// CONCATENATED MODULE: ./src/roster/review.ts
 /**
  * What the pull-request comment and the apply's summary say about review: the roster's problems
@@ -2531,6 +2561,7 @@ function plannedCommitOf(env) {
 
 
 
+
 /** What a dry run needs from DoorFlow. */
 const PLAN_SCOPES = [people/* PEOPLE_READ_SCOPE */.gD, people/* GROUPS_READ_SCOPE */.te, people/* ROLES_READ_SCOPE */.uq];
 /** What applying needs: writing people (which covers reading them), reading groups and roles, and the sync after. */
@@ -2543,16 +2574,25 @@ function loadRoster(path, workspace) {
     return (0,parse/* parseRoster */.Rh)(read.files);
 }
 /**
- * Reads groups, roles and people, and plans the roster against them; the guard's verdict (with
- * `maxRemovals`, undefined for the default) is part of the plan, who can open a door judged at
- * the clock's now.
+ * Reads groups, roles and people, and plans the roster against them, who can open a door judged
+ * at the clock's now. The plan has no guard verdict yet: guardPlan gives it one.
  */
-async function planAgainstDoorFlow(ctx, client, roster, prune, maxRemovals) {
+async function planAgainstDoorFlow(ctx, client, roster, prune) {
     const read = await (0,people/* readAccount */.GM)(ctx, client);
     if (!read.ok)
         return read;
-    const { plan, problems } = planRoster(roster, read.account, prune, { now: ctx.clock.now(), maxRemovals });
+    const { plan, problems } = planRoster(roster, read.account, prune, { now: ctx.clock.now() });
     return { ok: true, plan, problems, account: read.account };
+}
+/**
+ * The guard, once per run, with the run's max-removals (undefined for the default): its report
+ * goes on the plan (the log, summary, comment and plan file show it), and the verdict is what the
+ * apply takes; applyRoster refuses a plan that verdict was not made for.
+ */
+function guardPlan(plan, maxRemovals) {
+    const verdict = judgePlan(plan, maxRemovals);
+    plan.guard = verdict.report;
+    return verdict;
 }
 /** At most this many problems become annotations; one more line gives the rest's count. */
 const MAX_ANNOTATIONS = 50;
@@ -2603,7 +2643,7 @@ async function planThenApply(settings, roster, ctx, hold) {
         return notPlanned(ctx, roster, loaded.roster.files, signedIn.message);
     const client = new people/* PeopleClient */.Z_(settings.baseUrl, signedIn.accessToken);
     core/* info */.pq(`Reading groups, roles and people from ${settings.baseUrl}.`);
-    const planned = await planAgainstDoorFlow(ctx, client, loaded.roster, roster.prune, settings.maxRemovals);
+    const planned = await planAgainstDoorFlow(ctx, client, loaded.roster, roster.prune);
     if (!planned.ok)
         return notPlanned(ctx, roster, loaded.roster.files, planned.message);
     const { plan, problems, account } = planned;
@@ -2622,6 +2662,7 @@ async function planThenApply(settings, roster, ctx, hold) {
         core/* info */.pq(`Drift: ${changed.why}.`);
     else if (plan.changes.length)
         core/* info */.pq(`Drift: judged from ${changed.why}.`);
+    const verdict = guardPlan(plan, settings.maxRemovals);
     const planFile = writePlanFile(plan);
     const digest = planDigest(plan);
     core/* setOutput */.uH('changes', String(plan.changes.length));
@@ -2648,7 +2689,7 @@ async function planThenApply(settings, roster, ctx, hold) {
         const review = await checkReviewed(ctx, roster, plan);
         if (review.stop)
             return review.stop;
-        return applyThenSync(settings, ctx, hold, plan, client, signedIn, review.summary);
+        return applyThenSync(settings, ctx, hold, plan, verdict, client, signedIn, review.summary);
     }
     // A plan the apply would refuse is said on the pull request, not first after the merge.
     if (plan.guard?.refused)
@@ -2739,7 +2780,7 @@ async function reportProblems(settings, roster, ctx, hold, loaded) {
         if (signedIn.ok) {
             core/* info */.pq(`Checking the valid part of the roster against DoorFlow (${settings.baseUrl}); nothing is written.`);
             const client = new people/* PeopleClient */.Z_(settings.baseUrl, signedIn.accessToken);
-            const planned = await planAgainstDoorFlow(ctx, client, loaded.roster, roster.prune, settings.maxRemovals);
+            const planned = await planAgainstDoorFlow(ctx, client, loaded.roster, roster.prune);
             if (planned.ok)
                 later = planned.problems;
             else
@@ -2825,23 +2866,24 @@ async function checkReviewed(ctx, roster, plan) {
  */
 const CANCEL_SYNC_RESERVE_MS = 3000;
 /**
- * Guard and apply; what was applied is then synced by main.ts, with the token signed in here.
+ * Apply the plan under the guard's verdict on it; what was applied is then synced by main.ts, with
+ * the token signed in here.
  * A cancel stops new writes, lets those under way run until the reserve before the kill (then
  * aborts them), and sends one sync at once, so that revocations already written reach the doors
  * before the runner ends the step.
  */
-async function applyThenSync(settings, ctx, hold, plan, client, signedIn, reviewSummary) {
-    const apply = { maxRemovals: settings.maxRemovals, writeConcurrency: settings.writeConcurrency };
+async function applyThenSync(settings, ctx, hold, plan, verdict, client, signedIn, reviewSummary) {
+    const apply = { writeConcurrency: settings.writeConcurrency };
     let cancelled = false;
     let synced;
-    const verdict = await hold('applying the roster', async (held) => {
+    const applied = await hold('applying the roster', async (held) => {
         const stop = () => (held.timeLeft() === Infinity ? undefined : 'the job was cancelled');
         const writes = {
             ...ctx,
             signal: held.signal(CANCEL_SYNC_RESERVE_MS),
             limit: () => held.timeLeft(CANCEL_SYNC_RESERVE_MS)
         };
-        const done = await applyRoster(writes, plan, client, apply, stop);
+        const done = await applyRoster(writes, plan, verdict, client, apply, stop);
         cancelled = stop() !== undefined;
         if (cancelled && done.wrote) {
             core/* info */.pq('Cancelled: sending one sync now, so that the changes already written reach the doors.');
@@ -2857,8 +2899,8 @@ async function applyThenSync(settings, ctx, hold, plan, client, signedIn, review
         }
         return done;
     });
-    setApplyOutputs(verdict.refused ? undefined : (verdict.result?.counts ?? NOTHING_APPLIED));
-    addApplySummary(verdict);
+    setApplyOutputs(applied.refused ? undefined : (applied.result?.counts ?? NOTHING_APPLIED));
+    addApplySummary(applied);
     core/* summary */.z.addRaw(`\n${reviewSummary}\n`, true);
     if (process.env['GITHUB_STEP_SUMMARY']) {
         await (0,report/* writeSummaryOrWarn */.vV)(core/* summary */.z.write());
@@ -2867,19 +2909,19 @@ async function applyThenSync(settings, ctx, hold, plan, client, signedIn, review
         return {
             ok: false,
             cancelled: true,
-            wrote: verdict.wrote,
+            wrote: applied.wrote,
             plan,
-            message: `while applying the roster. ${verdict.message ?? ''} ${synced ?? ''}`.replace(/\s+/g, ' ').trim()
+            message: `while applying the roster. ${applied.message ?? ''} ${synced ?? ''}`.replace(/\s+/g, ' ').trim()
         };
     }
     // Nothing to carry when the guard refused; nothing written syncs only on sync: always (sync-after.ts).
-    const after = (0,sync_after/* syncAfterApply */.UD)(settings.roster?.sync ?? 'auto', verdict);
+    const after = (0,sync_after/* syncAfterApply */.UD)(settings.roster?.sync ?? 'auto', applied);
     return {
-        ok: verdict.ok,
-        message: verdict.message,
+        ok: applied.ok,
+        message: applied.message,
         summarised: true,
         plan,
-        wrote: verdict.wrote,
+        wrote: applied.wrote,
         ...(after.sync ? { sync: signedIn } : { noSync: after.why })
     };
 }
