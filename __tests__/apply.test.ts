@@ -13,7 +13,8 @@ import {
   writeFor,
   type ApplyOptions
 } from '../src/roster/apply.js'
-import type { Named, Plan, PlannedChange } from '../src/roster/plan.js'
+import type { Plan, PlannedChange } from '../src/roster/plan.js'
+import type { Named } from '../src/doorflow/people.js'
 import { guard, lockOutLabel } from '../src/roster/guard.js'
 import { describeChange } from '../src/roster/render.js'
 import { FakeWriter } from './helpers/fake-writer.js'

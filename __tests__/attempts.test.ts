@@ -1,7 +1,7 @@
 import { type Clock } from '../src/net/clock.js'
 import { withRetries } from '../src/net/retry.js'
 import type { Outcome } from '../src/net/http.js'
-import { SYNC } from '../src/messages.js'
+import { SYNC } from '../src/doorflow/operations.js'
 
 /** A clock whose sleep only moves time on; records every wait. */
 function fakeClock(random = 0): Clock & { waits: number[]; t: number } {

@@ -14,7 +14,7 @@ import {
   upsertPlanComments
 } from '../src/github/comments.js'
 import type { Context } from '../src/net/clock.js'
-import { COMMENT_MARKER } from '../src/roster/render.js'
+import { COMMENT_MARKER } from '../src/github/comments.js'
 import { planComments } from '../src/roster/run.js'
 import { guard } from '../src/roster/guard.js'
 import type { Plan, PlannedChange } from '../src/roster/plan.js'

@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { tokenRequest } from '../src/doorflow/client.js'
 import { httpLog, type Outcome } from '../src/net/http.js'
-import { describeOutcome } from '../src/messages.js'
+import { describeOutcome } from '../src/net/failure.js'
 import { parseJsonObject } from '../src/net/json.js'
 import { isSecretName, parseHttpsUrl } from '../src/settings.js'
 

@@ -1,6 +1,7 @@
 // `npm test`: jest, then one coverage report of src/ from every kind of test, and its gate.
 //   node script/test.mjs [jest arguments]
-// The unit and in-process suites import src/ and jest measures them (coverage/coverage-final.json).
+// The tests that import src/ (unit tests, and the terminal commands' suites) are measured by jest
+// (coverage/coverage-final.json).
 // The end-to-end suites run the bundle, `node dist/index.js`, as the runner does: this script
 // names a directory in DOORFLOW_BUNDLE_COVERAGE, __fixtures__/run-action.ts gives every run
 // NODE_V8_COVERAGE=<it>, and once jest is done the runs' V8 coverage of dist/*.js is mapped back
@@ -109,7 +110,7 @@ async function report(dir) {
   out.write(
     [
       '',
-      `Lines of src/ covered: unit and in-process tests (jest), end-to-end runs of dist/ (${bundle.runs} runs), either`,
+      `Lines of src/ covered: tests that import it (jest), end-to-end runs of dist/ (${bundle.runs} runs), either`,
       `${'File'.padEnd(width)} ${'Lines'.padStart(5)}  ${'Unit'.padStart(7)}  ${'E2E'.padStart(7)}  ${'Either'.padStart(7)}  Not covered`,
       ...rows.filter(r => r.both < r.lines || !partial).map(r => line(r.file, r, ranges(r.missed))),
       line('All files', total),

@@ -1,3 +1,5 @@
+import type { Outcome } from '../net/http.js'
+import { describeOutcome } from '../net/failure.js'
 import { untrusted } from '../untrusted.js'
 
 /** One door controller, as the job summary lists it; every field is gated server text. */
@@ -50,3 +52,19 @@ export const failingDoors = (doors: Door[]): Door[] => doors.filter(d => /^fail/
 
 /** Doors whose controller is offline: they stay pending until they reconnect. */
 export const offlineDoors = (doors: Door[]): Door[] => doors.filter(d => d.connection === 'offline')
+
+/** Why the summary lists no doors: only a 403 means the scope is missing; a 5xx or a timeout says so. */
+export function doorsOmitted(outcome: Outcome): string {
+  const head = `The job summary lists no doors (GET /api/3/channels: ${describeOutcome(outcome)}`
+  if (outcome.kind === 'error') {
+    return outcome.reason === 'timeout'
+      ? `${head}; DoorFlow did not answer in time).`
+      : `${head}; DoorFlow could not be reached).`
+  }
+  if (outcome.status === 403)
+    return `${head}; the token lacks scope account.channel.readonly: re-authorize with it to list the doors).`
+  if (outcome.status === 401) return `${head}; DoorFlow refused the token).`
+  if (outcome.status >= 500) return `${head}; DoorFlow had an internal error).`
+  if (outcome.status === 200) return `${head}; the answer was not a list of doors).`
+  return `${head}).`
+}

@@ -5,9 +5,38 @@
 import { type Context } from '../net/clock.js'
 import { withRetries } from '../net/retry.js'
 import { header, send, type Outcome } from '../net/http.js'
-import { describeOutcome, type Operation } from '../messages.js'
+import { describeOutcome, type Operation } from '../net/failure.js'
+import { doorflowOperation } from './operations.js'
 import { untrusted } from '../untrusted.js'
-import { PERSON_FIELDS, type FieldValue, type Named, type PersonField } from '../roster/plan.js'
+
+/** Person fields the roster may set and the export reads, by DoorFlow's API names (PersonInput). */
+export const PERSON_FIELDS = [
+  'first_name',
+  'last_name',
+  'email',
+  'enabled',
+  'valid_from',
+  'valid_to',
+  'salutation',
+  'job_title',
+  'department',
+  'telephone',
+  'mobile',
+  'notes',
+  'custom_1',
+  'custom_2',
+  'custom_3',
+  'custom_4',
+  'custom_5'
+] as const
+export type PersonField = (typeof PERSON_FIELDS)[number]
+export type FieldValue = string | boolean | null
+
+/** A DoorFlow group or role, by id and by the name a reviewer reads. */
+export interface Named {
+  id: number
+  name: string
+}
 
 /** A person as DoorFlow reports it (the fields the roster may set, plus identity and memberships). */
 export interface DoorFlowPerson extends Partial<Record<Exclude<PersonField, 'enabled'>, string | null>> {
@@ -38,9 +67,9 @@ export const ROLES_READ_SCOPE = 'account.role.readonly'
 const readForbidden = (scope: string) =>
   `The token needs scope ${scope}: authorize with the plan's scopes (npm run authorize -- --scope "${PEOPLE_READ_SCOPE} ${GROUPS_READ_SCOPE} ${ROLES_READ_SCOPE}") and use the new token.`
 
-export const READ_PEOPLE: Operation = { label: 'Reading people', forbidden: readForbidden(PEOPLE_READ_SCOPE) }
-export const READ_GROUPS: Operation = { label: 'Reading groups', forbidden: readForbidden(GROUPS_READ_SCOPE) }
-export const READ_ROLES: Operation = { label: 'Reading roles', forbidden: readForbidden(ROLES_READ_SCOPE) }
+export const READ_PEOPLE = doorflowOperation('Reading people', readForbidden(PEOPLE_READ_SCOPE))
+export const READ_GROUPS = doorflowOperation('Reading groups', readForbidden(GROUPS_READ_SCOPE))
+export const READ_ROLES = doorflowOperation('Reading roles', readForbidden(ROLES_READ_SCOPE))
 
 /** DoorFlow's largest page. */
 export const PAGE_SIZE = 100

@@ -22,9 +22,9 @@ import { header, type Outcome } from '../net/http.js'
 import { gitHubRequest } from './request.js'
 import { parseJsonArray, parseJsonObject } from '../net/json.js'
 import { untrusted } from '../untrusted.js'
-import type { Operation } from '../messages.js'
+import type { Operation } from '../net/failure.js'
+import { GITHUB } from './operations.js'
 import { notProcessed } from '../net/retry-policy.js'
-import { COMMENT_MARKER } from '../roster/render.js'
 
 export interface PullRequest {
   apiUrl: string
@@ -76,22 +76,25 @@ export function pullRequestOf(env: (name: string) => string | undefined): PullRe
   }
 }
 
+/** The hidden marker that finds this action's plan comment (part 1) on a pull request. */
+export const COMMENT_MARKER = '<!-- doorflow-roster-plan -->'
+
 const COMMENT: Operation = {
   label: 'Commenting the plan on the pull request',
-  service: 'GitHub',
+  service: GITHUB,
   forbidden:
     'The token may not comment: give the job `permissions: pull-requests: write` (a pull request from a fork only ever gets a read-only token; the plan is in the job summary).'
 }
 
 const IDENTITY: Operation = {
   label: 'Asking GitHub who the pr-comment-token is',
-  service: 'GitHub',
+  service: GITHUB,
   forbidden: 'GitHub would not say who the pr-comment-token is, so no comment can be told to be ours.'
 }
 
 const REVIEWED: Operation = {
   label: 'Reading the reviewed plan from the merged pull request',
-  service: 'GitHub',
+  service: GITHUB,
   forbidden: 'The pr-comment-token may not read pull requests: give the job `permissions: pull-requests: read` on push.'
 }
 

@@ -1,5 +1,5 @@
 import type { Outcome } from './http.js'
-import { failureMessage, retryLine, type Operation } from '../messages.js'
+import { failureMessage, retryLine, type Operation } from './failure.js'
 import { BACKOFF, classify, decide, type RetryPolicy, type Verdict } from './retry-policy.js'
 import { timeLeft, type Context } from './clock.js'
 import { plural } from '../format.js'

@@ -9,7 +9,8 @@ import { timeLeft, type Context } from '../net/clock.js'
 import { withRetries, type AttemptsResult } from '../net/retry.js'
 import type { Outcome } from '../net/http.js'
 import { parseJsonObject } from '../net/json.js'
-import { describeOutcome, serverSays, type Operation } from '../messages.js'
+import { describeOutcome, serverSays, type Operation } from '../net/failure.js'
+import { doorflowOperation } from '../doorflow/operations.js'
 import { FATAL_REASONS } from '../net/errors.js'
 import { notProcessed, rateLimitHint } from '../net/retry-policy.js'
 import { personLabel, seconds } from '../format.js'
@@ -293,7 +294,7 @@ async function applyOne(
 ): Promise<Settled> {
   const write = writeFor(change)
   const verb = { create: 'Creating', update: 'Updating', adopt: 'Adopting', remove: 'Removing' }[change.kind]
-  const operation: Operation = { label: `${verb} ${who}`, forbidden: PERSON_SCOPE }
+  const operation = doorflowOperation(`${verb} ${who}`, PERSON_SCOPE)
   let settled: Settled
   if (write.method === 'POST') {
     settled = await create(ctx, operation, write.body, change.systemId, writer, through)
@@ -331,7 +332,7 @@ async function create(
   writer: PersonWriter,
   through: Through
 ): Promise<Settled> {
-  const lookUp: Operation = { label: `Looking up ${systemId} by system_id`, forbidden: PERSON_SCOPE }
+  const lookUp = doorflowOperation(`Looking up ${systemId} by system_id`, PERSON_SCOPE)
   for (let round = 1; ; round++) {
     const r = await withRetries(
       ctx,

@@ -19,8 +19,7 @@
  *   people it lists, and no person left out is ever managed (and so never pruned).
  */
 import type { Account, DoorFlowPerson } from '../doorflow/people.js'
-import type { Named, PersonField } from './plan.js'
-import { PERSON_FIELDS } from './plan.js'
+import { PERSON_FIELDS, type Named, type PersonField } from '../doorflow/people.js'
 import { characterName, dateInstant } from './parse.js'
 import { asciiLower } from './email.js'
 

@@ -32,7 +32,7 @@ import jsyaml from 'js-yaml'
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Scalar } from 'yaml'
 import { untrusted } from '../untrusted.js'
 import { asciiLower } from './email.js'
-import { PERSON_FIELDS, type FieldValue, type PersonField } from './plan.js'
+import { PERSON_FIELDS, type FieldValue, type PersonField } from '../doorflow/people.js'
 import { didYouMean, managesMatcher, type Position, type Problem, type Roster, type RosterPerson } from './roster.js'
 
 export interface RosterFile {

@@ -5,35 +5,7 @@
  * JSON file is read by users' own tooling, so a field is only ever added, never renamed.
  */
 import type { PruneMode } from '../settings.js'
-
-/** Person fields the roster may set, by DoorFlow's API names (PersonInput). */
-export const PERSON_FIELDS = [
-  'first_name',
-  'last_name',
-  'email',
-  'enabled',
-  'valid_from',
-  'valid_to',
-  'salutation',
-  'job_title',
-  'department',
-  'telephone',
-  'mobile',
-  'notes',
-  'custom_1',
-  'custom_2',
-  'custom_3',
-  'custom_4',
-  'custom_5'
-] as const
-export type PersonField = (typeof PERSON_FIELDS)[number]
-export type FieldValue = string | boolean | null
-
-/** A DoorFlow group or role, by id and by the name a reviewer reads. */
-export interface Named {
-  id: number
-  name: string
-}
+import type { FieldValue, Named, PersonField } from '../doorflow/people.js'
 
 export interface FieldChange {
   field: PersonField

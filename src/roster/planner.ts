@@ -7,17 +7,14 @@
  */
 import type { PruneMode } from '../settings.js'
 import { untrusted } from '../untrusted.js'
-import type { Account, DoorFlowPerson } from '../doorflow/people.js'
+import type { Account, DoorFlowPerson, FieldValue, Named, PersonField } from '../doorflow/people.js'
 import { asciiLower, sameEmail } from './email.js'
 import { locksOut } from './guard.js'
 import {
   revokes,
   type FieldChange,
-  type FieldValue,
   type LockOut,
   type Memberships,
-  type Named,
-  type PersonField,
   type Plan,
   type PlannedChange,
   type UnmanagedReport

@@ -8,10 +8,8 @@
 import { inertMarkdown, untrusted } from '../untrusted.js'
 import { people, personLabel, plural, verb } from '../format.js'
 import { lockOutLabel } from './guard.js'
-import { revokes, type FieldChange, type FieldValue, type Named, type Plan, type PlannedChange } from './plan.js'
-
-/** The hidden marker that finds this action's comment on a pull request. */
-export const COMMENT_MARKER = '<!-- doorflow-roster-plan -->'
+import { revokes, type FieldChange, type Plan, type PlannedChange } from './plan.js'
+import type { FieldValue, Named } from '../doorflow/people.js'
 
 type Escape = (text: string) => string
 

@@ -3,7 +3,7 @@
  * by DoorFlow's system_id, their fields in DoorFlow's terms, and where in which file each came
  * from so that a problem found later (an unknown group) still lands on the right line.
  */
-import type { FieldValue, PersonField } from './plan.js'
+import type { FieldValue, PersonField } from '../doorflow/people.js'
 
 /** A place in a roster file: path relative to the workspace, 1-based line and column. */
 export interface Position {

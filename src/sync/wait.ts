@@ -3,7 +3,8 @@ import { withRetries } from '../net/retry.js'
 import { doorNames, failingDoors, offlineDoors, type Door } from '../doorflow/doors.js'
 import type { Outcome } from '../net/http.js'
 import { plural, seconds } from '../format.js'
-import { describeOutcome, READ_ACCOUNT } from '../messages.js'
+import { describeOutcome } from '../net/failure.js'
+import { READ_ACCOUNT } from '../doorflow/operations.js'
 import { judgePoll, parseSyncState, pollIntervalMs, SYNC_WINDOW_MS, type SyncState } from './state.js'
 
 export interface WaitResult {

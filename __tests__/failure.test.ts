@@ -1,13 +1,8 @@
 import type { Outcome } from '../src/net/http.js'
-import {
-  describeOutcome,
-  doorsOmitted,
-  failureMessage,
-  secretOperation,
-  serverSays,
-  SYNC,
-  type Operation
-} from '../src/messages.js'
+import { describeOutcome, failureMessage, serverSays, type Operation } from '../src/net/failure.js'
+import { doorflowOperation, REFRESH, SYNC } from '../src/doorflow/operations.js'
+import { doorsOmitted } from '../src/doorflow/doors.js'
+import { GITHUB, secretOperation } from '../src/github/operations.js'
 import { classify } from '../src/net/retry-policy.js'
 
 const answer = (status: number, body: unknown, headers: Record<string, string> = {}): Outcome => ({
@@ -82,6 +77,32 @@ describe('failureMessage', () => {
   })
   it('stays on one line', () => {
     expect(fatal(answer(500, 'line one\nline two'))).not.toContain('\n')
+  })
+})
+
+describe('a request not repeated because it may have taken effect', () => {
+  const unsafe = (operation: Operation) =>
+    failureMessage({
+      operation,
+      outcome: answer(500, { error: 'internal_server_error' }),
+      verdict: classify(answer(500, {}), 0),
+      decision: { action: 'give-up', why: 'unsafe' },
+      attempts: 1,
+      elapsedMs: 50,
+      timeoutMs: 300_000
+    })
+  it('a refresh warns that a repeat could spend the rotated refresh token', () => {
+    expect(unsafe(REFRESH)).toBe(
+      'Refreshing the access token failed: HTTP 500 (internal_server_error). Not retried: the request may have reached DoorFlow, and a repeat could spend the refresh token twice. Run again; if DoorFlow then answers invalid_grant, the token was rotated: re-authorize (npm run authorize) and store the new refresh token.'
+    )
+  })
+  it("any other write says it could happen twice, in its own service's name, and nothing of refresh tokens", () => {
+    const create = unsafe(doorflowOperation('Creating Ann (EMP-1)', 'needs account.person'))
+    expect(create).toMatch(/may have reached DoorFlow, and sending it again could do it twice\. Run again/)
+    expect(create).not.toMatch(/refresh|re-authorize/)
+    const comment = unsafe({ label: 'Commenting the plan', forbidden: 'x', service: GITHUB })
+    expect(comment).toMatch(/may have reached GitHub, and sending it again could do it twice/)
+    expect(comment).not.toMatch(/DoorFlow|refresh/)
   })
 })
 

@@ -1,0 +1,76 @@
+import type { Outcome } from '../net/http.js'
+import type { Verdict } from '../net/retry-policy.js'
+import type { Operation, Service } from '../net/failure.js'
+import { untrusted } from '../untrusted.js'
+
+/** DoorFlow's advice, in DoorFlow's terms: base-url, the token, its scopes and the sync limit. */
+export const DOORFLOW: Service = {
+  name: 'DoorFlow',
+  refused: 'DoorFlow refused the token',
+  rateLimited:
+    'DoorFlow limits syncs per account (typically one per 30 s): raise max-attempts or timeout-seconds, or serialise runs with a concurrency group.',
+  failing: 'DoorFlow or the network between is failing: raise max-attempts or timeout-seconds, or run again later.',
+  nextStep
+}
+
+function nextStep(operation: Operation, outcome: Outcome, verdict: Verdict): string {
+  if (verdict.kind === 'redirect') {
+    return verdict.location
+      ? `DoorFlow redirected to ${untrusted(verdict.location, 200)}; redirects are not followed so the token never leaves base-url's host. Set base-url to the API root itself.`
+      : 'The answer was a redirect without a Location; check base-url.'
+  }
+  if (outcome.kind === 'error') {
+    return (
+      outcome.hint ?? 'The TLS connection could not be verified: check base-url and any proxy that intercepts HTTPS.'
+    )
+  }
+  switch (outcome.status) {
+    case 401:
+      return 'The access token is invalid or expired (DoorFlow access tokens last one hour): issue a new token and update the secret.'
+    case 403:
+      return operation.forbidden
+    case 404:
+      return operation.notFound ?? 'Check base-url: it must be the API root, e.g. https://api.doorflow.com.'
+    default:
+      return outcome.status >= 500
+        ? 'DoorFlow had an internal error: run again later, and contact DoorFlow support if it persists.'
+        : 'DoorFlow refused the request: check base-url and the token.'
+  }
+}
+
+/** A request to DoorFlow: its name in messages and what a 403 there means. */
+export const doorflowOperation = (label: string, forbidden: string): Operation => ({
+  label,
+  forbidden,
+  service: DOORFLOW
+})
+
+export const SYNC = doorflowOperation(
+  'Sync',
+  'The token needs scope account.sync, granted by a DoorFlow user who is allowed to sync this account: re-authorize with that scope.'
+)
+
+export const READ_ACCOUNT = doorflowOperation(
+  'Reading the account',
+  "The token's user may not read this DoorFlow account: re-authorize as a user with access to it."
+)
+
+export const REFRESH: Operation = {
+  ...doorflowOperation(
+    'Refreshing the access token',
+    'DoorFlow refused the refresh: check that the OAuth app is approved for this account, or re-authorize.'
+  ),
+  // A repeat of a refresh DoorFlow did process would spend the just-rotated refresh token.
+  unsafe:
+    'a repeat could spend the refresh token twice. Run again; if DoorFlow then answers invalid_grant, the token was rotated: re-authorize (npm run authorize) and store the new refresh token.'
+}
+
+export const TOKEN_INFO = doorflowOperation(
+  "Reading the token's scopes",
+  "DoorFlow refused to describe the token's scopes."
+)
+
+/** Granted scopes for a message: gated and capped as one list. */
+export function scopeList(scopes: string[]): string {
+  return untrusted(scopes.join(', '), 200) || 'none'
+}

@@ -1,0 +1,57 @@
+import type { Outcome } from '../net/http.js'
+import type { Verdict } from '../net/retry-policy.js'
+import { serverSays, type Operation, type Service } from '../net/failure.js'
+import { untrusted } from '../untrusted.js'
+
+/** GitHub's advice, in GitHub's terms (github-token, its permissions, GitHub's limits): never DoorFlow's. */
+export const GITHUB: Service = {
+  name: 'GitHub',
+  refused: 'GitHub refused github-token',
+  rateLimited: "GitHub is rate-limiting github-token: run again once GitHub's limit has reset.",
+  failing: "GitHub's API or the network between is failing: run again later.",
+  nextStep
+}
+
+function nextStep(operation: Operation, outcome: Outcome, verdict: Verdict): string {
+  if (verdict.kind === 'redirect') {
+    return verdict.location
+      ? `GitHub redirected to ${untrusted(verdict.location, 200)} (a renamed or moved repository?); redirects are not followed so github-token never leaves the API host.`
+      : 'GitHub answered with a redirect without a Location.'
+  }
+  if (outcome.kind === 'error') {
+    return (
+      outcome.hint ??
+      "The TLS connection to GitHub's API could not be verified: check GITHUB_API_URL and any proxy that intercepts HTTPS."
+    )
+  }
+  switch (outcome.status) {
+    case 401:
+      return 'github-token is invalid or expired: create a new token and update the secret that github-token reads.'
+    case 403:
+      return operation.forbidden
+    case 404:
+      return operation.notFound ?? 'GitHub found no such resource, or github-token cannot see it.'
+    case 422:
+      return `GitHub rejected the request as unprocessable: ${serverSays(outcome.body) || 'it gave no reason'}.`
+    default:
+      return outcome.status >= 500
+        ? 'GitHub had an internal error: run again later.'
+        : 'GitHub refused the request: check github-token and its permissions on the repository.'
+  }
+}
+
+/** Writing or probing an Actions secret: GitHub's answer, explained in GitHub's terms. */
+export function secretOperation(label: string, repository: string, environment?: string): Operation {
+  const where = environment ? `environment ${environment} of ${repository}` : repository
+  return {
+    label,
+    service: GITHUB,
+    forbidden:
+      `github-token may not write Actions secrets of ${where}: it lacks the "Secrets" repository permission (read and write)` +
+      `${environment ? ' and "Environments" (read and write)' : ''}. Use a fine-grained personal access token (or GitHub App token) with ` +
+      `${environment ? 'those permissions' : 'that permission'}; the default GITHUB_TOKEN cannot.`,
+    notFound: environment
+      ? `GitHub has no environment ${environment} in ${repository}, or github-token cannot see it: check refresh-token-secret-environment and the token's repository access.`
+      : `GitHub has no repository ${repository}, or github-token cannot see it: check the token's repository access.`
+  }
+}
