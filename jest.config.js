@@ -22,7 +22,8 @@ export default {
       globalSetup: '<rootDir>/__tests__/helpers/fresh-bundle.mjs'
     }
   ],
-  // Coverage of src/ as the unit and in-process suites exercise it, written to
+  // Coverage of src/ as the tests that import it exercise it (unit tests, and the terminal
+  // commands run in-process by their own suites), written to
   // coverage/coverage-final.json; the entry file only calls run(). `npm test` (script/test.mjs)
   // adds what the end-to-end runs of dist/ cover, prints one table per src/ file and holds a full
   // run to the gate (90 % of the lines of src/, unit and end-to-end together).
