@@ -10,9 +10,9 @@ export const modules = {
 /* harmony export */   DEFAULT_ID_TEMPLATE: () => (/* binding */ DEFAULT_ID_TEMPLATE)
 /* harmony export */ });
 /* unused harmony exports SPLIT_KEYS, checkIdTemplate, scalar, safeName, naturalCompare */
-/* harmony import */ var _plan_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8436);
-/* harmony import */ var _parse_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7888);
-/* harmony import */ var _email_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5803);
+/* harmony import */ var _doorflow_people_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8949);
+/* harmony import */ var _parse_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7888);
+/* harmony import */ var _email_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5803);
 
 
 
@@ -30,7 +30,7 @@ function checkIdTemplate(template) {
         return "holds '*', which manages reads as a wildcard.";
     const bad = FORBIDDEN.exec(template);
     if (bad)
-        return `holds ${(0,_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .characterName */ .pp)(bad[0])}.`;
+        return `holds ${(0,_parse_js__WEBPACK_IMPORTED_MODULE_1__/* .characterName */ .pp)(bad[0])}.`;
     return undefined;
 }
 /** Characters a roster value may not hold (parse.ts's FORBIDDEN_IN_VALUE), and lone surrogates. */
@@ -53,7 +53,7 @@ function exportRoster(account, options) {
     const emailCount = new Map();
     for (const p of account.people)
         if (p.email)
-            emailCount.set((0,_email_js__WEBPACK_IMPORTED_MODULE_1__/* .asciiLower */ .F)(p.email), (emailCount.get((0,_email_js__WEBPACK_IMPORTED_MODULE_1__/* .asciiLower */ .F)(p.email)) ?? 0) + 1);
+            emailCount.set((0,_email_js__WEBPACK_IMPORTED_MODULE_2__/* .asciiLower */ .F)(p.email), (emailCount.get((0,_email_js__WEBPACK_IMPORTED_MODULE_2__/* .asciiLower */ .F)(p.email)) ?? 0) + 1);
     const entries = [];
     for (const person of account.people) {
         const id = idOf(person);
@@ -123,7 +123,7 @@ function refusal(p, id, idCount, emailCount, groups, roles) {
     if (!p.last_name.trim())
         return 'its last_name is empty; the roster needs one.';
     const texts = [['system_id', id]];
-    for (const field of _plan_js__WEBPACK_IMPORTED_MODULE_2__/* .PERSON_FIELDS */ .O) {
+    for (const field of _doorflow_people_js__WEBPACK_IMPORTED_MODULE_0__/* .PERSON_FIELDS */ .OU) {
         const v = p[field];
         if (typeof v === 'string')
             texts.push([field, v]);
@@ -131,12 +131,12 @@ function refusal(p, id, idCount, emailCount, groups, roles) {
     for (const [field, value] of texts) {
         const bad = FORBIDDEN.exec(value);
         if (bad)
-            return `${field} holds ${(0,_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .characterName */ .pp)(bad[0])}, which the roster refuses.`;
+            return `${field} holds ${(0,_parse_js__WEBPACK_IMPORTED_MODULE_1__/* .characterName */ .pp)(bad[0])}, which the roster refuses.`;
     }
     if (p.email) {
         if (!EMAIL.test(p.email))
             return 'its email is not an address the roster takes (name@domain.tld).';
-        if ((emailCount.get((0,_email_js__WEBPACK_IMPORTED_MODULE_1__/* .asciiLower */ .F)(p.email)) ?? 0) > 1)
+        if ((emailCount.get((0,_email_js__WEBPACK_IMPORTED_MODULE_2__/* .asciiLower */ .F)(p.email)) ?? 0) > 1)
             return 'its email is also another DoorFlow person’s (ignoring ASCII case); the roster keeps emails unique.';
     }
     for (const field of ['valid_from', 'valid_to']) {
@@ -158,7 +158,7 @@ function refusal(p, id, idCount, emailCount, groups, roles) {
                 return `it is in ${kind} ${gid}, whose name another ${kind} has too (rename one in DoorFlow).`;
             const bad = FORBIDDEN.exec(named.name);
             if (bad)
-                return `the name of its ${kind} ${gid} holds ${(0,_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .characterName */ .pp)(bad[0])}, which the roster refuses.`;
+                return `the name of its ${kind} ${gid} holds ${(0,_parse_js__WEBPACK_IMPORTED_MODULE_1__/* .characterName */ .pp)(bad[0])}, which the roster refuses.`;
             if (!named.name.trim())
                 return `the name of its ${kind} ${gid} is empty.`;
         }
@@ -232,7 +232,7 @@ function fileText(manages, entries) {
         if (p.system_id === null)
             lines.push(`    doorflow_id: ${p.id}`);
         lines.push(`    first_name: ${scalar(p.first_name)}`, `    last_name: ${scalar(p.last_name)}`);
-        for (const field of _plan_js__WEBPACK_IMPORTED_MODULE_2__/* .PERSON_FIELDS */ .O) {
+        for (const field of _doorflow_people_js__WEBPACK_IMPORTED_MODULE_0__/* .PERSON_FIELDS */ .OU) {
             if (field === 'first_name' || field === 'last_name')
                 continue;
             if (field === 'enabled') {
@@ -253,7 +253,7 @@ function fileText(manages, entries) {
 }
 /** DoorFlow's date-time as the roster writes it back to the same second (a bare date would move valid_to to 23:59:59). */
 function instant(value, field) {
-    const asIs = (0,_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .dateInstant */ .QG)(value, field === 'valid_to' ? 'end' : 'start');
+    const asIs = (0,_parse_js__WEBPACK_IMPORTED_MODULE_1__/* .dateInstant */ .QG)(value, field === 'valid_to' ? 'end' : 'start');
     const ms = Date.parse(value);
     if (typeof asIs === 'string' && Math.floor(Date.parse(asIs) / 1000) === Math.floor(ms / 1000))
         return value;

@@ -2,6 +2,398 @@ export const id = 888;
 export const ids = [888];
 export const modules = {
 
+/***/ 8949:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   GM: () => (/* binding */ readAccount),
+/* harmony export */   OU: () => (/* binding */ PERSON_FIELDS),
+/* harmony export */   V_: () => (/* binding */ PEOPLE_WRITE_SCOPE),
+/* harmony export */   Z_: () => (/* binding */ PeopleClient),
+/* harmony export */   gD: () => (/* binding */ PEOPLE_READ_SCOPE),
+/* harmony export */   te: () => (/* binding */ GROUPS_READ_SCOPE),
+/* harmony export */   uq: () => (/* binding */ ROLES_READ_SCOPE)
+/* harmony export */ });
+/* unused harmony exports READ_PEOPLE, READ_GROUPS, READ_ROLES, PAGE_SIZE, PEOPLE_LIST_MAX_BYTES, MAX_PAGES, PageWalk, walkLimits, parseNamedList, parseDoorFlowPerson, parsePeople */
+/* harmony import */ var _net_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7893);
+/* harmony import */ var _net_http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1298);
+/* harmony import */ var _net_failure_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1333);
+/* harmony import */ var _operations_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4036);
+/* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(873);
+
+
+
+
+
+/** Person fields the roster may set and the export reads, by DoorFlow's API names (PersonInput). */
+const PERSON_FIELDS = [
+    'first_name',
+    'last_name',
+    'email',
+    'enabled',
+    'valid_from',
+    'valid_to',
+    'salutation',
+    'job_title',
+    'department',
+    'telephone',
+    'mobile',
+    'notes',
+    'custom_1',
+    'custom_2',
+    'custom_3',
+    'custom_4',
+    'custom_5'
+];
+const PEOPLE_READ_SCOPE = 'account.person.readonly';
+const PEOPLE_WRITE_SCOPE = 'account.person';
+const GROUPS_READ_SCOPE = 'account.group.readonly';
+const ROLES_READ_SCOPE = 'account.role.readonly';
+/** What a 403 on a read says: the scope, and how to get a token with every scope the plan reads with. */
+const readForbidden = (scope) => `The token needs scope ${scope}: authorize with the plan's scopes (npm run authorize -- --scope "${PEOPLE_READ_SCOPE} ${GROUPS_READ_SCOPE} ${ROLES_READ_SCOPE}") and use the new token.`;
+const READ_PEOPLE = (0,_operations_js__WEBPACK_IMPORTED_MODULE_2__/* .doorflowOperation */ .qv)('Reading people', readForbidden(PEOPLE_READ_SCOPE));
+const READ_GROUPS = (0,_operations_js__WEBPACK_IMPORTED_MODULE_2__/* .doorflowOperation */ .qv)('Reading groups', readForbidden(GROUPS_READ_SCOPE));
+const READ_ROLES = (0,_operations_js__WEBPACK_IMPORTED_MODULE_2__/* .doorflowOperation */ .qv)('Reading roles', readForbidden(ROLES_READ_SCOPE));
+/** DoorFlow's largest page. */
+const PAGE_SIZE = 100;
+/** Pages of people read at once when DoorFlow paginates. */
+const PAGE_CONCURRENCY = 4;
+/**
+ * How much of an unpaginated people list is read: about 500 bytes a person, so 100,000 people.
+ * A longer list is cut and read again in pages, each well under the usual 1 MiB cap.
+ */
+const PEOPLE_LIST_MAX_BYTES = 64 * 1024 * 1024;
+/** People, groups and roles, one request per call; retries belong to the caller (see readAccount). */
+class PeopleClient {
+    baseUrl;
+    token;
+    maxListBytes;
+    constructor(baseUrl, token, 
+    /** Most bytes of an unpaginated people list to read (tests lower it). */
+    maxListBytes = PEOPLE_LIST_MAX_BYTES) {
+        this.baseUrl = baseUrl;
+        this.token = token;
+        this.maxListBytes = maxListBytes;
+    }
+    /** GET /api/3/people with the given query (skip_pagination, per_page, page, system_id, email). */
+    listPeople(query, timeoutMs, signal) {
+        const q = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString();
+        const all = query['skip_pagination'] === true || query['skip_pagination'] === 'true';
+        return this.call('GET', `/api/3/people${q ? `?${q}` : ''}`, timeoutMs, undefined, all ? this.maxListBytes : undefined, signal);
+    }
+    /** GET /api/3/people?system_id=…: the lookup after a create whose answer was lost. */
+    findBySystemId(systemId, timeoutMs, signal) {
+        return this.listPeople({ system_id: systemId, skip_pagination: true }, timeoutMs, signal);
+    }
+    getPerson(id, timeoutMs, signal) {
+        return this.call('GET', `/api/3/people/${id}`, timeoutMs, undefined, undefined, signal);
+    }
+    /** POST /api/3/people: 201 with the Person. Not idempotent: never repeat blindly. */
+    createPerson(input, timeoutMs, signal) {
+        return this.call('POST', '/api/3/people', timeoutMs, input, undefined, signal);
+    }
+    /** PUT /api/3/people/{id}: 201 with the Person; only the fields sent change. Idempotent. */
+    updatePerson(id, input, timeoutMs, signal) {
+        return this.call('PUT', `/api/3/people/${id}`, timeoutMs, input, undefined, signal);
+    }
+    /** DELETE /api/3/people/{id}: DoorFlow's soft delete, 200. Idempotent. */
+    deletePerson(id, timeoutMs, signal) {
+        return this.call('DELETE', `/api/3/people/${id}`, timeoutMs, undefined, undefined, signal);
+    }
+    groups(timeoutMs, signal) {
+        return this.call('GET', '/api/3/groups', timeoutMs, undefined, undefined, signal);
+    }
+    roles(timeoutMs, signal) {
+        return this.call('GET', '/api/3/roles', timeoutMs, undefined, undefined, signal);
+    }
+    call(method, path, timeoutMs, body, maxBodyBytes, signal) {
+        return (0,_net_http_js__WEBPACK_IMPORTED_MODULE_1__/* .send */ .tN)({
+            signal,
+            maxBodyBytes,
+            method,
+            url: `${this.baseUrl}${path}`,
+            headers: {
+                Authorization: `Bearer ${this.token}`,
+                Accept: 'application/json',
+                ...(body === undefined ? {} : { 'Content-Type': 'application/json' })
+            },
+            body: body === undefined ? undefined : JSON.stringify(body),
+            timeoutMs
+        });
+    }
+}
+/** The most pages of people read: 1,000 pages of 100, so 100,000 people. A longer list fails the read. */
+const MAX_PAGES = 1000;
+const NOTHING_WRITTEN = 'Nothing was written.';
+const PAGING_BROKEN = "This is DoorFlow's answer (or a proxy's), not the roster: run again, and if it repeats, report this line to DoorFlow support.";
+/**
+ * The page walk over GET /api/3/people, as pure decisions: after each answer, whether the list
+ * is complete, where to read next, or why DoorFlow's paging cannot be believed. The list ends
+ * at the first short page (fewer than PAGE_SIZE people); a Total header only says how many
+ * pages may be read at once, never that the list has ended. People are kept in page order,
+ * each id once: an id seen twice fails the walk, because a list that shifted or repeated while
+ * it was read may also have lost someone, and a plan made from it could create a person twice.
+ */
+class PageWalk {
+    limits;
+    people = [];
+    /** Page on which each id was read (0: the skip_pagination answer). */
+    seenOn = new Map();
+    previous;
+    /** The short page that ended the list, once read. */
+    endedAt;
+    constructor(limits = { maxPages: MAX_PAGES }) {
+        this.limits = limits;
+    }
+    /** The answer to skip_pagination=true&per_page=PAGE_SIZE. */
+    first(page) {
+        const n = page.people.length;
+        const perPage = intOf(page.perPage);
+        // Per-Page is either the page size asked (DoorFlow paginated anyway) or the whole list's length.
+        if (page.perPage !== undefined && perPage !== PAGE_SIZE && perPage !== n) {
+            return this.broken(`asked for every person (skip_pagination, per_page=${PAGE_SIZE}), it sent ${n} with Per-Page: ${shown(page.perPage)}`);
+        }
+        if (n > this.limits.maxPages * PAGE_SIZE)
+            return this.ceiling();
+        const added = this.add(0, page.people);
+        if (added)
+            return added;
+        // More than a page of what was asked: skip_pagination was honoured and this is everyone.
+        if (n > PAGE_SIZE)
+            return { next: 'done' };
+        const total = intOf(page.total);
+        // Exactly a page: the first of several, or everyone; page 2 tells.
+        if (n === PAGE_SIZE)
+            return this.limits.maxPages > 1 ? this.from(2, total) : this.ceiling();
+        // Fewer than a page, yet Total says there are more: the pages were not the size asked. Read them afresh.
+        if (total !== undefined && total > n) {
+            this.people.length = 0;
+            this.seenOn.clear();
+            this.previous = undefined;
+            return this.from(1, total);
+        }
+        return { next: 'done' };
+    }
+    /** The answer to per_page=PAGE_SIZE&page=`number`; pages are given in order. */
+    page(number, page) {
+        const n = page.people.length;
+        if (page.perPage !== undefined && intOf(page.perPage) !== PAGE_SIZE) {
+            return this.broken(`asked for page ${number} with per_page=${PAGE_SIZE}, it answered Per-Page: ${shown(page.perPage)}`);
+        }
+        if (n > PAGE_SIZE)
+            return this.broken(`asked for page ${number} with per_page=${PAGE_SIZE}, it sent ${n} people`);
+        if (this.endedAt !== undefined) {
+            if (n === 0)
+                return { next: 'done' };
+            return this.broken(`page ${this.endedAt} ended the list, yet page ${number} holds ${n} people (the list changed while it was read, or the pages disagree)`);
+        }
+        const added = this.add(number, page.people);
+        if (added)
+            return added;
+        if (n < PAGE_SIZE) {
+            this.endedAt = number;
+            return { next: 'done' };
+        }
+        if (number >= this.limits.maxPages)
+            return this.ceiling();
+        return this.from(number + 1, intOf(page.total));
+    }
+    /** Reading on from page `from`; Total, when it names later pages, lets them be read a few at once. */
+    from(from, total) {
+        const last = total === undefined ? undefined : Math.min(Math.ceil(total / PAGE_SIZE), this.limits.maxPages);
+        return last !== undefined && last > from ? { next: 'page', from, last } : { next: 'page', from };
+    }
+    /** Keeps a page's people, or fails when one of them was already read. */
+    add(number, people) {
+        const ids = people.map(p => p.id);
+        const where = (page) => (page === 0 ? 'the first answer' : `page ${page}`);
+        const previous = this.previous;
+        if (previous && ids.length && ids.length === previous.ids.length && ids.every((id, i) => id === previous.ids[i])) {
+            return this.broken(`page ${number} repeats ${where(previous.page)}: the same ${ids.length} people (ids ${ids[0]}–${ids.at(-1)}), as if the page parameter were ignored`);
+        }
+        for (const person of people) {
+            const before = this.seenOn.get(person.id);
+            if (before !== undefined) {
+                return this.broken(before === number
+                    ? `${where(number)} lists person ${person.id} twice`
+                    : `person ${person.id} is on ${where(before)} and again on page ${number} (the list changed while it was read, or the pages overlap)`);
+            }
+            this.seenOn.set(person.id, number);
+            this.people.push(person);
+        }
+        this.previous = { page: number, ids };
+        return undefined;
+    }
+    broken(what) {
+        return {
+            next: 'fail',
+            message: `Reading people failed: DoorFlow's paging of the people list cannot be trusted: ${what}. ${NOTHING_WRITTEN} ${PAGING_BROKEN}`
+        };
+    }
+    ceiling() {
+        const pages = this.limits.maxPages;
+        return {
+            next: 'fail',
+            message: `Reading people failed: DoorFlow's people list goes on past ${pages.toLocaleString('en-US')} pages of ${PAGE_SIZE} ` +
+                `(${(pages * PAGE_SIZE).toLocaleString('en-US')} people), the most this action reads. ${NOTHING_WRITTEN} ` +
+                `If the account has fewer people, DoorFlow's paging does not end: report this line to DoorFlow support; ` +
+                'if it has more, it is too large for one roster run.'
+        };
+    }
+}
+/**
+ * The walk's limits. DOORFLOW_TEST_MAX_PAGES, for tests only, lowers the page ceiling so that an
+ * end-to-end test reaches it in a few requests; it can never raise it.
+ */
+function walkLimits(env = process.env) {
+    const lowered = intOf(env['DOORFLOW_TEST_MAX_PAGES']);
+    return { maxPages: lowered !== undefined && lowered >= 1 ? Math.min(lowered, MAX_PAGES) : MAX_PAGES };
+}
+/**
+ * Reads groups, roles and every person. People come in one request with skip_pagination
+ * (asked with per_page=100, so that when DoorFlow ignores it the answer is a full first page
+ * and nothing is wasted); then pages of 100 until a short page says done (see PageWalk), a few
+ * at once where the Total header says how many there are. Every request is under the budget.
+ */
+async function readAccount(ctx, client, limits = walkLimits()) {
+    let requests = 0;
+    let truncated = false;
+    const get = async (operation, attempt, parse) => {
+        // withRetries hands each attempt ctx.signal, so a cancel ends a read in flight, not only between attempts.
+        const result = await (0,_net_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .withRetries */ .L)(ctx, operation, (t, signal) => {
+            requests++;
+            return attempt(t, signal);
+        });
+        if (!result.ok || result.outcome?.kind !== 'response')
+            return { ok: false, message: result.message ?? `${operation.label} failed.` };
+        truncated = result.outcome.truncated === true;
+        const value = parse(result.outcome.body);
+        if (value === undefined) {
+            return {
+                ok: false,
+                message: `${operation.label} failed: DoorFlow's answer is not the documented list (${(0,_net_failure_js__WEBPACK_IMPORTED_MODULE_3__/* .describeOutcome */ .SS)(result.outcome)}).`
+            };
+        }
+        return { ok: true, value, outcome: result.outcome };
+    };
+    const pageOf = (answer) => ({
+        people: answer.value,
+        total: (0,_net_http_js__WEBPACK_IMPORTED_MODULE_1__/* .header */ .wx)(answer.outcome.headers, 'total'),
+        perPage: (0,_net_http_js__WEBPACK_IMPORTED_MODULE_1__/* .header */ .wx)(answer.outcome.headers, 'per-page')
+    });
+    const groups = await get(READ_GROUPS, (t, s) => client.groups(t, s), parseNamedList);
+    if (!groups.ok)
+        return groups;
+    const roles = await get(READ_ROLES, (t, s) => client.roles(t, s), parseNamedList);
+    if (!roles.ok)
+        return roles;
+    const walk = new PageWalk(limits);
+    const first = await get(READ_PEOPLE, (t, s) => client.listPeople({ skip_pagination: true, per_page: PAGE_SIZE }, t, s), 
+    // A list cut at PEOPLE_LIST_MAX_BYTES is read again in pages, from the first.
+    body => (truncated ? [] : parsePeople(body)));
+    if (!first.ok)
+        return first;
+    let step = truncated ? { next: 'page', from: 1 } : walk.first(pageOf(first));
+    if (truncated)
+        ctx.log(`The people list is longer than ${client.maxListBytes} bytes: reading it in pages of ${PAGE_SIZE}.`);
+    else if (step.next === 'page')
+        ctx.log(`DoorFlow paginated the people list (skip_pagination not honoured): reading pages of ${PAGE_SIZE}.`);
+    while (step.next === 'page') {
+        // Pages up to the one Total names are read a few at a time; past it, one by one until a short page.
+        const from = step.from;
+        const upTo = Math.max(from, Math.min(step.last ?? from, from + PAGE_CONCURRENCY - 1));
+        const batch = Array.from({ length: upTo - from + 1 }, (_, i) => get(READ_PEOPLE, (t, s) => client.listPeople({ per_page: PAGE_SIZE, page: from + i }, t, s), parsePeople));
+        const answers = await Promise.all(batch);
+        let next = { next: 'done' };
+        for (const [i, answer] of answers.entries()) {
+            if (!answer.ok)
+                return answer;
+            next = walk.page(from + i, pageOf(answer));
+            if (next.next === 'fail')
+                return { ok: false, message: next.message };
+        }
+        // A walk that ended inside the batch has checked the pages after it; otherwise read on.
+        step = next.next === 'page' ? { ...next, last: next.last ?? step.last } : next;
+    }
+    if (step.next === 'fail')
+        return { ok: false, message: step.message };
+    return { ok: true, account: { people: walk.people, groups: groups.value, roles: roles.value, requests } };
+}
+function intOf(raw) {
+    return raw !== undefined && /^\d+$/.test(raw.trim()) ? Number(raw) : undefined;
+}
+/** A header value DoorFlow sent, as it may appear in a message. */
+function shown(raw) {
+    return `'${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_4__/* .untrusted */ .bp)(raw, 40)}'`;
+}
+function parseArray(body) {
+    try {
+        const value = JSON.parse(body);
+        return Array.isArray(value) ? value : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** A group or role list: [{ id, name, … }]; undefined when the body is not one. */
+function parseNamedList(body) {
+    const list = parseArray(body);
+    if (!list)
+        return undefined;
+    const named = [];
+    for (const item of list) {
+        const o = item;
+        if (!o || typeof o['id'] !== 'number' || typeof o['name'] !== 'string')
+            return undefined;
+        named.push({ id: o['id'], name: o['name'] });
+    }
+    return named;
+}
+/** One Person object; undefined when it lacks what the schema requires. */
+function parseDoorFlowPerson(value) {
+    const o = value;
+    if (!o || typeof o !== 'object' || typeof o['id'] !== 'number')
+        return undefined;
+    const ids = (v) => (Array.isArray(v) && v.every(n => typeof n === 'number') ? v : undefined);
+    const groups = ids(o['groups']);
+    const roles = ids(o['roles']);
+    if (!groups || !roles || typeof o['enabled'] !== 'boolean')
+        return undefined;
+    const person = {
+        id: o['id'],
+        first_name: typeof o['first_name'] === 'string' ? o['first_name'] : '',
+        last_name: typeof o['last_name'] === 'string' ? o['last_name'] : '',
+        enabled: o['enabled'],
+        system_id: typeof o['system_id'] === 'string' && o['system_id'] !== '' ? o['system_id'] : null,
+        groups,
+        roles
+    };
+    for (const field of PERSON_FIELDS) {
+        if (field === 'first_name' || field === 'last_name' || field === 'enabled')
+            continue;
+        const v = o[field];
+        person[field] = typeof v === 'string' ? v : null;
+    }
+    return person;
+}
+/** A people list; undefined when the body is not an array of Person objects. */
+function parsePeople(body) {
+    const list = parseArray(body);
+    if (!list)
+        return undefined;
+    const people = [];
+    for (const item of list) {
+        const person = parseDoorFlowPerson(item);
+        if (!person)
+            return undefined;
+        people.push(person);
+    }
+    return people;
+}
+
+
+/***/ }),
+
 /***/ 5803:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -45,7 +437,7 @@ function sameEmail(a, b) {
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8815);
 /* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(873);
 /* harmony import */ var _email_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(5803);
-/* harmony import */ var _plan_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8436);
+/* harmony import */ var _doorflow_people_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8949);
 /* harmony import */ var _roster_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2768);
 /**
  * Reads the roster: one YAML file or a directory of *.yaml files, merged. Everything wrong is
@@ -75,7 +467,7 @@ function sameEmail(a, b) {
 
 
 const TOP_KEYS = ['version', 'manages', 'people'];
-const PERSON_KEYS = ['id', 'doorflow_id', 'groups', 'roles', ..._plan_js__WEBPACK_IMPORTED_MODULE_4__/* .PERSON_FIELDS */ .O];
+const PERSON_KEYS = ['id', 'doorflow_id', 'groups', 'roles', ..._doorflow_people_js__WEBPACK_IMPORTED_MODULE_4__/* .PERSON_FIELDS */ .OU];
 const REQUIRED = ['id', 'first_name', 'last_name', 'groups'];
 /** The most one roster file may hold; a bigger file is refused with its size, and no more than this is ever read. */
 const MAX_FILE_BYTES = 16 * 1024 * 1024;
@@ -720,53 +1112,6 @@ function quote(value) {
 }
 function where(p) {
     return `${p.file}:${p.line}`;
-}
-
-
-/***/ }),
-
-/***/ 8436:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   O: () => (/* binding */ PERSON_FIELDS),
-/* harmony export */   S: () => (/* binding */ revokes)
-/* harmony export */ });
-/** Person fields the roster may set, by DoorFlow's API names (PersonInput). */
-const PERSON_FIELDS = [
-    'first_name',
-    'last_name',
-    'email',
-    'enabled',
-    'valid_from',
-    'valid_to',
-    'salutation',
-    'job_title',
-    'department',
-    'telephone',
-    'mobile',
-    'notes',
-    'custom_1',
-    'custom_2',
-    'custom_3',
-    'custom_4',
-    'custom_5'
-];
-/**
- * Whether a change **revokes**: it narrows someone's access in any way (a removal, `enabled:
- * false`, a lost group or role, a changed validity date), so the apply writes it, and waits for
- * DoorFlow's answer, before the first grant. Broader than guard.ts's `locksOut`, which is what
- * max-removals counts: a move from one group to another revokes but locks nobody out.
- */
-function revokes(change) {
-    if (change.kind === 'remove')
-        return true;
-    if (change.kind === 'create')
-        return false;
-    const m = change.memberships;
-    const disables = change.fields.some(f => f.field === 'enabled' && f.to === false);
-    const narrows = change.fields.some(f => f.field === 'valid_to' || f.field === 'valid_from');
-    return disables || narrows || (m !== undefined && (m.groupsLost.length > 0 || m.rolesLost.length > 0));
 }
 
 

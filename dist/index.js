@@ -28441,10 +28441,13 @@ class DoorFlowClient {
 /* harmony export */   MF: () => (/* binding */ failingDoors),
 /* harmony export */   XJ: () => (/* binding */ offlineDoors),
 /* harmony export */   nA: () => (/* binding */ doorNames),
-/* harmony export */   vN: () => (/* binding */ parseDoors)
+/* harmony export */   vN: () => (/* binding */ parseDoors),
+/* harmony export */   wN: () => (/* binding */ doorsOmitted)
 /* harmony export */ });
 /* unused harmony export MAX_DOORS */
+/* harmony import */ var _net_failure_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1333);
 /* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(873);
+
 
 /** Doors listed at most: a summary is read, not scrolled. */
 const MAX_DOORS = 500;
@@ -28482,6 +28485,90 @@ function doorNames(doors) {
 const failingDoors = (doors) => doors.filter(d => /^fail/i.test(d.syncStatus));
 /** Doors whose controller is offline: they stay pending until they reconnect. */
 const offlineDoors = (doors) => doors.filter(d => d.connection === 'offline');
+/** Why the summary lists no doors: only a 403 means the scope is missing; a 5xx or a timeout says so. */
+function doorsOmitted(outcome) {
+    const head = `The job summary lists no doors (GET /api/3/channels: ${(0,_net_failure_js__WEBPACK_IMPORTED_MODULE_1__/* .describeOutcome */ .SS)(outcome)}`;
+    if (outcome.kind === 'error') {
+        return outcome.reason === 'timeout'
+            ? `${head}; DoorFlow did not answer in time).`
+            : `${head}; DoorFlow could not be reached).`;
+    }
+    if (outcome.status === 403)
+        return `${head}; the token lacks scope account.channel.readonly: re-authorize with it to list the doors).`;
+    if (outcome.status === 401)
+        return `${head}; DoorFlow refused the token).`;
+    if (outcome.status >= 500)
+        return `${head}; DoorFlow had an internal error).`;
+    if (outcome.status === 200)
+        return `${head}; the answer was not a list of doors).`;
+    return `${head}).`;
+}
+
+
+/***/ }),
+
+/***/ 4036:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Jb: () => (/* binding */ scopeList),
+/* harmony export */   P$: () => (/* binding */ READ_ACCOUNT),
+/* harmony export */   a9: () => (/* binding */ SYNC),
+/* harmony export */   aI: () => (/* binding */ REFRESH),
+/* harmony export */   lf: () => (/* binding */ TOKEN_INFO),
+/* harmony export */   qv: () => (/* binding */ doorflowOperation)
+/* harmony export */ });
+/* unused harmony export DOORFLOW */
+/* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(873);
+
+/** DoorFlow's advice, in DoorFlow's terms: base-url, the token, its scopes and the sync limit. */
+const DOORFLOW = {
+    name: 'DoorFlow',
+    refused: 'DoorFlow refused the token',
+    rateLimited: 'DoorFlow limits syncs per account (typically one per 30 s): raise max-attempts or timeout-seconds, or serialise runs with a concurrency group.',
+    failing: 'DoorFlow or the network between is failing: raise max-attempts or timeout-seconds, or run again later.',
+    nextStep
+};
+function nextStep(operation, outcome, verdict) {
+    if (verdict.kind === 'redirect') {
+        return verdict.location
+            ? `DoorFlow redirected to ${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_0__/* .untrusted */ .bp)(verdict.location, 200)}; redirects are not followed so the token never leaves base-url's host. Set base-url to the API root itself.`
+            : 'The answer was a redirect without a Location; check base-url.';
+    }
+    if (outcome.kind === 'error') {
+        return (outcome.hint ?? 'The TLS connection could not be verified: check base-url and any proxy that intercepts HTTPS.');
+    }
+    switch (outcome.status) {
+        case 401:
+            return 'The access token is invalid or expired (DoorFlow access tokens last one hour): issue a new token and update the secret.';
+        case 403:
+            return operation.forbidden;
+        case 404:
+            return operation.notFound ?? 'Check base-url: it must be the API root, e.g. https://api.doorflow.com.';
+        default:
+            return outcome.status >= 500
+                ? 'DoorFlow had an internal error: run again later, and contact DoorFlow support if it persists.'
+                : 'DoorFlow refused the request: check base-url and the token.';
+    }
+}
+/** A request to DoorFlow: its name in messages and what a 403 there means. */
+const doorflowOperation = (label, forbidden) => ({
+    label,
+    forbidden,
+    service: DOORFLOW
+});
+const SYNC = doorflowOperation('Sync', 'The token needs scope account.sync, granted by a DoorFlow user who is allowed to sync this account: re-authorize with that scope.');
+const READ_ACCOUNT = doorflowOperation('Reading the account', "The token's user may not read this DoorFlow account: re-authorize as a user with access to it.");
+const REFRESH = {
+    ...doorflowOperation('Refreshing the access token', 'DoorFlow refused the refresh: check that the OAuth app is approved for this account, or re-authorize.'),
+    // A repeat of a refresh DoorFlow did process would spend the just-rotated refresh token.
+    unsafe: 'a repeat could spend the refresh token twice. Run again; if DoorFlow then answers invalid_grant, the token was rotated: re-authorize (npm run authorize) and store the new refresh token.'
+};
+const TOKEN_INFO = doorflowOperation("Reading the token's scopes", "DoorFlow refused to describe the token's scopes.");
+/** Granted scopes for a message: gated and capped as one list. */
+function scopeList(scopes) {
+    return (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_0__/* .untrusted */ .bp)(scopes.join(', '), 200) || 'none';
+}
 
 
 /***/ }),
@@ -28533,6 +28620,68 @@ function verb(n, one, many) {
 function personLabel(person, escape = text => (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_0__/* .untrusted */ .bp)(text, 120), detail) {
     const id = escape(person.systemId);
     return `${escape(person.name) || id} (${detail === undefined ? id : `${id}, ${detail}`})`;
+}
+
+
+/***/ }),
+
+/***/ 4845:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C: () => (/* binding */ secretOperation),
+/* harmony export */   U: () => (/* binding */ GITHUB)
+/* harmony export */ });
+/* harmony import */ var _net_failure_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1333);
+/* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(873);
+
+
+/** GitHub's advice, in GitHub's terms (github-token, its permissions, GitHub's limits): never DoorFlow's. */
+const GITHUB = {
+    name: 'GitHub',
+    refused: 'GitHub refused github-token',
+    rateLimited: "GitHub is rate-limiting github-token: run again once GitHub's limit has reset.",
+    failing: "GitHub's API or the network between is failing: run again later.",
+    nextStep
+};
+function nextStep(operation, outcome, verdict) {
+    if (verdict.kind === 'redirect') {
+        return verdict.location
+            ? `GitHub redirected to ${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_0__/* .untrusted */ .bp)(verdict.location, 200)} (a renamed or moved repository?); redirects are not followed so github-token never leaves the API host.`
+            : 'GitHub answered with a redirect without a Location.';
+    }
+    if (outcome.kind === 'error') {
+        return (outcome.hint ??
+            "The TLS connection to GitHub's API could not be verified: check GITHUB_API_URL and any proxy that intercepts HTTPS.");
+    }
+    switch (outcome.status) {
+        case 401:
+            return 'github-token is invalid or expired: create a new token and update the secret that github-token reads.';
+        case 403:
+            return operation.forbidden;
+        case 404:
+            return operation.notFound ?? 'GitHub found no such resource, or github-token cannot see it.';
+        case 422:
+            return `GitHub rejected the request as unprocessable: ${(0,_net_failure_js__WEBPACK_IMPORTED_MODULE_1__/* .serverSays */ .mJ)(outcome.body) || 'it gave no reason'}.`;
+        default:
+            return outcome.status >= 500
+                ? 'GitHub had an internal error: run again later.'
+                : 'GitHub refused the request: check github-token and its permissions on the repository.';
+    }
+}
+/** Writing or probing an Actions secret: GitHub's answer, explained in GitHub's terms. */
+function secretOperation(label, repository, environment) {
+    const where = environment ? `environment ${environment} of ${repository}` : repository;
+    return {
+        label,
+        service: GITHUB,
+        forbidden: `github-token may not write Actions secrets of ${where}: it lacks the "Secrets" repository permission (read and write)` +
+            `${environment ? ' and "Environments" (read and write)' : ''}. Use a fine-grained personal access token (or GitHub App token) with ` +
+            `${environment ? 'those permissions' : 'that permission'}; the default GITHUB_TOKEN cannot.`,
+        notFound: environment
+            ? `GitHub has no environment ${environment} in ${repository}, or github-token cannot see it: check refresh-token-secret-environment and the token's repository access.`
+            : `GitHub has no repository ${repository}, or github-token cannot see it: check the token's repository access.`
+    };
 }
 
 
@@ -28979,8 +29128,10 @@ var doorflow_doors = __nccwpck_require__(7853);
 var doorflow_client = __nccwpck_require__(593);
 // EXTERNAL MODULE: ./src/format.ts
 var format = __nccwpck_require__(6264);
-// EXTERNAL MODULE: ./src/messages.ts
-var messages = __nccwpck_require__(4279);
+// EXTERNAL MODULE: ./src/net/failure.ts
+var failure = __nccwpck_require__(1333);
+// EXTERNAL MODULE: ./src/doorflow/operations.ts
+var operations = __nccwpck_require__(4036);
 // EXTERNAL MODULE: ./src/sign-in.ts + 1 modules
 var sign_in = __nccwpck_require__(3896);
 ;// CONCATENATED MODULE: ./src/sync/state.ts
@@ -29043,6 +29194,7 @@ function judgePoll(state, baseline, acceptedForMs) {
 
 
 
+
 /** No poll is started with less than this left: it could not finish inside the budget, and the door table gets it. */
 const LAST_POLL_MARGIN_MS = 1000;
 /**
@@ -29068,13 +29220,13 @@ async function waitForCompletion(ctx, reads, baseline, firstIntervalMs) {
         }
         await clock.sleep(Math.min(pollIntervalMs(firstIntervalMs, polls + 1), left - LAST_POLL_MARGIN_MS), ctx.signal);
         polls++;
-        const poll = await (0,retry/* withRetries */.L)(ctx, messages/* READ_ACCOUNT */.P$, reads.account);
+        const poll = await (0,retry/* withRetries */.L)(ctx, operations/* READ_ACCOUNT */.P$, reads.account);
         const answer = poll.outcome?.kind === 'response' ? poll.outcome : undefined;
         const state = poll.ok && answer ? parseSyncState(answer.body) : undefined;
         const elapsed = clock.now() - waitStart;
         if (!state) {
             const message = poll.ok
-                ? `Waiting for the sync failed: DoorFlow's account answer carried no sync status (${(0,messages/* describeOutcome */.SS)(poll.outcome)}).`
+                ? `Waiting for the sync failed: DoorFlow's account answer carried no sync status (${(0,failure/* describeOutcome */.SS)(poll.outcome)}).`
                 : (poll.message ?? 'Reading the account failed.');
             const result = { ok: false, status: last?.status ?? '', description: last?.description ?? '', polls };
             return end({ ...result, waitedMs: elapsed }, () => message);
@@ -29127,6 +29279,7 @@ function notConfirmedMessage(status, waitedMs, timeoutMs, doors) {
  * doors to report it, read the doors, and tell it all as one Report. Called from main.ts, which
  * alone ends the step: for a plain run, and after a roster apply with the roster's sign-in.
  */
+
 
 
 
@@ -29205,7 +29358,7 @@ async function runSync(settings, ctx, cancel, given) {
     }
     core/* info */.pq(`Requesting a DoorFlow sync: POST ${endpoint}`);
     const coalescing = settings.coalesce ? new CoveringSync(ctx, client, baseline) : undefined;
-    const send = (c, to) => (0,retry/* withRetries */.L)(c, messages/* SYNC */.a9, t => to.sync(t), {
+    const send = (c, to) => (0,retry/* withRetries */.L)(c, operations/* SYNC */.a9, t => to.sync(t), {
         onRateLimited: coalescing && ((withinMs, final) => coalescing.find(withinMs, final))
     });
     // After a roster apply the sync is held against a cancel: it carries writes (revocations among
@@ -29238,7 +29391,7 @@ async function runSync(settings, ctx, cancel, given) {
         if (response?.status === 403 && settings.auth.mode === 'token') {
             const scopes = await (0,sign_in/* grantedScopes */.By)(ctx, client);
             if (scopes)
-                report.message += ` The token's scopes: ${(0,messages/* scopeList */.Jb)(scopes)}.`;
+                report.message += ` The token's scopes: ${(0,operations/* scopeList */.Jb)(scopes)}.`;
         }
         return report;
     }
@@ -29271,7 +29424,7 @@ async function runSync(settings, ctx, cancel, given) {
 }
 /** The account's `last_sync` (null: none yet), read under the retry policy and the step's budget. */
 async function readLastSync(ctx, client) {
-    const read = await (0,retry/* withRetries */.L)(ctx, messages/* READ_ACCOUNT */.P$, t => client.account(t));
+    const read = await (0,retry/* withRetries */.L)(ctx, operations/* READ_ACCOUNT */.P$, t => client.account(t));
     const state = read.ok && read.outcome?.kind === 'response' ? parseSyncState(read.outcome.body) : undefined;
     if (state)
         return { ok: true, lastSync: state.lastSync };
@@ -29279,7 +29432,7 @@ async function readLastSync(ctx, client) {
         ok: false,
         cancelled: read.cancelled,
         message: read.ok
-            ? `Reading the account failed: the answer carried no sync status (${(0,messages/* describeOutcome */.SS)(read.outcome)}).`
+            ? `Reading the account failed: the answer carried no sync status (${(0,failure/* describeOutcome */.SS)(read.outcome)}).`
             : (read.message ?? 'Reading the account failed.')
     };
 }
@@ -29312,7 +29465,7 @@ class CoveringSync {
         const outcome = await this.client.account(timeoutMs);
         const state = outcome.kind === 'response' && outcome.status === 200 ? parseSyncState(outcome.body) : undefined;
         if (!state) {
-            core/* info */.pq(`Could not check for a sync already covering this run (reading the account: ${(0,messages/* describeOutcome */.SS)(outcome)}); retrying as usual.`);
+            core/* info */.pq(`Could not check for a sync already covering this run (reading the account: ${(0,failure/* describeOutcome */.SS)(outcome)}); retrying as usual.`);
             return undefined;
         }
         const when = (at) => (at === null ? 'none' : (0,format/* iso */.KH)(at));
@@ -29339,7 +29492,7 @@ async function fetchDoors(ctx, client) {
     const outcome = await client.channels(Math.min(ctx.budget.requestTimeoutMs, left));
     const doors = outcome.kind === 'response' && outcome.status === 200 ? (0,doorflow_doors/* parseDoors */.vN)(outcome.body) : undefined;
     if (!doors)
-        core/* info */.pq((0,messages/* doorsOmitted */.wN)(outcome));
+        core/* info */.pq((0,doorflow_doors/* doorsOmitted */.wN)(outcome));
     return doors;
 }
 /** DoorFlow's `result`: verbatim when a short one-line string, else gated; a 2xx body that is not JSON still counts as initiated. */
@@ -29479,7 +29632,7 @@ async function run(clock = net_clock/* realClock */.dQ, signals = process, start
                 log: line => core/* info */.pq(line),
                 signal: cancel.signal
             };
-            const { runExport } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(888), __nccwpck_require__.e(612), __nccwpck_require__.e(624)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3624));
+            const { runExport } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(888), __nccwpck_require__.e(912), __nccwpck_require__.e(624)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3624));
             const { DEFAULT_ID_TEMPLATE } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(888), __nccwpck_require__.e(53)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9053));
             const done = await runExport(settings, { ...settings.export, split: 'department', idTemplate: DEFAULT_ID_TEMPLATE }, ctx, cancel.hold);
             if (cancel.received)
@@ -29498,7 +29651,7 @@ async function run(clock = net_clock/* realClock */.dQ, signals = process, start
                 signal: cancel.signal
             };
             // Loaded only for a roster, so a plain sync never pays for the YAML parser.
-            const { runRoster } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(888), __nccwpck_require__.e(612)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3612));
+            const { runRoster } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(888), __nccwpck_require__.e(912)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9912));
             core/* info */.pq(settings.roster.dryRunWhy);
             const outcome = await runRoster(settings, settings.roster, ctx, cancel.hold);
             if (outcome.noSync)
@@ -29596,224 +29749,6 @@ function rosterMessage(applyFailure, sync, wrote) {
 }
 function errorText(err) {
     return err instanceof Error ? err.message : String(err);
-}
-
-
-/***/ }),
-
-/***/ 4279:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Cp: () => (/* binding */ secretOperation),
-/* harmony export */   Jb: () => (/* binding */ scopeList),
-/* harmony export */   P$: () => (/* binding */ READ_ACCOUNT),
-/* harmony export */   Rn: () => (/* binding */ retryLine),
-/* harmony export */   SS: () => (/* binding */ describeOutcome),
-/* harmony export */   a9: () => (/* binding */ SYNC),
-/* harmony export */   aI: () => (/* binding */ REFRESH),
-/* harmony export */   lf: () => (/* binding */ TOKEN_INFO),
-/* harmony export */   mJ: () => (/* binding */ serverSays),
-/* harmony export */   oh: () => (/* binding */ failureMessage),
-/* harmony export */   wN: () => (/* binding */ doorsOmitted)
-/* harmony export */ });
-/* harmony import */ var _net_json_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4457);
-/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6264);
-/* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(873);
-
-
-
-/**
- * What a server said in an error body, gated: `error` with `error_description`, `description`
- * or GitHub's `message`; an HTML page's title or first heading; else the start of the body.
- */
-function serverSays(body) {
-    const json = (0,_net_json_js__WEBPACK_IMPORTED_MODULE_0__/* .parseJsonObject */ .w)(body);
-    if (json) {
-        const code = (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .bp)(typeof json['error'] === 'string' ? json['error'] : '', 80);
-        const found = [json['error_description'], json['description'], json['message']].find(v => typeof v === 'string' && v.trim());
-        const text = (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .bp)(found, 200);
-        if (code && text)
-            return `${code}: ${text}`;
-        if (text || code)
-            return text || code;
-    }
-    return (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_1__/* .htmlPageText */ .IR)(body) ?? (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .bp)(body, 200);
-}
-/** "HTTP 429 (rate_limited: …)" or "connection error (ECONNRESET: …)"; every server or OS word gated. */
-function describeOutcome(outcome) {
-    if (outcome.kind === 'error') {
-        const label = {
-            timeout: 'request timeout',
-            connection: 'connection error',
-            tls: 'TLS error',
-            dns: 'DNS error',
-            proxy: 'proxy error',
-            request: 'invalid request',
-            cancelled: 'cancelled'
-        }[outcome.reason];
-        return `${label} (${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .bp)(outcome.detail, 200)})`;
-    }
-    const says = serverSays(outcome.body);
-    // A body over the read cap is judged on its first MiB; the line says so.
-    const cut = outcome.truncated ? ' [over 1 MiB: only the first MiB was read]' : '';
-    return `${says ? `HTTP ${outcome.status} (${says})` : `HTTP ${outcome.status}`}${cut}`;
-}
-/** Granted scopes for a message: gated and capped as one list. */
-function scopeList(scopes) {
-    return (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .bp)(scopes.join(', '), 200) || 'none';
-}
-/** One log line for a retry: why, and how long it waits. */
-function retryLine(operation, attempt, maxAttempts, outcome, verdict, delayMs) {
-    const hint = verdict.kind === 'rate-limited' && verdict.hintSource
-        ? `${serviceOf(operation)} asked to wait ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(verdict.hintMs ?? 0)} (${verdict.hintSource})`
-        : 'backing off';
-    return `${operation.label}, attempt ${attempt}/${maxAttempts}: ${describeOutcome(outcome)}; ${hint}, retrying in ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(delayMs)}.`;
-}
-const serviceOf = (operation) => operation.service ?? 'DoorFlow';
-const SYNC = {
-    label: 'Sync',
-    forbidden: 'The token needs scope account.sync, granted by a DoorFlow user who is allowed to sync this account: re-authorize with that scope.'
-};
-const READ_ACCOUNT = {
-    label: 'Reading the account',
-    forbidden: "The token's user may not read this DoorFlow account: re-authorize as a user with access to it."
-};
-const REFRESH = {
-    label: 'Refreshing the access token',
-    forbidden: 'DoorFlow refused the refresh: check that the OAuth app is approved for this account, or re-authorize.'
-};
-const TOKEN_INFO = {
-    label: "Reading the token's scopes",
-    forbidden: "DoorFlow refused to describe the token's scopes."
-};
-/** Writing or probing an Actions secret: GitHub's answer, explained in GitHub's terms. */
-function secretOperation(label, repository, environment) {
-    const where = environment ? `environment ${environment} of ${repository}` : repository;
-    return {
-        label,
-        service: 'GitHub',
-        forbidden: `github-token may not write Actions secrets of ${where}: it lacks the "Secrets" repository permission (read and write)` +
-            `${environment ? ' and "Environments" (read and write)' : ''}. Use a fine-grained personal access token (or GitHub App token) with ` +
-            `${environment ? 'those permissions' : 'that permission'}; the default GITHUB_TOKEN cannot.`,
-        notFound: environment
-            ? `GitHub has no environment ${environment} in ${repository}, or github-token cannot see it: check refresh-token-secret-environment and the token's repository access.`
-            : `GitHub has no repository ${repository}, or github-token cannot see it: check the token's repository access.`
-    };
-}
-/** The one-line failure: what happened, what DoorFlow said, what to do next. */
-function failureMessage(f) {
-    const answer = describeOutcome(f.outcome);
-    const spent = `${f.attempts} attempt${f.attempts === 1 ? '' : 's'} in ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(f.elapsedMs)}`;
-    if (f.decision.action === 'give-up') {
-        const limits = `timeout-seconds is ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(f.timeoutMs)}`;
-        if (f.decision.why === 'wait-beyond-budget') {
-            const left = Math.max(0, f.timeoutMs - f.elapsedMs);
-            const askedMs = f.verdict.kind === 'rate-limited' ? (f.verdict.hintMs ?? 0) : (f.decision.delayMs ?? 0);
-            return (`${f.operation.label} failed: ${answer}. ${serviceOf(f.operation)} asked to wait ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(askedMs)}, ` +
-                `but only ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(left)} of the budget is left after ${spent} (${limits}); ` +
-                'raise timeout-seconds, or run again once the rate-limit window has passed.');
-        }
-        if (f.decision.why === 'unsafe') {
-            return (`${f.operation.label} failed: ${answer}. Not retried: the request may have reached DoorFlow, and a repeat could spend the refresh token twice. ` +
-                'Run again; if DoorFlow then answers invalid_grant, the token was rotated: re-authorize (npm run authorize) and store the new refresh token.');
-        }
-        if (f.decision.why === 'attempts') {
-            return (`${f.operation.label} failed after ${spent} (max-attempts reached); last answer: ${answer}. ` +
-                nextStepForRetryable(f.operation, f.verdict, f.outcome));
-        }
-        return `${f.operation.label} failed: the time budget ran out after ${spent} (${limits}); last answer: ${answer}. ${nextStepForRetryable(f.operation, f.verdict, f.outcome)}`;
-    }
-    return `${f.operation.label} failed: ${refusal(f.operation, f.outcome) ?? answer}. ${nextStepForFatal(f.operation, f.outcome, f.verdict)}`;
-}
-/** A 401 said as what it is: "DoorFlow refused the token (HTTP 401: invalid_token: …)". */
-function refusal(operation, outcome) {
-    if (outcome.kind !== 'response' || outcome.status !== 401)
-        return undefined;
-    const says = serverSays(outcome.body);
-    const whose = serviceOf(operation) === 'GitHub' ? 'GitHub refused github-token' : 'DoorFlow refused the token';
-    return `${whose} (HTTP 401${says ? `: ${says}` : ''})`;
-}
-function nextStepForRetryable(operation, verdict, outcome) {
-    // A proxy's failure, or one with a known fix, is not the server's.
-    if (outcome.kind === 'error' && outcome.hint)
-        return outcome.hint;
-    if (serviceOf(operation) === 'GitHub') {
-        return verdict.kind === 'rate-limited'
-            ? "GitHub is rate-limiting github-token: run again once GitHub's limit has reset."
-            : "GitHub's API or the network between is failing: run again later.";
-    }
-    return verdict.kind === 'rate-limited'
-        ? 'DoorFlow limits syncs per account (typically one per 30 s): raise max-attempts or timeout-seconds, or serialise runs with a concurrency group.'
-        : 'DoorFlow or the network between is failing: raise max-attempts or timeout-seconds, or run again later.';
-}
-function nextStepForFatal(operation, outcome, verdict) {
-    if (serviceOf(operation) === 'GitHub')
-        return gitHubNextStep(operation, outcome, verdict);
-    if (verdict.kind === 'redirect') {
-        return verdict.location
-            ? `DoorFlow redirected to ${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .bp)(verdict.location, 200)}; redirects are not followed so the token never leaves base-url's host. Set base-url to the API root itself.`
-            : 'The answer was a redirect without a Location; check base-url.';
-    }
-    if (outcome.kind === 'error') {
-        return (outcome.hint ?? 'The TLS connection could not be verified: check base-url and any proxy that intercepts HTTPS.');
-    }
-    switch (outcome.status) {
-        case 401:
-            return 'The access token is invalid or expired (DoorFlow access tokens last one hour): issue a new token and update the secret.';
-        case 403:
-            return operation.forbidden;
-        case 404:
-            return 'Check base-url: it must be the API root, e.g. https://api.doorflow.com.';
-        default:
-            return outcome.status >= 500
-                ? 'DoorFlow had an internal error: run again later, and contact DoorFlow support if it persists.'
-                : 'DoorFlow refused the request: check base-url and the token.';
-    }
-}
-/** GitHub's answers, with the fix in GitHub's terms: never DoorFlow's advice. */
-function gitHubNextStep(operation, outcome, verdict) {
-    if (verdict.kind === 'redirect') {
-        return verdict.location
-            ? `GitHub redirected to ${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .bp)(verdict.location, 200)} (a renamed or moved repository?); redirects are not followed so github-token never leaves the API host.`
-            : 'GitHub answered with a redirect without a Location.';
-    }
-    if (outcome.kind === 'error') {
-        return (outcome.hint ??
-            "The TLS connection to GitHub's API could not be verified: check GITHUB_API_URL and any proxy that intercepts HTTPS.");
-    }
-    switch (outcome.status) {
-        case 401:
-            return 'github-token is invalid or expired: create a new token and update the secret that github-token reads.';
-        case 403:
-            return operation.forbidden;
-        case 404:
-            return operation.notFound ?? 'GitHub found no such resource, or github-token cannot see it.';
-        case 422:
-            return `GitHub rejected the request as unprocessable: ${serverSays(outcome.body) || 'it gave no reason'}.`;
-        default:
-            return outcome.status >= 500
-                ? 'GitHub had an internal error: run again later.'
-                : 'GitHub refused the request: check github-token and its permissions on the repository.';
-    }
-}
-/** Why the summary lists no doors: only a 403 means the scope is missing; a 5xx or a timeout says so. */
-function doorsOmitted(outcome) {
-    const head = `The job summary lists no doors (GET /api/3/channels: ${describeOutcome(outcome)}`;
-    if (outcome.kind === 'error') {
-        return outcome.reason === 'timeout'
-            ? `${head}; DoorFlow did not answer in time).`
-            : `${head}; DoorFlow could not be reached).`;
-    }
-    if (outcome.status === 403)
-        return `${head}; the token lacks scope account.channel.readonly: re-authorize with it to list the doors).`;
-    if (outcome.status === 401)
-        return `${head}; DoorFlow refused the token).`;
-    if (outcome.status >= 500)
-        return `${head}; DoorFlow had an internal error).`;
-    if (outcome.status === 200)
-        return `${head}; the answer was not a list of doors).`;
-    return `${head}).`;
 }
 
 
@@ -30022,6 +29957,113 @@ function opensslReason(message) {
 function firstWords(message) {
     const line = message.split('\n')[0].trim();
     return line.length > 80 ? `${line.slice(0, 80)}…` : line;
+}
+
+
+/***/ }),
+
+/***/ 1333:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Rn: () => (/* binding */ retryLine),
+/* harmony export */   SS: () => (/* binding */ describeOutcome),
+/* harmony export */   mJ: () => (/* binding */ serverSays),
+/* harmony export */   oh: () => (/* binding */ failureMessage)
+/* harmony export */ });
+/* harmony import */ var _json_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4457);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6264);
+/* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(873);
+
+
+
+/**
+ * The words for an exchange that failed or is retried: what the server said, what happened, and
+ * what to do next. Generic: the advice that depends on who answered comes from the operation's
+ * Service (doorflow/operations.ts, github/operations.ts), so no message gives one service's advice
+ * about another.
+ */
+/**
+ * What a server said in an error body, gated: `error` with `error_description`, `description`
+ * or GitHub's `message`; an HTML page's title or first heading; else the start of the body.
+ */
+function serverSays(body) {
+    const json = (0,_json_js__WEBPACK_IMPORTED_MODULE_0__/* .parseJsonObject */ .w)(body);
+    if (json) {
+        const code = (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .bp)(typeof json['error'] === 'string' ? json['error'] : '', 80);
+        const found = [json['error_description'], json['description'], json['message']].find(v => typeof v === 'string' && v.trim());
+        const text = (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .bp)(found, 200);
+        if (code && text)
+            return `${code}: ${text}`;
+        if (text || code)
+            return text || code;
+    }
+    return (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_1__/* .htmlPageText */ .IR)(body) ?? (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .bp)(body, 200);
+}
+/** "HTTP 429 (rate_limited: …)" or "connection error (ECONNRESET: …)"; every server or OS word gated. */
+function describeOutcome(outcome) {
+    if (outcome.kind === 'error') {
+        const label = {
+            timeout: 'request timeout',
+            connection: 'connection error',
+            tls: 'TLS error',
+            dns: 'DNS error',
+            proxy: 'proxy error',
+            request: 'invalid request',
+            cancelled: 'cancelled'
+        }[outcome.reason];
+        return `${label} (${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .bp)(outcome.detail, 200)})`;
+    }
+    const says = serverSays(outcome.body);
+    // A body over the read cap is judged on its first MiB; the line says so.
+    const cut = outcome.truncated ? ' [over 1 MiB: only the first MiB was read]' : '';
+    return `${says ? `HTTP ${outcome.status} (${says})` : `HTTP ${outcome.status}`}${cut}`;
+}
+/** One log line for a retry: why, and how long it waits. */
+function retryLine(operation, attempt, maxAttempts, outcome, verdict, delayMs) {
+    const hint = verdict.kind === 'rate-limited' && verdict.hintSource
+        ? `${operation.service.name} asked to wait ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(verdict.hintMs ?? 0)} (${verdict.hintSource})`
+        : 'backing off';
+    return `${operation.label}, attempt ${attempt}/${maxAttempts}: ${describeOutcome(outcome)}; ${hint}, retrying in ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(delayMs)}.`;
+}
+/** The one-line failure: what happened, what the server said, what to do next. */
+function failureMessage(f) {
+    const answer = describeOutcome(f.outcome);
+    const spent = `${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(f.attempts, 'attempt')} in ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(f.elapsedMs)}`;
+    if (f.decision.action === 'give-up') {
+        const limits = `timeout-seconds is ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(f.timeoutMs)}`;
+        if (f.decision.why === 'wait-beyond-budget') {
+            const left = Math.max(0, f.timeoutMs - f.elapsedMs);
+            const askedMs = f.verdict.kind === 'rate-limited' ? (f.verdict.hintMs ?? 0) : (f.decision.delayMs ?? 0);
+            return (`${f.operation.label} failed: ${answer}. ${f.operation.service.name} asked to wait ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(askedMs)}, ` +
+                `but only ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(left)} of the budget is left after ${spent} (${limits}); ` +
+                'raise timeout-seconds, or run again once the rate-limit window has passed.');
+        }
+        if (f.decision.why === 'unsafe') {
+            return (`${f.operation.label} failed: ${answer}. Not retried: the request may have reached ${f.operation.service.name}, and ` +
+                (f.operation.unsafe ??
+                    `sending it again could do it twice. Run again: the next run reads what ${f.operation.service.name} has before it writes.`));
+        }
+        if (f.decision.why === 'attempts') {
+            return (`${f.operation.label} failed after ${spent} (max-attempts reached); last answer: ${answer}. ` +
+                nextStepForRetryable(f.operation, f.verdict, f.outcome));
+        }
+        return `${f.operation.label} failed: the time budget ran out after ${spent} (${limits}); last answer: ${answer}. ${nextStepForRetryable(f.operation, f.verdict, f.outcome)}`;
+    }
+    return `${f.operation.label} failed: ${refusal(f.operation, f.outcome) ?? answer}. ${f.operation.service.nextStep(f.operation, f.outcome, f.verdict)}`;
+}
+/** A 401 said as what it is: "DoorFlow refused the token (HTTP 401: invalid_token: …)". */
+function refusal(operation, outcome) {
+    if (outcome.kind !== 'response' || outcome.status !== 401)
+        return undefined;
+    const says = serverSays(outcome.body);
+    return `${operation.service.refused} (HTTP 401${says ? `: ${says}` : ''})`;
+}
+function nextStepForRetryable(operation, verdict, outcome) {
+    // A proxy's failure, or one with a known fix, is not the server's.
+    if (outcome.kind === 'error' && outcome.hint)
+        return outcome.hint;
+    return verdict.kind === 'rate-limited' ? operation.service.rateLimited : operation.service.failing;
 }
 
 
@@ -30509,10 +30551,10 @@ function decide(verdict, attempt, elapsedMs, policy, random) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   L: () => (/* binding */ withRetries)
 /* harmony export */ });
-/* harmony import */ var _messages_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4279);
-/* harmony import */ var _retry_policy_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7124);
-/* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2881);
-/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6264);
+/* harmony import */ var _failure_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1333);
+/* harmony import */ var _retry_policy_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7124);
+/* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2881);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6264);
 
 
 
@@ -30532,16 +30574,16 @@ async function withRetries(ctx, operation, attempt, options = {}) {
         verdict,
         attempts,
         cancelled: true,
-        message: `${operation.label}: cancelled after ${(0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .plural */ .LS)(attempts, 'attempt')}.`
+        message: `${operation.label}: cancelled after ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(attempts, 'attempt')}.`
     });
     for (let n = 1;; n++) {
         if (signal?.aborted)
             return cancelled(n - 1);
-        const left = (0,_clock_js__WEBPACK_IMPORTED_MODULE_2__/* .timeLeft */ .f$)(ctx);
+        const left = (0,_clock_js__WEBPACK_IMPORTED_MODULE_1__/* .timeLeft */ .f$)(ctx);
         if (left <= 0) {
             const elapsedMs = clock.now() - budget.startedAt;
             const message = outcome
-                ? (0,_messages_js__WEBPACK_IMPORTED_MODULE_0__/* .failureMessage */ .oh)({
+                ? (0,_failure_js__WEBPACK_IMPORTED_MODULE_3__/* .failureMessage */ .oh)({
                     operation,
                     outcome,
                     verdict: verdict,
@@ -30554,7 +30596,7 @@ async function withRetries(ctx, operation, attempt, options = {}) {
             return { ok: false, outcome, verdict, attempts: n - 1, message };
         }
         outcome = await attempt(Math.min(budget.requestTimeoutMs, left), signal);
-        verdict = (0,_retry_policy_js__WEBPACK_IMPORTED_MODULE_1__/* .classify */ .L8)(outcome, clock.now(), idempotent);
+        verdict = (0,_retry_policy_js__WEBPACK_IMPORTED_MODULE_0__/* .classify */ .L8)(outcome, clock.now(), idempotent);
         // An answer that arrived is kept even when the signal came with it: it may carry a rotated token.
         if (verdict.kind === 'success')
             return { ok: true, outcome, verdict, attempts: n };
@@ -30562,23 +30604,23 @@ async function withRetries(ctx, operation, attempt, options = {}) {
             return cancelled(n);
         const elapsedMs = clock.now() - budget.startedAt;
         // The budget as it stands now: an outer limit (ctx.limit) can shorten it between attempts.
-        const policy = { maxAttempts: budget.maxAttempts, timeoutMs: elapsedMs + (0,_clock_js__WEBPACK_IMPORTED_MODULE_2__/* .timeLeft */ .f$)(ctx), ..._retry_policy_js__WEBPACK_IMPORTED_MODULE_1__/* .BACKOFF */ .hH };
+        const policy = { maxAttempts: budget.maxAttempts, timeoutMs: elapsedMs + (0,_clock_js__WEBPACK_IMPORTED_MODULE_1__/* .timeLeft */ .f$)(ctx), ..._retry_policy_js__WEBPACK_IMPORTED_MODULE_0__/* .BACKOFF */ .hH };
         const decision = mayRepeat && !mayRepeat(outcome) && (verdict.kind === 'transient' || verdict.kind === 'rate-limited')
             ? { action: 'give-up', why: 'unsafe' }
-            : (0,_retry_policy_js__WEBPACK_IMPORTED_MODULE_1__/* .decide */ .LD)(verdict, n, elapsedMs, policy, () => clock.random());
+            : (0,_retry_policy_js__WEBPACK_IMPORTED_MODULE_0__/* .decide */ .LD)(verdict, n, elapsedMs, policy, () => clock.random());
         const waitStart = clock.now();
         if (decision.action === 'retry')
-            log((0,_messages_js__WEBPACK_IMPORTED_MODULE_0__/* .retryLine */ .Rn)(operation, n, budget.maxAttempts, outcome, verdict, decision.delayMs));
+            log((0,_failure_js__WEBPACK_IMPORTED_MODULE_3__/* .retryLine */ .Rn)(operation, n, budget.maxAttempts, outcome, verdict, decision.delayMs));
         if (verdict.kind === 'rate-limited' && onRateLimited) {
             const retrying = decision.action === 'retry';
-            const found = await onRateLimited(retrying ? decision.delayMs : Math.max(0, (0,_clock_js__WEBPACK_IMPORTED_MODULE_2__/* .timeLeft */ .f$)(ctx)), !retrying);
+            const found = await onRateLimited(retrying ? decision.delayMs : Math.max(0, (0,_clock_js__WEBPACK_IMPORTED_MODULE_1__/* .timeLeft */ .f$)(ctx)), !retrying);
             if (found !== undefined)
                 return { ok: true, outcome, verdict, attempts: n, found };
             if (signal?.aborted)
                 return cancelled(n);
         }
         if (decision.action !== 'retry') {
-            const message = (0,_messages_js__WEBPACK_IMPORTED_MODULE_0__/* .failureMessage */ .oh)({
+            const message = (0,_failure_js__WEBPACK_IMPORTED_MODULE_3__/* .failureMessage */ .oh)({
                 operation,
                 outcome,
                 verdict,
@@ -30802,8 +30844,8 @@ var retry = __nccwpck_require__(7893);
 var client = __nccwpck_require__(593);
 // EXTERNAL MODULE: ./src/github/request.ts
 var request = __nccwpck_require__(7398);
-// EXTERNAL MODULE: ./src/messages.ts
-var messages = __nccwpck_require__(4279);
+// EXTERNAL MODULE: ./src/github/operations.ts
+var operations = __nccwpck_require__(4845);
 // EXTERNAL MODULE: ./src/net/json.ts
 var net_json = __nccwpck_require__(4457);
 // EXTERNAL MODULE: ./src/untrusted.ts
@@ -30829,7 +30871,7 @@ class SecretsClient {
     }
     /** GET …/secrets/{name}: its name and dates, never its value. */
     async exists(ctx, name) {
-        const operation = (0,messages/* secretOperation */.Cp)(`Checking the ${this.describe(name)}`, this.store.repository, this.store.environment);
+        const operation = (0,operations/* secretOperation */.C)(`Checking the ${this.describe(name)}`, this.store.repository, this.store.environment);
         const got = await (0,retry/* withRetries */.L)(ctx, operation, t => this.call(ctx, 'GET', name, t), { idempotent: true });
         if (got.ok)
             return { ok: true, exists: true };
@@ -30841,7 +30883,7 @@ class SecretsClient {
     }
     /** Encrypts `value` for the repository (or environment) key and stores it as secret `name`. */
     async write(ctx, name, value) {
-        const operation = (0,messages/* secretOperation */.Cp)(`Writing the ${this.describe(name)}`, this.store.repository, this.store.environment);
+        const operation = (0,operations/* secretOperation */.C)(`Writing the ${this.describe(name)}`, this.store.repository, this.store.environment);
         if (!this.key) {
             const got = await (0,retry/* withRetries */.L)(ctx, operation, t => this.call(ctx, 'GET', 'public-key', t), { idempotent: true });
             const json = got.ok && got.outcome?.kind === 'response' ? (0,net_json/* parseJsonObject */.w)(got.outcome.body) : undefined;
@@ -30868,7 +30910,7 @@ class SecretsClient {
         return put.ok ? { ok: true } : { ok: false, message: put.message };
     }
     async remove(ctx, name) {
-        const operation = (0,messages/* secretOperation */.Cp)(`Deleting the ${this.describe(name)}`, this.store.repository, this.store.environment);
+        const operation = (0,operations/* secretOperation */.C)(`Deleting the ${this.describe(name)}`, this.store.repository, this.store.environment);
         const del = await (0,retry/* withRetries */.L)(ctx, operation, t => this.call(ctx, 'DELETE', name, t), { idempotent: true });
         return del.ok ? { ok: true } : { ok: false, message: del.message };
     }
@@ -30895,9 +30937,14 @@ async function seal(value, publicKey) {
     return sodium.to_base64(sodium.crypto_box_seal(sodium.from_string(value), key), sodium.base64_variants.ORIGINAL);
 }
 
+// EXTERNAL MODULE: ./src/net/failure.ts
+var failure = __nccwpck_require__(1333);
+// EXTERNAL MODULE: ./src/doorflow/operations.ts
+var doorflow_operations = __nccwpck_require__(4036);
 // EXTERNAL MODULE: ./src/net/retry-policy.ts
 var retry_policy = __nccwpck_require__(7124);
 ;// CONCATENATED MODULE: ./src/sign-in.ts
+
 
 
 
@@ -30955,7 +31002,7 @@ async function signIn(ctx, auth, baseUrl, hold, needed = ['account.sync']) {
         return {
             ok: false,
             refreshToken,
-            message: `The refreshed access token lacks scope ${missing.join(', ')} (granted: ${(0,messages/* scopeList */.Jb)(scopes)}), so ${what}. ` +
+            message: `The refreshed access token lacks scope ${missing.join(', ')} (granted: ${(0,doorflow_operations/* scopeList */.Jb)(scopes)}), so ${what}. ` +
                 `Re-authorize with scope ${needed.join(' ')} (npm run authorize) and store the new refresh token.`
         };
     }
@@ -30972,7 +31019,7 @@ async function rotate(ctx, held, auth, baseUrl, secrets) {
         client_secret: auth.clientSecret,
         refresh_token: auth.refreshToken
     };
-    const exchange = await (0,retry/* withRetries */.L)({ ...ctx, signal: held.signal(WRITE_RESERVE_MS), limit: () => held.timeLeft(WRITE_RESERVE_MS) }, messages/* REFRESH */.aI, (t, signal) => (0,client/* tokenRequest */.j)(baseUrl, form, t, signal), 
+    const exchange = await (0,retry/* withRetries */.L)({ ...ctx, signal: held.signal(WRITE_RESERVE_MS), limit: () => held.timeLeft(WRITE_RESERVE_MS) }, doorflow_operations/* REFRESH */.aI, (t, signal) => (0,client/* tokenRequest */.j)(baseUrl, form, t, signal), 
     // A repeat of a refresh DoorFlow did process would spend the just-rotated refresh token.
     { mayRepeat: retry_policy/* notProcessed */.gI });
     if (exchange.cancelled) {
@@ -31103,7 +31150,7 @@ function refreshFailure(outcome, fallback) {
     if (outcome?.kind !== 'response')
         return fallback ?? 'Refreshing the access token failed.';
     const error = (0,net_json/* parseJsonObject */.w)(outcome.body)?.['error'];
-    const says = (0,messages/* serverSays */.mJ)(outcome.body);
+    const says = (0,failure/* serverSays */.mJ)(outcome.body);
     if (error === 'invalid_grant') {
         return (`DoorFlow refused the refresh token (HTTP ${outcome.status}, ${says}): it was already used or revoked, most often by a concurrent run that rotated it. ` +
             'Re-authorize (npm run authorize), store the new refresh token, and run this workflow in a concurrency: group with cancel-in-progress: false.');
@@ -31111,7 +31158,7 @@ function refreshFailure(outcome, fallback) {
     if (error === 'invalid_client' || outcome.status === 401) {
         return `DoorFlow rejected the OAuth client (HTTP ${outcome.status}, ${says}): check client-id and client-secret.`;
     }
-    return fallback ?? `Refreshing the access token failed: ${(0,messages/* describeOutcome */.SS)(outcome)}.`;
+    return fallback ?? `Refreshing the access token failed: ${(0,failure/* describeOutcome */.SS)(outcome)}.`;
 }
 /** The scopes in `needed` that `granted` does not cover; `account.x` covers `account.x.readonly`. */
 function missingScopes(granted, needed) {
@@ -31119,7 +31166,7 @@ function missingScopes(granted, needed) {
 }
 /** The token's scopes from GET /oauth/token/info; undefined when DoorFlow would not say. */
 async function grantedScopes(ctx, client) {
-    const info = await (0,retry/* withRetries */.L)(ctx, messages/* TOKEN_INFO */.lf, t => client.tokenInfo(t));
+    const info = await (0,retry/* withRetries */.L)(ctx, doorflow_operations/* TOKEN_INFO */.lf, t => client.tokenInfo(t));
     const scope = info.ok && info.outcome?.kind === 'response' ? (0,net_json/* parseJsonObject */.w)(info.outcome.body)?.['scope'] : undefined;
     if (Array.isArray(scope))
         return scope.filter((s) => typeof s === 'string');
