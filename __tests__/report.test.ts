@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals'
 import {
   doorRows,
+  emptyReport,
   headline,
   summaryHtml,
   summaryRows,
@@ -20,6 +21,22 @@ const base: Report = {
   syncStatus: '',
   elapsedMs: 1234
 }
+
+describe('emptyReport', () => {
+  it('is a failure with no sync answered, to which the fields given add', () => {
+    const report = emptyReport({ elapsedMs: 1500, message: "Input 'max-attempts' must be a whole number." })
+    expect(report).toMatchObject({ ok: false, initiated: false })
+    // No endpoint, no status, no attempt, no result and no sync status: only what was given shows.
+    expect(summaryRows(report)).toEqual([
+      ['Outcome', '❌ failed'],
+      ['HTTP status', 'no response'],
+      ['Attempts', '0'],
+      ['Time spent', '1.5 s'],
+      ['Message', "Input 'max-attempts' must be a whole number."]
+    ])
+    expect(emptyReport({ result: 'skipped' })).toMatchObject({ result: 'skipped', attempts: 0, elapsedMs: 0 })
+  })
+})
 
 describe('summaryRows', () => {
   it('reports an initiated sync', () => {

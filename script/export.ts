@@ -6,7 +6,7 @@
  */
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import { realClock, type Context } from '../src/net/clock.js'
+import { realClock, stepContext } from '../src/net/clock.js'
 import { httpLog } from '../src/net/http.js'
 import { PeopleClient, readAccount } from '../src/doorflow/people.js'
 import { checkIdTemplate, DEFAULT_ID_TEMPLATE, exportRoster, SPLIT_KEYS, type SplitKey } from '../src/roster/export.js'
@@ -76,12 +76,9 @@ export async function main(
     return 2
   }
   httpLog.debug = () => {}
+  const limits = { maxAttempts: 5, timeoutMs: 300_000, requestTimeoutMs: 30_000 }
   const startedAt = Date.now()
-  const ctx: Context = {
-    budget: { maxAttempts: 5, timeoutMs: 300_000, requestTimeoutMs: 30_000, startedAt },
-    clock: realClock,
-    log: line => err(line)
-  }
+  const ctx = stepContext(limits, startedAt, realClock, line => err(line))
   const read = await readAccount(ctx, new PeopleClient(baseUrl, token))
   if (!read.ok) {
     err(`${read.message} No roster file was written.`)

@@ -6,7 +6,7 @@
  */
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import { realClock, type Context } from '../src/net/clock.js'
+import { realClock, stepContext } from '../src/net/clock.js'
 import { httpLog } from '../src/net/http.js'
 import { PeopleClient } from '../src/doorflow/people.js'
 import { planText } from '../src/roster/render.js'
@@ -82,12 +82,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, out: (line: s
     return usage
   }
   httpLog.debug = () => {}
+  const limits = { maxAttempts: 5, timeoutMs: 300_000, requestTimeoutMs: 30_000 }
   const startedAt = Date.now()
-  const ctx: Context = {
-    budget: { maxAttempts: 5, timeoutMs: 300_000, requestTimeoutMs: 30_000, startedAt },
-    clock: realClock,
-    log: line => out(line)
-  }
+  const ctx = stepContext(limits, startedAt, realClock, line => out(line))
   const planned = await planAgainstDoorFlow(ctx, new PeopleClient(baseUrl, token), loaded.roster, prune)
   if (!planned.ok) {
     out(planned.message)

@@ -1,8 +1,8 @@
 import * as core from '@actions/core'
-import { realClock, type Clock, type Context } from './net/clock.js'
+import { realClock, stepContext, type Clock } from './net/clock.js'
 import { untrusted } from './untrusted.js'
 import { InputError, maskCredentialInputs, readSettings } from './settings.js'
-import { setOutputs, writeSummary, writeSummaryOrWarn, type Report } from './report.js'
+import { emptyReport, publishReport, type Report } from './report.js'
 import { runSync } from './sync/run.js'
 import { Cancellation, type SignalSource } from './signals.js'
 import { reportNoSync } from './roster/sync-after.js'
@@ -23,13 +23,8 @@ export async function run(
   try {
     maskCredentialInputs()
     const settings = readSettings()
+    const ctx = stepContext(settings, startedAt, clock, line => core.info(line), cancel.signal)
     if (settings.export) {
-      const ctx: Context = {
-        budget: { ...settings, startedAt },
-        clock,
-        log: line => core.info(line),
-        signal: cancel.signal
-      }
       const { runExport } = await import('./roster/export-step.js')
       const { DEFAULT_ID_TEMPLATE } = await import('./roster/export.js')
       const done = await runExport(
@@ -38,19 +33,15 @@ export async function run(
         ctx,
         cancel.hold
       )
-      if (cancel.received)
-        core.setFailed(`Cancelled (${cancel.received}) during the export: ${done.message ?? 'run again.'}`)
-      else if (!done.ok) core.setFailed(done.message ?? 'The export failed.')
-      if (cancel.exitCode) process.exitCode = cancel.exitCode
+      const failure = cancel.received
+        ? `Cancelled (${cancel.received}) during the export: ${done.message ?? 'run again.'}`
+        : done.ok
+          ? undefined
+          : (done.message ?? 'The export failed.')
+      await endStep({ failure, exitCode: cancel.exitCode })
       return
     }
     if (settings.roster) {
-      const ctx: Context = {
-        budget: { ...settings, startedAt },
-        clock,
-        log: line => core.info(line),
-        signal: cancel.signal
-      }
       // Loaded only for a roster, so a plain sync never pays for the YAML parser.
       const { runRoster } = await import('./roster/run.js')
       core.info(settings.roster.dryRunWhy)
@@ -59,18 +50,17 @@ export async function run(
       if (outcome.sync) {
         // Applied (in full or in part): the sync carries it to the doors, with every rule it has.
         const report = await runSync(settings, ctx, cancel, outcome.sync)
-        setOutputs(report)
-        await writeSummaryOrWarn(writeSummary(report))
         const message = rosterMessage(outcome.ok ? undefined : outcome.message, report, outcome.wrote === true)
+        let failure = message || undefined
         if (cancel.received && !report.cancelled) {
           // The signal came while the sync was held and it went through: still a cancelled step.
           const synced =
             report.initiated || report.result === 'covered'
               ? 'DoorFlow accepted the sync that carries what was applied to the doors.'
               : ''
-          core.setFailed(`Cancelled (${cancel.received}) after the roster was applied. ${message ?? synced}`.trim())
-        } else if (message) core.setFailed(message)
-        if (cancel.exitCode) process.exitCode = cancel.exitCode
+          failure = `Cancelled (${cancel.received}) after the roster was applied. ${message ?? synced}`.trim()
+        }
+        await endStep({ report, failure, exitCode: cancel.exitCode })
         return
       }
       if (cancel.received) {
@@ -78,46 +68,37 @@ export async function run(
         const detail = outcome.cancelled
           ? (outcome.message ?? 'while applying the roster.')
           : `before anything was written: ${outcome.message ?? 'the roster run stopped.'} Nothing was written and no sync was sent; run again.`
-        core.setFailed(`Cancelled (${cancel.received}) ${detail}`)
-        if (cancel.exitCode) process.exitCode = cancel.exitCode
+        await endStep({ failure: `Cancelled (${cancel.received}) ${detail}`, exitCode: cancel.exitCode })
         return
       }
-      if (!outcome.ok) core.setFailed(outcome.message ?? 'The roster run failed.')
+      await endStep({ failure: outcome.ok ? undefined : (outcome.message ?? 'The roster run failed.') })
       return
     }
-    const ctx: Context = {
-      budget: { ...settings, startedAt },
-      clock,
-      log: line => core.info(line),
-      signal: cancel.signal
-    }
     const report = await runSync(settings, ctx, cancel)
-    setOutputs(report)
-    await writeSummaryOrWarn(writeSummary(report))
-    if (!report.ok) core.setFailed(report.message ?? 'Sync failed.')
     // A cancelled step ends as a signal would have ended it.
-    if (report.cancelled && cancel.exitCode) process.exitCode = cancel.exitCode
+    await endStep({
+      report,
+      failure: report.ok ? undefined : (report.message ?? 'Sync failed.'),
+      exitCode: report.cancelled ? cancel.exitCode : undefined
+    })
   } catch (err) {
     // Input errors and anything unforeseen: the summary says so too. An input error is the
     // action's own words; anything else may carry text from elsewhere, so it is gated.
     const message = err instanceof InputError ? err.message : untrusted(errorText(err), 500)
-    const failed: Report = {
-      ok: false,
-      endpoint: '',
-      status: undefined,
-      result: '',
-      initiated: false,
-      attempts: 0,
-      syncStatus: '',
-      elapsedMs: clock.now() - startedAt,
-      message
-    }
-    setOutputs(failed)
-    await writeSummaryOrWarn(writeSummary(failed))
-    core.setFailed(message)
+    await endStep({ report: emptyReport({ elapsedMs: clock.now() - startedAt, message }), failure: message })
   } finally {
     cancel.dispose()
   }
+}
+
+/**
+ * Ends the step, in this order: the sync outputs and the job summary of `report` (when the run
+ * has one), the failure (none: the step passes), and the exit code of a cancel's signal.
+ */
+async function endStep(end: { report?: Report; failure?: string; exitCode?: number }): Promise<void> {
+  if (end.report) await publishReport(end.report)
+  if (end.failure !== undefined) core.setFailed(end.failure)
+  if (end.exitCode) process.exitCode = end.exitCode
 }
 
 /**

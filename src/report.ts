@@ -30,6 +30,24 @@ export interface Report {
   cancelled?: boolean
 }
 
+/**
+ * A report with no sync answered: not ok, no endpoint, status or result, no attempt, no time;
+ * `fields` add what is known (e.g. the time spent and the failure).
+ */
+export function emptyReport(fields: Partial<Report> = {}): Report {
+  return {
+    ok: false,
+    endpoint: '',
+    status: undefined,
+    result: '',
+    initiated: false,
+    attempts: 0,
+    syncStatus: '',
+    elapsedMs: 0,
+    ...fields
+  }
+}
+
 export function setOutputs(report: Pick<Report, 'status' | 'result' | 'attempts' | 'initiated' | 'syncStatus'>): void {
   core.setOutput('status', report.status === undefined ? '' : String(report.status))
   core.setOutput('result', report.result)
@@ -141,6 +159,12 @@ export async function writeSummary(report: Report): Promise<void> {
     return
   }
   await core.summary.addRaw(summaryHtml(report)).write()
+}
+
+/** The step's sync outputs and its job summary, both from `report`. */
+export async function publishReport(report: Report): Promise<void> {
+  setOutputs(report)
+  await writeSummaryOrWarn(writeSummary(report))
 }
 
 /**

@@ -10,7 +10,7 @@ import { REFRESH, scopeList, TOKEN_INFO } from './doorflow/operations.js'
 import { parseJsonObject } from './net/json.js'
 import { notProcessed } from './net/retry-policy.js'
 import type { Auth } from './settings.js'
-import type { Held, Hold } from './signals.js'
+import { heldContext, type Held, type Hold } from './signals.js'
 
 /**
  * `note` says, for the job summary, how the run signed in and what became of the refresh token.
@@ -110,7 +110,7 @@ async function rotate(
     refresh_token: auth.refreshToken
   }
   const exchange = await withRetries(
-    { ...ctx, signal: held.signal(WRITE_RESERVE_MS), limit: () => held.timeLeft(WRITE_RESERVE_MS) },
+    heldContext(ctx, held, WRITE_RESERVE_MS),
     REFRESH,
     (t, signal) => tokenRequest(baseUrl, form, t, signal),
     // A repeat of a refresh DoorFlow did process would spend the just-rotated refresh token.
@@ -163,12 +163,7 @@ async function rotate(
   }
   const where = secrets.describe(secrets.store.name)
   const stored = await secrets.write(
-    {
-      ...ctx,
-      budget: { ...WRITE_BUDGET, startedAt: ctx.clock.now() },
-      signal: held.signal(),
-      limit: () => held.timeLeft()
-    },
+    { ...heldContext(ctx, held), budget: { ...WRITE_BUDGET, startedAt: ctx.clock.now() } },
     secrets.store.name,
     rotated
   )

@@ -9,6 +9,8 @@
  * ("Workflow cancellation reference":
  * https://docs.github.com/en/actions/reference/workflow-cancellation-reference).
  */
+import type { Context } from './net/clock.js'
+
 export type CancelSignal = 'SIGINT' | 'SIGTERM'
 
 export const CANCEL_SIGNALS: readonly CancelSignal[] = ['SIGINT', 'SIGTERM']
@@ -51,6 +53,14 @@ export interface Held {
   signal(reserveMs?: number): AbortSignal
   /** Ms left before that point; Infinity while no signal has been held. */
   timeLeft(reserveMs?: number): number
+}
+
+/**
+ * `ctx` for held work: its requests and sleeps are aborted, and its time runs out, `reserveMs`
+ * before the runner's kill once a signal has been held (never before one arrives).
+ */
+export function heldContext(ctx: Context, held: Held, reserveMs = 0): Context {
+  return { ...ctx, signal: held.signal(reserveMs), limit: () => held.timeLeft(reserveMs) }
 }
 
 /** Runs `work` with SIGINT and SIGTERM held; `what` names it in the log. */

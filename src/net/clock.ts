@@ -52,6 +52,21 @@ export interface Context {
   limit?: () => number
 }
 
+/**
+ * The step's context: its budget (the inputs' limits, from `startedAt`), its clock, its log and
+ * its cancel. The budget takes the three limits only, so no other setting rides along with it.
+ */
+export function stepContext(
+  limits: Omit<Budget, 'startedAt'>,
+  startedAt: number,
+  clock: Clock,
+  log: (line: string) => void,
+  signal?: AbortSignal
+): Context {
+  const { maxAttempts, timeoutMs, requestTimeoutMs } = limits
+  return { budget: { maxAttempts, timeoutMs, requestTimeoutMs, startedAt }, clock, log, signal }
+}
+
 /** What is left of the step's budget now (≤ 0 when spent), within the outer limit if there is one. */
 export function timeLeft({ budget, clock, limit }: Pick<Context, 'budget' | 'clock' | 'limit'>): number {
   const left = budget.timeoutMs - (clock.now() - budget.startedAt)

@@ -16,7 +16,7 @@ import { SYNC } from '../doorflow/operations.js'
 import { inertMarkdown, untrusted } from '../untrusted.js'
 import type { PruneMode, Settings, RosterSettings } from '../settings.js'
 import { signIn } from '../sign-in.js'
-import type { Hold } from '../signals.js'
+import { heldContext, type Hold } from '../signals.js'
 import { people, plural, verb } from '../format.js'
 import {
   GROUPS_READ_SCOPE,
@@ -472,19 +472,13 @@ async function applyThenSync(
   let synced: string | undefined
   const applied = await hold('applying the roster', async held => {
     const stop = () => (held.timeLeft() === Infinity ? undefined : 'the job was cancelled')
-    const writes: Context = {
-      ...ctx,
-      signal: held.signal(CANCEL_SYNC_RESERVE_MS),
-      limit: () => held.timeLeft(CANCEL_SYNC_RESERVE_MS)
-    }
+    const writes = heldContext(ctx, held, CANCEL_SYNC_RESERVE_MS)
     const done = await applyRoster(writes, plan, verdict, client, apply, stop)
     cancelled = stop() !== undefined
     if (cancelled && done.wrote) {
       core.info('Cancelled: sending one sync now, so that the changes already written reach the doors.')
       const doorflow = new DoorFlowClient(settings.baseUrl, signedIn.accessToken, held.signal())
-      const sync = await withRetries({ ...ctx, signal: held.signal(), limit: () => held.timeLeft() }, SYNC, t =>
-        doorflow.sync(t)
-      )
+      const sync = await withRetries(heldContext(ctx, held), SYNC, t => doorflow.sync(t))
       synced = sync.ok
         ? 'DoorFlow accepted a sync that carries what was written to the doors.'
         : `No sync was accepted (${sync.message ?? 'not sent'}): the doors may not have what was written; run again.`

@@ -3,7 +3,7 @@
  * say when it does not. The decision is pure; main.ts and run.ts only ask it.
  */
 import * as core from '@actions/core'
-import { setOutputs, writeSummaryOrWarn } from '../report.js'
+import { emptyReport, setOutputs, writeSummaryOrWarn } from '../report.js'
 import type { SyncMode } from '../settings.js'
 
 /** The `result` output when a roster run sent no sync because it wrote nothing. */
@@ -29,7 +29,7 @@ export function syncAfterApply(
 /** No sync was sent: the sync outputs say so (no status, 0 attempts, not initiated), and so do the log and the summary. */
 export async function reportNoSync(why: string): Promise<void> {
   core.info(why)
-  setOutputs({ status: undefined, result: NOT_SENT, attempts: 0, initiated: false, syncStatus: '' })
+  setOutputs(emptyReport({ result: NOT_SENT }))
   if (!process.env['GITHUB_STEP_SUMMARY']) return
   await writeSummaryOrWarn(core.summary.addRaw(`<p>${why}</p>`, true).write())
 }

@@ -16,8 +16,8 @@ import { READ_ACCOUNT, scopeList, SYNC } from '../doorflow/operations.js'
 import { untrusted } from '../untrusted.js'
 import type { Settings } from '../settings.js'
 import { grantedScopes, signIn } from '../sign-in.js'
-import type { Report } from '../report.js'
-import type { Cancellation } from '../signals.js'
+import { emptyReport, type Report } from '../report.js'
+import { heldContext, type Cancellation } from '../signals.js'
 import { isNewerSync, parseSyncState } from './state.js'
 import { waitForCompletion } from './wait.js'
 
@@ -48,18 +48,12 @@ export async function runSync(
   if (!given && signedIn.refreshToken) core.setOutput('refresh-token', signedIn.refreshToken)
   if (!signedIn.ok) {
     const elapsedMs = clock.now() - startedAt
-    return {
-      ok: false,
+    return emptyReport({
       endpoint,
-      status: undefined,
-      result: '',
-      initiated: false,
-      attempts: 0,
-      syncStatus: '',
       elapsedMs,
       message: signedIn.cancelled ? `Cancelled (${cancel.received ?? 'signal'}) ${signedIn.message}` : signedIn.message,
       cancelled: signedIn.cancelled
-    }
+    })
   }
   const client = new DoorFlowClient(settings.baseUrl, signedIn.accessToken, cancel.signal)
 
@@ -68,17 +62,7 @@ export async function runSync(
   let baseline: number | null | undefined
   if (settings.waitForCompletion) {
     const before = await readLastSync(ctx, client)
-    const unsent: Report = {
-      ok: false,
-      endpoint,
-      signIn: signedIn.note,
-      status: undefined,
-      result: '',
-      initiated: false,
-      attempts: 0,
-      syncStatus: '',
-      elapsedMs: clock.now() - startedAt
-    }
+    const unsent = emptyReport({ endpoint, signIn: signedIn.note, elapsedMs: clock.now() - startedAt })
     if (!before.ok && before.cancelled) {
       return cancelled(unsent, 'before any sync request: nothing was synced; run again.')
     }
@@ -101,12 +85,10 @@ export async function runSync(
   // After a roster apply the sync is held against a cancel: it carries writes (revocations among
   // them) already in DoorFlow, so it gets what time the runner leaves rather than being cut off.
   const sync = given
-    ? await cancel.hold('syncing what the roster applied', held =>
-        send(
-          { ...ctx, signal: held.signal(), limit: () => held.timeLeft() },
-          new DoorFlowClient(settings.baseUrl, signedIn.accessToken, held.signal())
-        )
-      )
+    ? await cancel.hold('syncing what the roster applied', held => {
+        const within = heldContext(ctx, held)
+        return send(within, new DoorFlowClient(settings.baseUrl, signedIn.accessToken, within.signal))
+      })
     : await send(ctx, client)
 
   const response = sync.outcome?.kind === 'response' ? sync.outcome : undefined
