@@ -34,6 +34,8 @@ var operations = __webpack_require__(4036);
 var untrusted = __webpack_require__(873);
 // EXTERNAL MODULE: ./src/sign-in.ts + 1 modules
 var sign_in = __webpack_require__(3896);
+// EXTERNAL MODULE: ./src/signals.ts
+var signals = __webpack_require__(970);
 // EXTERNAL MODULE: ./src/format.ts
 var format = __webpack_require__(6264);
 // EXTERNAL MODULE: ./src/doorflow/people.ts
@@ -2212,6 +2214,7 @@ function plannedCommitOf(env) {
 
 
 
+
 /** What a dry run needs from DoorFlow. */
 const PLAN_SCOPES = [people/* PEOPLE_READ_SCOPE */.gD, people/* GROUPS_READ_SCOPE */.te, people/* ROLES_READ_SCOPE */.uq];
 /** What applying needs: writing people (which covers reading them), reading groups and roles, and the sync after. */
@@ -2528,17 +2531,13 @@ async function applyThenSync(settings, ctx, hold, plan, verdict, client, signedI
     let synced;
     const applied = await hold('applying the roster', async (held) => {
         const stop = () => (held.timeLeft() === Infinity ? undefined : 'the job was cancelled');
-        const writes = {
-            ...ctx,
-            signal: held.signal(CANCEL_SYNC_RESERVE_MS),
-            limit: () => held.timeLeft(CANCEL_SYNC_RESERVE_MS)
-        };
+        const writes = (0,signals/* heldContext */.BW)(ctx, held, CANCEL_SYNC_RESERVE_MS);
         const done = await applyRoster(writes, plan, verdict, client, apply, stop);
         cancelled = stop() !== undefined;
         if (cancelled && done.wrote) {
             core/* info */.pq('Cancelled: sending one sync now, so that the changes already written reach the doors.');
             const doorflow = new doorflow_client/* DoorFlowClient */.o(settings.baseUrl, signedIn.accessToken, held.signal());
-            const sync = await (0,retry/* withRetries */.L)({ ...ctx, signal: held.signal(), limit: () => held.timeLeft() }, operations/* SYNC */.a9, t => doorflow.sync(t));
+            const sync = await (0,retry/* withRetries */.L)((0,signals/* heldContext */.BW)(ctx, held), operations/* SYNC */.a9, t => doorflow.sync(t));
             synced = sync.ok
                 ? 'DoorFlow accepted a sync that carries what was written to the doors.'
                 : `No sync was accepted (${sync.message ?? 'not sent'}): the doors may not have what was written; run again.`;

@@ -28729,7 +28729,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_perf_hooks__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(643);
 /* harmony import */ var node_perf_hooks__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_perf_hooks__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _net_clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2881);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6682);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8387);
 
 
 
@@ -28741,7 +28741,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6682:
+/***/ 8387:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29134,6 +29134,8 @@ var failure = __nccwpck_require__(1333);
 var operations = __nccwpck_require__(4036);
 // EXTERNAL MODULE: ./src/sign-in.ts + 1 modules
 var sign_in = __nccwpck_require__(3896);
+// EXTERNAL MODULE: ./src/signals.ts
+var src_signals = __nccwpck_require__(970);
 ;// CONCATENATED MODULE: ./src/sync/state.ts
 
 
@@ -29292,6 +29294,8 @@ function notConfirmedMessage(status, waitedMs, timeoutMs, doors) {
 
 
 
+
+
 /**
  * The sync step: what it came to, for the outputs, the summary and the step's end. `ctx` is the
  * step's (its signal `cancel.signal`); `given`: a sign-in already made for this run (a roster
@@ -29315,18 +29319,12 @@ async function runSync(settings, ctx, cancel, given) {
         core/* setOutput */.uH('refresh-token', signedIn.refreshToken);
     if (!signedIn.ok) {
         const elapsedMs = clock.now() - startedAt;
-        return {
-            ok: false,
+        return (0,src_report/* emptyReport */._O)({
             endpoint,
-            status: undefined,
-            result: '',
-            initiated: false,
-            attempts: 0,
-            syncStatus: '',
             elapsedMs,
             message: signedIn.cancelled ? `Cancelled (${cancel.received ?? 'signal'}) ${signedIn.message}` : signedIn.message,
             cancelled: signedIn.cancelled
-        };
+        });
     }
     const client = new doorflow_client/* DoorFlowClient */.o(settings.baseUrl, signedIn.accessToken, cancel.signal);
     // Waiting: the account's last_sync before this run's sync, so that only a newer one is taken
@@ -29334,17 +29332,7 @@ async function runSync(settings, ctx, cancel, given) {
     let baseline;
     if (settings.waitForCompletion) {
         const before = await readLastSync(ctx, client);
-        const unsent = {
-            ok: false,
-            endpoint,
-            signIn: signedIn.note,
-            status: undefined,
-            result: '',
-            initiated: false,
-            attempts: 0,
-            syncStatus: '',
-            elapsedMs: clock.now() - startedAt
-        };
+        const unsent = (0,src_report/* emptyReport */._O)({ endpoint, signIn: signedIn.note, elapsedMs: clock.now() - startedAt });
         if (!before.ok && before.cancelled) {
             return cancelled(unsent, 'before any sync request: nothing was synced; run again.');
         }
@@ -29364,7 +29352,10 @@ async function runSync(settings, ctx, cancel, given) {
     // After a roster apply the sync is held against a cancel: it carries writes (revocations among
     // them) already in DoorFlow, so it gets what time the runner leaves rather than being cut off.
     const sync = given
-        ? await cancel.hold('syncing what the roster applied', held => send({ ...ctx, signal: held.signal(), limit: () => held.timeLeft() }, new doorflow_client/* DoorFlowClient */.o(settings.baseUrl, signedIn.accessToken, held.signal())))
+        ? await cancel.hold('syncing what the roster applied', held => {
+            const within = (0,src_signals/* heldContext */.BW)(ctx, held);
+            return send(within, new doorflow_client/* DoorFlowClient */.o(settings.baseUrl, signedIn.accessToken, within.signal));
+        })
         : await send(ctx, client);
     const response = sync.outcome?.kind === 'response' ? sync.outcome : undefined;
     const coveredBy = sync.ok ? sync.found : undefined;
@@ -29500,108 +29491,6 @@ function resultField(body) {
     return (0,untrusted/* untrusted */.bp)((0,json/* parseJsonObject */.w)(body)?.['result'], 100);
 }
 
-;// CONCATENATED MODULE: ./src/signals.ts
-const CANCEL_SIGNALS = ['SIGINT', 'SIGTERM'];
-/** How long the runner lets the process live after each signal (see above). */
-const KILL_AFTER_MS = { SIGINT: 7500 + 2500, SIGTERM: 2500 };
-/** Held work ends this long before the kill, leaving time for outputs, summary and exit. */
-const EXIT_MARGIN_MS = 200;
-/** The conventional exit code of a process stopped by the signal (128 + its number). */
-const EXIT_CODE = { SIGINT: 130, SIGTERM: 143 };
-const realTimers = {
-    now: () => Date.now(),
-    after: (ms, fn) => {
-        const timer = setTimeout(fn, ms);
-        return () => clearTimeout(timer);
-    }
-};
-class Cancellation {
-    log;
-    source;
-    timers;
-    /** The first signal received, if any. */
-    received;
-    controller = new AbortController();
-    listeners;
-    killAt = Infinity;
-    holding;
-    deadlines = new Set();
-    constructor(log, source = process, timers = realTimers) {
-        this.log = log;
-        this.source = source;
-        this.timers = timers;
-        this.listeners = CANCEL_SIGNALS.map(name => [name, () => this.receive(name)]);
-        for (const [name, listener] of this.listeners)
-            source.on(name, listener);
-    }
-    /** Aborted when the run must stop: at a signal, or when the held window it arrived in closes. */
-    get signal() {
-        return this.controller.signal;
-    }
-    /** The exit code for the signal received, if any. */
-    get exitCode() {
-        return this.received && EXIT_CODE[this.received];
-    }
-    hold = async (what, work) => {
-        this.holding = what;
-        const held = {
-            signal: (reserveMs = 0) => this.deadline(reserveMs),
-            timeLeft: (reserveMs = 0) => this.killAt - EXIT_MARGIN_MS - reserveMs - this.timers.now()
-        };
-        try {
-            return await work(held);
-        }
-        finally {
-            this.holding = undefined;
-            for (const deadline of this.deadlines)
-                deadline.clear?.();
-            this.deadlines.clear();
-            if (this.received)
-                this.controller.abort();
-        }
-    };
-    /** Stops listening; a later signal gets Node's default (the process ends). */
-    dispose() {
-        for (const [name, listener] of this.listeners)
-            this.source.off(name, listener);
-        for (const deadline of this.deadlines)
-            deadline.clear?.();
-    }
-    receive(name) {
-        const first = this.received === undefined;
-        this.received ??= name;
-        const killAt = this.timers.now() + KILL_AFTER_MS[name];
-        if (this.holding === undefined) {
-            if (first)
-                this.log(`Received ${name}: stopping.`);
-            this.controller.abort();
-            return;
-        }
-        if (killAt < this.killAt) {
-            this.killAt = killAt;
-            for (const deadline of this.deadlines)
-                this.arm(deadline);
-        }
-        this.log(`Received ${name} while ${this.holding}: holding it until that is done (the runner stops this step ` +
-            `${KILL_AFTER_MS[name] / 1000} s after ${name}; the rest of the work gets ${Math.max(0, this.killAt - EXIT_MARGIN_MS - this.timers.now())} ms).`);
-    }
-    deadline(reserveMs) {
-        const deadline = { reserveMs, controller: new AbortController(), clear: undefined };
-        this.deadlines.add(deadline);
-        if (this.killAt !== Infinity)
-            this.arm(deadline);
-        return deadline.controller.signal;
-    }
-    arm(deadline) {
-        deadline.clear?.();
-        const ms = this.killAt - EXIT_MARGIN_MS - deadline.reserveMs - this.timers.now();
-        if (ms <= 0)
-            deadline.controller.abort();
-        else
-            deadline.clear = this.timers.after(ms, () => deadline.controller.abort());
-    }
-}
-
 // EXTERNAL MODULE: ./src/roster/sync-after.ts
 var sync_after = __nccwpck_require__(9531);
 ;// CONCATENATED MODULE: ./src/main.ts
@@ -29621,35 +29510,24 @@ var sync_after = __nccwpck_require__(9531);
  * does for the runner.
  */
 async function run(clock = net_clock/* realClock */.dQ, signals = process, startedAt = clock.now()) {
-    const cancel = new Cancellation(line => core/* info */.pq(line), signals);
+    const cancel = new src_signals/* Cancellation */.mT(line => core/* info */.pq(line), signals);
     try {
         maskCredentialInputs();
         const settings = readSettings();
+        const ctx = (0,net_clock/* stepContext */.ev)(settings, startedAt, clock, line => core/* info */.pq(line), cancel.signal);
         if (settings.export) {
-            const ctx = {
-                budget: { ...settings, startedAt },
-                clock,
-                log: line => core/* info */.pq(line),
-                signal: cancel.signal
-            };
             const { runExport } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(888), __nccwpck_require__.e(912), __nccwpck_require__.e(624)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3624));
             const { DEFAULT_ID_TEMPLATE } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(888), __nccwpck_require__.e(53)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9053));
             const done = await runExport(settings, { ...settings.export, split: 'department', idTemplate: DEFAULT_ID_TEMPLATE }, ctx, cancel.hold);
-            if (cancel.received)
-                core/* setFailed */.C1(`Cancelled (${cancel.received}) during the export: ${done.message ?? 'run again.'}`);
-            else if (!done.ok)
-                core/* setFailed */.C1(done.message ?? 'The export failed.');
-            if (cancel.exitCode)
-                process.exitCode = cancel.exitCode;
+            const failure = cancel.received
+                ? `Cancelled (${cancel.received}) during the export: ${done.message ?? 'run again.'}`
+                : done.ok
+                    ? undefined
+                    : (done.message ?? 'The export failed.');
+            await endStep({ failure, exitCode: cancel.exitCode });
             return;
         }
         if (settings.roster) {
-            const ctx = {
-                budget: { ...settings, startedAt },
-                clock,
-                log: line => core/* info */.pq(line),
-                signal: cancel.signal
-            };
             // Loaded only for a roster, so a plain sync never pays for the YAML parser.
             const { runRoster } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(888), __nccwpck_require__.e(912)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9912));
             core/* info */.pq(settings.roster.dryRunWhy);
@@ -29659,20 +29537,16 @@ async function run(clock = net_clock/* realClock */.dQ, signals = process, start
             if (outcome.sync) {
                 // Applied (in full or in part): the sync carries it to the doors, with every rule it has.
                 const report = await runSync(settings, ctx, cancel, outcome.sync);
-                (0,src_report/* setOutputs */.n0)(report);
-                await (0,src_report/* writeSummaryOrWarn */.vV)((0,src_report/* writeSummary */.Sy)(report));
                 const message = rosterMessage(outcome.ok ? undefined : outcome.message, report, outcome.wrote === true);
+                let failure = message || undefined;
                 if (cancel.received && !report.cancelled) {
                     // The signal came while the sync was held and it went through: still a cancelled step.
                     const synced = report.initiated || report.result === 'covered'
                         ? 'DoorFlow accepted the sync that carries what was applied to the doors.'
                         : '';
-                    core/* setFailed */.C1(`Cancelled (${cancel.received}) after the roster was applied. ${message ?? synced}`.trim());
+                    failure = `Cancelled (${cancel.received}) after the roster was applied. ${message ?? synced}`.trim();
                 }
-                else if (message)
-                    core/* setFailed */.C1(message);
-                if (cancel.exitCode)
-                    process.exitCode = cancel.exitCode;
+                await endStep({ report, failure, exitCode: cancel.exitCode });
                 return;
             }
             if (cancel.received) {
@@ -29680,52 +29554,41 @@ async function run(clock = net_clock/* realClock */.dQ, signals = process, start
                 const detail = outcome.cancelled
                     ? (outcome.message ?? 'while applying the roster.')
                     : `before anything was written: ${outcome.message ?? 'the roster run stopped.'} Nothing was written and no sync was sent; run again.`;
-                core/* setFailed */.C1(`Cancelled (${cancel.received}) ${detail}`);
-                if (cancel.exitCode)
-                    process.exitCode = cancel.exitCode;
+                await endStep({ failure: `Cancelled (${cancel.received}) ${detail}`, exitCode: cancel.exitCode });
                 return;
             }
-            if (!outcome.ok)
-                core/* setFailed */.C1(outcome.message ?? 'The roster run failed.');
+            await endStep({ failure: outcome.ok ? undefined : (outcome.message ?? 'The roster run failed.') });
             return;
         }
-        const ctx = {
-            budget: { ...settings, startedAt },
-            clock,
-            log: line => core/* info */.pq(line),
-            signal: cancel.signal
-        };
         const report = await runSync(settings, ctx, cancel);
-        (0,src_report/* setOutputs */.n0)(report);
-        await (0,src_report/* writeSummaryOrWarn */.vV)((0,src_report/* writeSummary */.Sy)(report));
-        if (!report.ok)
-            core/* setFailed */.C1(report.message ?? 'Sync failed.');
         // A cancelled step ends as a signal would have ended it.
-        if (report.cancelled && cancel.exitCode)
-            process.exitCode = cancel.exitCode;
+        await endStep({
+            report,
+            failure: report.ok ? undefined : (report.message ?? 'Sync failed.'),
+            exitCode: report.cancelled ? cancel.exitCode : undefined
+        });
     }
     catch (err) {
         // Input errors and anything unforeseen: the summary says so too. An input error is the
         // action's own words; anything else may carry text from elsewhere, so it is gated.
         const message = err instanceof InputError ? err.message : (0,untrusted/* untrusted */.bp)(errorText(err), 500);
-        const failed = {
-            ok: false,
-            endpoint: '',
-            status: undefined,
-            result: '',
-            initiated: false,
-            attempts: 0,
-            syncStatus: '',
-            elapsedMs: clock.now() - startedAt,
-            message
-        };
-        (0,src_report/* setOutputs */.n0)(failed);
-        await (0,src_report/* writeSummaryOrWarn */.vV)((0,src_report/* writeSummary */.Sy)(failed));
-        core/* setFailed */.C1(message);
+        await endStep({ report: (0,src_report/* emptyReport */._O)({ elapsedMs: clock.now() - startedAt, message }), failure: message });
     }
     finally {
         cancel.dispose();
     }
+}
+/**
+ * Ends the step, in this order: the sync outputs and the job summary of `report` (when the run
+ * has one), the failure (none: the step passes), and the exit code of a cancel's signal.
+ */
+async function endStep(end) {
+    if (end.report)
+        await (0,src_report/* publishReport */.S3)(end.report);
+    if (end.failure !== undefined)
+        core/* setFailed */.C1(end.failure);
+    if (end.exitCode)
+        process.exitCode = end.exitCode;
 }
 /**
  * The step's one failure line after a roster apply and its sync: the apply's failure (if any),
@@ -29759,6 +29622,7 @@ function errorText(err) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   dQ: () => (/* binding */ realClock),
+/* harmony export */   ev: () => (/* binding */ stepContext),
 /* harmony export */   f$: () => (/* binding */ timeLeft)
 /* harmony export */ });
 /* unused harmony export MAX_TIMER_MS */
@@ -29787,6 +29651,14 @@ const realClock = {
     }),
     random: () => Math.random()
 };
+/**
+ * The step's context: its budget (the inputs' limits, from `startedAt`), its clock, its log and
+ * its cancel. The budget takes the three limits only, so no other setting rides along with it.
+ */
+function stepContext(limits, startedAt, clock, log, signal) {
+    const { maxAttempts, timeoutMs, requestTimeoutMs } = limits;
+    return { budget: { maxAttempts, timeoutMs, requestTimeoutMs, startedAt }, clock, log, signal };
+}
 /** What is left of the step's budget now (≤ 0 when spent), within the outer limit if there is one. */
 function timeLeft({ budget, clock, limit }) {
     const left = budget.timeoutMs - (clock.now() - budget.startedAt);
@@ -30642,11 +30514,12 @@ async function withRetries(ctx, operation, attempt, options = {}) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Sy: () => (/* binding */ writeSummary),
+/* harmony export */   S3: () => (/* binding */ publishReport),
+/* harmony export */   _O: () => (/* binding */ emptyReport),
 /* harmony export */   n0: () => (/* binding */ setOutputs),
 /* harmony export */   vV: () => (/* binding */ writeSummaryOrWarn)
 /* harmony export */ });
-/* unused harmony exports verdict, headline, summaryRows, doorRows, summaryHtml */
+/* unused harmony exports verdict, headline, summaryRows, doorRows, summaryHtml, writeSummary */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5321);
 /* harmony import */ var _doorflow_doors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7853);
 /* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6264);
@@ -30655,6 +30528,23 @@ async function withRetries(ctx, operation, attempt, options = {}) {
 
 
 
+/**
+ * A report with no sync answered: not ok, no endpoint, status or result, no attempt, no time;
+ * `fields` add what is known (e.g. the time spent and the failure).
+ */
+function emptyReport(fields = {}) {
+    return {
+        ok: false,
+        endpoint: '',
+        status: undefined,
+        result: '',
+        initiated: false,
+        attempts: 0,
+        syncStatus: '',
+        elapsedMs: 0,
+        ...fields
+    };
+}
 function setOutputs(report) {
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('status', report.status === undefined ? '' : String(report.status));
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('result', report.result);
@@ -30768,6 +30658,11 @@ async function writeSummary(report) {
     }
     await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(summaryHtml(report)).write();
 }
+/** The step's sync outputs and its job summary, both from `report`. */
+async function publishReport(report) {
+    setOutputs(report);
+    await writeSummaryOrWarn(writeSummary(report));
+}
 /**
  * Awaits a job summary write; a summary that cannot be written is a warning, never the step's failure.
  * The error may carry the OS's words, so it is gated.
@@ -30813,7 +30708,7 @@ function syncAfterApply(mode, verdict) {
 /** No sync was sent: the sync outputs say so (no status, 0 attempts, not initiated), and so do the log and the summary. */
 async function reportNoSync(why) {
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(why);
-    (0,_report_js__WEBPACK_IMPORTED_MODULE_1__/* .setOutputs */ .n0)({ status: undefined, result: NOT_SENT, attempts: 0, initiated: false, syncStatus: '' });
+    (0,_report_js__WEBPACK_IMPORTED_MODULE_1__/* .setOutputs */ .n0)((0,_report_js__WEBPACK_IMPORTED_MODULE_1__/* .emptyReport */ ._O)({ result: NOT_SENT }));
     if (!process.env['GITHUB_STEP_SUMMARY'])
         return;
     await (0,_report_js__WEBPACK_IMPORTED_MODULE_1__/* .writeSummaryOrWarn */ .vV)(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(`<p>${why}</p>`, true).write());
@@ -30943,7 +30838,10 @@ var failure = __nccwpck_require__(1333);
 var doorflow_operations = __nccwpck_require__(4036);
 // EXTERNAL MODULE: ./src/net/retry-policy.ts
 var retry_policy = __nccwpck_require__(7124);
+// EXTERNAL MODULE: ./src/signals.ts
+var signals = __nccwpck_require__(970);
 ;// CONCATENATED MODULE: ./src/sign-in.ts
+
 
 
 
@@ -31019,7 +30917,7 @@ async function rotate(ctx, held, auth, baseUrl, secrets) {
         client_secret: auth.clientSecret,
         refresh_token: auth.refreshToken
     };
-    const exchange = await (0,retry/* withRetries */.L)({ ...ctx, signal: held.signal(WRITE_RESERVE_MS), limit: () => held.timeLeft(WRITE_RESERVE_MS) }, doorflow_operations/* REFRESH */.aI, (t, signal) => (0,client/* tokenRequest */.j)(baseUrl, form, t, signal), 
+    const exchange = await (0,retry/* withRetries */.L)((0,signals/* heldContext */.BW)(ctx, held, WRITE_RESERVE_MS), doorflow_operations/* REFRESH */.aI, (t, signal) => (0,client/* tokenRequest */.j)(baseUrl, form, t, signal), 
     // A repeat of a refresh DoorFlow did process would spend the just-rotated refresh token.
     { mayRepeat: retry_policy/* notProcessed */.gI });
     if (exchange.cancelled) {
@@ -31067,12 +30965,7 @@ async function rotate(ctx, held, auth, baseUrl, secrets) {
         };
     }
     const where = secrets.describe(secrets.store.name);
-    const stored = await secrets.write({
-        ...ctx,
-        budget: { ...WRITE_BUDGET, startedAt: ctx.clock.now() },
-        signal: held.signal(),
-        limit: () => held.timeLeft()
-    }, secrets.store.name, rotated);
+    const stored = await secrets.write({ ...(0,signals/* heldContext */.BW)(ctx, held), budget: { ...WRITE_BUDGET, startedAt: ctx.clock.now() } }, secrets.store.name, rotated);
     if (!stored.ok) {
         const what = `storing it failed: ${stored.message} The ${where} is now stale and the next run cannot sign in. ` +
             "The new refresh token is in this step's masked refresh-token output, which is lost when the job ends " +
@@ -31174,6 +31067,125 @@ async function grantedScopes(ctx, client) {
         return scope.split(' ').filter(Boolean);
     core/* info */.pq(`Could not read the token's scopes (${info.message ?? 'no scope in the answer'}).`);
     return undefined;
+}
+
+
+/***/ }),
+
+/***/ 970:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BW: () => (/* binding */ heldContext),
+/* harmony export */   mT: () => (/* binding */ Cancellation)
+/* harmony export */ });
+/* unused harmony exports CANCEL_SIGNALS, KILL_AFTER_MS, EXIT_MARGIN_MS, EXIT_CODE, realTimers */
+const CANCEL_SIGNALS = ['SIGINT', 'SIGTERM'];
+/** How long the runner lets the process live after each signal (see above). */
+const KILL_AFTER_MS = { SIGINT: 7500 + 2500, SIGTERM: 2500 };
+/** Held work ends this long before the kill, leaving time for outputs, summary and exit. */
+const EXIT_MARGIN_MS = 200;
+/** The conventional exit code of a process stopped by the signal (128 + its number). */
+const EXIT_CODE = { SIGINT: 130, SIGTERM: 143 };
+const realTimers = {
+    now: () => Date.now(),
+    after: (ms, fn) => {
+        const timer = setTimeout(fn, ms);
+        return () => clearTimeout(timer);
+    }
+};
+/**
+ * `ctx` for held work: its requests and sleeps are aborted, and its time runs out, `reserveMs`
+ * before the runner's kill once a signal has been held (never before one arrives).
+ */
+function heldContext(ctx, held, reserveMs = 0) {
+    return { ...ctx, signal: held.signal(reserveMs), limit: () => held.timeLeft(reserveMs) };
+}
+class Cancellation {
+    log;
+    source;
+    timers;
+    /** The first signal received, if any. */
+    received;
+    controller = new AbortController();
+    listeners;
+    killAt = Infinity;
+    holding;
+    deadlines = new Set();
+    constructor(log, source = process, timers = realTimers) {
+        this.log = log;
+        this.source = source;
+        this.timers = timers;
+        this.listeners = CANCEL_SIGNALS.map(name => [name, () => this.receive(name)]);
+        for (const [name, listener] of this.listeners)
+            source.on(name, listener);
+    }
+    /** Aborted when the run must stop: at a signal, or when the held window it arrived in closes. */
+    get signal() {
+        return this.controller.signal;
+    }
+    /** The exit code for the signal received, if any. */
+    get exitCode() {
+        return this.received && EXIT_CODE[this.received];
+    }
+    hold = async (what, work) => {
+        this.holding = what;
+        const held = {
+            signal: (reserveMs = 0) => this.deadline(reserveMs),
+            timeLeft: (reserveMs = 0) => this.killAt - EXIT_MARGIN_MS - reserveMs - this.timers.now()
+        };
+        try {
+            return await work(held);
+        }
+        finally {
+            this.holding = undefined;
+            for (const deadline of this.deadlines)
+                deadline.clear?.();
+            this.deadlines.clear();
+            if (this.received)
+                this.controller.abort();
+        }
+    };
+    /** Stops listening; a later signal gets Node's default (the process ends). */
+    dispose() {
+        for (const [name, listener] of this.listeners)
+            this.source.off(name, listener);
+        for (const deadline of this.deadlines)
+            deadline.clear?.();
+    }
+    receive(name) {
+        const first = this.received === undefined;
+        this.received ??= name;
+        const killAt = this.timers.now() + KILL_AFTER_MS[name];
+        if (this.holding === undefined) {
+            if (first)
+                this.log(`Received ${name}: stopping.`);
+            this.controller.abort();
+            return;
+        }
+        if (killAt < this.killAt) {
+            this.killAt = killAt;
+            for (const deadline of this.deadlines)
+                this.arm(deadline);
+        }
+        this.log(`Received ${name} while ${this.holding}: holding it until that is done (the runner stops this step ` +
+            `${KILL_AFTER_MS[name] / 1000} s after ${name}; the rest of the work gets ${Math.max(0, this.killAt - EXIT_MARGIN_MS - this.timers.now())} ms).`);
+    }
+    deadline(reserveMs) {
+        const deadline = { reserveMs, controller: new AbortController(), clear: undefined };
+        this.deadlines.add(deadline);
+        if (this.killAt !== Infinity)
+            this.arm(deadline);
+        return deadline.controller.signal;
+    }
+    arm(deadline) {
+        deadline.clear?.();
+        const ms = this.killAt - EXIT_MARGIN_MS - deadline.reserveMs - this.timers.now();
+        if (ms <= 0)
+            deadline.controller.abort();
+        else
+            deadline.clear = this.timers.after(ms, () => deadline.controller.abort());
+    }
 }
 
 
