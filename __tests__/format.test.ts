@@ -1,4 +1,4 @@
-import { people, personLabel, plural, seconds, verb } from '../src/format.js'
+import { duration, people, personLabel, plural, seconds, verb } from '../src/format.js'
 import { inertMarkdown } from '../src/untrusted.js'
 
 describe('seconds', () => {
@@ -10,6 +10,13 @@ describe('seconds', () => {
 
   it('never writes "1.0 s" beside "1 s" for the waits a retry line shows (1000 to 1999 ms)', () => {
     for (let ms = 1000; ms < 2000; ms++) expect(seconds(ms)).toMatch(/^(1|1\.[1-9]|2) s$/)
+  })
+})
+
+describe('duration', () => {
+  it('rounds up to the whole second, with minutes from 60 s on', () => {
+    const ms = [42_000, 41_001, 59_000, 59_001, 60_000, 445_100]
+    expect(ms.map(duration)).toEqual(['42 s', '42 s', '59 s', '1 min 0 s', '1 min 0 s', '7 min 26 s'])
   })
 })
 

@@ -10,6 +10,12 @@ export function seconds(ms: number): string {
   return `${tenths % 10 === 0 ? tenths / 10 : (tenths / 10).toFixed(1)} s`
 }
 
+/** A longer wait or estimate, rounded up to the whole second: "7 min 26 s", "42 s". */
+export function duration(ms: number): string {
+  const s = Math.ceil(ms / 1000)
+  return s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`
+}
+
 /** An instant as ISO 8601 without milliseconds when they are zero. */
 export function iso(ms: number): string {
   return new Date(ms).toISOString().replace('.000Z', 'Z')

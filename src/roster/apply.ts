@@ -13,7 +13,7 @@ import { describeOutcome, serverSays, type Operation } from '../net/failure.js'
 import { doorflowOperation } from '../doorflow/operations.js'
 import { FATAL_REASONS } from '../net/errors.js'
 import { notProcessed, rateLimitHint } from '../net/retry-policy.js'
-import { personLabel, seconds } from '../format.js'
+import { duration, personLabel, seconds } from '../format.js'
 import { untrusted } from '../untrusted.js'
 import { revokes, type Plan, type PlannedChange } from './plan.js'
 import type { PersonInput } from '../doorflow/people.js'
@@ -164,12 +164,6 @@ export function pace(p: {
   if (etaMs <= p.leftMs) return { perSecond, etaMs, fits: true }
   const needMs = p.stepElapsedMs + etaMs * 1.25 + p.reserveMs
   return { perSecond, etaMs, fits: false, timeoutSeconds: Math.ceil(needMs / 60_000) * 60 }
-}
-
-/** "7 min 25 s", "42 s". */
-export function duration(ms: number): string {
-  const s = Math.ceil(ms / 1000)
-  return s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`
 }
 
 const PERSON_SCOPE =
