@@ -208,11 +208,6 @@ function pace(p) {
     const needMs = p.stepElapsedMs + etaMs * 1.25 + p.reserveMs;
     return { perSecond, etaMs, fits: false, timeoutSeconds: Math.ceil(needMs / 60_000) * 60 };
 }
-/** "7 min 25 s", "42 s". */
-function duration(ms) {
-    const s = Math.ceil(ms / 1000);
-    return s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`;
-}
 const PERSON_SCOPE = 'The token needs scope account.person to change people: re-authorize with it (npm run authorize) and store the new token.';
 /** Carries out `plan` through `writer`: revocations first, then grants, each at most `concurrency` at a time. */
 async function applyPlan(ctx, plan, writer, options) {
@@ -487,8 +482,8 @@ class Progress {
         if (now && !now.fits && !this.warned) {
             this.warned = true;
             const done = this.applied + this.failed;
-            this.warn(`At ${now.perSecond.toFixed(1)} writes/s, the ${this.total - done} changes left need about ${duration(now.etaMs)}, ` +
-                `but ${duration(Math.max(0, (0,net_clock/* timeLeft */.f$)(this.ctx)))} are left for writes in timeout-seconds: the rest will be left for a re-run. ` +
+            this.warn(`At ${now.perSecond.toFixed(1)} writes/s, the ${this.total - done} changes left need about ${(0,format/* duration */.p0)(now.etaMs)}, ` +
+                `but ${(0,format/* duration */.p0)(Math.max(0, (0,net_clock/* timeLeft */.f$)(this.ctx)))} are left for writes in timeout-seconds: the rest will be left for a re-run. ` +
                 `To apply this plan in one run, set timeout-seconds: ${now.timeoutSeconds}.`);
         }
         if (this.due())
@@ -529,7 +524,7 @@ class Progress {
             ? `; ${this.limited} rate-limit answers since the last line, ${(0,format/* seconds */.YA)(this.waitedMs)} waited`
             : '';
         const p = this.pace();
-        const eta = p ? `; ${p.perSecond.toFixed(1)} writes/s, about ${duration(p.etaMs)} to go` : '';
+        const eta = p ? `; ${p.perSecond.toFixed(1)} writes/s, about ${(0,format/* duration */.p0)(p.etaMs)} to go` : '';
         this.ctx.log(`Applying: ${this.applied} applied, ${this.failed} failed, ${remaining} remaining${eta}${now || since}.`);
         this.lastAt = this.ctx.clock.now();
         this.limited = 0;

@@ -28582,6 +28582,7 @@ function scopeList(scopes) {
 /* harmony export */   LS: () => (/* binding */ plural),
 /* harmony export */   YA: () => (/* binding */ seconds),
 /* harmony export */   c0: () => (/* binding */ people),
+/* harmony export */   p0: () => (/* binding */ duration),
 /* harmony export */   w3: () => (/* binding */ verb)
 /* harmony export */ });
 /* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(873);
@@ -28594,6 +28595,11 @@ function scopeList(scopes) {
 function seconds(ms) {
     const tenths = Math.round(ms / 100);
     return `${tenths % 10 === 0 ? tenths / 10 : (tenths / 10).toFixed(1)} s`;
+}
+/** A longer wait or estimate, rounded up to the whole second: "7 min 26 s", "42 s". */
+function duration(ms) {
+    const s = Math.ceil(ms / 1000);
+    return s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`;
 }
 /** An instant as ISO 8601 without milliseconds when they are zero. */
 function iso(ms) {
