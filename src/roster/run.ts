@@ -1,8 +1,11 @@
 /**
- * Door access as code, in the action: read and validate the roster (every problem annotated
- * on its line, before any request), sign in with the scopes the plan needs, read DoorFlow,
- * plan, and show the plan (log, job summary, pull-request comment, plan file). Called from
- * main.ts, which alone fails the step.
+ * Door access as code, in the action: the roster pipeline. rosterPipeline is its steps in order:
+ * read and parse the roster (every problem annotated on its line, before any request), read
+ * DoorFlow (signed in with the scopes the run needs), plan, guard (once: the apply takes that
+ * verdict), show the plan (log, outputs, plan file); then a dry run puts it up for review (job
+ * summary, pull-request comment), and an apply checks that it is the plan reviewed, applies it,
+ * reports what was applied and says whether a sync carries it. The steps come first, their
+ * helpers after them. Called from main.ts, which alone fails the step.
  */
 import * as core from '@actions/core'
 import { writeSummaryOrWarn } from '../report.js'
@@ -27,7 +30,7 @@ import {
   ROLES_READ_SCOPE,
   type Account
 } from '../doorflow/people.js'
-import { addApplySummary, applyRoster, NOTHING_APPLIED, setApplyOutputs } from './apply-step.js'
+import { addApplySummary, applyRoster, NOTHING_APPLIED, setApplyOutputs, type ApplyVerdict } from './apply-step.js'
 import { judgePlan, type GuardVerdict } from './guard.js'
 import { parseRoster, readRosterFiles } from './parse.js'
 import type { Plan } from './plan.js'
@@ -89,6 +92,280 @@ export interface RosterOutcome {
   details?: string
 }
 
+/** What every step of a roster run may use: the step's settings, the roster's, the clock and budget, the cancel hold. */
+interface RosterRun {
+  settings: Settings
+  roster: RosterSettings
+  ctx: Context
+  hold: Hold
+}
+
+/** A step ends the run here, with this outcome. */
+interface Stop {
+  stop: RosterOutcome
+}
+
+/** The roster path of the action; a failure is also the job summary's first line. */
+export async function runRoster(
+  settings: Settings,
+  roster: RosterSettings,
+  ctx: Context,
+  hold: Hold
+): Promise<RosterOutcome> {
+  const outcome = await rosterPipeline({ settings, roster, ctx, hold })
+  await summariseFailure(outcome)
+  return outcome
+}
+
+/**
+ * The pipeline, one named step a line: read and parse the roster, read DoorFlow, plan, guard,
+ * show the plan; then a dry run reviews it on the pull request, and an apply checks it was the
+ * plan reviewed, applies it under the guard's verdict and says whether a sync carries it. A step
+ * that must end the run returns its outcome (a Stop).
+ */
+async function rosterPipeline(run: RosterRun): Promise<RosterOutcome> {
+  const parsed = await readAndParseRoster(run)
+  if ('stop' in parsed) return parsed.stop
+  const doorflow = await readDoorFlow(run, parsed.roster)
+  if ('stop' in doorflow) return doorflow.stop
+  const planned = await planAgainstAccount(run, parsed.roster, doorflow.account)
+  if ('stop' in planned) return planned.stop
+  const verdict = guardPlan(planned.plan, run.settings.maxRemovals)
+  const digest = showPlan(run.roster, planned.plan)
+  if (run.roster.dryRun) return reviewOnPullRequest(run, planned.plan, parsed.roster.files, digest)
+  const reviewed = await checkBeforeApply(run, planned.plan)
+  if ('stop' in reviewed) return reviewed.stop
+  const applied = await applyUnderGuard(run, planned.plan, verdict, doorflow)
+  await reportApplied(applied, reviewed.summary)
+  return syncAfter(run, planned.plan, applied, doorflow.signedIn)
+}
+
+/** Reads and validates the roster's files; on a problem nothing is written, and the run ends (see reportProblems). */
+async function readAndParseRoster(run: RosterRun): Promise<{ roster: Roster } | Stop> {
+  const { roster } = run
+  const loaded = loadRoster(roster.path, roster.workspace)
+  if (loaded.problems.length) {
+    annotate(loaded.problems)
+    return { stop: await reportProblems(run.settings, roster, run.ctx, run.hold, loaded) }
+  }
+  core.info(
+    `Roster: ${people(loaded.roster.people.length)} from ${untrusted(loaded.roster.files.join(', '))}; ` +
+      (loaded.roster.manages.length
+        ? `manages ${untrusted(loaded.roster.manages.join(', '))}`
+        : 'no manages (nobody is ever removed)') +
+      `; prune: ${roster.prune}.`
+  )
+  return { roster: loaded.roster }
+}
+
+/** What the run signed in with and read from DoorFlow. */
+interface DoorFlowRead {
+  signedIn: { accessToken: string; note: string }
+  client: PeopleClient
+  account: Account
+}
+
+/** Signs in with the scopes the run needs, and reads DoorFlow's groups, roles and people. */
+async function readDoorFlow(run: RosterRun, roster: Roster): Promise<DoorFlowRead | Stop> {
+  const { settings, ctx } = run
+  const scopes = run.roster.dryRun ? PLAN_SCOPES : APPLY_SCOPES
+  const signedIn = await signIn(ctx, settings.auth, settings.baseUrl, run.hold, scopes)
+  // The refresh token valid after this run, whatever happens next: it must never be lost.
+  if (signedIn.refreshToken) core.setOutput('refresh-token', signedIn.refreshToken)
+  if (!signedIn.ok) return { stop: await notPlanned(ctx, run.roster, roster.files, signedIn.message) }
+  const client = new PeopleClient(settings.baseUrl, signedIn.accessToken)
+  core.info(`Reading groups, roles and people from ${settings.baseUrl}.`)
+  const read = await readAccount(ctx, client)
+  if (!read.ok) return { stop: await notPlanned(ctx, run.roster, roster.files, read.message) }
+  const { account } = read
+  core.info(
+    `Read ${people(account.people.length)}, ${plural(account.groups.length, 'group')} and ${plural(account.roles.length, 'role')} in ${plural(account.requests, 'request')}.`
+  )
+  return { signedIn, client, account }
+}
+
+/**
+ * Plans the roster against what DoorFlow holds, who can open a door judged at the clock's now; a
+ * roster that does not fit DoorFlow ends the run. Then the run's notes on the plan: unmanaged
+ * people (unless ignored) and drift.
+ */
+async function planAgainstAccount(run: RosterRun, parsed: Roster, account: Account): Promise<{ plan: Plan } | Stop> {
+  const { roster, ctx } = run
+  const { plan, problems } = planRoster(parsed, account, roster.prune, { now: ctx.clock.now() })
+  if (problems.length) {
+    annotate(problems)
+    return { stop: await problemsFound(ctx, roster, parsed.files, problems, []) }
+  }
+  if (roster.unmanaged === 'ignore') delete plan.unmanaged
+  const changed = await changedFiles(name => process.env[name], roster.workspace)
+  markDrift(plan, parsed, roster.path, changed)
+  if (changed.kind === 'unknown') core.info(`Drift: no change is marked as drift: ${changed.why}.`)
+  else if (changed.kind === 'all') core.info(`Drift: ${changed.why}.`)
+  else if (plan.changes.length) core.info(`Drift: judged from ${changed.why}.`)
+  return { plan }
+}
+
+/**
+ * The guard, once per run, with the run's max-removals (undefined for the default): its
+ * report goes on the plan (the log, summary, comment and plan file show it), and the verdict is
+ * what the apply takes; applyRoster refuses a plan that verdict was not made for.
+ */
+export function guardPlan(plan: Plan, maxRemovals: number | undefined): GuardVerdict {
+  const verdict = judgePlan(plan, maxRemovals)
+  plan.guard = verdict.report
+  return verdict
+}
+
+/** Shows the plan in the log, the outputs and the plan file; returns its digest. */
+function showPlan(roster: RosterSettings, plan: Plan): string {
+  const planFile = writePlanFile(plan)
+  const digest = planDigest(plan)
+  core.setOutput('changes', String(plan.changes.length))
+  core.setOutput('drift', plan.drift === undefined ? '' : String(plan.drift))
+  core.setOutput('plan-file', planFile)
+  const [headline, ...details] = planText(plan, { withGuard: false, withNotes: false })
+  const mode = roster.dryRun ? 'Dry run: nothing was written and no sync was sent.' : 'Applying it.'
+  core.info(`${headline} Digest ${digest}. ${mode} The plan as JSON: ${planFile}`)
+  const guarded = guardLine(plan)
+  if (guarded && !plan.guard?.refused) core.info(guarded)
+  if (details.length) {
+    core.startGroup(`The plan, person by person (${plural(plan.changes.length, 'change')})`)
+    for (const line of details) core.info(line)
+    core.endGroup()
+  }
+  for (const line of [...driftLines(plan), ...unmanagedLines(plan)]) core.info(line)
+  return digest
+}
+
+/**
+ * A dry run's last step: the plan for review, in the job summary and on the pull request. A plan
+ * the apply would refuse is said here, not first after the merge.
+ */
+async function reviewOnPullRequest(
+  run: RosterRun,
+  plan: Plan,
+  files: string[],
+  digest: string
+): Promise<RosterOutcome> {
+  const { roster, ctx } = run
+  const unmanaged = unmanagedFailure(roster, plan)
+  if (plan.guard?.refused) core.warning(`The apply would be refused: ${plan.guard.reason ?? ''}`, { title: 'Roster' })
+  const commit = plannedCommitOf(name => process.env[name])
+  const body = summaryParts(plan, files, commit)
+  if (process.env['GITHUB_STEP_SUMMARY']) {
+    await writeSummaryOrWarn(core.summary.addRaw(`${body}\n\nPlan digest \`${digest}\`.\n`, true).write())
+  }
+  await commentOnPullRequest(ctx, roster, pr => planComments(plan, files, commit, pr, ctx.clock.now()))
+  if (unmanaged) return { ok: false, message: `${unmanaged} Dry run: nothing was written.`, plan }
+  return { ok: true, plan }
+}
+
+/**
+ * Before an apply: nothing is written when unmanaged: fail finds people no roster manages, or
+ * (see checkReviewed) when this plan is not the one reviewed on the merged pull request.
+ * `summary`: what the review check says, for the job summary below the apply's verdict.
+ */
+async function checkBeforeApply(run: RosterRun, plan: Plan): Promise<{ summary: string } | Stop> {
+  const unmanaged = unmanagedFailure(run.roster, plan)
+  if (unmanaged) return { stop: { ok: false, message: `${unmanaged} Nothing was written.`, plan } }
+  const review = await checkReviewed(run.ctx, run.roster, plan)
+  return review.stop ? { stop: review.stop } : { summary: review.summary }
+}
+
+/** How the apply went: its verdict, and after a cancel whether the one sync sent at once was accepted. */
+interface Applied {
+  verdict: ApplyVerdict
+  cancelled: boolean
+  /** After a cancel: what became of the sync sent at once. */
+  synced?: string
+}
+
+/**
+ * The writes, under the guard's verdict on this plan (applyRoster refuses before the first
+ * write unless it lets the plan through). A cancel stops new writes, lets those under way run until
+ * the reserve before the kill (then aborts them), and sends one sync at once, so that revocations
+ * already written reach the doors before the runner ends the step.
+ */
+async function applyUnderGuard(
+  run: RosterRun,
+  plan: Plan,
+  guarded: GuardVerdict,
+  doorflow: DoorFlowRead
+): Promise<Applied> {
+  const { settings, ctx } = run
+  const apply = { writeConcurrency: settings.writeConcurrency }
+  let cancelled = false
+  let synced: string | undefined
+  const verdict = await run.hold('applying the roster', async held => {
+    const stop = () => (held.timeLeft() === Infinity ? undefined : 'the job was cancelled')
+    const writes = heldContext(ctx, held, CANCEL_SYNC_RESERVE_MS)
+    const done = await applyRoster(writes, plan, guarded, doorflow.client, apply, stop)
+    cancelled = stop() !== undefined
+    if (cancelled && done.wrote) {
+      core.info('Cancelled: sending one sync now, so that the changes already written reach the doors.')
+      const client = new DoorFlowClient(settings.baseUrl, doorflow.signedIn.accessToken, held.signal())
+      const sync = await withRetries(heldContext(ctx, held), SYNC, t => client.sync(t))
+      synced = sync.ok
+        ? 'DoorFlow accepted a sync that carries what was written to the doors.'
+        : `No sync was accepted (${sync.message ?? 'not sent'}): the doors may not have what was written; run again.`
+      core.info(synced)
+    } else if (cancelled) {
+      synced = 'Nothing was written, so no sync was sent.'
+    }
+    return done
+  })
+  return { verdict, cancelled, synced }
+}
+
+/** Reports the apply: its outputs, and its section of the job summary with the review check below it. */
+async function reportApplied({ verdict }: Applied, reviewSummary: string): Promise<void> {
+  setApplyOutputs(verdict.refused ? undefined : (verdict.result?.counts ?? NOTHING_APPLIED))
+  addApplySummary(verdict)
+  core.summary.addRaw(`\n${reviewSummary}\n`, true)
+  if (process.env['GITHUB_STEP_SUMMARY']) {
+    await writeSummaryOrWarn(core.summary.write())
+  }
+}
+
+/**
+ * The last step of an apply: whether a sync carries what was applied. main.ts sends it, with the token
+ * signed in here; nothing to carry when the guard refused, and nothing written syncs only on
+ * sync: always (sync-after.ts). A cancelled run already sent its one sync.
+ */
+function syncAfter(run: RosterRun, plan: Plan, applied: Applied, signedIn: DoorFlowRead['signedIn']): RosterOutcome {
+  const { verdict, cancelled, synced } = applied
+  if (cancelled) {
+    return {
+      ok: false,
+      cancelled: true,
+      wrote: verdict.wrote,
+      plan,
+      message: `while applying the roster. ${verdict.message ?? ''} ${synced ?? ''}`.replace(/\s+/g, ' ').trim()
+    }
+  }
+  const after = syncAfterApply(run.settings.roster?.sync ?? 'auto', verdict)
+  return {
+    ok: verdict.ok,
+    message: verdict.message,
+    summarised: true,
+    plan,
+    wrote: verdict.wrote,
+    ...(after.sync ? { sync: signedIn } : { noSync: after.why })
+  }
+}
+
+/** A failed run's outcome as the job summary's first line, unless the apply's section already says it. */
+async function summariseFailure(outcome: RosterOutcome): Promise<void> {
+  if (outcome.ok || outcome.summarised || !process.env['GITHUB_STEP_SUMMARY']) return
+  // The blank line first: a heading right after an HTML block (the apply's) would show as text.
+  const message = inertMarkdown(outcome.message ?? 'The roster run failed.', 2000)
+  await writeSummaryOrWarn(
+    core.summary
+      .addRaw(`\n### ❌ DoorFlow roster failed\n\n${message}\n${outcome.details ? `\n${outcome.details}\n` : ''}`, true)
+      .write()
+  )
+}
+
 /** The roster's files, parsed and validated: no request is sent before this says ok. */
 export function loadRoster(path: string, workspace: string): { roster: Roster; problems: Problem[] } {
   const read = readRosterFiles(path, workspace)
@@ -114,17 +391,6 @@ export async function planAgainstDoorFlow(
   return { ok: true, plan, problems, account: read.account }
 }
 
-/**
- * The guard, once per run, with the run's max-removals (undefined for the default): its report
- * goes on the plan (the log, summary, comment and plan file show it), and the verdict is what the
- * apply takes; applyRoster refuses a plan that verdict was not made for.
- */
-export function guardPlan(plan: Plan, maxRemovals: number | undefined): GuardVerdict {
-  const verdict = judgePlan(plan, maxRemovals)
-  plan.guard = verdict.report
-  return verdict
-}
-
 /** At most this many problems become annotations; one more line gives the rest's count. */
 export const MAX_ANNOTATIONS = 50
 
@@ -144,110 +410,6 @@ export function annotate(problems: Problem[]): void {
       `…and ${plural(more, 'more problem')} (${problems.length} in all) not shown; fix these and run again to see the rest.`,
       { title: 'Roster' }
     )
-}
-
-/** The roster path of the action; a failure is also the job summary's first line. */
-export async function runRoster(
-  settings: Settings,
-  roster: RosterSettings,
-  ctx: Context,
-  hold: Hold
-): Promise<RosterOutcome> {
-  const outcome = await planThenApply(settings, roster, ctx, hold)
-  if (!outcome.ok && !outcome.summarised && process.env['GITHUB_STEP_SUMMARY']) {
-    // The blank line first: a heading right after an HTML block (the apply's) would show as text.
-    const message = inertMarkdown(outcome.message ?? 'The roster run failed.', 2000)
-    await writeSummaryOrWarn(
-      core.summary
-        .addRaw(
-          `\n### ❌ DoorFlow roster failed\n\n${message}\n${outcome.details ? `\n${outcome.details}\n` : ''}`,
-          true
-        )
-        .write()
-    )
-  }
-  return outcome
-}
-
-async function planThenApply(
-  settings: Settings,
-  roster: RosterSettings,
-  ctx: Context,
-  hold: Hold
-): Promise<RosterOutcome> {
-  const loaded = loadRoster(roster.path, roster.workspace)
-  if (loaded.problems.length) {
-    annotate(loaded.problems)
-    return reportProblems(settings, roster, ctx, hold, loaded)
-  }
-  core.info(
-    `Roster: ${people(loaded.roster.people.length)} from ${untrusted(loaded.roster.files.join(', '))}; ` +
-      (loaded.roster.manages.length
-        ? `manages ${untrusted(loaded.roster.manages.join(', '))}`
-        : 'no manages (nobody is ever removed)') +
-      `; prune: ${roster.prune}.`
-  )
-
-  const signedIn = await signIn(ctx, settings.auth, settings.baseUrl, hold, roster.dryRun ? PLAN_SCOPES : APPLY_SCOPES)
-  // The refresh token valid after this run, whatever happens next: it must never be lost.
-  if (signedIn.refreshToken) core.setOutput('refresh-token', signedIn.refreshToken)
-  if (!signedIn.ok) return notPlanned(ctx, roster, loaded.roster.files, signedIn.message)
-  const client = new PeopleClient(settings.baseUrl, signedIn.accessToken)
-  core.info(`Reading groups, roles and people from ${settings.baseUrl}.`)
-  const planned = await planAgainstDoorFlow(ctx, client, loaded.roster, roster.prune)
-  if (!planned.ok) return notPlanned(ctx, roster, loaded.roster.files, planned.message)
-  const { plan, problems, account } = planned
-  core.info(
-    `Read ${people(account.people.length)}, ${plural(account.groups.length, 'group')} and ${plural(account.roles.length, 'role')} in ${plural(account.requests, 'request')}.`
-  )
-  if (problems.length) {
-    annotate(problems)
-    return problemsFound(ctx, roster, loaded.roster.files, problems, [])
-  }
-
-  if (roster.unmanaged === 'ignore') delete plan.unmanaged
-  const changed = await changedFiles(name => process.env[name], roster.workspace)
-  markDrift(plan, loaded.roster, roster.path, changed)
-  if (changed.kind === 'unknown') core.info(`Drift: no change is marked as drift: ${changed.why}.`)
-  else if (changed.kind === 'all') core.info(`Drift: ${changed.why}.`)
-  else if (plan.changes.length) core.info(`Drift: judged from ${changed.why}.`)
-  const verdict = guardPlan(plan, settings.maxRemovals)
-
-  const planFile = writePlanFile(plan)
-  const digest = planDigest(plan)
-  core.setOutput('changes', String(plan.changes.length))
-  core.setOutput('drift', plan.drift === undefined ? '' : String(plan.drift))
-  core.setOutput('plan-file', planFile)
-  const [headline, ...details] = planText(plan, { withGuard: false, withNotes: false })
-  const mode = roster.dryRun ? 'Dry run: nothing was written and no sync was sent.' : 'Applying it.'
-  core.info(`${headline} Digest ${digest}. ${mode} The plan as JSON: ${planFile}`)
-  const guarded = guardLine(plan)
-  if (guarded && !plan.guard?.refused) core.info(guarded)
-  if (details.length) {
-    core.startGroup(`The plan, person by person (${plural(plan.changes.length, 'change')})`)
-    for (const line of details) core.info(line)
-    core.endGroup()
-  }
-  for (const line of [...driftLines(plan), ...unmanagedLines(plan)]) core.info(line)
-  const unmanaged = unmanagedFailure(roster, plan)
-
-  if (!roster.dryRun) {
-    if (unmanaged) return { ok: false, message: `${unmanaged} Nothing was written.`, plan }
-    const review = await checkReviewed(ctx, roster, plan)
-    if (review.stop) return review.stop
-    return applyThenSync(settings, ctx, hold, plan, verdict, client, signedIn, review.summary)
-  }
-  // A plan the apply would refuse is said on the pull request, not first after the merge.
-  if (plan.guard?.refused) core.warning(`The apply would be refused: ${plan.guard.reason ?? ''}`, { title: 'Roster' })
-
-  const commit = plannedCommitOf(name => process.env[name])
-  const body = summaryParts(plan, loaded.roster.files, commit)
-  if (process.env['GITHUB_STEP_SUMMARY']) {
-    await writeSummaryOrWarn(core.summary.addRaw(`${body}\n\nPlan digest \`${digest}\`.\n`, true).write())
-  }
-  await commentOnPullRequest(ctx, roster, pr => planComments(plan, loaded.roster.files, commit, pr, ctx.clock.now()))
-  if (unmanaged) return { ok: false, message: `${unmanaged} Dry run: nothing was written.`, plan }
-  return { ok: true, plan }
 }
 
 /** Room kept in part 1 for the links to the other parts (MAX_PLAN_COMMENTS - 1 links of up to 300 characters, and a note). */
@@ -450,71 +612,7 @@ async function checkReviewed(
  */
 export const CANCEL_SYNC_RESERVE_MS = 3000
 
-/**
- * Apply the plan under the guard's verdict on it; what was applied is then synced by main.ts, with
- * the token signed in here.
- * A cancel stops new writes, lets those under way run until the reserve before the kill (then
- * aborts them), and sends one sync at once, so that revocations already written reach the doors
- * before the runner ends the step.
- */
-async function applyThenSync(
-  settings: Settings,
-  ctx: Context,
-  hold: Hold,
-  plan: Plan,
-  verdict: GuardVerdict,
-  client: PeopleClient,
-  signedIn: { accessToken: string; note: string },
-  reviewSummary: string
-): Promise<RosterOutcome> {
-  const apply = { writeConcurrency: settings.writeConcurrency }
-  let cancelled = false
-  let synced: string | undefined
-  const applied = await hold('applying the roster', async held => {
-    const stop = () => (held.timeLeft() === Infinity ? undefined : 'the job was cancelled')
-    const writes = heldContext(ctx, held, CANCEL_SYNC_RESERVE_MS)
-    const done = await applyRoster(writes, plan, verdict, client, apply, stop)
-    cancelled = stop() !== undefined
-    if (cancelled && done.wrote) {
-      core.info('Cancelled: sending one sync now, so that the changes already written reach the doors.')
-      const doorflow = new DoorFlowClient(settings.baseUrl, signedIn.accessToken, held.signal())
-      const sync = await withRetries(heldContext(ctx, held), SYNC, t => doorflow.sync(t))
-      synced = sync.ok
-        ? 'DoorFlow accepted a sync that carries what was written to the doors.'
-        : `No sync was accepted (${sync.message ?? 'not sent'}): the doors may not have what was written; run again.`
-      core.info(synced)
-    } else if (cancelled) {
-      synced = 'Nothing was written, so no sync was sent.'
-    }
-    return done
-  })
-  setApplyOutputs(applied.refused ? undefined : (applied.result?.counts ?? NOTHING_APPLIED))
-  addApplySummary(applied)
-  core.summary.addRaw(`\n${reviewSummary}\n`, true)
-  if (process.env['GITHUB_STEP_SUMMARY']) {
-    await writeSummaryOrWarn(core.summary.write())
-  }
-  if (cancelled) {
-    return {
-      ok: false,
-      cancelled: true,
-      wrote: applied.wrote,
-      plan,
-      message: `while applying the roster. ${applied.message ?? ''} ${synced ?? ''}`.replace(/\s+/g, ' ').trim()
-    }
-  }
-  // Nothing to carry when the guard refused; nothing written syncs only on sync: always (sync-after.ts).
-  const after = syncAfterApply(settings.roster?.sync ?? 'auto', applied)
-  return {
-    ok: applied.ok,
-    message: applied.message,
-    summarised: true,
-    plan,
-    wrote: applied.wrote,
-    ...(after.sync ? { sync: signedIn } : { noSync: after.why })
-  }
-}
-
+/** The plan as JSON in a new file under RUNNER_TEMP (the plan-file output). */
 function writePlanFile(plan: Plan): string {
   const base = process.env['RUNNER_TEMP'] || tmpdir()
   mkdirSync(base, { recursive: true })
