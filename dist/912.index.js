@@ -2181,10 +2181,13 @@ function plannedCommitOf(env) {
 
 ;// CONCATENATED MODULE: ./src/roster/run.ts
 /**
- * Door access as code, in the action: read and validate the roster (every problem annotated
- * on its line, before any request), sign in with the scopes the plan needs, read DoorFlow,
- * plan, and show the plan (log, job summary, pull-request comment, plan file). Called from
- * main.ts, which alone fails the step.
+ * Door access as code, in the action: the roster pipeline. rosterPipeline is its steps in order:
+ * read and parse the roster (every problem annotated on its line, before any request), read
+ * DoorFlow (signed in with the scopes the run needs), plan, guard (once: the apply takes that
+ * verdict), show the plan (log, outputs, plan file); then a dry run puts it up for review (job
+ * summary, pull-request comment), and an apply checks that it is the plan reviewed, applies it,
+ * reports what was applied and says whether a sync carries it. The steps come first, their
+ * helpers after them. Called from main.ts, which alone fails the step.
  */
 
 
@@ -2214,103 +2217,109 @@ function plannedCommitOf(env) {
 const PLAN_SCOPES = [people/* PEOPLE_READ_SCOPE */.gD, people/* GROUPS_READ_SCOPE */.te, people/* ROLES_READ_SCOPE */.uq];
 /** What applying needs: writing people (which covers reading them), reading groups and roles, and the sync after. */
 const APPLY_SCOPES = [people/* PEOPLE_WRITE_SCOPE */.V_, people/* GROUPS_READ_SCOPE */.te, people/* ROLES_READ_SCOPE */.uq, 'account.sync'];
-/** The roster's files, parsed and validated: no request is sent before this says ok. */
-function loadRoster(path, workspace) {
-    const read = (0,parse/* readRosterFiles */.Vy)(path, workspace);
-    if (read.problems.length)
-        return { roster: { manages: [], people: [], files: [] }, problems: read.problems };
-    return (0,parse/* parseRoster */.Rh)(read.files);
-}
-/**
- * Reads groups, roles and people, and plans the roster against them, who can open a door judged
- * at the clock's now. The plan has no guard verdict yet: guardPlan gives it one.
- */
-async function planAgainstDoorFlow(ctx, client, roster, prune) {
-    const read = await (0,people/* readAccount */.GM)(ctx, client);
-    if (!read.ok)
-        return read;
-    const { plan, problems } = planRoster(roster, read.account, prune, { now: ctx.clock.now() });
-    return { ok: true, plan, problems, account: read.account };
-}
-/**
- * The guard, once per run, with the run's max-removals (undefined for the default): its report
- * goes on the plan (the log, summary, comment and plan file show it), and the verdict is what the
- * apply takes; applyRoster refuses a plan that verdict was not made for.
- */
-function guardPlan(plan, maxRemovals) {
-    const verdict = judgePlan(plan, maxRemovals);
-    plan.guard = verdict.report;
-    return verdict;
-}
-/** At most this many problems become annotations; one more line gives the rest's count. */
-const MAX_ANNOTATIONS = 50;
-/**
- * One annotation per problem, on its file and line when it has one: the first MAX_ANNOTATIONS,
- * then one line with how many more there are (a file with 100,000 typos is 51 lines of log).
- */
-function annotate(problems) {
-    for (const p of problems.slice(0, MAX_ANNOTATIONS)) {
-        const message = (0,untrusted/* untrusted */.bp)(p.message, 2000);
-        if (p.at)
-            core/* error */.z3(message, { title: 'Roster', file: p.at.file, startLine: p.at.line, startColumn: p.at.col });
-        else
-            core/* error */.z3(message, { title: 'Roster' });
-    }
-    const more = problems.length - MAX_ANNOTATIONS;
-    if (more > 0)
-        core/* error */.z3(`…and ${(0,format/* plural */.LS)(more, 'more problem')} (${problems.length} in all) not shown; fix these and run again to see the rest.`, { title: 'Roster' });
-}
 /** The roster path of the action; a failure is also the job summary's first line. */
 async function runRoster(settings, roster, ctx, hold) {
-    const outcome = await planThenApply(settings, roster, ctx, hold);
-    if (!outcome.ok && !outcome.summarised && process.env['GITHUB_STEP_SUMMARY']) {
-        // The blank line first: a heading right after an HTML block (the apply's) would show as text.
-        const message = (0,untrusted/* inertMarkdown */.Ic)(outcome.message ?? 'The roster run failed.', 2000);
-        await (0,report/* writeSummaryOrWarn */.vV)(core/* summary */.z
-            .addRaw(`\n### ❌ DoorFlow roster failed\n\n${message}\n${outcome.details ? `\n${outcome.details}\n` : ''}`, true)
-            .write());
-    }
+    const outcome = await rosterPipeline({ settings, roster, ctx, hold });
+    await summariseFailure(outcome);
     return outcome;
 }
-async function planThenApply(settings, roster, ctx, hold) {
+/**
+ * The pipeline, one named step a line: read and parse the roster, read DoorFlow, plan, guard,
+ * show the plan; then a dry run reviews it on the pull request, and an apply checks it was the
+ * plan reviewed, applies it under the guard's verdict and says whether a sync carries it. A step
+ * that must end the run returns its outcome (a Stop).
+ */
+async function rosterPipeline(run) {
+    const parsed = await readAndParseRoster(run);
+    if ('stop' in parsed)
+        return parsed.stop;
+    const doorflow = await readDoorFlow(run, parsed.roster);
+    if ('stop' in doorflow)
+        return doorflow.stop;
+    const planned = await planAgainstAccount(run, parsed.roster, doorflow.account);
+    if ('stop' in planned)
+        return planned.stop;
+    const verdict = guardPlan(planned.plan, run.settings.maxRemovals);
+    const digest = showPlan(run.roster, planned.plan);
+    if (run.roster.dryRun)
+        return reviewOnPullRequest(run, planned.plan, parsed.roster.files, digest);
+    const reviewed = await checkBeforeApply(run, planned.plan);
+    if ('stop' in reviewed)
+        return reviewed.stop;
+    const applied = await applyUnderGuard(run, planned.plan, verdict, doorflow);
+    await reportApplied(applied, reviewed.summary);
+    return syncAfter(run, planned.plan, applied, doorflow.signedIn);
+}
+/** Reads and validates the roster's files; on a problem nothing is written, and the run ends (see reportProblems). */
+async function readAndParseRoster(run) {
+    const { roster } = run;
     const loaded = loadRoster(roster.path, roster.workspace);
     if (loaded.problems.length) {
         annotate(loaded.problems);
-        return reportProblems(settings, roster, ctx, hold, loaded);
+        return { stop: await reportProblems(run.settings, roster, run.ctx, run.hold, loaded) };
     }
     core/* info */.pq(`Roster: ${(0,format/* people */.c0)(loaded.roster.people.length)} from ${(0,untrusted/* untrusted */.bp)(loaded.roster.files.join(', '))}; ` +
         (loaded.roster.manages.length
             ? `manages ${(0,untrusted/* untrusted */.bp)(loaded.roster.manages.join(', '))}`
             : 'no manages (nobody is ever removed)') +
         `; prune: ${roster.prune}.`);
-    const signedIn = await (0,sign_in/* signIn */.Jv)(ctx, settings.auth, settings.baseUrl, hold, roster.dryRun ? PLAN_SCOPES : APPLY_SCOPES);
+    return { roster: loaded.roster };
+}
+/** Signs in with the scopes the run needs, and reads DoorFlow's groups, roles and people. */
+async function readDoorFlow(run, roster) {
+    const { settings, ctx } = run;
+    const scopes = run.roster.dryRun ? PLAN_SCOPES : APPLY_SCOPES;
+    const signedIn = await (0,sign_in/* signIn */.Jv)(ctx, settings.auth, settings.baseUrl, run.hold, scopes);
     // The refresh token valid after this run, whatever happens next: it must never be lost.
     if (signedIn.refreshToken)
         core/* setOutput */.uH('refresh-token', signedIn.refreshToken);
     if (!signedIn.ok)
-        return notPlanned(ctx, roster, loaded.roster.files, signedIn.message);
+        return { stop: await notPlanned(ctx, run.roster, roster.files, signedIn.message) };
     const client = new people/* PeopleClient */.Z_(settings.baseUrl, signedIn.accessToken);
     core/* info */.pq(`Reading groups, roles and people from ${settings.baseUrl}.`);
-    const planned = await planAgainstDoorFlow(ctx, client, loaded.roster, roster.prune);
-    if (!planned.ok)
-        return notPlanned(ctx, roster, loaded.roster.files, planned.message);
-    const { plan, problems, account } = planned;
+    const read = await (0,people/* readAccount */.GM)(ctx, client);
+    if (!read.ok)
+        return { stop: await notPlanned(ctx, run.roster, roster.files, read.message) };
+    const { account } = read;
     core/* info */.pq(`Read ${(0,format/* people */.c0)(account.people.length)}, ${(0,format/* plural */.LS)(account.groups.length, 'group')} and ${(0,format/* plural */.LS)(account.roles.length, 'role')} in ${(0,format/* plural */.LS)(account.requests, 'request')}.`);
+    return { signedIn, client, account };
+}
+/**
+ * Plans the roster against what DoorFlow holds, who can open a door judged at the clock's now; a
+ * roster that does not fit DoorFlow ends the run. Then the run's notes on the plan: unmanaged
+ * people (unless ignored) and drift.
+ */
+async function planAgainstAccount(run, parsed, account) {
+    const { roster, ctx } = run;
+    const { plan, problems } = planRoster(parsed, account, roster.prune, { now: ctx.clock.now() });
     if (problems.length) {
         annotate(problems);
-        return problemsFound(ctx, roster, loaded.roster.files, problems, []);
+        return { stop: await problemsFound(ctx, roster, parsed.files, problems, []) };
     }
     if (roster.unmanaged === 'ignore')
         delete plan.unmanaged;
     const changed = await changedFiles(name => process.env[name], roster.workspace);
-    markDrift(plan, loaded.roster, roster.path, changed);
+    markDrift(plan, parsed, roster.path, changed);
     if (changed.kind === 'unknown')
         core/* info */.pq(`Drift: no change is marked as drift: ${changed.why}.`);
     else if (changed.kind === 'all')
         core/* info */.pq(`Drift: ${changed.why}.`);
     else if (plan.changes.length)
         core/* info */.pq(`Drift: judged from ${changed.why}.`);
-    const verdict = guardPlan(plan, settings.maxRemovals);
+    return { plan };
+}
+/**
+ * The guard, once per run, with the run's max-removals (undefined for the default): its
+ * report goes on the plan (the log, summary, comment and plan file show it), and the verdict is
+ * what the apply takes; applyRoster refuses a plan that verdict was not made for.
+ */
+function guardPlan(plan, maxRemovals) {
+    const verdict = judgePlan(plan, maxRemovals);
+    plan.guard = verdict.report;
+    return verdict;
+}
+/** Shows the plan in the log, the outputs and the plan file; returns its digest. */
+function showPlan(roster, plan) {
     const planFile = writePlanFile(plan);
     const digest = planDigest(plan);
     core/* setOutput */.uH('changes', String(plan.changes.length));
@@ -2330,27 +2339,151 @@ async function planThenApply(settings, roster, ctx, hold) {
     }
     for (const line of [...driftLines(plan), ...unmanagedLines(plan)])
         core/* info */.pq(line);
+    return digest;
+}
+/**
+ * A dry run's last step: the plan for review, in the job summary and on the pull request. A plan
+ * the apply would refuse is said here, not first after the merge.
+ */
+async function reviewOnPullRequest(run, plan, files, digest) {
+    const { roster, ctx } = run;
     const unmanaged = unmanagedFailure(roster, plan);
-    if (!roster.dryRun) {
-        if (unmanaged)
-            return { ok: false, message: `${unmanaged} Nothing was written.`, plan };
-        const review = await checkReviewed(ctx, roster, plan);
-        if (review.stop)
-            return review.stop;
-        return applyThenSync(settings, ctx, hold, plan, verdict, client, signedIn, review.summary);
-    }
-    // A plan the apply would refuse is said on the pull request, not first after the merge.
     if (plan.guard?.refused)
         core/* warning */.$e(`The apply would be refused: ${plan.guard.reason ?? ''}`, { title: 'Roster' });
     const commit = plannedCommitOf(name => process.env[name]);
-    const body = summaryParts(plan, loaded.roster.files, commit);
+    const body = summaryParts(plan, files, commit);
     if (process.env['GITHUB_STEP_SUMMARY']) {
         await (0,report/* writeSummaryOrWarn */.vV)(core/* summary */.z.addRaw(`${body}\n\nPlan digest \`${digest}\`.\n`, true).write());
     }
-    await commentOnPullRequest(ctx, roster, pr => planComments(plan, loaded.roster.files, commit, pr, ctx.clock.now()));
+    await commentOnPullRequest(ctx, roster, pr => planComments(plan, files, commit, pr, ctx.clock.now()));
     if (unmanaged)
         return { ok: false, message: `${unmanaged} Dry run: nothing was written.`, plan };
     return { ok: true, plan };
+}
+/**
+ * Before an apply: nothing is written when unmanaged: fail finds people no roster manages, or
+ * (see checkReviewed) when this plan is not the one reviewed on the merged pull request.
+ * `summary`: what the review check says, for the job summary below the apply's verdict.
+ */
+async function checkBeforeApply(run, plan) {
+    const unmanaged = unmanagedFailure(run.roster, plan);
+    if (unmanaged)
+        return { stop: { ok: false, message: `${unmanaged} Nothing was written.`, plan } };
+    const review = await checkReviewed(run.ctx, run.roster, plan);
+    return review.stop ? { stop: review.stop } : { summary: review.summary };
+}
+/**
+ * The writes, under the guard's verdict on this plan (applyRoster refuses before the first
+ * write unless it lets the plan through). A cancel stops new writes, lets those under way run until
+ * the reserve before the kill (then aborts them), and sends one sync at once, so that revocations
+ * already written reach the doors before the runner ends the step.
+ */
+async function applyUnderGuard(run, plan, guarded, doorflow) {
+    const { settings, ctx } = run;
+    const apply = { writeConcurrency: settings.writeConcurrency };
+    let cancelled = false;
+    let synced;
+    const verdict = await run.hold('applying the roster', async (held) => {
+        const stop = () => (held.timeLeft() === Infinity ? undefined : 'the job was cancelled');
+        const writes = (0,signals/* heldContext */.BW)(ctx, held, CANCEL_SYNC_RESERVE_MS);
+        const done = await applyRoster(writes, plan, guarded, doorflow.client, apply, stop);
+        cancelled = stop() !== undefined;
+        if (cancelled && done.wrote) {
+            core/* info */.pq('Cancelled: sending one sync now, so that the changes already written reach the doors.');
+            const client = new doorflow_client/* DoorFlowClient */.o(settings.baseUrl, doorflow.signedIn.accessToken, held.signal());
+            const sync = await (0,retry/* withRetries */.L)((0,signals/* heldContext */.BW)(ctx, held), operations/* SYNC */.a9, t => client.sync(t));
+            synced = sync.ok
+                ? 'DoorFlow accepted a sync that carries what was written to the doors.'
+                : `No sync was accepted (${sync.message ?? 'not sent'}): the doors may not have what was written; run again.`;
+            core/* info */.pq(synced);
+        }
+        else if (cancelled) {
+            synced = 'Nothing was written, so no sync was sent.';
+        }
+        return done;
+    });
+    return { verdict, cancelled, synced };
+}
+/** Reports the apply: its outputs, and its section of the job summary with the review check below it. */
+async function reportApplied({ verdict }, reviewSummary) {
+    setApplyOutputs(verdict.refused ? undefined : (verdict.result?.counts ?? NOTHING_APPLIED));
+    addApplySummary(verdict);
+    core/* summary */.z.addRaw(`\n${reviewSummary}\n`, true);
+    if (process.env['GITHUB_STEP_SUMMARY']) {
+        await (0,report/* writeSummaryOrWarn */.vV)(core/* summary */.z.write());
+    }
+}
+/**
+ * The last step of an apply: whether a sync carries what was applied. main.ts sends it, with the token
+ * signed in here; nothing to carry when the guard refused, and nothing written syncs only on
+ * sync: always (sync-after.ts). A cancelled run already sent its one sync.
+ */
+function syncAfter(run, plan, applied, signedIn) {
+    const { verdict, cancelled, synced } = applied;
+    if (cancelled) {
+        return {
+            ok: false,
+            cancelled: true,
+            wrote: verdict.wrote,
+            plan,
+            message: `while applying the roster. ${verdict.message ?? ''} ${synced ?? ''}`.replace(/\s+/g, ' ').trim()
+        };
+    }
+    const after = (0,sync_after/* syncAfterApply */.UD)(run.settings.roster?.sync ?? 'auto', verdict);
+    return {
+        ok: verdict.ok,
+        message: verdict.message,
+        summarised: true,
+        plan,
+        wrote: verdict.wrote,
+        ...(after.sync ? { sync: signedIn } : { noSync: after.why })
+    };
+}
+/** A failed run's outcome as the job summary's first line, unless the apply's section already says it. */
+async function summariseFailure(outcome) {
+    if (outcome.ok || outcome.summarised || !process.env['GITHUB_STEP_SUMMARY'])
+        return;
+    // The blank line first: a heading right after an HTML block (the apply's) would show as text.
+    const message = (0,untrusted/* inertMarkdown */.Ic)(outcome.message ?? 'The roster run failed.', 2000);
+    await (0,report/* writeSummaryOrWarn */.vV)(core/* summary */.z
+        .addRaw(`\n### ❌ DoorFlow roster failed\n\n${message}\n${outcome.details ? `\n${outcome.details}\n` : ''}`, true)
+        .write());
+}
+/** The roster's files, parsed and validated: no request is sent before this says ok. */
+function loadRoster(path, workspace) {
+    const read = (0,parse/* readRosterFiles */.Vy)(path, workspace);
+    if (read.problems.length)
+        return { roster: { manages: [], people: [], files: [] }, problems: read.problems };
+    return (0,parse/* parseRoster */.Rh)(read.files);
+}
+/**
+ * Reads groups, roles and people, and plans the roster against them, who can open a door judged
+ * at the clock's now. The plan has no guard verdict yet: guardPlan gives it one.
+ */
+async function planAgainstDoorFlow(ctx, client, roster, prune) {
+    const read = await (0,people/* readAccount */.GM)(ctx, client);
+    if (!read.ok)
+        return read;
+    const { plan, problems } = planRoster(roster, read.account, prune, { now: ctx.clock.now() });
+    return { ok: true, plan, problems, account: read.account };
+}
+/** At most this many problems become annotations; one more line gives the rest's count. */
+const MAX_ANNOTATIONS = 50;
+/**
+ * One annotation per problem, on its file and line when it has one: the first MAX_ANNOTATIONS,
+ * then one line with how many more there are (a file with 100,000 typos is 51 lines of log).
+ */
+function annotate(problems) {
+    for (const p of problems.slice(0, MAX_ANNOTATIONS)) {
+        const message = (0,untrusted/* untrusted */.bp)(p.message, 2000);
+        if (p.at)
+            core/* error */.z3(message, { title: 'Roster', file: p.at.file, startLine: p.at.line, startColumn: p.at.col });
+        else
+            core/* error */.z3(message, { title: 'Roster' });
+    }
+    const more = problems.length - MAX_ANNOTATIONS;
+    if (more > 0)
+        core/* error */.z3(`…and ${(0,format/* plural */.LS)(more, 'more problem')} (${problems.length} in all) not shown; fix these and run again to see the rest.`, { title: 'Roster' });
 }
 /** Room kept in part 1 for the links to the other parts (MAX_PLAN_COMMENTS - 1 links of up to 300 characters, and a note). */
 const LINKS_RESERVE = 7_000;
@@ -2513,62 +2646,7 @@ async function checkReviewed(ctx, roster, plan) {
  * before the runner's kill (SIGINT gives 10 s, SIGTERM 2.5 s; see signals.ts).
  */
 const CANCEL_SYNC_RESERVE_MS = 3000;
-/**
- * Apply the plan under the guard's verdict on it; what was applied is then synced by main.ts, with
- * the token signed in here.
- * A cancel stops new writes, lets those under way run until the reserve before the kill (then
- * aborts them), and sends one sync at once, so that revocations already written reach the doors
- * before the runner ends the step.
- */
-async function applyThenSync(settings, ctx, hold, plan, verdict, client, signedIn, reviewSummary) {
-    const apply = { writeConcurrency: settings.writeConcurrency };
-    let cancelled = false;
-    let synced;
-    const applied = await hold('applying the roster', async (held) => {
-        const stop = () => (held.timeLeft() === Infinity ? undefined : 'the job was cancelled');
-        const writes = (0,signals/* heldContext */.BW)(ctx, held, CANCEL_SYNC_RESERVE_MS);
-        const done = await applyRoster(writes, plan, verdict, client, apply, stop);
-        cancelled = stop() !== undefined;
-        if (cancelled && done.wrote) {
-            core/* info */.pq('Cancelled: sending one sync now, so that the changes already written reach the doors.');
-            const doorflow = new doorflow_client/* DoorFlowClient */.o(settings.baseUrl, signedIn.accessToken, held.signal());
-            const sync = await (0,retry/* withRetries */.L)((0,signals/* heldContext */.BW)(ctx, held), operations/* SYNC */.a9, t => doorflow.sync(t));
-            synced = sync.ok
-                ? 'DoorFlow accepted a sync that carries what was written to the doors.'
-                : `No sync was accepted (${sync.message ?? 'not sent'}): the doors may not have what was written; run again.`;
-            core/* info */.pq(synced);
-        }
-        else if (cancelled) {
-            synced = 'Nothing was written, so no sync was sent.';
-        }
-        return done;
-    });
-    setApplyOutputs(applied.refused ? undefined : (applied.result?.counts ?? NOTHING_APPLIED));
-    addApplySummary(applied);
-    core/* summary */.z.addRaw(`\n${reviewSummary}\n`, true);
-    if (process.env['GITHUB_STEP_SUMMARY']) {
-        await (0,report/* writeSummaryOrWarn */.vV)(core/* summary */.z.write());
-    }
-    if (cancelled) {
-        return {
-            ok: false,
-            cancelled: true,
-            wrote: applied.wrote,
-            plan,
-            message: `while applying the roster. ${applied.message ?? ''} ${synced ?? ''}`.replace(/\s+/g, ' ').trim()
-        };
-    }
-    // Nothing to carry when the guard refused; nothing written syncs only on sync: always (sync-after.ts).
-    const after = (0,sync_after/* syncAfterApply */.UD)(settings.roster?.sync ?? 'auto', applied);
-    return {
-        ok: applied.ok,
-        message: applied.message,
-        summarised: true,
-        plan,
-        wrote: applied.wrote,
-        ...(after.sync ? { sync: signedIn } : { noSync: after.why })
-    };
-}
+/** The plan as JSON in a new file under RUNNER_TEMP (the plan-file output). */
 function writePlanFile(plan) {
     const base = process.env['RUNNER_TEMP'] || (0,external_node_os_.tmpdir)();
     (0,external_node_fs_.mkdirSync)(base, { recursive: true });
