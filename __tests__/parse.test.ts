@@ -1,8 +1,17 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { execFileSync } from 'node:child_process'
-import { characterName, dateInstant, MAX_FILE_BYTES, parseRoster, readRosterFiles } from '../src/roster/parse.js'
+import {
+  characterName,
+  dateInstant,
+  MAX_FILE_BYTES,
+  MAX_FILES,
+  MAX_TOTAL_BYTES,
+  parseRoster,
+  readRosterFiles,
+  yamlFilesIn
+} from '../src/roster/parse.js'
 import { globMatch, managesMatcher } from '../src/roster/roster.js'
 
 const parse = (text: string, file = 'access/roster.yaml') => parseRoster([{ file, text }])
@@ -396,10 +405,54 @@ describe('reading the files', () => {
     ])
     writeFileSync(join(ws, 'big.yaml'), Buffer.alloc(MAX_FILE_BYTES + 1, 0x20))
     expect(read('big.yaml').problems).toEqual([
-      "Roster file 'big.yaml' is 16 MiB, more than the 16 MiB a roster file may be; split it into a directory of files."
+      "Roster file 'big.yaml' is 16,777,217 bytes, more than the 16 MiB a roster file may be; split it into a directory of files."
     ])
     writeFileSync(join(ws, 'max.yaml'), Buffer.alloc(MAX_FILE_BYTES, 0x20))
     expect(read('max.yaml').problems).toEqual([])
+  })
+
+  it('reads a directory of MAX_FILES files, and none of one with more', () => {
+    mkdirSync(join(ws, 'many'))
+    for (let i = 1; i <= MAX_FILES; i++)
+      writeFileSync(join(ws, 'many', `p${String(i).padStart(4, '0')}.yaml`), 'x: 1\n')
+    expect(read('many')).toMatchObject({ problems: [] })
+    expect(read('many').files).toHaveLength(MAX_FILES)
+    writeFileSync(join(ws, 'many', 'one-more.yml'), 'x: 1\n')
+    expect(read('many')).toEqual({
+      files: [],
+      problems: [
+        "Input 'roster': the directory 'many' has more than 1000 *.yaml or *.yml files, the most a roster may have; none was read. Merge files (a file may hold many people)."
+      ]
+    })
+  })
+
+  it('stops looking through a directory after a bounded number of entries, of any kind', () => {
+    mkdirSync(join(ws, 'dir'))
+    for (const name of ['a.yaml', 'b.txt', 'c.yml', '.d.yaml']) writeFileSync(join(ws, 'dir', name), 'x: 1\n')
+    expect(yamlFilesIn(join(ws, 'dir'), { files: 10, entries: 4 })).toEqual(['a.yaml', 'c.yml'])
+    expect(yamlFilesIn(join(ws, 'dir'), { files: 10, entries: 3 })).toBe(
+      'holds more than 3 entries; it is not read. Give the folder of roster files itself.'
+    )
+    expect(yamlFilesIn(join(ws, 'dir'), { files: 1, entries: 10 })).toMatch(
+      /^has more than 1 \*\.yaml or \*\.yml files/
+    )
+  })
+
+  it('reads files up to MAX_TOTAL_BYTES together, and names the first one past it and how many follow', () => {
+    mkdirSync(join(ws, 'big'))
+    // Sparse files: their size counts, and reading them costs no disk.
+    const part = MAX_FILE_BYTES - 1024
+    const count = Math.floor(MAX_TOTAL_BYTES / part) + 2
+    for (let i = 1; i <= count; i++) {
+      writeFileSync(join(ws, 'big', `f${i}.yaml`), '')
+      truncateSync(join(ws, 'big', `f${i}.yaml`), part)
+    }
+    const fit = Math.floor(MAX_TOTAL_BYTES / part)
+    const { files, problems } = read('big')
+    expect(files).toEqual(Array.from({ length: fit }, (_, i) => `big/f${i + 1}.yaml`))
+    expect(problems).toEqual([
+      `Input 'roster': its files hold more than 64 MiB together, the most a roster may; 'big/f${fit + 1}.yaml' and ${count - fit - 1} more after it were not read. Keep the roster smaller, or split the building's people across workflows with their own manages patterns.`
+    ])
   })
 
   it('refuses a file that is not UTF-8, naming the line of the first bad byte', () => {

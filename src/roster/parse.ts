@@ -21,8 +21,8 @@ import {
   closeSync,
   constants as fsConstants,
   fstatSync,
+  opendirSync,
   openSync,
-  readdirSync,
   readSync,
   realpathSync,
   statSync
@@ -52,6 +52,12 @@ const REQUIRED = ['id', 'first_name', 'last_name', 'groups'] as const
 
 /** The most one roster file may hold; a bigger file is refused with its size, and no more than this is ever read. */
 export const MAX_FILE_BYTES = 16 * 1024 * 1024
+/** The most YAML files a roster directory may hold; with more, none is read. */
+export const MAX_FILES = 1000
+/** The most a roster's files may hold together; files past it are refused unread. */
+export const MAX_TOTAL_BYTES = 64 * 1024 * 1024
+/** The most entries of a roster directory looked at (files of any kind, dot-files, folders). */
+export const MAX_DIRECTORY_ENTRIES = 100_000
 
 /**
  * The roster's files: `input` is a file or a directory (its *.yaml and *.yml files, sorted by
@@ -87,28 +93,71 @@ export function readRosterFiles(input: string, workspace: string): { files: Rost
   if (!inside(real)) return fail(`${quote(rel(path))} is a link that leads outside the workspace; it is not read.`)
   let paths: string[]
   try {
-    paths = statSync(real).isDirectory()
-      ? readdirSync(real)
-          .filter(name => /\.ya?ml$/i.test(name) && !name.startsWith('.'))
-          .sort()
-          .map(name => join(path, name))
-      : [path]
+    if (statSync(real).isDirectory()) {
+      const listed = yamlFilesIn(real)
+      if (typeof listed === 'string') return fail(`the directory ${quote(rel(path))} ${listed}`)
+      paths = listed.map(name => join(path, name))
+    } else paths = [path]
   } catch (err) {
     return fail(`${quote(rel(path))} cannot be read (${untrusted((err as NodeJS.ErrnoException).code ?? 'error')}).`)
   }
   if (!paths.length) return fail(`the directory ${quote(rel(path))} has no *.yaml or *.yml files.`)
   const files: RosterFile[] = []
   const problems: Problem[] = []
-  for (const p of paths) {
-    const read = readOne(p, rel(p), inside)
-    if (typeof read === 'string') files.push({ file: rel(p), text: read })
-    else problems.push(read)
+  let total = 0
+  for (const [i, p] of paths.entries()) {
+    const read = readOne(p, rel(p), inside, MAX_TOTAL_BYTES - total)
+    if (typeof read === 'string') {
+      files.push({ file: rel(p), text: read })
+      total += Buffer.byteLength(read)
+    } else if (read === TOO_MUCH) {
+      problems.push({
+        message:
+          `Input 'roster': its files hold more than ${size(MAX_TOTAL_BYTES)} together, the most a roster may; ` +
+          `${quote(rel(p))} and ${paths.length - i - 1} more after it were not read. Keep the roster smaller, or split the building's people across workflows with their own manages patterns.`
+      })
+      break
+    } else problems.push(read)
   }
   return { files, problems }
 }
 
+/**
+ * The *.yaml and *.yml files of a directory, sorted by name, no dot-files; or why it will not be
+ * read: more than MAX_FILES of them, or more than MAX_DIRECTORY_ENTRIES entries to look through.
+ */
+export function yamlFilesIn(
+  dir: string,
+  limits = { files: MAX_FILES, entries: MAX_DIRECTORY_ENTRIES }
+): string[] | string {
+  const names: string[] = []
+  const handle = opendirSync(dir)
+  try {
+    for (let seen = 0; ; seen++) {
+      const entry = handle.readSync()
+      if (!entry) break
+      if (seen >= limits.entries)
+        return `holds more than ${limits.entries.toLocaleString('en-US')} entries; it is not read. Give the folder of roster files itself.`
+      if (/\.ya?ml$/i.test(entry.name) && !entry.name.startsWith('.')) names.push(entry.name)
+      if (names.length > limits.files)
+        return `has more than ${limits.files} *.yaml or *.yml files, the most a roster may have; none was read. Merge files (a file may hold many people).`
+    }
+  } finally {
+    handle.closeSync()
+  }
+  return names.sort()
+}
+
+/** readOne's answer when the file would take the roster past MAX_TOTAL_BYTES. */
+const TOO_MUCH = Symbol('over the total')
+
 /** One roster file's text, or the problem that keeps it from being read (never a word of its contents). */
-function readOne(path: string, file: string, inside: (p: string) => boolean): string | Problem {
+function readOne(
+  path: string,
+  file: string,
+  inside: (p: string) => boolean,
+  left: number
+): string | Problem | typeof TOO_MUCH {
   const problem = (why: string): Problem => ({ message: `Roster file ${quote(file)} ${why}`, at: undefined })
   let real: string
   try {
@@ -127,19 +176,20 @@ function readOne(path: string, file: string, inside: (p: string) => boolean): st
     if (!info.isFile()) return problem('is not a regular file (a directory, FIFO, socket or device); it is not read.')
     if (info.size > MAX_FILE_BYTES)
       return problem(
-        `is ${size(info.size)}, more than the ${size(MAX_FILE_BYTES)} a roster file may be; split it into a directory of files.`
+        `is ${exactBytes(info.size)}, more than the ${size(MAX_FILE_BYTES)} a roster file may be; split it into a directory of files.`
       )
+    if (info.size > left) return TOO_MUCH
     // Never more than the cap, even when the file grows while it is read.
+    const cap = Math.min(MAX_FILE_BYTES, left)
     const chunks: Buffer[] = []
     let length = 0
     for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(1024 * 1024, MAX_FILE_BYTES + 1 - length))
+      const chunk = Buffer.allocUnsafe(Math.min(1024 * 1024, cap + 1 - length))
       const n = readSync(fd, chunk, 0, chunk.length, null)
       if (n === 0) break
       chunks.push(chunk.subarray(0, n))
       length += n
-      if (length > MAX_FILE_BYTES)
-        return problem(`grew past ${size(MAX_FILE_BYTES)} while it was read; it is not read.`)
+      if (length > cap) return problem(`grew past ${size(cap)} while it was read; it is not read.`)
     }
     const bytes = Buffer.concat(chunks, length)
     try {
@@ -158,9 +208,12 @@ function readOne(path: string, file: string, inside: (p: string) => boolean): st
   }
 }
 
-function size(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MiB` : `${bytes} bytes`
+function size(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MiB` : exactBytes(n)
 }
+
+/** Exact, for a size just over a cap ("16 MiB, more than the 16 MiB" would say nothing). */
+const exactBytes = (n: number) => `${n.toLocaleString('en-US')} bytes`
 
 /** Parses and validates every file, then the rules that span files (duplicate ids and emails, manages). */
 export function parseRoster(files: RosterFile[]): ParseResult {
