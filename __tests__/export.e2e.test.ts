@@ -27,6 +27,7 @@ import {
 import { leakedLines, runAction } from '../__fixtures__/run-action.js'
 import { main as exportMain } from '../script/export.js'
 import { main as planMain } from '../script/plan.js'
+import { gfm, rendered } from './helpers/gfm.js'
 
 const READ_TOKEN = 'dft_read_only_token_0123456789'
 let fake: FakeDoorFlow
@@ -96,7 +97,11 @@ describe('the export input', () => {
     )
     expect(run.stdout).not.toContain('\u202e')
     expect(run.stdout).toMatch(/Exported 302 people of 303 to 4 files in access \(3 requests; 1 left out\)/)
-    expect(run.summary).toContain('DoorFlow export')
+    // The summary reads as the log does once GitHub renders it, and nothing in it links or mentions.
+    const html = gfm(run.summary)
+    expect(rendered(run.summary)).toMatch(/Exported 302 people of 303 to 4 files in access \(3 requests; 1 left out\)/)
+    for (const f of files) expect(rendered(run.summary)).toContain(`access/${f}`)
+    expect(html).not.toMatch(/<a |<img /)
     const other = readFileSync(join(workspace, 'access', 'no-department.yaml'), 'utf8')
     expect(other).toContain(
       '  - id: X-2\n    first_name: "Quote \\"Q\\""\n    last_name: "a: b #c"\n    telephone: "0042"\n'

@@ -22,7 +22,7 @@ import { people, plural } from '../format.js'
 import type { Settings } from '../settings.js'
 import { signIn } from '../sign-in.js'
 import type { Hold } from '../signals.js'
-import { escapeHtml, untrusted } from '../untrusted.js'
+import { inertMarkdown, untrusted } from '../untrusted.js'
 import { exportRoster, type ExportOptions, type ExportResult } from './export.js'
 import { PLAN_SCOPES } from './run.js'
 
@@ -140,9 +140,10 @@ export async function runExport(
     `(${plural(account.requests, 'request')}; ${result.leftOut.length} left out). Nothing was written to DoorFlow and no sync was sent.`
   core.info(line)
   if (process.env['GITHUB_STEP_SUMMARY']) {
-    const files = written.paths.map(p => `- ${escapeHtml(untrusted(p, 200))}`).join('\n')
+    // Department names become file names: DoorFlow's text, so nothing in it may link, mention or format.
+    const files = written.paths.map(p => `- ${inertMarkdown(p, 200)}`).join('\n')
     await writeSummaryOrWarn(
-      core.summary.addRaw(`### DoorFlow export\n\n${escapeHtml(untrusted(line, 2000))}\n\n${files}\n`, true).write()
+      core.summary.addRaw(`### DoorFlow export\n\n${inertMarkdown(line, 2000)}\n\n${files}\n`, true).write()
     )
   }
   return { ok: true }
