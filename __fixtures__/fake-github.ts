@@ -305,25 +305,148 @@ export class FakeGitHub extends FakeServer {
     return [200, { data: { viewer: { login: me.login, databaseId: me.id } } }]
   }
 
+  /** A pull-request-simple as the REST description requires it (GET /repos/{owner}/{repo}/commits/{sha}/pulls). */
   private presentPull(p: FakePull): Record<string, unknown> {
     const api = `${this.url}/repos/${REPOSITORY}`
+    const link = (href: string) => ({ href })
+    const owner = this.user(REPOSITORY.split('/')[0], 100)
+    const branch = (ref: string, sha: string) => ({
+      label: `${REPOSITORY.split('/')[0]}:${ref}`,
+      ref,
+      repo: this.repository(),
+      sha,
+      user: owner
+    })
+    const merged = p.merge_commit_sha ?? '0'.repeat(40)
     return {
       url: `${api}/pulls/${p.number}`,
       id: 7000 + p.number,
       node_id: `PR_${p.number}`,
       html_url: `https://github.com/${REPOSITORY}/pull/${p.number}`,
+      diff_url: `https://github.com/${REPOSITORY}/pull/${p.number}.diff`,
+      patch_url: `https://github.com/${REPOSITORY}/pull/${p.number}.patch`,
+      issue_url: `${api}/issues/${p.number}`,
+      commits_url: `${api}/pulls/${p.number}/commits`,
+      review_comments_url: `${api}/pulls/${p.number}/comments`,
+      review_comment_url: `${api}/pulls/comments{/number}`,
+      comments_url: `${api}/issues/${p.number}/comments`,
+      statuses_url: `${api}/statuses/${merged}`,
       number: p.number,
       state: p.state,
+      locked: false,
       title: `Pull request ${p.number}`,
       user: this.user('octocat', 583231),
       body: null,
+      labels: [],
+      milestone: null,
+      assignee: null,
       created_at: '2026-01-01T00:00:00Z',
       updated_at: '2026-01-01T00:00:00Z',
       closed_at: p.merged_at,
       merged_at: p.merged_at,
       merge_commit_sha: p.merge_commit_sha,
-      issue_url: `${api}/issues/${p.number}`,
-      comments_url: `${api}/issues/${p.number}/comments`
+      head: branch(`change-${p.number}`, 'a'.repeat(40)),
+      base: branch('main', merged),
+      _links: {
+        self: link(`${api}/pulls/${p.number}`),
+        html: link(`https://github.com/${REPOSITORY}/pull/${p.number}`),
+        issue: link(`${api}/issues/${p.number}`),
+        comments: link(`${api}/issues/${p.number}/comments`),
+        review_comments: link(`${api}/pulls/${p.number}/comments`),
+        review_comment: link(`${api}/pulls/comments{/number}`),
+        commits: link(`${api}/pulls/${p.number}/commits`),
+        statuses: link(`${api}/statuses/${merged}`)
+      },
+      author_association: 'MEMBER',
+      auto_merge: null
+    }
+  }
+
+  /** The repository as the REST description's `repository` requires it (a pull's head and base). */
+  private repository(): Record<string, unknown> {
+    const api = `${this.url}/repos/${REPOSITORY}`
+    const [owner, name] = REPOSITORY.split('/')
+    const urls = Object.fromEntries(
+      (
+        [
+          ['archive', '/{archive_format}{/ref}'],
+          ['assignees', '/assignees{/user}'],
+          ['blobs', '/git/blobs{/sha}'],
+          ['branches', '/branches{/branch}'],
+          ['collaborators', '/collaborators{/collaborator}'],
+          ['comments', '/comments{/number}'],
+          ['commits', '/commits{/sha}'],
+          ['compare', '/compare/{base}...{head}'],
+          ['contents', '/contents/{+path}'],
+          ['contributors', '/contributors'],
+          ['deployments', '/deployments'],
+          ['downloads', '/downloads'],
+          ['events', '/events'],
+          ['forks', '/forks'],
+          ['git_commits', '/git/commits{/sha}'],
+          ['git_refs', '/git/refs{/sha}'],
+          ['git_tags', '/git/tags{/sha}'],
+          ['hooks', '/hooks'],
+          ['issue_comment', '/issues/comments{/number}'],
+          ['issue_events', '/issues/events{/number}'],
+          ['issues', '/issues{/number}'],
+          ['keys', '/keys{/key_id}'],
+          ['labels', '/labels{/name}'],
+          ['languages', '/languages'],
+          ['merges', '/merges'],
+          ['milestones', '/milestones{/number}'],
+          ['notifications', '/notifications{?since,all,participating}'],
+          ['pulls', '/pulls{/number}'],
+          ['releases', '/releases{/id}'],
+          ['stargazers', '/stargazers'],
+          ['statuses', '/statuses/{sha}'],
+          ['subscribers', '/subscribers'],
+          ['subscription', '/subscription'],
+          ['tags', '/tags'],
+          ['teams', '/teams'],
+          ['trees', '/git/trees{/sha}']
+        ] as const
+      ).map(([key, path]) => [`${key}_url`, `${api}${path}`])
+    )
+    return {
+      id: 4200,
+      node_id: 'R_fake',
+      name,
+      full_name: REPOSITORY,
+      owner: this.user(owner, 100),
+      private: true,
+      html_url: `https://github.com/${REPOSITORY}`,
+      description: null,
+      fork: false,
+      url: api,
+      ...urls,
+      git_url: `git://github.com/${REPOSITORY}.git`,
+      ssh_url: `git@github.com:${REPOSITORY}.git`,
+      clone_url: `https://github.com/${REPOSITORY}.git`,
+      svn_url: `https://github.com/${REPOSITORY}`,
+      mirror_url: null,
+      homepage: null,
+      language: null,
+      license: null,
+      default_branch: 'main',
+      forks: 0,
+      forks_count: 0,
+      stargazers_count: 0,
+      watchers: 0,
+      watchers_count: 0,
+      open_issues: 0,
+      open_issues_count: 0,
+      size: 1,
+      has_downloads: true,
+      has_issues: true,
+      has_projects: false,
+      has_wiki: false,
+      has_pages: false,
+      archived: false,
+      disabled: false,
+      pushed_at: '2026-01-01T00:00:00Z',
+      created_at: '2020-01-01T00:00:00Z',
+      updated_at: '2026-01-01T00:00:00Z'
     }
   }
 

@@ -348,6 +348,22 @@ function scenarios(
           body('new plan')
         )
         await call(githubUrl, 'POST', comments, GITHUB_READONLY_TOKEN, body('plan'))
+        await call(githubUrl, 'DELETE', `/repos/${REPOSITORY}/issues/comments/${created.id}`, GITHUB_ACTIONS_TOKEN)
+      }
+    ],
+    [
+      "GitHub: who a token is, and the merged pull request of a push (the apply's reviewed plan)",
+      async () => {
+        await call(githubUrl, 'GET', '/user', GITHUB_WRITER_TOKEN)
+        await call(githubUrl, 'GET', '/user', GITHUB_ACTIONS_TOKEN)
+        await call(githubUrl, 'GET', '/user', 'ghp_nobody')
+        const sha = 'c0ffee0000000000000000000000000000000001'
+        github.pullsOfCommit.set(sha, [
+          { number: 7, state: 'closed', merged_at: '2026-12-01T10:00:00Z', merge_commit_sha: sha },
+          { number: 8, state: 'open', merged_at: null, merge_commit_sha: null }
+        ])
+        await call(githubUrl, 'GET', `/repos/${REPOSITORY}/commits/${sha}/pulls`, GITHUB_ACTIONS_TOKEN)
+        await call(githubUrl, 'GET', `/repos/${REPOSITORY}/commits/${'0'.repeat(40)}/pulls`, GITHUB_ACTIONS_TOKEN)
       }
     ],
     [
@@ -417,12 +433,12 @@ function scopesOf(spec: OpenApi): string[] {
 }
 
 /**
- * GitHub's description of the Actions secrets and issue-comment endpoints (repository and environment: public
- * key, get, create or update, delete), cut from @octokit/openapi's dereferenced description
+ * GitHub's description of the endpoints the action calls: Actions secrets (repository and environment: public
+ * key, get, create or update, delete), issue comments, GET /user and a commit's pull requests, cut from @octokit/openapi's dereferenced description
  * and cached under node_modules/.cache. Only that one file is taken from the package's tarball.
  */
 function secretsSpec(): string {
-  const file = join(CACHE, `github-secrets-comments-${OCTOKIT_OPENAPI.split('@').pop()}.json`)
+  const file = join(CACHE, `github-secrets-comments-user-pulls-${OCTOKIT_OPENAPI.split('@').pop()}.json`)
   if (existsSync(file)) return file
   mkdirSync(CACHE, { recursive: true })
   console.log(`Fetching GitHub's REST description (${OCTOKIT_OPENAPI}) …`)
@@ -436,11 +452,14 @@ function secretsSpec(): string {
     info: { version: string }
   }
   const wanted =
-    /^\/repos\/\{owner\}\/\{repo\}\/((actions|environments\/\{environment_name\})\/secrets\/(public-key|\{secret_name\})|issues\/(\{issue_number\}\/comments|comments\/\{comment_id\}))$/
+    /^(\/user|\/repos\/\{owner\}\/\{repo\}\/((actions|environments\/\{environment_name\})\/secrets\/(public-key|\{secret_name\})|issues\/(\{issue_number\}\/comments|comments\/\{comment_id\})|commits\/\{commit_sha\}\/pulls))$/
   const paths = Object.fromEntries(Object.entries(full.paths).filter(([path]) => wanted.test(path)))
   const spec = {
     openapi: full.openapi,
-    info: { title: 'GitHub Actions secrets and issue comments', version: full.info.version },
+    info: {
+      title: 'GitHub Actions secrets, issue comments, the user and pulls of a commit',
+      version: full.info.version
+    },
     paths
   }
   writeFileSync(file, JSON.stringify(spec))
