@@ -143,8 +143,9 @@ async function runExport(settings, options, ctx, hold) {
         `(${(0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .plural */ .LS)(account.requests, 'request')}; ${result.leftOut.length} left out). Nothing was written to DoorFlow and no sync was sent.`;
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(line);
     if (process.env['GITHUB_STEP_SUMMARY']) {
-        const files = written.paths.map(p => `- ${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_8__/* .escapeHtml */ .ZD)((0,_untrusted_js__WEBPACK_IMPORTED_MODULE_8__/* .untrusted */ .bp)(p, 200))}`).join('\n');
-        await (0,_report_js__WEBPACK_IMPORTED_MODULE_1__/* .writeSummaryOrWarn */ .vV)(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(`### DoorFlow export\n\n${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_8__/* .escapeHtml */ .ZD)((0,_untrusted_js__WEBPACK_IMPORTED_MODULE_8__/* .untrusted */ .bp)(line, 2000))}\n\n${files}\n`, true).write());
+        // Department names become file names: DoorFlow's text, so nothing in it may link, mention or format.
+        const files = written.paths.map(p => `- ${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_8__/* .inertMarkdown */ .Ic)(p, 200)}`).join('\n');
+        await (0,_report_js__WEBPACK_IMPORTED_MODULE_1__/* .writeSummaryOrWarn */ .vV)(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(`### DoorFlow export\n\n${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_8__/* .inertMarkdown */ .Ic)(line, 2000)}\n\n${files}\n`, true).write());
     }
     return { ok: true };
 }

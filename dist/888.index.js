@@ -428,7 +428,7 @@ function sameEmail(a, b) {
 /* harmony export */   Vy: () => (/* binding */ readRosterFiles),
 /* harmony export */   pp: () => (/* binding */ characterName)
 /* harmony export */ });
-/* unused harmony exports TOP_KEYS, PERSON_KEYS, MAX_FILE_BYTES, quote */
+/* unused harmony exports TOP_KEYS, PERSON_KEYS, MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES, MAX_DIRECTORY_ENTRIES, yamlFilesIn, quote */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
@@ -471,6 +471,12 @@ const PERSON_KEYS = ['id', 'doorflow_id', 'groups', 'roles', ..._doorflow_people
 const REQUIRED = ['id', 'first_name', 'last_name', 'groups'];
 /** The most one roster file may hold; a bigger file is refused with its size, and no more than this is ever read. */
 const MAX_FILE_BYTES = 16 * 1024 * 1024;
+/** The most YAML files a roster directory may hold; with more, none is read. */
+const MAX_FILES = 1000;
+/** The most a roster's files may hold together; files past it are refused unread. */
+const MAX_TOTAL_BYTES = 64 * 1024 * 1024;
+/** The most entries of a roster directory looked at (files of any kind, dot-files, folders). */
+const MAX_DIRECTORY_ENTRIES = 100_000;
 /**
  * The roster's files: `input` is a file or a directory (its *.yaml and *.yml files, sorted by
  * name, not recursive, dot-files left out), relative to `workspace`. Problems when it cannot be
@@ -505,12 +511,14 @@ function readRosterFiles(input, workspace) {
         return fail(`${quote(rel(path))} is a link that leads outside the workspace; it is not read.`);
     let paths;
     try {
-        paths = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(real).isDirectory()
-            ? (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)(real)
-                .filter(name => /\.ya?ml$/i.test(name) && !name.startsWith('.'))
-                .sort()
-                .map(name => (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(path, name))
-            : [path];
+        if ((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(real).isDirectory()) {
+            const listed = yamlFilesIn(real);
+            if (typeof listed === 'string')
+                return fail(`the directory ${quote(rel(path))} ${listed}`);
+            paths = listed.map(name => (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(path, name));
+        }
+        else
+            paths = [path];
     }
     catch (err) {
         return fail(`${quote(rel(path))} cannot be read (${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_5__/* .untrusted */ .bp)(err.code ?? 'error')}).`);
@@ -519,17 +527,54 @@ function readRosterFiles(input, workspace) {
         return fail(`the directory ${quote(rel(path))} has no *.yaml or *.yml files.`);
     const files = [];
     const problems = [];
-    for (const p of paths) {
-        const read = readOne(p, rel(p), inside);
-        if (typeof read === 'string')
+    let total = 0;
+    for (const [i, p] of paths.entries()) {
+        const read = readOne(p, rel(p), inside, MAX_TOTAL_BYTES - total);
+        if (typeof read === 'string') {
             files.push({ file: rel(p), text: read });
+            total += Buffer.byteLength(read);
+        }
+        else if (read === TOO_MUCH) {
+            problems.push({
+                message: `Input 'roster': its files hold more than ${size(MAX_TOTAL_BYTES)} together, the most a roster may; ` +
+                    `${quote(rel(p))} and ${paths.length - i - 1} more after it were not read. Keep the roster smaller, or split the building's people across workflows with their own manages patterns.`
+            });
+            break;
+        }
         else
             problems.push(read);
     }
     return { files, problems };
 }
+/**
+ * The *.yaml and *.yml files of a directory, sorted by name, no dot-files; or why it will not be
+ * read: more than MAX_FILES of them, or more than MAX_DIRECTORY_ENTRIES entries to look through.
+ */
+function yamlFilesIn(dir, limits = { files: MAX_FILES, entries: MAX_DIRECTORY_ENTRIES }) {
+    const names = [];
+    const handle = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.opendirSync)(dir);
+    try {
+        for (let seen = 0;; seen++) {
+            const entry = handle.readSync();
+            if (!entry)
+                break;
+            if (seen >= limits.entries)
+                return `holds more than ${limits.entries.toLocaleString('en-US')} entries; it is not read. Give the folder of roster files itself.`;
+            if (/\.ya?ml$/i.test(entry.name) && !entry.name.startsWith('.'))
+                names.push(entry.name);
+            if (names.length > limits.files)
+                return `has more than ${limits.files} *.yaml or *.yml files, the most a roster may have; none was read. Merge files (a file may hold many people).`;
+        }
+    }
+    finally {
+        handle.closeSync();
+    }
+    return names.sort();
+}
+/** readOne's answer when the file would take the roster past MAX_TOTAL_BYTES. */
+const TOO_MUCH = Symbol('over the total');
 /** One roster file's text, or the problem that keeps it from being read (never a word of its contents). */
-function readOne(path, file, inside) {
+function readOne(path, file, inside, left) {
     const problem = (why) => ({ message: `Roster file ${quote(file)} ${why}`, at: undefined });
     let real;
     try {
@@ -550,19 +595,22 @@ function readOne(path, file, inside) {
         if (!info.isFile())
             return problem('is not a regular file (a directory, FIFO, socket or device); it is not read.');
         if (info.size > MAX_FILE_BYTES)
-            return problem(`is ${size(info.size)}, more than the ${size(MAX_FILE_BYTES)} a roster file may be; split it into a directory of files.`);
+            return problem(`is ${exactBytes(info.size)}, more than the ${size(MAX_FILE_BYTES)} a roster file may be; split it into a directory of files.`);
+        if (info.size > left)
+            return TOO_MUCH;
         // Never more than the cap, even when the file grows while it is read.
+        const cap = Math.min(MAX_FILE_BYTES, left);
         const chunks = [];
         let length = 0;
         for (;;) {
-            const chunk = Buffer.allocUnsafe(Math.min(1024 * 1024, MAX_FILE_BYTES + 1 - length));
+            const chunk = Buffer.allocUnsafe(Math.min(1024 * 1024, cap + 1 - length));
             const n = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readSync)(fd, chunk, 0, chunk.length, null);
             if (n === 0)
                 break;
             chunks.push(chunk.subarray(0, n));
             length += n;
-            if (length > MAX_FILE_BYTES)
-                return problem(`grew past ${size(MAX_FILE_BYTES)} while it was read; it is not read.`);
+            if (length > cap)
+                return problem(`grew past ${size(cap)} while it was read; it is not read.`);
         }
         const bytes = Buffer.concat(chunks, length);
         try {
@@ -584,9 +632,11 @@ function readOne(path, file, inside) {
             (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
     }
 }
-function size(bytes) {
-    return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MiB` : `${bytes} bytes`;
+function size(n) {
+    return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MiB` : exactBytes(n);
 }
+/** Exact, for a size just over a cap ("16 MiB, more than the 16 MiB" would say nothing). */
+const exactBytes = (n) => `${n.toLocaleString('en-US')} bytes`;
 /** Parses and validates every file, then the rules that span files (duplicate ids and emails, manages). */
 function parseRoster(files) {
     const problems = [];
