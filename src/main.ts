@@ -25,14 +25,9 @@ export async function run(
     const settings = readSettings()
     const ctx = stepContext(settings, startedAt, clock, line => core.info(line), cancel.signal)
     if (settings.export) {
+      // One lazy import: the bundle keeps the export in one chunk, loaded only for an export.
       const { runExport } = await import('./roster/export-step.js')
-      const { DEFAULT_ID_TEMPLATE } = await import('./roster/export.js')
-      const done = await runExport(
-        settings,
-        { ...settings.export, split: 'department', idTemplate: DEFAULT_ID_TEMPLATE },
-        ctx,
-        cancel.hold
-      )
+      const done = await runExport(settings, settings.export, ctx, cancel.hold)
       const failure = cancel.received
         ? `Cancelled (${cancel.received}) during the export: ${done.message ?? 'run again.'}`
         : done.ok

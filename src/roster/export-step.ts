@@ -19,11 +19,11 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import type { Context } from '../net/clock.js'
 import { PeopleClient, readAccount } from '../doorflow/people.js'
 import { people, plural } from '../format.js'
-import type { Settings } from '../settings.js'
+import type { ExportInput, Settings } from '../settings.js'
 import { signIn } from '../sign-in.js'
 import type { Hold } from '../signals.js'
 import { inertMarkdown, untrusted } from '../untrusted.js'
-import { exportRoster, type ExportOptions, type ExportResult } from './export.js'
+import { DEFAULT_ID_TEMPLATE, exportRoster, type ExportOptions, type ExportResult } from './export.js'
 import { PLAN_SCOPES } from './run.js'
 
 export interface ExportSettings extends ExportOptions {
@@ -118,10 +118,13 @@ export function leftOutLines(result: ExportResult, max = 50): string[] {
 /** The action's `export` input: sign in with the read scopes, read, export, write; nothing to DoorFlow, no sync. */
 export async function runExport(
   settings: Settings,
-  options: ExportSettings,
+  input: ExportInput,
   ctx: Context,
   hold: Hold
 ): Promise<{ ok: boolean; message?: string }> {
+  // The action's export splits by department and names people without a system_id DF-{id};
+  // `npm run export` offers the other splits and templates.
+  const options: ExportSettings = { ...input, split: 'department', idTemplate: DEFAULT_ID_TEMPLATE }
   const signedIn = await signIn(ctx, settings.auth, settings.baseUrl, hold, PLAN_SCOPES)
   if (signedIn.refreshToken) core.setOutput('refresh-token', signedIn.refreshToken)
   if (!signedIn.ok) return { ok: false, message: signedIn.message }
