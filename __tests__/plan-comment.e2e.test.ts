@@ -251,6 +251,28 @@ describe('reviewed = applied', () => {
     expect(writes()).toEqual([])
   })
 
+  it('a push whose commit cannot be told is unreviewed: a refusal under fail, never "not a push"', async () => {
+    expect((await onPullRequest()).code).toBe(0)
+    merged()
+    const refused = await run(
+      { 'dry-run': 'false', 'pr-comment-token': GITHUB_ACTIONS_TOKEN, 'unreviewed-changes': 'fail' },
+      { GITHUB_EVENT_NAME: 'push', GITHUB_SHA: 'not-a-commit' }
+    )
+    expect(refused.code).toBe(1)
+    expect(writes()).toEqual([])
+    expect(fake.requestsTo('POST /api/3/sync')).toEqual([])
+    expect(refused.stdout).not.toContain('not a push')
+    expect(refused.lines.find(l => l.startsWith('::error'))).toContain(
+      'No reviewed plan to compare with (GITHUB_REPOSITORY or GITHUB_SHA is missing or malformed'
+    )
+    const warned = await run(
+      { 'dry-run': 'false', 'pr-comment-token': GITHUB_ACTIONS_TOKEN },
+      { GITHUB_EVENT_NAME: 'push', GITHUB_SHA: 'not-a-commit' }
+    )
+    expect(warned.code).toBe(0)
+    expect(warnings(warned)[0]).toContain('GITHUB_REPOSITORY or GITHUB_SHA is missing or malformed')
+  })
+
   it('a plan comment by someone else on the merged pull request is not the reviewed plan', async () => {
     expect((await onPullRequest()).code).toBe(0)
     merged()

@@ -574,13 +574,20 @@ async function checkReviewed(
   plan: Plan
 ): Promise<{ summary: string; stop?: RosterOutcome }> {
   const push = pushOf(name => process.env[name])
-  if (!push) {
+  if (!push && process.env['GITHUB_EVENT_NAME'] !== 'push') {
     const line = `Plan digest ${planDigest(plan)}; not a push, so no reviewed plan is compared.`
     core.info(line)
     return { summary: line }
   }
   let check: ReviewCheck
-  if (!roster.commentToken) {
+  if (!push) {
+    // A push whose commit cannot be told has no reviewed plan to find: unreviewed, never "not a push".
+    check = compareWithReviewed(
+      plan,
+      undefined,
+      'GITHUB_REPOSITORY or GITHUB_SHA is missing or malformed, so the merged pull request cannot be found'
+    )
+  } else if (!roster.commentToken) {
     check = compareWithReviewed(plan, undefined, 'no pr-comment-token to read the merged pull request with')
   } else {
     const found = await reviewedPlanComment(ctx, push, roster.commentToken)
