@@ -29522,9 +29522,9 @@ async function run(clock = net_clock/* realClock */.dQ, signals = process, start
         const settings = readSettings();
         const ctx = (0,net_clock/* stepContext */.ev)(settings, startedAt, clock, line => core/* info */.pq(line), cancel.signal);
         if (settings.export) {
-            const { runExport } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(888), __nccwpck_require__.e(912), __nccwpck_require__.e(624)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3624));
-            const { DEFAULT_ID_TEMPLATE } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(888), __nccwpck_require__.e(53)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9053));
-            const done = await runExport(settings, { ...settings.export, split: 'department', idTemplate: DEFAULT_ID_TEMPLATE }, ctx, cancel.hold);
+            // One lazy import: the bundle keeps the export in one chunk, loaded only for an export.
+            const { runExport } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(912), __nccwpck_require__.e(45)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5045));
+            const done = await runExport(settings, settings.export, ctx, cancel.hold);
             const failure = cancel.received
                 ? `Cancelled (${cancel.received}) during the export: ${done.message ?? 'run again.'}`
                 : done.ok
@@ -29535,7 +29535,7 @@ async function run(clock = net_clock/* realClock */.dQ, signals = process, start
         }
         if (settings.roster) {
             // Loaded only for a roster, so a plain sync never pays for the YAML parser.
-            const { runRoster } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(888), __nccwpck_require__.e(912)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9912));
+            const { runRoster } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(912)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9912));
             core/* info */.pq(settings.roster.dryRunWhy);
             const outcome = await runRoster(settings, settings.roster, ctx, cancel.hold);
             if (outcome.noSync)
