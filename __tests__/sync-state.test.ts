@@ -1,4 +1,5 @@
-import { isNewerSync, judgePoll, parseSyncState, pollIntervalMs, type SyncState } from '../src/sync/state.js'
+import { isNewerSync, judgePoll, pollIntervalMs } from '../src/sync/state.js'
+import { parseSyncState, type SyncState } from '../src/doorflow/account.js'
 
 const at = (iso: string) => Date.parse(iso)
 const state = (status: string, lastSync: string | null, description = ''): SyncState => ({

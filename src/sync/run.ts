@@ -18,7 +18,8 @@ import type { Settings } from '../settings.js'
 import { grantedScopes, signIn } from '../sign-in.js'
 import { emptyReport, type Report } from '../report.js'
 import { heldContext, type Cancellation } from '../signals.js'
-import { isNewerSync, parseSyncState } from './state.js'
+import { isNewerSync } from './state.js'
+import { parseSyncState } from '../doorflow/account.js'
 import { waitForCompletion } from './wait.js'
 
 /**

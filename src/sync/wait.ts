@@ -5,7 +5,8 @@ import type { Outcome } from '../net/http.js'
 import { plural, seconds } from '../format.js'
 import { describeOutcome } from '../net/failure.js'
 import { READ_ACCOUNT } from '../doorflow/operations.js'
-import { judgePoll, parseSyncState, pollIntervalMs, SYNC_WINDOW_MS, type SyncState } from './state.js'
+import { judgePoll, pollIntervalMs, SYNC_WINDOW_MS } from './state.js'
+import { parseSyncState, type SyncState } from '../doorflow/account.js'
 
 export interface WaitResult {
   ok: boolean
