@@ -1,5 +1,5 @@
 /**
- * The export (src/roster/export.ts), pure: an account → roster files that the parser reads back
+ * The export (src/export/export.ts), pure: an account → roster files that the parser reads back
  * unchanged and that plan to zero changes against the same account; hostile DoorFlow values
  * round-trip or leave the person out, named by DoorFlow id; file names are safe.
  */
@@ -11,7 +11,7 @@ import {
   safeName,
   scalar,
   type ExportOptions
-} from '../src/roster/export.js'
+} from '../src/export/export.js'
 import { parseRoster } from '../src/roster/parse.js'
 import { planRoster } from '../src/roster/planner.js'
 import {

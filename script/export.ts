@@ -9,8 +9,8 @@ import { parseArgs } from 'node:util'
 import { realClock, stepContext } from '../src/net/clock.js'
 import { httpLog } from '../src/net/http.js'
 import { PeopleClient, readAccount } from '../src/doorflow/people.js'
-import { checkIdTemplate, DEFAULT_ID_TEMPLATE, exportRoster, SPLIT_KEYS, type SplitKey } from '../src/roster/export.js'
-import { leftOutLines, writeExportFiles } from '../src/roster/export-step.js'
+import { checkIdTemplate, DEFAULT_ID_TEMPLATE, exportRoster, SPLIT_KEYS, type SplitKey } from '../src/export/export.js'
+import { leftOutLines, writeExportFiles } from '../src/export/run.js'
 import { parseHttpsUrl } from '../src/settings.js'
 
 const USAGE = `Usage: DOORFLOW_TOKEN=… npm run export -- --out DIR [options]

@@ -26,7 +26,7 @@ export async function run(
     const ctx = stepContext(settings, startedAt, clock, line => core.info(line), cancel.signal)
     if (settings.export) {
       // One lazy import: the bundle keeps the export in one chunk, loaded only for an export.
-      const { runExport } = await import('./roster/export-step.js')
+      const { runExport } = await import('./export/run.js')
       const done = await runExport(settings, settings.export, ctx, cancel.hold)
       const failure = cancel.received
         ? `Cancelled (${cancel.received}) during the export: ${done.message ?? 'run again.'}`

@@ -62,6 +62,8 @@ export const PEOPLE_READ_SCOPE = 'account.person.readonly'
 export const PEOPLE_WRITE_SCOPE = 'account.person'
 export const GROUPS_READ_SCOPE = 'account.group.readonly'
 export const ROLES_READ_SCOPE = 'account.role.readonly'
+/** What reading people, groups and roles needs: a roster's dry run, and the export. */
+export const READ_SCOPES = [PEOPLE_READ_SCOPE, GROUPS_READ_SCOPE, ROLES_READ_SCOPE] as const
 
 /** What a 403 on a read says: the scope, and how to get a token with every scope the plan reads with. */
 const readForbidden = (scope: string) =>

@@ -23,9 +23,9 @@ import { heldContext, type Hold } from '../signals.js'
 import { people, plural, verb } from '../format.js'
 import {
   GROUPS_READ_SCOPE,
-  PEOPLE_READ_SCOPE,
   PEOPLE_WRITE_SCOPE,
   PeopleClient,
+  READ_SCOPES,
   readAccount,
   ROLES_READ_SCOPE,
   type Account
@@ -66,9 +66,6 @@ import {
 import { changedFiles, markDrift } from './drift.js'
 import { plannedCommitOf } from './commit.js'
 import type { Problem, Roster } from './roster.js'
-
-/** What a dry run needs from DoorFlow. */
-export const PLAN_SCOPES = [PEOPLE_READ_SCOPE, GROUPS_READ_SCOPE, ROLES_READ_SCOPE] as const
 
 /** What applying needs: writing people (which covers reading them), reading groups and roles, and the sync after. */
 export const APPLY_SCOPES = [PEOPLE_WRITE_SCOPE, GROUPS_READ_SCOPE, ROLES_READ_SCOPE, 'account.sync'] as const
@@ -168,7 +165,7 @@ interface DoorFlowRead {
 /** Signs in with the scopes the run needs, and reads DoorFlow's groups, roles and people. */
 async function readDoorFlow(run: RosterRun, roster: Roster): Promise<DoorFlowRead | Stop> {
   const { settings, ctx } = run
-  const scopes = run.roster.dryRun ? PLAN_SCOPES : APPLY_SCOPES
+  const scopes = run.roster.dryRun ? READ_SCOPES : APPLY_SCOPES
   const signedIn = await signIn(ctx, settings.auth, settings.baseUrl, run.hold, scopes)
   // The refresh token valid after this run, whatever happens next: it must never be lost.
   if (signedIn.refreshToken) core.setOutput('refresh-token', signedIn.refreshToken)
@@ -502,7 +499,7 @@ async function reportProblems(
   let later: Problem[] = []
   let note: string | undefined
   if (files.length) {
-    const signedIn = await signIn(ctx, settings.auth, settings.baseUrl, hold, PLAN_SCOPES)
+    const signedIn = await signIn(ctx, settings.auth, settings.baseUrl, hold, READ_SCOPES)
     if (signedIn.refreshToken) core.setOutput('refresh-token', signedIn.refreshToken)
     if (signedIn.ok) {
       core.info(`Checking the valid part of the roster against DoorFlow (${settings.baseUrl}); nothing is written.`)

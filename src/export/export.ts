@@ -20,8 +20,8 @@
  */
 import type { Account, DoorFlowPerson } from '../doorflow/people.js'
 import { PERSON_FIELDS, type Named, type PersonField } from '../doorflow/people.js'
-import { characterName, dateInstant } from './parse.js'
-import { asciiLower } from './email.js'
+import { characterName, dateInstant } from '../roster/parse.js'
+import { asciiLower } from '../roster/email.js'
 
 export type SplitKey = 'department' | 'group' | 'none'
 export const SPLIT_KEYS: readonly SplitKey[] = ['department', 'group', 'none']

@@ -17,14 +17,13 @@ import {
 } from 'node:fs'
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import type { Context } from '../net/clock.js'
-import { PeopleClient, readAccount } from '../doorflow/people.js'
+import { PeopleClient, READ_SCOPES, readAccount } from '../doorflow/people.js'
 import { people, plural } from '../format.js'
 import type { ExportInput, Settings } from '../settings.js'
 import { signIn } from '../sign-in.js'
 import type { Hold } from '../signals.js'
 import { inertMarkdown, untrusted } from '../untrusted.js'
 import { DEFAULT_ID_TEMPLATE, exportRoster, type ExportOptions, type ExportResult } from './export.js'
-import { PLAN_SCOPES } from './run.js'
 
 export interface ExportSettings extends ExportOptions {
   /** The directory to write, as given (relative to the workspace). */
@@ -125,7 +124,7 @@ export async function runExport(
   // The action's export splits by department and names people without a system_id DF-{id};
   // `npm run export` offers the other splits and templates.
   const options: ExportSettings = { ...input, split: 'department', idTemplate: DEFAULT_ID_TEMPLATE }
-  const signedIn = await signIn(ctx, settings.auth, settings.baseUrl, hold, PLAN_SCOPES)
+  const signedIn = await signIn(ctx, settings.auth, settings.baseUrl, hold, READ_SCOPES)
   if (signedIn.refreshToken) core.setOutput('refresh-token', signedIn.refreshToken)
   if (!signedIn.ok) return { ok: false, message: signedIn.message }
   core.info(`Export: reading groups, roles and people from ${settings.baseUrl}.`)
