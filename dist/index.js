@@ -28735,7 +28735,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_perf_hooks__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(643);
 /* harmony import */ var node_perf_hooks__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_perf_hooks__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _net_clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2881);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8387);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9179);
 
 
 
@@ -28747,7 +28747,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8387:
+/***/ 9179:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29143,23 +29143,6 @@ var sign_in = __nccwpck_require__(3896);
 // EXTERNAL MODULE: ./src/signals.ts
 var src_signals = __nccwpck_require__(970);
 ;// CONCATENATED MODULE: ./src/sync/state.ts
-
-
-/** `sync` from an account body, its status and description gated; undefined when the body does not carry one. */
-function parseSyncState(body) {
-    const sync = (0,json/* parseJsonObject */.w)(body)?.['sync'];
-    if (!sync || typeof sync !== 'object')
-        return undefined;
-    const { status, last_sync: lastSync, description } = sync;
-    if (typeof status !== 'string')
-        return undefined;
-    const at = typeof lastSync === 'string' ? Date.parse(lastSync) : NaN;
-    return {
-        status: (0,untrusted/* untrusted */.bp)(status, 60),
-        lastSync: Number.isNaN(at) ? null : at,
-        description: typeof description === 'string' ? (0,untrusted/* untrusted */.bp)(description, 200) : ''
-    };
-}
 const wholeSecond = (ms) => Math.floor(ms / 1000);
 /**
  * Whether `lastSync` is a sync that began after `baseline`, the account's `last_sync` as this
@@ -29195,7 +29178,28 @@ function judgePoll(state, baseline, acceptedForMs) {
     return { kind: 'waiting', reason: 'in-progress' };
 }
 
+;// CONCATENATED MODULE: ./src/doorflow/account.ts
+/** DoorFlow's account (GET /api/3/account): the part the sync reads, its last sync. */
+
+
+/** `sync` from an account body, its status and description gated; undefined when the body does not carry one. */
+function parseSyncState(body) {
+    const sync = (0,json/* parseJsonObject */.w)(body)?.['sync'];
+    if (!sync || typeof sync !== 'object')
+        return undefined;
+    const { status, last_sync: lastSync, description } = sync;
+    if (typeof status !== 'string')
+        return undefined;
+    const at = typeof lastSync === 'string' ? Date.parse(lastSync) : NaN;
+    return {
+        status: (0,untrusted/* untrusted */.bp)(status, 60),
+        lastSync: Number.isNaN(at) ? null : at,
+        description: typeof description === 'string' ? (0,untrusted/* untrusted */.bp)(description, 200) : ''
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/sync/wait.ts
+
 
 
 
@@ -29287,6 +29291,7 @@ function notConfirmedMessage(status, waitedMs, timeoutMs, doors) {
  * doors to report it, read the doors, and tell it all as one Report. Called from main.ts, which
  * alone ends the step: for a plain run, and after a roster apply with the roster's sign-in.
  */
+
 
 
 
@@ -29523,7 +29528,7 @@ async function run(clock = net_clock/* realClock */.dQ, signals = process, start
         const ctx = (0,net_clock/* stepContext */.ev)(settings, startedAt, clock, line => core/* info */.pq(line), cancel.signal);
         if (settings.export) {
             // One lazy import: the bundle keeps the export in one chunk, loaded only for an export.
-            const { runExport } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(912), __nccwpck_require__.e(45)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5045));
+            const { runExport } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(888), __nccwpck_require__.e(710)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1710));
             const done = await runExport(settings, settings.export, ctx, cancel.hold);
             const failure = cancel.received
                 ? `Cancelled (${cancel.received}) during the export: ${done.message ?? 'run again.'}`
@@ -29535,7 +29540,7 @@ async function run(clock = net_clock/* realClock */.dQ, signals = process, start
         }
         if (settings.roster) {
             // Loaded only for a roster, so a plain sync never pays for the YAML parser.
-            const { runRoster } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(912)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9912));
+            const { runRoster } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(888), __nccwpck_require__.e(912)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9912));
             core/* info */.pq(settings.roster.dryRunWhy);
             const outcome = await runRoster(settings, settings.roster, ctx, cancel.hold);
             if (outcome.noSync)
