@@ -19,14 +19,9 @@ import {
 } from '../script/authorize.js'
 import { parse } from 'yaml'
 import { readFileSync } from 'node:fs'
+import { fakeEachTest } from './helpers/each-test.js'
 
-let fake: FakeDoorFlow
-beforeEach(async () => {
-  fake = await FakeDoorFlow.start()
-})
-afterEach(async () => {
-  await fake.close()
-})
+const fake = fakeEachTest(() => FakeDoorFlow.start())
 
 function start(
   args: string[],
@@ -71,9 +66,9 @@ const args = () => [
   '0',
   '--no-browser',
   '--authorize-url',
-  `${fake.url}/oauth/authorize`,
+  `${fake().url}/oauth/authorize`,
   '--api-url',
-  fake.url,
+  fake().url,
   '--repo',
   'acme/door-config'
 ]
@@ -92,7 +87,7 @@ it('runs the code flow with PKCE and prints the refresh token once, with the gh 
   expect(callback.body).toContain('You can close this tab')
   expect(await run.exit).toBe(0)
 
-  const [issued] = [...fake.refreshTokens.keys()]
+  const [issued] = [...fake().refreshTokens.keys()]
   expect(issued).toBeDefined()
   const text = run.output()
   expect(text.split(issued).length - 1).toBe(1)
@@ -105,7 +100,7 @@ it('runs the code flow with PKCE and prints the refresh token once, with the gh 
   // The workflow, complete, with those names.
   expect(text).toContain('refresh-token: ${{ secrets.DOORFLOW_REFRESH_TOKEN }}')
   expect(text).toContain('concurrency:')
-  const exchange = new URLSearchParams(fake.requestsTo('POST /oauth/token')[0].body)
+  const exchange = new URLSearchParams(fake().requestsTo('POST /oauth/token')[0].body)
   expect(exchange.get('grant_type')).toBe('authorization_code')
   expect(exchange.get('code_verifier')).toMatch(/^[A-Za-z0-9_-]{43}$/)
 })
@@ -116,10 +111,10 @@ it('--access-token prints an access token for token mode, with its expiry, and n
   expect((await fetchOnce(consent.location!)).status).toBe(200)
   expect(await run.exit).toBe(0)
   const text = run.output()
-  const access = fake.issued.find(t => t.startsWith('dfa_'))!
+  const access = fake().issued.find(t => t.startsWith('dfa_'))!
   expect(text.split(access).length - 1).toBe(1)
-  expect(fake.tokens.get(access)).toContain('account.sync')
-  for (const refresh of fake.refreshTokens.keys()) expect(text).not.toContain(refresh)
+  expect(fake().tokens.get(access)).toContain('account.sync')
+  for (const refresh of fake().refreshTokens.keys()) expect(text).not.toContain(refresh)
   expect(text).toMatch(/it stops working at \d{4}-\d\d-\d\d \d\d:\d\d UTC/)
   expect(text).toContain('gh secret set DOORFLOW_TOKEN --repo acme/door-config')
   expect(text).toContain('token: ${{ secrets.DOORFLOW_TOKEN }}')
@@ -134,7 +129,7 @@ it('refuses a redirect with the wrong state', async () => {
   expect((await fetchOnce(forged.toString())).status).toBe(400)
   expect(await run.exit).toBe(1)
   expect(run.output()).toContain('Error: the redirect carried the wrong state; start again.')
-  expect(fake.requestsTo('POST /oauth/token')).toHaveLength(0)
+  expect(fake().requestsTo('POST /oauth/token')).toHaveLength(0)
 })
 
 it('with a wrong client secret, the browser page shows the failure and the fix, and nothing is printed as granted', async () => {
@@ -155,7 +150,7 @@ it('with a wrong client secret, the browser page shows the failure and the fix, 
     /^Fix: DoorFlow rejected the client ID or secret: set DOORFLOW_CLIENT_ID and DOORFLOW_CLIENT_SECRET/m
   )
   expect(text).not.toContain('gh secret set')
-  expect(fake.refreshTokens.size).toBe(0)
+  expect(fake().refreshTokens.size).toBe(0)
 })
 
 it("shows DoorFlow's refusal in the browser escaped, and in the terminal as one line", async () => {

@@ -15,26 +15,10 @@ import type { RecordedRequest } from '../__fixtures__/fake-server.js'
 import { upsertComment } from '../src/github/comments.js'
 import { GITHUB_API_VERSION, gitHubRequest } from '../src/github/request.js'
 import { SecretsClient } from '../src/github/secrets.js'
-import type { Context } from '../src/net/clock.js'
 import { USER_AGENT } from '../src/version.js'
-import { fastClock } from './helpers/virtual-clock.js'
+import { clientContext, fakeEachTest } from './helpers/each-test.js'
 
-let github: FakeGitHub
-beforeEach(async () => {
-  github = await FakeGitHub.start()
-})
-afterEach(async () => {
-  await github.close()
-})
-
-const ctx = (): Context => {
-  const clock = fastClock()
-  return {
-    budget: { maxAttempts: 2, timeoutMs: 30_000, requestTimeoutMs: 5_000, startedAt: clock.now() },
-    clock,
-    log: () => {}
-  }
-}
+const github = fakeEachTest(() => FakeGitHub.start())
 
 function expectGitHubHeaders(request: RecordedRequest, token: string): void {
   const route = `${request.method} ${request.path}`
@@ -55,47 +39,49 @@ function expectGitHubHeaders(request: RecordedRequest, token: string): void {
 describe('GitHub requests: one set of headers for both clients', () => {
   it('the secrets client: GET, PUT with a JSON body, DELETE', async () => {
     const secrets = new SecretsClient({
-      apiUrl: github.url,
+      apiUrl: github().url,
       repository: REPOSITORY,
       name: 'DOORFLOW_REFRESH_TOKEN',
       githubToken: GITHUB_WRITER_TOKEN,
       environment: undefined
     })
-    expect(await secrets.write(ctx(), 'ANOTHER', 'value-1')).toEqual({ ok: true })
-    expect(await secrets.exists(ctx(), 'ANOTHER')).toEqual({ ok: true, exists: true })
-    expect(await secrets.remove(ctx(), 'ANOTHER')).toEqual({ ok: true })
-    expect(github.requests.map(r => r.method)).toEqual(['GET', 'PUT', 'GET', 'DELETE'])
-    const put = github.requests[1]
+    expect(await secrets.write(clientContext(), 'ANOTHER', 'value-1')).toEqual({ ok: true })
+    expect(await secrets.exists(clientContext(), 'ANOTHER')).toEqual({ ok: true, exists: true })
+    expect(await secrets.remove(clientContext(), 'ANOTHER')).toEqual({ ok: true })
+    expect(github().requests.map(r => r.method)).toEqual(['GET', 'PUT', 'GET', 'DELETE'])
+    const put = github().requests[1]
     expect(Object.keys(JSON.parse(put.body) as object).sort()).toEqual(['encrypted_value', 'key_id'])
-    for (const request of github.requests) expectGitHubHeaders(request, GITHUB_WRITER_TOKEN)
+    for (const request of github().requests) expectGitHubHeaders(request, GITHUB_WRITER_TOKEN)
   })
 
   it('the plan comment: GET /user (403), GraphQL viewer, the comment pages, POST then PATCH', async () => {
-    const pr = { apiUrl: github.url, repository: REPOSITORY, number: 7 }
-    const created = await upsertComment(ctx(), pr, GITHUB_ACTIONS_TOKEN, 'first plan')
+    const pr = { apiUrl: github().url, repository: REPOSITORY, number: 7 }
+    const created = await upsertComment(clientContext(), pr, GITHUB_ACTIONS_TOKEN, 'first plan')
     expect(created).toMatchObject({ ok: true, action: 'created' })
-    const updated = await upsertComment(ctx(), pr, GITHUB_ACTIONS_TOKEN, 'second plan')
+    const updated = await upsertComment(clientContext(), pr, GITHUB_ACTIONS_TOKEN, 'second plan')
     expect(updated).toMatchObject({ ok: true, action: 'updated' })
-    expect(github.commentsOn(7).map(c => [c.login, c.body.endsWith('second plan')])).toEqual([
-      [ACTIONS_BOT.login, true]
-    ])
-    const methods = new Set(github.requests.map(r => r.method))
+    expect(
+      github()
+        .commentsOn(7)
+        .map(c => [c.login, c.body.endsWith('second plan')])
+    ).toEqual([[ACTIONS_BOT.login, true]])
+    const methods = new Set(github().requests.map(r => r.method))
     expect([...methods].sort()).toEqual(['GET', 'PATCH', 'POST'])
-    expect(github.requests.some(r => r.path.endsWith('/graphql'))).toBe(true)
-    for (const request of github.requests) expectGitHubHeaders(request, GITHUB_ACTIONS_TOKEN)
+    expect(github().requests.some(r => r.path.endsWith('/graphql'))).toBe(true)
+    for (const request of github().requests) expectGitHubHeaders(request, GITHUB_ACTIONS_TOKEN)
   })
 
   it('sends no body and no Content-Type without json, and reads at most maxBodyBytes', async () => {
-    github.script('GET /big', { status: 200, body: 'x'.repeat(4096) })
+    github().script('GET /big', { status: 200, body: 'x'.repeat(4096) })
     const outcome = await gitHubRequest({
       method: 'GET',
-      url: `${github.url}/big`,
+      url: `${github().url}/big`,
       token: GITHUB_WRITER_TOKEN,
       timeoutMs: 5_000,
       maxBodyBytes: 1024
     })
     expect(outcome).toMatchObject({ kind: 'response', status: 200, truncated: true })
     expect(outcome.kind === 'response' && outcome.body.length).toBe(1024)
-    expectGitHubHeaders(github.requests[0], GITHUB_WRITER_TOKEN)
+    expectGitHubHeaders(github().requests[0], GITHUB_WRITER_TOKEN)
   })
 })

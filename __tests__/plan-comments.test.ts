@@ -13,28 +13,15 @@ import {
   partOf,
   upsertPlanComments
 } from '../src/github/comments.js'
-import type { Context } from '../src/net/clock.js'
 import { COMMENT_MARKER } from '../src/github/comments.js'
 import { planComments } from '../src/roster/run.js'
 import { guard } from '../src/roster/guard.js'
 import type { Plan, PlannedChange } from '../src/roster/plan.js'
-import { fastClock } from './helpers/virtual-clock.js'
+import { clientContext, fakeEachTest } from './helpers/each-test.js'
 
-let github: FakeGitHub
-beforeEach(async () => {
-  github = await FakeGitHub.start()
-})
-afterEach(() => github.close())
+const github = fakeEachTest(() => FakeGitHub.start())
 
-const ctx = (): Context => {
-  const clock = fastClock()
-  return {
-    budget: { maxAttempts: 2, timeoutMs: 30_000, requestTimeoutMs: 5_000, startedAt: clock.now() },
-    clock,
-    log: () => {}
-  }
-}
-const pr = () => ({ apiUrl: github.url, repository: REPOSITORY, number: 7 })
+const pr = () => ({ apiUrl: github().url, repository: REPOSITORY, number: 7 })
 const comments = (rest: string[]) => ({
   rest,
   first: (links: (string | undefined)[]) => `plan, links: ${links.map(l => l ?? 'none').join(' ')}`
@@ -55,52 +42,52 @@ describe('a part marker is never part 1', () => {
   })
 
   it('the reviewed plan (part 1) is found past our own part 2 written before it', async () => {
-    github.addComment(7, `${partMarker(2)}\npart two`, ACTIONS_BOT)
-    const first = github.addComment(7, `${COMMENT_MARKER}\npart one`, ACTIONS_BOT)
-    const found = await findPlanComment(ctx(), pr(), GITHUB_ACTIONS_TOKEN, ACTIONS_BOT)
+    github().addComment(7, `${partMarker(2)}\npart two`, ACTIONS_BOT)
+    const first = github().addComment(7, `${COMMENT_MARKER}\npart one`, ACTIONS_BOT)
+    const found = await findPlanComment(clientContext(), pr(), GITHUB_ACTIONS_TOKEN, ACTIONS_BOT)
     expect(found).toEqual({ ok: true, comment: { id: first.id, body: first.body }, foreign: 0 })
   })
 })
 
 describe('upsertPlanComments', () => {
   it('writes parts 2.. before part 1, links them, and deletes our repeat of a part', async () => {
-    const repeat1 = github.addComment(7, `${partMarker(2)}\nold two`, ACTIONS_BOT)
-    const repeat2 = github.addComment(7, `${partMarker(2)}\nolder two`, ACTIONS_BOT)
-    const result = await upsertPlanComments(ctx(), pr(), GITHUB_ACTIONS_TOKEN, comments(['two', 'three']))
+    const repeat1 = github().addComment(7, `${partMarker(2)}\nold two`, ACTIONS_BOT)
+    const repeat2 = github().addComment(7, `${partMarker(2)}\nolder two`, ACTIONS_BOT)
+    const result = await upsertPlanComments(clientContext(), pr(), GITHUB_ACTIONS_TOKEN, comments(['two', 'three']))
     expect(result).toMatchObject({ ok: true, action: 'created', parts: { created: 1, updated: 1, deleted: 1 } })
-    const writes = github.requests.filter(r => r.method !== 'GET' && r.path.includes('/issues/'))
+    const writes = github().requests.filter(r => r.method !== 'GET' && r.path.includes('/issues/'))
     expect(writes.map(r => r.method)).toEqual(['PATCH', 'POST', 'POST', 'DELETE'])
     expect(writes[0].path).toBe(`/repos/${REPOSITORY}/issues/comments/${repeat1.id}`)
     expect(writes[3].path).toBe(`/repos/${REPOSITORY}/issues/comments/${repeat2.id}`)
-    const now = github.commentsOn(7)
+    const now = github().commentsOn(7)
     expect(now.map(c => c.body.split('\n')[0])).toEqual([partMarker(2), partMarker(3), COMMENT_MARKER])
     const url = (id: number) => `https://github.com/${REPOSITORY}/pull/7#issuecomment-${id}`
     expect(now[2].body).toBe(`${COMMENT_MARKER}\nplan, links: ${url(now[0].id)} ${url(now[1].id)}`)
   })
 
   it('a part that cannot be written leaves part 1 as it was', async () => {
-    const first = github.addComment(7, `${COMMENT_MARKER}\nthe reviewed plan`, ACTIONS_BOT)
-    github.always(`POST /repos/${REPOSITORY}/issues/7/comments`, {
+    const first = github().addComment(7, `${COMMENT_MARKER}\nthe reviewed plan`, ACTIONS_BOT)
+    github().always(`POST /repos/${REPOSITORY}/issues/7/comments`, {
       status: 422,
       body: { message: 'Validation Failed' }
     })
-    const result = await upsertPlanComments(ctx(), pr(), GITHUB_ACTIONS_TOKEN, comments(['two']))
+    const result = await upsertPlanComments(clientContext(), pr(), GITHUB_ACTIONS_TOKEN, comments(['two']))
     expect(result.ok).toBe(false)
     if (!result.ok) expect(result.message).toMatch(/^part 2 of 2: /)
-    expect(github.comments.get(first.id)?.body).toBe(`${COMMENT_MARKER}\nthe reviewed plan`)
-    expect(github.requests.filter(r => r.method === 'PATCH')).toEqual([])
+    expect(github().comments.get(first.id)?.body).toBe(`${COMMENT_MARKER}\nthe reviewed plan`)
+    expect(github().requests.filter(r => r.method === 'PATCH')).toEqual([])
   })
 
   it('a left-over part that cannot be deleted is counted, not hidden; one already gone (404) is done', async () => {
-    github.addComment(7, `${COMMENT_MARKER}\nplan`, ACTIONS_BOT)
-    const two = github.addComment(7, `${partMarker(2)}\ntwo`, ACTIONS_BOT)
-    const three = github.addComment(7, `${partMarker(3)}\nthree`, ACTIONS_BOT)
-    github.always(`DELETE /repos/${REPOSITORY}/issues/comments/${two.id}`, { status: 500, body: { message: 'oops' } })
-    github.always(`DELETE /repos/${REPOSITORY}/issues/comments/${three.id}`, {
+    github().addComment(7, `${COMMENT_MARKER}\nplan`, ACTIONS_BOT)
+    const two = github().addComment(7, `${partMarker(2)}\ntwo`, ACTIONS_BOT)
+    const three = github().addComment(7, `${partMarker(3)}\nthree`, ACTIONS_BOT)
+    github().always(`DELETE /repos/${REPOSITORY}/issues/comments/${two.id}`, { status: 500, body: { message: 'oops' } })
+    github().always(`DELETE /repos/${REPOSITORY}/issues/comments/${three.id}`, {
       status: 404,
       body: { message: 'Not Found' }
     })
-    const result = await upsertPlanComments(ctx(), pr(), GITHUB_ACTIONS_TOKEN, comments([]))
+    const result = await upsertPlanComments(clientContext(), pr(), GITHUB_ACTIONS_TOKEN, comments([]))
     expect(result).toMatchObject({
       ok: true,
       action: 'updated',
@@ -109,14 +96,14 @@ describe('upsertPlanComments', () => {
   })
 
   it('writes at most MAX_PLAN_COMMENTS comments, and an unsafe html_url is not linked', async () => {
-    github.always(`POST /repos/${REPOSITORY}/issues/7/comments`, {
+    github().always(`POST /repos/${REPOSITORY}/issues/7/comments`, {
       status: 201,
       body: { id: 1, html_url: 'javascript:alert(1)' }
     })
     const rest = Array.from({ length: 30 }, (_, i) => `part ${i + 2}`)
-    const result = await upsertPlanComments(ctx(), pr(), GITHUB_ACTIONS_TOKEN, comments(rest))
+    const result = await upsertPlanComments(clientContext(), pr(), GITHUB_ACTIONS_TOKEN, comments(rest))
     expect(result).toMatchObject({ ok: true, url: '', parts: { created: MAX_PLAN_COMMENTS - 1 } })
-    const posts = github.requestsTo(`POST /repos/${REPOSITORY}/issues/7/comments`)
+    const posts = github().requestsTo(`POST /repos/${REPOSITORY}/issues/7/comments`)
     expect(posts).toHaveLength(MAX_PLAN_COMMENTS)
     expect(posts[MAX_PLAN_COMMENTS - 1].body).toContain(`plan, links: ${Array(19).fill('none').join(' ')}"`)
   })
