@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { FakeDoorFlow, FAKE_TOKEN } from '../__fixtures__/fake-doorflow.js'
 import { generatePeople, PEOPLE_READ_SCOPES } from '../__fixtures__/fake-people.js'
-import { ROOT, runAction, type ActionRun } from '../__fixtures__/run-action.js'
+import { runAction } from '../__fixtures__/run-action.js'
+import { OWN_TIME_ENV, ownTime, table } from './measure.js'
 
 interface Measured {
   step: string
@@ -21,11 +22,6 @@ interface Measured {
   ok: boolean
 }
 
-function measured(run: ActionRun): { ownMs: number; rssMb: number } {
-  const m = /BENCH own_ms=([\d.]+) rss_mb=([\d.]+)/.exec(run.stderr)
-  return { ownMs: Number(m?.[1] ?? NaN), rssMb: Number(m?.[2] ?? NaN) }
-}
-
 async function exportThenPlan(n: number, honourSkipPagination: boolean): Promise<Measured[]> {
   const fake = await FakeDoorFlow.start({
     tokens: { [FAKE_TOKEN]: PEOPLE_READ_SCOPES },
@@ -33,11 +29,7 @@ async function exportThenPlan(n: number, honourSkipPagination: boolean): Promise
   })
   const workspace = mkdtempSync(join(tmpdir(), 'bench-export-'))
   const temp = mkdtempSync(join(tmpdir(), 'bench-export-temp-'))
-  const env = {
-    GITHUB_WORKSPACE: workspace,
-    RUNNER_TEMP: temp,
-    NODE_OPTIONS: `--import=${join(ROOT, 'bench', 'own-time.mjs')}`
-  }
+  const env = { GITHUB_WORKSPACE: workspace, RUNNER_TEMP: temp, ...OWN_TIME_ENV }
   const pagination = honourSkipPagination ? 'skip_pagination' : 'pages of 100'
   try {
     const exported = await runAction({ token: FAKE_TOKEN, 'base-url': fake.url, export: 'access' }, { env })
@@ -51,7 +43,7 @@ async function exportThenPlan(n: number, honourSkipPagination: boolean): Promise
       {
         step: `export of ${n.toLocaleString('en')}`,
         pagination,
-        ...measured(exported),
+        ...ownTime(exported),
         requests: exportRequests,
         result: `${exported.outputs['exported-people'] ?? '?'} people in ${files} files`,
         ok: exported.code === 0
@@ -59,7 +51,7 @@ async function exportThenPlan(n: number, honourSkipPagination: boolean): Promise
       {
         step: 'plan of the exported roster',
         pagination,
-        ...measured(planned),
+        ...ownTime(planned),
         requests: fake.requests.length - exportRequests,
         result: `${planned.outputs['changes'] ?? '?'} changes (adoptions by doorflow_id)`,
         ok: planned.code === 0
@@ -70,14 +62,6 @@ async function exportThenPlan(n: number, honourSkipPagination: boolean): Promise
     rmSync(workspace, { recursive: true, force: true })
     rmSync(temp, { recursive: true, force: true })
   }
-}
-
-function table(head: string[], rows: (string | number)[][]): string {
-  return [
-    `| ${head.join(' | ')} |`,
-    `| ${head.map(() => '---').join(' | ')} |`,
-    ...rows.map(r => `| ${r.join(' | ')} |`)
-  ].join('\n')
 }
 
 export async function exportBench(log: (line: string) => void = console.log): Promise<string> {

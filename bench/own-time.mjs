@@ -1,4 +1,4 @@
-// Preloaded with NODE_OPTIONS=--import by bench/roster.ts: the action's own time (from the
+// Preloaded with NODE_OPTIONS=--import (OWN_TIME_ENV in bench/measure.ts): the action's own time (from the
 // moment Node starts loading the bundle to exit, so Node's start-up is left out) and its peak
 // resident memory, written as one line to stderr.
 import { performance } from 'node:perf_hooks'

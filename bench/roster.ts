@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { FakeDoorFlow, FAKE_TOKEN } from '../__fixtures__/fake-doorflow.js'
 import { DEFAULT_GROUPS, generatePeople, PEOPLE_READ_SCOPES, type FakePerson } from '../__fixtures__/fake-people.js'
-import { ROOT, runAction } from '../__fixtures__/run-action.js'
+import { runAction } from '../__fixtures__/run-action.js'
+import { OWN_TIME_ENV, ownTime, table } from './measure.js'
 
 export interface RosterRun {
   people: number
@@ -51,14 +52,12 @@ export async function planRun(n: number, honourSkipPagination: boolean): Promise
     writeFileSync(join(workspace, 'roster.yaml'), rosterYaml(people))
     const run = await runAction(
       { token: FAKE_TOKEN, 'base-url': fake.url, roster: 'roster.yaml', 'dry-run': 'true' },
-      { env: { GITHUB_WORKSPACE: workspace, NODE_OPTIONS: `--import=${join(ROOT, 'bench', 'own-time.mjs')}` } }
+      { env: { GITHUB_WORKSPACE: workspace, ...OWN_TIME_ENV } }
     )
-    const m = /BENCH own_ms=([\d.]+) rss_mb=([\d.]+)/.exec(run.stderr)
     return {
       people: n,
       pagination: honourSkipPagination ? 'skip_pagination' : 'pages of 100',
-      ownMs: Number(m?.[1] ?? NaN),
-      rssMb: Number(m?.[2] ?? NaN),
+      ...ownTime(run),
       requests: fake.requests.length,
       changes: Number(run.outputs['changes'] ?? NaN),
       ok: run.code === 0
@@ -67,14 +66,6 @@ export async function planRun(n: number, honourSkipPagination: boolean): Promise
     await fake.close()
     rmSync(workspace, { recursive: true, force: true })
   }
-}
-
-function table(head: string[], rows: (string | number)[][]): string {
-  return [
-    `| ${head.join(' | ')} |`,
-    `| ${head.map(() => '---').join(' | ')} |`,
-    ...rows.map(r => `| ${r.join(' | ')} |`)
-  ].join('\n')
 }
 
 /** The benchmark's section: 10,000 against 10,000 both ways, then growth from 1,000 to 50,000. */

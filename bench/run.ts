@@ -26,6 +26,7 @@ import { applyBench, importBench } from './apply.js'
 import { ROOT, runAction } from '../__fixtures__/run-action.js'
 import { rosterBench } from './roster.js'
 import { exportBench } from './export.js'
+import { table } from './measure.js'
 
 const TMP = join(ROOT, 'bench', 'tmp')
 const seconds = (ms: number) => (ms / 1000).toFixed(2)
@@ -241,14 +242,6 @@ async function waitForCompletion(): Promise<{ delayS: number; polls: number; int
 }
 
 // ── Report ──────────────────────────────────────────────────────────────────────────────
-
-function table(head: string[], rows: (string | number)[][]): string {
-  return [
-    `| ${head.join(' | ')} |`,
-    `| ${head.map(() => '---').join(' | ')} |`,
-    ...rows.map(r => `| ${r.join(' | ')} |`)
-  ].join('\n')
-}
 
 const started = hrms()
 console.log('Benchmarking against the fake DoorFlow on loopback …')
