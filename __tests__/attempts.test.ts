@@ -232,3 +232,15 @@ describe('withRetries', () => {
     expect(r.message).toMatch(/DoorFlow asked to wait 60 s/)
   })
 })
+
+describe('a budget spent before the first request', () => {
+  it('sends nothing and names timeout-seconds as people read durations', async () => {
+    const clock = fakeClock()
+    const s = script()
+    const spent = { ...budget(clock, { timeoutMs: 1500 }), startedAt: clock.now() - 2000 }
+    const r = await withRetries({ budget: spent, clock, log: () => {} }, SYNC, s.attempt)
+    expect(s.timeouts).toEqual([])
+    expect(r).toMatchObject({ ok: false, attempts: 0 })
+    expect(r.message).toBe('Sync failed: no time left in timeout-seconds (1.5 s) to send a request.')
+  })
+})

@@ -2,7 +2,7 @@ import type { Outcome } from './http.js'
 import { failureMessage, retryLine, type Operation } from './failure.js'
 import { BACKOFF, classify, decide, type RetryPolicy, type Verdict } from './retry-policy.js'
 import { timeLeft, type Context } from './clock.js'
-import { plural } from '../format.js'
+import { plural, seconds } from '../format.js'
 
 export interface AttemptsResult<T = never> {
   ok: boolean
@@ -69,7 +69,7 @@ export async function withRetries<T = never>(
             elapsedMs,
             timeoutMs: budget.timeoutMs
           })
-        : `${operation.label} failed: no time left in timeout-seconds (${budget.timeoutMs / 1000} s) to send a request.`
+        : `${operation.label} failed: no time left in timeout-seconds (${seconds(budget.timeoutMs)}) to send a request.`
       return { ok: false, outcome, verdict, attempts: n - 1, message }
     }
     outcome = await attempt(Math.min(budget.requestTimeoutMs, left), signal)
