@@ -30475,7 +30475,7 @@ async function withRetries(ctx, operation, attempt, options = {}) {
                     elapsedMs,
                     timeoutMs: budget.timeoutMs
                 })
-                : `${operation.label} failed: no time left in timeout-seconds (${budget.timeoutMs / 1000} s) to send a request.`;
+                : `${operation.label} failed: no time left in timeout-seconds (${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(budget.timeoutMs)}) to send a request.`;
             return { ok: false, outcome, verdict, attempts: n - 1, message };
         }
         outcome = await attempt(Math.min(budget.requestTimeoutMs, left), signal);
