@@ -90,9 +90,9 @@ export const MATCHING_ROSTER = rosterYaml([
   { id: 'EMP-3', first_name: 'Edsger', last_name: 'Dijkstra', groups: ['Night Shift'] }
 ])
 
-/** A fake DoorFlow holding worldPeople(), where FAKE_TOKEN has `scopes`. */
-export function startWorld(scopes: string[]): Promise<FakeDoorFlow> {
-  return FakeDoorFlow.start({ tokens: { [FAKE_TOKEN]: scopes }, people: { people: worldPeople() } })
+/** A fake DoorFlow holding worldPeople() (or `people()`), where FAKE_TOKEN has `scopes`. */
+export function startWorld(scopes: string[], people: () => FakePerson[] = worldPeople): Promise<FakeDoorFlow> {
+  return FakeDoorFlow.start({ tokens: { [FAKE_TOKEN]: scopes }, people: { people: people() } })
 }
 
 /** A repository checkout (GITHUB_WORKSPACE) with a roster in it, and a RUNNER_TEMP beside it. */
@@ -113,13 +113,14 @@ export interface RosterWorld {
 }
 
 /**
- * Call at the top of a suite: before each test a fake DoorFlow holding worldPeople() where
- * FAKE_TOKEN has `scopes`, and a workspace with ROSTER; both are closed and removed after it.
+ * Call at the top of a suite: before each test a fake DoorFlow holding worldPeople() (or
+ * `people()`: an account of another shape) where FAKE_TOKEN has `scopes`, and a workspace with
+ * ROSTER; both are closed and removed after it.
  */
-export function useRosterWorld(scopes: string[]): RosterWorld {
+export function useRosterWorld(scopes: string[], people: () => FakePerson[] = worldPeople): RosterWorld {
   const world = {} as RosterWorld
   beforeEach(async () => {
-    world.fake = await startWorld(scopes)
+    world.fake = await startWorld(scopes, people)
     world.ws = rosterWorkspace()
   })
   afterEach(async () => {
@@ -144,4 +145,14 @@ export function rosterWorkspace(roster: string = ROSTER): RosterWorkspace {
       rmSync(temp, { recursive: true, force: true })
     }
   }
+}
+
+/**
+ * The event of pull request #`number` whose head is commit `head`, written into the workspace's
+ * RUNNER_TEMP; returns its path (GITHUB_EVENT_PATH).
+ */
+export function pullRequestEvent(ws: RosterWorkspace, head: string, number = 7): string {
+  const event = join(ws.temp, 'event.json')
+  writeFileSync(event, JSON.stringify({ number, pull_request: { number, head: { sha: head } } }))
+  return event
 }

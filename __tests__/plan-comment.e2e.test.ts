@@ -4,11 +4,7 @@
  * the marker), is current on every run (a broken roster too: its problems, commit and time), and
  * the apply after the merge compares its plan's digest with the reviewed one.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { FakeDoorFlow, FAKE_TOKEN, SYNC_SCOPE } from '../__fixtures__/fake-doorflow.js'
-import { fakePerson, GROUP_READ_SCOPE, PERSON_WRITE_SCOPE, ROLE_READ_SCOPE } from '../__fixtures__/fake-people.js'
+import { FAKE_TOKEN } from '../__fixtures__/fake-doorflow.js'
 import {
   ACTIONS_BOT,
   FakeGitHub,
@@ -20,75 +16,45 @@ import {
   WRITER_USER
 } from '../__fixtures__/fake-github.js'
 import { leakedLines, runAction, type ActionRun } from '../__fixtures__/run-action.js'
+import { APPLY_SCOPES, pullRequestEvent, ROSTER, useRosterWorld } from '../__fixtures__/roster-world.js'
+import { fakeEachTest } from './helpers/each-test.js'
 import { rendered } from './helpers/gfm.js'
 
 const MARKER = '<!-- doorflow-roster-plan -->'
 const HEAD = 'a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0'
 const MERGE = 'f0e1d2c3b4a5f6e7d8c9b0a1f2e3d4c5b6a7f8e9'
 
-const ROSTER = `version: 1
-manages: EMP-*
-people:
-  - id: EMP-1
-    first_name: Ada
-    last_name: Lovelace
-    groups: [Engineering, Night Shift]
-  - id: EMP-2
-    first_name: Grace
-    last_name: Hopper
-    groups: [Engineering]
-  - id: EMP-4
-    first_name: Alan
-    last_name: Turing
-    email: alan@example.com
-    groups: [Visitors]
-`
-
-let fake: FakeDoorFlow
-let github: FakeGitHub
-let workspace: string
-let temp: string
+const world = useRosterWorld(APPLY_SCOPES)
+const github = fakeEachTest(() => FakeGitHub.start())
 let event: string
-
-beforeEach(async () => {
-  fake = await FakeDoorFlow.start({
-    tokens: { [FAKE_TOKEN]: [SYNC_SCOPE, PERSON_WRITE_SCOPE, GROUP_READ_SCOPE, ROLE_READ_SCOPE] },
-    people: {
-      people: [
-        fakePerson(101, { system_id: 'EMP-1', first_name: 'Ada', last_name: 'Lovelace', groups: [1, 3] }),
-        fakePerson(102, { system_id: 'EMP-2', first_name: 'Grace', last_name: 'Hopper', groups: [1] }),
-        fakePerson(103, { system_id: 'EMP-3', first_name: 'Edsger', last_name: 'Dijkstra', groups: [2] })
-      ]
-    }
-  })
-  github = await FakeGitHub.start()
-  workspace = mkdtempSync(join(tmpdir(), 'comment-ws-'))
-  temp = mkdtempSync(join(tmpdir(), 'comment-temp-'))
-  event = join(temp, 'event.json')
-  writeFileSync(event, JSON.stringify({ number: 7, pull_request: { number: 7, head: { sha: HEAD } } }))
-  writeFileSync(join(workspace, 'roster.yaml'), ROSTER)
-})
-afterEach(async () => {
-  await Promise.all([fake.close(), github.close()])
-  rmSync(workspace, { recursive: true, force: true })
-  rmSync(temp, { recursive: true, force: true })
+/** The line of the shared ROSTER holding `text` (1-based), as problems name it. */
+const lineOf = (text: string) => ROSTER.split('\n').findIndex(l => l.includes(text)) + 1
+const VISITORS = lineOf('groups: [Visitors]')
+const GRACE = lineOf('first_name: Grace')
+beforeEach(() => {
+  event = pullRequestEvent(world.ws, HEAD)
 })
 
 async function run(inputs: Record<string, string>, env: Record<string, string>): Promise<ActionRun> {
   const done = await runAction(
-    { token: FAKE_TOKEN, 'base-url': fake.url, roster: 'roster.yaml', ...inputs },
+    { token: FAKE_TOKEN, 'base-url': world.fake.url, roster: 'roster.yaml', ...inputs },
     {
       env: {
-        GITHUB_WORKSPACE: workspace,
-        RUNNER_TEMP: temp,
+        ...world.ws.env,
         GITHUB_REPOSITORY: REPOSITORY,
-        GITHUB_API_URL: github.url,
+        GITHUB_API_URL: github().url,
         ...env
       }
     }
   )
   expect(
-    leakedLines(done, [FAKE_TOKEN, GITHUB_ACTIONS_TOKEN, GITHUB_WRITER_TOKEN, GITHUB_OTHER_APP_TOKEN, ...fake.issued])
+    leakedLines(done, [
+      FAKE_TOKEN,
+      GITHUB_ACTIONS_TOKEN,
+      GITHUB_WRITER_TOKEN,
+      GITHUB_OTHER_APP_TOKEN,
+      ...world.fake.issued
+    ])
   ).toEqual([])
   return done
 }
@@ -105,25 +71,28 @@ const onPush = (mode?: 'warn' | 'fail', token = GITHUB_ACTIONS_TOKEN) =>
     { GITHUB_EVENT_NAME: 'push', GITHUB_SHA: MERGE }
   )
 
-const marked = () => github.commentsOn(7).filter(c => c.body.startsWith(MARKER))
-const posts = () => github.requestsTo(`POST /repos/${REPOSITORY}/issues/7/comments`)
-const patches = () => github.requests.filter(r => r.method === 'PATCH')
-const writes = () => fake.requests.filter(r => r.method !== 'GET' && r.path.startsWith('/api/3/people'))
+const marked = () =>
+  github()
+    .commentsOn(7)
+    .filter(c => c.body.startsWith(MARKER))
+const posts = () => github().requestsTo(`POST /repos/${REPOSITORY}/issues/7/comments`)
+const patches = () => github().requests.filter(r => r.method === 'PATCH')
+const writes = () => world.fake.requests.filter(r => r.method !== 'GET' && r.path.startsWith('/api/3/people'))
 const warnings = (r: ActionRun) => r.lines.filter(l => l.startsWith('::warning'))
 
 describe('the plan comment is ours', () => {
   it('leaves a foreign comment with the marker alone, a user’s and another bot’s, and updates only its own', async () => {
-    const user = github.addComment(7, `${MARKER}\nfake plan: nothing to see`, 'mallory')
-    const bot = github.addComment(7, `${MARKER}\nanother bot's plan`, OTHER_BOT)
+    const user = github().addComment(7, `${MARKER}\nfake plan: nothing to see`, 'mallory')
+    const bot = github().addComment(7, `${MARKER}\nanother bot's plan`, OTHER_BOT)
     const first = await onPullRequest()
     expect(first.code).toBe(0)
     // The GITHUB_TOKEN is an installation token: GET /user is 403, GraphQL viewer names github-actions[bot].
-    expect(github.requestsTo('GET /user')).toHaveLength(1)
-    expect(github.requestsTo('POST /graphql')).toHaveLength(1)
+    expect(github().requestsTo('GET /user')).toHaveLength(1)
+    expect(github().requestsTo('POST /graphql')).toHaveLength(1)
     expect(posts()).toHaveLength(1)
     expect(patches()).toEqual([])
-    expect(github.comments.get(user.id)!.body).toBe(`${MARKER}\nfake plan: nothing to see`)
-    expect(github.comments.get(bot.id)!.body).toBe(`${MARKER}\nanother bot's plan`)
+    expect(github().comments.get(user.id)!.body).toBe(`${MARKER}\nfake plan: nothing to see`)
+    expect(github().comments.get(bot.id)!.body).toBe(`${MARKER}\nanother bot's plan`)
     const mine = marked().filter(c => c.login === ACTIONS_BOT.login)
     expect(mine).toHaveLength(1)
     expect(first.lines).toContain(
@@ -134,14 +103,14 @@ describe('the plan comment is ours', () => {
     expect(second.code).toBe(0)
     expect(posts()).toHaveLength(1)
     expect(patches().map(r => r.path)).toEqual([`/repos/${REPOSITORY}/issues/comments/${mine[0].id}`])
-    expect(github.comments.get(user.id)!.body).toBe(`${MARKER}\nfake plan: nothing to see`)
+    expect(github().comments.get(user.id)!.body).toBe(`${MARKER}\nfake plan: nothing to see`)
   })
 
   it('with a user’s token, GET /user names the author to match, and a bot’s comment is not it', async () => {
-    github.addComment(7, `${MARKER}\nold plan by the actions bot`, ACTIONS_BOT)
+    github().addComment(7, `${MARKER}\nold plan by the actions bot`, ACTIONS_BOT)
     const first = await onPullRequest(GITHUB_WRITER_TOKEN)
     expect(first.code).toBe(0)
-    expect(github.requestsTo('POST /graphql')).toEqual([])
+    expect(github().requestsTo('POST /graphql')).toEqual([])
     expect(posts()).toHaveLength(1)
     expect(marked().filter(c => c.login === WRITER_USER.login)).toHaveLength(1)
     expect(marked().find(c => c.login === ACTIONS_BOT.login)!.body).toContain('old plan by the actions bot')
@@ -155,13 +124,13 @@ describe('the plan comment is current', () => {
     expect(comment.body).toContain('Alan Turing (EMP-4) is created')
     expect(comment.body).toMatch(/Plan digest `[0-9a-f]{12}` · commit `a1b2c3d4e5f6` · \d{4}-\d\d-\d\d \d\d:\d\d UTC/)
 
-    writeFileSync(join(workspace, 'roster.yaml'), ROSTER.replace('groups: [Visitors]', 'gropus: [Visitors]'))
+    world.ws.write(ROSTER.replace('groups: [Visitors]', 'gropus: [Visitors]'))
     const broken = await onPullRequest()
     expect(broken.code).toBe(1)
     expect(patches()).toHaveLength(1)
-    const body = github.comments.get(comment.id)!.body
+    const body = github().comments.get(comment.id)!.body
     expect(body).toContain('DoorFlow roster: not planned')
-    expect(rendered(body)).toContain("roster.yaml:16: Unknown key 'gropus'")
+    expect(rendered(body)).toContain(`roster.yaml:${VISITORS}: Unknown key 'gropus'`)
     expect(body).toMatch(/commit `a1b2c3d4e5f6` · \d{4}-\d\d-\d\d \d\d:\d\d UTC/)
     expect(body).not.toContain('Alan Turing (EMP-4) is created')
     expect(body).not.toContain('doorflow-plan-digest')
@@ -169,31 +138,30 @@ describe('the plan comment is current', () => {
   })
 
   it('reports a syntax problem and an unknown group in one run', async () => {
-    writeFileSync(
-      join(workspace, 'roster.yaml'),
+    world.ws.write(
       ROSTER.replace('groups: [Visitors]', 'groups: [Vistors]').replace('first_name: Grace', 'first_nme: Grace')
     )
     const r = await onPullRequest()
     expect(r.code).toBe(1)
     const errors = r.lines.filter(l => l.startsWith('::error'))
-    expect(errors.some(l => l.includes("line=9,col=5::Unknown key 'first_nme'"))).toBe(true)
-    expect(errors.some(l => l.includes("line=16,col=14::Unknown group 'Vistors'"))).toBe(true)
+    expect(errors.some(l => l.includes(`line=${GRACE},col=5::Unknown key 'first_nme'`))).toBe(true)
+    expect(errors.some(l => l.includes(`line=${VISITORS},col=14::Unknown group 'Vistors'`))).toBe(true)
     expect(errors.at(-1)).toContain('(2 in the file, 1 against DoorFlow)')
     const [comment] = marked()
-    expect(rendered(comment.body)).toContain('roster.yaml:9: Unknown key')
-    expect(rendered(comment.body)).toContain("roster.yaml:16: Unknown group 'Vistors'")
+    expect(rendered(comment.body)).toContain(`roster.yaml:${GRACE}: Unknown key`)
+    expect(rendered(comment.body)).toContain(`roster.yaml:${VISITORS}: Unknown group 'Vistors'`)
     expect(writes()).toEqual([])
   })
 })
 
 describe('reviewed = applied', () => {
   const merged = () =>
-    github.pullsOfCommit.set(MERGE, [
+    github().pullsOfCommit.set(MERGE, [
       { number: 7, state: 'closed', merged_at: '2026-12-05T10:00:00Z', merge_commit_sha: MERGE }
     ])
   /** After the review, someone gives Grace a group by hand in DoorFlow: the merge would take it away unreviewed. */
   const driftAfterReview = () => {
-    fake.people.people.get(102)!.groups = [1, 2]
+    world.fake.people.people.get(102)!.groups = [1, 2]
   }
 
   it('a merge whose plan matches the reviewed one goes on silently', async () => {
@@ -206,7 +174,7 @@ describe('reviewed = applied', () => {
       r.lines.some(l => /^This plan \(digest [0-9a-f]{12}\) is the one reviewed on pull request #7\.$/.test(l))
     ).toBe(true)
     expect(writes().length).toBeGreaterThan(0)
-    expect(github.requestsTo(`GET /repos/${REPOSITORY}/commits/${MERGE}/pulls`)).toHaveLength(1)
+    expect(github().requestsTo(`GET /repos/${REPOSITORY}/commits/${MERGE}/pulls`)).toHaveLength(1)
   })
 
   it('warn: lists the changes not in the reviewed plan, and applies', async () => {
@@ -221,7 +189,7 @@ describe('reviewed = applied', () => {
     )
     expect(r.summary).toContain('**Not in the reviewed plan:**')
     expect(rendered(r.summary)).toContain('Grace Hopper (EMP-2) loses Night Shift')
-    expect(fake.people.people.get(102)!.groups).toEqual([1])
+    expect(world.fake.people.people.get(102)!.groups).toEqual([1])
   })
 
   it('fail: refuses before any write, exit 1, saying what to do', async () => {
@@ -231,7 +199,7 @@ describe('reviewed = applied', () => {
     const r = await onPush('fail')
     expect(r.code).toBe(1)
     expect(writes()).toEqual([])
-    expect(fake.requestsTo('POST /api/3/sync')).toEqual([])
+    expect(world.fake.requestsTo('POST /api/3/sync')).toEqual([])
     const error = r.lines.find(l => l.startsWith('::error'))!
     expect(error).toContain('not the one reviewed on pull request #7')
     expect(error).toContain('unreviewed-changes is fail, so nothing was written')
@@ -243,9 +211,9 @@ describe('reviewed = applied', () => {
     const warned = await onPush()
     expect(warned.code).toBe(0)
     expect(warnings(warned)[0]).toContain('No reviewed plan to compare with (no merged pull request is associated')
-    fake.requests.length = 0
+    world.fake.requests.length = 0
     // Undo what was applied so the next run has a plan again.
-    fake.people.people.get(101)!.groups = [1, 3]
+    world.fake.people.people.get(101)!.groups = [1, 3]
     const refused = await onPush('fail')
     expect(refused.code).toBe(1)
     expect(writes()).toEqual([])
@@ -260,7 +228,7 @@ describe('reviewed = applied', () => {
     )
     expect(refused.code).toBe(1)
     expect(writes()).toEqual([])
-    expect(fake.requestsTo('POST /api/3/sync')).toEqual([])
+    expect(world.fake.requestsTo('POST /api/3/sync')).toEqual([])
     expect(refused.stdout).not.toContain('not a push')
     expect(refused.lines.find(l => l.startsWith('::error'))).toContain(
       'No reviewed plan to compare with (GITHUB_REPOSITORY or GITHUB_SHA is missing or malformed'
@@ -280,8 +248,8 @@ describe('reviewed = applied', () => {
     // Mallory copies the bot's comment with the new plan's digest... but it is not ours, so it is not read.
     const r0 = await onPush('fail')
     const digest = /digest ([0-9a-f]{12})\) is not/.exec(r0.lines.find(l => l.startsWith('::error'))!)![1]
-    for (const c of marked()) github.comments.delete(c.id)
-    github.addComment(7, `${MARKER}\n<!-- doorflow-plan-digest ${digest} changes - -->`, 'mallory')
+    for (const c of marked()) github().comments.delete(c.id)
+    github().addComment(7, `${MARKER}\n<!-- doorflow-plan-digest ${digest} changes - -->`, 'mallory')
     const r = await onPush('fail')
     expect(r.code).toBe(1)
     expect(r.lines.find(l => l.startsWith('::error'))).toContain('has no plan comment by github-actions[bot]')

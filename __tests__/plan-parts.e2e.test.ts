@@ -4,11 +4,7 @@
  * on the next push; parts an earlier, longer plan left are deleted; a foreign comment carrying a
  * part marker is left alone.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { FakeDoorFlow, FAKE_TOKEN, SYNC_SCOPE } from '../__fixtures__/fake-doorflow.js'
-import { GROUP_READ_SCOPE, PERSON_WRITE_SCOPE, ROLE_READ_SCOPE } from '../__fixtures__/fake-people.js'
+import { FAKE_TOKEN } from '../__fixtures__/fake-doorflow.js'
 import {
   ACTIONS_BOT,
   FakeGitHub,
@@ -18,6 +14,8 @@ import {
   type IssueComment
 } from '../__fixtures__/fake-github.js'
 import { leakedLines, runAction, type ActionRun } from '../__fixtures__/run-action.js'
+import { APPLY_SCOPES, pullRequestEvent, useRosterWorld } from '../__fixtures__/roster-world.js'
+import { fakeEachTest } from './helpers/each-test.js'
 
 const MARKER = '<!-- doorflow-roster-plan -->'
 const part = (k: number) => `<!-- doorflow-roster-plan part ${k} -->`
@@ -36,59 +34,45 @@ function roster(count: number): string {
   return `${lines.join('\n')}\n`
 }
 
-let fake: FakeDoorFlow
-let github: FakeGitHub
-let workspace: string
-let temp: string
+/** An account with nobody in it yet. */
+const world = useRosterWorld(APPLY_SCOPES, () => [])
+const github = fakeEachTest(() => FakeGitHub.start())
 let event: string
-
-beforeEach(async () => {
-  fake = await FakeDoorFlow.start({
-    tokens: { [FAKE_TOKEN]: [SYNC_SCOPE, PERSON_WRITE_SCOPE, GROUP_READ_SCOPE, ROLE_READ_SCOPE] },
-    people: { people: [] }
-  })
-  github = await FakeGitHub.start()
-  workspace = mkdtempSync(join(tmpdir(), 'parts-ws-'))
-  temp = mkdtempSync(join(tmpdir(), 'parts-temp-'))
-  event = join(temp, 'event.json')
-  writeFileSync(event, JSON.stringify({ number: 7, pull_request: { number: 7, head: { sha: HEAD } } }))
-})
-afterEach(async () => {
-  await Promise.all([fake.close(), github.close()])
-  rmSync(workspace, { recursive: true, force: true })
-  rmSync(temp, { recursive: true, force: true })
+beforeEach(() => {
+  event = pullRequestEvent(world.ws, HEAD)
 })
 
 async function planOnPullRequest(people: number): Promise<ActionRun> {
-  writeFileSync(join(workspace, 'roster.yaml'), roster(people))
+  world.ws.write(roster(people))
   const done = await runAction(
     {
       token: FAKE_TOKEN,
-      'base-url': fake.url,
+      'base-url': world.fake.url,
       roster: 'roster.yaml',
       'dry-run': 'true',
       'pr-comment-token': GITHUB_ACTIONS_TOKEN
     },
     {
       env: {
-        GITHUB_WORKSPACE: workspace,
-        RUNNER_TEMP: temp,
+        ...world.ws.env,
         GITHUB_REPOSITORY: REPOSITORY,
-        GITHUB_API_URL: github.url,
+        GITHUB_API_URL: github().url,
         GITHUB_EVENT_NAME: 'pull_request',
         GITHUB_EVENT_PATH: event,
         GITHUB_SHA: HEAD
       }
     }
   )
-  expect(leakedLines(done, [FAKE_TOKEN, GITHUB_ACTIONS_TOKEN, ...fake.issued])).toEqual([])
+  expect(leakedLines(done, [FAKE_TOKEN, GITHUB_ACTIONS_TOKEN, ...world.fake.issued])).toEqual([])
   expect(done.code).toBe(0)
   return done
 }
 
 /** Our comments on #7, part 1 then part 2, 3, …, by their markers. */
 function ours(): { first: IssueComment; parts: IssueComment[] } {
-  const mine = github.commentsOn(7).filter(c => c.userId === ACTIONS_BOT.id)
+  const mine = github()
+    .commentsOn(7)
+    .filter(c => c.userId === ACTIONS_BOT.id)
   const first = mine.filter(c => c.body.startsWith(`${MARKER}\n`))
   expect(first).toHaveLength(1)
   const parts: IssueComment[] = []
@@ -103,14 +87,14 @@ function ours(): { first: IssueComment; parts: IssueComment[] } {
   return { first: first[0], parts }
 }
 
-const deletes = () => github.requests.filter(r => r.method === 'DELETE')
+const deletes = () => github().requests.filter(r => r.method === 'DELETE')
 const url = (c: IssueComment) => `https://github.com/${REPOSITORY}/pull/7#issuecomment-${c.id}`
 
 describe('a plan in several comments', () => {
   it('10,000 people: every part a comment under 65,536 characters, linked from part 1; a smaller plan updates in place and deletes the rest', async () => {
     // Foreign comments carrying a part marker: a user's and another bot's.
-    const mallory = github.addComment(7, `${part(2)}\nfake part 2: grant Mallory the server room`, 'mallory')
-    const bot = github.addComment(7, `${part(3)}\nanother bot's part 3`, OTHER_BOT)
+    const mallory = github().addComment(7, `${part(2)}\nfake part 2: grant Mallory the server room`, 'mallory')
+    const bot = github().addComment(7, `${part(3)}\nanother bot's part 3`, OTHER_BOT)
 
     const first = await planOnPullRequest(10_000)
     const one = ours()
@@ -136,15 +120,15 @@ describe('a plan in several comments', () => {
     // Parts 2.. are written before part 1 (which links to them); nothing deleted; the foreign ones untouched.
     expect(one.parts.every(c => c.id < one.first.id)).toBe(true)
     expect(deletes()).toHaveLength(0)
-    expect(github.comments.get(mallory.id)?.body).toBe(`${part(2)}\nfake part 2: grant Mallory the server room`)
-    expect(github.comments.get(bot.id)?.body).toBe(`${part(3)}\nanother bot's part 3`)
+    expect(github().comments.get(mallory.id)?.body).toBe(`${part(2)}\nfake part 2: grant Mallory the server room`)
+    expect(github().comments.get(bot.id)?.body).toBe(`${part(3)}\nanother bot's part 3`)
     expect(first.lines).toContain(
       `The plan's parts 2–${count} are further comments on #7: ${count - 1} created, 0 updated.`
     )
     expect(first.lines.filter(l => l.startsWith('::warning'))).toEqual([])
 
     // A smaller plan: part 1 and the parts it still has are updated in place, the rest deleted.
-    github.requests.length = 0
+    github().requests.length = 0
     const second = await planOnPullRequest(4_000)
     const two = ours()
     const fewer = two.parts.length + 1
@@ -165,7 +149,7 @@ describe('a plan in several comments', () => {
         .map(c => `/repos/${REPOSITORY}/issues/comments/${c.id}`)
         .sort()
     )
-    expect(github.requestsTo(`POST /repos/${REPOSITORY}/issues/7/comments`)).toHaveLength(0)
+    expect(github().requestsTo(`POST /repos/${REPOSITORY}/issues/7/comments`)).toHaveLength(0)
     expect(second.lines).toContain(`${count - fewer} plan comments left over from an earlier, longer plan deleted.`)
 
     // A plan of one part: only part 1 is left of ours; the foreign part markers are still there.
@@ -175,10 +159,10 @@ describe('a plan in several comments', () => {
     expect(three.first.id).toBe(one.first.id)
     expect(three.first.body).not.toContain('The other parts of this plan')
     expect(third.code).toBe(0)
-    expect(github.comments.get(mallory.id)?.body).toContain('fake part 2')
-    expect(github.comments.get(bot.id)?.body).toContain("another bot's part 3")
+    expect(github().comments.get(mallory.id)?.body).toContain('fake part 2')
+    expect(github().comments.get(bot.id)?.body).toContain("another bot's part 3")
     // The foreign comments were never written to.
     for (const id of [mallory.id, bot.id])
-      expect(github.requests.filter(r => r.method !== 'GET' && r.path.endsWith(`/comments/${id}`))).toEqual([])
+      expect(github().requests.filter(r => r.method !== 'GET' && r.path.endsWith(`/comments/${id}`))).toEqual([])
   }, 120_000)
 })
