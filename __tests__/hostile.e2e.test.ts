@@ -14,6 +14,7 @@ import {
 } from '../__fixtures__/fake-doorflow.js'
 import { FakeGitHub, GITHUB_READONLY_TOKEN, GITHUB_WRITER_TOKEN, REPOSITORY } from '../__fixtures__/fake-github.js'
 import { leakedLines, runAction, type ActionRun } from '../__fixtures__/run-action.js'
+import { fakeEachTest } from './helpers/each-test.js'
 
 /** Every hostile piece carries INJ, so any trace of it is found. */
 const HOSTILE = [
@@ -82,16 +83,8 @@ function expectDataOnly(run: ActionRun, credentials: string[]): void {
   expect(run.summary.split('\n')[0]).toMatch(/^<h3>[✅❌] /)
 }
 
-let doorflow: FakeDoorFlow
-let github: FakeGitHub
-beforeEach(async () => {
-  doorflow = await FakeDoorFlow.start()
-  github = await FakeGitHub.start()
-})
-afterEach(async () => {
-  await doorflow.close()
-  await github.close()
-})
+const doorflow = fakeEachTest(() => FakeDoorFlow.start())
+const github = fakeEachTest(() => FakeGitHub.start())
 
 interface Case {
   /** Scripts the fakes; returns extra inputs. */
@@ -104,63 +97,63 @@ interface Case {
 const cases: Record<string, Case> = {
   'sync 200 result, account status and description, channel names and statuses': {
     script: () => {
-      doorflow.script('POST /api/3/sync', json(200, { result: HOSTILE }))
-      doorflow.script(
+      doorflow().script('POST /api/3/sync', json(200, { result: HOSTILE }))
+      doorflow().script(
         'GET /api/3/account',
         json(200, { sync: { status: HOSTILE, last_sync: soon(), description: HOSTILE } }),
         json(200, { sync: { status: 'failing', last_sync: soon(), description: HOSTILE } })
       )
-      doorflow.script('GET /api/3/channels', json(200, channels(HOSTILE)))
+      doorflow().script('GET /api/3/channels', json(200, channels(HOSTILE)))
       return { 'wait-for-completion': 'true', 'poll-interval-seconds': '1' }
     },
     code: 1
   },
   '429 body and headers, the coalescing account read (500), then a 200 with invalid UTF-8': {
     script: () => {
-      doorflow.script(
+      doorflow().script(
         'POST /api/3/sync',
         json(429, { ...errorBody(HOSTILE), retry_in: 0 }, { 'Retry-After': HOSTILE_HEADER }),
         { status: 200, body: badUtf8Json('result') }
       )
-      doorflow.script('GET /api/3/account', json(500, errorBody(HOSTILE)))
+      doorflow().script('GET /api/3/account', json(500, errorBody(HOSTILE)))
     },
     code: 0
   },
-  '401 body': { script: () => void doorflow.script('POST /api/3/sync', json(401, errorBody(HOSTILE))), code: 1 },
+  '401 body': { script: () => void doorflow().script('POST /api/3/sync', json(401, errorBody(HOSTILE))), code: 1 },
   '403 body, then token info scopes': {
     script: () => {
-      doorflow.script('POST /api/3/sync', json(403, errorBody(HOSTILE)))
-      doorflow.script('GET /oauth/token/info', json(200, { scope: [HOSTILE, BIG] }))
+      doorflow().script('POST /api/3/sync', json(403, errorBody(HOSTILE)))
+      doorflow().script('GET /oauth/token/info', json(200, { scope: [HOSTILE, BIG] }))
     },
     code: 1
   },
-  '500 HTML error page': { script: () => void doorflow.script('POST /api/3/sync', json(500, HTML_PAGE)), code: 1 },
-  '500 of 1 MB text': { script: () => void doorflow.script('POST /api/3/sync', json(500, BIG)), code: 1 },
+  '500 HTML error page': { script: () => void doorflow().script('POST /api/3/sync', json(500, HTML_PAGE)), code: 1 },
+  '500 of 1 MB text': { script: () => void doorflow().script('POST /api/3/sync', json(500, BIG)), code: 1 },
   '200 with a 1 MB result, then a 1 MB account description and 1 MB door names': {
     script: () => {
-      doorflow.script('POST /api/3/sync', json(200, { result: BIG }))
-      doorflow.script(
+      doorflow().script('POST /api/3/sync', json(200, { result: BIG }))
+      doorflow().script(
         'GET /api/3/account',
         json(200, { sync: { status: 'failing', last_sync: soon(), description: BIG } })
       )
-      doorflow.script('GET /api/3/channels', json(200, channels(BIG)))
+      doorflow().script('GET /api/3/channels', json(200, channels(BIG)))
       return { 'wait-for-completion': 'true', 'poll-interval-seconds': '1' }
     },
     code: 1
   },
   'a redirect to a hostile Location': {
-    script: () => void doorflow.script('POST /api/3/sync', json(301, '', { Location: HOSTILE_HEADER })),
+    script: () => void doorflow().script('POST /api/3/sync', json(301, '', { Location: HOSTILE_HEADER })),
     code: 1
   },
   'channels answering 500 with invalid UTF-8 after a complete sync': {
     script: () => {
       // The read before the sync, then this sync complete.
-      doorflow.script(
+      doorflow().script(
         'GET /api/3/account',
         json(200, { sync: { status: 'complete', last_sync: new Date(Date.now() - 3_600_000).toISOString() } }),
         json(200, { sync: { status: 'complete', last_sync: soon() } })
       )
-      doorflow.script('GET /api/3/channels', { status: 500, body: badUtf8Json('error') })
+      doorflow().script('GET /api/3/channels', { status: 500, body: badUtf8Json('error') })
       return { 'wait-for-completion': 'true', 'poll-interval-seconds': '1' }
     },
     code: 0
@@ -168,32 +161,32 @@ const cases: Record<string, Case> = {
   'refresh: a 429 slow_down from /oauth/token, then tokens whose answer and token info are hostile': {
     refresh: true,
     script: () => {
-      doorflow.script(
+      doorflow().script(
         'POST /oauth/token',
         json(429, { error: 'slow_down\n::stop-commands::INJSTOP', error_description: HOSTILE, retry_in: 0 }),
         { pass: true }
       )
-      doorflow.script('GET /oauth/token/info', json(200, { scope: `account.sync ${HOSTILE}` }))
-      doorflow.script('POST /api/3/sync', json(200, { result: HOSTILE }))
+      doorflow().script('GET /oauth/token/info', json(200, { scope: `account.sync ${HOSTILE}` }))
+      doorflow().script('POST /api/3/sync', json(200, { result: HOSTILE }))
     },
     code: 0
   },
   'refresh: invalid_grant with a hostile description': {
     refresh: true,
     script: () =>
-      void doorflow.script('POST /oauth/token', json(400, { ...errorBody(HOSTILE), error: 'invalid_grant' })),
+      void doorflow().script('POST /oauth/token', json(400, { ...errorBody(HOSTILE), error: 'invalid_grant' })),
     code: 1
   },
   "refresh: GitHub's public key answer 404 with a hostile message": {
     refresh: true,
     script: () =>
-      void github.script(`GET /repos/${REPOSITORY}/actions/secrets/public-key`, json(404, { message: HOSTILE })),
+      void github().script(`GET /repos/${REPOSITORY}/actions/secrets/public-key`, json(404, { message: HOSTILE })),
     code: 1
   },
   "refresh: GitHub's public key is hostile text": {
     refresh: true,
     script: () =>
-      void github.script(
+      void github().script(
         `GET /repos/${REPOSITORY}/actions/secrets/public-key`,
         json(200, { key_id: HOSTILE, key: HOSTILE })
       ),
@@ -202,7 +195,7 @@ const cases: Record<string, Case> = {
   "refresh: GitHub's write answers 422 with 1 MB": {
     refresh: true,
     script: () =>
-      void github.script(
+      void github().script(
         `PUT /repos/${REPOSITORY}/actions/secrets/DOORFLOW_REFRESH_TOKEN_WRITE_CHECK`,
         json(422, { message: BIG, errors: [HOSTILE] })
       ),
@@ -213,9 +206,9 @@ const cases: Record<string, Case> = {
 describe('hostile server text is shown as data', () => {
   it.each(Object.entries(cases))('%s', async (_name, c) => {
     const extra = c.script() ?? {}
-    const initialRefresh = doorflow.issueRefreshToken()
+    const initialRefresh = doorflow().issueRefreshToken()
     // The secret the workflow reads the refresh token from exists (checked before refreshing).
-    if (c.refresh) github.setSecret('DOORFLOW_REFRESH_TOKEN', initialRefresh)
+    if (c.refresh) github().setSecret('DOORFLOW_REFRESH_TOKEN', initialRefresh)
     const inputs: Record<string, string> = c.refresh
       ? {
           'client-id': FAKE_CLIENT_ID,
@@ -226,8 +219,8 @@ describe('hostile server text is shown as data', () => {
         }
       : { token: FAKE_TOKEN }
     const run = await runAction(
-      { 'base-url': doorflow.url, 'max-attempts': '3', 'timeout-seconds': '30', ...inputs, ...extra },
-      { env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: REPOSITORY, RUNNER_DEBUG: '1' } }
+      { 'base-url': doorflow().url, 'max-attempts': '3', 'timeout-seconds': '30', ...inputs, ...extra },
+      { env: { GITHUB_API_URL: github().url, GITHUB_REPOSITORY: REPOSITORY, RUNNER_DEBUG: '1' } }
     )
     expect(run.code).toBe(c.code)
     expectDataOnly(run, [
@@ -235,7 +228,7 @@ describe('hostile server text is shown as data', () => {
       FAKE_CLIENT_SECRET,
       GITHUB_WRITER_TOKEN,
       GITHUB_READONLY_TOKEN,
-      ...doorflow.issued
+      ...doorflow().issued
     ])
     // The hostile text reached the action, and shows (flattened) where it belongs.
     expect(`${run.stdout}${run.summary}`).toContain('INJ')
@@ -277,7 +270,7 @@ describe("GitHub's failures are explained as GitHub's, never with DoorFlow advic
     [
       '422',
       () => {
-        github.script(PROBE, json(422, { message: 'Invalid request: key_id does not match' }))
+        github().script(PROBE, json(422, { message: 'Invalid request: key_id does not match' }))
         return {}
       },
       /HTTP 422 .*GitHub rejected the request as unprocessable: Invalid request: key_id does not match\./
@@ -285,18 +278,18 @@ describe("GitHub's failures are explained as GitHub's, never with DoorFlow advic
     [
       'malformed public key',
       () => {
-        github.script(KEY, json(200, { key_id: 'k1', key: 'bm90IGEga2V5' }))
+        github().script(KEY, json(200, { key_id: 'k1', key: 'bm90IGEga2V5' }))
         return {}
       },
       /GitHub's public key for acme\/door-config is malformed \(not 32 bytes of base64: 'bm90IGEga2V5'\)/
     ]
   ])('%s', async (_name, arrange, expected) => {
     const { token = GITHUB_WRITER_TOKEN, repository = REPOSITORY } = arrange()
-    const refreshToken = doorflow.issueRefreshToken()
-    github.setSecret('DOORFLOW_REFRESH_TOKEN', refreshToken)
+    const refreshToken = doorflow().issueRefreshToken()
+    github().setSecret('DOORFLOW_REFRESH_TOKEN', refreshToken)
     const run = await runAction(
       {
-        'base-url': doorflow.url,
+        'base-url': doorflow().url,
         'client-id': FAKE_CLIENT_ID,
         'client-secret': FAKE_CLIENT_SECRET,
         'refresh-token': refreshToken,
@@ -304,7 +297,7 @@ describe("GitHub's failures are explained as GitHub's, never with DoorFlow advic
         'github-token': token,
         'max-attempts': '2'
       },
-      { env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: repository } }
+      { env: { GITHUB_API_URL: github().url, GITHUB_REPOSITORY: repository } }
     )
     expect(run.code).toBe(1)
     expect(leakedLines(run, [token, FAKE_CLIENT_SECRET, refreshToken])).toEqual([])
@@ -313,7 +306,7 @@ describe("GitHub's failures are explained as GitHub's, never with DoorFlow advic
     expect(error).toMatch(/github-token|GitHub/)
     expect(error).not.toMatch(/DoorFlow|base-url|one hour/)
     // Nothing was sent to DoorFlow: the refresh token is still valid.
-    expect(doorflow.requestsTo('POST /oauth/token')).toHaveLength(0)
+    expect(doorflow().requestsTo('POST /oauth/token')).toHaveLength(0)
     expect(run.summary.split('\n')[0]).toMatch(
       /^<h3>❌ Cannot (store a rotated refresh token: Writing|check the secret to store the refresh token in: Checking) the repository secret/
     )
