@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { FakeDoorFlow, FAKE_TOKEN, SYNC_SCOPE } from './fake-doorflow.js'
+import { FakeDoorFlow, FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, FAKE_TOKEN, SYNC_SCOPE } from './fake-doorflow.js'
 import {
   fakePerson,
   GROUP_READ_SCOPE,
@@ -94,6 +94,23 @@ export const MATCHING_ROSTER = rosterYaml([
 export function startWorld(scopes: string[], people: () => FakePerson[] = worldPeople): Promise<FakeDoorFlow> {
   return FakeDoorFlow.start({ tokens: { [FAKE_TOKEN]: scopes }, people: { people: people() } })
 }
+
+/**
+ * The inputs of a run in refresh-token mode instead of the token, the workflow storing the
+ * rotated token itself: the fake's client and a refresh token `fake` has just issued.
+ */
+export function refreshTokenInputs(fake: FakeDoorFlow): Record<string, string> {
+  return {
+    token: '',
+    'client-id': FAKE_CLIENT_ID,
+    'client-secret': FAKE_CLIENT_SECRET,
+    'refresh-token': fake.issueRefreshToken(),
+    'refresh-token-output-only': 'true'
+  }
+}
+
+/** What `fake` was asked of DoorFlow's API (`/api/3/…`): its sign-in left out. */
+export const apiRequests = (fake: FakeDoorFlow) => fake.requests.filter(r => r.path.startsWith('/api/3/'))
 
 /** A repository checkout (GITHUB_WORKSPACE) with a roster in it, and a RUNNER_TEMP beside it. */
 export interface RosterWorkspace {

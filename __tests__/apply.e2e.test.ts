@@ -4,9 +4,9 @@
  * that hangs after it happened, a 422 for one person). What DoorFlow received, and in which
  * order, is read from the fake's own records.
  */
-import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, FAKE_TOKEN, SYNC_SCOPE } from '../__fixtures__/fake-doorflow.js'
+import { FAKE_TOKEN, SYNC_SCOPE } from '../__fixtures__/fake-doorflow.js'
 import { fakePerson, GROUP_READ_SCOPE, ROLE_READ_SCOPE } from '../__fixtures__/fake-people.js'
-import { APPLY_SCOPES, ROSTER, useRosterWorld } from '../__fixtures__/roster-world.js'
+import { apiRequests, APPLY_SCOPES, ROSTER, refreshTokenInputs, useRosterWorld } from '../__fixtures__/roster-world.js'
 import { leakedLines, runAction, type ActionRun } from '../__fixtures__/run-action.js'
 import { gfm, rendered } from './helpers/gfm.js'
 
@@ -161,15 +161,9 @@ describe('faults', () => {
 describe('scopes', () => {
   it('refresh-token mode: a token without account.person is refused before any read or write', async () => {
     world.fake.grantScopes = [SYNC_SCOPE, 'account.person.readonly', GROUP_READ_SCOPE, ROLE_READ_SCOPE]
-    const run = await apply({
-      token: '',
-      'client-id': FAKE_CLIENT_ID,
-      'client-secret': FAKE_CLIENT_SECRET,
-      'refresh-token': world.fake.issueRefreshToken(),
-      'refresh-token-output-only': 'true'
-    })
+    const run = await apply(refreshTokenInputs(world.fake))
     expect(run.code).toBe(1)
-    expect(world.fake.requests.filter(r => r.path.startsWith('/api/3/'))).toEqual([])
+    expect(apiRequests(world.fake)).toEqual([])
     expect(run.lines.find(l => l.startsWith('::error::'))).toMatch(
       /lacks scope account\.person .*so it cannot change people, and nothing was written/
     )

@@ -4,10 +4,10 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, FAKE_TOKEN, SYNC_SCOPE } from '../__fixtures__/fake-doorflow.js'
+import { FAKE_TOKEN, SYNC_SCOPE } from '../__fixtures__/fake-doorflow.js'
 import { generatePeople } from '../__fixtures__/fake-people.js'
 import { FakeGitHub, GITHUB_ACTIONS_TOKEN, GITHUB_READONLY_TOKEN, REPOSITORY } from '../__fixtures__/fake-github.js'
-import { PLAN_SCOPES, ROSTER, useRosterWorld } from '../__fixtures__/roster-world.js'
+import { apiRequests, PLAN_SCOPES, ROSTER, refreshTokenInputs, useRosterWorld } from '../__fixtures__/roster-world.js'
 import { leakedLines, runAction, type ActionRun } from '../__fixtures__/run-action.js'
 import { rendered } from './helpers/gfm.js'
 import type { Plan } from '../src/roster/plan.js'
@@ -156,15 +156,9 @@ people:
 describe('scopes', () => {
   it('refresh-token mode checks the plan scopes before any read, naming the missing one', async () => {
     world.fake.grantScopes = [SYNC_SCOPE, 'account.person.readonly', 'account.group.readonly']
-    const run = await plan({
-      token: '',
-      'client-id': FAKE_CLIENT_ID,
-      'client-secret': FAKE_CLIENT_SECRET,
-      'refresh-token': world.fake.issueRefreshToken(),
-      'refresh-token-output-only': 'true'
-    })
+    const run = await plan(refreshTokenInputs(world.fake))
     expect(run.code).toBe(1)
-    expect(world.fake.requests.filter(r => r.path.startsWith('/api/3/'))).toEqual([])
+    expect(apiRequests(world.fake)).toEqual([])
     expect(annotations(run)[0]).toContain('lacks scope account.role.readonly')
     // The rotated refresh token is never lost, whatever the plan comes to.
     expect(world.fake.refreshTokens.has(run.outputs['refresh-token'])).toBe(true)
