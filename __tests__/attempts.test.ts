@@ -1,23 +1,8 @@
-import { type Clock } from '../src/net/clock.js'
+import type { Clock } from '../src/net/clock.js'
 import { withRetries } from '../src/net/retry.js'
 import type { Outcome } from '../src/net/http.js'
 import { SYNC } from '../src/doorflow/operations.js'
-
-/** A clock whose sleep only moves time on; records every wait. */
-function fakeClock(random = 0): Clock & { waits: number[]; t: number } {
-  const clock = {
-    t: 1_000_000,
-    waits: [] as number[],
-    now: () => clock.t,
-    sleep: (ms: number) => {
-      clock.waits.push(ms)
-      clock.t += ms
-      return Promise.resolve()
-    },
-    random: () => random
-  }
-  return clock
-}
+import { steppingClock } from './helpers/virtual-clock.js'
 
 const ok: Outcome = { kind: 'response', status: 200, headers: {}, body: '{"result":"ok"}' }
 const limited = (s: number): Outcome => ({
@@ -52,7 +37,7 @@ const budget = (
 
 describe('withRetries', () => {
   it('waits a 60-second retry_in in no time and succeeds on the next attempt', async () => {
-    const clock = fakeClock()
+    const clock = steppingClock()
     const s = script(limited(60))
     const lines: string[] = []
     const r = await withRetries({ budget: budget(clock), clock, log: l => lines.push(l) }, SYNC, s.attempt)
@@ -64,14 +49,14 @@ describe('withRetries', () => {
   })
 
   it('limits each request to the budget left', async () => {
-    const clock = fakeClock()
+    const clock = steppingClock()
     const s = script(limited(20))
     await withRetries({ budget: budget(clock, { timeoutMs: 45_000 }), clock: clock, log: () => {} }, SYNC, s.attempt)
     expect(s.timeouts).toEqual([30_000, 25_000])
   })
 
   it('fails without sleeping when the named wait ends past the budget', async () => {
-    const clock = fakeClock()
+    const clock = steppingClock()
     const s = script(limited(60))
     const r = await withRetries(
       { budget: budget(clock, { timeoutMs: 30_000 }), clock: clock, log: () => {} },
@@ -84,7 +69,7 @@ describe('withRetries', () => {
   })
 
   it('stops after max-attempts with the last answer', async () => {
-    const clock = fakeClock()
+    const clock = steppingClock()
     const s = script(reset, reset, reset)
     const r = await withRetries(
       { budget: budget(clock, { maxAttempts: 3 }), clock: clock, log: () => {} },
@@ -98,14 +83,14 @@ describe('withRetries', () => {
   })
 
   it('backs off with full jitter below a doubling ceiling', async () => {
-    const clock = fakeClock(0.5)
+    const clock = steppingClock({ random: 0.5 })
     const s = script(reset, reset, reset, reset)
     await withRetries({ budget: budget(clock), clock: clock, log: () => {} }, SYNC, s.attempt)
     expect(clock.waits).toEqual([500, 1_000, 2_000, 4_000])
   })
 
   it('fails at once on a fatal answer', async () => {
-    const clock = fakeClock()
+    const clock = steppingClock()
     const s = script({
       kind: 'response',
       status: 401,
@@ -118,7 +103,7 @@ describe('withRetries', () => {
   })
 
   it('does not repeat a request that mayRepeat rules out', async () => {
-    const clock = fakeClock()
+    const clock = steppingClock()
     const s = script(reset)
     const r = await withRetries({ budget: budget(clock), clock: clock, log: () => {} }, SYNC, s.attempt, {
       mayRepeat: () => false
@@ -129,11 +114,11 @@ describe('withRetries', () => {
 
   it('retries a 500 only for an idempotent request', async () => {
     const boom: Outcome = { kind: 'response', status: 500, headers: {}, body: '{"message":"Server Error"}' }
-    const plain = fakeClock(0.5)
+    const plain = steppingClock({ random: 0.5 })
     expect(
       await withRetries({ budget: budget(plain), clock: plain, log: () => {} }, SYNC, script(boom).attempt)
     ).toMatchObject({ ok: false, attempts: 1 })
-    const clock = fakeClock(0.5)
+    const clock = steppingClock({ random: 0.5 })
     const r = await withRetries({ budget: budget(clock), clock: clock, log: () => {} }, SYNC, script(boom).attempt, {
       idempotent: true
     })
@@ -141,7 +126,7 @@ describe('withRetries', () => {
   })
 
   it('ends as a success carrying what onRateLimited found (a covering sync)', async () => {
-    const clock = fakeClock()
+    const clock = steppingClock()
     const s = script(limited(30))
     const r = await withRetries({ budget: budget(clock), clock: clock, log: () => {} }, SYNC, s.attempt, {
       onRateLimited: () => Promise.resolve(1234)
@@ -151,7 +136,7 @@ describe('withRetries', () => {
   })
 
   it('a cancel during a wait ends the loop without another request', async () => {
-    const clock = fakeClock()
+    const clock = steppingClock()
     const controller = new AbortController()
     const sleep = clock.sleep.bind(clock)
     clock.sleep = async (ms: number, signal?: AbortSignal) => {
@@ -170,7 +155,7 @@ describe('withRetries', () => {
   })
 
   it('keeps a success that arrives with the cancel: it may carry a rotated token', async () => {
-    const clock = fakeClock()
+    const clock = steppingClock()
     const controller = new AbortController()
     const r = await withRetries(
       { budget: budget(clock), clock, log: () => {}, signal: controller.signal },
@@ -184,7 +169,7 @@ describe('withRetries', () => {
   })
 
   it('an outer limit shortens each request and stops retries that would end past it', async () => {
-    const clock = fakeClock(0.5)
+    const clock = steppingClock({ random: 0.5 })
     const s = script(reset, reset)
     const r = await withRetries({ budget: budget(clock), clock, log: () => {}, limit: () => 700 }, SYNC, s.attempt)
     expect(s.timeouts[0]).toBe(700)
@@ -194,7 +179,7 @@ describe('withRetries', () => {
   })
 
   it('runs onRateLimited inside the retry wait: the retry goes out at the named time however long it took', async () => {
-    const clock = fakeClock()
+    const clock = steppingClock()
     const s = script(limited(3))
     const asked: [number, boolean][] = []
     const lines: string[] = []
@@ -213,7 +198,7 @@ describe('withRetries', () => {
   })
 
   it('when no retry follows, onRateLimited gets the budget left and is told so', async () => {
-    const clock = fakeClock()
+    const clock = steppingClock()
     const s = script(limited(60))
     const asked: [number, boolean][] = []
     const r = await withRetries(

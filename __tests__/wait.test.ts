@@ -2,23 +2,9 @@ import type { Clock } from '../src/net/clock.js'
 import type { Door } from '../src/doorflow/doors.js'
 import type { Outcome } from '../src/net/http.js'
 import { waitForCompletion } from '../src/sync/wait.js'
+import { steppingClock } from './helpers/virtual-clock.js'
 
 const T0 = Date.parse('2026-11-25T12:00:00Z')
-
-function fakeClock(): Clock & { t: number; waits: number[] } {
-  const clock = {
-    t: T0,
-    waits: [] as number[],
-    now: () => clock.t,
-    sleep: (ms: number) => {
-      clock.waits.push(ms)
-      clock.t += ms
-      return Promise.resolve()
-    },
-    random: () => 0
-  }
-  return clock
-}
 
 const account = (status: string, lastSync: number | null, description?: string): Outcome => ({
   kind: 'response',
@@ -76,7 +62,7 @@ const ctx = (clock: Clock, lines: string[] = [], timeoutMs?: number) => ({
 
 describe('waitForCompletion', () => {
   it('polls at growing intervals until complete, logging each poll, then reads the doors once', async () => {
-    const clock = fakeClock()
+    const clock = steppingClock({ t: T0 })
     const a = accounts(account('pending', T0), account('syncing', T0), account('complete', T0))
     const lines: string[] = []
     const doors = [door('Front Door', 'online', 'ok')]
@@ -94,7 +80,7 @@ describe('waitForCompletion', () => {
   })
 
   it("does not take the baseline sync's complete, then takes this sync's failing (a lagging view)", async () => {
-    const clock = fakeClock()
+    const clock = steppingClock({ t: T0 })
     const before = T0 - 60_000
     const a = accounts(account('complete', before), account('complete', before), account('failing', T0 + 1000, 'x'))
     const w = await waitForCompletion(ctx(clock), reads(a), before, 5_000)
@@ -102,7 +88,7 @@ describe('waitForCompletion', () => {
   })
 
   it('takes the status as "nothing to sync" only once last_sync stayed unchanged for 30 s, not after a count of polls', async () => {
-    const clock = fakeClock()
+    const clock = steppingClock({ t: T0 })
     const before = T0 - 60_000
     const a = accounts(account('complete', before))
     const lines: string[] = []
@@ -117,7 +103,7 @@ describe('waitForCompletion', () => {
   })
 
   it('ignores the clocks: an old-looking last_sync newer than the baseline is this sync', async () => {
-    const clock = fakeClock()
+    const clock = steppingClock({ t: T0 })
     // DoorFlow's clock far behind the runner's: still newer than what this run read before.
     const a = accounts(account('complete', T0 - 7_200_000))
     const w = await waitForCompletion(ctx(clock), reads(a), T0 - 7_300_000, 1_000)
@@ -125,7 +111,7 @@ describe('waitForCompletion', () => {
   })
 
   it("fails with DoorFlow's description when failing, naming the failing doors", async () => {
-    const clock = fakeClock()
+    const clock = steppingClock({ t: T0 })
     const a = accounts(account('failing', T0, '2 of 5 failed'))
     const doors = [
       door('Front Door', 'online', 'fail'),
@@ -140,7 +126,7 @@ describe('waitForCompletion', () => {
   })
 
   it('without a door table, the failure says what DoorFlow said', async () => {
-    const clock = fakeClock()
+    const clock = steppingClock({ t: T0 })
     const a = accounts(account('failing', T0, '2 of 5 failed'))
     const w = await waitForCompletion(ctx(clock), reads(a), T0 - 60_000, 1_000)
     expect(w.message).toBe(
@@ -149,7 +135,7 @@ describe('waitForCompletion', () => {
   })
 
   it('fails with the last status and time waited when the budget runs out, naming the first five offline doors', async () => {
-    const clock = fakeClock()
+    const clock = steppingClock({ t: T0 })
     const a = accounts(account('pending', T0))
     const doors = ['A', 'B', 'C', 'D', 'E', 'F', 'G'].map(n => door(`Gate ${n}`, 'offline', 'pending'))
     doors.push(door('Front Door', 'online', 'ok'))
@@ -167,7 +153,7 @@ describe('waitForCompletion', () => {
   })
 
   it('retries a poll on a transient error, and fails clearly on 401', async () => {
-    const clock = fakeClock()
+    const clock = steppingClock({ t: T0 })
     const a = accounts(
       { kind: 'error', reason: 'connection', detail: 'ECONNRESET' },
       { kind: 'response', status: 401, headers: {}, body: '{"error":"invalid_token","error_description":"expired"}' }

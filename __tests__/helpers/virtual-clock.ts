@@ -59,3 +59,22 @@ export function fastClock(realShare = 0): Clock & { waitedMs: number } {
   }
   return clock
 }
+
+/**
+ * A clock for code that waits one thing at a time: `sleep` moves time on at once (no real wait)
+ * and records the wait in `waits`. Starts at `t`; `random()` always answers `random`.
+ */
+export function steppingClock({ t = 1_000_000, random = 0 } = {}): Clock & { t: number; waits: number[] } {
+  const clock = {
+    t,
+    waits: [] as number[],
+    now: () => clock.t,
+    sleep: (ms: number) => {
+      clock.waits.push(ms)
+      clock.t += ms
+      return Promise.resolve()
+    },
+    random: () => random
+  }
+  return clock
+}
