@@ -5,7 +5,7 @@
  */
 import type { Context } from '../src/net/clock.js'
 import { applyPlan, pace, syncReserveMs, validationText, writeFor, type ApplyOptions } from '../src/roster/apply.js'
-import type { Plan, PlannedChange } from '../src/roster/plan.js'
+import type { Memberships, Plan, PlannedChange } from '../src/roster/plan.js'
 import type { Named } from '../src/doorflow/people.js'
 import { guard, lockOutLabel } from '../src/roster/guard.js'
 import { describeChange } from '../src/roster/render.js'
@@ -34,6 +34,16 @@ const creating = (n: number): PlannedChange => ({
   fields: { first_name: 'Person', last_name: String(n), email: `p${n}@example.com` },
   groups: [STAFF, NIGHT],
   roles: [GUARD]
+})
+
+/** Moved from the Loading Dock to the Night Shift (groups Staff and Night Shift after), losing `rolesLost`. */
+const dockToNight = (rolesLost: Named[] = []): Memberships => ({
+  groupIds: [1, 2],
+  roleIds: [],
+  groupsGained: [NIGHT],
+  groupsLost: [DOCK],
+  rolesGained: [],
+  rolesLost
 })
 
 function setup(options: Partial<{ chance: number; budgetMs: number; maxAttempts: number }> = {}) {
@@ -82,14 +92,7 @@ describe('writeFor: the request each change comes to', () => {
     const withGroups: PlannedChange = {
       ...fieldsOnly,
       fields: [],
-      memberships: {
-        groupIds: [1, 2],
-        roleIds: [],
-        groupsGained: [NIGHT],
-        groupsLost: [DOCK],
-        rolesGained: [],
-        rolesLost: [GUARD]
-      }
+      memberships: dockToNight([GUARD])
     }
     expect(writeFor(withGroups)).toEqual({ method: 'PUT', personId: 12, body: { group_ids: [1, 2], role_ids: [] } })
   })
@@ -139,14 +142,7 @@ describe('applyPlan', () => {
         name: 'Bob',
         personId: bob,
         fields: [{ field: 'first_name', from: 'Bob', to: 'Robert' }],
-        memberships: {
-          groupIds: [1, 2],
-          roleIds: [],
-          groupsGained: [NIGHT],
-          groupsLost: [DOCK],
-          rolesGained: [],
-          rolesLost: []
-        }
+        memberships: dockToNight()
       },
       { kind: 'adopt', systemId: 'EMP-3', name: 'Cyd', personId: cyd, fields: [] },
       creating(1)
