@@ -220,7 +220,7 @@ describe('withRetries', () => {
 
 describe('a budget spent before the first request', () => {
   it('sends nothing and names timeout-seconds as people read durations', async () => {
-    const clock = fakeClock()
+    const clock = steppingClock()
     const s = script()
     const spent = { ...budget(clock, { timeoutMs: 1500 }), startedAt: clock.now() - 2000 }
     const r = await withRetries({ budget: spent, clock, log: () => {} }, SYNC, s.attempt)
