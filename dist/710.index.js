@@ -1,0 +1,469 @@
+export const id = 710;
+export const ids = [710];
+export const modules = {
+
+/***/ 1710:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  runExport: () => (/* binding */ runExport)
+});
+
+// UNUSED EXPORTS: leftOutLines, writeExportFiles
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 19 modules
+var core = __webpack_require__(5321);
+// EXTERNAL MODULE: ./src/report.ts
+var report = __webpack_require__(665);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./src/doorflow/people.ts
+var people = __webpack_require__(8949);
+// EXTERNAL MODULE: ./src/format.ts
+var format = __webpack_require__(6264);
+// EXTERNAL MODULE: ./src/sign-in.ts + 1 modules
+var sign_in = __webpack_require__(3896);
+// EXTERNAL MODULE: ./src/untrusted.ts
+var untrusted = __webpack_require__(873);
+// EXTERNAL MODULE: ./src/roster/parse.ts
+var parse = __webpack_require__(7888);
+// EXTERNAL MODULE: ./src/roster/email.ts
+var email = __webpack_require__(5803);
+;// CONCATENATED MODULE: ./src/export/export.ts
+
+
+
+const SPLIT_KEYS = (/* unused pure expression or super */ null && (['department', 'group', 'none']));
+const DEFAULT_ID_TEMPLATE = 'DF-{id}';
+/** Why an id template cannot be used, or undefined when it can. */
+function checkIdTemplate(template) {
+    if (!template.includes('{id}'))
+        return "must hold {id} (the DoorFlow id), e.g. 'DF-{id}'.";
+    if (template.length > 100)
+        return 'is longer than 100 characters.';
+    if (template !== template.trim())
+        return 'has leading or trailing spaces.';
+    if (template.includes('*'))
+        return "holds '*', which manages reads as a wildcard.";
+    const bad = FORBIDDEN.exec(template);
+    if (bad)
+        return `holds ${(0,parse/* characterName */.pp)(bad[0])}.`;
+    return undefined;
+}
+/** Characters a roster value may not hold (parse.ts's FORBIDDEN_IN_VALUE), and lone surrogates. */
+const FORBIDDEN = 
+// eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
+/[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\ufeff]|\p{Cs}/u;
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+function exportRoster(account, options) {
+    const templateProblem = checkIdTemplate(options.idTemplate);
+    if (templateProblem)
+        throw new Error(`The id template ${templateProblem}`);
+    const leftOut = [];
+    const groupNames = names(account.groups);
+    const roleNames = names(account.roles);
+    // Every system_id the account holds or the export would give, and how often.
+    const idCount = new Map();
+    const idOf = (p) => p.system_id ?? options.idTemplate.split('{id}').join(String(p.id));
+    for (const p of account.people)
+        idCount.set(idOf(p), (idCount.get(idOf(p)) ?? 0) + 1);
+    const emailCount = new Map();
+    for (const p of account.people)
+        if (p.email)
+            emailCount.set((0,email/* asciiLower */.F)(p.email), (emailCount.get((0,email/* asciiLower */.F)(p.email)) ?? 0) + 1);
+    const entries = [];
+    for (const person of account.people) {
+        const id = idOf(person);
+        const why = refusal(person, id, idCount, emailCount, groupNames, roleNames);
+        if (why) {
+            leftOut.push({ personId: person.id, why });
+            continue;
+        }
+        const groups = sortedNames(person.groups.map(g => groupNames.get(g).name));
+        const roles = sortedNames(person.roles.map(r => roleNames.get(r).name));
+        const key = options.split === 'none'
+            ? 'roster'
+            : options.split === 'department'
+                ? person.department?.trim() || 'no-department'
+                : (groups[0] ?? 'no-group');
+        entries.push({ id, person, groups, roles, key });
+    }
+    // One file per key, with a safe and unique name.
+    const byKey = new Map();
+    for (const e of entries) {
+        const list = byKey.get(e.key);
+        if (list)
+            list.push(e);
+        else
+            byKey.set(e.key, [e]);
+    }
+    const keys = [...byKey.keys()].sort(naturalCompare);
+    const taken = new Set();
+    const fileOf = new Map();
+    for (const key of keys) {
+        const base = safeName(key);
+        let name = base;
+        for (let n = 2; taken.has(name.toLowerCase()); n++)
+            name = `${base}-${n}`;
+        taken.add(name.toLowerCase());
+        fileOf.set(key, name);
+    }
+    // Where each id in the account lives: its file, or '' when it is in no file (left out).
+    const home = new Map();
+    for (const e of entries)
+        home.set(e.id, fileOf.get(e.key));
+    // Every system_id a manages pattern could meet after the apply: DoorFlow's own, and those the export gives.
+    const sortedIds = [
+        ...new Set([...account.people.flatMap(p => (p.system_id === null ? [] : [p.system_id])), ...home.keys()])
+    ].sort();
+    const files = [];
+    for (const key of keys) {
+        const file = fileOf.get(key);
+        const list = byKey.get(key).sort((a, b) => naturalCompare(a.id, b.id));
+        const manages = managesFor(list.map(e => e.id), file, home, sortedIds);
+        files.push({ name: `${file}.yaml`, text: fileText(manages, list), people: list.length });
+    }
+    return { files, people: entries.length, leftOut };
+}
+/** Why a person cannot be exported as DoorFlow holds them, or undefined. */
+function refusal(p, id, idCount, emailCount, groups, roles) {
+    if ((idCount.get(id) ?? 0) > 1)
+        return p.system_id !== null
+            ? 'its system_id is also another DoorFlow person’s (give each a unique system_id in DoorFlow).'
+            : 'the system_id the id template gives it is already another DoorFlow person’s (choose another --id-template).';
+    if (id !== id.trim())
+        return 'its system_id has leading or trailing spaces, which the roster refuses.';
+    if (id.includes('*'))
+        return "its system_id holds '*', which manages would read as a wildcard.";
+    if (!p.first_name.trim())
+        return 'its first_name is empty; the roster needs one.';
+    if (!p.last_name.trim())
+        return 'its last_name is empty; the roster needs one.';
+    const texts = [['system_id', id]];
+    for (const field of people/* PERSON_FIELDS */.OU) {
+        const v = p[field];
+        if (typeof v === 'string')
+            texts.push([field, v]);
+    }
+    for (const [field, value] of texts) {
+        const bad = FORBIDDEN.exec(value);
+        if (bad)
+            return `${field} holds ${(0,parse/* characterName */.pp)(bad[0])}, which the roster refuses.`;
+    }
+    if (p.email) {
+        if (!EMAIL.test(p.email))
+            return 'its email is not an address the roster takes (name@domain.tld).';
+        if ((emailCount.get((0,email/* asciiLower */.F)(p.email)) ?? 0) > 1)
+            return 'its email is also another DoorFlow person’s (ignoring ASCII case); the roster keeps emails unique.';
+    }
+    for (const field of ['valid_from', 'valid_to']) {
+        const v = p[field];
+        if (v && Number.isNaN(Date.parse(v)))
+            return `its ${field} is not a date-time.`;
+    }
+    if (p.valid_from && p.valid_to && Date.parse(p.valid_to) < Date.parse(p.valid_from))
+        return 'its valid_to is before its valid_from, which the roster refuses.';
+    for (const [kind, ids, known] of [
+        ['group', p.groups, groups],
+        ['role', p.roles, roles]
+    ]) {
+        for (const gid of ids) {
+            const named = known.get(gid);
+            if (!named)
+                return `it is in ${kind} ${gid}, which DoorFlow’s ${kind} list does not name.`;
+            if (!named.unique)
+                return `it is in ${kind} ${gid}, whose name another ${kind} has too (rename one in DoorFlow).`;
+            const bad = FORBIDDEN.exec(named.name);
+            if (bad)
+                return `the name of its ${kind} ${gid} holds ${(0,parse/* characterName */.pp)(bad[0])}, which the roster refuses.`;
+            if (!named.name.trim())
+                return `the name of its ${kind} ${gid} is empty.`;
+        }
+    }
+    return undefined;
+}
+function names(list) {
+    const count = new Map();
+    for (const n of list)
+        count.set(n.name, (count.get(n.name) ?? 0) + 1);
+    return new Map(list.map(n => [n.id, { ...n, unique: count.get(n.name) === 1 }]));
+}
+function sortedNames(list) {
+    return [...new Set(list)].sort(naturalCompare);
+}
+/**
+ * The file's manages: for each run of ids with a common prefix (the id without its trailing
+ * digits), `prefix*` when every id in the account starting with that prefix is in this file;
+ * else the ids themselves.
+ */
+function managesFor(ids, file, home, sortedIds) {
+    const prefixes = new Map();
+    const exact = [];
+    for (const id of ids) {
+        const prefix = id.replace(/\d+$/, '');
+        if (prefix === id || !prefix)
+            exact.push(id);
+        else {
+            const list = prefixes.get(prefix);
+            if (list)
+                list.push(id);
+            else
+                prefixes.set(prefix, [id]);
+        }
+    }
+    const out = [];
+    for (const [prefix, members] of prefixes) {
+        if (members.length > 1 && onlyHere(prefix, file, home, sortedIds))
+            out.push(`${prefix}*`);
+        else
+            exact.push(...members);
+    }
+    return [...out.sort(naturalCompare), ...exact.sort(naturalCompare)];
+}
+/** Whether every id in the account that starts with `prefix` lives in `file`. */
+function onlyHere(prefix, file, home, sortedIds) {
+    let lo = 0;
+    let hi = sortedIds.length;
+    while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (sortedIds[mid] < prefix)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (let i = lo; i < sortedIds.length && sortedIds[i].startsWith(prefix); i++)
+        if (home.get(sortedIds[i]) !== file)
+            return false;
+    return true;
+}
+function fileText(manages, entries) {
+    const lines = [
+        '# Exported from DoorFlow: review it, then commit it. docs/roster.md explains every field.',
+        'version: 1',
+        'manages:',
+        ...manages.map(m => `  - ${scalar(m)}`),
+        'people:'
+    ];
+    for (const { id, person: p, groups, roles } of entries) {
+        lines.push(`  - id: ${scalar(id)}`);
+        if (p.system_id === null)
+            lines.push(`    doorflow_id: ${p.id}`);
+        lines.push(`    first_name: ${scalar(p.first_name)}`, `    last_name: ${scalar(p.last_name)}`);
+        for (const field of people/* PERSON_FIELDS */.OU) {
+            if (field === 'first_name' || field === 'last_name')
+                continue;
+            if (field === 'enabled') {
+                if (!p.enabled)
+                    lines.push('    enabled: false');
+                continue;
+            }
+            const v = p[field];
+            if (v === null || v === undefined || v === '')
+                continue;
+            lines.push(`    ${field}: ${scalar(field === 'valid_from' || field === 'valid_to' ? instant(v, field) : v)}`);
+        }
+        lines.push(`    groups: [${groups.map(scalar).join(', ')}]`);
+        if (roles.length)
+            lines.push(`    roles: [${roles.map(scalar).join(', ')}]`);
+    }
+    return `${lines.join('\n')}\n`;
+}
+/** DoorFlow's date-time as the roster writes it back to the same second (a bare date would move valid_to to 23:59:59). */
+function instant(value, field) {
+    const asIs = (0,parse/* dateInstant */.QG)(value, field === 'valid_to' ? 'end' : 'start');
+    const ms = Date.parse(value);
+    if (typeof asIs === 'string' && Math.floor(Date.parse(asIs) / 1000) === Math.floor(ms / 1000))
+        return value;
+    return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+/** Words that YAML (1.2 or 1.1) reads as something other than text. */
+const KEYWORDS = /^(?:null|true|false|yes|no|on|off|y|n|~)$/i;
+/**
+ * A YAML scalar that reads back as exactly `value`: plain when it is words of letters, digits
+ * and `_ . @ + / -` (starting with a letter, no YAML keyword), double-quoted (JSON escapes,
+ * which YAML 1.2 reads alike) otherwise.
+ */
+function scalar(value) {
+    if (/^[A-Za-z][A-Za-z0-9_.@+/-]*(?: [A-Za-z0-9_.@+/-]+)*$/.test(value) && !KEYWORDS.test(value))
+        return value;
+    return JSON.stringify(value);
+}
+/** A file name for a split key: letters and digits joined by '-', lower case, at most 60 characters. */
+function safeName(key) {
+    const name = key
+        .normalize('NFC')
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}]+/gu, '-')
+        .replace(/^-+|-+$/g, '');
+    const short = [...name].slice(0, 60).join('').replace(/-+$/, '');
+    if (!short)
+        return 'unnamed';
+    // Names Windows keeps for devices.
+    return /^(?:con|prn|aux|nul|com\d|lpt\d)$/.test(short) ? `${short}-people` : short;
+}
+/** Natural order: runs of digits by their value, so EMP-2 comes before EMP-10. */
+function naturalCompare(a, b) {
+    const x = a.match(/\d+|\D+/g) ?? [];
+    const y = b.match(/\d+|\D+/g) ?? [];
+    for (let i = 0; i < Math.min(x.length, y.length); i++) {
+        const p = x[i];
+        const q = y[i];
+        if (p === q)
+            continue;
+        const digits = /^\d/.test(p) && /^\d/.test(q);
+        if (digits) {
+            const pv = p.replace(/^0+/, '');
+            const qv = q.replace(/^0+/, '');
+            if (pv.length !== qv.length)
+                return pv.length - qv.length;
+            if (pv !== qv)
+                return pv < qv ? -1 : 1;
+            continue;
+        }
+        return p < q ? -1 : 1;
+    }
+    if (x.length !== y.length)
+        return x.length - y.length;
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+;// CONCATENATED MODULE: ./src/export/run.ts
+/**
+ * The export's side effects: read the account, write the roster files into a directory inside
+ * the workspace, report what was left out. Used by the action's `export` input and by
+ * `npm run export`. Nothing is ever written to DoorFlow.
+ */
+
+
+
+
+
+
+
+
+
+/**
+ * Writes the files into `dir` (relative to `workspace`, created when missing). The directory's
+ * real path must lie inside the workspace's, and it must hold no *.yaml or *.yml file yet: the
+ * export is a fresh roster, never merged into an old one. Each file is created new (never
+ * through a link, never over a file). `what` names the input or option in messages.
+ */
+function writeExportFiles(dir, workspace, result, what) {
+    const fail = (message) => ({ ok: false, message: `${what}: ${message}` });
+    const shown = (p) => `'${(0,untrusted/* untrusted */.bp)(p, 200)}'`;
+    if (!dir.trim())
+        return fail('is empty: name a directory inside the workspace, such as access.');
+    if ((0,external_node_path_.isAbsolute)(dir) || /^[a-zA-Z]:[\\/]/.test(dir))
+        return fail(`${shown(dir)} is an absolute path; give a directory relative to the workspace, such as access.`);
+    let root;
+    try {
+        root = (0,external_node_fs_.realpathSync)(workspace);
+    }
+    catch {
+        return fail(`the workspace ${shown(workspace)} does not exist.`);
+    }
+    const inside = (p) => p === root || p.startsWith(root.endsWith(external_node_path_.sep) ? root : root + external_node_path_.sep);
+    const target = (0,external_node_path_.resolve)(root, dir);
+    if (!inside(target))
+        return fail(`${shown(dir)} leads outside the workspace; give a directory inside it.`);
+    // The deepest part that exists must really be inside (a link in the path could lead out).
+    let existing = target;
+    while (!exists(existing))
+        existing = (0,external_node_path_.dirname)(existing);
+    let real;
+    try {
+        real = (0,external_node_fs_.realpathSync)(existing);
+    }
+    catch {
+        return fail(`${shown(dir)} cannot be read.`);
+    }
+    if (!inside(real))
+        return fail(`${shown(dir)} is, or lies under, a link that leads outside the workspace.`);
+    try {
+        (0,external_node_fs_.mkdirSync)(target, { recursive: true });
+        const finalReal = (0,external_node_fs_.realpathSync)(target);
+        if (!inside(finalReal))
+            return fail(`${shown(dir)} leads outside the workspace.`);
+        if (!(0,external_node_fs_.lstatSync)(finalReal).isDirectory())
+            return fail(`${shown(dir)} is not a directory.`);
+        const old = (0,external_node_fs_.readdirSync)(finalReal).filter(name => /\.ya?ml$/i.test(name));
+        if (old.length)
+            return fail(`${shown(dir)} already holds ${(0,format/* plural */.LS)(old.length, 'YAML file')} (${(0,untrusted/* untrusted */.bp)(old.slice(0, 3).join(', '), 200)}${old.length > 3 ? ', …' : ''}): the export writes a fresh roster; give a new or empty directory, or delete the old files first.`);
+        const paths = [];
+        for (const file of result.files) {
+            const path = (0,external_node_path_.join)(finalReal, file.name);
+            const fd = (0,external_node_fs_.openSync)(path, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | (external_node_fs_.constants.O_NOFOLLOW ?? 0), 0o644);
+            try {
+                (0,external_node_fs_.writeSync)(fd, file.text);
+            }
+            finally {
+                (0,external_node_fs_.closeSync)(fd);
+            }
+            paths.push((0,external_node_path_.relative)(root, path).split('\\').join('/'));
+        }
+        return { ok: true, paths };
+    }
+    catch (err) {
+        return fail(`${shown(dir)} cannot be written (${(0,untrusted/* untrusted */.bp)(err.code ?? 'error', 40)}).`);
+    }
+}
+function exists(p) {
+    try {
+        (0,external_node_fs_.lstatSync)(p);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/** One line per person left out, naming the DoorFlow id; the first `max`, then a count. */
+function leftOutLines(result, max = 50) {
+    const lines = result.leftOut
+        .slice(0, max)
+        .map(l => `DoorFlow person ${l.personId} is left out of the export: ${l.why}`);
+    if (result.leftOut.length > max)
+        lines.push(`…and ${result.leftOut.length - max} more left out (${result.leftOut.length} in all).`);
+    return lines;
+}
+/** The action's `export` input: sign in with the read scopes, read, export, write; nothing to DoorFlow, no sync. */
+async function runExport(settings, input, ctx, hold) {
+    // The action's export splits by department and names people without a system_id DF-{id};
+    // `npm run export` offers the other splits and templates.
+    const options = { ...input, split: 'department', idTemplate: DEFAULT_ID_TEMPLATE };
+    const signedIn = await (0,sign_in/* signIn */.Jv)(ctx, settings.auth, settings.baseUrl, hold, people/* READ_SCOPES */.vk);
+    if (signedIn.refreshToken)
+        core/* setOutput */.uH('refresh-token', signedIn.refreshToken);
+    if (!signedIn.ok)
+        return { ok: false, message: signedIn.message };
+    core/* info */.pq(`Export: reading groups, roles and people from ${settings.baseUrl}.`);
+    const read = await (0,people/* readAccount */.GM)(ctx, new people/* PeopleClient */.Z_(settings.baseUrl, signedIn.accessToken));
+    if (!read.ok)
+        return { ok: false, message: `${read.message} No roster file was written.` };
+    const { account } = read;
+    const result = exportRoster(account, options);
+    for (const line of leftOutLines(result))
+        core/* warning */.$e(line, { title: 'Export' });
+    const written = writeExportFiles(options.dir, options.workspace, result, "Input 'export'");
+    if (!written.ok)
+        return { ok: false, message: `${written.message} Nothing was written.` };
+    core/* setOutput */.uH('exported-files', written.paths.join('\n'));
+    core/* setOutput */.uH('exported-people', String(result.people));
+    const line = `Exported ${(0,format/* people */.c0)(result.people)} of ${account.people.length} to ${(0,format/* plural */.LS)(written.paths.length, 'file')} in ${(0,untrusted/* untrusted */.bp)(options.dir, 200)} ` +
+        `(${(0,format/* plural */.LS)(account.requests, 'request')}; ${result.leftOut.length} left out). Nothing was written to DoorFlow and no sync was sent.`;
+    core/* info */.pq(line);
+    if (process.env['GITHUB_STEP_SUMMARY']) {
+        // Department names become file names: DoorFlow's text, so nothing in it may link, mention or format.
+        const files = written.paths.map(p => `- ${(0,untrusted/* inertMarkdown */.Ic)(p, 200)}`).join('\n');
+        await (0,report/* writeSummaryOrWarn */.vV)(core/* summary */.z.addRaw(`### DoorFlow export\n\n${(0,untrusted/* inertMarkdown */.Ic)(line, 2000)}\n\n${files}\n`, true).write());
+    }
+    return { ok: true };
+}
+
+
+/***/ })
+
+};
