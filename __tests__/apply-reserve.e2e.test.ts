@@ -11,6 +11,7 @@ import { fakePerson } from '../__fixtures__/fake-people.js'
 import { APPLY_SCOPES, rosterWorkspace, rosterYaml, type RosterWorkspace } from '../__fixtures__/roster-world.js'
 import { leakedLines, runAction, type ActionRun } from '../__fixtures__/run-action.js'
 import { errorLines, signalWhen } from './helpers/e2e.js'
+import { rendered } from './helpers/gfm.js'
 
 /** EMP-1..3 gain Night Shift (grants); EMP-10..13 are in DoorFlow but not in the roster (disabled: revocations). */
 const ROSTER = rosterYaml(
@@ -144,6 +145,13 @@ describe('a hung grant after written revocations', () => {
     expect(errors[0]).toMatch(/^::error::Cancelled \(SIGINT\) while applying the roster\. /)
     expect(errors[0]).toMatch(/DoorFlow accepted a sync that carries what was written to the doors\.$/)
     expect(run.stdout).toContain('Received SIGINT while applying the roster')
+    // The summary says each thing once: the apply's section, then the cancel and its sync.
+    const summary = rendered(run.summary)
+    const count = (text: string) => summary.split(text).length - 1
+    expect(count('The roster was applied in part')).toBe(1)
+    expect(count('Cancelled while applying the roster')).toBe(1)
+    expect(count('DoorFlow accepted a sync that carries what was written to the doors')).toBe(1)
+    expect(summary).not.toContain('DoorFlow roster failed')
   }, 30_000)
 
   it('a cancel while the sync after the apply is in flight: the sync is held and answered, then the step ends 130', async () => {

@@ -314,10 +314,16 @@ async function applyUnderGuard(
   return { verdict, cancelled, synced }
 }
 
-/** Reports the apply: its outputs, and its section of the job summary with the review check below it. */
-async function reportApplied({ verdict }: Applied, reviewSummary: string): Promise<void> {
+/**
+ * Reports the apply: its outputs, and its section of the job summary with the review check below
+ * it; after a cancel, one line under it for the cancel and the sync it sent (the section already
+ * says what was and was not written, so the run's failure is not said again).
+ */
+async function reportApplied({ verdict, cancelled, synced }: Applied, reviewSummary: string): Promise<void> {
   setApplyOutputs(verdict.refused ? undefined : (verdict.result?.counts ?? NOTHING_APPLIED))
   addApplySummary(verdict)
+  if (cancelled)
+    core.summary.addRaw(`\n### ⏹️ Cancelled while applying the roster\n\n${inertMarkdown(synced ?? '', 500)}\n`, true)
   core.summary.addRaw(`\n${reviewSummary}\n`, true)
   if (process.env['GITHUB_STEP_SUMMARY']) {
     await writeSummaryOrWarn(core.summary.write())
@@ -335,6 +341,7 @@ function syncAfter(run: RosterRun, plan: Plan, applied: Applied, signedIn: DoorF
     return {
       ok: false,
       cancelled: true,
+      summarised: true,
       wrote: verdict.wrote,
       plan,
       message: `while applying the roster. ${verdict.message ?? ''} ${synced ?? ''}`.replace(/\s+/g, ' ').trim()
