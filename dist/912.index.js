@@ -2401,10 +2401,16 @@ async function applyUnderGuard(run, plan, guarded, doorflow) {
     });
     return { verdict, cancelled, synced };
 }
-/** Reports the apply: its outputs, and its section of the job summary with the review check below it. */
-async function reportApplied({ verdict }, reviewSummary) {
+/**
+ * Reports the apply: its outputs, and its section of the job summary with the review check below
+ * it; after a cancel, one line under it for the cancel and the sync it sent (the section already
+ * says what was and was not written, so the run's failure is not said again).
+ */
+async function reportApplied({ verdict, cancelled, synced }, reviewSummary) {
     setApplyOutputs(verdict.refused ? undefined : (verdict.result?.counts ?? NOTHING_APPLIED));
     addApplySummary(verdict);
+    if (cancelled)
+        core/* summary */.z.addRaw(`\n### ⏹️ Cancelled while applying the roster\n\n${(0,untrusted/* inertMarkdown */.Ic)(synced ?? '', 500)}\n`, true);
     core/* summary */.z.addRaw(`\n${reviewSummary}\n`, true);
     if (process.env['GITHUB_STEP_SUMMARY']) {
         await (0,report/* writeSummaryOrWarn */.vV)(core/* summary */.z.write());
@@ -2421,6 +2427,7 @@ function syncAfter(run, plan, applied, signedIn) {
         return {
             ok: false,
             cancelled: true,
+            summarised: true,
             wrote: verdict.wrote,
             plan,
             message: `while applying the roster. ${verdict.message ?? ''} ${synced ?? ''}`.replace(/\s+/g, ' ').trim()
