@@ -37,6 +37,88 @@ people:
     enabled: false
 `
 
+/** Rosters with problems, each with every problem parseRoster reports for it (line:column message). */
+const REPORTED: { name: string; text: string; problems: string[] }[] = [
+  {
+    name: 'reports duplicate ids and emails (case-insensitive) at the second one',
+    text: `version: 1
+people:
+  - {id: EMP-1, first_name: A, last_name: B, email: a@example.com, groups: []}
+  - {id: EMP-2, first_name: A, last_name: B, email: A@Example.com, groups: []}
+  - {id: EMP-1, first_name: A, last_name: B, groups: []}
+`,
+    problems: [
+      "4:53 Duplicate email 'A@Example.com': already used by 'EMP-1' at access/roster.yaml:3; DoorFlow keeps emails unique.",
+      "5:5 Duplicate id 'EMP-1': already used at access/roster.yaml:3."
+    ]
+  },
+  {
+    // U+212A KELVIN SIGN lowers to "k" under toLowerCase(); under the roster's ASCII fold it stays itself.
+    name: 'folds ASCII case only when it looks for duplicate emails: KELVIN SIGN is not k',
+    text: `version: 1
+people:
+  - {id: EMP-1, first_name: A, last_name: B, email: kim@example.com, groups: []}
+  - {id: EMP-2, first_name: A, last_name: B, email: \u212Aim@example.com, groups: []}
+  - {id: EMP-3, first_name: A, last_name: B, email: KIM@example.com, groups: []}
+`,
+    problems: [
+      "5:53 Duplicate email 'KIM@example.com': already used by 'EMP-1' at access/roster.yaml:3; DoorFlow keeps emails unique."
+    ]
+  },
+  {
+    name: 'reports invalid dates, a date-time without zone, and valid_to before valid_from',
+    text: `version: 1
+people:
+  - id: EMP-1
+    first_name: A
+    last_name: B
+    groups: []
+    valid_from: 2026-02-30
+  - id: EMP-2
+    first_name: A
+    last_name: B
+    groups: []
+    valid_from: 2027-01-01
+    valid_to: 2026-12-31
+  - id: EMP-3
+    first_name: A
+    last_name: B
+    groups: []
+    valid_to: 2026-12-31T10:00
+`,
+    problems: [
+      "7:17 valid_from in person 'EMP-1': '2026-02-30' is not a calendar date.",
+      "13:15 valid_to in person 'EMP-2' (2026-12-31T23:59:59Z) is before valid_from (2027-01-01T00:00:00Z).",
+      "18:15 valid_to in person 'EMP-3': '2026-12-31T10:00' has no time zone: add Z (UTC) or an offset such as +01:00."
+    ]
+  },
+  {
+    name: 'reports an id outside manages at the id',
+    text: 'version: 1\nmanages: EMP-*\npeople:\n  - {id: CON-1, first_name: A, last_name: B, groups: []}\n',
+    problems: [
+      "4:10 id 'CON-1' is outside manages ('EMP-*'): this roster may only list people it manages. Change the id or widen manages."
+    ]
+  },
+  {
+    name: 'reports wrong types: version, enabled, groups, a boolean where text belongs',
+    text: `version: 2
+people:
+  - id: EMP-1
+    first_name: A
+    last_name: B
+    groups: Engineering
+    enabled: yes
+    notes: true
+`,
+    problems: [
+      '1:10 version must be 1 (the only roster format so far).',
+      "6:13 groups in person 'EMP-1' must be a list of DoorFlow group names, e.g. [Engineering]; [] for none.",
+      "7:14 enabled in person 'EMP-1' must be true or false.",
+      "8:12 notes in person 'EMP-1' must be text (quote it), or null to clear it."
+    ]
+  }
+]
+
 describe('parseRoster', () => {
   it('reads the documented format into DoorFlow terms', () => {
     const { roster, problems } = parse(GOOD)
@@ -108,57 +190,8 @@ describe('parseRoster', () => {
     ])
   })
 
-  it('reports duplicate ids and emails (case-insensitive) at the second one', () => {
-    const text = `version: 1
-people:
-  - {id: EMP-1, first_name: A, last_name: B, email: a@example.com, groups: []}
-  - {id: EMP-2, first_name: A, last_name: B, email: A@Example.com, groups: []}
-  - {id: EMP-1, first_name: A, last_name: B, groups: []}
-`
-    expect(found(text)).toEqual([
-      "4:53 Duplicate email 'A@Example.com': already used by 'EMP-1' at access/roster.yaml:3; DoorFlow keeps emails unique.",
-      "5:5 Duplicate id 'EMP-1': already used at access/roster.yaml:3."
-    ])
-  })
-
-  it('folds ASCII case only when it looks for duplicate emails: KELVIN SIGN is not k', () => {
-    // U+212A KELVIN SIGN lowers to "k" under toLowerCase(); under the roster's ASCII fold it stays itself.
-    const text = `version: 1
-people:
-  - {id: EMP-1, first_name: A, last_name: B, email: kim@example.com, groups: []}
-  - {id: EMP-2, first_name: A, last_name: B, email: \u212Aim@example.com, groups: []}
-  - {id: EMP-3, first_name: A, last_name: B, email: KIM@example.com, groups: []}
-`
-    expect(found(text)).toEqual([
-      "5:53 Duplicate email 'KIM@example.com': already used by 'EMP-1' at access/roster.yaml:3; DoorFlow keeps emails unique."
-    ])
-  })
-
-  it('reports invalid dates, a date-time without zone, and valid_to before valid_from', () => {
-    const text = `version: 1
-people:
-  - id: EMP-1
-    first_name: A
-    last_name: B
-    groups: []
-    valid_from: 2026-02-30
-  - id: EMP-2
-    first_name: A
-    last_name: B
-    groups: []
-    valid_from: 2027-01-01
-    valid_to: 2026-12-31
-  - id: EMP-3
-    first_name: A
-    last_name: B
-    groups: []
-    valid_to: 2026-12-31T10:00
-`
-    expect(found(text)).toEqual([
-      "7:17 valid_from in person 'EMP-1': '2026-02-30' is not a calendar date.",
-      "13:15 valid_to in person 'EMP-2' (2026-12-31T23:59:59Z) is before valid_from (2027-01-01T00:00:00Z).",
-      "18:15 valid_to in person 'EMP-3': '2026-12-31T10:00' has no time zone: add Z (UTC) or an offset such as +01:00."
-    ])
+  it.each(REPORTED)('$name', ({ text, problems }) => {
+    expect(found(text)).toEqual(problems)
   })
 
   it('reads doorflow_id as a whole number; refuses anything else, and the same id twice', () => {
@@ -178,31 +211,6 @@ people:
       "9:18 doorflow_id in person 'DF-2' must be DoorFlow's id of the person to adopt, a whole number such as 123 (the id in the DoorFlow person's address).",
       "14:18 doorflow_id in person 'DF-3' must be DoorFlow's id of the person to adopt, a whole number such as 123 (the id in the DoorFlow person's address).",
       "24:18 Duplicate doorflow_id 7: already used by 'DF-4' at access/roster.yaml:18; one DoorFlow person is adopted by one entry."
-    ])
-  })
-
-  it('reports an id outside manages at the id', () => {
-    const text = 'version: 1\nmanages: EMP-*\npeople:\n  - {id: CON-1, first_name: A, last_name: B, groups: []}\n'
-    expect(found(text)).toEqual([
-      "4:10 id 'CON-1' is outside manages ('EMP-*'): this roster may only list people it manages. Change the id or widen manages."
-    ])
-  })
-
-  it('reports wrong types: version, enabled, groups, a boolean where text belongs', () => {
-    const text = `version: 2
-people:
-  - id: EMP-1
-    first_name: A
-    last_name: B
-    groups: Engineering
-    enabled: yes
-    notes: true
-`
-    expect(found(text)).toEqual([
-      '1:10 version must be 1 (the only roster format so far).',
-      "6:13 groups in person 'EMP-1' must be a list of DoorFlow group names, e.g. [Engineering]; [] for none.",
-      "7:14 enabled in person 'EMP-1' must be true or false.",
-      "8:12 notes in person 'EMP-1' must be text (quote it), or null to clear it."
     ])
   })
 
