@@ -13,7 +13,15 @@ import {
 import { FakeGitHub, GITHUB_WRITER_TOKEN, REPOSITORY } from '../__fixtures__/fake-github.js'
 import { ROOT, runAction } from '../__fixtures__/run-action.js'
 import { CREDENTIAL_INPUTS } from '../src/settings.js'
-import { DEFAULT_PEOPLE, EXAMPLE_ROSTER, peopleScenarioPeople, ROSTER_SCOPES } from './fake-doorflow.js'
+import {
+  completesAfter,
+  DEFAULT_PEOPLE,
+  EXAMPLE_ROSTER,
+  peopleScenarioPeople,
+  rateLimited,
+  ROSTER_SCOPES,
+  waiting
+} from './fake-doorflow.js'
 import { summaryText } from './summary-text.js'
 
 interface Scenario {
@@ -41,15 +49,7 @@ const scenarios: Scenario[] = [
   { title: 'A sync DoorFlow accepts at once' },
   {
     title: 'DoorFlow is rate limiting (429, retry_in 2 s): the action waits exactly that long, then succeeds',
-    prepare: fake =>
-      fake.script('POST /api/3/sync', {
-        status: 429,
-        body: {
-          error: 'rate_limited',
-          description: 'Sync rate limit exceeded. Please wait before trying again.',
-          retry_in: 2
-        }
-      })
+    prepare: fake => fake.script('POST /api/3/sync', rateLimited(2))
   },
   {
     title: 'An expired token (401): the step fails at once and says what to do',
@@ -57,16 +57,8 @@ const scenarios: Scenario[] = [
   },
   {
     title: 'wait-for-completion: the step stays until the doors have the change (pending → syncing → complete)',
-    inputs: { 'wait-for-completion': 'true', 'poll-interval-seconds': '1' },
-    options: {
-      plan: {
-        phases: [
-          { status: 'pending', ms: 1000 },
-          { status: 'syncing', ms: 1500 }
-        ],
-        outcome: 'complete'
-      }
-    }
+    inputs: waiting,
+    options: completesAfter(1500)
   },
   {
     title: 'A burst of 3 runs just after another sync began (3 s window): one sync covers them all',

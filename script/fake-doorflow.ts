@@ -62,8 +62,22 @@ export interface Scenario {
   roster?: string
 }
 
-const waiting = { 'wait-for-completion': 'true', 'poll-interval-seconds': '1' }
-const rateLimited = (retryIn: number) => ({
+/** The inputs that wait for the doors, polling every second. */
+export const waiting = { 'wait-for-completion': 'true', 'poll-interval-seconds': '1' }
+
+/** A sync that is pending for 1 s, then syncing for `syncingMs`, then complete. */
+export const completesAfter = (syncingMs: number) => ({
+  plan: {
+    phases: [
+      { status: 'pending' as const, ms: 1000 },
+      { status: 'syncing' as const, ms: syncingMs }
+    ],
+    outcome: 'complete' as const
+  }
+})
+
+/** DoorFlow's 429 to a sync inside its rate-limit window, asking to wait `retryIn` seconds. */
+export const rateLimited = (retryIn: number) => ({
   status: 429,
   body: {
     error: 'rate_limited',
@@ -76,15 +90,7 @@ export const SCENARIOS: Record<string, Scenario> = {
   ok: {
     summary: 'accepts every sync; the doors have it 3 s later (pending, syncing, complete)',
     expect: 'green; with wait-for-completion it polls until complete and lists the doors',
-    options: {
-      plan: {
-        phases: [
-          { status: 'pending', ms: 1000 },
-          { status: 'syncing', ms: 2000 }
-        ],
-        outcome: 'complete'
-      }
-    },
+    options: completesAfter(2000),
     inputs: waiting
   },
   'rate-limited': {
