@@ -22,6 +22,16 @@ export const FAKE_CLIENT_SECRET = 'fake-client-secret-0123456789'
 export const SYNC_SCOPE = 'account.sync'
 export const CHANNELS_SCOPE = 'account.channel.readonly'
 
+/** DoorFlow's 429 to a sync inside its rate-limit window, asking to wait `retryIn` seconds. */
+export const rateLimited = (retryIn: number) => ({
+  status: 429,
+  body: {
+    error: 'rate_limited',
+    description: 'Sync rate limit exceeded. Please wait before trying again.',
+    retry_in: retryIn
+  }
+})
+
 export type SyncStatus = 'complete' | 'failing' | 'syncing' | 'pending'
 
 /** How a sync runs once initiated: each phase lasts its ms, then `outcome` holds. */
@@ -185,14 +195,8 @@ export class FakeDoorFlow extends FakeServer {
       case 'POST /api/3/sync': {
         const left = this.lastSyncAt === null ? 0 : this.lastSyncAt + this.windowMs - now
         if (left > 0) {
-          return [
-            429,
-            {
-              error: 'rate_limited',
-              description: 'Sync rate limit exceeded. Please wait before trying again.',
-              retry_in: Math.ceil(left / 1000)
-            }
-          ]
+          const { status, body } = rateLimited(Math.ceil(left / 1000))
+          return [status, body]
         }
         if (this.accountLagReads > 0) this.lagging = { state: this.syncState(now), reads: this.accountLagReads }
         this.lastSyncAt = now

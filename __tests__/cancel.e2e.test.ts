@@ -2,9 +2,9 @@
  * End to end, token mode: the runner's cancel (SIGINT, or SIGTERM) during a retry wait, a poll
  * or a request in flight ends the step within a second, with outputs, a summary and one line.
  */
-import { FakeDoorFlow, FAKE_TOKEN } from '../__fixtures__/fake-doorflow.js'
+import { FakeDoorFlow, FAKE_TOKEN, rateLimited } from '../__fixtures__/fake-doorflow.js'
 import { leakedLines, runAction, type ActionRun } from '../__fixtures__/run-action.js'
-import { errorLines, rateLimited, signalWhen } from './helpers/e2e.js'
+import { errorLines, signalWhen } from './helpers/e2e.js'
 
 let fake: FakeDoorFlow
 afterEach(async () => {

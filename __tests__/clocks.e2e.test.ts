@@ -4,8 +4,8 @@
  * and failures that name the doors. Each case asserts the exit code, the time against the
  * budget, the requests the fake received and the error line.
  */
-import { FakeDoorFlow } from '../__fixtures__/fake-doorflow.js'
-import { act as actAgainst, errorLines, rateLimited } from './helpers/e2e.js'
+import { FakeDoorFlow, rateLimited } from '../__fixtures__/fake-doorflow.js'
+import { act as actAgainst, errorLines } from './helpers/e2e.js'
 
 let fake: FakeDoorFlow
 afterEach(async () => {

@@ -3,9 +3,9 @@
  * loopback. Waits are asserted as lower bounds from the fake's request timestamps, with
  * generous upper bounds.
  */
-import { FakeDoorFlow, FAKE_TOKEN } from '../__fixtures__/fake-doorflow.js'
+import { FakeDoorFlow, FAKE_TOKEN, rateLimited } from '../__fixtures__/fake-doorflow.js'
 import { leakedLines, runAction } from '../__fixtures__/run-action.js'
-import { act as actAgainst, errorLines, rateLimited } from './helpers/e2e.js'
+import { act as actAgainst, errorLines } from './helpers/e2e.js'
 
 let fake: FakeDoorFlow
 

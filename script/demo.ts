@@ -8,6 +8,7 @@ import {
   FAKE_CLIENT_ID,
   FAKE_CLIENT_SECRET,
   FAKE_TOKEN,
+  rateLimited,
   type FakeOptions
 } from '../__fixtures__/fake-doorflow.js'
 import { FakeGitHub, GITHUB_WRITER_TOKEN, REPOSITORY } from '../__fixtures__/fake-github.js'
@@ -18,7 +19,6 @@ import {
   DEFAULT_PEOPLE,
   EXAMPLE_ROSTER,
   peopleScenarioPeople,
-  rateLimited,
   ROSTER_SCOPES,
   waiting
 } from './fake-doorflow.js'

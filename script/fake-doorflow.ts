@@ -14,6 +14,7 @@ import {
   FAKE_CLIENT_ID,
   FAKE_CLIENT_SECRET,
   FAKE_TOKEN,
+  rateLimited,
   SYNC_SCOPE,
   type FakeOptions
 } from '../__fixtures__/fake-doorflow.js'
@@ -73,16 +74,6 @@ export const completesAfter = (syncingMs: number) => ({
       { status: 'syncing' as const, ms: syncingMs }
     ],
     outcome: 'complete' as const
-  }
-})
-
-/** DoorFlow's 429 to a sync inside its rate-limit window, asking to wait `retryIn` seconds. */
-export const rateLimited = (retryIn: number) => ({
-  status: 429,
-  body: {
-    error: 'rate_limited',
-    description: 'Sync rate limit exceeded. Please wait before trying again.',
-    retry_in: retryIn
   }
 })
 

@@ -19,15 +19,6 @@ export async function act(
 
 export const errorLines = (run: ActionRun) => run.lines.filter(l => l.startsWith('::error::'))
 
-export const rateLimited = (retryIn: number) => ({
-  status: 429,
-  body: {
-    error: 'rate_limited',
-    description: 'Sync rate limit exceeded. Please wait before trying again.',
-    retry_in: retryIn
-  }
-})
-
 /**
  * Sends `signal` to the action `delayMs` after `ready()` first holds (checked every 20 ms);
  * `sentAt()` says when it went.
