@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs'
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { execFileSync } from 'node:child_process'
@@ -460,6 +460,28 @@ describe('reading the files', () => {
     expect(files).toEqual(Array.from({ length: fit }, (_, i) => `big/f${i + 1}.yaml`))
     expect(problems).toEqual([
       `Input 'roster': its files hold more than 64 MiB together, the most a roster may; 'big/f${fit + 1}.yaml' and ${count - fit - 1} more after it were not read. Keep the roster smaller, or split the building's people across workflows with their own manages patterns.`
+    ])
+  })
+
+  it('counts the bytes of a file it refused after reading toward MAX_TOTAL_BYTES', () => {
+    // Links to one file that is read whole and then refused (not UTF-8): without counting them,
+    // 1,000 such links made a run read 16 GiB past the 64 MiB bound.
+    const part = MAX_FILE_BYTES - 1024
+    writeFileSync(join(ws, 'latin1.txt'), '')
+    truncateSync(join(ws, 'latin1.txt'), part - 1)
+    appendFileSync(join(ws, 'latin1.txt'), Buffer.from([0xe9]))
+    mkdirSync(join(ws, 'links'))
+    const count = Math.floor(MAX_TOTAL_BYTES / part) + 2
+    for (let i = 1; i <= count; i++) symlinkSync('../latin1.txt', join(ws, 'links', `f${i}.yaml`))
+    const fit = Math.floor(MAX_TOTAL_BYTES / part)
+    const { files, problems } = read('links')
+    expect(files).toEqual([])
+    expect(problems).toEqual([
+      ...Array.from(
+        { length: fit },
+        (_, i) => `Roster file 'links/f${i + 1}.yaml' is not UTF-8 text (an invalid byte on line 1); save it as UTF-8.`
+      ),
+      `Input 'roster': its files hold more than 64 MiB together, the most a roster may; 'links/f${fit + 1}.yaml' and ${count - fit - 1} more after it were not read. Keep the roster smaller, or split the building's people across workflows with their own manages patterns.`
     ])
   })
 

@@ -104,13 +104,13 @@ export function readRosterFiles(input: string, workspace: string): { files: Rost
   if (!paths.length) return fail(`the directory ${quote(rel(path))} has no *.yaml or *.yml files.`)
   const files: RosterFile[] = []
   const problems: Problem[] = []
+  // Every byte read counts, a refused file's too: 1,000 links to one big file that is not UTF-8
+  // must not make the job read 16 GiB.
   let total = 0
   for (const [i, p] of paths.entries()) {
-    const read = readOne(p, rel(p), inside, MAX_TOTAL_BYTES - total)
-    if (typeof read === 'string') {
-      files.push({ file: rel(p), text: read })
-      total += Buffer.byteLength(read)
-    } else if (read === TOO_MUCH) {
+    const read = readOne(p, rel(p), inside, MAX_TOTAL_BYTES - total, n => (total += n))
+    if (typeof read === 'string') files.push({ file: rel(p), text: read })
+    else if (read === TOO_MUCH) {
       problems.push({
         message:
           `Input 'roster': its files hold more than ${size(MAX_TOTAL_BYTES)} together, the most a roster may; ` +
@@ -151,12 +151,13 @@ export function yamlFilesIn(
 /** readOne's answer when the file would take the roster past MAX_TOTAL_BYTES. */
 const TOO_MUCH = Symbol('over the total')
 
-/** One roster file's text, or the problem that keeps it from being read (never a word of its contents). */
+/** One roster file's text, or the problem that keeps it from being read (never a word of its contents); `spent` hears of every byte read. */
 function readOne(
   path: string,
   file: string,
   inside: (p: string) => boolean,
-  left: number
+  left: number,
+  spent: (bytes: number) => void
 ): string | Problem | typeof TOO_MUCH {
   const problem = (why: string): Problem => ({ message: `Roster file ${quote(file)} ${why}`, at: undefined })
   let real: string
@@ -189,6 +190,7 @@ function readOne(
       if (n === 0) break
       chunks.push(chunk.subarray(0, n))
       length += n
+      spent(n)
       if (length > cap) return problem(`grew past ${size(cap)} while it was read; it is not read.`)
     }
     const bytes = Buffer.concat(chunks, length)
