@@ -241,6 +241,21 @@ describe('reviewed = applied', () => {
     expect(warnings(warned)[0]).toContain('GITHUB_REPOSITORY or GITHUB_SHA is missing or malformed')
   })
 
+  it('a pr-comment-token GitHub refuses (401) is named as pr-comment-token, on the pull request and on push', async () => {
+    const unknown = 'ghp_fake_unknown_token_0123456789'
+    const planned = await onPullRequest(unknown)
+    expect(planned.code).toBe(0)
+    expect(warnings(planned)).toEqual([
+      '::warning::The plan is not on the pull request: Asking GitHub who the pr-comment-token is failed: GitHub refused pr-comment-token (HTTP 401: Bad credentials). pr-comment-token is invalid or expired: create a new token and update the secret that pr-comment-token reads.'
+    ])
+    const refused = await onPush('fail', unknown)
+    expect(refused.code).toBe(1)
+    expect(writes()).toEqual([])
+    const error = refused.lines.find(l => l.startsWith('::error'))!
+    expect(error).toContain('GitHub refused pr-comment-token (HTTP 401: Bad credentials). pr-comment-token is invalid')
+    for (const r of [planned, refused]) expect(r.stdout).not.toContain('github-token')
+  })
+
   it('a plan comment by someone else on the merged pull request is not the reviewed plan', async () => {
     expect((await onPullRequest()).code).toBe(0)
     merged()

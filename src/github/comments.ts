@@ -23,7 +23,7 @@ import { gitHubRequest } from './request.js'
 import { parseJsonArray, parseJsonObject } from '../net/json.js'
 import { untrusted } from '../untrusted.js'
 import type { Operation } from '../net/failure.js'
-import { GITHUB } from './operations.js'
+import { gitHubService } from './operations.js'
 import { notProcessed } from '../net/retry-policy.js'
 
 export interface PullRequest {
@@ -78,6 +78,9 @@ export function pullRequestOf(env: (name: string) => string | undefined): PullRe
 
 /** The hidden marker that finds this action's plan comment (part 1) on a pull request. */
 export const COMMENT_MARKER = '<!-- doorflow-roster-plan -->'
+
+/** GitHub answering for pr-comment-token: its advice names that input, not github-token. */
+const GITHUB = gitHubService('pr-comment-token')
 
 const COMMENT: Operation = {
   label: 'Commenting the plan on the pull request',

@@ -3,19 +3,28 @@ import type { Verdict } from '../net/retry-policy.js'
 import { serverSays, type Operation, type Service } from '../net/failure.js'
 import { untrusted } from '../untrusted.js'
 
-/** GitHub's advice, in GitHub's terms (github-token, its permissions, GitHub's limits): never DoorFlow's. */
-export const GITHUB: Service = {
-  name: 'GitHub',
-  refused: 'GitHub refused github-token',
-  rateLimited: "GitHub is rate-limiting github-token: run again once GitHub's limit has reset.",
-  failing: "GitHub's API or the network between is failing: run again later.",
-  nextStep
+/**
+ * GitHub's advice, in GitHub's terms (the token's input, its permissions, GitHub's limits): never
+ * DoorFlow's. `input` names the input that gives the token: github-token for the secrets,
+ * pr-comment-token for the plan comments.
+ */
+export function gitHubService(input: string): Service {
+  return {
+    name: 'GitHub',
+    refused: `GitHub refused ${input}`,
+    rateLimited: `GitHub is rate-limiting ${input}: run again once GitHub's limit has reset.`,
+    failing: "GitHub's API or the network between is failing: run again later.",
+    nextStep: (operation, outcome, verdict) => nextStep(input, operation, outcome, verdict)
+  }
 }
 
-function nextStep(operation: Operation, outcome: Outcome, verdict: Verdict): string {
+/** GitHub answering for github-token (the Actions secrets). */
+export const GITHUB: Service = gitHubService('github-token')
+
+function nextStep(input: string, operation: Operation, outcome: Outcome, verdict: Verdict): string {
   if (verdict.kind === 'redirect') {
     return verdict.location
-      ? `GitHub redirected to ${untrusted(verdict.location, 200)} (a renamed or moved repository?); redirects are not followed so github-token never leaves the API host.`
+      ? `GitHub redirected to ${untrusted(verdict.location, 200)} (a renamed or moved repository?); redirects are not followed so ${input} never leaves the API host.`
       : 'GitHub answered with a redirect without a Location.'
   }
   if (outcome.kind === 'error') {
@@ -26,17 +35,17 @@ function nextStep(operation: Operation, outcome: Outcome, verdict: Verdict): str
   }
   switch (outcome.status) {
     case 401:
-      return 'github-token is invalid or expired: create a new token and update the secret that github-token reads.'
+      return `${input} is invalid or expired: create a new token and update the secret that ${input} reads.`
     case 403:
       return operation.forbidden
     case 404:
-      return operation.notFound ?? 'GitHub found no such resource, or github-token cannot see it.'
+      return operation.notFound ?? `GitHub found no such resource, or ${input} cannot see it.`
     case 422:
       return `GitHub rejected the request as unprocessable: ${serverSays(outcome.body) || 'it gave no reason'}.`
     default:
       return outcome.status >= 500
         ? 'GitHub had an internal error: run again later.'
-        : 'GitHub refused the request: check github-token and its permissions on the repository.'
+        : `GitHub refused the request: check ${input} and its permissions on the repository.`
   }
 }
 
