@@ -529,13 +529,13 @@ function readRosterFiles(input, workspace) {
         return fail(`the directory ${quote(rel(path))} has no *.yaml or *.yml files.`);
     const files = [];
     const problems = [];
+    // Every byte read counts, a refused file's too: 1,000 links to one big file that is not UTF-8
+    // must not make the job read 16 GiB.
     let total = 0;
     for (const [i, p] of paths.entries()) {
-        const read = readOne(p, rel(p), inside, MAX_TOTAL_BYTES - total);
-        if (typeof read === 'string') {
+        const read = readOne(p, rel(p), inside, MAX_TOTAL_BYTES - total, n => (total += n));
+        if (typeof read === 'string')
             files.push({ file: rel(p), text: read });
-            total += Buffer.byteLength(read);
-        }
         else if (read === TOO_MUCH) {
             problems.push({
                 message: `Input 'roster': its files hold more than ${size(MAX_TOTAL_BYTES)} together, the most a roster may; ` +
@@ -575,8 +575,8 @@ function yamlFilesIn(dir, limits = { files: MAX_FILES, entries: MAX_DIRECTORY_EN
 }
 /** readOne's answer when the file would take the roster past MAX_TOTAL_BYTES. */
 const TOO_MUCH = Symbol('over the total');
-/** One roster file's text, or the problem that keeps it from being read (never a word of its contents). */
-function readOne(path, file, inside, left) {
+/** One roster file's text, or the problem that keeps it from being read (never a word of its contents); `spent` hears of every byte read. */
+function readOne(path, file, inside, left, spent) {
     const problem = (why) => ({ message: `Roster file ${quote(file)} ${why}`, at: undefined });
     let real;
     try {
@@ -611,6 +611,7 @@ function readOne(path, file, inside, left) {
                 break;
             chunks.push(chunk.subarray(0, n));
             length += n;
+            spent(n);
             if (length > cap)
                 return problem(`grew past ${size(cap)} while it was read; it is not read.`);
         }

@@ -1679,19 +1679,21 @@ function pullRequestOf(env) {
 }
 /** The hidden marker that finds this action's plan comment (part 1) on a pull request. */
 const COMMENT_MARKER = '<!-- doorflow-roster-plan -->';
+/** GitHub answering for pr-comment-token: its advice names that input, not github-token. */
+const GITHUB = (0,github_operations/* gitHubService */.DL)('pr-comment-token');
 const COMMENT = {
     label: 'Commenting the plan on the pull request',
-    service: github_operations/* GITHUB */.U,
+    service: GITHUB,
     forbidden: 'The token may not comment: give the job `permissions: pull-requests: write` (a pull request from a fork only ever gets a read-only token; the plan is in the job summary).'
 };
 const IDENTITY = {
     label: 'Asking GitHub who the pr-comment-token is',
-    service: github_operations/* GITHUB */.U,
+    service: GITHUB,
     forbidden: 'GitHub would not say who the pr-comment-token is, so no comment can be told to be ours.'
 };
 const REVIEWED = {
     label: 'Reading the reviewed plan from the merged pull request',
-    service: github_operations/* GITHUB */.U,
+    service: GITHUB,
     forbidden: 'The pr-comment-token may not read pull requests: give the job `permissions: pull-requests: read` on push.'
 };
 /** Comments read per page, and pages at most (2,000 comments): a page of long comments stays a few MB. */

@@ -28635,25 +28635,34 @@ function personLabel(person, escape = text => (0,_untrusted_js__WEBPACK_IMPORTED
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   C: () => (/* binding */ secretOperation),
-/* harmony export */   U: () => (/* binding */ GITHUB)
+/* harmony export */   Cp: () => (/* binding */ secretOperation),
+/* harmony export */   DL: () => (/* binding */ gitHubService)
 /* harmony export */ });
+/* unused harmony export GITHUB */
 /* harmony import */ var _net_failure_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1333);
 /* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(873);
 
 
-/** GitHub's advice, in GitHub's terms (github-token, its permissions, GitHub's limits): never DoorFlow's. */
-const GITHUB = {
-    name: 'GitHub',
-    refused: 'GitHub refused github-token',
-    rateLimited: "GitHub is rate-limiting github-token: run again once GitHub's limit has reset.",
-    failing: "GitHub's API or the network between is failing: run again later.",
-    nextStep
-};
-function nextStep(operation, outcome, verdict) {
+/**
+ * GitHub's advice, in GitHub's terms (the token's input, its permissions, GitHub's limits): never
+ * DoorFlow's. `input` names the input that gives the token: github-token for the secrets,
+ * pr-comment-token for the plan comments.
+ */
+function gitHubService(input) {
+    return {
+        name: 'GitHub',
+        refused: `GitHub refused ${input}`,
+        rateLimited: `GitHub is rate-limiting ${input}: run again once GitHub's limit has reset.`,
+        failing: "GitHub's API or the network between is failing: run again later.",
+        nextStep: (operation, outcome, verdict) => nextStep(input, operation, outcome, verdict)
+    };
+}
+/** GitHub answering for github-token (the Actions secrets). */
+const GITHUB = gitHubService('github-token');
+function nextStep(input, operation, outcome, verdict) {
     if (verdict.kind === 'redirect') {
         return verdict.location
-            ? `GitHub redirected to ${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_0__/* .untrusted */ .bp)(verdict.location, 200)} (a renamed or moved repository?); redirects are not followed so github-token never leaves the API host.`
+            ? `GitHub redirected to ${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_0__/* .untrusted */ .bp)(verdict.location, 200)} (a renamed or moved repository?); redirects are not followed so ${input} never leaves the API host.`
             : 'GitHub answered with a redirect without a Location.';
     }
     if (outcome.kind === 'error') {
@@ -28662,17 +28671,17 @@ function nextStep(operation, outcome, verdict) {
     }
     switch (outcome.status) {
         case 401:
-            return 'github-token is invalid or expired: create a new token and update the secret that github-token reads.';
+            return `${input} is invalid or expired: create a new token and update the secret that ${input} reads.`;
         case 403:
             return operation.forbidden;
         case 404:
-            return operation.notFound ?? 'GitHub found no such resource, or github-token cannot see it.';
+            return operation.notFound ?? `GitHub found no such resource, or ${input} cannot see it.`;
         case 422:
             return `GitHub rejected the request as unprocessable: ${(0,_net_failure_js__WEBPACK_IMPORTED_MODULE_1__/* .serverSays */ .mJ)(outcome.body) || 'it gave no reason'}.`;
         default:
             return outcome.status >= 500
                 ? 'GitHub had an internal error: run again later.'
-                : 'GitHub refused the request: check github-token and its permissions on the repository.';
+                : `GitHub refused the request: check ${input} and its permissions on the repository.`;
     }
 }
 /** Writing or probing an Actions secret: GitHub's answer, explained in GitHub's terms. */
@@ -30777,7 +30786,7 @@ class SecretsClient {
     }
     /** GET …/secrets/{name}: its name and dates, never its value. */
     async exists(ctx, name) {
-        const operation = (0,operations/* secretOperation */.C)(`Checking the ${this.describe(name)}`, this.store.repository, this.store.environment);
+        const operation = (0,operations/* secretOperation */.Cp)(`Checking the ${this.describe(name)}`, this.store.repository, this.store.environment);
         const got = await (0,retry/* withRetries */.L)(ctx, operation, t => this.call(ctx, 'GET', name, t), { idempotent: true });
         if (got.ok)
             return { ok: true, exists: true };
@@ -30789,7 +30798,7 @@ class SecretsClient {
     }
     /** Encrypts `value` for the repository (or environment) key and stores it as secret `name`. */
     async write(ctx, name, value) {
-        const operation = (0,operations/* secretOperation */.C)(`Writing the ${this.describe(name)}`, this.store.repository, this.store.environment);
+        const operation = (0,operations/* secretOperation */.Cp)(`Writing the ${this.describe(name)}`, this.store.repository, this.store.environment);
         if (!this.key) {
             const got = await (0,retry/* withRetries */.L)(ctx, operation, t => this.call(ctx, 'GET', 'public-key', t), { idempotent: true });
             const json = got.ok && got.outcome?.kind === 'response' ? (0,net_json/* parseJsonObject */.w)(got.outcome.body) : undefined;
@@ -30816,7 +30825,7 @@ class SecretsClient {
         return put.ok ? { ok: true } : { ok: false, message: put.message };
     }
     async remove(ctx, name) {
-        const operation = (0,operations/* secretOperation */.C)(`Deleting the ${this.describe(name)}`, this.store.repository, this.store.environment);
+        const operation = (0,operations/* secretOperation */.Cp)(`Deleting the ${this.describe(name)}`, this.store.repository, this.store.environment);
         const del = await (0,retry/* withRetries */.L)(ctx, operation, t => this.call(ctx, 'DELETE', name, t), { idempotent: true });
         return del.ok ? { ok: true } : { ok: false, message: del.message };
     }
