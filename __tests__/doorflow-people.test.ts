@@ -3,7 +3,7 @@
  * request with skip_pagination, pages when it is ignored), and the single-request writes.
  */
 import { realClock, type Context } from '../src/net/clock.js'
-import { PeopleClient, parsePeople, parseDoorFlowPerson, readAccount } from '../src/doorflow/people.js'
+import { PeopleClient, parseNamedList, parsePeople, parseDoorFlowPerson, readAccount } from '../src/doorflow/people.js'
 import { FakeDoorFlow, FAKE_TOKEN } from '../__fixtures__/fake-doorflow.js'
 import { generatePeople, PEOPLE_READ_SCOPES, PERSON_WRITE_SCOPE } from '../__fixtures__/fake-people.js'
 
@@ -177,3 +177,31 @@ describe('writes, one request each', () => {
 function person(id: number) {
   return { id, first_name: 'A', last_name: `B${id}`, enabled: true, system_id: `EMP-${id}`, groups: [], roles: [] }
 }
+
+describe('list bodies: every item parses, or the list is not read', () => {
+  it('parseNamedList reads [{ id, name }] and refuses anything else whole', () => {
+    expect(parseNamedList('[{"id":1,"name":"Engineering","extra":true},{"id":2,"name":"Night Shift"}]')).toEqual([
+      { id: 1, name: 'Engineering' },
+      { id: 2, name: 'Night Shift' }
+    ])
+    expect(parseNamedList('[]')).toEqual([])
+    for (const body of [
+      'not json',
+      '{"id":1,"name":"A"}',
+      '[{"id":1,"name":"A"},null]',
+      '[{"id":"1","name":"A"}]',
+      '[{"id":1}]',
+      '[1]'
+    ])
+      expect([body, parseNamedList(body)]).toEqual([body, undefined])
+  })
+
+  it('parsePeople refuses a list with one item that is not a Person', () => {
+    const person = { id: 7, first_name: 'A', last_name: 'B', enabled: true, groups: [1], roles: [] }
+    expect(parsePeople(JSON.stringify([person]))!.map(p => p.id)).toEqual([7])
+    expect(parsePeople(JSON.stringify([person, { ...person, groups: undefined }]))).toBeUndefined()
+    expect(parsePeople(JSON.stringify([person, null]))).toBeUndefined()
+    expect(parsePeople(JSON.stringify({ people: [person] }))).toBeUndefined()
+    expect(parsePeople('[')).toBeUndefined()
+  })
+})

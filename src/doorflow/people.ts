@@ -425,26 +425,32 @@ function shown(raw: string): string {
   return `'${untrusted(raw, 40)}'`
 }
 
-function parseArray(body: string): unknown[] | undefined {
+/** A JSON array whose every item `parseItem` accepts, in order; undefined when the body is not one. */
+function parseEvery<T>(body: string, parseItem: (item: unknown) => T | undefined): T[] | undefined {
+  let list: unknown
   try {
-    const value: unknown = JSON.parse(body)
-    return Array.isArray(value) ? value : undefined
+    list = JSON.parse(body)
   } catch {
     return undefined
   }
+  if (!Array.isArray(list)) return undefined
+  const parsed: T[] = []
+  for (const item of list) {
+    const value = parseItem(item)
+    if (value === undefined) return undefined
+    parsed.push(value)
+  }
+  return parsed
 }
 
 /** A group or role list: [{ id, name, … }]; undefined when the body is not one. */
 export function parseNamedList(body: string): Named[] | undefined {
-  const list = parseArray(body)
-  if (!list) return undefined
-  const named: Named[] = []
-  for (const item of list) {
+  return parseEvery(body, item => {
     const o = item as Record<string, unknown> | null
-    if (!o || typeof o['id'] !== 'number' || typeof o['name'] !== 'string') return undefined
-    named.push({ id: o['id'], name: o['name'] })
-  }
-  return named
+    return o && typeof o['id'] === 'number' && typeof o['name'] === 'string'
+      ? { id: o['id'], name: o['name'] }
+      : undefined
+  })
 }
 
 /** One Person object; undefined when it lacks what the schema requires. */
@@ -474,13 +480,5 @@ export function parseDoorFlowPerson(value: unknown): DoorFlowPerson | undefined 
 
 /** A people list; undefined when the body is not an array of Person objects. */
 export function parsePeople(body: string): DoorFlowPerson[] | undefined {
-  const list = parseArray(body)
-  if (!list) return undefined
-  const people: DoorFlowPerson[] = []
-  for (const item of list) {
-    const person = parseDoorFlowPerson(item)
-    if (!person) return undefined
-    people.push(person)
-  }
-  return people
+  return parseEvery(body, parseDoorFlowPerson)
 }
