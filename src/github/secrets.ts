@@ -21,6 +21,11 @@ export class SecretsClient {
 
   constructor(readonly store: SecretStore) {}
 
+  /** The operation "`verb` the repository secret NAME" (or the environment's), as retries and failures name it. */
+  private operation(verb: string, name: string) {
+    return secretOperation(`${verb} the ${this.describe(name)}`, this.store.repository, this.store.environment)
+  }
+
   /** "repository secret NAME" or "secret NAME of environment ENV", for messages. */
   describe(name: string): string {
     return this.store.environment
@@ -30,11 +35,7 @@ export class SecretsClient {
 
   /** GET …/secrets/{name}: its name and dates, never its value. */
   async exists(ctx: Context, name: string): Promise<ExistsResult> {
-    const operation = secretOperation(
-      `Checking the ${this.describe(name)}`,
-      this.store.repository,
-      this.store.environment
-    )
+    const operation = this.operation('Checking', name)
     const got = await withRetries(ctx, operation, t => this.call(ctx, 'GET', name, t), { idempotent: true })
     if (got.ok) return { ok: true, exists: true }
     if (got.outcome?.kind !== 'response' || got.outcome.status !== 404)
@@ -46,11 +47,7 @@ export class SecretsClient {
 
   /** Encrypts `value` for the repository (or environment) key and stores it as secret `name`. */
   async write(ctx: Context, name: string, value: string): Promise<WriteResult> {
-    const operation = secretOperation(
-      `Writing the ${this.describe(name)}`,
-      this.store.repository,
-      this.store.environment
-    )
+    const operation = this.operation('Writing', name)
     if (!this.key) {
       const got = await withRetries(ctx, operation, t => this.call(ctx, 'GET', 'public-key', t), { idempotent: true })
       const json = got.ok && got.outcome?.kind === 'response' ? parseJsonObject(got.outcome.body) : undefined
@@ -79,11 +76,7 @@ export class SecretsClient {
   }
 
   async remove(ctx: Context, name: string): Promise<WriteResult> {
-    const operation = secretOperation(
-      `Deleting the ${this.describe(name)}`,
-      this.store.repository,
-      this.store.environment
-    )
+    const operation = this.operation('Deleting', name)
     const del = await withRetries(ctx, operation, t => this.call(ctx, 'DELETE', name, t), { idempotent: true })
     return del.ok ? { ok: true } : { ok: false, message: del.message }
   }
