@@ -1,5 +1,6 @@
 import type { Outcome } from '../net/http.js'
 import { describeOutcome } from '../net/failure.js'
+import { parseJsonArray } from '../net/json.js'
 import { untrusted } from '../untrusted.js'
 
 /** One door controller, as the job summary lists it; every field is gated server text. */
@@ -15,13 +16,8 @@ export const MAX_DOORS = 500
 
 /** The channels list from GET /api/3/channels (at most MAX_DOORS); undefined when the body is not one. */
 export function parseDoors(body: string): Door[] | undefined {
-  let list: unknown
-  try {
-    list = JSON.parse(body)
-  } catch {
-    return undefined
-  }
-  if (!Array.isArray(list)) return undefined
+  const list = parseJsonArray(body)
+  if (!list) return undefined
   return list.slice(0, MAX_DOORS).map(item => {
     const channel = (item && typeof item === 'object' ? item : {}) as Record<string, unknown>
     const sync = (channel['sync'] && typeof channel['sync'] === 'object' ? channel['sync'] : {}) as Record<

@@ -6,6 +6,7 @@ import { type Context } from '../net/clock.js'
 import { withRetries } from '../net/retry.js'
 import { header, send, type Outcome } from '../net/http.js'
 import { describeOutcome, type Operation } from '../net/failure.js'
+import { parseJsonArray } from '../net/json.js'
 import { doorflowOperation } from './operations.js'
 import { untrusted } from '../untrusted.js'
 
@@ -427,13 +428,8 @@ function shown(raw: string): string {
 
 /** A JSON array whose every item `parseItem` accepts, in order; undefined when the body is not one. */
 function parseEvery<T>(body: string, parseItem: (item: unknown) => T | undefined): T[] | undefined {
-  let list: unknown
-  try {
-    list = JSON.parse(body)
-  } catch {
-    return undefined
-  }
-  if (!Array.isArray(list)) return undefined
+  const list = parseJsonArray(body)
+  if (!list) return undefined
   const parsed: T[] = []
   for (const item of list) {
     const value = parseItem(item)
