@@ -18,8 +18,10 @@ export const modules = {
 /* harmony import */ var _net_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7893);
 /* harmony import */ var _net_http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1298);
 /* harmony import */ var _net_failure_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1333);
+/* harmony import */ var _net_json_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4457);
 /* harmony import */ var _operations_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4036);
 /* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(873);
+
 
 
 
@@ -328,28 +330,28 @@ function intOf(raw) {
 function shown(raw) {
     return `'${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_4__/* .untrusted */ .bp)(raw, 40)}'`;
 }
-function parseArray(body) {
-    try {
-        const value = JSON.parse(body);
-        return Array.isArray(value) ? value : undefined;
-    }
-    catch {
+/** A JSON array whose every item `parseItem` accepts, in order; undefined when the body is not one. */
+function parseEvery(body, parseItem) {
+    const list = (0,_net_json_js__WEBPACK_IMPORTED_MODULE_5__/* .parseJsonArray */ .d)(body);
+    if (!list)
         return undefined;
+    const parsed = [];
+    for (const item of list) {
+        const value = parseItem(item);
+        if (value === undefined)
+            return undefined;
+        parsed.push(value);
     }
+    return parsed;
 }
 /** A group or role list: [{ id, name, … }]; undefined when the body is not one. */
 function parseNamedList(body) {
-    const list = parseArray(body);
-    if (!list)
-        return undefined;
-    const named = [];
-    for (const item of list) {
+    return parseEvery(body, item => {
         const o = item;
-        if (!o || typeof o['id'] !== 'number' || typeof o['name'] !== 'string')
-            return undefined;
-        named.push({ id: o['id'], name: o['name'] });
-    }
-    return named;
+        return o && typeof o['id'] === 'number' && typeof o['name'] === 'string'
+            ? { id: o['id'], name: o['name'] }
+            : undefined;
+    });
 }
 /** One Person object; undefined when it lacks what the schema requires. */
 function parseDoorFlowPerson(value) {
@@ -380,17 +382,7 @@ function parseDoorFlowPerson(value) {
 }
 /** A people list; undefined when the body is not an array of Person objects. */
 function parsePeople(body) {
-    const list = parseArray(body);
-    if (!list)
-        return undefined;
-    const people = [];
-    for (const item of list) {
-        const person = parseDoorFlowPerson(item);
-        if (!person)
-            return undefined;
-        people.push(person);
-    }
-    return people;
+    return parseEvery(body, parseDoorFlowPerson);
 }
 
 

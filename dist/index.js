@@ -28445,22 +28445,18 @@ class DoorFlowClient {
 /* harmony export */   wN: () => (/* binding */ doorsOmitted)
 /* harmony export */ });
 /* unused harmony export MAX_DOORS */
-/* harmony import */ var _net_failure_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1333);
-/* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(873);
+/* harmony import */ var _net_failure_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1333);
+/* harmony import */ var _net_json_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4457);
+/* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(873);
+
 
 
 /** Doors listed at most: a summary is read, not scrolled. */
 const MAX_DOORS = 500;
 /** The channels list from GET /api/3/channels (at most MAX_DOORS); undefined when the body is not one. */
 function parseDoors(body) {
-    let list;
-    try {
-        list = JSON.parse(body);
-    }
-    catch {
-        return undefined;
-    }
-    if (!Array.isArray(list))
+    const list = (0,_net_json_js__WEBPACK_IMPORTED_MODULE_0__/* .parseJsonArray */ .d)(body);
+    if (!list)
         return undefined;
     return list.slice(0, MAX_DOORS).map(item => {
         const channel = (item && typeof item === 'object' ? item : {});
@@ -28474,7 +28470,7 @@ function parseDoors(body) {
     });
 }
 function text(value) {
-    return typeof value === 'string' || typeof value === 'number' ? (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_0__/* .untrusted */ .bp)(String(value), 120) : '';
+    return typeof value === 'string' || typeof value === 'number' ? (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .bp)(String(value), 120) : '';
 }
 /** "Front Door, Loading Dock and 3 more": at most five names (already gated by parseDoors), then how many more. */
 function doorNames(doors) {
@@ -28487,7 +28483,7 @@ const failingDoors = (doors) => doors.filter(d => /^fail/i.test(d.syncStatus));
 const offlineDoors = (doors) => doors.filter(d => d.connection === 'offline');
 /** Why the summary lists no doors: only a 403 means the scope is missing; a 5xx or a timeout says so. */
 function doorsOmitted(outcome) {
-    const head = `The job summary lists no doors (GET /api/3/channels: ${(0,_net_failure_js__WEBPACK_IMPORTED_MODULE_1__/* .describeOutcome */ .SS)(outcome)}`;
+    const head = `The job summary lists no doors (GET /api/3/channels: ${(0,_net_failure_js__WEBPACK_IMPORTED_MODULE_2__/* .describeOutcome */ .SS)(outcome)}`;
     if (outcome.kind === 'error') {
         return outcome.reason === 'timeout'
             ? `${head}; DoorFlow did not answer in time).`
@@ -30778,6 +30774,10 @@ class SecretsClient {
     constructor(store) {
         this.store = store;
     }
+    /** The operation "`verb` the repository secret NAME" (or the environment's), as retries and failures name it. */
+    operation(verb, name) {
+        return (0,operations/* secretOperation */.Cp)(`${verb} the ${this.describe(name)}`, this.store.repository, this.store.environment);
+    }
     /** "repository secret NAME" or "secret NAME of environment ENV", for messages. */
     describe(name) {
         return this.store.environment
@@ -30786,7 +30786,7 @@ class SecretsClient {
     }
     /** GET …/secrets/{name}: its name and dates, never its value. */
     async exists(ctx, name) {
-        const operation = (0,operations/* secretOperation */.Cp)(`Checking the ${this.describe(name)}`, this.store.repository, this.store.environment);
+        const operation = this.operation('Checking', name);
         const got = await (0,retry/* withRetries */.L)(ctx, operation, t => this.call(ctx, 'GET', name, t), { idempotent: true });
         if (got.ok)
             return { ok: true, exists: true };
@@ -30798,7 +30798,7 @@ class SecretsClient {
     }
     /** Encrypts `value` for the repository (or environment) key and stores it as secret `name`. */
     async write(ctx, name, value) {
-        const operation = (0,operations/* secretOperation */.Cp)(`Writing the ${this.describe(name)}`, this.store.repository, this.store.environment);
+        const operation = this.operation('Writing', name);
         if (!this.key) {
             const got = await (0,retry/* withRetries */.L)(ctx, operation, t => this.call(ctx, 'GET', 'public-key', t), { idempotent: true });
             const json = got.ok && got.outcome?.kind === 'response' ? (0,net_json/* parseJsonObject */.w)(got.outcome.body) : undefined;
@@ -30825,7 +30825,7 @@ class SecretsClient {
         return put.ok ? { ok: true } : { ok: false, message: put.message };
     }
     async remove(ctx, name) {
-        const operation = (0,operations/* secretOperation */.Cp)(`Deleting the ${this.describe(name)}`, this.store.repository, this.store.environment);
+        const operation = this.operation('Deleting', name);
         const del = await (0,retry/* withRetries */.L)(ctx, operation, t => this.call(ctx, 'DELETE', name, t), { idempotent: true });
         return del.ok ? { ok: true } : { ok: false, message: del.message };
     }
