@@ -451,6 +451,21 @@ describe('server text in a 422', () => {
   })
 })
 
+describe('a roster id in the apply log', () => {
+  it('is gated in every line of a create whose answer was lost: no workflow command, whatever the id says', async () => {
+    const { writer, apply } = setup()
+    const lost = { ...creating(1), systemId: 'EMP-##[warning]lost' }
+    const dropped = { ...creating(2), systemId: 'EMP-##[add-mask]dropped' }
+    writer.loseAnswer.add(lost.systemId)
+    writer.dropBefore.add(dropped.systemId)
+    const result = await apply(planOf([lost, dropped]))
+    expect(result.counts).toMatchObject({ created: 2, failed: 0 })
+    const lines = result.results.flatMap(r => r.log)
+    expect(lines.filter(l => l.includes('looking up') || l.includes('system_id '))).toHaveLength(4)
+    expect(lines.filter(l => l.includes('##['))).toEqual([])
+  })
+})
+
 describe('a person without a name', () => {
   it('is named by the system_id in the apply log and its failure, as the plan and the guard name them', async () => {
     const { writer, apply } = setup()

@@ -326,7 +326,9 @@ async function create(
   writer: PersonWriter,
   through: Through
 ): Promise<Settled> {
-  const lookUp = doorflowOperation(`Looking up ${systemId} by system_id`, PERSON_SCOPE)
+  // The roster's text, gated like every other word a log line takes from it.
+  const shown = untrusted(systemId, 120)
+  const lookUp = doorflowOperation(`Looking up ${shown} by system_id`, PERSON_SCOPE)
   for (let round = 1; ; round++) {
     const r = await withRetries(
       ctx,
@@ -339,7 +341,7 @@ async function create(
     if (r.ok) return { status: 'applied', personId: personIdIn(r.outcome) }
     if (r.cancelled) return interrupted(operation, r)
     if (!answerLost(r.outcome)) return failure(operation, r)
-    ctx.log(`${operation.label}: ${describeOutcome(r.outcome!)}; the person may exist now, looking up ${systemId}.`)
+    ctx.log(`${operation.label}: ${describeOutcome(r.outcome!)}; the person may exist now, looking up ${shown}.`)
     const found = await withRetries(
       ctx,
       lookUp,
@@ -359,12 +361,12 @@ async function create(
     }
     const id = matchingPerson(found.outcome, systemId)
     if (id !== undefined) {
-      ctx.log(`${operation.label}: DoorFlow has person ${id} with system_id ${systemId}: created, not sent again.`)
+      ctx.log(`${operation.label}: DoorFlow has person ${id} with system_id ${shown}: created, not sent again.`)
       return { status: 'applied', personId: id }
     }
     const transient = r.verdict?.kind === 'transient' || r.verdict?.kind === 'rate-limited'
     if (!transient || round >= ctx.budget.maxAttempts || timeLeft(ctx) <= 0) return failure(operation, r)
-    ctx.log(`${operation.label}: no person with system_id ${systemId}, so the create did not happen; sending it again.`)
+    ctx.log(`${operation.label}: no person with system_id ${shown}, so the create did not happen; sending it again.`)
   }
 }
 
