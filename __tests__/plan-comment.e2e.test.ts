@@ -16,7 +16,13 @@ import {
   WRITER_USER
 } from '../__fixtures__/fake-github.js'
 import { leakedLines, runAction, type ActionRun } from '../__fixtures__/run-action.js'
-import { APPLY_SCOPES, pullRequestEvent, ROSTER, useRosterWorld } from '../__fixtures__/roster-world.js'
+import {
+  APPLY_SCOPES,
+  MATCHING_ROSTER,
+  pullRequestEvent,
+  ROSTER,
+  useRosterWorld
+} from '../__fixtures__/roster-world.js'
 import { fakeEachTest } from './helpers/each-test.js'
 import { rendered } from './helpers/gfm.js'
 
@@ -217,6 +223,20 @@ describe('reviewed = applied', () => {
     const refused = await onPush('fail')
     expect(refused.code).toBe(1)
     expect(writes()).toEqual([])
+  })
+
+  it('an empty plan with no reviewed plan to compare is not refused under fail: nothing is written', async () => {
+    world.ws.write(MATCHING_ROSTER)
+    const r = await onPush('fail')
+    expect(r.code).toBe(0)
+    expect(r.lines.filter(l => l.startsWith('::error') || l.startsWith('::warning'))).toEqual([])
+    expect(r.lines).toContainEqual(
+      expect.stringMatching(
+        /^No reviewed plan to compare with \(no merged pull request is associated.*The plan is empty: nothing is written, so nothing unreviewed\.$/
+      )
+    )
+    expect(writes()).toEqual([])
+    expect(r.outputs['changes']).toBe('0')
   })
 
   it('a push whose commit cannot be told is unreviewed: a refusal under fail, never "not a push"', async () => {

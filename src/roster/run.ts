@@ -604,6 +604,12 @@ async function checkReviewed(
     core.info(check.line)
     return { summary }
   }
+  // An empty plan writes nothing, so nothing unreviewed can reach DoorFlow: refusing it would fail a
+  // run whose doors already have the roster.
+  if (!plan.changes.length) {
+    core.info(`${check.line} The plan is empty: nothing is written, so nothing unreviewed.`)
+    return { summary }
+  }
   if (roster.unreviewedChanges === 'warn') {
     core.warning(untrusted(check.line, 2000), { title: 'Roster' })
     for (const c of check.unreviewed.slice(0, 50)) core.info(`  unreviewed: ${describeChange(c)}`)
