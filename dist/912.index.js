@@ -336,7 +336,9 @@ async function applyOne(ctx, change, writer, through, who) {
  * created the person: it is looked up by system_id, and only when absent is the POST sent again.
  */
 async function create(ctx, operation, body, systemId, writer, through) {
-    const lookUp = (0,operations/* doorflowOperation */.qv)(`Looking up ${systemId} by system_id`, PERSON_SCOPE);
+    // The roster's text, gated like every other word a log line takes from it.
+    const shown = (0,untrusted/* untrusted */.bp)(systemId, 120);
+    const lookUp = (0,operations/* doorflowOperation */.qv)(`Looking up ${shown} by system_id`, PERSON_SCOPE);
     for (let round = 1;; round++) {
         const r = await (0,retry/* withRetries */.L)(ctx, operation, through((t, signal) => writer.createPerson(body, t, signal)), {
             mayRepeat: retry_policy/* notProcessed */.gI
@@ -347,7 +349,7 @@ async function create(ctx, operation, body, systemId, writer, through) {
             return interrupted(operation, r);
         if (!answerLost(r.outcome))
             return apply_failure(operation, r);
-        ctx.log(`${operation.label}: ${(0,failure/* describeOutcome */.SS)(r.outcome)}; the person may exist now, looking up ${systemId}.`);
+        ctx.log(`${operation.label}: ${(0,failure/* describeOutcome */.SS)(r.outcome)}; the person may exist now, looking up ${shown}.`);
         const found = await (0,retry/* withRetries */.L)(ctx, lookUp, through((t, signal) => writer.findBySystemId(systemId, t, signal)), {
             idempotent: true
         });
@@ -361,13 +363,13 @@ async function create(ctx, operation, body, systemId, writer, through) {
         }
         const id = matchingPerson(found.outcome, systemId);
         if (id !== undefined) {
-            ctx.log(`${operation.label}: DoorFlow has person ${id} with system_id ${systemId}: created, not sent again.`);
+            ctx.log(`${operation.label}: DoorFlow has person ${id} with system_id ${shown}: created, not sent again.`);
             return { status: 'applied', personId: id };
         }
         const transient = r.verdict?.kind === 'transient' || r.verdict?.kind === 'rate-limited';
         if (!transient || round >= ctx.budget.maxAttempts || (0,net_clock/* timeLeft */.f$)(ctx) <= 0)
             return apply_failure(operation, r);
-        ctx.log(`${operation.label}: no person with system_id ${systemId}, so the create did not happen; sending it again.`);
+        ctx.log(`${operation.label}: no person with system_id ${shown}, so the create did not happen; sending it again.`);
     }
 }
 /** Whether a request may have been carried out although no answer told so. */
@@ -2637,6 +2639,12 @@ async function checkReviewed(ctx, roster, plan) {
     const summary = check.summary.join('\n');
     if (check.same) {
         core/* info */.pq(check.line);
+        return { summary };
+    }
+    // An empty plan writes nothing, so nothing unreviewed can reach DoorFlow: refusing it would fail a
+    // run whose doors already have the roster.
+    if (!plan.changes.length) {
+        core/* info */.pq(`${check.line} The plan is empty: nothing is written, so nothing unreviewed.`);
         return { summary };
     }
     if (roster.unreviewedChanges === 'warn') {
