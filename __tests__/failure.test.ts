@@ -144,6 +144,26 @@ describe('describeOutcome', () => {
   })
 })
 
+describe('a rate limit that outlasts the retries', () => {
+  const limited = (operation: Operation) =>
+    failureMessage({
+      operation,
+      outcome: answer(429, { error: 'rate_limited', retry_in: 1 }),
+      verdict: { kind: 'rate-limited', hintMs: 1000, hintSource: 'retry_in' },
+      decision: { action: 'give-up', why: 'attempts' },
+      attempts: 2,
+      elapsedMs: 1200,
+      timeoutMs: 60_000
+    })
+
+  it("speaks of DoorFlow's sync window only for the sync", () => {
+    expect(limited(SYNC)).toMatch(/DoorFlow limits syncs per account \(typically one per 30 s\)/)
+    const read = limited(doorflowOperation('Reading groups', 'x'))
+    expect(read).not.toMatch(/sync/i)
+    expect(read).toMatch(/HTTP 429 \(rate_limited\)\. DoorFlow is rate-limiting this account: .*raise max-attempts/)
+  })
+})
+
 describe("GitHub failures are explained as GitHub's", () => {
   const repo = secretOperation('Writing the repository secret R', 'acme/doors')
   const env = secretOperation('Writing the secret R of environment prod', 'acme/doors', 'prod')

@@ -8,7 +8,7 @@ export const DOORFLOW: Service = {
   name: 'DoorFlow',
   refused: 'DoorFlow refused the token',
   rateLimited:
-    'DoorFlow limits syncs per account (typically one per 30 s): raise max-attempts or timeout-seconds, or serialise runs with a concurrency group.',
+    'DoorFlow is rate-limiting this account: raise max-attempts or timeout-seconds, run again later, or serialise runs with a concurrency group.',
   failing: 'DoorFlow or the network between is failing: raise max-attempts or timeout-seconds, or run again later.',
   nextStep
 }
@@ -45,10 +45,15 @@ export const doorflowOperation = (label: string, forbidden: string): Operation =
   service: DOORFLOW
 })
 
-export const SYNC = doorflowOperation(
-  'Sync',
-  'The token needs scope account.sync, granted by a DoorFlow user who is allowed to sync this account: re-authorize with that scope.'
-)
+export const SYNC: Operation = {
+  ...doorflowOperation(
+    'Sync',
+    'The token needs scope account.sync, granted by a DoorFlow user who is allowed to sync this account: re-authorize with that scope.'
+  ),
+  // The sync has its own window; other requests are limited otherwise (or not at all).
+  rateLimited:
+    'DoorFlow limits syncs per account (typically one per 30 s): raise max-attempts or timeout-seconds, or serialise runs with a concurrency group.'
+}
 
 export const READ_ACCOUNT = doorflowOperation(
   'Reading the account',

@@ -71,6 +71,8 @@ export interface Operation {
   forbidden: string
   /** Whose API answers. Advice is only ever about that service. */
   service: Service
+  /** What to do when its rate limit outlasts the retries, when the service's general advice does not fit. */
+  rateLimited?: string
   /** What a 404 there means, when the service's general advice does not fit. */
   notFound?: string
   /** Why a failed request that may have taken effect was not repeated, and what to do: ends "…may have reached DoorFlow, and ". */
@@ -143,5 +145,7 @@ function refusal(operation: Operation, outcome: Outcome): string | undefined {
 function nextStepForRetryable(operation: Operation, verdict: Verdict, outcome: Outcome): string {
   // A proxy's failure, or one with a known fix, is not the server's.
   if (outcome.kind === 'error' && outcome.hint) return outcome.hint
-  return verdict.kind === 'rate-limited' ? operation.service.rateLimited : operation.service.failing
+  return verdict.kind === 'rate-limited'
+    ? (operation.rateLimited ?? operation.service.rateLimited)
+    : operation.service.failing
 }
