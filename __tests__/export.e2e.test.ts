@@ -25,6 +25,7 @@ import {
   ROLE_READ_SCOPE
 } from '../__fixtures__/fake-people.js'
 import { leakedLines, runAction } from '../__fixtures__/run-action.js'
+import { MAX_FILES } from '../src/roster/parse.js'
 import { main as exportMain } from '../script/export.js'
 import { main as planMain } from '../script/plan.js'
 import { gfm, rendered } from './helpers/gfm.js'
@@ -154,6 +155,31 @@ describe('the export input', () => {
     } finally {
       rmSync(outside, { recursive: true, force: true })
     }
+    expect(writes()).toEqual([])
+  })
+})
+
+describe('an export the roster could not read', () => {
+  it('more departments than a roster directory may hold files: refused before any file, and the plan never sees it', async () => {
+    fake.people.people.clear()
+    for (let i = 1; i <= MAX_FILES + 1; i++)
+      fake.people.people.set(
+        i,
+        fakePerson(i, {
+          system_id: `EMP-${i}`,
+          first_name: 'A',
+          last_name: `B${i}`,
+          department: `Dept ${i}`,
+          groups: [1]
+        })
+      )
+    const run = await action({ export: 'access' })
+    expect(run.code).toBe(1)
+    expect(run.lines.find(l => l.startsWith('::error::'))).toBe(
+      "::error::Input 'export': the account's people fall into 1,001 files, more than the 1000 a roster directory may hold, so no roster run could read them. Export with another split (npm run export -- --split group, or --split none for one file). Nothing was written."
+    )
+    expect(existsSync(join(workspace, 'access'))).toBe(false)
+    expect(run.outputs['exported-files']).toBeUndefined()
     expect(writes()).toEqual([])
   })
 })

@@ -10,9 +10,11 @@ import {
   naturalCompare,
   safeName,
   scalar,
-  type ExportOptions
+  type ExportOptions,
+  type ExportResult
 } from '../src/export/export.js'
-import { parseRoster } from '../src/roster/parse.js'
+import { beyondRosterBounds } from '../src/export/run.js'
+import { MAX_FILE_BYTES, MAX_FILES, parseRoster } from '../src/roster/parse.js'
 import { planRoster } from '../src/roster/planner.js'
 import {
   DEFAULT_GROUPS,
@@ -335,5 +337,28 @@ describe('exportRoster', () => {
       'EMP-10',
       'EMP-10a'
     ])
+  })
+})
+
+describe('beyondRosterBounds: an export the roster reader would refuse is never written', () => {
+  const result = (sizes: number[]): ExportResult => ({
+    files: sizes.map((n, i) => ({ name: `f${i}.yaml`, text: 'x'.repeat(n), people: 1 })),
+    people: sizes.length,
+    leftOut: []
+  })
+
+  it('passes files the reader takes, and names a file over 16 MiB, or files over 64 MiB together', () => {
+    expect(beyondRosterBounds(result([10, MAX_FILE_BYTES]))).toBeUndefined()
+    expect(beyondRosterBounds(result(Array.from({ length: MAX_FILES }, () => 1)))).toBeUndefined()
+    expect(beyondRosterBounds(result(Array.from({ length: MAX_FILES + 1 }, () => 1)))).toMatch(
+      /^the account's people fall into 1,001 files, more than the 1000 a roster directory may hold/
+    )
+    expect(beyondRosterBounds(result([10, MAX_FILE_BYTES + 1]))).toMatch(
+      /^f1\.yaml would be 16,777,217 bytes, more than the 16 MiB a roster file may be/
+    )
+    expect(beyondRosterBounds(result([MAX_FILE_BYTES, MAX_FILE_BYTES, MAX_FILE_BYTES, MAX_FILE_BYTES]))).toBeUndefined()
+    expect(beyondRosterBounds(result([MAX_FILE_BYTES, MAX_FILE_BYTES, MAX_FILE_BYTES, MAX_FILE_BYTES, 1]))).toMatch(
+      /^the files would hold 67,108,865 bytes, more than the 64 MiB a roster may/
+    )
   })
 })

@@ -24,6 +24,7 @@ import { signIn } from '../sign-in.js'
 import type { Hold } from '../signals.js'
 import { inertMarkdown, untrusted } from '../untrusted.js'
 import { DEFAULT_ID_TEMPLATE, exportRoster, type ExportOptions, type ExportResult } from './export.js'
+import { MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES } from '../roster/parse.js'
 
 export interface ExportSettings extends ExportOptions {
   /** The directory to write, as given (relative to the workspace). */
@@ -43,6 +44,8 @@ export function writeExportFiles(dir: string, workspace: string, result: ExportR
   const fail = (message: string): Written => ({ ok: false, message: `${what}: ${message}` })
   const shown = (p: string) => `'${untrusted(p, 200)}'`
   if (!dir.trim()) return fail('is empty: name a directory inside the workspace, such as access.')
+  const unreadable = beyondRosterBounds(result)
+  if (unreadable) return fail(unreadable)
   if (isAbsolute(dir) || /^[a-zA-Z]:[\\/]/.test(dir))
     return fail(`${shown(dir)} is an absolute path; give a directory relative to the workspace, such as access.`)
   let root: string
@@ -93,6 +96,26 @@ export function writeExportFiles(dir: string, workspace: string, result: ExportR
   } catch (err) {
     return fail(`${shown(dir)} cannot be written (${untrusted((err as NodeJS.ErrnoException).code ?? 'error', 40)}).`)
   }
+}
+
+/**
+ * Why no roster run could read these files (parse.ts's bounds on a roster directory), or
+ * undefined: an export that the roster then refuses whole would only look done.
+ */
+export function beyondRosterBounds(result: ExportResult): string | undefined {
+  const other = 'Export with another split (npm run export -- --split group, or --split none for one file).'
+  if (result.files.length > MAX_FILES)
+    return `the account's people fall into ${result.files.length.toLocaleString('en-US')} files, more than the ${MAX_FILES} a roster directory may hold, so no roster run could read them. ${other}`
+  let total = 0
+  for (const file of result.files) {
+    const bytes = Buffer.byteLength(file.text)
+    if (bytes > MAX_FILE_BYTES)
+      return `${untrusted(file.name, 200)} would be ${bytes.toLocaleString('en-US')} bytes, more than the 16 MiB a roster file may be, so no roster run could read it. Export with another split (npm run export -- --split department or --split group).`
+    total += bytes
+  }
+  if (total > MAX_TOTAL_BYTES)
+    return `the files would hold ${total.toLocaleString('en-US')} bytes, more than the 64 MiB a roster may, so no roster run could read them; split the building's people across rosters.`
+  return undefined
 }
 
 function exists(p: string): boolean {
