@@ -11,7 +11,7 @@ __webpack_require__.d(__webpack_exports__, {
   runExport: () => (/* binding */ runExport)
 });
 
-// UNUSED EXPORTS: leftOutLines, writeExportFiles
+// UNUSED EXPORTS: beyondRosterBounds, leftOutLines, writeExportFiles
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 19 modules
 var core = __webpack_require__(5321);
@@ -346,6 +346,7 @@ function naturalCompare(a, b) {
 
 
 
+
 /**
  * Writes the files into `dir` (relative to `workspace`, created when missing). The directory's
  * real path must lie inside the workspace's, and it must hold no *.yaml or *.yml file yet: the
@@ -357,6 +358,9 @@ function writeExportFiles(dir, workspace, result, what) {
     const shown = (p) => `'${(0,untrusted/* untrusted */.bp)(p, 200)}'`;
     if (!dir.trim())
         return fail('is empty: name a directory inside the workspace, such as access.');
+    const unreadable = beyondRosterBounds(result);
+    if (unreadable)
+        return fail(unreadable);
     if ((0,external_node_path_.isAbsolute)(dir) || /^[a-zA-Z]:[\\/]/.test(dir))
         return fail(`${shown(dir)} is an absolute path; give a directory relative to the workspace, such as access.`);
     let root;
@@ -410,6 +414,25 @@ function writeExportFiles(dir, workspace, result, what) {
     catch (err) {
         return fail(`${shown(dir)} cannot be written (${(0,untrusted/* untrusted */.bp)(err.code ?? 'error', 40)}).`);
     }
+}
+/**
+ * Why no roster run could read these files (parse.ts's bounds on a roster directory), or
+ * undefined: an export that the roster then refuses whole would only look done.
+ */
+function beyondRosterBounds(result) {
+    const other = 'Export with another split (npm run export -- --split group, or --split none for one file).';
+    if (result.files.length > parse/* MAX_FILES */.BE)
+        return `the account's people fall into ${result.files.length.toLocaleString('en-US')} files, more than the ${parse/* MAX_FILES */.BE} a roster directory may hold, so no roster run could read them. ${other}`;
+    let total = 0;
+    for (const file of result.files) {
+        const bytes = Buffer.byteLength(file.text);
+        if (bytes > parse/* MAX_FILE_BYTES */.gZ)
+            return `${(0,untrusted/* untrusted */.bp)(file.name, 200)} would be ${bytes.toLocaleString('en-US')} bytes, more than the 16 MiB a roster file may be, so no roster run could read it. Export with another split (npm run export -- --split department or --split group).`;
+        total += bytes;
+    }
+    if (total > parse/* MAX_TOTAL_BYTES */.gx)
+        return `the files would hold ${total.toLocaleString('en-US')} bytes, more than the 64 MiB a roster may, so no roster run could read them; split the building's people across rosters.`;
+    return undefined;
 }
 function exists(p) {
     try {

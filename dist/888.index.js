@@ -417,12 +417,15 @@ function sameEmail(a, b) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   BE: () => (/* binding */ MAX_FILES),
 /* harmony export */   QG: () => (/* binding */ dateInstant),
 /* harmony export */   Rh: () => (/* binding */ parseRoster),
 /* harmony export */   Vy: () => (/* binding */ readRosterFiles),
+/* harmony export */   gZ: () => (/* binding */ MAX_FILE_BYTES),
+/* harmony export */   gx: () => (/* binding */ MAX_TOTAL_BYTES),
 /* harmony export */   pp: () => (/* binding */ characterName)
 /* harmony export */ });
-/* unused harmony exports TOP_KEYS, PERSON_KEYS, MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES, MAX_DIRECTORY_ENTRIES, yamlFilesIn, quote */
+/* unused harmony exports TOP_KEYS, PERSON_KEYS, MAX_DIRECTORY_ENTRIES, yamlFilesIn, quote */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);

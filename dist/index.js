@@ -28521,7 +28521,7 @@ function doorsOmitted(outcome) {
 const DOORFLOW = {
     name: 'DoorFlow',
     refused: 'DoorFlow refused the token',
-    rateLimited: 'DoorFlow limits syncs per account (typically one per 30 s): raise max-attempts or timeout-seconds, or serialise runs with a concurrency group.',
+    rateLimited: 'DoorFlow is rate-limiting this account: raise max-attempts or timeout-seconds, run again later, or serialise runs with a concurrency group.',
     failing: 'DoorFlow or the network between is failing: raise max-attempts or timeout-seconds, or run again later.',
     nextStep
 };
@@ -28553,7 +28553,11 @@ const doorflowOperation = (label, forbidden) => ({
     forbidden,
     service: DOORFLOW
 });
-const SYNC = doorflowOperation('Sync', 'The token needs scope account.sync, granted by a DoorFlow user who is allowed to sync this account: re-authorize with that scope.');
+const SYNC = {
+    ...doorflowOperation('Sync', 'The token needs scope account.sync, granted by a DoorFlow user who is allowed to sync this account: re-authorize with that scope.'),
+    // The sync has its own window; other requests are limited otherwise (or not at all).
+    rateLimited: 'DoorFlow limits syncs per account (typically one per 30 s): raise max-attempts or timeout-seconds, or serialise runs with a concurrency group.'
+};
 const READ_ACCOUNT = doorflowOperation('Reading the account', "The token's user may not read this DoorFlow account: re-authorize as a user with access to it.");
 const REFRESH = {
     ...doorflowOperation('Refreshing the access token', 'DoorFlow refused the refresh: check that the OAuth app is approved for this account, or re-authorize.'),
@@ -29951,7 +29955,9 @@ function nextStepForRetryable(operation, verdict, outcome) {
     // A proxy's failure, or one with a known fix, is not the server's.
     if (outcome.kind === 'error' && outcome.hint)
         return outcome.hint;
-    return verdict.kind === 'rate-limited' ? operation.service.rateLimited : operation.service.failing;
+    return verdict.kind === 'rate-limited'
+        ? (operation.rateLimited ?? operation.service.rateLimited)
+        : operation.service.failing;
 }
 
 
