@@ -485,6 +485,20 @@ describe('reading the files', () => {
     ])
   })
 
+  it('names a file whose name is not UTF-8 as such, and a broken link as one', () => {
+    mkdirSync(join(ws, 'names'))
+    writeFileSync(join(ws, 'names', 'a.yaml'), PERSON)
+    writeFileSync(Buffer.from(`${join(ws, 'names')}/caf\xe9.yaml`, 'latin1'), PERSON)
+    symlinkSync('missing.yaml', join(ws, 'names', 'gone.yaml'))
+    expect(read('names')).toEqual({
+      files: ['names/a.yaml'],
+      problems: [
+        "Roster file 'names/caf\ufffd.yaml' cannot be read by its name: the name is not UTF-8 text (or the file was removed meanwhile); rename it.",
+        "Roster file 'names/gone.yaml' cannot be read: it is a broken link."
+      ]
+    })
+  })
+
   it('refuses a file that is not UTF-8, naming the line of the first bad byte', () => {
     writeFileSync(
       join(ws, 'latin1.yaml'),

@@ -21,6 +21,7 @@ import {
   closeSync,
   constants as fsConstants,
   fstatSync,
+  lstatSync,
   opendirSync,
   openSync,
   readSync,
@@ -164,7 +165,13 @@ function readOne(
   try {
     real = realpathSync(path)
   } catch {
-    return problem('cannot be read: it is a broken link.')
+    // Listed but not there by that name: a link to nothing, or a name that is not UTF-8 (it was
+    // listed with U+FFFD in place of the bad bytes, and no file has that name).
+    return problem(
+      isLink(path)
+        ? 'cannot be read: it is a broken link.'
+        : 'cannot be read by its name: the name is not UTF-8 text (or the file was removed meanwhile); rename it.'
+    )
   }
   if (!inside(real)) return problem('is a link that leads outside the workspace; it is not read.')
   let fd: number | undefined
@@ -207,6 +214,14 @@ function readOne(
     return problem(`cannot be read (${untrusted((err as NodeJS.ErrnoException).code ?? 'error')}).`)
   } finally {
     if (fd !== undefined) closeSync(fd)
+  }
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink()
+  } catch {
+    return false
   }
 }
 
