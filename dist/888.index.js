@@ -578,7 +578,11 @@ function readOne(path, file, inside, left, spent) {
         real = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync)(path);
     }
     catch {
-        return problem('cannot be read: it is a broken link.');
+        // Listed but not there by that name: a link to nothing, or a name that is not UTF-8 (it was
+        // listed with U+FFFD in place of the bad bytes, and no file has that name).
+        return problem(isLink(path)
+            ? 'cannot be read: it is a broken link.'
+            : 'cannot be read by its name: the name is not UTF-8 text (or the file was removed meanwhile); rename it.');
     }
     if (!inside(real))
         return problem('is a link that leads outside the workspace; it is not read.');
@@ -628,6 +632,14 @@ function readOne(path, file, inside, left, spent) {
     finally {
         if (fd !== undefined)
             (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
+    }
+}
+function isLink(path) {
+    try {
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(path).isSymbolicLink();
+    }
+    catch {
+        return false;
     }
 }
 function size(n) {
