@@ -239,6 +239,15 @@ describe('reviewed = applied', () => {
     expect(r.outputs['changes']).toBe('0')
   })
 
+  it('an empty pr-comment-token on push: the refusal says how to give one back', async () => {
+    const r = await onPush('fail', '')
+    expect(r.code).toBe(1)
+    expect(writes()).toEqual([])
+    expect(r.lines.find(l => l.startsWith('::error'))).toContain(
+      "No reviewed plan to compare with (pr-comment-token is empty, so the merged pull request cannot be read; leave it unset for the workflow's GITHUB_TOKEN, with permissions pull-requests: read)"
+    )
+  })
+
   it('a push whose commit cannot be told is unreviewed: a refusal under fail, never "not a push"', async () => {
     expect((await onPullRequest()).code).toBe(0)
     merged()
