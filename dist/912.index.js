@@ -2628,7 +2628,7 @@ async function checkReviewed(ctx, roster, plan) {
         check = compareWithReviewed(plan, undefined, 'GITHUB_REPOSITORY or GITHUB_SHA is missing or malformed, so the merged pull request cannot be found');
     }
     else if (!roster.commentToken) {
-        check = compareWithReviewed(plan, undefined, 'no pr-comment-token to read the merged pull request with');
+        check = compareWithReviewed(plan, undefined, "pr-comment-token is empty, so the merged pull request cannot be read; leave it unset for the workflow's GITHUB_TOKEN, with permissions pull-requests: read");
     }
     else {
         const found = await reviewedPlanComment(ctx, push, roster.commentToken);
