@@ -150,6 +150,13 @@ async function coldStart(runs: number): Promise<Record<string, number>> {
     'doorflow-sync-action (dist/index.js)': () => runAction({ token: FAKE_TOKEN, 'base-url': fake.url }),
     'minimal core + http-client bundle': () =>
       runAction({ token: FAKE_TOKEN, 'base-url': fake.url }, { entry: minimal }),
+    // Another build beside ours (BENCH_BUNDLE=<its index.js>), e.g. the bundle before a change.
+    ...(process.env['BENCH_BUNDLE']
+      ? {
+          [`BENCH_BUNDLE (${process.env['BENCH_BUNDLE']})`]: () =>
+            runAction({ token: FAKE_TOKEN, 'base-url': fake.url }, { entry: process.env['BENCH_BUNDLE'] })
+        }
+      : {}),
     'node -e 0': () => exec(process.execPath, ['-e', '0']),
     'curl -X POST': () =>
       exec('curl', [
@@ -279,6 +286,18 @@ if (process.argv.slice(2).includes('export')) {
   console.log(`\n${await exportBench()}`)
   process.exit(0)
 }
+// `npm run bench -- cold`: the cold-start medians alone, printed (the table of section 2).
+if (process.argv.slice(2).includes('cold')) {
+  const cold = await coldStart(20)
+  const floor = cold['minimal core + http-client bundle']
+  console.log(
+    table(
+      ['command', 'median (ms)', '× floor'],
+      Object.entries(cold).map(([k, v]) => [k, v.toFixed(1), ratio(v / floor)])
+    )
+  )
+  process.exit(0)
+}
 // `npm run bench -- apply`: the apply section alone, likewise.
 if (process.argv.slice(2).includes('apply')) {
   console.log(`\n${await applyBench()}`)
@@ -312,7 +331,7 @@ const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem()
 const report = `# Benchmark results
 
 Measured by \`npm run bench\` (bench/run.ts) on ${new Date().toISOString().slice(0, 10)}: ${machine}.
-Every number below comes from this one run, against the fake DoorFlow on 127.0.0.1.
+Every number below comes from this one run, against the fake DoorFlow on 127.0.0.1${carriedOver('## 7. ') ? ', but section 7: it runs alone, and is carried over from its own run' : ''}.
 
 ## 1. Rate-limit recovery
 
