@@ -90,6 +90,23 @@ describe('summaryText', () => {
     expect(text).not.toMatch(/[*#`]|&\w+;/)
   })
 
+  it("keeps a plan's diff block as its lines, signs included", () => {
+    const text = summaryText(
+      [
+        '#### Access taken away',
+        '',
+        '```diff',
+        '- Ken Thompson (EMP-0999) loses Loading Dock',
+        '+ Ada Lovelace (EMP-1042) gains Night Shift',
+        '```'
+      ].join('\n')
+    )
+    const lines = text.split('\n').filter(l => l !== '')
+    expect(lines).toContain('- Ken Thompson (EMP-0999) loses Loading Dock')
+    expect(lines).toContain('+ Ada Lovelace (EMP-1042) gains Night Shift')
+    expect(text).not.toContain('```')
+  })
+
   it('leaves no markup and decodes entities', () => {
     const text = summaryText(
       html(s => s.addHeading('Doors', 4).addTable([header('Message'), ['HTTP 500 (&lt;html&gt; &amp; more)']]))
