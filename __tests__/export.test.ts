@@ -1,6 +1,6 @@
 /**
  * The export (src/export/export.ts), pure: an account → roster files that the parser reads back
- * unchanged and that plan to zero changes against the same account; hostile DoorFlow values
+ * unchanged and whose plan against the same account changes nobody (adoptions only); hostile DoorFlow values
  * round-trip or leave the person out, named by DoorFlow id; file names are safe.
  */
 import type { DoorFlowPerson } from '../src/doorflow/people.js'
@@ -43,7 +43,7 @@ function roundTrip(acc: ReturnType<typeof account>, options: ExportOptions = BY_
 }
 
 describe('exportRoster', () => {
-  it('exports 10,000 people (some without email, system_id or both) to a roster that plans to zero changes', () => {
+  it('exports 10,000 people (some without email, system_id or both) to a roster that plans no change but adoptions', () => {
     const people = generatePeople(10_000, { noEmailEvery: 7, noSystemIdEvery: 5 })
     const acc = account(people)
     for (const split of ['department', 'group', 'none'] as const) {

@@ -1,6 +1,6 @@
 /**
- * `npm run export -- --out DIR`: a DoorFlow account as roster files that plan to zero changes
- * against it, to start door access as code from the building you have. Reads only; nothing is
+ * `npm run export -- --out DIR`: a DoorFlow account as roster files whose plan against it changes
+ * nobody's data or access (people without a system_id are adoptions that only give them one), to start door access as code from the building you have. Reads only; nothing is
  * written to DoorFlow. Token and API root come from the environment, never from the command
  * line, so they stay out of shell history.
  */
@@ -99,7 +99,7 @@ export async function main(
   err(
     `Exported ${result.people} of ${account.people.length} people to ${written.paths.length} file(s) ` +
       `(${account.requests} requests, ${Date.now() - startedAt} ms; ${result.leftOut.length} left out). ` +
-      `Nothing was written to DoorFlow. Next: npm run plan -- --roster ${values.out} (it should plan 0 changes).`
+      `Nothing was written to DoorFlow. Next: npm run plan -- --roster ${values.out} (it should plan no change but adoptions).`
   )
   return 0
 }
