@@ -12,6 +12,9 @@ import { APPLY_SCOPES, rosterWorkspace, rosterYaml, type RosterWorkspace } from 
 import { leakedLines, runAction, type ActionRun } from '../__fixtures__/run-action.js'
 import { errorLines, signalWhen } from './helpers/e2e.js'
 import { rendered } from './helpers/gfm.js'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 /** EMP-1..3 gain Night Shift (grants); EMP-10..13 are in DoorFlow but not in the roster (disabled: revocations). */
 const ROSTER = rosterYaml(
@@ -167,5 +170,27 @@ describe('a hung grant after written revocations', () => {
       '::error::Cancelled (SIGINT) after the roster was applied. DoorFlow accepted the sync that carries what was applied to the doors.'
     ])
     expect(run.stdout).toContain('Received SIGINT while syncing what the roster applied')
+  }, 30_000)
+})
+
+describe('a cancel between reading DoorFlow and the first write', () => {
+  it('no write and no sync: the apply that starts after the signal stops before it writes', async () => {
+    // git (asked which files the commit changed, just before the apply) is where the signal lands.
+    const bin = mkdtempSync(join(tmpdir(), 'fake-git-'))
+    writeFileSync(join(bin, 'git'), '#!/bin/sh\nkill -INT $PPID\nsleep 0.3\nexit 1\n', { mode: 0o755 })
+    try {
+      const run = await runAction(
+        { token: FAKE_TOKEN, 'base-url': fake.url, ...INPUTS },
+        { env: { ...ws.env, PATH: `${bin}:${process.env['PATH'] ?? ''}` } }
+      )
+      expect(run.stdout).toContain('Received SIGINT')
+      expect(fake.requests.filter(r => r.method !== 'GET')).toEqual([])
+      expect(run.code).toBe(130)
+      expect(errorLines(run)).toHaveLength(1)
+      expect(errorLines(run)[0]).toMatch(/^::error::Cancelled \(SIGINT\)/)
+      expect(errorLines(run)[0]).toContain('Nothing was written, so no sync was sent.')
+    } finally {
+      rmSync(bin, { recursive: true, force: true })
+    }
   }, 30_000)
 })

@@ -105,6 +105,20 @@ describe('Cancellation', () => {
     })
   })
 
+  it('work held after a signal sees it: a finite time left and a deadline armed, not a fresh window', async () => {
+    const { source, timers, cancel } = setup()
+    source.emit('SIGINT')
+    timers.advance(1000)
+    await cancel.hold('applying the roster', async held => {
+      expect(held.timeLeft()).toBe(KILL_AFTER_MS.SIGINT - 1000 - EXIT_MARGIN_MS)
+      const signal = held.signal(3000)
+      expect(signal.aborted).toBe(false)
+      timers.advance(KILL_AFTER_MS.SIGINT - 1000 - EXIT_MARGIN_MS - 3000)
+      expect(signal.aborted).toBe(true)
+    })
+    expect(cancel.signal.aborted).toBe(true)
+  })
+
   it('dispose stops listening', () => {
     const { source, cancel } = setup()
     cancel.dispose()

@@ -48,10 +48,10 @@ export const realTimers: Timers = {
 export interface Held {
   /**
    * Aborts `reserveMs` before the step's end (the runner's kill less the exit margin) once a
-   * signal has been held; never before one arrives.
+   * signal has arrived, before or during the hold; never before one arrives.
    */
   signal(reserveMs?: number): AbortSignal
-  /** Ms left before that point; Infinity while no signal has been held. */
+  /** Ms left before that point; Infinity while no signal has been received. */
   timeLeft(reserveMs?: number): number
 }
 
@@ -119,15 +119,17 @@ export class Cancellation {
   private receive(name: CancelSignal): void {
     const first = this.received === undefined
     this.received ??= name
+    // The kill is recorded whether or not work is held: work held later (an apply that starts
+    // just after the signal) must see it, stop before any write and keep its reserve.
     const killAt = this.timers.now() + KILL_AFTER_MS[name]
+    if (killAt < this.killAt) {
+      this.killAt = killAt
+      for (const deadline of this.deadlines) this.arm(deadline)
+    }
     if (this.holding === undefined) {
       if (first) this.log(`Received ${name}: stopping.`)
       this.controller.abort()
       return
-    }
-    if (killAt < this.killAt) {
-      this.killAt = killAt
-      for (const deadline of this.deadlines) this.arm(deadline)
     }
     this.log(
       `Received ${name} while ${this.holding}: holding it until that is done (the runner stops this step ` +
