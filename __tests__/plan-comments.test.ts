@@ -65,6 +65,23 @@ describe('upsertPlanComments', () => {
     expect(now[2].body).toBe(`${COMMENT_MARKER}\nplan, links: ${url(now[0].id)} ${url(now[1].id)}`)
   })
 
+  it('a second part 1 of ours (two runs that each posted one) is deleted once the first holds the plan', async () => {
+    const first = github().addComment(7, `${COMMENT_MARKER}\nplan A`, ACTIONS_BOT)
+    const second = github().addComment(7, `${COMMENT_MARKER}\nplan B`, ACTIONS_BOT)
+    const result = await upsertPlanComments(clientContext(), pr(), GITHUB_ACTIONS_TOKEN, comments([]))
+    expect(result).toMatchObject({ ok: true, action: 'updated', parts: { deleted: 1, notDeleted: 0 } })
+    const writes = github().requests.filter(r => r.method !== 'GET' && r.path.includes('/issues/'))
+    expect(writes.map(r => `${r.method} ${r.path}`)).toEqual([
+      `PATCH /repos/${REPOSITORY}/issues/comments/${first.id}`,
+      `DELETE /repos/${REPOSITORY}/issues/comments/${second.id}`
+    ])
+    expect(
+      github()
+        .commentsOn(7)
+        .map(c => c.id)
+    ).toEqual([first.id])
+  })
+
   it('a part that cannot be written leaves part 1 as it was', async () => {
     const first = github().addComment(7, `${COMMENT_MARKER}\nthe reviewed plan`, ACTIONS_BOT)
     github().always(`POST /repos/${REPOSITORY}/issues/7/comments`, {

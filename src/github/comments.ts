@@ -195,7 +195,7 @@ interface Scan {
   comment?: { id: number; body: string }
   /** Our part-K comments (K ≥ 2), the first of each K. */
   parts: Map<number, number>
-  /** Our part-K comments that repeat a K already found. */
+  /** Our comments that repeat a part already found (part 1 included). */
   repeats: number[]
   foreign: number
 }
@@ -229,8 +229,10 @@ async function scanComments(
       if (c === null || typeof c !== 'object') continue
       const k = partOf(c.body)
       if (typeof c.id === 'number' && isOurs(c, me)) {
-        // A second part 1 of ours is left as it was (never read: the first is ours).
-        scan.comment ??= { id: c.id, body: c.body as string }
+        // A second part 1 of ours (two runs that each found none and posted one) is a repeat:
+        // deleted once the first holds the new plan, so no reviewer reads the stale one.
+        if (scan.comment) scan.repeats.push(c.id)
+        else scan.comment = { id: c.id, body: c.body as string }
       } else if (k !== undefined && typeof c.id === 'number' && isOurs(c, me, partMarker(k))) {
         if (scan.parts.has(k)) scan.repeats.push(c.id)
         else scan.parts.set(k, c.id)
