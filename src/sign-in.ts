@@ -34,7 +34,8 @@ const NOT_REFRESHED = 'nothing was refreshed, so the stored refresh token is sti
  * Gives the access token to sync with. In refresh-token mode, in an order that never loses
  * the credential: check that the secret to write exists and can be written (without touching
  * it), then — with the runner's cancel held — exchange the refresh token and store the rotated
- * one at once, and only then check its scopes.
+ * one at once, and only then check its scopes. The refresh token valid after this run is set as
+ * the `refresh-token` output here, whatever the sign-in came to, so that no caller can lose it.
  */
 export async function signIn(
   ctx: Context,
@@ -42,6 +43,18 @@ export async function signIn(
   baseUrl: string,
   hold: Hold,
   needed: readonly string[] = ['account.sync']
+): Promise<SignIn> {
+  const signedIn = await signInOnce(ctx, auth, baseUrl, hold, needed)
+  if (signedIn.refreshToken) core.setOutput('refresh-token', signedIn.refreshToken)
+  return signedIn
+}
+
+async function signInOnce(
+  ctx: Context,
+  auth: Auth,
+  baseUrl: string,
+  hold: Hold,
+  needed: readonly string[]
 ): Promise<SignIn> {
   if (auth.mode === 'token') return { ok: true, accessToken: auth.token, note: 'access token' }
   const secrets = auth.store ? new SecretsClient(auth.store) : undefined

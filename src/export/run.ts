@@ -148,7 +148,6 @@ export async function runExport(
   // `npm run export` offers the other splits and templates.
   const options: ExportSettings = { ...input, split: 'department', idTemplate: DEFAULT_ID_TEMPLATE }
   const signedIn = await signIn(ctx, settings.auth, settings.baseUrl, hold, READ_SCOPES)
-  if (signedIn.refreshToken) core.setOutput('refresh-token', signedIn.refreshToken)
   if (!signedIn.ok) return { ok: false, message: signedIn.message }
   core.info(`Export: reading groups, roles and people from ${settings.baseUrl}.`)
   const read = await readAccount(ctx, new PeopleClient(settings.baseUrl, signedIn.accessToken))

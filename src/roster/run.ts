@@ -167,8 +167,6 @@ async function readDoorFlow(run: RosterRun, roster: Roster): Promise<DoorFlowRea
   const { settings, ctx } = run
   const scopes = run.roster.dryRun ? READ_SCOPES : APPLY_SCOPES
   const signedIn = await signIn(ctx, settings.auth, settings.baseUrl, run.hold, scopes)
-  // The refresh token valid after this run, whatever happens next: it must never be lost.
-  if (signedIn.refreshToken) core.setOutput('refresh-token', signedIn.refreshToken)
   if (!signedIn.ok) return { stop: await notPlanned(ctx, run.roster, roster.files, signedIn.message) }
   const client = new PeopleClient(settings.baseUrl, signedIn.accessToken)
   core.info(`Reading groups, roles and people from ${settings.baseUrl}.`)
@@ -507,7 +505,6 @@ async function reportProblems(
   let note: string | undefined
   if (files.length) {
     const signedIn = await signIn(ctx, settings.auth, settings.baseUrl, hold, READ_SCOPES)
-    if (signedIn.refreshToken) core.setOutput('refresh-token', signedIn.refreshToken)
     if (signedIn.ok) {
       core.info(`Checking the valid part of the roster against DoorFlow (${settings.baseUrl}); nothing is written.`)
       const client = new PeopleClient(settings.baseUrl, signedIn.accessToken)

@@ -46,7 +46,6 @@ export async function runSync(
   const signedIn = given
     ? { ok: true as const, ...given }
     : await signIn(ctx, settings.auth, settings.baseUrl, cancel.hold)
-  if (!given && signedIn.refreshToken) core.setOutput('refresh-token', signedIn.refreshToken)
   if (!signedIn.ok) {
     const elapsedMs = clock.now() - startedAt
     return emptyReport({
