@@ -145,7 +145,7 @@ describe('the export input', () => {
     expect(fake.requests).toEqual([])
     mkdirSync(join(workspace, 'old'))
     writeFileSync(join(workspace, 'old', 'roster.yaml'), 'version: 1\n')
-    await bad({ export: 'old' }, /already holds 1 YAML file \(roster.yaml\).*Nothing was written\./)
+    await bad({ export: 'old' }, /already holds 1 YAML file \(roster.yaml\).*Nothing was written to DoorFlow\./)
     expect(readFileSync(join(workspace, 'old', 'roster.yaml'), 'utf8')).toBe('version: 1\n')
     const outside = mkdtempSync(join(tmpdir(), 'export-outside-'))
     try {
@@ -176,7 +176,7 @@ describe('an export the roster could not read', () => {
     const run = await action({ export: 'access' })
     expect(run.code).toBe(1)
     expect(run.lines.find(l => l.startsWith('::error::'))).toBe(
-      "::error::Input 'export': the account's people fall into 1,001 files, more than the 1000 a roster directory may hold, so no roster run could read them. Export with another split (npm run export -- --split group, or --split none for one file). Nothing was written."
+      "::error::Input 'export': the account's people fall into 1,001 files, more than the 1000 a roster directory may hold, so no roster run could read them. Export with another split (npm run export -- --split group, or --split none for one file). Nothing was written to DoorFlow."
     )
     expect(existsSync(join(workspace, 'access'))).toBe(false)
     expect(run.outputs['exported-files']).toBeUndefined()

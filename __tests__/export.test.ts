@@ -13,7 +13,10 @@ import {
   type ExportOptions,
   type ExportResult
 } from '../src/export/export.js'
-import { beyondRosterBounds } from '../src/export/run.js'
+import { beyondRosterBounds, writeExportFiles } from '../src/export/run.js'
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { MAX_FILE_BYTES, MAX_FILES, parseRoster } from '../src/roster/parse.js'
 import { planRoster } from '../src/roster/planner.js'
 import {
@@ -360,5 +363,24 @@ describe('beyondRosterBounds: an export the roster reader would refuse is never 
     expect(beyondRosterBounds(result([MAX_FILE_BYTES, MAX_FILE_BYTES, MAX_FILE_BYTES, MAX_FILE_BYTES, 1]))).toMatch(
       /^the files would hold 67,108,865 bytes, more than the 64 MiB a roster may/
     )
+  })
+})
+
+describe('writeExportFiles: a write that fails half-way leaves no half roster', () => {
+  it('removes the files it created when a later one cannot be written, and says so', () => {
+    const ws = mkdtempSync(join(tmpdir(), 'export-half-'))
+    try {
+      // The second file cannot be created (its name is taken by the first: O_EXCL).
+      const files = ['a.yaml', 'b.yaml', 'a.yaml'].map(name => ({ name, text: 'version: 1\n', people: 1 }))
+      const written = writeExportFiles('access', ws, { files, people: 3, leftOut: [] }, "Input 'export'")
+      expect(written).toEqual({
+        ok: false,
+        message: "Input 'export': 'access' cannot be written (EEXIST); no file of the export is left in it."
+      })
+      expect(existsSync(join(ws, 'access'))).toBe(true)
+      expect(readdirSync(join(ws, 'access'))).toEqual([])
+    } finally {
+      rmSync(ws, { recursive: true, force: true })
+    }
   })
 })

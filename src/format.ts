@@ -56,3 +56,11 @@ export function personLabel(
   const id = escape(person.systemId)
   return `${escape(person.name) || id} (${detail === undefined ? id : `${id}, ${detail}`})`
 }
+
+/** A size as people read it: "16 MiB", "1.5 MiB", "512 bytes". */
+export function byteSize(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MiB` : exactBytes(n)
+}
+
+/** Exact, for a size just over a cap ("16 MiB, more than the 16 MiB" would say nothing). */
+export const exactBytes = (n: number): string => `${n.toLocaleString('en-US')} bytes`

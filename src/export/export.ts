@@ -20,7 +20,7 @@
  */
 import type { Account, DoorFlowPerson } from '../doorflow/people.js'
 import { PERSON_FIELDS, type Named, type PersonField } from '../doorflow/people.js'
-import { characterName, dateInstant } from '../roster/parse.js'
+import { characterName, dateInstant, EMAIL_ADDRESS, FORBIDDEN_IN_VALUE } from '../roster/parse.js'
 import { asciiLower } from '../roster/email.js'
 
 export type SplitKey = 'department' | 'group' | 'none'
@@ -65,12 +65,8 @@ export function checkIdTemplate(template: string): string | undefined {
   return undefined
 }
 
-/** Characters a roster value may not hold (parse.ts's FORBIDDEN_IN_VALUE), and lone surrogates. */
-const FORBIDDEN =
-  // eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
-  /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\ufeff]|\p{Cs}/u
-
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/
+/** Characters a roster value may not hold, and lone surrogates (a roster file, being UTF-8, has none; DoorFlow's JSON may). */
+const FORBIDDEN = new RegExp(`${FORBIDDEN_IN_VALUE.source}|\\p{Cs}`, 'u')
 
 interface Entry {
   id: string
@@ -185,7 +181,7 @@ function refusal(
     if (bad) return `${field} holds ${characterName(bad[0])}, which the roster refuses.`
   }
   if (p.email) {
-    if (!EMAIL.test(p.email)) return 'its email is not an address the roster takes (name@domain.tld).'
+    if (!EMAIL_ADDRESS.test(p.email)) return 'its email is not an address the roster takes (name@domain.tld).'
     if ((emailCount.get(asciiLower(p.email)) ?? 0) > 1)
       return 'its email is also another DoorFlow person’s (ignoring ASCII case); the roster keeps emails unique.'
   }

@@ -13,12 +13,13 @@ import {
   openSync,
   readdirSync,
   realpathSync,
+  unlinkSync,
   writeSync
 } from 'node:fs'
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import type { Context } from '../net/clock.js'
 import { PeopleClient, READ_SCOPES, readAccount } from '../doorflow/people.js'
-import { people, plural } from '../format.js'
+import { byteSize, people, plural } from '../format.js'
 import type { ExportInput, Settings } from '../settings.js'
 import { signIn } from '../sign-in.js'
 import type { Hold } from '../signals.js'
@@ -56,6 +57,7 @@ export function writeExportFiles(dir: string, workspace: string, result: ExportR
   }
   const inside = (p: string) => p === root || p.startsWith(root.endsWith(sep) ? root : root + sep)
   const target = resolve(root, dir)
+  const created: string[] = []
   if (!inside(target)) return fail(`${shown(dir)} leads outside the workspace; give a directory inside it.`)
   // The deepest part that exists must really be inside (a link in the path could lead out).
   let existing = target
@@ -77,7 +79,6 @@ export function writeExportFiles(dir: string, workspace: string, result: ExportR
       return fail(
         `${shown(dir)} already holds ${plural(old.length, 'YAML file')} (${untrusted(old.slice(0, 3).join(', '), 200)}${old.length > 3 ? ', …' : ''}): the export writes a fresh roster; give a new or empty directory, or delete the old files first.`
       )
-    const paths: string[] = []
     for (const file of result.files) {
       const path = join(finalReal, file.name)
       const fd = openSync(
@@ -85,16 +86,32 @@ export function writeExportFiles(dir: string, workspace: string, result: ExportR
         fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | (fsConstants.O_NOFOLLOW ?? 0),
         0o644
       )
+      created.push(path)
       try {
         writeSync(fd, file.text)
       } finally {
         closeSync(fd)
       }
-      paths.push(relative(root, path).split('\\').join('/'))
     }
-    return { ok: true, paths }
+    return { ok: true, paths: created.map(path => relative(root, path).split('\\').join('/')) }
   } catch (err) {
-    return fail(`${shown(dir)} cannot be written (${untrusted((err as NodeJS.ErrnoException).code ?? 'error', 40)}).`)
+    // Half a roster is worse than none: the files this call created go, so a re-run starts clean.
+    const left = created.filter(path => !removed(path))
+    return fail(
+      `${shown(dir)} cannot be written (${untrusted((err as NodeJS.ErrnoException).code ?? 'error', 40)}); ` +
+        (left.length
+          ? `${plural(left.length, 'file')} it wrote could not be removed (${untrusted(left.map(p => relative(root, p)).join(', '), 200)}): delete them before running again.`
+          : 'no file of the export is left in it.')
+    )
+  }
+}
+
+function removed(path: string): boolean {
+  try {
+    unlinkSync(path)
+    return true
+  } catch {
+    return false
   }
 }
 
@@ -110,11 +127,11 @@ export function beyondRosterBounds(result: ExportResult): string | undefined {
   for (const file of result.files) {
     const bytes = Buffer.byteLength(file.text)
     if (bytes > MAX_FILE_BYTES)
-      return `${untrusted(file.name, 200)} would be ${bytes.toLocaleString('en-US')} bytes, more than the 16 MiB a roster file may be, so no roster run could read it. Export with another split (npm run export -- --split department or --split group).`
+      return `${untrusted(file.name, 200)} would be ${bytes.toLocaleString('en-US')} bytes, more than the ${byteSize(MAX_FILE_BYTES)} a roster file may be, so no roster run could read it. Export with another split (npm run export -- --split department or --split group).`
     total += bytes
   }
   if (total > MAX_TOTAL_BYTES)
-    return `the files would hold ${total.toLocaleString('en-US')} bytes, more than the 64 MiB a roster may, so no roster run could read them; split the building's people across rosters.`
+    return `the files would hold ${total.toLocaleString('en-US')} bytes, more than the ${byteSize(MAX_TOTAL_BYTES)} a roster may, so no roster run could read them; split the building's people across rosters.`
   return undefined
 }
 
@@ -156,7 +173,7 @@ export async function runExport(
   const result = exportRoster(account, options)
   for (const line of leftOutLines(result)) core.warning(line, { title: 'Export' })
   const written = writeExportFiles(options.dir, options.workspace, result, "Input 'export'")
-  if (!written.ok) return { ok: false, message: `${written.message} Nothing was written.` }
+  if (!written.ok) return { ok: false, message: `${written.message} Nothing was written to DoorFlow.` }
   core.setOutput('exported-files', written.paths.join('\n'))
   core.setOutput('exported-people', String(result.people))
   const line =

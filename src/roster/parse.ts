@@ -32,6 +32,7 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path'
 import jsyaml from 'js-yaml'
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Scalar } from 'yaml'
 import { untrusted } from '../untrusted.js'
+import { byteSize, exactBytes } from '../format.js'
 import { asciiLower } from './email.js'
 import { PERSON_FIELDS, type FieldValue, type PersonField } from '../doorflow/people.js'
 import { didYouMean, managesMatcher, type Position, type Problem, type Roster, type RosterPerson } from './roster.js'
@@ -114,7 +115,7 @@ export function readRosterFiles(input: string, workspace: string): { files: Rost
     else if (read === TOO_MUCH) {
       problems.push({
         message:
-          `Input 'roster': its files hold more than ${size(MAX_TOTAL_BYTES)} together, the most a roster may; ` +
+          `Input 'roster': its files hold more than ${byteSize(MAX_TOTAL_BYTES)} together, the most a roster may; ` +
           `${quote(rel(p))} and ${paths.length - i - 1} more after it were not read. Keep the roster smaller, or split the building's people across workflows with their own manages patterns.`
       })
       break
@@ -184,7 +185,7 @@ function readOne(
     if (!info.isFile()) return problem('is not a regular file (a directory, FIFO, socket or device); it is not read.')
     if (info.size > MAX_FILE_BYTES)
       return problem(
-        `is ${exactBytes(info.size)}, more than the ${size(MAX_FILE_BYTES)} a roster file may be; split it into a directory of files.`
+        `is ${exactBytes(info.size)}, more than the ${byteSize(MAX_FILE_BYTES)} a roster file may be; split it into a directory of files.`
       )
     if (info.size > left) return TOO_MUCH
     // Never more than the cap, even when the file grows while it is read.
@@ -198,7 +199,7 @@ function readOne(
       chunks.push(chunk.subarray(0, n))
       length += n
       spent(n)
-      if (length > cap) return problem(`grew past ${size(cap)} while it was read; it is not read.`)
+      if (length > cap) return problem(`grew past ${byteSize(cap)} while it was read; it is not read.`)
     }
     const bytes = Buffer.concat(chunks, length)
     try {
@@ -224,13 +225,6 @@ function isLink(path: string): boolean {
     return false
   }
 }
-
-function size(n: number): string {
-  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MiB` : exactBytes(n)
-}
-
-/** Exact, for a size just over a cap ("16 MiB, more than the 16 MiB" would say nothing). */
-const exactBytes = (n: number) => `${n.toLocaleString('en-US')} bytes`
 
 /** Parses and validates every file, then the rules that span files (duplicate ids and emails, manages). */
 export function parseRoster(files: RosterFile[]): ParseResult {
@@ -528,7 +522,7 @@ function parseRosterEntry(map: Record<string, Value>, path: Path, fail: Fail, at
           break
         }
         const email = text(value)
-        if (!email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email))
+        if (!email || !EMAIL_ADDRESS.test(email))
           problem(`email in ${label} is not an email address: ${quote(email ?? '')}.`, where)
         else if (visible(email, `email in ${label}`, where, problem)) fields.email = email
         break
@@ -626,9 +620,14 @@ function nameList(
 const FORBIDDEN_IN_FILE =
   // eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\ufeff]|\r(?!\n)/g
+
+/** An email the roster takes: name@domain.tld, no spaces. */
+export const EMAIL_ADDRESS = /^[^@\s]+@[^@\s]+\.[^@\s]+$/
+
 /** In a value (where a quoted string's escapes such as "\t" or "\u200b" can put them), every control character. */
-// eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
-const FORBIDDEN_IN_VALUE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\ufeff]/
+export const FORBIDDEN_IN_VALUE =
+  // eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\ufeff]/
 
 /** At most this many refused characters are listed per file; the rest are counted in one more problem. */
 const MAX_CHARACTER_PROBLEMS = 20
