@@ -191,6 +191,21 @@ describe('the plan as a reviewer sees it', () => {
     for (let n = 1; n <= 1000; n++) expect(parts.some(p => p.includes(`(EMP-${n}) department`))).toBe(true)
   })
 
+  it('adoptions say how they were matched: by email, by doorflow_id, or both', () => {
+    const byId = (n: number, name: string): PlannedChange =>
+      ({ ...adopt(n, name), matchedBy: 'doorflow_id' }) as PlannedChange
+    const first = (changes: PlannedChange[]) => planMarkdownParts(planOf(changes), { files: ['r.yaml'] })[0]
+    expect(first([adopt(1, 'Ada One')])).toContain(
+      'Adopted: already in DoorFlow, matched by email, given their roster id'
+    )
+    expect(first([byId(2, 'Bo Two')])).toContain(
+      'Adopted: already in DoorFlow, matched by doorflow_id, given their roster id'
+    )
+    expect(first([adopt(1, 'Ada One'), byId(2, 'Bo Two')])).toContain(
+      'Adopted: already in DoorFlow, matched by email or doorflow_id, given their roster id'
+    )
+  })
+
   it('a first plan of 10,000 people: every part fits a comment and every change is in one', () => {
     const people = generatePeople(10_000)
     const changes: PlannedChange[] = people.map((p, i) =>

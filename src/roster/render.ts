@@ -193,12 +193,19 @@ function sections(plan: Plan): Section[] {
   const adoptions = rest.filter(c => c.kind === 'adopt')
   const other = rest.filter(c => c.kind !== 'adopt')
   const examples = adoptions.slice(0, 3).map(c => personLabel(c, markdown))
+  const adoptedById = adoptions.filter(c => c.kind === 'adopt' && c.matchedBy === 'doorflow_id').length
+  const matched =
+    adoptedById === 0
+      ? 'matched by email'
+      : adoptedById === adoptions.length
+        ? 'matched by doorflow_id'
+        : 'matched by email or doorflow_id'
   return [
     { title: `Access taken away, applied first (${people(taken.length)})`, lines: taken.map(line) },
     { title: `Access given (${people(given.length)})`, lines: given.map(line) },
     { title: `Other changes (${people(other.length)})`, lines: other.map(line) },
     {
-      title: `Adopted: already in DoorFlow, matched by email, given their roster id; no access change (${people(adoptions.length)})`,
+      title: `Adopted: already in DoorFlow, ${matched}, given their roster id; no access change (${people(adoptions.length)})`,
       // A plain adoption is only a new system_id: one short line each, the section's title says the rest.
       lines: adoptions.map(c =>
         c.kind === 'adopt' && !c.fields.length && !c.memberships
@@ -206,7 +213,7 @@ function sections(plan: Plan): Section[] {
           : line(c)
       ),
       folded:
-        `${people(adoptions.length)} already in DoorFlow, matched by email, get their roster id, e.g. ` +
+        `${people(adoptions.length)} already in DoorFlow, ${matched}, get their roster id, e.g. ` +
         `${examples.join(', ')}${adoptions.length > examples.length ? ', …' : '.'}`
     }
   ].filter(s => s.lines.length > 0)
