@@ -328,10 +328,11 @@ const dist = readdirSync(join(ROOT, 'dist')).map(f => [
 ])
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${type()}, Node ${process.version}`
 
+const importSection = carriedOver('## 7. ')
 const report = `# Benchmark results
 
 Measured by \`npm run bench\` (bench/run.ts) on ${new Date().toISOString().slice(0, 10)}: ${machine}.
-Every number below comes from this one run, against the fake DoorFlow on 127.0.0.1${carriedOver('## 7. ') ? ', but section 7: it runs alone, and is carried over from its own run' : ''}.
+Every number below comes from this one run, against the fake DoorFlow on 127.0.0.1${importSection ? ', but section 7: it runs alone, and is carried over from its own run' : ''}.
 
 ## 1. Rate-limit recovery
 
@@ -387,9 +388,9 @@ ${table(['completion → step ended (s)', 'poll interval then (s)', 'polls', 'st
 ${roster}
 
 ${apply}
-${carriedOver('## 7. ')}
+${importSection}
 ${exported}
-Whole benchmark: ${seconds(hrms() - started)} s${carriedOver('## 7. ') ? ' (section 7 not included: it runs alone)' : ''}.
+Whole benchmark: ${seconds(hrms() - started)} s${importSection ? ' (section 7 not included: it runs alone)' : ''}.
 `
 
 mkdirSync(join(ROOT, 'bench'), { recursive: true })

@@ -16,7 +16,7 @@ const DIST = join(fileURLToPath(import.meta.url), '..', '..', 'dist')
 const COMMENT = /\n?\/\/# sourceMappingURL=[^\n]*\s*$/
 
 /** Whether a map's source path (relative to dist/, e.g. `.././src/roster/plan.ts`) is project source. */
-export const isProjectSource = source => /^(\.\.?\/)*src\//.test(source.replace(/^webpack:\/\/[^/]*\//, ''))
+const isProjectSource = source => /^(\.\.?\/)*src\//.test(source.replace(/^webpack:\/\/[^/]*\//, ''))
 
 for (const name of readdirSync(DIST).sort()) {
   const path = join(DIST, name)

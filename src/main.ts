@@ -100,7 +100,7 @@ async function endStep(end: { report?: Report; failure?: string; exitCode?: numb
  * The step's one failure line after a roster apply and its sync: the apply's failure (if any),
  * then what became of the sync. Only a sync DoorFlow accepted in this run is called synced.
  */
-export function rosterMessage(applyFailure: string | undefined, sync: Report, wrote: boolean): string | undefined {
+function rosterMessage(applyFailure: string | undefined, sync: Report, wrote: boolean): string | undefined {
   if (sync.ok) {
     if (!applyFailure) return undefined
     const how =

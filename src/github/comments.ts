@@ -102,8 +102,8 @@ const REVIEWED: Operation = {
 }
 
 /** Comments read per page, and pages at most (2,000 comments): a page of long comments stays a few MB. */
-export const COMMENTS_PER_PAGE = 50
-export const MAX_COMMENT_PAGES = 40
+const COMMENTS_PER_PAGE = 50
+const MAX_COMMENT_PAGES = 40
 const MAX_PAGE_BYTES = 8 * 1024 * 1024
 
 /** Who a token is, as GitHub says. */
@@ -129,7 +129,7 @@ function caller(ctx: Context, token: string): Call {
 const failed = (message: string | undefined) => ({ ok: false as const, message: message ?? 'no answer' })
 
 /** `GET /user` for a user's token; on its 403 (an installation token), GraphQL `viewer`. */
-export async function whoAmI(
+async function whoAmI(
   ctx: Context,
   apiUrl: string,
   token: string
