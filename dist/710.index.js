@@ -54,11 +54,8 @@ function checkIdTemplate(template) {
         return `holds ${(0,parse/* characterName */.pp)(bad[0])}.`;
     return undefined;
 }
-/** Characters a roster value may not hold (parse.ts's FORBIDDEN_IN_VALUE), and lone surrogates. */
-const FORBIDDEN = 
-// eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
-/[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\ufeff]|\p{Cs}/u;
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+/** Characters a roster value may not hold, and lone surrogates (a roster file, being UTF-8, has none; DoorFlow's JSON may). */
+const FORBIDDEN = new RegExp(`${parse/* FORBIDDEN_IN_VALUE */.Qu.source}|\\p{Cs}`, 'u');
 function exportRoster(account, options) {
     const templateProblem = checkIdTemplate(options.idTemplate);
     if (templateProblem)
@@ -155,7 +152,7 @@ function refusal(p, id, idCount, emailCount, groups, roles) {
             return `${field} holds ${(0,parse/* characterName */.pp)(bad[0])}, which the roster refuses.`;
     }
     if (p.email) {
-        if (!EMAIL.test(p.email))
+        if (!parse/* EMAIL_ADDRESS */.MB.test(p.email))
             return 'its email is not an address the roster takes (name@domain.tld).';
         if ((emailCount.get((0,email/* asciiLower */.F)(p.email)) ?? 0) > 1)
             return 'its email is also another DoorFlow person’s (ignoring ASCII case); the roster keeps emails unique.';
@@ -372,6 +369,7 @@ function writeExportFiles(dir, workspace, result, what) {
     }
     const inside = (p) => p === root || p.startsWith(root.endsWith(external_node_path_.sep) ? root : root + external_node_path_.sep);
     const target = (0,external_node_path_.resolve)(root, dir);
+    const created = [];
     if (!inside(target))
         return fail(`${shown(dir)} leads outside the workspace; give a directory inside it.`);
     // The deepest part that exists must really be inside (a link in the path could lead out).
@@ -397,22 +395,35 @@ function writeExportFiles(dir, workspace, result, what) {
         const old = (0,external_node_fs_.readdirSync)(finalReal).filter(name => /\.ya?ml$/i.test(name));
         if (old.length)
             return fail(`${shown(dir)} already holds ${(0,format/* plural */.LS)(old.length, 'YAML file')} (${(0,untrusted/* untrusted */.bp)(old.slice(0, 3).join(', '), 200)}${old.length > 3 ? ', …' : ''}): the export writes a fresh roster; give a new or empty directory, or delete the old files first.`);
-        const paths = [];
         for (const file of result.files) {
             const path = (0,external_node_path_.join)(finalReal, file.name);
             const fd = (0,external_node_fs_.openSync)(path, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | (external_node_fs_.constants.O_NOFOLLOW ?? 0), 0o644);
+            created.push(path);
             try {
                 (0,external_node_fs_.writeSync)(fd, file.text);
             }
             finally {
                 (0,external_node_fs_.closeSync)(fd);
             }
-            paths.push((0,external_node_path_.relative)(root, path).split('\\').join('/'));
         }
-        return { ok: true, paths };
+        return { ok: true, paths: created.map(path => (0,external_node_path_.relative)(root, path).split('\\').join('/')) };
     }
     catch (err) {
-        return fail(`${shown(dir)} cannot be written (${(0,untrusted/* untrusted */.bp)(err.code ?? 'error', 40)}).`);
+        // Half a roster is worse than none: the files this call created go, so a re-run starts clean.
+        const left = created.filter(path => !removed(path));
+        return fail(`${shown(dir)} cannot be written (${(0,untrusted/* untrusted */.bp)(err.code ?? 'error', 40)}); ` +
+            (left.length
+                ? `${(0,format/* plural */.LS)(left.length, 'file')} it wrote could not be removed (${(0,untrusted/* untrusted */.bp)(left.map(p => (0,external_node_path_.relative)(root, p)).join(', '), 200)}): delete them before running again.`
+                : 'no file of the export is left in it.'));
+    }
+}
+function removed(path) {
+    try {
+        (0,external_node_fs_.unlinkSync)(path);
+        return true;
+    }
+    catch {
+        return false;
     }
 }
 /**
@@ -427,11 +438,11 @@ function beyondRosterBounds(result) {
     for (const file of result.files) {
         const bytes = Buffer.byteLength(file.text);
         if (bytes > parse/* MAX_FILE_BYTES */.gZ)
-            return `${(0,untrusted/* untrusted */.bp)(file.name, 200)} would be ${bytes.toLocaleString('en-US')} bytes, more than the 16 MiB a roster file may be, so no roster run could read it. Export with another split (npm run export -- --split department or --split group).`;
+            return `${(0,untrusted/* untrusted */.bp)(file.name, 200)} would be ${bytes.toLocaleString('en-US')} bytes, more than the ${(0,format/* byteSize */.mz)(parse/* MAX_FILE_BYTES */.gZ)} a roster file may be, so no roster run could read it. Export with another split (npm run export -- --split department or --split group).`;
         total += bytes;
     }
     if (total > parse/* MAX_TOTAL_BYTES */.gx)
-        return `the files would hold ${total.toLocaleString('en-US')} bytes, more than the 64 MiB a roster may, so no roster run could read them; split the building's people across rosters.`;
+        return `the files would hold ${total.toLocaleString('en-US')} bytes, more than the ${(0,format/* byteSize */.mz)(parse/* MAX_TOTAL_BYTES */.gx)} a roster may, so no roster run could read them; split the building's people across rosters.`;
     return undefined;
 }
 function exists(p) {
@@ -458,8 +469,6 @@ async function runExport(settings, input, ctx, hold) {
     // `npm run export` offers the other splits and templates.
     const options = { ...input, split: 'department', idTemplate: DEFAULT_ID_TEMPLATE };
     const signedIn = await (0,sign_in/* signIn */.Jv)(ctx, settings.auth, settings.baseUrl, hold, people/* READ_SCOPES */.vk);
-    if (signedIn.refreshToken)
-        core/* setOutput */.uH('refresh-token', signedIn.refreshToken);
     if (!signedIn.ok)
         return { ok: false, message: signedIn.message };
     core/* info */.pq(`Export: reading groups, roles and people from ${settings.baseUrl}.`);
@@ -472,7 +481,7 @@ async function runExport(settings, input, ctx, hold) {
         core/* warning */.$e(line, { title: 'Export' });
     const written = writeExportFiles(options.dir, options.workspace, result, "Input 'export'");
     if (!written.ok)
-        return { ok: false, message: `${written.message} Nothing was written.` };
+        return { ok: false, message: `${written.message} Nothing was written to DoorFlow.` };
     core/* setOutput */.uH('exported-files', written.paths.join('\n'));
     core/* setOutput */.uH('exported-people', String(result.people));
     const line = `Exported ${(0,format/* people */.c0)(result.people)} of ${account.people.length} to ${(0,format/* plural */.LS)(written.paths.length, 'file')} in ${(0,untrusted/* untrusted */.bp)(options.dir, 200)} ` +

@@ -418,7 +418,9 @@ function sameEmail(a, b) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   BE: () => (/* binding */ MAX_FILES),
+/* harmony export */   MB: () => (/* binding */ EMAIL_ADDRESS),
 /* harmony export */   QG: () => (/* binding */ dateInstant),
+/* harmony export */   Qu: () => (/* binding */ FORBIDDEN_IN_VALUE),
 /* harmony export */   Rh: () => (/* binding */ parseRoster),
 /* harmony export */   Vy: () => (/* binding */ readRosterFiles),
 /* harmony export */   gZ: () => (/* binding */ MAX_FILE_BYTES),
@@ -433,9 +435,10 @@ function sameEmail(a, b) {
 /* harmony import */ var js_yaml__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3243);
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8815);
 /* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(873);
-/* harmony import */ var _email_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(5803);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(6264);
+/* harmony import */ var _email_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(5803);
 /* harmony import */ var _doorflow_people_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8949);
-/* harmony import */ var _roster_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2768);
+/* harmony import */ var _roster_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(2768);
 /**
  * Reads the roster: one YAML file or a directory of *.yaml files, merged. Everything wrong is
  * found at once, before any request, each problem with its file, line and column so that it
@@ -455,6 +458,7 @@ function sameEmail(a, b) {
  * - `doorflow_id: 123`, optional: DoorFlow's own id of the person to adopt (one without a
  *   system_id, e.g. one with no email); unique in the roster.
  */
+
 
 
 
@@ -533,7 +537,7 @@ function readRosterFiles(input, workspace) {
             files.push({ file: rel(p), text: read });
         else if (read === TOO_MUCH) {
             problems.push({
-                message: `Input 'roster': its files hold more than ${size(MAX_TOTAL_BYTES)} together, the most a roster may; ` +
+                message: `Input 'roster': its files hold more than ${(0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .byteSize */ .mz)(MAX_TOTAL_BYTES)} together, the most a roster may; ` +
                     `${quote(rel(p))} and ${paths.length - i - 1} more after it were not read. Keep the roster smaller, or split the building's people across workflows with their own manages patterns.`
             });
             break;
@@ -596,7 +600,7 @@ function readOne(path, file, inside, left, spent) {
         if (!info.isFile())
             return problem('is not a regular file (a directory, FIFO, socket or device); it is not read.');
         if (info.size > MAX_FILE_BYTES)
-            return problem(`is ${exactBytes(info.size)}, more than the ${size(MAX_FILE_BYTES)} a roster file may be; split it into a directory of files.`);
+            return problem(`is ${(0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .exactBytes */ .X2)(info.size)}, more than the ${(0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .byteSize */ .mz)(MAX_FILE_BYTES)} a roster file may be; split it into a directory of files.`);
         if (info.size > left)
             return TOO_MUCH;
         // Never more than the cap, even when the file grows while it is read.
@@ -612,7 +616,7 @@ function readOne(path, file, inside, left, spent) {
             length += n;
             spent(n);
             if (length > cap)
-                return problem(`grew past ${size(cap)} while it was read; it is not read.`);
+                return problem(`grew past ${(0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .byteSize */ .mz)(cap)} while it was read; it is not read.`);
         }
         const bytes = Buffer.concat(chunks, length);
         try {
@@ -642,11 +646,6 @@ function isLink(path) {
         return false;
     }
 }
-function size(n) {
-    return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MiB` : exactBytes(n);
-}
-/** Exact, for a size just over a cap ("16 MiB, more than the 16 MiB" would say nothing). */
-const exactBytes = (n) => `${n.toLocaleString('en-US')} bytes`;
 /** Parses and validates every file, then the rules that span files (duplicate ids and emails, manages). */
 function parseRoster(files) {
     const problems = [];
@@ -657,7 +656,7 @@ function parseRoster(files) {
     const ids = new Map();
     const emails = new Map();
     const doorflowIds = new Map();
-    const matches = (0,_roster_js__WEBPACK_IMPORTED_MODULE_6__/* .managesMatcher */ .Xc)(manages);
+    const matches = (0,_roster_js__WEBPACK_IMPORTED_MODULE_7__/* .managesMatcher */ .Xc)(manages);
     const unique = [];
     for (const p of people) {
         const first = ids.get(p.id);
@@ -678,7 +677,7 @@ function parseRoster(files) {
                 doorflowIds.set(p.doorflowId, p);
         }
         if (typeof p.fields.email === 'string') {
-            const key = (0,_email_js__WEBPACK_IMPORTED_MODULE_7__/* .asciiLower */ .F)(p.fields.email);
+            const key = (0,_email_js__WEBPACK_IMPORTED_MODULE_8__/* .asciiLower */ .F)(p.fields.email);
             const other = emails.get(key);
             if (other)
                 problems.push({
@@ -857,7 +856,7 @@ function entries(map, path, known, what, fail, at) {
     const pairs = new Map();
     for (const [key, value] of Object.entries(map)) {
         if (!known.includes(key)) {
-            const guess = (0,_roster_js__WEBPACK_IMPORTED_MODULE_6__/* .didYouMean */ .au)(key, known);
+            const guess = (0,_roster_js__WEBPACK_IMPORTED_MODULE_7__/* .didYouMean */ .au)(key, known);
             fail(`Unknown key ${quote(key)} in ${what}${guess ? `; did you mean '${guess}'?` : `; allowed: ${known.join(', ')}.`}`, at([...path, key], 'key'));
             continue;
         }
@@ -929,7 +928,7 @@ function parseRosterEntry(map, path, fail, at) {
                     break;
                 }
                 const email = text(value);
-                if (!email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email))
+                if (!email || !EMAIL_ADDRESS.test(email))
                     problem(`email in ${label} is not an email address: ${quote(email ?? '')}.`, where);
                 else if (visible(email, `email in ${label}`, where, problem))
                     fields.email = email;
@@ -1023,9 +1022,12 @@ function nameList(value, path, key, label, problem, at) {
 const FORBIDDEN_IN_FILE = 
 // eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
 /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\ufeff]|\r(?!\n)/g;
+/** An email the roster takes: name@domain.tld, no spaces. */
+const EMAIL_ADDRESS = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 /** In a value (where a quoted string's escapes such as "\t" or "\u200b" can put them), every control character. */
+const FORBIDDEN_IN_VALUE = 
 // eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
-const FORBIDDEN_IN_VALUE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\ufeff]/;
+/[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\ufeff]/;
 /** At most this many refused characters are listed per file; the rest are counted in one more problem. */
 const MAX_CHARACTER_PROBLEMS = 20;
 /** What a refused character is, for the message. */

@@ -934,17 +934,23 @@ function sections(plan) {
     const adoptions = rest.filter(c => c.kind === 'adopt');
     const other = rest.filter(c => c.kind !== 'adopt');
     const examples = adoptions.slice(0, 3).map(c => (0,format/* personLabel */.Cf)(c, markdown));
+    const adoptedById = adoptions.filter(c => c.kind === 'adopt' && c.matchedBy === 'doorflow_id').length;
+    const matched = adoptedById === 0
+        ? 'matched by email'
+        : adoptedById === adoptions.length
+            ? 'matched by doorflow_id'
+            : 'matched by email or doorflow_id';
     return [
         { title: `Access taken away, applied first (${(0,format/* people */.c0)(taken.length)})`, lines: taken.map(line) },
         { title: `Access given (${(0,format/* people */.c0)(given.length)})`, lines: given.map(line) },
         { title: `Other changes (${(0,format/* people */.c0)(other.length)})`, lines: other.map(line) },
         {
-            title: `Adopted: already in DoorFlow, matched by email, given their roster id; no access change (${(0,format/* people */.c0)(adoptions.length)})`,
+            title: `Adopted: already in DoorFlow, ${matched}, given their roster id; no access change (${(0,format/* people */.c0)(adoptions.length)})`,
             // A plain adoption is only a new system_id: one short line each, the section's title says the rest.
             lines: adoptions.map(c => c.kind === 'adopt' && !c.fields.length && !c.memberships
                 ? `~ ${(0,format/* personLabel */.Cf)(c, plain)}: DoorFlow person ${c.personId}`
                 : line(c)),
-            folded: `${(0,format/* people */.c0)(adoptions.length)} already in DoorFlow, matched by email, get their roster id, e.g. ` +
+            folded: `${(0,format/* people */.c0)(adoptions.length)} already in DoorFlow, ${matched}, get their roster id, e.g. ` +
                 `${examples.join(', ')}${adoptions.length > examples.length ? ', …' : '.'}`
         }
     ].filter(s => s.lines.length > 0);
@@ -1781,8 +1787,12 @@ async function scanComments(ctx, pr, token, me, operation, all) {
                 continue;
             const k = partOf(c.body);
             if (typeof c.id === 'number' && isOurs(c, me)) {
-                // A second part 1 of ours is left as it was (never read: the first is ours).
-                scan.comment ??= { id: c.id, body: c.body };
+                // A second part 1 of ours (two runs that each found none and posted one) is a repeat:
+                // deleted once the first holds the new plan, so no reviewer reads the stale one.
+                if (scan.comment)
+                    scan.repeats.push(c.id);
+                else
+                    scan.comment = { id: c.id, body: c.body };
             }
             else if (k !== undefined && typeof c.id === 'number' && isOurs(c, me, partMarker(k))) {
                 if (scan.parts.has(k))
@@ -2271,9 +2281,6 @@ async function readDoorFlow(run, roster) {
     const { settings, ctx } = run;
     const scopes = run.roster.dryRun ? people/* READ_SCOPES */.vk : APPLY_SCOPES;
     const signedIn = await (0,sign_in/* signIn */.Jv)(ctx, settings.auth, settings.baseUrl, run.hold, scopes);
-    // The refresh token valid after this run, whatever happens next: it must never be lost.
-    if (signedIn.refreshToken)
-        core/* setOutput */.uH('refresh-token', signedIn.refreshToken);
     if (!signedIn.ok)
         return { stop: await notPlanned(ctx, run.roster, roster.files, signedIn.message) };
     const client = new people/* PeopleClient */.Z_(settings.baseUrl, signedIn.accessToken);
@@ -2564,8 +2571,6 @@ async function reportProblems(settings, roster, ctx, hold, loaded) {
     let note;
     if (files.length) {
         const signedIn = await (0,sign_in/* signIn */.Jv)(ctx, settings.auth, settings.baseUrl, hold, people/* READ_SCOPES */.vk);
-        if (signedIn.refreshToken)
-            core/* setOutput */.uH('refresh-token', signedIn.refreshToken);
         if (signedIn.ok) {
             core/* info */.pq(`Checking the valid part of the roster against DoorFlow (${settings.baseUrl}); nothing is written.`);
             const client = new people/* PeopleClient */.Z_(settings.baseUrl, signedIn.accessToken);

@@ -28580,8 +28580,10 @@ function scopeList(scopes) {
 /* harmony export */   Cf: () => (/* binding */ personLabel),
 /* harmony export */   KH: () => (/* binding */ iso),
 /* harmony export */   LS: () => (/* binding */ plural),
+/* harmony export */   X2: () => (/* binding */ exactBytes),
 /* harmony export */   YA: () => (/* binding */ seconds),
 /* harmony export */   c0: () => (/* binding */ people),
+/* harmony export */   mz: () => (/* binding */ byteSize),
 /* harmony export */   p0: () => (/* binding */ duration),
 /* harmony export */   w3: () => (/* binding */ verb)
 /* harmony export */ });
@@ -28627,6 +28629,12 @@ function personLabel(person, escape = text => (0,_untrusted_js__WEBPACK_IMPORTED
     const id = escape(person.systemId);
     return `${escape(person.name) || id} (${detail === undefined ? id : `${id}, ${detail}`})`;
 }
+/** A size as people read it: "16 MiB", "1.5 MiB", "512 bytes". */
+function byteSize(n) {
+    return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MiB` : exactBytes(n);
+}
+/** Exact, for a size just over a cap ("16 MiB, more than the 16 MiB" would say nothing). */
+const exactBytes = (n) => `${n.toLocaleString('en-US')} bytes`;
 
 
 /***/ }),
@@ -28764,8 +28772,6 @@ __webpack_async_result__();
 __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
-
-// UNUSED EXPORTS: rosterMessage
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 19 modules
 var core = __nccwpck_require__(5321);
@@ -29335,8 +29341,6 @@ async function runSync(settings, ctx, cancel, given) {
     const signedIn = given
         ? { ok: true, ...given }
         : await (0,sign_in/* signIn */.Jv)(ctx, settings.auth, settings.baseUrl, cancel.hold);
-    if (!given && signedIn.refreshToken)
-        core/* setOutput */.uH('refresh-token', signedIn.refreshToken);
     if (!signedIn.ok) {
         const elapsedMs = clock.now() - startedAt;
         return (0,src_report/* emptyReport */._O)({
@@ -30886,9 +30890,16 @@ const NOT_REFRESHED = 'nothing was refreshed, so the stored refresh token is sti
  * Gives the access token to sync with. In refresh-token mode, in an order that never loses
  * the credential: check that the secret to write exists and can be written (without touching
  * it), then — with the runner's cancel held — exchange the refresh token and store the rotated
- * one at once, and only then check its scopes.
+ * one at once, and only then check its scopes. The refresh token valid after this run is set as
+ * the `refresh-token` output here, whatever the sign-in came to, so that no caller can lose it.
  */
 async function signIn(ctx, auth, baseUrl, hold, needed = ['account.sync']) {
+    const signedIn = await signInOnce(ctx, auth, baseUrl, hold, needed);
+    if (signedIn.refreshToken)
+        core/* setOutput */.uH('refresh-token', signedIn.refreshToken);
+    return signedIn;
+}
+async function signInOnce(ctx, auth, baseUrl, hold, needed) {
     if (auth.mode === 'token')
         return { ok: true, accessToken: auth.token, note: 'access token' };
     const secrets = auth.store ? new SecretsClient(auth.store) : undefined;
@@ -31182,17 +31193,19 @@ class Cancellation {
     receive(name) {
         const first = this.received === undefined;
         this.received ??= name;
+        // The kill is recorded whether or not work is held: work held later (an apply that starts
+        // just after the signal) must see it, stop before any write and keep its reserve.
         const killAt = this.timers.now() + KILL_AFTER_MS[name];
+        if (killAt < this.killAt) {
+            this.killAt = killAt;
+            for (const deadline of this.deadlines)
+                this.arm(deadline);
+        }
         if (this.holding === undefined) {
             if (first)
                 this.log(`Received ${name}: stopping.`);
             this.controller.abort();
             return;
-        }
-        if (killAt < this.killAt) {
-            this.killAt = killAt;
-            for (const deadline of this.deadlines)
-                this.arm(deadline);
         }
         this.log(`Received ${name} while ${this.holding}: holding it until that is done (the runner stops this step ` +
             `${KILL_AFTER_MS[name] / 1000} s after ${name}; the rest of the work gets ${Math.max(0, this.killAt - EXIT_MARGIN_MS - this.timers.now())} ms).`);
