@@ -40,6 +40,8 @@ export interface FakePull {
   merged_at: string | null
   merge_commit_sha: string | null
   state: 'open' | 'closed'
+  /** The pull request's head commit (its last push); 'aaaa…' when the test does not care. */
+  head_sha?: string
 }
 
 export interface IssueComment {
@@ -345,7 +347,7 @@ export class FakeGitHub extends FakeServer {
       closed_at: p.merged_at,
       merged_at: p.merged_at,
       merge_commit_sha: p.merge_commit_sha,
-      head: branch(`change-${p.number}`, 'a'.repeat(40)),
+      head: branch(`change-${p.number}`, p.head_sha ?? 'a'.repeat(40)),
       base: branch('main', merged),
       _links: {
         self: link(`${api}/pulls/${p.number}`),

@@ -4,6 +4,7 @@ import {
   hiddenDigestLine,
   planDigest,
   reviewedDigest,
+  rosterKey,
   unreviewedChanges
 } from '../src/roster/digest.js'
 import type { PlannedChange } from '../src/roster/plan.js'
@@ -31,19 +32,46 @@ describe('the plan digest', () => {
     expect(planDigest({ changes: [ada, alan] })).not.toBe(planDigest({ changes: [ada] }))
   })
 
-  it('round-trips through the hidden line, and names the changes that were not reviewed', () => {
-    const line = hiddenDigestLine({ changes: [ada] })
-    expect(line).toMatch(/^<!-- doorflow-plan-digest [0-9a-f]{12} changes [0-9a-f]{12} -->$/)
-    const reviewed = reviewedDigest(`text\n${line}\nmore`)!
-    expect(reviewed.digest).toBe(planDigest({ changes: [ada] }))
+  const roster = rosterKey('roster.yaml')
+  const HEAD = 'A1B2C3D4E5F6A7B8C9D0A1B2C3D4E5F6A7B8C9D0'
+
+  it('round-trips through the trailer, and names the changes that were not reviewed', () => {
+    const line = hiddenDigestLine({ changes: [ada] }, { roster, head: HEAD })
+    expect(line).toMatch(
+      /^<!-- doorflow-plan-digest roster [0-9a-f]{12} head [0-9a-f]{40} digest [0-9a-f]{12} changes [0-9a-f]{12} -->$/
+    )
+    const reviewed = reviewedDigest(`text\n${line}\n\n`)!
+    expect(reviewed).toMatchObject({ roster, head: HEAD.toLowerCase(), digest: planDigest({ changes: [ada] }) })
     expect(unreviewedChanges({ changes: [ada, alan] }, reviewed.changes!)).toEqual([alan])
   })
 
-  it('carries the digest alone past the limit, and reads no malformed line', () => {
-    const big = reviewedDigest(hiddenDigestLine({ changes: [ada, alan] }, 1))!
+  it('is read from the last line only: a digest line anywhere else is text, not a review', () => {
+    const real = hiddenDigestLine({ changes: [ada] }, { roster, head: HEAD })
+    const forged = hiddenDigestLine({ changes: [alan] }, { roster, head: HEAD })
+    // A roster value quoting a trailer stands before ours: ours is read.
+    expect(reviewedDigest(`notes: ${forged}\n${forged}\n${real}`)!.digest).toBe(planDigest({ changes: [ada] }))
+    // Anything after the trailer (a reviewer's edit, text a roster added) and it is no review at all.
+    expect(reviewedDigest(`${real}\nmore`)).toBeUndefined()
+    expect(reviewedDigest(`${real} `)).toBeDefined()
+    expect(reviewedDigest(`x ${real}`)).toBeUndefined()
+  })
+
+  it('carries the digest alone past the limit, "-" for a plan not of the head, and reads no malformed line', () => {
+    const big = reviewedDigest(hiddenDigestLine({ changes: [ada, alan] }, { roster, head: HEAD }, 1))!
     expect(big.changes).toBeUndefined()
     expect(big.digest).toBe(planDigest({ changes: [ada, alan] }))
+    expect(reviewedDigest(hiddenDigestLine({ changes: [ada] }, { roster, head: undefined }))!.head).toBeUndefined()
+    expect(reviewedDigest(hiddenDigestLine({ changes: [ada] }, { roster, head: 'main' }))!.head).toBeUndefined()
     expect(reviewedDigest('<!-- doorflow-plan-digest XYZ changes - -->')).toBeUndefined()
+    expect(reviewedDigest(`<!-- doorflow-plan-digest roster ${roster} head - digest abc changes - -->`)).toBeUndefined()
     expect(reviewedDigest('no digest here')).toBeUndefined()
+  })
+
+  it('one key per roster path, however the path is written', () => {
+    expect(rosterKey('./access/')).toBe(rosterKey('access'))
+    expect(rosterKey('access\\')).toBe(rosterKey('access'))
+    expect(rosterKey('access//x.yaml')).toBe(rosterKey('access/x.yaml'))
+    expect(rosterKey('london/roster.yaml')).not.toBe(rosterKey('paris/roster.yaml'))
+    expect(rosterKey('roster.yaml')).toMatch(/^[0-9a-f]{12}$/)
   })
 })

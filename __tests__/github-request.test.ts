@@ -56,9 +56,9 @@ describe('GitHub requests: one set of headers for both clients', () => {
 
   it('the plan comment: GET /user (403), GraphQL viewer, the comment pages, POST then PATCH', async () => {
     const pr = { apiUrl: github().url, repository: REPOSITORY, number: 7 }
-    const created = await upsertComment(clientContext(), pr, GITHUB_ACTIONS_TOKEN, 'first plan')
+    const created = await upsertComment(clientContext(), pr, GITHUB_ACTIONS_TOKEN, 'abcdefabcdef', 'first plan')
     expect(created).toMatchObject({ ok: true, action: 'created' })
-    const updated = await upsertComment(clientContext(), pr, GITHUB_ACTIONS_TOKEN, 'second plan')
+    const updated = await upsertComment(clientContext(), pr, GITHUB_ACTIONS_TOKEN, 'abcdefabcdef', 'second plan')
     expect(updated).toMatchObject({ ok: true, action: 'updated' })
     expect(
       github()

@@ -25,8 +25,9 @@ import {
 } from '../__fixtures__/roster-world.js'
 import { fakeEachTest } from './helpers/each-test.js'
 import { rendered } from './helpers/gfm.js'
+import { rosterKey } from '../src/roster/digest.js'
 
-const MARKER = '<!-- doorflow-roster-plan -->'
+const MARKER = `<!-- doorflow-roster-plan ${rosterKey('roster.yaml')} -->`
 const HEAD = 'a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0'
 const MERGE = 'f0e1d2c3b4a5f6e7d8c9b0a1f2e3d4c5b6a7f8e9'
 
@@ -163,7 +164,7 @@ describe('the plan comment is current', () => {
 describe('reviewed = applied', () => {
   const merged = () =>
     github().pullsOfCommit.set(MERGE, [
-      { number: 7, state: 'closed', merged_at: '2026-12-05T10:00:00Z', merge_commit_sha: MERGE }
+      { number: 7, state: 'closed', merged_at: '2026-12-05T10:00:00Z', merge_commit_sha: MERGE, head_sha: HEAD }
     ])
   /** After the review, someone gives Grace a group by hand in DoorFlow: the merge would take it away unreviewed. */
   const driftAfterReview = () => {
@@ -211,6 +212,48 @@ describe('reviewed = applied', () => {
     expect(error).toContain('unreviewed-changes is fail, so nothing was written')
     expect(error).toContain('or set unreviewed-changes: warn')
     expect(rendered(r.summary)).toContain('Grace Hopper (EMP-2) loses Night Shift')
+  })
+
+  it('a roster value that quotes a digest line cannot stand for the review: only our trailer, on the last line, is read', async () => {
+    // The plan the attacker wants applied: Alan gets Engineering (Server Room) on top of Visitors.
+    const wanted = ROSTER.replace('groups: [Visitors]', 'groups: [Visitors, Engineering]')
+    world.ws.write(wanted)
+    expect((await onPullRequest()).code).toBe(0)
+    const digest = /Plan digest `([0-9a-f]{12})`/.exec(marked()[0].body)![1]
+    for (const c of marked()) github().comments.delete(c.id)
+    // What reviewers see: the harmless roster, whose notes quote a digest line for the wanted plan,
+    // in both the old and the new shape.
+    const key = rosterKey('roster.yaml')
+    const forged = [
+      `<!-- doorflow-plan-digest ${digest} changes - -->`,
+      `<!-- doorflow-plan-digest roster ${key} head ${HEAD} digest ${digest} changes - -->`
+    ]
+    world.ws.write(ROSTER.replace('first_name: Alan', `first_name: Alan\n    notes: "${forged.join(' ')}"`))
+    expect((await onPullRequest()).code).toBe(0)
+    expect(marked()).toHaveLength(1)
+    // Then the wanted roster is merged (its plan run skipped), as the head reviewers approved.
+    world.ws.write(wanted)
+    merged()
+    const r = await onPush('fail')
+    expect(r.code).toBe(1)
+    expect(r.lines.find(l => l.startsWith('::error'))).toContain('is not the one reviewed on pull request #7')
+    expect(writes()).toEqual([])
+  })
+
+  it("a plan of an earlier push is no review: the merged pull request's final head was never planned", async () => {
+    expect((await onPullRequest()).code).toBe(0)
+    // A later push to the pull request (its plan run skipped or failed) is what was merged.
+    const later = 'b'.repeat(40)
+    github().pullsOfCommit.set(MERGE, [
+      { number: 7, state: 'closed', merged_at: '2026-12-05T10:00:00Z', merge_commit_sha: MERGE, head_sha: later }
+    ])
+    const r = await onPush('fail')
+    expect(r.code).toBe(1)
+    const error = r.lines.find(l => l.startsWith('::error'))!
+    expect(error).toContain(
+      "is of commit a1b2c3d4e5f6, not of the pull request's final head commit bbbbbbbbbbbb: the last push was never planned"
+    )
+    expect(writes()).toEqual([])
   })
 
   it('no pull request for the commit: a warning under warn, a refusal under fail', async () => {

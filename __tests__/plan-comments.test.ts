@@ -6,20 +6,28 @@
  */
 import { ACTIONS_BOT, FakeGitHub, GITHUB_ACTIONS_TOKEN, REPOSITORY } from '../__fixtures__/fake-github.js'
 import {
+  commentMarker,
   findPlanComment,
   isOurs,
   MAX_PLAN_COMMENTS,
-  partMarker,
-  partOf,
+  partMarker as partMarkerOf,
+  partOf as partOfRoster,
   upsertPlanComments
 } from '../src/github/comments.js'
-import { COMMENT_MARKER } from '../src/github/comments.js'
+import { reviewedDigest, rosterKey } from '../src/roster/digest.js'
 import { planComments } from '../src/roster/run.js'
 import { guard } from '../src/roster/guard.js'
 import type { Plan, PlannedChange } from '../src/roster/plan.js'
 import { clientContext, fakeEachTest } from './helpers/each-test.js'
 
 const github = fakeEachTest(() => FakeGitHub.start())
+
+/** The roster these comments plan, and another one planned on the same pull request. */
+const ROSTER = rosterKey('roster.yaml')
+const OTHER = rosterKey('paris/roster.yaml')
+const COMMENT_MARKER = commentMarker(ROSTER)
+const partMarker = (k: number) => partMarkerOf(ROSTER, k)
+const partOf = (body: unknown) => partOfRoster(body, ROSTER)
 
 const pr = () => ({ apiUrl: github().url, repository: REPOSITORY, number: 7 })
 const comments = (rest: string[]) => ({
@@ -36,7 +44,7 @@ describe('a part marker is never part 1', () => {
     expect(partOf(` ${partMarker(2)}`)).toBeUndefined()
     expect(partOf(42)).toBeUndefined()
     const user = { login: ACTIONS_BOT.login, id: ACTIONS_BOT.id }
-    expect(isOurs({ body: `${partMarker(2)}\nx`, user }, ACTIONS_BOT)).toBe(false)
+    expect(isOurs({ body: `${partMarker(2)}\nx`, user }, ACTIONS_BOT, COMMENT_MARKER)).toBe(false)
     expect(isOurs({ body: `${partMarker(2)}\nx`, user }, ACTIONS_BOT, partMarker(2))).toBe(true)
     expect(partMarker(2).startsWith(COMMENT_MARKER)).toBe(false)
   })
@@ -44,8 +52,55 @@ describe('a part marker is never part 1', () => {
   it('the reviewed plan (part 1) is found past our own part 2 written before it', async () => {
     github().addComment(7, `${partMarker(2)}\npart two`, ACTIONS_BOT)
     const first = github().addComment(7, `${COMMENT_MARKER}\npart one`, ACTIONS_BOT)
-    const found = await findPlanComment(clientContext(), pr(), GITHUB_ACTIONS_TOKEN, ACTIONS_BOT)
+    const found = await findPlanComment(clientContext(), pr(), GITHUB_ACTIONS_TOKEN, ACTIONS_BOT, ROSTER)
     expect(found).toEqual({ ok: true, comment: { id: first.id, body: first.body }, foreign: 0 })
+  })
+})
+
+const create = (n: number): PlannedChange => ({
+  systemId: `EMP-${n}`,
+  name: `Person ${n} ${'x'.repeat(40)}`,
+  kind: 'create',
+  fields: { first_name: 'x' },
+  groups: [{ id: 1, name: 'Server Room' }],
+  roles: []
+})
+const planOf = (count: number): Plan => {
+  const plan: Plan = {
+    version: 1,
+    manages: 'EMP-*',
+    prune: 'disable',
+    changes: Array.from({ length: count }, (_, i) => create(i + 1)),
+    unchanged: 0,
+    managedCount: count
+  }
+  return { ...plan, lockOuts: [], guard: guard(plan, undefined) }
+}
+const commit = { sha: 'a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0' } as never
+const pull = { apiUrl: 'https://api.github.com', repository: REPOSITORY, number: 7 }
+
+describe('two rosters on one pull request', () => {
+  it("each roster writes, finds and deletes only its own comments; an earlier version's comment of ours is deleted", async () => {
+    const paris = github().addComment(7, `${commentMarker(OTHER)}\nParis plan`, ACTIONS_BOT)
+    const parisPart = github().addComment(7, `${partMarkerOf(OTHER, 2)}\nParis part 2`, ACTIONS_BOT)
+    const legacy = github().addComment(7, '<!-- doorflow-roster-plan -->\nold single plan', ACTIONS_BOT)
+    const legacyPart = github().addComment(7, '<!-- doorflow-roster-plan part 2 -->\nold part', ACTIONS_BOT)
+    const result = await upsertPlanComments(clientContext(), pr(), GITHUB_ACTIONS_TOKEN, ROSTER, comments([]))
+    expect(result).toMatchObject({ ok: true, action: 'created', foreign: 0, parts: { deleted: 2 } })
+    const left = github().commentsOn(7)
+    expect(left.map(c => c.id)).toEqual([paris.id, parisPart.id, expect.any(Number)])
+    expect(github().comments.has(legacy.id)).toBe(false)
+    expect(github().comments.has(legacyPart.id)).toBe(false)
+    expect(github().comments.get(paris.id)!.body).toBe(`${commentMarker(OTHER)}\nParis plan`)
+    const london = await findPlanComment(clientContext(), pr(), GITHUB_ACTIONS_TOKEN, ACTIONS_BOT, ROSTER)
+    const parisFound = await findPlanComment(clientContext(), pr(), GITHUB_ACTIONS_TOKEN, ACTIONS_BOT, OTHER)
+    expect(london.ok && london.comment?.body).toBe(`${COMMENT_MARKER}\nplan, links: `)
+    expect(parisFound.ok && parisFound.comment?.id).toBe(paris.id)
+  })
+
+  it("a planned trailer names its roster, so one roster's comment is never read as another's review", () => {
+    const made = planComments(planOf(2), ['r.yaml'], commit, pull, OTHER, 0)
+    expect(reviewedDigest(made.first([]))?.roster).toBe(OTHER)
   })
 })
 
@@ -53,7 +108,13 @@ describe('upsertPlanComments', () => {
   it('writes parts 2.. before part 1, links them, and deletes our repeat of a part', async () => {
     const repeat1 = github().addComment(7, `${partMarker(2)}\nold two`, ACTIONS_BOT)
     const repeat2 = github().addComment(7, `${partMarker(2)}\nolder two`, ACTIONS_BOT)
-    const result = await upsertPlanComments(clientContext(), pr(), GITHUB_ACTIONS_TOKEN, comments(['two', 'three']))
+    const result = await upsertPlanComments(
+      clientContext(),
+      pr(),
+      GITHUB_ACTIONS_TOKEN,
+      ROSTER,
+      comments(['two', 'three'])
+    )
     expect(result).toMatchObject({ ok: true, action: 'created', parts: { created: 1, updated: 1, deleted: 1 } })
     const writes = github().requests.filter(r => r.method !== 'GET' && r.path.includes('/issues/'))
     expect(writes.map(r => r.method)).toEqual(['PATCH', 'POST', 'POST', 'DELETE'])
@@ -68,7 +129,7 @@ describe('upsertPlanComments', () => {
   it('a second part 1 of ours (two runs that each posted one) is deleted once the first holds the plan', async () => {
     const first = github().addComment(7, `${COMMENT_MARKER}\nplan A`, ACTIONS_BOT)
     const second = github().addComment(7, `${COMMENT_MARKER}\nplan B`, ACTIONS_BOT)
-    const result = await upsertPlanComments(clientContext(), pr(), GITHUB_ACTIONS_TOKEN, comments([]))
+    const result = await upsertPlanComments(clientContext(), pr(), GITHUB_ACTIONS_TOKEN, ROSTER, comments([]))
     expect(result).toMatchObject({ ok: true, action: 'updated', parts: { deleted: 1, notDeleted: 0 } })
     const writes = github().requests.filter(r => r.method !== 'GET' && r.path.includes('/issues/'))
     expect(writes.map(r => `${r.method} ${r.path}`)).toEqual([
@@ -88,7 +149,7 @@ describe('upsertPlanComments', () => {
       status: 422,
       body: { message: 'Validation Failed' }
     })
-    const result = await upsertPlanComments(clientContext(), pr(), GITHUB_ACTIONS_TOKEN, comments(['two']))
+    const result = await upsertPlanComments(clientContext(), pr(), GITHUB_ACTIONS_TOKEN, ROSTER, comments(['two']))
     expect(result.ok).toBe(false)
     if (!result.ok) expect(result.message).toMatch(/^part 2 of 2: /)
     expect(github().comments.get(first.id)?.body).toBe(`${COMMENT_MARKER}\nthe reviewed plan`)
@@ -104,7 +165,7 @@ describe('upsertPlanComments', () => {
       status: 404,
       body: { message: 'Not Found' }
     })
-    const result = await upsertPlanComments(clientContext(), pr(), GITHUB_ACTIONS_TOKEN, comments([]))
+    const result = await upsertPlanComments(clientContext(), pr(), GITHUB_ACTIONS_TOKEN, ROSTER, comments([]))
     expect(result).toMatchObject({
       ok: true,
       action: 'updated',
@@ -118,7 +179,7 @@ describe('upsertPlanComments', () => {
       body: { id: 1, html_url: 'javascript:alert(1)' }
     })
     const rest = Array.from({ length: 30 }, (_, i) => `part ${i + 2}`)
-    const result = await upsertPlanComments(clientContext(), pr(), GITHUB_ACTIONS_TOKEN, comments(rest))
+    const result = await upsertPlanComments(clientContext(), pr(), GITHUB_ACTIONS_TOKEN, ROSTER, comments(rest))
     expect(result).toMatchObject({ ok: true, url: '', parts: { created: MAX_PLAN_COMMENTS - 1 } })
     const posts = github().requestsTo(`POST /repos/${REPOSITORY}/issues/7/comments`)
     expect(posts).toHaveLength(MAX_PLAN_COMMENTS)
@@ -127,30 +188,8 @@ describe('upsertPlanComments', () => {
 })
 
 describe('planComments', () => {
-  const create = (n: number): PlannedChange => ({
-    systemId: `EMP-${n}`,
-    name: `Person ${n} ${'x'.repeat(40)}`,
-    kind: 'create',
-    fields: { first_name: 'x' },
-    groups: [{ id: 1, name: 'Server Room' }],
-    roles: []
-  })
-  const planOf = (count: number): Plan => {
-    const plan: Plan = {
-      version: 1,
-      manages: 'EMP-*',
-      prune: 'disable',
-      changes: Array.from({ length: count }, (_, i) => create(i + 1)),
-      unchanged: 0,
-      managedCount: count
-    }
-    return { ...plan, lockOuts: [], guard: guard(plan, undefined) }
-  }
-  const commit = { sha: 'a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0' } as never
-  const pull = { apiUrl: 'https://api.github.com', repository: REPOSITORY, number: 7 }
-
   it('a plan past MAX_PLAN_COMMENTS parts: part 1 says where the rest is', () => {
-    const made = planComments(planOf(25_000), ['r.yaml'], commit, pull, 0)
+    const made = planComments(planOf(25_000), ['r.yaml'], commit, pull, ROSTER, 0)
     expect(made.rest).toHaveLength(MAX_PLAN_COMMENTS - 1)
     const links = made.rest.map((_, i) => `https://github.com/o/r/pull/7#issuecomment-${i}`)
     const first = made.first(links)
@@ -160,11 +199,13 @@ describe('planComments', () => {
       `> Parts ${MAX_PLAN_COMMENTS + 1}–${count} are not on the pull request (a plan takes at most ${MAX_PLAN_COMMENTS} comments)`
     )
     for (const text of [first, ...made.rest]) expect(text.length + 60).toBeLessThanOrEqual(65_536)
-    expect(first).toMatch(/<!-- doorflow-plan-digest [0-9a-f]{12} changes - -->$/)
+    expect(first).toMatch(
+      new RegExp(`\\n<!-- doorflow-plan-digest roster ${ROSTER} head - digest [0-9a-f]{12} changes - -->$`)
+    )
   })
 
   it('a plan of one part has no links line', () => {
-    const made = planComments(planOf(3), ['r.yaml'], commit, pull, 0)
+    const made = planComments(planOf(3), ['r.yaml'], commit, pull, ROSTER, 0)
     expect(made.rest).toEqual([])
     expect(made.first([])).not.toContain('The other parts')
   })

@@ -16,9 +16,10 @@ import {
 import { leakedLines, runAction, type ActionRun } from '../__fixtures__/run-action.js'
 import { APPLY_SCOPES, pullRequestEvent, useRosterWorld } from '../__fixtures__/roster-world.js'
 import { fakeEachTest } from './helpers/each-test.js'
+import { rosterKey } from '../src/roster/digest.js'
 
-const MARKER = '<!-- doorflow-roster-plan -->'
-const part = (k: number) => `<!-- doorflow-roster-plan part ${k} -->`
+const MARKER = `<!-- doorflow-roster-plan ${rosterKey('roster.yaml')} -->`
+const part = (k: number) => `<!-- doorflow-roster-plan ${rosterKey('roster.yaml')} part ${k} -->`
 const HEAD = 'a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0'
 
 /** A roster of `count` people, none in DoorFlow yet: each is a create, an access change. */

@@ -11,6 +11,7 @@ import { apiRequests, PLAN_SCOPES, ROSTER, refreshTokenInputs, useRosterWorld } 
 import { leakedLines, runAction, type ActionRun } from '../__fixtures__/run-action.js'
 import { rendered } from './helpers/gfm.js'
 import type { Plan } from '../src/roster/plan.js'
+import { rosterKey } from '../src/roster/digest.js'
 
 const world = useRosterWorld(PLAN_SCOPES)
 
@@ -199,7 +200,8 @@ describe('the pull-request comment', () => {
     const first = await onPullRequest()
     expect(first.code).toBe(0)
     expect(github.requestsTo(`POST /repos/${REPOSITORY}/issues/7/comments`)).toHaveLength(1)
-    const mine = () => github.commentsOn(7).filter(c => c.body.startsWith('<!-- doorflow-roster-plan -->'))
+    const mine = () =>
+      github.commentsOn(7).filter(c => c.body.startsWith(`<!-- doorflow-roster-plan ${rosterKey('roster.yaml')} -->`))
     expect(mine()).toHaveLength(1)
     expect(mine()[0].body).toContain('Ada Lovelace (EMP-1) gains Night Shift, loses Loading Dock')
 

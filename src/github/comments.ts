@@ -1,9 +1,11 @@
 /**
  * The plan as one comment on the pull request, updated in place on every push. The comment is
- * ours when its author is the identity of the token in use AND its body starts with the hidden
- * marker; only that one is PATCHed, any other (a reviewer's, another bot's, one quoting the
- * marker) is left alone, and without ours a comment is POSTed. A plan too long for one comment
- * takes more (at most MAX_PLAN_COMMENTS): part K has its own marker (partMarker) and the same rule.
+ * ours when its author is the identity of the token in use AND its first line is the hidden marker
+ * of its roster (commentMarker: two roster workflows on one pull request each have their own);
+ * only that one is PATCHed, any other (a reviewer's, another bot's, one quoting the marker) is left
+ * alone, and without ours a comment is POSTed. A plan too long for one comment takes more (at most
+ * MAX_PLAN_COMMENTS): part K has its own marker (partMarker) and the same rule. What was reviewed
+ * is read from part 1's last line only (roster/digest.ts, the trailer).
  *
  * Who the token is: `GET /user` answers a user's token (a personal access token). An installation
  * token — the workflow's GITHUB_TOKEN, a GitHub App's — gets 403 "Resource not accessible by
@@ -76,8 +78,20 @@ export function pullRequestOf(env: (name: string) => string | undefined): PullRe
   }
 }
 
-/** The hidden marker that finds this action's plan comment (part 1) on a pull request. */
-export const COMMENT_MARKER = '<!-- doorflow-roster-plan -->'
+/** How every plan comment's first line starts, whichever roster and part it is. */
+const MARKER_START = '<!-- doorflow-roster-plan'
+
+/**
+ * The hidden marker that finds this action's plan comment (part 1) for one roster on a pull
+ * request: `roster` is the roster's key (rosterKey, hex), so two roster workflows on one pull
+ * request never update or delete each other's comments.
+ */
+export function commentMarker(roster: string): string {
+  return `${MARKER_START} ${roster} -->`
+}
+
+/** The markers an earlier version wrote, for one plan per pull request: our comments with them are stale. */
+const LEGACY = /^<!-- doorflow-roster-plan (?:part [1-9]\d{0,2} )?-->/
 
 /** GitHub answering for pr-comment-token: its advice names that input, not github-token. */
 const GITHUB = gitHubService('pr-comment-token')
@@ -164,29 +178,35 @@ async function whoAmI(
 export const MAX_PLAN_COMMENTS = 20
 
 /**
- * The hidden marker of part K (2 and up) of a plan that takes several comments. It never starts
- * with COMMENT_MARKER, so a part is never read as part 1 (the one carrying the reviewed digest).
+ * The hidden marker of part K (2 and up) of one roster's plan that takes several comments. It never
+ * starts with that roster's commentMarker, so a part is never read as part 1 (the one carrying the
+ * reviewed digest).
  */
-export function partMarker(k: number): string {
-  return `<!-- doorflow-roster-plan part ${k} -->`
+export function partMarker(roster: string, k: number): string {
+  return `${MARKER_START} ${roster} part ${k} -->`
 }
-const PART = /^<!-- doorflow-roster-plan part ([1-9]\d{0,2}) -->/
+const PART = /^<!-- doorflow-roster-plan ([0-9a-f]{12}) part ([1-9]\d{0,2}) -->/
 
-/** The part number (2 and up) a comment body's marker says; undefined for part 1 and any other comment. */
-export function partOf(body: unknown): number | undefined {
+/** The part number (2 and up) a comment body's marker says for `roster`; undefined for part 1, another roster and any other comment. */
+export function partOf(body: unknown, roster: string): number | undefined {
   if (typeof body !== 'string') return undefined
-  const k = Number(PART.exec(body)?.[1])
+  const m = PART.exec(body)
+  const k = m && m[1] === roster ? Number(m[2]) : 0
   return k >= 2 ? k : undefined
 }
 
-/** A comment is ours when the token's identity wrote it and it starts with the marker (part 1's, or `marker`). */
-export function isOurs(comment: { body?: unknown; user?: unknown }, me: Identity, marker = COMMENT_MARKER): boolean {
+/** Whether the token's identity wrote the comment. */
+function byMe(comment: { user?: unknown }, me: Identity): boolean {
   const user = comment.user as { login?: unknown; id?: unknown } | null | undefined
+  return user?.login === me.login && user?.id === me.id
+}
+
+/** A comment is ours when the token's identity wrote it and its first line is exactly `marker`. */
+export function isOurs(comment: { body?: unknown; user?: unknown }, me: Identity, marker: string): boolean {
   return (
     typeof comment.body === 'string' &&
-    comment.body.startsWith(marker) &&
-    user?.login === me.login &&
-    user?.id === me.id
+    (comment.body === marker || comment.body.startsWith(`${marker}\n`)) &&
+    byMe(comment, me)
   )
 }
 
@@ -195,14 +215,18 @@ interface Scan {
   comment?: { id: number; body: string }
   /** Our part-K comments (K ≥ 2), the first of each K. */
   parts: Map<number, number>
-  /** Our comments that repeat a part already found (part 1 included). */
+  /**
+   * Our comments to delete once the plan is written: repeats of a part already found (part 1
+   * included), and comments of ours an earlier version wrote for one plan per pull request.
+   */
   repeats: number[]
   foreign: number
 }
 
 /**
- * Our plan comments on the pull request, read page by page (at most MAX_COMMENT_PAGES); `foreign`
- * counts comments that carry a plan marker but are not ours (left alone). With `all` unset the walk
+ * Our plan comments for `roster` on the pull request, read page by page (at most
+ * MAX_COMMENT_PAGES); `foreign` counts comments that carry this roster's marker but are not ours
+ * (left alone). Another roster's comments are neither ours nor foreign. With `all` unset the walk
  * stops at part 1.
  */
 async function scanComments(
@@ -210,9 +234,11 @@ async function scanComments(
   pr: PullRequest,
   token: string,
   me: Identity,
+  roster: string,
   operation: Operation,
   all: boolean
 ): Promise<Scan | { ok: false; message: string }> {
+  const marker = commentMarker(roster)
   const call = caller(ctx, token)
   const scan: Scan = { ok: true, parts: new Map(), repeats: [], foreign: 0 }
   for (let page = 1; page <= MAX_COMMENT_PAGES; page++) {
@@ -227,16 +253,18 @@ async function scanComments(
     if (!comments) return failed(`${operation.label} failed: GitHub's comment list is not JSON.`)
     for (const c of comments) {
       if (c === null || typeof c !== 'object') continue
-      const k = partOf(c.body)
-      if (typeof c.id === 'number' && isOurs(c, me)) {
+      const k = partOf(c.body, roster)
+      if (typeof c.id === 'number' && isOurs(c, me, marker)) {
         // A second part 1 of ours (two runs that each found none and posted one) is a repeat:
         // deleted once the first holds the new plan, so no reviewer reads the stale one.
         if (scan.comment) scan.repeats.push(c.id)
         else scan.comment = { id: c.id, body: c.body as string }
-      } else if (k !== undefined && typeof c.id === 'number' && isOurs(c, me, partMarker(k))) {
+      } else if (k !== undefined && typeof c.id === 'number' && isOurs(c, me, partMarker(roster, k))) {
         if (scan.parts.has(k)) scan.repeats.push(c.id)
         else scan.parts.set(k, c.id)
-      } else if (typeof c.body === 'string' && (c.body.startsWith(COMMENT_MARKER) || k !== undefined)) scan.foreign++
+      } else if (typeof c.id === 'number' && typeof c.body === 'string' && LEGACY.test(c.body) && byMe(c, me)) {
+        scan.repeats.push(c.id)
+      } else if (typeof c.body === 'string' && (c.body.startsWith(marker) || k !== undefined)) scan.foreign++
     }
     const next = /<[^>]+>;\s*rel="next"/.test(header(got.outcome.headers, 'link') ?? '')
     if ((scan.comment && !all) || !next || comments.length === 0) return scan
@@ -248,17 +276,18 @@ export type FoundComment =
   { ok: true; comment?: { id: number; body: string }; foreign: number } | { ok: false; message: string }
 
 /**
- * Our plan comment (part 1) on the pull request, read page by page (at most MAX_COMMENT_PAGES);
- * `foreign` counts comments that carry a plan marker but are not ours (left alone).
+ * Our plan comment (part 1) for `roster` on the pull request, read page by page (at most
+ * MAX_COMMENT_PAGES); `foreign` counts comments that carry its marker but are not ours (left alone).
  */
 export async function findPlanComment(
   ctx: Context,
   pr: PullRequest,
   token: string,
   me: Identity,
+  roster: string,
   operation: Operation = COMMENT
 ): Promise<FoundComment> {
-  const scan = await scanComments(ctx, pr, token, me, operation, false)
+  const scan = await scanComments(ctx, pr, token, me, roster, operation, false)
   return scan.ok ? { ok: true, comment: scan.comment, foreign: scan.foreign } : scan
 }
 
@@ -296,11 +325,12 @@ export async function upsertPlanComments(
   ctx: Context,
   pr: PullRequest,
   token: string,
+  roster: string,
   plan: PlanComments
 ): Promise<CommentResult> {
   const who = await whoAmI(ctx, pr.apiUrl, token)
   if (!who.ok) return who
-  const found = await scanComments(ctx, pr, token, who.me, COMMENT, true)
+  const found = await scanComments(ctx, pr, token, who.me, roster, COMMENT, true)
   if (!found.ok) return found
   const call = caller(ctx, token)
   const base = `${pr.apiUrl}/repos/${pr.repository}/issues`
@@ -318,14 +348,14 @@ export async function upsertPlanComments(
   const links: (string | undefined)[] = []
   for (const [i, body] of rest.entries()) {
     const existing = found.parts.get(i + 2)
-    const written = await write(existing, `${partMarker(i + 2)}\n${body}`)
+    const written = await write(existing, `${partMarker(roster, i + 2)}\n${body}`)
     if (!written.ok || written.outcome?.kind !== 'response')
       return failed(`part ${i + 2} of ${rest.length + 1}: ${written.message ?? 'no answer'}`)
     parts[existing === undefined ? 'created' : 'updated']++
     links.push(linkOf(written.outcome.body))
   }
   const existing = found.comment?.id
-  const written = await write(existing, `${COMMENT_MARKER}\n${plan.first(links)}`)
+  const written = await write(existing, `${commentMarker(roster)}\n${plan.first(links)}`)
   if (!written.ok || written.outcome?.kind !== 'response') return failed(written.message)
   // Our parts past this plan's last, and repeats: a reviewer must never read a stale part.
   const stale = [...[...found.parts].filter(([k]) => k > rest.length + 1).map(([, id]) => id), ...found.repeats]
@@ -351,23 +381,38 @@ export async function upsertComment(
   ctx: Context,
   pr: PullRequest,
   token: string,
+  roster: string,
   body: string
 ): Promise<CommentResult> {
-  return upsertPlanComments(ctx, pr, token, { rest: [], first: () => body })
+  return upsertPlanComments(ctx, pr, token, roster, { rest: [], first: () => body })
 }
 
 export type ReviewedComment =
-  { ok: true; pr: number; body: string; foreign: number } | { ok: false; message: string; pr?: number }
+  | {
+      ok: true
+      pr: number
+      body: string
+      foreign: number
+      /** The merged pull request's final head commit (GitHub's `head.sha`), when GitHub gave a SHA. */
+      headSha: string | undefined
+    }
+  | { ok: false; message: string; pr?: number }
 
 /** At most this many pull requests of one commit are looked at. */
 const MAX_PULLS = 20
 
 /**
- * The plan comment of the pull request merged as `push.sha`: the commit's associated pull
- * requests, the one merged as this commit first (else the one merged most recently), then our
- * comment on it (per whoAmI). Each failure is one line saying what was missing.
+ * The plan comment for `roster` of the pull request merged as `push.sha`: the commit's associated
+ * pull requests, the one merged as this commit first (else the one merged most recently), then our
+ * comment on it (per whoAmI), with the pull request's final head commit to hold the plan's against.
+ * Each failure is one line saying what was missing.
  */
-export async function reviewedPlanComment(ctx: Context, push: PushedCommit, token: string): Promise<ReviewedComment> {
+export async function reviewedPlanComment(
+  ctx: Context,
+  push: PushedCommit,
+  token: string,
+  roster: string
+): Promise<ReviewedComment> {
   const call = caller(ctx, token)
   const got = await withRetries(
     ctx,
@@ -377,7 +422,7 @@ export async function reviewedPlanComment(ctx: Context, push: PushedCommit, toke
   )
   if (!got.ok || got.outcome?.kind !== 'response') return failed(got.message)
   const pulls = parseJsonArray(got.outcome.body) as
-    { number?: unknown; merged_at?: unknown; merge_commit_sha?: unknown }[] | undefined
+    { number?: unknown; merged_at?: unknown; merge_commit_sha?: unknown; head?: { sha?: unknown } | null }[] | undefined
   if (!pulls) return failed(`${REVIEWED.label} failed: GitHub's list of the commit's pull requests is not JSON.`)
   const merged = pulls
     .slice(0, MAX_PULLS)
@@ -392,7 +437,7 @@ export async function reviewedPlanComment(ctx: Context, push: PushedCommit, toke
   const who = await whoAmI(ctx, push.apiUrl, token)
   if (!who.ok) return { ...who, pr: number }
   const pr = { apiUrl: push.apiUrl, repository: push.repository, number }
-  const found = await findPlanComment(ctx, pr, token, who.me, REVIEWED)
+  const found = await findPlanComment(ctx, pr, token, who.me, roster, REVIEWED)
   if (!found.ok) return { ...found, pr: number }
   if (!found.comment)
     return {
@@ -400,5 +445,8 @@ export async function reviewedPlanComment(ctx: Context, push: PushedCommit, toke
       pr: number,
       message: `pull request #${number} has no plan comment by ${untrusted(who.me.login, 100)}${found.foreign ? ` (${found.foreign} by others with the marker were ignored)` : ''}`
     }
-  return { ok: true, pr: number, body: found.comment.body, foreign: found.foreign }
+  const head = pull.head?.sha
+  const headSha =
+    typeof head === 'string' && /^([0-9a-f]{40}|[0-9a-f]{64})$/i.test(head) ? head.toLowerCase() : undefined
+  return { ok: true, pr: number, body: found.comment.body, foreign: found.foreign, headSha }
 }

@@ -6,6 +6,7 @@
  * back to name the changes nobody reviewed.
  */
 import { createHash } from 'node:crypto'
+import { posix } from 'node:path'
 import type { Plan, PlannedChange } from './plan.js'
 
 /** Hex digits shown of a digest or a change's hash (48 bits: no two plans of one roster collide by chance). */
@@ -55,7 +56,33 @@ export function guardedFingerprint(plan: Pick<Plan, 'changes' | 'unchanged' | 'm
   return createHash('sha256').update(canonicalJson(judged)).digest('hex')
 }
 
-const HIDDEN = /<!-- doorflow-plan-digest ([0-9a-f]{12}) changes (-|[0-9a-f ]*) -->/
+/**
+ * Which roster a plan comment is for: the first 12 hex digits of the SHA-256 of the roster input's
+ * path as the workflow gives it, normalised (`./access/`, `access` and `access\\` are one roster).
+ * Two roster workflows on one pull request (London's and Paris's) so have comments of their own,
+ * and an apply reads only its own roster's plan. Hex only: it is inert in any comment.
+ */
+export function rosterKey(path: string): string {
+  const normal = posix
+    .normalize(path.trim().replace(/\\/g, '/'))
+    .replace(/^(\.\/)+/, '')
+    .replace(/\/+$/, '')
+  return sha256(normal || '.')
+}
+
+/** What a plan comment's trailer says: which roster, planned at which pull-request head commit, with which digest. */
+export interface ReviewedPlan {
+  /** rosterKey of the roster planned. */
+  roster: string
+  /** The pull request's head commit whose roster was planned; undefined when the plan was not of the head (never reviewable). */
+  head: string | undefined
+  digest: string
+  /** Each change's hash; undefined when the plan was too large to carry them. */
+  changes?: Set<string>
+}
+
+const TRAILER =
+  /^<!-- doorflow-plan-digest roster ([0-9a-f]{12}) head ([0-9a-f]{40}|[0-9a-f]{64}|-) digest ([0-9a-f]{12}) changes (-|[0-9a-f]{12}(?: [0-9a-f]{12})*) -->$/
 
 /**
  * At most this many change hashes go into the comment (13 characters each, ~20 kB of the 65,536 a
@@ -65,23 +92,37 @@ const HIDDEN = /<!-- doorflow-plan-digest ([0-9a-f]{12}) changes (-|[0-9a-f ]*) 
 export const MAX_HIDDEN_CHANGES = 1500
 
 /**
- * The hidden line the comment carries: the digest and each change's hash, hex only, so it stays
- * inert whatever the roster says.
+ * The trailer a plan comment ends with: the roster, the head commit planned (`-` when the workspace
+ * was not the pull request's head), the digest and each change's hash. Hex only, so it stays inert
+ * whatever the roster or DoorFlow say; it is the comment's last line, where no roster text can stand.
  */
-export function hiddenDigestLine(plan: Pick<Plan, 'changes'>, max = MAX_HIDDEN_CHANGES): string {
+export function hiddenDigestLine(
+  plan: Pick<Plan, 'changes'>,
+  of: { roster: string; head: string | undefined },
+  max = MAX_HIDDEN_CHANGES
+): string {
   const hashes = plan.changes.length > max ? '-' : plan.changes.map(changeHash).join(' ')
-  return `<!-- doorflow-plan-digest ${planDigest(plan)} changes ${hashes} -->`
+  const head = of.head && /^([0-9a-f]{40}|[0-9a-f]{64})$/i.test(of.head) ? of.head.toLowerCase() : '-'
+  return `<!-- doorflow-plan-digest roster ${of.roster} head ${head} digest ${planDigest(plan)} changes ${hashes} -->`
 }
 
 /**
- * What a comment says was reviewed; undefined when it carries no digest line (or a malformed
- * one). `changes` is undefined when the comment carried the digest only.
+ * What a plan comment says was reviewed, read from its last line only (trailing white space
+ * aside): the trailer hiddenDigestLine wrote. A digest line anywhere else (a roster value quoted in
+ * the plan, a reviewer's text) is never read. Undefined when the last line is not a well-formed
+ * trailer.
  */
-export function reviewedDigest(body: string): { digest: string; changes?: Set<string> } | undefined {
-  const m = HIDDEN.exec(body)
+export function reviewedDigest(body: string): ReviewedPlan | undefined {
+  const text = body.trimEnd()
+  const m = TRAILER.exec(text.slice(text.lastIndexOf('\n') + 1))
   if (!m) return undefined
-  if (m[2] === '-') return { digest: m[1] }
-  return { digest: m[1], changes: new Set(m[2].split(' ').filter(h => /^[0-9a-f]{12}$/.test(h))) }
+  const [, roster, head, digest, hashes] = m
+  return {
+    roster,
+    head: head === '-' ? undefined : head,
+    digest,
+    ...(hashes === '-' ? {} : { changes: new Set(hashes.split(' ')) })
+  }
 }
 
 /** The changes of `plan` whose hash is not among those reviewed. */

@@ -59,21 +59,43 @@ export interface ReviewCheck {
   unreviewed: PlannedChange[]
 }
 
+/** The plan comment found on the merged pull request, and that pull request's final head commit. */
+export interface FoundReview {
+  body: string
+  pr?: number
+  /** The merged pull request's final head commit, as GitHub gave it; undefined when it did not. */
+  headSha: string | undefined
+}
+
 /**
- * Compares the plan about to be applied with the reviewed comment's digest. `body` undefined:
- * no reviewed plan was found (`why` says why).
+ * Compares the plan about to be applied with the reviewed comment's trailer. A plan counts as
+ * reviewed only when the trailer is for this roster (`roster`, its rosterKey) and was made of the
+ * merged pull request's final head commit: a plan of an earlier push, or of a workspace that was
+ * not the head, is no review. `found` undefined: no plan comment was found (`why` says why).
  */
-export function compareWithReviewed(plan: Plan, body: string | undefined, why: string, pr?: number): ReviewCheck {
+export function compareWithReviewed(
+  plan: Plan,
+  roster: string,
+  found: FoundReview | undefined,
+  why: string
+): ReviewCheck {
   const digest = planDigest(plan)
-  const where = pr ? `pull request #${pr}` : 'the merged pull request'
-  const reviewed = body === undefined ? undefined : reviewedDigest(body)
-  if (!reviewed) {
-    const line =
-      body === undefined
-        ? `No reviewed plan to compare with (${why}): this plan (digest ${digest}) was not checked against a review.`
-        : `The plan comment on ${where} carries no digest: this plan (digest ${digest}) was not checked against a review.`
-    return { same: false, line, summary: [`⚠️ ${md(line, 1000)}`], unreviewed: [] }
-  }
+  const where = found?.pr ? `pull request #${found.pr}` : 'the merged pull request'
+  const reviewed = found === undefined ? undefined : reviewedDigest(found.body)
+  const none = (line: string): ReviewCheck => ({ same: false, line, summary: [`⚠️ ${md(line, 1000)}`], unreviewed: [] })
+  const unchecked = `this plan (digest ${digest}) was not checked against a review.`
+  if (!found) return none(`No reviewed plan to compare with (${why}): ${unchecked}`)
+  if (!reviewed || reviewed.roster !== roster)
+    return none(`The plan comment on ${where} carries no digest: ${unchecked}`)
+  if (!reviewed.head)
+    return none(
+      `The plan comment on ${where} was not made of the pull request's head commit, so it is no review: ${unchecked}`
+    )
+  if (!found.headSha || reviewed.head !== found.headSha)
+    return none(
+      `The plan comment on ${where} is of commit ${reviewed.head.slice(0, 12)}, not of the pull request's final head commit ` +
+        `${found.headSha ? found.headSha.slice(0, 12) : '(GitHub did not say which)'}: the last push was never planned, so ${unchecked}`
+    )
   if (reviewed.digest === digest) {
     const line = `This plan (digest ${digest}) is the one reviewed on ${where}.`
     return { same: true, line, summary: [`✅ ${line}`], unreviewed: [] }

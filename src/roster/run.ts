@@ -44,7 +44,7 @@ import {
   type PlanComments,
   type PullRequest
 } from '../github/comments.js'
-import { hiddenDigestLine, planDigest } from './digest.js'
+import { hiddenDigestLine, planDigest, rosterKey } from './digest.js'
 import {
   compareWithReviewed,
   problemLine,
@@ -250,7 +250,9 @@ async function reviewOnPullRequest(
   if (process.env['GITHUB_STEP_SUMMARY']) {
     await writeSummaryOrWarn(core.summary.addRaw(`${body}\n\nPlan digest \`${digest}\`.\n`, true).write())
   }
-  await commentOnPullRequest(ctx, roster, pr => planComments(plan, files, commit, pr, ctx.clock.now()))
+  await commentOnPullRequest(ctx, roster, pr =>
+    planComments(plan, files, commit, pr, rosterKey(roster.path), ctx.clock.now())
+  )
   if (unmanaged) return { ok: false, message: `${unmanaged} Dry run: nothing was written.`, plan }
   return { ok: true, plan }
 }
@@ -428,9 +430,10 @@ export function planComments(
   files: string[],
   commit: PlannedCommit,
   pr: PullRequest,
+  roster: string,
   now: number
 ): PlanComments {
-  const hidden = hiddenDigestLine(plan)
+  const hidden = hiddenDigestLine(plan, { roster, head: pr.headSha })
   const digest = planDigest(plan)
   const parts = planMarkdownParts(plan, {
     files,
@@ -580,25 +583,28 @@ async function checkReviewed(
     core.info(line)
     return { summary: line }
   }
+  const key = rosterKey(roster.path)
   let check: ReviewCheck
   if (!push) {
     // A push whose commit cannot be told has no reviewed plan to find: unreviewed, never "not a push".
     check = compareWithReviewed(
       plan,
+      key,
       undefined,
       'GITHUB_REPOSITORY or GITHUB_SHA is missing or malformed, so the merged pull request cannot be found'
     )
   } else if (!roster.commentToken) {
     check = compareWithReviewed(
       plan,
+      key,
       undefined,
       "pr-comment-token is empty, so the merged pull request cannot be read; leave it unset for the workflow's GITHUB_TOKEN, with permissions pull-requests: read"
     )
   } else {
-    const found = await reviewedPlanComment(ctx, push, roster.commentToken)
+    const found = await reviewedPlanComment(ctx, push, roster.commentToken, key)
     check = found.ok
-      ? compareWithReviewed(plan, found.body, '', found.pr)
-      : compareWithReviewed(plan, undefined, found.message, found.pr)
+      ? compareWithReviewed(plan, key, found, '')
+      : compareWithReviewed(plan, key, undefined, found.message)
   }
   const summary = check.summary.join('\n')
   if (check.same) {
@@ -660,6 +666,7 @@ async function commentOnPullRequest(
     ctx,
     pr,
     roster.commentToken,
+    rosterKey(roster.path),
     typeof text === 'string' ? { rest: [], first: () => text } : text
   )
   if (!result.ok) {
