@@ -13,7 +13,14 @@ const typescript = {
 /** @type {import('jest').Config} */
 export default {
   projects: [
-    { ...typescript, displayName: 'unit', testMatch: ['**/__tests__/**/*.test.ts'], testPathIgnorePatterns: [E2E] },
+    {
+      ...typescript,
+      displayName: 'unit',
+      testMatch: ['**/__tests__/**/*.test.ts'],
+      testPathIgnorePatterns: [E2E],
+      // What src/ prints through @actions/core is dropped: `npm test` shows jest's lines only.
+      setupFiles: ['<rootDir>/__tests__/helpers/quiet-runner.ts']
+    },
     {
       ...typescript,
       displayName: 'e2e',
