@@ -125,6 +125,33 @@ describe('unmanaged people with door access', () => {
     expect(r.code).toBe(0)
     expect(planOf(r).unmanaged).toEqual({ count: 0, first: [] })
   })
+  it('fail with unmanaged: fail when the only link to a roster entry is a shared email (Ada matched by system_id)', async () => {
+    // Ada (EMP-1) is DoorFlow person 101, matched by her system_id. Eve (205) has no system_id, door access and
+    // Ada's email in another case: the roster adopts nobody by that email, so Eve is unmanaged. Everyone else
+    // with access is disabled, so she alone fails the apply, before any write.
+    fake.people.people.get(101)!.email = 'ada@corp.com'
+    fake.people.people.get(201)!.enabled = false
+    fake.people.people.get(202)!.enabled = false
+    fake.people.people.set(
+      205,
+      fakePerson(205, { system_id: null, first_name: 'Eve', last_name: 'Shadow', email: 'ADA@corp.com', groups: [1] })
+    )
+    writeFileSync(join(workspace, 'access', 'staff.yaml'), STAFF.replace('groups:', 'email: ada@corp.com, groups:'))
+    const r = await run({ unmanaged: 'fail', 'dry-run': 'false' }, { GITHUB_EVENT_NAME: 'push' })
+    expect(r.code).toBe(1)
+    expect(writes()).toEqual([])
+    expect(planOf(r).unmanaged).toEqual({
+      count: 1,
+      first: [{ personId: 205, name: 'Eve Shadow', systemId: null }]
+    })
+    expect(r.stdout).toContain('DoorFlow person 205: Eve Shadow, no system_id')
+    expect(r.stdout).toContain(
+      '::error::Input unmanaged is fail, and 1 person in DoorFlow has door access that no roster manages (named above)'
+    )
+    // Ada herself is managed: matched by system_id, never adopted or listed.
+    expect(planOf(r).changes.some(c => c.kind === 'adopt')).toBe(false)
+    expect(r.stdout).not.toContain('DoorFlow person 101')
+  })
 })
 
 describe('drift', () => {

@@ -56,9 +56,9 @@ describe('unmanagedPeople', () => {
       df(8, 'CON-1'), // listed by the roster
       df(9, null, { enabled: false }),
       df(10, null, { groups: [] }),
-      df(11, null, { email: 'ann@X.org' }) // the roster adopts her by email
+      df(11, null, { email: 'ann@X.org' }) // the plan adopts her (by email)
     ]
-    expect(unmanagedPeople(r, { people })).toEqual({
+    expect(unmanagedPeople(r, { people }, new Set([11]))).toEqual({
       count: 2,
       first: [
         { personId: 5, name: 'P 5', systemId: null },
@@ -67,19 +67,48 @@ describe('unmanagedPeople', () => {
     })
   })
 
-  it('leaves out the people a roster entry adopts by doorflow_id', () => {
+  it('leaves out the people the plan adopts by doorflow_id', () => {
     const entry = { ...rosterPerson('EMP-7', 'access/staff.yaml'), doorflowId: 12 }
     const people = [df(12, null), df(13, null)]
-    expect(unmanagedPeople(roster([entry]), { people }).first.map(p => p.personId)).toEqual([13])
+    const account = { people, groups: [{ id: 1, name: 'Engineering' }], roles: [] }
+    const { plan } = planRoster(roster([entry]), account, 'disable', { now: 0 })
+    expect(plan.unmanaged?.first.map(p => p.personId)).toEqual([13])
+  })
+
+  it('counts a person without system_id who only shares an email with a roster entry matched by its system_id', () => {
+    // Ann (CON-1) is DoorFlow person 8, matched by system_id; 11 and 12 have her email (12 in another case) and
+    // door access. The roster adopts neither, so both are unmanaged: an email alone manages nobody.
+    const people = [
+      df(8, 'CON-1', { email: 'Ann@x.org' }),
+      df(11, null, { email: 'Ann@x.org' }),
+      df(12, null, { email: 'ANN@X.ORG' })
+    ]
+    const account = { people, groups: [{ id: 1, name: 'Engineering' }], roles: [] }
+    const { plan, problems } = planRoster(r, account, 'disable', { now: 0 })
+    expect(problems).toEqual([])
+    expect(plan.changes.filter(c => c.kind === 'adopt')).toEqual([])
+    expect(plan.unmanaged).toEqual({
+      count: 2,
+      first: [
+        { personId: 11, name: 'P 11', systemId: null },
+        { personId: 12, name: 'P 12', systemId: null }
+      ]
+    })
+    // The same person adopted by email (no DoorFlow person has CON-1) is managed.
+    const adopting = planRoster(r, { ...account, people: [df(11, null, { email: 'Ann@x.org' })] }, 'disable', {
+      now: 0
+    })
+    expect(adopting.plan.changes.filter(c => c.kind === 'adopt')).toMatchObject([{ systemId: 'CON-1', personId: 11 }])
+    expect(adopting.plan.unmanaged).toEqual({ count: 0, first: [] })
   })
 
   it('without manages, every system_id the roster does not list is unmanaged', () => {
-    expect(unmanagedPeople(roster([], []), { people: [df(1, 'EMP-1')] }).count).toBe(1)
+    expect(unmanagedPeople(roster([], []), { people: [df(1, 'EMP-1')] }, new Set()).count).toBe(1)
   })
 
   it('names the first few by DoorFlow id and counts them all', () => {
     const people = Array.from({ length: 10_000 }, (_, i) => df(20_000 - i, null))
-    const u = unmanagedPeople(r, { people })
+    const u = unmanagedPeople(r, { people }, new Set())
     expect(u.count).toBe(10_000)
     expect(u.first.map(p => p.personId)).toEqual(Array.from({ length: UNMANAGED_SHOWN }, (_, i) => 10_001 + i))
   })

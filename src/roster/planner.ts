@@ -249,7 +249,7 @@ export function planRoster(
       ...planned,
       // Filled by the run's guard step (run.ts's guardPlan); the slot keeps the plan file's order of keys.
       guard: undefined,
-      unmanaged: unmanagedPeople(roster, account)
+      unmanaged: unmanagedPeople(roster, account, new Set(adopted(sorted)))
     },
     problems
   }
@@ -260,28 +260,33 @@ export const UNMANAGED_SHOWN = 10
 
 /**
  * DoorFlow people who can open a door and whom no roster manages: enabled, in at least one
- * group, not adopted by a roster's doorflow_id, and with no system_id (unless a roster email
- * adopts them) or a system_id that no `manages` pattern matches and no roster lists. They keep
- * their access whatever the roster says, so every plan names them. Pure; the first
- * UNMANAGED_SHOWN by DoorFlow id.
+ * group, and either with no system_id and not adopted by this plan (`adopted`: the DoorFlow ids
+ * the plan matched to a roster entry by email or doorflow_id), or with a system_id that no
+ * `manages` pattern matches and no roster lists. A shared email alone manages nobody: a roster
+ * entry matched by its system_id adopts no one else. They keep their access whatever the roster
+ * says, so every plan names them. Pure; the first UNMANAGED_SHOWN by DoorFlow id.
  */
-export function unmanagedPeople(roster: Roster, account: Pick<Account, 'people'>): UnmanagedReport {
+export function unmanagedPeople(
+  roster: Roster,
+  account: Pick<Account, 'people'>,
+  adopted: ReadonlySet<number>
+): UnmanagedReport {
   const listed = new Set(roster.people.map(p => p.id))
-  const emails = new Set(
-    roster.people.flatMap(p => (typeof p.fields.email === 'string' ? [asciiLower(p.fields.email)] : []))
-  )
-  const adopted = new Set(roster.people.flatMap(p => (p.doorflowId === undefined ? [] : [p.doorflowId])))
   const managed = managesMatcher(roster.manages)
   const found = account.people.filter(p => {
     if (!p.enabled || !p.groups.length || adopted.has(p.id)) return false
-    if (p.system_id === null) return !(p.email && emails.has(asciiLower(p.email)))
-    return !listed.has(p.system_id) && !managed?.(p.system_id)
+    return p.system_id === null || (!listed.has(p.system_id) && !managed?.(p.system_id))
   })
   const first = [...found]
     .sort((a, b) => a.id - b.id)
     .slice(0, UNMANAGED_SHOWN)
     .map(p => ({ personId: p.id, name: `${p.first_name} ${p.last_name}`.trim(), systemId: p.system_id }))
   return { count: found.length, first }
+}
+
+/** The DoorFlow people a plan adopts: matched to a roster entry by email or doorflow_id. */
+function adopted(changes: PlannedChange[]): number[] {
+  return changes.flatMap(c => (c.kind === 'adopt' ? [c.personId] : []))
 }
 
 /** A DoorFlow person in a message: "202 (Bob Visitor, system_id X)", names through the gate. */
