@@ -18,7 +18,7 @@ import {
 import { rosterWorkspace, type RosterWorkspace } from '../__fixtures__/roster-world.js'
 import { leakedLines, runAction, type ActionRun } from '../__fixtures__/run-action.js'
 import type { Plan } from '../src/roster/plan.js'
-import { gfm, rendered } from './helpers/gfm.js'
+import { gfm, readable, rendered } from './helpers/gfm.js'
 
 const SCOPES = [SYNC_SCOPE, PERSON_WRITE_SCOPE, PERSON_READ_SCOPE, GROUP_READ_SCOPE, ROLE_READ_SCOPE]
 const FIFTY = generatePeople(50)
@@ -53,14 +53,16 @@ const writes = () => fake.requests.filter(r => WRITE.test(`${r.method} ${r.path}
 const syncs = () => fake.requestsTo('POST /api/3/sync')
 const errorLine = (r: ActionRun) => r.lines.find(l => l.startsWith('::error'))
 const planOf = (r: ActionRun) => JSON.parse(readFileSync(r.outputs['plan-file'], 'utf8')) as Plan
+/** A roster date-time `minutes` from the real clock (the bundle's own): whole seconds, UTC. */
+const inMinutes = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z')
 
 /** The 50 generated people as a roster, each with `extra` YAML lines (or a replacement groups line). */
-function rosterOf(people: FakePerson[], extra = '', groups?: string): string {
+function rosterOf(people: FakePerson[], extra: string | ((p: FakePerson) => string) = '', groups?: string): string {
   const name = (id: number) => DEFAULT_GROUPS.find(g => g.id === id)!.name
   const entries = people.map(
     p =>
       `  - id: ${p.system_id}\n    first_name: ${p.first_name}\n    last_name: ${p.last_name}\n    email: ${p.email}\n` +
-      `    groups: ${groups ?? `[${p.groups.map(name).join(', ')}]`}\n${extra}`
+      `    groups: ${groups ?? `[${p.groups.map(name).join(', ')}]`}\n${typeof extra === 'string' ? extra : extra(p)}`
   )
   return `version: 1\nmanages: EMP-*\npeople:\n${entries.join('')}`
 }
@@ -131,6 +133,53 @@ describe('the guard counts every lock-out (50 managed people, default max-remova
     expect(raised.lines.some(l => l.startsWith('::warning'))).toBe(false)
     expect(raised.stdout).toContain('Locks 50 people out of every door, within max-removals 50: ')
     expect(planOf(raised).guard).toMatchObject({ lockOuts: 50, limit: 50, limitSource: 'max-removals', refused: false })
+  })
+})
+
+describe('a validity window extended or reopened gives access', () => {
+  /** DoorFlow's windows: EMP-1 expired, EMP-2 ending `soon`, EMP-3 starting in 2099, EMP-4 `soon`. */
+  const windows = (soon: string): FakePerson[] =>
+    FIFTY.map(p => ({ ...p })).map(p =>
+      p.system_id === 'EMP-1'
+        ? { ...p, valid_to: '2000-01-01T23:59:59Z' }
+        : p.system_id === 'EMP-2'
+          ? { ...p, valid_to: soon }
+          : p.system_id === 'EMP-3'
+            ? { ...p, valid_from: '2099-01-01T00:00:00Z' }
+            : p.system_id === 'EMP-4'
+              ? { ...p, valid_from: soon }
+              : p
+    )
+  /** The roster reopens EMP-1 (valid_to cleared), extends EMP-2, clears EMP-3's start and brings EMP-4's forward. */
+  const widened = (p: FakePerson) =>
+    ({
+      'EMP-1': '    valid_to: null\n',
+      'EMP-2': '    valid_to: 2099-12-31\n',
+      'EMP-3': '    valid_from: null\n',
+      'EMP-4': '    valid_from: 2026-01-01\n'
+    })[p.system_id ?? ''] ?? ''
+
+  it('is listed under access given, never as access taken away, and locks nobody out', async () => {
+    const soon = inMinutes(2 * 24 * 60)
+    await start(windows(soon))
+    const result = await run(rosterOf(FIFTY, widened), { 'dry-run': 'true' })
+    expect(result.code).toBe(0)
+    expect(writes()).toEqual([])
+    expect(result.summary.split('\n')[0]).toBe('### ✅ DoorFlow roster plan: takes no access away')
+    const page = rendered(result.summary)
+    expect(page).not.toContain('Access taken away')
+    expect(page).toContain('Access given (4 people)')
+    const html = gfm(result.summary)
+    const given = html.slice(html.indexOf('Access given'))
+    for (const words of [
+      '~ Grace Lovelace1 (EMP-1) valid to cleared',
+      `~ Alan Lovelace2 (EMP-2) valid to ${soon} → 2099-12-31`,
+      '~ Edsger Lovelace3 (EMP-3) valid from cleared',
+      `~ Barbara Lovelace4 (EMP-4) valid from ${soon} → 2026-01-01`
+    ])
+      expect(readable(given)).toContain(words)
+    expect(planOf(result).lockOuts).toEqual([])
+    expect(planOf(result).guard).toMatchObject({ lockOuts: 0, refused: false })
   })
 })
 

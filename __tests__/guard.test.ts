@@ -6,8 +6,8 @@ import {
   rosterSize,
   type AccessState
 } from '../src/roster/guard.js'
-import type { LockOut, Plan, PlannedChange } from '../src/roster/plan.js'
-import { guardLine, planMarkdown, planText } from '../src/roster/render.js'
+import { revokes, widens, type LockOut, type Plan, type PlannedChange } from '../src/roster/plan.js'
+import { grants, guardLine, planMarkdown, planText, planVerdict } from '../src/roster/render.js'
 import { gfm, rendered } from './helpers/gfm.js'
 
 const NOW = Date.parse('2026-12-05T12:00:00Z')
@@ -53,6 +53,12 @@ const planOf = (changes: PlannedChange[], managedCount: number, unchanged = 50, 
   lockOuts: lockOuts ?? changes.filter(c => c.kind === 'remove').map(c => lockOut(Number(c.systemId.slice(4))))
 })
 const times = <T>(n: number, f: (i: number) => T) => Array.from({ length: n }, (_, i) => f(i + 1))
+
+/** An instant `minutes` after NOW, as the roster writes it. */
+const after = (minutes: number) => new Date(NOW + minutes * 60_000).toISOString().replace('.000Z', 'Z')
+const DAY = 24 * 60
+const dates = (field: 'valid_from' | 'valid_to', from: string | null, to: string | null) =>
+  update({ fields: [{ field, from, to }] })
 
 describe('defaultMaxRemovals', () => {
   it('is 10 people or 10 % of the managed, whichever is smaller, and at least 1', () => {
@@ -122,6 +128,46 @@ describe('locksOut', () => {
     // Disabled before: enabling again while a future valid_from is kept takes nothing away.
     const later = { ...open, enabled: false, valid_from: '2099-01-01T00:00:00Z' }
     expect(locksOut(update({ fields: [{ field: 'enabled', from: false, to: true }] }), later, NOW)).toBeUndefined()
+  })
+})
+
+describe('a validity window: narrowed is access taken away, widened is access given', () => {
+  const cases: [string, PlannedChange, boolean, boolean][] = [
+    ['valid_to set', dates('valid_to', null, after(DAY)), true, false],
+    ['valid_to sooner', dates('valid_to', after(2 * DAY), after(DAY)), true, false],
+    ['valid_to later', dates('valid_to', after(DAY), after(2 * DAY)), false, true],
+    ['valid_to cleared', dates('valid_to', '2000-01-01T00:00:00Z', null), false, true],
+    ['valid_from set', dates('valid_from', null, after(DAY)), true, false],
+    ['valid_from later', dates('valid_from', after(DAY), after(2 * DAY)), true, false],
+    ['valid_from earlier', dates('valid_from', after(2 * DAY), after(DAY)), false, true],
+    ['valid_from cleared', dates('valid_from', after(DAY), null), false, true],
+    // A date that does not parse is doubt: written first, with the revocations.
+    ['valid_to unreadable', dates('valid_to', 'soon', after(DAY)), true, false]
+  ]
+  it.each(cases)('%s', (_, change, narrows, widened) => {
+    expect(revokes(change)).toBe(narrows)
+    expect(widens(change)).toBe(widened)
+    expect(grants(change)).toBe(widened)
+  })
+
+  it('a window both moved (later start, later end) is taken away and given: listed as taken away', () => {
+    const moved = update({
+      fields: [
+        { field: 'valid_from', from: null, to: after(DAY) },
+        { field: 'valid_to', from: after(2 * DAY), to: after(30 * DAY) }
+      ]
+    })
+    expect([revokes(moved), grants(moved)]).toEqual([true, true])
+  })
+
+  it('a plan that only extends windows takes no access away: verdict and section', () => {
+    const p = planOf([dates('valid_to', '2000-01-01T00:00:00Z', null)], 200, 50, [])
+    const plan = { ...p, guard: guard(p, undefined) }
+    expect(planVerdict(plan)).toEqual({ mark: '✅', words: 'takes no access away' })
+    const page = rendered(planMarkdown(plan, { files: ['roster.yaml'] }))
+    expect(page).toContain('Access given (1 person)')
+    expect(page).toContain('~ Stayer 1 (EMP-K1) valid to cleared')
+    expect(page).not.toContain('Access taken away')
   })
 })
 

@@ -306,6 +306,24 @@ describe('lock-outs and the guard in the plan', () => {
     expect(at(NOW).plan.lockOuts).toHaveLength(1)
     expect(at(NOW - 1000).plan.lockOuts).toHaveLength(0)
   })
+
+  it('lists a window extended or reopened as no revocation, after the revocations', () => {
+    const { plan: p } = plan(
+      roster([
+        person('EMP-1', { fields: { valid_to: null } }),
+        person('EMP-2', { fields: { valid_from: '2026-01-01T00:00:00Z' } }),
+        person('EMP-3', { fields: { valid_to: '2026-12-01T00:00:00Z' } })
+      ]),
+      [
+        existing(5, 'EMP-1', { valid_to: '2000-01-01T00:00:00Z' }),
+        existing(6, 'EMP-2', { valid_from: '2099-01-01T00:00:00Z' }),
+        existing(7, 'EMP-3')
+      ]
+    )
+    expect(kinds(p.changes)).toEqual(['update EMP-3', 'update EMP-1', 'update EMP-2'])
+    expect(p.changes.map(revokes)).toEqual([true, false, false])
+    expect(p.lockOuts).toMatchObject([{ systemId: 'EMP-3', how: 'valid-to' }])
+  })
 })
 
 describe('matching emails', () => {

@@ -122,15 +122,37 @@ export interface GuardReport {
 
 /**
  * Whether a change **revokes**: it narrows someone's access in any way (a removal, `enabled:
- * false`, a lost group or role, a changed validity date), so the apply writes it, and waits for
- * DoorFlow's answer, before the first grant. Broader than guard.ts's `locksOut`, which is what
- * max-removals counts: a move from one group to another revokes but locks nobody out.
+ * false`, a lost group or role, a validity window that ends sooner or starts later), so the apply
+ * writes it, and waits for DoorFlow's answer, before the first grant. Broader than guard.ts's
+ * `locksOut`, which is what max-removals counts: a move from one group to another revokes but
+ * locks nobody out. A window extended or reopened revokes nothing: it gives access (`widens`).
  */
 export function revokes(change: PlannedChange): boolean {
   if (change.kind === 'remove') return true
   if (change.kind === 'create') return false
   const m = change.memberships
   const disables = change.fields.some(f => f.field === 'enabled' && f.to === false)
-  const narrows = change.fields.some(f => f.field === 'valid_to' || f.field === 'valid_from')
+  const narrows = change.fields.some(f => dateMove(f) === 'narrows')
   return disables || narrows || (m !== undefined && (m.groupsLost.length > 0 || m.rolesLost.length > 0))
+}
+
+/** Whether a change extends or reopens someone's validity window: a later or cleared `valid_to`, an earlier or cleared `valid_from`. */
+export function widens(change: PlannedChange): boolean {
+  return change.kind !== 'create' && change.kind !== 'remove' && change.fields.some(f => dateMove(f) === 'widens')
+}
+
+/**
+ * Which way a change of `valid_from`/`valid_to` moves the window: `widens` (a bound cleared, `valid_to`
+ * later, `valid_from` earlier), `narrows` (a bound set, `valid_to` earlier, `valid_from` later, or a date
+ * that does not parse: doubt is written first), or undefined for any other field.
+ */
+function dateMove(f: FieldChange): 'widens' | 'narrows' | undefined {
+  if (f.field !== 'valid_from' && f.field !== 'valid_to') return undefined
+  const when = (v: FieldValue) => (typeof v === 'string' && v !== '' ? Date.parse(v) : null)
+  const from = when(f.from)
+  const to = when(f.to)
+  if (to === null) return from === null ? undefined : 'widens'
+  if (from === null || Number.isNaN(from) || Number.isNaN(to)) return 'narrows'
+  if (from === to) return undefined
+  return (f.field === 'valid_to') === to > from ? 'widens' : 'narrows'
 }

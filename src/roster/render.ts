@@ -8,7 +8,7 @@
 import { inertMarkdown, untrusted } from '../untrusted.js'
 import { people, personLabel, plural, verb } from '../format.js'
 import { lockOutLabel } from './guard.js'
-import { revokes, type FieldChange, type Plan, type PlannedChange } from './plan.js'
+import { revokes, widens, type FieldChange, type Plan, type PlannedChange } from './plan.js'
 import type { FieldValue, Named } from '../doorflow/people.js'
 
 type Escape = (text: string) => string
@@ -155,14 +155,15 @@ export function changeSymbol(change: PlannedChange): '+' | '-' | '~' {
   return change.fields.some(f => f.field === 'enabled' && f.to === false) ? '-' : '~'
 }
 
-/** Whether a change gives someone access: a create, a gained group or role, or being enabled again. */
+/** Whether a change gives someone access: a create, a gained group or role, being enabled again, or a validity window extended or reopened. */
 export function grants(change: PlannedChange): boolean {
   if (change.kind === 'create') return true
   if (change.kind === 'remove') return false
   const m = change.memberships
   return (
     (m !== undefined && (m.groupsGained.length > 0 || m.rolesGained.length > 0)) ||
-    change.fields.some(f => f.field === 'enabled' && f.to === true)
+    change.fields.some(f => f.field === 'enabled' && f.to === true) ||
+    widens(change)
   )
 }
 
