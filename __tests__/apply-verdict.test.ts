@@ -77,7 +77,9 @@ describe('applyRoster under the guard verdict it is given', () => {
       wrote: false,
       message: `Refusing to apply: ${verdict.report.reason} Nothing was written.`
     })
-    expect(result.message).toContain('locks 3 people out of every door they can open now, more than max-removals (2')
+    expect(result.message).toContain(
+      'locks 3 people out of every door, now or in the next 14 days, more than max-removals (2'
+    )
     expect(writer.requests).toEqual([])
   })
 

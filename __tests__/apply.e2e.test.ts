@@ -89,7 +89,7 @@ describe('guard rails, before any write', () => {
     expect(syncs()).toEqual([])
     const error = run.lines.find(l => l.startsWith('::error::'))!
     expect(error).toMatch(
-      /^::error::Refusing to apply: the plan locks 2 people out of every door they can open now, more than max-removals \(1, set by the workflow\): /
+      /^::error::Refusing to apply: the plan locks 2 people out of every door, now or in the next 14 days, more than max-removals \(1, set by the workflow\): /
     )
     expect(error).toContain('Edsger Dijkstra (EMP-3, removed)')
     expect(error).toContain('Grace Hopper (EMP-2, removed)')

@@ -55,6 +55,8 @@ const errorLine = (r: ActionRun) => r.lines.find(l => l.startsWith('::error'))
 const planOf = (r: ActionRun) => JSON.parse(readFileSync(r.outputs['plan-file'], 'utf8')) as Plan
 /** A roster date-time `minutes` from the real clock (the bundle's own): whole seconds, UTC. */
 const inMinutes = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z')
+/** Today's date (UTC) as a roster writes it: valid_to is then the last second of today. */
+const today = () => new Date().toISOString().slice(0, 10)
 
 /** The 50 generated people as a roster, each with `extra` YAML lines (or a replacement groups line). */
 function rosterOf(people: FakePerson[], extra: string | ((p: FakePerson) => string) = '', groups?: string): string {
@@ -72,8 +74,22 @@ describe('the guard counts every lock-out (50 managed people, default max-remova
     ['removed: the roster lists 1 of them', () => rosterOf(FIFTY.slice(0, 1)), 49, 'removed'],
     ['enabled: false', () => rosterOf(FIFTY, '    enabled: false\n'), 50, 'disabled'],
     ['groups: []', () => rosterOf(FIFTY, '', '[]'), 50, 'every group taken away'],
-    ['valid_to: 2000-01-01', () => rosterOf(FIFTY, '    valid_to: 2000-01-01\n'), 50, 'valid_to in the past'],
-    ['valid_from: 2099-01-01', () => rosterOf(FIFTY, '    valid_from: 2099-01-01\n'), 50, 'valid_from in the future']
+    ['valid_to: 2000-01-01', () => rosterOf(FIFTY, '    valid_to: 2000-01-01\n'), 50, 'valid_to 2000-01-01T23:59:59Z'],
+    [
+      'valid_from: 2099-01-01',
+      () => rosterOf(FIFTY, '    valid_from: 2099-01-01\n'),
+      50,
+      'valid_from 2099-01-01T00:00:00Z'
+    ],
+    // Within the 14 days the guard looks ahead: access ends after the apply (valid_to) or is held back (valid_from).
+    ['valid_to: ten minutes from now', () => rosterOf(FIFTY, `    valid_to: ${inMinutes(10)}\n`), 50, 'valid_to '],
+    ['valid_to: today', () => rosterOf(FIFTY, `    valid_to: ${today()}\n`), 50, `valid_to ${today()}T23:59:59Z`],
+    [
+      'valid_from: in three days',
+      () => rosterOf(FIFTY, `    valid_from: ${inMinutes(3 * 24 * 60)}\n`),
+      50,
+      'valid_from '
+    ]
   ])('%s: refused, nothing written, no sync', async (_, roster, n, how) => {
     await start(FIFTY.map(p => ({ ...p })))
     const result = await run(roster())
@@ -82,9 +98,9 @@ describe('the guard counts every lock-out (50 managed people, default max-remova
     expect(syncs()).toEqual([])
     const error = errorLine(result)!
     expect(error).toContain(
-      `Refusing to apply: the plan locks ${n} people out of every door they can open now, more than max-removals (5, the default: 10 people or 10 %25 of the 50 managed, whichever is smaller): `
+      `Refusing to apply: the plan locks ${n} people out of every door, now or in the next 14 days, more than max-removals (5, the default: 10 people or 10 %25 of the 50 managed, whichever is smaller): `
     )
-    expect(error).toContain(`(EMP-10, ${how})`)
+    expect(error).toContain(`(EMP-10, ${how}`)
     expect(error).toMatch(
       / and \d+ more\. If that is intended, raise max-removals for this run; otherwise fix the roster\. Nothing was written\.$/
     )
@@ -108,7 +124,9 @@ describe('the guard counts every lock-out (50 managed people, default max-remova
     expect(writes().every(w => w.startsWith('PUT /api/3/people/'))).toBe(true)
     expect(syncs()).toHaveLength(1)
     expect(result.outputs['updated']).toBe('50')
-    expect(result.stdout).toContain('Nobody loses all door access (max-removals 5, the default).')
+    expect(result.stdout).toContain(
+      'Nobody loses all door access, now or in the next 14 days (max-removals 5, the default).'
+    )
     expect(fake.people.people.get(1001)).toMatchObject({ job_title: 'Engineer', enabled: true })
   })
 
@@ -131,8 +149,52 @@ describe('the guard counts every lock-out (50 managed people, default max-remova
     // With max-removals raised for this run, the same plan would be applied: the dry run says so too.
     const raised = await run(rosterOf(FIFTY, '', '[]'), { 'dry-run': 'true', 'max-removals': '50' })
     expect(raised.lines.some(l => l.startsWith('::warning'))).toBe(false)
-    expect(raised.stdout).toContain('Locks 50 people out of every door, within max-removals 50: ')
+    expect(raised.stdout).toContain(
+      'Locks 50 people out of every door, now or in the next 14 days, within max-removals 50: '
+    )
     expect(planOf(raised).guard).toMatchObject({ lockOuts: 50, limit: 50, limitSource: 'max-removals', refused: false })
+  })
+})
+
+describe('the guard looks 14 days ahead: a deferred lock-out counts like one now', () => {
+  it('the dry run on the pull request says why the apply would be refused, naming each date', async () => {
+    await start(FIFTY.map(p => ({ ...p })))
+    const soon = inMinutes(10)
+    const result = await run(rosterOf(FIFTY, `    valid_to: ${soon}\n`), { 'dry-run': 'true' })
+    expect(result.code).toBe(0)
+    expect(writes()).toEqual([])
+    const warning = result.lines.find(l => l.startsWith('::warning'))!
+    expect(warning).toContain(
+      'The apply would be refused: the plan locks 50 people out of every door, now or in the next 14 days, more than max-removals (5, the default'
+    )
+    expect(warning).toContain(`Grace Lovelace1 (EMP-1, valid_to ${soon})`)
+    const page = rendered(result.summary)
+    expect(result.summary.split('\n')[0]).toBe('### ❌ DoorFlow roster plan: the apply would be refused')
+    expect(page).toContain(
+      'Guard: The apply would be refused: the plan locks 50 people out of every door, now or in the next 14 days'
+    )
+    expect(page).toContain(`Grace Lovelace1 (EMP-1, valid_to ${soon})`)
+    expect(page).toContain('Access taken away, applied first (50 people)')
+    const plan = planOf(result)
+    expect(plan.lockOuts?.[0]).toEqual({
+      systemId: 'EMP-1',
+      name: 'Grace Lovelace1',
+      personId: 1001,
+      how: 'valid-to',
+      date: soon
+    })
+  })
+
+  it('an end date beyond the 14 days is access taken away, but no lock-out: applied', async () => {
+    await start(FIFTY.map(p => ({ ...p })))
+    const later = inMinutes(15 * 24 * 60)
+    const dry = await run(rosterOf(FIFTY, `    valid_to: ${later}\n`), { 'dry-run': 'true' })
+    expect(dry.summary.split('\n')[0]).toBe('### ⚠ DoorFlow roster plan: takes access away from 50 people')
+    expect(rendered(dry.summary)).toContain('Guard: Nobody loses all door access, now or in the next 14 days')
+    const result = await run(rosterOf(FIFTY, `    valid_to: ${later}\n`))
+    expect(result.code).toBe(0)
+    expect(writes()).toHaveLength(50)
+    expect(fake.people.people.get(1001)?.valid_to).toBe(later.replace('Z', '.000Z'))
   })
 })
 

@@ -1,7 +1,10 @@
 import {
   defaultMaxRemovals,
   guard,
-  hasDoorAccess,
+  HORIZON_DAYS,
+  HORIZON_MS,
+  lockOutLabel,
+  lockOutOf,
   locksOut,
   rosterSize,
   type AccessState
@@ -53,7 +56,6 @@ const planOf = (changes: PlannedChange[], managedCount: number, unchanged = 50, 
   lockOuts: lockOuts ?? changes.filter(c => c.kind === 'remove').map(c => lockOut(Number(c.systemId.slice(4))))
 })
 const times = <T>(n: number, f: (i: number) => T) => Array.from({ length: n }, (_, i) => f(i + 1))
-
 /** An instant `minutes` after NOW, as the roster writes it. */
 const after = (minutes: number) => new Date(NOW + minutes * 60_000).toISOString().replace('.000Z', 'Z')
 const DAY = 24 * 60
@@ -66,17 +68,21 @@ describe('defaultMaxRemovals', () => {
   })
 })
 
-describe('hasDoorAccess', () => {
-  it('is enabled, in a group, and inside the validity window now', () => {
-    expect(hasDoorAccess(open, NOW)).toBe(true)
-    expect(hasDoorAccess({ ...open, enabled: false }, NOW)).toBe(false)
-    expect(hasDoorAccess({ ...open, groups: [] }, NOW)).toBe(false)
-    expect(hasDoorAccess({ ...open, valid_to: '2026-12-05T12:00:00Z' }, NOW)).toBe(false)
-    expect(hasDoorAccess({ ...open, valid_to: '2026-12-05T12:00:01Z' }, NOW)).toBe(true)
-    expect(hasDoorAccess({ ...open, valid_from: '2026-12-05T12:00:00Z' }, NOW)).toBe(true)
-    expect(hasDoorAccess({ ...open, valid_from: '2026-12-05T12:00:01Z' }, NOW)).toBe(false)
+describe('who has door access to lose', () => {
+  it('is enabled, in a group, and inside the validity window at some moment of the horizon', () => {
+    const removed = (before: AccessState) => locksOut(remove(1), before, NOW)
+    expect(removed(open)).toBe('removed')
+    expect(removed({ ...open, enabled: false })).toBeUndefined()
+    expect(removed({ ...open, groups: [] })).toBeUndefined()
+    // valid_to is the first moment without access; valid_from the first with it.
+    expect(removed({ ...open, valid_to: '2026-12-05T12:00:00Z' })).toBeUndefined()
+    expect(removed({ ...open, valid_to: '2026-12-05T12:00:01Z' })).toBe('removed')
+    expect(removed({ ...open, valid_from: '2026-12-05T12:00:00Z' })).toBe('removed')
+    // Not in yet, but due within the 14 days: removing them takes that access.
+    expect(removed({ ...open, valid_from: '2026-12-19T11:59:59Z' })).toBe('removed')
+    expect(removed({ ...open, valid_from: '2026-12-19T12:00:00Z' })).toBeUndefined()
     // A date DoorFlow wrote that does not parse is no bound: doubt counts as access.
-    expect(hasDoorAccess({ ...open, valid_to: 'soon' }, NOW)).toBe(true)
+    expect(removed({ ...open, valid_to: 'soon' })).toBe('removed')
   })
 })
 
@@ -85,19 +91,42 @@ describe('locksOut', () => {
     expect(locksOut(remove(1), open, NOW)).toBe('removed')
     expect(locksOut(update({ fields: [{ field: 'enabled', from: true, to: false }] }), open, NOW)).toBe('disabled')
     expect(locksOut(update({ memberships: groupsTo([], [1]) }), open, NOW)).toBe('no-groups')
-    expect(
-      locksOut(update({ fields: [{ field: 'valid_to', from: null, to: '2000-01-01T23:59:59Z' }] }), open, NOW)
-    ).toBe('valid-to')
-    // valid_to equal to now closes the window; one second later does not.
-    expect(
-      locksOut(update({ fields: [{ field: 'valid_to', from: null, to: '2026-12-05T12:00:00Z' }] }), open, NOW)
-    ).toBe('valid-to')
-    expect(
-      locksOut(update({ fields: [{ field: 'valid_to', from: null, to: '2026-12-05T12:00:01Z' }] }), open, NOW)
-    ).toBeUndefined()
-    expect(
-      locksOut(update({ fields: [{ field: 'valid_from', from: null, to: '2099-01-01T00:00:00Z' }] }), open, NOW)
-    ).toBe('valid-from')
+    expect(locksOut(dates('valid_to', null, '2000-01-01T23:59:59Z'), open, NOW)).toBe('valid-to')
+    expect(locksOut(dates('valid_to', null, '2026-12-05T12:00:00Z'), open, NOW)).toBe('valid-to')
+    expect(locksOut(dates('valid_from', null, '2099-01-01T00:00:00Z'), open, NOW)).toBe('valid-from')
+  })
+
+  it(`counts access the change ends within the horizon (${HORIZON_DAYS} days), not only now`, () => {
+    expect(HORIZON_MS).toBe(14 * 24 * 60 * 60 * 1000)
+    // A valid_to one second, ten minutes, or the end of today from now: access ends after the apply. A deferred lock-out.
+    for (const to of ['2026-12-05T12:00:01Z', after(10), '2026-12-05T23:59:59Z', after(14 * DAY - 1)])
+      expect(locksOut(dates('valid_to', null, to), open, NOW)).toBe('valid-to')
+    // The horizon ends 14 days after the run: a valid_to at or past it ends no access the guard judges.
+    expect(locksOut(dates('valid_to', null, after(14 * DAY)), open, NOW)).toBeUndefined()
+    expect(locksOut(dates('valid_to', null, after(30 * DAY)), open, NOW)).toBeUndefined()
+    // An end date moved sooner inside the horizon takes the days between: counted, like a new one.
+    const ending = { ...open, valid_to: after(5 * DAY) }
+    expect(locksOut(dates('valid_to', ending.valid_to, after(4 * DAY)), ending, NOW)).toBe('valid-to')
+    // A start moved into the future, however near, takes the access until then.
+    expect(locksOut(dates('valid_from', null, after(10)), open, NOW)).toBe('valid-from')
+    expect(locksOut(dates('valid_from', null, after(30 * DAY)), open, NOW)).toBe('valid-from')
+  })
+
+  it('counts a person whose access starts within the horizon, and whom the change keeps out', () => {
+    // Not in yet (valid_from in two days), in the horizon: removing them, or moving the start beyond it, locks them out.
+    const starting = { ...open, valid_from: after(2 * DAY) }
+    expect(locksOut(remove(1), starting, NOW)).toBe('removed')
+    expect(locksOut(dates('valid_from', starting.valid_from, after(20 * DAY)), starting, NOW)).toBe('valid-from')
+    expect(locksOut(dates('valid_to', null, after(DAY)), starting, NOW)).toBe('valid-to')
+    // Starting after the horizon: nothing the guard judges is taken.
+    expect(locksOut(remove(1), { ...open, valid_from: after(15 * DAY) }, NOW)).toBeUndefined()
+  })
+
+  it('judges at the clock it is given, never the real one', () => {
+    const change = dates('valid_to', null, '2026-12-19T18:00:00Z')
+    // 14 days after NOW is 2026-12-19T12:00Z: the new end is past the horizon. Six hours later it is inside.
+    expect(locksOut(change, open, NOW)).toBeUndefined()
+    expect(locksOut(change, open, NOW + 6 * 60 * 60 * 1000 + 1)).toBe('valid-to')
   })
 
   it('does not count a group move, other fields, a widening, or a create', () => {
@@ -109,6 +138,12 @@ describe('locksOut', () => {
     expect(
       locksOut(update({ fields: [{ field: 'valid_to', from: closing.valid_to, to: null }] }), closing, NOW)
     ).toBeUndefined()
+    // Extended, reopened, or started earlier: more access, never a lock-out.
+    const soon = { ...open, valid_to: after(10) }
+    expect(locksOut(dates('valid_to', soon.valid_to, after(DAY)), soon, NOW)).toBeUndefined()
+    const later = { ...open, valid_from: after(DAY) }
+    expect(locksOut(dates('valid_from', later.valid_from, null), later, NOW)).toBeUndefined()
+    expect(locksOut(dates('valid_from', later.valid_from, after(60)), later, NOW)).toBeUndefined()
     const create: PlannedChange = { kind: 'create', systemId: 'EMP-9', name: 'New', fields: {}, groups: [], roles: [] }
     expect(locksOut(create, open, NOW)).toBeUndefined()
   })
@@ -128,6 +163,31 @@ describe('locksOut', () => {
     // Disabled before: enabling again while a future valid_from is kept takes nothing away.
     const later = { ...open, enabled: false, valid_from: '2099-01-01T00:00:00Z' }
     expect(locksOut(update({ fields: [{ field: 'enabled', from: false, to: true }] }), later, NOW)).toBeUndefined()
+  })
+})
+
+describe('lockOutOf and lockOutLabel', () => {
+  it('names the date a date change sets, written anew as an instant', () => {
+    const soon = lockOutOf(dates('valid_to', null, '2026-12-05T12:10:00+00:00'), open, NOW)!
+    expect(soon).toEqual({
+      systemId: 'EMP-K1',
+      name: 'Stayer 1',
+      personId: 1001,
+      how: 'valid-to',
+      date: '2026-12-05T12:10:00Z'
+    })
+    expect(lockOutLabel(soon)).toBe('Stayer 1 (EMP-K1, valid_to 2026-12-05T12:10:00Z)')
+    expect(lockOutLabel(lockOutOf(dates('valid_from', null, after(DAY)), open, NOW)!)).toBe(
+      'Stayer 1 (EMP-K1, valid_from 2026-12-06T12:00:00Z)'
+    )
+    expect(lockOutOf(remove(1), open, NOW)).toEqual(lockOut(1))
+    expect(lockOutOf(dates('valid_to', null, after(20 * DAY)), open, NOW)).toBeUndefined()
+  })
+
+  it('never shows a date it cannot read back as one (a plan file written by hand)', () => {
+    const forged = { ...lockOut(1, 'valid-to'), date: '](https://evil.example)' }
+    expect(lockOutLabel(forged)).toBe('Leaver 1 (EMP-1, valid_to within 14 days)')
+    expect(lockOutLabel(lockOut(2, 'valid-from'))).toBe('Leaver 2 (EMP-2, valid_from moved later)')
   })
 })
 
@@ -200,7 +260,7 @@ describe('guard', () => {
       limitSource: 'default',
       refused: true,
       reason:
-        'the plan locks 13 people out of every door they can open now, more than max-removals (10, the default: 10 people or 10 % of the 200 managed, whichever is smaller): ' +
+        'the plan locks 13 people out of every door, now or in the next 14 days, more than max-removals (10, the default: 10 people or 10 % of the 200 managed, whichever is smaller): ' +
         'Leaver 1 (EMP-1, removed), Leaver 2 (EMP-2, removed), Leaver 3 (EMP-3, removed), Leaver 4 (EMP-4, removed), Leaver 5 (EMP-5, removed), ' +
         'Leaver 6 (EMP-6, removed), Leaver 7 (EMP-7, removed), Leaver 8 (EMP-8, removed), Leaver 9 (EMP-9, removed), Leaver 10 (EMP-10, removed) and 3 more. ' +
         'If that is intended, raise max-removals for this run; otherwise fix the roster.'
@@ -220,8 +280,10 @@ describe('guard', () => {
       undefined
     )
     expect(verdict).toMatchObject({ lockOuts: 50, limit: 5, refused: true })
-    expect(verdict.reason).toContain('Leaver 1 (EMP-1, every group taken away), Leaver 2 (EMP-2, valid_to in the past)')
-    expect(verdict.reason).toContain('Leaver 3 (EMP-3, valid_from in the future), Leaver 4 (EMP-4, disabled)')
+    expect(verdict.reason).toContain(
+      'Leaver 1 (EMP-1, every group taken away), Leaver 2 (EMP-2, valid_to within 14 days)'
+    )
+    expect(verdict.reason).toContain('Leaver 3 (EMP-3, valid_from moved later), Leaver 4 (EMP-4, disabled)')
     expect(verdict.reason).toContain('and 40 more.')
     // 50 updates that lock nobody out (a job_title for everyone) pass.
     expect(
@@ -286,7 +348,9 @@ describe('guard', () => {
       update({ systemId: 'EMP-3', memberships: groupsTo([], [1]) }),
       update({ systemId: 'EMP-4', fields: [{ field: 'valid_to', from: null, to: '2099-01-01T00:00:00Z' }] }),
       update({ systemId: 'EMP-5', fields: [{ field: 'valid_from', from: null, to: '2000-01-01T00:00:00Z' }] }),
-      update({ systemId: 'EMP-6', memberships: groupsTo([2], [1]) })
+      update({ systemId: 'EMP-6', memberships: groupsTo([2], [1]) }),
+      // A bound cleared only widens the window: not assumed to lock anyone out.
+      update({ systemId: 'EMP-7', fields: [{ field: 'valid_to', from: '2000-01-01T00:00:00Z', to: null }] })
     ]
     expect(guard(bare, 10)).toMatchObject({ lockOuts: 5, refused: false })
     expect(guard(bare, 4)).toMatchObject({ lockOuts: 5, refused: true })
@@ -302,7 +366,7 @@ describe('the guard in the rendered plan (log, summary, pull-request comment)', 
   it('says the apply would be refused, with the count, the limit and the first ten names', () => {
     const line = guardLine(refused())!
     expect(line).toMatch(
-      /^The apply would be refused: the plan locks 12 people out of every door they can open now, more than max-removals \(10, the default/
+      /^The apply would be refused: the plan locks 12 people out of every door, now or in the next 14 days, more than max-removals \(10, the default/
     )
     expect(line).toContain('Leaver 10 (EMP-10, removed) and 2 more.')
     expect(planText(refused()).at(-1)).toBe(line)
@@ -315,11 +379,11 @@ describe('the guard in the rendered plan (log, summary, pull-request comment)', 
   it('names who is locked out within the limit, or says nobody is', () => {
     const few = planOf(times(2, remove), 200)
     expect(guardLine({ ...few, guard: guard(few, 5) })).toBe(
-      'Locks 2 people out of every door, within max-removals 5: Leaver 1 (EMP-1, removed), Leaver 2 (EMP-2, removed).'
+      'Locks 2 people out of every door, now or in the next 14 days, within max-removals 5: Leaver 1 (EMP-1, removed), Leaver 2 (EMP-2, removed).'
     )
     const none = planOf([], 200)
     expect(guardLine({ ...none, guard: guard(none, undefined) })).toBe(
-      'Nobody loses all door access (max-removals 10, the default).'
+      'Nobody loses all door access, now or in the next 14 days (max-removals 10, the default).'
     )
     expect(guardLine(none)).toBeUndefined()
   })

@@ -44,7 +44,7 @@ it('prints the plan in words and writes nothing', async () => {
     'Plan: 1 update; 0 unchanged.',
     '  ~ Ada Lovelace (EMP-1) gains Night Shift, loses Loading Dock',
     // A group move locks nobody out: the guard's line says so, with the limit an apply would use.
-    'Nobody loses all door access (max-removals 1, the default).'
+    'Nobody loses all door access, now or in the next 14 days (max-removals 1, the default).'
   ])
   expect(lines[3]).toMatch(/^\(1 in the roster, 1 in DoorFlow; 3 requests, \d+ ms; nothing was written.\)$/)
   expect(fake.requests.every(r => r.method === 'GET')).toBe(true)

@@ -255,15 +255,25 @@ describe('lock-outs and the guard in the plan', () => {
     ['every group taken away', { groups: [] }, 'no-groups'],
     ['disabled', { fields: { enabled: false } }, 'disabled'],
     ['valid_to in the past', { fields: { valid_to: '2000-01-01T23:59:59Z' } }, 'valid-to'],
+    ['valid_to ten minutes from now', { fields: { valid_to: '2026-12-05T12:10:00Z' } }, 'valid-to'],
+    ['valid_to the end of today', { fields: { valid_to: '2026-12-05T23:59:59Z' } }, 'valid-to'],
     ['valid_from in the future', { fields: { valid_from: '2099-01-01T00:00:00Z' } }, 'valid-from']
   ] as const)('counts 50 people %s as 50 lock-outs, refused at the default limit', (_, over, how) => {
     const { plan: p, problems } = plan(listed(over as Partial<RosterPerson>), fifty())
     expect(problems).toEqual([])
     expect(p.changes).toHaveLength(50)
     expect(p.lockOuts).toHaveLength(50)
-    expect(p.lockOuts?.[0]).toEqual({ systemId: 'EMP-1', name: 'Ada Lovelace', personId: 100, how })
+    const fields = (over as { fields?: Record<string, string> }).fields ?? {}
+    const date = fields.valid_to ?? fields.valid_from
+    expect(p.lockOuts?.[0]).toEqual({
+      systemId: 'EMP-1',
+      name: 'Ada Lovelace',
+      personId: 100,
+      how,
+      ...(date && { date })
+    })
     expect(p.guard).toMatchObject({ lockOuts: 50, limit: 5, limitSource: 'default', refused: true })
-    expect(p.guard?.reason).toContain('the plan locks 50 people out of every door they can open now')
+    expect(p.guard?.reason).toContain('the plan locks 50 people out of every door, now or in the next 14 days')
     expect(plan(listed(over as Partial<RosterPerson>), fifty(), 'disable', 50).plan.guard).toMatchObject({
       refused: false,
       limit: 50,
@@ -300,11 +310,13 @@ describe('lock-outs and the guard in the plan', () => {
     expect(created.plan.lockOuts).toEqual([])
   })
 
-  it('judges the window at the now it is given', () => {
-    const r = roster([person('EMP-1', { fields: { valid_to: '2026-12-05T12:00:00Z' } })])
+  it('judges the window at the now it is given, 14 days ahead', () => {
+    const r = roster([person('EMP-1', { fields: { valid_to: '2026-12-19T12:00:00Z' } })])
     const at = (now: number) => planRoster(r, { people: [existing(5, 'EMP-1')], groups, roles }, 'disable', { now })
-    expect(at(NOW).plan.lockOuts).toHaveLength(1)
+    // Exactly 14 days before the new valid_to: the horizon ends where access ends, nothing is taken inside it.
     expect(at(NOW - 1000).plan.lockOuts).toHaveLength(0)
+    expect(at(NOW).plan.lockOuts).toHaveLength(0)
+    expect(at(NOW + 1000).plan.lockOuts).toMatchObject([{ how: 'valid-to', date: '2026-12-19T12:00:00Z' }])
   })
 
   it('lists a window extended or reopened as no revocation, after the revocations', () => {

@@ -1,4 +1,4 @@
-import { people, personLabel } from '../format.js'
+import { iso, people, personLabel } from '../format.js'
 import type { DoorFlowPerson } from '../doorflow/people.js'
 import { guardedFingerprint } from './digest.js'
 import type { GuardReport, LockOut, LockOutHow, Plan, PlannedChange } from './plan.js'
@@ -6,7 +6,8 @@ import type { GuardReport, LockOut, LockOutHow, Plan, PlannedChange } from './pl
 /**
  * The guard rails checked before any write: a roster file that lost most of its people (a bad
  * merge, a truncated file, a wrong `roster` path), or that empties their groups or closes their
- * dates, must not lock a building out. Pure: `now` (ms since the epoch) is the caller's clock.
+ * dates, must not lock a building out, now or within the horizon (HORIZON_DAYS). Pure: `now` (ms
+ * since the epoch) is the caller's clock.
  */
 
 /** 10 people or 10 % of the managed people, whichever is smaller — but at least 1, so one leaver is never refused. */
@@ -18,15 +19,28 @@ export function defaultMaxRemovals(managedCount: number): number {
 export type AccessState = Pick<DoorFlowPerson, 'enabled' | 'groups' | 'valid_from' | 'valid_to'>
 
 /**
- * Whether a person can open at least one door at `now`: enabled, in at least one group, and
- * inside their validity window (`valid_from` ≤ now < `valid_to`; a missing bound is open). A date
- * DoorFlow wrote that does not parse is taken as no bound, so doubt counts as access.
+ * How far ahead of the run the guard judges access: 14 days. A change that ends someone's access
+ * later than now but within this horizon (a `valid_to` of today, or of ten minutes from now) is a
+ * lock-out as much as one that ends it at once: the building is locked out after the apply, when
+ * nobody is watching. Two weeks covers a weekend, a long holiday weekend and the end-of-year
+ * break, so a lock-out deferred past them still counts; end dates set further ahead (the end of
+ * a contract or a term) stay routine changes. Not an input: a plan that means to end many
+ * people's access soon raises `max-removals` for its one run.
  */
-export function hasDoorAccess(person: AccessState, now: number): boolean {
-  if (!person.enabled || person.groups.length === 0) return false
-  const from = instant(person.valid_from)
-  const to = instant(person.valid_to)
-  return (from === undefined || from <= now) && (to === undefined || to > now)
+export const HORIZON_DAYS = 14
+export const HORIZON_MS = HORIZON_DAYS * 24 * 60 * 60 * 1000
+
+/**
+ * When within [`start`, `end`) the person can open a door, as one span (access is one window:
+ * enabled and grouped throughout, from `valid_from` to `valid_to`; a missing bound is open), or
+ * undefined when never. A date DoorFlow wrote that does not parse is taken as no bound, so doubt
+ * counts as access.
+ */
+function accessSpan(person: AccessState, start: number, end: number): { from: number; to: number } | undefined {
+  if (!person.enabled || person.groups.length === 0) return undefined
+  const from = Math.max(instant(person.valid_from) ?? start, start)
+  const to = Math.min(instant(person.valid_to) ?? end, end)
+  return from < to ? { from, to } : undefined
 }
 
 function instant(value: string | null | undefined): number | undefined {
@@ -35,16 +49,8 @@ function instant(value: string | null | undefined): number | undefined {
   return Number.isNaN(ms) ? undefined : ms
 }
 
-/**
- * How a change **locks a person out**: it leaves them with no door access that they had at
- * `now` in DoorFlow before the change (see hasDoorAccess). This is what `max-removals` counts.
- * Not the same as plan.ts's `revokes` (any narrowing, written before the grants): a move from one
- * group to another revokes but does not lock out. A create never locks anyone out. Undefined when
- * the person keeps some access, or had none.
- */
-export function locksOut(change: PlannedChange, before: AccessState, now: number): LockOutHow | undefined {
-  if (change.kind === 'create' || !hasDoorAccess(before, now)) return undefined
-  if (change.kind === 'remove') return 'removed'
+/** The person as the change leaves them: DoorFlow's state with the change's fields and groups written over it. */
+function afterChange(change: Exclude<PlannedChange, { kind: 'create' | 'remove' }>, before: AccessState): AccessState {
   const after: AccessState = {
     enabled: before.enabled,
     groups: change.memberships ? change.memberships.groupIds : before.groups,
@@ -55,32 +61,72 @@ export function locksOut(change: PlannedChange, before: AccessState, now: number
     if (f.field === 'enabled') after.enabled = f.to === true
     if (f.field === 'valid_from' || f.field === 'valid_to') after[f.field] = typeof f.to === 'string' ? f.to : null
   }
-  if (!after.enabled) return 'disabled'
-  if (after.groups.length === 0) return 'no-groups'
-  const to = instant(after.valid_to)
-  if (to !== undefined && to <= now) return 'valid-to'
-  const from = instant(after.valid_from)
-  if (from !== undefined && from > now) return 'valid-from'
-  return undefined
+  return after
 }
 
-/** How a lock-out reads in a message. */
+/**
+ * How a change **locks a person out**: it takes away door access they would have had, at any
+ * moment from `now` to the end of the horizon (HORIZON_DAYS), in DoorFlow before the change —
+ * removed, disabled, every group taken away, a `valid_to` that ends their access sooner within
+ * the horizon (today, in ten minutes, or already past), or a `valid_from` that starts it later.
+ * This is what `max-removals` counts. Not the same as plan.ts's `revokes` (any narrowing, written
+ * before the grants): a move from one group to another revokes but does not lock out, and an end
+ * date beyond the horizon is a revocation but no lock-out. A create never locks anyone out.
+ * Undefined when the person keeps all the access they had in the horizon, or had none.
+ */
+export function locksOut(change: PlannedChange, before: AccessState, now: number): LockOutHow | undefined {
+  if (change.kind === 'create') return undefined
+  const end = now + HORIZON_MS
+  const had = accessSpan(before, now, end)
+  if (!had) return undefined
+  if (change.kind === 'remove') return 'removed'
+  const after = afterChange(change, before)
+  if (!after.enabled) return 'disabled'
+  if (after.groups.length === 0) return 'no-groups'
+  const has = accessSpan(after, now, end)
+  if (has && has.from <= had.from && has.to >= had.to) return undefined
+  // Access lost within the horizon and still enabled and grouped: a date did it. It ends sooner, or starts later.
+  return (instant(after.valid_to) ?? Number.POSITIVE_INFINITY) < had.to ? 'valid-to' : 'valid-from'
+}
+
+/**
+ * The lock-out of one change, as the plan lists it (see locksOut): for a date, the `date` the
+ * change sets, as an instant this action wrote (never the roster's or DoorFlow's text).
+ */
+export function lockOutOf(change: PlannedChange, before: AccessState, now: number): LockOut | undefined {
+  const how = locksOut(change, before, now)
+  if (!how || change.kind === 'create') return undefined
+  const out: LockOut = { systemId: change.systemId, name: change.name, personId: change.personId, how }
+  const field = how === 'valid-to' ? 'valid_to' : how === 'valid-from' ? 'valid_from' : undefined
+  const set = change.kind === 'remove' ? undefined : change.fields.find(f => f.field === field)?.to
+  const ms = instant(typeof set === 'string' ? set : undefined)
+  if (ms !== undefined) out.date = iso(ms)
+  return out
+}
+
+/** How a lock-out reads in a message (a date's own words are in lockOutLabel). */
 export const LOCK_OUT_WORDS: Record<LockOutHow, string> = {
   removed: 'removed',
   disabled: 'disabled',
   'no-groups': 'every group taken away',
-  'valid-to': 'valid_to in the past',
-  'valid-from': 'valid_from in the future'
+  'valid-to': `valid_to within ${HORIZON_DAYS} days`,
+  'valid-from': 'valid_from moved later'
 }
+
+/** When the guard looks for lock-outs, in a message. */
+export const WHEN = `now or in the next ${HORIZON_DAYS} days`
 
 /** How many people the roster lists: every change but a removal is one of them, and so is every unchanged person. */
 export function rosterSize(plan: Pick<Plan, 'changes' | 'unchanged'>): number {
   return plan.unchanged + plan.changes.filter(c => c.kind !== 'remove').length
 }
 
-/** A locked-out person in a message: name, system_id and how, through the untrusted() gate. */
+/** A locked-out person in a message: name, system_id and how (the date a date change sets), through the untrusted() gate. */
 export function lockOutLabel(l: LockOut): string {
-  return personLabel(l, undefined, LOCK_OUT_WORDS[l.how])
+  const field = l.how === 'valid-to' ? 'valid_to' : l.how === 'valid-from' ? 'valid_from' : undefined
+  const ms = field && l.date ? Date.parse(l.date) : Number.NaN
+  // The date is read back as an instant and written anew: a plan file's text never reaches the message.
+  return personLabel(l, undefined, Number.isNaN(ms) ? LOCK_OUT_WORDS[l.how] : `${field} ${iso(ms)}`)
 }
 
 /**
@@ -122,7 +168,7 @@ export function guard(
     ...base,
     refused: true,
     reason:
-      `the plan locks ${people(count)} out of every door they can open now, more than max-removals (${limit}, ${why}): ${listed(lockOuts.map(lockOutLabel), shown)}. ` +
+      `the plan locks ${people(count)} out of every door, ${WHEN}, more than max-removals (${limit}, ${why}): ${listed(lockOuts.map(lockOutLabel), shown)}. ` +
       'If that is intended, raise max-removals for this run; otherwise fix the roster.'
   }
 }
@@ -157,15 +203,25 @@ export function verdictFits(verdict: GuardVerdict, plan: Judged): boolean {
 /**
  * For a plan without `lockOuts` (not from the planner): every change that could lock someone out
  * is taken to, as if each person had access before: removed, disabled, left with no group, or
- * given any validity date.
+ * given any validity date, however far off.
  */
 function assumedLockOuts(changes: PlannedChange[]): LockOut[] {
   const open: AccessState = { enabled: true, groups: [0], valid_from: null, valid_to: null }
   const out: LockOut[] = []
   for (const c of changes) {
     if (c.kind === 'create') continue
-    // At the start of time any valid_from closes the window; at its end, any valid_to does.
-    const how = locksOut(c, open, Number.NEGATIVE_INFINITY) ?? locksOut(c, open, Number.POSITIVE_INFINITY)
+    const after = c.kind === 'remove' ? undefined : afterChange(c, open)
+    const how: LockOutHow | undefined = !after
+      ? 'removed'
+      : !after.enabled
+        ? 'disabled'
+        : after.groups.length === 0
+          ? 'no-groups'
+          : after.valid_to
+            ? 'valid-to'
+            : after.valid_from
+              ? 'valid-from'
+              : undefined
     if (how) out.push({ systemId: c.systemId, name: c.name, personId: c.personId, how })
   }
   return out

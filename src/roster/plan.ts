@@ -99,12 +99,14 @@ export interface UnmanagedPerson {
   systemId: string | null
 }
 
-/** How a change leaves a person with no door access they had (see guard.ts's `locksOut`). */
+/** How a change takes all the door access a person had now or within the guard's horizon (see guard.ts's `locksOut`). */
 export type LockOutHow = 'removed' | 'disabled' | 'no-groups' | 'valid-to' | 'valid-from'
 
 export interface LockOut extends PersonRef {
   personId: number
   how: LockOutHow
+  /** For `valid-to` and `valid-from`: the date the plan sets (ISO 8601, UTC). */
+  date?: string
 }
 
 export interface GuardReport {

@@ -9,7 +9,7 @@ import type { PruneMode } from '../settings.js'
 import { untrusted } from '../untrusted.js'
 import type { Account, DoorFlowPerson, FieldValue, Named, PersonField } from '../doorflow/people.js'
 import { asciiLower, sameEmail } from './email.js'
-import { locksOut } from './guard.js'
+import { lockOutOf } from './guard.js'
 import {
   revokes,
   type FieldChange,
@@ -236,9 +236,8 @@ export function planRoster(
   const lockOuts: LockOut[] = []
   for (const change of sorted) {
     const was = before.get(change)
-    const how = was && change.kind !== 'create' ? locksOut(change, was, options.now) : undefined
-    if (how && change.kind !== 'create')
-      lockOuts.push({ systemId: change.systemId, name: change.name, personId: change.personId, how })
+    const out = was ? lockOutOf(change, was, options.now) : undefined
+    if (out) lockOuts.push(out)
   }
   const planned = { changes: sorted, unchanged, managedCount, lockOuts }
   return {

@@ -7,7 +7,7 @@
  */
 import { inertMarkdown, untrusted } from '../untrusted.js'
 import { people, personLabel, plural, verb } from '../format.js'
-import { lockOutLabel } from './guard.js'
+import { lockOutLabel, WHEN } from './guard.js'
 import { revokes, widens, type FieldChange, type Plan, type PlannedChange } from './plan.js'
 import type { FieldValue, Named } from '../doorflow/people.js'
 
@@ -104,10 +104,10 @@ export function guardLine(plan: Plan): string | undefined {
   if (!g) return undefined
   if (g.refused) return `The apply would be refused: ${g.reason ?? ''}`
   const limit = `max-removals ${g.limit}${g.limitSource === 'default' ? ', the default' : ''}`
-  if (!g.lockOuts) return `Nobody loses all door access (${limit}).`
+  if (!g.lockOuts) return `Nobody loses all door access, ${WHEN} (${limit}).`
   const labels = (plan.lockOuts ?? []).map(lockOutLabel)
   const names = labels.slice(0, 10).join(', ') + (labels.length > 10 ? ` and ${labels.length - 10} more` : '')
-  return `Locks ${people(g.lockOuts)} out of every door, within ${limit}: ${names}.`
+  return `Locks ${people(g.lockOuts)} out of every door, ${WHEN}, within ${limit}: ${names}.`
 }
 
 /** The plan as lines for a log or a terminal: counts, then one line per change, revocations first, then the guard's line. */
