@@ -97,11 +97,16 @@ export function lockOutOf(change: PlannedChange, before: AccessState, now: numbe
   const how = locksOut(change, before, now)
   if (!how || change.kind === 'create') return undefined
   const out: LockOut = { systemId: change.systemId, name: change.name, personId: change.personId, how }
-  const field = how === 'valid-to' ? 'valid_to' : how === 'valid-from' ? 'valid_from' : undefined
-  const set = change.kind === 'remove' ? undefined : change.fields.find(f => f.field === field)?.to
+  const field = dateField(how)
+  const set = change.kind === 'remove' || !field ? undefined : change.fields.find(f => f.field === field)?.to
   const ms = instant(typeof set === 'string' ? set : undefined)
   if (ms !== undefined) out.date = iso(ms)
   return out
+}
+
+/** The date field behind a lock-out by date, or undefined for any other. */
+function dateField(how: LockOutHow): 'valid_to' | 'valid_from' | undefined {
+  return how === 'valid-to' ? 'valid_to' : how === 'valid-from' ? 'valid_from' : undefined
 }
 
 /** How a lock-out reads in a message (a date's own words are in lockOutLabel). */
@@ -123,7 +128,7 @@ export function rosterSize(plan: Pick<Plan, 'changes' | 'unchanged'>): number {
 
 /** A locked-out person in a message: name, system_id and how (the date a date change sets), through the untrusted() gate. */
 export function lockOutLabel(l: LockOut): string {
-  const field = l.how === 'valid-to' ? 'valid_to' : l.how === 'valid-from' ? 'valid_from' : undefined
+  const field = dateField(l.how)
   const ms = field && l.date ? Date.parse(l.date) : Number.NaN
   // The date is read back as an instant and written anew: a plan file's text never reaches the message.
   return personLabel(l, undefined, Number.isNaN(ms) ? LOCK_OUT_WORDS[l.how] : `${field} ${iso(ms)}`)
