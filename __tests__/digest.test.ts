@@ -1,6 +1,7 @@
 import {
   canonicalJson,
   changeHash,
+  guardedFingerprint,
   hiddenDigestLine,
   planDigest,
   reviewedDigest,
@@ -30,6 +31,51 @@ describe('the plan digest', () => {
     expect(planDigest({ changes: [{ ...ada, drift: true }] })).toBe(planDigest({ changes: [ada] }))
     expect(planDigest({ changes: [ada, alan] })).toMatch(/^[0-9a-f]{12}$/)
     expect(planDigest({ changes: [ada, alan] })).not.toBe(planDigest({ changes: [ada] }))
+  })
+
+  it('covers what a change writes, not the labels shown with it', () => {
+    const update: PlannedChange = {
+      kind: 'update',
+      systemId: 'EMP-1',
+      name: 'Ada Lovelace',
+      personId: 101,
+      fields: [{ field: 'valid_to', from: null, to: '2027-03-31' }],
+      memberships: {
+        groupIds: [1, 2],
+        roleIds: [],
+        groupsGained: [{ id: 2, name: 'Night Shift' }],
+        groupsLost: [{ id: 3, name: 'Loading Dock' }],
+        rolesGained: [],
+        rolesLost: []
+      }
+    }
+    // Another pull request renamed her (DoorFlow already has the new name), and a group was renamed in DoorFlow.
+    const relabelled: PlannedChange = {
+      ...update,
+      name: 'Augusta Lovelace',
+      memberships: { ...update.memberships!, groupsGained: [{ id: 2, name: 'Nights' }] }
+    }
+    expect(changeHash(relabelled)).toBe(changeHash(update))
+    expect(planDigest({ changes: [relabelled] })).toBe(planDigest({ changes: [update] }))
+    expect(changeHash({ ...alan, name: 'Alan M. Turing', groups: [{ id: 4, name: 'Guests' }] })).toBe(changeHash(alan))
+    expect(changeHash({ ...ada, name: 'Augusta', groups: [{ id: 3, name: 'Dock' }] })).toBe(
+      changeHash({ ...ada, groups: [{ id: 3, name: 'Loading Dock' }] })
+    )
+    // A value or an id is what is written: it always counts.
+    expect(changeHash({ ...update, fields: [{ field: 'valid_to', from: null, to: '2027-04-01' }] })).not.toBe(
+      changeHash(update)
+    )
+    expect(changeHash({ ...update, personId: 102 })).not.toBe(changeHash(update))
+    expect(
+      changeHash({ ...update, memberships: { ...update.memberships!, groupsLost: [{ id: 5, name: 'Loading Dock' }] } })
+    ).not.toBe(changeHash(update))
+    expect(changeHash({ ...alan, groups: [{ id: 5, name: 'Visitors' }] })).not.toBe(changeHash(alan))
+    expect(changeHash({ ...alan, fields: { first_name: 'Alan M.' } })).not.toBe(changeHash(alan))
+    // The guard's fingerprint is of this one plan, labels and all.
+    const judged = { unchanged: 0, managedCount: 1, lockOuts: [] }
+    expect(guardedFingerprint({ changes: [relabelled], ...judged })).not.toBe(
+      guardedFingerprint({ changes: [update], ...judged })
+    )
   })
 
   const roster = rosterKey('roster.yaml')

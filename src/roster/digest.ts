@@ -1,12 +1,14 @@
 /**
  * The plan's fingerprint, so that what a reviewer approved can be told from what a merge applies:
- * a SHA-256 over a canonical JSON of the change list (keys sorted, so the same changes always
- * hash alike), shown as its first 12 hex digits. Each change has its own short hash too; the
+ * a SHA-256 over a canonical JSON of what the changes do to DoorFlow (ids and values, never the
+ * display names shown with them; keys sorted, so the same changes always hash alike), shown as its
+ * first 12 hex digits. Each change has its own short hash too; the
  * pull-request comment carries them in a hidden line, and the apply after the merge reads them
  * back to name the changes nobody reviewed.
  */
 import { createHash } from 'node:crypto'
 import { posix } from 'node:path'
+import type { Named } from '../doorflow/people.js'
 import type { Plan, PlannedChange } from './plan.js'
 
 /** Hex digits shown of a digest or a change's hash (48 bits: no two plans of one roster collide by chance). */
@@ -27,22 +29,51 @@ export function canonicalJson(value: unknown): string {
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, DIGEST_CHARS)
 
 /**
- * What a change writes, without the run's notes about it: `drift` depends on which files the
- * event changed (a pull request's diff, then the merge's), not on what is applied.
+ * A change without the run's notes about it: `drift` depends on which files the event changed (a
+ * pull request's diff, then the merge's), not on what is applied. Labels stay: the guard judges
+ * this very plan, names and all.
  */
 function written(change: PlannedChange): Omit<PlannedChange, 'drift'> {
   const { drift: _drift, ...rest } = change
   return rest
 }
 
-/** One change's short hash. */
-export function changeHash(change: PlannedChange): string {
-  return sha256(canonicalJson(written(change)))
+/**
+ * What the review's digest and hashes cover of a change: what it does to DoorFlow — which person
+ * (system_id, DoorFlow id), each field with its value before and after, the group and role ids
+ * written, gained and lost, the removal's mode — and none of the labels shown with it (the
+ * person's display name, group and role names). A display name changed by another pull request
+ * (or a group renamed in DoorFlow) leaves a reviewed change the same change; a value or an id
+ * never does. The guard's fingerprint keeps the labels (guardedFingerprint): it is of one plan.
+ */
+function reviewedPart(change: PlannedChange): Record<string, unknown> {
+  const { drift: _drift, name: _name, ...rest } = change
+  const ids = (list: Named[]) => list.map(n => n.id)
+  if (rest.kind === 'create') return { ...rest, groups: ids(rest.groups), roles: ids(rest.roles) }
+  if (rest.kind === 'remove') return { ...rest, groups: ids(rest.groups) }
+  const m = rest.memberships
+  if (!m) return rest
+  return {
+    ...rest,
+    memberships: {
+      groupIds: m.groupIds,
+      roleIds: m.roleIds,
+      groupsGained: ids(m.groupsGained),
+      groupsLost: ids(m.groupsLost),
+      rolesGained: ids(m.rolesGained),
+      rolesLost: ids(m.rolesLost)
+    }
+  }
 }
 
-/** The plan's digest: over its change list, in order (an empty plan has one too). */
+/** One change's short hash: of what it writes, not of its labels (reviewedPart). */
+export function changeHash(change: PlannedChange): string {
+  return sha256(canonicalJson(reviewedPart(change)))
+}
+
+/** The plan's digest: over its change list, in order, as changeHash sees each (an empty plan has one too). */
 export function planDigest(plan: Pick<Plan, 'changes'>): string {
-  return sha256(canonicalJson(plan.changes.map(written)))
+  return sha256(canonicalJson(plan.changes.map(reviewedPart)))
 }
 
 /**
