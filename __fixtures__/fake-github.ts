@@ -42,6 +42,8 @@ export interface FakePull {
   state: 'open' | 'closed'
   /** The pull request's head commit (its last push); 'aaaa…' when the test does not care. */
   head_sha?: string
+  /** The branch it was opened against; main unless said. */
+  base_ref?: string
 }
 
 export interface IssueComment {
@@ -348,7 +350,7 @@ export class FakeGitHub extends FakeServer {
       merged_at: p.merged_at,
       merge_commit_sha: p.merge_commit_sha,
       head: branch(`change-${p.number}`, p.head_sha ?? 'a'.repeat(40)),
-      base: branch('main', merged),
+      base: branch(p.base_ref ?? 'main', merged),
       _links: {
         self: link(`${api}/pulls/${p.number}`),
         html: link(`https://github.com/${REPOSITORY}/pull/${p.number}`),

@@ -173,3 +173,26 @@ export function pullRequestEvent(ws: RosterWorkspace, head: string, number = 7):
   writeFileSync(event, JSON.stringify({ number, pull_request: { number, head: { sha: head } } }))
   return event
 }
+
+/**
+ * The event of a push to the default branch (`main` unless named) that brought `commits` (oldest
+ * first, as GitHub lists them; the last is `after`), written into the workspace's RUNNER_TEMP;
+ * returns its path (GITHUB_EVENT_PATH). Pass GITHUB_SHA = the last commit beside it.
+ */
+export function pushEvent(ws: RosterWorkspace, commits: string[], defaultBranch = 'main'): string {
+  const event = join(ws.temp, 'push-event.json')
+  const after = commits.at(-1)
+  const listed = commits.map(id => ({ id, tree_id: id, distinct: true, message: `commit ${id.slice(0, 7)}` }))
+  writeFileSync(
+    event,
+    JSON.stringify({
+      ref: `refs/heads/${defaultBranch}`,
+      before: '0123456789abcdef0123456789abcdef01234567',
+      after,
+      commits: listed,
+      head_commit: listed.at(-1) ?? null,
+      repository: { full_name: 'acme/door-config', default_branch: defaultBranch }
+    })
+  )
+  return event
+}

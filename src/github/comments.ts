@@ -37,23 +37,58 @@ export interface PullRequest {
   headSha?: string
 }
 
-/** A push's commit: on the default branch after a merge, the apply's event. */
+/** A push: on the default branch after a merge (or a merge queue's group), the apply's event. */
 export interface PushedCommit {
   apiUrl: string
   repository: string
+  /** The commit pushed last (`after`, GITHUB_SHA). */
   sha: string
+  /**
+   * Every commit the push brought, newest first (`sha` first), as the event's `commits` lists them
+   * (GitHub lists at most 2048); just `sha` when the event file says none.
+   */
+  commits: string[]
+  /** The repository's default branch, as the event says it; undefined when it does not. */
+  defaultBranch?: string
 }
 
 const apiUrlOf = (env: (name: string) => string | undefined) =>
   (env('GITHUB_API_URL') || 'https://api.github.com').replace(/\/+$/, '')
 
-/** The commit this push run is for, from the runner's environment; undefined for any other event. */
+const SHA = /^([0-9a-f]{40}|[0-9a-f]{64})$/i
+
+/**
+ * The push this run is for, from the runner's environment and its event file (GITHUB_EVENT_PATH:
+ * the push's `commits` and `repository.default_branch`); undefined for any other event, or when
+ * GITHUB_REPOSITORY or GITHUB_SHA is malformed. An event file that cannot be read leaves the push
+ * as GITHUB_SHA alone.
+ */
 export function pushOf(env: (name: string) => string | undefined): PushedCommit | undefined {
   if (env('GITHUB_EVENT_NAME') !== 'push') return undefined
   const repository = env('GITHUB_REPOSITORY') ?? ''
-  const sha = env('GITHUB_SHA') ?? ''
-  if (!/^[^/\s]+\/[^/\s]+$/.test(repository) || !/^[0-9a-f]{40}$/i.test(sha)) return undefined
-  return { apiUrl: apiUrlOf(env), repository, sha }
+  const sha = (env('GITHUB_SHA') ?? '').toLowerCase()
+  if (!/^[^/\s]+\/[^/\s]+$/.test(repository) || !/^[0-9a-f]{40}$/.test(sha)) return undefined
+  const push: PushedCommit = { apiUrl: apiUrlOf(env), repository, sha, commits: [sha] }
+  const path = env('GITHUB_EVENT_PATH')
+  if (!path) return push
+  try {
+    const payload = JSON.parse(readFileSync(path, 'utf8')) as {
+      commits?: unknown
+      repository?: { default_branch?: unknown } | null
+    }
+    const listed = Array.isArray(payload.commits) ? (payload.commits as { id?: unknown }[]) : []
+    const ids = listed
+      .map(c => (c !== null && typeof c === 'object' && typeof c.id === 'string' && SHA.test(c.id) ? c.id : ''))
+      .filter(id => id !== '')
+      .map(id => id.toLowerCase())
+      .reverse()
+    push.commits = [...new Set([sha, ...ids])]
+    const branch = payload.repository?.default_branch
+    if (typeof branch === 'string' && branch.length > 0 && branch.length <= 255) push.defaultBranch = branch
+  } catch {
+    // No readable event file: the push is GITHUB_SHA alone.
+  }
+  return push
 }
 
 /** The pull request this run is for, from the runner's event; undefined for any other event. */
@@ -387,66 +422,125 @@ export async function upsertComment(
   return upsertPlanComments(ctx, pr, token, roster, { rest: [], first: () => body })
 }
 
-export type ReviewedComment =
+/** A plan comment of ours on a pull request the push merged. */
+export interface ReviewedPull {
+  pr: number
+  body: string
+  /** The merged pull request's final head commit (GitHub's `head.sha`), when GitHub gave a SHA. */
+  headSha: string | undefined
+}
+
+export type ReviewedComments =
   | {
       ok: true
-      pr: number
-      body: string
-      foreign: number
-      /** The merged pull request's final head commit (GitHub's `head.sha`), when GitHub gave a SHA. */
-      headSha: string | undefined
+      /** Our plan comment on each pull request the push merged that has one, the newest merge first. */
+      found: ReviewedPull[]
+      /** What the look-up left out, each a phrase: merged pull requests without our plan comment, a bound reached. */
+      notes: string[]
+      /** Requests of "pull requests of a commit" sent (retries aside). */
+      looked: number
     }
-  | { ok: false; message: string; pr?: number }
+  | { ok: false; message: string }
 
-/** At most this many pull requests of one commit are looked at. */
+/** Pull requests asked of one commit (one page). */
 const MAX_PULLS = 20
+/** Commits of one push whose pull requests are looked up at most, newest first. */
+export const MAX_PUSH_COMMITS = 100
+/** Merged pull requests of one push whose plan comment is read at most. */
+export const MAX_REVIEWED_PULLS = 20
+
+type Pull = { number?: unknown; merged_at?: unknown; merge_commit_sha?: unknown; head?: unknown; base?: unknown }
 
 /**
- * The plan comment for `roster` of the pull request merged as `push.sha`: the commit's associated
- * pull requests, the one merged as this commit first (else the one merged most recently), then our
- * comment on it (per whoAmI), with the pull request's final head commit to hold the plan's against.
- * Each failure is one line saying what was missing.
+ * Our plan comment for `roster` on each pull request the push merged, with each one's final head
+ * commit to hold its plan against. The push's commits are taken newest first (at most
+ * MAX_PUSH_COMMITS); each commit's associated pull requests are asked of GitHub, and a pull request
+ * counts as merged by this push when it is merged, into the default branch (when the event names
+ * it), as one of the push's commits (`merge_commit_sha`: the merge commit, the squashed commit, or
+ * the last rebased commit). So a merge commit, a squash and a rebase find their one pull request,
+ * and a merge queue's push every pull request of its group. At most MAX_REVIEWED_PULLS plan
+ * comments are read; `enough` is asked after each and ends the walk once it holds (every change is
+ * accounted for), so a push of one pull request costs one look-up however many commits it has.
  */
-export async function reviewedPlanComment(
+export async function reviewedPlanComments(
   ctx: Context,
   push: PushedCommit,
   token: string,
-  roster: string
-): Promise<ReviewedComment> {
+  roster: string,
+  enough: (found: ReviewedPull[]) => boolean
+): Promise<ReviewedComments> {
   const call = caller(ctx, token)
-  const got = await withRetries(
-    ctx,
-    REVIEWED,
-    t => call('GET', `${push.apiUrl}/repos/${push.repository}/commits/${push.sha}/pulls?per_page=${MAX_PULLS}`, t),
-    { idempotent: true }
-  )
-  if (!got.ok || got.outcome?.kind !== 'response') return failed(got.message)
-  const pulls = parseJsonArray(got.outcome.body) as
-    { number?: unknown; merged_at?: unknown; merge_commit_sha?: unknown; head?: { sha?: unknown } | null }[] | undefined
-  if (!pulls) return failed(`${REVIEWED.label} failed: GitHub's list of the commit's pull requests is not JSON.`)
-  const merged = pulls
-    .slice(0, MAX_PULLS)
-    .filter(p => p && typeof p.number === 'number' && typeof p.merged_at === 'string')
-    .sort((a, b) => {
-      const exact = Number(b.merge_commit_sha === push.sha) - Number(a.merge_commit_sha === push.sha)
-      return exact || String(b.merged_at).localeCompare(String(a.merged_at))
-    })
-  const pull = merged[0]
-  if (!pull) return failed(`no merged pull request is associated with commit ${push.sha.slice(0, 12)}`)
-  const number = pull.number as number
-  const who = await whoAmI(ctx, push.apiUrl, token)
-  if (!who.ok) return { ...who, pr: number }
-  const pr = { apiUrl: push.apiUrl, repository: push.repository, number }
-  const found = await findPlanComment(ctx, pr, token, who.me, roster, REVIEWED)
-  if (!found.ok) return { ...found, pr: number }
-  if (!found.comment)
-    return {
-      ok: false,
-      pr: number,
-      message: `pull request #${number} has no plan comment by ${untrusted(who.me.login, 100)}${found.foreign ? ` (${found.foreign} by others with the marker were ignored)` : ''}`
+  const pushed = new Set(push.commits)
+  const found: ReviewedPull[] = []
+  const notes: string[] = []
+  const seen = new Set<number>()
+  let me: Identity | undefined
+  let looked = 0
+  const done = (): ReviewedComments => {
+    if (found.length) return { ok: true, found, notes, looked }
+    const what =
+      looked === 1 ? `commit ${push.sha.slice(0, 12)}` : `any of the ${looked} commits looked up of this push`
+    return failed(notes.length ? notes.join('; ') : `no merged pull request is associated with ${what}`)
+  }
+  for (const sha of push.commits) {
+    if (looked === MAX_PUSH_COMMITS) {
+      notes.push(
+        `this push brought ${push.commits.length} commits: the pull requests of the newest ${MAX_PUSH_COMMITS} were looked up, so a change reviewed only on an older one counts as unreviewed`
+      )
+      return done()
     }
-  const head = pull.head?.sha
-  const headSha =
-    typeof head === 'string' && /^([0-9a-f]{40}|[0-9a-f]{64})$/i.test(head) ? head.toLowerCase() : undefined
-  return { ok: true, pr: number, body: found.comment.body, foreign: found.foreign, headSha }
+    looked++
+    const url = `${push.apiUrl}/repos/${push.repository}/commits/${sha}/pulls?per_page=${MAX_PULLS}`
+    const got = await withRetries(ctx, REVIEWED, t => call('GET', url, t), { idempotent: true })
+    if (!got.ok || got.outcome?.kind !== 'response') {
+      if (!found.length && !notes.length) return failed(got.message)
+      notes.push(
+        `the pull requests of commit ${sha.slice(0, 12)} could not be read (${untrusted(got.message ?? 'no answer', 500)})`
+      )
+      return done()
+    }
+    const pulls = parseJsonArray(got.outcome.body) as Pull[] | undefined
+    if (!pulls) return failed(`${REVIEWED.label} failed: GitHub's list of the commit's pull requests is not JSON.`)
+    for (const pull of pulls.slice(0, MAX_PULLS)) {
+      if (!mergedByPush(pull, pushed, push.defaultBranch)) continue
+      const number = pull.number as number
+      if (seen.has(number)) continue
+      seen.add(number)
+      if (seen.size > MAX_REVIEWED_PULLS) {
+        notes.push(
+          `this push merged more than ${MAX_REVIEWED_PULLS} pull requests: the plans of the newest ${MAX_REVIEWED_PULLS} were read, so a change reviewed only on another counts as unreviewed`
+        )
+        return done()
+      }
+      if (!me) {
+        const who = await whoAmI(ctx, push.apiUrl, token)
+        if (!who.ok) return who
+        me = who.me
+      }
+      const pr = { apiUrl: push.apiUrl, repository: push.repository, number }
+      const comment = await findPlanComment(ctx, pr, token, me, roster, REVIEWED)
+      if (!comment.ok) return comment
+      if (!comment.comment) {
+        notes.push(
+          `pull request #${number} has no plan comment by ${untrusted(me.login, 100)}${comment.foreign ? ` (${comment.foreign} by others with the marker were ignored)` : ''}`
+        )
+        continue
+      }
+      const head = (pull.head as { sha?: unknown } | null | undefined)?.sha
+      const headSha = typeof head === 'string' && SHA.test(head) ? head.toLowerCase() : undefined
+      found.push({ pr: number, body: comment.comment.body, headSha })
+      if (enough(found)) return { ok: true, found, notes, looked }
+    }
+  }
+  return done()
+}
+
+/** Whether `pull` was merged into the default branch (when known) as one of the push's commits. */
+function mergedByPush(pull: Pull, pushed: Set<string>, defaultBranch: string | undefined): boolean {
+  if (pull === null || typeof pull !== 'object') return false
+  if (typeof pull.number !== 'number' || !Number.isInteger(pull.number) || pull.number < 1) return false
+  if (typeof pull.merged_at !== 'string' || typeof pull.merge_commit_sha !== 'string') return false
+  if (!pushed.has(pull.merge_commit_sha.toLowerCase())) return false
+  const base = (pull.base as { ref?: unknown } | null | undefined)?.ref
+  return defaultBranch === undefined || base === defaultBranch
 }

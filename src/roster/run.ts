@@ -39,7 +39,7 @@ import {
   MAX_PLAN_COMMENTS,
   pullRequestOf,
   pushOf,
-  reviewedPlanComment,
+  reviewedPlanComments,
   upsertPlanComments,
   type PlanComments,
   type PullRequest
@@ -51,6 +51,7 @@ import {
   problemsComment,
   problemsMarkdown,
   stamp,
+  type FoundReview,
   type ReviewCheck
 } from './review.js'
 import { syncAfterApply } from './sync-after.js'
@@ -568,7 +569,8 @@ async function notPlanned(
 }
 
 /**
- * On a push (the apply after a merge): is this plan the one reviewed on the merged pull request?
+ * On a push (the apply after a merge): is every change of this plan reviewed on a pull request the
+ * push merged (one, or a merge queue's several)?
  * `summary`: Markdown for the job summary, below the apply's verdict. `stop`: the apply must not
  * go on (unreviewed-changes: fail and the plan is not the reviewed one, or that cannot be told).
  */
@@ -590,21 +592,28 @@ async function checkReviewed(
     check = compareWithReviewed(
       plan,
       key,
-      undefined,
+      [],
       'GITHUB_REPOSITORY or GITHUB_SHA is missing or malformed, so the merged pull request cannot be found'
     )
   } else if (!roster.commentToken) {
     check = compareWithReviewed(
       plan,
       key,
-      undefined,
+      [],
       "pr-comment-token is empty, so the merged pull request cannot be read; leave it unset for the workflow's GITHUB_TOKEN, with permissions pull-requests: read"
     )
   } else {
-    const found = await reviewedPlanComment(ctx, push, roster.commentToken, key)
+    // The pull requests the push merged, newest first, until every change is accounted for.
+    const enough = (found: FoundReview[]) => compareWithReviewed(plan, key, found, '').same
+    const found = await reviewedPlanComments(ctx, push, roster.commentToken, key, enough)
     check = found.ok
-      ? compareWithReviewed(plan, key, found, '')
-      : compareWithReviewed(plan, key, undefined, found.message)
+      ? compareWithReviewed(plan, key, found.found, '', found.notes)
+      : compareWithReviewed(plan, key, [], found.message)
+    if (found.ok && found.looked > 1)
+      core.info(
+        `Looked up the pull requests of ${plural(found.looked, 'commit')} of this push (of ${push.commits.length}); ` +
+          `${plural(found.found.length, 'plan comment')} read.`
+      )
   }
   const summary = check.summary.join('\n')
   if (check.same) {
