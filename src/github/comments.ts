@@ -519,7 +519,12 @@ export async function reviewedPlanComments(
       }
       const pr = { apiUrl: push.apiUrl, repository: push.repository, number }
       const comment = await findPlanComment(ctx, pr, token, me, roster, REVIEWED)
-      if (!comment.ok) return comment
+      if (!comment.ok) {
+        if (!found.length && !notes.length) return comment
+        // What was read still counts; this pull request's changes count as unreviewed.
+        notes.push(`the comments of pull request #${number} could not be read (${untrusted(comment.message, 500)})`)
+        return done()
+      }
       if (!comment.comment) {
         notes.push(
           `pull request #${number} has no plan comment by ${untrusted(me.login, 100)}${comment.foreign ? ` (${comment.foreign} by others with the marker were ignored)` : ''}`
