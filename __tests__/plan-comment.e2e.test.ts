@@ -515,6 +515,37 @@ describe('reviewed = applied', () => {
       )
     })
 
+    it('a merge queue where one pull request’s comments cannot be read: the others’ plans still count, its changes do not', async () => {
+      await planQueue()
+      associate(pull(8, sha('8'), sha('a')), sha('a'))
+      associate(pull(9, sha('9'), sha('b')), sha('b'))
+      github().always(`GET /repos/${REPOSITORY}/issues/8/comments`, { status: 404, body: { message: 'Not Found' } })
+      const r = await onPushOf([sha('a'), sha('b')])
+      expect(r.code).toBe(1)
+      expect(writes()).toEqual([])
+      const error = r.lines.find(l => l.startsWith('::error'))!
+      expect(error).toMatch(/not the one reviewed on pull request #9 \(digest \w+\): 1 change not in the reviewed plan/)
+      expect(error).toContain('The comments of pull request #8 could not be read (')
+      expect(rendered(r.summary)).toContain('Alan Turing (EMP-4) is created: groups Visitors (pull request #9)')
+    })
+
+    it('past 20 merged pull requests the older ones are not read, and the refusal says so', async () => {
+      expect((await onPullRequest()).code).toBe(0)
+      // #7 (with the plan) was merged first; 21 pull requests without a plan comment after it.
+      const commits = Array.from({ length: 22 }, (_, i) => i.toString(16).padStart(40, 'c'))
+      commits.forEach((c, i) => associate(pull(i === 0 ? 7 : 100 + i, i === 0 ? HEAD : sha('5'), c), c))
+      const r = await onPushOf(commits)
+      expect(r.code).toBe(1)
+      expect(writes()).toEqual([])
+      expect(r.lines.find(l => l.startsWith('::error'))).toContain(
+        'this push merged more than 20 pull requests: the plans of the newest 20 were read, so a change reviewed only on another counts as unreviewed'
+      )
+      expect(github().requests.filter(r => /\/issues\/\d+\/comments/.test(r.path) && r.method === 'GET')).toHaveLength(
+        1 + 20
+      )
+      expect(github().requestsTo(`GET /repos/${REPOSITORY}/issues/7/comments`)).toHaveLength(1)
+    })
+
     it('past 100 commits the older ones are not looked up, and the refusal says so', async () => {
       expect((await onPullRequest()).code).toBe(0)
       const commits = Array.from({ length: 101 }, (_, i) => i.toString(16).padStart(40, 'd'))
