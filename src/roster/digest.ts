@@ -155,8 +155,3 @@ export function reviewedDigest(body: string): ReviewedPlan | undefined {
     ...(hashes === '-' ? {} : { changes: new Set(hashes.split(' ')) })
   }
 }
-
-/** The changes of `plan` whose hash is not among those reviewed. */
-export function unreviewedChanges(plan: Pick<Plan, 'changes'>, reviewed: Set<string>): PlannedChange[] {
-  return plan.changes.filter(c => !reviewed.has(changeHash(c)))
-}
