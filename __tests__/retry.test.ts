@@ -4,11 +4,11 @@ import {
   BACKOFF,
   classify,
   decide,
+  httpRateLimit,
   parseRetryAfter,
-  parseRetryIn,
-  rateLimitHint,
   type RetryPolicy
 } from '../src/net/retry-policy.js'
+import { doorflowRateLimit, parseRetryIn } from '../src/doorflow/operations.js'
 
 const policy: RetryPolicy = { maxAttempts: 5, timeoutMs: 300_000, ...BACKOFF }
 const answer = (status: number, body = '', headers: Record<string, string> = {}): Outcome => ({
@@ -57,14 +57,43 @@ describe('parseRetryAfter', () => {
   })
 })
 
-describe('rateLimitHint', () => {
+type Answer = Extract<Outcome, { kind: 'response' }>
+const response = (status: number, body = '', headers: Record<string, string> = {}) =>
+  answer(status, body, headers) as Answer
+
+describe("DoorFlow's rate-limit rule (doorflow/operations.ts)", () => {
   it('prefers retry_in in the body over Retry-After', () => {
-    expect(rateLimitHint({ 'retry-after': '9' }, '{"retry_in":2}', NOW)).toEqual({
+    expect(doorflowRateLimit(response(429, '{"retry_in":2}', { 'retry-after': '9' }), NOW)).toEqual({
       hintMs: 2_000,
       hintSource: 'retry_in'
     })
-    expect(rateLimitHint({ 'retry-after': '9' }, '{}', NOW)).toEqual({ hintMs: 9_000, hintSource: 'Retry-After' })
-    expect(rateLimitHint({}, '{}', NOW)).toEqual({ hintMs: undefined, hintSource: undefined })
+    expect(doorflowRateLimit(response(429, '{}', { 'retry-after': '9' }), NOW)).toEqual({
+      hintMs: 9_000,
+      hintSource: 'Retry-After'
+    })
+    expect(doorflowRateLimit(response(429, '{}'), NOW)).toEqual({ hintMs: undefined, hintSource: undefined })
+  })
+  it('is a 429 only: a 403 with a retry_in is no rate limit of DoorFlow', () => {
+    expect(doorflowRateLimit(response(403, '{"retry_in":2}'), NOW)).toBeUndefined()
+  })
+})
+
+describe("HTTP's rule, for a service without its own (net/)", () => {
+  it('a 429 with its Retry-After; nothing else', () => {
+    expect(httpRateLimit(response(429, '{"retry_in":2}', { 'retry-after': '9' }), NOW)).toEqual({
+      hintMs: 9_000,
+      hintSource: 'Retry-After'
+    })
+    expect(httpRateLimit(response(403, '', { 'retry-after': '9' }), NOW)).toBeUndefined()
+  })
+  it('classify asks the rule it is given before its own statuses', () => {
+    const everything = () => ({ hintMs: 5, hintSource: 'test' })
+    expect(classify(answer(403), NOW, false, everything)).toEqual({
+      kind: 'rate-limited',
+      hintMs: 5,
+      hintSource: 'test'
+    })
+    expect(classify(answer(200), NOW, false, everything).kind).toBe('success')
   })
 })
 

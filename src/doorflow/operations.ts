@@ -1,7 +1,25 @@
 import type { Outcome } from '../net/http.js'
-import type { Verdict } from '../net/retry-policy.js'
+import { httpRateLimit, type RateLimitRule, type Verdict } from '../net/retry-policy.js'
 import type { Operation, Service } from '../net/failure.js'
+import { parseJsonObject } from '../net/json.js'
 import { untrusted } from '../untrusted.js'
+
+/** `retry_in` from a DoorFlow error body, in ms; undefined when absent or not a sane number. */
+export function parseRetryIn(body: string): number | undefined {
+  const value = parseJsonObject(body)?.['retry_in']
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value
+  return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? Math.ceil(n * 1000) : undefined
+}
+
+/**
+ * DoorFlow's rate limit: a 429, whose wait is `retry_in` (seconds, in the JSON body) first, then
+ * a standard Retry-After header.
+ */
+export const doorflowRateLimit: RateLimitRule = (answer, now) => {
+  if (answer.status !== 429) return undefined
+  const retryIn = parseRetryIn(answer.body)
+  return retryIn !== undefined ? { hintMs: retryIn, hintSource: 'retry_in' } : httpRateLimit(answer, now)
+}
 
 /** DoorFlow's advice, in DoorFlow's terms: base-url, the token, its scopes and the sync limit. */
 export const DOORFLOW: Service = {
@@ -10,7 +28,8 @@ export const DOORFLOW: Service = {
   rateLimited:
     'DoorFlow is rate-limiting this account: raise max-attempts or timeout-seconds, run again later, or serialise runs with a concurrency group.',
   failing: 'DoorFlow or the network between is failing: raise max-attempts or timeout-seconds, or run again later.',
-  nextStep
+  nextStep,
+  rateLimit: doorflowRateLimit
 }
 
 function nextStep(operation: Operation, outcome: Outcome, verdict: Verdict): string {

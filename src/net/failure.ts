@@ -1,7 +1,7 @@
 import type { Outcome } from './http.js'
 import { parseJsonObject } from './json.js'
-import type { Decision, Verdict } from './retry-policy.js'
-import { plural, seconds } from '../format.js'
+import type { Decision, RateLimitRule, Verdict } from './retry-policy.js'
+import { iso, plural, seconds } from '../format.js'
 import { htmlPageText, untrusted } from '../untrusted.js'
 
 /**
@@ -58,10 +58,13 @@ export function retryLine(
   verdict: Verdict,
   delayMs: number
 ): string {
+  const name = operation.service.name
   const hint =
     verdict.kind === 'rate-limited' && verdict.hintSource
-      ? `${operation.service.name} asked to wait ${seconds(verdict.hintMs ?? 0)} (${verdict.hintSource})`
-      : 'backing off'
+      ? `${name} asked to wait ${seconds(verdict.hintMs ?? 0)} (${verdict.hintSource})`
+      : verdict.kind === 'rate-limited' && verdict.floorMs !== undefined
+        ? `${name} rate-limited the request without naming a wait (it asks for at least ${seconds(verdict.floorMs)}, longer while it persists)`
+        : 'backing off'
   return `${operation.label}, attempt ${attempt}/${maxAttempts}: ${describeOutcome(outcome)}; ${hint}, retrying in ${seconds(delayMs)}.`
 }
 
@@ -90,6 +93,12 @@ export interface Service {
   failing: string
   /** The next step after an answer a retry cannot change (a 401, 403, 404, redirect, TLS failure…). */
   nextStep(operation: Operation, outcome: Outcome, verdict: Verdict): string
+  /**
+   * Which of its answers are its rate limit, and the wait each names (classify asks it): the
+   * service's own statuses, headers and body fields. Without one, HTTP's rule holds (a 429 and
+   * its Retry-After).
+   */
+  rateLimit?: RateLimitRule
 }
 
 export interface FailureFacts {
@@ -100,6 +109,8 @@ export interface FailureFacts {
   attempts: number
   elapsedMs: number
   timeoutMs: number
+  /** When the last answer was judged (the run's clock): says when a rate limit would let the request through. */
+  now?: number
 }
 
 /** The one-line failure: what happened, what the server said, what to do next. */
@@ -110,11 +121,16 @@ export function failureMessage(f: FailureFacts): string {
     const limits = `timeout-seconds is ${seconds(f.timeoutMs)}`
     if (f.decision.why === 'wait-beyond-budget') {
       const left = Math.max(0, f.timeoutMs - f.elapsedMs)
-      const askedMs = f.verdict.kind === 'rate-limited' ? (f.verdict.hintMs ?? 0) : (f.decision.delayMs ?? 0)
+      const name = f.operation.service.name
+      const askedMs =
+        f.verdict.kind === 'rate-limited' ? (f.verdict.hintMs ?? f.decision.delayMs ?? 0) : (f.decision.delayMs ?? 0)
+      const named = f.verdict.kind === 'rate-limited' && f.verdict.hintMs !== undefined
+      const when = f.now === undefined ? '' : ` (at ${iso(f.now + askedMs)})`
       return (
-        `${f.operation.label} failed: ${answer}. ${f.operation.service.name} asked to wait ${seconds(askedMs)}, ` +
+        `${f.operation.label} failed: ${name} rate-limited the request: ${answer}. ` +
+        `${name} ${named ? 'asked to wait' : 'asks to wait at least'} ${seconds(askedMs)}, ` +
         `but only ${seconds(left)} of the budget is left after ${spent} (${limits}); ` +
-        'raise timeout-seconds, or run again once the rate-limit window has passed.'
+        `raise timeout-seconds, or run again once the rate-limit window has passed${when}.`
       )
     }
     if (f.decision.why === 'unsafe') {
@@ -127,10 +143,10 @@ export function failureMessage(f: FailureFacts): string {
     if (f.decision.why === 'attempts') {
       return (
         `${f.operation.label} failed after ${spent} (max-attempts reached); last answer: ${answer}. ` +
-        nextStepForRetryable(f.operation, f.verdict, f.outcome)
+        nextStepForRetryable(f.operation, f.verdict, f.outcome, f.now)
       )
     }
-    return `${f.operation.label} failed: the time budget ran out after ${spent} (${limits}); last answer: ${answer}. ${nextStepForRetryable(f.operation, f.verdict, f.outcome)}`
+    return `${f.operation.label} failed: the time budget ran out after ${spent} (${limits}); last answer: ${answer}. ${nextStepForRetryable(f.operation, f.verdict, f.outcome, f.now)}`
   }
   return `${f.operation.label} failed: ${refusal(f.operation, f.outcome) ?? answer}. ${f.operation.service.nextStep(f.operation, f.outcome, f.verdict)}`
 }
@@ -142,10 +158,12 @@ function refusal(operation: Operation, outcome: Outcome): string | undefined {
   return `${operation.service.refused} (HTTP 401${says ? `: ${says}` : ''})`
 }
 
-function nextStepForRetryable(operation: Operation, verdict: Verdict, outcome: Outcome): string {
+function nextStepForRetryable(operation: Operation, verdict: Verdict, outcome: Outcome, now?: number): string {
   // A proxy's failure, or one with a known fix, is not the server's.
   if (outcome.kind === 'error' && outcome.hint) return outcome.hint
-  return verdict.kind === 'rate-limited'
-    ? (operation.rateLimited ?? operation.service.rateLimited)
-    : operation.service.failing
+  if (verdict.kind !== 'rate-limited') return operation.service.failing
+  const advice = operation.rateLimited ?? operation.service.rateLimited
+  return verdict.hintMs !== undefined && now !== undefined
+    ? `${advice} ${operation.service.name} named ${iso(now + verdict.hintMs)} as when it would allow the request again.`
+    : advice
 }

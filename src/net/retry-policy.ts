@@ -1,7 +1,5 @@
-import type { IncomingHttpHeaders } from 'node:http'
 import { header, type Outcome } from './http.js'
 import { FATAL_REASONS } from './errors.js'
-import { parseJsonObject } from './json.js'
 
 export interface RetryPolicy {
   /** Most requests to send, the first included. */
@@ -22,13 +20,40 @@ export type Verdict =
   | { kind: 'success' }
   | { kind: 'fatal' }
   | { kind: 'redirect'; location: string | undefined }
-  | { kind: 'rate-limited'; hintMs: number | undefined; hintSource: string | undefined }
+  | {
+      kind: 'rate-limited'
+      hintMs: number | undefined
+      hintSource: string | undefined
+      /** No wait named: wait at least this long, doubled per attempt (GitHub's "at least one minute"). */
+      floorMs?: number
+    }
   | { kind: 'transient' }
+
+/** What a service's rate-limit rule found in an answer: the wait it named, or the least wait when it named none. */
+export interface RateLimit {
+  hintMs: number | undefined
+  hintSource: string | undefined
+  floorMs?: number
+}
+
+/** A service's rule for telling its rate limit apart: undefined when the answer is not one. */
+export type RateLimitRule = (answer: Extract<Outcome, { kind: 'response' }>, now: number) => RateLimit | undefined
+
+/**
+ * HTTP's own rule, for a service that supplies none: a 429 is a rate limit (RFC 6585), with the
+ * wait a standard Retry-After names.
+ */
+export const httpRateLimit: RateLimitRule = (answer, now) => {
+  if (answer.status !== 429) return undefined
+  const hintMs = parseRetryAfter(header(answer.headers, 'retry-after'), header(answer.headers, 'date'), now)
+  return { hintMs, hintSource: hintMs === undefined ? undefined : 'Retry-After' }
+}
 
 /**
  * Whether a request certainly was not carried out, so that repeating it cannot do anything
- * twice: the connection was refused or the host unresolved, or DoorFlow said to come back
- * (429, 503). Requests that must not run twice (a refresh, a create) repeat only then.
+ * twice: the connection was refused or the host unresolved, or the server said to come back
+ * (429, 503). Requests that must not run twice (a refresh, a create) repeat only then, or when
+ * the service's own rule calls the answer a rate limit (withRetries).
  */
 export function notProcessed(outcome: Outcome): boolean {
   if (outcome.kind === 'error') return ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(outcome.code ?? '')
@@ -39,39 +64,19 @@ const TRANSIENT_STATUSES = new Set([408, 502, 503, 504])
 
 /**
  * `idempotent`: a repeat does no harm (a PUT or DELETE), so every 5xx is worth another try;
- * for a sync, a 500 means DoorFlow failed and is reported at once.
+ * for a sync, a 500 means DoorFlow failed and is reported at once. `rateLimit` is the answering
+ * service's rule for its rate limit (which statuses, which headers or body name the wait); it is
+ * asked about every answer that is not a success or a redirect, before any other rule.
  */
-export function classify(outcome: Outcome, now: number, idempotent = false): Verdict {
+export function classify(outcome: Outcome, now: number, idempotent = false, rateLimit = httpRateLimit): Verdict {
   if (outcome.kind === 'error') return FATAL_REASONS.has(outcome.reason) ? { kind: 'fatal' } : { kind: 'transient' }
   const { status } = outcome
   if (status >= 200 && status < 300) return { kind: 'success' }
   if (status >= 300 && status < 400) return { kind: 'redirect', location: header(outcome.headers, 'location') }
-  if (status === 429) return { kind: 'rate-limited', ...rateLimitHint(outcome.headers, outcome.body, now) }
+  const limited = rateLimit(outcome, now)
+  if (limited) return { kind: 'rate-limited', ...limited }
   if (TRANSIENT_STATUSES.has(status) || (idempotent && status >= 500)) return { kind: 'transient' }
   return { kind: 'fatal' }
-}
-
-/**
- * The wait a 429 names: DoorFlow's `retry_in` (seconds, in the JSON body) first, then a
- * standard `Retry-After` header.
- */
-export function rateLimitHint(
-  headers: IncomingHttpHeaders,
-  body: string,
-  now: number
-): { hintMs: number | undefined; hintSource: string | undefined } {
-  const retryIn = parseRetryIn(body)
-  if (retryIn !== undefined) return { hintMs: retryIn, hintSource: 'retry_in' }
-  const retryAfter = parseRetryAfter(header(headers, 'retry-after'), header(headers, 'date'), now)
-  if (retryAfter !== undefined) return { hintMs: retryAfter, hintSource: 'Retry-After' }
-  return { hintMs: undefined, hintSource: undefined }
-}
-
-/** `retry_in` from a DoorFlow error body, in ms; undefined when absent or not a sane number. */
-export function parseRetryIn(body: string): number | undefined {
-  const value = parseJsonObject(body)?.['retry_in']
-  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value
-  return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? Math.ceil(n * 1000) : undefined
 }
 
 /**
@@ -120,13 +125,23 @@ export function decide(
 ): Decision {
   if (verdict.kind !== 'rate-limited' && verdict.kind !== 'transient') return { action: 'stop' }
   const named = verdict.kind === 'rate-limited' ? verdict.hintMs : undefined
+  // A rate limit that named no wait but has a least one: that, doubled for each attempt it persists.
+  const least =
+    verdict.kind === 'rate-limited' && named === undefined && verdict.floorMs !== undefined
+      ? verdict.floorMs * 2 ** Math.max(0, attempt - 1)
+      : undefined
+  const spread = () => Math.floor(random() * (policy.spreadMs + 1))
   const delayMs =
-    named !== undefined ? named + Math.floor(random() * (policy.spreadMs + 1)) : backoffMs(attempt, policy, random)
+    named !== undefined ? named + spread() : least !== undefined ? least + spread() : backoffMs(attempt, policy, random)
   if (attempt >= policy.maxAttempts) return { action: 'give-up', why: 'attempts' }
   const remaining = policy.timeoutMs - elapsedMs
   if (remaining <= 0) return { action: 'give-up', why: 'budget' }
   if (delayMs >= remaining) {
-    return { action: 'give-up', why: named !== undefined ? 'wait-beyond-budget' : 'budget', delayMs }
+    return {
+      action: 'give-up',
+      why: named !== undefined || least !== undefined ? 'wait-beyond-budget' : 'budget',
+      delayMs
+    }
   }
   return { action: 'retry', delayMs }
 }

@@ -73,15 +73,17 @@ export async function withRetries<T = never>(
       return { ok: false, outcome, verdict, attempts: n - 1, message }
     }
     outcome = await attempt(Math.min(budget.requestTimeoutMs, left), signal)
-    verdict = classify(outcome, clock.now(), idempotent)
+    const judgedAt = clock.now()
+    verdict = classify(outcome, judgedAt, idempotent, operation.service.rateLimit)
     // An answer that arrived is kept even when the signal came with it: it may carry a rotated token.
     if (verdict.kind === 'success') return { ok: true, outcome, verdict, attempts: n }
     if (signal?.aborted) return cancelled(n)
     const elapsedMs = clock.now() - budget.startedAt
     // The budget as it stands now: an outer limit (ctx.limit) can shorten it between attempts.
     const policy: RetryPolicy = { maxAttempts: budget.maxAttempts, timeoutMs: elapsedMs + timeLeft(ctx), ...BACKOFF }
+    // A rate limit is a refusal: the service did nothing, so even a request that must not run twice goes again.
     const decision =
-      mayRepeat && !mayRepeat(outcome) && (verdict.kind === 'transient' || verdict.kind === 'rate-limited')
+      mayRepeat && !mayRepeat(outcome) && verdict.kind === 'transient'
         ? ({ action: 'give-up', why: 'unsafe' } as const)
         : decide(verdict, n, elapsedMs, policy, () => clock.random())
     const waitStart = clock.now()
@@ -101,7 +103,8 @@ export async function withRetries<T = never>(
         decision,
         attempts: n,
         elapsedMs,
-        timeoutMs: budget.timeoutMs
+        timeoutMs: budget.timeoutMs,
+        now: judgedAt
       })
       return { ok: false, outcome, verdict, attempts: n, message }
     }

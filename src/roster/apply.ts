@@ -10,9 +10,9 @@ import { withRetries, type AttemptsResult } from '../net/retry.js'
 import type { Outcome } from '../net/http.js'
 import { parseJsonObject } from '../net/json.js'
 import { describeOutcome, serverSays, type Operation } from '../net/failure.js'
-import { doorflowOperation } from '../doorflow/operations.js'
+import { doorflowOperation, doorflowRateLimit } from '../doorflow/operations.js'
 import { FATAL_REASONS } from '../net/errors.js'
-import { notProcessed, rateLimitHint } from '../net/retry-policy.js'
+import { notProcessed } from '../net/retry-policy.js'
 import { duration, personLabel, seconds } from '../format.js'
 import { untrusted } from '../untrusted.js'
 import { revokes, type Plan, type PlannedChange } from './plan.js'
@@ -209,7 +209,7 @@ export async function applyPlan(
       stats.requests++
       if (outcome.kind === 'response' && outcome.status === 429) {
         stats.rateLimited++
-        const { hintMs, hintSource } = rateLimitHint(outcome.headers, outcome.body, clock.now())
+        const { hintMs, hintSource } = doorflowRateLimit(outcome, clock.now()) ?? {}
         const longer = gate.close(clock.now() + (hintMs ?? 1000), outcome)
         stats.waitMs += longer
         progress.rateLimited(longer, gate.opensAt - clock.now(), hintSource)
