@@ -11,7 +11,7 @@
  * per route.
  */
 import sodium from 'libsodium-wrappers'
-import { bearer, FakeServer, type Answer, type RecordedRequest } from './fake-server.js'
+import { bearer, FakeServer, type Answer, type RecordedRequest, type ScriptedAnswer } from './fake-server.js'
 
 export const GITHUB_WRITER_TOKEN = 'ghp_fake_writer_token_0123456789'
 export const GITHUB_READONLY_TOKEN = 'ghs_fake_readonly_token_0123456789'
@@ -55,6 +55,56 @@ export interface IssueComment {
   userId: number
   created_at: string
   updated_at: string
+}
+
+/**
+ * GitHub's answers to a request over a rate limit, as "Rate limits for the REST API" describes
+ * them (https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api): a primary
+ * or secondary limit answers 403 or 429; a secondary limit may carry `retry-after` (seconds), a
+ * spent primary limit carries `x-ratelimit-remaining: 0` and `x-ratelimit-reset` (UTC epoch
+ * seconds), and a secondary limit's message says so. Script them on a route, e.g.
+ * `github.script(PUT_SECRET, secondaryRateLimit({ retryAfter: 1 }))`.
+ */
+export function secondaryRateLimit({
+  status = 403,
+  retryAfter
+}: { status?: 403 | 429; retryAfter?: number } = {}): ScriptedAnswer & { status: number; body: unknown } {
+  return {
+    status,
+    body: {
+      message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+      documentation_url:
+        'https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+      status: String(status)
+    },
+    headers: retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) }
+  }
+}
+
+/** A spent primary limit: `x-ratelimit-remaining: 0`, and the reset at `resetAt` (ms since the epoch, sent in seconds). */
+export function primaryRateLimit({
+  status = 403,
+  resetAt
+}: {
+  status?: 403 | 429
+  resetAt: number
+}): ScriptedAnswer & { status: number; body: unknown; headers: Record<string, string> } {
+  return {
+    status,
+    body: {
+      message: 'API rate limit exceeded for user ID 583231.',
+      documentation_url:
+        'https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-primary-rate-limits',
+      status: String(status)
+    },
+    headers: {
+      'x-ratelimit-limit': '5000',
+      'x-ratelimit-remaining': '0',
+      'x-ratelimit-used': '5000',
+      'x-ratelimit-reset': String(Math.ceil(resetAt / 1000)),
+      'x-ratelimit-resource': 'core'
+    }
+  }
 }
 
 /** GitHub's 404 body for a secret it does not have. */

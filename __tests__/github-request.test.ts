@@ -14,6 +14,7 @@ import {
 import type { RecordedRequest } from '../__fixtures__/fake-server.js'
 import { upsertComment } from '../src/github/comments.js'
 import { GITHUB_API_VERSION, gitHubRequest } from '../src/github/request.js'
+import { realClock } from '../src/net/clock.js'
 import { SecretsClient } from '../src/github/secrets.js'
 import { USER_AGENT } from '../src/version.js'
 import { clientContext, fakeEachTest } from './helpers/each-test.js'
@@ -78,6 +79,7 @@ describe('GitHub requests: one set of headers for both clients', () => {
       url: `${github().url}/big`,
       token: GITHUB_WRITER_TOKEN,
       timeoutMs: 5_000,
+      clock: realClock,
       maxBodyBytes: 1024
     })
     expect(outcome).toMatchObject({ kind: 'response', status: 200, truncated: true })

@@ -172,7 +172,7 @@ type Call = (
 function caller(ctx: Context, token: string): Call {
   // Every request is torn down when the run is cancelled (ctx.signal), as the sync client's are.
   return (method, url, timeoutMs, json, maxBodyBytes) =>
-    gitHubRequest({ signal: ctx.signal, method, url, token, json, timeoutMs, maxBodyBytes })
+    gitHubRequest({ signal: ctx.signal, clock: ctx.clock, method, url, token, json, timeoutMs, maxBodyBytes })
 }
 
 const failed = (message: string | undefined) => ({ ok: false as const, message: message ?? 'no answer' })

@@ -2,19 +2,22 @@ import type { Outcome } from '../net/http.js'
 import type { Verdict } from '../net/retry-policy.js'
 import { serverSays, type Operation, type Service } from '../net/failure.js'
 import { untrusted } from '../untrusted.js'
+import { gitHubRateLimit } from './rate-limit.js'
 
 /**
  * GitHub's advice, in GitHub's terms (the token's input, its permissions, GitHub's limits): never
  * DoorFlow's. `input` names the input that gives the token: github-token for the secrets,
- * pr-comment-token for the plan comments.
+ * pr-comment-token for the plan comments. Its rate limits (403 or 429 with GitHub's headers or
+ * message: rate-limit.ts) are waited out, never called a missing permission.
  */
 export function gitHubService(input: string): Service {
   return {
     name: 'GitHub',
     refused: `GitHub refused ${input}`,
-    rateLimited: `GitHub is rate-limiting ${input}: run again once GitHub's limit has reset.`,
+    rateLimited: `GitHub rate-limited the requests of ${input} (not a missing permission): run again once GitHub's limit has reset, or raise timeout-seconds.`,
     failing: "GitHub's API or the network between is failing: run again later.",
-    nextStep: (operation, outcome, verdict) => nextStep(input, operation, outcome, verdict)
+    nextStep: (operation, outcome, verdict) => nextStep(input, operation, outcome, verdict),
+    rateLimit: gitHubRateLimit
   }
 }
 

@@ -2,9 +2,13 @@
  * One request to GitHub's API with a token, as every GitHub client here sends it: the bearer
  * token, the media type and API version GitHub asks for, a JSON body when there is one, and
  * GITHUB_API_URL as the setting that failure advice names. The User-Agent is net/http's, on
- * every request. Like `send`, it never throws.
+ * every request. A write (POST, PATCH, PUT, DELETE) waits its turn on the run's WritePacer, so
+ * writes go one at a time and a second apart, as GitHub asks (rate-limit.ts). Like `send`, it
+ * never throws.
  */
+import type { Clock } from '../net/clock.js'
 import { send, type HttpRequest, type Outcome } from '../net/http.js'
+import { MUTATIVE, writePacer } from './rate-limit.js'
 
 /** The REST API version every call is written against. */
 export const GITHUB_API_VERSION = '2022-11-28'
@@ -13,7 +17,10 @@ export interface GitHubRequest {
   method: HttpRequest['method']
   url: string
   token: string
+  /** The whole of this request: a write's wait for its turn included. */
   timeoutMs: number
+  /** The run's clock: a write waits its turn on it. */
+  clock: Clock
   /** The run's cancel: aborting it tears the request down. */
   signal?: AbortSignal
   /** Sent as JSON with its Content-Type; no body when undefined. */
@@ -23,16 +30,30 @@ export interface GitHubRequest {
 }
 
 export function gitHubRequest(request: GitHubRequest): Promise<Outcome> {
-  const { token, json, ...rest } = request
-  return send({
-    ...rest,
-    headers: {
-      Authorization: `Bearer ${token}`,
-      Accept: 'application/vnd.github+json',
-      'X-GitHub-Api-Version': GITHUB_API_VERSION,
-      ...(json === undefined ? {} : { 'Content-Type': 'application/json' })
-    },
-    body: json === undefined ? undefined : JSON.stringify(json),
-    setting: 'GITHUB_API_URL'
-  })
+  const { token, json, clock, ...rest } = request
+  const sendNow = (timeoutMs: number): Promise<Outcome> =>
+    send({
+      ...rest,
+      timeoutMs,
+      headers: {
+        Authorization: `Bearer ${token}`,
+        Accept: 'application/vnd.github+json',
+        'X-GitHub-Api-Version': GITHUB_API_VERSION,
+        ...(json === undefined ? {} : { 'Content-Type': 'application/json' })
+      },
+      body: json === undefined ? undefined : JSON.stringify(json),
+      setting: 'GITHUB_API_URL'
+    })
+  if (!MUTATIVE.has(request.method)) return sendNow(request.timeoutMs)
+  return writePacer(clock).run(async waitedMs => {
+    const left = request.timeoutMs - waitedMs
+    // The wait for its turn took the time this attempt had: it ends as a timeout, unsent, and the budget decides.
+    if (left <= 0)
+      return {
+        kind: 'error',
+        reason: 'timeout',
+        detail: `no time left to send after waiting ${Math.round(waitedMs)} ms for the turn between writes to GitHub`
+      }
+    return sendNow(left)
+  }, request.signal)
 }

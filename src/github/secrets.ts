@@ -82,7 +82,7 @@ export class SecretsClient {
   }
 
   private call(
-    ctx: Pick<Context, 'signal'>,
+    ctx: Pick<Context, 'signal' | 'clock'>,
     method: 'GET' | 'PUT' | 'DELETE',
     name: string,
     timeoutMs: number,
@@ -92,7 +92,8 @@ export class SecretsClient {
     const root = environment
       ? `${apiUrl}/repos/${repository}/environments/${encodeURIComponent(environment)}/secrets`
       : `${apiUrl}/repos/${repository}/actions/secrets`
-    return gitHubRequest({ method, url: `${root}/${name}`, token: githubToken, json, timeoutMs, signal: ctx.signal })
+    const { clock, signal } = ctx
+    return gitHubRequest({ method, url: `${root}/${name}`, token: githubToken, json, timeoutMs, clock, signal })
   }
 }
 
