@@ -22,8 +22,13 @@ export type SignIn =
   | { ok: true; accessToken: string; note: string; refreshToken?: string }
   | { ok: false; message: string; refreshToken?: string; cancelled?: boolean }
 
-/** A write of the rotated refresh token gets its own budget: it must be tried even when the step's is nearly spent. */
-const WRITE_BUDGET = { maxAttempts: 4, timeoutMs: 30_000, requestTimeoutMs: 10_000 }
+/**
+ * A write of the rotated refresh token gets its own budget: it must be tried even when the step's
+ * is nearly spent, and it must outlast GitHub's rate limits, which ask for at least a minute when
+ * they name no wait, longer while they persist (github/rate-limit.ts): room for a one-minute and
+ * a two-minute wait and the requests between.
+ */
+const WRITE_BUDGET = { maxAttempts: 4, timeoutMs: 200_000, requestTimeoutMs: 10_000 }
 
 /** Once a cancel is held, the token exchange stops this long before the runner's kill, so its answer can still be stored. */
 const WRITE_RESERVE_MS = 300
@@ -44,17 +49,29 @@ export async function signIn(
   hold: Hold,
   needed: readonly string[] = ['account.sync']
 ): Promise<SignIn> {
-  const signedIn = await signInOnce(ctx, auth, baseUrl, hold, needed)
-  if (signedIn.refreshToken) core.setOutput('refresh-token', signedIn.refreshToken)
+  let given: string | undefined
+  // The output is set the moment a rotated token is known, before it is stored: a kill during a
+  // long wait on GitHub's rate limit still leaves it where a later step (or a person) finds it.
+  const give: GiveToken = token => {
+    if (token === given) return
+    core.setOutput('refresh-token', token)
+    given = token
+  }
+  const signedIn = await signInOnce(ctx, auth, baseUrl, hold, needed, give)
+  if (signedIn.refreshToken) give(signedIn.refreshToken)
   return signedIn
 }
+
+/** Sets the refresh-token output (once per value). */
+type GiveToken = (token: string) => void
 
 async function signInOnce(
   ctx: Context,
   auth: Auth,
   baseUrl: string,
   hold: Hold,
-  needed: readonly string[]
+  needed: readonly string[],
+  give: GiveToken
 ): Promise<SignIn> {
   if (auth.mode === 'token') return { ok: true, accessToken: auth.token, note: 'access token' }
   const secrets = auth.store ? new SecretsClient(auth.store) : undefined
@@ -67,7 +84,7 @@ async function signInOnce(
 
   core.info(`Refreshing the access token: POST ${baseUrl}/oauth/token`)
   const rotation = await hold('refreshing the access token and storing the rotated refresh token', held =>
-    rotate(ctx, held, auth, baseUrl, secrets)
+    rotate(ctx, held, auth, baseUrl, secrets, give)
   )
   if (!rotation.ok) return rotation
   const { accessToken, refreshToken, note, done } = rotation
@@ -114,7 +131,8 @@ async function rotate(
   held: Held,
   auth: Extract<Auth, { mode: 'refresh' }>,
   baseUrl: string,
-  secrets: SecretsClient | undefined
+  secrets: SecretsClient | undefined,
+  give: GiveToken
 ): Promise<Rotation> {
   const form = {
     grant_type: 'refresh_token',
@@ -150,6 +168,8 @@ async function rotate(
   // Masked the moment they arrive, before any line could show them.
   if (accessToken) core.setSecret(accessToken)
   if (rotated) core.setSecret(rotated)
+  // Then the output, before any wait: from here on the rotated token is the only valid one.
+  if (rotated) give(rotated)
 
   if (!rotated) {
     core.info('DoorFlow did not rotate the refresh token: the stored one stays valid, nothing to write.')
