@@ -115,6 +115,14 @@ describe('a GitHub request under its rate limit (withRetries on an injected cloc
     expect(r.message).not.toMatch(/permission/i)
   })
 
+  it('a wait too long to be a date is still said, without an instant', async () => {
+    const clock = steppingClock({ t: NOW })
+    const huge = answer(secondaryRateLimit({ retryAfter: 1 }))
+    huge.headers['retry-after'] = '9'.repeat(30)
+    const r = await withRetries(ctx(clock), operation, sequence(huge))
+    expect(r.message).toMatch(/GitHub rate-limited the request: .*window has passed\.$/)
+  })
+
   it('a plain 403 still fails at once as a missing permission', async () => {
     const clock = steppingClock({ t: NOW })
     const r = await withRetries(ctx(clock), operation, sequence(plain403), { idempotent: true })

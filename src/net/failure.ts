@@ -125,7 +125,8 @@ export function failureMessage(f: FailureFacts): string {
       const askedMs =
         f.verdict.kind === 'rate-limited' ? (f.verdict.hintMs ?? f.decision.delayMs ?? 0) : (f.decision.delayMs ?? 0)
       const named = f.verdict.kind === 'rate-limited' && f.verdict.hintMs !== undefined
-      const when = f.now === undefined ? '' : ` (at ${iso(f.now + askedMs)})`
+      const at = instant(f.now, askedMs)
+      const when = at ? ` (at ${at})` : ''
       return (
         `${f.operation.label} failed: ${name} rate-limited the request: ${answer}. ` +
         `${name} ${named ? 'asked to wait' : 'asks to wait at least'} ${seconds(askedMs)}, ` +
@@ -163,7 +164,13 @@ function nextStepForRetryable(operation: Operation, verdict: Verdict, outcome: O
   if (outcome.kind === 'error' && outcome.hint) return outcome.hint
   if (verdict.kind !== 'rate-limited') return operation.service.failing
   const advice = operation.rateLimited ?? operation.service.rateLimited
-  return verdict.hintMs !== undefined && now !== undefined
-    ? `${advice} ${operation.service.name} named ${iso(now + verdict.hintMs)} as when it would allow the request again.`
-    : advice
+  const at = instant(now, verdict.hintMs)
+  return at ? `${advice} ${operation.service.name} named ${at} as when it would allow the request again.` : advice
+}
+
+/** `now + ms` as an instant, when both are known and it is a date at all (a server may name any wait). */
+function instant(now: number | undefined, ms: number | undefined): string | undefined {
+  if (now === undefined || ms === undefined) return undefined
+  const at = now + ms
+  return Number.isFinite(at) && Math.abs(at) <= 8.64e15 ? iso(at) : undefined
 }
