@@ -264,7 +264,9 @@ function carriedOver(heading: string): string {
   }
   const start = previous.indexOf(`\n${heading}`)
   if (start < 0) return ''
-  const end = previous.indexOf('\n## ', start + 1)
+  // It ends at the next section, or at the closing line of the whole benchmark.
+  const ends = ['\n## ', '\nWhole benchmark:'].map(m => previous.indexOf(m, start + 1)).filter(i => i >= 0)
+  const end = ends.length ? Math.min(...ends) : -1
   return `${previous.slice(start + 1, end < 0 ? undefined : end + 1).trimEnd()}\n`
 }
 
@@ -329,6 +331,8 @@ const dist = readdirSync(join(ROOT, 'dist')).map(f => [
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${type()}, Node ${process.version}`
 
 const importSection = carriedOver('## 7. ')
+// Section 9 was measured once, in a scratch install (its text says how): carried over too.
+const githubSection = carriedOver('## 9. ')
 const report = `# Benchmark results
 
 Measured by \`npm run bench\` (bench/run.ts) on ${new Date().toISOString().slice(0, 10)}: ${machine}.
@@ -389,7 +393,7 @@ ${roster}
 
 ${apply}
 ${importSection}
-${exported}
+${exported}${githubSection ? `\n${githubSection}` : ''}
 Whole benchmark: ${seconds(hrms() - started)} s${importSection ? ' (section 7 not included: it runs alone)' : ''}.
 `
 
