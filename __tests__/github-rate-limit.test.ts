@@ -13,7 +13,9 @@ import { withRetries } from '../src/net/retry.js'
 import { classify } from '../src/net/retry-policy.js'
 import { GITHUB_LEAST_WAIT_MS, gitHubRateLimit, WritePacer, WRITE_GAP_MS } from '../src/github/rate-limit.js'
 import { secretOperation } from '../src/github/operations.js'
-import { primaryRateLimit, secondaryRateLimit } from '../__fixtures__/fake-github.js'
+import { gitHubRequest } from '../src/github/request.js'
+import { FakeGitHub, GITHUB_WRITER_TOKEN, primaryRateLimit, secondaryRateLimit } from '../__fixtures__/fake-github.js'
+import { fakeEachTest } from './helpers/each-test.js'
 import { steppingClock, VirtualClock } from './helpers/virtual-clock.js'
 
 const NOW = Date.parse('2026-12-07T03:00:00Z')
@@ -180,5 +182,37 @@ describe('WritePacer', () => {
     const after = clock.sleeps.length
     await clock.run(pacer.run(() => Promise.resolve()))
     expect(clock.sleeps.length).toBe(after)
+  })
+})
+
+describe('gitHubRequest paces writes on the run clock', () => {
+  const github = fakeEachTest(() => FakeGitHub.start())
+  const put = (clock: ReturnType<typeof steppingClock>, timeoutMs: number, signal?: AbortSignal) =>
+    gitHubRequest({ method: 'PUT', url: `${github().url}/x`, token: GITHUB_WRITER_TOKEN, timeoutMs, clock, signal })
+
+  it('a read is never held; a write whose turn takes its whole timeout ends as a timeout, unsent', async () => {
+    const clock = steppingClock({ t: NOW })
+    await put(clock, 5_000)
+    await gitHubRequest({
+      method: 'GET',
+      url: `${github().url}/y`,
+      token: GITHUB_WRITER_TOKEN,
+      timeoutMs: 5_000,
+      clock
+    })
+    expect(clock.waits).toEqual([])
+    const late = await put(clock, 500)
+    expect(late).toMatchObject({ kind: 'error', reason: 'timeout' })
+    expect(clock.waits).toEqual([1_000])
+    expect(github().requests.map(r => r.method)).toEqual(['PUT', 'GET'])
+  })
+
+  it('a write cancelled while it waits its turn is not sent', async () => {
+    const clock = steppingClock({ t: NOW })
+    await put(clock, 5_000)
+    const cancel = new AbortController()
+    cancel.abort()
+    expect(await put(clock, 500, cancel.signal)).toMatchObject({ kind: 'error', reason: 'cancelled' })
+    expect(github().requests).toHaveLength(1)
   })
 })

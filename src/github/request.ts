@@ -48,7 +48,8 @@ export function gitHubRequest(request: GitHubRequest): Promise<Outcome> {
   return writePacer(clock).run(async waitedMs => {
     const left = request.timeoutMs - waitedMs
     // The wait for its turn took the time this attempt had: it ends as a timeout, unsent, and the budget decides.
-    if (left <= 0)
+    // (A cancel during the wait is send's to say: it answers 'cancelled' without sending.)
+    if (left <= 0 && !request.signal?.aborted)
       return {
         kind: 'error',
         reason: 'timeout',
