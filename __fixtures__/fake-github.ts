@@ -140,6 +140,14 @@ export class FakeGitHub extends FakeServer {
   /** Pull requests associated with each commit SHA (GET /repos/{owner}/{repo}/commits/{sha}/pulls). */
   readonly pullsOfCommit = new Map<string, FakePull[]>()
   private readonly scopes = new Map<string, Scope>()
+  /**
+   * When set, a secondary limit on writes: a REST POST, PATCH, PUT or DELETE that arrives sooner
+   * than this after the previous one is refused with 403 and `retry-after: 1`. A simplification:
+   * GitHub does not publish the exact rule, only that writes sent less than a second apart risk
+   * its secondary limit ("Best practices for using the REST API").
+   */
+  writeGapMs: number | undefined
+  private lastWriteAt = -Infinity
 
   static async start(): Promise<FakeGitHub> {
     await sodium.ready
@@ -203,6 +211,14 @@ export class FakeGitHub extends FakeServer {
   }
 
   protected answer(request: RecordedRequest, route: string): Answer {
+    if (this.writeGapMs !== undefined && request.method !== 'GET' && route !== 'POST /graphql') {
+      const early = request.at - this.lastWriteAt < this.writeGapMs
+      this.lastWriteAt = request.at
+      if (early) {
+        const limited = secondaryRateLimit({ retryAfter: 1 })
+        return [limited.status, limited.body, limited.headers]
+      }
+    }
     const comments = this.commentRoute(request, route)
     if (comments) return comments
     const who = this.whoRoute(request, route)

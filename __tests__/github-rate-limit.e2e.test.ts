@@ -152,7 +152,9 @@ describe('the plan comment through a GitHub rate limit', () => {
   }, 30_000)
 
   it('writes to GitHub go one at a time, at least a second apart (observed at the fake)', async () => {
-    // Before: every part of a long plan was POSTed back to back.
+    // Before: every part of a long plan was POSTed back to back, and a GitHub that refuses writes
+    // closer than a second apart (its secondary limit) got the second one refused, as a permission.
+    github().writeGapMs = 1_000
     const run = await planOnPullRequest(4_000)
     const writes = github().requests.filter(r => ['POST', 'PATCH', 'PUT', 'DELETE'].includes(r.method))
     const comments = writes.filter(r => r.path.includes('/comments'))
@@ -160,6 +162,8 @@ describe('the plan comment through a GitHub rate limit', () => {
     // The fake stamps arrival in whole ms (Date.now()): a gap of at least a second, less that rounding.
     for (let i = 1; i < writes.length; i++) expect(writes[i].at - writes[i - 1].at).toBeGreaterThanOrEqual(999)
     expect(warnings(run)).toEqual([])
+    // Every write went once: none was refused and sent again.
+    expect(github().commentsOn(7)).toHaveLength(comments.length)
   }, 60_000)
 
   it('a plain 403 on the comment is still a missing permission, said at once', async () => {
