@@ -77,7 +77,15 @@ export function secondaryRateLimit({
         'https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits',
       status: String(status)
     },
-    headers: retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) }
+    // The primary limit's headers come too, with requests to spare: only the message says which limit this is.
+    headers: {
+      'x-ratelimit-limit': '5000',
+      'x-ratelimit-remaining': '4990',
+      'x-ratelimit-used': '10',
+      'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + 3600),
+      'x-ratelimit-resource': 'core',
+      ...(retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) })
+    }
   }
 }
 
@@ -210,7 +218,25 @@ export class FakeGitHub extends FakeServer {
     return [...this.comments.values()].filter(c => c.issue === issue)
   }
 
+  /**
+   * Every answer carries the primary limit's headers, as GitHub's do ("Checking the status of your
+   * rate limit"): a plain 403 comes with them too, with requests to spare.
+   */
   protected answer(request: RecordedRequest, route: string): Answer {
+    const [status, body, headers] = this.answerRoute(request, route)
+    this.used++
+    const limit = {
+      'x-ratelimit-limit': '5000',
+      'x-ratelimit-remaining': String(Math.max(0, 5000 - this.used)),
+      'x-ratelimit-used': String(this.used),
+      'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + 3600),
+      'x-ratelimit-resource': route === 'POST /graphql' ? 'graphql' : 'core'
+    }
+    return [status, body, { ...limit, ...headers }]
+  }
+  private used = 0
+
+  private answerRoute(request: RecordedRequest, route: string): Answer {
     if (this.writeGapMs !== undefined && request.method !== 'GET' && route !== 'POST /graphql') {
       const early = request.at - this.lastWriteAt < this.writeGapMs
       this.lastWriteAt = request.at
