@@ -31,7 +31,8 @@ import {
   GITHUB_ACTIONS_TOKEN,
   GITHUB_READONLY_TOKEN,
   GITHUB_WRITER_TOKEN,
-  REPOSITORY
+  REPOSITORY,
+  secondaryRateLimit
 } from '../__fixtures__/fake-github.js'
 import { runAction, type ActionRun } from '../__fixtures__/run-action.js'
 import { recordedHash, sourceHash } from './source-hash.mjs'
@@ -272,6 +273,14 @@ function scenarios(
     [
       'refresh-token mode, github-token may only read (403)',
       () => refresh({ 'refresh-token-secret': SECRET, 'github-token': GITHUB_READONLY_TOKEN })
+    ],
+    [
+      'refresh-token mode, the secret write hits a secondary rate limit (403, retry-after: 1), then is stored',
+      () => {
+        github.setSecret(SECRET, 'old')
+        github.script(`PUT /repos/${REPOSITORY}/actions/secrets/${SECRET}`, secondaryRateLimit({ retryAfter: 1 }))
+        return refresh({ 'refresh-token-secret': SECRET, 'github-token': GITHUB_WRITER_TOKEN })
+      }
     ],
     [
       'refresh-token mode, the secret to store does not exist (404)',
