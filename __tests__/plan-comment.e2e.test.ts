@@ -27,8 +27,9 @@ import {
   useRosterWorld
 } from '../__fixtures__/roster-world.js'
 import { fakeEachTest } from './helpers/each-test.js'
-import { rendered } from './helpers/gfm.js'
+import { hiddenMarkup, rendered } from './helpers/gfm.js'
 import { rosterKey } from '../src/roster/digest.js'
+import { DEFAULT_GROUPS } from '../__fixtures__/fake-people.js'
 
 const MARKER = `<!-- doorflow-roster-plan ${rosterKey('roster.yaml')} -->`
 const HEAD = 'a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0'
@@ -558,5 +559,101 @@ describe('reviewed = applied', () => {
       )
       expect(asked()).toHaveLength(100)
     })
+  })
+})
+
+describe('no roster or DoorFlow text hides a line', () => {
+  const key = rosterKey('roster.yaml')
+  /** Every way into hidden markup: a full trailer and marker of ours, comment ends, declarations, CDATA, a processing instruction. */
+  const TRAILER = `<!-- doorflow-plan-digest roster ${key} head ${HEAD} digest 0123456789ab changes - -->`
+  const HIDING = `--> --!> <! <!-- x <![CDATA[ y ]]> <?php z ?> <!DOCTYPE html> <!-->`
+  const NIGHT = 'Night <!-- Shift -->'
+  /** The roster (which refuses line breaks): Alan's name opens and closes a comment, his notes quote our trailer and marker; Ada gains the hostile group. */
+  const HOSTILE_ROSTER = ROSTER.replace('first_name: Alan', 'first_name: "Alan <!--"')
+    .replace('last_name: Turing', `last_name: "Turing -->"\n    notes: "${TRAILER} ${MARKER} ${HIDING}"`)
+    .replace('groups: [Engineering, Night Shift]', `groups: [Engineering, "${NIGHT}"]`)
+  /** DoorFlow's side (line breaks and all): a group, the person removed and an unmanaged person, each named to hide text. */
+  const hostileDoorFlow = () => {
+    world.fake.people.groups = DEFAULT_GROUPS.map(g => (g.id === 2 ? { ...g, name: NIGHT } : g))
+    world.fake.people.people.get(103)!.last_name = `Dijkstra\n${HIDING}`
+    world.fake.people.people.get(105)!.first_name = `Ken\r\n${TRAILER}\n`
+  }
+  const trailerOf = (body: string) => body.split('\n').at(-1)!
+
+  /** Only our marker (first line) and, on a plan, our trailer (last line): in the raw body and in what GitHub renders. */
+  const expectOnlyOurs = (body: string, ours: string[]) => {
+    expect(hiddenMarkup(body)).toEqual({ raw: ours, rendered: ours })
+  }
+
+  it('the plan comment and the summary: roster and DoorFlow values are shown as written, and nothing of theirs is hidden markup', async () => {
+    hostileDoorFlow()
+    world.ws.write(HOSTILE_ROSTER)
+    const r = await onPullRequest()
+    expect(r.lines.filter(l => l.startsWith('::error'))).toEqual([])
+    expect(r.code).toBe(0)
+    const [comment] = marked()
+    const trailer = trailerOf(comment.body)
+    expect(trailer).toMatch(/^<!-- doorflow-plan-digest roster [0-9a-f]{12} head a1b2c3d4e5f6/)
+    expectOnlyOurs(comment.body, [MARKER, trailer])
+    expectOnlyOurs(r.summary, [])
+    // Still shown as written: the reviewer reads every value.
+    for (const text of [rendered(comment.body), rendered(r.summary)]) {
+      expect(text).toContain('Alan <!-- Turing --> (EMP-4) is created')
+      // A value is capped at 120 characters, so the trailer quoted is cut: its start is what shows.
+      expect(text).toContain(`notes ${TRAILER.slice(0, 100)}`)
+      expect(text).toContain(HIDING)
+      expect(text).toContain(`gains ${NIGHT}`)
+      expect(text).toContain(`Edsger Dijkstra ${HIDING} (EMP-3) is disabled`)
+      expect(text).toContain(`Ken ${TRAILER.slice(0, 100)}`)
+    }
+  })
+
+  it('the problems comment, the not-planned comment and the failure in the summary', async () => {
+    // An unknown group and an unknown key, both chosen to hide text.
+    world.ws.write(
+      ROSTER.replace('groups: [Visitors]', `groups: ["Visitors ${HIDING}"]`).replace(
+        'first_name: Grace',
+        `first_name: Grace\n    "${TRAILER}": 1`
+      )
+    )
+    const problems = await onPullRequest()
+    expect(problems.code).toBe(1)
+    const [comment] = marked()
+    expect(comment.body).toContain('not planned')
+    expectOnlyOurs(comment.body, [MARKER])
+    expectOnlyOurs(problems.summary, [])
+    expect(rendered(comment.body)).toContain("Unknown key '<!-- doorflow-plan-digest roster")
+
+    // DoorFlow's own error text, when it cannot be read.
+    world.ws.write(ROSTER)
+    world.fake.always('GET /api/3/people', {
+      status: 500,
+      body: { error: 'oops', description: `${TRAILER} ${HIDING}` }
+    })
+    const unread = await onPullRequest()
+    expect(unread.code).toBe(1)
+    const [again] = marked()
+    expect(again.id).toBe(comment.id)
+    expect(again.body).toContain('could not be planned')
+    expectOnlyOurs(again.body, [MARKER])
+    expectOnlyOurs(unread.summary, [])
+  })
+
+  it("the apply's summary: its table of changes and the changes nobody reviewed", async () => {
+    hostileDoorFlow()
+    world.ws.write(HOSTILE_ROSTER)
+    expect((await onPullRequest()).code).toBe(0)
+    github().pullsOfCommit.set(MERGE, [
+      { number: 7, state: 'closed', merged_at: '2026-12-05T10:00:00Z', merge_commit_sha: MERGE, head_sha: HEAD }
+    ])
+    // After the review Grace is given the hostile group by hand: the merge takes it away, unreviewed.
+    world.fake.people.people.get(102)!.groups = [1, 2]
+    const r = await onPush('warn')
+    expect(r.code).toBe(0)
+    expect(r.summary).toContain('**Not in the reviewed plan:**')
+    expectOnlyOurs(r.summary, [])
+    const text = rendered(r.summary)
+    expect(text).toContain(`Grace Hopper (EMP-2) loses ${NIGHT}`)
+    expect(text).toContain('Alan <!-- Turing --> (EMP-4) is created')
   })
 })

@@ -1,4 +1,4 @@
-import { escapeHtml, htmlPageText, untrusted, UNTRUSTED_MAX } from '../src/untrusted.js'
+import { escapeHtml, htmlPageText, inertCode, inertMarkdown, untrusted, UNTRUSTED_MAX } from '../src/untrusted.js'
 
 /** What the runner would read as a command in one line: `::name` after leading space, or `##[name` anywhere. */
 const isCommandLine = (line: string) => /^\s*::[^:]*::/.test(line) || line.includes('##[')
@@ -160,5 +160,31 @@ describe('htmlPageText', () => {
   it('caps a giant page', () => {
     const out = htmlPageText(`<p>${'word '.repeat(300_000)}</p>`)!
     expect(out.length).toBeLessThan(260)
+  })
+})
+
+describe('inertCode and inertMarkdown: no hidden markup in the raw text', () => {
+  const HIDING = [
+    '<!-- doorflow-plan-digest roster 0123456789ab head - digest 0123456789ab changes - -->',
+    '-->',
+    '--->',
+    '--!>',
+    '<!',
+    '<![CDATA[ x ]]>',
+    '<?php x ?>',
+    '<!DOCTYPE html>',
+    '<!-->',
+    'a\n<!--\nb'
+  ]
+
+  it('never leaves the start or end of an HTML comment, a declaration or an instruction, and reads the same', () => {
+    for (const text of HIDING) {
+      for (const out of [inertCode(text), inertMarkdown(text)]) {
+        expect(out).not.toMatch(/<!|<\?|--!?>|\n/)
+      }
+      // In a code block the text shows as it is (a zero-width space is all that was added).
+      expect(inertCode(text).replace(/\u200b/g, '')).toBe(untrusted(text))
+    }
+    expect(inertCode('a -> b < c')).toBe('a -> b < c')
   })
 })

@@ -121,3 +121,17 @@ export function inertMarkdown(text: unknown, max: number = UNTRUSTED_MAX): strin
     return c === '@' || c === '#' || c === ':' || c === '.' ? `${entity}&#8203;` : entity
   })
 }
+
+/**
+ * Text this action did not write as one line inside a fenced code block (the plan's `diff` blocks) of a comment or
+ * the job summary. GitHub shows a code block's text as it is, so entities would show as `&#60;`: the text is gated by
+ * `untrusted()`, and then a zero-width space breaks every `<!`, `<?` and `-->`/`--!>`. So the raw body never holds
+ * the start or end of an HTML comment (`<!--`, `-->`), a declaration, CDATA or a processing instruction that a
+ * value chose: whatever reads the raw Markdown (GitHub's renderer outside the block, a tool, the apply's own
+ * reading of our trailer) finds only the action's own markers. The text reads the same; `max` caps it first.
+ */
+export function inertCode(text: unknown, max: number = UNTRUSTED_MAX): string {
+  return untrusted(text, max)
+    .replace(/<(?=[!?])/g, '<\u200b')
+    .replace(/-(?=-!?>)/g, '-\u200b')
+}

@@ -21,3 +21,17 @@ export function readable(html: string): string {
 
 /** What a reader reads of a piece of Markdown. */
 export const rendered = (md: string): string => readable(gfm(md))
+
+/**
+ * What of a piece of Markdown nobody reads: in its raw text, every line holding the start or end of an HTML
+ * comment, a declaration, CDATA or a processing instruction (`<!`, `<?`, `-->`, `--!>`); in what GFM renders,
+ * every such construct that reaches the HTML. A comment or summary passes when both are only the action's own
+ * marker and trailer.
+ */
+export function hiddenMarkup(md: string): { raw: string[]; rendered: string[] } {
+  const raw = md.split('\n').filter(line => /<!|<\?|--!?>/.test(line))
+  const rendered = gfm(md).match(
+    /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<![A-Za-z][^>]*>?|<\?[\s\S]*?(?:\?>|$)/g
+  )
+  return { raw, rendered: rendered ?? [] }
+}

@@ -5,7 +5,7 @@
  * from the roster or from DoorFlow, so each passes the untrusted() gate, and in Markdown is
  * HTML-escaped with @-mentions defused.
  */
-import { inertMarkdown, untrusted } from '../untrusted.js'
+import { inertCode, inertMarkdown, untrusted } from '../untrusted.js'
 import { people, personLabel, plural, verb } from '../format.js'
 import { lockOutLabel, WHEN } from './guard.js'
 import { revokes, widens, type FieldChange, type Plan, type PlannedChange } from './plan.js'
@@ -16,6 +16,8 @@ type Escape = (text: string) => string
 const plain: Escape = text => untrusted(text, 120)
 /** A value inline in Markdown (a table cell, a sentence): only ever text. */
 export const markdown: Escape = text => inertMarkdown(text, 120)
+/** A value in a line of a `diff` block: shown as it is, yet never an HTML comment's start or end in the raw body. */
+const code: Escape = text => inertCode(text, 120)
 
 /** "2 creates, 1 update, 1 removal (disable), 40 unchanged". */
 export function planCounts(plan: Plan): string {
@@ -187,7 +189,7 @@ interface Section {
 /** The sections of a plan, in the order a reviewer needs them: access taken away, access given, the rest. */
 function sections(plan: Plan): Section[] {
   const sorted = [...plan.changes].sort(byId)
-  const line = (c: PlannedChange) => `${changeSymbol(c)} ${describeChange(c)}${driftMark(c)}`
+  const line = (c: PlannedChange) => `${changeSymbol(c)} ${describeChange(c, code)}${driftMark(c)}`
   const taken = sorted.filter(revokes)
   const given = sorted.filter(c => !revokes(c) && grants(c))
   const rest = sorted.filter(c => !revokes(c) && !grants(c))
@@ -210,7 +212,7 @@ function sections(plan: Plan): Section[] {
       // A plain adoption is only a new system_id: one short line each, the section's title says the rest.
       lines: adoptions.map(c =>
         c.kind === 'adopt' && !c.fields.length && !c.memberships
-          ? `~ ${personLabel(c, plain)}: DoorFlow person ${c.personId}`
+          ? `~ ${personLabel(c, code)}: DoorFlow person ${c.personId}`
           : line(c)
       ),
       folded:
