@@ -11,6 +11,7 @@ import {
   type FakePull,
   GITHUB_ACTIONS_TOKEN,
   GITHUB_OTHER_APP_TOKEN,
+  GITHUB_READONLY_TOKEN,
   GITHUB_WRITER_TOKEN,
   OTHER_BOT,
   REPOSITORY,
@@ -28,7 +29,7 @@ import {
 } from '../__fixtures__/roster-world.js'
 import { fakeEachTest } from './helpers/each-test.js'
 import { hiddenMarkup, rendered } from './helpers/gfm.js'
-import { rosterKey } from '../src/roster/digest.js'
+import { reviewedDigest, rosterKey } from '../src/roster/digest.js'
 import { DEFAULT_GROUPS } from '../__fixtures__/fake-people.js'
 
 const MARKER = `<!-- doorflow-roster-plan ${rosterKey('roster.yaml')} -->`
@@ -64,6 +65,7 @@ async function run(inputs: Record<string, string>, env: Record<string, string>):
       GITHUB_ACTIONS_TOKEN,
       GITHUB_WRITER_TOKEN,
       GITHUB_OTHER_APP_TOKEN,
+      GITHUB_READONLY_TOKEN,
       ...world.fake.issued
     ])
   ).toEqual([])
@@ -110,11 +112,23 @@ describe('the plan comment is ours', () => {
       "2 other comments on #7 carry the plan's marker but were not written by this token; left alone."
     )
 
+    // The same plan again: our comment already shows it, so it is not written again (no PATCH of an unchanged body).
     const second = await onPullRequest()
     expect(second.code).toBe(0)
     expect(posts()).toHaveLength(1)
+    expect(patches()).toEqual([])
+    expect(second.lines).toContainEqual(
+      expect.stringMatching(/^Plan comment on pull request #7 already shows this plan; not written again: https:/)
+    )
+
+    // Another plan: only our comment is updated.
+    world.ws.write(ROSTER.replace('groups: [Visitors]', 'groups: [Visitors, Facilities]'))
+    const third = await onPullRequest()
+    expect(third.code).toBe(0)
+    expect(posts()).toHaveLength(1)
     expect(patches().map(r => r.path)).toEqual([`/repos/${REPOSITORY}/issues/comments/${mine[0].id}`])
     expect(github().comments.get(user.id)!.body).toBe(`${MARKER}\nfake plan: nothing to see`)
+    expect(github().comments.get(bot.id)!.body).toBe(`${MARKER}\nanother bot's plan`)
   })
 
   it('with a user’s token, GET /user names the author to match, and a bot’s comment is not it', async () => {
@@ -348,11 +362,13 @@ describe('reviewed = applied', () => {
 
   it('a pr-comment-token GitHub refuses (401) is named as pr-comment-token, on the pull request and on push', async () => {
     const unknown = 'ghp_fake_unknown_token_0123456789'
+    // The plan cannot be shown, and an earlier one may stand: a red check, never a warning.
     const planned = await onPullRequest(unknown)
-    expect(planned.code).toBe(0)
-    expect(warnings(planned)).toEqual([
-      '::warning::The plan is not on the pull request: Asking GitHub who the pr-comment-token is failed: GitHub refused pr-comment-token (HTTP 401: Bad credentials). pr-comment-token is invalid or expired: create a new token and update the secret that pr-comment-token reads.'
-    ])
+    expect(planned.code).toBe(1)
+    expect(warnings(planned)).toEqual([])
+    expect(planned.lines.find(l => l.startsWith('::error'))).toBe(
+      "::error::The plan could not be shown whole on pull request #7: Asking GitHub who the pr-comment-token is failed: GitHub refused pr-comment-token (HTTP 401: Bad credentials). pr-comment-token is invalid or expired: create a new token and update the secret that pr-comment-token reads. Our plan comments could not be read, so an earlier plan there may be stale: do not approve it. Re-run this job once GitHub accepts the comments; the plan is in this run's job summary."
+    )
     const refused = await onPush('fail', unknown)
     expect(refused.code).toBe(1)
     expect(writes()).toEqual([])
@@ -656,4 +672,135 @@ describe('no roster or DoorFlow text hides a line', () => {
     expect(text).toContain(`Grace Hopper (EMP-2) loses ${NIGHT}`)
     expect(text).toContain('Alan <!-- Turing --> (EMP-4) is created')
   })
+})
+
+describe('no stale plan behind a green check', () => {
+  const merged = () =>
+    github().pullsOfCommit.set(MERGE, [
+      { number: 7, state: 'closed', merged_at: '2026-12-05T10:00:00Z', merge_commit_sha: MERGE, head_sha: HEAD }
+    ])
+  const errorOf = (r: ActionRun) => r.lines.find(l => l.startsWith('::error'))
+  /** The roster after a push to the pull request: Alan gets Facilities too, so the plan (and its comment) changes. */
+  const pushed = () => world.ws.write(ROSTER.replace('groups: [Visitors]', 'groups: [Visitors, Facilities]'))
+
+  it('a plan that cannot be written fails the step, and our earlier plan comment says it is out of date: no review to apply', async () => {
+    expect((await onPullRequest()).code).toBe(0)
+    const [comment] = marked()
+    expect(reviewedDigest(comment.body)).toBeDefined()
+    pushed()
+    // GitHub refuses the new plan (422 is never retried); it takes the out-of-date mark after it.
+    github().script(`PATCH /repos/${REPOSITORY}/issues/comments/${comment.id}`, {
+      status: 422,
+      body: { message: 'Validation Failed' }
+    })
+    const r = await onPullRequest()
+    expect(r.code).toBe(1)
+    expect(errorOf(r)).toMatch(
+      /^::error::The plan could not be shown whole on pull request #7: .*HTTP 422.* Our earlier plan comment now says it is out of date\. Re-run this job once GitHub accepts the comments; the plan is in this run's job summary\.$/
+    )
+    const body = github().comments.get(comment.id)!.body
+    expect(body.startsWith(`${MARKER}\n### ⚠️ DoorFlow roster plan: out of date`)).toBe(true)
+    expect(body).not.toContain('doorflow-plan-digest')
+    expect(reviewedDigest(body)).toBeUndefined()
+    expect(hiddenMarkup(body)).toEqual({ raw: [MARKER], rendered: [MARKER] })
+    // The old plan is no review any more: the merge of the new roster is refused under fail.
+    merged()
+    const applied = await onPush('fail')
+    expect(applied.code).toBe(1)
+    expect(errorOf(applied)).toContain('The plan comment on pull request #7 carries no digest')
+    expect(writes()).toEqual([])
+  })
+
+  it('when GitHub refuses the mark too, the step fails saying the earlier plan is stale', async () => {
+    expect((await onPullRequest()).code).toBe(0)
+    const [comment] = marked()
+    const before = comment.body
+    pushed()
+    github().always(`PATCH /repos/${REPOSITORY}/issues/comments/${comment.id}`, {
+      status: 422,
+      body: { message: 'Validation Failed' }
+    })
+    const r = await onPullRequest()
+    expect(r.code).toBe(1)
+    expect(errorOf(r)).toContain(
+      'Our earlier plan comment could not be marked out of date: it is stale, do not approve it.'
+    )
+    expect(patches()).toHaveLength(2)
+    expect(github().comments.get(comment.id)!.body).toBe(before)
+  })
+
+  it("a token that may not comment (a fork's read-only GITHUB_TOKEN): a warning when no plan of ours is there, red when one is", async () => {
+    const fork = await onPullRequest(GITHUB_READONLY_TOKEN)
+    expect(fork.code).toBe(0)
+    expect(warnings(fork)).toEqual([
+      expect.stringMatching(
+        /^::warning::The plan is not on the pull request: .*HTTP 403 \(Resource not accessible by integration\)\. The token may not comment: .*the plan is in the job summary\)\.$/
+      )
+    ])
+    expect(marked()).toEqual([])
+
+    // A plan of ours is there (the same bot wrote it in a run that could comment): it must not stand behind a green check.
+    expect((await onPullRequest()).code).toBe(0)
+    pushed()
+    const stale = await onPullRequest(GITHUB_READONLY_TOKEN)
+    expect(stale.code).toBe(1)
+    expect(errorOf(stale)).toContain('Our earlier plan comment could not be marked out of date: it is stale')
+  })
+})
+
+describe("others' comments, any number and any size", () => {
+  /**
+   * GitHub lists comments oldest first, at most 100 a page (docs.github.com/rest/issues/comments#list-issue-comments),
+   * and a body holds at most 65,536 characters (PLATFORM.md). 3,000 comments by others come first; 200 of them are
+   * full-length in a 3-byte character (196 kB each: a page of 100 such is 19.6 MB).
+   */
+  const flood = (count: number, long: number) => {
+    for (let n = 0; n < count; n++)
+      github().addComment(7, n < long ? '€'.repeat(65_536) : `comment ${n}: LGTM`, n % 2 ? 'reviewer' : OTHER_BOT)
+  }
+
+  it('a flood of 3,000 comments, 200 of them full-length: the plan run updates its own comment and the apply finds it', async () => {
+    flood(3_000, 200)
+    const first = await onPullRequest()
+    expect(first.code).toBe(0)
+    expect(marked()).toHaveLength(1)
+    const [comment] = marked()
+    expect(github().commentsOn(7)).toHaveLength(3_001)
+
+    world.ws.write(ROSTER.replace('groups: [Visitors]', 'groups: [Visitors, Facilities]'))
+    const second = await onPullRequest()
+    expect(second.code).toBe(0)
+    expect(posts()).toHaveLength(1)
+    expect(patches().map(r => r.path)).toEqual([`/repos/${REPOSITORY}/issues/comments/${comment.id}`])
+    expect(marked()).toHaveLength(1)
+    // Every read stayed small: pages of 100, and the long ones again 10 at a time.
+    const pages = github().requestsTo(`GET /repos/${REPOSITORY}/issues/7/comments`)
+    expect(pages.every(r => /per_page=(100|10)&/.test(r.path))).toBe(true)
+
+    github().pullsOfCommit.set(MERGE, [
+      { number: 7, state: 'closed', merged_at: '2026-12-05T10:00:00Z', merge_commit_sha: MERGE, head_sha: HEAD }
+    ])
+    const applied = await onPush('fail')
+    expect(applied.code).toBe(0)
+    expect(applied.lines).toContainEqual(
+      expect.stringMatching(/^This plan \(digest [0-9a-f]{12}\) is the one reviewed on pull request #7\.$/)
+    )
+  }, 60_000)
+
+  it('past 5,000 comments the run says plainly that it could not read on: red on the pull request, refused under fail', async () => {
+    flood(5_050, 0)
+    const r = await onPullRequest()
+    expect(r.code).toBe(1)
+    expect(r.lines.find(l => l.startsWith('::error'))).toContain(
+      'only the first 5,000 comments on the pull request could be read (at most 5,000 in 100 requests), and the plan comment is not among them.'
+    )
+    expect(posts()).toEqual([])
+    github().pullsOfCommit.set(MERGE, [
+      { number: 7, state: 'closed', merged_at: '2026-12-05T10:00:00Z', merge_commit_sha: MERGE, head_sha: HEAD }
+    ])
+    const applied = await onPush('fail')
+    expect(applied.code).toBe(1)
+    expect(applied.lines.find(l => l.startsWith('::error'))).toContain('only the first 5,000 comments')
+    expect(writes()).toEqual([])
+  }, 60_000)
 })

@@ -130,7 +130,7 @@ describe('upsertPlanComments', () => {
     const first = github().addComment(7, `${COMMENT_MARKER}\nplan A`, ACTIONS_BOT)
     const second = github().addComment(7, `${COMMENT_MARKER}\nplan B`, ACTIONS_BOT)
     const result = await upsertPlanComments(clientContext(), pr(), GITHUB_ACTIONS_TOKEN, ROSTER, comments([]))
-    expect(result).toMatchObject({ ok: true, action: 'updated', parts: { deleted: 1, notDeleted: 0 } })
+    expect(result).toMatchObject({ ok: true, action: 'updated', parts: { deleted: 1 } })
     const writes = github().requests.filter(r => r.method !== 'GET' && r.path.includes('/issues/'))
     expect(writes.map(r => `${r.method} ${r.path}`)).toEqual([
       `PATCH /repos/${REPOSITORY}/issues/comments/${first.id}`,
@@ -156,7 +156,7 @@ describe('upsertPlanComments', () => {
     expect(github().requests.filter(r => r.method === 'PATCH')).toEqual([])
   })
 
-  it('a left-over part that cannot be deleted is counted, not hidden; one already gone (404) is done', async () => {
+  it('a left-over part that cannot be deleted fails the write, not hidden; one already gone (404) is done', async () => {
     github().addComment(7, `${COMMENT_MARKER}\nplan`, ACTIONS_BOT)
     const two = github().addComment(7, `${partMarker(2)}\ntwo`, ACTIONS_BOT)
     const three = github().addComment(7, `${partMarker(3)}\nthree`, ACTIONS_BOT)
@@ -167,10 +167,11 @@ describe('upsertPlanComments', () => {
     })
     const result = await upsertPlanComments(clientContext(), pr(), GITHUB_ACTIONS_TOKEN, ROSTER, comments([]))
     expect(result).toMatchObject({
-      ok: true,
-      action: 'updated',
-      parts: { created: 0, updated: 0, deleted: 1, notDeleted: 1 }
+      ok: false,
+      message: '1 of our plan comments left over from an earlier plan could not be deleted, beside the current plan',
+      earlier: 'unmarked'
     })
+    expect(github().comments.get(two.id)?.body).toBe(`${partMarker(2)}\ntwo`)
   })
 
   it('writes at most MAX_PLAN_COMMENTS comments, and an unsafe html_url is not linked', async () => {

@@ -13,9 +13,11 @@
  * (the GitHub Actions bot for the GITHUB_TOKEN). A comment matches on both the login and the user
  * id. When neither answers, no comment is touched.
  *
- * A failure here never fails the plan: a fork's pull request gets a read-only token, and the
- * plan is still in the job summary. On a push (the apply after a merge) the same rule reads the
- * plan that was reviewed: the merged pull request is found through the commit.
+ * A plan that cannot be shown whole fails the step (commentFailureFailsStep), and our earlier
+ * part 1 is marked out of date where GitHub lets it: no check is green while the pull request shows
+ * an older plan or parts of two. A body that already says what it would is never written again.
+ * On a push (the apply after a merge) the same rule reads the plan that was reviewed: the merged
+ * pull request is found through the commit.
  */
 import { readFileSync } from 'node:fs'
 import { type Context } from '../net/clock.js'
@@ -150,10 +152,23 @@ const REVIEWED: Operation = {
   forbidden: 'The pr-comment-token may not read pull requests: give the job `permissions: pull-requests: read` on push.'
 }
 
-/** Comments read per page, and pages at most (2,000 comments): a page of long comments stays a few MB. */
-const COMMENTS_PER_PAGE = 50
-const MAX_COMMENT_PAGES = 40
-const MAX_PAGE_BYTES = 8 * 1024 * 1024
+/**
+ * Reading the comments. GitHub lists a pull request's comments oldest first, at most 100 a page
+ * ("List issue comments", per_page), and a comment body holds at most 65,536 characters. In a list
+ * answer a character takes at most 6 bytes (a `\u003c` escape; any other character is UTF-8, at
+ * most 4), and the rest of a comment (author, URLs, reactions, an app) well under 16 KiB: so
+ * COMMENT_MAX_BYTES is the most one comment can take, and a page of SMALL_PAGE comments always fits
+ * in PAGE_BYTES. Pages are read 100 at a time; one over PAGE_BYTES (others' long comments) is read
+ * again SMALL_PAGE at a time, so no length of others' comments stops the walk. Only our comments'
+ * bodies are kept. The walk stops at MAX_COMMENTS comments or MAX_LIST_REQUESTS requests, and then
+ * says plainly that it could not read further.
+ */
+const COMMENTS_PER_PAGE = 100
+const SMALL_PAGE = 10
+const COMMENT_MAX_BYTES = 65_536 * 6 + 16 * 1024
+const PAGE_BYTES = SMALL_PAGE * COMMENT_MAX_BYTES
+const MAX_COMMENTS = 5_000
+const MAX_LIST_REQUESTS = 100
 
 /** Who a token is, as GitHub says. */
 export interface Identity {
@@ -245,24 +260,62 @@ export function isOurs(comment: { body?: unknown; user?: unknown }, me: Identity
   )
 }
 
+/** One comment of ours: its id, its body (to skip writing it unchanged) and its html_url (to link it). */
+interface Ours {
+  id: number
+  body: string
+  url: string | undefined
+}
+
 interface Scan {
   ok: true
-  comment?: { id: number; body: string }
+  comment?: Ours
   /** Our part-K comments (K ≥ 2), the first of each K. */
-  parts: Map<number, number>
+  parts: Map<number, Ours>
   /**
    * Our comments to delete once the plan is written: repeats of a part already found (part 1
    * included), and comments of ours an earlier version wrote for one plan per pull request.
    */
   repeats: number[]
   foreign: number
+  /** Every comment was looked at (the walk did not stop at MAX_COMMENTS or MAX_LIST_REQUESTS). */
+  complete: boolean
+  /** Comments looked at. */
+  seen: number
+}
+
+type Listed = { id?: unknown; body?: unknown; user?: unknown; html_url?: unknown }
+
+/** One page of comments, `size` a page: the comments, and whether GitHub says there are more; or why not. */
+async function listPage(
+  ctx: Context,
+  pr: PullRequest,
+  token: string,
+  operation: Operation,
+  size: number,
+  page: number
+): Promise<{ ok: true; comments: Listed[]; more: boolean } | { ok: false; message: string; truncated?: boolean }> {
+  const url = `${pr.apiUrl}/repos/${pr.repository}/issues/${pr.number}/comments?per_page=${size}&page=${page}`
+  const call = caller(ctx, token)
+  const got = await withRetries(ctx, operation, t => call('GET', url, t, undefined, PAGE_BYTES), { idempotent: true })
+  if (!got.ok || got.outcome?.kind !== 'response') return failed(got.message)
+  if (got.outcome.truncated)
+    return {
+      ok: false,
+      truncated: true,
+      message: `${operation.label} failed: a page of ${size} comments is over ${Math.round(PAGE_BYTES / 1024)} KiB, more than GitHub's comments can hold.`
+    }
+  const comments = parseJsonArray(got.outcome.body) as Listed[] | undefined
+  if (!comments) return failed(`${operation.label} failed: GitHub's comment list is not JSON.`)
+  const more = /<[^>]+>;\s*rel="next"/.test(header(got.outcome.headers, 'link') ?? '')
+  return { ok: true, comments, more: more && comments.length > 0 }
 }
 
 /**
- * Our plan comments for `roster` on the pull request, read page by page (at most
- * MAX_COMMENT_PAGES); `foreign` counts comments that carry this roster's marker but are not ours
- * (left alone). Another roster's comments are neither ours nor foreign. With `all` unset the walk
- * stops at part 1.
+ * Our plan comments for `roster` on the pull request, read page by page (see COMMENTS_PER_PAGE);
+ * `foreign` counts comments that carry this roster's marker but are not ours (left alone). Another
+ * roster's comments are neither ours nor foreign. The author is checked first: only our comments'
+ * bodies are kept. With `all` unset the walk stops at part 1.
  */
 async function scanComments(
   ctx: Context,
@@ -274,45 +327,69 @@ async function scanComments(
   all: boolean
 ): Promise<Scan | { ok: false; message: string }> {
   const marker = commentMarker(roster)
-  const call = caller(ctx, token)
-  const scan: Scan = { ok: true, parts: new Map(), repeats: [], foreign: 0 }
-  for (let page = 1; page <= MAX_COMMENT_PAGES; page++) {
-    const url = `${pr.apiUrl}/repos/${pr.repository}/issues/${pr.number}/comments?per_page=${COMMENTS_PER_PAGE}&page=${page}`
-    const got = await withRetries(ctx, operation, t => call('GET', url, t, undefined, MAX_PAGE_BYTES), {
-      idempotent: true
-    })
-    if (!got.ok || got.outcome?.kind !== 'response') return failed(got.message)
-    if (got.outcome.truncated)
-      return failed(`${operation.label} failed: a page of comments is over ${MAX_PAGE_BYTES / 1024 / 1024} MB.`)
-    const comments = parseJsonArray(got.outcome.body) as { id?: unknown; body?: unknown; user?: unknown }[] | undefined
-    if (!comments) return failed(`${operation.label} failed: GitHub's comment list is not JSON.`)
-    for (const c of comments) {
-      if (c === null || typeof c !== 'object') continue
-      const k = partOf(c.body, roster)
-      if (typeof c.id === 'number' && isOurs(c, me, marker)) {
-        // A second part 1 of ours (two runs that each found none and posted one) is a repeat:
-        // deleted once the first holds the new plan, so no reviewer reads the stale one.
-        if (scan.comment) scan.repeats.push(c.id)
-        else scan.comment = { id: c.id, body: c.body as string }
-      } else if (k !== undefined && typeof c.id === 'number' && isOurs(c, me, partMarker(roster, k))) {
-        if (scan.parts.has(k)) scan.repeats.push(c.id)
-        else scan.parts.set(k, c.id)
-      } else if (typeof c.id === 'number' && typeof c.body === 'string' && LEGACY.test(c.body) && byMe(c, me)) {
-        scan.repeats.push(c.id)
-      } else if (typeof c.body === 'string' && (c.body.startsWith(marker) || k !== undefined)) scan.foreign++
+  const scan: Scan = { ok: true, parts: new Map(), repeats: [], foreign: 0, complete: false, seen: 0 }
+  const take = (c: Listed) => {
+    if (c === null || typeof c !== 'object' || typeof c.body !== 'string') return
+    if (!byMe(c, me)) {
+      if (c.body.startsWith(marker) || partOf(c.body, roster) !== undefined) scan.foreign++
+      return
     }
-    const next = /<[^>]+>;\s*rel="next"/.test(header(got.outcome.headers, 'link') ?? '')
-    if ((scan.comment && !all) || !next || comments.length === 0) return scan
+    if (typeof c.id !== 'number') return
+    const mine: Ours = { id: c.id, body: c.body, url: safeLink(c.html_url) }
+    const k = partOf(c.body, roster)
+    if (isOurs(c, me, marker)) {
+      // A second part 1 of ours (two runs that each found none and posted one) is a repeat:
+      // deleted once the first holds the new plan, so no reviewer reads the stale one.
+      if (scan.comment) scan.repeats.push(c.id)
+      else scan.comment = mine
+    } else if (k !== undefined && isOurs(c, me, partMarker(roster, k))) {
+      if (scan.parts.has(k)) scan.repeats.push(c.id)
+      else scan.parts.set(k, mine)
+    } else if (LEGACY.test(c.body)) scan.repeats.push(c.id)
+  }
+  let requests = 0
+  while (scan.seen < MAX_COMMENTS && requests < MAX_LIST_REQUESTS) {
+    requests++
+    const page = await listPage(ctx, pr, token, operation, COMMENTS_PER_PAGE, scan.seen / COMMENTS_PER_PAGE + 1)
+    let more: boolean
+    if (page.ok) {
+      for (const c of page.comments) take(c)
+      scan.seen += page.comments.length
+      more = page.more && page.comments.length === COMMENTS_PER_PAGE
+    } else if (page.truncated) {
+      // Others' long comments: the same span again, SMALL_PAGE at a time (always under PAGE_BYTES).
+      const first = scan.seen
+      more = true
+      while (more && scan.seen < first + COMMENTS_PER_PAGE && requests < MAX_LIST_REQUESTS) {
+        requests++
+        const small = await listPage(ctx, pr, token, operation, SMALL_PAGE, scan.seen / SMALL_PAGE + 1)
+        if (!small.ok) return failed(small.message)
+        for (const c of small.comments) take(c)
+        scan.seen += small.comments.length
+        more = small.more && small.comments.length === SMALL_PAGE
+      }
+      if (more && scan.seen < first + COMMENTS_PER_PAGE) break
+    } else return failed(page.message)
+    if (!more) {
+      scan.complete = true
+      return scan
+    }
+    if (scan.comment && !all) return scan
   }
   return scan
 }
+
+/** Why a walk that stopped short could not say what it was asked. */
+const stoppedShort = (operation: Operation, scan: Scan) =>
+  `${operation.label} failed: only the first ${scan.seen.toLocaleString('en-US')} comments on the pull request could be read (at most ${MAX_COMMENTS.toLocaleString('en-US')} in ${MAX_LIST_REQUESTS} requests), and ${scan.comment ? 'comments of the plan may be past them' : 'the plan comment is not among them'}.`
 
 export type FoundComment =
   { ok: true; comment?: { id: number; body: string }; foreign: number } | { ok: false; message: string }
 
 /**
- * Our plan comment (part 1) for `roster` on the pull request, read page by page (at most
- * MAX_COMMENT_PAGES); `foreign` counts comments that carry its marker but are not ours (left alone).
+ * Our plan comment (part 1) for `roster` on the pull request, read page by page (see
+ * COMMENTS_PER_PAGE); `foreign` counts comments that carry its marker but are not ours (left alone).
+ * A walk that stopped short of it says so: never "no plan comment" when it was not looked for.
  */
 export async function findPlanComment(
   ctx: Context,
@@ -323,7 +400,10 @@ export async function findPlanComment(
   operation: Operation = COMMENT
 ): Promise<FoundComment> {
   const scan = await scanComments(ctx, pr, token, me, roster, operation, false)
-  return scan.ok ? { ok: true, comment: scan.comment, foreign: scan.foreign } : scan
+  if (!scan.ok) return scan
+  if (!scan.comment && !scan.complete) return failed(stoppedShort(operation, scan))
+  const comment = scan.comment && { id: scan.comment.id, body: scan.comment.body }
+  return { ok: true, comment, foreign: scan.foreign }
 }
 
 /** A plan in comments: parts 2.. (at most MAX_PLAN_COMMENTS - 1 are written), then part 1 given their links. */
@@ -331,30 +411,83 @@ export interface PlanComments {
   rest: string[]
   /** Part 1's text, given each other part's html_url (undefined when GitHub gave none that is safe to link). */
   first: (links: (string | undefined)[]) => string
+  /**
+   * What our part 1 says while the parts are rewritten, and when the plan could not be shown whole: that it
+   * is out of date. It carries no trailer, so it is never read as a review. Without it, part 1 is left as is.
+   */
+  stale?: string
+  /** Whether a comment's body already says `next` (e.g. all but the time it was planned); exact equality by default. */
+  same?: (body: string, next: string) => boolean
+}
+
+/** What became of our part 1 of an earlier plan, after a failure (see commentFailureFailsStep). */
+export type Earlier =
+  /** There was none: nothing on the pull request can be taken for this plan. */
+  | 'none'
+  /** It says it is out of date (PlanComments.stale): no trailer, never read as a review. */
+  | 'marked'
+  /** It still shows an earlier plan: GitHub refused to mark it. */
+  | 'unmarked'
+  /** Our comments could not be read, so whether there is one is not known. */
+  | 'unknown'
+
+export interface CommentFailure {
+  ok: false
+  message: string
+  earlier: Earlier
+  /** GitHub refused the first write for good (403, not a rate limit): the token may not comment at all. */
+  readOnly: boolean
 }
 
 export type CommentResult =
   | {
       ok: true
-      action: 'created' | 'updated'
+      action: 'created' | 'updated' | 'unchanged'
       url: string
       foreign: number
-      /** Parts 2.. written: created, updated; our comments deleted (left over from a longer plan, or repeats), and not. */
-      parts: { created: number; updated: number; deleted: number; notDeleted: number }
+      /** Parts 2..: created, updated, left as they were; our comments deleted (left over from a longer plan, or repeats). */
+      parts: { created: number; updated: number; unchanged: number; deleted: number }
     }
-  | { ok: false; message: string }
+  | CommentFailure
 
-/** A comment's html_url when it is safe to put in a Markdown link. */
-function linkOf(body: string): string | undefined {
-  const url = parseJsonObject(body)?.['html_url']
+/**
+ * Whether a plan that could not be shown on the pull request fails the step. It does, so that no check is
+ * green while the pull request shows no plan, an older one, or parts of two. The one exception: GitHub
+ * refused our first write for good (403, not a rate limit; a fork's pull request only ever gets a
+ * read-only token) and no plan of ours is there. Then nothing on the pull request can be taken for this
+ * plan, the apply finds no reviewed plan there, the plan is in the job summary, and a red check would
+ * say only that the token may not comment: a warning says it.
+ */
+export function commentFailureFailsStep(failure: Pick<CommentFailure, 'earlier' | 'readOnly'>): boolean {
+  return !(failure.readOnly && failure.earlier === 'none')
+}
+
+/** A URL GitHub gave, when it is safe to put in a Markdown link. */
+function safeLink(url: unknown): string | undefined {
   return typeof url === 'string' && url.length <= 300 && /^https?:\/\/[^\s<>()[\]"'`\\]+$/.test(url) ? url : undefined
 }
 
+/** A written comment's html_url, from GitHub's answer, when it is safe to link. */
+const linkOf = (body: string) => safeLink(parseJsonObject(body)?.['html_url'])
+
+/** A refusal that waiting will not lift: 403 without any sign of a rate limit. */
+function refusedForGood(outcome: Outcome | undefined): boolean {
+  if (outcome?.kind !== 'response' || outcome.status !== 403) return false
+  const limited =
+    header(outcome.headers, 'retry-after') !== undefined ||
+    header(outcome.headers, 'x-ratelimit-remaining') === '0' ||
+    /rate limit/i.test(outcome.body)
+  return !limited
+}
+
 /**
- * Writes the plan's comments: parts 2.. first (each PATCHed in place when ours exists, else
- * POSTed), then part 1 linking to them, then deletes our parts an earlier, longer plan left (and
- * any repeat of a marker). So part 1 never links to a part not yet written, and a fault at any
- * point leaves comments a re-run updates in place. Each body gets its marker here.
+ * Writes the plan's comments. A body that already says what it would say (PlanComments.same) is left
+ * alone: no PATCH of an unchanged body. When any part 2.. is to be written and our part 1 exists, part
+ * 1 is first marked out of date (PlanComments.stale), so no reader sees part 1 of one plan beside
+ * parts of another; then parts 2.. (PATCHed in place when ours exists, else POSTed), then part 1
+ * linking to them, then our parts an earlier, longer plan left (and repeats of a marker) are
+ * deleted. On any failure our part 1, if it still shows a plan, is marked out of date, and the
+ * failure says what is left (Earlier). Each body gets its marker here.
  */
 export async function upsertPlanComments(
   ctx: Context,
@@ -363,14 +496,24 @@ export async function upsertPlanComments(
   roster: string,
   plan: PlanComments
 ): Promise<CommentResult> {
+  const stop = (message: string | undefined, earlier: Earlier, readOnly = false): CommentFailure => ({
+    ok: false,
+    message: message ?? 'no answer',
+    earlier,
+    readOnly
+  })
   const who = await whoAmI(ctx, pr.apiUrl, token)
-  if (!who.ok) return who
+  if (!who.ok) return stop(who.message, 'unknown')
   const found = await scanComments(ctx, pr, token, who.me, roster, COMMENT, true)
-  if (!found.ok) return found
+  if (!found.ok) return stop(found.message, 'unknown')
+  const first = found.comment
   const call = caller(ctx, token)
   const base = `${pr.apiUrl}/repos/${pr.repository}/issues`
-  const write = (existing: number | undefined, text: string) =>
-    existing === undefined
+  const same = plan.same ?? ((a: string, b: string) => a === b)
+  let writes = 0
+  const write = (existing: number | undefined, text: string) => {
+    writes++
+    return existing === undefined
       ? withRetries(ctx, COMMENT, t => call('POST', `${base}/${pr.number}/comments`, t, { body: text }), {
           // A repeated POST that GitHub did process would leave two comments.
           mayRepeat: notProcessed
@@ -378,37 +521,82 @@ export async function upsertPlanComments(
       : withRetries(ctx, COMMENT, t => call('PATCH', `${base}/comments/${existing}`, t, { body: text }), {
           idempotent: true
         })
-  const rest = plan.rest.slice(0, MAX_PLAN_COMMENTS - 1)
-  const parts = { created: 0, updated: 0, deleted: 0, notDeleted: 0 }
+  }
+  const staleBody = plan.stale === undefined ? undefined : `${commentMarker(roster)}\n${plan.stale}`
+  let earlier: Earlier = !first
+    ? 'none'
+    : staleBody !== undefined && same(first.body, staleBody)
+      ? 'marked'
+      : 'unmarked'
+  if (!found.complete) {
+    // Not every comment could be read: parts or repeats of ours may be past the last one read.
+    if (first && earlier === 'unmarked' && staleBody !== undefined && (await write(first.id, staleBody)).ok)
+      earlier = 'marked'
+    return stop(stoppedShort(COMMENT, found), first ? earlier : 'unknown')
+  }
+  /** A write failed: mark our part 1 out of date (once), and say what is left. */
+  const failedWrite = async (what: string, written: { outcome?: Outcome; message?: string }) => {
+    const readOnly = writes === 1 && refusedForGood(written.outcome)
+    if (first && earlier === 'unmarked' && staleBody !== undefined && !readOnly) {
+      if ((await write(first.id, staleBody)).ok) earlier = 'marked'
+    }
+    return stop(`${what}${written.message ?? 'no answer'}`, earlier, readOnly)
+  }
+
+  const rest = plan.rest.slice(0, MAX_PLAN_COMMENTS - 1).map((body, i) => `${partMarker(roster, i + 2)}\n${body}`)
+  const unchanged = (i: number) => {
+    const had = found.parts.get(i + 2)
+    return had !== undefined && same(had.body, rest[i])
+  }
+  if (first && earlier === 'unmarked' && staleBody !== undefined && rest.some((_, i) => !unchanged(i))) {
+    // Part 1 still shows the earlier plan, linking to parts about to change: it says it is out of date first.
+    const marked = await write(first.id, staleBody)
+    if (!marked.ok) return failedWrite('our plan comment could not be marked out of date before its parts: ', marked)
+    earlier = 'marked'
+  }
+  const parts = { created: 0, updated: 0, unchanged: 0, deleted: 0 }
   const links: (string | undefined)[] = []
   for (const [i, body] of rest.entries()) {
-    const existing = found.parts.get(i + 2)
-    const written = await write(existing, `${partMarker(roster, i + 2)}\n${body}`)
+    const had = found.parts.get(i + 2)
+    if (had && unchanged(i)) {
+      parts.unchanged++
+      links.push(had.url)
+      continue
+    }
+    const written = await write(had?.id, body)
     if (!written.ok || written.outcome?.kind !== 'response')
-      return failed(`part ${i + 2} of ${rest.length + 1}: ${written.message ?? 'no answer'}`)
-    parts[existing === undefined ? 'created' : 'updated']++
+      return failedWrite(`part ${i + 2} of ${rest.length + 1}: `, written)
+    parts[had === undefined ? 'created' : 'updated']++
     links.push(linkOf(written.outcome.body))
   }
-  const existing = found.comment?.id
-  const written = await write(existing, `${commentMarker(roster)}\n${plan.first(links)}`)
-  if (!written.ok || written.outcome?.kind !== 'response') return failed(written.message)
+  const text = `${commentMarker(roster)}\n${plan.first(links)}`
+  let action: 'created' | 'updated' | 'unchanged' = first ? 'updated' : 'created'
+  let url = first?.url ?? ''
+  if (first && same(first.body, text)) action = 'unchanged'
+  else {
+    const written = await write(first?.id, text)
+    if (!written.ok || written.outcome?.kind !== 'response') return failedWrite('', written)
+    url = linkOf(written.outcome.body) ?? ''
+  }
   // Our parts past this plan's last, and repeats: a reviewer must never read a stale part.
-  const stale = [...[...found.parts].filter(([k]) => k > rest.length + 1).map(([, id]) => id), ...found.repeats]
+  const stale = [...[...found.parts].filter(([k]) => k > rest.length + 1).map(([, c]) => c.id), ...found.repeats]
+  let notDeleted = 0
   for (const id of stale) {
     const gone = await withRetries(ctx, COMMENT, t => call('DELETE', `${base}/comments/${id}`, t), {
       idempotent: true
     })
     // 404: already gone (a repeated DELETE that GitHub did process).
     const status = gone.outcome?.kind === 'response' ? gone.outcome.status : 0
-    parts[gone.ok || status === 404 ? 'deleted' : 'notDeleted']++
+    if (gone.ok || status === 404) parts.deleted++
+    else notDeleted++
   }
-  return {
-    ok: true,
-    action: existing === undefined ? 'created' : 'updated',
-    url: linkOf(written.outcome.body) ?? '',
-    foreign: found.foreign,
-    parts
-  }
+  // The plan is whole, but a comment of ours from an earlier plan is still there beside it.
+  if (notDeleted)
+    return stop(
+      `${notDeleted} of our plan comments left over from an earlier plan could not be deleted, beside the current plan`,
+      'unmarked'
+    )
+  return { ok: true, action, url, foreign: found.foreign, parts }
 }
 
 /** Creates or updates the plan comment (one part: any parts an earlier plan left are deleted). `body` must not carry the marker. */

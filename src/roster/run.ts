@@ -36,6 +36,7 @@ import { parseRoster, readRosterFiles } from './parse.js'
 import type { Plan } from './plan.js'
 import { planRoster } from './planner.js'
 import {
+  commentFailureFailsStep,
   MAX_PLAN_COMMENTS,
   pullRequestOf,
   pushOf,
@@ -251,10 +252,11 @@ async function reviewOnPullRequest(
   if (process.env['GITHUB_STEP_SUMMARY']) {
     await writeSummaryOrWarn(core.summary.addRaw(`${body}\n\nPlan digest \`${digest}\`.\n`, true).write())
   }
-  await commentOnPullRequest(ctx, roster, pr =>
+  const notShown = await commentOnPullRequest(ctx, roster, pr =>
     planComments(plan, files, commit, pr, rosterKey(roster.path), ctx.clock.now())
   )
-  if (unmanaged) return { ok: false, message: `${unmanaged} Dry run: nothing was written.`, plan }
+  const failures = [unmanaged && `${unmanaged} Dry run: nothing was written.`, notShown].filter(Boolean)
+  if (failures.length) return { ok: false, message: failures.join(' '), plan }
   return { ok: true, plan }
 }
 
@@ -539,9 +541,11 @@ async function problemsFound(
   const where = fileProblems.length
     ? `The roster has ${plural(problems.length, 'problem')}${split}`
     : `The roster does not fit DoorFlow: ${plural(problems.length, 'problem')}`
-  await commentOnPullRequest(ctx, roster, pr =>
+  const notShown = await commentOnPullRequest(ctx, roster, pr =>
     [problemsComment(problems, files, note), '', stamp(pr.headSha, ctx.clock.now())].join('\n')
   )
+  // The run fails for the problems; the comment's failure is said beside them.
+  if (notShown) core.warning(notShown)
   return {
     ok: false,
     message: `${where}; nothing was ${readDoorFlow ? '' : 'read from or '}written to DoorFlow. First: ${problemLine(problems[0])}`,
@@ -556,7 +560,7 @@ async function notPlanned(
   files: string[],
   message: string
 ): Promise<RosterOutcome> {
-  await commentOnPullRequest(ctx, roster, pr =>
+  const notShown = await commentOnPullRequest(ctx, roster, pr =>
     [
       '### ❌ DoorFlow roster: not planned',
       '',
@@ -565,6 +569,7 @@ async function notPlanned(
       stamp(pr.headSha, ctx.clock.now())
     ].join('\n')
   )
+  if (notShown) core.warning(notShown)
   return { ok: false, message }
 }
 
@@ -656,47 +661,85 @@ function writePlanFile(plan: Plan): string {
 
 /**
  * On a pull request (a dry run), comments updated in place: the plan (in parts when it is long), or
- * why there is none (and any part an earlier plan left is deleted). Any failure is a warning only.
+ * why there is none (and any part an earlier plan left is deleted). Returns the step's failure, in
+ * one line, when the plan could not be shown whole (commentFailureFailsStep): then our earlier plan
+ * comment says it is out of date, or the line says it could not be marked. A token that may not
+ * comment at all, with no plan of ours on the pull request, is a warning only.
  */
 async function commentOnPullRequest(
   ctx: Context,
   roster: RosterSettings,
   body: (pr: PullRequest) => string | PlanComments
-): Promise<void> {
-  if (!roster.dryRun) return
+): Promise<string | undefined> {
+  if (!roster.dryRun) return undefined
   const pr = pullRequestOf(name => process.env[name])
-  if (!pr) return
+  if (!pr) return undefined
   if (!roster.commentToken) {
     core.info('No pr-comment-token: the plan is in the job summary only.')
-    return
+    return undefined
   }
   const text = body(pr)
-  const result = await upsertPlanComments(
-    ctx,
-    pr,
-    roster.commentToken,
-    rosterKey(roster.path),
-    typeof text === 'string' ? { rest: [], first: () => text } : text
-  )
+  const result = await upsertPlanComments(ctx, pr, roster.commentToken, rosterKey(roster.path), {
+    ...(typeof text === 'string' ? { rest: [], first: () => text } : text),
+    stale: staleComment(pr, ctx.clock.now()),
+    same: sameButTime
+  })
   if (!result.ok) {
-    core.warning(`The plan is not on the pull request: ${untrusted(result.message, 1000)}`)
-    return
+    const why = untrusted(result.message, 1000).replace(/\.$/, '')
+    if (!commentFailureFailsStep(result)) {
+      // The failure's advice says why a token may not comment, and that the plan is in the job summary.
+      core.warning(`The plan is not on the pull request: ${why}.`)
+      return undefined
+    }
+    const earlier = {
+      none: '',
+      marked: ' Our earlier plan comment now says it is out of date.',
+      unmarked: ' Our earlier plan comment could not be marked out of date: it is stale, do not approve it.',
+      unknown: ' Our plan comments could not be read, so an earlier plan there may be stale: do not approve it.'
+    }[result.earlier]
+    return `The plan could not be shown whole on pull request #${pr.number}: ${why}.${earlier} Re-run this job once GitHub accepts the comments; the plan is in this run's job summary.`
   }
+  const { created, updated, unchanged, deleted } = result.parts
+  const url = result.url ? `: ${untrusted(result.url, 300)}` : ''
   core.info(
-    `Plan comment ${result.action} on pull request #${pr.number}${result.url ? `: ${untrusted(result.url, 300)}` : ''}.`
+    result.action === 'unchanged'
+      ? `Plan comment on pull request #${pr.number} already shows this plan; not written again${url}.`
+      : `Plan comment ${result.action} on pull request #${pr.number}${url}.`
   )
-  const { created, updated, deleted, notDeleted } = result.parts
-  if (created + updated)
+  if (created + updated + unchanged)
     core.info(
-      `The plan's parts 2–${created + updated + 1} are further comments on #${pr.number}: ${created} created, ${updated} updated.`
+      `The plan's parts 2–${created + updated + unchanged + 1} are further comments on #${pr.number}: ${created} created, ${updated} updated, ${unchanged} unchanged.`
     )
   if (deleted) core.info(`${plural(deleted, 'plan comment')} left over from an earlier, longer plan deleted.`)
-  if (notDeleted)
-    core.warning(
-      `${plural(notDeleted, 'plan comment')} left over from an earlier, longer plan could not be deleted: delete them on #${pr.number}, or re-run.`
-    )
   if (result.foreign)
     core.info(
       `${plural(result.foreign, 'other comment')} on #${pr.number} carry the plan's marker but were not written by this token; left alone.`
     )
+  return undefined
+}
+
+/**
+ * What our part 1 says while a plan's parts are rewritten, and when the plan could not be shown whole:
+ * out of date, with no trailer (so never read as a review), and where the run is.
+ */
+function staleComment(pr: PullRequest, now: number): string {
+  const server = process.env['GITHUB_SERVER_URL'] ?? ''
+  const run = process.env['GITHUB_RUN_ID'] ?? ''
+  const link =
+    /^https?:\/\/[^\s<>()[\]"'`\\]+$/.test(server) && /^\d{1,20}$/.test(run) && /^[\w.-]+\/[\w.-]+$/.test(pr.repository)
+      ? `[this run](${server.replace(/\/+$/, '')}/${pr.repository}/actions/runs/${run})`
+      : "this run's log"
+  return [
+    '### ⚠️ DoorFlow roster plan: out of date',
+    '',
+    `A newer plan is being written to this pull request, or could not be: until this comment shows it, it holds no plan, and no plan here may be approved. See ${link}.`,
+    '',
+    stamp(pr.headSha, now)
+  ].join('\n')
+}
+
+/** Two comment bodies that differ only in the time they were planned at (the stamp's) say the same. */
+function sameButTime(body: string, next: string): boolean {
+  const sans = (text: string) => text.replace(/(^| · )\d{4}-\d\d-\d\d \d\d:\d\d UTC$/gm, '$1')
+  return body === next || sans(body) === sans(next)
 }
