@@ -16,7 +16,7 @@ import {
 import { leakedLines, runAction, type ActionRun } from '../__fixtures__/run-action.js'
 import { APPLY_SCOPES, pullRequestEvent, useRosterWorld } from '../__fixtures__/roster-world.js'
 import { fakeEachTest } from './helpers/each-test.js'
-import { rosterKey } from '../src/roster/digest.js'
+import { reviewedDigest, rosterKey } from '../src/roster/digest.js'
 
 const MARKER = `<!-- doorflow-roster-plan ${rosterKey('roster.yaml')} -->`
 const part = (k: number) => `<!-- doorflow-roster-plan ${rosterKey('roster.yaml')} part ${k} -->`
@@ -43,7 +43,7 @@ beforeEach(() => {
   event = pullRequestEvent(world.ws, HEAD)
 })
 
-async function planOnPullRequest(people: number): Promise<ActionRun> {
+async function planOnPullRequest(people: number, code = 0): Promise<ActionRun> {
   world.ws.write(roster(people))
   const done = await runAction(
     {
@@ -65,7 +65,7 @@ async function planOnPullRequest(people: number): Promise<ActionRun> {
     }
   )
   expect(leakedLines(done, [FAKE_TOKEN, GITHUB_ACTIONS_TOKEN, ...world.fake.issued])).toEqual([])
-  expect(done.code).toBe(0)
+  expect(done.code).toBe(code)
   return done
 }
 
@@ -124,7 +124,7 @@ describe('a plan in several comments', () => {
     expect(github().comments.get(mallory.id)?.body).toBe(`${part(2)}\nfake part 2: grant Mallory the server room`)
     expect(github().comments.get(bot.id)?.body).toBe(`${part(3)}\nanother bot's part 3`)
     expect(first.lines).toContain(
-      `The plan's parts 2–${count} are further comments on #7: ${count - 1} created, 0 updated.`
+      `The plan's parts 2–${count} are further comments on #7: ${count - 1} created, 0 updated, 0 unchanged.`
     )
     expect(first.lines.filter(l => l.startsWith('::warning'))).toEqual([])
 
@@ -166,4 +166,52 @@ describe('a plan in several comments', () => {
     for (const id of [mallory.id, bot.id])
       expect(github().requests.filter(r => r.method !== 'GET' && r.path.endsWith(`/comments/${id}`))).toEqual([])
   }, 120_000)
+})
+
+describe('a plan in several comments is one plan, or says it is not', () => {
+  const writes = () => github().requests.filter(r => r.method !== 'GET' && r.path.includes('/issues/'))
+  const digestOf = (body: string) => /of the plan with digest `([0-9a-f]{12})`|Plan digest `([0-9a-f]{12})`/.exec(body)
+
+  it('the same plan again writes nothing: every part already says it', async () => {
+    await planOnPullRequest(2_000)
+    const before = ours()
+    expect(before.parts.length).toBeGreaterThanOrEqual(2)
+    github().requests.length = 0
+    const again = await planOnPullRequest(2_000)
+    expect(writes()).toEqual([])
+    expect(again.lines).toContain(
+      `The plan's parts 2–${before.parts.length + 1} are further comments on #7: 0 created, 0 updated, ${before.parts.length} unchanged.`
+    )
+    expect(again.lines).toContainEqual(
+      expect.stringMatching(/^Plan comment on pull request #7 already shows this plan/)
+    )
+    const after = ours()
+    expect(after.first.body).toBe(before.first.body)
+  }, 60_000)
+
+  it('a part GitHub refuses: the step fails, and part 1 says it is out of date, never the old plan beside new parts', async () => {
+    await planOnPullRequest(2_000)
+    const old = ours()
+    const oldDigest = digestOf(old.first.body)![2]
+    expect(old.parts.length).toBeGreaterThanOrEqual(2)
+    const refused = old.parts[1]
+    github().requests.length = 0
+    github().always(`PATCH /repos/${REPOSITORY}/issues/comments/${refused.id}`, {
+      status: 422,
+      body: { message: 'Validation Failed' }
+    })
+    const r = await planOnPullRequest(2_001, 1)
+    expect(r.lines.find(l => l.startsWith('::error'))).toMatch(
+      /^::error::The plan could not be shown whole on pull request #7: part 3 of \d+: .*HTTP 422.* Our earlier plan comment now says it is out of date\./
+    )
+    // Part 1 was marked before any part changed: the first write.
+    expect(writes()[0]).toMatchObject({ method: 'PATCH', path: `/repos/${REPOSITORY}/issues/comments/${old.first.id}` })
+    const now = ours()
+    expect(now.first.body).toContain('### ⚠️ DoorFlow roster plan: out of date')
+    expect(reviewedDigest(now.first.body)).toBeUndefined()
+    // Each part says whose it is: part 2 is the new plan's, part 3 still the old one's.
+    const newDigest = digestOf(now.parts[0].body)![1]
+    expect(newDigest).not.toBe(oldDigest)
+    expect(digestOf(now.parts[1].body)![1]).toBe(oldDigest)
+  }, 60_000)
 })
