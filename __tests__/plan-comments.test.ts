@@ -211,3 +211,46 @@ describe('planComments', () => {
     expect(made.first([])).not.toContain('The other parts')
   })
 })
+
+describe('reading past others’ comments', () => {
+  const stale = '### ⚠️ out of date'
+
+  it('our part 1 first, then 5,050 others: the reviewed plan is found on the first page', async () => {
+    const ours = github().addComment(7, `${COMMENT_MARKER}\nplan`, ACTIONS_BOT)
+    for (let n = 0; n < 5_050; n++) github().addComment(7, `LGTM ${n}`)
+    const found = await findPlanComment(clientContext(), pr(), GITHUB_ACTIONS_TOKEN, ACTIONS_BOT, ROSTER)
+    expect(found).toEqual({ ok: true, comment: { id: ours.id, body: ours.body }, foreign: 0 })
+    expect(github().requestsTo(`GET /repos/${REPOSITORY}/issues/7/comments`)).toHaveLength(1)
+  })
+
+  it('when not every comment can be read, nothing is written but the out-of-date mark on our part 1', async () => {
+    const ours = github().addComment(7, `${COMMENT_MARKER}\nthe earlier plan`, ACTIONS_BOT)
+    for (let n = 0; n < 5_050; n++) github().addComment(7, `LGTM ${n}`)
+    const result = await upsertPlanComments(clientContext(), pr(), GITHUB_ACTIONS_TOKEN, ROSTER, {
+      ...comments(['two']),
+      stale
+    })
+    expect(result).toMatchObject({ ok: false, earlier: 'marked', readOnly: false })
+    if (!result.ok)
+      expect(result.message).toContain(
+        'only the first 5,000 comments on the pull request could be read (at most 5,000 in 100 requests), and comments of the plan may be past them.'
+      )
+    const writes = github().requests.filter(r => r.method !== 'GET')
+    expect(writes.map(r => `${r.method} ${r.path}`)).toEqual([
+      'POST /graphql',
+      `PATCH /repos/${REPOSITORY}/issues/comments/${ours.id}`
+    ])
+    expect(github().comments.get(ours.id)?.body).toBe(`${COMMENT_MARKER}\n${stale}`)
+  })
+
+  it('a page of ten that is still over the cap (more than GitHub allows) is said, not skipped', async () => {
+    github().addComment(7, 'x'.repeat(65_536))
+    github().always(`GET /repos/${REPOSITORY}/issues/7/comments`, { streamBytes: 5 * 1024 * 1024 })
+    const found = await findPlanComment(clientContext(), pr(), GITHUB_ACTIONS_TOKEN, ACTIONS_BOT, ROSTER)
+    expect(found.ok).toBe(false)
+    if (!found.ok)
+      expect(found.message).toMatch(/a page of 10 comments is over 4000 KiB, more than GitHub's comments can hold\.$/)
+    const pages = github().requestsTo(`GET /repos/${REPOSITORY}/issues/7/comments`)
+    expect(pages.map(r => r.path.split('?')[1])).toEqual(['per_page=100&page=1', 'per_page=10&page=1'])
+  })
+})
