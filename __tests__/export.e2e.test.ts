@@ -28,7 +28,7 @@ import { leakedLines, runAction } from '../__fixtures__/run-action.js'
 import { MAX_FILES } from '../src/roster/parse.js'
 import { main as exportMain } from '../script/export.js'
 import { main as planMain } from '../script/plan.js'
-import { gfm, rendered } from './helpers/gfm.js'
+import { gfm, hiddenMarkup, rendered } from './helpers/gfm.js'
 
 const READ_TOKEN = 'dft_read_only_token_0123456789'
 let fake: FakeDoorFlow
@@ -103,6 +103,8 @@ describe('the export input', () => {
     expect(rendered(run.summary)).toMatch(/Exported 302 people of 303 to 4 files in access \(3 requests; 1 left out\)/)
     for (const f of files) expect(rendered(run.summary)).toContain(`access/${f}`)
     expect(html).not.toMatch(/<a |<img /)
+    // Nor does anything in it hide a line: no HTML comment, declaration or instruction, raw or rendered.
+    expect(hiddenMarkup(run.summary)).toEqual({ raw: [], rendered: [] })
     const other = readFileSync(join(workspace, 'access', 'no-department.yaml'), 'utf8')
     expect(other).toContain(
       '  - id: X-2\n    first_name: "Quote \\"Q\\""\n    last_name: "a: b #c"\n    telephone: "0042"\n'
