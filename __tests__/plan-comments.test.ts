@@ -168,7 +168,7 @@ describe('upsertPlanComments', () => {
     const result = await upsertPlanComments(clientContext(), pr(), GITHUB_ACTIONS_TOKEN, ROSTER, comments([]))
     expect(result).toMatchObject({
       ok: false,
-      message: '1 of our plan comments left over from an earlier plan could not be deleted, beside the current plan',
+      message: 'a plan comment of ours left over from an earlier plan could not be deleted, beside the current plan',
       earlier: 'unmarked'
     })
     expect(github().comments.get(two.id)?.body).toBe(`${partMarker(2)}\ntwo`)

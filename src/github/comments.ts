@@ -535,9 +535,9 @@ export async function upsertPlanComments(
     return stop(stoppedShort(COMMENT, found), first ? earlier : 'unknown')
   }
   /** A write failed: mark our part 1 out of date (once), and say what is left. */
-  const failedWrite = async (what: string, written: { outcome?: Outcome; message?: string }) => {
+  const failedWrite = async (what: string, written: { outcome?: Outcome; message?: string }, markAgain = true) => {
     const readOnly = writes === 1 && refusedForGood(written.outcome)
-    if (first && earlier === 'unmarked' && staleBody !== undefined && !readOnly) {
+    if (first && earlier === 'unmarked' && staleBody !== undefined && !readOnly && markAgain) {
       if ((await write(first.id, staleBody)).ok) earlier = 'marked'
     }
     return stop(`${what}${written.message ?? 'no answer'}`, earlier, readOnly)
@@ -551,7 +551,8 @@ export async function upsertPlanComments(
   if (first && earlier === 'unmarked' && staleBody !== undefined && rest.some((_, i) => !unchanged(i))) {
     // Part 1 still shows the earlier plan, linking to parts about to change: it says it is out of date first.
     const marked = await write(first.id, staleBody)
-    if (!marked.ok) return failedWrite('our plan comment could not be marked out of date before its parts: ', marked)
+    if (!marked.ok)
+      return failedWrite('our plan comment could not be marked out of date before its parts: ', marked, false)
     earlier = 'marked'
   }
   const parts = { created: 0, updated: 0, unchanged: 0, deleted: 0 }
@@ -593,7 +594,7 @@ export async function upsertPlanComments(
   // The plan is whole, but a comment of ours from an earlier plan is still there beside it.
   if (notDeleted)
     return stop(
-      `${notDeleted} of our plan comments left over from an earlier plan could not be deleted, beside the current plan`,
+      `${notDeleted === 1 ? 'a plan comment' : `${notDeleted} plan comments`} of ours left over from an earlier plan could not be deleted, beside the current plan`,
       'unmarked'
     )
   return { ok: true, action, url, foreign: found.foreign, parts }
