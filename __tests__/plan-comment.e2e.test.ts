@@ -92,6 +92,11 @@ const posts = () => github().requestsTo(`POST /repos/${REPOSITORY}/issues/7/comm
 const patches = () => github().requests.filter(r => r.method === 'PATCH')
 const writes = () => world.fake.requests.filter(r => r.method !== 'GET' && r.path.startsWith('/api/3/people'))
 const warnings = (r: ActionRun) => r.lines.filter(l => l.startsWith('::warning'))
+/** Pull request #7 was merged as MERGE, its last head HEAD (the commit planned). */
+const merged = () =>
+  github().pullsOfCommit.set(MERGE, [
+    { number: 7, state: 'closed', merged_at: '2026-12-05T10:00:00Z', merge_commit_sha: MERGE, head_sha: HEAD }
+  ])
 
 describe('the plan comment is ours', () => {
   it('leaves a foreign comment with the marker alone, a user’s and another bot’s, and updates only its own', async () => {
@@ -180,10 +185,6 @@ describe('the plan comment is current', () => {
 })
 
 describe('reviewed = applied', () => {
-  const merged = () =>
-    github().pullsOfCommit.set(MERGE, [
-      { number: 7, state: 'closed', merged_at: '2026-12-05T10:00:00Z', merge_commit_sha: MERGE, head_sha: HEAD }
-    ])
   /** After the review, someone gives Grace a group by hand in DoorFlow: the merge would take it away unreviewed. */
   const driftAfterReview = () => {
     world.fake.people.people.get(102)!.groups = [1, 2]
@@ -659,9 +660,7 @@ describe('no roster or DoorFlow text hides a line', () => {
     hostileDoorFlow()
     world.ws.write(HOSTILE_ROSTER)
     expect((await onPullRequest()).code).toBe(0)
-    github().pullsOfCommit.set(MERGE, [
-      { number: 7, state: 'closed', merged_at: '2026-12-05T10:00:00Z', merge_commit_sha: MERGE, head_sha: HEAD }
-    ])
+    merged()
     // After the review Grace is given the hostile group by hand: the merge takes it away, unreviewed.
     world.fake.people.people.get(102)!.groups = [1, 2]
     const r = await onPush('warn')
@@ -675,24 +674,24 @@ describe('no roster or DoorFlow text hides a line', () => {
 })
 
 describe('no stale plan behind a green check', () => {
-  const merged = () =>
-    github().pullsOfCommit.set(MERGE, [
-      { number: 7, state: 'closed', merged_at: '2026-12-05T10:00:00Z', merge_commit_sha: MERGE, head_sha: HEAD }
-    ])
   const errorOf = (r: ActionRun) => r.lines.find(l => l.startsWith('::error'))
   /** The roster after a push to the pull request: Alan gets Facilities too, so the plan (and its comment) changes. */
   const pushed = () => world.ws.write(ROSTER.replace('groups: [Visitors]', 'groups: [Visitors, Facilities]'))
-
-  it('a plan that cannot be written fails the step, and our earlier plan comment says it is out of date: no review to apply', async () => {
+  /** A plan on the pull request (with its trailer), then a push that changes it: our comment as it was. */
+  const plannedThenPushed = async () => {
     expect((await onPullRequest()).code).toBe(0)
     const [comment] = marked()
     expect(reviewedDigest(comment.body)).toBeDefined()
     pushed()
-    // GitHub refuses the new plan (422 is never retried); it takes the out-of-date mark after it.
-    github().script(`PATCH /repos/${REPOSITORY}/issues/comments/${comment.id}`, {
-      status: 422,
-      body: { message: 'Validation Failed' }
-    })
+    return comment
+  }
+  /** GitHub's refusal of a write; a 422 is never retried. */
+  const REFUSED = { status: 422, body: { message: 'Validation Failed' } }
+
+  it('a plan that cannot be written fails the step, and our earlier plan comment says it is out of date: no review to apply', async () => {
+    const comment = await plannedThenPushed()
+    // GitHub refuses the new plan; it takes the out-of-date mark after it.
+    github().script(`PATCH /repos/${REPOSITORY}/issues/comments/${comment.id}`, REFUSED)
     const r = await onPullRequest()
     expect(r.code).toBe(1)
     expect(errorOf(r)).toMatch(
@@ -712,14 +711,9 @@ describe('no stale plan behind a green check', () => {
   })
 
   it('when GitHub refuses the mark too, the step fails saying the earlier plan is stale', async () => {
-    expect((await onPullRequest()).code).toBe(0)
-    const [comment] = marked()
+    const comment = await plannedThenPushed()
     const before = comment.body
-    pushed()
-    github().always(`PATCH /repos/${REPOSITORY}/issues/comments/${comment.id}`, {
-      status: 422,
-      body: { message: 'Validation Failed' }
-    })
+    github().always(`PATCH /repos/${REPOSITORY}/issues/comments/${comment.id}`, REFUSED)
     const r = await onPullRequest()
     expect(r.code).toBe(1)
     expect(errorOf(r)).toContain(
@@ -740,8 +734,7 @@ describe('no stale plan behind a green check', () => {
     expect(marked()).toEqual([])
 
     // A plan of ours is there (the same bot wrote it in a run that could comment): it must not stand behind a green check.
-    expect((await onPullRequest()).code).toBe(0)
-    pushed()
+    await plannedThenPushed()
     const stale = await onPullRequest(GITHUB_READONLY_TOKEN)
     expect(stale.code).toBe(1)
     expect(errorOf(stale)).toContain('Our earlier plan comment could not be marked out of date: it is stale')
@@ -777,9 +770,7 @@ describe("others' comments, any number and any size", () => {
     const pages = github().requestsTo(`GET /repos/${REPOSITORY}/issues/7/comments`)
     expect(pages.every(r => /per_page=(100|10)&/.test(r.path))).toBe(true)
 
-    github().pullsOfCommit.set(MERGE, [
-      { number: 7, state: 'closed', merged_at: '2026-12-05T10:00:00Z', merge_commit_sha: MERGE, head_sha: HEAD }
-    ])
+    merged()
     const applied = await onPush('fail')
     expect(applied.code).toBe(0)
     expect(applied.lines).toContainEqual(
@@ -795,9 +786,7 @@ describe("others' comments, any number and any size", () => {
       'only the first 5,000 comments on the pull request could be read (at most 5,000 in 100 requests), and the plan comment is not among them.'
     )
     expect(posts()).toEqual([])
-    github().pullsOfCommit.set(MERGE, [
-      { number: 7, state: 'closed', merged_at: '2026-12-05T10:00:00Z', merge_commit_sha: MERGE, head_sha: HEAD }
-    ])
+    merged()
     const applied = await onPush('fail')
     expect(applied.code).toBe(1)
     expect(applied.lines.find(l => l.startsWith('::error'))).toContain('only the first 5,000 comments')
