@@ -28,6 +28,7 @@ import { parseJsonArray, parseJsonObject } from '../net/json.js'
 import { untrusted } from '../untrusted.js'
 import type { Operation } from '../net/failure.js'
 import { gitHubService } from './operations.js'
+import { gitHubRateLimit } from './rate-limit.js'
 import { notProcessed } from '../net/retry-policy.js'
 
 export interface PullRequest {
@@ -472,12 +473,9 @@ const linkOf = (body: string) => safeLink(parseJsonObject(body)?.['html_url'])
 
 /** A refusal that waiting will not lift: 403 without any sign of a rate limit. */
 function refusedForGood(outcome: Outcome | undefined): boolean {
-  if (outcome?.kind !== 'response' || outcome.status !== 403) return false
-  const limited =
-    header(outcome.headers, 'retry-after') !== undefined ||
-    header(outcome.headers, 'x-ratelimit-remaining') === '0' ||
-    /rate limit/i.test(outcome.body)
-  return !limited
+  // GitHub's own rule says which 403 is a rate limit (rate-limit.ts); any other 403 is for good.
+  // Only whether it is one is asked, not the wait, so no clock is needed.
+  return outcome?.kind === 'response' && outcome.status === 403 && !gitHubRateLimit(outcome, 0)
 }
 
 /**
