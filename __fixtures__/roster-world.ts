@@ -164,13 +164,30 @@ export function rosterWorkspace(roster: string = ROSTER): RosterWorkspace {
   }
 }
 
+/** The repository the roster world's events are of: the fake GitHub's (fake-github.ts REPOSITORY). */
+const REPOSITORY = 'acme/door-config'
+
 /**
  * The event of pull request #`number` whose head is commit `head`, written into the workspace's
- * RUNNER_TEMP; returns its path (GITHUB_EVENT_PATH).
+ * RUNNER_TEMP; returns its path (GITHUB_EVENT_PATH). The head's repository is REPOSITORY, or
+ * `headRepo` (a fork's pull request; null for a fork deleted since).
  */
-export function pullRequestEvent(ws: RosterWorkspace, head: string, number = 7): string {
+export function pullRequestEvent(
+  ws: RosterWorkspace,
+  head: string,
+  number = 7,
+  headRepo: string | null = REPOSITORY
+): string {
   const event = join(ws.temp, 'event.json')
-  writeFileSync(event, JSON.stringify({ number, pull_request: { number, head: { sha: head } } }))
+  const repo = (name: string | null) => (name === null ? null : { full_name: name })
+  writeFileSync(
+    event,
+    JSON.stringify({
+      number,
+      pull_request: { number, head: { sha: head, repo: repo(headRepo) }, base: { repo: repo(REPOSITORY) } },
+      repository: { full_name: REPOSITORY, default_branch: 'main', private: true }
+    })
+  )
   return event
 }
 
@@ -195,4 +212,35 @@ export function pushEvent(ws: RosterWorkspace, commits: string[], defaultBranch 
     })
   )
   return event
+}
+
+/**
+ * The runner's environment for a push of `after` to `ref` (refs/heads/main: the default branch, as
+ * the push event's payload names it in `repository.default_branch`), its event written into the
+ * workspace's RUNNER_TEMP. GitHub Docs, "Webhook events and payloads" (push): ref, before, after,
+ * repository.default_branch.
+ */
+export function pushRunEnv(
+  ws: RosterWorkspace,
+  ref = 'refs/heads/main',
+  after = 'a'.repeat(40)
+): Record<string, string> {
+  const event = join(ws.temp, 'push.json')
+  writeFileSync(
+    event,
+    JSON.stringify({
+      ref,
+      before: '0'.repeat(40),
+      after,
+      commits: [],
+      repository: { full_name: REPOSITORY, default_branch: 'main', private: true }
+    })
+  )
+  return {
+    GITHUB_EVENT_NAME: 'push',
+    GITHUB_EVENT_PATH: event,
+    GITHUB_REF: ref,
+    GITHUB_SHA: after,
+    GITHUB_REPOSITORY: REPOSITORY
+  }
 }

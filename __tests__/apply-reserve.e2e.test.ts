@@ -52,7 +52,8 @@ afterEach(async () => {
   ws.remove()
 })
 
-const INPUTS = { roster: 'roster.yaml', 'write-concurrency': '1', 'max-removals': '10' }
+// No push to the default branch here, so dry-run auto would only plan: false applies.
+const INPUTS = { roster: 'roster.yaml', 'write-concurrency': '1', 'max-removals': '10', 'dry-run': 'false' }
 
 async function apply(inputs: Record<string, string>, onSpawn?: (child: ChildProcess) => void): Promise<ActionRun> {
   const run = await runAction(

@@ -16,7 +16,8 @@ const world = useRosterWorld(APPLY_SCOPES)
 
 async function apply(inputs: Record<string, string> = {}): Promise<ActionRun> {
   const run = await runAction(
-    { token: FAKE_TOKEN, 'base-url': world.fake.url, roster: 'roster.yaml', ...inputs },
+    // No push to the default branch here, so dry-run auto would only plan: false applies.
+    { token: FAKE_TOKEN, 'base-url': world.fake.url, roster: 'roster.yaml', 'dry-run': 'false', ...inputs },
     { env: world.ws.env }
   )
   expect(leakedLines(run, [FAKE_TOKEN, ...world.fake.issued])).toEqual([])

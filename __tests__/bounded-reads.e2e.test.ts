@@ -46,7 +46,8 @@ afterEach(async () => {
 
 async function run(inputs: Record<string, string> = {}, env: Record<string, string> = {}): Promise<ActionRun> {
   const result = await runAction(
-    { token: FAKE_TOKEN, 'base-url': fake.url, roster: 'roster.yaml', ...inputs },
+    // No push to the default branch here, so dry-run auto would only plan: false applies.
+    { token: FAKE_TOKEN, 'base-url': fake.url, roster: 'roster.yaml', 'dry-run': 'false', ...inputs },
     { env: { GITHUB_WORKSPACE: workspace, RUNNER_TEMP: workspace, ...env } }
   )
   expect(leakedLines(result, [FAKE_TOKEN])).toEqual([])

@@ -41,7 +41,8 @@ afterEach(async () => {
 async function run(roster: string, inputs: Record<string, string> = {}): Promise<ActionRun> {
   ws.write(roster)
   const result = await runAction(
-    { token: FAKE_TOKEN, 'base-url': fake.url, roster: 'roster.yaml', ...inputs },
+    // No push to the default branch here, so dry-run auto would only plan: false applies.
+    { token: FAKE_TOKEN, 'base-url': fake.url, roster: 'roster.yaml', 'dry-run': 'false', ...inputs },
     { env: ws.env }
   )
   expect(leakedLines(result, [FAKE_TOKEN])).toEqual([])

@@ -9,7 +9,8 @@ import { inertMarkdown } from '../src/untrusted.js'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { plannedCommitOf } from '../src/roster/commit.js'
+import { judgePlannedCommit, plannedCommitOf } from '../src/roster/commit.js'
+import { readRunner } from '../src/runner.js'
 import { summaryParts } from '../src/roster/run.js'
 import { changeSymbol, planMarkdown, planMarkdownParts, planText } from '../src/roster/render.js'
 import { guard } from '../src/roster/guard.js'
@@ -248,25 +249,82 @@ describe("the dry run's job summary", () => {
   })
 })
 
-describe('plannedCommitOf', () => {
-  it('takes GITHUB_SHA and, on a pull request, the head SHA from the event payload; anything else is not shown', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'event-'))
-    const event = join(dir, 'event.json')
-    writeFileSync(event, JSON.stringify({ pull_request: { number: 7, head: { sha: 'd'.repeat(40) } } }))
-    const env = (vars: Record<string, string>) => (name: string) => vars[name]
-    expect(
-      plannedCommitOf(env({ GITHUB_SHA: 'e'.repeat(40), GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event }))
-    ).toEqual({ sha: 'e'.repeat(40), head: 'd'.repeat(40) })
-    expect(
-      plannedCommitOf(env({ GITHUB_SHA: 'e'.repeat(40), GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: event }))
-    ).toEqual({ sha: 'e'.repeat(40) })
-    writeFileSync(event, JSON.stringify({ pull_request: { head: { sha: '[x](https://evil.example)' } } }))
-    expect(
-      plannedCommitOf(env({ GITHUB_SHA: 'not a sha', GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event }))
-    ).toEqual({ sha: undefined, head: undefined })
-    expect(plannedCommitOf(env({ GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: join(dir, 'none') }))).toEqual({
+describe("plannedCommitOf: what was planned, and whether it is the pull request's code", () => {
+  const HEAD = 'd'.repeat(40)
+  const MERGE = 'e'.repeat(40)
+  const BASE = 'b'.repeat(40)
+  const OTHER = 'f'.repeat(40)
+  const pr = (event: string, sha = MERGE) => ({
+    event,
+    sha,
+    pullRequest: { number: 7, headSha: HEAD, fromFork: false }
+  })
+
+  // GitHub Docs, "Events that trigger workflows" (#pull_request: GITHUB_SHA is the last merge commit of
+  // the pull request merge branch; #pull_request_target: GITHUB_SHA is the last commit on the PR base branch).
+  it('on pull_request, the default checkout (the test merge commit, GITHUB_SHA) and the head are the pull request', () => {
+    expect(judgePlannedCommit(pr('pull_request'), { sha: MERGE })).toMatchObject({
+      isPullRequestHead: true,
+      commit: { sha: MERGE, head: HEAD }
+    })
+    expect(judgePlannedCommit(pr('pull_request'), { sha: HEAD }).isPullRequestHead).toBe(true)
+    // Without git, what actions/checkout checks out by default: GITHUB_SHA.
+    const noGit = judgePlannedCommit(pr('pull_request'), { why: 'not a git repository' })
+    expect(noGit.isPullRequestHead).toBe(true)
+    expect(noGit.why).toContain('GITHUB_SHA (not a git repository)')
+  })
+
+  it("on pull_request_target, the base's commit is not the pull request's, with git or without", () => {
+    for (const head of [{ sha: BASE }, { why: 'no git' }]) {
+      const got = judgePlannedCommit(pr('pull_request_target', BASE), head)
+      expect(got.isPullRequestHead).toBe(false)
+      expect(got.why).toBe(
+        "this plan is of commit bbbbbbb (a pull_request_target run checks out the base branch), not of the pull request's head ddddddd; it is not a reviewed plan"
+      )
+    }
+    // GITHUB_SHA is the base there, so it is never taken for a merge commit; the head checked out is the pull request.
+    expect(judgePlannedCommit(pr('pull_request_target', BASE), { sha: HEAD }).isPullRequestHead).toBe(true)
+  })
+
+  it('another commit checked out, or none known, is not the pull request', () => {
+    expect(judgePlannedCommit(pr('pull_request'), { sha: OTHER })).toMatchObject({
+      isPullRequestHead: false,
+      why: "this plan is of commit fffffff, not of the pull request's head ddddddd; it is not a reviewed plan"
+    })
+    const unknown = judgePlannedCommit({ event: 'pull_request', pullRequest: pr('pull_request').pullRequest }, {})
+    expect(unknown.isPullRequestHead).toBe(false)
+    expect(unknown.why).toMatch(/^the commit planned could not be told/)
+  })
+
+  it('outside a pull request there is no head to compare with; values that are not SHAs are not shown', () => {
+    expect(judgePlannedCommit({ event: 'push', sha: MERGE }, {})).toMatchObject({
+      commit: { sha: MERGE },
+      isPullRequestHead: false
+    })
+    expect(judgePlannedCommit({ event: 'push', sha: '[x](https://evil.example)' }, { sha: 'HEAD' }).commit).toEqual({
       sha: undefined
     })
+  })
+
+  it('asks git for the workspace HEAD only on a pull request, and reads the event through the runner', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'event-'))
+    const event = join(dir, 'event.json')
+    writeFileSync(event, JSON.stringify({ pull_request: { number: 7, head: { sha: HEAD } } }))
+    const env = (vars: Record<string, string>) => (name: string) => vars[name]
+    const asked: string[][] = []
+    const git = (args: string[]) => (asked.push(args), Promise.resolve(`${OTHER}\n`))
+    const onPr = readRunner(env({ GITHUB_SHA: MERGE, GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event }))
+    expect((await plannedCommitOf(onPr, dir, git)).commit).toEqual({ sha: OTHER })
+    expect(asked).toEqual([['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']])
+    const onPush = readRunner(env({ GITHUB_SHA: MERGE, GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: event }))
+    expect((await plannedCommitOf(onPush, dir, git)).commit).toEqual({ sha: MERGE })
+    expect(asked).toHaveLength(1)
+    writeFileSync(event, JSON.stringify({ pull_request: { number: 7, head: { sha: '[x](https://evil.example)' } } }))
+    const bad = readRunner(
+      env({ GITHUB_SHA: 'not a sha', GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event })
+    )
+    const failing = () => Promise.reject(Object.assign(new Error('x'), { stderr: 'fatal: not a git repository' }))
+    expect((await plannedCommitOf(bad, dir, failing)).commit).toEqual({})
     rmSync(dir, { recursive: true })
   })
 })

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { InputError, parseSettings } from '../src/settings.js'
 
 const reader =
@@ -27,7 +30,8 @@ describe('parseSettings', () => {
       pollIntervalMs: 5_000,
       coalesce: true,
       maxRemovals: undefined,
-      writeConcurrency: 4
+      writeConcurrency: 4,
+      runner: expect.objectContaining({ api: { ok: true, url: expect.any(String) } })
     })
   })
 
@@ -393,14 +397,20 @@ describe('dry-run by event', () => {
     )
   })
 
+  // GitHub Docs, "Events that trigger workflows"
+  // (https://docs.github.com/en/actions/reference/workflows-and-actions/events-that-trigger-workflows):
+  // schedule, workflow_dispatch, workflow_run, issue_comment and the rest run on the default branch
+  // (or a chosen one) without being a merge; only a push to the default branch is one.
   describe.each(OTHERS)('on %j', event => {
     const named = event ? `a ${event} event` : 'a run without GITHUB_EVENT_NAME (not a pull request)'
 
-    it.each(['', 'auto'])('dry-run %j applies, and the log line says why', value => {
-      expect(settle({ 'dry-run': value }, event)).toMatchObject({
-        dryRun: false,
-        dryRunWhy: `dry-run auto: applying on ${named}.`
-      })
+    it.each(['', 'auto'])('dry-run %j plans, and the log line says why', value => {
+      const got = settle({ 'dry-run': value }, event)
+      expect(got.dryRun).toBe(true)
+      expect(got.dryRunWhy).toMatch(/^dry-run auto: planning only /)
+      expect(got.dryRunWhy).toMatch(
+        /; auto applies only on a push to the default branch \(set dry-run: false to apply here\)\.$/
+      )
     })
 
     it('dry-run true plans; false applies', () => {
@@ -409,6 +419,45 @@ describe('dry-run by event', () => {
         dryRun: false,
         dryRunWhy: `dry-run false: applying on ${named}.`
       })
+    })
+  })
+
+  describe('a push applies only to the default branch, as its event payload names it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'push-event-'))
+    afterAll(() => rmSync(dir, { recursive: true, force: true }))
+    const pushTo = (ref: string | undefined, payload: unknown) => {
+      const path = join(dir, 'event.json')
+      writeFileSync(path, JSON.stringify(payload))
+      const vars: Record<string, string | undefined> = {
+        GITHUB_EVENT_NAME: 'push',
+        GITHUB_EVENT_PATH: path,
+        GITHUB_REF: ref
+      }
+      return parseSettings(reader({ token: 'abc123', roster: 'access' }), name => vars[name]).roster!
+    }
+    const main = { ref: 'refs/heads/main', repository: { default_branch: 'main' } }
+
+    it('a push to refs/heads/<default_branch> applies', () => {
+      expect(pushTo('refs/heads/main', main)).toMatchObject({
+        dryRun: false,
+        dryRunWhy: 'dry-run auto: applying on a push to the default branch, main.'
+      })
+      // GITHUB_REF unset: the payload's ref.
+      expect(pushTo(undefined, main).dryRun).toBe(false)
+    })
+
+    it('a push to a feature branch or a tag, or one whose payload names no default branch, plans', () => {
+      expect(pushTo('refs/heads/feature', { ...main, ref: 'refs/heads/feature' })).toMatchObject({
+        dryRun: true,
+        dryRunWhy:
+          'dry-run auto: planning only on a push to refs/heads/feature, not to the default branch main; auto applies only on a push to the default branch (set dry-run: false to apply here).'
+      })
+      expect(pushTo('refs/tags/main', main).dryRun).toBe(true)
+      expect(pushTo('refs/heads/main', { ref: 'refs/heads/main' })).toMatchObject({
+        dryRun: true,
+        dryRunWhy: expect.stringContaining('whose event payload does not name the default branch')
+      })
+      expect(pushTo('refs/heads/main', { repository: { default_branch: 'ma in' } }).dryRun).toBe(true)
     })
   })
 

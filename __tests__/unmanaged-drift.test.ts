@@ -18,6 +18,7 @@ import type { Plan, PlannedChange } from '../src/roster/plan.js'
 import { planRoster, unmanagedPeople, UNMANAGED_SHOWN } from '../src/roster/planner.js'
 import { planMarkdown, planText } from '../src/roster/render.js'
 import type { Roster, RosterPerson } from '../src/roster/roster.js'
+import { readRunner } from '../src/runner.js'
 
 const rosterPerson = (id: string, file: string, email?: string): RosterPerson => ({
   id,
@@ -188,12 +189,12 @@ describe('the changed files', () => {
       const event = join(dir, 'event.json')
       writeFileSync(event, '{"commits": []}')
       const got = await changedFiles(
-        n => ({ GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: event })[n],
+        readRunner(n => ({ GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: event })[n]),
         dir,
         () => Promise.resolve('r.yaml\0')
       )
       expect(got).toEqual({ kind: 'files', files: new Set(['r.yaml']), why: 'git diff HEAD^ HEAD' })
-      expect((await changedFiles(n => ({ GITHUB_EVENT_NAME: 'workflow_dispatch' })[n], dir)).kind).toBe('all')
+      expect((await changedFiles({ event: 'workflow_dispatch', payload: undefined }, dir)).kind).toBe('all')
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }

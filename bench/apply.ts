@@ -244,7 +244,13 @@ export async function importBench(perSecond = 20, bundle = process.env['BENCH_BU
   try {
     writeFileSync(join(workspace, 'roster.yaml'), rosterYaml(all.slice(0, IMPORT)))
     const run = await runAction(
-      { token: FAKE_TOKEN, 'base-url': fake.url, roster: 'roster.yaml', 'max-removals': String(LEAVERS) },
+      {
+        token: FAKE_TOKEN,
+        'base-url': fake.url,
+        roster: 'roster.yaml',
+        'dry-run': 'false',
+        'max-removals': String(LEAVERS)
+      },
       { env: { GITHUB_WORKSPACE: workspace }, entry: bundle }
     )
     const writes = fake.requests.filter(r =>

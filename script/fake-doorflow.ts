@@ -273,8 +273,8 @@ export async function startScenario(
         command: actionCommand(fake.url, { ...roster, 'dry-run': 'true' })
       },
       {
-        what: 'the apply, as on a push to the default branch: writes the people, then one sync',
-        command: actionCommand(fake.url, roster)
+        what: 'the apply (dry-run: false; auto applies only on a push to the default branch): writes the people, then one sync',
+        command: actionCommand(fake.url, { ...roster, 'dry-run': 'false' })
       }
     ]
   }

@@ -1,8 +1,8 @@
 import * as core from '@actions/core'
 import { realClock, stepContext, type Clock } from './net/clock.js'
-import { untrusted } from './untrusted.js'
-import { InputError, maskCredentialInputs, readSettings } from './settings.js'
-import { emptyReport, publishReport, type Report } from './report.js'
+import { inertMarkdown, untrusted } from './untrusted.js'
+import { InputError, maskCredentialInputs, NoSecretsOnFork, readSettings } from './settings.js'
+import { emptyReport, publishReport, setOutputs, writeSummaryOrWarn, type Report } from './report.js'
 import { runSync } from './sync/run.js'
 import { Cancellation, type SignalSource } from './signals.js'
 import { reportNoSync } from './roster/sync-after.js'
@@ -77,6 +77,10 @@ export async function run(
       exitCode: report.cancelled ? cancel.exitCode : undefined
     })
   } catch (err) {
+    if (err instanceof NoSecretsOnFork) {
+      await forkWithoutSecrets(err.message)
+      return
+    }
     // Input errors and anything unforeseen: the summary says so too. An input error is the
     // action's own words; anything else may carry text from elsewhere, so it is gated.
     const message = err instanceof InputError ? err.message : untrusted(errorText(err), 500)
@@ -84,6 +88,21 @@ export async function run(
   } finally {
     cancel.dispose()
   }
+}
+
+/**
+ * A fork's pull request has no secrets, so nothing was planned or sent: a warning, the empty sync
+ * outputs and a summary that say so, and the step passes (the contributor cannot give secrets).
+ */
+async function forkWithoutSecrets(message: string): Promise<void> {
+  core.warning(message, { title: 'DoorFlow' })
+  setOutputs(emptyReport({ result: 'skipped' }))
+  if (!process.env['GITHUB_STEP_SUMMARY']) return
+  await writeSummaryOrWarn(
+    core.summary
+      .addRaw(`\n### ⚠️ DoorFlow: not planned on a fork's pull request\n\n${inertMarkdown(message, 2000)}\n`, true)
+      .write()
+  )
 }
 
 /**

@@ -1,7 +1,16 @@
 import * as core from '@actions/core'
 import { InvalidProxy, proxyFor, type EnvReader } from './net/proxy.js'
-import { isAbsolute, resolve, sep } from 'node:path'
+import { isAbsolute, resolve } from 'node:path'
 import { untrusted } from './untrusted.js'
+import {
+  apiRoot,
+  DEFAULT_GITHUB_API,
+  insideWorkspace,
+  isInside,
+  pushToDefaultBranch,
+  readRunner,
+  type Runner
+} from './runner.js'
 
 /** How the action signs in to DoorFlow: exactly one of the two modes. */
 export type Auth =
@@ -50,6 +59,8 @@ export interface Settings {
   roster: RosterSettings | undefined
   /** Export the account as roster files into this directory instead of syncing; undefined without the export input. */
   export: ExportInput | undefined
+  /** The runner's context (event, payload, repository, commit, API root, workspace), read once. */
+  runner: Runner
 }
 
 export interface ExportInput {
@@ -163,7 +174,8 @@ const FORKS = 'Workflows triggered from forks receive no secrets, so a secret re
  * variables through `env`, and validates them.
  */
 export function parseSettings(read: InputReader, env: EnvReader = name => process.env[name]): Settings {
-  const auth = parseAuth(read, env)
+  const runner = readRunner(env)
+  const auth = parseAuth(read, runner)
   const baseUrl = parseHttpsUrl('base-url', orDefault(read, 'base-url'))
   const maxAttempts = parseCount(read, 'max-attempts')
   const timeoutSeconds = parseCount(read, 'timeout-seconds')
@@ -174,8 +186,8 @@ export function parseSettings(read: InputReader, env: EnvReader = name => proces
   const maxRemovals = parseMaxRemovals(read)
   const writeConcurrency = parseCount(read, 'write-concurrency')
   checkProxy(env, baseUrl, auth.mode === 'refresh' ? auth.store?.apiUrl : undefined)
-  const roster = parseRoster(read, env)
-  const exportTo = parseExport(read, env, roster !== undefined)
+  const roster = parseRoster(read, runner)
+  const exportTo = parseExport(read, runner, roster !== undefined)
   return {
     auth,
     baseUrl,
@@ -188,12 +200,13 @@ export function parseSettings(read: InputReader, env: EnvReader = name => proces
     maxRemovals,
     writeConcurrency,
     roster,
-    export: exportTo
+    export: exportTo,
+    runner
   }
 }
 
 /** export: a directory relative to the workspace (written later, inside it only); never beside roster. */
-function parseExport(read: InputReader, env: EnvReader, withRoster: boolean): ExportInput | undefined {
+function parseExport(read: InputReader, runner: Runner, withRoster: boolean): ExportInput | undefined {
   const dir = read('export').trim()
   if (!dir) return undefined
   if (withRoster)
@@ -206,17 +219,21 @@ function parseExport(read: InputReader, env: EnvReader, withRoster: boolean): Ex
       'export',
       `is an absolute path: give a directory relative to the workspace, such as access (got '${untrusted(dir, 200)}').`
     )
-  const workspace = env('GITHUB_WORKSPACE')?.trim() || process.cwd()
-  const target = resolve(workspace, dir)
-  if (target !== resolve(workspace) && !target.startsWith(resolve(workspace) + sep))
+  const { workspace } = runner
+  if (!isInside(resolve(workspace, dir), workspace))
     throw new InputError(
       'export',
       `leads outside the workspace: give a directory inside the repository (got '${untrusted(dir, 200)}').`
     )
+  if (!insideWorkspace(dir, workspace))
+    throw new InputError(
+      'export',
+      `is, or lies under, a link that leads outside the workspace: give a directory inside the repository (got '${untrusted(dir, 200)}').`
+    )
   return { dir, workspace }
 }
 
-function parseRoster(read: InputReader, env: EnvReader): RosterSettings | undefined {
+function parseRoster(read: InputReader, runner: Runner): RosterSettings | undefined {
   const path = read('roster').trim()
   const prune = orDefault(read, 'prune') as PruneMode
   if (!PRUNE_MODES.includes(prune))
@@ -242,16 +259,18 @@ function parseRoster(read: InputReader, env: EnvReader): RosterSettings | undefi
       )
     return undefined
   }
-  const dryRun = parseDryRun(read, env)
-  const workspace = env('GITHUB_WORKSPACE')?.trim() || process.cwd()
+  const dryRun = parseDryRun(read, runner)
+  const commentToken = read('pr-comment-token').trim()
+  // The token goes to GitHub when a dry run comments on a pull request, or an apply reads the reviewed plan.
+  if (commentToken && (!dryRun.dryRun || runner.pullRequest)) gitHubApi(runner, 'pr-comment-token')
   return {
     path,
-    workspace,
+    workspace: runner.workspace,
     dryRun: dryRun.dryRun,
     dryRunWhy: dryRun.why,
     sync,
     prune,
-    commentToken: read('pr-comment-token').trim(),
+    commentToken,
     unmanaged,
     unreviewedChanges
   }
@@ -261,20 +280,16 @@ const APPLY_ON_PUSH =
   'Plan on pull requests (leave dry-run empty for auto, or set it true) and apply on a push to the default branch (docs/roster.md).'
 
 /**
- * dry-run: `auto` (the default) plans on events that run a pull request's unmerged code and
- * applies on the others; `true` and `false` say it outright, but `false` is refused where a
- * pull request would write the roster.
+ * dry-run: `auto` (the default) applies only on a push to the repository's default branch (the
+ * merge) and plans on every other event, a run outside a runner included; `true` and `false` say
+ * it outright, but `false` is refused where a pull request's unmerged code would be written.
  */
-function parseDryRun(read: InputReader, env: EnvReader): { dryRun: boolean; why: string } {
+function parseDryRun(read: InputReader, runner: Runner): { dryRun: boolean; why: string } {
   const raw = orDefault(read, 'dry-run')
-  const event = env('GITHUB_EVENT_NAME')?.trim() ?? ''
+  const { event } = runner
   const onPullRequest = (PLAN_ONLY_EVENTS as readonly string[]).includes(event)
   const named = event ? `a ${event} event` : 'a run without GITHUB_EVENT_NAME (not a pull request)'
-  if (raw === 'auto') {
-    return onPullRequest
-      ? { dryRun: true, why: `dry-run auto: planning only on ${named}.` }
-      : { dryRun: false, why: `dry-run auto: applying on ${named}.` }
-  }
+  if (raw === 'auto') return autoDryRun(runner)
   const given = parseBoolean(read, 'dry-run')
   if (given) return { dryRun: true, why: 'dry-run true: planning only.' }
   if (event === 'pull_request_target') {
@@ -291,6 +306,48 @@ function parseDryRun(read: InputReader, env: EnvReader): { dryRun: boolean; why:
     )
   }
   return { dryRun: false, why: `dry-run false: applying on ${named}.` }
+}
+
+/**
+ * dry-run auto: only a push to the default branch is a merge, so only it applies. A pull request,
+ * a merge queue's run (a test of the merge, not the merge), a push to another branch, a schedule,
+ * a dispatch, a comment or another workflow's run plans. Pure.
+ */
+export function autoDryRun(runner: Runner): { dryRun: boolean; why: string } {
+  const { event, defaultBranch, ref } = runner
+  if (pushToDefaultBranch(runner))
+    return {
+      dryRun: false,
+      why: `dry-run auto: applying on a push to the default branch, ${untrusted(defaultBranch ?? '', 255)}.`
+    }
+  const plan = (why: string) => ({
+    dryRun: true,
+    why: `dry-run auto: planning only ${why}; auto applies only on a push to the default branch (set dry-run: false to apply here).`
+  })
+  if ((PLAN_ONLY_EVENTS as readonly string[]).includes(event))
+    return { dryRun: true, why: `dry-run auto: planning only on a ${event} event.` }
+  if (!event) return plan('on a run without GITHUB_EVENT_NAME')
+  if (event !== 'push') return plan(`on a ${untrusted(event, 100)} event`)
+  if (!defaultBranch)
+    return plan(
+      `on a push whose event payload does not name the default branch (${runner.payloadProblem ?? 'no repository.default_branch in GITHUB_EVENT_PATH'})`
+    )
+  return plan(
+    `on a push to ${untrusted(ref ?? 'an unnamed ref', 300)}, not to the default branch ${untrusted(defaultBranch, 255)}`
+  )
+}
+
+/**
+ * GitHub's API root for a token about to be sent there: GITHUB_API_URL by the one rule for API
+ * roots (https, plain http to loopback alone), else one line naming it, before any request.
+ */
+function gitHubApi(runner: Runner, input: string): string {
+  if (runner.api.ok) return runner.api.url
+  throw new InputError(
+    'GITHUB_API_URL',
+    `${runner.api.why} It would carry ${input}; nothing was sent.`,
+    'Environment variable'
+  )
 }
 
 /** The inputs of this step, as the runner passes them. */
@@ -317,9 +374,34 @@ function orDefault(read: InputReader, name: keyof typeof DEFAULTS): string {
   return read(name).trim() || DEFAULTS[name]
 }
 
+/**
+ * A pull request from a fork runs without the repository's secrets (GitHub gives its pull_request
+ * run none, and a read-only GITHUB_TOKEN), so its DoorFlow credentials read as empty. That is
+ * nobody's mistake, and nothing can be planned: main.ts says so as a warning and the step passes,
+ * rather than a red check the contributor cannot fix. pull_request_target has the secrets, so an
+ * empty one there stays an error.
+ */
+export class NoSecretsOnFork extends Error {
+  constructor(runner: Runner, input: string) {
+    const pr = runner.pullRequest
+    const from = pr?.headRepo ? ` (from ${untrusted(pr.headRepo, 200)})` : ''
+    super(
+      `Pull request #${pr?.number ?? '?'}${from} comes from a fork, and GitHub gives a fork's ${runner.event} run no secrets, ` +
+        `so '${input}' is empty: nothing was planned, read or written. A maintainer plans it after reading the change: ` +
+        'push its branch to this repository and open the pull request from there, or merge it (the push to the default branch plans and applies, ' +
+        'and unreviewed-changes: fail refuses an apply nobody reviewed). See docs/roster.md, "Pull requests from forks".'
+    )
+    this.name = 'NoSecretsOnFork'
+  }
+}
+
+function forkWithoutSecrets(runner: Runner): boolean {
+  return runner.pullRequest?.fromFork === true && runner.event !== 'pull_request_target'
+}
+
 const REFRESH_INPUTS = ['client-id', 'client-secret', 'refresh-token'] as const
 
-function parseAuth(read: InputReader, env: EnvReader): Auth {
+function parseAuth(read: InputReader, runner: Runner): Auth {
   const token = read('token').trim()
   const given = REFRESH_INPUTS.filter(name => read(name).trim())
   const secretName = read('refresh-token-secret').trim()
@@ -341,6 +423,7 @@ function parseAuth(read: InputReader, env: EnvReader): Auth {
     return { mode: 'token', token: credential('token', token) }
   }
   if (!given.length) {
+    if (forkWithoutSecrets(runner)) throw new NoSecretsOnFork(runner, 'token')
     throw new InputError(
       'token',
       'is empty: pass a DoorFlow access token (token: ${{ secrets.DOORFLOW_TOKEN }}), or client-id, client-secret and refresh-token. ' +
@@ -349,6 +432,7 @@ function parseAuth(read: InputReader, env: EnvReader): Auth {
   }
   const missing = REFRESH_INPUTS.find(name => !read(name).trim())
   if (missing) {
+    if (forkWithoutSecrets(runner)) throw new NoSecretsOnFork(runner, missing)
     throw new InputError(
       missing,
       `is empty: refresh-token mode needs client-id, client-secret and refresh-token. ${FORKS}`
@@ -359,7 +443,7 @@ function parseAuth(read: InputReader, env: EnvReader): Auth {
     clientId: credential('client-id', read('client-id').trim()),
     clientSecret: credential('client-secret', read('client-secret').trim()),
     refreshToken: credential('refresh-token', read('refresh-token').trim()),
-    store: parseSecretStore(read, env, secretName, outputOnly)
+    store: parseSecretStore(read, runner, secretName, outputOnly)
   }
 }
 
@@ -374,7 +458,7 @@ export function isSecretName(name: string): boolean {
 
 function parseSecretStore(
   read: InputReader,
-  env: EnvReader,
+  runner: Runner,
   name: string,
   outputOnly: boolean
 ): SecretStore | undefined {
@@ -418,19 +502,15 @@ function parseSecretStore(
         FORKS
     )
   }
-  const repository = env('GITHUB_REPOSITORY')?.trim() ?? ''
-  if (!/^[^/\s]+\/[^/\s]+$/.test(repository)) {
+  const repository = runner.repository
+  if (!repository) {
     throw new InputError(
       'GITHUB_REPOSITORY',
-      `must be owner/name (the runner sets it), got '${repository}'.`,
+      'must be owner/name (the runner sets it); it is missing or malformed.',
       'Environment variable'
     )
   }
-  const apiUrl = parseHttpsUrl(
-    'GITHUB_API_URL',
-    env('GITHUB_API_URL')?.trim() || 'https://api.github.com',
-    'Environment variable'
-  )
+  const apiUrl = gitHubApi(runner, 'github-token')
   return {
     name,
     environment: environment || undefined,
@@ -510,26 +590,9 @@ function parseBoolean(
   throw new InputError(name, `must be ${name === 'dry-run' ? 'auto, true or false' : 'true or false'}, got '${raw}'.`)
 }
 
-const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i
-
 /** An API root: https (plain http only to loopback), no credentials, query or fragment; no trailing slash. */
 export function parseHttpsUrl(name: string, raw: string, kind: 'Input' | 'Environment variable' = 'Input'): string {
-  const fail = (message: string) => new InputError(name, message, kind)
-  let url: URL
-  try {
-    url = new URL(raw)
-  } catch {
-    throw fail(
-      `is not a URL: '${raw}'. Use the API root, e.g. ${name === 'base-url' ? DEFAULTS['base-url'] : 'https://api.github.com'}.`
-    )
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw fail(`must use https://, got '${url.protocol}'.`)
-  if (url.protocol === 'http:' && !LOOPBACK_HOSTS.test(url.hostname)) {
-    throw fail(
-      `uses plain http:// to ${url.hostname}: credentials would cross the network in clear text. Use https://.`
-    )
-  }
-  if (url.username || url.password) throw fail('must not carry a user name or password: pass credentials as inputs.')
-  if (url.search || url.hash) throw fail('must be the API root without a query or fragment.')
-  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`
+  const root = apiRoot(raw, name === 'base-url' ? DEFAULTS['base-url'] : DEFAULT_GITHUB_API)
+  if (!root.ok) throw new InputError(name, root.why, kind)
+  return root.url
 }

@@ -16,7 +16,7 @@ import {
   unlinkSync,
   writeSync
 } from 'node:fs'
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
+import { isAbsolute, join, relative, resolve } from 'node:path'
 import type { Context } from '../net/clock.js'
 import { PeopleClient, READ_SCOPES, readAccount } from '../doorflow/people.js'
 import { byteSize, people, plural } from '../format.js'
@@ -24,6 +24,7 @@ import type { ExportInput, Settings } from '../settings.js'
 import { signIn } from '../sign-in.js'
 import type { Hold } from '../signals.js'
 import { inertMarkdown, untrusted } from '../untrusted.js'
+import { insideWorkspace, isInside } from '../runner.js'
 import { DEFAULT_ID_TEMPLATE, exportRoster, type ExportOptions, type ExportResult } from './export.js'
 import { MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES } from '../roster/parse.js'
 
@@ -55,20 +56,13 @@ export function writeExportFiles(dir: string, workspace: string, result: ExportR
   } catch {
     return fail(`the workspace ${shown(workspace)} does not exist.`)
   }
-  const inside = (p: string) => p === root || p.startsWith(root.endsWith(sep) ? root : root + sep)
+  const inside = (p: string) => isInside(p, root)
   const target = resolve(root, dir)
   const created: string[] = []
   if (!inside(target)) return fail(`${shown(dir)} leads outside the workspace; give a directory inside it.`)
   // The deepest part that exists must really be inside (a link in the path could lead out).
-  let existing = target
-  while (!exists(existing)) existing = dirname(existing)
-  let real: string
-  try {
-    real = realpathSync(existing)
-  } catch {
-    return fail(`${shown(dir)} cannot be read.`)
-  }
-  if (!inside(real)) return fail(`${shown(dir)} is, or lies under, a link that leads outside the workspace.`)
+  if (!insideWorkspace(dir, root))
+    return fail(`${shown(dir)} is, or lies under, a link that leads outside the workspace.`)
   try {
     mkdirSync(target, { recursive: true })
     const finalReal = realpathSync(target)
@@ -133,15 +127,6 @@ export function beyondRosterBounds(result: ExportResult): string | undefined {
   if (total > MAX_TOTAL_BYTES)
     return `the files would hold ${total.toLocaleString('en-US')} bytes, more than the ${byteSize(MAX_TOTAL_BYTES)} a roster may, so no roster run could read them; split the building's people across rosters.`
   return undefined
-}
-
-function exists(p: string): boolean {
-  try {
-    lstatSync(p)
-    return true
-  } catch {
-    return false
-  }
 }
 
 /** One line per person left out, naming the DoorFlow id; the first `max`, then a count. */

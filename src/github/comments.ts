@@ -19,7 +19,6 @@
  * On a push (the apply after a merge) the same rule reads the plan that was reviewed: the merged
  * pull request is found through the commit.
  */
-import { readFileSync } from 'node:fs'
 import { type Context } from '../net/clock.js'
 import { withRetries } from '../net/retry.js'
 import { header, type Outcome } from '../net/http.js'
@@ -30,6 +29,7 @@ import type { Operation } from '../net/failure.js'
 import { gitHubService } from './operations.js'
 import { gitHubRateLimit } from './rate-limit.js'
 import { notProcessed } from '../net/retry-policy.js'
+import type { Runner } from '../runner.js'
 
 export interface PullRequest {
   apiUrl: string
@@ -55,65 +55,31 @@ export interface PushedCommit {
   defaultBranch?: string
 }
 
-const apiUrlOf = (env: (name: string) => string | undefined) =>
-  (env('GITHUB_API_URL') || 'https://api.github.com').replace(/\/+$/, '')
-
-const SHA = /^([0-9a-f]{40}|[0-9a-f]{64})$/i
-
 /**
- * The push this run is for, from the runner's environment and its event file (GITHUB_EVENT_PATH:
- * the push's `commits` and `repository.default_branch`); undefined for any other event, or when
- * GITHUB_REPOSITORY or GITHUB_SHA is malformed. An event file that cannot be read leaves the push
- * as GITHUB_SHA alone.
+ * The push this run is for, from the runner's context: its last commit (GITHUB_SHA) and every commit
+ * the event's `commits` lists, newest first; undefined for any other event, or when
+ * GITHUB_REPOSITORY, GITHUB_SHA or GITHUB_API_URL is unusable. Without a payload the push is
+ * GITHUB_SHA alone.
  */
-export function pushOf(env: (name: string) => string | undefined): PushedCommit | undefined {
-  if (env('GITHUB_EVENT_NAME') !== 'push') return undefined
-  const repository = env('GITHUB_REPOSITORY') ?? ''
-  const sha = (env('GITHUB_SHA') ?? '').toLowerCase()
-  if (!/^[^/\s]+\/[^/\s]+$/.test(repository) || !/^[0-9a-f]{40}$/.test(sha)) return undefined
-  const push: PushedCommit = { apiUrl: apiUrlOf(env), repository, sha, commits: [sha] }
-  const path = env('GITHUB_EVENT_PATH')
-  if (!path) return push
-  try {
-    const payload = JSON.parse(readFileSync(path, 'utf8')) as {
-      commits?: unknown
-      repository?: { default_branch?: unknown } | null
-    }
-    const listed = Array.isArray(payload.commits) ? (payload.commits as { id?: unknown }[]) : []
-    const ids = listed
-      .map(c => (c !== null && typeof c === 'object' && typeof c.id === 'string' && SHA.test(c.id) ? c.id : ''))
-      .filter(id => id !== '')
-      .map(id => id.toLowerCase())
-      .reverse()
-    push.commits = [...new Set([sha, ...ids])]
-    const branch = payload.repository?.default_branch
-    if (typeof branch === 'string' && branch.length > 0 && branch.length <= 255) push.defaultBranch = branch
-  } catch {
-    // No readable event file: the push is GITHUB_SHA alone.
+export function pushOf(runner: Runner): PushedCommit | undefined {
+  if (runner.event !== 'push' || !runner.repository || !runner.sha || !runner.api.ok) return undefined
+  const sha = runner.sha.toLowerCase()
+  const listed = [...(runner.push?.commits ?? [])].reverse()
+  return {
+    apiUrl: runner.api.url,
+    repository: runner.repository,
+    sha,
+    commits: [...new Set([sha, ...listed])],
+    defaultBranch: runner.defaultBranch
   }
-  return push
 }
 
 /** The pull request this run is for, from the runner's event; undefined for any other event. */
-export function pullRequestOf(env: (name: string) => string | undefined): PullRequest | undefined {
-  const event = env('GITHUB_EVENT_NAME') ?? ''
+export function pullRequestOf(runner: Runner): PullRequest | undefined {
+  const { event, pullRequest, repository, api } = runner
   if (event !== 'pull_request' && event !== 'pull_request_target') return undefined
-  const path = env('GITHUB_EVENT_PATH')
-  const repository = env('GITHUB_REPOSITORY') ?? ''
-  if (!path || !/^[^/\s]+\/[^/\s]+$/.test(repository)) return undefined
-  try {
-    const payload = JSON.parse(readFileSync(path, 'utf8')) as {
-      pull_request?: { number?: unknown; head?: { sha?: unknown } }
-      number?: unknown
-    }
-    const number = payload.pull_request?.number ?? payload.number
-    if (typeof number !== 'number' || !Number.isInteger(number) || number < 1) return undefined
-    const head = payload.pull_request?.head?.sha
-    const headSha = typeof head === 'string' && /^[0-9a-f]{40}$/i.test(head) ? head : env('GITHUB_SHA')
-    return { apiUrl: apiUrlOf(env), repository, number, headSha }
-  } catch {
-    return undefined
-  }
+  if (!pullRequest || !repository || !api.ok) return undefined
+  return { apiUrl: api.url, repository, number: pullRequest.number, headSha: pullRequest.headSha ?? runner.sha }
 }
 
 /** How every plan comment's first line starts, whichever roster and part it is. */
@@ -719,7 +685,8 @@ export async function reviewedPlanComments(
         continue
       }
       const head = (pull.head as { sha?: unknown } | null | undefined)?.sha
-      const headSha = typeof head === 'string' && SHA.test(head) ? head.toLowerCase() : undefined
+      const headSha =
+        typeof head === 'string' && /^([0-9a-f]{40}|[0-9a-f]{64})$/i.test(head) ? head.toLowerCase() : undefined
       found.push({ pr: number, body: comment.comment.body, headSha })
       if (enough(found)) return { ok: true, found, notes, looked }
     }

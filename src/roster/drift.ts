@@ -8,11 +8,11 @@
  * marked and the reason is said once. The marking itself is pure.
  */
 import { execFile } from 'node:child_process'
-import { readFileSync, statSync } from 'node:fs'
 import { untrusted } from '../untrusted.js'
 import { plural } from '../format.js'
 import type { Plan } from './plan.js'
 import type { Roster } from './roster.js'
+import type { Runner } from '../runner.js'
 
 /** What the run knows of the files its commit changed. */
 export type ChangedFiles =
@@ -22,8 +22,6 @@ export type ChangedFiles =
 
 /** Most pushed commits read from the event payload (GitHub lists at most 2048). */
 export const MAX_PAYLOAD_COMMITS = 2048
-/** Largest event payload read, in bytes. */
-export const MAX_PAYLOAD_BYTES = 16 * 1024 * 1024
 /** Most output read from git, in bytes. */
 export const MAX_GIT_BYTES = 4 * 1024 * 1024
 
@@ -62,12 +60,15 @@ export function markDrift(plan: Plan, roster: Roster, rosterPath: string, change
  * when the payload has no commits to read (then git decides). Pure.
  */
 export function changedFromPayload(text: string): ChangedFiles | undefined {
-  let payload: unknown
   try {
-    payload = JSON.parse(text)
+    return changedFromEvent(JSON.parse(text))
   } catch {
     return undefined
   }
+}
+
+/** As changedFromPayload, of the payload already parsed (the runner's context holds it). Pure. */
+export function changedFromEvent(payload: unknown): ChangedFiles | undefined {
   const commits = (payload as { commits?: unknown } | null)?.commits
   if (!Array.isArray(commits) || !commits.length) return undefined
   const files = new Set<string>()
@@ -89,7 +90,7 @@ export const GIT_TIMEOUT_MS = 5000
 export type Git = (args: string[], cwd: string) => Promise<string>
 
 /** git as a child process that never blocks the event loop (a cancel's signal is handled while it runs). */
-const realGit: Git = (args, cwd) =>
+export const realGit: Git = (args, cwd) =>
   new Promise((resolve, reject) => {
     const child = execFile(
       'git',
@@ -139,25 +140,18 @@ export async function changedFromGit(workspace: string, git: Git = realGit): Pro
   }
 }
 
-/** The changed files for this run's event (GITHUB_EVENT_NAME, GITHUB_EVENT_PATH), read within the bounds above. */
+/** The changed files for this run's event (the runner's event name and payload), within the bounds above. */
 export async function changedFiles(
-  env: (name: string) => string | undefined,
+  runner: Pick<Runner, 'event' | 'payload'>,
   workspace: string,
   git?: Git
 ): Promise<ChangedFiles> {
-  const event = env('GITHUB_EVENT_NAME') ?? ''
+  const { event } = runner
   if (event === 'schedule' || event === 'workflow_dispatch')
     return { kind: 'all', why: `a ${event} event has no commit of its own, so every change is drift` }
-  const path = env('GITHUB_EVENT_PATH')
-  if (event === 'push' && path) {
-    try {
-      if (statSync(path).size <= MAX_PAYLOAD_BYTES) {
-        const fromPayload = changedFromPayload(readFileSync(path, 'utf8'))
-        if (fromPayload) return fromPayload
-      }
-    } catch {
-      // No readable payload: git decides.
-    }
+  if (event === 'push') {
+    const fromPayload = changedFromEvent(runner.payload)
+    if (fromPayload) return fromPayload
   }
   return changedFromGit(workspace, git)
 }

@@ -28,10 +28,11 @@ import {
   realpathSync,
   statSync
 } from 'node:fs'
-import { isAbsolute, join, relative, resolve, sep } from 'node:path'
+import { isAbsolute, join, relative, resolve } from 'node:path'
 import jsyaml from 'js-yaml'
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Scalar } from 'yaml'
 import { untrusted } from '../untrusted.js'
+import { isInside } from '../runner.js'
 import { byteSize, exactBytes } from '../format.js'
 import { asciiLower } from './email.js'
 import { PERSON_FIELDS, type FieldValue, type PersonField } from '../doorflow/people.js'
@@ -82,7 +83,7 @@ export function readRosterFiles(input: string, workspace: string): { files: Rost
   }
   const path = resolve(root, input)
   const rel = (p: string) => relative(root, p).split('\\').join('/') || '.'
-  const inside = (p: string) => p === root || p.startsWith(root.endsWith(sep) ? root : root + sep)
+  const inside = (p: string) => isInside(p, root)
   if (!inside(path)) return fail(`${quote(input)} leads outside the workspace; give a path inside the repository.`)
   let real: string
   try {

@@ -10,7 +10,6 @@
 import * as core from '@actions/core'
 import { writeSummaryOrWarn } from '../report.js'
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type Context } from '../net/clock.js'
 import { withRetries } from '../net/retry.js'
@@ -66,7 +65,8 @@ import {
   type PlannedCommit
 } from './render.js'
 import { changedFiles, markDrift } from './drift.js'
-import { plannedCommitOf } from './commit.js'
+import { plannedCommitOf, type PlannedOf } from './commit.js'
+import type { Runner } from '../runner.js'
 import type { Problem, Roster } from './roster.js'
 
 /** What applying needs: writing people (which covers reading them), reading groups and roles, and the sync after. */
@@ -112,7 +112,7 @@ export async function runRoster(
   hold: Hold
 ): Promise<RosterOutcome> {
   const outcome = await rosterPipeline({ settings, roster, ctx, hold })
-  await summariseFailure(outcome)
+  await summariseFailure(settings.runner, outcome)
   return outcome
 }
 
@@ -130,12 +130,12 @@ async function rosterPipeline(run: RosterRun): Promise<RosterOutcome> {
   const planned = await planAgainstAccount(run, parsed.roster, doorflow.account)
   if ('stop' in planned) return planned.stop
   const verdict = guardPlan(planned.plan, run.settings.maxRemovals)
-  const digest = showPlan(run.roster, planned.plan)
+  const digest = showPlan(run, planned.plan)
   if (run.roster.dryRun) return reviewOnPullRequest(run, planned.plan, parsed.roster.files, digest)
   const reviewed = await checkBeforeApply(run, planned.plan)
   if ('stop' in reviewed) return reviewed.stop
   const applied = await applyUnderGuard(run, planned.plan, verdict, doorflow)
-  await reportApplied(applied, reviewed.summary)
+  await reportApplied(run.settings.runner, applied, reviewed.summary)
   return syncAfter(run, planned.plan, applied, doorflow.signedIn)
 }
 
@@ -169,11 +169,11 @@ async function readDoorFlow(run: RosterRun, roster: Roster): Promise<DoorFlowRea
   const { settings, ctx } = run
   const scopes = run.roster.dryRun ? READ_SCOPES : APPLY_SCOPES
   const signedIn = await signIn(ctx, settings.auth, settings.baseUrl, run.hold, scopes)
-  if (!signedIn.ok) return { stop: await notPlanned(ctx, run.roster, roster.files, signedIn.message) }
+  if (!signedIn.ok) return { stop: await notPlanned(ctx, settings.runner, run.roster, roster.files, signedIn.message) }
   const client = new PeopleClient(settings.baseUrl, signedIn.accessToken)
   core.info(`Reading groups, roles and people from ${settings.baseUrl}.`)
   const read = await readAccount(ctx, client)
-  if (!read.ok) return { stop: await notPlanned(ctx, run.roster, roster.files, read.message) }
+  if (!read.ok) return { stop: await notPlanned(ctx, settings.runner, run.roster, roster.files, read.message) }
   const { account } = read
   core.info(
     `Read ${people(account.people.length)}, ${plural(account.groups.length, 'group')} and ${plural(account.roles.length, 'role')} in ${plural(account.requests, 'request')}.`
@@ -191,10 +191,10 @@ async function planAgainstAccount(run: RosterRun, parsed: Roster, account: Accou
   const { plan, problems } = planRoster(parsed, account, roster.prune, { now: ctx.clock.now() })
   if (problems.length) {
     annotate(problems)
-    return { stop: await problemsFound(ctx, roster, parsed.files, problems, []) }
+    return { stop: await problemsFound(ctx, run.settings.runner, roster, parsed.files, problems, []) }
   }
   if (roster.unmanaged === 'ignore') delete plan.unmanaged
-  const changed = await changedFiles(name => process.env[name], roster.workspace)
+  const changed = await changedFiles(run.settings.runner, roster.workspace)
   markDrift(plan, parsed, roster.path, changed)
   if (changed.kind === 'unknown') core.info(`Drift: no change is marked as drift: ${changed.why}.`)
   else if (changed.kind === 'all') core.info(`Drift: ${changed.why}.`)
@@ -214,8 +214,8 @@ export function guardPlan(plan: Plan, maxRemovals: number | undefined): GuardVer
 }
 
 /** Shows the plan in the log, the outputs and the plan file; returns its digest. */
-function showPlan(roster: RosterSettings, plan: Plan): string {
-  const planFile = writePlanFile(plan)
+function showPlan({ roster, settings }: RosterRun, plan: Plan): string {
+  const planFile = writePlanFile(settings.runner.temp, plan)
   const digest = planDigest(plan)
   core.setOutput('changes', String(plan.changes.length))
   core.setOutput('drift', plan.drift === undefined ? '' : String(plan.drift))
@@ -247,13 +247,16 @@ async function reviewOnPullRequest(
   const { roster, ctx } = run
   const unmanaged = unmanagedFailure(roster, plan)
   if (plan.guard?.refused) core.warning(`The apply would be refused: ${plan.guard.reason ?? ''}`, { title: 'Roster' })
-  const commit = plannedCommitOf(name => process.env[name])
-  const body = summaryParts(plan, files, commit)
-  if (process.env['GITHUB_STEP_SUMMARY']) {
+  const { runner } = run.settings
+  const planned = await plannedCommitOf(runner, roster.workspace)
+  const notTheHead = runner.pullRequest && !planned.isPullRequestHead ? notReviewedNote(planned) : undefined
+  if (notTheHead) core.warning(untrusted(`${planned.why}.`, 1000), { title: 'Roster' })
+  const body = `${notTheHead ? `${notTheHead}\n\n` : ''}${summaryParts(plan, files, planned.commit)}`
+  if (runner.summary) {
     await writeSummaryOrWarn(core.summary.addRaw(`${body}\n\nPlan digest \`${digest}\`.\n`, true).write())
   }
-  const notShown = await commentOnPullRequest(ctx, roster, pr =>
-    planComments(plan, files, commit, pr, rosterKey(roster.path), ctx.clock.now())
+  const notShown = await commentOnPullRequest(ctx, runner, roster, pr =>
+    planComments(plan, files, planned.commit, pr, rosterKey(roster.path), ctx.clock.now(), planned)
   )
   const failures = [unmanaged && `${unmanaged} Dry run: nothing was written.`, notShown].filter(Boolean)
   if (failures.length) return { ok: false, message: failures.join(' '), plan }
@@ -268,7 +271,7 @@ async function reviewOnPullRequest(
 async function checkBeforeApply(run: RosterRun, plan: Plan): Promise<{ summary: string } | Stop> {
   const unmanaged = unmanagedFailure(run.roster, plan)
   if (unmanaged) return { stop: { ok: false, message: `${unmanaged} Nothing was written.`, plan } }
-  const review = await checkReviewed(run.ctx, run.roster, plan)
+  const review = await checkReviewed(run.ctx, run.settings.runner, run.roster, plan)
   return review.stop ? { stop: review.stop } : { summary: review.summary }
 }
 
@@ -322,13 +325,17 @@ async function applyUnderGuard(
  * it; after a cancel, one line under it for the cancel and the sync it sent (the section already
  * says what was and was not written, so the run's failure is not said again).
  */
-async function reportApplied({ verdict, cancelled, synced }: Applied, reviewSummary: string): Promise<void> {
+async function reportApplied(
+  runner: Runner,
+  { verdict, cancelled, synced }: Applied,
+  reviewSummary: string
+): Promise<void> {
   setApplyOutputs(verdict.refused ? undefined : (verdict.result?.counts ?? NOTHING_APPLIED))
   addApplySummary(verdict)
   if (cancelled)
     core.summary.addRaw(`\n### ⏹️ Cancelled while applying the roster\n\n${inertMarkdown(synced ?? '', 500)}\n`, true)
   core.summary.addRaw(`\n${reviewSummary}\n`, true)
-  if (process.env['GITHUB_STEP_SUMMARY']) {
+  if (runner.summary) {
     await writeSummaryOrWarn(core.summary.write())
   }
 }
@@ -362,8 +369,8 @@ function syncAfter(run: RosterRun, plan: Plan, applied: Applied, signedIn: DoorF
 }
 
 /** A failed run's outcome as the job summary's first line, unless the apply's section already says it. */
-async function summariseFailure(outcome: RosterOutcome): Promise<void> {
-  if (outcome.ok || outcome.summarised || !process.env['GITHUB_STEP_SUMMARY']) return
+async function summariseFailure(runner: Runner, outcome: RosterOutcome): Promise<void> {
+  if (outcome.ok || outcome.summarised || !runner.summary) return
   // The blank line first: a heading right after an HTML block (the apply's) would show as text.
   const message = inertMarkdown(outcome.message ?? 'The roster run failed.', 2000)
   await writeSummaryOrWarn(
@@ -434,9 +441,13 @@ export function planComments(
   commit: PlannedCommit,
   pr: PullRequest,
   roster: string,
-  now: number
+  now: number,
+  planned?: PlannedOf
 ): PlanComments {
-  const hidden = hiddenDigestLine(plan, { roster, head: pr.headSha })
+  // A plan of another commit than the pull request's is never recorded as its reviewed plan: its
+  // trailer names no head (`-`), which no apply accepts.
+  const notTheHead = planned && !planned.isPullRequestHead ? notReviewedNote(planned) : undefined
+  const hidden = hiddenDigestLine(plan, { roster, head: notTheHead ? undefined : pr.headSha })
   const digest = planDigest(plan)
   const parts = planMarkdownParts(plan, {
     files,
@@ -445,14 +456,15 @@ export function planComments(
     maxChars: 60_000 - hidden.length - LINKS_RESERVE,
     footer: `_Planned by the DoorFlow Sync action for ${pr.repository}#${pr.number}; updated on every push._`
   })
+  if (notTheHead) parts[0] = `${notTheHead}\n\n${parts[0]}`
   const count = parts.length
-  const tag = `Plan digest \`${digest}\` · ${stamp(pr.headSha, now)}`
+  // Stamped with the commit planned: the head's only when it is the pull request's plan.
+  const stamped = notTheHead ? planned?.commit.sha : pr.headSha
+  const tag = `Plan digest \`${digest}\` · ${stamp(stamped, now)}`
   const rest = parts
     .slice(1, MAX_PLAN_COMMENTS)
     .map((part, i) =>
-      [part, '', `Part ${i + 2} of ${count} of the plan with digest \`${digest}\` · ${stamp(pr.headSha, now)}`].join(
-        '\n'
-      )
+      [part, '', `Part ${i + 2} of ${count} of the plan with digest \`${digest}\` · ${stamp(stamped, now)}`].join('\n')
     )
   const first = (links: (string | undefined)[]) => {
     if (count === 1) return [parts[0], '', tag, hidden].join('\n')
@@ -467,6 +479,16 @@ export function planComments(
     return [parts[0], '', `**The other parts of this plan:** ${named.join(' · ')}`, ...over, '', tag, hidden].join('\n')
   }
   return { rest, first }
+}
+
+/**
+ * The plan's first line when it is not of the pull request's code (another commit was checked
+ * out, e.g. the base on pull_request_target): said plainly, so nobody reviews it as the change's.
+ */
+export function notReviewedNote(planned: PlannedOf): string {
+  const why = planned.why.charAt(0).toUpperCase() + planned.why.slice(1)
+  // Our own words and hex SHAs read as they are; anything else (git's words) goes through the gate.
+  return `> ⚠️ **Not a reviewed plan.** ${/^[\w\s'(),;.-]+$/.test(why) ? why : inertMarkdown(why, 1000)}.`
 }
 
 /** With unmanaged: fail, the failure when DoorFlow has people with door access whom no roster manages. */
@@ -522,12 +544,13 @@ async function reportProblems(
   if (later.length) annotate(later)
   if (note) core.warning(untrusted(note, 2000), { title: 'Roster' })
   const read = files.length > 0 && note === undefined
-  return problemsFound(ctx, roster, files, [...loaded.problems, ...later], loaded.problems, note, read)
+  return problemsFound(ctx, settings.runner, roster, files, [...loaded.problems, ...later], loaded.problems, note, read)
 }
 
 /** The roster cannot be planned: its problems go to the log, the summary and the pull request. */
 async function problemsFound(
   ctx: Context,
+  runner: Runner,
   roster: RosterSettings,
   files: string[],
   problems: Problem[],
@@ -541,7 +564,7 @@ async function problemsFound(
   const where = fileProblems.length
     ? `The roster has ${plural(problems.length, 'problem')}${split}`
     : `The roster does not fit DoorFlow: ${plural(problems.length, 'problem')}`
-  const notShown = await commentOnPullRequest(ctx, roster, pr =>
+  const notShown = await commentOnPullRequest(ctx, runner, roster, pr =>
     [problemsComment(problems, files, note), '', stamp(pr.headSha, ctx.clock.now())].join('\n')
   )
   // The run fails for the problems; the comment's failure is said beside them.
@@ -556,11 +579,12 @@ async function problemsFound(
 /** No plan could be made (sign-in or reading DoorFlow failed): said on the pull request too. */
 async function notPlanned(
   ctx: Context,
+  runner: Runner,
   roster: RosterSettings,
   files: string[],
   message: string
 ): Promise<RosterOutcome> {
-  const notShown = await commentOnPullRequest(ctx, roster, pr =>
+  const notShown = await commentOnPullRequest(ctx, runner, roster, pr =>
     [
       '### ❌ DoorFlow roster: not planned',
       '',
@@ -574,25 +598,26 @@ async function notPlanned(
 }
 
 /**
- * On a push (the apply after a merge): is every change of this plan reviewed on a pull request the
- * push merged (one, or a merge queue's several)?
- * `summary`: Markdown for the job summary, below the apply's verdict. `stop`: the apply must not
- * go on (unreviewed-changes: fail and the plan is not the reviewed one, or that cannot be told).
+ * Before every apply: is every change of this plan reviewed on a pull request the push merged (one,
+ * or a merge queue's several)? Only a push has one (the merge's commit leads to it); an apply on any
+ * other event (dry-run: false on a dispatch, a schedule…) has none, so it is unreviewed, and
+ * unreviewed-changes: fail refuses it as it refuses a push's. `summary`: Markdown for the job
+ * summary, below the apply's verdict. `stop`: the apply must not go on (fail, and the plan is not
+ * the reviewed one or that cannot be told).
  */
 async function checkReviewed(
   ctx: Context,
+  runner: Runner,
   roster: RosterSettings,
   plan: Plan
 ): Promise<{ summary: string; stop?: RosterOutcome }> {
-  const push = pushOf(name => process.env[name])
-  if (!push && process.env['GITHUB_EVENT_NAME'] !== 'push') {
-    const line = `Plan digest ${planDigest(plan)}; not a push, so no reviewed plan is compared.`
-    core.info(line)
-    return { summary: line }
-  }
+  const push = pushOf(runner)
   const key = rosterKey(roster.path)
   let check: ReviewCheck
-  if (!push) {
+  if (runner.event !== 'push') {
+    const event = runner.event ? `a ${untrusted(runner.event, 100)} event` : 'a run without GITHUB_EVENT_NAME'
+    check = compareWithReviewed(plan, key, [], `${event} has no merged pull request, so no plan was reviewed for it`)
+  } else if (!push) {
     // A push whose commit cannot be told has no reviewed plan to find: unreviewed, never "not a push".
     check = compareWithReviewed(
       plan,
@@ -651,8 +676,7 @@ async function checkReviewed(
 export const CANCEL_SYNC_RESERVE_MS = 3000
 
 /** The plan as JSON in a new file under RUNNER_TEMP (the plan-file output). */
-function writePlanFile(plan: Plan): string {
-  const base = process.env['RUNNER_TEMP'] || tmpdir()
+function writePlanFile(base: string, plan: Plan): string {
   mkdirSync(base, { recursive: true })
   const file = join(mkdtempSync(join(base, 'doorflow-roster-')), 'plan.json')
   writeFileSync(file, `${JSON.stringify(plan, null, 2)}\n`)
@@ -668,11 +692,12 @@ function writePlanFile(plan: Plan): string {
  */
 async function commentOnPullRequest(
   ctx: Context,
+  runner: Runner,
   roster: RosterSettings,
   body: (pr: PullRequest) => string | PlanComments
 ): Promise<string | undefined> {
   if (!roster.dryRun) return undefined
-  const pr = pullRequestOf(name => process.env[name])
+  const pr = pullRequestOf(runner)
   if (!pr) return undefined
   if (!roster.commentToken) {
     core.info('No pr-comment-token: the plan is in the job summary only.')
