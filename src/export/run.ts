@@ -165,7 +165,7 @@ export async function runExport(
     `Exported ${people(result.people)} of ${account.people.length} to ${plural(written.paths.length, 'file')} in ${untrusted(options.dir, 200)} ` +
     `(${plural(account.requests, 'request')}; ${result.leftOut.length} left out). Nothing was written to DoorFlow and no sync was sent.`
   core.info(line)
-  if (process.env['GITHUB_STEP_SUMMARY']) {
+  if (settings.runner.summary) {
     // Department names become file names: DoorFlow's text, so nothing in it may link, mention or format.
     const files = written.paths.map(p => `- ${inertMarkdown(p, 200)}`).join('\n')
     await writeSummaryOrWarn(
