@@ -73,6 +73,9 @@ describe('readRunner', () => {
     expect(pushToDefaultBranch(r)).toBe(true)
     expect(pushToDefaultBranch(runnerOf('push', push, { GITHUB_REF: 'refs/heads/other' }))).toBe(false)
     expect(pushToDefaultBranch(runnerOf('push', { ...push, repository: {} }))).toBe(false)
+    // A default branch in any script is still the default branch.
+    const unicode = { ...push, ref: 'refs/heads/hauptzweig-ü', repository: { default_branch: 'hauptzweig-ü' } }
+    expect(pushToDefaultBranch(runnerOf('push', unicode))).toBe(true)
     expect(pushToDefaultBranch(runnerOf('workflow_dispatch', push, { GITHUB_REF: 'refs/heads/main' }))).toBe(false)
   })
 

@@ -89,14 +89,15 @@ const isSha = (v: unknown): v is string => typeof v === 'string' && /^[0-9a-f]{4
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined)
 const obj = (v: unknown): Record<string, unknown> | undefined =>
   v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined
-/** A branch name as git allows it, roughly: printable, no spaces, at most 255 characters. */
+/** A branch name as git allows it, roughly: no whitespace or control characters, no "..", at most 255 characters (any script). */
+const GIT_NAME = /^[^\s\p{Cc}]+$/u
 const branchName = (v: unknown) => {
   const s = str(v)
-  return s && s.length <= 255 && /^[\x21-\x7e]+$/.test(s) && !s.includes('..') ? s : undefined
+  return s && s.length <= 255 && GIT_NAME.test(s) && !s.includes('..') ? s : undefined
 }
 const refName = (v: unknown) => {
   const s = str(v)
-  return s && s.length <= 300 && /^refs\/[\x21-\x7e]+$/.test(s) ? s : undefined
+  return s && s.length <= 300 && s.startsWith('refs/') && GIT_NAME.test(s) ? s : undefined
 }
 
 /** Reads the runner's context through `env` (the event file once, at most EVENT_MAX_BYTES). */

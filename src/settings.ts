@@ -387,9 +387,9 @@ export class NoSecretsOnFork extends Error {
     const from = pr?.headRepo ? ` (from ${untrusted(pr.headRepo, 200)})` : ''
     super(
       `Pull request #${pr?.number ?? '?'}${from} comes from a fork, and GitHub gives a fork's ${runner.event} run no secrets, ` +
-        `so '${input}' is empty: nothing was planned, read or written. A maintainer plans it after reading the change: ` +
-        'push its branch to this repository and open the pull request from there, or merge it (the push to the default branch plans and applies, ' +
-        'and unreviewed-changes: fail refuses an apply nobody reviewed). See docs/roster.md, "Pull requests from forks".'
+        `so '${input}' is empty: nothing was planned, read or written. To plan it, a maintainer who has read the change ` +
+        'pushes its branch to this repository and opens the pull request from there (that run has the secrets); ' +
+        'see "Pull requests from forks" in docs/roster.md.'
     )
     this.name = 'NoSecretsOnFork'
   }
