@@ -115,6 +115,17 @@ describe('the plan knows which commit it planned', () => {
     expect(world.fake.requests.filter(r => r.method !== 'GET' && r.path.startsWith('/api/3/people'))).toEqual([])
   })
 
+  it('pull_request_target with the base checked out and its roster broken: the problems comment says whose they are', async () => {
+    world.ws.write('version: 1\nmanages: EMP-*\npeople:\n  - id: EMP-1\n')
+    const planned = await onTarget(head)
+    expect(planned.code).toBe(1)
+    const body = planComment()
+    expect(body).toContain('**Not a reviewed plan.**')
+    expect(body).toContain('DoorFlow roster: not planned')
+    expect(body).toContain(`commit \`${base.slice(0, 12)}\``)
+    expect(body).not.toContain('c0ffee000000')
+  })
+
   it('pull_request_target with the head checked out: the plan is the pull request’s, recorded as reviewed', async () => {
     head = commitWorkspace('the pull request')
     const planned = await onTarget(head)

@@ -255,8 +255,12 @@ async function reviewOnPullRequest(
   if (runner.summary) {
     await writeSummaryOrWarn(core.summary.addRaw(`${body}\n\nPlan digest \`${digest}\`.\n`, true).write())
   }
-  const notShown = await commentOnPullRequest(ctx, runner, roster, pr =>
-    planComments(plan, files, planned.commit, pr, rosterKey(roster.path), ctx.clock.now(), planned)
+  const notShown = await commentOnPullRequest(
+    ctx,
+    runner,
+    roster,
+    pr => planComments(plan, files, planned.commit, pr, rosterKey(roster.path), ctx.clock.now(), planned),
+    planned
   )
   const failures = [unmanaged && `${unmanaged} Dry run: nothing was written.`, notShown].filter(Boolean)
   if (failures.length) return { ok: false, message: failures.join(' '), plan }
@@ -694,7 +698,8 @@ async function commentOnPullRequest(
   ctx: Context,
   runner: Runner,
   roster: RosterSettings,
-  body: (pr: PullRequest) => string | PlanComments
+  body: (pr: PullRequest) => string | PlanComments,
+  planned?: PlannedOf
 ): Promise<string | undefined> {
   if (!roster.dryRun) return undefined
   const pr = pullRequestOf(runner)
@@ -703,7 +708,12 @@ async function commentOnPullRequest(
     core.info('No pr-comment-token: the plan is in the job summary only.')
     return undefined
   }
-  const text = body(pr)
+  // What the workspace holds is what was read: a comment of another commit than the pull request's
+  // is stamped with that commit, and a problems comment says it too (a plan's does, in planComments).
+  const of = planned ?? (await plannedCommitOf(runner, roster.workspace))
+  const shown = of.isPullRequestHead ? pr : { ...pr, headSha: of.commit.sha }
+  const made = body(shown)
+  const text = typeof made === 'string' && !of.isPullRequestHead ? `${notReviewedNote(of)}\n\n${made}` : made
   const result = await upsertPlanComments(ctx, pr, roster.commentToken, rosterKey(roster.path), {
     ...(typeof text === 'string' ? { rest: [], first: () => text } : text),
     stale: staleComment(pr, ctx.clock.now()),
