@@ -19,7 +19,10 @@ import { untrusted } from './untrusted.js'
 
 export type EnvReader = (name: string) => string | undefined
 
-/** GitHub caps a webhook's payload at 25 MB; an event file larger than this is not read. */
+/**
+ * "Payloads are capped at 25 MB" (GitHub Docs, "Webhook events and payloads",
+ * https://docs.github.com/en/webhooks/webhook-events-and-payloads#payload-cap): a larger event file is not read.
+ */
 export const EVENT_MAX_BYTES = 25 * 1024 * 1024
 
 /** GitHub's REST API root when GITHUB_API_URL is unset. */
