@@ -11,7 +11,7 @@
  *   #pull_request_target runs "in the context of the base of the pull request", GITHUB_SHA "Last commit
  *   on the PR base branch"; #pull_request GITHUB_SHA is the last merge commit of the merge branch
  *   (refs/pull/N/merge), and the head is `github.event.pull_request.head.sha`.
- * - "Using secrets in GitHub Actions" (https://docs.github.com/en/actions/security-for-github-actions/security-guides/using-secrets-in-github-actions):
+ * - "Security hardening for GitHub Actions" (https://docs.github.com/en/actions/security-guides/security-hardening-for-github-actions#accessing-secrets):
  *   secrets are not passed to workflows triggered by a pull request from a fork; the GITHUB_TOKEN there
  *   is read-only.
  * - "Webhook events and payloads" (pull_request): `pull_request.head.repo` and `base.repo` name the
