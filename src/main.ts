@@ -6,6 +6,7 @@ import { emptyReport, publishReport, setOutputs, writeSummaryOrWarn, type Report
 import { runSync } from './sync/run.js'
 import { Cancellation, type SignalSource } from './signals.js'
 import { reportNoSync } from './roster/sync-after.js'
+import { annotate, endAnnotations } from './annotations.js'
 
 /**
  * The action: reads the settings, runs the export, the roster (roster/run.ts, then the sync after
@@ -95,7 +96,7 @@ export async function run(
  * outputs and a summary that say so, and the step passes (the contributor cannot give secrets).
  */
 async function forkWithoutSecrets(message: string): Promise<void> {
-  core.warning(message, { title: 'DoorFlow' })
+  annotate('warning', message, { title: 'DoorFlow' })
   setOutputs(emptyReport({ result: 'skipped' }))
   if (!process.env['GITHUB_STEP_SUMMARY']) return
   await writeSummaryOrWarn(
@@ -107,10 +108,12 @@ async function forkWithoutSecrets(message: string): Promise<void> {
 
 /**
  * Ends the step, in this order: the sync outputs and the job summary of `report` (when the run
- * has one), the failure (none: the step passes), and the exit code of a cancel's signal.
+ * has one), the notice of errors and warnings only logged (annotations.ts), the failure (none: the
+ * step passes), and the exit code of a cancel's signal.
  */
 async function endStep(end: { report?: Report; failure?: string; exitCode?: number }): Promise<void> {
   if (end.report) await publishReport(end.report)
+  endAnnotations()
   if (end.failure !== undefined) core.setFailed(end.failure)
   if (end.exitCode) process.exitCode = end.exitCode
 }

@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { doorNames, failingDoors, offlineDoors, type Door } from './doorflow/doors.js'
 import { seconds } from './format.js'
 import { escapeHtml, untrusted } from './untrusted.js'
+import { annotate } from './annotations.js'
 
 /** What the step came to, as the outputs and the job summary tell it. */
 export interface Report {
@@ -173,6 +174,9 @@ export async function publishReport(report: Report): Promise<void> {
  */
 export async function writeSummaryOrWarn(write: Promise<unknown>): Promise<void> {
   await write.catch((err: unknown) =>
-    core.warning(`Could not write the job summary: ${untrusted(err instanceof Error ? err.message : String(err))}`)
+    annotate(
+      'warning',
+      `Could not write the job summary: ${untrusted(err instanceof Error ? err.message : String(err))}`
+    )
   )
 }

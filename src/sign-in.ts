@@ -11,6 +11,7 @@ import { parseJsonObject } from './net/json.js'
 import { notProcessed } from './net/retry-policy.js'
 import type { Auth } from './settings.js'
 import { heldContext, type Held, type Hold } from './signals.js'
+import { annotate } from './annotations.js'
 
 /**
  * `note` says, for the job summary, how the run signed in and what became of the refresh token.
@@ -278,7 +279,7 @@ async function proveWriteAccess(
   }
   const removed = await secrets.remove(ctx, probe)
   if (!removed.ok)
-    core.warning(`Could not delete the probe ${secrets.describe(probe)}: ${removed.message} Delete it by hand.`)
+    annotate('warning', `Could not delete the probe ${secrets.describe(probe)}: ${removed.message} Delete it by hand.`)
   core.info(
     `The ${secrets.describe(secrets.store.name)} exists, and github-token may write it (checked with a probe secret).`
   )

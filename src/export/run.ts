@@ -27,6 +27,7 @@ import { inertMarkdown, untrusted } from '../untrusted.js'
 import { insideWorkspace, isInside } from '../runner.js'
 import { DEFAULT_ID_TEMPLATE, exportRoster, type ExportOptions, type ExportResult } from './export.js'
 import { MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES } from '../roster/parse.js'
+import { annotate } from '../annotations.js'
 
 export interface ExportSettings extends ExportOptions {
   /** The directory to write, as given (relative to the workspace). */
@@ -156,7 +157,7 @@ export async function runExport(
   if (!read.ok) return { ok: false, message: `${read.message} No roster file was written.` }
   const { account } = read
   const result = exportRoster(account, options)
-  for (const line of leftOutLines(result)) core.warning(line, { title: 'Export' })
+  for (const line of leftOutLines(result)) annotate('warning', line, { title: 'Export' })
   const written = writeExportFiles(options.dir, options.workspace, result, "Input 'export'")
   if (!written.ok) return { ok: false, message: `${written.message} Nothing was written to DoorFlow.` }
   core.setOutput('exported-files', written.paths.join('\n'))

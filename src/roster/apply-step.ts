@@ -12,6 +12,7 @@ import { applyPlan, type ApplyCounts, type ApplyResult, type ChangeResult, type 
 import { verdictFits, type GuardVerdict } from './guard.js'
 import { revokes, type Plan } from './plan.js'
 import { describeChange, markdown } from './render.js'
+import { annotate } from '../annotations.js'
 
 export interface ApplySettings {
   writeConcurrency: number
@@ -76,7 +77,7 @@ export async function applyRoster(
   const result = await applyPlan(ctx, plan, writer, {
     concurrency: settings.writeConcurrency,
     stop,
-    warn: line => core.warning(line, { title: 'Roster apply' })
+    warn: line => annotate('warning', line, { title: 'Roster apply' })
   })
   const { counts } = result
   core.startGroup(`Each change, person by person (${applied(counts)} applied, ${counts.failed} failed)`)

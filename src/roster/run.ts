@@ -9,6 +9,7 @@
  */
 import * as core from '@actions/core'
 import { writeSummaryOrWarn } from '../report.js'
+import { annotate } from '../annotations.js'
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { type Context } from '../net/clock.js'
@@ -144,7 +145,7 @@ async function readAndParseRoster(run: RosterRun): Promise<{ roster: Roster } | 
   const { roster } = run
   const loaded = loadRoster(roster.path, roster.workspace)
   if (loaded.problems.length) {
-    annotate(loaded.problems)
+    annotateProblems(loaded.problems)
     return { stop: await reportProblems(run.settings, roster, run.ctx, run.hold, loaded) }
   }
   core.info(
@@ -190,7 +191,7 @@ async function planAgainstAccount(run: RosterRun, parsed: Roster, account: Accou
   const { roster, ctx } = run
   const { plan, problems } = planRoster(parsed, account, roster.prune, { now: ctx.clock.now() })
   if (problems.length) {
-    annotate(problems)
+    annotateProblems(problems)
     return { stop: await problemsFound(ctx, run.settings.runner, roster, parsed.files, problems, []) }
   }
   if (roster.unmanaged === 'ignore') delete plan.unmanaged
@@ -246,11 +247,12 @@ async function reviewOnPullRequest(
 ): Promise<RosterOutcome> {
   const { roster, ctx } = run
   const unmanaged = unmanagedFailure(roster, plan)
-  if (plan.guard?.refused) core.warning(`The apply would be refused: ${plan.guard.reason ?? ''}`, { title: 'Roster' })
+  if (plan.guard?.refused)
+    annotate('warning', `The apply would be refused: ${plan.guard.reason ?? ''}`, { title: 'Roster' })
   const { runner } = run.settings
   const planned = await plannedCommitOf(runner, roster.workspace)
   const notTheHead = runner.pullRequest && !planned.isPullRequestHead ? notReviewedNote(planned) : undefined
-  if (notTheHead) core.warning(untrusted(`${planned.why}.`, 1000), { title: 'Roster' })
+  if (notTheHead) annotate('warning', untrusted(`${planned.why}.`, 1000), { title: 'Roster' })
   const body = `${notTheHead ? `${notTheHead}\n\n` : ''}${summaryParts(plan, files, planned.commit)}`
   if (runner.summary) {
     await writeSummaryOrWarn(core.summary.addRaw(`${body}\n\nPlan digest \`${digest}\`.\n`, true).write())
@@ -409,25 +411,20 @@ export async function planAgainstDoorFlow(
   return { ok: true, plan, problems, account: read.account }
 }
 
-/** At most this many problems become annotations; one more line gives the rest's count. */
-export const MAX_ANNOTATIONS = 50
-
 /**
- * One annotation per problem, on its file and line when it has one: the first MAX_ANNOTATIONS,
- * then one line with how many more there are (a file with 100,000 typos is 51 lines of log).
+ * One error per problem, on its file and line when it has one, in the order found (the file's own
+ * problems first, top to bottom): the step's annotation budget (annotations.ts) makes the first
+ * ones annotations and logs the rest, and the step's end says how many were left out.
  */
-export function annotate(problems: Problem[]): void {
-  for (const p of problems.slice(0, MAX_ANNOTATIONS)) {
+export function annotateProblems(problems: Problem[]): void {
+  for (const p of problems) {
     const message = untrusted(p.message, 2000)
-    if (p.at) core.error(message, { title: 'Roster', file: p.at.file, startLine: p.at.line, startColumn: p.at.col })
-    else core.error(message, { title: 'Roster' })
-  }
-  const more = problems.length - MAX_ANNOTATIONS
-  if (more > 0)
-    core.error(
-      `…and ${plural(more, 'more problem')} (${problems.length} in all) not shown; fix these and run again to see the rest.`,
-      { title: 'Roster' }
+    annotate(
+      'error',
+      message,
+      p.at ? { title: 'Roster', file: p.at.file, startLine: p.at.line, startColumn: p.at.col } : { title: 'Roster' }
     )
+  }
 }
 
 /** Room kept in part 1 for the links to the other parts (MAX_PLAN_COMMENTS - 1 links of up to 300 characters, and a note). */
@@ -545,8 +542,8 @@ async function reportProblems(
       else note = `DoorFlow could not be read (${planned.message}), so the roster was not checked against it.`
     } else note = `DoorFlow could not be read (${signedIn.message}), so the roster was not checked against it.`
   }
-  if (later.length) annotate(later)
-  if (note) core.warning(untrusted(note, 2000), { title: 'Roster' })
+  if (later.length) annotateProblems(later)
+  if (note) annotate('warning', untrusted(note, 2000), { title: 'Roster' })
   const read = files.length > 0 && note === undefined
   return problemsFound(ctx, settings.runner, roster, files, [...loaded.problems, ...later], loaded.problems, note, read)
 }
@@ -572,7 +569,7 @@ async function problemsFound(
     [problemsComment(problems, files, note), '', stamp(pr.headSha, ctx.clock.now())].join('\n')
   )
   // The run fails for the problems; the comment's failure is said beside them.
-  if (notShown) core.warning(notShown)
+  if (notShown) annotate('warning', notShown)
   return {
     ok: false,
     message: `${where}; nothing was ${readDoorFlow ? '' : 'read from or '}written to DoorFlow. First: ${problemLine(problems[0])}`,
@@ -597,7 +594,7 @@ async function notPlanned(
       stamp(pr.headSha, ctx.clock.now())
     ].join('\n')
   )
-  if (notShown) core.warning(notShown)
+  if (notShown) annotate('warning', notShown)
   return { ok: false, message }
 }
 
@@ -661,7 +658,7 @@ async function checkReviewed(
     return { summary }
   }
   if (roster.unreviewedChanges === 'warn') {
-    core.warning(untrusted(check.line, 2000), { title: 'Roster' })
+    annotate('warning', untrusted(check.line, 2000), { title: 'Roster' })
     for (const c of check.unreviewed.slice(0, 50)) core.info(`  unreviewed: ${describeChange(c)}`)
     return { summary }
   }
@@ -723,7 +720,7 @@ async function commentOnPullRequest(
     const why = untrusted(result.message, 1000).replace(/\.$/, '')
     if (!commentFailureFailsStep(result)) {
       // The failure's advice says why a token may not comment, and that the plan is in the job summary.
-      core.warning(`The plan is not on the pull request: ${why}.`)
+      annotate('warning', `The plan is not on the pull request: ${why}.`)
       return undefined
     }
     const earlier = {
