@@ -6,7 +6,7 @@ import { emptyReport, publishReport, setOutputs, writeSummaryOrWarn, type Report
 import { runSync } from './sync/run.js'
 import { Cancellation, type SignalSource } from './signals.js'
 import { reportNoSync } from './roster/sync-after.js'
-import { annotate, endAnnotations } from './annotations.js'
+import { annotate, endAnnotations } from './annotate.js'
 
 /**
  * The action: reads the settings, runs the export, the roster (roster/run.ts, then the sync after
@@ -108,7 +108,7 @@ async function forkWithoutSecrets(message: string): Promise<void> {
 
 /**
  * Ends the step, in this order: the sync outputs and the job summary of `report` (when the run
- * has one), the notice of errors and warnings only logged (annotations.ts), the failure (none: the
+ * has one), the notice of errors and warnings only logged (annotate.ts), the failure (none: the
  * step passes), and the exit code of a cancel's signal.
  */
 async function endStep(end: { report?: Report; failure?: string; exitCode?: number }): Promise<void> {

@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import { doorNames, failingDoors, offlineDoors, type Door } from './doorflow/doors.js'
 import { seconds } from './format.js'
 import { escapeHtml, untrusted } from './untrusted.js'
-import { annotate } from './annotations.js'
+import { annotate } from './annotate.js'
 
 /** What the step came to, as the outputs and the job summary tell it. */
 export interface Report {

@@ -11,7 +11,7 @@ import { parseJsonObject } from './net/json.js'
 import { notProcessed } from './net/retry-policy.js'
 import type { Auth } from './settings.js'
 import { heldContext, type Held, type Hold } from './signals.js'
-import { annotate } from './annotations.js'
+import { annotate } from './annotate.js'
 
 /**
  * `note` says, for the job summary, how the run signed in and what became of the refresh token.

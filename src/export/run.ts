@@ -27,7 +27,7 @@ import { inertMarkdown, untrusted } from '../untrusted.js'
 import { insideWorkspace, isInside } from '../runner.js'
 import { DEFAULT_ID_TEMPLATE, exportRoster, type ExportOptions, type ExportResult } from './export.js'
 import { MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES } from '../roster/parse.js'
-import { annotate } from '../annotations.js'
+import { annotate } from '../annotate.js'
 
 export interface ExportSettings extends ExportOptions {
   /** The directory to write, as given (relative to the workspace). */

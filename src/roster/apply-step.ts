@@ -12,7 +12,7 @@ import { applyPlan, type ApplyCounts, type ApplyResult, type ChangeResult, type 
 import { verdictFits, type GuardVerdict } from './guard.js'
 import { revokes, type Plan } from './plan.js'
 import { describeChange, markdown } from './render.js'
-import { annotate } from '../annotations.js'
+import { annotate } from '../annotate.js'
 
 export interface ApplySettings {
   writeConcurrency: number

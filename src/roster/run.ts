@@ -9,7 +9,7 @@
  */
 import * as core from '@actions/core'
 import { writeSummaryOrWarn } from '../report.js'
-import { annotate } from '../annotations.js'
+import { annotate } from '../annotate.js'
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { type Context } from '../net/clock.js'
@@ -413,7 +413,7 @@ export async function planAgainstDoorFlow(
 
 /**
  * One error per problem, on its file and line when it has one, in the order found (the file's own
- * problems first, top to bottom): the step's annotation budget (annotations.ts) makes the first
+ * problems first, top to bottom): the step's annotation budget (annotate.ts) makes the first
  * ones annotations and logs the rest, and the step's end says how many were left out.
  */
 export function annotateProblems(problems: Problem[]): void {

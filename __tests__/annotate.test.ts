@@ -6,7 +6,7 @@
 import { jest } from '@jest/globals'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { ANNOTATIONS_PER_KIND, AnnotationBudget } from '../src/annotations.js'
+import { ANNOTATIONS_PER_KIND, AnnotationBudget } from '../src/annotate.js'
 import { ROOT } from '../__fixtures__/run-action.js'
 
 function printed(work: () => void): string[] {
@@ -65,10 +65,10 @@ describe('AnnotationBudget', () => {
 })
 
 describe('src/', () => {
-  it('raises errors and warnings only through the budget (core.error and core.warning live in annotations.ts)', () => {
+  it('raises errors and warnings only through the budget (core.error and core.warning live in annotate.ts)', () => {
     const files = (readdirSync(join(ROOT, 'src'), { recursive: true }) as string[]).filter(f => f.endsWith('.ts'))
     const raising = files.filter(
-      f => f !== 'annotations.ts' && /core\.(error|warning|notice)\(/.test(readFileSync(join(ROOT, 'src', f), 'utf8'))
+      f => f !== 'annotate.ts' && /core\.(error|warning|notice)\(/.test(readFileSync(join(ROOT, 'src', f), 'utf8'))
     )
     expect(raising).toEqual([])
   })
