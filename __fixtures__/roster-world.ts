@@ -170,13 +170,15 @@ const REPOSITORY = 'acme/door-config'
 /**
  * The event of pull request #`number` whose head is commit `head`, written into the workspace's
  * RUNNER_TEMP; returns its path (GITHUB_EVENT_PATH). The head's repository is REPOSITORY, or
- * `headRepo` (a fork's pull request; null for a fork deleted since).
+ * `headRepo` (a fork's pull request; null for a fork deleted since). `repository` says whether the
+ * repository is public as GitHub's payload does (`private`, `visibility`); private by default.
  */
 export function pullRequestEvent(
   ws: RosterWorkspace,
   head: string,
   number = 7,
-  headRepo: string | null = REPOSITORY
+  headRepo: string | null = REPOSITORY,
+  repository: { private: boolean; visibility?: string } = { private: true }
 ): string {
   const event = join(ws.temp, 'event.json')
   const repo = (name: string | null) => (name === null ? null : { full_name: name })
@@ -185,7 +187,7 @@ export function pullRequestEvent(
     JSON.stringify({
       number,
       pull_request: { number, head: { sha: head, repo: repo(headRepo) }, base: { repo: repo(REPOSITORY) } },
-      repository: { full_name: REPOSITORY, default_branch: 'main', private: true }
+      repository: { full_name: REPOSITORY, default_branch: 'main', ...repository }
     })
   )
   return event

@@ -31,10 +31,11 @@ describe('plural, people and verb', () => {
 describe('personLabel', () => {
   it('names a person by name and system_id, and by the system_id alone when the name is empty', () => {
     expect(personLabel({ name: 'Ada Lovelace', systemId: 'EMP-7' })).toBe('Ada Lovelace (EMP-7)')
-    expect(personLabel({ name: '', systemId: 'EMP-7' })).toBe('EMP-7 (EMP-7)')
+    expect(personLabel({ name: '', systemId: 'EMP-7' })).toBe('EMP-7')
     // A name of only spaces, control or invisible characters is no name once gated.
-    expect(personLabel({ name: ' \u200b\n', systemId: 'EMP-7' })).toBe('EMP-7 (EMP-7)')
+    expect(personLabel({ name: ' \u200b\n', systemId: 'EMP-7' })).toBe('EMP-7')
     expect(personLabel({ name: 'Ada', systemId: 'EMP-7' }, undefined, 'disabled')).toBe('Ada (EMP-7, disabled)')
+    expect(personLabel({ name: '', systemId: 'EMP-7' }, undefined, 'disabled')).toBe('EMP-7 (disabled)')
   })
 
   it('gates each piece through the escape it is given: plain data by default, Markdown where asked', () => {

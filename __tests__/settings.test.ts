@@ -295,7 +295,8 @@ describe('roster inputs', () => {
       prune: 'delete',
       commentToken: 'ghs_x',
       unmanaged: 'report',
-      unreviewedChanges: 'warn'
+      unreviewedChanges: 'warn',
+      personalData: 'auto'
     })
   })
 
@@ -316,6 +317,15 @@ describe('roster inputs', () => {
     ).toBe('fail')
     expect(errorFor({ roster: 'r.yaml', 'unreviewed-changes': 'ignore' }).message).toBe(
       "Input 'unreviewed-changes' must be warn or fail, got 'ignore'."
+    )
+  })
+
+  it('reads personal-data: auto, show or hide, and names anything else', () => {
+    const mode = (value: string) =>
+      parseSettings(reader({ token: 'a', roster: 'r.yaml', 'personal-data': value })).roster?.personalData
+    expect([mode(''), mode('show'), mode('hide'), mode(' auto ')]).toEqual(['auto', 'show', 'hide', 'auto'])
+    expect(errorFor({ roster: 'r.yaml', 'personal-data': 'public' }).message).toBe(
+      "Input 'personal-data' must be auto, show or hide, got 'public'."
     )
   })
 

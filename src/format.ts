@@ -44,7 +44,8 @@ export interface PersonNamed {
 
 /**
  * "Ada Lovelace (EMP-7)": how every log line, summary and comment names a person. A person with
- * no name (or one the escape leaves empty) is named by the system_id: "EMP-7 (EMP-7)". `escape`
+ * no name (or one the escape leaves empty, or hidden as personal data) is named by the system_id
+ * alone: "EMP-7", "EMP-7 (disabled)". `escape`
  * gates each piece: plain data for a log by default, the Markdown escape where the text goes into
  * Markdown. `detail` joins the system_id in the brackets: "Ada Lovelace (EMP-7, disabled)".
  */
@@ -54,7 +55,9 @@ export function personLabel(
   detail?: string
 ): string {
   const id = escape(person.systemId)
-  return `${escape(person.name) || id} (${detail === undefined ? id : `${id}, ${detail}`})`
+  const name = escape(person.name)
+  if (!name) return detail === undefined ? id : `${id} (${detail})`
+  return `${name} (${detail === undefined ? id : `${id}, ${detail}`})`
 }
 
 /** A size as people read it: "16 MiB", "1.5 MiB", "512 bytes". */

@@ -89,6 +89,8 @@ export interface RosterSettings {
   unmanaged: UnmanagedMode
   /** An apply on push whose plan is not the reviewed one: `warn` goes on and says so, `fail` refuses before any write. */
   unreviewedChanges: UnreviewedMode
+  /** Names, emails and other personal fields in the log, summary and comment: `auto` hides them on a public repository (roster/personal.ts). */
+  personalData: PersonalDataMode
 }
 
 export type UnmanagedMode = 'ignore' | 'report' | 'fail'
@@ -97,6 +99,10 @@ export const UNMANAGED_MODES: readonly UnmanagedMode[] = ['ignore', 'report', 'f
 /** What an apply does with changes that were not in the plan reviewed on the merged pull request. */
 export type UnreviewedMode = 'warn' | 'fail'
 export const UNREVIEWED_MODES: readonly UnreviewedMode[] = ['warn', 'fail']
+
+/** Whether the log, job summary and pull-request comment show people's personal data (the `personal-data` input). */
+export type PersonalDataMode = 'auto' | 'show' | 'hide'
+export const PERSONAL_DATA_MODES: readonly PersonalDataMode[] = ['auto', 'show', 'hide']
 
 /** A problem with one input (or runner variable), reported before any request is sent. */
 export class InputError extends Error {
@@ -133,7 +139,8 @@ export const DEFAULTS = {
   prune: 'disable',
   sync: 'auto',
   unmanaged: 'report',
-  'unreviewed-changes': 'warn'
+  'unreviewed-changes': 'warn',
+  'personal-data': 'auto'
 } as const
 
 /** What happens to a managed person who is absent from the roster (the `prune` input). */
@@ -250,6 +257,9 @@ function parseRoster(read: InputReader, runner: Runner): RosterSettings | undefi
   const unreviewedChanges = orDefault(read, 'unreviewed-changes') as UnreviewedMode
   if (!UNREVIEWED_MODES.includes(unreviewedChanges))
     throw new InputError('unreviewed-changes', `must be warn or fail, got '${read('unreviewed-changes').trim()}'.`)
+  const personalData = orDefault(read, 'personal-data') as PersonalDataMode
+  if (!PERSONAL_DATA_MODES.includes(personalData))
+    throw new InputError('personal-data', `must be auto, show or hide, got '${read('personal-data').trim()}'.`)
   if (!path) {
     // Without a roster nothing but the sync is sent, so dry-run has nothing to decide; true asks for a plan.
     if (orDefault(read, 'dry-run') !== 'auto' && parseBoolean(read, 'dry-run'))
@@ -272,7 +282,8 @@ function parseRoster(read: InputReader, runner: Runner): RosterSettings | undefi
     prune,
     commentToken,
     unmanaged,
-    unreviewedChanges
+    unreviewedChanges,
+    personalData
   }
 }
 

@@ -10,11 +10,11 @@ const stdout = process.stdout as NodeJS.WriteStream & { [QUIET]?: true }
 
 if (process.env['DOORFLOW_TEST_LOG'] !== '1' && !stdout[QUIET]) {
   stdout[QUIET] = true
-  stdout.write = ((_chunk: unknown, ...rest: unknown[]) => {
+  stdout.write = (_chunk: unknown, ...rest: unknown[]) => {
     const callback = rest.find(arg => typeof arg === 'function') as (() => void) | undefined
     if (callback) process.nextTick(callback)
     return true
-  })
+  }
 }
 
 export {}

@@ -7,15 +7,18 @@ import * as core from '@actions/core'
 import type { Context } from '../net/clock.js'
 import { seconds } from '../format.js'
 import { inertMarkdown } from '../untrusted.js'
-import { people, plural } from '../format.js'
+import { people, personLabel, plural } from '../format.js'
 import { applyPlan, type ApplyCounts, type ApplyResult, type ChangeResult, type PersonWriter } from './apply.js'
 import { verdictFits, type GuardVerdict } from './guard.js'
-import { revokes, type Plan } from './plan.js'
+import { revokes, type Plan, type PlannedChange } from './plan.js'
+import { published, publishedChange, type PersonalView } from './personal.js'
 import { describeChange, markdown } from './render.js'
 import { annotate } from '../annotate.js'
 
 export interface ApplySettings {
   writeConcurrency: number
+  /** Whether the log and summary may show personal data (personal.ts); shown when absent. */
+  view?: PersonalView
 }
 
 export interface ApplyVerdict {
@@ -62,7 +65,7 @@ export async function applyRoster(
       ok: false,
       refused: true,
       wrote: false,
-      message: `Refusing to apply: ${verdict.reason} Nothing was written.`
+      message: `Refusing to apply: ${settings.view ? published(settings.view, plan).guard?.reason : verdict.reason} Nothing was written.`
     }
   }
   if (plan.changes.length === 0) {
@@ -77,7 +80,8 @@ export async function applyRoster(
   const result = await applyPlan(ctx, plan, writer, {
     concurrency: settings.writeConcurrency,
     stop,
-    warn: line => annotate('warning', line, { title: 'Roster apply' })
+    warn: line => annotate('warning', line, { title: 'Roster apply' }),
+    label: change => personLabel(settings.view ? publishedChange(settings.view, change) : change)
   })
   const { counts } = result
   core.startGroup(`Each change, person by person (${applied(counts)} applied, ${counts.failed} failed)`)
@@ -131,7 +135,8 @@ export function setApplyOutputs(counts: ApplyCounts | undefined): void {
 /** Rows of the summary's table of changes: failures first, then the unattempted, then the applied. */
 export function applyRows(
   result: ApplyResult,
-  max = SUMMARY_ROWS
+  max = SUMMARY_ROWS,
+  show: (change: PlannedChange) => PlannedChange = change => change
 ): { rows: [string, string][]; omitted: number; omittedBy: Record<ChangeResult['status'], number> } {
   const order: ChangeResult['status'][] = ['failed', 'not-attempted', 'applied']
   const sorted = order.flatMap(status => result.results.filter(r => r.status === status))
@@ -140,7 +145,7 @@ export function applyRows(
     if (r.status === 'not-attempted') return '⏸ not attempted'
     return `❌ failed: ${inertMarkdown(r.message, 400)}`
   }
-  const rows = sorted.slice(0, max).map((r): [string, string] => [describeChange(r.change, markdown), cell(r)])
+  const rows = sorted.slice(0, max).map((r): [string, string] => [describeChange(show(r.change), markdown), cell(r)])
   const omittedBy = { failed: 0, 'not-attempted': 0, applied: 0 }
   for (const r of sorted.slice(max)) omittedBy[r.status]++
   return { rows, omitted: Math.max(0, sorted.length - max), omittedBy }
@@ -167,7 +172,7 @@ export function applyHeadline(verdict: ApplyVerdict): string {
  * what happened, then the failure (once), the counts, and the table of changes, failures first. Markdown, with a
  * blank line before it, so that its heading renders after whatever HTML block came before.
  */
-export function addApplySummary(verdict: ApplyVerdict): void {
+export function addApplySummary(verdict: ApplyVerdict, view?: PersonalView): void {
   const lines = ['', `### ${applyHeadline(verdict)}`, '']
   if (verdict.message) lines.push(inertMarkdown(verdict.message, 4000), '')
   const result = verdict.result
@@ -184,7 +189,9 @@ export function addApplySummary(verdict: ApplyVerdict): void {
       `${counts.failed} failed, ${counts.notAttempted} not attempted; in ${seconds(result.elapsedMs)}${limited}.`,
     ''
   )
-  const { rows, omitted, omittedBy } = applyRows(result)
+  const { rows, omitted, omittedBy } = applyRows(result, SUMMARY_ROWS, change =>
+    view ? publishedChange(view, change) : change
+  )
   core.summary.addRaw(lines.join('\n'), true)
   core.summary.addTable([
     [

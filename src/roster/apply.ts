@@ -116,6 +116,8 @@ export interface ApplyOptions {
   stop?: () => string | undefined
   /** Where the early warning goes that the plan cannot fit the budget (an annotation in the action); default ctx.log. */
   warn?: (line: string) => void
+  /** How the log names the person of a change (personal.ts: by id only where personal data is hidden); personLabel by default. */
+  label?: (change: PlannedChange) => string
 }
 
 /**
@@ -235,7 +237,13 @@ export async function applyPlan(
     const log = (line: string) => result.log.push(line)
     Object.assign(
       result,
-      await applyOne({ ...writeCtx, log }, result.change, writer, through, personLabel(result.change))
+      await applyOne(
+        { ...writeCtx, log },
+        result.change,
+        writer,
+        through,
+        (options.label ?? personLabel)(result.change)
+      )
     )
     // A refused token refuses every write alike: the rest are left unattempted rather than sent to fail.
     if (result.httpStatus === 401 || result.httpStatus === 403) stopped ??= result.message

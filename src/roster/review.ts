@@ -116,14 +116,16 @@ const MAX_LISTED_CHANGES = 200
  * plan is exactly it (the same digest). An empty plan writes nothing: with a counted review it is
  * that review already applied. `found` empty: no plan comment was found (`why` says why); `notes`:
  * what the look-up left out, each a phrase (pull requests without a plan comment, a bound
- * reached), said when the plan is not the reviewed one.
+ * reached), said when the plan is not the reviewed one. `show`: a change as the summary may name it
+ * (personal.ts: without personal data where that is hidden).
  */
 export function compareWithReviewed(
   plan: Plan,
   roster: string,
   found: FoundReview[],
   why: string,
-  notes: string[] = []
+  notes: string[] = [],
+  show: (change: PlannedChange) => PlannedChange = change => change
 ): ReviewCheck {
   const digest = planDigest(plan)
   const none = (line: string): ReviewCheck => ({ same: false, line, summary: [`⚠️ ${md(line, 1000)}`], unreviewed: [] })
@@ -166,7 +168,7 @@ export function compareWithReviewed(
   const dropped = countDropped(plan, reviewedHashes)
   const esc = (text: string) => md(text, 120)
   const list = (changes: PlannedChange[], tail: (c: PlannedChange) => string) => [
-    ...changes.slice(0, MAX_LISTED_CHANGES).map(c => `- ${describeChange(c, esc)}${tail(c)}`),
+    ...changes.slice(0, MAX_LISTED_CHANGES).map(c => `- ${describeChange(show(c), esc)}${tail(c)}`),
     ...(changes.length > MAX_LISTED_CHANGES
       ? [`- …and ${plural(changes.length - MAX_LISTED_CHANGES, 'more change')}.`]
       : [])

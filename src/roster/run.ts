@@ -33,7 +33,8 @@ import {
 import { addApplySummary, applyRoster, NOTHING_APPLIED, setApplyOutputs, type ApplyVerdict } from './apply-step.js'
 import { judgePlan, type GuardVerdict } from './guard.js'
 import { parseRoster, readRosterFiles } from './parse.js'
-import type { Plan } from './plan.js'
+import type { Plan, PlannedChange } from './plan.js'
+import { personalView, published, publishedChange, repositoryVisibility, type PersonalView } from './personal.js'
 import { planRoster } from './planner.js'
 import {
   commentFailureFailsStep,
@@ -98,6 +99,8 @@ interface RosterRun {
   roster: RosterSettings
   ctx: Context
   hold: Hold
+  /** Whether the log, summary and comment show personal data (personal.ts); the plan file always does. */
+  view: PersonalView
 }
 
 /** A step ends the run here, with this outcome. */
@@ -112,7 +115,9 @@ export async function runRoster(
   ctx: Context,
   hold: Hold
 ): Promise<RosterOutcome> {
-  const outcome = await rosterPipeline({ settings, roster, ctx, hold })
+  const view = personalView(roster.personalData, repositoryVisibility(settings.runner).visibility)
+  core.info(view.why)
+  const outcome = await rosterPipeline({ settings, roster, ctx, hold, view })
   await summariseFailure(settings.runner, outcome)
   return outcome
 }
@@ -136,7 +141,7 @@ async function rosterPipeline(run: RosterRun): Promise<RosterOutcome> {
   const reviewed = await checkBeforeApply(run, planned.plan)
   if ('stop' in reviewed) return reviewed.stop
   const applied = await applyUnderGuard(run, planned.plan, verdict, doorflow)
-  await reportApplied(run.settings.runner, applied, reviewed.summary)
+  await reportApplied(run.settings.runner, applied, reviewed.summary, run.view)
   return syncAfter(run, planned.plan, applied, doorflow.signedIn)
 }
 
@@ -214,24 +219,25 @@ export function guardPlan(plan: Plan, maxRemovals: number | undefined): GuardVer
   return verdict
 }
 
-/** Shows the plan in the log, the outputs and the plan file; returns its digest. */
-function showPlan({ roster, settings }: RosterRun, plan: Plan): string {
+/** Shows the plan in the log (without personal data when hidden), the outputs and the plan file (all of it); returns its digest. */
+function showPlan({ roster, settings, view }: RosterRun, plan: Plan): string {
   const planFile = writePlanFile(settings.runner.temp, plan)
+  const shown = published(view, plan)
   const digest = planDigest(plan)
   core.setOutput('changes', String(plan.changes.length))
   core.setOutput('drift', plan.drift === undefined ? '' : String(plan.drift))
   core.setOutput('plan-file', planFile)
-  const [headline, ...details] = planText(plan, { withGuard: false, withNotes: false })
+  const [headline, ...details] = planText(shown, { withGuard: false, withNotes: false })
   const mode = roster.dryRun ? 'Dry run: nothing was written and no sync was sent.' : 'Applying it.'
   core.info(`${headline} Digest ${digest}. ${mode} The plan as JSON: ${planFile}`)
-  const guarded = guardLine(plan)
+  const guarded = guardLine(shown)
   if (guarded && !plan.guard?.refused) core.info(guarded)
   if (details.length) {
     core.startGroup(`The plan, person by person (${plural(plan.changes.length, 'change')})`)
     for (const line of details) core.info(line)
     core.endGroup()
   }
-  for (const line of [...driftLines(plan), ...unmanagedLines(plan)]) core.info(line)
+  for (const line of [...driftLines(shown), ...unmanagedLines(shown)]) core.info(line)
   return digest
 }
 
@@ -247,13 +253,14 @@ async function reviewOnPullRequest(
 ): Promise<RosterOutcome> {
   const { roster, ctx } = run
   const unmanaged = unmanagedFailure(roster, plan)
-  if (plan.guard?.refused)
-    annotate('warning', `The apply would be refused: ${plan.guard.reason ?? ''}`, { title: 'Roster' })
+  const shown = published(run.view, plan)
+  if (shown.guard?.refused)
+    annotate('warning', `The apply would be refused: ${shown.guard.reason ?? ''}`, { title: 'Roster' })
   const { runner } = run.settings
   const planned = await plannedCommitOf(runner, roster.workspace)
   const notTheHead = runner.pullRequest && !planned.isPullRequestHead ? notReviewedNote(planned) : undefined
   if (notTheHead) annotate('warning', untrusted(`${planned.why}.`, 1000), { title: 'Roster' })
-  const body = `${notTheHead ? `${notTheHead}\n\n` : ''}${summaryParts(plan, files, planned.commit)}`
+  const body = `${notTheHead ? `${notTheHead}\n\n` : ''}${summaryParts(shown, files, planned.commit)}`
   if (runner.summary) {
     await writeSummaryOrWarn(core.summary.addRaw(`${body}\n\nPlan digest \`${digest}\`.\n`, true).write())
   }
@@ -261,7 +268,7 @@ async function reviewOnPullRequest(
     ctx,
     runner,
     roster,
-    pr => planComments(plan, files, planned.commit, pr, rosterKey(roster.path), ctx.clock.now(), planned),
+    pr => planComments(plan, files, planned.commit, pr, rosterKey(roster.path), ctx.clock.now(), planned, shown),
     planned
   )
   const failures = [unmanaged && `${unmanaged} Dry run: nothing was written.`, notShown].filter(Boolean)
@@ -277,7 +284,7 @@ async function reviewOnPullRequest(
 async function checkBeforeApply(run: RosterRun, plan: Plan): Promise<{ summary: string } | Stop> {
   const unmanaged = unmanagedFailure(run.roster, plan)
   if (unmanaged) return { stop: { ok: false, message: `${unmanaged} Nothing was written.`, plan } }
-  const review = await checkReviewed(run.ctx, run.settings.runner, run.roster, plan)
+  const review = await checkReviewed(run.ctx, run.settings.runner, run.roster, plan, run.view)
   return review.stop ? { stop: review.stop } : { summary: review.summary }
 }
 
@@ -302,7 +309,7 @@ async function applyUnderGuard(
   doorflow: DoorFlowRead
 ): Promise<Applied> {
   const { settings, ctx } = run
-  const apply = { writeConcurrency: settings.writeConcurrency }
+  const apply = { writeConcurrency: settings.writeConcurrency, view: run.view }
   let cancelled = false
   let synced: string | undefined
   const verdict = await run.hold('applying the roster', async held => {
@@ -334,10 +341,11 @@ async function applyUnderGuard(
 async function reportApplied(
   runner: Runner,
   { verdict, cancelled, synced }: Applied,
-  reviewSummary: string
+  reviewSummary: string,
+  view: PersonalView
 ): Promise<void> {
   setApplyOutputs(verdict.refused ? undefined : (verdict.result?.counts ?? NOTHING_APPLIED))
-  addApplySummary(verdict)
+  addApplySummary(verdict, view)
   if (cancelled)
     core.summary.addRaw(`\n### ⏹️ Cancelled while applying the roster\n\n${inertMarkdown(synced ?? '', 500)}\n`, true)
   core.summary.addRaw(`\n${reviewSummary}\n`, true)
@@ -443,14 +451,15 @@ export function planComments(
   pr: PullRequest,
   roster: string,
   now: number,
-  planned?: PlannedOf
+  planned?: PlannedOf,
+  shown: Plan = plan
 ): PlanComments {
   // A plan of another commit than the pull request's is never recorded as its reviewed plan: its
   // trailer names no head (`-`), which no apply accepts.
   const notTheHead = planned && !planned.isPullRequestHead ? notReviewedNote(planned) : undefined
   const hidden = hiddenDigestLine(plan, { roster, head: notTheHead ? undefined : pr.headSha })
   const digest = planDigest(plan)
-  const parts = planMarkdownParts(plan, {
+  const parts = planMarkdownParts(shown, {
     files,
     commit,
     restAt: 'on this pull request, linked at the end of this comment',
@@ -610,8 +619,10 @@ async function checkReviewed(
   ctx: Context,
   runner: Runner,
   roster: RosterSettings,
-  plan: Plan
+  plan: Plan,
+  view: PersonalView
 ): Promise<{ summary: string; stop?: RosterOutcome }> {
+  const show = (c: PlannedChange) => publishedChange(view, c)
   const push = pushOf(runner)
   const key = rosterKey(roster.path)
   let check: ReviewCheck
@@ -638,8 +649,8 @@ async function checkReviewed(
     const enough = (found: FoundReview[]) => compareWithReviewed(plan, key, found, '').same
     const found = await reviewedPlanComments(ctx, push, roster.commentToken, key, enough)
     check = found.ok
-      ? compareWithReviewed(plan, key, found.found, '', found.notes)
-      : compareWithReviewed(plan, key, [], found.message)
+      ? compareWithReviewed(plan, key, found.found, '', found.notes, show)
+      : compareWithReviewed(plan, key, [], found.message, [], show)
     if (found.ok && found.looked > 1)
       core.info(
         `Looked up the pull requests of ${plural(found.looked, 'commit')} of this push (of ${push.commits.length}); ` +
@@ -659,7 +670,7 @@ async function checkReviewed(
   }
   if (roster.unreviewedChanges === 'warn') {
     annotate('warning', untrusted(check.line, 2000), { title: 'Roster' })
-    for (const c of check.unreviewed.slice(0, 50)) core.info(`  unreviewed: ${describeChange(c)}`)
+    for (const c of check.unreviewed.slice(0, 50)) core.info(`  unreviewed: ${describeChange(show(c))}`)
     return { summary }
   }
   const message =

@@ -1,0 +1,131 @@
+/**
+ * Personal data where the run publishes it. On a public repository the plan comment, the job
+ * summary and the log are open to anyone, so there (and wherever `personal-data: hide` says so)
+ * they name people by their roster id (system_id) and DoorFlow id only: no first or last name,
+ * email, phone, notes or other field about the person, whether it comes from the roster or from
+ * DoorFlow. What is kept is what a reviewer of door access needs: ids, groups and roles, whether
+ * someone is enabled, their validity dates, and every count. The plan file (under RUNNER_TEMP,
+ * never published) keeps everything.
+ */
+import type { Runner } from '../runner.js'
+import type { PersonalDataMode } from '../settings.js'
+import type { PersonField } from '../doorflow/people.js'
+import { guard } from './guard.js'
+import type { FieldChange, Plan, PlannedChange } from './plan.js'
+
+/** What stands for a hidden value: "email (hidden) → (hidden)". */
+export const HIDDEN = '(hidden)'
+
+/** The fields about access, shown everywhere; every other person field is personal data. */
+const ACCESS_FIELDS: ReadonlySet<PersonField> = new Set<PersonField>(['enabled', 'valid_from', 'valid_to'])
+
+export const isPersonalField = (field: PersonField): boolean => !ACCESS_FIELDS.has(field)
+
+/**
+ * What the run's event payload says of the repository: `public` or `private` (an internal
+ * repository counts as private), `silent` when there is no payload or it does not say (a run
+ * outside GitHub Actions), `unreadable` when GITHUB_EVENT_PATH names a file that cannot be read
+ * as JSON (runner.ts read it once). The one place the action decides the repository's visibility.
+ */
+export function repositoryVisibility(runner: Pick<Runner, 'payload' | 'payloadProblem'>): {
+  visibility: 'public' | 'private' | 'silent' | 'unreadable'
+} {
+  if (runner.payloadProblem) return { visibility: 'unreadable' }
+  const payload = runner.payload
+  const repository = (payload as { repository?: { private?: unknown; visibility?: unknown } } | null | undefined)
+    ?.repository
+  if (repository?.visibility === 'public' || repository?.private === false) return { visibility: 'public' }
+  if (repository?.private === true || repository?.visibility === 'private' || repository?.visibility === 'internal')
+    return { visibility: 'private' }
+  return { visibility: 'silent' }
+}
+
+/** Whether the log, summary and comment show personal data, and one line for the log saying why. */
+export interface PersonalView {
+  shown: boolean
+  why: string
+}
+
+/**
+ * `personal-data`: `show` and `hide` say it outright; `auto` (the default) hides on a public
+ * repository, and when the payload that would tell cannot be read (hidden is the safe side).
+ */
+export function personalView(
+  mode: PersonalDataMode,
+  visibility: ReturnType<typeof repositoryVisibility>['visibility']
+): PersonalView {
+  const hidden =
+    'people are named by id only in the log, job summary and pull-request comment (the plan file has it all)'
+  if (mode === 'show') return { shown: true, why: 'Personal data: shown (personal-data is show).' }
+  if (mode === 'hide') return { shown: false, why: `Personal data: hidden (personal-data is hide): ${hidden}.` }
+  if (visibility === 'public')
+    return {
+      shown: false,
+      why: `Personal data: hidden, as the repository is public: ${hidden}; personal-data: show shows it.`
+    }
+  if (visibility === 'unreadable')
+    return {
+      shown: false,
+      why: `Personal data: hidden, as the event payload (GITHUB_EVENT_PATH) could not be read to tell whether the repository is public: ${hidden}; personal-data: show shows it.`
+    }
+  return { shown: true, why: 'Personal data: shown (the repository is not public; personal-data: hide hides it).' }
+}
+
+/** A field change as published: a personal value is `(hidden)`, a cleared or empty one stays so. */
+function hiddenField(f: FieldChange): FieldChange {
+  if (!isPersonalField(f.field)) return f
+  const hide = (v: FieldChange['from']) => (v === null || v === '' ? v : HIDDEN)
+  return { ...f, from: hide(f.from), to: hide(f.to) }
+}
+
+/** One change as published without personal data: no name (labels show the id), personal values hidden. */
+export function withoutPersonalData(change: PlannedChange): PlannedChange {
+  switch (change.kind) {
+    case 'create':
+      return {
+        ...change,
+        name: '',
+        fields: Object.fromEntries(
+          Object.entries(change.fields).map(([field, value]) => [
+            field,
+            isPersonalField(field as PersonField) && value !== null && value !== '' ? HIDDEN : value
+          ])
+        )
+      }
+    case 'update':
+    case 'adopt':
+      return { ...change, name: '', fields: change.fields.map(hiddenField) }
+    case 'remove':
+      return { ...change, name: '' }
+  }
+}
+
+/**
+ * The plan as published without personal data: every change as withoutPersonalData, the people
+ * locked out and the unmanaged by id, and the guard's refusal worded again from those. Its digest
+ * is not the plan's: the digest and the change hashes are always of the plan itself.
+ */
+export function planWithoutPersonalData(plan: Plan): Plan {
+  const shown: Plan = {
+    ...plan,
+    changes: plan.changes.map(withoutPersonalData),
+    ...(plan.lockOuts ? { lockOuts: plan.lockOuts.map(l => ({ ...l, name: '' })) } : {}),
+    ...(plan.unmanaged
+      ? { unmanaged: { ...plan.unmanaged, first: plan.unmanaged.first.map(p => ({ ...p, name: '(name hidden)' })) } }
+      : {})
+  }
+  if (plan.guard?.refused) {
+    const maxRemovals = plan.guard.limitSource === 'max-removals' ? plan.guard.limit : undefined
+    shown.guard = { ...plan.guard, reason: guard(shown, maxRemovals).reason }
+  }
+  return shown
+}
+
+/** The plan or change as this run publishes it. */
+export function published(view: PersonalView, plan: Plan): Plan {
+  return view.shown ? plan : planWithoutPersonalData(plan)
+}
+
+export function publishedChange(view: PersonalView, change: PlannedChange): PlannedChange {
+  return view.shown ? change : withoutPersonalData(change)
+}
