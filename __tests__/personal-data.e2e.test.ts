@@ -117,6 +117,51 @@ describe('on a public repository', () => {
   })
 })
 
+describe('roster problems on a public repository', () => {
+  it('name DoorFlow people by id only, and no email, in the annotations, the comment, the summary and the log', async () => {
+    // Ada's email in DoorFlow, given to Alan in the roster: a problem that quotes her.
+    world.fake.people.people.get(101)!.email = 'ada@example.com'
+    world.ws.write(ROSTER.replace('email: alan@example.com', 'email: ada@example.com'))
+    const problemsRun = async (repository?: { private: boolean; visibility?: string }) => {
+      const run = await runAction(
+        {
+          token: FAKE_TOKEN,
+          'base-url': world.fake.url,
+          roster: 'roster.yaml',
+          'dry-run': 'true',
+          'pr-comment-token': GITHUB_ACTIONS_TOKEN
+        },
+        {
+          env: {
+            ...world.ws.env,
+            GITHUB_REPOSITORY: REPOSITORY,
+            GITHUB_API_URL: github().url,
+            GITHUB_EVENT_NAME: 'pull_request',
+            GITHUB_EVENT_PATH: pullRequestEvent(world.ws, HEAD, 7, undefined, repository),
+            GITHUB_SHA: MERGE
+          }
+        }
+      )
+      expect(run.code).toBe(1)
+      return { run, comment: github().commentsOn(7)[0].body }
+    }
+    const shown = await problemsRun({ private: true })
+    expect(shown.run.stdout).toContain(
+      'email ada@example.com already belongs to DoorFlow person 101 (Ada Lovelace, system_id EMP-1)'
+    )
+    const { run, comment } = await problemsRun(PUBLIC)
+    expect(personalIn(comment)).toEqual([])
+    expect(personalIn(run.summary)).toEqual([])
+    expect(personalIn(run.stdout)).toEqual([])
+    expect(run.lines).toContainEqual(
+      expect.stringMatching(
+        /^::error title=Roster,file=roster\.yaml,.*::EMP-4: email \(hidden\) already belongs to DoorFlow person 101 \(\(name hidden\), system_id EMP-1\)/
+      )
+    )
+    expect(rendered(comment)).toContain('already belongs to DoorFlow person 101 ((name hidden), system_id EMP-1)')
+  })
+})
+
 describe('on a private repository', () => {
   it('the comment, the summary and the log name people as before', async () => {
     const { run, comment } = await planOnPullRequest({ private: true, visibility: 'private' })

@@ -9,6 +9,7 @@ import {
   HIDDEN,
   personalView,
   planWithoutPersonalData,
+  problemsWithoutPersonalData,
   repositoryVisibility,
   withoutPersonalData
 } from '../src/roster/personal.js'
@@ -143,5 +144,30 @@ describe('planWithoutPersonalData', () => {
     // The plan itself is untouched: the apply writes it, and its digest is of it.
     expect(judged.guard.reason).toContain('Edsger Dijkstra')
     expect(judged.changes[1]).toBe(update)
+  })
+})
+
+describe('problemsWithoutPersonalData', () => {
+  it('hides every email and each name the run read, as quoted raw or through the gate, and keeps the rest', () => {
+    const problems = [
+      {
+        message:
+          'EMP-4: email ada@example.com already belongs to DoorFlow person 101 (Ada Lovelace, system_id EMP-1); DoorFlow keeps emails unique.',
+        at: { file: 'roster.yaml', line: 17, col: 12 }
+      },
+      { message: "Duplicate email 'ADA@Example.com': already used by 'EMP-1' at roster.yaml:4." },
+      {
+        message: 'EMP-9: DoorFlow already has Ada\u200b Lovelace without a system_id or an email (DoorFlow person 7).'
+      },
+      { message: "Unknown group 'Vistors': DoorFlow has no group of that name; did you mean 'Visitors'?" }
+    ]
+    const shown = problemsWithoutPersonalData(problems, ['Ada Lovelace', 'Ada\u200b Lovelace', ' ', 'Grace Hopper'])
+    expect(shown.map(p => p.message)).toEqual([
+      'EMP-4: email (hidden) already belongs to DoorFlow person 101 ((name hidden), system_id EMP-1); DoorFlow keeps emails unique.',
+      "Duplicate email '(hidden)': already used by 'EMP-1' at roster.yaml:4.",
+      'EMP-9: DoorFlow already has (name hidden) without a system_id or an email (DoorFlow person 7).',
+      "Unknown group 'Vistors': DoorFlow has no group of that name; did you mean 'Visitors'?"
+    ])
+    expect(shown[0].at).toEqual(problems[0].at)
   })
 })

@@ -8,10 +8,12 @@
  * never published) keeps everything.
  */
 import type { Runner } from '../runner.js'
+import { untrusted } from '../untrusted.js'
 import type { PersonalDataMode } from '../settings.js'
 import type { PersonField } from '../doorflow/people.js'
 import { guard } from './guard.js'
 import type { FieldChange, Plan, PlannedChange } from './plan.js'
+import type { Problem } from './roster.js'
 
 /** What stands for a hidden value: "email (hidden) → (hidden)". */
 export const HIDDEN = '(hidden)'
@@ -128,4 +130,34 @@ export function published(view: PersonalView, plan: Plan): Plan {
 
 export function publishedChange(view: PersonalView, change: PlannedChange): PlannedChange {
   return view.shown ? change : withoutPersonalData(change)
+}
+
+/** Anything shaped like an email in a message. */
+const EMAIL = /[^\s'"(),;:<>@]+@[^\s'"(),;:<>@]+\.[^\s'"(),;:<>@]*[^\s'"(),;:<>@.]/g
+
+/**
+ * Problems as published without personal data: every email in a message reads `(hidden)`, and
+ * each of `names` (the people the run read: DoorFlow's and the roster's, "First Last"), as a
+ * message quotes it (raw, or through the planner's gate), reads `(name hidden)`. Messages quote
+ * people only by those, so ids, groups, lines and advice stay.
+ */
+export function problemsWithoutPersonalData(problems: Problem[], names: Iterable<string>): Problem[] {
+  const quoted = new Set<string>()
+  for (const name of names) {
+    const trimmed = name.trim()
+    if (trimmed.length < 2) continue
+    quoted.add(trimmed)
+    quoted.add(untrusted(trimmed, 80))
+  }
+  const longestFirst = [...quoted].filter(q => q.length >= 2).sort((a, b) => b.length - a.length)
+  return problems.map(p => {
+    let message = p.message.replace(EMAIL, HIDDEN)
+    for (const name of longestFirst) if (message.includes(name)) message = message.split(name).join('(name hidden)')
+    return { ...p, message }
+  })
+}
+
+/** The problems as this run publishes them; `names` is asked for only when they are hidden. */
+export function publishedProblems(view: PersonalView, problems: Problem[], names: () => Iterable<string>): Problem[] {
+  return view.shown || !problems.length ? problems : problemsWithoutPersonalData(problems, names())
 }

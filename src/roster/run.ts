@@ -34,7 +34,14 @@ import { addApplySummary, applyRoster, NOTHING_APPLIED, setApplyOutputs, type Ap
 import { judgePlan, type GuardVerdict } from './guard.js'
 import { parseRoster, readRosterFiles } from './parse.js'
 import type { Plan, PlannedChange } from './plan.js'
-import { personalView, published, publishedChange, repositoryVisibility, type PersonalView } from './personal.js'
+import {
+  personalView,
+  published,
+  publishedChange,
+  publishedProblems,
+  repositoryVisibility,
+  type PersonalView
+} from './personal.js'
 import { planRoster } from './planner.js'
 import {
   commentFailureFailsStep,
@@ -150,8 +157,9 @@ async function readAndParseRoster(run: RosterRun): Promise<{ roster: Roster } | 
   const { roster } = run
   const loaded = loadRoster(roster.path, roster.workspace)
   if (loaded.problems.length) {
-    annotateProblems(loaded.problems)
-    return { stop: await reportProblems(run.settings, roster, run.ctx, run.hold, loaded) }
+    const problems = publishedProblems(run.view, loaded.problems, () => peopleNames(loaded.roster))
+    annotateProblems(problems)
+    return { stop: await reportProblems(run, { roster: loaded.roster, problems }) }
   }
   core.info(
     `Roster: ${people(loaded.roster.people.length)} from ${untrusted(loaded.roster.files.join(', '))}; ` +
@@ -194,7 +202,9 @@ async function readDoorFlow(run: RosterRun, roster: Roster): Promise<DoorFlowRea
  */
 async function planAgainstAccount(run: RosterRun, parsed: Roster, account: Account): Promise<{ plan: Plan } | Stop> {
   const { roster, ctx } = run
-  const { plan, problems } = planRoster(parsed, account, roster.prune, { now: ctx.clock.now() })
+  const planned = planRoster(parsed, account, roster.prune, { now: ctx.clock.now() })
+  const { plan } = planned
+  const problems = publishedProblems(run.view, planned.problems, () => peopleNames(parsed, account))
   if (problems.length) {
     annotateProblems(problems)
     return { stop: await problemsFound(ctx, run.settings.runner, roster, parsed.files, problems, []) }
@@ -419,6 +429,16 @@ export async function planAgainstDoorFlow(
   return { ok: true, plan, problems, account: read.account }
 }
 
+/** The names ("First Last") of the roster's people and of DoorFlow's, as problems may quote them. */
+function peopleNames(roster: Roster, account?: Account): string[] {
+  const name = (first: unknown, last: unknown) =>
+    `${typeof first === 'string' ? first : ''} ${typeof last === 'string' ? last : ''}`.trim()
+  return [
+    ...roster.people.map(p => name(p.fields.first_name, p.fields.last_name)),
+    ...(account?.people ?? []).map(p => name(p.first_name, p.last_name))
+  ]
+}
+
 /**
  * One error per problem, on its file and line when it has one, in the order found (the file's own
  * problems first, top to bottom): the step's annotation budget (annotate.ts) makes the first
@@ -532,10 +552,7 @@ export function summaryParts(plan: Plan, files: string[], commit: PlannedCommit)
  * come in the same run as the file's own problems.
  */
 async function reportProblems(
-  settings: Settings,
-  roster: RosterSettings,
-  ctx: Context,
-  hold: Hold,
+  { settings, roster, ctx, hold, view }: RosterRun,
   loaded: { roster: Roster; problems: Problem[] }
 ): Promise<RosterOutcome> {
   const files = loaded.roster.files
@@ -547,7 +564,8 @@ async function reportProblems(
       core.info(`Checking the valid part of the roster against DoorFlow (${settings.baseUrl}); nothing is written.`)
       const client = new PeopleClient(settings.baseUrl, signedIn.accessToken)
       const planned = await planAgainstDoorFlow(ctx, client, loaded.roster, roster.prune)
-      if (planned.ok) later = planned.problems
+      if (planned.ok)
+        later = publishedProblems(view, planned.problems, () => peopleNames(loaded.roster, planned.account))
       else note = `DoorFlow could not be read (${planned.message}), so the roster was not checked against it.`
     } else note = `DoorFlow could not be read (${signedIn.message}), so the roster was not checked against it.`
   }
