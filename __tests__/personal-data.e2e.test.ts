@@ -115,6 +115,29 @@ describe('on a public repository', () => {
     expect(personalIn(run.summary)).toEqual([])
     expect(run.stdout).toContain('✓ Creating EMP-4: POST /api/3/people done')
   })
+
+  it('hides an email DoorFlow quotes when it refuses a write, in the log, the summary and the failure', async () => {
+    world.fake.people.refuse.set('EMP-4', 'Email alan@example.com has already been taken')
+    const push = join(world.ws.temp, 'push.json')
+    writeFileSync(push, JSON.stringify({ after: MERGE, repository: PUBLIC }))
+    const run = await runAction(
+      {
+        token: FAKE_TOKEN,
+        'base-url': world.fake.url,
+        roster: 'roster.yaml',
+        'dry-run': 'false',
+        'pr-comment-token': ''
+      },
+      { env: { ...world.ws.env, GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: push, GITHUB_SHA: MERGE } }
+    )
+    expect(run.code).toBe(1)
+    expect(run.outputs['failed']).toBe('1')
+    expect(personalIn(run.stdout)).toEqual([])
+    expect(personalIn(run.summary)).toEqual([])
+    expect(run.stdout).toContain(
+      'Creating EMP-4 failed: DoorFlow rejected the data (HTTP 422: unprocessable_entity: Email (hidden) has already been taken)'
+    )
+  })
 })
 
 describe('roster problems on a public repository', () => {

@@ -11,7 +11,7 @@ import { people, personLabel, plural } from '../format.js'
 import { applyPlan, type ApplyCounts, type ApplyResult, type ChangeResult, type PersonWriter } from './apply.js'
 import { verdictFits, type GuardVerdict } from './guard.js'
 import { revokes, type Plan, type PlannedChange } from './plan.js'
-import { published, publishedChange, type PersonalView } from './personal.js'
+import { published, publishedChange, withoutEmails, type PersonalView } from './personal.js'
 import { describeChange, markdown } from './render.js'
 import { annotate } from '../annotate.js'
 
@@ -83,6 +83,13 @@ export async function applyRoster(
     warn: line => annotate('warning', line, { title: 'Roster apply' }),
     label: change => personLabel(settings.view ? publishedChange(settings.view, change) : change)
   })
+  if (settings.view && !settings.view.shown) {
+    // DoorFlow's answers (a 422's words) may quote a value sent: its emails are hidden with the rest.
+    for (const r of result.results) {
+      r.log = r.log.map(withoutEmails)
+      if (r.message) r.message = withoutEmails(r.message)
+    }
+  }
   const { counts } = result
   core.startGroup(`Each change, person by person (${applied(counts)} applied, ${counts.failed} failed)`)
   for (const r of result.results) for (const line of r.log) core.info(line)

@@ -135,6 +135,11 @@ export function publishedChange(view: PersonalView, change: PlannedChange): Plan
 /** Anything shaped like an email in a message. */
 const EMAIL = /[^\s'"(),;:<>@]+@[^\s'"(),;:<>@]+\.[^\s'"(),;:<>@]*[^\s'"(),;:<>@.]/g
 
+/** `text` with every email in it read as `(hidden)`: for DoorFlow's own words, which may quote a value sent. */
+export function withoutEmails(text: string): string {
+  return text.replace(EMAIL, HIDDEN)
+}
+
 /**
  * Problems as published without personal data: every email in a message reads `(hidden)`, and
  * each of `names` (the people the run read: DoorFlow's and the roster's, "First Last"), as a
@@ -151,7 +156,7 @@ export function problemsWithoutPersonalData(problems: Problem[], names: Iterable
   }
   const longestFirst = [...quoted].filter(q => q.length >= 2).sort((a, b) => b.length - a.length)
   return problems.map(p => {
-    let message = p.message.replace(EMAIL, HIDDEN)
+    let message = withoutEmails(p.message)
     for (const name of longestFirst) if (message.includes(name)) message = message.split(name).join('(name hidden)')
     return { ...p, message }
   })
