@@ -54,6 +54,19 @@ describe('AnnotationBudget', () => {
     expect(budget.leftOutLine()).toBeUndefined()
   })
 
+  it('counts errors only counted, not listed, into the one notice', () => {
+    const budget = new AnnotationBudget()
+    const lines = printed(() => {
+      for (let i = 1; i <= 12; i++) budget.annotate('error', `problem ${i}`)
+      budget.unlistedErrors(1000)
+      budget.end()
+    })
+    expect(lines.filter(l => l.startsWith('::error'))).toHaveLength(9)
+    expect(lines.at(-1)).toBe(
+      '::notice title=More in the log::…and 1003 more problems (1012 in all) in the log only (3 errors, on lines starting "Error (not annotated)"); 1000 errors not listed (fix those above and run again): GitHub shows at most 10 error and 10 warning annotations per step.'
+    )
+  })
+
   it('keeps a logged line one line of plain data', () => {
     const budget = new AnnotationBudget()
     const lines = printed(() => {

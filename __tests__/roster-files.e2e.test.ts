@@ -160,7 +160,7 @@ describe('limits', () => {
     refused(await plan('r.yaml'), [`file=r.yaml,line=4,col=9::id '${id}' is outside manages`])
   })
 
-  it('shows 50 of 200,000 problems and one line with the rest', async () => {
+  it('lists 50 of 200,000 problems (9 as annotations), and one notice counts the rest', async () => {
     const lines = ['version: 1', 'people:']
     for (let i = 0; i < 100_000; i++)
       lines.push(`  - id: EMP-${i}`, '    first_name: A', '    last_name: B', '    gropus: []')
@@ -168,12 +168,14 @@ describe('limits', () => {
     const run = await plan('r.yaml')
     expect(run.code).toBe(1)
     expect(fake.requests.filter(r => r.method !== 'GET')).toEqual([])
-    expect(errors(run)).toHaveLength(52)
+    // GitHub shows 10 errors per step: the first 9 problems and the step's failure.
+    expect(errors(run)).toHaveLength(10)
     expect(errors(run)[0]).toContain("file=r.yaml,line=6,col=5::Unknown key 'gropus' in person 'EMP-0'")
-    expect(errors(run)[50]).toBe(
-      '::error title=Roster::…and 199950 more problems (200000 in all) not shown; fix these and run again to see the rest.'
-    )
-    expect(errors(run)[51]).toContain('The roster has 200000 problems')
+    expect(errors(run)[9]).toContain('The roster has 200000 problems')
+    expect(run.lines.filter(l => l.startsWith('Error (not annotated): Roster: r.yaml:'))).toHaveLength(41)
+    expect(run.lines.filter(l => l.startsWith('::notice'))).toEqual([
+      '::notice title=More in the log::…and 199991 more problems (200000 in all) in the log only (41 errors, on lines starting "Error (not annotated)"); 199950 errors not listed (fix those above and run again): GitHub shows at most 10 error and 10 warning annotations per step.'
+    ])
     expect(run.stdout.length).toBeLessThan(20_000)
   }, 180_000)
 })

@@ -34,6 +34,8 @@ export interface AnnotationAt {
  */
 export class AnnotationBudget {
   private readonly raised = { error: { shown: 0, logged: 0 }, warning: { shown: 0, logged: 0 } }
+  /** Errors counted but neither annotated nor logged (a roster's problems past the first 50). */
+  private unlisted = 0
 
   /**
    * An error or warning: an annotation while the step's budget for its kind lasts, else a plain
@@ -56,14 +58,22 @@ export class AnnotationBudget {
   }
 
   /**
-   * The one line for the step's end when some errors or warnings were only logged: how many, of
-   * how many in all, and where they are. Undefined when every one was annotated.
+   * `count` more errors that are not listed one by one anywhere in the log (a roster with 100,000
+   * typos), only counted, so the step's end counts them in.
+   */
+  unlistedErrors(count: number): void {
+    this.unlisted += count
+  }
+
+  /**
+   * The one line for the step's end when some errors or warnings were only logged (or only
+   * counted): how many, of how many in all, and where they are. Undefined when every one was annotated.
    */
   leftOutLine(): string | undefined {
     const { error, warning } = this.raised
     const logged = error.logged + warning.logged
-    if (!logged) return undefined
-    const all = logged + error.shown + warning.shown
+    if (!logged && !this.unlisted) return undefined
+    const all = logged + this.unlisted + error.shown + warning.shown
     const kinds = [
       error.logged ? plural(error.logged, 'error') : '',
       warning.logged ? plural(warning.logged, 'warning') : ''
@@ -71,8 +81,10 @@ export class AnnotationBudget {
     const starts = [error.logged ? '"Error (not annotated)"' : '', warning.logged ? '"Warning (not annotated)"' : '']
       .filter(Boolean)
       .join(' or ')
+    const where = logged ? `in the log only (${kinds.join(' and ')}, on lines starting ${starts})` : ''
+    const unlisted = this.unlisted ? `${plural(this.unlisted, 'error')} not listed (fix those above and run again)` : ''
     return (
-      `…and ${plural(logged, 'more problem')} (${all} in all) in the log only (${kinds.join(' and ')}, on lines starting ${starts}): ` +
+      `…and ${plural(logged + this.unlisted, 'more problem')} (${all} in all) ${[where, unlisted].filter(Boolean).join('; ')}: ` +
       `GitHub shows at most ${ANNOTATIONS_PER_KIND} error and ${ANNOTATIONS_PER_KIND} warning annotations per step.`
     )
   }
@@ -89,6 +101,11 @@ const step = new AnnotationBudget()
 /** An error or warning of this step, through its one budget (see AnnotationBudget.annotate). */
 export function annotate(kind: AnnotationKind, message: string, at: AnnotationAt = {}): void {
   step.annotate(kind, message, at)
+}
+
+/** `count` errors of this step only counted, not listed (see AnnotationBudget.unlistedErrors). */
+export function unlistedErrors(count: number): void {
+  step.unlistedErrors(count)
 }
 
 /** At the step's end (main.ts): the notice of the errors and warnings only logged, when there were any. */

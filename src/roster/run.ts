@@ -9,7 +9,7 @@
  */
 import * as core from '@actions/core'
 import { writeSummaryOrWarn } from '../report.js'
-import { annotate } from '../annotate.js'
+import { annotate, unlistedErrors } from '../annotate.js'
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { type Context } from '../net/clock.js'
@@ -56,6 +56,7 @@ import {
 import { hiddenDigestLine, planDigest, rosterKey } from './digest.js'
 import {
   compareWithReviewed,
+  MAX_LISTED_PROBLEMS,
   problemLine,
   problemsComment,
   problemsMarkdown,
@@ -441,11 +442,13 @@ function peopleNames(roster: Roster, account?: Account): string[] {
 
 /**
  * One error per problem, on its file and line when it has one, in the order found (the file's own
- * problems first, top to bottom): the step's annotation budget (annotate.ts) makes the first
- * ones annotations and logs the rest, and the step's end says how many were left out.
+ * problems first, top to bottom), for the first MAX_LISTED_PROBLEMS (as the summary and comment
+ * list them): the step's annotation budget (annotate.ts) makes the first ones annotations and logs
+ * the rest. Those past them are only counted, so a file with 100,000 typos is not 100,000 lines of
+ * log; the step's end says how many were left out.
  */
 export function annotateProblems(problems: Problem[]): void {
-  for (const p of problems) {
+  for (const p of problems.slice(0, MAX_LISTED_PROBLEMS)) {
     const message = untrusted(p.message, 2000)
     annotate(
       'error',
@@ -453,6 +456,7 @@ export function annotateProblems(problems: Problem[]): void {
       p.at ? { title: 'Roster', file: p.at.file, startLine: p.at.line, startColumn: p.at.col } : { title: 'Roster' }
     )
   }
+  if (problems.length > MAX_LISTED_PROBLEMS) unlistedErrors(problems.length - MAX_LISTED_PROBLEMS)
 }
 
 /** Room kept in part 1 for the links to the other parts (MAX_PLAN_COMMENTS - 1 links of up to 300 characters, and a note). */
