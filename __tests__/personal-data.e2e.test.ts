@@ -40,7 +40,8 @@ const personalIn = (text: string) => PERSONAL.filter(word => new RegExp(`\\b${wo
 
 async function planOnPullRequest(
   repository: { private: boolean; visibility?: string } | undefined,
-  inputs: Record<string, string> = {}
+  inputs: Record<string, string> = {},
+  code = 0
 ): Promise<{ run: ActionRun; comment: string }> {
   const run = await runAction(
     {
@@ -63,10 +64,28 @@ async function planOnPullRequest(
     }
   )
   expect(leakedLines(run, [FAKE_TOKEN, GITHUB_ACTIONS_TOKEN, ...world.fake.issued])).toEqual([])
-  expect(run.code).toBe(0)
+  expect(run.code).toBe(code)
   const comments = github().commentsOn(7)
   expect(comments).toHaveLength(1)
   return { run, comment: comments[0].body }
+}
+
+/** The apply on the push of the merge, in a repository whose payload says it is public. */
+async function applyOnPublicPush(): Promise<ActionRun> {
+  const push = join(world.ws.temp, 'push.json')
+  writeFileSync(push, JSON.stringify({ after: MERGE, repository: PUBLIC }))
+  const run = await runAction(
+    {
+      token: FAKE_TOKEN,
+      'base-url': world.fake.url,
+      roster: 'roster.yaml',
+      'dry-run': 'false',
+      'pr-comment-token': ''
+    },
+    { env: { ...world.ws.env, GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: push, GITHUB_SHA: MERGE } }
+  )
+  expect(leakedLines(run, [FAKE_TOKEN, ...world.fake.issued])).toEqual([])
+  return run
 }
 
 describe('on a public repository', () => {
@@ -97,19 +116,7 @@ describe('on a public repository', () => {
   })
 
   it('the apply after the merge logs and summarises by id only', async () => {
-    const push = join(world.ws.temp, 'push.json')
-    writeFileSync(push, JSON.stringify({ after: MERGE, repository: PUBLIC }))
-    const run = await runAction(
-      {
-        token: FAKE_TOKEN,
-        'base-url': world.fake.url,
-        roster: 'roster.yaml',
-        'dry-run': 'false',
-        'pr-comment-token': ''
-      },
-      { env: { ...world.ws.env, GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: push, GITHUB_SHA: MERGE } }
-    )
-    expect(leakedLines(run, [FAKE_TOKEN, ...world.fake.issued])).toEqual([])
+    const run = await applyOnPublicPush()
     expect(run.outputs['created']).toBe('1')
     expect(personalIn(run.stdout)).toEqual([])
     expect(personalIn(run.summary)).toEqual([])
@@ -118,18 +125,7 @@ describe('on a public repository', () => {
 
   it('hides an email DoorFlow quotes when it refuses a write, in the log, the summary and the failure', async () => {
     world.fake.people.refuse.set('EMP-4', 'Email alan@example.com has already been taken')
-    const push = join(world.ws.temp, 'push.json')
-    writeFileSync(push, JSON.stringify({ after: MERGE, repository: PUBLIC }))
-    const run = await runAction(
-      {
-        token: FAKE_TOKEN,
-        'base-url': world.fake.url,
-        roster: 'roster.yaml',
-        'dry-run': 'false',
-        'pr-comment-token': ''
-      },
-      { env: { ...world.ws.env, GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: push, GITHUB_SHA: MERGE } }
-    )
+    const run = await applyOnPublicPush()
     expect(run.code).toBe(1)
     expect(run.outputs['failed']).toBe('1')
     expect(personalIn(run.stdout)).toEqual([])
@@ -145,34 +141,11 @@ describe('roster problems on a public repository', () => {
     // Ada's email in DoorFlow, given to Alan in the roster: a problem that quotes her.
     world.fake.people.people.get(101)!.email = 'ada@example.com'
     world.ws.write(ROSTER.replace('email: alan@example.com', 'email: ada@example.com'))
-    const problemsRun = async (repository?: { private: boolean; visibility?: string }) => {
-      const run = await runAction(
-        {
-          token: FAKE_TOKEN,
-          'base-url': world.fake.url,
-          roster: 'roster.yaml',
-          'dry-run': 'true',
-          'pr-comment-token': GITHUB_ACTIONS_TOKEN
-        },
-        {
-          env: {
-            ...world.ws.env,
-            GITHUB_REPOSITORY: REPOSITORY,
-            GITHUB_API_URL: github().url,
-            GITHUB_EVENT_NAME: 'pull_request',
-            GITHUB_EVENT_PATH: pullRequestEvent(world.ws, HEAD, 7, undefined, repository),
-            GITHUB_SHA: MERGE
-          }
-        }
-      )
-      expect(run.code).toBe(1)
-      return { run, comment: github().commentsOn(7)[0].body }
-    }
-    const shown = await problemsRun({ private: true })
+    const shown = await planOnPullRequest({ private: true }, {}, 1)
     expect(shown.run.stdout).toContain(
       'email ada@example.com already belongs to DoorFlow person 101 (Ada Lovelace, system_id EMP-1)'
     )
-    const { run, comment } = await problemsRun(PUBLIC)
+    const { run, comment } = await planOnPullRequest(PUBLIC, {}, 1)
     expect(personalIn(comment)).toEqual([])
     expect(personalIn(run.summary)).toEqual([])
     expect(personalIn(run.stdout)).toEqual([])
