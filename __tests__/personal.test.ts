@@ -61,6 +61,12 @@ describe('personalView', () => {
     expect(personalView('auto', 'silent').shown).toBe(true)
     expect(personalView('show', 'public').shown).toBe(true)
     expect(personalView('hide', 'private').shown).toBe(false)
+    expect(personalView('auto', 'private').why).toBe(
+      'Personal data: shown (the repository is private; personal-data: hide hides it).'
+    )
+    expect(personalView('auto', 'silent').why).toBe(
+      'Personal data: shown (no event payload says the repository is public; personal-data: hide hides it).'
+    )
     expect(personalView('auto', 'public').why).toMatch(
       /^Personal data: hidden, as the repository is public: .*personal-data: show shows it\.$/
     )

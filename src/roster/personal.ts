@@ -70,7 +70,8 @@ export function personalView(
       shown: false,
       why: `Personal data: hidden, as the event payload (GITHUB_EVENT_PATH) could not be read to tell whether the repository is public: ${hidden}; personal-data: show shows it.`
     }
-  return { shown: true, why: 'Personal data: shown (the repository is not public; personal-data: hide hides it).' }
+  const said = visibility === 'private' ? 'the repository is private' : 'no event payload says the repository is public'
+  return { shown: true, why: `Personal data: shown (${said}; personal-data: hide hides it).` }
 }
 
 /** A field change as published: a personal value is `(hidden)`, a cleared or empty one stays so. */
