@@ -15,6 +15,9 @@ import {
 } from '../src/roster/personal.js'
 import { judgePlan } from '../src/roster/guard.js'
 import { readRunner } from '../src/runner.js'
+import { hiddenDigestLine, rosterKey } from '../src/roster/digest.js'
+import { compareWithReviewed } from '../src/roster/review.js'
+import { rendered } from './helpers/gfm.js'
 import { describeChange, planText } from '../src/roster/render.js'
 import type { Plan, PlannedChange } from '../src/roster/plan.js'
 
@@ -175,5 +178,29 @@ describe('problemsWithoutPersonalData', () => {
       "Unknown group 'Vistors': DoorFlow has no group of that name; did you mean 'Visitors'?"
     ])
     expect(shown[0].at).toEqual(problems[0].at)
+  })
+})
+
+describe('the apply’s review check', () => {
+  it('lists the unreviewed changes as published, while comparing the plan itself', () => {
+    const reviewed: Plan = {
+      version: 1,
+      manages: 'EMP-*',
+      prune: 'disable',
+      changes: [remove],
+      unchanged: 0,
+      managedCount: 2
+    }
+    const applied: Plan = { ...reviewed, changes: [remove, create] }
+    const head = 'a'.repeat(40)
+    const roster = rosterKey('roster.yaml')
+    const found = [{ pr: 7, body: hiddenDigestLine(reviewed, { roster, head }), headSha: head }]
+    const check = compareWithReviewed(applied, roster, found, '', [], withoutPersonalData)
+    expect(check.same).toBe(false)
+    expect(check.unreviewed).toEqual([create])
+    expect(rendered(check.summary.join('\n'))).toContain(
+      `EMP-4 is created: groups Visitors; email ${HIDDEN}; job title ${HIDDEN}`
+    )
+    expect(check.summary.join('\n')).not.toMatch(/Alan|Turing|example\.com/)
   })
 })
