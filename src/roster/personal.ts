@@ -29,17 +29,17 @@ export const isPersonalField = (field: PersonField): boolean => !ACCESS_FIELDS.h
  * outside GitHub Actions), `unreadable` when GITHUB_EVENT_PATH names a file that cannot be read
  * as JSON (runner.ts read it once). The one place the action decides the repository's visibility.
  */
-export function repositoryVisibility(runner: Pick<Runner, 'payload' | 'payloadProblem'>): {
-  visibility: 'public' | 'private' | 'silent' | 'unreadable'
-} {
-  if (runner.payloadProblem) return { visibility: 'unreadable' }
+export type Visibility = 'public' | 'private' | 'silent' | 'unreadable'
+
+export function repositoryVisibility(runner: Pick<Runner, 'payload' | 'payloadProblem'>): Visibility {
+  if (runner.payloadProblem) return 'unreadable'
   const payload = runner.payload
   const repository = (payload as { repository?: { private?: unknown; visibility?: unknown } } | null | undefined)
     ?.repository
-  if (repository?.visibility === 'public' || repository?.private === false) return { visibility: 'public' }
+  if (repository?.visibility === 'public' || repository?.private === false) return 'public'
   if (repository?.private === true || repository?.visibility === 'private' || repository?.visibility === 'internal')
-    return { visibility: 'private' }
-  return { visibility: 'silent' }
+    return 'private'
+  return 'silent'
 }
 
 /** Whether the log, summary and comment show personal data, and one line for the log saying why. */
@@ -52,10 +52,7 @@ export interface PersonalView {
  * `personal-data`: `show` and `hide` say it outright; `auto` (the default) hides on a public
  * repository, and when the payload that would tell cannot be read (hidden is the safe side).
  */
-export function personalView(
-  mode: PersonalDataMode,
-  visibility: ReturnType<typeof repositoryVisibility>['visibility']
-): PersonalView {
+export function personalView(mode: PersonalDataMode, visibility: Visibility): PersonalView {
   const hidden =
     'people are named by id only in the log, job summary and pull-request comment (the plan file has it all)'
   if (mode === 'show') return { shown: true, why: 'Personal data: shown (personal-data is show).' }

@@ -123,7 +123,7 @@ export async function runRoster(
   ctx: Context,
   hold: Hold
 ): Promise<RosterOutcome> {
-  const view = personalView(roster.personalData, repositoryVisibility(settings.runner).visibility)
+  const view = personalView(roster.personalData, repositoryVisibility(settings.runner))
   core.info(view.why)
   const outcome = await rosterPipeline({ settings, roster, ctx, hold, view })
   await summariseFailure(settings.runner, outcome)
