@@ -21,7 +21,7 @@ export const HIDDEN = '(hidden)'
 /** The fields about access, shown everywhere; every other person field is personal data. */
 const ACCESS_FIELDS: ReadonlySet<PersonField> = new Set<PersonField>(['enabled', 'valid_from', 'valid_to'])
 
-export const isPersonalField = (field: PersonField): boolean => !ACCESS_FIELDS.has(field)
+const isPersonalField = (field: PersonField): boolean => !ACCESS_FIELDS.has(field)
 
 /**
  * What the run's event payload says of the repository: `public` or `private` (an internal
