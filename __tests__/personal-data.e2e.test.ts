@@ -71,7 +71,7 @@ async function planOnPullRequest(
 }
 
 /** The apply on the push of the merge, in a repository whose payload says it is public. */
-async function applyOnPublicPush(): Promise<ActionRun> {
+async function applyOnPublicPush(inputs: Record<string, string> = {}): Promise<ActionRun> {
   const push = join(world.ws.temp, 'push.json')
   writeFileSync(push, JSON.stringify({ after: MERGE, repository: PUBLIC }))
   const run = await runAction(
@@ -80,7 +80,8 @@ async function applyOnPublicPush(): Promise<ActionRun> {
       'base-url': world.fake.url,
       roster: 'roster.yaml',
       'dry-run': 'false',
-      'pr-comment-token': ''
+      'pr-comment-token': '',
+      ...inputs
     },
     { env: { ...world.ws.env, GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: push, GITHUB_SHA: MERGE } }
   )
@@ -121,6 +122,15 @@ describe('on a public repository', () => {
     expect(personalIn(run.stdout)).toEqual([])
     expect(personalIn(run.summary)).toEqual([])
     expect(run.stdout).toContain('✓ Creating EMP-4: POST /api/3/people done')
+  })
+
+  it('the guard’s refusal names who would be locked out by id only', async () => {
+    const run = await applyOnPublicPush({ 'max-removals': '0' })
+    expect(run.code).toBe(1)
+    expect(world.fake.requests.filter(r => r.method !== 'GET' && r.path.startsWith('/api/3/people'))).toEqual([])
+    expect(personalIn(run.stdout)).toEqual([])
+    expect(personalIn(run.summary)).toEqual([])
+    expect(run.lines).toContainEqual(expect.stringMatching(/^::error::Refusing to apply: .*EMP-3 \(removed\)/))
   })
 
   it('hides an email DoorFlow quotes when it refuses a write, in the log, the summary and the failure', async () => {
