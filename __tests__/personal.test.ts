@@ -28,10 +28,10 @@ describe('repositoryVisibility', () => {
   })
   afterEach(() => rmSync(dir, { recursive: true, force: true }))
   const of = (payload: string | undefined) => {
-    if (payload === undefined) return repositoryVisibility(readRunner(() => undefined)
+    if (payload === undefined) return repositoryVisibility(readRunner(() => undefined))
     const path = join(dir, 'event.json')
     writeFileSync(path, payload)
-    return repositoryVisibility(readRunner(name => (name === 'GITHUB_EVENT_PATH' ? path : undefined))
+    return repositoryVisibility(readRunner(name => (name === 'GITHUB_EVENT_PATH' ? path : undefined)))
   }
 
   it('reads repository.private and repository.visibility from the payload', () => {
@@ -50,9 +50,9 @@ describe('repositoryVisibility', () => {
     expect(of('{"repository":{"private":"no"}}')).toBe('silent')
     expect(of('{not json')).toBe('unreadable')
     const missing = join(dir, 'missing.json')
-    expect(
-      repositoryVisibility(readRunner(name => (name === 'GITHUB_EVENT_PATH' ? missing : undefined))
-    ).toBe('unreadable')
+    expect(repositoryVisibility(readRunner(name => (name === 'GITHUB_EVENT_PATH' ? missing : undefined)))).toBe(
+      'unreadable'
+    )
   })
 })
 
