@@ -69,7 +69,13 @@ describe('readRunner', () => {
       repository: { default_branch: 'main' }
     }
     const r = runnerOf('push', push)
-    expect(r.push).toEqual({ ref: 'refs/heads/main', before: 'b'.repeat(40), after: 'c'.repeat(40) })
+    expect(r.push).toEqual({ ref: 'refs/heads/main', before: 'b'.repeat(40), after: 'c'.repeat(40), commits: [] })
+    // The pushed commits, as listed (oldest first), SHAs only, lower case; anything else is left out.
+    const listed = runnerOf('push', {
+      ...push,
+      commits: [{ id: 'D'.repeat(40) }, { id: 'x' }, null, { id: 'e'.repeat(40) }]
+    })
+    expect(listed.push?.commits).toEqual(['d'.repeat(40), 'e'.repeat(40)])
     expect(pushToDefaultBranch(r)).toBe(true)
     expect(pushToDefaultBranch(runnerOf('push', push, { GITHUB_REF: 'refs/heads/other' }))).toBe(false)
     expect(pushToDefaultBranch(runnerOf('push', { ...push, repository: {} }))).toBe(false)

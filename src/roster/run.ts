@@ -478,10 +478,10 @@ export function planComments(
   planned?: PlannedOf,
   shown: Plan = plan
 ): PlanComments {
-  // A plan of another commit than the pull request's is never recorded as its reviewed plan: its
-  // trailer names no head (`-`), which no apply accepts.
+  // A plan of another commit than the pull request's is never recorded as its reviewed plan: it
+  // carries no trailer, so no apply finds a digest in it.
   const notTheHead = planned && !planned.isPullRequestHead ? notReviewedNote(planned) : undefined
-  const hidden = hiddenDigestLine(plan, { roster, head: notTheHead ? undefined : pr.headSha })
+  const hidden = notTheHead ? '' : hiddenDigestLine(plan, { roster, head: pr.headSha })
   const digest = planDigest(plan)
   const parts = planMarkdownParts(shown, {
     files,
