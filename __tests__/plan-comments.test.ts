@@ -200,9 +200,18 @@ describe('planComments', () => {
       `> Parts ${MAX_PLAN_COMMENTS + 1}–${count} are not on the pull request (a plan takes at most ${MAX_PLAN_COMMENTS} comments)`
     )
     for (const text of [first, ...made.rest]) expect(text.length + 60).toBeLessThanOrEqual(65_536)
-    expect(first).toMatch(
-      new RegExp(`\\n<!-- doorflow-plan-digest roster ${ROSTER} head - digest [0-9a-f]{12} changes - -->$`)
-    )
+    // Parts past the last comment were never shown to a reviewer: no trailer, so no apply takes the
+    // plan for a review, and the step fails with notWhole.
+    expect(first).not.toContain('doorflow-plan-digest')
+    expect(reviewedDigest(first)).toBeUndefined()
+    expect(made.notWhole).toContain(`parts ${MAX_PLAN_COMMENTS + 1}–${count} are not on pull request #7`)
+  })
+
+  it('a plan of at most MAX_PLAN_COMMENTS parts carries its trailer and does not fail the step', () => {
+    const head = 'a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0'
+    const made = planComments(planOf(3), ['r.yaml'], commit, { ...pull, headSha: head }, ROSTER, 0)
+    expect(reviewedDigest(made.first([]))).toMatchObject({ roster: ROSTER, head })
+    expect(made.notWhole).toBeUndefined()
   })
 
   it('a plan of one part has no links line', () => {

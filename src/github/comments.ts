@@ -385,6 +385,11 @@ export interface PlanComments {
   stale?: string
   /** Whether a comment's body already says `next` (e.g. all but the time it was planned); exact equality by default. */
   same?: (body: string, next: string) => boolean
+  /**
+   * Set when the plan takes more comments than a pull request is given (MAX_PLAN_COMMENTS): what is
+   * written says so and carries no trailer, and this is the step's failure.
+   */
+  notWhole?: string
 }
 
 /** What became of our part 1 of an earlier plan, after a failure (see commentFailureFailsStep). */

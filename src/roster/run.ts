@@ -481,17 +481,21 @@ export function planComments(
   // A plan of another commit than the pull request's is never recorded as its reviewed plan: it
   // carries no trailer, so no apply finds a digest in it.
   const notTheHead = planned && !planned.isPullRequestHead ? notReviewedNote(planned) : undefined
-  const hidden = notTheHead ? '' : hiddenDigestLine(plan, { roster, head: pr.headSha })
+  const trailer = notTheHead ? '' : hiddenDigestLine(plan, { roster, head: pr.headSha })
   const digest = planDigest(plan)
   const parts = planMarkdownParts(shown, {
     files,
     commit,
     restAt: 'on this pull request, linked at the end of this comment',
-    maxChars: 60_000 - hidden.length - LINKS_RESERVE,
+    maxChars: 60_000 - trailer.length - LINKS_RESERVE,
     footer: `_Planned by the DoorFlow Sync action for ${pr.repository}#${pr.number}; updated on every push._`
   })
   if (notTheHead) parts[0] = `${notTheHead}\n\n${parts[0]}`
   const count = parts.length
+  // A plan whose last parts are not on the pull request was never shown whole to its reviewers: it
+  // carries no trailer (so no apply takes it for a review), and the step fails (notWhole).
+  const whole = count <= MAX_PLAN_COMMENTS
+  const hidden = whole ? trailer : ''
   // Stamped with the commit planned: the head's only when it is the pull request's plan.
   const stamped = notTheHead ? planned?.commit.sha : pr.headSha
   const tag = `Plan digest \`${digest}\` · ${stamp(stamped, now)}`
@@ -507,12 +511,15 @@ export function planComments(
       count > MAX_PLAN_COMMENTS
         ? [
             '',
-            `> Parts ${MAX_PLAN_COMMENTS + 1}–${count} are not on the pull request (a plan takes at most ${MAX_PLAN_COMMENTS} comments): every change is in this run's job summary and log (the group "The plan, person by person"), and in the plan-file output.`
+            `> Parts ${MAX_PLAN_COMMENTS + 1}–${count} are not on the pull request (a plan takes at most ${MAX_PLAN_COMMENTS} comments), so this plan cannot be reviewed here and no apply takes it for a review: split the change into smaller pull requests. Every change is in this run's job summary and log (the group "The plan, person by person"), and in the plan-file output.`
           ]
         : []
     return [parts[0], '', `**The other parts of this plan:** ${named.join(' · ')}`, ...over, '', tag, hidden].join('\n')
   }
-  return { rest, first }
+  const notWhole = whole
+    ? undefined
+    : `The plan takes ${count} comments and a pull request is given at most ${MAX_PLAN_COMMENTS}: parts ${MAX_PLAN_COMMENTS + 1}–${count} are not on pull request #${pr.number}, so it cannot be reviewed there and carries no digest for the apply. Split the change into smaller pull requests; every change is in this run's job summary.`
+  return { rest, first, ...(notWhole ? { notWhole } : {}) }
 }
 
 /**
@@ -780,7 +787,7 @@ async function commentOnPullRequest(
     core.info(
       `${plural(result.foreign, 'other comment')} on #${pr.number} carry the plan's marker but were not written by this token; left alone.`
     )
-  return undefined
+  return typeof text === 'string' ? undefined : text.notWhole
 }
 
 /**
