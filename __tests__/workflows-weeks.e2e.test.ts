@@ -1,0 +1,485 @@
+/**
+ * End to end, the example workflows over simulated weeks: the DoorFlow step of every file in
+ * examples/workflows/ runs (`node dist/index.js`) against the fake DoorFlow and the fake GitHub,
+ * as GitHub would start it: the inputs are the file's `with:` (and action.yml's defaults),
+ * `${{ secrets.X }}` is read from the fake's secrets store when the job starts (the environment's
+ * secret first, for a job with `environment:`), and the `concurrency:` group runs one job at a
+ * time, keeping one pending and cancelling an older pending job when a newer one queues. Jobs of
+ * different groups run at the same time. The test adds only what points at the fakes (`base-url`,
+ * GITHUB_API_URL) and a 1 s `poll-interval-seconds`.
+ *
+ * Export, pull requests (planned, pushed again, merged alone, two and three in a row), applies,
+ * a sync by hand and on a push, a hand edit in DoorFlow, and a drift check every night: no run
+ * sees invalid_grant, every run rotates its refresh token, and at every quiet moment the stored
+ * secrets hold exactly the two live refresh tokens.
+ */
+import { createHash } from 'node:crypto'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { parse } from 'yaml'
+import { FakeDoorFlow, FAKE_CLIENT_ID, FAKE_CLIENT_SECRET } from '../__fixtures__/fake-doorflow.js'
+import {
+  FakeGitHub,
+  GITHUB_ACTIONS_TOKEN,
+  GITHUB_WRITER_TOKEN,
+  REPOSITORY,
+  type FakePull
+} from '../__fixtures__/fake-github.js'
+import { PEOPLE_READ_SCOPES } from '../__fixtures__/fake-people.js'
+import { APPLY_SCOPES, rosterYaml, worldPeople, type RosterEntry } from '../__fixtures__/roster-world.js'
+import { leakedLines, ROOT, runAction, type ActionRun } from '../__fixtures__/run-action.js'
+import { doorflowStep, exampleFiles, onlyJob, readExample, type ExampleWorkflow } from './helpers/example-workflows.js'
+
+const ENVIRONMENT = 'doorflow'
+const WRITE_SECRET = 'DOORFLOW_REFRESH_TOKEN'
+const PLAN_SECRET = 'DOORFLOW_PLAN_REFRESH_TOKEN'
+/** The repository's SECRETS_WRITER_TOKEN: a fine-grained token with Secrets (not Environments) read and write. */
+const REPO_SECRETS_WRITER = 'github_pat_fake_repository_secrets_only_0123'
+
+type Files = Map<string, string>
+interface Commit {
+  sha: string
+  files: Files
+  /** The files this commit changed (the push payload's added, modified and removed). */
+  changed: string[]
+}
+interface PullRequest {
+  number: number
+  change: (files: Files) => Files
+  head: string
+}
+type Trigger =
+  | { event: 'pull_request'; action: string; pr: PullRequest; merge: string; files: Files; changed: string[] }
+  | { event: 'push'; commit: Commit }
+  | { event: 'schedule' }
+  | { event: 'workflow_dispatch'; file: string }
+
+interface JobRun {
+  label: string
+  file: string
+  group: string
+  cancelled: boolean
+  run?: ActionRun
+  /** The refresh token the job was started with (its `refresh-token` input). */
+  startedWith?: string
+  /** With the export: the files it wrote, by path. */
+  exported?: Files
+}
+
+const actionDefaults = Object.fromEntries(
+  Object.entries(
+    (parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> }).inputs
+  ).flatMap(([name, input]) => (input.default === undefined ? [] : [[name, input.default]]))
+)
+
+let serial = 0
+const newSha = () => createHash('sha1').update(`commit ${++serial}`).digest('hex')
+
+/** A roster file of people hired after the export, managed by its own pattern. */
+const NEW_HIRES = 'access/new-hires.yaml'
+const hire = (n: number, groups: string[]): RosterEntry => ({
+  id: `NEW-${n}`,
+  first_name: `Hire${n}`,
+  last_name: 'Person',
+  groups
+})
+/** A change that sets new hire n's entry (adding it, or changing its groups), leaving the others. */
+function setHire(n: number, groups: string[]) {
+  return (files: Files): Files => {
+    const next = new Map(files)
+    const hires = parseHires(files.get(NEW_HIRES)).filter(h => h.id !== `NEW-${n}`)
+    hires.push(hire(n, groups))
+    hires.sort((a, b) => Number(a.id.slice(4)) - Number(b.id.slice(4)))
+    next.set(NEW_HIRES, rosterYaml(hires, 'NEW-*'))
+    return next
+  }
+}
+function parseHires(text: string | undefined): RosterEntry[] {
+  if (!text) return []
+  return (parse(text) as { people: RosterEntry[] }).people
+}
+
+describe('the example workflows over three weeks', () => {
+  let doorflow: FakeDoorFlow
+  let github: FakeGitHub
+  const workflows = exampleFiles().map(readExample)
+  const jobs: JobRun[] = []
+  const main: Commit[] = [{ sha: newSha(), files: new Map([['README.md', '# door config\n']]), changed: [] }]
+  const tip = () => main[main.length - 1]
+  const groups = new Map<string, { busy: boolean; pending?: { start: () => void; cancel: () => void } }>()
+
+  beforeAll(async () => {
+    doorflow = await FakeDoorFlow.start({ tokens: {}, people: { people: worldPeople() } })
+    github = await FakeGitHub.start()
+    github.writers.add(REPO_SECRETS_WRITER)
+    github.readers.add(REPO_SECRETS_WRITER)
+    // What the setup in docs/workflows.md creates: the write grant and its writer in the environment,
+    // the plan's read-only grant and a repository-secrets writer in the repository; the OAuth app in both.
+    for (const environment of [ENVIRONMENT, undefined]) {
+      github.setSecret('DOORFLOW_CLIENT_ID', FAKE_CLIENT_ID, environment)
+      github.setSecret('DOORFLOW_CLIENT_SECRET', FAKE_CLIENT_SECRET, environment)
+    }
+    github.setSecret(WRITE_SECRET, doorflow.issueRefreshToken([...APPLY_SCOPES]), ENVIRONMENT)
+    github.setSecret('SECRETS_WRITER_TOKEN', GITHUB_WRITER_TOKEN, ENVIRONMENT)
+    github.setSecret(PLAN_SECRET, doorflow.issueRefreshToken([...PEOPLE_READ_SCOPES]))
+    github.setSecret('SECRETS_WRITER_TOKEN', REPO_SECRETS_WRITER)
+  })
+  afterAll(async () => {
+    await doorflow?.close()
+    await github?.close()
+  })
+
+  /** `${{ … }}` as GitHub fills it when the job starts. */
+  function expand(value: string, environment: string | undefined): string {
+    return value.replace(/\$\{\{\s*([^}]+?)\s*\}\}/g, (_, expression: string) => {
+      const secret = /^secrets\.([A-Z0-9_]+)$/.exec(expression)
+      if (secret) return github.secret(secret[1], environment) ?? github.secret(secret[1]) ?? ''
+      if (expression === 'github.token') return GITHUB_ACTIONS_TOKEN
+      throw new Error(`the test does not know the expression ${expression}`)
+    })
+  }
+
+  function triggered(workflow: ExampleWorkflow, trigger: Trigger): boolean {
+    const on = workflow.on
+    const paths = (spec: unknown, files: string[]) => {
+      const globs = (spec as { paths?: string[] } | null)?.paths
+      return !globs || files.some(f => globs.some(g => (g.endsWith('/**') ? f.startsWith(g.slice(0, -2)) : f === g)))
+    }
+    switch (trigger.event) {
+      case 'pull_request':
+        return 'pull_request' in on && paths(on['pull_request'], trigger.changed)
+      case 'push': {
+        const push = on['push'] as { branches?: string[] } | undefined
+        return !!push && (push.branches ?? ['main']).includes('main') && paths(push, trigger.commit.changed)
+      }
+      case 'schedule':
+        return 'schedule' in on
+      case 'workflow_dispatch':
+        return trigger.file === workflow.file && 'workflow_dispatch' in on
+    }
+  }
+
+  /** The checkout and event of a job: the files it checks out and the runner's environment. */
+  function runnerContext(trigger: Trigger, temp: string): { files: Files; env: Record<string, string> } {
+    const event = join(temp, 'event.json')
+    const repository = { full_name: REPOSITORY, default_branch: 'main', private: true }
+    const onMain = (name: string, payload: object) => {
+      writeFileSync(event, JSON.stringify({ ...payload, repository }))
+      return {
+        files: tip().files,
+        env: { GITHUB_EVENT_NAME: name, GITHUB_EVENT_PATH: event, GITHUB_REF: 'refs/heads/main', GITHUB_SHA: tip().sha }
+      }
+    }
+    switch (trigger.event) {
+      case 'pull_request': {
+        const { pr } = trigger
+        writeFileSync(
+          event,
+          JSON.stringify({
+            action: trigger.action,
+            number: pr.number,
+            pull_request: {
+              number: pr.number,
+              head: { sha: pr.head, repo: { full_name: REPOSITORY } },
+              base: { repo: { full_name: REPOSITORY } }
+            },
+            repository
+          })
+        )
+        // actions/checkout's default on pull_request: the test merge commit of the head into the base.
+        return {
+          files: trigger.files,
+          env: {
+            GITHUB_EVENT_NAME: 'pull_request',
+            GITHUB_EVENT_PATH: event,
+            GITHUB_REF: `refs/pull/${pr.number}/merge`,
+            GITHUB_SHA: trigger.merge
+          }
+        }
+      }
+      case 'push': {
+        const { commit } = trigger
+        const listed = [{ id: commit.sha, distinct: true, added: [], removed: [], modified: commit.changed }]
+        writeFileSync(
+          event,
+          JSON.stringify({
+            ref: 'refs/heads/main',
+            before: main[main.indexOf(commit) - 1].sha,
+            after: commit.sha,
+            commits: listed,
+            head_commit: listed[0],
+            repository
+          })
+        )
+        return {
+          files: commit.files,
+          env: {
+            GITHUB_EVENT_NAME: 'push',
+            GITHUB_EVENT_PATH: event,
+            GITHUB_REF: 'refs/heads/main',
+            GITHUB_SHA: commit.sha
+          }
+        }
+      }
+      case 'schedule':
+        return onMain('schedule', { schedule: '17 3 * * *' })
+      case 'workflow_dispatch':
+        return onMain('workflow_dispatch', { inputs: {}, ref: 'refs/heads/main' })
+    }
+  }
+
+  /** One job of `workflow`, started now: its DoorFlow step, with the secrets as they are now. */
+  async function runJob(workflow: ExampleWorkflow, trigger: Trigger, job: JobRun): Promise<void> {
+    const { environment } = onlyJob(workflow)
+    // An environment limited to the default branch: GitHub refuses it to any other ref.
+    if (environment && trigger.event === 'pull_request')
+      throw new Error(`${workflow.file}: environment on a pull request`)
+    const step = doorflowStep(workflow)
+    const inputs: Record<string, string> = {}
+    for (const [name, value] of Object.entries({ ...actionDefaults, ...step.with }))
+      inputs[name] = expand(value, environment)
+    inputs['base-url'] = doorflow.url
+    if (inputs['wait-for-completion'] === 'true') inputs['poll-interval-seconds'] = '1'
+    job.startedWith = inputs['refresh-token']
+
+    const workspace = mkdtempSync(join(tmpdir(), 'weeks-ws-'))
+    const temp = mkdtempSync(join(tmpdir(), 'weeks-temp-'))
+    try {
+      const { files, env } = runnerContext(trigger, temp)
+      for (const [path, text] of files) {
+        mkdirSync(dirname(join(workspace, path)), { recursive: true })
+        writeFileSync(join(workspace, path), text)
+      }
+      job.run = await runAction(inputs, {
+        env: { ...env, GITHUB_WORKSPACE: workspace, GITHUB_API_URL: github.url, GITHUB_REPOSITORY: REPOSITORY }
+      })
+      const secrets = [
+        FAKE_CLIENT_SECRET,
+        GITHUB_WRITER_TOKEN,
+        REPO_SECRETS_WRITER,
+        GITHUB_ACTIONS_TOKEN,
+        ...doorflow.issued
+      ]
+      expect(leakedLines(job.run, secrets)).toEqual([])
+      const exported = job.run.outputs['exported-files']
+      if (exported) job.exported = new Map(exported.split('\n').map(p => [p, readFileSync(join(workspace, p), 'utf8')]))
+    } finally {
+      rmSync(workspace, { recursive: true, force: true })
+      rmSync(temp, { recursive: true, force: true })
+    }
+  }
+
+  /**
+   * Queues the job of every workflow `trigger` starts, as GitHub's concurrency does: one job of a
+   * group runs; one waits; a newer waiting job cancels the older. Resolves when each has ended.
+   */
+  function fire(trigger: Trigger, label: string): Promise<JobRun[]> {
+    const started = workflows
+      .filter(w => triggered(w, trigger))
+      .map(
+        workflow =>
+          new Promise<JobRun>((resolve, reject) => {
+            const group = workflow.concurrency!.group.toLowerCase()
+            const job: JobRun = { label: `${label}: ${workflow.file}`, file: workflow.file, group, cancelled: false }
+            jobs.push(job)
+            const state = groups.get(group) ?? { busy: false }
+            groups.set(group, state)
+            const start = () => {
+              state.busy = true
+              runJob(workflow, trigger, job)
+                .then(() => resolve(job), reject)
+                .finally(() => {
+                  const next = state.pending
+                  state.pending = undefined
+                  state.busy = false
+                  next?.start()
+                })
+            }
+            const cancel = () => {
+              job.cancelled = true
+              resolve(job)
+            }
+            if (!state.busy) start()
+            else {
+              state.pending?.cancel()
+              state.pending = { start, cancel }
+            }
+          })
+      )
+    return Promise.all(started)
+  }
+
+  /** Every live refresh token is in a secret, and every secret holds a live one. */
+  function expectNoTokenLost() {
+    const stored = [github.secret(WRITE_SECRET, ENVIRONMENT)!, github.secret(PLAN_SECRET)!]
+    expect(stored.every(t => doorflow.refreshTokens.has(t))).toBe(true)
+    expect([...doorflow.refreshTokens.keys()].sort()).toEqual([...stored].sort())
+    expect(github.secret(WRITE_SECRET)).toBeUndefined() // never a repository copy a pull request could read
+  }
+
+  let prNumber = 0
+  function openPullRequest(change: (files: Files) => Files): PullRequest {
+    return { number: ++prNumber, change, head: newSha() }
+  }
+  /** A push to the pull request's branch (or its opening): the plan of its test merge with main. */
+  function planOf(pr: PullRequest, action = 'synchronize'): Promise<JobRun[]> {
+    if (action === 'synchronize') pr.head = newSha()
+    const files = pr.change(tip().files)
+    const changed = [...files.keys()].filter(p => files.get(p) !== tip().files.get(p))
+    return fire({ event: 'pull_request', action, pr, merge: newSha(), files, changed }, `plan #${pr.number}`)
+  }
+  /** The merge: a new commit on main (the change on main as it is now), then its push event. */
+  function merge(pr: PullRequest): { commit: Commit; applied: Promise<JobRun[]> } {
+    const files = pr.change(tip().files)
+    const changed = [...new Set([...files.keys(), ...tip().files.keys()])].filter(
+      p => files.get(p) !== tip().files.get(p)
+    )
+    const commit = { sha: newSha(), files, changed }
+    main.push(commit)
+    const pull: FakePull = {
+      number: pr.number,
+      state: 'closed',
+      merged_at: new Date().toISOString(),
+      merge_commit_sha: commit.sha,
+      head_sha: pr.head
+    }
+    github.pullsOfCommit.set(commit.sha, [pull])
+    return { commit, applied: fire({ event: 'push', commit }, `merge #${pr.number}`) }
+  }
+  const pushOf = (commit: Commit, label: string) => fire({ event: 'push', commit }, label)
+  const night = (n: number) => fire({ event: 'schedule' }, `night ${n}`)
+  const dispatch = (file: string, label: string) => fire({ event: 'workflow_dispatch', file }, label)
+  const ok = (done: JobRun[]) => {
+    for (const job of done)
+      expect({ job: job.label, code: job.run?.code, cancelled: job.cancelled }).toEqual({
+        job: job.label,
+        code: 0,
+        cancelled: false
+      })
+    return done
+  }
+  const only = (done: JobRun[]) => {
+    expect(done).toHaveLength(1)
+    return done[0]
+  }
+  let nights = 0
+  const quietNight = async (drift = '0') => {
+    const check = only(ok(await night(++nights)))
+    expect(check.run!.outputs['drift']).toBe(drift)
+    expectNoTokenLost()
+    return check
+  }
+
+  it('export, plans, merges one, two and three in a row, syncs, a hand edit and nightly drift: no invalid_grant, no lost token', async () => {
+    const began = Date.now()
+
+    // Week 1, Monday: export the account by hand; its pull request is opened with the GITHUB_TOKEN,
+    // which starts no workflow, so a maintainer closes and reopens it to plan it.
+    const exported = only(ok(await dispatch('roster-export.yml', 'export'))).exported!
+    expect([...exported.keys()].every(p => p.startsWith('access/'))).toBe(true)
+    const exportPr = openPullRequest(files => new Map([...files, ...exported]))
+    const exportPlan = only(ok(await planOf(exportPr, 'reopened')))
+    expect(exportPlan.run!.outputs['changes']).toBe('1') // Barbara, adopted by DoorFlow id: nothing else changes
+    const first = only(ok(await merge(exportPr).applied))
+    expect(first.run!.outputs).toMatchObject({ adopted: '1', created: '0', failed: '0' })
+    expectNoTokenLost()
+    await quietNight()
+
+    // Tuesday: a new hire, planned, changed, planned again, merged; a sync by hand meanwhile.
+    const tuesday = openPullRequest(setHire(1, ['Engineering']))
+    ok(await planOf(tuesday, 'opened'))
+    tuesday.change = setHire(1, ['Engineering', 'Night Shift'])
+    const [[replanned], [synced]] = await Promise.all([planOf(tuesday), dispatch('doorflow-sync.yml', 'sync by hand')])
+    ok([replanned, synced])
+    // Different groups, different refresh tokens: the plan and the sync ran at the same time.
+    expect(replanned.run!.startedAt).toBeLessThan(synced.run!.endedAt)
+    expect(synced.run!.startedAt).toBeLessThan(replanned.run!.endedAt)
+    expect(only(ok(await merge(tuesday).applied)).run!.outputs['created']).toBe('1')
+    await quietNight()
+
+    // Wednesday: two pull requests planned, then merged close together: the second apply waits
+    // for the first (one running, one pending) and both apply their reviewed plans.
+    const [a, b] = [openPullRequest(setHire(2, ['Visitors'])), openPullRequest(setHire(3, ['Facilities']))]
+    ok((await Promise.all([planOf(a, 'opened'), planOf(b, 'opened')])).flat())
+    const [first2, second2] = (await Promise.all([merge(a).applied, merge(b).applied])).flat()
+    ok([first2, second2])
+    expect(second2.run!.startedAt).toBeGreaterThanOrEqual(first2.run!.endedAt)
+    expect([first2, second2].map(j => j.run!.outputs['created'])).toEqual(['1', '1'])
+    await quietNight()
+
+    // Thursday: someone gives Grace (EMP-2) the Visitors group in DoorFlow's web UI; that night's check sees it.
+    doorflow.people.people.get(102)!.groups.push(4)
+    await quietNight('1')
+
+    // Friday: the next pull request's plan puts Grace back (reviewed there), and its merge applies it.
+    const friday = openPullRequest(setHire(4, ['Loading Dock']))
+    expect(only(ok(await planOf(friday, 'opened'))).run!.outputs['changes']).toBe('2')
+    expect(only(ok(await merge(friday).applied)).run!.outputs).toMatchObject({ created: '1', updated: '1' })
+    await quietNight()
+
+    // Week 2, Monday: three merges in a row. The first applies; the second waits and is cancelled when
+    // the third queues (one pending per group); the third applies main as it is, which holds the
+    // second's change too, reviewed on a pull request its push did not merge: unreviewed-changes: fail
+    // refuses before any write. Re-running the second, then the third, applies both.
+    const three = [5, 6, 7].map(n => openPullRequest(setHire(n, ['Engineering'])))
+    for (const pr of three) ok(await planOf(pr, 'opened'))
+    const merges = three.map(pr => merge(pr))
+    const [[m1], [m2], [m3]] = await Promise.all(merges.map(m => m.applied))
+    ok([m1])
+    expect(m2.cancelled).toBe(true)
+    expect(m2.run).toBeUndefined() // never started: spent no token
+    expect(m3.run!.code).toBe(1)
+    expect(m3.run!.lines.join('\n')).toMatch(/not reviewed|unreviewed/i)
+    expect(m3.run!.outputs['created']).toBe('')
+    expectNoTokenLost()
+    expect(
+      only(ok(await pushOf(merges[1].commit, 're-run of merge #' + three[1].number))).run!.outputs['created']
+    ).toBe('1')
+    expect(
+      only(ok(await pushOf(merges[2].commit, 're-run of merge #' + three[2].number))).run!.outputs['created']
+    ).toBe('1')
+    await quietNight()
+
+    // Tuesday: a door configuration change starts the sync on its push.
+    const doors = {
+      sha: newSha(),
+      files: new Map([...tip().files, ['doorflow/doors.txt', 'Front Door\n']]),
+      changed: ['doorflow/doors.txt']
+    }
+    main.push(doors)
+    expect(only(ok(await pushOf(doors, 'door configuration'))).file).toBe('doorflow-sync.yml')
+    await quietNight()
+
+    // Week 3: a pull request planned while the night's drift check runs (two groups, two tokens), merged.
+    const week3 = openPullRequest(setHire(8, ['Night Shift']))
+    const [[plan3], [night3]] = await Promise.all([planOf(week3, 'opened'), night(++nights)])
+    ok([plan3, night3])
+    expect(night3.run!.outputs['drift']).toBe('0')
+    expect(plan3.run!.startedAt).toBeLessThan(night3.run!.endedAt)
+    expectNoTokenLost()
+    ok(await merge(week3).applied)
+    await quietNight()
+
+    // The tally: every job that started rotated its grant's token once, and none was refused by DoorFlow.
+    const ran = jobs.filter(j => !j.cancelled)
+    expect(jobs.filter(j => j.cancelled).map(j => j.label)).toEqual([`merge #${three[1].number}: roster-apply.yml`])
+    for (const job of ran) {
+      expect(job.run!.lines.filter(l => /invalid_grant/.test(l))).toEqual([])
+      expect(doorflow.issued).toContain(job.run!.outputs['refresh-token'])
+      expect(job.run!.outputs['refresh-token']).not.toBe(job.startedWith)
+    }
+    expect(doorflow.requestsTo('POST /oauth/token')).toHaveLength(ran.length)
+    const byGroup = (group: string) => ran.filter(j => j.group === group).length
+    expect(byGroup('doorflow-sync') + byGroup('doorflow-plan')).toBe(ran.length)
+    expect(byGroup('doorflow-sync')).toBeGreaterThanOrEqual(20)
+    expect(byGroup('doorflow-plan')).toBeGreaterThanOrEqual(10)
+    expect(nights).toBe(9)
+    // DoorFlow holds main's roster: the last night planned no change at all.
+    expect(jobs[jobs.length - 1].run!.outputs['changes']).toBe('0')
+    console.log(
+      `${ran.length} jobs (${byGroup('doorflow-sync')} on the write grant, ${byGroup('doorflow-plan')} on the plan's), ` +
+        `${jobs.length - ran.length} cancelled, in ${((Date.now() - began) / 1000).toFixed(1)} s`
+    )
+  }, 240_000)
+})
