@@ -445,7 +445,7 @@ describe('the example workflows over three weeks', () => {
         only(ok(await pushOf(merges[n].commit, `re-run of merge #${three[n].number}`))).run!.outputs['created']
       ).toBe('1')
 
-    // Tuesday: a door configuration change starts the sync on its push; a pull request is planned that night.
+    // Tuesday: a door configuration change starts the sync on its push; two pull requests are planned that night.
     const doors = {
       sha: newSha(),
       files: new Map([...tip().files, ['doorflow/doors.txt', 'Front Door\n']]),
@@ -453,16 +453,29 @@ describe('the example workflows over three weeks', () => {
     }
     main.push(doors)
     expect(only(ok(await pushOf(doors, 'door configuration'))).file).toBe('doorflow-sync.yml')
-    const week2 = openPullRequest(setHire(8, ['Night Shift']))
-    await nightWith('0', planOf(week2, 'opened'))
+    const late = [openPullRequest(setHire(8, ['Night Shift'])), openPullRequest(setHire(9, ['Visitors']))]
+    await nightWith('0', plansOf(late))
 
-    // Week 3: merged, and the night after.
-    ok(await merge(week2).applied)
+    // Week 3: both merged late in the evening, and the night's drift check queues behind them. It
+    // shares the group, so it cancels the second apply, waiting: the check reports the change
+    // that apply would have made (drift), and a re-run of that apply makes it.
+    const lateMerges = late.map(pr => merge(pr))
+    const [[l1], [l2], [check]] = await Promise.all([...lateMerges.map(m => m.applied), night(++nights)])
+    ok([l1, check])
+    expect(l2.cancelled).toBe(true)
+    expect(check.run!.outputs['drift']).toBe('1')
+    expectNoTokenLost()
+    expect(
+      only(ok(await pushOf(lateMerges[1].commit, `re-run of merge #${late[1].number}`))).run!.outputs['created']
+    ).toBe('1')
     await nightWith('0')
 
     // The tally: every job that started rotated its grant's token once, and none was refused by DoorFlow.
     const ran = jobs.filter(j => !j.cancelled)
-    expect(jobs.filter(j => j.cancelled).map(j => j.label)).toEqual([`merge #${three[1].number}: roster-apply.yml`])
+    expect(jobs.filter(j => j.cancelled).map(j => j.label)).toEqual([
+      `merge #${three[1].number}: roster-apply.yml`,
+      `merge #${late[1].number}: roster-apply.yml`
+    ])
     for (const job of ran) {
       expect(job.run!.lines.filter(l => /invalid_grant/.test(l))).toEqual([])
       expect(doorflow.issued).toContain(job.run!.outputs['refresh-token'])
@@ -473,7 +486,7 @@ describe('the example workflows over three weeks', () => {
     expect(byGroup('doorflow-sync') + byGroup('doorflow-plan')).toBe(ran.length)
     expect(byGroup('doorflow-sync')).toBeGreaterThanOrEqual(18)
     expect(byGroup('doorflow-plan')).toBeGreaterThanOrEqual(10)
-    expect(nights).toBe(6)
+    expect(nights).toBe(7)
     // DoorFlow holds main's roster: the last night planned no change at all.
     expect(jobs[jobs.length - 1].run!.outputs['changes']).toBe('0')
     console.log(
