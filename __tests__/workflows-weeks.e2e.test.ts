@@ -9,7 +9,8 @@
  * GITHUB_API_URL) and a 1 s `poll-interval-seconds`.
  *
  * Export, pull requests (planned, pushed again, merged alone, two and three in a row), applies,
- * a sync by hand and on a push, a hand edit in DoorFlow, and a drift check every night: no run
+ * a sync by hand and on a push, a hand edit in DoorFlow, a drift check that cancels a waiting
+ * apply, and the nightly drift checks with plans beside them: no run
  * sees invalid_grant, every run rotates its refresh token, and at every quiet moment the stored
  * secrets hold exactly the two live refresh tokens.
  */
