@@ -28,6 +28,7 @@ import {
   type FakePull
 } from '../__fixtures__/fake-github.js'
 import { PEOPLE_READ_SCOPES } from '../__fixtures__/fake-people.js'
+import { bearer } from '../__fixtures__/fake-server.js'
 import { APPLY_SCOPES, rosterYaml, worldPeople, type RosterEntry } from '../__fixtures__/roster-world.js'
 import { leakedLines, ROOT, runAction, type ActionRun } from '../__fixtures__/run-action.js'
 import { doorflowStep, exampleFiles, onlyJob, readExample, type ExampleWorkflow } from './helpers/example-workflows.js'
@@ -62,8 +63,9 @@ interface JobRun {
   group: string
   cancelled: boolean
   run?: ActionRun
-  /** The refresh token the job was started with (its `refresh-token` input). */
+  /** The refresh token the job was started with (its `refresh-token` input), and the scopes DoorFlow granted it. */
   startedWith?: string
+  scopes?: string[]
   /** With the export: the files it wrote, by path. */
   exported?: Files
 }
@@ -243,6 +245,7 @@ describe('the example workflows over three weeks', () => {
     inputs['base-url'] = doorflow.url
     if (inputs['wait-for-completion'] === 'true') inputs['poll-interval-seconds'] = '1'
     job.startedWith = inputs['refresh-token']
+    job.scopes = doorflow.refreshTokens.get(job.startedWith)
 
     const workspace = mkdtempSync(join(tmpdir(), 'weeks-ws-'))
     const temp = mkdtempSync(join(tmpdir(), 'weeks-temp-'))
@@ -483,6 +486,19 @@ describe('the example workflows over three weeks', () => {
       expect(job.run!.outputs['refresh-token']).not.toBe(job.startedWith)
     }
     expect(doorflow.requestsTo('POST /oauth/token')).toHaveLength(ran.length)
+    // What a pull request can reach never writes: every job of the plan's group held the read-only
+    // grant, and only the environment's writer wrote the environment's secret (the repository's
+    // writer wrote the repository's secret alone).
+    for (const job of ran.filter(j => j.group === 'doorflow-plan')) expect(job.scopes).toEqual(PEOPLE_READ_SCOPES)
+    for (const job of ran.filter(j => j.group === 'doorflow-sync')) expect(job.scopes).toEqual(APPLY_SCOPES)
+    const secretWrites = github.requests.filter(r => r.method === 'PUT' && /\/secrets\/[A-Z_]+$/.test(r.path))
+    const writers = new Set(secretWrites.map(r => `${bearer(r.headers)} ${r.path.split('/secrets/')[0]}`))
+    expect([...writers].sort()).toEqual(
+      [
+        `${GITHUB_WRITER_TOKEN} /repos/${REPOSITORY}/environments/${ENVIRONMENT}`,
+        `${REPO_SECRETS_WRITER} /repos/${REPOSITORY}/actions`
+      ].sort()
+    )
     const byGroup = (group: string) => ran.filter(j => j.group === group).length
     expect(byGroup('doorflow-sync') + byGroup('doorflow-plan')).toBe(ran.length)
     expect(byGroup('doorflow-sync')).toBeGreaterThanOrEqual(18)
