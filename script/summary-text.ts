@@ -29,7 +29,10 @@ const summaryLine: FormatCallback = (elem, walk, builder) => {
 }
 
 export function summaryText(summary: string, width = 100): string {
-  return convert(marked.parse(summary, { gfm: true, async: false }), {
+  // A zero-width space (the gate puts one after `@`, `.` and `:` so GitHub links nothing) shows as
+  // nothing on the page; html-to-text would break words there ("ada@ example. com").
+  const html = marked.parse(summary, { gfm: true, async: false }).replace(/\u200b|&#8203;|&#x200b;/gi, '')
+  return convert(html, {
     wordwrap: width,
     formatters: { heading1: heading('═'), heading2: heading('─'), summaryLine },
     selectors: [
