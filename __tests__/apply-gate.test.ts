@@ -8,6 +8,7 @@ import type { Outcome } from '../src/net/http.js'
 import { applyPlan, type PersonWriter } from '../src/roster/apply.js'
 import type { Plan, PlannedChange } from '../src/roster/plan.js'
 import { VirtualClock } from './helpers/virtual-clock.js'
+import { finished } from './helpers/plan.js'
 
 const limited = (retryIn: number): Outcome => ({
   kind: 'response',
@@ -39,14 +40,14 @@ const creating = (n: number): PlannedChange => ({
   groups: [],
   roles: []
 })
-const plan: Plan = {
+const plan: Plan = finished({
   version: 1,
   manages: 'NEW-*',
   prune: 'disable',
   changes: Array.from({ length: 8 }, (_, i) => creating(i)),
   unchanged: 0,
   managedCount: 0
-}
+})
 
 async function applyUnder(budgetMs: number, laterRetryIn: number) {
   const clock = new VirtualClock()

@@ -1,15 +1,17 @@
 /**
- * The apply takes the guard's verdict from the run (computed once, in run.ts's guard step), never
- * judges for itself, and writes nothing unless that verdict lets through this very plan: a
- * refusing verdict, a verdict made for another plan, and a plan changed after it was judged are
- * all refused before the first write. On an in-memory people API and a virtual clock.
+ * The apply takes the guard's verdict from the run (judged once, in run.ts's guard step, from the
+ * finished plan), never judges for itself, and writes nothing unless that verdict lets through
+ * this very plan: a refusing verdict and a verdict made for another plan (however it differs) are
+ * refused before the first write. A plan cannot change after it was judged: its type is read-only
+ * (the last test). On an in-memory people API and a virtual clock.
  */
 import type { Context } from '../src/net/clock.js'
 import { applyRoster } from '../src/roster/apply-step.js'
-import { guardedFingerprint } from '../src/roster/digest.js'
-import { judgePlan } from '../src/roster/guard.js'
+import { planFingerprint } from '../src/roster/digest.js'
+import { judgePlan, type GuardVerdict } from '../src/roster/guard.js'
 import type { LockOut, Plan, PlannedChange } from '../src/roster/plan.js'
 import { FakeWriter } from './helpers/fake-writer.js'
+import { finished } from './helpers/plan.js'
 import { VirtualClock } from './helpers/virtual-clock.js'
 
 const removal = (n: number): PlannedChange => ({
@@ -28,18 +30,11 @@ const lockOut = (c: PlannedChange): LockOut => ({
   how: 'removed'
 })
 
-/** `n` removals of managed people who could open a door, out of 100 (10 listed people stay). */
-function removing(n: number): Plan {
+/** `n` removals of managed people who could open a door, out of 100 (10 listed people stay), guarded with `maxRemovals`. */
+function removing(n: number, maxRemovals: number): Plan {
   const changes = Array.from({ length: n }, (_, i) => removal(i + 1))
-  return {
-    version: 1,
-    manages: 'EMP-*',
-    prune: 'disable',
-    changes,
-    unchanged: 10,
-    managedCount: 100,
-    lockOuts: changes.map(lockOut)
-  }
+  const draft = { version: 1, manages: 'EMP-*', prune: 'disable', unchanged: 10, managedCount: 100 } as const
+  return finished({ ...draft, changes, lockOuts: changes.map(lockOut) }, maxRemovals)
 }
 
 function setup() {
@@ -51,24 +46,28 @@ function setup() {
     log: () => {}
   }
   for (let n = 1; n <= 40; n++) writer.people.set(100 + n, { id: 100 + n, system_id: `EMP-${n}`, enabled: true })
-  const apply = (plan: Plan, verdict: ReturnType<typeof judgePlan>) =>
+  const apply = (plan: Plan, verdict: GuardVerdict) =>
     clock.run(applyRoster(ctx, plan, verdict, writer, { writeConcurrency: 4 }))
   return { writer, apply, ctx }
 }
 
+const OTHER_PLAN = /^Refusing to apply: the guard's verdict was made for another plan\. Nothing was written; run again/
+
 describe('applyRoster under the guard verdict it is given', () => {
   it('writes the plan its verdict was made for and lets through', async () => {
     const { writer, apply } = setup()
-    const plan = removing(3)
-    const result = await apply(plan, judgePlan(plan, 5))
+    const plan = removing(3, 5)
+    const verdict = judgePlan(plan)
+    expect(verdict).toMatchObject({ report: plan.guard, fingerprint: planFingerprint(plan) })
+    const result = await apply(plan, verdict)
     expect(result).toMatchObject({ ok: true, refused: false, wrote: true })
     expect(writer.requests.map(r => `${r.method} ${r.target}`)).toEqual(['PUT 101', 'PUT 102', 'PUT 103'])
   })
 
   it('refuses, before any write, a plan whose verdict says refuse', async () => {
     const { writer, apply } = setup()
-    const plan = removing(3)
-    const verdict = judgePlan(plan, 2)
+    const plan = removing(3, 2)
+    const verdict = judgePlan(plan)
     expect(verdict.report.refused).toBe(true)
     const result = await apply(plan, verdict)
     expect(result).toEqual({
@@ -85,57 +84,69 @@ describe('applyRoster under the guard verdict it is given', () => {
 
   it('refuses a verdict made for another plan, even one that lets its own plan through', async () => {
     const { writer, apply } = setup()
-    const small = removing(1)
-    const verdict = judgePlan(small, 5)
+    const verdict = judgePlan(removing(1, 5))
     expect(verdict.report.refused).toBe(false)
-    const result = await apply(removing(30), verdict)
+    const result = await apply(removing(30, 5), verdict)
     expect(result).toMatchObject({ ok: false, refused: true, wrote: false })
-    expect(result.message).toMatch(/^Refusing to apply: the guard's verdict was made for another plan/)
-    expect(result.message).toContain('Nothing was written; run again')
+    expect(result.message).toMatch(OTHER_PLAN)
     expect(writer.requests).toEqual([])
   })
 
   it.each([
-    ['a change added', (p: Plan) => p.changes.push(removal(40))],
-    ['a change rewritten', (p: Plan) => ((p.changes[0] as { mode: string }).mode = 'delete')],
-    ['the lock-outs emptied', (p: Plan) => (p.lockOuts = [])],
-    ['the managed count raised', (p: Plan) => (p.managedCount = 10_000)],
-    ['the unchanged count raised', (p: Plan) => (p.unchanged = 500)]
-  ])('refuses the same plan object changed after it was judged: %s', async (_, change) => {
+    ['a change added', (p: Plan): Plan => ({ ...p, changes: [...p.changes, removal(40)] })],
+    [
+      'a change rewritten',
+      (p: Plan): Plan => ({
+        ...p,
+        changes: [{ ...(p.changes[0] as PlannedChange & { kind: 'remove' }), mode: 'delete' }]
+      })
+    ],
+    ['a change marked as drift', (p: Plan): Plan => ({ ...p, changes: [{ ...p.changes[0], drift: true }] })],
+    ['the lock-outs emptied', (p: Plan): Plan => ({ ...p, lockOuts: [] })],
+    ['the managed count raised', (p: Plan): Plan => ({ ...p, managedCount: 10_000 })],
+    ['the unchanged count raised', (p: Plan): Plan => ({ ...p, unchanged: 500 })],
+    ['the guard report of another max-removals', (p: Plan): Plan => ({ ...p, guard: { ...p.guard, limit: 99 } })]
+  ])('refuses a plan that differs from the judged one in anything: %s', async (_, other) => {
     const { writer, apply } = setup()
-    const plan = removing(1)
-    const verdict = judgePlan(plan, 5)
-    change(plan)
-    const result = await apply(plan, verdict)
+    const plan = removing(1, 5)
+    const verdict = judgePlan(plan)
+    const result = await apply(other(plan), verdict)
     expect(result).toMatchObject({ ok: false, refused: true, wrote: false })
+    expect(result.message).toMatch(OTHER_PLAN)
     expect(writer.requests).toEqual([])
   })
 
-  it('does not count what the apply ignores: drift marks and the guard report on the plan', async () => {
+  it('takes a copy of the judged plan (the plan file read back) as that plan: the digest is of its content', async () => {
     const { writer, apply } = setup()
-    const plan = removing(2)
-    const verdict = judgePlan(plan, 5)
-    plan.changes[0].drift = true
-    plan.guard = verdict.report
-    expect(guardedFingerprint(plan)).toBe(verdict.fingerprint)
-    const result = await apply(plan, verdict)
+    const plan = removing(2, 5)
+    const verdict = judgePlan(plan)
+    const result = await apply(JSON.parse(JSON.stringify(plan)) as Plan, verdict)
     expect(result).toMatchObject({ ok: true, wrote: true })
     expect(writer.requests).toHaveLength(2)
   })
 
-  it('takes only a verdict that judgePlan made, and never none (checked by the type checker)', () => {
+  it('takes only a verdict that judgePlan made, never none, and a plan nobody can edit (checked by the type checker)', () => {
     const { writer, ctx } = setup()
-    const plan = removing(30)
-    const report = { lockOuts: 30, limit: 100, limitSource: 'max-removals', refused: false } as const
-    const forged = { report, fingerprint: guardedFingerprint(plan) }
-    // Never called: these lines are here for `npm run typecheck`, which fails if either compiles.
+    const plan = removing(30, 100)
+    const forged = { report: plan.guard, fingerprint: planFingerprint(plan) }
+    // Never called: these lines are here for `npm run typecheck`, which fails if any of them compiles.
     const misuses = [
       // @ts-expect-error a hand-written verdict has no brand: only judgePlan makes one
       () => applyRoster(ctx, plan, forged, writer, { writeConcurrency: 4 }),
       // @ts-expect-error the verdict is a required parameter
-      () => applyRoster(ctx, plan, writer, { writeConcurrency: 4 })
+      () => applyRoster(ctx, plan, writer, { writeConcurrency: 4 }),
+      // @ts-expect-error a plan's fields are read-only: the guard's report is the planner's
+      () => (plan.guard = { ...plan.guard, refused: false }),
+      // @ts-expect-error nor can a field be taken off it
+      () => delete plan.unmanaged,
+      // @ts-expect-error its changes are a read-only list
+      () => (plan.changes[0] = removal(40)),
+      // @ts-expect-error and each change is read-only too
+      () => (plan.changes[0].drift = true),
+      // @ts-expect-error as are the lock-outs the guard counts
+      () => (plan.lockOuts.length = 0)
     ]
-    expect(misuses).toHaveLength(2)
+    expect(misuses).toHaveLength(7)
     expect(writer.requests).toEqual([])
   })
 })

@@ -11,21 +11,23 @@ import { guard, lockOutLabel } from '../src/roster/guard.js'
 import { describeChange } from '../src/roster/render.js'
 import { FakeWriter } from './helpers/fake-writer.js'
 import { VirtualClock } from './helpers/virtual-clock.js'
+import { finished, type DraftPlan } from './helpers/plan.js'
 
 const STAFF: Named = { id: 1, name: 'Staff' }
 const NIGHT: Named = { id: 2, name: 'Night Shift' }
 const DOCK: Named = { id: 3, name: 'Loading Dock' }
 const GUARD: Named = { id: 7, name: 'Guard' }
 
-const planOf = (changes: PlannedChange[], over: Partial<Plan> = {}): Plan => ({
-  version: 1,
-  manages: 'EMP-*',
-  prune: 'disable',
-  changes,
-  unchanged: 0,
-  managedCount: 100,
-  ...over
-})
+const planOf = (changes: PlannedChange[], over: Partial<DraftPlan> = {}): Plan =>
+  finished({
+    version: 1,
+    manages: 'EMP-*',
+    prune: 'disable',
+    changes,
+    unchanged: 0,
+    managedCount: 100,
+    ...over
+  })
 
 const creating = (n: number): PlannedChange => ({
   kind: 'create',

@@ -1,13 +1,14 @@
 import {
   canonicalJson,
   changeHash,
-  guardedFingerprint,
+  planFingerprint,
   hiddenDigestLine,
   planDigest,
   reviewedDigest,
   rosterKey
 } from '../src/roster/digest.js'
 import type { PlannedChange } from '../src/roster/plan.js'
+import { finished } from './helpers/plan.js'
 
 const ada: PlannedChange = { kind: 'remove', systemId: 'EMP-1', name: 'Ada', personId: 1, mode: 'disable', groups: [] }
 const alan: PlannedChange = {
@@ -71,9 +72,9 @@ describe('the plan digest', () => {
     expect(changeHash({ ...alan, groups: [{ id: 5, name: 'Visitors' }] })).not.toBe(changeHash(alan))
     expect(changeHash({ ...alan, fields: { first_name: 'Alan M.' } })).not.toBe(changeHash(alan))
     // The guard's fingerprint is of this one plan, labels and all.
-    const judged = { unchanged: 0, managedCount: 1, lockOuts: [] }
-    expect(guardedFingerprint({ changes: [relabelled], ...judged })).not.toBe(
-      guardedFingerprint({ changes: [update], ...judged })
+    const judged = { version: 1, manages: 'EMP-*', prune: 'disable', unchanged: 0, managedCount: 1 } as const
+    expect(planFingerprint(finished({ changes: [relabelled], ...judged }))).not.toBe(
+      planFingerprint(finished({ changes: [update], ...judged }))
     )
   })
 

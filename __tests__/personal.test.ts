@@ -13,13 +13,13 @@ import {
   repositoryVisibility,
   withoutPersonalData
 } from '../src/roster/personal.js'
-import { judgePlan } from '../src/roster/guard.js'
 import { readRunner } from '../src/runner.js'
 import { hiddenDigestLine, rosterKey } from '../src/roster/digest.js'
 import { compareWithReviewed } from '../src/roster/review.js'
 import { rendered } from './helpers/gfm.js'
 import { describeChange, planText } from '../src/roster/render.js'
-import type { Plan, PlannedChange } from '../src/roster/plan.js'
+import type { PlannedChange } from '../src/roster/plan.js'
+import { finished, type DraftPlan } from './helpers/plan.js'
 
 describe('repositoryVisibility', () => {
   let dir: string
@@ -130,7 +130,7 @@ describe('withoutPersonalData', () => {
 })
 
 describe('planWithoutPersonalData', () => {
-  const plan: Plan = {
+  const draft: DraftPlan = {
     version: 1,
     manages: 'EMP-*',
     prune: 'disable',
@@ -142,7 +142,7 @@ describe('planWithoutPersonalData', () => {
   }
 
   it('words the guard’s refusal again by id, and names the unmanaged by DoorFlow id', () => {
-    const judged = { ...plan, guard: judgePlan(plan, 0).report }
+    const judged = finished(draft, 0)
     expect(judged.guard.refused).toBe(true)
     expect(judged.guard.reason).toContain('Edsger Dijkstra')
     const shown = planWithoutPersonalData(judged)
@@ -183,15 +183,15 @@ describe('problemsWithoutPersonalData', () => {
 
 describe('the apply’s review check', () => {
   it('lists the unreviewed changes as published, while comparing the plan itself', () => {
-    const reviewed: Plan = {
+    const reviewed = finished({
       version: 1,
       manages: 'EMP-*',
       prune: 'disable',
       changes: [remove],
       unchanged: 0,
       managedCount: 2
-    }
-    const applied: Plan = { ...reviewed, changes: [remove, create] }
+    })
+    const applied = finished({ ...reviewed, changes: [remove, create] })
     const head = 'a'.repeat(40)
     const roster = rosterKey('roster.yaml')
     const found = [{ pr: 7, body: hiddenDigestLine(reviewed, { roster, head }), headSha: head }]

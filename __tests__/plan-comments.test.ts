@@ -16,9 +16,9 @@ import {
 } from '../src/github/comments.js'
 import { reviewedDigest, rosterKey } from '../src/roster/digest.js'
 import { planComments } from '../src/roster/run.js'
-import { guard } from '../src/roster/guard.js'
 import type { Plan, PlannedChange } from '../src/roster/plan.js'
 import { clientContext, fakeEachTest } from './helpers/each-test.js'
+import { finished } from './helpers/plan.js'
 
 const github = fakeEachTest(() => FakeGitHub.start())
 
@@ -66,15 +66,14 @@ const create = (n: number): PlannedChange => ({
   roles: []
 })
 const planOf = (count: number): Plan => {
-  const plan: Plan = {
+  return finished({
     version: 1,
     manages: 'EMP-*',
     prune: 'disable',
     changes: Array.from({ length: count }, (_, i) => create(i + 1)),
     unchanged: 0,
     managedCount: count
-  }
-  return { ...plan, lockOuts: [], guard: guard(plan, undefined) }
+  })
 }
 const commit = { sha: 'a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0' } as never
 const pull = { apiUrl: 'https://api.github.com', repository: REPOSITORY, number: 7 }

@@ -1,7 +1,6 @@
 import type { DoorFlowPerson } from '../src/doorflow/people.js'
 import { revokes, type PlannedChange } from '../src/roster/plan.js'
 import { asciiLower, sameEmail } from '../src/roster/email.js'
-import { guard } from '../src/roster/guard.js'
 import { planRoster, sameValue } from '../src/roster/planner.js'
 import { didYouMean, managesMatcher, type Roster, type RosterPerson } from '../src/roster/roster.js'
 
@@ -52,18 +51,16 @@ const roster = (people: RosterPerson[], manages: string[] = ['EMP-*']): Roster =
   files: ['roster.yaml']
 })
 const NOW = Date.parse('2026-12-05T12:00:00Z')
-/** Plans, then guards with `maxRemovals` as the run's guard step does (run.ts's guardPlan). */
+/** Plans, the guard's report with `maxRemovals` on the plan, as the run's plan step does (run.ts's planAgainstAccount). */
 const plan = (
   r: Roster,
   people: DoorFlowPerson[],
   prune: 'disable' | 'delete' | 'off' = 'disable',
   maxRemovals?: number
 ) => {
-  const result = planRoster(r, { people, groups, roles }, prune, { now: NOW })
-  result.plan.guard = guard(result.plan, maxRemovals)
-  return result
+  return planRoster(r, { people, groups, roles }, prune, { now: NOW, maxRemovals })
 }
-const kinds = (changes: PlannedChange[]) => changes.map(c => `${c.kind} ${c.systemId}`)
+const kinds = (changes: readonly PlannedChange[]) => changes.map(c => `${c.kind} ${c.systemId}`)
 
 describe('planRoster', () => {
   it('creates a person DoorFlow does not have, with group and role names resolved', () => {

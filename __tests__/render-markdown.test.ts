@@ -13,8 +13,8 @@ import { judgePlannedCommit, plannedCommitOf } from '../src/roster/commit.js'
 import { readRunner } from '../src/runner.js'
 import { summaryParts } from '../src/roster/run.js'
 import { changeSymbol, planMarkdown, planMarkdownParts, planText } from '../src/roster/render.js'
-import { guard } from '../src/roster/guard.js'
 import type { Plan, PlannedChange } from '../src/roster/plan.js'
+import { finished } from './helpers/plan.js'
 
 /** The tags a value must never produce. */
 const ACTIVE = /<(a|img|del|h[1-6]|li|input|em|strong|code|script|iframe|b|details|table)\b/i
@@ -88,8 +88,10 @@ const adopt = (n: number, name: string): PlannedChange => ({
 })
 
 function planOf(changes: PlannedChange[], managedCount = 20_000): Plan {
-  const plan: Plan = { version: 1, manages: 'EMP-*', prune: 'disable', changes, unchanged: 0, managedCount }
-  return { ...plan, lockOuts: [], guard: guard(plan, undefined) }
+  const lockOuts = changes.flatMap(c =>
+    c.kind === 'remove' ? [{ systemId: c.systemId, name: c.name, personId: c.personId, how: 'removed' as const }] : []
+  )
+  return finished({ version: 1, manages: 'EMP-*', prune: 'disable', changes, unchanged: 0, managedCount, lockOuts })
 }
 
 describe('inertMarkdown', () => {
@@ -138,12 +140,9 @@ describe('the plan as a reviewer sees it', () => {
   })
 
   it('a refused plan says so in its first line', () => {
-    const plan = planOf(
-      Array.from({ length: 12 }, (_, i) => remove(i + 1)),
-      100
-    )
-    plan.lockOuts = plan.changes.map(c => ({ ...c, personId: 1, how: 'removed' as const }))
-    plan.guard = guard(plan, undefined)
+    const changes = Array.from({ length: 12 }, (_, i) => remove(i + 1))
+    const lockOuts = changes.map(c => ({ ...c, personId: 1, how: 'removed' as const }))
+    const plan = finished({ ...planOf(changes, 100), lockOuts })
     const first = gfm(planMarkdown(plan, { files: ['r.yaml'] })).split('\n')[0]
     expect(first).toBe('<h3>❌ DoorFlow roster plan: the apply would be refused</h3>')
   })

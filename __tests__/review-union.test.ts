@@ -1,6 +1,7 @@
 import { hiddenDigestLine, rosterKey } from '../src/roster/digest.js'
 import type { Plan, PlannedChange } from '../src/roster/plan.js'
 import { compareWithReviewed, type FoundReview } from '../src/roster/review.js'
+import { finished } from './helpers/plan.js'
 
 /**
  * The apply's comparison with the plans reviewed on the pull requests a push merged: one for a
@@ -18,14 +19,8 @@ const alan: PlannedChange = {
   roles: []
 }
 const grace: PlannedChange = { ...ada, systemId: 'EMP-2', name: 'Grace', personId: 2 }
-const plan = (...changes: PlannedChange[]): Plan => ({
-  version: 1,
-  manages: 'EMP-*',
-  prune: 'disable',
-  changes,
-  unchanged: 0,
-  managedCount: 3
-})
+const plan = (...changes: PlannedChange[]): Plan =>
+  finished({ version: 1, manages: 'EMP-*', prune: 'disable', changes, unchanged: 0, managedCount: 3 })
 /** Pull request `pr`'s comment with the plan of `changes`, planned at its final head (unless `at` says another). */
 const review = (pr: number, changes: PlannedChange[], opts: { at?: string; max?: number; key?: string } = {}) =>
   ({

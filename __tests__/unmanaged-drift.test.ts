@@ -11,10 +11,12 @@ import {
   changedFiles,
   changedFromGit,
   changedFromPayload,
-  markDrift,
-  MAX_PAYLOAD_COMMITS
+  MAX_PAYLOAD_COMMITS,
+  withDrift,
+  type ChangedFiles
 } from '../src/roster/drift.js'
 import type { Plan, PlannedChange } from '../src/roster/plan.js'
+import { finished } from './helpers/plan.js'
 import { planRoster, unmanagedPeople, UNMANAGED_SHOWN } from '../src/roster/planner.js'
 import { planMarkdown, planText } from '../src/roster/render.js'
 import type { Roster, RosterPerson } from '../src/roster/roster.js'
@@ -123,26 +125,45 @@ describe('unmanagedPeople', () => {
       '    DoorFlow person 5: P 5, no system_id'
     ])
   })
+
+  it('is left out of the plan by the planner itself with unmanaged: ignore, as the plan file shows', () => {
+    const account = { people: [df(5, null)], groups: [{ id: 1, name: 'Engineering' }], roles: [] }
+    const { plan } = planRoster(roster([]), account, 'disable', { now: 0, unmanaged: 'ignore' })
+    expect('unmanaged' in plan).toBe(false)
+    expect(Object.keys(plan)).toEqual([
+      'version',
+      'manages',
+      'prune',
+      'changes',
+      'unchanged',
+      'managedCount',
+      'lockOuts',
+      'guard'
+    ])
+  })
 })
 
-describe('markDrift', () => {
+describe('withDrift', () => {
   const r = roster([rosterPerson('EMP-1', 'access/staff.yaml'), rosterPerson('EMP-2', 'access/night.yaml')])
   const change = (systemId: string, kind: 'update' | 'remove' = 'update'): PlannedChange =>
     kind === 'remove'
       ? { kind, systemId, name: systemId, personId: 1, mode: 'disable', groups: [] }
       : { kind, systemId, name: systemId, personId: 1, fields: [{ field: 'notes', from: 'a', to: 'b' }] }
-  const plan = (): Plan => ({
-    version: 1,
-    manages: 'EMP-*',
-    prune: 'disable',
-    changes: [change('EMP-9', 'remove'), change('EMP-1'), change('EMP-2')],
-    unchanged: 0,
-    managedCount: 3
-  })
+  const changes = [change('EMP-9', 'remove'), change('EMP-1'), change('EMP-2')]
+  /** The plan of `changes` with their drift marked, finished as planRoster finishes one. */
+  const markDrift = (path: string, changed: ChangedFiles): Plan => {
+    const marked = withDrift(changes, r, path, changed)
+    const draft = { version: 1, manages: 'EMP-*', prune: 'disable', unchanged: 0, managedCount: 3 } as const
+    return finished({
+      ...draft,
+      changes: marked.changes,
+      ...(marked.drift === undefined ? {} : { drift: marked.drift })
+    })
+  }
   const marks = (p: Plan) => p.changes.map(c => `${c.systemId}${c.drift ? ' drift' : ''}`)
 
   it('marks a change whose file did not change, and not one whose file did', () => {
-    const p = markDrift(plan(), r, 'access/', { kind: 'files', files: new Set(['access/night.yaml']), why: '' })
+    const p = markDrift('access/', { kind: 'files', files: new Set(['access/night.yaml']), why: '' })
     // A file under the roster path changed, so the removal may be the commit's own.
     expect(marks(p)).toEqual(['EMP-9', 'EMP-1 drift', 'EMP-2'])
     expect(p.drift).toBe(1)
@@ -151,14 +172,23 @@ describe('markDrift', () => {
   })
 
   it('marks a removal when no roster file changed, and every change on a schedule', () => {
-    const other = markDrift(plan(), r, 'access', { kind: 'files', files: new Set(['README.md']), why: '' })
+    const other = markDrift('access', { kind: 'files', files: new Set(['README.md']), why: '' })
     expect(marks(other)).toEqual(['EMP-9 drift', 'EMP-1 drift', 'EMP-2 drift'])
-    const all = markDrift(plan(), r, 'access', { kind: 'all', why: '' })
+    const all = markDrift('access', { kind: 'all', why: '' })
     expect(all.drift).toBe(3)
   })
 
+  it('is marked by the planner before the plan is finished, the count last in the plan file', () => {
+    const account = { people: [], groups: [{ id: 1, name: 'Engineering' }], roles: [] }
+    const files = { kind: 'files', files: new Set(['access/night.yaml']), why: '' } as const
+    const { plan } = planRoster(r, account, 'disable', { now: 0, drift: { changed: files, rosterPath: 'access' } })
+    expect(marks(plan)).toEqual(['EMP-1 drift', 'EMP-2'])
+    expect(Object.keys(plan).slice(-3)).toEqual(['guard', 'unmanaged', 'drift'])
+    expect(plan.drift).toBe(1)
+  })
+
   it('marks nothing when the changed files are unknown', () => {
-    const p = markDrift(plan(), r, 'access', { kind: 'unknown', why: 'no git' })
+    const p = markDrift('access', { kind: 'unknown', why: 'no git' })
     expect(marks(p)).toEqual(['EMP-9', 'EMP-1', 'EMP-2'])
     expect(p.drift).toBeUndefined()
     expect(planText(p).join('\n')).not.toContain('drift')

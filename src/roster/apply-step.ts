@@ -9,7 +9,8 @@ import { seconds } from '../format.js'
 import { inertMarkdown } from '../untrusted.js'
 import { people, personLabel, plural } from '../format.js'
 import { applyPlan, type ApplyCounts, type ApplyResult, type ChangeResult, type PersonWriter } from './apply.js'
-import { verdictFits, type GuardVerdict } from './guard.js'
+import { planFingerprint } from './digest.js'
+import type { GuardVerdict } from './guard.js'
 import { revokes, type Plan, type PlannedChange } from './plan.js'
 import { published, publishedChange, withoutEmails, type PersonalView } from './personal.js'
 import { describeChange, markdown } from './render.js'
@@ -37,8 +38,8 @@ export interface ApplyVerdict {
 const SUMMARY_ROWS = 200
 
 /**
- * Apply `plan`, which `guarded` (the run's guard step, guard.ts's judgePlan) must have judged as it
- * is now and let through: otherwise nothing is written. `stop` names a reason to start no more
+ * Apply `plan`, which `guarded` (the run's guard step, guard.ts's judgePlan) must have been made
+ * for and let through: otherwise nothing is written. `stop` names a reason to start no more
  * writes (a cancelled job); those in flight run until ctx.signal aborts them, and the caller syncs
  * what was applied. Whether a sync was accepted is the caller's to say: no message here claims one.
  */
@@ -50,13 +51,14 @@ export async function applyRoster(
   settings: ApplySettings,
   stop?: () => string | undefined
 ): Promise<ApplyVerdict> {
-  if (!verdictFits(guarded, plan)) {
+  // The one binding of verdict to plan: the digest it judged is this plan's (plan.ts: nothing edits a plan).
+  if (guarded.fingerprint !== planFingerprint(plan)) {
     return {
       ok: false,
       refused: true,
       wrote: false,
       message:
-        "Refusing to apply: the guard's verdict was made for another plan (or this one changed after it was judged). Nothing was written; run again to plan and guard afresh."
+        "Refusing to apply: the guard's verdict was made for another plan. Nothing was written; run again to plan and guard afresh."
     }
   }
   const verdict = guarded.report

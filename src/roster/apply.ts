@@ -51,8 +51,8 @@ export function writeFor(change: PlannedChange): Write {
       const body: PersonInput = change.kind === 'adopt' ? { system_id: change.systemId } : {}
       for (const f of change.fields) body[f.field] = f.to
       if (change.memberships) {
-        body.group_ids = change.memberships.groupIds
-        body.role_ids = change.memberships.roleIds
+        body.group_ids = [...change.memberships.groupIds]
+        body.role_ids = [...change.memberships.roleIds]
       }
       return { method: 'PUT', personId: change.personId, body }
     }
@@ -174,7 +174,7 @@ const PERSON_SCOPE =
 /** Carries out `plan` through `writer`: revocations first, then grants, each at most `concurrency` at a time. */
 export async function applyPlan(
   ctx: Context,
-  plan: Plan,
+  plan: Pick<Plan, 'changes'>,
   writer: PersonWriter,
   options: ApplyOptions
 ): Promise<ApplyResult> {

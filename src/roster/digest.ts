@@ -29,26 +29,16 @@ export function canonicalJson(value: unknown): string {
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, DIGEST_CHARS)
 
 /**
- * A change without the run's notes about it: `drift` depends on which files the event changed (a
- * pull request's diff, then the merge's), not on what is applied. Labels stay: the guard judges
- * this very plan, names and all.
- */
-function written(change: PlannedChange): Omit<PlannedChange, 'drift'> {
-  const { drift: _drift, ...rest } = change
-  return rest
-}
-
-/**
  * What the review's digest and hashes cover of a change: what it does to DoorFlow — which person
  * (system_id, DoorFlow id), each field with its value before and after, the group and role ids
  * written, gained and lost, the removal's mode — and none of the labels shown with it (the
  * person's display name, group and role names). A display name changed by another pull request
  * (or a group renamed in DoorFlow) leaves a reviewed change the same change; a value or an id
- * never does. The guard's fingerprint keeps the labels (guardedFingerprint): it is of one plan.
+ * never does. The guard's fingerprint keeps the labels (planFingerprint): it is of one plan.
  */
 function reviewedPart(change: PlannedChange): Record<string, unknown> {
   const { drift: _drift, name: _name, ...rest } = change
-  const ids = (list: Named[]) => list.map(n => n.id)
+  const ids = (list: readonly Named[]) => list.map(n => n.id)
   if (rest.kind === 'create') return { ...rest, groups: ids(rest.groups), roles: ids(rest.roles) }
   if (rest.kind === 'remove') return { ...rest, groups: ids(rest.groups) }
   const m = rest.memberships
@@ -77,14 +67,12 @@ export function planDigest(plan: Pick<Plan, 'changes'>): string {
 }
 
 /**
- * The full SHA-256 of everything the guard reads of a plan: its changes as written, the unchanged
- * and managed counts, and the lock-outs. A guard verdict carries it (guard.ts), and the apply
- * refuses a plan whose fingerprint differs: another plan, or this one changed after it was judged.
+ * The full SHA-256 of the whole finished plan, as its JSON file has it (labels, drift, the guard's
+ * report and all): what a guard verdict holds (guard.ts's judgePlan), and what the apply compares
+ * with its own plan's, once, before the first write.
  */
-export function guardedFingerprint(plan: Pick<Plan, 'changes' | 'unchanged' | 'managedCount' | 'lockOuts'>): string {
-  const { changes, unchanged, managedCount, lockOuts } = plan
-  const judged = { changes: changes.map(written), unchanged, managedCount, lockOuts }
-  return createHash('sha256').update(canonicalJson(judged)).digest('hex')
+export function planFingerprint(plan: Plan): string {
+  return createHash('sha256').update(canonicalJson(plan)).digest('hex')
 }
 
 /**

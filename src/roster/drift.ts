@@ -10,7 +10,7 @@
 import { execFile } from 'node:child_process'
 import { untrusted } from '../untrusted.js'
 import { plural } from '../format.js'
-import type { Plan } from './plan.js'
+import type { PlannedChange } from './plan.js'
 import type { Roster } from './roster.js'
 import type { Runner } from '../runner.js'
 
@@ -31,28 +31,29 @@ export function normalPath(path: string): string {
 }
 
 /**
- * Marks the plan's drift changes (`drift: true`) and sets `plan.drift` to their count; with the
- * changed files unknown it marks nothing and leaves `plan.drift` unset. Returns the plan.
+ * The changes with their drift marked (`drift: true`, on new objects), and how many are drift;
+ * with the changed files unknown, the changes as they are and no count. The planner calls it
+ * before the plan is finished (planner.ts), so the plan is never marked afterwards.
  */
-export function markDrift(plan: Plan, roster: Roster, rosterPath: string, changed: ChangedFiles): Plan {
-  if (changed.kind === 'unknown') return plan
+export function withDrift(
+  changes: readonly PlannedChange[],
+  roster: Pick<Roster, 'people'>,
+  rosterPath: string,
+  changed: ChangedFiles
+): { changes: readonly PlannedChange[]; drift?: number } {
+  if (changed.kind === 'unknown') return { changes }
   const fileOf = new Map(roster.people.map(p => [p.id, normalPath(p.at.file)]))
   const root = normalPath(rosterPath).replace(/\/+$/, '')
   const touched = (file: string | undefined) =>
     changed.kind === 'all' ? false : file !== undefined && changed.files.has(file)
   const rosterTouched =
     changed.kind === 'files' && [...changed.files].some(f => f === root || f.startsWith(`${root}/`) || root === '.')
-  let count = 0
-  for (const change of plan.changes) {
+  const marked = changes.map(change => {
     const drift =
       change.kind === 'remove' ? changed.kind === 'all' || !rosterTouched : !touched(fileOf.get(change.systemId))
-    if (drift) {
-      change.drift = true
-      count++
-    } else delete change.drift
-  }
-  plan.drift = count
-  return plan
+    return drift ? { ...change, drift: true as const } : change
+  })
+  return { changes: marked, drift: marked.filter(c => c.drift).length }
 }
 
 /**

@@ -1,6 +1,6 @@
 import { iso, people, personLabel } from '../format.js'
 import type { DoorFlowPerson } from '../doorflow/people.js'
-import { guardedFingerprint } from './digest.js'
+import { planFingerprint } from './digest.js'
 import type { GuardReport, LockOut, LockOutHow, Plan, PlannedChange } from './plan.js'
 
 /**
@@ -16,7 +16,7 @@ export function defaultMaxRemovals(managedCount: number): number {
 }
 
 /** What decides whether a person can open a door: enabled, their groups, their validity window. */
-export type AccessState = Pick<DoorFlowPerson, 'enabled' | 'groups' | 'valid_from' | 'valid_to'>
+export type AccessState = Pick<DoorFlowPerson, 'enabled' | 'valid_from' | 'valid_to'> & { groups: readonly number[] }
 
 /**
  * How far ahead of the run the guard judges access: 14 days. A change that ends someone's access
@@ -96,12 +96,11 @@ export function locksOut(change: PlannedChange, before: AccessState, now: number
 export function lockOutOf(change: PlannedChange, before: AccessState, now: number): LockOut | undefined {
   const how = locksOut(change, before, now)
   if (!how || change.kind === 'create') return undefined
-  const out: LockOut = { systemId: change.systemId, name: change.name, personId: change.personId, how }
   const field = dateField(how)
   const set = change.kind === 'remove' || !field ? undefined : change.fields.find(f => f.field === field)?.to
   const ms = instant(typeof set === 'string' ? set : undefined)
-  if (ms !== undefined) out.date = iso(ms)
-  return out
+  const out = { systemId: change.systemId, name: change.name, personId: change.personId, how }
+  return ms === undefined ? out : { ...out, date: iso(ms) }
 }
 
 /** The date field behind a lock-out by date, or undefined for any other. */
@@ -146,7 +145,7 @@ export function guard(
 ): GuardReport {
   const limit = maxRemovals ?? defaultMaxRemovals(plan.managedCount)
   const limitSource = maxRemovals === undefined ? 'default' : 'max-removals'
-  const lockOuts = plan.lockOuts ?? assumedLockOuts(plan.changes)
+  const { lockOuts } = plan
   const count = lockOuts.length
   const removals = plan.changes.filter(c => c.kind === 'remove')
   const base = { lockOuts: count, limit, limitSource } as const
@@ -182,9 +181,11 @@ export function guard(
 declare const judged: unique symbol
 
 /**
- * The guard's verdict on one plan, as the apply takes it: the report, and the fingerprint of the
- * plan it was made for (digest.ts's guardedFingerprint), so that the apply refuses a plan it does
- * not belong to. Made only by judgePlan(), once per run.
+ * The guard's verdict on one finished plan, as the apply takes it: the report the plan carries
+ * (the planner judged it with the run's max-removals, guard() above) and the digest of the whole
+ * plan it was made for (digest.ts's planFingerprint). The apply compares that digest with its
+ * plan's, once, before the first write: a verdict made for another plan lets nothing through.
+ * Made only by judgePlan(), once per run.
  */
 export interface GuardVerdict {
   readonly report: GuardReport
@@ -192,44 +193,14 @@ export interface GuardVerdict {
   readonly [judged]: true
 }
 
-type Judged = Pick<Plan, 'changes' | 'unchanged' | 'managedCount' | 'lockOuts'>
-
-/** The guard's verdict on `plan` with this run's max-removals (undefined for the default), for the apply. */
-export function judgePlan(plan: Judged, maxRemovals: number | undefined): GuardVerdict {
-  const verdict = { report: guard(plan, maxRemovals), fingerprint: guardedFingerprint(plan) }
-  return verdict as GuardVerdict
-}
-
-/** Whether `verdict` was made for `plan` as it is now (not another plan, nor this one changed since). */
-export function verdictFits(verdict: GuardVerdict, plan: Judged): boolean {
-  return verdict.fingerprint === guardedFingerprint(plan)
-}
-
 /**
- * For a plan without `lockOuts` (not from the planner): every change that could lock someone out
- * is taken to, as if each person had access before: removed, disabled, left with no group, or
- * given any validity date, however far off.
+ * The verdict on a finished plan, for the apply. Nothing edits a plan once planRoster returns it
+ * (plan.ts: read-only at every depth), so the digest taken here is the digest of the plan the
+ * apply is handed, unless it is handed another one.
  */
-function assumedLockOuts(changes: PlannedChange[]): LockOut[] {
-  const open: AccessState = { enabled: true, groups: [0], valid_from: null, valid_to: null }
-  const out: LockOut[] = []
-  for (const c of changes) {
-    if (c.kind === 'create') continue
-    const after = c.kind === 'remove' ? undefined : afterChange(c, open)
-    const how: LockOutHow | undefined = !after
-      ? 'removed'
-      : !after.enabled
-        ? 'disabled'
-        : after.groups.length === 0
-          ? 'no-groups'
-          : after.valid_to
-            ? 'valid-to'
-            : after.valid_from
-              ? 'valid-from'
-              : undefined
-    if (how) out.push({ systemId: c.systemId, name: c.name, personId: c.personId, how })
-  }
-  return out
+export function judgePlan(plan: Plan): GuardVerdict {
+  const verdict = { report: plan.guard, fingerprint: planFingerprint(plan) }
+  return verdict as GuardVerdict
 }
 
 function listed(labels: string[], shown: number): string {

@@ -109,16 +109,14 @@ export function planWithoutPersonalData(plan: Plan): Plan {
   const shown: Plan = {
     ...plan,
     changes: plan.changes.map(withoutPersonalData),
-    ...(plan.lockOuts ? { lockOuts: plan.lockOuts.map(l => ({ ...l, name: '' })) } : {}),
+    lockOuts: plan.lockOuts.map(l => ({ ...l, name: '' })),
     ...(plan.unmanaged
       ? { unmanaged: { ...plan.unmanaged, first: plan.unmanaged.first.map(p => ({ ...p, name: '(name hidden)' })) } }
       : {})
   }
-  if (plan.guard?.refused) {
-    const maxRemovals = plan.guard.limitSource === 'max-removals' ? plan.guard.limit : undefined
-    shown.guard = { ...plan.guard, reason: guard(shown, maxRemovals).reason }
-  }
-  return shown
+  if (!plan.guard.refused) return shown
+  const maxRemovals = plan.guard.limitSource === 'max-removals' ? plan.guard.limit : undefined
+  return { ...shown, guard: { ...plan.guard, reason: guard(shown, maxRemovals).reason } }
 }
 
 /** The plan or change as this run publishes it. */

@@ -8,118 +8,136 @@ import type { PruneMode } from '../settings.js'
 import type { FieldValue, Named, PersonField } from '../doorflow/people.js'
 
 export interface FieldChange {
-  field: PersonField
-  from: FieldValue
-  to: FieldValue
+  readonly field: PersonField
+  readonly from: FieldValue
+  readonly to: FieldValue
 }
 
 interface PersonRef {
   /** The roster's `id`: DoorFlow's `system_id`. */
-  systemId: string
+  readonly systemId: string
   /** "First Last", for messages. */
-  name: string
+  readonly name: string
   /** DoorFlow was changed outside the roster: the roster file behind this change did not change in this commit (drift.ts). */
-  drift?: true
+  readonly drift?: true
 }
 
 /** A membership change: the complete sets to write, and what they gain and lose. */
 export interface Memberships {
-  groupIds: number[]
-  roleIds: number[]
-  groupsGained: Named[]
-  groupsLost: Named[]
-  rolesGained: Named[]
-  rolesLost: Named[]
+  readonly groupIds: readonly number[]
+  readonly roleIds: readonly number[]
+  readonly groupsGained: readonly Named[]
+  readonly groupsLost: readonly Named[]
+  readonly rolesGained: readonly Named[]
+  readonly rolesLost: readonly Named[]
 }
 
 export type PlannedChange =
   /** POST /api/3/people with the fields, system_id, group_ids and role_ids. */
-  | (PersonRef & { kind: 'create'; fields: Partial<Record<PersonField, FieldValue>>; groups: Named[]; roles: Named[] })
+  | (PersonRef & {
+      readonly kind: 'create'
+      readonly fields: Readonly<Partial<Record<PersonField, FieldValue>>>
+      readonly groups: readonly Named[]
+      readonly roles: readonly Named[]
+    })
   /** PUT /api/3/people/{personId} with the changed fields; group_ids/role_ids when a membership changed. */
-  | (PersonRef & { kind: 'update'; personId: number; fields: FieldChange[]; memberships?: Memberships })
+  | (PersonRef & {
+      readonly kind: 'update'
+      readonly personId: number
+      readonly fields: readonly FieldChange[]
+      readonly memberships?: Memberships
+    })
   /**
    * An existing person without a system_id, matched by email or by the roster's doorflow_id
    * (`matchedBy` is set for doorflow_id only; absent means by email): PUT system_id, plus any changes.
    */
   | (PersonRef & {
-      kind: 'adopt'
-      personId: number
-      matchedBy?: 'email' | 'doorflow_id'
-      fields: FieldChange[]
-      memberships?: Memberships
+      readonly kind: 'adopt'
+      readonly personId: number
+      readonly matchedBy?: 'email' | 'doorflow_id'
+      readonly fields: readonly FieldChange[]
+      readonly memberships?: Memberships
     })
   /** A managed person absent from the roster: disabled (PUT enabled: false) or deleted, by `prune`. */
-  | (PersonRef & { kind: 'remove'; personId: number; mode: Exclude<PruneMode, 'off'>; groups: Named[] })
+  | (PersonRef & {
+      readonly kind: 'remove'
+      readonly personId: number
+      readonly mode: Exclude<PruneMode, 'off'>
+      readonly groups: readonly Named[]
+    })
 
+/**
+ * A finished plan: planner.ts's planRoster makes it whole, with every input that shapes it given
+ * before (the `unmanaged` mode, the changed files that tell drift, max-removals for the guard's
+ * report), and nothing edits it afterwards: every field is read-only, at every depth, so that
+ * `plan.x = …` or `delete plan.x` does not compile. The guard's verdict for the apply is made from
+ * the finished plan and holds its digest (guard.ts's judgePlan).
+ */
 export interface Plan {
-  version: 1
+  readonly version: 1
   /** The roster's `manages` pattern (several are joined by ', '); undefined when it has none (then nothing is removed). */
-  manages: string | undefined
-  prune: PruneMode
+  readonly manages: string | undefined
+  readonly prune: PruneMode
   /** Revocations first: removals, then changes that lose access, then the rest. */
-  changes: PlannedChange[]
+  readonly changes: readonly PlannedChange[]
   /** People in the roster whose DoorFlow record already matches. */
-  unchanged: number
+  readonly unchanged: number
   /** Managed people in DoorFlow before the change (the guard's base for max-removals). */
-  managedCount: number
+  readonly managedCount: number
+  /** People the plan locks out of every door they could open (guard.ts's `locksOut`). */
+  readonly lockOuts: readonly LockOut[]
   /**
-   * People the plan locks out of every door they could open (guard.ts's `locksOut`). Always set
-   * by the planner; optional only so that a plan written by hand (a test, the bench) compiles, and
-   * then the guard assumes the worst of every change (see guard.ts).
+   * The guard's report with the run's max-removals: what the apply would do with this plan. The
+   * log, summary, comment and plan file show it; the apply takes it through the verdict.
    */
-  lockOuts?: LockOut[]
+  readonly guard: GuardReport
   /**
-   * The guard's verdict with the run's max-removals: what the apply would do with this plan. Set by
-   * the run's guard step (run.ts), after planning; the log, summary, comment and plan file show it.
+   * DoorFlow people with door access whom no roster manages (planner.ts's `unmanagedPeople`);
+   * absent when the run's `unmanaged` input is `ignore`.
    */
-  guard?: GuardReport
-  /**
-   * DoorFlow people with door access whom no roster manages (planner.ts's `unmanagedPeople`). Set
-   * by the planner; absent when the run's `unmanaged` input is `ignore`.
-   */
-  unmanaged?: UnmanagedReport
+  readonly unmanaged?: UnmanagedReport
   /**
    * How many changes are drift: DoorFlow differs from a roster file that did not change in this
    * commit (drift.ts). Absent when the run could not tell (then no change is marked).
    */
-  drift?: number
+  readonly drift?: number
 }
 
 /** Enabled DoorFlow people with at least one group whom no roster manages: the count and the first few. */
 export interface UnmanagedReport {
-  count: number
+  readonly count: number
   /** The first few, by DoorFlow id. */
-  first: UnmanagedPerson[]
+  readonly first: readonly UnmanagedPerson[]
 }
 
 export interface UnmanagedPerson {
-  personId: number
-  name: string
+  readonly personId: number
+  readonly name: string
   /** DoorFlow's system_id, null when the person has none. */
-  systemId: string | null
+  readonly systemId: string | null
 }
 
 /** How a change takes all the door access a person had now or within the guard's horizon (see guard.ts's `locksOut`). */
 export type LockOutHow = 'removed' | 'disabled' | 'no-groups' | 'valid-to' | 'valid-from'
 
 export interface LockOut extends PersonRef {
-  personId: number
-  how: LockOutHow
+  readonly personId: number
+  readonly how: LockOutHow
   /** For `valid-to` and `valid-from`: the date the plan sets (ISO 8601, UTC). */
-  date?: string
+  readonly date?: string
 }
 
 export interface GuardReport {
   /** People the plan locks out: what max-removals limits. */
-  lockOuts: number
+  readonly lockOuts: number
   /** The max-removals in force for this run. */
-  limit: number
+  readonly limit: number
   /** Where the limit came from: the workflow's `max-removals`, or the default rule. */
-  limitSource: 'max-removals' | 'default'
+  readonly limitSource: 'max-removals' | 'default'
   /** Whether the apply refuses this plan (and writes nothing). */
-  refused: boolean
+  readonly refused: boolean
   /** Why, as one sentence naming the first 10 people (when refused). */
-  reason?: string
+  readonly reason?: string
 }
 
 /**

@@ -5,11 +5,12 @@
  * person to adopt that is ambiguous) come back with the roster line they concern; a plan with
  * problems must not be applied.
  */
-import type { PruneMode } from '../settings.js'
+import type { PruneMode, UnmanagedMode } from '../settings.js'
 import { untrusted } from '../untrusted.js'
 import type { Account, DoorFlowPerson, FieldValue, Named, PersonField } from '../doorflow/people.js'
 import { asciiLower, sameEmail } from './email.js'
-import { lockOutOf } from './guard.js'
+import { guard, lockOutOf } from './guard.js'
+import { withDrift, type ChangedFiles } from './drift.js'
 import {
   revokes,
   type FieldChange,
@@ -34,8 +35,19 @@ const DATE_FIELDS: ReadonlySet<PersonField> = new Set(['valid_from', 'valid_to']
 export interface PlanOptions {
   /** The clock's now (ms since the epoch): who can open a door now, for the guard. */
   now: number
+  /** The run's max-removals, for the guard's report on the plan; undefined (the default) for the default rule. */
+  maxRemovals?: number
+  /** The run's `unmanaged` input: with `ignore` the plan names no unmanaged people. Default `report`. */
+  unmanaged?: UnmanagedMode
+  /** Which files the run's commit changed (drift.ts), and the roster path: which changes are drift. Absent: unknown. */
+  drift?: { changed: ChangedFiles; rosterPath: string }
 }
 
+/**
+ * The finished plan: every input that shapes it goes in here (options), and nothing edits it after
+ * (plan.ts's types are read-only). Drift is marked, unmanaged people named unless ignored, and the
+ * guard's report with the run's max-removals is on it; the verdict for the apply is judged from it.
+ */
 export function planRoster(
   roster: Roster,
   account: Pick<Account, 'people' | 'groups' | 'roles'>,
@@ -239,19 +251,22 @@ export function planRoster(
     const out = was ? lockOutOf(change, was, options.now) : undefined
     if (out) lockOuts.push(out)
   }
-  const planned = { changes: sorted, unchanged, managedCount, lockOuts }
-  return {
-    plan: {
-      version: 1,
-      manages: roster.manages.length ? roster.manages.join(', ') : undefined,
-      prune,
-      ...planned,
-      // Filled by the run's guard step (run.ts's guardPlan); the slot keeps the plan file's order of keys.
-      guard: undefined,
-      unmanaged: unmanagedPeople(roster, account, new Set(adopted(sorted)))
-    },
-    problems
+  const drift = options.drift
+    ? withDrift(sorted, roster, options.drift.rosterPath, options.drift.changed)
+    : { changes: sorted }
+  const judged = { changes: drift.changes, unchanged, managedCount, lockOuts }
+  const plan: Plan = {
+    version: 1,
+    manages: roster.manages.length ? roster.manages.join(', ') : undefined,
+    prune,
+    ...judged,
+    guard: guard(judged, options.maxRemovals),
+    ...(options.unmanaged === 'ignore'
+      ? {}
+      : { unmanaged: unmanagedPeople(roster, account, new Set(adopted(sorted))) }),
+    ...(drift.drift === undefined ? {} : { drift: drift.drift })
   }
+  return { plan, problems }
 }
 
 /** How many unmanaged people a plan names; the count covers them all. */
@@ -284,7 +299,7 @@ export function unmanagedPeople(
 }
 
 /** The DoorFlow people a plan adopts: matched to a roster entry by email or doorflow_id. */
-function adopted(changes: PlannedChange[]): number[] {
+function adopted(changes: readonly PlannedChange[]): number[] {
   return changes.flatMap(c => (c.kind === 'adopt' ? [c.personId] : []))
 }
 

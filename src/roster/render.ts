@@ -34,7 +34,7 @@ export function planCounts(plan: Plan): string {
 /** One change in words, names gated by `esc`. */
 export function describeChange(change: PlannedChange, esc: Escape = plain): string {
   const who = personLabel(change, esc)
-  const names = (list: Named[]) => list.map(n => esc(n.name)).join(', ')
+  const names = (list: readonly Named[]) => list.map(n => esc(n.name)).join(', ')
   switch (change.kind) {
     case 'create': {
       const parts = [
@@ -98,16 +98,14 @@ function displayValue(field: string, v: FieldValue): string {
 
 /**
  * The guard's word on the plan, in one line (names already gated): "The apply would be refused:
- * …", or who is locked out within max-removals, or that nobody is. Undefined for a plan without
- * a verdict (not from the planner).
+ * …", or who is locked out within max-removals, or that nobody is.
  */
-export function guardLine(plan: Plan): string | undefined {
+export function guardLine(plan: Plan): string {
   const g = plan.guard
-  if (!g) return undefined
   if (g.refused) return `The apply would be refused: ${g.reason ?? ''}`
   const limit = `max-removals ${g.limit}${g.limitSource === 'default' ? ', the default' : ''}`
   if (!g.lockOuts) return `Nobody loses all door access, ${WHEN} (${limit}).`
-  const labels = (plan.lockOuts ?? []).map(lockOutLabel)
+  const labels = plan.lockOuts.map(lockOutLabel)
   const names = labels.slice(0, 10).join(', ') + (labels.length > 10 ? ` and ${labels.length - 10} more` : '')
   return `Locks ${people(g.lockOuts)} out of every door, ${WHEN}, within ${limit}: ${names}.`
 }
@@ -172,7 +170,7 @@ export function grants(change: PlannedChange): boolean {
 /** ✅ nothing taken away, ⚠ access is taken away, ❌ the apply would refuse the plan. */
 export function planVerdict(plan: Plan): { mark: '✅' | '⚠' | '❌'; words: string } {
   const revoking = plan.changes.filter(revokes).length
-  if (plan.guard?.refused) return { mark: '❌', words: 'the apply would be refused' }
+  if (plan.guard.refused) return { mark: '❌', words: 'the apply would be refused' }
   if (revoking) return { mark: '⚠', words: `takes access away from ${people(revoking)}` }
   if (!plan.changes.length) return { mark: '✅', words: 'nothing to change' }
   return { mark: '✅', words: 'takes no access away' }
@@ -258,7 +256,7 @@ export function planMarkdownParts(plan: Plan, options: MarkdownOptions): string[
     `### ${mark} DoorFlow roster plan: ${words}`,
     '',
     `**${planCounts(plan)}**`,
-    ...(guardText ? ['', plan.guard?.refused ? `> ❌ **Guard:** ${guardText}` : `**Guard:** ${guardText}`] : []),
+    ...(guardText ? ['', plan.guard.refused ? `> ❌ **Guard:** ${guardText}` : `**Guard:** ${guardText}`] : []),
     ...(count > 1
       ? [
           '',

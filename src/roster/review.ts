@@ -167,7 +167,7 @@ export function compareWithReviewed(
   const reviewedHashes = new Set(hashed.flatMap(r => [...r.reviewed.changes!]))
   const dropped = countDropped(plan, reviewedHashes)
   const esc = (text: string) => md(text, 120)
-  const list = (changes: PlannedChange[], tail: (c: PlannedChange) => string) => [
+  const list = (changes: readonly PlannedChange[], tail: (c: PlannedChange) => string) => [
     ...changes.slice(0, MAX_LISTED_CHANGES).map(c => `- ${describeChange(show(c), esc)}${tail(c)}`),
     ...(changes.length > MAX_LISTED_CHANGES
       ? [`- …and ${plural(changes.length - MAX_LISTED_CHANGES, 'more change')}.`]

@@ -74,7 +74,7 @@ import {
   unmanagedLines,
   type PlannedCommit
 } from './render.js'
-import { changedFiles, markDrift } from './drift.js'
+import { changedFiles } from './drift.js'
 import { plannedCommitOf, type PlannedOf } from './commit.js'
 import type { Runner } from '../runner.js'
 import type { Problem, Roster } from './roster.js'
@@ -143,7 +143,7 @@ async function rosterPipeline(run: RosterRun): Promise<RosterOutcome> {
   if ('stop' in doorflow) return doorflow.stop
   const planned = await planAgainstAccount(run, parsed.roster, doorflow.account)
   if ('stop' in planned) return planned.stop
-  const verdict = guardPlan(planned.plan, run.settings.maxRemovals)
+  const verdict = guardPlan(planned.plan)
   const digest = showPlan(run, planned.plan)
   if (run.roster.dryRun) return reviewOnPullRequest(run, planned.plan, parsed.roster.files, digest)
   const reviewed = await checkBeforeApply(run, planned.plan)
@@ -197,22 +197,26 @@ async function readDoorFlow(run: RosterRun, roster: Roster): Promise<DoorFlowRea
 }
 
 /**
- * Plans the roster against what DoorFlow holds, who can open a door judged at the clock's now; a
- * roster that does not fit DoorFlow ends the run. Then the run's notes on the plan: unmanaged
- * people (unless ignored) and drift.
+ * Plans the roster against what DoorFlow holds, who can open a door judged at the clock's now, with
+ * every input that shapes the plan given to the planner (unmanaged, the changed files for drift,
+ * max-removals for the guard's report): the plan comes back finished, and nothing edits it after. A
+ * roster that does not fit DoorFlow ends the run.
  */
 async function planAgainstAccount(run: RosterRun, parsed: Roster, account: Account): Promise<{ plan: Plan } | Stop> {
   const { roster, ctx } = run
-  const planned = planRoster(parsed, account, roster.prune, { now: ctx.clock.now() })
+  const changed = await changedFiles(run.settings.runner, roster.workspace)
+  const planned = planRoster(parsed, account, roster.prune, {
+    now: ctx.clock.now(),
+    maxRemovals: run.settings.maxRemovals,
+    unmanaged: roster.unmanaged,
+    drift: { changed, rosterPath: roster.path }
+  })
   const { plan } = planned
   const problems = publishedProblems(run.view, planned.problems, () => peopleNames(parsed, account))
   if (problems.length) {
     annotateProblems(problems)
     return { stop: await problemsFound(ctx, run.settings.runner, roster, parsed.files, problems, []) }
   }
-  if (roster.unmanaged === 'ignore') delete plan.unmanaged
-  const changed = await changedFiles(run.settings.runner, roster.workspace)
-  markDrift(plan, parsed, roster.path, changed)
   if (changed.kind === 'unknown') core.info(`Drift: no change is marked as drift: ${changed.why}.`)
   else if (changed.kind === 'all') core.info(`Drift: ${changed.why}.`)
   else if (plan.changes.length) core.info(`Drift: judged from ${changed.why}.`)
@@ -220,14 +224,12 @@ async function planAgainstAccount(run: RosterRun, parsed: Roster, account: Accou
 }
 
 /**
- * The guard, once per run, with the run's max-removals (undefined for the default): its
- * report goes on the plan (the log, summary, comment and plan file show it), and the verdict is
- * what the apply takes; applyRoster refuses a plan that verdict was not made for.
+ * The guard's verdict, once per run, judged from the finished plan (whose report the planner
+ * made with the run's max-removals): what the apply takes. It holds the plan's digest, and
+ * applyRoster refuses a plan whose digest is not that one.
  */
-export function guardPlan(plan: Plan, maxRemovals: number | undefined): GuardVerdict {
-  const verdict = judgePlan(plan, maxRemovals)
-  plan.guard = verdict.report
-  return verdict
+export function guardPlan(plan: Plan): GuardVerdict {
+  return judgePlan(plan)
 }
 
 /** Shows the plan in the log (without personal data when hidden), the outputs and the plan file (all of it); returns its digest. */
@@ -242,7 +244,7 @@ function showPlan({ roster, settings, view }: RosterRun, plan: Plan): string {
   const mode = roster.dryRun ? 'Dry run: nothing was written and no sync was sent.' : 'Applying it.'
   core.info(`${headline} Digest ${digest}. ${mode} The plan as JSON: ${planFile}`)
   const guarded = guardLine(shown)
-  if (guarded && !plan.guard?.refused) core.info(guarded)
+  if (!plan.guard.refused) core.info(guarded)
   if (details.length) {
     core.startGroup(`The plan, person by person (${plural(plan.changes.length, 'change')})`)
     for (const line of details) core.info(line)
@@ -416,7 +418,7 @@ export type Planned = { ok: true; plan: Plan; problems: Problem[]; account: Acco
 
 /**
  * Reads groups, roles and people, and plans the roster against them, who can open a door judged
- * at the clock's now. The plan has no guard verdict yet: guardPlan gives it one.
+ * at the clock's now, with the default max-removals and no drift marked (nothing is applied from it).
  */
 export async function planAgainstDoorFlow(
   ctx: Context,
