@@ -329,15 +329,6 @@ export class PageWalk {
 }
 
 /**
- * The walk's limits. DOORFLOW_TEST_MAX_PAGES, for tests only, lowers the page ceiling so that an
- * end-to-end test reaches it in a few requests; it can never raise it.
- */
-export function walkLimits(env: Record<string, string | undefined> = process.env): WalkLimits {
-  const lowered = intOf(env['DOORFLOW_TEST_MAX_PAGES'])
-  return { maxPages: lowered !== undefined && lowered >= 1 ? Math.min(lowered, MAX_PAGES) : MAX_PAGES }
-}
-
-/**
  * Reads groups, roles and every person. People come in one request with skip_pagination
  * (asked with per_page=100, so that when DoorFlow ignores it the answer is a full first page
  * and nothing is wasted); then pages of 100 until a short page says done (see PageWalk), a few
@@ -346,7 +337,7 @@ export function walkLimits(env: Record<string, string | undefined> = process.env
 export async function readAccount(
   ctx: Context,
   client: PeopleClient,
-  limits: WalkLimits = walkLimits()
+  limits: WalkLimits = { maxPages: MAX_PAGES }
 ): Promise<ReadResult> {
   let requests = 0
   let truncated = false
