@@ -12,7 +12,7 @@ import {
   REPOSITORY
 } from '../__fixtures__/fake-github.js'
 import type { RecordedRequest } from '../__fixtures__/fake-server.js'
-import { upsertComment } from '../src/github/comments.js'
+import { upsertPlanComments } from '../src/github/comments.js'
 import { GITHUB_API_VERSION, gitHubRequest } from '../src/github/request.js'
 import { realClock } from '../src/net/clock.js'
 import { SecretsClient } from '../src/github/secrets.js'
@@ -20,6 +20,8 @@ import { USER_AGENT } from '../src/version.js'
 import { clientContext, fakeEachTest } from './helpers/each-test.js'
 
 const github = fakeEachTest(() => FakeGitHub.start())
+/** A plan comment of one part: any parts an earlier plan left are deleted. */
+const onePart = (body: string) => ({ rest: [], first: () => body })
 
 function expectGitHubHeaders(request: RecordedRequest, token: string): void {
   const route = `${request.method} ${request.path}`
@@ -57,9 +59,21 @@ describe('GitHub requests: one set of headers for both clients', () => {
 
   it('the plan comment: GET /user (403), GraphQL viewer, the comment pages, POST then PATCH', async () => {
     const pr = { apiUrl: github().url, repository: REPOSITORY, number: 7 }
-    const created = await upsertComment(clientContext(), pr, GITHUB_ACTIONS_TOKEN, 'abcdefabcdef', 'first plan')
+    const created = await upsertPlanComments(
+      clientContext(),
+      pr,
+      GITHUB_ACTIONS_TOKEN,
+      'abcdefabcdef',
+      onePart('first plan')
+    )
     expect(created).toMatchObject({ ok: true, action: 'created' })
-    const updated = await upsertComment(clientContext(), pr, GITHUB_ACTIONS_TOKEN, 'abcdefabcdef', 'second plan')
+    const updated = await upsertPlanComments(
+      clientContext(),
+      pr,
+      GITHUB_ACTIONS_TOKEN,
+      'abcdefabcdef',
+      onePart('second plan')
+    )
     expect(updated).toMatchObject({ ok: true, action: 'updated' })
     expect(
       github()

@@ -10,9 +10,9 @@ import {
   type AccessState
 } from '../src/roster/guard.js'
 import { revokes, widens, type LockOut, type Plan, type PlannedChange } from '../src/roster/plan.js'
-import { grants, guardLine, planMarkdown, planText, planVerdict } from '../src/roster/render.js'
+import { grants, guardLine, planText, planVerdict } from '../src/roster/render.js'
 import { gfm, rendered } from './helpers/gfm.js'
-import { finished } from './helpers/plan.js'
+import { finished, planMarkdown } from './helpers/plan.js'
 
 const NOW = Date.parse('2026-12-05T12:00:00Z')
 const open: AccessState = { enabled: true, groups: [1], valid_from: null, valid_to: null }

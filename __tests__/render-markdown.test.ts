@@ -12,9 +12,9 @@ import { join } from 'node:path'
 import { judgePlannedCommit, plannedCommitOf } from '../src/roster/commit.js'
 import { readRunner } from '../src/runner.js'
 import { summaryParts } from '../src/roster/run.js'
-import { changeSymbol, planMarkdown, planMarkdownParts, planText } from '../src/roster/render.js'
+import { changeSymbol, planMarkdownParts, planText } from '../src/roster/render.js'
 import type { Plan, PlannedChange } from '../src/roster/plan.js'
-import { finished } from './helpers/plan.js'
+import { finished, planMarkdown } from './helpers/plan.js'
 
 /** The tags a value must never produce. */
 const ACTIVE = /<(a|img|del|h[1-6]|li|input|em|strong|code|script|iframe|b|details|table)\b/i

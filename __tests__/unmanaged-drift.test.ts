@@ -16,9 +16,9 @@ import {
   type ChangedFiles
 } from '../src/roster/drift.js'
 import type { Plan, PlannedChange } from '../src/roster/plan.js'
-import { finished } from './helpers/plan.js'
+import { finished, planMarkdown } from './helpers/plan.js'
 import { planRoster, unmanagedPeople, UNMANAGED_SHOWN } from '../src/roster/planner.js'
-import { planMarkdown, planText } from '../src/roster/render.js'
+import { planText } from '../src/roster/render.js'
 import type { Roster, RosterPerson } from '../src/roster/roster.js'
 import { readRunner } from '../src/runner.js'
 

@@ -569,17 +569,6 @@ export async function upsertPlanComments(
   return { ok: true, action, url, foreign: found.foreign, parts }
 }
 
-/** Creates or updates the plan comment (one part: any parts an earlier plan left are deleted). `body` must not carry the marker. */
-export async function upsertComment(
-  ctx: Context,
-  pr: PullRequest,
-  token: string,
-  roster: string,
-  body: string
-): Promise<CommentResult> {
-  return upsertPlanComments(ctx, pr, token, roster, { rest: [], first: () => body })
-}
-
 /** A plan comment of ours on a pull request the push merged. */
 export interface ReviewedPull {
   pr: number

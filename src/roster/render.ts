@@ -312,11 +312,6 @@ export function planMarkdownParts(plan: Plan, options: MarkdownOptions): string[
   })
 }
 
-/** The plan's first part (see planMarkdownParts): all of it when it fits in `maxChars`. */
-export function planMarkdown(plan: Plan, options: MarkdownOptions): string {
-  return planMarkdownParts(plan, options)[0]
-}
-
 /** The label of a change DoorFlow made outside the roster (drift.ts marks them). */
 export const DRIFT_LABEL = 'drift: changed in DoorFlow, not in this commit'
 
