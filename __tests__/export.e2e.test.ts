@@ -25,7 +25,7 @@ import {
   ROLE_READ_SCOPE
 } from '../__fixtures__/fake-people.js'
 import { leakedLines, runAction } from '../__fixtures__/run-action.js'
-import { MAX_FILES } from '../src/roster/parse.js'
+import { MAX_FILES } from '../src/roster/roster-files.js'
 import { main as exportMain } from '../script/export.js'
 import { main as planMain } from '../script/plan.js'
 import { gfm, hiddenMarkup, rendered } from './helpers/gfm.js'

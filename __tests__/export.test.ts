@@ -17,7 +17,8 @@ import { beyondRosterBounds, writeExportFiles } from '../src/export/run.js'
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { MAX_FILE_BYTES, MAX_FILES, parseRoster } from '../src/roster/parse.js'
+import { parseRoster } from '../src/roster/parse.js'
+import { MAX_FILE_BYTES, MAX_FILES } from '../src/roster/roster-files.js'
 import { planRoster } from '../src/roster/planner.js'
 import {
   DEFAULT_GROUPS,

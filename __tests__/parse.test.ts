@@ -2,16 +2,9 @@ import { appendFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSy
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { execFileSync } from 'node:child_process'
-import {
-  characterName,
-  dateInstant,
-  MAX_FILE_BYTES,
-  MAX_FILES,
-  MAX_TOTAL_BYTES,
-  parseRoster,
-  readRosterFiles,
-  yamlFilesIn
-} from '../src/roster/parse.js'
+import { characterName } from '../src/roster/characters.js'
+import { dateInstant, parseRoster } from '../src/roster/parse.js'
+import { MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES, readRosterFiles, yamlFilesIn } from '../src/roster/roster-files.js'
 import { globMatch, managesMatcher } from '../src/roster/roster.js'
 
 const parse = (text: string, file = 'access/roster.yaml') => parseRoster([{ file, text }])

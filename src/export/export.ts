@@ -20,7 +20,8 @@
  */
 import type { Account, DoorFlowPerson } from '../doorflow/people.js'
 import { PERSON_FIELDS, type Named, type PersonField } from '../doorflow/people.js'
-import { characterName, dateInstant, EMAIL_ADDRESS, FORBIDDEN_IN_VALUE } from '../roster/parse.js'
+import { dateInstant, EMAIL_ADDRESS } from '../roster/parse.js'
+import { characterName, FORBIDDEN_IN_VALUE } from '../roster/characters.js'
 import { asciiLower } from '../roster/email.js'
 
 export type SplitKey = 'department' | 'group' | 'none'

@@ -26,7 +26,7 @@ import type { Hold } from '../signals.js'
 import { inertMarkdown, untrusted } from '../untrusted.js'
 import { insideWorkspace, isInside } from '../runner.js'
 import { DEFAULT_ID_TEMPLATE, exportRoster, type ExportOptions, type ExportResult } from './export.js'
-import { MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES } from '../roster/parse.js'
+import { MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES } from '../roster/roster-files.js'
 import { annotate } from '../annotate.js'
 
 export interface ExportSettings extends ExportOptions {
@@ -111,7 +111,7 @@ function removed(path: string): boolean {
 }
 
 /**
- * Why no roster run could read these files (parse.ts's bounds on a roster directory), or
+ * Why no roster run could read these files (roster-files.ts's bounds on a roster directory), or
  * undefined: an export that the roster then refuses whole would only look done.
  */
 export function beyondRosterBounds(result: ExportResult): string | undefined {

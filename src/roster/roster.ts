@@ -4,6 +4,7 @@
  * from so that a problem found later (an unknown group) still lands on the right line.
  */
 import type { FieldValue, PersonField } from '../doorflow/people.js'
+import { untrusted } from '../untrusted.js'
 
 /** A place in a roster file: path relative to the workspace, 1-based line and column. */
 export interface Position {
@@ -120,4 +121,9 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   }
   const limit = Math.max(1, Math.min(3, Math.floor(w.length / 3)))
   return best !== undefined && bestDistance <= limit ? best : undefined
+}
+
+/** A roster value inside a message: through the one gate (a fork's pull request writes the roster), quoted. */
+export function quote(value: string): string {
+  return `'${untrusted(value, 80)}'`
 }

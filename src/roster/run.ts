@@ -32,7 +32,8 @@ import {
 } from '../doorflow/people.js'
 import { addApplySummary, applyRoster, NOTHING_APPLIED, setApplyOutputs, type ApplyVerdict } from './apply-step.js'
 import { judgePlan, type GuardVerdict } from './guard.js'
-import { parseRoster, readRosterFiles } from './parse.js'
+import { parseRoster } from './parse.js'
+import { readRosterFiles } from './roster-files.js'
 import type { Plan, PlannedChange } from './plan.js'
 import {
   personalView,
