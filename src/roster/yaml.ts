@@ -1,9 +1,11 @@
 /**
- * The glue between the roster's two YAML libraries. js-yaml reads the values, fast. The `yaml`
- * library knows where every node stands and lists every syntax error (js-yaml stops at the
- * first), but builds its Document many times slower. So js-yaml reads every file, and the `yaml`
- * Document is built only when a position is first read or js-yaml fails, that is, only when there
- * is a problem to show (Locator, LazyPosition); a roster without problems never pays for it.
+ * The glue between the roster's two YAML libraries, and why there are two. js-yaml reads the
+ * values: 52 ms for a roster of 10,000 people (1.4 MiB). The `yaml` library knows where every node
+ * stands and lists every syntax error (js-yaml stops at the first), but its Document with a line
+ * counter takes 1.1 s for the same file, 21 times as long (bench/results.md, section 5: the two
+ * YAML libraries, `npm run bench -- roster`). So js-yaml reads every file, and the `yaml` Document
+ * is built only when a position is first read or js-yaml fails, that is, only when there is a
+ * problem to show (Locator, LazyPosition); a roster without problems never pays for it.
  *
  * js-yaml's schema here is YAML 1.2's without numbers, so a plain scalar is text as written (`0123`
  * stays "0123"; `version: 1` is "1"), and without timestamps, so a date stays the text the user
