@@ -367,10 +367,24 @@ describe('reading the files', () => {
     ])
   })
 
-  it('reads links inside the workspace, and refuses links that lead out of it without reading them', () => {
+  it('refuses every link without reading it: one inside the workspace, a linked folder, and links out of it', () => {
     writeFileSync(join(ws, 'real.yaml'), PERSON)
     symlinkSync(join(ws, 'real.yaml'), join(ws, 'link.yaml'))
-    expect(read('link.yaml')).toEqual({ files: ['link.yaml'], problems: [] })
+    const linked = (name: string) =>
+      `'${name}' is a link (or inside a linked folder); it is not read: a roster file must be a regular file of the repository, as a link's target is not in the pull request's diff and may be any file of the workspace, .git/config with the checkout's token among them.`
+    expect(read('link.yaml').problems).toEqual([`Input 'roster': ${linked('link.yaml')}`])
+    // .git/config holds the token actions/checkout persists: a link to it is never read (or quoted).
+    mkdirSync(join(ws, '.git'))
+    writeFileSync(join(ws, '.git', 'config'), '[http]\n\textraheader = AUTHORIZATION: basic eC1hY2Nlc3M=\n')
+    mkdirSync(join(ws, 'people'))
+    symlinkSync('../.git/config', join(ws, 'people', 'config.yaml'))
+    writeFileSync(join(ws, 'people', 'a.yaml'), PERSON)
+    expect(read('people')).toEqual({
+      files: ['people/a.yaml'],
+      problems: [`Roster file ${linked('people/config.yaml')}`]
+    })
+    symlinkSync(join(ws, 'people'), join(ws, 'folder'))
+    expect(read('folder').problems).toEqual([`Input 'roster': ${linked('folder')}`])
     writeFileSync(join(outside, 'secret.yaml'), 'AWS_SECRET_ACCESS_KEY: x\n')
     symlinkSync(join(outside, 'secret.yaml'), join(ws, 'out.yaml'))
     expect(read('out.yaml').problems).toEqual([
@@ -457,15 +471,17 @@ describe('reading the files', () => {
   })
 
   it('counts the bytes of a file it refused after reading toward MAX_TOTAL_BYTES', () => {
-    // Links to one file that is read whole and then refused (not UTF-8): without counting them,
-    // 1,000 such links made a run read 16 GiB past the 64 MiB bound.
+    // Files that are read whole and then refused (not UTF-8): without counting them, 1,000 such
+    // files (links to one, before links were refused) made a run read 16 GiB past the 64 MiB bound.
     const part = MAX_FILE_BYTES - 1024
-    writeFileSync(join(ws, 'latin1.txt'), '')
-    truncateSync(join(ws, 'latin1.txt'), part - 1)
-    appendFileSync(join(ws, 'latin1.txt'), Buffer.from([0xe9]))
     mkdirSync(join(ws, 'links'))
     const count = Math.floor(MAX_TOTAL_BYTES / part) + 2
-    for (let i = 1; i <= count; i++) symlinkSync('../latin1.txt', join(ws, 'links', `f${i}.yaml`))
+    for (let i = 1; i <= count; i++) {
+      const file = join(ws, 'links', `f${i}.yaml`)
+      writeFileSync(file, '')
+      truncateSync(file, part - 1)
+      appendFileSync(file, Buffer.from([0xe9]))
+    }
     const fit = Math.floor(MAX_TOTAL_BYTES / part)
     const { files, problems } = read('links')
     expect(files).toEqual([])

@@ -4,6 +4,8 @@
  * the marker), is current on every run (a broken roster too: its problems, commit and time), and
  * the apply after the merge compares its plan's digest with the reviewed one.
  */
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { FAKE_TOKEN } from '../__fixtures__/fake-doorflow.js'
 import {
   ACTIONS_BOT,
@@ -670,6 +672,31 @@ describe('no roster or DoorFlow text hides a line', () => {
     const text = rendered(r.summary)
     expect(text).toContain(`Grace Hopper (EMP-2) loses ${NIGHT}`)
     expect(text).toContain('Alan <!-- Turing --> (EMP-4) is created')
+  })
+})
+
+describe('no file but the roster is ever quoted', () => {
+  it('a roster that links to .git/config (where actions/checkout keeps the job token) is refused unread: nothing of it is published', async () => {
+    // actions/checkout, with persist-credentials (its default), writes the job's token into the
+    // workspace's .git/config as an http extraheader; a roster author replaces the roster with a link
+    // to it. Before, the link (inside the workspace) was read and the YAML error quoted the token in
+    // the comment, which nothing masks.
+    const basic = Buffer.from('x-access-token:ghs_LEAKEDjobTOKEN0123456789abcdef').toString('base64')
+    mkdirSync(join(world.ws.dir, '.git'), { recursive: true })
+    writeFileSync(
+      join(world.ws.dir, '.git', 'config'),
+      `[core]\n\trepositoryformatversion = 0\n[http "https://github.com/"]\n\textraheader = AUTHORIZATION: basic ${basic}\n`
+    )
+    rmSync(join(world.ws.dir, 'roster.yaml'))
+    symlinkSync('.git/config', join(world.ws.dir, 'roster.yaml'))
+    const r = await onPullRequest()
+    expect(r.code).toBe(1)
+    const comment = github()
+      .commentsOn(7)
+      .map(c => `${c.body}\n${rendered(c.body)}`)
+      .join('\n')
+    expect(comment).toContain("'roster.yaml' is a link")
+    for (const text of [comment, r.summary, rendered(r.summary), r.stdout]) expect(text).not.toContain(basic)
   })
 })
 

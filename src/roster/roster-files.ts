@@ -38,11 +38,20 @@ export const MAX_TOTAL_BYTES = 64 * 1024 * 1024
 export const MAX_DIRECTORY_ENTRIES = 100_000
 
 /**
+ * Why a link inside the workspace is not read either: what it points to is not in the pull
+ * request's diff, and it can be any file of the checkout, whose text a problem would quote in a
+ * public comment (.git/config holds the token actions/checkout persists; a credentials file an
+ * earlier step wrote).
+ */
+const LINKED =
+  "is a link (or inside a linked folder); it is not read: a roster file must be a regular file of the repository, as a link's target is not in the pull request's diff and may be any file of the workspace, .git/config with the checkout's token among them."
+
+/**
  * The roster's files: `input` is a file or a directory (its *.yaml and *.yml files, sorted by
  * name, not recursive, dot-files left out), relative to `workspace`. Problems when it cannot be
- * read. Every file read is a regular file whose real path (links resolved) lies inside the
- * workspace's, at most MAX_FILE_BYTES, and UTF-8: a roster from a fork's pull request must not
- * make the job read /dev/zero, wait on a FIFO, or show a file from outside the checkout.
+ * read. Every file read is a regular file of the workspace, reached by no link, at most
+ * MAX_FILE_BYTES, and UTF-8: a roster from a pull request must not make the job read /dev/zero,
+ * wait on a FIFO, or show any file it did not add (LINKED).
  */
 export function readRosterFiles(input: string, workspace: string): { files: RosterFile[]; problems: Problem[] } {
   const fail = (message: string) => ({ files: [], problems: [{ message: `Input 'roster': ${message}` }] })
@@ -69,6 +78,7 @@ export function readRosterFiles(input: string, workspace: string): { files: Rost
     )
   }
   if (!inside(real)) return fail(`${quote(rel(path))} is a link that leads outside the workspace; it is not read.`)
+  if (real !== path) return fail(`${quote(rel(path))} ${LINKED}`)
   let paths: string[]
   try {
     if (statSync(real).isDirectory()) {
@@ -151,6 +161,7 @@ function readOne(
     )
   }
   if (!inside(real)) return problem('is a link that leads outside the workspace; it is not read.')
+  if (real !== path) return problem(LINKED)
   let fd: number | undefined
   try {
     if (!statSync(real).isFile())
