@@ -235,10 +235,10 @@ describe('a validity window extended or reopened gives access', () => {
     const html = gfm(result.summary)
     const given = html.slice(html.indexOf('Access given'))
     for (const words of [
-      '~ Grace Lovelace1 (EMP-1) valid to cleared',
-      `~ Alan Lovelace2 (EMP-2) valid to ${soon} → 2099-12-31`,
-      '~ Edsger Lovelace3 (EMP-3) valid from cleared',
-      `~ Barbara Lovelace4 (EMP-4) valid from ${soon} → 2026-01-01`
+      '+ Grace Lovelace1 (EMP-1) valid to cleared',
+      `+ Alan Lovelace2 (EMP-2) valid to ${soon} → 2099-12-31`,
+      '+ Edsger Lovelace3 (EMP-3) valid from cleared',
+      `+ Barbara Lovelace4 (EMP-4) valid from ${soon} → 2026-01-01`
     ])
       expect(readable(given)).toContain(words)
     expect(planOf(result).lockOuts).toEqual([])

@@ -228,7 +228,7 @@ describe('a validity window: narrowed is access taken away, widened is access gi
     expect(planVerdict(plan)).toEqual({ mark: '✅', words: 'takes no access away' })
     const page = rendered(planMarkdown(plan, { files: ['roster.yaml'] }))
     expect(page).toContain('Access given (1 person)')
-    expect(page).toContain('~ Stayer 1 (EMP-K1) valid to cleared')
+    expect(page).toContain('+ Stayer 1 (EMP-K1) valid to cleared')
     expect(page).not.toContain('Access taken away')
   })
 })

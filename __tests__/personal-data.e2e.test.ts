@@ -103,7 +103,7 @@ describe('on a public repository', () => {
     expect(shown).toContain('EMP-5 is adopted (DoorFlow person 104, matched by email, gets system_id EMP-5)')
     expect(shown).toContain('DoorFlow person 105: (name hidden), system_id CON-1')
     expect(run.stdout).toContain('Personal data: hidden, as the repository is public')
-    expect(run.stdout).toContain('  ~ EMP-1 gains Night Shift, loses Loading Dock; valid to 2027-03-31')
+    expect(run.stdout).toContain('  - EMP-1 gains Night Shift, loses Loading Dock; valid to 2027-03-31')
     // The plan file is not published: it has every name and email, for the workflow's own use.
     const file = readFileSync(run.outputs['plan-file'], 'utf8')
     expect(personalIn(file)).toEqual(expect.arrayContaining(['Alan', 'Turing', 'alan@example.com', 'Ken']))

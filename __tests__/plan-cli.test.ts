@@ -42,7 +42,7 @@ it('prints the plan in words and writes nothing', async () => {
   expect(code).toBe(0)
   expect(lines.slice(0, 3)).toEqual([
     'Plan: 1 update; 0 unchanged.',
-    '  ~ Ada Lovelace (EMP-1) gains Night Shift, loses Loading Dock',
+    '  - Ada Lovelace (EMP-1) gains Night Shift, loses Loading Dock',
     // A group move locks nobody out: the guard's line says so, with the limit an apply would use.
     'Nobody loses all door access, now or in the next 14 days (max-removals 1, the default).'
   ])

@@ -57,7 +57,7 @@ const create = (n: number, name?: string, group = 'Visitors'): PlannedChange => 
 })
 const update = (
   n: number,
-  fields: { field: 'department' | 'enabled'; from: string | boolean; to: string | boolean }[]
+  fields: { field: 'department' | 'enabled' | 'valid_to'; from: string | boolean | null; to: string | boolean | null }[]
 ) => ({ ...person(n), kind: 'update', personId: n, fields }) as PlannedChange
 const swap = (n: number): PlannedChange => ({
   ...person(n),
@@ -147,13 +147,21 @@ describe('the plan as a reviewer sees it', () => {
     expect(first).toBe('<h3>❌ DoorFlow roster plan: the apply would be refused</h3>')
   })
 
-  it('marks each change by kind, so a group swap does not read as a removal', () => {
+  it('colours each line by what it does to access: - takes some away, + only gives, ~ changes none', () => {
     expect(changeSymbol(create(1))).toBe('+')
     expect(changeSymbol(remove(1))).toBe('-')
     expect(changeSymbol(update(1, [{ field: 'enabled', from: true, to: false }]))).toBe('-')
-    expect(changeSymbol(swap(1))).toBe('~')
+    expect(changeSymbol(update(1, [{ field: 'enabled', from: false, to: true }]))).toBe('+')
+    // A swap loses a group: it is in "Access taken away", and red there like the rest of it.
+    expect(changeSymbol(swap(1))).toBe('-')
+    // A group gained is access given: green, as a new hire is (before, an uncoloured ~).
+    const gained = swap(1)
+    if (gained.kind !== 'update') throw new Error('swap is an update')
+    expect(changeSymbol({ ...gained, memberships: { ...gained.memberships!, groupsLost: [] } })).toBe('+')
+    expect(changeSymbol(update(1, [{ field: 'valid_to', from: '2027-01-01', to: null }]))).toBe('+')
+    expect(changeSymbol(update(1, [{ field: 'valid_to', from: null, to: '2027-01-01' }]))).toBe('-')
     expect(changeSymbol(update(1, [{ field: 'department', from: 'A', to: 'B' }]))).toBe('~')
-    expect(planText(planOf([swap(2)]))).toContain('  ~ Person 2 (EMP-2) gains Night Shift, loses Day Shift')
+    expect(planText(planOf([swap(2)]))).toContain('  - Person 2 (EMP-2) gains Night Shift, loses Day Shift')
   })
 
   it('lists people in natural id order, access taken away first, then given, then the rest', () => {

@@ -148,11 +148,15 @@ const natural = new Intl.Collator('en', { numeric: true, sensitivity: 'base' })
 const byId = (a: PlannedChange, b: PlannedChange) =>
   natural.compare(a.systemId, b.systemId) || (a.systemId < b.systemId ? -1 : a.systemId > b.systemId ? 1 : 0)
 
-/** `+` create, `-` remove or disable, `~` any other update: the first character of a change's line. */
+/**
+ * The first character of a change's line, which GitHub colours in a `diff` block: `-` (red) for a
+ * change that takes any access away (the section "Access taken away"), `+` (green) for one that only
+ * gives access ("Access given": a new hire, a group gained, a window reopened), `~` (no colour) for
+ * one that changes no access. So the colour always says what the line does to who opens which door.
+ */
 export function changeSymbol(change: PlannedChange): '+' | '-' | '~' {
-  if (change.kind === 'create') return '+'
-  if (change.kind === 'remove') return '-'
-  return change.fields.some(f => f.field === 'enabled' && f.to === false) ? '-' : '~'
+  if (revokes(change)) return '-'
+  return grants(change) ? '+' : '~'
 }
 
 /** Whether a change gives someone access: a create, a gained group or role, being enabled again, or a validity window extended or reopened. */
