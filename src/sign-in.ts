@@ -98,7 +98,7 @@ async function signInOnce(
       refreshToken,
       message: "Refreshing the access token failed: DoorFlow's answer carried no access_token."
     }
-  const scopes = await grantedScopes(ctx, new DoorFlowClient(baseUrl, accessToken, ctx.signal))
+  const scopes = await grantedScopes(ctx, new DoorFlowClient(baseUrl, accessToken))
   if (ctx.signal?.aborted) return { ok: false, cancelled: true, refreshToken, message: afterSignIn }
   const missing = scopes ? missingScopes(scopes, needed) : []
   if (scopes && missing.length) {
@@ -309,7 +309,7 @@ export function missingScopes(granted: readonly string[], needed: readonly strin
 
 /** The token's scopes from GET /oauth/token/info; undefined when DoorFlow would not say. */
 export async function grantedScopes(ctx: Context, client: DoorFlowClient): Promise<string[] | undefined> {
-  const info = await withRetries(ctx, TOKEN_INFO, t => client.tokenInfo(t))
+  const info = await withRetries(ctx, TOKEN_INFO, (t, s) => client.tokenInfo(t, s))
   const scope = info.ok && info.outcome?.kind === 'response' ? parseJsonObject(info.outcome.body)?.['scope'] : undefined
   if (Array.isArray(scope)) return scope.filter((s): s is string => typeof s === 'string')
   if (typeof scope === 'string') return scope.split(' ').filter(Boolean)

@@ -333,8 +333,8 @@ async function applyUnderGuard(
     cancelled = stop() !== undefined
     if (cancelled && done.wrote) {
       core.info('Cancelled: sending one sync now, so that the changes already written reach the doors.')
-      const client = new DoorFlowClient(settings.baseUrl, doorflow.signedIn.accessToken, held.signal())
-      const sync = await withRetries(heldContext(ctx, held), SYNC, t => client.sync(t))
+      const client = new DoorFlowClient(settings.baseUrl, doorflow.signedIn.accessToken)
+      const sync = await withRetries(heldContext(ctx, held), SYNC, (t, s) => client.sync(t, s))
       synced = sync.ok
         ? 'DoorFlow accepted a sync that carries what was written to the doors.'
         : `No sync was accepted (${sync.message ?? 'not sent'}): the doors may not have what was written; run again.`

@@ -55,7 +55,7 @@ export async function runSync(
       cancelled: signedIn.cancelled
     })
   }
-  const client = new DoorFlowClient(settings.baseUrl, signedIn.accessToken, cancel.signal)
+  const client = new DoorFlowClient(settings.baseUrl, signedIn.accessToken)
 
   // Waiting: the account's last_sync before this run's sync, so that only a newer one is taken
   // as this sync's (or as covering it). Read only when waiting: a plain run sends one request.
@@ -78,18 +78,15 @@ export async function runSync(
 
   core.info(`Requesting a DoorFlow sync: POST ${endpoint}`)
   const coalescing = settings.coalesce ? new CoveringSync(ctx, client, baseline) : undefined
-  const send = (c: Context, to: DoorFlowClient) =>
-    withRetries(c, SYNC, t => to.sync(t), {
+  const send = (c: Context) =>
+    withRetries(c, SYNC, (t, s) => client.sync(t, s), {
       onRateLimited: coalescing && ((withinMs, final) => coalescing.find(withinMs, final))
     })
   // After a roster apply the sync is held against a cancel: it carries writes (revocations among
   // them) already in DoorFlow, so it gets what time the runner leaves rather than being cut off.
   const sync = given
-    ? await cancel.hold('syncing what the roster applied', held => {
-        const within = heldContext(ctx, held)
-        return send(within, new DoorFlowClient(settings.baseUrl, signedIn.accessToken, within.signal))
-      })
-    : await send(ctx, client)
+    ? await cancel.hold('syncing what the roster applied', held => send(heldContext(ctx, held)))
+    : await send(ctx)
 
   const response = sync.outcome?.kind === 'response' ? sync.outcome : undefined
   const coveredBy = sync.ok ? sync.found : undefined
@@ -134,7 +131,7 @@ export async function runSync(
   if (!settings.waitForCompletion) return report
 
   core.info(`Waiting for DoorFlow to report the sync complete (first poll in ${seconds(settings.pollIntervalMs)}).`)
-  const reads = { account: (t: number) => client.account(t), doors: () => fetchDoors(ctx, client) }
+  const reads = { account: (t: number) => client.account(t, cancel.signal), doors: () => fetchDoors(ctx, client) }
   const wait = await waitForCompletion(ctx, reads, baseline ?? null, settings.pollIntervalMs)
   if (cancel.signal.aborted) {
     return cancelled(
@@ -161,7 +158,7 @@ async function readLastSync(
   ctx: Context,
   client: DoorFlowClient
 ): Promise<{ ok: true; lastSync: number | null } | { ok: false; message: string; cancelled?: boolean }> {
-  const read = await withRetries(ctx, READ_ACCOUNT, t => client.account(t))
+  const read = await withRetries(ctx, READ_ACCOUNT, (t, s) => client.account(t, s))
   const state = read.ok && read.outcome?.kind === 'response' ? parseSyncState(read.outcome.body) : undefined
   if (state) return { ok: true, lastSync: state.lastSync }
   return {
@@ -194,7 +191,7 @@ class CoveringSync {
     if (this.baseline === undefined && final) return undefined
     const timeoutMs = Math.min(this.ctx.budget.requestTimeoutMs, withinMs, timeLeft(this.ctx))
     if (timeoutMs < 1) return undefined
-    const outcome = await this.client.account(timeoutMs)
+    const outcome = await this.client.account(timeoutMs, this.ctx.signal)
     const state = outcome.kind === 'response' && outcome.status === 200 ? parseSyncState(outcome.body) : undefined
     if (!state) {
       core.info(
@@ -223,7 +220,7 @@ async function fetchDoors(ctx: Context, client: DoorFlowClient): Promise<Door[] 
     if (left < 1) core.info('The job summary lists no doors (no time was left in timeout-seconds to read them).')
     return undefined
   }
-  const outcome = await client.channels(Math.min(ctx.budget.requestTimeoutMs, left))
+  const outcome = await client.channels(Math.min(ctx.budget.requestTimeoutMs, left), ctx.signal)
   const doors = outcome.kind === 'response' && outcome.status === 200 ? parseDoors(outcome.body) : undefined
   if (!doors) core.info(doorsOmitted(outcome))
   return doors
