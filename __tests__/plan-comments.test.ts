@@ -15,7 +15,7 @@ import {
   upsertPlanComments
 } from '../src/github/comments.js'
 import { reviewedDigest, rosterKey } from '../src/roster/digest.js'
-import { planComments } from '../src/roster/run.js'
+import { planComments } from '../src/roster/comment.js'
 import type { Plan, PlannedChange } from '../src/roster/plan.js'
 import { clientContext, fakeEachTest } from './helpers/each-test.js'
 import { finished } from './helpers/plan.js'

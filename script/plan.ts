@@ -1,17 +1,18 @@
 /**
- * `npm run plan -- --roster FILE`: the roster's plan from a terminal (or any CI system), with
- * the action's own core: the same validation, the same reads, the same planner. Nothing is
- * written. Token and API root come from the environment, never from the command line, so
+ * `npm run plan -- --roster FILE`: the roster's plan from a terminal (or any CI system), made by
+ * the action's own pipeline up to the guard (roster/run.ts's planTheRoster): the same validation,
+ * reads, planner, guard and drift marks. Nothing is written. Token and API root come from the environment, never from the command line, so
  * they stay out of shell history.
  */
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { realClock, stepContext } from '../src/net/clock.js'
 import { httpLog } from '../src/net/http.js'
-import { PeopleClient } from '../src/doorflow/people.js'
+import { changedFiles } from '../src/roster/drift.js'
+import { personalView } from '../src/roster/personal.js'
 import { planText } from '../src/roster/render.js'
 import type { Problem } from '../src/roster/roster.js'
-import { loadRoster, planAgainstDoorFlow } from '../src/roster/run.js'
+import { planTheRoster } from '../src/roster/run.js'
 import { parseHttpsUrl, PRUNE_MODES, type PruneMode } from '../src/settings.js'
 
 const USAGE = `Usage: DOORFLOW_TOKEN=… npm run plan -- --roster FILE_OR_DIR [options]
@@ -63,48 +64,69 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, out: (line: s
   }
   const prune = (values.prune ?? 'disable') as PruneMode
 
-  const loaded = loadRoster(values.roster, process.cwd())
-  if (loaded.problems.length) {
-    printProblems(loaded.problems, out)
-    out(`The roster has ${loaded.problems.length} problem(s); nothing was read from DoorFlow.`)
-    return 1
-  }
-  const token = env['DOORFLOW_TOKEN']?.trim()
-  if (!token) {
-    out('DOORFLOW_TOKEN is empty: export an access token with the read scopes (see --help).')
-    return usage
-  }
-  let baseUrl: string
-  try {
-    baseUrl = parseHttpsUrl('DOORFLOW_BASE_URL', env['DOORFLOW_BASE_URL']?.trim() || 'https://api.doorflow.com')
-  } catch (err) {
-    out((err as Error).message)
-    return usage
-  }
+  // The token and the API root are needed only once the roster is read: its problems come first.
+  const credentials = tokenAndRoot(env)
   httpLog.debug = () => {}
   const limits = { maxAttempts: 5, timeoutMs: 300_000, requestTimeoutMs: 30_000 }
   const startedAt = Date.now()
   const ctx = stepContext(limits, startedAt, realClock, line => out(line))
-  const planned = await planAgainstDoorFlow(ctx, new PeopleClient(baseUrl, token), loaded.roster, prune)
-  if (!planned.ok) {
-    out(planned.message)
-    return 1
+  const problems = (said: string) => (_files: unknown, found: Problem[]) => {
+    printProblems(found, out)
+    out(said.replace('N', String(found.length)))
+    return Promise.resolve(1)
   }
-  if (planned.problems.length) {
-    printProblems(planned.problems, out)
-    out(`The roster does not fit DoorFlow: ${planned.problems.length} problem(s).`)
-    return 1
-  }
-  const done = detailed && planned.plan.changes.length ? 2 : 0
+  // The action's pipeline up to the guard, with the terminal's words: quiet but for the plan and its problems.
+  const planned = await planTheRoster<number>({
+    roster: { path: values.roster, workspace: process.cwd(), prune, unmanaged: 'report', dryRun: true },
+    // What the apply would say of it, with the default max-removals.
+    maxRemovals: undefined,
+    ctx,
+    view: personalView('show', 'silent'),
+    baseUrl: credentials.baseUrl,
+    log: () => {},
+    signIn: () => Promise.resolve(credentials),
+    // Drift where git can tell it: the files the checked-out commit changed.
+    changedFiles: () => changedFiles({ event: '', payload: undefined }, process.cwd()),
+    cannotPlan: {
+      rosterProblems: problems('The roster has N problem(s); nothing was read from DoorFlow.'),
+      unreadable: (_files, message) => {
+        out(message)
+        return Promise.resolve(credentials.ok ? 1 : usage)
+      },
+      misfit: problems('The roster does not fit DoorFlow: N problem(s).')
+    }
+  })
+  if ('stop' in planned) return planned.stop
+  const { plan, roster, doorflow } = planned
+  const done = detailed && plan.changes.length ? 2 : 0
   if (values.json) {
-    out(JSON.stringify(planned.plan, null, 2))
+    out(JSON.stringify(plan, null, 2))
     return done
   }
-  for (const line of planText(planned.plan)) out(line)
+  for (const line of planText(plan)) out(line)
   out(
-    `(${loaded.roster.people.length} in the roster, ${planned.account.people.length} in DoorFlow; ${planned.account.requests} requests, ${Date.now() - startedAt} ms; nothing was written.)`
+    `(${roster.people.length} in the roster, ${doorflow.account.people.length} in DoorFlow; ${doorflow.account.requests} requests, ${Date.now() - startedAt} ms; nothing was written.)`
   )
   return done
+}
+
+/** The token and API root from the environment; a missing token or a malformed root is a usage error. */
+function tokenAndRoot(
+  env: NodeJS.ProcessEnv
+): ({ ok: true; accessToken: string; note: string } | { ok: false; message: string }) & { baseUrl: string } {
+  const token = env['DOORFLOW_TOKEN']?.trim()
+  if (!token)
+    return {
+      ok: false,
+      message: 'DOORFLOW_TOKEN is empty: export an access token with the read scopes (see --help).',
+      baseUrl: ''
+    }
+  try {
+    const baseUrl = parseHttpsUrl('DOORFLOW_BASE_URL', env['DOORFLOW_BASE_URL']?.trim() || 'https://api.doorflow.com')
+    return { ok: true, accessToken: token, note: '', baseUrl }
+  } catch (err) {
+    return { ok: false, message: (err as Error).message, baseUrl: '' }
+  }
 }
 
 /** Compiler-style lines, so that terminals and editors link them to the file. */

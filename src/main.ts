@@ -1,17 +1,19 @@
 import * as core from '@actions/core'
-import { realClock, stepContext, type Clock } from './net/clock.js'
+import { realClock, stepContext, type Clock, type Context } from './net/clock.js'
 import { inertMarkdown, untrusted } from './untrusted.js'
-import { InputError, maskCredentialInputs, NoSecretsOnFork, readSettings } from './settings.js'
+import { InputError, maskCredentialInputs, NoSecretsOnFork, readSettings, type Settings } from './settings.js'
 import { emptyReport, publishReport, setOutputs, writeSummaryOrWarn, type Report } from './report.js'
 import { runSync } from './sync/run.js'
 import { Cancellation, type SignalSource } from './signals.js'
 import { reportNoSync } from './roster/sync-after.js'
+import type { RosterOutcome } from './roster/outcome.js'
 import { annotate, endAnnotations } from './annotate.js'
 
 /**
  * The action: reads the settings, runs the export, the roster (roster/run.ts, then the sync after
- * it) or the sync (sync/run.ts), and ends the step. The only place that ends the step: outputs,
- * summary, failure and exit code, a cancel included. `startedAt` begins the budget; the entry
+ * it) or the sync (sync/run.ts), and ends the step: the only place that fails it and sets its exit
+ * code, a cancel included, and that publishes a sync's report (the roster and export write their
+ * own outputs and summary sections as they go). `startedAt` begins the budget; the entry
  * passes the process's own start, so that Node's start-up counts against timeout-seconds as it
  * does for the runner.
  */
@@ -42,32 +44,7 @@ export async function run(
       const { runRoster } = await import('./roster/run.js')
       core.info(settings.roster.dryRunWhy)
       const outcome = await runRoster(settings, settings.roster, ctx, cancel.hold)
-      if (outcome.noSync) await reportNoSync(outcome.noSync)
-      if (outcome.sync) {
-        // Applied (in full or in part): the sync carries it to the doors, with every rule it has.
-        const report = await runSync(settings, ctx, cancel, outcome.sync)
-        const message = rosterMessage(outcome.ok ? undefined : outcome.message, report, outcome.wrote === true)
-        let failure = message || undefined
-        if (cancel.received && !report.cancelled) {
-          // The signal came while the sync was held and it went through: still a cancelled step.
-          const synced =
-            report.initiated || report.result === 'covered'
-              ? 'DoorFlow accepted the sync that carries what was applied to the doors.'
-              : ''
-          failure = `Cancelled (${cancel.received}) after the roster was applied. ${message ?? synced}`.trim()
-        }
-        await endStep({ report, failure, exitCode: cancel.exitCode })
-        return
-      }
-      if (cancel.received) {
-        // Cancelled at any point of a roster run: one "Cancelled" line and the signal's exit code, as a sync run ends.
-        const detail = outcome.cancelled
-          ? (outcome.message ?? 'while applying the roster.')
-          : `before anything was written: ${outcome.message ?? 'the roster run stopped.'} Nothing was written and no sync was sent; run again.`
-        await endStep({ failure: `Cancelled (${cancel.received}) ${detail}`, exitCode: cancel.exitCode })
-        return
-      }
-      await endStep({ failure: outcome.ok ? undefined : (outcome.message ?? 'The roster run failed.') })
+      await endStep(await endOfRoster(outcome, settings, ctx, cancel))
       return
     }
     const report = await runSync(settings, ctx, cancel)
@@ -91,6 +68,77 @@ export async function run(
   }
 }
 
+/** How the step ends: the sync's report (when the run has one), the failure, a cancel's exit code. */
+interface End {
+  report?: Report
+  failure?: string
+  exitCode?: number
+}
+
+/**
+ * How a roster run ends the step, by its outcome: after an apply, the sync that carries it (with
+ * every rule of a plain sync) or why none was sent; a cancel at any point is one "Cancelled" line
+ * and the signal's exit code, as a sync run ends.
+ */
+async function endOfRoster(
+  outcome: RosterOutcome,
+  settings: Settings,
+  ctx: Context,
+  cancel: Cancellation
+): Promise<End> {
+  switch (outcome.kind) {
+    case 'applied':
+      return syncTheApply(outcome, settings, ctx, cancel)
+    case 'applied-no-sync':
+      await reportNoSync(outcome.why)
+      return unsynced(outcome.failure, cancel)
+    case 'cancelled':
+      // Cancelled while applying: the message says what was written and the one sync sent.
+      return {
+        failure: cancel.received ? `Cancelled (${cancel.received}) ${outcome.message}` : outcome.message,
+        exitCode: cancel.exitCode
+      }
+    case 'planned':
+      return unsynced(outcome.failure, cancel)
+    case 'problems':
+    case 'not-planned':
+    case 'refused':
+    case 'guard-refused':
+      return unsynced(outcome.message, cancel)
+  }
+}
+
+/** A roster run that sent no sync: its failure, or after a cancel one line saying nothing was written. */
+function unsynced(failure: string | undefined, cancel: Cancellation): End {
+  if (!cancel.received) return { failure }
+  const detail = `before anything was written: ${failure ?? 'the roster run stopped.'} Nothing was written and no sync was sent; run again.`
+  return { failure: `Cancelled (${cancel.received}) ${detail}`, exitCode: cancel.exitCode }
+}
+
+/** Applied (in full or in part): the sync carries it to the doors, with every rule it has. */
+async function syncTheApply(
+  outcome: Extract<RosterOutcome, { kind: 'applied' }>,
+  settings: Settings,
+  ctx: Context,
+  cancel: Cancellation
+): Promise<End> {
+  const report = await runSync(settings, ctx, cancel, outcome.sync)
+  const message = rosterMessage(outcome.failure, report, outcome.wrote)
+  if (cancel.received && !report.cancelled) {
+    // The signal came while the sync was held and it went through: still a cancelled step.
+    const synced =
+      report.initiated || report.result === 'covered'
+        ? 'DoorFlow accepted the sync that carries what was applied to the doors.'
+        : ''
+    return {
+      report,
+      failure: `Cancelled (${cancel.received}) after the roster was applied. ${message ?? synced}`.trim(),
+      exitCode: cancel.exitCode
+    }
+  }
+  return { report, failure: message || undefined, exitCode: cancel.exitCode }
+}
+
 /**
  * A fork's pull request has no secrets, so nothing was planned or sent: a warning, the empty sync
  * outputs and a summary that say so, and the step passes (the contributor cannot give secrets).
@@ -111,7 +159,7 @@ async function forkWithoutSecrets(message: string): Promise<void> {
  * has one), the notice of errors and warnings only logged (annotate.ts), the failure (none: the
  * step passes), and the exit code of a cancel's signal.
  */
-async function endStep(end: { report?: Report; failure?: string; exitCode?: number }): Promise<void> {
+async function endStep(end: End): Promise<void> {
   if (end.report) await publishReport(end.report)
   endAnnotations()
   if (end.failure !== undefined) core.setFailed(end.failure)

@@ -177,8 +177,8 @@ export function applyHeadline(verdict: ApplyVerdict): string {
 }
 
 /**
- * Adds the apply's section to the job summary (written with the rest by main.ts): its first line is the verdict of
- * what happened, then the failure (once), the counts, and the table of changes, failures first. Markdown, with a
+ * Adds the apply's section to the job summary, unwritten (run.ts's reportApplied writes it): its first line is the
+ * verdict of what happened, then the failure (once), the counts, and the table of changes, failures first. Markdown, with a
  * blank line before it, so that its heading renders after whatever HTML block came before.
  */
 export function addApplySummary(verdict: ApplyVerdict, view?: PersonalView): void {

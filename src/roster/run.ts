@@ -1,15 +1,16 @@
 /**
  * Door access as code, in the action: the roster pipeline. rosterPipeline is its steps in order:
- * read and parse the roster (every problem annotated on its line, before any request), read
- * DoorFlow (signed in with the scopes the run needs), plan, guard (once: the apply takes that
- * verdict), show the plan (log, outputs, plan file); then a dry run puts it up for review (job
- * summary, pull-request comment), and an apply checks that it is the plan reviewed, applies it,
- * reports what was applied and says whether a sync carries it. The steps come first, their
- * helpers after them. Called from main.ts, which alone fails the step.
+ * plan the roster (planTheRoster: read and parse it, every problem annotated on its line before
+ * any request; read DoorFlow, signed in with the scopes the run needs; plan; guard, once: the apply
+ * takes that verdict), show the plan (log, outputs, plan file); then a dry run puts it up for
+ * review (job summary, pull-request comment), and an apply checks that it is the plan reviewed,
+ * applies it, reports what was applied and says whether a sync carries it. The steps come first,
+ * their helpers after them. `npm run plan` (script/plan.ts) runs planTheRoster with its own words.
+ * Called from main.ts, which ends the step with the outcome (outcome.ts).
  */
 import * as core from '@actions/core'
 import { writeSummaryOrWarn } from '../report.js'
-import { annotate, unlistedErrors } from '../annotate.js'
+import { annotate } from '../annotate.js'
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { type Context } from '../net/clock.js'
@@ -17,7 +18,7 @@ import { withRetries } from '../net/retry.js'
 import { DoorFlowClient } from '../doorflow/client.js'
 import { SYNC } from '../doorflow/operations.js'
 import { inertMarkdown, untrusted } from '../untrusted.js'
-import type { PruneMode, Settings, RosterSettings } from '../settings.js'
+import type { Settings, RosterSettings } from '../settings.js'
 import { signIn } from '../sign-in.js'
 import { heldContext, type Hold } from '../signals.js'
 import { people, plural, verb } from '../format.js'
@@ -34,87 +35,60 @@ import { addApplySummary, applyRoster, NOTHING_APPLIED, setApplyOutputs, type Ap
 import { judgePlan, type GuardVerdict } from './guard.js'
 import { parseRoster } from './parse.js'
 import { readRosterFiles } from './roster-files.js'
-import type { Plan, PlannedChange } from './plan.js'
-import {
-  personalView,
-  published,
-  publishedChange,
-  publishedProblems,
-  repositoryVisibility,
-  type PersonalView
-} from './personal.js'
+import type { Plan } from './plan.js'
+import { personalView, published, publishedProblems, repositoryVisibility, type PersonalView } from './personal.js'
 import { planRoster } from './planner.js'
-import {
-  commentFailureFailsStep,
-  MAX_PLAN_COMMENTS,
-  pullRequestOf,
-  pushOf,
-  reviewedPlanComments,
-  upsertPlanComments,
-  type PlanComments,
-  type PullRequest
-} from '../github/comments.js'
-import { hiddenDigestLine, planDigest, rosterKey } from './digest.js'
-import {
-  compareWithReviewed,
-  MAX_LISTED_PROBLEMS,
-  problemLine,
-  problemsComment,
-  problemsMarkdown,
-  stamp,
-  type FoundReview,
-  type ReviewCheck
-} from './review.js'
+import { planDigest, rosterKey } from './digest.js'
 import { syncAfterApply } from './sync-after.js'
-import {
-  describeChange,
-  driftLines,
-  guardLine,
-  planMarkdownParts,
-  planText,
-  unmanagedLines,
-  type PlannedCommit
-} from './render.js'
-import { changedFiles } from './drift.js'
-import { plannedCommitOf, type PlannedOf } from './commit.js'
+import { driftLines, guardLine, planText, unmanagedLines } from './render.js'
+import { changedFiles, type ChangedFiles } from './drift.js'
+import { plannedCommitOf } from './commit.js'
+import { commentOnPullRequest, notReviewedNote, planComments, summaryParts } from './comment.js'
+import { annotateProblems, notPlanned, peopleNames, problemsFound, reportProblems } from './problems.js'
+import { checkReviewed } from './review-step.js'
+import { summariseFailure, type RosterOutcome, type SignedIn, type Stop } from './outcome.js'
 import type { Runner } from '../runner.js'
 import type { Problem, Roster } from './roster.js'
 
 /** What applying needs: writing people (which covers reading them), reading groups and roles, and the sync after. */
 export const APPLY_SCOPES = [PEOPLE_WRITE_SCOPE, GROUPS_READ_SCOPE, ROLES_READ_SCOPE, 'account.sync'] as const
 
-export interface RosterOutcome {
-  ok: boolean
-  /** The failure, in one line. */
-  message?: string
-  plan?: Plan
-  /** After an apply: sync with this sign-in (main.ts runs the sync with every rule it has). */
-  sync?: { accessToken: string; note: string }
-  /** The job was cancelled while applying. */
-  cancelled?: boolean
-  /** After an apply that sent no sync (nothing written, sync: auto): why, for the log, outputs and summary. */
-  noSync?: string
-  /** Whether any write may have reached DoorFlow (so the run's end must say whether a sync carried it). */
-  wrote?: boolean
-  /** The job summary already says the failure (the apply's section): runRoster does not say it again. */
-  summarised?: boolean
-  /** Markdown (already gated) for the summary under the failure line, e.g. the problems listed. */
-  details?: string
+/**
+ * What planTheRoster's steps use, in the action and in `npm run plan` alike: the roster's settings,
+ * the clock and budget, and what each front end does where they differ (`End`: how it ends a run
+ * that cannot plan; the action's is a RosterOutcome, the terminal's an exit code).
+ */
+export interface PlanRun<End = RosterOutcome> {
+  roster: Pick<RosterSettings, 'path' | 'workspace' | 'prune' | 'unmanaged' | 'dryRun'>
+  /** The guard's max-removals (undefined for the default). */
+  maxRemovals: number | undefined
+  ctx: Context
+  /** Whether problems may show personal data (personal.ts); the plan itself always has it. */
+  view: PersonalView
+  /** The DoorFlow API root read from. */
+  baseUrl: string
+  /** Where the steps say what they did: the step's log in the action. */
+  log: (line: string) => void
+  /** Signs in to DoorFlow with these scopes. */
+  signIn: (scopes: readonly string[]) => Promise<({ ok: true } & SignedIn) | { ok: false; message: string }>
+  /** The files the commit planned changed, to tell drift by (drift.ts). */
+  changedFiles: () => Promise<ChangedFiles>
+  /** How a run that cannot plan ends. */
+  cannotPlan: {
+    /** The roster's own files have problems (`problems` as they may be shown); nothing was read yet. */
+    rosterProblems: (roster: Roster, problems: Problem[]) => Promise<End>
+    /** DoorFlow could not be signed in to or read. */
+    unreadable: (files: string[], message: string) => Promise<End>
+    /** The roster does not fit what DoorFlow holds. */
+    misfit: (files: string[], problems: Problem[]) => Promise<End>
+  }
 }
 
-/** What every step of a roster run may use: the step's settings, the roster's, the clock and budget, the cancel hold. */
-interface RosterRun {
+/** What every step of the action's roster run may use: planTheRoster's, the step's settings, the cancel hold. */
+interface RosterRun extends PlanRun {
   settings: Settings
   roster: RosterSettings
-  ctx: Context
   hold: Hold
-  /** Whether the log, summary and comment show personal data (personal.ts); the plan file always does. */
-  view: PersonalView
-}
-
-/** A step ends the run here, with this outcome. */
-interface Stop {
-  stop: RosterOutcome
 }
 
 /** The roster path of the action; a failure is also the job summary's first line. */
@@ -126,44 +100,88 @@ export async function runRoster(
 ): Promise<RosterOutcome> {
   const view = personalView(roster.personalData, repositoryVisibility(settings.runner))
   core.info(view.why)
-  const outcome = await rosterPipeline({ settings, roster, ctx, hold, view })
+  const run: RosterRun = {
+    settings,
+    roster,
+    ctx,
+    hold,
+    view,
+    maxRemovals: settings.maxRemovals,
+    baseUrl: settings.baseUrl,
+    log: line => core.info(line),
+    signIn: scopes => signIn(ctx, settings.auth, settings.baseUrl, hold, scopes),
+    changedFiles: () => changedFiles(settings.runner, roster.workspace),
+    cannotPlan: {
+      rosterProblems: async (parsed, problems) => {
+        annotateProblems(problems)
+        return { kind: 'problems', ...(await reportProblems(run, { roster: parsed, problems })) }
+      },
+      unreadable: async (files, message) => ({
+        kind: 'not-planned',
+        ...(await notPlanned(ctx, settings.runner, roster, files, message))
+      }),
+      misfit: async (files, problems) => {
+        annotateProblems(problems)
+        return { kind: 'problems', ...(await problemsFound(ctx, settings.runner, roster, files, problems, [])) }
+      }
+    }
+  }
+  const outcome = await rosterPipeline(run)
   await summariseFailure(settings.runner, outcome)
   return outcome
 }
 
 /**
- * The pipeline, one named step a line: read and parse the roster, read DoorFlow, plan, guard,
- * show the plan; then a dry run reviews it on the pull request, and an apply checks it was the
- * plan reviewed, applies it under the guard's verdict and says whether a sync carries it. A step
- * that must end the run returns its outcome (a Stop).
+ * The pipeline, one named step a line: plan the roster (read and parse it, read DoorFlow, plan,
+ * guard), show the plan; then a dry run reviews it on the pull request, and an apply checks it
+ * was the plan reviewed, applies it under the guard's verdict and says whether a sync carries it.
+ * A step that must end the run returns its outcome (a Stop).
  */
 async function rosterPipeline(run: RosterRun): Promise<RosterOutcome> {
-  const parsed = await readAndParseRoster(run)
-  if ('stop' in parsed) return parsed.stop
-  const doorflow = await readDoorFlow(run, parsed.roster)
-  if ('stop' in doorflow) return doorflow.stop
-  const planned = await planAgainstAccount(run, parsed.roster, doorflow.account)
+  const planned = await planTheRoster(run)
   if ('stop' in planned) return planned.stop
-  const verdict = guardPlan(planned.plan)
-  const digest = showPlan(run, planned.plan)
-  if (run.roster.dryRun) return reviewOnPullRequest(run, planned.plan, parsed.roster.files, digest)
-  const reviewed = await checkBeforeApply(run, planned.plan)
+  const { plan, verdict, doorflow } = planned
+  const digest = showPlan(run, plan)
+  if (run.roster.dryRun) return reviewOnPullRequest(run, plan, planned.roster.files, digest)
+  const reviewed = await checkBeforeApply(run, plan)
   if ('stop' in reviewed) return reviewed.stop
-  const applied = await applyUnderGuard(run, planned.plan, verdict, doorflow)
+  const applied = await applyUnderGuard(run, plan, verdict, doorflow)
   await reportApplied(run.settings.runner, applied, reviewed.summary, run.view)
-  return syncAfter(run, planned.plan, applied, doorflow.signedIn)
+  return syncAfter(run, applied, doorflow.signedIn)
+}
+
+/** The roster planned against DoorFlow and guarded, with what was read to plan it. */
+export interface PlannedRoster {
+  roster: Roster
+  doorflow: DoorFlowRead
+  plan: Plan
+  verdict: GuardVerdict
+}
+
+/**
+ * The pipeline's first step, which `npm run plan` runs too: read and parse the roster, read
+ * DoorFlow, plan, guard. A run that cannot plan ends as its front end says (`cannotPlan`).
+ */
+export async function planTheRoster<End>(run: PlanRun<End>): Promise<PlannedRoster | Stop<End>> {
+  const parsed = await readAndParseRoster(run)
+  if ('stop' in parsed) return parsed
+  const doorflow = await readDoorFlow(run, parsed.roster)
+  if ('stop' in doorflow) return doorflow
+  const planned = await planAgainstAccount(run, parsed.roster, doorflow.account)
+  if ('stop' in planned) return planned
+  const verdict = guardPlan(planned.plan)
+  return { roster: parsed.roster, doorflow, plan: planned.plan, verdict }
 }
 
 /** Reads and validates the roster's files; on a problem nothing is written, and the run ends (see reportProblems). */
-async function readAndParseRoster(run: RosterRun): Promise<{ roster: Roster } | Stop> {
+async function readAndParseRoster<End>(run: PlanRun<End>): Promise<{ roster: Roster } | Stop<End>> {
   const { roster } = run
   const loaded = loadRoster(roster.path, roster.workspace)
   if (loaded.problems.length) {
     const problems = publishedProblems(run.view, loaded.problems, () => peopleNames(loaded.roster))
-    annotateProblems(problems)
-    return { stop: await reportProblems(run, { roster: loaded.roster, problems }) }
+    return { stop: await run.cannotPlan.rosterProblems(loaded.roster, problems) }
   }
-  core.info(
+  run.log(
     `Roster: ${people(loaded.roster.people.length)} from ${untrusted(loaded.roster.files.join(', '))}; ` +
       (loaded.roster.manages.length
         ? `manages ${untrusted(loaded.roster.manages.join(', '))}`
@@ -175,26 +193,26 @@ async function readAndParseRoster(run: RosterRun): Promise<{ roster: Roster } | 
 
 /** What the run signed in with and read from DoorFlow. */
 interface DoorFlowRead {
-  signedIn: { accessToken: string; note: string }
+  signedIn: SignedIn
   client: PeopleClient
   account: Account
 }
 
 /** Signs in with the scopes the run needs, and reads DoorFlow's groups, roles and people. */
-async function readDoorFlow(run: RosterRun, roster: Roster): Promise<DoorFlowRead | Stop> {
-  const { settings, ctx } = run
+async function readDoorFlow<End>(run: PlanRun<End>, roster: Roster): Promise<DoorFlowRead | Stop<End>> {
+  const { ctx, baseUrl } = run
   const scopes = run.roster.dryRun ? READ_SCOPES : APPLY_SCOPES
-  const signedIn = await signIn(ctx, settings.auth, settings.baseUrl, run.hold, scopes)
-  if (!signedIn.ok) return { stop: await notPlanned(ctx, settings.runner, run.roster, roster.files, signedIn.message) }
-  const client = new PeopleClient(settings.baseUrl, signedIn.accessToken)
-  core.info(`Reading groups, roles and people from ${settings.baseUrl}.`)
+  const signedIn = await run.signIn(scopes)
+  if (!signedIn.ok) return { stop: await run.cannotPlan.unreadable(roster.files, signedIn.message) }
+  const client = new PeopleClient(baseUrl, signedIn.accessToken)
+  run.log(`Reading groups, roles and people from ${baseUrl}.`)
   const read = await readAccount(ctx, client)
-  if (!read.ok) return { stop: await notPlanned(ctx, settings.runner, run.roster, roster.files, read.message) }
+  if (!read.ok) return { stop: await run.cannotPlan.unreadable(roster.files, read.message) }
   const { account } = read
-  core.info(
+  run.log(
     `Read ${people(account.people.length)}, ${plural(account.groups.length, 'group')} and ${plural(account.roles.length, 'role')} in ${plural(account.requests, 'request')}.`
   )
-  return { signedIn, client, account }
+  return { signedIn: { accessToken: signedIn.accessToken, note: signedIn.note }, client, account }
 }
 
 /**
@@ -203,24 +221,25 @@ async function readDoorFlow(run: RosterRun, roster: Roster): Promise<DoorFlowRea
  * max-removals for the guard's report): the plan comes back finished, and nothing edits it after. A
  * roster that does not fit DoorFlow ends the run.
  */
-async function planAgainstAccount(run: RosterRun, parsed: Roster, account: Account): Promise<{ plan: Plan } | Stop> {
+async function planAgainstAccount<End>(
+  run: PlanRun<End>,
+  parsed: Roster,
+  account: Account
+): Promise<{ plan: Plan } | Stop<End>> {
   const { roster, ctx } = run
-  const changed = await changedFiles(run.settings.runner, roster.workspace)
+  const changed = await run.changedFiles()
   const planned = planRoster(parsed, account, roster.prune, {
     now: ctx.clock.now(),
-    maxRemovals: run.settings.maxRemovals,
+    maxRemovals: run.maxRemovals,
     unmanaged: roster.unmanaged,
     drift: { changed, rosterPath: roster.path }
   })
   const { plan } = planned
   const problems = publishedProblems(run.view, planned.problems, () => peopleNames(parsed, account))
-  if (problems.length) {
-    annotateProblems(problems)
-    return { stop: await problemsFound(ctx, run.settings.runner, roster, parsed.files, problems, []) }
-  }
-  if (changed.kind === 'unknown') core.info(`Drift: no change is marked as drift: ${changed.why}.`)
-  else if (changed.kind === 'all') core.info(`Drift: ${changed.why}.`)
-  else if (plan.changes.length) core.info(`Drift: judged from ${changed.why}.`)
+  if (problems.length) return { stop: await run.cannotPlan.misfit(parsed.files, problems) }
+  if (changed.kind === 'unknown') run.log(`Drift: no change is marked as drift: ${changed.why}.`)
+  else if (changed.kind === 'all') run.log(`Drift: ${changed.why}.`)
+  else if (plan.changes.length) run.log(`Drift: judged from ${changed.why}.`)
   return { plan }
 }
 
@@ -286,8 +305,7 @@ async function reviewOnPullRequest(
     planned
   )
   const failures = [unmanaged && `${unmanaged} Dry run: nothing was written.`, notShown].filter(Boolean)
-  if (failures.length) return { ok: false, message: failures.join(' '), plan }
-  return { ok: true, plan }
+  return failures.length ? { kind: 'planned', failure: failures.join(' ') } : { kind: 'planned' }
 }
 
 /**
@@ -297,9 +315,10 @@ async function reviewOnPullRequest(
  */
 async function checkBeforeApply(run: RosterRun, plan: Plan): Promise<{ summary: string } | Stop> {
   const unmanaged = unmanagedFailure(run.roster, plan)
-  if (unmanaged) return { stop: { ok: false, message: `${unmanaged} Nothing was written.`, plan } }
+  if (unmanaged) return { stop: { kind: 'refused', message: `${unmanaged} Nothing was written.` } }
   const review = await checkReviewed(run.ctx, run.settings.runner, run.roster, plan, run.view)
-  return review.stop ? { stop: review.stop } : { summary: review.summary }
+  if (review.refusal) return { stop: { kind: 'refused', message: review.refusal, details: review.summary } }
+  return { summary: review.summary }
 }
 
 /** How the apply went: its verdict, and after a cancel whether the one sync sent at once was accepted. */
@@ -373,39 +392,17 @@ async function reportApplied(
  * signed in here; nothing to carry when the guard refused, and nothing written syncs only on
  * sync: always (sync-after.ts). A cancelled run already sent its one sync.
  */
-function syncAfter(run: RosterRun, plan: Plan, applied: Applied, signedIn: DoorFlowRead['signedIn']): RosterOutcome {
+function syncAfter(run: RosterRun, applied: Applied, signedIn: SignedIn): RosterOutcome {
   const { verdict, cancelled, synced } = applied
   if (cancelled) {
-    return {
-      ok: false,
-      cancelled: true,
-      summarised: true,
-      wrote: verdict.wrote,
-      plan,
-      message: `while applying the roster. ${verdict.message ?? ''} ${synced ?? ''}`.replace(/\s+/g, ' ').trim()
-    }
+    const message = `while applying the roster. ${verdict.message ?? ''} ${synced ?? ''}`.replace(/\s+/g, ' ').trim()
+    return { kind: 'cancelled', message }
   }
-  const after = syncAfterApply(run.settings.roster?.sync ?? 'auto', verdict)
-  return {
-    ok: verdict.ok,
-    message: verdict.message,
-    summarised: true,
-    plan,
-    wrote: verdict.wrote,
-    ...(after.sync ? { sync: signedIn } : { noSync: after.why })
-  }
-}
-
-/** A failed run's outcome as the job summary's first line, unless the apply's section already says it. */
-async function summariseFailure(runner: Runner, outcome: RosterOutcome): Promise<void> {
-  if (outcome.ok || outcome.summarised || !runner.summary) return
-  // The blank line first: a heading right after an HTML block (the apply's) would show as text.
-  const message = inertMarkdown(outcome.message ?? 'The roster run failed.', 2000)
-  await writeSummaryOrWarn(
-    core.summary
-      .addRaw(`\n### ❌ DoorFlow roster failed\n\n${message}\n${outcome.details ? `\n${outcome.details}\n` : ''}`, true)
-      .write()
-  )
+  const failure = verdict.ok ? undefined : (verdict.message ?? 'The roster run failed.')
+  const after = syncAfterApply(run.roster.sync, verdict)
+  if (after.sync) return { kind: 'applied', failure, wrote: verdict.wrote, sync: signedIn }
+  if (after.why === undefined) return { kind: 'guard-refused', message: failure ?? 'The roster run failed.' }
+  return { kind: 'applied-no-sync', failure, why: after.why }
 }
 
 /** The roster's files, parsed and validated: no request is sent before this says ok. */
@@ -415,301 +412,11 @@ export function loadRoster(path: string, workspace: string): { roster: Roster; p
   return parseRoster(read.files)
 }
 
-export type Planned = { ok: true; plan: Plan; problems: Problem[]; account: Account } | { ok: false; message: string }
-
-/**
- * Reads groups, roles and people, and plans the roster against them, who can open a door judged
- * at the clock's now, with the default max-removals and no drift marked (nothing is applied from it).
- */
-export async function planAgainstDoorFlow(
-  ctx: Context,
-  client: PeopleClient,
-  roster: Roster,
-  prune: PruneMode
-): Promise<Planned> {
-  const read = await readAccount(ctx, client)
-  if (!read.ok) return read
-  const { plan, problems } = planRoster(roster, read.account, prune, { now: ctx.clock.now() })
-  return { ok: true, plan, problems, account: read.account }
-}
-
-/** The names ("First Last") of the roster's people and of DoorFlow's, as problems may quote them. */
-function peopleNames(roster: Roster, account?: Account): string[] {
-  const name = (first: unknown, last: unknown) =>
-    `${typeof first === 'string' ? first : ''} ${typeof last === 'string' ? last : ''}`.trim()
-  return [
-    ...roster.people.map(p => name(p.fields.first_name, p.fields.last_name)),
-    ...(account?.people ?? []).map(p => name(p.first_name, p.last_name))
-  ]
-}
-
-/**
- * One error per problem, on its file and line when it has one, in the order found (the file's own
- * problems first, top to bottom), for the first MAX_LISTED_PROBLEMS (as the summary and comment
- * list them): the step's annotation budget (annotate.ts) makes the first ones annotations and logs
- * the rest. Those past them are only counted, so a file with 100,000 typos is not 100,000 lines of
- * log; the step's end says how many were left out.
- */
-export function annotateProblems(problems: Problem[]): void {
-  for (const p of problems.slice(0, MAX_LISTED_PROBLEMS)) {
-    const message = untrusted(p.message, 2000)
-    annotate(
-      'error',
-      message,
-      p.at ? { title: 'Roster', file: p.at.file, startLine: p.at.line, startColumn: p.at.col } : { title: 'Roster' }
-    )
-  }
-  if (problems.length > MAX_LISTED_PROBLEMS) unlistedErrors(problems.length - MAX_LISTED_PROBLEMS)
-}
-
-/** Room kept in part 1 for the links to the other parts (MAX_PLAN_COMMENTS - 1 links of up to 300 characters, and a note). */
-const LINKS_RESERVE = 7_000
-
-/**
- * The plan as pull-request comments, each under GitHub's 65,536 characters: part 1 (access changes
- * first, the digest, the hidden change hashes the apply reads) links to parts 2..; each other part
- * names the digest and commit it belongs to, so a reviewer can tell it matches part 1. Past
- * MAX_PLAN_COMMENTS parts, part 1 says where the rest is.
- */
-export function planComments(
-  plan: Plan,
-  files: string[],
-  commit: PlannedCommit,
-  pr: PullRequest,
-  roster: string,
-  now: number,
-  planned?: PlannedOf,
-  shown: Plan = plan
-): PlanComments {
-  // A plan of another commit than the pull request's is never recorded as its reviewed plan: it
-  // carries no trailer, so no apply finds a digest in it.
-  const notTheHead = planned && !planned.isPullRequestHead ? notReviewedNote(planned) : undefined
-  const trailer = notTheHead ? '' : hiddenDigestLine(plan, { roster, head: pr.headSha })
-  const digest = planDigest(plan)
-  const parts = planMarkdownParts(shown, {
-    files,
-    commit,
-    restAt: 'on this pull request, linked at the end of this comment',
-    maxChars: 60_000 - trailer.length - LINKS_RESERVE,
-    footer: `_Planned by the DoorFlow Sync action for ${pr.repository}#${pr.number}; updated on every push._`
-  })
-  if (notTheHead) parts[0] = `${notTheHead}\n\n${parts[0]}`
-  const count = parts.length
-  // A plan whose last parts are not on the pull request was never shown whole to its reviewers: it
-  // carries no trailer (so no apply takes it for a review), and the step fails (notWhole).
-  const whole = count <= MAX_PLAN_COMMENTS
-  const hidden = whole ? trailer : ''
-  // Stamped with the commit planned: the head's only when it is the pull request's plan.
-  const stamped = notTheHead ? planned?.commit.sha : pr.headSha
-  const tag = `Plan digest \`${digest}\` · ${stamp(stamped, now)}`
-  const rest = parts
-    .slice(1, MAX_PLAN_COMMENTS)
-    .map((part, i) =>
-      [part, '', `Part ${i + 2} of ${count} of the plan with digest \`${digest}\` · ${stamp(stamped, now)}`].join('\n')
-    )
-  const first = (links: (string | undefined)[]) => {
-    if (count === 1) return [parts[0], '', tag, hidden].join('\n')
-    const named = links.map((url, i) => (url ? `[part ${i + 2}](${url})` : `part ${i + 2} (below)`))
-    const over =
-      count > MAX_PLAN_COMMENTS
-        ? [
-            '',
-            `> Parts ${MAX_PLAN_COMMENTS + 1}–${count} are not on the pull request (a plan takes at most ${MAX_PLAN_COMMENTS} comments), so this plan cannot be reviewed here and no apply takes it for a review: split the change into smaller pull requests. Every change is in this run's job summary and log (the group "The plan, person by person"), and in the plan-file output.`
-          ]
-        : []
-    return [parts[0], '', `**The other parts of this plan:** ${named.join(' · ')}`, ...over, '', tag, hidden].join('\n')
-  }
-  const notWhole = whole
-    ? undefined
-    : `The plan takes ${count} comments and a pull request is given at most ${MAX_PLAN_COMMENTS}: parts ${MAX_PLAN_COMMENTS + 1}–${count} are not on pull request #${pr.number}, so it cannot be reviewed there and carries no digest for the apply. Split the change into smaller pull requests; every change is in this run's job summary.`
-  return { rest, first, ...(notWhole ? { notWhole } : {}) }
-}
-
-/**
- * The plan's first line when it is not of the pull request's code (another commit was checked
- * out, e.g. the base on pull_request_target): said plainly, so nobody reviews it as the change's.
- */
-export function notReviewedNote(planned: PlannedOf): string {
-  const why = planned.why.charAt(0).toUpperCase() + planned.why.slice(1)
-  // Our own words and hex SHAs read as they are; anything else (git's words) goes through the gate.
-  return `> ⚠️ **Not a reviewed plan.** ${/^[\w\s'(),;.-]+$/.test(why) ? why : inertMarkdown(why, 1000)}.`
-}
-
 /** With unmanaged: fail, the failure when DoorFlow has people with door access whom no roster manages. */
 export function unmanagedFailure(roster: Pick<RosterSettings, 'unmanaged'>, plan: Plan): string | undefined {
   const count = plan.unmanaged?.count ?? 0
   if (roster.unmanaged !== 'fail' || !count) return undefined
   return `Input unmanaged is fail, and ${people(count)} in DoorFlow ${verb(count, 'has', 'have')} door access that no roster manages (named above): add them to a roster (npm run export writes entries for them), disable them in DoorFlow, or set unmanaged: report.`
-}
-
-/** A job summary holds 1 MiB: the plan's parts stay under this many bytes, and the rest is in the log. */
-const SUMMARY_MAX_BYTES = 900_000
-
-/** The dry run's job summary: every part of the plan that fits in SUMMARY_MAX_BYTES, in order, access changes first. */
-export function summaryParts(plan: Plan, files: string[], commit: PlannedCommit): string {
-  const footer = '_Dry run: nothing was written to DoorFlow._'
-  const parts = planMarkdownParts(plan, { files, commit, footer, restAt: 'below' })
-  let out = ''
-  for (const [i, part] of parts.entries()) {
-    if (Buffer.byteLength(out + part) > SUMMARY_MAX_BYTES) {
-      const rest = `${parts.length - i} of ${parts.length}`
-      return `${out}\n> The last ${rest} parts of the plan do not fit in a job summary: every change is in the log (the group "The plan, person by person") and in the plan-file output.\n\n${footer}\n`
-    }
-    out += `${part}\n`
-  }
-  return out
-}
-
-/**
- * The roster file has problems: nothing is written. When DoorFlow can be read, the valid part of
- * the roster is planned against it (read-only scopes), so that unknown groups and taken emails
- * come in the same run as the file's own problems.
- */
-async function reportProblems(
-  { settings, roster, ctx, hold, view }: RosterRun,
-  loaded: { roster: Roster; problems: Problem[] }
-): Promise<RosterOutcome> {
-  const files = loaded.roster.files
-  let later: Problem[] = []
-  let note: string | undefined
-  if (files.length) {
-    const signedIn = await signIn(ctx, settings.auth, settings.baseUrl, hold, READ_SCOPES)
-    if (signedIn.ok) {
-      core.info(`Checking the valid part of the roster against DoorFlow (${settings.baseUrl}); nothing is written.`)
-      const client = new PeopleClient(settings.baseUrl, signedIn.accessToken)
-      const planned = await planAgainstDoorFlow(ctx, client, loaded.roster, roster.prune)
-      if (planned.ok)
-        later = publishedProblems(view, planned.problems, () => peopleNames(loaded.roster, planned.account))
-      else note = `DoorFlow could not be read (${planned.message}), so the roster was not checked against it.`
-    } else note = `DoorFlow could not be read (${signedIn.message}), so the roster was not checked against it.`
-  }
-  if (later.length) annotateProblems(later)
-  if (note) annotate('warning', untrusted(note, 2000), { title: 'Roster' })
-  const read = files.length > 0 && note === undefined
-  return problemsFound(ctx, settings.runner, roster, files, [...loaded.problems, ...later], loaded.problems, note, read)
-}
-
-/** The roster cannot be planned: its problems go to the log, the summary and the pull request. */
-async function problemsFound(
-  ctx: Context,
-  runner: Runner,
-  roster: RosterSettings,
-  files: string[],
-  problems: Problem[],
-  fileProblems: Problem[],
-  note?: string,
-  readDoorFlow = true
-): Promise<RosterOutcome> {
-  const against = problems.length - fileProblems.length
-  const split =
-    fileProblems.length && against ? ` (${fileProblems.length} in the file, ${against} against DoorFlow)` : ''
-  const where = fileProblems.length
-    ? `The roster has ${plural(problems.length, 'problem')}${split}`
-    : `The roster does not fit DoorFlow: ${plural(problems.length, 'problem')}`
-  const notShown = await commentOnPullRequest(ctx, runner, roster, pr =>
-    [problemsComment(problems, files, note), '', stamp(pr.headSha, ctx.clock.now())].join('\n')
-  )
-  // The run fails for the problems; the comment's failure is said beside them.
-  if (notShown) annotate('warning', notShown)
-  return {
-    ok: false,
-    message: `${where}; nothing was ${readDoorFlow ? '' : 'read from or '}written to DoorFlow. First: ${problemLine(problems[0])}`,
-    details: problemsMarkdown(problems).join('\n')
-  }
-}
-
-/** No plan could be made (sign-in or reading DoorFlow failed): said on the pull request too. */
-async function notPlanned(
-  ctx: Context,
-  runner: Runner,
-  roster: RosterSettings,
-  files: string[],
-  message: string
-): Promise<RosterOutcome> {
-  const notShown = await commentOnPullRequest(ctx, runner, roster, pr =>
-    [
-      '### ❌ DoorFlow roster: not planned',
-      '',
-      `The roster ${files.map(f => inertMarkdown(f, 200)).join(', ')} could not be planned: ${inertMarkdown(message, 2000)}`,
-      '',
-      stamp(pr.headSha, ctx.clock.now())
-    ].join('\n')
-  )
-  if (notShown) annotate('warning', notShown)
-  return { ok: false, message }
-}
-
-/**
- * Before every apply: is every change of this plan reviewed on a pull request the push merged (one,
- * or a merge queue's several)? Only a push has one (the merge's commit leads to it); an apply on any
- * other event (dry-run: false on a dispatch, a schedule…) has none, so it is unreviewed, and
- * unreviewed-changes: fail refuses it as it refuses a push's. `summary`: Markdown for the job
- * summary, below the apply's verdict. `stop`: the apply must not go on (fail, and the plan is not
- * the reviewed one or that cannot be told).
- */
-async function checkReviewed(
-  ctx: Context,
-  runner: Runner,
-  roster: RosterSettings,
-  plan: Plan,
-  view: PersonalView
-): Promise<{ summary: string; stop?: RosterOutcome }> {
-  const show = (c: PlannedChange) => publishedChange(view, c)
-  const push = pushOf(runner)
-  const key = rosterKey(roster.path)
-  let check: ReviewCheck
-  if (runner.event !== 'push') {
-    const event = runner.event ? `a ${untrusted(runner.event, 100)} event` : 'a run without GITHUB_EVENT_NAME'
-    check = compareWithReviewed(plan, key, [], `${event} has no merged pull request, so no plan was reviewed for it`)
-  } else if (!push) {
-    // A push whose commit cannot be told has no reviewed plan to find: unreviewed, never "not a push".
-    check = compareWithReviewed(
-      plan,
-      key,
-      [],
-      'GITHUB_REPOSITORY or GITHUB_SHA is missing or malformed, so the merged pull request cannot be found'
-    )
-  } else if (!roster.commentToken) {
-    check = compareWithReviewed(
-      plan,
-      key,
-      [],
-      "pr-comment-token is empty, so the merged pull request cannot be read; leave it unset for the workflow's GITHUB_TOKEN, with permissions pull-requests: read"
-    )
-  } else {
-    // The pull requests the push merged, newest first, until every change is accounted for.
-    const enough = (found: FoundReview[]) => compareWithReviewed(plan, key, found, '').same
-    const found = await reviewedPlanComments(ctx, push, roster.commentToken, key, enough)
-    check = found.ok
-      ? compareWithReviewed(plan, key, found.found, '', found.notes, show)
-      : compareWithReviewed(plan, key, [], found.message, [], show)
-    if (found.ok && found.looked > 1)
-      core.info(
-        `Looked up the pull requests of ${plural(found.looked, 'commit')} of this push (of ${push.commits.length}); ` +
-          `${plural(found.found.length, 'plan comment')} read.`
-      )
-  }
-  const summary = check.summary.join('\n')
-  if (check.same) {
-    core.info(check.line)
-    return { summary }
-  }
-  // An empty plan writes nothing, so nothing unreviewed can reach DoorFlow: refusing it would fail a
-  // run whose doors already have the roster.
-  if (!plan.changes.length) {
-    core.info(`${check.line} The plan is empty: nothing is written, so nothing unreviewed.`)
-    return { summary }
-  }
-  if (roster.unreviewedChanges === 'warn') {
-    annotate('warning', untrusted(check.line, 2000), { title: 'Roster' })
-    for (const c of check.unreviewed.slice(0, 50)) core.info(`  unreviewed: ${describeChange(show(c))}`)
-    return { summary }
-  }
-  const message =
-    `${check.line} unreviewed-changes is fail, so nothing was written. ` +
-    'Open a pull request (any change to the roster) to review the current plan and merge it, or set unreviewed-changes: warn.'
-  setApplyOutputs(undefined)
-  return { summary, stop: { ok: false, plan, message, details: summary } }
 }
 
 /**
@@ -725,96 +432,4 @@ function writePlanFile(base: string, plan: Plan): string {
   const file = join(mkdtempSync(join(base, 'doorflow-roster-')), 'plan.json')
   writeFileSync(file, `${JSON.stringify(plan, null, 2)}\n`)
   return file
-}
-
-/**
- * On a pull request (a dry run), comments updated in place: the plan (in parts when it is long), or
- * why there is none (and any part an earlier plan left is deleted). Returns the step's failure, in
- * one line, when the plan could not be shown whole (commentFailureFailsStep): then our earlier plan
- * comment says it is out of date, or the line says it could not be marked. A token that may not
- * comment at all, with no plan of ours on the pull request, is a warning only.
- */
-async function commentOnPullRequest(
-  ctx: Context,
-  runner: Runner,
-  roster: RosterSettings,
-  body: (pr: PullRequest) => string | PlanComments,
-  planned?: PlannedOf
-): Promise<string | undefined> {
-  if (!roster.dryRun) return undefined
-  const pr = pullRequestOf(runner)
-  if (!pr) return undefined
-  if (!roster.commentToken) {
-    core.info('No pr-comment-token: the plan is in the job summary only.')
-    return undefined
-  }
-  // What the workspace holds is what was read: a comment of another commit than the pull request's
-  // is stamped with that commit, and a problems comment says it too (a plan's does, in planComments).
-  const of = planned ?? (await plannedCommitOf(runner, roster.workspace))
-  const shown = of.isPullRequestHead ? pr : { ...pr, headSha: of.commit.sha }
-  const made = body(shown)
-  const text = typeof made === 'string' && !of.isPullRequestHead ? `${notReviewedNote(of)}\n\n${made}` : made
-  const result = await upsertPlanComments(ctx, pr, roster.commentToken, rosterKey(roster.path), {
-    ...(typeof text === 'string' ? { rest: [], first: () => text } : text),
-    stale: staleComment(pr, ctx.clock.now()),
-    same: sameButTime
-  })
-  if (!result.ok) {
-    const why = untrusted(result.message, 1000).replace(/\.$/, '')
-    if (!commentFailureFailsStep(result)) {
-      // The failure's advice says why a token may not comment, and that the plan is in the job summary.
-      annotate('warning', `The plan is not on the pull request: ${why}.`)
-      return undefined
-    }
-    const earlier = {
-      none: '',
-      marked: ' Our earlier plan comment now says it is out of date.',
-      unmarked: ' Our earlier plan comment could not be marked out of date: it is stale, do not approve it.',
-      unknown: ' Our plan comments could not be read, so an earlier plan there may be stale: do not approve it.'
-    }[result.earlier]
-    return `The plan could not be shown whole on pull request #${pr.number}: ${why}.${earlier} Re-run this job once GitHub accepts the comments; the plan is in this run's job summary.`
-  }
-  const { created, updated, unchanged, deleted } = result.parts
-  const url = result.url ? `: ${untrusted(result.url, 300)}` : ''
-  core.info(
-    result.action === 'unchanged'
-      ? `Plan comment on pull request #${pr.number} already shows this plan; not written again${url}.`
-      : `Plan comment ${result.action} on pull request #${pr.number}${url}.`
-  )
-  if (created + updated + unchanged)
-    core.info(
-      `The plan's parts 2–${created + updated + unchanged + 1} are further comments on #${pr.number}: ${created} created, ${updated} updated, ${unchanged} unchanged.`
-    )
-  if (deleted) core.info(`${plural(deleted, 'plan comment')} left over from an earlier, longer plan deleted.`)
-  if (result.foreign)
-    core.info(
-      `${plural(result.foreign, 'other comment')} on #${pr.number} carry the plan's marker but were not written by this token; left alone.`
-    )
-  return typeof text === 'string' ? undefined : text.notWhole
-}
-
-/**
- * What our part 1 says while a plan's parts are rewritten, and when the plan could not be shown whole:
- * out of date, with no trailer (so never read as a review), and where the run is.
- */
-function staleComment(pr: PullRequest, now: number): string {
-  const server = process.env['GITHUB_SERVER_URL'] ?? ''
-  const run = process.env['GITHUB_RUN_ID'] ?? ''
-  const link =
-    /^https?:\/\/[^\s<>()[\]"'`\\]+$/.test(server) && /^\d{1,20}$/.test(run) && /^[\w.-]+\/[\w.-]+$/.test(pr.repository)
-      ? `[this run](${server.replace(/\/+$/, '')}/${pr.repository}/actions/runs/${run})`
-      : "this run's log"
-  return [
-    '### ⚠️ DoorFlow roster plan: out of date',
-    '',
-    `A newer plan is being written to this pull request, or could not be: until this comment shows it, it holds no plan, and no plan here may be approved. See ${link}.`,
-    '',
-    stamp(pr.headSha, now)
-  ].join('\n')
-}
-
-/** Two comment bodies that differ only in the time they were planned at (the stamp's) say the same. */
-function sameButTime(body: string, next: string): boolean {
-  const sans = (text: string) => text.replace(/(^| · )\d{4}-\d\d-\d\d \d\d:\d\d UTC$/gm, '$1')
-  return body === next || sans(body) === sans(next)
 }

@@ -1,0 +1,92 @@
+/**
+ * The review check before every apply: is every change of the plan the one reviewed on the pull
+ * request the push merged (the hidden change hashes of its plan comment, review.ts)? It says so in
+ * the log and the job summary, and refuses the apply on unreviewed-changes: fail.
+ */
+import * as core from '@actions/core'
+import { annotate } from '../annotate.js'
+import type { Context } from '../net/clock.js'
+import { untrusted } from '../untrusted.js'
+import type { RosterSettings } from '../settings.js'
+import { plural } from '../format.js'
+import type { Runner } from '../runner.js'
+import { pushOf, reviewedPlanComments } from '../github/comments.js'
+import { setApplyOutputs } from './apply-step.js'
+import { rosterKey } from './digest.js'
+import type { Plan, PlannedChange } from './plan.js'
+import { publishedChange, type PersonalView } from './personal.js'
+import { describeChange } from './render.js'
+import { compareWithReviewed, type FoundReview, type ReviewCheck } from './review.js'
+
+/**
+ * Before every apply: is every change of this plan reviewed on a pull request the push merged (one,
+ * or a merge queue's several)? Only a push has one (the merge's commit leads to it); an apply on any
+ * other event (dry-run: false on a dispatch, a schedule…) has none, so it is unreviewed, and
+ * unreviewed-changes: fail refuses it as it refuses a push's. `summary`: Markdown for the job
+ * summary, below the apply's verdict. `refusal`: the apply must not go on (fail, and the plan is
+ * not the reviewed one or that cannot be told), and why, in one line.
+ */
+export async function checkReviewed(
+  ctx: Context,
+  runner: Runner,
+  roster: RosterSettings,
+  plan: Plan,
+  view: PersonalView
+): Promise<{ summary: string; refusal?: string }> {
+  const show = (c: PlannedChange) => publishedChange(view, c)
+  const push = pushOf(runner)
+  const key = rosterKey(roster.path)
+  let check: ReviewCheck
+  if (runner.event !== 'push') {
+    const event = runner.event ? `a ${untrusted(runner.event, 100)} event` : 'a run without GITHUB_EVENT_NAME'
+    check = compareWithReviewed(plan, key, [], `${event} has no merged pull request, so no plan was reviewed for it`)
+  } else if (!push) {
+    // A push whose commit cannot be told has no reviewed plan to find: unreviewed, never "not a push".
+    check = compareWithReviewed(
+      plan,
+      key,
+      [],
+      'GITHUB_REPOSITORY or GITHUB_SHA is missing or malformed, so the merged pull request cannot be found'
+    )
+  } else if (!roster.commentToken) {
+    check = compareWithReviewed(
+      plan,
+      key,
+      [],
+      "pr-comment-token is empty, so the merged pull request cannot be read; leave it unset for the workflow's GITHUB_TOKEN, with permissions pull-requests: read"
+    )
+  } else {
+    // The pull requests the push merged, newest first, until every change is accounted for.
+    const enough = (found: FoundReview[]) => compareWithReviewed(plan, key, found, '').same
+    const found = await reviewedPlanComments(ctx, push, roster.commentToken, key, enough)
+    check = found.ok
+      ? compareWithReviewed(plan, key, found.found, '', found.notes, show)
+      : compareWithReviewed(plan, key, [], found.message, [], show)
+    if (found.ok && found.looked > 1)
+      core.info(
+        `Looked up the pull requests of ${plural(found.looked, 'commit')} of this push (of ${push.commits.length}); ` +
+          `${plural(found.found.length, 'plan comment')} read.`
+      )
+  }
+  const summary = check.summary.join('\n')
+  if (check.same) {
+    core.info(check.line)
+    return { summary }
+  }
+  // An empty plan writes nothing, so nothing unreviewed can reach DoorFlow: refusing it would fail a
+  // run whose doors already have the roster.
+  if (!plan.changes.length) {
+    core.info(`${check.line} The plan is empty: nothing is written, so nothing unreviewed.`)
+    return { summary }
+  }
+  if (roster.unreviewedChanges === 'warn') {
+    annotate('warning', untrusted(check.line, 2000), { title: 'Roster' })
+    for (const c of check.unreviewed.slice(0, 50)) core.info(`  unreviewed: ${describeChange(show(c))}`)
+    return { summary }
+  }
+  const message =
+    `${check.line} unreviewed-changes is fail, so nothing was written. ` +
+    'Open a pull request (any change to the roster) to review the current plan and merge it, or set unreviewed-changes: warn.'
+  setApplyOutputs(undefined)
+  return { summary, refusal: message }
+}
