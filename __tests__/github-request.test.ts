@@ -12,7 +12,7 @@ import {
   REPOSITORY
 } from '../__fixtures__/fake-github.js'
 import type { RecordedRequest } from '../__fixtures__/fake-server.js'
-import { upsertPlanComments } from '../src/github/comments.js'
+import { upsertPlanComments } from '../src/github/plan-comments.js'
 import { GITHUB_API_VERSION, gitHubRequest } from '../src/github/request.js'
 import { realClock } from '../src/net/clock.js'
 import { SecretsClient } from '../src/github/secrets.js'

@@ -11,9 +11,9 @@ import {
   isOurs,
   MAX_PLAN_COMMENTS,
   partMarker as partMarkerOf,
-  partOf as partOfRoster,
-  upsertPlanComments
+  partOf as partOfRoster
 } from '../src/github/comments.js'
+import { upsertPlanComments } from '../src/github/plan-comments.js'
 import { reviewedDigest, rosterKey } from '../src/roster/digest.js'
 import { planComments } from '../src/roster/comment.js'
 import type { Plan, PlannedChange } from '../src/roster/plan.js'

@@ -10,14 +10,8 @@ import { inertMarkdown, untrusted } from '../untrusted.js'
 import type { RosterSettings } from '../settings.js'
 import { plural } from '../format.js'
 import type { Runner } from '../runner.js'
-import {
-  commentFailureFailsStep,
-  MAX_PLAN_COMMENTS,
-  pullRequestOf,
-  upsertPlanComments,
-  type PlanComments,
-  type PullRequest
-} from '../github/comments.js'
+import { MAX_PLAN_COMMENTS, pullRequestOf, type PullRequest } from '../github/comments.js'
+import { commentFailureFailsStep, upsertPlanComments, type PlanComments } from '../github/plan-comments.js'
 import { hiddenDigestLine, planDigest, rosterKey } from './digest.js'
 import type { Plan } from './plan.js'
 import { planMarkdownParts, type PlannedCommit } from './render.js'
