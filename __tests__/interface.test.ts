@@ -8,7 +8,9 @@ import { join } from 'node:path'
 import { parse } from 'yaml'
 import { ROOT } from '../__fixtures__/run-action.js'
 import { referenceMarkdown, REFERENCE } from '../script/reference.js'
-import { CREDENTIAL_INPUTS, DEFAULTS, parseSettings } from '../src/settings.js'
+import { CREDENTIAL_INPUTS } from '../src/credentials.js'
+import { DEFAULTS } from '../src/inputs.js'
+import { parseSettings } from '../src/settings.js'
 
 interface ActionYml {
   name: string

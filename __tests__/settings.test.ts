@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { InputError, parseSettings } from '../src/settings.js'
+import { InputError } from '../src/inputs.js'
+import { parseSettings } from '../src/settings.js'
 
 const reader =
   (inputs: Record<string, string>) =>

@@ -16,7 +16,8 @@ import { tokenRequest } from '../src/doorflow/client.js'
 import { httpLog, type Outcome } from '../src/net/http.js'
 import { describeOutcome } from '../src/net/failure.js'
 import { parseJsonObject } from '../src/net/json.js'
-import { isSecretName, parseHttpsUrl } from '../src/settings.js'
+import { isSecretName } from '../src/credentials.js'
+import { parseHttpsUrl } from '../src/inputs.js'
 
 export const DEFAULT_PORT = 8765
 const USAGE = `Usage: npm run authorize -- [options]

@@ -13,7 +13,7 @@ import {
 } from '../__fixtures__/fake-doorflow.js'
 import { FakeGitHub, GITHUB_WRITER_TOKEN, REPOSITORY } from '../__fixtures__/fake-github.js'
 import { ROOT, runAction } from '../__fixtures__/run-action.js'
-import { CREDENTIAL_INPUTS } from '../src/settings.js'
+import { CREDENTIAL_INPUTS } from '../src/credentials.js'
 import {
   completesAfter,
   DEFAULT_PEOPLE,

@@ -11,7 +11,7 @@ import { httpLog } from '../src/net/http.js'
 import { PeopleClient, readAccount } from '../src/doorflow/people.js'
 import { checkIdTemplate, DEFAULT_ID_TEMPLATE, exportRoster, SPLIT_KEYS, type SplitKey } from '../src/export/export.js'
 import { leftOutLines, writeExportFiles } from '../src/export/run.js'
-import { parseHttpsUrl } from '../src/settings.js'
+import { parseHttpsUrl } from '../src/inputs.js'
 
 const USAGE = `Usage: DOORFLOW_TOKEN=… npm run export -- --out DIR [options]
 

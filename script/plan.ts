@@ -13,7 +13,8 @@ import { personalView } from '../src/roster/personal.js'
 import { planText } from '../src/roster/render.js'
 import type { Problem } from '../src/roster/roster.js'
 import { planTheRoster } from '../src/roster/run.js'
-import { parseHttpsUrl, PRUNE_MODES, type PruneMode } from '../src/settings.js'
+import { parseHttpsUrl } from '../src/inputs.js'
+import { PRUNE_MODES, type PruneMode } from '../src/settings.js'
 
 const USAGE = `Usage: DOORFLOW_TOKEN=… npm run plan -- --roster FILE_OR_DIR [options]
 

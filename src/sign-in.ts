@@ -9,7 +9,7 @@ import { describeOutcome, serverSays } from './net/failure.js'
 import { REFRESH, scopeList, TOKEN_INFO } from './doorflow/operations.js'
 import { parseJsonObject } from './net/json.js'
 import { notProcessed } from './net/retry-policy.js'
-import type { Auth } from './settings.js'
+import type { Auth } from './credentials.js'
 import { heldContext, type Held, type Hold } from './signals.js'
 import { annotate } from './annotate.js'
 

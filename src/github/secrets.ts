@@ -5,7 +5,7 @@ import { gitHubRequest } from './request.js'
 import { secretOperation } from './operations.js'
 import { parseJsonObject } from '../net/json.js'
 import { untrusted } from '../untrusted.js'
-import type { SecretStore } from '../settings.js'
+import type { SecretStore } from '../credentials.js'
 
 export interface WriteResult {
   ok: boolean
