@@ -4,7 +4,8 @@
  * create, partial failure. No test sleeps: a minute of rate-limit waits passes in no time.
  */
 import type { Context } from '../src/net/clock.js'
-import { applyPlan, pace, syncReserveMs, validationText, writeFor, type ApplyOptions } from '../src/roster/apply.js'
+import { applyPlan, syncReserveMs, validationText, writeFor, type ApplyOptions } from '../src/roster/apply.js'
+import { pace } from '../src/roster/progress.js'
 import type { Memberships, Plan, PlannedChange } from '../src/roster/plan.js'
 import type { Named } from '../src/doorflow/people.js'
 import { guard, lockOutLabel } from '../src/roster/guard.js'

@@ -13,11 +13,12 @@ import { describeOutcome, serverSays, type Operation } from '../net/failure.js'
 import { doorflowOperation, doorflowRateLimit } from '../doorflow/operations.js'
 import { FATAL_REASONS } from '../net/errors.js'
 import { notProcessed } from '../net/retry-policy.js'
-import { duration, personLabel, seconds } from '../format.js'
+import { personLabel, seconds } from '../format.js'
 import { untrusted } from '../untrusted.js'
 import { revokes, type Plan, type PlannedChange } from './plan.js'
 import type { PersonInput } from '../doorflow/people.js'
 import { Gate, runPool } from './pool.js'
+import { Progress, type ChangeStatus } from './progress.js'
 
 /** DoorFlow's people API, one request per call; retries belong to the caller. */
 export interface PersonWriter {
@@ -62,8 +63,6 @@ export function writeFor(change: PlannedChange): Write {
         : { method: 'PUT', personId: change.personId, body: { enabled: false } }
   }
 }
-
-export type ChangeStatus = 'applied' | 'failed' | 'not-attempted'
 
 export interface ChangeResult {
   change: PlannedChange
@@ -129,43 +128,6 @@ export const SYNC_RESERVE_MS = 10_000
 
 export function syncReserveMs(timeoutMs: number): number {
   return Math.max(0, Math.min(SYNC_RESERVE_MS, Math.floor(timeoutMs / 3)))
-}
-
-/** The pace of an apply, once enough writes have finished to measure it. */
-export interface Pace {
-  /** Writes finished per second so far. */
-  perSecond: number
-  /** Time the remaining writes need at that pace. */
-  etaMs: number
-  /** Whether they fit in the time left before the sync reserve. */
-  fits: boolean
-  /** The timeout-seconds that would fit the whole run at this pace (whole minutes), when they do not. */
-  timeoutSeconds?: number
-}
-
-/** Writes and time needed before a pace is worth telling. */
-const PACE_MIN_WRITES = 10
-const PACE_MIN_MS = 2000
-
-/**
- * Pure: the pace, from `done` writes finished in `applyingMs`, with `remaining` still to write and
- * `leftMs` before the sync reserve. `stepElapsedMs` (since the step began) and `reserveMs` size the
- * timeout-seconds to suggest, with a quarter kept spare for a slower DoorFlow.
- */
-export function pace(p: {
-  done: number
-  applyingMs: number
-  remaining: number
-  leftMs: number
-  stepElapsedMs: number
-  reserveMs: number
-}): Pace | undefined {
-  if (p.done < PACE_MIN_WRITES || p.applyingMs < PACE_MIN_MS) return undefined
-  const perSecond = (p.done * 1000) / p.applyingMs
-  const etaMs = Math.ceil((p.remaining * 1000) / perSecond)
-  if (etaMs <= p.leftMs) return { perSecond, etaMs, fits: true }
-  const needMs = p.stepElapsedMs + etaMs * 1.25 + p.reserveMs
-  return { perSecond, etaMs, fits: false, timeoutSeconds: Math.ceil(needMs / 60_000) * 60 }
 }
 
 const PERSON_SCOPE =
@@ -267,7 +229,7 @@ export async function applyPlan(
     else counts.removed++
   }
   const elapsedMs = clock.now() - startedAt
-  progress.summary(counts, stats.rateLimited, stats.waitMs, elapsedMs)
+  writeCtx.log(appliedLine(progress.applied, plan.changes.length, counts, stats.rateLimited, stats.waitMs, elapsedMs))
   const applied = results.length - counts.failed - counts.notAttempted
   return {
     wrote: applied > 0 || results.some(r => r.maybeWritten),
@@ -458,93 +420,19 @@ function matchingPerson(outcome: Outcome | undefined, systemId: string): number 
   return person?.['id'] as number | undefined
 }
 
-/**
- * Progress lines a person can follow during a long apply: at most one per `everyMs` (with the
- * pace and the time still needed), one for each long wait, and one early warning when the plan
- * cannot fit the budget at the pace measured.
- */
-class Progress {
-  private applied = 0
-  private failed = 0
-  private lastAt: number
-  private readonly startedAt: number
-  private warned = false
-  /** Rate-limit answers and time the pool stood still since the last line. */
-  private limited = 0
-  private waitedMs = 0
-
-  constructor(
-    private readonly ctx: Context,
-    private readonly total: number,
-    private readonly everyMs: number,
-    private readonly reserveMs: number,
-    private readonly warn: (line: string) => void = ctx.log
-  ) {
-    this.lastAt = this.startedAt = ctx.clock.now()
-  }
-
-  finished(status: ChangeStatus): void {
-    if (status === 'applied') this.applied++
-    else if (status === 'failed') this.failed++
-    const now = this.pace()
-    if (now && !now.fits && !this.warned) {
-      this.warned = true
-      const done = this.applied + this.failed
-      this.warn(
-        `At ${now.perSecond.toFixed(1)} writes/s, the ${this.total - done} changes left need about ${duration(now.etaMs)}, ` +
-          `but ${duration(Math.max(0, timeLeft(this.ctx)))} are left for writes in timeout-seconds: the rest will be left for a re-run. ` +
-          `To apply this plan in one run, set timeout-seconds: ${now.timeoutSeconds}.`
-      )
-    }
-    if (this.due()) this.line('')
-  }
-
-  private pace(): Pace | undefined {
-    const { clock, budget } = this.ctx
-    const done = this.applied + this.failed
-    return pace({
-      done,
-      applyingMs: clock.now() - this.startedAt,
-      remaining: this.total - done,
-      leftMs: Math.max(0, timeLeft(this.ctx)),
-      stepElapsedMs: clock.now() - budget.startedAt,
-      reserveMs: this.reserveMs
-    })
-  }
-
-  /** A 429 that kept the pool back `longerMs` more, until `waitMs` from now. */
-  rateLimited(longerMs: number, waitMs: number, source: string | undefined): void {
-    this.limited++
-    this.waitedMs += longerMs
-    if (longerMs === 0 || !(waitMs >= this.everyMs || this.due())) return
-    this.line(`; DoorFlow is rate limiting writes: every write waits ${seconds(waitMs)}${source ? ` (${source})` : ''}`)
-  }
-
-  summary(counts: ApplyCounts, rateLimited: number, waitMs: number, elapsedMs: number): void {
-    const limited = rateLimited ? `; ${rateLimited} rate-limit answers, ${seconds(waitMs)} waited for them` : ''
-    const skipped = counts.notAttempted ? `, ${counts.notAttempted} not attempted` : ''
-    this.ctx.log(
-      `Applied ${this.applied} of ${this.total} changes in ${seconds(elapsedMs)} (${counts.created} created, ${counts.updated} updated, ` +
-        `${counts.adopted} adopted, ${counts.removed} removed; ${counts.failed} failed${skipped})${limited}.`
-    )
-  }
-
-  private due(): boolean {
-    return this.ctx.clock.now() - this.lastAt >= this.everyMs
-  }
-
-  private line(now: string): void {
-    const remaining = this.total - this.applied - this.failed
-    const since = this.limited
-      ? `; ${this.limited} rate-limit answers since the last line, ${seconds(this.waitedMs)} waited`
-      : ''
-    const p = this.pace()
-    const eta = p ? `; ${p.perSecond.toFixed(1)} writes/s, about ${duration(p.etaMs)} to go` : ''
-    this.ctx.log(
-      `Applying: ${this.applied} applied, ${this.failed} failed, ${remaining} remaining${eta}${now || since}.`
-    )
-    this.lastAt = this.ctx.clock.now()
-    this.limited = 0
-    this.waitedMs = 0
-  }
+/** The apply's last line: how many changes were applied of how many, by kind, and the rate limit's cost. */
+function appliedLine(
+  applied: number,
+  total: number,
+  counts: ApplyCounts,
+  rateLimited: number,
+  waitMs: number,
+  elapsedMs: number
+): string {
+  const limited = rateLimited ? `; ${rateLimited} rate-limit answers, ${seconds(waitMs)} waited for them` : ''
+  const skipped = counts.notAttempted ? `, ${counts.notAttempted} not attempted` : ''
+  return (
+    `Applied ${applied} of ${total} changes in ${seconds(elapsedMs)} (${counts.created} created, ${counts.updated} updated, ` +
+    `${counts.adopted} adopted, ${counts.removed} removed; ${counts.failed} failed${skipped})${limited}.`
+  )
 }
