@@ -1,14 +1,14 @@
 /**
  * `npm run plan -- --roster FILE`: the roster's plan from a terminal (or any CI system), made by
  * the action's own pipeline up to the guard (roster/run.ts's planTheRoster): the same validation,
- * reads, planner, guard and drift marks. Nothing is written. Token and API root come from the environment, never from the command line, so
- * they stay out of shell history.
+ * reads, planner, guard and unmanaged people (no drift: it knows no commit). Nothing is written.
+ * Token and API root come from the environment, never from the command line, so they stay out of
+ * shell history.
  */
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { realClock, stepContext } from '../src/net/clock.js'
 import { httpLog } from '../src/net/http.js'
-import { changedFiles } from '../src/roster/drift.js'
 import { personalView } from '../src/roster/personal.js'
 import { planText } from '../src/roster/render.js'
 import type { Problem } from '../src/roster/roster.js'
@@ -86,8 +86,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, out: (line: s
     baseUrl: credentials.baseUrl,
     log: () => {},
     signIn: () => Promise.resolve(credentials),
-    // Drift where git can tell it: the files the checked-out commit changed.
-    changedFiles: () => changedFiles({ event: '', payload: undefined }, process.cwd()),
+    // A terminal run plans no commit, so it marks no drift (docs/roster.md, "From a terminal").
+    changedFiles: () => Promise.resolve({ kind: 'unknown', why: 'a terminal run knows no commit' }),
     cannotPlan: {
       rosterProblems: problems('The roster has N problem(s); nothing was read from DoorFlow.'),
       unreadable: (_files, message) => {
