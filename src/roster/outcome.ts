@@ -38,7 +38,7 @@ export interface Stop<End = RosterOutcome> {
 }
 
 /** The outcome's failure, in one line; undefined when the run passes. */
-export function failureOf(outcome: RosterOutcome): string | undefined {
+function failureOf(outcome: RosterOutcome): string | undefined {
   switch (outcome.kind) {
     case 'planned':
     case 'applied':
