@@ -162,6 +162,42 @@ describe('the plan knows which commit it planned', () => {
 describe('a pull request from a fork gets no secrets', () => {
   const FORK = 'contributor/door-config'
 
+  // Before: a pull_request_target run that checked out a fork's head planned the stranger's roster in
+  // a job holding the secrets, and recorded it as the pull request's reviewed plan.
+  it('pull_request_target with a fork’s head checked out: nothing of its roster is read, nothing asked of DoorFlow', async () => {
+    git('init', '-q')
+    const head = commitWorkspace('a fork’s change')
+    const r = await run(
+      { 'pr-comment-token': GITHUB_ACTIONS_TOKEN },
+      {
+        GITHUB_EVENT_NAME: 'pull_request_target',
+        GITHUB_EVENT_PATH: pullRequestEvent(world.ws, head, 7, FORK),
+        GITHUB_SHA: MERGE
+      }
+    )
+    expect(r.code).toBe(1)
+    expect(world.fake.requests).toEqual([])
+    expect(github().requests.filter(req => req.method !== 'GET')).toEqual([])
+    expect(r.lines).toContainEqual(
+      expect.stringMatching(
+        /^::error::This pull_request_target run has checked out the head of pull request #7, from a fork \(from contributor\/door-config\): its roster is a stranger's/
+      )
+    )
+    // The same run on its own checkout of the base plans, and says it is not the head's plan.
+    const base = commitWorkspace('the base branch')
+    git('checkout', '-q', '--detach', base)
+    const own = await run(
+      { 'pr-comment-token': GITHUB_ACTIONS_TOKEN },
+      {
+        GITHUB_EVENT_NAME: 'pull_request_target',
+        GITHUB_EVENT_PATH: pullRequestEvent(world.ws, head, 7, FORK),
+        GITHUB_SHA: base
+      }
+    )
+    expect(own.code).toBe(0)
+    expect(planComment()).toContain('**Not a reviewed plan.**')
+  })
+
   // Before: a red "Input 'token' is empty" on every fork's pull request, while the docs promised a warning.
   it('pull_request from a fork with the secrets empty: a warning that says why, nothing planned, exit 0', async () => {
     const r = await run(

@@ -126,9 +126,33 @@ export async function runRoster(
       }
     }
   }
-  const outcome = await rosterPipeline(run)
+  const outcome = (await strangersRosterWithSecrets(settings.runner, roster)) ?? (await rosterPipeline(run))
   await summariseFailure(settings.runner, outcome)
   return outcome
+}
+
+/**
+ * A pull_request_target run holds the repository's secrets; when its workspace is the head of a
+ * pull request from a fork, the roster there is a stranger's, and nothing of it is read: the one
+ * pattern docs/roster.md says never to use. (A fork's pull request plans on pull_request, with no
+ * secrets; pull_request_target's own checkout is the base, whose plan says it is not the head.)
+ */
+async function strangersRosterWithSecrets(
+  runner: Settings['runner'],
+  roster: RosterSettings
+): Promise<RosterOutcome | undefined> {
+  const pr = runner.pullRequest
+  if (runner.event !== 'pull_request_target' || !pr?.fromFork) return undefined
+  const planned = await plannedCommitOf(runner, roster.workspace)
+  if (!planned.isPullRequestHead) return undefined
+  const from = pr.headRepo ? ` (from ${untrusted(pr.headRepo, 200)})` : ''
+  return {
+    kind: 'not-planned',
+    message:
+      `This pull_request_target run has checked out the head of pull request #${pr.number}, from a fork${from}: its roster is a stranger's, ` +
+      "in a job that holds this repository's secrets, so nothing of it was read and nothing was read from or written to DoorFlow. " +
+      'Plan pull requests on pull_request (a fork gets no secrets), or keep pull_request_target on its own checkout of the base (docs/roster.md, "Pull requests from forks").'
+  }
 }
 
 /**
