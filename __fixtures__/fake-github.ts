@@ -44,7 +44,25 @@ export interface FakePull {
   head_sha?: string
   /** The branch it was opened against; main unless said. */
   base_ref?: string
+  /** Who opened it; octocat (583231) unless said. */
+  author?: Identity
 }
+
+/** A pull request review, as "List reviews for a pull request" answers it. */
+export interface FakeReview {
+  id: number
+  pr: number
+  reviewer: Identity
+  state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED' | 'PENDING'
+  /** The commit reviewed (the pull request's head when the review was submitted). */
+  commit_id: string
+  submitted_at: string
+}
+
+/** A person who reviews pull requests: not their author, not a bot. */
+export const REVIEWER: Identity = { login: 'door-reviewer', id: 777001, installation: false }
+/** Who opens the fake's pull requests unless a test says otherwise (FakePull.author). */
+export const PULL_AUTHOR: Identity = { login: 'octocat', id: 583231, installation: false }
 
 export interface IssueComment {
   id: number
@@ -55,6 +73,9 @@ export interface IssueComment {
   userId: number
   created_at: string
   updated_at: string
+  /** Who edited it last (GraphQL `editor`) and when (`lastEditedAt`); unset while never edited. */
+  editor?: Identity
+  lastEditedAt?: string
 }
 
 /**
@@ -147,6 +168,9 @@ export class FakeGitHub extends FakeServer {
   ])
   /** Pull requests associated with each commit SHA (GET /repos/{owner}/{repo}/commits/{sha}/pulls). */
   readonly pullsOfCommit = new Map<string, FakePull[]>()
+  /** Reviews of each pull request, oldest first (GET /repos/{owner}/{repo}/pulls/{n}/reviews). */
+  readonly reviews = new Map<number, FakeReview[]>()
+  private nextReviewId = 80
   private readonly scopes = new Map<string, Scope>()
   /**
    * When set, a secondary limit on writes: a REST POST, PATCH, PUT or DELETE that arrives sooner
@@ -214,6 +238,37 @@ export class FakeGitHub extends FakeServer {
     return comment
   }
 
+  /**
+   * Edits a comment as `editor` would in the web UI: GitHub lets anyone with Write access edit anyone's
+   * comment. The author stays; GraphQL's `editor` and `lastEditedAt` say who edited it last.
+   */
+  editComment(id: number, body: string, editor: Identity): IssueComment {
+    const comment = this.comments.get(id)
+    if (!comment) throw new Error(`no comment ${id}`)
+    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z')
+    Object.assign(comment, { body, editor, lastEditedAt: now, updated_at: now })
+    return comment
+  }
+
+  /** A review of pull request `pr` by `reviewer` of commit `commitId` (APPROVED unless said), the newest. */
+  review(
+    pr: number,
+    commitId: string,
+    reviewer: Identity = REVIEWER,
+    state: FakeReview['state'] = 'APPROVED'
+  ): FakeReview {
+    const review: FakeReview = {
+      id: this.nextReviewId++,
+      pr,
+      reviewer,
+      state,
+      commit_id: commitId,
+      submitted_at: new Date().toISOString().replace(/\.\d+Z$/, 'Z')
+    }
+    this.reviews.set(pr, [...(this.reviews.get(pr) ?? []), review])
+    return review
+  }
+
   commentsOn(issue: number): IssueComment[] {
     return [...this.comments.values()].filter(c => c.issue === issue)
   }
@@ -249,6 +304,8 @@ export class FakeGitHub extends FakeServer {
     if (comments) return comments
     const who = this.whoRoute(request, route)
     if (who) return who
+    const reviews = this.reviewRoute(request, route)
+    if (reviews) return reviews
     const pulls = new RegExp(`^GET /repos/${REPOSITORY}/commits/([^/]+)/pulls$`).exec(route)
     if (pulls) {
       if (!this.readers.has(bearer(request.headers) ?? '')) return [401, { message: 'Bad credentials' }]
@@ -345,8 +402,11 @@ export class FakeGitHub extends FakeServer {
       return [204, '']
     }
     if (method === 'PATCH') {
+      const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z')
       comment.body = body.body as string
-      comment.updated_at = new Date().toISOString().replace(/\.\d+Z$/, 'Z')
+      comment.updated_at = now
+      comment.editor = this.identities.get(token)
+      comment.lastEditedAt = now
     }
     return [200, this.present(comment)]
   }
@@ -397,8 +457,90 @@ export class FakeGitHub extends FakeServer {
     } catch {
       return [400, { message: 'Problems parsing JSON' }]
     }
-    if (!/\bviewer\s*\{/.test(query)) return [200, { errors: [{ message: 'The fake answers only viewer' }] }]
+    if (/\bnodes\s*\(\s*ids\s*:/.test(query)) return this.nodes(request)
+    if (!/\bviewer\s*\{/.test(query)) return [200, { errors: [{ message: 'The fake answers only viewer and nodes' }] }]
     return [200, { data: { viewer: { login: me.login, databaseId: me.id } } }]
+  }
+
+  /**
+   * GraphQL `nodes(ids: $ids)` for issue comments (`variables.ids`: their REST node_id): each as
+   * `IssueComment` with `id`, `databaseId`, `lastEditedAt`, `author` and `editor` (an Actor: a `Bot` or
+   * a `User`, each with `login` and `databaseId`; a bot's GraphQL login has no `[bot]` suffix). An id
+   * that names nothing is `null` in `nodes`, with an error of type NOT_FOUND, as GitHub answers it.
+   * `graphqlRefuses` set: the answer is that error for every request (a server without the query).
+   */
+  private nodes(request: RecordedRequest): Answer {
+    if (this.graphqlRefuses) return [200, { errors: [{ message: this.graphqlRefuses }] }]
+    const ids = (JSON.parse(request.body || '{}') as { variables?: { ids?: unknown } }).variables?.ids
+    if (!Array.isArray(ids) || ids.length > 100)
+      return [200, { errors: [{ message: 'ids: a list of at most 100 IDs is required' }] }]
+    const actor = (who: Identity | undefined) =>
+      who && {
+        __typename: who.installation ? 'Bot' : 'User',
+        login: who.login.replace(/\[bot\]$/, ''),
+        databaseId: who.id
+      }
+    const errors: unknown[] = []
+    const nodes = ids.map((id: unknown, i) => {
+      const comment = typeof id === 'string' ? this.comments.get(Number(/^IC_(\d+)$/.exec(id)?.[1])) : undefined
+      if (!comment) {
+        errors.push({
+          type: 'NOT_FOUND',
+          path: ['nodes', i],
+          message: `Could not resolve to a node with the global id of '${String(id)}'`
+        })
+        return null
+      }
+      const author = [...this.identities.values()].find(w => w.id === comment.userId) ?? {
+        login: comment.login,
+        id: comment.userId,
+        installation: comment.login.endsWith('[bot]')
+      }
+      return {
+        __typename: 'IssueComment',
+        id: `IC_${comment.id}`,
+        databaseId: comment.id,
+        lastEditedAt: comment.lastEditedAt ?? null,
+        author: actor(author),
+        editor: actor(comment.editor) ?? null
+      }
+    })
+    return [200, { data: { nodes }, ...(errors.length ? { errors } : {}) }]
+  }
+
+  /** Set: GraphQL `nodes` answers only this error (GitHub Enterprise Server without it, or any refusal). */
+  graphqlRefuses: string | undefined
+
+  /** GET /repos/{owner}/{repo}/pulls/{n}/reviews, per_page/page with a Link header, oldest first. */
+  private reviewRoute(request: RecordedRequest, route: string): Answer | undefined {
+    const m = new RegExp(`^GET /repos/${REPOSITORY}/pulls/(\\d+)/reviews$`).exec(route)
+    if (!m) return undefined
+    if (!this.readers.has(bearer(request.headers) ?? '')) return [401, { message: 'Bad credentials' }]
+    const pr = Number(m[1])
+    const q = new URL(request.path, 'http://fake').searchParams
+    const perPage = Math.min(100, Math.max(1, Number(q.get('per_page')) || 30))
+    const page = Math.max(1, Number(q.get('page')) || 1)
+    const all = this.reviews.get(pr) ?? []
+    const last = Math.max(1, Math.ceil(all.length / perPage))
+    const link = (n: number, rel: string) =>
+      `<${this.url}/repos/${REPOSITORY}/pulls/${pr}/reviews?per_page=${perPage}&page=${n}>; rel="${rel}"`
+    const links = page < last ? [link(page + 1, 'next'), link(last, 'last')] : []
+    const api = `${this.url}/repos/${REPOSITORY}`
+    const html = `https://github.com/${REPOSITORY}/pull/${pr}`
+    const answer = all.slice((page - 1) * perPage, page * perPage).map(r => ({
+      id: r.id,
+      node_id: `PRR_${r.id}`,
+      user: this.user(r.reviewer.login, r.reviewer.id),
+      body: '',
+      state: r.state,
+      html_url: `${html}#pullrequestreview-${r.id}`,
+      pull_request_url: `${api}/pulls/${pr}`,
+      _links: { html: { href: `${html}#pullrequestreview-${r.id}` }, pull_request: { href: `${api}/pulls/${pr}` } },
+      ...(r.state === 'PENDING' ? {} : { submitted_at: r.submitted_at }),
+      commit_id: r.commit_id,
+      author_association: 'MEMBER'
+    }))
+    return [200, answer, links.length ? { Link: links.join(', ') } : {}]
   }
 
   /** A pull-request-simple as the REST description requires it (GET /repos/{owner}/{repo}/commits/{sha}/pulls). */
@@ -431,7 +573,7 @@ export class FakeGitHub extends FakeServer {
       state: p.state,
       locked: false,
       title: `Pull request ${p.number}`,
-      user: this.user('octocat', 583231),
+      user: this.user((p.author ?? PULL_AUTHOR).login, (p.author ?? PULL_AUTHOR).id),
       body: null,
       labels: [],
       milestone: null,
