@@ -16,7 +16,9 @@ import {
   GITHUB_READONLY_TOKEN,
   GITHUB_WRITER_TOKEN,
   OTHER_BOT,
+  PULL_AUTHOR,
   REPOSITORY,
+  REVIEWER,
   WRITER_USER
 } from '../__fixtures__/fake-github.js'
 import { leakedLines, runAction, type ActionRun } from '../__fixtures__/run-action.js'
@@ -94,11 +96,14 @@ const posts = () => github().requestsTo(`POST /repos/${REPOSITORY}/issues/7/comm
 const patches = () => github().requests.filter(r => r.method === 'PATCH')
 const writes = () => world.fake.requests.filter(r => r.method !== 'GET' && r.path.startsWith('/api/3/people'))
 const warnings = (r: ActionRun) => r.lines.filter(l => l.startsWith('::warning'))
-/** Pull request #7 was merged as MERGE, its last head HEAD (the commit planned). */
-const merged = () =>
+/** Pull request #7 was merged as MERGE, its last head HEAD (the commit planned), approved there by a reviewer unless `approved` is false. */
+const merged = (approved = true) => {
   github().pullsOfCommit.set(MERGE, [
     { number: 7, state: 'closed', merged_at: '2026-12-05T10:00:00Z', merge_commit_sha: MERGE, head_sha: HEAD }
   ])
+  if (approved) github().review(7, HEAD)
+}
+const errorOf = (r: ActionRun) => r.lines.find(l => l.startsWith('::error')) ?? ''
 
 describe('the plan comment is ours', () => {
   it('leaves a foreign comment with the marker alone, a user’s and another bot’s, and updates only its own', async () => {
@@ -397,14 +402,18 @@ describe('reviewed = applied', () => {
 
   describe('a push of several commits, or of several pull requests (a merge queue)', () => {
     const sha = (digit: string) => digit.repeat(40)
-    const pull = (number: number, head: string, mergedAs: string, base?: string): FakePull => ({
-      number,
-      state: 'closed',
-      merged_at: `2026-12-05T10:${String(number).padStart(2, '0')}:00Z`,
-      merge_commit_sha: mergedAs,
-      head_sha: head,
-      base_ref: base
-    })
+    /** Pull request `number` merged as `mergedAs`, approved by a reviewer at its head `head`. */
+    const pull = (number: number, head: string, mergedAs: string, base?: string): FakePull => {
+      github().review(number, head)
+      return {
+        number,
+        state: 'closed',
+        merged_at: `2026-12-05T10:${String(number).padStart(2, '0')}:00Z`,
+        merge_commit_sha: mergedAs,
+        head_sha: head,
+        base_ref: base
+      }
+    }
     /** GitHub's "pull requests associated with a commit": `p` for each of `commits`. */
     const associate = (p: FakePull, ...commits: string[]) => {
       for (const c of commits) github().pullsOfCommit.set(c, [...(github().pullsOfCommit.get(c) ?? []), p])
@@ -578,6 +587,184 @@ describe('reviewed = applied', () => {
       )
       expect(asked()).toHaveLength(100)
     })
+  })
+})
+
+describe('reviewed means untouched: a plan comment edited by another identity is no review', () => {
+  /** The pull request gives Alan (new) Engineering on top of Visitors: the grant a Write user would hide. */
+  const grant = async () => {
+    world.ws.write(ROSTER.replace('groups: [Visitors]', 'groups: [Visitors, Engineering]'))
+    expect((await onPullRequest()).code).toBe(0)
+    const [comment] = marked()
+    expect(rendered(comment.body)).toContain('groups Visitors, Engineering')
+    return comment
+  }
+  /** Anyone with Write may edit anyone's comment: the author stays the bot, the trailer is left alone. */
+  const hide = (id: number, editor = WRITER_USER) => {
+    const body = github().comments.get(id)!.body
+    const edited = body.replace('groups Visitors, Engineering', 'groups Visitors')
+    expect(edited).not.toBe(body)
+    expect(edited.split('\n').at(-1)).toBe(body.split('\n').at(-1))
+    github().editComment(id, edited, editor)
+  }
+  const nodesAsked = () =>
+    github()
+      .requestsTo('POST /graphql')
+      .filter(r => r.body.includes('nodes('))
+
+  it('fail: a Write user hides a grant in the bot’s plan comment, reviewers approve it, the apply refuses before any write', async () => {
+    const comment = await grant()
+    hide(comment.id)
+    merged()
+    const r = await onPush('fail')
+    expect(r.code).toBe(1)
+    expect(writes()).toEqual([])
+    expect(errorOf(r)).toContain(
+      'The plan comment on pull request #7 was edited by door-admin after it was planned, so it is no review'
+    )
+    expect(errorOf(r)).toContain('unreviewed-changes is fail, so nothing was written')
+    // One question for the comments read: by their REST node_id, in one request.
+    expect(nodesAsked()).toHaveLength(1)
+    expect((JSON.parse(nodesAsked()[0].body) as { variables: { ids: string[] } }).variables).toEqual({
+      ids: [`IC_${comment.id}`]
+    })
+  })
+
+  it('warn: the edited plan is no review, so the apply warns that the plan is unreviewed', async () => {
+    const comment = await grant()
+    hide(comment.id)
+    merged()
+    const r = await onPush('warn')
+    expect(r.code).toBe(0)
+    expect(warnings(r).join('\n')).toContain('was edited by door-admin after it was planned, so it is no review')
+    expect(r.lines.join('\n')).not.toMatch(/is the one reviewed on pull request #7/)
+  })
+
+  it('an edit of part 2 by another identity makes the plan no review too', async () => {
+    await grant()
+    // A part 2 of ours (what a longer plan has), edited by someone else.
+    const part2 = github().addComment(
+      7,
+      `<!-- doorflow-roster-plan ${rosterKey('roster.yaml')} part 2 -->\nAlan Turing: groups Visitors, Engineering\n\nPart 2 of 2 of the plan.`,
+      ACTIONS_BOT
+    )
+    hide(part2.id)
+    merged()
+    const r = await onPush('fail')
+    expect(r.code).toBe(1)
+    expect(writes()).toEqual([])
+    expect(errorOf(r)).toContain(
+      'Part 2 of the plan comment on pull request #7 was edited by door-admin after it was planned'
+    )
+    expect((JSON.parse(nodesAsked()[0].body) as { variables: { ids: string[] } }).variables.ids).toHaveLength(2)
+  })
+
+  it('another bot’s edit counts as another identity’s: ids are compared, not logins', async () => {
+    const comment = await grant()
+    hide(comment.id, OTHER_BOT)
+    merged()
+    const r = await onPush('fail')
+    expect(r.code).toBe(1)
+    // GraphQL names a bot without REST's [bot] suffix.
+    expect(errorOf(r)).toContain('was edited by acme-door-bot after it was planned')
+  })
+
+  it('the plan run writing the comment again makes it ours again: its own edits are no tampering', async () => {
+    const comment = await grant()
+    hide(comment.id)
+    // A new push to the pull request is planned: the bot PATCHes the comment back, and is its last editor.
+    expect((await onPullRequest()).code).toBe(0)
+    expect(github().comments.get(comment.id)!.editor?.id).toBe(ACTIONS_BOT.id)
+    merged()
+    const r = await onPush('fail')
+    expect(r.code).toBe(0)
+    expect(r.lines).toContainEqual(
+      expect.stringMatching(/^This plan \(digest [0-9a-f]{12}\) is the one reviewed on pull request #7\.$/)
+    )
+  })
+
+  it('no answer from GraphQL (a server without these fields, an error) fails closed: no review, said plainly', async () => {
+    await grant()
+    merged()
+    github().graphqlRefuses = "Field 'lastEditedAt' doesn't exist on type 'IssueComment'"
+    const r = await onPush('fail')
+    expect(r.code).toBe(1)
+    expect(writes()).toEqual([])
+    expect(errorOf(r)).toContain(
+      "Who last edited the plan comment on pull request #7 could not be asked of GitHub (GraphQL: Field 'lastEditedAt' doesn't exist on type 'IssueComment'), so it is no review"
+    )
+  })
+})
+
+describe('reviewed means approved: a merged pull request nobody approved at its head', () => {
+  const withGrant = async () => {
+    world.ws.write(ROSTER.replace('groups: [Visitors]', 'groups: [Visitors, Engineering]'))
+    expect((await onPullRequest()).code).toBe(0)
+  }
+  const reviewsAsked = () => github().requests.filter(r => r.path.startsWith(`/repos/${REPOSITORY}/pulls/7/reviews`))
+
+  it('fail: a plan merged with no approving review is refused before any write', async () => {
+    await withGrant()
+    merged(false)
+    const r = await onPush('fail')
+    expect(r.code).toBe(1)
+    expect(writes()).toEqual([])
+    expect(r.lines.join('\n')).not.toMatch(/is the one reviewed on pull request #7/)
+    expect(errorOf(r)).toContain(
+      'Pull request #7 has no approving review of its final head commit a1b2c3d4e5f6 by someone other than its author'
+    )
+    expect(reviewsAsked()).toHaveLength(1)
+    expect(reviewsAsked()[0].path).toContain('per_page=100')
+  })
+
+  it('warn: an unapproved plan still applies, with a warning that says nobody approved it', async () => {
+    await withGrant()
+    merged(false)
+    const r = await onPush('warn')
+    expect(r.code).toBe(0)
+    expect(writes().length).toBeGreaterThan(0)
+    expect(warnings(r)).toHaveLength(1)
+    expect(warnings(r)[0]).toContain(
+      'Pull request #7 has no approving review of its final head commit a1b2c3d4e5f6 by someone other than its author'
+    )
+    expect(warnings(r)[0]).toContain('its plan counts as reviewed only because unreviewed-changes is warn')
+    expect(rendered(r.summary)).toContain('its plan counts as reviewed only because unreviewed-changes is warn')
+  })
+
+  it.each([
+    ['an approval of an earlier commit', () => github().review(7, 'b'.repeat(40))],
+    ['the author approving their own pull request', () => github().review(7, HEAD, PULL_AUTHOR)],
+    ['the pr-comment-token’s own bot approving it', () => github().review(7, HEAD, ACTIONS_BOT)],
+    ['another bot approving it', () => github().review(7, HEAD, OTHER_BOT)],
+    ['a dismissed approval', () => github().review(7, HEAD, REVIEWER, 'DISMISSED')],
+    [
+      'an approval followed by a request for changes',
+      () => {
+        github().review(7, HEAD)
+        github().review(7, HEAD, REVIEWER, 'CHANGES_REQUESTED')
+      }
+    ]
+  ])('fail: %s is no approval', async (_what, review) => {
+    await withGrant()
+    merged(false)
+    review()
+    const r = await onPush('fail')
+    expect(r.code).toBe(1)
+    expect(writes()).toEqual([])
+    expect(errorOf(r)).toContain('has no approving review of its final head commit a1b2c3d4e5f6')
+  })
+
+  it('an approval at the head stands after a later comment, and past a page of 100 reviews', async () => {
+    await withGrant()
+    merged(false)
+    for (let i = 0; i < 120; i++)
+      github().review(7, HEAD, { login: `commenter-${i}`, id: 900000 + i, installation: false }, 'COMMENTED')
+    github().review(7, HEAD)
+    github().review(7, HEAD, REVIEWER, 'COMMENTED')
+    const r = await onPush('fail')
+    expect(r.code).toBe(0)
+    expect(warnings(r)).toEqual([])
+    expect(reviewsAsked()).toHaveLength(2)
   })
 })
 

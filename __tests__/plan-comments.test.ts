@@ -49,11 +49,16 @@ describe('a part marker is never part 1', () => {
     expect(partMarker(2).startsWith(COMMENT_MARKER)).toBe(false)
   })
 
-  it('the reviewed plan (part 1) is found past our own part 2 written before it', async () => {
-    github().addComment(7, `${partMarker(2)}\npart two`, ACTIONS_BOT)
+  it('the reviewed plan (part 1) is found past our own part 2 written before it, each with its node_id', async () => {
+    const two = github().addComment(7, `${partMarker(2)}\npart two`, ACTIONS_BOT)
     const first = github().addComment(7, `${COMMENT_MARKER}\npart one`, ACTIONS_BOT)
     const found = await findPlanComment(clientContext(), pr(), GITHUB_ACTIONS_TOKEN, ACTIONS_BOT, ROSTER)
-    expect(found).toEqual({ ok: true, comment: { id: first.id, body: first.body }, foreign: 0 })
+    // node_id: what the apply asks GraphQL about, to learn who last edited each (comment-history.ts).
+    const nodes = [
+      { part: 1, nodeId: `IC_${first.id}` },
+      { part: 2, nodeId: `IC_${two.id}` }
+    ]
+    expect(found).toEqual({ ok: true, comment: { id: first.id, body: first.body, nodes }, foreign: 0 })
   })
 })
 
@@ -227,7 +232,8 @@ describe('reading past others’ comments', () => {
     const ours = github().addComment(7, `${COMMENT_MARKER}\nplan`, ACTIONS_BOT)
     for (let n = 0; n < 5_050; n++) github().addComment(7, `LGTM ${n}`)
     const found = await findPlanComment(clientContext(), pr(), GITHUB_ACTIONS_TOKEN, ACTIONS_BOT, ROSTER)
-    expect(found).toEqual({ ok: true, comment: { id: ours.id, body: ours.body }, foreign: 0 })
+    const nodes = [{ part: 1, nodeId: `IC_${ours.id}` }]
+    expect(found).toEqual({ ok: true, comment: { id: ours.id, body: ours.body, nodes }, foreign: 0 })
     expect(github().requestsTo(`GET /repos/${REPOSITORY}/issues/7/comments`)).toHaveLength(1)
   })
 

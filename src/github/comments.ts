@@ -30,6 +30,7 @@ import { parseJsonArray, parseJsonObject } from '../net/json.js'
 import type { Operation } from '../net/failure.js'
 import { gitHubService } from './operations.js'
 import type { Runner } from '../runner.js'
+import type { PlanCommentNode } from './comment-history.js'
 
 export interface PullRequest {
   apiUrl: string
@@ -226,6 +227,8 @@ interface Ours {
   id: number
   body: string
   url: string | undefined
+  /** GraphQL's id of the comment (the REST `node_id`), to ask who last edited it. */
+  nodeId: string | undefined
 }
 
 export interface Scan {
@@ -245,7 +248,7 @@ export interface Scan {
   seen: number
 }
 
-type Listed = { id?: unknown; body?: unknown; user?: unknown; html_url?: unknown }
+type Listed = { id?: unknown; node_id?: unknown; body?: unknown; user?: unknown; html_url?: unknown }
 
 /** One page of comments, `size` a page: the comments, and whether GitHub says there are more; or why not. */
 async function listPage(
@@ -296,7 +299,8 @@ export async function scanComments(
       return
     }
     if (typeof c.id !== 'number') return
-    const mine: Ours = { id: c.id, body: c.body, url: safeLink(c.html_url) }
+    const nodeId = typeof c.node_id === 'string' ? c.node_id : undefined
+    const mine: Ours = { id: c.id, body: c.body, url: safeLink(c.html_url), nodeId }
     const k = partOf(c.body, roster)
     if (isOurs(c, me, marker)) {
       // A second part 1 of ours (two runs that each found none and posted one) is a repeat:
@@ -345,7 +349,8 @@ export const stoppedShort = (operation: Operation, scan: Scan) =>
   `${operation.label} failed: only the first ${scan.seen.toLocaleString('en-US')} comments on the pull request could be read (at most ${MAX_COMMENTS.toLocaleString('en-US')} in ${MAX_LIST_REQUESTS} requests), and ${scan.comment ? 'comments of the plan may be past them' : 'the plan comment is not among them'}.`
 
 export type FoundComment =
-  { ok: true; comment?: { id: number; body: string }; foreign: number } | { ok: false; message: string }
+  | { ok: true; comment?: { id: number; body: string; nodes: PlanCommentNode[] }; foreign: number }
+  | { ok: false; message: string }
 
 /**
  * Our plan comment (part 1) for `roster` on the pull request, read page by page (see
@@ -358,12 +363,19 @@ export async function findPlanComment(
   token: string,
   me: Identity,
   roster: string,
-  operation: Operation = COMMENT
+  operation: Operation = COMMENT,
+  /** Read every comment, for every part (`nodes`: part 1 and each part 2..); else stop at part 1. */
+  all = false
 ): Promise<FoundComment> {
-  const scan = await scanComments(ctx, pr, token, me, roster, operation, false)
+  const scan = await scanComments(ctx, pr, token, me, roster, operation, all)
   if (!scan.ok) return scan
-  if (!scan.comment && !scan.complete) return failed(stoppedShort(operation, scan))
-  const comment = scan.comment && { id: scan.comment.id, body: scan.comment.body }
+  if ((!scan.comment || all) && !scan.complete) return failed(stoppedShort(operation, scan))
+  const parts = [...scan.parts].map(([part, c]) => ({ part, nodeId: c.nodeId }))
+  const comment = scan.comment && {
+    id: scan.comment.id,
+    body: scan.comment.body,
+    nodes: [{ part: 1, nodeId: scan.comment.nodeId }, ...parts]
+  }
   return { ok: true, comment, foreign: scan.foreign }
 }
 

@@ -9,6 +9,8 @@ import { parseJsonArray } from '../net/json.js'
 import { untrusted } from '../untrusted.js'
 import type { Operation } from '../net/failure.js'
 import { caller, failed, findPlanComment, GITHUB, whoAmI, type Identity, type PushedCommit } from './comments.js'
+import { editedPlanComments } from './comment-history.js'
+import { unapproved } from './approvals.js'
 
 const REVIEWED: Operation = {
   label: 'Reading the reviewed plan from the merged pull request',
@@ -22,6 +24,10 @@ export interface ReviewedPull {
   body: string
   /** The merged pull request's final head commit (GitHub's `head.sha`), when GitHub gave a SHA. */
   headSha: string | undefined
+  /** Why this plan is no review (edited by another identity; unapproved under requireApproval): comment-history.ts, approvals.ts. */
+  refused?: string
+  /** Why nobody approved this pull request at its final head commit (approvals.ts); undefined when someone did. */
+  unapproved?: string
 }
 
 export type ReviewedComments =
@@ -43,7 +49,14 @@ export const MAX_PUSH_COMMITS = 100
 /** Merged pull requests of one push whose plan comment is read at most. */
 export const MAX_REVIEWED_PULLS = 20
 
-type Pull = { number?: unknown; merged_at?: unknown; merge_commit_sha?: unknown; head?: unknown; base?: unknown }
+type Pull = {
+  number?: unknown
+  merged_at?: unknown
+  merge_commit_sha?: unknown
+  head?: unknown
+  base?: unknown
+  user?: unknown
+}
 
 /**
  * Our plan comment for `roster` on each pull request the push merged, with each one's final head
@@ -61,7 +74,9 @@ export async function reviewedPlanComments(
   push: PushedCommit,
   token: string,
   roster: string,
-  enough: (found: ReviewedPull[]) => boolean
+  enough: (found: ReviewedPull[]) => boolean,
+  /** An unapproved pull request's plan is no review (unreviewed-changes: fail). */
+  requireApproval = false
 ): Promise<ReviewedComments> {
   const call = caller(ctx, token)
   const pushed = new Set(push.commits)
@@ -112,7 +127,7 @@ export async function reviewedPlanComments(
         me = who.me
       }
       const pr = { apiUrl: push.apiUrl, repository: push.repository, number }
-      const comment = await findPlanComment(ctx, pr, token, me, roster, REVIEWED)
+      const comment = await findPlanComment(ctx, pr, token, me, roster, REVIEWED, true)
       if (!comment.ok) {
         if (!found.length && !notes.length) return comment
         // What was read still counts; this pull request's changes count as unreviewed.
@@ -128,7 +143,15 @@ export async function reviewedPlanComments(
       const head = (pull.head as { sha?: unknown } | null | undefined)?.sha
       const headSha =
         typeof head === 'string' && /^([0-9a-f]{40}|[0-9a-f]{64})$/i.test(head) ? head.toLowerCase() : undefined
-      found.push({ pr: number, body: comment.comment.body, headSha })
+      // Trusted only when nobody else edited it, and (requireApproval) someone approved its head.
+      const edited = await editedPlanComments(ctx, push.apiUrl, token, me, number, comment.comment.nodes)
+      const author = (pull.user as { id?: unknown } | null | undefined)?.id
+      const authorId = typeof author === 'number' ? author : undefined
+      const notApproved = edited
+        ? undefined
+        : await unapproved(ctx, push.apiUrl, push.repository, token, me, { number, headSha, authorId })
+      const refused = edited ?? (requireApproval ? notApproved : undefined)
+      found.push({ pr: number, body: comment.comment.body, headSha, refused, unapproved: notApproved })
       if (enough(found)) return { ok: true, found, notes, looked }
     }
   }

@@ -6,12 +6,13 @@
 import * as core from '@actions/core'
 import { annotate } from '../annotate.js'
 import type { Context } from '../net/clock.js'
-import { untrusted } from '../untrusted.js'
+import { inertMarkdown, untrusted } from '../untrusted.js'
 import type { RosterSettings } from '../settings.js'
 import { plural } from '../format.js'
 import type { Runner } from '../runner.js'
 import { pushOf } from '../github/comments.js'
 import { reviewedPlanComments } from '../github/reviewed.js'
+import { unapprovedWarnings } from '../github/approvals.js'
 import { setApplyOutputs } from './apply-step.js'
 import { rosterKey } from './digest.js'
 import type { Plan, PlannedChange } from './plan.js'
@@ -59,10 +60,16 @@ export async function checkReviewed(
   } else {
     // The pull requests the push merged, newest first, until every change is accounted for.
     const enough = (found: FoundReview[]) => compareWithReviewed(plan, key, found, '').same
-    const found = await reviewedPlanComments(ctx, push, roster.commentToken, key, enough)
+    const fail = roster.unreviewedChanges === 'fail'
+    const found = await reviewedPlanComments(ctx, push, roster.commentToken, key, enough, fail)
     check = found.ok
       ? compareWithReviewed(plan, key, found.found, '', found.notes, show)
       : compareWithReviewed(plan, key, [], found.message, [], show)
+    // Under warn an unapproved pull request's plan still counts: said as a warning, and in the summary.
+    for (const line of found.ok ? unapprovedWarnings(found.found) : []) {
+      annotate('warning', untrusted(line, 1000), { title: 'Roster' })
+      check.summary.push('', `⚠️ ${inertMarkdown(line, 1000)}`)
+    }
     if (found.ok && found.looked > 1)
       core.info(
         `Looked up the pull requests of ${plural(found.looked, 'commit')} of this push (of ${push.commits.length}); ` +

@@ -65,6 +65,8 @@ export interface FoundReview {
   pr?: number
   /** The merged pull request's final head commit, as GitHub gave it; undefined when it did not. */
   headSha: string | undefined
+  /** Why it is no review although its trailer is (edited by another identity, not approved): a phrase. */
+  refused?: string
 }
 
 /** A pull request's reviewed plan that counts, or why it does not. */
@@ -94,6 +96,7 @@ function counted(found: FoundReview, roster: string): Counted {
         `The plan comment on ${where} is of commit ${reviewed.head.slice(0, 12)}, not of the pull request's final head commit ` +
         `${found.headSha ? found.headSha.slice(0, 12) : '(GitHub did not say which)'}: the last push was never planned`
     }
+  if (found.refused) return { ok: false, why: `${found.refused.charAt(0).toUpperCase()}${found.refused.slice(1)}` }
   return { ok: true, pr: found.pr, reviewed }
 }
 

@@ -1,0 +1,112 @@
+/**
+ * Whether anyone approved a merged pull request: a plan comment only says what was planned, not that
+ * a person read it. GitHub's "List reviews for a pull request"
+ * (`GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews`, pages of at most 100, "in chronological
+ * order") gives each review's `user`, `state` (APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED,
+ * PENDING) and `commit_id` (the commit reviewed). A pull request is approved when some reviewer's
+ * latest verdict is APPROVED of its final head commit (`head.sha`), that reviewer being neither the
+ * pull request's author, nor the pr-comment-token's identity, nor any bot (a workflow's
+ * GITHUB_TOKEN may approve where the repository lets Actions approve pull requests: no person read
+ * it). A reviewer's verdict is their latest review that is not COMMENTED or PENDING, as GitHub
+ * counts approvals: a comment after an approval leaves it standing, a dismissed approval
+ * (state DISMISSED) or a later request for changes does not. Reading is bounded (MAX_REVIEW_PAGES,
+ * REVIEW_PAGE_BYTES); what cannot be read whole is not an approval.
+ */
+import type { Context } from '../net/clock.js'
+import { withRetries } from '../net/retry.js'
+import { header } from '../net/http.js'
+import { parseJsonArray } from '../net/json.js'
+import type { Operation } from '../net/failure.js'
+import { untrusted } from '../untrusted.js'
+import { gitHubRequest } from './request.js'
+import { gitHubService } from './operations.js'
+
+const REVIEWS_PER_PAGE = 100
+/** At most 1,000 reviews are read. */
+export const MAX_REVIEW_PAGES = 10
+/** A page of 100 reviews with long bodies; a larger one is not read (and the pull request is not approved). */
+const REVIEW_PAGE_BYTES = 16 * 1024 * 1024
+
+const REVIEWS: Operation = {
+  label: 'Reading the reviews of the merged pull request',
+  service: gitHubService('pr-comment-token'),
+  forbidden: 'The pr-comment-token may not read pull requests: give the job `permissions: pull-requests: read` on push.'
+}
+
+type Review = { user?: { id?: unknown; type?: unknown } | null; state?: unknown; commit_id?: unknown }
+
+/** The merged pull request whose approval is asked: its number, final head commit and author (GitHub's `user.id`). */
+export interface MergedPull {
+  number: number
+  headSha: string | undefined
+  authorId: number | undefined
+}
+
+/**
+ * Why pull request `pull` is not approved at its final head commit, or undefined when it is (see the
+ * file's note). `me`: the pr-comment-token's identity, whose approval never counts.
+ */
+export async function unapproved(
+  ctx: Context,
+  apiUrl: string,
+  repository: string,
+  token: string,
+  me: { id: number },
+  pull: MergedPull
+): Promise<string | undefined> {
+  const where = `pull request #${pull.number}`
+  if (!pull.headSha) return `GitHub did not say ${where}'s final head commit, so no approval of it can be found`
+  if (pull.authorId === undefined)
+    return `GitHub did not say who opened ${where}, so no approval can be told apart from theirs`
+  const latest = new Map<number, Review>()
+  for (let page = 1; ; page++) {
+    if (page > MAX_REVIEW_PAGES)
+      return `${where} has more than ${MAX_REVIEW_PAGES * REVIEWS_PER_PAGE} reviews, more than are read, so its approval cannot be told`
+    const url = `${apiUrl}/repos/${repository}/pulls/${pull.number}/reviews?per_page=${REVIEWS_PER_PAGE}&page=${page}`
+    const got = await withRetries(
+      ctx,
+      REVIEWS,
+      t =>
+        gitHubRequest({
+          signal: ctx.signal,
+          clock: ctx.clock,
+          method: 'GET',
+          url,
+          token,
+          timeoutMs: t,
+          maxBodyBytes: REVIEW_PAGE_BYTES
+        }),
+      { idempotent: true }
+    )
+    const cannot = (why: string) => `the reviews of ${where} could not be read (${untrusted(why, 500)})`
+    if (!got.ok || got.outcome?.kind !== 'response') return cannot(got.message ?? 'no answer')
+    if (got.outcome.truncated) return cannot(`a page of reviews is over ${REVIEW_PAGE_BYTES / 1024 / 1024} MiB`)
+    const reviews = parseJsonArray(got.outcome.body) as Review[] | undefined
+    if (!reviews) return cannot("GitHub's list of reviews is not JSON")
+    for (const r of reviews) {
+      if (r === null || typeof r !== 'object' || typeof r.user?.id !== 'number') continue
+      if (r.state === 'COMMENTED' || r.state === 'PENDING') continue
+      latest.set(r.user.id, r)
+    }
+    const more = /<[^>]+>;\s*rel="next"/.test(header(got.outcome.headers, 'link') ?? '')
+    if (!more || reviews.length < REVIEWS_PER_PAGE) break
+  }
+  const head = pull.headSha.toLowerCase()
+  for (const [id, r] of latest) {
+    if (id === pull.authorId || id === me.id || r.user?.type === 'Bot') continue
+    if (r.state === 'APPROVED' && typeof r.commit_id === 'string' && r.commit_id.toLowerCase() === head)
+      return undefined
+  }
+  return `${where} has no approving review of its final head commit ${head.slice(0, 12)} by someone other than its author (a dismissed approval, or one of an earlier commit, does not count)`
+}
+
+/** The warnings of pull requests whose plan counts although nobody approved them (unreviewed-changes: warn). */
+export function unapprovedWarnings(found: { unapproved?: string; refused?: string }[]): string[] {
+  return found.flatMap(f =>
+    f.unapproved && !f.refused
+      ? [
+          `${f.unapproved.charAt(0).toUpperCase()}${f.unapproved.slice(1)}: its plan counts as reviewed only because unreviewed-changes is warn.`
+        ]
+      : []
+  )
+}

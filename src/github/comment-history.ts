@@ -1,0 +1,107 @@
+/**
+ * Who last edited our plan comments. GitHub's Write role may "edit and delete anyone's comments on
+ * commits, pull requests, and issues" (Repository roles for an organization): the author stays the
+ * token's identity and the trailer can be left untouched while the visible plan is changed. REST
+ * says nothing of who edited a comment; GraphQL's IssueComment does: `editor` ("the actor who edited
+ * the comment", an Actor: a Bot, a User…) and `lastEditedAt`. So, on the apply, every plan comment
+ * read (part 1 and each part 2..) is asked by its REST `node_id` in one `nodes(ids:)` request, and
+ * a comment edited last by anyone but the token's own identity makes that pull request's plan no
+ * review. Identities are compared by id (`databaseId`, the REST `user.id`): GraphQL's login of a bot
+ * lacks the `[bot]` suffix REST gives it, so logins are only shown, never compared. No usable answer
+ * (a server without these fields, an error, a node missing) is no review either: fail closed.
+ */
+import type { Context } from '../net/clock.js'
+import { withRetries } from '../net/retry.js'
+import { parseJsonObject } from '../net/json.js'
+import type { Operation } from '../net/failure.js'
+import { untrusted } from '../untrusted.js'
+import { gitHubRequest } from './request.js'
+import { gitHubService } from './operations.js'
+
+/** One of our plan comments on a pull request: its part (1 for the one with the trailer) and its GraphQL id. */
+export interface PlanCommentNode {
+  part: number
+  /** The REST answer's `node_id`; undefined when GitHub gave none. */
+  nodeId: string | undefined
+}
+
+/** `nodes(ids:)` takes at most 100 ids; one plan has at most MAX_PLAN_COMMENTS (20) comments. */
+const MAX_NODES = 100
+
+const EDITS: Operation = {
+  label: 'Asking GitHub who last edited the plan comments of the merged pull request',
+  service: gitHubService('pr-comment-token'),
+  forbidden: 'GitHub would not say who last edited the plan comments, so they cannot be trusted as reviewed.'
+}
+
+const QUERY = `query($ids: [ID!]!) { nodes(ids: $ids) { __typename ... on IssueComment { id databaseId lastEditedAt author { __typename login ... on Bot { databaseId } ... on User { databaseId } } editor { __typename login ... on Bot { databaseId } ... on User { databaseId } } } } }`
+
+/** GraphQL's endpoint beside a REST root: `<host>/api/graphql` on GitHub Enterprise Server, `<root>/graphql` elsewhere. */
+export function graphqlUrl(apiUrl: string): string {
+  return apiUrl.endsWith('/api/v3') ? `${apiUrl.slice(0, -'/v3'.length)}/graphql` : `${apiUrl}/graphql`
+}
+
+type Actor = { login?: unknown; databaseId?: unknown } | null | undefined
+
+const idOf = (actor: Actor) => (typeof actor?.databaseId === 'number' ? actor.databaseId : undefined)
+const nameOf = (actor: Actor) =>
+  typeof actor?.login === 'string' ? untrusted(actor.login, 100) : 'an account GitHub does not name'
+const partName = (part: number, of: number) => (of > 1 ? `part ${part} of the plan comment` : 'the plan comment')
+
+/**
+ * Why the plan comments of pull request `pr` are no review because of who last edited them; undefined
+ * when each was written by `me` and edited (if ever) last by `me`. `me` is the token's identity
+ * (its REST user id). One request for all of `comments`.
+ */
+export async function editedPlanComments(
+  ctx: Context,
+  apiUrl: string,
+  token: string,
+  me: { id: number },
+  pr: number,
+  comments: PlanCommentNode[]
+): Promise<string | undefined> {
+  const where = `pull request #${pr}`
+  const no = (why: string) => `${why}, so it is no review`
+  const ids = comments.map(c => c.nodeId)
+  if (!ids.length || ids.some(id => id === undefined))
+    return no(`GitHub gave no node_id for a plan comment on ${where}, so who last edited it cannot be asked`)
+  if (ids.length > MAX_NODES) return no(`${where} has more plan comments than can be asked about at once`)
+  const got = await withRetries(
+    ctx,
+    EDITS,
+    t =>
+      gitHubRequest({
+        signal: ctx.signal,
+        clock: ctx.clock,
+        method: 'POST',
+        url: graphqlUrl(apiUrl),
+        token,
+        json: { query: QUERY, variables: { ids } },
+        timeoutMs: t
+      }),
+    { idempotent: true }
+  )
+  const cannot = (detail: string) =>
+    no(`Who last edited the plan comment on ${where} could not be asked of GitHub (${untrusted(detail, 300)})`)
+  if (!got.ok || got.outcome?.kind !== 'response') return cannot(got.message ?? 'no answer')
+  const answer = parseJsonObject(got.outcome.body)
+  const errors = answer?.['errors']
+  if (Array.isArray(errors) && errors.length) {
+    const first = (errors[0] as { message?: unknown } | null)?.message
+    return cannot(`GraphQL: ${typeof first === 'string' ? first : 'an error'}`)
+  }
+  const nodes = (answer?.['data'] as { nodes?: unknown } | undefined)?.nodes
+  if (!Array.isArray(nodes) || nodes.length !== ids.length) return cannot('its answer has no node for each comment')
+  for (const [i, c] of comments.entries()) {
+    const node = nodes[i] as
+      { __typename?: unknown; id?: unknown; lastEditedAt?: unknown; author?: Actor; editor?: Actor } | null | undefined
+    const what = `${partName(c.part, comments.length)} on ${where}`
+    if (node?.__typename !== 'IssueComment' || node.id !== c.nodeId) return cannot(`no answer for ${what}`)
+    if (idOf(node.author) !== me.id) return no(`${what} was not written by the pr-comment-token's identity`)
+    const edited = node.lastEditedAt !== null && node.lastEditedAt !== undefined
+    if (!edited && (node.editor === null || node.editor === undefined)) continue
+    if (idOf(node.editor) !== me.id) return no(`${what} was edited by ${nameOf(node.editor)} after it was planned`)
+  }
+  return undefined
+}
