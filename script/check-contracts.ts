@@ -373,6 +373,13 @@ function scenarios(
         ])
         await call(githubUrl, 'GET', `/repos/${REPOSITORY}/commits/${sha}/pulls`, GITHUB_ACTIONS_TOKEN)
         await call(githubUrl, 'GET', `/repos/${REPOSITORY}/commits/${'0'.repeat(40)}/pulls`, GITHUB_ACTIONS_TOKEN)
+        // The merged pull request's reviews (whether anyone approved its head): none, then several, paged.
+        await call(githubUrl, 'GET', `/repos/${REPOSITORY}/pulls/7/reviews?per_page=100&page=1`, GITHUB_ACTIONS_TOKEN)
+        github.review(7, sha)
+        github.review(7, sha, undefined, 'DISMISSED')
+        github.review(7, sha, undefined, 'COMMENTED')
+        await call(githubUrl, 'GET', `/repos/${REPOSITORY}/pulls/7/reviews?per_page=2&page=1`, GITHUB_ACTIONS_TOKEN)
+        await call(githubUrl, 'GET', `/repos/${REPOSITORY}/pulls/7/reviews?per_page=2&page=2`, GITHUB_ACTIONS_TOKEN)
       }
     ],
     [
@@ -443,11 +450,11 @@ function scopesOf(spec: OpenApi): string[] {
 
 /**
  * GitHub's description of the endpoints the action calls: Actions secrets (repository and environment: public
- * key, get, create or update, delete), issue comments, GET /user and a commit's pull requests, cut from @octokit/openapi's dereferenced description
+ * key, get, create or update, delete), issue comments, GET /user, a commit's pull requests and a pull request's reviews, cut from @octokit/openapi's dereferenced description
  * and cached under node_modules/.cache. Only that one file is taken from the package's tarball.
  */
 function secretsSpec(): string {
-  const file = join(CACHE, `github-secrets-comments-user-pulls-${OCTOKIT_OPENAPI.split('@').pop()}.json`)
+  const file = join(CACHE, `github-secrets-comments-user-pulls-reviews-${OCTOKIT_OPENAPI.split('@').pop()}.json`)
   if (existsSync(file)) return file
   mkdirSync(CACHE, { recursive: true })
   console.log(`Fetching GitHub's REST description (${OCTOKIT_OPENAPI}) …`)
@@ -461,12 +468,12 @@ function secretsSpec(): string {
     info: { version: string }
   }
   const wanted =
-    /^(\/user|\/repos\/\{owner\}\/\{repo\}\/((actions|environments\/\{environment_name\})\/secrets\/(public-key|\{secret_name\})|issues\/(\{issue_number\}\/comments|comments\/\{comment_id\})|commits\/\{commit_sha\}\/pulls))$/
+    /^(\/user|\/repos\/\{owner\}\/\{repo\}\/((actions|environments\/\{environment_name\})\/secrets\/(public-key|\{secret_name\})|issues\/(\{issue_number\}\/comments|comments\/\{comment_id\})|commits\/\{commit_sha\}\/pulls|pulls\/\{pull_number\}\/reviews))$/
   const paths = Object.fromEntries(Object.entries(full.paths).filter(([path]) => wanted.test(path)))
   const spec = {
     openapi: full.openapi,
     info: {
-      title: 'GitHub Actions secrets, issue comments, the user and pulls of a commit',
+      title: 'GitHub Actions secrets, issue comments, the user, pulls of a commit and reviews of a pull request',
       version: full.info.version
     },
     paths
