@@ -16,6 +16,7 @@ import {
 import { upsertPlanComments } from '../src/github/plan-comments.js'
 import { reviewedDigest, rosterKey } from '../src/roster/digest.js'
 import { planComments } from '../src/roster/comment.js'
+import { partsNamed } from '../src/github/comment-history.js'
 import type { Plan, PlannedChange } from '../src/roster/plan.js'
 import { clientContext, fakeEachTest } from './helpers/each-test.js'
 import { finished } from './helpers/plan.js'
@@ -222,6 +223,14 @@ describe('planComments', () => {
     const made = planComments(planOf(3), ['r.yaml'], commit, pull, ROSTER, 0)
     expect(made.rest).toEqual([])
     expect(made.first([])).not.toContain('The other parts')
+  })
+
+  it('partsNamed reads the parts part 1 links to (the apply holds them against the comments found), none for one part', () => {
+    const made = planComments(planOf(25_000), ['r.yaml'], commit, pull, ROSTER, 0)
+    const links = made.rest.map((_, i) => (i === 3 ? undefined : `https://github.com/o/r/pull/7#issuecomment-${i}`))
+    const named = Array.from({ length: MAX_PLAN_COMMENTS - 1 }, (_, i) => i + 2)
+    expect(partsNamed(made.first(links))).toEqual(named)
+    expect(partsNamed(planComments(planOf(3), ['r.yaml'], commit, pull, ROSTER, 0).first([]))).toEqual([])
   })
 })
 

@@ -11,10 +11,11 @@ import {
   GITHUB_ACTIONS_TOKEN,
   OTHER_BOT,
   REPOSITORY,
+  WRITER_USER,
   type IssueComment
 } from '../__fixtures__/fake-github.js'
 import { leakedLines, runAction, type ActionRun } from '../__fixtures__/run-action.js'
-import { APPLY_SCOPES, pullRequestEvent, useRosterWorld } from '../__fixtures__/roster-world.js'
+import { APPLY_SCOPES, pullRequestEvent, pushEvent, useRosterWorld } from '../__fixtures__/roster-world.js'
 import { fakeEachTest } from './helpers/each-test.js'
 import { reviewedDigest, rosterKey } from '../src/roster/digest.js'
 
@@ -218,4 +219,74 @@ describe('a plan in several comments is one plan, or says it is not', () => {
     expect(newDigest).not.toBe(oldDigest)
     expect(digestOf(now.parts[1].body)![1]).toBe(oldDigest)
   }, 60_000)
+})
+
+describe('the apply reads every part of a plan in several comments', () => {
+  const MERGE = 'f0e1d2c3b4a5f6e7d8c9b0a1f2e3d4c5b6a7f8e9'
+  /** #7 merged as MERGE at HEAD, approved there; the apply under fail. */
+  const apply = () => {
+    github().pullsOfCommit.set(MERGE, [
+      { number: 7, state: 'closed', merged_at: '2026-12-05T10:00:00Z', merge_commit_sha: MERGE, head_sha: HEAD }
+    ])
+    github().review(7, HEAD)
+    return runAction(
+      {
+        token: FAKE_TOKEN,
+        'base-url': world.fake.url,
+        roster: 'roster.yaml',
+        'dry-run': 'auto',
+        'pr-comment-token': GITHUB_ACTIONS_TOKEN,
+        'unreviewed-changes': 'fail'
+      },
+      {
+        env: {
+          ...world.ws.env,
+          GITHUB_REPOSITORY: REPOSITORY,
+          GITHUB_API_URL: github().url,
+          GITHUB_EVENT_NAME: 'push',
+          GITHUB_EVENT_PATH: pushEvent(world.ws, [MERGE]),
+          GITHUB_REF: 'refs/heads/main',
+          GITHUB_SHA: MERGE
+        }
+      }
+    )
+  }
+  const writes = () => world.fake.requests.filter(r => r.method !== 'GET' && r.path.startsWith('/api/3/people'))
+  const nodesAsked = () =>
+    github()
+      .requestsTo('POST /graphql')
+      .map(r => (JSON.parse(r.body) as { variables?: { ids?: string[] } }).variables?.ids)
+      .filter(ids => ids !== undefined)
+
+  it('untouched parts: every one is asked about in one request, and the plan is the reviewed one', async () => {
+    await planOnPullRequest(1_500)
+    const { first, parts } = ours()
+    expect(parts.length).toBeGreaterThanOrEqual(1)
+    const r = await apply()
+    expect(r.lines.join('\n')).toMatch(/is the one reviewed on pull request #7/)
+    expect(r.code).toBe(0)
+    expect(nodesAsked()).toEqual([[first, ...parts].map(c => `IC_${c.id}`)])
+  })
+
+  it('a part deleted, or edited, by a Write user: no review, refused before any write', async () => {
+    await planOnPullRequest(1_500)
+    const { parts } = ours()
+    github().comments.delete(parts[0].id)
+    const deleted = await apply()
+    expect(deleted.code).toBe(1)
+    expect(writes()).toEqual([])
+    expect(deleted.lines.find(l => l.startsWith('::error'))).toContain(
+      'Part 2 of the plan comment on pull request #7 is missing (deleted after it was planned'
+    )
+    // Planned again (the part is back), then a part edited by someone else.
+    await planOnPullRequest(1_500)
+    const again = ours().parts[0]
+    github().editComment(again.id, again.body.replace(/Number\d+/, 'Nobody'), WRITER_USER)
+    const edited = await apply()
+    expect(edited.code).toBe(1)
+    expect(writes()).toEqual([])
+    expect(edited.lines.find(l => l.startsWith('::error'))).toContain(
+      'Part 2 of the plan comment on pull request #7 was edited by door-admin after it was planned'
+    )
+  })
 })

@@ -7,7 +7,8 @@
  * read (part 1 and each part 2..) is asked by its REST `node_id` in one `nodes(ids:)` request, and
  * a comment edited last by anyone but the token's own identity makes that pull request's plan no
  * review. Identities are compared by id (`databaseId`, the REST `user.id`): GraphQL's login of a bot
- * lacks the `[bot]` suffix REST gives it, so logins are only shown, never compared. No usable answer
+ * lacks the `[bot]` suffix REST gives it, so logins are only shown, never compared. A part that
+ * part 1 links to and that is gone (Write may delete comments too) makes it no review. No usable answer
  * (a server without these fields, an error, a node missing) is no review either: fail closed.
  */
 import type { Context } from '../net/clock.js'
@@ -46,6 +47,22 @@ type Actor = { login?: unknown; databaseId?: unknown } | null | undefined
 const idOf = (actor: Actor) => (typeof actor?.databaseId === 'number' ? actor.databaseId : undefined)
 const nameOf = (actor: Actor) =>
   typeof actor?.login === 'string' ? untrusted(actor.login, 100) : 'an account GitHub does not name'
+/** How part 1 of a plan in several comments names the others (roster/run.ts, planComments). */
+const OTHER_PARTS = '**The other parts of this plan:** '
+
+/**
+ * The parts (2 and up) that part 1 says the plan has: its last line naming them, which the plan run
+ * writes after all roster text (inert: no roster value starts a line with it). Empty for a plan in one
+ * comment. Part 1 itself is trusted only once nobody else edited it (editedPlanComments).
+ */
+export function partsNamed(part1: string): number[] {
+  const line = part1
+    .split('\n')
+    .filter(l => l.startsWith(OTHER_PARTS))
+    .at(-1)
+  return line ? [...line.matchAll(/\bpart (\d{1,3})\b/g)].map(m => Number(m[1])) : []
+}
+
 const partName = (part: number, of: number) => (of > 1 ? `part ${part} of the plan comment` : 'the plan comment')
 
 /**
@@ -59,10 +76,17 @@ export async function editedPlanComments(
   token: string,
   me: { id: number },
   pr: number,
-  comments: PlanCommentNode[]
+  comments: PlanCommentNode[],
+  /** Part 1's body: a part it names that is not among `comments` was deleted, and is no review either. */
+  part1?: string
 ): Promise<string | undefined> {
   const where = `pull request #${pr}`
   const no = (why: string) => `${why}, so it is no review`
+  const gone = partsNamed(part1 ?? '').filter(k => !comments.some(c => c.part === k))
+  if (gone.length)
+    return no(
+      `part ${gone[0]} of the plan comment on ${where} is missing (deleted after it was planned: anyone with Write access may delete comments)`
+    )
   const ids = comments.map(c => c.nodeId)
   if (!ids.length || ids.some(id => id === undefined))
     return no(`GitHub gave no node_id for a plan comment on ${where}, so who last edited it cannot be asked`)

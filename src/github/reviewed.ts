@@ -144,7 +144,8 @@ export async function reviewedPlanComments(
       const headSha =
         typeof head === 'string' && /^([0-9a-f]{40}|[0-9a-f]{64})$/i.test(head) ? head.toLowerCase() : undefined
       // Trusted only when nobody else edited it, and (requireApproval) someone approved its head.
-      const edited = await editedPlanComments(ctx, push.apiUrl, token, me, number, comment.comment.nodes)
+      const { nodes, body } = comment.comment
+      const edited = await editedPlanComments(ctx, push.apiUrl, token, me, number, nodes, body)
       const author = (pull.user as { id?: unknown } | null | undefined)?.id
       const authorId = typeof author === 'number' ? author : undefined
       const notApproved = edited
