@@ -3,6 +3,9 @@ const E2E = '\\.e2e\\.test\\.ts$'
 /** What both projects share: ts-jest over ESM TypeScript. */
 const typescript = {
   testEnvironment: 'node',
+  // What src/ prints through @actions/core in a test's own process is dropped, in both projects:
+  // `npm test` shows jest's lines only (the bundle's runs print into pipes their tests read).
+  setupFiles: ['<rootDir>/__tests__/helpers/quiet-runner.ts'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
@@ -17,9 +20,7 @@ export default {
       ...typescript,
       displayName: 'unit',
       testMatch: ['**/__tests__/**/*.test.ts'],
-      testPathIgnorePatterns: [E2E],
-      // What src/ prints through @actions/core is dropped: `npm test` shows jest's lines only.
-      setupFiles: ['<rootDir>/__tests__/helpers/quiet-runner.ts']
+      testPathIgnorePatterns: [E2E]
     },
     {
       ...typescript,

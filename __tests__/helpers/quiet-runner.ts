@@ -1,5 +1,5 @@
 /**
- * Jest setup of the unit project: what src/ says through @actions/core (workflow commands such as
+ * Jest setup of both projects: what src/ says through @actions/core (workflow commands such as
  * `::debug::`, and plain log lines) goes to process.stdout as it would on a runner. In a test run
  * that is noise between jest's own lines, so it is dropped here; a test that wants to read it spies
  * on process.stdout.write itself (report.test.ts), which replaces this filter while it lasts.
