@@ -42,7 +42,8 @@ export default {
   testTimeout: 60000,
   // Jest's default is one worker fewer than the cores: on a 2-core machine one, so every suite ran
   // in turn and the run took ten minutes for under three of CPU. The end-to-end suites spend most
-  // of their time waiting (retry windows, polls, a second between writes to GitHub), so two
-  // workers a core keep both cores busy while they wait.
-  maxWorkers: '200%'
+  // of their time waiting (retry windows, polls, a second between writes to GitHub), so a worker a
+  // core keeps both busy while they wait. Two a core was faster still, but starved the suites that
+  // hold a step to a wall-clock bound (a cancel ends within a second, a request is cut at 2 s).
+  maxWorkers: '100%'
 }

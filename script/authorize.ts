@@ -157,9 +157,17 @@ export function secretsToCreate(o: Pick<Options, 'secretName' | 'env'>): { name:
   ]
 }
 
-/** The workflow of the README's setup, with this run's secret names (and environment) filled in. */
+/**
+ * The sync workflow, examples/workflows/doorflow-sync.yml (the README's setup), with this run's
+ * secret names and environment filled in: for the default names and `--env doorflow` it is that
+ * file to the byte (a test holds them together).
+ */
 export function workflowSnippet(o: Pick<Options, 'secretName' | 'env'>): string {
   return [
+    '# Sync the doors: after a change to the door configuration, and by hand.',
+    o.env
+      ? `# Credentials: the environment \`${o.env}\` (deployment branches: main only), see docs/workflows.md.`
+      : '# Credentials: repository secrets; an environment limited to main keeps them from pull requests (docs/workflows.md).',
     'name: Push door configuration',
     'on:',
     '  push:',
@@ -167,14 +175,18 @@ export function workflowSnippet(o: Pick<Options, 'secretName' | 'env'>): string 
     "    paths: ['doorflow/**']",
     '  workflow_dispatch:',
     '',
-    '# One run at a time, never cancelled: each run spends the refresh token and stores the next.',
+    `# One group for every workflow that spends ${o.secretName} (this sync, the roster apply, the`,
+    '# drift check): one run at a time, never cancelled. A second run with the same token at once gets invalid_grant.',
     'concurrency:',
     '  group: doorflow-sync',
     '  cancel-in-progress: false',
     '',
+    'permissions: {} # the step reads nothing of the repository; its GitHub token is its own secret',
+    '',
     'jobs:',
     '  sync:',
     '    runs-on: ubuntu-latest',
+    '    timeout-minutes: 10',
     ...(o.env ? [`    environment: ${o.env}`] : []),
     '    steps:',
     `      - uses: ${ACTION_REF}`,

@@ -210,11 +210,15 @@ describe('helpers', () => {
       expect(workflow.jobs.sync.environment).toBe(env)
     }
   })
-  it("the README's setup workflow is the one authorize prints for the default names", () => {
+  it("the README's setup workflow (examples/workflows/doorflow-sync.yml) is the one authorize prints for the default names", () => {
+    const example = readFileSync(join(ROOT, 'examples', 'workflows', 'doorflow-sync.yml'), 'utf8').trimEnd()
+    expect(workflowSnippet({ secretName: 'DOORFLOW_REFRESH_TOKEN', env: 'doorflow' })).toBe(example)
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
-    const block = /Add this workflow[^\n]*\n\n {3}```yaml\n([\s\S]*?)\n {3}```/.exec(readme)
+    const block = /<!-- example: examples\/workflows\/doorflow-sync\.yml -->\n\n {3}```yaml\n([\s\S]*?)\n {3}```/.exec(
+      readme
+    )
     expect(block).not.toBeNull()
-    expect(block![1].replace(/^ {3}/gm, '')).toBe(workflowSnippet({ secretName: 'DOORFLOW_REFRESH_TOKEN' }))
+    expect(block![1].replace(/^ {3}/gm, '')).toBe(example)
   })
   it('escapes every piece of text on the result page', () => {
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;')
