@@ -29,11 +29,16 @@ var format = __webpack_require__(6264);
 var sign_in = __webpack_require__(3896);
 // EXTERNAL MODULE: ./src/untrusted.ts
 var untrusted = __webpack_require__(873);
+// EXTERNAL MODULE: ./src/runner.ts + 1 modules
+var runner = __webpack_require__(8186);
 // EXTERNAL MODULE: ./src/roster/parse.ts
 var parse = __webpack_require__(7888);
+// EXTERNAL MODULE: ./src/roster/characters.ts
+var characters = __webpack_require__(8159);
 // EXTERNAL MODULE: ./src/roster/email.ts
 var email = __webpack_require__(5803);
 ;// CONCATENATED MODULE: ./src/export/export.ts
+
 
 
 
@@ -51,11 +56,11 @@ function checkIdTemplate(template) {
         return "holds '*', which manages reads as a wildcard.";
     const bad = FORBIDDEN.exec(template);
     if (bad)
-        return `holds ${(0,parse/* characterName */.pp)(bad[0])}.`;
+        return `holds ${(0,characters/* characterName */.pp)(bad[0])}.`;
     return undefined;
 }
 /** Characters a roster value may not hold, and lone surrogates (a roster file, being UTF-8, has none; DoorFlow's JSON may). */
-const FORBIDDEN = new RegExp(`${parse/* FORBIDDEN_IN_VALUE */.Qu.source}|\\p{Cs}`, 'u');
+const FORBIDDEN = new RegExp(`${characters/* FORBIDDEN_IN_VALUE */.Qu.source}|\\p{Cs}`, 'u');
 function exportRoster(account, options) {
     const templateProblem = checkIdTemplate(options.idTemplate);
     if (templateProblem)
@@ -149,7 +154,7 @@ function refusal(p, id, idCount, emailCount, groups, roles) {
     for (const [field, value] of texts) {
         const bad = FORBIDDEN.exec(value);
         if (bad)
-            return `${field} holds ${(0,parse/* characterName */.pp)(bad[0])}, which the roster refuses.`;
+            return `${field} holds ${(0,characters/* characterName */.pp)(bad[0])}, which the roster refuses.`;
     }
     if (p.email) {
         if (!parse/* EMAIL_ADDRESS */.MB.test(p.email))
@@ -176,7 +181,7 @@ function refusal(p, id, idCount, emailCount, groups, roles) {
                 return `it is in ${kind} ${gid}, whose name another ${kind} has too (rename one in DoorFlow).`;
             const bad = FORBIDDEN.exec(named.name);
             if (bad)
-                return `the name of its ${kind} ${gid} holds ${(0,parse/* characterName */.pp)(bad[0])}, which the roster refuses.`;
+                return `the name of its ${kind} ${gid} holds ${(0,characters/* characterName */.pp)(bad[0])}, which the roster refuses.`;
             if (!named.name.trim())
                 return `the name of its ${kind} ${gid} is empty.`;
         }
@@ -328,12 +333,18 @@ function naturalCompare(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
 
+// EXTERNAL MODULE: ./src/roster/roster-files.ts
+var roster_files = __webpack_require__(9730);
+// EXTERNAL MODULE: ./src/annotate.ts
+var annotate = __webpack_require__(3927);
 ;// CONCATENATED MODULE: ./src/export/run.ts
 /**
  * The export's side effects: read the account, write the roster files into a directory inside
  * the workspace, report what was left out. Used by the action's `export` input and by
  * `npm run export`. Nothing is ever written to DoorFlow.
  */
+
+
 
 
 
@@ -367,23 +378,13 @@ function writeExportFiles(dir, workspace, result, what) {
     catch {
         return fail(`the workspace ${shown(workspace)} does not exist.`);
     }
-    const inside = (p) => p === root || p.startsWith(root.endsWith(external_node_path_.sep) ? root : root + external_node_path_.sep);
+    const inside = (p) => (0,runner/* isInside */.FK)(p, root);
     const target = (0,external_node_path_.resolve)(root, dir);
     const created = [];
     if (!inside(target))
         return fail(`${shown(dir)} leads outside the workspace; give a directory inside it.`);
     // The deepest part that exists must really be inside (a link in the path could lead out).
-    let existing = target;
-    while (!exists(existing))
-        existing = (0,external_node_path_.dirname)(existing);
-    let real;
-    try {
-        real = (0,external_node_fs_.realpathSync)(existing);
-    }
-    catch {
-        return fail(`${shown(dir)} cannot be read.`);
-    }
-    if (!inside(real))
+    if (!(0,runner/* insideWorkspace */.CT)(dir, root))
         return fail(`${shown(dir)} is, or lies under, a link that leads outside the workspace.`);
     try {
         (0,external_node_fs_.mkdirSync)(target, { recursive: true });
@@ -427,32 +428,23 @@ function removed(path) {
     }
 }
 /**
- * Why no roster run could read these files (parse.ts's bounds on a roster directory), or
+ * Why no roster run could read these files (roster-files.ts's bounds on a roster directory), or
  * undefined: an export that the roster then refuses whole would only look done.
  */
 function beyondRosterBounds(result) {
     const other = 'Export with another split (npm run export -- --split group, or --split none for one file).';
-    if (result.files.length > parse/* MAX_FILES */.BE)
-        return `the account's people fall into ${result.files.length.toLocaleString('en-US')} files, more than the ${parse/* MAX_FILES */.BE} a roster directory may hold, so no roster run could read them. ${other}`;
+    if (result.files.length > roster_files/* MAX_FILES */.BE)
+        return `the account's people fall into ${result.files.length.toLocaleString('en-US')} files, more than the ${roster_files/* MAX_FILES */.BE} a roster directory may hold, so no roster run could read them. ${other}`;
     let total = 0;
     for (const file of result.files) {
         const bytes = Buffer.byteLength(file.text);
-        if (bytes > parse/* MAX_FILE_BYTES */.gZ)
-            return `${(0,untrusted/* untrusted */.bp)(file.name, 200)} would be ${bytes.toLocaleString('en-US')} bytes, more than the ${(0,format/* byteSize */.mz)(parse/* MAX_FILE_BYTES */.gZ)} a roster file may be, so no roster run could read it. Export with another split (npm run export -- --split department or --split group).`;
+        if (bytes > roster_files/* MAX_FILE_BYTES */.gZ)
+            return `${(0,untrusted/* untrusted */.bp)(file.name, 200)} would be ${bytes.toLocaleString('en-US')} bytes, more than the ${(0,format/* byteSize */.mz)(roster_files/* MAX_FILE_BYTES */.gZ)} a roster file may be, so no roster run could read it. Export with another split (npm run export -- --split department or --split group).`;
         total += bytes;
     }
-    if (total > parse/* MAX_TOTAL_BYTES */.gx)
-        return `the files would hold ${total.toLocaleString('en-US')} bytes, more than the ${(0,format/* byteSize */.mz)(parse/* MAX_TOTAL_BYTES */.gx)} a roster may, so no roster run could read them; split the building's people across rosters.`;
+    if (total > roster_files/* MAX_TOTAL_BYTES */.gx)
+        return `the files would hold ${total.toLocaleString('en-US')} bytes, more than the ${(0,format/* byteSize */.mz)(roster_files/* MAX_TOTAL_BYTES */.gx)} a roster may, so no roster run could read them; split the building's people across rosters.`;
     return undefined;
-}
-function exists(p) {
-    try {
-        (0,external_node_fs_.lstatSync)(p);
-        return true;
-    }
-    catch {
-        return false;
-    }
 }
 /** One line per person left out, naming the DoorFlow id; the first `max`, then a count. */
 function leftOutLines(result, max = 50) {
@@ -478,7 +470,7 @@ async function runExport(settings, input, ctx, hold) {
     const { account } = read;
     const result = exportRoster(account, options);
     for (const line of leftOutLines(result))
-        core/* warning */.$e(line, { title: 'Export' });
+        (0,annotate/* annotate */.fz)('warning', line, { title: 'Export' });
     const written = writeExportFiles(options.dir, options.workspace, result, "Input 'export'");
     if (!written.ok)
         return { ok: false, message: `${written.message} Nothing was written to DoorFlow.` };
@@ -487,7 +479,7 @@ async function runExport(settings, input, ctx, hold) {
     const line = `Exported ${(0,format/* people */.c0)(result.people)} of ${account.people.length} to ${(0,format/* plural */.LS)(written.paths.length, 'file')} in ${(0,untrusted/* untrusted */.bp)(options.dir, 200)} ` +
         `(${(0,format/* plural */.LS)(account.requests, 'request')}; ${result.leftOut.length} left out). Nothing was written to DoorFlow and no sync was sent.`;
     core/* info */.pq(line);
-    if (process.env['GITHUB_STEP_SUMMARY']) {
+    if (settings.runner.summary) {
         // Department names become file names: DoorFlow's text, so nothing in it may link, mention or format.
         const files = written.paths.map(p => `- ${(0,untrusted/* inertMarkdown */.Ic)(p, 200)}`).join('\n');
         await (0,report/* writeSummaryOrWarn */.vV)(core/* summary */.z.addRaw(`### DoorFlow export\n\n${(0,untrusted/* inertMarkdown */.Ic)(line, 2000)}\n\n${files}\n`, true).write());

@@ -28370,6 +28370,117 @@ module.exports = {
 
 /***/ }),
 
+/***/ 3927:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ap: () => (/* binding */ unlistedErrors),
+/* harmony export */   fz: () => (/* binding */ annotate),
+/* harmony export */   qq: () => (/* binding */ endAnnotations)
+/* harmony export */ });
+/* unused harmony exports ANNOTATIONS_PER_KIND, AnnotationBudget */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5321);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6264);
+/* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(873);
+/**
+ * The step's one budget of annotations. GitHub keeps at most 10 error, 10 warning and 10 notice
+ * annotations per step and drops the rest without a word (actions/runner's ExecutionContext,
+ * `_maxIssueCount`; actions/toolkit docs/problem-matchers.md, "Limitations"). So every error and
+ * warning the action raises goes through `annotate`: the first ones become annotations, in the
+ * order they are raised (each caller raises its most important first), and the rest are plain
+ * lines of the log, where nothing is lost. `endAnnotations` then adds one notice with how many
+ * were left out. One error is kept back for the step's own failure (main.ts's `core.setFailed`),
+ * so that the failure line is always among the errors GitHub shows.
+ */
+
+
+
+/** Annotations of one kind GitHub shows per step. */
+const ANNOTATIONS_PER_KIND = 10;
+/** How many annotations of each kind `annotate` may raise: the errors leave room for the step's failure. */
+const LIMIT = { error: ANNOTATIONS_PER_KIND - 1, warning: ANNOTATIONS_PER_KIND };
+/**
+ * One step's annotations: what it raised, per kind, as annotations and as plain log lines. The
+ * action has one (`annotate`, `endAnnotations`); tests make their own.
+ */
+class AnnotationBudget {
+    raised = { error: { shown: 0, logged: 0 }, warning: { shown: 0, logged: 0 } };
+    /** Errors counted but neither annotated nor logged (a roster's problems past the first 50). */
+    unlisted = 0;
+    /**
+     * An error or warning: an annotation while the step's budget for its kind lasts, else a plain
+     * log line ("Error (not annotated): Roster: roster.yaml:4:3: …") that says the same. `message`
+     * must already be gated (untrusted()) where it carries text the action did not write.
+     */
+    annotate(kind, message, at = {}) {
+        const count = this.raised[kind];
+        if (count.shown < LIMIT[kind]) {
+            count.shown++;
+            if (kind === 'error')
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(message, at);
+            else
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(message, at);
+            return;
+        }
+        count.logged++;
+        const line = at.startLine ? `:${at.startLine}${at.startColumn ? `:${at.startColumn}` : ''}` : '';
+        const where = at.file ? `${at.file}${line}: ` : '';
+        const title = at.title ? `${at.title}: ` : '';
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_untrusted_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .bp)(`${kind === 'error' ? 'Error' : 'Warning'} (not annotated): ${title}${where}${message}`, 4000));
+    }
+    /**
+     * `count` more errors that are not listed one by one anywhere in the log (a roster with 100,000
+     * typos), only counted, so the step's end counts them in.
+     */
+    unlistedErrors(count) {
+        this.unlisted += count;
+    }
+    /**
+     * The one line for the step's end when some errors or warnings were only logged (or only
+     * counted): how many, of how many in all, and where they are. Undefined when every one was annotated.
+     */
+    leftOutLine() {
+        const { error, warning } = this.raised;
+        const logged = error.logged + warning.logged;
+        if (!logged && !this.unlisted)
+            return undefined;
+        const all = logged + this.unlisted + error.shown + warning.shown;
+        const kinds = [
+            error.logged ? (0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(error.logged, 'error') : '',
+            warning.logged ? (0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(warning.logged, 'warning') : ''
+        ].filter(Boolean);
+        const starts = [error.logged ? '"Error (not annotated)"' : '', warning.logged ? '"Warning (not annotated)"' : '']
+            .filter(Boolean)
+            .join(' or ');
+        const where = logged ? `in the log only (${kinds.join(' and ')}, on lines starting ${starts})` : '';
+        const unlisted = this.unlisted ? `${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(this.unlisted, 'error')} not listed (fix those above and run again)` : '';
+        return (`…and ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(logged + this.unlisted, 'more problem')} (${all} in all) ${[where, unlisted].filter(Boolean).join('; ')}: ` +
+            `GitHub shows at most ${ANNOTATIONS_PER_KIND} error and ${ANNOTATIONS_PER_KIND} warning annotations per step.`);
+    }
+    /** At the step's end: the notice of what was left out, when anything was. */
+    end() {
+        const line = this.leftOutLine();
+        if (line)
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .notice */ .lm(line, { title: 'More in the log' });
+    }
+}
+const step = new AnnotationBudget();
+/** An error or warning of this step, through its one budget (see AnnotationBudget.annotate). */
+function annotate(kind, message, at = {}) {
+    step.annotate(kind, message, at);
+}
+/** `count` errors of this step only counted, not listed (see AnnotationBudget.unlistedErrors). */
+function unlistedErrors(count) {
+    step.unlistedErrors(count);
+}
+/** At the step's end (main.ts): the notice of the errors and warnings only logged, when there were any. */
+function endAnnotations() {
+    step.end();
+}
+
+
+/***/ }),
+
 /***/ 593:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -28390,43 +28501,44 @@ function tokenRequest(baseUrl, form, timeoutMs, signal) {
         timeoutMs
     });
 }
-/** DoorFlow's v3 API, one request per call; retries belong to the caller. `signal` aborts every request. */
+/**
+ * DoorFlow's v3 API, one request per call; retries belong to the caller. Each call takes the signal
+ * that aborts it (withRetries passes its context's), so one client serves a run and its held windows.
+ */
 class DoorFlowClient {
     baseUrl;
     token;
-    signal;
-    constructor(baseUrl, token, signal) {
+    constructor(baseUrl, token) {
         this.baseUrl = baseUrl;
         this.token = token;
-        this.signal = signal;
     }
     /** POST /api/3/sync: pushes pending changes to every door controller. */
-    sync(timeoutMs) {
-        return this.call('POST', '/api/3/sync', timeoutMs);
+    sync(timeoutMs, signal) {
+        return this.call('POST', '/api/3/sync', timeoutMs, signal);
     }
     /** GET /api/3/account: carries `sync.status`, `sync.last_sync` and `sync.description`. */
-    account(timeoutMs) {
-        return this.call('GET', '/api/3/account', timeoutMs);
+    account(timeoutMs, signal) {
+        return this.call('GET', '/api/3/account', timeoutMs, signal);
     }
     /** GET /api/3/channels: every door controller with its connection and sync status (scope account.channel.readonly). */
-    channels(timeoutMs) {
-        return this.call('GET', '/api/3/channels?skip_pagination=true', timeoutMs);
+    channels(timeoutMs, signal) {
+        return this.call('GET', '/api/3/channels?skip_pagination=true', timeoutMs, signal);
     }
     /** GET /oauth/token/info: the token's granted scopes. */
-    tokenInfo(timeoutMs) {
-        return this.call('GET', '/oauth/token/info', timeoutMs);
+    tokenInfo(timeoutMs, signal) {
+        return this.call('GET', '/oauth/token/info', timeoutMs, signal);
     }
     endpoint(path) {
         return `${this.baseUrl}${path}`;
     }
-    call(method, path, timeoutMs) {
+    call(method, path, timeoutMs, signal) {
         return (0,_net_http_js__WEBPACK_IMPORTED_MODULE_0__/* .send */ .tN)({
             method,
             url: this.endpoint(path),
             headers: { Authorization: `Bearer ${this.token}`, Accept: 'application/json' },
             body: method === 'POST' ? '' : undefined,
             timeoutMs,
-            signal: this.signal
+            signal
         });
     }
 }
@@ -28512,23 +28624,45 @@ function doorsOmitted(outcome) {
 /* harmony export */   a9: () => (/* binding */ SYNC),
 /* harmony export */   aI: () => (/* binding */ REFRESH),
 /* harmony export */   lf: () => (/* binding */ TOKEN_INFO),
+/* harmony export */   ql: () => (/* binding */ doorflowRateLimit),
 /* harmony export */   qv: () => (/* binding */ doorflowOperation)
 /* harmony export */ });
-/* unused harmony export DOORFLOW */
-/* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(873);
+/* unused harmony exports parseRetryIn, DOORFLOW */
+/* harmony import */ var _net_retry_policy_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7124);
+/* harmony import */ var _net_json_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4457);
+/* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(873);
 
+
+
+/** `retry_in` from a DoorFlow error body, in ms; undefined when absent or not a sane number. */
+function parseRetryIn(body) {
+    const value = (0,_net_json_js__WEBPACK_IMPORTED_MODULE_1__/* .parseJsonObject */ .w)(body)?.['retry_in'];
+    const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+    return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? Math.ceil(n * 1000) : undefined;
+}
+/**
+ * DoorFlow's rate limit: a 429, whose wait is `retry_in` (seconds, in the JSON body) first, then
+ * a standard Retry-After header.
+ */
+const doorflowRateLimit = (answer, now) => {
+    if (answer.status !== 429)
+        return undefined;
+    const retryIn = parseRetryIn(answer.body);
+    return retryIn !== undefined ? { hintMs: retryIn, hintSource: 'retry_in' } : (0,_net_retry_policy_js__WEBPACK_IMPORTED_MODULE_0__/* .httpRateLimit */ .cE)(answer, now);
+};
 /** DoorFlow's advice, in DoorFlow's terms: base-url, the token, its scopes and the sync limit. */
 const DOORFLOW = {
     name: 'DoorFlow',
     refused: 'DoorFlow refused the token',
     rateLimited: 'DoorFlow is rate-limiting this account: raise max-attempts or timeout-seconds, run again later, or serialise runs with a concurrency group.',
     failing: 'DoorFlow or the network between is failing: raise max-attempts or timeout-seconds, or run again later.',
-    nextStep
+    nextStep,
+    rateLimit: doorflowRateLimit
 };
 function nextStep(operation, outcome, verdict) {
     if (verdict.kind === 'redirect') {
         return verdict.location
-            ? `DoorFlow redirected to ${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_0__/* .untrusted */ .bp)(verdict.location, 200)}; redirects are not followed so the token never leaves base-url's host. Set base-url to the API root itself.`
+            ? `DoorFlow redirected to ${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_2__/* .untrusted */ .bp)(verdict.location, 200)}; redirects are not followed so the token never leaves base-url's host. Set base-url to the API root itself.`
             : 'The answer was a redirect without a Location; check base-url.';
     }
     if (outcome.kind === 'error') {
@@ -28567,7 +28701,7 @@ const REFRESH = {
 const TOKEN_INFO = doorflowOperation("Reading the token's scopes", "DoorFlow refused to describe the token's scopes.");
 /** Granted scopes for a message: gated and capped as one list. */
 function scopeList(scopes) {
-    return (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_0__/* .untrusted */ .bp)(scopes.join(', '), 200) || 'none';
+    return (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_2__/* .untrusted */ .bp)(scopes.join(', '), 200) || 'none';
 }
 
 
@@ -28621,13 +28755,17 @@ function verb(n, one, many) {
 }
 /**
  * "Ada Lovelace (EMP-7)": how every log line, summary and comment names a person. A person with
- * no name (or one the escape leaves empty) is named by the system_id: "EMP-7 (EMP-7)". `escape`
+ * no name (or one the escape leaves empty, or hidden as personal data) is named by the system_id
+ * alone: "EMP-7", "EMP-7 (disabled)". `escape`
  * gates each piece: plain data for a log by default, the Markdown escape where the text goes into
  * Markdown. `detail` joins the system_id in the brackets: "Ada Lovelace (EMP-7, disabled)".
  */
 function personLabel(person, escape = text => (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_0__/* .untrusted */ .bp)(text, 120), detail) {
     const id = escape(person.systemId);
-    return `${escape(person.name) || id} (${detail === undefined ? id : `${id}, ${detail}`})`;
+    const name = escape(person.name);
+    if (!name)
+        return detail === undefined ? id : `${id} (${detail})`;
+    return `${name} (${detail === undefined ? id : `${id}, ${detail}`})`;
 }
 /** A size as people read it: "16 MiB", "1.5 MiB", "512 bytes". */
 function byteSize(n) {
@@ -28647,22 +28785,26 @@ const exactBytes = (n) => `${n.toLocaleString('en-US')} bytes`;
 /* harmony export */   DL: () => (/* binding */ gitHubService)
 /* harmony export */ });
 /* unused harmony export GITHUB */
-/* harmony import */ var _net_failure_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1333);
-/* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(873);
+/* harmony import */ var _net_failure_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1333);
+/* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(873);
+/* harmony import */ var _rate_limit_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7403);
+
 
 
 /**
  * GitHub's advice, in GitHub's terms (the token's input, its permissions, GitHub's limits): never
  * DoorFlow's. `input` names the input that gives the token: github-token for the secrets,
- * pr-comment-token for the plan comments.
+ * pr-comment-token for the plan comments. Its rate limits (403 or 429 with GitHub's headers or
+ * message: rate-limit.ts) are waited out, never called a missing permission.
  */
 function gitHubService(input) {
     return {
         name: 'GitHub',
         refused: `GitHub refused ${input}`,
-        rateLimited: `GitHub is rate-limiting ${input}: run again once GitHub's limit has reset.`,
+        rateLimited: `GitHub rate-limited the requests of ${input} (not a missing permission): run again once GitHub's limit has reset, or raise timeout-seconds.`,
         failing: "GitHub's API or the network between is failing: run again later.",
-        nextStep: (operation, outcome, verdict) => nextStep(input, operation, outcome, verdict)
+        nextStep: (operation, outcome, verdict) => nextStep(input, operation, outcome, verdict),
+        rateLimit: _rate_limit_js__WEBPACK_IMPORTED_MODULE_0__/* .gitHubRateLimit */ .Lw
     };
 }
 /** GitHub answering for github-token (the Actions secrets). */
@@ -28670,7 +28812,7 @@ const GITHUB = gitHubService('github-token');
 function nextStep(input, operation, outcome, verdict) {
     if (verdict.kind === 'redirect') {
         return verdict.location
-            ? `GitHub redirected to ${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_0__/* .untrusted */ .bp)(verdict.location, 200)} (a renamed or moved repository?); redirects are not followed so ${input} never leaves the API host.`
+            ? `GitHub redirected to ${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .bp)(verdict.location, 200)} (a renamed or moved repository?); redirects are not followed so ${input} never leaves the API host.`
             : 'GitHub answered with a redirect without a Location.';
     }
     if (outcome.kind === 'error') {
@@ -28685,7 +28827,7 @@ function nextStep(input, operation, outcome, verdict) {
         case 404:
             return operation.notFound ?? `GitHub found no such resource, or ${input} cannot see it.`;
         case 422:
-            return `GitHub rejected the request as unprocessable: ${(0,_net_failure_js__WEBPACK_IMPORTED_MODULE_1__/* .serverSays */ .mJ)(outcome.body) || 'it gave no reason'}.`;
+            return `GitHub rejected the request as unprocessable: ${(0,_net_failure_js__WEBPACK_IMPORTED_MODULE_2__/* .serverSays */ .mJ)(outcome.body) || 'it gave no reason'}.`;
         default:
             return outcome.status >= 500
                 ? 'GitHub had an internal error: run again later.'
@@ -28710,6 +28852,116 @@ function secretOperation(label, repository, environment) {
 
 /***/ }),
 
+/***/ 7403:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Lw: () => (/* binding */ gitHubRateLimit),
+/* harmony export */   kA: () => (/* binding */ MUTATIVE),
+/* harmony export */   vE: () => (/* binding */ writePacer)
+/* harmony export */ });
+/* unused harmony exports GITHUB_LEAST_WAIT_MS, WRITE_GAP_MS, WritePacer */
+/* harmony import */ var _net_http_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1298);
+/* harmony import */ var _net_json_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4457);
+/* harmony import */ var _net_retry_policy_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7124);
+/**
+ * GitHub's rate limits, as GitHub documents them ("Rate limits for the REST API",
+ * https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api, and "Best
+ * practices for using the REST API",
+ * https://docs.github.com/rest/guides/best-practices-for-using-the-rest-api):
+ *
+ * - A primary or secondary limit answers 403 or 429. With `retry-after`, wait that many seconds;
+ *   else, with `x-ratelimit-remaining: 0`, wait until `x-ratelimit-reset` (UTC epoch seconds);
+ *   else wait at least a minute, longer while it persists (gitHubRateLimit, the rule classify asks).
+ * - POST, PATCH, PUT and DELETE go one at a time, at least a second apart (WritePacer).
+ *
+ * A 403 that is none of these (no rate-limit header, no secondary-limit message) is a refusal:
+ * the token's permissions, said as such by operations.ts.
+ */
+
+
+
+/** The least wait GitHub asks for after a rate limit that names none: one minute. */
+const GITHUB_LEAST_WAIT_MS = 60_000;
+/** GitHub's error message for a secondary rate limit ("You have exceeded a secondary rate limit…"). */
+const SECONDARY = /\bsecondary rate limit/i;
+/**
+ * Which of GitHub's answers are a rate limit, and the wait each names. Only 403 and 429 can be.
+ * `retry-after` first; then, when `x-ratelimit-remaining` is 0, `x-ratelimit-reset` measured
+ * against the answer's own Date header (so a runner whose clock is off waits as long as GitHub
+ * means); else — a 429, or a 403 whose message names the secondary limit — no wait is named and
+ * the least is a minute (doubled by decide while it persists).
+ */
+const gitHubRateLimit = (answer, now) => {
+    if (answer.status !== 403 && answer.status !== 429)
+        return undefined;
+    const { headers } = answer;
+    const date = (0,_net_http_js__WEBPACK_IMPORTED_MODULE_0__/* .header */ .wx)(headers, 'date');
+    const retryAfter = (0,_net_retry_policy_js__WEBPACK_IMPORTED_MODULE_1__/* .parseRetryAfter */ .mu)((0,_net_http_js__WEBPACK_IMPORTED_MODULE_0__/* .header */ .wx)(headers, 'retry-after'), date, now);
+    if (retryAfter !== undefined)
+        return { hintMs: retryAfter, hintSource: 'retry-after' };
+    const none = { hintMs: undefined, hintSource: undefined, floorMs: GITHUB_LEAST_WAIT_MS };
+    if ((0,_net_http_js__WEBPACK_IMPORTED_MODULE_0__/* .header */ .wx)(headers, 'x-ratelimit-remaining')?.trim() === '0') {
+        const reset = (0,_net_http_js__WEBPACK_IMPORTED_MODULE_0__/* .header */ .wx)(headers, 'x-ratelimit-reset')?.trim() ?? '';
+        if (!/^\d{1,12}$/.test(reset))
+            return none;
+        const serverNow = date ? Date.parse(date) : NaN;
+        const reference = Number.isNaN(serverNow) ? now : serverNow;
+        return { hintMs: Math.max(0, Number(reset) * 1000 - reference), hintSource: 'x-ratelimit-reset' };
+    }
+    const message = (0,_net_json_js__WEBPACK_IMPORTED_MODULE_2__/* .parseJsonObject */ .w)(answer.body)?.['message'];
+    if (answer.status === 429 || (typeof message === 'string' && SECONDARY.test(message)))
+        return none;
+    return undefined;
+};
+/** GitHub's "mutative" requests, which it asks to be sent one at a time and a second apart. */
+const MUTATIVE = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
+/** The least time between the end of one write to GitHub and the start of the next. */
+const WRITE_GAP_MS = 1000;
+/**
+ * Writes to GitHub one at a time, each starting at least `gapMs` after the previous one's answer
+ * (or failure) came: a queue, so writes that are asked for together still go in turn. The wait
+ * is the run's clock's, so it is cancelled with the run and takes no time in unit tests.
+ */
+class WritePacer {
+    clock;
+    gapMs;
+    lastEndedAt = -Infinity;
+    queue = Promise.resolve();
+    constructor(clock, gapMs = WRITE_GAP_MS) {
+        this.clock = clock;
+        this.gapMs = gapMs;
+    }
+    /** Runs `write` in its turn; it is told how long it waited for that turn (its queue place and the gap). */
+    run(write, signal) {
+        const askedAt = this.clock.now();
+        const turn = this.queue.then(async () => {
+            const wait = this.lastEndedAt + this.gapMs - this.clock.now();
+            if (wait > 0 && !signal?.aborted)
+                await this.clock.sleep(wait, signal);
+            try {
+                return await write(this.clock.now() - askedAt);
+            }
+            finally {
+                this.lastEndedAt = this.clock.now();
+            }
+        });
+        this.queue = turn.catch(() => undefined);
+        return turn;
+    }
+}
+/** One pacer per clock: every write of a run to GitHub shares its run's (the step's real clock in the action). */
+const pacers = new WeakMap();
+function writePacer(clock) {
+    let pacer = pacers.get(clock);
+    if (!pacer)
+        pacers.set(clock, (pacer = new WritePacer(clock)));
+    return pacer;
+}
+
+
+/***/ }),
+
 /***/ 7398:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -28718,19 +28970,16 @@ function secretOperation(label, repository, environment) {
 /* harmony export */ });
 /* unused harmony export GITHUB_API_VERSION */
 /* harmony import */ var _net_http_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1298);
-/**
- * One request to GitHub's API with a token, as every GitHub client here sends it: the bearer
- * token, the media type and API version GitHub asks for, a JSON body when there is one, and
- * GITHUB_API_URL as the setting that failure advice names. The User-Agent is net/http's, on
- * every request. Like `send`, it never throws.
- */
+/* harmony import */ var _rate_limit_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7403);
+
 
 /** The REST API version every call is written against. */
 const GITHUB_API_VERSION = '2022-11-28';
 function gitHubRequest(request) {
-    const { token, json, ...rest } = request;
-    return (0,_net_http_js__WEBPACK_IMPORTED_MODULE_0__/* .send */ .tN)({
+    const { token, json, clock, ...rest } = request;
+    const sendNow = (timeoutMs) => (0,_net_http_js__WEBPACK_IMPORTED_MODULE_0__/* .send */ .tN)({
         ...rest,
+        timeoutMs,
         headers: {
             Authorization: `Bearer ${token}`,
             Accept: 'application/vnd.github+json',
@@ -28740,6 +28989,20 @@ function gitHubRequest(request) {
         body: json === undefined ? undefined : JSON.stringify(json),
         setting: 'GITHUB_API_URL'
     });
+    if (!_rate_limit_js__WEBPACK_IMPORTED_MODULE_1__/* .MUTATIVE */ .kA.has(request.method))
+        return sendNow(request.timeoutMs);
+    return (0,_rate_limit_js__WEBPACK_IMPORTED_MODULE_1__/* .writePacer */ .vE)(clock).run(async (waitedMs) => {
+        const left = request.timeoutMs - waitedMs;
+        // The wait for its turn took the time this attempt had: it ends as a timeout, unsent, and the budget decides.
+        // (A cancel during the wait is send's to say: it answers 'cancelled' without sending.)
+        if (left <= 0 && !request.signal?.aborted)
+            return {
+                kind: 'error',
+                reason: 'timeout',
+                detail: `no time left to send after waiting ${Math.round(waitedMs)} ms for the turn between writes to GitHub`
+            };
+        return sendNow(left);
+    }, request.signal);
 }
 
 
@@ -28752,7 +29015,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_perf_hooks__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(643);
 /* harmony import */ var node_perf_hooks__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_perf_hooks__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _net_clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2881);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9179);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7685);
 
 
 
@@ -28764,7 +29027,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9179:
+/***/ 7685:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28779,17 +29042,15 @@ var core = __nccwpck_require__(5321);
 var net_clock = __nccwpck_require__(2881);
 // EXTERNAL MODULE: ./src/untrusted.ts
 var untrusted = __nccwpck_require__(873);
-// EXTERNAL MODULE: ./src/net/proxy.ts
-var proxy = __nccwpck_require__(1987);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./src/settings.ts
+// EXTERNAL MODULE: ./src/runner.ts + 1 modules
+var src_runner = __nccwpck_require__(8186);
+;// CONCATENATED MODULE: ./src/inputs.ts
+/**
+ * What every input is read with: the error that names one input (or runner variable), the
+ * defaults action.yml documents, booleans as the runner reads them, and API roots (DoorFlow's, and
+ * GitHub's for a token about to be sent there). settings.ts and credentials.ts read through these.
+ */
 
-
-
-
-const UNMANAGED_MODES = ['ignore', 'report', 'fail'];
-const UNREVIEWED_MODES = ['warn', 'fail'];
 /** A problem with one input (or runner variable), reported before any request is sent. */
 class InputError extends Error {
     input;
@@ -28799,14 +29060,6 @@ class InputError extends Error {
         this.name = 'InputError';
     }
 }
-/** Inputs whose values are masked before anything else runs. */
-const CREDENTIAL_INPUTS = [
-    'token',
-    'client-secret',
-    'refresh-token',
-    'github-token',
-    'pr-comment-token'
-];
 const DEFAULTS = {
     'base-url': 'https://api.doorflow.com',
     'max-attempts': '5',
@@ -28821,168 +29074,81 @@ const DEFAULTS = {
     prune: 'disable',
     sync: 'auto',
     unmanaged: 'report',
-    'unreviewed-changes': 'warn'
-};
-const PRUNE_MODES = ['disable', 'delete', 'off'];
-const SYNC_MODES = ['auto', 'always'];
-/**
- * Events whose workspace holds a pull request's code, not yet merged: a roster there is only
- * planned. On pull_request_target the job has the repository's secrets as well.
- */
-const PLAN_ONLY_EVENTS = [
-    'pull_request',
-    'pull_request_target',
-    'pull_request_review',
-    'pull_request_review_comment',
-    'merge_group'
-];
-// Upper bounds keep every wait inside what setTimeout and a GitHub job can hold.
-const LIMITS = {
-    'max-attempts': 100,
-    'timeout-seconds': 6 * 3600,
-    'request-timeout-seconds': 3600,
-    'poll-interval-seconds': 30,
-    'write-concurrency': 16
+    'unreviewed-changes': 'warn',
+    'personal-data': 'auto'
 };
 const FORKS = 'Workflows triggered from forks receive no secrets, so a secret reads as empty there.';
-/**
- * Reads the raw inputs through `read` (trimmed strings, '' when unset) and the runner's
- * variables through `env`, and validates them.
- */
-function parseSettings(read, env = name => process.env[name]) {
-    const auth = parseAuth(read, env);
-    const baseUrl = parseHttpsUrl('base-url', orDefault(read, 'base-url'));
-    const maxAttempts = parseCount(read, 'max-attempts');
-    const timeoutSeconds = parseCount(read, 'timeout-seconds');
-    const requestTimeoutSeconds = parseCount(read, 'request-timeout-seconds');
-    const waitForCompletion = parseBoolean(read, 'wait-for-completion');
-    const pollIntervalSeconds = parseCount(read, 'poll-interval-seconds');
-    const coalesce = parseBoolean(read, 'coalesce');
-    const maxRemovals = parseMaxRemovals(read);
-    const writeConcurrency = parseCount(read, 'write-concurrency');
-    checkProxy(env, baseUrl, auth.mode === 'refresh' ? auth.store?.apiUrl : undefined);
-    const roster = parseRoster(read, env);
-    const exportTo = parseExport(read, env, roster !== undefined);
-    return {
-        auth,
-        baseUrl,
-        maxAttempts,
-        timeoutMs: timeoutSeconds * 1000,
-        requestTimeoutMs: requestTimeoutSeconds * 1000,
-        waitForCompletion,
-        pollIntervalMs: pollIntervalSeconds * 1000,
-        coalesce,
-        maxRemovals,
-        writeConcurrency,
-        roster,
-        export: exportTo
-    };
-}
-/** export: a directory relative to the workspace (written later, inside it only); never beside roster. */
-function parseExport(read, env, withRoster) {
-    const dir = read('export').trim();
-    if (!dir)
-        return undefined;
-    if (withRoster)
-        throw new InputError('export', 'and roster are both set: export writes a roster from DoorFlow and changes nothing there; run it in a step of its own, without roster.');
-    if ((0,external_node_path_.isAbsolute)(dir) || /^[a-zA-Z]:[\\/]/.test(dir))
-        throw new InputError('export', `is an absolute path: give a directory relative to the workspace, such as access (got '${(0,untrusted/* untrusted */.bp)(dir, 200)}').`);
-    const workspace = env('GITHUB_WORKSPACE')?.trim() || process.cwd();
-    const target = (0,external_node_path_.resolve)(workspace, dir);
-    if (target !== (0,external_node_path_.resolve)(workspace) && !target.startsWith((0,external_node_path_.resolve)(workspace) + external_node_path_.sep))
-        throw new InputError('export', `leads outside the workspace: give a directory inside the repository (got '${(0,untrusted/* untrusted */.bp)(dir, 200)}').`);
-    return { dir, workspace };
-}
-function parseRoster(read, env) {
-    const path = read('roster').trim();
-    const prune = orDefault(read, 'prune');
-    if (!PRUNE_MODES.includes(prune))
-        throw new InputError('prune', `must be one of ${PRUNE_MODES.join(', ')}, got '${read('prune').trim()}'.`);
-    // Without a roster the plain sync always sends one: sync is read (a bad value is still named) but has no effect.
-    const sync = orDefault(read, 'sync');
-    if (!SYNC_MODES.includes(sync))
-        throw new InputError('sync', `must be auto or always, got '${read('sync').trim()}'.`);
-    const unmanaged = orDefault(read, 'unmanaged');
-    if (!UNMANAGED_MODES.includes(unmanaged))
-        throw new InputError('unmanaged', `must be one of ${UNMANAGED_MODES.join(', ')}, got '${read('unmanaged').trim()}'.`);
-    const unreviewedChanges = orDefault(read, 'unreviewed-changes');
-    if (!UNREVIEWED_MODES.includes(unreviewedChanges))
-        throw new InputError('unreviewed-changes', `must be warn or fail, got '${read('unreviewed-changes').trim()}'.`);
-    if (!path) {
-        // Without a roster nothing but the sync is sent, so dry-run has nothing to decide; true asks for a plan.
-        if (orDefault(read, 'dry-run') !== 'auto' && parseBoolean(read, 'dry-run'))
-            throw new InputError('dry-run', 'is true but roster is empty: a dry run plans a roster; name the file or directory.');
-        return undefined;
-    }
-    const dryRun = parseDryRun(read, env);
-    const workspace = env('GITHUB_WORKSPACE')?.trim() || process.cwd();
-    return {
-        path,
-        workspace,
-        dryRun: dryRun.dryRun,
-        dryRunWhy: dryRun.why,
-        sync,
-        prune,
-        commentToken: read('pr-comment-token').trim(),
-        unmanaged,
-        unreviewedChanges
-    };
-}
-const APPLY_ON_PUSH = 'Plan on pull requests (leave dry-run empty for auto, or set it true) and apply on a push to the default branch (docs/roster.md).';
-/**
- * dry-run: `auto` (the default) plans on events that run a pull request's unmerged code and
- * applies on the others; `true` and `false` say it outright, but `false` is refused where a
- * pull request would write the roster.
- */
-function parseDryRun(read, env) {
-    const raw = orDefault(read, 'dry-run');
-    const event = env('GITHUB_EVENT_NAME')?.trim() ?? '';
-    const onPullRequest = PLAN_ONLY_EVENTS.includes(event);
-    const named = event ? `a ${event} event` : 'a run without GITHUB_EVENT_NAME (not a pull request)';
-    if (raw === 'auto') {
-        return onPullRequest
-            ? { dryRun: true, why: `dry-run auto: planning only on ${named}.` }
-            : { dryRun: false, why: `dry-run auto: applying on ${named}.` };
-    }
-    const given = parseBoolean(read, 'dry-run');
-    if (given)
-        return { dryRun: true, why: 'dry-run true: planning only.' };
-    if (event === 'pull_request_target') {
-        throw new InputError('dry-run', "is false on a pull_request_target event: that workflow runs with the repository's secrets on a pull request's code, " +
-            `so anyone who opens a pull request would write the roster to DoorFlow. ${APPLY_ON_PUSH}`);
-    }
-    if (onPullRequest) {
-        throw new InputError('dry-run', `is false on ${named}: the roster there is a pull request's, not yet merged, so any pull request would write it to DoorFlow. ${APPLY_ON_PUSH}`);
-    }
-    return { dryRun: false, why: `dry-run false: applying on ${named}.` };
-}
-/** The inputs of this step, as the runner passes them. */
-function readSettings() {
-    return parseSettings(name => core/* getInput */.V4(name));
-}
-/**
- * Masks every credential input before anything else runs, so that no later line, error or
- * debug output can show it. A multi-line value is masked line by line as well, because the
- * runner matches masks against single log lines.
- */
-function maskCredentialInputs(read = name => core/* getInput */.V4(name)) {
-    for (const name of CREDENTIAL_INPUTS) {
-        const value = read(name);
-        if (!value)
-            continue;
-        core/* setSecret */.Pq(value);
-        const lines = value.split(/\r?\n/).map(l => l.trim());
-        if (lines.length > 1)
-            for (const line of lines)
-                if (line)
-                    core/* setSecret */.Pq(line);
-    }
-}
+/** The input, or its default when it is empty. */
 function orDefault(read, name) {
     return read(name).trim() || DEFAULTS[name];
 }
+// The YAML 1.2 core schema's booleans, as the runner's own getBooleanInput accepts them.
+function parseBoolean(read, name) {
+    const raw = orDefault(read, name);
+    if (['true', 'True', 'TRUE'].includes(raw))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(raw))
+        return false;
+    throw new InputError(name, `must be ${name === 'dry-run' ? 'auto, true or false' : 'true or false'}, got '${raw}'.`);
+}
+/**
+ * GitHub's API root for a token about to be sent there: GITHUB_API_URL by the one rule for API
+ * roots (https, plain http to loopback alone), else one line naming it, before any request.
+ */
+function gitHubApi(runner, input) {
+    if (runner.api.ok)
+        return runner.api.url;
+    throw new InputError('GITHUB_API_URL', `${runner.api.why} It would carry ${input}; nothing was sent.`, 'Environment variable');
+}
+/** An API root: https (plain http only to loopback), no credentials, query or fragment; no trailing slash. */
+function parseHttpsUrl(name, raw, kind = 'Input') {
+    const root = (0,src_runner/* apiRoot */.tf)(raw, name === 'base-url' ? DEFAULTS['base-url'] : src_runner/* DEFAULT_GITHUB_API */.ZB);
+    if (!root.ok)
+        throw new InputError(name, root.why, kind);
+    return root.url;
+}
+
+;// CONCATENATED MODULE: ./src/credentials.ts
+/**
+ * The credentials: how the action signs in to DoorFlow (an access token, or the refresh grant and
+ * where the rotated refresh token is stored), each value checked as one line of printable ASCII
+ * (settings.ts masks CREDENTIAL_INPUTS before anything else runs); a fork's pull request, which
+ * GitHub gives no secrets, is told apart from a mistake.
+ */
+
+
+/** Inputs whose values are masked before anything else runs. */
+const CREDENTIAL_INPUTS = [
+    'token',
+    'client-secret',
+    'refresh-token',
+    'github-token',
+    'pr-comment-token'
+];
+/**
+ * A pull request from a fork runs without the repository's secrets (GitHub gives its pull_request
+ * run none, and a read-only GITHUB_TOKEN), so its DoorFlow credentials read as empty. That is
+ * nobody's mistake, and nothing can be planned: main.ts says so as a warning and the step passes,
+ * rather than a red check the contributor cannot fix. pull_request_target has the secrets, so an
+ * empty one there stays an error.
+ */
+class NoSecretsOnFork extends Error {
+    constructor(runner, input) {
+        const pr = runner.pullRequest;
+        const from = pr?.headRepo ? ` (from ${(0,untrusted/* untrusted */.bp)(pr.headRepo, 200)})` : '';
+        super(`Pull request #${pr?.number ?? '?'}${from} comes from a fork, and GitHub gives a fork's ${runner.event} run no secrets, ` +
+            `so '${input}' is empty: nothing was planned, read or written. To plan it, a maintainer who has read the change ` +
+            'pushes its branch to this repository and opens the pull request from there (that run has the secrets); ' +
+            'see "Pull requests from forks" in docs/roster.md.');
+        this.name = 'NoSecretsOnFork';
+    }
+}
+function forkWithoutSecrets(runner) {
+    return runner.pullRequest?.fromFork === true && runner.event !== 'pull_request_target';
+}
 const REFRESH_INPUTS = ['client-id', 'client-secret', 'refresh-token'];
-function parseAuth(read, env) {
+/** The sign-in the inputs give: exactly one of the two modes, every credential checked. */
+function parseAuth(read, runner) {
     const token = read('token').trim();
     const given = REFRESH_INPUTS.filter(name => read(name).trim());
     const secretName = read('refresh-token-secret').trim();
@@ -28998,11 +29164,15 @@ function parseAuth(read, env) {
         return { mode: 'token', token: credential('token', token) };
     }
     if (!given.length) {
+        if (forkWithoutSecrets(runner))
+            throw new NoSecretsOnFork(runner, 'token');
         throw new InputError('token', 'is empty: pass a DoorFlow access token (token: ${{ secrets.DOORFLOW_TOKEN }}), or client-id, client-secret and refresh-token. ' +
             FORKS);
     }
     const missing = REFRESH_INPUTS.find(name => !read(name).trim());
     if (missing) {
+        if (forkWithoutSecrets(runner))
+            throw new NoSecretsOnFork(runner, missing);
         throw new InputError(missing, `is empty: refresh-token mode needs client-id, client-secret and refresh-token. ${FORKS}`);
     }
     return {
@@ -29010,7 +29180,7 @@ function parseAuth(read, env) {
         clientId: credential('client-id', read('client-id').trim()),
         clientSecret: credential('client-secret', read('client-secret').trim()),
         refreshToken: credential('refresh-token', read('refresh-token').trim()),
-        store: parseSecretStore(read, env, secretName, outputOnly)
+        store: parseSecretStore(read, runner, secretName, outputOnly)
     };
 }
 const STORE_IT = 'Set refresh-token-secret to the name of the secret that refresh-token is read from (and github-token) so that the action stores the rotated token, ' +
@@ -29019,7 +29189,7 @@ const STORE_IT = 'Set refresh-token-secret to the name of the secret that refres
 function isSecretName(name) {
     return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !/^GITHUB_/i.test(name);
 }
-function parseSecretStore(read, env, name, outputOnly) {
+function parseSecretStore(read, runner, name, outputOnly) {
     const githubToken = read('github-token').trim();
     const environment = read('refresh-token-secret-environment').trim();
     if (name && outputOnly) {
@@ -29042,11 +29212,11 @@ function parseSecretStore(read, env, name, outputOnly) {
         throw new InputError('github-token', 'is empty: refresh-token-secret needs a token allowed to write Actions secrets (a fine-grained token with "Secrets: read and write"; the default GITHUB_TOKEN cannot). ' +
             FORKS);
     }
-    const repository = env('GITHUB_REPOSITORY')?.trim() ?? '';
-    if (!/^[^/\s]+\/[^/\s]+$/.test(repository)) {
-        throw new InputError('GITHUB_REPOSITORY', `must be owner/name (the runner sets it), got '${repository}'.`, 'Environment variable');
+    const repository = runner.repository;
+    if (!repository) {
+        throw new InputError('GITHUB_REPOSITORY', 'must be owner/name (the runner sets it); it is missing or malformed.', 'Environment variable');
     }
-    const apiUrl = parseHttpsUrl('GITHUB_API_URL', env('GITHUB_API_URL')?.trim() || 'https://api.github.com', 'Environment variable');
+    const apiUrl = gitHubApi(runner, 'github-token');
     return {
         name,
         environment: environment || undefined,
@@ -29071,6 +29241,209 @@ function credential(name, value) {
             'e.g. a zero-width space or a typographic character picked up in copy and paste): store the value alone, as issued, in the secret.');
     }
     return value;
+}
+
+// EXTERNAL MODULE: ./src/net/proxy.ts
+var proxy = __nccwpck_require__(1987);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./src/settings.ts
+
+
+
+
+
+
+
+const UNMANAGED_MODES = ['ignore', 'report', 'fail'];
+const UNREVIEWED_MODES = ['warn', 'fail'];
+const PERSONAL_DATA_MODES = ['auto', 'show', 'hide'];
+const PRUNE_MODES = ['disable', 'delete', 'off'];
+const SYNC_MODES = ['auto', 'always'];
+/**
+ * Events whose workspace holds a pull request's code, not yet merged: a roster there is only
+ * planned. On pull_request_target the job has the repository's secrets as well.
+ */
+const PLAN_ONLY_EVENTS = [
+    'pull_request',
+    'pull_request_target',
+    'pull_request_review',
+    'pull_request_review_comment',
+    'merge_group'
+];
+// Upper bounds keep every wait inside what setTimeout and a GitHub job can hold.
+const LIMITS = {
+    'max-attempts': 100,
+    'timeout-seconds': 6 * 3600,
+    'request-timeout-seconds': 3600,
+    'poll-interval-seconds': 30,
+    'write-concurrency': 16
+};
+/**
+ * Reads the raw inputs through `read` (trimmed strings, '' when unset) and the runner's
+ * variables through `env`, and validates them.
+ */
+function parseSettings(read, env = name => process.env[name]) {
+    const runner = (0,src_runner/* readRunner */.fY)(env);
+    const auth = parseAuth(read, runner);
+    const baseUrl = parseHttpsUrl('base-url', orDefault(read, 'base-url'));
+    const maxAttempts = parseCount(read, 'max-attempts');
+    const timeoutSeconds = parseCount(read, 'timeout-seconds');
+    const requestTimeoutSeconds = parseCount(read, 'request-timeout-seconds');
+    const waitForCompletion = parseBoolean(read, 'wait-for-completion');
+    const pollIntervalSeconds = parseCount(read, 'poll-interval-seconds');
+    const coalesce = parseBoolean(read, 'coalesce');
+    const maxRemovals = parseMaxRemovals(read);
+    const writeConcurrency = parseCount(read, 'write-concurrency');
+    checkProxy(env, baseUrl, auth.mode === 'refresh' ? auth.store?.apiUrl : undefined);
+    const roster = parseRoster(read, runner);
+    const exportTo = parseExport(read, runner, roster !== undefined);
+    return {
+        auth,
+        baseUrl,
+        maxAttempts,
+        timeoutMs: timeoutSeconds * 1000,
+        requestTimeoutMs: requestTimeoutSeconds * 1000,
+        waitForCompletion,
+        pollIntervalMs: pollIntervalSeconds * 1000,
+        coalesce,
+        maxRemovals,
+        writeConcurrency,
+        roster,
+        export: exportTo,
+        runner
+    };
+}
+/** export: a directory relative to the workspace (written later, inside it only); never beside roster. */
+function parseExport(read, runner, withRoster) {
+    const dir = read('export').trim();
+    if (!dir)
+        return undefined;
+    if (withRoster)
+        throw new InputError('export', 'and roster are both set: export writes a roster from DoorFlow and changes nothing there; run it in a step of its own, without roster.');
+    if ((0,external_node_path_.isAbsolute)(dir) || /^[a-zA-Z]:[\\/]/.test(dir))
+        throw new InputError('export', `is an absolute path: give a directory relative to the workspace, such as access (got '${(0,untrusted/* untrusted */.bp)(dir, 200)}').`);
+    const { workspace } = runner;
+    if (!(0,src_runner/* isInside */.FK)((0,external_node_path_.resolve)(workspace, dir), workspace))
+        throw new InputError('export', `leads outside the workspace: give a directory inside the repository (got '${(0,untrusted/* untrusted */.bp)(dir, 200)}').`);
+    if (!(0,src_runner/* insideWorkspace */.CT)(dir, workspace))
+        throw new InputError('export', `is, or lies under, a link that leads outside the workspace: give a directory inside the repository (got '${(0,untrusted/* untrusted */.bp)(dir, 200)}').`);
+    return { dir, workspace };
+}
+function parseRoster(read, runner) {
+    const path = read('roster').trim();
+    const prune = orDefault(read, 'prune');
+    if (!PRUNE_MODES.includes(prune))
+        throw new InputError('prune', `must be one of ${PRUNE_MODES.join(', ')}, got '${read('prune').trim()}'.`);
+    // Without a roster the plain sync always sends one: sync is read (a bad value is still named) but has no effect.
+    const sync = orDefault(read, 'sync');
+    if (!SYNC_MODES.includes(sync))
+        throw new InputError('sync', `must be auto or always, got '${read('sync').trim()}'.`);
+    const unmanaged = orDefault(read, 'unmanaged');
+    if (!UNMANAGED_MODES.includes(unmanaged))
+        throw new InputError('unmanaged', `must be one of ${UNMANAGED_MODES.join(', ')}, got '${read('unmanaged').trim()}'.`);
+    const unreviewedChanges = orDefault(read, 'unreviewed-changes');
+    if (!UNREVIEWED_MODES.includes(unreviewedChanges))
+        throw new InputError('unreviewed-changes', `must be warn or fail, got '${read('unreviewed-changes').trim()}'.`);
+    const personalData = orDefault(read, 'personal-data');
+    if (!PERSONAL_DATA_MODES.includes(personalData))
+        throw new InputError('personal-data', `must be auto, show or hide, got '${read('personal-data').trim()}'.`);
+    if (!path) {
+        // Without a roster nothing but the sync is sent, so dry-run has nothing to decide; true asks for a plan.
+        if (orDefault(read, 'dry-run') !== 'auto' && parseBoolean(read, 'dry-run'))
+            throw new InputError('dry-run', 'is true but roster is empty: a dry run plans a roster; name the file or directory.');
+        return undefined;
+    }
+    const dryRun = parseDryRun(read, runner);
+    const commentToken = read('pr-comment-token').trim();
+    // The token goes to GitHub when a dry run comments on a pull request, or an apply reads the reviewed plan.
+    if (commentToken && (!dryRun.dryRun || runner.pullRequest))
+        gitHubApi(runner, 'pr-comment-token');
+    return {
+        path,
+        workspace: runner.workspace,
+        dryRun: dryRun.dryRun,
+        dryRunWhy: dryRun.why,
+        sync,
+        prune,
+        commentToken,
+        unmanaged,
+        unreviewedChanges,
+        personalData
+    };
+}
+const APPLY_ON_PUSH = 'Plan on pull requests (leave dry-run empty for auto, or set it true) and apply on a push to the default branch (docs/roster.md).';
+/**
+ * dry-run: `auto` (the default) applies only on a push to the repository's default branch (the
+ * merge) and plans on every other event, a run outside a runner included; `true` and `false` say
+ * it outright, but `false` is refused where a pull request's unmerged code would be written.
+ */
+function parseDryRun(read, runner) {
+    const raw = orDefault(read, 'dry-run');
+    const { event } = runner;
+    const onPullRequest = PLAN_ONLY_EVENTS.includes(event);
+    const named = event ? `a ${event} event` : 'a run without GITHUB_EVENT_NAME (not a pull request)';
+    if (raw === 'auto')
+        return autoDryRun(runner);
+    const given = parseBoolean(read, 'dry-run');
+    if (given)
+        return { dryRun: true, why: 'dry-run true: planning only.' };
+    if (event === 'pull_request_target') {
+        throw new InputError('dry-run', "is false on a pull_request_target event: that workflow runs with the repository's secrets on a pull request's code, " +
+            `so anyone who opens a pull request would write the roster to DoorFlow. ${APPLY_ON_PUSH}`);
+    }
+    if (onPullRequest) {
+        throw new InputError('dry-run', `is false on ${named}: the roster there is a pull request's, not yet merged, so any pull request would write it to DoorFlow. ${APPLY_ON_PUSH}`);
+    }
+    return { dryRun: false, why: `dry-run false: applying on ${named}.` };
+}
+/**
+ * dry-run auto: only a push to the default branch is a merge, so only it applies. A pull request,
+ * a merge queue's run (a test of the merge, not the merge), a push to another branch, a schedule,
+ * a dispatch, a comment or another workflow's run plans. Pure.
+ */
+function autoDryRun(runner) {
+    const { event, defaultBranch, ref } = runner;
+    if ((0,src_runner/* pushToDefaultBranch */.Ri)(runner))
+        return {
+            dryRun: false,
+            why: `dry-run auto: applying on a push to the default branch, ${(0,untrusted/* untrusted */.bp)(defaultBranch ?? '', 255)}.`
+        };
+    const plan = (why) => ({
+        dryRun: true,
+        why: `dry-run auto: planning only ${why}; auto applies only on a push to the default branch (set dry-run: false to apply here).`
+    });
+    if (PLAN_ONLY_EVENTS.includes(event))
+        return { dryRun: true, why: `dry-run auto: planning only on a ${event} event.` };
+    if (!event)
+        return plan('on a run without GITHUB_EVENT_NAME');
+    if (event !== 'push')
+        return plan(`on a ${(0,untrusted/* untrusted */.bp)(event, 100)} event`);
+    if (!defaultBranch)
+        return plan(`on a push whose event payload does not name the default branch (${runner.payloadProblem ?? 'no repository.default_branch in GITHUB_EVENT_PATH'})`);
+    return plan(`on a push to ${(0,untrusted/* untrusted */.bp)(ref ?? 'an unnamed ref', 300)}, not to the default branch ${(0,untrusted/* untrusted */.bp)(defaultBranch, 255)}`);
+}
+/** The inputs of this step, as the runner passes them. */
+function readSettings() {
+    return parseSettings(name => core/* getInput */.V4(name));
+}
+/**
+ * Masks every credential input before anything else runs, so that no later line, error or
+ * debug output can show it. A multi-line value is masked line by line as well, because the
+ * runner matches masks against single log lines.
+ */
+function maskCredentialInputs(read = name => core/* getInput */.V4(name)) {
+    for (const name of CREDENTIAL_INPUTS) {
+        const value = read(name);
+        if (!value)
+            continue;
+        core/* setSecret */.Pq(value);
+        const lines = value.split(/\r?\n/).map(l => l.trim());
+        if (lines.length > 1)
+            for (const line of lines)
+                if (line)
+                    core/* setSecret */.Pq(line);
+    }
 }
 /** The proxy variable each HTTPS request would use must be a proxy URL, checked before any request. */
 function checkProxy(env, ...urls) {
@@ -29104,37 +29477,6 @@ function parseMaxRemovals(read) {
         throw new InputError('max-removals', `must be a whole number from 0 to 1000000 (or empty for the default: 10 people or 10 % of the managed, whichever is smaller), got '${raw}'.`);
     }
     return Number(raw);
-}
-// The YAML 1.2 core schema's booleans, as the runner's own getBooleanInput accepts them.
-function parseBoolean(read, name) {
-    const raw = orDefault(read, name);
-    if (['true', 'True', 'TRUE'].includes(raw))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(raw))
-        return false;
-    throw new InputError(name, `must be ${name === 'dry-run' ? 'auto, true or false' : 'true or false'}, got '${raw}'.`);
-}
-const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
-/** An API root: https (plain http only to loopback), no credentials, query or fragment; no trailing slash. */
-function parseHttpsUrl(name, raw, kind = 'Input') {
-    const fail = (message) => new InputError(name, message, kind);
-    let url;
-    try {
-        url = new URL(raw);
-    }
-    catch {
-        throw fail(`is not a URL: '${raw}'. Use the API root, e.g. ${name === 'base-url' ? DEFAULTS['base-url'] : 'https://api.github.com'}.`);
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:')
-        throw fail(`must use https://, got '${url.protocol}'.`);
-    if (url.protocol === 'http:' && !LOOPBACK_HOSTS.test(url.hostname)) {
-        throw fail(`uses plain http:// to ${url.hostname}: credentials would cross the network in clear text. Use https://.`);
-    }
-    if (url.username || url.password)
-        throw fail('must not carry a user name or password: pass credentials as inputs.');
-    if (url.search || url.hash)
-        throw fail('must be the API root without a query or fragment.');
-    return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
 // EXTERNAL MODULE: ./src/report.ts
@@ -29350,7 +29692,7 @@ async function runSync(settings, ctx, cancel, given) {
             cancelled: signedIn.cancelled
         });
     }
-    const client = new doorflow_client/* DoorFlowClient */.o(settings.baseUrl, signedIn.accessToken, cancel.signal);
+    const client = new doorflow_client/* DoorFlowClient */.o(settings.baseUrl, signedIn.accessToken);
     // Waiting: the account's last_sync before this run's sync, so that only a newer one is taken
     // as this sync's (or as covering it). Read only when waiting: a plain run sends one request.
     let baseline;
@@ -29370,17 +29712,14 @@ async function runSync(settings, ctx, cancel, given) {
     }
     core/* info */.pq(`Requesting a DoorFlow sync: POST ${endpoint}`);
     const coalescing = settings.coalesce ? new CoveringSync(ctx, client, baseline) : undefined;
-    const send = (c, to) => (0,retry/* withRetries */.L)(c, operations/* SYNC */.a9, t => to.sync(t), {
+    const send = (c) => (0,retry/* withRetries */.L)(c, operations/* SYNC */.a9, (t, s) => client.sync(t, s), {
         onRateLimited: coalescing && ((withinMs, final) => coalescing.find(withinMs, final))
     });
     // After a roster apply the sync is held against a cancel: it carries writes (revocations among
     // them) already in DoorFlow, so it gets what time the runner leaves rather than being cut off.
     const sync = given
-        ? await cancel.hold('syncing what the roster applied', held => {
-            const within = (0,src_signals/* heldContext */.BW)(ctx, held);
-            return send(within, new doorflow_client/* DoorFlowClient */.o(settings.baseUrl, signedIn.accessToken, within.signal));
-        })
-        : await send(ctx, client);
+        ? await cancel.hold('syncing what the roster applied', held => send((0,src_signals/* heldContext */.BW)(ctx, held)))
+        : await send(ctx);
     const response = sync.outcome?.kind === 'response' ? sync.outcome : undefined;
     const coveredBy = sync.ok ? sync.found : undefined;
     const covered = coveredBy !== undefined;
@@ -29419,7 +29758,7 @@ async function runSync(settings, ctx, cancel, given) {
     if (!settings.waitForCompletion)
         return report;
     core/* info */.pq(`Waiting for DoorFlow to report the sync complete (first poll in ${(0,format/* seconds */.YA)(settings.pollIntervalMs)}).`);
-    const reads = { account: (t) => client.account(t), doors: () => fetchDoors(ctx, client) };
+    const reads = { account: (t) => client.account(t, cancel.signal), doors: () => fetchDoors(ctx, client) };
     const wait = await waitForCompletion(ctx, reads, baseline ?? null, settings.pollIntervalMs);
     if (cancel.signal.aborted) {
         return cancelled({ ...report, syncStatus: wait.status, syncDescription: wait.description, waitedMs: wait.waitedMs }, `after ${(0,format/* seconds */.YA)(wait.waitedMs)} of waiting for the sync to complete: DoorFlow accepted the sync, ` +
@@ -29439,7 +29778,7 @@ async function runSync(settings, ctx, cancel, given) {
 }
 /** The account's `last_sync` (null: none yet), read under the retry policy and the step's budget. */
 async function readLastSync(ctx, client) {
-    const read = await (0,retry/* withRetries */.L)(ctx, operations/* READ_ACCOUNT */.P$, t => client.account(t));
+    const read = await (0,retry/* withRetries */.L)(ctx, operations/* READ_ACCOUNT */.P$, (t, s) => client.account(t, s));
     const state = read.ok && read.outcome?.kind === 'response' ? parseSyncState(read.outcome.body) : undefined;
     if (state)
         return { ok: true, lastSync: state.lastSync };
@@ -29477,7 +29816,7 @@ class CoveringSync {
         const timeoutMs = Math.min(this.ctx.budget.requestTimeoutMs, withinMs, (0,net_clock/* timeLeft */.f$)(this.ctx));
         if (timeoutMs < 1)
             return undefined;
-        const outcome = await this.client.account(timeoutMs);
+        const outcome = await this.client.account(timeoutMs, this.ctx.signal);
         const state = outcome.kind === 'response' && outcome.status === 200 ? parseSyncState(outcome.body) : undefined;
         if (!state) {
             core/* info */.pq(`Could not check for a sync already covering this run (reading the account: ${(0,failure/* describeOutcome */.SS)(outcome)}); retrying as usual.`);
@@ -29504,7 +29843,7 @@ async function fetchDoors(ctx, client) {
             core/* info */.pq('The job summary lists no doors (no time was left in timeout-seconds to read them).');
         return undefined;
     }
-    const outcome = await client.channels(Math.min(ctx.budget.requestTimeoutMs, left));
+    const outcome = await client.channels(Math.min(ctx.budget.requestTimeoutMs, left), ctx.signal);
     const doors = outcome.kind === 'response' && outcome.status === 200 ? (0,doorflow_doors/* parseDoors */.vN)(outcome.body) : undefined;
     if (!doors)
         core/* info */.pq((0,doorflow_doors/* doorsOmitted */.wN)(outcome));
@@ -29517,7 +29856,12 @@ function resultField(body) {
 
 // EXTERNAL MODULE: ./src/roster/sync-after.ts
 var sync_after = __nccwpck_require__(9531);
+// EXTERNAL MODULE: ./src/annotate.ts
+var annotate = __nccwpck_require__(3927);
 ;// CONCATENATED MODULE: ./src/main.ts
+
+
+
 
 
 
@@ -29528,8 +29872,9 @@ var sync_after = __nccwpck_require__(9531);
 
 /**
  * The action: reads the settings, runs the export, the roster (roster/run.ts, then the sync after
- * it) or the sync (sync/run.ts), and ends the step. The only place that ends the step: outputs,
- * summary, failure and exit code, a cancel included. `startedAt` begins the budget; the entry
+ * it) or the sync (sync/run.ts), and ends the step: the only place that fails it and sets its exit
+ * code, a cancel included, and that publishes a sync's report (the roster and export write their
+ * own outputs and summary sections as they go). `startedAt` begins the budget; the entry
  * passes the process's own start, so that Node's start-up counts against timeout-seconds as it
  * does for the runner.
  */
@@ -29541,7 +29886,7 @@ async function run(clock = net_clock/* realClock */.dQ, signals = process, start
         const ctx = (0,net_clock/* stepContext */.ev)(settings, startedAt, clock, line => core/* info */.pq(line), cancel.signal);
         if (settings.export) {
             // One lazy import: the bundle keeps the export in one chunk, loaded only for an export.
-            const { runExport } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(888), __nccwpck_require__.e(710)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1710));
+            const { runExport } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(551), __nccwpck_require__.e(710)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1710));
             const done = await runExport(settings, settings.export, ctx, cancel.hold);
             const failure = cancel.received
                 ? `Cancelled (${cancel.received}) during the export: ${done.message ?? 'run again.'}`
@@ -29553,35 +29898,10 @@ async function run(clock = net_clock/* realClock */.dQ, signals = process, start
         }
         if (settings.roster) {
             // Loaded only for a roster, so a plain sync never pays for the YAML parser.
-            const { runRoster } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(888), __nccwpck_require__.e(912)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9912));
+            const { runRoster } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(551), __nccwpck_require__.e(682)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6682));
             core/* info */.pq(settings.roster.dryRunWhy);
             const outcome = await runRoster(settings, settings.roster, ctx, cancel.hold);
-            if (outcome.noSync)
-                await (0,sync_after/* reportNoSync */.L6)(outcome.noSync);
-            if (outcome.sync) {
-                // Applied (in full or in part): the sync carries it to the doors, with every rule it has.
-                const report = await runSync(settings, ctx, cancel, outcome.sync);
-                const message = rosterMessage(outcome.ok ? undefined : outcome.message, report, outcome.wrote === true);
-                let failure = message || undefined;
-                if (cancel.received && !report.cancelled) {
-                    // The signal came while the sync was held and it went through: still a cancelled step.
-                    const synced = report.initiated || report.result === 'covered'
-                        ? 'DoorFlow accepted the sync that carries what was applied to the doors.'
-                        : '';
-                    failure = `Cancelled (${cancel.received}) after the roster was applied. ${message ?? synced}`.trim();
-                }
-                await endStep({ report, failure, exitCode: cancel.exitCode });
-                return;
-            }
-            if (cancel.received) {
-                // Cancelled at any point of a roster run: one "Cancelled" line and the signal's exit code, as a sync run ends.
-                const detail = outcome.cancelled
-                    ? (outcome.message ?? 'while applying the roster.')
-                    : `before anything was written: ${outcome.message ?? 'the roster run stopped.'} Nothing was written and no sync was sent; run again.`;
-                await endStep({ failure: `Cancelled (${cancel.received}) ${detail}`, exitCode: cancel.exitCode });
-                return;
-            }
-            await endStep({ failure: outcome.ok ? undefined : (outcome.message ?? 'The roster run failed.') });
+            await endStep(await endOfRoster(outcome, settings, ctx, cancel));
             return;
         }
         const report = await runSync(settings, ctx, cancel);
@@ -29593,6 +29913,10 @@ async function run(clock = net_clock/* realClock */.dQ, signals = process, start
         });
     }
     catch (err) {
+        if (err instanceof NoSecretsOnFork) {
+            await main_forkWithoutSecrets(err.message);
+            return;
+        }
         // Input errors and anything unforeseen: the summary says so too. An input error is the
         // action's own words; anything else may carry text from elsewhere, so it is gated.
         const message = err instanceof InputError ? err.message : (0,untrusted/* untrusted */.bp)(errorText(err), 500);
@@ -29603,12 +29927,78 @@ async function run(clock = net_clock/* realClock */.dQ, signals = process, start
     }
 }
 /**
+ * How a roster run ends the step, by its outcome: after an apply, the sync that carries it (with
+ * every rule of a plain sync) or why none was sent; a cancel at any point is one "Cancelled" line
+ * and the signal's exit code, as a sync run ends.
+ */
+async function endOfRoster(outcome, settings, ctx, cancel) {
+    switch (outcome.kind) {
+        case 'applied':
+            return syncTheApply(outcome, settings, ctx, cancel);
+        case 'applied-no-sync':
+            await (0,sync_after/* reportNoSync */.L6)(outcome.why);
+            return unsynced(outcome.failure, cancel);
+        case 'cancelled':
+            // Cancelled while applying: the message says what was written and the one sync sent.
+            return {
+                failure: cancel.received ? `Cancelled (${cancel.received}) ${outcome.message}` : outcome.message,
+                exitCode: cancel.exitCode
+            };
+        case 'planned':
+            return unsynced(outcome.failure, cancel);
+        case 'problems':
+        case 'not-planned':
+        case 'refused':
+        case 'guard-refused':
+            return unsynced(outcome.message, cancel);
+    }
+}
+/** A roster run that sent no sync: its failure, or after a cancel one line saying nothing was written. */
+function unsynced(failure, cancel) {
+    if (!cancel.received)
+        return { failure };
+    const detail = `before anything was written: ${failure ?? 'the roster run stopped.'} Nothing was written and no sync was sent; run again.`;
+    return { failure: `Cancelled (${cancel.received}) ${detail}`, exitCode: cancel.exitCode };
+}
+/** Applied (in full or in part): the sync carries it to the doors, with every rule it has. */
+async function syncTheApply(outcome, settings, ctx, cancel) {
+    const report = await runSync(settings, ctx, cancel, outcome.sync);
+    const message = rosterMessage(outcome.failure, report, outcome.wrote);
+    if (cancel.received && !report.cancelled) {
+        // The signal came while the sync was held and it went through: still a cancelled step.
+        const synced = report.initiated || report.result === 'covered'
+            ? 'DoorFlow accepted the sync that carries what was applied to the doors.'
+            : '';
+        return {
+            report,
+            failure: `Cancelled (${cancel.received}) after the roster was applied. ${message ?? synced}`.trim(),
+            exitCode: cancel.exitCode
+        };
+    }
+    return { report, failure: message || undefined, exitCode: cancel.exitCode };
+}
+/**
+ * A fork's pull request has no secrets, so nothing was planned or sent: a warning, the empty sync
+ * outputs and a summary that say so, and the step passes (the contributor cannot give secrets).
+ */
+async function main_forkWithoutSecrets(message) {
+    (0,annotate/* annotate */.fz)('warning', message, { title: 'DoorFlow' });
+    (0,src_report/* setOutputs */.n0)((0,src_report/* emptyReport */._O)({ result: 'skipped' }));
+    if (!process.env['GITHUB_STEP_SUMMARY'])
+        return;
+    await (0,src_report/* writeSummaryOrWarn */.vV)(core/* summary */.z
+        .addRaw(`\n### ⚠️ DoorFlow: not planned on a fork's pull request\n\n${(0,untrusted/* inertMarkdown */.Ic)(message, 2000)}\n`, true)
+        .write());
+}
+/**
  * Ends the step, in this order: the sync outputs and the job summary of `report` (when the run
- * has one), the failure (none: the step passes), and the exit code of a cancel's signal.
+ * has one), the notice of errors and warnings only logged (annotate.ts), the failure (none: the
+ * step passes), and the exit code of a cancel's signal.
  */
 async function endStep(end) {
     if (end.report)
         await (0,src_report/* publishReport */.S3)(end.report);
+    (0,annotate/* endAnnotations */.qq)();
     if (end.failure !== undefined)
         core/* setFailed */.C1(end.failure);
     if (end.exitCode)
@@ -29917,9 +30307,12 @@ function describeOutcome(outcome) {
 }
 /** One log line for a retry: why, and how long it waits. */
 function retryLine(operation, attempt, maxAttempts, outcome, verdict, delayMs) {
+    const name = operation.service.name;
     const hint = verdict.kind === 'rate-limited' && verdict.hintSource
-        ? `${operation.service.name} asked to wait ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(verdict.hintMs ?? 0)} (${verdict.hintSource})`
-        : 'backing off';
+        ? `${name} asked to wait ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(verdict.hintMs ?? 0)} (${verdict.hintSource})`
+        : verdict.kind === 'rate-limited' && verdict.floorMs !== undefined
+            ? `${name} rate-limited the request without naming a wait (it asks for at least ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(verdict.floorMs)}, longer while it persists)`
+            : 'backing off';
     return `${operation.label}, attempt ${attempt}/${maxAttempts}: ${describeOutcome(outcome)}; ${hint}, retrying in ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(delayMs)}.`;
 }
 /** The one-line failure: what happened, what the server said, what to do next. */
@@ -29930,10 +30323,15 @@ function failureMessage(f) {
         const limits = `timeout-seconds is ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(f.timeoutMs)}`;
         if (f.decision.why === 'wait-beyond-budget') {
             const left = Math.max(0, f.timeoutMs - f.elapsedMs);
-            const askedMs = f.verdict.kind === 'rate-limited' ? (f.verdict.hintMs ?? 0) : (f.decision.delayMs ?? 0);
-            return (`${f.operation.label} failed: ${answer}. ${f.operation.service.name} asked to wait ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(askedMs)}, ` +
+            const name = f.operation.service.name;
+            const askedMs = f.verdict.kind === 'rate-limited' ? (f.verdict.hintMs ?? f.decision.delayMs ?? 0) : (f.decision.delayMs ?? 0);
+            const named = f.verdict.kind === 'rate-limited' && f.verdict.hintMs !== undefined;
+            const at = instant(f.now, askedMs);
+            const when = at ? ` (at ${at})` : '';
+            return (`${f.operation.label} failed: ${name} rate-limited the request: ${answer}. ` +
+                `${name} ${named ? 'asked to wait' : 'asks to wait at least'} ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(askedMs)}, ` +
                 `but only ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(left)} of the budget is left after ${spent} (${limits}); ` +
-                'raise timeout-seconds, or run again once the rate-limit window has passed.');
+                `raise timeout-seconds, or run again once the rate-limit window has passed${when}.`);
         }
         if (f.decision.why === 'unsafe') {
             return (`${f.operation.label} failed: ${answer}. Not retried: the request may have reached ${f.operation.service.name}, and ` +
@@ -29942,9 +30340,9 @@ function failureMessage(f) {
         }
         if (f.decision.why === 'attempts') {
             return (`${f.operation.label} failed after ${spent} (max-attempts reached); last answer: ${answer}. ` +
-                nextStepForRetryable(f.operation, f.verdict, f.outcome));
+                nextStepForRetryable(f.operation, f.verdict, f.outcome, f.now));
         }
-        return `${f.operation.label} failed: the time budget ran out after ${spent} (${limits}); last answer: ${answer}. ${nextStepForRetryable(f.operation, f.verdict, f.outcome)}`;
+        return `${f.operation.label} failed: the time budget ran out after ${spent} (${limits}); last answer: ${answer}. ${nextStepForRetryable(f.operation, f.verdict, f.outcome, f.now)}`;
     }
     return `${f.operation.label} failed: ${refusal(f.operation, f.outcome) ?? answer}. ${f.operation.service.nextStep(f.operation, f.outcome, f.verdict)}`;
 }
@@ -29955,13 +30353,22 @@ function refusal(operation, outcome) {
     const says = serverSays(outcome.body);
     return `${operation.service.refused} (HTTP 401${says ? `: ${says}` : ''})`;
 }
-function nextStepForRetryable(operation, verdict, outcome) {
+function nextStepForRetryable(operation, verdict, outcome, now) {
     // A proxy's failure, or one with a known fix, is not the server's.
     if (outcome.kind === 'error' && outcome.hint)
         return outcome.hint;
-    return verdict.kind === 'rate-limited'
-        ? (operation.rateLimited ?? operation.service.rateLimited)
-        : operation.service.failing;
+    if (verdict.kind !== 'rate-limited')
+        return operation.service.failing;
+    const advice = operation.rateLimited ?? operation.service.rateLimited;
+    const at = instant(now, verdict.hintMs);
+    return at ? `${advice} ${operation.service.name} named ${at} as when it would allow the request again.` : advice;
+}
+/** `now + ms` as an instant, when both are known and it is a date at all (a server may name any wait). */
+function instant(now, ms) {
+    if (now === undefined || ms === undefined)
+        return undefined;
+    const at = now + ms;
+    return Number.isFinite(at) && Math.abs(at) <= 8.64e15 ? (0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .iso */ .KH)(at) : undefined;
 }
 
 
@@ -30334,22 +30741,32 @@ function proxyName(proxy) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   L8: () => (/* binding */ classify),
 /* harmony export */   LD: () => (/* binding */ decide),
-/* harmony export */   Zh: () => (/* binding */ rateLimitHint),
+/* harmony export */   cE: () => (/* binding */ httpRateLimit),
 /* harmony export */   gI: () => (/* binding */ notProcessed),
-/* harmony export */   hH: () => (/* binding */ BACKOFF)
+/* harmony export */   hH: () => (/* binding */ BACKOFF),
+/* harmony export */   mu: () => (/* binding */ parseRetryAfter)
 /* harmony export */ });
-/* unused harmony exports parseRetryIn, parseRetryAfter, backoffMs */
+/* unused harmony export backoffMs */
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1298);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3688);
-/* harmony import */ var _json_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4457);
-
 
 
 const BACKOFF = { baseDelayMs: 1000, maxDelayMs: 30_000, spreadMs: 100 };
 /**
+ * HTTP's own rule, for a service that supplies none: a 429 is a rate limit (RFC 6585), with the
+ * wait a standard Retry-After names.
+ */
+const httpRateLimit = (answer, now) => {
+    if (answer.status !== 429)
+        return undefined;
+    const hintMs = parseRetryAfter((0,_http_js__WEBPACK_IMPORTED_MODULE_0__/* .header */ .wx)(answer.headers, 'retry-after'), (0,_http_js__WEBPACK_IMPORTED_MODULE_0__/* .header */ .wx)(answer.headers, 'date'), now);
+    return { hintMs, hintSource: hintMs === undefined ? undefined : 'Retry-After' };
+};
+/**
  * Whether a request certainly was not carried out, so that repeating it cannot do anything
- * twice: the connection was refused or the host unresolved, or DoorFlow said to come back
- * (429, 503). Requests that must not run twice (a refresh, a create) repeat only then.
+ * twice: the connection was refused or the host unresolved, or the server said to come back
+ * (429, 503). Requests that must not run twice (a refresh, a create) repeat only then, or when
+ * the service's own rule calls the answer a rate limit (withRetries).
  */
 function notProcessed(outcome) {
     if (outcome.kind === 'error')
@@ -30359,9 +30776,11 @@ function notProcessed(outcome) {
 const TRANSIENT_STATUSES = new Set([408, 502, 503, 504]);
 /**
  * `idempotent`: a repeat does no harm (a PUT or DELETE), so every 5xx is worth another try;
- * for a sync, a 500 means DoorFlow failed and is reported at once.
+ * for a sync, a 500 means DoorFlow failed and is reported at once. `rateLimit` is the answering
+ * service's rule for its rate limit (which statuses, which headers or body name the wait); it is
+ * asked about every answer that is not a success or a redirect, before any other rule.
  */
-function classify(outcome, now, idempotent = false) {
+function classify(outcome, now, idempotent = false, rateLimit = httpRateLimit) {
     if (outcome.kind === 'error')
         return _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FATAL_REASONS */ .Lm.has(outcome.reason) ? { kind: 'fatal' } : { kind: 'transient' };
     const { status } = outcome;
@@ -30369,30 +30788,12 @@ function classify(outcome, now, idempotent = false) {
         return { kind: 'success' };
     if (status >= 300 && status < 400)
         return { kind: 'redirect', location: (0,_http_js__WEBPACK_IMPORTED_MODULE_0__/* .header */ .wx)(outcome.headers, 'location') };
-    if (status === 429)
-        return { kind: 'rate-limited', ...rateLimitHint(outcome.headers, outcome.body, now) };
+    const limited = rateLimit(outcome, now);
+    if (limited)
+        return { kind: 'rate-limited', ...limited };
     if (TRANSIENT_STATUSES.has(status) || (idempotent && status >= 500))
         return { kind: 'transient' };
     return { kind: 'fatal' };
-}
-/**
- * The wait a 429 names: DoorFlow's `retry_in` (seconds, in the JSON body) first, then a
- * standard `Retry-After` header.
- */
-function rateLimitHint(headers, body, now) {
-    const retryIn = parseRetryIn(body);
-    if (retryIn !== undefined)
-        return { hintMs: retryIn, hintSource: 'retry_in' };
-    const retryAfter = parseRetryAfter((0,_http_js__WEBPACK_IMPORTED_MODULE_0__/* .header */ .wx)(headers, 'retry-after'), (0,_http_js__WEBPACK_IMPORTED_MODULE_0__/* .header */ .wx)(headers, 'date'), now);
-    if (retryAfter !== undefined)
-        return { hintMs: retryAfter, hintSource: 'Retry-After' };
-    return { hintMs: undefined, hintSource: undefined };
-}
-/** `retry_in` from a DoorFlow error body, in ms; undefined when absent or not a sane number. */
-function parseRetryIn(body) {
-    const value = (0,_json_js__WEBPACK_IMPORTED_MODULE_2__/* .parseJsonObject */ .w)(body)?.['retry_in'];
-    const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-    return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? Math.ceil(n * 1000) : undefined;
 }
 /**
  * A Retry-After header in ms: delta-seconds, or an HTTP-date. A date is measured against the
@@ -30428,14 +30829,23 @@ function decide(verdict, attempt, elapsedMs, policy, random) {
     if (verdict.kind !== 'rate-limited' && verdict.kind !== 'transient')
         return { action: 'stop' };
     const named = verdict.kind === 'rate-limited' ? verdict.hintMs : undefined;
-    const delayMs = named !== undefined ? named + Math.floor(random() * (policy.spreadMs + 1)) : backoffMs(attempt, policy, random);
+    // A rate limit that named no wait but has a least one: that, doubled for each attempt it persists.
+    const least = verdict.kind === 'rate-limited' && named === undefined && verdict.floorMs !== undefined
+        ? verdict.floorMs * 2 ** Math.max(0, attempt - 1)
+        : undefined;
+    const spread = () => Math.floor(random() * (policy.spreadMs + 1));
+    const delayMs = named !== undefined ? named + spread() : least !== undefined ? least + spread() : backoffMs(attempt, policy, random);
     if (attempt >= policy.maxAttempts)
         return { action: 'give-up', why: 'attempts' };
     const remaining = policy.timeoutMs - elapsedMs;
     if (remaining <= 0)
         return { action: 'give-up', why: 'budget' };
     if (delayMs >= remaining) {
-        return { action: 'give-up', why: named !== undefined ? 'wait-beyond-budget' : 'budget', delayMs };
+        return {
+            action: 'give-up',
+            why: named !== undefined || least !== undefined ? 'wait-beyond-budget' : 'budget',
+            delayMs
+        };
     }
     return { action: 'retry', delayMs };
 }
@@ -30494,7 +30904,8 @@ async function withRetries(ctx, operation, attempt, options = {}) {
             return { ok: false, outcome, verdict, attempts: n - 1, message };
         }
         outcome = await attempt(Math.min(budget.requestTimeoutMs, left), signal);
-        verdict = (0,_retry_policy_js__WEBPACK_IMPORTED_MODULE_0__/* .classify */ .L8)(outcome, clock.now(), idempotent);
+        const judgedAt = clock.now();
+        verdict = (0,_retry_policy_js__WEBPACK_IMPORTED_MODULE_0__/* .classify */ .L8)(outcome, judgedAt, idempotent, operation.service.rateLimit);
         // An answer that arrived is kept even when the signal came with it: it may carry a rotated token.
         if (verdict.kind === 'success')
             return { ok: true, outcome, verdict, attempts: n };
@@ -30503,7 +30914,8 @@ async function withRetries(ctx, operation, attempt, options = {}) {
         const elapsedMs = clock.now() - budget.startedAt;
         // The budget as it stands now: an outer limit (ctx.limit) can shorten it between attempts.
         const policy = { maxAttempts: budget.maxAttempts, timeoutMs: elapsedMs + (0,_clock_js__WEBPACK_IMPORTED_MODULE_1__/* .timeLeft */ .f$)(ctx), ..._retry_policy_js__WEBPACK_IMPORTED_MODULE_0__/* .BACKOFF */ .hH };
-        const decision = mayRepeat && !mayRepeat(outcome) && (verdict.kind === 'transient' || verdict.kind === 'rate-limited')
+        // A rate limit is a refusal: the service did nothing, so even a request that must not run twice goes again.
+        const decision = mayRepeat && !mayRepeat(outcome) && verdict.kind === 'transient'
             ? { action: 'give-up', why: 'unsafe' }
             : (0,_retry_policy_js__WEBPACK_IMPORTED_MODULE_0__/* .decide */ .LD)(verdict, n, elapsedMs, policy, () => clock.random());
         const waitStart = clock.now();
@@ -30525,7 +30937,8 @@ async function withRetries(ctx, operation, attempt, options = {}) {
                 decision,
                 attempts: n,
                 elapsedMs,
-                timeoutMs: budget.timeoutMs
+                timeoutMs: budget.timeoutMs,
+                now: judgedAt
             });
             return { ok: false, outcome, verdict, attempts: n, message };
         }
@@ -30547,9 +30960,11 @@ async function withRetries(ctx, operation, attempt, options = {}) {
 /* harmony export */ });
 /* unused harmony exports verdict, headline, summaryRows, doorRows, summaryHtml, writeSummary */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5321);
-/* harmony import */ var _doorflow_doors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7853);
-/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6264);
-/* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(873);
+/* harmony import */ var _doorflow_doors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7853);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6264);
+/* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(873);
+/* harmony import */ var _annotate_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3927);
+
 
 
 
@@ -30605,12 +31020,12 @@ function verdict(report) {
             ? "✅ A sync already under way covers this run's changes (the step did not wait for the doors)"
             : '✅ DoorFlow accepted the sync (the step did not wait for the doors; wait-for-completion confirms them)';
     }
-    const failed = (0,_doorflow_doors_js__WEBPACK_IMPORTED_MODULE_1__/* .failingDoors */ .MF)(doors);
+    const failed = (0,_doorflow_doors_js__WEBPACK_IMPORTED_MODULE_2__/* .failingDoors */ .MF)(doors);
     if (failed.length)
-        return `❌ ${failed.length} of ${doors.length} doors failed: ${(0,_doorflow_doors_js__WEBPACK_IMPORTED_MODULE_1__/* .doorNames */ .nA)(failed)}`;
-    const offline = (0,_doorflow_doors_js__WEBPACK_IMPORTED_MODULE_1__/* .offlineDoors */ .XJ)(doors);
+        return `❌ ${failed.length} of ${doors.length} doors failed: ${(0,_doorflow_doors_js__WEBPACK_IMPORTED_MODULE_2__/* .doorNames */ .nA)(failed)}`;
+    const offline = (0,_doorflow_doors_js__WEBPACK_IMPORTED_MODULE_2__/* .offlineDoors */ .XJ)(doors);
     if (report.syncStatus === 'pending' && offline.length) {
-        return `❌ Not confirmed: ${offline.length} of ${doors.length} doors offline: ${(0,_doorflow_doors_js__WEBPACK_IMPORTED_MODULE_1__/* .doorNames */ .nA)(offline)}`;
+        return `❌ Not confirmed: ${offline.length} of ${doors.length} doors offline: ${(0,_doorflow_doors_js__WEBPACK_IMPORTED_MODULE_2__/* .doorNames */ .nA)(offline)}`;
     }
     return `❌ ${headline(report.message ?? 'The step failed.')}`;
 }
@@ -30637,7 +31052,7 @@ function summaryRows(report) {
         ...(report.signIn ? [['Signed in with', report.signIn]] : []),
         ['HTTP status', report.status === undefined ? 'no response' : String(report.status)],
         ['Attempts', String(report.attempts)],
-        ['Time spent', (0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(report.elapsedMs)]
+        ['Time spent', (0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .seconds */ .YA)(report.elapsedMs)]
     ];
     if (report.result)
         rows.push(['DoorFlow result', report.result]);
@@ -30646,7 +31061,7 @@ function summaryRows(report) {
         rows.push(['Sync status', `${report.syncStatus}${description}`]);
     }
     if (report.waitedMs !== undefined)
-        rows.push(['Waited for completion', (0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(report.waitedMs)]);
+        rows.push(['Waited for completion', (0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .seconds */ .YA)(report.waitedMs)]);
     if (report.nothingToSync) {
         rows.push(['Concluded', "nothing to sync: DoorFlow's last_sync did not move within its 30 s sync window"]);
     }
@@ -30662,11 +31077,11 @@ function doorRows(doors) {
  * cell is escaped here, whatever it holds, so no text can add markup or break the table.
  */
 function summaryHtml(report) {
-    const table = (head, rows) => `<table><tr>${head.map(h => `<th>${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeHtml */ .ZD)(h)}</th>`).join('')}</tr>` +
-        rows.map(r => `<tr>${r.map(c => `<td>${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeHtml */ .ZD)(c)}</td>`).join('')}</tr>`).join('') +
+    const table = (head, rows) => `<table><tr>${head.map(h => `<th>${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)(h)}</th>`).join('')}</tr>` +
+        rows.map(r => `<tr>${r.map(c => `<td>${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)(c)}</td>`).join('')}</tr>`).join('') +
         '</table>';
     return [
-        `<h3>${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeHtml */ .ZD)(verdict(report))}</h3>`,
+        `<h3>${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)(verdict(report))}</h3>`,
         ...(report.doors?.length
             ? [table(['Door', 'Connection', 'Sync status', 'Last completed'], doorRows(report.doors))]
             : []),
@@ -30694,7 +31109,7 @@ async function publishReport(report) {
  * The error may carry the OS's words, so it is gated.
  */
 async function writeSummaryOrWarn(write) {
-    await write.catch((err) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not write the job summary: ${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_3__/* .untrusted */ .bp)(err instanceof Error ? err.message : String(err))}`));
+    await write.catch((err) => (0,_annotate_js__WEBPACK_IMPORTED_MODULE_1__/* .annotate */ .fz)('warning', `Could not write the job summary: ${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_4__/* .untrusted */ .bp)(err instanceof Error ? err.message : String(err))}`));
 }
 
 
@@ -30738,6 +31153,226 @@ async function reportNoSync(why) {
     if (!process.env['GITHUB_STEP_SUMMARY'])
         return;
     await (0,_report_js__WEBPACK_IMPORTED_MODULE_1__/* .writeSummaryOrWarn */ .vV)(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(`<p>${why}</p>`, true).write());
+}
+
+
+/***/ }),
+
+/***/ 8186:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  ZB: () => (/* binding */ DEFAULT_GITHUB_API),
+  tf: () => (/* binding */ apiRoot),
+  CT: () => (/* binding */ insideWorkspace),
+  FK: () => (/* binding */ isInside),
+  Ri: () => (/* binding */ pushToDefaultBranch),
+  fY: () => (/* binding */ readRunner)
+});
+
+// UNUSED EXPORTS: EVENT_MAX_BYTES
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./src/untrusted.ts
+var untrusted = __nccwpck_require__(873);
+;// CONCATENATED MODULE: ./src/runner.ts
+/**
+ * The runner's context, read once per run: the event's name and payload (read once, within one
+ * cap), the repository, the commit, the ref, GitHub's API root (checked by the one rule for API
+ * roots), the workspace, and what the payload says of the repository, the pull request and the
+ * push. Everything from the payload is data someone else wrote: only values of the expected shape
+ * are kept, and they are still shown through untrusted(). Also the one test of "a path inside the
+ * workspace", links resolved.
+ *
+ * Platform facts this relies on (GitHub Docs, "Events that trigger workflows",
+ * https://docs.github.com/en/actions/reference/workflows-and-actions/events-that-trigger-workflows,
+ * and "Webhook events and payloads"): a push's payload carries `ref`, `before`, `after` and
+ * `repository.default_branch`; a pull request's carries `pull_request.number`, `head.sha`,
+ * `head.repo.full_name` and `base.repo.full_name` (head.repo is null once a fork is deleted).
+ */
+
+
+
+
+/**
+ * "Payloads are capped at 25 MB" (GitHub Docs, "Webhook events and payloads",
+ * https://docs.github.com/en/webhooks/webhook-events-and-payloads#payload-cap): a larger event file is not read.
+ */
+const EVENT_MAX_BYTES = 25 * 1024 * 1024;
+/** GitHub's REST API root when GITHUB_API_URL is unset. */
+const DEFAULT_GITHUB_API = 'https://api.github.com';
+/** At most this many of a push's commits are kept: GitHub's payload lists at most 2048. */
+const MAX_PUSH_COMMITS = 2048;
+const OWNER_NAME = /^[^/\s]+\/[^/\s]+$/;
+const isSha = (v) => typeof v === 'string' && /^[0-9a-f]{40}([0-9a-f]{24})?$/i.test(v);
+const str = (v) => (typeof v === 'string' ? v : undefined);
+const obj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v) ? v : undefined;
+/** A branch name as git allows it, roughly: no whitespace or control characters, no "..", at most 255 characters (any script). */
+const GIT_NAME = /^[^\s\p{Cc}]+$/u;
+const branchName = (v) => {
+    const s = str(v);
+    return s && s.length <= 255 && GIT_NAME.test(s) && !s.includes('..') ? s : undefined;
+};
+const refName = (v) => {
+    const s = str(v);
+    return s && s.length <= 300 && s.startsWith('refs/') && GIT_NAME.test(s) ? s : undefined;
+};
+/** Reads the runner's context through `env` (the event file once, at most EVENT_MAX_BYTES). */
+function readRunner(env = name => process.env[name]) {
+    const event = env('GITHUB_EVENT_NAME')?.trim() ?? '';
+    const repository = env('GITHUB_REPOSITORY')?.trim();
+    const sha = env('GITHUB_SHA')?.trim();
+    const { payload, problem } = readPayload(env('GITHUB_EVENT_PATH')?.trim());
+    const root = obj(payload);
+    const repo = obj(root?.['repository']);
+    const runner = {
+        event,
+        repository: repository && OWNER_NAME.test(repository) ? repository : undefined,
+        sha: isSha(sha) ? sha : undefined,
+        api: apiRoot(env('GITHUB_API_URL')?.trim() || DEFAULT_GITHUB_API, DEFAULT_GITHUB_API),
+        workspace: env('GITHUB_WORKSPACE')?.trim() || process.cwd(),
+        temp: env('RUNNER_TEMP') || (0,external_node_os_namespaceObject.tmpdir)(),
+        summary: Boolean(env('GITHUB_STEP_SUMMARY')),
+        payload,
+        payloadProblem: problem,
+        defaultBranch: branchName(repo?.['default_branch']),
+        private: typeof repo?.['private'] === 'boolean' ? repo['private'] : undefined
+    };
+    runner.ref = refName(env('GITHUB_REF')?.trim());
+    if (event === 'push' && root) {
+        runner.push = {
+            ref: refName(root['ref']),
+            before: isSha(root['before']) ? root['before'] : undefined,
+            after: isSha(root['after']) ? root['after'] : undefined,
+            commits: (Array.isArray(root['commits']) ? root['commits'] : [])
+                .slice(0, MAX_PUSH_COMMITS)
+                .map(c => obj(c)?.['id'])
+                .filter(isSha)
+                .map(id => id.toLowerCase())
+        };
+        runner.ref ??= runner.push.ref;
+    }
+    // pull_request, pull_request_target and the review events carry the pull request.
+    if (event.startsWith('pull_request'))
+        runner.pullRequest = pullRequestOfPayload(root, runner.repository);
+    return runner;
+}
+function readPayload(path) {
+    if (!path)
+        return { payload: undefined };
+    try {
+        const size = (0,external_node_fs_.statSync)(path).size;
+        if (size > EVENT_MAX_BYTES)
+            return { payload: undefined, problem: `the event file is ${size} bytes, more than GitHub ever sends` };
+        return { payload: JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8')) };
+    }
+    catch (err) {
+        return {
+            payload: undefined,
+            problem: `the event file could not be read (${(0,untrusted/* untrusted */.bp)(err.message, 200)})`
+        };
+    }
+}
+function pullRequestOfPayload(root, repository) {
+    const pr = obj(root?.['pull_request']);
+    if (!pr)
+        return undefined;
+    const number = pr['number'] ?? root?.['number'];
+    if (typeof number !== 'number' || !Number.isInteger(number) || number < 1)
+        return undefined;
+    const head = obj(pr['head']);
+    const fullName = (side) => {
+        const name = str(obj(obj(side)?.['repo'])?.['full_name']);
+        return name && OWNER_NAME.test(name) ? name : undefined;
+    };
+    const headRepo = fullName(head);
+    const baseRepo = fullName(pr['base']) ?? repository;
+    // head.repo null: a fork deleted since, never the base's own branch. No head.repo at all: not told.
+    const fromFork = head?.['repo'] === null ||
+        (headRepo !== undefined && baseRepo !== undefined && headRepo.toLowerCase() !== baseRepo.toLowerCase());
+    return { number, headSha: isSha(head?.['sha']) ? head['sha'] : undefined, headRepo, baseRepo, fromFork };
+}
+/**
+ * Whether this run is a push to the repository's default branch: the one event on which dry-run
+ * auto applies. The default branch comes from the push's payload (`repository.default_branch`).
+ */
+function pushToDefaultBranch(runner) {
+    return (runner.event === 'push' && runner.defaultBranch !== undefined && runner.ref === `refs/heads/${runner.defaultBranch}`);
+}
+const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+/**
+ * The one rule for an API root that credentials are sent to: https (plain http only to a loopback
+ * host, for local fakes), no user name or password, no query or fragment; no trailing slash.
+ */
+function apiRoot(raw, example) {
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        return { ok: false, why: `is not a URL: '${(0,untrusted/* untrusted */.bp)(raw, 200)}'. Use the API root, e.g. ${example}.` };
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        return { ok: false, why: `must use https://, got '${(0,untrusted/* untrusted */.bp)(url.protocol, 50)}'.` };
+    if (url.protocol === 'http:' && !LOOPBACK_HOSTS.test(url.hostname))
+        return {
+            ok: false,
+            why: `uses plain http:// to ${(0,untrusted/* untrusted */.bp)(url.hostname, 200)}: credentials would cross the network in clear text. Use https://.`
+        };
+    if (url.username || url.password)
+        return { ok: false, why: 'must not carry a user name or password: pass credentials as inputs.' };
+    if (url.search || url.hash)
+        return { ok: false, why: 'must be the API root without a query or fragment.' };
+    return { ok: true, url: `${url.origin}${url.pathname.replace(/\/+$/, '')}` };
+}
+/** Whether `path` is `root` or lies under it (both absolute; links are the caller's to resolve). */
+function isInside(path, root) {
+    const r = (0,external_node_path_.resolve)(root);
+    const p = (0,external_node_path_.resolve)(path);
+    return p === r || p.startsWith(r.endsWith(external_node_path_.sep) ? r : r + external_node_path_.sep);
+}
+/**
+ * Whether `path` (relative to `workspace`, or absolute) lies inside the workspace with every link
+ * resolved: the real path of its deepest part that exists, and the rest of it, must be under the
+ * workspace's real path. A workspace that does not exist holds nothing.
+ */
+function insideWorkspace(path, workspace) {
+    let root;
+    try {
+        root = (0,external_node_fs_.realpathSync)(workspace);
+    }
+    catch {
+        return false;
+    }
+    const target = (0,external_node_path_.resolve)(workspace, path);
+    if (!isInside(target, (0,external_node_path_.resolve)(workspace)))
+        return false;
+    // The deepest part that exists, a link included; a link that leads nowhere is not inside.
+    let at = target;
+    while (!exists(at))
+        at = (0,external_node_path_.dirname)(at);
+    try {
+        return isInside((0,external_node_path_.resolve)((0,external_node_fs_.realpathSync)(at), (0,external_node_path_.relative)(at, target)), root);
+    }
+    catch {
+        return false;
+    }
+}
+function exists(path) {
+    try {
+        (0,external_node_fs_.lstatSync)(path);
+        return true;
+    }
+    catch {
+        return false;
+    }
 }
 
 
@@ -30844,7 +31479,8 @@ class SecretsClient {
         const root = environment
             ? `${apiUrl}/repos/${repository}/environments/${encodeURIComponent(environment)}/secrets`
             : `${apiUrl}/repos/${repository}/actions/secrets`;
-        return (0,request/* gitHubRequest */.p)({ method, url: `${root}/${name}`, token: githubToken, json, timeoutMs, signal: ctx.signal });
+        const { clock, signal } = ctx;
+        return (0,request/* gitHubRequest */.p)({ method, url: `${root}/${name}`, token: githubToken, json, timeoutMs, clock, signal });
     }
 }
 /** Whether `key` is what sealing needs: standard base64 of exactly 32 bytes (a Curve25519 public key). */
@@ -30870,6 +31506,8 @@ var doorflow_operations = __nccwpck_require__(4036);
 var retry_policy = __nccwpck_require__(7124);
 // EXTERNAL MODULE: ./src/signals.ts
 var signals = __nccwpck_require__(970);
+// EXTERNAL MODULE: ./src/annotate.ts
+var annotate = __nccwpck_require__(3927);
 ;// CONCATENATED MODULE: ./src/sign-in.ts
 
 
@@ -30881,8 +31519,14 @@ var signals = __nccwpck_require__(970);
 
 
 
-/** A write of the rotated refresh token gets its own budget: it must be tried even when the step's is nearly spent. */
-const WRITE_BUDGET = { maxAttempts: 4, timeoutMs: 30_000, requestTimeoutMs: 10_000 };
+
+/**
+ * A write of the rotated refresh token gets its own budget: it must be tried even when the step's
+ * is nearly spent, and it must outlast GitHub's rate limits, which ask for at least a minute when
+ * they name no wait, longer while they persist (github/rate-limit.ts): room for a one-minute and
+ * a two-minute wait and the requests between.
+ */
+const WRITE_BUDGET = { maxAttempts: 4, timeoutMs: 200_000, requestTimeoutMs: 10_000 };
 /** Once a cancel is held, the token exchange stops this long before the runner's kill, so its answer can still be stored. */
 const WRITE_RESERVE_MS = 300;
 const NOT_REFRESHED = 'nothing was refreshed, so the stored refresh token is still valid.';
@@ -30894,12 +31538,21 @@ const NOT_REFRESHED = 'nothing was refreshed, so the stored refresh token is sti
  * the `refresh-token` output here, whatever the sign-in came to, so that no caller can lose it.
  */
 async function signIn(ctx, auth, baseUrl, hold, needed = ['account.sync']) {
-    const signedIn = await signInOnce(ctx, auth, baseUrl, hold, needed);
+    let given;
+    // The output is set the moment a rotated token is known, before it is stored: a kill during a
+    // long wait on GitHub's rate limit still leaves it where a later step (or a person) finds it.
+    const give = token => {
+        if (token === given)
+            return;
+        core/* setOutput */.uH('refresh-token', token);
+        given = token;
+    };
+    const signedIn = await signInOnce(ctx, auth, baseUrl, hold, needed, give);
     if (signedIn.refreshToken)
-        core/* setOutput */.uH('refresh-token', signedIn.refreshToken);
+        give(signedIn.refreshToken);
     return signedIn;
 }
-async function signInOnce(ctx, auth, baseUrl, hold, needed) {
+async function signInOnce(ctx, auth, baseUrl, hold, needed, give) {
     if (auth.mode === 'token')
         return { ok: true, accessToken: auth.token, note: 'access token' };
     const secrets = auth.store ? new SecretsClient(auth.store) : undefined;
@@ -30911,7 +31564,7 @@ async function signInOnce(ctx, auth, baseUrl, hold, needed) {
     if (ctx.signal?.aborted)
         return { ok: false, cancelled: true, message: `before refreshing: ${NOT_REFRESHED}` };
     core/* info */.pq(`Refreshing the access token: POST ${baseUrl}/oauth/token`);
-    const rotation = await hold('refreshing the access token and storing the rotated refresh token', held => rotate(ctx, held, auth, baseUrl, secrets));
+    const rotation = await hold('refreshing the access token and storing the rotated refresh token', held => rotate(ctx, held, auth, baseUrl, secrets, give));
     if (!rotation.ok)
         return rotation;
     const { accessToken, refreshToken, note, done } = rotation;
@@ -30924,7 +31577,7 @@ async function signInOnce(ctx, auth, baseUrl, hold, needed) {
             refreshToken,
             message: "Refreshing the access token failed: DoorFlow's answer carried no access_token."
         };
-    const scopes = await grantedScopes(ctx, new client/* DoorFlowClient */.o(baseUrl, accessToken, ctx.signal));
+    const scopes = await grantedScopes(ctx, new client/* DoorFlowClient */.o(baseUrl, accessToken));
     if (ctx.signal?.aborted)
         return { ok: false, cancelled: true, refreshToken, message: afterSignIn };
     const missing = scopes ? missingScopes(scopes, needed) : [];
@@ -30947,7 +31600,7 @@ async function signInOnce(ctx, auth, baseUrl, hold, needed) {
  * The credential window, run with the cancel held: exchange the refresh token, then store the
  * rotated one. Once a signal is held, both fit in what the runner leaves (`held`).
  */
-async function rotate(ctx, held, auth, baseUrl, secrets) {
+async function rotate(ctx, held, auth, baseUrl, secrets, give) {
     const form = {
         grant_type: 'refresh_token',
         client_id: auth.clientId,
@@ -30980,6 +31633,9 @@ async function rotate(ctx, held, auth, baseUrl, secrets) {
         core/* setSecret */.Pq(accessToken);
     if (rotated)
         core/* setSecret */.Pq(rotated);
+    // Then the output, before any wait: from here on the rotated token is the only valid one.
+    if (rotated)
+        give(rotated);
     if (!rotated) {
         core/* info */.pq('DoorFlow did not rotate the refresh token: the stored one stays valid, nothing to write.');
         return {
@@ -31072,7 +31728,7 @@ async function proveWriteAccess(ctx, secrets) {
     }
     const removed = await secrets.remove(ctx, probe);
     if (!removed.ok)
-        core/* warning */.$e(`Could not delete the probe ${secrets.describe(probe)}: ${removed.message} Delete it by hand.`);
+        (0,annotate/* annotate */.fz)('warning', `Could not delete the probe ${secrets.describe(probe)}: ${removed.message} Delete it by hand.`);
     core/* info */.pq(`The ${secrets.describe(secrets.store.name)} exists, and github-token may write it (checked with a probe secret).`);
     return { ok: true };
 }
@@ -31096,7 +31752,7 @@ function missingScopes(granted, needed) {
 }
 /** The token's scopes from GET /oauth/token/info; undefined when DoorFlow would not say. */
 async function grantedScopes(ctx, client) {
-    const info = await (0,retry/* withRetries */.L)(ctx, doorflow_operations/* TOKEN_INFO */.lf, t => client.tokenInfo(t));
+    const info = await (0,retry/* withRetries */.L)(ctx, doorflow_operations/* TOKEN_INFO */.lf, (t, s) => client.tokenInfo(t, s));
     const scope = info.ok && info.outcome?.kind === 'response' ? (0,net_json/* parseJsonObject */.w)(info.outcome.body)?.['scope'] : undefined;
     if (Array.isArray(scope))
         return scope.filter((s) => typeof s === 'string');
@@ -31237,7 +31893,8 @@ class Cancellation {
 /* harmony export */   IR: () => (/* binding */ htmlPageText),
 /* harmony export */   Ic: () => (/* binding */ inertMarkdown),
 /* harmony export */   ZD: () => (/* binding */ escapeHtml),
-/* harmony export */   bp: () => (/* binding */ untrusted)
+/* harmony export */   bp: () => (/* binding */ untrusted),
+/* harmony export */   gQ: () => (/* binding */ inertCode)
 /* harmony export */ });
 /* unused harmony export UNTRUSTED_MAX */
 /**
@@ -31353,6 +32010,19 @@ function inertMarkdown(text, max = UNTRUSTED_MAX) {
         const entity = `&#${c.charCodeAt(0)};`;
         return c === '@' || c === '#' || c === ':' || c === '.' ? `${entity}&#8203;` : entity;
     });
+}
+/**
+ * Text this action did not write as one line inside a fenced code block (the plan's `diff` blocks) of a comment or
+ * the job summary. GitHub shows a code block's text as it is, so entities would show as `&#60;`: the text is gated by
+ * `untrusted()`, and then a zero-width space breaks every `<!`, `<?` and `-->`/`--!>`. So the raw body never holds
+ * the start or end of an HTML comment (`<!--`, `-->`), a declaration, CDATA or a processing instruction that a
+ * value chose: whatever reads the raw Markdown (GitHub's renderer outside the block, a tool, the apply's own
+ * reading of our trailer) finds only the action's own markers. The text reads the same; `max` caps it first.
+ */
+function inertCode(text, max = UNTRUSTED_MAX) {
+    return untrusted(text, max)
+        .replace(/<(?=[!?])/g, '<\u200b')
+        .replace(/-(?=-!?>)/g, '-\u200b');
 }
 
 
@@ -31491,13 +32161,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 
 /***/ }),
 
-/***/ 8161:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-
-/***/ }),
-
 /***/ 6760:
 /***/ ((module) => {
 
@@ -31607,6 +32270,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   z3: () => (/* binding */ error),
   V4: () => (/* binding */ getInput),
   pq: () => (/* binding */ info),
+  lm: () => (/* binding */ notice),
   C1: () => (/* binding */ setFailed),
   uH: () => (/* binding */ setOutput),
   Pq: () => (/* binding */ core_setSecret),
@@ -31615,7 +32279,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, platform, saveState, setCommandEcho, toPlatformPath, toPosixPath, toWin32Path
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -31641,7 +32305,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -34363,7 +35027,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -34371,7 +35035,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -34379,7 +35043,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.

@@ -1,0 +1,3712 @@
+export const id = 682;
+export const ids = [682];
+export const modules = {
+
+/***/ 6682:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  runRoster: () => (/* binding */ runRoster)
+});
+
+// UNUSED EXPORTS: APPLY_SCOPES, CANCEL_SYNC_RESERVE_MS, guardPlan, loadRoster, planTheRoster, unmanagedFailure
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 19 modules
+var core = __webpack_require__(5321);
+// EXTERNAL MODULE: ./src/report.ts
+var report = __webpack_require__(665);
+// EXTERNAL MODULE: ./src/annotate.ts
+var annotate = __webpack_require__(3927);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./src/net/retry.ts
+var retry = __webpack_require__(7893);
+// EXTERNAL MODULE: ./src/doorflow/client.ts
+var doorflow_client = __webpack_require__(593);
+// EXTERNAL MODULE: ./src/doorflow/operations.ts
+var operations = __webpack_require__(4036);
+// EXTERNAL MODULE: ./src/untrusted.ts
+var untrusted = __webpack_require__(873);
+// EXTERNAL MODULE: ./src/sign-in.ts + 1 modules
+var sign_in = __webpack_require__(3896);
+// EXTERNAL MODULE: ./src/signals.ts
+var signals = __webpack_require__(970);
+// EXTERNAL MODULE: ./src/format.ts
+var format = __webpack_require__(6264);
+// EXTERNAL MODULE: ./src/doorflow/people.ts
+var people = __webpack_require__(8949);
+// EXTERNAL MODULE: ./src/net/clock.ts
+var net_clock = __webpack_require__(2881);
+// EXTERNAL MODULE: ./src/net/json.ts
+var net_json = __webpack_require__(4457);
+// EXTERNAL MODULE: ./src/net/failure.ts
+var failure = __webpack_require__(1333);
+// EXTERNAL MODULE: ./src/net/errors.ts
+var errors = __webpack_require__(3688);
+// EXTERNAL MODULE: ./src/net/retry-policy.ts
+var retry_policy = __webpack_require__(7124);
+;// CONCATENATED MODULE: ./src/roster/plan.ts
+/**
+ * Whether a change **revokes**: it narrows someone's access in any way (a removal, `enabled:
+ * false`, a lost group or role, a validity window that ends sooner or starts later), so the apply
+ * writes it, and waits for DoorFlow's answer, before the first grant. Broader than guard.ts's
+ * `locksOut`, which is what max-removals counts: a move from one group to another revokes but
+ * locks nobody out. A window extended or reopened revokes nothing: it gives access (`widens`).
+ */
+function revokes(change) {
+    if (change.kind === 'remove')
+        return true;
+    if (change.kind === 'create')
+        return false;
+    const m = change.memberships;
+    const disables = change.fields.some(f => f.field === 'enabled' && f.to === false);
+    const narrows = change.fields.some(f => dateMove(f) === 'narrows');
+    return disables || narrows || (m !== undefined && (m.groupsLost.length > 0 || m.rolesLost.length > 0));
+}
+/** Whether a change extends or reopens someone's validity window: a later or cleared `valid_to`, an earlier or cleared `valid_from`. */
+function widens(change) {
+    return change.kind !== 'create' && change.kind !== 'remove' && change.fields.some(f => dateMove(f) === 'widens');
+}
+/**
+ * Which way a change of `valid_from`/`valid_to` moves the window: `widens` (a bound cleared, `valid_to`
+ * later, `valid_from` earlier), `narrows` (a bound set, `valid_to` earlier, `valid_from` later, or a date
+ * that does not parse: doubt is written first), or undefined for any other field.
+ */
+function dateMove(f) {
+    if (f.field !== 'valid_from' && f.field !== 'valid_to')
+        return undefined;
+    const when = (v) => (typeof v === 'string' && v !== '' ? Date.parse(v) : null);
+    const from = when(f.from);
+    const to = when(f.to);
+    if (to === null)
+        return from === null ? undefined : 'widens';
+    if (from === null || Number.isNaN(from) || Number.isNaN(to))
+        return 'narrows';
+    if (from === to)
+        return undefined;
+    return (f.field === 'valid_to') === to > from ? 'widens' : 'narrows';
+}
+
+;// CONCATENATED MODULE: ./src/roster/pool.ts
+/**
+ * A shared rate-limit gate: when DoorFlow answers one write with a 429, no write of the pool
+ * starts until the time it named. Writes already in flight finish as they will (a 429 among
+ * them only pushes the gate further). The gate never waits into a certain failure: a write
+ * that would have to wait past the time left (`left`, the step's budget) is refused at once.
+ */
+class Gate {
+    clock;
+    left;
+    until = 0;
+    /** The answer that set `until`. */
+    shutBy;
+    constructor(clock, 
+    /** Ms left of the step's budget; a wait as long is refused rather than slept. */
+    left = () => Infinity) {
+        this.clock = clock;
+        this.left = left;
+    }
+    /**
+     * Keeps every new write back until `at` (ms), because of `answer` (DoorFlow's 429); returns
+     * how much longer than before the gate now stays shut.
+     */
+    close(at, answer) {
+        const before = Math.max(this.until, this.clock.now());
+        if (at <= before)
+            return 0;
+        this.until = at;
+        this.shutBy = answer;
+        return at - before;
+    }
+    /** When the gate opens again (ms); at or before now when it is open. */
+    get opensAt() {
+        return this.until;
+    }
+    /**
+     * Resolves with undefined once the gate is open (or `signal` aborts); a gate closed further
+     * while waiting is waited out too. When the gate stays shut for at least the time left, it
+     * resolves at once with the answer that shut it, for the caller to take as this write's own:
+     * DoorFlow has asked every write to wait longer than the step may run, so the write fails
+     * now, naming DoorFlow's figure, instead of sleeping until the runner kills the step.
+     */
+    async pass(signal) {
+        for (let wait = this.until - this.clock.now(); wait > 0 && !signal?.aborted; wait = this.until - this.clock.now()) {
+            if (wait >= this.left())
+                return this.shutBy;
+            await this.clock.sleep(wait, signal);
+        }
+        return undefined;
+    }
+}
+/**
+ * Runs `work` on every item with at most `concurrency` at once, in the items' order of
+ * starting. Before each start `stop()` is asked; once it names a reason no further item
+ * starts (those in flight finish). Returns the indexes that never started.
+ */
+async function runPool(items, concurrency, work, stop = () => undefined) {
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length && stop() === undefined) {
+            const index = next++;
+            await work(items[index], index);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
+    return Array.from({ length: items.length - next }, (_, i) => next + i);
+}
+
+;// CONCATENATED MODULE: ./src/roster/progress.ts
+/**
+ * What a person watching a long apply reads: the pace of the writes (pure, from counts and times),
+ * and the progress lines, at most one per interval, with an early warning when the plan cannot fit
+ * the budget at the pace measured. apply.ts reports to it as each write finishes.
+ */
+
+
+/** Writes and time needed before a pace is worth telling. */
+const PACE_MIN_WRITES = 10;
+const PACE_MIN_MS = 2000;
+/**
+ * Pure: the pace, from `done` writes finished in `applyingMs`, with `remaining` still to write and
+ * `leftMs` before the sync reserve. `stepElapsedMs` (since the step began) and `reserveMs` size the
+ * timeout-seconds to suggest, with a quarter kept spare for a slower DoorFlow.
+ */
+function pace(p) {
+    if (p.done < PACE_MIN_WRITES || p.applyingMs < PACE_MIN_MS)
+        return undefined;
+    const perSecond = (p.done * 1000) / p.applyingMs;
+    const etaMs = Math.ceil((p.remaining * 1000) / perSecond);
+    if (etaMs <= p.leftMs)
+        return { perSecond, etaMs, fits: true };
+    const needMs = p.stepElapsedMs + etaMs * 1.25 + p.reserveMs;
+    return { perSecond, etaMs, fits: false, timeoutSeconds: Math.ceil(needMs / 60_000) * 60 };
+}
+/**
+ * Progress lines a person can follow during a long apply: at most one per `everyMs` (with the
+ * pace and the time still needed), one for each long wait, and one early warning when the plan
+ * cannot fit the budget at the pace measured.
+ */
+class Progress {
+    ctx;
+    total;
+    everyMs;
+    reserveMs;
+    warn;
+    /** Changes applied so far. */
+    applied = 0;
+    failed = 0;
+    lastAt;
+    startedAt;
+    warned = false;
+    /** Rate-limit answers and time the pool stood still since the last line. */
+    limited = 0;
+    waitedMs = 0;
+    constructor(ctx, total, everyMs, reserveMs, warn = ctx.log) {
+        this.ctx = ctx;
+        this.total = total;
+        this.everyMs = everyMs;
+        this.reserveMs = reserveMs;
+        this.warn = warn;
+        this.lastAt = this.startedAt = ctx.clock.now();
+    }
+    finished(status) {
+        if (status === 'applied')
+            this.applied++;
+        else if (status === 'failed')
+            this.failed++;
+        const now = this.pace();
+        if (now && !now.fits && !this.warned) {
+            this.warned = true;
+            const done = this.applied + this.failed;
+            this.warn(`At ${now.perSecond.toFixed(1)} writes/s, the ${this.total - done} changes left need about ${(0,format/* duration */.p0)(now.etaMs)}, ` +
+                `but ${(0,format/* duration */.p0)(Math.max(0, (0,net_clock/* timeLeft */.f$)(this.ctx)))} are left for writes in timeout-seconds: the rest will be left for a re-run. ` +
+                `To apply this plan in one run, set timeout-seconds: ${now.timeoutSeconds}.`);
+        }
+        if (this.due())
+            this.line('');
+    }
+    pace() {
+        const { clock, budget } = this.ctx;
+        const done = this.applied + this.failed;
+        return pace({
+            done,
+            applyingMs: clock.now() - this.startedAt,
+            remaining: this.total - done,
+            leftMs: Math.max(0, (0,net_clock/* timeLeft */.f$)(this.ctx)),
+            stepElapsedMs: clock.now() - budget.startedAt,
+            reserveMs: this.reserveMs
+        });
+    }
+    /** A 429 that kept the pool back `longerMs` more, until `waitMs` from now. */
+    rateLimited(longerMs, waitMs, source) {
+        this.limited++;
+        this.waitedMs += longerMs;
+        if (longerMs === 0 || !(waitMs >= this.everyMs || this.due()))
+            return;
+        this.line(`; DoorFlow is rate limiting writes: every write waits ${(0,format/* seconds */.YA)(waitMs)}${source ? ` (${source})` : ''}`);
+    }
+    due() {
+        return this.ctx.clock.now() - this.lastAt >= this.everyMs;
+    }
+    line(now) {
+        const remaining = this.total - this.applied - this.failed;
+        const since = this.limited
+            ? `; ${this.limited} rate-limit answers since the last line, ${(0,format/* seconds */.YA)(this.waitedMs)} waited`
+            : '';
+        const p = this.pace();
+        const eta = p ? `; ${p.perSecond.toFixed(1)} writes/s, about ${(0,format/* duration */.p0)(p.etaMs)} to go` : '';
+        this.ctx.log(`Applying: ${this.applied} applied, ${this.failed} failed, ${remaining} remaining${eta}${now || since}.`);
+        this.lastAt = this.ctx.clock.now();
+        this.limited = 0;
+        this.waitedMs = 0;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/roster/apply.ts
+/**
+ * Applying a plan: every change becomes one write to DoorFlow's people API, sent under the
+ * project's retry policy by a small pool that shares one rate-limit gate. Revocations are
+ * written, and answered, before any grant starts. A create is never blindly repeated: when
+ * its answer is lost, the person is looked up by system_id first. Nothing here reads inputs
+ * or fails the step: the caller gets every change's result and decides.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+/** Pure: the request for a change, exactly as the plan describes it. */
+function writeFor(change) {
+    switch (change.kind) {
+        case 'create': {
+            const body = { ...change.fields, system_id: change.systemId };
+            body.group_ids = change.groups.map(g => g.id);
+            body.role_ids = change.roles.map(r => r.id);
+            return { method: 'POST', body };
+        }
+        case 'update':
+        case 'adopt': {
+            const body = change.kind === 'adopt' ? { system_id: change.systemId } : {};
+            for (const f of change.fields)
+                body[f.field] = f.to;
+            if (change.memberships) {
+                body.group_ids = [...change.memberships.groupIds];
+                body.role_ids = [...change.memberships.roleIds];
+            }
+            return { method: 'PUT', personId: change.personId, body };
+        }
+        case 'remove':
+            return change.mode === 'delete'
+                ? { method: 'DELETE', personId: change.personId }
+                : { method: 'PUT', personId: change.personId, body: { enabled: false } };
+    }
+}
+/**
+ * Time kept back from the writes, from the first one on, for the sync that carries them to the
+ * doors: enough for a sync request, a retry after the 1 s backoff, and a third try when DoorFlow
+ * answers in a second or two. Never more than a third of the budget, so a short budget still writes.
+ */
+const SYNC_RESERVE_MS = 10_000;
+function syncReserveMs(timeoutMs) {
+    return Math.max(0, Math.min(SYNC_RESERVE_MS, Math.floor(timeoutMs / 3)));
+}
+const PERSON_SCOPE = 'The token needs scope account.person to change people: re-authorize with it (npm run authorize) and store the new token.';
+/** Carries out `plan` through `writer`: revocations first, then grants, each at most `concurrency` at a time. */
+async function applyPlan(ctx, plan, writer, options) {
+    const { clock, budget } = ctx;
+    const startedAt = clock.now();
+    const results = plan.changes.map(change => ({ change, status: 'not-attempted', log: [] }));
+    const reserveMs = syncReserveMs(budget.timeoutMs);
+    // Writes end `reserveMs` before the budget does: a request's timeout is cut to it, and no write
+    // starts after it, so the sync after them always has its time.
+    const outer = ctx.limit;
+    const writeCtx = {
+        ...ctx,
+        limit: () => Math.min(outer ? outer() : Infinity, budget.timeoutMs - (clock.now() - budget.startedAt) - reserveMs)
+    };
+    const gate = new Gate(clock, () => (0,net_clock/* timeLeft */.f$)(writeCtx));
+    const progress = new Progress(writeCtx, plan.changes.length, options.progressEveryMs ?? 10_000, reserveMs, options.warn);
+    const stats = { requests: 0, rateLimited: 0, waitMs: 0 };
+    let stopped;
+    /** Wraps one request: waits for the gate, sends, and closes the gate for everyone on a 429. */
+    const through = (request) => async (timeoutMs, signal) => {
+        // A gate shut past the time for writes answers for DoorFlow at once: the write fails naming DoorFlow's wait.
+        const refused = await gate.pass(signal);
+        if (refused)
+            return refused;
+        const outcome = await request(Math.max(1, Math.min(timeoutMs, (0,net_clock/* timeLeft */.f$)(writeCtx))), signal);
+        stats.requests++;
+        if (outcome.kind === 'response' && outcome.status === 429) {
+            stats.rateLimited++;
+            const { hintMs, hintSource } = (0,operations/* doorflowRateLimit */.ql)(outcome, clock.now()) ?? {};
+            const longer = gate.close(clock.now() + (hintMs ?? 1000), outcome);
+            stats.waitMs += longer;
+            progress.rateLimited(longer, gate.opensAt - clock.now(), hintSource);
+        }
+        return outcome;
+    };
+    const stop = () => {
+        if (stopped)
+            return stopped;
+        stopped = options.stop?.();
+        if (stopped)
+            return stopped;
+        const reserved = `writes stop ${(0,format/* seconds */.YA)(reserveMs)} before timeout-seconds runs out, keeping that time for the sync that carries them to the doors`;
+        if ((0,net_clock/* timeLeft */.f$)(writeCtx) <= 0) {
+            stopped = (0,net_clock/* timeLeft */.f$)(ctx) <= 0 ? 'the time budget (timeout-seconds) ran out' : reserved;
+        }
+        else if (gate.opensAt - clock.now() >= (0,net_clock/* timeLeft */.f$)(writeCtx)) {
+            stopped = `DoorFlow asked to wait ${(0,format/* seconds */.YA)(gate.opensAt - clock.now())}, longer than the time left for writes (${reserved})`;
+        }
+        return stopped;
+    };
+    const apply = async (index) => {
+        const result = results[index];
+        const log = (line) => result.log.push(line);
+        Object.assign(result, await applyOne({ ...writeCtx, log }, result.change, writer, through, (options.label ?? format/* personLabel */.Cf)(result.change)));
+        // A refused token refuses every write alike: the rest are left unattempted rather than sent to fail.
+        if (result.httpStatus === 401 || result.httpStatus === 403)
+            stopped ??= result.message;
+        progress.finished(result.status);
+    };
+    // Revocations first: every one is answered before the first grant is sent.
+    const order = plan.changes.map((change, index) => ({ change, index }));
+    for (const phase of [order.filter(c => revokes(c.change)), order.filter(c => !revokes(c.change))]) {
+        await runPool(phase, options.concurrency, ({ index }) => apply(index), stop);
+    }
+    for (const r of results)
+        if (r.status === 'not-attempted' && stopped)
+            r.log.push(`Not attempted: ${stopped}.`);
+    const counts = { created: 0, updated: 0, removed: 0, adopted: 0, failed: 0, notAttempted: 0 };
+    for (const r of results) {
+        if (r.status === 'failed')
+            counts.failed++;
+        else if (r.status === 'not-attempted')
+            counts.notAttempted++;
+        else if (r.change.kind === 'create')
+            counts.created++;
+        else if (r.change.kind === 'update')
+            counts.updated++;
+        else if (r.change.kind === 'adopt')
+            counts.adopted++;
+        else
+            counts.removed++;
+    }
+    const elapsedMs = clock.now() - startedAt;
+    writeCtx.log(appliedLine(progress.applied, plan.changes.length, counts, stats.rateLimited, stats.waitMs, elapsedMs));
+    const applied = results.length - counts.failed - counts.notAttempted;
+    return {
+        wrote: applied > 0 || results.some(r => r.maybeWritten),
+        reserveMs,
+        results,
+        counts,
+        requests: stats.requests,
+        rateLimited: stats.rateLimited,
+        rateLimitWaitMs: stats.waitMs,
+        stopped,
+        elapsedMs
+    };
+}
+async function applyOne(ctx, change, writer, through, who) {
+    const write = writeFor(change);
+    const verb = { create: 'Creating', update: 'Updating', adopt: 'Adopting', remove: 'Removing' }[change.kind];
+    const operation = (0,operations/* doorflowOperation */.qv)(`${verb} ${who}`, PERSON_SCOPE);
+    let settled;
+    if (write.method === 'POST') {
+        settled = await create(ctx, operation, write.body, change.systemId, writer, through);
+    }
+    else {
+        const send = write.method === 'PUT'
+            ? (t, signal) => writer.updatePerson(write.personId, write.body, t, signal)
+            : (t, signal) => writer.deletePerson(write.personId, t, signal);
+        const r = await (0,retry/* withRetries */.L)(ctx, operation, through(send), { idempotent: true });
+        if (r.cancelled)
+            return interrupted(operation, r);
+        // A DELETE repeated after an answer was lost finds the person already gone: that is the goal reached.
+        const gone = write.method === 'DELETE' && r.attempts > 1 && statusOf(r.outcome) === 404;
+        settled = r.ok || gone ? { status: 'applied', personId: write.personId } : apply_failure(operation, r);
+    }
+    const how = { POST: 'POST /api/3/people', PUT: 'PUT /api/3/people/', DELETE: 'DELETE /api/3/people/' }[write.method];
+    const target = write.method === 'POST' ? '' : String(write.personId);
+    ctx.log(settled.status === 'applied'
+        ? `✓ ${operation.label}: ${how}${target} done${settled.personId !== undefined ? ` (person ${settled.personId})` : ''}.`
+        : `✗ ${settled.message}`);
+    return settled;
+}
+/**
+ * POST under the retry policy, repeated at once only when it certainly did not arrive. When
+ * the answer is lost (timeout, dropped connection, a gateway's 502/504), DoorFlow may have
+ * created the person: it is looked up by system_id, and only when absent is the POST sent again.
+ */
+async function create(ctx, operation, body, systemId, writer, through) {
+    // The roster's text, gated like every other word a log line takes from it.
+    const shown = (0,untrusted/* untrusted */.bp)(systemId, 120);
+    const lookUp = (0,operations/* doorflowOperation */.qv)(`Looking up ${shown} by system_id`, PERSON_SCOPE);
+    for (let round = 1;; round++) {
+        const r = await (0,retry/* withRetries */.L)(ctx, operation, through((t, signal) => writer.createPerson(body, t, signal)), {
+            mayRepeat: retry_policy/* notProcessed */.gI
+        });
+        if (r.ok)
+            return { status: 'applied', personId: personIdIn(r.outcome) };
+        if (r.cancelled)
+            return interrupted(operation, r);
+        if (!answerLost(r.outcome))
+            return apply_failure(operation, r);
+        ctx.log(`${operation.label}: ${(0,failure/* describeOutcome */.SS)(r.outcome)}; the person may exist now, looking up ${shown}.`);
+        const found = await (0,retry/* withRetries */.L)(ctx, lookUp, through((t, signal) => writer.findBySystemId(systemId, t, signal)), {
+            idempotent: true
+        });
+        if (!found.ok) {
+            return {
+                status: 'failed',
+                maybeWritten: true,
+                message: `${operation.label} failed: ${(0,failure/* describeOutcome */.SS)(r.outcome)}, and looking the person up failed too (${found.message}). ` +
+                    'The person may or may not exist: run again, and the plan will show which.'
+            };
+        }
+        const id = matchingPerson(found.outcome, systemId);
+        if (id !== undefined) {
+            ctx.log(`${operation.label}: DoorFlow has person ${id} with system_id ${shown}: created, not sent again.`);
+            return { status: 'applied', personId: id };
+        }
+        const transient = r.verdict?.kind === 'transient' || r.verdict?.kind === 'rate-limited';
+        if (!transient || round >= ctx.budget.maxAttempts || (0,net_clock/* timeLeft */.f$)(ctx) <= 0)
+            return apply_failure(operation, r);
+        ctx.log(`${operation.label}: no person with system_id ${shown}, so the create did not happen; sending it again.`);
+    }
+}
+/** Whether a request may have been carried out although no answer told so. */
+function answerLost(outcome) {
+    if (!outcome || (0,retry_policy/* notProcessed */.gI)(outcome))
+        return false;
+    if (outcome.kind === 'error')
+        return !errors/* FATAL_REASONS */.Lm.has(outcome.reason);
+    return outcome.status === 408 || outcome.status >= 500;
+}
+/** A write the job's cancel cut short: it may or may not have reached DoorFlow. */
+function interrupted(operation, r) {
+    const sent = r.outcome?.kind === 'error' && r.outcome.reason === 'cancelled';
+    return {
+        status: 'failed',
+        maybeWritten: sent || answerLost(r.outcome),
+        message: `${operation.label}: cancelled${sent ? ' while the request was under way (DoorFlow may have received it)' : ''}. Run again: the plan shows what is still missing.`
+    };
+}
+function apply_failure(operation, r) {
+    const status = statusOf(r.outcome);
+    if (status === 422 && r.outcome?.kind === 'response') {
+        return {
+            status: 'failed',
+            httpStatus: status,
+            message: `${operation.label} failed: DoorFlow rejected the data (HTTP 422: ${validationText(r.outcome.body)}). Fix the person in the roster and run again.`
+        };
+    }
+    if (status === 404) {
+        return {
+            status: 'failed',
+            httpStatus: status,
+            message: `${operation.label} failed: DoorFlow has no such person any more (HTTP 404). Run again: the plan is made afresh from DoorFlow's people.`
+        };
+    }
+    return {
+        status: 'failed',
+        httpStatus: status,
+        maybeWritten: answerLost(r.outcome),
+        message: r.message ?? `${operation.label} failed.`
+    };
+}
+/** DoorFlow's words from a 422, gated: its error text, then each field's errors ("email: has already been taken"). */
+function validationText(body) {
+    const json = (0,net_json/* parseJsonObject */.w)(body);
+    const errors = json?.['errors'];
+    const fields = errors && typeof errors === 'object' && !Array.isArray(errors)
+        ? Object.entries(errors).map(([field, list]) => {
+            const texts = (Array.isArray(list) ? list : [list]).filter(t => typeof t === 'string');
+            return `${(0,untrusted/* untrusted */.bp)(field, 40)}: ${(0,untrusted/* untrusted */.bp)(texts.join(', '), 200)}`;
+        })
+        : [];
+    return (0,untrusted/* untrusted */.bp)([(0,failure/* serverSays */.mJ)(body), ...fields].filter(Boolean).join('; '), 400) || 'no reason given';
+}
+function statusOf(outcome) {
+    return outcome?.kind === 'response' ? outcome.status : undefined;
+}
+function personIdIn(outcome) {
+    const id = outcome?.kind === 'response' ? (0,net_json/* parseJsonObject */.w)(outcome.body)?.['id'] : undefined;
+    return typeof id === 'number' ? id : undefined;
+}
+/** The id of the person whose system_id is exactly `systemId` in a GET /api/3/people answer. */
+function matchingPerson(outcome, systemId) {
+    if (outcome?.kind !== 'response')
+        return undefined;
+    let list;
+    try {
+        list = JSON.parse(outcome.body);
+    }
+    catch {
+        return undefined;
+    }
+    if (!Array.isArray(list))
+        return undefined;
+    const person = list.find(p => typeof p === 'object' && p !== null && p['system_id'] === systemId && typeof p['id'] === 'number');
+    return person?.['id'];
+}
+/** The apply's last line: how many changes were applied of how many, by kind, and the rate limit's cost. */
+function appliedLine(applied, total, counts, rateLimited, waitMs, elapsedMs) {
+    const limited = rateLimited ? `; ${rateLimited} rate-limit answers, ${(0,format/* seconds */.YA)(waitMs)} waited for them` : '';
+    const skipped = counts.notAttempted ? `, ${counts.notAttempted} not attempted` : '';
+    return (`Applied ${applied} of ${total} changes in ${(0,format/* seconds */.YA)(elapsedMs)} (${counts.created} created, ${counts.updated} updated, ` +
+        `${counts.adopted} adopted, ${counts.removed} removed; ${counts.failed} failed${skipped})${limited}.`);
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./src/roster/digest.ts
+/**
+ * The plan's fingerprint, so that what a reviewer approved can be told from what a merge applies:
+ * a SHA-256 over a canonical JSON of what the changes do to DoorFlow (ids and values, never the
+ * display names shown with them; keys sorted, so the same changes always hash alike), shown as its
+ * first 12 hex digits. Each change has its own short hash too; the
+ * pull-request comment carries them in a hidden line, and the apply after the merge reads them
+ * back to name the changes nobody reviewed.
+ */
+
+
+/** Hex digits shown of a digest or a change's hash (48 bits: no two plans of one roster collide by chance). */
+const DIGEST_CHARS = 12;
+/** JSON with every object's keys in sorted order, at every depth. */
+function canonicalJson(value) {
+    if (Array.isArray(value))
+        return `[${value.map(canonicalJson).join(',')}]`;
+    if (value !== null && typeof value === 'object') {
+        const entries = Object.entries(value)
+            .filter(([, v]) => v !== undefined)
+            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+    }
+    return JSON.stringify(value) ?? 'null';
+}
+const sha256 = (text) => (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex').slice(0, DIGEST_CHARS);
+/**
+ * What the review's digest and hashes cover of a change: what it does to DoorFlow — which person
+ * (system_id, DoorFlow id), each field with its value before and after, the group and role ids
+ * written, gained and lost, the removal's mode — and none of the labels shown with it (the
+ * person's display name, group and role names). A display name changed by another pull request
+ * (or a group renamed in DoorFlow) leaves a reviewed change the same change; a value or an id
+ * never does. The guard's fingerprint keeps the labels (planFingerprint): it is of one plan.
+ */
+function reviewedPart(change) {
+    const { drift: _drift, name: _name, ...rest } = change;
+    const ids = (list) => list.map(n => n.id);
+    if (rest.kind === 'create')
+        return { ...rest, groups: ids(rest.groups), roles: ids(rest.roles) };
+    if (rest.kind === 'remove')
+        return { ...rest, groups: ids(rest.groups) };
+    const m = rest.memberships;
+    if (!m)
+        return rest;
+    return {
+        ...rest,
+        memberships: {
+            groupIds: m.groupIds,
+            roleIds: m.roleIds,
+            groupsGained: ids(m.groupsGained),
+            groupsLost: ids(m.groupsLost),
+            rolesGained: ids(m.rolesGained),
+            rolesLost: ids(m.rolesLost)
+        }
+    };
+}
+/** One change's short hash: of what it writes, not of its labels (reviewedPart). */
+function changeHash(change) {
+    return sha256(canonicalJson(reviewedPart(change)));
+}
+/** The plan's digest: over its change list, in order, as changeHash sees each (an empty plan has one too). */
+function planDigest(plan) {
+    return sha256(canonicalJson(plan.changes.map(reviewedPart)));
+}
+/**
+ * The full SHA-256 of the whole finished plan, as its JSON file has it (labels, drift, the guard's
+ * report and all): what a guard verdict holds (guard.ts's judgePlan), and what the apply compares
+ * with its own plan's, once, before the first write.
+ */
+function planFingerprint(plan) {
+    return (0,external_node_crypto_.createHash)('sha256').update(canonicalJson(plan)).digest('hex');
+}
+/**
+ * Which roster a plan comment is for: the first 12 hex digits of the SHA-256 of the roster input's
+ * path as the workflow gives it, normalised (`./access/`, `access` and `access\\` are one roster).
+ * Two roster workflows on one pull request (London's and Paris's) so have comments of their own,
+ * and an apply reads only its own roster's plan. Hex only: it is inert in any comment.
+ */
+function rosterKey(path) {
+    const normal = external_node_path_.posix
+        .normalize(path.trim().replace(/\\/g, '/'))
+        .replace(/^(\.\/)+/, '')
+        .replace(/\/+$/, '');
+    return sha256(normal || '.');
+}
+const TRAILER = /^<!-- doorflow-plan-digest roster ([0-9a-f]{12}) head ([0-9a-f]{40}|[0-9a-f]{64}|-) digest ([0-9a-f]{12}) changes (-|[0-9a-f]{12}(?: [0-9a-f]{12})*) -->$/;
+/**
+ * At most this many change hashes go into the comment (13 characters each, ~20 kB of the 65,536 a
+ * comment holds); a bigger plan carries its digest only, and a differing digest then cannot name
+ * which changes are new.
+ */
+const MAX_HIDDEN_CHANGES = 1500;
+/**
+ * The trailer a plan comment ends with: the roster, the head commit planned (`-` when the workspace
+ * was not the pull request's head), the digest and each change's hash. Hex only, so it stays inert
+ * whatever the roster or DoorFlow say; it is the comment's last line, where no roster text can stand.
+ */
+function hiddenDigestLine(plan, of, max = MAX_HIDDEN_CHANGES) {
+    const hashes = plan.changes.length > max ? '-' : plan.changes.map(changeHash).join(' ');
+    const head = of.head && /^([0-9a-f]{40}|[0-9a-f]{64})$/i.test(of.head) ? of.head.toLowerCase() : '-';
+    return `<!-- doorflow-plan-digest roster ${of.roster} head ${head} digest ${planDigest(plan)} changes ${hashes} -->`;
+}
+/**
+ * What a plan comment says was reviewed, read from its last line only (trailing white space
+ * aside): the trailer hiddenDigestLine wrote. A digest line anywhere else (a roster value quoted in
+ * the plan, a reviewer's text) is never read. Undefined when the last line is not a well-formed
+ * trailer.
+ */
+function reviewedDigest(body) {
+    const text = body.trimEnd();
+    const m = TRAILER.exec(text.slice(text.lastIndexOf('\n') + 1));
+    if (!m)
+        return undefined;
+    const [, roster, head, digest, hashes] = m;
+    return {
+        roster,
+        head: head === '-' ? undefined : head,
+        digest,
+        ...(hashes === '-' ? {} : { changes: new Set(hashes.split(' ')) })
+    };
+}
+
+;// CONCATENATED MODULE: ./src/roster/guard.ts
+
+
+/**
+ * The guard rails checked before any write: a roster file that lost most of its people (a bad
+ * merge, a truncated file, a wrong `roster` path), or that empties their groups or closes their
+ * dates, must not lock a building out, now or within the horizon (HORIZON_DAYS). Pure: `now` (ms
+ * since the epoch) is the caller's clock.
+ */
+/** 10 people or 10 % of the managed people, whichever is smaller — but at least 1, so one leaver is never refused. */
+function defaultMaxRemovals(managedCount) {
+    return Math.min(10, Math.max(1, Math.floor(managedCount / 10)));
+}
+/**
+ * How far ahead of the run the guard judges access: 14 days. A change that ends someone's access
+ * later than now but within this horizon (a `valid_to` of today, or of ten minutes from now) is a
+ * lock-out as much as one that ends it at once: the building is locked out after the apply, when
+ * nobody is watching. Two weeks covers a weekend, a long holiday weekend and the end-of-year
+ * break, so a lock-out deferred past them still counts; end dates set further ahead (the end of
+ * a contract or a term) stay routine changes. Not an input: a plan that means to end many
+ * people's access soon raises `max-removals` for its one run.
+ */
+const HORIZON_DAYS = 14;
+const HORIZON_MS = HORIZON_DAYS * 24 * 60 * 60 * 1000;
+/**
+ * When within [`start`, `end`) the person can open a door, as one span (access is one window:
+ * enabled and grouped throughout, from `valid_from` to `valid_to`; a missing bound is open), or
+ * undefined when never. A date DoorFlow wrote that does not parse is taken as no bound, so doubt
+ * counts as access.
+ */
+function accessSpan(person, start, end) {
+    if (!person.enabled || person.groups.length === 0)
+        return undefined;
+    const from = Math.max(instant(person.valid_from) ?? start, start);
+    const to = Math.min(instant(person.valid_to) ?? end, end);
+    return from < to ? { from, to } : undefined;
+}
+function instant(value) {
+    if (!value)
+        return undefined;
+    const ms = Date.parse(value);
+    return Number.isNaN(ms) ? undefined : ms;
+}
+/** The person as the change leaves them: DoorFlow's state with the change's fields and groups written over it. */
+function afterChange(change, before) {
+    const after = {
+        enabled: before.enabled,
+        groups: change.memberships ? change.memberships.groupIds : before.groups,
+        valid_from: before.valid_from,
+        valid_to: before.valid_to
+    };
+    for (const f of change.fields) {
+        if (f.field === 'enabled')
+            after.enabled = f.to === true;
+        if (f.field === 'valid_from' || f.field === 'valid_to')
+            after[f.field] = typeof f.to === 'string' ? f.to : null;
+    }
+    return after;
+}
+/**
+ * How a change **locks a person out**: it takes away door access they would have had, at any
+ * moment from `now` to the end of the horizon (HORIZON_DAYS), in DoorFlow before the change —
+ * removed, disabled, every group taken away, a `valid_to` that ends their access sooner within
+ * the horizon (today, in ten minutes, or already past), or a `valid_from` that starts it later.
+ * This is what `max-removals` counts. Not the same as plan.ts's `revokes` (any narrowing, written
+ * before the grants): a move from one group to another revokes but does not lock out, and an end
+ * date beyond the horizon is a revocation but no lock-out. A create never locks anyone out.
+ * Undefined when the person keeps all the access they had in the horizon, or had none.
+ */
+function locksOut(change, before, now) {
+    if (change.kind === 'create')
+        return undefined;
+    const end = now + HORIZON_MS;
+    const had = accessSpan(before, now, end);
+    if (!had)
+        return undefined;
+    if (change.kind === 'remove')
+        return 'removed';
+    const after = afterChange(change, before);
+    if (!after.enabled)
+        return 'disabled';
+    if (after.groups.length === 0)
+        return 'no-groups';
+    const has = accessSpan(after, now, end);
+    if (has && has.from <= had.from && has.to >= had.to)
+        return undefined;
+    // Access lost within the horizon and still enabled and grouped: a date did it. It ends sooner, or starts later.
+    return (instant(after.valid_to) ?? Number.POSITIVE_INFINITY) < had.to ? 'valid-to' : 'valid-from';
+}
+/**
+ * The lock-out of one change, as the plan lists it (see locksOut): for a date, the `date` the
+ * change sets, as an instant this action wrote (never the roster's or DoorFlow's text).
+ */
+function lockOutOf(change, before, now) {
+    const how = locksOut(change, before, now);
+    if (!how || change.kind === 'create')
+        return undefined;
+    const field = dateField(how);
+    const set = change.kind === 'remove' || !field ? undefined : change.fields.find(f => f.field === field)?.to;
+    const ms = instant(typeof set === 'string' ? set : undefined);
+    const out = { systemId: change.systemId, name: change.name, personId: change.personId, how };
+    return ms === undefined ? out : { ...out, date: (0,format/* iso */.KH)(ms) };
+}
+/** The date field behind a lock-out by date, or undefined for any other. */
+function dateField(how) {
+    return how === 'valid-to' ? 'valid_to' : how === 'valid-from' ? 'valid_from' : undefined;
+}
+/** How a lock-out reads in a message (a date's own words are in lockOutLabel). */
+const LOCK_OUT_WORDS = {
+    removed: 'removed',
+    disabled: 'disabled',
+    'no-groups': 'every group taken away',
+    'valid-to': `valid_to within ${HORIZON_DAYS} days`,
+    'valid-from': 'valid_from moved later'
+};
+/** When the guard looks for lock-outs, in a message. */
+const WHEN = `now or in the next ${HORIZON_DAYS} days`;
+/** How many people the roster lists: every change but a removal is one of them, and so is every unchanged person. */
+function rosterSize(plan) {
+    return plan.unchanged + plan.changes.filter(c => c.kind !== 'remove').length;
+}
+/** A locked-out person in a message: name, system_id and how (the date a date change sets), through the untrusted() gate. */
+function lockOutLabel(l) {
+    const field = dateField(l.how);
+    const ms = field && l.date ? Date.parse(l.date) : Number.NaN;
+    // The date is read back as an instant and written anew: a plan file's text never reaches the message.
+    return (0,format/* personLabel */.Cf)(l, undefined, Number.isNaN(ms) ? LOCK_OUT_WORDS[l.how] : `${field} ${(0,format/* iso */.KH)(ms)}`);
+}
+/**
+ * The guard's verdict on a plan. `maxRemovals`: the workflow's `max-removals`, undefined for the
+ * default. A refusal's `reason` is one sentence that names the first `shown` people locked out;
+ * the caller says "Refusing to apply: …" (apply) or "The apply would be refused: …" (dry run).
+ */
+function guard(plan, maxRemovals, shown = 10) {
+    const limit = maxRemovals ?? defaultMaxRemovals(plan.managedCount);
+    const limitSource = maxRemovals === undefined ? 'default' : 'max-removals';
+    const { lockOuts } = plan;
+    const count = lockOuts.length;
+    const removals = plan.changes.filter(c => c.kind === 'remove');
+    const base = { lockOuts: count, limit, limitSource };
+    // An emptied or mistyped file must not remove anyone, whatever max-removals says.
+    if (removals.length > 0 && rosterSize(plan) === 0) {
+        const who = listed(removals.map(c => (0,format/* personLabel */.Cf)(c)), shown);
+        return {
+            ...base,
+            refused: true,
+            reason: `the roster lists no people, and applying it would remove or disable ${(0,format/* people */.c0)(removals.length)}: ${who}. ` +
+                'An empty roster never removes anyone, whatever max-removals says: check the roster path and the file.'
+        };
+    }
+    if (count <= limit)
+        return { ...base, refused: false };
+    const why = maxRemovals === undefined
+        ? `the default: 10 people or 10 % of the ${plan.managedCount} managed, whichever is smaller`
+        : 'set by the workflow';
+    return {
+        ...base,
+        refused: true,
+        reason: `the plan locks ${(0,format/* people */.c0)(count)} out of every door, ${WHEN}, more than max-removals (${limit}, ${why}): ${listed(lockOuts.map(lockOutLabel), shown)}. ` +
+            'If that is intended, raise max-removals for this run; otherwise fix the roster.'
+    };
+}
+/**
+ * The verdict on a finished plan, for the apply. Nothing edits a plan once planRoster returns it
+ * (plan.ts: read-only at every depth), so the digest taken here is the digest of the plan the
+ * apply is handed, unless it is handed another one.
+ */
+function judgePlan(plan) {
+    const verdict = { report: plan.guard, fingerprint: planFingerprint(plan) };
+    return verdict;
+}
+function listed(labels, shown) {
+    const names = labels.slice(0, shown).join(', ');
+    return labels.length > shown ? `${names} and ${labels.length - shown} more` : names;
+}
+
+;// CONCATENATED MODULE: ./src/roster/personal.ts
+
+
+/** What stands for a hidden value: "email (hidden) → (hidden)". */
+const HIDDEN = '(hidden)';
+/** The fields about access, shown everywhere; every other person field is personal data. */
+const ACCESS_FIELDS = new Set(['enabled', 'valid_from', 'valid_to']);
+const isPersonalField = (field) => !ACCESS_FIELDS.has(field);
+function repositoryVisibility(runner) {
+    if (runner.payloadProblem)
+        return 'unreadable';
+    const payload = runner.payload;
+    const repository = payload
+        ?.repository;
+    if (repository?.visibility === 'public' || repository?.private === false)
+        return 'public';
+    if (repository?.private === true || repository?.visibility === 'private' || repository?.visibility === 'internal')
+        return 'private';
+    return 'silent';
+}
+/**
+ * `personal-data`: `show` and `hide` say it outright; `auto` (the default) hides on a public
+ * repository, and when the payload that would tell cannot be read (hidden is the safe side).
+ */
+function personalView(mode, visibility) {
+    const hidden = 'people are named by id only in the log, job summary and pull-request comment (the plan file has it all)';
+    if (mode === 'show')
+        return { shown: true, why: 'Personal data: shown (personal-data is show).' };
+    if (mode === 'hide')
+        return { shown: false, why: `Personal data: hidden (personal-data is hide): ${hidden}.` };
+    if (visibility === 'public')
+        return {
+            shown: false,
+            why: `Personal data: hidden, as the repository is public: ${hidden}; personal-data: show shows it.`
+        };
+    if (visibility === 'unreadable')
+        return {
+            shown: false,
+            why: `Personal data: hidden, as the event payload (GITHUB_EVENT_PATH) could not be read to tell whether the repository is public: ${hidden}; personal-data: show shows it.`
+        };
+    const said = visibility === 'private' ? 'the repository is private' : 'no event payload says the repository is public';
+    return { shown: true, why: `Personal data: shown (${said}; personal-data: hide hides it).` };
+}
+/** A field change as published: a personal value is `(hidden)`, a cleared or empty one stays so. */
+function hiddenField(f) {
+    if (!isPersonalField(f.field))
+        return f;
+    const hide = (v) => (v === null || v === '' ? v : HIDDEN);
+    return { ...f, from: hide(f.from), to: hide(f.to) };
+}
+/** One change as published without personal data: no name (labels show the id), personal values hidden. */
+function withoutPersonalData(change) {
+    switch (change.kind) {
+        case 'create':
+            return {
+                ...change,
+                name: '',
+                fields: Object.fromEntries(Object.entries(change.fields).map(([field, value]) => [
+                    field,
+                    isPersonalField(field) && value !== null && value !== '' ? HIDDEN : value
+                ]))
+            };
+        case 'update':
+        case 'adopt':
+            return { ...change, name: '', fields: change.fields.map(hiddenField) };
+        case 'remove':
+            return { ...change, name: '' };
+    }
+}
+/**
+ * The plan as published without personal data: every change as withoutPersonalData, the people
+ * locked out and the unmanaged by id, and the guard's refusal worded again from those. Its digest
+ * is not the plan's: the digest and the change hashes are always of the plan itself.
+ */
+function planWithoutPersonalData(plan) {
+    const shown = {
+        ...plan,
+        changes: plan.changes.map(withoutPersonalData),
+        lockOuts: plan.lockOuts.map(l => ({ ...l, name: '' })),
+        ...(plan.unmanaged
+            ? { unmanaged: { ...plan.unmanaged, first: plan.unmanaged.first.map(p => ({ ...p, name: '(name hidden)' })) } }
+            : {})
+    };
+    if (!plan.guard.refused)
+        return shown;
+    const maxRemovals = plan.guard.limitSource === 'max-removals' ? plan.guard.limit : undefined;
+    return { ...shown, guard: { ...plan.guard, reason: guard(shown, maxRemovals).reason } };
+}
+/** The plan or change as this run publishes it. */
+function published(view, plan) {
+    return view.shown ? plan : planWithoutPersonalData(plan);
+}
+function publishedChange(view, change) {
+    return view.shown ? change : withoutPersonalData(change);
+}
+/** Anything shaped like an email in a message. */
+const EMAIL = /[^\s'"(),;:<>@]+@[^\s'"(),;:<>@]+\.[^\s'"(),;:<>@]*[^\s'"(),;:<>@.]/g;
+/** `text` with every email in it read as `(hidden)`: for DoorFlow's own words, which may quote a value sent. */
+function withoutEmails(text) {
+    return text.replace(EMAIL, HIDDEN);
+}
+/**
+ * Problems as published without personal data: every email in a message reads `(hidden)`, and
+ * each of `names` (the people the run read: DoorFlow's and the roster's, "First Last"), as a
+ * message quotes it (raw, or through the planner's gate), reads `(name hidden)`. Messages quote
+ * people only by those, so ids, groups, lines and advice stay.
+ */
+function problemsWithoutPersonalData(problems, names) {
+    const quoted = new Set();
+    for (const name of names) {
+        const trimmed = name.trim();
+        if (trimmed.length < 2)
+            continue;
+        quoted.add(trimmed);
+        quoted.add((0,untrusted/* untrusted */.bp)(trimmed, 80));
+    }
+    const longestFirst = [...quoted].filter(q => q.length >= 2).sort((a, b) => b.length - a.length);
+    return problems.map(p => {
+        let message = withoutEmails(p.message);
+        for (const name of longestFirst)
+            if (message.includes(name))
+                message = message.split(name).join('(name hidden)');
+        return { ...p, message };
+    });
+}
+/** The problems as this run publishes them; `names` is asked for only when they are hidden. */
+function publishedProblems(view, problems, names) {
+    return view.shown || !problems.length ? problems : problemsWithoutPersonalData(problems, names());
+}
+
+;// CONCATENATED MODULE: ./src/roster/render.ts
+/**
+ * The plan in words a reviewer reads: one line per person ("Ada Lovelace gains Night Shift,
+ * loses Loading Dock; valid to 2027-03-31"), revocations first, as plain text for logs and the
+ * terminal and as Markdown for the job summary and the pull-request comment. Every name comes
+ * from the roster or from DoorFlow, so each passes the untrusted() gate, and in Markdown is
+ * HTML-escaped with @-mentions defused.
+ */
+
+
+
+
+const plain = text => (0,untrusted/* untrusted */.bp)(text, 120);
+/** A value inline in Markdown (a table cell, a sentence): only ever text. */
+const markdown = text => (0,untrusted/* inertMarkdown */.Ic)(text, 120);
+/** A value in a line of a `diff` block: shown as it is, yet never an HTML comment's start or end in the raw body. */
+const code = text => (0,untrusted/* inertCode */.gQ)(text, 120);
+/** "2 creates, 1 update, 1 removal (disable), 40 unchanged". */
+function planCounts(plan) {
+    const count = (kind) => plan.changes.filter(c => c.kind === kind).length;
+    const parts = [
+        count('create') && (0,format/* plural */.LS)(count('create'), 'create'),
+        count('update') && (0,format/* plural */.LS)(count('update'), 'update'),
+        count('adopt') && (0,format/* plural */.LS)(count('adopt'), 'adoption'),
+        count('remove') && `${(0,format/* plural */.LS)(count('remove'), 'removal')} (${plan.prune})`
+    ].filter(Boolean);
+    return `${parts.length ? parts.join(', ') : 'no changes'}; ${plan.unchanged} unchanged`;
+}
+/** One change in words, names gated by `esc`. */
+function describeChange(change, esc = plain) {
+    const who = (0,format/* personLabel */.Cf)(change, esc);
+    const names = (list) => list.map(n => esc(n.name)).join(', ');
+    switch (change.kind) {
+        case 'create': {
+            const parts = [
+                change.groups.length ? `groups ${names(change.groups)}` : 'no groups',
+                ...(change.roles.length ? [`roles ${names(change.roles)}`] : []),
+                ...Object.entries(change.fields)
+                    .filter(([field]) => field !== 'first_name' && field !== 'last_name' && field !== 'enabled')
+                    .map(([field, value]) => fieldWords({ field: field, from: null, to: value }, esc)),
+                ...(change.fields.enabled === false ? ['disabled'] : [])
+            ];
+            return `${who} is created: ${parts.join('; ')}`;
+        }
+        case 'remove': {
+            const had = change.groups.length ? `; had ${names(change.groups)}` : '';
+            return `${who} is ${change.mode === 'delete' ? 'deleted' : 'disabled'} (not in the roster${had})`;
+        }
+        case 'update':
+        case 'adopt': {
+            const parts = [];
+            const m = change.memberships;
+            if (m) {
+                const access = [
+                    m.groupsGained.length ? `gains ${names(m.groupsGained)}` : '',
+                    m.groupsLost.length ? `loses ${names(m.groupsLost)}` : '',
+                    m.rolesGained.length ? `gains role ${names(m.rolesGained)}` : '',
+                    m.rolesLost.length ? `loses role ${names(m.rolesLost)}` : ''
+                ].filter(Boolean);
+                if (access.length)
+                    parts.push(access.join(', '));
+            }
+            parts.push(...change.fields.map(f => fieldWords(f, esc)));
+            const adopt = change.kind === 'adopt'
+                ? ` is adopted (DoorFlow person ${change.personId}, matched by ${change.matchedBy === 'doorflow_id' ? 'doorflow_id' : 'email'}, gets system_id ${esc(change.systemId)})`
+                : '';
+            return parts.length ? `${who}${adopt}${adopt ? ': ' : ' '}${parts.join('; ')}` : `${who}${adopt}`;
+        }
+    }
+}
+function fieldWords(f, esc) {
+    const label = f.field.replace(/_/g, ' ');
+    if (f.field === 'enabled')
+        return f.to ? 'is enabled again' : 'is disabled';
+    if (f.to === null)
+        return `${label} cleared`;
+    const value = (v) => esc(displayValue(f.field, v));
+    return f.from === null || f.from === '' ? `${label} ${value(f.to)}` : `${label} ${value(f.from)} → ${value(f.to)}`;
+}
+/** A roster date shows as the date it was written as: start of day for valid_from, last second for valid_to. */
+function displayValue(field, v) {
+    if (typeof v !== 'string')
+        return String(v);
+    if (field === 'valid_from' || field === 'valid_to') {
+        const ms = Date.parse(v);
+        if (Number.isNaN(ms))
+            return v;
+        const iso = new Date(ms).toISOString();
+        if (field === 'valid_from' && iso.endsWith('T00:00:00.000Z'))
+            return iso.slice(0, 10);
+        if (field === 'valid_to' && iso.endsWith('T23:59:59.000Z'))
+            return iso.slice(0, 10);
+        return iso.replace('.000Z', 'Z');
+    }
+    return v;
+}
+/**
+ * The guard's word on the plan, in one line (names already gated): "The apply would be refused:
+ * …", or who is locked out within max-removals, or that nobody is.
+ */
+function guardLine(plan) {
+    const g = plan.guard;
+    if (g.refused)
+        return `The apply would be refused: ${g.reason ?? ''}`;
+    const limit = `max-removals ${g.limit}${g.limitSource === 'default' ? ', the default' : ''}`;
+    if (!g.lockOuts)
+        return `Nobody loses all door access, ${WHEN} (${limit}).`;
+    const labels = plan.lockOuts.map(lockOutLabel);
+    const names = labels.slice(0, 10).join(', ') + (labels.length > 10 ? ` and ${labels.length - 10} more` : '');
+    return `Locks ${(0,format/* people */.c0)(g.lockOuts)} out of every door, ${WHEN}, within ${limit}: ${names}.`;
+}
+/** The plan as lines for a log or a terminal: counts, then one line per change, revocations first, then the guard's line. */
+function planText(plan, { withGuard = true, withNotes = true } = {}) {
+    const lines = [`Plan: ${planCounts(plan)}.`];
+    for (const change of plan.changes)
+        lines.push(`  ${changeSymbol(change)} ${describeChange(change)}${driftMark(change)}`);
+    if (plan.manages === undefined)
+        lines.push('  (no manages in the roster: nobody is ever removed)');
+    const guarded = withGuard ? guardLine(plan) : undefined;
+    if (guarded)
+        lines.push(guarded);
+    if (withNotes)
+        lines.push(...driftLines(plan), ...unmanagedLines(plan));
+    return lines;
+}
+/** A GitHub comment holds 65,536 characters; each part stays well under. */
+const PART_MAX = 60_000;
+const natural = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+const byId = (a, b) => natural.compare(a.systemId, b.systemId) || (a.systemId < b.systemId ? -1 : a.systemId > b.systemId ? 1 : 0);
+/**
+ * The first character of a change's line, which GitHub colours in a `diff` block: `-` (red) for a
+ * change that takes any access away (the section "Access taken away"), `+` (green) for one that only
+ * gives access ("Access given": a new hire, a group gained, a window reopened), `~` (no colour) for
+ * one that changes no access. So the colour always says what the line does to who opens which door.
+ */
+function changeSymbol(change) {
+    if (revokes(change))
+        return '-';
+    return grants(change) ? '+' : '~';
+}
+/** Whether a change gives someone access: a create, a gained group or role, being enabled again, or a validity window extended or reopened. */
+function grants(change) {
+    if (change.kind === 'create')
+        return true;
+    if (change.kind === 'remove')
+        return false;
+    const m = change.memberships;
+    return ((m !== undefined && (m.groupsGained.length > 0 || m.rolesGained.length > 0)) ||
+        change.fields.some(f => f.field === 'enabled' && f.to === true) ||
+        widens(change));
+}
+/** ✅ nothing taken away, ⚠ access is taken away, ❌ the apply would refuse the plan. */
+function planVerdict(plan) {
+    const revoking = plan.changes.filter(revokes).length;
+    if (plan.guard.refused)
+        return { mark: '❌', words: 'the apply would be refused' };
+    if (revoking)
+        return { mark: '⚠', words: `takes access away from ${(0,format/* people */.c0)(revoking)}` };
+    if (!plan.changes.length)
+        return { mark: '✅', words: 'nothing to change' };
+    return { mark: '✅', words: 'takes no access away' };
+}
+/** The sections of a plan, in the order a reviewer needs them: access taken away, access given, the rest. */
+function sections(plan) {
+    const sorted = [...plan.changes].sort(byId);
+    const line = (c) => `${changeSymbol(c)} ${describeChange(c, code)}${driftMark(c)}`;
+    const taken = sorted.filter(revokes);
+    const given = sorted.filter(c => !revokes(c) && grants(c));
+    const rest = sorted.filter(c => !revokes(c) && !grants(c));
+    const adoptions = rest.filter(c => c.kind === 'adopt');
+    const other = rest.filter(c => c.kind !== 'adopt');
+    const examples = adoptions.slice(0, 3).map(c => (0,format/* personLabel */.Cf)(c, markdown));
+    const adoptedById = adoptions.filter(c => c.kind === 'adopt' && c.matchedBy === 'doorflow_id').length;
+    const matched = adoptedById === 0
+        ? 'matched by email'
+        : adoptedById === adoptions.length
+            ? 'matched by doorflow_id'
+            : 'matched by email or doorflow_id';
+    return [
+        { title: `Access taken away, applied first (${(0,format/* people */.c0)(taken.length)})`, lines: taken.map(line) },
+        { title: `Access given (${(0,format/* people */.c0)(given.length)})`, lines: given.map(line) },
+        { title: `Other changes (${(0,format/* people */.c0)(other.length)})`, lines: other.map(line) },
+        {
+            title: `Adopted: already in DoorFlow, ${matched}, given their roster id; no access change (${(0,format/* people */.c0)(adoptions.length)})`,
+            // A plain adoption is only a new system_id: one short line each, the section's title says the rest.
+            lines: adoptions.map(c => c.kind === 'adopt' && !c.fields.length && !c.memberships
+                ? `~ ${(0,format/* personLabel */.Cf)(c, code)}: DoorFlow person ${c.personId}`
+                : line(c)),
+            folded: `${(0,format/* people */.c0)(adoptions.length)} already in DoorFlow, ${matched}, get their roster id, e.g. ` +
+                `${examples.join(', ')}${adoptions.length > examples.length ? ', …' : '.'}`
+        }
+    ].filter(s => s.lines.length > 0);
+}
+function commitWords(commit) {
+    const short = (sha) => (sha && /^[0-9a-f]{7,64}$/i.test(sha) ? sha.slice(0, 7) : undefined);
+    const sha = short(commit?.sha);
+    const head = short(commit?.head);
+    if (!sha && !head)
+        return undefined;
+    if (head && sha && head !== sha)
+        return `planned at ${head} (the pull request's head; merge commit ${sha})`;
+    return `planned at ${head ?? sha}`;
+}
+/**
+ * The plan as Markdown, in parts of at most `maxChars` characters each, for the pull request's comments and the job
+ * summary. The first part opens with the verdict, the counts, the guard's word and the commit, then every access
+ * change that fits: taken away first, then given, by person in natural id order (EMP-2 before EMP-10); then other
+ * changes, then adoptions (folded to a count in the first part when there is more to show). Every change of the plan
+ * is in some part; when there is more than one, the first lines say so. Changes are lines of a `diff` block, which
+ * GitHub shows as text (never links, mentions or HTML): each starts with the action's own symbol, so no value can
+ * end the block; every other value goes through `inertMarkdown`.
+ */
+function planMarkdownParts(plan, options) {
+    const max = Math.max(2000, options.maxChars ?? PART_MAX);
+    const { mark, words } = planVerdict(plan);
+    const files = options.files.map(f => (0,untrusted/* inertMarkdown */.Ic)(f, 200)).join(', ');
+    const where = [
+        commitWords(options.commit),
+        `roster ${files}`,
+        `prune: ${plan.prune}`,
+        plan.manages === undefined ? 'no `manages`: nobody is ever removed' : `manages ${(0,untrusted/* inertMarkdown */.Ic)(plan.manages, 400)}`
+    ].filter(Boolean);
+    const guarded = guardLine(plan);
+    const guardText = guarded ? (0,untrusted/* inertMarkdown */.Ic)(guarded, 4000) : undefined;
+    // DoorFlow people with door access that no roster manages: a count and what to do, then one per line.
+    const unmanaged = unmanagedLines(plan, markdown);
+    const head = (count) => [
+        `### ${mark} DoorFlow roster plan: ${words}`,
+        '',
+        `**${planCounts(plan)}**`,
+        ...(guardText ? ['', plan.guard.refused ? `> ❌ **Guard:** ${guardText}` : `**Guard:** ${guardText}`] : []),
+        ...(count > 1
+            ? [
+                '',
+                `> **This plan is in ${count} parts** (it does not fit in one): this part shows the access changes first; ` +
+                    `the rest is in parts 2–${count}${options.restAt ? ` ${options.restAt}` : ''}.`,
+                ...(folded ? ['', folded] : [])
+            ]
+            : []),
+        ...driftLines(plan).flatMap(l => ['', `> ${l}`]),
+        ...(unmanaged.length ? ['', `> ⚠️ ${unmanaged[0]}`, ...unmanaged.slice(1).map(l => `> - ${l.trim()}`)] : []),
+        '',
+        where.join(' · '),
+        ''
+    ];
+    const tail = options.footer ? ['', options.footer] : [];
+    const all = sections(plan);
+    // In a plan of several parts, the adoptions (last) are folded to a count with examples in the first lines.
+    const folded = all.find(s => s.folded !== undefined)?.folded;
+    if (!plan.changes.length)
+        return [[...head(1), 'Nothing to change: DoorFlow already matches the roster.', ...tail].join('\n')];
+    // Pack the lines into parts; the first part's head is reserved at its longest (a 3-digit part count).
+    const size = (lines) => lines.reduce((n, l) => n + l.length + 1, 0);
+    const reserve = size(head(999)) + size(tail) + 64;
+    const parts = [[]];
+    let used = reserve;
+    for (const section of all) {
+        const title = `#### ${section.title}`;
+        // A section starts in the part at hand when its title and first line fit, else in a new part.
+        if (used + title.length + (section.lines[0]?.length ?? 0) + 24 > max) {
+            parts.push([]);
+            used = 200;
+        }
+        parts[parts.length - 1].push(title, '', '```diff');
+        used += title.length + 12;
+        for (const l of section.lines) {
+            // untrusted() caps every value, so a line is a few thousand characters at most; a longer one is cut.
+            const text = l.length > max - 400 ? `${l.slice(0, max - 420)}…` : l;
+            if (used + text.length + 8 > max) {
+                parts[parts.length - 1].push('```', '');
+                parts.push([`${title} (continued)`, '', '```diff']);
+                used = 200 + title.length;
+            }
+            parts[parts.length - 1].push(text);
+            used += text.length + 1;
+        }
+        parts[parts.length - 1].push('```', '');
+    }
+    const count = parts.length;
+    return parts.map((lines, i) => {
+        const top = i === 0 ? head(count) : [`### DoorFlow roster plan, part ${i + 1} of ${count}`, ''];
+        return [...top, ...lines, ...(i === count - 1 ? tail : [])].join('\n').replace(/\n+$/, '\n');
+    });
+}
+/** The label of a change DoorFlow made outside the roster (drift.ts marks them). */
+const DRIFT_LABEL = 'drift: changed in DoorFlow, not in this commit';
+function driftMark(change) {
+    return change.drift ? ` (${DRIFT_LABEL})` : '';
+}
+/** "3 of the 5 changes are drift: …", or nothing when none is (or the run could not tell). */
+function driftLines(plan) {
+    if (!plan.drift)
+        return [];
+    return [
+        `${(0,format/* plural */.LS)(plan.drift, 'change')} of ${plan.changes.length} ${(0,format/* verb */.w3)(plan.drift, 'is', 'are')} drift: DoorFlow was changed outside the roster, and applying puts the roster's values back.`
+    ];
+}
+/**
+ * The unmanaged people (planner.ts's `unmanagedPeople`): a headline with the count and what to
+ * do, then one line per person named (DoorFlow id and name, gated by `esc`). Nothing when there are
+ * none or the report is off.
+ */
+function unmanagedLines(plan, esc = plain) {
+    const u = plan.unmanaged;
+    if (!u?.count)
+        return [];
+    const more = u.count > u.first.length ? ` (the first ${u.first.length} below)` : '';
+    return [
+        `${(0,format/* people */.c0)(u.count)} in DoorFlow ${(0,format/* verb */.w3)(u.count, 'has', 'have')} door access that no roster manages${more}: add them to a roster (npm run export writes entries for them), or disable them in DoorFlow.`,
+        ...u.first.map(p => `    DoorFlow person ${p.personId}: ${esc(p.name || '(no name)')}${p.systemId === null ? ', no system_id' : `, system_id ${esc(p.systemId)}`}`)
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/roster/apply-step.ts
+/**
+ * The apply step of a roster run: the writes, refused before the first one unless the guard's
+ * verdict on this very plan lets them through, and what the log, the outputs and the job summary
+ * say of them. It returns a verdict; main.ts alone fails the step.
+ */
+
+
+
+
+
+
+
+
+
+
+/** The summary lists at most this many changes (failures first); the log has them all. */
+const SUMMARY_ROWS = 200;
+/**
+ * Apply `plan`, which `guarded` (the run's guard step, guard.ts's judgePlan) must have been made
+ * for and let through: otherwise nothing is written. `stop` names a reason to start no more
+ * writes (a cancelled job); those in flight run until ctx.signal aborts them, and the caller syncs
+ * what was applied. Whether a sync was accepted is the caller's to say: no message here claims one.
+ */
+async function applyRoster(ctx, plan, guarded, writer, settings, stop) {
+    // The one binding of verdict to plan: the digest it judged is this plan's (plan.ts: nothing edits a plan).
+    if (guarded.fingerprint !== planFingerprint(plan)) {
+        return {
+            ok: false,
+            refused: true,
+            wrote: false,
+            message: "Refusing to apply: the guard's verdict was made for another plan. Nothing was written; run again to plan and guard afresh."
+        };
+    }
+    const verdict = guarded.report;
+    if (verdict.refused) {
+        return {
+            ok: false,
+            refused: true,
+            wrote: false,
+            message: `Refusing to apply: ${settings.view ? published(settings.view, plan).guard?.reason : verdict.reason} Nothing was written.`
+        };
+    }
+    if (plan.changes.length === 0) {
+        core/* info */.pq('The plan is empty: DoorFlow already matches the roster, nothing to write.');
+        return { ok: true, refused: false, wrote: false };
+    }
+    const revocations = plan.changes.filter(revokes).length;
+    core/* info */.pq(`Applying ${plan.changes.length} changes (${revocations} that take access away first), up to ${settings.writeConcurrency} writes at a time; ` +
+        `${(0,format/* people */.c0)(verdict.lockOuts)} locked out, max-removals ${verdict.limit}.`);
+    const result = await applyPlan(ctx, plan, writer, {
+        concurrency: settings.writeConcurrency,
+        stop,
+        warn: line => (0,annotate/* annotate */.fz)('warning', line, { title: 'Roster apply' }),
+        label: change => (0,format/* personLabel */.Cf)(settings.view ? publishedChange(settings.view, change) : change)
+    });
+    if (settings.view && !settings.view.shown) {
+        // DoorFlow's answers (a 422's words) may quote a value sent: its emails are hidden with the rest.
+        for (const r of result.results) {
+            r.log = r.log.map(withoutEmails);
+            if (r.message)
+                r.message = withoutEmails(r.message);
+        }
+    }
+    const { counts } = result;
+    core/* startGroup */.Oh(`Each change, person by person (${applied(counts)} applied, ${counts.failed} failed)`);
+    for (const r of result.results)
+        for (const line of r.log)
+            core/* info */.pq(line);
+    core/* endGroup */.N4();
+    const { wrote } = result;
+    if (counts.failed === 0 && counts.notAttempted === 0)
+        return { ok: true, refused: false, wrote, result };
+    return { ok: false, refused: false, wrote, result, message: failureMessage(result) };
+}
+function applied(counts) {
+    return counts.created + counts.updated + counts.adopted + counts.removed;
+}
+/** One line: how far the apply got, the first failures, and what to do next (the sync's fate is added by the caller). */
+function failureMessage(result) {
+    const { counts } = result;
+    const total = result.results.length;
+    const failed = result.results.filter(r => r.status === 'failed');
+    const first = failed
+        .slice(0, 3)
+        .map(r => r.message)
+        .join(' ');
+    const more = failed.length > 3 ? ` (and ${failed.length - 3} more failures, listed in the job summary)` : '';
+    const skipped = counts.notAttempted ? ` ${counts.notAttempted} not attempted: ${result.stopped}.` : '';
+    return (`The roster was applied in part: ${applied(counts)} of ${total} changes applied, ${counts.failed} failed${counts.failed ? `: ${first}${more}` : '.'}` +
+        `${skipped} Fix what failed and run again: a re-run plans afresh and writes only what is still missing.`);
+}
+const NOTHING_APPLIED = {
+    created: 0,
+    updated: 0,
+    removed: 0,
+    adopted: 0,
+    failed: 0,
+    notAttempted: 0
+};
+/** The apply's outputs: counts of created, updated, removed, adopted and failed; '' when the apply did not run. */
+function setApplyOutputs(counts) {
+    const count = (n) => (counts ? String(n) : '');
+    core/* setOutput */.uH('created', count(counts?.created ?? 0));
+    core/* setOutput */.uH('updated', count(counts?.updated ?? 0));
+    core/* setOutput */.uH('removed', count(counts?.removed ?? 0));
+    core/* setOutput */.uH('adopted', count(counts?.adopted ?? 0));
+    core/* setOutput */.uH('failed', count(counts?.failed ?? 0));
+}
+/** Rows of the summary's table of changes: failures first, then the unattempted, then the applied. */
+function applyRows(result, max = SUMMARY_ROWS, show = change => change) {
+    const order = ['failed', 'not-attempted', 'applied'];
+    const sorted = order.flatMap(status => result.results.filter(r => r.status === status));
+    const cell = (r) => {
+        if (r.status === 'applied')
+            return '✅ applied';
+        if (r.status === 'not-attempted')
+            return '⏸ not attempted';
+        return `❌ failed: ${(0,untrusted/* inertMarkdown */.Ic)(r.message, 400)}`;
+    };
+    const rows = sorted.slice(0, max).map((r) => [describeChange(show(r.change), markdown), cell(r)]);
+    const omittedBy = { failed: 0, 'not-attempted': 0, applied: 0 };
+    for (const r of sorted.slice(max))
+        omittedBy[r.status]++;
+    return { rows, omitted: Math.max(0, sorted.length - max), omittedBy };
+}
+/** The apply's verdict in a few words, from what happened: "Applied 12 of 12 changes", "Refused: …". */
+function applyHeadline(verdict) {
+    if (verdict.refused)
+        return '❌ Refused: the roster was not applied, nothing was written';
+    const result = verdict.result;
+    if (!result)
+        return '✅ Nothing to apply: DoorFlow already matches the roster';
+    const { counts } = result;
+    const total = result.results.length;
+    const done = `Applied ${applied(counts)} of ${(0,format/* plural */.LS)(total, 'change')}`;
+    if (counts.failed === 0 && counts.notAttempted === 0)
+        return `✅ ${done}`;
+    const rest = [
+        counts.failed ? `${counts.failed} failed` : '',
+        counts.notAttempted ? `${counts.notAttempted} not attempted` : ''
+    ].filter(Boolean);
+    return `❌ ${done}, ${rest.join(', ')}`;
+}
+/**
+ * Adds the apply's section to the job summary, unwritten (run.ts's reportApplied writes it): its first line is the
+ * verdict of what happened, then the failure (once), the counts, and the table of changes, failures first. Markdown, with a
+ * blank line before it, so that its heading renders after whatever HTML block came before.
+ */
+function addApplySummary(verdict, view) {
+    const lines = ['', `### ${applyHeadline(verdict)}`, ''];
+    if (verdict.message)
+        lines.push((0,untrusted/* inertMarkdown */.Ic)(verdict.message, 4000), '');
+    const result = verdict.result;
+    if (verdict.refused || !result) {
+        core/* summary */.z.addRaw(lines.join('\n'), true);
+        return;
+    }
+    const { counts } = result;
+    const limited = result.rateLimited
+        ? `; DoorFlow rate-limited ${result.rateLimited} requests, ${(0,format/* seconds */.YA)(result.rateLimitWaitMs)} waited`
+        : '';
+    lines.push(`${counts.created} created, ${counts.updated} updated, ${counts.adopted} adopted, ${counts.removed} removed; ` +
+        `${counts.failed} failed, ${counts.notAttempted} not attempted; in ${(0,format/* seconds */.YA)(result.elapsedMs)}${limited}.`, '');
+    const { rows, omitted, omittedBy } = applyRows(result, SUMMARY_ROWS, change => view ? publishedChange(view, change) : change);
+    core/* summary */.z.addRaw(lines.join('\n'), true);
+    core/* summary */.z.addTable([
+        [
+            { data: 'Change', header: true },
+            { data: 'Result', header: true }
+        ],
+        ...rows
+    ]);
+    if (omitted) {
+        const which = [
+            omittedBy.failed ? `${omittedBy.failed} failed` : '',
+            omittedBy['not-attempted'] ? `${omittedBy['not-attempted']} not attempted` : '',
+            omittedBy.applied ? `${omittedBy.applied} applied` : ''
+        ].filter(Boolean);
+        core/* summary */.z.addRaw(`\n${(0,format/* plural */.LS)(omitted, 'more change')} (${which.join(', ')}) are listed in the log.\n`, true);
+    }
+}
+
+// EXTERNAL MODULE: ./src/roster/parse.ts
+var parse = __webpack_require__(7888);
+// EXTERNAL MODULE: ./src/roster/roster-files.ts
+var roster_files = __webpack_require__(9730);
+// EXTERNAL MODULE: ./src/roster/email.ts
+var roster_email = __webpack_require__(5803);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+;// CONCATENATED MODULE: ./src/roster/drift.ts
+/**
+ * Drift: which changes of a plan put back what someone changed in DoorFlow rather than what this
+ * commit changed in the roster. A change is drift when the roster file behind it did not change in
+ * the commit (a removal: when no file under the roster path did). Which files the commit changed
+ * comes from the push event's payload (every pushed commit), else from git in the workspace (`git
+ * diff HEAD^ HEAD`, which needs `fetch-depth: 2`); on a schedule or workflow_dispatch event there
+ * is no commit of the run's own, so every change is drift. When neither source answers, nothing is
+ * marked and the reason is said once. The marking itself is pure.
+ */
+
+
+
+/** Most pushed commits read from the event payload (GitHub lists at most 2048). */
+const MAX_PAYLOAD_COMMITS = 2048;
+/** Most output read from git, in bytes. */
+const MAX_GIT_BYTES = 4 * 1024 * 1024;
+/** A path as git and the roster name it: forward slashes, no leading "./". */
+function normalPath(path) {
+    return path.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
+}
+/**
+ * The changes with their drift marked (`drift: true`, on new objects), and how many are drift;
+ * with the changed files unknown, the changes as they are and no count. The planner calls it
+ * before the plan is finished (planner.ts), so the plan is never marked afterwards.
+ */
+function withDrift(changes, roster, rosterPath, changed) {
+    if (changed.kind === 'unknown')
+        return { changes };
+    const fileOf = new Map(roster.people.map(p => [p.id, normalPath(p.at.file)]));
+    const root = normalPath(rosterPath).replace(/\/+$/, '');
+    const touched = (file) => changed.kind === 'all' ? false : file !== undefined && changed.files.has(file);
+    const rosterTouched = changed.kind === 'files' && [...changed.files].some(f => f === root || f.startsWith(`${root}/`) || root === '.');
+    const marked = changes.map(change => {
+        const drift = change.kind === 'remove' ? changed.kind === 'all' || !rosterTouched : !touched(fileOf.get(change.systemId));
+        return drift ? { ...change, drift: true } : change;
+    });
+    return { changes: marked, drift: marked.filter(c => c.drift).length };
+}
+/**
+ * The files a push event's payload lists as added, modified or removed by its commits; undefined
+ * when the payload has no commits to read (then git decides). Pure.
+ */
+function changedFromPayload(text) {
+    try {
+        return changedFromEvent(JSON.parse(text));
+    }
+    catch {
+        return undefined;
+    }
+}
+/** As changedFromPayload, of the payload already parsed (the runner's context holds it). Pure. */
+function changedFromEvent(payload) {
+    const commits = payload?.commits;
+    if (!Array.isArray(commits) || !commits.length)
+        return undefined;
+    const files = new Set();
+    for (const commit of commits.slice(0, MAX_PAYLOAD_COMMITS)) {
+        for (const key of ['added', 'modified', 'removed']) {
+            const list = commit?.[key];
+            if (!Array.isArray(list))
+                continue;
+            for (const f of list)
+                if (typeof f === 'string')
+                    files.add(normalPath(f));
+        }
+    }
+    const n = Math.min(commits.length, MAX_PAYLOAD_COMMITS);
+    return { kind: 'files', files, why: `the push event's ${(0,format/* plural */.LS)(n, 'commit')}` };
+}
+/** Most time git may take, in ms: it runs before the first write, and a cancel must not wait on it for long. */
+const GIT_TIMEOUT_MS = 5000;
+/** git as a child process that never blocks the event loop (a cancel's signal is handled while it runs). */
+const realGit = (args, cwd) => new Promise((resolve, reject) => {
+    const child = (0,external_node_child_process_.execFile)('git', args, {
+        cwd,
+        encoding: 'utf8',
+        timeout: GIT_TIMEOUT_MS,
+        maxBuffer: MAX_GIT_BYTES,
+        env: { ...process.env, GIT_TERMINAL_PROMPT: '0' }
+    }, (err, stdout, stderr) => {
+        if (err)
+            reject(Object.assign(err, { stderr }));
+        else
+            resolve(stdout);
+    });
+    child.stdin?.end();
+});
+/** The files the workspace's last commit changed, from git; unknown (with why) when git or the parent is missing. */
+async function changedFromGit(workspace, git = realGit) {
+    try {
+        const out = await git([
+            '-c',
+            'core.quotepath=off',
+            'diff',
+            '--no-ext-diff',
+            '--no-textconv',
+            '--name-only',
+            '--relative',
+            '-z',
+            'HEAD^',
+            'HEAD'
+        ], workspace);
+        const files = new Set(out.split('\0').filter(Boolean).map(normalPath));
+        return { kind: 'files', files, why: 'git diff HEAD^ HEAD' };
+    }
+    catch (err) {
+        const stderr = err.stderr;
+        const said = typeof stderr === 'string' && stderr.trim() ? stderr.trim().split('\n')[0] : err.message;
+        return {
+            kind: 'unknown',
+            why: `git could not name the files this commit changed (${(0,untrusted/* untrusted */.bp)(said, 200)}); check out with fetch-depth: 2 so that the commit's parent is there`
+        };
+    }
+}
+/** The changed files for this run's event (the runner's event name and payload), within the bounds above. */
+async function changedFiles(runner, workspace, git) {
+    const { event } = runner;
+    if (event === 'schedule' || event === 'workflow_dispatch')
+        return { kind: 'all', why: `a ${event} event has no commit of its own, so every change is drift` };
+    if (event === 'push') {
+        const fromPayload = changedFromEvent(runner.payload);
+        if (fromPayload)
+            return fromPayload;
+    }
+    return changedFromGit(workspace, git);
+}
+
+// EXTERNAL MODULE: ./src/roster/roster.ts
+var roster_roster = __webpack_require__(2768);
+;// CONCATENATED MODULE: ./src/roster/planner.ts
+
+
+
+
+
+
+/** Roster and DoorFlow text inside a message: one line, capped (see untrusted.ts). */
+const t = (text) => (0,untrusted/* untrusted */.bp)(text, 80);
+const DATE_FIELDS = new Set(['valid_from', 'valid_to']);
+/**
+ * The finished plan: every input that shapes it goes in here (options), and nothing edits it after
+ * (plan.ts's types are read-only). Drift is marked, unmanaged people named unless ignored, and the
+ * guard's report with the run's max-removals is on it; the verdict for the apply is judged from it.
+ */
+function planRoster(roster, account, prune, options) {
+    const problems = [];
+    const groups = resolver('group', account.groups, problems);
+    const roles = resolver('role', account.roles, problems);
+    const bySystemId = new Map();
+    const exactEmail = new Map();
+    const foldedEmail = new Map();
+    // People a created person could be a second record of: no system_id and no email, so not adoptable.
+    const unreachable = new Map();
+    const add = (map, key, p) => map.set(key, [...(map.get(key) ?? []), p]);
+    const byDoorFlowId = new Map();
+    for (const p of account.people) {
+        byDoorFlowId.set(p.id, p);
+        if (p.system_id !== null) {
+            const other = bySystemId.get(p.system_id);
+            if (other) {
+                problems.push({
+                    message: `DoorFlow has more than one person with system_id ${t(p.system_id)} (ids ${other.id} and ${p.id}): give each a unique system_id in DoorFlow, or delete the duplicate, before planning.`
+                });
+            }
+            else
+                bySystemId.set(p.system_id, p);
+        }
+        if (p.email) {
+            add(exactEmail, p.email, p);
+            add(foldedEmail, (0,roster_email/* asciiLower */.F)(p.email), p);
+        }
+        else if (p.system_id === null)
+            add(unreachable, nameKey(p.first_name, p.last_name), p);
+    }
+    const rosterIds = new Set(roster.people.map(p => p.id));
+    // DoorFlow people a roster entry adopts by doorflow_id: no other entry adopts them by email.
+    const claimed = new Map();
+    for (const p of roster.people)
+        if (p.doorflowId !== undefined)
+            claimed.set(p.doorflowId, p);
+    const rosterEmails = new Map(roster.people.map(p => [p.id, p.fields.email]));
+    /** Whether the roster gives DoorFlow person `p` (one of its own) another email or none: their address is freed. */
+    const movesAway = (p, email) => {
+        if (p.system_id === null || !rosterIds.has(p.system_id))
+            return false;
+        const next = rosterEmails.get(p.system_id);
+        return next === null || (typeof next === 'string' && !(0,roster_email/* sameEmail */.P)(next, email));
+    };
+    const changes = [];
+    const before = new Map();
+    let unchanged = 0;
+    for (const person of roster.people) {
+        const groupIds = groups.resolve(person.groups, person.groupsAt);
+        const roleIds = person.roles === undefined ? undefined : roles.resolve(person.roles, person.rolesAt);
+        const name = `${String(person.fields.first_name ?? '')} ${String(person.fields.last_name ?? '')}`.trim();
+        const email = typeof person.fields.email === 'string' ? person.fields.email : undefined;
+        const emailAt = person.fieldsAt?.email ?? person.at;
+        let existing = bySystemId.get(person.id);
+        let adopting = false;
+        let matchedBy = 'email';
+        if (person.doorflowId !== undefined) {
+            // By DoorFlow's own id: exact, and only a person without a system_id (or already this one).
+            const target = byDoorFlowId.get(person.doorflowId);
+            const at = person.doorflowIdAt ?? person.at;
+            if (existing && existing.id !== person.doorflowId) {
+                problems.push({
+                    message: `${t(person.id)}: doorflow_id ${person.doorflowId} names another DoorFlow person than the one with system_id ${t(person.id)} (${describe(existing)}). Remove doorflow_id (this entry already matches by its id), or fix it.`,
+                    at
+                });
+                continue;
+            }
+            if (!existing && !target) {
+                problems.push({
+                    message: `${t(person.id)}: doorflow_id ${person.doorflowId}: DoorFlow has no person with that id (deleted, or a typo). Remove doorflow_id to create the person, or give the id of the DoorFlow person to adopt.`,
+                    at
+                });
+                continue;
+            }
+            if (!existing && target && target.system_id !== null) {
+                problems.push({
+                    message: `${t(person.id)}: doorflow_id ${person.doorflowId} names ${describe(target)}, who already has system_id ${t(target.system_id)}; adopting would take them from that id. Use id ${t(target.system_id)} in this entry and remove doorflow_id, or fix doorflow_id.`,
+                    at
+                });
+                continue;
+            }
+            if (!existing && target) {
+                existing = target;
+                adopting = true;
+                matchedBy = 'doorflow_id';
+            }
+        }
+        else if (!existing && email) {
+            // Exact first; only when nobody has it exactly, ignoring ASCII case. One candidate or none: never a guess.
+            const candidates = exactEmail.get(email) ?? foldedEmail.get((0,roster_email/* asciiLower */.F)(email)) ?? [];
+            if (candidates.length > 1) {
+                problems.push({
+                    message: `${t(person.id)}: email ${t(email)} matches ${candidates.length} DoorFlow people (${candidates.map(describe).join('; ')}), so which one to adopt is ambiguous. Give each their own email in DoorFlow, or give the right one system_id ${t(person.id)}, then plan again.`,
+                    at: emailAt
+                });
+                continue;
+            }
+            if (candidates.length === 1 && candidates[0].system_id === null) {
+                const other = claimed.get(candidates[0].id);
+                if (other) {
+                    problems.push({
+                        message: `${t(person.id)}: email ${t(email)} matches DoorFlow person ${describe(candidates[0])}, whom ${t(other.id)} adopts by doorflow_id. Give one of them another email, or fix doorflow_id.`,
+                        at: emailAt
+                    });
+                    continue;
+                }
+                existing = candidates[0];
+                adopting = true;
+            }
+        }
+        const fields = existing ? fieldChanges(person, existing) : [];
+        // An email DoorFlow already gives someone else would make the write fail (emails are unique).
+        const writesEmail = email !== undefined && (!existing || fields.some(f => f.field === 'email'));
+        const owners = writesEmail
+            ? (foldedEmail.get((0,roster_email/* asciiLower */.F)(email)) ?? []).filter(o => o !== existing && !movesAway(o, email))
+            : [];
+        for (const owner of owners) {
+            problems.push({
+                message: `${t(person.id)}: email ${t(email)} already belongs to DoorFlow person ${describe(owner)}; DoorFlow keeps emails unique. Fix the email, or give that person this id.`,
+                at: emailAt
+            });
+        }
+        if (!existing) {
+            const twins = unreachable.get(nameKey(person.fields.first_name, person.fields.last_name)) ?? [];
+            if (twins.length) {
+                const ids = twins.map(p => p.id).join(', ');
+                const adopt = twins.length === 1
+                    ? `adopt them with \`doorflow_id: ${twins[0].id}\` in this entry`
+                    : `adopt the right one with \`doorflow_id: N\` in this entry (N one of ${ids})`;
+                problems.push({
+                    message: `${t(person.id)}: DoorFlow already has ${t(name)} without a system_id or an email (DoorFlow person ${ids}), who would keep their door access beside the person this creates. If that is this person, ${adopt}, then plan again; if it is someone else, give them their own email in DoorFlow.`,
+                    at: person.at
+                });
+            }
+            const fields = {};
+            for (const [field, value] of Object.entries(person.fields))
+                if (value !== null)
+                    fields[field] = value;
+            changes.push({
+                kind: 'create',
+                systemId: person.id,
+                name,
+                fields,
+                groups: groups.named(groupIds),
+                roles: roles.named(roleIds ?? [])
+            });
+            continue;
+        }
+        const memberships = membershipChanges(existing, groupIds, roleIds, groups, roles);
+        const target = existing;
+        const push = (change) => {
+            changes.push(change);
+            before.set(change, target);
+        };
+        if (adopting) {
+            push({
+                kind: 'adopt',
+                systemId: person.id,
+                name,
+                personId: existing.id,
+                ...(matchedBy === 'doorflow_id' ? { matchedBy } : {}),
+                fields,
+                ...(memberships ? { memberships } : {})
+            });
+        }
+        else if (fields.length || memberships) {
+            push({
+                kind: 'update',
+                systemId: person.id,
+                name,
+                personId: existing.id,
+                fields,
+                ...(memberships ? { memberships } : {})
+            });
+        }
+        else
+            unchanged++;
+    }
+    const managed = (0,roster_roster/* managesMatcher */.Xc)(roster.manages);
+    let managedCount = 0;
+    if (managed) {
+        for (const p of account.people) {
+            if (p.system_id === null || !managed(p.system_id))
+                continue;
+            managedCount++;
+            if (rosterIds.has(p.system_id) || prune === 'off')
+                continue;
+            if (prune === 'disable' && !p.enabled)
+                continue;
+            const change = {
+                kind: 'remove',
+                systemId: p.system_id,
+                name: `${p.first_name} ${p.last_name}`.trim(),
+                personId: p.id,
+                mode: prune,
+                groups: groups.named(p.groups)
+            };
+            changes.push(change);
+            before.set(change, p);
+        }
+    }
+    const sorted = ordered(changes);
+    const lockOuts = [];
+    for (const change of sorted) {
+        const was = before.get(change);
+        const out = was ? lockOutOf(change, was, options.now) : undefined;
+        if (out)
+            lockOuts.push(out);
+    }
+    const drift = options.drift
+        ? withDrift(sorted, roster, options.drift.rosterPath, options.drift.changed)
+        : { changes: sorted };
+    const judged = { changes: drift.changes, unchanged, managedCount, lockOuts };
+    const plan = {
+        version: 1,
+        manages: roster.manages.length ? roster.manages.join(', ') : undefined,
+        prune,
+        ...judged,
+        guard: guard(judged, options.maxRemovals),
+        ...(options.unmanaged === 'ignore'
+            ? {}
+            : { unmanaged: unmanagedPeople(roster, account, new Set(adopted(sorted))) }),
+        ...(drift.drift === undefined ? {} : { drift: drift.drift })
+    };
+    return { plan, problems };
+}
+/** How many unmanaged people a plan names; the count covers them all. */
+const UNMANAGED_SHOWN = 10;
+/**
+ * DoorFlow people who can open a door and whom no roster manages: enabled, in at least one
+ * group, and either with no system_id and not adopted by this plan (`adopted`: the DoorFlow ids
+ * the plan matched to a roster entry by email or doorflow_id), or with a system_id that no
+ * `manages` pattern matches and no roster lists. A shared email alone manages nobody: a roster
+ * entry matched by its system_id adopts no one else. They keep their access whatever the roster
+ * says, so every plan names them. Pure; the first UNMANAGED_SHOWN by DoorFlow id.
+ */
+function unmanagedPeople(roster, account, adopted) {
+    const listed = new Set(roster.people.map(p => p.id));
+    const managed = (0,roster_roster/* managesMatcher */.Xc)(roster.manages);
+    const found = account.people.filter(p => {
+        if (!p.enabled || !p.groups.length || adopted.has(p.id))
+            return false;
+        return p.system_id === null || (!listed.has(p.system_id) && !managed?.(p.system_id));
+    });
+    const first = [...found]
+        .sort((a, b) => a.id - b.id)
+        .slice(0, UNMANAGED_SHOWN)
+        .map(p => ({ personId: p.id, name: `${p.first_name} ${p.last_name}`.trim(), systemId: p.system_id }));
+    return { count: found.length, first };
+}
+/** The DoorFlow people a plan adopts: matched to a roster entry by email or doorflow_id. */
+function adopted(changes) {
+    return changes.flatMap(c => (c.kind === 'adopt' ? [c.personId] : []));
+}
+/** A DoorFlow person in a message: "202 (Bob Visitor, system_id X)", names through the gate. */
+function describe(p) {
+    return `${p.id} (${t(`${p.first_name} ${p.last_name}`.trim())}${p.system_id ? `, system_id ${t(p.system_id)}` : ''})`;
+}
+/** First and last name, trimmed and ignoring ASCII case: the key of a possible second record. */
+function nameKey(first, last) {
+    const part = (v) => (0,roster_email/* asciiLower */.F)(typeof v === 'string' ? v.trim() : '');
+    return `${part(first)}\n${part(last)}`;
+}
+/** Revocations first: removals, then changes that take access away, then the rest; by system_id within each. */
+function ordered(changes) {
+    const rank = (c) => (c.kind === 'remove' ? 0 : revokes(c) ? 1 : 2);
+    return changes
+        .map((c, i) => ({ c, i, r: rank(c) }))
+        .sort((a, b) => a.r - b.r || compare(a.c.systemId, b.c.systemId) || a.i - b.i)
+        .map(x => x.c);
+}
+function compare(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+function fieldChanges(person, existing) {
+    const changes = [];
+    for (const [field, to] of Object.entries(person.fields)) {
+        const from = existing[field] ?? null;
+        if (!sameValue(field, from, to))
+            changes.push({ field, from, to });
+    }
+    return changes;
+}
+/** Whether DoorFlow's value already is the roster's: dates as instants, emails ignoring ASCII case (email.ts), '' as null. */
+function sameValue(field, from, to) {
+    const a = from === '' ? null : from;
+    const b = to === '' ? null : to;
+    if (a === null || b === null)
+        return a === b;
+    if (DATE_FIELDS.has(field) && typeof a === 'string' && typeof b === 'string') {
+        const x = Date.parse(a);
+        const y = Date.parse(b);
+        if (!Number.isNaN(x) && !Number.isNaN(y))
+            return Math.floor(x / 1000) === Math.floor(y / 1000);
+    }
+    if (field === 'email' && typeof a === 'string' && typeof b === 'string')
+        return (0,roster_email/* sameEmail */.P)(a, b);
+    return a === b;
+}
+function membershipChanges(existing, groupIds, roleIds, groups, roles) {
+    const diff = (now, wanted) => ({
+        gained: wanted.filter(id => !now.includes(id)),
+        lost: now.filter(id => !wanted.includes(id))
+    });
+    const g = diff(existing.groups, groupIds);
+    const r = roleIds === undefined ? { gained: [], lost: [] } : diff(existing.roles, roleIds);
+    if (!g.gained.length && !g.lost.length && !r.gained.length && !r.lost.length)
+        return undefined;
+    return {
+        groupIds,
+        roleIds: roleIds ?? existing.roles,
+        groupsGained: groups.named(g.gained),
+        groupsLost: groups.named(g.lost),
+        rolesGained: roles.named(r.gained),
+        rolesLost: roles.named(r.lost)
+    };
+}
+function resolver(kind, list, problems) {
+    const byName = new Map();
+    for (const item of list)
+        byName.set(item.name, [...(byName.get(item.name) ?? []), item]);
+    const byId = new Map(list.map(item => [item.id, item]));
+    const names = [...byName.keys()];
+    return {
+        resolve(wanted, at) {
+            const ids = [];
+            wanted.forEach((name, i) => {
+                const found = byName.get(name);
+                if (found?.length === 1) {
+                    if (!ids.includes(found[0].id))
+                        ids.push(found[0].id);
+                    return;
+                }
+                if (found) {
+                    problems.push({
+                        message: `DoorFlow has ${found.length} ${kind}s named '${t(name)}' (ids ${found.map(f => f.id).join(', ')}), so the name is ambiguous: rename one in DoorFlow.`,
+                        at: at[i]
+                    });
+                    return;
+                }
+                const guess = (0,roster_roster/* didYouMean */.au)(name, names);
+                problems.push({
+                    message: `Unknown ${kind} '${t(name)}': DoorFlow has no ${kind} of that name${guess
+                        ? `; did you mean '${t(guess)}'`
+                        : ` (it has ${list.length}: ${names
+                            .slice(0, 8)
+                            .map(n => t(n))
+                            .join(', ')}${names.length > 8 ? ', …' : ''})`}${guess ? '?' : '.'} ${kind === 'group' ? 'Groups' : 'Roles'} are created in DoorFlow itself.`,
+                    at: at[i]
+                });
+            });
+            return ids;
+        },
+        named(ids) {
+            return ids.map(id => byId.get(id) ?? { id, name: `#${id}` });
+        }
+    };
+}
+
+// EXTERNAL MODULE: ./src/roster/sync-after.ts
+var sync_after = __webpack_require__(9531);
+;// CONCATENATED MODULE: ./src/roster/commit.ts
+
+
+const sha = (value) => typeof value === 'string' && /^[0-9a-f]{40}([0-9a-f]{24})?$/i.test(value) ? value.toLowerCase() : undefined;
+const commit_short = (s) => (s ? s.slice(0, 7) : 'unknown');
+/** The workspace's HEAD from git, or why git could not say. */
+async function workspaceHead(workspace, git = realGit) {
+    try {
+        const out = sha((await git(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], workspace)).trim());
+        return out ? { sha: out } : { why: 'git rev-parse HEAD gave no commit' };
+    }
+    catch (err) {
+        const stderr = err.stderr;
+        const said = typeof stderr === 'string' && stderr.trim() ? stderr.trim().split('\n')[0] : err.message;
+        return { why: `git rev-parse HEAD failed: ${(0,untrusted/* untrusted */.bp)(said, 200)}` };
+    }
+}
+/**
+ * Pure: the commit planned (the workspace's HEAD, else GITHUB_SHA) judged against the run's pull
+ * request. Outside a pull request there is no head to compare with: isPullRequestHead is false.
+ */
+function judgePlannedCommit(runner, head) {
+    const planned = sha(head.sha) ?? sha(runner.sha);
+    const how = head.sha ? 'the workspace HEAD' : `GITHUB_SHA (${head.why ?? 'git did not answer'})`;
+    const pr = runner.pullRequest;
+    const prHead = sha(pr?.headSha);
+    const commit = { sha: planned, head: prHead };
+    if (!pr)
+        return { commit: { sha: planned }, isPullRequestHead: false, why: `planned at ${commit_short(planned)} (${how})` };
+    if (!planned)
+        return {
+            commit: {},
+            isPullRequestHead: false,
+            why: `the commit planned could not be told (${head.why ?? 'no git'}; GITHUB_SHA unset), so this plan is not of the pull request's head ${commit_short(prHead)}; it is not a reviewed plan`
+        };
+    const merge = runner.event !== 'pull_request_target' && planned === sha(runner.sha);
+    if (planned === prHead || merge)
+        return {
+            commit,
+            isPullRequestHead: true,
+            why: `planned at ${commit_short(planned)} (${how}), the pull request's ${planned === prHead ? 'head' : 'test merge commit'}`
+        };
+    const base = runner.event === 'pull_request_target' ? ' (a pull_request_target run checks out the base branch)' : '';
+    return {
+        // Shown as what it is, the commit planned, never as the head's plan.
+        commit: { sha: planned },
+        isPullRequestHead: false,
+        why: `this plan is of commit ${commit_short(planned)}${base}, not of the pull request's head ${commit_short(prHead)}; it is not a reviewed plan`
+    };
+}
+/** The commit planned in this run's workspace, judged against its pull request. */
+async function plannedCommitOf(runner, workspace, git) {
+    return judgePlannedCommit(runner, runner.pullRequest ? await workspaceHead(workspace, git) : {});
+}
+
+// EXTERNAL MODULE: ./src/net/http.ts + 2 modules
+var http = __webpack_require__(1298);
+// EXTERNAL MODULE: ./src/github/request.ts
+var request = __webpack_require__(7398);
+// EXTERNAL MODULE: ./src/github/operations.ts
+var github_operations = __webpack_require__(4845);
+;// CONCATENATED MODULE: ./src/github/comments.ts
+
+
+
+
+
+/**
+ * The push this run is for, from the runner's context: its last commit (GITHUB_SHA) and every commit
+ * the event's `commits` lists, newest first; undefined for any other event, or when
+ * GITHUB_REPOSITORY, GITHUB_SHA or GITHUB_API_URL is unusable. Without a payload the push is
+ * GITHUB_SHA alone.
+ */
+function pushOf(runner) {
+    if (runner.event !== 'push' || !runner.repository || !runner.sha || !runner.api.ok)
+        return undefined;
+    const sha = runner.sha.toLowerCase();
+    const listed = [...(runner.push?.commits ?? [])].reverse();
+    return {
+        apiUrl: runner.api.url,
+        repository: runner.repository,
+        sha,
+        commits: [...new Set([sha, ...listed])],
+        defaultBranch: runner.defaultBranch
+    };
+}
+/** The pull request this run is for, from the runner's event; undefined for any other event. */
+function pullRequestOf(runner) {
+    const { event, pullRequest, repository, api } = runner;
+    if (event !== 'pull_request' && event !== 'pull_request_target')
+        return undefined;
+    if (!pullRequest || !repository || !api.ok)
+        return undefined;
+    return { apiUrl: api.url, repository, number: pullRequest.number, headSha: pullRequest.headSha ?? runner.sha };
+}
+/** How every plan comment's first line starts, whichever roster and part it is. */
+const MARKER_START = '<!-- doorflow-roster-plan';
+/**
+ * The hidden marker that finds this action's plan comment (part 1) for one roster on a pull
+ * request: `roster` is the roster's key (rosterKey, hex), so two roster workflows on one pull
+ * request never update or delete each other's comments.
+ */
+function commentMarker(roster) {
+    return `${MARKER_START} ${roster} -->`;
+}
+/** The markers an earlier version wrote, for one plan per pull request: our comments with them are stale. */
+const LEGACY = /^<!-- doorflow-roster-plan (?:part [1-9]\d{0,2} )?-->/;
+/** GitHub answering for pr-comment-token: its advice names that input, not github-token. */
+const GITHUB = (0,github_operations/* gitHubService */.DL)('pr-comment-token');
+const COMMENT = {
+    label: 'Commenting the plan on the pull request',
+    service: GITHUB,
+    forbidden: 'The token may not comment: give the job `permissions: pull-requests: write` (a pull request from a fork only ever gets a read-only token; the plan is in the job summary).'
+};
+const IDENTITY = {
+    label: 'Asking GitHub who the pr-comment-token is',
+    service: GITHUB,
+    forbidden: 'GitHub would not say who the pr-comment-token is, so no comment can be told to be ours.'
+};
+/**
+ * Reading the comments. GitHub lists a pull request's comments oldest first, at most 100 a page
+ * ("List issue comments", per_page), and a comment body holds at most 65,536 characters. In a list
+ * answer a character takes at most 6 bytes (a `\u003c` escape; any other character is UTF-8, at
+ * most 4), and the rest of a comment (author, URLs, reactions, an app) well under 16 KiB: so
+ * COMMENT_MAX_BYTES is the most one comment can take, and a page of SMALL_PAGE comments always fits
+ * in PAGE_BYTES. Pages are read 100 at a time; one over PAGE_BYTES (others' long comments) is read
+ * again SMALL_PAGE at a time, so no length of others' comments stops the walk. Only our comments'
+ * bodies are kept. The walk stops at MAX_COMMENTS comments or MAX_LIST_REQUESTS requests, and then
+ * says plainly that it could not read further.
+ */
+const COMMENTS_PER_PAGE = 100;
+const SMALL_PAGE = 10;
+const COMMENT_MAX_BYTES = 65_536 * 6 + 16 * 1024;
+const PAGE_BYTES = SMALL_PAGE * COMMENT_MAX_BYTES;
+const MAX_COMMENTS = 5_000;
+const MAX_LIST_REQUESTS = 100;
+function caller(ctx, token) {
+    // Every request is torn down when the run is cancelled (ctx.signal), as the sync client's are.
+    return (method, url, timeoutMs, json, maxBodyBytes) => (0,request/* gitHubRequest */.p)({ signal: ctx.signal, clock: ctx.clock, method, url, token, json, timeoutMs, maxBodyBytes });
+}
+const failed = (message) => ({ ok: false, message: message ?? 'no answer' });
+/** `GET /user` for a user's token; on its 403 (an installation token), GraphQL `viewer`. */
+async function whoAmI(ctx, apiUrl, token) {
+    const call = caller(ctx, token);
+    const user = await (0,retry/* withRetries */.L)(ctx, IDENTITY, t => call('GET', `${apiUrl}/user`, t), { idempotent: true });
+    const answer = user.outcome?.kind === 'response' ? user.outcome : undefined;
+    if (user.ok && answer) {
+        const json = (0,net_json/* parseJsonObject */.w)(answer.body);
+        if (json && typeof json['login'] === 'string' && typeof json['id'] === 'number')
+            return { ok: true, me: { login: json['login'], id: json['id'] } };
+        return failed(`${IDENTITY.label} failed: GitHub's answer to GET /user has no login and id.`);
+    }
+    if (answer?.status !== 403)
+        return failed(user.message);
+    // An installation token: GET /user is not for it; GraphQL's viewer is its app's bot.
+    const graphql = apiUrl.endsWith('/api/v3') ? `${apiUrl.slice(0, -'/v3'.length)}/graphql` : `${apiUrl}/graphql`;
+    const viewer = await (0,retry/* withRetries */.L)(ctx, IDENTITY, t => call('POST', graphql, t, { query: 'query { viewer { login databaseId } }' }), { idempotent: true });
+    if (!viewer.ok || viewer.outcome?.kind !== 'response')
+        return failed(viewer.message);
+    const data = (0,net_json/* parseJsonObject */.w)(viewer.outcome.body)?.['data'];
+    const v = data?.viewer;
+    if (v && typeof v.login === 'string' && typeof v.databaseId === 'number')
+        return { ok: true, me: { login: v.login, id: v.databaseId } };
+    return failed(`${IDENTITY.label} failed: GitHub's GraphQL viewer answer has no login and databaseId.`);
+}
+/** Comments one plan takes at most: part 1 and up to 19 more; a longer plan's last parts are in the job summary and log. */
+const MAX_PLAN_COMMENTS = 20;
+/**
+ * The hidden marker of part K (2 and up) of one roster's plan that takes several comments. It never
+ * starts with that roster's commentMarker, so a part is never read as part 1 (the one carrying the
+ * reviewed digest).
+ */
+function partMarker(roster, k) {
+    return `${MARKER_START} ${roster} part ${k} -->`;
+}
+const PART = /^<!-- doorflow-roster-plan ([0-9a-f]{12}) part ([1-9]\d{0,2}) -->/;
+/** The part number (2 and up) a comment body's marker says for `roster`; undefined for part 1, another roster and any other comment. */
+function partOf(body, roster) {
+    if (typeof body !== 'string')
+        return undefined;
+    const m = PART.exec(body);
+    const k = m && m[1] === roster ? Number(m[2]) : 0;
+    return k >= 2 ? k : undefined;
+}
+/** Whether the token's identity wrote the comment. */
+function byMe(comment, me) {
+    const user = comment.user;
+    return user?.login === me.login && user?.id === me.id;
+}
+/** A comment is ours when the token's identity wrote it and its first line is exactly `marker`. */
+function isOurs(comment, me, marker) {
+    return (typeof comment.body === 'string' &&
+        (comment.body === marker || comment.body.startsWith(`${marker}\n`)) &&
+        byMe(comment, me));
+}
+/** One page of comments, `size` a page: the comments, and whether GitHub says there are more; or why not. */
+async function listPage(ctx, pr, token, operation, size, page) {
+    const url = `${pr.apiUrl}/repos/${pr.repository}/issues/${pr.number}/comments?per_page=${size}&page=${page}`;
+    const call = caller(ctx, token);
+    const got = await (0,retry/* withRetries */.L)(ctx, operation, t => call('GET', url, t, undefined, PAGE_BYTES), { idempotent: true });
+    if (!got.ok || got.outcome?.kind !== 'response')
+        return failed(got.message);
+    if (got.outcome.truncated)
+        return {
+            ok: false,
+            truncated: true,
+            message: `${operation.label} failed: a page of ${size} comments is over ${Math.round(PAGE_BYTES / 1024)} KiB, more than GitHub's comments can hold.`
+        };
+    const comments = (0,net_json/* parseJsonArray */.d)(got.outcome.body);
+    if (!comments)
+        return failed(`${operation.label} failed: GitHub's comment list is not JSON.`);
+    const more = /<[^>]+>;\s*rel="next"/.test((0,http/* header */.wx)(got.outcome.headers, 'link') ?? '');
+    return { ok: true, comments, more: more && comments.length > 0 };
+}
+/**
+ * Our plan comments for `roster` on the pull request, read page by page (see COMMENTS_PER_PAGE);
+ * `foreign` counts comments that carry this roster's marker but are not ours (left alone). Another
+ * roster's comments are neither ours nor foreign. The author is checked first: only our comments'
+ * bodies are kept. With `all` unset the walk stops at part 1.
+ */
+async function scanComments(ctx, pr, token, me, roster, operation, all) {
+    const marker = commentMarker(roster);
+    const scan = { ok: true, parts: new Map(), repeats: [], foreign: 0, complete: false, seen: 0 };
+    const take = (c) => {
+        if (c === null || typeof c !== 'object' || typeof c.body !== 'string')
+            return;
+        if (!byMe(c, me)) {
+            if (c.body.startsWith(marker) || partOf(c.body, roster) !== undefined)
+                scan.foreign++;
+            return;
+        }
+        if (typeof c.id !== 'number')
+            return;
+        const nodeId = typeof c.node_id === 'string' ? c.node_id : undefined;
+        const mine = { id: c.id, body: c.body, url: safeLink(c.html_url), nodeId };
+        const k = partOf(c.body, roster);
+        if (isOurs(c, me, marker)) {
+            // A second part 1 of ours (two runs that each found none and posted one) is a repeat:
+            // deleted once the first holds the new plan, so no reviewer reads the stale one.
+            if (scan.comment)
+                scan.repeats.push(c.id);
+            else
+                scan.comment = mine;
+        }
+        else if (k !== undefined && isOurs(c, me, partMarker(roster, k))) {
+            if (scan.parts.has(k))
+                scan.repeats.push(c.id);
+            else
+                scan.parts.set(k, mine);
+        }
+        else if (LEGACY.test(c.body))
+            scan.repeats.push(c.id);
+    };
+    let requests = 0;
+    while (scan.seen < MAX_COMMENTS && requests < MAX_LIST_REQUESTS) {
+        requests++;
+        const page = await listPage(ctx, pr, token, operation, COMMENTS_PER_PAGE, scan.seen / COMMENTS_PER_PAGE + 1);
+        let more;
+        if (page.ok) {
+            for (const c of page.comments)
+                take(c);
+            scan.seen += page.comments.length;
+            more = page.more && page.comments.length === COMMENTS_PER_PAGE;
+        }
+        else if (page.truncated) {
+            // Others' long comments: the same span again, SMALL_PAGE at a time (always under PAGE_BYTES).
+            const first = scan.seen;
+            more = true;
+            while (more && scan.seen < first + COMMENTS_PER_PAGE && requests < MAX_LIST_REQUESTS) {
+                requests++;
+                const small = await listPage(ctx, pr, token, operation, SMALL_PAGE, scan.seen / SMALL_PAGE + 1);
+                if (!small.ok)
+                    return failed(small.message);
+                for (const c of small.comments)
+                    take(c);
+                scan.seen += small.comments.length;
+                more = small.more && small.comments.length === SMALL_PAGE;
+            }
+            if (more && scan.seen < first + COMMENTS_PER_PAGE)
+                break;
+        }
+        else
+            return failed(page.message);
+        if (!more) {
+            scan.complete = true;
+            return scan;
+        }
+        if (scan.comment && !all)
+            return scan;
+    }
+    return scan;
+}
+/** Why a walk that stopped short could not say what it was asked. */
+const stoppedShort = (operation, scan) => `${operation.label} failed: only the first ${scan.seen.toLocaleString('en-US')} comments on the pull request could be read (at most ${MAX_COMMENTS.toLocaleString('en-US')} in ${MAX_LIST_REQUESTS} requests), and ${scan.comment ? 'comments of the plan may be past them' : 'the plan comment is not among them'}.`;
+/**
+ * Our plan comment (part 1) for `roster` on the pull request, read page by page (see
+ * COMMENTS_PER_PAGE); `foreign` counts comments that carry its marker but are not ours (left alone).
+ * A walk that stopped short of it says so: never "no plan comment" when it was not looked for.
+ */
+async function findPlanComment(ctx, pr, token, me, roster, operation = COMMENT, 
+/** Read every comment, for every part (`nodes`: part 1 and each part 2..); else stop at part 1. */
+all = false) {
+    const scan = await scanComments(ctx, pr, token, me, roster, operation, all);
+    if (!scan.ok)
+        return scan;
+    if ((!scan.comment || all) && !scan.complete)
+        return failed(stoppedShort(operation, scan));
+    const parts = [...scan.parts].map(([part, c]) => ({ part, nodeId: c.nodeId }));
+    const comment = scan.comment && {
+        id: scan.comment.id,
+        body: scan.comment.body,
+        nodes: [{ part: 1, nodeId: scan.comment.nodeId }, ...parts]
+    };
+    return { ok: true, comment, foreign: scan.foreign };
+}
+/** A URL GitHub gave, when it is safe to put in a Markdown link. */
+function safeLink(url) {
+    return typeof url === 'string' && url.length <= 300 && /^https?:\/\/[^\s<>()[\]"'`\\]+$/.test(url) ? url : undefined;
+}
+
+// EXTERNAL MODULE: ./src/github/rate-limit.ts
+var rate_limit = __webpack_require__(7403);
+;// CONCATENATED MODULE: ./src/github/plan-comments.ts
+
+
+
+
+
+/**
+ * Whether a plan that could not be shown on the pull request fails the step. It does, so that no check is
+ * green while the pull request shows no plan, an older one, or parts of two. The one exception: GitHub
+ * refused our first write for good (403, not a rate limit; a fork's pull request only ever gets a
+ * read-only token) and no plan of ours is there. Then nothing on the pull request can be taken for this
+ * plan, the apply finds no reviewed plan there, the plan is in the job summary, and a red check would
+ * say only that the token may not comment: a warning says it.
+ */
+function commentFailureFailsStep(failure) {
+    return !(failure.readOnly && failure.earlier === 'none');
+}
+/** A written comment's html_url, from GitHub's answer, when it is safe to link. */
+const linkOf = (body) => safeLink((0,net_json/* parseJsonObject */.w)(body)?.['html_url']);
+/** A refusal that waiting will not lift: 403 without any sign of a rate limit. */
+function refusedForGood(outcome) {
+    // GitHub's own rule says which 403 is a rate limit (rate-limit.ts); any other 403 is for good.
+    // Only whether it is one is asked, not the wait, so no clock is needed.
+    return outcome?.kind === 'response' && outcome.status === 403 && !(0,rate_limit/* gitHubRateLimit */.Lw)(outcome, 0);
+}
+/**
+ * Writes the plan's comments. A body that already says what it would say (PlanComments.same) is left
+ * alone: no PATCH of an unchanged body. When any part 2.. is to be written and our part 1 exists, part
+ * 1 is first marked out of date (PlanComments.stale), so no reader sees part 1 of one plan beside
+ * parts of another; then parts 2.. (PATCHed in place when ours exists, else POSTed), then part 1
+ * linking to them, then our parts an earlier, longer plan left (and repeats of a marker) are
+ * deleted. On any failure our part 1, if it still shows a plan, is marked out of date, and the
+ * failure says what is left (Earlier). Each body gets its marker here.
+ */
+async function upsertPlanComments(ctx, pr, token, roster, plan) {
+    const stop = (message, earlier, readOnly = false) => ({
+        ok: false,
+        message: message ?? 'no answer',
+        earlier,
+        readOnly
+    });
+    const who = await whoAmI(ctx, pr.apiUrl, token);
+    if (!who.ok)
+        return stop(who.message, 'unknown');
+    const found = await scanComments(ctx, pr, token, who.me, roster, COMMENT, true);
+    if (!found.ok)
+        return stop(found.message, 'unknown');
+    const first = found.comment;
+    const call = caller(ctx, token);
+    const base = `${pr.apiUrl}/repos/${pr.repository}/issues`;
+    const same = plan.same ?? ((a, b) => a === b);
+    let writes = 0;
+    const write = (existing, text) => {
+        writes++;
+        return existing === undefined
+            ? (0,retry/* withRetries */.L)(ctx, COMMENT, t => call('POST', `${base}/${pr.number}/comments`, t, { body: text }), {
+                // A repeated POST that GitHub did process would leave two comments.
+                mayRepeat: retry_policy/* notProcessed */.gI
+            })
+            : (0,retry/* withRetries */.L)(ctx, COMMENT, t => call('PATCH', `${base}/comments/${existing}`, t, { body: text }), {
+                idempotent: true
+            });
+    };
+    const staleBody = plan.stale === undefined ? undefined : `${commentMarker(roster)}\n${plan.stale}`;
+    let earlier = !first
+        ? 'none'
+        : staleBody !== undefined && same(first.body, staleBody)
+            ? 'marked'
+            : 'unmarked';
+    if (!found.complete) {
+        // Not every comment could be read: parts or repeats of ours may be past the last one read.
+        if (first && earlier === 'unmarked' && staleBody !== undefined && (await write(first.id, staleBody)).ok)
+            earlier = 'marked';
+        return stop(stoppedShort(COMMENT, found), first ? earlier : 'unknown');
+    }
+    /** A write failed: mark our part 1 out of date (once), and say what is left. */
+    const failedWrite = async (what, written, markAgain = true) => {
+        const readOnly = writes === 1 && refusedForGood(written.outcome);
+        if (first && earlier === 'unmarked' && staleBody !== undefined && !readOnly && markAgain) {
+            if ((await write(first.id, staleBody)).ok)
+                earlier = 'marked';
+        }
+        return stop(`${what}${written.message ?? 'no answer'}`, earlier, readOnly);
+    };
+    const rest = plan.rest.slice(0, MAX_PLAN_COMMENTS - 1).map((body, i) => `${partMarker(roster, i + 2)}\n${body}`);
+    const unchanged = (i) => {
+        const had = found.parts.get(i + 2);
+        return had !== undefined && same(had.body, rest[i]);
+    };
+    if (first && earlier === 'unmarked' && staleBody !== undefined && rest.some((_, i) => !unchanged(i))) {
+        // Part 1 still shows the earlier plan, linking to parts about to change: it says it is out of date first.
+        const marked = await write(first.id, staleBody);
+        if (!marked.ok)
+            return failedWrite('our plan comment could not be marked out of date before its parts: ', marked, false);
+        earlier = 'marked';
+    }
+    const parts = { created: 0, updated: 0, unchanged: 0, deleted: 0 };
+    const links = [];
+    for (const [i, body] of rest.entries()) {
+        const had = found.parts.get(i + 2);
+        if (had && unchanged(i)) {
+            parts.unchanged++;
+            links.push(had.url);
+            continue;
+        }
+        const written = await write(had?.id, body);
+        if (!written.ok || written.outcome?.kind !== 'response')
+            return failedWrite(`part ${i + 2} of ${rest.length + 1}: `, written);
+        parts[had === undefined ? 'created' : 'updated']++;
+        links.push(linkOf(written.outcome.body));
+    }
+    const text = `${commentMarker(roster)}\n${plan.first(links)}`;
+    let action = first ? 'updated' : 'created';
+    let url = first?.url ?? '';
+    if (first && same(first.body, text))
+        action = 'unchanged';
+    else {
+        const written = await write(first?.id, text);
+        if (!written.ok || written.outcome?.kind !== 'response')
+            return failedWrite('', written);
+        url = linkOf(written.outcome.body) ?? '';
+    }
+    // Our parts past this plan's last, and repeats: a reviewer must never read a stale part.
+    const stale = [...[...found.parts].filter(([k]) => k > rest.length + 1).map(([, c]) => c.id), ...found.repeats];
+    let notDeleted = 0;
+    for (const id of stale) {
+        const gone = await (0,retry/* withRetries */.L)(ctx, COMMENT, t => call('DELETE', `${base}/comments/${id}`, t), {
+            idempotent: true
+        });
+        // 404: already gone (a repeated DELETE that GitHub did process).
+        const status = gone.outcome?.kind === 'response' ? gone.outcome.status : 0;
+        if (gone.ok || status === 404)
+            parts.deleted++;
+        else
+            notDeleted++;
+    }
+    // The plan is whole, but a comment of ours from an earlier plan is still there beside it.
+    if (notDeleted)
+        return stop(`${notDeleted === 1 ? 'a plan comment' : `${notDeleted} plan comments`} of ours left over from an earlier plan could not be deleted, beside the current plan`, 'unmarked');
+    return { ok: true, action, url, foreign: found.foreign, parts };
+}
+
+;// CONCATENATED MODULE: ./src/roster/review.ts
+/**
+ * What the pull-request comment and the apply's summary say about review: the roster's problems
+ * as a list (file and line, inert text), the stamp that dates a comment (commit and UTC time),
+ * the plan's digest, and after a merge whether the plan applied is the one reviewed.
+ */
+
+
+
+
+/** At most this many problems are listed in a comment or summary; one more line gives the rest's count. */
+const MAX_LISTED_PROBLEMS = 50;
+/** The problems as a Markdown list, each with its file and line. */
+function problemsMarkdown(problems) {
+    const lines = problems
+        .slice(0, MAX_LISTED_PROBLEMS)
+        .map(p => `- ${p.at ? `${(0,untrusted/* inertMarkdown */.Ic)(`${p.at.file}:${p.at.line}`, 200)}: ` : ''}${(0,untrusted/* inertMarkdown */.Ic)(p.message, 500)}`);
+    const more = problems.length - MAX_LISTED_PROBLEMS;
+    if (more > 0)
+        lines.push(`- …and ${(0,format/* plural */.LS)(more, 'more problem')} (${problems.length} in all).`);
+    return lines;
+}
+/** One problem in a line of log: "roster.yaml:4: unknown group …". */
+function problemLine(p) {
+    return (0,untrusted/* untrusted */.bp)(p.at ? `${p.at.file}:${p.at.line}: ${p.message}` : p.message, 500);
+}
+/** "commit 1a2b3c4d5e6f · 2026-12-05 18:00 UTC": when and of what a comment was written. */
+function stamp(sha, nowMs) {
+    const time = new Date(nowMs).toISOString().slice(0, 16).replace('T', ' ');
+    const commit = sha && /^[0-9a-f]{7,64}$/i.test(sha) ? `commit \`${sha.slice(0, 12)}\` · ` : '';
+    return `${commit}${time} UTC`;
+}
+/** The comment for a roster that cannot be planned: its problems, no plan. */
+function problemsComment(problems, files, note) {
+    return [
+        '### ❌ DoorFlow roster: not planned',
+        '',
+        `The roster ${files.length ? files.map(f => (0,untrusted/* inertMarkdown */.Ic)(f, 200)).join(', ') + ' ' : ''}has ${(0,format/* plural */.LS)(problems.length, 'problem')}; ` +
+            'there is no plan until they are fixed, and nothing was written to DoorFlow.',
+        '',
+        ...problemsMarkdown(problems),
+        ...(note ? ['', (0,untrusted/* inertMarkdown */.Ic)(note, 1000)] : [])
+    ].join('\n');
+}
+const prName = (pr) => (pr ? `pull request #${pr}` : 'the merged pull request');
+/**
+ * Whether one pull request's plan comment is a review of what it merged: its trailer is for this
+ * roster (`roster`, its rosterKey) and was made of the pull request's final head commit. A plan of
+ * an earlier push, or of a workspace that was not the head, is no review.
+ */
+function counted(found, roster) {
+    const where = prName(found.pr);
+    const reviewed = reviewedDigest(found.body);
+    if (!reviewed || reviewed.roster !== roster)
+        return { ok: false, why: `The plan comment on ${where} carries no digest` };
+    if (!reviewed.head)
+        return {
+            ok: false,
+            why: `The plan comment on ${where} was not made of the pull request's head commit, so it is no review`
+        };
+    if (!found.headSha || reviewed.head !== found.headSha)
+        return {
+            ok: false,
+            why: `The plan comment on ${where} is of commit ${reviewed.head.slice(0, 12)}, not of the pull request's final head commit ` +
+                `${found.headSha ? found.headSha.slice(0, 12) : '(GitHub did not say which)'}: the last push was never planned`
+        };
+    if (found.refused)
+        return { ok: false, why: `${found.refused.charAt(0).toUpperCase()}${found.refused.slice(1)}` };
+    return { ok: true, pr: found.pr, reviewed };
+}
+/** "pull request #7", "pull requests #8 and #9", "pull requests #8, #9 and #10". */
+function prList(prs) {
+    if (prs.length === 1)
+        return prName(prs[0]);
+    const names = prs.map(pr => (pr ? `#${pr}` : 'one more'));
+    return `pull requests ${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+/** At most this many changes are listed in the summary, each with the pull request that reviewed it, or as unreviewed. */
+const MAX_LISTED_CHANGES = 200;
+/**
+ * Compares the plan about to be applied with the plans reviewed on the pull requests the push
+ * merged (one for a merge commit, a squash or a rebase; several for a merge queue). Each counts
+ * only as counted() says. The plan is the reviewed one when every change it writes was in some
+ * counted plan (its hash, digest.ts: what is written, not labels), each named with the pull
+ * request that reviewed it; a plan that was too large to carry its hashes counts only when this
+ * plan is exactly it (the same digest). An empty plan writes nothing: with a counted review it is
+ * that review already applied. `found` empty: no plan comment was found (`why` says why); `notes`:
+ * what the look-up left out, each a phrase (pull requests without a plan comment, a bound
+ * reached), said when the plan is not the reviewed one. `show`: a change as the summary may name it
+ * (personal.ts: without personal data where that is hidden).
+ */
+function compareWithReviewed(plan, roster, found, why, notes = [], show = change => change) {
+    const digest = planDigest(plan);
+    const none = (line) => ({ same: false, line, summary: [`⚠️ ${(0,untrusted/* inertMarkdown */.Ic)(line, 1000)}`], unreviewed: [] });
+    const unchecked = `this plan (digest ${digest}) was not checked against a review.`;
+    const counts = found.map(f => counted(f, roster));
+    const reviews = counts.filter(c => c.ok);
+    const sentence = (phrase) => `${phrase.charAt(0).toUpperCase()}${phrase.slice(1)}.`;
+    const asides = [...counts.flatMap(c => (c.ok ? [] : [c.why])), ...notes].map(sentence);
+    const aside = asides.join(' ');
+    if (!found.length)
+        return none(`No reviewed plan to compare with (${why}): ${unchecked}`);
+    if (!reviews.length) {
+        const [first, ...rest] = counts.flatMap(c => (c.ok ? [] : [c.why]));
+        const more = [...rest, ...notes].map(sentence).join(' ');
+        return none(`${first}: ${unchecked}${more ? ` ${more}` : ''}`);
+    }
+    const same = (line, listed = []) => ({
+        same: true,
+        line,
+        summary: [`✅ ${line}`, ...listed],
+        unreviewed: []
+    });
+    const exact = reviews.find(r => r.reviewed.digest === digest);
+    if (exact && plan.changes.length)
+        return same(`This plan (digest ${digest}) is the one reviewed on ${prName(exact.pr)}.`);
+    const prs = reviews.map(r => r.pr);
+    if (!plan.changes.length)
+        return same(`The reviewed plan${prs.length > 1 ? 's' : ''} of ${prList(prs)} ${prs.length > 1 ? 'are' : 'is'} already applied: nothing to write.`);
+    // The union: each change with the first counted plan that lists its hash.
+    const hashed = reviews.filter(r => r.reviewed.changes);
+    const by = new Map();
+    for (const c of plan.changes) {
+        const hash = changeHash(c);
+        const r = hashed.find(h => h.reviewed.changes.has(hash));
+        if (r)
+            by.set(c, r.pr);
+    }
+    const unreviewed = plan.changes.filter(c => !by.has(c));
+    const reviewedHashes = new Set(hashed.flatMap(r => [...r.reviewed.changes]));
+    const dropped = countDropped(plan, reviewedHashes);
+    const esc = (text) => (0,untrusted/* inertMarkdown */.Ic)(text, 120);
+    const list = (changes, tail) => [
+        ...changes.slice(0, MAX_LISTED_CHANGES).map(c => `- ${describeChange(show(c), esc)}${tail(c)}`),
+        ...(changes.length > MAX_LISTED_CHANGES
+            ? [`- …and ${(0,format/* plural */.LS)(changes.length - MAX_LISTED_CHANGES, 'more change')}.`]
+            : [])
+    ];
+    const noLonger = dropped
+        ? ` ${(0,format/* plural */.LS)(dropped, 'reviewed change')} ${dropped === 1 ? 'is' : 'are'} no longer planned.`
+        : '';
+    if (!unreviewed.length) {
+        const perPr = prs
+            .map(pr => [pr, plan.changes.filter(c => by.get(c) === pr).length])
+            .filter(([, n]) => n > 0)
+            .map(([pr, n]) => `${n} on ${prName(pr)}`);
+        const line = `Every change of this plan (digest ${digest}) was reviewed: ${perPr.join(', ')}.${noLonger}`;
+        return same(line, ['', '**Reviewed on:**', '', ...list(plan.changes, c => ` (${prName(by.get(c))})`)]);
+    }
+    const digests = reviews.map(r => `${prName(r.pr)} (digest ${r.reviewed.digest})`);
+    const large = reviews.filter(r => !r.reviewed.changes).map(r => r.pr);
+    const tooLarge = large.length
+        ? `the plan reviewed on ${prList(large)} was too large to list its changes, so it counts only when this plan is exactly it`
+        : '';
+    const line = `This plan (digest ${digest}) is not the one reviewed on ${digests.length > 1 ? `any of ${digests.join(', ')}` : digests[0]}: ` +
+        (hashed.length
+            ? `${(0,format/* plural */.LS)(unreviewed.length, 'change')} not in ${reviews.length > 1 ? 'any reviewed plan' : 'the reviewed plan'}` +
+                (dropped ? `, ${(0,format/* plural */.LS)(dropped, 'reviewed change')} no longer planned` : '') +
+                (tooLarge ? `; ${tooLarge}` : '') +
+                '. DoorFlow or the roster changed after the review.'
+            : `${tooLarge}. DoorFlow or the roster changed after the review.`) +
+        (aside ? ` ${aside}` : '');
+    const shown = hashed.length ? unreviewed : [];
+    return {
+        same: false,
+        line,
+        unreviewed: shown,
+        summary: [
+            `⚠️ ${(0,untrusted/* inertMarkdown */.Ic)(line, 2000)}`,
+            ...(shown.length ? ['', '**Not in the reviewed plan:**', '', ...list(shown, () => '')] : []),
+            ...(by.size ? ['', '**Reviewed on:**', '', ...list([...by.keys()], c => ` (${prName(by.get(c))})`)] : [])
+        ]
+    };
+}
+/** Reviewed changes that the current plan no longer has. */
+function countDropped(plan, reviewed) {
+    const hashes = new Set(plan.changes.map(changeHash));
+    let n = 0;
+    for (const h of reviewed)
+        if (!hashes.has(h))
+            n++;
+    return n;
+}
+
+;// CONCATENATED MODULE: ./src/roster/comment.ts
+/**
+ * A roster run's words for review: the plan as pull-request comments (in parts when it is long),
+ * the dry run's job summary, and the comment itself, written in place on the pull request (or why
+ * there is no plan), with the out-of-date text that stands while its parts are rewritten.
+ */
+
+
+
+
+
+
+
+
+
+
+/** Room kept in part 1 for the links to the other parts (MAX_PLAN_COMMENTS - 1 links of up to 300 characters, and a note). */
+const LINKS_RESERVE = 7_000;
+/**
+ * The plan as pull-request comments, each under GitHub's 65,536 characters: part 1 (access changes
+ * first, the digest, the hidden change hashes the apply reads) links to parts 2..; each other part
+ * names the digest and commit it belongs to, so a reviewer can tell it matches part 1. Past
+ * MAX_PLAN_COMMENTS parts, part 1 says where the rest is.
+ */
+function planComments(plan, files, commit, pr, roster, now, planned, shown = plan) {
+    // A plan of another commit than the pull request's is never recorded as its reviewed plan: it
+    // carries no trailer, so no apply finds a digest in it.
+    const notTheHead = planned && !planned.isPullRequestHead ? notReviewedNote(planned) : undefined;
+    const trailer = notTheHead ? '' : hiddenDigestLine(plan, { roster, head: pr.headSha });
+    const digest = planDigest(plan);
+    const parts = planMarkdownParts(shown, {
+        files,
+        commit,
+        restAt: 'on this pull request, linked at the end of this comment',
+        maxChars: 60_000 - trailer.length - LINKS_RESERVE,
+        footer: `_Planned by the DoorFlow Sync action for ${pr.repository}#${pr.number}; updated on every push._`
+    });
+    if (notTheHead)
+        parts[0] = `${notTheHead}\n\n${parts[0]}`;
+    const count = parts.length;
+    // A plan whose last parts are not on the pull request was never shown whole to its reviewers: it
+    // carries no trailer (so no apply takes it for a review), and the step fails (notWhole).
+    const whole = count <= MAX_PLAN_COMMENTS;
+    const hidden = whole ? trailer : '';
+    // Stamped with the commit planned: the head's only when it is the pull request's plan.
+    const stamped = notTheHead ? planned?.commit.sha : pr.headSha;
+    const tag = `Plan digest \`${digest}\` · ${stamp(stamped, now)}`;
+    const rest = parts
+        .slice(1, MAX_PLAN_COMMENTS)
+        .map((part, i) => [part, '', `Part ${i + 2} of ${count} of the plan with digest \`${digest}\` · ${stamp(stamped, now)}`].join('\n'));
+    const first = (links) => {
+        if (count === 1)
+            return [parts[0], '', tag, hidden].join('\n');
+        const named = links.map((url, i) => (url ? `[part ${i + 2}](${url})` : `part ${i + 2} (below)`));
+        const over = count > MAX_PLAN_COMMENTS
+            ? [
+                '',
+                `> Parts ${MAX_PLAN_COMMENTS + 1}–${count} are not on the pull request (a plan takes at most ${MAX_PLAN_COMMENTS} comments), so this plan cannot be reviewed here and no apply takes it for a review: split the change into smaller pull requests. Every change is in this run's job summary and log (the group "The plan, person by person"), and in the plan-file output.`
+            ]
+            : [];
+        return [parts[0], '', `**The other parts of this plan:** ${named.join(' · ')}`, ...over, '', tag, hidden].join('\n');
+    };
+    const notWhole = whole
+        ? undefined
+        : `The plan takes ${count} comments and a pull request is given at most ${MAX_PLAN_COMMENTS}: parts ${MAX_PLAN_COMMENTS + 1}–${count} are not on pull request #${pr.number}, so it cannot be reviewed there and carries no digest for the apply. Split the change into smaller pull requests; every change is in this run's job summary.`;
+    return { rest, first, ...(notWhole ? { notWhole } : {}) };
+}
+/**
+ * The plan's first line when it is not of the pull request's code (another commit was checked
+ * out, e.g. the base on pull_request_target): said plainly, so nobody reviews it as the change's.
+ */
+function notReviewedNote(planned) {
+    const why = planned.why.charAt(0).toUpperCase() + planned.why.slice(1);
+    // Our own words and hex SHAs read as they are; anything else (git's words) goes through the gate.
+    return `> ⚠️ **Not a reviewed plan.** ${/^[\w\s'(),;.-]+$/.test(why) ? why : (0,untrusted/* inertMarkdown */.Ic)(why, 1000)}.`;
+}
+/** A job summary holds 1 MiB: the plan's parts stay under this many bytes, and the rest is in the log. */
+const SUMMARY_MAX_BYTES = 900_000;
+/** The dry run's job summary: every part of the plan that fits in SUMMARY_MAX_BYTES, in order, access changes first. */
+function summaryParts(plan, files, commit) {
+    const footer = '_Dry run: nothing was written to DoorFlow._';
+    const parts = planMarkdownParts(plan, { files, commit, footer, restAt: 'below' });
+    let out = '';
+    for (const [i, part] of parts.entries()) {
+        if (Buffer.byteLength(out + part) > SUMMARY_MAX_BYTES) {
+            const rest = `${parts.length - i} of ${parts.length}`;
+            return `${out}\n> The last ${rest} parts of the plan do not fit in a job summary: every change is in the log (the group "The plan, person by person") and in the plan-file output.\n\n${footer}\n`;
+        }
+        out += `${part}\n`;
+    }
+    return out;
+}
+/**
+ * On a pull request (a dry run), comments updated in place: the plan (in parts when it is long), or
+ * why there is none (and any part an earlier plan left is deleted). Returns the step's failure, in
+ * one line, when the plan could not be shown whole (commentFailureFailsStep): then our earlier plan
+ * comment says it is out of date, or the line says it could not be marked. A token that may not
+ * comment at all, with no plan of ours on the pull request, is a warning only.
+ */
+async function commentOnPullRequest(ctx, runner, roster, body, planned) {
+    if (!roster.dryRun)
+        return undefined;
+    const pr = pullRequestOf(runner);
+    if (!pr)
+        return undefined;
+    if (!roster.commentToken) {
+        core/* info */.pq('No pr-comment-token: the plan is in the job summary only.');
+        return undefined;
+    }
+    // What the workspace holds is what was read: a comment of another commit than the pull request's
+    // is stamped with that commit, and a problems comment says it too (a plan's does, in planComments).
+    const of = planned ?? (await plannedCommitOf(runner, roster.workspace));
+    const shown = of.isPullRequestHead ? pr : { ...pr, headSha: of.commit.sha };
+    const made = body(shown);
+    const text = typeof made === 'string' && !of.isPullRequestHead ? `${notReviewedNote(of)}\n\n${made}` : made;
+    const result = await upsertPlanComments(ctx, pr, roster.commentToken, rosterKey(roster.path), {
+        ...(typeof text === 'string' ? { rest: [], first: () => text } : text),
+        stale: staleComment(pr, ctx.clock.now()),
+        same: sameButTime
+    });
+    if (!result.ok) {
+        const why = (0,untrusted/* untrusted */.bp)(result.message, 1000).replace(/\.$/, '');
+        if (!commentFailureFailsStep(result)) {
+            // The failure's advice says why a token may not comment, and that the plan is in the job summary.
+            (0,annotate/* annotate */.fz)('warning', `The plan is not on the pull request: ${why}.`);
+            return undefined;
+        }
+        const earlier = {
+            none: '',
+            marked: ' Our earlier plan comment now says it is out of date.',
+            unmarked: ' Our earlier plan comment could not be marked out of date: it is stale, do not approve it.',
+            unknown: ' Our plan comments could not be read, so an earlier plan there may be stale: do not approve it.'
+        }[result.earlier];
+        return `The plan could not be shown whole on pull request #${pr.number}: ${why}.${earlier} Re-run this job once GitHub accepts the comments; the plan is in this run's job summary.`;
+    }
+    const { created, updated, unchanged, deleted } = result.parts;
+    const url = result.url ? `: ${(0,untrusted/* untrusted */.bp)(result.url, 300)}` : '';
+    core/* info */.pq(result.action === 'unchanged'
+        ? `Plan comment on pull request #${pr.number} already shows this plan; not written again${url}.`
+        : `Plan comment ${result.action} on pull request #${pr.number}${url}.`);
+    if (created + updated + unchanged)
+        core/* info */.pq(`The plan's parts 2–${created + updated + unchanged + 1} are further comments on #${pr.number}: ${created} created, ${updated} updated, ${unchanged} unchanged.`);
+    if (deleted)
+        core/* info */.pq(`${(0,format/* plural */.LS)(deleted, 'plan comment')} left over from an earlier, longer plan deleted.`);
+    if (result.foreign)
+        core/* info */.pq(`${(0,format/* plural */.LS)(result.foreign, 'other comment')} on #${pr.number} carry the plan's marker but were not written by this token; left alone.`);
+    return typeof text === 'string' ? undefined : text.notWhole;
+}
+/**
+ * What our part 1 says while a plan's parts are rewritten, and when the plan could not be shown whole:
+ * out of date, with no trailer (so never read as a review), and where the run is.
+ */
+function staleComment(pr, now) {
+    const server = process.env['GITHUB_SERVER_URL'] ?? '';
+    const run = process.env['GITHUB_RUN_ID'] ?? '';
+    const link = /^https?:\/\/[^\s<>()[\]"'`\\]+$/.test(server) && /^\d{1,20}$/.test(run) && /^[\w.-]+\/[\w.-]+$/.test(pr.repository)
+        ? `[this run](${server.replace(/\/+$/, '')}/${pr.repository}/actions/runs/${run})`
+        : "this run's log";
+    return [
+        '### ⚠️ DoorFlow roster plan: out of date',
+        '',
+        `A newer plan is being written to this pull request, or could not be: until this comment shows it, it holds no plan, and no plan here may be approved. See ${link}.`,
+        '',
+        stamp(pr.headSha, now)
+    ].join('\n');
+}
+/** Two comment bodies that differ only in the time they were planned at (the stamp's) say the same. */
+function sameButTime(body, next) {
+    const sans = (text) => text.replace(/(^| · )\d{4}-\d\d-\d\d \d\d:\d\d UTC$/gm, '$1');
+    return body === next || sans(body) === sans(next);
+}
+
+;// CONCATENATED MODULE: ./src/roster/problems.ts
+/**
+ * A roster that cannot be planned: its problems annotated on their lines (the valid part checked
+ * against DoorFlow when it can be read, so every problem comes in one run), said on the pull
+ * request, and the run's failure; or why no plan could be made at all.
+ */
+
+
+
+
+
+
+
+
+
+
+/**
+ * Reads groups, roles and people, and plans the valid part of a roster with problems against them
+ * (who can open a door judged at the clock's now, with the default max-removals and no drift
+ * marked), only for the problems DoorFlow adds.
+ */
+async function planAgainstDoorFlow(ctx, client, roster, prune) {
+    const read = await (0,people/* readAccount */.GM)(ctx, client);
+    if (!read.ok)
+        return read;
+    const { plan, problems } = planRoster(roster, read.account, prune, { now: ctx.clock.now() });
+    return { ok: true, plan, problems, account: read.account };
+}
+/** The names ("First Last") of the roster's people and of DoorFlow's, as problems may quote them. */
+function peopleNames(roster, account) {
+    const name = (first, last) => `${typeof first === 'string' ? first : ''} ${typeof last === 'string' ? last : ''}`.trim();
+    return [
+        ...roster.people.map(p => name(p.fields.first_name, p.fields.last_name)),
+        ...(account?.people ?? []).map(p => name(p.first_name, p.last_name))
+    ];
+}
+/**
+ * One error per problem, on its file and line when it has one, in the order found (the file's own
+ * problems first, top to bottom), for the first MAX_LISTED_PROBLEMS (as the summary and comment
+ * list them): the step's annotation budget (annotate.ts) makes the first ones annotations and logs
+ * the rest. Those past them are only counted, so a file with 100,000 typos is not 100,000 lines of
+ * log; the step's end says how many were left out.
+ */
+function annotateProblems(problems) {
+    for (const p of problems.slice(0, MAX_LISTED_PROBLEMS)) {
+        const message = (0,untrusted/* untrusted */.bp)(p.message, 2000);
+        (0,annotate/* annotate */.fz)('error', message, p.at ? { title: 'Roster', file: p.at.file, startLine: p.at.line, startColumn: p.at.col } : { title: 'Roster' });
+    }
+    if (problems.length > MAX_LISTED_PROBLEMS)
+        (0,annotate/* unlistedErrors */.Ap)(problems.length - MAX_LISTED_PROBLEMS);
+}
+/**
+ * The roster file has problems: nothing is written. When DoorFlow can be read, the valid part of
+ * the roster is planned against it (read-only scopes), so that unknown groups and taken emails
+ * come in the same run as the file's own problems.
+ */
+async function reportProblems({ settings, roster, ctx, hold, view }, loaded) {
+    const files = loaded.roster.files;
+    let later = [];
+    let note;
+    if (files.length) {
+        const signedIn = await (0,sign_in/* signIn */.Jv)(ctx, settings.auth, settings.baseUrl, hold, people/* READ_SCOPES */.vk);
+        if (signedIn.ok) {
+            core/* info */.pq(`Checking the valid part of the roster against DoorFlow (${settings.baseUrl}); nothing is written.`);
+            const client = new people/* PeopleClient */.Z_(settings.baseUrl, signedIn.accessToken);
+            const planned = await planAgainstDoorFlow(ctx, client, loaded.roster, roster.prune);
+            if (planned.ok)
+                later = publishedProblems(view, planned.problems, () => peopleNames(loaded.roster, planned.account));
+            else
+                note = `DoorFlow could not be read (${planned.message}), so the roster was not checked against it.`;
+        }
+        else
+            note = `DoorFlow could not be read (${signedIn.message}), so the roster was not checked against it.`;
+    }
+    if (later.length)
+        annotateProblems(later);
+    if (note)
+        (0,annotate/* annotate */.fz)('warning', (0,untrusted/* untrusted */.bp)(note, 2000), { title: 'Roster' });
+    const read = files.length > 0 && note === undefined;
+    return problemsFound(ctx, settings.runner, roster, files, [...loaded.problems, ...later], loaded.problems, note, read);
+}
+/** The roster cannot be planned: its problems go to the log, the summary and the pull request. */
+async function problemsFound(ctx, runner, roster, files, problems, fileProblems, note, readDoorFlow = true) {
+    const against = problems.length - fileProblems.length;
+    const split = fileProblems.length && against ? ` (${fileProblems.length} in the file, ${against} against DoorFlow)` : '';
+    const where = fileProblems.length
+        ? `The roster has ${(0,format/* plural */.LS)(problems.length, 'problem')}${split}`
+        : `The roster does not fit DoorFlow: ${(0,format/* plural */.LS)(problems.length, 'problem')}`;
+    const notShown = await commentOnPullRequest(ctx, runner, roster, pr => [problemsComment(problems, files, note), '', stamp(pr.headSha, ctx.clock.now())].join('\n'));
+    // The run fails for the problems; the comment's failure is said beside them.
+    if (notShown)
+        (0,annotate/* annotate */.fz)('warning', notShown);
+    return {
+        message: `${where}; nothing was ${readDoorFlow ? '' : 'read from or '}written to DoorFlow. First: ${problemLine(problems[0])}`,
+        details: problemsMarkdown(problems).join('\n')
+    };
+}
+/** No plan could be made (sign-in or reading DoorFlow failed): said on the pull request too. */
+async function notPlanned(ctx, runner, roster, files, message) {
+    const notShown = await commentOnPullRequest(ctx, runner, roster, pr => [
+        '### ❌ DoorFlow roster: not planned',
+        '',
+        `The roster ${files.map(f => (0,untrusted/* inertMarkdown */.Ic)(f, 200)).join(', ')} could not be planned: ${(0,untrusted/* inertMarkdown */.Ic)(message, 2000)}`,
+        '',
+        stamp(pr.headSha, ctx.clock.now())
+    ].join('\n'));
+    if (notShown)
+        (0,annotate/* annotate */.fz)('warning', notShown);
+    return { message };
+}
+
+;// CONCATENATED MODULE: ./src/github/comment-history.ts
+
+
+
+
+
+/** `nodes(ids:)` takes at most 100 ids; one plan has at most MAX_PLAN_COMMENTS (20) comments. */
+const MAX_NODES = 100;
+const EDITS = {
+    label: 'Asking GitHub who last edited the plan comments of the merged pull request',
+    service: (0,github_operations/* gitHubService */.DL)('pr-comment-token'),
+    forbidden: 'GitHub would not say who last edited the plan comments, so they cannot be trusted as reviewed.'
+};
+const QUERY = `query($ids: [ID!]!) { nodes(ids: $ids) { __typename ... on IssueComment { id databaseId lastEditedAt author { __typename login ... on Bot { databaseId } ... on User { databaseId } } editor { __typename login ... on Bot { databaseId } ... on User { databaseId } } } } }`;
+/** GraphQL's endpoint beside a REST root: `<host>/api/graphql` on GitHub Enterprise Server, `<root>/graphql` elsewhere. */
+function graphqlUrl(apiUrl) {
+    return apiUrl.endsWith('/api/v3') ? `${apiUrl.slice(0, -'/v3'.length)}/graphql` : `${apiUrl}/graphql`;
+}
+const idOf = (actor) => (typeof actor?.databaseId === 'number' ? actor.databaseId : undefined);
+const nameOf = (actor) => typeof actor?.login === 'string' ? (0,untrusted/* untrusted */.bp)(actor.login, 100) : 'an account GitHub does not name';
+/** How part 1 of a plan in several comments names the others (roster/run.ts, planComments). */
+const OTHER_PARTS = '**The other parts of this plan:** ';
+/**
+ * The parts (2 and up) that part 1 says the plan has: its last line naming them, which the plan run
+ * writes after all roster text (inert: no roster value starts a line with it). Empty for a plan in one
+ * comment. Part 1 itself is trusted only once nobody else edited it (editedPlanComments).
+ */
+function partsNamed(part1) {
+    const line = part1
+        .split('\n')
+        .filter(l => l.startsWith(OTHER_PARTS))
+        .at(-1);
+    return line ? [...line.matchAll(/\bpart (\d{1,3})\b/g)].map(m => Number(m[1])) : [];
+}
+const partName = (part, of) => (of > 1 ? `part ${part} of the plan comment` : 'the plan comment');
+/**
+ * Why the plan comments of pull request `pr` are no review because of who last edited them; undefined
+ * when each was written by `me` and edited (if ever) last by `me`. `me` is the token's identity
+ * (its REST user id). One request for all of `comments`.
+ */
+async function editedPlanComments(ctx, apiUrl, token, me, pr, comments, 
+/** Part 1's body: a part it names that is not among `comments` was deleted, and is no review either. */
+part1) {
+    const where = `pull request #${pr}`;
+    const no = (why) => `${why}, so it is no review`;
+    const gone = partsNamed(part1 ?? '').filter(k => !comments.some(c => c.part === k));
+    if (gone.length)
+        return no(`part ${gone[0]} of the plan comment on ${where} is missing (deleted after it was planned: anyone with Write access may delete comments)`);
+    const ids = comments.map(c => c.nodeId);
+    if (!ids.length || ids.some(id => id === undefined))
+        return no(`GitHub gave no node_id for a plan comment on ${where}, so who last edited it cannot be asked`);
+    if (ids.length > MAX_NODES)
+        return no(`${where} has more plan comments than can be asked about at once`);
+    const got = await (0,retry/* withRetries */.L)(ctx, EDITS, t => (0,request/* gitHubRequest */.p)({
+        signal: ctx.signal,
+        clock: ctx.clock,
+        method: 'POST',
+        url: graphqlUrl(apiUrl),
+        token,
+        json: { query: QUERY, variables: { ids } },
+        timeoutMs: t
+    }), { idempotent: true });
+    const cannot = (detail) => no(`Who last edited the plan comment on ${where} could not be asked of GitHub (${(0,untrusted/* untrusted */.bp)(detail, 300)})`);
+    if (!got.ok || got.outcome?.kind !== 'response')
+        return cannot(got.message ?? 'no answer');
+    const answer = (0,net_json/* parseJsonObject */.w)(got.outcome.body);
+    const errors = answer?.['errors'];
+    if (Array.isArray(errors) && errors.length) {
+        const first = errors[0]?.message;
+        return cannot(`GraphQL: ${typeof first === 'string' ? first : 'an error'}`);
+    }
+    const nodes = answer?.['data']?.nodes;
+    if (!Array.isArray(nodes) || nodes.length !== ids.length)
+        return cannot('its answer has no node for each comment');
+    for (const [i, c] of comments.entries()) {
+        const node = nodes[i];
+        const what = `${partName(c.part, comments.length)} on ${where}`;
+        if (node?.__typename !== 'IssueComment' || node.id !== c.nodeId)
+            return cannot(`no answer for ${what}`);
+        if (idOf(node.author) !== me.id)
+            return no(`${what} was not written by the pr-comment-token's identity`);
+        const edited = node.lastEditedAt !== null && node.lastEditedAt !== undefined;
+        if (!edited && (node.editor === null || node.editor === undefined))
+            continue;
+        if (idOf(node.editor) !== me.id)
+            return no(`${what} was edited by ${nameOf(node.editor)} after it was planned`);
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/github/approvals.ts
+
+
+
+
+
+
+const REVIEWS_PER_PAGE = 100;
+/** At most 1,000 reviews are read. */
+const MAX_REVIEW_PAGES = 10;
+/** A page of 100 reviews with long bodies; a larger one is not read (and the pull request is not approved). */
+const REVIEW_PAGE_BYTES = 16 * 1024 * 1024;
+const REVIEWS = {
+    label: 'Reading the reviews of the merged pull request',
+    service: (0,github_operations/* gitHubService */.DL)('pr-comment-token'),
+    forbidden: 'The pr-comment-token may not read pull requests: give the job `permissions: pull-requests: read` on push.'
+};
+/**
+ * Why pull request `pull` is not approved at its final head commit, or undefined when it is (see the
+ * file's note). `me`: the pr-comment-token's identity, whose approval never counts.
+ */
+async function unapproved(ctx, apiUrl, repository, token, me, pull) {
+    const where = `pull request #${pull.number}`;
+    if (!pull.headSha)
+        return `GitHub did not say ${where}'s final head commit, so no approval of it can be found`;
+    if (pull.authorId === undefined)
+        return `GitHub did not say who opened ${where}, so no approval can be told apart from theirs`;
+    const latest = new Map();
+    for (let page = 1;; page++) {
+        if (page > MAX_REVIEW_PAGES)
+            return `${where} has more than ${MAX_REVIEW_PAGES * REVIEWS_PER_PAGE} reviews, more than are read, so its approval cannot be told`;
+        const url = `${apiUrl}/repos/${repository}/pulls/${pull.number}/reviews?per_page=${REVIEWS_PER_PAGE}&page=${page}`;
+        const got = await (0,retry/* withRetries */.L)(ctx, REVIEWS, t => (0,request/* gitHubRequest */.p)({
+            signal: ctx.signal,
+            clock: ctx.clock,
+            method: 'GET',
+            url,
+            token,
+            timeoutMs: t,
+            maxBodyBytes: REVIEW_PAGE_BYTES
+        }), { idempotent: true });
+        const cannot = (why) => `the reviews of ${where} could not be read (${(0,untrusted/* untrusted */.bp)(why, 500)})`;
+        if (!got.ok || got.outcome?.kind !== 'response')
+            return cannot(got.message ?? 'no answer');
+        if (got.outcome.truncated)
+            return cannot(`a page of reviews is over ${REVIEW_PAGE_BYTES / 1024 / 1024} MiB`);
+        const reviews = (0,net_json/* parseJsonArray */.d)(got.outcome.body);
+        if (!reviews)
+            return cannot("GitHub's list of reviews is not JSON");
+        for (const r of reviews) {
+            if (r === null || typeof r !== 'object' || typeof r.user?.id !== 'number')
+                continue;
+            if (r.state === 'COMMENTED' || r.state === 'PENDING')
+                continue;
+            latest.set(r.user.id, r);
+        }
+        const more = /<[^>]+>;\s*rel="next"/.test((0,http/* header */.wx)(got.outcome.headers, 'link') ?? '');
+        if (!more || reviews.length < REVIEWS_PER_PAGE)
+            break;
+    }
+    const head = pull.headSha.toLowerCase();
+    for (const [id, r] of latest) {
+        if (id === pull.authorId || id === me.id || r.user?.type === 'Bot')
+            continue;
+        if (r.state === 'APPROVED' && typeof r.commit_id === 'string' && r.commit_id.toLowerCase() === head)
+            return undefined;
+    }
+    return `${where} has no approving review of its final head commit ${head.slice(0, 12)} by someone other than its author (a dismissed approval, or one of an earlier commit, does not count)`;
+}
+/** The warnings of pull requests whose plan counts although nobody approved them (unreviewed-changes: warn). */
+function unapprovedWarnings(found) {
+    return found.flatMap(f => f.unapproved && !f.refused
+        ? [
+            `${f.unapproved.charAt(0).toUpperCase()}${f.unapproved.slice(1)}: its plan counts as reviewed only because unreviewed-changes is warn.`
+        ]
+        : []);
+}
+
+;// CONCATENATED MODULE: ./src/github/reviewed.ts
+
+
+
+
+
+
+const REVIEWED = {
+    label: 'Reading the reviewed plan from the merged pull request',
+    service: GITHUB,
+    forbidden: 'The pr-comment-token may not read pull requests: give the job `permissions: pull-requests: read` on push.'
+};
+/** Pull requests asked of one commit (one page). */
+const MAX_PULLS = 20;
+/** Commits of one push whose pull requests are looked up at most, newest first. */
+const MAX_PUSH_COMMITS = 100;
+/** Merged pull requests of one push whose plan comment is read at most. */
+const MAX_REVIEWED_PULLS = 20;
+/**
+ * Our plan comment for `roster` on each pull request the push merged, with each one's final head
+ * commit to hold its plan against. The push's commits are taken newest first (at most
+ * MAX_PUSH_COMMITS); each commit's associated pull requests are asked of GitHub, and a pull request
+ * counts as merged by this push when it is merged, into the default branch (when the event names
+ * it), as one of the push's commits (`merge_commit_sha`: the merge commit, the squashed commit, or
+ * the last rebased commit). So a merge commit, a squash and a rebase find their one pull request,
+ * and a merge queue's push every pull request of its group. At most MAX_REVIEWED_PULLS plan
+ * comments are read; `enough` is asked after each and ends the walk once it holds (every change is
+ * accounted for), so a push of one pull request costs one look-up however many commits it has.
+ */
+async function reviewedPlanComments(ctx, push, token, roster, enough, 
+/** An unapproved pull request's plan is no review (unreviewed-changes: fail). */
+requireApproval = false) {
+    const call = caller(ctx, token);
+    const pushed = new Set(push.commits);
+    const found = [];
+    const notes = [];
+    const seen = new Set();
+    let me;
+    let looked = 0;
+    const done = () => {
+        if (found.length)
+            return { ok: true, found, notes, looked };
+        const what = looked === 1 ? `commit ${push.sha.slice(0, 12)}` : `any of the ${looked} commits looked up of this push`;
+        return failed(notes.length ? notes.join('; ') : `no merged pull request is associated with ${what}`);
+    };
+    for (const sha of push.commits) {
+        if (looked === MAX_PUSH_COMMITS) {
+            notes.push(`this push brought ${push.commits.length} commits: the pull requests of the newest ${MAX_PUSH_COMMITS} were looked up, so a change reviewed only on an older one counts as unreviewed`);
+            return done();
+        }
+        looked++;
+        const url = `${push.apiUrl}/repos/${push.repository}/commits/${sha}/pulls?per_page=${MAX_PULLS}`;
+        const got = await (0,retry/* withRetries */.L)(ctx, REVIEWED, t => call('GET', url, t), { idempotent: true });
+        if (!got.ok || got.outcome?.kind !== 'response') {
+            if (!found.length && !notes.length)
+                return failed(got.message);
+            notes.push(`the pull requests of commit ${sha.slice(0, 12)} could not be read (${(0,untrusted/* untrusted */.bp)(got.message ?? 'no answer', 500)})`);
+            return done();
+        }
+        const pulls = (0,net_json/* parseJsonArray */.d)(got.outcome.body);
+        if (!pulls)
+            return failed(`${REVIEWED.label} failed: GitHub's list of the commit's pull requests is not JSON.`);
+        for (const pull of pulls.slice(0, MAX_PULLS)) {
+            if (!mergedByPush(pull, pushed, push.defaultBranch))
+                continue;
+            const number = pull.number;
+            if (seen.has(number))
+                continue;
+            seen.add(number);
+            if (seen.size > MAX_REVIEWED_PULLS) {
+                notes.push(`this push merged more than ${MAX_REVIEWED_PULLS} pull requests: the plans of the newest ${MAX_REVIEWED_PULLS} were read, so a change reviewed only on another counts as unreviewed`);
+                return done();
+            }
+            if (!me) {
+                const who = await whoAmI(ctx, push.apiUrl, token);
+                if (!who.ok)
+                    return who;
+                me = who.me;
+            }
+            const pr = { apiUrl: push.apiUrl, repository: push.repository, number };
+            const comment = await findPlanComment(ctx, pr, token, me, roster, REVIEWED, true);
+            if (!comment.ok) {
+                if (!found.length && !notes.length)
+                    return comment;
+                // What was read still counts; this pull request's changes count as unreviewed.
+                notes.push(`the comments of pull request #${number} could not be read (${(0,untrusted/* untrusted */.bp)(comment.message, 500)})`);
+                return done();
+            }
+            if (!comment.comment) {
+                notes.push(`pull request #${number} has no plan comment by ${(0,untrusted/* untrusted */.bp)(me.login, 100)}${comment.foreign ? ` (${comment.foreign} by others with the marker were ignored)` : ''}`);
+                continue;
+            }
+            const head = pull.head?.sha;
+            const headSha = typeof head === 'string' && /^([0-9a-f]{40}|[0-9a-f]{64})$/i.test(head) ? head.toLowerCase() : undefined;
+            // Trusted only when nobody else edited it, and (requireApproval) someone approved its head.
+            const { nodes, body } = comment.comment;
+            const edited = await editedPlanComments(ctx, push.apiUrl, token, me, number, nodes, body);
+            const author = pull.user?.id;
+            const authorId = typeof author === 'number' ? author : undefined;
+            const notApproved = edited
+                ? undefined
+                : await unapproved(ctx, push.apiUrl, push.repository, token, me, { number, headSha, authorId });
+            const refused = edited ?? (requireApproval ? notApproved : undefined);
+            found.push({ pr: number, body: comment.comment.body, headSha, refused, unapproved: notApproved });
+            if (enough(found))
+                return { ok: true, found, notes, looked };
+        }
+    }
+    return done();
+}
+/** Whether `pull` was merged into the default branch (when known) as one of the push's commits. */
+function mergedByPush(pull, pushed, defaultBranch) {
+    if (pull === null || typeof pull !== 'object')
+        return false;
+    if (typeof pull.number !== 'number' || !Number.isInteger(pull.number) || pull.number < 1)
+        return false;
+    if (typeof pull.merged_at !== 'string' || typeof pull.merge_commit_sha !== 'string')
+        return false;
+    if (!pushed.has(pull.merge_commit_sha.toLowerCase()))
+        return false;
+    const base = pull.base?.ref;
+    return defaultBranch === undefined || base === defaultBranch;
+}
+
+;// CONCATENATED MODULE: ./src/roster/review-step.ts
+/**
+ * The review check before every apply: is every change of the plan the one reviewed on the pull
+ * request the push merged (the hidden change hashes of its plan comment, review.ts)? It says so in
+ * the log and the job summary, and refuses the apply on unreviewed-changes: fail.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Before every apply: is every change of this plan reviewed on a pull request the push merged (one,
+ * or a merge queue's several)? Only a push has one (the merge's commit leads to it); an apply on any
+ * other event (dry-run: false on a dispatch, a schedule…) has none, so it is unreviewed, and
+ * unreviewed-changes: fail refuses it as it refuses a push's. `summary`: Markdown for the job
+ * summary, below the apply's verdict. `refusal`: the apply must not go on (fail, and the plan is
+ * not the reviewed one or that cannot be told), and why, in one line.
+ */
+async function checkReviewed(ctx, runner, roster, plan, view) {
+    const show = (c) => publishedChange(view, c);
+    const push = pushOf(runner);
+    const key = rosterKey(roster.path);
+    let check;
+    if (runner.event !== 'push') {
+        const event = runner.event ? `a ${(0,untrusted/* untrusted */.bp)(runner.event, 100)} event` : 'a run without GITHUB_EVENT_NAME';
+        check = compareWithReviewed(plan, key, [], `${event} has no merged pull request, so no plan was reviewed for it`);
+    }
+    else if (!push) {
+        // A push whose commit cannot be told has no reviewed plan to find: unreviewed, never "not a push".
+        check = compareWithReviewed(plan, key, [], 'GITHUB_REPOSITORY or GITHUB_SHA is missing or malformed, so the merged pull request cannot be found');
+    }
+    else if (!roster.commentToken) {
+        check = compareWithReviewed(plan, key, [], "pr-comment-token is empty, so the merged pull request cannot be read; leave it unset for the workflow's GITHUB_TOKEN, with permissions pull-requests: read");
+    }
+    else {
+        // The pull requests the push merged, newest first, until every change is accounted for.
+        const enough = (found) => compareWithReviewed(plan, key, found, '').same;
+        const fail = roster.unreviewedChanges === 'fail';
+        const found = await reviewedPlanComments(ctx, push, roster.commentToken, key, enough, fail);
+        check = found.ok
+            ? compareWithReviewed(plan, key, found.found, '', found.notes, show)
+            : compareWithReviewed(plan, key, [], found.message, [], show);
+        // Under warn an unapproved pull request's plan still counts: said as a warning, and in the summary.
+        for (const line of found.ok ? unapprovedWarnings(found.found) : []) {
+            (0,annotate/* annotate */.fz)('warning', (0,untrusted/* untrusted */.bp)(line, 1000), { title: 'Roster' });
+            check.summary.push('', `⚠️ ${(0,untrusted/* inertMarkdown */.Ic)(line, 1000)}`);
+        }
+        if (found.ok && found.looked > 1)
+            core/* info */.pq(`Looked up the pull requests of ${(0,format/* plural */.LS)(found.looked, 'commit')} of this push (of ${push.commits.length}); ` +
+                `${(0,format/* plural */.LS)(found.found.length, 'plan comment')} read.`);
+    }
+    const summary = check.summary.join('\n');
+    if (check.same) {
+        core/* info */.pq(check.line);
+        return { summary };
+    }
+    // An empty plan writes nothing, so nothing unreviewed can reach DoorFlow: refusing it would fail a
+    // run whose doors already have the roster.
+    if (!plan.changes.length) {
+        core/* info */.pq(`${check.line} The plan is empty: nothing is written, so nothing unreviewed.`);
+        return { summary };
+    }
+    if (roster.unreviewedChanges === 'warn') {
+        (0,annotate/* annotate */.fz)('warning', (0,untrusted/* untrusted */.bp)(check.line, 2000), { title: 'Roster' });
+        for (const c of check.unreviewed.slice(0, 50))
+            core/* info */.pq(`  unreviewed: ${describeChange(show(c))}`);
+        return { summary };
+    }
+    const message = `${check.line} unreviewed-changes is fail, so nothing was written. ` +
+        'Open a pull request (any change to the roster) to review the current plan and merge it, or set unreviewed-changes: warn.';
+    setApplyOutputs(undefined);
+    return { summary, refusal: message };
+}
+
+;// CONCATENATED MODULE: ./src/roster/outcome.ts
+/**
+ * How a roster run ended, one variant a way: what main.ts needs to end the step (its failure, the
+ * sync to send or why none is sent, a cancel), and the failure line the job summary starts with.
+ */
+
+
+
+/** The outcome's failure, in one line; undefined when the run passes. */
+function failureOf(outcome) {
+    switch (outcome.kind) {
+        case 'planned':
+        case 'applied':
+        case 'applied-no-sync':
+            return outcome.failure;
+        case 'problems':
+        case 'not-planned':
+        case 'refused':
+        case 'guard-refused':
+        case 'cancelled':
+            return outcome.message;
+    }
+}
+/** A failed run's outcome as the job summary's first line, unless the apply's section already says it. */
+async function summariseFailure(runner, outcome) {
+    const summarised = ['guard-refused', 'applied', 'applied-no-sync', 'cancelled'].includes(outcome.kind);
+    const failure = failureOf(outcome);
+    if (failure === undefined || summarised || !runner.summary)
+        return;
+    const details = 'details' in outcome ? outcome.details : undefined;
+    // The blank line first: a heading right after an HTML block (the apply's) would show as text.
+    const message = (0,untrusted/* inertMarkdown */.Ic)(failure, 2000);
+    await (0,report/* writeSummaryOrWarn */.vV)(core/* summary */.z
+        .addRaw(`\n### ❌ DoorFlow roster failed\n\n${message}\n${details ? `\n${details}\n` : ''}`, true)
+        .write());
+}
+
+;// CONCATENATED MODULE: ./src/roster/run.ts
+/**
+ * Door access as code, in the action: the roster pipeline. rosterPipeline is its steps in order:
+ * plan the roster (planTheRoster: read and parse it, every problem annotated on its line before
+ * any request; read DoorFlow, signed in with the scopes the run needs; plan; guard, once: the apply
+ * takes that verdict), show the plan (log, outputs, plan file); then a dry run puts it up for
+ * review (job summary, pull-request comment), and an apply checks that it is the plan reviewed,
+ * applies it, reports what was applied and says whether a sync carries it. The steps come first,
+ * their helpers after them. `npm run plan` (script/plan.ts) runs planTheRoster with its own words.
+ * Called from main.ts, which ends the step with the outcome (outcome.ts).
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** What applying needs: writing people (which covers reading them), reading groups and roles, and the sync after. */
+const APPLY_SCOPES = [people/* PEOPLE_WRITE_SCOPE */.V_, people/* GROUPS_READ_SCOPE */.te, people/* ROLES_READ_SCOPE */.uq, 'account.sync'];
+/** The roster path of the action; a failure is also the job summary's first line. */
+async function runRoster(settings, roster, ctx, hold) {
+    const view = personalView(roster.personalData, repositoryVisibility(settings.runner));
+    core/* info */.pq(view.why);
+    const run = {
+        settings,
+        roster,
+        ctx,
+        hold,
+        view,
+        maxRemovals: settings.maxRemovals,
+        baseUrl: settings.baseUrl,
+        log: line => core/* info */.pq(line),
+        signIn: scopes => (0,sign_in/* signIn */.Jv)(ctx, settings.auth, settings.baseUrl, hold, scopes),
+        changedFiles: () => changedFiles(settings.runner, roster.workspace),
+        cannotPlan: {
+            rosterProblems: async (parsed, problems) => {
+                annotateProblems(problems);
+                return { kind: 'problems', ...(await reportProblems(run, { roster: parsed, problems })) };
+            },
+            unreadable: async (files, message) => ({
+                kind: 'not-planned',
+                ...(await notPlanned(ctx, settings.runner, roster, files, message))
+            }),
+            misfit: async (files, problems) => {
+                annotateProblems(problems);
+                return { kind: 'problems', ...(await problemsFound(ctx, settings.runner, roster, files, problems, [])) };
+            }
+        }
+    };
+    const outcome = (await strangersRosterWithSecrets(settings.runner, roster)) ?? (await rosterPipeline(run));
+    await summariseFailure(settings.runner, outcome);
+    return outcome;
+}
+/**
+ * A pull_request_target run holds the repository's secrets; when its workspace is the head of a
+ * pull request from a fork, the roster there is a stranger's, and nothing of it is read: the one
+ * pattern docs/roster.md says never to use. (A fork's pull request plans on pull_request, with no
+ * secrets; pull_request_target's own checkout is the base, whose plan says it is not the head.)
+ */
+async function strangersRosterWithSecrets(runner, roster) {
+    const pr = runner.pullRequest;
+    if (runner.event !== 'pull_request_target' || !pr?.fromFork)
+        return undefined;
+    const planned = await plannedCommitOf(runner, roster.workspace);
+    if (!planned.isPullRequestHead)
+        return undefined;
+    const from = pr.headRepo ? ` (from ${(0,untrusted/* untrusted */.bp)(pr.headRepo, 200)})` : '';
+    return {
+        kind: 'not-planned',
+        message: `This pull_request_target run has checked out the head of pull request #${pr.number}, from a fork${from}: its roster is a stranger's, ` +
+            "in a job that holds this repository's secrets, so nothing of it was read and nothing was read from or written to DoorFlow. " +
+            'Plan pull requests on pull_request (a fork gets no secrets), or keep pull_request_target on its own checkout of the base (docs/roster.md, "Pull requests from forks").'
+    };
+}
+/**
+ * The pipeline, one named step a line: plan the roster (read and parse it, read DoorFlow, plan,
+ * guard), show the plan; then a dry run reviews it on the pull request, and an apply checks it
+ * was the plan reviewed, applies it under the guard's verdict and says whether a sync carries it.
+ * A step that must end the run returns its outcome (a Stop).
+ */
+async function rosterPipeline(run) {
+    const planned = await planTheRoster(run);
+    if ('stop' in planned)
+        return planned.stop;
+    const { plan, verdict, doorflow } = planned;
+    const digest = showPlan(run, plan);
+    if (run.roster.dryRun)
+        return reviewOnPullRequest(run, plan, planned.roster.files, digest);
+    const reviewed = await checkBeforeApply(run, plan);
+    if ('stop' in reviewed)
+        return reviewed.stop;
+    const applied = await applyUnderGuard(run, plan, verdict, doorflow);
+    await reportApplied(run.settings.runner, applied, reviewed.summary, run.view);
+    return syncAfter(run, applied, doorflow.signedIn);
+}
+/**
+ * The pipeline's first step, which `npm run plan` runs too: read and parse the roster, read
+ * DoorFlow, plan, guard. A run that cannot plan ends as its front end says (`cannotPlan`).
+ */
+async function planTheRoster(run) {
+    const parsed = await readAndParseRoster(run);
+    if ('stop' in parsed)
+        return parsed;
+    const doorflow = await readDoorFlow(run, parsed.roster);
+    if ('stop' in doorflow)
+        return doorflow;
+    const planned = await planAgainstAccount(run, parsed.roster, doorflow.account);
+    if ('stop' in planned)
+        return planned;
+    const verdict = guardPlan(planned.plan);
+    return { roster: parsed.roster, doorflow, plan: planned.plan, verdict };
+}
+/** Reads and validates the roster's files; on a problem nothing is written, and the run ends (see reportProblems). */
+async function readAndParseRoster(run) {
+    const { roster } = run;
+    const loaded = loadRoster(roster.path, roster.workspace);
+    if (loaded.problems.length) {
+        const problems = publishedProblems(run.view, loaded.problems, () => peopleNames(loaded.roster));
+        return { stop: await run.cannotPlan.rosterProblems(loaded.roster, problems) };
+    }
+    run.log(`Roster: ${(0,format/* people */.c0)(loaded.roster.people.length)} from ${(0,untrusted/* untrusted */.bp)(loaded.roster.files.join(', '))}; ` +
+        (loaded.roster.manages.length
+            ? `manages ${(0,untrusted/* untrusted */.bp)(loaded.roster.manages.join(', '))}`
+            : 'no manages (nobody is ever removed)') +
+        `; prune: ${roster.prune}.`);
+    return { roster: loaded.roster };
+}
+/** Signs in with the scopes the run needs, and reads DoorFlow's groups, roles and people. */
+async function readDoorFlow(run, roster) {
+    const { ctx, baseUrl } = run;
+    const scopes = run.roster.dryRun ? people/* READ_SCOPES */.vk : APPLY_SCOPES;
+    const signedIn = await run.signIn(scopes);
+    if (!signedIn.ok)
+        return { stop: await run.cannotPlan.unreadable(roster.files, signedIn.message) };
+    const client = new people/* PeopleClient */.Z_(baseUrl, signedIn.accessToken);
+    run.log(`Reading groups, roles and people from ${baseUrl}.`);
+    const read = await (0,people/* readAccount */.GM)(ctx, client);
+    if (!read.ok)
+        return { stop: await run.cannotPlan.unreadable(roster.files, read.message) };
+    const { account } = read;
+    run.log(`Read ${(0,format/* people */.c0)(account.people.length)}, ${(0,format/* plural */.LS)(account.groups.length, 'group')} and ${(0,format/* plural */.LS)(account.roles.length, 'role')} in ${(0,format/* plural */.LS)(account.requests, 'request')}.`);
+    return { signedIn: { accessToken: signedIn.accessToken, note: signedIn.note }, client, account };
+}
+/**
+ * Plans the roster against what DoorFlow holds, who can open a door judged at the clock's now, with
+ * every input that shapes the plan given to the planner (unmanaged, the changed files for drift,
+ * max-removals for the guard's report): the plan comes back finished, and nothing edits it after. A
+ * roster that does not fit DoorFlow ends the run.
+ */
+async function planAgainstAccount(run, parsed, account) {
+    const { roster, ctx } = run;
+    const changed = await run.changedFiles();
+    const planned = planRoster(parsed, account, roster.prune, {
+        now: ctx.clock.now(),
+        maxRemovals: run.maxRemovals,
+        unmanaged: roster.unmanaged,
+        drift: { changed, rosterPath: roster.path }
+    });
+    const { plan } = planned;
+    const problems = publishedProblems(run.view, planned.problems, () => peopleNames(parsed, account));
+    if (problems.length)
+        return { stop: await run.cannotPlan.misfit(parsed.files, problems) };
+    if (changed.kind === 'unknown')
+        run.log(`Drift: no change is marked as drift: ${changed.why}.`);
+    else if (changed.kind === 'all')
+        run.log(`Drift: ${changed.why}.`);
+    else if (plan.changes.length)
+        run.log(`Drift: judged from ${changed.why}.`);
+    return { plan };
+}
+/**
+ * The guard's verdict, once per run, judged from the finished plan (whose report the planner
+ * made with the run's max-removals): what the apply takes. It holds the plan's digest, and
+ * applyRoster refuses a plan whose digest is not that one.
+ */
+function guardPlan(plan) {
+    return judgePlan(plan);
+}
+/** Shows the plan in the log (without personal data when hidden), the outputs and the plan file (all of it); returns its digest. */
+function showPlan({ roster, settings, view }, plan) {
+    const planFile = writePlanFile(settings.runner.temp, plan);
+    const shown = published(view, plan);
+    const digest = planDigest(plan);
+    core/* setOutput */.uH('changes', String(plan.changes.length));
+    core/* setOutput */.uH('drift', plan.drift === undefined ? '' : String(plan.drift));
+    core/* setOutput */.uH('plan-file', planFile);
+    const [headline, ...details] = planText(shown, { withGuard: false, withNotes: false });
+    const mode = roster.dryRun ? 'Dry run: nothing was written and no sync was sent.' : 'Applying it.';
+    core/* info */.pq(`${headline} Digest ${digest}. ${mode} The plan as JSON: ${planFile}`);
+    const guarded = guardLine(shown);
+    if (!plan.guard.refused)
+        core/* info */.pq(guarded);
+    if (details.length) {
+        core/* startGroup */.Oh(`The plan, person by person (${(0,format/* plural */.LS)(plan.changes.length, 'change')})`);
+        for (const line of details)
+            core/* info */.pq(line);
+        core/* endGroup */.N4();
+    }
+    for (const line of [...driftLines(shown), ...unmanagedLines(shown)])
+        core/* info */.pq(line);
+    return digest;
+}
+/**
+ * A dry run's last step: the plan for review, in the job summary and on the pull request. A plan
+ * the apply would refuse is said here, not first after the merge.
+ */
+async function reviewOnPullRequest(run, plan, files, digest) {
+    const { roster, ctx } = run;
+    const unmanaged = unmanagedFailure(roster, plan);
+    const shown = published(run.view, plan);
+    if (shown.guard?.refused)
+        (0,annotate/* annotate */.fz)('warning', `The apply would be refused: ${shown.guard.reason ?? ''}`, { title: 'Roster' });
+    const { runner } = run.settings;
+    const planned = await plannedCommitOf(runner, roster.workspace);
+    const notTheHead = runner.pullRequest && !planned.isPullRequestHead ? notReviewedNote(planned) : undefined;
+    if (notTheHead)
+        (0,annotate/* annotate */.fz)('warning', (0,untrusted/* untrusted */.bp)(`${planned.why}.`, 1000), { title: 'Roster' });
+    const body = `${notTheHead ? `${notTheHead}\n\n` : ''}${summaryParts(shown, files, planned.commit)}`;
+    if (runner.summary) {
+        await (0,report/* writeSummaryOrWarn */.vV)(core/* summary */.z.addRaw(`${body}\n\nPlan digest \`${digest}\`.\n`, true).write());
+    }
+    const notShown = await commentOnPullRequest(ctx, runner, roster, pr => planComments(plan, files, planned.commit, pr, rosterKey(roster.path), ctx.clock.now(), planned, shown), planned);
+    const failures = [unmanaged && `${unmanaged} Dry run: nothing was written.`, notShown].filter(Boolean);
+    return failures.length ? { kind: 'planned', failure: failures.join(' ') } : { kind: 'planned' };
+}
+/**
+ * Before an apply: nothing is written when unmanaged: fail finds people no roster manages, or
+ * (see checkReviewed) when this plan is not the one reviewed on the merged pull request.
+ * `summary`: what the review check says, for the job summary below the apply's verdict.
+ */
+async function checkBeforeApply(run, plan) {
+    const unmanaged = unmanagedFailure(run.roster, plan);
+    if (unmanaged)
+        return { stop: { kind: 'refused', message: `${unmanaged} Nothing was written.` } };
+    const review = await checkReviewed(run.ctx, run.settings.runner, run.roster, plan, run.view);
+    if (review.refusal)
+        return { stop: { kind: 'refused', message: review.refusal, details: review.summary } };
+    return { summary: review.summary };
+}
+/**
+ * The writes, under the guard's verdict on this plan (applyRoster refuses before the first
+ * write unless it lets the plan through). A cancel stops new writes, lets those under way run until
+ * the reserve before the kill (then aborts them), and sends one sync at once, so that revocations
+ * already written reach the doors before the runner ends the step.
+ */
+async function applyUnderGuard(run, plan, guarded, doorflow) {
+    const { settings, ctx } = run;
+    const apply = { writeConcurrency: settings.writeConcurrency, view: run.view };
+    let cancelled = false;
+    let synced;
+    const verdict = await run.hold('applying the roster', async (held) => {
+        const stop = () => (held.timeLeft() === Infinity ? undefined : 'the job was cancelled');
+        const writes = (0,signals/* heldContext */.BW)(ctx, held, CANCEL_SYNC_RESERVE_MS);
+        const done = await applyRoster(writes, plan, guarded, doorflow.client, apply, stop);
+        cancelled = stop() !== undefined;
+        if (cancelled && done.wrote) {
+            core/* info */.pq('Cancelled: sending one sync now, so that the changes already written reach the doors.');
+            const client = new doorflow_client/* DoorFlowClient */.o(settings.baseUrl, doorflow.signedIn.accessToken);
+            const sync = await (0,retry/* withRetries */.L)((0,signals/* heldContext */.BW)(ctx, held), operations/* SYNC */.a9, (t, s) => client.sync(t, s));
+            synced = sync.ok
+                ? 'DoorFlow accepted a sync that carries what was written to the doors.'
+                : `No sync was accepted (${sync.message ?? 'not sent'}): the doors may not have what was written; run again.`;
+            core/* info */.pq(synced);
+        }
+        else if (cancelled) {
+            synced = 'Nothing was written, so no sync was sent.';
+        }
+        return done;
+    });
+    return { verdict, cancelled, synced };
+}
+/**
+ * Reports the apply: its outputs, and its section of the job summary with the review check below
+ * it; after a cancel, one line under it for the cancel and the sync it sent (the section already
+ * says what was and was not written, so the run's failure is not said again).
+ */
+async function reportApplied(runner, { verdict, cancelled, synced }, reviewSummary, view) {
+    setApplyOutputs(verdict.refused ? undefined : (verdict.result?.counts ?? NOTHING_APPLIED));
+    addApplySummary(verdict, view);
+    if (cancelled)
+        core/* summary */.z.addRaw(`\n### ⏹️ Cancelled while applying the roster\n\n${(0,untrusted/* inertMarkdown */.Ic)(synced ?? '', 500)}\n`, true);
+    core/* summary */.z.addRaw(`\n${reviewSummary}\n`, true);
+    if (runner.summary) {
+        await (0,report/* writeSummaryOrWarn */.vV)(core/* summary */.z.write());
+    }
+}
+/**
+ * The last step of an apply: whether a sync carries what was applied. main.ts sends it, with the token
+ * signed in here; nothing to carry when the guard refused, and nothing written syncs only on
+ * sync: always (sync-after.ts). A cancelled run already sent its one sync.
+ */
+function syncAfter(run, applied, signedIn) {
+    const { verdict, cancelled, synced } = applied;
+    if (cancelled) {
+        const message = `while applying the roster. ${verdict.message ?? ''} ${synced ?? ''}`.replace(/\s+/g, ' ').trim();
+        return { kind: 'cancelled', message };
+    }
+    const failure = verdict.ok ? undefined : (verdict.message ?? 'The roster run failed.');
+    const after = (0,sync_after/* syncAfterApply */.UD)(run.roster.sync, verdict);
+    if (after.sync)
+        return { kind: 'applied', failure, wrote: verdict.wrote, sync: signedIn };
+    if (after.why === undefined)
+        return { kind: 'guard-refused', message: failure ?? 'The roster run failed.' };
+    return { kind: 'applied-no-sync', failure, why: after.why };
+}
+/** The roster's files, parsed and validated: no request is sent before this says ok. */
+function loadRoster(path, workspace) {
+    const read = (0,roster_files/* readRosterFiles */.Vy)(path, workspace);
+    if (read.problems.length)
+        return { roster: { manages: [], people: [], files: [] }, problems: read.problems };
+    return (0,parse/* parseRoster */.Rh)(read.files);
+}
+/** With unmanaged: fail, the failure when DoorFlow has people with door access whom no roster manages. */
+function unmanagedFailure(roster, plan) {
+    const count = plan.unmanaged?.count ?? 0;
+    if (roster.unmanaged !== 'fail' || !count)
+        return undefined;
+    return `Input unmanaged is fail, and ${(0,format/* people */.c0)(count)} in DoorFlow ${(0,format/* verb */.w3)(count, 'has', 'have')} door access that no roster manages (named above): add them to a roster (npm run export writes entries for them), disable them in DoorFlow, or set unmanaged: report.`;
+}
+/**
+ * Time kept back from the writes after a cancel, for the one sync that carries what was applied:
+ * a sync request that answers within 3 s. Writes in flight are aborted when only this is left
+ * before the runner's kill (SIGINT gives 10 s, SIGTERM 2.5 s; see signals.ts).
+ */
+const CANCEL_SYNC_RESERVE_MS = 3000;
+/** The plan as JSON in a new file under RUNNER_TEMP (the plan-file output). */
+function writePlanFile(base, plan) {
+    (0,external_node_fs_.mkdirSync)(base, { recursive: true });
+    const file = (0,external_node_path_.join)((0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(base, 'doorflow-roster-')), 'plan.json');
+    (0,external_node_fs_.writeFileSync)(file, `${JSON.stringify(plan, null, 2)}\n`);
+    return file;
+}
+
+
+/***/ })
+
+};
