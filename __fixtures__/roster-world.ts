@@ -194,50 +194,42 @@ export function pullRequestEvent(
 }
 
 /**
- * The event of a push to the default branch (`main` unless named) that brought `commits` (oldest
- * first, as GitHub lists them; the last is `after`), written into the workspace's RUNNER_TEMP;
- * returns its path (GITHUB_EVENT_PATH). Pass GITHUB_SHA = the last commit beside it.
+ * The event of a push to `ref` (the default branch, `main` unless named, by default) that brought
+ * `commits` (oldest first, as GitHub lists them; the last is `after`), written into the workspace's
+ * RUNNER_TEMP; returns its path (GITHUB_EVENT_PATH). Pass GITHUB_SHA = the last commit beside it.
+ * GitHub Docs, "Webhook events and payloads" (push): ref, before, after, commits,
+ * repository.default_branch.
  */
-export function pushEvent(ws: RosterWorkspace, commits: string[], defaultBranch = 'main'): string {
+export function pushEvent(
+  ws: RosterWorkspace,
+  commits: string[],
+  defaultBranch = 'main',
+  ref = `refs/heads/${defaultBranch}`
+): string {
   const event = join(ws.temp, 'push-event.json')
   const after = commits.at(-1)
   const listed = commits.map(id => ({ id, tree_id: id, distinct: true, message: `commit ${id.slice(0, 7)}` }))
   writeFileSync(
     event,
     JSON.stringify({
-      ref: `refs/heads/${defaultBranch}`,
+      ref,
       before: '0123456789abcdef0123456789abcdef01234567',
       after,
       commits: listed,
       head_commit: listed.at(-1) ?? null,
-      repository: { full_name: 'acme/door-config', default_branch: defaultBranch }
+      repository: { full_name: REPOSITORY, default_branch: defaultBranch, private: true }
     })
   )
   return event
 }
 
-/**
- * The runner's environment for a push of `after` to `ref` (refs/heads/main: the default branch, as
- * the push event's payload names it in `repository.default_branch`), its event written into the
- * workspace's RUNNER_TEMP. GitHub Docs, "Webhook events and payloads" (push): ref, before, after,
- * repository.default_branch.
- */
+/** The runner's environment for a push of `after` to `ref` (by default the default branch, main): its event by pushEvent. */
 export function pushRunEnv(
   ws: RosterWorkspace,
   ref = 'refs/heads/main',
   after = 'a'.repeat(40)
 ): Record<string, string> {
-  const event = join(ws.temp, 'push.json')
-  writeFileSync(
-    event,
-    JSON.stringify({
-      ref,
-      before: '0'.repeat(40),
-      after,
-      commits: [],
-      repository: { full_name: REPOSITORY, default_branch: 'main', private: true }
-    })
-  )
+  const event = pushEvent(ws, [after], 'main', ref)
   return {
     GITHUB_EVENT_NAME: 'push',
     GITHUB_EVENT_PATH: event,

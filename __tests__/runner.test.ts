@@ -22,6 +22,18 @@ function runnerOf(event: string, payload: unknown, vars: Record<string, string> 
 }
 
 describe('readRunner', () => {
+  it("links this run's page only when server, repository and run id are well formed", () => {
+    const vars = {
+      GITHUB_SERVER_URL: 'https://github.com/',
+      GITHUB_REPOSITORY: 'acme/door-config',
+      GITHUB_RUN_ID: '42'
+    }
+    expect(runnerOf('push', {}, vars).runUrl).toBe('https://github.com/acme/door-config/actions/runs/42')
+    expect(runnerOf('push', {}, { ...vars, GITHUB_RUN_ID: '42)](javascript:x' }).runUrl).toBeUndefined()
+    expect(runnerOf('push', {}, { ...vars, GITHUB_SERVER_URL: 'https://x.example/<b>' }).runUrl).toBeUndefined()
+    expect(runnerOf('push', {}, { GITHUB_REPOSITORY: 'acme/door-config' }).runUrl).toBeUndefined()
+  })
+
   it('reads a pull request: number, head, both repositories, and whether it comes from a fork', () => {
     const pr = (head: unknown) =>
       runnerOf('pull_request', {

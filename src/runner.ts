@@ -73,6 +73,8 @@ export interface Runner {
   temp: string
   /** GITHUB_STEP_SUMMARY: whether the step has a job summary to write. */
   summary: boolean
+  /** This run's page (GITHUB_SERVER_URL/GITHUB_REPOSITORY/actions/runs/GITHUB_RUN_ID), when all three are well formed. */
+  runUrl?: string
   /** The event's payload, parsed (data, never trusted); undefined without one. */
   payload: unknown
   /** Why the payload could not be read, when GITHUB_EVENT_PATH names one that was not read. */
@@ -103,6 +105,18 @@ const refName = (v: unknown) => {
   return s && s.length <= 300 && s.startsWith('refs/') && GIT_NAME.test(s) ? s : undefined
 }
 
+/** The run's page, safe to put in a Markdown link; undefined unless server, repository and run id are well formed. */
+function runUrlOf(server: string | undefined, repository: string | undefined, run: string | undefined) {
+  if (!server || !repository || !run) return undefined
+  if (
+    !/^https?:\/\/[^\s<>()[\]"'`\\]+$/.test(server) ||
+    !/^\d{1,20}$/.test(run) ||
+    !/^[\w.-]+\/[\w.-]+$/.test(repository)
+  )
+    return undefined
+  return `${server.replace(/\/+$/, '')}/${repository}/actions/runs/${run}`
+}
+
 /** Reads the runner's context through `env` (the event file once, at most EVENT_MAX_BYTES). */
 export function readRunner(env: EnvReader = name => process.env[name]): Runner {
   const event = env('GITHUB_EVENT_NAME')?.trim() ?? ''
@@ -119,6 +133,7 @@ export function readRunner(env: EnvReader = name => process.env[name]): Runner {
     workspace: env('GITHUB_WORKSPACE')?.trim() || process.cwd(),
     temp: env('RUNNER_TEMP') || tmpdir(),
     summary: Boolean(env('GITHUB_STEP_SUMMARY')),
+    runUrl: runUrlOf(env('GITHUB_SERVER_URL')?.trim(), repository, env('GITHUB_RUN_ID')?.trim()),
     payload,
     payloadProblem: problem,
     defaultBranch: branchName(repo?.['default_branch']),

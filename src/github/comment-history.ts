@@ -16,7 +16,7 @@ import { withRetries } from '../net/retry.js'
 import { parseJsonObject } from '../net/json.js'
 import type { Operation } from '../net/failure.js'
 import { untrusted } from '../untrusted.js'
-import { gitHubRequest } from './request.js'
+import { gitHubRequest, graphqlUrl } from './request.js'
 import { gitHubService } from './operations.js'
 
 /** One of our plan comments on a pull request: its part (1 for the one with the trailer) and its GraphQL id. */
@@ -36,11 +36,6 @@ const EDITS: Operation = {
 }
 
 const QUERY = `query($ids: [ID!]!) { nodes(ids: $ids) { __typename ... on IssueComment { id databaseId lastEditedAt author { __typename login ... on Bot { databaseId } ... on User { databaseId } } editor { __typename login ... on Bot { databaseId } ... on User { databaseId } } } } }`
-
-/** GraphQL's endpoint beside a REST root: `<host>/api/graphql` on GitHub Enterprise Server, `<root>/graphql` elsewhere. */
-export function graphqlUrl(apiUrl: string): string {
-  return apiUrl.endsWith('/api/v3') ? `${apiUrl.slice(0, -'/v3'.length)}/graphql` : `${apiUrl}/graphql`
-}
 
 type Actor = { login?: unknown; databaseId?: unknown } | null | undefined
 

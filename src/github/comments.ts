@@ -25,7 +25,7 @@
 import { type Context } from '../net/clock.js'
 import { withRetries } from '../net/retry.js'
 import { header, type Outcome } from '../net/http.js'
-import { gitHubRequest } from './request.js'
+import { gitHubRequest, graphqlUrl } from './request.js'
 import { parseJsonArray, parseJsonObject } from '../net/json.js'
 import type { Operation } from '../net/failure.js'
 import { gitHubService } from './operations.js'
@@ -171,7 +171,7 @@ export async function whoAmI(
   }
   if (answer?.status !== 403) return failed(user.message)
   // An installation token: GET /user is not for it; GraphQL's viewer is its app's bot.
-  const graphql = apiUrl.endsWith('/api/v3') ? `${apiUrl.slice(0, -'/v3'.length)}/graphql` : `${apiUrl}/graphql`
+  const graphql = graphqlUrl(apiUrl)
   const viewer = await withRetries(
     ctx,
     IDENTITY,

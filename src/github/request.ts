@@ -58,3 +58,8 @@ export function gitHubRequest(request: GitHubRequest): Promise<Outcome> {
     return sendNow(left)
   }, request.signal)
 }
+
+/** GraphQL's endpoint beside a REST root: `<host>/api/graphql` on GitHub Enterprise Server, `<root>/graphql` elsewhere. */
+export function graphqlUrl(apiUrl: string): string {
+  return apiUrl.endsWith('/api/v3') ? `${apiUrl.slice(0, -'/v3'.length)}/graphql` : `${apiUrl}/graphql`
+}

@@ -138,7 +138,7 @@ export async function commentOnPullRequest(
   const text = typeof made === 'string' && !of.isPullRequestHead ? `${notReviewedNote(of)}\n\n${made}` : made
   const result = await upsertPlanComments(ctx, pr, roster.commentToken, rosterKey(roster.path), {
     ...(typeof text === 'string' ? { rest: [], first: () => text } : text),
-    stale: staleComment(pr, ctx.clock.now()),
+    stale: staleComment(runner.runUrl, pr, ctx.clock.now()),
     same: sameButTime
   })
   if (!result.ok) {
@@ -179,13 +179,8 @@ export async function commentOnPullRequest(
  * What our part 1 says while a plan's parts are rewritten, and when the plan could not be shown whole:
  * out of date, with no trailer (so never read as a review), and where the run is.
  */
-function staleComment(pr: PullRequest, now: number): string {
-  const server = process.env['GITHUB_SERVER_URL'] ?? ''
-  const run = process.env['GITHUB_RUN_ID'] ?? ''
-  const link =
-    /^https?:\/\/[^\s<>()[\]"'`\\]+$/.test(server) && /^\d{1,20}$/.test(run) && /^[\w.-]+\/[\w.-]+$/.test(pr.repository)
-      ? `[this run](${server.replace(/\/+$/, '')}/${pr.repository}/actions/runs/${run})`
-      : "this run's log"
+function staleComment(runUrl: string | undefined, pr: PullRequest, now: number): string {
+  const link = runUrl ? `[this run](${runUrl})` : "this run's log"
   return [
     '### ⚠️ DoorFlow roster plan: out of date',
     '',
