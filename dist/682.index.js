@@ -2147,7 +2147,7 @@ const MAX_COMMENTS = 5_000;
 const MAX_LIST_REQUESTS = 100;
 function caller(ctx, token) {
     // Every request is torn down when the run is cancelled (ctx.signal), as the sync client's are.
-    return (method, url, timeoutMs, json, maxBodyBytes) => (0,request/* gitHubRequest */.p)({ signal: ctx.signal, clock: ctx.clock, method, url, token, json, timeoutMs, maxBodyBytes });
+    return (method, url, timeoutMs, json, maxBodyBytes) => (0,request/* gitHubRequest */.pv)({ signal: ctx.signal, clock: ctx.clock, method, url, token, json, timeoutMs, maxBodyBytes });
 }
 const failed = (message) => ({ ok: false, message: message ?? 'no answer' });
 /** `GET /user` for a user's token; on its 403 (an installation token), GraphQL `viewer`. */
@@ -2164,7 +2164,7 @@ async function whoAmI(ctx, apiUrl, token) {
     if (answer?.status !== 403)
         return failed(user.message);
     // An installation token: GET /user is not for it; GraphQL's viewer is its app's bot.
-    const graphql = apiUrl.endsWith('/api/v3') ? `${apiUrl.slice(0, -'/v3'.length)}/graphql` : `${apiUrl}/graphql`;
+    const graphql = (0,request/* graphqlUrl */.XS)(apiUrl);
     const viewer = await (0,retry/* withRetries */.L)(ctx, IDENTITY, t => call('POST', graphql, t, { query: 'query { viewer { login databaseId } }' }), { idempotent: true });
     if (!viewer.ok || viewer.outcome?.kind !== 'response')
         return failed(viewer.message);
@@ -2774,7 +2774,7 @@ async function commentOnPullRequest(ctx, runner, roster, body, planned) {
     const text = typeof made === 'string' && !of.isPullRequestHead ? `${notReviewedNote(of)}\n\n${made}` : made;
     const result = await upsertPlanComments(ctx, pr, roster.commentToken, rosterKey(roster.path), {
         ...(typeof text === 'string' ? { rest: [], first: () => text } : text),
-        stale: staleComment(pr, ctx.clock.now()),
+        stale: staleComment(runner.runUrl, pr, ctx.clock.now()),
         same: sameButTime
     });
     if (!result.ok) {
@@ -2809,12 +2809,8 @@ async function commentOnPullRequest(ctx, runner, roster, body, planned) {
  * What our part 1 says while a plan's parts are rewritten, and when the plan could not be shown whole:
  * out of date, with no trailer (so never read as a review), and where the run is.
  */
-function staleComment(pr, now) {
-    const server = process.env['GITHUB_SERVER_URL'] ?? '';
-    const run = process.env['GITHUB_RUN_ID'] ?? '';
-    const link = /^https?:\/\/[^\s<>()[\]"'`\\]+$/.test(server) && /^\d{1,20}$/.test(run) && /^[\w.-]+\/[\w.-]+$/.test(pr.repository)
-        ? `[this run](${server.replace(/\/+$/, '')}/${pr.repository}/actions/runs/${run})`
-        : "this run's log";
+function staleComment(runUrl, pr, now) {
+    const link = runUrl ? `[this run](${runUrl})` : "this run's log";
     return [
         '### ⚠️ DoorFlow roster plan: out of date',
         '',
@@ -2954,10 +2950,6 @@ const EDITS = {
     forbidden: 'GitHub would not say who last edited the plan comments, so they cannot be trusted as reviewed.'
 };
 const QUERY = `query($ids: [ID!]!) { nodes(ids: $ids) { __typename ... on IssueComment { id databaseId lastEditedAt author { __typename login ... on Bot { databaseId } ... on User { databaseId } } editor { __typename login ... on Bot { databaseId } ... on User { databaseId } } } } }`;
-/** GraphQL's endpoint beside a REST root: `<host>/api/graphql` on GitHub Enterprise Server, `<root>/graphql` elsewhere. */
-function graphqlUrl(apiUrl) {
-    return apiUrl.endsWith('/api/v3') ? `${apiUrl.slice(0, -'/v3'.length)}/graphql` : `${apiUrl}/graphql`;
-}
 const idOf = (actor) => (typeof actor?.databaseId === 'number' ? actor.databaseId : undefined);
 const nameOf = (actor) => typeof actor?.login === 'string' ? (0,untrusted/* untrusted */.bp)(actor.login, 100) : 'an account GitHub does not name';
 /** How part 1 of a plan in several comments names the others (roster/run.ts, planComments). */
@@ -2993,11 +2985,11 @@ part1) {
         return no(`GitHub gave no node_id for a plan comment on ${where}, so who last edited it cannot be asked`);
     if (ids.length > MAX_NODES)
         return no(`${where} has more plan comments than can be asked about at once`);
-    const got = await (0,retry/* withRetries */.L)(ctx, EDITS, t => (0,request/* gitHubRequest */.p)({
+    const got = await (0,retry/* withRetries */.L)(ctx, EDITS, t => (0,request/* gitHubRequest */.pv)({
         signal: ctx.signal,
         clock: ctx.clock,
         method: 'POST',
-        url: graphqlUrl(apiUrl),
+        url: (0,request/* graphqlUrl */.XS)(apiUrl),
         token,
         json: { query: QUERY, variables: { ids } },
         timeoutMs: t
@@ -3062,7 +3054,7 @@ async function unapproved(ctx, apiUrl, repository, token, me, pull) {
         if (page > MAX_REVIEW_PAGES)
             return `${where} has more than ${MAX_REVIEW_PAGES * REVIEWS_PER_PAGE} reviews, more than are read, so its approval cannot be told`;
         const url = `${apiUrl}/repos/${repository}/pulls/${pull.number}/reviews?per_page=${REVIEWS_PER_PAGE}&page=${page}`;
-        const got = await (0,retry/* withRetries */.L)(ctx, REVIEWS, t => (0,request/* gitHubRequest */.p)({
+        const got = await (0,retry/* withRetries */.L)(ctx, REVIEWS, t => (0,request/* gitHubRequest */.pv)({
             signal: ctx.signal,
             clock: ctx.clock,
             method: 'GET',

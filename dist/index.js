@@ -28966,7 +28966,8 @@ function writePacer(clock) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   p: () => (/* binding */ gitHubRequest)
+/* harmony export */   XS: () => (/* binding */ graphqlUrl),
+/* harmony export */   pv: () => (/* binding */ gitHubRequest)
 /* harmony export */ });
 /* unused harmony export GITHUB_API_VERSION */
 /* harmony import */ var _net_http_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1298);
@@ -29003,6 +29004,10 @@ function gitHubRequest(request) {
             };
         return sendNow(left);
     }, request.signal);
+}
+/** GraphQL's endpoint beside a REST root: `<host>/api/graphql` on GitHub Enterprise Server, `<root>/graphql` elsewhere. */
+function graphqlUrl(apiUrl) {
+    return apiUrl.endsWith('/api/v3') ? `${apiUrl.slice(0, -'/v3'.length)}/graphql` : `${apiUrl}/graphql`;
 }
 
 
@@ -31224,6 +31229,16 @@ const refName = (v) => {
     const s = str(v);
     return s && s.length <= 300 && s.startsWith('refs/') && GIT_NAME.test(s) ? s : undefined;
 };
+/** The run's page, safe to put in a Markdown link; undefined unless server, repository and run id are well formed. */
+function runUrlOf(server, repository, run) {
+    if (!server || !repository || !run)
+        return undefined;
+    if (!/^https?:\/\/[^\s<>()[\]"'`\\]+$/.test(server) ||
+        !/^\d{1,20}$/.test(run) ||
+        !/^[\w.-]+\/[\w.-]+$/.test(repository))
+        return undefined;
+    return `${server.replace(/\/+$/, '')}/${repository}/actions/runs/${run}`;
+}
 /** Reads the runner's context through `env` (the event file once, at most EVENT_MAX_BYTES). */
 function readRunner(env = name => process.env[name]) {
     const event = env('GITHUB_EVENT_NAME')?.trim() ?? '';
@@ -31240,6 +31255,7 @@ function readRunner(env = name => process.env[name]) {
         workspace: env('GITHUB_WORKSPACE')?.trim() || process.cwd(),
         temp: env('RUNNER_TEMP') || (0,external_node_os_namespaceObject.tmpdir)(),
         summary: Boolean(env('GITHUB_STEP_SUMMARY')),
+        runUrl: runUrlOf(env('GITHUB_SERVER_URL')?.trim(), repository, env('GITHUB_RUN_ID')?.trim()),
         payload,
         payloadProblem: problem,
         defaultBranch: branchName(repo?.['default_branch']),
@@ -31480,7 +31496,7 @@ class SecretsClient {
             ? `${apiUrl}/repos/${repository}/environments/${encodeURIComponent(environment)}/secrets`
             : `${apiUrl}/repos/${repository}/actions/secrets`;
         const { clock, signal } = ctx;
-        return (0,request/* gitHubRequest */.p)({ method, url: `${root}/${name}`, token: githubToken, json, timeoutMs, clock, signal });
+        return (0,request/* gitHubRequest */.pv)({ method, url: `${root}/${name}`, token: githubToken, json, timeoutMs, clock, signal });
     }
 }
 /** Whether `key` is what sealing needs: standard base64 of exactly 32 bytes (a Curve25519 public key). */
