@@ -98,15 +98,15 @@ describe('describeNetError', () => {
   })
 
   it('makes DNS, TLS, proxy and malformed-request errors fatal, and EAI_AGAIN and refusals transient', () => {
-    const verdict = (e: Error, facts = direct) => classify(describeNetError(e, facts), 0).kind
-    expect(verdict(err('ENOTFOUND'))).toBe('fatal')
-    expect(verdict(err('EPROTO', OPENSSL))).toBe('fatal')
-    expect(verdict(err('CERT_HAS_EXPIRED'))).toBe('fatal')
-    expect(verdict(err('ERR_INVALID_CHAR'))).toBe('fatal')
-    expect(verdict(err('ENOTFOUND'), viaProxy)).toBe('fatal')
-    expect(verdict(err('EAI_AGAIN'))).toBe('transient')
-    expect(verdict(err('ECONNRESET'))).toBe('transient')
-    expect(verdict(err('ECONNREFUSED'), viaProxy)).toBe('transient')
+    const classification = (e: Error, facts = direct) => classify(describeNetError(e, facts), 0).kind
+    expect(classification(err('ENOTFOUND'))).toBe('fatal')
+    expect(classification(err('EPROTO', OPENSSL))).toBe('fatal')
+    expect(classification(err('CERT_HAS_EXPIRED'))).toBe('fatal')
+    expect(classification(err('ERR_INVALID_CHAR'))).toBe('fatal')
+    expect(classification(err('ENOTFOUND'), viaProxy)).toBe('fatal')
+    expect(classification(err('EAI_AGAIN'))).toBe('transient')
+    expect(classification(err('ECONNRESET'))).toBe('transient')
+    expect(classification(err('ECONNREFUSED'), viaProxy)).toBe('transient')
   })
 
   it('keeps one short line of an error without a code', () => {

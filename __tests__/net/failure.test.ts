@@ -16,7 +16,7 @@ function fatal(outcome: Outcome, operation: Operation = SYNC): string {
   return failureMessage({
     operation,
     outcome,
-    verdict: classify(outcome, 0),
+    classification: classify(outcome, 0),
     decision: { action: 'stop' },
     attempts: 1,
     elapsedMs: 120,
@@ -85,7 +85,7 @@ describe('a request not repeated because it may have taken effect', () => {
     failureMessage({
       operation,
       outcome: answer(500, { error: 'internal_server_error' }),
-      verdict: classify(answer(500, {}), 0),
+      classification: classify(answer(500, {}), 0),
       decision: { action: 'give-up', why: 'unsafe' },
       attempts: 1,
       elapsedMs: 50,
@@ -132,7 +132,7 @@ describe('describeOutcome', () => {
     const m = failureMessage({
       operation: SYNC,
       outcome: proxyDown,
-      verdict: { kind: 'transient' },
+      classification: { kind: 'transient' },
       decision: { action: 'give-up', why: 'attempts' },
       attempts: 2,
       elapsedMs: 1000,
@@ -149,7 +149,7 @@ describe('a rate limit that outlasts the retries', () => {
     failureMessage({
       operation,
       outcome: answer(429, { error: 'rate_limited', retry_in: 1 }),
-      verdict: { kind: 'rate-limited', hintMs: 1000, hintSource: 'retry_in' },
+      classification: { kind: 'rate-limited', hintMs: 1000, hintSource: 'retry_in' },
       decision: { action: 'give-up', why: 'attempts' },
       attempts: 2,
       elapsedMs: 1200,

@@ -1,5 +1,5 @@
 import type { Outcome } from '../net/http.js'
-import { httpRateLimit, type RateLimitRule, type Verdict } from '../net/retry-policy.js'
+import { httpRateLimit, type RateLimitRule, type Classification } from '../net/retry-policy.js'
 import type { Operation, Service } from '../net/failure.js'
 import { parseJsonObject } from '../net/json.js'
 import { untrusted } from '../untrusted.js'
@@ -32,10 +32,10 @@ export const DOORFLOW: Service = {
   rateLimit: doorflowRateLimit
 }
 
-function nextStep(operation: Operation, outcome: Outcome, verdict: Verdict): string {
-  if (verdict.kind === 'redirect') {
-    return verdict.location
-      ? `DoorFlow redirected to ${untrusted(verdict.location, 200)}; redirects are not followed so the token never leaves base-url's host. Set base-url to the API root itself.`
+function nextStep(operation: Operation, outcome: Outcome, classification: Classification): string {
+  if (classification.kind === 'redirect') {
+    return classification.location
+      ? `DoorFlow redirected to ${untrusted(classification.location, 200)}; redirects are not followed so the token never leaves base-url's host. Set base-url to the API root itself.`
       : 'The answer was a redirect without a Location; check base-url.'
   }
   if (outcome.kind === 'error') {

@@ -1,5 +1,5 @@
 import type { Outcome } from '../net/http.js'
-import type { Verdict } from '../net/retry-policy.js'
+import type { Classification } from '../net/retry-policy.js'
 import { serverSays, type Operation, type Service } from '../net/failure.js'
 import { untrusted } from '../untrusted.js'
 import { gitHubRateLimit } from './rate-limit.js'
@@ -16,7 +16,7 @@ export function gitHubService(input: string): Service {
     refused: `GitHub refused ${input}`,
     rateLimited: `GitHub rate-limited the requests of ${input} (not a missing permission): run again once GitHub's limit has reset, or raise timeout-seconds.`,
     failing: "GitHub's API or the network between is failing: run again later.",
-    nextStep: (operation, outcome, verdict) => nextStep(input, operation, outcome, verdict),
+    nextStep: (operation, outcome, classification) => nextStep(input, operation, outcome, classification),
     rateLimit: gitHubRateLimit
   }
 }
@@ -24,10 +24,10 @@ export function gitHubService(input: string): Service {
 /** GitHub answering for github-token (the Actions secrets). */
 export const GITHUB: Service = gitHubService('github-token')
 
-function nextStep(input: string, operation: Operation, outcome: Outcome, verdict: Verdict): string {
-  if (verdict.kind === 'redirect') {
-    return verdict.location
-      ? `GitHub redirected to ${untrusted(verdict.location, 200)} (a renamed or moved repository?); redirects are not followed so ${input} never leaves the API host.`
+function nextStep(input: string, operation: Operation, outcome: Outcome, classification: Classification): string {
+  if (classification.kind === 'redirect') {
+    return classification.location
+      ? `GitHub redirected to ${untrusted(classification.location, 200)} (a renamed or moved repository?); redirects are not followed so ${input} never leaves the API host.`
       : 'GitHub answered with a redirect without a Location.'
   }
   if (outcome.kind === 'error') {

@@ -1,6 +1,6 @@
 import type { Outcome } from './http.js'
 import { parseJsonObject } from './json.js'
-import type { Decision, RateLimitRule, Verdict } from './retry-policy.js'
+import type { Decision, RateLimitRule, Classification } from './retry-policy.js'
 import { iso, plural, seconds } from '../format.js'
 import { htmlPageText, untrusted } from '../untrusted.js'
 
@@ -55,15 +55,15 @@ export function retryLine(
   attempt: number,
   maxAttempts: number,
   outcome: Outcome,
-  verdict: Verdict,
+  classification: Classification,
   delayMs: number
 ): string {
   const name = operation.service.name
   const hint =
-    verdict.kind === 'rate-limited' && verdict.hintSource
-      ? `${name} asked to wait ${seconds(verdict.hintMs ?? 0)} (${verdict.hintSource})`
-      : verdict.kind === 'rate-limited' && verdict.floorMs !== undefined
-        ? `${name} rate-limited the request without naming a wait (it asks for at least ${seconds(verdict.floorMs)}, longer while it persists)`
+    classification.kind === 'rate-limited' && classification.hintSource
+      ? `${name} asked to wait ${seconds(classification.hintMs ?? 0)} (${classification.hintSource})`
+      : classification.kind === 'rate-limited' && classification.floorMs !== undefined
+        ? `${name} rate-limited the request without naming a wait (it asks for at least ${seconds(classification.floorMs)}, longer while it persists)`
         : 'backing off'
   return `${operation.label}, attempt ${attempt}/${maxAttempts}: ${describeOutcome(outcome)}; ${hint}, retrying in ${seconds(delayMs)}.`
 }
@@ -92,7 +92,7 @@ export interface Service {
   rateLimited: string
   failing: string
   /** The next step after an answer a retry cannot change (a 401, 403, 404, redirect, TLS failure…). */
-  nextStep(operation: Operation, outcome: Outcome, verdict: Verdict): string
+  nextStep(operation: Operation, outcome: Outcome, classification: Classification): string
   /**
    * Which of its answers are its rate limit, and the wait each names (classify asks it): the
    * service's own statuses, headers and body fields. Without one, HTTP's rule holds (a 429 and
@@ -104,7 +104,7 @@ export interface Service {
 export interface FailureFacts {
   operation: Operation
   outcome: Outcome
-  verdict: Verdict
+  classification: Classification
   decision: Decision
   attempts: number
   elapsedMs: number
@@ -123,8 +123,10 @@ export function failureMessage(f: FailureFacts): string {
       const left = Math.max(0, f.timeoutMs - f.elapsedMs)
       const name = f.operation.service.name
       const askedMs =
-        f.verdict.kind === 'rate-limited' ? (f.verdict.hintMs ?? f.decision.delayMs ?? 0) : (f.decision.delayMs ?? 0)
-      const named = f.verdict.kind === 'rate-limited' && f.verdict.hintMs !== undefined
+        f.classification.kind === 'rate-limited'
+          ? (f.classification.hintMs ?? f.decision.delayMs ?? 0)
+          : (f.decision.delayMs ?? 0)
+      const named = f.classification.kind === 'rate-limited' && f.classification.hintMs !== undefined
       const at = instant(f.now, askedMs)
       const when = at ? ` (at ${at})` : ''
       return (
@@ -144,12 +146,12 @@ export function failureMessage(f: FailureFacts): string {
     if (f.decision.why === 'attempts') {
       return (
         `${f.operation.label} failed after ${spent} (max-attempts reached); last answer: ${answer}. ` +
-        nextStepForRetryable(f.operation, f.verdict, f.outcome, f.now)
+        nextStepForRetryable(f.operation, f.classification, f.outcome, f.now)
       )
     }
-    return `${f.operation.label} failed: the time budget ran out after ${spent} (${limits}); last answer: ${answer}. ${nextStepForRetryable(f.operation, f.verdict, f.outcome, f.now)}`
+    return `${f.operation.label} failed: the time budget ran out after ${spent} (${limits}); last answer: ${answer}. ${nextStepForRetryable(f.operation, f.classification, f.outcome, f.now)}`
   }
-  return `${f.operation.label} failed: ${refusal(f.operation, f.outcome) ?? answer}. ${f.operation.service.nextStep(f.operation, f.outcome, f.verdict)}`
+  return `${f.operation.label} failed: ${refusal(f.operation, f.outcome) ?? answer}. ${f.operation.service.nextStep(f.operation, f.outcome, f.classification)}`
 }
 
 /** A 401 said as what it is: "DoorFlow refused the token (HTTP 401: invalid_token: …)". */
@@ -159,12 +161,17 @@ function refusal(operation: Operation, outcome: Outcome): string | undefined {
   return `${operation.service.refused} (HTTP 401${says ? `: ${says}` : ''})`
 }
 
-function nextStepForRetryable(operation: Operation, verdict: Verdict, outcome: Outcome, now?: number): string {
+function nextStepForRetryable(
+  operation: Operation,
+  classification: Classification,
+  outcome: Outcome,
+  now?: number
+): string {
   // A proxy's failure, or one with a known fix, is not the server's.
   if (outcome.kind === 'error' && outcome.hint) return outcome.hint
-  if (verdict.kind !== 'rate-limited') return operation.service.failing
+  if (classification.kind !== 'rate-limited') return operation.service.failing
   const advice = operation.rateLimited ?? operation.service.rateLimited
-  const at = instant(now, verdict.hintMs)
+  const at = instant(now, classification.hintMs)
   return at ? `${advice} ${operation.service.name} named ${at} as when it would allow the request again.` : advice
 }
 

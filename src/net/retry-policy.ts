@@ -16,7 +16,7 @@ export interface RetryPolicy {
 export const BACKOFF = { baseDelayMs: 1000, maxDelayMs: 30_000, spreadMs: 100 } as const
 
 /** How an answer is to be treated, before budgets are considered. */
-export type Verdict =
+export type Classification =
   | { kind: 'success' }
   | { kind: 'fatal' }
   | { kind: 'redirect'; location: string | undefined }
@@ -68,7 +68,7 @@ const TRANSIENT_STATUSES = new Set([408, 502, 503, 504])
  * service's rule for its rate limit (which statuses, which headers or body name the wait); it is
  * asked about every answer that is not a success or a redirect, before any other rule.
  */
-export function classify(outcome: Outcome, now: number, idempotent = false, rateLimit = httpRateLimit): Verdict {
+export function classify(outcome: Outcome, now: number, idempotent = false, rateLimit = httpRateLimit): Classification {
   if (outcome.kind === 'error') return FATAL_REASONS.has(outcome.reason) ? { kind: 'fatal' } : { kind: 'transient' }
   const { status } = outcome
   if (status >= 200 && status < 300) return { kind: 'success' }
@@ -117,18 +117,18 @@ export type Decision =
  * certain failure.
  */
 export function decide(
-  verdict: Verdict,
+  classification: Classification,
   attempt: number,
   elapsedMs: number,
   policy: RetryPolicy,
   random: () => number
 ): Decision {
-  if (verdict.kind !== 'rate-limited' && verdict.kind !== 'transient') return { action: 'stop' }
-  const named = verdict.kind === 'rate-limited' ? verdict.hintMs : undefined
+  if (classification.kind !== 'rate-limited' && classification.kind !== 'transient') return { action: 'stop' }
+  const named = classification.kind === 'rate-limited' ? classification.hintMs : undefined
   // A rate limit that named no wait but has a least one: that, doubled for each attempt it persists.
   const least =
-    verdict.kind === 'rate-limited' && named === undefined && verdict.floorMs !== undefined
-      ? verdict.floorMs * 2 ** Math.max(0, attempt - 1)
+    classification.kind === 'rate-limited' && named === undefined && classification.floorMs !== undefined
+      ? classification.floorMs * 2 ** Math.max(0, attempt - 1)
       : undefined
   const spread = () => Math.floor(random() * (policy.spreadMs + 1))
   const delayMs =

@@ -1,6 +1,6 @@
 import type { Outcome } from './http.js'
 import { failureMessage, retryLine, type Operation } from './failure.js'
-import { BACKOFF, classify, decide, type RetryPolicy, type Verdict } from './retry-policy.js'
+import { BACKOFF, classify, decide, type RetryPolicy, type Classification } from './retry-policy.js'
 import { timeLeft, type Context } from './clock.js'
 import { plural, seconds } from '../format.js'
 
@@ -10,7 +10,7 @@ export interface AttemptsResult<T = never> {
   found?: T
   /** The last exchange; undefined only when no attempt could start. */
   outcome: Outcome | undefined
-  verdict: Verdict | undefined
+  classification: Classification | undefined
   attempts: number
   /** The one-line failure, when not ok. */
   message?: string
@@ -45,11 +45,11 @@ export async function withRetries<T = never>(
   const { budget, clock, log, signal } = ctx
   const { onRateLimited, mayRepeat, idempotent } = options
   let outcome: Outcome | undefined
-  let verdict: Verdict | undefined
+  let classification: Classification | undefined
   const cancelled = (attempts: number): AttemptsResult<T> => ({
     ok: false,
     outcome,
-    verdict,
+    classification,
     attempts,
     cancelled: true,
     message: `${operation.label}: cancelled after ${plural(attempts, 'attempt')}.`
@@ -63,50 +63,50 @@ export async function withRetries<T = never>(
         ? failureMessage({
             operation,
             outcome,
-            verdict: verdict!,
+            classification: classification!,
             decision: { action: 'give-up', why: 'budget' },
             attempts: n - 1,
             elapsedMs,
             timeoutMs: budget.timeoutMs
           })
         : `${operation.label} failed: no time left in timeout-seconds (${seconds(budget.timeoutMs)}) to send a request.`
-      return { ok: false, outcome, verdict, attempts: n - 1, message }
+      return { ok: false, outcome, classification, attempts: n - 1, message }
     }
     outcome = await attempt(Math.min(budget.requestTimeoutMs, left), signal)
     const judgedAt = clock.now()
-    verdict = classify(outcome, judgedAt, idempotent, operation.service.rateLimit)
+    classification = classify(outcome, judgedAt, idempotent, operation.service.rateLimit)
     // An answer that arrived is kept even when the signal came with it: it may carry a rotated token.
-    if (verdict.kind === 'success') return { ok: true, outcome, verdict, attempts: n }
+    if (classification.kind === 'success') return { ok: true, outcome, classification, attempts: n }
     if (signal?.aborted) return cancelled(n)
     const elapsedMs = clock.now() - budget.startedAt
     // The budget as it stands now: an outer limit (ctx.limit) can shorten it between attempts.
     const policy: RetryPolicy = { maxAttempts: budget.maxAttempts, timeoutMs: elapsedMs + timeLeft(ctx), ...BACKOFF }
     // A rate limit is a refusal: the service did nothing, so even a request that must not run twice goes again.
     const decision =
-      mayRepeat && !mayRepeat(outcome) && verdict.kind === 'transient'
+      mayRepeat && !mayRepeat(outcome) && classification.kind === 'transient'
         ? ({ action: 'give-up', why: 'unsafe' } as const)
-        : decide(verdict, n, elapsedMs, policy, () => clock.random())
+        : decide(classification, n, elapsedMs, policy, () => clock.random())
     const waitStart = clock.now()
     if (decision.action === 'retry')
-      log(retryLine(operation, n, budget.maxAttempts, outcome, verdict, decision.delayMs))
-    if (verdict.kind === 'rate-limited' && onRateLimited) {
+      log(retryLine(operation, n, budget.maxAttempts, outcome, classification, decision.delayMs))
+    if (classification.kind === 'rate-limited' && onRateLimited) {
       const retrying = decision.action === 'retry'
       const found = await onRateLimited(retrying ? decision.delayMs : Math.max(0, timeLeft(ctx)), !retrying)
-      if (found !== undefined) return { ok: true, outcome, verdict, attempts: n, found }
+      if (found !== undefined) return { ok: true, outcome, classification, attempts: n, found }
       if (signal?.aborted) return cancelled(n)
     }
     if (decision.action !== 'retry') {
       const message = failureMessage({
         operation,
         outcome,
-        verdict,
+        classification,
         decision,
         attempts: n,
         elapsedMs,
         timeoutMs: budget.timeoutMs,
         now: judgedAt
       })
-      return { ok: false, outcome, verdict, attempts: n, message }
+      return { ok: false, outcome, classification, attempts: n, message }
     }
     await clock.sleep(Math.max(0, decision.delayMs - (clock.now() - waitStart)), signal)
   }

@@ -334,7 +334,7 @@ async function create(
       ctx.log(`${operation.label}: DoorFlow has person ${id} with system_id ${shown}: created, not sent again.`)
       return { status: 'applied', personId: id }
     }
-    const transient = r.verdict?.kind === 'transient' || r.verdict?.kind === 'rate-limited'
+    const transient = r.classification?.kind === 'transient' || r.classification?.kind === 'rate-limited'
     if (!transient || round >= ctx.budget.maxAttempts || timeLeft(ctx) <= 0) return failure(operation, r)
     ctx.log(`${operation.label}: no person with system_id ${shown}, so the create did not happen; sending it again.`)
   }
