@@ -22,7 +22,8 @@ export function pollIntervalMs(firstMs: number, polls: number): number {
   return Math.min(MAX_POLL_INTERVAL_MS, Math.round(firstMs * 1.5 ** Math.max(0, polls - 1)))
 }
 
-export type PollVerdict =
+/** What one poll of the account reads as: the sync complete or failing, or still to wait for. */
+export type PollReading =
   | { kind: 'complete'; nothingToSync: boolean }
   | { kind: 'failing'; description: string; nothingToSync: boolean }
   | { kind: 'waiting'; reason: 'in-progress' | 'previous-sync' }
@@ -34,7 +35,7 @@ export type PollVerdict =
  * `last_sync` is still unchanged a whole sync window after DoorFlow accepted the sync, DoorFlow
  * had nothing to sync and the status it reports stands (nothingToSync).
  */
-export function judgePoll(state: SyncState, baseline: number | null, acceptedForMs: number): PollVerdict {
+export function judgePoll(state: SyncState, baseline: number | null, acceptedForMs: number): PollReading {
   const nothingToSync = !isNewerSync(state.lastSync, baseline)
   if (nothingToSync && acceptedForMs < SYNC_WINDOW_MS) return { kind: 'waiting', reason: 'previous-sync' }
   if (state.status === 'complete') return { kind: 'complete', nothingToSync }

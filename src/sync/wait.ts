@@ -22,7 +22,7 @@ export interface WaitResult {
   message?: string
 }
 
-/** What the wait reads: the account (each poll), and the doors once, before the verdict is told. */
+/** What the wait reads: the account (each poll), and the doors once, before the wait says how the sync ended. */
 export interface WaitReads {
   account: (timeoutMs: number) => Promise<Outcome>
   doors: () => Promise<Door[] | undefined>
@@ -73,20 +73,20 @@ export async function waitForCompletion(
       return end({ ...result, waitedMs: elapsed }, () => message)
     }
     last = state
-    const verdict = judgePoll(state, baseline, elapsed)
-    if (verdict.kind === 'complete' || verdict.kind === 'failing') {
-      const { nothingToSync } = verdict
+    const reading = judgePoll(state, baseline, elapsed)
+    if (reading.kind === 'complete' || reading.kind === 'failing') {
+      const { nothingToSync } = reading
       if (nothingToSync) log(nothingToSyncLine(state.status))
       const result = { status: state.status, description: state.description, polls, waitedMs: elapsed, nothingToSync }
-      if (verdict.kind === 'complete') {
+      if (reading.kind === 'complete') {
         log(`Sync status: complete after ${seconds(elapsed)} (${plural(polls, 'poll')}).`)
         return end({ ok: true, ...result }, () => '')
       }
-      return end({ ok: false, ...result }, doors => failingMessage(verdict.description, elapsed, doors))
+      return end({ ok: false, ...result }, doors => failingMessage(reading.description, elapsed, doors))
     }
     const next = Math.min(pollIntervalMs(firstIntervalMs, polls + 1), Math.max(0, timeLeft(ctx) - LAST_POLL_MARGIN_MS))
     const what =
-      verdict.reason === 'previous-sync'
+      reading.reason === 'previous-sync'
         ? `${state.status} (of an earlier sync; this one has not shown yet)`
         : state.status
     log(`Sync status: ${what}, elapsed ${seconds(elapsed)}; next poll in ${seconds(next)}.`)
