@@ -2,10 +2,10 @@ import { jest } from '@jest/globals'
 import {
   doorRows,
   emptyReport,
-  headline,
+  firstSentence,
   summaryHtml,
   summaryRows,
-  verdict,
+  syncHeadline,
   writeSummaryOrWarn,
   type Report
 } from '../src/report.js'
@@ -108,7 +108,7 @@ describe('the summary reads at a glance', () => {
     { name: 'Roof', connection: 'online', syncStatus: 'ok', lastCompleted: '2026-11-25T12:00:00Z' }
   ]
 
-  it('opens with the verdict, then the doors, then the details folded', () => {
+  it('opens with the headline, then the doors, then the details folded', () => {
     const html = summaryHtml({ ...base, syncStatus: 'complete', waitedMs: 3000, doors: doors.slice(3) })
     const lines = html.split('\n')
     expect(lines[0]).toBe('<h3>✅ Doors have the change: DoorFlow reports the sync complete</h3>')
@@ -163,7 +163,7 @@ describe('the summary reads at a glance', () => {
       "⏹️ Cancelled (SIGINT) after 3.0 s of waiting for the sync to complete: last reported 'syncing'"
     ]
   ])('%s', (_name, change, expected) => {
-    expect(verdict({ ...base, ...change })).toMatch(new RegExp(`^${expected.replace(/[()]/g, '\\$&')}`))
+    expect(syncHeadline({ ...base, ...change })).toMatch(new RegExp(`^${expected.replace(/[()]/g, '\\$&')}`))
   })
 
   it('escapes every cell, so server text adds no markup and cannot break a table', () => {
@@ -181,10 +181,10 @@ describe('the summary reads at a glance', () => {
     expect(html.match(/<\/table>/g)).toHaveLength(2)
   })
 
-  it('headline stops at the first full stop outside parentheses', () => {
-    expect(headline('A (b. c). D.')).toBe('A (b. c)')
-    expect(headline('No stop at all')).toBe('No stop at all')
-    expect(headline('v1.2 is out. Yes.')).toBe('v1.2 is out')
+  it('firstSentence stops at the first full stop outside parentheses', () => {
+    expect(firstSentence('A (b. c). D.')).toBe('A (b. c)')
+    expect(firstSentence('No stop at all')).toBe('No stop at all')
+    expect(firstSentence('v1.2 is out. Yes.')).toBe('v1.2 is out')
   })
 })
 

@@ -64,10 +64,10 @@ function outcomeText(report: Report): string {
   return report.syncStatus === 'complete' ? `✅ ${how}, complete on the doors` : `✅ ${how}`
 }
 
-/** The summary's first line: the verdict in one sentence, plain text (escaped when written). */
-export function verdict(report: Report): string {
+/** The summary's first line: its headline, one sentence, plain text (escaped when written). */
+export function syncHeadline(report: Report): string {
   const doors = report.doors ?? []
-  if (report.cancelled) return `⏹️ ${headline(report.message ?? 'Cancelled.')}`
+  if (report.cancelled) return `⏹️ ${firstSentence(report.message ?? 'Cancelled.')}`
   if (report.ok) {
     const covered = report.result === 'covered'
     if (report.syncStatus === 'complete' && report.nothingToSync) {
@@ -88,11 +88,11 @@ export function verdict(report: Report): string {
   if (report.syncStatus === 'pending' && offline.length) {
     return `❌ Not confirmed: ${offline.length} of ${doors.length} doors offline: ${doorNames(offline)}`
   }
-  return `❌ ${headline(report.message ?? 'The step failed.')}`
+  return `❌ ${firstSentence(report.message ?? 'The step failed.')}`
 }
 
 /** The first sentence of a message: up to the first full stop outside parentheses (server text stands inside them). */
-export function headline(message: string): string {
+export function firstSentence(message: string): string {
   let depth = 0
   for (let i = 0; i < message.length; i++) {
     const c = message[i]
@@ -133,7 +133,7 @@ export function doorRows(doors: Door[]): string[][] {
 }
 
 /**
- * The job summary as HTML: the verdict first, then the doors, then the details folded. Every
+ * The job summary as HTML: the headline first, then the doors, then the details folded. Every
  * cell is escaped here, whatever it holds, so no text can add markup or break the table.
  */
 export function summaryHtml(report: Report): string {
@@ -142,7 +142,7 @@ export function summaryHtml(report: Report): string {
     rows.map(r => `<tr>${r.map(c => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('') +
     '</table>'
   return [
-    `<h3>${escapeHtml(verdict(report))}</h3>`,
+    `<h3>${escapeHtml(syncHeadline(report))}</h3>`,
     ...(report.doors?.length
       ? [table(['Door', 'Connection', 'Sync status', 'Last completed'], doorRows(report.doors))]
       : []),

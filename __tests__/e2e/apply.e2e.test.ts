@@ -55,7 +55,7 @@ describe('apply', () => {
     expect(order.slice(2).sort()).toEqual(['POST /api/3/people', 'PUT /api/3/people/104'])
     expect(syncs()).toHaveLength(1)
     expect(syncs()[0].at).toBeGreaterThanOrEqual(writes().at(-1)!.at)
-    // The summary's first line is the verdict of what happened.
+    // The summary's first line is the headline of what happened.
     expect(run.summary.trimStart().split('\n')[0]).toBe('### ✅ Applied 4 of 4 changes')
     expect(run.stdout).toMatch(/Applied 4 of 4 changes/)
     expect(run.lines).toContain('::group::Each change, person by person (4 applied, 0 failed)')
@@ -156,7 +156,7 @@ describe('faults', () => {
       /applied in part: 3 of 4 changes applied, 1 failed: Creating Alan Turing \(EMP-4\) failed: DoorFlow rejected the data \(HTTP 422: .*Email is blocked by policy/
     )
     expect(run.summary).toMatch(/failed: Creating Alan Turing/)
-    // The verdict of what happened comes first, above the table, and the failure is said once.
+    // The headline of what happened comes first, above the table, and the failure is said once.
     const text = rendered(run.summary)
     expect(run.summary.trimStart().split('\n')[0]).toBe('### ❌ Applied 3 of 4 changes, 1 failed')
     expect(gfm(run.summary).trim().split('\n')[0]).toBe('<h3>❌ Applied 3 of 4 changes, 1 failed</h3>')

@@ -107,7 +107,7 @@ describe('the guard counts every lock-out (50 managed people, default max-remova
     )
     expect(planOf(result).guard).toMatchObject({ lockOuts: n, limit: 5, limitSource: 'default', refused: true })
     expect(result.outputs['created']).toBe('')
-    // The summary's first line is the verdict, and the reason is said once.
+    // The summary's first line is the headline, and the reason is said once.
     expect(result.summary.trimStart().split('\n')[0]).toBe(
       '### ❌ Refused: the roster was not applied, nothing was written'
     )

@@ -33,22 +33,22 @@ async function connectProxy(refuse?: number): Promise<ConnectProxy> {
   return proxy
 }
 
-/** Runs the bundle, noting when its verdict (the first ::error:: line) was printed. */
+/** Runs the bundle, noting when its first ::error:: line was printed. */
 async function timed(
   inputs: Record<string, string>,
   options: RunOptions = {}
-): Promise<ActionRun & { verdictAt?: number }> {
-  let verdictAt: number | undefined
+): Promise<ActionRun & { errorAt?: number }> {
+  let errorAt: number | undefined
   const run = await runAction(
     { token: FAKE_TOKEN, ...inputs },
     {
       ...options,
       onSpawn: child =>
-        child.stdout!.on('data', d => (verdictAt ??= /::error::/.test(String(d)) ? Date.now() : undefined))
+        child.stdout!.on('data', d => (errorAt ??= /::error::/.test(String(d)) ? Date.now() : undefined))
     }
   )
   expect(leakedLines(run, [FAKE_TOKEN])).toEqual([])
-  return { ...run, verdictAt }
+  return { ...run, errorAt }
 }
 const elapsed = (run: ActionRun) => run.endedAt - run.startedAt
 const tunnelled = (fake: FakeDoorFlow) => `https://doorflow.test:${new URL(fake.url).port}`
@@ -66,7 +66,7 @@ describe('HTTPS through a CONNECT proxy', () => {
     expect(proxy.connects.map(c => c.target)).toEqual([`doorflow.test:${new URL(fake.url).port}`])
   })
 
-  it('ends a trickling answer at request-timeout-seconds, and the process within a second of its verdict', async () => {
+  it('ends a trickling answer at request-timeout-seconds, and the process within a second of its first error line', async () => {
     const fake = await doorflow({ tls: cert })
     const proxy = await connectProxy()
     // 60 bytes at one a second: the server would finish after a minute.
@@ -83,7 +83,7 @@ describe('HTTPS through a CONNECT proxy', () => {
       )
     ])
     expect(fake.requestsTo('POST /api/3/sync')).toHaveLength(1)
-    expect(run.endedAt - run.verdictAt!).toBeLessThan(1000)
+    expect(run.endedAt - run.errorAt!).toBeLessThan(1000)
     expect(elapsed(run)).toBeLessThan(2000 + 2500)
     // The tunnel went with the process: the proxy holds no connection to the server.
     await until(() => proxy.openSockets === 0)

@@ -10,7 +10,7 @@ import {
   type AccessState
 } from '../../src/roster/guard.js'
 import { revokes, widens, type LockOut, type Plan, type PlannedChange } from '../../src/roster/plan.js'
-import { grants, guardLine, planText, planVerdict } from '../../src/roster/render.js'
+import { grants, guardLine, planText, planHeadline } from '../../src/roster/render.js'
 import { gfm, rendered } from '../helpers/gfm.js'
 import { finished, planMarkdown } from '../helpers/plan.js'
 
@@ -222,10 +222,10 @@ describe('a validity window: narrowed is access taken away, widened is access gi
     expect([revokes(moved), grants(moved)]).toEqual([true, true])
   })
 
-  it('a plan that only extends windows takes no access away: verdict and section', () => {
+  it('a plan that only extends windows takes no access away: headline and section', () => {
     const p = planOf([dates('valid_to', '2000-01-01T00:00:00Z', null)], 200, 50, [])
     const plan = { ...p, guard: guard(p, undefined) }
-    expect(planVerdict(plan)).toEqual({ mark: '✅', words: 'takes no access away' })
+    expect(planHeadline(plan)).toEqual({ mark: '✅', words: 'takes no access away' })
     const page = rendered(planMarkdown(plan, { files: ['roster.yaml'] }))
     expect(page).toContain('Access given (1 person)')
     expect(page).toContain('+ Stayer 1 (EMP-K1) valid to cleared')

@@ -1,7 +1,7 @@
 /**
  * What a reviewer sees: the plan and the apply's summary rendered by a GFM renderer (marked), as GitHub would
  * render the comment and the job summary. Roster and DoorFlow text must stay text; access changes come first and
- * are never cut; the verdict is the first thing read.
+ * are never cut; the headline is the first thing read.
  */
 import { generatePeople } from '../../__fixtures__/fake-people.js'
 import { gfm, readable } from '../helpers/gfm.js'
@@ -126,7 +126,7 @@ describe('the plan as a reviewer sees it', () => {
     for (const value of HOSTILE) expect(text).toContain(value)
   })
 
-  it('opens with the verdict, the counts, the guard and the commit', () => {
+  it('opens with the headline, the counts, the guard and the commit', () => {
     const plan = planOf([remove(3), create(1)], 200)
     const md = planMarkdown(plan, {
       files: ['roster.yaml'],

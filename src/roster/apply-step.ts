@@ -160,7 +160,7 @@ export function applyRows(
   return { rows, omitted: Math.max(0, sorted.length - max), omittedBy }
 }
 
-/** The apply's verdict in a few words, from what happened: "Applied 12 of 12 changes", "Refused: …". */
+/** The apply's headline in a few words, from what happened: "Applied 12 of 12 changes", "Refused: …". */
 export function applyHeadline(verdict: ApplyVerdict): string {
   if (verdict.refused) return '❌ Refused: the roster was not applied, nothing was written'
   const result = verdict.result
@@ -178,7 +178,7 @@ export function applyHeadline(verdict: ApplyVerdict): string {
 
 /**
  * Adds the apply's section to the job summary, unwritten (run.ts's reportApplied writes it): its first line is the
- * verdict of what happened, then the failure (once), the counts, and the table of changes, failures first. Markdown, with a
+ * headline of what happened, then the failure (once), the counts, and the table of changes, failures first. Markdown, with a
  * blank line before it, so that its heading renders after whatever HTML block came before.
  */
 export function addApplySummary(verdict: ApplyVerdict, view?: PersonalView): void {

@@ -172,7 +172,7 @@ export function grants(change: PlannedChange): boolean {
 }
 
 /** ✅ nothing taken away, ⚠ access is taken away, ❌ the apply would refuse the plan. */
-export function planVerdict(plan: Plan): { mark: '✅' | '⚠' | '❌'; words: string } {
+export function planHeadline(plan: Plan): { mark: '✅' | '⚠' | '❌'; words: string } {
   const revoking = plan.changes.filter(revokes).length
   if (plan.guard.refused) return { mark: '❌', words: 'the apply would be refused' }
   if (revoking) return { mark: '⚠', words: `takes access away from ${people(revoking)}` }
@@ -235,7 +235,7 @@ function commitWords(commit: PlannedCommit | undefined): string | undefined {
 
 /**
  * The plan as Markdown, in parts of at most `maxChars` characters each, for the pull request's comments and the job
- * summary. The first part opens with the verdict, the counts, the guard's word and the commit, then every access
+ * summary. The first part opens with the headline, the counts, the guard's word and the commit, then every access
  * change that fits: taken away first, then given, by person in natural id order (EMP-2 before EMP-10); then other
  * changes, then adoptions (folded to a count in the first part when there is more to show). Every change of the plan
  * is in some part; when there is more than one, the first lines say so. Changes are lines of a `diff` block, which
@@ -244,7 +244,7 @@ function commitWords(commit: PlannedCommit | undefined): string | undefined {
  */
 export function planMarkdownParts(plan: Plan, options: MarkdownOptions): string[] {
   const max = Math.max(2000, options.maxChars ?? PART_MAX)
-  const { mark, words } = planVerdict(plan)
+  const { mark, words } = planHeadline(plan)
   const files = options.files.map(f => inertMarkdown(f, 200)).join(', ')
   const where = [
     commitWords(options.commit),
