@@ -8,8 +8,8 @@ describe('syncAfterApply', () => {
     ['always', { refused: false, wrote: false }, { sync: true }],
     ['auto', { refused: true, wrote: false }, { sync: false }],
     ['always', { refused: true, wrote: false }, { sync: false }]
-  ] as const)('sync %s after %j: %j', (mode, verdict, expected) => {
-    expect(syncAfterApply(mode, verdict)).toEqual(expected)
+  ] as const)('sync %s after %j: %j', (mode, applied, expected) => {
+    expect(syncAfterApply(mode, applied)).toEqual(expected)
   })
 
   it('says plainly why no sync was sent, and how to send one', () => {

@@ -1,7 +1,7 @@
 /**
  * The apply step of a roster run: the writes, refused before the first one unless the guard's
  * verdict on this very plan lets them through, and what the log, the outputs and the job summary
- * say of them. It returns a verdict; main.ts alone fails the step.
+ * say of them. It returns its result; main.ts alone fails the step.
  */
 import * as core from '@actions/core'
 import type { Context } from '../net/clock.js'
@@ -22,7 +22,8 @@ export interface ApplySettings {
   view?: PersonalView
 }
 
-export interface ApplyVerdict {
+/** What the apply step returns: how it ended, with the writes' own result (apply.ts) when any were tried. */
+export interface ApplyStepResult {
   /** Every change applied (or none to apply). */
   ok: boolean
   /** Refused by the guard: nothing was written. */
@@ -50,7 +51,7 @@ export async function applyRoster(
   writer: PersonWriter,
   settings: ApplySettings,
   stop?: () => string | undefined
-): Promise<ApplyVerdict> {
+): Promise<ApplyStepResult> {
   // The one binding of verdict to plan: the digest it judged is this plan's (plan.ts: nothing edits a plan).
   if (guarded.fingerprint !== planFingerprint(plan)) {
     return {
@@ -61,13 +62,13 @@ export async function applyRoster(
         "Refusing to apply: the guard's verdict was made for another plan. Nothing was written; run again to plan and guard afresh."
     }
   }
-  const verdict = guarded.report
-  if (verdict.refused) {
+  const report = guarded.report
+  if (report.refused) {
     return {
       ok: false,
       refused: true,
       wrote: false,
-      message: `Refusing to apply: ${settings.view ? published(settings.view, plan).guard?.reason : verdict.reason} Nothing was written.`
+      message: `Refusing to apply: ${settings.view ? published(settings.view, plan).guard?.reason : report.reason} Nothing was written.`
     }
   }
   if (plan.changes.length === 0) {
@@ -77,7 +78,7 @@ export async function applyRoster(
   const revocations = plan.changes.filter(revokes).length
   core.info(
     `Applying ${plan.changes.length} changes (${revocations} that take access away first), up to ${settings.writeConcurrency} writes at a time; ` +
-      `${people(verdict.lockOuts)} locked out, max-removals ${verdict.limit}.`
+      `${people(report.lockOuts)} locked out, max-removals ${report.limit}.`
   )
   const result = await applyPlan(ctx, plan, writer, {
     concurrency: settings.writeConcurrency,
@@ -161,9 +162,9 @@ export function applyRows(
 }
 
 /** The apply's headline in a few words, from what happened: "Applied 12 of 12 changes", "Refused: …". */
-export function applyHeadline(verdict: ApplyVerdict): string {
-  if (verdict.refused) return '❌ Refused: the roster was not applied, nothing was written'
-  const result = verdict.result
+export function applyHeadline(stepResult: ApplyStepResult): string {
+  if (stepResult.refused) return '❌ Refused: the roster was not applied, nothing was written'
+  const result = stepResult.result
   if (!result) return '✅ Nothing to apply: DoorFlow already matches the roster'
   const { counts } = result
   const total = result.results.length
@@ -181,11 +182,11 @@ export function applyHeadline(verdict: ApplyVerdict): string {
  * headline of what happened, then the failure (once), the counts, and the table of changes, failures first. Markdown, with a
  * blank line before it, so that its heading renders after whatever HTML block came before.
  */
-export function addApplySummary(verdict: ApplyVerdict, view?: PersonalView): void {
-  const lines = ['', `### ${applyHeadline(verdict)}`, '']
-  if (verdict.message) lines.push(inertMarkdown(verdict.message, 4000), '')
-  const result = verdict.result
-  if (verdict.refused || !result) {
+export function addApplySummary(stepResult: ApplyStepResult, view?: PersonalView): void {
+  const lines = ['', `### ${applyHeadline(stepResult)}`, '']
+  if (stepResult.message) lines.push(inertMarkdown(stepResult.message, 4000), '')
+  const result = stepResult.result
+  if (stepResult.refused || !result) {
     core.summary.addRaw(lines.join('\n'), true)
     return
   }

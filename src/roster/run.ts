@@ -31,7 +31,7 @@ import {
   ROLES_READ_SCOPE,
   type Account
 } from '../doorflow/people.js'
-import { addApplySummary, applyRoster, NOTHING_APPLIED, setApplyOutputs, type ApplyVerdict } from './apply-step.js'
+import { addApplySummary, applyRoster, NOTHING_APPLIED, setApplyOutputs, type ApplyStepResult } from './apply-step.js'
 import { judgePlan, type GuardVerdict } from './guard.js'
 import { parseRoster } from './parse.js'
 import { readRosterFiles } from './roster-files.js'
@@ -345,9 +345,9 @@ async function checkBeforeApply(run: RosterRun, plan: Plan): Promise<{ summary: 
   return { summary: review.summary }
 }
 
-/** How the apply went: its verdict, and after a cancel whether the one sync sent at once was accepted. */
+/** How the apply went: its result, and after a cancel whether the one sync sent at once was accepted. */
 interface Applied {
-  verdict: ApplyVerdict
+  stepResult: ApplyStepResult
   cancelled: boolean
   /** After a cancel: what became of the sync sent at once. */
   synced?: string
@@ -369,7 +369,7 @@ async function applyUnderGuard(
   const apply = { writeConcurrency: settings.writeConcurrency, view: run.view }
   let cancelled = false
   let synced: string | undefined
-  const verdict = await run.hold('applying the roster', async held => {
+  const stepResult = await run.hold('applying the roster', async held => {
     const stop = () => (held.timeLeft() === Infinity ? undefined : 'the job was cancelled')
     const writes = heldContext(ctx, held, CANCEL_SYNC_RESERVE_MS)
     const done = await applyRoster(writes, plan, guarded, doorflow.client, apply, stop)
@@ -387,7 +387,7 @@ async function applyUnderGuard(
     }
     return done
   })
-  return { verdict, cancelled, synced }
+  return { stepResult, cancelled, synced }
 }
 
 /**
@@ -397,12 +397,12 @@ async function applyUnderGuard(
  */
 async function reportApplied(
   runner: Runner,
-  { verdict, cancelled, synced }: Applied,
+  { stepResult, cancelled, synced }: Applied,
   reviewSummary: string,
   view: PersonalView
 ): Promise<void> {
-  setApplyOutputs(verdict.refused ? undefined : (verdict.result?.counts ?? NOTHING_APPLIED))
-  addApplySummary(verdict, view)
+  setApplyOutputs(stepResult.refused ? undefined : (stepResult.result?.counts ?? NOTHING_APPLIED))
+  addApplySummary(stepResult, view)
   if (cancelled)
     core.summary.addRaw(`\n### ⏹️ Cancelled while applying the roster\n\n${inertMarkdown(synced ?? '', 500)}\n`, true)
   core.summary.addRaw(`\n${reviewSummary}\n`, true)
@@ -417,14 +417,14 @@ async function reportApplied(
  * sync: always (sync-after.ts). A cancelled run already sent its one sync.
  */
 function syncAfter(run: RosterRun, applied: Applied, signedIn: SignedIn): RosterOutcome {
-  const { verdict, cancelled, synced } = applied
+  const { stepResult, cancelled, synced } = applied
   if (cancelled) {
-    const message = `while applying the roster. ${verdict.message ?? ''} ${synced ?? ''}`.replace(/\s+/g, ' ').trim()
+    const message = `while applying the roster. ${stepResult.message ?? ''} ${synced ?? ''}`.replace(/\s+/g, ' ').trim()
     return { kind: 'cancelled', message }
   }
-  const failure = verdict.ok ? undefined : (verdict.message ?? 'The roster run failed.')
-  const after = syncAfterApply(run.roster.sync, verdict)
-  if (after.sync) return { kind: 'applied', failure, wrote: verdict.wrote, sync: signedIn }
+  const failure = stepResult.ok ? undefined : (stepResult.message ?? 'The roster run failed.')
+  const after = syncAfterApply(run.roster.sync, stepResult)
+  if (after.sync) return { kind: 'applied', failure, wrote: stepResult.wrote, sync: signedIn }
   if (after.why === undefined) return { kind: 'guard-refused', message: failure ?? 'The roster run failed.' }
   return { kind: 'applied-no-sync', failure, why: after.why }
 }

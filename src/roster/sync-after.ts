@@ -19,10 +19,10 @@ export const NOTHING_WRITTEN =
  */
 export function syncAfterApply(
   mode: SyncMode,
-  verdict: { refused: boolean; wrote: boolean }
+  applied: { refused: boolean; wrote: boolean }
 ): { sync: true } | { sync: false; why?: string } {
-  if (verdict.refused) return { sync: false }
-  if (verdict.wrote || mode === 'always') return { sync: true }
+  if (applied.refused) return { sync: false }
+  if (applied.wrote || mode === 'always') return { sync: true }
   return { sync: false, why: NOTHING_WRITTEN }
 }
 
