@@ -4,10 +4,10 @@
  * (`GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews`, pages of at most 100, "in chronological
  * order") gives each review's `user`, `state` (APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED,
  * PENDING) and `commit_id` (the commit reviewed). A pull request is approved when some reviewer's
- * latest verdict is APPROVED of its final head commit (`head.sha`), that reviewer being neither the
+ * standing review is APPROVED of its final head commit (`head.sha`), that reviewer being neither the
  * pull request's author, nor the pr-comment-token's identity, nor any bot (a workflow's
  * GITHUB_TOKEN may approve where the repository lets Actions approve pull requests: no person read
- * it). A reviewer's verdict is their latest review that is not COMMENTED or PENDING, as GitHub
+ * it). A reviewer's standing review is their latest that is not COMMENTED or PENDING, as GitHub
  * counts approvals: a comment after an approval leaves it standing, a dismissed approval
  * (state DISMISSED) or a later request for changes does not. Reading is bounded (MAX_REVIEW_PAGES,
  * REVIEW_PAGE_BYTES); what cannot be read whole is not an approval.

@@ -60,8 +60,8 @@ export async function send(request: HttpRequest): Promise<Outcome> {
 /**
  * One exchange on node:http/https directly, so that this module owns every socket it opens —
  * the proxy connection, the tunnelled TLS socket, the request and the response — and destroys
- * them all the moment the exchange has a verdict (answer, error, body cap or deadline). No
- * socket outlives its request, so the process can exit as soon as the step has its verdict.
+ * them all the moment the exchange is settled (answer, error, body cap or deadline). No
+ * socket outlives its request, so the process can exit as soon as the step knows how it ends.
  */
 function exchange(request: HttpRequest): Promise<Outcome> {
   return new Promise(resolve => {

@@ -25,7 +25,7 @@ import { compareWithReviewed, type FoundReview, type ReviewCheck } from './revie
  * or a merge queue's several)? Only a push has one (the merge's commit leads to it); an apply on any
  * other event (dry-run: false on a dispatch, a schedule…) has none, so it is unreviewed, and
  * unreviewed-changes: fail refuses it as it refuses a push's. `summary`: Markdown for the job
- * summary, below the apply's verdict. `refusal`: the apply must not go on (fail, and the plan is
+ * summary, below the apply's headline. `refusal`: the apply must not go on (fail, and the plan is
  * not the reviewed one or that cannot be told), and why, in one line.
  */
 export async function checkReviewed(

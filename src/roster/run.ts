@@ -335,7 +335,7 @@ async function reviewOnPullRequest(
 /**
  * Before an apply: nothing is written when unmanaged: fail finds people no roster manages, or
  * (see checkReviewed) when this plan is not the one reviewed on the merged pull request.
- * `summary`: what the review check says, for the job summary below the apply's verdict.
+ * `summary`: what the review check says, for the job summary below the apply's headline.
  */
 async function checkBeforeApply(run: RosterRun, plan: Plan): Promise<{ summary: string } | Stop> {
   const unmanaged = unmanagedFailure(run.roster, plan)
