@@ -78,7 +78,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, out: (line: s
   }
   // The action's pipeline up to the guard, with the terminal's words: quiet but for the plan and its problems.
   const planned = await planTheRoster<number>({
-    roster: { path: values.roster, workspace: process.cwd(), prune, unmanaged: 'report', dryRun: true },
+    rosterSettings: { path: values.roster, workspace: process.cwd(), prune, unmanaged: 'report', dryRun: true },
     // What the apply would say of it, with the default max-removals.
     maxRemovals: undefined,
     ctx,

@@ -119,24 +119,24 @@ export function summaryParts(plan: Plan, files: string[], commit: PlannedCommit)
 export async function commentOnPullRequest(
   ctx: Context,
   runner: Runner,
-  roster: RosterSettings,
+  rosterSettings: RosterSettings,
   body: (pr: PullRequest) => string | PlanComments,
   planned?: PlannedOf
 ): Promise<string | undefined> {
-  if (!roster.dryRun) return undefined
+  if (!rosterSettings.dryRun) return undefined
   const pr = pullRequestOf(runner)
   if (!pr) return undefined
-  if (!roster.commentToken) {
+  if (!rosterSettings.commentToken) {
     core.info('No pr-comment-token: the plan is in the job summary only.')
     return undefined
   }
   // What the workspace holds is what was read: a comment of another commit than the pull request's
   // is stamped with that commit, and a problems comment says it too (a plan's does, in planComments).
-  const of = planned ?? (await plannedCommitOf(runner, roster.workspace))
+  const of = planned ?? (await plannedCommitOf(runner, rosterSettings.workspace))
   const shown = of.isPullRequestHead ? pr : { ...pr, headSha: of.commit.sha }
   const made = body(shown)
   const text = typeof made === 'string' && !of.isPullRequestHead ? `${notReviewedNote(of)}\n\n${made}` : made
-  const result = await upsertPlanComments(ctx, pr, roster.commentToken, rosterKey(roster.path), {
+  const result = await upsertPlanComments(ctx, pr, rosterSettings.commentToken, rosterKey(rosterSettings.path), {
     ...(typeof text === 'string' ? { rest: [], first: () => text } : text),
     stale: staleComment(runner.runUrl, pr, ctx.clock.now()),
     same: sameButTime

@@ -21,7 +21,7 @@ import { commentOnPullRequest } from './comment.js'
 import type { Problem, Roster } from './roster.js'
 
 /** What reportProblems uses of a roster run. */
-type ProblemsRun = { settings: Settings; roster: RosterSettings; ctx: Context; hold: Hold; view: PersonalView }
+type ProblemsRun = { settings: Settings; rosterSettings: RosterSettings; ctx: Context; hold: Hold; view: PersonalView }
 
 /** Why the run ends without a plan, in one line; `details` (Markdown, already gated) goes under it in the job summary. */
 export interface NotPlanned {
@@ -83,7 +83,7 @@ export function annotateProblems(problems: Problem[]): void {
  * come in the same run as the file's own problems.
  */
 export async function reportProblems(
-  { settings, roster, ctx, hold, view }: ProblemsRun,
+  { settings, rosterSettings, ctx, hold, view }: ProblemsRun,
   loaded: { roster: Roster; problems: Problem[] }
 ): Promise<NotPlanned> {
   const files = loaded.roster.files
@@ -94,7 +94,7 @@ export async function reportProblems(
     if (signedIn.ok) {
       core.info(`Checking the valid part of the roster against DoorFlow (${settings.baseUrl}); nothing is written.`)
       const client = new PeopleClient(settings.baseUrl, signedIn.accessToken)
-      const planned = await planAgainstDoorFlow(ctx, client, loaded.roster, roster.prune)
+      const planned = await planAgainstDoorFlow(ctx, client, loaded.roster, rosterSettings.prune)
       if (planned.ok)
         later = publishedProblems(view, planned.problems, () => peopleNames(loaded.roster, planned.account))
       else note = `DoorFlow could not be read (${planned.message}), so the roster was not checked against it.`
@@ -103,14 +103,23 @@ export async function reportProblems(
   if (later.length) annotateProblems(later)
   if (note) annotate('warning', untrusted(note, 2000), { title: 'Roster' })
   const read = files.length > 0 && note === undefined
-  return problemsFound(ctx, settings.runner, roster, files, [...loaded.problems, ...later], loaded.problems, note, read)
+  return problemsFound(
+    ctx,
+    settings.runner,
+    rosterSettings,
+    files,
+    [...loaded.problems, ...later],
+    loaded.problems,
+    note,
+    read
+  )
 }
 
 /** The roster cannot be planned: its problems go to the log, the summary and the pull request. */
 export async function problemsFound(
   ctx: Context,
   runner: Runner,
-  roster: RosterSettings,
+  rosterSettings: RosterSettings,
   files: string[],
   problems: Problem[],
   fileProblems: Problem[],
@@ -123,7 +132,7 @@ export async function problemsFound(
   const where = fileProblems.length
     ? `The roster has ${plural(problems.length, 'problem')}${split}`
     : `The roster does not fit DoorFlow: ${plural(problems.length, 'problem')}`
-  const notShown = await commentOnPullRequest(ctx, runner, roster, pr =>
+  const notShown = await commentOnPullRequest(ctx, runner, rosterSettings, pr =>
     [problemsComment(problems, files, note), '', stamp(pr.headSha, ctx.clock.now())].join('\n')
   )
   // The run fails for the problems; the comment's failure is said beside them.
@@ -138,11 +147,11 @@ export async function problemsFound(
 export async function notPlanned(
   ctx: Context,
   runner: Runner,
-  roster: RosterSettings,
+  rosterSettings: RosterSettings,
   files: string[],
   message: string
 ): Promise<NotPlanned> {
-  const notShown = await commentOnPullRequest(ctx, runner, roster, pr =>
+  const notShown = await commentOnPullRequest(ctx, runner, rosterSettings, pr =>
     [
       '### ❌ DoorFlow roster: not planned',
       '',

@@ -31,13 +31,13 @@ import { compareWithReviewed, type FoundReview, type ReviewCheck } from './revie
 export async function checkReviewed(
   ctx: Context,
   runner: Runner,
-  roster: RosterSettings,
+  rosterSettings: RosterSettings,
   plan: Plan,
   view: PersonalView
 ): Promise<{ summary: string; refusal?: string }> {
   const show = (c: PlannedChange) => publishedChange(view, c)
   const push = pushOf(runner)
-  const key = rosterKey(roster.path)
+  const key = rosterKey(rosterSettings.path)
   let check: ReviewCheck
   if (runner.event !== 'push') {
     const event = runner.event ? `a ${untrusted(runner.event, 100)} event` : 'a run without GITHUB_EVENT_NAME'
@@ -50,7 +50,7 @@ export async function checkReviewed(
       [],
       'GITHUB_REPOSITORY or GITHUB_SHA is missing or malformed, so the merged pull request cannot be found'
     )
-  } else if (!roster.commentToken) {
+  } else if (!rosterSettings.commentToken) {
     check = compareWithReviewed(
       plan,
       key,
@@ -60,8 +60,8 @@ export async function checkReviewed(
   } else {
     // The pull requests the push merged, newest first, until every change is accounted for.
     const enough = (found: FoundReview[]) => compareWithReviewed(plan, key, found, '').same
-    const fail = roster.unreviewedChanges === 'fail'
-    const found = await reviewedPlanComments(ctx, push, roster.commentToken, key, enough, fail)
+    const fail = rosterSettings.unreviewedChanges === 'fail'
+    const found = await reviewedPlanComments(ctx, push, rosterSettings.commentToken, key, enough, fail)
     check = found.ok
       ? compareWithReviewed(plan, key, found.found, '', found.notes, show)
       : compareWithReviewed(plan, key, [], found.message, [], show)
@@ -87,7 +87,7 @@ export async function checkReviewed(
     core.info(`${check.line} The plan is empty: nothing is written, so nothing unreviewed.`)
     return { summary }
   }
-  if (roster.unreviewedChanges === 'warn') {
+  if (rosterSettings.unreviewedChanges === 'warn') {
     annotate('warning', untrusted(check.line, 2000), { title: 'Roster' })
     for (const c of check.unreviewed.slice(0, 50)) core.info(`  unreviewed: ${describeChange(show(c))}`)
     return { summary }

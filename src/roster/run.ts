@@ -59,7 +59,7 @@ export const APPLY_SCOPES = [PEOPLE_WRITE_SCOPE, GROUPS_READ_SCOPE, ROLES_READ_S
  * that cannot plan; the action's is a RosterOutcome, the terminal's an exit code).
  */
 export interface PlanRun<End = RosterOutcome> {
-  roster: Pick<RosterSettings, 'path' | 'workspace' | 'prune' | 'unmanaged' | 'dryRun'>
+  rosterSettings: Pick<RosterSettings, 'path' | 'workspace' | 'prune' | 'unmanaged' | 'dryRun'>
   /** The guard's max-removals (undefined for the default). */
   maxRemovals: number | undefined
   ctx: Context
@@ -87,22 +87,22 @@ export interface PlanRun<End = RosterOutcome> {
 /** What every step of the action's roster run may use: planTheRoster's, the step's settings, the cancel hold. */
 interface RosterRun extends PlanRun {
   settings: Settings
-  roster: RosterSettings
+  rosterSettings: RosterSettings
   hold: Hold
 }
 
 /** The roster path of the action; a failure is also the job summary's first line. */
 export async function runRoster(
   settings: Settings,
-  roster: RosterSettings,
+  rosterSettings: RosterSettings,
   ctx: Context,
   hold: Hold
 ): Promise<RosterOutcome> {
-  const view = personalView(roster.personalData, repositoryVisibility(settings.runner))
+  const view = personalView(rosterSettings.personalData, repositoryVisibility(settings.runner))
   core.info(view.why)
   const run: RosterRun = {
     settings,
-    roster,
+    rosterSettings,
     ctx,
     hold,
     view,
@@ -110,7 +110,7 @@ export async function runRoster(
     baseUrl: settings.baseUrl,
     log: line => core.info(line),
     signIn: scopes => signIn(ctx, settings.auth, settings.baseUrl, hold, scopes),
-    changedFiles: () => changedFiles(settings.runner, roster.workspace),
+    changedFiles: () => changedFiles(settings.runner, rosterSettings.workspace),
     cannotPlan: {
       rosterProblems: async (parsed, problems) => {
         annotateProblems(problems)
@@ -118,15 +118,15 @@ export async function runRoster(
       },
       unreadable: async (files, message) => ({
         kind: 'not-planned',
-        ...(await notPlanned(ctx, settings.runner, roster, files, message))
+        ...(await notPlanned(ctx, settings.runner, rosterSettings, files, message))
       }),
       misfit: async (files, problems) => {
         annotateProblems(problems)
-        return { kind: 'problems', ...(await problemsFound(ctx, settings.runner, roster, files, problems, [])) }
+        return { kind: 'problems', ...(await problemsFound(ctx, settings.runner, rosterSettings, files, problems, [])) }
       }
     }
   }
-  const outcome = (await strangersRosterWithSecrets(settings.runner, roster)) ?? (await rosterPipeline(run))
+  const outcome = (await strangersRosterWithSecrets(settings.runner, rosterSettings)) ?? (await rosterPipeline(run))
   await summariseFailure(settings.runner, outcome)
   return outcome
 }
@@ -139,11 +139,11 @@ export async function runRoster(
  */
 async function strangersRosterWithSecrets(
   runner: Settings['runner'],
-  roster: RosterSettings
+  rosterSettings: RosterSettings
 ): Promise<RosterOutcome | undefined> {
   const pr = runner.pullRequest
   if (runner.event !== 'pull_request_target' || !pr?.fromFork) return undefined
-  const planned = await plannedCommitOf(runner, roster.workspace)
+  const planned = await plannedCommitOf(runner, rosterSettings.workspace)
   if (!planned.isPullRequestHead) return undefined
   const from = pr.headRepo ? ` (from ${untrusted(pr.headRepo, 200)})` : ''
   return {
@@ -166,7 +166,7 @@ async function rosterPipeline(run: RosterRun): Promise<RosterOutcome> {
   if ('stop' in planned) return planned.stop
   const { plan, verdict, doorflow } = planned
   const digest = showPlan(run, plan)
-  if (run.roster.dryRun) return reviewOnPullRequest(run, plan, planned.roster.files, digest)
+  if (run.rosterSettings.dryRun) return reviewOnPullRequest(run, plan, planned.roster.files, digest)
   const reviewed = await checkBeforeApply(run, plan)
   if ('stop' in reviewed) return reviewed.stop
   const applied = await applyUnderGuard(run, plan, verdict, doorflow)
@@ -199,8 +199,8 @@ export async function planTheRoster<End>(run: PlanRun<End>): Promise<PlannedRost
 
 /** Reads and validates the roster's files; on a problem nothing is written, and the run ends (see reportProblems). */
 async function readAndParseRoster<End>(run: PlanRun<End>): Promise<{ roster: Roster } | Stop<End>> {
-  const { roster } = run
-  const loaded = loadRoster(roster.path, roster.workspace)
+  const { rosterSettings } = run
+  const loaded = loadRoster(rosterSettings.path, rosterSettings.workspace)
   if (loaded.problems.length) {
     const problems = publishedProblems(run.view, loaded.problems, () => peopleNames(loaded.roster))
     return { stop: await run.cannotPlan.rosterProblems(loaded.roster, problems) }
@@ -210,7 +210,7 @@ async function readAndParseRoster<End>(run: PlanRun<End>): Promise<{ roster: Ros
       (loaded.roster.manages.length
         ? `manages ${untrusted(loaded.roster.manages.join(', '))}`
         : 'no manages (nobody is ever removed)') +
-      `; prune: ${roster.prune}.`
+      `; prune: ${rosterSettings.prune}.`
   )
   return { roster: loaded.roster }
 }
@@ -225,7 +225,7 @@ interface DoorFlowRead {
 /** Signs in with the scopes the run needs, and reads DoorFlow's groups, roles and people. */
 async function readDoorFlow<End>(run: PlanRun<End>, roster: Roster): Promise<DoorFlowRead | Stop<End>> {
   const { ctx, baseUrl } = run
-  const scopes = run.roster.dryRun ? READ_SCOPES : APPLY_SCOPES
+  const scopes = run.rosterSettings.dryRun ? READ_SCOPES : APPLY_SCOPES
   const signedIn = await run.signIn(scopes)
   if (!signedIn.ok) return { stop: await run.cannotPlan.unreadable(roster.files, signedIn.message) }
   const client = new PeopleClient(baseUrl, signedIn.accessToken)
@@ -250,13 +250,13 @@ async function planAgainstAccount<End>(
   parsed: Roster,
   account: Account
 ): Promise<{ plan: Plan } | Stop<End>> {
-  const { roster, ctx } = run
+  const { rosterSettings, ctx } = run
   const changed = await run.changedFiles()
-  const planned = planRoster(parsed, account, roster.prune, {
+  const planned = planRoster(parsed, account, rosterSettings.prune, {
     now: ctx.clock.now(),
     maxRemovals: run.maxRemovals,
-    unmanaged: roster.unmanaged,
-    drift: { changed, rosterPath: roster.path }
+    unmanaged: rosterSettings.unmanaged,
+    drift: { changed, rosterPath: rosterSettings.path }
   })
   const { plan } = planned
   const problems = publishedProblems(run.view, planned.problems, () => peopleNames(parsed, account))
@@ -277,7 +277,7 @@ export function guardPlan(plan: Plan): GuardVerdict {
 }
 
 /** Shows the plan in the log (without personal data when hidden), the outputs and the plan file (all of it); returns its digest. */
-function showPlan({ roster, settings, view }: RosterRun, plan: Plan): string {
+function showPlan({ rosterSettings, settings, view }: RosterRun, plan: Plan): string {
   const planFile = writePlanFile(settings.runner.temp, plan)
   const shown = published(view, plan)
   const digest = planDigest(plan)
@@ -285,7 +285,7 @@ function showPlan({ roster, settings, view }: RosterRun, plan: Plan): string {
   core.setOutput('drift', plan.drift === undefined ? '' : String(plan.drift))
   core.setOutput('plan-file', planFile)
   const [headline, ...details] = planText(shown, { withGuard: false, withNotes: false })
-  const mode = roster.dryRun ? 'Dry run: nothing was written and no sync was sent.' : 'Applying it.'
+  const mode = rosterSettings.dryRun ? 'Dry run: nothing was written and no sync was sent.' : 'Applying it.'
   core.info(`${headline} Digest ${digest}. ${mode} The plan as JSON: ${planFile}`)
   const guarded = guardLine(shown)
   if (!plan.guard.refused) core.info(guarded)
@@ -308,13 +308,13 @@ async function reviewOnPullRequest(
   files: string[],
   digest: string
 ): Promise<RosterOutcome> {
-  const { roster, ctx } = run
-  const unmanaged = unmanagedFailure(roster, plan)
+  const { rosterSettings, ctx } = run
+  const unmanaged = unmanagedFailure(rosterSettings, plan)
   const shown = published(run.view, plan)
   if (shown.guard?.refused)
     annotate('warning', `The apply would be refused: ${shown.guard.reason ?? ''}`, { title: 'Roster' })
   const { runner } = run.settings
-  const planned = await plannedCommitOf(runner, roster.workspace)
+  const planned = await plannedCommitOf(runner, rosterSettings.workspace)
   const notTheHead = runner.pullRequest && !planned.isPullRequestHead ? notReviewedNote(planned) : undefined
   if (notTheHead) annotate('warning', untrusted(`${planned.why}.`, 1000), { title: 'Roster' })
   const body = `${notTheHead ? `${notTheHead}\n\n` : ''}${summaryParts(shown, files, planned.commit)}`
@@ -324,8 +324,9 @@ async function reviewOnPullRequest(
   const notShown = await commentOnPullRequest(
     ctx,
     runner,
-    roster,
-    pr => planComments(plan, files, planned.commit, pr, rosterKey(roster.path), ctx.clock.now(), planned, shown),
+    rosterSettings,
+    pr =>
+      planComments(plan, files, planned.commit, pr, rosterKey(rosterSettings.path), ctx.clock.now(), planned, shown),
     planned
   )
   const failures = [unmanaged && `${unmanaged} Dry run: nothing was written.`, notShown].filter(Boolean)
@@ -338,9 +339,9 @@ async function reviewOnPullRequest(
  * `summary`: what the review check says, for the job summary below the apply's headline.
  */
 async function checkBeforeApply(run: RosterRun, plan: Plan): Promise<{ summary: string } | Stop> {
-  const unmanaged = unmanagedFailure(run.roster, plan)
+  const unmanaged = unmanagedFailure(run.rosterSettings, plan)
   if (unmanaged) return { stop: { kind: 'refused', message: `${unmanaged} Nothing was written.` } }
-  const review = await checkReviewed(run.ctx, run.settings.runner, run.roster, plan, run.view)
+  const review = await checkReviewed(run.ctx, run.settings.runner, run.rosterSettings, plan, run.view)
   if (review.refusal) return { stop: { kind: 'refused', message: review.refusal, details: review.summary } }
   return { summary: review.summary }
 }
@@ -423,7 +424,7 @@ function syncAfter(run: RosterRun, applied: Applied, signedIn: SignedIn): Roster
     return { kind: 'cancelled', message }
   }
   const failure = stepResult.ok ? undefined : (stepResult.message ?? 'The roster run failed.')
-  const after = syncAfterApply(run.roster.sync, stepResult)
+  const after = syncAfterApply(run.rosterSettings.sync, stepResult)
   if (after.sync) return { kind: 'applied', failure, wrote: stepResult.wrote, sync: signedIn }
   if (after.why === undefined) return { kind: 'guard-refused', message: failure ?? 'The roster run failed.' }
   return { kind: 'applied-no-sync', failure, why: after.why }
@@ -437,9 +438,9 @@ export function loadRoster(path: string, workspace: string): { roster: Roster; p
 }
 
 /** With unmanaged: fail, the failure when DoorFlow has people with door access whom no roster manages. */
-export function unmanagedFailure(roster: Pick<RosterSettings, 'unmanaged'>, plan: Plan): string | undefined {
+export function unmanagedFailure(rosterSettings: Pick<RosterSettings, 'unmanaged'>, plan: Plan): string | undefined {
   const count = plan.unmanaged?.count ?? 0
-  if (roster.unmanaged !== 'fail' || !count) return undefined
+  if (rosterSettings.unmanaged !== 'fail' || !count) return undefined
   return `Input unmanaged is fail, and ${people(count)} in DoorFlow ${verb(count, 'has', 'have')} door access that no roster manages (named above): add them to a roster (npm run export writes entries for them), disable them in DoorFlow, or set unmanaged: report.`
 }
 
