@@ -1,7 +1,7 @@
 import type { Context } from '../../src/net/clock.js'
 import {
   applyPlan,
-  syncReserveMs,
+  syncReserveInBudgetMs,
   validationText,
   writeFor,
   type ApplyOptions,
@@ -374,10 +374,10 @@ describe('apply', () => {
 
   describe('the sync reserve and whether the plan fits', () => {
     it('keeps 10 s back, or a third of a short budget', () => {
-      expect(syncReserveMs(300_000)).toBe(10_000)
-      expect(syncReserveMs(30_000)).toBe(10_000)
-      expect(syncReserveMs(15_000)).toBe(5000)
-      expect(syncReserveMs(1000)).toBe(333)
+      expect(syncReserveInBudgetMs(300_000)).toBe(10_000)
+      expect(syncReserveInBudgetMs(30_000)).toBe(10_000)
+      expect(syncReserveInBudgetMs(15_000)).toBe(5000)
+      expect(syncReserveInBudgetMs(1000)).toBe(333)
     })
 
     it('pace: says nothing before 10 writes and 2 s, then the rate, the time to go and whether it fits', () => {

@@ -120,14 +120,15 @@ export interface ApplyOptions {
 }
 
 /**
- * Time kept back from the writes, from the first one on, for the sync that carries them to the
- * doors: enough for a sync request, a retry after the 1 s backoff, and a third try when DoorFlow
- * answers in a second or two. Never more than a third of the budget, so a short budget still writes.
+ * Time kept back from the step's time budget (timeout-seconds), from the first write on, for the
+ * sync that carries the writes to the doors. 10 s: a sync request, a retry after the 1 s backoff,
+ * and a third try when DoorFlow answers in a second or two. Never more than a third of the budget,
+ * so a short budget still writes. (A cancel keeps its own reserve: run.ts's SYNC_RESERVE_BEFORE_KILL_MS.)
  */
-export const SYNC_RESERVE_MS = 10_000
+export const SYNC_RESERVE_IN_BUDGET_MS = 10_000
 
-export function syncReserveMs(timeoutMs: number): number {
-  return Math.max(0, Math.min(SYNC_RESERVE_MS, Math.floor(timeoutMs / 3)))
+export function syncReserveInBudgetMs(timeoutMs: number): number {
+  return Math.max(0, Math.min(SYNC_RESERVE_IN_BUDGET_MS, Math.floor(timeoutMs / 3)))
 }
 
 const PERSON_SCOPE =
@@ -143,7 +144,7 @@ export async function applyPlan(
   const { clock, budget } = ctx
   const startedAt = clock.now()
   const results: ChangeResult[] = plan.changes.map(change => ({ change, status: 'not-attempted', log: [] }))
-  const reserveMs = syncReserveMs(budget.timeoutMs)
+  const reserveMs = syncReserveInBudgetMs(budget.timeoutMs)
   // Writes end `reserveMs` before the budget does: a request's timeout is cut to it, and no write
   // starts after it, so the sync after them always has its time.
   const outer = ctx.limit

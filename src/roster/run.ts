@@ -372,7 +372,7 @@ async function applyUnderGuard(
   let synced: string | undefined
   const stepResult = await run.hold('applying the roster', async held => {
     const stop = () => (held.timeLeft() === Infinity ? undefined : 'the job was cancelled')
-    const writes = heldContext(ctx, held, CANCEL_SYNC_RESERVE_MS)
+    const writes = heldContext(ctx, held, SYNC_RESERVE_BEFORE_KILL_MS)
     const done = await applyRoster(writes, plan, guarded, doorflow.client, apply, stop)
     cancelled = stop() !== undefined
     if (cancelled && done.wrote) {
@@ -445,11 +445,13 @@ export function unmanagedFailure(rosterSettings: Pick<RosterSettings, 'unmanaged
 }
 
 /**
- * Time kept back from the writes after a cancel, for the one sync that carries what was applied:
- * a sync request that answers within 3 s. Writes in flight are aborted when only this is left
- * before the runner's kill (SIGINT gives 10 s, SIGTERM 2.5 s; see signals.ts).
+ * Time kept back, after a cancel, from what is left before the runner kills the job, for the one
+ * sync that carries what was applied: writes in flight are aborted when only this is left. 3 s: one
+ * sync request that DoorFlow answers within 3 s, inside the 10 s SIGINT gives (SIGTERM's 2.5 s
+ * leaves less than this, so writes stop at once; see signals.ts). Not the budget's reserve for the
+ * sync after a finished apply (apply.ts's SYNC_RESERVE_IN_BUDGET_MS).
  */
-export const CANCEL_SYNC_RESERVE_MS = 3000
+export const SYNC_RESERVE_BEFORE_KILL_MS = 3000
 
 /** The plan as JSON in a new file under RUNNER_TEMP (the plan-file output). */
 function writePlanFile(base: string, plan: Plan): string {
