@@ -1,4 +1,4 @@
-import { duration, people, personLabel, plural, seconds, verb } from '../src/format.js'
+import { duration, headcount, personLabel, plural, seconds, verb } from '../src/format.js'
 import { inertMarkdown } from '../src/untrusted.js'
 
 describe('seconds', () => {
@@ -20,10 +20,10 @@ describe('duration', () => {
   })
 })
 
-describe('plural, people and verb', () => {
+describe('plural, headcount and verb', () => {
   it('picks the word by the count: one alone is singular, zero and many are plural', () => {
     expect([0, 1, 2].map(n => plural(n, 'attempt'))).toEqual(['0 attempts', '1 attempt', '2 attempts'])
-    expect([0, 1, 2].map(people)).toEqual(['0 people', '1 person', '2 people'])
+    expect([0, 1, 2].map(headcount)).toEqual(['0 people', '1 person', '2 people'])
     expect([0, 1, 2].map(n => verb(n, 'has', 'have'))).toEqual(['have', 'has', 'have'])
   })
 })

@@ -26,8 +26,8 @@ export function plural(n: number, noun: string, many = `${noun}s`): string {
   return `${n} ${verb(n, noun, many)}`
 }
 
-/** "1 person", "3 people". */
-export function people(n: number): string {
+/** A count of people: "1 person", "3 people" (the people themselves are doorflow/people.ts's). */
+export function headcount(n: number): string {
   return plural(n, 'person', 'people')
 }
 

@@ -19,7 +19,7 @@ import {
 import { isAbsolute, join, relative, resolve } from 'node:path'
 import type { Context } from '../net/clock.js'
 import { PeopleClient, READ_SCOPES, readAccount } from '../doorflow/people.js'
-import { byteSize, people, plural } from '../format.js'
+import { byteSize, headcount, plural } from '../format.js'
 import type { ExportInput, Settings } from '../settings.js'
 import { signIn } from '../sign-in.js'
 import type { Hold } from '../signals.js'
@@ -163,7 +163,7 @@ export async function runExport(
   core.setOutput('exported-files', written.paths.join('\n'))
   core.setOutput('exported-people', String(result.people))
   const line =
-    `Exported ${people(result.people)} of ${account.people.length} to ${plural(written.paths.length, 'file')} in ${untrusted(options.dir, 200)} ` +
+    `Exported ${headcount(result.people)} of ${account.people.length} to ${plural(written.paths.length, 'file')} in ${untrusted(options.dir, 200)} ` +
     `(${plural(account.requests, 'request')}; ${result.leftOut.length} left out). Nothing was written to DoorFlow and no sync was sent.`
   core.info(line)
   if (settings.runner.summary) {

@@ -7,7 +7,7 @@ import * as core from '@actions/core'
 import type { Context } from '../net/clock.js'
 import { seconds } from '../format.js'
 import { inertMarkdown } from '../untrusted.js'
-import { people, personLabel, plural } from '../format.js'
+import { headcount, personLabel, plural } from '../format.js'
 import { applyPlan, type ApplyCounts, type ApplyResult, type ChangeResult, type PersonWriter } from './apply.js'
 import { planFingerprint } from './digest.js'
 import type { GuardVerdict } from './guard.js'
@@ -78,7 +78,7 @@ export async function applyRoster(
   const revocations = plan.changes.filter(revokes).length
   core.info(
     `Applying ${plan.changes.length} changes (${revocations} that take access away first), up to ${settings.writeConcurrency} writes at a time; ` +
-      `${people(report.lockOuts)} locked out, max-removals ${report.limit}.`
+      `${headcount(report.lockOuts)} locked out, max-removals ${report.limit}.`
   )
   const result = await applyPlan(ctx, plan, writer, {
     concurrency: settings.writeConcurrency,

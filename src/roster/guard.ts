@@ -1,4 +1,4 @@
-import { iso, people, personLabel } from '../format.js'
+import { headcount, iso, personLabel } from '../format.js'
 import type { DoorFlowPerson } from '../doorflow/people.js'
 import { planFingerprint } from './digest.js'
 import type { GuardReport, LockOut, LockOutHow, Plan, PlannedChange } from './plan.js'
@@ -159,7 +159,7 @@ export function guard(
       ...base,
       refused: true,
       reason:
-        `the roster lists no people, and applying it would remove or disable ${people(removals.length)}: ${who}. ` +
+        `the roster lists no people, and applying it would remove or disable ${headcount(removals.length)}: ${who}. ` +
         'An empty roster never removes anyone, whatever max-removals says: check the roster path and the file.'
     }
   }
@@ -172,7 +172,7 @@ export function guard(
     ...base,
     refused: true,
     reason:
-      `the plan locks ${people(count)} out of every door, ${WHEN}, more than max-removals (${limit}, ${why}): ${listed(lockOuts.map(lockOutLabel), shown)}. ` +
+      `the plan locks ${headcount(count)} out of every door, ${WHEN}, more than max-removals (${limit}, ${why}): ${listed(lockOuts.map(lockOutLabel), shown)}. ` +
       'If that is intended, raise max-removals for this run; otherwise fix the roster.'
   }
 }

@@ -6,7 +6,7 @@
  * HTML-escaped with @-mentions defused.
  */
 import { inertCode, inertMarkdown, untrusted } from '../untrusted.js'
-import { people, personLabel, plural, verb } from '../format.js'
+import { headcount, personLabel, plural, verb } from '../format.js'
 import { lockOutLabel, WHEN } from './guard.js'
 import { revokes, widens, type FieldChange, type Plan, type PlannedChange } from './plan.js'
 import type { FieldValue, Named } from '../doorflow/people.js'
@@ -107,7 +107,7 @@ export function guardLine(plan: Plan): string {
   if (!g.lockOuts) return `Nobody loses all door access, ${WHEN} (${limit}).`
   const labels = plan.lockOuts.map(lockOutLabel)
   const names = labels.slice(0, 10).join(', ') + (labels.length > 10 ? ` and ${labels.length - 10} more` : '')
-  return `Locks ${people(g.lockOuts)} out of every door, ${WHEN}, within ${limit}: ${names}.`
+  return `Locks ${headcount(g.lockOuts)} out of every door, ${WHEN}, within ${limit}: ${names}.`
 }
 
 /** The plan as lines for a log or a terminal: counts, then one line per change, revocations first, then the guard's line. */
@@ -175,7 +175,7 @@ export function grants(change: PlannedChange): boolean {
 export function planHeadline(plan: Plan): { mark: '✅' | '⚠' | '❌'; words: string } {
   const revoking = plan.changes.filter(revokes).length
   if (plan.guard.refused) return { mark: '❌', words: 'the apply would be refused' }
-  if (revoking) return { mark: '⚠', words: `takes access away from ${people(revoking)}` }
+  if (revoking) return { mark: '⚠', words: `takes access away from ${headcount(revoking)}` }
   if (!plan.changes.length) return { mark: '✅', words: 'nothing to change' }
   return { mark: '✅', words: 'takes no access away' }
 }
@@ -206,11 +206,11 @@ function sections(plan: Plan): Section[] {
         ? 'matched by doorflow_id'
         : 'matched by email or doorflow_id'
   return [
-    { title: `Access taken away, applied first (${people(taken.length)})`, lines: taken.map(line) },
-    { title: `Access given (${people(given.length)})`, lines: given.map(line) },
-    { title: `Other changes (${people(other.length)})`, lines: other.map(line) },
+    { title: `Access taken away, applied first (${headcount(taken.length)})`, lines: taken.map(line) },
+    { title: `Access given (${headcount(given.length)})`, lines: given.map(line) },
+    { title: `Other changes (${headcount(other.length)})`, lines: other.map(line) },
     {
-      title: `Adopted: already in DoorFlow, ${matched}, given their roster id; no access change (${people(adoptions.length)})`,
+      title: `Adopted: already in DoorFlow, ${matched}, given their roster id; no access change (${headcount(adoptions.length)})`,
       // A plain adoption is only a new system_id: one short line each, the section's title says the rest.
       lines: adoptions.map(c =>
         c.kind === 'adopt' && !c.fields.length && !c.memberships
@@ -218,7 +218,7 @@ function sections(plan: Plan): Section[] {
           : line(c)
       ),
       folded:
-        `${people(adoptions.length)} already in DoorFlow, ${matched}, get their roster id, e.g. ` +
+        `${headcount(adoptions.length)} already in DoorFlow, ${matched}, get their roster id, e.g. ` +
         `${examples.join(', ')}${adoptions.length > examples.length ? ', …' : '.'}`
     }
   ].filter(s => s.lines.length > 0)
@@ -341,7 +341,7 @@ export function unmanagedLines(plan: Plan, esc: Escape = plain): string[] {
   if (!u?.count) return []
   const more = u.count > u.first.length ? ` (the first ${u.first.length} below)` : ''
   return [
-    `${people(u.count)} in DoorFlow ${verb(u.count, 'has', 'have')} door access that no roster manages${more}: add them to a roster (npm run export writes entries for them), or disable them in DoorFlow.`,
+    `${headcount(u.count)} in DoorFlow ${verb(u.count, 'has', 'have')} door access that no roster manages${more}: add them to a roster (npm run export writes entries for them), or disable them in DoorFlow.`,
     ...u.first.map(
       p =>
         `    DoorFlow person ${p.personId}: ${esc(p.name || '(no name)')}${p.systemId === null ? ', no system_id' : `, system_id ${esc(p.systemId)}`}`

@@ -21,7 +21,7 @@ import { inertMarkdown, untrusted } from '../untrusted.js'
 import type { Settings, RosterSettings } from '../settings.js'
 import { signIn } from '../sign-in.js'
 import { heldContext, type Hold } from '../signals.js'
-import { people, plural, verb } from '../format.js'
+import { headcount, plural, verb } from '../format.js'
 import {
   GROUPS_READ_SCOPE,
   PEOPLE_WRITE_SCOPE,
@@ -206,7 +206,7 @@ async function readAndParseRoster<End>(run: PlanRun<End>): Promise<{ roster: Ros
     return { stop: await run.cannotPlan.rosterProblems(loaded.roster, problems) }
   }
   run.log(
-    `Roster: ${people(loaded.roster.people.length)} from ${untrusted(loaded.roster.files.join(', '))}; ` +
+    `Roster: ${headcount(loaded.roster.people.length)} from ${untrusted(loaded.roster.files.join(', '))}; ` +
       (loaded.roster.manages.length
         ? `manages ${untrusted(loaded.roster.manages.join(', '))}`
         : 'no manages (nobody is ever removed)') +
@@ -234,7 +234,7 @@ async function readDoorFlow<End>(run: PlanRun<End>, roster: Roster): Promise<Doo
   if (!read.ok) return { stop: await run.cannotPlan.unreadable(roster.files, read.message) }
   const { account } = read
   run.log(
-    `Read ${people(account.people.length)}, ${plural(account.groups.length, 'group')} and ${plural(account.roles.length, 'role')} in ${plural(account.requests, 'request')}.`
+    `Read ${headcount(account.people.length)}, ${plural(account.groups.length, 'group')} and ${plural(account.roles.length, 'role')} in ${plural(account.requests, 'request')}.`
   )
   return { signedIn: { accessToken: signedIn.accessToken, note: signedIn.note }, client, account }
 }
@@ -441,7 +441,7 @@ export function loadRoster(path: string, workspace: string): { roster: Roster; p
 export function unmanagedFailure(rosterSettings: Pick<RosterSettings, 'unmanaged'>, plan: Plan): string | undefined {
   const count = plan.unmanaged?.count ?? 0
   if (rosterSettings.unmanaged !== 'fail' || !count) return undefined
-  return `Input unmanaged is fail, and ${people(count)} in DoorFlow ${verb(count, 'has', 'have')} door access that no roster manages (named above): add them to a roster (npm run export writes entries for them), disable them in DoorFlow, or set unmanaged: report.`
+  return `Input unmanaged is fail, and ${headcount(count)} in DoorFlow ${verb(count, 'has', 'have')} door access that no roster manages (named above): add them to a roster (npm run export writes entries for them), disable them in DoorFlow, or set unmanaged: report.`
 }
 
 /**
