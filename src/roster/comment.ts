@@ -1,7 +1,8 @@
 /**
  * A roster run's words for review: the plan as pull-request comments (in parts when it is long),
  * the dry run's job summary, and the comment itself, written in place on the pull request (or why
- * there is no plan), with the out-of-date text that stands while its parts are rewritten.
+ * there is no plan), with the out-of-date text that stands while its parts are rewritten, and the
+ * stamp that dates a comment.
  */
 import * as core from '@actions/core'
 import { annotate } from '../annotate.js'
@@ -15,8 +16,14 @@ import { commentFailureFailsStep, upsertPlanComments, type PlanComments } from '
 import { hiddenDigestLine, planDigest, rosterKey } from './digest.js'
 import type { Plan } from './plan.js'
 import { planMarkdownParts, type PlannedCommit } from './render.js'
-import { stamp } from './review.js'
 import { plannedCommitOf, type PlannedOf } from './commit.js'
+
+/** "commit 1a2b3c4d5e6f · 2026-12-05 18:00 UTC": when and of what a comment was written. */
+export function stamp(sha: string | undefined, nowMs: number): string {
+  const time = new Date(nowMs).toISOString().slice(0, 16).replace('T', ' ')
+  const commit = sha && /^[0-9a-f]{7,64}$/i.test(sha) ? `commit \`${sha.slice(0, 12)}\` · ` : ''
+  return `${commit}${time} UTC`
+}
 
 /** Room kept in part 1 for the links to the other parts (MAX_PLAN_COMMENTS - 1 links of up to 300 characters, and a note). */
 const LINKS_RESERVE = 7_000

@@ -1,5 +1,6 @@
 /**
- * A roster that cannot be planned: its problems annotated on their lines (the valid part checked
+ * A roster that cannot be planned: its problems listed (file and line, inert text) for the log,
+ * the summary and the comment, and annotated on their lines (the valid part checked
  * against DoorFlow when it can be read, so every problem comes in one run), said on the pull
  * request, and the run's failure; or why no plan could be made at all.
  */
@@ -16,9 +17,39 @@ import type { Runner } from '../runner.js'
 import type { Plan } from './plan.js'
 import { publishedProblems, type PersonalView } from './personal.js'
 import { planRoster } from './planner.js'
-import { MAX_LISTED_PROBLEMS, problemLine, problemsComment, problemsMarkdown, stamp } from './review.js'
-import { commentOnPullRequest } from './comment.js'
+import { commentOnPullRequest, stamp } from './comment.js'
 import type { Problem, Roster } from './roster.js'
+
+/** At most this many problems are listed in a comment or summary; one more line gives the rest's count. */
+export const MAX_LISTED_PROBLEMS = 50
+
+/** The problems as a Markdown list, each with its file and line. */
+export function problemsMarkdown(problems: Problem[]): string[] {
+  const lines = problems
+    .slice(0, MAX_LISTED_PROBLEMS)
+    .map(p => `- ${p.at ? `${inertMarkdown(`${p.at.file}:${p.at.line}`, 200)}: ` : ''}${inertMarkdown(p.message, 500)}`)
+  const more = problems.length - MAX_LISTED_PROBLEMS
+  if (more > 0) lines.push(`- …and ${plural(more, 'more problem')} (${problems.length} in all).`)
+  return lines
+}
+
+/** One problem in a line of log: "roster.yaml:4: unknown group …". */
+export function problemLine(p: Problem): string {
+  return untrusted(p.at ? `${p.at.file}:${p.at.line}: ${p.message}` : p.message, 500)
+}
+
+/** The comment for a roster that cannot be planned: its problems, no plan. */
+export function problemsComment(problems: Problem[], files: string[], note?: string): string {
+  return [
+    '### ❌ DoorFlow roster: not planned',
+    '',
+    `The roster ${files.length ? files.map(f => inertMarkdown(f, 200)).join(', ') + ' ' : ''}has ${plural(problems.length, 'problem')}; ` +
+      'there is no plan until they are fixed, and nothing was written to DoorFlow.',
+    '',
+    ...problemsMarkdown(problems),
+    ...(note ? ['', inertMarkdown(note, 1000)] : [])
+  ].join('\n')
+}
 
 /** What reportProblems uses of a roster run. */
 type ProblemsRun = { settings: Settings; rosterSettings: RosterSettings; ctx: Context; hold: Hold; view: PersonalView }

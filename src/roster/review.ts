@@ -1,52 +1,13 @@
 /**
- * What the pull-request comment and the apply's summary say about review: the roster's problems
- * as a list (file and line, inert text), the stamp that dates a comment (commit and UTC time),
- * the plan's digest, and after a merge whether the plan applied is the one reviewed.
+ * After a merge, whether the plan applied is the one reviewed: the plan comments found on the
+ * pull requests the push merged, which of them count as a review, and the check's words for the
+ * log and the apply's summary.
  */
-import { inertMarkdown as md, untrusted } from '../untrusted.js'
+import { inertMarkdown as md } from '../untrusted.js'
 import { plural } from '../format.js'
 import { changeHash, planDigest, reviewedDigest, type ReviewedPlan } from './digest.js'
 import type { Plan, PlannedChange } from './plan.js'
 import { describeChange } from './render.js'
-import type { Problem } from './roster.js'
-
-/** At most this many problems are listed in a comment or summary; one more line gives the rest's count. */
-export const MAX_LISTED_PROBLEMS = 50
-
-/** The problems as a Markdown list, each with its file and line. */
-export function problemsMarkdown(problems: Problem[]): string[] {
-  const lines = problems
-    .slice(0, MAX_LISTED_PROBLEMS)
-    .map(p => `- ${p.at ? `${md(`${p.at.file}:${p.at.line}`, 200)}: ` : ''}${md(p.message, 500)}`)
-  const more = problems.length - MAX_LISTED_PROBLEMS
-  if (more > 0) lines.push(`- …and ${plural(more, 'more problem')} (${problems.length} in all).`)
-  return lines
-}
-
-/** One problem in a line of log: "roster.yaml:4: unknown group …". */
-export function problemLine(p: Problem): string {
-  return untrusted(p.at ? `${p.at.file}:${p.at.line}: ${p.message}` : p.message, 500)
-}
-
-/** "commit 1a2b3c4d5e6f · 2026-12-05 18:00 UTC": when and of what a comment was written. */
-export function stamp(sha: string | undefined, nowMs: number): string {
-  const time = new Date(nowMs).toISOString().slice(0, 16).replace('T', ' ')
-  const commit = sha && /^[0-9a-f]{7,64}$/i.test(sha) ? `commit \`${sha.slice(0, 12)}\` · ` : ''
-  return `${commit}${time} UTC`
-}
-
-/** The comment for a roster that cannot be planned: its problems, no plan. */
-export function problemsComment(problems: Problem[], files: string[], note?: string): string {
-  return [
-    '### ❌ DoorFlow roster: not planned',
-    '',
-    `The roster ${files.length ? files.map(f => md(f, 200)).join(', ') + ' ' : ''}has ${plural(problems.length, 'problem')}; ` +
-      'there is no plan until they are fixed, and nothing was written to DoorFlow.',
-    '',
-    ...problemsMarkdown(problems),
-    ...(note ? ['', md(note, 1000)] : [])
-  ].join('\n')
-}
 
 export interface ReviewCheck {
   /** Whether the plan applied is the one reviewed. */
