@@ -15,7 +15,7 @@ import {
 } from '../../src/roster/personal.js'
 import { readRunner } from '../../src/runner.js'
 import { hiddenDigestLine, rosterKey } from '../../src/roster/digest.js'
-import { compareWithReviewed } from '../../src/roster/review.js'
+import { compareWithReviewed } from '../../src/roster/reviewed-plan.js'
 import { rendered } from '../helpers/gfm.js'
 import { describeChange, planText } from '../../src/roster/render.js'
 import type { PlannedChange } from '../../src/roster/plan.js'

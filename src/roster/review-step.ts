@@ -1,6 +1,6 @@
 /**
  * The review check before every apply: is every change of the plan the one reviewed on the pull
- * request the push merged (the hidden change hashes of its plan comment, review.ts)? It says so in
+ * request the push merged (the hidden change hashes of its plan comment, reviewed-plan.ts)? It says so in
  * the log and the job summary, and refuses the apply on unreviewed-changes: fail.
  */
 import * as core from '@actions/core'
@@ -18,7 +18,7 @@ import { rosterKey } from './digest.js'
 import type { Plan, PlannedChange } from './plan.js'
 import { publishedChange, type PersonalView } from './personal.js'
 import { describeChange } from './render.js'
-import { compareWithReviewed, type FoundReview, type ReviewCheck } from './review.js'
+import { compareWithReviewed, type FoundReview, type ReviewCheck } from './reviewed-plan.js'
 
 /**
  * Before every apply: is every change of this plan reviewed on a pull request the push merged (one,

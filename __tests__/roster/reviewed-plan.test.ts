@@ -1,6 +1,6 @@
 import { hiddenDigestLine, rosterKey } from '../../src/roster/digest.js'
 import type { Plan, PlannedChange } from '../../src/roster/plan.js'
-import { compareWithReviewed, type FoundReview } from '../../src/roster/review.js'
+import { compareWithReviewed, type FoundReview } from '../../src/roster/reviewed-plan.js'
 import { finished } from '../helpers/plan.js'
 
 describe('review-union', () => {
