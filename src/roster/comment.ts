@@ -16,7 +16,7 @@ import { commentFailureFailsStep, upsertPlanComments, type PlanComments } from '
 import { hiddenDigestLine, planDigest, rosterKey } from './digest.js'
 import type { Plan } from './plan.js'
 import { planMarkdownParts, type PlannedCommit } from './render.js'
-import { plannedCommitOf, type PlannedOf } from './commit.js'
+import { plannedCommitOf, type PlannedOf } from './planned-commit.js'
 
 /** "commit 1a2b3c4d5e6f · 2026-12-05 18:00 UTC": when and of what a comment was written. */
 export function stamp(sha: string | undefined, nowMs: number): string {
