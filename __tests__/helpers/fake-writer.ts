@@ -1,7 +1,7 @@
 import type { Clock } from '../../src/net/clock.js'
 import type { Outcome } from '../../src/net/http.js'
 import type { PersonInput } from '../../src/doorflow/people.js'
-import type { PersonWriter } from '../../src/roster/apply.js'
+import type { PersonWriter } from '../../src/roster/writes.js'
 
 export interface WriterRequest {
   method: 'POST' | 'PUT' | 'DELETE' | 'GET'

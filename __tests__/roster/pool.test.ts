@@ -38,7 +38,7 @@ describe('Gate', () => {
 })
 
 describe('Gate under a budget', () => {
-  /** A gate whose budget ends at `t0 + budgetMs`, as apply.ts builds it from timeLeft. */
+  /** A gate whose budget ends at `t0 + budgetMs`, as writes.ts builds it from timeLeft. */
   const budgeted = (budgetMs: number) => {
     const clock = new VirtualClock()
     const end = clock.now() + budgetMs

@@ -8,7 +8,7 @@ import type { Context } from '../net/clock.js'
 import { seconds } from '../format.js'
 import { inertMarkdown } from '../untrusted.js'
 import { headcount, personLabel, plural } from '../format.js'
-import { applyPlan, type ApplyCounts, type ApplyResult, type ChangeResult, type PersonWriter } from './apply.js'
+import { applyPlan, type ApplyCounts, type ApplyResult, type ChangeResult, type PersonWriter } from './writes.js'
 import { planFingerprint } from './digest.js'
 import type { GuardVerdict } from './guard.js'
 import { revokes, type Plan, type PlannedChange } from './plan.js'
@@ -22,7 +22,7 @@ export interface ApplySettings {
   view?: PersonalView
 }
 
-/** What the apply step returns: how it ended, with the writes' own result (apply.ts) when any were tried. */
+/** What the apply step returns: how it ended, with the writes' own result (writes.ts) when any were tried. */
 export interface ApplyStepResult {
   /** Every change applied (or none to apply). */
   ok: boolean

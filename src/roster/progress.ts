@@ -1,7 +1,7 @@
 /**
  * What a person watching a long apply reads: the pace of the writes (pure, from counts and times),
  * and the progress lines, at most one per interval, with an early warning when the plan cannot fit
- * the budget at the pace measured. apply.ts reports to it as each write finishes.
+ * the budget at the pace measured. writes.ts reports to it as each write finishes.
  */
 import { timeLeft, type Context } from '../net/clock.js'
 import { duration, seconds } from '../format.js'

@@ -449,7 +449,7 @@ export function unmanagedFailure(rosterSettings: Pick<RosterSettings, 'unmanaged
  * sync that carries what was applied: writes in flight are aborted when only this is left. 3 s: one
  * sync request that DoorFlow answers within 3 s, inside the 10 s SIGINT gives (SIGTERM's 2.5 s
  * leaves less than this, so writes stop at once; see signals.ts). Not the budget's reserve for the
- * sync after a finished apply (apply.ts's SYNC_RESERVE_IN_BUDGET_MS).
+ * sync after a finished apply (writes.ts's SYNC_RESERVE_IN_BUDGET_MS).
  */
 export const SYNC_RESERVE_BEFORE_KILL_MS = 3000
 

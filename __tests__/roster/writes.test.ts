@@ -6,7 +6,7 @@ import {
   writeFor,
   type ApplyOptions,
   type PersonWriter
-} from '../../src/roster/apply.js'
+} from '../../src/roster/writes.js'
 import { pace } from '../../src/roster/progress.js'
 import type { Memberships, Plan, PlannedChange } from '../../src/roster/plan.js'
 import type { Named } from '../../src/doorflow/people.js'
