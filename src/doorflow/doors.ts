@@ -1,5 +1,5 @@
 import type { Outcome } from '../net/http.js'
-import { describeOutcome } from '../net/failure.js'
+import { describeOutcome } from '../net/failure-messages.js'
 import { parseJsonArray } from '../net/json.js'
 import { untrusted } from '../untrusted.js'
 

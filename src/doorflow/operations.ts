@@ -1,6 +1,6 @@
 import type { Outcome } from '../net/http.js'
 import { httpRateLimit, type RateLimitRule, type Classification } from '../net/retry-policy.js'
-import type { Operation, Service } from '../net/failure.js'
+import type { Operation, Service } from '../net/failure-messages.js'
 import { parseJsonObject } from '../net/json.js'
 import { untrusted } from '../untrusted.js'
 

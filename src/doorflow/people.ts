@@ -5,7 +5,7 @@
 import { type Context } from '../net/clock.js'
 import { withRetries } from '../net/retry.js'
 import { header, send, type Outcome } from '../net/http.js'
-import { describeOutcome, type Operation } from '../net/failure.js'
+import { describeOutcome, type Operation } from '../net/failure-messages.js'
 import { parseJsonArray } from '../net/json.js'
 import { doorflowOperation } from './operations.js'
 import { untrusted } from '../untrusted.js'

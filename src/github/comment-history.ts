@@ -14,7 +14,7 @@
 import type { Context } from '../net/clock.js'
 import { withRetries } from '../net/retry.js'
 import { parseJsonObject } from '../net/json.js'
-import type { Operation } from '../net/failure.js'
+import type { Operation } from '../net/failure-messages.js'
 import { untrusted } from '../untrusted.js'
 import { gitHubRequest, graphqlUrl } from './request.js'
 import { gitHubService } from './operations.js'

@@ -1,6 +1,6 @@
 import type { Outcome } from '../net/http.js'
 import type { Classification } from '../net/retry-policy.js'
-import { serverSays, type Operation, type Service } from '../net/failure.js'
+import { serverSays, type Operation, type Service } from '../net/failure-messages.js'
 import { untrusted } from '../untrusted.js'
 import { gitHubRateLimit } from './rate-limit.js'
 

@@ -1,5 +1,5 @@
 import type { Outcome } from './http.js'
-import { failureMessage, retryLine, type Operation } from './failure.js'
+import { failureMessage, retryLine, type Operation } from './failure-messages.js'
 import { BACKOFF, classify, decide, type RetryPolicy, type Classification } from './retry-policy.js'
 import { timeLeft, type Context } from './clock.js'
 import { plural, seconds } from '../format.js'

@@ -1,5 +1,5 @@
 import type { Outcome } from '../../src/net/http.js'
-import { describeOutcome, failureMessage, serverSays, type Operation } from '../../src/net/failure.js'
+import { describeOutcome, failureMessage, serverSays, type Operation } from '../../src/net/failure-messages.js'
 import { doorflowOperation, REFRESH, SYNC } from '../../src/doorflow/operations.js'
 import { doorsOmitted } from '../../src/doorflow/doors.js'
 import { GITHUB, secretOperation } from '../../src/github/operations.js'
