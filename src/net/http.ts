@@ -10,7 +10,7 @@ import {
 import { request as httpsRequest } from 'node:https'
 import { isIP, type Socket } from 'node:net'
 import { connect as tlsConnect } from 'node:tls'
-import { connectRefused, describeNetError, type ErrorFacts, type NetError } from './errors.js'
+import { connectRefused, describeNetError, type ErrorFacts, type NetError } from './connection-errors.js'
 import { InvalidProxy, proxyFor, type ProxyChoice } from './proxy.js'
 import { seconds } from '../format.js'
 import { untrusted } from '../untrusted.js'

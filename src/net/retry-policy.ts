@@ -1,5 +1,5 @@
 import { header, type Outcome } from './http.js'
-import { FATAL_REASONS } from './errors.js'
+import { FATAL_REASONS } from './connection-errors.js'
 
 export interface RetryPolicy {
   /** Most requests to send, the first included. */

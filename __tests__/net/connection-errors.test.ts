@@ -1,5 +1,5 @@
 import { classify } from '../../src/net/retry-policy.js'
-import { connectRefused, describeNetError, opensslReason, type ErrorFacts } from '../../src/net/errors.js'
+import { connectRefused, describeNetError, opensslReason, type ErrorFacts } from '../../src/net/connection-errors.js'
 import { parseProxyUrl, proxyFor, type ProxyChoice } from '../../src/net/proxy.js'
 
 const direct: ErrorFacts = {
