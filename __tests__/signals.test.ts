@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events'
 import { Cancellation, EXIT_MARGIN_MS, KILL_AFTER_MS, type Timers, heldContext } from '../src/signals.js'
-import { stepContext, timeLeft, type Clock } from '../src/net/clock.js'
+import { stepContext, timeLeft, type Clock } from '../src/net/context.js'
 
 describe('signals', () => {
   /** Timers that fire only when the test moves time on. */

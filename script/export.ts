@@ -6,7 +6,7 @@
  */
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import { realClock, stepContext } from '../src/net/clock.js'
+import { realClock, stepContext } from '../src/net/context.js'
 import { httpLog } from '../src/net/http.js'
 import { PeopleClient, readAccount } from '../src/doorflow/people.js'
 import { checkIdTemplate, DEFAULT_ID_TEMPLATE, exportRoster, SPLIT_KEYS, type SplitKey } from '../src/export/export.js'

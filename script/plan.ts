@@ -7,7 +7,7 @@
  */
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import { realClock, stepContext } from '../src/net/clock.js'
+import { realClock, stepContext } from '../src/net/context.js'
 import { httpLog } from '../src/net/http.js'
 import { personalView } from '../src/roster/personal.js'
 import { planText } from '../src/roster/render.js'

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks'
-import { realClock } from './net/clock.js'
+import { realClock } from './net/context.js'
 import { run } from './main.js'
 
 // The budget starts when the process did: performance.now() counts from then.

@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { realClock, stepContext, type Clock, type Context } from './net/clock.js'
+import { realClock, stepContext, type Clock, type Context } from './net/context.js'
 import { inertMarkdown, untrusted } from './untrusted.js'
 import { InputError } from './inputs.js'
 import { NoSecretsOnFork } from './credentials.js'

@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import { randomBytes } from 'node:crypto'
-import { type Context } from './net/clock.js'
+import { type Context } from './net/context.js'
 import { withRetries } from './net/retry.js'
 import { DoorFlowClient, tokenRequest } from './doorflow/client.js'
 import { SecretsClient } from './github/secrets.js'

@@ -9,7 +9,7 @@
  * ("Workflow cancellation reference":
  * https://docs.github.com/en/actions/reference/workflow-cancellation-reference).
  */
-import type { Context } from './net/clock.js'
+import type { Context } from './net/context.js'
 
 export type CancelSignal = 'SIGINT' | 'SIGTERM'
 

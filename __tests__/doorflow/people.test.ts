@@ -1,4 +1,4 @@
-import { realClock, type Context } from '../../src/net/clock.js'
+import { realClock, type Context } from '../../src/net/context.js'
 import {
   PeopleClient,
   parseNamedList,

@@ -14,7 +14,7 @@ import {
 import type { RecordedRequest } from '../../__fixtures__/fake-server.js'
 import { upsertPlanComments } from '../../src/github/plan-comments.js'
 import { GITHUB_API_VERSION, gitHubRequest } from '../../src/github/request.js'
-import { realClock } from '../../src/net/clock.js'
+import { realClock } from '../../src/net/context.js'
 import { SecretsClient } from '../../src/github/secrets.js'
 import { USER_AGENT } from '../../src/version.js'
 import { clientContext, fakeEachTest } from '../helpers/each-test.js'

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach } from '@jest/globals'
-import type { Context } from '../../src/net/clock.js'
+import type { Context } from '../../src/net/context.js'
 import { fastClock } from './virtual-clock.js'
 
 /**

@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/net/clock.js'
+import type { Clock } from '../../src/net/context.js'
 import type { Outcome } from '../../src/net/http.js'
 import type { PersonInput } from '../../src/doorflow/people.js'
 import type { PersonWriter } from '../../src/roster/writes.js'

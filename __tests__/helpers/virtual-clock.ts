@@ -1,4 +1,4 @@
-import { realClock, type Clock } from '../../src/net/clock.js'
+import { realClock, type Clock } from '../../src/net/context.js'
 
 /**
  * A discrete-event clock for code that runs several things at once: `sleep` parks the caller

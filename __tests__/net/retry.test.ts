@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/net/clock.js'
+import type { Clock } from '../../src/net/context.js'
 import { withRetries } from '../../src/net/retry.js'
 import type { Outcome } from '../../src/net/http.js'
 import { SYNC } from '../../src/doorflow/operations.js'

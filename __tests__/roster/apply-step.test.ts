@@ -5,7 +5,7 @@
  * refused before the first write. A plan cannot change after it was judged: its type is read-only
  * (the last test). On an in-memory people API and a virtual clock.
  */
-import type { Context } from '../../src/net/clock.js'
+import type { Context } from '../../src/net/context.js'
 import { applyRoster } from '../../src/roster/apply-step.js'
 import { planFingerprint } from '../../src/roster/digest.js'
 import { judgePlan, type GuardVerdict } from '../../src/roster/guard.js'

@@ -1,4 +1,4 @@
-import type { Context } from '../../src/net/clock.js'
+import type { Context } from '../../src/net/context.js'
 import {
   applyPlan,
   syncReserveInBudgetMs,

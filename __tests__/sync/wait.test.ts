@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/net/clock.js'
+import type { Clock } from '../../src/net/context.js'
 import type { Door } from '../../src/doorflow/doors.js'
 import type { Outcome } from '../../src/net/http.js'
 import { waitForCompletion } from '../../src/sync/wait.js'

@@ -2,7 +2,7 @@
  * DoorFlow's people, groups and roles (API v3): the reads the planner needs, under the retry
  * policy, and the single-request writes the apply step repeats under its own rules.
  */
-import { type Context } from '../net/clock.js'
+import { type Context } from '../net/context.js'
 import { withRetries } from '../net/retry.js'
 import { header, send, type Outcome } from '../net/http.js'
 import { describeOutcome, type Operation } from '../net/failure-messages.js'

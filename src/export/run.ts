@@ -17,7 +17,7 @@ import {
   writeSync
 } from 'node:fs'
 import { isAbsolute, join, relative, resolve } from 'node:path'
-import type { Context } from '../net/clock.js'
+import type { Context } from '../net/context.js'
 import { PeopleClient, READ_SCOPES, readAccount } from '../doorflow/people.js'
 import { byteSize, headcount, plural } from '../format.js'
 import type { ExportInput, Settings } from '../settings.js'

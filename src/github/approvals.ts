@@ -12,7 +12,7 @@
  * (state DISMISSED) or a later request for changes does not. Reading is bounded (MAX_REVIEW_PAGES,
  * REVIEW_PAGE_BYTES); what cannot be read whole is not an approval.
  */
-import type { Context } from '../net/clock.js'
+import type { Context } from '../net/context.js'
 import { withRetries } from '../net/retry.js'
 import { header } from '../net/http.js'
 import { parseJsonArray } from '../net/json.js'

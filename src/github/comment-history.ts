@@ -11,7 +11,7 @@
  * part 1 links to and that is gone (Write may delete comments too) makes it no review. No usable answer
  * (a server without these fields, an error, a node missing) is no review either: fail closed.
  */
-import type { Context } from '../net/clock.js'
+import type { Context } from '../net/context.js'
 import { withRetries } from '../net/retry.js'
 import { parseJsonObject } from '../net/json.js'
 import type { Operation } from '../net/failure-messages.js'

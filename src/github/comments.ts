@@ -22,7 +22,7 @@
  * This file finds the comments (who the token is, the walk over a pull request's comments, our plan
  * comment); plan-comments.ts writes them, reviewed.ts reads the reviewed plans of a push.
  */
-import { type Context } from '../net/clock.js'
+import { type Context } from '../net/context.js'
 import { withRetries } from '../net/retry.js'
 import { header, type Outcome } from '../net/http.js'
 import { gitHubRequest, graphqlUrl } from './request.js'

@@ -4,7 +4,7 @@
  * its parts are rewritten or when the plan could not be shown whole, and what is left after a
  * failure (commentFailureFailsStep: whether the step fails for it).
  */
-import { type Context } from '../net/clock.js'
+import { type Context } from '../net/context.js'
 import { withRetries } from '../net/retry.js'
 import { type Outcome } from '../net/http.js'
 import { parseJsonObject } from '../net/json.js'

@@ -15,7 +15,7 @@
 import { header } from '../net/http.js'
 import { parseJsonObject } from '../net/json.js'
 import { parseRetryAfter, type RateLimitRule } from '../net/retry-policy.js'
-import type { Clock } from '../net/clock.js'
+import type { Clock } from '../net/context.js'
 
 /** The least wait GitHub asks for after a rate limit that names none: one minute. */
 export const GITHUB_LEAST_WAIT_MS = 60_000

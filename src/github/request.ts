@@ -6,7 +6,7 @@
  * writes go one at a time and a second apart, as GitHub asks (rate-limit.ts). Like `send`, it
  * never throws.
  */
-import type { Clock } from '../net/clock.js'
+import type { Clock } from '../net/context.js'
 import { send, type HttpRequest, type Outcome } from '../net/http.js'
 import { MUTATIVE, writePacer } from './rate-limit.js'
 

@@ -3,7 +3,7 @@
  * found through its commits, and our plan comment on each (comments.ts's findPlanComment, by the
  * same rule that writes it).
  */
-import { type Context } from '../net/clock.js'
+import { type Context } from '../net/context.js'
 import { withRetries } from '../net/retry.js'
 import { parseJsonArray } from '../net/json.js'
 import { untrusted } from '../untrusted.js'

@@ -1,4 +1,4 @@
-import { type Context } from '../net/clock.js'
+import { type Context } from '../net/context.js'
 import { withRetries } from '../net/retry.js'
 import type { Outcome } from '../net/http.js'
 import { gitHubRequest } from './request.js'

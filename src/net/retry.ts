@@ -1,7 +1,7 @@
 import type { Outcome } from './http.js'
 import { failureMessage, retryLine, type Operation } from './failure-messages.js'
 import { BACKOFF, classify, decide, type RetryPolicy, type Classification } from './retry-policy.js'
-import { timeLeft, type Context } from './clock.js'
+import { timeLeft, type Context } from './context.js'
 import { plural, seconds } from '../format.js'
 
 export interface AttemptsResult<T = never> {

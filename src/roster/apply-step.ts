@@ -4,7 +4,7 @@
  * say of them. It returns its result; main.ts alone fails the step.
  */
 import * as core from '@actions/core'
-import type { Context } from '../net/clock.js'
+import type { Context } from '../net/context.js'
 import { seconds } from '../format.js'
 import { inertMarkdown } from '../untrusted.js'
 import { headcount, personLabel, plural } from '../format.js'

@@ -1,4 +1,4 @@
-import type { Clock } from '../net/clock.js'
+import type { Clock } from '../net/context.js'
 import type { Outcome } from '../net/http.js'
 
 /**

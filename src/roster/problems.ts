@@ -6,7 +6,7 @@
  */
 import * as core from '@actions/core'
 import { annotate, unlistedErrors } from '../annotate.js'
-import type { Context } from '../net/clock.js'
+import type { Context } from '../net/context.js'
 import { inertMarkdown, untrusted } from '../untrusted.js'
 import type { PruneMode, RosterSettings, Settings } from '../settings.js'
 import { signIn } from '../sign-in.js'

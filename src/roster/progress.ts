@@ -3,7 +3,7 @@
  * and the progress lines, at most one per interval, with an early warning when the plan cannot fit
  * the budget at the pace measured. writes.ts reports to it as each write finishes.
  */
-import { timeLeft, type Context } from '../net/clock.js'
+import { timeLeft, type Context } from '../net/context.js'
 import { duration, seconds } from '../format.js'
 
 /** What became of one change of the plan. */

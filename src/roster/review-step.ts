@@ -5,7 +5,7 @@
  */
 import * as core from '@actions/core'
 import { annotate } from '../annotate.js'
-import type { Context } from '../net/clock.js'
+import type { Context } from '../net/context.js'
 import { inertMarkdown, untrusted } from '../untrusted.js'
 import type { RosterSettings } from '../settings.js'
 import { plural } from '../format.js'

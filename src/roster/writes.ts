@@ -5,7 +5,7 @@
  * its answer is lost, the person is looked up by system_id first. Nothing here reads inputs
  * or fails the step: the caller gets every change's result and decides.
  */
-import { timeLeft, type Context } from '../net/clock.js'
+import { timeLeft, type Context } from '../net/context.js'
 import { withRetries, type AttemptsResult } from '../net/retry.js'
 import type { Outcome } from '../net/http.js'
 import { parseJsonObject } from '../net/json.js'

@@ -5,7 +5,7 @@
  * alone ends the step: for a plain run, and after a roster apply with the roster's sign-in.
  */
 import * as core from '@actions/core'
-import { timeLeft, type Context } from '../net/clock.js'
+import { timeLeft, type Context } from '../net/context.js'
 import { withRetries } from '../net/retry.js'
 import { parseJsonObject } from '../net/json.js'
 import { doorsOmitted, parseDoors, type Door } from '../doorflow/doors.js'

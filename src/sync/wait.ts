@@ -1,4 +1,4 @@
-import { timeLeft, type Context } from '../net/clock.js'
+import { timeLeft, type Context } from '../net/context.js'
 import { withRetries } from '../net/retry.js'
 import { doorNames, failingDoors, offlineDoors, type Door } from '../doorflow/doors.js'
 import type { Outcome } from '../net/http.js'

@@ -1,3 +1,8 @@
+/**
+ * The context every part of a run is handed (Context): the step's time budget, the clock it is
+ * measured on, where log lines go and the cancel; and what is left of the budget (timeLeft).
+ */
+
 /** Time and chance, passed in so that tests can run a 60-second wait in no time. */
 export interface Clock {
   now(): number

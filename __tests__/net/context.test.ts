@@ -4,7 +4,7 @@
  * nor warns (TimeoutOverflowWarning); an abort still ends it.
  */
 import { jest } from '@jest/globals'
-import { MAX_TIMER_MS, realClock } from '../../src/net/clock.js'
+import { MAX_TIMER_MS, realClock } from '../../src/net/context.js'
 
 beforeEach(() => {
   jest.useFakeTimers()
