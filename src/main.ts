@@ -13,9 +13,11 @@ import { annotate, endAnnotations } from './annotate.js'
 
 /**
  * The action: reads the settings, runs the export, the roster (roster/run.ts, then the sync after
- * it) or the sync (sync/run.ts), and ends the step: the only place that fails it and sets its exit
- * code, a cancel included, and that publishes a sync's report (the roster and export write their
- * own outputs and summary sections as they go). `startedAt` begins the budget; the entry
+ * it) or the sync (sync/run.ts), and ends the step. Only here is the step failed (core.setFailed)
+ * and its exit code set, a cancel's included, and a sync's report published (publishReport). The
+ * rest of the outputs and the summary are written as the run goes: the roster's and the export's
+ * by them, the empty sync outputs of a run that sent none by reportNoSync (roster/sync-after.ts)
+ * and forkWithoutSecrets below. `startedAt` begins the budget; the entry
  * passes the process's own start, so that Node's start-up counts against timeout-seconds as it
  * does for the runner.
  */

@@ -1,6 +1,7 @@
 /**
  * Whether a roster run sends a sync after its apply, and what the outputs and the job summary
- * say when it does not. The decision is pure; main.ts and run.ts only ask it.
+ * say when it does not. The decision (syncAfterApply) is pure and run.ts alone makes it; main.ts
+ * calls reportNoSync when the run's outcome says no sync is sent.
  */
 import * as core from '@actions/core'
 import { emptyReport, setOutputs, writeSummaryOrWarn } from '../report.js'
