@@ -171,18 +171,11 @@ function parseExport(read: InputReader, runner: Runner, withRoster: boolean): Ex
 
 function parseRoster(read: InputReader, runner: Runner): RosterSettings | undefined {
   const path = read('roster').trim()
-  const prune = orDefault(read, 'prune') as PruneMode
-  if (!PRUNE_MODES.includes(prune))
-    throw new InputError('prune', `must be one of ${PRUNE_MODES.join(', ')}, got '${read('prune').trim()}'.`)
+  const prune = parsePrune(read)
   // Without a roster the plain sync always sends one: sync is read (a bad value is still named) but has no effect.
   const sync = orDefault(read, 'sync') as SyncMode
   if (!SYNC_MODES.includes(sync)) throw new InputError('sync', `must be auto or always, got '${read('sync').trim()}'.`)
-  const unmanaged = orDefault(read, 'unmanaged') as UnmanagedMode
-  if (!UNMANAGED_MODES.includes(unmanaged))
-    throw new InputError(
-      'unmanaged',
-      `must be one of ${UNMANAGED_MODES.join(', ')}, got '${read('unmanaged').trim()}'.`
-    )
+  const unmanaged = parseUnmanaged(read)
   const unreviewedChanges = orDefault(read, 'unreviewed-changes') as UnreviewedMode
   if (!UNREVIEWED_MODES.includes(unreviewedChanges))
     throw new InputError('unreviewed-changes', `must be warn or fail, got '${read('unreviewed-changes').trim()}'.`)
@@ -319,8 +312,29 @@ function parseCount(read: InputReader, name: keyof typeof LIMITS): number {
   return Number(raw)
 }
 
+/**
+ * The inputs that change what a roster plan says, read the same way by the action and by `npm run
+ * plan` (script/plan.ts, whose options carry the same names): prune, unmanaged and max-removals.
+ */
+export function parsePrune(read: InputReader): PruneMode {
+  const prune = orDefault(read, 'prune') as PruneMode
+  if (!PRUNE_MODES.includes(prune))
+    throw new InputError('prune', `must be one of ${PRUNE_MODES.join(', ')}, got '${read('prune').trim()}'.`)
+  return prune
+}
+
+export function parseUnmanaged(read: InputReader): UnmanagedMode {
+  const unmanaged = orDefault(read, 'unmanaged') as UnmanagedMode
+  if (!UNMANAGED_MODES.includes(unmanaged))
+    throw new InputError(
+      'unmanaged',
+      `must be one of ${UNMANAGED_MODES.join(', ')}, got '${read('unmanaged').trim()}'.`
+    )
+  return unmanaged
+}
+
 /** Empty for the default rule; 0 forbids every removal. */
-function parseMaxRemovals(read: InputReader): number | undefined {
+export function parseMaxRemovals(read: InputReader): number | undefined {
   const raw = read('max-removals').trim()
   if (!raw) return undefined
   if (!/^\d+$/.test(raw) || Number(raw) > 1_000_000) {

@@ -89,6 +89,9 @@ export function peopleNames(roster: Roster, account?: Account): string[] {
   ]
 }
 
+/** The most characters of one problem's message in an error line, in the action and on the terminal (script/plan.ts). */
+export const PROBLEM_MAX = 2000
+
 /**
  * One error per problem, on its file and line when it has one, in the order found (the file's own
  * problems first, top to bottom), for the first MAX_LISTED_PROBLEMS (as the summary and comment
@@ -98,7 +101,7 @@ export function peopleNames(roster: Roster, account?: Account): string[] {
  */
 export function annotateProblems(problems: Problem[]): void {
   for (const p of problems.slice(0, MAX_LISTED_PROBLEMS)) {
-    const message = untrusted(p.message, 2000)
+    const message = untrusted(p.message, PROBLEM_MAX)
     annotate(
       'error',
       message,

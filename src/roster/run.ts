@@ -437,11 +437,18 @@ export function loadRoster(path: string, workspace: string): { roster: Roster; p
   return parseRoster(read.files)
 }
 
-/** With unmanaged: fail, the failure when DoorFlow has people with door access whom no roster manages. */
-export function unmanagedFailure(rosterSettings: Pick<RosterSettings, 'unmanaged'>, plan: Plan): string | undefined {
+/**
+ * With unmanaged: fail, the failure when DoorFlow has people with door access whom no roster
+ * manages. `setting` names the setting as the front end has it (`npm run plan`: its option).
+ */
+export function unmanagedFailure(
+  rosterSettings: Pick<RosterSettings, 'unmanaged'>,
+  plan: Plan,
+  setting = { is: 'Input unmanaged is', set: 'set unmanaged: report' }
+): string | undefined {
   const count = plan.unmanaged?.count ?? 0
   if (rosterSettings.unmanaged !== 'fail' || !count) return undefined
-  return `Input unmanaged is fail, and ${headcount(count)} in DoorFlow ${verb(count, 'has', 'have')} door access that no roster manages (named above): add them to a roster (npm run export writes entries for them), disable them in DoorFlow, or set unmanaged: report.`
+  return `${setting.is} fail, and ${headcount(count)} in DoorFlow ${verb(count, 'has', 'have')} door access that no roster manages (named above): add them to a roster (npm run export writes entries for them), disable them in DoorFlow, or ${setting.set}.`
 }
 
 /**
