@@ -18,6 +18,7 @@ import { describeOutcome } from '../src/net/failure-messages.js'
 import { parseJsonObject } from '../src/net/json.js'
 import { isSecretName } from '../src/credentials.js'
 import { parseHttpsUrl } from '../src/inputs.js'
+import { errorLine } from './terminal.js'
 
 export const DEFAULT_PORT = 8765
 const USAGE = `Usage: npm run authorize -- [options]
@@ -385,7 +386,9 @@ export async function authorize(argv: string[], env: NodeJS.ProcessEnv, out: (li
   try {
     o = options(argv, env)
   } catch (err) {
-    out(err instanceof UsageError && err.message ? `Error: ${err.message}\n\n${USAGE}` : USAGE)
+    // Each error line is capped and gated as the action's are (terminal.ts): it may quote a value given.
+    if (!(err instanceof UsageError) || err.message) out(`${errorLine(`Error: ${(err as Error).message}`)}\n`)
+    out(USAGE)
     return err instanceof UsageError && !err.message ? 0 : 2
   }
   const server = createServer()
@@ -396,7 +399,9 @@ export async function authorize(argv: string[], env: NodeJS.ProcessEnv, out: (li
     })
   } catch (err) {
     out(
-      `Error: cannot listen on 127.0.0.1:${o.port} (${(err as Error).message}): pass --port with a free port and register that redirect URI.`
+      errorLine(
+        `Error: cannot listen on 127.0.0.1:${o.port} (${(err as Error).message}): pass --port with a free port and register that redirect URI.`
+      )
     )
     return 1
   }
@@ -474,8 +479,8 @@ export async function authorize(argv: string[], env: NodeJS.ProcessEnv, out: (li
     out(nextSteps(o))
     return 0
   } catch (err) {
-    out(`Error: ${(err as Error).message}`)
-    if (err instanceof FlowError) out(`Fix: ${err.fix}`)
+    out(errorLine(`Error: ${(err as Error).message}`))
+    if (err instanceof FlowError) out(errorLine(`Fix: ${err.fix}`))
     return 1
   } finally {
     server.close()

@@ -1,8 +1,9 @@
 /**
  * `npm run export -- --out DIR`: a DoorFlow account as roster files whose plan against it changes
  * nobody's data or access (people without a system_id are adoptions that only give them one), to start door access as code from the building you have. Reads only; nothing is
- * written to DoorFlow. Token and API root come from the environment, never from the command
- * line, so they stay out of shell history.
+ * written to DoorFlow. From another repository: `npm --prefix <clone of the action> run export
+ * -- …`, the directory read from where it is run (terminal.ts). Token and API root come from the
+ * environment, never from the command line, so they stay out of shell history.
  */
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -12,10 +13,13 @@ import { PeopleClient, readAccount } from '../src/doorflow/people.js'
 import { checkIdTemplate, DEFAULT_ID_TEMPLATE, exportRoster, SPLIT_KEYS, type SplitKey } from '../src/export/export.js'
 import { leftOutLines, writeExportFiles } from '../src/export/run.js'
 import { parseHttpsUrl } from '../src/inputs.js'
+import { errorLine, exportPath, npmRun, runDirectory, shellWord } from './terminal.js'
 
 const USAGE = `Usage: DOORFLOW_TOKEN=… npm run export -- --out DIR [options]
+  from another repository: npm --prefix PATH_TO_THE_ACTION run export -- --out DIR
+  (paths are read from the directory you run it in; absolute paths are taken too)
 
-  --out DIR             a new or empty directory, inside the current one, for the files
+  --out DIR             a new or empty directory for the files (created when missing)
   --split KEY           department (default), group (each person's first group by name)
                         or none (one file, roster.yaml)
   --id-template TEXT    the system_id of a person without one; {id} is their DoorFlow id
@@ -60,7 +64,9 @@ export async function main(
     const why = checkIdTemplate(template)
     if (why) throw new UsageError(`--id-template ${why}`)
   } catch (e) {
-    err(`${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`)
+    err(errorLine(e instanceof Error ? e.message : String(e)))
+    err('')
+    err(USAGE)
     return 2
   }
   const token = env['DOORFLOW_TOKEN']?.trim()
@@ -72,16 +78,18 @@ export async function main(
   try {
     baseUrl = parseHttpsUrl('DOORFLOW_BASE_URL', env['DOORFLOW_BASE_URL']?.trim() || 'https://api.doorflow.com')
   } catch (e) {
-    err((e as Error).message)
+    err(errorLine((e as Error).message))
     return 2
   }
+  const base = runDirectory(env)
+  const dir = exportPath(values.out, base)
   httpLog.debug = () => {}
   const limits = { maxAttempts: 5, timeoutMs: 300_000, requestTimeoutMs: 30_000 }
   const startedAt = Date.now()
-  const ctx = stepContext(limits, startedAt, realClock, line => err(line))
+  const ctx = stepContext(limits, startedAt, realClock, line => err(errorLine(line)))
   const read = await readAccount(ctx, new PeopleClient(baseUrl, token))
   if (!read.ok) {
-    err(`${read.message} No roster file was written.`)
+    err(errorLine(`${read.message} No roster file was written.`))
     return 1
   }
   const { account } = read
@@ -89,17 +97,20 @@ export async function main(
     split: (values.split ?? 'department') as SplitKey,
     idTemplate: values['id-template'] ?? DEFAULT_ID_TEMPLATE
   })
-  for (const line of leftOutLines(result, Infinity)) err(line)
-  const written = writeExportFiles(values.out, process.cwd(), result, '--out')
+  for (const line of leftOutLines(result, Infinity)) err(errorLine(line))
+  const written = writeExportFiles(dir.path, dir.workspace, result, '--out')
   if (!written.ok) {
-    err(`${written.message} Nothing was written.`)
+    err(errorLine(`${written.message} Nothing was written.`))
     return 1
   }
-  for (const path of written.paths) out(path)
+  // Where the person can open them: relative to where they ran the command, or absolute as given.
+  for (const path of written.paths) out(errorLine(dir.shown(path)))
   err(
-    `Exported ${result.people} of ${account.people.length} people to ${written.paths.length} file(s) ` +
-      `(${account.requests} requests, ${Date.now() - startedAt} ms; ${result.leftOut.length} left out). ` +
-      `Nothing was written to DoorFlow. Next: npm run plan -- --roster ${values.out} (it should plan no change but adoptions).`
+    errorLine(
+      `Exported ${result.people} of ${account.people.length} people to ${written.paths.length} file(s) ` +
+        `(${account.requests} requests, ${Date.now() - startedAt} ms; ${result.leftOut.length} left out). ` +
+        `Nothing was written to DoorFlow. Next: ${npmRun('plan', base)} -- --roster ${shellWord(values.out)} (it should plan no change but adoptions).`
+    )
   )
   return 0
 }
@@ -111,9 +122,10 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     line => console.log(line),
     line => console.error(line)
   ).then(
-    code => process.exit(code),
+    // Exit once stdout has taken every file name: a pipe may still be writing.
+    code => process.stdout.write('', () => process.exit(code)),
     e => {
-      console.error(e instanceof Error ? e.message : String(e))
+      console.error(errorLine(e instanceof Error ? e.message : String(e)))
       process.exit(1)
     }
   )

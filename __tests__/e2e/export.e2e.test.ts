@@ -237,6 +237,12 @@ describe('npm run export', () => {
     expect((await cli(exportMain, ['--help'])).code).toBe(0)
     expect(fake.requests).toEqual([])
     expect(existsSync('x')).toBe(false)
-    expect((await cli(exportMain, ['--out', '../elsewhere'])).err.at(-1)).toMatch(/--out: .* leads outside/)
+    // The workspace rule is the action's (a terminal takes any path: terminal.e2e.test.ts); an
+    // export still never merges into an old roster.
+    mkdirSync('old')
+    writeFileSync('old/roster.yaml', 'version: 1\n')
+    expect((await cli(exportMain, ['--out', 'old'])).err.at(-1)).toMatch(
+      /^--out: 'old' already holds 1 YAML file \(roster.yaml\): .* Nothing was written.$/
+    )
   })
 })

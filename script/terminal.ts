@@ -1,0 +1,123 @@
+/**
+ * What the terminal commands (`npm run plan`, `npm run export`, `npm run authorize`) share: the
+ * directory the person ran them in, paths from the command line as the action's readers take
+ * them, and error lines made as the action makes them.
+ *
+ * npm runs a package's scripts in the package's root, so with `npm --prefix <clone of the action>
+ * run plan` the process runs in the clone; INIT_CWD holds the directory npm was run in
+ * (https://docs.npmjs.com/cli/v9/commands/npm-run-script#description: "Scripts are run from the
+ * root of the package folder, regardless of what the current working directory is when npm run is
+ * called … INIT_CWD … holds the full path you were in when you ran npm run"). Paths are read from
+ * there. The action's rule that a path stays inside the workspace guards a job against a stranger's
+ * pull request; on a terminal the person names their own files, so any path is taken, absolute
+ * ones too. The roster's own file rules (regular files, no links, the size limits) still hold.
+ */
+import { existsSync, realpathSync } from 'node:fs'
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { InputError } from '../src/inputs.js'
+import { isInside } from '../src/runner.js'
+import { PROBLEM_MAX } from '../src/roster/problems.js'
+import { MAX_LISTED_PROBLEMS } from '../src/roster/problems.js'
+import type { Problem } from '../src/roster/roster.js'
+import { untrusted } from '../src/untrusted.js'
+
+/** This clone of the action, where npm runs its scripts. */
+export const ACTION_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+
+/** The directory the command was run in: INIT_CWD when npm ran it, else the process's own. */
+export function runDirectory(env: NodeJS.ProcessEnv): string {
+  const dir = env['INIT_CWD']
+  return dir && isAbsolute(dir) ? dir : process.cwd()
+}
+
+/**
+ * One error line, as the action makes one: one line of data, nothing in it that can steer a
+ * terminal or start a workflow command (untrusted.ts), at most PROBLEM_MAX characters and then
+ * the length it had. A roster problem that quotes all 5,000 `manages` patterns is 2 kB, not 139 kB.
+ */
+export function errorLine(text: string): string {
+  return untrusted(text, PROBLEM_MAX)
+}
+
+/**
+ * Problems as compiler-style lines (`file:line:col: message`, so that terminals and editors link
+ * them), each an error line; the first MAX_LISTED_PROBLEMS, as the action annotates them, then how
+ * many more there are.
+ */
+export function problemLines(problems: Problem[], shown: (file: string) => string = file => file): string[] {
+  const lines = problems.slice(0, MAX_LISTED_PROBLEMS).map(p => {
+    const message = errorLine(p.message)
+    return p.at ? `${untrusted(shown(p.at.file), 500)}:${p.at.line}:${p.at.col}: ${message}` : message
+  })
+  const more = problems.length - MAX_LISTED_PROBLEMS
+  if (more > 0) lines.push(`…and ${more} more problem(s) (${problems.length} in all): fix these and run again.`)
+  return lines
+}
+
+/** An input's error as the option of the same name: "--prune must be one of …". */
+export function asOption(err: unknown): string {
+  if (err instanceof InputError) return `--${err.input} ${err.message.slice(`Input '${err.input}' `.length)}`
+  return err instanceof Error ? err.message : String(err)
+}
+
+/** A path from the command line as the action's readers take it: a workspace and a path inside it. */
+export interface CommandLinePath {
+  /** The path, absolute. */
+  target: string
+  workspace: string
+  /** Relative to `workspace`. */
+  path: string
+  /**
+   * A file the reader names (relative to the workspace) as the person can open it: relative to
+   * where they ran the command when they gave a relative path, else absolute.
+   */
+  shown: (file: string) => string
+}
+
+function shownFrom(input: string, base: string, workspace: string): (file: string) => string {
+  return file => {
+    const full = join(workspace, file)
+    return isAbsolute(input) ? full : relative(base, full) || '.'
+  }
+}
+
+/**
+ * A roster file or directory named on the command line, read from `base`: inside it, `base` is the
+ * workspace (file names relative to it, as before); elsewhere its parent directory is.
+ */
+export function rosterPath(input: string, base: string): CommandLinePath {
+  const target = resolve(base, input)
+  const workspace = isInside(target, base) ? base : dirname(target)
+  const path = isInside(target, base) ? relative(base, target) || '.' : basename(target) || '.'
+  return { target, workspace, path, shown: shownFrom(input, base, workspace) }
+}
+
+/**
+ * A directory to export into, read from `base`: the deepest directory above it that exists is the
+ * workspace (the export creates the rest), so a path anywhere is written; a directory that is
+ * there already is taken as it really is (a link the person named is followed).
+ */
+export function exportPath(input: string, base: string): CommandLinePath {
+  const target = resolve(base, input)
+  const at = existsSync(target) ? realpathSync(target) : target
+  let workspace = dirname(at)
+  while (!existsSync(workspace) && dirname(workspace) !== workspace) workspace = dirname(workspace)
+  return { target, workspace, path: relative(workspace, at) || '.', shown: shownFrom(input, base, workspace) }
+}
+
+/**
+ * How to run another of these commands the way this one was run: `npm run NAME` inside the
+ * clone, `npm --prefix <the clone> run NAME` from anywhere else.
+ */
+export function npmRun(name: string, base: string): string {
+  if (isInside(base, ACTION_ROOT)) return `npm run ${name}`
+  const rel = relative(base, ACTION_ROOT)
+  const prefix = rel.split(/[\\/]/).length <= 3 ? rel : ACTION_ROOT
+  return `npm --prefix ${shellWord(prefix)} run ${name}`
+}
+
+/** A word as a POSIX shell reads it back: as it is when plain, else in single quotes. */
+export function shellWord(word: string): string {
+  return /^[\w./:@%+=,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`
+}
