@@ -11,6 +11,7 @@ import { FakeDoorFlow, FAKE_TOKEN, SYNC_SCOPE } from '../../__fixtures__/fake-do
 import { fakePerson, GROUP_READ_SCOPE, PERSON_WRITE_SCOPE, ROLE_READ_SCOPE } from '../../__fixtures__/fake-people.js'
 import { leakedLines, runAction, type ActionRun } from '../../__fixtures__/run-action.js'
 import type { Plan } from '../../src/roster/plan.js'
+import { summaryText } from '../../script/summary-text.js'
 
 let fake: FakeDoorFlow
 let workspace: string
@@ -163,11 +164,15 @@ describe('drift', () => {
     writeFileSync(event, JSON.stringify({ commits: [{ added: [], modified: ['access/night.yaml'], removed: [] }] }))
     const r = await run({}, { GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: event })
     expect(r.code).toBe(0)
-    expect(r.outputs['drift']).toBe('1')
+    // The one drift change, and the 2 people with door access no roster manages.
+    expect(r.outputs['drift']).toBe('3')
     expect(line(r, '(EMP-1)')).toContain(DRIFT)
     expect(line(r, '(NGT-1)')).not.toContain('drift')
     expect(r.stdout).toContain("Drift: judged from the push event's 1 commit.")
-    expect(r.summary).toContain(`Ada Lovelace (EMP-1) gains Engineering, loses Loading Dock ${DRIFT}`)
+    expect(r.summary).toContain(
+      `Ada Lovelace (EMP-1) was given Loading Dock and lost Engineering by hand in DoorFlow; the apply would take Loading Dock away and give Engineering back ${DRIFT}`
+    )
+    expect(r.summary).toContain('NGT-1) gains Night Shift\n')
     expect(r.summary).toContain('> 1 change of 2 is drift')
     const plan = planOf(r)
     expect(plan.drift).toBe(1)
@@ -186,7 +191,8 @@ describe('drift', () => {
     writeFileSync(join(workspace, 'access', 'staff.yaml'), `${STAFF}# reviewed\n`)
     git('commit', '-qam', 'staff changed')
     const r = await run({}, { GITHUB_EVENT_NAME: 'pull_request' })
-    expect(r.outputs['drift']).toBe('1')
+    expect(r.outputs['drift']).toBe('3')
+    expect(planOf(r).drift).toBe(1)
     expect(line(r, '(EMP-1)')).not.toContain('drift')
     expect(line(r, '(NGT-1)')).toContain(DRIFT)
     expect(r.stdout).toContain('Drift: judged from git diff HEAD^ HEAD.')
@@ -205,9 +211,83 @@ describe('drift', () => {
 
   it('labels every change on a schedule event', async () => {
     const r = await run({}, { GITHUB_EVENT_NAME: 'schedule' })
-    expect(r.outputs['drift']).toBe('2')
+    expect(r.outputs['drift']).toBe('4')
+    expect(planOf(r).drift).toBe(2)
     expect(r.lines).toContain('Drift: a schedule event has no commit of its own, so every change is drift.')
     expect(line(r, '(EMP-1)')).toContain(DRIFT)
     expect(line(r, '(NGT-1)')).toContain(DRIFT)
+  })
+})
+
+describe('the nightly drift check (a schedule event, unmanaged: report)', () => {
+  /**
+   * What happened in DoorFlow's web UI since the last apply: Ada (EMP-1, roster: Engineering) was
+   * given Server Room beside Engineering, and Mallory was added with door access and no system_id.
+   * Grace matches her roster; Ken and the others are out of it (disabled or given no group).
+   */
+  beforeEach(() => {
+    fake.people.groups = [...fake.people.groups, { id: 6, name: 'Server Room' }]
+    fake.people.people.get(101)!.groups = [1, 6]
+    fake.people.people.get(102)!.groups = [2]
+    fake.people.people.get(201)!.groups = [6]
+    fake.people.people.get(202)!.enabled = false
+  })
+  const night = (inputs: Record<string, string> = {}) =>
+    run({ unmanaged: 'report', ...inputs }, { GITHUB_EVENT_NAME: 'schedule' })
+
+  it('counts the group given by hand and the person added by hand in the drift output, and writes nothing', async () => {
+    const r = await night()
+    expect(r.code).toBe(0)
+    expect(writes()).toEqual([])
+    // The example workflow fails the night when drift is not '0': both hand-made changes count.
+    expect(r.outputs['drift']).toBe('2')
+    expect(r.outputs['changes']).toBe('1')
+    const plan = planOf(r)
+    expect(plan.drift).toBe(1) // the plan file's drift counts changes, as documented; unmanaged.count the rest
+    expect(plan.unmanaged?.count).toBe(1)
+  })
+
+  it('says what happened in DoorFlow first, then what the apply would do about it', async () => {
+    const r = await night()
+    const text = summaryText(r.summary, 400)
+    const [heading, rule] = text.split('\n')
+    expect(heading).toBe(
+      '⚠ DoorFlow roster plan: 1 person changed by hand in DoorFlow and 1 person with door access no roster manages; the apply would take access away from 1 person'
+    )
+    expect(rule).toMatch(/^─+$/)
+    expect(text).toContain(
+      '- Ada Lovelace (EMP-1) was given Server Room by hand in DoorFlow; the apply would take Server Room away (drift: changed in DoorFlow, not in this commit)'
+    )
+    // Never the apply's side alone, which reads as if the roster took away what a person gained by hand.
+    expect(text).not.toMatch(/Ada Lovelace \(EMP-1\) loses Server Room/)
+    expect(text).toContain(
+      "> 1 change of 1 is drift: DoorFlow was changed outside the roster (by hand, or by an apply that never ran), and applying puts the roster's values back."
+    )
+    expect(text).toContain(
+      '> 1 person with door access that no roster manages is drift too: the apply leaves them as they are (named below).'
+    )
+    expect(text).toContain('> • DoorFlow person 201: Mallory @everyone <b>x</b>, no system_id')
+    // The log says it the same way.
+    expect(r.stdout).toContain(
+      '- Ada Lovelace (EMP-1) was given Server Room by hand in DoorFlow; the apply would take Server Room away'
+    )
+  })
+
+  it('counts only the changed person with unmanaged: ignore', async () => {
+    const r = await night({ unmanaged: 'ignore' })
+    expect(r.outputs['drift']).toBe('1')
+    expect(summaryText(r.summary, 400).split('\n')[0]).toBe(
+      '⚠ DoorFlow roster plan: 1 person changed by hand in DoorFlow; the apply would take access away from 1 person'
+    )
+  })
+
+  it('counts a person added by hand when nothing else drifted', async () => {
+    fake.people.people.get(101)!.groups = [1]
+    const r = await night()
+    expect(r.outputs['changes']).toBe('0')
+    expect(r.outputs['drift']).toBe('1')
+    expect(summaryText(r.summary, 400).split('\n')[0]).toBe(
+      '⚠ DoorFlow roster plan: 1 person with door access no roster manages; the apply would change nothing'
+    )
   })
 })

@@ -18,7 +18,7 @@ import {
 import type { Plan, PlannedChange } from '../../src/roster/plan.js'
 import { finished, planMarkdown } from '../helpers/plan.js'
 import { planRoster, unmanagedPeople, UNMANAGED_SHOWN } from '../../src/roster/planner.js'
-import { planText } from '../../src/roster/render.js'
+import { driftCount, driftWords, planText, planHeadline } from '../../src/roster/render.js'
 import type { Roster, RosterPerson } from '../../src/roster/roster.js'
 import { readRunner } from '../../src/runner.js'
 
@@ -167,7 +167,10 @@ describe('withDrift', () => {
     // A file under the roster path changed, so the removal may be the commit's own.
     expect(marks(p)).toEqual(['EMP-9', 'EMP-1 drift', 'EMP-2'])
     expect(p.drift).toBe(1)
-    expect(planText(p)[2]).toBe('  ~ EMP-1 (EMP-1) notes a → b (drift: changed in DoorFlow, not in this commit)')
+    expect(planText(p)[2]).toBe(
+      '  ~ EMP-1 (EMP-1) had notes set to a by hand in DoorFlow; the apply would set notes to b (drift: changed in DoorFlow, not in this commit)'
+    )
+    expect(planText(p)[3]).toBe('  ~ EMP-2 (EMP-2) notes a → b')
     expect(planMarkdown(p, { files: [] })).toContain('> 1 change of 3 is drift')
   })
 
@@ -192,6 +195,94 @@ describe('withDrift', () => {
     expect(marks(p)).toEqual(['EMP-9', 'EMP-1', 'EMP-2'])
     expect(p.drift).toBeUndefined()
     expect(planText(p).join('\n')).not.toContain('drift')
+  })
+})
+
+describe('drift in words: what happened in DoorFlow, then what the apply would do', () => {
+  const named = (id: number, name: string) => ({ id, name })
+  const base = { systemId: 'EMP-1', name: 'Ada Lovelace', drift: true as const }
+  const memberships = (m: Partial<Record<'groupsGained' | 'groupsLost' | 'rolesGained' | 'rolesLost', string[]>>) => ({
+    groupIds: [],
+    roleIds: [],
+    groupsGained: (m.groupsGained ?? []).map((n, i) => named(i + 1, n)),
+    groupsLost: (m.groupsLost ?? []).map((n, i) => named(i + 10, n)),
+    rolesGained: (m.rolesGained ?? []).map((n, i) => named(i + 20, n)),
+    rolesLost: (m.rolesLost ?? []).map((n, i) => named(i + 30, n))
+  })
+
+  it('a group or role given or taken by hand, and fields set by hand', () => {
+    const change: PlannedChange = {
+      ...base,
+      kind: 'update',
+      personId: 7,
+      fields: [
+        { field: 'email', from: 'ada@evil.example', to: 'ada@example.com' },
+        { field: 'job_title', from: null, to: 'Analyst' },
+        { field: 'notes', from: 'by hand', to: null },
+        { field: 'enabled', from: false, to: true }
+      ],
+      memberships: memberships({
+        groupsLost: ['Server Room', 'Roof'],
+        groupsGained: ['Engineering'],
+        rolesLost: ['Admin']
+      })
+    }
+    expect(driftWords(change)).toBe(
+      'Ada Lovelace (EMP-1) was given Server Room and Roof, was given role Admin, lost Engineering, had email set to ada@evil.example, ' +
+        'had job title cleared, had notes set to by hand and was disabled by hand in DoorFlow; the apply would take Server Room and Roof away, ' +
+        'take role Admin away, give Engineering back, set email to ada@example.com, set job title to Analyst, clear notes and enable them again'
+    )
+  })
+
+  it('a person enabled by hand, a create, a removal and an adoption', () => {
+    expect(
+      driftWords({ ...base, kind: 'update', personId: 7, fields: [{ field: 'enabled', from: true, to: false }] })
+    ).toBe('Ada Lovelace (EMP-1) was enabled by hand in DoorFlow; the apply would disable them')
+    expect(driftWords({ ...base, kind: 'create', fields: {}, groups: [named(1, 'Engineering')], roles: [] })).toBe(
+      'Ada Lovelace (EMP-1) is in the roster but not in DoorFlow (deleted there by hand, or never applied); the apply would create them: groups Engineering'
+    )
+    expect(
+      driftWords({ ...base, kind: 'remove', personId: 7, mode: 'delete', groups: [named(3, 'Loading Dock')] })
+    ).toBe(
+      'Ada Lovelace (EMP-1) is in DoorFlow, with Loading Dock, but in no roster file (added there by hand, or never applied); the apply would delete them'
+    )
+    expect(
+      driftWords({
+        ...base,
+        kind: 'adopt',
+        personId: 7,
+        fields: [{ field: 'department', from: null, to: 'Engineering' }]
+      })
+    ).toBe(
+      'Ada Lovelace (EMP-1) was added without a system_id (DoorFlow person 7) and had no department by hand in DoorFlow; the apply would adopt them (matched by email, system_id EMP-1) and set department to Engineering'
+    )
+  })
+
+  it('the heading: what drifted, then what the apply would do; the count holds the unmanaged people', () => {
+    const given: PlannedChange = {
+      ...base,
+      kind: 'update',
+      personId: 7,
+      fields: [],
+      memberships: memberships({ groupsLost: ['Server Room'] })
+    }
+    const draft = { version: 1, manages: 'EMP-*', prune: 'disable', unchanged: 0, managedCount: 1 } as const
+    const unmanaged = { count: 2, first: [] }
+    const plan = finished({ ...draft, changes: [given], drift: 1, unmanaged })
+    expect(driftCount(plan)).toBe(3)
+    expect(planHeadline(plan)).toEqual({
+      mark: '⚠',
+      words:
+        '1 person changed by hand in DoorFlow and 2 people with door access no roster manages; the apply would take access away from 1 person'
+    })
+    // Without drift marks (the run could not tell) there is no count, and the verdict is the apply's alone.
+    const unknown = finished({ ...draft, changes: [{ ...given, drift: undefined }], unmanaged })
+    expect(driftCount(unknown)).toBeUndefined()
+    expect(planHeadline(unknown)).toEqual({ mark: '⚠', words: 'takes access away from 1 person' })
+    // unmanaged: ignore leaves them out of the count.
+    const ignored = finished({ ...draft, changes: [], drift: 0 })
+    expect(driftCount(ignored)).toBe(0)
+    expect(planHeadline(ignored)).toEqual({ mark: '✅', words: 'nothing to change' })
   })
 })
 

@@ -36,17 +36,8 @@ export function describeChange(change: PlannedChange, esc: Escape = plain): stri
   const who = personLabel(change, esc)
   const names = (list: readonly Named[]) => list.map(n => esc(n.name)).join(', ')
   switch (change.kind) {
-    case 'create': {
-      const parts = [
-        change.groups.length ? `groups ${names(change.groups)}` : 'no groups',
-        ...(change.roles.length ? [`roles ${names(change.roles)}`] : []),
-        ...Object.entries(change.fields)
-          .filter(([field]) => field !== 'first_name' && field !== 'last_name' && field !== 'enabled')
-          .map(([field, value]) => fieldWords({ field: field as FieldChange['field'], from: null, to: value }, esc)),
-        ...(change.fields.enabled === false ? ['disabled'] : [])
-      ]
-      return `${who} is created: ${parts.join('; ')}`
-    }
+    case 'create':
+      return `${who} is created: ${createParts(change, esc)}`
     case 'remove': {
       const had = change.groups.length ? `; had ${names(change.groups)}` : ''
       return `${who} is ${change.mode === 'delete' ? 'deleted' : 'disabled'} (not in the roster${had})`
@@ -72,6 +63,85 @@ export function describeChange(change: PlannedChange, esc: Escape = plain): stri
       return parts.length ? `${who}${adopt}${adopt ? ': ' : ' '}${parts.join('; ')}` : `${who}${adopt}`
     }
   }
+}
+
+/** What a create writes: "groups Engineering; email ada@example.com". */
+function createParts(change: Extract<PlannedChange, { kind: 'create' }>, esc: Escape): string {
+  const names = (list: readonly Named[]) => list.map(n => esc(n.name)).join(', ')
+  return [
+    change.groups.length ? `groups ${names(change.groups)}` : 'no groups',
+    ...(change.roles.length ? [`roles ${names(change.roles)}`] : []),
+    ...Object.entries(change.fields)
+      .filter(([field]) => field !== 'first_name' && field !== 'last_name' && field !== 'enabled')
+      .map(([field, value]) => fieldWords({ field: field as FieldChange['field'], from: null, to: value }, esc)),
+    ...(change.fields.enabled === false ? ['disabled'] : [])
+  ].join('; ')
+}
+
+/** "a", "a and b", "a, b and c". */
+const listed = (items: string[]) =>
+  items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`
+
+/**
+ * A drift change in words: first what happened in DoorFlow outside the roster, then what the apply
+ * would do about it — "Ada Lovelace (EMP-1) was given Server Room by hand in DoorFlow; the apply
+ * would take Server Room away" — never the apply's side alone (which reads as if the roster took
+ * away what someone gave by hand). A change's `from` is DoorFlow's value, its `to` the roster's.
+ */
+export function driftWords(change: PlannedChange, esc: Escape = plain): string {
+  const who = personLabel(change, esc)
+  const names = (list: readonly Named[]) => listed(list.map(n => esc(n.name)))
+  if (change.kind === 'create')
+    return `${who} is in the roster but not in DoorFlow (deleted there by hand, or never applied); the apply would create them: ${createParts(change, esc)}`
+  if (change.kind === 'remove') {
+    const had = change.groups.length ? `, with ${names(change.groups)},` : ''
+    return `${who} is in DoorFlow${had} but in no roster file (added there by hand, or never applied); the apply would ${change.mode === 'delete' ? 'delete' : 'disable'} them`
+  }
+  const happened: string[] = []
+  const undo: string[] = []
+  if (change.kind === 'adopt') {
+    happened.push(`was added without a system_id (DoorFlow person ${change.personId})`)
+    undo.push(
+      `adopt them (matched by ${change.matchedBy === 'doorflow_id' ? 'doorflow_id' : 'email'}, system_id ${esc(change.systemId)})`
+    )
+  }
+  const m = change.memberships
+  for (const [list, kind] of [
+    [m?.groupsLost, ''],
+    [m?.rolesLost, 'role ']
+  ] as const)
+    if (list?.length) {
+      happened.push(`was given ${kind}${names(list)}`)
+      undo.push(`take ${kind}${names(list)} away`)
+    }
+  for (const [list, kind] of [
+    [m?.groupsGained, ''],
+    [m?.rolesGained, 'role ']
+  ] as const)
+    if (list?.length) {
+      happened.push(`lost ${kind}${names(list)}`)
+      undo.push(`give ${kind}${names(list)} back`)
+    }
+  for (const f of change.fields) {
+    const label = f.field.replace(/_/g, ' ')
+    const value = (v: FieldValue) => esc(displayValue(f.field, v))
+    if (f.field === 'enabled') {
+      happened.push(f.to ? 'was disabled' : 'was enabled')
+      undo.push(f.to ? 'enable them again' : 'disable them')
+    } else if (f.from === null || f.from === '') {
+      happened.push(change.kind === 'adopt' ? `had no ${label}` : `had ${label} cleared`)
+      undo.push(`set ${label} to ${value(f.to)}`)
+    } else {
+      happened.push(`had ${label} set to ${value(f.from)}`)
+      undo.push(f.to === null ? `clear ${label}` : `set ${label} to ${value(f.to)}`)
+    }
+  }
+  return `${who} ${listed(happened)} by hand in DoorFlow; the apply would ${listed(undo)}`
+}
+
+/** A change's line: what the apply does, or for drift what happened in DoorFlow and what the apply does about it. */
+function changeWords(change: PlannedChange, esc: Escape): string {
+  return change.drift ? driftWords(change, esc) : describeChange(change, esc)
 }
 
 function fieldWords(f: FieldChange, esc: Escape): string {
@@ -114,7 +184,7 @@ export function guardLine(plan: Plan): string {
 export function planText(plan: Plan, { withGuard = true, withNotes = true } = {}): string[] {
   const lines = [`Plan: ${planCounts(plan)}.`]
   for (const change of plan.changes)
-    lines.push(`  ${changeSymbol(change)} ${describeChange(change)}${driftMark(change)}`)
+    lines.push(`  ${changeSymbol(change)} ${changeWords(change, plain)}${driftMark(change)}`)
   if (plan.manages === undefined) lines.push('  (no manages in the roster: nobody is ever removed)')
   const guarded = withGuard ? guardLine(plan) : undefined
   if (guarded) lines.push(guarded)
@@ -171,13 +241,39 @@ export function grants(change: PlannedChange): boolean {
   )
 }
 
-/** ✅ nothing taken away, ⚠ access is taken away, ❌ the apply would refuse the plan. */
+/**
+ * ✅ nothing taken away, ⚠ access is taken away (or DoorFlow has drifted), ❌ the apply would refuse the plan.
+ * With drift, the words say first what happened in DoorFlow, then what the apply would do about it:
+ * "1 person changed by hand in DoorFlow; the apply would take access away from 1 person".
+ */
 export function planHeadline(plan: Plan): { mark: '✅' | '⚠' | '❌'; words: string } {
   const revoking = plan.changes.filter(revokes).length
-  if (plan.guard.refused) return { mark: '❌', words: 'the apply would be refused' }
+  const drifted = driftSummary(plan)
+  if (plan.guard.refused)
+    return { mark: '❌', words: drifted ? `${drifted}; the apply would be refused` : 'the apply would be refused' }
+  if (drifted) {
+    const apply = revoking
+      ? `take access away from ${headcount(revoking)}`
+      : plan.changes.length
+        ? 'take no access away'
+        : 'change nothing'
+    return { mark: '⚠', words: `${drifted}; the apply would ${apply}` }
+  }
   if (revoking) return { mark: '⚠', words: `takes access away from ${headcount(revoking)}` }
   if (!plan.changes.length) return { mark: '✅', words: 'nothing to change' }
   return { mark: '✅', words: 'takes no access away' }
+}
+
+/** What drifted, in a few words: "1 person changed by hand in DoorFlow and 2 people with door access no roster manages". */
+function driftSummary(plan: Plan): string | undefined {
+  const total = driftCount(plan)
+  if (!total) return undefined
+  const changed = plan.drift ?? 0
+  const unmanaged = total - changed
+  return listed([
+    ...(changed ? [`${headcount(changed)} changed by hand in DoorFlow`] : []),
+    ...(unmanaged ? [`${headcount(unmanaged)} with door access no roster manages`] : [])
+  ])
 }
 
 interface Section {
@@ -191,7 +287,7 @@ interface Section {
 /** The sections of a plan, in the order a reviewer needs them: access taken away, access given, the rest. */
 function sections(plan: Plan): Section[] {
   const sorted = [...plan.changes].sort(byId)
-  const line = (c: PlannedChange) => `${changeSymbol(c)} ${describeChange(c, code)}${driftMark(c)}`
+  const line = (c: PlannedChange) => `${changeSymbol(c)} ${changeWords(c, code)}${driftMark(c)}`
   const taken = sorted.filter(revokes)
   const given = sorted.filter(c => !revokes(c) && grants(c))
   const rest = sorted.filter(c => !revokes(c) && !grants(c))
@@ -323,11 +419,32 @@ function driftMark(change: PlannedChange): string {
   return change.drift ? ` (${DRIFT_LABEL})` : ''
 }
 
-/** "3 of the 5 changes are drift: …", or nothing when none is (or the run could not tell). */
+/**
+ * The `drift` output: the changes that are drift (each one person's) and, unless `unmanaged:
+ * ignore` left them out, the people with door access whom no roster manages — someone gave them
+ * access in DoorFlow, outside any roster. Undefined when the run could not tell which changes are drift.
+ */
+export function driftCount(plan: Pick<Plan, 'drift' | 'unmanaged'>): number | undefined {
+  return plan.drift === undefined ? undefined : plan.drift + (plan.unmanaged?.count ?? 0)
+}
+
+/** "3 changes of 5 are drift: …" and the unmanaged people the drift count holds, or nothing when there is no drift (or the run could not tell). */
 export function driftLines(plan: Plan): string[] {
-  if (!plan.drift) return []
+  const total = driftCount(plan)
+  if (!total) return []
+  const changed = plan.drift ?? 0
+  const unmanaged = total - changed
   return [
-    `${plural(plan.drift, 'change')} of ${plan.changes.length} ${verb(plan.drift, 'is', 'are')} drift: DoorFlow was changed outside the roster, and applying puts the roster's values back.`
+    ...(changed
+      ? [
+          `${plural(changed, 'change')} of ${plan.changes.length} ${verb(changed, 'is', 'are')} drift: DoorFlow was changed outside the roster (by hand, or by an apply that never ran), and applying puts the roster's values back.`
+        ]
+      : []),
+    ...(unmanaged
+      ? [
+          `${headcount(unmanaged)} with door access that no roster manages ${verb(unmanaged, 'is', 'are')} drift too: the apply leaves them as they are (named below).`
+        ]
+      : [])
   ]
 }
 

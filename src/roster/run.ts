@@ -40,7 +40,7 @@ import { personalView, published, publishedProblems, repositoryVisibility, type 
 import { planRoster } from './planner.js'
 import { planDigest, rosterKey } from './digest.js'
 import { syncAfterApply } from './sync-after.js'
-import { driftLines, guardLine, planText, unmanagedLines } from './render.js'
+import { driftCount, driftLines, guardLine, planText, unmanagedLines } from './render.js'
 import { changedFiles, type ChangedFiles } from './drift.js'
 import { plannedCommitOf } from './planned-commit.js'
 import { commentOnPullRequest, notReviewedNote, planComments, summaryParts } from './comment.js'
@@ -282,7 +282,7 @@ function showPlan({ rosterSettings, settings, view }: RosterRun, plan: Plan): st
   const shown = published(view, plan)
   const digest = planDigest(plan)
   core.setOutput('changes', String(plan.changes.length))
-  core.setOutput('drift', plan.drift === undefined ? '' : String(plan.drift))
+  core.setOutput('drift', String(driftCount(plan) ?? ''))
   core.setOutput('plan-file', planFile)
   const [headline, ...details] = planText(shown, { withGuard: false, withNotes: false })
   const mode = rosterSettings.dryRun ? 'Dry run: nothing was written and no sync was sent.' : 'Applying it.'
