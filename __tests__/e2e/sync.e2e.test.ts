@@ -117,6 +117,19 @@ describe('rate limits', () => {
     expect(run.stdout).toMatch(
       /Sync, attempt 1\/5: HTTP 429 \(rate_limited: .*\); DoorFlow asked to wait 1 s \(retry_in\), retrying in 1(?:\.1)? s\./
     )
+    // The fake has never synced (last_sync null): said in words, never "began at none".
+    expect(run.lines).toContain('DoorFlow has no record of a sync; the first one it records would cover this run.')
+    expect(run.stdout).not.toMatch(/\bnone\b/)
+  })
+
+  it('429 after an earlier sync: names when that sync began, a later one covering this run', async () => {
+    fake.initiateSync()
+    fake.script('POST /api/3/sync', rateLimited(1))
+    const run = await act()
+    expect(run.code).toBe(0)
+    expect(run.stdout).toMatch(
+      /DoorFlow's last sync began at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ; a later one would cover this run\./
+    )
   })
 
   it('429 with Retry-After in seconds', async () => {

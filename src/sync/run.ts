@@ -199,14 +199,19 @@ class CoveringSync {
       )
       return undefined
     }
-    const when = (at: number | null) => (at === null ? 'none' : iso(at))
     if (this.baseline === undefined) {
       this.baseline = state.lastSync
-      core.info(`DoorFlow's last sync began at ${when(state.lastSync)}; a later one would cover this run.`)
+      // An account that never synced has last_sync null: said as such, never as a time.
+      core.info(
+        state.lastSync === null
+          ? 'DoorFlow has no record of a sync; the first one it records would cover this run.'
+          : `DoorFlow's last sync began at ${iso(state.lastSync)}; a later one would cover this run.`
+      )
       return undefined
     }
     if (!isNewerSync(state.lastSync, this.baseline)) {
-      core.debug(`Last sync ${when(state.lastSync)} is not newer than ${when(this.baseline)}, read by this run.`)
+      const when = (at: number | null) => (at === null ? 'no sync on record' : `a sync begun at ${iso(at)}`)
+      core.debug(`DoorFlow reports ${when(state.lastSync)}, no newer than ${when(this.baseline)} as this run read it.`)
       return undefined
     }
     return state.lastSync!
