@@ -3,6 +3,10 @@
  * would, and prints what a user sees — the log, the outputs and the job summary (rendered to text as
  * the run page shows it).
  */
+import { execFileSync } from 'node:child_process'
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import {
   FakeDoorFlow,
   FAKE_CLIENT_ID,
@@ -45,6 +49,32 @@ const peopleScenario = (): FakeOptions => ({
   people: { people: peopleScenarioPeople(DEFAULT_PEOPLE) }
 })
 
+/**
+ * The repository a roster run checks out: a git workspace whose last commit is the pull request
+ * that adds ${EXAMPLE_ROSTER}/ (its parent, main before it, has none). Drift is told from the files
+ * that commit changed (`git diff HEAD^ HEAD`, as a checkout with fetch-depth: 2 has it), so the
+ * plan's changes are the pull request's own, not drift. This project's own checkout would not do:
+ * its last commit is whatever was committed last, and every change would read as drift.
+ */
+function rosterWorkspace(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'doorflow-demo-'))
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=demo', '-c', 'user.email=demo@example.com', ...args], {
+      cwd: dir,
+      stdio: 'ignore'
+    })
+  git('init', '-q')
+  writeFileSync(join(dir, 'README.md'), 'Door access as code.\n')
+  git('add', '.')
+  git('commit', '-qm', 'main before the pull request')
+  cpSync(join(ROOT, EXAMPLE_ROSTER), join(dir, EXAMPLE_ROSTER), { recursive: true })
+  git('add', '.')
+  git('commit', '-qm', `Add ${EXAMPLE_ROSTER}/`)
+  return dir
+}
+const workspace = rosterWorkspace()
+process.once('exit', () => rmSync(workspace, { recursive: true, force: true }))
+
 const scenarios: Scenario[] = [
   { title: 'A sync DoorFlow accepts at once' },
   {
@@ -71,16 +101,16 @@ const scenarios: Scenario[] = [
     refresh: true
   },
   {
-    title: `Door access as code, on a pull request: the plan of ${EXAMPLE_ROSTER}/ against the people DoorFlow has (npm run fake-doorflow -- --scenario people serves them)`,
+    title: `Door access as code, on a pull request that adds ${EXAMPLE_ROSTER}/: its plan against the people DoorFlow has (npm run fake-doorflow -- --scenario people serves them)`,
     inputs: { roster: EXAMPLE_ROSTER },
-    env: { GITHUB_WORKSPACE: ROOT, GITHUB_EVENT_NAME: 'pull_request' },
+    env: { GITHUB_WORKSPACE: workspace, GITHUB_EVENT_NAME: 'pull_request' },
     options: peopleScenario()
   },
   {
     title: 'Door access as code, on merge: the same roster applied (revocations first), then the sync',
     // Outside a runner there is no push payload naming the default branch, so dry-run: false applies.
     inputs: { roster: EXAMPLE_ROSTER, 'dry-run': 'false' },
-    env: { GITHUB_WORKSPACE: ROOT, GITHUB_EVENT_NAME: 'push' },
+    env: { GITHUB_WORKSPACE: workspace, GITHUB_EVENT_NAME: 'push' },
     options: peopleScenario()
   }
 ]
