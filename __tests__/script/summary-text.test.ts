@@ -4,6 +4,7 @@
  */
 import * as core from '@actions/core'
 import { summaryText } from '../../script/summary-text.js'
+import { inertMarkdown } from '../../src/untrusted.js'
 
 function html(build: (s: typeof core.summary) => void): string {
   core.summary.emptyBuffer()
@@ -113,5 +114,32 @@ describe('summaryText', () => {
     )
     expect(text).not.toMatch(/<\/?(table|tr|td|th|h\d|details|summary|p)\b/)
     expect(text).toContain('HTTP 500 (<html> & more)')
+  })
+
+  it('keeps emails, times and links whole where the gate put zero-width spaces (in a sentence and a table cell)', () => {
+    // The gate puts a zero-width space after `@`, `.` and `:` so GitHub links nothing; the page shows none.
+    const gated = inertMarkdown(
+      'Ada Lovelace: email ada@example.com, valid to 2027-01-31T17:00:00Z (https://doorflow.example/p/7)',
+      200
+    )
+    expect(gated).toContain('&#8203;')
+    const text = summaryText(
+      html(s =>
+        s
+          .addRaw(`<p>${gated}</p>`, true)
+          .addTable([
+            header('Email', 'Valid to'),
+            [inertMarkdown('grace@example.org', 80), inertMarkdown('2027-03-31T23:59:59Z', 80)]
+          ])
+          .addRaw(`\n\nRaw: bob@example.net\u200b at 09:\u200b30:\u200b00Z\n`)
+      )
+    )
+    expect(text).toContain(
+      'Ada Lovelace: email ada@example.com, valid to 2027-01-31T17:00:00Z (https://doorflow.example/p/7)'
+    )
+    expect(text).toMatch(/^grace@example\.org +2027-03-31T23:59:59Z$/m)
+    expect(text).toContain('Raw: bob@example.net at 09:30:00Z')
+    // No word is broken where a zero-width space was: "ada@ example. com", "17: 00: 00Z".
+    expect(text).not.toMatch(/@ |\d: \d|\w\. com/)
   })
 })
