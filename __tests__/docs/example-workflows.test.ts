@@ -85,6 +85,28 @@ describe('the docs show the example workflows from one source', () => {
     for (const file of exampleFiles()) expect(readme).toContain(`examples/workflows/${file}`)
   })
 
+  it('every workflow shown states its permissions: for the workflow, or for each of its jobs', () => {
+    // Without `permissions:` the GITHUB_TOKEN has the repository's default permissions; the key sets them for the
+    // whole workflow or within each job: https://docs.github.com/en/actions/using-jobs/assigning-permissions-to-jobs
+    const parsed = blocks.flatMap(b => {
+      try {
+        const value = parse(b.text) as {
+          jobs?: Record<string, { permissions?: unknown }>
+          permissions?: unknown
+        } | null
+        return value && typeof value === 'object' && value.jobs ? [{ at: `${b.doc}:${b.line}`, value }] : []
+      } catch {
+        return []
+      }
+    })
+    expect(parsed.length).toBeGreaterThanOrEqual(exampleFiles().length + 1)
+    const unstated = parsed
+      .filter(({ value }) => value.permissions === undefined)
+      .filter(({ value }) => Object.values(value.jobs!).some(job => job?.permissions === undefined))
+      .map(({ at }) => at)
+    expect(unstated).toEqual([])
+  })
+
   it('no doc shows an access token for a roster workflow', () => {
     const roster = blocks.filter(
       b => /roster:|export:/.test(b.text) && /token: \$\{\{ secrets\.DOORFLOW_TOKEN/.test(b.text)
