@@ -111,8 +111,8 @@ it('takes absolute paths, and every option that changes a plan', async () => {
     const lines = planned.stdout.split('\n')
     expect(lines.slice(0, 3)).toEqual([
       'Plan: 1 update, 1 removal (delete); 0 unchanged.', // --prune delete
-      '  - Alan Turing (EMP-2) is deleted (not in the roster; had Engineering) (drift: changed in DoorFlow, not in this commit)', // --drift
-      '  - Ada Lovelace (EMP-1) gains Night Shift, loses Loading Dock (drift: changed in DoorFlow, not in this commit)'
+      '  - Alan Turing (EMP-2) is in DoorFlow, with Engineering, but in no roster file (added there by hand, or never applied); the apply would delete them (drift: changed in DoorFlow, not in this commit)', // --drift
+      '  - Ada Lovelace (EMP-1) was given Loading Dock and lost Night Shift by hand in DoorFlow; the apply would take Loading Dock away and give Night Shift back (drift: changed in DoorFlow, not in this commit)'
     ])
     expect(lines[3]).toMatch(/^The apply would be refused: .* more than max-removals \(0, /) // --max-removals 0
     expect(planned.stderr).toMatch(/^--unmanaged is fail, and 1 person in DoorFlow has door access/) // --unmanaged fail
