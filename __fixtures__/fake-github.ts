@@ -57,7 +57,15 @@ export interface FakeReview {
   /** The commit reviewed (the pull request's head when the review was submitted). */
   commit_id: string
   submitted_at: string
+  /** The review's text ('' when none was written). */
+  body: string
+  /** Who edited the body last (GraphQL `editor`) and when (`lastEditedAt`); unset while never edited. */
+  editor?: Identity
+  lastEditedAt?: string
 }
+
+/** A repository permission as "Get repository permissions for a user" says it (maintain reads as write, triage as read). */
+export type Permission = 'admin' | 'write' | 'read' | 'none'
 
 /** A person who reviews pull requests: not their author, not a bot. */
 export const REVIEWER: Identity = { login: 'door-reviewer', id: 777001, installation: false }
@@ -171,6 +179,14 @@ export class FakeGitHub extends FakeServer {
   /** Reviews of each pull request, oldest first (GET /repos/{owner}/{repo}/pulls/{n}/reviews). */
   readonly reviews = new Map<number, FakeReview[]>()
   private nextReviewId = 80
+  /**
+   * Each account's permission on the repository, by login (GET …/collaborators/{username}/permission);
+   * an account not listed has `read` (anyone may read a public repository and submit a review there).
+   */
+  readonly permissions = new Map<string, Permission>([
+    [REVIEWER.login, 'write'],
+    [WRITER_USER.login, 'admin']
+  ])
   private readonly scopes = new Map<string, Scope>()
   /**
    * When set, a secondary limit on writes: a REST POST, PATCH, PUT or DELETE that arrives sooner
@@ -250,12 +266,13 @@ export class FakeGitHub extends FakeServer {
     return comment
   }
 
-  /** A review of pull request `pr` by `reviewer` of commit `commitId` (APPROVED unless said), the newest. */
+  /** A review of pull request `pr` by `reviewer` of commit `commitId` (APPROVED unless said), with `body`, the newest. */
   review(
     pr: number,
     commitId: string,
     reviewer: Identity = REVIEWER,
-    state: FakeReview['state'] = 'APPROVED'
+    state: FakeReview['state'] = 'APPROVED',
+    body = ''
   ): FakeReview {
     const review: FakeReview = {
       id: this.nextReviewId++,
@@ -263,10 +280,24 @@ export class FakeGitHub extends FakeServer {
       reviewer,
       state,
       commit_id: commitId,
-      submitted_at: new Date().toISOString().replace(/\.\d+Z$/, 'Z')
+      submitted_at: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+      body
     }
     this.reviews.set(pr, [...(this.reviews.get(pr) ?? []), review])
     return review
+  }
+
+  /**
+   * Edits a review's body as `editor` would ("Update a review" by its reviewer; anyone with Write
+   * access may edit others' comments in the web UI). GraphQL's `editor` and `lastEditedAt` say who and when.
+   */
+  editReview(review: FakeReview, body: string, editor: Identity): void {
+    Object.assign(review, { body, editor, lastEditedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z') })
+  }
+
+  /** Dismisses a review, as "Dismiss a review for a pull request" does: its state becomes DISMISSED. */
+  dismiss(review: FakeReview): void {
+    review.state = 'DISMISSED'
   }
 
   commentsOn(issue: number): IssueComment[] {
@@ -304,7 +335,7 @@ export class FakeGitHub extends FakeServer {
     if (comments) return comments
     const who = this.whoRoute(request, route)
     if (who) return who
-    const reviews = this.reviewRoute(request, route)
+    const reviews = this.reviewRoute(request, route) ?? this.permissionRoute(request, route)
     if (reviews) return reviews
     const pulls = new RegExp(`^GET /repos/${REPOSITORY}/commits/([^/]+)/pulls$`).exec(route)
     if (pulls) {
@@ -463,7 +494,7 @@ export class FakeGitHub extends FakeServer {
   }
 
   /**
-   * GraphQL `nodes(ids: $ids)` for issue comments (`variables.ids`: their REST node_id): each as
+   * GraphQL `nodes(ids: $ids)` for issue comments and pull-request reviews (`variables.ids`: their REST node_id; a review as `PullRequestReview` with the same fields): each comment as
    * `IssueComment` with `id`, `databaseId`, `lastEditedAt`, `author` and `editor` (an Actor: a `Bot` or
    * a `User`, each with `login` and `databaseId`; a bot's GraphQL login has no `[bot]` suffix). An id
    * that names nothing is `null` in `nodes`, with an error of type NOT_FOUND, as GitHub answers it.
@@ -482,6 +513,16 @@ export class FakeGitHub extends FakeServer {
       }
     const errors: unknown[] = []
     const nodes = ids.map((id: unknown, i) => {
+      const review = typeof id === 'string' ? this.reviewByNode(id) : undefined
+      if (review)
+        return {
+          __typename: 'PullRequestReview',
+          id,
+          databaseId: review.id,
+          lastEditedAt: review.lastEditedAt ?? null,
+          author: actor(review.reviewer),
+          editor: actor(review.editor) ?? null
+        }
       const comment = typeof id === 'string' ? this.comments.get(Number(/^IC_(\d+)$/.exec(id)?.[1])) : undefined
       if (!comment) {
         errors.push({
@@ -508,6 +549,13 @@ export class FakeGitHub extends FakeServer {
     return [200, { data: { nodes }, ...(errors.length ? { errors } : {}) }]
   }
 
+  /** The review whose REST node_id is `id` (`PRR_<id>`). */
+  private reviewByNode(id: string): FakeReview | undefined {
+    const n = Number(/^PRR_(\d+)$/.exec(id)?.[1])
+    for (const list of this.reviews.values()) for (const r of list) if (r.id === n) return r
+    return undefined
+  }
+
   /** Set: GraphQL `nodes` answers only this error (GitHub Enterprise Server without it, or any refusal). */
   graphqlRefuses: string | undefined
 
@@ -531,7 +579,7 @@ export class FakeGitHub extends FakeServer {
       id: r.id,
       node_id: `PRR_${r.id}`,
       user: this.user(r.reviewer.login, r.reviewer.id),
-      body: '',
+      body: r.body,
       state: r.state,
       html_url: `${html}#pullrequestreview-${r.id}`,
       pull_request_url: `${api}/pulls/${pr}`,
@@ -542,6 +590,55 @@ export class FakeGitHub extends FakeServer {
     }))
     return [200, answer, links.length ? { Link: links.join(', ') } : {}]
   }
+
+  /**
+   * GET /repos/{owner}/{repo}/collaborators/{username}/permission: the account's `permission` (admin,
+   * write, read, none), its `role_name`, and the account as a collaborator; 404 for a login no
+   * account of the fake has (GitHub: "Resource not found" for a user that does not exist).
+   */
+  private permissionRoute(request: RecordedRequest, route: string): Answer | undefined {
+    const m = new RegExp(`^GET /repos/${REPOSITORY}/collaborators/([^/]+)/permission$`).exec(route)
+    if (!m) return undefined
+    if (!this.readers.has(bearer(request.headers) ?? '')) return [401, { message: 'Bad credentials' }]
+    const login = decodeURIComponent(m[1])
+    const known = [...this.identities.values(), REVIEWER, PULL_AUTHOR, ...this.knownAccounts].find(
+      who => who.login === login
+    )
+    if (!known)
+      return [
+        404,
+        {
+          message: 'Not Found',
+          documentation_url:
+            'https://docs.github.com/rest/collaborators/collaborators#get-repository-permissions-for-a-user',
+          status: '404'
+        }
+      ]
+    const permission = this.permissions.get(login) ?? 'read'
+    const role = { admin: 'admin', write: 'write', read: 'read', none: 'none' }[permission]
+    const can = (...roles: Permission[]) => roles.includes(permission)
+    return [
+      200,
+      {
+        permission,
+        role_name: role,
+        user: {
+          ...this.user(known.login, known.id),
+          permissions: {
+            pull: can('admin', 'write', 'read'),
+            triage: can('admin', 'write'),
+            push: can('admin', 'write'),
+            maintain: can('admin'),
+            admin: can('admin')
+          },
+          role_name: role
+        }
+      }
+    ]
+  }
+
+  /** Accounts the fake knows besides the tokens' (reviewers a test adds), for the permission route. */
+  readonly knownAccounts: Identity[] = []
 
   /** A pull-request-simple as the REST description requires it (GET /repos/{owner}/{repo}/commits/{sha}/pulls). */
   private presentPull(p: FakePull): Record<string, unknown> {

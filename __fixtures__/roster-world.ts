@@ -170,7 +170,7 @@ const REPOSITORY = 'acme/door-config'
 /**
  * The event of pull request #`number` whose head is commit `head`, written into the workspace's
  * RUNNER_TEMP; returns its path (GITHUB_EVENT_PATH). The head's repository is REPOSITORY, or
- * `headRepo` (a fork's pull request; null for a fork deleted since). `repository` says whether the
+ * `headRepo` (a fork's pull request; null for a fork deleted since), opened by `author`. `repository` says whether the
  * repository is public as GitHub's payload does (`private`, `visibility`); private by default.
  */
 export function pullRequestEvent(
@@ -178,7 +178,9 @@ export function pullRequestEvent(
   head: string,
   number = 7,
   headRepo: string | null = REPOSITORY,
-  repository: { private: boolean; visibility?: string } = { private: true }
+  repository: { private: boolean; visibility?: string } = { private: true },
+  /** Who opened it (`pull_request.user`): the fake GitHub's PULL_AUTHOR unless said. */
+  author: { login: string; id: number } = { login: 'octocat', id: 583231 }
 ): string {
   const event = join(ws.temp, 'event.json')
   const repo = (name: string | null) => (name === null ? null : { full_name: name })
@@ -186,7 +188,12 @@ export function pullRequestEvent(
     event,
     JSON.stringify({
       number,
-      pull_request: { number, head: { sha: head, repo: repo(headRepo) }, base: { repo: repo(REPOSITORY) } },
+      pull_request: {
+        number,
+        user: author,
+        head: { sha: head, repo: repo(headRepo) },
+        base: { repo: repo(REPOSITORY) }
+      },
       repository: { full_name: REPOSITORY, default_branch: 'main', ...repository }
     })
   )

@@ -380,6 +380,11 @@ function scenarios(
         github.review(7, sha, undefined, 'COMMENTED')
         await call(githubUrl, 'GET', `/repos/${REPOSITORY}/pulls/7/reviews?per_page=2&page=1`, GITHUB_ACTIONS_TOKEN)
         await call(githubUrl, 'GET', `/repos/${REPOSITORY}/pulls/7/reviews?per_page=2&page=2`, GITHUB_ACTIONS_TOKEN)
+        // A review with the batch approval line in its body, and its reviewer's permission (a writer, a reader, nobody).
+        github.review(7, sha, undefined, 'APPROVED', 'Checked.\ndoorflow: allow 250 removals')
+        await call(githubUrl, 'GET', `/repos/${REPOSITORY}/pulls/7/reviews?per_page=100&page=1`, GITHUB_ACTIONS_TOKEN)
+        for (const login of ['door-reviewer', 'door-admin', 'octocat', 'no-such-account'])
+          await call(githubUrl, 'GET', `/repos/${REPOSITORY}/collaborators/${login}/permission`, GITHUB_ACTIONS_TOKEN)
       }
     ],
     [
@@ -450,11 +455,15 @@ function scopesOf(spec: OpenApi): string[] {
 
 /**
  * GitHub's description of the endpoints the action calls: Actions secrets (repository and environment: public
- * key, get, create or update, delete), issue comments, GET /user, a commit's pull requests and a pull request's reviews, cut from @octokit/openapi's dereferenced description
+ * key, get, create or update, delete), issue comments, GET /user, a commit's pull requests, a pull request's reviews and a
+ * user's repository permission, cut from @octokit/openapi's dereferenced description
  * and cached under node_modules/.cache. Only that one file is taken from the package's tarball.
  */
 function secretsSpec(): string {
-  const file = join(CACHE, `github-secrets-comments-user-pulls-reviews-${OCTOKIT_OPENAPI.split('@').pop()}.json`)
+  const file = join(
+    CACHE,
+    `github-secrets-comments-user-pulls-reviews-permission-${OCTOKIT_OPENAPI.split('@').pop()}.json`
+  )
   if (existsSync(file)) return file
   mkdirSync(CACHE, { recursive: true })
   console.log(`Fetching GitHub's REST description (${OCTOKIT_OPENAPI}) …`)
@@ -468,12 +477,13 @@ function secretsSpec(): string {
     info: { version: string }
   }
   const wanted =
-    /^(\/user|\/repos\/\{owner\}\/\{repo\}\/((actions|environments\/\{environment_name\})\/secrets\/(public-key|\{secret_name\})|issues\/(\{issue_number\}\/comments|comments\/\{comment_id\})|commits\/\{commit_sha\}\/pulls|pulls\/\{pull_number\}\/reviews))$/
+    /^(\/user|\/repos\/\{owner\}\/\{repo\}\/((actions|environments\/\{environment_name\})\/secrets\/(public-key|\{secret_name\})|issues\/(\{issue_number\}\/comments|comments\/\{comment_id\})|commits\/\{commit_sha\}\/pulls|pulls\/\{pull_number\}\/reviews|collaborators\/\{username\}\/permission))$/
   const paths = Object.fromEntries(Object.entries(full.paths).filter(([path]) => wanted.test(path)))
   const spec = {
     openapi: full.openapi,
     info: {
-      title: 'GitHub Actions secrets, issue comments, the user, pulls of a commit and reviews of a pull request',
+      title:
+        "GitHub Actions secrets, issue comments, the user, pulls of a commit, reviews of a pull request and a user's permission",
       version: full.info.version
     },
     paths
