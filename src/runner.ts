@@ -39,6 +39,8 @@ export interface PullRequestEvent {
   baseRepo?: string
   /** The head is in another repository than the base (or its repository is gone): a fork's pull request. */
   fromFork: boolean
+  /** Who opened it (`pull_request.user.id`), when the payload says. */
+  authorId?: number
 }
 
 /** At most this many of a push's commits are kept: GitHub's payload lists at most 2048. */
@@ -192,7 +194,15 @@ function pullRequestOfPayload(
   const fromFork =
     head?.['repo'] === null ||
     (headRepo !== undefined && baseRepo !== undefined && headRepo.toLowerCase() !== baseRepo.toLowerCase())
-  return { number, headSha: isSha(head?.['sha']) ? head['sha'] : undefined, headRepo, baseRepo, fromFork }
+  const author = obj(pr['user'])?.['id']
+  return {
+    number,
+    headSha: isSha(head?.['sha']) ? head['sha'] : undefined,
+    headRepo,
+    baseRepo,
+    fromFork,
+    ...(typeof author === 'number' && Number.isInteger(author) ? { authorId: author } : {})
+  }
 }
 
 /**

@@ -261,11 +261,12 @@ describe('guard', () => {
       limit: 10,
       limitSource: 'default',
       refused: true,
+      rule: 'max-removals',
       reason:
         'the plan locks 13 people out of every door, now or in the next 14 days, more than max-removals (10, the default: 10 people or 10 % of the 200 managed, whichever is smaller): ' +
         'Leaver 1 (EMP-1, removed), Leaver 2 (EMP-2, removed), Leaver 3 (EMP-3, removed), Leaver 4 (EMP-4, removed), Leaver 5 (EMP-5, removed), ' +
         'Leaver 6 (EMP-6, removed), Leaver 7 (EMP-7, removed), Leaver 8 (EMP-8, removed), Leaver 9 (EMP-9, removed), Leaver 10 (EMP-10, removed) and 3 more. ' +
-        'If that is intended, raise max-removals for this run; otherwise fix the roster.'
+        'If that is intended, a reviewer approves it on the pull request: an approving review of its last commit, by someone with Write access other than its author, with the line `doorflow: allow 13 removals`; otherwise fix the roster.'
     })
   })
 
@@ -325,6 +326,7 @@ describe('guard', () => {
       limit: 1000,
       limitSource: 'max-removals',
       refused: true,
+      rule: 'empty-roster',
       reason:
         'the roster lists no people, and applying it would remove or disable 3 people: Leaver 1 (EMP-1), Leaver 2 (EMP-2), Leaver 3 (EMP-3). ' +
         'An empty roster never removes anyone, whatever max-removals says: check the roster path and the file.'

@@ -33,7 +33,15 @@ const REVIEWS: Operation = {
   forbidden: 'The pr-comment-token may not read pull requests: give the job `permissions: pull-requests: read` on push.'
 }
 
-type Review = { user?: { id?: unknown; type?: unknown } | null; state?: unknown; commit_id?: unknown }
+/** A review as "List reviews for a pull request" gives it: only these fields are read. */
+export type Review = {
+  id?: unknown
+  node_id?: unknown
+  user?: { id?: unknown; login?: unknown; type?: unknown } | null
+  state?: unknown
+  commit_id?: unknown
+  body?: unknown
+}
 
 /** The merged pull request whose approval is asked: its number, final head commit and author (GitHub's `user.id`). */
 export interface MergedPull {
@@ -43,26 +51,26 @@ export interface MergedPull {
 }
 
 /**
- * Why pull request `pull` is not approved at its final head commit, or undefined when it is (see the
- * file's note). `me`: the pr-comment-token's identity, whose approval never counts.
+ * Each reviewer's latest verdict on pull request `number` (their latest review that is not COMMENTED
+ * or PENDING, see the file's note), in the order GitHub lists them; or why the reviews could not be
+ * read whole.
  */
-export async function unapproved(
+export async function latestVerdicts(
   ctx: Context,
   apiUrl: string,
   repository: string,
   token: string,
-  me: { id: number },
-  pull: MergedPull
-): Promise<string | undefined> {
-  const where = `pull request #${pull.number}`
-  if (!pull.headSha) return `GitHub did not say ${where}'s final head commit, so no approval of it can be found`
-  if (pull.authorId === undefined)
-    return `GitHub did not say who opened ${where}, so no approval can be told apart from theirs`
+  number: number
+): Promise<{ ok: true; latest: Review[] } | { ok: false; why: string }> {
+  const where = `pull request #${number}`
   const latest = new Map<number, Review>()
   for (let page = 1; ; page++) {
     if (page > MAX_REVIEW_PAGES)
-      return `${where} has more than ${MAX_REVIEW_PAGES * REVIEWS_PER_PAGE} reviews, more than are read, so its approval cannot be told`
-    const url = `${apiUrl}/repos/${repository}/pulls/${pull.number}/reviews?per_page=${REVIEWS_PER_PAGE}&page=${page}`
+      return {
+        ok: false,
+        why: `${where} has more than ${MAX_REVIEW_PAGES * REVIEWS_PER_PAGE} reviews, more than are read, so its approval cannot be told`
+      }
+    const url = `${apiUrl}/repos/${repository}/pulls/${number}/reviews?per_page=${REVIEWS_PER_PAGE}&page=${page}`
     const got = await withRetries(
       ctx,
       REVIEWS,
@@ -78,7 +86,10 @@ export async function unapproved(
         }),
       { idempotent: true }
     )
-    const cannot = (why: string) => `the reviews of ${where} could not be read (${untrusted(why, 500)})`
+    const cannot = (why: string) => ({
+      ok: false as const,
+      why: `the reviews of ${where} could not be read (${untrusted(why, 500)})`
+    })
     if (!got.ok || got.outcome?.kind !== 'response') return cannot(got.message ?? 'no answer')
     if (got.outcome.truncated) return cannot(`a page of reviews is over ${REVIEW_PAGE_BYTES / 1024 / 1024} MiB`)
     const reviews = parseJsonArray(got.outcome.body) as Review[] | undefined
@@ -86,18 +97,48 @@ export async function unapproved(
     for (const r of reviews) {
       if (r === null || typeof r !== 'object' || typeof r.user?.id !== 'number') continue
       if (r.state === 'COMMENTED' || r.state === 'PENDING') continue
+      // A reviewer's later verdict replaces the earlier one, in GitHub's (chronological) order.
+      latest.delete(r.user.id)
       latest.set(r.user.id, r)
     }
     const more = /<[^>]+>;\s*rel="next"/.test(header(got.outcome.headers, 'link') ?? '')
     if (!more || reviews.length < REVIEWS_PER_PAGE) break
   }
+  return { ok: true, latest: [...latest.values()] }
+}
+
+/**
+ * Why pull request `pull` is not approved at its final head commit, or undefined when it is (see the
+ * file's note). `me`: the pr-comment-token's identity, whose approval never counts. `latest`: the
+ * reviewers' latest verdicts (latestVerdicts). Pure.
+ */
+export function unapprovedOf(latest: readonly Review[], me: { id: number }, pull: MergedPull): string | undefined {
+  const where = `pull request #${pull.number}`
+  if (!pull.headSha) return `GitHub did not say ${where}'s final head commit, so no approval of it can be found`
+  if (pull.authorId === undefined)
+    return `GitHub did not say who opened ${where}, so no approval can be told apart from theirs`
   const head = pull.headSha.toLowerCase()
-  for (const [id, r] of latest) {
+  for (const r of latest) {
+    const id = r.user?.id
     if (id === pull.authorId || id === me.id || r.user?.type === 'Bot') continue
     if (r.state === 'APPROVED' && typeof r.commit_id === 'string' && r.commit_id.toLowerCase() === head)
       return undefined
   }
   return `${where} has no approving review of its final head commit ${head.slice(0, 12)} by someone other than its author (a dismissed approval, or one of an earlier commit, does not count)`
+}
+
+/** unapprovedOf, after reading the reviews (latestVerdicts); a pull request whose reviews cannot be read is not approved. */
+export async function unapproved(
+  ctx: Context,
+  apiUrl: string,
+  repository: string,
+  token: string,
+  me: { id: number },
+  pull: MergedPull
+): Promise<string | undefined> {
+  if (!pull.headSha || pull.authorId === undefined) return unapprovedOf([], me, pull)
+  const read = await latestVerdicts(ctx, apiUrl, repository, token, pull.number)
+  return read.ok ? unapprovedOf(read.latest, me, pull) : read.why
 }
 
 /** The warnings of pull requests whose plan counts although nobody approved them (unreviewed-changes: warn). */

@@ -75,10 +75,14 @@ export function pushOf(runner: Runner): PushedCommit | undefined {
   }
 }
 
-/** The pull request this run is for, from the runner's event; undefined for any other event. */
+/**
+ * The pull request this run is for, from the runner's event; undefined for any other event. A
+ * review (pull_request_review: "submitted", "edited", "dismissed") plans the pull request again, so
+ * that its comment says whether a reviewer approved the removals (removal-approval.ts).
+ */
 export function pullRequestOf(runner: Runner): PullRequest | undefined {
   const { event, pullRequest, repository, api } = runner
-  if (event !== 'pull_request' && event !== 'pull_request_target') return undefined
+  if (event !== 'pull_request' && event !== 'pull_request_target' && event !== 'pull_request_review') return undefined
   if (!pullRequest || !repository || !api.ok) return undefined
   return { apiUrl: api.url, repository, number: pullRequest.number, headSha: pullRequest.headSha ?? runner.sha }
 }

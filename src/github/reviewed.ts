@@ -10,7 +10,8 @@ import { untrusted } from '../untrusted.js'
 import type { Operation } from '../net/failure-messages.js'
 import { caller, failed, findPlanComment, GITHUB, whoAmI, type Identity, type PushedCommit } from './comments.js'
 import { editedPlanComments } from './comment-history.js'
-import { unapproved } from './approvals.js'
+import { latestVerdicts, unapprovedOf } from './approvals.js'
+import { batchApproval, type BatchApproval } from './removal-approval.js'
 
 const REVIEWED: Operation = {
   label: 'Reading the reviewed plan from the merged pull request',
@@ -28,6 +29,8 @@ export interface ReviewedPull {
   refused?: string
   /** Why nobody approved this pull request at its final head commit (approvals.ts); undefined when someone did. */
   unapproved?: string
+  /** Asked for (`batch`): a reviewer's approval of exactly that many removals (removal-approval.ts), or why there is none. */
+  batch?: { ok: true; approval: BatchApproval } | { ok: false; why: string }
 }
 
 export type ReviewedComments =
@@ -76,7 +79,9 @@ export async function reviewedPlanComments(
   roster: string,
   enough: (found: ReviewedPull[]) => boolean,
   /** An unapproved pull request's plan is no review (unreviewed-changes: fail). */
-  requireApproval = false
+  requireApproval = false,
+  /** The plan's lock-outs when the guard refused them as over max-removals: each pull request's approval of that many is asked. */
+  batch?: number
 ): Promise<ReviewedComments> {
   const call = caller(ctx, token)
   const pushed = new Set(push.commits)
@@ -148,11 +153,27 @@ export async function reviewedPlanComments(
       const edited = await editedPlanComments(ctx, push.apiUrl, token, me, number, nodes, body)
       const author = (pull.user as { id?: unknown } | null | undefined)?.id
       const authorId = typeof author === 'number' ? author : undefined
-      const notApproved = edited
-        ? undefined
-        : await unapproved(ctx, push.apiUrl, push.repository, token, me, { number, headSha, authorId })
+      const merged = { number, headSha, authorId }
+      let notApproved: string | undefined
+      let approval: ReviewedPull['batch']
+      if (!edited) {
+        const early = !headSha || authorId === undefined ? unapprovedOf([], me, merged) : undefined
+        const read = early ? undefined : await latestVerdicts(ctx, push.apiUrl, push.repository, token, number)
+        notApproved = early ?? (read?.ok ? unapprovedOf(read.latest, me, merged) : read?.why)
+        if (batch !== undefined)
+          approval = read?.ok
+            ? await batchApproval(ctx, push.apiUrl, push.repository, token, me, merged, read.latest, batch)
+            : { ok: false, why: notApproved ?? 'its reviews were not read' }
+      }
       const refused = edited ?? (requireApproval ? notApproved : undefined)
-      found.push({ pr: number, body: comment.comment.body, headSha, refused, unapproved: notApproved })
+      found.push({
+        pr: number,
+        body: comment.comment.body,
+        headSha,
+        refused,
+        unapproved: notApproved,
+        ...(approval ? { batch: approval } : {})
+      })
       if (enough(found)) return { ok: true, found, notes, looked }
     }
   }

@@ -78,7 +78,7 @@ export async function applyRoster(
   const revocations = plan.changes.filter(revokes).length
   core.info(
     `Applying ${plan.changes.length} changes (${revocations} that take access away first), up to ${settings.writeConcurrency} writes at a time; ` +
-      `${headcount(report.lockOuts)} locked out, max-removals ${report.limit}.`
+      `${headcount(report.lockOuts)} locked out, ${report.approval ? `as approved on pull request #${report.approval.pr}` : `max-removals ${report.limit}`}.`
   )
   const result = await applyPlan(ctx, plan, writer, {
     concurrency: settings.writeConcurrency,

@@ -1,7 +1,8 @@
 import { headcount, iso, personLabel } from '../format.js'
 import type { DoorFlowPerson } from '../doorflow/people.js'
 import { planFingerprint } from './digest.js'
-import type { GuardReport, LockOut, LockOutHow, Plan, PlannedChange } from './plan.js'
+import { allowLine } from '../github/removal-approval.js'
+import type { GuardApproval, GuardReport, LockOut, LockOutHow, Plan, PlannedChange } from './plan.js'
 
 /**
  * The guard rails checked before any write: a roster file that lost most of its people (a bad
@@ -25,7 +26,7 @@ export type AccessState = Pick<DoorFlowPerson, 'enabled' | 'valid_from' | 'valid
  * nobody is watching. Two weeks covers a weekend, a long holiday weekend and the end-of-year
  * break, so a lock-out deferred past them still counts; end dates set further ahead (the end of
  * a contract or a term) stay routine changes. Not an input: a plan that means to end many
- * people's access soon raises `max-removals` for its one run.
+ * people's access soon is approved by a reviewer on its pull request (approveGuard).
  */
 export const HORIZON_DAYS = 14
 export const HORIZON_MS = HORIZON_DAYS * 24 * 60 * 60 * 1000
@@ -158,6 +159,7 @@ export function guard(
     return {
       ...base,
       refused: true,
+      rule: 'empty-roster',
       reason:
         `the roster lists no people, and applying it would remove or disable ${headcount(removals.length)}: ${who}. ` +
         'An empty roster never removes anyone, whatever max-removals says: check the roster path and the file.'
@@ -171,10 +173,23 @@ export function guard(
   return {
     ...base,
     refused: true,
+    rule: 'max-removals',
     reason:
       `the plan locks ${headcount(count)} out of every door, ${WHEN}, more than max-removals (${limit}, ${why}): ${listed(lockOuts.map(lockOutLabel), shown)}. ` +
-      'If that is intended, raise max-removals for this run; otherwise fix the roster.'
+      `If that is intended, a reviewer approves it on the pull request: an approving review of its last commit, by someone with Write access other than its author, with the line \`${allowLine(count)}\`; otherwise fix the roster.`
   }
+}
+
+/**
+ * The guard's report once a reviewer approved the plan's lock-outs on the pull request: let
+ * through only when max-removals alone refused it (an empty roster is never approved) and the count
+ * approved is exactly the plan's lock-outs (250 approved lets 250 through, never 251 nor 249).
+ * Undefined when the approval does not apply. Pure.
+ */
+export function approveGuard(report: GuardReport, approval: GuardApproval | undefined): GuardReport | undefined {
+  if (!approval || !report.refused || report.rule !== 'max-removals') return undefined
+  if (approval.count !== report.lockOuts) return undefined
+  return { lockOuts: report.lockOuts, limit: approval.count, limitSource: 'approval', refused: false, approval }
 }
 
 /** Only judgePlan() makes a GuardVerdict: no object literal a caller writes has this key. */
@@ -198,8 +213,8 @@ export interface GuardVerdict {
  * (plan.ts: read-only at every depth), so the digest taken here is the digest of the plan the
  * apply is handed, unless it is handed another one.
  */
-export function judgePlan(plan: Plan): GuardVerdict {
-  const verdict = { report: plan.guard, fingerprint: planFingerprint(plan) }
+export function judgePlan(plan: Plan, approval?: GuardApproval): GuardVerdict {
+  const verdict = { report: approveGuard(plan.guard, approval) ?? plan.guard, fingerprint: planFingerprint(plan) }
   return verdict as GuardVerdict
 }
 

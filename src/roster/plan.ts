@@ -132,12 +132,30 @@ export interface GuardReport {
   readonly lockOuts: number
   /** The max-removals in force for this run. */
   readonly limit: number
-  /** Where the limit came from: the workflow's `max-removals`, or the default rule. */
-  readonly limitSource: 'max-removals' | 'default'
+  /**
+   * Where the limit came from: the workflow's `max-removals`, the default rule, or a reviewer's
+   * approval of exactly this many on the pull request (`approval`).
+   */
+  readonly limitSource: 'max-removals' | 'default' | 'approval'
   /** Whether the apply refuses this plan (and writes nothing). */
   readonly refused: boolean
   /** Why, as one sentence naming the first 10 people (when refused). */
   readonly reason?: string
+  /**
+   * Which rule refused it: more lock-outs than max-removals (a reviewer may approve exactly that many
+   * on the pull request), or a roster that lists nobody (never approved). Absent when not refused.
+   */
+  readonly rule?: 'max-removals' | 'empty-roster'
+  /** The reviewer's approval that let this plan's lock-outs through (guard.ts's approveGuard). */
+  readonly approval?: GuardApproval
+}
+
+/** A reviewer's approval, on pull request `pr`, of exactly `count` lock-outs (github/removal-approval.ts). */
+export interface GuardApproval {
+  /** The reviewer's GitHub login. */
+  readonly by: string
+  readonly count: number
+  readonly pr: number
 }
 
 /**

@@ -8,6 +8,7 @@
 import { inertCode, inertMarkdown, untrusted } from '../untrusted.js'
 import { headcount, personLabel, plural, verb } from '../format.js'
 import { lockOutLabel, WHEN } from './guard.js'
+import { allowLine } from '../github/removal-approval.js'
 import { revokes, widens, type FieldChange, type Plan, type PlannedChange } from './plan.js'
 import type { FieldValue, Named } from '../doorflow/people.js'
 
@@ -173,6 +174,12 @@ function displayValue(field: string, v: FieldValue): string {
 export function guardLine(plan: Plan): string {
   const g = plan.guard
   if (g.refused) return `The apply would be refused: ${g.reason ?? ''}`
+  if (g.approval) {
+    const labels = plan.lockOuts.map(lockOutLabel)
+    const names = labels.slice(0, 10).join(', ') + (labels.length > 10 ? ` and ${labels.length - 10} more` : '')
+    const by = `@${untrusted(g.approval.by, 100)} on pull request #${g.approval.pr}`
+    return `Locks ${headcount(g.lockOuts)} out of every door, ${WHEN}, more than max-removals allows: approved by ${by} (\`${allowLine(g.approval.count)}\`): ${names}.`
+  }
   const limit = `max-removals ${g.limit}${g.limitSource === 'default' ? ', the default' : ''}`
   if (!g.lockOuts) return `Nobody loses all door access, ${WHEN} (${limit}).`
   const labels = plan.lockOuts.map(lockOutLabel)

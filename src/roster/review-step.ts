@@ -19,6 +19,8 @@ import type { Plan, PlannedChange } from './plan.js'
 import { publishedChange, type PersonalView } from './personal.js'
 import { describeChange } from './render.js'
 import { compareWithReviewed, type FoundReview, type ReviewCheck } from './reviewed-plan.js'
+import { approvable, approvalOfMerge } from './batch.js'
+import type { GuardApproval } from './plan.js'
 
 /**
  * Before every apply: is every change of this plan reviewed on a pull request the push merged (one,
@@ -26,7 +28,9 @@ import { compareWithReviewed, type FoundReview, type ReviewCheck } from './revie
  * other event (dry-run: false on a dispatch, a schedule…) has none, so it is unreviewed, and
  * unreviewed-changes: fail refuses it as it refuses a push's. `summary`: Markdown for the job
  * summary, below the apply's headline. `refusal`: the apply must not go on (fail, and the plan is
- * not the reviewed one or that cannot be told), and why, in one line.
+ * not the reviewed one or that cannot be told), and why, in one line. `approval`: when the guard
+ * refused the plan's lock-outs as over max-removals, a reviewer's approval of exactly that many on a
+ * merged pull request (batch.ts), which the apply's guard verdict takes.
  */
 export async function checkReviewed(
   ctx: Context,
@@ -34,11 +38,12 @@ export async function checkReviewed(
   rosterSettings: RosterSettings,
   plan: Plan,
   view: PersonalView
-): Promise<{ summary: string; refusal?: string }> {
+): Promise<{ summary: string; refusal?: string; approval?: GuardApproval }> {
   const show = (c: PlannedChange) => publishedChange(view, c)
   const push = pushOf(runner)
   const key = rosterKey(rosterSettings.path)
   let check: ReviewCheck
+  let approval: GuardApproval | undefined
   if (runner.event !== 'push') {
     const event = runner.event ? `a ${untrusted(runner.event, 100)} event` : 'a run without GITHUB_EVENT_NAME'
     check = compareWithReviewed(plan, key, [], `${event} has no merged pull request, so no plan was reviewed for it`)
@@ -61,7 +66,8 @@ export async function checkReviewed(
     // The pull requests the push merged, newest first, until every change is accounted for.
     const enough = (found: FoundReview[]) => compareWithReviewed(plan, key, found, '').same
     const fail = rosterSettings.unreviewedChanges === 'fail'
-    const found = await reviewedPlanComments(ctx, push, rosterSettings.commentToken, key, enough, fail)
+    const found = await reviewedPlanComments(ctx, push, rosterSettings.commentToken, key, enough, fail, approvable(plan.guard))
+    if (found.ok) approval = approvalOfMerge(found.found)
     check = found.ok
       ? compareWithReviewed(plan, key, found.found, '', found.notes, show)
       : compareWithReviewed(plan, key, [], found.message, [], show)
@@ -79,7 +85,7 @@ export async function checkReviewed(
   const summary = check.summary.join('\n')
   if (check.same) {
     core.info(check.line)
-    return { summary }
+    return { summary, approval }
   }
   // An empty plan writes nothing, so nothing unreviewed can reach DoorFlow: refusing it would fail a
   // run whose doors already have the roster.
@@ -90,7 +96,7 @@ export async function checkReviewed(
   if (rosterSettings.unreviewedChanges === 'warn') {
     annotate('warning', untrusted(check.line, 2000), { title: 'Roster' })
     for (const c of check.unreviewed.slice(0, 50)) core.info(`  unreviewed: ${describeChange(show(c))}`)
-    return { summary }
+    return { summary, approval }
   }
   const message =
     `${check.line} unreviewed-changes is fail, so nothing was written. ` +

@@ -35,7 +35,8 @@ import { addApplySummary, applyRoster, NOTHING_APPLIED, setApplyOutputs, type Ap
 import { judgePlan, type GuardVerdict } from './guard.js'
 import { parseRoster } from './parse.js'
 import { readRosterFiles } from './roster-files.js'
-import type { Plan } from './plan.js'
+import type { GuardApproval, Plan } from './plan.js'
+import { batchOnPullRequest, shownWithBatch } from './batch.js'
 import { personalView, published, publishedProblems, repositoryVisibility, type PersonalView } from './personal.js'
 import { planRoster } from './planner.js'
 import { planDigest, rosterKey } from './digest.js'
@@ -169,7 +170,7 @@ async function rosterPipeline(run: RosterRun): Promise<RosterOutcome> {
   if (run.rosterSettings.dryRun) return reviewOnPullRequest(run, plan, planned.roster.files, digest)
   const reviewed = await checkBeforeApply(run, plan)
   if ('stop' in reviewed) return reviewed.stop
-  const applied = await applyUnderGuard(run, plan, verdict, doorflow)
+  const applied = await applyUnderGuard(run, plan, verdict, doorflow, reviewed.approval)
   await reportApplied(run.settings.runner, applied, reviewed.summary, run.view)
   return syncAfter(run, applied, doorflow.signedIn)
 }
@@ -310,11 +311,14 @@ async function reviewOnPullRequest(
 ): Promise<RosterOutcome> {
   const { rosterSettings, ctx } = run
   const unmanaged = unmanagedFailure(rosterSettings, plan)
-  const shown = published(run.view, plan)
-  if (shown.guard?.refused)
-    annotate('warning', `The apply would be refused: ${shown.guard.reason ?? ''}`, { title: 'Roster' })
   const { runner } = run.settings
   const planned = await plannedCommitOf(runner, rosterSettings.workspace)
+  // Lock-outs over max-removals: has a reviewer approved exactly that many on the pull request?
+  const batch = await batchOnPullRequest(ctx, runner, rosterSettings, plan, planned.isPullRequestHead)
+  const shown = shownWithBatch(published(run.view, plan), batch)
+  if (shown.guard?.refused)
+    annotate('warning', `The apply would be refused: ${shown.guard.reason ?? ''}`, { title: 'Roster' })
+  else if (batch && 'approval' in batch) core.info(guardLine(shown))
   const notTheHead = runner.pullRequest && !planned.isPullRequestHead ? notReviewedNote(planned) : undefined
   if (notTheHead) annotate('warning', untrusted(`${planned.why}.`, 1000), { title: 'Roster' })
   const body = `${notTheHead ? `${notTheHead}\n\n` : ''}${summaryParts(shown, files, planned.commit)}`
@@ -338,12 +342,15 @@ async function reviewOnPullRequest(
  * (see checkReviewed) when this plan is not the one reviewed on the merged pull request.
  * `summary`: what the review check says, for the job summary below the apply's headline.
  */
-async function checkBeforeApply(run: RosterRun, plan: Plan): Promise<{ summary: string } | Stop> {
+async function checkBeforeApply(
+  run: RosterRun,
+  plan: Plan
+): Promise<{ summary: string; approval?: GuardApproval } | Stop> {
   const unmanaged = unmanagedFailure(run.rosterSettings, plan)
   if (unmanaged) return { stop: { kind: 'refused', message: `${unmanaged} Nothing was written.` } }
   const review = await checkReviewed(run.ctx, run.settings.runner, run.rosterSettings, plan, run.view)
   if (review.refusal) return { stop: { kind: 'refused', message: review.refusal, details: review.summary } }
-  return { summary: review.summary }
+  return { summary: review.summary, approval: review.approval }
 }
 
 /** How the apply went: its result, and after a cancel whether the one sync sent at once was accepted. */
@@ -356,17 +363,20 @@ interface Applied {
 
 /**
  * The writes, under the guard's verdict on this plan (applyRoster refuses before the first
- * write unless it lets the plan through). A cancel stops new writes, lets those under way run until
+ * write unless it lets the plan through); with a reviewer's approval of exactly the plan's
+ * lock-outs on the merged pull request (`approval`, batch.ts), the verdict judged with it. A cancel stops new writes, lets those under way run until
  * the reserve before the kill (then aborts them), and sends one sync at once, so that revocations
  * already written reach the doors before the runner ends the step.
  */
 async function applyUnderGuard(
   run: RosterRun,
   plan: Plan,
-  guarded: GuardVerdict,
-  doorflow: DoorFlowRead
+  judged: GuardVerdict,
+  doorflow: DoorFlowRead,
+  approval?: GuardApproval
 ): Promise<Applied> {
   const { settings, ctx } = run
+  const guarded = approval ? judgePlan(plan, approval) : judged
   const apply = { writeConcurrency: settings.writeConcurrency, view: run.view }
   let cancelled = false
   let synced: string | undefined

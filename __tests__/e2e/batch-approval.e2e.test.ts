@@ -1,0 +1,243 @@
+/**
+ * End to end, a big batch approved where it is reviewed: `node dist/index.js` against the fake
+ * DoorFlow (10,000 people) and the fake GitHub. A pull request that removes 250 of them is over the
+ * default max-removals (10): the plan on the pull request says which line a reviewer approves it
+ * with; an approving review of the last commit with that line, by someone with Write access other
+ * than the author, shows in the comment and lets exactly those 250 through on the merge. Every way
+ * around it (the line elsewhere, another count, an older commit, a dismissed review, the author, an
+ * edit by someone else, a reader's approval) leaves the guard's refusal standing.
+ */
+import { FAKE_TOKEN } from '../../__fixtures__/fake-doorflow.js'
+import {
+  FakeGitHub,
+  type FakeReview,
+  GITHUB_ACTIONS_TOKEN,
+  type Identity,
+  PULL_AUTHOR,
+  REPOSITORY,
+  REVIEWER,
+  WRITER_USER
+} from '../../__fixtures__/fake-github.js'
+import { DEFAULT_GROUPS, generatePeople, type FakePerson } from '../../__fixtures__/fake-people.js'
+import { leakedLines, runAction, type ActionRun } from '../../__fixtures__/run-action.js'
+import { APPLY_SCOPES, pullRequestEvent, useRosterWorld } from '../../__fixtures__/roster-world.js'
+import { fakeEachTest } from '../helpers/each-test.js'
+import { rendered } from '../helpers/gfm.js'
+import { rosterKey } from '../../src/roster/digest.js'
+
+const PEOPLE = 10_000
+const LEAVERS = 250
+const HEAD = 'c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00'
+const MERGE = 'beef0000beef0000beef0000beef0000beef0000'
+const LINE = `doorflow: allow ${LEAVERS} removals`
+const MARKER = `<!-- doorflow-roster-plan ${rosterKey('roster.yaml')} -->`
+/** A second reviewer with Write access, whose plain approval keeps the pull request approved while an attack is tried. */
+const SECOND: Identity = { login: 'door-second', id: 777002, installation: false }
+/** An account with read access only: on a public repository anyone may submit an approving review. */
+const STRANGER: Identity = { login: 'passer-by', id: 777003, installation: false }
+
+const world = useRosterWorld(APPLY_SCOPES, () => generatePeople(PEOPLE))
+const github = fakeEachTest(async () => {
+  const fake = await FakeGitHub.start()
+  fake.knownAccounts.push(SECOND, STRANGER)
+  fake.permissions.set(SECOND.login, 'write')
+  return fake
+})
+
+/** The 10,000 as a roster, the last `leavers` left out (so removed: disabled, the default prune). */
+function rosterWithout(leavers: number): string {
+  const name = (id: number) => DEFAULT_GROUPS.find(g => g.id === id)!.name
+  const kept = generatePeople(PEOPLE).slice(0, PEOPLE - leavers)
+  const entry = (p: FakePerson) =>
+    `  - id: ${p.system_id}\n    first_name: ${p.first_name}\n    last_name: ${p.last_name}\n    email: ${p.email}\n` +
+    `    groups: [${p.groups.map(name).join(', ')}]\n`
+  return `version: 1\nmanages: EMP-*\npeople:\n${kept.map(entry).join('')}`
+}
+
+beforeEach(() => {
+  world.ws.write(rosterWithout(LEAVERS))
+})
+
+async function run(inputs: Record<string, string>, env: Record<string, string>): Promise<ActionRun> {
+  const done = await runAction(
+    { token: FAKE_TOKEN, 'base-url': world.fake.url, roster: 'roster.yaml', 'timeout-seconds': '120', ...inputs },
+    { env: { ...world.ws.env, GITHUB_REPOSITORY: REPOSITORY, GITHUB_API_URL: github().url, ...env } }
+  )
+  expect(leakedLines(done, [FAKE_TOKEN, GITHUB_ACTIONS_TOKEN, ...world.fake.issued])).toEqual([])
+  return done
+}
+
+/** The plan on pull request #7 (head HEAD), on a `pull_request` event or a review's. */
+const plan = (event: 'pull_request' | 'pull_request_review' = 'pull_request') =>
+  run(
+    { 'dry-run': 'true', 'pr-comment-token': GITHUB_ACTIONS_TOKEN },
+    { GITHUB_EVENT_NAME: event, GITHUB_EVENT_PATH: pullRequestEvent(world.ws, HEAD), GITHUB_SHA: MERGE }
+  )
+
+/** The apply on the merge of #7 (as MERGE), refusing anything unreviewed. */
+const apply = () => {
+  github().pullsOfCommit.set(MERGE, [
+    { number: 7, state: 'closed', merged_at: '2026-12-05T10:00:00Z', merge_commit_sha: MERGE, head_sha: HEAD }
+  ])
+  return run(
+    { 'dry-run': 'false', 'pr-comment-token': GITHUB_ACTIONS_TOKEN, 'unreviewed-changes': 'fail' },
+    { GITHUB_EVENT_NAME: 'push', GITHUB_SHA: MERGE }
+  )
+}
+
+const comment = () =>
+  github()
+    .commentsOn(7)
+    .find(c => c.body.startsWith(MARKER))!.body
+const disables = () => world.fake.requests.filter(r => r.method === 'PUT' && r.path.startsWith('/api/3/people/'))
+const errorOf = (r: ActionRun) => r.lines.find(l => l.startsWith('::error')) ?? ''
+const approve = (who: Identity = REVIEWER, body = `Checked the leavers against HR's list.\n${LINE}\n`, commit = HEAD) =>
+  github().review(7, commit, who, 'APPROVED', body)
+
+describe('250 leavers of 10,000: approved on the pull request, applied on the merge', () => {
+  it('refused without approval, planned as needing one, approved by a reviewer, applied on merge', async () => {
+    // The plan on the pull request: the apply would be refused, and the comment names the line that approves it.
+    const planned = await plan()
+    expect(planned.code).toBe(0)
+    const before = rendered(comment())
+    expect(before).toContain(`the plan locks ${LEAVERS} people out of every door`)
+    expect(before).toContain('more than max-removals (10, the default')
+    expect(before).toContain(`with the line \`${LINE}\`; otherwise fix the roster.`)
+    expect(before).toContain(`Not approved yet: no approving review of the last commit carries the line \`${LINE}\`.`)
+
+    // Merged with a plain approval: reviewed, but nobody approved the 250, so the guard refuses before any write.
+    approve(SECOND, 'Looks right.')
+    const refused = await apply()
+    expect(refused.code).toBe(1)
+    expect(disables()).toEqual([])
+    expect(errorOf(refused)).toContain(`Refusing to apply: the plan locks ${LEAVERS} people out of every door`)
+    expect(refused.lines.join('\n')).toContain('No approval of the removals on pull request #7')
+
+    // A reviewer approves the last commit with the line; the review event plans again and the comment says who.
+    approve()
+    expect((await plan('pull_request_review')).code).toBe(0)
+    const after = rendered(comment())
+    expect(after).toContain(
+      `Locks ${LEAVERS} people out of every door, now or in the next 14 days, more than max-removals allows: approved by @${REVIEWER.login} on pull request #7 (\`${LINE}\`)`
+    )
+    expect(after).not.toContain('The apply would be refused')
+
+    // The merge applies exactly those 250, and the log says on whose approval.
+    const applied = await apply()
+    expect(applied.code).toBe(0)
+    expect(applied.outputs['removed']).toBe(String(LEAVERS))
+    expect(disables()).toHaveLength(LEAVERS)
+    const leavers = [...world.fake.people.people.values()].filter(p => !p.enabled)
+    expect(leavers.map(p => p.system_id).sort()).toEqual(
+      generatePeople(PEOPLE)
+        .slice(PEOPLE - LEAVERS)
+        .map(p => p.system_id)
+        .sort()
+    )
+    expect(applied.lines).toContain(
+      `The removals are approved on pull request #7 by @${REVIEWER.login}: ${LEAVERS} people may be locked out in this run.`
+    )
+    expect(world.fake.requestsTo('POST /api/3/sync')).toHaveLength(1)
+  }, 120_000)
+
+  it('a reviewer who edits their own approval to add the line approves it', async () => {
+    expect((await plan()).code).toBe(0)
+    const review = approve(REVIEWER, 'Looks right.')
+    github().editReview(review, `Looks right.\n${LINE}`, REVIEWER)
+    const applied = await apply()
+    expect(applied.code).toBe(0)
+    expect(disables()).toHaveLength(LEAVERS)
+  }, 120_000)
+})
+
+describe('no way around the reviewer: each leaves the refusal standing, nothing written', () => {
+  const attacks: [string, () => void, RegExp | undefined][] = [
+    [
+      'the line in a comment on the pull request, by anyone',
+      () => {
+        github().addComment(7, LINE, STRANGER)
+        github().addComment(7, LINE, REVIEWER)
+      },
+      undefined
+    ],
+    [
+      'the line in a review that only comments',
+      () => void github().review(7, HEAD, REVIEWER, 'COMMENTED', LINE),
+      undefined
+    ],
+    [
+      'another count than the plan locks out',
+      () => void approve(REVIEWER, 'doorflow: allow 300 removals'),
+      /allows 300, and the plan locks out 250/
+    ],
+    ['two lines that disagree', () => void approve(REVIEWER, `${LINE}\ndoorflow: allow 251 removals`), undefined],
+    ['the line quoted inside other text', () => void approve(REVIEWER, `> ${LINE} — no, not yet`), undefined],
+    [
+      'an approval of an earlier commit',
+      () => void approve(REVIEWER, LINE, 'b'.repeat(40)),
+      /is of an earlier commit \(bbbbbbbbbbbb\)/
+    ],
+    ['a dismissed approval', () => github().dismiss(approve()), /was dismissed/],
+    [
+      'an approval followed by a request for changes',
+      () => {
+        approve()
+        github().review(7, HEAD, REVIEWER, 'CHANGES_REQUESTED', 'Wait: two of them are still here.')
+      },
+      undefined
+    ],
+    ["the pull request's author approving it", () => void approve(PULL_AUTHOR), /is by the pull request's author/],
+    [
+      'a bot approving it',
+      () => void approve({ login: 'acme-door-bot[bot]', id: 190000001, installation: true }),
+      /is by a bot/
+    ],
+    [
+      "someone else with Write access editing a reviewer's approval to add the line",
+      () => {
+        const review: FakeReview = approve(REVIEWER, 'Looks right.')
+        github().editReview(review, `Looks right.\n${LINE}`, WRITER_USER)
+      },
+      /was edited by @door-admin/
+    ],
+    ['an account with read access only', () => void approve(STRANGER), /@passer-by has read access, not Write/]
+  ]
+
+  it.each(attacks)(
+    '%s',
+    async (_what, attack, why) => {
+      expect((await plan()).code).toBe(0)
+      approve(SECOND, 'Looks right.') // the pull request is approved at its head: only the removals are not
+      attack()
+      const r = await apply()
+      expect(r.code).toBe(1)
+      expect(disables()).toEqual([])
+      expect(world.fake.requestsTo('POST /api/3/sync')).toEqual([])
+      expect(errorOf(r)).toContain(`Refusing to apply: the plan locks ${LEAVERS} people out of every door`)
+      const said = r.lines.find(l => l.startsWith('No approval of the removals on pull request #7: '))
+      expect(said).toBeDefined()
+      if (why) expect(said).toMatch(why)
+    },
+    120_000
+  )
+
+  it('the line in the roster itself (a note on a person) approves nothing', async () => {
+    world.ws.write(rosterWithout(LEAVERS).replace('groups: [', `notes: "${LINE}"\n    groups: [`))
+    expect((await plan()).code).toBe(0)
+    approve(SECOND, 'Looks right.')
+    const r = await apply()
+    expect(r.code).toBe(1)
+    expect(disables()).toEqual([])
+    expect(errorOf(r)).toContain(`Refusing to apply: the plan locks ${LEAVERS} people out of every door`)
+  }, 120_000)
+
+  it('one more leaver than approved (251, after a push) is no approval of 251', async () => {
+    world.ws.write(rosterWithout(LEAVERS + 1))
+    expect((await plan()).code).toBe(0)
+    approve()
+    const r = await apply()
+    expect(r.code).toBe(1)
+    expect(disables()).toEqual([])
+    expect(r.lines.join('\n')).toContain('allows 250, and the plan locks out 251')
+  }, 120_000)
+})

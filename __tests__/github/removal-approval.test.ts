@@ -1,0 +1,182 @@
+/**
+ * The approval of a big batch of removals, as a pure decision: which line a review body must carry
+ * (allowedIn), and which reviewers' latest verdicts would allow exactly the plan's lock-outs
+ * (allowances); and how the guard takes such an approval (approveGuard): exactly the count, never an
+ * empty roster. GitHub's answers (edits, access) are the e2e suite's (batch-approval.e2e.test.ts).
+ */
+import { allowances, allowedIn, allowLine } from '../../src/github/removal-approval.js'
+import type { Review } from '../../src/github/approvals.js'
+import { approveGuard, defaultMaxRemovals, guard } from '../../src/roster/guard.js'
+import { approvable, shownWithBatch } from '../../src/roster/batch.js'
+import type { GuardReport, LockOut, PlannedChange } from '../../src/roster/plan.js'
+
+const HEAD = 'c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00'
+const AUTHOR = 583231
+const ME = { id: 41898282 }
+const pull = { headSha: HEAD, authorId: AUTHOR }
+
+const review = (over: Partial<Review> & { login?: string; userId?: number; type?: string } = {}): Review => {
+  const { login = 'door-reviewer', userId = 777001, type = 'User', ...rest } = over
+  return {
+    id: 81,
+    node_id: 'PRR_81',
+    user: { id: userId, login, type },
+    state: 'APPROVED',
+    commit_id: HEAD,
+    body: allowLine(250),
+    ...rest
+  }
+}
+
+describe('allowedIn: the line, alone on its line', () => {
+  it.each([
+    ['doorflow: allow 250 removals', 250],
+    ['  doorflow: allow 250 removals  ', 250],
+    ['Checked against HR.\r\ndoorflow: allow 250 removals\r\nThanks', 250],
+    ['doorflow: allow 1 removal', 1],
+    ['doorflow: allow 250 removals\ndoorflow: allow 250 removals', 250]
+  ])('%j allows %d', (body, count) => {
+    expect(allowedIn(body)).toBe(count)
+  })
+
+  it.each([
+    ['', 'empty'],
+    ['doorflow: allow 250 removals\ndoorflow: allow 251 removals', 'two counts'],
+    ['> doorflow: allow 250 removals', 'quoted'],
+    ['`doorflow: allow 250 removals`', 'in code'],
+    ['I would not write doorflow: allow 250 removals here', 'inside a sentence'],
+    ['Doorflow: Allow 250 removals', 'another case'],
+    ['doorflow: allow 0250 removals', 'a leading zero'],
+    ['doorflow: allow 0 removals', 'zero'],
+    ['doorflow: allow 2,500 removals', 'a separator'],
+    ['doorflow: allow -250 removals', 'a sign'],
+    ['doorflow: allow 25000000 removals', 'more than 7 digits'],
+    ['doorflow: allow ２５０ removals', 'full-width digits'],
+    ['doorflow:  allow 250 removals', 'two spaces']
+  ])('%j allows nothing (%s)', body => {
+    expect(allowedIn(body)).toBeUndefined()
+  })
+
+  it('a body that is not text allows nothing', () => {
+    expect(allowedIn(null)).toBeUndefined()
+    expect(allowedIn(250)).toBeUndefined()
+  })
+})
+
+describe('allowances: whose latest verdict allows exactly the lock-outs', () => {
+  it('a reviewer approving the head with the line, and the count the plan locks out', () => {
+    expect(allowances([review()], pull, ME, 250)).toEqual({
+      found: [{ reviewId: 81, nodeId: 'PRR_81', login: 'door-reviewer', userId: 777001, count: 250 }],
+      refused: []
+    })
+  })
+
+  it('compares the head commit ignoring case', () => {
+    expect(allowances([review({ commit_id: HEAD.toUpperCase() })], pull, ME, 250).found).toHaveLength(1)
+  })
+
+  it.each([
+    ['the author', review({ userId: AUTHOR, login: 'octocat' }), "@octocat's review is by the pull request's author"],
+    ['the token itself', review({ userId: ME.id, login: 'github-actions[bot]' }), 'is by the pr-comment-token'],
+    ['a bot', review({ type: 'Bot', login: 'acme[bot]', userId: 5 }), "@acme[bot]'s review is by a bot"],
+    ['dismissed', review({ state: 'DISMISSED' }), 'was dismissed'],
+    ['changes requested', review({ state: 'CHANGES_REQUESTED' }), 'does not approve'],
+    ['an earlier commit', review({ commit_id: 'b'.repeat(40) }), 'is of an earlier commit (bbbbbbbbbbbb)'],
+    ['no commit', review({ commit_id: null }), 'is of an earlier commit'],
+    ['another count', review({ body: allowLine(249) }), 'allows 249, and the plan locks out 250'],
+    ['no review id', review({ id: 'x' }), 'has no id']
+  ])('%s: no allowance, and the comment says why', (_what, r, why) => {
+    const got = allowances([r], pull, ME, 250)
+    expect(got.found).toEqual([])
+    expect(got.refused).toHaveLength(1)
+    expect(got.refused[0]).toContain(why)
+  })
+
+  it('a review without the line is neither an allowance nor a refusal to report', () => {
+    expect(allowances([review({ body: 'LGTM' })], pull, ME, 250)).toEqual({ found: [], refused: [] })
+  })
+
+  it('a pull request whose head GitHub did not say allows nothing', () => {
+    expect(allowances([review()], { headSha: undefined, authorId: AUTHOR }, ME, 250).found).toEqual([])
+  })
+
+  it("a reviewer's login is shown through the gate: no line breaks, no workflow command", () => {
+    const got = allowances([review({ login: 'x\n::error::boom', state: 'DISMISSED' })], pull, ME, 250)
+    expect(got.refused[0]).not.toContain('\n')
+    expect(got.refused[0]).not.toMatch(/^::/m)
+  })
+})
+
+describe('approveGuard: exactly the count approved, never an empty roster', () => {
+  const lockOut = (n: number): LockOut => ({ systemId: `EMP-${n}`, name: `Leaver ${n}`, personId: n, how: 'removed' })
+  const remove = (n: number): PlannedChange => ({
+    kind: 'remove',
+    systemId: `EMP-${n}`,
+    name: `Leaver ${n}`,
+    personId: n,
+    mode: 'disable',
+    groups: []
+  })
+  const planOf = (removed: number, listed: number) => ({
+    changes: Array.from({ length: removed }, (_, i) => remove(i + 1)),
+    unchanged: listed,
+    managedCount: removed + listed,
+    lockOuts: Array.from({ length: removed }, (_, i) => lockOut(i + 1))
+  })
+  const approval = (count: number) => ({ by: 'door-reviewer', count, pr: 7 })
+  const refused = guard(planOf(250, 9750), undefined)
+
+  it('250 of 10,000 is refused by the default, and approvable', () => {
+    expect(refused).toMatchObject({ refused: true, rule: 'max-removals', lockOuts: 250, limit: 10 })
+    expect(refused.reason).toContain('with the line `doorflow: allow 250 removals`')
+    expect(approvable(refused)).toBe(250)
+  })
+
+  it('an approval of exactly 250 lets the 250 through, saying by whom', () => {
+    expect(approveGuard(refused, approval(250))).toEqual({
+      lockOuts: 250,
+      limit: 250,
+      limitSource: 'approval',
+      refused: false,
+      approval: approval(250)
+    })
+  })
+
+  it.each([249, 251, 10_000])('an approval of %d is no approval of 250', count => {
+    expect(approveGuard(refused, approval(count))).toBeUndefined()
+  })
+
+  it('a plan within max-removals needs no approval, and an approval changes nothing', () => {
+    const within = guard(planOf(5, 9995), undefined)
+    expect(approvable(within)).toBeUndefined()
+    expect(approveGuard(within, approval(5))).toBeUndefined()
+  })
+
+  it('an empty roster is never approved, whatever the count', () => {
+    const empty: GuardReport = guard(planOf(3, 0), undefined)
+    expect(empty).toMatchObject({ refused: true, rule: 'empty-roster' })
+    expect(approvable(empty)).toBeUndefined()
+    expect(approveGuard(empty, approval(3))).toBeUndefined()
+  })
+
+  it("the comment's plan shows the approval, or why there is none yet; the plan's own report is untouched", () => {
+    const plan = { guard: refused }
+    expect(shownWithBatch(plan, { approval: approval(250) }).guard).toMatchObject({
+      refused: false,
+      approval: approval(250)
+    })
+    expect(shownWithBatch(plan, { approval: approval(251) }).guard).toBe(refused)
+    expect(shownWithBatch(plan, { why: 'nobody yet' }).guard.reason).toMatch(
+      /otherwise fix the roster\. Not approved yet: nobody yet\.$/
+    )
+    expect(shownWithBatch(plan, undefined)).toBe(plan)
+    expect(plan.guard).toBe(refused)
+  })
+})
+
+describe('the default max-removals, at 10 and at 10,000 people', () => {
+  it('1 at 10 people, 10 at 10,000: a bigger batch is approved by a reviewer', () => {
+    expect(defaultMaxRemovals(10)).toBe(1)
+    expect(defaultMaxRemovals(10_000)).toBe(10)
+  })
+})
