@@ -25,18 +25,18 @@ import { fakeEachTest } from '../helpers/each-test.js'
 import { rendered } from '../helpers/gfm.js'
 import { rosterKey } from '../../src/roster/digest.js'
 
-const PEOPLE = 10_000
-const LEAVERS = 250
+/** The account and its leavers: 10,000 and 250 for the whole story; the attacks need no more than 200 and 25 (still over 10). */
+const size = { people: 10_000, leavers: 250 }
 const HEAD = 'c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00'
 const MERGE = 'beef0000beef0000beef0000beef0000beef0000'
-const LINE = `doorflow: allow ${LEAVERS} removals`
+const line = (count = size.leavers) => `doorflow: allow ${count} removals`
 const MARKER = `<!-- doorflow-roster-plan ${rosterKey('roster.yaml')} -->`
 /** A second reviewer with Write access, whose plain approval keeps the pull request approved while an attack is tried. */
 const SECOND: Identity = { login: 'door-second', id: 777002, installation: false }
 /** An account with read access only: on a public repository anyone may submit an approving review. */
 const STRANGER: Identity = { login: 'passer-by', id: 777003, installation: false }
 
-const world = useRosterWorld(APPLY_SCOPES, () => generatePeople(PEOPLE))
+const world = useRosterWorld(APPLY_SCOPES, () => generatePeople(size.people))
 const github = fakeEachTest(async () => {
   const fake = await FakeGitHub.start()
   fake.knownAccounts.push(SECOND, STRANGER)
@@ -47,7 +47,7 @@ const github = fakeEachTest(async () => {
 /** The 10,000 as a roster, the last `leavers` left out (so removed: disabled, the default prune). */
 function rosterWithout(leavers: number): string {
   const name = (id: number) => DEFAULT_GROUPS.find(g => g.id === id)!.name
-  const kept = generatePeople(PEOPLE).slice(0, PEOPLE - leavers)
+  const kept = generatePeople(size.people).slice(0, size.people - leavers)
   const entry = (p: FakePerson) =>
     `  - id: ${p.system_id}\n    first_name: ${p.first_name}\n    last_name: ${p.last_name}\n    email: ${p.email}\n` +
     `    groups: [${p.groups.map(name).join(', ')}]\n`
@@ -55,7 +55,7 @@ function rosterWithout(leavers: number): string {
 }
 
 beforeEach(() => {
-  world.ws.write(rosterWithout(LEAVERS))
+  world.ws.write(rosterWithout(size.leavers))
 })
 
 async function run(inputs: Record<string, string>, env: Record<string, string>): Promise<ActionRun> {
@@ -91,8 +91,11 @@ const comment = () =>
     .find(c => c.body.startsWith(MARKER))!.body
 const disables = () => world.fake.requests.filter(r => r.method === 'PUT' && r.path.startsWith('/api/3/people/'))
 const errorOf = (r: ActionRun) => r.lines.find(l => l.startsWith('::error')) ?? ''
-const approve = (who: Identity = REVIEWER, body = `Checked the leavers against HR's list.\n${LINE}\n`, commit = HEAD) =>
-  github().review(7, commit, who, 'APPROVED', body)
+const approve = (
+  who: Identity = REVIEWER,
+  body = `Checked the leavers against HR's list.\n${line()}\n`,
+  commit = HEAD
+) => github().review(7, commit, who, 'APPROVED', body)
 
 describe('250 leavers of 10,000: approved on the pull request, applied on the merge', () => {
   it('refused without approval, planned as needing one, approved by a reviewer, applied on merge', async () => {
@@ -100,17 +103,17 @@ describe('250 leavers of 10,000: approved on the pull request, applied on the me
     const planned = await plan()
     expect(planned.code).toBe(0)
     const before = rendered(comment())
-    expect(before).toContain(`the plan locks ${LEAVERS} people out of every door`)
+    expect(before).toContain(`the plan locks ${size.leavers} people out of every door`)
     expect(before).toContain('more than max-removals (10, the default')
-    expect(before).toContain(`with the line \`${LINE}\`; otherwise fix the roster.`)
-    expect(before).toContain(`Not approved yet: no approving review of the last commit carries the line \`${LINE}\`.`)
+    expect(before).toContain(`with the line \`${line()}\`; otherwise fix the roster.`)
+    expect(before).toContain(`Not approved yet: no approving review of the last commit carries the line \`${line()}\`.`)
 
     // Merged with a plain approval: reviewed, but nobody approved the 250, so the guard refuses before any write.
     approve(SECOND, 'Looks right.')
     const refused = await apply()
     expect(refused.code).toBe(1)
     expect(disables()).toEqual([])
-    expect(errorOf(refused)).toContain(`Refusing to apply: the plan locks ${LEAVERS} people out of every door`)
+    expect(errorOf(refused)).toContain(`Refusing to apply: the plan locks ${size.leavers} people out of every door`)
     expect(refused.lines.join('\n')).toContain('No approval of the removals on pull request #7')
 
     // A reviewer approves the last commit with the line; the review event plans again and the comment says who.
@@ -118,24 +121,24 @@ describe('250 leavers of 10,000: approved on the pull request, applied on the me
     expect((await plan('pull_request_review')).code).toBe(0)
     const after = rendered(comment())
     expect(after).toContain(
-      `Locks ${LEAVERS} people out of every door, now or in the next 14 days, more than max-removals allows: approved by @${REVIEWER.login} on pull request #7 (\`${LINE}\`)`
+      `Locks ${size.leavers} people out of every door, now or in the next 14 days, more than max-removals allows: approved by @${REVIEWER.login} on pull request #7 (\`${line()}\`)`
     )
     expect(after).not.toContain('The apply would be refused')
 
     // The merge applies exactly those 250, and the log says on whose approval.
     const applied = await apply()
     expect(applied.code).toBe(0)
-    expect(applied.outputs['removed']).toBe(String(LEAVERS))
-    expect(disables()).toHaveLength(LEAVERS)
+    expect(applied.outputs['removed']).toBe(String(size.leavers))
+    expect(disables()).toHaveLength(size.leavers)
     const leavers = [...world.fake.people.people.values()].filter(p => !p.enabled)
     expect(leavers.map(p => p.system_id).sort()).toEqual(
-      generatePeople(PEOPLE)
-        .slice(PEOPLE - LEAVERS)
+      generatePeople(size.people)
+        .slice(size.people - size.leavers)
         .map(p => p.system_id)
         .sort()
     )
     expect(applied.lines).toContain(
-      `The removals are approved on pull request #7 by @${REVIEWER.login}: ${LEAVERS} people may be locked out in this run.`
+      `The removals are approved on pull request #7 by @${REVIEWER.login}: ${size.leavers} people may be locked out in this run.`
     )
     expect(world.fake.requestsTo('POST /api/3/sync')).toHaveLength(1)
   }, 120_000)
@@ -143,38 +146,42 @@ describe('250 leavers of 10,000: approved on the pull request, applied on the me
   it('a reviewer who edits their own approval to add the line approves it', async () => {
     expect((await plan()).code).toBe(0)
     const review = approve(REVIEWER, 'Looks right.')
-    github().editReview(review, `Looks right.\n${LINE}`, REVIEWER)
+    github().editReview(review, `Looks right.\n${line()}`, REVIEWER)
     const applied = await apply()
     expect(applied.code).toBe(0)
-    expect(disables()).toHaveLength(LEAVERS)
+    expect(disables()).toHaveLength(size.leavers)
   }, 120_000)
 })
 
 describe('no way around the reviewer: each leaves the refusal standing, nothing written', () => {
+  // Runs before the suite's beforeEach of each test below: a smaller account, the same rules.
+  beforeAll(() => {
+    Object.assign(size, { people: 200, leavers: 25 })
+  })
   const attacks: [string, () => void, RegExp | undefined][] = [
     [
       'the line in a comment on the pull request, by anyone',
       () => {
-        github().addComment(7, LINE, STRANGER)
-        github().addComment(7, LINE, REVIEWER)
+        github().addComment(7, line(), STRANGER)
+        github().addComment(7, line(), REVIEWER)
       },
       undefined
     ],
     [
       'the line in a review that only comments',
-      () => void github().review(7, HEAD, REVIEWER, 'COMMENTED', LINE),
+      () => void github().review(7, HEAD, REVIEWER, 'COMMENTED', line()),
       undefined
     ],
     [
       'another count than the plan locks out',
-      () => void approve(REVIEWER, 'doorflow: allow 300 removals'),
-      /allows 300, and the plan locks out 250/
+      () => void approve(REVIEWER, line(size.leavers + 50)),
+      /allows 75, and the plan locks out 25/
     ],
-    ['two lines that disagree', () => void approve(REVIEWER, `${LINE}\ndoorflow: allow 251 removals`), undefined],
-    ['the line quoted inside other text', () => void approve(REVIEWER, `> ${LINE} — no, not yet`), undefined],
+    ['two lines that disagree', () => void approve(REVIEWER, `${line()}\n${line(size.leavers + 1)}`), undefined],
+    ['the line quoted inside other text', () => void approve(REVIEWER, `> ${line()} — no, not yet`), undefined],
     [
       'an approval of an earlier commit',
-      () => void approve(REVIEWER, LINE, 'b'.repeat(40)),
+      () => void approve(REVIEWER, line(), 'b'.repeat(40)),
       /is of an earlier commit \(bbbbbbbbbbbb\)/
     ],
     ['a dismissed approval', () => github().dismiss(approve()), /was dismissed/],
@@ -196,7 +203,7 @@ describe('no way around the reviewer: each leaves the refusal standing, nothing 
       "someone else with Write access editing a reviewer's approval to add the line",
       () => {
         const review: FakeReview = approve(REVIEWER, 'Looks right.')
-        github().editReview(review, `Looks right.\n${LINE}`, WRITER_USER)
+        github().editReview(review, `Looks right.\n${line()}`, WRITER_USER)
       },
       /was edited by @door-admin/
     ],
@@ -213,7 +220,7 @@ describe('no way around the reviewer: each leaves the refusal standing, nothing 
       expect(r.code).toBe(1)
       expect(disables()).toEqual([])
       expect(world.fake.requestsTo('POST /api/3/sync')).toEqual([])
-      expect(errorOf(r)).toContain(`Refusing to apply: the plan locks ${LEAVERS} people out of every door`)
+      expect(errorOf(r)).toContain(`Refusing to apply: the plan locks ${size.leavers} people out of every door`)
       const said = r.lines.find(l => l.startsWith('No approval of the removals on pull request #7: '))
       expect(said).toBeDefined()
       if (why) expect(said).toMatch(why)
@@ -222,22 +229,22 @@ describe('no way around the reviewer: each leaves the refusal standing, nothing 
   )
 
   it('the line in the roster itself (a note on a person) approves nothing', async () => {
-    world.ws.write(rosterWithout(LEAVERS).replace('groups: [', `notes: "${LINE}"\n    groups: [`))
+    world.ws.write(rosterWithout(size.leavers).replace('groups: [', `notes: "${line()}"\n    groups: [`))
     expect((await plan()).code).toBe(0)
     approve(SECOND, 'Looks right.')
     const r = await apply()
     expect(r.code).toBe(1)
     expect(disables()).toEqual([])
-    expect(errorOf(r)).toContain(`Refusing to apply: the plan locks ${LEAVERS} people out of every door`)
+    expect(errorOf(r)).toContain(`Refusing to apply: the plan locks ${size.leavers} people out of every door`)
   }, 120_000)
 
-  it('one more leaver than approved (251, after a push) is no approval of 251', async () => {
-    world.ws.write(rosterWithout(LEAVERS + 1))
+  it('one more leaver than approved (a push after the review) is no approval of the new count', async () => {
+    world.ws.write(rosterWithout(size.leavers + 1))
     expect((await plan()).code).toBe(0)
     approve()
     const r = await apply()
     expect(r.code).toBe(1)
     expect(disables()).toEqual([])
-    expect(r.lines.join('\n')).toContain('allows 250, and the plan locks out 251')
+    expect(r.lines.join('\n')).toContain(`allows ${size.leavers}, and the plan locks out ${size.leavers + 1}`)
   }, 120_000)
 })

@@ -2,10 +2,28 @@
  * The approval of a big batch of removals, as a pure decision: which line a review body must carry
  * (allowedIn), and which reviewers' latest verdicts would allow exactly the plan's lock-outs
  * (allowances); and how the guard takes such an approval (approveGuard): exactly the count, never an
- * empty roster. GitHub's answers (edits, access) are the e2e suite's (batch-approval.e2e.test.ts).
+ * empty roster. Then batchApproval in process, over real sockets against the fake GitHub: who
+ * edited the review and the reviewer's access, each failing closed. The whole run is
+ * batch-approval.e2e.test.ts.
  */
-import { allowances, allowedIn, allowLine } from '../../src/github/removal-approval.js'
-import type { Review } from '../../src/github/approvals.js'
+import {
+  allowances,
+  allowedIn,
+  allowLine,
+  batchApproval,
+  MAX_ALLOWANCES_CHECKED
+} from '../../src/github/removal-approval.js'
+import { latestVerdicts, type Review } from '../../src/github/approvals.js'
+import {
+  ACTIONS_BOT,
+  FakeGitHub,
+  GITHUB_ACTIONS_TOKEN,
+  type Identity,
+  REPOSITORY,
+  REVIEWER,
+  WRITER_USER
+} from '../../__fixtures__/fake-github.js'
+import { clientContext, fakeEachTest } from '../helpers/each-test.js'
 import { approveGuard, defaultMaxRemovals, guard } from '../../src/roster/guard.js'
 import { approvable, shownWithBatch } from '../../src/roster/batch.js'
 import type { GuardReport, LockOut, PlannedChange } from '../../src/roster/plan.js'
@@ -178,5 +196,80 @@ describe('the default max-removals, at 10 and at 10,000 people', () => {
   it('1 at 10 people, 10 at 10,000: a bigger batch is approved by a reviewer', () => {
     expect(defaultMaxRemovals(10)).toBe(1)
     expect(defaultMaxRemovals(10_000)).toBe(10)
+  })
+})
+
+describe('batchApproval against the fake GitHub: edits and access, failing closed', () => {
+  const github = fakeEachTest(() => FakeGitHub.start())
+  const merged = { number: 7, headSha: HEAD, authorId: AUTHOR }
+  const ask = async (wanted = 250) => {
+    const ctx = clientContext()
+    const read = await latestVerdicts(ctx, github().url, REPOSITORY, GITHUB_ACTIONS_TOKEN, 7)
+    if (!read.ok) throw new Error(read.why)
+    return batchApproval(ctx, github().url, REPOSITORY, GITHUB_ACTIONS_TOKEN, ACTIONS_BOT, merged, read.latest, wanted)
+  }
+  const permissionAsked = () => github().requests.filter(r => r.path.includes('/collaborators/'))
+  const approve = (who: Identity = REVIEWER) => github().review(7, HEAD, who, 'APPROVED', allowLine(250))
+
+  it('a writer approving the head with the line: approved, after one GraphQL and one permission request', async () => {
+    approve()
+    expect(await ask()).toEqual({ ok: true, approval: { by: REVIEWER.login, count: 250, pr: 7 } })
+    expect(github().requestsTo('POST /graphql')).toHaveLength(1)
+    expect(permissionAsked().map(r => r.path)).toEqual([`/repos/${REPOSITORY}/collaborators/door-reviewer/permission`])
+  })
+
+  it('no allowance line: no request beyond the reviews', async () => {
+    github().review(7, HEAD, REVIEWER, 'APPROVED', 'LGTM')
+    const got = await ask()
+    expect(got).toMatchObject({ ok: false })
+    expect(github().requestsTo('POST /graphql')).toEqual([])
+    expect(permissionAsked()).toEqual([])
+  })
+
+  it.each([
+    [
+      'GraphQL refuses (a server without the field)',
+      () => (github().graphqlRefuses = 'Field editor does not exist'),
+      'could not be checked for edits'
+    ],
+    [
+      'an account GitHub does not know (404)',
+      () => {
+        const ghost = { login: 'ghost-reviewer', id: 55, installation: false }
+        github().reviews.get(7)![0].reviewer = ghost
+      },
+      "@ghost-reviewer's access could not be read"
+    ],
+    [
+      'a reviewer with read access',
+      () => github().permissions.set(REVIEWER.login, 'read'),
+      '@door-reviewer has read access, not Write'
+    ],
+    [
+      'a reviewer with no access',
+      () => github().permissions.set(REVIEWER.login, 'none'),
+      '@door-reviewer has no access, not Write'
+    ],
+    [
+      'a body edited by an admin',
+      () => github().editReview(github().reviews.get(7)![0], allowLine(250), WRITER_USER),
+      'was edited by @door-admin'
+    ]
+  ])('%s: no approval, saying why', async (_what, setUp, why) => {
+    approve()
+    setUp()
+    const got = await ask()
+    expect(got.ok).toBe(false)
+    expect(!got.ok && got.why).toContain(why)
+  })
+
+  it(`at most ${MAX_ALLOWANCES_CHECKED} reviewers' access is asked, however many carry the line`, async () => {
+    for (let i = 0; i < 8; i++) approve({ login: `reader-${i}`, id: 900 + i, installation: false })
+    github().knownAccounts.push(
+      ...Array.from({ length: 8 }, (_, i) => ({ login: `reader-${i}`, id: 900 + i, installation: false }))
+    )
+    const got = await ask()
+    expect(got.ok).toBe(false)
+    expect(permissionAsked()).toHaveLength(MAX_ALLOWANCES_CHECKED)
   })
 })

@@ -187,7 +187,7 @@ export async function batchApproval(
       continue
     }
     if (!WRITERS.has(permission)) {
-      more.push(`${who} has ${untrusted(permission, 20)} access, not Write`)
+      more.push(`${who} has ${permission === 'none' ? 'no' : untrusted(permission, 20)} access, not Write`)
       continue
     }
     return { ok: true, approval: { by: a.login, count: a.count, pr: pull.number } }
