@@ -228,6 +228,24 @@ describe('no way around the reviewer: each leaves the refusal standing, nothing 
     120_000
   )
 
+  it('a dismissal plans again: the comment no longer says approved, and the merge is refused', async () => {
+    expect((await plan()).code).toBe(0)
+    approve(SECOND, 'Looks right.')
+    const review = approve()
+    expect((await plan('pull_request_review')).code).toBe(0)
+    expect(rendered(comment())).toContain(`approved by @${REVIEWER.login} on pull request #7`)
+    github().dismiss(review)
+    expect((await plan('pull_request_review')).code).toBe(0)
+    const after = rendered(comment())
+    expect(after).not.toContain('approved by @')
+    expect(after).toContain(
+      `Not approved yet: no approving review of the last commit carries the line \`${line()}\` (@${REVIEWER.login}'s review was dismissed).`
+    )
+    const r = await apply()
+    expect(r.code).toBe(1)
+    expect(disables()).toEqual([])
+  }, 120_000)
+
   it('the line in the roster itself (a note on a person) approves nothing', async () => {
     world.ws.write(rosterWithout(size.leavers).replace('groups: [', `notes: "${line()}"\n    groups: [`))
     expect((await plan()).code).toBe(0)
