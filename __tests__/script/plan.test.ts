@@ -183,7 +183,7 @@ describe('the options that change a plan, as the action inputs of the same names
     const refused = await plan('--max-removals', '0')
     expect(refused.code).toBe(0)
     expect(refused.lines[3]).toBe(
-      'The apply would be refused: the plan locks 1 person out of every door, now or in the next 14 days, more than max-removals (0, set by the workflow): Alan Turing (EMP-2, removed). If that is intended, raise max-removals for this run; otherwise fix the roster.'
+      'The apply would be refused: the plan locks 1 person out of every door, now or in the next 14 days, more than max-removals (0, set by the workflow): Alan Turing (EMP-2, removed). If that is intended, a reviewer approves it on the pull request: an approving review of its last commit, by someone with Write access other than its author, with the line `doorflow: allow 1 removals`; otherwise fix the roster.'
     )
     expect((await plan('--max-removals', '0', '--detailed-exitcode')).code).toBe(2)
     expect((await plan('--max-removals', '5')).lines[3]).toBe(

@@ -66,7 +66,15 @@ export async function checkReviewed(
     // The pull requests the push merged, newest first, until every change is accounted for.
     const enough = (found: FoundReview[]) => compareWithReviewed(plan, key, found, '').same
     const fail = rosterSettings.unreviewedChanges === 'fail'
-    const found = await reviewedPlanComments(ctx, push, rosterSettings.commentToken, key, enough, fail, approvable(plan.guard))
+    const found = await reviewedPlanComments(
+      ctx,
+      push,
+      rosterSettings.commentToken,
+      key,
+      enough,
+      fail,
+      approvable(plan.guard)
+    )
     if (found.ok) approval = approvalOfMerge(found.found)
     check = found.ok
       ? compareWithReviewed(plan, key, found.found, '', found.notes, show)
