@@ -29,6 +29,10 @@ export interface Report {
   message?: string
   /** The runner cancelled the step (SIGINT/SIGTERM); `message` says what was done. */
   cancelled?: boolean
+  /** When DoorFlow accepted this run's sync, or this run found a sync that covers it (the run's clock, ms). */
+  acceptedAt?: number
+  /** With wait-for-completion: when a poll read the sync complete on the doors (the run's clock, ms). */
+  confirmedAt?: number
 }
 
 /**

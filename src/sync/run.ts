@@ -101,7 +101,8 @@ export async function runSync(
     attempts: sync.attempts,
     syncStatus: '',
     elapsedMs: clock.now() - startedAt,
-    message: sync.message
+    message: sync.message,
+    ...(sync.ok ? { acceptedAt: clock.now() } : {})
   }
   if (sync.cancelled) {
     const sent = sync.outcome?.kind === 'error' && sync.outcome.reason === 'cancelled'
@@ -132,6 +133,7 @@ export async function runSync(
 
   core.info(`Waiting for DoorFlow to report the sync complete (first poll in ${seconds(settings.pollIntervalMs)}).`)
   const reads = { account: (t: number) => client.account(t, cancel.signal), doors: () => fetchDoors(ctx, client) }
+  const waitStart = clock.now()
   const wait = await waitForCompletion(ctx, reads, baseline ?? null, settings.pollIntervalMs)
   if (cancel.signal.aborted) {
     return cancelled(
@@ -149,7 +151,9 @@ export async function runSync(
     nothingToSync: wait.nothingToSync,
     doors: wait.doors,
     elapsedMs: clock.now() - startedAt,
-    message: wait.message
+    message: wait.message,
+    // The poll that read complete came waitedMs after the wait began (the door table is read after it).
+    ...(wait.ok && wait.status === 'complete' ? { confirmedAt: waitStart + wait.waitedMs } : {})
   }
 }
 
