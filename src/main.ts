@@ -91,10 +91,14 @@ async function endOfRoster(
   cancel: Cancellation
 ): Promise<End> {
   switch (outcome.kind) {
-    case 'applied':
-      return syncTheApply(outcome, settings, ctx, cancel)
+    case 'applied': {
+      const end = await syncTheApply(outcome, settings, ctx, cancel)
+      await recordTheApply(outcome, ctx, cancel, settings, end.report)
+      return end
+    }
     case 'applied-no-sync':
       await reportNoSync(outcome.why)
+      await recordTheApply(outcome, ctx, cancel, settings, undefined)
       return unsynced(outcome.failure, cancel)
     case 'cancelled':
       // Cancelled while applying: the message says what was written and the one sync sent.
@@ -110,6 +114,22 @@ async function endOfRoster(
     case 'guard-refused':
       return unsynced(outcome.message, cancel)
   }
+}
+
+/**
+ * After an apply and its sync (`report`; undefined when none was sent): the apply's record on the merged
+ * pull request (roster/record-step.ts), which never fails the step. Not after a cancel: the time left is the sync's.
+ */
+async function recordTheApply(
+  outcome: Extract<RosterOutcome, { kind: 'applied' | 'applied-no-sync' }>,
+  ctx: Context,
+  cancel: Cancellation,
+  settings: Settings,
+  report: Report | undefined
+): Promise<void> {
+  if (!outcome.record || cancel.received || report?.cancelled) return
+  const { recordSyncOf, writeApplyRecord } = await import('./roster/record-step.js')
+  await writeApplyRecord(ctx, outcome.record, recordSyncOf(report), settings.runner.summary)
 }
 
 /** A roster run that sent no sync: its failure, or after a cancel one line saying nothing was written. */

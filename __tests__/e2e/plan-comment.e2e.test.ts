@@ -499,7 +499,7 @@ describe('reviewed = applied', () => {
       expect([...world.fake.people.people.values()].some(p => p.system_id === 'EMP-4')).toBe(true)
     })
 
-    it('a merge queue of merge commits: each pull request is read once, and the walk ends once every change is accounted for', async () => {
+    it('a merge queue of merge commits: the review reads each pull request once, and the walk ends once every change is accounted for', async () => {
       await planQueue()
       associate(pull(8, sha('8'), sha('a')), sha('8'), sha('a'))
       associate(pull(9, sha('9'), sha('b')), sha('9'), sha('b'))
@@ -509,8 +509,14 @@ describe('reviewed = applied', () => {
       expect(r.code).toBe(0)
       expect(warnings(r)).toEqual([])
       expect(asked()).toEqual(['b', '9', 'a'])
-      expect(github().requestsTo(`GET /repos/${REPOSITORY}/issues/8/comments`)).toHaveLength(1)
-      expect(github().requestsTo(`GET /repos/${REPOSITORY}/issues/9/comments`)).toHaveLength(1)
+      // Each is read once by the review check, and once more to write the apply's record on it.
+      expect(github().requestsTo(`GET /repos/${REPOSITORY}/issues/8/comments`)).toHaveLength(2)
+      expect(github().requestsTo(`GET /repos/${REPOSITORY}/issues/9/comments`)).toHaveLength(2)
+      const recorded = (n: number) =>
+        github()
+          .commentsOn(n)
+          .filter(c => c.body.startsWith('<!-- doorflow-roster-applied '))
+      expect([recorded(8).length, recorded(9).length]).toEqual([1, 1])
     })
 
     it('a merge queue where one plan is stale: its changes are unreviewed, and the refusal says why', async () => {

@@ -292,9 +292,10 @@ export async function scanComments(
   me: Identity,
   roster: string,
   operation: Operation,
-  all: boolean
+  all: boolean,
+  /** The first line that makes a comment ours: the plan's part 1 unless another (the apply record's) is given. */
+  marker = commentMarker(roster)
 ): Promise<Scan | { ok: false; message: string }> {
-  const marker = commentMarker(roster)
   const scan: Scan = { ok: true, parts: new Map(), repeats: [], foreign: 0, complete: false, seen: 0 }
   const take = (c: Listed) => {
     if (c === null || typeof c !== 'object' || typeof c.body !== 'string') return

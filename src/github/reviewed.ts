@@ -31,6 +31,8 @@ export interface ReviewedPull {
   unapproved?: string
   /** Asked for (`batch`): a reviewer's approval of exactly that many removals (removal-approval.ts), or why there is none. */
   batch?: { ok: true; approval: BatchApproval } | { ok: false; why: string }
+  /** When GitHub says it was merged (its `merged_at`, ms), when that is a time. */
+  mergedAt?: number
 }
 
 export type ReviewedComments =
@@ -166,13 +168,15 @@ export async function reviewedPlanComments(
             : { ok: false, why: notApproved ?? 'its reviews were not read' }
       }
       const refused = edited ?? (requireApproval ? notApproved : undefined)
+      const mergedAt = Date.parse(pull.merged_at as string)
       found.push({
         pr: number,
         body: comment.comment.body,
         headSha,
         refused,
         unapproved: notApproved,
-        ...(approval ? { batch: approval } : {})
+        ...(approval ? { batch: approval } : {}),
+        ...(Number.isNaN(mergedAt) ? {} : { mergedAt })
       })
       if (enough(found)) return { ok: true, found, notes, looked }
     }

@@ -6,6 +6,7 @@ import * as core from '@actions/core'
 import { writeSummaryOrWarn } from '../report.js'
 import { inertMarkdown } from '../untrusted.js'
 import type { Runner } from '../runner.js'
+import type { RecordTarget } from './record-step.js'
 
 /** The sign-in a run read DoorFlow with, which the sync after an apply sends with. */
 export interface SignedIn {
@@ -25,10 +26,13 @@ export type RosterOutcome =
   | { kind: 'refused'; message: string; details?: string }
   /** The apply refused by the guard's verdict: nothing was written and no sync is sent; its section of the summary says so. */
   | { kind: 'guard-refused'; message: string }
-  /** Applied (in full or in part; `failure` when not in full): main.ts sends the sync that carries it, with this sign-in. */
-  | { kind: 'applied'; failure?: string; wrote: boolean; sync: SignedIn }
+  /**
+   * Applied (in full or in part; `failure` when not in full): main.ts sends the sync that carries it, with this
+   * sign-in, then writes `record` (the apply's record on the merged pull request, record-step.ts) when there is one.
+   */
+  | { kind: 'applied'; failure?: string; wrote: boolean; sync: SignedIn; record?: RecordTarget }
   /** Applied with nothing written and sync: auto, so no sync is sent: `why`, for the log, outputs and summary. */
-  | { kind: 'applied-no-sync'; failure?: string; why: string }
+  | { kind: 'applied-no-sync'; failure?: string; why: string; record?: RecordTarget }
   /** The job was cancelled while applying; the one sync it sent at once is said in `message`. */
   | { kind: 'cancelled'; message: string }
 

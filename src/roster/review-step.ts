@@ -11,7 +11,7 @@ import type { RosterSettings } from '../settings.js'
 import { plural } from '../format.js'
 import type { Runner } from '../runner.js'
 import { pushOf } from '../github/comments.js'
-import { reviewedPlanComments } from '../github/reviewed.js'
+import { reviewedPlanComments, type ReviewedPull } from '../github/reviewed.js'
 import { unapprovedWarnings } from '../github/approvals.js'
 import { setApplyOutputs } from './apply-step.js'
 import { rosterKey } from './digest.js'
@@ -38,12 +38,14 @@ export async function checkReviewed(
   rosterSettings: RosterSettings,
   plan: Plan,
   view: PersonalView
-): Promise<{ summary: string; refusal?: string; approval?: GuardApproval }> {
+): Promise<{ summary: string; refusal?: string; approval?: GuardApproval; pulls: ReviewedPull[] }> {
   const show = (c: PlannedChange) => publishedChange(view, c)
   const push = pushOf(runner)
   const key = rosterKey(rosterSettings.path)
   let check: ReviewCheck
   let approval: GuardApproval | undefined
+  // The merged pull requests whose plan comment of this roster was read: where the apply's record goes.
+  let pulls: ReviewedPull[] = []
   if (runner.event !== 'push') {
     const event = runner.event ? `a ${untrusted(runner.event, 100)} event` : 'a run without GITHUB_EVENT_NAME'
     check = compareWithReviewed(plan, key, [], `${event} has no merged pull request, so no plan was reviewed for it`)
@@ -76,6 +78,7 @@ export async function checkReviewed(
       approvable(plan.guard)
     )
     if (found.ok) approval = approvalOfMerge(found.found)
+    if (found.ok) pulls = found.found
     check = found.ok
       ? compareWithReviewed(plan, key, found.found, '', found.notes, show)
       : compareWithReviewed(plan, key, [], found.message, [], show)
@@ -93,22 +96,22 @@ export async function checkReviewed(
   const summary = check.summary.join('\n')
   if (check.same) {
     core.info(check.line)
-    return { summary, approval }
+    return { summary, approval, pulls }
   }
   // An empty plan writes nothing, so nothing unreviewed can reach DoorFlow: refusing it would fail a
   // run whose doors already have the roster.
   if (!plan.changes.length) {
     core.info(`${check.line} The plan is empty: nothing is written, so nothing unreviewed.`)
-    return { summary }
+    return { summary, pulls }
   }
   if (rosterSettings.unreviewedChanges === 'warn') {
     annotate('warning', untrusted(check.line, 2000), { title: 'Roster' })
     for (const c of check.unreviewed.slice(0, 50)) core.info(`  unreviewed: ${describeChange(show(c))}`)
-    return { summary, approval }
+    return { summary, approval, pulls }
   }
   const message =
     `${check.line} unreviewed-changes is fail, so nothing was written. ` +
     'Open a pull request (any change to the roster) to review the current plan and merge it, or set unreviewed-changes: warn.'
   setApplyOutputs(undefined)
-  return { summary, refusal: message }
+  return { summary, refusal: message, pulls }
 }

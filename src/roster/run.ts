@@ -47,6 +47,8 @@ import { plannedCommitOf } from './planned-commit.js'
 import { commentOnPullRequest, notReviewedNote, planComments, summaryParts } from './comment.js'
 import { annotateProblems, notPlanned, peopleNames, problemsFound, reportProblems } from './problems.js'
 import { checkReviewed } from './review-step.js'
+import { recordTargetOf } from './record-step.js'
+import type { ReviewedPull } from '../github/reviewed.js'
 import { summariseFailure, type RosterOutcome, type SignedIn, type Stop } from './outcome.js'
 import type { Runner } from '../runner.js'
 import type { Problem, Roster } from './roster.js'
@@ -172,7 +174,7 @@ async function rosterPipeline(run: RosterRun): Promise<RosterOutcome> {
   if ('stop' in reviewed) return reviewed.stop
   const applied = await applyUnderGuard(run, plan, verdict, doorflow, reviewed.approval)
   await reportApplied(run.settings.runner, applied, reviewed.summary, run.view)
-  return syncAfter(run, applied, doorflow.signedIn)
+  return syncAfter(run, applied, doorflow.signedIn, reviewed.pulls)
 }
 
 /** The roster planned against DoorFlow and guarded, with what was read to plan it. */
@@ -345,12 +347,12 @@ async function reviewOnPullRequest(
 async function checkBeforeApply(
   run: RosterRun,
   plan: Plan
-): Promise<{ summary: string; approval?: GuardApproval } | Stop> {
+): Promise<{ summary: string; approval?: GuardApproval; pulls: ReviewedPull[] } | Stop> {
   const unmanaged = unmanagedFailure(run.rosterSettings, plan)
   if (unmanaged) return { stop: { kind: 'refused', message: `${unmanaged} Nothing was written.` } }
   const review = await checkReviewed(run.ctx, run.settings.runner, run.rosterSettings, plan, run.view)
   if (review.refusal) return { stop: { kind: 'refused', message: review.refusal, details: review.summary } }
-  return { summary: review.summary, approval: review.approval }
+  return { summary: review.summary, approval: review.approval, pulls: review.pulls }
 }
 
 /** How the apply went: its result, and after a cancel whether the one sync sent at once was accepted. */
@@ -425,9 +427,10 @@ async function reportApplied(
 /**
  * The last step of an apply: whether a sync carries what was applied. main.ts sends it, with the token
  * signed in here; nothing to carry when the guard refused, and nothing written syncs only on
- * sync: always (sync-after.ts). A cancelled run already sent its one sync.
+ * sync: always (sync-after.ts). A cancelled run already sent its one sync. After the sync main.ts
+ * writes the apply's record on `pulls`, the merged pull requests the review check read (record-step.ts).
  */
-function syncAfter(run: RosterRun, applied: Applied, signedIn: SignedIn): RosterOutcome {
+function syncAfter(run: RosterRun, applied: Applied, signedIn: SignedIn, pulls: ReviewedPull[]): RosterOutcome {
   const { stepResult, cancelled, synced } = applied
   if (cancelled) {
     const message = `while applying the roster. ${stepResult.message ?? ''} ${synced ?? ''}`.replace(/\s+/g, ' ').trim()
@@ -435,9 +438,16 @@ function syncAfter(run: RosterRun, applied: Applied, signedIn: SignedIn): Roster
   }
   const failure = stepResult.ok ? undefined : (stepResult.message ?? 'The roster run failed.')
   const after = syncAfterApply(run.rosterSettings.sync, stepResult)
-  if (after.sync) return { kind: 'applied', failure, wrote: stepResult.wrote, sync: signedIn }
+  const { runner } = run.settings
+  const key = rosterKey(run.rosterSettings.path)
+  const record =
+    after.sync || after.why !== undefined
+      ? recordTargetOf(runner, run.rosterSettings.commentToken, key, pulls, stepResult, run.ctx.clock.now())
+      : undefined
+  const recorded = record ? { record } : {}
+  if (after.sync) return { kind: 'applied', failure, wrote: stepResult.wrote, sync: signedIn, ...recorded }
   if (after.why === undefined) return { kind: 'guard-refused', message: failure ?? 'The roster run failed.' }
-  return { kind: 'applied-no-sync', failure, why: after.why }
+  return { kind: 'applied-no-sync', failure, why: after.why, ...recorded }
 }
 
 /** The roster's files, parsed and validated: no request is sent before this says ok. */
