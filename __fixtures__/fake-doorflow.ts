@@ -1,7 +1,7 @@
 /**
  * A fake DoorFlow API on loopback, written from DoorFlow's OpenAPI description (v3):
  * POST /api/3/sync, GET /api/3/account, GET /api/3/channels, people, groups and roles
- * (fake-people.ts), and OAuth (GET /oauth/authorize,
+ * (fake-people.ts), door events (fake-events.ts), and OAuth (GET /oauth/authorize,
  * POST /oauth/token, GET /oauth/token/info). Tests, the demo and CI all use it.
  *
  * By default it behaves like DoorFlow: it checks the bearer token and its scopes, applies a
@@ -10,6 +10,7 @@
  * `invalid_grant`). Scripted answers (see FakeServer) replace the default per route.
  */
 import { createHash, randomBytes } from 'node:crypto'
+import { FakeEvents, type SeedOptions } from './fake-events.js'
 import { FakePeople, type FakePeopleOptions } from './fake-people.js'
 import { bearer, FakeServer, type Answer, type RecordedRequest } from './fake-server.js'
 import type { TlsIdentity } from './tls.js'
@@ -89,6 +90,8 @@ export class FakeDoorFlow extends FakeServer {
   rotate: boolean
   /** People, groups and roles, served under /api/3/people, /api/3/groups and /api/3/roles. */
   readonly people: FakePeople
+  /** Door events, served under /api/3/events (none until a test seeds or adds them). */
+  readonly events = new FakeEvents()
   readonly clients = new Map([[FAKE_CLIENT_ID, FAKE_CLIENT_SECRET]])
   /** Every token this fake handed out (access and refresh), for scanning logs. */
   readonly issued: string[] = []
@@ -120,12 +123,24 @@ export class FakeDoorFlow extends FakeServer {
     this.sendDate = options.sendDate ?? true
     this.accountLagReads = options.accountLagReads ?? 0
     this.people = new FakePeople(options.people)
+    // DoorFlow's clock: the default `since` of the event list is 90 days before it.
+    this.events.now = () => Date.now() + this.clockOffsetMs
   }
 
   static async start(options: FakeOptions = {}): Promise<FakeDoorFlow> {
     const fake = new FakeDoorFlow(options)
     await fake.listen(options.host, options.port, options.tls)
     return fake
+  }
+
+  /**
+   * Seeds door events (fake-events.ts) for every person DoorFlow holds now at every door (channel),
+   * unless `people` or `doors` say others; returns how many were made.
+   */
+  seedEvents(o: Omit<SeedOptions, 'people' | 'doors'> & Partial<Pick<SeedOptions, 'people' | 'doors'>>): number {
+    const people = o.people ?? this.people.live()
+    const doors = o.doors ?? this.channels.map(c => ({ id: c.id, name: c.name }))
+    return this.events.seed({ ...o, people, doors }).length
   }
 
   /** Starts a sync as another client would, e.g. to open the rate-limit window. */
@@ -174,12 +189,14 @@ export class FakeDoorFlow extends FakeServer {
       'GET /oauth/token/info': null
     }
     const peopleScopes = this.people.scopesFor(route)
-    if (peopleScopes) {
+    const eventScopes = this.events.scopesFor(route)
+    const scoped = peopleScopes ?? eventScopes
+    if (scoped) {
       const granted = this.tokens.get(bearer(request.headers) ?? '')
       if (!granted) return [401, { error: 'invalid_token', error_description: 'The access token is invalid' }]
-      if (!peopleScopes.some(s => granted.includes(s)))
-        return [403, { error: 'forbidden', error_description: `The access token lacks the ${peopleScopes[0]} scope` }]
-      return this.people.answer(request, route)
+      if (!scoped.some(s => granted.includes(s)))
+        return [403, { error: 'forbidden', error_description: `The access token lacks the ${scoped[0]} scope` }]
+      return peopleScopes ? this.people.answer(request, route) : this.events.answer(request, route)
     }
     if (!(route in needed))
       return [404, { error: 'not_found', error_description: 'The requested resource was not found' }]

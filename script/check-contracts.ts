@@ -388,6 +388,34 @@ function scenarios(
       }
     ],
     [
+      "DoorFlow door events (seeded, many a day): a page, filters, one event, each of the fake's refusals",
+      async () => {
+        const day = 86_400_000
+        const today = Math.floor(Date.now() / day) * day
+        doorflow.seedEvents({
+          seed: 27,
+          people: [
+            { id: 101, first_name: 'Ada', last_name: 'Lovelace' },
+            { id: 103, first_name: 'Edsger', last_name: 'Dijkstra' }
+          ],
+          from: today - 3 * day,
+          days: 3,
+          perDay: 3
+        })
+        const events = '/api/3/events'
+        await call(doorflowUrl, 'GET', events, sweepToken)
+        await call(doorflowUrl, 'GET', `${events}?n=5&page=2&sort=ASC`, sweepToken)
+        await call(doorflowUrl, 'GET', `${events}?first_name=Ada&channels=1340&event_codes=10,11,20`, sweepToken)
+        await call(doorflowUrl, 'GET', `${events}?page=99999`, sweepToken)
+        await call(doorflowUrl, 'GET', `${events}?event_codes=10,999`, sweepToken)
+        await call(doorflowUrl, 'GET', events, FAKE_TOKEN)
+        await call(doorflowUrl, 'GET', events, 'dft_unknown')
+        const first = doorflow.events.all()[0]
+        await call(doorflowUrl, 'GET', `${events}/${first.id}`, sweepToken)
+        await call(doorflowUrl, 'GET', `${events}/1`, sweepToken)
+      }
+    ],
+    [
       'every other operation of DoorFlow’s description that the fake serves',
       () => sweep(doorflow, doorflowUrl, sweepToken)
     ]

@@ -26,16 +26,21 @@ import {
   PERSON_WRITE_SCOPE,
   ROLE_READ_SCOPE
 } from '../__fixtures__/fake-people.js'
+import { EVENTS_SCOPE } from '../__fixtures__/fake-events.js'
 
-/** The people scenario's token: read and write people, read groups and roles, sync, read the doors. */
+/** The people scenario's token: read and write people, read groups and roles, sync, read the doors and their events. */
 export const ROSTER_SCOPES = [
   PERSON_READ_SCOPE,
   PERSON_WRITE_SCOPE,
   GROUP_READ_SCOPE,
   ROLE_READ_SCOPE,
   SYNC_SCOPE,
-  CHANNELS_SCOPE
+  CHANNELS_SCOPE,
+  EVENTS_SCOPE
 ]
+/** The people scenario's door events: the last EVENT_DAYS days (UTC), about EVENTS_PER_DAY per person and door a day. */
+export const EVENT_DAYS = 14
+export const EVENTS_PER_DAY = 2
 /** The roster the people scenario's commands plan and apply (relative to the repository root). */
 export const EXAMPLE_ROSTER = 'examples/roster'
 /** How many people the people scenario serves besides the example's four, unless --people says. */
@@ -152,10 +157,22 @@ export const SCENARIOS: Record<string, Scenario> = {
     refresh: true
   },
   people: {
-    summary: `door access as code: people, groups and roles (the 4 people ${EXAMPLE_ROSTER}/ was written for, and --people N others, ${OTHER_PREFIX}1 …, that it does not manage); the token has the people, group, role and sync scopes`,
+    summary: `door access as code: people, groups and roles (the 4 people ${EXAMPLE_ROSTER}/ was written for, and --people N others, ${OTHER_PREFIX}1 …, that it does not manage), and their door events of the last ${EVENT_DAYS} days (GET /api/3/events); the token has the people, group, role, sync and event scopes`,
     expect: `plans ${EXAMPLE_ROSTER}/ (1 create, 1 update, 1 adoption, 1 removal) reading only; the apply writes them (revocations first), then syncs; a plan after it has no changes`,
     options: { tokens: { [FAKE_TOKEN]: ROSTER_SCOPES } },
-    setup: (fake, o) => fake.people.load(peopleScenarioPeople(o.people)),
+    setup: (fake, o) => {
+      fake.people.load(peopleScenarioPeople(o.people))
+      // Door events of every person at every door, the same each start (seeded), up to today.
+      const today = Math.floor(Date.now() / 86_400_000) * 86_400_000
+      const people = fake.people.live().slice(0, 1000)
+      fake.seedEvents({
+        seed: 27,
+        people,
+        from: today - (EVENT_DAYS - 1) * 86_400_000,
+        days: EVENT_DAYS,
+        perDay: EVENTS_PER_DAY
+      })
+    },
     roster: EXAMPLE_ROSTER
   }
 }
