@@ -12,10 +12,11 @@ import {
   GITHUB_ACTIONS_TOKEN,
   GITHUB_READONLY_TOKEN,
   GITHUB_WRITER_TOKEN,
-  REPOSITORY
+  REPOSITORY,
+  WRITER_USER
 } from '../../__fixtures__/fake-github.js'
 import { leakedLines, runAction, type ActionRun } from '../../__fixtures__/run-action.js'
-import { APPLY_SCOPES, pullRequestEvent, ROSTER, useRosterWorld } from '../../__fixtures__/roster-world.js'
+import { APPLY_SCOPES, PLAN_SCOPES, pullRequestEvent, ROSTER, useRosterWorld } from '../../__fixtures__/roster-world.js'
 import { fakeEachTest } from '../helpers/each-test.js'
 import { hiddenMarkup, rendered } from '../helpers/gfm.js'
 import { rosterKey } from '../../src/roster/digest.js'
@@ -154,6 +155,40 @@ describe('the apply leaves its record on the merged pull request', () => {
     expect(third.stdout).toContain('The apply record on pull request #7 already says this run')
     expect(recordWrites().map(w => w.method)).toEqual(['POST', 'PATCH'])
     expect(readRecord(records()[0].body)!.runs).toHaveLength(2)
+  })
+
+  it('an apply stopped at its first write: failed and not attempted, and no sync sent, are in the record', async () => {
+    await reviewedAndMerged()
+    // The token may read people but not write them: DoorFlow refuses the first write (403).
+    world.fake.tokens.set(FAKE_TOKEN, PLAN_SCOPES)
+    // One write at a time: the first is refused, and no more are sent.
+    const r = await onPush(GITHUB_ACTIONS_TOKEN, { 'write-concurrency': '1' })
+    expect(r.code).toBe(1)
+    const record = readRecord(records()[0].body)!
+    expect(record.runs).toEqual([
+      expect.objectContaining({ written: 0, failed: 1, notAttempted: 3, sync: 'not-sent', revoked: [] })
+    ])
+    expect(records()[0].body).toContain('| 0 | 1 | 3 | not sent: nothing was written | — |')
+  })
+
+  it('a record another identity edited is not read back: the re-run writes it over with its own run, and says so', async () => {
+    await reviewedAndMerged()
+    expect((await onPush()).code).toBe(0)
+    const [ours] = records()
+    // A Write user slips in a faster "confirmed" time; the bot stays the author.
+    const forged = ours.body.replace(/confirmed \S+/, 'confirmed 2026-12-05T10:00:01Z')
+    github().editComment(ours.id, forged, WRITER_USER)
+    const again = await onPush(GITHUB_ACTIONS_TOKEN, { sync: 'always' })
+    expect(again.code).toBe(0)
+    expect(warnings(again)).toHaveLength(1)
+    expect(warnings(again)[0]).toContain(
+      'The earlier apply record on pull request #7 was not read back (the comment on pull request #7 was edited by door-admin)'
+    )
+    expect(records()).toHaveLength(1)
+    const record = readRecord(records()[0].body)!
+    expect(record.runs).toHaveLength(1)
+    expect(record.runs[0]).toMatchObject({ written: 0, sync: 'accepted' })
+    expect(records()[0].body).not.toContain('2026-12-05T10:00:01Z')
   })
 
   it('a record GitHub refuses is a warning naming what to do; the step stays green and the summary keeps it', async () => {

@@ -3,7 +3,8 @@
  * pull request (roster/apply-record.ts says what it holds). Found by the same rule as the plan
  * comment (comments.ts: written by the token's identity, first line exactly the marker); PATCHed
  * when it says something else, left alone when it already says it, POSTed only when every comment
- * was read and none is ours, so a re-run never leaves two. Writes go through gitHubRequest, so
+ * was read and none is ours, so a re-run never leaves two. Our comment last edited by another identity
+ * is not given to `next` (it is written over whole). Writes go through gitHubRequest, so
  * GitHub's write pacing (rate-limit.ts's WritePacer) holds.
  */
 import { type Context } from '../net/context.js'
@@ -11,6 +12,7 @@ import { withRetries } from '../net/retry.js'
 import { parseJsonObject } from '../net/json.js'
 import { notProcessed } from '../net/retry-policy.js'
 import type { Operation } from '../net/failure-messages.js'
+import { editedPlanComments } from './comment-history.js'
 import { caller, GITHUB, safeLink, scanComments, stoppedShort, whoAmI, type PullRequest } from './comments.js'
 
 export const RECORD: Operation = {
@@ -21,7 +23,14 @@ export const RECORD: Operation = {
 }
 
 export type RecordWrite =
-  | { ok: true; action: 'created' | 'updated' | 'unchanged'; url?: string; foreign: number }
+  | {
+      ok: true
+      action: 'created' | 'updated' | 'unchanged'
+      url?: string
+      foreign: number
+      /** Why our earlier comment was not read back (edited by another identity, or who edited it is unknown). */
+      distrusted?: string
+    }
   | { ok: false; message: string }
 
 /**
@@ -43,8 +52,19 @@ export async function upsertMarkedComment(
   if (!found.ok) return found
   const ours = found.comment
   if (!ours && !found.complete) return { ok: false, message: stoppedShort(RECORD, found) }
-  const earlier = ours ? ours.body.slice(marker.length + 1) : undefined
+  // Anyone with Write access may edit our comment: one last edited by another identity is not read
+  // back (comment-history.ts asks GitHub who), and is written over whole.
+  const edited = ours
+    ? await editedPlanComments(ctx, pr.apiUrl, token, who.me, pr.number, [{ part: 1, nodeId: ours.nodeId }])
+    : undefined
+  const earlier = ours && !edited ? ours.body.slice(marker.length + 1) : undefined
   const text = next(earlier)
+  // Its words are of a plan's review; here only who edited it (or that GitHub would not say) matters.
+  const why = edited
+    ?.replace(/, so it is no review$/, '')
+    .replace(' after it was planned', '')
+    .replace('plan comment', 'comment')
+  const distrusted = why ? { distrusted: why } : {}
   if (text === undefined) return { ok: true, action: 'unchanged', url: ours?.url, foreign: found.foreign }
   const body = `${marker}\n${text}`
   if (ours && ours.body === body) return { ok: true, action: 'unchanged', url: ours.url, foreign: found.foreign }
@@ -60,5 +80,5 @@ export async function upsertMarkedComment(
       })
   if (!written.ok || written.outcome?.kind !== 'response') return { ok: false, message: written.message ?? 'no answer' }
   const url = safeLink(parseJsonObject(written.outcome.body)?.['html_url'])
-  return { ok: true, action: ours ? 'updated' : 'created', url, foreign: found.foreign }
+  return { ok: true, action: ours ? 'updated' : 'created', url, foreign: found.foreign, ...distrusted }
 }

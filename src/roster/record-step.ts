@@ -110,6 +110,12 @@ export async function writeApplyRecord(
       return earlier && record === earlier ? undefined : text
     })
     if (written.ok) {
+      if (written.distrusted)
+        annotate(
+          'warning',
+          `The earlier apply record on pull request #${pull.number} was not read back (${untrusted(written.distrusted, 500)}): it now holds this run's only.`,
+          { title: 'Roster' }
+        )
       const url = written.url ? `: ${untrusted(written.url, 300)}` : ''
       core.info(
         written.action === 'unchanged'
