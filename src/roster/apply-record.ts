@@ -184,7 +184,7 @@ function confirmedCell(run: RecordRun): string {
 }
 
 /**
- * The record as a comment (its marker is added by the writer): the newest run's verdict, a table of
+ * The record as a comment (its marker is added by the writer): the newest run's headline, a table of
  * every run, and the trailer on the last line. `runUrl`: this run's page (runner.ts made it safe).
  */
 export function recordComment(record: ApplyRecord, runUrl?: string): string {

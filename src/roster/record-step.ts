@@ -40,7 +40,7 @@ export function recordTargetOf(
   token: string | undefined,
   roster: string,
   pulls: readonly ReviewedPull[],
-  verdict: ApplyStepResult,
+  stepResult: ApplyStepResult,
   appliedAt: number
 ): RecordTarget | undefined {
   if (runner.event !== 'push' || !token || !runner.sha || !runner.repository || !runner.api.ok) return undefined
@@ -48,8 +48,8 @@ export function recordTargetOf(
     core.info("No merged pull request of this push has this roster's plan: the apply leaves no record on one.")
     return undefined
   }
-  const results = verdict.result?.results ?? []
-  const counts = verdict.result?.counts
+  const results = stepResult.result?.results ?? []
+  const counts = stepResult.result?.counts
   const revoked = results
     .filter(r => r.status === 'applied' && revokes(r.change) && 'personId' in r.change)
     .map(r => (r.change as { personId: number }).personId)
