@@ -6,7 +6,8 @@
  *
  * Rules (docs/roster.md):
  * - `version: 1` in every file; `manages` a pattern or list of patterns (`*` any run of
- *   characters); `people` a list. Without `manages` nothing is ever removed.
+ *   characters); `people` a list. Without `manages` nothing is ever removed. `except`, a list
+ *   of exact system_ids that no pattern manages (in any file: it only ever narrows manages).
  * - A person needs `id` (DoorFlow's system_id), `first_name`, `last_name` and `groups` (the
  *   complete set; `[]` for none). `roles`, when given, is the complete set; omitted, DoorFlow's
  *   roles stay. `enabled` defaults to true. Every other field the roster omits is left as
@@ -38,7 +39,7 @@ export interface ParseResult {
   problems: Problem[]
 }
 
-export const TOP_KEYS = ['version', 'manages', 'people'] as const
+export const TOP_KEYS = ['version', 'manages', 'except', 'people'] as const
 export const PERSON_KEYS = ['id', 'doorflow_id', 'groups', 'roles', ...PERSON_FIELDS] as const
 const REQUIRED = ['id', 'first_name', 'last_name', 'groups'] as const
 
@@ -47,12 +48,13 @@ export function parseRoster(files: RosterFile[]): ParseResult {
   const problems: Problem[] = []
   const people: RosterPerson[] = []
   const manages: string[] = []
-  for (const file of files) parseFile(file, people, manages, problems)
+  const except: string[] = []
+  for (const file of files) parseFile(file, people, manages, except, problems)
 
   const ids = new Map<string, RosterPerson>()
   const emails = new Map<string, RosterPerson>()
   const doorflowIds = new Map<number, RosterPerson>()
-  const matches = managesMatcher(manages)
+  const matches = managesMatcher(manages, except)
   const unique: RosterPerson[] = []
   for (const p of people) {
     const first = ids.get(p.id)
@@ -83,16 +85,33 @@ export function parseRoster(files: RosterFile[]): ParseResult {
     }
     if (matches && !matches(p.id))
       problems.push({
-        message: `id ${quote(p.id)} is outside manages (${manages.map(m => quote(m)).join(', ')}): this roster may only list people it manages. Change the id or widen manages.`,
+        message: except.includes(p.id)
+          ? `id ${quote(p.id)} is in except, so no roster manages it: list the person or except them, not both.`
+          : `id ${quote(p.id)} is outside manages (${shownPatterns(manages)}): this roster may only list people it manages. Change the id or widen manages.`,
         at: p.idAt ?? p.at
       })
   }
-  return { roster: { manages, people: unique, files: files.map(f => f.file) }, problems }
+  return {
+    roster: { manages, ...(except.length ? { except } : {}), people: unique, files: files.map(f => f.file) },
+    problems
+  }
 }
 
 type Value = unknown
 
-function parseFile(file: RosterFile, people: RosterPerson[], manages: string[], problems: Problem[]): void {
+/** Patterns in a message: the first few, then a count (an exported roster may list thousands). */
+function shownPatterns(manages: string[]): string {
+  const shown = manages.slice(0, 5).map(m => quote(m))
+  return shown.join(', ') + (manages.length > 5 ? ` and ${manages.length - 5} more` : '')
+}
+
+function parseFile(
+  file: RosterFile,
+  people: RosterPerson[],
+  manages: string[],
+  except: string[],
+  problems: Problem[]
+): void {
   const locator = new Locator(file)
   const at = (path: Path, part?: 'value' | 'key') => locator.at(path, part)
   const fail = (message: string, where: Position) => problems.push({ message, at: where })
@@ -120,6 +139,20 @@ function parseFile(file: RosterFile, people: RosterPerson[], manages: string[], 
       if (!text) fail('manages must be a system_id pattern such as "EMP-*", or a list of them.', at([...path]))
       else if (visible(text, 'manages', at([...path]), fail)) manages.push(text)
     }
+  }
+  if (top.has('except')) {
+    // Exact system_ids that no pattern manages: taken as written (no trim), never a pattern.
+    const e = top.get('except')
+    if (!Array.isArray(e)) fail('except must be a list of exact system_ids, e.g. [EMP-17].', at(['except']))
+    else
+      e.forEach((item: Value, i) => {
+        const id = text(item)
+        const where = at(['except', i])
+        if (!id) fail('Each entry of except must be a system_id.', where)
+        else if (id.includes('*'))
+          fail(`except ${quote(id)} holds '*': except takes exact system_ids, never patterns.`, where)
+        else if (visible(id, 'except', where, fail)) except.push(id)
+      })
   }
 
   if (!top.has('people')) return
@@ -211,7 +244,7 @@ function parseRosterEntry(map: Record<string, Value>, path: Path, fail: Fail, at
       case 'doorflow_id': {
         const raw = text(value)
         person.doorflowIdAt = where
-        if (raw === undefined || !/^[1-9]\d{0,14}$/.test(raw))
+        if (raw === undefined || !DOORFLOW_ID.test(raw))
           problem(
             `doorflow_id in ${label} must be DoorFlow's id of the person to adopt, a whole number such as 123 (the id in the DoorFlow person's address).`,
             where
@@ -318,6 +351,9 @@ function nameList(
   })
   return ok ? { names, at: positions } : undefined
 }
+
+/** A doorflow_id the roster takes: a whole number from 1 to 999,999,999,999,999 (so below 2^53, exact in JSON). */
+export const DOORFLOW_ID = /^[1-9]\d{0,14}$/
 
 /** An email the roster takes: name@domain.tld, no spaces. */
 export const EMAIL_ADDRESS = /^[^@\s]+@[^@\s]+\.[^@\s]+$/

@@ -223,7 +223,7 @@ export function planRoster(
     } else unchanged++
   }
 
-  const managed = managesMatcher(roster.manages)
+  const managed = managesMatcher(roster.manages, roster.except)
   let managedCount = 0
   if (managed) {
     for (const p of account.people) {
@@ -257,7 +257,7 @@ export function planRoster(
   const judged = { changes: drift.changes, unchanged, managedCount, lockOuts }
   const plan: Plan = {
     version: 1,
-    manages: roster.manages.length ? roster.manages.join(', ') : undefined,
+    manages: roster.manages.length ? managesWords(roster) : undefined,
     prune,
     ...judged,
     guard: guard(judged, options.maxRemovals),
@@ -286,7 +286,7 @@ export function unmanagedPeople(
   adopted: ReadonlySet<number>
 ): UnmanagedReport {
   const listed = new Set(roster.people.map(p => p.id))
-  const managed = managesMatcher(roster.manages)
+  const managed = managesMatcher(roster.manages, roster.except)
   const found = account.people.filter(p => {
     if (!p.enabled || !p.groups.length || adopted.has(p.id)) return false
     return p.system_id === null || (!listed.has(p.system_id) && !managed?.(p.system_id))
@@ -296,6 +296,13 @@ export function unmanagedPeople(
     .slice(0, UNMANAGED_SHOWN)
     .map(p => ({ personId: p.id, name: `${p.first_name} ${p.last_name}`.trim(), systemId: p.system_id }))
   return { count: found.length, first }
+}
+
+/** The roster's manages for the plan: its patterns, and the ids it excepts (capped: the count says how many). */
+function managesWords(roster: Roster): string {
+  const except = roster.except ?? []
+  const shown = except.slice(0, 20).join(', ') + (except.length > 20 ? ` and ${except.length - 20} more` : '')
+  return roster.manages.join(', ') + (except.length ? ` except ${shown}` : '')
 }
 
 /** The DoorFlow people a plan adopts: matched to a roster entry by email or doorflow_id. */

@@ -51,6 +51,8 @@ export interface RosterPerson {
 export interface Roster {
   /** `manages` patterns (union over every file); empty when none: then nothing is ever removed. */
   manages: string[]
+  /** `except`: exact system_ids no pattern manages (union over every file): never removed, never listed. */
+  except?: string[]
   people: RosterPerson[]
   /** The files read, relative to the workspace. */
   files: string[]
@@ -58,14 +60,20 @@ export interface Roster {
 
 /**
  * A `manages` pattern as a test on system_ids: `*` matches any run of characters (none
- * included), every other character matches itself, case-sensitively, over the whole id.
+ * included), every other character matches itself, case-sensitively, over the whole id. An id
+ * in `except` is matched by none.
  */
-export function managesMatcher(patterns: string[]): ((systemId: string) => boolean) | undefined {
+export function managesMatcher(
+  patterns: string[],
+  except: readonly string[] = []
+): ((systemId: string) => boolean) | undefined {
   if (!patterns.length) return undefined
   // Ids without a star are looked up, not scanned: an exported roster may list thousands.
   const exact = new Set(patterns.filter(p => !p.includes('*')))
   const globs = patterns.filter(p => p.includes('*')).map(p => p.split('*'))
-  return id => exact.has(id) || globs.some(parts => globMatch(parts, id))
+  // `except` only ever narrows what the patterns claim: an id in it is nobody's to remove.
+  const excepted = new Set(except)
+  return id => !excepted.has(id) && (exact.has(id) || globs.some(parts => globMatch(parts, id)))
 }
 
 /**
