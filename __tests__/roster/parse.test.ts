@@ -547,3 +547,18 @@ describe('manages patterns, in linear time', () => {
     expect(m(`${'a'.repeat(59)}b`)).toBe(true)
   })
 })
+
+describe('except', () => {
+  it('an id in except is never managed, and may not be listed', () => {
+    const files = [
+      { file: 'a.yaml', text: "version: 1\nmanages: 'EMP-*'\nexcept: [EMP-2, 'EMP-*']\n" },
+      { file: 'b.yaml', text: 'version: 1\npeople:\n  - {id: EMP-2, first_name: A, last_name: B, groups: []}\n' }
+    ]
+    const { problems, roster } = parseRoster(files)
+    expect(problems.map(p => [p.message, p.at?.file, p.at?.line])).toEqual([
+      ["except 'EMP-*' holds '*': except takes exact system_ids, never patterns.", 'a.yaml', 3],
+      ["id 'EMP-2' is in except, so no roster manages it: list the person or except them, not both.", 'b.yaml', 3]
+    ])
+    expect(roster.except).toEqual(['EMP-2'])
+  })
+})

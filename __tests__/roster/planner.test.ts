@@ -182,6 +182,11 @@ describe('planRoster', () => {
     expect(plan(roster([person('EMP-1')]), people, 'off').plan.changes).toEqual([])
     // Without manages, nothing is ever removed.
     expect(plan(roster([person('EMP-1')], []), people, 'delete').plan.changes).toEqual([])
+    // An id in except is never removed, nor counted as managed; the plan says which ids are excepted.
+    const excepted = plan({ ...roster([person('EMP-1')]), except: ['EMP-3'] }, people, 'delete').plan
+    expect(kinds(excepted.changes)).toEqual(['remove EMP-2'])
+    expect(excepted.managedCount).toBe(2)
+    expect(excepted.manages).toBe('EMP-* except EMP-3')
   })
 
   it('orders revocations first: removals, then lost access, then grants and creates', () => {

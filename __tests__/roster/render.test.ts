@@ -137,6 +137,8 @@ describe('the plan as a reviewer sees it', () => {
     expect(lines[2]).toBe('**1 create, 1 removal (disable); 0 unchanged**')
     expect(md).toContain('**Guard:** Locks 1 person out of every door')
     expect(md).toContain("planned at bbbbbbb (the pull request's head; merge commit aaaaaaa)")
+    // How many DoorFlow people the manages claims: a short pattern that claims many shows here.
+    expect(readable(gfm(md))).toContain('manages EMP-* (200 people in DoorFlow)')
   })
 
   it('a refused plan says so in its first line', () => {
