@@ -4,6 +4,7 @@
  * roster is applied by the bundle and planned again: no change and nobody created twice.
  */
 import {
+  appendFileSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -89,7 +90,7 @@ describe('the export input', () => {
     ])
     expect(writes()).toEqual([])
     const files = readdirSync(join(workspace, 'access')).sort()
-    expect(files).toEqual(['engineering.yaml', 'etc.yaml', 'no-department.yaml', 'operations.yaml'])
+    expect(files).toEqual(['_manages.yaml', 'engineering.yaml', 'etc.yaml', 'no-department.yaml', 'operations.yaml'])
     expect(run.outputs['exported-people']).toBe('302')
     expect(run.outputs['exported-files'].split('\n').sort()).toEqual(files.map(f => `access/${f}`))
     // The person with a bidi control is left out, named by DoorFlow id, the value never shown.
@@ -97,10 +98,10 @@ describe('the export input', () => {
       '::warning title=Export::DoorFlow person 5003 is left out of the export: first_name holds U+202E (bidi control), which the roster refuses.'
     )
     expect(run.stdout).not.toContain('\u202e')
-    expect(run.stdout).toMatch(/Exported 302 people of 303 to 4 files in access \(3 requests; 1 left out\)/)
+    expect(run.stdout).toMatch(/Exported 302 people of 303 to 5 files in access \(3 requests; 1 left out\)/)
     // The summary reads as the log does once GitHub renders it, and nothing in it links or mentions.
     const html = gfm(run.summary)
-    expect(rendered(run.summary)).toMatch(/Exported 302 people of 303 to 4 files in access \(3 requests; 1 left out\)/)
+    expect(rendered(run.summary)).toMatch(/Exported 302 people of 303 to 5 files in access \(3 requests; 1 left out\)/)
     for (const f of files) expect(rendered(run.summary)).toContain(`access/${f}`)
     expect(html).not.toMatch(/<a |<img /)
     // Nor does anything in it hide a line: no HTML comment, declaration or instruction, raw or rendered.
@@ -178,12 +179,55 @@ describe('an export the roster could not read', () => {
     const run = await action({ export: 'access' })
     expect(run.code).toBe(1)
     expect(run.lines.find(l => l.startsWith('::error::'))).toBe(
-      "::error::Input 'export': the account's people fall into 1,001 files, more than the 1000 a roster directory may hold, so no roster run could read them. Export with another split (npm run export -- --split group, or --split none for one file). Nothing was written to DoorFlow."
+      "::error::Input 'export': the export would be 1,002 files (_manages.yaml and 1,001 of people), more than the 1000 a roster directory may hold, so no roster run could read them. Export with another split (npm run export -- --split group, or --split none for one file). Nothing was written to DoorFlow."
     )
     expect(existsSync(join(workspace, 'access'))).toBe(false)
     expect(run.outputs['exported-files']).toBeUndefined()
     expect(writes()).toEqual([])
   })
+})
+
+describe('10,000 people split by department', () => {
+  /** How many lines a file's manages and except take. */
+  const manageLines = (text: string) => {
+    const lines = text.split('\n')
+    const start = lines.findIndex(l => /^(manages|except):/.test(l))
+    let end = start + 1
+    while (start >= 0 && end < lines.length && /^( {2}- |except:|#)/.test(lines[end])) end++
+    return start < 0 ? 0 : end - start
+  }
+
+  it('declares manages once, in a few lines; a new hire added in one file plans as one create', async () => {
+    fake.people.people.clear()
+    for (const p of generatePeople(10_000, { noEmailEvery: 7 })) fake.people.people.set(p.id, p)
+    const exported = await action({ export: 'access' })
+    expect(exported.code).toBe(0)
+    const dir = join(workspace, 'access')
+    const files = readdirSync(dir).sort()
+    expect(files).toEqual(['_manages.yaml', 'engineering.yaml', 'operations.yaml'])
+    const texts = files.map(f => readFileSync(join(dir, f), 'utf8'))
+    expect(Math.max(...texts.map(manageLines))).toBeLessThanOrEqual(20)
+    expect(texts[0]).toContain('manages:\n  - "EMP-*"\n')
+    // A department file starts with its people.
+    for (const text of texts.slice(1)) expect(text.split('\n').indexOf('people:')).toBeLessThan(5)
+
+    const planned = await action({ roster: 'access', 'dry-run': 'true' })
+    expect(planned.code).toBe(0)
+    expect(planned.outputs['changes']).toBe('0')
+
+    appendFileSync(
+      join(dir, 'operations.yaml'),
+      '  - id: EMP-10001\n    first_name: New\n    last_name: Hire\n    email: new.hire@example.com\n    groups: [Engineering]\n'
+    )
+    const hired = await action({ roster: 'access', 'dry-run': 'true' })
+    expect(hired.code).toBe(0)
+    expect(hired.outputs['changes']).toBe('1')
+    const plan = JSON.parse(readFileSync(hired.outputs['plan-file'], 'utf8')) as {
+      changes: { kind: string; systemId: string }[]
+    }
+    expect(plan.changes.map(c => [c.kind, c.systemId])).toEqual([['create', 'EMP-10001']])
+    expect(writes()).toEqual([])
+  }, 60_000)
 })
 
 describe('npm run export', () => {

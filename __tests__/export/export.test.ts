@@ -7,13 +7,14 @@ import type { DoorFlowPerson } from '../../src/doorflow/people.js'
 import {
   checkIdTemplate,
   exportRoster,
+  MANAGES_FILE,
   naturalCompare,
   safeName,
   scalar,
   type ExportOptions,
   type ExportResult
 } from '../../src/export/export.js'
-import { beyondRosterBounds, writeExportFiles } from '../../src/export/run.js'
+import { beyondRosterBounds, leftOutLines, writeExportFiles } from '../../src/export/run.js'
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -46,6 +47,16 @@ function roundTrip(acc: ReturnType<typeof account>, options: ExportOptions = BY_
   return { result, parsed, planned }
 }
 
+/** How many lines a file's manages (and except) takes. */
+function manageLines(text: string): number {
+  const lines = text.split('\n')
+  const start = lines.findIndex(l => /^(manages|except):/.test(l))
+  if (start < 0) return 0
+  let end = start + 1
+  while (end < lines.length && /^( {2}- |except:|#)/.test(lines[end])) end++
+  return end - start
+}
+
 describe('exportRoster', () => {
   it('exports 10,000 people (some without email, system_id or both) to a roster that plans no change but adoptions', () => {
     const people = generatePeople(10_000, { noEmailEvery: 7, noSystemIdEvery: 5 })
@@ -74,16 +85,23 @@ describe('exportRoster', () => {
       // Every person is managed (each file's manages covers exactly its people); nobody is removed.
       expect(planned.plan.managedCount).toBe(8000)
     }
-    const { result } = roundTrip(acc)
+    const { result, parsed } = roundTrip(acc)
     expect(result.files.map(f => [f.name, f.people])).toEqual([
+      ['_manages.yaml', 0],
       ['engineering.yaml', 5000],
       ['operations.yaml', 5000]
     ])
-    // Ids alternate between the departments, so no prefix belongs to one file: each lists its ids.
-    const eng = result.files[0].text
-    expect(eng).toMatch(/^manages:\n {2}- DF-1010\n {2}- DF-1020\n/m)
-    expect(eng).not.toContain('*')
-    // In one file, the prefixes.
+    // Ids alternate between the departments, so no prefix belongs to one file: manages is declared
+    // once for the directory, two patterns that match every exported id and nobody else.
+    expect(result.files[0].text).toContain('manages:\n  - "DF-*"\n  - "EMP-*"\n')
+    expect(result.files[0].text).not.toContain('people:')
+    expect(parsed.roster.manages).toEqual(['DF-*', 'EMP-*'])
+    const eng = result.files[1].text
+    expect(eng).not.toMatch(/^manages:/m)
+    // However many people, the longest manages is a few lines.
+    for (const f of result.files) expect(manageLines(f.text)).toBeLessThanOrEqual(20)
+    expect(eng).toContain('# Who this directory manages (and so may remove) is in _manages.yaml')
+    // In one file, the same patterns.
     expect(roundTrip(acc, { split: 'none', idTemplate: 'DF-{id}' }).result.files[0].text).toContain(
       'manages:\n  - "DF-*"\n  - "EMP-*"\npeople:\n'
     )
@@ -118,6 +136,7 @@ describe('exportRoster', () => {
         text: [
           '# Exported from DoorFlow: review it, then commit it. docs/roster.md explains every field.',
           'version: 1',
+          '# A DoorFlow person whose system_id matches manages and who is not listed is removed (input prune).',
           'manages:',
           '  - "EMP-*"',
           'people:',
@@ -244,15 +263,59 @@ describe('exportRoster', () => {
     for (const value of ['zero\u200b', 'nul\u0000', 'not-an-email']) expect(whys).not.toContain(value)
     expect(parsed.problems).toEqual([])
     expect(parsed.roster.people.map(p => p.id)).toEqual(['EMP-1'])
-    // Nobody left out is managed: the plan disables nobody (DUP's duplicate is DoorFlow's own problem).
-    expect(parsed.roster.manages).toEqual(['EMP-1'])
+    // Nobody left out is managed: EMP-* claims the family, and except names those left out of it,
+    // so the plan disables nobody (DUP's duplicate is DoorFlow's own problem).
+    expect(parsed.roster.manages).toEqual(['EMP-*'])
+    expect(parsed.roster.except).toEqual(['EMP-2', 'EMP-3', 'EMP-4', 'EMP-6', 'EMP-7', 'EMP-11', 'EMP-12'])
+    expect(result.files[0].text).toContain('except:\n  - EMP-2 # DoorFlow person 2\n')
     expect(planned.plan.changes).toEqual([])
+    expect(planned.plan.managedCount).toBe(1)
     expect(planned.problems.map(p => p.message)).toEqual([
       expect.stringContaining('DoorFlow has more than one person with system_id DUP')
     ])
   })
 
-  it('manages only what each file lists: a prefix shared with a person elsewhere becomes exact ids', () => {
+  it('leaves out DoorFlow values the roster would refuse: ids it cannot adopt by, dates it cannot read back', () => {
+    const person = (id: number, more: Partial<FakePerson> = {}) =>
+      fakePerson(id, { system_id: null, first_name: 'A', last_name: `P${id}`, groups: [1], ...more })
+    const acc = account([
+      person(1),
+      person(0),
+      person(-3),
+      person(1.5),
+      person(2 ** 53 + 2),
+      person(1e15),
+      person(999_999_999_999_999),
+      person(2, { system_id: 'DF-X-1', valid_from: '0001-01-01T00:00:00Z' }),
+      person(3, { valid_to: '0099-12-31T23:59:59Z' }),
+      person(4, { valid_to: '+010000-01-01T00:00:00Z' }),
+      person(5, { valid_from: '0100-01-01T00:00:00Z', valid_to: '9999-12-31T23:59:59Z' })
+    ])
+    const { result, parsed, planned } = roundTrip(acc, { split: 'none', idTemplate: 'DF-{id}' })
+    expect(result.leftOut.map(l => l.personId)).toEqual([0, -3, 1.5, 2 ** 53 + 2, 1e15, 2, 3, 4])
+    expect(result.leftOut[0].why).toBe(
+      'its DoorFlow id is not a whole number from 1 to 999,999,999,999,999, which the roster refuses.'
+    )
+    expect(result.leftOut[5].why).toBe(
+      'its valid_from is a date the roster cannot read back (it takes years 0100 to 9999), which would fail every plan.'
+    )
+    expect(result.leftOut.map(l => l.why).join(' ')).not.toMatch(/0001|0099|10000/)
+    // What is written plans cleanly: no entry fails every plan. DF-X-1 (left out) is in except.
+    expect(parsed.problems).toEqual([])
+    expect(planned.problems).toEqual([])
+    expect(parsed.roster.people.map(p => p.id)).toEqual(['DF-1', 'DF-5', 'DF-999999999999999'])
+    expect(parsed.roster.except).toEqual(['DF-X-1'])
+    expect(planned.plan.changes.map(c => c.kind)).toEqual(['adopt', 'adopt', 'adopt'])
+    // Named in the output, capped and escaped.
+    expect(leftOutLines(result, 3)).toEqual([
+      'DoorFlow person 0 is left out of the export: its DoorFlow id is not a whole number from 1 to 999,999,999,999,999, which the roster refuses.',
+      expect.stringMatching(/^DoorFlow person -3 /),
+      expect.stringMatching(/^DoorFlow person 1\.5 /),
+      '…and 5 more left out (8 in all).'
+    ])
+  })
+
+  it('declares manages once: patterns exact against everyone in DoorFlow, those left out in except', () => {
     const acc = account([
       fakePerson(1, { system_id: 'EMP-1', first_name: 'A', last_name: 'B', department: 'Ops', groups: [] }),
       fakePerson(2, { system_id: 'EMP-2', first_name: 'A', last_name: 'B', department: 'Ops', groups: [] }),
@@ -260,19 +323,41 @@ describe('exportRoster', () => {
       fakePerson(4, { system_id: 'CON-1', first_name: 'A', last_name: 'B', department: 'Eng', groups: [] }),
       fakePerson(5, { system_id: 'CON-2', first_name: 'A', last_name: 'B', department: 'Eng', groups: [] }),
       fakePerson(6, { system_id: 'X*Y', first_name: 'A', last_name: 'B', department: 'Eng', groups: [] }),
-      // Left out (a refused character): its id must stay outside every manages.
-      fakePerson(7, { system_id: 'CON-3', first_name: 'A\u200b', last_name: 'B', department: 'Eng', groups: [] })
+      // Left out (a refused character in a name): except names its id.
+      fakePerson(7, { system_id: 'CON-3', first_name: 'A\u200b', last_name: 'B', department: 'Eng', groups: [] }),
+      // Left out, and except cannot name it (the id itself holds a zero-width space): longer prefixes keep it out.
+      fakePerson(8, { system_id: 'EMP-2\u200b0', first_name: 'A', last_name: 'B', department: 'Ops', groups: [] })
     ])
     const { result, parsed, planned } = roundTrip(acc)
-    const manages = (name: string) =>
-      parseRoster([{ file: name, text: result.files.find(f => f.name === name)!.text }]).roster.manages
-    expect(manages('eng.yaml')).toEqual(['CON-1', 'CON-2', 'EMP-3'])
-    expect(manages('ops.yaml')).toEqual(['EMP-1', 'EMP-2'])
-    expect(result.leftOut.map(l => l.personId)).toEqual([6, 7])
-    expect(planned.plan.changes).toEqual([])
+    expect(result.files.map(f => f.name)).toEqual(['_manages.yaml', 'eng.yaml', 'ops.yaml'])
+    expect(result.leftOut.map(l => l.personId)).toEqual([6, 7, 8])
+    expect(parsed.roster.manages).toEqual(['CON-*', 'EMP-1*', 'EMP-3*', 'EMP-2'])
+    expect(parsed.roster.except).toEqual(['CON-3'])
     expect(parsed.problems).toEqual([])
-    // Each file alone is a valid roster whose people its own manages covers.
+    expect(planned.plan.changes).toEqual([])
+    expect(planned.plan.managedCount).toBe(5)
+    // Each department file alone is a valid roster that manages (and so removes) nobody.
     for (const f of result.files) expect(parseRoster([{ file: f.name, text: f.text }]).problems).toEqual([])
+    expect(parseRoster([{ file: 'ops.yaml', text: result.files[2].text }]).roster.manages).toEqual([])
+
+    // A new hire is one entry in one file; a leaver deleted from a file is removed; nobody left out is.
+    const ops = result.files[2].text
+    const hired = ops.replace(
+      'people:\n',
+      'people:\n  - id: EMP-10\n    first_name: New\n    last_name: Hire\n    groups: []\n'
+    )
+    const leaver = ops.replace(/ {2}- id: EMP-2\n(?: {4}.*\n)+/, '')
+    for (const [text, kind, id] of [
+      [hired, 'create', 'EMP-10'],
+      [leaver, 'remove', 'EMP-2']
+    ] as const) {
+      const files = result.files.map(f => ({ file: f.name, text: f.name === 'ops.yaml' ? text : f.text }))
+      const again = parseRoster(files)
+      expect(again.problems).toEqual([])
+      const plan = planRoster(again.roster, acc, 'disable', { now: NOW })
+      expect(plan.problems).toEqual([])
+      expect(plan.plan.changes.map(c => [c.kind, c.systemId])).toEqual([[kind, id]])
+    }
   })
 
   it('names files safely from untrusted departments and groups, collisions numbered', () => {
@@ -283,7 +368,8 @@ describe('exportRoster', () => {
       )
     )
     const { result } = roundTrip(acc)
-    const names = result.files.map(f => f.name)
+    expect(result.files[0].name).toBe(MANAGES_FILE)
+    const names = result.files.slice(1).map(f => f.name)
     for (const name of names) {
       expect(name).toMatch(/^[\p{L}\p{N}][\p{L}\p{N}-]*\.yaml$/u)
       expect(name).not.toMatch(/[/\\\0]|^\./)
@@ -355,7 +441,7 @@ describe('beyondRosterBounds: an export the roster reader would refuse is never 
     expect(beyondRosterBounds(result([10, MAX_FILE_BYTES]))).toBeUndefined()
     expect(beyondRosterBounds(result(Array.from({ length: MAX_FILES }, () => 1)))).toBeUndefined()
     expect(beyondRosterBounds(result(Array.from({ length: MAX_FILES + 1 }, () => 1)))).toMatch(
-      /^the account's people fall into 1,001 files, more than the 1000 a roster directory may hold/
+      /^the export would be 1,001 files, more than the 1000 a roster directory may hold/
     )
     expect(beyondRosterBounds(result([10, MAX_FILE_BYTES + 1]))).toMatch(
       /^f1\.yaml would be 16,777,217 bytes, more than the 16 MiB a roster file may be/

@@ -13,16 +13,27 @@
  * - A person whose data the roster refuses (control, bidi, zero-width characters; an email the
  *   roster does not take; a name that is empty; a group that is unknown or not unique by name; a
  *   system_id shared with another person or holding `*`) is left out and reported, never written raw.
- * - `manages`, per file: a prefix pattern such as `EMP-*` (the id with its trailing digits
- *   replaced by `*`) when every system_id in the account that it matches, the generated ones
- *   included, is in that file; otherwise the file's exact ids. So each file manages only the
- *   people it lists, and no person left out is ever managed (and so never pruned).
+ * - `manages` once for the directory (manages.ts): prefix patterns that match every exported
+ *   person and nobody else in DoorFlow, the people left out named in `except`; in `_manages.yaml`
+ *   beside the department files (a name safeName never gives), or in the one file of --split none.
+ *   So a new hire is one entry in one file, and no person left out is ever managed (or pruned).
+ * - File names (names.ts) stay distinct on case-insensitive checkouts and are never Windows devices.
+ * - A DoorFlow value the roster would refuse (an id it cannot adopt by, a date it cannot read back)
+ *   leaves the person out, named: never written into a roster that then fails every plan.
  */
 import type { Account, DoorFlowPerson } from '../doorflow/people.js'
 import { PERSON_FIELDS, type Named, type PersonField } from '../doorflow/people.js'
-import { dateInstant, EMAIL_ADDRESS } from '../roster/parse.js'
+import { dateInstant, DOORFLOW_ID, EMAIL_ADDRESS } from '../roster/parse.js'
 import { characterName, FORBIDDEN_IN_VALUE } from '../roster/characters.js'
 import { asciiLower } from '../roster/email.js'
+import { managesCover, type ManagesCover } from './manages.js'
+import { fileNames, safeName } from './names.js'
+import { naturalCompare } from './order.js'
+
+export { naturalCompare, safeName }
+
+/** The file that holds the directory's `manages` when the export writes several files. */
+export const MANAGES_FILE = '_manages.yaml'
 
 export type SplitKey = 'department' | 'group' | 'none'
 export const SPLIT_KEYS: readonly SplitKey[] = ['department', 'group', 'none']
@@ -114,7 +125,7 @@ export function exportRoster(
     entries.push({ id, person, groups, roles, key })
   }
 
-  // One file per key, with a safe and unique name.
+  // One file per key, with a safe name no other file of the directory folds to.
   const byKey = new Map<string, Entry[]>()
   for (const e of entries) {
     const list = byKey.get(e.key)
@@ -122,35 +133,33 @@ export function exportRoster(
     else byKey.set(e.key, [e])
   }
   const keys = [...byKey.keys()].sort(naturalCompare)
-  const taken = new Set<string>()
-  const fileOf = new Map<string, string>()
-  for (const key of keys) {
-    const base = safeName(key)
-    let name = base
-    for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${base}-${n}`
-    taken.add(name.toLowerCase())
-    fileOf.set(key, name)
-  }
+  const fileOf = fileNames(keys, [MANAGES_FILE.replace(/\.yaml$/, '')])
 
-  // Where each id in the account lives: its file, or '' when it is in no file (left out).
-  const home = new Map<string, string>()
-  for (const e of entries) home.set(e.id, fileOf.get(e.key)!)
-  // Every system_id a manages pattern could meet after the apply: DoorFlow's own, and those the export gives.
-  const sortedIds = [
-    ...new Set([...account.people.flatMap(p => (p.system_id === null ? [] : [p.system_id])), ...home.keys()])
-  ].sort()
+  // manages once, for every file: matching each exported id and no other system_id DoorFlow holds
+  // but those left out, which `except` names. Ids are checked against everyone, not just the exported.
+  const known = account.people.flatMap(p => (p.system_id === null ? [] : [p.system_id]))
+  const cover = entries.length
+    ? managesCover(
+        entries.map(e => e.id),
+        known,
+        id => !id.includes('*') && !FORBIDDEN.test(id)
+      )
+    : undefined
+  const personOf = new Map<string, number[]>()
+  for (const p of account.people)
+    if (p.system_id !== null) personOf.set(p.system_id, [...(personOf.get(p.system_id) ?? []), p.id])
 
   const files: ExportedFile[] = []
+  const one = options.split === 'none'
+  if (cover && !one)
+    files.push({ name: MANAGES_FILE, text: fileText(managesLines(cover, personOf, true), undefined), people: 0 })
   for (const key of keys) {
-    const file = fileOf.get(key)!
     const list = byKey.get(key)!.sort((a, b) => naturalCompare(a.id, b.id))
-    const manages = managesFor(
-      list.map(e => e.id),
-      file,
-      home,
-      sortedIds
-    )
-    files.push({ name: `${file}.yaml`, text: fileText(manages, list), people: list.length })
+    const head =
+      one && cover
+        ? managesLines(cover, personOf, false)
+        : [`# Who this directory manages (and so may remove) is in ${MANAGES_FILE}: add a new hire here only.`]
+    files.push({ name: `${fileOf.get(key)!}.yaml`, text: fileText(head, list), people: list.length })
   }
   return { files, people: entries.length, leftOut }
 }
@@ -164,6 +173,9 @@ function refusal(
   groups: Map<number, Named & { unique: boolean }>,
   roles: Map<number, Named & { unique: boolean }>
 ): string | undefined {
+  // An id the roster's doorflow_id cannot hold (0, negative, fractional, past 15 digits) names nobody the roster can adopt or write to.
+  if (typeof p.id !== 'number' || !DOORFLOW_ID.test(String(p.id)))
+    return 'its DoorFlow id is not a whole number from 1 to 999,999,999,999,999, which the roster refuses.'
   if ((idCount.get(id) ?? 0) > 1)
     return p.system_id !== null
       ? 'its system_id is also another DoorFlow person’s (give each a unique system_id in DoorFlow).'
@@ -189,6 +201,8 @@ function refusal(
   for (const field of ['valid_from', 'valid_to'] as const) {
     const v = p[field]
     if (v && Number.isNaN(Date.parse(v))) return `its ${field} is not a date-time.`
+    if (v && !readsBack(v, field))
+      return `its ${field} is a date the roster cannot read back (it takes years 0100 to 9999), which would fail every plan.`
   }
   if (p.valid_from && p.valid_to && Date.parse(p.valid_to) < Date.parse(p.valid_from))
     return 'its valid_to is before its valid_from, which the roster refuses.'
@@ -218,53 +232,33 @@ function sortedNames(list: string[]): string[] {
   return [...new Set(list)].sort(naturalCompare)
 }
 
-/**
- * The file's manages: for each run of ids with a common prefix (the id without its trailing
- * digits), `prefix*` when every id in the account starting with that prefix is in this file;
- * else the ids themselves.
- */
-function managesFor(ids: string[], file: string, home: Map<string, string>, sortedIds: string[]): string[] {
-  const prefixes = new Map<string, string[]>()
-  const exact: string[] = []
-  for (const id of ids) {
-    const prefix = id.replace(/\d+$/, '')
-    if (prefix === id || !prefix) exact.push(id)
-    else {
-      const list = prefixes.get(prefix)
-      if (list) list.push(id)
-      else prefixes.set(prefix, [id])
-    }
-  }
-  const out: string[] = []
-  for (const [prefix, members] of prefixes) {
-    if (members.length > 1 && onlyHere(prefix, file, home, sortedIds)) out.push(`${prefix}*`)
-    else exact.push(...members)
-  }
-  return [...out.sort(naturalCompare), ...exact.sort(naturalCompare)]
+/** The lines that say who the roster manages: its patterns, and the people left out, each with their DoorFlow id. */
+function managesLines(cover: ManagesCover, personOf: Map<string, number[]>, directory: boolean): string[] {
+  return [
+    directory
+      ? '# For every file of this directory: a DoorFlow person whose system_id matches manages and whom no file lists is removed (input prune).'
+      : '# A DoorFlow person whose system_id matches manages and who is not listed is removed (input prune).',
+    'manages:',
+    ...cover.manages.map(m => `  - ${scalar(m)}`),
+    ...(cover.except.length
+      ? [
+          '# Left out of the export (DoorFlow data the roster refuses): never managed, so never removed.',
+          'except:',
+          ...cover.except.map(id => `  - ${scalar(id)} # DoorFlow person ${(personOf.get(id) ?? []).join(', ')}`)
+        ]
+      : [])
+  ]
 }
 
-/** Whether every id in the account that starts with `prefix` lives in `file`. */
-function onlyHere(prefix: string, file: string, home: Map<string, string>, sortedIds: string[]): boolean {
-  let lo = 0
-  let hi = sortedIds.length
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if (sortedIds[mid] < prefix) lo = mid + 1
-    else hi = mid
-  }
-  for (let i = lo; i < sortedIds.length && sortedIds[i].startsWith(prefix); i++)
-    if (home.get(sortedIds[i]) !== file) return false
-  return true
-}
-
-function fileText(manages: string[], entries: Entry[]): string {
+/** A roster file: the export's note, version, `head` (manages, or where it is), then the people when there are entries. */
+function fileText(head: string[], entries: Entry[] | undefined): string {
   const lines = [
     '# Exported from DoorFlow: review it, then commit it. docs/roster.md explains every field.',
     'version: 1',
-    'manages:',
-    ...manages.map(m => `  - ${scalar(m)}`),
-    'people:'
+    ...head
   ]
+  if (!entries) return `${lines.join('\n')}\n`
+  lines.push('people:')
   for (const { id, person: p, groups, roles } of entries) {
     lines.push(`  - id: ${scalar(id)}`)
     if (p.system_id === null) lines.push(`    doorflow_id: ${p.id}`)
@@ -283,6 +277,12 @@ function fileText(manages: string[], entries: Entry[]): string {
     if (roles.length) lines.push(`    roles: [${roles.map(scalar).join(', ')}]`)
   }
   return `${lines.join('\n')}\n`
+}
+
+/** Whether the date the export would write for DoorFlow's `value` is one the roster reads, as the same second. */
+function readsBack(value: string, field: 'valid_from' | 'valid_to'): boolean {
+  const read = dateInstant(instant(value, field), field === 'valid_to' ? 'end' : 'start')
+  return typeof read === 'string' && Math.floor(Date.parse(read) / 1000) === Math.floor(Date.parse(value) / 1000)
 }
 
 /** DoorFlow's date-time as the roster writes it back to the same second (a bare date would move valid_to to 23:59:59). */
@@ -304,39 +304,4 @@ const KEYWORDS = /^(?:null|true|false|yes|no|on|off|y|n|~)$/i
 export function scalar(value: string): string {
   if (/^[A-Za-z][A-Za-z0-9_.@+/-]*(?: [A-Za-z0-9_.@+/-]+)*$/.test(value) && !KEYWORDS.test(value)) return value
   return JSON.stringify(value)
-}
-
-/** A file name for a split key: letters and digits joined by '-', lower case, at most 60 characters. */
-export function safeName(key: string): string {
-  const name = key
-    .normalize('NFC')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, '-')
-    .replace(/^-+|-+$/g, '')
-  const short = [...name].slice(0, 60).join('').replace(/-+$/, '')
-  if (!short) return 'unnamed'
-  // Names Windows keeps for devices.
-  return /^(?:con|prn|aux|nul|com\d|lpt\d)$/.test(short) ? `${short}-people` : short
-}
-
-/** Natural order: runs of digits by their value, so EMP-2 comes before EMP-10. */
-export function naturalCompare(a: string, b: string): number {
-  const x = a.match(/\d+|\D+/g) ?? []
-  const y = b.match(/\d+|\D+/g) ?? []
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    const p = x[i]
-    const q = y[i]
-    if (p === q) continue
-    const digits = /^\d/.test(p) && /^\d/.test(q)
-    if (digits) {
-      const pv = p.replace(/^0+/, '')
-      const qv = q.replace(/^0+/, '')
-      if (pv.length !== qv.length) return pv.length - qv.length
-      if (pv !== qv) return pv < qv ? -1 : 1
-      continue
-    }
-    return p < q ? -1 : 1
-  }
-  if (x.length !== y.length) return x.length - y.length
-  return a < b ? -1 : a > b ? 1 : 0
 }

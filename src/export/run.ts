@@ -25,7 +25,7 @@ import { signIn } from '../sign-in.js'
 import type { Hold } from '../signals.js'
 import { inertMarkdown, untrusted } from '../untrusted.js'
 import { insideWorkspace, isInside } from '../runner.js'
-import { DEFAULT_ID_TEMPLATE, exportRoster, type ExportOptions, type ExportResult } from './export.js'
+import { DEFAULT_ID_TEMPLATE, exportRoster, MANAGES_FILE, type ExportOptions, type ExportResult } from './export.js'
 import { MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES } from '../roster/roster-files.js'
 import { annotate } from '../annotate.js'
 
@@ -117,7 +117,7 @@ function removed(path: string): boolean {
 export function beyondRosterBounds(result: ExportResult): string | undefined {
   const other = 'Export with another split (npm run export -- --split group, or --split none for one file).'
   if (result.files.length > MAX_FILES)
-    return `the account's people fall into ${result.files.length.toLocaleString('en-US')} files, more than the ${MAX_FILES} a roster directory may hold, so no roster run could read them. ${other}`
+    return `the export would be ${result.files.length.toLocaleString('en-US')} files${result.files[0]?.name === MANAGES_FILE ? ` (${MANAGES_FILE} and ${(result.files.length - 1).toLocaleString('en-US')} of people)` : ''}, more than the ${MAX_FILES} a roster directory may hold, so no roster run could read them. ${other}`
   let total = 0
   for (const file of result.files) {
     const bytes = Buffer.byteLength(file.text)
@@ -134,7 +134,7 @@ export function beyondRosterBounds(result: ExportResult): string | undefined {
 export function leftOutLines(result: ExportResult, max = 50): string[] {
   const lines = result.leftOut
     .slice(0, max)
-    .map(l => `DoorFlow person ${l.personId} is left out of the export: ${l.why}`)
+    .map(l => `DoorFlow person ${untrusted(String(l.personId), 40)} is left out of the export: ${l.why}`)
   if (result.leftOut.length > max)
     lines.push(`…and ${result.leftOut.length - max} more left out (${result.leftOut.length} in all).`)
   return lines
