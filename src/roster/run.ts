@@ -211,7 +211,8 @@ async function readAndParseRoster<End>(run: PlanRun<End>): Promise<{ roster: Ros
   run.log(
     `Roster: ${headcount(loaded.roster.people.length)} from ${untrusted(loaded.roster.files.join(', '))}; ` +
       (loaded.roster.manages.length
-        ? `manages ${untrusted(loaded.roster.manages.join(', '))}`
+        ? `manages ${untrusted(loaded.roster.manages.join(', '))}` +
+          (loaded.roster.except?.length ? ` except ${people(loaded.roster.except.length)} by id` : '')
         : 'no manages (nobody is ever removed)') +
       `; prune: ${rosterSettings.prune}.`
   )
