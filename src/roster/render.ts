@@ -356,7 +356,7 @@ export function planMarkdownParts(plan: Plan, options: MarkdownOptions): string[
     // How many DoorFlow people the manages claims: a short pattern claiming people no file lists shows here and as removals.
     plan.manages === undefined
       ? 'no `manages`: nobody is ever removed'
-      : `manages ${inertMarkdown(plan.manages, 400)} (${people(plan.managedCount)} in DoorFlow)`
+      : `manages ${inertMarkdown(plan.manages, 400)} (${headcount(plan.managedCount)} in DoorFlow)`
   ].filter(Boolean)
   const guarded = guardLine(plan)
   const guardText = guarded ? inertMarkdown(guarded, 4000) : undefined

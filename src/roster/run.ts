@@ -212,7 +212,7 @@ async function readAndParseRoster<End>(run: PlanRun<End>): Promise<{ roster: Ros
     `Roster: ${headcount(loaded.roster.people.length)} from ${untrusted(loaded.roster.files.join(', '))}; ` +
       (loaded.roster.manages.length
         ? `manages ${untrusted(loaded.roster.manages.join(', '))}` +
-          (loaded.roster.except?.length ? ` except ${people(loaded.roster.except.length)} by id` : '')
+          (loaded.roster.except?.length ? ` except ${headcount(loaded.roster.except.length)} by id` : '')
         : 'no manages (nobody is ever removed)') +
       `; prune: ${rosterSettings.prune}.`
   )
