@@ -154,6 +154,8 @@ export interface FakePeopleOptions {
   honourSkipPagination?: boolean
   /** A write rate limit: at most this many writes in any one second (see FakePeople.writesPerSecond). */
   writesPerSecond?: number
+  /** A write rate limit over any span: at most `writes` in any `perMs` (see FakePeople.writeLimit). */
+  writeLimit?: WriteLimit
   /** Misbehaviour of the people list (see FakePeople.paging). */
   paging?: PagingFaults
 }
@@ -173,6 +175,19 @@ export interface PagingFaults {
   endless?: boolean
 }
 
+/** At most `writes` writes in any span of `perMs` ms (a sliding window, as DoorFlow counts its sync window). */
+export interface WriteLimit {
+  writes: number
+  perMs: number
+}
+
+/** DoorFlow's 429 body (RateLimitedError in its description) to a write over the write limit. */
+export const writeRateLimited = (retryIn: number) => ({
+  error: 'rate_limited',
+  description: 'Rate limit exceeded. Please wait before trying again.',
+  retry_in: retryIn
+})
+
 /** The first id of the made-up people of an endless list. */
 export const ENDLESS_FIRST_ID = 1_000_000_000
 
@@ -184,11 +199,11 @@ export class FakePeople {
   roles: FakeRole[]
   honourSkipPagination: boolean
   /**
-   * Fault knob: at most this many writes (POST, PUT, DELETE) in any one-second span; beyond it
-   * a write answers 429 `{error: "rate_limited", description, retry_in}`, retry_in in whole
-   * seconds until a slot frees. Undefined: no limit.
+   * Fault knob: at most `writes` writes (POST, PUT, DELETE) in any span of `perMs`; beyond it a
+   * write answers 429 `{error: "rate_limited", description, retry_in}`, retry_in in whole
+   * seconds until the oldest write in the span leaves it (a slot frees). Undefined: no limit.
    */
-  writesPerSecond: number | undefined
+  writeLimit: WriteLimit | undefined
   /** Fault knob: how GET /api/3/people breaks its description (a lying Total, pages that never end, …). */
   paging: PagingFaults
   /** Fault knob: system_ids whose next create is carried out, then never answered (the client times out). */
@@ -201,6 +216,7 @@ export class FakePeople {
   readonly writesCarriedOut: string[] = []
   /** 429s answered by the write limit. */
   rateLimited = 0
+  /** When each write inside the current span was accepted, oldest first. */
   private writeTimes: number[] = []
   private nextId = 1
   /** Every id, sorted, kept while no one is added (a 10,000-person account is read in 100 pages). */
@@ -210,7 +226,9 @@ export class FakePeople {
     this.groups = options.groups ?? DEFAULT_GROUPS
     this.roles = options.roles ?? DEFAULT_ROLES
     this.honourSkipPagination = options.honourSkipPagination ?? true
-    this.writesPerSecond = options.writesPerSecond
+    this.writeLimit =
+      options.writeLimit ??
+      (options.writesPerSecond === undefined ? undefined : { writes: options.writesPerSecond, perMs: 1000 })
     this.paging = options.paging ?? {}
     this.load(options.people ?? [])
   }
@@ -221,6 +239,15 @@ export class FakePeople {
       this.people.set(p.id, p)
       this.nextId = Math.max(this.nextId, p.id + 1)
     }
+  }
+
+  /** The write limit as writes per second, when its span is one second (FakePeople.writeLimit). */
+  get writesPerSecond(): number | undefined {
+    return this.writeLimit?.perMs === 1000 ? this.writeLimit.writes : undefined
+  }
+
+  set writesPerSecond(writes: number | undefined) {
+    this.writeLimit = writes === undefined ? undefined : { writes, perMs: 1000 }
   }
 
   /** The live (not deleted) people. */
@@ -247,19 +274,16 @@ export class FakePeople {
   answer(request: RecordedRequest, route: string): Answer | Promise<Answer> {
     if (!WRITE_ROUTE.test(route)) return this.serve(request, route)
     const now = Date.now()
-    if (this.writesPerSecond !== undefined) {
-      this.writeTimes = this.writeTimes.filter(at => at > now - 1000)
-      if (this.writeTimes.length >= this.writesPerSecond) {
+    const limit = this.writeLimit
+    if (limit) {
+      let expired = 0
+      while (expired < this.writeTimes.length && this.writeTimes[expired] <= now - limit.perMs) expired++
+      if (expired) this.writeTimes = this.writeTimes.slice(expired)
+      if (this.writeTimes.length >= limit.writes) {
         this.rateLimited++
-        const retryIn = Math.max(1, Math.ceil((this.writeTimes[0] + 1000 - now) / 1000))
-        return [
-          429,
-          {
-            error: 'rate_limited',
-            description: 'Rate limit exceeded. Please wait before trying again.',
-            retry_in: retryIn
-          }
-        ]
+        // Whole seconds, rounded up: waiting retry_in always finds a free slot.
+        const retryIn = Math.max(1, Math.ceil((this.writeTimes[0] + limit.perMs - now) / 1000))
+        return [429, writeRateLimited(retryIn)]
       }
       this.writeTimes.push(now)
     }

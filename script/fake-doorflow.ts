@@ -3,9 +3,12 @@
  * trying the action by hand, `npm run local-action`, and the CI job that runs the action with
  * `uses: ./`. Each scenario is a way DoorFlow can behave (expired token, missing scope, server
  * error, rate limit, hang, failing or offline doors, …), set up with the fake's own options; the
- * `people` scenario serves people, groups and roles for door access as code. It prints the
- * commands that run the action (or a roster plan and apply) against it, then serves until stopped.
+ * `people` scenario serves people, groups and roles for door access as code, with the groups
+ * and roles a user's own roster names (--groups, --roles) and a write rate limit (--write-limit).
+ * It prints the commands that run the action (or a roster plan and apply) against it, then
+ * serves until stopped.
  */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import {
@@ -24,7 +27,9 @@ import {
   GROUP_READ_SCOPE,
   PERSON_READ_SCOPE,
   PERSON_WRITE_SCOPE,
-  ROLE_READ_SCOPE
+  ROLE_READ_SCOPE,
+  type FakeGroup,
+  type WriteLimit
 } from '../__fixtures__/fake-people.js'
 import { EVENTS_SCOPE } from '../__fixtures__/fake-events.js'
 
@@ -191,6 +196,12 @@ ${Object.entries(SCENARIOS)
   --window-seconds W      sync rate-limit window after each sync (default 0; rate-limited: 10)
   --rate-limit-first S    answer the first sync with 429 and retry_in S
   --people N              people: how many people besides the example's 4 (default ${DEFAULT_PEOPLE}, at most 10000)
+  --groups NAMES          people: groups to serve besides the example's, for your own roster:
+                          "Server Room,Lobby" (comma-separated), or @FILE with one name a line
+  --roles NAMES           people: roles to serve besides the example's, likewise
+  --write-limit N/UNIT    people: at most N writes (POST, PUT, DELETE of people) in any second,
+                          minute or hour (UNIT s, min or h), e.g. 60/min; a write over it answers
+                          429 {"error": "rate_limited", "description", "retry_in"} (whole seconds)
   --help                  this text`
 
 class UsageError extends Error {}
@@ -202,6 +213,87 @@ interface Options {
   windowSeconds: number | undefined
   rateLimitFirst: number | undefined
   people: number | undefined
+  groups: string[] | undefined
+  roles: string[] | undefined
+  writeLimit: WriteLimit | undefined
+}
+
+/** The most names --groups or --roles may give, the longest a name may be, and the largest @FILE read. */
+export const MAX_NAMES = 1000
+export const MAX_NAME_LENGTH = 100
+const MAX_NAMES_FILE_BYTES = 1024 * 1024
+
+const UNITS: Record<string, number> = { s: 1000, sec: 1000, min: 60_000, h: 3_600_000 }
+
+/** `60/min` → 60 writes in any 60,000 ms; a UsageError naming the flag otherwise. */
+export function writeLimitOption(raw: string): WriteLimit {
+  const m = /^(\d{1,6})\/(s|sec|min|h)$/.exec(raw.trim())
+  const writes = Number(m?.[1])
+  if (!m || writes < 1 || writes > 100_000)
+    throw new UsageError(
+      `--write-limit must be writes per second, minute or hour, such as 60/min or 10/s (1 to 100000 writes), got '${raw}'.`
+    )
+  return { writes, perMs: UNITS[m[2]] }
+}
+
+/**
+ * The names --groups or --roles gives: comma-separated, or `@FILE` with one name a line (blank
+ * lines and lines starting with # skipped). Each is trimmed; none may be empty, longer than
+ * MAX_NAME_LENGTH, hold a control character, or come twice; at most MAX_NAMES.
+ */
+export function namesOption(flag: 'groups' | 'roles', raw: string, read = readNamesFile): string[] {
+  const fromFile = raw.startsWith('@')
+  const items = fromFile
+    ? read(flag, raw.slice(1))
+        .split(/\r?\n/)
+        .filter(line => line.trim() && !line.trim().startsWith('#'))
+    : raw.split(',')
+  const names: string[] = []
+  const seen = new Set<string>()
+  for (const [i, item] of items.entries()) {
+    const name = item.trim()
+    const which = fromFile ? `name ${i + 1} of ${raw}` : `name ${i + 1}`
+    if (!name) throw new UsageError(`--${flag} has an empty ${which}: give names such as "Server Room,Lobby".`)
+    if (name.length > MAX_NAME_LENGTH)
+      throw new UsageError(`--${flag}: ${which} is longer than ${MAX_NAME_LENGTH} characters.`)
+    // eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
+    if (/[\u0000-\u001f\u007f-\u009f]/.test(name))
+      throw new UsageError(`--${flag}: ${which} holds a control character.`)
+    if (seen.has(name)) throw new UsageError(`--${flag} names '${name}' twice.`)
+    seen.add(name)
+    names.push(name)
+  }
+  if (!names.length) throw new UsageError(`--${flag} names no ${flag}: give names such as "Server Room,Lobby".`)
+  if (names.length > MAX_NAMES) throw new UsageError(`--${flag} names ${names.length} ${flag}; at most ${MAX_NAMES}.`)
+  return names
+}
+
+/** The text of an @FILE for --groups or --roles: a regular file of at most MAX_NAMES_FILE_BYTES. */
+function readNamesFile(flag: string, path: string): string {
+  let fd: number
+  try {
+    fd = openSync(path, 'r')
+  } catch (err) {
+    throw new UsageError(`--${flag} @${path}: cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`)
+  }
+  try {
+    const info = fstatSync(fd)
+    if (!info.isFile()) throw new UsageError(`--${flag} @${path}: not a regular file.`)
+    if (info.size > MAX_NAMES_FILE_BYTES) throw new UsageError(`--${flag} @${path}: larger than 1 MiB.`)
+    const buffer = Buffer.alloc(MAX_NAMES_FILE_BYTES + 1)
+    const n = readSync(fd, buffer, 0, buffer.length, 0)
+    return buffer.subarray(0, Math.min(n, MAX_NAMES_FILE_BYTES)).toString('utf8')
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** `served` with the names it lacks added, numbered on from its highest id. */
+export function withNames(served: FakeGroup[], names: string[] | undefined): FakeGroup[] {
+  if (!names) return served
+  const have = new Set(served.map(g => g.name))
+  let next = Math.max(0, ...served.map(g => g.id)) + 1
+  return [...served, ...names.filter(n => !have.has(n)).map(name => ({ id: next++, name }))]
 }
 
 function wholeNumber(name: string, raw: string | undefined, max: number): number | undefined {
@@ -224,6 +316,9 @@ function options(argv: string[]): Options | undefined {
         'rate-limit-first': { type: 'string' },
         'window-seconds': { type: 'string' },
         people: { type: 'string' },
+        groups: { type: 'string' },
+        roles: { type: 'string' },
+        'write-limit': { type: 'string' },
         help: { type: 'boolean' }
       }
     }).values
@@ -233,16 +328,32 @@ function options(argv: string[]): Options | undefined {
   if (values.help) return undefined
   if (!Object.hasOwn(SCENARIOS, values.scenario))
     throw new UsageError(`unknown scenario '${values.scenario}'; pick one of: ${Object.keys(SCENARIOS).join(', ')}.`)
-  if (values.people !== undefined && !SCENARIOS[values.scenario].roster)
-    throw new UsageError(`--people goes with --scenario people (the ${values.scenario} scenario serves no people).`)
+  for (const flag of ['people', 'groups', 'roles', 'write-limit'] as const)
+    if (values[flag] !== undefined && !SCENARIOS[values.scenario].roster)
+      throw new UsageError(`--${flag} goes with --scenario people (the ${values.scenario} scenario serves no people).`)
   return {
     scenario: values.scenario,
     host: values.host,
     port: wholeNumber('port', values.port, 65535)!,
     windowSeconds: wholeNumber('window-seconds', values['window-seconds'], 3600),
     rateLimitFirst: wholeNumber('rate-limit-first', values['rate-limit-first'], 3600),
-    people: wholeNumber('people', values.people, 10000)
+    people: wholeNumber('people', values.people, 10000),
+    groups: values.groups === undefined ? undefined : namesOption('groups', values.groups),
+    roles: values.roles === undefined ? undefined : namesOption('roles', values.roles),
+    writeLimit: values['write-limit'] === undefined ? undefined : writeLimitOption(values['write-limit'])
   }
+}
+
+/** Names served, the first 20 of them. */
+function listed(items: FakeGroup[]): string {
+  const names = items.slice(0, 20).map(g => g.name)
+  return `${names.join(', ')}${items.length > 20 ? `, … (${items.length} in all)` : ''}`
+}
+
+/** A write limit in words: "60 writes a minute". */
+export function writeLimitText(limit: WriteLimit): string {
+  const unit = { 1000: 'second', 60_000: 'minute', 3_600_000: 'hour' }[limit.perMs] ?? `${limit.perMs} ms`
+  return `${limit.writes} write${limit.writes === 1 ? '' : 's'} a ${unit}`
 }
 
 /** The command that runs the bundled action against the fake, as a user types it. */
@@ -268,12 +379,16 @@ export interface Command {
 /** Starts the fake as the scenario says; returns it with the commands to run against it. */
 export async function startScenario(
   name: string,
-  o: Pick<Options, 'host' | 'port' | 'windowSeconds' | 'rateLimitFirst' | 'people'>
+  o: Pick<Options, 'host' | 'port' | 'windowSeconds' | 'rateLimitFirst' | 'people'> &
+    Partial<Pick<Options, 'groups' | 'roles' | 'writeLimit'>>
 ): Promise<{ fake: FakeDoorFlow; commands: Command[] }> {
   const scenario = SCENARIOS[name]
   const fake = await FakeDoorFlow.start({ ...scenario.options, host: o.host, port: o.port })
   if (o.windowSeconds !== undefined) fake.windowMs = o.windowSeconds * 1000
   scenario.setup?.(fake, { windowSeconds: o.windowSeconds ?? 10, people: o.people ?? DEFAULT_PEOPLE })
+  fake.people.groups = withNames(fake.people.groups, o.groups)
+  fake.people.roles = withNames(fake.people.roles, o.roles)
+  if (o.writeLimit) fake.people.writeLimit = o.writeLimit
   if (o.rateLimitFirst !== undefined) fake.script('POST /api/3/sync', rateLimited(o.rateLimitFirst))
   const auth: Record<string, string> = scenario.refresh
     ? { 'client-id': FAKE_CLIENT_ID, 'client-secret': FAKE_CLIENT_SECRET, 'refresh-token': fake.issueRefreshToken() }
@@ -326,12 +441,16 @@ export async function main(argv: string[], out: (line: string) => void): Promise
   out(`Fake DoorFlow listening on ${fake.url} (token: ${FAKE_TOKEN})`)
   out(`Scenario ${o.scenario}: ${scenario.summary}.`)
   if (scenario.roster) out(`DoorFlow holds ${fake.people.live().length} people.`)
+  if (o.writeLimit)
+    out(
+      `Writes to people are limited to ${writeLimitText(o.writeLimit)}; beyond that DoorFlow answers 429 with retry_in.`
+    )
   out(`The action: ${scenario.expect}.`)
   out('\nIn a second terminal, from this directory:\n')
   for (const c of commands) out(`${commands.length > 1 ? `  # ${c.what}\n` : ''}  ${c.command}\n`)
   if (scenario.roster)
     out(
-      `Edit ${scenario.roster}/*.yaml (or write your own roster: groups ${fake.people.groups.map(g => g.name).join(', ')}; roles ${fake.people.roles.map(r => r.name).join(', ')}) and plan again.\n`
+      `Edit ${scenario.roster}/*.yaml (or write your own roster: groups ${listed(fake.people.groups)}; roles ${listed(fake.people.roles)}) and plan again.\n`
     )
   out('Requests appear below; Ctrl-C stops the fake.')
   let shown = 0
