@@ -48,6 +48,29 @@ describe('withRetries', () => {
     ])
   })
 
+  it('gated: a named wait is left to the caller’s gate, exactly as named; a 429 that names none still backs off', async () => {
+    const clock = steppingClock({ random: 0.99 })
+    const s = script(limited(3), limited(3))
+    const lines: string[] = []
+    const r = await withRetries({ budget: budget(clock), clock, log: l => lines.push(l) }, SYNC, s.attempt, {
+      gated: true
+    })
+    expect(r).toMatchObject({ ok: true, attempts: 3 })
+    // No sleep of its own: the attempt itself waits at the gate the 429 closed.
+    expect(clock.waits).toEqual([])
+    expect(lines.map(l => l.slice(l.indexOf('DoorFlow asked')))).toEqual([
+      'DoorFlow asked to wait 3 s (retry_in), retrying in 3 s.',
+      'DoorFlow asked to wait 3 s (retry_in), retrying in 3 s.'
+    ])
+
+    const unnamed: Outcome = { kind: 'response', status: 429, headers: {}, body: '{"error":"rate_limited"}' }
+    const backoff = steppingClock({ random: 0.5 })
+    await withRetries({ budget: budget(backoff), clock: backoff, log: () => {} }, SYNC, script(unnamed).attempt, {
+      gated: true
+    })
+    expect(backoff.waits).toEqual([500])
+  })
+
   it('limits each request to the budget left', async () => {
     const clock = steppingClock()
     const s = script(limited(20))

@@ -233,6 +233,39 @@ describe('apply', () => {
       )
     })
 
+    it('a write answered 429 goes again exactly retry_in later: no spread on top, no sleep of its own past the gate', async () => {
+      // chance 0.99: any random spread would add 99 ms to the wait.
+      const { writer, apply } = setup({ chance: 0.99 })
+      writer.perSecond = 1
+      const result = await apply(planOf([creating(1), creating(2), creating(3)]), { concurrency: 1 })
+      expect(result.counts).toMatchObject({ created: 3, failed: 0 })
+      const limited = writer.requests.filter(r => r.status === 429)
+      expect(limited.length).toBeGreaterThan(0)
+      for (const r of limited) {
+        // The same write goes again the moment its retry_in has passed, not a millisecond later.
+        const next = writer.requests.find(q => q.startedAt >= r.endedAt! && q.target === r.target)!
+        expect(next.startedAt - r.endedAt!).toBe(r.retryIn! * 1000)
+      }
+      const said = result.results.flatMap(r => r.log).filter(l => l.includes('HTTP 429'))
+      expect(said.map(l => l.slice(l.indexOf('DoorFlow asked')))).toEqual(
+        limited.map(r => `DoorFlow asked to wait ${r.retryIn} s (retry_in), retrying in ${r.retryIn} s.`)
+      )
+    })
+
+    it('a pool under a write limit keeps the limit’s pace: each window’s writes go the moment DoorFlow said', async () => {
+      const { writer, apply, clock } = setup({ chance: 0.99 })
+      writer.perSecond = 5
+      writer.latencyMs = 2
+      const started = clock.now()
+      const result = await apply(planOf(Array.from({ length: 50 }, (_, n) => creating(n))))
+      expect(result.counts).toMatchObject({ created: 50, failed: 0, notAttempted: 0 })
+      const accepted = writer.requests.filter(r => r.status === 201)
+      // 50 writes at 5 a second: 9 waits of a second after the first five, and the requests' own time.
+      const span = accepted.at(-1)!.startedAt - accepted[0].startedAt
+      expect(span).toBeLessThan(9 * 1000 + 9 * 30)
+      expect(clock.now() - started).toBeLessThan(10 * 1000)
+    })
+
     it('a create whose answer is lost: looks the person up and does not POST again', async () => {
       const { writer, apply } = setup()
       writer.loseAnswer.add('EMP-1')

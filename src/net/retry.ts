@@ -30,6 +30,13 @@ export interface RetryOptions<T> {
   mayRepeat?: (outcome: Outcome) => boolean
   /** The request is idempotent (a PUT or DELETE), so every 5xx is worth another try. */
   idempotent?: boolean
+  /**
+   * The attempt waits at a gate of the caller's that a rate limit closes until the moment the
+   * service named (the apply's pool, roster/pool.ts): a retry after a named wait then waits
+   * there, exactly that long, with no spread on top and no sleep of its own, so that it goes out
+   * the moment the gate opens, with the rest of the pool, and not later.
+   */
+  gated?: boolean
 }
 
 /**
@@ -43,7 +50,7 @@ export async function withRetries<T = never>(
   options: RetryOptions<T> = {}
 ): Promise<AttemptsResult<T>> {
   const { budget, clock, log, signal } = ctx
-  const { onRateLimited, mayRepeat, idempotent } = options
+  const { onRateLimited, mayRepeat, idempotent, gated } = options
   let outcome: Outcome | undefined
   let classification: Classification | undefined
   const cancelled = (attempts: number): AttemptsResult<T> => ({
@@ -80,7 +87,13 @@ export async function withRetries<T = never>(
     if (signal?.aborted) return cancelled(n)
     const elapsedMs = clock.now() - budget.startedAt
     // The budget as it stands now: an outer limit (ctx.limit) can shorten it between attempts.
-    const policy: RetryPolicy = { maxAttempts: budget.maxAttempts, timeoutMs: elapsedMs + timeLeft(ctx), ...BACKOFF }
+    const atGate = gated === true && verdict.kind === 'rate-limited' && verdict.hintMs !== undefined
+    const policy: RetryPolicy = {
+      maxAttempts: budget.maxAttempts,
+      timeoutMs: elapsedMs + timeLeft(ctx),
+      ...BACKOFF,
+      ...(atGate ? { spreadMs: 0 } : {})
+    }
     // A rate limit is a refusal: the service did nothing, so even a request that must not run twice goes again.
     const decision =
       mayRepeat && !mayRepeat(outcome) && classification.kind === 'transient'
@@ -108,6 +121,6 @@ export async function withRetries<T = never>(
       })
       return { ok: false, outcome, classification, attempts: n, message }
     }
-    await clock.sleep(Math.max(0, decision.delayMs - (clock.now() - waitStart)), signal)
+    if (!atGate) await clock.sleep(Math.max(0, decision.delayMs - (clock.now() - waitStart)), signal)
   }
 }

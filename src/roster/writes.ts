@@ -268,7 +268,7 @@ async function applyOne(
       write.method === 'PUT'
         ? (t, signal) => writer.updatePerson(write.personId, write.body, t, signal)
         : (t, signal) => writer.deletePerson(write.personId, t, signal)
-    const r = await withRetries(ctx, operation, through(send), { idempotent: true })
+    const r = await withRetries(ctx, operation, through(send), { idempotent: true, gated: true })
     if (r.cancelled) return interrupted(operation, r)
     // A DELETE repeated after an answer was lost finds the person already gone: that is the goal reached.
     const gone = write.method === 'DELETE' && r.attempts > 1 && statusOf(r.outcome) === 404
@@ -306,7 +306,8 @@ async function create(
       operation,
       through((t, signal) => writer.createPerson(body, t, signal)),
       {
-        mayRepeat: notProcessed
+        mayRepeat: notProcessed,
+        gated: true
       }
     )
     if (r.ok) return { status: 'applied', personId: personIdIn(r.outcome) }
@@ -318,7 +319,8 @@ async function create(
       lookUp,
       through((t, signal) => writer.findBySystemId(systemId, t, signal)),
       {
-        idempotent: true
+        idempotent: true,
+        gated: true
       }
     )
     if (!found.ok) {
