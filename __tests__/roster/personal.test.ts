@@ -10,6 +10,7 @@ import {
   personalView,
   planWithoutPersonalData,
   problemsWithoutPersonalData,
+  UNLISTED_PROBLEM,
   repositoryVisibility,
   withoutPersonalData
 } from '../../src/roster/personal.js'
@@ -178,6 +179,23 @@ describe('problemsWithoutPersonalData', () => {
       "Unknown group 'Vistors': DoorFlow has no group of that name; did you mean 'Visitors'?"
     ])
     expect(shown[0].at).toEqual(problems[0].at)
+  })
+
+  it('searches only the problems that are listed; each later one keeps its place, without a word of its own', () => {
+    const problems = Array.from({ length: 5 }, (_, i) => ({
+      message: `EMP-${i}: DoorFlow already has Ada Lovelace (ada@example.com).`,
+      at: { file: 'roster.yaml', line: 10 + i, col: 5 }
+    }))
+    const shown = problemsWithoutPersonalData(problems, ['Ada Lovelace'], 2)
+    expect(shown.map(p => p.message)).toEqual([
+      'EMP-0: DoorFlow already has (name hidden) ((hidden)).',
+      'EMP-1: DoorFlow already has (name hidden) ((hidden)).',
+      UNLISTED_PROBLEM,
+      UNLISTED_PROBLEM,
+      UNLISTED_PROBLEM
+    ])
+    expect(shown.map(p => p.at?.line)).toEqual([10, 11, 12, 13, 14])
+    expect(UNLISTED_PROBLEM).not.toMatch(/Ada|@/)
   })
 })
 

@@ -2,7 +2,15 @@ import type { DoorFlowPerson } from '../../src/doorflow/people.js'
 import { revokes, type PlannedChange } from '../../src/roster/plan.js'
 import { asciiLower, sameEmail } from '../../src/roster/email.js'
 import { planRoster, sameValue } from '../../src/roster/planner.js'
-import { didYouMean, managesMatcher, type Roster, type RosterPerson } from '../../src/roster/roster.js'
+import {
+  didYouMean,
+  editDistance,
+  editDistanceWithin,
+  managesMatcher,
+  Suggester,
+  type Roster,
+  type RosterPerson
+} from '../../src/roster/roster.js'
 
 const groups = [
   { id: 1, name: 'Engineering' },
@@ -238,6 +246,86 @@ describe('manages and did-you-mean', () => {
   it('suggests only near misses', () => {
     expect(didYouMean('gropus', ['groups', 'roles'])).toBe('groups')
     expect(didYouMean('xyz', ['groups', 'roles'])).toBeUndefined()
+  })
+
+  it('the banded distance is the full one when within the limit, and limit + 1 past it', () => {
+    const words = ['', 'a', 'ab', 'ba', 'abc', 'kitten', 'sitting', 'Night Shift', 'nite shift', 'Loading Dock', 'xyz']
+    for (const a of words)
+      for (const b of words)
+        for (const max of [0, 1, 2, 3]) {
+          const full = editDistance(a, b)
+          expect([a, b, max, editDistanceWithin(a, b, max)]).toEqual([a, b, max, full <= max ? full : max + 1])
+        }
+  })
+
+  it('a Suggester answers as didYouMean did: the nearest, and of equally near ones the first listed', () => {
+    const names = ['Night Shift', 'Engineering', 'Dock B', 'Dock A', 'Loading Dock', 'Loading Docks']
+    const s = new Suggester(names)
+    expect(s.guess('Nite Shift')).toBe('Night Shift')
+    expect(s.guess('Dock C')).toBe('Dock B')
+    expect(s.guess('loading dok')).toBe('Loading Dock')
+    expect(s.guess('Loading Dockz')).toBe('Loading Dock')
+    expect(s.guess('Visitors')).toBeUndefined()
+    expect(s.guess('x'.repeat(1_000_000))).toBeUndefined()
+  })
+
+  it('a Suggester stops looking up after maxLookups different words, and answers repeats from memory', () => {
+    const s = new Suggester(['Night Shift'], 2)
+    expect(s.guess('Nite Shift')).toBe('Night Shift')
+    expect(s.guess('Xyz')).toBeUndefined()
+    expect(s.guess('Nite Shift')).toBe('Night Shift')
+    // A third different word is not looked up: no guess, though one is near.
+    expect(s.guess('Night Shiftt')).toBeUndefined()
+  })
+})
+
+describe('checks that stay linear', () => {
+  it('a person with 5,000 of DoorFlow’s groups: each resolved once, in the roster’s order', () => {
+    const many = Array.from({ length: 5000 }, (_, i) => ({ id: 100 + i, name: `Group ${i}` }))
+    const names = many.map(g => g.name).reverse()
+    const { plan: p, problems } = planRoster(
+      roster([person('EMP-1', { groups: names })]),
+      { people: [existing(5, 'EMP-1', { groups: [100, 101] })], groups: many, roles },
+      'disable',
+      { now: NOW }
+    )
+    expect(problems).toEqual([])
+    const change = p.changes[0]
+    expect(change.kind === 'update' && change.memberships?.groupIds).toEqual(many.map(g => g.id).reverse())
+    expect(change.kind === 'update' && change.memberships?.groupsGained).toHaveLength(4998)
+  })
+
+  it('DoorFlow’s groups of one name, many times: ambiguous, naming every id and the roster line', () => {
+    const twins = Array.from({ length: 3 }, (_, i) => ({ id: 50 + i, name: 'Lobby' }))
+    const { problems } = planRoster(
+      roster([person('EMP-1', { groups: ['Engineering', 'Lobby'] })]),
+      { people: [], groups: [...groups, ...twins], roles },
+      'disable',
+      { now: NOW }
+    )
+    expect(problems).toEqual([
+      {
+        message:
+          "DoorFlow has 3 groups named 'Lobby' (ids 50, 51, 52), so the name is ambiguous: rename one in DoorFlow.",
+        at: at(11)
+      }
+    ])
+  })
+
+  it('20,000 unknown group names: each on its own line, worded alike past the guesses', () => {
+    const names = Array.from({ length: 20_000 }, (_, i) => `Nite Shift ${i}`)
+    const { problems } = plan(roster([person('EMP-1', { groups: ['Nite Shift', ...names] })]), [])
+    expect(problems).toHaveLength(20_001)
+    expect(problems[0]).toEqual({
+      message:
+        "Unknown group 'Nite Shift': DoorFlow has no group of that name; did you mean 'Night Shift'? Groups are created in DoorFlow itself.",
+      at: at(10)
+    })
+    expect(problems[20_000]).toEqual({
+      message:
+        "Unknown group 'Nite Shift 19999': DoorFlow has no group of that name (it has 3: Engineering, Night Shift, Loading Dock). Groups are created in DoorFlow itself.",
+      at: at(20_010)
+    })
   })
 })
 

@@ -14,6 +14,7 @@ import type { PersonField } from '../doorflow/people.js'
 import { guard } from './guard.js'
 import type { FieldChange, Plan, PlannedChange } from './plan.js'
 import type { Problem } from './roster.js'
+import { MAX_LISTED_PROBLEMS } from './review.js'
 
 /** What stands for a hidden value: "email (hidden) → (hidden)". */
 export const HIDDEN = '(hidden)'
@@ -136,13 +137,24 @@ export function withoutEmails(text: string): string {
   return text.replace(EMAIL, HIDDEN)
 }
 
+/** The message of a problem past the listed ones: only counted where problems are published, so it needs no words of its own. */
+export const UNLISTED_PROBLEM = 'A further problem (only the first ones are listed); personal data hidden.'
+
 /**
  * Problems as published without personal data: every email in a message reads `(hidden)`, and
  * each of `names` (the people the run read: DoorFlow's and the roster's, "First Last"), as a
  * message quotes it (raw, or through the planner's gate), reads `(name hidden)`. Messages quote
- * people only by those, so ids, groups, lines and advice stay.
+ * people only by those, so ids, groups, lines and advice stay. Only the first `listed` problems
+ * are ever shown (the annotations, the summary and the comment list that many and count the
+ * rest), so only they are searched for names, and every later one keeps its place but reads
+ * UNLISTED_PROBLEM: the search costs names × listed, not names × problems, which for a roster of
+ * 300,000 people with as many problems would be hours.
  */
-export function problemsWithoutPersonalData(problems: Problem[], names: Iterable<string>): Problem[] {
+export function problemsWithoutPersonalData(
+  problems: Problem[],
+  names: Iterable<string>,
+  listed = MAX_LISTED_PROBLEMS
+): Problem[] {
   const quoted = new Set<string>()
   for (const name of names) {
     const trimmed = name.trim()
@@ -151,9 +163,11 @@ export function problemsWithoutPersonalData(problems: Problem[], names: Iterable
     quoted.add(untrusted(trimmed, 80))
   }
   const longestFirst = [...quoted].filter(q => q.length >= 2).sort((a, b) => b.length - a.length)
-  return problems.map(p => {
+  return problems.map((p, i) => {
+    if (i >= listed) return { ...p, message: UNLISTED_PROBLEM }
     let message = withoutEmails(p.message)
-    for (const name of longestFirst) if (message.includes(name)) message = message.split(name).join('(name hidden)')
+    for (const name of longestFirst)
+      if (name.length <= message.length && message.includes(name)) message = message.split(name).join('(name hidden)')
     return { ...p, message }
   })
 }

@@ -20,7 +20,7 @@ import {
   type PlannedChange,
   type UnmanagedReport
 } from './plan.js'
-import { didYouMean, managesMatcher, type Position, type Problem, type Roster, type RosterPerson } from './roster.js'
+import { managesMatcher, Suggester, type Position, type Problem, type Roster, type RosterPerson } from './roster.js'
 
 /** Roster and DoorFlow text inside a message: one line, capped (see untrusted.ts). */
 const t = (text: unknown) => untrusted(text, 80)
@@ -62,8 +62,11 @@ export function planRoster(
   const foldedEmail = new Map<string, DoorFlowPerson[]>()
   // People a created person could be a second record of: no system_id and no email, so not adoptable.
   const unreachable = new Map<string, DoorFlowPerson[]>()
-  const add = <K>(map: Map<K, DoorFlowPerson[]>, key: K, p: DoorFlowPerson) =>
-    map.set(key, [...(map.get(key) ?? []), p])
+  const add = <K>(map: Map<K, DoorFlowPerson[]>, key: K, p: DoorFlowPerson) => {
+    const same = map.get(key)
+    if (same) same.push(p)
+    else map.set(key, [p])
+  }
   const byDoorFlowId = new Map<number, DoorFlowPerson>()
   for (const p of account.people) {
     byDoorFlowId.set(p.id, p)
@@ -364,10 +367,11 @@ function membershipChanges(
   groups: Resolver,
   roles: Resolver
 ): Memberships | undefined {
-  const diff = (now: number[], wanted: number[]) => ({
-    gained: wanted.filter(id => !now.includes(id)),
-    lost: now.filter(id => !wanted.includes(id))
-  })
+  const diff = (now: number[], wanted: number[]) => {
+    const had = new Set(now)
+    const wants = new Set(wanted)
+    return { gained: wanted.filter(id => !had.has(id)), lost: now.filter(id => !wants.has(id)) }
+  }
   const g = diff(existing.groups, groupIds)
   const r = roleIds === undefined ? { gained: [], lost: [] } : diff(existing.roles, roleIds)
   if (!g.gained.length && !g.lost.length && !r.gained.length && !r.lost.length) return undefined
@@ -388,18 +392,37 @@ interface Resolver {
   named(ids: number[]): Named[]
 }
 
+/** At most this many different unknown names of one kind get a "did you mean" in a plan (see Suggester). */
+const MAX_NAME_GUESSES = 1000
+
 function resolver(kind: 'group' | 'role', list: Named[], problems: Problem[]): Resolver {
   const byName = new Map<string, Named[]>()
-  for (const item of list) byName.set(item.name, [...(byName.get(item.name) ?? []), item])
+  for (const item of list) {
+    const same = byName.get(item.name)
+    if (same) same.push(item)
+    else byName.set(item.name, [item])
+  }
   const byId = new Map(list.map(item => [item.id, item]))
   const names = [...byName.keys()]
+  const suggester = new Suggester(names, MAX_NAME_GUESSES)
+  const firstNames = () =>
+    `${names
+      .slice(0, 8)
+      .map(n => t(n))
+      .join(', ')}${names.length > 8 ? ', …' : ''}`
+  /** What DoorFlow has, as an unknown name's message lists it: worded once, however many names are unknown. */
+  let some: string | undefined
   return {
     resolve(wanted, at) {
       const ids: number[] = []
+      const seen = new Set<number>()
       wanted.forEach((name, i) => {
         const found = byName.get(name)
         if (found?.length === 1) {
-          if (!ids.includes(found[0].id)) ids.push(found[0].id)
+          if (!seen.has(found[0].id)) {
+            seen.add(found[0].id)
+            ids.push(found[0].id)
+          }
           return
         }
         if (found) {
@@ -409,16 +432,11 @@ function resolver(kind: 'group' | 'role', list: Named[], problems: Problem[]): R
           })
           return
         }
-        const guess = didYouMean(name, names)
+        const guess = suggester.guess(name)
         problems.push({
           message: `Unknown ${kind} '${t(name)}': DoorFlow has no ${kind} of that name${
-            guess
-              ? `; did you mean '${t(guess)}'`
-              : ` (it has ${list.length}: ${names
-                  .slice(0, 8)
-                  .map(n => t(n))
-                  .join(', ')}${names.length > 8 ? ', …' : ''})`
-          }${guess ? '?' : '.'} ${kind === 'group' ? 'Groups' : 'Roles'} are created in DoorFlow itself.`,
+            guess ? `; did you mean '${t(guess)}'?` : (some ??= ` (it has ${list.length}: ${firstNames()}).`)
+          } ${kind === 'group' ? 'Groups' : 'Roles'} are created in DoorFlow itself.`,
           at: at[i]
         })
       })

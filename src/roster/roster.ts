@@ -102,33 +102,81 @@ export function globMatch(parts: string[], text: string): boolean {
 
 /** Levenshtein distance, for "did you mean". */
 export function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j)
+  return editDistanceWithin(a, b, Math.max(a.length, b.length))
+}
+
+/**
+ * Levenshtein distance when it is at most `max`, else `max + 1`: only the band of cells within
+ * `max` of the diagonal is computed, so a 16 MiB word against a short one costs its length times
+ * `max`, not the product of the lengths.
+ */
+export function editDistanceWithin(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1
+  const over = max + 1
+  let row = Array.from({ length: b.length + 1 }, (_, j) => (j <= max ? j : over))
   for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]
-    row[0] = i
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1))
-      prev = cur
+    const next = new Array<number>(b.length + 1).fill(over)
+    const from = Math.max(1, i - max)
+    const to = Math.min(b.length, i + max)
+    if (from === 1) next[0] = i <= max ? i : over
+    let best = next[0]
+    for (let j = from; j <= to; j++) {
+      next[j] = Math.min(over, row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
+      if (next[j] < best) best = next[j]
     }
+    if (best > max) return over
+    row = next
   }
-  return row[b.length]
+  return Math.min(over, row[b.length])
 }
 
 /** The closest candidate, when close enough to be a likely typo (case ignored). */
 export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
-  const w = word.toLowerCase()
-  let best: string | undefined
-  let bestDistance = Infinity
-  for (const c of candidates) {
-    const d = editDistance(w, c.toLowerCase())
-    if (d < bestDistance) {
-      best = c
-      bestDistance = d
-    }
+  return new Suggester(candidates).guess(word)
+}
+
+/**
+ * "Did you mean" for many words against one list of candidates, in bounded time: each word is
+ * compared only with candidates of a length within the typo limit (at most 3 edits), through a
+ * band of that width; a word asked again is answered from memory; and after `maxLookups`
+ * different words no more are looked up (undefined), so a roster of a million unknown names
+ * against a thousand DoorFlow groups costs at most `maxLookups` lookups, not a billion. Messages
+ * past the first few dozen are only counted anyway (review.ts, MAX_LISTED_PROBLEMS).
+ */
+export class Suggester {
+  private readonly byLength = new Map<number, { name: string; lower: string; index: number }[]>()
+  private readonly memo = new Map<string, string | undefined>()
+
+  constructor(
+    candidates: readonly string[],
+    private readonly maxLookups = Infinity
+  ) {
+    candidates.forEach((name, index) => {
+      const lower = name.toLowerCase()
+      const same = this.byLength.get(lower.length)
+      if (same) same.push({ name, lower, index })
+      else this.byLength.set(lower.length, [{ name, lower, index }])
+    })
   }
-  const limit = Math.max(1, Math.min(3, Math.floor(w.length / 3)))
-  return best !== undefined && bestDistance <= limit ? best : undefined
+
+  guess(word: string): string | undefined {
+    if (this.memo.has(word)) return this.memo.get(word)
+    if (this.memo.size >= this.maxLookups) return undefined
+    const w = word.toLowerCase()
+    const limit = Math.max(1, Math.min(3, Math.floor(w.length / 3)))
+    // The nearest; of equally near ones, the first in the candidates' order.
+    let best: { name: string; d: number; index: number } | undefined
+    for (let length = w.length - limit; length <= w.length + limit; length++) {
+      for (const c of this.byLength.get(length) ?? []) {
+        const d = editDistanceWithin(w, c.lower, limit)
+        if (d <= limit && (!best || d < best.d || (d === best.d && c.index < best.index)))
+          best = { name: c.name, d, index: c.index }
+      }
+    }
+    const found = best?.name
+    this.memo.set(word, found)
+    return found
+  }
 }
 
 /** A roster value inside a message: through the one gate (a fork's pull request writes the roster), quoted. */
