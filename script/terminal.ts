@@ -17,8 +17,8 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import { fileURLToPath } from 'node:url'
 import { InputError } from '../src/inputs.js'
 import { isInside } from '../src/runner.js'
-import { MAX_LISTED_PROBLEMS, PROBLEM_MAX } from '../src/roster/problems.js'
-import type { Problem } from '../src/roster/roster.js'
+import { PROBLEM_MAX } from '../src/roster/problems.js'
+import { MAX_LISTED_PROBLEMS, type Problem } from '../src/roster/roster.js'
 import { untrusted } from '../src/untrusted.js'
 
 /** This clone of the action, where npm runs its scripts. */

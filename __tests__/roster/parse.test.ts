@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { execFileSync } from 'node:child_process'
 import { characterName } from '../../src/roster/characters.js'
-import { dateInstant, parseRoster } from '../../src/roster/parse.js'
+import { dateInstant, EMAIL_ADDRESS, MAX_STARRED_PATTERNS, parseRoster } from '../../src/roster/parse.js'
 import {
   MAX_FILE_BYTES,
   MAX_FILES,
@@ -192,6 +192,15 @@ describe('parseRoster', () => {
   it.each(REPORTED)('$name', ({ text, problems }) => {
     expect(found(text)).toEqual(problems)
   })
+
+  it.each(REPORTED)(
+    '$name: the same lines and columns in a file too large for its whole yaml Document',
+    ({ text, problems }) => {
+      // documentMaxBytes 0: positions come from js-yaml's spans and the Document of each person alone.
+      const large = parseRoster([{ file: 'access/roster.yaml', text }], 0).problems
+      expect(large.map(p => `${p.at ? `${p.at.line}:${p.at.col} ` : ''}${p.message}`)).toEqual(problems)
+    }
+  )
 
   it('reads doorflow_id as a whole number; refuses anything else, and the same id twice', () => {
     const entry = (id: string, value: string) =>
@@ -522,6 +531,54 @@ describe('reading the files', () => {
     const { problems } = readRosterFiles('latin1.yaml', ws)
     expect(problems.map(p => [p.message, p.at?.line])).toEqual([
       ["Roster file 'latin1.yaml' is not UTF-8 text (an invalid byte on line 7); save it as UTF-8.", 7]
+    ])
+  })
+})
+
+describe('checks that stay linear, naming their lines', () => {
+  const head = 'version: 1\nmanages: EMP-*\npeople:\n'
+  const entry = (id: string, extra = '') =>
+    `  - id: ${id}\n    first_name: A\n    last_name: B\n    groups: []\n${extra}`
+
+  it('a group listed twice among 20,000: the repeat, on its own line and column', () => {
+    const names = Array.from({ length: 20_000 }, (_, i) => `      - G${i}\n`)
+    const text = `${head}  - id: EMP-1\n    first_name: A\n    last_name: B\n    groups:\n${names.join('')}      - G7\n`
+    expect(found(text)).toEqual([`20008:9 'G7' is listed twice in groups of person 'EMP-1'.`])
+  })
+
+  it('ids and emails used twice in a file past the whole-Document size: each on its line, naming the first’s', () => {
+    const people = Array.from({ length: 12_000 }, (_, i) => entry(`EMP-${i}`, `    email: p${i}@example.com\n`))
+    people.push(entry('EMP-5'), entry('EMP-X', '    email: P7@Example.com\n'))
+    const text = `${head}${people.join('')}`
+    expect(text.length).toBeGreaterThan(1024 * 1024)
+    expect(found(text)).toEqual([
+      "60004:5 Duplicate id 'EMP-5': already used at access/roster.yaml:29.",
+      "60012:12 Duplicate email 'P7@Example.com': already used by 'EMP-7' at access/roster.yaml:39; DoorFlow keeps emails unique."
+    ])
+  })
+
+  it('a YAML syntax error in a file past the whole-Document size: js-yaml’s, on its line', () => {
+    const people = Array.from({ length: 20_000 }, (_, i) => entry(`EMP-${i}`))
+    const text = `${head}${people.join('')}  - id: EMP-X\n    first_name: Ada: Lovelace\n`
+    expect(text.length).toBeGreaterThan(1024 * 1024)
+    expect(found(text)).toEqual([expect.stringMatching(/^80005:\d+ YAML: /)])
+  })
+
+  it('an email check of a 1 MiB line that is not one (backtracking over its dots took minutes)', () => {
+    expect(EMAIL_ADDRESS.test(`a@${'a.'.repeat(512 * 1024)}@`)).toBe(false)
+    expect(EMAIL_ADDRESS.test(`a@${'a.'.repeat(512 * 1024)}a`)).toBe(true)
+    expect(['a@b.c', 'a.b@c.d.e'].map(e => EMAIL_ADDRESS.test(e))).toEqual([true, true])
+    expect(['a@b', 'a@b.', 'a@.b', '@b.c', 'a@b.c@d', 'a b@c.d', 'a@b c.d'].map(e => EMAIL_ADDRESS.test(e))).toEqual(
+      Array(7).fill(false)
+    )
+  })
+
+  it(`manages takes at most ${MAX_STARRED_PATTERNS} patterns with *, and exact ids without limit`, () => {
+    const starred = Array.from({ length: MAX_STARRED_PATTERNS + 5 }, (_, i) => `  - 'T${i}-*'\n`)
+    const exact = Array.from({ length: 5000 }, (_, i) => `  - X-${i}\n`)
+    const text = `version: 1\nmanages:\n${exact.join('')}${starred.join('')}people:\n${entry('T0-1')}`
+    expect(found(text)).toEqual([
+      `${5003 + MAX_STARRED_PATTERNS}:5 manages has more than ${MAX_STARRED_PATTERNS} patterns with *, the most a roster may have (each id is checked against every one): list exact ids, or use fewer, wider patterns.`
     ])
   })
 })

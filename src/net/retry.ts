@@ -87,7 +87,7 @@ export async function withRetries<T = never>(
     if (signal?.aborted) return cancelled(n)
     const elapsedMs = clock.now() - budget.startedAt
     // The budget as it stands now: an outer limit (ctx.limit) can shorten it between attempts.
-    const atGate = gated === true && verdict.kind === 'rate-limited' && verdict.hintMs !== undefined
+    const atGate = gated === true && classification.kind === 'rate-limited' && classification.hintMs !== undefined
     const policy: RetryPolicy = {
       maxAttempts: budget.maxAttempts,
       timeoutMs: elapsedMs + timeLeft(ctx),

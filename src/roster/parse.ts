@@ -22,8 +22,8 @@
 import { asciiLower } from './email.js'
 import { PERSON_FIELDS, type FieldValue, type PersonField } from '../doorflow/people.js'
 import {
-  didYouMean,
   managesMatcher,
+  Suggester,
   quote,
   type Position,
   type Problem,
@@ -31,7 +31,7 @@ import {
   type RosterPerson
 } from './roster.js'
 import type { RosterFile } from './roster-files.js'
-import { Locator, readValues, refuseDirectives, type Path } from './yaml.js'
+import { DOCUMENT_MAX_BYTES, Locator, readValues, refuseDirectives, type Path } from './yaml.js'
 import { refuseCharacters, visible } from './characters.js'
 
 export interface ParseResult {
@@ -44,12 +44,13 @@ export const PERSON_KEYS = ['id', 'doorflow_id', 'groups', 'roles', ...PERSON_FI
 const REQUIRED = ['id', 'first_name', 'last_name', 'groups'] as const
 
 /** Parses and validates every file, then the rules that span files (duplicate ids and emails, manages). */
-export function parseRoster(files: RosterFile[]): ParseResult {
+export function parseRoster(files: RosterFile[], documentMaxBytes = DOCUMENT_MAX_BYTES): ParseResult {
   const problems: Problem[] = []
   const people: RosterPerson[] = []
   const manages: string[] = []
   const except: string[] = []
-  for (const file of files) parseFile(file, people, manages, except, problems)
+  const shared: Shared = { guess: guesses(), starred: 0, documentMaxBytes }
+  for (const file of files) parseFile(file, people, manages, except, problems, shared)
 
   const ids = new Map<string, RosterPerson>()
   const emails = new Map<string, RosterPerson>()
@@ -110,9 +111,11 @@ function parseFile(
   people: RosterPerson[],
   manages: string[],
   except: string[],
-  problems: Problem[]
+  problems: Problem[],
+  shared: Shared
 ): void {
-  const locator = new Locator(file)
+  const { guess } = shared
+  const locator = new Locator(file, shared.documentMaxBytes)
   const at = (path: Path, part?: 'value' | 'key') => locator.at(path, part)
   const fail = (message: string, where: Position) => problems.push({ message, at: where })
 
@@ -126,7 +129,7 @@ function parseFile(
     fail('The roster must be a mapping with version, manages and people (see roster.schema.json).', at([]))
     return
   }
-  const top = entries(root, [], TOP_KEYS, 'the roster', fail, at)
+  const top = entries(root, [], TOP_KEYS, 'the roster', fail, at, guess)
   if (!top.has('version')) fail('Missing version: start the file with `version: 1`.', at([]))
   else if (String(top.get('version')) !== '1')
     fail('version must be 1 (the only roster format so far).', at(['version']))
@@ -137,7 +140,14 @@ function parseFile(
     for (const [item, path] of items) {
       const text = typeof item === 'string' ? item.trim() : ''
       if (!text) fail('manages must be a system_id pattern such as "EMP-*", or a list of them.', at([...path]))
-      else if (visible(text, 'manages', at([...path]), fail)) manages.push(text)
+      else if (!visible(text, 'manages', at([...path]), fail)) continue
+      else if (!text.includes('*')) manages.push(text)
+      else if (++shared.starred <= MAX_STARRED_PATTERNS) manages.push(text)
+      else if (shared.starred === MAX_STARRED_PATTERNS + 1)
+        fail(
+          `manages has more than ${MAX_STARRED_PATTERNS} patterns with *, the most a roster may have (each id is checked against every one): list exact ids, or use fewer, wider patterns.`,
+          at([...path])
+        )
     }
   }
   if (top.has('except')) {
@@ -166,12 +176,42 @@ function parseFile(
       fail('Each person must be a mapping with id, first_name, last_name and groups.', at(['people', i]))
       return
     }
-    const person = parseRosterEntry(item, ['people', i], fail, at)
+    const person = parseRosterEntry(item, ['people', i], fail, at, guess)
     if (person) people.push(person)
   })
 }
 
 type Fail = (message: string, at: Position) => void
+
+/**
+ * The most `manages` patterns with a `*` a roster may have, over all its files: every id in the
+ * roster and in DoorFlow is matched against each, so their number multiplies. Exact ids (no `*`,
+ * as an export writes them) are looked up in a set and have no limit.
+ */
+export const MAX_STARRED_PATTERNS = 100
+
+/** What the files of one parse share: "did you mean" for keys, and the starred patterns counted so far. */
+interface Shared {
+  guess: Guess
+  starred: number
+  /** Files up to this size are located by their `yaml` Document (yaml.ts). */
+  documentMaxBytes: number
+}
+
+/** At most this many different unknown keys get a "did you mean" in one parse (see Suggester). */
+const MAX_KEY_GUESSES = 1000
+
+/** "Did you mean" for unknown keys, one Suggester per list of known keys, shared by every file and person of a parse. */
+type Guess = (known: readonly string[]) => Suggester
+
+function guesses(): Guess {
+  const suggesters = new Map<readonly string[], Suggester>()
+  return known => {
+    let s = suggesters.get(known)
+    if (!s) suggesters.set(known, (s = new Suggester(known, MAX_KEY_GUESSES)))
+    return s
+  }
+}
 type At = (path: Path, part?: 'value' | 'key') => Position
 
 function isObject(value: Value): value is Record<string, Value> {
@@ -185,14 +225,15 @@ function entries(
   known: readonly string[],
   what: string,
   fail: Fail,
-  at: At
+  at: At,
+  guess: Guess
 ): Map<string, Value> {
   const pairs = new Map<string, Value>()
   for (const [key, value] of Object.entries(map)) {
     if (!known.includes(key)) {
-      const guess = didYouMean(key, known)
+      const guessed = guess(known).guess(key)
       fail(
-        `Unknown key ${quote(key)} in ${what}${guess ? `; did you mean '${guess}'?` : `; allowed: ${known.join(', ')}.`}`,
+        `Unknown key ${quote(key)} in ${what}${guessed ? `; did you mean '${guessed}'?` : `; allowed: ${known.join(', ')}.`}`,
         at([...path, key], 'key')
       )
       continue
@@ -202,11 +243,17 @@ function entries(
   return pairs
 }
 
-function parseRosterEntry(map: Record<string, Value>, path: Path, fail: Fail, at: At): RosterPerson | undefined {
+function parseRosterEntry(
+  map: Record<string, Value>,
+  path: Path,
+  fail: Fail,
+  at: At,
+  guess: Guess
+): RosterPerson | undefined {
   const here = at(path)
   const idText = text(map['id'])
   const label = idText?.trim() ? `person ${quote(idText)}` : `the person at line ${here.line}`
-  const pairs = entries(map, path, PERSON_KEYS, label, fail, at)
+  const pairs = entries(map, path, PERSON_KEYS, label, fail, at, guess)
   const problem = (message: string, where: Position) => fail(message, where)
   for (const key of REQUIRED) {
     if (!pairs.has(key))
@@ -332,6 +379,7 @@ function nameList(
     return undefined
   }
   const names: string[] = []
+  const seen = new Set<string>()
   const positions: Position[] = []
   let ok = true
   value.forEach((item: Value, i) => {
@@ -341,10 +389,11 @@ function nameList(
       ok = false
     } else if (!visible(name, `${key} of ${label}`, at([...path, i]), problem)) {
       ok = false
-    } else if (names.includes(name)) {
+    } else if (seen.has(name)) {
       problem(`${quote(name)} is listed twice in ${key} of ${label}.`, at([...path, i]))
       ok = false
     } else {
+      seen.add(name)
       names.push(name)
       positions.push(at([...path, i]))
     }
@@ -355,8 +404,12 @@ function nameList(
 /** A doorflow_id the roster takes: a whole number from 1 to 999,999,999,999,999 (so below 2^53, exact in JSON). */
 export const DOORFLOW_ID = /^[1-9]\d{0,14}$/
 
-/** An email the roster takes: name@domain.tld, no spaces. */
-export const EMAIL_ADDRESS = /^[^@\s]+@[^@\s]+\.[^@\s]+$/
+/**
+ * An email the roster takes: name@domain.tld, no spaces. The lookahead checks the whole domain
+ * once before the dot is placed, so that a domain with a second @ or a space fails at once: without
+ * it, every dot of `a@a.a.a….@` was tried against the rest of the line (minutes for one long line).
+ */
+export const EMAIL_ADDRESS = /^[^@\s]+@(?=[^@\s]*$)[^@\s]+\.[^@\s]+$/
 
 /** A scalar's text: strings as they are (numbers are text in SCHEMA); undefined for anything else. */
 function text(value: Value): string | undefined {

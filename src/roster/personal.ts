@@ -13,8 +13,7 @@ import type { PersonalDataMode } from '../settings.js'
 import type { PersonField } from '../doorflow/people.js'
 import { guard } from './guard.js'
 import type { FieldChange, Plan, PlannedChange } from './plan.js'
-import type { Problem } from './roster.js'
-import { MAX_LISTED_PROBLEMS } from './review.js'
+import { MAX_LISTED_PROBLEMS, type Problem } from './roster.js'
 
 /** What stands for a hidden value: "email (hidden) → (hidden)". */
 export const HIDDEN = '(hidden)'

@@ -18,10 +18,7 @@ import type { Plan } from './plan.js'
 import { publishedProblems, type PersonalView } from './personal.js'
 import { planRoster } from './planner.js'
 import { commentOnPullRequest, stamp } from './comment.js'
-import type { Problem, Roster } from './roster.js'
-
-/** At most this many problems are listed in a comment or summary; one more line gives the rest's count. */
-export const MAX_LISTED_PROBLEMS = 50
+import { MAX_LISTED_PROBLEMS, type Problem, type Roster } from './roster.js'
 
 /** The problems as a Markdown list, each with its file and line. */
 export function problemsMarkdown(problems: Problem[]): string[] {

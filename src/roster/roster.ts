@@ -14,6 +14,9 @@ export interface Position {
 }
 
 /** One finding about the roster, reported as an annotation on its line when it has one. */
+/** At most this many problems are listed in a comment or summary; one more line gives the rest's count. */
+export const MAX_LISTED_PROBLEMS = 50
+
 export interface Problem {
   message: string
   at?: Position

@@ -12,7 +12,18 @@
  * wrote. Only true/false and null are typed. A `%YAML` directive other than 1.2 refuses the file.
  */
 import jsyaml from 'js-yaml'
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Scalar } from 'yaml'
+import {
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Document,
+  type Node,
+  type Pair,
+  type Scalar,
+  type YAMLMap
+} from 'yaml'
 import { untrusted } from '../untrusted.js'
 import type { Position, Problem } from './roster.js'
 import type { RosterFile } from './roster-files.js'
@@ -25,18 +36,39 @@ const { types } = jsyaml as unknown as { types: Record<'null' | 'bool', jsyaml.T
 const SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({ implicit: [types.null, types.bool] })
 
 /**
+ * The most bytes of a file whose `yaml` Document is built (for positions and every syntax
+ * error): it takes 1 to 3 s a MiB, so a 16 MiB file would take most of a minute. In a larger file
+ * a position is found by a second js-yaml pass that notes where each mapping and list begins and
+ * ends (SpanIndex), then the Document of the smallest one that holds it, when that is at most
+ * this size; otherwise the position is where that mapping or list begins. Its syntax errors are
+ * js-yaml's first.
+ */
+export const DOCUMENT_MAX_BYTES = 1024 * 1024
+
+/**
  * Where things stand in one file. The `yaml` Document, which knows every node's offset, is
  * built only when a position is first read, that is, only when there is a problem to show.
  */
 export class Locator {
   private doc: Document | undefined
   private readonly lines = new LineCounter()
+  private spans: SpanIndex | undefined
+  /** A map node's pairs by key text, built on the first look-up in it (a person with 100,000 keys). */
+  private readonly pairs = new WeakMap<object, Map<string, Pair>>()
 
-  constructor(private readonly file: RosterFile) {}
+  constructor(
+    private readonly file: RosterFile,
+    private readonly documentMaxBytes = DOCUMENT_MAX_BYTES
+  ) {}
 
   /** The position of the value at `path` (or of its key), resolved when first read. */
   at(path: Path, part: 'value' | 'key' = 'value'): Position {
     return new LazyPosition(this.file.file, this, path, part)
+  }
+
+  /** Whether the whole file's `yaml` Document may be built (DOCUMENT_MAX_BYTES). */
+  get small(): boolean {
+    return this.file.text.length <= this.documentMaxBytes
   }
 
   /** The `yaml` Document, for its syntax errors (all of them, where js-yaml stops at the first). */
@@ -56,11 +88,25 @@ export class Locator {
   }
 
   resolve(path: Path, part: 'value' | 'key'): { line: number; col: number } {
-    let node: unknown = this.document().contents
+    if (this.small) {
+      this.document()
+      return this.lines.linePos(this.offsetIn(this.document().contents, path, part))
+    }
+    this.spans ??= new SpanIndex(this.file.text)
+    return this.spans.resolve(path, part, (text, rest) => {
+      if (text.length > DOCUMENT_MAX_BYTES) return undefined
+      const doc = parseDocument(text, { prettyErrors: false, version: '1.2' })
+      return doc.errors.length ? undefined : this.offsetIn(doc.contents, rest, part)
+    })
+  }
+
+  /** The offset of `path` (or its key) from `root`, as far down as the nodes lead. */
+  private offsetIn(root: unknown, path: Path, part: 'value' | 'key'): number {
+    let node: unknown = root
     let offset = (node as Node | null)?.range?.[0] ?? 0
     for (const [i, step] of path.entries()) {
       if (isMap(node)) {
-        const pair = node.items.find(p => isScalar(p.key) && keyText(p.key) === String(step))
+        const pair = this.pairOf(node, String(step))
         if (!pair) break
         const keyAt = (pair.key as Node).range?.[0] ?? offset
         if (part === 'key' && i === path.length - 1) {
@@ -74,7 +120,94 @@ export class Locator {
         offset = (node as Node).range?.[0] ?? offset
       } else break
     }
-    return this.lines.linePos(offset)
+    return offset
+  }
+
+  private pairOf(node: YAMLMap, key: string): Pair | undefined {
+    let byKey = this.pairs.get(node)
+    if (!byKey) {
+      byKey = new Map()
+      for (const p of node.items) if (isScalar(p.key) && !byKey.has(keyText(p.key))) byKey.set(keyText(p.key), p)
+      this.pairs.set(node, byKey)
+    }
+    return byKey.get(key)
+  }
+}
+
+/**
+ * Where each mapping and list of a large file begins and ends, from a js-yaml pass that listens
+ * to its nodes opening and closing (about as fast as reading the values). A position inside one
+ * is found in the `yaml` Document of its own text (`within`), as if it stood alone.
+ */
+class SpanIndex {
+  private readonly root: unknown
+  private readonly spans = new Map<object, { start: number; end: number }>()
+  private readonly lines: LineCounter
+
+  constructor(private readonly text: string) {
+    const opened: number[] = []
+    this.lines = lineStarts(text)
+    // Read only for positions: a file js-yaml cannot read has its error reported already.
+    try {
+      this.root = jsyaml.load(text, {
+        schema: SCHEMA,
+        listener: (event, state) => {
+          if (event === 'open') opened.push(state.position)
+          else {
+            const start = opened.pop() ?? 0
+            const result: unknown = state.result
+            if (typeof result === 'object' && result !== null && !this.spans.has(result))
+              this.spans.set(result, { start: this.skipSpace(start), end: state.position })
+          }
+        }
+      })
+    } catch {
+      this.root = undefined
+    }
+  }
+
+  resolve(
+    path: Path,
+    part: 'value' | 'key',
+    within: (text: string, rest: Path) => number | undefined
+  ): { line: number; col: number } {
+    let value: unknown = this.root
+    let span = typeof value === 'object' && value !== null ? this.spans.get(value) : undefined
+    let depth = 0
+    // Down through the mappings and lists of the path, as far as each has a span.
+    for (const step of path) {
+      const next: unknown =
+        typeof value === 'object' && value !== null ? (value as Record<string | number, unknown>)[step] : undefined
+      const nextSpan = typeof next === 'object' && next !== null ? this.spans.get(next) : undefined
+      if (!nextSpan || (part === 'key' && depth === path.length - 1)) break
+      value = next
+      span = nextSpan
+      depth++
+    }
+    if (!span) return this.lines.linePos(0)
+    const rest = path.slice(depth)
+    if (rest.length) {
+      // The span's own text, indented as in the file, so that a block mapping reads the same.
+      const lineStart = this.text.lastIndexOf('\n', span.start - 1) + 1
+      const pad = span.start - lineStart
+      const inner = within(' '.repeat(pad) + this.text.slice(span.start, span.end), rest)
+      if (inner !== undefined) return this.lines.linePos(span.start + Math.max(0, inner - pad))
+    }
+    return this.lines.linePos(span.start)
+  }
+
+  /** The first offset from `at` that is not a space, a line end or a comment. */
+  private skipSpace(at: number): number {
+    let i = at
+    for (;;) {
+      const c = this.text[i]
+      if (c === ' ' || c === '\t' || c === '\r' || c === '\n') i++
+      else if (c === '#') {
+        const end = this.text.indexOf('\n', i)
+        if (end < 0) return i
+        i = end + 1
+      } else return i
+    }
   }
 }
 
@@ -117,8 +250,8 @@ export function readValues(
   } catch (err) {
     // The values come from js-yaml alone: when it fails, its error is reported and the file is
     // not read. js-yaml stops at the first error; the yaml Document lists every syntax error.
-    const doc = locator.document()
-    if (doc.errors.length) {
+    const doc = locator.small ? locator.document() : undefined
+    if (doc?.errors.length) {
       for (const error of doc.errors)
         fail(`YAML syntax: ${untrusted(error.message)}`, locator.offsetPosition(error.pos[0]))
       return undefined
