@@ -312,6 +312,22 @@ describe('checks that stay linear', () => {
     ])
   })
 
+  it('2,000 entries named as 500 DoorFlow records without system_id or email: each warned on its line, naming them all', () => {
+    const visitors = Array.from({ length: 500 }, (_, i) =>
+      existing(900 + i, null, { first_name: 'Visitor', last_name: 'Guest' })
+    )
+    const entries = Array.from({ length: 2000 }, (_, i) =>
+      person(`EMP-${i}`, { at: at(100 + i), fields: { first_name: 'Visitor', last_name: 'Guest' } })
+    )
+    const { problems } = plan(roster(entries), visitors)
+    expect(problems).toHaveLength(2000)
+    const ids = visitors.map(v => v.id).join(', ')
+    expect(problems[1999]).toEqual({
+      message: `EMP-1999: DoorFlow already has Visitor Guest without a system_id or an email (DoorFlow person ${ids}), who would keep their door access beside the person this creates. If that is this person, adopt the right one with \`doorflow_id: N\` in this entry (N one of ${ids}), then plan again; if it is someone else, give them their own email in DoorFlow.`,
+      at: at(2099)
+    })
+  })
+
   it('20,000 unknown group names: each on its own line, worded alike past the guesses', () => {
     const names = Array.from({ length: 20_000 }, (_, i) => `Nite Shift ${i}`)
     const { problems } = plan(roster([person('EMP-1', { groups: ['Nite Shift', ...names] })]), [])

@@ -95,6 +95,7 @@ export function planRoster(
     return next === null || (typeof next === 'string' && !sameEmail(next, email))
   }
 
+  const twinWords = new Map<string, { ids: string; adopt: string }>()
   const changes: PlannedChange[] = []
   const before = new Map<PlannedChange, DoorFlowPerson>()
   let unchanged = 0
@@ -173,13 +174,11 @@ export function planRoster(
       })
     }
     if (!existing) {
-      const twins = unreachable.get(nameKey(person.fields.first_name, person.fields.last_name)) ?? []
+      const key = nameKey(person.fields.first_name, person.fields.last_name)
+      const twins = unreachable.get(key) ?? []
       if (twins.length) {
-        const ids = twins.map(p => p.id).join(', ')
-        const adopt =
-          twins.length === 1
-            ? `adopt them with \`doorflow_id: ${twins[0].id}\` in this entry`
-            : `adopt the right one with \`doorflow_id: N\` in this entry (N one of ${ids})`
+        // Worded once per name: a roster may give thousands of entries the name of DoorFlow's many visitors.
+        const { ids, adopt } = twinWords.get(key) ?? twinWords.set(key, wordTwins(twins)).get(key)!
         problems.push({
           message: `${t(person.id)}: DoorFlow already has ${t(name)} without a system_id or an email (DoorFlow person ${ids}), who would keep their door access beside the person this creates. If that is this person, ${adopt}, then plan again; if it is someone else, give them their own email in DoorFlow.`,
           at: person.at
@@ -316,6 +315,16 @@ function adopted(changes: readonly PlannedChange[]): number[] {
 /** A DoorFlow person in a message: "202 (Bob Visitor, system_id X)", names through the gate. */
 function describe(p: DoorFlowPerson): string {
   return `${p.id} (${t(`${p.first_name} ${p.last_name}`.trim())}${p.system_id ? `, system_id ${t(p.system_id)}` : ''})`
+}
+
+/** The DoorFlow ids of people a created person could be a second record of, and how to adopt the right one. */
+function wordTwins(twins: DoorFlowPerson[]): { ids: string; adopt: string } {
+  const ids = twins.map(p => p.id).join(', ')
+  const adopt =
+    twins.length === 1
+      ? `adopt them with \`doorflow_id: ${twins[0].id}\` in this entry`
+      : `adopt the right one with \`doorflow_id: N\` in this entry (N one of ${ids})`
+  return { ids, adopt }
 }
 
 /** First and last name, trimmed and ignoring ASCII case: the key of a possible second record. */
