@@ -9,7 +9,7 @@
  * goal: fewer is a lost write, more a doubled one), duplicates by system_id, 429s answered.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { realClock, type Context } from '../src/net/context.js'
 import { httpLog } from '../src/net/http.js'
@@ -22,9 +22,11 @@ import {
   generatePeople,
   GROUP_READ_SCOPE,
   PERSON_WRITE_SCOPE,
-  ROLE_READ_SCOPE
+  ROLE_READ_SCOPE,
+  type WriteLimit
 } from '../__fixtures__/fake-people.js'
 import { runAction } from '../__fixtures__/run-action.js'
+import { table } from './measure.js'
 import { rosterYaml } from './roster.js'
 
 export interface ApplyBench {
@@ -280,4 +282,121 @@ export async function importBench(perSecond = 20, bundle = process.env['BENCH_BU
     await fake.close()
     rmSync(workspace, { recursive: true, force: true })
   }
+}
+
+export interface PaceRun {
+  limit: WriteLimit
+  writes: number
+  code: number | null
+  /** Writes the fake carried out, and the 429s it answered. */
+  carriedOut: number
+  rateLimited: number
+  /** From the first write's arrival to the last's, in seconds. */
+  spanS: number
+  /** Writes per second: carried out ÷ (span + one window), the limit's own measure (see paceBench). */
+  perSecond: number
+  /** perSecond over the limit's writes per second. */
+  ofLimit: number
+  elapsedS: number
+}
+
+/**
+ * One apply through the bundle, as a merge runs it: a roster of `writes` people DoorFlow does not
+ * have (every change a create), against the fake allowing `limit.writes` in any `limit.perMs`.
+ */
+export async function paceRun(
+  limit: WriteLimit,
+  writes: number,
+  bundle = process.env['BENCH_BUNDLE']
+): Promise<PaceRun> {
+  const people = generatePeople(writes)
+  const fake = await FakeDoorFlow.start({
+    tokens: { [FAKE_TOKEN]: [PERSON_WRITE_SCOPE, GROUP_READ_SCOPE, ROLE_READ_SCOPE, SYNC_SCOPE] },
+    people: { writeLimit: limit }
+  })
+  const workspace = mkdtempSync(join(tmpdir(), 'bench-pace-'))
+  try {
+    writeFileSync(join(workspace, 'roster.yaml'), rosterYaml(people))
+    const run = await runAction(
+      { token: FAKE_TOKEN, 'base-url': fake.url, roster: 'roster.yaml', 'dry-run': 'false' },
+      { env: { GITHUB_WORKSPACE: workspace }, entry: bundle }
+    )
+    const posts = fake.requestsTo('POST /api/3/people')
+    const spanS = ((posts.at(-1)?.at ?? 0) - (posts[0]?.at ?? 0)) / 1000
+    const carriedOut = fake.people.writesCarriedOut.length
+    const perSecond = carriedOut / (spanS + limit.perMs / 1000)
+    return {
+      limit,
+      writes,
+      code: run.code,
+      carriedOut,
+      rateLimited: fake.people.rateLimited,
+      spanS,
+      perSecond,
+      ofLimit: perSecond / ((limit.writes * 1000) / limit.perMs),
+      elapsedS: (run.endedAt - run.startedAt) / 1000
+    }
+  } finally {
+    await fake.close()
+    rmSync(workspace, { recursive: true, force: true })
+  }
+}
+
+const perUnit = (l: WriteLimit) =>
+  `${l.writes}/${{ 1000: 's', 60_000: 'min', 3_600_000: 'h' }[l.perMs] ?? `${l.perMs} ms`}`
+
+/**
+ * The apply's pace against DoorFlow's write limit (`npm run fake-doorflow -- --write-limit`):
+ * a limit of N writes in any window W lets a client write N at once, then N more each W, so M
+ * writes (M a multiple of N) take at best (M/N − 1)·W from the first to the last; M ÷ (that span
+ * + W) is then exactly N/W. The section of bench/results.md, as Markdown.
+ */
+export async function paceBench(log: (line: string) => void = console.log): Promise<string> {
+  const cases: [WriteLimit, number][] = [
+    [{ writes: 60, perMs: 60_000 }, 180],
+    [{ writes: 10, perMs: 1000 }, 300],
+    [{ writes: 20, perMs: 1000 }, 600]
+  ]
+  const runs: PaceRun[] = []
+  for (const [limit, writes] of cases) {
+    runs.push(await paceRun(limit, writes))
+    log(`  apply pace at ${perUnit(limit)}: ${writes} writes done`)
+  }
+  return `## 10. Apply pace against the write limit (\`npm run bench -- pace\`)
+
+A roster of M people DoorFlow does not have (M creates), applied by \`node dist/index.js\` with the
+defaults (write-concurrency 4, max-attempts 5, timeout-seconds 300) against the fake DoorFlow
+limiting writes to N in any window W (\`npm run fake-doorflow -- --write-limit N/min\`), answering
+429 with a whole-second \`retry_in\` beyond it. *Pace* is the writes carried out ÷ (first write to
+last + W): N/W for a client that writes each window's N as soon as the window lets it. A
+whole-second \`retry_in\` is counted from the 429, which comes after the window's burst, so each
+window costs the burst's own time too: under a one-second window that is a few per cent, more on a
+busy machine (load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores as this ended). Target: pace ≥ 0.9 × the limit,
+every write carried out once.
+
+${table(
+  [
+    'limit',
+    'writes (M)',
+    'exit',
+    'carried out',
+    '429s',
+    'first → last write (s)',
+    'pace (writes/s)',
+    '× limit',
+    'step (s)'
+  ],
+  runs.map(r => [
+    perUnit(r.limit),
+    r.writes,
+    r.code ?? 'killed',
+    r.carriedOut,
+    r.rateLimited,
+    r.spanS.toFixed(2),
+    r.perSecond.toFixed(3),
+    r.ofLimit.toFixed(3),
+    r.elapsedS.toFixed(1)
+  ])
+)}
+`
 }

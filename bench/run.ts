@@ -14,6 +14,10 @@
  *     (bench/roster.ts). `npm run bench -- roster` runs this section alone.
  *  6. Roster apply: 500 changes under a write rate limit, ours vs a naive sequential client
  *     (bench/apply.ts). `npm run bench -- apply` runs this section alone.
+ * 10. The apply's pace against the fake's write limit (60/min, 10/s, 20/s) through the bundle
+ *     (bench/apply.ts): `npm run bench -- pace` (or `pace 60/min 180` for one case), run alone.
+ * 11. The roster's worst cases within the 16 MiB file cap (bench/linear.ts):
+ *     `npm run bench -- linear`, run alone.
  *
  * Times come from the fake's request timestamps and process.hrtime; nothing here is a test.
  */
@@ -22,9 +26,10 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { cpus, totalmem, type } from 'node:os'
 import { join } from 'node:path'
 import { FakeDoorFlow, FAKE_TOKEN } from '../__fixtures__/fake-doorflow.js'
-import { applyBench, importBench } from './apply.js'
+import { applyBench, importBench, paceBench, paceRun } from './apply.js'
 import { ROOT, runAction } from '../__fixtures__/run-action.js'
 import { rosterBench } from './roster.js'
+import { linearBench } from './linear.js'
 import { exportBench } from './export.js'
 import { table } from './measure.js'
 
@@ -300,6 +305,24 @@ if (process.argv.slice(2).includes('cold')) {
   )
   process.exit(0)
 }
+// `npm run bench -- pace`: the apply's pace against the write limit alone, printed;
+// `npm run bench -- pace 60/min 180` one case (N/s, N/min or N/h, and M writes).
+if (process.argv.slice(2).includes('pace')) {
+  const [, limit, writes] = process.argv.slice(2)
+  const m = limit ? /^(\d+)\/(s|min|h)$/.exec(limit) : null
+  if (m) {
+    const perMs = { s: 1000, min: 60_000, h: 3_600_000 }[m[2] as 's' | 'min' | 'h']
+    console.log(
+      JSON.stringify(await paceRun({ writes: Number(m[1]), perMs }, Number(writes ?? 3 * Number(m[1]))), null, 2)
+    )
+  } else console.log(`\n${await paceBench()}`)
+  process.exit(0)
+}
+// `npm run bench -- linear`: the roster's worst cases at 16 MiB, printed (section 11; minutes on a busy machine).
+if (process.argv.slice(2).includes('linear')) {
+  console.log(`\n${linearBench()}`)
+  process.exit(0)
+}
 // `npm run bench -- apply`: the apply section alone, likewise.
 if (process.argv.slice(2).includes('apply')) {
   console.log(`\n${await applyBench()}`)
@@ -333,10 +356,15 @@ const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem()
 const importSection = carriedOver('## 7. ')
 // Section 9 was measured once, in a scratch install (its text says how): carried over too.
 const githubSection = carriedOver('## 9. ')
+// Sections 10 (the apply's pace: minutes of waiting on the write limit) and 11 (the worst cases
+// at 16 MiB) run alone, like section 7: carried over.
+const paceSection = carriedOver('## 10. ')
+const linearSection = carriedOver('## 11. ')
+const alone = [importSection && '7', paceSection && '10', linearSection && '11'].filter(Boolean).join(', ')
 const report = `# Benchmark results
 
 Measured by \`npm run bench\` (bench/run.ts) on ${new Date().toISOString().slice(0, 10)}: ${machine}.
-Every number below comes from this one run, against the fake DoorFlow on 127.0.0.1${importSection ? ', but section 7: it runs alone, and is carried over from its own run' : ''}.
+Every number below comes from this one run, against the fake DoorFlow on 127.0.0.1${alone ? `, but sections ${alone}: they run alone, and are carried over from their own runs` : ''}.
 
 ## 1. Rate-limit recovery
 
@@ -393,8 +421,8 @@ ${roster}
 
 ${apply}
 ${importSection}
-${exported}${githubSection ? `\n${githubSection}` : ''}
-Whole benchmark: ${seconds(hrms() - started)} s${importSection ? ' (section 7 not included: it runs alone)' : ''}.
+${exported}${githubSection ? `\n${githubSection}` : ''}${paceSection ? `\n${paceSection}` : ''}${linearSection ? `\n${linearSection}` : ''}
+Whole benchmark: ${seconds(hrms() - started)} s${alone ? ` (sections ${alone} not included: they run alone)` : ''}.
 `
 
 mkdirSync(join(ROOT, 'bench'), { recursive: true })
