@@ -416,6 +416,20 @@ function scenarios(
       }
     ],
     [
+      'people writes past the write limit (fake-doorflow --write-limit): 429 rate_limited with retry_in',
+      async () => {
+        doorflow.people.writeLimit = { writes: 1, perMs: 60_000 }
+        try {
+          for (const n of [1, 2]) {
+            const person = { first_name: 'Rate', last_name: `Limited ${n}`, system_id: `RATE-${n}` }
+            await call(doorflowUrl, 'POST', '/api/3/people', sweepToken, JSON.stringify(person))
+          }
+        } finally {
+          doorflow.people.writeLimit = undefined
+        }
+      }
+    ],
+    [
       'every other operation of DoorFlow’s description that the fake serves',
       () => sweep(doorflow, doorflowUrl, sweepToken)
     ]
