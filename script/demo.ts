@@ -107,11 +107,12 @@ const scenarios: Scenario[] = [
     options: peopleScenario()
   },
   {
-    title: 'Door access as code, on merge: the same roster applied (revocations first), then the sync',
+    title:
+      'Door access as code, on merge: the same roster applied (revocations first) under a write limit of 2 a second (fake-doorflow --write-limit 2/s), then the sync',
     // Outside a runner there is no push payload naming the default branch, so dry-run: false applies.
     inputs: { roster: EXAMPLE_ROSTER, 'dry-run': 'false' },
     env: { GITHUB_WORKSPACE: workspace, GITHUB_EVENT_NAME: 'push' },
-    options: peopleScenario()
+    options: { ...peopleScenario(), people: { ...peopleScenario().people, writeLimit: { writes: 2, perMs: 1000 } } }
   }
 ]
 
