@@ -229,11 +229,12 @@ function entries(
   guess: Guess
 ): Map<string, Value> {
   const pairs = new Map<string, Value>()
+  const suggester = guess(known)
   for (const [key, value] of Object.entries(map)) {
-    if (!known.includes(key)) {
-      const guessed = guess(known).guess(key)
+    if (!suggester.knows(key)) {
+      const guessed = suggester.guess(key)
       fail(
-        `Unknown key ${quote(key)} in ${what}${guessed ? `; did you mean '${guessed}'?` : `; allowed: ${known.join(', ')}.`}`,
+        `Unknown key ${quote(key)} in ${what}${guessed ? `; did you mean '${guessed}'?` : `; allowed: ${suggester.listed}.`}`,
         at([...path, key], 'key')
       )
       continue

@@ -149,17 +149,30 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
 export class Suggester {
   private readonly byLength = new Map<number, { name: string; lower: string; index: number }[]>()
   private readonly memo = new Map<string, string | undefined>()
+  private readonly all: ReadonlySet<string>
+  private joined: string | undefined
 
   constructor(
     candidates: readonly string[],
     private readonly maxLookups = Infinity
   ) {
+    this.all = new Set(candidates)
     candidates.forEach((name, index) => {
       const lower = name.toLowerCase()
       const same = this.byLength.get(lower.length)
       if (same) same.push({ name, lower, index })
       else this.byLength.set(lower.length, [{ name, lower, index }])
     })
+  }
+
+  /** Whether `word` is one of the candidates, exactly. */
+  knows(word: string): boolean {
+    return this.all.has(word)
+  }
+
+  /** The candidates, comma-separated, as a message lists them (joined once). */
+  get listed(): string {
+    return (this.joined ??= [...this.all].join(', '))
   }
 
   guess(word: string): string | undefined {
