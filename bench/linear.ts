@@ -16,7 +16,7 @@ import { parseRoster } from '../src/roster/parse.js'
 import { planRoster } from '../src/roster/planner.js'
 import { publishedProblems } from '../src/roster/personal.js'
 import { peopleNames } from '../src/roster/problems.js'
-import { MAX_LISTED_PROBLEMS } from '../src/roster/review.js'
+import { MAX_LISTED_PROBLEMS } from '../src/roster/roster.js'
 import { MAX_FILE_BYTES } from '../src/roster/roster-files.js'
 import { table } from './measure.js'
 
