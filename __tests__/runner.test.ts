@@ -3,9 +3,10 @@
  * expected shape: the payload is data), the one cap on the event file, the one rule for API roots,
  * and "inside the workspace" with links resolved.
  */
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, sep } from 'node:path'
+import { ROOT } from '../__fixtures__/run-action.js'
 import { apiRoot, EVENT_MAX_BYTES, insideWorkspace, pushToDefaultBranch, readRunner } from '../src/runner.js'
 
 let dir: string
@@ -140,5 +141,26 @@ describe('insideWorkspace', () => {
     expect(insideWorkspace('out/new', ws)).toBe(false)
     expect(insideWorkspace('dangling/new', ws)).toBe(false)
     expect(insideWorkspace('x', join(dir, 'no-workspace'))).toBe(false)
+  })
+})
+
+describe('the one reader of the runner context', () => {
+  it('keeps the proxy variables that are set, and the environment a child process inherits', () => {
+    const vars: Record<string, string> = { HTTPS_PROXY: 'http://proxy.corp:3128', http_proxy: '', GITHUB_SHA: 'x' }
+    const runner = readRunner(name => vars[name], { PATH: '/usr/bin', HOME: '/home/runner' })
+    expect(runner.proxy).toEqual({ HTTPS_PROXY: 'http://proxy.corp:3128' })
+    expect(runner.childEnv).toEqual({ PATH: '/usr/bin', HOME: '/home/runner' })
+  })
+
+  it('is runner.ts alone: no other file of src/ reads process.env (so none finds the event file)', () => {
+    const src = join(ROOT, 'src')
+    const files = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter(f => f.endsWith('.ts'))
+    const reads = /\bprocess\s*(?:\.\s*env\b|\[\s*['"`]env['"`]\s*\])|\bfrom\s+'(?:node:)?process'/g
+    const readers = Object.fromEntries(
+      files.map(f => [f.split(sep).join('/'), readFileSync(join(src, f), 'utf8').match(reads)?.length ?? 0])
+    )
+    // The pattern finds what it is for: runner.ts's own reads (its default readers).
+    expect(readers['runner.ts']).toBeGreaterThan(0)
+    expect(Object.entries(readers).filter(([f, n]) => n > 0 && f !== 'runner.ts')).toEqual([])
   })
 })

@@ -1,8 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { InputError } from '../src/inputs.js'
-import { parseSettings } from '../src/settings.js'
+import { InputError, type InputReader } from '../src/inputs.js'
+import { readRunner, type EnvReader } from '../src/runner.js'
+import { parseSettings as parseWith } from '../src/settings.js'
+
+/** The settings from these inputs, over a runner's context read from `env` alone (never this process's variables). */
+const parseSettings = (read: InputReader, env: EnvReader = () => undefined) => parseWith(read, readRunner(env, {}))
 
 const reader =
   (inputs: Record<string, string>) =>

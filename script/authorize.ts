@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { tokenRequest } from '../src/doorflow/client.js'
-import { httpLog, type Outcome } from '../src/net/http.js'
+import { httpLog, httpProxy, type Outcome } from '../src/net/http.js'
 import { describeOutcome } from '../src/net/failure-messages.js'
 import { parseJsonObject } from '../src/net/json.js'
 import { isSecretName } from '../src/credentials.js'
@@ -382,6 +382,7 @@ function openBrowser(url: string): void {
 
 export async function authorize(argv: string[], env: NodeJS.ProcessEnv, out: (line: string) => void): Promise<number> {
   httpLog.debug = () => {}
+  httpProxy.variables = name => env[name] // requests go by this terminal's proxy variables
   let o: Options
   try {
     o = options(argv, env)

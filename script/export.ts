@@ -8,7 +8,7 @@
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { realClock, stepContext } from '../src/net/context.js'
-import { httpLog } from '../src/net/http.js'
+import { httpLog, httpProxy } from '../src/net/http.js'
 import { PeopleClient, readAccount } from '../src/doorflow/people.js'
 import { checkIdTemplate, DEFAULT_ID_TEMPLATE, exportRoster, SPLIT_KEYS, type SplitKey } from '../src/export/export.js'
 import { leftOutLines, writeExportFiles } from '../src/export/run.js'
@@ -84,6 +84,7 @@ export async function main(
   const base = runDirectory(env)
   const dir = exportPath(values.out, base)
   httpLog.debug = () => {}
+  httpProxy.variables = name => env[name] // requests go by this terminal's proxy variables
   const limits = { maxAttempts: 5, timeoutMs: 300_000, requestTimeoutMs: 30_000 }
   const startedAt = Date.now()
   const ctx = stepContext(limits, startedAt, realClock, line => err(errorLine(line)))

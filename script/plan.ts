@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url'
 import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { realClock, stepContext } from '../src/net/context.js'
-import { httpLog } from '../src/net/http.js'
+import { httpLog, httpProxy } from '../src/net/http.js'
 import { personalView } from '../src/roster/personal.js'
 import { planText } from '../src/roster/render.js'
 import type { Problem } from '../src/roster/roster.js'
@@ -108,6 +108,7 @@ export async function main(
   // The token and the API root are needed only once the roster is read: its problems come first.
   const credentials = tokenAndRoot(env)
   httpLog.debug = () => {}
+  httpProxy.variables = name => env[name] // requests go by this terminal's proxy variables
   const limits = { maxAttempts: 5, timeoutMs: 300_000, requestTimeoutMs: 30_000 }
   const startedAt = Date.now()
   const ctx = stepContext(limits, startedAt, realClock, line => err(errorLine(line)))

@@ -10,26 +10,35 @@ import { Cancellation, type SignalSource } from './signals.js'
 import { reportNoSync } from './roster/sync-after.js'
 import type { RosterOutcome } from './roster/outcome.js'
 import { annotate, endAnnotations } from './annotate.js'
+import { readRunner, type Runner } from './runner.js'
+import { httpProxy } from './net/http.js'
 
 /**
- * The action: reads the settings, runs the export, the roster (roster/run.ts, then the sync after
- * it) or the sync (sync/run.ts), and ends the step. Only here is the step failed (core.setFailed)
- * and its exit code set, a cancel's included, and a sync's report published (publishReport). The
- * rest of the outputs and the summary are written as the run goes: the roster's and the export's
- * by them, the empty sync outputs of a run that sent none by reportNoSync (roster/sync-after.ts)
- * and forkWithoutSecrets below. `startedAt` begins the budget; the entry
+ * The action: reads the runner's context once (`context`: runner.ts's readRunner, the one reader of
+ * the environment and the event file) and the settings, runs the export, the roster (roster/run.ts,
+ * then the sync after it) or the sync (sync/run.ts), and ends the step. Only here is the step failed
+ * (core.setFailed) and its exit code set, a cancel's included, and a sync's report published
+ * (publishReport). The rest of the outputs and the summary are written as the run goes: the
+ * roster's and the export's by them, the empty sync outputs of a run that sent none by reportNoSync
+ * (roster/sync-after.ts) and forkWithoutSecrets below. `startedAt` begins the budget; the entry
  * passes the process's own start, so that Node's start-up counts against timeout-seconds as it
  * does for the runner.
  */
 export async function run(
   clock: Clock = realClock,
   signals: SignalSource = process,
-  startedAt = clock.now()
+  startedAt = clock.now(),
+  context: () => Runner = readRunner
 ): Promise<void> {
   const cancel = new Cancellation(line => core.info(line), signals)
+  // Whether the step has a job summary; known once the context is read, and needed on every way out.
+  let summary = false
   try {
     maskCredentialInputs()
-    const settings = readSettings()
+    const runner = context()
+    summary = runner.summary
+    httpProxy.variables = name => runner.proxy[name]
+    const settings = readSettings(runner)
     const ctx = stepContext(settings, startedAt, clock, line => core.info(line), cancel.signal)
     if (settings.export) {
       // One lazy import: the bundle keeps the export in one chunk, loaded only for an export.
@@ -40,7 +49,7 @@ export async function run(
         : done.ok
           ? undefined
           : (done.message ?? 'The export failed.')
-      await endStep({ failure, exitCode: cancel.exitCode })
+      await endStep({ failure, exitCode: cancel.exitCode }, summary)
       return
     }
     if (settings.roster) {
@@ -48,25 +57,28 @@ export async function run(
       const { runRoster } = await import('./roster/run.js')
       core.info(settings.roster.dryRunWhy)
       const outcome = await runRoster(settings, settings.roster, ctx, cancel.hold)
-      await endStep(await endOfRoster(outcome, settings, ctx, cancel))
+      await endStep(await endOfRoster(outcome, settings, ctx, cancel), summary)
       return
     }
     const report = await runSync(settings, ctx, cancel)
     // A cancelled step ends as a signal would have ended it.
-    await endStep({
-      report,
-      failure: report.ok ? undefined : (report.message ?? 'Sync failed.'),
-      exitCode: report.cancelled ? cancel.exitCode : undefined
-    })
+    await endStep(
+      {
+        report,
+        failure: report.ok ? undefined : (report.message ?? 'Sync failed.'),
+        exitCode: report.cancelled ? cancel.exitCode : undefined
+      },
+      summary
+    )
   } catch (err) {
     if (err instanceof NoSecretsOnFork) {
-      await forkWithoutSecrets(err.message)
+      await forkWithoutSecrets(err.message, summary)
       return
     }
     // Input errors and anything unforeseen: the summary says so too. An input error is the
     // action's own words; anything else may carry text from elsewhere, so it is gated.
     const message = err instanceof InputError ? err.message : untrusted(errorText(err), 500)
-    await endStep({ report: emptyReport({ elapsedMs: clock.now() - startedAt, message }), failure: message })
+    await endStep({ report: emptyReport({ elapsedMs: clock.now() - startedAt, message }), failure: message }, summary)
   } finally {
     cancel.dispose()
   }
@@ -97,7 +109,7 @@ async function endOfRoster(
       return end
     }
     case 'applied-no-sync':
-      await reportNoSync(outcome.why)
+      await reportNoSync(outcome.why, settings.runner.summary)
       await recordTheApply(outcome, ctx, cancel, settings, undefined)
       return unsynced(outcome.failure, cancel)
     case 'cancelled':
@@ -167,10 +179,10 @@ async function syncTheApply(
  * A fork's pull request has no secrets, so nothing was planned or sent: a warning, the empty sync
  * outputs and a summary that say so, and the step passes (the contributor cannot give secrets).
  */
-async function forkWithoutSecrets(message: string): Promise<void> {
+async function forkWithoutSecrets(message: string, summary: boolean): Promise<void> {
   annotate('warning', message, { title: 'DoorFlow' })
   setOutputs(emptyReport({ result: 'skipped' }))
-  if (!process.env['GITHUB_STEP_SUMMARY']) return
+  if (!summary) return
   await writeSummaryOrWarn(
     core.summary
       .addRaw(`\n### ⚠️ DoorFlow: not planned on a fork's pull request\n\n${inertMarkdown(message, 2000)}\n`, true)
@@ -180,11 +192,12 @@ async function forkWithoutSecrets(message: string): Promise<void> {
 
 /**
  * Ends the step, in this order: the sync outputs and the job summary of `report` (when the run
- * has one), the notice of errors and warnings only logged (annotate.ts), the failure (none: the
- * step passes), and the exit code of a cancel's signal.
+ * has one; the summary only when the step has one, `summary`), the notice of errors and warnings
+ * only logged (annotate.ts), the failure (none: the step passes), and the exit code of a cancel's
+ * signal.
  */
-async function endStep(end: End): Promise<void> {
-  if (end.report) await publishReport(end.report)
+async function endStep(end: End, summary: boolean): Promise<void> {
+  if (end.report) await publishReport(end.report, summary)
   endAnnotations()
   if (end.failure !== undefined) core.setFailed(end.failure)
   if (end.exitCode) process.exitCode = end.exitCode

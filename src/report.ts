@@ -158,18 +158,19 @@ export function summaryHtml(report: Report): string {
   ].join('\n')
 }
 
-export async function writeSummary(report: Report): Promise<void> {
-  if (!process.env['GITHUB_STEP_SUMMARY']) {
+/** The job summary of `report`, when the step has one (`summary`: GITHUB_STEP_SUMMARY is set, runner.ts). */
+export async function writeSummary(report: Report, summary: boolean): Promise<void> {
+  if (!summary) {
     core.debug('GITHUB_STEP_SUMMARY is not set; skipping the job summary.')
     return
   }
   await core.summary.addRaw(summaryHtml(report)).write()
 }
 
-/** The step's sync outputs and its job summary, both from `report`. */
-export async function publishReport(report: Report): Promise<void> {
+/** The step's sync outputs and its job summary (when it has one), both from `report`. */
+export async function publishReport(report: Report, summary: boolean): Promise<void> {
   setOutputs(report)
-  await writeSummaryOrWarn(writeSummary(report))
+  await writeSummaryOrWarn(writeSummary(report, summary))
 }
 
 /**

@@ -16,8 +16,12 @@ import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, relative, resolve, sep } from 'node:path'
 import { untrusted } from './untrusted.js'
+import { PROXY_VARIABLES } from './net/proxy.js'
 
 export type EnvReader = (name: string) => string | undefined
+
+/** An environment as a child process is given it. */
+export type ChildEnv = Readonly<Record<string, string | undefined>>
 
 /**
  * "Payloads are capped at 25 MB" (GitHub Docs, "Webhook events and payloads",
@@ -75,6 +79,10 @@ export interface Runner {
   temp: string
   /** GITHUB_STEP_SUMMARY: whether the step has a job summary to write. */
   summary: boolean
+  /** The proxy variables that are set (https_proxy, HTTPS_PROXY, http_proxy, HTTP_PROXY): requests are routed by them (net/proxy.ts). */
+  proxy: Readonly<Record<string, string>>
+  /** The environment a child process (git) inherits, as it was when the context was read. */
+  childEnv: ChildEnv
   /** This run's page (GITHUB_SERVER_URL/GITHUB_REPOSITORY/actions/runs/GITHUB_RUN_ID), when all three are well formed. */
   runUrl?: string
   /** The event's payload, parsed (data, never trusted); undefined without one. */
@@ -119,8 +127,12 @@ function runUrlOf(server: string | undefined, repository: string | undefined, ru
   return `${server.replace(/\/+$/, '')}/${repository}/actions/runs/${run}`
 }
 
-/** Reads the runner's context through `env` (the event file once, at most EVENT_MAX_BYTES). */
-export function readRunner(env: EnvReader = name => process.env[name]): Runner {
+/**
+ * Reads the runner's context through `env` (the event file once, at most EVENT_MAX_BYTES); a child
+ * process inherits `inherited`. The only reader of process.env in src/ (a test holds it so):
+ * everything else is given what this returns.
+ */
+export function readRunner(env: EnvReader = name => process.env[name], inherited: ChildEnv = process.env): Runner {
   const event = env('GITHUB_EVENT_NAME')?.trim() ?? ''
   const repository = env('GITHUB_REPOSITORY')?.trim()
   const sha = env('GITHUB_SHA')?.trim()
@@ -135,6 +147,8 @@ export function readRunner(env: EnvReader = name => process.env[name]): Runner {
     workspace: env('GITHUB_WORKSPACE')?.trim() || process.cwd(),
     temp: env('RUNNER_TEMP') || tmpdir(),
     summary: Boolean(env('GITHUB_STEP_SUMMARY')),
+    proxy: Object.fromEntries(PROXY_VARIABLES.flatMap(name => (env(name) ? [[name, env(name)!]] : []))),
+    childEnv: { ...inherited },
     runUrl: runUrlOf(env('GITHUB_SERVER_URL')?.trim(), repository, env('GITHUB_RUN_ID')?.trim()),
     payload,
     payloadProblem: problem,

@@ -1,8 +1,8 @@
 import * as core from '@actions/core'
-import { InvalidProxy, proxyFor, type EnvReader } from './net/proxy.js'
+import { InvalidProxy, proxyFor } from './net/proxy.js'
 import { isAbsolute, resolve } from 'node:path'
 import { untrusted } from './untrusted.js'
-import { insideWorkspace, isInside, pushToDefaultBranch, readRunner, type Runner } from './runner.js'
+import { insideWorkspace, isInside, pushToDefaultBranch, type Runner } from './runner.js'
 import { gitHubApi, InputError, orDefault, parseBoolean, parseHttpsUrl, type InputReader } from './inputs.js'
 import { CREDENTIAL_INPUTS, parseAuth, type Auth } from './credentials.js'
 
@@ -106,11 +106,10 @@ const LIMITS = {
 } as const
 
 /**
- * Reads the raw inputs through `read` (trimmed strings, '' when unset) and the runner's
- * variables through `env`, and validates them.
+ * Reads the raw inputs through `read` (trimmed strings, '' when unset) and validates them against
+ * the runner's context (read once, by runner.ts).
  */
-export function parseSettings(read: InputReader, env: EnvReader = name => process.env[name]): Settings {
-  const runner = readRunner(env)
+export function parseSettings(read: InputReader, runner: Runner): Settings {
   const auth = parseAuth(read, runner)
   const baseUrl = parseHttpsUrl('base-url', orDefault(read, 'base-url'))
   const maxAttempts = parseCount(read, 'max-attempts')
@@ -121,7 +120,7 @@ export function parseSettings(read: InputReader, env: EnvReader = name => proces
   const coalesce = parseBoolean(read, 'coalesce')
   const maxRemovals = parseMaxRemovals(read)
   const writeConcurrency = parseCount(read, 'write-concurrency')
-  checkProxy(env, baseUrl, auth.mode === 'refresh' ? auth.store?.apiUrl : undefined)
+  checkProxy(runner, baseUrl, auth.mode === 'refresh' ? auth.store?.apiUrl : undefined)
   const roster = parseRoster(read, runner)
   const exportTo = parseExport(read, runner, roster !== undefined)
   return {
@@ -271,8 +270,8 @@ export function autoDryRun(runner: Runner): { dryRun: boolean; why: string } {
 }
 
 /** The inputs of this step, as the runner passes them. */
-export function readSettings(): Settings {
-  return parseSettings(name => core.getInput(name))
+export function readSettings(runner: Runner): Settings {
+  return parseSettings(name => core.getInput(name), runner)
 }
 
 /**
@@ -291,11 +290,11 @@ export function maskCredentialInputs(read: InputReader = name => core.getInput(n
 }
 
 /** The proxy variable each HTTPS request would use must be a proxy URL, checked before any request. */
-function checkProxy(env: EnvReader, ...urls: (string | undefined)[]): void {
+function checkProxy(runner: Pick<Runner, 'proxy'>, ...urls: (string | undefined)[]): void {
   for (const url of urls) {
     if (!url) continue
     try {
-      proxyFor(new URL(url), env)
+      proxyFor(new URL(url), name => runner.proxy[name])
     } catch (err) {
       if (err instanceof InvalidProxy) throw new InputError(err.variable, err.why, 'Environment variable')
       throw err

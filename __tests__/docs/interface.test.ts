@@ -10,6 +10,7 @@ import { ROOT } from '../../__fixtures__/run-action.js'
 import { referenceMarkdown, REFERENCE } from '../../script/reference.js'
 import { CREDENTIAL_INPUTS } from '../../src/credentials.js'
 import { DEFAULTS } from '../../src/inputs.js'
+import { readRunner } from '../../src/runner.js'
 import { parseSettings } from '../../src/settings.js'
 
 interface ActionYml {
@@ -42,7 +43,7 @@ function inputsRead(): Set<string> {
         names.add(name)
         return inputs[name] ?? ''
       },
-      name => ({ GITHUB_REPOSITORY: 'a/b' })[name]
+      readRunner(name => ({ GITHUB_REPOSITORY: 'a/b' })[name], {})
     )
   }
   return names

@@ -5,7 +5,7 @@
 import { ConnectProxy } from '../../__fixtures__/connect-proxy.js'
 import { FakeDoorFlow } from '../../__fixtures__/fake-doorflow.js'
 import { throwawayCertificate, type TlsIdentity } from '../../__fixtures__/tls.js'
-import { MAX_BODY_BYTES, send, type Outcome } from '../../src/net/http.js'
+import { httpProxy, MAX_BODY_BYTES, send, type Outcome } from '../../src/net/http.js'
 
 let fake: FakeDoorFlow
 afterEach(async () => {
@@ -90,7 +90,8 @@ describe('IPv6 loopback', () => {
 describe('through a CONNECT proxy', () => {
   let proxy: ConnectProxy
   let cert: TlsIdentity
-  const saved = process.env['HTTPS_PROXY']
+  // The proxy variables requests go by, as main.ts gives them from the runner's context.
+  const useProxy = (url: string) => (httpProxy.variables = name => (name === 'HTTPS_PROXY' ? url : undefined))
   beforeAll(() => {
     cert = throwawayCertificate(['doorflow.test'])
   })
@@ -98,11 +99,10 @@ describe('through a CONNECT proxy', () => {
   beforeEach(async () => {
     fake = await FakeDoorFlow.start({ tls: cert })
     proxy = await ConnectProxy.start()
-    process.env['HTTPS_PROXY'] = proxy.url.replace('http://', 'http://door%40admin:p%3Ass@')
+    useProxy(proxy.url.replace('http://', 'http://door%40admin:p%3Ass@'))
   })
   afterEach(async () => {
-    if (saved === undefined) delete process.env['HTTPS_PROXY']
-    else process.env['HTTPS_PROXY'] = saved
+    httpProxy.variables = () => undefined
     await proxy.close()
   })
   const target = () => `https://doorflow.test:${new URL(fake.url).port}/api/3/account`
@@ -124,7 +124,7 @@ describe('through a CONNECT proxy', () => {
   })
 
   it('an https:// proxy URL to a plain proxy is blamed on the proxy variable, at once', async () => {
-    process.env['HTTPS_PROXY'] = proxy.url.replace('http://', 'https://')
+    useProxy(proxy.url.replace('http://', 'https://'))
     const out = await get(target())
     expect(out).toMatchObject({
       kind: 'error',

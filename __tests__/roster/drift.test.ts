@@ -11,6 +11,7 @@ import {
   changedFiles,
   changedFromGit,
   changedFromPayload,
+  gitIn,
   MAX_PAYLOAD_COMMITS,
   withDrift,
   type ChangedFiles
@@ -315,7 +316,9 @@ describe('the changed files', () => {
         () => Promise.resolve('r.yaml\0')
       )
       expect(got).toEqual({ kind: 'files', files: new Set(['r.yaml']), why: 'git diff HEAD^ HEAD' })
-      expect((await changedFiles({ event: 'workflow_dispatch', payload: undefined }, dir)).kind).toBe('all')
+      expect((await changedFiles({ event: 'workflow_dispatch', payload: undefined, childEnv: {} }, dir)).kind).toBe(
+        'all'
+      )
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
@@ -324,7 +327,7 @@ describe('the changed files', () => {
   it('come from git, and are unknown with the reason when git fails', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'drift-git-'))
     try {
-      const got = await changedFromGit(dir)
+      const got = await changedFromGit(dir, gitIn(process.env))
       expect(got.kind).toBe('unknown')
       expect(got.why).toMatch(/^git could not name the files this commit changed \(.+\); check out with fetch-depth: 2/)
       const thrown = await changedFromGit(dir, () =>
@@ -341,11 +344,14 @@ describe('the changed files', () => {
       writeFileSync(join(dir, 'ü.yaml'), '2')
       git('add', '.')
       git('commit', '-qm', '2')
-      expect(await changedFromGit(dir)).toEqual({
+      expect(await changedFromGit(dir, gitIn(process.env))).toEqual({
         kind: 'files',
         files: new Set(['a b.yaml', 'ü.yaml']),
         why: 'git diff HEAD^ HEAD'
       })
+      // git runs in the environment it is given (the runner's context), not this process's.
+      const elsewhere = await changedFromGit(dir, gitIn({ ...process.env, GIT_DIR: join(dir, 'no-such-git-dir') }))
+      expect(elsewhere.kind).toBe('unknown')
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }

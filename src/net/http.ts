@@ -11,7 +11,7 @@ import { request as httpsRequest } from 'node:https'
 import { isIP, type Socket } from 'node:net'
 import { connect as tlsConnect } from 'node:tls'
 import { connectRefused, describeNetError, type ErrorFacts, type NetError } from './connection-errors.js'
-import { InvalidProxy, proxyFor, type ProxyChoice } from './proxy.js'
+import { InvalidProxy, proxyFor, type EnvReader, type ProxyChoice } from './proxy.js'
 import { seconds } from '../format.js'
 import { untrusted } from '../untrusted.js'
 import { USER_AGENT } from '../version.js'
@@ -43,6 +43,13 @@ export interface HttpRequest {
 
 /** Where request and response lines go: the step's debug log; a local command may silence it. */
 export const httpLog = { debug: (line: string): void => core.debug(line) }
+
+/**
+ * The proxy variables every request is routed by (proxy.ts): main.ts gives the runner's, as
+ * runner.ts read them once, before the first request; a local command gives its own environment's.
+ * None until then: a request goes direct.
+ */
+export const httpProxy: { variables: EnvReader } = { variables: () => undefined }
 
 /**
  * Sends one request and never throws: every failure becomes an Outcome the retry policy can
@@ -155,7 +162,7 @@ function exchange(request: HttpRequest): Promise<Outcome> {
     try {
       let proxy: ProxyChoice | undefined
       try {
-        proxy = proxyFor(target)
+        proxy = proxyFor(target, httpProxy.variables)
       } catch (err) {
         if (!(err instanceof InvalidProxy)) throw err
         return finish({ kind: 'error', reason: 'proxy', detail: err.message, hint: `Fix ${err.variable}.` })

@@ -12,12 +12,16 @@ export interface ProxyChoice {
 
 export type EnvReader = (name: string) => string | undefined
 
+/** The variables a proxy is chosen by (NO_PROXY aside, which @actions/http-client reads itself). */
+export const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'] as const
+
 /**
  * The proxy for `target`, as @actions/http-client chooses it: https_proxy, then HTTPS_PROXY
  * for https (http_proxy, HTTP_PROXY for http); loopback and NO_PROXY/no_proxy hosts go direct.
  * A value without a scheme means http://. Throws InvalidProxy when the variable is no proxy URL.
+ * `env` gives the variables: the runner's context (runner.ts reads them once), or a local command's.
  */
-export function proxyFor(target: URL, env: EnvReader = name => process.env[name]): ProxyChoice | undefined {
+export function proxyFor(target: URL, env: EnvReader): ProxyChoice | undefined {
   const names = target.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY']
   const variable = names.find(name => env(name))
   if (!variable || checkBypass(target)) return undefined

@@ -12,7 +12,7 @@ import { untrusted } from '../untrusted.js'
 import { plural } from '../format.js'
 import type { PlannedChange } from './plan.js'
 import type { Roster } from './roster.js'
-import type { Runner } from '../runner.js'
+import type { ChildEnv, Runner } from '../runner.js'
 
 /** What the run knows of the files its commit changed. */
 export type ChangedFiles =
@@ -90,29 +90,34 @@ export const GIT_TIMEOUT_MS = 5000
 /** Runs git with these arguments in the workspace; its output, or rejects (with `stderr` when git said why). */
 export type Git = (args: string[], cwd: string) => Promise<string>
 
-/** git as a child process that never blocks the event loop (a cancel's signal is handled while it runs). */
-export const realGit: Git = (args, cwd) =>
-  new Promise((resolve, reject) => {
-    const child = execFile(
-      'git',
-      args,
-      {
-        cwd,
-        encoding: 'utf8',
-        timeout: GIT_TIMEOUT_MS,
-        maxBuffer: MAX_GIT_BYTES,
-        env: { ...process.env, GIT_TERMINAL_PROMPT: '0' }
-      },
-      (err: Error | null, stdout: string, stderr: string) => {
-        if (err) reject(Object.assign(err, { stderr }))
-        else resolve(stdout)
-      }
-    )
-    child.stdin?.end()
-  })
+/**
+ * git as a child process that never blocks the event loop (a cancel's signal is handled while it
+ * runs), in `env` (the runner's, runner.ts) and never prompting for credentials.
+ */
+export const gitIn =
+  (env: ChildEnv): Git =>
+  (args, cwd) =>
+    new Promise((resolve, reject) => {
+      const child = execFile(
+        'git',
+        args,
+        {
+          cwd,
+          encoding: 'utf8',
+          timeout: GIT_TIMEOUT_MS,
+          maxBuffer: MAX_GIT_BYTES,
+          env: { ...env, GIT_TERMINAL_PROMPT: '0' }
+        },
+        (err: Error | null, stdout: string, stderr: string) => {
+          if (err) reject(Object.assign(err, { stderr }))
+          else resolve(stdout)
+        }
+      )
+      child.stdin?.end()
+    })
 
 /** The files the workspace's last commit changed, from git; unknown (with why) when git or the parent is missing. */
-export async function changedFromGit(workspace: string, git: Git = realGit): Promise<ChangedFiles> {
+export async function changedFromGit(workspace: string, git: Git): Promise<ChangedFiles> {
   try {
     const out = await git(
       [
@@ -143,9 +148,9 @@ export async function changedFromGit(workspace: string, git: Git = realGit): Pro
 
 /** The changed files for this run's event (the runner's event name and payload), within the bounds above. */
 export async function changedFiles(
-  runner: Pick<Runner, 'event' | 'payload'>,
+  runner: Pick<Runner, 'event' | 'payload' | 'childEnv'>,
   workspace: string,
-  git?: Git
+  git: Git = gitIn(runner.childEnv)
 ): Promise<ChangedFiles> {
   const { event } = runner
   if (event === 'schedule' || event === 'workflow_dispatch')

@@ -17,7 +17,7 @@
  */
 import type { Runner } from '../runner.js'
 import { untrusted } from '../untrusted.js'
-import { realGit, type Git } from './drift.js'
+import { gitIn, type Git } from './drift.js'
 import type { PlannedCommit } from './render.js'
 
 /** What was planned, judged against the pull request. */
@@ -35,7 +35,7 @@ const sha = (value: unknown) =>
 const short = (s: string | undefined) => (s ? s.slice(0, 7) : 'unknown')
 
 /** The workspace's HEAD from git, or why git could not say. */
-export async function workspaceHead(workspace: string, git: Git = realGit): Promise<{ sha?: string; why?: string }> {
+export async function workspaceHead(workspace: string, git: Git): Promise<{ sha?: string; why?: string }> {
   try {
     const out = sha((await git(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], workspace)).trim())
     return out ? { sha: out } : { why: 'git rev-parse HEAD gave no commit' }
@@ -83,6 +83,10 @@ export function judgePlannedCommit(
 }
 
 /** The commit planned in this run's workspace, judged against its pull request. */
-export async function plannedCommitOf(runner: Runner, workspace: string, git?: Git): Promise<PlannedOf> {
+export async function plannedCommitOf(
+  runner: Runner,
+  workspace: string,
+  git: Git = gitIn(runner.childEnv)
+): Promise<PlannedOf> {
   return judgePlannedCommit(runner, runner.pullRequest ? await workspaceHead(workspace, git) : {})
 }

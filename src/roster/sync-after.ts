@@ -27,10 +27,13 @@ export function syncAfterApply(
   return { sync: false, why: NOTHING_WRITTEN }
 }
 
-/** No sync was sent: the sync outputs say so (no status, 0 attempts, not initiated), and so do the log and the summary. */
-export async function reportNoSync(why: string): Promise<void> {
+/**
+ * No sync was sent: the sync outputs say so (no status, 0 attempts, not initiated), and so do the
+ * log and the summary (when the step has one: `summary`, runner.ts).
+ */
+export async function reportNoSync(why: string, summary: boolean): Promise<void> {
   core.info(why)
   setOutputs(emptyReport({ result: NOT_SENT }))
-  if (!process.env['GITHUB_STEP_SUMMARY']) return
+  if (!summary) return
   await writeSummaryOrWarn(core.summary.addRaw(`<p>${why}</p>`, true).write())
 }
