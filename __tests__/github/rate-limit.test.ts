@@ -13,7 +13,7 @@ import { withRetries } from '../../src/net/retry.js'
 import { classify } from '../../src/net/retry-policy.js'
 import { GITHUB_LEAST_WAIT_MS, gitHubRateLimit, WritePacer, WRITE_GAP_MS } from '../../src/github/rate-limit.js'
 import { secretOperation } from '../../src/github/operations.js'
-import { gitHubRequest } from '../../src/github/request.js'
+import { gitHubRequest, isWrite } from '../../src/github/request.js'
 import {
   FakeGitHub,
   GITHUB_WRITER_TOKEN,
@@ -210,6 +210,47 @@ describe('gitHubRequest paces writes on the run clock', () => {
     expect(late).toMatchObject({ kind: 'error', reason: 'timeout' })
     expect(clock.waits).toEqual([1_000])
     expect(github().requests.map(r => r.method)).toEqual(['PUT', 'GET'])
+  })
+
+  it('a GraphQL query is a read, never held; a mutation waits its turn as a write', async () => {
+    const clock = steppingClock({ t: NOW })
+    const graphql = (query: string) =>
+      gitHubRequest({
+        method: 'POST',
+        url: `${github().url}/graphql`,
+        token: GITHUB_WRITER_TOKEN,
+        timeoutMs: 5_000,
+        clock,
+        json: { query }
+      })
+    await put(clock, 5_000)
+    await graphql('query { viewer { login databaseId } }')
+    await graphql('# who\n{ viewer { login } }')
+    expect(clock.waits).toEqual([])
+    await graphql('mutation { addComment(input: {}) { clientMutationId } }')
+    expect(clock.waits).toEqual([1_000])
+    expect(github().requests.map(r => `${r.method} ${r.path}`)).toEqual([
+      'PUT /x',
+      'POST /graphql',
+      'POST /graphql',
+      'POST /graphql'
+    ])
+  })
+
+  it('tells a write by its method, and a GraphQL document by what it holds', () => {
+    const url = 'https://api.github.com'
+    const post = (path: string, json?: unknown) => isWrite({ method: 'POST', url: `${url}${path}`, json })
+    expect(isWrite({ method: 'GET', url: `${url}/graphql` })).toBe(false)
+    for (const method of ['PATCH', 'PUT', 'DELETE'] as const) expect(isWrite({ method, url: `${url}/x` })).toBe(true)
+    expect(post('/repos/o/r/issues/1/comments', { query: 'query { a }' })).toBe(true)
+    expect(post('/graphql', { query: 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }' })).toBe(false)
+    expect(post('/api/graphql', { query: '{ viewer { login } }' })).toBe(false)
+    // A mutation, a subscription, two operations one of which writes, or no query at all: a write.
+    expect(post('/graphql', { query: 'mutation { a }' })).toBe(true)
+    expect(post('/graphql', { query: 'query A { a } mutation B { b }' })).toBe(true)
+    expect(post('/graphql', { query: 'subscription { a }' })).toBe(true)
+    expect(post('/graphql', {})).toBe(true)
+    expect(post('/graphql')).toBe(true)
   })
 
   it('a write cancelled while it waits its turn is not sent', async () => {

@@ -7,7 +7,8 @@
  * - A primary or secondary limit answers 403 or 429. With `retry-after`, wait that many seconds;
  *   else, with `x-ratelimit-remaining: 0`, wait until `x-ratelimit-reset` (UTC epoch seconds);
  *   else wait at least a minute, longer while it persists (gitHubRateLimit, the rule classify asks).
- * - POST, PATCH, PUT and DELETE go one at a time, at least a second apart (WritePacer).
+ * - POST, PATCH, PUT and DELETE go one at a time, at least a second apart (WritePacer); a POST to
+ *   GraphQL holding only a query is a read (request.ts, isWrite).
  *
  * A 403 that is none of these (no rate-limit header, no secondary-limit message) is a refusal:
  * the token's permissions, said as such by operations.ts.

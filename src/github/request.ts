@@ -44,7 +44,7 @@ export function gitHubRequest(request: GitHubRequest): Promise<Outcome> {
       body: json === undefined ? undefined : JSON.stringify(json),
       setting: 'GITHUB_API_URL'
     })
-  if (!MUTATIVE.has(request.method)) return sendNow(request.timeoutMs)
+  if (!isWrite(request)) return sendNow(request.timeoutMs)
   return writePacer(clock).run(async waitedMs => {
     const left = request.timeoutMs - waitedMs
     // The wait for its turn took the time this attempt had: it ends as a timeout, unsent, and the budget decides.
@@ -57,6 +57,24 @@ export function gitHubRequest(request: GitHubRequest): Promise<Outcome> {
       }
     return sendNow(left)
   }, request.signal)
+}
+
+/**
+ * Whether a request writes, to GitHub's limits: POST, PATCH, PUT and DELETE do, but a POST to
+ * GraphQL that carries a query and no mutation reads. GitHub charges a GraphQL request without
+ * mutations 1 point, as it does a GET, and one with mutations 5, as it does a REST write ("Rate
+ * limits and query limits for the GraphQL API", "Calculating points for the secondary rate limit",
+ * https://docs.github.com/en/graphql/overview/rate-limits-and-query-limits-for-the-graphql-api#calculating-points-for-the-secondary-rate-limit).
+ * So a query goes at once, as a GET does, and a mutation (or any document not plainly a query) waits its turn.
+ */
+export function isWrite(request: Pick<GitHubRequest, 'method' | 'url' | 'json'>): boolean {
+  if (!MUTATIVE.has(request.method)) return false
+  if (request.method !== 'POST' || !/\/graphql$/.test(request.url)) return true
+  const query = (request.json as { query?: unknown } | undefined)?.query
+  // A document that is one query: `query …` or the shorthand `{ … }`, comments aside, and no mutation in it.
+  if (typeof query !== 'string') return true
+  const text = query.replace(/#[^\n]*/g, '').trim()
+  return !/^(query\b|\{)/.test(text) || /\b(mutation|subscription)\b/.test(text)
 }
 
 /** GraphQL's endpoint beside a REST root: `<host>/api/graphql` on GitHub Enterprise Server, `<root>/graphql` elsewhere. */
