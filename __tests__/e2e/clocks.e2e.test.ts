@@ -80,13 +80,16 @@ describe("green only on this sync's status", () => {
     fake.initiateSync(Date.now() - 60_000)
     // DoorFlow accepts the sync but has nothing to do: last_sync stays where it was.
     fake.script('POST /api/3/sync', { status: 200, body: { result: 'ok' } })
-    const run = await act({ ...waiting, 'poll-interval-seconds': '5', 'timeout-seconds': '60' })
+    const run = await act({ ...waiting, 'timeout-seconds': '60' })
     expect(run.code).toBe(0)
     expect(run.outputs).toMatchObject({ result: 'ok', 'sync-status': 'complete' })
     const polls = fake.requestsTo('GET /api/3/account').slice(1)
-    // Polls at 5, 12.5, 23.75 and 40.6 s: the unchanged status is taken only past 30 s.
-    expect(polls).toHaveLength(4)
-    expect(polls[3].at - fake.requestsTo('POST /api/3/sync')[0].at).toBeGreaterThanOrEqual(30_000)
+    // Polls at 1, 2.5, 4.75, 8.1, 13.2, 20.8 and 32.2 s: the unchanged status is taken only past 30 s,
+    // at the first poll past it.
+    const sent = fake.requestsTo('POST /api/3/sync')[0].at
+    expect(polls).toHaveLength(7)
+    expect(polls[5].at - sent).toBeLessThan(30_000)
+    expect(polls[6].at - sent).toBeGreaterThanOrEqual(30_000)
     expect(took(run)).toBeLessThan(60_000)
     expect(run.stdout).toContain("DoorFlow had nothing to sync, so its status 'complete' stands.")
     expect(run.summary).toContain(
