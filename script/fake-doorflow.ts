@@ -9,6 +9,7 @@
  * serves until stopped.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import {
@@ -32,6 +33,7 @@ import {
   type WriteLimit
 } from '../__fixtures__/fake-people.js'
 import { EVENTS_SCOPE } from '../__fixtures__/fake-events.js'
+import { runDirectory } from './terminal.js'
 
 /** The people scenario's token: read and write people, read groups and roles, sync, read the doors and their events. */
 export const ROSTER_SCOPES = [
@@ -268,11 +270,16 @@ export function namesOption(flag: 'groups' | 'roles', raw: string, read = readNa
   return names
 }
 
-/** The text of an @FILE for --groups or --roles: a regular file of at most MAX_NAMES_FILE_BYTES. */
+/**
+ * The text of an @FILE for --groups or --roles: a regular file of at most MAX_NAMES_FILE_BYTES.
+ * A relative path is read from the directory npm was run in (runDirectory), as `npm run plan` and
+ * `npm run export` read theirs: with `npm --prefix <clone>` from a roster repository, @groups.txt
+ * is that repository's file, not the clone's.
+ */
 function readNamesFile(flag: string, path: string): string {
   let fd: number
   try {
-    fd = openSync(path, 'r')
+    fd = openSync(resolve(runDirectory(process.env), path), 'r')
   } catch (err) {
     throw new UsageError(`--${flag} @${path}: cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`)
   }

@@ -69,6 +69,22 @@ describe('--groups and --roles', () => {
     }
   })
 
+  it('reads a relative @FILE from the directory npm was run in (INIT_CWD), as plan and export do', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fake-names-'))
+    const before = process.env['INIT_CWD']
+    try {
+      writeFileSync(join(dir, 'groups.txt'), 'Roof\nBasement\n')
+      process.env['INIT_CWD'] = dir
+      expect(namesOption('groups', '@groups.txt')).toEqual(['Roof', 'Basement'])
+      process.env['INIT_CWD'] = tmpdir()
+      expect(() => namesOption('groups', '@groups.txt')).toThrow('--groups @groups.txt: cannot be read (ENOENT).')
+    } finally {
+      if (before === undefined) delete process.env['INIT_CWD']
+      else process.env['INIT_CWD'] = before
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   it.each([
     ['A,,B', '--groups has an empty name 2: give names such as "Server Room,Lobby".'],
     ['Lobby,Lobby', "--groups names 'Lobby' twice."],
