@@ -142,6 +142,19 @@ describe('the example workflows keep the rules of docs/workflows.md', () => {
     expect(w.permissions).toBeDefined()
   })
 
+  it.each(workflows.map(w => [w.file, w] as const))(
+    '%s: a job that an if: may skip holds the group itself, so a skipped run never cancels a waiting one',
+    (_, w) => {
+      // "Any existing pending job or workflow in the same concurrency group ... will be canceled and
+      // the new queued job or workflow will take its place":
+      // https://docs.github.com/en/actions/using-jobs/using-concurrency. A workflow-level group is
+      // entered by every run, a review that skips the plan included; a job-level one only by a job
+      // that runs.
+      if (onlyJob(w).if !== undefined) expect(w.concurrencyOn).toBe('job')
+      else expect(w.concurrencyOn).toBeDefined()
+    }
+  )
+
   it('one concurrency group per refresh token, and one refresh token per group', () => {
     const pairs = new Set(workflows.map(w => `${doorflowStep(w).with['refresh-token-secret']} ${w.concurrency!.group}`))
     expect([...pairs].sort()).toEqual([

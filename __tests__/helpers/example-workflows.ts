@@ -20,7 +20,9 @@ export interface Step {
 }
 
 export interface Job {
+  if?: string
   environment?: string
+  concurrency?: { group: string; 'cancel-in-progress'?: boolean }
   steps: Step[]
 }
 
@@ -30,7 +32,10 @@ export interface ExampleWorkflow {
   text: string
   name: string
   on: Record<string, unknown>
+  /** The workflow's `concurrency:`, or its one job's when the workflow has none. */
   concurrency?: { group: string; 'cancel-in-progress'?: boolean }
+  /** Where the file sets `concurrency:`. */
+  concurrencyOn?: 'workflow' | 'job'
   permissions?: Record<string, string>
   jobs: Record<string, Job>
 }
@@ -44,7 +49,11 @@ export function exampleFiles(): string[] {
 export function readExample(file: string): ExampleWorkflow {
   const text = readFileSync(join(EXAMPLES_DIR, file), 'utf8')
   // YAML 1.1 would read the key `on` as true; the yaml package reads 1.2, as GitHub does.
-  return { file, text, ...(parse(text) as Omit<ExampleWorkflow, 'file' | 'text'>) }
+  const read = { file, text, ...(parse(text) as Omit<ExampleWorkflow, 'file' | 'text' | 'concurrencyOn'>) }
+  if (read.concurrency) return { ...read, concurrencyOn: 'workflow' }
+  const jobs = Object.values(read.jobs)
+  const job = jobs.length === 1 ? jobs[0].concurrency : undefined
+  return job ? { ...read, concurrency: job, concurrencyOn: 'job' } : read
 }
 
 /** The one job of an example workflow (each has exactly one). */
