@@ -5,9 +5,8 @@
  */
 import * as core from '@actions/core'
 import type { Context } from '../net/context.js'
-import { seconds } from '../format.js'
 import { inertMarkdown } from '../untrusted.js'
-import { headcount, personLabel, plural } from '../format.js'
+import { headcount, personLabel, plural, seconds } from '../format.js'
 import { applyPlan, type ApplyCounts, type ApplyResult, type ChangeResult, type PersonWriter } from './writes.js'
 import { planFingerprint } from './digest.js'
 import type { GuardVerdict } from './guard.js'
@@ -77,7 +76,7 @@ export async function applyRoster(
   }
   const revocations = plan.changes.filter(revokes).length
   core.info(
-    `Applying ${plan.changes.length} changes (${revocations} that take access away first), up to ${settings.writeConcurrency} writes at a time; ` +
+    `Applying ${plural(plan.changes.length, 'change')} (${revocations} that take access away first), up to ${settings.writeConcurrency} writes at a time; ` +
       `${headcount(report.lockOuts)} locked out, ${report.approval ? `as approved on pull request #${report.approval.pr}` : `max-removals ${report.limit}`}.`
   )
   const result = await applyPlan(ctx, plan, writer, {
