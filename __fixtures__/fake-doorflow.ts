@@ -40,6 +40,8 @@ export interface SyncPlan {
   phases: { status: SyncStatus; ms: number }[]
   outcome: 'complete' | 'failing'
   description?: string
+  /** With outcome failing: the doors (channel names) that fail; the others report ok. Every door when absent. */
+  failingDoors?: string[]
 }
 
 export interface Channel {
@@ -339,10 +341,14 @@ export class FakeDoorFlow extends FakeServer {
     const state = this.syncState(now)
     return this.channels.map((c, i) => {
       const synced = c.status !== 'offline' && state.status === 'complete' && this.lastSyncAt !== null
+      const failingDoors = this.plan.failingDoors
+      const fine = state.status === 'failing' && failingDoors !== undefined && !failingDoors.includes(c.name)
       const status =
         c.status === 'offline'
           ? 'pending'
-          : (({ failing: 'fail', complete: 'ok' } as Record<string, string>)[state.status] ?? state.status)
+          : fine
+            ? 'ok'
+            : (({ failing: 'fail', complete: 'ok' } as Record<string, string>)[state.status] ?? state.status)
       return {
         id: c.id,
         name: c.name,

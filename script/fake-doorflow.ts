@@ -142,7 +142,8 @@ export const SCENARIOS: Record<string, Scenario> = {
       plan: {
         phases: [{ status: 'syncing', ms: 2000 }],
         outcome: 'failing',
-        description: '1 of 2 doors failed: Loading Dock'
+        description: '1 of 2 doors failed: Loading Dock',
+        failingDoors: ['Loading Dock']
       }
     },
     inputs: waiting

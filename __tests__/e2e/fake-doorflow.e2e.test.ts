@@ -136,6 +136,15 @@ const checks: Record<string, (url: string) => Promise<void>> = {
     expect((await account(url)).status).toBe('syncing')
     await sleep(2200)
     expect(await account(url)).toMatchObject({ status: 'failing', description: '1 of 2 doors failed: Loading Dock' })
+    // The doors agree with DoorFlow's words: only the Loading Dock fails.
+    const doors = JSON.parse((await call(url, 'GET', '/api/3/channels')).body) as {
+      name: string
+      sync: { status: string }
+    }[]
+    expect(doors.map(d => [d.name, d.sync.status])).toEqual([
+      ['Front Door', 'ok'],
+      ['Loading Dock', 'fail']
+    ])
   },
   'doors-offline': async url => {
     expect((await sync(url)).status).toBe(200)
