@@ -1,0 +1,135 @@
+import type { DoorFlowPerson } from '../../src/doorflow/people.js'
+import { accessReview, DAY_MS, grantKey, REVIEW_DEFAULTS, type ReviewInput } from '../../src/review/review.js'
+import { reviewMarkdown, SUMMARY_MAX_BYTES } from '../../src/review/markdown.js'
+import { accessCsv, csvCell, leaversCsv, reviewJson } from '../../src/review/files.js'
+import { gfm, rendered } from '../helpers/gfm.js'
+
+const NOW = Date.parse('2026-12-07T06:00:00Z')
+const OPTIONS = { asOf: NOW, ...REVIEW_DEFAULTS }
+const HOSTILE =
+  '=HYPERLINK("http://evil.example")\n::error::owned ![x](http://evil.example/i.png) [y](http://evil.example) <img src=x> @admin #1'
+
+const person = (id: number, fields: Partial<DoorFlowPerson> = {}): DoorFlowPerson => ({
+  id,
+  first_name: `First${id}`,
+  last_name: `Last${id}`,
+  enabled: true,
+  system_id: `EMP-${id}`,
+  groups: [1],
+  roles: [],
+  ...fields
+})
+
+function reviewOf(fields: Partial<ReviewInput>) {
+  return accessReview(
+    {
+      people: [],
+      groups: [{ id: 1, name: 'Engineering' }],
+      roster: { managed: id => id.startsWith('EMP-'), grants: new Map([['EMP-1', new Set(['Engineering'])]]) },
+      usage: { lastUsed: new Map(), coveredFrom: NOW - 90 * DAY_MS, complete: true, events: 0, pages: 1 },
+      grants: new Map(),
+      pulls: new Map(),
+      leavers: [],
+      records: new Map(),
+      historyNotes: [],
+      ...fields
+    },
+    OPTIONS
+  )
+}
+
+describe('reviewMarkdown', () => {
+  it('shows counts first and the grant with its pull request and approvers; hostile text stays text', () => {
+    const review = reviewOf({
+      people: [person(1, { first_name: HOSTILE })],
+      groups: [{ id: 1, name: `Engineering ${HOSTILE}` }],
+      roster: {
+        managed: id => id.startsWith('EMP-'),
+        grants: new Map([['EMP-1', new Set([`Engineering ${HOSTILE}`])]])
+      },
+      grants: new Map([[grantKey('EMP-1', `Engineering ${HOSTILE}`), { commit: 'a'.repeat(40), at: NOW }]]),
+      pulls: new Map([
+        ['a'.repeat(40), { number: 12, mergedAt: NOW - DAY_MS, approvers: ['[ok](http://evil.example)'] }]
+      ]),
+      leavers: [{ systemId: HOSTILE, name: HOSTILE, change: 'removed', commit: 'b'.repeat(40), at: NOW - DAY_MS }]
+    })
+    const md = reviewMarkdown(review, { pullUrl: n => `https://github.com/o/r/pull/${n}` })
+    expect(md.indexOf('| Flag | Grants |')).toBeLessThan(md.indexOf('### Groups'))
+    const html = gfm(md)
+    // The only link is the pull request's, made here; no image, no HTML from a value.
+    expect([...html.matchAll(/<a href="([^"]*)"/g)].map(m => m[1])).toEqual(['https://github.com/o/r/pull/12'])
+    expect(html).not.toMatch(/<img|evil\.example"/)
+    expect(md.split('\n').some(line => /^\s*::/.test(line))).toBe(false)
+    const text = rendered(md)
+    expect(text).toContain('approved by [ok](http://evil.example)')
+    expect(text).toContain('merged 2026-12-06')
+    expect(text).toContain('no apply record found')
+  })
+
+  it('stays under the summary limit at 10,000 people and 50 groups, every group folded with its counts', () => {
+    const groups = Array.from({ length: 50 }, (_, i) => ({ id: i + 1, name: `Group ${i + 1}` }))
+    const people = Array.from({ length: 10_000 }, (_, i) =>
+      person(i + 1, { groups: [1 + (i % 50), 1 + ((i * 7) % 50)], last_name: 'Ö'.repeat(20) })
+    )
+    const review = reviewOf({ people, groups })
+    const md = reviewMarkdown(review)
+    expect(Buffer.byteLength(md)).toBeLessThanOrEqual(SUMMARY_MAX_BYTES)
+    expect(md.match(/<details><summary>/g)).toHaveLength(50)
+    expect(md.match(/<\/details>/g)).toHaveLength(50)
+    expect(md).toContain('more, in the files.')
+    expect(md.indexOf('50 groups, 10,000 people'.replace('10,000', '10000'))).toBeGreaterThan(0)
+    // A tight budget still shows every group's line.
+    const small = reviewMarkdown(review, { maxBytes: 20_000 })
+    expect(small.match(/<details><summary>/g)).toHaveLength(50)
+    expect(Buffer.byteLength(small)).toBeLessThanOrEqual(20_000)
+  })
+
+  it('says plainly when the events read stopped early', () => {
+    const review = reviewOf({
+      people: [person(1)],
+      usage: {
+        lastUsed: new Map(),
+        coveredFrom: NOW - 2 * DAY_MS,
+        complete: false,
+        stoppedWhy: 'the budget ran out',
+        events: 5000,
+        pages: 5
+      }
+    })
+    const text = rendered(reviewMarkdown(review))
+    expect(text).toContain('Usage not fully read.')
+    expect(text).toContain('read back to 2026-12-05 06:00 UTC only')
+    expect(text).toContain('nobody is called unused')
+    expect(text).not.toMatch(/\| not used \(in 90 days\) \| [1-9]/)
+  })
+})
+
+describe('CSV and JSON files', () => {
+  it('makes a formula-looking cell inert, and quotes every cell', () => {
+    for (const lead of ['=', '+', '-', '@', '\t', '\r']) expect(csvCell(`${lead}1+1`)).toBe(`"'${lead}1+1"`)
+    expect(csvCell('a "b", c')).toBe('"a ""b"", c"')
+    expect(csvCell(42)).toBe('"42"')
+  })
+
+  it('writes one row per grant and leaver, every outside text gated to one line', () => {
+    const review = reviewOf({
+      people: [person(1, { first_name: HOSTILE }), person(2, { system_id: '-2+3' })],
+      leavers: [{ systemId: 'EMP-9', name: '@SUM(A1)', change: 'disabled', commit: 'c'.repeat(40), at: NOW - DAY_MS }]
+    })
+    const csv = [...accessCsv(review)].join('')
+    const lines = csv.split('\r\n').filter(Boolean)
+    expect(lines).toHaveLength(3)
+    expect(lines[0]).toMatch(/^"group_id","group","doorflow_id","name"/)
+    expect(csv).toContain(`"'=HYPERLINK(""http://evil.example"") ::error::owned`)
+    expect(csv).toContain(`"'-2+3"`)
+    const leavers = leaversCsv(review)
+    expect(leavers).toContain(`"'@SUM(A1)"`)
+    const json = JSON.parse([...reviewJson(review)].join('')) as {
+      groups: { members: { name: string; flags: string }[] }[]
+      leavers: { name: string }[]
+    }
+    expect(json.groups[0].members).toHaveLength(2)
+    expect(json.groups[0].members.map(m => m.name).join(' ')).not.toMatch(/\n/)
+    expect(json.leavers[0].name).toBe('@SUM(A1)')
+  })
+})
