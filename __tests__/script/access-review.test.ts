@@ -1,0 +1,216 @@
+/**
+ * `npm run access-review` in-process against the fake DoorFlow and the fake GitHub, over a real git
+ * history of the roster: a grant traced to the pull request that made it and its approving review,
+ * a leaver found in the history, unused access found from the events, and a read of the events that
+ * stops early said plainly (never "unused").
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { FakeDoorFlow, FAKE_TOKEN } from '../../__fixtures__/fake-doorflow.js'
+import { fakePerson, PEOPLE_READ_SCOPES } from '../../__fixtures__/fake-people.js'
+import { FakeGitHub, GITHUB_READONLY_TOKEN, REPOSITORY, REVIEWER } from '../../__fixtures__/fake-github.js'
+import { main } from '../../script/access-review.js'
+
+const NOW = Date.now()
+const DAY = 86_400_000
+let doorflow: FakeDoorFlow
+let github: FakeGitHub
+let dir: string
+
+const git = (args: string[], at?: number) =>
+  execFileSync('git', args, {
+    cwd: dir,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@example.com',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@example.com',
+      ...(at
+        ? { GIT_COMMITTER_DATE: `${Math.floor(at / 1000)} +0000`, GIT_AUTHOR_DATE: `${Math.floor(at / 1000)} +0000` }
+        : {})
+    }
+  }).trim()
+
+const roster = (people: string[]) => `version: 1\nmanages: EMP-*\npeople:\n${people.map(p => `  - ${p}\n`).join('')}`
+
+/** Commits the roster as it is at `at`, and registers the merged pull request `pr` for that commit. */
+function commit(text: string, at: number, pr: number, approved = true): string {
+  writeFileSync(join(dir, 'roster.yaml'), text)
+  git(['add', 'roster.yaml'])
+  git(['commit', '-q', '-m', `change ${pr}`], at)
+  const sha = git(['rev-parse', 'HEAD'])
+  github.pullsOfCommit.set(sha, [
+    { number: pr, merged_at: new Date(at).toISOString(), merge_commit_sha: sha, state: 'closed' }
+  ])
+  if (approved)
+    github.reviews.set(pr, [
+      {
+        id: pr * 10,
+        pr,
+        reviewer: REVIEWER,
+        state: 'APPROVED',
+        commit_id: 'a'.repeat(40),
+        submitted_at: new Date(at).toISOString(),
+        body: ''
+      }
+    ])
+  return sha
+}
+
+/** A page of DoorFlow events (admits). */
+const admits = (list: [number, number][]) =>
+  list.map(([person, at], i) => ({
+    id: i + 1,
+    event_code: 10,
+    event_label: 'admitted',
+    person_id: person,
+    created_at: new Date(at).toISOString(),
+    updated_at: new Date(at).toISOString()
+  }))
+
+beforeEach(async () => {
+  doorflow = await FakeDoorFlow.start({
+    tokens: { [FAKE_TOKEN]: [...PEOPLE_READ_SCOPES, 'account.event.access.readonly'] },
+    people: {
+      people: [
+        fakePerson(5, { system_id: 'EMP-1', first_name: 'Ada', last_name: 'Lovelace', groups: [3] }),
+        fakePerson(6, { system_id: 'EMP-2', first_name: 'Grace', last_name: 'Hopper', groups: [3] }),
+        fakePerson(7, { system_id: null, first_name: 'Walk', last_name: 'In', groups: [3] })
+      ]
+    }
+  })
+  github = await FakeGitHub.start()
+  dir = mkdtempSync(join(tmpdir(), 'review-cli-'))
+  git(['init', '-q', '-b', 'main'])
+})
+afterEach(async () => {
+  rmSync(dir, { recursive: true, force: true })
+  await doorflow.close()
+  await github.close()
+})
+
+async function cli(args: string[]) {
+  const lines: string[] = []
+  const errors: string[] = []
+  const code = await main(
+    args,
+    {
+      DOORFLOW_TOKEN: FAKE_TOKEN,
+      DOORFLOW_BASE_URL: doorflow.url,
+      GITHUB_TOKEN: GITHUB_READONLY_TOKEN,
+      GITHUB_API_URL: github.url,
+      GITHUB_REPOSITORY: REPOSITORY,
+      INIT_CWD: dir
+    },
+    l => lines.push(l),
+    l => errors.push(l)
+  )
+  return { code, lines, errors }
+}
+
+function history() {
+  const group = 'Loading Dock'
+  const first = commit(
+    roster([
+      `{id: EMP-1, first_name: Ada, last_name: Lovelace, groups: [${group}]}`,
+      `{id: EMP-2, first_name: Grace, last_name: Hopper, groups: []}`,
+      `{id: EMP-3, first_name: Left, last_name: Early, groups: [${group}]}`
+    ]),
+    NOW - 60 * DAY,
+    11
+  )
+  const second = commit(
+    roster([
+      `{id: EMP-1, first_name: Ada, last_name: Lovelace, groups: [${group}]}`,
+      `{id: EMP-2, first_name: Grace, last_name: Hopper, groups: [${group}]}`
+    ]),
+    NOW - 20 * DAY,
+    12,
+    false
+  )
+  return { first, second }
+}
+
+type Row = Record<string, string>
+function csvRows(file: string): Row[] {
+  const [head, ...rows] = readFileSync(file, 'utf8').trim().split('\r\n')
+  const cells = (line: string) => [...line.matchAll(/"((?:[^"]|"")*)"/g)].map(m => m[1].replace(/""/g, '"'))
+  return rows.map(r => Object.fromEntries(cells(head).map((h, i) => [h, cells(r)[i]])))
+}
+
+it('traces each grant to the pull request that made it and its approving review, finds the leaver and unused access', async () => {
+  const { first, second } = history()
+  doorflow.script('GET /api/3/events', { body: admits([[5, NOW - DAY]]) })
+  const { code, lines, errors } = await cli(['--roster', 'roster.yaml', '--out', 'review'])
+  expect(errors.join('\n')).toMatch(/Reviewed \d+ groups, 3 people, 3 grants/)
+  expect(code).toBe(0)
+  expect(lines.map(l => l.slice(dir.length + 1))).toEqual([
+    'review/access-review.csv',
+    'review/leavers.csv',
+    'review/access-review.json',
+    'review/access-review.md'
+  ])
+  const rows = csvRows(join(dir, 'review', 'access-review.csv'))
+  const by = (id: string) => rows.find(r => r['doorflow_id'] === id)!
+  expect(by('5')).toMatchObject({
+    system_id: 'EMP-1',
+    source: 'roster',
+    grant_commit: first,
+    pull_request: '11',
+    approvers: REVIEWER.login,
+    flags: ''
+  })
+  // Granted by a pull request nobody approved, and not used in the window.
+  expect(by('6')).toMatchObject({
+    grant_commit: second,
+    pull_request: '12',
+    approvers: '',
+    flags: 'unused no-approval'
+  })
+  expect(by('7')).toMatchObject({ source: 'unmanaged', flags: 'unmanaged unused' })
+  // The one events page asked: admits only, since the window's start, newest first.
+  const asked = new URL(doorflow.requestsTo('GET /api/3/events')[0].path, 'http://x').searchParams
+  expect(asked.get('event_codes')).toBe('10,11,12,13,14,15,16,17,18,70')
+  expect(asked.get('sort')).toBe('DESC')
+  expect(Date.parse(asked.get('since')!)).toBeGreaterThan(NOW - 91 * DAY)
+  const leavers = csvRows(join(dir, 'review', 'leavers.csv'))
+  expect(leavers).toEqual([
+    expect.objectContaining({ system_id: 'EMP-3', change: 'removed', commit: second, pull_request: '12' })
+  ])
+  // One request for the commit's pull requests and one for its reviews, per commit.
+  expect(github.requests.filter(r => /\/commits\/[0-9a-f]+\/pulls/.test(r.path))).toHaveLength(2)
+  expect(github.requests.filter(r => /\/pulls\/\d+\/reviews/.test(r.path))).toHaveLength(2)
+  const md = readFileSync(join(dir, 'review', 'access-review.md'), 'utf8')
+  expect(md).toContain('approved by door&#45;reviewer')
+})
+
+it('says plainly when the events read stopped early, and calls nobody unused', async () => {
+  history()
+  const full = admits(Array.from({ length: 1000 }, (_, i): [number, number] => [5, NOW - i * 60_000]))
+  doorflow.script('GET /api/3/events', { body: full }, { status: 500, body: { error: 'server_error' } })
+  const { code, errors } = await cli(['--roster', 'roster.yaml', '--out', 'review'])
+  expect(code).toBe(0)
+  expect(errors.join('\n')).toContain('Events NOT read for the whole window')
+  const rows = csvRows(join(dir, 'review', 'access-review.csv'))
+  expect(rows.map(r => r['flags']).join(' ')).not.toMatch(/\bunused\b/)
+  expect(rows.find(r => r['doorflow_id'] === '6')!['flags']).toContain('use-unknown')
+  const json = JSON.parse(readFileSync(join(dir, 'review', 'access-review.json'), 'utf8')) as {
+    usage: { complete: boolean; stopped_why: string; covered_from: string }
+  }
+  expect(json.usage.complete).toBe(false)
+  expect(json.usage.stopped_why).toMatch(/^page 2 could not be read/)
+  expect(Date.parse(json.usage.covered_from)).toBeLessThanOrEqual(NOW - 999 * 60_000)
+  const md = readFileSync(join(dir, 'review', 'access-review.md'), 'utf8')
+  expect(md).toContain('Usage not fully read.')
+})
+
+it('names a bad window option before any request', async () => {
+  const { code, errors } = await cli(['--roster', 'roster.yaml', '--out', 'r', '--unused-days', '0'])
+  expect(code).toBe(2)
+  expect(errors[0]).toBe("--unused-days must be a whole number from 1 to 3650 (or empty for 90), got '0'.")
+  expect(doorflow.requests).toEqual([])
+})

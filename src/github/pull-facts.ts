@@ -1,0 +1,185 @@
+/**
+ * For the access review: the pull request behind a commit of the roster's history, who approved it,
+ * and the comments it carries (where the apply's record is). Two REST reads per commit: GitHub's
+ * "List pull requests associated with a commit" (`GET /repos/{owner}/{repo}/commits/{sha}/pulls`),
+ * then "List reviews for a pull request" (`GET /repos/{owner}/{repo}/pulls/{n}/reviews`, oldest first,
+ * pages of 100). A reviewer approves when their standing review (the latest that is not COMMENTED or
+ * PENDING, as approvals.ts counts them) is APPROVED, and they are neither the pull request's author
+ * nor a bot. Answers are cached by commit (PullCache) so a commit is asked once however many grants
+ * it made, and a later review (the next quarter's) asks only of commits it has not seen.
+ */
+import type { Context } from '../net/context.js'
+import { withRetries } from '../net/retry.js'
+import { header } from '../net/http.js'
+import { parseJsonArray } from '../net/json.js'
+import type { Operation } from '../net/failure-messages.js'
+import { untrusted } from '../untrusted.js'
+import { gitHubRequest } from './request.js'
+import { gitHubService } from './operations.js'
+
+const READ_PULLS: Operation = {
+  label: "Reading the roster history's pull requests",
+  service: gitHubService('github-token'),
+  forbidden:
+    'The token may not read pull requests: give the job `permissions: pull-requests: read` (and contents: read).'
+}
+
+/** The pull request that carried a commit, as the review shows it. */
+export interface PullOfCommit {
+  number: number
+  /** ms; undefined when GitHub gave none. */
+  mergedAt?: number
+  approvers: string[]
+}
+
+/** Commits asked of GitHub, by SHA: a pull request, or why none is named. JSON-safe, for a cache file. */
+export type PullCache = Record<string, PullOfCommit | { none: string }>
+
+const PAGE_BYTES = 8 * 1024 * 1024
+const MAX_REVIEW_PAGES = 10
+const MAX_COMMENT_PAGES = 10
+
+type Pull = { number?: unknown; merged_at?: unknown; merge_commit_sha?: unknown; user?: unknown }
+type Review = { user?: { id?: unknown; login?: unknown; type?: unknown } | null; state?: unknown }
+
+export interface Where {
+  apiUrl: string
+  repository: string
+  token: string
+}
+
+function get(ctx: Context, where: Where, path: string, counter: { requests: number }) {
+  return withRetries(
+    ctx,
+    READ_PULLS,
+    t => {
+      counter.requests++
+      return gitHubRequest({
+        signal: ctx.signal,
+        clock: ctx.clock,
+        method: 'GET',
+        url: `${where.apiUrl}/repos/${where.repository}${path}`,
+        token: where.token,
+        timeoutMs: t,
+        maxBodyBytes: PAGE_BYTES
+      })
+    },
+    { idempotent: true }
+  )
+}
+
+/**
+ * The merged pull request that carried `sha` (the one whose merge commit it is, else the first merged
+ * one listed) and its approvers; `{ none }` saying why when there is none or it cannot be read.
+ */
+export async function pullOfCommit(
+  ctx: Context,
+  where: Where,
+  sha: string,
+  counter: { requests: number }
+): Promise<PullOfCommit | { none: string }> {
+  const got = await get(ctx, where, `/commits/${sha}/pulls?per_page=20`, counter)
+  if (!got.ok || got.outcome?.kind !== 'response')
+    return { none: `its pull requests could not be read (${untrusted(got.message ?? 'no answer', 300)})` }
+  const pulls = (parseJsonArray(got.outcome.body) ?? []) as Pull[]
+  const merged = pulls.filter(
+    p => p && typeof p === 'object' && typeof p.number === 'number' && typeof p.merged_at === 'string'
+  )
+  const pull =
+    merged.find(p => typeof p.merge_commit_sha === 'string' && p.merge_commit_sha.toLowerCase() === sha) ?? merged[0]
+  if (!pull) return { none: 'GitHub lists no merged pull request for this commit (pushed without one)' }
+  const number = pull.number as number
+  const mergedAt = Date.parse(pull.merged_at as string)
+  const author = (pull.user as { id?: unknown } | null)?.id
+  const approvers = await approversOf(ctx, where, number, typeof author === 'number' ? author : undefined, counter)
+  if (typeof approvers === 'string') return { none: approvers }
+  return { number, ...(Number.isNaN(mergedAt) ? {} : { mergedAt }), approvers }
+}
+
+async function approversOf(
+  ctx: Context,
+  where: Where,
+  number: number,
+  authorId: number | undefined,
+  counter: { requests: number }
+): Promise<string[] | string> {
+  const latest = new Map<number, Review>()
+  for (let page = 1; page <= MAX_REVIEW_PAGES; page++) {
+    const got = await get(ctx, where, `/pulls/${number}/reviews?per_page=100&page=${page}`, counter)
+    if (!got.ok || got.outcome?.kind !== 'response')
+      return `the reviews of pull request ${number} could not be read (${untrusted(got.message ?? 'no answer', 300)})`
+    const reviews = parseJsonArray(got.outcome.body) as Review[] | undefined
+    if (!reviews) return `GitHub's list of reviews of pull request ${number} is not JSON`
+    for (const r of reviews) {
+      if (!r || typeof r !== 'object' || typeof r.user?.id !== 'number') continue
+      if (r.state === 'COMMENTED' || r.state === 'PENDING') continue
+      latest.set(r.user.id, r)
+    }
+    const more = /<[^>]+>;\s*rel="next"/.test(header(got.outcome.headers, 'link') ?? '')
+    if (!more || reviews.length < 100) break
+  }
+  const out: string[] = []
+  for (const [id, r] of latest)
+    if (id !== authorId && r.user?.type !== 'Bot' && r.state === 'APPROVED' && typeof r.user?.login === 'string')
+      out.push(untrusted(r.user.login, 100))
+  return out.sort()
+}
+
+/**
+ * The bodies of the comments on pull request `number` written by `author` (GitHub's `user.login`):
+ * where the apply's record is. Anyone may comment on a pull request, so only the identity that writes
+ * the records is read; others' comments, a quoted trailer included, are never read.
+ */
+export async function commentsBy(
+  ctx: Context,
+  where: Where,
+  number: number,
+  author: string,
+  counter: { requests: number }
+): Promise<string[] | { none: string }> {
+  const bodies: string[] = []
+  for (let page = 1; page <= MAX_COMMENT_PAGES; page++) {
+    const got = await get(ctx, where, `/issues/${number}/comments?per_page=100&page=${page}`, counter)
+    if (!got.ok || got.outcome?.kind !== 'response')
+      return {
+        none: `the comments of pull request ${number} could not be read (${untrusted(got.message ?? 'no answer', 300)})`
+      }
+    const list = parseJsonArray(got.outcome.body) as { body?: unknown; user?: { login?: unknown } | null }[] | undefined
+    if (!list) return { none: `GitHub's comments of pull request ${number} are not JSON` }
+    for (const c of list)
+      if (c && typeof c === 'object' && typeof c.body === 'string' && c.user?.login === author) bodies.push(c.body)
+    const more = /<[^>]+>;\s*rel="next"/.test(header(got.outcome.headers, 'link') ?? '')
+    if (!more || list.length < 100) break
+  }
+  return bodies
+}
+
+/**
+ * The pull request of each commit, asking GitHub only of those the cache lacks; the cache grows. A
+ * commit whose pull requests could not be read is not cached (the next review asks again): `failed`
+ * says why. `stop()` is asked before each commit: true leaves the rest unasked (`skipped`).
+ */
+export async function pullsOfCommits(
+  ctx: Context,
+  where: Where,
+  commits: readonly string[],
+  cache: PullCache,
+  counter: { requests: number },
+  stop: () => boolean
+): Promise<{ asked: number; skipped: number; failed: Map<string, string> }> {
+  let asked = 0
+  let skipped = 0
+  const failed = new Map<string, string>()
+  for (const sha of commits) {
+    if (cache[sha]) continue
+    if (stop() || ctx.signal?.aborted) {
+      skipped++
+      continue
+    }
+    asked++
+    const found = await pullOfCommit(ctx, where, sha, counter)
+    if ('none' in found && found.none.includes('could not be read')) failed.set(sha, found.none)
+    else cache[sha] = found
+  }
+  return { asked, skipped, failed }
+}

@@ -1,0 +1,172 @@
+/**
+ * The roster's history from git in the workspace, for the review: every commit along the first
+ * parent that changed the roster path (what was pushed to the branch: a merge commit, a squash, the
+ * last of a rebase), oldest first, and the roster as it stood at each. Each file is read by its blob
+ * id and parsed by the roster's own parser once per blob, so a directory of rosters costs one parse
+ * per file version, not per commit. A commit whose roster had problems was refused by the apply, so
+ * it granted nothing: the reading before it stands. Bounded: MAX_HISTORY_COMMITS commits, the
+ * roster's own file limits, and the budget (the walk stops while `reserveMs` is left, and says so).
+ * The checkout needs the history (`fetch-depth: 0`); a shallow one is said.
+ */
+import { execFile } from 'node:child_process'
+import { parseRoster } from '../roster/parse.js'
+import { MAX_FILE_BYTES, MAX_FILES } from '../roster/roster-files.js'
+import { normalPath } from '../roster/drift.js'
+import { untrusted } from '../untrusted.js'
+import { GrantHistory, type SnapshotPerson } from './history.js'
+
+/** The most commits of the roster's history read. */
+export const MAX_HISTORY_COMMITS = 5000
+const GIT_TIMEOUT_MS = 30_000
+
+/** git with these arguments in `cwd`: its output, at most `maxBytes`; rejects with git's words. */
+export type HistoryGit = (args: string[], cwd: string, maxBytes: number) => Promise<string>
+
+export const historyGit: HistoryGit = (args, cwd, maxBytes) =>
+  new Promise((resolve, reject) => {
+    const child = execFile(
+      'git',
+      ['-c', 'core.quotepath=off', ...args],
+      {
+        cwd,
+        encoding: 'utf8',
+        timeout: GIT_TIMEOUT_MS,
+        maxBuffer: maxBytes,
+        env: { ...process.env, GIT_TERMINAL_PROMPT: '0' }
+      },
+      (err: Error | null, stdout: string, stderr: string) => {
+        if (err) reject(new Error(untrusted(stderr || err.message, 300)))
+        else resolve(stdout)
+      }
+    )
+    child.stdin?.end()
+  })
+
+export interface HistoryRead {
+  history: GrantHistory
+  notes: string[]
+}
+
+const isRosterFile = (name: string) => /\.ya?ml$/.test(name) && !name.startsWith('.')
+
+/**
+ * The grant history of the roster at `path` (relative to `workspace`, a file or a directory).
+ * `stop()` is asked before each commit: true ends the walk early, and a note says how far it got.
+ */
+export async function readHistory(
+  workspace: string,
+  path: string,
+  stop: () => boolean,
+  git: HistoryGit = historyGit
+): Promise<HistoryRead> {
+  const history = new GrantHistory()
+  const notes: string[] = []
+  const root = normalPath(path).replace(/\/+$/, '') || '.'
+  try {
+    if ((await git(['rev-parse', '--is-shallow-repository'], workspace, 1024)).trim() === 'true')
+      notes.push(
+        'The checkout is shallow: grants made before its first commit are not traced (check out with fetch-depth: 0).'
+      )
+  } catch (err) {
+    notes.push(`The roster's history could not be read: ${(err as Error).message}`)
+    return { history, notes }
+  }
+  let log: string
+  try {
+    log = await git(
+      ['log', '--first-parent', '--reverse', '--format=%H %ct', '--no-renames', '--', root],
+      workspace,
+      MAX_HISTORY_COMMITS * 60 * 4
+    )
+  } catch (err) {
+    notes.push(`The roster's history could not be read: ${(err as Error).message}`)
+    return { history, notes }
+  }
+  let commits = log
+    .split('\n')
+    .map(line => /^([0-9a-f]{40}|[0-9a-f]{64}) (\d+)$/.exec(line.trim()))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map(m => ({ sha: m[1], at: Number(m[2]) * 1000 }))
+  if (commits.length > MAX_HISTORY_COMMITS) {
+    notes.push(
+      `The roster has ${commits.length} commits; the newest ${MAX_HISTORY_COMMITS} were read, so an older grant is traced to the first of them.`
+    )
+    commits = commits.slice(-MAX_HISTORY_COMMITS)
+  }
+  const parsed = new Map<string, Map<string, SnapshotPerson> | undefined>()
+  for (const [i, { sha, at }] of commits.entries()) {
+    if (stop()) {
+      notes.push(
+        `The roster's history was read up to commit ${i} of ${commits.length} only (the time budget); later grants are not traced.`
+      )
+      break
+    }
+    let tree: string
+    try {
+      tree = await git(
+        ['ls-tree', '-z', sha, '--', root === '.' ? '.' : root, ...(root === '.' ? [] : [`${root}/`])],
+        workspace,
+        16 * 1024 * 1024
+      )
+    } catch {
+      history.add({ commit: sha, at, people: undefined })
+      continue
+    }
+    const blobs = tree
+      .split('\0')
+      .map(entry => /^\d+ blob ([0-9a-f]+)\t(.+)$/.exec(entry))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map(m => ({ blob: m[1], file: m[2] }))
+      .filter(b =>
+        b.file === root ? true : b.file.startsWith(`${root}/`) && !b.file.slice(root.length + 1).includes('/')
+      )
+      .filter(b => b.file === root || isRosterFile(b.file.slice(b.file.lastIndexOf('/') + 1)))
+    if (!blobs.length || blobs.length > MAX_FILES) {
+      history.add({ commit: sha, at, people: blobs.length ? undefined : new Map() })
+      continue
+    }
+    const people = new Map<string, SnapshotPerson>()
+    let readable = true
+    for (const { blob, file } of blobs) {
+      if (!parsed.has(blob)) parsed.set(blob, await parseBlob(git, workspace, blob, file))
+      const found = parsed.get(blob)
+      if (!found) {
+        readable = false
+        break
+      }
+      for (const [id, p] of found) people.set(id, p)
+    }
+    history.add({ commit: sha, at, people: readable ? people : undefined })
+  }
+  if (history.unreadable.length)
+    notes.push(
+      `${history.unreadable.length} commit(s) of the roster's history had problems, so the apply refused them and they granted nothing.`
+    )
+  return { history, notes }
+}
+
+async function parseBlob(
+  git: HistoryGit,
+  workspace: string,
+  blob: string,
+  file: string
+): Promise<Map<string, SnapshotPerson> | undefined> {
+  let text: string
+  try {
+    text = await git(['cat-file', 'blob', blob], workspace, MAX_FILE_BYTES + 1)
+  } catch {
+    return undefined
+  }
+  const { roster, problems } = parseRoster([{ file, text }])
+  if (problems.length) return undefined
+  return new Map(
+    roster.people.map(p => [
+      p.id,
+      {
+        name: `${String(p.fields.first_name ?? '')} ${String(p.fields.last_name ?? '')}`.trim(),
+        enabled: p.fields.enabled !== false,
+        groups: p.groups
+      }
+    ])
+  )
+}

@@ -1,0 +1,270 @@
+/**
+ * The access review, run: read the roster now, DoorFlow's people and groups, the admits of the
+ * window, the roster's history and the pull requests behind it, then write the review's files. One
+ * pipeline for the terminal (`npm run access-review`) and the action (`access-review` input). Every
+ * read is bounded by the budget, and each later read keeps a share of it for what follows, so an
+ * events read that would take all the time stops early and says so instead of leaving no review.
+ */
+import { mkdirSync, readFileSync, statSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs'
+import { join } from 'node:path'
+import { timeLeft, type Context } from '../net/context.js'
+import { PeopleClient, readAccount } from '../doorflow/people.js'
+import { MAX_EVENT_PAGES, readUsage } from '../doorflow/events.js'
+import { commentsBy, pullsOfCommits, type PullCache, type Where } from '../github/pull-facts.js'
+import { readRosterFiles } from '../roster/roster-files.js'
+import { parseRoster } from '../roster/parse.js'
+import { managesMatcher, type Problem } from '../roster/roster.js'
+import { untrusted } from '../untrusted.js'
+import { readHistory, type HistoryGit } from './git.js'
+import {
+  accessReview,
+  DAY_MS,
+  grantKey,
+  type ApplyTimes,
+  type PullFacts,
+  type Review,
+  type ReviewOptions,
+  type RosterNow
+} from './review.js'
+import { reviewMarkdown } from './markdown.js'
+import { accessCsv, leaversCsv, reviewJson } from './files.js'
+
+/** The names of the files the review writes in its directory. */
+export const REVIEW_FILES = {
+  csv: 'access-review.csv',
+  leavers: 'leavers.csv',
+  json: 'access-review.json',
+  markdown: 'access-review.md'
+} as const
+
+/** A cache file of pull requests is read up to this size; a larger one is ignored. */
+const MAX_CACHE_BYTES = 16 * 1024 * 1024
+
+export interface ReviewRun {
+  workspace: string
+  /** The roster, relative to the workspace; undefined: no roster, every grant is unmanaged. */
+  roster: string | undefined
+  /** Where the files go (absolute). */
+  outDir: string
+  options: ReviewOptions
+  doorflow: { baseUrl: string; token: string }
+  /** Without it, grants are not traced to pull requests and leavers have no record. */
+  github?: Where & {
+    /** The login whose comments carry the apply records (the token that writes them). */
+    recordAuthor: string
+    pullUrl?: (n: number) => string
+  }
+  /** A JSON file of pull requests by commit, read first and written back (absolute). */
+  cacheFile?: string
+  /** The apply record's times in a comment body, for the commit the review asks about (point 1's trailer). */
+  recordTimes?: (body: string, commit: string, doorflowIds: readonly number[]) => ApplyTimes | undefined
+  maxEventPages?: number
+  git?: HistoryGit
+}
+
+export type ReviewOutcome =
+  | {
+      ok: true
+      review: Review
+      markdown: string
+      files: string[]
+      requests: { doorflow: number; github: number }
+      commitsAsked: number
+    }
+  | { ok: false; message: string; problems?: Problem[] }
+
+/** The share of the budget left for what follows each read: events stop with 40 % left, the history with 20 %. */
+const EVENTS_RESERVE = 0.4
+const HISTORY_RESERVE = 0.2
+
+export async function runReview(ctx: Context, run: ReviewRun): Promise<ReviewOutcome> {
+  const total = ctx.budget.timeoutMs
+  const now = run.options.asOf
+  let roster: RosterNow | undefined
+  if (run.roster !== undefined) {
+    const read = readRosterFiles(run.roster, run.workspace)
+    if (read.problems.length) return { ok: false, message: 'The roster cannot be read.', problems: read.problems }
+    const parsed = parseRoster(read.files)
+    if (parsed.problems.length)
+      return { ok: false, message: `The roster has ${parsed.problems.length} problem(s).`, problems: parsed.problems }
+    const matches = managesMatcher(parsed.roster.manages)
+    const listed = new Set(parsed.roster.people.map(p => p.id))
+    roster = {
+      managed: id => listed.has(id) || (matches?.(id) ?? false),
+      grants: new Map(parsed.roster.people.filter(p => p.fields.enabled !== false).map(p => [p.id, new Set(p.groups)]))
+    }
+  }
+
+  const client = new PeopleClient(run.doorflow.baseUrl, run.doorflow.token)
+  const account = await readAccount(ctx, client)
+  if (!account.ok) return { ok: false, message: account.message }
+  let doorflowRequests = account.account.requests
+
+  const windowStart = now - run.options.unusedDays * DAY_MS
+  const usage = await readUsage(ctx, run.doorflow.baseUrl, run.doorflow.token, {
+    since: windowStart,
+    now,
+    maxPages: run.maxEventPages ?? MAX_EVENT_PAGES,
+    reserveMs: total * EVENTS_RESERVE
+  })
+  doorflowRequests += usage.requests
+
+  const notes: string[] = []
+  const pulls = new Map<string, PullFacts | string>()
+  const records = new Map<string, ApplyTimes>()
+  let githubRequests = 0
+  let commitsAsked = 0
+  let history: Awaited<ReturnType<typeof readHistory>> | undefined
+  if (run.roster !== undefined) {
+    history = await readHistory(run.workspace, run.roster, () => timeLeft(ctx) <= total * HISTORY_RESERVE, run.git)
+    notes.push(...history.notes)
+  }
+  const periodStart = now - run.options.periodDays * DAY_MS
+  if (history && run.github) {
+    const inForce: string[] = []
+    for (const p of account.account.people)
+      if (p.system_id && roster?.grants.get(p.system_id))
+        for (const g of roster.grants.get(p.system_id)!) inForce.push(grantKey(p.system_id, g))
+    const commits = history.history.commitsToLookUp(inForce, periodStart)
+    const cache = readCache(run.cacheFile, notes)
+    const counter = { requests: 0 }
+    const asked = await pullsOfCommits(ctx, run.github, commits, cache, counter, () => timeLeft(ctx) <= 5000)
+    commitsAsked = asked.asked
+    if (asked.skipped)
+      notes.push(
+        `${asked.skipped} commit(s) were not looked up on GitHub (the time budget): their grants show no pull request.`
+      )
+    for (const sha of commits) {
+      const c = cache[sha]
+      if (c) pulls.set(sha, 'none' in c ? c.none : c)
+      else pulls.set(sha, asked.failed.get(sha) ?? 'not looked up (the time budget ran out)')
+    }
+    // The apply records of the period's leavers: on the pull request of each leaver's commit.
+    const leaverCommits = new Set(history.history.leavers.filter(l => l.at >= periodStart).map(l => l.commit))
+    const ids = (sid: string) => account.account.people.filter(p => p.system_id === sid).map(p => p.id)
+    for (const sha of leaverCommits) {
+      const pull = pulls.get(sha)
+      if (!run.recordTimes || typeof pull !== 'object' || timeLeft(ctx) <= 5000) continue
+      const bodies = await commentsBy(ctx, run.github, pull.number, run.github.recordAuthor, counter)
+      if ('none' in bodies) {
+        notes.push(`${bodies.none}: its leavers show no apply record.`)
+        continue
+      }
+      const leaverIds = history.history.leavers.filter(l => l.commit === sha).flatMap(l => ids(l.systemId))
+      for (const body of bodies.reverse()) {
+        const times = run.recordTimes(body, sha, leaverIds)
+        if (times) {
+          records.set(sha, times)
+          break
+        }
+      }
+    }
+    githubRequests = counter.requests
+    if (run.cacheFile) writeCache(run.cacheFile, cache, notes)
+  } else if (history && !run.github) notes.push('No GitHub token: grants are not traced to pull requests.')
+
+  const review = accessReview(
+    {
+      people: account.account.people,
+      groups: account.account.groups,
+      roster,
+      usage,
+      grants: history?.history.grants ?? new Map(),
+      pulls,
+      leavers: history?.history.leavers ?? [],
+      records,
+      historyNotes: notes
+    },
+    run.options
+  )
+  const markdown = reviewMarkdown(review, {
+    ...(run.github?.pullUrl ? { pullUrl: run.github.pullUrl } : {}),
+    filesAt: 'the review directory'
+  })
+  const files = writeFiles(run.outDir, review, markdown)
+  return {
+    ok: true,
+    review,
+    markdown,
+    files,
+    requests: { doorflow: doorflowRequests, github: githubRequests },
+    commitsAsked
+  }
+}
+
+/** Writes the four files; the CSV and JSON in pieces, so 500,000 rows are never one string. */
+export function writeFiles(dir: string, review: Review, markdown: string): string[] {
+  mkdirSync(dir, { recursive: true })
+  const streamed = (name: string, pieces: Iterable<string>) => {
+    const path = join(dir, name)
+    const fd = openSync(path, 'w')
+    try {
+      let buffer = ''
+      for (const piece of pieces) {
+        buffer += piece
+        if (buffer.length > 1 << 20) {
+          writeSync(fd, buffer)
+          buffer = ''
+        }
+      }
+      writeSync(fd, buffer)
+    } finally {
+      closeSync(fd)
+    }
+    return path
+  }
+  return [
+    streamed(REVIEW_FILES.csv, accessCsv(review)),
+    streamed(REVIEW_FILES.leavers, [leaversCsv(review)]),
+    streamed(REVIEW_FILES.json, reviewJson(review)),
+    streamed(REVIEW_FILES.markdown, [markdown])
+  ]
+}
+
+const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/
+
+/** The cache of pull requests, every entry checked; an unreadable or foreign file is an empty cache (and a note). */
+export function readCache(file: string | undefined, notes: string[]): PullCache {
+  const cache: PullCache = {}
+  if (!file) return cache
+  try {
+    if (statSync(file).size > MAX_CACHE_BYTES) {
+      notes.push(`The cache of pull requests is larger than ${MAX_CACHE_BYTES} bytes and was not read.`)
+      return cache
+    }
+    const json = JSON.parse(readFileSync(file, 'utf8')) as unknown
+    if (!json || typeof json !== 'object' || Array.isArray(json)) throw new Error('not an object')
+    for (const [sha, v] of Object.entries(json as Record<string, unknown>)) {
+      const o = v as Record<string, unknown> | null
+      if (!SHA.test(sha) || !o || typeof o !== 'object') continue
+      if (typeof o['none'] === 'string') cache[sha] = { none: untrusted(o['none'], 300) }
+      else if (
+        typeof o['number'] === 'number' &&
+        Number.isInteger(o['number']) &&
+        Array.isArray(o['approvers']) &&
+        o['approvers'].every(a => typeof a === 'string') &&
+        (o['mergedAt'] === undefined || typeof o['mergedAt'] === 'number')
+      )
+        cache[sha] = {
+          number: o['number'],
+          approvers: o['approvers'].map(a => untrusted(a, 100)),
+          ...(typeof o['mergedAt'] === 'number' ? { mergedAt: o['mergedAt'] } : {})
+        }
+    }
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    if (code !== 'ENOENT')
+      notes.push(
+        `The cache of pull requests could not be read (${untrusted((err as Error).message, 200)}); every commit was asked again.`
+      )
+  }
+  return cache
+}
+
+function writeCache(file: string, cache: PullCache, notes: string[]): void {
+  try {
+    writeFileSync(file, `${JSON.stringify(cache)}\n`)
+  } catch (err) {
+    notes.push(`The cache of pull requests could not be written (${untrusted((err as Error).message, 200)}).`)
+  }
+}
