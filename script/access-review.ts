@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util'
 import { realClock, stepContext } from '../src/net/context.js'
 import { httpLog } from '../src/net/http.js'
 import { parseHttpsUrl, type InputReader } from '../src/inputs.js'
-import { parseReviewWindows } from '../src/review/options.js'
+import { parseReviewWindows } from '../src/settings.js'
 import { runReview, type ReviewRun } from '../src/review/run.js'
 import { asOption, errorLine, problemLines, rosterPath, runDirectory } from './terminal.js'
 
@@ -84,7 +84,7 @@ export async function main(
     if (repository && !/^[\w.-]+\/[\w.-]+$/.test(repository))
       throw new UsageError(`--repository must be OWNER/NAME, got '${repository}'.`)
     const read: InputReader = name => ((values as Record<string, unknown>)[name] as string | undefined) ?? ''
-    options = parseReviewWindows(read, '', now())
+    options = { asOf: now(), ...parseReviewWindows(read, '') }
   } catch (e) {
     err(errorLine(asOption(e)))
     err('')
@@ -134,7 +134,7 @@ export async function main(
             apiUrl,
             repository,
             token: githubToken,
-            recordAuthor: values['record-author'] ?? 'github-actions[bot]'
+            recordAuthor: user => user.login === (values['record-author'] ?? 'github-actions[bot]')
           }
         }
       : {}),

@@ -32,7 +32,11 @@ export const DEFAULTS = {
   sync: 'auto',
   unmanaged: 'report',
   'unreviewed-changes': 'warn',
-  'personal-data': 'auto'
+  'personal-data': 'auto',
+  'access-review-unused-days': '90',
+  'access-review-ending-days': '30',
+  'access-review-delay-hours': '24',
+  'access-review-period-days': '90'
 } as const
 
 export type InputReader = (name: string) => string

@@ -15,10 +15,10 @@ import { httpProxy } from './net/http.js'
 
 /**
  * The action: reads the runner's context once (`context`: runner.ts's readRunner, the one reader of
- * the environment and the event file) and the settings, runs the export, the roster (roster/run.ts,
- * then the sync after it) or the sync (sync/run.ts), and ends the step. Only here is the step failed
- * (core.setFailed) and its exit code set, a cancel's included, and a sync's report published
- * (publishReport). The rest of the outputs and the summary are written as the run goes: the
+ * the environment and the event file) and the settings, runs the export, the access review
+ * (review/step.ts), the roster (roster/run.ts, then the sync after it) or the sync (sync/run.ts), and
+ * ends the step. Only here is the step failed (core.setFailed) and its exit code set, a cancel's
+ * included, and a sync's report published (publishReport). The rest of the outputs and the summary are written as the run goes: the
  * roster's and the export's by them, the empty sync outputs of a run that sent none by reportNoSync
  * (roster/sync-after.ts) and forkWithoutSecrets below. `startedAt` begins the budget; the entry
  * passes the process's own start, so that Node's start-up counts against timeout-seconds as it
@@ -49,6 +49,18 @@ export async function run(
         : done.ok
           ? undefined
           : (done.message ?? 'The export failed.')
+      await endStep({ failure, exitCode: cancel.exitCode }, summary)
+      return
+    }
+    if (settings.accessReview) {
+      // Loaded only for a review: it reads, writes its files and the summary, and sends no sync.
+      const { runAccessReview } = await import('./review/step.js')
+      const done = await runAccessReview(settings, settings.accessReview, ctx, cancel.hold)
+      const failure = cancel.received
+        ? `Cancelled (${cancel.received}) during the access review: ${done.message ?? 'run again.'}`
+        : done.ok
+          ? undefined
+          : (done.message ?? 'The access review failed.')
       await endStep({ failure, exitCode: cancel.exitCode }, summary)
       return
     }

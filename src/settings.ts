@@ -3,7 +3,7 @@ import { InvalidProxy, proxyFor } from './net/proxy.js'
 import { isAbsolute, resolve } from 'node:path'
 import { untrusted } from './untrusted.js'
 import { insideWorkspace, isInside, pushToDefaultBranch, type Runner } from './runner.js'
-import { gitHubApi, InputError, orDefault, parseBoolean, parseHttpsUrl, type InputReader } from './inputs.js'
+import { DEFAULTS, gitHubApi, InputError, orDefault, parseBoolean, parseHttpsUrl, type InputReader } from './inputs.js'
 import { CREDENTIAL_INPUTS, parseAuth, type Auth } from './credentials.js'
 
 /** Everything the action needs from its inputs, validated once. Nothing else reads inputs. */
@@ -31,8 +31,17 @@ export interface Settings {
   roster: RosterSettings | undefined
   /** Export the account as roster files into this directory instead of syncing; undefined without the export input. */
   export: ExportInput | undefined
+  /** The access review instead of a sync; undefined without the access-review input. */
+  accessReview: AccessReviewInput | undefined
   /** The runner's context (event, payload, repository, commit, API root, workspace), read once. */
   runner: Runner
+}
+
+export interface AccessReviewInput {
+  /** The directory for the review's files, as given (relative to the workspace). */
+  dir: string
+  workspace: string
+  windows: ReviewWindows
 }
 
 export interface ExportInput {
@@ -123,6 +132,7 @@ export function parseSettings(read: InputReader, runner: Runner): Settings {
   checkProxy(runner, baseUrl, auth.mode === 'refresh' ? auth.store?.apiUrl : undefined)
   const roster = parseRoster(read, runner)
   const exportTo = parseExport(read, runner, roster !== undefined)
+  const accessReview = parseAccessReview(read, runner, exportTo !== undefined)
   return {
     auth,
     baseUrl,
@@ -136,6 +146,7 @@ export function parseSettings(read: InputReader, runner: Runner): Settings {
     writeConcurrency,
     roster,
     export: exportTo,
+    accessReview,
     runner
   }
 }
@@ -149,23 +160,76 @@ function parseExport(read: InputReader, runner: Runner, withRoster: boolean): Ex
       'export',
       'and roster are both set: export writes a roster from DoorFlow and changes nothing there; run it in a step of its own, without roster.'
     )
+  return { dir: workspaceDirectory(read, 'export', runner.workspace), workspace: runner.workspace }
+}
+
+/** A directory input: relative to the workspace, and inside it (no link in it leads out). */
+function workspaceDirectory(read: InputReader, name: string, workspace: string): string {
+  const dir = read(name).trim()
   if (isAbsolute(dir) || /^[a-zA-Z]:[\\/]/.test(dir))
     throw new InputError(
-      'export',
+      name,
       `is an absolute path: give a directory relative to the workspace, such as access (got '${untrusted(dir, 200)}').`
     )
-  const { workspace } = runner
   if (!isInside(resolve(workspace, dir), workspace))
     throw new InputError(
-      'export',
+      name,
       `leads outside the workspace: give a directory inside the repository (got '${untrusted(dir, 200)}').`
     )
   if (!insideWorkspace(dir, workspace))
     throw new InputError(
-      'export',
+      name,
       `is, or lies under, a link that leads outside the workspace: give a directory inside the repository (got '${untrusted(dir, 200)}').`
     )
-  return { dir, workspace }
+  return dir
+}
+
+/** The access review's windows (see review/review.ts), in days and hours. */
+export interface ReviewWindows {
+  unusedDays: number
+  endingDays: number
+  delayHours: number
+  periodDays: number
+}
+
+const WINDOWS = [
+  ['unused-days', 'unusedDays', 3650],
+  ['ending-days', 'endingDays', 3650],
+  ['delay-hours', 'delayHours', 8760],
+  ['period-days', 'periodDays', 3650]
+] as const
+
+/**
+ * The review's windows: the action's `access-review-unused-days` and the rest (`prefix`
+ * 'access-review-'), the terminal's `--unused-days` and the rest (no prefix). Each a whole number
+ * from 1 to its maximum, or empty for the default.
+ */
+export function parseReviewWindows(read: InputReader, prefix: string): ReviewWindows {
+  const windows = {} as ReviewWindows
+  for (const [name, key, max] of WINDOWS) {
+    const input = `${prefix}${name}`
+    const fallback = DEFAULTS[`access-review-${name}`]
+    const raw = read(input).trim() || fallback
+    if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max)
+      throw new InputError(
+        input,
+        `must be a whole number from 1 to ${max} (or empty for ${fallback}), got '${untrusted(raw, 40)}'.`
+      )
+    windows[key] = Number(raw)
+  }
+  return windows
+}
+
+/** access-review: a directory relative to the workspace for the review's files; never beside export. */
+function parseAccessReview(read: InputReader, runner: Runner, withExport: boolean): AccessReviewInput | undefined {
+  const windows = parseReviewWindows(read, 'access-review-')
+  if (!read('access-review').trim()) return undefined
+  if (withExport)
+    throw new InputError(
+      'access-review',
+      'and export are both set: each is a run of its own; run the review in a step of its own, without export.'
+    )
+  return { dir: workspaceDirectory(read, 'access-review', runner.workspace), workspace: runner.workspace, windows }
 }
 
 function parseRoster(read: InputReader, runner: Runner): RosterSettings | undefined {

@@ -4,13 +4,13 @@
  * a leaver found in the history, unused access found from the events, and a read of the events that
  * stops early said plainly (never "unused").
  */
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { FakeDoorFlow, FAKE_TOKEN } from '../../__fixtures__/fake-doorflow.js'
 import { fakePerson, PEOPLE_READ_SCOPES } from '../../__fixtures__/fake-people.js'
 import { FakeGitHub, GITHUB_READONLY_TOKEN, REPOSITORY, REVIEWER } from '../../__fixtures__/fake-github.js'
+import { admits, roster, rosterRepository } from '../helpers/review-history.js'
 import { main } from '../../script/access-review.js'
 
 const NOW = Date.now()
@@ -19,58 +19,7 @@ let doorflow: FakeDoorFlow
 let github: FakeGitHub
 let dir: string
 
-const git = (args: string[], at?: number) =>
-  execFileSync('git', args, {
-    cwd: dir,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 't',
-      GIT_AUTHOR_EMAIL: 't@example.com',
-      GIT_COMMITTER_NAME: 't',
-      GIT_COMMITTER_EMAIL: 't@example.com',
-      ...(at
-        ? { GIT_COMMITTER_DATE: `${Math.floor(at / 1000)} +0000`, GIT_AUTHOR_DATE: `${Math.floor(at / 1000)} +0000` }
-        : {})
-    }
-  }).trim()
-
-const roster = (people: string[]) => `version: 1\nmanages: EMP-*\npeople:\n${people.map(p => `  - ${p}\n`).join('')}`
-
-/** Commits the roster as it is at `at`, and registers the merged pull request `pr` for that commit. */
-function commit(text: string, at: number, pr: number, approved = true): string {
-  writeFileSync(join(dir, 'roster.yaml'), text)
-  git(['add', 'roster.yaml'])
-  git(['commit', '-q', '-m', `change ${pr}`], at)
-  const sha = git(['rev-parse', 'HEAD'])
-  github.pullsOfCommit.set(sha, [
-    { number: pr, merged_at: new Date(at).toISOString(), merge_commit_sha: sha, state: 'closed' }
-  ])
-  if (approved)
-    github.reviews.set(pr, [
-      {
-        id: pr * 10,
-        pr,
-        reviewer: REVIEWER,
-        state: 'APPROVED',
-        commit_id: 'a'.repeat(40),
-        submitted_at: new Date(at).toISOString(),
-        body: ''
-      }
-    ])
-  return sha
-}
-
-/** A page of DoorFlow events (admits). */
-const admits = (list: [number, number][]) =>
-  list.map(([person, at], i) => ({
-    id: i + 1,
-    event_code: 10,
-    event_label: 'admitted',
-    person_id: person,
-    created_at: new Date(at).toISOString(),
-    updated_at: new Date(at).toISOString()
-  }))
+let commit: ReturnType<typeof rosterRepository>['commit']
 
 beforeEach(async () => {
   doorflow = await FakeDoorFlow.start({
@@ -85,7 +34,7 @@ beforeEach(async () => {
   })
   github = await FakeGitHub.start()
   dir = mkdtempSync(join(tmpdir(), 'review-cli-'))
-  git(['init', '-q', '-b', 'main'])
+  commit = rosterRepository(dir, github).commit
 })
 afterEach(async () => {
   rmSync(dir, { recursive: true, force: true })

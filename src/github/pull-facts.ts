@@ -126,15 +126,16 @@ async function approversOf(
 }
 
 /**
- * The bodies of the comments on pull request `number` written by `author` (GitHub's `user.login`):
- * where the apply's record is. Anyone may comment on a pull request, so only the identity that writes
- * the records is read; others' comments, a quoted trailer included, are never read.
+ * The bodies of the comments on pull request `number` whose author `isAuthor` takes (GitHub's
+ * `user`: by id in the action, the identity of the token that writes the records; by login from a
+ * terminal): where the apply's record is. Anyone may comment on a pull request, so only that
+ * identity's comments are read; others', a quoted trailer included, never are.
  */
 export async function commentsBy(
   ctx: Context,
   where: Where,
   number: number,
-  author: string,
+  isAuthor: (user: { login?: unknown; id?: unknown }) => boolean,
   counter: { requests: number }
 ): Promise<string[] | { none: string }> {
   const bodies: string[] = []
@@ -144,10 +145,11 @@ export async function commentsBy(
       return {
         none: `the comments of pull request ${number} could not be read (${untrusted(got.message ?? 'no answer', 300)})`
       }
-    const list = parseJsonArray(got.outcome.body) as { body?: unknown; user?: { login?: unknown } | null }[] | undefined
+    const list = parseJsonArray(got.outcome.body) as
+      { body?: unknown; user?: { login?: unknown; id?: unknown } | null }[] | undefined
     if (!list) return { none: `GitHub's comments of pull request ${number} are not JSON` }
     for (const c of list)
-      if (c && typeof c === 'object' && typeof c.body === 'string' && c.user?.login === author) bodies.push(c.body)
+      if (c && typeof c === 'object' && typeof c.body === 'string' && c.user && isAuthor(c.user)) bodies.push(c.body)
     const more = /<[^>]+>;\s*rel="next"/.test(header(got.outcome.headers, 'link') ?? '')
     if (!more || list.length < 100) break
   }

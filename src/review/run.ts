@@ -50,8 +50,8 @@ export interface ReviewRun {
   doorflow: { baseUrl: string; token: string }
   /** Without it, grants are not traced to pull requests and leavers have no record. */
   github?: Where & {
-    /** The login whose comments carry the apply records (the token that writes them). */
-    recordAuthor: string
+    /** Whether a comment's author is the identity that writes the apply records. */
+    recordAuthor: (user: { login?: unknown; id?: unknown }) => boolean
     pullUrl?: (n: number) => string
   }
   /** A JSON file of pull requests by commit, read first and written back (absolute). */
