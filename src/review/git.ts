@@ -48,6 +48,9 @@ export interface HistoryRead {
 }
 
 const isRosterFile = (name: string) => /\.ya?ml$/.test(name) && !name.startsWith('.')
+/** A file right inside the directory `root` ('.' for the workspace's top), not in a subdirectory. */
+const inDirectory = (file: string, root: string) =>
+  root === '.' ? !file.includes('/') : file.startsWith(`${root}/`) && !file.slice(root.length + 1).includes('/')
 
 /**
  * The grant history of the roster at `path` (relative to `workspace`, a file or a directory).
@@ -117,10 +120,9 @@ export async function readHistory(
       .map(entry => /^\d+ blob ([0-9a-f]+)\t(.+)$/.exec(entry))
       .filter((m): m is RegExpExecArray => m !== null)
       .map(m => ({ blob: m[1], file: m[2] }))
-      .filter(b =>
-        b.file === root ? true : b.file.startsWith(`${root}/`) && !b.file.slice(root.length + 1).includes('/')
+      .filter(
+        b => b.file === root || (inDirectory(b.file, root) && isRosterFile(b.file.slice(b.file.lastIndexOf('/') + 1)))
       )
-      .filter(b => b.file === root || isRosterFile(b.file.slice(b.file.lastIndexOf('/') + 1)))
     if (!blobs.length || blobs.length > MAX_FILES) {
       history.add({ commit: sha, at, people: blobs.length ? undefined : new Map() })
       continue

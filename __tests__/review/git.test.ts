@@ -1,0 +1,83 @@
+/**
+ * The roster's history read from a real git repository: a directory of roster files (and the
+ * workspace's top as the directory), files parsed once per version, a commit with problems granting
+ * nothing, and a shallow clone said.
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { readHistory, historyGit, type HistoryGit } from '../../src/review/git.js'
+import { grantKey } from '../../src/review/review.js'
+import { gitIn, roster } from '../helpers/review-history.js'
+
+let dir: string
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'review-git-'))
+})
+afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+const T = Date.parse('2026-06-01T00:00:00Z')
+
+function history(sub: string) {
+  const git = gitIn(dir)
+  git(['init', '-q', '-b', 'main'])
+  const at = join(dir, sub)
+  mkdirSync(at, { recursive: true })
+  const write = (file: string, text: string) => writeFileSync(join(at, file), text)
+  write('a.yaml', roster(['{id: EMP-1, first_name: A, last_name: One, groups: [Lab]}']))
+  write('b.yml', roster(['{id: EMP-2, first_name: B, last_name: Two, groups: [Lab]}']))
+  write('notes.txt', 'not a roster')
+  git(['add', '.'])
+  git(['commit', '-q', '-m', 'one'], T)
+  const first = git(['rev-parse', 'HEAD'])
+  write('b.yml', roster(['{id: EMP-2, first_name: B, last_name: Two, groups: [Lab, Roof]}']))
+  git(['commit', '-qam', 'two'], T + 1000)
+  const second = git(['rev-parse', 'HEAD'])
+  write('a.yaml', 'version: 1\npeople:\n  - {id: EMP-1, gropus: []}\n')
+  git(['commit', '-qam', 'three: a problem'], T + 2000)
+  const third = git(['rev-parse', 'HEAD'])
+  write('a.yaml', 'version: 1\nmanages: EMP-*\npeople: []\n')
+  git(['commit', '-qam', 'four'], T + 3000)
+  const fourth = git(['rev-parse', 'HEAD'])
+  return { first, second, third, fourth }
+}
+
+it.each([['access'], ['.']])('reads a directory of rosters (%s), each file version parsed once', async sub => {
+  const { first, second, third, fourth } = history(sub === '.' ? '' : sub)
+  const calls: string[][] = []
+  const git: HistoryGit = (args, cwd, max) => {
+    calls.push(args)
+    return historyGit(args, cwd, max)
+  }
+  const { history: h, notes } = await readHistory(dir, sub, () => false, git)
+  expect(h.commits).toBe(4)
+  expect(h.grants.get(grantKey('EMP-1', 'Lab'))).toEqual({ commit: first, at: T })
+  expect(h.grants.get(grantKey('EMP-2', 'Lab'))).toEqual({ commit: first, at: T })
+  expect(h.grants.get(grantKey('EMP-2', 'Roof'))).toEqual({ commit: second, at: T + 1000 })
+  expect(h.unreadable).toEqual([third])
+  expect(notes).toEqual([
+    "1 commit(s) of the roster's history had problems, so the apply refused them and they granted nothing."
+  ])
+  expect(h.leavers).toEqual([{ systemId: 'EMP-1', name: 'A One', change: 'removed', commit: fourth, at: T + 3000 }])
+  // Five file versions in all (a, b, b', a with a problem, a emptied): each read once.
+  expect(calls.filter(a => a[0] === 'cat-file')).toHaveLength(5)
+})
+
+it('says when the checkout is shallow, and stops when told to', async () => {
+  history('access')
+  const shallow = mkdtempSync(join(tmpdir(), 'review-shallow-'))
+  try {
+    execFileSync('git', ['clone', '-q', '--depth', '1', `file://${dir}`, shallow])
+    const read = await readHistory(shallow, 'access', () => false)
+    expect(read.notes[0]).toMatch(/^The checkout is shallow/)
+    let n = 0
+    const stopped = await readHistory(dir, 'access', () => ++n > 2)
+    expect(stopped.history.commits).toBe(2)
+    expect(stopped.notes).toContain(
+      "The roster's history was read up to commit 2 of 4 only (the time budget); later grants are not traced."
+    )
+  } finally {
+    rmSync(shallow, { recursive: true, force: true })
+  }
+})
