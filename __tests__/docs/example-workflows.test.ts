@@ -118,8 +118,9 @@ describe('the docs show the example workflows from one source', () => {
 describe('the example workflows keep the rules of docs/workflows.md', () => {
   const workflows = exampleFiles().map(readExample)
 
-  it('are the five of the docs', () => {
+  it('are the six of the docs', () => {
     expect(workflows.map(w => w.file)).toEqual([
+      'access-review.yml',
       'doorflow-sync.yml',
       'roster-apply.yml',
       'roster-drift.yml',
