@@ -19,17 +19,21 @@ import { GrantHistory, type SnapshotPerson } from './history.js'
 export const MAX_HISTORY_COMMITS = 5000
 const GIT_TIMEOUT_MS = 30_000
 
-/** git with these arguments in `cwd`: its output, at most `maxBytes`; rejects with git's words. */
-export type HistoryGit = (args: string[], cwd: string, maxBytes: number) => Promise<string>
+/**
+ * git with these arguments in `cwd`: its output, at most `maxBytes`; rejects with git's words. With
+ * `input` (written to its standard input) the output is read byte for byte, one character a byte
+ * (latin1), so `git cat-file --batch`'s sizes in bytes can cut it.
+ */
+export type HistoryGit = (args: string[], cwd: string, maxBytes: number, input?: string) => Promise<string>
 
-export const historyGit: HistoryGit = (args, cwd, maxBytes) =>
+export const historyGit: HistoryGit = (args, cwd, maxBytes, input) =>
   new Promise((resolve, reject) => {
     const child = execFile(
       'git',
       ['-c', 'core.quotepath=off', ...args],
       {
         cwd,
-        encoding: 'utf8',
+        encoding: input === undefined ? 'utf8' : 'latin1',
         timeout: GIT_TIMEOUT_MS,
         maxBuffer: maxBytes,
         env: { ...process.env, GIT_TERMINAL_PROMPT: '0' }
@@ -39,7 +43,7 @@ export const historyGit: HistoryGit = (args, cwd, maxBytes) =>
         else resolve(stdout)
       }
     )
-    child.stdin?.end()
+    child.stdin?.end(input)
   })
 
 export interface HistoryRead {
@@ -127,10 +131,19 @@ export async function readHistory(
       history.add({ commit: sha, at, people: blobs.length ? undefined : new Map() })
       continue
     }
+    // The file versions this commit brought, in one `git cat-file --batch`: one process a commit, not a file.
+    const fresh = blobs.filter(b => !parsed.has(b.blob))
+    if (fresh.length) {
+      const texts = await readBlobs(
+        git,
+        workspace,
+        fresh.map(b => b.blob)
+      )
+      for (const { blob, file } of fresh) parsed.set(blob, parseFile(texts.get(blob), file))
+    }
     const people = new Map<string, SnapshotPerson>()
     let readable = true
-    for (const { blob, file } of blobs) {
-      if (!parsed.has(blob)) parsed.set(blob, await parseBlob(git, workspace, blob, file))
+    for (const { blob } of blobs) {
       const found = parsed.get(blob)
       if (!found) {
         readable = false
@@ -147,18 +160,37 @@ export async function readHistory(
   return { history, notes }
 }
 
-async function parseBlob(
-  git: HistoryGit,
-  workspace: string,
-  blob: string,
-  file: string
-): Promise<Map<string, SnapshotPerson> | undefined> {
-  let text: string
+/**
+ * The texts of these blobs, by id, from one `git cat-file --batch` (each answer is `<id> blob <size>`,
+ * the bytes, a newline); a blob git does not have, or larger than a roster file may be, is absent.
+ */
+async function readBlobs(git: HistoryGit, workspace: string, ids: string[]): Promise<Map<string, string>> {
+  const texts = new Map<string, string>()
+  let out: string
   try {
-    text = await git(['cat-file', 'blob', blob], workspace, MAX_FILE_BYTES + 1)
+    out = await git(['cat-file', '--batch'], workspace, ids.length * (MAX_FILE_BYTES + 128), `${ids.join('\n')}\n`)
   } catch {
-    return undefined
+    return texts
   }
+  let at = 0
+  while (at < out.length) {
+    const eol = out.indexOf('\n', at)
+    if (eol < 0) break
+    const head = /^([0-9a-f]+) blob (\d+)$/.exec(out.slice(at, eol))
+    if (!head) {
+      at = eol + 1
+      continue
+    }
+    const size = Number(head[2])
+    if (size <= MAX_FILE_BYTES)
+      texts.set(head[1], Buffer.from(out.slice(eol + 1, eol + 1 + size), 'latin1').toString('utf8'))
+    at = eol + 1 + size + 1
+  }
+  return texts
+}
+
+function parseFile(text: string | undefined, file: string): Map<string, SnapshotPerson> | undefined {
+  if (text === undefined) return undefined
   const { roster, problems } = parseRoster([{ file, text }])
   if (problems.length) return undefined
   return new Map(
