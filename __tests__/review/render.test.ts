@@ -66,6 +66,27 @@ describe('reviewMarkdown', () => {
     expect(text).toContain('no apply record found')
   })
 
+  it("shows a leaver's delay in minutes under an hour, in hours from one", () => {
+    const DAY = DAY_MS
+    const leaver = (id: string) => ({
+      systemId: id,
+      name: id,
+      change: 'removed' as const,
+      commit: id.repeat(40).slice(0, 40),
+      at: NOW - DAY
+    })
+    const review = reviewOf({
+      leavers: [leaver('a'), leaver('b')],
+      records: new Map([
+        ['a'.repeat(40), { merged: NOW - DAY, applied: NOW - DAY + 100_000, synced: NOW - DAY + 160_000 }],
+        ['b'.repeat(40), { merged: NOW - DAY, applied: NOW - DAY + 30 * 3_600_000, synced: NOW - DAY + 30 * 3_600_000 }]
+      ])
+    })
+    const text = reviewMarkdown(review)
+    expect(text).toContain('| 2 min 40 s |')
+    expect(text).toContain('| 30.0 h | ⚠️ delay over 24 h |')
+  })
+
   it('stays under the summary limit at 10,000 people and 50 groups, every group folded with its counts', () => {
     const groups = Array.from({ length: 50 }, (_, i) => ({ id: i + 1, name: `Group ${i + 1}` }))
     const people = Array.from({ length: 10_000 }, (_, i) =>

@@ -8,7 +8,7 @@
  * image, HTML or a table cell, nor start a workflow command. Links are only the ones made here.
  */
 import { inertMarkdown } from '../untrusted.js'
-import { headcount, plural } from '../format.js'
+import { duration, headcount, plural } from '../format.js'
 import { FLAGS, HOUR_MS, type Flag, type GroupReview, type Leaver, type Member, type Review } from './review.js'
 
 /** The summary's budget, under GitHub's 1 MiB a step with room for what else the step writes. */
@@ -34,7 +34,8 @@ export interface MarkdownOptions {
 const day = (ms: number | undefined) => (ms === undefined ? '—' : new Date(ms).toISOString().slice(0, 10))
 const time = (ms: number | undefined) =>
   ms === undefined ? '—' : `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`
-const hours = (ms: number) => `${(ms / HOUR_MS).toFixed(1)} h`
+/** A delay: "2 min 40 s" under an hour, "30.0 h" from one. */
+const delay = (ms: number) => (ms < HOUR_MS ? duration(ms) : `${(ms / HOUR_MS).toFixed(1)} h`)
 
 function pullText(n: number, o: MarkdownOptions): string {
   return o.pullUrl ? `[#${n}](${o.pullUrl(n)})` : `pull request ${n}`
@@ -66,7 +67,7 @@ function groupHead(g: GroupReview): string {
 function leaverRow(l: Leaver, o: MarkdownOptions): string {
   const pr = l.pull ? pullText(l.pull.number, o) : '—'
   const flags = l.flags.length ? `⚠️ ${l.flags.map(f => inertMarkdown(f, 200)).join('; ')}` : '—'
-  return `| ${inertMarkdown(l.name, 120) || '—'} | ${inertMarkdown(l.systemId, 100)} | ${l.change} | ${pr} | ${time(l.merged)} | ${time(l.applied)} | ${time(l.synced)} | ${l.delayMs === undefined ? '—' : hours(l.delayMs)} | ${flags} |`
+  return `| ${inertMarkdown(l.name, 120) || '—'} | ${inertMarkdown(l.systemId, 100)} | ${l.change} | ${pr} | ${time(l.merged)} | ${time(l.applied)} | ${time(l.synced)} | ${l.delayMs === undefined ? '—' : delay(l.delayMs)} | ${flags} |`
 }
 
 /** The review as Markdown, under `maxBytes`. */
