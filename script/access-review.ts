@@ -16,6 +16,7 @@ import { httpLog } from '../src/net/http.js'
 import { parseHttpsUrl, type InputReader } from '../src/inputs.js'
 import { parseReviewWindows } from '../src/settings.js'
 import { runReview, type ReviewRun } from '../src/review/run.js'
+import { applyTimesOf } from '../src/review/records.js'
 import { asOption, errorLine, problemLines, rosterPath, runDirectory } from './terminal.js'
 
 const USAGE = `Usage: DOORFLOW_TOKEN=… GITHUB_TOKEN=… npm run access-review -- --roster PATH --out DIR [options]
@@ -128,6 +129,7 @@ export async function main(
     outDir,
     options,
     doorflow: { baseUrl, token },
+    recordTimes: applyTimesOf,
     ...(githubToken && repository
       ? {
           github: {

@@ -12,6 +12,8 @@ import { fakePerson, PEOPLE_READ_SCOPES } from '../../__fixtures__/fake-people.j
 import { FakeGitHub, GITHUB_READONLY_TOKEN, REPOSITORY, REVIEWER } from '../../__fixtures__/fake-github.js'
 import { admits, roster, rosterRepository } from '../helpers/review-history.js'
 import { main } from '../../script/access-review.js'
+import { recordComment, type ApplyRecord } from '../../src/roster/apply-record.js'
+import { ACTIONS_BOT } from '../../__fixtures__/fake-github.js'
 
 const NOW = Date.now()
 const DAY = 86_400_000
@@ -162,4 +164,35 @@ it('names a bad window option before any request', async () => {
   expect(code).toBe(2)
   expect(errors[0]).toBe("--unused-days must be a whole number from 1 to 3650 (or empty for 90), got '0'.")
   expect(doorflow.requests).toEqual([])
+})
+
+it("computes a leaver's delay from the apply record on the pull request that removed them, and reads no one else's", async () => {
+  const { second } = history()
+  const merged = Math.floor((NOW - 20 * DAY) / 1000) * 1000
+  const record = (applied: number, synced: number): ApplyRecord => ({
+    roster: 'a1b2c3d4e5f6',
+    commit: second,
+    merged,
+    runs: [{ applied, written: 2, failed: 0, notAttempted: 0, sync: 'accepted', synced, revoked: [], revokedMore: 0 }]
+  })
+  // The apply ran 30 hours after the merge (a failed run, re-run the next day); a stranger's comment says 1 minute.
+  github.addComment(12, recordComment(record(merged + 30 * 3_600_000, merged + 30 * 3_600_000 + 60_000)), ACTIONS_BOT)
+  github.addComment(12, recordComment(record(merged + 30_000, merged + 60_000)), 'mallory')
+  doorflow.events.add(NOW - DAY, { id: 5, first_name: 'Ada', last_name: 'Lovelace' }, { id: 1, name: 'Front Door' })
+  const { code } = await cli(['--roster', 'roster.yaml', '--out', 'review'])
+  expect(code).toBe(0)
+  const [leaver] = csvRows(join(dir, 'review', 'leavers.csv'))
+  expect(leaver).toMatchObject({
+    system_id: 'EMP-3',
+    pull_request: '12',
+    merged_at: new Date(NOW - 20 * DAY).toISOString(),
+    applied_at: new Date(merged + 30 * 3_600_000).toISOString(),
+    synced_at: new Date(merged + 30 * 3_600_000 + 60_000).toISOString(),
+    delay_hours: '30.02',
+    flags: 'delay over 24 h'
+  })
+  // The events came from the fake's own list: Ada used her access, Grace did not.
+  const rows = csvRows(join(dir, 'review', 'access-review.csv'))
+  expect(rows.find(r => r['doorflow_id'] === '5')!['flags']).toBe('')
+  expect(rows.find(r => r['doorflow_id'] === '6')!['flags']).toContain('unused')
 })

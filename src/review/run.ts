@@ -57,7 +57,7 @@ export interface ReviewRun {
   /** A JSON file of pull requests by commit, read first and written back (absolute). */
   cacheFile?: string
   /** The apply record's times in a comment body, for the commit the review asks about (point 1's trailer). */
-  recordTimes?: (body: string, commit: string, doorflowIds: readonly number[]) => ApplyTimes | undefined
+  recordTimes?: (body: string, doorflowIds: readonly number[]) => ApplyTimes | undefined
   maxEventPages?: number
   git?: HistoryGit
 }
@@ -152,7 +152,7 @@ export async function runReview(ctx: Context, run: ReviewRun): Promise<ReviewOut
       }
       const leaverIds = history.history.leavers.filter(l => l.commit === sha).flatMap(l => ids(l.systemId))
       for (const body of bodies.reverse()) {
-        const times = run.recordTimes(body, sha, leaverIds)
+        const times = run.recordTimes(body, leaverIds)
         if (times) {
           records.set(sha, times)
           break

@@ -22,6 +22,7 @@ import { untrusted } from '../untrusted.js'
 import { annotate } from '../annotate.js'
 import { plural } from '../format.js'
 import { runReview, type ReviewRun } from './run.js'
+import { applyTimesOf } from './records.js'
 
 export async function runAccessReview(
   settings: Settings,
@@ -56,6 +57,7 @@ export async function runAccessReview(
     outDir,
     options: { asOf: ctx.clock.now(), ...input.windows },
     doorflow: { baseUrl: settings.baseUrl, token: signedIn.accessToken },
+    recordTimes: applyTimesOf,
     ...(github ? { github } : {})
   })
   if (!done.ok) {
