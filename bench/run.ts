@@ -18,6 +18,8 @@
  *     (bench/apply.ts): `npm run bench -- pace` (or `pace 60/min 180` for one case), run alone.
  * 11. The roster's worst cases within the 16 MiB file cap (bench/linear.ts):
  *     `npm run bench -- linear`, run alone.
+ * 12. The access review: 10,000 people, 50 groups, a million events in the window
+ *     (bench/review.ts): `npm run bench -- review`, run alone.
  *
  * Times come from the fake's request timestamps and process.hrtime; nothing here is a test.
  */
@@ -31,6 +33,7 @@ import { ROOT, runAction } from '../__fixtures__/run-action.js'
 import { rosterBench } from './roster.js'
 import { linearBench } from './linear.js'
 import { exportBench } from './export.js'
+import { reviewBench } from './review.js'
 import { table } from './measure.js'
 
 const TMP = join(ROOT, 'bench', 'tmp')
@@ -318,6 +321,11 @@ if (process.argv.slice(2).includes('pace')) {
   } else console.log(`\n${await paceBench()}`)
   process.exit(0)
 }
+// `npm run bench -- review`: the access review alone, printed (section 12; a minute or two to set up).
+if (process.argv.slice(2).includes('review')) {
+  console.log(`\n${await reviewBench()}`)
+  process.exit(0)
+}
 // `npm run bench -- linear`: the roster's worst cases at 16 MiB, printed (section 11; minutes on a busy machine).
 if (process.argv.slice(2).includes('linear')) {
   console.log(`\n${linearBench()}`)
@@ -360,7 +368,11 @@ const githubSection = carriedOver('## 9. ')
 // at 16 MiB) run alone, like section 7: carried over.
 const paceSection = carriedOver('## 10. ')
 const linearSection = carriedOver('## 11. ')
-const alone = [importSection && '7', paceSection && '10', linearSection && '11'].filter(Boolean).join(', ')
+// Section 12 (the access review over a million events) runs alone too.
+const reviewSection = carriedOver('## 12. ')
+const alone = [importSection && '7', paceSection && '10', linearSection && '11', reviewSection && '12']
+  .filter(Boolean)
+  .join(', ')
 const report = `# Benchmark results
 
 Measured by \`npm run bench\` (bench/run.ts) on ${new Date().toISOString().slice(0, 10)}: ${machine}.
@@ -421,7 +433,7 @@ ${roster}
 
 ${apply}
 ${importSection}
-${exported}${githubSection ? `\n${githubSection}` : ''}${paceSection ? `\n${paceSection}` : ''}${linearSection ? `\n${linearSection}` : ''}
+${exported}${githubSection ? `\n${githubSection}` : ''}${paceSection ? `\n${paceSection}` : ''}${linearSection ? `\n${linearSection}` : ''}${reviewSection ? `\n${reviewSection}` : ''}
 Whole benchmark: ${seconds(hrms() - started)} s${alone ? ` (sections ${alone} not included: they run alone)` : ''}.
 `
 
