@@ -5,12 +5,13 @@
  * hostile names from DoorFlow stay text; the files land in the workspace; nothing is written to
  * DoorFlow and no sync is sent.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { FakeDoorFlow, FAKE_TOKEN } from '../../__fixtures__/fake-doorflow.js'
 import { fakePerson, PEOPLE_READ_SCOPES } from '../../__fixtures__/fake-people.js'
-import { FakeGitHub, GITHUB_READONLY_TOKEN, REPOSITORY, REVIEWER } from '../../__fixtures__/fake-github.js'
+import { ACTIONS_BOT, FakeGitHub, GITHUB_READONLY_TOKEN, REPOSITORY, REVIEWER } from '../../__fixtures__/fake-github.js'
+import { recordComment } from '../../src/roster/apply-record.js'
 import { leakedLines, runAction } from '../../__fixtures__/run-action.js'
 import { admits, roster, rosterRepository } from '../helpers/review-history.js'
 import { gfm, rendered } from '../helpers/gfm.js'
@@ -106,4 +107,33 @@ it('names a bad window input before any request', async () => {
     "::error::Input 'access-review-unused-days' must be a whole number from 1 to 3650 (or empty for 90), got 'ninety'."
   )
   expect(doorflow.requests).toEqual([])
+})
+
+it("reads a leaver's apply record written by the pr-comment-token's identity, and flags a delay over 24 hours", async () => {
+  const { commit } = rosterRepository(workspace, github)
+  const ada = '{id: EMP-1, first_name: Ada, last_name: Lovelace, groups: [Loading Dock]}'
+  commit(roster([ada, '{id: EMP-9, first_name: Left, last_name: Early, groups: [Loading Dock]}']), NOW - 60 * DAY, 30)
+  const merged = Math.floor((NOW - 10 * DAY) / 1000) * 1000
+  const sha = commit(roster([ada]), merged, 31)
+  const run = (applied: number) => ({
+    applied,
+    written: 1,
+    failed: 0,
+    notAttempted: 0,
+    sync: 'accepted' as const,
+    synced: applied + 5000,
+    revoked: [],
+    revokedMore: 0
+  })
+  const body = (applied: number) => recordComment({ roster: 'a1b2c3d4e5f6', commit: sha, merged, runs: [run(applied)] })
+  github.addComment(31, body(merged + 26 * 3_600_000), ACTIONS_BOT)
+  github.addComment(31, body(merged + 1000), 'mallory')
+  doorflow.events.add(NOW - DAY, { id: 5, first_name: 'Ada', last_name: 'Lovelace' }, { id: 1, name: 'Front Door' })
+  const done = await action({ roster: 'roster.yaml', 'access-review': 'review' })
+  expect(done.code).toBe(0)
+  const leavers = readFileSync(join(workspace, 'review', 'leavers.csv'), 'utf8')
+  expect(leavers).toContain(`"EMP-9","Left Early","removed","${sha}","31"`)
+  expect(leavers).toContain(`"${new Date(merged + 26 * 3_600_000 + 5000).toISOString()}"`)
+  expect(leavers).toContain('"26.00","no","delay over 24 h"')
+  expect(rendered(done.summary)).toContain('26.0 h')
 })
