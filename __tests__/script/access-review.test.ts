@@ -4,7 +4,7 @@
  * a leaver found in the history, unused access found from the events, and a read of the events that
  * stops early said plainly (never "unused").
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { FakeDoorFlow, FAKE_TOKEN } from '../../__fixtures__/fake-doorflow.js'
@@ -195,4 +195,17 @@ it("computes a leaver's delay from the apply record on the pull request that rem
   const rows = csvRows(join(dir, 'review', 'access-review.csv'))
   expect(rows.find(r => r['doorflow_id'] === '5')!['flags']).toBe('')
   expect(rows.find(r => r['doorflow_id'] === '6')!['flags']).toContain('unused')
+})
+
+it('never writes a file of the review through a link planted in its directory', async () => {
+  history()
+  doorflow.script('GET /api/3/events', { body: admits([]) })
+  const outside = join(mkdtempSync(join(tmpdir(), 'review-outside-')), 'kept.txt')
+  writeFileSync(outside, 'kept')
+  mkdirSync(join(dir, 'review'))
+  symlinkSync(outside, join(dir, 'review', 'access-review.csv'))
+  const { code, errors } = await cli(['--roster', 'roster.yaml', '--out', 'review'])
+  expect(code).toBe(1)
+  expect(errors.at(-1)).toMatch(/^The review's files could not be written: .*ELOOP.* No review was written\.$/)
+  expect(readFileSync(outside, 'utf8')).toBe('kept')
 })

@@ -5,7 +5,7 @@
  * read is bounded by the budget, and each later read keeps a share of it for what follows, so an
  * events read that would take all the time stops early and says so instead of leaving no review.
  */
-import { mkdirSync, readFileSync, statSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs'
+import { closeSync, constants, mkdirSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { timeLeft, type Context } from '../net/context.js'
 import { PeopleClient, readAccount } from '../doorflow/people.js'
@@ -181,7 +181,12 @@ export async function runReview(ctx: Context, run: ReviewRun): Promise<ReviewOut
     ...(run.github?.pullUrl ? { pullUrl: run.github.pullUrl } : {}),
     filesAt: 'the review directory'
   })
-  const files = writeFiles(run.outDir, review, markdown)
+  let files: string[]
+  try {
+    files = writeFiles(run.outDir, review, markdown)
+  } catch (err) {
+    return { ok: false, message: `The review's files could not be written: ${untrusted((err as Error).message, 300)}.` }
+  }
   return {
     ok: true,
     review,
@@ -192,12 +197,16 @@ export async function runReview(ctx: Context, run: ReviewRun): Promise<ReviewOut
   }
 }
 
-/** Writes the four files; the CSV and JSON in pieces, so 500,000 rows are never one string. */
+/**
+ * Writes the four files; the CSV and JSON in pieces, so 500,000 rows are never one string. A file is
+ * never written through a link (O_NOFOLLOW): a link a commit planted in the directory would otherwise
+ * aim the review at any file the job may write. Throws with the system's words.
+ */
 export function writeFiles(dir: string, review: Review, markdown: string): string[] {
   mkdirSync(dir, { recursive: true })
   const streamed = (name: string, pieces: Iterable<string>) => {
     const path = join(dir, name)
-    const fd = openSync(path, 'w')
+    const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o644)
     try {
       let buffer = ''
       for (const piece of pieces) {
