@@ -2,9 +2,9 @@
  * The apply's record on the merged pull request: what each apply of its merge wrote to DoorFlow
  * and when, one comment of ours per roster beside the plan, updated on every re-run. Pure: what
  * the comment says (a table a person reads) and the trailer on its last line (what a program
- * reads back, strictly: `npm run access-review` will). Nothing of a roster or of a server is in
- * it: counts, DoorFlow person ids, hex SHAs, UTC times and our own words only, so it is inert
- * whatever anyone wrote elsewhere.
+ * reads back, strictly: the access review does, review/records.ts). Nothing of a roster or of a
+ * server is in it: counts, DoorFlow person ids, hex SHAs, UTC times and our own words only, so it
+ * is inert whatever anyone wrote elsewhere.
  */
 import { plural } from '../format.js'
 
