@@ -129,6 +129,7 @@ export async function main(
     outDir,
     options,
     doorflow: { baseUrl, token },
+    childEnv: env,
     recordTimes: applyTimesOf,
     ...(githubToken && repository
       ? {

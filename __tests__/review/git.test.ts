@@ -7,7 +7,9 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { readHistory, historyGit, type HistoryGit } from '../../src/review/git.js'
+import { readHistory, historyGitIn, type HistoryGit } from '../../src/review/git.js'
+
+const historyGit = historyGitIn(process.env)
 import { grantKey } from '../../src/review/review.js'
 import { gitIn, roster } from '../helpers/review-history.js'
 
@@ -72,10 +74,10 @@ it('says when the checkout is shallow, and stops when told to', async () => {
   const shallow = mkdtempSync(join(tmpdir(), 'review-shallow-'))
   try {
     execFileSync('git', ['clone', '-q', '--depth', '1', `file://${dir}`, shallow])
-    const read = await readHistory(shallow, 'access', () => false)
+    const read = await readHistory(shallow, 'access', () => false, historyGit)
     expect(read.notes[0]).toMatch(/^The checkout is shallow/)
     let n = 0
-    const stopped = await readHistory(dir, 'access', () => ++n > 2)
+    const stopped = await readHistory(dir, 'access', () => ++n > 2, historyGit)
     expect(stopped.history.commits).toBe(2)
     expect(stopped.notes).toContain(
       "The roster's history was read up to commit 2 of 4 only (the time budget); later grants are not traced."

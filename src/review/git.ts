@@ -13,6 +13,7 @@ import { parseRoster } from '../roster/parse.js'
 import { MAX_FILE_BYTES, MAX_FILES } from '../roster/roster-files.js'
 import { normalPath } from '../roster/drift.js'
 import { untrusted } from '../untrusted.js'
+import type { ChildEnv } from '../runner.js'
 import { GrantHistory, type SnapshotPerson } from './history.js'
 
 /** The most commits of the roster's history read. */
@@ -26,25 +27,28 @@ const GIT_TIMEOUT_MS = 30_000
  */
 export type HistoryGit = (args: string[], cwd: string, maxBytes: number, input?: string) => Promise<string>
 
-export const historyGit: HistoryGit = (args, cwd, maxBytes, input) =>
-  new Promise((resolve, reject) => {
-    const child = execFile(
-      'git',
-      ['-c', 'core.quotepath=off', ...args],
-      {
-        cwd,
-        encoding: input === undefined ? 'utf8' : 'latin1',
-        timeout: GIT_TIMEOUT_MS,
-        maxBuffer: maxBytes,
-        env: { ...process.env, GIT_TERMINAL_PROMPT: '0' }
-      },
-      (err: Error | null, stdout: string, stderr: string) => {
-        if (err) reject(new Error(untrusted(stderr || err.message, 300)))
-        else resolve(stdout)
-      }
-    )
-    child.stdin?.end(input)
-  })
+/** git as a child process in `env` (the runner's, runner.ts), never prompting for credentials. */
+export const historyGitIn =
+  (env: ChildEnv): HistoryGit =>
+  (args, cwd, maxBytes, input) =>
+    new Promise((resolve, reject) => {
+      const child = execFile(
+        'git',
+        ['-c', 'core.quotepath=off', ...args],
+        {
+          cwd,
+          encoding: input === undefined ? 'utf8' : 'latin1',
+          timeout: GIT_TIMEOUT_MS,
+          maxBuffer: maxBytes,
+          env: { ...env, GIT_TERMINAL_PROMPT: '0' }
+        },
+        (err: Error | null, stdout: string, stderr: string) => {
+          if (err) reject(new Error(untrusted(stderr || err.message, 300)))
+          else resolve(stdout)
+        }
+      )
+      child.stdin?.end(input)
+    })
 
 export interface HistoryRead {
   history: GrantHistory
@@ -64,7 +68,7 @@ export async function readHistory(
   workspace: string,
   path: string,
   stop: () => boolean,
-  git: HistoryGit = historyGit
+  git: HistoryGit
 ): Promise<HistoryRead> {
   const history = new GrantHistory()
   const notes: string[] = []

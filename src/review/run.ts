@@ -15,7 +15,8 @@ import { readRosterFiles } from '../roster/roster-files.js'
 import { parseRoster } from '../roster/parse.js'
 import { managesMatcher, type Problem } from '../roster/roster.js'
 import { untrusted } from '../untrusted.js'
-import { readHistory, type HistoryGit } from './git.js'
+import { historyGitIn, readHistory, type HistoryGit } from './git.js'
+import type { ChildEnv } from '../runner.js'
 import {
   accessReview,
   DAY_MS,
@@ -59,6 +60,8 @@ export interface ReviewRun {
   /** The apply record's times in a comment body, for the commit the review asks about (point 1's trailer). */
   recordTimes?: (body: string, doorflowIds: readonly number[]) => ApplyTimes | undefined
   maxEventPages?: number
+  /** The environment git runs in (the runner's, runner.ts). */
+  childEnv: ChildEnv
   git?: HistoryGit
 }
 
@@ -116,7 +119,12 @@ export async function runReview(ctx: Context, run: ReviewRun): Promise<ReviewOut
   let commitsAsked = 0
   let history: Awaited<ReturnType<typeof readHistory>> | undefined
   if (run.roster !== undefined) {
-    history = await readHistory(run.workspace, run.roster, () => timeLeft(ctx) <= total * HISTORY_RESERVE, run.git)
+    history = await readHistory(
+      run.workspace,
+      run.roster,
+      () => timeLeft(ctx) <= total * HISTORY_RESERVE,
+      run.git ?? historyGitIn(run.childEnv)
+    )
     notes.push(...history.notes)
   }
   const periodStart = now - run.options.periodDays * DAY_MS

@@ -57,6 +57,7 @@ export async function runAccessReview(
     outDir,
     options: { asOf: ctx.clock.now(), ...input.windows },
     doorflow: { baseUrl: settings.baseUrl, token: signedIn.accessToken },
+    childEnv: runner.childEnv,
     recordTimes: applyTimesOf,
     ...(github ? { github } : {})
   })
