@@ -18,7 +18,7 @@ import {
   REVIEWER,
   WRITER_USER
 } from '../../__fixtures__/fake-github.js'
-import { DEFAULT_GROUPS, generatePeople, type FakePerson } from '../../__fixtures__/fake-people.js'
+import { DEFAULT_GROUPS, fakePerson, generatePeople, type FakePerson } from '../../__fixtures__/fake-people.js'
 import { leakedLines, runAction, type ActionRun } from '../../__fixtures__/run-action.js'
 import { APPLY_SCOPES, pullRequestEvent, useRosterWorld } from '../../__fixtures__/roster-world.js'
 import { fakeEachTest } from '../helpers/each-test.js'
@@ -74,13 +74,13 @@ const plan = (event: 'pull_request' | 'pull_request_review' = 'pull_request') =>
     { GITHUB_EVENT_NAME: event, GITHUB_EVENT_PATH: pullRequestEvent(world.ws, HEAD), GITHUB_SHA: MERGE }
   )
 
-/** The apply on the merge of #7 (as MERGE), refusing anything unreviewed. */
-const apply = () => {
+/** The apply on the merge of #7 (as MERGE), refusing anything unreviewed (or, `warn`, the default, going on). */
+const apply = (unreviewed: 'fail' | 'warn' = 'fail') => {
   github().pullsOfCommit.set(MERGE, [
     { number: 7, state: 'closed', merged_at: '2026-12-05T10:00:00Z', merge_commit_sha: MERGE, head_sha: HEAD }
   ])
   return run(
-    { 'dry-run': 'false', 'pr-comment-token': GITHUB_ACTIONS_TOKEN, 'unreviewed-changes': 'fail' },
+    { 'dry-run': 'false', 'pr-comment-token': GITHUB_ACTIONS_TOKEN, 'unreviewed-changes': unreviewed },
     { GITHUB_EVENT_NAME: 'push', GITHUB_SHA: MERGE }
   )
 }
@@ -264,5 +264,27 @@ describe('no way around the reviewer: each leaves the refusal standing, nothing 
     expect(r.code).toBe(1)
     expect(disables()).toEqual([])
     expect(r.lines.join('\n')).toContain(`allows ${size.leavers}, and the plan locks out ${size.leavers + 1}`)
+  }, 120_000)
+
+  it('an approval of 25 is no approval of another 25: people the reviewer never saw are not locked out under it (unreviewed-changes: warn)', async () => {
+    expect((await plan()).code).toBe(0)
+    approve(SECOND, 'Looks right.')
+    approve()
+    // After the review, DoorFlow changes by hand: 5 of the reviewed leavers are deleted there, and 5
+    // people the roster never listed are added under EMP-*. The count is the same; the people are not.
+    const reviewed = generatePeople(size.people).slice(size.people - size.leavers)
+    for (const p of reviewed.slice(0, 5)) world.fake.people.people.get(p.id)!.deleted = true
+    const strangers = [1, 2, 3, 4, 5].map(n =>
+      fakePerson(90_000 + n, { system_id: `EMP-9000${n}`, first_name: 'Hand', last_name: `Added${n}`, groups: [1] })
+    )
+    world.fake.people.load(strangers)
+    const r = await apply('warn')
+    expect(disables()).toEqual([])
+    expect(strangers.map(p => world.fake.people.people.get(p.id)!.enabled)).toEqual([true, true, true, true, true])
+    expect(r.code).toBe(1)
+    expect(errorOf(r)).toContain(`Refusing to apply: the plan locks ${size.leavers} people out of every door`)
+    expect(r.lines).toContain(
+      'The approval on pull request #7 is of the plan reviewed there, and this plan is not it: the removals are not approved.'
+    )
   }, 120_000)
 })

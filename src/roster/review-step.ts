@@ -107,7 +107,14 @@ export async function checkReviewed(
   if (rosterSettings.unreviewedChanges === 'warn') {
     annotate('warning', untrusted(check.line, 2000), { title: 'Roster' })
     for (const c of check.unreviewed.slice(0, 50)) core.info(`  unreviewed: ${describeChange(show(c))}`)
-    return { summary, approval, pulls }
+    // A reviewer approved the lock-outs of the plan they read, not a count: when this plan is not
+    // that one (DoorFlow or the roster changed since), the same count may be other people, so the
+    // approval lets nobody through and the guard's refusal stands.
+    if (approval)
+      core.info(
+        `The approval on pull request #${approval.pr} is of the plan reviewed there, and this plan is not it: the removals are not approved.`
+      )
+    return { summary, pulls }
   }
   const message =
     `${check.line} unreviewed-changes is fail, so nothing was written. ` +
