@@ -207,6 +207,19 @@ describe('the apply leaves its record on the merged pull request', () => {
     expect(readRecord(inSummary)!.runs[0]).toMatchObject({ written: 4, failed: 0, sync: 'accepted' })
   })
 
+  it('a refused record after an apply that wrote nothing and sent no sync never says the doors have it', async () => {
+    await reviewedAndMerged()
+    world.fake.tokens.set(FAKE_TOKEN, PLAN_SCOPES)
+    const r = await onPush(GITHUB_READONLY_TOKEN, { 'write-concurrency': '1' })
+    expect(r.code).toBe(1)
+    expect(world.fake.requestsTo('POST /api/3/sync')).toEqual([])
+    const warning = warnings(r).find(w => w.includes('The apply record could not be written on pull request #7'))!
+    expect(warning).toContain('The step is not failed for it; the record is in the job summary.')
+    expect(warning).not.toContain('The doors have what was applied')
+    // What to do is said once, not once by the refusal and again after it.
+    expect(warning.split('`permissions: pull-requests: write`')).toHaveLength(2)
+  })
+
   it('an apply with no plan of this roster on the merged pull request writes no record', async () => {
     github().pullsOfCommit.set(MERGE, [
       { number: 7, state: 'closed', merged_at: MERGED_AT, merge_commit_sha: MERGE, head_sha: HEAD }

@@ -125,11 +125,14 @@ export async function writeApplyRecord(
       continue
     }
     const why = untrusted(written.message, 1000).replace(/\.$/, '')
+    // Only a sync DoorFlow accepted carries the apply to the doors: otherwise the record says so, not this line.
+    const doors = sync.sync === 'accepted' ? 'The doors have what was applied, so the' : 'The'
+    const todo = 'Give the apply job `permissions: pull-requests: write`, then re-run it to write the record.'
     annotate(
       'warning',
       `The apply record could not be written on pull request #${pull.number}: ${why}. ` +
-        'The doors have what was applied, so the step is not failed for it; the record is in the job summary. ' +
-        'Give the apply job `permissions: pull-requests: write`, then re-run it to write the record.',
+        `${doors} step is not failed for it; the record is in the job summary.` +
+        (why.toLowerCase().includes(todo.toLowerCase().slice(0, -1)) ? '' : ` ${todo}`),
       { title: 'Roster' }
     )
     if (summary)
