@@ -19,7 +19,7 @@ import { planTheRoster, unmanagedFailure } from '../src/roster/run.js'
 import type { ChangedFiles } from '../src/roster/drift.js'
 import { parseHttpsUrl, type InputReader } from '../src/inputs.js'
 import { parseMaxRemovals, parsePrune, parseUnmanaged } from '../src/settings.js'
-import { asOption, errorLine, problemLines, rosterPath, runDirectory } from './terminal.js'
+import { asOption, errorLine, jsonText, problemLines, rosterPath, runDirectory } from './terminal.js'
 
 const USAGE = `Usage: DOORFLOW_TOKEN=… npm run plan -- --roster FILE_OR_DIR [options]
   from another repository: npm --prefix PATH_TO_THE_ACTION run plan -- --roster …
@@ -155,7 +155,7 @@ export async function main(
     set: 'pass --unmanaged report'
   })
   const done = unmanaged ? 1 : detailed && plan.changes.length ? 2 : 0
-  if (values.json) out(JSON.stringify(plan, null, 2))
+  if (values.json) out(jsonText(plan))
   else {
     for (const line of planText(plan)) out(line)
     out(

@@ -39,6 +39,18 @@ export function errorLine(text: string): string {
   return untrusted(text, PROBLEM_MAX)
 }
 
+// DEL, the C1 controls (U+009B is CSI to a terminal that takes them), the line and paragraph
+// separators, zero-width and bidi-control characters: JSON.stringify escapes only C0.
+const UNSEEN = /[\u007f-\u009f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]/g
+
+/**
+ * `value` as indented JSON for a terminal or a pipe: the same JSON (every value parses back whole),
+ * with each character that could steer a terminal or make a line read otherwise as a `\uXXXX` escape.
+ */
+export function jsonText(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(UNSEEN, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}
+
 /**
  * Problems as compiler-style lines (`file:line:col: message`, so that terminals and editors link
  * them), each an error line; the first MAX_LISTED_PROBLEMS, as the action annotates them, then how

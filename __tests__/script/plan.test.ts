@@ -330,3 +330,23 @@ describe('error lines, as the action makes them', () => {
     expect(errors[0]).toBe("a b/roster.yaml:6:5: Unknown key 'gropus' in person 'EMP-1'; did you mean 'groups'?")
   })
 })
+
+it('--json keeps every name whole yet puts no character on the terminal that steers it or reads backwards', async () => {
+  // DoorFlow's own text: a C1 CSI (clears the screen where a terminal takes C1 controls), a bidi
+  // override, a line separator and DEL. JSON.stringify escapes only C0 controls.
+  const hostile = 'Mallory\u009b2J\u202etxt.exe\u2028\u2029\u007f\u0085\u2066x'
+  fake.people.load([fakePerson(6, { system_id: 'EMP-2', first_name: 'Eve', last_name: hostile, groups: [3] })])
+  writeFileSync(
+    'roster.yaml',
+    'version: 1\nmanages: EMP-*\npeople:\n  - {id: EMP-1, first_name: Ada, last_name: Lovelace, groups: [Loading Dock]}\n'
+  )
+  const { code, lines } = await cli(['--roster', 'roster.yaml', '--json', '--max-removals', '5'])
+  expect(code).toBe(0)
+  const text = lines.join('\n')
+  // The characters the terminal must not get, C0 aside from the line breaks between JSON's lines.
+  // eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
+  const unseen = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069]/
+  expect(text).not.toMatch(unseen)
+  const plan = JSON.parse(text) as Plan
+  expect(plan.changes).toEqual([expect.objectContaining({ kind: 'remove', systemId: 'EMP-2', name: `Eve ${hostile}` })])
+})
