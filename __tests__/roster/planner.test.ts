@@ -197,6 +197,17 @@ describe('planRoster', () => {
     expect(excepted.manages).toBe('EMP-* except EMP-3')
   })
 
+  it("says manages' star patterns before its exact ids: a wide pattern never hides past the plan header's cap", () => {
+    // A roster from a fork lists 300 exact ids, then '*': everyone in DoorFlow.
+    const ids = Array.from({ length: 300 }, (_, i) => `EMP-${1000 + i}`)
+    const p = plan(roster([person('EMP-1')], [...ids, 'EMP-1', '*']), [existing(5, 'EMP-1'), existing(9, 'CON-7')]).plan
+    expect(kinds(p.changes)).toEqual(['remove CON-7'])
+    expect(p.manages!.startsWith('*, EMP-1000, EMP-1001,')).toBe(true)
+    // The exact ids are capped as except's are; the count says how many.
+    expect(p.manages!.length).toBeLessThan(400)
+    expect(p.manages).toContain('and 281 more exact ids')
+  })
+
   it('orders revocations first: removals, then lost access, then grants and creates', () => {
     const { plan: p } = plan(
       roster([

@@ -300,11 +300,21 @@ export function unmanagedPeople(
   return { count: found.length, first }
 }
 
-/** The roster's manages for the plan: its patterns, and the ids it excepts (capped: the count says how many). */
+/**
+ * The roster's manages for the plan: its patterns with a star first (a roster may hide `*` after
+ * thousands of exact ids, past the header's cap), then its exact ids and the ids it excepts, each
+ * capped (the count says how many).
+ */
 function managesWords(roster: Roster): string {
+  const capped = (ids: readonly string[], more: string) =>
+    ids.slice(0, 20).join(', ') + (ids.length > 20 ? ` and ${ids.length - 20} more${more}` : '')
+  const starred = roster.manages.filter(m => m.includes('*'))
+  const exact = roster.manages.filter(m => !m.includes('*'))
   const except = roster.except ?? []
-  const shown = except.slice(0, 20).join(', ') + (except.length > 20 ? ` and ${except.length - 20} more` : '')
-  return roster.manages.join(', ') + (except.length ? ` except ${shown}` : '')
+  return (
+    [...starred, ...(exact.length ? [capped(exact, ' exact ids')] : [])].join(', ') +
+    (except.length ? ` except ${capped(except, '')}` : '')
+  )
 }
 
 /** The DoorFlow people a plan adopts: matched to a roster entry by email or doorflow_id. */
