@@ -60,6 +60,11 @@ describe('the apply record trailer', () => {
     expect(recordTrailer(r)).toContain('sync not-sent synced - confirmed - revoked -')
   })
 
+  it('reads back every id DoorFlow may give a person, up to the largest safe integer', () => {
+    const r = record([run({ revoked: [1, 12_345_678_901_234, Number.MAX_SAFE_INTEGER] })])
+    expect(readRecord(recordTrailer(r))).toEqual(r)
+  })
+
   it('counts the revoked ids past MAX_REVOKED_IDS instead of listing them', () => {
     const ids = Array.from({ length: MAX_REVOKED_IDS }, (_, i) => 1000 + i)
     const r = record([run({ revoked: ids, revokedMore: 57 })])

@@ -92,7 +92,7 @@ export function recordTrailer(record: ApplyRecord): string {
 
 const HEAD = /^<!-- doorflow-apply-record roster (\S+) commit (\S+) merged (\S+) runs (\S+) (apply .*) -->$/
 const RUN =
-  /^apply (\S+) written (\S+) failed (\S+) not-attempted (\S+) sync (accepted|not-sent|failed) synced (\S+) confirmed (\S+) revoked (-|\d{1,12}(?:,\d{1,12})*)(?: \+([1-9]\d{0,8}))?$/
+  /^apply (\S+) written (\S+) failed (\S+) not-attempted (\S+) sync (accepted|not-sent|failed) synced (\S+) confirmed (\S+) revoked (-|\d{1,16}(?:,\d{1,16})*)(?: \+([1-9]\d{0,8}))?$/
 
 /**
  * The record a comment body carries, read from its last line only (trailing white space aside):
@@ -123,6 +123,7 @@ export function readRecord(body: string): ApplyRecord | undefined {
     if (applied === null || applied === undefined || synced === null || confirmed === null) return undefined
     if (sync !== 'accepted' && (synced !== undefined || confirmed !== undefined)) return undefined
     const revoked = ids === '-' ? [] : ids.split(',').map(Number)
+    if (!revoked.every(Number.isSafeInteger)) return undefined
     if (revoked.length > MAX_REVOKED_IDS || (more && revoked.length < MAX_REVOKED_IDS)) return undefined
     runs.push({
       applied,
