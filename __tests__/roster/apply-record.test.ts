@@ -121,6 +121,15 @@ describe('the record after a re-run', () => {
     expect(nextRecord(first, of, { ...idle, sync: 'accepted', synced: T + 5_000 }).runs).toHaveLength(2)
   })
 
+  it('leaves out a merge time from GitHub that the trailer cannot read back, so a re-run keeps the runs', () => {
+    const of = { roster: KEY, commit: COMMIT, merged: Date.parse('+010000-01-01T00:00:00Z') }
+    const first = nextRecord(undefined, of, run())
+    expect(first.merged).toBeUndefined()
+    expect(readRecord(recordComment(first))).toEqual(first)
+    const second = nextRecord(readRecord(recordComment(first)), of, run({ written: 1 }))
+    expect(second.runs).toHaveLength(2)
+  })
+
   it('keeps the first run and the newest ones, at most MAX_RUNS', () => {
     let r: ApplyRecord | undefined
     for (let i = 0; i < MAX_RUNS + 5; i++) r = nextRecord(r, of, run({ written: i + 1 }))

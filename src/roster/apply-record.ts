@@ -163,11 +163,9 @@ export function nextRecord(
   if (same && same.runs.length && idle) return same
   const runs = [...(same?.runs ?? []), run]
   const kept = runs.length > MAX_RUNS ? [runs[0], ...runs.slice(runs.length - (MAX_RUNS - 1))] : runs
-  return {
-    ...of,
-    ...(of.merged === undefined && same?.merged !== undefined ? { merged: same.merged } : {}),
-    runs: kept
-  }
+  // GitHub's merged_at is its word: a time the trailer cannot read back (year 10000) is left out, not written.
+  const merged = of.merged !== undefined && TIME.test(utc(of.merged)) ? of.merged : same?.merged
+  return { roster: of.roster, commit: of.commit, ...(merged === undefined ? {} : { merged }), runs: kept }
 }
 
 /** "2026-12-07 05:30:00 UTC", for the table. */
