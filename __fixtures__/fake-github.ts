@@ -586,7 +586,10 @@ export class FakeGitHub extends FakeServer {
       _links: { html: { href: `${html}#pullrequestreview-${r.id}` }, pull_request: { href: `${api}/pulls/${pr}` } },
       ...(r.state === 'PENDING' ? {} : { submitted_at: r.submitted_at }),
       commit_id: r.commit_id,
-      author_association: 'MEMBER'
+      // As GitHub says it: a collaborator with Write access is a MEMBER here, anyone else NONE.
+      author_association: ['admin', 'write'].includes(this.permissions.get(r.reviewer.login) ?? 'read')
+        ? 'MEMBER'
+        : 'NONE'
     }))
     return [200, answer, links.length ? { Link: links.join(', ') } : {}]
   }

@@ -287,4 +287,19 @@ describe('no way around the reviewer: each leaves the refusal standing, nothing 
       'The approval on pull request #7 is of the plan reviewed there, and this plan is not it: the removals are not approved.'
     )
   }, 120_000)
+
+  it("strangers' approvals with the line, first in GitHub's list, do not crowd out the reviewer's past the check's cap", async () => {
+    // On a public repository anyone may approve: five accounts with read access only approve first, with the line.
+    const crowd = [1, 2, 3, 4, 5].map(n => ({ login: `passer-by-${n}`, id: 778000 + n, installation: false }))
+    github().knownAccounts.push(...crowd)
+    expect((await plan()).code).toBe(0)
+    for (const who of crowd) approve(who)
+    approve()
+    const r = await apply()
+    expect(r.code).toBe(0)
+    expect(disables()).toHaveLength(size.leavers)
+    expect(r.lines).toContain(
+      `The removals are approved on pull request #7 by @${REVIEWER.login}: ${size.leavers} people may be locked out in this run.`
+    )
+  }, 120_000)
 })

@@ -42,6 +42,7 @@ const review = (over: Partial<Review> & { login?: string; userId?: number; type?
     state: 'APPROVED',
     commit_id: HEAD,
     body: allowLine(250),
+    author_association: 'MEMBER',
     ...rest
   }
 }
@@ -84,9 +85,13 @@ describe('allowedIn: the line, alone on its line', () => {
 describe('allowances: whose latest verdict allows exactly the lock-outs', () => {
   it('a reviewer approving the head with the line, and the count the plan locks out', () => {
     expect(allowances([review()], pull, ME, 250)).toEqual({
-      found: [{ reviewId: 81, nodeId: 'PRR_81', login: 'door-reviewer', userId: 777001, count: 250 }],
+      found: [{ reviewId: 81, nodeId: 'PRR_81', login: 'door-reviewer', userId: 777001, count: 250, insider: true }],
       refused: []
     })
+    // What GitHub says of the reviewer only orders the checks: someone of no association is still found.
+    expect(allowances([review({ author_association: 'NONE' })], pull, ME, 250).found).toEqual([
+      expect.objectContaining({ reviewId: 81, insider: false })
+    ])
   })
 
   it('compares the head commit ignoring case', () => {

@@ -41,6 +41,7 @@ export type Review = {
   state?: unknown
   commit_id?: unknown
   body?: unknown
+  author_association?: unknown
 }
 
 /** The merged pull request whose approval is asked: its number, final head commit and author (GitHub's `user.id`). */

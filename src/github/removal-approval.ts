@@ -63,6 +63,8 @@ export interface Allowance {
   login: string
   userId: number
   count: number
+  /** GitHub says the reviewer is the owner, a member or a collaborator (`author_association`): checked first. */
+  insider: boolean
 }
 
 /**
@@ -100,7 +102,8 @@ export function allowances(
         nodeId: typeof r.node_id === 'string' ? r.node_id : undefined,
         login: typeof r.user.login === 'string' ? r.user.login : String(r.user.id),
         userId: r.user.id,
-        count
+        count,
+        insider: INSIDERS.has(r.author_association as string)
       })
   }
   return { found, refused }
@@ -111,6 +114,15 @@ const WRITERS = new Set(['admin', 'write'])
 
 /** At most this many allowances are checked with GitHub (each costs a request): the first that holds wins. */
 export const MAX_ALLOWANCES_CHECKED = 5
+
+/**
+ * The reviewers a review's `author_association` says belong to the repository ("List reviews for a
+ * pull request", https://docs.github.com/en/rest/pulls/reviews#list-reviews-for-a-pull-request):
+ * their allowances are checked first, so approvals anyone may submit on a public repository
+ * (association NONE, CONTRIBUTOR…) cannot fill the checks before a maintainer's. Only an order: the
+ * permission is still asked of GitHub for each.
+ */
+const INSIDERS = new Set(['OWNER', 'MEMBER', 'COLLABORATOR'])
 
 const CHECK: Operation = {
   label: 'Checking the reviewer who approved the removals',
@@ -154,7 +166,7 @@ export async function batchApproval(
     }
   }
   if (!found.length) return none([])
-  const checked = found.slice(0, MAX_ALLOWANCES_CHECKED)
+  const checked = [...found.filter(a => a.insider), ...found.filter(a => !a.insider)].slice(0, MAX_ALLOWANCES_CHECKED)
   const request = (method: 'GET' | 'POST', url: string, json?: unknown) =>
     withRetries(
       ctx,
