@@ -170,7 +170,7 @@ describe('drift', () => {
     expect(line(r, '(NGT-1)')).not.toContain('drift')
     expect(r.stdout).toContain("Drift: judged from the push event's 1 commit.")
     expect(r.summary).toContain(
-      `Ada Lovelace (EMP-1) was given Loading Dock and lost Engineering by hand in DoorFlow; the apply would take Loading Dock away and give Engineering back ${DRIFT}`
+      `Ada Lovelace (EMP-1) was given Loading Dock and lost Engineering in DoorFlow outside the roster (by hand, or an apply that never ran); the apply would take Loading Dock away and give Engineering ${DRIFT}`
     )
     expect(r.summary).toContain('NGT-1) gains Night Shift\n')
     expect(r.summary).toContain('> 1 change of 2 is drift')
@@ -252,11 +252,11 @@ describe('the nightly drift check (a schedule event, unmanaged: report)', () => 
     const text = summaryText(r.summary, 400)
     const [heading, rule] = text.split('\n')
     expect(heading).toBe(
-      '⚠ DoorFlow roster plan: 1 person changed by hand in DoorFlow and 1 person with door access no roster manages; the apply would take access away from 1 person'
+      '⚠ DoorFlow roster plan: 1 person changed in DoorFlow outside the roster and 1 person with door access no roster manages; the apply would take access away from 1 person'
     )
     expect(rule).toMatch(/^─+$/)
     expect(text).toContain(
-      '- Ada Lovelace (EMP-1) was given Server Room by hand in DoorFlow; the apply would take Server Room away (drift: changed in DoorFlow, not in this commit)'
+      '- Ada Lovelace (EMP-1) was given Server Room in DoorFlow outside the roster (by hand, or an apply that never ran); the apply would take Server Room away (drift: changed in DoorFlow, not in this commit)'
     )
     // Never the apply's side alone, which reads as if the roster took away what a person gained by hand.
     expect(text).not.toMatch(/Ada Lovelace \(EMP-1\) loses Server Room/)
@@ -269,7 +269,7 @@ describe('the nightly drift check (a schedule event, unmanaged: report)', () => 
     expect(text).toContain('> • DoorFlow person 201: Mallory @everyone <b>x</b>, no system_id')
     // The log says it the same way.
     expect(r.stdout).toContain(
-      '- Ada Lovelace (EMP-1) was given Server Room by hand in DoorFlow; the apply would take Server Room away'
+      '- Ada Lovelace (EMP-1) was given Server Room in DoorFlow outside the roster (by hand, or an apply that never ran); the apply would take Server Room away'
     )
   })
 
@@ -277,7 +277,7 @@ describe('the nightly drift check (a schedule event, unmanaged: report)', () => 
     const r = await night({ unmanaged: 'ignore' })
     expect(r.outputs['drift']).toBe('1')
     expect(summaryText(r.summary, 400).split('\n')[0]).toBe(
-      '⚠ DoorFlow roster plan: 1 person changed by hand in DoorFlow; the apply would take access away from 1 person'
+      '⚠ DoorFlow roster plan: 1 person changed in DoorFlow outside the roster; the apply would take access away from 1 person'
     )
   })
 

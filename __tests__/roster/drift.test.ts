@@ -169,7 +169,7 @@ describe('withDrift', () => {
     expect(marks(p)).toEqual(['EMP-9', 'EMP-1 drift', 'EMP-2'])
     expect(p.drift).toBe(1)
     expect(planText(p)[2]).toBe(
-      '  ~ EMP-1 (EMP-1) had notes set to a by hand in DoorFlow; the apply would set notes to b (drift: changed in DoorFlow, not in this commit)'
+      '  ~ EMP-1 (EMP-1) had notes set to a in DoorFlow outside the roster (by hand, or an apply that never ran); the apply would set notes to b (drift: changed in DoorFlow, not in this commit)'
     )
     expect(planText(p)[3]).toBe('  ~ EMP-2 (EMP-2) notes a → b')
     expect(planMarkdown(p, { files: [] })).toContain('> 1 change of 3 is drift')
@@ -230,15 +230,17 @@ describe('drift in words: what happened in DoorFlow, then what the apply would d
     }
     expect(driftWords(change)).toBe(
       'Ada Lovelace (EMP-1) was given Server Room and Roof, was given role Admin, lost Engineering, had email set to ada@evil.example, ' +
-        'had job title cleared, had notes set to by hand and was disabled by hand in DoorFlow; the apply would take Server Room and Roof away, ' +
-        'take role Admin away, give Engineering back, set email to ada@example.com, set job title to Analyst, clear notes and enable them again'
+        'had job title cleared, had notes set to by hand and was disabled in DoorFlow outside the roster (by hand, or an apply that never ran); the apply would take Server Room and Roof away, ' +
+        'take role Admin away, give Engineering, set email to ada@example.com, set job title to Analyst, clear notes and enable them'
     )
   })
 
   it('a person enabled by hand, a create, a removal and an adoption', () => {
     expect(
       driftWords({ ...base, kind: 'update', personId: 7, fields: [{ field: 'enabled', from: true, to: false }] })
-    ).toBe('Ada Lovelace (EMP-1) was enabled by hand in DoorFlow; the apply would disable them')
+    ).toBe(
+      'Ada Lovelace (EMP-1) was enabled in DoorFlow outside the roster (by hand, or an apply that never ran); the apply would disable them'
+    )
     expect(driftWords({ ...base, kind: 'create', fields: {}, groups: [named(1, 'Engineering')], roles: [] })).toBe(
       'Ada Lovelace (EMP-1) is in the roster but not in DoorFlow (deleted there by hand, or never applied); the apply would create them: groups Engineering'
     )
@@ -255,7 +257,7 @@ describe('drift in words: what happened in DoorFlow, then what the apply would d
         fields: [{ field: 'department', from: null, to: 'Engineering' }]
       })
     ).toBe(
-      'Ada Lovelace (EMP-1) was added without a system_id (DoorFlow person 7) and had no department by hand in DoorFlow; the apply would adopt them (matched by email, system_id EMP-1) and set department to Engineering'
+      'Ada Lovelace (EMP-1) was added without a system_id (DoorFlow person 7) and had no department in DoorFlow outside the roster (by hand, or an apply that never ran); the apply would adopt them (matched by email, system_id EMP-1) and set department to Engineering'
     )
   })
 
@@ -274,7 +276,7 @@ describe('drift in words: what happened in DoorFlow, then what the apply would d
     expect(planHeadline(plan)).toEqual({
       mark: '⚠',
       words:
-        '1 person changed by hand in DoorFlow and 2 people with door access no roster manages; the apply would take access away from 1 person'
+        '1 person changed in DoorFlow outside the roster and 2 people with door access no roster manages; the apply would take access away from 1 person'
     })
     // Without drift marks (the run could not tell) there is no count, and the verdict is the apply's alone.
     const unknown = finished({ ...draft, changes: [{ ...given, drift: undefined }], unmanaged })

@@ -217,7 +217,7 @@ describe('the options that change a plan, as the action inputs of the same names
     const drift = await plan('--drift')
     expect(drift.lines.slice(1, 3)).toEqual([
       '  - Alan Turing (EMP-2) is in DoorFlow, with Engineering, but in no roster file (added there by hand, or never applied); the apply would disable them (drift: changed in DoorFlow, not in this commit)',
-      '  - Ada Lovelace (EMP-1) was given Loading Dock and lost Night Shift by hand in DoorFlow; the apply would take Loading Dock away and give Night Shift back (drift: changed in DoorFlow, not in this commit)'
+      '  - Ada Lovelace (EMP-1) was given Loading Dock and lost Night Shift in DoorFlow outside the roster (by hand, or an apply that never ran); the apply would take Loading Dock away and give Night Shift (drift: changed in DoorFlow, not in this commit)'
     ])
     expect(drift.lines).toContain(
       "2 changes of 2 are drift: DoorFlow was changed outside the roster (by hand, or by an apply that never ran), and applying puts the roster's values back."

@@ -112,7 +112,7 @@ it('takes absolute paths, and every option that changes a plan', async () => {
     expect(lines.slice(0, 3)).toEqual([
       'Plan: 1 update, 1 removal (delete); 0 unchanged.', // --prune delete
       '  - Alan Turing (EMP-2) is in DoorFlow, with Engineering, but in no roster file (added there by hand, or never applied); the apply would delete them (drift: changed in DoorFlow, not in this commit)', // --drift
-      '  - Ada Lovelace (EMP-1) was given Loading Dock and lost Night Shift by hand in DoorFlow; the apply would take Loading Dock away and give Night Shift back (drift: changed in DoorFlow, not in this commit)'
+      '  - Ada Lovelace (EMP-1) was given Loading Dock and lost Night Shift in DoorFlow outside the roster (by hand, or an apply that never ran); the apply would take Loading Dock away and give Night Shift (drift: changed in DoorFlow, not in this commit)'
     ])
     expect(lines[3]).toMatch(/^The apply would be refused: .* more than max-removals \(0, /) // --max-removals 0
     expect(planned.stderr).toMatch(/^--unmanaged is fail, and 1 person in DoorFlow has door access/) // --unmanaged fail

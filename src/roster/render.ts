@@ -85,7 +85,7 @@ const listed = (items: string[]) =>
 
 /**
  * A drift change in words: first what happened in DoorFlow outside the roster, then what the apply
- * would do about it — "Ada Lovelace (EMP-1) was given Server Room by hand in DoorFlow; the apply
+ * would do about it — "Ada Lovelace (EMP-1) was given Server Room in DoorFlow outside the roster (…); the apply
  * would take Server Room away" — never the apply's side alone (which reads as if the roster took
  * away what someone gave by hand). A change's `from` is DoorFlow's value, its `to` the roster's.
  */
@@ -121,14 +121,14 @@ export function driftWords(change: PlannedChange, esc: Escape = plain): string {
   ] as const)
     if (list?.length) {
       happened.push(`lost ${kind}${names(list)}`)
-      undo.push(`give ${kind}${names(list)} back`)
+      undo.push(`give ${kind}${names(list)}`)
     }
   for (const f of change.fields) {
     const label = f.field.replace(/_/g, ' ')
     const value = (v: FieldValue) => esc(displayValue(f.field, v))
     if (f.field === 'enabled') {
       happened.push(f.to ? 'was disabled' : 'was enabled')
-      undo.push(f.to ? 'enable them again' : 'disable them')
+      undo.push(f.to ? 'enable them' : 'disable them')
     } else if (f.from === null || f.from === '') {
       happened.push(change.kind === 'adopt' ? `had no ${label}` : `had ${label} cleared`)
       undo.push(`set ${label} to ${value(f.to)}`)
@@ -137,7 +137,7 @@ export function driftWords(change: PlannedChange, esc: Escape = plain): string {
       undo.push(f.to === null ? `clear ${label}` : `set ${label} to ${value(f.to)}`)
     }
   }
-  return `${who} ${listed(happened)} by hand in DoorFlow; the apply would ${listed(undo)}`
+  return `${who} ${listed(happened)} in DoorFlow outside the roster (by hand, or an apply that never ran); the apply would ${listed(undo)}`
 }
 
 /** A change's line: what the apply does, or for drift what happened in DoorFlow and what the apply does about it. */
@@ -251,7 +251,7 @@ export function grants(change: PlannedChange): boolean {
 /**
  * ✅ nothing taken away, ⚠ access is taken away (or DoorFlow has drifted), ❌ the apply would refuse the plan.
  * With drift, the words say first what happened in DoorFlow, then what the apply would do about it:
- * "1 person changed by hand in DoorFlow; the apply would take access away from 1 person".
+ * "1 person changed in DoorFlow outside the roster; the apply would take access away from 1 person".
  */
 export function planHeadline(plan: Plan): { mark: '✅' | '⚠' | '❌'; words: string } {
   const revoking = plan.changes.filter(revokes).length
@@ -271,14 +271,14 @@ export function planHeadline(plan: Plan): { mark: '✅' | '⚠' | '❌'; words: 
   return { mark: '✅', words: 'takes no access away' }
 }
 
-/** What drifted, in a few words: "1 person changed by hand in DoorFlow and 2 people with door access no roster manages". */
+/** What drifted, in a few words: "1 person changed in DoorFlow outside the roster and 2 people with door access no roster manages". */
 function driftSummary(plan: Plan): string | undefined {
   const total = driftCount(plan)
   if (!total) return undefined
   const changed = plan.drift ?? 0
   const unmanaged = total - changed
   return listed([
-    ...(changed ? [`${headcount(changed)} changed by hand in DoorFlow`] : []),
+    ...(changed ? [`${headcount(changed)} changed in DoorFlow outside the roster`] : []),
     ...(unmanaged ? [`${headcount(unmanaged)} with door access no roster manages`] : [])
   ])
 }
