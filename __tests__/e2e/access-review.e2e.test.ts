@@ -87,6 +87,19 @@ it('reviews access from the workspace: the grant, its pull request and approver 
   expect(run.lines.join('\n')).toMatch(
     /Access review: 5 groups, 2 people, 2 grants; 0 leavers \(0 flagged\); files in review \(4 DoorFlow and 2 GitHub requests\)/
   )
+  // The counts a workflow branches on: the stranger DoorFlow has in the group is unmanaged and unseen at the doors.
+  expect(run.outputs).toMatchObject({
+    'review-grants': '2',
+    'review-unmanaged': '1',
+    'review-not-granted': '0',
+    'review-ending': '0',
+    'review-unused': '1',
+    'review-use-unknown': '0',
+    'review-no-approval': '0',
+    'review-leavers': '0',
+    'review-leavers-flagged': '0',
+    'review-events-complete': 'true'
+  })
 })
 
 it('says in the summary and a warning that the events read stopped early', async () => {
@@ -98,6 +111,13 @@ it('says in the summary and a warning that the events read stopped early', async
   expect(run.code).toBe(0)
   expect(rendered(run.summary)).toContain('Usage not fully read.')
   expect(run.lines.some(l => l.startsWith('::warning::') && l.includes('read back to'))).toBe(true)
+  // Ada was seen in the page read; the stranger was not, and without the whole window that is unknown, not unused.
+  expect(run.outputs).toMatchObject({
+    'review-events-complete': 'false',
+    'review-unused': '0',
+    'review-use-unknown': '1',
+    'review-unmanaged': '1'
+  })
 })
 
 it('names a bad window input before any request', async () => {
@@ -136,4 +156,5 @@ it("reads a leaver's apply record written by the pr-comment-token's identity, an
   expect(leavers).toContain(`"${new Date(merged + 26 * 3_600_000 + 5000).toISOString()}"`)
   expect(leavers).toContain('"26.00","no","delay over 24 h"')
   expect(rendered(done.summary)).toContain('26.0 h')
+  expect(done.outputs).toMatchObject({ 'review-leavers': '1', 'review-leavers-flagged': '1' })
 })

@@ -23,6 +23,7 @@ import { annotate } from '../annotate.js'
 import { plural } from '../format.js'
 import { runReview, type ReviewRun } from './run.js'
 import { applyTimesOf } from './records.js'
+import type { Review } from './review.js'
 
 export async function runAccessReview(
   settings: Settings,
@@ -67,6 +68,7 @@ export async function runAccessReview(
     return { ok: false, message: `${done.message} No review was written.` }
   }
   const c = done.review.counts
+  setReviewOutputs(done.review)
   core.info(
     `Access review: ${plural(c.groups, 'group')}, ${c.people} people, ${plural(c.grants, 'grant')}; ` +
       `${plural(c.leavers, 'leaver')} (${c.leaversFlagged} flagged); files in ${untrusted(input.dir, 200)} ` +
@@ -76,6 +78,21 @@ export async function runAccessReview(
     annotate('warning', `Access review: ${done.review.notes.find(n => n.startsWith("DoorFlow's events")) ?? ''}`)
   if (runner.summary) await writeSummaryOrWarn(core.summary.addRaw(done.markdown, true).write())
   return { ok: true }
+}
+
+/** The counts a workflow can branch on (action.yml's review-* outputs); numbers only, nothing from a server. */
+export function setReviewOutputs(review: Review): void {
+  const { flagged, grants, leavers, leaversFlagged } = review.counts
+  core.setOutput('review-grants', String(grants))
+  core.setOutput('review-unmanaged', String(flagged.unmanaged))
+  core.setOutput('review-not-granted', String(flagged['not-granted']))
+  core.setOutput('review-ending', String(flagged.ending))
+  core.setOutput('review-unused', String(flagged.unused))
+  core.setOutput('review-use-unknown', String(flagged['use-unknown']))
+  core.setOutput('review-no-approval', String(flagged['no-approval']))
+  core.setOutput('review-leavers', String(leavers))
+  core.setOutput('review-leavers-flagged', String(leaversFlagged))
+  core.setOutput('review-events-complete', String(review.usage.complete))
 }
 
 /** The directory, created inside the workspace; its real path must stay inside (settings.ts checked the name). */
