@@ -209,3 +209,35 @@ it('never writes a file of the review through a link planted in its directory', 
   expect(errors.at(-1)).toMatch(/^The review's files could not be written: .*ELOOP.* No review was written\.$/)
   expect(readFileSync(outside, 'utf8')).toBe('kept')
 })
+
+it("asks for a pull request's reviews once however many of its commits granted access (a rebase merge), and not again when the cache holds it", async () => {
+  // A rebase merge puts each commit of pull request 11 on the main line; GitHub names 11 for each.
+  const ada = '{id: EMP-1, first_name: Ada, last_name: Lovelace, groups: [Loading Dock]}'
+  const grace = '{id: EMP-2, first_name: Grace, last_name: Hopper, groups: [Loading Dock]}'
+  const first = commit(roster([ada]), NOW - 60 * DAY, 11)
+  const second = commit(roster([ada, grace]), NOW - 60 * DAY + 1000, 11)
+  const reviews = () => github.requests.filter(r => /\/pulls\/\d+\/reviews/.test(r.path)).length
+  const pullsAsked = () => github.requests.filter(r => /\/commits\/[0-9a-f]+\/pulls/.test(r.path)).length
+  const cache = join(dir, 'pulls.json')
+  expect((await cli(['--roster', 'roster.yaml', '--out', 'review', '--cache', cache])).code).toBe(0)
+  expect([pullsAsked(), reviews()]).toEqual([2, 1])
+  const rows = csvRows(join(dir, 'review', 'access-review.csv'))
+  for (const [id, sha] of [
+    ['5', first],
+    ['6', second]
+  ])
+    expect(rows.find(r => r['doorflow_id'] === id)).toMatchObject({
+      grant_commit: sha,
+      pull_request: '11',
+      approvers: REVIEWER.login
+    })
+  // A third commit of the same pull request: its pull requests are asked, the reviews come from the cache.
+  const third = commit(roster([ada, grace.replace('[Loading Dock]', '[Loading Dock, Night Shift]')]), NOW - DAY, 11)
+  expect((await cli(['--roster', 'roster.yaml', '--out', 'review', '--cache', cache])).code).toBe(0)
+  expect([pullsAsked(), reviews()]).toEqual([3, 1])
+  expect((JSON.parse(readFileSync(cache, 'utf8')) as Record<string, unknown>)[third]).toEqual({
+    number: 11,
+    mergedAt: expect.any(Number),
+    approvers: [REVIEWER.login]
+  })
+})

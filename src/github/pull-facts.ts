@@ -6,7 +6,9 @@
  * pages of 100). A reviewer approves when their standing review (the latest that is not COMMENTED or
  * PENDING, as approvals.ts counts them) is APPROVED, and they are neither the pull request's author
  * nor a bot. Answers are cached by commit (PullCache) so a commit is asked once however many grants
- * it made, and a later review (the next quarter's) asks only of commits it has not seen.
+ * it made, and a later review (the next quarter's) asks only of commits it has not seen; the
+ * approvers are kept by pull request too, so the commits of one pull request (a rebase merge puts
+ * each on the main line) ask for its reviews once: one read per commit, plus one per pull request.
  */
 import type { Context } from '../net/context.js'
 import { withRetries } from '../net/retry.js'
@@ -76,7 +78,9 @@ export async function pullOfCommit(
   ctx: Context,
   where: Where,
   sha: string,
-  counter: { requests: number }
+  counter: { requests: number },
+  /** Approvers already read, by pull request number; an answer read here is added. */
+  known: Map<number, string[]> = new Map()
 ): Promise<PullOfCommit | { none: string }> {
   const got = await get(ctx, where, `/commits/${sha}/pulls?per_page=20`, counter)
   if (!got.ok || got.outcome?.kind !== 'response')
@@ -91,8 +95,11 @@ export async function pullOfCommit(
   const number = pull.number as number
   const mergedAt = Date.parse(pull.merged_at as string)
   const author = (pull.user as { id?: unknown } | null)?.id
-  const approvers = await approversOf(ctx, where, number, typeof author === 'number' ? author : undefined, counter)
+  const approvers =
+    known.get(number) ??
+    (await approversOf(ctx, where, number, typeof author === 'number' ? author : undefined, counter))
   if (typeof approvers === 'string') return { none: approvers }
+  known.set(number, approvers)
   return { number, ...(Number.isNaN(mergedAt) ? {} : { mergedAt }), approvers }
 }
 
@@ -157,9 +164,9 @@ export async function commentsBy(
 }
 
 /**
- * The pull request of each commit, asking GitHub only of those the cache lacks; the cache grows. A
- * commit whose pull requests could not be read is not cached (the next review asks again): `failed`
- * says why. `stop()` is asked before each commit: true leaves the rest unasked (`skipped`).
+ * The pull request of each commit, asking GitHub only of those the cache lacks, and for the reviews
+ * of each pull request once; the cache grows. A commit whose pull requests could not be read is not
+ * cached (the next review asks again): `failed` says why. `stop()` is asked before each commit: true leaves the rest unasked (`skipped`).
  */
 export async function pullsOfCommits(
   ctx: Context,
@@ -172,6 +179,9 @@ export async function pullsOfCommits(
   let asked = 0
   let skipped = 0
   const failed = new Map<string, string>()
+  // The approvers of the pull requests the cache already holds: the same answer it gives their commits.
+  const known = new Map<number, string[]>()
+  for (const c of Object.values(cache)) if (!('none' in c)) known.set(c.number, c.approvers)
   for (const sha of commits) {
     if (cache[sha]) continue
     if (stop() || ctx.signal?.aborted) {
@@ -179,7 +189,7 @@ export async function pullsOfCommits(
       continue
     }
     asked++
-    const found = await pullOfCommit(ctx, where, sha, counter)
+    const found = await pullOfCommit(ctx, where, sha, counter, known)
     if ('none' in found && found.none.includes('could not be read')) failed.set(sha, found.none)
     else cache[sha] = found
   }
