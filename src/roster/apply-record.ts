@@ -17,10 +17,27 @@ export type RecordSync =
   /** A sync was asked for and not accepted. */
   | 'failed'
 
+/**
+ * A run that did not apply the plan as planned, and why, in our own fixed words (absent: applied, in
+ * full or in part): refused before any write, by the guard, by unreviewed-changes: fail or by
+ * unmanaged: fail; or cancelled after its writes began.
+ */
+export type RecordOutcome = 'refused-guard' | 'refused-unreviewed' | 'refused-unmanaged' | 'cancelled'
+
+/** What each outcome says in the record, ours only: never a server's or a roster's text. */
+export const OUTCOME_WORDS: Record<RecordOutcome, string> = {
+  'refused-guard': 'the guard refused the plan',
+  'refused-unreviewed': 'the plan is not the one reviewed (unreviewed-changes: fail)',
+  'refused-unmanaged': 'people no roster manages have door access (unmanaged: fail)',
+  cancelled: 'the job was cancelled while applying'
+}
+
 /** One apply of the merge: one run (a re-run is another). */
 export interface RecordRun {
-  /** When the writes ended (ms since the epoch, the run's clock). */
+  /** When the writes ended, or when the apply was refused (ms since the epoch, the run's clock). */
   applied: number
+  /** Not applied as planned, and why; absent when applied. */
+  outcome?: RecordOutcome
   /** Changes written to DoorFlow. */
   written: number
   failed: number
@@ -72,17 +89,20 @@ function runWords(run: RecordRun): string {
   const time = (ms: number | undefined) => (ms === undefined ? '-' : utc(ms))
   const ids = run.revoked.length ? run.revoked.join(',') : '-'
   const more = run.revokedMore ? ` +${run.revokedMore}` : ''
+  const outcome = run.outcome ? ` outcome ${run.outcome.replace('refused-', 'refused reason ')}` : ''
   return (
-    `apply ${utc(run.applied)} written ${run.written} failed ${run.failed} not-attempted ${run.notAttempted} ` +
+    `apply ${utc(run.applied)}${outcome} written ${run.written} failed ${run.failed} not-attempted ${run.notAttempted} ` +
     `sync ${run.sync} synced ${time(run.synced)} confirmed ${time(run.confirmed)} revoked ${ids}${more}`
   )
 }
 
 /**
  * The trailer: the record's last line, one HTML comment (hidden when rendered):
- * `<!-- doorflow-apply-record roster KEY commit SHA merged TIME|- runs N apply TIME written N failed N
- * not-attempted N sync accepted|not-sent|failed synced TIME|- confirmed TIME|- revoked -|ID,ID[ +N] … -->`,
- * one `apply …` group a run, oldest first. Hex, digits, UTC times and fixed words only.
+ * `<!-- doorflow-apply-record roster KEY commit SHA merged TIME|- runs N apply TIME[ outcome refused reason
+ * guard|unreviewed|unmanaged| outcome cancelled] written N failed N not-attempted N sync accepted|not-sent|failed
+ * synced TIME|- confirmed TIME|- revoked -|ID,ID[ +N] … -->`, one `apply …` group a run, oldest first. Hex,
+ * digits, UTC times and fixed words only. `outcome` is only written for a run that did not apply (a
+ * trailer without it, as every record before it was, is of applies).
  */
 export function recordTrailer(record: ApplyRecord): string {
   const merged = record.merged === undefined ? '-' : utc(record.merged)
@@ -92,7 +112,7 @@ export function recordTrailer(record: ApplyRecord): string {
 
 const HEAD = /^<!-- doorflow-apply-record roster (\S+) commit (\S+) merged (\S+) runs (\S+) (apply .*) -->$/
 const RUN =
-  /^apply (\S+) written (\S+) failed (\S+) not-attempted (\S+) sync (accepted|not-sent|failed) synced (\S+) confirmed (\S+) revoked (-|\d{1,16}(?:,\d{1,16})*)(?: \+([1-9]\d{0,8}))?$/
+  /^apply (\S+)(?: outcome (refused reason (?:guard|unreviewed|unmanaged)|cancelled))? written (\S+) failed (\S+) not-attempted (\S+) sync (accepted|not-sent|failed) synced (\S+) confirmed (\S+) revoked (-|\d{1,16}(?:,\d{1,16})*)(?: \+([1-9]\d{0,8}))?$/
 
 /**
  * The record a comment body carries, read from its last line only (trailing white space aside):
@@ -115,18 +135,22 @@ export function readRecord(body: string): ApplyRecord | undefined {
   for (const group of groups) {
     const r = RUN.exec(group)
     if (!r) return undefined
-    const [, appliedText, written, failed, notAttempted, sync, syncedText, confirmedText, ids, more] = r
+    const [, appliedText, outcomeText, written, failed, notAttempted, sync, syncedText, confirmedText, ids, more] = r
     if (![written, failed, notAttempted].every(n => COUNT.test(n))) return undefined
     const applied = timeOf(appliedText)
     const synced = syncedText === '-' ? undefined : timeOf(syncedText)
     const confirmed = confirmedText === '-' ? undefined : timeOf(confirmedText)
     if (applied === null || applied === undefined || synced === null || confirmed === null) return undefined
     if (sync !== 'accepted' && (synced !== undefined || confirmed !== undefined)) return undefined
+    // A refused run wrote nothing and sent no sync: a trailer that says otherwise is none of ours.
+    const refused = outcomeText?.startsWith('refused')
+    if (refused && (written !== '0' || failed !== '0' || sync !== 'not-sent')) return undefined
     const revoked = ids === '-' ? [] : ids.split(',').map(Number)
     if (!revoked.every(Number.isSafeInteger)) return undefined
     if (revoked.length > MAX_REVOKED_IDS || (more && revoked.length < MAX_REVOKED_IDS)) return undefined
     runs.push({
       applied,
+      ...(outcomeText ? { outcome: outcomeText.replace('refused reason ', 'refused-') as RecordOutcome } : {}),
       written: Number(written),
       failed: Number(failed),
       notAttempted: Number(notAttempted),
@@ -190,21 +214,31 @@ export function recordComment(record: ApplyRecord, runUrl?: string): string {
   const last = record.runs[record.runs.length - 1]
   const whole = last.failed === 0 && last.notAttempted === 0
   const synced = last.sync === 'accepted' || (last.sync === 'not-sent' && last.written === 0)
-  const head =
-    whole && synced
-      ? '### ✅ DoorFlow roster applied'
-      : `### ⚠️ DoorFlow roster applied ${whole ? 'but not synced' : 'in part'}`
+  const refused = last.outcome?.startsWith('refused')
+  const head = refused
+    ? '### ⛔ DoorFlow roster not applied: refused'
+    : last.outcome === 'cancelled'
+      ? '### ⏹️ DoorFlow roster applied in part: cancelled'
+      : whole && synced
+        ? '### ✅ DoorFlow roster applied'
+        : `### ⚠️ DoorFlow roster applied ${whole ? 'but not synced' : 'in part'}`
   const revoked = last.revoked.length + last.revokedMore
   const by = runUrl ? `[this run](${runUrl})` : 'the apply'
+  const why = last.outcome ? ` ${refused ? 'refused' : 'cancelled'}, as ${OUTCOME_WORDS[last.outcome]}:` : ''
   const lines = [
     head,
     '',
-    `Merge commit \`${record.commit.slice(0, 12)}\`${record.merged === undefined ? '' : `, merged ${shown(record.merged)}`}; last applied by ${by}: ` +
+    `Merge commit \`${record.commit.slice(0, 12)}\`${record.merged === undefined ? '' : `, merged ${shown(record.merged)}`}; last ${refused ? 'run' : 'applied'} by ${by}:${why} ` +
       `${plural(last.written, 'change')} written, ${last.failed} failed, ${last.notAttempted} not attempted` +
       `${revoked ? ` (${plural(revoked, 'person', 'people')} lost access)` : ''}.`,
     ''
   ]
-  if (!whole)
+  if (refused)
+    lines.push(
+      '> Nothing of this merge was written to DoorFlow: everyone keeps the access they had before it. Once the refusal is resolved (the run says how), re-run the apply job: it adds its row here.',
+      ''
+    )
+  else if (!whole)
     lines.push(
       '> Re-run the apply job once what failed is fixed: it plans afresh, writes only what is still missing, and adds its row here.',
       ''
@@ -214,7 +248,7 @@ export function recordComment(record: ApplyRecord, runUrl?: string): string {
     '| --- | --- | --- | --- | --- | --- | --- |',
     ...record.runs.map(
       (run, i) =>
-        `| ${i + 1} | ${shown(run.applied)} | ${run.written} | ${run.failed} | ${run.notAttempted} | ${syncCell(run)} | ${confirmedCell(run)} |`
+        `| ${i + 1} | ${shown(run.applied)}${run.outcome ? ` (${run.outcome.startsWith('refused') ? 'refused' : 'cancelled'})` : ''} | ${run.written} | ${run.failed} | ${run.notAttempted} | ${syncCell(run)} | ${confirmedCell(run)} |`
     ),
     '',
     "_The DoorFlow Sync action's record of what was applied for this pull request, updated on every re-run; times are the runner's, in UTC._",

@@ -22,10 +22,13 @@ export type RosterOutcome =
   | { kind: 'problems'; message: string; details?: string }
   /** DoorFlow could not be signed in to or read, so nothing was planned. */
   | { kind: 'not-planned'; message: string }
-  /** An apply stopped before its first write by a check: unmanaged: fail, or changes not reviewed (`details`: the review check). */
-  | { kind: 'refused'; message: string; details?: string }
+  /**
+   * An apply stopped before its first write by a check: unmanaged: fail, or changes not reviewed (`details`: the review
+   * check). `record`: main.ts writes that it was refused on the merged pull requests, once they are known.
+   */
+  | { kind: 'refused'; message: string; details?: string; record?: RecordTarget }
   /** The apply refused by the guard's verdict: nothing was written and no sync is sent; its section of the summary says so. */
-  | { kind: 'guard-refused'; message: string }
+  | { kind: 'guard-refused'; message: string; record?: RecordTarget }
   /**
    * Applied (in full or in part; `failure` when not in full): main.ts sends the sync that carries it, with this
    * sign-in, then writes `record` (the apply's record on the merged pull request, record-step.ts) when there is one.
@@ -33,8 +36,11 @@ export type RosterOutcome =
   | { kind: 'applied'; failure?: string; wrote: boolean; sync: SignedIn; record?: RecordTarget }
   /** Applied with nothing written and sync: auto, so no sync is sent: `why`, for the log, outputs and summary. */
   | { kind: 'applied-no-sync'; failure?: string; why: string; record?: RecordTarget }
-  /** The job was cancelled while applying; the one sync it sent at once is said in `message`. */
-  | { kind: 'cancelled'; message: string }
+  /**
+   * The job was cancelled while applying; the one sync it sent at once is said in `message`. `record`: once a write
+   * was sent, main.ts writes what was, if the runner leaves it the time (record-step.ts), with `accepted`: that sync's.
+   */
+  | { kind: 'cancelled'; message: string; record?: RecordTarget; accepted?: boolean }
 
 /** A step ends the run here, with this outcome. */
 export interface Stop<End = RosterOutcome> {

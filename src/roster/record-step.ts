@@ -13,8 +13,18 @@ import type { Runner } from '../runner.js'
 import { upsertMarkedComment } from '../github/record-comment.js'
 import type { ReviewedPull } from '../github/reviewed.js'
 import type { ApplyStepResult } from './apply-step.js'
-import { MAX_REVOKED_IDS, nextRecord, readRecord, recordComment, recordMarker, type RecordRun } from './apply-record.js'
+import {
+  MAX_REVOKED_IDS,
+  nextRecord,
+  readRecord,
+  recordComment,
+  recordMarker,
+  type RecordOutcome,
+  type RecordRun
+} from './apply-record.js'
 import { revokes } from './plan.js'
+import { rosterKey } from './digest.js'
+import type { RosterSettings } from '../settings.js'
 
 /** Where and what the record of one apply is: all but what became of the sync, known once the apply ends. */
 export interface RecordTarget {
@@ -30,39 +40,62 @@ export interface RecordTarget {
   run: Omit<RecordRun, 'sync' | 'synced' | 'confirmed'>
 }
 
+/** What of the roster run the record's target is made from (run.ts's RosterRun). */
+interface RosterRunOf {
+  settings: { runner: Runner }
+  rosterSettings: Pick<RosterSettings, 'commentToken' | 'path'>
+  ctx: Pick<Context, 'clock'>
+}
+
+/** What one run of the apply came to, for its record: what it wrote (applied or cancelled), or that it was refused. */
+export type RecordOf =
+  { stepResult: ApplyStepResult; cancelled?: true } | { refused: Exclude<RecordOutcome, 'cancelled'>; planned: number }
+
 /**
  * The record's target after an apply, from the run's context and the merged pull requests the review
  * check read (`pulls`); undefined when there is none to write on (not a push, no token, no plan of
- * this roster on a merged pull request), said in the log.
+ * this roster on a merged pull request, said in the log; a cancel before any write). A refused run wrote nothing: all its
+ * `planned` changes are not attempted.
  */
 export function recordTargetOf(
-  runner: Runner,
-  token: string | undefined,
-  roster: string,
+  { settings: { runner }, rosterSettings, ctx }: RosterRunOf,
   pulls: readonly ReviewedPull[],
-  stepResult: ApplyStepResult,
-  appliedAt: number
+  of: RecordOf
 ): RecordTarget | undefined {
+  const token = rosterSettings.commentToken
+  const roster = rosterKey(rosterSettings.path)
+  const appliedAt = ctx.clock.now()
   if (runner.event !== 'push' || !token || !runner.sha || !runner.repository || !runner.api.ok) return undefined
   if (!pulls.length) {
     core.info("No merged pull request of this push has this roster's plan: the apply leaves no record on one.")
     return undefined
   }
-  const results = stepResult.result?.results ?? []
-  const counts = stepResult.result?.counts
-  const revoked = results
-    .filter(r => r.status === 'applied' && revokes(r.change) && 'personId' in r.change)
-    .map(r => (r.change as { personId: number }).personId)
-  return {
+  const where = {
     token,
     apiUrl: runner.api.url,
     repository: runner.repository,
     roster,
     commit: runner.sha.toLowerCase(),
     pulls: pulls.map(p => ({ number: p.pr, ...(p.mergedAt === undefined ? {} : { mergedAt: p.mergedAt }) })),
-    runUrl: runner.runUrl,
+    runUrl: runner.runUrl
+  }
+  if ('refused' in of) {
+    const run = { applied: appliedAt, outcome: of.refused, written: 0, failed: 0, notAttempted: of.planned }
+    return { ...where, run: { ...run, revoked: [], revokedMore: 0 } }
+  }
+  const results = of.stepResult.result?.results ?? []
+  const counts = of.stepResult.result?.counts
+  // Cancelled before its first write, the merge is as unapplied as if no run had started: no row.
+  if (of.cancelled && !(counts && counts.created + counts.updated + counts.adopted + counts.removed + counts.failed))
+    return undefined
+  const revoked = results
+    .filter(r => r.status === 'applied' && revokes(r.change) && 'personId' in r.change)
+    .map(r => (r.change as { personId: number }).personId)
+  return {
+    ...where,
     run: {
       applied: appliedAt,
+      ...(of.cancelled ? { outcome: 'cancelled' as const } : {}),
       written: counts ? counts.created + counts.updated + counts.adopted + counts.removed : 0,
       failed: counts?.failed ?? 0,
       notAttempted: counts?.notAttempted ?? 0,
@@ -70,6 +103,19 @@ export function recordTargetOf(
       revokedMore: Math.max(0, revoked.length - MAX_REVOKED_IDS)
     }
   }
+}
+
+/**
+ * After a cancel the record is written only with at least this long left before the runner's kill
+ * (signals.ts): it is a few requests to GitHub, paced (rate-limit.ts's WritePacer), and a record cut
+ * off half way helps no one. After SIGINT the runner gives 10 s, so an apply cancelled at once has
+ * them; after SIGTERM (2.5 s) it never writes.
+ */
+export const RECORD_AFTER_CANCEL_MIN_MS = 4000
+
+/** Whether a cancelled run has time left (`timeLeft` ms before the kill, less the exit margin) to write its record. */
+export function recordFitsBeforeKill(timeLeft: number): boolean {
+  return timeLeft >= RECORD_AFTER_CANCEL_MIN_MS
 }
 
 /** What the sync after the apply came to (main.ts's report; undefined: none was sent), in the record's words. */

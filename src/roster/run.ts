@@ -352,7 +352,10 @@ async function checkBeforeApply(
   const unmanaged = unmanagedFailure(run.rosterSettings, plan)
   if (unmanaged) return { stop: { kind: 'refused', message: `${unmanaged} Nothing was written.` } }
   const review = await checkReviewed(run.ctx, run.settings.runner, run.rosterSettings, plan, run.view)
-  if (review.refusal) return { stop: { kind: 'refused', message: review.refusal, details: review.summary } }
+  if (review.refusal) {
+    const record = recordTargetOf(run, review.pulls, { refused: 'refused-unreviewed', planned: plan.changes.length })
+    return { stop: { kind: 'refused', message: review.refusal, details: review.summary, record } }
+  }
   return { summary: review.summary, approval: review.approval, pulls: review.pulls }
 }
 
@@ -360,8 +363,11 @@ async function checkBeforeApply(
 interface Applied {
   stepResult: ApplyStepResult
   cancelled: boolean
-  /** After a cancel: what became of the sync sent at once. */
+  /** After a cancel: what became of the sync sent at once, and whether DoorFlow accepted it. */
   synced?: string
+  accepted?: boolean
+  /** The plan's changes: all not attempted when the guard refused it. */
+  planned: number
 }
 
 /**
@@ -383,6 +389,7 @@ async function applyUnderGuard(
   const apply = { writeConcurrency: settings.writeConcurrency, view: run.view }
   let cancelled = false
   let synced: string | undefined
+  let accepted: boolean | undefined
   const stepResult = await run.hold('applying the roster', async held => {
     const stop = () => (held.timeLeft() === Infinity ? undefined : 'the job was cancelled')
     const writes = heldContext(ctx, held, SYNC_RESERVE_BEFORE_KILL_MS)
@@ -392,6 +399,7 @@ async function applyUnderGuard(
       core.info('Cancelled: sending one sync now, so that the changes already written reach the doors.')
       const client = new DoorFlowClient(settings.baseUrl, doorflow.signedIn.accessToken)
       const sync = await withRetries(heldContext(ctx, held), SYNC, (t, s) => client.sync(t, s))
+      accepted = sync.ok
       synced = sync.ok
         ? 'DoorFlow accepted a sync that carries what was written to the doors.'
         : `No sync was accepted (${sync.message ?? 'not sent'}): the doors may not have what was written; run again.`
@@ -401,7 +409,7 @@ async function applyUnderGuard(
     }
     return done
   })
-  return { stepResult, cancelled, synced }
+  return { stepResult, cancelled, synced, accepted, planned: plan.changes.length }
 }
 
 /**
@@ -432,22 +440,22 @@ async function reportApplied(
  * writes the apply's record on `pulls`, the merged pull requests the review check read (record-step.ts).
  */
 function syncAfter(run: RosterRun, applied: Applied, signedIn: SignedIn, pulls: ReviewedPull[]): RosterOutcome {
-  const { stepResult, cancelled, synced } = applied
+  const { stepResult, cancelled, synced, accepted, planned } = applied
   if (cancelled) {
     const message = `while applying the roster. ${stepResult.message ?? ''} ${synced ?? ''}`.replace(/\s+/g, ' ').trim()
-    return { kind: 'cancelled', message }
+    const record = recordTargetOf(run, pulls, { stepResult, cancelled: true })
+    return { kind: 'cancelled', message, ...(record ? { record, accepted } : {}) }
   }
   const failure = stepResult.ok ? undefined : (stepResult.message ?? 'The roster run failed.')
   const after = syncAfterApply(run.rosterSettings.sync, stepResult)
-  const { runner } = run.settings
-  const key = rosterKey(run.rosterSettings.path)
   const record =
     after.sync || after.why !== undefined
-      ? recordTargetOf(runner, run.rosterSettings.commentToken, key, pulls, stepResult, run.ctx.clock.now())
-      : undefined
+      ? recordTargetOf(run, pulls, { stepResult })
+      : recordTargetOf(run, pulls, { refused: 'refused-guard', planned })
   const recorded = record ? { record } : {}
   if (after.sync) return { kind: 'applied', failure, wrote: stepResult.wrote, sync: signedIn, ...recorded }
-  if (after.why === undefined) return { kind: 'guard-refused', message: failure ?? 'The roster run failed.' }
+  if (after.why === undefined)
+    return { kind: 'guard-refused', message: failure ?? 'The roster run failed.', ...recorded }
   return { kind: 'applied-no-sync', failure, why: after.why, ...recorded }
 }
 
