@@ -6,7 +6,7 @@ import { NoSecretsOnFork } from './credentials.js'
 import { maskCredentialInputs, readSettings, type Settings } from './settings.js'
 import { emptyReport, publishReport, setOutputs, writeSummaryOrWarn, type Report } from './report.js'
 import { runSync } from './sync/run.js'
-import { Cancellation, type SignalSource } from './signals.js'
+import { Cancellation, heldContext, type SignalSource } from './signals.js'
 import { reportNoSync } from './roster/sync-after.js'
 import type { RosterOutcome } from './roster/outcome.js'
 import { annotate, endAnnotations } from './annotate.js'
@@ -126,6 +126,7 @@ async function endOfRoster(
       return unsynced(outcome.failure, cancel)
     case 'cancelled':
       // Cancelled while applying: the message says what was written and the one sync sent.
+      await recordTheCancel(outcome, ctx, cancel, settings)
       return {
         failure: cancel.received ? `Cancelled (${cancel.received}) ${outcome.message}` : outcome.message,
         exitCode: cancel.exitCode
@@ -134,8 +135,14 @@ async function endOfRoster(
       return unsynced(outcome.failure, cancel)
     case 'problems':
     case 'not-planned':
+      return unsynced(outcome.message, cancel)
     case 'refused':
     case 'guard-refused':
+      // Refused: the merged pull request says so (and the step still fails), unless cancelled meanwhile.
+      if (outcome.record && !cancel.received) {
+        const { writeApplyRecord } = await import('./roster/record-step.js')
+        await writeApplyRecord(ctx, outcome.record, { sync: 'not-sent' }, settings.runner.summary)
+      }
       return unsynced(outcome.message, cancel)
   }
 }
@@ -154,6 +161,32 @@ async function recordTheApply(
   if (!outcome.record || cancel.received || report?.cancelled) return
   const { recordSyncOf, writeApplyRecord } = await import('./roster/record-step.js')
   await writeApplyRecord(ctx, outcome.record, recordSyncOf(report), settings.runner.summary)
+}
+
+/**
+ * Cancelled after the apply's writes began: its record says what was written, held against the cancel
+ * with the time the runner leaves (signals.ts), and only when that is enough for it (record-step.ts).
+ */
+async function recordTheCancel(
+  outcome: Extract<RosterOutcome, { kind: 'cancelled' }>,
+  ctx: Context,
+  cancel: Cancellation,
+  settings: Settings
+): Promise<void> {
+  const target = outcome.record
+  if (!target) return
+  const { recordFitsBeforeKill, writeApplyRecord } = await import('./roster/record-step.js')
+  await cancel.hold('writing the apply record', async held => {
+    const left = held.timeLeft()
+    if (!recordFitsBeforeKill(left)) {
+      core.info(
+        `Cancelled: ${Math.max(0, Math.floor(left))} ms before the runner stops this step is too little to write the apply record; a re-run writes its own.`
+      )
+      return
+    }
+    const sync = outcome.accepted === undefined ? 'not-sent' : outcome.accepted ? 'accepted' : 'failed'
+    await writeApplyRecord(heldContext(ctx, held), target, { sync }, settings.runner.summary)
+  })
 }
 
 /** A roster run that sent no sync: its failure, or after a cancel one line saying nothing was written. */

@@ -13,6 +13,7 @@ import {
   GITHUB_READONLY_TOKEN,
   GITHUB_WRITER_TOKEN,
   REPOSITORY,
+  REVIEWER,
   WRITER_USER
 } from '../../__fixtures__/fake-github.js'
 import { leakedLines, runAction, type ActionRun } from '../../__fixtures__/run-action.js'
@@ -239,5 +240,65 @@ describe('the apply leaves its record on the merged pull request', () => {
     expect(body).not.toContain('Turing')
     expect(body).not.toContain('::error')
     expect(readRecord(body)!.runs[0].written).toBe(4)
+  })
+
+  it('a merge the guard refused leaves a record saying so; the re-run after approval adds its applied row', async () => {
+    // max-removals 0: the plan's one lock-out (Edsger) is refused, on the pull request as on the merge.
+    const guarded = { 'max-removals': '0' }
+    expect(
+      (
+        await run(
+          { 'dry-run': 'true', 'pr-comment-token': GITHUB_ACTIONS_TOKEN, ...guarded },
+          { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: pullRequestEvent(world.ws, HEAD), GITHUB_SHA: MERGE }
+        )
+      ).code
+    ).toBe(0)
+    github().pullsOfCommit.set(MERGE, [
+      { number: 7, state: 'closed', merged_at: MERGED_AT, merge_commit_sha: MERGE, head_sha: HEAD }
+    ])
+    github().review(7, HEAD)
+    const refused = await onPush(GITHUB_ACTIONS_TOKEN, guarded)
+    // The step fails as it did: nothing written, no sync.
+    expect(refused.code).toBe(1)
+    expect(refused.lines.find(l => l.startsWith('::error'))).toContain('Refusing to apply')
+    expect(world.fake.requests.filter(r => r.method !== 'GET' && r.path.startsWith('/api/3/people'))).toEqual([])
+    expect(world.fake.requestsTo('POST /api/3/sync')).toEqual([])
+    expect(records()).toHaveLength(1)
+    let record = readRecord(records()[0].body)!
+    expect(record.runs).toEqual([
+      expect.objectContaining({ outcome: 'refused-guard', written: 0, failed: 0, notAttempted: 4, sync: 'not-sent' })
+    ])
+    expect(record.runs[0].synced).toBeUndefined()
+    const text = rendered(records()[0].body)
+    expect(text).toContain('DoorFlow roster not applied: refused')
+    expect(text).toContain('refused, as the guard refused the plan: 0 changes written, 0 failed, 4 not attempted.')
+    // Our words only: the guard's reason (which names people) is in the run, not in the record.
+    expect(records()[0].body).not.toContain('Edsger')
+    expect(refused.stdout).toMatch(/Apply record created on pull request #7/)
+
+    // A reviewer approves the one removal on the last commit; the review event plans again; the re-run applies.
+    github().review(7, HEAD, REVIEWER, 'APPROVED', 'Edsger left.\ndoorflow: allow 1 removals\n')
+    expect(
+      (
+        await run(
+          { 'dry-run': 'true', 'pr-comment-token': GITHUB_ACTIONS_TOKEN, ...guarded },
+          {
+            GITHUB_EVENT_NAME: 'pull_request_review',
+            GITHUB_EVENT_PATH: pullRequestEvent(world.ws, HEAD),
+            GITHUB_SHA: MERGE
+          }
+        )
+      ).code
+    ).toBe(0)
+    const applied = await onPush(GITHUB_ACTIONS_TOKEN, guarded)
+    expect(applied.code).toBe(0)
+    expect(records()).toHaveLength(1)
+    record = readRecord(records()[0].body)!
+    expect(record.runs.map(r => [r.outcome ?? 'applied', r.written, r.notAttempted, r.sync])).toEqual([
+      ['refused-guard', 0, 4, 'not-sent'],
+      ['applied', 4, 0, 'accepted']
+    ])
+    expect(records()[0].body.split('\n')[1]).toBe('### ✅ DoorFlow roster applied')
+    expect(recordWrites().map(w => w.method)).toEqual(['POST', 'PATCH'])
   })
 })

@@ -9,7 +9,8 @@ import {
   type ApplyRecord,
   type RecordRun
 } from '../../src/roster/apply-record.js'
-import { recordSyncOf } from '../../src/roster/record-step.js'
+import { RECORD_AFTER_CANCEL_MIN_MS, recordFitsBeforeKill, recordSyncOf } from '../../src/roster/record-step.js'
+import { EXIT_MARGIN_MS, KILL_AFTER_MS } from '../../src/signals.js'
 import { hiddenMarkup, rendered } from '../helpers/gfm.js'
 
 const KEY = 'a1b2c3d4e5f6'
@@ -197,5 +198,118 @@ describe("the sync's part of the record", () => {
       synced: T,
       confirmed: T + 1
     })
+  })
+})
+
+describe('a run that did not apply: refused or cancelled', () => {
+  const refused = (outcome: RecordRun['outcome'], notAttempted = 3): RecordRun =>
+    run({
+      outcome,
+      written: 0,
+      failed: 0,
+      notAttempted,
+      sync: 'not-sent',
+      synced: undefined,
+      confirmed: undefined,
+      revoked: []
+    })
+  const OLD =
+    `<!-- doorflow-apply-record roster ${KEY} commit ${COMMIT} merged 2026-12-07T05:29:00Z runs 1 ` +
+    'apply 2026-12-07T05:30:00Z written 4 failed 0 not-attempted 0 sync accepted synced 2026-12-07T05:30:02Z confirmed 2026-12-07T05:30:09Z revoked 103,101 -->'
+
+  it('says its outcome in the trailer, and an applied run says none, as every record before', () => {
+    const r = record([refused('refused-guard'), run()])
+    const line = recordTrailer(r)
+    expect(line).toContain(
+      'apply 2026-12-07T05:30:00Z outcome refused reason guard written 0 failed 0 not-attempted 3 sync not-sent synced - confirmed - revoked - apply 2026-12-07T05:30:00Z written 4'
+    )
+    expect(readRecord(line)).toEqual(r)
+    expect(readRecord(recordComment(r))).toEqual(r)
+    for (const outcome of ['refused-unreviewed', 'refused-unmanaged'] as const) {
+      const one = record([refused(outcome)])
+      expect(readRecord(recordTrailer(one))).toEqual(one)
+    }
+    const cancelled = record([
+      run({ outcome: 'cancelled', written: 2, notAttempted: 5, synced: undefined, confirmed: undefined })
+    ])
+    expect(recordTrailer(cancelled)).toContain(
+      ' outcome cancelled written 2 failed 0 not-attempted 5 sync accepted synced - '
+    )
+    expect(readRecord(recordTrailer(cancelled))).toEqual(cancelled)
+  })
+
+  it('reads the old trailer, without outcome, as of an applied run', () => {
+    const back = readRecord(OLD)!
+    expect(back.runs).toEqual([run()])
+    expect(back.runs[0].outcome).toBeUndefined()
+    // And writes it back as it was: an applied run gains no field.
+    expect(recordTrailer(back)).toBe(OLD)
+  })
+
+  const good = recordTrailer(record([refused('refused-guard')]))
+  it.each([
+    ['an unknown reason', good.replace('reason guard', 'reason server')],
+    ['a refusal without a reason', good.replace(' reason guard', '')],
+    ['an applied outcome word', good.replace('outcome refused reason guard', 'outcome applied')],
+    ['a refused run that wrote', good.replace('written 0', 'written 1')],
+    ['a refused run that failed', good.replace('failed 0', 'failed 1')],
+    ['a refused run with a sync', good.replace('sync not-sent', 'sync failed')],
+    [
+      'the outcome after the counts',
+      good.replace(' outcome refused reason guard written 0', ' written 0 outcome refused reason guard')
+    ]
+  ])('reads no record from %s', (_what, body) => {
+    expect(readRecord(good)).toBeDefined()
+    expect(readRecord(body)).toBeUndefined()
+  })
+
+  it('a refused record says nothing was applied, how many changes were not, and why, in our words', () => {
+    const body = recordComment(record([refused('refused-guard', 4)]), 'https://github.com/o/r/actions/runs/1')
+    const text = rendered(body)
+    expect(text).toContain('DoorFlow roster not applied: refused')
+    expect(text).not.toContain('roster applied')
+    expect(text).toContain('refused, as the guard refused the plan: 0 changes written, 0 failed, 4 not attempted.')
+    expect(text).toContain('everyone keeps the access they had before it')
+    expect(body).toMatch(
+      /\| 1 \| 2026-12-07 05:30:00 UTC \(refused\) \| 0 \| 0 \| 4 \| not sent: nothing was written \| — \|/
+    )
+  })
+
+  it('a re-run that applies after a refusal adds its row, and the headline is the newest run', () => {
+    const of = { roster: KEY, commit: COMMIT, merged: T - 60_000 }
+    const first = nextRecord(undefined, of, refused('refused-unreviewed'))
+    const again = nextRecord(first, of, refused('refused-unreviewed'))
+    expect(again.runs).toHaveLength(2)
+    const applied = nextRecord(readRecord(recordComment(again)), of, run({ applied: T + 60_000 }))
+    expect(applied.runs.map(r => r.outcome ?? 'applied')).toEqual([
+      'refused-unreviewed',
+      'refused-unreviewed',
+      'applied'
+    ])
+    const text = rendered(recordComment(applied))
+    expect(text).toContain('✅ DoorFlow roster applied')
+    expect(text.match(/\(refused\)/g)).toHaveLength(2)
+  })
+
+  it('a cancelled record says applied in part, with what was written and its sync accepted', () => {
+    const r = record([
+      run({ outcome: 'cancelled', written: 2, notAttempted: 5, synced: undefined, confirmed: undefined })
+    ])
+    const text = rendered(recordComment(r))
+    expect(text).toContain('DoorFlow roster applied in part: cancelled')
+    const body = recordComment(r)
+    expect(text).toContain(
+      'cancelled, as the job was cancelled while applying: 2 changes written, 0 failed, 5 not attempted'
+    )
+    expect(body).toMatch(/\| 1 \| 2026-12-07 05:30:00 UTC \(cancelled\) \| 2 \| 0 \| 5 \| accepted \|/)
+  })
+})
+
+describe('a record after a cancel', () => {
+  it('is written only with the time the runner leaves after SIGINT, never after SIGTERM', () => {
+    expect(recordFitsBeforeKill(KILL_AFTER_MS.SIGINT - EXIT_MARGIN_MS - 1_000)).toBe(true)
+    expect(recordFitsBeforeKill(RECORD_AFTER_CANCEL_MIN_MS)).toBe(true)
+    expect(recordFitsBeforeKill(RECORD_AFTER_CANCEL_MIN_MS - 1)).toBe(false)
+    expect(recordFitsBeforeKill(KILL_AFTER_MS.SIGTERM - EXIT_MARGIN_MS)).toBe(false)
   })
 })

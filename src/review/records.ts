@@ -2,8 +2,9 @@
  * A leaver's times from the apply record on the pull request that removed them (the trailer that
  * roster/apply-record.ts writes and reads back strictly): when it was merged, and the apply run that
  * carried the change - the one whose revoked ids name the person, else the first that wrote, else
- * the first - with its applied, synced and confirmed times. Only comments of the identity that
- * writes the records reach here (github/pull-facts.ts's commentsBy).
+ * the first - with its applied, synced and confirmed times (a run the record says was refused is
+ * never it: it applied nothing). Only comments of the identity that writes the records reach here
+ * (github/pull-facts.ts's commentsBy).
  */
 import { readRecord } from '../roster/apply-record.js'
 import type { ApplyTimes } from './review.js'
@@ -12,10 +13,9 @@ export function applyTimesOf(body: string, doorflowIds: readonly number[]): Appl
   const record = readRecord(body)
   if (!record) return undefined
   // A rebase merge pushes several commits and records the last: any record on the commit's pull request is its.
-  const run =
-    record.runs.find(r => r.revoked.some(id => doorflowIds.includes(id))) ??
-    record.runs.find(r => r.written > 0) ??
-    record.runs[0]
+  // A refused run applied nothing: its time is no time the change was applied.
+  const runs = record.runs.filter(r => !r.outcome?.startsWith('refused'))
+  const run = runs.find(r => r.revoked.some(id => doorflowIds.includes(id))) ?? runs.find(r => r.written > 0) ?? runs[0]
   if (!run) return undefined
   return {
     ...(record.merged === undefined ? {} : { merged: record.merged }),

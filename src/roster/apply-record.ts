@@ -198,7 +198,8 @@ const shown = (ms: number | undefined) => (ms === undefined ? '—' : `${utc(ms)
 function syncCell(run: RecordRun): string {
   if (run.sync === 'not-sent') return 'not sent: nothing was written'
   if (run.sync === 'failed') return '❌ not accepted'
-  return shown(run.synced)
+  // A cancelled run's sync, sent at once: accepted, its time not kept.
+  return run.synced === undefined ? 'accepted' : shown(run.synced)
 }
 
 function confirmedCell(run: RecordRun): string {
