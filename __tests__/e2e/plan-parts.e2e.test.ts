@@ -18,6 +18,7 @@ import { leakedLines, runAction, type ActionRun } from '../../__fixtures__/run-a
 import { APPLY_SCOPES, pullRequestEvent, pushEvent, useRosterWorld } from '../../__fixtures__/roster-world.js'
 import { fakeEachTest } from '../helpers/each-test.js'
 import { reviewedDigest, rosterKey } from '../../src/roster/digest.js'
+import { readRecord, recordMarker } from '../../src/roster/apply-record.js'
 
 const MARKER = `<!-- doorflow-roster-plan ${rosterKey('roster.yaml')} -->`
 const part = (k: number) => `<!-- doorflow-roster-plan ${rosterKey('roster.yaml')} part ${k} -->`
@@ -72,9 +73,10 @@ async function planOnPullRequest(people: number, code = 0): Promise<ActionRun> {
 
 /** Our comments on #7, part 1 then part 2, 3, …, by their markers. */
 function ours(): { first: IssueComment; parts: IssueComment[] } {
+  // The apply's record (apply-record.e2e.test.ts) is ours too, and no part of the plan.
   const mine = github()
     .commentsOn(7)
-    .filter(c => c.userId === ACTIONS_BOT.id)
+    .filter(c => c.userId === ACTIONS_BOT.id && !c.body.startsWith(`${recordMarker(rosterKey('roster.yaml'))}\n`))
   const first = mine.filter(c => c.body.startsWith(`${MARKER}\n`))
   expect(first).toHaveLength(1)
   const parts: IssueComment[] = []
@@ -278,6 +280,14 @@ describe('the apply reads every part of a plan in several comments', () => {
     expect(deleted.lines.find(l => l.startsWith('::error'))).toContain(
       'Part 2 of the plan comment on pull request #7 is missing (deleted after it was planned'
     )
+    // The merged pull request says the merge was refused, with every planned change not attempted.
+    const record = github()
+      .commentsOn(7)
+      .find(c => c.body.startsWith(`${recordMarker(rosterKey('roster.yaml'))}\n`))!
+    expect(readRecord(record.body)!.runs).toEqual([
+      expect.objectContaining({ outcome: 'refused-unreviewed', written: 0, failed: 0, sync: 'not-sent' })
+    ])
+    expect(readRecord(record.body)!.runs[0].notAttempted).toBeGreaterThan(0)
     // Planned again (the part is back), then a part edited by someone else.
     await planOnPullRequest(1_500)
     const again = ours().parts[0]
