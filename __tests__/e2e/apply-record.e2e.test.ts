@@ -20,6 +20,7 @@ import { leakedLines, runAction, type ActionRun } from '../../__fixtures__/run-a
 import { APPLY_SCOPES, PLAN_SCOPES, pullRequestEvent, ROSTER, useRosterWorld } from '../../__fixtures__/roster-world.js'
 import { fakeEachTest } from '../helpers/each-test.js'
 import { hiddenMarkup, rendered } from '../helpers/gfm.js'
+import { signalWhen } from '../helpers/e2e.js'
 import { rosterKey } from '../../src/roster/digest.js'
 import { readRecord, recordMarker } from '../../src/roster/apply-record.js'
 
@@ -301,4 +302,85 @@ describe('the apply leaves its record on the merged pull request', () => {
     expect(records()[0].body.split('\n')[1]).toBe('### ✅ DoorFlow roster applied')
     expect(recordWrites().map(w => w.method)).toEqual(['POST', 'PATCH'])
   })
+
+  it('a job cancelled after its first write: the record says cancelled, with what was written, before the kill', async () => {
+    await reviewedAndMerged()
+    // The first write is slow (1.5 s): SIGINT arrives while it is in flight, so no other write starts.
+    const peopleWrites = () => world.fake.requests.filter(r => r.method !== 'GET' && r.path.startsWith('/api/3/people'))
+    for (const route of ['PUT /api/3/people/101', 'PUT /api/3/people/103', 'DELETE /api/3/people/103'])
+      world.fake.script(route, { delayMs: 1500, pass: true })
+    const cancel = signalWhen(() => peopleWrites().length > 0, 100, 'SIGINT')
+    const r = await runAction(
+      {
+        token: FAKE_TOKEN,
+        'base-url': world.fake.url,
+        roster: 'roster.yaml',
+        'dry-run': 'false',
+        'pr-comment-token': GITHUB_ACTIONS_TOKEN,
+        'unreviewed-changes': 'fail',
+        'write-concurrency': '1'
+      },
+      {
+        env: {
+          ...world.ws.env,
+          GITHUB_REPOSITORY: REPOSITORY,
+          GITHUB_API_URL: github().url,
+          GITHUB_EVENT_NAME: 'push',
+          GITHUB_SHA: MERGE
+        },
+        onSpawn: cancel.onSpawn
+      }
+    )
+    expect(cancel.sentAt()).toBeGreaterThan(0)
+    expect(r.code).toBe(130)
+    expect(peopleWrites()).toHaveLength(1)
+    expect(world.fake.requestsTo('POST /api/3/sync')).toHaveLength(1)
+    expect(records()).toHaveLength(1)
+    const record = readRecord(records()[0].body)!
+    expect(record.runs).toEqual([
+      expect.objectContaining({ outcome: 'cancelled', written: 1, failed: 0, notAttempted: 3, sync: 'accepted' })
+    ])
+    expect(record.runs[0].synced).toBeUndefined()
+    expect(rendered(records()[0].body)).toContain('DoorFlow roster applied in part: cancelled')
+    // Written inside the held window: before the runner's kill, 10 s after SIGINT.
+    expect(recordWrites()[0].at - cancel.sentAt()).toBeLessThan(10_000)
+    expect(r.stdout).toContain('Received SIGINT while applying the roster')
+  }, 30_000)
+
+  it('a job cancelled with too little time before the kill (SIGTERM: 2.5 s) writes no record, and says so', async () => {
+    await reviewedAndMerged()
+    const peopleWrites = () => world.fake.requests.filter(r => r.method !== 'GET' && r.path.startsWith('/api/3/people'))
+    for (const route of ['PUT /api/3/people/101', 'PUT /api/3/people/103', 'DELETE /api/3/people/103'])
+      world.fake.script(route, { delayMs: 500, pass: true })
+    const cancel = signalWhen(() => peopleWrites().length > 0, 50, 'SIGTERM')
+    const r = await runAction(
+      {
+        token: FAKE_TOKEN,
+        'base-url': world.fake.url,
+        roster: 'roster.yaml',
+        'dry-run': 'false',
+        'pr-comment-token': GITHUB_ACTIONS_TOKEN,
+        'unreviewed-changes': 'fail',
+        'write-concurrency': '1'
+      },
+      {
+        env: {
+          ...world.ws.env,
+          GITHUB_REPOSITORY: REPOSITORY,
+          GITHUB_API_URL: github().url,
+          GITHUB_EVENT_NAME: 'push',
+          GITHUB_SHA: MERGE
+        },
+        onSpawn: cancel.onSpawn
+      }
+    )
+    expect(cancel.sentAt()).toBeGreaterThan(0)
+    expect(r.code).toBe(143)
+    expect(peopleWrites().length).toBeGreaterThan(0)
+    expect(records()).toEqual([])
+    expect(recordWrites()).toEqual([])
+    expect(r.stdout).toMatch(
+      /Cancelled: \d+ ms before the runner stops this step is too little to write the apply record/
+    )
+  }, 30_000)
 })
