@@ -1,8 +1,10 @@
 /**
  * The apply's last step, after the sync that carries it: its record on each merged pull request
  * whose plan of this roster the review check read (apply-record.ts says what the record holds).
- * main.ts calls it with the sync's report. A record GitHub refuses is a warning, never the step's
- * failure: the doors already have the change, and the record then goes into the job summary.
+ * main.ts calls it with the sync's report; after a refused apply (guard, unreviewed-changes: fail),
+ * with no sync; after a cancel once writes began, held, when the kill leaves it the time. A record
+ * GitHub refuses is a warning, never the step's failure: the doors already have the change, and
+ * the record then goes into the job summary.
  */
 import * as core from '@actions/core'
 import { annotate } from '../annotate.js'
