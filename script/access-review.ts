@@ -7,7 +7,6 @@
  * from where it is run (terminal.ts). Tokens and API roots come from the environment, never from
  * the command line, so they stay out of shell history.
  */
-import { pathToFileURL } from 'node:url'
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -17,7 +16,7 @@ import { parseHttpsUrl, type InputReader } from '../src/inputs.js'
 import { parseReviewWindows } from '../src/settings.js'
 import { runReview, type ReviewRun } from '../src/review/run.js'
 import { applyTimesOf } from '../src/review/records.js'
-import { asOption, errorLine, problemLines, rosterPath, runDirectory } from './terminal.js'
+import { asOption, errorLine, problemLines, rosterPath, runDirectory, runWhenStarted } from './terminal.js'
 
 const USAGE = `Usage: DOORFLOW_TOKEN=… GITHUB_TOKEN=… npm run access-review -- --roster PATH --out DIR [options]
   from another repository: npm --prefix PATH_TO_THE_ACTION run access-review -- …
@@ -171,17 +170,4 @@ export async function main(
   return 0
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main(
-    process.argv.slice(2),
-    process.env,
-    line => console.log(line),
-    line => console.error(line)
-  ).then(
-    code => process.stdout.write('', () => process.exit(code)),
-    e => {
-      console.error(errorLine(e instanceof Error ? e.message : String(e)))
-      process.exit(1)
-    }
-  )
-}
+runWhenStarted(import.meta.url, main)

@@ -5,7 +5,6 @@
  * -- …`, the directory read from where it is run (terminal.ts). Token and API root come from the
  * environment, never from the command line, so they stay out of shell history.
  */
-import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { realClock, stepContext } from '../src/net/context.js'
 import { httpLog, httpProxy } from '../src/net/http.js'
@@ -13,7 +12,7 @@ import { PeopleClient, readAccount } from '../src/doorflow/people.js'
 import { checkIdTemplate, DEFAULT_ID_TEMPLATE, exportRoster, SPLIT_KEYS, type SplitKey } from '../src/export/export.js'
 import { leftOutLines, writeExportFiles } from '../src/export/run.js'
 import { parseHttpsUrl } from '../src/inputs.js'
-import { errorLine, exportPath, npmRun, runDirectory, shellWord } from './terminal.js'
+import { errorLine, exportPath, npmRun, runDirectory, runWhenStarted, shellWord } from './terminal.js'
 
 const USAGE = `Usage: DOORFLOW_TOKEN=… npm run export -- --out DIR [options]
   from another repository: npm --prefix PATH_TO_THE_ACTION run export -- --out DIR
@@ -117,18 +116,4 @@ export async function main(
   return 0
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main(
-    process.argv.slice(2),
-    process.env,
-    line => console.log(line),
-    line => console.error(line)
-  ).then(
-    // Exit once stdout has taken every file name: a pipe may still be writing.
-    code => process.stdout.write('', () => process.exit(code)),
-    e => {
-      console.error(errorLine(e instanceof Error ? e.message : String(e)))
-      process.exit(1)
-    }
-  )
-}
+runWhenStarted(import.meta.url, main)

@@ -7,7 +7,6 @@
  * action> run plan -- …`, paths read from where it is run (terminal.ts). Token and API root come
  * from the environment, never from the command line, so they stay out of shell history.
  */
-import { pathToFileURL } from 'node:url'
 import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { realClock, stepContext } from '../src/net/context.js'
@@ -19,7 +18,7 @@ import { planTheRoster, unmanagedFailure } from '../src/roster/run.js'
 import type { ChangedFiles } from '../src/roster/drift.js'
 import { parseHttpsUrl, type InputReader } from '../src/inputs.js'
 import { parseMaxRemovals, parsePrune, parseUnmanaged } from '../src/settings.js'
-import { asOption, errorLine, jsonText, problemLines, rosterPath, runDirectory } from './terminal.js'
+import { asOption, errorLine, jsonText, problemLines, rosterPath, runDirectory, runWhenStarted } from './terminal.js'
 
 const USAGE = `Usage: DOORFLOW_TOKEN=… npm run plan -- --roster FILE_OR_DIR [options]
   from another repository: npm --prefix PATH_TO_THE_ACTION run plan -- --roster …
@@ -194,18 +193,4 @@ function tokenAndRoot(
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main(
-    process.argv.slice(2),
-    process.env,
-    line => console.log(line),
-    line => console.error(line)
-  ).then(
-    // Exit once stdout has taken all of the plan: a pipe (`--json | jq`) may still be writing.
-    code => process.stdout.write('', () => process.exit(code)),
-    err => {
-      console.error(errorLine(err instanceof Error ? err.message : String(err)))
-      process.exit(1)
-    }
-  )
-}
+runWhenStarted(import.meta.url, main)

@@ -14,7 +14,7 @@
  */
 import { existsSync, realpathSync } from 'node:fs'
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { InputError } from '../src/inputs.js'
 import { isInside } from '../src/runner.js'
 import { PROBLEM_MAX } from '../src/roster/problems.js'
@@ -131,4 +131,33 @@ export function npmRun(name: string, base: string): string {
 /** A word as a POSIX shell reads it back: as it is when plain, else in single quotes. */
 export function shellWord(word: string): string {
   return /^[\w./:@%+=,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`
+}
+
+/** A terminal command's entry: its arguments, its environment, and where its lines go; resolves to the exit code. */
+export type CommandMain = (
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  out: (line: string) => void,
+  err: (line: string) => void
+) => Promise<number>
+
+/**
+ * Runs `main` when the file at `url` is the one node was started with (not when a test imports
+ * it), and exits with its code once stdout has taken every line: a pipe (`--json | jq`) may still
+ * be writing. A throw is one capped error line and exit 1.
+ */
+export function runWhenStarted(url: string, main: CommandMain): void {
+  if (url !== pathToFileURL(process.argv[1] ?? '').href) return
+  main(
+    process.argv.slice(2),
+    process.env,
+    line => console.log(line),
+    line => console.error(line)
+  ).then(
+    code => process.stdout.write('', () => process.exit(code)),
+    e => {
+      console.error(errorLine(e instanceof Error ? e.message : String(e)))
+      process.exit(1)
+    }
+  )
 }
