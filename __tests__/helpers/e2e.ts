@@ -38,3 +38,17 @@ export function signalWhen(ready: () => boolean, delayMs: number, signal: NodeJS
   }
   return { onSpawn, sentAt: () => sentAt }
 }
+
+/**
+ * The run's "Time spent" in its job summary, in ms: the action's own clock from the process's
+ * start (src/index.ts) to its report, rounded to a tenth of a second. What a budget bounds is
+ * this: the action's decisions, which no load on the test machine moves. The test's wall clock
+ * around the process also holds the teardown after the report (the summary file, and under
+ * `npm test` the V8 coverage the process writes at exit), which on a loaded machine can take
+ * a second or more.
+ */
+export function timeSpent(run: ActionRun): number {
+  const cell = /<td>Time spent<\/td><td>(\d+(?:\.\d)?) s<\/td>/.exec(run.summary)
+  if (!cell) throw new Error('the job summary has no Time spent row')
+  return Number(cell[1]) * 1000
+}
