@@ -52,18 +52,32 @@ rmSync(unitFile, { force: true }) // never report an earlier run's figures
  * load when they run in one process (22 s and 22 s of CPU on 2 cores, against 52 s and 82 s of
  * CPU across four workers); the end-to-end suites mostly wait (retry windows, polls, a second
  * between writes to GitHub), so they run across the workers jest.config.js gives. So a run that
- * names no project, workers or output file runs jest twice: the unit project in band, then the
- * end-to-end project; a unit suite's CPU then never delays a run whose test counts its seconds.
+ * names no project or workers runs jest twice: the unit project in band, then the end-to-end
+ * project; a unit suite's CPU then never delays a run whose test counts its seconds. A report
+ * asked for with `--json --outputFile=<file>` (as .ci/run asks) is written per run and merged into
+ * <file>; `--json` alone prints one report on stdout, so that run is one jest run, as given.
  */
-const ownChoice = args.some(arg =>
-  /^(--selectProjects|--runInBand|-i$|--maxWorkers|-w\b|--json|--outputFile|--watch|--listTests|--showConfig)/.test(arg)
-)
+const outputAt = args.findIndex(arg => /^--outputFile(=|$)/.test(arg))
+const outputFile =
+  outputAt < 0 ? undefined : args[outputAt].includes('=') ? args[outputAt].slice(13) : args[outputAt + 1]
+const ownChoice =
+  args.some(arg =>
+    /^(--selectProjects|--runInBand|-i$|--maxWorkers|-w\b|--watch|--listTests|--showConfig)/.test(arg)
+  ) ||
+  (args.includes('--json') && !outputFile)
 const phases = ownChoice
   ? [[]]
   : [
       ['--selectProjects', 'unit', '--runInBand', '--passWithNoTests'],
       ['--selectProjects', 'e2e', '--passWithNoTests']
     ]
+/** Each phase's own report when there are phases and a report file: merged into outputFile at the end. */
+const reportDir = outputFile && phases.length > 1 ? mkdtempSync(join(tmpdir(), 'doorflow-jest-report-')) : undefined
+const phaseArgs = (i, phase) => {
+  if (!reportDir) return [...phase, ...args]
+  const rest = args.filter((arg, j) => j !== outputAt && !(j === outputAt + 1 && !args[outputAt].includes('=')))
+  return [...phase, ...rest, `--outputFile=${join(reportDir, `${i}.json`)}`]
+}
 
 let child
 let stopped = false
@@ -74,11 +88,11 @@ for (const signal of ['SIGINT', 'SIGTERM'])
   })
 let jestCode = 0
 const coverageOfPhases = []
-for (const phase of phases) {
+for (const [i, phase] of phases.entries()) {
   if (stopped) break
   child = spawn(
     process.execPath,
-    ['--disable-warning=ExperimentalWarning', '--experimental-vm-modules', JEST, ...phase, ...args],
+    ['--disable-warning=ExperimentalWarning', '--experimental-vm-modules', JEST, ...phaseArgs(i, phase)],
     { stdio: 'inherit', env: { ...process.env, ...(bundleDir ? { DOORFLOW_BUNDLE_COVERAGE: bundleDir } : {}) } }
   )
   const code = await new Promise(done => child.on('close', (code, signal) => done(code ?? (signal ? 1 : 0))))
@@ -93,6 +107,18 @@ if (coverageOfPhases.length > 0) {
   for (const data of coverageOfPhases) merged.merge(data)
   writeFileSync(unitFile, JSON.stringify(merged.toJSON()))
 }
+if (reportDir) {
+  try {
+    const reports = phases
+      .map((_, i) => join(reportDir, `${i}.json`))
+      .filter(file => existsSync(file))
+      .map(file => JSON.parse(readFileSync(file, 'utf8')))
+    if (reports.length > 0) writeFileSync(resolve(outputFile), JSON.stringify(mergeReports(reports)))
+    else jestCode ||= 1
+  } finally {
+    rmSync(reportDir, { recursive: true, force: true })
+  }
+}
 
 let gateCode = 0
 if (bundleDir) {
@@ -103,6 +129,25 @@ if (bundleDir) {
   }
 }
 process.exitCode = jestCode || gateCode
+
+/**
+ * jest's --json reports of the phases as one: the counts (num*) added up, the suites' results one
+ * after another, a success only when every phase succeeded, the earliest start. The coverage map
+ * is left out: the merged coverage is coverage/coverage-final.json.
+ */
+function mergeReports(reports) {
+  const merged = { ...reports[0], testResults: [] }
+  delete merged.coverageMap
+  for (const key of Object.keys(merged)) if (key.startsWith('num')) merged[key] = 0
+  for (const report of reports) {
+    for (const [key, value] of Object.entries(report)) if (key.startsWith('num')) merged[key] += value
+    merged.testResults.push(...report.testResults)
+    merged.success &&= report.success
+    merged.wasInterrupted ||= report.wasInterrupted
+    merged.startTime = Math.min(merged.startTime, report.startTime)
+  }
+  return merged
+}
 
 /** Prints the per-file table, writes coverage/lines.json, and says whether the gate holds (0) or not (1). */
 async function report(dir) {
