@@ -22,6 +22,8 @@ export interface ActionRun {
   summary: string
   startedAt: number
   endedAt: number
+  /** When the last output came (stdout or stderr), or endedAt when there was none. */
+  lastOutputAt: number
 }
 
 export interface RunOptions {
@@ -57,8 +59,9 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
   options.onSpawn?.(child)
   let stdout = ''
   let stderr = ''
-  child.stdout.on('data', d => (stdout += d))
-  child.stderr.on('data', d => (stderr += d))
+  let lastOutputAt: number | undefined
+  child.stdout.on('data', d => ((stdout += d), (lastOutputAt = Date.now())))
+  child.stderr.on('data', d => ((stderr += d), (lastOutputAt = Date.now())))
   const code = await new Promise<number | null>(resolve => child.on('close', resolve))
   const endedAt = Date.now()
   const run: ActionRun = {
@@ -69,7 +72,8 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
     outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
     summary: readFileSync(summaryFile, 'utf8'),
     startedAt,
-    endedAt
+    endedAt,
+    lastOutputAt: lastOutputAt ?? endedAt
   }
   rmSync(dir, { recursive: true, force: true })
   return run
