@@ -17,7 +17,7 @@ export const modules = {
 /* unused harmony exports PEOPLE_READ_SCOPE, READ_PEOPLE, READ_GROUPS, READ_ROLES, PAGE_SIZE, PEOPLE_LIST_MAX_BYTES, MAX_PAGES, PageWalk, parseNamedList, parseDoorFlowPerson, parsePeople */
 /* harmony import */ var _net_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7893);
 /* harmony import */ var _net_http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1298);
-/* harmony import */ var _net_failure_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1333);
+/* harmony import */ var _net_failure_messages_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6202);
 /* harmony import */ var _net_json_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4457);
 /* harmony import */ var _operations_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4036);
 /* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(873);
@@ -267,7 +267,7 @@ async function readAccount(ctx, client, limits = { maxPages: MAX_PAGES }) {
         if (value === undefined) {
             return {
                 ok: false,
-                message: `${operation.label} failed: DoorFlow's answer is not the documented list (${(0,_net_failure_js__WEBPACK_IMPORTED_MODULE_3__/* .describeOutcome */ .SS)(result.outcome)}).`
+                message: `${operation.label} failed: DoorFlow's answer is not the documented list (${(0,_net_failure_messages_js__WEBPACK_IMPORTED_MODULE_3__/* .describeOutcome */ .SS)(result.outcome)}).`
             };
         }
         return { ok: true, value, outcome: result.outcome };
@@ -508,9 +508,10 @@ function sameEmail(a, b) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   MB: () => (/* binding */ EMAIL_ADDRESS),
 /* harmony export */   QG: () => (/* binding */ dateInstant),
-/* harmony export */   Rh: () => (/* binding */ parseRoster)
+/* harmony export */   Rh: () => (/* binding */ parseRoster),
+/* harmony export */   hj: () => (/* binding */ DOORFLOW_ID)
 /* harmony export */ });
-/* unused harmony exports TOP_KEYS, PERSON_KEYS */
+/* unused harmony exports TOP_KEYS, PERSON_KEYS, MAX_STARRED_PATTERNS */
 /* harmony import */ var _email_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5803);
 /* harmony import */ var _doorflow_people_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8949);
 /* harmony import */ var _roster_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2768);
@@ -524,7 +525,8 @@ function sameEmail(a, b) {
  *
  * Rules (docs/roster.md):
  * - `version: 1` in every file; `manages` a pattern or list of patterns (`*` any run of
- *   characters); `people` a list. Without `manages` nothing is ever removed.
+ *   characters); `people` a list. Without `manages` nothing is ever removed. `except`, a list
+ *   of exact system_ids that no pattern manages (in any file: it only ever narrows manages).
  * - A person needs `id` (DoorFlow's system_id), `first_name`, `last_name` and `groups` (the
  *   complete set; `[]` for none). `roles`, when given, is the complete set; omitted, DoorFlow's
  *   roles stay. `enabled` defaults to true. Every other field the roster omits is left as
@@ -541,20 +543,22 @@ function sameEmail(a, b) {
 
 
 
-const TOP_KEYS = ['version', 'manages', 'people'];
+const TOP_KEYS = ['version', 'manages', 'except', 'people'];
 const PERSON_KEYS = ['id', 'doorflow_id', 'groups', 'roles', ..._doorflow_people_js__WEBPACK_IMPORTED_MODULE_0__/* .PERSON_FIELDS */ .OU];
 const REQUIRED = ['id', 'first_name', 'last_name', 'groups'];
 /** Parses and validates every file, then the rules that span files (duplicate ids and emails, manages). */
-function parseRoster(files) {
+function parseRoster(files, documentMaxBytes = _yaml_js__WEBPACK_IMPORTED_MODULE_1__/* .DOCUMENT_MAX_BYTES */ .$h) {
     const problems = [];
     const people = [];
     const manages = [];
+    const except = [];
+    const shared = { guess: guesses(), starred: 0, documentMaxBytes };
     for (const file of files)
-        parseFile(file, people, manages, problems);
+        parseFile(file, people, manages, except, problems, shared);
     const ids = new Map();
     const emails = new Map();
     const doorflowIds = new Map();
-    const matches = (0,_roster_js__WEBPACK_IMPORTED_MODULE_3__/* .managesMatcher */ .Xc)(manages);
+    const matches = (0,_roster_js__WEBPACK_IMPORTED_MODULE_3__/* .managesMatcher */ .Xc)(manages, except);
     const unique = [];
     for (const p of people) {
         const first = ids.get(p.id);
@@ -587,14 +591,25 @@ function parseRoster(files) {
         }
         if (matches && !matches(p.id))
             problems.push({
-                message: `id ${(0,_roster_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(p.id)} is outside manages (${manages.map(m => (0,_roster_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(m)).join(', ')}): this roster may only list people it manages. Change the id or widen manages.`,
+                message: except.includes(p.id)
+                    ? `id ${(0,_roster_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(p.id)} is in except, so no roster manages it: list the person or except them, not both.`
+                    : `id ${(0,_roster_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(p.id)} is outside manages (${shownPatterns(manages)}): this roster may only list people it manages. Change the id or widen manages.`,
                 at: p.idAt ?? p.at
             });
     }
-    return { roster: { manages, people: unique, files: files.map(f => f.file) }, problems };
+    return {
+        roster: { manages, ...(except.length ? { except } : {}), people: unique, files: files.map(f => f.file) },
+        problems
+    };
 }
-function parseFile(file, people, manages, problems) {
-    const locator = new _yaml_js__WEBPACK_IMPORTED_MODULE_1__/* .Locator */ .hO(file);
+/** Patterns in a message: the first few, then a count (an exported roster may list thousands). */
+function shownPatterns(manages) {
+    const shown = manages.slice(0, 5).map(m => (0,_roster_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(m));
+    return shown.join(', ') + (manages.length > 5 ? ` and ${manages.length - 5} more` : '');
+}
+function parseFile(file, people, manages, except, problems, shared) {
+    const { guess } = shared;
+    const locator = new _yaml_js__WEBPACK_IMPORTED_MODULE_1__/* .Locator */ .hO(file, shared.documentMaxBytes);
     const at = (path, part) => locator.at(path, part);
     const fail = (message, where) => problems.push({ message, at: where });
     // Characters that would make the file read differently from how it looks, then directives:
@@ -609,7 +624,7 @@ function parseFile(file, people, manages, problems) {
         fail('The roster must be a mapping with version, manages and people (see roster.schema.json).', at([]));
         return;
     }
-    const top = entries(root, [], TOP_KEYS, 'the roster', fail, at);
+    const top = entries(root, [], TOP_KEYS, 'the roster', fail, at, guess);
     if (!top.has('version'))
         fail('Missing version: start the file with `version: 1`.', at([]));
     else if (String(top.get('version')) !== '1')
@@ -621,9 +636,32 @@ function parseFile(file, people, manages, problems) {
             const text = typeof item === 'string' ? item.trim() : '';
             if (!text)
                 fail('manages must be a system_id pattern such as "EMP-*", or a list of them.', at([...path]));
-            else if ((0,_characters_js__WEBPACK_IMPORTED_MODULE_2__/* .visible */ .RK)(text, 'manages', at([...path]), fail))
+            else if (!(0,_characters_js__WEBPACK_IMPORTED_MODULE_2__/* .visible */ .RK)(text, 'manages', at([...path]), fail))
+                continue;
+            else if (!text.includes('*'))
                 manages.push(text);
+            else if (++shared.starred <= MAX_STARRED_PATTERNS)
+                manages.push(text);
+            else if (shared.starred === MAX_STARRED_PATTERNS + 1)
+                fail(`manages has more than ${MAX_STARRED_PATTERNS} patterns with *, the most a roster may have (each id is checked against every one): list exact ids, or use fewer, wider patterns.`, at([...path]));
         }
+    }
+    if (top.has('except')) {
+        // Exact system_ids that no pattern manages: taken as written (no trim), never a pattern.
+        const e = top.get('except');
+        if (!Array.isArray(e))
+            fail('except must be a list of exact system_ids, e.g. [EMP-17].', at(['except']));
+        else
+            e.forEach((item, i) => {
+                const id = text(item);
+                const where = at(['except', i]);
+                if (!id)
+                    fail('Each entry of except must be a system_id.', where);
+                else if (id.includes('*'))
+                    fail(`except ${(0,_roster_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(id)} holds '*': except takes exact system_ids, never patterns.`, where);
+                else if ((0,_characters_js__WEBPACK_IMPORTED_MODULE_2__/* .visible */ .RK)(id, 'except', where, fail))
+                    except.push(id);
+            });
     }
     if (!top.has('people'))
         return;
@@ -637,32 +675,50 @@ function parseFile(file, people, manages, problems) {
             fail('Each person must be a mapping with id, first_name, last_name and groups.', at(['people', i]));
             return;
         }
-        const person = parseRosterEntry(item, ['people', i], fail, at);
+        const person = parseRosterEntry(item, ['people', i], fail, at, guess);
         if (person)
             people.push(person);
     });
+}
+/**
+ * The most `manages` patterns with a `*` a roster may have, over all its files: every id in the
+ * roster and in DoorFlow is matched against each, so their number multiplies. Exact ids (no `*`,
+ * as an export writes them) are looked up in a set and have no limit.
+ */
+const MAX_STARRED_PATTERNS = 100;
+/** At most this many different unknown keys get a "did you mean" in one parse (see Suggester). */
+const MAX_KEY_GUESSES = 1000;
+function guesses() {
+    const suggesters = new Map();
+    return known => {
+        let s = suggesters.get(known);
+        if (!s)
+            suggesters.set(known, (s = new _roster_js__WEBPACK_IMPORTED_MODULE_3__/* .Suggester */ .ip(known, MAX_KEY_GUESSES)));
+        return s;
+    };
 }
 function isObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 /** The map's known keys; unknown keys are problems with a "did you mean". */
-function entries(map, path, known, what, fail, at) {
+function entries(map, path, known, what, fail, at, guess) {
     const pairs = new Map();
+    const suggester = guess(known);
     for (const [key, value] of Object.entries(map)) {
-        if (!known.includes(key)) {
-            const guess = (0,_roster_js__WEBPACK_IMPORTED_MODULE_3__/* .didYouMean */ .au)(key, known);
-            fail(`Unknown key ${(0,_roster_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(key)} in ${what}${guess ? `; did you mean '${guess}'?` : `; allowed: ${known.join(', ')}.`}`, at([...path, key], 'key'));
+        if (!suggester.knows(key)) {
+            const guessed = suggester.guess(key);
+            fail(`Unknown key ${(0,_roster_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(key)} in ${what}${guessed ? `; did you mean '${guessed}'?` : `; allowed: ${suggester.listed}.`}`, at([...path, key], 'key'));
             continue;
         }
         pairs.set(key, value);
     }
     return pairs;
 }
-function parseRosterEntry(map, path, fail, at) {
+function parseRosterEntry(map, path, fail, at, guess) {
     const here = at(path);
     const idText = text(map['id']);
     const label = idText?.trim() ? `person ${(0,_roster_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(idText)}` : `the person at line ${here.line}`;
-    const pairs = entries(map, path, PERSON_KEYS, label, fail, at);
+    const pairs = entries(map, path, PERSON_KEYS, label, fail, at, guess);
     const problem = (message, where) => fail(message, where);
     for (const key of REQUIRED) {
         if (!pairs.has(key))
@@ -701,7 +757,7 @@ function parseRosterEntry(map, path, fail, at) {
             case 'doorflow_id': {
                 const raw = text(value);
                 person.doorflowIdAt = where;
-                if (raw === undefined || !/^[1-9]\d{0,14}$/.test(raw))
+                if (raw === undefined || !DOORFLOW_ID.test(raw))
                     problem(`doorflow_id in ${label} must be DoorFlow's id of the person to adopt, a whole number such as 123 (the id in the DoorFlow person's address).`, where);
                 else
                     person.doorflowId = Number(raw);
@@ -783,6 +839,7 @@ function nameList(value, path, key, label, problem, at) {
         return undefined;
     }
     const names = [];
+    const seen = new Set();
     const positions = [];
     let ok = true;
     value.forEach((item, i) => {
@@ -794,19 +851,26 @@ function nameList(value, path, key, label, problem, at) {
         else if (!(0,_characters_js__WEBPACK_IMPORTED_MODULE_2__/* .visible */ .RK)(name, `${key} of ${label}`, at([...path, i]), problem)) {
             ok = false;
         }
-        else if (names.includes(name)) {
+        else if (seen.has(name)) {
             problem(`${(0,_roster_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(name)} is listed twice in ${key} of ${label}.`, at([...path, i]));
             ok = false;
         }
         else {
+            seen.add(name);
             names.push(name);
             positions.push(at([...path, i]));
         }
     });
     return ok ? { names, at: positions } : undefined;
 }
-/** An email the roster takes: name@domain.tld, no spaces. */
-const EMAIL_ADDRESS = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+/** A doorflow_id the roster takes: a whole number from 1 to 999,999,999,999,999 (so below 2^53, exact in JSON). */
+const DOORFLOW_ID = /^[1-9]\d{0,14}$/;
+/**
+ * An email the roster takes: name@domain.tld, no spaces. The lookahead checks the whole domain
+ * once before the dot is placed, so that a domain with a second @ or a space fails at once: without
+ * it, every dot of `a@a.a.a….@` was tried against the rest of the line (minutes for one long line).
+ */
+const EMAIL_ADDRESS = /^[^@\s]+@(?=[^@\s]*$)[^@\s]+\.[^@\s]+$/;
 /** A scalar's text: strings as they are (numbers are text in SCHEMA); undefined for anything else. */
 function text(value) {
     if (typeof value === 'string')
@@ -1077,23 +1141,30 @@ function isLink(path) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Xc: () => (/* binding */ managesMatcher),
-/* harmony export */   au: () => (/* binding */ didYouMean),
-/* harmony export */   hD: () => (/* binding */ quote)
+/* harmony export */   hD: () => (/* binding */ quote),
+/* harmony export */   ip: () => (/* binding */ Suggester),
+/* harmony export */   sl: () => (/* binding */ MAX_LISTED_PROBLEMS)
 /* harmony export */ });
-/* unused harmony exports globMatch, editDistance */
+/* unused harmony exports globMatch, editDistance, editDistanceWithin, didYouMean */
 /* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(873);
 
+/** One finding about the roster, reported as an annotation on its line when it has one. */
+/** At most this many problems are listed in a comment or summary; one more line gives the rest's count. */
+const MAX_LISTED_PROBLEMS = 50;
 /**
  * A `manages` pattern as a test on system_ids: `*` matches any run of characters (none
- * included), every other character matches itself, case-sensitively, over the whole id.
+ * included), every other character matches itself, case-sensitively, over the whole id. An id
+ * in `except` is matched by none.
  */
-function managesMatcher(patterns) {
+function managesMatcher(patterns, except = []) {
     if (!patterns.length)
         return undefined;
     // Ids without a star are looked up, not scanned: an exported roster may list thousands.
     const exact = new Set(patterns.filter(p => !p.includes('*')));
     const globs = patterns.filter(p => p.includes('*')).map(p => p.split('*'));
-    return id => exact.has(id) || globs.some(parts => globMatch(parts, id));
+    // `except` only ever narrows what the patterns claim: an id in it is nobody's to remove.
+    const excepted = new Set(except);
+    return id => !excepted.has(id) && (exact.has(id) || globs.some(parts => globMatch(parts, id)));
 }
 /**
  * Whether `text` matches the pattern split at its stars, in time linear in the text's length
@@ -1124,32 +1195,94 @@ function globMatch(parts, text) {
 }
 /** Levenshtein distance, for "did you mean". */
 function editDistance(a, b) {
-    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    return editDistanceWithin(a, b, Math.max(a.length, b.length));
+}
+/**
+ * Levenshtein distance when it is at most `max`, else `max + 1`: only the band of cells within
+ * `max` of the diagonal is computed, so a 16 MiB word against a short one costs its length times
+ * `max`, not the product of the lengths.
+ */
+function editDistanceWithin(a, b, max) {
+    if (Math.abs(a.length - b.length) > max)
+        return max + 1;
+    const over = max + 1;
+    let row = Array.from({ length: b.length + 1 }, (_, j) => (j <= max ? j : over));
     for (let i = 1; i <= a.length; i++) {
-        let prev = row[0];
-        row[0] = i;
-        for (let j = 1; j <= b.length; j++) {
-            const cur = row[j];
-            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-            prev = cur;
+        const next = new Array(b.length + 1).fill(over);
+        const from = Math.max(1, i - max);
+        const to = Math.min(b.length, i + max);
+        if (from === 1)
+            next[0] = i <= max ? i : over;
+        let best = next[0];
+        for (let j = from; j <= to; j++) {
+            next[j] = Math.min(over, row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+            if (next[j] < best)
+                best = next[j];
         }
+        if (best > max)
+            return over;
+        row = next;
     }
-    return row[b.length];
+    return Math.min(over, row[b.length]);
 }
 /** The closest candidate, when close enough to be a likely typo (case ignored). */
 function didYouMean(word, candidates) {
-    const w = word.toLowerCase();
-    let best;
-    let bestDistance = Infinity;
-    for (const c of candidates) {
-        const d = editDistance(w, c.toLowerCase());
-        if (d < bestDistance) {
-            best = c;
-            bestDistance = d;
-        }
+    return new Suggester(candidates).guess(word);
+}
+/**
+ * "Did you mean" for many words against one list of candidates, in bounded time: each word is
+ * compared only with candidates of a length within the typo limit (at most 3 edits), through a
+ * band of that width; a word asked again is answered from memory; and after `maxLookups`
+ * different words no more are looked up (undefined), so a roster of a million unknown names
+ * against a thousand DoorFlow groups costs at most `maxLookups` lookups, not a billion. Messages
+ * past the first few dozen are only counted anyway (review.ts, MAX_LISTED_PROBLEMS).
+ */
+class Suggester {
+    maxLookups;
+    byLength = new Map();
+    memo = new Map();
+    all;
+    joined;
+    constructor(candidates, maxLookups = Infinity) {
+        this.maxLookups = maxLookups;
+        this.all = new Set(candidates);
+        candidates.forEach((name, index) => {
+            const lower = name.toLowerCase();
+            const same = this.byLength.get(lower.length);
+            if (same)
+                same.push({ name, lower, index });
+            else
+                this.byLength.set(lower.length, [{ name, lower, index }]);
+        });
     }
-    const limit = Math.max(1, Math.min(3, Math.floor(w.length / 3)));
-    return best !== undefined && bestDistance <= limit ? best : undefined;
+    /** Whether `word` is one of the candidates, exactly. */
+    knows(word) {
+        return this.all.has(word);
+    }
+    /** The candidates, comma-separated, as a message lists them (joined once). */
+    get listed() {
+        return (this.joined ??= [...this.all].join(', '));
+    }
+    guess(word) {
+        if (this.memo.has(word))
+            return this.memo.get(word);
+        if (this.memo.size >= this.maxLookups)
+            return undefined;
+        const w = word.toLowerCase();
+        const limit = Math.max(1, Math.min(3, Math.floor(w.length / 3)));
+        // The nearest; of equally near ones, the first in the candidates' order.
+        let best;
+        for (let length = w.length - limit; length <= w.length + limit; length++) {
+            for (const c of this.byLength.get(length) ?? []) {
+                const d = editDistanceWithin(w, c.lower, limit);
+                if (d <= limit && (!best || d < best.d || (d === best.d && c.index < best.index)))
+                    best = { name: c.name, d, index: c.index };
+            }
+        }
+        const found = best?.name;
+        this.memo.set(word, found);
+        return found;
+    }
 }
 /** A roster value inside a message: through the one gate (a fork's pull request writes the roster), quoted. */
 function quote(value) {
@@ -1163,6 +1296,7 @@ function quote(value) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $h: () => (/* binding */ DOCUMENT_MAX_BYTES),
 /* harmony export */   N$: () => (/* binding */ readValues),
 /* harmony export */   _$: () => (/* binding */ lineStarts),
 /* harmony export */   hO: () => (/* binding */ Locator),
@@ -1191,19 +1325,37 @@ function quote(value) {
 const { types } = js_yaml__WEBPACK_IMPORTED_MODULE_0__/* ["default"] */ .Ay;
 const SCHEMA = js_yaml__WEBPACK_IMPORTED_MODULE_0__/* ["default"].FAILSAFE_SCHEMA */ .Ay.FAILSAFE_SCHEMA.extend({ implicit: [types.null, types.bool] });
 /**
+ * The most bytes of a file whose `yaml` Document is built (for positions and every syntax
+ * error): it takes 1 to 3 s a MiB, so a 16 MiB file would take most of a minute. In a larger file
+ * a position is found by a second js-yaml pass that notes where each mapping and list begins and
+ * ends (SpanIndex), then the Document of the smallest one that holds it, when that is at most
+ * this size; otherwise the position is where that mapping or list begins. Its syntax errors are
+ * js-yaml's first.
+ */
+const DOCUMENT_MAX_BYTES = 1024 * 1024;
+/**
  * Where things stand in one file. The `yaml` Document, which knows every node's offset, is
  * built only when a position is first read, that is, only when there is a problem to show.
  */
 class Locator {
     file;
+    documentMaxBytes;
     doc;
     lines = new yaml__WEBPACK_IMPORTED_MODULE_1__/* .LineCounter */ .HN();
-    constructor(file) {
+    spans;
+    /** A map node's pairs by key text, built on the first look-up in it (a person with 100,000 keys). */
+    pairs = new WeakMap();
+    constructor(file, documentMaxBytes = DOCUMENT_MAX_BYTES) {
         this.file = file;
+        this.documentMaxBytes = documentMaxBytes;
     }
     /** The position of the value at `path` (or of its key), resolved when first read. */
     at(path, part = 'value') {
         return new LazyPosition(this.file.file, this, path, part);
+    }
+    /** Whether the whole file's `yaml` Document may be built (DOCUMENT_MAX_BYTES). */
+    get small() {
+        return this.file.text.length <= this.documentMaxBytes;
     }
     /** The `yaml` Document, for its syntax errors (all of them, where js-yaml stops at the first). */
     document() {
@@ -1220,11 +1372,25 @@ class Locator {
         return { file: this.file.file, ...this.lines.linePos(offset) };
     }
     resolve(path, part) {
-        let node = this.document().contents;
+        if (this.small) {
+            this.document();
+            return this.lines.linePos(this.offsetIn(this.document().contents, path, part));
+        }
+        this.spans ??= new SpanIndex(this.file.text);
+        return this.spans.resolve(path, part, (text, rest) => {
+            if (text.length > DOCUMENT_MAX_BYTES)
+                return undefined;
+            const doc = (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .parseDocument */ .Tp)(text, { prettyErrors: false, version: '1.2' });
+            return doc.errors.length ? undefined : this.offsetIn(doc.contents, rest, part);
+        });
+    }
+    /** The offset of `path` (or its key) from `root`, as far down as the nodes lead. */
+    offsetIn(root, path, part) {
+        let node = root;
         let offset = node?.range?.[0] ?? 0;
         for (const [i, step] of path.entries()) {
             if ((0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isMap */ .jh)(node)) {
-                const pair = node.items.find(p => (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isScalar */ .jn)(p.key) && keyText(p.key) === String(step));
+                const pair = this.pairOf(node, String(step));
                 if (!pair)
                     break;
                 const keyAt = pair.key.range?.[0] ?? offset;
@@ -1242,7 +1408,97 @@ class Locator {
             else
                 break;
         }
-        return this.lines.linePos(offset);
+        return offset;
+    }
+    pairOf(node, key) {
+        let byKey = this.pairs.get(node);
+        if (!byKey) {
+            byKey = new Map();
+            for (const p of node.items)
+                if ((0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isScalar */ .jn)(p.key) && !byKey.has(keyText(p.key)))
+                    byKey.set(keyText(p.key), p);
+            this.pairs.set(node, byKey);
+        }
+        return byKey.get(key);
+    }
+}
+/**
+ * Where each mapping and list of a large file begins and ends, from a js-yaml pass that listens
+ * to its nodes opening and closing (about as fast as reading the values). A position inside one
+ * is found in the `yaml` Document of its own text (`within`), as if it stood alone.
+ */
+class SpanIndex {
+    text;
+    root;
+    spans = new Map();
+    lines;
+    constructor(text) {
+        this.text = text;
+        const opened = [];
+        this.lines = lineStarts(text);
+        // Read only for positions: a file js-yaml cannot read has its error reported already.
+        try {
+            this.root = js_yaml__WEBPACK_IMPORTED_MODULE_0__/* ["default"].load */ .Ay.load(text, {
+                schema: SCHEMA,
+                listener: (event, state) => {
+                    if (event === 'open')
+                        opened.push(state.position);
+                    else {
+                        const start = opened.pop() ?? 0;
+                        const result = state.result;
+                        if (typeof result === 'object' && result !== null && !this.spans.has(result))
+                            this.spans.set(result, { start: this.skipSpace(start), end: state.position });
+                    }
+                }
+            });
+        }
+        catch {
+            this.root = undefined;
+        }
+    }
+    resolve(path, part, within) {
+        let value = this.root;
+        let span = typeof value === 'object' && value !== null ? this.spans.get(value) : undefined;
+        let depth = 0;
+        // Down through the mappings and lists of the path, as far as each has a span.
+        for (const step of path) {
+            const next = typeof value === 'object' && value !== null ? value[step] : undefined;
+            const nextSpan = typeof next === 'object' && next !== null ? this.spans.get(next) : undefined;
+            if (!nextSpan || (part === 'key' && depth === path.length - 1))
+                break;
+            value = next;
+            span = nextSpan;
+            depth++;
+        }
+        if (!span)
+            return this.lines.linePos(0);
+        const rest = path.slice(depth);
+        if (rest.length) {
+            // The span's own text, indented as in the file, so that a block mapping reads the same.
+            const lineStart = this.text.lastIndexOf('\n', span.start - 1) + 1;
+            const pad = span.start - lineStart;
+            const inner = within(' '.repeat(pad) + this.text.slice(span.start, span.end), rest);
+            if (inner !== undefined)
+                return this.lines.linePos(span.start + Math.max(0, inner - pad));
+        }
+        return this.lines.linePos(span.start);
+    }
+    /** The first offset from `at` that is not a space, a line end or a comment. */
+    skipSpace(at) {
+        let i = at;
+        for (;;) {
+            const c = this.text[i];
+            if (c === ' ' || c === '\t' || c === '\r' || c === '\n')
+                i++;
+            else if (c === '#') {
+                const end = this.text.indexOf('\n', i);
+                if (end < 0)
+                    return i;
+                i = end + 1;
+            }
+            else
+                return i;
+        }
     }
 }
 /** A Position whose line and column are looked up on first read (10,000 people make 100,000 of them). */
@@ -1280,8 +1536,8 @@ function readValues(file, locator, fail) {
     catch (err) {
         // The values come from js-yaml alone: when it fails, its error is reported and the file is
         // not read. js-yaml stops at the first error; the yaml Document lists every syntax error.
-        const doc = locator.document();
-        if (doc.errors.length) {
+        const doc = locator.small ? locator.document() : undefined;
+        if (doc?.errors.length) {
             for (const error of doc.errors)
                 fail(`YAML syntax: ${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_2__/* .untrusted */ .bp)(error.message)}`, locator.offsetPosition(error.pos[0]));
             return undefined;

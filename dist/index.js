@@ -28557,7 +28557,7 @@ class DoorFlowClient {
 /* harmony export */   wN: () => (/* binding */ doorsOmitted)
 /* harmony export */ });
 /* unused harmony export MAX_DOORS */
-/* harmony import */ var _net_failure_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1333);
+/* harmony import */ var _net_failure_messages_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6202);
 /* harmony import */ var _net_json_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4457);
 /* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(873);
 
@@ -28595,7 +28595,7 @@ const failingDoors = (doors) => doors.filter(d => /^fail/i.test(d.syncStatus));
 const offlineDoors = (doors) => doors.filter(d => d.connection === 'offline');
 /** Why the summary lists no doors: only a 403 means the scope is missing; a 5xx or a timeout says so. */
 function doorsOmitted(outcome) {
-    const head = `The job summary lists no doors (GET /api/3/channels: ${(0,_net_failure_js__WEBPACK_IMPORTED_MODULE_2__/* .describeOutcome */ .SS)(outcome)}`;
+    const head = `The job summary lists no doors (GET /api/3/channels: ${(0,_net_failure_messages_js__WEBPACK_IMPORTED_MODULE_2__/* .describeOutcome */ .SS)(outcome)}`;
     if (outcome.kind === 'error') {
         return outcome.reason === 'timeout'
             ? `${head}; DoorFlow did not answer in time).`
@@ -28659,10 +28659,10 @@ const DOORFLOW = {
     nextStep,
     rateLimit: doorflowRateLimit
 };
-function nextStep(operation, outcome, verdict) {
-    if (verdict.kind === 'redirect') {
-        return verdict.location
-            ? `DoorFlow redirected to ${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_2__/* .untrusted */ .bp)(verdict.location, 200)}; redirects are not followed so the token never leaves base-url's host. Set base-url to the API root itself.`
+function nextStep(operation, outcome, classification) {
+    if (classification.kind === 'redirect') {
+        return classification.location
+            ? `DoorFlow redirected to ${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_2__/* .untrusted */ .bp)(classification.location, 200)}; redirects are not followed so the token never leaves base-url's host. Set base-url to the API root itself.`
             : 'The answer was a redirect without a Location; check base-url.';
     }
     if (outcome.kind === 'error') {
@@ -28716,9 +28716,9 @@ function scopeList(scopes) {
 /* harmony export */   LS: () => (/* binding */ plural),
 /* harmony export */   X2: () => (/* binding */ exactBytes),
 /* harmony export */   YA: () => (/* binding */ seconds),
-/* harmony export */   c0: () => (/* binding */ people),
 /* harmony export */   mz: () => (/* binding */ byteSize),
 /* harmony export */   p0: () => (/* binding */ duration),
+/* harmony export */   sg: () => (/* binding */ headcount),
 /* harmony export */   w3: () => (/* binding */ verb)
 /* harmony export */ });
 /* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(873);
@@ -28745,8 +28745,8 @@ function iso(ms) {
 function plural(n, noun, many = `${noun}s`) {
     return `${n} ${verb(n, noun, many)}`;
 }
-/** "1 person", "3 people". */
-function people(n) {
+/** A count of people: "1 person", "3 people" (the people themselves are doorflow/people.ts's). */
+function headcount(n) {
     return plural(n, 'person', 'people');
 }
 /** The word that agrees with a count: `verb(1, 'has', 'have')` is "has", `verb(0, 'is', 'are')` is "are". */
@@ -28785,7 +28785,7 @@ const exactBytes = (n) => `${n.toLocaleString('en-US')} bytes`;
 /* harmony export */   DL: () => (/* binding */ gitHubService)
 /* harmony export */ });
 /* unused harmony export GITHUB */
-/* harmony import */ var _net_failure_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1333);
+/* harmony import */ var _net_failure_messages_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6202);
 /* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(873);
 /* harmony import */ var _rate_limit_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7403);
 
@@ -28803,16 +28803,16 @@ function gitHubService(input) {
         refused: `GitHub refused ${input}`,
         rateLimited: `GitHub rate-limited the requests of ${input} (not a missing permission): run again once GitHub's limit has reset, or raise timeout-seconds.`,
         failing: "GitHub's API or the network between is failing: run again later.",
-        nextStep: (operation, outcome, verdict) => nextStep(input, operation, outcome, verdict),
+        nextStep: (operation, outcome, classification) => nextStep(input, operation, outcome, classification),
         rateLimit: _rate_limit_js__WEBPACK_IMPORTED_MODULE_0__/* .gitHubRateLimit */ .Lw
     };
 }
 /** GitHub answering for github-token (the Actions secrets). */
 const GITHUB = gitHubService('github-token');
-function nextStep(input, operation, outcome, verdict) {
-    if (verdict.kind === 'redirect') {
-        return verdict.location
-            ? `GitHub redirected to ${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .bp)(verdict.location, 200)} (a renamed or moved repository?); redirects are not followed so ${input} never leaves the API host.`
+function nextStep(input, operation, outcome, classification) {
+    if (classification.kind === 'redirect') {
+        return classification.location
+            ? `GitHub redirected to ${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .bp)(classification.location, 200)} (a renamed or moved repository?); redirects are not followed so ${input} never leaves the API host.`
             : 'GitHub answered with a redirect without a Location.';
     }
     if (outcome.kind === 'error') {
@@ -28827,7 +28827,7 @@ function nextStep(input, operation, outcome, verdict) {
         case 404:
             return operation.notFound ?? `GitHub found no such resource, or ${input} cannot see it.`;
         case 422:
-            return `GitHub rejected the request as unprocessable: ${(0,_net_failure_js__WEBPACK_IMPORTED_MODULE_2__/* .serverSays */ .mJ)(outcome.body) || 'it gave no reason'}.`;
+            return `GitHub rejected the request as unprocessable: ${(0,_net_failure_messages_js__WEBPACK_IMPORTED_MODULE_2__/* .serverSays */ .mJ)(outcome.body) || 'it gave no reason'}.`;
         default:
             return outcome.status >= 500
                 ? 'GitHub had an internal error: run again later.'
@@ -28873,7 +28873,8 @@ function secretOperation(label, repository, environment) {
  * - A primary or secondary limit answers 403 or 429. With `retry-after`, wait that many seconds;
  *   else, with `x-ratelimit-remaining: 0`, wait until `x-ratelimit-reset` (UTC epoch seconds);
  *   else wait at least a minute, longer while it persists (gitHubRateLimit, the rule classify asks).
- * - POST, PATCH, PUT and DELETE go one at a time, at least a second apart (WritePacer).
+ * - POST, PATCH, PUT and DELETE go one at a time, at least a second apart (WritePacer); a POST to
+ *   GraphQL holding only a query is a read (request.ts, isWrite).
  *
  * A 403 that is none of these (no rate-limit header, no secondary-limit message) is a refusal:
  * the token's permissions, said as such by operations.ts.
@@ -28969,7 +28970,7 @@ function writePacer(clock) {
 /* harmony export */   XS: () => (/* binding */ graphqlUrl),
 /* harmony export */   pv: () => (/* binding */ gitHubRequest)
 /* harmony export */ });
-/* unused harmony export GITHUB_API_VERSION */
+/* unused harmony exports GITHUB_API_VERSION, isWrite */
 /* harmony import */ var _net_http_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1298);
 /* harmony import */ var _rate_limit_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7403);
 
@@ -28990,7 +28991,7 @@ function gitHubRequest(request) {
         body: json === undefined ? undefined : JSON.stringify(json),
         setting: 'GITHUB_API_URL'
     });
-    if (!_rate_limit_js__WEBPACK_IMPORTED_MODULE_1__/* .MUTATIVE */ .kA.has(request.method))
+    if (!isWrite(request))
         return sendNow(request.timeoutMs);
     return (0,_rate_limit_js__WEBPACK_IMPORTED_MODULE_1__/* .writePacer */ .vE)(clock).run(async (waitedMs) => {
         const left = request.timeoutMs - waitedMs;
@@ -29004,6 +29005,26 @@ function gitHubRequest(request) {
             };
         return sendNow(left);
     }, request.signal);
+}
+/**
+ * Whether a request writes, to GitHub's limits: POST, PATCH, PUT and DELETE do, but a POST to
+ * GraphQL that carries a query and no mutation reads. GitHub charges a GraphQL request without
+ * mutations 1 point, as it does a GET, and one with mutations 5, as it does a REST write ("Rate
+ * limits and query limits for the GraphQL API", "Calculating points for the secondary rate limit",
+ * https://docs.github.com/en/graphql/overview/rate-limits-and-query-limits-for-the-graphql-api#calculating-points-for-the-secondary-rate-limit).
+ * So a query goes at once, as a GET does, and a mutation (or any document not plainly a query) waits its turn.
+ */
+function isWrite(request) {
+    if (!_rate_limit_js__WEBPACK_IMPORTED_MODULE_1__/* .MUTATIVE */ .kA.has(request.method))
+        return false;
+    if (request.method !== 'POST' || !/\/graphql$/.test(request.url))
+        return true;
+    const query = request.json?.query;
+    // A document that is one query: `query …` or the shorthand `{ … }`, comments aside, and no mutation in it.
+    if (typeof query !== 'string')
+        return true;
+    const text = query.replace(/#[^\n]*/g, '').trim();
+    return !/^(query\b|\{)/.test(text) || /\b(mutation|subscription)\b/.test(text);
 }
 /** GraphQL's endpoint beside a REST root: `<host>/api/graphql` on GitHub Enterprise Server, `<root>/graphql` elsewhere. */
 function graphqlUrl(apiUrl) {
@@ -29019,13 +29040,13 @@ function graphqlUrl(apiUrl) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_perf_hooks__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(643);
 /* harmony import */ var node_perf_hooks__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_perf_hooks__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _net_clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2881);
+/* harmony import */ var _net_context_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(288);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7685);
 
 
 
 // The budget starts when the process did: performance.now() counts from then.
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .e)(_net_clock_js__WEBPACK_IMPORTED_MODULE_1__/* .realClock */ .dQ, process, Date.now() - node_perf_hooks__WEBPACK_IMPORTED_MODULE_0__.performance.now());
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .e)(_net_context_js__WEBPACK_IMPORTED_MODULE_1__/* .realClock */ .dQ, process, Date.now() - node_perf_hooks__WEBPACK_IMPORTED_MODULE_0__.performance.now());
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -29043,8 +29064,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 19 modules
 var core = __nccwpck_require__(5321);
-// EXTERNAL MODULE: ./src/net/clock.ts
-var net_clock = __nccwpck_require__(2881);
+// EXTERNAL MODULE: ./src/net/context.ts
+var net_context = __nccwpck_require__(288);
 // EXTERNAL MODULE: ./src/untrusted.ts
 var untrusted = __nccwpck_require__(873);
 // EXTERNAL MODULE: ./src/runner.ts + 1 modules
@@ -29080,7 +29101,11 @@ const DEFAULTS = {
     sync: 'auto',
     unmanaged: 'report',
     'unreviewed-changes': 'warn',
-    'personal-data': 'auto'
+    'personal-data': 'auto',
+    'access-review-unused-days': '90',
+    'access-review-ending-days': '30',
+    'access-review-delay-hours': '24',
+    'access-review-period-days': '90'
 };
 const FORKS = 'Workflows triggered from forks receive no secrets, so a secret reads as empty there.';
 /** The input, or its default when it is empty. */
@@ -29285,11 +29310,10 @@ const LIMITS = {
     'write-concurrency': 16
 };
 /**
- * Reads the raw inputs through `read` (trimmed strings, '' when unset) and the runner's
- * variables through `env`, and validates them.
+ * Reads the raw inputs through `read` (trimmed strings, '' when unset) and validates them against
+ * the runner's context (read once, by runner.ts).
  */
-function parseSettings(read, env = name => process.env[name]) {
-    const runner = (0,src_runner/* readRunner */.fY)(env);
+function parseSettings(read, runner) {
     const auth = parseAuth(read, runner);
     const baseUrl = parseHttpsUrl('base-url', orDefault(read, 'base-url'));
     const maxAttempts = parseCount(read, 'max-attempts');
@@ -29300,9 +29324,10 @@ function parseSettings(read, env = name => process.env[name]) {
     const coalesce = parseBoolean(read, 'coalesce');
     const maxRemovals = parseMaxRemovals(read);
     const writeConcurrency = parseCount(read, 'write-concurrency');
-    checkProxy(env, baseUrl, auth.mode === 'refresh' ? auth.store?.apiUrl : undefined);
+    checkProxy(runner, baseUrl, auth.mode === 'refresh' ? auth.store?.apiUrl : undefined);
     const roster = parseRoster(read, runner);
     const exportTo = parseExport(read, runner, roster !== undefined);
+    const accessReview = parseAccessReview(read, runner, exportTo !== undefined);
     return {
         auth,
         baseUrl,
@@ -29316,6 +29341,7 @@ function parseSettings(read, env = name => process.env[name]) {
         writeConcurrency,
         roster,
         export: exportTo,
+        accessReview,
         runner
     };
 }
@@ -29326,27 +29352,59 @@ function parseExport(read, runner, withRoster) {
         return undefined;
     if (withRoster)
         throw new InputError('export', 'and roster are both set: export writes a roster from DoorFlow and changes nothing there; run it in a step of its own, without roster.');
+    return { dir: workspaceDirectory(read, 'export', runner.workspace), workspace: runner.workspace };
+}
+/** A directory input: relative to the workspace, and inside it (no link in it leads out). */
+function workspaceDirectory(read, name, workspace) {
+    const dir = read(name).trim();
     if ((0,external_node_path_.isAbsolute)(dir) || /^[a-zA-Z]:[\\/]/.test(dir))
-        throw new InputError('export', `is an absolute path: give a directory relative to the workspace, such as access (got '${(0,untrusted/* untrusted */.bp)(dir, 200)}').`);
-    const { workspace } = runner;
+        throw new InputError(name, `is an absolute path: give a directory relative to the workspace, such as access (got '${(0,untrusted/* untrusted */.bp)(dir, 200)}').`);
     if (!(0,src_runner/* isInside */.FK)((0,external_node_path_.resolve)(workspace, dir), workspace))
-        throw new InputError('export', `leads outside the workspace: give a directory inside the repository (got '${(0,untrusted/* untrusted */.bp)(dir, 200)}').`);
+        throw new InputError(name, `leads outside the workspace: give a directory inside the repository (got '${(0,untrusted/* untrusted */.bp)(dir, 200)}').`);
     if (!(0,src_runner/* insideWorkspace */.CT)(dir, workspace))
-        throw new InputError('export', `is, or lies under, a link that leads outside the workspace: give a directory inside the repository (got '${(0,untrusted/* untrusted */.bp)(dir, 200)}').`);
-    return { dir, workspace };
+        throw new InputError(name, `is, or lies under, a link that leads outside the workspace: give a directory inside the repository (got '${(0,untrusted/* untrusted */.bp)(dir, 200)}').`);
+    return dir;
+}
+const WINDOWS = [
+    ['unused-days', 'unusedDays', 3650],
+    ['ending-days', 'endingDays', 3650],
+    ['delay-hours', 'delayHours', 8760],
+    ['period-days', 'periodDays', 3650]
+];
+/**
+ * The review's windows: the action's `access-review-unused-days` and the rest (`prefix`
+ * 'access-review-'), the terminal's `--unused-days` and the rest (no prefix). Each a whole number
+ * from 1 to its maximum, or empty for the default.
+ */
+function parseReviewWindows(read, prefix) {
+    const windows = {};
+    for (const [name, key, max] of WINDOWS) {
+        const input = `${prefix}${name}`;
+        const fallback = DEFAULTS[`access-review-${name}`];
+        const raw = read(input).trim() || fallback;
+        if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max)
+            throw new InputError(input, `must be a whole number from 1 to ${max} (or empty for ${fallback}), got '${(0,untrusted/* untrusted */.bp)(raw, 40)}'.`);
+        windows[key] = Number(raw);
+    }
+    return windows;
+}
+/** access-review: a directory relative to the workspace for the review's files; never beside export. */
+function parseAccessReview(read, runner, withExport) {
+    const windows = parseReviewWindows(read, 'access-review-');
+    if (!read('access-review').trim())
+        return undefined;
+    if (withExport)
+        throw new InputError('access-review', 'and export are both set: each is a run of its own; run the review in a step of its own, without export.');
+    return { dir: workspaceDirectory(read, 'access-review', runner.workspace), workspace: runner.workspace, windows };
 }
 function parseRoster(read, runner) {
     const path = read('roster').trim();
-    const prune = orDefault(read, 'prune');
-    if (!PRUNE_MODES.includes(prune))
-        throw new InputError('prune', `must be one of ${PRUNE_MODES.join(', ')}, got '${read('prune').trim()}'.`);
+    const prune = parsePrune(read);
     // Without a roster the plain sync always sends one: sync is read (a bad value is still named) but has no effect.
     const sync = orDefault(read, 'sync');
     if (!SYNC_MODES.includes(sync))
         throw new InputError('sync', `must be auto or always, got '${read('sync').trim()}'.`);
-    const unmanaged = orDefault(read, 'unmanaged');
-    if (!UNMANAGED_MODES.includes(unmanaged))
-        throw new InputError('unmanaged', `must be one of ${UNMANAGED_MODES.join(', ')}, got '${read('unmanaged').trim()}'.`);
+    const unmanaged = parseUnmanaged(read);
     const unreviewedChanges = orDefault(read, 'unreviewed-changes');
     if (!UNREVIEWED_MODES.includes(unreviewedChanges))
         throw new InputError('unreviewed-changes', `must be warn or fail, got '${read('unreviewed-changes').trim()}'.`);
@@ -29429,8 +29487,8 @@ function autoDryRun(runner) {
     return plan(`on a push to ${(0,untrusted/* untrusted */.bp)(ref ?? 'an unnamed ref', 300)}, not to the default branch ${(0,untrusted/* untrusted */.bp)(defaultBranch, 255)}`);
 }
 /** The inputs of this step, as the runner passes them. */
-function readSettings() {
-    return parseSettings(name => core/* getInput */.V4(name));
+function readSettings(runner) {
+    return parseSettings(name => core/* getInput */.V4(name), runner);
 }
 /**
  * Masks every credential input before anything else runs, so that no later line, error or
@@ -29451,12 +29509,12 @@ function maskCredentialInputs(read = name => core/* getInput */.V4(name)) {
     }
 }
 /** The proxy variable each HTTPS request would use must be a proxy URL, checked before any request. */
-function checkProxy(env, ...urls) {
+function checkProxy(runner, ...urls) {
     for (const url of urls) {
         if (!url)
             continue;
         try {
-            (0,proxy/* proxyFor */.iJ)(new URL(url), env);
+            (0,proxy/* proxyFor */.iJ)(new URL(url), name => runner.proxy[name]);
         }
         catch (err) {
             if (err instanceof proxy/* InvalidProxy */.mw)
@@ -29472,6 +29530,22 @@ function parseCount(read, name) {
         throw new InputError(name, `must be a whole number from 1 to ${max}, got '${raw}'.`);
     }
     return Number(raw);
+}
+/**
+ * The inputs that change what a roster plan says, read the same way by the action and by `npm run
+ * plan` (script/plan.ts, whose options carry the same names): prune, unmanaged and max-removals.
+ */
+function parsePrune(read) {
+    const prune = orDefault(read, 'prune');
+    if (!PRUNE_MODES.includes(prune))
+        throw new InputError('prune', `must be one of ${PRUNE_MODES.join(', ')}, got '${read('prune').trim()}'.`);
+    return prune;
+}
+function parseUnmanaged(read) {
+    const unmanaged = orDefault(read, 'unmanaged');
+    if (!UNMANAGED_MODES.includes(unmanaged))
+        throw new InputError('unmanaged', `must be one of ${UNMANAGED_MODES.join(', ')}, got '${read('unmanaged').trim()}'.`);
+    return unmanaged;
 }
 /** Empty for the default rule; 0 forbids every removal. */
 function parseMaxRemovals(read) {
@@ -29496,8 +29570,8 @@ var doorflow_doors = __nccwpck_require__(7853);
 var doorflow_client = __nccwpck_require__(593);
 // EXTERNAL MODULE: ./src/format.ts
 var format = __nccwpck_require__(6264);
-// EXTERNAL MODULE: ./src/net/failure.ts
-var failure = __nccwpck_require__(1333);
+// EXTERNAL MODULE: ./src/net/failure-messages.ts
+var failure_messages = __nccwpck_require__(6202);
 // EXTERNAL MODULE: ./src/doorflow/operations.ts
 var operations = __nccwpck_require__(4036);
 // EXTERNAL MODULE: ./src/sign-in.ts + 1 modules
@@ -29586,7 +29660,7 @@ async function waitForCompletion(ctx, reads, baseline, firstIntervalMs) {
         return { ...result, doors, message: result.ok ? undefined : message(doors ?? []) };
     };
     for (let polls = 0;;) {
-        const left = (0,net_clock/* timeLeft */.f$)(ctx);
+        const left = (0,net_context/* timeLeft */.f$)(ctx);
         const waitedMs = clock.now() - waitStart;
         if (left <= LAST_POLL_MARGIN_MS) {
             const status = last?.status ?? '';
@@ -29600,26 +29674,26 @@ async function waitForCompletion(ctx, reads, baseline, firstIntervalMs) {
         const elapsed = clock.now() - waitStart;
         if (!state) {
             const message = poll.ok
-                ? `Waiting for the sync failed: DoorFlow's account answer carried no sync status (${(0,failure/* describeOutcome */.SS)(poll.outcome)}).`
+                ? `Waiting for the sync failed: DoorFlow's account answer carried no sync status (${(0,failure_messages/* describeOutcome */.SS)(poll.outcome)}).`
                 : (poll.message ?? 'Reading the account failed.');
             const result = { ok: false, status: last?.status ?? '', description: last?.description ?? '', polls };
             return end({ ...result, waitedMs: elapsed }, () => message);
         }
         last = state;
-        const verdict = judgePoll(state, baseline, elapsed);
-        if (verdict.kind === 'complete' || verdict.kind === 'failing') {
-            const { nothingToSync } = verdict;
+        const reading = judgePoll(state, baseline, elapsed);
+        if (reading.kind === 'complete' || reading.kind === 'failing') {
+            const { nothingToSync } = reading;
             if (nothingToSync)
                 log(nothingToSyncLine(state.status));
             const result = { status: state.status, description: state.description, polls, waitedMs: elapsed, nothingToSync };
-            if (verdict.kind === 'complete') {
+            if (reading.kind === 'complete') {
                 log(`Sync status: complete after ${(0,format/* seconds */.YA)(elapsed)} (${(0,format/* plural */.LS)(polls, 'poll')}).`);
                 return end({ ok: true, ...result }, () => '');
             }
-            return end({ ok: false, ...result }, doors => failingMessage(verdict.description, elapsed, doors));
+            return end({ ok: false, ...result }, doors => failingMessage(reading.description, elapsed, doors));
         }
-        const next = Math.min(pollIntervalMs(firstIntervalMs, polls + 1), Math.max(0, (0,net_clock/* timeLeft */.f$)(ctx) - LAST_POLL_MARGIN_MS));
-        const what = verdict.reason === 'previous-sync'
+        const next = Math.min(pollIntervalMs(firstIntervalMs, polls + 1), Math.max(0, (0,net_context/* timeLeft */.f$)(ctx) - LAST_POLL_MARGIN_MS));
+        const what = reading.reason === 'previous-sync'
             ? `${state.status} (of an earlier sync; this one has not shown yet)`
             : state.status;
         log(`Sync status: ${what}, elapsed ${(0,format/* seconds */.YA)(elapsed)}; next poll in ${(0,format/* seconds */.YA)(next)}.`);
@@ -29738,7 +29812,8 @@ async function runSync(settings, ctx, cancel, given) {
         attempts: sync.attempts,
         syncStatus: '',
         elapsedMs: clock.now() - startedAt,
-        message: sync.message
+        message: sync.message,
+        ...(sync.ok ? { acceptedAt: clock.now() } : {})
     };
     if (sync.cancelled) {
         const sent = sync.outcome?.kind === 'error' && sync.outcome.reason === 'cancelled';
@@ -29764,6 +29839,7 @@ async function runSync(settings, ctx, cancel, given) {
         return report;
     core/* info */.pq(`Waiting for DoorFlow to report the sync complete (first poll in ${(0,format/* seconds */.YA)(settings.pollIntervalMs)}).`);
     const reads = { account: (t) => client.account(t, cancel.signal), doors: () => fetchDoors(ctx, client) };
+    const waitStart = clock.now();
     const wait = await waitForCompletion(ctx, reads, baseline ?? null, settings.pollIntervalMs);
     if (cancel.signal.aborted) {
         return cancelled({ ...report, syncStatus: wait.status, syncDescription: wait.description, waitedMs: wait.waitedMs }, `after ${(0,format/* seconds */.YA)(wait.waitedMs)} of waiting for the sync to complete: DoorFlow accepted the sync, ` +
@@ -29778,7 +29854,9 @@ async function runSync(settings, ctx, cancel, given) {
         nothingToSync: wait.nothingToSync,
         doors: wait.doors,
         elapsedMs: clock.now() - startedAt,
-        message: wait.message
+        message: wait.message,
+        // The poll that read complete came waitedMs after the wait began (the door table is read after it).
+        ...(wait.ok && wait.status === 'complete' ? { confirmedAt: waitStart + wait.waitedMs } : {})
     };
 }
 /** The account's `last_sync` (null: none yet), read under the retry policy and the step's budget. */
@@ -29791,7 +29869,7 @@ async function readLastSync(ctx, client) {
         ok: false,
         cancelled: read.cancelled,
         message: read.ok
-            ? `Reading the account failed: the answer carried no sync status (${(0,failure/* describeOutcome */.SS)(read.outcome)}).`
+            ? `Reading the account failed: the answer carried no sync status (${(0,failure_messages/* describeOutcome */.SS)(read.outcome)}).`
             : (read.message ?? 'Reading the account failed.')
     };
 }
@@ -29818,23 +29896,26 @@ class CoveringSync {
         // With no baseline and no retry to come, a read could find nothing.
         if (this.baseline === undefined && final)
             return undefined;
-        const timeoutMs = Math.min(this.ctx.budget.requestTimeoutMs, withinMs, (0,net_clock/* timeLeft */.f$)(this.ctx));
+        const timeoutMs = Math.min(this.ctx.budget.requestTimeoutMs, withinMs, (0,net_context/* timeLeft */.f$)(this.ctx));
         if (timeoutMs < 1)
             return undefined;
         const outcome = await this.client.account(timeoutMs, this.ctx.signal);
         const state = outcome.kind === 'response' && outcome.status === 200 ? parseSyncState(outcome.body) : undefined;
         if (!state) {
-            core/* info */.pq(`Could not check for a sync already covering this run (reading the account: ${(0,failure/* describeOutcome */.SS)(outcome)}); retrying as usual.`);
+            core/* info */.pq(`Could not check for a sync already covering this run (reading the account: ${(0,failure_messages/* describeOutcome */.SS)(outcome)}); retrying as usual.`);
             return undefined;
         }
-        const when = (at) => (at === null ? 'none' : (0,format/* iso */.KH)(at));
         if (this.baseline === undefined) {
             this.baseline = state.lastSync;
-            core/* info */.pq(`DoorFlow's last sync began at ${when(state.lastSync)}; a later one would cover this run.`);
+            // An account that never synced has last_sync null: said as such, never as a time.
+            core/* info */.pq(state.lastSync === null
+                ? 'DoorFlow has no record of a sync; the first one it records would cover this run.'
+                : `DoorFlow's last sync began at ${(0,format/* iso */.KH)(state.lastSync)}; a later one would cover this run.`);
             return undefined;
         }
         if (!isNewerSync(state.lastSync, this.baseline)) {
-            core/* debug */.Yz(`Last sync ${when(state.lastSync)} is not newer than ${when(this.baseline)}, read by this run.`);
+            const when = (at) => (at === null ? 'no sync on record' : `a sync begun at ${(0,format/* iso */.KH)(at)}`);
+            core/* debug */.Yz(`DoorFlow reports ${when(state.lastSync)}, no newer than ${when(this.baseline)} as this run read it.`);
             return undefined;
         }
         return state.lastSync;
@@ -29842,7 +29923,7 @@ class CoveringSync {
 }
 /** The per-door table; needs scope account.channel.readonly, so a refusal only omits it. Never past the budget. */
 async function fetchDoors(ctx, client) {
-    const left = (0,net_clock/* timeLeft */.f$)(ctx);
+    const left = (0,net_context/* timeLeft */.f$)(ctx);
     if (left < 1 || ctx.signal?.aborted) {
         if (left < 1)
             core/* info */.pq('The job summary lists no doors (no time was left in timeout-seconds to read them).');
@@ -29863,6 +29944,8 @@ function resultField(body) {
 var sync_after = __nccwpck_require__(9531);
 // EXTERNAL MODULE: ./src/annotate.ts
 var annotate = __nccwpck_require__(3927);
+// EXTERNAL MODULE: ./src/net/http.ts + 2 modules
+var http = __nccwpck_require__(1298);
 ;// CONCATENATED MODULE: ./src/main.ts
 
 
@@ -29875,38 +29958,60 @@ var annotate = __nccwpck_require__(3927);
 
 
 
+
+
 /**
- * The action: reads the settings, runs the export, the roster (roster/run.ts, then the sync after
- * it) or the sync (sync/run.ts), and ends the step: the only place that fails it and sets its exit
- * code, a cancel included, and that publishes a sync's report (the roster and export write their
- * own outputs and summary sections as they go). `startedAt` begins the budget; the entry
+ * The action: reads the runner's context once (`context`: runner.ts's readRunner, the one reader of
+ * the environment and the event file) and the settings, runs the export, the access review
+ * (review/step.ts), the roster (roster/run.ts, then the sync after it) or the sync (sync/run.ts), and
+ * ends the step. Only here is the step failed (core.setFailed) and its exit code set, a cancel's
+ * included, and a sync's report published (publishReport). The rest of the outputs and the summary are written as the run goes: the
+ * roster's and the export's by them, the empty sync outputs of a run that sent none by reportNoSync
+ * (roster/sync-after.ts) and forkWithoutSecrets below. `startedAt` begins the budget; the entry
  * passes the process's own start, so that Node's start-up counts against timeout-seconds as it
  * does for the runner.
  */
-async function run(clock = net_clock/* realClock */.dQ, signals = process, startedAt = clock.now()) {
+async function run(clock = net_context/* realClock */.dQ, signals = process, startedAt = clock.now(), context = src_runner/* readRunner */.fY) {
     const cancel = new src_signals/* Cancellation */.mT(line => core/* info */.pq(line), signals);
+    // Whether the step has a job summary; known once the context is read, and needed on every way out.
+    let summary = false;
     try {
         maskCredentialInputs();
-        const settings = readSettings();
-        const ctx = (0,net_clock/* stepContext */.ev)(settings, startedAt, clock, line => core/* info */.pq(line), cancel.signal);
+        const runner = context();
+        summary = runner.summary;
+        http/* httpProxy */.d1.variables = name => runner.proxy[name];
+        const settings = readSettings(runner);
+        const ctx = (0,net_context/* stepContext */.ev)(settings, startedAt, clock, line => core/* info */.pq(line), cancel.signal);
         if (settings.export) {
             // One lazy import: the bundle keeps the export in one chunk, loaded only for an export.
-            const { runExport } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(551), __nccwpck_require__.e(710)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1710));
+            const { runExport } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(551), __nccwpck_require__.e(821)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7821));
             const done = await runExport(settings, settings.export, ctx, cancel.hold);
             const failure = cancel.received
                 ? `Cancelled (${cancel.received}) during the export: ${done.message ?? 'run again.'}`
                 : done.ok
                     ? undefined
                     : (done.message ?? 'The export failed.');
-            await endStep({ failure, exitCode: cancel.exitCode });
+            await endStep({ failure, exitCode: cancel.exitCode }, summary);
+            return;
+        }
+        if (settings.accessReview) {
+            // Loaded only for a review: it reads, writes its files and the summary, and sends no sync.
+            const { runAccessReview } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(551), __nccwpck_require__.e(685), __nccwpck_require__.e(219)]).then(__nccwpck_require__.bind(__nccwpck_require__, 219));
+            const done = await runAccessReview(settings, settings.accessReview, ctx, cancel.hold);
+            const failure = cancel.received
+                ? `Cancelled (${cancel.received}) during the access review: ${done.message ?? 'run again.'}`
+                : done.ok
+                    ? undefined
+                    : (done.message ?? 'The access review failed.');
+            await endStep({ failure, exitCode: cancel.exitCode }, summary);
             return;
         }
         if (settings.roster) {
             // Loaded only for a roster, so a plain sync never pays for the YAML parser.
-            const { runRoster } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(551), __nccwpck_require__.e(682)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6682));
+            const { runRoster } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(551), __nccwpck_require__.e(685), __nccwpck_require__.e(172), __nccwpck_require__.e(878)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7878));
             core/* info */.pq(settings.roster.dryRunWhy);
             const outcome = await runRoster(settings, settings.roster, ctx, cancel.hold);
-            await endStep(await endOfRoster(outcome, settings, ctx, cancel));
+            await endStep(await endOfRoster(outcome, settings, ctx, cancel), summary);
             return;
         }
         const report = await runSync(settings, ctx, cancel);
@@ -29915,17 +30020,17 @@ async function run(clock = net_clock/* realClock */.dQ, signals = process, start
             report,
             failure: report.ok ? undefined : (report.message ?? 'Sync failed.'),
             exitCode: report.cancelled ? cancel.exitCode : undefined
-        });
+        }, summary);
     }
     catch (err) {
         if (err instanceof NoSecretsOnFork) {
-            await main_forkWithoutSecrets(err.message);
+            await main_forkWithoutSecrets(err.message, summary);
             return;
         }
         // Input errors and anything unforeseen: the summary says so too. An input error is the
         // action's own words; anything else may carry text from elsewhere, so it is gated.
         const message = err instanceof InputError ? err.message : (0,untrusted/* untrusted */.bp)(errorText(err), 500);
-        await endStep({ report: (0,src_report/* emptyReport */._O)({ elapsedMs: clock.now() - startedAt, message }), failure: message });
+        await endStep({ report: (0,src_report/* emptyReport */._O)({ elapsedMs: clock.now() - startedAt, message }), failure: message }, summary);
     }
     finally {
         cancel.dispose();
@@ -29938,13 +30043,18 @@ async function run(clock = net_clock/* realClock */.dQ, signals = process, start
  */
 async function endOfRoster(outcome, settings, ctx, cancel) {
     switch (outcome.kind) {
-        case 'applied':
-            return syncTheApply(outcome, settings, ctx, cancel);
+        case 'applied': {
+            const end = await syncTheApply(outcome, settings, ctx, cancel);
+            await recordTheApply(outcome, ctx, cancel, settings, end.report);
+            return end;
+        }
         case 'applied-no-sync':
-            await (0,sync_after/* reportNoSync */.L6)(outcome.why);
+            await (0,sync_after/* reportNoSync */.L6)(outcome.why, settings.runner.summary);
+            await recordTheApply(outcome, ctx, cancel, settings, undefined);
             return unsynced(outcome.failure, cancel);
         case 'cancelled':
             // Cancelled while applying: the message says what was written and the one sync sent.
+            await recordTheCancel(outcome, ctx, cancel, settings);
             return {
                 failure: cancel.received ? `Cancelled (${cancel.received}) ${outcome.message}` : outcome.message,
                 exitCode: cancel.exitCode
@@ -29953,10 +30063,45 @@ async function endOfRoster(outcome, settings, ctx, cancel) {
             return unsynced(outcome.failure, cancel);
         case 'problems':
         case 'not-planned':
+            return unsynced(outcome.message, cancel);
         case 'refused':
         case 'guard-refused':
+            // Refused: the merged pull request says so (and the step still fails), unless cancelled meanwhile.
+            if (outcome.record && !cancel.received) {
+                const { writeApplyRecord } = await Promise.all(/* import() */[__nccwpck_require__.e(685), __nccwpck_require__.e(172)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1172));
+                await writeApplyRecord(ctx, outcome.record, { sync: 'not-sent' }, settings.runner.summary);
+            }
             return unsynced(outcome.message, cancel);
     }
+}
+/**
+ * After an apply and its sync (`report`; undefined when none was sent): the apply's record on the merged
+ * pull request (roster/record-step.ts), which never fails the step. Not after a cancel: the time left is the sync's.
+ */
+async function recordTheApply(outcome, ctx, cancel, settings, report) {
+    if (!outcome.record || cancel.received || report?.cancelled)
+        return;
+    const { recordSyncOf, writeApplyRecord } = await Promise.all(/* import() */[__nccwpck_require__.e(685), __nccwpck_require__.e(172)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1172));
+    await writeApplyRecord(ctx, outcome.record, recordSyncOf(report), settings.runner.summary);
+}
+/**
+ * Cancelled after the apply's writes began: its record says what was written, held against the cancel
+ * with the time the runner leaves (signals.ts), and only when that is enough for it (record-step.ts).
+ */
+async function recordTheCancel(outcome, ctx, cancel, settings) {
+    const target = outcome.record;
+    if (!target)
+        return;
+    const { recordFitsBeforeKill, writeApplyRecord } = await Promise.all(/* import() */[__nccwpck_require__.e(685), __nccwpck_require__.e(172)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1172));
+    await cancel.hold('writing the apply record', async (held) => {
+        const left = held.timeLeft();
+        if (!recordFitsBeforeKill(left)) {
+            core/* info */.pq(`Cancelled: ${Math.max(0, Math.floor(left))} ms before the runner stops this step is too little to write the apply record; a re-run writes its own.`);
+            return;
+        }
+        const sync = outcome.accepted === undefined ? 'not-sent' : outcome.accepted ? 'accepted' : 'failed';
+        await writeApplyRecord((0,src_signals/* heldContext */.BW)(ctx, held), target, { sync }, settings.runner.summary);
+    });
 }
 /** A roster run that sent no sync: its failure, or after a cancel one line saying nothing was written. */
 function unsynced(failure, cancel) {
@@ -29986,10 +30131,10 @@ async function syncTheApply(outcome, settings, ctx, cancel) {
  * A fork's pull request has no secrets, so nothing was planned or sent: a warning, the empty sync
  * outputs and a summary that say so, and the step passes (the contributor cannot give secrets).
  */
-async function main_forkWithoutSecrets(message) {
+async function main_forkWithoutSecrets(message, summary) {
     (0,annotate/* annotate */.fz)('warning', message, { title: 'DoorFlow' });
     (0,src_report/* setOutputs */.n0)((0,src_report/* emptyReport */._O)({ result: 'skipped' }));
-    if (!process.env['GITHUB_STEP_SUMMARY'])
+    if (!summary)
         return;
     await (0,src_report/* writeSummaryOrWarn */.vV)(core/* summary */.z
         .addRaw(`\n### ⚠️ DoorFlow: not planned on a fork's pull request\n\n${(0,untrusted/* inertMarkdown */.Ic)(message, 2000)}\n`, true)
@@ -29997,12 +30142,13 @@ async function main_forkWithoutSecrets(message) {
 }
 /**
  * Ends the step, in this order: the sync outputs and the job summary of `report` (when the run
- * has one), the notice of errors and warnings only logged (annotate.ts), the failure (none: the
- * step passes), and the exit code of a cancel's signal.
+ * has one; the summary only when the step has one, `summary`), the notice of errors and warnings
+ * only logged (annotate.ts), the failure (none: the step passes), and the exit code of a cancel's
+ * signal.
  */
-async function endStep(end) {
+async function endStep(end, summary) {
     if (end.report)
-        await (0,src_report/* publishReport */.S3)(end.report);
+        await (0,src_report/* publishReport */.S3)(end.report, summary);
     (0,annotate/* endAnnotations */.qq)();
     if (end.failure !== undefined)
         core/* setFailed */.C1(end.failure);
@@ -30036,58 +30182,7 @@ function errorText(err) {
 
 /***/ }),
 
-/***/ 2881:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   dQ: () => (/* binding */ realClock),
-/* harmony export */   ev: () => (/* binding */ stepContext),
-/* harmony export */   f$: () => (/* binding */ timeLeft)
-/* harmony export */ });
-/* unused harmony export MAX_TIMER_MS */
-/**
- * The longest delay a Node timer holds (2^31−1 ms, about 24.8 days): a longer one fires at once,
- * with a TimeoutOverflowWarning. Longer sleeps are made of timers no longer than this.
- */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-const realClock = {
-    now: () => Date.now(),
-    sleep: (ms, signal) => new Promise(resolve => {
-        if (signal?.aborted)
-            return resolve();
-        let timer;
-        const done = () => {
-            clearTimeout(timer);
-            signal?.removeEventListener('abort', done);
-            resolve();
-        };
-        const arm = (left) => {
-            const step = Math.min(left, MAX_TIMER_MS);
-            timer = setTimeout(left > step ? () => arm(left - step) : done, step);
-        };
-        arm(ms);
-        signal?.addEventListener('abort', done, { once: true });
-    }),
-    random: () => Math.random()
-};
-/**
- * The step's context: its budget (the inputs' limits, from `startedAt`), its clock, its log and
- * its cancel. The budget takes the three limits only, so no other setting rides along with it.
- */
-function stepContext(limits, startedAt, clock, log, signal) {
-    const { maxAttempts, timeoutMs, requestTimeoutMs } = limits;
-    return { budget: { maxAttempts, timeoutMs, requestTimeoutMs, startedAt }, clock, log, signal };
-}
-/** What is left of the step's budget now (≤ 0 when spent), within the outer limit if there is one. */
-function timeLeft({ budget, clock, limit }) {
-    const left = budget.timeoutMs - (clock.now() - budget.startedAt);
-    return limit ? Math.min(left, limit()) : left;
-}
-
-
-/***/ }),
-
-/***/ 3688:
+/***/ 1583:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -30253,7 +30348,62 @@ function firstWords(message) {
 
 /***/ }),
 
-/***/ 1333:
+/***/ 288:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   dQ: () => (/* binding */ realClock),
+/* harmony export */   ev: () => (/* binding */ stepContext),
+/* harmony export */   f$: () => (/* binding */ timeLeft)
+/* harmony export */ });
+/* unused harmony export MAX_TIMER_MS */
+/**
+ * The context every part of a run is handed (Context): the step's time budget, the clock it is
+ * measured on, where log lines go and the cancel; and what is left of the budget (timeLeft).
+ */
+/**
+ * The longest delay a Node timer holds (2^31−1 ms, about 24.8 days): a longer one fires at once,
+ * with a TimeoutOverflowWarning. Longer sleeps are made of timers no longer than this.
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const realClock = {
+    now: () => Date.now(),
+    sleep: (ms, signal) => new Promise(resolve => {
+        if (signal?.aborted)
+            return resolve();
+        let timer;
+        const done = () => {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        };
+        const arm = (left) => {
+            const step = Math.min(left, MAX_TIMER_MS);
+            timer = setTimeout(left > step ? () => arm(left - step) : done, step);
+        };
+        arm(ms);
+        signal?.addEventListener('abort', done, { once: true });
+    }),
+    random: () => Math.random()
+};
+/**
+ * The step's context: its budget (the inputs' limits, from `startedAt`), its clock, its log and
+ * its cancel. The budget takes the three limits only, so no other setting rides along with it.
+ */
+function stepContext(limits, startedAt, clock, log, signal) {
+    const { maxAttempts, timeoutMs, requestTimeoutMs } = limits;
+    return { budget: { maxAttempts, timeoutMs, requestTimeoutMs, startedAt }, clock, log, signal };
+}
+/** What is left of the step's budget now (≤ 0 when spent), within the outer limit if there is one. */
+function timeLeft({ budget, clock, limit }) {
+    const left = budget.timeoutMs - (clock.now() - budget.startedAt);
+    return limit ? Math.min(left, limit()) : left;
+}
+
+
+/***/ }),
+
+/***/ 6202:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -30311,12 +30461,12 @@ function describeOutcome(outcome) {
     return `${says ? `HTTP ${outcome.status} (${says})` : `HTTP ${outcome.status}`}${cut}`;
 }
 /** One log line for a retry: why, and how long it waits. */
-function retryLine(operation, attempt, maxAttempts, outcome, verdict, delayMs) {
+function retryLine(operation, attempt, maxAttempts, outcome, classification, delayMs) {
     const name = operation.service.name;
-    const hint = verdict.kind === 'rate-limited' && verdict.hintSource
-        ? `${name} asked to wait ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(verdict.hintMs ?? 0)} (${verdict.hintSource})`
-        : verdict.kind === 'rate-limited' && verdict.floorMs !== undefined
-            ? `${name} rate-limited the request without naming a wait (it asks for at least ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(verdict.floorMs)}, longer while it persists)`
+    const hint = classification.kind === 'rate-limited' && classification.hintSource
+        ? `${name} asked to wait ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(classification.hintMs ?? 0)} (${classification.hintSource})`
+        : classification.kind === 'rate-limited' && classification.floorMs !== undefined
+            ? `${name} rate-limited the request without naming a wait (it asks for at least ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(classification.floorMs)}, longer while it persists)`
             : 'backing off';
     return `${operation.label}, attempt ${attempt}/${maxAttempts}: ${describeOutcome(outcome)}; ${hint}, retrying in ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(delayMs)}.`;
 }
@@ -30329,8 +30479,10 @@ function failureMessage(f) {
         if (f.decision.why === 'wait-beyond-budget') {
             const left = Math.max(0, f.timeoutMs - f.elapsedMs);
             const name = f.operation.service.name;
-            const askedMs = f.verdict.kind === 'rate-limited' ? (f.verdict.hintMs ?? f.decision.delayMs ?? 0) : (f.decision.delayMs ?? 0);
-            const named = f.verdict.kind === 'rate-limited' && f.verdict.hintMs !== undefined;
+            const askedMs = f.classification.kind === 'rate-limited'
+                ? (f.classification.hintMs ?? f.decision.delayMs ?? 0)
+                : (f.decision.delayMs ?? 0);
+            const named = f.classification.kind === 'rate-limited' && f.classification.hintMs !== undefined;
             const at = instant(f.now, askedMs);
             const when = at ? ` (at ${at})` : '';
             return (`${f.operation.label} failed: ${name} rate-limited the request: ${answer}. ` +
@@ -30345,11 +30497,11 @@ function failureMessage(f) {
         }
         if (f.decision.why === 'attempts') {
             return (`${f.operation.label} failed after ${spent} (max-attempts reached); last answer: ${answer}. ` +
-                nextStepForRetryable(f.operation, f.verdict, f.outcome, f.now));
+                nextStepForRetryable(f.operation, f.classification, f.outcome, f.now));
         }
-        return `${f.operation.label} failed: the time budget ran out after ${spent} (${limits}); last answer: ${answer}. ${nextStepForRetryable(f.operation, f.verdict, f.outcome, f.now)}`;
+        return `${f.operation.label} failed: the time budget ran out after ${spent} (${limits}); last answer: ${answer}. ${nextStepForRetryable(f.operation, f.classification, f.outcome, f.now)}`;
     }
-    return `${f.operation.label} failed: ${refusal(f.operation, f.outcome) ?? answer}. ${f.operation.service.nextStep(f.operation, f.outcome, f.verdict)}`;
+    return `${f.operation.label} failed: ${refusal(f.operation, f.outcome) ?? answer}. ${f.operation.service.nextStep(f.operation, f.outcome, f.classification)}`;
 }
 /** A 401 said as what it is: "DoorFlow refused the token (HTTP 401: invalid_token: …)". */
 function refusal(operation, outcome) {
@@ -30358,14 +30510,14 @@ function refusal(operation, outcome) {
     const says = serverSays(outcome.body);
     return `${operation.service.refused} (HTTP 401${says ? `: ${says}` : ''})`;
 }
-function nextStepForRetryable(operation, verdict, outcome, now) {
+function nextStepForRetryable(operation, classification, outcome, now) {
     // A proxy's failure, or one with a known fix, is not the server's.
     if (outcome.kind === 'error' && outcome.hint)
         return outcome.hint;
-    if (verdict.kind !== 'rate-limited')
+    if (classification.kind !== 'rate-limited')
         return operation.service.failing;
     const advice = operation.rateLimited ?? operation.service.rateLimited;
-    const at = instant(now, verdict.hintMs);
+    const at = instant(now, classification.hintMs);
     return at ? `${advice} ${operation.service.name} named ${at} as when it would allow the request again.` : advice;
 }
 /** `now + ms` as an instant, when both are known and it is a date at all (a server may name any wait). */
@@ -30386,6 +30538,7 @@ function instant(now, ms) {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   wx: () => (/* binding */ header),
+  d1: () => (/* binding */ httpProxy),
   tN: () => (/* binding */ send)
 });
 
@@ -30401,8 +30554,8 @@ const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(imp
 var external_node_net_ = __nccwpck_require__(7030);
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __nccwpck_require__(1692);
-// EXTERNAL MODULE: ./src/net/errors.ts
-var errors = __nccwpck_require__(3688);
+// EXTERNAL MODULE: ./src/net/connection-errors.ts
+var connection_errors = __nccwpck_require__(1583);
 // EXTERNAL MODULE: ./src/net/proxy.ts
 var net_proxy = __nccwpck_require__(1987);
 // EXTERNAL MODULE: ./src/format.ts
@@ -30431,6 +30584,12 @@ const MAX_BODY_BYTES = 1024 * 1024;
 /** Where request and response lines go: the step's debug log; a local command may silence it. */
 const httpLog = { debug: (line) => core/* debug */.Yz(line) };
 /**
+ * The proxy variables every request is routed by (proxy.ts): main.ts gives the runner's, as
+ * runner.ts read them once, before the first request; a local command gives its own environment's.
+ * None until then: a request goes direct.
+ */
+const httpProxy = { variables: () => undefined };
+/**
  * Sends one request and never throws: every failure becomes an Outcome the retry policy can
  * judge. Redirects are not followed, so a 3xx comes back as it is and the Authorization
  * header never travels to another host.
@@ -30445,8 +30604,8 @@ async function send(request) {
 /**
  * One exchange on node:http/https directly, so that this module owns every socket it opens —
  * the proxy connection, the tunnelled TLS socket, the request and the response — and destroys
- * them all the moment the exchange has a verdict (answer, error, body cap or deadline). No
- * socket outlives its request, so the process can exit as soon as the step has its verdict.
+ * them all the moment the exchange is settled (answer, error, body cap or deadline). No
+ * socket outlives its request, so the process can exit as soon as the step knows how it ends.
  */
 function exchange(request) {
     return new Promise(resolve => {
@@ -30485,7 +30644,7 @@ function exchange(request) {
             setting: request.setting ?? 'base-url',
             atProxy: false
         };
-        const fail = (err) => finish((0,errors/* describeNetError */.r)(err, facts));
+        const fail = (err) => finish((0,connection_errors/* describeNetError */.r)(err, facts));
         const headers = { 'User-Agent': USER_AGENT, ...request.headers, Host: target.host };
         if (request.body !== undefined)
             headers['Content-Length'] = Buffer.byteLength(request.body);
@@ -30539,7 +30698,7 @@ function exchange(request) {
         try {
             let proxy;
             try {
-                proxy = (0,net_proxy/* proxyFor */.iJ)(target);
+                proxy = (0,net_proxy/* proxyFor */.iJ)(target, httpProxy.variables);
             }
             catch (err) {
                 if (!(err instanceof net_proxy/* InvalidProxy */.mw))
@@ -30585,7 +30744,7 @@ function exchange(request) {
             connect.on('connect', (res, socket, head) => {
                 track(socket);
                 if (res.statusCode !== 200)
-                    return finish((0,errors/* connectRefused */.Rx)(res.statusCode ?? 0, { ...facts, proxy }));
+                    return finish((0,connection_errors/* connectRefused */.Rx)(res.statusCode ?? 0, { ...facts, proxy }));
                 facts.atProxy = false;
                 if (head.length)
                     socket.unshift(head);
@@ -30682,6 +30841,7 @@ function parseJsonArray(body) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   bD: () => (/* binding */ PROXY_VARIABLES),
 /* harmony export */   ec: () => (/* binding */ proxyName),
 /* harmony export */   iJ: () => (/* binding */ proxyFor),
 /* harmony export */   mw: () => (/* binding */ InvalidProxy)
@@ -30693,12 +30853,15 @@ function parseJsonArray(body) {
  * how a proxy is named in a message. Nothing here prints a proxy's credentials.
  */
 
+/** The variables a proxy is chosen by (NO_PROXY aside, which @actions/http-client reads itself). */
+const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'];
 /**
  * The proxy for `target`, as @actions/http-client chooses it: https_proxy, then HTTPS_PROXY
  * for https (http_proxy, HTTP_PROXY for http); loopback and NO_PROXY/no_proxy hosts go direct.
  * A value without a scheme means http://. Throws InvalidProxy when the variable is no proxy URL.
+ * `env` gives the variables: the runner's context (runner.ts reads them once), or a local command's.
  */
-function proxyFor(target, env = name => process.env[name]) {
+function proxyFor(target, env) {
     const names = target.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
     const variable = names.find(name => env(name));
     if (!variable || (0,_actions_http_client_lib_proxy__WEBPACK_IMPORTED_MODULE_0__/* .checkBypass */ .H)(target))
@@ -30753,7 +30916,7 @@ function proxyName(proxy) {
 /* harmony export */ });
 /* unused harmony export backoffMs */
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1298);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3688);
+/* harmony import */ var _connection_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1583);
 
 
 const BACKOFF = { baseDelayMs: 1000, maxDelayMs: 30_000, spreadMs: 100 };
@@ -30787,7 +30950,7 @@ const TRANSIENT_STATUSES = new Set([408, 502, 503, 504]);
  */
 function classify(outcome, now, idempotent = false, rateLimit = httpRateLimit) {
     if (outcome.kind === 'error')
-        return _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FATAL_REASONS */ .Lm.has(outcome.reason) ? { kind: 'fatal' } : { kind: 'transient' };
+        return _connection_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FATAL_REASONS */ .Lm.has(outcome.reason) ? { kind: 'fatal' } : { kind: 'transient' };
     const { status } = outcome;
     if (status >= 200 && status < 300)
         return { kind: 'success' };
@@ -30830,13 +30993,13 @@ function backoffMs(retry, policy, random) {
  * so far. A wait that would end past the budget gives up now instead of sleeping into a
  * certain failure.
  */
-function decide(verdict, attempt, elapsedMs, policy, random) {
-    if (verdict.kind !== 'rate-limited' && verdict.kind !== 'transient')
+function decide(classification, attempt, elapsedMs, policy, random) {
+    if (classification.kind !== 'rate-limited' && classification.kind !== 'transient')
         return { action: 'stop' };
-    const named = verdict.kind === 'rate-limited' ? verdict.hintMs : undefined;
+    const named = classification.kind === 'rate-limited' ? classification.hintMs : undefined;
     // A rate limit that named no wait but has a least one: that, doubled for each attempt it persists.
-    const least = verdict.kind === 'rate-limited' && named === undefined && verdict.floorMs !== undefined
-        ? verdict.floorMs * 2 ** Math.max(0, attempt - 1)
+    const least = classification.kind === 'rate-limited' && named === undefined && classification.floorMs !== undefined
+        ? classification.floorMs * 2 ** Math.max(0, attempt - 1)
         : undefined;
     const spread = () => Math.floor(random() * (policy.spreadMs + 1));
     const delayMs = named !== undefined ? named + spread() : least !== undefined ? least + spread() : backoffMs(attempt, policy, random);
@@ -30864,9 +31027,9 @@ function decide(verdict, attempt, elapsedMs, policy, random) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   L: () => (/* binding */ withRetries)
 /* harmony export */ });
-/* harmony import */ var _failure_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1333);
+/* harmony import */ var _failure_messages_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6202);
 /* harmony import */ var _retry_policy_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7124);
-/* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2881);
+/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(288);
 /* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6264);
 
 
@@ -30878,13 +31041,13 @@ function decide(verdict, attempt, elapsedMs, policy, random) {
  */
 async function withRetries(ctx, operation, attempt, options = {}) {
     const { budget, clock, log, signal } = ctx;
-    const { onRateLimited, mayRepeat, idempotent } = options;
+    const { onRateLimited, mayRepeat, idempotent, gated } = options;
     let outcome;
-    let verdict;
+    let classification;
     const cancelled = (attempts) => ({
         ok: false,
         outcome,
-        verdict,
+        classification,
         attempts,
         cancelled: true,
         message: `${operation.label}: cancelled after ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(attempts, 'attempt')}.`
@@ -30892,62 +31055,69 @@ async function withRetries(ctx, operation, attempt, options = {}) {
     for (let n = 1;; n++) {
         if (signal?.aborted)
             return cancelled(n - 1);
-        const left = (0,_clock_js__WEBPACK_IMPORTED_MODULE_1__/* .timeLeft */ .f$)(ctx);
+        const left = (0,_context_js__WEBPACK_IMPORTED_MODULE_1__/* .timeLeft */ .f$)(ctx);
         if (left <= 0) {
             const elapsedMs = clock.now() - budget.startedAt;
             const message = outcome
-                ? (0,_failure_js__WEBPACK_IMPORTED_MODULE_3__/* .failureMessage */ .oh)({
+                ? (0,_failure_messages_js__WEBPACK_IMPORTED_MODULE_3__/* .failureMessage */ .oh)({
                     operation,
                     outcome,
-                    verdict: verdict,
+                    classification: classification,
                     decision: { action: 'give-up', why: 'budget' },
                     attempts: n - 1,
                     elapsedMs,
                     timeoutMs: budget.timeoutMs
                 })
                 : `${operation.label} failed: no time left in timeout-seconds (${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(budget.timeoutMs)}) to send a request.`;
-            return { ok: false, outcome, verdict, attempts: n - 1, message };
+            return { ok: false, outcome, classification, attempts: n - 1, message };
         }
         outcome = await attempt(Math.min(budget.requestTimeoutMs, left), signal);
         const judgedAt = clock.now();
-        verdict = (0,_retry_policy_js__WEBPACK_IMPORTED_MODULE_0__/* .classify */ .L8)(outcome, judgedAt, idempotent, operation.service.rateLimit);
+        classification = (0,_retry_policy_js__WEBPACK_IMPORTED_MODULE_0__/* .classify */ .L8)(outcome, judgedAt, idempotent, operation.service.rateLimit);
         // An answer that arrived is kept even when the signal came with it: it may carry a rotated token.
-        if (verdict.kind === 'success')
-            return { ok: true, outcome, verdict, attempts: n };
+        if (classification.kind === 'success')
+            return { ok: true, outcome, classification, attempts: n };
         if (signal?.aborted)
             return cancelled(n);
         const elapsedMs = clock.now() - budget.startedAt;
         // The budget as it stands now: an outer limit (ctx.limit) can shorten it between attempts.
-        const policy = { maxAttempts: budget.maxAttempts, timeoutMs: elapsedMs + (0,_clock_js__WEBPACK_IMPORTED_MODULE_1__/* .timeLeft */ .f$)(ctx), ..._retry_policy_js__WEBPACK_IMPORTED_MODULE_0__/* .BACKOFF */ .hH };
+        const atGate = gated === true && classification.kind === 'rate-limited' && classification.hintMs !== undefined;
+        const policy = {
+            maxAttempts: budget.maxAttempts,
+            timeoutMs: elapsedMs + (0,_context_js__WEBPACK_IMPORTED_MODULE_1__/* .timeLeft */ .f$)(ctx),
+            ..._retry_policy_js__WEBPACK_IMPORTED_MODULE_0__/* .BACKOFF */ .hH,
+            ...(atGate ? { spreadMs: 0 } : {})
+        };
         // A rate limit is a refusal: the service did nothing, so even a request that must not run twice goes again.
-        const decision = mayRepeat && !mayRepeat(outcome) && verdict.kind === 'transient'
+        const decision = mayRepeat && !mayRepeat(outcome) && classification.kind === 'transient'
             ? { action: 'give-up', why: 'unsafe' }
-            : (0,_retry_policy_js__WEBPACK_IMPORTED_MODULE_0__/* .decide */ .LD)(verdict, n, elapsedMs, policy, () => clock.random());
+            : (0,_retry_policy_js__WEBPACK_IMPORTED_MODULE_0__/* .decide */ .LD)(classification, n, elapsedMs, policy, () => clock.random());
         const waitStart = clock.now();
         if (decision.action === 'retry')
-            log((0,_failure_js__WEBPACK_IMPORTED_MODULE_3__/* .retryLine */ .Rn)(operation, n, budget.maxAttempts, outcome, verdict, decision.delayMs));
-        if (verdict.kind === 'rate-limited' && onRateLimited) {
+            log((0,_failure_messages_js__WEBPACK_IMPORTED_MODULE_3__/* .retryLine */ .Rn)(operation, n, budget.maxAttempts, outcome, classification, decision.delayMs));
+        if (classification.kind === 'rate-limited' && onRateLimited) {
             const retrying = decision.action === 'retry';
-            const found = await onRateLimited(retrying ? decision.delayMs : Math.max(0, (0,_clock_js__WEBPACK_IMPORTED_MODULE_1__/* .timeLeft */ .f$)(ctx)), !retrying);
+            const found = await onRateLimited(retrying ? decision.delayMs : Math.max(0, (0,_context_js__WEBPACK_IMPORTED_MODULE_1__/* .timeLeft */ .f$)(ctx)), !retrying);
             if (found !== undefined)
-                return { ok: true, outcome, verdict, attempts: n, found };
+                return { ok: true, outcome, classification, attempts: n, found };
             if (signal?.aborted)
                 return cancelled(n);
         }
         if (decision.action !== 'retry') {
-            const message = (0,_failure_js__WEBPACK_IMPORTED_MODULE_3__/* .failureMessage */ .oh)({
+            const message = (0,_failure_messages_js__WEBPACK_IMPORTED_MODULE_3__/* .failureMessage */ .oh)({
                 operation,
                 outcome,
-                verdict,
+                classification,
                 decision,
                 attempts: n,
                 elapsedMs,
                 timeoutMs: budget.timeoutMs,
                 now: judgedAt
             });
-            return { ok: false, outcome, verdict, attempts: n, message };
+            return { ok: false, outcome, classification, attempts: n, message };
         }
-        await clock.sleep(Math.max(0, decision.delayMs - (clock.now() - waitStart)), signal);
+        if (!atGate)
+            await clock.sleep(Math.max(0, decision.delayMs - (clock.now() - waitStart)), signal);
     }
 }
 
@@ -30963,7 +31133,7 @@ async function withRetries(ctx, operation, attempt, options = {}) {
 /* harmony export */   n0: () => (/* binding */ setOutputs),
 /* harmony export */   vV: () => (/* binding */ writeSummaryOrWarn)
 /* harmony export */ });
-/* unused harmony exports verdict, headline, summaryRows, doorRows, summaryHtml, writeSummary */
+/* unused harmony exports syncHeadline, firstSentence, summaryRows, doorRows, summaryHtml, writeSummary */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5321);
 /* harmony import */ var _doorflow_doors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7853);
 /* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6264);
@@ -31006,11 +31176,11 @@ function outcomeText(report) {
     const how = report.result === 'covered' ? 'covered by a sync already under way' : 'sync initiated';
     return report.syncStatus === 'complete' ? `✅ ${how}, complete on the doors` : `✅ ${how}`;
 }
-/** The summary's first line: the verdict in one sentence, plain text (escaped when written). */
-function verdict(report) {
+/** The summary's first line: its headline, one sentence, plain text (escaped when written). */
+function syncHeadline(report) {
     const doors = report.doors ?? [];
     if (report.cancelled)
-        return `⏹️ ${headline(report.message ?? 'Cancelled.')}`;
+        return `⏹️ ${firstSentence(report.message ?? 'Cancelled.')}`;
     if (report.ok) {
         const covered = report.result === 'covered';
         if (report.syncStatus === 'complete' && report.nothingToSync) {
@@ -31032,10 +31202,10 @@ function verdict(report) {
     if (report.syncStatus === 'pending' && offline.length) {
         return `❌ Not confirmed: ${offline.length} of ${doors.length} doors offline: ${(0,_doorflow_doors_js__WEBPACK_IMPORTED_MODULE_2__/* .doorNames */ .nA)(offline)}`;
     }
-    return `❌ ${headline(report.message ?? 'The step failed.')}`;
+    return `❌ ${firstSentence(report.message ?? 'The step failed.')}`;
 }
 /** The first sentence of a message: up to the first full stop outside parentheses (server text stands inside them). */
-function headline(message) {
+function firstSentence(message) {
     let depth = 0;
     for (let i = 0; i < message.length; i++) {
         const c = message[i];
@@ -31078,7 +31248,7 @@ function doorRows(doors) {
     return doors.map(d => [d.name, d.connection, d.syncStatus, d.lastCompleted]);
 }
 /**
- * The job summary as HTML: the verdict first, then the doors, then the details folded. Every
+ * The job summary as HTML: the headline first, then the doors, then the details folded. Every
  * cell is escaped here, whatever it holds, so no text can add markup or break the table.
  */
 function summaryHtml(report) {
@@ -31086,7 +31256,7 @@ function summaryHtml(report) {
         rows.map(r => `<tr>${r.map(c => `<td>${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)(c)}</td>`).join('')}</tr>`).join('') +
         '</table>';
     return [
-        `<h3>${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)(verdict(report))}</h3>`,
+        `<h3>${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)(syncHeadline(report))}</h3>`,
         ...(report.doors?.length
             ? [table(['Door', 'Connection', 'Sync status', 'Last completed'], doorRows(report.doors))]
             : []),
@@ -31097,17 +31267,18 @@ function summaryHtml(report) {
         ''
     ].join('\n');
 }
-async function writeSummary(report) {
-    if (!process.env['GITHUB_STEP_SUMMARY']) {
+/** The job summary of `report`, when the step has one (`summary`: GITHUB_STEP_SUMMARY is set, runner.ts). */
+async function writeSummary(report, summary) {
+    if (!summary) {
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz('GITHUB_STEP_SUMMARY is not set; skipping the job summary.');
         return;
     }
     await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(summaryHtml(report)).write();
 }
-/** The step's sync outputs and its job summary, both from `report`. */
-async function publishReport(report) {
+/** The step's sync outputs and its job summary (when it has one), both from `report`. */
+async function publishReport(report, summary) {
     setOutputs(report);
-    await writeSummaryOrWarn(writeSummary(report));
+    await writeSummaryOrWarn(writeSummary(report, summary));
 }
 /**
  * Awaits a job summary write; a summary that cannot be written is a warning, never the step's failure.
@@ -31132,7 +31303,8 @@ async function writeSummaryOrWarn(write) {
 /* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(665);
 /**
  * Whether a roster run sends a sync after its apply, and what the outputs and the job summary
- * say when it does not. The decision is pure; main.ts and run.ts only ask it.
+ * say when it does not. The decision (syncAfterApply) is pure and run.ts alone makes it; main.ts
+ * calls reportNoSync when the run's outcome says no sync is sent.
  */
 
 
@@ -31144,18 +31316,21 @@ const NOTHING_WRITTEN = 'No sync was sent: nothing was written (sync: auto). Set
  * After an apply: sync when a write reached DoorFlow (a revocation must reach the doors), or
  * on `sync: always` even when none did. A run the guard refused never syncs: it was refused.
  */
-function syncAfterApply(mode, verdict) {
-    if (verdict.refused)
+function syncAfterApply(mode, applied) {
+    if (applied.refused)
         return { sync: false };
-    if (verdict.wrote || mode === 'always')
+    if (applied.wrote || mode === 'always')
         return { sync: true };
     return { sync: false, why: NOTHING_WRITTEN };
 }
-/** No sync was sent: the sync outputs say so (no status, 0 attempts, not initiated), and so do the log and the summary. */
-async function reportNoSync(why) {
+/**
+ * No sync was sent: the sync outputs say so (no status, 0 attempts, not initiated), and so do the
+ * log and the summary (when the step has one: `summary`, runner.ts).
+ */
+async function reportNoSync(why, summary) {
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(why);
     (0,_report_js__WEBPACK_IMPORTED_MODULE_1__/* .setOutputs */ .n0)((0,_report_js__WEBPACK_IMPORTED_MODULE_1__/* .emptyReport */ ._O)({ result: NOT_SENT }));
-    if (!process.env['GITHUB_STEP_SUMMARY'])
+    if (!summary)
         return;
     await (0,_report_js__WEBPACK_IMPORTED_MODULE_1__/* .writeSummaryOrWarn */ .vV)(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(`<p>${why}</p>`, true).write());
 }
@@ -31187,6 +31362,8 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./src/untrusted.ts
 var untrusted = __nccwpck_require__(873);
+// EXTERNAL MODULE: ./src/net/proxy.ts
+var proxy = __nccwpck_require__(1987);
 ;// CONCATENATED MODULE: ./src/runner.ts
 /**
  * The runner's context, read once per run: the event's name and payload (read once, within one
@@ -31202,6 +31379,7 @@ var untrusted = __nccwpck_require__(873);
  * `repository.default_branch`; a pull request's carries `pull_request.number`, `head.sha`,
  * `head.repo.full_name` and `base.repo.full_name` (head.repo is null once a fork is deleted).
  */
+
 
 
 
@@ -31239,8 +31417,12 @@ function runUrlOf(server, repository, run) {
         return undefined;
     return `${server.replace(/\/+$/, '')}/${repository}/actions/runs/${run}`;
 }
-/** Reads the runner's context through `env` (the event file once, at most EVENT_MAX_BYTES). */
-function readRunner(env = name => process.env[name]) {
+/**
+ * Reads the runner's context through `env` (the event file once, at most EVENT_MAX_BYTES); a child
+ * process inherits `inherited`. The only reader of process.env in src/ (a test holds it so):
+ * everything else is given what this returns.
+ */
+function readRunner(env = name => process.env[name], inherited = process.env) {
     const event = env('GITHUB_EVENT_NAME')?.trim() ?? '';
     const repository = env('GITHUB_REPOSITORY')?.trim();
     const sha = env('GITHUB_SHA')?.trim();
@@ -31255,6 +31437,8 @@ function readRunner(env = name => process.env[name]) {
         workspace: env('GITHUB_WORKSPACE')?.trim() || process.cwd(),
         temp: env('RUNNER_TEMP') || (0,external_node_os_namespaceObject.tmpdir)(),
         summary: Boolean(env('GITHUB_STEP_SUMMARY')),
+        proxy: Object.fromEntries(proxy/* PROXY_VARIABLES */.bD.flatMap(name => (env(name) ? [[name, env(name)]] : []))),
+        childEnv: { ...inherited },
         runUrl: runUrlOf(env('GITHUB_SERVER_URL')?.trim(), repository, env('GITHUB_RUN_ID')?.trim()),
         payload,
         payloadProblem: problem,
@@ -31313,7 +31497,15 @@ function pullRequestOfPayload(root, repository) {
     // head.repo null: a fork deleted since, never the base's own branch. No head.repo at all: not told.
     const fromFork = head?.['repo'] === null ||
         (headRepo !== undefined && baseRepo !== undefined && headRepo.toLowerCase() !== baseRepo.toLowerCase());
-    return { number, headSha: isSha(head?.['sha']) ? head['sha'] : undefined, headRepo, baseRepo, fromFork };
+    const author = obj(pr['user'])?.['id'];
+    return {
+        number,
+        headSha: isSha(head?.['sha']) ? head['sha'] : undefined,
+        headRepo,
+        baseRepo,
+        fromFork,
+        ...(typeof author === 'number' && Number.isInteger(author) ? { authorId: author } : {})
+    };
 }
 /**
  * Whether this run is a push to the repository's default branch: the one event on which dry-run
@@ -31514,8 +31706,8 @@ async function seal(value, publicKey) {
     return sodium.to_base64(sodium.crypto_box_seal(sodium.from_string(value), key), sodium.base64_variants.ORIGINAL);
 }
 
-// EXTERNAL MODULE: ./src/net/failure.ts
-var failure = __nccwpck_require__(1333);
+// EXTERNAL MODULE: ./src/net/failure-messages.ts
+var failure_messages = __nccwpck_require__(6202);
 // EXTERNAL MODULE: ./src/doorflow/operations.ts
 var doorflow_operations = __nccwpck_require__(4036);
 // EXTERNAL MODULE: ./src/net/retry-policy.ts
@@ -31752,7 +31944,7 @@ function refreshFailure(outcome, fallback) {
     if (outcome?.kind !== 'response')
         return fallback ?? 'Refreshing the access token failed.';
     const error = (0,net_json/* parseJsonObject */.w)(outcome.body)?.['error'];
-    const says = (0,failure/* serverSays */.mJ)(outcome.body);
+    const says = (0,failure_messages/* serverSays */.mJ)(outcome.body);
     if (error === 'invalid_grant') {
         return (`DoorFlow refused the refresh token (HTTP ${outcome.status}, ${says}): it was already used or revoked, most often by a concurrent run that rotated it. ` +
             'Re-authorize (npm run authorize), store the new refresh token, and run this workflow in a concurrency: group with cancel-in-progress: false.');
@@ -31760,7 +31952,7 @@ function refreshFailure(outcome, fallback) {
     if (error === 'invalid_client' || outcome.status === 401) {
         return `DoorFlow rejected the OAuth client (HTTP ${outcome.status}, ${says}): check client-id and client-secret.`;
     }
-    return fallback ?? `Refreshing the access token failed: ${(0,failure/* describeOutcome */.SS)(outcome)}.`;
+    return fallback ?? `Refreshing the access token failed: ${(0,failure_messages/* describeOutcome */.SS)(outcome)}.`;
 }
 /** The scopes in `needed` that `granted` does not cover; `account.x` covers `account.x.readonly`. */
 function missingScopes(granted, needed) {
