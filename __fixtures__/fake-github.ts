@@ -333,6 +333,8 @@ export class FakeGitHub extends FakeServer {
     }
     const comments = this.commentRoute(request, route)
     if (comments) return comments
+    const history = this.commitsRoute(request, route)
+    if (history) return history
     const who = this.whoRoute(request, route)
     if (who) return who
     const reviews = this.reviewRoute(request, route) ?? this.permissionRoute(request, route)
@@ -547,6 +549,83 @@ export class FakeGitHub extends FakeServer {
       }
     })
     return [200, { data: { nodes }, ...(errors.length ? { errors } : {}) }]
+  }
+
+  /**
+   * POST /graphql with the access review's query of many commits (src/github/pull-facts-graphql.ts):
+   * `repository(owner: $owner, name: $name) { c0: object(oid: "<sha>") { … } … }`, answered from the
+   * same pull requests and reviews the REST routes serve. Strict: any other selection is refused with
+   * an `errors` answer and no data, as GitHub refuses a query that does not validate. A pending review
+   * is left out (GitHub shows one only to its author). A bot's login has no `[bot]` suffix.
+   */
+  private commitsRoute(request: RecordedRequest, route: string): Answer | undefined {
+    if (route !== 'POST /graphql') return undefined
+    let asked: { query?: unknown; variables?: { owner?: unknown; name?: unknown } }
+    try {
+      asked = JSON.parse(request.body || '{}') as typeof asked
+    } catch {
+      return undefined
+    }
+    const query = typeof asked.query === 'string' ? asked.query.replace(/\s+/g, ' ').trim() : ''
+    const head = 'query($owner: String!, $name: String!) { repository(owner: $owner, name: $name) { '
+    if (!query.startsWith(head)) return undefined
+    if (!this.readers.has(bearer(request.headers) ?? '')) return [401, { message: 'Bad credentials' }]
+    if (this.graphqlRefuses) return [200, { errors: [{ message: this.graphqlRefuses }] }]
+    const who = '{ __typename login ... on User { databaseId } ... on Bot { databaseId } }'
+    const selection =
+      '... on Commit { associatedPullRequests(first: 20) { nodes { number mergedAt mergeCommit { oid } ' +
+      `author ${who} reviews(first: 100) { pageInfo { hasNextPage } nodes { state author ${who} } } } } }`
+    const alias = /^(c\d+): object\(oid: "([0-9a-f]{40})"\) \{ /
+    let rest = query.slice(head.length)
+    const commits: [string, string][] = []
+    for (;;) {
+      const m = alias.exec(rest)
+      if (!m) break
+      const after = rest.slice(m[0].length)
+      if (!after.startsWith(`${selection} } `))
+        return [200, { errors: [{ message: `The fake does not know the selection of ${m[1]}` }] }]
+      commits.push([m[1], m[2]])
+      rest = after.slice(selection.length + 3)
+    }
+    if (rest !== '} }' || !commits.length || commits.length > 100)
+      return [200, { errors: [{ message: 'Parse error: the fake answers only the access review query of commits' }] }]
+    if (asked.variables?.owner !== REPOSITORY.split('/')[0] || asked.variables?.name !== REPOSITORY.split('/')[1])
+      return [
+        200,
+        {
+          data: { repository: null },
+          errors: [
+            {
+              type: 'NOT_FOUND',
+              path: ['repository'],
+              message: `Could not resolve to a Repository with the name '${String(asked.variables?.owner)}/${String(asked.variables?.name)}'.`
+            }
+          ]
+        }
+      ]
+    const actor = (w: Identity) => ({
+      __typename: w.installation ? 'Bot' : 'User',
+      login: w.login.replace(/\[bot\]$/, ''),
+      databaseId: w.id
+    })
+    const repository: Record<string, unknown> = {}
+    for (const [name, sha] of commits) {
+      const nodes = (this.pullsOfCommit.get(sha) ?? []).slice(0, 20).map(p => {
+        const reviews = (this.reviews.get(p.number) ?? []).filter(r => r.state !== 'PENDING')
+        return {
+          number: p.number,
+          mergedAt: p.merged_at,
+          mergeCommit: p.merge_commit_sha ? { oid: p.merge_commit_sha } : null,
+          author: actor(p.author ?? PULL_AUTHOR),
+          reviews: {
+            pageInfo: { hasNextPage: reviews.length > 100 },
+            nodes: reviews.slice(0, 100).map(r => ({ state: r.state, author: actor(r.reviewer) }))
+          }
+        }
+      })
+      repository[name] = { associatedPullRequests: { nodes } }
+    }
+    return [200, { data: { repository } }]
   }
 
   /** The review whose REST node_id is `id` (`PRR_<id>`). */

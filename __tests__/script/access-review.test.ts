@@ -132,9 +132,11 @@ it('traces each grant to the pull request that made it and its approving review,
   expect(leavers).toEqual([
     expect.objectContaining({ system_id: 'EMP-3', change: 'removed', commit: second, pull_request: '12' })
   ])
-  // One request for the commit's pull requests and one for its reviews, per commit.
-  expect(github.requests.filter(r => /\/commits\/[0-9a-f]+\/pulls/.test(r.path))).toHaveLength(2)
-  expect(github.requests.filter(r => /\/pulls\/\d+\/reviews/.test(r.path))).toHaveLength(2)
+  // One GraphQL request for both commits, their pull requests and reviews; none over REST.
+  const queries = github.requestsTo('POST /graphql').filter(r => r.body.includes('associatedPullRequests'))
+  expect(queries).toHaveLength(1)
+  for (const sha of [first, second]) expect(queries[0].body).toContain(sha)
+  expect(github.requests.filter(r => /\/commits\/[0-9a-f]+\/pulls|\/reviews/.test(r.path))).toEqual([])
   const md = readFileSync(join(dir, 'review', 'access-review.md'), 'utf8')
   expect(md).toContain('approved by door&#45;reviewer')
 })
@@ -217,10 +219,13 @@ it("asks for a pull request's reviews once however many of its commits granted a
   const first = commit(roster([ada]), NOW - 60 * DAY, 11)
   const second = commit(roster([ada, grace]), NOW - 60 * DAY + 1000, 11)
   const reviews = () => github.requests.filter(r => /\/pulls\/\d+\/reviews/.test(r.path)).length
-  const pullsAsked = () => github.requests.filter(r => /\/commits\/[0-9a-f]+\/pulls/.test(r.path)).length
+  const pullsAsked = () =>
+    github.requests.filter(r => /\/commits\/[0-9a-f]+\/pulls/.test(r.path)).length +
+    github.requestsTo('POST /graphql').filter(r => r.body.includes('associatedPullRequests')).length
   const cache = join(dir, 'pulls.json')
   expect((await cli(['--roster', 'roster.yaml', '--out', 'review', '--cache', cache])).code).toBe(0)
-  expect([pullsAsked(), reviews()]).toEqual([2, 1])
+  // Both commits in one GraphQL request, which carries the reviews too.
+  expect([pullsAsked(), reviews()]).toEqual([1, 0])
   const rows = csvRows(join(dir, 'review', 'access-review.csv'))
   for (const [id, sha] of [
     ['5', first],
@@ -231,10 +236,12 @@ it("asks for a pull request's reviews once however many of its commits granted a
       pull_request: '11',
       approvers: REVIEWER.login
     })
-  // A third commit of the same pull request: its pull requests are asked, the reviews come from the cache.
+  // A third commit of the same pull request: it alone is asked, the approvers come from the cache.
   const third = commit(roster([ada, grace.replace('[Loading Dock]', '[Loading Dock, Night Shift]')]), NOW - DAY, 11)
   expect((await cli(['--roster', 'roster.yaml', '--out', 'review', '--cache', cache])).code).toBe(0)
-  expect([pullsAsked(), reviews()]).toEqual([3, 1])
+  expect([pullsAsked(), reviews()]).toEqual([2, 0])
+  const last = github.requestsTo('POST /graphql').at(-1)!.body
+  expect([last.includes(third), last.includes(first), last.includes(second)]).toEqual([true, false, false])
   expect((JSON.parse(readFileSync(cache, 'utf8')) as Record<string, unknown>)[third]).toEqual({
     number: 11,
     mergedAt: expect.any(Number),

@@ -1,14 +1,15 @@
 /**
  * For the access review: the pull request behind a commit of the roster's history, who approved it,
- * and the comments it carries (where the apply's record is). Two REST reads per commit: GitHub's
+ * and the comments it carries (where the apply's record is). The commits are asked 50 to a GraphQL
+ * request (pull-facts-graphql.ts); what that answer leaves out is read over REST: GitHub's
  * "List pull requests associated with a commit" (`GET /repos/{owner}/{repo}/commits/{sha}/pulls`),
  * then "List reviews for a pull request" (`GET /repos/{owner}/{repo}/pulls/{n}/reviews`, oldest first,
  * pages of 100). A reviewer approves when their standing review (the latest that is not COMMENTED or
  * PENDING, as approvals.ts counts them) is APPROVED, and they are neither the pull request's author
- * nor a bot. Answers are cached by commit (PullCache) so a commit is asked once however many grants
- * it made, and a later review (the next quarter's) asks only of commits it has not seen; the
- * approvers are kept by pull request too, so the commits of one pull request (a rebase merge puts
- * each on the main line) ask for its reviews once: one read per commit, plus one per pull request.
+ * nor a bot (standingApprovers, one rule for both paths). Answers are cached by commit (PullCache) so
+ * a commit is asked once however many grants it made, and a later review (the next quarter's) asks
+ * only of commits it has not seen; the approvers are kept by pull request too, so the commits of one
+ * pull request (a rebase merge puts each on the main line) ask for its reviews once.
  */
 import type { Context } from '../net/context.js'
 import { withRetries } from '../net/retry.js'
@@ -18,6 +19,7 @@ import type { Operation } from '../net/failure-messages.js'
 import { untrusted } from '../untrusted.js'
 import { gitHubRequest } from './request.js'
 import { gitHubService } from './operations.js'
+import { askCommits, COMMITS_PER_QUERY, type GraphPull, type ReviewFact } from './pull-facts-graphql.js'
 
 const READ_PULLS: Operation = {
   label: "Reading the roster history's pull requests",
@@ -110,25 +112,42 @@ async function approversOf(
   authorId: number | undefined,
   counter: { requests: number }
 ): Promise<string[] | string> {
-  const latest = new Map<number, Review>()
+  const reviews: ReviewFact[] = []
   for (let page = 1; page <= MAX_REVIEW_PAGES; page++) {
     const got = await get(ctx, where, `/pulls/${number}/reviews?per_page=100&page=${page}`, counter)
     if (!got.ok || got.outcome?.kind !== 'response')
       return `the reviews of pull request ${number} could not be read (${untrusted(got.message ?? 'no answer', 300)})`
-    const reviews = parseJsonArray(got.outcome.body) as Review[] | undefined
-    if (!reviews) return `GitHub's list of reviews of pull request ${number} is not JSON`
-    for (const r of reviews) {
-      if (!r || typeof r !== 'object' || typeof r.user?.id !== 'number') continue
-      if (r.state === 'COMMENTED' || r.state === 'PENDING') continue
-      latest.set(r.user.id, r)
+    const list = parseJsonArray(got.outcome.body) as Review[] | undefined
+    if (!list) return `GitHub's list of reviews of pull request ${number} is not JSON`
+    for (const r of list) {
+      if (!r || typeof r !== 'object' || !r.user || typeof r.user !== 'object') continue
+      reviews.push({
+        ...(typeof r.user.id === 'number' ? { id: r.user.id } : {}),
+        ...(typeof r.user.login === 'string' ? { login: r.user.login } : {}),
+        bot: r.user.type === 'Bot',
+        state: typeof r.state === 'string' ? r.state : ''
+      })
     }
     const more = /<[^>]+>;\s*rel="next"/.test(header(got.outcome.headers, 'link') ?? '')
-    if (!more || reviews.length < 100) break
+    if (!more || list.length < 100) break
+  }
+  return standingApprovers(reviews, authorId)
+}
+
+/**
+ * Who approved, from a pull request's reviews oldest first (REST or GraphQL): each reviewer's standing
+ * review is their latest that is not COMMENTED or PENDING; they approve when it is APPROVED and they are
+ * neither the pull request's author nor a bot. A review with no reviewer id (a deleted account) counts not.
+ */
+export function standingApprovers(reviews: readonly ReviewFact[], authorId: number | undefined): string[] {
+  const latest = new Map<number, ReviewFact>()
+  for (const r of reviews) {
+    if (r.id === undefined || r.state === 'COMMENTED' || r.state === 'PENDING') continue
+    latest.set(r.id, r)
   }
   const out: string[] = []
   for (const [id, r] of latest)
-    if (id !== authorId && r.user?.type !== 'Bot' && r.state === 'APPROVED' && typeof r.user?.login === 'string')
-      out.push(untrusted(r.user.login, 100))
+    if (id !== authorId && !r.bot && r.state === 'APPROVED' && r.login !== undefined) out.push(untrusted(r.login, 100))
   return out.sort()
 }
 
@@ -163,10 +182,35 @@ export async function commentsBy(
   return bodies
 }
 
+/** The pull request GraphQL named for `sha` as the REST path chooses it, its approvers read over REST when it has more reviews than one answer holds. */
+async function fromGraph(
+  ctx: Context,
+  where: Where,
+  sha: string,
+  pulls: readonly GraphPull[],
+  counter: { requests: number },
+  known: Map<number, string[]>
+): Promise<PullOfCommit | { none: string }> {
+  const merged = pulls.filter(p => p.mergedAt !== undefined)
+  const pull = merged.find(p => p.mergeCommit?.toLowerCase() === sha) ?? merged[0]
+  if (!pull) return { none: 'GitHub lists no merged pull request for this commit (pushed without one)' }
+  const mergedAt = Date.parse(pull.mergedAt as string)
+  const approvers =
+    known.get(pull.number) ??
+    (pull.reviews
+      ? standingApprovers(pull.reviews, pull.authorId)
+      : await approversOf(ctx, where, pull.number, pull.authorId, counter))
+  if (typeof approvers === 'string') return { none: approvers }
+  known.set(pull.number, approvers)
+  return { number: pull.number, ...(Number.isNaN(mergedAt) ? {} : { mergedAt }), approvers }
+}
+
 /**
- * The pull request of each commit, asking GitHub only of those the cache lacks, and for the reviews
- * of each pull request once; the cache grows. A commit whose pull requests could not be read is not
- * cached (the next review asks again): `failed` says why. `stop()` is asked before each commit: true leaves the rest unasked (`skipped`).
+ * The pull request of each commit, asking GitHub only of those the cache lacks: COMMITS_PER_QUERY
+ * commits a GraphQL request (pull-facts-graphql.ts), REST for what that answer leaves out, and for the
+ * reviews of each pull request once; the cache grows. A commit whose pull requests could not be read is
+ * not cached (the next review asks again): `failed` says why. `stop()` is asked before each request
+ * of commits: true leaves the rest unasked (`skipped`).
  */
 export async function pullsOfCommits(
   ctx: Context,
@@ -182,16 +226,36 @@ export async function pullsOfCommits(
   // The approvers of the pull requests the cache already holds: the same answer it gives their commits.
   const known = new Map<number, string[]>()
   for (const c of Object.values(cache)) if (!('none' in c)) known.set(c.number, c.approvers)
-  for (const sha of commits) {
-    if (cache[sha]) continue
+  const todo = [...new Set(commits.filter(sha => !cache[sha]))]
+  const keep = (sha: string, found: PullOfCommit | { none: string }) => {
+    if ('none' in found && found.none.includes('could not be read')) failed.set(sha, found.none)
+    else cache[sha] = found
+  }
+  // Only a SHA as git writes it goes into a query; anything else is asked over REST, as before.
+  const hex = todo.filter(sha => /^[0-9a-f]{40}$/.test(sha))
+  const rest = todo.filter(sha => !/^[0-9a-f]{40}$/.test(sha))
+  for (let i = 0; i < hex.length; i += COMMITS_PER_QUERY) {
+    if (stop() || ctx.signal?.aborted) {
+      skipped += hex.length - i
+      break
+    }
+    const batch = hex.slice(i, i + COMMITS_PER_QUERY)
+    const answer = await askCommits(ctx, where, batch, counter)
+    for (const sha of batch) {
+      const pulls = answer.pulls.get(sha)
+      if (pulls) {
+        asked++
+        keep(sha, await fromGraph(ctx, where, sha, pulls, counter, known))
+      } else rest.push(sha)
+    }
+  }
+  for (const sha of rest) {
     if (stop() || ctx.signal?.aborted) {
       skipped++
       continue
     }
     asked++
-    const found = await pullOfCommit(ctx, where, sha, counter, known)
-    if ('none' in found && found.none.includes('could not be read')) failed.set(sha, found.none)
-    else cache[sha] = found
+    keep(sha, await pullOfCommit(ctx, where, sha, counter, known))
   }
   return { asked, skipped, failed }
 }
