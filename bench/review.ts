@@ -211,10 +211,10 @@ ${table(
 )}
 
 The roster: 50 files built over 106 merged pull requests (so 106 commits hold every grant); GitHub is
-asked once per commit (its pull requests), once per pull request (its reviews, kept by number) and
-once per leavers' pull request (its comments), never per person. Rebase merged, the 100 commits that
-add people are 25 pull requests: their reviews are asked 25 times, not 100. The events are
-DoorFlow's seeded list served as pages of 1,000.`
+asked 50 commits a GraphQL request (each commit's pull requests and their reviews: 3 requests for 106
+commits, src/github/pull-facts-graphql.ts) and once per leavers' pull request (its comments), never
+per person; REST is asked only of what an answer leaves out (a pull request with more than 100
+reviews). The events are DoorFlow's seeded list served as pages of 1,000.`
   } finally {
     rmSync(dir, { recursive: true, force: true })
     await doorflow.close()
