@@ -54,7 +54,7 @@ export async function referenceMarkdown(actionYml = readFileSync(join(ROOT, 'act
     '',
     '## Outputs',
     '',
-    'Set on success and on failure alike.',
+    'Set on success and on failure alike, but for the review-* outputs: only a finished access review sets them.',
     '',
     '| output | description |',
     '| --- | --- |',
