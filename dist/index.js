@@ -29996,7 +29996,7 @@ async function run(clock = net_context/* realClock */.dQ, signals = process, sta
         }
         if (settings.accessReview) {
             // Loaded only for a review: it reads, writes its files and the summary, and sends no sync.
-            const { runAccessReview } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(551), __nccwpck_require__.e(685), __nccwpck_require__.e(219)]).then(__nccwpck_require__.bind(__nccwpck_require__, 219));
+            const { runAccessReview } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(551), __nccwpck_require__.e(685), __nccwpck_require__.e(937)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9937));
             const done = await runAccessReview(settings, settings.accessReview, ctx, cancel.hold);
             const failure = cancel.received
                 ? `Cancelled (${cancel.received}) during the access review: ${done.message ?? 'run again.'}`
