@@ -7,7 +7,6 @@
  * from where it is run (terminal.ts). Tokens and API roots come from the environment, never from
  * the command line, so they stay out of shell history.
  */
-import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { realClock, stepContext } from '../src/net/context.js'
@@ -16,7 +15,15 @@ import { parseHttpsUrl, type InputReader } from '../src/inputs.js'
 import { parseReviewWindows } from '../src/settings.js'
 import { runReview, type ReviewRun } from '../src/review/run.js'
 import { applyTimesOf } from '../src/review/records.js'
-import { asOption, errorLine, problemLines, rosterPath, runDirectory, runWhenStarted } from './terminal.js'
+import {
+  asOption,
+  doorflowFromEnv,
+  errorLine,
+  existingRoster,
+  problemLines,
+  runDirectory,
+  runWhenStarted
+} from './terminal.js'
 
 const USAGE = `Usage: DOORFLOW_TOKEN=… GITHUB_TOKEN=… npm run access-review -- --roster PATH --out DIR [options]
   from another repository: npm --prefix PATH_TO_THE_ACTION run access-review -- …
@@ -91,30 +98,19 @@ export async function main(
     err(USAGE)
     return 2
   }
-  const token = env['DOORFLOW_TOKEN']?.trim()
-  if (!token) {
-    err('DOORFLOW_TOKEN is empty: export an access token with the read scopes (see --help).')
-    return 2
-  }
-  let baseUrl: string
+  const doorflow = doorflowFromEnv(env)
   let apiUrl: string
   try {
-    baseUrl = parseHttpsUrl('DOORFLOW_BASE_URL', env['DOORFLOW_BASE_URL']?.trim() || 'https://api.doorflow.com')
+    if (!doorflow.ok) throw new Error(doorflow.message)
     apiUrl = parseHttpsUrl('GITHUB_API_URL', env['GITHUB_API_URL']?.trim() || 'https://api.github.com')
   } catch (e) {
     err(errorLine((e as Error).message))
     return 2
   }
+  const { token, baseUrl } = doorflow
   const base = runDirectory(env)
-  const roster = rosterPath(values.roster, base)
-  if (!existsSync(roster.target)) {
-    err(
-      errorLine(
-        `--roster: '${values.roster}' does not exist (a relative path is read from ${base}, where the command was run). Nothing was read from DoorFlow.`
-      )
-    )
-    return 1
-  }
+  const roster = existingRoster(values.roster, base, err)
+  if (!roster) return 1
   const repository = values.repository ?? env['GITHUB_REPOSITORY'] ?? ''
   const githubToken = env['GITHUB_TOKEN']?.trim()
   httpLog.debug = () => {}

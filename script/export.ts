@@ -11,8 +11,7 @@ import { httpLog, httpProxy } from '../src/net/http.js'
 import { PeopleClient, readAccount } from '../src/doorflow/people.js'
 import { checkIdTemplate, DEFAULT_ID_TEMPLATE, exportRoster, SPLIT_KEYS, type SplitKey } from '../src/export/export.js'
 import { leftOutLines, writeExportFiles } from '../src/export/run.js'
-import { parseHttpsUrl } from '../src/inputs.js'
-import { errorLine, exportPath, npmRun, runDirectory, runWhenStarted, shellWord } from './terminal.js'
+import { doorflowFromEnv, errorLine, exportPath, npmRun, runDirectory, runWhenStarted, shellWord } from './terminal.js'
 
 const USAGE = `Usage: DOORFLOW_TOKEN=… npm run export -- --out DIR [options]
   from another repository: npm --prefix PATH_TO_THE_ACTION run export -- --out DIR
@@ -68,18 +67,12 @@ export async function main(
     err(USAGE)
     return 2
   }
-  const token = env['DOORFLOW_TOKEN']?.trim()
-  if (!token) {
-    err('DOORFLOW_TOKEN is empty: export an access token with the read scopes (see --help).')
+  const doorflow = doorflowFromEnv(env)
+  if (!doorflow.ok) {
+    err(errorLine(doorflow.message))
     return 2
   }
-  let baseUrl: string
-  try {
-    baseUrl = parseHttpsUrl('DOORFLOW_BASE_URL', env['DOORFLOW_BASE_URL']?.trim() || 'https://api.doorflow.com')
-  } catch (e) {
-    err(errorLine((e as Error).message))
-    return 2
-  }
+  const { token, baseUrl } = doorflow
   const base = runDirectory(env)
   const dir = exportPath(values.out, base)
   httpLog.debug = () => {}

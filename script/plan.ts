@@ -7,7 +7,6 @@
  * action> run plan -- …`, paths read from where it is run (terminal.ts). Token and API root come
  * from the environment, never from the command line, so they stay out of shell history.
  */
-import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { realClock, stepContext } from '../src/net/context.js'
 import { httpLog, httpProxy } from '../src/net/http.js'
@@ -16,9 +15,18 @@ import { planText } from '../src/roster/render.js'
 import type { Problem } from '../src/roster/roster.js'
 import { planTheRoster, unmanagedFailure } from '../src/roster/run.js'
 import type { ChangedFiles } from '../src/roster/drift.js'
-import { parseHttpsUrl, type InputReader } from '../src/inputs.js'
+import type { InputReader } from '../src/inputs.js'
 import { parseMaxRemovals, parsePrune, parseUnmanaged } from '../src/settings.js'
-import { asOption, errorLine, jsonText, problemLines, rosterPath, runDirectory, runWhenStarted } from './terminal.js'
+import {
+  asOption,
+  doorflowFromEnv,
+  errorLine,
+  existingRoster,
+  jsonText,
+  problemLines,
+  runDirectory,
+  runWhenStarted
+} from './terminal.js'
 
 const USAGE = `Usage: DOORFLOW_TOKEN=… npm run plan -- --roster FILE_OR_DIR [options]
   from another repository: npm --prefix PATH_TO_THE_ACTION run plan -- --roster …
@@ -95,15 +103,8 @@ export async function main(
   }
 
   const base = runDirectory(env)
-  const roster = rosterPath(values.roster, base)
-  if (!existsSync(roster.target)) {
-    err(
-      errorLine(
-        `--roster: '${values.roster}' does not exist (a relative path is read from ${base}, where the command was run). Nothing was read from DoorFlow.`
-      )
-    )
-    return 1
-  }
+  const roster = existingRoster(values.roster, base, err)
+  if (!roster) return 1
   // The token and the API root are needed only once the roster is read: its problems come first.
   const credentials = tokenAndRoot(env)
   httpLog.debug = () => {}
@@ -175,22 +176,14 @@ function planSettings(values: Partial<Record<'prune' | 'unmanaged' | 'max-remova
 }
 
 /** The token and API root from the environment; a missing token or a malformed root is a usage error. */
+/** The token and API root as the pipeline's sign-in gives them. */
 function tokenAndRoot(
   env: NodeJS.ProcessEnv
 ): ({ ok: true; accessToken: string; note: string } | { ok: false; message: string }) & { baseUrl: string } {
-  const token = env['DOORFLOW_TOKEN']?.trim()
-  if (!token)
-    return {
-      ok: false,
-      message: 'DOORFLOW_TOKEN is empty: export an access token with the read scopes (see --help).',
-      baseUrl: ''
-    }
-  try {
-    const baseUrl = parseHttpsUrl('DOORFLOW_BASE_URL', env['DOORFLOW_BASE_URL']?.trim() || 'https://api.doorflow.com')
-    return { ok: true, accessToken: token, note: '', baseUrl }
-  } catch (err) {
-    return { ok: false, message: (err as Error).message, baseUrl: '' }
-  }
+  const doorflow = doorflowFromEnv(env)
+  return doorflow.ok
+    ? { ok: true, accessToken: doorflow.token, note: '', baseUrl: doorflow.baseUrl }
+    : { ok: false, message: doorflow.message, baseUrl: '' }
 }
 
 runWhenStarted(import.meta.url, main)

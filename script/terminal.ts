@@ -15,7 +15,7 @@
 import { existsSync, realpathSync } from 'node:fs'
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { InputError } from '../src/inputs.js'
+import { InputError, parseHttpsUrl } from '../src/inputs.js'
 import { isInside } from '../src/runner.js'
 import { PROBLEM_MAX } from '../src/roster/problems.js'
 import { MAX_LISTED_PROBLEMS, type Problem } from '../src/roster/roster.js'
@@ -102,6 +102,39 @@ export function rosterPath(input: string, base: string): CommandLinePath {
   const workspace = isInside(target, base) ? base : dirname(target)
   const path = isInside(target, base) ? relative(base, target) || '.' : basename(target) || '.'
   return { target, workspace, path, shown: shownFrom(input, base, workspace) }
+}
+
+/** The roster a command was given, read from `base`; undefined once one line said it does not exist. */
+export function existingRoster(input: string, base: string, err: (line: string) => void): CommandLinePath | undefined {
+  const roster = rosterPath(input, base)
+  if (existsSync(roster.target)) return roster
+  err(
+    errorLine(
+      `--roster: '${input}' does not exist (a relative path is read from ${base}, where the command was run). Nothing was read from DoorFlow.`
+    )
+  )
+  return undefined
+}
+
+/**
+ * The DoorFlow access token and API root, read from the environment and never from the command
+ * line, so that they stay out of shell history.
+ */
+export function doorflowFromEnv(
+  env: NodeJS.ProcessEnv
+): { ok: true; token: string; baseUrl: string } | { ok: false; message: string } {
+  const token = env['DOORFLOW_TOKEN']?.trim()
+  if (!token)
+    return { ok: false, message: 'DOORFLOW_TOKEN is empty: export an access token with the read scopes (see --help).' }
+  try {
+    return {
+      ok: true,
+      token,
+      baseUrl: parseHttpsUrl('DOORFLOW_BASE_URL', env['DOORFLOW_BASE_URL']?.trim() || 'https://api.doorflow.com')
+    }
+  } catch (e) {
+    return { ok: false, message: (e as Error).message }
+  }
 }
 
 /**
