@@ -12,6 +12,7 @@ import { FakeDoorFlow, FAKE_TOKEN } from '../../__fixtures__/fake-doorflow.js'
 import { fakePerson, PEOPLE_READ_SCOPES } from '../../__fixtures__/fake-people.js'
 import { ACTIONS_BOT, FakeGitHub, GITHUB_READONLY_TOKEN, REPOSITORY, REVIEWER } from '../../__fixtures__/fake-github.js'
 import { recordComment } from '../../src/roster/apply-record.js'
+import { rosterKey } from '../../src/roster/digest.js'
 import { leakedLines, runAction } from '../../__fixtures__/run-action.js'
 import { admits, roster, rosterRepository } from '../helpers/review-history.js'
 import { gfm, rendered } from '../helpers/gfm.js'
@@ -147,9 +148,12 @@ it("reads a leaver's apply record written by the pr-comment-token's identity, an
     revoked: [],
     revokedMore: 0
   })
-  const body = (applied: number) => recordComment({ roster: 'a1b2c3d4e5f6', commit: sha, merged, runs: [run(applied)] })
+  const body = (applied: number, roster = rosterKey('roster.yaml')) =>
+    recordComment({ roster, commit: sha, merged, runs: [run(applied)] })
   github.addComment(31, body(merged + 26 * 3_600_000), ACTIONS_BOT)
   github.addComment(31, body(merged + 1000), 'mallory')
+  // The same identity's record of another roster the pull request changed: its apply job's times are not this roster's.
+  github.addComment(31, body(merged + 1000, '0123456789ab'), ACTIONS_BOT)
   doorflow.events.add(NOW - DAY, { id: 5, first_name: 'Ada', last_name: 'Lovelace' }, { id: 1, name: 'Front Door' })
   const done = await action({ roster: 'roster.yaml', 'access-review': 'review' })
   expect(done.code).toBe(0)

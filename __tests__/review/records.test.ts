@@ -35,4 +35,14 @@ describe("a leaver's times from the apply record", () => {
       undefined
     )
   })
+
+  it("are none from another roster's record on the same pull request (its apply ran in its own job)", () => {
+    const other = recordTrailer({ ...base, roster: '0123456789ab', runs: [applied] })
+    expect(applyTimesOf(other, [103], base.roster)).toBe(undefined)
+    expect(applyTimesOf(recordTrailer({ ...base, runs: [applied] }), [103], base.roster)).toEqual({
+      merged: T - 60_000,
+      applied: T + 600_000,
+      synced: T + 601_000
+    })
+  })
 })

@@ -13,6 +13,7 @@ import { FakeGitHub, GITHUB_READONLY_TOKEN, REPOSITORY, REVIEWER } from '../../_
 import { admits, roster, rosterRepository } from '../helpers/review-history.js'
 import { main } from '../../script/access-review.js'
 import { recordComment, type ApplyRecord } from '../../src/roster/apply-record.js'
+import { rosterKey } from '../../src/roster/digest.js'
 import { ACTIONS_BOT } from '../../__fixtures__/fake-github.js'
 
 const NOW = Date.now()
@@ -172,7 +173,7 @@ it("computes a leaver's delay from the apply record on the pull request that rem
   const { second } = history()
   const merged = Math.floor((NOW - 20 * DAY) / 1000) * 1000
   const record = (applied: number, synced: number): ApplyRecord => ({
-    roster: 'a1b2c3d4e5f6',
+    roster: rosterKey('roster.yaml'),
     commit: second,
     merged,
     runs: [{ applied, written: 2, failed: 0, notAttempted: 0, sync: 'accepted', synced, revoked: [], revokedMore: 0 }]

@@ -3,15 +3,21 @@
  * roster/apply-record.ts writes and reads back strictly): when it was merged, and the apply run that
  * carried the change - the one whose revoked ids name the person, else the first that wrote, else
  * the first - with its applied, synced and confirmed times (a run the record says was refused is
- * never it: it applied nothing). Only comments of the identity that writes the records reach here
- * (github/pull-facts.ts's commentsBy).
+ * never it: it applied nothing). Only a record of the roster reviewed is read: a pull request that
+ * changed two rosters carries one of each, written by two apply jobs at their own times. Only
+ * comments of the identity that writes the records reach here (github/pull-facts.ts's commentsBy).
  */
 import { readRecord } from '../roster/apply-record.js'
 import type { ApplyTimes } from './review.js'
 
-export function applyTimesOf(body: string, doorflowIds: readonly number[]): ApplyTimes | undefined {
+export function applyTimesOf(
+  body: string,
+  doorflowIds: readonly number[],
+  /** rosterKey of the roster reviewed: a pull request that changed two rosters carries a record of each. */
+  roster?: string
+): ApplyTimes | undefined {
   const record = readRecord(body)
-  if (!record) return undefined
+  if (!record || (roster !== undefined && record.roster !== roster)) return undefined
   // A rebase merge pushes several commits and records the last: any record on the commit's pull request is its.
   // A refused run applied nothing: its time is no time the change was applied.
   const runs = record.runs.filter(r => !r.outcome?.startsWith('refused'))

@@ -13,6 +13,7 @@ import { MAX_EVENT_PAGES, readUsage } from '../doorflow/events.js'
 import { commentsBy, pullsOfCommits, type PullCache, type Where } from '../github/pull-facts.js'
 import { readRosterFiles } from '../roster/roster-files.js'
 import { parseRoster } from '../roster/parse.js'
+import { rosterKey } from '../roster/digest.js'
 import { managesMatcher, type Problem } from '../roster/roster.js'
 import { untrusted } from '../untrusted.js'
 import { historyGitIn, readHistory, type HistoryGit } from './git.js'
@@ -58,7 +59,7 @@ export interface ReviewRun {
   /** A JSON file of pull requests by commit, read first and written back (absolute). */
   cacheFile?: string
   /** The apply record's times in a comment body, for the commit the review asks about (point 1's trailer). */
-  recordTimes?: (body: string, doorflowIds: readonly number[]) => ApplyTimes | undefined
+  recordTimes?: (body: string, doorflowIds: readonly number[], roster?: string) => ApplyTimes | undefined
   maxEventPages?: number
   /** The environment git runs in (the runner's, runner.ts). */
   childEnv: ChildEnv
@@ -160,7 +161,7 @@ export async function runReview(ctx: Context, run: ReviewRun): Promise<ReviewOut
       }
       const leaverIds = history.history.leavers.filter(l => l.commit === sha).flatMap(l => ids(l.systemId))
       for (const body of bodies.reverse()) {
-        const times = run.recordTimes(body, leaverIds)
+        const times = run.recordTimes(body, leaverIds, run.roster === undefined ? undefined : rosterKey(run.roster))
         if (times) {
           records.set(sha, times)
           break
