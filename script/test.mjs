@@ -109,12 +109,20 @@ if (coverageOfPhases.length > 0) {
 }
 if (reportDir) {
   try {
-    const reports = phases
-      .map((_, i) => join(reportDir, `${i}.json`))
-      .filter(file => existsSync(file))
-      .map(file => JSON.parse(readFileSync(file, 'utf8')))
-    if (reports.length > 0) writeFileSync(resolve(outputFile), JSON.stringify(mergeReports(reports)))
-    else jestCode ||= 1
+    const files = phases.map((_, i) => join(reportDir, `${i}.json`))
+    const reports = files.filter(file => existsSync(file)).map(file => JSON.parse(readFileSync(file, 'utf8')))
+    // A run that wrote no report ended early (a test called process.exit, a signal, a crash), whatever
+    // its exit code: its tests are not in the merged report, so neither that report nor the run passes.
+    const missing = files.length - reports.length
+    if (missing) {
+      jestCode ||= 1
+      out.write(`${missing} of the ${files.length} jest runs ended without a report: the tests did not all run.\n`)
+    }
+    if (reports.length > 0)
+      writeFileSync(
+        resolve(outputFile),
+        JSON.stringify({ ...mergeReports(reports), ...(missing ? { success: false } : {}) })
+      )
   } finally {
     rmSync(reportDir, { recursive: true, force: true })
   }
