@@ -238,6 +238,16 @@ describe('a run that did not apply: refused or cancelled', () => {
     expect(readRecord(recordTrailer(cancelled))).toEqual(cancelled)
   })
 
+  it('never says that nothing of the merge was written when an earlier run wrote (a refused re-run)', () => {
+    const alone = recordComment(record([refused('refused-unreviewed')]))
+    expect(alone).toContain('> Nothing of this merge was written to DoorFlow')
+    const after = recordComment(record([run({ written: 3, failed: 1 }), refused('refused-unreviewed')]))
+    expect(after).not.toContain('Nothing of this merge was written')
+    expect(after).toContain(
+      '> This run wrote nothing to DoorFlow; what an earlier run of this merge wrote (the table) stays'
+    )
+  })
+
   it('reads the old trailer, without outcome, as of an applied run', () => {
     const back = readRecord(OLD)!
     expect(back.runs).toEqual([run()])

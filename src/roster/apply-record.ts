@@ -234,7 +234,13 @@ export function recordComment(record: ApplyRecord, runUrl?: string): string {
       `${revoked ? ` (${plural(revoked, 'person', 'people')} lost access)` : ''}.`,
     ''
   ]
-  if (refused)
+  // A refusal after a run that wrote (a re-run, say) leaves what that run wrote: only this run wrote nothing.
+  if (refused && record.runs.some(r => r.written > 0))
+    lines.push(
+      '> This run wrote nothing to DoorFlow; what an earlier run of this merge wrote (the table) stays in force. Once the refusal is resolved (the run says how), re-run the apply job: it adds its row here.',
+      ''
+    )
+  else if (refused)
     lines.push(
       '> Nothing of this merge was written to DoorFlow: everyone keeps the access they had before it. Once the refusal is resolved (the run says how), re-run the apply job: it adds its row here.',
       ''
