@@ -30,6 +30,23 @@ describe("a leaver's times from the apply record", () => {
     expect(applyTimesOf(body, [999])).toEqual({ merged: T - 60_000, applied: T + 600_000, synced: T + 601_000 })
   })
 
+  it('are those of the run that revoked the leaver: a cancelled run and its re-run five hours later tell two leavers apart', () => {
+    const cancelled = {
+      ...applied,
+      outcome: 'cancelled' as const,
+      applied: T + 60_000,
+      synced: T + 61_000,
+      revoked: [101]
+    }
+    const rerun = { ...applied, applied: T + 5 * 3_600_000, synced: T + 5 * 3_600_000 + 1000, revoked: [102] }
+    const body = recordTrailer({ ...base, runs: [cancelled, rerun] })
+    expect(applyTimesOf(body, [101])?.applied).toBe(T + 60_000)
+    expect(applyTimesOf(body, [102])?.applied).toBe(T + 5 * 3_600_000)
+    // Not named by any run (no DoorFlow id, or a list cut short): the last run that wrote, never an earlier one.
+    expect(applyTimesOf(body, [])?.applied).toBe(T + 5 * 3_600_000)
+    expect(applyTimesOf(body, [999])?.applied).toBe(T + 5 * 3_600_000)
+  })
+
   it('are none when every run was refused', () => {
     expect(applyTimesOf(recordTrailer({ ...base, runs: [refused, { ...refused, applied: T + 1000 }] }), [103])).toBe(
       undefined

@@ -1,5 +1,12 @@
 import type { DoorFlowPerson } from '../../src/doorflow/people.js'
-import { accessReview, DAY_MS, grantKey, REVIEW_DEFAULTS, type ReviewInput } from '../../src/review/review.js'
+import {
+  accessReview,
+  DAY_MS,
+  grantKey,
+  leaverRecordKey,
+  REVIEW_DEFAULTS,
+  type ReviewInput
+} from '../../src/review/review.js'
 import { reviewMarkdown, SUMMARY_MAX_BYTES } from '../../src/review/markdown.js'
 import { accessCsv, csvCell, leaversCsv, reviewJson } from '../../src/review/files.js'
 import { gfm, rendered } from '../helpers/gfm.js'
@@ -78,8 +85,14 @@ describe('reviewMarkdown', () => {
     const review = reviewOf({
       leavers: [leaver('a'), leaver('b')],
       records: new Map([
-        ['a'.repeat(40), { merged: NOW - DAY, applied: NOW - DAY + 100_000, synced: NOW - DAY + 160_000 }],
-        ['b'.repeat(40), { merged: NOW - DAY, applied: NOW - DAY + 30 * 3_600_000, synced: NOW - DAY + 30 * 3_600_000 }]
+        [
+          leaverRecordKey('a'.repeat(40), 'a'),
+          { merged: NOW - DAY, applied: NOW - DAY + 100_000, synced: NOW - DAY + 160_000 }
+        ],
+        [
+          leaverRecordKey('b'.repeat(40), 'b'),
+          { merged: NOW - DAY, applied: NOW - DAY + 30 * 3_600_000, synced: NOW - DAY + 30 * 3_600_000 }
+        ]
       ])
     })
     const text = reviewMarkdown(review)

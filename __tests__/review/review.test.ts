@@ -10,7 +10,8 @@ import {
   type GrantCommit,
   type PullFacts,
   type ReviewInput,
-  type Usage
+  type Usage,
+  leaverRecordKey
 } from '../../src/review/review.js'
 import { GrantHistory, type SnapshotPerson } from '../../src/review/history.js'
 
@@ -211,7 +212,10 @@ describe('leavers', () => {
       synced: merged + 3 * 60_000,
       confirmed: merged + 5 * 60_000
     }
-    const ok = accessReview(input({ leavers: [leaver], pulls, records: new Map([[commit, record]]) }), OPTIONS)
+    const ok = accessReview(
+      input({ leavers: [leaver], pulls, records: new Map([[leaverRecordKey(commit, 'EMP-9'), record]]) }),
+      OPTIONS
+    )
     expect(ok.leavers).toEqual([
       expect.objectContaining({
         systemId: 'EMP-9',
@@ -225,7 +229,10 @@ describe('leavers', () => {
       })
     ])
     const late = { merged, applied: merged + 30 * HOUR_MS, synced: merged + 30 * HOUR_MS + 60_000 }
-    const slow = accessReview(input({ leavers: [leaver], pulls, records: new Map([[commit, late]]) }), OPTIONS)
+    const slow = accessReview(
+      input({ leavers: [leaver], pulls, records: new Map([[leaverRecordKey(commit, 'EMP-9'), late]]) }),
+      OPTIONS
+    )
     expect(slow.leavers[0].delayMs).toBe(30 * HOUR_MS + 60_000)
     expect(slow.leavers[0].flags).toEqual(['delay over 24 h'])
     expect(slow.counts.leaversFlagged).toBe(1)

@@ -100,10 +100,15 @@ export interface ReviewInput {
   /** commit → its pull request; a string: why none was found. */
   pulls: ReadonlyMap<string, PullFacts | string>
   leavers: readonly LeaverChange[]
-  /** commit → the apply record's times for the push that carried it. */
+  /** leaverRecordKey(commit, systemId) → the apply record's times of the run that carried that leaver's change. */
   records: ReadonlyMap<string, ApplyTimes>
   /** What the history could not read, each a phrase (a shallow clone, a file it could not parse…). */
   historyNotes: readonly string[]
+}
+
+/** The key of a leaver's apply times in AccessReviewInput.records: their change's commit and their system_id. */
+export function leaverRecordKey(commit: string, systemId: string): string {
+  return `${commit}\u0000${systemId}`
 }
 
 export type Flag = 'unmanaged' | 'not-granted' | 'ending' | 'unused' | 'use-unknown' | 'no-approval'
@@ -317,7 +322,7 @@ export function reviewLeavers(input: ReviewInput, options: ReviewOptions): Leave
   for (const change of latest.values()) {
     const found = input.pulls.get(change.commit)
     const pull = typeof found === 'object' ? found : undefined
-    const record = input.records.get(change.commit)
+    const record = input.records.get(leaverRecordKey(change.commit, change.systemId))
     const merged = pull?.mergedAt ?? record?.merged
     const when = merged ?? change.at
     if (when < from || when > now) continue

@@ -22,6 +22,7 @@ import {
   accessReview,
   DAY_MS,
   grantKey,
+  leaverRecordKey,
   type ApplyTimes,
   type PullFacts,
   type Review,
@@ -159,13 +160,14 @@ export async function runReview(ctx: Context, run: ReviewRun): Promise<ReviewOut
         notes.push(`${bodies.none}: its leavers show no apply record.`)
         continue
       }
-      const leaverIds = history.history.leavers.filter(l => l.commit === sha).flatMap(l => ids(l.systemId))
-      for (const body of bodies.reverse()) {
-        const times = run.recordTimes(body, leaverIds, run.roster === undefined ? undefined : rosterKey(run.roster))
-        if (times) {
-          records.set(sha, times)
-          break
-        }
+      // Each leaver's own times: the run that revoked them, which a cancelled run and its re-run tell apart.
+      const key = run.roster === undefined ? undefined : rosterKey(run.roster)
+      const recordTimes = run.recordTimes
+      const body = bodies.reverse().find(b => recordTimes(b, [], key) !== undefined)
+      if (body === undefined) continue
+      for (const leaver of history.history.leavers.filter(l => l.commit === sha)) {
+        const times = recordTimes(body, ids(leaver.systemId), key)
+        if (times) records.set(leaverRecordKey(sha, leaver.systemId), times)
       }
     }
     githubRequests = counter.requests
