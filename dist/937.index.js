@@ -515,6 +515,8 @@ async function pullsOfCommits(ctx, where, commits, cache, counter, stop) {
 var roster_files = __webpack_require__(9730);
 // EXTERNAL MODULE: ./src/roster/parse.ts
 var parse = __webpack_require__(7888);
+// EXTERNAL MODULE: ./src/roster/digest.ts
+var digest = __webpack_require__(4015);
 // EXTERNAL MODULE: ./src/roster/roster.ts
 var roster_roster = __webpack_require__(2768);
 // EXTERNAL MODULE: external "node:child_process"
@@ -525,6 +527,10 @@ var drift = __webpack_require__(8084);
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 const REVIEW_DEFAULTS = { unusedDays: 90, endingDays: 30, delayHours: 24, periodDays: 90 };
+/** The key of a leaver's apply times in AccessReviewInput.records: their change's commit and their system_id. */
+function leaverRecordKey(commit, systemId) {
+    return `${commit}\u0000${systemId}`;
+}
 const FLAGS = ['unmanaged', 'not-granted', 'ending', 'unused', 'use-unknown', 'no-approval'];
 /** An instant from DoorFlow's text; undefined when absent or not a date. */
 function instant(text) {
@@ -680,7 +686,7 @@ function reviewLeavers(input, options) {
     for (const change of latest.values()) {
         const found = input.pulls.get(change.commit);
         const pull = typeof found === 'object' ? found : undefined;
-        const record = input.records.get(change.commit);
+        const record = input.records.get(leaverRecordKey(change.commit, change.systemId));
         const merged = pull?.mergedAt ?? record?.merged;
         const when = merged ?? change.at;
         if (when < from || when > now)
@@ -1236,6 +1242,7 @@ function* reviewJson(review) {
 
 
 
+
 /** The names of the files the review writes in its directory. */
 const REVIEW_FILES = {
     csv: 'access-review.csv',
@@ -1322,13 +1329,16 @@ async function runReview(ctx, run) {
                 notes.push(`${bodies.none}: its leavers show no apply record.`);
                 continue;
             }
-            const leaverIds = history.history.leavers.filter(l => l.commit === sha).flatMap(l => ids(l.systemId));
-            for (const body of bodies.reverse()) {
-                const times = run.recordTimes(body, leaverIds);
-                if (times) {
-                    records.set(sha, times);
-                    break;
-                }
+            // Each leaver's own times: the run that revoked them, which a cancelled run and its re-run tell apart.
+            const key = run.roster === undefined ? undefined : (0,digest/* rosterKey */.hU)(run.roster);
+            const recordTimes = run.recordTimes;
+            const body = bodies.reverse().find(b => recordTimes(b, [], key) !== undefined);
+            if (body === undefined)
+                continue;
+            for (const leaver of history.history.leavers.filter(l => l.commit === sha)) {
+                const times = recordTimes(body, ids(leaver.systemId), key);
+                if (times)
+                    records.set(leaverRecordKey(sha, leaver.systemId), times);
             }
         }
         githubRequests = counter.requests;
@@ -1455,20 +1465,26 @@ var apply_record = __webpack_require__(9129);
 /**
  * A leaver's times from the apply record on the pull request that removed them (the trailer that
  * roster/apply-record.ts writes and reads back strictly): when it was merged, and the apply run that
- * carried the change - the one whose revoked ids name the person, else the first that wrote, else
- * the first - with its applied, synced and confirmed times (a run the record says was refused is
- * never it: it applied nothing). Only comments of the identity that writes the records reach here
- * (github/pull-facts.ts's commentsBy).
+ * carried the change - the one whose revoked ids name the person, else the last that wrote, else
+ * the last - with its applied, synced and confirmed times (a run the record says was refused is
+ * never it: it applied nothing). Only a record of the roster reviewed is read: a pull request that
+ * changed two rosters carries one of each, written by two apply jobs at their own times. Only
+ * comments of the identity that writes the records reach here (github/pull-facts.ts's commentsBy).
  */
 
-function applyTimesOf(body, doorflowIds) {
+function applyTimesOf(body, doorflowIds, 
+/** rosterKey of the roster reviewed: a pull request that changed two rosters carries a record of each. */
+roster) {
     const record = (0,apply_record/* readRecord */.aE)(body);
-    if (!record)
+    if (!record || (roster !== undefined && record.roster !== roster))
         return undefined;
     // A rebase merge pushes several commits and records the last: any record on the commit's pull request is its.
     // A refused run applied nothing: its time is no time the change was applied.
     const runs = record.runs.filter(r => !r.outcome?.startsWith('refused'));
-    const run = runs.find(r => r.revoked.some(id => doorflowIds.includes(id))) ?? runs.find(r => r.written > 0) ?? runs[0];
+    // The run that names the person; else the last that wrote (a revoked list may be cut short, and a
+    // later run is the safe guess: it can only make the delay look longer, never shorter); else the last.
+    const wrote = runs.filter(r => r.written > 0);
+    const run = runs.find(r => r.revoked.some(id => doorflowIds.includes(id))) ?? wrote[wrote.length - 1] ?? runs[runs.length - 1];
     if (!run)
         return undefined;
     return {

@@ -29996,7 +29996,7 @@ async function run(clock = net_context/* realClock */.dQ, signals = process, sta
         }
         if (settings.accessReview) {
             // Loaded only for a review: it reads, writes its files and the summary, and sends no sync.
-            const { runAccessReview } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(551), __nccwpck_require__.e(685), __nccwpck_require__.e(937)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9937));
+            const { runAccessReview } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(551), __nccwpck_require__.e(147), __nccwpck_require__.e(937)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9937));
             const done = await runAccessReview(settings, settings.accessReview, ctx, cancel.hold);
             const failure = cancel.received
                 ? `Cancelled (${cancel.received}) during the access review: ${done.message ?? 'run again.'}`
@@ -30008,7 +30008,7 @@ async function run(clock = net_context/* realClock */.dQ, signals = process, sta
         }
         if (settings.roster) {
             // Loaded only for a roster, so a plain sync never pays for the YAML parser.
-            const { runRoster } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(551), __nccwpck_require__.e(685), __nccwpck_require__.e(172), __nccwpck_require__.e(878)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7878));
+            const { runRoster } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(551), __nccwpck_require__.e(147), __nccwpck_require__.e(878)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7878));
             core/* info */.pq(settings.roster.dryRunWhy);
             const outcome = await runRoster(settings, settings.roster, ctx, cancel.hold);
             await endStep(await endOfRoster(outcome, settings, ctx, cancel), summary);
@@ -30068,7 +30068,7 @@ async function endOfRoster(outcome, settings, ctx, cancel) {
         case 'guard-refused':
             // Refused: the merged pull request says so (and the step still fails), unless cancelled meanwhile.
             if (outcome.record && !cancel.received) {
-                const { writeApplyRecord } = await Promise.all(/* import() */[__nccwpck_require__.e(685), __nccwpck_require__.e(172)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1172));
+                const { writeApplyRecord } = await Promise.all(/* import() */[__nccwpck_require__.e(147), __nccwpck_require__.e(172)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1172));
                 await writeApplyRecord(ctx, outcome.record, { sync: 'not-sent' }, settings.runner.summary);
             }
             return unsynced(outcome.message, cancel);
@@ -30081,7 +30081,7 @@ async function endOfRoster(outcome, settings, ctx, cancel) {
 async function recordTheApply(outcome, ctx, cancel, settings, report) {
     if (!outcome.record || cancel.received || report?.cancelled)
         return;
-    const { recordSyncOf, writeApplyRecord } = await Promise.all(/* import() */[__nccwpck_require__.e(685), __nccwpck_require__.e(172)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1172));
+    const { recordSyncOf, writeApplyRecord } = await Promise.all(/* import() */[__nccwpck_require__.e(147), __nccwpck_require__.e(172)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1172));
     await writeApplyRecord(ctx, outcome.record, recordSyncOf(report), settings.runner.summary);
 }
 /**
@@ -30092,7 +30092,7 @@ async function recordTheCancel(outcome, ctx, cancel, settings) {
     const target = outcome.record;
     if (!target)
         return;
-    const { recordFitsBeforeKill, writeApplyRecord } = await Promise.all(/* import() */[__nccwpck_require__.e(685), __nccwpck_require__.e(172)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1172));
+    const { recordFitsBeforeKill, writeApplyRecord } = await Promise.all(/* import() */[__nccwpck_require__.e(147), __nccwpck_require__.e(172)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1172));
     await cancel.hold('writing the apply record', async (held) => {
         const left = held.timeLeft();
         if (!recordFitsBeforeKill(left)) {
