@@ -106,13 +106,14 @@ async function signInOnce(
       ? 'it cannot sync'
       : missing.includes('account.person')
         ? 'it cannot change people, and nothing was written'
-        : 'it cannot read what the roster plan needs'
+        : 'it cannot read what this run needs, and nothing was read'
     return {
       ok: false,
       refreshToken,
       message:
         `The refreshed access token lacks scope ${missing.join(', ')} (granted: ${scopeList(scopes)}), so ${what}. ` +
-        `Re-authorize with scope ${needed.join(' ')} (npm run authorize) and store the new refresh token.`
+        `Re-authorize with scope "${wantedScopes(scopes, missing).join(' ')}" (npm run authorize -- --scope): ` +
+        'the scopes it has and those it lacks, so that workflows sharing this refresh token keep theirs. Store the new refresh token.'
     }
   }
   return { ok: true, accessToken, note, refreshToken }
@@ -300,6 +301,16 @@ function refreshFailure(outcome: Outcome | undefined, fallback: string | undefin
     return `DoorFlow rejected the OAuth client (HTTP ${outcome.status}, ${says}): check client-id and client-secret.`
   }
   return fallback ?? `Refreshing the access token failed: ${describeOutcome(outcome)}.`
+}
+
+/**
+ * What to re-authorize with: the granted scopes (those spelled as DoorFlow's scopes are, so no
+ * server text reaches the advice) and the missing ones. Asking for only the missing ones would
+ * take away what the other workflows on the same refresh token use.
+ */
+export function wantedScopes(granted: readonly string[], missing: readonly string[]): string[] {
+  const kept = granted.filter(s => /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*){0,5}$/.test(s) && s.length <= 80).slice(0, 30)
+  return [...new Set([...kept, ...missing])]
 }
 
 /** The scopes in `needed` that `granted` does not cover; `account.x` covers `account.x.readonly`. */

@@ -247,7 +247,7 @@ describe('refresh errors', () => {
     expect(github().secret(SECRET)).toBe(run.outputs['refresh-token'])
     expect(syncs()).toHaveLength(0)
     expect(errorLines(run)[0]).toBe(
-      '::error::The refreshed access token lacks scope account.sync (granted: account.person.readonly, account.channel.readonly), so it cannot sync. Re-authorize with scope account.sync (npm run authorize) and store the new refresh token.'
+      '::error::The refreshed access token lacks scope account.sync (granted: account.person.readonly, account.channel.readonly), so it cannot sync. Re-authorize with scope "account.person.readonly account.channel.readonly account.sync" (npm run authorize -- --scope): the scopes it has and those it lacks, so that workflows sharing this refresh token keep theirs. Store the new refresh token.'
     )
   })
 
