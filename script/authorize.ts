@@ -17,6 +17,7 @@ import { httpLog, httpProxy, type Outcome } from '../src/net/http.js'
 import { describeOutcome } from '../src/net/failure-messages.js'
 import { parseJsonObject } from '../src/net/json.js'
 import { isSecretName } from '../src/credentials.js'
+import { missingScopes } from '../src/sign-in.js'
 import { parseHttpsUrl } from '../src/inputs.js'
 import { errorLine } from './terminal.js'
 
@@ -203,11 +204,11 @@ export function workflowSnippet(o: Pick<Options, 'secretName' | 'env'>): string 
 }
 
 /** The complete next steps after a successful exchange. */
-export function nextSteps(o: Pick<Options, 'secretName' | 'repo' | 'env'>): string {
+export function nextSteps(o: Pick<Options, 'secretName' | 'repo' | 'env' | 'scope'>): string {
   const secrets = secretsToCreate(o)
   const lines = secrets.map(s => ghSecretLine({ ...o, secretName: s.name }))
   const indent = (text: string) => text.replace(/^(?=.)/gm, '   ')
-  return [
+  const create = [
     'Next steps',
     '',
     `1. Create these ${o.env ? `secrets of the environment ${o.env}` : 'repository secrets'}; gh asks for each value (paste it there, not on a command line):`,
@@ -215,7 +216,18 @@ export function nextSteps(o: Pick<Options, 'secretName' | 'repo' | 'env'>): stri
     ...lines.flatMap((l, i) => [`   ${secrets[i].name}: ${secrets[i].paste}`, `     ${l}`]),
     '',
     '   (The default GITHUB_TOKEN cannot write secrets, hence the fourth one.)',
-    '',
+    ''
+  ]
+  // A grant that cannot sync (the roster plan's read-only one) gets no sync workflow: it would fail,
+  // and would spend this refresh token outside the concurrency group of the workflows that use it.
+  if (!o.scope.split(' ').includes('account.sync'))
+    return [
+      ...create,
+      `2. Use ${o.secretName} in the workflows of examples/workflows/ that read it (docs/workflows.md): this grant`,
+      '   cannot sync, so no sync workflow is shown. Every workflow spending it shares one concurrency group.'
+    ].join('\n')
+  return [
+    ...create,
     '2. Add this workflow as .github/workflows/doorflow-sync.yml (OWNER/doorflow-sync-action is this action):',
     '',
     indent(workflowSnippet(o)),
@@ -456,19 +468,21 @@ export async function authorize(argv: string[], env: NodeJS.ProcessEnv, out: (li
       throw failure
     }
     const granted = typeof body?.['scope'] === 'string' ? plainLine(body['scope']) : o.scope
-    const canSync = granted.split(' ').includes('account.sync')
-    const warning =
-      'Warning: account.sync was not granted, so the action cannot sync with this token. Give the app that scope and run npm run authorize again.'
+    // Every scope asked for and not granted is said now: else the first plan or apply fails on it.
+    const missing = missingScopes(granted.split(' ').filter(Boolean), o.scope.split(' ').filter(Boolean))
+    const warning = missing.length
+      ? `Warning: DoorFlow did not grant ${missing.join(' ')}, which you asked for, so the workflows that need ${missing.length === 1 ? 'it' : 'them'} will fail. Allow the OAuth app ${missing.length === 1 ? 'that scope' : 'those scopes'} in DoorFlow and run npm run authorize again.`
+      : undefined
     await callback.respond(
       200,
       resultPage(true, 'DoorFlow access granted', [
-        `Scopes granted: ${granted}.`,
-        ...(canSync ? [] : [warning]),
+        `Scopes granted: ${granted || 'none'}.`,
+        ...(warning ? [warning] : []),
         'You can close this tab: the terminal shows the token and the next steps.'
       ])
     )
-    out(`\nDoorFlow granted: ${granted}`)
-    if (!canSync) out(warning)
+    out(`\nDoorFlow granted: ${granted || 'none'}`)
+    if (warning) out(warning)
     if (o.accessToken) {
       const expiresIn = typeof body?.['expires_in'] === 'number' ? body['expires_in'] : 3600
       const until = new Date(Date.now() + expiresIn * 1000).toISOString().slice(0, 16).replace('T', ' ')

@@ -105,6 +105,21 @@ it('runs the code flow with PKCE and prints the refresh token once, with the gh 
   expect(exchange.get('code_verifier')).toMatch(/^[A-Za-z0-9_-]{43}$/)
 })
 
+it('says every scope asked for and not granted, and no account.sync warning for a grant that never asked for it', async () => {
+  fake().grantScopes = ['account.person.readonly', 'account.sync']
+  const asked = 'account.person.readonly account.group.readonly account.role.readonly'
+  const run = start([...args(), '--secret-name', 'DOORFLOW_PLAN_REFRESH_TOKEN', '--scope', asked])
+  const consent = await fetchOnce(await printedUrl(run.output))
+  const callback = await fetchOnce(consent.location!)
+  expect(await run.exit).toBe(0)
+  const warning =
+    'Warning: DoorFlow did not grant account.group.readonly account.role.readonly, which you asked for, so the workflows that need them will fail. Allow the OAuth app those scopes in DoorFlow and run npm run authorize again.'
+  expect(run.output().split('\n')).toContain(warning)
+  expect(callback.body).toContain('did not grant account.group.readonly account.role.readonly')
+  expect(run.output()).not.toContain('account.sync was not granted')
+  expect(run.output()).not.toContain('doorflow-sync.yml')
+})
+
 it('--access-token prints an access token for token mode, with its expiry, and no refresh token', async () => {
   const run = start([...args(), '--access-token'])
   const consent = await fetchOnce(await printedUrl(run.output))
@@ -192,7 +207,7 @@ describe('helpers', () => {
   })
   it('the next steps list every secret the workflow reads, and the workflow reads exactly those', () => {
     for (const env of [undefined, 'production']) {
-      const o = { secretName: 'RT', repo: 'a/b', env }
+      const o = { secretName: 'RT', repo: 'a/b', env, scope: 'account.sync account.person' }
       const text = nextSteps(o)
       const names = secretsToCreate(o).map(s => s.name)
       expect(names).toEqual(['DOORFLOW_CLIENT_ID', 'DOORFLOW_CLIENT_SECRET', 'RT', 'SECRETS_WRITER_TOKEN'])
@@ -209,6 +224,19 @@ describe('helpers', () => {
       expect(w['refresh-token-secret-environment']).toBe(env)
       expect(workflow.jobs.sync.environment).toBe(env)
     }
+  })
+  it("a grant that cannot sync (the plan's read-only one) is shown its secrets and no sync workflow", () => {
+    const o = {
+      secretName: 'PLAN_RT',
+      repo: 'a/b',
+      env: undefined,
+      scope: 'account.person.readonly account.group.readonly'
+    }
+    const text = nextSteps(o)
+    for (const s of secretsToCreate(o)) expect(text).toContain(ghSecretLine({ ...o, secretName: s.name }))
+    expect(text).not.toContain('doorflow-sync.yml')
+    expect(text).not.toContain('concurrency:')
+    expect(text).toContain('Use PLAN_RT in the workflows of examples/workflows/ that read it')
   })
   it("the README's setup workflow (examples/workflows/doorflow-sync.yml) is the one authorize prints for the default names", () => {
     const example = readFileSync(join(ROOT, 'examples', 'workflows', 'doorflow-sync.yml'), 'utf8').trimEnd()
