@@ -31596,7 +31596,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Jv: () => (/* binding */ signIn)
 });
 
-// UNUSED EXPORTS: missingScopes
+// UNUSED EXPORTS: missingScopes, wantedScopes
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 19 modules
 var core = __nccwpck_require__(5321);
@@ -31794,12 +31794,13 @@ async function signInOnce(ctx, auth, baseUrl, hold, needed, give) {
             ? 'it cannot sync'
             : missing.includes('account.person')
                 ? 'it cannot change people, and nothing was written'
-                : 'it cannot read what the roster plan needs';
+                : 'it cannot read what this run needs, and nothing was read';
         return {
             ok: false,
             refreshToken,
             message: `The refreshed access token lacks scope ${missing.join(', ')} (granted: ${(0,doorflow_operations/* scopeList */.Jb)(scopes)}), so ${what}. ` +
-                `Re-authorize with scope ${needed.join(' ')} (npm run authorize) and store the new refresh token.`
+                `Re-authorize with scope "${wantedScopes(scopes, missing).join(' ')}" (npm run authorize -- --scope): ` +
+                'the scopes it has and those it lacks, so that workflows sharing this refresh token keep theirs. Store the new refresh token.'
         };
     }
     return { ok: true, accessToken, note, refreshToken };
@@ -31953,6 +31954,15 @@ function refreshFailure(outcome, fallback) {
         return `DoorFlow rejected the OAuth client (HTTP ${outcome.status}, ${says}): check client-id and client-secret.`;
     }
     return fallback ?? `Refreshing the access token failed: ${(0,failure_messages/* describeOutcome */.SS)(outcome)}.`;
+}
+/**
+ * What to re-authorize with: the granted scopes (those spelled as DoorFlow's scopes are, so no
+ * server text reaches the advice) and the missing ones. Asking for only the missing ones would
+ * take away what the other workflows on the same refresh token use.
+ */
+function wantedScopes(granted, missing) {
+    const kept = granted.filter(s => /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*){0,5}$/.test(s) && s.length <= 80).slice(0, 30);
+    return [...new Set([...kept, ...missing])];
 }
 /** The scopes in `needed` that `granted` does not cover; `account.x` covers `account.x.readonly`. */
 function missingScopes(granted, needed) {
