@@ -168,10 +168,10 @@ describe('withDrift', () => {
     // A file under the roster path changed, so the removal may be the commit's own.
     expect(marks(p)).toEqual(['EMP-9', 'EMP-1 drift', 'EMP-2'])
     expect(p.drift).toBe(1)
-    expect(planText(p)[2]).toBe(
+    expect(planText(p)[3]).toBe(
       '  ~ EMP-1 (EMP-1) had notes set to a in DoorFlow outside the roster (by hand, or an apply that never ran); the apply would set notes to b (drift: changed in DoorFlow, not in this commit)'
     )
-    expect(planText(p)[3]).toBe('  ~ EMP-2 (EMP-2) notes a → b')
+    expect(planText(p)[4]).toBe('  ~ EMP-2 (EMP-2) notes a → b')
     expect(planMarkdown(p, { files: [] })).toContain('> 1 change of 3 is drift')
   })
 

@@ -50,13 +50,15 @@ it('prints the plan in words and writes nothing', async () => {
   )
   const { code, lines } = await cli(['--roster', 'roster.yaml'])
   expect(code).toBe(0)
-  expect(lines.slice(0, 3)).toEqual([
+  expect(lines.slice(0, 4)).toEqual([
     'Plan: 1 update; 0 unchanged.',
+    // What manages claims in DoorFlow, as the summary's header says it.
+    '  manages EMP-* (1 person in DoorFlow)',
     '  - Ada Lovelace (EMP-1) gains Night Shift, loses Loading Dock',
     // A group move locks nobody out: the guard's line says so, with the limit an apply would use.
     'Nobody loses all door access, now or in the next 14 days (max-removals 1, the default).'
   ])
-  expect(lines[3]).toMatch(/^\(1 in the roster, 1 in DoorFlow; 3 requests, \d+ ms; nothing was written.\)$/)
+  expect(lines[4]).toMatch(/^\(1 in the roster, 1 in DoorFlow; 3 requests, \d+ ms; nothing was written.\)$/)
   expect(fake.requests.every(r => r.method === 'GET')).toBe(true)
 })
 
@@ -159,8 +161,10 @@ describe('the options that change a plan, as the action inputs of the same names
     expect(code).toBe(0)
     expect(lines.slice(0, -1)).toEqual([
       'Plan: 1 update, 1 removal (disable); 0 unchanged.',
-      '  - Alan Turing (EMP-2) is disabled (not in the roster; had Engineering)',
+      '  manages EMP-* (2 people in DoorFlow)',
+      // In the summary's order: access taken away, by natural id order.
       '  - Ada Lovelace (EMP-1) gains Night Shift, loses Loading Dock',
+      '  - Alan Turing (EMP-2) is disabled (not in the roster; had Engineering)',
       'Locks 1 person out of every door, now or in the next 14 days, within max-removals 1, the default: Alan Turing (EMP-2, removed).',
       UNMANAGED,
       '    DoorFlow person 7: Grace Hopper, no system_id'
@@ -170,8 +174,10 @@ describe('the options that change a plan, as the action inputs of the same names
 
   it('--prune: delete deletes, off removes nobody', async () => {
     const deleted = await plan('--prune', 'delete')
-    expect(deleted.lines.slice(0, 2)).toEqual([
+    expect(deleted.lines.slice(0, 4)).toEqual([
       'Plan: 1 update, 1 removal (delete); 0 unchanged.',
+      '  manages EMP-* (2 people in DoorFlow)',
+      '  - Ada Lovelace (EMP-1) gains Night Shift, loses Loading Dock',
       '  - Alan Turing (EMP-2) is deleted (not in the roster; had Engineering)'
     ])
     const off = await plan('--prune', 'off')
@@ -182,11 +188,11 @@ describe('the options that change a plan, as the action inputs of the same names
   it('--max-removals: the guard judges with it, and says the apply would be refused (a dry run does not fail)', async () => {
     const refused = await plan('--max-removals', '0')
     expect(refused.code).toBe(0)
-    expect(refused.lines[3]).toBe(
+    expect(refused.lines[4]).toBe(
       'The apply would be refused: the plan locks 1 person out of every door, now or in the next 14 days, more than max-removals (0, set by the workflow): Alan Turing (EMP-2, removed). If that is intended, a reviewer approves it on the pull request: an approving review of its last commit, by someone with Write access other than its author, with the line `doorflow: allow 1 removals`; otherwise fix the roster.'
     )
     expect((await plan('--max-removals', '0', '--detailed-exitcode')).code).toBe(2)
-    expect((await plan('--max-removals', '5')).lines[3]).toBe(
+    expect((await plan('--max-removals', '5')).lines[4]).toBe(
       'Locks 1 person out of every door, now or in the next 14 days, within max-removals 5: Alan Turing (EMP-2, removed).'
     )
     const json = await plan('--max-removals', '0', '--json')
@@ -215,9 +221,9 @@ describe('the options that change a plan, as the action inputs of the same names
 
   it('--drift marks every change as drift, as the scheduled run of the action does; without it none is', async () => {
     const drift = await plan('--drift')
-    expect(drift.lines.slice(1, 3)).toEqual([
-      '  - Alan Turing (EMP-2) is in DoorFlow, with Engineering, but in no roster file (added there by hand, or never applied); the apply would disable them (drift: changed in DoorFlow, not in this commit)',
-      '  - Ada Lovelace (EMP-1) was given Loading Dock and lost Night Shift in DoorFlow outside the roster (by hand, or an apply that never ran); the apply would take Loading Dock away and give Night Shift (drift: changed in DoorFlow, not in this commit)'
+    expect(drift.lines.slice(2, 4)).toEqual([
+      '  - Ada Lovelace (EMP-1) was given Loading Dock and lost Night Shift in DoorFlow outside the roster (by hand, or an apply that never ran); the apply would take Loading Dock away and give Night Shift (drift: changed in DoorFlow, not in this commit)',
+      '  - Alan Turing (EMP-2) is in DoorFlow, with Engineering, but in no roster file (added there by hand, or never applied); the apply would disable them (drift: changed in DoorFlow, not in this commit)'
     ])
     expect(drift.lines).toContain(
       "2 changes of 2 are drift: DoorFlow was changed outside the roster (by hand, or by an apply that never ran), and applying puts the roster's values back."

@@ -76,8 +76,9 @@ it('exports into, and plans, relative paths of the directory it is run in, not o
   const planned = await npmRun(repo, 'plan', ['--roster', 'access', '--detailed-exitcode'])
   expect(planned.stderr).toBe('')
   // Grace had no system_id: the export adopts her by doorflow_id, the one change.
-  expect(planned.stdout.split('\n').slice(0, 2)).toEqual([
+  expect(planned.stdout.split('\n').slice(0, 3)).toEqual([
     'Plan: 1 adoption; 2 unchanged.',
+    '  manages DF-*, EMP-* (2 people in DoorFlow)',
     '  ~ Grace Hopper (DF-7) is adopted (DoorFlow person 7, matched by doorflow_id, gets system_id DF-7)'
   ])
   expect(planned.code).toBe(2)
@@ -109,12 +110,13 @@ it('takes absolute paths, and every option that changes a plan', async () => {
       '--drift'
     ])
     const lines = planned.stdout.split('\n')
-    expect(lines.slice(0, 3)).toEqual([
+    expect(lines.slice(0, 4)).toEqual([
       'Plan: 1 update, 1 removal (delete); 0 unchanged.', // --prune delete
-      '  - Alan Turing (EMP-2) is in DoorFlow, with Engineering, but in no roster file (added there by hand, or never applied); the apply would delete them (drift: changed in DoorFlow, not in this commit)', // --drift
-      '  - Ada Lovelace (EMP-1) was given Loading Dock and lost Night Shift in DoorFlow outside the roster (by hand, or an apply that never ran); the apply would take Loading Dock away and give Night Shift (drift: changed in DoorFlow, not in this commit)'
+      '  manages EMP-* (2 people in DoorFlow)',
+      '  - Ada Lovelace (EMP-1) was given Loading Dock and lost Night Shift in DoorFlow outside the roster (by hand, or an apply that never ran); the apply would take Loading Dock away and give Night Shift (drift: changed in DoorFlow, not in this commit)',
+      '  - Alan Turing (EMP-2) is in DoorFlow, with Engineering, but in no roster file (added there by hand, or never applied); the apply would delete them (drift: changed in DoorFlow, not in this commit)' // --drift
     ])
-    expect(lines[3]).toMatch(/^The apply would be refused: .* more than max-removals \(0, /) // --max-removals 0
+    expect(lines[4]).toMatch(/^The apply would be refused: .* more than max-removals \(0, /) // --max-removals 0
     expect(planned.stderr).toMatch(/^--unmanaged is fail, and 1 person in DoorFlow has door access/) // --unmanaged fail
     expect(planned.code).toBe(1)
     expect(writes()).toEqual([])

@@ -187,12 +187,24 @@ export function guardLine(plan: Plan): string {
   return `Locks ${headcount(g.lockOuts)} out of every door, ${WHEN}, within ${limit}: ${names}.`
 }
 
-/** The plan as lines for a log or a terminal: counts, then one line per change, revocations first, then the guard's line. */
+/**
+ * The plan as lines for a log or a terminal: counts, what `manages` claims, then one line per change
+ * in the summary's order (taken away, given, other changes, adoptions; natural id order in each),
+ * then the guard's line.
+ */
 export function planText(plan: Plan, { withGuard = true, withNotes = true } = {}): string[] {
   const lines = [`Plan: ${planCounts(plan)}.`]
-  for (const change of plan.changes)
+  lines.push(
+    plan.manages === undefined
+      ? '  (no manages in the roster: nobody is ever removed)'
+      : `  manages ${untrusted(plan.manages, 400)} (${headcount(plan.managedCount)} in DoorFlow)`
+  )
+  const sorted = [...plan.changes].sort(byId)
+  const given = (c: PlannedChange) => !revokes(c) && grants(c)
+  const other = (c: PlannedChange) => !revokes(c) && !grants(c) && c.kind !== 'adopt'
+  const adopted = (c: PlannedChange) => !revokes(c) && !grants(c) && c.kind === 'adopt'
+  for (const change of [revokes, given, other, adopted].flatMap(f => sorted.filter(f)))
     lines.push(`  ${changeSymbol(change)} ${changeWords(change, plain)}${driftMark(change)}`)
-  if (plan.manages === undefined) lines.push('  (no manages in the roster: nobody is ever removed)')
   const guarded = withGuard ? guardLine(plan) : undefined
   if (guarded) lines.push(guarded)
   if (withNotes) lines.push(...driftLines(plan), ...unmanagedLines(plan))
