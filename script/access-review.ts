@@ -148,7 +148,10 @@ export async function main(
     return 1
   }
   if (!githubToken || !repository)
-    err('No GITHUB_TOKEN or repository: grants are not traced to pull requests (see --help).')
+    err(
+      `${!githubToken ? 'No GITHUB_TOKEN' : 'No repository'}: grants are not traced to pull requests. ` +
+        `${!githubToken ? 'Set GITHUB_TOKEN to a token that may read its pull requests' : 'Pass --repository OWNER/NAME (or set GITHUB_REPOSITORY)'}.`
+    )
   if (values.markdown) out(done.markdown)
   else for (const file of done.files) out(errorLine(file))
   const c = done.review.counts

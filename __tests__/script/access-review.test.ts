@@ -45,19 +45,21 @@ afterEach(async () => {
   await github.close()
 })
 
-async function cli(args: string[]) {
+async function cli(args: string[], without: string[] = []) {
   const lines: string[] = []
   const errors: string[] = []
+  const env: Record<string, string> = {
+    DOORFLOW_TOKEN: FAKE_TOKEN,
+    DOORFLOW_BASE_URL: doorflow.url,
+    GITHUB_TOKEN: GITHUB_READONLY_TOKEN,
+    GITHUB_API_URL: github.url,
+    GITHUB_REPOSITORY: REPOSITORY,
+    INIT_CWD: dir
+  }
+  for (const name of without) delete env[name]
   const code = await main(
     args,
-    {
-      DOORFLOW_TOKEN: FAKE_TOKEN,
-      DOORFLOW_BASE_URL: doorflow.url,
-      GITHUB_TOKEN: GITHUB_READONLY_TOKEN,
-      GITHUB_API_URL: github.url,
-      GITHUB_REPOSITORY: REPOSITORY,
-      INIT_CWD: dir
-    },
+    env,
     l => lines.push(l),
     l => errors.push(l)
   )
@@ -93,6 +95,20 @@ function csvRows(file: string): Row[] {
   const cells = (line: string) => [...line.matchAll(/"((?:[^"]|"")*)"/g)].map(m => m[1].replace(/""/g, '"'))
   return rows.map(r => Object.fromEntries(cells(head).map((h, i) => [h, cells(r)[i]])))
 }
+
+it('says which of GITHUB_TOKEN and the repository is missing when grants cannot be traced, and what to pass', async () => {
+  history()
+  const noRepository = await cli(['--roster', 'roster.yaml', '--out', 'review'], ['GITHUB_REPOSITORY'])
+  expect(noRepository.code).toBe(0)
+  expect(noRepository.errors).toContain(
+    'No repository: grants are not traced to pull requests. Pass --repository OWNER/NAME (or set GITHUB_REPOSITORY).'
+  )
+  const noToken = await cli(['--roster', 'roster.yaml', '--out', 'review2'], ['GITHUB_TOKEN'])
+  expect(noToken.errors).toContain(
+    'No GITHUB_TOKEN: grants are not traced to pull requests. Set GITHUB_TOKEN to a token that may read its pull requests.'
+  )
+  expect(github.requests).toEqual([])
+})
 
 it('traces each grant to the pull request that made it and its approving review, finds the leaver and unused access', async () => {
   const { first, second } = history()
