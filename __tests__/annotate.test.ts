@@ -63,7 +63,7 @@ describe('AnnotationBudget', () => {
     })
     expect(lines.filter(l => l.startsWith('::error'))).toHaveLength(9)
     expect(lines.at(-1)).toBe(
-      '::notice title=More in the log::…and 1003 more problems (1012 in all) in the log only (3 errors, on lines starting "Error (not annotated)"); 1000 errors not listed (fix those above and run again): GitHub shows at most 10 error and 10 warning annotations per step.'
+      '::notice title=More in the log::…and 1,003 more problems (1,012 in all) in the log only (3 errors, on lines starting "Error (not annotated)"); 1,000 errors not listed (fix those above and run again): GitHub shows at most 10 error and 10 warning annotations per step.'
     )
   })
 

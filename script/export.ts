@@ -6,6 +6,7 @@
  * environment, never from the command line, so they stay out of shell history.
  */
 import { parseArgs } from 'node:util'
+import { headcount, plural } from '../src/format.js'
 import { realClock, stepContext } from '../src/net/context.js'
 import { httpLog, httpProxy } from '../src/net/http.js'
 import { PeopleClient, readAccount } from '../src/doorflow/people.js'
@@ -101,7 +102,7 @@ export async function main(
   for (const path of written.paths) out(errorLine(dir.shown(path)))
   err(
     errorLine(
-      `Exported ${result.people} of ${account.people.length} people to ${written.paths.length} file(s) ` +
+      `Exported ${result.people.toLocaleString('en-US')} of ${headcount(account.people.length)} to ${plural(written.paths.length, 'file')} ` +
         `(${account.requests} requests, ${Date.now() - startedAt} ms; ${result.leftOut.length} left out). ` +
         `Nothing was written to DoorFlow. Next: ${npmRun('plan', base)} -- --roster ${shellWord(values.out)} (it should plan no change but adoptions).`
     )

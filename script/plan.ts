@@ -8,6 +8,7 @@
  * from the environment, never from the command line, so they stay out of shell history.
  */
 import { parseArgs } from 'node:util'
+import { plural } from '../src/format.js'
 import { realClock, stepContext } from '../src/net/context.js'
 import { httpLog, httpProxy } from '../src/net/http.js'
 import { personalView } from '../src/roster/personal.js'
@@ -116,7 +117,7 @@ export async function main(
     // The files' problems name the action's input; here it is the option.
     const named = found.map(p => ({ ...p, message: p.message.replace(/^Input 'roster': /, '--roster: ') }))
     for (const line of problemLines(named, roster.shown)) err(line)
-    err(said.replace('N', String(found.length)))
+    err(said.replace('N problem(s)', plural(found.length, 'problem')))
     return Promise.resolve(1)
   }
   // The action's pipeline up to the guard, with the terminal's words: quiet but for the plan and its problems.

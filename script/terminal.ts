@@ -13,6 +13,7 @@
  * ones too. The roster's own file rules (regular files, no links, the size limits) still hold.
  */
 import { existsSync, realpathSync } from 'node:fs'
+import { plural } from '../src/format.js'
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { InputError, parseHttpsUrl } from '../src/inputs.js'
@@ -62,7 +63,10 @@ export function problemLines(problems: Problem[], shown: (file: string) => strin
     return p.at ? `${untrusted(shown(p.at.file), 500)}:${p.at.line}:${p.at.col}: ${message}` : message
   })
   const more = problems.length - MAX_LISTED_PROBLEMS
-  if (more > 0) lines.push(`…and ${more} more problem(s) (${problems.length} in all): fix these and run again.`)
+  if (more > 0)
+    lines.push(
+      `…and ${more.toLocaleString('en-US')} more (${plural(problems.length, 'problem')} in all): fix these and run again.`
+    )
   return lines
 }
 

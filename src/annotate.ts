@@ -84,7 +84,7 @@ export class AnnotationBudget {
     const where = logged ? `in the log only (${kinds.join(' and ')}, on lines starting ${starts})` : ''
     const unlisted = this.unlisted ? `${plural(this.unlisted, 'error')} not listed (fix those above and run again)` : ''
     return (
-      `…and ${plural(logged + this.unlisted, 'more problem')} (${all} in all) ${[where, unlisted].filter(Boolean).join('; ')}: ` +
+      `…and ${plural(logged + this.unlisted, 'more problem')} (${all.toLocaleString('en-US')} in all) ${[where, unlisted].filter(Boolean).join('; ')}: ` +
       `GitHub shows at most ${ANNOTATIONS_PER_KIND} error and ${ANNOTATIONS_PER_KIND} warning annotations per step.`
     )
   }

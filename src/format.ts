@@ -23,7 +23,7 @@ export function iso(ms: number): string {
 
 /** "1 attempt", "3 attempts"; `many` for a noun whose plural is not an added s. The one place a count picks its word. */
 export function plural(n: number, noun: string, many = `${noun}s`): string {
-  return `${n} ${verb(n, noun, many)}`
+  return `${n.toLocaleString('en-US')} ${verb(n, noun, many)}`
 }
 
 /** A count of people: "1 person", "3 people" (the people themselves are doorflow/people.ts's). */

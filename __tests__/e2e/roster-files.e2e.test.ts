@@ -171,10 +171,10 @@ describe('limits', () => {
     // GitHub shows 10 errors per step: the first 9 problems and the step's failure.
     expect(errors(run)).toHaveLength(10)
     expect(errors(run)[0]).toContain("file=r.yaml,line=6,col=5::Unknown key 'gropus' in person 'EMP-0'")
-    expect(errors(run)[9]).toContain('The roster has 200000 problems')
+    expect(errors(run)[9]).toContain('The roster has 200,000 problems')
     expect(run.lines.filter(l => l.startsWith('Error (not annotated): Roster: r.yaml:'))).toHaveLength(41)
     expect(run.lines.filter(l => l.startsWith('::notice'))).toEqual([
-      '::notice title=More in the log::…and 199991 more problems (200000 in all) in the log only (41 errors, on lines starting "Error (not annotated)"); 199950 errors not listed (fix those above and run again): GitHub shows at most 10 error and 10 warning annotations per step.'
+      '::notice title=More in the log::…and 199,991 more problems (200,000 in all) in the log only (41 errors, on lines starting "Error (not annotated)"); 199,950 errors not listed (fix those above and run again): GitHub shows at most 10 error and 10 warning annotations per step.'
     ])
     expect(run.stdout.length).toBeLessThan(20_000)
   }, 180_000)

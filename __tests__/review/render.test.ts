@@ -111,7 +111,7 @@ describe('reviewMarkdown', () => {
     expect(md.match(/<details><summary>/g)).toHaveLength(50)
     expect(md.match(/<\/details>/g)).toHaveLength(50)
     expect(md).toContain('more, in the files.')
-    expect(md.indexOf('50 groups, 10,000 people'.replace('10,000', '10000'))).toBeGreaterThan(0)
+    expect(md.indexOf('50 groups, 10,000 people')).toBeGreaterThan(0)
     // A tight budget still shows every group's line.
     const small = reviewMarkdown(review, { maxBytes: 20_000 })
     expect(small.match(/<details><summary>/g)).toHaveLength(50)

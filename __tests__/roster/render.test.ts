@@ -229,7 +229,7 @@ describe('the plan as a reviewer sees it', () => {
     for (const part of parts) expect(part.length).toBeLessThanOrEqual(65_536)
     // Every risky create is in the first part, before any adoption, and the adoptions are folded in the first lines.
     for (const c of risky) expect(parts[0]).toContain(`+ ${c.name} (${c.systemId}) is created: groups Server Room`)
-    expect(parts[0]).toMatch(/\n9969 people already in DoorFlow, matched by email/)
+    expect(parts[0]).toMatch(/\n9,969 people already in DoorFlow, matched by email/)
     const all = parts.join('\n')
     for (const c of changes) expect(all).toContain(`${c.name} (${c.systemId})`)
     for (const part of parts) {

@@ -70,7 +70,7 @@ it('prints problems as file:line:col and sends no request', async () => {
   const { code, lines, errors } = await cli(['--roster', 'roster.yaml'])
   expect(code).toBe(1)
   expect(errors[0]).toBe("roster.yaml:6:5: Unknown key 'gropus' in person 'EMP-1'; did you mean 'groups'?")
-  expect(errors.at(-1)).toBe('The roster has 2 problem(s); nothing was read from DoorFlow.')
+  expect(errors.at(-1)).toBe('The roster has 2 problems; nothing was read from DoorFlow.')
   expect(lines).toEqual([])
   expect(fake.requests).toEqual([])
 })
@@ -322,8 +322,8 @@ describe('error lines, as the action makes them', () => {
     expect(code).toBe(1)
     expect(errors).toHaveLength(52)
     expect(errors[49]).toMatch(/^roster.yaml:52:\d+: Unknown key 'gropus' in person 'EMP-49'/)
-    expect(errors[50]).toBe('…and 10 more problem(s) (60 in all): fix these and run again.')
-    expect(errors[51]).toBe('The roster has 60 problem(s); nothing was read from DoorFlow.')
+    expect(errors[50]).toBe('…and 10 more (60 problems in all): fix these and run again.')
+    expect(errors[51]).toBe('The roster has 60 problems; nothing was read from DoorFlow.')
   })
 
   it('makes a file name that holds a line break one line', async () => {

@@ -141,7 +141,7 @@ it('caps an error line as the action does: a problem in a roster 2,600 character
   expect(run.stdout).toBe('')
   const [line, last, ...rest] = run.stderr.split('\n')
   expect(rest).toEqual([''])
-  expect(last).toBe('The roster has 1 problem(s); nothing was read from DoorFlow.')
+  expect(last).toBe('The roster has 1 problem; nothing was read from DoorFlow.')
   expect(line.startsWith(roster.slice(0, 200))).toBe(true)
   // The location is capped and says how long it was; the message follows whole.
   const [, length] = /… \((\d+) characters\):4:10: id 'X-1' is outside manages \('EMP-\*'\)/.exec(line)!

@@ -101,7 +101,7 @@ it('makes each error line one line of at most 2,000 characters, as the action do
   }))
   expect(problemLines(problems, f => `dir/${f}`)).toEqual([
     ...problems.slice(0, 50).map((_, i) => `dir/r.yaml:${i + 1}:1: problem ${i}`),
-    '…and 1 more problem(s) (51 in all): fix these and run again.'
+    '…and 1 more (51 problems in all): fix these and run again.'
   ])
 })
 

@@ -29,7 +29,7 @@ export function planCounts(plan: Plan): string {
     count('adopt') && plural(count('adopt'), 'adoption'),
     count('remove') && `${plural(count('remove'), 'removal')} (${plan.prune})`
   ].filter(Boolean)
-  return `${parts.length ? parts.join(', ') : 'no changes'}; ${plan.unchanged} unchanged`
+  return `${parts.length ? parts.join(', ') : 'no changes'}; ${plan.unchanged.toLocaleString('en-US')} unchanged`
 }
 
 /** One change in words, names gated by `esc`. */
