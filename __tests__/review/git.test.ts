@@ -11,6 +11,7 @@ import { readHistory, historyGitIn, type HistoryGit } from '../../src/review/git
 
 const historyGit = historyGitIn(process.env)
 import { grantKey } from '../../src/review/review.js'
+import { yamlFilesIn } from '../../src/roster/roster-files.js'
 import { gitIn, roster } from '../helpers/review-history.js'
 
 let dir: string
@@ -85,4 +86,26 @@ it('says when the checkout is shallow, and stops when told to', async () => {
   } finally {
     rmSync(shallow, { recursive: true, force: true })
   }
+})
+
+it('reads a roster file named in capitals (B.YAML) as the apply does: its grants and leavers are traced', async () => {
+  const git = gitIn(dir)
+  git(['init', '-q', '-b', 'main'])
+  mkdirSync(join(dir, 'access'))
+  const write = (file: string, text: string) => writeFileSync(join(dir, 'access', file), text)
+  write('a.yaml', roster(['{id: EMP-1, first_name: Ada, last_name: L, groups: [Lab]}']))
+  write('B.YAML', roster(['{id: EMP-9, first_name: Left, last_name: Late, groups: [Server Room]}']))
+  write('.hidden.YML', roster(['{id: EMP-7, first_name: Not, last_name: Read, groups: [Roof]}']))
+  git(['add', '.'])
+  git(['commit', '-q', '-m', 'one'], T)
+  const first = git(['rev-parse', 'HEAD'])
+  write('B.YAML', roster(['{id: EMP-8, first_name: Other, last_name: One, groups: [Lab]}']))
+  git(['commit', '-qam', 'two: EMP-9 leaves'], T + 1000)
+  const second = git(['rev-parse', 'HEAD'])
+  // The apply reads these two, so the history reads them too.
+  expect(yamlFilesIn(join(dir, 'access'))).toEqual(['B.YAML', 'a.yaml'])
+  const { history: h } = await readHistory(dir, 'access', () => false, historyGit)
+  expect(h.grants.get(grantKey('EMP-9', 'Server Room'))).toEqual({ commit: first, at: T })
+  expect(h.grants.has(grantKey('EMP-7', 'Roof'))).toBe(false)
+  expect(h.leavers).toEqual([{ systemId: 'EMP-9', name: 'Left Late', change: 'removed', commit: second, at: T + 1000 }])
 })

@@ -10,7 +10,7 @@
  */
 import { execFile } from 'node:child_process'
 import { parseRoster } from '../roster/parse.js'
-import { MAX_FILE_BYTES, MAX_FILES } from '../roster/roster-files.js'
+import { isRosterFileName, MAX_FILE_BYTES, MAX_FILES } from '../roster/roster-files.js'
 import { normalPath } from '../roster/drift.js'
 import { untrusted } from '../untrusted.js'
 import type { ChildEnv } from '../runner.js'
@@ -55,7 +55,6 @@ export interface HistoryRead {
   notes: string[]
 }
 
-const isRosterFile = (name: string) => /\.ya?ml$/.test(name) && !name.startsWith('.')
 /** A file right inside the directory `root` ('.' for the workspace's top), not in a subdirectory. */
 const inDirectory = (file: string, root: string) =>
   root === '.' ? !file.includes('/') : file.startsWith(`${root}/`) && !file.slice(root.length + 1).includes('/')
@@ -129,7 +128,8 @@ export async function readHistory(
       .filter((m): m is RegExpExecArray => m !== null)
       .map(m => ({ blob: m[1], file: m[2] }))
       .filter(
-        b => b.file === root || (inDirectory(b.file, root) && isRosterFile(b.file.slice(b.file.lastIndexOf('/') + 1)))
+        b =>
+          b.file === root || (inDirectory(b.file, root) && isRosterFileName(b.file.slice(b.file.lastIndexOf('/') + 1)))
       )
     if (!blobs.length || blobs.length > MAX_FILES) {
       history.add({ commit: sha, at, people: blobs.length ? undefined : new Map() })

@@ -111,6 +111,12 @@ export function readRosterFiles(input: string, workspace: string): { files: Rost
 }
 
 /**
+ * Whether a file of a roster directory is a roster file: *.yaml or *.yml in any case (B.YAML too),
+ * not a dot-file. The one rule, for the files read now and for the history the review reads.
+ */
+export const isRosterFileName = (name: string): boolean => /\.ya?ml$/i.test(name) && !name.startsWith('.')
+
+/**
  * The *.yaml and *.yml files of a directory, sorted by name, no dot-files; or why it will not be
  * read: more than MAX_FILES of them, or more than MAX_DIRECTORY_ENTRIES entries to look through.
  */
@@ -126,7 +132,7 @@ export function yamlFilesIn(
       if (!entry) break
       if (seen >= limits.entries)
         return `holds more than ${limits.entries.toLocaleString('en-US')} entries; it is not read. Give the folder of roster files itself.`
-      if (/\.ya?ml$/i.test(entry.name) && !entry.name.startsWith('.')) names.push(entry.name)
+      if (isRosterFileName(entry.name)) names.push(entry.name)
       if (names.length > limits.files)
         return `has more than ${limits.files} *.yaml or *.yml files, the most a roster may have; none was read. Merge files (a file may hold many people).`
     }
