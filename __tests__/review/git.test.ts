@@ -109,3 +109,25 @@ it('reads a roster file named in capitals (B.YAML) as the apply does: its grants
   expect(h.grants.has(grantKey('EMP-7', 'Roof'))).toBe(false)
   expect(h.leavers).toEqual([{ systemId: 'EMP-9', name: 'Left Late', change: 'removed', commit: second, at: T + 1000 }])
 })
+
+it('reads the newest 5,000 commits of a long history and says how many there are (24,000: more than the log of them all fits in)', async () => {
+  const git = gitIn(dir)
+  git(['init', '-q', '-b', 'main'])
+  const START = 1_700_000_000
+  const stream: string[] = []
+  for (let i = 0; i < 24_000; i++) {
+    const text = roster([`{id: EMP-1, first_name: Ada, last_name: L${i}, groups: [Lab]}`])
+    stream.push('commit refs/heads/main', `committer t <t@example.com> ${START + i} +0000`, 'data 1', 'c')
+    stream.push('M 100644 inline roster.yaml', `data ${Buffer.byteLength(text)}`, text, '')
+  }
+  execFileSync('git', ['fast-import', '--quiet'], { cwd: dir, input: stream.join('\n') })
+  let n = 0
+  const { history: h, notes } = await readHistory(dir, 'roster.yaml', () => ++n > 3, historyGit)
+  expect(notes).toEqual([
+    'The roster has 24,000 commits; the newest 5,000 were read, so an older grant is traced to the first of them.',
+    "The roster's history was read up to commit 3 of 5000 only (the time budget); later grants are not traced."
+  ])
+  // Oldest first from the 19,001st: EMP-1's Lab is traced to the first commit read.
+  expect(h.commits).toBe(3)
+  expect(h.grants.get(grantKey('EMP-1', 'Lab'))?.at).toBe((START + 19_000) * 1000)
+}, 60_000)

@@ -81,12 +81,22 @@ export async function readHistory(
     notes.push(`The roster's history could not be read: ${(err as Error).message}`)
     return { history, notes }
   }
+  // The newest MAX_HISTORY_COMMITS and one more (to know whether any were left out), newest first:
+  // git stops there, so a history of any length fits the buffer.
   let log: string
   try {
     log = await git(
-      ['log', '--first-parent', '--reverse', '--format=%H %ct', '--no-renames', '--', root],
+      [
+        'log',
+        '--first-parent',
+        `--max-count=${MAX_HISTORY_COMMITS + 1}`,
+        '--format=%H %ct',
+        '--no-renames',
+        '--',
+        root
+      ],
       workspace,
-      MAX_HISTORY_COMMITS * 60 * 4
+      (MAX_HISTORY_COMMITS + 1) * 96
     )
   } catch (err) {
     notes.push(`The roster's history could not be read: ${(err as Error).message}`)
@@ -98,11 +108,12 @@ export async function readHistory(
     .filter((m): m is RegExpExecArray => m !== null)
     .map(m => ({ sha: m[1], at: Number(m[2]) * 1000 }))
   if (commits.length > MAX_HISTORY_COMMITS) {
+    commits = commits.slice(0, MAX_HISTORY_COMMITS)
     notes.push(
-      `The roster has ${commits.length} commits; the newest ${MAX_HISTORY_COMMITS} were read, so an older grant is traced to the first of them.`
+      `The roster has ${await countCommits(git, workspace, root)} commits; the newest ${MAX_HISTORY_COMMITS.toLocaleString('en-US')} were read, so an older grant is traced to the first of them.`
     )
-    commits = commits.slice(-MAX_HISTORY_COMMITS)
   }
+  commits.reverse()
   const parsed = new Map<string, Map<string, SnapshotPerson> | undefined>()
   for (const [i, { sha, at }] of commits.entries()) {
     if (stop()) {
@@ -162,6 +173,17 @@ export async function readHistory(
       `${history.unreadable.length} commit(s) of the roster's history had problems, so the apply refused them and they granted nothing.`
     )
   return { history, notes }
+}
+
+/** How many commits along the first parent changed `root` ("more than MAX_HISTORY_COMMITS" when git cannot say). */
+async function countCommits(git: HistoryGit, workspace: string, root: string): Promise<string> {
+  try {
+    const count = (await git(['rev-list', '--first-parent', '--count', 'HEAD', '--', root], workspace, 64)).trim()
+    if (/^\d+$/.test(count)) return Number(count).toLocaleString('en-US')
+  } catch {
+    // The count is only for the note.
+  }
+  return `more than ${MAX_HISTORY_COMMITS.toLocaleString('en-US')}`
 }
 
 /**
