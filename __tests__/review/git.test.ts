@@ -11,7 +11,8 @@ import { readHistory, historyGitIn, type HistoryGit } from '../../src/review/git
 
 const historyGit = historyGitIn(process.env)
 import { grantKey } from '../../src/review/review.js'
-import { yamlFilesIn } from '../../src/roster/roster-files.js'
+import { readRosterFiles, yamlFilesIn } from '../../src/roster/roster-files.js'
+import { parseRoster } from '../../src/roster/parse.js'
 import { gitIn, roster } from '../helpers/review-history.js'
 
 let dir: string
@@ -50,7 +51,7 @@ it.each([['access'], ['.']])('reads a directory of rosters (%s), each file versi
   const { first, second, third, fourth } = history(sub === '.' ? '' : sub)
   const asked: string[] = []
   const git: HistoryGit = (args, cwd, max, input) => {
-    if (args[0] === 'cat-file') asked.push(input ?? '')
+    if (args[0] === 'cat-file' && args[1] === '--batch') asked.push(input ?? '')
     return historyGit(args, cwd, max, input)
   }
   const { history: h, notes } = await readHistory(dir, sub, () => false, git)
@@ -131,3 +132,115 @@ it('reads the newest 5,000 commits of a long history and says how many there are
   expect(h.commits).toBe(3)
   expect(h.grants.get(grantKey('EMP-1', 'Lab'))?.at).toBe((START + 19_000) * 1000)
 }, 60_000)
+
+it('refuses only the commit with a file over the cap: the file is never read, and the others are read when a later commit needs them', async () => {
+  const git = gitIn(dir)
+  git(['init', '-q', '-b', 'main'])
+  mkdirSync(join(dir, 'access'))
+  const write = (file: string, text: string) => writeFileSync(join(dir, 'access', file), text)
+  const ada = '{id: EMP-1, first_name: Ada, last_name: L, groups: [Lab]}'
+  const mallory = '{id: EMP-666, first_name: Mal, last_name: Lory, groups: [Server Room]}'
+  write('eng.yaml', roster([ada]))
+  git(['add', '.'])
+  git(['commit', '-q', '-m', 'zero'], T)
+  // One: Mallory added beside a 40 MiB file; the apply refuses it all (a file over 16 MiB).
+  write('eng.yaml', roster([ada, mallory]))
+  write('huge.yaml', '#'.repeat(40 * 1024 * 1024))
+  git(['add', '.'])
+  git(['commit', '-q', '-m', 'one'], T + 1000)
+  const one = git(['rev-parse', 'HEAD'])
+  const huge = git(['rev-parse', 'HEAD:access/huge.yaml'])
+  // Two: the big file deleted, eng.yaml as it was: the apply of this commit grants Mallory.
+  git(['rm', '-q', 'access/huge.yaml'])
+  git(['commit', '-q', '-m', 'two'], T + 2000)
+  const two = git(['rev-parse', 'HEAD'])
+  // Three: Bob added, and nothing else.
+  write('eng.yaml', roster([ada, mallory, '{id: EMP-2, first_name: Bob, last_name: B, groups: [Lab]}']))
+  git(['commit', '-qam', 'three'], T + 3000)
+  const three = git(['rev-parse', 'HEAD'])
+  const read: string[] = []
+  const spy: HistoryGit = (args, cwd, max, input) => {
+    if (args[0] === 'cat-file' && args[1] === '--batch') read.push(input ?? '')
+    return historyGit(args, cwd, max, input)
+  }
+  const { history: h, notes } = await readHistory(dir, 'access', () => false, spy)
+  expect(h.grants.get(grantKey('EMP-666', 'Server Room'))).toEqual({ commit: two, at: T + 2000 })
+  expect(h.grants.get(grantKey('EMP-2', 'Lab'))).toEqual({ commit: three, at: T + 3000 })
+  expect(h.unreadable).toEqual([one])
+  expect(notes).toEqual([
+    "1 commit(s) of the roster's history had problems, so the apply refused them and they granted nothing."
+  ])
+  expect(read.join('')).not.toContain(huge)
+})
+
+it('refuses a commit whose files hold more than 64 MiB together, as the apply does', async () => {
+  const git = gitIn(dir)
+  git(['init', '-q', '-b', 'main'])
+  mkdirSync(join(dir, 'access'))
+  const write = (file: string, text: string) => writeFileSync(join(dir, 'access', file), text)
+  write('eng.yaml', roster(['{id: EMP-1, first_name: Ada, last_name: L, groups: [Lab]}']))
+  const padding = `version: 1\nmanages: EMP-*\npeople: []\n${'#'.repeat(13 * 1024 * 1024)}\n`
+  for (const i of [1, 2, 3, 4, 5]) write(`pad${i}.yaml`, padding)
+  git(['add', '.'])
+  git(['commit', '-q', '-m', 'one: 65 MiB'], T)
+  const one = git(['rev-parse', 'HEAD'])
+  expect(readRosterFiles('access', dir).problems.map(p => p.message)).toEqual([
+    expect.stringContaining('more than 64 MiB together')
+  ])
+  git(['rm', '-q', 'access/pad5.yaml'])
+  git(['commit', '-q', '-m', 'two: 52 MiB'], T + 1000)
+  const two = git(['rev-parse', 'HEAD'])
+  expect(parseRoster(readRosterFiles('access', dir).files).problems).toEqual([])
+  const { history: h } = await readHistory(dir, 'access', () => false, historyGit)
+  expect(h.unreadable).toEqual([one])
+  expect(h.grants.get(grantKey('EMP-1', 'Lab'))).toEqual({ commit: two, at: T + 1000 })
+})
+
+it('refuses a file version that is not UTF-8, as the apply does', async () => {
+  const git = gitIn(dir)
+  git(['init', '-q', '-b', 'main'])
+  const latin1 = Buffer.concat([
+    Buffer.from(roster(['{id: EMP-1, first_name: Ada, last_name: L, groups: [Lab]}'])),
+    Buffer.from([0x23, 0x20, 0x63, 0x61, 0x66, 0xe9, 0x0a]) // "# café" in Latin-1
+  ])
+  writeFileSync(join(dir, 'roster.yaml'), latin1)
+  git(['add', '.'])
+  git(['commit', '-q', '-m', 'one: Latin-1'], T)
+  const one = git(['rev-parse', 'HEAD'])
+  expect(readRosterFiles('roster.yaml', dir).problems.map(p => p.message)).toEqual([
+    expect.stringContaining('is not UTF-8 text')
+  ])
+  writeFileSync(join(dir, 'roster.yaml'), latin1.toString('latin1'))
+  git(['commit', '-qam', 'two: UTF-8'], T + 1000)
+  const two = git(['rev-parse', 'HEAD'])
+  const { history: h } = await readHistory(dir, 'roster.yaml', () => false, historyGit)
+  expect(h.unreadable).toEqual([one])
+  expect(h.grants.get(grantKey('EMP-1', 'Lab'))).toEqual({ commit: two, at: T + 1000 })
+})
+
+it('reads the files one by one when a batch of them fails, and marks no file unreadable because git failed', async () => {
+  const { first, second, third } = history('access')
+  // Every read of more than one file fails: each is read alone.
+  const oneByOne: HistoryGit = (args, cwd, max, input) =>
+    args[1] === '--batch' && (input ?? '').trim().includes('\n')
+      ? Promise.reject(new Error('stdout maxBuffer length exceeded'))
+      : historyGit(args, cwd, max, input)
+  const alone = await readHistory(dir, 'access', () => false, oneByOne)
+  expect(alone.history.grants.get(grantKey('EMP-1', 'Lab'))).toEqual({ commit: first, at: T })
+  expect(alone.history.unreadable).toEqual([third])
+  // a.yaml's first version cannot be read while the first commit is: that commit is git's failure, not
+  // the roster's, and the second commit, which has the same a.yaml, reads it.
+  const a = gitIn(dir)(['rev-parse', `${first}:access/a.yaml`])
+  let commit = 0
+  const failing: HistoryGit = (args, cwd, max, input) =>
+    args[1] === '--batch' && commit === 1 && (input ?? '').includes(a)
+      ? Promise.reject(new Error('timed out'))
+      : historyGit(args, cwd, max, input)
+  const { history: h, notes } = await readHistory(dir, 'access', () => (commit++, false), failing)
+  expect(h.grants.get(grantKey('EMP-1', 'Lab'))).toEqual({ commit: second, at: T + 1000 })
+  expect(h.unreadable).toEqual([first, third])
+  expect(notes).toEqual([
+    "1 commit(s) of the roster's history had problems, so the apply refused them and they granted nothing.",
+    "1 commit(s) of the roster's history could not be read from git; what they granted is traced to a later commit."
+  ])
+})

@@ -1,16 +1,17 @@
 /**
  * The roster's history from git in the workspace, for the review: every commit along the first
  * parent that changed the roster path (what was pushed to the branch: a merge commit, a squash, the
- * last of a rebase), oldest first, and the roster as it stood at each. Each file is read by its blob
- * id and parsed by the roster's own parser once per blob, so a directory of rosters costs one parse
- * per file version, not per commit. A commit whose roster had problems was refused by the apply, so
- * it granted nothing: the reading before it stands. Bounded: MAX_HISTORY_COMMITS commits, the
- * roster's own file limits, and the budget (the walk stops while `reserveMs` is left, and says so).
+ * last of a rebase), oldest first, and the roster as it stood at each. Each file is sized, then read by
+ * its blob id and parsed by the roster's own parser once per blob, so a directory of rosters costs one
+ * parse per file version, not per commit. A commit whose own files the apply refuses (too big, not
+ * UTF-8, problems) granted nothing: the reading before it stands; so does a commit git could not give,
+ * said apart. Bounded: the newest MAX_HISTORY_COMMITS commits, the roster's own file limits (a file
+ * over them is never read), and the budget (the walk stops while `reserveMs` is left, and says so).
  * The checkout needs the history (`fetch-depth: 0`); a shallow one is said.
  */
 import { execFile } from 'node:child_process'
 import { parseRoster } from '../roster/parse.js'
-import { isRosterFileName, MAX_FILE_BYTES, MAX_FILES } from '../roster/roster-files.js'
+import { isRosterFileName, MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES } from '../roster/roster-files.js'
 import { normalPath } from '../roster/drift.js'
 import { untrusted } from '../untrusted.js'
 import type { ChildEnv } from '../runner.js'
@@ -114,7 +115,8 @@ export async function readHistory(
     )
   }
   commits.reverse()
-  const parsed = new Map<string, Map<string, SnapshotPerson> | undefined>()
+  const files = new BlobCache()
+  let gitFailed = 0
   for (const [i, { sha, at }] of commits.entries()) {
     if (stop()) {
       notes.push(
@@ -130,6 +132,7 @@ export async function readHistory(
         16 * 1024 * 1024
       )
     } catch {
+      gitFailed++
       history.add({ commit: sha, at, people: undefined })
       continue
     }
@@ -146,31 +149,18 @@ export async function readHistory(
       history.add({ commit: sha, at, people: blobs.length ? undefined : new Map() })
       continue
     }
-    // The file versions this commit brought, in one `git cat-file --batch`: one process a commit, not a file.
-    const fresh = blobs.filter(b => !parsed.has(b.blob))
-    if (fresh.length) {
-      const texts = await readBlobs(
-        git,
-        workspace,
-        fresh.map(b => b.blob)
-      )
-      for (const { blob, file } of fresh) parsed.set(blob, parseFile(texts.get(blob), file))
-    }
-    const people = new Map<string, SnapshotPerson>()
-    let readable = true
-    for (const { blob } of blobs) {
-      const found = parsed.get(blob)
-      if (!found) {
-        readable = false
-        break
-      }
-      for (const [id, p] of found) people.set(id, p)
-    }
-    history.add({ commit: sha, at, people: readable ? people : undefined })
+    const people = await snapshotOf(blobs, files, git, workspace)
+    if (people === GIT_FAILED) gitFailed++
+    history.add({ commit: sha, at, people: people === GIT_FAILED ? undefined : people })
   }
-  if (history.unreadable.length)
+  const refused = history.unreadable.length - gitFailed
+  if (refused)
     notes.push(
-      `${history.unreadable.length} commit(s) of the roster's history had problems, so the apply refused them and they granted nothing.`
+      `${refused} commit(s) of the roster's history had problems, so the apply refused them and they granted nothing.`
+    )
+  if (gitFailed)
+    notes.push(
+      `${gitFailed} commit(s) of the roster's history could not be read from git; what they granted is traced to a later commit.`
     )
   return { history, notes }
 }
@@ -186,18 +176,108 @@ async function countCommits(git: HistoryGit, workspace: string, root: string): P
   return `more than ${MAX_HISTORY_COMMITS.toLocaleString('en-US')}`
 }
 
+/** snapshotOf's answer when git could not give a file of the commit: nothing is judged by it, and it is asked again. */
+const GIT_FAILED = Symbol('git failed')
+
 /**
- * The texts of these blobs, by id, from one `git cat-file --batch` (each answer is `<id> blob <size>`,
- * the bytes, a newline); a blob git does not have, or larger than a roster file may be, is absent.
+ * The file versions met so far, by blob id: each one's size (`git cat-file --batch-check`) and its
+ * people, or undefined when the apply refuses it (not UTF-8, problems). Only what a blob's own bytes
+ * decide is kept: a read that failed leaves the blob to be read again, never marked unreadable.
  */
-async function readBlobs(git: HistoryGit, workspace: string, ids: string[]): Promise<Map<string, string>> {
-  const texts = new Map<string, string>()
-  let out: string
+class BlobCache {
+  readonly sizes = new Map<string, number>()
+  readonly parsed = new Map<string, Map<string, SnapshotPerson> | undefined>()
+}
+
+/**
+ * The people of one commit's roster files, as the apply reads them: undefined when it refuses them (a
+ * file over MAX_FILE_BYTES, more than MAX_TOTAL_BYTES together, not UTF-8, a problem), GIT_FAILED when
+ * git could not give one. Versions not met before are sized with one `git cat-file --batch-check`, then
+ * those the caps allow are read with one `git cat-file --batch` (one by one if that fails): a few
+ * processes a commit, not one a file. A file too big is never read, so it cannot crowd out the others.
+ */
+async function snapshotOf(
+  blobs: { blob: string; file: string }[],
+  cache: BlobCache,
+  git: HistoryGit,
+  workspace: string
+): Promise<Map<string, SnapshotPerson> | undefined | typeof GIT_FAILED> {
+  const unsized = [...new Set(blobs.map(b => b.blob).filter(id => !cache.sizes.has(id)))]
+  if (unsized.length) {
+    try {
+      for (const [id, size] of await blobSizes(git, workspace, unsized)) cache.sizes.set(id, size)
+    } catch {
+      return GIT_FAILED
+    }
+  }
+  let total = 0
+  for (const { blob } of blobs) {
+    const size = cache.sizes.get(blob)
+    if (size === undefined) return GIT_FAILED
+    if (size > MAX_FILE_BYTES) return undefined
+    total += size
+  }
+  if (total > MAX_TOTAL_BYTES) return undefined
+  const fresh = new Map<string, { size: number; file: string }>()
+  for (const { blob, file } of blobs)
+    if (!cache.parsed.has(blob)) fresh.set(blob, { size: cache.sizes.get(blob) ?? 0, file })
+  if (fresh.size)
+    for (const [id, raw] of await readBlobs(
+      git,
+      workspace,
+      [...fresh].map(([id, { size }]) => ({ id, size }))
+    ))
+      cache.parsed.set(id, parseFile(raw, fresh.get(id)?.file ?? id))
+  const people = new Map<string, SnapshotPerson>()
+  let refused = false
+  for (const { blob } of blobs) {
+    if (!cache.parsed.has(blob)) return GIT_FAILED
+    const found = cache.parsed.get(blob)
+    if (!found) refused = true
+    else for (const [id, p] of found) people.set(id, p)
+  }
+  return refused ? undefined : people
+}
+
+/** The sizes of these blobs, by id, from one `git cat-file --batch-check`; one git does not have is absent. */
+async function blobSizes(git: HistoryGit, workspace: string, ids: string[]): Promise<Map<string, number>> {
+  const out = await git(['cat-file', '--batch-check'], workspace, ids.length * 128, `${ids.join('\n')}\n`)
+  const sizes = new Map<string, number>()
+  for (const line of out.split('\n')) {
+    const m = /^([0-9a-f]+) blob (\d+)$/.exec(line)
+    if (m) sizes.set(m[1], Number(m[2]))
+  }
+  return sizes
+}
+
+/**
+ * The bytes of these blobs (one character a byte), by id, from one `git cat-file --batch` whose buffer
+ * is their sizes; when it fails, each is read alone, and one git cannot give is absent.
+ */
+async function readBlobs(
+  git: HistoryGit,
+  workspace: string,
+  blobs: { id: string; size: number }[]
+): Promise<Map<string, string>> {
   try {
-    out = await git(['cat-file', '--batch'], workspace, ids.length * (MAX_FILE_BYTES + 128), `${ids.join('\n')}\n`)
+    const out = await git(
+      ['cat-file', '--batch'],
+      workspace,
+      blobs.reduce((n, b) => n + b.size + 128, 0),
+      `${blobs.map(b => b.id).join('\n')}\n`
+    )
+    return batchAnswers(out)
   } catch {
+    const texts = new Map<string, string>()
+    if (blobs.length > 1)
+      for (const blob of blobs) for (const [id, raw] of await readBlobs(git, workspace, [blob])) texts.set(id, raw)
     return texts
   }
+}
+
+/** `git cat-file --batch`'s answers (each `<id> blob <size>`, the bytes, a newline), whole ones only. */
+function batchAnswers(out: string): Map<string, string> {
+  const texts = new Map<string, string>()
   let at = 0
   while (at < out.length) {
     const eol = out.indexOf('\n', at)
@@ -208,15 +288,20 @@ async function readBlobs(git: HistoryGit, workspace: string, ids: string[]): Pro
       continue
     }
     const size = Number(head[2])
-    if (size <= MAX_FILE_BYTES)
-      texts.set(head[1], Buffer.from(out.slice(eol + 1, eol + 1 + size), 'latin1').toString('utf8'))
+    if (eol + 1 + size <= out.length) texts.set(head[1], out.slice(eol + 1, eol + 1 + size))
     at = eol + 1 + size + 1
   }
   return texts
 }
 
-function parseFile(text: string | undefined, file: string): Map<string, SnapshotPerson> | undefined {
-  if (text === undefined) return undefined
+/** One file version's people, or undefined when the apply refuses it: not UTF-8 (as roster-files.ts reads it), or a problem. */
+function parseFile(raw: string, file: string): Map<string, SnapshotPerson> | undefined {
+  let text: string
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(raw, 'latin1'))
+  } catch {
+    return undefined
+  }
   const { roster, problems } = parseRoster([{ file, text }])
   if (problems.length) return undefined
   return new Map(
