@@ -37,7 +37,8 @@ const USAGE = `Usage: DOORFLOW_TOKEN=… GITHUB_TOKEN=… npm run access-review 
   --record-author NAME the login whose comments carry the apply records
                        (default github-actions[bot], the workflow's GITHUB_TOKEN)
   --cache FILE         pull requests by commit, read first and written back, so the
-                       next review asks GitHub only of new commits
+                       next review asks GitHub only of new commits; trusted: keep it
+                       outside the roster's repository, where no pull request writes
   --unused-days N      access not used for N days is flagged (default 90)
   --ending-days N      access ending within N days is flagged (default 30)
   --delay-hours N      a leaver whose access outlived the merge by more is flagged (default 24)

@@ -5,8 +5,21 @@
  * read is bounded by the budget, and each later read keeps a share of it for what follows, so an
  * events read that would take all the time stops early and says so instead of leaving no review.
  */
-import { closeSync, constants, mkdirSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs'
-import { join } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  writeSync
+} from 'node:fs'
+import { basename, dirname, join } from 'node:path'
 import { timeLeft, type Context } from '../net/context.js'
 import { PeopleClient, readAccount } from '../doorflow/people.js'
 import { MAX_EVENT_PAGES, readUsage } from '../doorflow/events.js'
@@ -243,16 +256,37 @@ export function writeFiles(dir: string, review: Review, markdown: string): strin
 
 const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/
 
-/** The cache of pull requests, every entry checked; an unreadable or foreign file is an empty cache (and a note). */
+/**
+ * The cache of pull requests, every entry checked; an unreadable or foreign file is an empty cache (and a
+ * note). It is trusted, so it must be the user's own file: a link is not followed (a link to a FIFO would
+ * block the read, to /dev/zero never end it), only a regular file is read, and never more than
+ * MAX_CACHE_BYTES of it, from the descriptor that was checked.
+ */
 export function readCache(file: string | undefined, notes: string[]): PullCache {
   const cache: PullCache = {}
   if (!file) return cache
+  const refuse = (why: string) => {
+    notes.push(`The cache of pull requests ${why} and was not read; every commit was asked again.`)
+    return cache
+  }
+  let fd: number | undefined
   try {
-    if (statSync(file).size > MAX_CACHE_BYTES) {
-      notes.push(`The cache of pull requests is larger than ${MAX_CACHE_BYTES} bytes and was not read.`)
-      return cache
+    if (lstatSync(file).isSymbolicLink()) return refuse('is a link (a link is not followed)')
+    // O_NOFOLLOW: a link swapped in after the check is refused (ELOOP); O_NONBLOCK: a FIFO cannot block the open.
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0))
+    const info = fstatSync(fd)
+    if (!info.isFile()) return refuse('is not a regular file (a FIFO, socket, device or directory)')
+    if (info.size > MAX_CACHE_BYTES) return refuse(`is larger than ${MAX_CACHE_BYTES} bytes`)
+    // Never more than the cap, even when the file grows while it is read.
+    const buffer = Buffer.allocUnsafe(MAX_CACHE_BYTES + 1)
+    let length = 0
+    for (;;) {
+      const n = readSync(fd, buffer, length, buffer.length - length, null)
+      if (n === 0) break
+      length += n
+      if (length > MAX_CACHE_BYTES) return refuse(`grew past ${MAX_CACHE_BYTES} bytes while it was read`)
     }
-    const json = JSON.parse(readFileSync(file, 'utf8')) as unknown
+    const json = JSON.parse(buffer.toString('utf8', 0, length)) as unknown
     if (!json || typeof json !== 'object' || Array.isArray(json)) throw new Error('not an object')
     for (const [sha, v] of Object.entries(json as Record<string, unknown>)) {
       const o = v as Record<string, unknown> | null
@@ -273,18 +307,28 @@ export function readCache(file: string | undefined, notes: string[]): PullCache 
     }
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
+    if (code === 'ELOOP') return refuse('is a link (a link is not followed)')
     if (code !== 'ENOENT')
       notes.push(
         `The cache of pull requests could not be read (${untrusted((err as Error).message, 200)}); every commit was asked again.`
       )
+  } finally {
+    if (fd !== undefined) closeSync(fd)
   }
   return cache
 }
 
-function writeCache(file: string, cache: PullCache, notes: string[]): void {
+/**
+ * The cache written back: to a new file beside it, then renamed over it, so a link at its name is
+ * replaced, never written through (its target, any file the user can write, is left as it was).
+ */
+export function writeCache(file: string, cache: PullCache, notes: string[]): void {
+  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`)
   try {
-    writeFileSync(file, `${JSON.stringify(cache)}\n`)
+    writeFileSync(temp, `${JSON.stringify(cache)}\n`, { flag: 'wx' })
+    renameSync(temp, file)
   } catch (err) {
+    rmSync(temp, { force: true })
     notes.push(`The cache of pull requests could not be written (${untrusted((err as Error).message, 200)}).`)
   }
 }
