@@ -4,7 +4,7 @@
  * nothing, and a shallow clone said.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { readHistory, historyGitIn, type HistoryGit } from '../../src/review/git.js'
@@ -243,4 +243,23 @@ it('reads the files one by one when a batch of them fails, and marks no file unr
     "1 commit(s) of the roster's history had problems, so the apply refused them and they granted nothing.",
     "1 commit(s) of the roster's history could not be read from git; what they granted is traced to a later commit."
   ])
+})
+
+it('refuses a commit with a roster file that is a link, as the apply does, whatever the link holds', async () => {
+  const git = gitIn(dir)
+  git(['init', '-q', '-b', 'main'])
+  mkdirSync(join(dir, 'access'))
+  writeFileSync(join(dir, 'access', 'a.yaml'), roster(['{id: EMP-1, first_name: Ada, last_name: L, groups: [Lab]}']))
+  // git stores a link as a blob of its target: here, a roster's text.
+  symlinkSync(
+    roster(['{id: EMP-666, first_name: Mal, last_name: Lory, groups: [Server Room]}']),
+    join(dir, 'access', 'b.yaml')
+  )
+  git(['add', '.'])
+  git(['commit', '-q', '-m', 'one'], T)
+  const one = git(['rev-parse', 'HEAD'])
+  expect(readRosterFiles('access', dir).problems).toHaveLength(1)
+  const { history: h } = await readHistory(dir, 'access', () => false, historyGit)
+  expect(h.unreadable).toEqual([one])
+  expect(h.grants.size).toBe(0)
 })

@@ -138,14 +138,15 @@ export async function readHistory(
     }
     const blobs = tree
       .split('\0')
-      .map(entry => /^\d+ blob ([0-9a-f]+)\t(.+)$/.exec(entry))
+      .map(entry => /^(\d+) blob ([0-9a-f]+)\t(.+)$/.exec(entry))
       .filter((m): m is RegExpExecArray => m !== null)
-      .map(m => ({ blob: m[1], file: m[2] }))
+      .map(m => ({ blob: m[2], file: m[3], link: m[1] === '120000' }))
       .filter(
         b =>
           b.file === root || (inDirectory(b.file, root) && isRosterFileName(b.file.slice(b.file.lastIndexOf('/') + 1)))
       )
-    if (!blobs.length || blobs.length > MAX_FILES) {
+    // A link is refused by the apply (its target is not in the diff), so the commit granted nothing.
+    if (!blobs.length || blobs.length > MAX_FILES || blobs.some(b => b.link)) {
       history.add({ commit: sha, at, people: blobs.length ? undefined : new Map() })
       continue
     }
