@@ -87,7 +87,13 @@ export async function pullOfCommit(
   const got = await get(ctx, where, `/commits/${sha}/pulls?per_page=20`, counter)
   if (!got.ok || got.outcome?.kind !== 'response')
     return { none: `its pull requests could not be read (${untrusted(got.message ?? 'no answer', 300)})` }
-  const pulls = (parseJsonArray(got.outcome.body) ?? []) as Pull[]
+  // Only a whole answer that is a list says which pull requests there are: a cut or malformed one is no
+  // answer (not cached, asked again), never "pushed without one".
+  if (got.outcome.truncated)
+    return { none: `its pull requests could not be read (GitHub's answer is over ${PAGE_BYTES / 1024 / 1024} MiB)` }
+  const list = parseJsonArray(got.outcome.body)
+  if (!list) return { none: "its pull requests could not be read (GitHub's answer is not a JSON list)" }
+  const pulls = list as Pull[]
   const merged = pulls.filter(
     p => p && typeof p === 'object' && typeof p.number === 'number' && typeof p.merged_at === 'string'
   )
@@ -117,8 +123,10 @@ async function approversOf(
     const got = await get(ctx, where, `/pulls/${number}/reviews?per_page=100&page=${page}`, counter)
     if (!got.ok || got.outcome?.kind !== 'response')
       return `the reviews of pull request ${number} could not be read (${untrusted(got.message ?? 'no answer', 300)})`
+    const cannot = (why: string) => `the reviews of pull request ${number} could not be read (${why})`
+    if (got.outcome.truncated) return cannot(`a page is over ${PAGE_BYTES / 1024 / 1024} MiB`)
     const list = parseJsonArray(got.outcome.body) as Review[] | undefined
-    if (!list) return `GitHub's list of reviews of pull request ${number} is not JSON`
+    if (!list) return cannot("GitHub's answer is not a JSON list")
     for (const r of list) {
       if (!r || typeof r !== 'object' || !r.user || typeof r.user !== 'object') continue
       reviews.push({
