@@ -574,7 +574,8 @@ export class FakeGitHub extends FakeServer {
     const who = '{ __typename login ... on User { databaseId } ... on Bot { databaseId } }'
     const selection =
       '... on Commit { associatedPullRequests(first: 20) { nodes { number mergedAt mergeCommit { oid } ' +
-      `author ${who} reviews(first: 100) { pageInfo { hasNextPage } nodes { state author ${who} } } } } }`
+      `headRefOid author ${who} reviews(first: 100) { pageInfo { hasNextPage } ` +
+      `nodes { state commit { oid } authorAssociation author ${who} } } } } }`
     const alias = /^(c\d+): object\(oid: "([0-9a-f]{40})"\) \{ /
     let rest = query.slice(head.length)
     const commits: [string, string][] = []
@@ -616,10 +617,16 @@ export class FakeGitHub extends FakeServer {
           number: p.number,
           mergedAt: p.merged_at,
           mergeCommit: p.merge_commit_sha ? { oid: p.merge_commit_sha } : null,
+          headRefOid: p.head_sha ?? 'a'.repeat(40),
           author: actor(p.author ?? PULL_AUTHOR),
           reviews: {
             pageInfo: { hasNextPage: reviews.length > 100 },
-            nodes: reviews.slice(0, 100).map(r => ({ state: r.state, author: actor(r.reviewer) }))
+            nodes: reviews.slice(0, 100).map(r => ({
+              state: r.state,
+              commit: { oid: r.commit_id },
+              authorAssociation: this.association(r.reviewer),
+              author: actor(r.reviewer)
+            }))
           }
         }
       })
@@ -633,6 +640,14 @@ export class FakeGitHub extends FakeServer {
     const n = Number(/^PRR_(\d+)$/.exec(id)?.[1])
     for (const list of this.reviews.values()) for (const r of list) if (r.id === n) return r
     return undefined
+  }
+
+  /**
+   * A reviewer's author association as GitHub says it (REST `author_association`, GraphQL
+   * `authorAssociation`): one with Write access is a MEMBER here, anyone else NONE.
+   */
+  private association(reviewer: Identity): 'MEMBER' | 'NONE' {
+    return ['admin', 'write'].includes(this.permissions.get(reviewer.login) ?? 'read') ? 'MEMBER' : 'NONE'
   }
 
   /** Set: GraphQL `nodes` answers only this error (GitHub Enterprise Server without it, or any refusal). */
@@ -665,10 +680,7 @@ export class FakeGitHub extends FakeServer {
       _links: { html: { href: `${html}#pullrequestreview-${r.id}` }, pull_request: { href: `${api}/pulls/${pr}` } },
       ...(r.state === 'PENDING' ? {} : { submitted_at: r.submitted_at }),
       commit_id: r.commit_id,
-      // As GitHub says it: a collaborator with Write access is a MEMBER here, anyone else NONE.
-      author_association: ['admin', 'write'].includes(this.permissions.get(r.reviewer.login) ?? 'read')
-        ? 'MEMBER'
-        : 'NONE'
+      author_association: this.association(r.reviewer)
     }))
     return [200, answer, links.length ? { Link: links.join(', ') } : {}]
   }

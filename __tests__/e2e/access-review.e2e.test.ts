@@ -164,3 +164,42 @@ it("reads a leaver's apply record written by the pr-comment-token's identity, an
   expect(rendered(done.summary)).toContain('26.0 h')
   expect(done.outputs).toMatchObject({ 'review-leavers': '1', 'review-leavers-flagged': '1' })
 })
+
+it("credits no approval of an earlier push, nor a stranger's: the grant shows no approval", async () => {
+  const { commit } = rosterRepository(workspace, github)
+  const ada = '{id: EMP-1, first_name: Ada, last_name: Lovelace, groups: [Loading Dock]}'
+  const sha = commit(roster([ada]), NOW - 30 * DAY, 21, false)
+  // The merged pull request's final head is bbbb…: door-reviewer approved an earlier push (aaaa…), and an
+  // account with no access (author association NONE: anyone may approve on a public repository) the head.
+  github.pullsOfCommit.set(sha, [
+    {
+      number: 21,
+      merged_at: new Date(NOW - 30 * DAY).toISOString(),
+      merge_commit_sha: sha,
+      state: 'closed',
+      head_sha: 'b'.repeat(40)
+    }
+  ])
+  github.review(21, 'a'.repeat(40))
+  github.review(21, 'b'.repeat(40), { login: 'sockpuppet', id: 999123, installation: false })
+  github.permissions.set('sockpuppet', 'none')
+  const graphql = await action({ roster: 'roster.yaml', 'access-review': 'review' })
+  expect(graphql.code).toBe(0)
+  const csv = () => readFileSync(join(workspace, 'review', 'access-review.csv'), 'utf8')
+  expect(csv()).not.toContain('sockpuppet')
+  expect(csv()).not.toContain(REVIEWER.login)
+  expect(graphql.outputs['review-no-approval']).toBe('1')
+  // The same rule over REST (GraphQL refused): commit_id, head.sha and author_association.
+  github.graphqlRefuses = 'Something went wrong'
+  const rest = await action({ roster: 'roster.yaml', 'access-review': 'review' })
+  expect(csv()).not.toContain('sockpuppet')
+  expect(csv()).not.toContain(REVIEWER.login)
+  expect(rest.outputs['review-no-approval']).toBe('1')
+  expect(github.requests.some(r => r.path.startsWith(`/repos/${REPOSITORY}/pulls/21/reviews`))).toBe(true)
+
+  // An approval of the final head by someone with Write access counts.
+  github.review(21, 'b'.repeat(40))
+  const approved = await action({ roster: 'roster.yaml', 'access-review': 'review' })
+  expect(csv()).toContain(REVIEWER.login)
+  expect(approved.outputs['review-no-approval']).toBe('0')
+})

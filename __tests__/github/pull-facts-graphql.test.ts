@@ -19,6 +19,7 @@ import { clientContext, fakeEachTest } from '../helpers/each-test.js'
 
 const sha = (n: number) => n.toString(16).padStart(40, 'a')
 const OTHER: Identity = { login: 'second-reviewer', id: 777002, installation: false }
+const STRANGER: Identity = { login: 'sockpuppet', id: 999123, installation: false }
 
 describe('commitsQuery', () => {
   it('one alias a commit, every connection bounded, well under the 500,000-node limit', () => {
@@ -45,10 +46,18 @@ describe('parseCommitsAnswer: hostile answers', () => {
     number: 7,
     mergedAt: '2026-01-01T00:00:00Z',
     mergeCommit: { oid: sha(1) },
+    headRefOid: sha(3),
     author: { __typename: 'User', login: 'octocat', databaseId: 1 },
     reviews: {
       pageInfo: { hasNextPage: false },
-      nodes: [{ state: 'APPROVED', author: { __typename: 'User', login: 'door-reviewer', databaseId: 2 } }]
+      nodes: [
+        {
+          state: 'APPROVED',
+          commit: { oid: sha(3) },
+          authorAssociation: 'MEMBER',
+          author: { __typename: 'User', login: 'door-reviewer', databaseId: 2 }
+        }
+      ]
     },
     ...over
   })
@@ -64,8 +73,11 @@ describe('parseCommitsAnswer: hostile answers', () => {
         number: 7,
         mergedAt: '2026-01-01T00:00:00Z',
         mergeCommit: sha(1),
+        headOid: sha(3),
         authorId: 1,
-        reviews: [{ id: 2, login: 'door-reviewer', bot: false, state: 'APPROVED' }]
+        reviews: [
+          { id: 2, login: 'door-reviewer', bot: false, state: 'APPROVED', commit: sha(3), association: 'MEMBER' }
+        ]
       }
     ])
     expect(got.pulls.get(sha(2))).toEqual([])
@@ -118,24 +130,29 @@ describe('parseCommitsAnswer: hostile answers', () => {
   it('a deleted account (author null) has no id; more than 100 reviews leaves them to REST', () => {
     const more = pull({ author: null, reviews: { pageInfo: { hasNextPage: true }, nodes: [] } })
     const got = parseCommitsAnswer(answer({ c0: commit(more), c1: commit() }), shas)
-    expect(got.pulls.get(sha(1))).toEqual([{ number: 7, mergedAt: '2026-01-01T00:00:00Z', mergeCommit: sha(1) }])
+    expect(got.pulls.get(sha(1))).toEqual([
+      { number: 7, mergedAt: '2026-01-01T00:00:00Z', mergeCommit: sha(1), headOid: sha(3) }
+    ])
   })
 })
 
 describe('pullsOfCommits over GraphQL, against the fake GitHub', () => {
   const github = fakeEachTest(() => FakeGitHub.start())
   const where = () => ({ apiUrl: github().url, repository: REPOSITORY, token: GITHUB_READONLY_TOKEN })
-  const merged = (number: number, mergeSha: string | null, author: Identity = PULL_AUTHOR) => ({
+  /** A merged pull request whose final head is `head` (its merge commit unless said). */
+  const merged = (number: number, mergeSha: string | null, author: Identity = PULL_AUTHOR, head = mergeSha) => ({
     number,
     merged_at: `2026-0${(number % 9) + 1}-01T00:00:00Z`,
     merge_commit_sha: mergeSha,
     state: 'closed' as const,
-    author
+    author,
+    ...(head ? { head_sha: head } : {})
   })
 
   /** A history with each rule the REST path applies; the commits in order. */
   function history(): string[] {
     const g = github()
+    g.permissions.set(OTHER.login, 'write')
     // 1: approved by two; the other's approval later dismissed.
     g.pullsOfCommit.set(sha(1), [merged(1, sha(1))])
     g.review(1, sha(1), REVIEWER, 'APPROVED')
@@ -143,7 +160,7 @@ describe('pullsOfCommits over GraphQL, against the fake GitHub', () => {
     // 2: two merged pull requests list the commit: the one whose merge commit it is counts; an open one is no merge.
     g.pullsOfCommit.set(sha(2), [
       { number: 20, merged_at: null, merge_commit_sha: null, state: 'open' },
-      merged(21, sha(99)),
+      merged(21, sha(99), PULL_AUTHOR, sha(2)),
       merged(22, sha(2))
     ])
     g.review(21, sha(2), REVIEWER, 'APPROVED')
@@ -161,7 +178,19 @@ describe('pullsOfCommits over GraphQL, against the fake GitHub', () => {
     g.pullsOfCommit.set(sha(6), [merged(6, sha(6))])
     for (let i = 0; i < 100; i++) g.review(6, sha(6), OTHER, 'COMMENTED')
     g.review(6, sha(6), REVIEWER, 'APPROVED')
-    return [1, 2, 3, 4, 5, 6].map(sha)
+    // 7: the final head is sha(70): an approval of an earlier push (sha(7)) approved other changes, and an
+    // account without Write access (author association NONE: anyone may review a public repository's)
+    // is nobody's say-so, even of the final head. Only OTHER's approval of sha(70) counts.
+    g.pullsOfCommit.set(sha(7), [merged(7, sha(7), PULL_AUTHOR, sha(70))])
+    g.review(7, sha(7), REVIEWER, 'APPROVED')
+    g.review(7, sha(70), STRANGER, 'APPROVED')
+    g.review(7, sha(70), OTHER, 'APPROVED')
+    g.permissions.set(STRANGER.login, 'none')
+    // 8: approved of the final head, then of an earlier push again (a stale tab): the latest verdict is of another commit.
+    g.pullsOfCommit.set(sha(8), [merged(8, sha(8), PULL_AUTHOR, sha(80))])
+    g.review(8, sha(80), REVIEWER, 'APPROVED')
+    g.review(8, sha(8), REVIEWER, 'APPROVED')
+    return [1, 2, 3, 4, 5, 6, 7, 8].map(sha)
   }
 
   const ask = async (commits: string[], cache: PullCache = {}) => {
@@ -180,7 +209,9 @@ describe('pullsOfCommits over GraphQL, against the fake GitHub', () => {
       [sha(3)]: { number: 3, mergedAt: Date.parse('2026-04-01T00:00:00Z'), approvers: [] },
       [sha(4)]: { none: 'GitHub lists no merged pull request for this commit (pushed without one)' },
       [sha(5)]: { number: 1, mergedAt: Date.parse('2026-02-01T00:00:00Z'), approvers: [REVIEWER.login] },
-      [sha(6)]: { number: 6, mergedAt: Date.parse('2026-07-01T00:00:00Z'), approvers: [REVIEWER.login] }
+      [sha(6)]: { number: 6, mergedAt: Date.parse('2026-07-01T00:00:00Z'), approvers: [REVIEWER.login] },
+      [sha(7)]: { number: 7, mergedAt: Date.parse('2026-08-01T00:00:00Z'), approvers: [OTHER.login] },
+      [sha(8)]: { number: 8, mergedAt: Date.parse('2026-09-01T00:00:00Z'), approvers: [] }
     })
     expect(github().requestsTo('POST /graphql')).toHaveLength(1)
     expect(github().requests.filter(r => r.path.includes('/commits/'))).toEqual([])
@@ -199,12 +230,13 @@ describe('pullsOfCommits over GraphQL, against the fake GitHub', () => {
     github().graphqlRefuses = 'Field associatedPullRequests does not exist'
     const rest = await ask(commits)
     expect(rest.cache).toEqual(graph.cache)
-    expect(rest.requests).toBe(1 + 6 + 4 + 1) // the refused query, each commit, pull requests 1, 22, 3, 6 (6 twice)
+    // The refused query, each commit, pull requests 1, 22, 3, 6 (twice), 7 and 8.
+    expect(rest.requests).toBe(1 + 8 + 4 + 1 + 2)
   })
 
   it('COMMITS_PER_QUERY commits a request; the cache asks of new commits only', async () => {
     const commits = Array.from({ length: COMMITS_PER_QUERY + 10 }, (_, i) => sha(1000 + i))
-    for (const c of commits) github().pullsOfCommit.set(c, [merged(7, c)])
+    for (const c of commits) github().pullsOfCommit.set(c, [merged(7, c, PULL_AUTHOR, sha(1000))])
     github().review(7, sha(1000), REVIEWER, 'APPROVED')
     const first = await ask(commits)
     expect(first.requests).toBe(2)

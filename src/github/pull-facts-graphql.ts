@@ -12,7 +12,8 @@
  * "Calculating points for the secondary rate limit"), so request.ts paces it as a read.
  *
  * The same answers as the REST path: the same 20 pull requests a commit lists (REST asks per_page=20),
- * the same choice among them and the same approval rule (pull-facts.ts's standingApprovers), over the
+ * the same choice among them and the same approval rule (pull-facts.ts's standingApprovers: each review's
+ * commit, the pull request's final head `headRefOid` and the reviewer's `authorAssociation`), over the
  * same reviews in the same order (oldest first). What GraphQL cannot give in this one request is left
  * to REST: a pull request with more than 100 reviews (its reviews are read page by page), and any commit
  * whose answer is missing, null or not of the expected shape (an error at its path, a partial answer).
@@ -41,14 +42,21 @@ const ACTOR = '{ __typename login ... on User { databaseId } ... on Bot { databa
 /** What is asked of each commit. The fake GitHub answers exactly this selection. */
 export const COMMIT_SELECTION =
   `... on Commit { associatedPullRequests(first: ${PULLS_PER_COMMIT}) { nodes { number mergedAt mergeCommit { oid } ` +
-  `author ${ACTOR} reviews(first: ${REVIEWS_PER_PULL}) { pageInfo { hasNextPage } nodes { state author ${ACTOR} } } } } }`
+  `headRefOid author ${ACTOR} reviews(first: ${REVIEWS_PER_PULL}) { pageInfo { hasNextPage } ` +
+  `nodes { state commit { oid } authorAssociation author ${ACTOR} } } } } }`
 
-/** One review as both paths see it: who (by id), whether a bot, and its state. */
+/**
+ * One review as both paths see it: who (by id), whether a bot, its state, the commit it reviewed (REST
+ * `commit_id`, GraphQL `commit { oid }`) and the reviewer's standing in the repository (REST
+ * `author_association`, GraphQL `authorAssociation`).
+ */
 export interface ReviewFact {
   id?: number
   login?: string
   bot: boolean
   state: string
+  commit?: string
+  association?: string
 }
 
 /** A commit's associated pull request, as GraphQL answered it. */
@@ -56,6 +64,8 @@ export interface GraphPull {
   number: number
   mergedAt?: string
   mergeCommit?: string
+  /** The pull request's final head commit (`headRefOid`). */
+  headOid?: string
   authorId?: number
   /** undefined: more than REVIEWS_PER_PULL, to be read over REST. */
   reviews?: ReviewFact[]
@@ -93,15 +103,26 @@ function pullOf(p: unknown): GraphPull | undefined {
   const list: ReviewFact[] = []
   for (const r of reviews.nodes) {
     const who = r && typeof r === 'object' ? actor((r as { author?: unknown }).author) : undefined
-    const state = (r as { state?: unknown } | null)?.state
+    const review = r as { state?: unknown; commit?: { oid?: unknown } | null; authorAssociation?: unknown } | null
+    const state = review?.state
     if (!who || typeof state !== 'string') return undefined
-    list.push({ ...who, state })
+    // A review whose commit is gone (null) or whose standing is not said is no approval of anything.
+    const commit = review?.commit?.oid
+    const association = review?.authorAssociation
+    list.push({
+      ...who,
+      state,
+      ...(typeof commit === 'string' ? { commit } : {}),
+      ...(typeof association === 'string' ? { association } : {})
+    })
   }
   const merge = (o['mergeCommit'] as { oid?: unknown } | null | undefined)?.oid
+  const head = o['headRefOid']
   return {
     number: o['number'],
     ...(typeof o['mergedAt'] === 'string' ? { mergedAt: o['mergedAt'] } : {}),
     ...(typeof merge === 'string' ? { mergeCommit: merge } : {}),
+    ...(typeof head === 'string' ? { headOid: head } : {}),
     ...(author.id !== undefined ? { authorId: author.id } : {}),
     ...(more ? {} : { reviews: list })
   }

@@ -5,8 +5,9 @@
  * "List pull requests associated with a commit" (`GET /repos/{owner}/{repo}/commits/{sha}/pulls`),
  * then "List reviews for a pull request" (`GET /repos/{owner}/{repo}/pulls/{n}/reviews`, oldest first,
  * pages of 100). A reviewer approves when their standing review (the latest that is not COMMENTED or
- * PENDING, as approvals.ts counts them) is APPROVED, and they are neither the pull request's author
- * nor a bot (standingApprovers, one rule for both paths). Answers are cached by commit (PullCache) so
+ * PENDING, as approvals.ts counts them) is APPROVED of the pull request's final head commit, and they
+ * are neither the pull request's author nor a bot, and may write to the repository by their author
+ * association (standingApprovers, one rule for both paths). Answers are cached by commit (PullCache) so
  * a commit is asked once however many grants it made, and a later review (the next quarter's) asks
  * only of commits it has not seen; the approvers are kept by pull request too, so the commits of one
  * pull request (a rebase merge puts each on the main line) ask for its reviews once.
@@ -43,8 +44,19 @@ const PAGE_BYTES = 8 * 1024 * 1024
 const MAX_REVIEW_PAGES = 10
 const MAX_COMMENT_PAGES = 10
 
-type Pull = { number?: unknown; merged_at?: unknown; merge_commit_sha?: unknown; user?: unknown }
-type Review = { user?: { id?: unknown; login?: unknown; type?: unknown } | null; state?: unknown }
+type Pull = {
+  number?: unknown
+  merged_at?: unknown
+  merge_commit_sha?: unknown
+  user?: unknown
+  head?: { sha?: unknown } | null
+}
+type Review = {
+  user?: { id?: unknown; login?: unknown; type?: unknown } | null
+  state?: unknown
+  commit_id?: unknown
+  author_association?: unknown
+}
 
 export interface Where {
   apiUrl: string
@@ -103,9 +115,17 @@ export async function pullOfCommit(
   const number = pull.number as number
   const mergedAt = Date.parse(pull.merged_at as string)
   const author = (pull.user as { id?: unknown } | null)?.id
+  const head = pull.head?.sha
   const approvers =
     known.get(number) ??
-    (await approversOf(ctx, where, number, typeof author === 'number' ? author : undefined, counter))
+    (await approversOf(
+      ctx,
+      where,
+      number,
+      typeof author === 'number' ? author : undefined,
+      typeof head === 'string' ? head : undefined,
+      counter
+    ))
   if (typeof approvers === 'string') return { none: approvers }
   known.set(number, approvers)
   return { number, ...(Number.isNaN(mergedAt) ? {} : { mergedAt }), approvers }
@@ -116,6 +136,7 @@ async function approversOf(
   where: Where,
   number: number,
   authorId: number | undefined,
+  headSha: string | undefined,
   counter: { requests: number }
 ): Promise<string[] | string> {
   const reviews: ReviewFact[] = []
@@ -133,29 +154,58 @@ async function approversOf(
         ...(typeof r.user.id === 'number' ? { id: r.user.id } : {}),
         ...(typeof r.user.login === 'string' ? { login: r.user.login } : {}),
         bot: r.user.type === 'Bot',
-        state: typeof r.state === 'string' ? r.state : ''
+        state: typeof r.state === 'string' ? r.state : '',
+        ...(typeof r.commit_id === 'string' ? { commit: r.commit_id } : {}),
+        ...(typeof r.author_association === 'string' ? { association: r.author_association } : {})
       })
     }
     const more = /<[^>]+>;\s*rel="next"/.test(header(got.outcome.headers, 'link') ?? '')
     if (!more || list.length < 100) break
   }
-  return standingApprovers(reviews, authorId)
+  return standingApprovers(reviews, authorId, headSha)
 }
 
 /**
- * Who approved, from a pull request's reviews oldest first (REST or GraphQL): each reviewer's standing
- * review is their latest that is not COMMENTED or PENDING; they approve when it is APPROVED and they are
- * neither the pull request's author nor a bot. A review with no reviewer id (a deleted account) counts not.
+ * The author associations whose approval counts: the repository's owner, a member of its organization,
+ * an invited collaborator. Anyone else (CONTRIBUTOR, FIRST_TIMER, FIRST_TIME_CONTRIBUTOR, MANNEQUIN,
+ * NONE) may submit an approving review on a public repository, which stands for nobody's say-so.
+ * GitHub's CommentAuthorAssociation: https://docs.github.com/en/graphql/reference/enums#commentauthorassociation
+ * (REST's `author_association` takes the same values).
  */
-export function standingApprovers(reviews: readonly ReviewFact[], authorId: number | undefined): string[] {
+const STANDING = new Set(['OWNER', 'MEMBER', 'COLLABORATOR'])
+
+/**
+ * Who approved, from a pull request's reviews oldest first (REST or GraphQL): each reviewer's standing
+ * review is their latest that is not COMMENTED or PENDING; they approve when it is APPROVED of the pull
+ * request's final head commit `headSha` (an approval of an earlier push approved other changes), they
+ * are neither the pull request's author nor a bot, and their author association is OWNER, MEMBER or
+ * COLLABORATOR (STANDING). A review with no reviewer id (a deleted account) counts not; with no head
+ * commit known, nobody's does.
+ */
+export function standingApprovers(
+  reviews: readonly ReviewFact[],
+  authorId: number | undefined,
+  headSha: string | undefined
+): string[] {
   const latest = new Map<number, ReviewFact>()
   for (const r of reviews) {
     if (r.id === undefined || r.state === 'COMMENTED' || r.state === 'PENDING') continue
     latest.set(r.id, r)
   }
+  const head = headSha?.toLowerCase()
   const out: string[] = []
   for (const [id, r] of latest)
-    if (id !== authorId && !r.bot && r.state === 'APPROVED' && r.login !== undefined) out.push(untrusted(r.login, 100))
+    if (
+      id !== authorId &&
+      !r.bot &&
+      r.state === 'APPROVED' &&
+      head !== undefined &&
+      r.commit?.toLowerCase() === head &&
+      r.association !== undefined &&
+      STANDING.has(r.association) &&
+      r.login !== undefined
+    )
+      out.push(untrusted(r.login, 100))
   return out.sort()
 }
 
@@ -206,8 +256,8 @@ async function fromGraph(
   const approvers =
     known.get(pull.number) ??
     (pull.reviews
-      ? standingApprovers(pull.reviews, pull.authorId)
-      : await approversOf(ctx, where, pull.number, pull.authorId, counter))
+      ? standingApprovers(pull.reviews, pull.authorId, pull.headOid)
+      : await approversOf(ctx, where, pull.number, pull.authorId, pull.headOid, counter))
   if (typeof approvers === 'string') return { none: approvers }
   known.set(pull.number, approvers)
   return { number: pull.number, ...(Number.isNaN(mergedAt) ? {} : { mergedAt }), approvers }
