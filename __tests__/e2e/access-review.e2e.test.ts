@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { FakeDoorFlow, FAKE_TOKEN } from '../../__fixtures__/fake-doorflow.js'
 import { fakePerson, PEOPLE_READ_SCOPES } from '../../__fixtures__/fake-people.js'
 import { ACTIONS_BOT, FakeGitHub, GITHUB_READONLY_TOKEN, REPOSITORY, REVIEWER } from '../../__fixtures__/fake-github.js'
-import { recordComment } from '../../src/roster/apply-record.js'
+import { recordComment, recordMarker } from '../../src/roster/apply-record.js'
 import { rosterKey } from '../../src/roster/digest.js'
 import { leakedLines, runAction } from '../../__fixtures__/run-action.js'
 import { admits, roster, rosterRepository } from '../helpers/review-history.js'
@@ -148,8 +148,9 @@ it("reads a leaver's apply record written by the pr-comment-token's identity, an
     revoked: [],
     revokedMore: 0
   })
+  // As the apply writes it: the marker of its roster on the first line.
   const body = (applied: number, roster = rosterKey('roster.yaml')) =>
-    recordComment({ roster, commit: sha, merged, runs: [run(applied)] })
+    `${recordMarker(roster)}\n${recordComment({ roster, commit: sha, merged, runs: [run(applied)] })}`
   github.addComment(31, body(merged + 26 * 3_600_000), ACTIONS_BOT)
   github.addComment(31, body(merged + 1000), 'mallory')
   // The same identity's record of another roster the pull request changed: its apply job's times are not this roster's.

@@ -86,11 +86,45 @@ export async function editedPlanComments(
   if (!ids.length || ids.some(id => id === undefined))
     return no(`GitHub gave no node_id for a plan comment on ${where}, so who last edited it cannot be asked`)
   if (ids.length > MAX_NODES) return no(`${where} has more plan comments than can be asked about at once`)
+  const got = await askNodes(ctx, apiUrl, token, ids as string[], EDITS)
+  const cannot = (detail: string) =>
+    no(`Who last edited the plan comment on ${where} could not be asked of GitHub (${untrusted(detail, 300)})`)
+  if (!got.ok) return cannot(got.why)
+  if (got.error) return cannot(got.error)
+  for (const [i, c] of comments.entries()) {
+    const node = got.nodes[i]
+    const what = `${partName(c.part, comments.length)} on ${where}`
+    if (node?.__typename !== 'IssueComment' || node.id !== c.nodeId) return cannot(`no answer for ${what}`)
+    if (idOf(node.author) !== me.id) return no(`${what} was not written by the pr-comment-token's identity`)
+    if (!wasEdited(node)) continue
+    if (idOf(node.editor) !== me.id) return no(`${what} was edited by ${nameOf(node.editor)} after it was planned`)
+  }
+  return undefined
+}
+
+type CommentNode = { __typename?: unknown; id?: unknown; lastEditedAt?: unknown; author?: Actor; editor?: Actor }
+
+const wasEdited = (node: CommentNode) =>
+  (node.lastEditedAt !== null && node.lastEditedAt !== undefined) || (node.editor !== null && node.editor !== undefined)
+
+/**
+ * One `nodes(ids:)` request (at most MAX_NODES ids): the nodes in the order asked (null where GitHub has
+ * none), and `error`, the first of GraphQL's errors, when it gave any; or why there is no usable answer.
+ */
+async function askNodes(
+  ctx: Context,
+  apiUrl: string,
+  token: string,
+  ids: readonly string[],
+  operation: Operation,
+  counter?: { requests: number }
+): Promise<{ ok: true; nodes: (CommentNode | null)[]; error?: string } | { ok: false; why: string }> {
   const got = await withRetries(
     ctx,
-    EDITS,
-    t =>
-      gitHubRequest({
+    operation,
+    t => {
+      if (counter) counter.requests++
+      return gitHubRequest({
         signal: ctx.signal,
         clock: ctx.clock,
         method: 'POST',
@@ -98,29 +132,59 @@ export async function editedPlanComments(
         token,
         json: { query: QUERY, variables: { ids } },
         timeoutMs: t
-      }),
+      })
+    },
     { idempotent: true }
   )
-  const cannot = (detail: string) =>
-    no(`Who last edited the plan comment on ${where} could not be asked of GitHub (${untrusted(detail, 300)})`)
-  if (!got.ok || got.outcome?.kind !== 'response') return cannot(got.message ?? 'no answer')
+  if (!got.ok || got.outcome?.kind !== 'response') return { ok: false, why: got.message ?? 'no answer' }
   const answer = parseJsonObject(got.outcome.body)
   const errors = answer?.['errors']
-  if (Array.isArray(errors) && errors.length) {
-    const first = (errors[0] as { message?: unknown } | null)?.message
-    return cannot(`GraphQL: ${typeof first === 'string' ? first : 'an error'}`)
-  }
+  const first = Array.isArray(errors) && errors.length ? (errors[0] as { message?: unknown } | null)?.message : null
+  const error = first === null ? undefined : `GraphQL: ${typeof first === 'string' ? first : 'an error'}`
   const nodes = (answer?.['data'] as { nodes?: unknown } | undefined)?.nodes
-  if (!Array.isArray(nodes) || nodes.length !== ids.length) return cannot('its answer has no node for each comment')
-  for (const [i, c] of comments.entries()) {
-    const node = nodes[i] as
-      { __typename?: unknown; id?: unknown; lastEditedAt?: unknown; author?: Actor; editor?: Actor } | null | undefined
-    const what = `${partName(c.part, comments.length)} on ${where}`
-    if (node?.__typename !== 'IssueComment' || node.id !== c.nodeId) return cannot(`no answer for ${what}`)
-    if (idOf(node.author) !== me.id) return no(`${what} was not written by the pr-comment-token's identity`)
-    const edited = node.lastEditedAt !== null && node.lastEditedAt !== undefined
-    if (!edited && (node.editor === null || node.editor === undefined)) continue
-    if (idOf(node.editor) !== me.id) return no(`${what} was edited by ${nameOf(node.editor)} after it was planned`)
+  if (!Array.isArray(nodes) || nodes.length !== ids.length)
+    return { ok: false, why: error ?? 'its answer has no node for each comment' }
+  return {
+    ok: true,
+    nodes: nodes.map(n => (n && typeof n === 'object' ? (n as CommentNode) : null)),
+    ...(error ? { error } : {})
   }
-  return undefined
+}
+
+/** Who last edited a comment, as recordEdits tells it. */
+export type RecordEdit = { ok: true } | { ok: false; edited: string } | { ok: false; unknown: string }
+
+/**
+ * For the access review: whether each comment (by its REST `node_id`) was last edited by anyone but its
+ * author (by id: `databaseId`), MAX_NODES a request. A comment GitHub gave no usable answer for (an
+ * error, no node, a node of another comment or without an author) is `unknown`: fail closed, as the apply
+ * does with its plan comments. `operation` names the request in a failure's words.
+ */
+export async function recordEdits(
+  ctx: Context,
+  apiUrl: string,
+  token: string,
+  ids: readonly string[],
+  operation: Operation,
+  counter?: { requests: number }
+): Promise<Map<string, RecordEdit>> {
+  const out = new Map<string, RecordEdit>()
+  const unique = [...new Set(ids)]
+  for (let i = 0; i < unique.length; i += MAX_NODES) {
+    const batch = unique.slice(i, i + MAX_NODES)
+    const got = await askNodes(ctx, apiUrl, token, batch, operation, counter)
+    for (const [k, id] of batch.entries()) {
+      if (!got.ok) {
+        out.set(id, { ok: false, unknown: untrusted(got.why, 300) })
+        continue
+      }
+      const node = got.nodes[k]
+      const author = idOf(node?.author)
+      if (node?.__typename !== 'IssueComment' || node.id !== id || author === undefined)
+        out.set(id, { ok: false, unknown: untrusted(got.error ?? 'GitHub gave no answer for it', 300) })
+      else if (wasEdited(node) && idOf(node.editor) !== author) out.set(id, { ok: false, edited: nameOf(node.editor) })
+      else out.set(id, { ok: true })
+    }
+  }
+  return out
 }

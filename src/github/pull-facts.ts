@@ -37,6 +37,9 @@ export interface PullOfCommit {
   approvers: string[]
 }
 
+/** A pull request as read now: with its merge commit (lowercase) when GitHub said it, which the cache does not keep. */
+type Read = (PullOfCommit & { mergeCommit?: string }) | { none: string }
+
 /** Commits asked of GitHub, by SHA: a pull request, or why none is named. JSON-safe, for a cache file. */
 export type PullCache = Record<string, PullOfCommit | { none: string }>
 
@@ -95,7 +98,7 @@ export async function pullOfCommit(
   counter: { requests: number },
   /** Approvers already read, by pull request number; an answer read here is added. */
   known: Map<number, string[]> = new Map()
-): Promise<PullOfCommit | { none: string }> {
+): Promise<Read> {
   const got = await get(ctx, where, `/commits/${sha}/pulls?per_page=20`, counter)
   if (!got.ok || got.outcome?.kind !== 'response')
     return { none: `its pull requests could not be read (${untrusted(got.message ?? 'no answer', 300)})` }
@@ -128,7 +131,13 @@ export async function pullOfCommit(
     ))
   if (typeof approvers === 'string') return { none: approvers }
   known.set(number, approvers)
-  return { number, ...(Number.isNaN(mergedAt) ? {} : { mergedAt }), approvers }
+  const merge = typeof pull.merge_commit_sha === 'string' ? pull.merge_commit_sha.toLowerCase() : undefined
+  return {
+    number,
+    ...(Number.isNaN(mergedAt) ? {} : { mergedAt }),
+    approvers,
+    ...(merge ? { mergeCommit: merge } : {})
+  }
 }
 
 async function approversOf(
@@ -209,11 +218,21 @@ export function standingApprovers(
   return out.sort()
 }
 
+/** A comment of the identity that writes the records: its body and its GraphQL id (REST `node_id`). */
+export interface OurComment {
+  body: string
+  nodeId?: string
+}
+
+/** The comments read on a pull request (at most MAX_COMMENTS): more than these were not read. */
+export const MAX_COMMENTS = MAX_COMMENT_PAGES * 100
+
 /**
- * The bodies of the comments on pull request `number` whose author `isAuthor` takes (GitHub's
- * `user`: by id in the action, the identity of the token that writes the records; by login from a
- * terminal): where the apply's record is. Anyone may comment on a pull request, so only that
- * identity's comments are read; others', a quoted trailer included, never are.
+ * The comments on pull request `number` whose author `isAuthor` takes (GitHub's `user`: by id in the
+ * action, the identity of the token that writes the records; by login from a terminal), oldest first:
+ * where the apply's record is. Anyone may comment on a pull request, so only that identity's comments
+ * are read; others', a quoted trailer included, never are. `cut`: the pull request has more than
+ * MAX_COMMENTS comments and those past them were not read.
  */
 export async function commentsBy(
   ctx: Context,
@@ -221,8 +240,8 @@ export async function commentsBy(
   number: number,
   isAuthor: (user: { login?: unknown; id?: unknown }) => boolean,
   counter: { requests: number }
-): Promise<string[] | { none: string }> {
-  const bodies: string[] = []
+): Promise<{ comments: OurComment[]; cut: boolean } | { none: string }> {
+  const comments: OurComment[] = []
   for (let page = 1; page <= MAX_COMMENT_PAGES; page++) {
     const got = await get(ctx, where, `/issues/${number}/comments?per_page=100&page=${page}`, counter)
     if (!got.ok || got.outcome?.kind !== 'response')
@@ -230,14 +249,15 @@ export async function commentsBy(
         none: `the comments of pull request ${number} could not be read (${untrusted(got.message ?? 'no answer', 300)})`
       }
     const list = parseJsonArray(got.outcome.body) as
-      { body?: unknown; user?: { login?: unknown; id?: unknown } | null }[] | undefined
+      { body?: unknown; node_id?: unknown; user?: { login?: unknown; id?: unknown } | null }[] | undefined
     if (!list) return { none: `GitHub's comments of pull request ${number} are not JSON` }
     for (const c of list)
-      if (c && typeof c === 'object' && typeof c.body === 'string' && c.user && isAuthor(c.user)) bodies.push(c.body)
+      if (c && typeof c === 'object' && typeof c.body === 'string' && c.user && isAuthor(c.user))
+        comments.push({ body: c.body, ...(typeof c.node_id === 'string' ? { nodeId: c.node_id } : {}) })
     const more = /<[^>]+>;\s*rel="next"/.test(header(got.outcome.headers, 'link') ?? '')
-    if (!more || list.length < 100) break
+    if (!more || list.length < 100) return { comments, cut: false }
   }
-  return bodies
+  return { comments, cut: true }
 }
 
 /** The pull request GraphQL named for `sha` as the REST path chooses it, its approvers read over REST when it has more reviews than one answer holds. */
@@ -248,7 +268,7 @@ async function fromGraph(
   pulls: readonly GraphPull[],
   counter: { requests: number },
   known: Map<number, string[]>
-): Promise<PullOfCommit | { none: string }> {
+): Promise<Read> {
   const merged = pulls.filter(p => p.mergedAt !== undefined)
   const pull = merged.find(p => p.mergeCommit?.toLowerCase() === sha) ?? merged[0]
   if (!pull) return { none: 'GitHub lists no merged pull request for this commit (pushed without one)' }
@@ -260,14 +280,20 @@ async function fromGraph(
       : await approversOf(ctx, where, pull.number, pull.authorId, pull.headOid, counter))
   if (typeof approvers === 'string') return { none: approvers }
   known.set(pull.number, approvers)
-  return { number: pull.number, ...(Number.isNaN(mergedAt) ? {} : { mergedAt }), approvers }
+  return {
+    number: pull.number,
+    ...(Number.isNaN(mergedAt) ? {} : { mergedAt }),
+    approvers,
+    ...(pull.mergeCommit ? { mergeCommit: pull.mergeCommit.toLowerCase() } : {})
+  }
 }
 
 /**
  * The pull request of each commit, asking GitHub only of those the cache lacks: COMMITS_PER_QUERY
  * commits a GraphQL request (pull-facts-graphql.ts), REST for what that answer leaves out, and for the
  * reviews of each pull request once; the cache grows. A commit whose pull requests could not be read is
- * not cached (the next review asks again): `failed` says why. `stop()` is asked before each request
+ * not cached (the next review asks again): `failed` says why. `merges`: the merge commit of each commit's pull
+ * request read now (the cache does not keep it), for the apply records' check. `stop()` is asked before each request
  * of commits: true leaves the rest unasked (`skipped`).
  */
 export async function pullsOfCommits(
@@ -277,17 +303,23 @@ export async function pullsOfCommits(
   cache: PullCache,
   counter: { requests: number },
   stop: () => boolean
-): Promise<{ asked: number; skipped: number; failed: Map<string, string> }> {
+): Promise<{ asked: number; skipped: number; failed: Map<string, string>; merges: Map<string, string> }> {
   let asked = 0
   let skipped = 0
   const failed = new Map<string, string>()
+  const merges = new Map<string, string>()
   // The approvers of the pull requests the cache already holds: the same answer it gives their commits.
   const known = new Map<number, string[]>()
   for (const c of Object.values(cache)) if (!('none' in c)) known.set(c.number, c.approvers)
   const todo = [...new Set(commits.filter(sha => !cache[sha]))]
-  const keep = (sha: string, found: PullOfCommit | { none: string }) => {
-    if ('none' in found && found.none.includes('could not be read')) failed.set(sha, found.none)
-    else cache[sha] = found
+  const keep = (sha: string, read: Read) => {
+    if ('none' in read && read.none.includes('could not be read')) failed.set(sha, read.none)
+    else if ('none' in read) cache[sha] = read
+    else {
+      const { mergeCommit, ...found } = read
+      if (mergeCommit) merges.set(sha, mergeCommit)
+      cache[sha] = found
+    }
   }
   // Only a SHA as git writes it goes into a query; anything else is asked over REST, as before.
   const hex = todo.filter(sha => /^[0-9a-f]{40}$/.test(sha))
@@ -315,5 +347,5 @@ export async function pullsOfCommits(
     asked++
     keep(sha, await pullOfCommit(ctx, where, sha, counter, known))
   }
-  return { asked, skipped, failed }
+  return { asked, skipped, failed, merges }
 }

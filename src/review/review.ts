@@ -102,6 +102,8 @@ export interface ReviewInput {
   leavers: readonly LeaverChange[]
   /** leaverRecordKey(commit, systemId) → the apply record's times of the run that carried that leaver's change. */
   records: ReadonlyMap<string, ApplyTimes>
+  /** leaverRecordKey → why that leaver's apply record was not used (edited by someone else, not looked for…); flagged. */
+  recordProblems?: ReadonlyMap<string, string>
   /** What the history could not read, each a phrase (a shallow clone, a file it could not parse…). */
   historyNotes: readonly string[]
 }
@@ -331,7 +333,8 @@ export function reviewLeavers(input: ReviewInput, options: ReviewOptions): Leave
     const stillHasAccess = (bySystemId.get(change.systemId) ?? []).some(p => canEnter(p, now) && p.groups.length > 0)
     const flags: string[] = []
     if (stillHasAccess) flags.push('still has access in DoorFlow')
-    if (!record) flags.push('no apply record found')
+    if (!record)
+      flags.push(input.recordProblems?.get(leaverRecordKey(change.commit, change.systemId)) ?? 'no apply record found')
     else if (record.synced === undefined) flags.push('applied but no sync recorded')
     if (delayMs !== undefined && delayMs > limit) flags.push(`delay over ${options.delayHours} h`)
     if (merged === undefined) flags.push(typeof found === 'string' ? `no pull request: ${found}` : 'merge time unknown')

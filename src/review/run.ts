@@ -23,7 +23,7 @@ import { basename, dirname, join } from 'node:path'
 import { timeLeft, type Context } from '../net/context.js'
 import { PeopleClient, readAccount } from '../doorflow/people.js'
 import { MAX_EVENT_PAGES, readUsage } from '../doorflow/events.js'
-import { commentsBy, pullsOfCommits, type PullCache, type Where } from '../github/pull-facts.js'
+import { pullsOfCommits, type PullCache, type Where } from '../github/pull-facts.js'
 import { readRosterFiles } from '../roster/roster-files.js'
 import { parseRoster } from '../roster/parse.js'
 import { rosterKey } from '../roster/digest.js'
@@ -35,7 +35,6 @@ import {
   accessReview,
   DAY_MS,
   grantKey,
-  leaverRecordKey,
   type ApplyTimes,
   type PullFacts,
   type Review,
@@ -43,6 +42,7 @@ import {
   type RosterNow
 } from './review.js'
 import { reviewMarkdown } from './markdown.js'
+import { leaverRecords } from './leaver-records.js'
 import { accessCsv, leaversCsv, reviewJson } from './files.js'
 
 /** The names of the files the review writes in its directory. */
@@ -130,6 +130,7 @@ export async function runReview(ctx: Context, run: ReviewRun): Promise<ReviewOut
   const notes: string[] = []
   const pulls = new Map<string, PullFacts | string>()
   const records = new Map<string, ApplyTimes>()
+  const recordProblems = new Map<string, string>()
   let githubRequests = 0
   let commitsAsked = 0
   let history: Awaited<ReturnType<typeof readHistory>> | undefined
@@ -162,26 +163,25 @@ export async function runReview(ctx: Context, run: ReviewRun): Promise<ReviewOut
       if (c) pulls.set(sha, 'none' in c ? c.none : c)
       else pulls.set(sha, asked.failed.get(sha) ?? 'not looked up (the time budget ran out)')
     }
-    // The apply records of the period's leavers: on the pull request of each leaver's commit.
-    const leaverCommits = new Set(history.history.leavers.filter(l => l.at >= periodStart).map(l => l.commit))
-    const ids = (sid: string) => account.account.people.filter(p => p.system_id === sid).map(p => p.id)
-    for (const sha of leaverCommits) {
-      const pull = pulls.get(sha)
-      if (!run.recordTimes || typeof pull !== 'object' || timeLeft(ctx) <= 5000) continue
-      const bodies = await commentsBy(ctx, run.github, pull.number, run.github.recordAuthor, counter)
-      if ('none' in bodies) {
-        notes.push(`${bodies.none}: its leavers show no apply record.`)
-        continue
-      }
-      // Each leaver's own times: the run that revoked them, which a cancelled run and its re-run tell apart.
-      const key = run.roster === undefined ? undefined : rosterKey(run.roster)
-      const recordTimes = run.recordTimes
-      const body = bodies.reverse().find(b => recordTimes(b, [], key) !== undefined)
-      if (body === undefined) continue
-      for (const leaver of history.history.leavers.filter(l => l.commit === sha)) {
-        const times = recordTimes(body, ids(leaver.systemId), key)
-        if (times) records.set(leaverRecordKey(sha, leaver.systemId), times)
-      }
+    // The apply records of the period's leavers: on the pull request of each leaver's commit (leaver-records.ts).
+    if (run.recordTimes && run.roster !== undefined) {
+      const read = await leaverRecords(
+        ctx,
+        {
+          github: run.github,
+          roster: rosterKey(run.roster),
+          leavers: history.history.leavers.filter(l => l.at >= periodStart),
+          pulls,
+          merges: asked.merges,
+          ids: sid => account.account.people.filter(p => p.system_id === sid).map(p => p.id),
+          recordTimes: run.recordTimes,
+          stop: () => timeLeft(ctx) <= 5000
+        },
+        counter
+      )
+      for (const [k, v] of read.records) records.set(k, v)
+      for (const [k, v] of read.problems) recordProblems.set(k, v)
+      notes.push(...read.notes)
     }
     githubRequests = counter.requests
     if (run.cacheFile) writeCache(run.cacheFile, cache, notes)
@@ -197,6 +197,7 @@ export async function runReview(ctx: Context, run: ReviewRun): Promise<ReviewOut
       pulls,
       leavers: history?.history.leavers ?? [],
       records,
+      recordProblems,
       historyNotes: notes
     },
     run.options
