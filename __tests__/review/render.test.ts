@@ -118,6 +118,48 @@ describe('reviewMarkdown', () => {
     expect(Buffer.byteLength(small)).toBeLessThanOrEqual(20_000)
   })
 
+  it('stays under the summary limit at any number of groups, the groups past the room counted on one line', () => {
+    // 1,000 names of 120 punctuation marks (12 bytes each once inert) and 7,500 plain names: each went past 1 MiB.
+    const cases = [
+      Array.from({ length: 1000 }, (_, i) => ({ id: i + 1, name: `${i}${'@'.repeat(119)}` })),
+      Array.from({ length: 7500 }, (_, i) => ({ id: i + 1, name: `Building 4 floor ${i} east wing` }))
+    ]
+    for (const groups of cases) {
+      const md = reviewMarkdown(reviewOf({ people: [], groups, roster: undefined }))
+      expect(Buffer.byteLength(md)).toBeLessThan(SUMMARY_MAX_BYTES)
+      const shown = md.match(/<details><summary>/g)!.length
+      expect(md.match(/<\/details>/g)).toHaveLength(shown)
+      expect(shown).toBeGreaterThan(100)
+      expect(md).toContain(`\n…and ${groups.length - shown} more groups: in the files (access-review.csv/json).\n`)
+    }
+  })
+
+  it('stays under the summary limit with hostile names, ids, notes and leavers everywhere', () => {
+    const hostile = (i: number) => `${i}${'<@#:.>'.repeat(40)}`
+    const groups = Array.from({ length: 300 }, (_, i) => ({ id: i + 1, name: hostile(i) }))
+    const people = Array.from({ length: 3000 }, (_, i) =>
+      person(i + 1, {
+        first_name: hostile(i),
+        last_name: hostile(i),
+        system_id: `EMP-${hostile(i)}`,
+        groups: [1 + (i % 300)]
+      })
+    )
+    const leavers = Array.from({ length: 2000 }, (_, i) => ({
+      systemId: hostile(i),
+      name: hostile(i),
+      change: 'removed' as const,
+      commit: 'b'.repeat(40),
+      at: NOW - DAY_MS
+    }))
+    const historyNotes = Array.from({ length: 2000 }, (_, i) => hostile(i).repeat(5))
+    const md = reviewMarkdown(reviewOf({ people, groups, leavers, historyNotes }))
+    expect(Buffer.byteLength(md)).toBeLessThan(SUMMARY_MAX_BYTES)
+    expect(md).toMatch(/\n> …and \d+ more notes: in the JSON file\.\n/)
+    expect(md).toMatch(/\n…and \d+ more leavers: not shown here for room\.\n/)
+    expect(md).toContain('### Groups')
+  })
+
   it('says plainly when the events read stopped early', () => {
     const review = reviewOf({
       people: [person(1)],

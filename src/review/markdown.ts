@@ -1,11 +1,14 @@
 /**
  * The review as Markdown for the job summary: counts first, then what the events read did not cover,
  * the leavers, and each group folded (`<details>`), its flagged members first. A job summary holds
- * 1 MiB per step (GitHub: "Job summary: at most 1 MiB per step; larger ones are not uploaded"), so the
- * text stays under SUMMARY_MAX_BYTES: every group keeps its folded line with its counts, and the rows
- * that do not fit are counted and left to the CSV and JSON files. Every name, id and login is text
- * this action did not write and goes through inertMarkdown (untrusted.ts): it cannot open a link, an
- * image, HTML or a table cell, nor start a workflow command. Links are only the ones made here.
+ * 1 MiB per step (GitHub: "Job summary: at most 1 MiB per step; larger ones are not uploaded", so one
+ * byte over loses all of it), and the text stays under SUMMARY_MAX_BYTES whatever the input: every
+ * piece is measured as written (after inertMarkdown, which makes a punctuation mark up to 12 bytes),
+ * the groups' folded lines with their counts take at most three quarters of the room and the groups
+ * past it are one counted line, and the rows that do not fit are counted; all of it is in the CSV and
+ * JSON files. Every name, id and login is text this action did not write and goes through
+ * inertMarkdown (untrusted.ts): it cannot open a link, an image, HTML or a table cell, nor start a
+ * workflow command. Links are only the ones made here.
  */
 import { inertMarkdown } from '../untrusted.js'
 import { duration, headcount, plural } from '../format.js'
@@ -58,10 +61,21 @@ function memberRow(m: Member, o: MarkdownOptions): string {
 }
 
 const MEMBER_HEAD = '| Person | Id | Granted by | Last used | Ends | Flags |\n| --- | --- | --- | --- | --- | --- |'
+const NOBODY = 'Nobody can open this group now.\n'
+const CLOSING = '\n</details>\n'
+/** Room kept for one "…and N more leavers/groups" line (under 100 bytes at any count). */
+const FOLD_LINE_MAX = 120
+const moreLine = (n: number) => `\n…and ${headcount(n)} more, in the files.\n`
 
 function groupHead(g: GroupReview): string {
   const flagged = g.members.filter(m => m.flags.length).length
   return `<details><summary>${inertMarkdown(g.name, 120)}: ${headcount(g.counts.members)}, ${g.counts.roster} by the roster, ${flagged} flagged</summary>\n\n`
+}
+
+/** The bytes a group takes with none of its rows: its folded line, table head, "…and N more" line and closing. */
+function groupFixedBytes(g: GroupReview): number {
+  const body = g.members.length ? `${MEMBER_HEAD}\n${moreLine(g.members.length)}` : NOBODY
+  return Buffer.byteLength(groupHead(g) + body + CLOSING)
 }
 
 function leaverRow(l: Leaver, o: MarkdownOptions): string {
@@ -94,8 +108,18 @@ export function reviewMarkdown(review: Review, o: MarkdownOptions = {}): string 
           `nobody is called unused.`,
     ''
   )
-  for (const note of review.notes.filter(n => !n.startsWith("DoorFlow's events were read")))
-    head.push(`> ${inertMarkdown(note, 1000)}`, '')
+  // Notes take at most an eighth of the budget; past it they are counted and left to the JSON file.
+  const notes = review.notes.filter(n => !n.startsWith("DoorFlow's events were read"))
+  let notesRoom = Math.floor(max / 8)
+  for (const [i, note] of notes.entries()) {
+    const line = `> ${inertMarkdown(note, 1000)}\n`
+    if (Buffer.byteLength(line) + 1 > notesRoom) {
+      head.push(`> …and ${plural(notes.length - i, 'more note')}: in the JSON file.`, '')
+      break
+    }
+    notesRoom -= Buffer.byteLength(line) + 1
+    head.push(line.slice(0, -1), '')
+  }
   let out = head.join('\n')
 
   // Leavers: each a row; they are few and what an auditor reads first after the counts.
@@ -108,16 +132,27 @@ export function reviewMarkdown(review: Review, o: MarkdownOptions = {}): string 
     `\n\nThe delay runs from the merge to the doors (confirmed, else synced, else applied); over ${opt.delayHours} h is flagged.\n\n`
   )
   out += `\n${leaverHead}`
-  const groupHeads = review.groups.map(groupHead)
-  const closing = '\n</details>\n'
-  // Every group's folded line and the closing words are reserved first: they always fit.
-  const tail = (filesNote: string) => `\n${filesNote}\n`
+  const groupsHead = '\n### Groups\n\n'
   const filesNote = `_Every row is in the review's CSV and JSON files${o.filesAt ? ` (${o.filesAt})` : ''}._`
-  const reserved =
-    groupHeads.reduce((n, h) => n + Buffer.byteLength(h) + closing.length + 80, 0) +
-    Buffer.byteLength(tail(filesNote)) +
-    200
-  let budget = max - Buffer.byteLength(out) - reserved
+  const tail = `\n${filesNote}\n`
+  // What is left once the fixed words are in, with room for the two "…and N more" lines (leavers, groups).
+  const room = Math.max(
+    0,
+    max - Buffer.byteLength(out) - Buffer.byteLength(groupsHead) - Buffer.byteLength(tail) - 2 * FOLD_LINE_MAX
+  )
+  // Each group's folded line, its table head, its closing and its "…and N more" line, measured as written (after
+  // inertMarkdown, which makes a punctuation mark up to 12 bytes). They take at most three quarters of the room;
+  // the groups past that are one line, counted, and are in the files.
+  const fixed = review.groups.map(groupFixedBytes)
+  let headsRoom = Math.floor((room * 3) / 4)
+  let groupsShown = 0
+  for (const bytes of fixed) {
+    if (bytes > headsRoom) break
+    headsRoom -= bytes
+    groupsShown++
+  }
+  let budget = room - fixed.slice(0, groupsShown).reduce((n, b) => n + b, 0)
+
   let leftOut = 0
   for (const [i, l] of review.leavers.entries()) {
     const row = `${leaverRow(l, o)}\n`
@@ -130,33 +165,31 @@ export function reviewMarkdown(review: Review, o: MarkdownOptions = {}): string 
   }
   if (leftOut) out += `\n…and ${plural(leftOut, 'more leaver')}: not shown here for room.\n`
 
-  out += '\n### Groups\n\n'
-  // Each group gets an even share of what is left; what a group does not use passes on to the next.
-  for (const [i, g] of review.groups.entries()) {
-    const share = Math.floor(budget / (review.groups.length - i))
-    let part = groupHead(g)
-    let used = Buffer.byteLength(part)
-    if (g.members.length) {
-      part += `${MEMBER_HEAD}\n`
-      used += MEMBER_HEAD.length + 1
-    }
+  out += groupsHead
+  // Each group's rows get an even share of what is left; what a group does not use passes on to the next.
+  for (const [i, g] of review.groups.slice(0, groupsShown).entries()) {
+    const share = Math.floor(budget / (groupsShown - i))
+    let rows = ''
+    let used = 0
     const ordered = [...g.members.filter(m => m.flags.length), ...g.members.filter(m => !m.flags.length)]
     let shown = 0
     for (const m of ordered) {
       const row = `${memberRow(m, o)}\n`
       const size = Buffer.byteLength(row)
       if (used + size > share) break
-      part += row
+      rows += row
       used += size
       shown++
     }
-    if (!g.members.length) part += 'Nobody can open this group now.\n'
-    else if (shown < ordered.length) part += `\n…and ${headcount(ordered.length - shown)} more, in the files.\n`
-    part += closing
-    budget -= Buffer.byteLength(part)
-    out += part
+    budget -= used
+    out += groupHead(g)
+    if (!g.members.length) out += NOBODY
+    else out += `${MEMBER_HEAD}\n${rows}${shown < ordered.length ? moreLine(ordered.length - shown) : ''}`
+    out += CLOSING
   }
-  return out + tail(filesNote)
+  const folded = review.groups.length - groupsShown
+  if (folded) out += `\n…and ${plural(folded, 'more group')}: in the files (access-review.csv/json).\n`
+  return out + tail
 }
 
 function flagDetail(f: Flag, r: Review): string {
