@@ -1,4 +1,5 @@
 import { escapeHtml, htmlPageText, inertCode, inertMarkdown, untrusted, UNTRUSTED_MAX } from '../src/untrusted.js'
+import { gfm, rendered } from './helpers/gfm.js'
 
 /** What the runner would read as a command in one line: `::name` after leading space, or `##[name` anywhere. */
 const isCommandLine = (line: string) => /^\s*::[^:]*::/.test(line) || line.includes('##[')
@@ -186,5 +187,28 @@ describe('inertCode and inertMarkdown: no hidden markup in the raw text', () => 
       expect(inertCode(text).replace(/\u200b/g, '')).toBe(untrusted(text))
     }
     expect(inertCode('a -> b < c')).toBe('a -> b < c')
+  })
+})
+
+describe('inertMarkdown: no reference GitHub links after rendering', () => {
+  // The text GitHub's autolinker reads: the rendered HTML's text, entities decoded, zero-width spaces kept.
+  const autolinked = (md: string) =>
+    gfm(md)
+      .replace(/<[^>]*>/g, '')
+      .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
+
+  it('breaks GH-123 (any case) as it breaks #123, and reads the same', () => {
+    for (const text of ['see GH-123', 'gh-7 and Gh-42', 'fixes GH-1, owner/repo#2', '(GH-99)']) {
+      const md = inertMarkdown(text)
+      expect(autolinked(md)).not.toMatch(/gh-\d|#\d/i)
+      expect(md).not.toMatch(/GH&#45;(?!&#8203;)/i)
+      expect(rendered(md).trim()).toBe(text)
+    }
+    expect(inertMarkdown('see GH-123')).toBe('see GH&#45;&#8203;123')
+    expect(inertMarkdown('see #123')).toBe('see &#35;&#8203;123')
+  })
+
+  it('leaves other dashes as they are', () => {
+    expect(inertMarkdown('EMP-1 GH-x AGH-')).toBe('EMP&#45;1 GH&#45;x AGH&#45;')
   })
 })

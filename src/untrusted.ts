@@ -106,19 +106,29 @@ function textOf(html: string): string {
     })
 }
 
+/** `GH-1`, the start of what GitHub links (any case) to issue or pull request 1, as it links `#1`. */
+const GH_REFERENCE = /^gh-\d$/i
+
 /**
  * Text this action did not write (a roster value, a file name, a DoorFlow name, a server's message) as Markdown
  * that is only ever text, in a pull-request comment or the job summary: gated by `untrusted()`, then every ASCII
  * punctuation character written as a numeric HTML entity. A GFM parser reads an entity as the character it stands
  * for, never as syntax, so no value can open a link, image, emphasis, strike-through, heading, list item, task
- * box, table cell, code span or HTML. GitHub also links `@name`, `#123`, bare URLs and emails in text after
- * parsing, so a zero-width space follows every `@`, `#`, `:` and `.` (`@&#8203;name` is how GitHub's own bots
- * name people without notifying them). The text reads the same; `max` caps it before the escaping.
+ * box, table cell, code span or HTML. GitHub also links `@name`, `#123`, `GH-123`, bare URLs and emails in text
+ * after parsing ("Autolinked references and URLs" in GitHub's docs), so a zero-width space follows every `@`, `#`,
+ * `:` and `.`, and the `-` of `GH-` before a digit (`@&#8203;name` is how GitHub's own bots name people without
+ * notifying them). The text reads the same; `max` caps it before the escaping.
  */
 export function inertMarkdown(text: unknown, max: number = UNTRUSTED_MAX): string {
-  return untrusted(text, max).replace(/[!-/:-@[-`{-~]/g, c => {
+  return untrusted(text, max).replace(/[!-/:-@[-`{-~]/g, (c, at: number, line: string) => {
     const entity = `&#${c.charCodeAt(0)};`
-    return c === '@' || c === '#' || c === ':' || c === '.' ? `${entity}&#8203;` : entity
+    const links =
+      c === '@' ||
+      c === '#' ||
+      c === ':' ||
+      c === '.' ||
+      (c === '-' && GH_REFERENCE.test(line.slice(Math.max(0, at - 2), at + 2)))
+    return links ? `${entity}&#8203;` : entity
   })
 }
 
