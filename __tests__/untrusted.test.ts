@@ -74,6 +74,25 @@ describe('untrusted: escapes and invisible characters', () => {
     expect(untrusted('\ufeffab\u202ecd\u200be\u2066f')).toBe('abcdef')
   })
 
+  it('removes the marks, fillers and tag characters that show nothing', () => {
+    const hidden = {
+      'Arabic letter mark (bidi)': '\u061c',
+      'soft hyphen': '\u00ad',
+      'combining grapheme joiner': '\u034f',
+      'Hangul fillers': '\u115f\u1160\u3164\uffa0',
+      'Mongolian vowel separator': '\u180e',
+      'word joiner and invisible operators': '\u2060\u2061\u2062\u2063\u2064',
+      'interlinear annotation marks': '\ufff9\ufffa\ufffb',
+      'tag characters (hidden ASCII)': '\u{e0001}\u{e0041}\u{e0020}\u{e007f}'
+    }
+    for (const [what, chars] of Object.entries(hidden)) expect([what, untrusted(`a${chars}b`)]).toEqual([what, 'ab'])
+    // "ignore" spelled in tag characters after a visible name: nothing of it is left.
+    const smuggled = `Ada${[...'ignore'].map(c => String.fromCodePoint(0xe0000 + c.charCodeAt(0))).join('')}`
+    expect(untrusted(smuggled)).toBe('Ada')
+    expect(untrusted('\u061c=1+1')).toBe('=1+1')
+    expect(untrusted('door 🚪 café ✔️')).toBe('door 🚪 café ✔️')
+  })
+
   it('turns lone surrogates into U+FFFD and keeps pairs', () => {
     expect(untrusted('a\ud800b\udc00c')).toBe('a\ufffdb\ufffdc')
     expect(untrusted('door 🚪')).toBe('door 🚪')

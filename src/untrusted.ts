@@ -14,7 +14,8 @@
  * - `%0A`, `%0D` and `%25` are decoded by the runner only inside `::command::` lines, and
  *   @actions/core escapes every `%` it writes there, so such sequences stay literal text.
  * - ANSI escape sequences (colours, cursor moves, OSC titles and links) are dropped; bidi
- *   overrides and zero-width characters are removed so the text reads as it is.
+ *   controls and marks, zero-width, filler and tag characters are removed so the text reads as it
+ *   is (a file's cell then starts with what a spreadsheet sees first).
  * - A lone UTF-16 surrogate (invalid UTF-8 decodes to U+FFFD already) becomes U+FFFD.
  * - The text is capped, so a 50 MB field is not a 50 MB log line: `…` and the original length
  *   say that it was cut.
@@ -29,8 +30,14 @@ const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]?|\x9b[0-?]*[ -/]*[@-~]?|\x1b\][^\x07\x1b\x
 // C0, DEL and C1 (NEL is U+0085), and the line and paragraph separators: a space each.
 // eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
 const BREAKS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g
-// Zero-width and bidi-control characters, and the byte-order mark: removed.
-const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]/g
+// Removed: characters that show nothing yet change what the text says or how it reads. The soft hyphen (U+00AD),
+// the combining grapheme joiner (U+034F), the Arabic letter mark (U+061C, a bidi mark the roster refuses too), the
+// Hangul fillers (U+115F, U+1160, U+3164, U+FFA0, blank letters), the Mongolian vowel separator (U+180E), zero-width
+// and bidi controls (U+200B-U+200F, U+202A-U+202E), the word joiner, invisible operators and the bidi isolates
+// (U+2060-U+206F), the byte-order mark, the interlinear annotation marks (U+FFF9-U+FFFB) and the tag characters
+// (U+E0000-U+E007F, which spell hidden ASCII).
+const INVISIBLE =
+  /\u034f|[\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\u{e0000}-\u{e007f}]/gu
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
 
 /**
@@ -56,6 +63,11 @@ export function untrusted(text: unknown, max: number = UNTRUSTED_MAX): string {
     line = `${cut}… (${raw.length} characters)`
   }
   return line
+}
+
+/** `text` without the invisible characters untrusted() removes (and with everything else as it is). */
+export function withoutInvisible(text: string): string {
+  return text.replace(INVISIBLE, '')
 }
 
 function safeJson(value: unknown): string {

@@ -10,6 +10,7 @@ import {
 import { reviewMarkdown, SUMMARY_MAX_BYTES } from '../../src/review/markdown.js'
 import { accessCsv, csvCell, leaversCsv, reviewJson } from '../../src/review/files.js'
 import { gfm, rendered } from '../helpers/gfm.js'
+import { untrusted } from '../../src/untrusted.js'
 
 const NOW = Date.parse('2026-12-07T06:00:00Z')
 const OPTIONS = { asOf: NOW, ...REVIEW_DEFAULTS }
@@ -185,12 +186,19 @@ describe('CSV and JSON files', () => {
     for (const lead of ['=', '+', '-', '@', '\t', '\r']) expect(csvCell(`${lead}1+1`)).toBe(`"'${lead}1+1"`)
     expect(csvCell('a "b", c')).toBe('"a ""b"", c"')
     expect(csvCell(42)).toBe('"42"')
+    // A mark that shows nothing in front does not hide the formula, gated or not.
+    expect(csvCell(untrusted('\u061c=HYPERLINK("http://x")'))).toBe('"\'=HYPERLINK(""http://x"")"')
+    for (const lead of ['\u061c', '\u200b', '\u00ad', '\u{e0041}'])
+      expect(csvCell(`${lead}=1+1`)).toBe(`"'${lead}=1+1"`)
   })
 
   it('writes one row per grant and leaver, every outside text gated to one line', () => {
     const review = reviewOf({
       people: [person(1, { first_name: HOSTILE }), person(2, { system_id: '-2+3' })],
-      leavers: [{ systemId: 'EMP-9', name: '@SUM(A1)', change: 'disabled', commit: 'c'.repeat(40), at: NOW - DAY_MS }]
+      leavers: [
+        { systemId: 'EMP-9', name: '@SUM(A1)', change: 'disabled', commit: 'c'.repeat(40), at: NOW - DAY_MS },
+        { systemId: '\u061c=cmd|x', name: '\u{e0041}+1', change: 'removed', commit: 'c'.repeat(40), at: NOW - DAY_MS }
+      ]
     })
     const csv = [...accessCsv(review)].join('')
     const lines = csv.split('\r\n').filter(Boolean)
@@ -200,12 +208,14 @@ describe('CSV and JSON files', () => {
     expect(csv).toContain(`"'-2+3"`)
     const leavers = leaversCsv(review)
     expect(leavers).toContain(`"'@SUM(A1)"`)
+    // An Arabic letter mark or a tag character in front is removed, and the formula made inert.
+    expect(leavers).toContain(`"'=cmd|x","'+1"`)
     const json = JSON.parse([...reviewJson(review)].join('')) as {
       groups: { members: { name: string; flags: string }[] }[]
       leavers: { name: string }[]
     }
     expect(json.groups[0].members).toHaveLength(2)
     expect(json.groups[0].members.map(m => m.name).join(' ')).not.toMatch(/\n/)
-    expect(json.leavers[0].name).toBe('@SUM(A1)')
+    expect(json.leavers.map(l => l.name)).toContain('@SUM(A1)')
   })
 })

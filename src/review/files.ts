@@ -6,17 +6,21 @@
  * formula (one starting with `=`, `+`, `-`, `@`, a tab or a carriage return) is written with a
  * leading `'`, as OWASP's "CSV Injection" advises; every cell is quoted.
  */
-import { untrusted } from '../untrusted.js'
+import { untrusted, withoutInvisible } from '../untrusted.js'
 import type { Leaver, Member, Review } from './review.js'
 
 /** A piece of text as it may stand in a file: gated, at most `max` characters. */
 const text = (value: string | null | undefined, max = 300): string => untrusted(value ?? '', max)
 const isoOf = (ms: number | undefined): string => (ms === undefined ? '' : new Date(ms).toISOString())
 
-/** One CSV cell: formula-safe, quoted, quotes doubled. */
+/**
+ * One CSV cell: formula-safe, quoted, quotes doubled. The formula check looks at the first character that shows: an
+ * invisible one in front (U+061C, a zero-width space) would hide `=` from it and not from a spreadsheet. Cells are
+ * gated by untrusted(), which removes those characters first; this check does not rely on it.
+ */
 export function csvCell(value: string | number | undefined): string {
   let s = value === undefined ? '' : String(value)
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`
+  if (/^[=+\-@\t\r]/.test(withoutInvisible(s))) s = `'${s}`
   return `"${s.replace(/"/g, '""')}"`
 }
 
