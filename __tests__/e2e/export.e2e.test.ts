@@ -254,7 +254,7 @@ describe('npm run export', () => {
     expect(run.err).toContain(
       'DoorFlow person 5003 is left out of the export: first_name holds U+202E (bidi control), which the roster refuses.'
     )
-    expect(run.err.at(-1)).toMatch(/^Exported 302 of 303 people to 1 file\(s\) \(3 requests, \d+ ms; 1 left out\)/)
+    expect(run.err.at(-1)).toMatch(/^Exported 302 of 303 people to 1 file \(3 requests, \d+ ms; 1 left out\)/)
     const text = readFileSync('people/roster.yaml', 'utf8')
     expect(text).toContain('manages:\n  - "EMP-*"\n  - "LEGACY-*"\n  - "X-*"\npeople:\n')
     expect(text).toContain('  - id: LEGACY-1004\n    doorflow_id: 1004\n')

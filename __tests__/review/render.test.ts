@@ -131,7 +131,9 @@ describe('reviewMarkdown', () => {
       const shown = md.match(/<details><summary>/g)!.length
       expect(md.match(/<\/details>/g)).toHaveLength(shown)
       expect(shown).toBeGreaterThan(100)
-      expect(md).toContain(`\n…and ${groups.length - shown} more groups: in the files (access-review.csv/json).\n`)
+      expect(md).toContain(
+        `\n…and ${(groups.length - shown).toLocaleString('en-US')} more groups: in the files (access-review.csv/json).\n`
+      )
     }
   })
 
@@ -156,8 +158,8 @@ describe('reviewMarkdown', () => {
     const historyNotes = Array.from({ length: 2000 }, (_, i) => hostile(i).repeat(5))
     const md = reviewMarkdown(reviewOf({ people, groups, leavers, historyNotes }))
     expect(Buffer.byteLength(md)).toBeLessThan(SUMMARY_MAX_BYTES)
-    expect(md).toMatch(/\n> …and \d+ more notes: in the JSON file\.\n/)
-    expect(md).toMatch(/\n…and \d+ more leavers: not shown here for room\.\n/)
+    expect(md).toMatch(/\n> …and [\d,]+ more notes: in the JSON file\.\n/)
+    expect(md).toMatch(/\n…and [\d,]+ more leavers: not shown here for room\.\n/)
     expect(md).toContain('### Groups')
   })
 

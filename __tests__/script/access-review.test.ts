@@ -12,7 +12,7 @@ import { fakePerson, PEOPLE_READ_SCOPES } from '../../__fixtures__/fake-people.j
 import { FakeGitHub, GITHUB_READONLY_TOKEN, REPOSITORY, REVIEWER } from '../../__fixtures__/fake-github.js'
 import { admits, roster, rosterRepository } from '../helpers/review-history.js'
 import { main } from '../../script/access-review.js'
-import { recordComment, type ApplyRecord } from '../../src/roster/apply-record.js'
+import { recordComment, recordMarker, type ApplyRecord } from '../../src/roster/apply-record.js'
 import { rosterKey } from '../../src/roster/digest.js'
 import { ACTIONS_BOT } from '../../__fixtures__/fake-github.js'
 
@@ -195,8 +195,10 @@ it("computes a leaver's delay from the apply record on the pull request that rem
     runs: [{ applied, written: 2, failed: 0, notAttempted: 0, sync: 'accepted', synced, revoked: [], revokedMore: 0 }]
   })
   // The apply ran 30 hours after the merge (a failed run, re-run the next day); a stranger's comment says 1 minute.
-  github.addComment(12, recordComment(record(merged + 30 * 3_600_000, merged + 30 * 3_600_000 + 60_000)), ACTIONS_BOT)
-  github.addComment(12, recordComment(record(merged + 30_000, merged + 60_000)), 'mallory')
+  // Each as the apply writes it: the marker of its roster on the first line.
+  const written = (r: ApplyRecord) => `${recordMarker(r.roster)}\n${recordComment(r)}`
+  github.addComment(12, written(record(merged + 30 * 3_600_000, merged + 30 * 3_600_000 + 60_000)), ACTIONS_BOT)
+  github.addComment(12, written(record(merged + 30_000, merged + 60_000)), 'mallory')
   doorflow.events.add(NOW - DAY, { id: 5, first_name: 'Ada', last_name: 'Lovelace' }, { id: 1, name: 'Front Door' })
   const { code } = await cli(['--roster', 'roster.yaml', '--out', 'review'])
   expect(code).toBe(0)
