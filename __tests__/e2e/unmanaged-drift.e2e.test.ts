@@ -263,9 +263,11 @@ describe('the nightly drift check (a schedule event, unmanaged: report)', () => 
     expect(text).toContain(
       "> 1 change of 1 is drift: DoorFlow was changed outside the roster (by hand, or by an apply that never ran), and applying puts the roster's values back."
     )
+    // The unmanaged person is said once, with what drift means for them.
     expect(text).toContain(
-      '> 1 person with door access that no roster manages is drift too: the apply leaves them as they are (named below).'
+      '> ⚠️ 1 person in DoorFlow has door access that no roster manages: add them to a roster (npm run export writes entries for them), or disable them in DoorFlow. They count as drift; the apply leaves them as they are.'
     )
+    expect(text).not.toContain('drift too')
     expect(text).toContain('> • DoorFlow person 201: Mallory @everyone <b>x</b>, no system_id')
     // The log says it the same way.
     expect(r.stdout).toContain(

@@ -185,7 +185,8 @@ export async function runReview(ctx: Context, run: ReviewRun): Promise<ReviewOut
     }
     githubRequests = counter.requests
     if (run.cacheFile) writeCache(run.cacheFile, cache, notes)
-  } else if (history && !run.github) notes.push('No GitHub token: grants are not traced to pull requests.')
+  } else if (history && !run.github)
+    notes.push('No GitHub token or repository was given: grants are not traced to pull requests.')
 
   const review = accessReview(
     {

@@ -450,23 +450,15 @@ export function driftCount(plan: Pick<Plan, 'drift' | 'unmanaged'>): number | un
   return plan.drift === undefined ? undefined : plan.drift + (plan.unmanaged?.count ?? 0)
 }
 
-/** "3 changes of 5 are drift: …" and the unmanaged people the drift count holds, or nothing when there is no drift (or the run could not tell). */
+/**
+ * "3 changes of 5 are drift: …", or nothing when no change is drift (or the run could not tell).
+ * The unmanaged people the drift count also holds are said once, by unmanagedLines.
+ */
 export function driftLines(plan: Plan): string[] {
-  const total = driftCount(plan)
-  if (!total) return []
   const changed = plan.drift ?? 0
-  const unmanaged = total - changed
+  if (!changed) return []
   return [
-    ...(changed
-      ? [
-          `${plural(changed, 'change')} of ${plan.changes.length} ${verb(changed, 'is', 'are')} drift: DoorFlow was changed outside the roster (by hand, or by an apply that never ran), and applying puts the roster's values back.`
-        ]
-      : []),
-    ...(unmanaged
-      ? [
-          `${headcount(unmanaged)} with door access that no roster manages ${verb(unmanaged, 'is', 'are')} drift too: the apply leaves them as they are (named below).`
-        ]
-      : [])
+    `${plural(changed, 'change')} of ${plan.changes.length} ${verb(changed, 'is', 'are')} drift: DoorFlow was changed outside the roster (by hand, or by an apply that never ran), and applying puts the roster's values back.`
   ]
 }
 
@@ -479,8 +471,10 @@ export function unmanagedLines(plan: Plan, esc: Escape = plain): string[] {
   const u = plan.unmanaged
   if (!u?.count) return []
   const more = u.count > u.first.length ? ` (the first ${u.first.length} below)` : ''
+  // Counted in the drift output when the run tells drift (driftCount): said here, once.
+  const drift = plan.drift === undefined ? '' : ' They count as drift; the apply leaves them as they are.'
   return [
-    `${headcount(u.count)} in DoorFlow ${verb(u.count, 'has', 'have')} door access that no roster manages${more}: add them to a roster (npm run export writes entries for them), or disable them in DoorFlow.`,
+    `${headcount(u.count)} in DoorFlow ${verb(u.count, 'has', 'have')} door access that no roster manages${more}: add them to a roster (npm run export writes entries for them), or disable them in DoorFlow.${drift}`,
     ...u.first.map(
       p =>
         `    DoorFlow person ${p.personId}: ${esc(p.name || '(no name)')}${p.systemId === null ? ', no system_id' : `, system_id ${esc(p.systemId)}`}`
