@@ -2,7 +2,8 @@ import { appendFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSy
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { execFileSync } from 'node:child_process'
-import { characterName } from '../../src/roster/characters.js'
+import { characterName, FORBIDDEN_IN_VALUE } from '../../src/roster/characters.js'
+import { untrusted } from '../../src/untrusted.js'
 import { dateInstant, EMAIL_ADDRESS, MAX_STARRED_PATTERNS, parseRoster } from '../../src/roster/parse.js'
 import {
   MAX_FILE_BYTES,
@@ -285,6 +286,21 @@ describe('the file means what it says', () => {
       expect(message).toMatch(new RegExp(`^4:18 ${characterName(c).replace(/[()+]/g, '\\$&')}`))
     }
     expect(found(`${PERSON}# note \u202e\n`)).toEqual([expect.stringMatching(/^7:8 U\+202E \(bidi control\)/)])
+  })
+
+  it('refuses every character the gate drops as invisible, so the plan never shows less than is written', () => {
+    // Any character untrusted() removes outright (a name would read 'ab' for 'a?b').
+    const dropped: string[] = []
+    for (let code = 0x80; code <= 0xe007f; code = code === 0xffff ? 0xe0000 : code + 1) {
+      if (code >= 0xd800 && code <= 0xdfff) continue
+      const c = String.fromCodePoint(code)
+      if (untrusted(`a${c}b`) === 'ab') dropped.push(c)
+    }
+    expect(dropped.length).toBeGreaterThan(150)
+    for (const c of dropped) expect([characterName(c), FORBIDDEN_IN_VALUE.test(c)]).toEqual([characterName(c), true])
+    // In the file too, with its line and column: a soft hyphen and a tag character in a name.
+    expect(found(PERSON.replace('Ada', 'A\u00adda'))[0]).toMatch(/^4:18 U\+00AD \(invisible character\)/)
+    expect(found(PERSON.replace('Ada', 'Ada\u{e0041}'))[0]).toMatch(/^4:20 U\+E0041 \(invisible character\)/)
   })
 
   it('lists the first 20 refused characters of a file and counts the rest', () => {

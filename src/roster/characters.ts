@@ -16,12 +16,16 @@ import type { RosterFile } from './roster-files.js'
  */
 const FORBIDDEN_IN_FILE =
   // eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\ufeff]|\r(?!\n)/g
+  /\u034f|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\u{e0000}-\u{e007f}]|\r(?!\n)/gu
 
-/** In a value (where a quoted string's escapes such as "\t" or "\u200b" can put them), every control character. */
+/**
+ * In a value (where a quoted string's escapes such as "\t" or "\u200b" can put them), every control
+ * character and every character the gate (untrusted.ts) drops as invisible: the soft hyphen,
+ * Hangul fillers, tag characters and the rest, so the plan never shows less than is written.
+ */
 export const FORBIDDEN_IN_VALUE =
   // eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
-  /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\ufeff]/
+  /\u034f|[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\u{e0000}-\u{e007f}]/u
 
 /** At most this many refused characters are listed per file; the rest are counted in one more problem. */
 const MAX_CHARACTER_PROBLEMS = 20
