@@ -14,7 +14,8 @@ import { FakeDoorFlow, FAKE_TOKEN } from '../__fixtures__/fake-doorflow.js'
 import { fakePerson, generatePeople, PEOPLE_READ_SCOPES } from '../__fixtures__/fake-people.js'
 import { ACTIONS_BOT, FakeGitHub, GITHUB_READONLY_TOKEN, REPOSITORY } from '../__fixtures__/fake-github.js'
 import { EVENTS_SCOPE } from '../__fixtures__/fake-events.js'
-import { recordComment } from '../src/roster/apply-record.js'
+import { recordComment, recordMarker } from '../src/roster/apply-record.js'
+import { rosterKey } from '../src/roster/digest.js'
 import { main } from '../script/access-review.js'
 import { rosterRepository } from '../__tests__/helpers/review-history.js'
 import { table } from './measure.js'
@@ -85,8 +86,9 @@ export async function reviewBench(): Promise<string> {
     // Each leavers' pull request has its apply record; the last one was applied 30 hours late.
     for (const [i, r] of records.entries()) {
       const applied = r.merged + (i === 4 ? 30 * 3_600_000 : 120_000)
-      const body = recordComment({
-        roster: 'a1b2c3d4e5f6',
+      // As the apply writes it: its roster's marker on the first line, then the record.
+      const body = `${recordMarker(rosterKey('access'))}\n${recordComment({
+        roster: rosterKey('access'),
         commit: r.sha,
         merged: r.merged,
         runs: [
@@ -101,7 +103,7 @@ export async function reviewBench(): Promise<string> {
             revokedMore: 0
           }
         ]
-      })
+      })}`
       github.addComment(r.pr, body, ACTIONS_BOT)
     }
 
