@@ -2,106 +2,6 @@ export const id = 172;
 export const ids = [172];
 export const modules = {
 
-/***/ 2439:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   n: () => (/* binding */ editedPlanComments)
-/* harmony export */ });
-/* unused harmony export partsNamed */
-/* harmony import */ var _net_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7893);
-/* harmony import */ var _net_json_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4457);
-/* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(873);
-/* harmony import */ var _request_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7398);
-/* harmony import */ var _operations_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4845);
-
-
-
-
-
-/** `nodes(ids:)` takes at most 100 ids; one plan has at most MAX_PLAN_COMMENTS (20) comments. */
-const MAX_NODES = 100;
-const EDITS = {
-    label: 'Asking GitHub who last edited the plan comments of the merged pull request',
-    service: (0,_operations_js__WEBPACK_IMPORTED_MODULE_2__/* .gitHubService */ .DL)('pr-comment-token'),
-    forbidden: 'GitHub would not say who last edited the plan comments, so they cannot be trusted as reviewed.'
-};
-const QUERY = `query($ids: [ID!]!) { nodes(ids: $ids) { __typename ... on IssueComment { id databaseId lastEditedAt author { __typename login ... on Bot { databaseId } ... on User { databaseId } } editor { __typename login ... on Bot { databaseId } ... on User { databaseId } } } } }`;
-const idOf = (actor) => (typeof actor?.databaseId === 'number' ? actor.databaseId : undefined);
-const nameOf = (actor) => typeof actor?.login === 'string' ? (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_3__/* .untrusted */ .bp)(actor.login, 100) : 'an account GitHub does not name';
-/** How part 1 of a plan in several comments names the others (roster/run.ts, planComments). */
-const OTHER_PARTS = '**The other parts of this plan:** ';
-/**
- * The parts (2 and up) that part 1 says the plan has: its last line naming them, which the plan run
- * writes after all roster text (inert: no roster value starts a line with it). Empty for a plan in one
- * comment. Part 1 itself is trusted only once nobody else edited it (editedPlanComments).
- */
-function partsNamed(part1) {
-    const line = part1
-        .split('\n')
-        .filter(l => l.startsWith(OTHER_PARTS))
-        .at(-1);
-    return line ? [...line.matchAll(/\bpart (\d{1,3})\b/g)].map(m => Number(m[1])) : [];
-}
-const partName = (part, of) => (of > 1 ? `part ${part} of the plan comment` : 'the plan comment');
-/**
- * Why the plan comments of pull request `pr` are no review because of who last edited them; undefined
- * when each was written by `me` and edited (if ever) last by `me`. `me` is the token's identity
- * (its REST user id). One request for all of `comments`.
- */
-async function editedPlanComments(ctx, apiUrl, token, me, pr, comments, 
-/** Part 1's body: a part it names that is not among `comments` was deleted, and is no review either. */
-part1) {
-    const where = `pull request #${pr}`;
-    const no = (why) => `${why}, so it is no review`;
-    const gone = partsNamed(part1 ?? '').filter(k => !comments.some(c => c.part === k));
-    if (gone.length)
-        return no(`part ${gone[0]} of the plan comment on ${where} is missing (deleted after it was planned: anyone with Write access may delete comments)`);
-    const ids = comments.map(c => c.nodeId);
-    if (!ids.length || ids.some(id => id === undefined))
-        return no(`GitHub gave no node_id for a plan comment on ${where}, so who last edited it cannot be asked`);
-    if (ids.length > MAX_NODES)
-        return no(`${where} has more plan comments than can be asked about at once`);
-    const got = await (0,_net_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .withRetries */ .L)(ctx, EDITS, t => (0,_request_js__WEBPACK_IMPORTED_MODULE_1__/* .gitHubRequest */ .pv)({
-        signal: ctx.signal,
-        clock: ctx.clock,
-        method: 'POST',
-        url: (0,_request_js__WEBPACK_IMPORTED_MODULE_1__/* .graphqlUrl */ .XS)(apiUrl),
-        token,
-        json: { query: QUERY, variables: { ids } },
-        timeoutMs: t
-    }), { idempotent: true });
-    const cannot = (detail) => no(`Who last edited the plan comment on ${where} could not be asked of GitHub (${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_3__/* .untrusted */ .bp)(detail, 300)})`);
-    if (!got.ok || got.outcome?.kind !== 'response')
-        return cannot(got.message ?? 'no answer');
-    const answer = (0,_net_json_js__WEBPACK_IMPORTED_MODULE_4__/* .parseJsonObject */ .w)(got.outcome.body);
-    const errors = answer?.['errors'];
-    if (Array.isArray(errors) && errors.length) {
-        const first = errors[0]?.message;
-        return cannot(`GraphQL: ${typeof first === 'string' ? first : 'an error'}`);
-    }
-    const nodes = answer?.['data']?.nodes;
-    if (!Array.isArray(nodes) || nodes.length !== ids.length)
-        return cannot('its answer has no node for each comment');
-    for (const [i, c] of comments.entries()) {
-        const node = nodes[i];
-        const what = `${partName(c.part, comments.length)} on ${where}`;
-        if (node?.__typename !== 'IssueComment' || node.id !== c.nodeId)
-            return cannot(`no answer for ${what}`);
-        if (idOf(node.author) !== me.id)
-            return no(`${what} was not written by the pr-comment-token's identity`);
-        const edited = node.lastEditedAt !== null && node.lastEditedAt !== undefined;
-        if (!edited && (node.editor === null || node.editor === undefined))
-            continue;
-        if (idOf(node.editor) !== me.id)
-            return no(`${what} was edited by ${nameOf(node.editor)} after it was planned`);
-    }
-    return undefined;
-}
-
-
-/***/ }),
-
 /***/ 8436:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -215,7 +115,7 @@ async function upsertMarkedComment(ctx, pr, token, marker, next) {
     // Anyone with Write access may edit our comment: one last edited by another identity is not read
     // back (comment-history.ts asks GitHub who), and is written over whole.
     const edited = ours
-        ? await (0,comment_history/* editedPlanComments */.n)(ctx, pr.apiUrl, token, who.me, pr.number, [{ part: 1, nodeId: ours.nodeId }])
+        ? await (0,comment_history/* editedPlanComments */.nN)(ctx, pr.apiUrl, token, who.me, pr.number, [{ part: 1, nodeId: ours.nodeId }])
         : undefined;
     const earlier = ours && !edited ? ours.body.slice(marker.length + 1) : undefined;
     const text = next(earlier);

@@ -407,11 +407,15 @@ function parsePeople(body) {
  */
 const FORBIDDEN_IN_FILE = 
 // eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
-/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\ufeff]|\r(?!\n)/g;
-/** In a value (where a quoted string's escapes such as "\t" or "\u200b" can put them), every control character. */
+/\u034f|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\u{e0000}-\u{e007f}]|\r(?!\n)/gu;
+/**
+ * In a value (where a quoted string's escapes such as "\t" or "\u200b" can put them), every control
+ * character and every character the gate (untrusted.ts) drops as invisible: the soft hyphen,
+ * Hangul fillers, tag characters and the rest, so the plan never shows less than is written.
+ */
 const FORBIDDEN_IN_VALUE = 
 // eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
-/[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\ufeff]/;
+/\u034f|[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\u{e0000}-\u{e007f}]/u;
 /** At most this many refused characters are listed per file; the rest are counted in one more problem. */
 const MAX_CHARACTER_PROBLEMS = 20;
 /** What a refused character is, for the message. */
@@ -919,6 +923,7 @@ function where(p) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   BE: () => (/* binding */ MAX_FILES),
+/* harmony export */   Hc: () => (/* binding */ isRosterFileName),
 /* harmony export */   Vy: () => (/* binding */ readRosterFiles),
 /* harmony export */   gZ: () => (/* binding */ MAX_FILE_BYTES),
 /* harmony export */   gx: () => (/* binding */ MAX_TOTAL_BYTES)
@@ -1032,6 +1037,11 @@ function readRosterFiles(input, workspace) {
     return { files, problems };
 }
 /**
+ * Whether a file of a roster directory is a roster file: *.yaml or *.yml in any case (B.YAML too),
+ * not a dot-file. The one rule, for the files read now and for the history the review reads.
+ */
+const isRosterFileName = (name) => /\.ya?ml$/i.test(name) && !name.startsWith('.');
+/**
  * The *.yaml and *.yml files of a directory, sorted by name, no dot-files; or why it will not be
  * read: more than MAX_FILES of them, or more than MAX_DIRECTORY_ENTRIES entries to look through.
  */
@@ -1045,7 +1055,7 @@ function yamlFilesIn(dir, limits = { files: MAX_FILES, entries: MAX_DIRECTORY_EN
                 break;
             if (seen >= limits.entries)
                 return `holds more than ${limits.entries.toLocaleString('en-US')} entries; it is not read. Give the folder of roster files itself.`;
-            if (/\.ya?ml$/i.test(entry.name) && !entry.name.startsWith('.'))
+            if (isRosterFileName(entry.name))
                 names.push(entry.name);
             if (names.length > limits.files)
                 return `has more than ${limits.files} *.yaml or *.yml files, the most a roster may have; none was read. Merge files (a file may hold many people).`;

@@ -2,106 +2,6 @@ export const id = 878;
 export const ids = [878,172];
 export const modules = {
 
-/***/ 2439:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   n: () => (/* binding */ editedPlanComments)
-/* harmony export */ });
-/* unused harmony export partsNamed */
-/* harmony import */ var _net_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7893);
-/* harmony import */ var _net_json_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4457);
-/* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(873);
-/* harmony import */ var _request_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7398);
-/* harmony import */ var _operations_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4845);
-
-
-
-
-
-/** `nodes(ids:)` takes at most 100 ids; one plan has at most MAX_PLAN_COMMENTS (20) comments. */
-const MAX_NODES = 100;
-const EDITS = {
-    label: 'Asking GitHub who last edited the plan comments of the merged pull request',
-    service: (0,_operations_js__WEBPACK_IMPORTED_MODULE_2__/* .gitHubService */ .DL)('pr-comment-token'),
-    forbidden: 'GitHub would not say who last edited the plan comments, so they cannot be trusted as reviewed.'
-};
-const QUERY = `query($ids: [ID!]!) { nodes(ids: $ids) { __typename ... on IssueComment { id databaseId lastEditedAt author { __typename login ... on Bot { databaseId } ... on User { databaseId } } editor { __typename login ... on Bot { databaseId } ... on User { databaseId } } } } }`;
-const idOf = (actor) => (typeof actor?.databaseId === 'number' ? actor.databaseId : undefined);
-const nameOf = (actor) => typeof actor?.login === 'string' ? (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_3__/* .untrusted */ .bp)(actor.login, 100) : 'an account GitHub does not name';
-/** How part 1 of a plan in several comments names the others (roster/run.ts, planComments). */
-const OTHER_PARTS = '**The other parts of this plan:** ';
-/**
- * The parts (2 and up) that part 1 says the plan has: its last line naming them, which the plan run
- * writes after all roster text (inert: no roster value starts a line with it). Empty for a plan in one
- * comment. Part 1 itself is trusted only once nobody else edited it (editedPlanComments).
- */
-function partsNamed(part1) {
-    const line = part1
-        .split('\n')
-        .filter(l => l.startsWith(OTHER_PARTS))
-        .at(-1);
-    return line ? [...line.matchAll(/\bpart (\d{1,3})\b/g)].map(m => Number(m[1])) : [];
-}
-const partName = (part, of) => (of > 1 ? `part ${part} of the plan comment` : 'the plan comment');
-/**
- * Why the plan comments of pull request `pr` are no review because of who last edited them; undefined
- * when each was written by `me` and edited (if ever) last by `me`. `me` is the token's identity
- * (its REST user id). One request for all of `comments`.
- */
-async function editedPlanComments(ctx, apiUrl, token, me, pr, comments, 
-/** Part 1's body: a part it names that is not among `comments` was deleted, and is no review either. */
-part1) {
-    const where = `pull request #${pr}`;
-    const no = (why) => `${why}, so it is no review`;
-    const gone = partsNamed(part1 ?? '').filter(k => !comments.some(c => c.part === k));
-    if (gone.length)
-        return no(`part ${gone[0]} of the plan comment on ${where} is missing (deleted after it was planned: anyone with Write access may delete comments)`);
-    const ids = comments.map(c => c.nodeId);
-    if (!ids.length || ids.some(id => id === undefined))
-        return no(`GitHub gave no node_id for a plan comment on ${where}, so who last edited it cannot be asked`);
-    if (ids.length > MAX_NODES)
-        return no(`${where} has more plan comments than can be asked about at once`);
-    const got = await (0,_net_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .withRetries */ .L)(ctx, EDITS, t => (0,_request_js__WEBPACK_IMPORTED_MODULE_1__/* .gitHubRequest */ .pv)({
-        signal: ctx.signal,
-        clock: ctx.clock,
-        method: 'POST',
-        url: (0,_request_js__WEBPACK_IMPORTED_MODULE_1__/* .graphqlUrl */ .XS)(apiUrl),
-        token,
-        json: { query: QUERY, variables: { ids } },
-        timeoutMs: t
-    }), { idempotent: true });
-    const cannot = (detail) => no(`Who last edited the plan comment on ${where} could not be asked of GitHub (${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_3__/* .untrusted */ .bp)(detail, 300)})`);
-    if (!got.ok || got.outcome?.kind !== 'response')
-        return cannot(got.message ?? 'no answer');
-    const answer = (0,_net_json_js__WEBPACK_IMPORTED_MODULE_4__/* .parseJsonObject */ .w)(got.outcome.body);
-    const errors = answer?.['errors'];
-    if (Array.isArray(errors) && errors.length) {
-        const first = errors[0]?.message;
-        return cannot(`GraphQL: ${typeof first === 'string' ? first : 'an error'}`);
-    }
-    const nodes = answer?.['data']?.nodes;
-    if (!Array.isArray(nodes) || nodes.length !== ids.length)
-        return cannot('its answer has no node for each comment');
-    for (const [i, c] of comments.entries()) {
-        const node = nodes[i];
-        const what = `${partName(c.part, comments.length)} on ${where}`;
-        if (node?.__typename !== 'IssueComment' || node.id !== c.nodeId)
-            return cannot(`no answer for ${what}`);
-        if (idOf(node.author) !== me.id)
-            return no(`${what} was not written by the pr-comment-token's identity`);
-        const edited = node.lastEditedAt !== null && node.lastEditedAt !== undefined;
-        if (!edited && (node.editor === null || node.editor === undefined))
-            continue;
-        if (idOf(node.editor) !== me.id)
-            return no(`${what} was edited by ${nameOf(node.editor)} after it was planned`);
-    }
-    return undefined;
-}
-
-
-/***/ }),
-
 /***/ 8084:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -362,7 +262,7 @@ async function upsertMarkedComment(ctx, pr, token, marker, next) {
     // Anyone with Write access may edit our comment: one last edited by another identity is not read
     // back (comment-history.ts asks GitHub who), and is written over whole.
     const edited = ours
-        ? await (0,comment_history/* editedPlanComments */.n)(ctx, pr.apiUrl, token, who.me, pr.number, [{ part: 1, nodeId: ours.nodeId }])
+        ? await (0,comment_history/* editedPlanComments */.nN)(ctx, pr.apiUrl, token, who.me, pr.number, [{ part: 1, nodeId: ours.nodeId }])
         : undefined;
     const earlier = ours && !edited ? ours.body.slice(marker.length + 1) : undefined;
     const text = next(earlier);
@@ -1606,7 +1506,7 @@ function planCounts(plan) {
         count('adopt') && (0,format/* plural */.LS)(count('adopt'), 'adoption'),
         count('remove') && `${(0,format/* plural */.LS)(count('remove'), 'removal')} (${plan.prune})`
     ].filter(Boolean);
-    return `${parts.length ? parts.join(', ') : 'no changes'}; ${plan.unchanged} unchanged`;
+    return `${parts.length ? parts.join(', ') : 'no changes'}; ${plan.unchanged.toLocaleString('en-US')} unchanged`;
 }
 /** One change in words, names gated by `esc`. */
 function describeChange(change, esc = plain) {
@@ -1762,13 +1662,22 @@ function guardLine(plan) {
     const names = labels.slice(0, 10).join(', ') + (labels.length > 10 ? ` and ${labels.length - 10} more` : '');
     return `Locks ${(0,format/* headcount */.sg)(g.lockOuts)} out of every door, ${WHEN}, within ${limit}: ${names}.`;
 }
-/** The plan as lines for a log or a terminal: counts, then one line per change, revocations first, then the guard's line. */
+/**
+ * The plan as lines for a log or a terminal: counts, what `manages` claims, then one line per change
+ * in the summary's order (taken away, given, other changes, adoptions; natural id order in each),
+ * then the guard's line.
+ */
 function planText(plan, { withGuard = true, withNotes = true } = {}) {
     const lines = [`Plan: ${planCounts(plan)}.`];
-    for (const change of plan.changes)
+    lines.push(plan.manages === undefined
+        ? '  (no manages in the roster: nobody is ever removed)'
+        : `  manages ${(0,untrusted/* untrusted */.bp)(plan.manages, 400)} (${(0,format/* headcount */.sg)(plan.managedCount)} in DoorFlow)`);
+    const sorted = [...plan.changes].sort(byId);
+    const given = (c) => !(0,roster_plan/* revokes */.S)(c) && grants(c);
+    const other = (c) => !(0,roster_plan/* revokes */.S)(c) && !grants(c) && c.kind !== 'adopt';
+    const adopted = (c) => !(0,roster_plan/* revokes */.S)(c) && !grants(c) && c.kind === 'adopt';
+    for (const change of [roster_plan/* revokes */.S, given, other, adopted].flatMap(f => sorted.filter(f)))
         lines.push(`  ${changeSymbol(change)} ${changeWords(change, plain)}${driftMark(change)}`);
-    if (plan.manages === undefined)
-        lines.push('  (no manages in the roster: nobody is ever removed)');
     const guarded = withGuard ? guardLine(plan) : undefined;
     if (guarded)
         lines.push(guarded);
@@ -1976,24 +1885,16 @@ function driftMark(change) {
 function driftCount(plan) {
     return plan.drift === undefined ? undefined : plan.drift + (plan.unmanaged?.count ?? 0);
 }
-/** "3 changes of 5 are drift: …" and the unmanaged people the drift count holds, or nothing when there is no drift (or the run could not tell). */
+/**
+ * "3 changes of 5 are drift: …", or nothing when no change is drift (or the run could not tell).
+ * The unmanaged people the drift count also holds are said once, by unmanagedLines.
+ */
 function driftLines(plan) {
-    const total = driftCount(plan);
-    if (!total)
-        return [];
     const changed = plan.drift ?? 0;
-    const unmanaged = total - changed;
+    if (!changed)
+        return [];
     return [
-        ...(changed
-            ? [
-                `${(0,format/* plural */.LS)(changed, 'change')} of ${plan.changes.length} ${(0,format/* verb */.w3)(changed, 'is', 'are')} drift: DoorFlow was changed outside the roster (by hand, or by an apply that never ran), and applying puts the roster's values back.`
-            ]
-            : []),
-        ...(unmanaged
-            ? [
-                `${(0,format/* headcount */.sg)(unmanaged)} with door access that no roster manages ${(0,format/* verb */.w3)(unmanaged, 'is', 'are')} drift too: the apply leaves them as they are (named below).`
-            ]
-            : [])
+        `${(0,format/* plural */.LS)(changed, 'change')} of ${plan.changes.length} ${(0,format/* verb */.w3)(changed, 'is', 'are')} drift: DoorFlow was changed outside the roster (by hand, or by an apply that never ran), and applying puts the roster's values back.`
     ];
 }
 /**
@@ -2006,8 +1907,10 @@ function unmanagedLines(plan, esc = plain) {
     if (!u?.count)
         return [];
     const more = u.count > u.first.length ? ` (the first ${u.first.length} below)` : '';
+    // Counted in the drift output when the run tells drift (driftCount): said here, once.
+    const drift = plan.drift === undefined ? '' : ' They count as drift; the apply leaves them as they are.';
     return [
-        `${(0,format/* headcount */.sg)(u.count)} in DoorFlow ${(0,format/* verb */.w3)(u.count, 'has', 'have')} door access that no roster manages${more}: add them to a roster (npm run export writes entries for them), or disable them in DoorFlow.`,
+        `${(0,format/* headcount */.sg)(u.count)} in DoorFlow ${(0,format/* verb */.w3)(u.count, 'has', 'have')} door access that no roster manages${more}: add them to a roster (npm run export writes entries for them), or disable them in DoorFlow.${drift}`,
         ...u.first.map(p => `    DoorFlow person ${p.personId}: ${esc(p.name || '(no name)')}${p.systemId === null ? ', no system_id' : `, system_id ${esc(p.systemId)}`}`)
     ];
 }
@@ -3416,7 +3319,7 @@ batch) {
             const headSha = typeof head === 'string' && /^([0-9a-f]{40}|[0-9a-f]{64})$/i.test(head) ? head.toLowerCase() : undefined;
             // Trusted only when nobody else edited it, and (requireApproval) someone approved its head.
             const { nodes, body } = comment.comment;
-            const edited = await (0,comment_history/* editedPlanComments */.n)(ctx, push.apiUrl, token, me, number, nodes, body);
+            const edited = await (0,comment_history/* editedPlanComments */.nN)(ctx, push.apiUrl, token, me, number, nodes, body);
             const author = pull.user?.id;
             const authorId = typeof author === 'number' ? author : undefined;
             const merged = { number, headSha, authorId };

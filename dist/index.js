@@ -28454,7 +28454,7 @@ class AnnotationBudget {
             .join(' or ');
         const where = logged ? `in the log only (${kinds.join(' and ')}, on lines starting ${starts})` : '';
         const unlisted = this.unlisted ? `${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(this.unlisted, 'error')} not listed (fix those above and run again)` : '';
-        return (`…and ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(logged + this.unlisted, 'more problem')} (${all} in all) ${[where, unlisted].filter(Boolean).join('; ')}: ` +
+        return (`…and ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(logged + this.unlisted, 'more problem')} (${all.toLocaleString('en-US')} in all) ${[where, unlisted].filter(Boolean).join('; ')}: ` +
             `GitHub shows at most ${ANNOTATIONS_PER_KIND} error and ${ANNOTATIONS_PER_KIND} warning annotations per step.`);
     }
     /** At the step's end: the notice of what was left out, when anything was. */
@@ -28743,7 +28743,7 @@ function iso(ms) {
 }
 /** "1 attempt", "3 attempts"; `many` for a noun whose plural is not an added s. The one place a count picks its word. */
 function plural(n, noun, many = `${noun}s`) {
-    return `${n} ${verb(n, noun, many)}`;
+    return `${n.toLocaleString('en-US')} ${verb(n, noun, many)}`;
 }
 /** A count of people: "1 person", "3 people" (the people themselves are doorflow/people.ts's). */
 function headcount(n) {
@@ -29996,7 +29996,7 @@ async function run(clock = net_context/* realClock */.dQ, signals = process, sta
         }
         if (settings.accessReview) {
             // Loaded only for a review: it reads, writes its files and the summary, and sends no sync.
-            const { runAccessReview } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(551), __nccwpck_require__.e(147), __nccwpck_require__.e(937)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9937));
+            const { runAccessReview } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(551), __nccwpck_require__.e(205), __nccwpck_require__.e(572)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4572));
             const done = await runAccessReview(settings, settings.accessReview, ctx, cancel.hold);
             const failure = cancel.received
                 ? `Cancelled (${cancel.received}) during the access review: ${done.message ?? 'run again.'}`
@@ -30008,7 +30008,7 @@ async function run(clock = net_context/* realClock */.dQ, signals = process, sta
         }
         if (settings.roster) {
             // Loaded only for a roster, so a plain sync never pays for the YAML parser.
-            const { runRoster } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(551), __nccwpck_require__.e(147), __nccwpck_require__.e(878)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7878));
+            const { runRoster } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(551), __nccwpck_require__.e(205), __nccwpck_require__.e(878)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7878));
             core/* info */.pq(settings.roster.dryRunWhy);
             const outcome = await runRoster(settings, settings.roster, ctx, cancel.hold);
             await endStep(await endOfRoster(outcome, settings, ctx, cancel), summary);
@@ -30068,7 +30068,7 @@ async function endOfRoster(outcome, settings, ctx, cancel) {
         case 'guard-refused':
             // Refused: the merged pull request says so (and the step still fails), unless cancelled meanwhile.
             if (outcome.record && !cancel.received) {
-                const { writeApplyRecord } = await Promise.all(/* import() */[__nccwpck_require__.e(147), __nccwpck_require__.e(172)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1172));
+                const { writeApplyRecord } = await Promise.all(/* import() */[__nccwpck_require__.e(205), __nccwpck_require__.e(172)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1172));
                 await writeApplyRecord(ctx, outcome.record, { sync: 'not-sent' }, settings.runner.summary);
             }
             return unsynced(outcome.message, cancel);
@@ -30081,7 +30081,7 @@ async function endOfRoster(outcome, settings, ctx, cancel) {
 async function recordTheApply(outcome, ctx, cancel, settings, report) {
     if (!outcome.record || cancel.received || report?.cancelled)
         return;
-    const { recordSyncOf, writeApplyRecord } = await Promise.all(/* import() */[__nccwpck_require__.e(147), __nccwpck_require__.e(172)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1172));
+    const { recordSyncOf, writeApplyRecord } = await Promise.all(/* import() */[__nccwpck_require__.e(205), __nccwpck_require__.e(172)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1172));
     await writeApplyRecord(ctx, outcome.record, recordSyncOf(report), settings.runner.summary);
 }
 /**
@@ -30092,7 +30092,7 @@ async function recordTheCancel(outcome, ctx, cancel, settings) {
     const target = outcome.record;
     if (!target)
         return;
-    const { recordFitsBeforeKill, writeApplyRecord } = await Promise.all(/* import() */[__nccwpck_require__.e(147), __nccwpck_require__.e(172)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1172));
+    const { recordFitsBeforeKill, writeApplyRecord } = await Promise.all(/* import() */[__nccwpck_require__.e(205), __nccwpck_require__.e(172)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1172));
     await cancel.hold('writing the apply record', async (held) => {
         const left = held.timeLeft();
         if (!recordFitsBeforeKill(left)) {
@@ -32110,6 +32110,7 @@ class Cancellation {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   IR: () => (/* binding */ htmlPageText),
 /* harmony export */   Ic: () => (/* binding */ inertMarkdown),
+/* harmony export */   OT: () => (/* binding */ withoutInvisible),
 /* harmony export */   ZD: () => (/* binding */ escapeHtml),
 /* harmony export */   bp: () => (/* binding */ untrusted),
 /* harmony export */   gQ: () => (/* binding */ inertCode)
@@ -32131,7 +32132,8 @@ class Cancellation {
  * - `%0A`, `%0D` and `%25` are decoded by the runner only inside `::command::` lines, and
  *   @actions/core escapes every `%` it writes there, so such sequences stay literal text.
  * - ANSI escape sequences (colours, cursor moves, OSC titles and links) are dropped; bidi
- *   overrides and zero-width characters are removed so the text reads as it is.
+ *   controls and marks, zero-width, filler and tag characters are removed so the text reads as it
+ *   is (a file's cell then starts with what a spreadsheet sees first).
  * - A lone UTF-16 surrogate (invalid UTF-8 decodes to U+FFFD already) becomes U+FFFD.
  * - The text is capped, so a 50 MB field is not a 50 MB log line: `…` and the original length
  *   say that it was cut.
@@ -32144,8 +32146,13 @@ const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]?|\x9b[0-?]*[ -/]*[@-~]?|\x1b\][^\x07\x1b\x
 // C0, DEL and C1 (NEL is U+0085), and the line and paragraph separators: a space each.
 // eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
 const BREAKS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
-// Zero-width and bidi-control characters, and the byte-order mark: removed.
-const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]/g;
+// Removed: characters that show nothing yet change what the text says or how it reads. The soft hyphen (U+00AD),
+// the combining grapheme joiner (U+034F), the Arabic letter mark (U+061C, a bidi mark the roster refuses too), the
+// Hangul fillers (U+115F, U+1160, U+3164, U+FFA0, blank letters), the Mongolian vowel separator (U+180E), zero-width
+// and bidi controls (U+200B-U+200F, U+202A-U+202E), the word joiner, invisible operators and the bidi isolates
+// (U+2060-U+206F), the byte-order mark, the interlinear annotation marks (U+FFF9-U+FFFB) and the tag characters
+// (U+E0000-U+E007F, which spell hidden ASCII).
+const INVISIBLE = /\u034f|[\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\u{e0000}-\u{e007f}]/gu;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 /**
  * `text` as one line of plain data, at most `max` characters (plus the note of its length).
@@ -32171,6 +32178,10 @@ function untrusted(text, max = UNTRUSTED_MAX) {
         line = `${cut}… (${raw.length} characters)`;
     }
     return line;
+}
+/** `text` without the invisible characters untrusted() removes (and with everything else as it is). */
+function withoutInvisible(text) {
+    return text.replace(INVISIBLE, '');
 }
 function safeJson(value) {
     try {
@@ -32214,19 +32225,27 @@ function textOf(html) {
         return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
     });
 }
+/** `GH-1`, the start of what GitHub links (any case) to issue or pull request 1, as it links `#1`. */
+const GH_REFERENCE = /^gh-\d$/i;
 /**
  * Text this action did not write (a roster value, a file name, a DoorFlow name, a server's message) as Markdown
  * that is only ever text, in a pull-request comment or the job summary: gated by `untrusted()`, then every ASCII
  * punctuation character written as a numeric HTML entity. A GFM parser reads an entity as the character it stands
  * for, never as syntax, so no value can open a link, image, emphasis, strike-through, heading, list item, task
- * box, table cell, code span or HTML. GitHub also links `@name`, `#123`, bare URLs and emails in text after
- * parsing, so a zero-width space follows every `@`, `#`, `:` and `.` (`@&#8203;name` is how GitHub's own bots
- * name people without notifying them). The text reads the same; `max` caps it before the escaping.
+ * box, table cell, code span or HTML. GitHub also links `@name`, `#123`, `GH-123`, bare URLs and emails in text
+ * after parsing ("Autolinked references and URLs" in GitHub's docs), so a zero-width space follows every `@`, `#`,
+ * `:` and `.`, and the `-` of `GH-` before a digit (`@&#8203;name` is how GitHub's own bots name people without
+ * notifying them). The text reads the same; `max` caps it before the escaping.
  */
 function inertMarkdown(text, max = UNTRUSTED_MAX) {
-    return untrusted(text, max).replace(/[!-/:-@[-`{-~]/g, c => {
+    return untrusted(text, max).replace(/[!-/:-@[-`{-~]/g, (c, at, line) => {
         const entity = `&#${c.charCodeAt(0)};`;
-        return c === '@' || c === '#' || c === ':' || c === '.' ? `${entity}&#8203;` : entity;
+        const links = c === '@' ||
+            c === '#' ||
+            c === ':' ||
+            c === '.' ||
+            (c === '-' && GH_REFERENCE.test(line.slice(Math.max(0, at - 2), at + 2)));
+        return links ? `${entity}&#8203;` : entity;
     });
 }
 /**
