@@ -37,7 +37,21 @@ export function runDirectory(env: NodeJS.ProcessEnv): string {
  * the length it had. A roster problem that quotes all 5,000 `manages` patterns is 2 kB, not 139 kB.
  */
 export function errorLine(text: string): string {
-  return untrusted(text, PROBLEM_MAX)
+  return terminalAdvice(untrusted(text, PROBLEM_MAX))
+}
+
+/**
+ * The action's advice in a terminal's words: there is no `base-url` input or secret to update
+ * here, but DOORFLOW_BASE_URL and DOORFLOW_TOKEN. Only the action's own phrases are rewritten.
+ */
+export function terminalAdvice(line: string): string {
+  return line
+    .replace(
+      'issue a new token and update the secret.',
+      'issue a new one (npm run authorize -- --access-token) and set DOORFLOW_TOKEN to it.'
+    )
+    .replace(/\b(check|Check|Set|in) base-url\b/g, '$1 DOORFLOW_BASE_URL')
+    .replace("base-url's host", "DOORFLOW_BASE_URL's host")
 }
 
 // DEL, the C1 controls (U+009B is CSI to a terminal that takes them), the line and paragraph

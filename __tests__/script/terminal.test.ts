@@ -90,6 +90,23 @@ it('names an input error as the option of the same name', () => {
   expect(asOption(new Error('--roster is required.'))).toBe('--roster is required.')
 })
 
+it("says the action's advice in a terminal's words: DOORFLOW_TOKEN and DOORFLOW_BASE_URL, no secret or input", () => {
+  expect(
+    errorLine(
+      'Reading people failed: HTTP 401. The access token is invalid or expired (DoorFlow access tokens last one hour): issue a new token and update the secret.'
+    )
+  ).toBe(
+    'Reading people failed: HTTP 401. The access token is invalid or expired (DoorFlow access tokens last one hour): issue a new one (npm run authorize -- --access-token) and set DOORFLOW_TOKEN to it.'
+  )
+  expect(errorLine('No DNS name api.doorfow.com exists: check base-url for a typo.')).toBe(
+    'No DNS name api.doorfow.com exists: check DOORFLOW_BASE_URL for a typo.'
+  )
+  // A roster's own words are left as they are.
+  expect(errorLine("roster/base-url.yaml:1:1: Unknown key 'base-url'")).toBe(
+    "roster/base-url.yaml:1:1: Unknown key 'base-url'"
+  )
+})
+
 it('makes each error line one line of at most 2,000 characters, as the action does', () => {
   const long = `${'x'.repeat(139_000)}\n::error::forged`
   const line = errorLine(long)
