@@ -4,7 +4,14 @@
  * the approval rule are in pull-facts-graphql.test.ts; the whole run is access-review.e2e.test.ts.
  */
 import { pullsOfCommits, type PullCache } from '../../src/github/pull-facts.js'
-import { FakeGitHub, GITHUB_READONLY_TOKEN, REPOSITORY, REVIEWER } from '../../__fixtures__/fake-github.js'
+import {
+  FakeGitHub,
+  GITHUB_READONLY_TOKEN,
+  PULL_AUTHOR,
+  REPOSITORY,
+  REVIEWER,
+  type FakeReview
+} from '../../__fixtures__/fake-github.js'
 import { clientContext, fakeEachTest } from '../helpers/each-test.js'
 
 const sha = (n: number) => n.toString(16).padStart(40, 'c')
@@ -39,6 +46,31 @@ describe("a commit's pull requests over REST (GraphQL refused)", () => {
     expect(got.cache).toEqual({
       [sha(2)]: { none: 'GitHub lists no merged pull request for this commit (pushed without one)' }
     })
+  })
+
+  it('more than 1,000 reviews: the approval is unknown, since a later review past them may withdraw it', async () => {
+    const head = sha(9)
+    github().pullsOfCommit.set(sha(4), [
+      { number: 4, merged_at: '2026-01-01T00:00:00Z', merge_commit_sha: sha(4), state: 'closed', head_sha: head }
+    ])
+    const review = (id: number, reviewer: typeof REVIEWER, state: FakeReview['state']): FakeReview => ({
+      id,
+      pr: 4,
+      reviewer,
+      state,
+      commit_id: head,
+      submitted_at: '2026-01-01T00:00:00Z',
+      body: ''
+    })
+    // The reviewer approves, the author comments 1,000 times on their own pull request, the reviewer asks for changes.
+    github().reviews.set(4, [
+      review(1, REVIEWER, 'APPROVED'),
+      ...Array.from({ length: 1000 }, (_, i) => review(100 + i, PULL_AUTHOR, 'COMMENTED')),
+      review(5000, REVIEWER, 'CHANGES_REQUESTED')
+    ])
+    const got = await ask([sha(4)])
+    expect(got.cache).toEqual({})
+    expect(got.failed.get(sha(4))).toBe('the reviews of pull request 4 could not be read (more than 1000 reviews)')
   })
 
   it('reviews that are not JSON could not be read: not cached either', async () => {

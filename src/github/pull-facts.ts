@@ -169,9 +169,11 @@ async function approversOf(
       })
     }
     const more = /<[^>]+>;\s*rel="next"/.test(header(got.outcome.headers, 'link') ?? '')
-    if (!more || list.length < 100) break
+    if (!more || list.length < 100) return standingApprovers(reviews, authorId, headSha)
   }
-  return standingApprovers(reviews, authorId, headSha)
+  // Reviews past the pages read could withdraw an approval read here (a later request for changes):
+  // counting what was read would credit it, so the approval is unknown.
+  return `the reviews of pull request ${number} could not be read (more than ${MAX_REVIEW_PAGES * 100} reviews)`
 }
 
 /**
