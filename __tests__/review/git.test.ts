@@ -61,7 +61,7 @@ it.each([['access'], ['.']])('reads a directory of rosters (%s), each file versi
   expect(h.grants.get(grantKey('EMP-2', 'Roof'))).toEqual({ commit: second, at: T + 1000 })
   expect(h.unreadable).toEqual([third])
   expect(notes).toEqual([
-    "1 commit(s) of the roster's history had problems, so the apply refused them and they granted nothing."
+    "1 commit of the roster's history had problems, so the apply refused it and it granted nothing."
   ])
   expect(h.leavers).toEqual([
     { systemId: 'EMP-1', name: 'Zoë Ørsted', change: 'removed', commit: fourth, at: T + 3000 }
@@ -168,7 +168,7 @@ it('refuses only the commit with a file over the cap: the file is never read, an
   expect(h.grants.get(grantKey('EMP-2', 'Lab'))).toEqual({ commit: three, at: T + 3000 })
   expect(h.unreadable).toEqual([one])
   expect(notes).toEqual([
-    "1 commit(s) of the roster's history had problems, so the apply refused them and they granted nothing."
+    "1 commit of the roster's history had problems, so the apply refused it and it granted nothing."
   ])
   expect(read.join('')).not.toContain(huge)
 })
@@ -240,8 +240,8 @@ it('reads the files one by one when a batch of them fails, and marks no file unr
   expect(h.grants.get(grantKey('EMP-1', 'Lab'))).toEqual({ commit: second, at: T + 1000 })
   expect(h.unreadable).toEqual([first, third])
   expect(notes).toEqual([
-    "1 commit(s) of the roster's history had problems, so the apply refused them and they granted nothing.",
-    "1 commit(s) of the roster's history could not be read from git; what they granted is traced to a later commit."
+    "1 commit of the roster's history had problems, so the apply refused it and it granted nothing.",
+    "1 commit of the roster's history could not be read from git; what it granted is traced to a later commit."
   ])
 })
 
@@ -262,4 +262,76 @@ it('refuses a commit with a roster file that is a link, as the apply does, whate
   const { history: h } = await readHistory(dir, 'access', () => false, historyGit)
   expect(h.unreadable).toEqual([one])
   expect(h.grants.size).toBe(0)
+})
+
+describe('names and entries the apply refuses, refused in the history too', () => {
+  /** A first commit granting EMP-1 Lab, then `change` and a second commit: what the history makes of it. */
+  async function second(change: (git: ReturnType<typeof gitIn>) => void, at = dir) {
+    const git = gitIn(dir)
+    git(['init', '-q', '-b', 'main'])
+    mkdirSync(join(dir, 'access'))
+    writeFileSync(join(dir, 'access', 'a.yaml'), roster(['{id: EMP-1, first_name: Ada, last_name: L, groups: [Lab]}']))
+    git(['add', '.'])
+    git(['commit', '-q', '-m', 'one'], T)
+    change(git)
+    git(['commit', '-q', '-m', 'two'], T + 1000)
+    const two = git(['rev-parse', 'HEAD'])
+    const apply = readRosterFiles('access', at)
+    const { history: h } = await readHistory(dir, 'access', () => false, historyGit)
+    return { two, apply, h }
+  }
+  const vault = [
+    '{id: EMP-1, first_name: Ada, last_name: L, groups: [Lab]}',
+    '{id: EMP-3, first_name: C, last_name: T, groups: [Vault]}'
+  ]
+
+  it('a directory named x.yaml: the apply refuses the roster, so the commit granted nothing', async () => {
+    const { two, apply, h } = await second(git => {
+      writeFileSync(join(dir, 'access', 'a.yaml'), roster(vault))
+      mkdirSync(join(dir, 'access', 'sub.yaml'))
+      writeFileSync(join(dir, 'access', 'sub.yaml', 'x'), 'x')
+      git(['add', '.'])
+    })
+    expect(apply.problems.length).toBeGreaterThan(0)
+    expect(h.unreadable).toEqual([two])
+    expect(h.grants.get(grantKey('EMP-3', 'Vault'))).toBeUndefined()
+  })
+
+  it('a submodule (gitlink) named x.yaml: refused likewise', async () => {
+    const { two, h } = await second(git => {
+      writeFileSync(join(dir, 'access', 'a.yaml'), roster(vault))
+      git(['add', '.'])
+      git(['update-index', '--add', '--cacheinfo', `160000,${git(['rev-parse', 'HEAD'])},access/mod.yaml`])
+    })
+    expect(h.unreadable).toEqual([two])
+    expect(h.grants.get(grantKey('EMP-3', 'Vault'))).toBeUndefined()
+  })
+
+  it('a file name that is not UTF-8: the apply refuses it, so the commit granted nothing', async () => {
+    const { two, apply, h } = await second(() => {
+      const name = Buffer.concat([Buffer.from(`${join(dir, 'access')}/b`), Buffer.from([0xff]), Buffer.from('.yaml')])
+      writeFileSync(name, roster(['{id: EMP-2, first_name: B, last_name: Two, groups: [Vault]}']))
+      execFileSync('git', ['add', '-A'], { cwd: dir })
+    })
+    expect(apply.problems.length).toBeGreaterThan(0)
+    expect(h.unreadable).toEqual([two])
+    expect(h.grants.get(grantKey('EMP-2', 'Vault'))).toBeUndefined()
+  })
+
+  it('a file name with a line feed is read, as the apply reads it: its grant and, once removed, its leaver', async () => {
+    const { two, apply, h } = await second(git => {
+      writeFileSync(
+        join(dir, 'access', 'b\nc.yaml'),
+        roster(['{id: EMP-2, first_name: B, last_name: Two, groups: [Lab]}'])
+      )
+      git(['add', '.'])
+    })
+    expect(apply.problems).toEqual([])
+    expect(h.grants.get(grantKey('EMP-2', 'Lab'))).toEqual({ commit: two, at: T + 1000 })
+    const git = gitIn(dir)
+    git(['rm', '-q', 'access/b\nc.yaml'])
+    git(['commit', '-q', '-m', 'three'], T + 2000)
+    const { history: after } = await readHistory(dir, 'access', () => false, historyGit)
+    expect(after.leavers.map(l => l.systemId)).toEqual(['EMP-2'])
+  })
 })

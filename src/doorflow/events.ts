@@ -9,6 +9,7 @@
  * and why, so that the review never takes "not seen" for "not used".
  */
 import { timeLeft, type Context } from '../net/context.js'
+import { plural } from '../format.js'
 import { withRetries } from '../net/retry.js'
 import { header, send, type Outcome } from '../net/http.js'
 import { parseJsonArray } from '../net/json.js'
@@ -148,7 +149,7 @@ export async function readUsage(ctx: Context, baseUrl: string, token: string, li
     if (ctx.signal?.aborted) return stop('the run was cancelled')
     if (timeLeft(ctx) <= limits.reserveMs)
       return stop(
-        `the time budget ran out after ${fold.pages} page(s) (the rest is kept for the pull requests and the files)`
+        `the time budget ran out after ${plural(fold.pages, 'page')} (the rest is kept for the pull requests and the files)`
       )
     const got = await withRetries(ctx, READ_EVENTS, (t, signal) => {
       requests++

@@ -10,6 +10,7 @@
  * The checkout needs the history (`fetch-depth: 0`); a shallow one is said.
  */
 import { execFile } from 'node:child_process'
+import { plural, verb } from '../format.js'
 import { parseRoster } from '../roster/parse.js'
 import { isRosterFileName, MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES } from '../roster/roster-files.js'
 import { normalPath } from '../roster/drift.js'
@@ -48,12 +49,23 @@ export const historyGitIn =
           else resolve(stdout)
         }
       )
+      // git may close its input before reading it all (it failed, or needs none): its exit says so, not EPIPE.
+      child.stdin?.on('error', () => {})
       child.stdin?.end(input)
     })
 
 export interface HistoryRead {
   history: GrantHistory
   notes: string[]
+}
+
+/** A name as git gave it byte for byte (latin1): as UTF-8 when it is, and whether it is. */
+function utf8Name(latin1: string): { file: string; utf8: boolean } {
+  try {
+    return { file: new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(latin1, 'latin1')), utf8: true }
+  } catch {
+    return { file: Buffer.from(latin1, 'latin1').toString('utf8'), utf8: false }
+  }
 }
 
 /** A file right inside the directory `root` ('.' for the workspace's top), not in a subdirectory. */
@@ -126,10 +138,12 @@ export async function readHistory(
     }
     let tree: string
     try {
+      // Read byte for byte (latin1, as with input): a name that is not UTF-8 is told apart below.
       tree = await git(
         ['ls-tree', '-z', sha, '--', root === '.' ? '.' : root, ...(root === '.' ? [] : [`${root}/`])],
         workspace,
-        16 * 1024 * 1024
+        16 * 1024 * 1024,
+        ''
       )
     } catch {
       gitFailed++
@@ -138,15 +152,20 @@ export async function readHistory(
     }
     const blobs = tree
       .split('\0')
-      .map(entry => /^(\d+) blob ([0-9a-f]+)\t(.+)$/.exec(entry))
+      // A name may hold any byte but NUL, a line feed too: everything after the tab.
+      .map(entry => /^(\d+) (\w+) ([0-9a-f]+)\t([^]+)$/.exec(entry))
       .filter((m): m is RegExpExecArray => m !== null)
-      .map(m => ({ blob: m[2], file: m[3], link: m[1] === '120000' }))
+      .map(m => ({ mode: m[1], type: m[2], blob: m[3], ...utf8Name(m[4]) }))
       .filter(
         b =>
           b.file === root || (inDirectory(b.file, root) && isRosterFileName(b.file.slice(b.file.lastIndexOf('/') + 1)))
       )
-    // A link is refused by the apply (its target is not in the diff), so the commit granted nothing.
-    if (!blobs.length || blobs.length > MAX_FILES || blobs.some(b => b.link)) {
+    // The apply refuses a roster file that is a link (its target is not in the diff), anything not a
+    // regular file (a directory or a submodule named *.yaml) and a name that is not UTF-8: such a
+    // commit granted nothing.
+    const refusedByApply = (b: (typeof blobs)[number]) =>
+      b.type !== 'blob' || (b.mode !== '100644' && b.mode !== '100755') || !b.utf8
+    if (!blobs.length || blobs.length > MAX_FILES || blobs.some(refusedByApply)) {
       history.add({ commit: sha, at, people: blobs.length ? undefined : new Map() })
       continue
     }
@@ -157,11 +176,11 @@ export async function readHistory(
   const refused = history.unreadable.length - gitFailed
   if (refused)
     notes.push(
-      `${refused} commit(s) of the roster's history had problems, so the apply refused them and they granted nothing.`
+      `${plural(refused, 'commit')} of the roster's history had problems, so the apply refused ${verb(refused, 'it', 'them')} and ${verb(refused, 'it', 'they')} granted nothing.`
     )
   if (gitFailed)
     notes.push(
-      `${gitFailed} commit(s) of the roster's history could not be read from git; what they granted is traced to a later commit.`
+      `${plural(gitFailed, 'commit')} of the roster's history could not be read from git; what ${verb(gitFailed, 'it', 'they')} granted is traced to a later commit.`
     )
   return { history, notes }
 }

@@ -12,6 +12,7 @@
  * see is `unknown`, not unused; a grant whose pull request could not be found says so.
  */
 import type { DoorFlowPerson, Named } from '../doorflow/people.js'
+import { plural, verb } from '../format.js'
 
 export const DAY_MS = 86_400_000
 export const HOUR_MS = 3_600_000
@@ -259,7 +260,7 @@ export function accessReview(input: ReviewInput, options: ReviewOptions): Review
   }
   if (unknownGroups.size)
     notes.push(
-      `${unknownGroups.size} group id(s) that people hold are not in DoorFlow's list of groups (${[...unknownGroups].slice(0, 10).join(', ')}); their access is not in this review.`
+      `${plural(unknownGroups.size, 'group id')} that people hold ${verb(unknownGroups.size, 'is', 'are')} not in DoorFlow's list of groups (${[...unknownGroups].slice(0, 10).join(', ')}); their access is not in this review.`
     )
 
   const groups: GroupReview[] = input.groups

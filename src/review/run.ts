@@ -6,6 +6,7 @@
  * events read that would take all the time stops early and says so instead of leaving no review.
  */
 import { randomBytes } from 'node:crypto'
+import { plural, verb } from '../format.js'
 import {
   closeSync,
   constants,
@@ -104,7 +105,11 @@ export async function runReview(ctx: Context, run: ReviewRun): Promise<ReviewOut
     if (read.problems.length) return { ok: false, message: 'The roster cannot be read.', problems: read.problems }
     const parsed = parseRoster(read.files)
     if (parsed.problems.length)
-      return { ok: false, message: `The roster has ${parsed.problems.length} problem(s).`, problems: parsed.problems }
+      return {
+        ok: false,
+        message: `The roster has ${plural(parsed.problems.length, 'problem')}.`,
+        problems: parsed.problems
+      }
     const matches = managesMatcher(parsed.roster.manages)
     const listed = new Set(parsed.roster.people.map(p => p.id))
     roster = {
@@ -156,7 +161,7 @@ export async function runReview(ctx: Context, run: ReviewRun): Promise<ReviewOut
     commitsAsked = asked.asked
     if (asked.skipped)
       notes.push(
-        `${asked.skipped} commit(s) were not looked up on GitHub (the time budget): their grants show no pull request.`
+        `${plural(asked.skipped, 'commit')} ${verb(asked.skipped, 'was', 'were')} not looked up on GitHub (the time budget): their grants show no pull request.`
       )
     for (const sha of commits) {
       const c = cache[sha]
