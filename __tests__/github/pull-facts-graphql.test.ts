@@ -204,14 +204,39 @@ describe('pullsOfCommits over GraphQL, against the fake GitHub', () => {
     const graph = await ask(commits)
     expect(graph.failed).toEqual(new Map())
     expect(graph.cache).toEqual({
-      [sha(1)]: { number: 1, mergedAt: Date.parse('2026-02-01T00:00:00Z'), approvers: [REVIEWER.login] },
-      [sha(2)]: { number: 22, mergedAt: Date.parse('2026-05-01T00:00:00Z'), approvers: [OTHER.login] },
-      [sha(3)]: { number: 3, mergedAt: Date.parse('2026-04-01T00:00:00Z'), approvers: [] },
+      [sha(1)]: {
+        number: 1,
+        mergedAt: Date.parse('2026-02-01T00:00:00Z'),
+        mergeCommit: sha(1),
+        approvers: [REVIEWER.login]
+      },
+      [sha(2)]: {
+        number: 22,
+        mergedAt: Date.parse('2026-05-01T00:00:00Z'),
+        mergeCommit: sha(2),
+        approvers: [OTHER.login]
+      },
+      [sha(3)]: { number: 3, mergedAt: Date.parse('2026-04-01T00:00:00Z'), mergeCommit: sha(3), approvers: [] },
       [sha(4)]: { none: 'GitHub lists no merged pull request for this commit (pushed without one)' },
-      [sha(5)]: { number: 1, mergedAt: Date.parse('2026-02-01T00:00:00Z'), approvers: [REVIEWER.login] },
-      [sha(6)]: { number: 6, mergedAt: Date.parse('2026-07-01T00:00:00Z'), approvers: [REVIEWER.login] },
-      [sha(7)]: { number: 7, mergedAt: Date.parse('2026-08-01T00:00:00Z'), approvers: [OTHER.login] },
-      [sha(8)]: { number: 8, mergedAt: Date.parse('2026-09-01T00:00:00Z'), approvers: [] }
+      [sha(5)]: {
+        number: 1,
+        mergedAt: Date.parse('2026-02-01T00:00:00Z'),
+        mergeCommit: sha(1),
+        approvers: [REVIEWER.login]
+      },
+      [sha(6)]: {
+        number: 6,
+        mergedAt: Date.parse('2026-07-01T00:00:00Z'),
+        mergeCommit: sha(6),
+        approvers: [REVIEWER.login]
+      },
+      [sha(7)]: {
+        number: 7,
+        mergedAt: Date.parse('2026-08-01T00:00:00Z'),
+        mergeCommit: sha(7),
+        approvers: [OTHER.login]
+      },
+      [sha(8)]: { number: 8, mergedAt: Date.parse('2026-09-01T00:00:00Z'), mergeCommit: sha(8), approvers: [] }
     })
     expect(github().requestsTo('POST /graphql')).toHaveLength(1)
     expect(github().requests.filter(r => r.path.includes('/commits/'))).toEqual([])

@@ -4,12 +4,14 @@
  */
 import { execFileSync } from 'node:child_process'
 import {
+  chmodSync,
   lstatSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   symlinkSync,
   writeFileSync
 } from 'node:fs'
@@ -32,6 +34,31 @@ it('reads a regular file, and says nothing when there is none yet', () => {
   expect(readCache(file, notes)).toEqual({})
   writeFileSync(file, JSON.stringify({ [SHA]: entry }))
   expect(readCache(file, notes)).toEqual({ [SHA]: entry })
+  expect(notes).toEqual([])
+})
+
+it("keeps a pull request's merge commit, so a cached review holds a leaver's record against it; a malformed one is dropped", () => {
+  const file = join(dir, 'pulls.json')
+  const notes: string[] = []
+  const merge = 'b'.repeat(40)
+  writeFileSync(
+    file,
+    JSON.stringify({ [SHA]: { ...entry, mergeCommit: merge }, ['c'.repeat(40)]: { ...entry, mergeCommit: 'x' } })
+  )
+  expect(readCache(file, notes)).toEqual({
+    [SHA]: { ...entry, mergeCommit: merge },
+    ['c'.repeat(40)]: entry
+  })
+})
+
+it("writes the cache back with the old file's permissions, and a new one readable by its owner alone", () => {
+  const file = join(dir, 'pulls.json')
+  const notes: string[] = []
+  writeCache(file, { [SHA]: entry }, notes)
+  expect(statSync(file).mode & 0o777).toBe(0o600)
+  chmodSync(file, 0o640)
+  writeCache(file, { [SHA]: entry }, notes)
+  expect(statSync(file).mode & 0o777).toBe(0o640)
   expect(notes).toEqual([])
 })
 

@@ -264,6 +264,8 @@ it("asks for a pull request's reviews once however many of its commits granted a
   expect((JSON.parse(readFileSync(cache, 'utf8')) as Record<string, unknown>)[third]).toEqual({
     number: 11,
     mergedAt: expect.any(Number),
-    approvers: [REVIEWER.login]
+    approvers: [REVIEWER.login],
+    // Kept so that a cached review holds a leaver's apply record against it too.
+    mergeCommit: third
   })
 })

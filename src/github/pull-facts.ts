@@ -35,10 +35,14 @@ export interface PullOfCommit {
   /** ms; undefined when GitHub gave none. */
   mergedAt?: number
   approvers: string[]
+  /**
+   * Its merge commit (40 lowercase hex) when GitHub said it: a leaver's apply record must be of the
+   * leaver's commit or of this one, in a cached review too.
+   */
+  mergeCommit?: string
 }
 
-/** A pull request as read now: with its merge commit (lowercase) when GitHub said it, which the cache does not keep. */
-type Read = (PullOfCommit & { mergeCommit?: string }) | { none: string }
+type Read = PullOfCommit | { none: string }
 
 /** Commits asked of GitHub, by SHA: a pull request, or why none is named. JSON-safe, for a cache file. */
 export type PullCache = Record<string, PullOfCommit | { none: string }>
@@ -314,13 +318,17 @@ export async function pullsOfCommits(
   const known = new Map<number, string[]>()
   for (const c of Object.values(cache)) if (!('none' in c)) known.set(c.number, c.approvers)
   const todo = [...new Set(commits.filter(sha => !cache[sha]))]
+  // The merge commits the cache already holds, for the commits asked.
+  for (const sha of commits) {
+    const held = cache[sha]
+    if (held && !('none' in held) && held.mergeCommit) merges.set(sha, held.mergeCommit)
+  }
   const keep = (sha: string, read: Read) => {
     if ('none' in read && read.none.includes('could not be read')) failed.set(sha, read.none)
     else if ('none' in read) cache[sha] = read
     else {
-      const { mergeCommit, ...found } = read
-      if (mergeCommit) merges.set(sha, mergeCommit)
-      cache[sha] = found
+      if (read.mergeCommit) merges.set(sha, read.mergeCommit)
+      cache[sha] = read
     }
   }
   // Only a SHA as git writes it goes into a query; anything else is asked over REST, as before.

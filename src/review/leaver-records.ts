@@ -84,9 +84,15 @@ export async function leaverRecords(
       continue
     }
     // A rebase merge records its last commit, the pull request's merge commit; any other merge, the leaver's.
+    // With neither (a cache written before it kept merge commits), a record of another commit is not taken.
     const merge = input.merges.get(sha)
-    if (record.commit !== sha && merge !== undefined && record.commit !== merge) {
-      problem(sha, `its apply record is of another commit (${record.commit.slice(0, 12)})`)
+    if (record.commit !== sha && record.commit !== merge) {
+      problem(
+        sha,
+        merge === undefined
+          ? `its apply record is of commit ${record.commit.slice(0, 12)}, and the pull request's merge commit is not known to hold it against`
+          : `its apply record is of another commit (${record.commit.slice(0, 12)})`
+      )
       continue
     }
     chosen.push({ sha, comment })

@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto'
 import { plural, verb } from '../format.js'
 import {
+  chmodSync,
   closeSync,
   constants,
   fstatSync,
@@ -309,7 +310,10 @@ export function readCache(file: string | undefined, notes: string[]): PullCache 
         cache[sha] = {
           number: o['number'],
           approvers: o['approvers'].map(a => untrusted(a, 100)),
-          ...(typeof o['mergedAt'] === 'number' ? { mergedAt: o['mergedAt'] } : {})
+          ...(typeof o['mergedAt'] === 'number' ? { mergedAt: o['mergedAt'] } : {}),
+          ...(typeof o['mergeCommit'] === 'string' && SHA.test(o['mergeCommit'])
+            ? { mergeCommit: o['mergeCommit'].toLowerCase() }
+            : {})
         }
     }
   } catch (err) {
@@ -332,7 +336,11 @@ export function readCache(file: string | undefined, notes: string[]): PullCache 
 export function writeCache(file: string, cache: PullCache, notes: string[]): void {
   const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`)
   try {
-    writeFileSync(temp, `${JSON.stringify(cache)}\n`, { flag: 'wx' })
+    // The old file's permissions carry over (a cache kept private stays so); a link's are not a file's.
+    const old = lstatSync(file, { throwIfNoEntry: false })
+    const mode = old?.isFile() ? old.mode & 0o777 : 0o600
+    writeFileSync(temp, `${JSON.stringify(cache)}\n`, { flag: 'wx', mode })
+    chmodSync(temp, mode)
     renameSync(temp, file)
   } catch (err) {
     rmSync(temp, { force: true })
