@@ -646,9 +646,17 @@ export class FakeGitHub extends FakeServer {
    * A reviewer's author association as GitHub says it (REST `author_association`, GraphQL
    * `authorAssociation`): one with Write access is a MEMBER here, anyone else NONE.
    */
-  private association(reviewer: Identity): 'MEMBER' | 'NONE' {
+  private association(reviewer: Identity): string {
+    const set = this.associations.get(reviewer.login)
+    if (set) return set
     return ['admin', 'write'].includes(this.permissions.get(reviewer.login) ?? 'read') ? 'MEMBER' : 'NONE'
   }
+
+  /**
+   * An account's author association as a test sets it, whatever its permission: a member of the
+   * organization or a collaborator with Read is a MEMBER or COLLABORATOR to GitHub, and may approve.
+   */
+  readonly associations = new Map<string, 'OWNER' | 'MEMBER' | 'COLLABORATOR' | 'CONTRIBUTOR' | 'NONE'>()
 
   /** Set: GraphQL `nodes` answers only this error (GitHub Enterprise Server without it, or any refusal). */
   graphqlRefuses: string | undefined

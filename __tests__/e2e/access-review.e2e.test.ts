@@ -85,9 +85,10 @@ it('reviews access from the workspace: the grant, its pull request and approver 
   expect(run.lines.some(l => l.startsWith('::warning::x'))).toBe(false)
   expect(doorflow.requests.filter(r => r.method !== 'GET')).toEqual([])
   expect(doorflow.requestsTo('POST /api/3/sync')).toEqual([])
-  // One GitHub request (GraphQL) for the commit, its pull request and its reviews; none over REST.
+  // One GitHub request (GraphQL) for the commit, its pull request and its reviews, and one for the
+  // approver's permission; none for the commit or the pull request over REST.
   expect(run.lines.join('\n')).toMatch(
-    /Access review: 5 groups, 2 people, 2 grants; 0 leavers \(0 flagged\); files in review \(4 DoorFlow and 1 GitHub requests\)/
+    /Access review: 5 groups, 2 people, 2 grants; 0 leavers \(0 flagged\); files in review \(4 DoorFlow and 2 GitHub requests\)/
   )
   expect(github.requests.filter(r => /\/(commits|pulls)\//.test(r.path))).toEqual([])
   // The counts a workflow branches on: the stranger DoorFlow has in the group is unmanaged and unseen at the doors.

@@ -153,6 +153,7 @@ describe('pullsOfCommits over GraphQL, against the fake GitHub', () => {
   function history(): string[] {
     const g = github()
     g.permissions.set(OTHER.login, 'write')
+    g.knownAccounts.push(OTHER, STRANGER)
     // 1: approved by two; the other's approval later dismissed.
     g.pullsOfCommit.set(sha(1), [merged(1, sha(1))])
     g.review(1, sha(1), REVIEWER, 'APPROVED')
@@ -248,15 +249,48 @@ describe('pullsOfCommits over GraphQL, against the fake GitHub', () => {
       `/repos/${REPOSITORY}/pulls/6/reviews?per_page=100&page=1`,
       `/repos/${REPOSITORY}/pulls/6/reviews?per_page=100&page=2`
     ])
-    expect(graph.requests).toBe(3)
+    // One GraphQL request, two pages of pull request 6's reviews, and each approver's permission once.
+    expect(
+      github()
+        .requests.filter(r => r.path.endsWith('/permission'))
+        .map(r => r.path)
+    ).toEqual([
+      `/repos/${REPOSITORY}/collaborators/${REVIEWER.login}/permission`,
+      `/repos/${REPOSITORY}/collaborators/${OTHER.login}/permission`
+    ])
+    expect(graph.requests).toBe(5)
 
     // GraphQL refused (a server without it): every commit over REST, the same answers.
     github().requests.length = 0
     github().graphqlRefuses = 'Field associatedPullRequests does not exist'
     const rest = await ask(commits)
     expect(rest.cache).toEqual(graph.cache)
-    // The refused query, each commit, pull requests 1, 22, 3, 6 (twice), 7 and 8.
-    expect(rest.requests).toBe(1 + 8 + 4 + 1 + 2)
+    // The refused query, each commit, pull requests 1, 22, 3, 6 (twice), 7 and 8, two approvers' permissions.
+    expect(rest.requests).toBe(1 + 8 + 4 + 1 + 2 + 2)
+  })
+
+  it('an approval counts only from someone who may write: a member or collaborator with Read does not', async () => {
+    const READER = { login: 'read-only-member', id: 777111, installation: false }
+    github().knownAccounts.push(READER)
+    github().permissions.set(READER.login, 'read')
+    github().associations.set(READER.login, 'MEMBER')
+    github().pullsOfCommit.set(sha(3000), [merged(30, sha(3000))])
+    github().review(30, sha(3000), READER, 'APPROVED')
+    github().review(30, sha(3000), REVIEWER, 'APPROVED')
+    const got = await ask([sha(3000)])
+    expect(got.cache[sha(3000)]).toMatchObject({ number: 30, approvers: [REVIEWER.login] })
+  })
+
+  it('an approver whose access GitHub does not say leaves the approval unknown: not cached, asked again', async () => {
+    const GONE = { login: 'gone-account', id: 777222, installation: false }
+    github().associations.set(GONE.login, 'COLLABORATOR')
+    github().pullsOfCommit.set(sha(3001), [merged(31, sha(3001))])
+    github().review(31, sha(3001), GONE, 'APPROVED')
+    const got = await ask([sha(3001)])
+    expect(got.cache).toEqual({})
+    expect(got.failed.get(sha(3001))).toMatch(
+      /^the approvers of pull request 31: gone-account's access could not be read/
+    )
   })
 
   it('COMMITS_PER_QUERY commits a request; the cache asks of new commits only', async () => {
@@ -264,7 +298,7 @@ describe('pullsOfCommits over GraphQL, against the fake GitHub', () => {
     for (const c of commits) github().pullsOfCommit.set(c, [merged(7, c, PULL_AUTHOR, sha(1000))])
     github().review(7, sha(1000), REVIEWER, 'APPROVED')
     const first = await ask(commits)
-    expect(first.requests).toBe(2)
+    expect(first.requests).toBe(3) // two GraphQL requests and the approver's permission
     expect(first.asked).toBe(commits.length)
     expect(Object.values(first.cache).every(c => 'approvers' in c && c.approvers[0] === REVIEWER.login)).toBe(true)
     const again = await ask([...commits, sha(5000)], first.cache)

@@ -86,9 +86,9 @@ it('writes the review where the person said, relative to the directory it was ru
     expect.objectContaining({ number: 21, approvers: [REVIEWER.login] })
   ])
   // stderr: one line of counts; Walk In is in the group and in no roster, and did not open a door.
-  // One GitHub request: the commit's pull request and its reviews, in one GraphQL query.
+  // Two GitHub requests: the commit's pull request and its reviews in one GraphQL query, and the approver's permission.
   expect(run.stderr).toMatch(
-    /^Reviewed 5 groups, 2 people, 2 grants \(1 unmanaged, 1 unused\); 0 leavers \(0 flagged\)\. Events read for the whole window; \d+ DoorFlow and 1 GitHub requests, \d+ ms\. Nothing was written to DoorFlow\.\n$/
+    /^Reviewed 5 groups, 2 people, 2 grants \(1 unmanaged, 1 unused\); 0 leavers \(0 flagged\)\. Events read for the whole window; \d+ DoorFlow and 2 GitHub requests, \d+ ms\. Nothing was written to DoorFlow\.\n$/
   )
   expect(doorflow.requests.filter(r => r.method !== 'GET')).toEqual([])
   expect(`${run.stdout}${run.stderr}`).not.toContain(FAKE_TOKEN)

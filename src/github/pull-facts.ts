@@ -6,8 +6,9 @@
  * then "List reviews for a pull request" (`GET /repos/{owner}/{repo}/pulls/{n}/reviews`, oldest first,
  * pages of 100). A reviewer approves when their standing review (the latest that is not COMMENTED or
  * PENDING, as approvals.ts counts them) is APPROVED of the pull request's final head commit, and they
- * are neither the pull request's author nor a bot, and may write to the repository by their author
- * association (standingApprovers, one rule for both paths). Answers are cached by commit (PullCache) so
+ * are neither the pull request's author nor a bot, their author association is the repository's
+ * (standingApprovers, one rule for both paths), and GitHub says they may write to it (writeCheck, once
+ * per approver a run). Answers are cached by commit (PullCache) so
  * a commit is asked once however many grants it made, and a later review (the next quarter's) asks
  * only of commits it has not seen; the approvers are kept by pull request too, so the commits of one
  * pull request (a rebase merge puts each on the main line) ask for its reviews once.
@@ -15,7 +16,7 @@
 import type { Context } from '../net/context.js'
 import { withRetries } from '../net/retry.js'
 import { header } from '../net/http.js'
-import { parseJsonArray } from '../net/json.js'
+import { parseJsonArray, parseJsonObject } from '../net/json.js'
 import type { Operation } from '../net/failure-messages.js'
 import { untrusted } from '../untrusted.js'
 import { gitHubRequest } from './request.js'
@@ -91,6 +92,39 @@ function get(ctx: Context, where: Where, path: string, counter: { requests: numb
   )
 }
 
+/** The permissions of "Get repository permissions for a user" that may write (maintain reads as write). */
+const WRITERS = new Set(['admin', 'write'])
+
+/**
+ * Keeps the approvers who may write to the repository, asking GitHub once a login a run ("Get
+ * repository permissions for a user",
+ * https://docs.github.com/en/rest/collaborators/collaborators#get-repository-permissions-for-a-user):
+ * an author association of MEMBER or COLLABORATOR says nothing of the role (a member of the
+ * organization, a collaborator with Read, may approve), and required reviews count only "approving
+ * reviews from people with write or admin permissions". A permission GitHub does not give makes the
+ * approvers unknown (a string saying why), never fewer.
+ */
+export type WriteCheck = (logins: readonly string[]) => Promise<string[] | string>
+
+export function writeCheck(ctx: Context, where: Where, counter: { requests: number }): WriteCheck {
+  const may = new Map<string, boolean>()
+  return async logins => {
+    const kept: string[] = []
+    for (const login of logins) {
+      if (!may.has(login)) {
+        const got = await get(ctx, where, `/collaborators/${encodeURIComponent(login)}/permission`, counter)
+        const answer = got.ok && got.outcome?.kind === 'response' ? parseJsonObject(got.outcome.body) : undefined
+        const permission = answer?.['permission']
+        if (typeof permission !== 'string')
+          return `${untrusted(login, 100)}'s access could not be read (${untrusted(got.message ?? 'an answer without a permission', 300)})`
+        may.set(login, WRITERS.has(permission))
+      }
+      if (may.get(login)) kept.push(login)
+    }
+    return kept
+  }
+}
+
 /**
  * The merged pull request that carried `sha` (the one whose merge commit it is, else the first merged
  * one listed) and its approvers; `{ none }` saying why when there is none or it cannot be read.
@@ -101,7 +135,8 @@ export async function pullOfCommit(
   sha: string,
   counter: { requests: number },
   /** Approvers already read, by pull request number; an answer read here is added. */
-  known: Map<number, string[]> = new Map()
+  known: Map<number, string[]> = new Map(),
+  writers: WriteCheck = writeCheck(ctx, where, counter)
 ): Promise<Read> {
   const got = await get(ctx, where, `/commits/${sha}/pulls?per_page=20`, counter)
   if (!got.ok || got.outcome?.kind !== 'response')
@@ -123,7 +158,7 @@ export async function pullOfCommit(
   const mergedAt = Date.parse(pull.merged_at as string)
   const author = (pull.user as { id?: unknown } | null)?.id
   const head = pull.head?.sha
-  const approvers =
+  const standing =
     known.get(number) ??
     (await approversOf(
       ctx,
@@ -133,7 +168,9 @@ export async function pullOfCommit(
       typeof head === 'string' ? head : undefined,
       counter
     ))
-  if (typeof approvers === 'string') return { none: approvers }
+  if (typeof standing === 'string') return { none: standing }
+  const approvers = known.has(number) ? standing : await writers(standing)
+  if (typeof approvers === 'string') return { none: `the approvers of pull request ${number}: ${approvers}` }
   known.set(number, approvers)
   const merge = typeof pull.merge_commit_sha === 'string' ? pull.merge_commit_sha.toLowerCase() : undefined
   return {
@@ -195,7 +232,8 @@ const STANDING = new Set(['OWNER', 'MEMBER', 'COLLABORATOR'])
  * request's final head commit `headSha` (an approval of an earlier push approved other changes), they
  * are neither the pull request's author nor a bot, and their author association is OWNER, MEMBER or
  * COLLABORATOR (STANDING). A review with no reviewer id (a deleted account) counts not; with no head
- * commit known, nobody's does.
+ * commit known, nobody's does. The association says nothing of the role: writeCheck then keeps those
+ * who may write.
  */
 export function standingApprovers(
   reviews: readonly ReviewFact[],
@@ -273,18 +311,21 @@ async function fromGraph(
   sha: string,
   pulls: readonly GraphPull[],
   counter: { requests: number },
-  known: Map<number, string[]>
+  known: Map<number, string[]>,
+  writers: WriteCheck
 ): Promise<Read> {
   const merged = pulls.filter(p => p.mergedAt !== undefined)
   const pull = merged.find(p => p.mergeCommit?.toLowerCase() === sha) ?? merged[0]
   if (!pull) return { none: 'GitHub lists no merged pull request for this commit (pushed without one)' }
   const mergedAt = Date.parse(pull.mergedAt as string)
-  const approvers =
+  const standing =
     known.get(pull.number) ??
     (pull.reviews
       ? standingApprovers(pull.reviews, pull.authorId, pull.headOid)
       : await approversOf(ctx, where, pull.number, pull.authorId, pull.headOid, counter))
-  if (typeof approvers === 'string') return { none: approvers }
+  if (typeof standing === 'string') return { none: standing }
+  const approvers = known.has(pull.number) ? standing : await writers(standing)
+  if (typeof approvers === 'string') return { none: `the approvers of pull request ${pull.number}: ${approvers}` }
   known.set(pull.number, approvers)
   return {
     number: pull.number,
@@ -318,6 +359,7 @@ export async function pullsOfCommits(
   const known = new Map<number, string[]>()
   for (const c of Object.values(cache)) if (!('none' in c)) known.set(c.number, c.approvers)
   const todo = [...new Set(commits.filter(sha => !cache[sha]))]
+  const writers = writeCheck(ctx, where, counter)
   // The merge commits the cache already holds, for the commits asked.
   for (const sha of commits) {
     const held = cache[sha]
@@ -345,7 +387,7 @@ export async function pullsOfCommits(
       const pulls = answer.pulls.get(sha)
       if (pulls) {
         asked++
-        keep(sha, await fromGraph(ctx, where, sha, pulls, counter, known))
+        keep(sha, await fromGraph(ctx, where, sha, pulls, counter, known, writers))
       } else rest.push(sha)
     }
   }
@@ -355,7 +397,7 @@ export async function pullsOfCommits(
       continue
     }
     asked++
-    keep(sha, await pullOfCommit(ctx, where, sha, counter, known))
+    keep(sha, await pullOfCommit(ctx, where, sha, counter, known, writers))
   }
   return { asked, skipped, failed, merges }
 }
