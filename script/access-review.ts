@@ -133,7 +133,8 @@ export async function main(
             apiUrl,
             repository,
             token: githubToken,
-            recordAuthor: user => user.login === (values['record-author'] ?? 'github-actions[bot]')
+            recordAuthor: user => user.login === (values['record-author'] ?? 'github-actions[bot]'),
+            sharedAuthor: (values['record-author'] ?? 'github-actions[bot]') === 'github-actions[bot]'
           }
         }
       : {}),

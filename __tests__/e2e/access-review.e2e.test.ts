@@ -165,6 +165,10 @@ it("reads a leaver's apply record written by the pr-comment-token's identity, an
   expect(leavers).toContain('"26.00","no","delay over 24 h"')
   expect(rendered(done.summary)).toContain('26.0 h')
   expect(done.outputs).toMatchObject({ 'review-leavers': '1', 'review-leavers-flagged': '1' })
+  // The records are the GITHUB_TOKEN's bot's, which every workflow of the repository comments as: said.
+  expect(rendered(done.summary)).toContain(
+    'The apply records are comments of github-actions[bot], which every workflow'
+  )
 })
 
 it("credits no approval of an earlier push, nor a stranger's: the grant shows no approval", async () => {

@@ -70,6 +70,11 @@ export interface ReviewRun {
   github?: Where & {
     /** Whether a comment's author is the identity that writes the apply records. */
     recordAuthor: (user: { login?: unknown; id?: unknown }) => boolean
+    /**
+     * The records' author is the `GITHUB_TOKEN`'s bot, github-actions[bot], which every workflow of
+     * the repository comments as: the review says a record is no more than those workflows are.
+     */
+    sharedAuthor?: boolean
     pullUrl?: (n: number) => string
   }
   /** A JSON file of pull requests by commit, read first and written back (absolute). */
@@ -188,6 +193,10 @@ export async function runReview(ctx: Context, run: ReviewRun): Promise<ReviewOut
       for (const [k, v] of read.records) records.set(k, v)
       for (const [k, v] of read.problems) recordProblems.set(k, v)
       notes.push(...read.notes)
+      if (run.github.sharedAuthor && read.records.size)
+        notes.push(
+          'The apply records are comments of github-actions[bot], which every workflow of this repository can comment and edit as: they hold as far as the repository\'s workflows do (docs/roster.md, "Who can change what"). A GitHub App\'s token as pr-comment-token gives the apply an identity of its own.'
+        )
     }
     githubRequests = counter.requests
     if (run.cacheFile) writeCache(run.cacheFile, cache, notes)

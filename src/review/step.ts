@@ -48,6 +48,7 @@ export async function runAccessReview(
       token,
       // By id: GraphQL's login of a bot lacks the [bot] suffix that REST gives it.
       recordAuthor: user => me.ok && user.id === me.me.id,
+      sharedAuthor: me.ok && /^github-actions(\[bot\])?$/.test(me.me.login),
       ...(server ? { pullUrl: (n: number) => `${server}/pull/${n}` } : {})
     }
   }
