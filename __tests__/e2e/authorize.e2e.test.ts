@@ -255,6 +255,7 @@ describe('helpers', () => {
   it('plainLine flattens control characters and caps the length', () => {
     expect(plainLine('a\n::error::b\u001b[31m c')).toBe('a ::error::b [31m c')
     expect(plainLine('x'.repeat(400))).toHaveLength(301)
+    expect(plainLine('account.sync\u200b account.\u202eperson')).toBe('account.sync account.person')
   })
   it('ghSecretLine names the repository and environment when given', () => {
     expect(ghSecretLine({ secretName: 'RT' })).toBe('gh secret set RT')
