@@ -83,7 +83,12 @@ describe('untrusted: escapes and invisible characters', () => {
       'Mongolian vowel separator': '\u180e',
       'word joiner and invisible operators': '\u2060\u2061\u2062\u2063\u2064',
       'interlinear annotation marks': '\ufff9\ufffa\ufffb',
-      'tag characters (hidden ASCII)': '\u{e0001}\u{e0041}\u{e0020}\u{e007f}'
+      'tag characters (hidden ASCII)': '\u{e0001}\u{e0041}\u{e0020}\u{e007f}',
+      'Khmer inherent vowels': '\u17b4\u17b5',
+      'Mongolian variation selectors': '\u180b\u180c\u180d\u180f',
+      'variation selectors 17-256': '\u{e0100}\u{e01ef}',
+      'Braille blank': '\u2800',
+      'musical, shorthand and hieroglyph format controls': '\u{1d173}\u{1d17a}\u{1bca0}\u{1bca3}\u{13430}\u{1343f}'
     }
     for (const [what, chars] of Object.entries(hidden)) expect([what, untrusted(`a${chars}b`)]).toEqual([what, 'ab'])
     // "ignore" spelled in tag characters after a visible name: nothing of it is left.

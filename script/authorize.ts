@@ -257,12 +257,11 @@ export function accessTokenSteps(o: Pick<Options, 'repo' | 'env'>, until: string
 
 /** Server text (or anything from the redirect) as one plain line: no control characters, capped. */
 export function plainLine(text: string, cap = 300): string {
-  // eslint-disable-next-line no-control-regex
   // Zero-width, bidi and other invisible characters go too: 'account.sync' and a zero-width space after
   // it must not read as granted on the page while the warning says it was not.
-  const flat = withoutInvisible(text)
-    .replace(/[\u0000-\u001f\u007f-\u009f\s]+/g, ' ')
-    .trim()
+  // eslint-disable-next-line no-control-regex
+  const controls = /[\u0000-\u001f\u007f-\u009f\s]+/g
+  const flat = withoutInvisible(text).replace(controls, ' ').trim()
   return flat.length > cap ? `${flat.slice(0, cap)}…` : flat
 }
 

@@ -112,7 +112,8 @@ describe('input names in messages', () => {
   // What a user is told to check must be an input they can set: every word in src/ that starts
   // like an input (refresh-…, max-…, wait-…) and is not a module path is an input or output of action.yml.
   const heads = new Set(Object.keys(action.inputs).map(name => name.split('-')[0]))
-  const notInputs = new Set(['wait-beyond-budget']) // a retry decision's name (retry-policy.ts), never shown as such
+  // A retry decision's name (retry-policy.ts), never shown as such; the GITHUB_TOKEN's bot, github-actions[bot].
+  const notInputs = new Set(['wait-beyond-budget', 'github-actions'])
   const named = (text: string) =>
     [...text.matchAll(/(?<![\w./-])([a-z]+(?:-[a-z]+)+)(?![\w-]|\.(?:js|ts)\b)/g)]
       .map(m => m[1])
