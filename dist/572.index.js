@@ -23,6 +23,8 @@ var external_node_path_ = __webpack_require__(6760);
 var people = __webpack_require__(8949);
 // EXTERNAL MODULE: ./src/net/context.ts
 var context = __webpack_require__(288);
+// EXTERNAL MODULE: ./src/format.ts
+var format = __webpack_require__(6264);
 // EXTERNAL MODULE: ./src/net/retry.ts
 var retry = __webpack_require__(7893);
 // EXTERNAL MODULE: ./src/net/http.ts + 2 modules
@@ -44,6 +46,7 @@ var untrusted = __webpack_require__(873);
  * `reserveMs` of it is left for what comes after). When it stops early, it says how far back it read
  * and why, so that the review never takes "not seen" for "not used".
  */
+
 
 
 
@@ -154,7 +157,7 @@ async function readUsage(ctx, baseUrl, token, limits) {
         if (ctx.signal?.aborted)
             return stop('the run was cancelled');
         if ((0,context/* timeLeft */.f$)(ctx) <= limits.reserveMs)
-            return stop(`the time budget ran out after ${fold.pages} page(s) (the rest is kept for the pull requests and the files)`);
+            return stop(`the time budget ran out after ${(0,format/* plural */.LS)(fold.pages, 'page')} (the rest is kept for the pull requests and the files)`);
         const got = await (0,retry/* withRetries */.L)(ctx, READ_EVENTS, (t, signal) => {
             requests++;
             return eventsPage(baseUrl, token, limits.since, page)(t, signal);
@@ -190,8 +193,6 @@ var sign_in = __webpack_require__(3896);
 var runner = __webpack_require__(8186);
 // EXTERNAL MODULE: ./src/annotate.ts
 var annotate = __webpack_require__(3927);
-// EXTERNAL MODULE: ./src/format.ts
-var format = __webpack_require__(6264);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./src/github/request.ts
@@ -361,13 +362,34 @@ function get(ctx, where, path, counter) {
         });
     }, { idempotent: true });
 }
+/** The permissions of "Get repository permissions for a user" that may write (maintain reads as write). */
+const WRITERS = new Set(['admin', 'write']);
+function writeCheck(ctx, where, counter) {
+    const may = new Map();
+    return async (logins) => {
+        const kept = [];
+        for (const login of logins) {
+            if (!may.has(login)) {
+                const got = await get(ctx, where, `/collaborators/${encodeURIComponent(login)}/permission`, counter);
+                const answer = got.ok && got.outcome?.kind === 'response' ? (0,json/* parseJsonObject */.w)(got.outcome.body) : undefined;
+                const permission = answer?.['permission'];
+                if (typeof permission !== 'string')
+                    return `${(0,untrusted/* untrusted */.bp)(login, 100)}'s access could not be read (${(0,untrusted/* untrusted */.bp)(got.message ?? 'an answer without a permission', 300)})`;
+                may.set(login, WRITERS.has(permission));
+            }
+            if (may.get(login))
+                kept.push(login);
+        }
+        return kept;
+    };
+}
 /**
  * The merged pull request that carried `sha` (the one whose merge commit it is, else the first merged
  * one listed) and its approvers; `{ none }` saying why when there is none or it cannot be read.
  */
 async function pullOfCommit(ctx, where, sha, counter, 
 /** Approvers already read, by pull request number; an answer read here is added. */
-known = new Map()) {
+known = new Map(), writers = writeCheck(ctx, where, counter)) {
     const got = await get(ctx, where, `/commits/${sha}/pulls?per_page=20`, counter);
     if (!got.ok || got.outcome?.kind !== 'response')
         return { none: `its pull requests could not be read (${(0,untrusted/* untrusted */.bp)(got.message ?? 'no answer', 300)})` };
@@ -387,10 +409,13 @@ known = new Map()) {
     const mergedAt = Date.parse(pull.merged_at);
     const author = pull.user?.id;
     const head = pull.head?.sha;
-    const approvers = known.get(number) ??
+    const standing = known.get(number) ??
         (await approversOf(ctx, where, number, typeof author === 'number' ? author : undefined, typeof head === 'string' ? head : undefined, counter));
+    if (typeof standing === 'string')
+        return { none: standing };
+    const approvers = known.has(number) ? standing : await writers(standing);
     if (typeof approvers === 'string')
-        return { none: approvers };
+        return { none: `the approvers of pull request ${number}: ${approvers}` };
     known.set(number, approvers);
     const merge = typeof pull.merge_commit_sha === 'string' ? pull.merge_commit_sha.toLowerCase() : undefined;
     return {
@@ -426,9 +451,11 @@ async function approversOf(ctx, where, number, authorId, headSha, counter) {
         }
         const more = /<[^>]+>;\s*rel="next"/.test((0,http/* header */.wx)(got.outcome.headers, 'link') ?? '');
         if (!more || list.length < 100)
-            break;
+            return standingApprovers(reviews, authorId, headSha);
     }
-    return standingApprovers(reviews, authorId, headSha);
+    // Reviews past the pages read could withdraw an approval read here (a later request for changes):
+    // counting what was read would credit it, so the approval is unknown.
+    return `the reviews of pull request ${number} could not be read (more than ${MAX_REVIEW_PAGES * 100} reviews)`;
 }
 /**
  * The author associations whose approval counts: the repository's owner, a member of its organization,
@@ -444,7 +471,8 @@ const STANDING = new Set(['OWNER', 'MEMBER', 'COLLABORATOR']);
  * request's final head commit `headSha` (an approval of an earlier push approved other changes), they
  * are neither the pull request's author nor a bot, and their author association is OWNER, MEMBER or
  * COLLABORATOR (STANDING). A review with no reviewer id (a deleted account) counts not; with no head
- * commit known, nobody's does.
+ * commit known, nobody's does. The association says nothing of the role: writeCheck then keeps those
+ * who may write.
  */
 function standingApprovers(reviews, authorId, headSha) {
     const latest = new Map();
@@ -497,18 +525,21 @@ async function commentsBy(ctx, where, number, isAuthor, counter) {
     return { comments, cut: true };
 }
 /** The pull request GraphQL named for `sha` as the REST path chooses it, its approvers read over REST when it has more reviews than one answer holds. */
-async function fromGraph(ctx, where, sha, pulls, counter, known) {
+async function fromGraph(ctx, where, sha, pulls, counter, known, writers) {
     const merged = pulls.filter(p => p.mergedAt !== undefined);
     const pull = merged.find(p => p.mergeCommit?.toLowerCase() === sha) ?? merged[0];
     if (!pull)
         return { none: 'GitHub lists no merged pull request for this commit (pushed without one)' };
     const mergedAt = Date.parse(pull.mergedAt);
-    const approvers = known.get(pull.number) ??
+    const standing = known.get(pull.number) ??
         (pull.reviews
             ? standingApprovers(pull.reviews, pull.authorId, pull.headOid)
             : await approversOf(ctx, where, pull.number, pull.authorId, pull.headOid, counter));
+    if (typeof standing === 'string')
+        return { none: standing };
+    const approvers = known.has(pull.number) ? standing : await writers(standing);
     if (typeof approvers === 'string')
-        return { none: approvers };
+        return { none: `the approvers of pull request ${pull.number}: ${approvers}` };
     known.set(pull.number, approvers);
     return {
         number: pull.number,
@@ -536,16 +567,22 @@ async function pullsOfCommits(ctx, where, commits, cache, counter, stop) {
         if (!('none' in c))
             known.set(c.number, c.approvers);
     const todo = [...new Set(commits.filter(sha => !cache[sha]))];
+    const writers = writeCheck(ctx, where, counter);
+    // The merge commits the cache already holds, for the commits asked.
+    for (const sha of commits) {
+        const held = cache[sha];
+        if (held && !('none' in held) && held.mergeCommit)
+            merges.set(sha, held.mergeCommit);
+    }
     const keep = (sha, read) => {
         if ('none' in read && read.none.includes('could not be read'))
             failed.set(sha, read.none);
         else if ('none' in read)
             cache[sha] = read;
         else {
-            const { mergeCommit, ...found } = read;
-            if (mergeCommit)
-                merges.set(sha, mergeCommit);
-            cache[sha] = found;
+            if (read.mergeCommit)
+                merges.set(sha, read.mergeCommit);
+            cache[sha] = read;
         }
     };
     // Only a SHA as git writes it goes into a query; anything else is asked over REST, as before.
@@ -562,7 +599,7 @@ async function pullsOfCommits(ctx, where, commits, cache, counter, stop) {
             const pulls = answer.pulls.get(sha);
             if (pulls) {
                 asked++;
-                keep(sha, await fromGraph(ctx, where, sha, pulls, counter, known));
+                keep(sha, await fromGraph(ctx, where, sha, pulls, counter, known, writers));
             }
             else
                 rest.push(sha);
@@ -574,7 +611,7 @@ async function pullsOfCommits(ctx, where, commits, cache, counter, stop) {
             continue;
         }
         asked++;
-        keep(sha, await pullOfCommit(ctx, where, sha, counter, known));
+        keep(sha, await pullOfCommit(ctx, where, sha, counter, known, writers));
     }
     return { asked, skipped, failed, merges };
 }
@@ -592,6 +629,7 @@ var external_node_child_process_ = __webpack_require__(1421);
 // EXTERNAL MODULE: ./src/roster/drift.ts
 var drift = __webpack_require__(8084);
 ;// CONCATENATED MODULE: ./src/review/review.ts
+
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 const REVIEW_DEFAULTS = { unusedDays: 90, endingDays: 30, delayHours: 24, periodDays: 90 };
@@ -692,7 +730,7 @@ function accessReview(input, options) {
         }
     }
     if (unknownGroups.size)
-        notes.push(`${unknownGroups.size} group id(s) that people hold are not in DoorFlow's list of groups (${[...unknownGroups].slice(0, 10).join(', ')}); their access is not in this review.`);
+        notes.push(`${(0,format/* plural */.LS)(unknownGroups.size, 'group id')} that people hold ${(0,format/* verb */.w3)(unknownGroups.size, 'is', 'are')} not in DoorFlow's list of groups (${[...unknownGroups].slice(0, 10).join(', ')}); their access is not in this review.`);
     const groups = input.groups
         .map(g => {
         const members = byGroup.get(g.id).sort((a, b) => a.name.localeCompare(b.name) || a.doorflowId - b.doorflowId);
@@ -866,6 +904,7 @@ class GrantHistory {
 
 
 
+
 /** The most commits of the roster's history read. */
 const MAX_HISTORY_COMMITS = 5000;
 const GIT_TIMEOUT_MS = 30_000;
@@ -883,8 +922,19 @@ const historyGitIn = (env) => (args, cwd, maxBytes, input) => new Promise((resol
         else
             resolve(stdout);
     });
+    // git may close its input before reading it all (it failed, or needs none): its exit says so, not EPIPE.
+    child.stdin?.on('error', () => { });
     child.stdin?.end(input);
 });
+/** A name as git gave it byte for byte (latin1): as UTF-8 when it is, and whether it is. */
+function utf8Name(latin1) {
+    try {
+        return { file: new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(latin1, 'latin1')), utf8: true };
+    }
+    catch {
+        return { file: Buffer.from(latin1, 'latin1').toString('utf8'), utf8: false };
+    }
+}
 /** A file right inside the directory `root` ('.' for the workspace's top), not in a subdirectory. */
 const inDirectory = (file, root) => root === '.' ? !file.includes('/') : file.startsWith(`${root}/`) && !file.slice(root.length + 1).includes('/');
 /**
@@ -940,7 +990,8 @@ async function readHistory(workspace, path, stop, git) {
         }
         let tree;
         try {
-            tree = await git(['ls-tree', '-z', sha, '--', root === '.' ? '.' : root, ...(root === '.' ? [] : [`${root}/`])], workspace, 16 * 1024 * 1024);
+            // Read byte for byte (latin1, as with input): a name that is not UTF-8 is told apart below.
+            tree = await git(['ls-tree', '-z', sha, '--', root === '.' ? '.' : root, ...(root === '.' ? [] : [`${root}/`])], workspace, 16 * 1024 * 1024, '');
         }
         catch {
             gitFailed++;
@@ -949,12 +1000,16 @@ async function readHistory(workspace, path, stop, git) {
         }
         const blobs = tree
             .split('\0')
-            .map(entry => /^(\d+) blob ([0-9a-f]+)\t(.+)$/.exec(entry))
+            // A name may hold any byte but NUL, a line feed too: everything after the tab.
+            .map(entry => /^(\d+) (\w+) ([0-9a-f]+)\t([^]+)$/.exec(entry))
             .filter((m) => m !== null)
-            .map(m => ({ blob: m[2], file: m[3], link: m[1] === '120000' }))
+            .map(m => ({ mode: m[1], type: m[2], blob: m[3], ...utf8Name(m[4]) }))
             .filter(b => b.file === root || (inDirectory(b.file, root) && (0,roster_files/* isRosterFileName */.Hc)(b.file.slice(b.file.lastIndexOf('/') + 1))));
-        // A link is refused by the apply (its target is not in the diff), so the commit granted nothing.
-        if (!blobs.length || blobs.length > roster_files/* MAX_FILES */.BE || blobs.some(b => b.link)) {
+        // The apply refuses a roster file that is a link (its target is not in the diff), anything not a
+        // regular file (a directory or a submodule named *.yaml) and a name that is not UTF-8: such a
+        // commit granted nothing.
+        const refusedByApply = (b) => b.type !== 'blob' || (b.mode !== '100644' && b.mode !== '100755') || !b.utf8;
+        if (!blobs.length || blobs.length > roster_files/* MAX_FILES */.BE || blobs.some(refusedByApply)) {
             history.add({ commit: sha, at, people: blobs.length ? undefined : new Map() });
             continue;
         }
@@ -965,9 +1020,9 @@ async function readHistory(workspace, path, stop, git) {
     }
     const refused = history.unreadable.length - gitFailed;
     if (refused)
-        notes.push(`${refused} commit(s) of the roster's history had problems, so the apply refused them and they granted nothing.`);
+        notes.push(`${(0,format/* plural */.LS)(refused, 'commit')} of the roster's history had problems, so the apply refused ${(0,format/* verb */.w3)(refused, 'it', 'them')} and ${(0,format/* verb */.w3)(refused, 'it', 'they')} granted nothing.`);
     if (gitFailed)
-        notes.push(`${gitFailed} commit(s) of the roster's history could not be read from git; what they granted is traced to a later commit.`);
+        notes.push(`${(0,format/* plural */.LS)(gitFailed, 'commit')} of the roster's history could not be read from git; what ${(0,format/* verb */.w3)(gitFailed, 'it', 'they')} granted is traced to a later commit.`);
     return { history, notes };
 }
 /** How many commits along the first parent changed `root` ("more than MAX_HISTORY_COMMITS" when git cannot say). */
@@ -1341,9 +1396,12 @@ async function leaverRecords(ctx, input, counter) {
             continue;
         }
         // A rebase merge records its last commit, the pull request's merge commit; any other merge, the leaver's.
+        // With neither (a cache written before it kept merge commits), a record of another commit is not taken.
         const merge = input.merges.get(sha);
-        if (record.commit !== sha && merge !== undefined && record.commit !== merge) {
-            problem(sha, `its apply record is of another commit (${record.commit.slice(0, 12)})`);
+        if (record.commit !== sha && record.commit !== merge) {
+            problem(sha, merge === undefined
+                ? `its apply record is of commit ${record.commit.slice(0, 12)}, and the pull request's merge commit is not known to hold it against`
+                : `its apply record is of another commit (${record.commit.slice(0, 12)})`);
             continue;
         }
         chosen.push({ sha, comment });
@@ -1529,6 +1587,7 @@ function* reviewJson(review) {
 
 
 
+
 /** The names of the files the review writes in its directory. */
 const REVIEW_FILES = {
     csv: 'access-review.csv',
@@ -1551,7 +1610,11 @@ async function runReview(ctx, run) {
             return { ok: false, message: 'The roster cannot be read.', problems: read.problems };
         const parsed = (0,parse/* parseRoster */.Rh)(read.files);
         if (parsed.problems.length)
-            return { ok: false, message: `The roster has ${parsed.problems.length} problem(s).`, problems: parsed.problems };
+            return {
+                ok: false,
+                message: `The roster has ${(0,format/* plural */.LS)(parsed.problems.length, 'problem')}.`,
+                problems: parsed.problems
+            };
         const matches = (0,roster_roster/* managesMatcher */.Xc)(parsed.roster.manages);
         const listed = new Set(parsed.roster.people.map(p => p.id));
         roster = {
@@ -1596,7 +1659,7 @@ async function runReview(ctx, run) {
         const asked = await pullsOfCommits(ctx, run.github, commits, cache, counter, () => (0,context/* timeLeft */.f$)(ctx) <= 5000);
         commitsAsked = asked.asked;
         if (asked.skipped)
-            notes.push(`${asked.skipped} commit(s) were not looked up on GitHub (the time budget): their grants show no pull request.`);
+            notes.push(`${(0,format/* plural */.LS)(asked.skipped, 'commit')} ${(0,format/* verb */.w3)(asked.skipped, 'was', 'were')} not looked up on GitHub (the time budget): their grants show no pull request.`);
         for (const sha of commits) {
             const c = cache[sha];
             if (c)
@@ -1621,6 +1684,8 @@ async function runReview(ctx, run) {
             for (const [k, v] of read.problems)
                 recordProblems.set(k, v);
             notes.push(...read.notes);
+            if (run.github.sharedAuthor && read.records.size)
+                notes.push('The apply records are comments of github-actions[bot], which every workflow of this repository can comment and edit as: they hold as far as the repository\'s workflows do (docs/roster.md, "Who can change what"). A GitHub App\'s token as pr-comment-token gives the apply an identity of its own.');
         }
         githubRequests = counter.requests;
         if (run.cacheFile)
@@ -1747,7 +1812,10 @@ function readCache(file, notes) {
                 cache[sha] = {
                     number: o['number'],
                     approvers: o['approvers'].map(a => (0,untrusted/* untrusted */.bp)(a, 100)),
-                    ...(typeof o['mergedAt'] === 'number' ? { mergedAt: o['mergedAt'] } : {})
+                    ...(typeof o['mergedAt'] === 'number' ? { mergedAt: o['mergedAt'] } : {}),
+                    ...(typeof o['mergeCommit'] === 'string' && SHA.test(o['mergeCommit'])
+                        ? { mergeCommit: o['mergeCommit'].toLowerCase() }
+                        : {})
                 };
         }
     }
@@ -1771,7 +1839,11 @@ function readCache(file, notes) {
 function writeCache(file, cache, notes) {
     const temp = (0,external_node_path_.join)((0,external_node_path_.dirname)(file), `.${(0,external_node_path_.basename)(file)}.${process.pid}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`);
     try {
-        (0,external_node_fs_.writeFileSync)(temp, `${JSON.stringify(cache)}\n`, { flag: 'wx' });
+        // The old file's permissions carry over (a cache kept private stays so); a link's are not a file's.
+        const old = (0,external_node_fs_.lstatSync)(file, { throwIfNoEntry: false });
+        const mode = old?.isFile() ? old.mode & 0o777 : 0o600;
+        (0,external_node_fs_.writeFileSync)(temp, `${JSON.stringify(cache)}\n`, { flag: 'wx', mode });
+        (0,external_node_fs_.chmodSync)(temp, mode);
         (0,external_node_fs_.renameSync)(temp, file);
     }
     catch (err) {
@@ -1858,6 +1930,7 @@ async function runAccessReview(settings, input, ctx, hold) {
             token,
             // By id: GraphQL's login of a bot lacks the [bot] suffix that REST gives it.
             recordAuthor: user => me.ok && user.id === me.me.id,
+            sharedAuthor: me.ok && /^github-actions(\[bot\])?$/.test(me.me.login),
             ...(server ? { pullUrl: (n) => `${server}/pull/${n}` } : {})
         };
     }
