@@ -35,7 +35,8 @@ const body = (commit: string) =>
     ]
   })}`
 
-const review = (merges: Map<string, string>) =>
+/** The leaver's pull request, with its merge commit when GitHub said it (read now, or kept in the cache). */
+const review = (mergeCommit?: string) =>
   leaverRecords(
     clientContext(),
     {
@@ -47,8 +48,9 @@ const review = (merges: Map<string, string>) =>
       },
       roster: KEY,
       leavers: [{ systemId: 'EMP-9', name: 'L', change: 'removed', commit: LEAVER, at: merged }],
-      pulls: new Map([[LEAVER, { number: 31, mergedAt: merged, approvers: [] }]]),
-      merges,
+      pulls: new Map([
+        [LEAVER, { number: 31, mergedAt: merged, approvers: [], ...(mergeCommit ? { mergeCommit } : {}) }]
+      ]),
       ids: () => [5],
       recordTimes: applyTimesOf,
       stop: () => false
@@ -58,10 +60,10 @@ const review = (merges: Map<string, string>) =>
 
 it('a record of another commit is refused, with the merge commit known or not (a pull request from an old cache)', async () => {
   github().addComment(31, body(OTHER), ACTIONS_BOT)
-  expect([...(await review(new Map([[LEAVER, MERGE]]))).problems.values()]).toEqual([
+  expect([...(await review(MERGE)).problems.values()]).toEqual([
     `its apply record is of another commit (${OTHER.slice(0, 12)})`
   ])
-  const unknown = await review(new Map())
+  const unknown = await review()
   expect([...unknown.problems.values()]).toEqual([
     `its apply record is of commit ${OTHER.slice(0, 12)}, and the pull request's merge commit is not known to hold it against`
   ])
@@ -70,14 +72,14 @@ it('a record of another commit is refused, with the merge commit known or not (a
 
 it("a record of the leaver's commit, or of the pull request's merge commit, is taken", async () => {
   github().addComment(31, body(LEAVER), ACTIONS_BOT)
-  const own = await review(new Map())
+  const own = await review()
   expect(own.problems.size).toBe(0)
   expect(own.records.size).toBe(1)
 })
 
 it("a record of the pull request's merge commit (a rebase merge) is taken when the merge commit is known", async () => {
   github().addComment(31, body(MERGE), ACTIONS_BOT)
-  const rebased = await review(new Map([[LEAVER, MERGE]]))
+  const rebased = await review(MERGE)
   expect(rebased.problems.size).toBe(0)
   expect(rebased.records.size).toBe(1)
 })

@@ -24,6 +24,22 @@ import { gitHubService } from './operations.js'
 const REVIEWS_PER_PAGE = 100
 /** At most 1,000 reviews are read. */
 export const MAX_REVIEW_PAGES = 10
+
+/**
+ * The author associations of the repository's own people: its owner, a member of its organization, an
+ * invited collaborator. Anyone else (CONTRIBUTOR, FIRST_TIMER, FIRST_TIME_CONTRIBUTOR, MANNEQUIN, NONE)
+ * may submit an approving review on a public repository. GitHub's CommentAuthorAssociation:
+ * https://docs.github.com/en/graphql/reference/enums#commentauthorassociation (REST's
+ * `author_association` takes the same values). An association is no role: WRITE_PERMISSIONS is.
+ */
+export const REPOSITORY_ASSOCIATIONS: ReadonlySet<string> = new Set(['OWNER', 'MEMBER', 'COLLABORATOR'])
+
+/**
+ * The repository permissions that may write, as "Get repository permissions for a user" names them
+ * (maintain reads as write):
+ * https://docs.github.com/en/rest/collaborators/collaborators#get-repository-permissions-for-a-user
+ */
+export const WRITE_PERMISSIONS: ReadonlySet<string> = new Set(['admin', 'write'])
 /** A page of 100 reviews with long bodies; a larger one is not read (and the pull request is not approved). */
 const REVIEW_PAGE_BYTES = 16 * 1024 * 1024
 

@@ -217,13 +217,14 @@ function byMe(comment: { user?: unknown }, me: Identity): boolean {
   return user?.login === me.login && user?.id === me.id
 }
 
+/** Whether `body`'s first line is exactly `marker`. */
+export function firstLineIs(body: string, marker: string): boolean {
+  return body === marker || body.startsWith(`${marker}\n`)
+}
+
 /** A comment is ours when the token's identity wrote it and its first line is exactly `marker`. */
 export function isOurs(comment: { body?: unknown; user?: unknown }, me: Identity, marker: string): boolean {
-  return (
-    typeof comment.body === 'string' &&
-    (comment.body === marker || comment.body.startsWith(`${marker}\n`)) &&
-    byMe(comment, me)
-  )
+  return typeof comment.body === 'string' && firstLineIs(comment.body, marker) && byMe(comment, me)
 }
 
 /** One comment of ours: its id, its body (to skip writing it unchanged) and its html_url (to link it). */

@@ -22,6 +22,7 @@ import { untrusted } from '../untrusted.js'
 import { gitHubRequest } from './request.js'
 import { gitHubService } from './operations.js'
 import { askCommits, COMMITS_PER_QUERY, type GraphPull, type ReviewFact } from './pull-facts-graphql.js'
+import { REPOSITORY_ASSOCIATIONS, WRITE_PERMISSIONS } from './approvals.js'
 
 const READ_PULLS: Operation = {
   label: "Reading the roster history's pull requests",
@@ -92,9 +93,6 @@ function get(ctx: Context, where: Where, path: string, counter: { requests: numb
   )
 }
 
-/** The permissions of "Get repository permissions for a user" that may write (maintain reads as write). */
-const WRITERS = new Set(['admin', 'write'])
-
 /**
  * Keeps the approvers who may write to the repository, asking GitHub once a login a run ("Get
  * repository permissions for a user",
@@ -117,7 +115,7 @@ export function writeCheck(ctx: Context, where: Where, counter: { requests: numb
         const permission = answer?.['permission']
         if (typeof permission !== 'string')
           return `${untrusted(login, 100)}'s access could not be read (${untrusted(got.message ?? 'an answer without a permission', 300)})`
-        may.set(login, WRITERS.has(permission))
+        may.set(login, WRITE_PERMISSIONS.has(permission))
       }
       if (may.get(login)) kept.push(login)
     }
@@ -218,20 +216,11 @@ async function approversOf(
 }
 
 /**
- * The author associations whose approval counts: the repository's owner, a member of its organization,
- * an invited collaborator. Anyone else (CONTRIBUTOR, FIRST_TIMER, FIRST_TIME_CONTRIBUTOR, MANNEQUIN,
- * NONE) may submit an approving review on a public repository, which stands for nobody's say-so.
- * GitHub's CommentAuthorAssociation: https://docs.github.com/en/graphql/reference/enums#commentauthorassociation
- * (REST's `author_association` takes the same values).
- */
-const STANDING = new Set(['OWNER', 'MEMBER', 'COLLABORATOR'])
-
-/**
  * Who approved, from a pull request's reviews oldest first (REST or GraphQL): each reviewer's standing
  * review is their latest that is not COMMENTED or PENDING; they approve when it is APPROVED of the pull
  * request's final head commit `headSha` (an approval of an earlier push approved other changes), they
  * are neither the pull request's author nor a bot, and their author association is OWNER, MEMBER or
- * COLLABORATOR (STANDING). A review with no reviewer id (a deleted account) counts not; with no head
+ * COLLABORATOR (REPOSITORY_ASSOCIATIONS). A review with no reviewer id (a deleted account) counts not; with no head
  * commit known, nobody's does. The association says nothing of the role: writeCheck then keeps those
  * who may write.
  */
@@ -255,7 +244,7 @@ export function standingApprovers(
       head !== undefined &&
       r.commit?.toLowerCase() === head &&
       r.association !== undefined &&
-      STANDING.has(r.association) &&
+      REPOSITORY_ASSOCIATIONS.has(r.association) &&
       r.login !== undefined
     )
       out.push(untrusted(r.login, 100))
@@ -339,8 +328,7 @@ async function fromGraph(
  * The pull request of each commit, asking GitHub only of those the cache lacks: COMMITS_PER_QUERY
  * commits a GraphQL request (pull-facts-graphql.ts), REST for what that answer leaves out, and for the
  * reviews of each pull request once; the cache grows. A commit whose pull requests could not be read is
- * not cached (the next review asks again): `failed` says why. `merges`: the merge commit of each commit's pull
- * request read now (the cache does not keep it), for the apply records' check. `stop()` is asked before each request
+ * not cached (the next review asks again): `failed` says why. `stop()` is asked before each request
  * of commits: true leaves the rest unasked (`skipped`).
  */
 export async function pullsOfCommits(
@@ -350,28 +338,18 @@ export async function pullsOfCommits(
   cache: PullCache,
   counter: { requests: number },
   stop: () => boolean
-): Promise<{ asked: number; skipped: number; failed: Map<string, string>; merges: Map<string, string> }> {
+): Promise<{ asked: number; skipped: number; failed: Map<string, string> }> {
   let asked = 0
   let skipped = 0
   const failed = new Map<string, string>()
-  const merges = new Map<string, string>()
   // The approvers of the pull requests the cache already holds: the same answer it gives their commits.
   const known = new Map<number, string[]>()
   for (const c of Object.values(cache)) if (!('none' in c)) known.set(c.number, c.approvers)
   const todo = [...new Set(commits.filter(sha => !cache[sha]))]
   const writers = writeCheck(ctx, where, counter)
-  // The merge commits the cache already holds, for the commits asked.
-  for (const sha of commits) {
-    const held = cache[sha]
-    if (held && !('none' in held) && held.mergeCommit) merges.set(sha, held.mergeCommit)
-  }
   const keep = (sha: string, read: Read) => {
     if ('none' in read && read.none.includes('could not be read')) failed.set(sha, read.none)
-    else if ('none' in read) cache[sha] = read
-    else {
-      if (read.mergeCommit) merges.set(sha, read.mergeCommit)
-      cache[sha] = read
-    }
+    else cache[sha] = read
   }
   // Only a SHA as git writes it goes into a query; anything else is asked over REST, as before.
   const hex = todo.filter(sha => /^[0-9a-f]{40}$/.test(sha))
@@ -399,5 +377,5 @@ export async function pullsOfCommits(
     asked++
     keep(sha, await pullOfCommit(ctx, where, sha, counter, known, writers))
   }
-  return { asked, skipped, failed, merges }
+  return { asked, skipped, failed }
 }

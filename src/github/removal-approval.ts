@@ -35,7 +35,7 @@ import type { Operation } from '../net/failure-messages.js'
 import { untrusted } from '../untrusted.js'
 import { gitHubRequest, graphqlUrl } from './request.js'
 import { gitHubService } from './operations.js'
-import type { MergedPull, Review } from './approvals.js'
+import { REPOSITORY_ASSOCIATIONS, WRITE_PERMISSIONS, type MergedPull, type Review } from './approvals.js'
 
 /** The line, alone on its line of a review body (spaces at either end aside); the count has no sign, no separators. */
 const ALLOW_LINE = /^doorflow: allow ([1-9]\d{0,6}) removals?$/
@@ -103,26 +103,17 @@ export function allowances(
         login: typeof r.user.login === 'string' ? r.user.login : String(r.user.id),
         userId: r.user.id,
         count,
-        insider: INSIDERS.has(r.author_association as string)
+        // The repository's own reviewers' allowances are checked first ("List reviews for a pull request"
+        // gives `author_association`), so approvals anyone may submit on a public repository cannot fill the
+        // checks before a maintainer's. Only an order: the permission is still asked of GitHub for each.
+        insider: REPOSITORY_ASSOCIATIONS.has(r.author_association as string)
       })
   }
   return { found, refused }
 }
 
-/** The repository permissions that may approve a batch ("Get repository permissions for a user": maintain reads as write). */
-const WRITERS = new Set(['admin', 'write'])
-
 /** At most this many allowances are checked with GitHub (each costs a request): the first that holds wins. */
 export const MAX_ALLOWANCES_CHECKED = 5
-
-/**
- * The reviewers a review's `author_association` says belong to the repository ("List reviews for a
- * pull request", https://docs.github.com/en/rest/pulls/reviews#list-reviews-for-a-pull-request):
- * their allowances are checked first, so approvals anyone may submit on a public repository
- * (association NONE, CONTRIBUTOR…) cannot fill the checks before a maintainer's. Only an order: the
- * permission is still asked of GitHub for each.
- */
-const INSIDERS = new Set(['OWNER', 'MEMBER', 'COLLABORATOR'])
 
 const CHECK: Operation = {
   label: 'Checking the reviewer who approved the removals',
@@ -198,7 +189,7 @@ export async function batchApproval(
       more.push(`GitHub's answer on ${who}'s access names another account`)
       continue
     }
-    if (!WRITERS.has(permission)) {
+    if (!WRITE_PERMISSIONS.has(permission)) {
       more.push(`${who} has ${permission === 'none' ? 'no' : untrusted(permission, 20)} access, not Write`)
       continue
     }

@@ -59,13 +59,21 @@ export interface HistoryRead {
   notes: string[]
 }
 
-/** A name as git gave it byte for byte (latin1): as UTF-8 when it is, and whether it is. */
-function utf8Name(latin1: string): { file: string; utf8: boolean } {
+/** Bytes as git gave them (latin1, one character a byte) read as UTF-8; undefined when they are not UTF-8. */
+function strictUtf8(latin1: string): string | undefined {
   try {
-    return { file: new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(latin1, 'latin1')), utf8: true }
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(latin1, 'latin1'))
   } catch {
-    return { file: Buffer.from(latin1, 'latin1').toString('utf8'), utf8: false }
+    return undefined
   }
+}
+
+/** A name as git gave it byte for byte: as UTF-8 when it is, and whether it is. */
+function utf8Name(latin1: string): { file: string; utf8: boolean } {
+  const file = strictUtf8(latin1)
+  return file === undefined
+    ? { file: Buffer.from(latin1, 'latin1').toString('utf8'), utf8: false }
+    : { file, utf8: true }
 }
 
 /** A file right inside the directory `root` ('.' for the workspace's top), not in a subdirectory. */
@@ -316,12 +324,8 @@ function batchAnswers(out: string): Map<string, string> {
 
 /** One file version's people, or undefined when the apply refuses it: not UTF-8 (as roster-files.ts reads it), or a problem. */
 function parseFile(raw: string, file: string): Map<string, SnapshotPerson> | undefined {
-  let text: string
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(raw, 'latin1'))
-  } catch {
-    return undefined
-  }
+  const text = strictUtf8(raw)
+  if (text === undefined) return undefined
   const { roster, problems } = parseRoster([{ file, text }])
   if (problems.length) return undefined
   return new Map(

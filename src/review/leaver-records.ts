@@ -14,6 +14,7 @@ import type { Context } from '../net/context.js'
 import type { Operation } from '../net/failure-messages.js'
 import { commentsBy, MAX_COMMENTS, type OurComment, type Where } from '../github/pull-facts.js'
 import { recordEdits } from '../github/comment-history.js'
+import { firstLineIs } from '../github/comments.js'
 import { gitHubService } from '../github/operations.js'
 import { readRecord, recordMarker } from '../roster/apply-record.js'
 import { leaverRecordKey, type ApplyTimes, type LeaverChange, type PullFacts } from './review.js'
@@ -31,8 +32,6 @@ export interface LeaverRecordsInput {
   /** The period's leavers (their commits' pull requests are looked at). */
   leavers: readonly LeaverChange[]
   pulls: ReadonlyMap<string, PullFacts | string>
-  /** commit → its pull request's merge commit (lowercase), where GitHub said it this run. */
-  merges: ReadonlyMap<string, string>
   /** DoorFlow ids of a system_id. */
   ids: (systemId: string) => number[]
   recordTimes: (body: string, doorflowIds: readonly number[], roster?: string) => ApplyTimes | undefined
@@ -46,12 +45,6 @@ export interface LeaverRecords {
   /** leaverRecordKey → why that leaver's record is not used (a flag). */
   problems: Map<string, string>
   notes: string[]
-}
-
-/** Whether `body` is our record comment of roster `key`: its first line exactly the marker. */
-export function isRecordOf(body: string, key: string): boolean {
-  const marker = recordMarker(key)
-  return body === marker || body.startsWith(`${marker}\n`)
 }
 
 export async function leaverRecords(
@@ -73,7 +66,7 @@ export async function leaverRecords(
       problem(sha, 'the comments of its pull request could not be read')
       continue
     }
-    const comment = read.comments.find(c => isRecordOf(c.body, input.roster))
+    const comment = read.comments.find(c => firstLineIs(c.body, recordMarker(input.roster)))
     if (!comment) {
       if (read.cut) problem(sha, `more than ${MAX_COMMENTS} comments: the record was not looked for past them`)
       continue
@@ -84,8 +77,8 @@ export async function leaverRecords(
       continue
     }
     // A rebase merge records its last commit, the pull request's merge commit; any other merge, the leaver's.
-    // With neither (a cache written before it kept merge commits), a record of another commit is not taken.
-    const merge = input.merges.get(sha)
+    // With no merge commit known (a cache written before it kept them), a record of another commit is not taken.
+    const merge = pull.mergeCommit
     if (record.commit !== sha && record.commit !== merge) {
       problem(
         sha,

@@ -47,6 +47,8 @@ export interface PullFacts {
   mergedAt?: number
   /** Logins of the reviewers whose standing review is an approval. */
   approvers: string[]
+  /** Its merge commit (lowercase), when GitHub said it: a leaver's apply record is of it or of the leaver's commit. */
+  mergeCommit?: string
 }
 
 /** The commit of the roster's history that last granted one group to one person. */

@@ -6,7 +6,6 @@
  * events read that would take all the time stops early and says so instead of leaving no review.
  */
 import { randomBytes } from 'node:crypto'
-import { plural, verb } from '../format.js'
 import {
   chmodSync,
   closeSync,
@@ -22,6 +21,7 @@ import {
   writeSync
 } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
+import { plural, verb } from '../format.js'
 import { timeLeft, type Context } from '../net/context.js'
 import { PeopleClient, readAccount } from '../doorflow/people.js'
 import { MAX_EVENT_PAGES, readUsage } from '../doorflow/events.js'
@@ -183,7 +183,6 @@ export async function runReview(ctx: Context, run: ReviewRun): Promise<ReviewOut
           roster: rosterKey(run.roster),
           leavers: history.history.leavers.filter(l => l.at >= periodStart),
           pulls,
-          merges: asked.merges,
           ids: sid => account.account.people.filter(p => p.system_id === sid).map(p => p.id),
           recordTimes: run.recordTimes,
           stop: () => timeLeft(ctx) <= 5000
@@ -294,14 +293,14 @@ export function readCache(file: string | undefined, notes: string[]): PullCache 
     const info = fstatSync(fd)
     if (!info.isFile()) return refuse('is not a regular file (a FIFO, socket, device or directory)')
     if (info.size > MAX_CACHE_BYTES) return refuse(`is larger than ${MAX_CACHE_BYTES} bytes`)
-    // Never more than the cap, even when the file grows while it is read.
-    const buffer = Buffer.allocUnsafe(MAX_CACHE_BYTES + 1)
+    // Its size as checked and one byte more: a file that grows while it is read is refused, never read past the cap.
+    const buffer = Buffer.allocUnsafe(info.size + 1)
     let length = 0
     for (;;) {
       const n = readSync(fd, buffer, length, buffer.length - length, null)
       if (n === 0) break
       length += n
-      if (length > MAX_CACHE_BYTES) return refuse(`grew past ${MAX_CACHE_BYTES} bytes while it was read`)
+      if (length > info.size) return refuse('grew while it was read')
     }
     const json = JSON.parse(buffer.toString('utf8', 0, length)) as unknown
     if (!json || typeof json !== 'object' || Array.isArray(json)) throw new Error('not an object')

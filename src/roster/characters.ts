@@ -5,6 +5,7 @@
 import { lineStarts } from './yaml.js'
 import { quote, type Position, type Problem } from './roster.js'
 import type { RosterFile } from './roster-files.js'
+import { INVISIBLE_SOURCE } from '../untrusted.js'
 
 /**
  * Characters a roster may not hold: C0 and C1 controls (a NUL makes git show the file as
@@ -14,18 +15,20 @@ import type { RosterFile } from './roster-files.js'
  * text through untrusted(), which drops or replaces every one of them). In the file, tab, LF
  * and the CR of CRLF are allowed, and a byte-order mark as its first character.
  */
-const FORBIDDEN_IN_FILE =
-  // eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
-  /\u034f|\u17b4|\u17b5|\u180b|\u180c|\u180d|\u180f|[\u{e0100}-\u{e01ef}]|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\u{e0000}-\u{e007f}\u2800\u{13430}-\u{1343f}\u{1bca0}-\u{1bca3}\u{1d173}-\u{1d17a}]|\r(?!\n)/gu
+const FORBIDDEN_IN_FILE = new RegExp(
+  String.raw`${INVISIBLE_SOURCE}|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]|\r(?!\n)`,
+  'gu'
+)
 
 /**
  * In a value (where a quoted string's escapes such as "\t" or "\u200b" can put them), every control
  * character and every character the gate (untrusted.ts) drops as invisible: the soft hyphen,
  * Hangul fillers, tag characters and the rest, so the plan never shows less than is written.
  */
-export const FORBIDDEN_IN_VALUE =
-  // eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
-  /\u034f|\u17b4|\u17b5|\u180b|\u180c|\u180d|\u180f|[\u{e0100}-\u{e01ef}]|[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\u{e0000}-\u{e007f}\u2800\u{13430}-\u{1343f}\u{1bca0}-\u{1bca3}\u{1d173}-\u{1d17a}]/u
+export const FORBIDDEN_IN_VALUE = new RegExp(
+  String.raw`${INVISIBLE_SOURCE}|[\u0000-\u001f\u007f-\u009f\u2028\u2029]`,
+  'u'
+)
 
 /** At most this many refused characters are listed per file; the rest are counted in one more problem. */
 const MAX_CHARACTER_PROBLEMS = 20
