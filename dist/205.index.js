@@ -12,9 +12,9 @@ export const modules = {
 /* unused harmony export partsNamed */
 /* harmony import */ var _net_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7893);
 /* harmony import */ var _net_json_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4457);
-/* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(873);
-/* harmony import */ var _request_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7398);
-/* harmony import */ var _operations_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4845);
+/* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(873);
+/* harmony import */ var _request_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7398);
+/* harmony import */ var _operations_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4845);
 
 
 
@@ -24,12 +24,12 @@ export const modules = {
 const MAX_NODES = 100;
 const EDITS = {
     label: 'Asking GitHub who last edited the plan comments of the merged pull request',
-    service: (0,_operations_js__WEBPACK_IMPORTED_MODULE_2__/* .gitHubService */ .DL)('pr-comment-token'),
+    service: (0,_operations_js__WEBPACK_IMPORTED_MODULE_3__/* .gitHubService */ .DL)('pr-comment-token'),
     forbidden: 'GitHub would not say who last edited the plan comments, so they cannot be trusted as reviewed.'
 };
 const QUERY = `query($ids: [ID!]!) { nodes(ids: $ids) { __typename ... on IssueComment { id databaseId lastEditedAt author { __typename login ... on Bot { databaseId } ... on User { databaseId } } editor { __typename login ... on Bot { databaseId } ... on User { databaseId } } } } }`;
 const idOf = (actor) => (typeof actor?.databaseId === 'number' ? actor.databaseId : undefined);
-const nameOf = (actor) => typeof actor?.login === 'string' ? (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_3__/* .untrusted */ .bp)(actor.login, 100) : 'an account GitHub does not name';
+const nameOf = (actor) => typeof actor?.login === 'string' ? (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .bp)(actor.login, 100) : 'an account GitHub does not name';
 /** How part 1 of a plan in several comments names the others (roster/run.ts, planComments). */
 const OTHER_PARTS = '**The other parts of this plan:** ';
 /**
@@ -64,7 +64,7 @@ part1) {
     if (ids.length > MAX_NODES)
         return no(`${where} has more plan comments than can be asked about at once`);
     const got = await askNodes(ctx, apiUrl, token, ids, EDITS);
-    const cannot = (detail) => no(`Who last edited the plan comment on ${where} could not be asked of GitHub (${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_3__/* .untrusted */ .bp)(detail, 300)})`);
+    const cannot = (detail) => no(`Who last edited the plan comment on ${where} could not be asked of GitHub (${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .bp)(detail, 300)})`);
     if (!got.ok)
         return cannot(got.why);
     if (got.error)
@@ -92,11 +92,11 @@ async function askNodes(ctx, apiUrl, token, ids, operation, counter) {
     const got = await (0,_net_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .withRetries */ .L)(ctx, operation, t => {
         if (counter)
             counter.requests++;
-        return (0,_request_js__WEBPACK_IMPORTED_MODULE_1__/* .gitHubRequest */ .pv)({
+        return (0,_request_js__WEBPACK_IMPORTED_MODULE_2__/* .gitHubRequest */ .pv)({
             signal: ctx.signal,
             clock: ctx.clock,
             method: 'POST',
-            url: (0,_request_js__WEBPACK_IMPORTED_MODULE_1__/* .graphqlUrl */ .XS)(apiUrl),
+            url: (0,_request_js__WEBPACK_IMPORTED_MODULE_2__/* .graphqlUrl */ .XS)(apiUrl),
             token,
             json: { query: QUERY, variables: { ids } },
             timeoutMs: t
@@ -131,13 +131,13 @@ async function recordEdits(ctx, apiUrl, token, ids, operation, counter) {
         const got = await askNodes(ctx, apiUrl, token, batch, operation, counter);
         for (const [k, id] of batch.entries()) {
             if (!got.ok) {
-                out.set(id, { ok: false, unknown: (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_3__/* .untrusted */ .bp)(got.why, 300) });
+                out.set(id, { ok: false, unknown: (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .bp)(got.why, 300) });
                 continue;
             }
             const node = got.nodes[k];
             const author = idOf(node?.author);
             if (node?.__typename !== 'IssueComment' || node.id !== id || author === undefined)
-                out.set(id, { ok: false, unknown: (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_3__/* .untrusted */ .bp)(got.error ?? 'GitHub gave no answer for it', 300) });
+                out.set(id, { ok: false, unknown: (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .bp)(got.error ?? 'GitHub gave no answer for it', 300) });
             else if (wasEdited(node) && idOf(node.editor) !== author)
                 out.set(id, { ok: false, edited: nameOf(node.editor) });
             else
@@ -166,6 +166,7 @@ async function recordEdits(ctx, apiUrl, token, ids, operation, counter) {
 /* harmony export */   mF: () => (/* binding */ caller),
 /* harmony export */   mq: () => (/* binding */ MAX_PLAN_COMMENTS),
 /* harmony export */   o3: () => (/* binding */ safeLink),
+/* harmony export */   pL: () => (/* binding */ firstLineIs),
 /* harmony export */   yS: () => (/* binding */ pushOf),
 /* harmony export */   yX: () => (/* binding */ scanComments)
 /* harmony export */ });
@@ -306,11 +307,13 @@ function byMe(comment, me) {
     const user = comment.user;
     return user?.login === me.login && user?.id === me.id;
 }
+/** Whether `body`'s first line is exactly `marker`. */
+function firstLineIs(body, marker) {
+    return body === marker || body.startsWith(`${marker}\n`);
+}
 /** A comment is ours when the token's identity wrote it and its first line is exactly `marker`. */
 function isOurs(comment, me, marker) {
-    return (typeof comment.body === 'string' &&
-        (comment.body === marker || comment.body.startsWith(`${marker}\n`)) &&
-        byMe(comment, me));
+    return typeof comment.body === 'string' && firstLineIs(comment.body, marker) && byMe(comment, me);
 }
 /** One page of comments, `size` a page: the comments, and whether GitHub says there are more; or why not. */
 async function listPage(ctx, pr, token, operation, size, page) {

@@ -17,9 +17,9 @@ export const modules = {
 /* unused harmony exports PEOPLE_READ_SCOPE, READ_PEOPLE, READ_GROUPS, READ_ROLES, PAGE_SIZE, PEOPLE_LIST_MAX_BYTES, MAX_PAGES, PageWalk, parseNamedList, parseDoorFlowPerson, parsePeople */
 /* harmony import */ var _net_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7893);
 /* harmony import */ var _net_http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1298);
-/* harmony import */ var _net_failure_messages_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6202);
+/* harmony import */ var _net_failure_messages_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6202);
 /* harmony import */ var _net_json_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4457);
-/* harmony import */ var _operations_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4036);
+/* harmony import */ var _operations_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4036);
 /* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(873);
 
 
@@ -55,9 +55,9 @@ const ROLES_READ_SCOPE = 'account.role.readonly';
 const READ_SCOPES = [PEOPLE_READ_SCOPE, GROUPS_READ_SCOPE, ROLES_READ_SCOPE];
 /** What a 403 on a read says: the scope, and how to get a token with every scope the plan reads with. */
 const readForbidden = (scope) => `The token needs scope ${scope}: authorize with the plan's scopes (npm run authorize -- --scope "${PEOPLE_READ_SCOPE} ${GROUPS_READ_SCOPE} ${ROLES_READ_SCOPE}") and use the new token.`;
-const READ_PEOPLE = (0,_operations_js__WEBPACK_IMPORTED_MODULE_2__/* .doorflowOperation */ .qv)('Reading people', readForbidden(PEOPLE_READ_SCOPE));
-const READ_GROUPS = (0,_operations_js__WEBPACK_IMPORTED_MODULE_2__/* .doorflowOperation */ .qv)('Reading groups', readForbidden(GROUPS_READ_SCOPE));
-const READ_ROLES = (0,_operations_js__WEBPACK_IMPORTED_MODULE_2__/* .doorflowOperation */ .qv)('Reading roles', readForbidden(ROLES_READ_SCOPE));
+const READ_PEOPLE = (0,_operations_js__WEBPACK_IMPORTED_MODULE_3__/* .doorflowOperation */ .qv)('Reading people', readForbidden(PEOPLE_READ_SCOPE));
+const READ_GROUPS = (0,_operations_js__WEBPACK_IMPORTED_MODULE_3__/* .doorflowOperation */ .qv)('Reading groups', readForbidden(GROUPS_READ_SCOPE));
+const READ_ROLES = (0,_operations_js__WEBPACK_IMPORTED_MODULE_3__/* .doorflowOperation */ .qv)('Reading roles', readForbidden(ROLES_READ_SCOPE));
 /** DoorFlow's largest page. */
 const PAGE_SIZE = 100;
 /** Pages of people read at once when DoorFlow paginates. */
@@ -267,7 +267,7 @@ async function readAccount(ctx, client, limits = { maxPages: MAX_PAGES }) {
         if (value === undefined) {
             return {
                 ok: false,
-                message: `${operation.label} failed: DoorFlow's answer is not the documented list (${(0,_net_failure_messages_js__WEBPACK_IMPORTED_MODULE_3__/* .describeOutcome */ .SS)(result.outcome)}).`
+                message: `${operation.label} failed: DoorFlow's answer is not the documented list (${(0,_net_failure_messages_js__WEBPACK_IMPORTED_MODULE_2__/* .describeOutcome */ .SS)(result.outcome)}).`
             };
         }
         return { ok: true, value, outcome: result.outcome };
@@ -391,10 +391,12 @@ function parsePeople(body) {
 /* harmony export */ });
 /* harmony import */ var _yaml_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5356);
 /* harmony import */ var _roster_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2768);
+/* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(873);
 /**
  * The characters a roster refuses: in the file (before any value is read from it) and in a value
  * (where a quoted string's escapes can put them), each problem naming the character.
  */
+
 
 
 /**
@@ -405,17 +407,13 @@ function parsePeople(body) {
  * text through untrusted(), which drops or replaces every one of them). In the file, tab, LF
  * and the CR of CRLF are allowed, and a byte-order mark as its first character.
  */
-const FORBIDDEN_IN_FILE = 
-// eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
-/\u034f|\u17b4|\u17b5|\u180b|\u180c|\u180d|\u180f|[\u{e0100}-\u{e01ef}]|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\u{e0000}-\u{e007f}\u2800\u{13430}-\u{1343f}\u{1bca0}-\u{1bca3}\u{1d173}-\u{1d17a}]|\r(?!\n)/gu;
+const FORBIDDEN_IN_FILE = new RegExp(String.raw `${_untrusted_js__WEBPACK_IMPORTED_MODULE_2__/* .INVISIBLE_SOURCE */ .SM}|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]|\r(?!\n)`, 'gu');
 /**
  * In a value (where a quoted string's escapes such as "\t" or "\u200b" can put them), every control
  * character and every character the gate (untrusted.ts) drops as invisible: the soft hyphen,
  * Hangul fillers, tag characters and the rest, so the plan never shows less than is written.
  */
-const FORBIDDEN_IN_VALUE = 
-// eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
-/\u034f|\u17b4|\u17b5|\u180b|\u180c|\u180d|\u180f|[\u{e0100}-\u{e01ef}]|[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\u{e0000}-\u{e007f}\u2800\u{13430}-\u{1343f}\u{1bca0}-\u{1bca3}\u{1d173}-\u{1d17a}]/u;
+const FORBIDDEN_IN_VALUE = new RegExp(String.raw `${_untrusted_js__WEBPACK_IMPORTED_MODULE_2__/* .INVISIBLE_SOURCE */ .SM}|[\u0000-\u001f\u007f-\u009f\u2028\u2029]`, 'u');
 /** At most this many refused characters are listed per file; the rest are counted in one more problem. */
 const MAX_CHARACTER_PROBLEMS = 20;
 /** What a refused character is, for the message. */
@@ -518,9 +516,9 @@ function sameEmail(a, b) {
 /* unused harmony exports TOP_KEYS, PERSON_KEYS, MAX_STARRED_PATTERNS */
 /* harmony import */ var _email_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5803);
 /* harmony import */ var _doorflow_people_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8949);
-/* harmony import */ var _roster_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2768);
-/* harmony import */ var _yaml_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5356);
-/* harmony import */ var _characters_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8159);
+/* harmony import */ var _roster_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2768);
+/* harmony import */ var _yaml_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5356);
+/* harmony import */ var _characters_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8159);
 /**
  * Parses the roster: the text of its files (roster-files.ts reads them), merged. Everything wrong
  * is found at once, before any request, each problem with its file, line and column so that it
@@ -551,7 +549,7 @@ const TOP_KEYS = ['version', 'manages', 'except', 'people'];
 const PERSON_KEYS = ['id', 'doorflow_id', 'groups', 'roles', ..._doorflow_people_js__WEBPACK_IMPORTED_MODULE_0__/* .PERSON_FIELDS */ .OU];
 const REQUIRED = ['id', 'first_name', 'last_name', 'groups'];
 /** Parses and validates every file, then the rules that span files (duplicate ids and emails, manages). */
-function parseRoster(files, documentMaxBytes = _yaml_js__WEBPACK_IMPORTED_MODULE_1__/* .DOCUMENT_MAX_BYTES */ .$h) {
+function parseRoster(files, documentMaxBytes = _yaml_js__WEBPACK_IMPORTED_MODULE_2__/* .DOCUMENT_MAX_BYTES */ .$h) {
     const problems = [];
     const people = [];
     const manages = [];
@@ -562,12 +560,12 @@ function parseRoster(files, documentMaxBytes = _yaml_js__WEBPACK_IMPORTED_MODULE
     const ids = new Map();
     const emails = new Map();
     const doorflowIds = new Map();
-    const matches = (0,_roster_js__WEBPACK_IMPORTED_MODULE_3__/* .managesMatcher */ .Xc)(manages, except);
+    const matches = (0,_roster_js__WEBPACK_IMPORTED_MODULE_1__/* .managesMatcher */ .Xc)(manages, except);
     const unique = [];
     for (const p of people) {
         const first = ids.get(p.id);
         if (first) {
-            problems.push({ message: `Duplicate id ${(0,_roster_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(p.id)}: already used at ${where(first.at)}.`, at: p.at });
+            problems.push({ message: `Duplicate id ${(0,_roster_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(p.id)}: already used at ${where(first.at)}.`, at: p.at });
             continue;
         }
         ids.set(p.id, p);
@@ -576,7 +574,7 @@ function parseRoster(files, documentMaxBytes = _yaml_js__WEBPACK_IMPORTED_MODULE
             const other = doorflowIds.get(p.doorflowId);
             if (other)
                 problems.push({
-                    message: `Duplicate doorflow_id ${p.doorflowId}: already used by ${(0,_roster_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(other.id)} at ${where(other.at)}; one DoorFlow person is adopted by one entry.`,
+                    message: `Duplicate doorflow_id ${p.doorflowId}: already used by ${(0,_roster_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(other.id)} at ${where(other.at)}; one DoorFlow person is adopted by one entry.`,
                     at: p.doorflowIdAt ?? p.at
                 });
             else
@@ -587,7 +585,7 @@ function parseRoster(files, documentMaxBytes = _yaml_js__WEBPACK_IMPORTED_MODULE
             const other = emails.get(key);
             if (other)
                 problems.push({
-                    message: `Duplicate email ${(0,_roster_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(p.fields.email)}: already used by ${(0,_roster_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(other.id)} at ${where(other.at)}; DoorFlow keeps emails unique.`,
+                    message: `Duplicate email ${(0,_roster_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(p.fields.email)}: already used by ${(0,_roster_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(other.id)} at ${where(other.at)}; DoorFlow keeps emails unique.`,
                     at: p.fieldsAt?.email ?? p.at
                 });
             else
@@ -596,8 +594,8 @@ function parseRoster(files, documentMaxBytes = _yaml_js__WEBPACK_IMPORTED_MODULE
         if (matches && !matches(p.id))
             problems.push({
                 message: except.includes(p.id)
-                    ? `id ${(0,_roster_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(p.id)} is in except, so no roster manages it: list the person or except them, not both.`
-                    : `id ${(0,_roster_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(p.id)} is outside manages (${shownPatterns(manages)}): this roster may only list people it manages. Change the id or widen manages.`,
+                    ? `id ${(0,_roster_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(p.id)} is in except, so no roster manages it: list the person or except them, not both.`
+                    : `id ${(0,_roster_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(p.id)} is outside manages (${shownPatterns(manages)}): this roster may only list people it manages. Change the id or widen manages.`,
                 at: p.idAt ?? p.at
             });
     }
@@ -608,19 +606,19 @@ function parseRoster(files, documentMaxBytes = _yaml_js__WEBPACK_IMPORTED_MODULE
 }
 /** Patterns in a message: the first few, then a count (an exported roster may list thousands). */
 function shownPatterns(manages) {
-    const shown = manages.slice(0, 5).map(m => (0,_roster_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(m));
+    const shown = manages.slice(0, 5).map(m => (0,_roster_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(m));
     return shown.join(', ') + (manages.length > 5 ? ` and ${manages.length - 5} more` : '');
 }
 function parseFile(file, people, manages, except, problems, shared) {
     const { guess } = shared;
-    const locator = new _yaml_js__WEBPACK_IMPORTED_MODULE_1__/* .Locator */ .hO(file, shared.documentMaxBytes);
+    const locator = new _yaml_js__WEBPACK_IMPORTED_MODULE_2__/* .Locator */ .hO(file, shared.documentMaxBytes);
     const at = (path, part) => locator.at(path, part);
     const fail = (message, where) => problems.push({ message, at: where });
     // Characters that would make the file read differently from how it looks, then directives:
     // either refuses the whole file, before any value is read from it.
-    if ((0,_characters_js__WEBPACK_IMPORTED_MODULE_2__/* .refuseCharacters */ .N_)(file, problems) || (0,_yaml_js__WEBPACK_IMPORTED_MODULE_1__/* .refuseDirectives */ .v6)(file, problems))
+    if ((0,_characters_js__WEBPACK_IMPORTED_MODULE_3__/* .refuseCharacters */ .N_)(file, problems) || (0,_yaml_js__WEBPACK_IMPORTED_MODULE_2__/* .refuseDirectives */ .v6)(file, problems))
         return;
-    const values = (0,_yaml_js__WEBPACK_IMPORTED_MODULE_1__/* .readValues */ .N$)(file, locator, fail);
+    const values = (0,_yaml_js__WEBPACK_IMPORTED_MODULE_2__/* .readValues */ .N$)(file, locator, fail);
     if (!values)
         return;
     const { root } = values;
@@ -640,7 +638,7 @@ function parseFile(file, people, manages, except, problems, shared) {
             const text = typeof item === 'string' ? item.trim() : '';
             if (!text)
                 fail('manages must be a system_id pattern such as "EMP-*", or a list of them.', at([...path]));
-            else if (!(0,_characters_js__WEBPACK_IMPORTED_MODULE_2__/* .visible */ .RK)(text, 'manages', at([...path]), fail))
+            else if (!(0,_characters_js__WEBPACK_IMPORTED_MODULE_3__/* .visible */ .RK)(text, 'manages', at([...path]), fail))
                 continue;
             else if (!text.includes('*'))
                 manages.push(text);
@@ -662,8 +660,8 @@ function parseFile(file, people, manages, except, problems, shared) {
                 if (!id)
                     fail('Each entry of except must be a system_id.', where);
                 else if (id.includes('*'))
-                    fail(`except ${(0,_roster_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(id)} holds '*': except takes exact system_ids, never patterns.`, where);
-                else if ((0,_characters_js__WEBPACK_IMPORTED_MODULE_2__/* .visible */ .RK)(id, 'except', where, fail))
+                    fail(`except ${(0,_roster_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(id)} holds '*': except takes exact system_ids, never patterns.`, where);
+                else if ((0,_characters_js__WEBPACK_IMPORTED_MODULE_3__/* .visible */ .RK)(id, 'except', where, fail))
                     except.push(id);
             });
     }
@@ -697,7 +695,7 @@ function guesses() {
     return known => {
         let s = suggesters.get(known);
         if (!s)
-            suggesters.set(known, (s = new _roster_js__WEBPACK_IMPORTED_MODULE_3__/* .Suggester */ .ip(known, MAX_KEY_GUESSES)));
+            suggesters.set(known, (s = new _roster_js__WEBPACK_IMPORTED_MODULE_1__/* .Suggester */ .ip(known, MAX_KEY_GUESSES)));
         return s;
     };
 }
@@ -711,7 +709,7 @@ function entries(map, path, known, what, fail, at, guess) {
     for (const [key, value] of Object.entries(map)) {
         if (!suggester.knows(key)) {
             const guessed = suggester.guess(key);
-            fail(`Unknown key ${(0,_roster_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(key)} in ${what}${guessed ? `; did you mean '${guessed}'?` : `; allowed: ${suggester.listed}.`}`, at([...path, key], 'key'));
+            fail(`Unknown key ${(0,_roster_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(key)} in ${what}${guessed ? `; did you mean '${guessed}'?` : `; allowed: ${suggester.listed}.`}`, at([...path, key], 'key'));
             continue;
         }
         pairs.set(key, value);
@@ -721,7 +719,7 @@ function entries(map, path, known, what, fail, at, guess) {
 function parseRosterEntry(map, path, fail, at, guess) {
     const here = at(path);
     const idText = text(map['id']);
-    const label = idText?.trim() ? `person ${(0,_roster_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(idText)}` : `the person at line ${here.line}`;
+    const label = idText?.trim() ? `person ${(0,_roster_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(idText)}` : `the person at line ${here.line}`;
     const pairs = entries(map, path, PERSON_KEYS, label, fail, at, guess);
     const problem = (message, where) => fail(message, where);
     for (const key of REQUIRED) {
@@ -753,8 +751,8 @@ function parseRosterEntry(map, path, fail, at, guess) {
                 if (!id?.trim())
                     problem(`id in ${label} must be the person's DoorFlow system_id, e.g. EMP-1042.`, where);
                 else if (id !== id.trim())
-                    problem(`id ${(0,_roster_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(id)} has leading or trailing spaces.`, where);
-                else if ((0,_characters_js__WEBPACK_IMPORTED_MODULE_2__/* .visible */ .RK)(id, `id ${(0,_roster_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(id)}`, where, problem))
+                    problem(`id ${(0,_roster_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(id)} has leading or trailing spaces.`, where);
+                else if ((0,_characters_js__WEBPACK_IMPORTED_MODULE_3__/* .visible */ .RK)(id, `id ${(0,_roster_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(id)}`, where, problem))
                     person.id = id;
                 break;
             }
@@ -772,7 +770,7 @@ function parseRosterEntry(map, path, fail, at, guess) {
                 const name = text(value);
                 if (!name?.trim())
                     problem(`${key} in ${label} must be a non-empty text.`, where);
-                else if ((0,_characters_js__WEBPACK_IMPORTED_MODULE_2__/* .visible */ .RK)(name, `${key} in ${label}`, where, problem))
+                else if ((0,_characters_js__WEBPACK_IMPORTED_MODULE_3__/* .visible */ .RK)(name, `${key} in ${label}`, where, problem))
                     fields[key] = name;
                 break;
             }
@@ -783,8 +781,8 @@ function parseRosterEntry(map, path, fail, at, guess) {
                 }
                 const email = text(value);
                 if (!email || !EMAIL_ADDRESS.test(email))
-                    problem(`email in ${label} is not an email address: ${(0,_roster_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(email ?? '')}.`, where);
-                else if ((0,_characters_js__WEBPACK_IMPORTED_MODULE_2__/* .visible */ .RK)(email, `email in ${label}`, where, problem))
+                    problem(`email in ${label} is not an email address: ${(0,_roster_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(email ?? '')}.`, where);
+                else if ((0,_characters_js__WEBPACK_IMPORTED_MODULE_3__/* .visible */ .RK)(email, `email in ${label}`, where, problem))
                     fields.email = email;
                 break;
             }
@@ -824,7 +822,7 @@ function parseRosterEntry(map, path, fail, at, guess) {
                     const t = text(value);
                     if (t === undefined)
                         problem(`${key} in ${label} must be text (quote it), or null to clear it.`, where);
-                    else if ((0,_characters_js__WEBPACK_IMPORTED_MODULE_2__/* .visible */ .RK)(t, `${key} in ${label}`, where, problem))
+                    else if ((0,_characters_js__WEBPACK_IMPORTED_MODULE_3__/* .visible */ .RK)(t, `${key} in ${label}`, where, problem))
                         fields[field] = t;
                 }
             }
@@ -852,11 +850,11 @@ function nameList(value, path, key, label, problem, at) {
             problem(`Each entry of ${key} in ${label} must be a name.`, at([...path, i]));
             ok = false;
         }
-        else if (!(0,_characters_js__WEBPACK_IMPORTED_MODULE_2__/* .visible */ .RK)(name, `${key} of ${label}`, at([...path, i]), problem)) {
+        else if (!(0,_characters_js__WEBPACK_IMPORTED_MODULE_3__/* .visible */ .RK)(name, `${key} of ${label}`, at([...path, i]), problem)) {
             ok = false;
         }
         else if (seen.has(name)) {
-            problem(`${(0,_roster_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(name)} is listed twice in ${key} of ${label}.`, at([...path, i]));
+            problem(`${(0,_roster_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(name)} is listed twice in ${key} of ${label}.`, at([...path, i]));
             ok = false;
         }
         else {
@@ -895,20 +893,20 @@ function dateInstant(raw, edge) {
     const dt = d ? undefined : DATE_TIME.exec(value);
     const parts = d ?? dt;
     if (!parts)
-        return { error: `${(0,_roster_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(value)} is not a date (YYYY-MM-DD) or a date-time (YYYY-MM-DDThh:mm:ssZ).` };
+        return { error: `${(0,_roster_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(value)} is not a date (YYYY-MM-DD) or a date-time (YYYY-MM-DDThh:mm:ssZ).` };
     const [y, mo, da] = [Number(parts[1]), Number(parts[2]), Number(parts[3])];
     const day = new Date(Date.UTC(y, mo - 1, da));
     if (day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== da)
-        return { error: `${(0,_roster_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(value)} is not a calendar date.` };
+        return { error: `${(0,_roster_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(value)} is not a calendar date.` };
     if (d)
         return `${value}T${edge === 'start' ? '00:00:00' : '23:59:59'}Z`;
     if (!dt[7])
-        return { error: `${(0,_roster_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(value)} has no time zone: add Z (UTC) or an offset such as +01:00.` };
+        return { error: `${(0,_roster_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(value)} has no time zone: add Z (UTC) or an offset such as +01:00.` };
     if (Number(dt[4]) > 23 || Number(dt[5]) > 59 || Number(dt[6] ?? 0) > 59)
-        return { error: `${(0,_roster_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(value)} is not a valid time of day.` };
+        return { error: `${(0,_roster_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(value)} is not a valid time of day.` };
     const ms = Date.parse(value.replace(' ', 'T').replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
     if (Number.isNaN(ms))
-        return { error: `${(0,_roster_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(value)} is not a valid date-time.` };
+        return { error: `${(0,_roster_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(value)} is not a valid date-time.` };
     return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 function where(p) {
@@ -933,10 +931,10 @@ function where(p) {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(873);
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8186);
-/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6264);
-/* harmony import */ var _roster_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2768);
+/* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(873);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8186);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6264);
+/* harmony import */ var _roster_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2768);
 /**
  * The roster's files read from the workspace, within bounds: one YAML file or a directory of
  * *.yaml files (not recursive), each a regular file inside the workspace, at most MAX_FILE_BYTES,
@@ -975,46 +973,46 @@ const LINKED = "is a link (or inside a linked folder); it is not read: a roster 
 function readRosterFiles(input, workspace) {
     const fail = (message) => ({ files: [], problems: [{ message: `Input 'roster': ${message}` }] });
     if ((0,node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute)(input) || /^[a-zA-Z]:[\\/]/.test(input))
-        return fail(`${(0,_roster_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(input)} is an absolute path; give a path relative to the workspace, such as access/roster.yaml.`);
+        return fail(`${(0,_roster_js__WEBPACK_IMPORTED_MODULE_5__/* .quote */ .hD)(input)} is an absolute path; give a path relative to the workspace, such as access/roster.yaml.`);
     let root;
     try {
         root = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync)(workspace);
     }
     catch {
-        return fail(`the workspace ${(0,_roster_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(workspace)} does not exist; check out the repository first (actions/checkout).`);
+        return fail(`the workspace ${(0,_roster_js__WEBPACK_IMPORTED_MODULE_5__/* .quote */ .hD)(workspace)} does not exist; check out the repository first (actions/checkout).`);
     }
     const path = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(root, input);
     const rel = (p) => (0,node_path__WEBPACK_IMPORTED_MODULE_1__.relative)(root, p).split('\\').join('/') || '.';
-    const inside = (p) => (0,_runner_js__WEBPACK_IMPORTED_MODULE_2__/* .isInside */ .FK)(p, root);
+    const inside = (p) => (0,_runner_js__WEBPACK_IMPORTED_MODULE_3__/* .isInside */ .FK)(p, root);
     if (!inside(path))
-        return fail(`${(0,_roster_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(input)} leads outside the workspace; give a path inside the repository.`);
+        return fail(`${(0,_roster_js__WEBPACK_IMPORTED_MODULE_5__/* .quote */ .hD)(input)} leads outside the workspace; give a path inside the repository.`);
     let real;
     try {
         real = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync)(path);
     }
     catch {
-        return fail(`${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_4__/* .untrusted */ .bp)(rel(path))} does not exist (it is read relative to the workspace, ${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_4__/* .untrusted */ .bp)(root)}); check out the repository first (actions/checkout) and check the path.`);
+        return fail(`${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_2__/* .untrusted */ .bp)(rel(path))} does not exist (it is read relative to the workspace, ${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_2__/* .untrusted */ .bp)(root)}); check out the repository first (actions/checkout) and check the path.`);
     }
     if (!inside(real))
-        return fail(`${(0,_roster_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(rel(path))} is a link that leads outside the workspace; it is not read.`);
+        return fail(`${(0,_roster_js__WEBPACK_IMPORTED_MODULE_5__/* .quote */ .hD)(rel(path))} is a link that leads outside the workspace; it is not read.`);
     if (real !== path)
-        return fail(`${(0,_roster_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(rel(path))} ${LINKED}`);
+        return fail(`${(0,_roster_js__WEBPACK_IMPORTED_MODULE_5__/* .quote */ .hD)(rel(path))} ${LINKED}`);
     let paths;
     try {
         if ((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(real).isDirectory()) {
             const listed = yamlFilesIn(real);
             if (typeof listed === 'string')
-                return fail(`the directory ${(0,_roster_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(rel(path))} ${listed}`);
+                return fail(`the directory ${(0,_roster_js__WEBPACK_IMPORTED_MODULE_5__/* .quote */ .hD)(rel(path))} ${listed}`);
             paths = listed.map(name => (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(path, name));
         }
         else
             paths = [path];
     }
     catch (err) {
-        return fail(`${(0,_roster_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(rel(path))} cannot be read (${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_4__/* .untrusted */ .bp)(err.code ?? 'error')}).`);
+        return fail(`${(0,_roster_js__WEBPACK_IMPORTED_MODULE_5__/* .quote */ .hD)(rel(path))} cannot be read (${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_2__/* .untrusted */ .bp)(err.code ?? 'error')}).`);
     }
     if (!paths.length)
-        return fail(`the directory ${(0,_roster_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(rel(path))} has no *.yaml or *.yml files.`);
+        return fail(`the directory ${(0,_roster_js__WEBPACK_IMPORTED_MODULE_5__/* .quote */ .hD)(rel(path))} has no *.yaml or *.yml files.`);
     const files = [];
     const problems = [];
     // Every byte read counts, a refused file's too: 1,000 links to one big file that is not UTF-8
@@ -1026,8 +1024,8 @@ function readRosterFiles(input, workspace) {
             files.push({ file: rel(p), text: read });
         else if (read === TOO_MUCH) {
             problems.push({
-                message: `Input 'roster': its files hold more than ${(0,_format_js__WEBPACK_IMPORTED_MODULE_5__/* .byteSize */ .mz)(MAX_TOTAL_BYTES)} together, the most a roster may; ` +
-                    `${(0,_roster_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(rel(p))} and ${paths.length - i - 1} more after it were not read. Keep the roster smaller, or split the building's people across workflows with their own manages patterns.`
+                message: `Input 'roster': its files hold more than ${(0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .byteSize */ .mz)(MAX_TOTAL_BYTES)} together, the most a roster may; ` +
+                    `${(0,_roster_js__WEBPACK_IMPORTED_MODULE_5__/* .quote */ .hD)(rel(p))} and ${paths.length - i - 1} more after it were not read. Keep the roster smaller, or split the building's people across workflows with their own manages patterns.`
             });
             break;
         }
@@ -1070,7 +1068,7 @@ function yamlFilesIn(dir, limits = { files: MAX_FILES, entries: MAX_DIRECTORY_EN
 const TOO_MUCH = Symbol('over the total');
 /** One roster file's text, or the problem that keeps it from being read (never a word of its contents); `spent` hears of every byte read. */
 function readOne(path, file, inside, left, spent) {
-    const problem = (why) => ({ message: `Roster file ${(0,_roster_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(file)} ${why}`, at: undefined });
+    const problem = (why) => ({ message: `Roster file ${(0,_roster_js__WEBPACK_IMPORTED_MODULE_5__/* .quote */ .hD)(file)} ${why}`, at: undefined });
     let real;
     try {
         real = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync)(path);
@@ -1096,7 +1094,7 @@ function readOne(path, file, inside, left, spent) {
         if (!info.isFile())
             return problem('is not a regular file (a directory, FIFO, socket or device); it is not read.');
         if (info.size > MAX_FILE_BYTES)
-            return problem(`is ${(0,_format_js__WEBPACK_IMPORTED_MODULE_5__/* .exactBytes */ .X2)(info.size)}, more than the ${(0,_format_js__WEBPACK_IMPORTED_MODULE_5__/* .byteSize */ .mz)(MAX_FILE_BYTES)} a roster file may be; split it into a directory of files.`);
+            return problem(`is ${(0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .exactBytes */ .X2)(info.size)}, more than the ${(0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .byteSize */ .mz)(MAX_FILE_BYTES)} a roster file may be; split it into a directory of files.`);
         if (info.size > left)
             return TOO_MUCH;
         // Never more than the cap, even when the file grows while it is read.
@@ -1112,7 +1110,7 @@ function readOne(path, file, inside, left, spent) {
             length += n;
             spent(n);
             if (length > cap)
-                return problem(`grew past ${(0,_format_js__WEBPACK_IMPORTED_MODULE_5__/* .byteSize */ .mz)(cap)} while it was read; it is not read.`);
+                return problem(`grew past ${(0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .byteSize */ .mz)(cap)} while it was read; it is not read.`);
         }
         const bytes = Buffer.concat(chunks, length);
         try {
@@ -1121,13 +1119,13 @@ function readOne(path, file, inside, left, spent) {
         catch {
             const line = new TextDecoder('utf-8').decode(bytes).split('\ufffd')[0].split('\n').length;
             return {
-                message: `Roster file ${(0,_roster_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(file)} is not UTF-8 text (an invalid byte on line ${line}); save it as UTF-8.`,
+                message: `Roster file ${(0,_roster_js__WEBPACK_IMPORTED_MODULE_5__/* .quote */ .hD)(file)} is not UTF-8 text (an invalid byte on line ${line}); save it as UTF-8.`,
                 at: { file, line, col: 1 }
             };
         }
     }
     catch (err) {
-        return problem(`cannot be read (${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_4__/* .untrusted */ .bp)(err.code ?? 'error')}).`);
+        return problem(`cannot be read (${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_2__/* .untrusted */ .bp)(err.code ?? 'error')}).`);
     }
     finally {
         if (fd !== undefined)

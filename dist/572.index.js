@@ -2,6 +2,143 @@ export const id = 572;
 export const ids = [572];
 export const modules = {
 
+/***/ 47:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   _j: () => (/* binding */ REPOSITORY_ASSOCIATIONS),
+/* harmony export */   gZ: () => (/* binding */ unapprovedOf),
+/* harmony export */   jo: () => (/* binding */ WRITE_PERMISSIONS),
+/* harmony export */   sx: () => (/* binding */ unapprovedWarnings),
+/* harmony export */   yc: () => (/* binding */ latestVerdicts)
+/* harmony export */ });
+/* unused harmony exports MAX_REVIEW_PAGES, unapproved */
+/* harmony import */ var _net_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7893);
+/* harmony import */ var _net_http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1298);
+/* harmony import */ var _net_json_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4457);
+/* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(873);
+/* harmony import */ var _request_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7398);
+/* harmony import */ var _operations_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4845);
+
+
+
+
+
+
+const REVIEWS_PER_PAGE = 100;
+/** At most 1,000 reviews are read. */
+const MAX_REVIEW_PAGES = 10;
+/**
+ * The author associations of the repository's own people: its owner, a member of its organization, an
+ * invited collaborator. Anyone else (CONTRIBUTOR, FIRST_TIMER, FIRST_TIME_CONTRIBUTOR, MANNEQUIN, NONE)
+ * may submit an approving review on a public repository. GitHub's CommentAuthorAssociation:
+ * https://docs.github.com/en/graphql/reference/enums#commentauthorassociation (REST's
+ * `author_association` takes the same values). An association is no role: WRITE_PERMISSIONS is.
+ */
+const REPOSITORY_ASSOCIATIONS = new Set(['OWNER', 'MEMBER', 'COLLABORATOR']);
+/**
+ * The repository permissions that may write, as "Get repository permissions for a user" names them
+ * (maintain reads as write):
+ * https://docs.github.com/en/rest/collaborators/collaborators#get-repository-permissions-for-a-user
+ */
+const WRITE_PERMISSIONS = new Set(['admin', 'write']);
+/** A page of 100 reviews with long bodies; a larger one is not read (and the pull request is not approved). */
+const REVIEW_PAGE_BYTES = 16 * 1024 * 1024;
+const REVIEWS = {
+    label: 'Reading the reviews of the merged pull request',
+    service: (0,_operations_js__WEBPACK_IMPORTED_MODULE_4__/* .gitHubService */ .DL)('pr-comment-token'),
+    forbidden: 'The pr-comment-token may not read pull requests: give the job `permissions: pull-requests: read` on push.'
+};
+/**
+ * Each reviewer's latest verdict on pull request `number` (their latest review that is not COMMENTED
+ * or PENDING, see the file's note), in the order GitHub lists them; or why the reviews could not be
+ * read whole.
+ */
+async function latestVerdicts(ctx, apiUrl, repository, token, number) {
+    const where = `pull request #${number}`;
+    const latest = new Map();
+    for (let page = 1;; page++) {
+        if (page > MAX_REVIEW_PAGES)
+            return {
+                ok: false,
+                why: `${where} has more than ${MAX_REVIEW_PAGES * REVIEWS_PER_PAGE} reviews, more than are read, so its approval cannot be told`
+            };
+        const url = `${apiUrl}/repos/${repository}/pulls/${number}/reviews?per_page=${REVIEWS_PER_PAGE}&page=${page}`;
+        const got = await (0,_net_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .withRetries */ .L)(ctx, REVIEWS, t => (0,_request_js__WEBPACK_IMPORTED_MODULE_3__/* .gitHubRequest */ .pv)({
+            signal: ctx.signal,
+            clock: ctx.clock,
+            method: 'GET',
+            url,
+            token,
+            timeoutMs: t,
+            maxBodyBytes: REVIEW_PAGE_BYTES
+        }), { idempotent: true });
+        const cannot = (why) => ({
+            ok: false,
+            why: `the reviews of ${where} could not be read (${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_2__/* .untrusted */ .bp)(why, 500)})`
+        });
+        if (!got.ok || got.outcome?.kind !== 'response')
+            return cannot(got.message ?? 'no answer');
+        if (got.outcome.truncated)
+            return cannot(`a page of reviews is over ${REVIEW_PAGE_BYTES / 1024 / 1024} MiB`);
+        const reviews = (0,_net_json_js__WEBPACK_IMPORTED_MODULE_5__/* .parseJsonArray */ .d)(got.outcome.body);
+        if (!reviews)
+            return cannot("GitHub's list of reviews is not JSON");
+        for (const r of reviews) {
+            if (r === null || typeof r !== 'object' || typeof r.user?.id !== 'number')
+                continue;
+            if (r.state === 'COMMENTED' || r.state === 'PENDING')
+                continue;
+            // A reviewer's later verdict replaces the earlier one, in GitHub's (chronological) order.
+            latest.delete(r.user.id);
+            latest.set(r.user.id, r);
+        }
+        const more = /<[^>]+>;\s*rel="next"/.test((0,_net_http_js__WEBPACK_IMPORTED_MODULE_1__/* .header */ .wx)(got.outcome.headers, 'link') ?? '');
+        if (!more || reviews.length < REVIEWS_PER_PAGE)
+            break;
+    }
+    return { ok: true, latest: [...latest.values()] };
+}
+/**
+ * Why pull request `pull` is not approved at its final head commit, or undefined when it is (see the
+ * file's note). `me`: the pr-comment-token's identity, whose approval never counts. `latest`: the
+ * reviewers' latest verdicts (latestVerdicts). Pure.
+ */
+function unapprovedOf(latest, me, pull) {
+    const where = `pull request #${pull.number}`;
+    if (!pull.headSha)
+        return `GitHub did not say ${where}'s final head commit, so no approval of it can be found`;
+    if (pull.authorId === undefined)
+        return `GitHub did not say who opened ${where}, so no approval can be told apart from theirs`;
+    const head = pull.headSha.toLowerCase();
+    for (const r of latest) {
+        const id = r.user?.id;
+        if (id === pull.authorId || id === me.id || r.user?.type === 'Bot')
+            continue;
+        if (r.state === 'APPROVED' && typeof r.commit_id === 'string' && r.commit_id.toLowerCase() === head)
+            return undefined;
+    }
+    return `${where} has no approving review of its final head commit ${head.slice(0, 12)} by someone other than its author (a dismissed approval, or one of an earlier commit, does not count)`;
+}
+/** unapprovedOf, after reading the reviews (latestVerdicts); a pull request whose reviews cannot be read is not approved. */
+async function unapproved(ctx, apiUrl, repository, token, me, pull) {
+    if (!pull.headSha || pull.authorId === undefined)
+        return unapprovedOf([], me, pull);
+    const read = await latestVerdicts(ctx, apiUrl, repository, token, pull.number);
+    return read.ok ? unapprovedOf(read.latest, me, pull) : read.why;
+}
+/** The warnings of pull requests whose plan counts although nobody approved them (unreviewed-changes: warn). */
+function unapprovedWarnings(found) {
+    return found.flatMap(f => f.unapproved && !f.refused
+        ? [
+            `${f.unapproved.charAt(0).toUpperCase()}${f.unapproved.slice(1)}: its plan counts as reviewed only because unreviewed-changes is warn.`
+        ]
+        : []);
+}
+
+
+/***/ }),
+
 /***/ 4572:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -332,7 +469,10 @@ async function askCommits(ctx, where, shas, counter) {
     return parseCommitsAnswer(got.outcome.body, shas);
 }
 
+// EXTERNAL MODULE: ./src/github/approvals.ts
+var approvals = __webpack_require__(47);
 ;// CONCATENATED MODULE: ./src/github/pull-facts.ts
+
 
 
 
@@ -362,8 +502,6 @@ function get(ctx, where, path, counter) {
         });
     }, { idempotent: true });
 }
-/** The permissions of "Get repository permissions for a user" that may write (maintain reads as write). */
-const WRITERS = new Set(['admin', 'write']);
 function writeCheck(ctx, where, counter) {
     const may = new Map();
     return async (logins) => {
@@ -375,7 +513,7 @@ function writeCheck(ctx, where, counter) {
                 const permission = answer?.['permission'];
                 if (typeof permission !== 'string')
                     return `${(0,untrusted/* untrusted */.bp)(login, 100)}'s access could not be read (${(0,untrusted/* untrusted */.bp)(got.message ?? 'an answer without a permission', 300)})`;
-                may.set(login, WRITERS.has(permission));
+                may.set(login, approvals/* WRITE_PERMISSIONS */.jo.has(permission));
             }
             if (may.get(login))
                 kept.push(login);
@@ -458,19 +596,11 @@ async function approversOf(ctx, where, number, authorId, headSha, counter) {
     return `the reviews of pull request ${number} could not be read (more than ${MAX_REVIEW_PAGES * 100} reviews)`;
 }
 /**
- * The author associations whose approval counts: the repository's owner, a member of its organization,
- * an invited collaborator. Anyone else (CONTRIBUTOR, FIRST_TIMER, FIRST_TIME_CONTRIBUTOR, MANNEQUIN,
- * NONE) may submit an approving review on a public repository, which stands for nobody's say-so.
- * GitHub's CommentAuthorAssociation: https://docs.github.com/en/graphql/reference/enums#commentauthorassociation
- * (REST's `author_association` takes the same values).
- */
-const STANDING = new Set(['OWNER', 'MEMBER', 'COLLABORATOR']);
-/**
  * Who approved, from a pull request's reviews oldest first (REST or GraphQL): each reviewer's standing
  * review is their latest that is not COMMENTED or PENDING; they approve when it is APPROVED of the pull
  * request's final head commit `headSha` (an approval of an earlier push approved other changes), they
  * are neither the pull request's author nor a bot, and their author association is OWNER, MEMBER or
- * COLLABORATOR (STANDING). A review with no reviewer id (a deleted account) counts not; with no head
+ * COLLABORATOR (REPOSITORY_ASSOCIATIONS). A review with no reviewer id (a deleted account) counts not; with no head
  * commit known, nobody's does. The association says nothing of the role: writeCheck then keeps those
  * who may write.
  */
@@ -490,7 +620,7 @@ function standingApprovers(reviews, authorId, headSha) {
             head !== undefined &&
             r.commit?.toLowerCase() === head &&
             r.association !== undefined &&
-            STANDING.has(r.association) &&
+            approvals/* REPOSITORY_ASSOCIATIONS */._j.has(r.association) &&
             r.login !== undefined)
             out.push((0,untrusted/* untrusted */.bp)(r.login, 100));
     return out.sort();
@@ -552,15 +682,13 @@ async function fromGraph(ctx, where, sha, pulls, counter, known, writers) {
  * The pull request of each commit, asking GitHub only of those the cache lacks: COMMITS_PER_QUERY
  * commits a GraphQL request (pull-facts-graphql.ts), REST for what that answer leaves out, and for the
  * reviews of each pull request once; the cache grows. A commit whose pull requests could not be read is
- * not cached (the next review asks again): `failed` says why. `merges`: the merge commit of each commit's pull
- * request read now (the cache does not keep it), for the apply records' check. `stop()` is asked before each request
+ * not cached (the next review asks again): `failed` says why. `stop()` is asked before each request
  * of commits: true leaves the rest unasked (`skipped`).
  */
 async function pullsOfCommits(ctx, where, commits, cache, counter, stop) {
     let asked = 0;
     let skipped = 0;
     const failed = new Map();
-    const merges = new Map();
     // The approvers of the pull requests the cache already holds: the same answer it gives their commits.
     const known = new Map();
     for (const c of Object.values(cache))
@@ -568,22 +696,11 @@ async function pullsOfCommits(ctx, where, commits, cache, counter, stop) {
             known.set(c.number, c.approvers);
     const todo = [...new Set(commits.filter(sha => !cache[sha]))];
     const writers = writeCheck(ctx, where, counter);
-    // The merge commits the cache already holds, for the commits asked.
-    for (const sha of commits) {
-        const held = cache[sha];
-        if (held && !('none' in held) && held.mergeCommit)
-            merges.set(sha, held.mergeCommit);
-    }
     const keep = (sha, read) => {
         if ('none' in read && read.none.includes('could not be read'))
             failed.set(sha, read.none);
-        else if ('none' in read)
+        else
             cache[sha] = read;
-        else {
-            if (read.mergeCommit)
-                merges.set(sha, read.mergeCommit);
-            cache[sha] = read;
-        }
     };
     // Only a SHA as git writes it goes into a query; anything else is asked over REST, as before.
     const hex = todo.filter(sha => /^[0-9a-f]{40}$/.test(sha));
@@ -613,7 +730,7 @@ async function pullsOfCommits(ctx, where, commits, cache, counter, stop) {
         asked++;
         keep(sha, await pullOfCommit(ctx, where, sha, counter, known, writers));
     }
-    return { asked, skipped, failed, merges };
+    return { asked, skipped, failed };
 }
 
 // EXTERNAL MODULE: ./src/roster/roster-files.ts
@@ -926,14 +1043,21 @@ const historyGitIn = (env) => (args, cwd, maxBytes, input) => new Promise((resol
     child.stdin?.on('error', () => { });
     child.stdin?.end(input);
 });
-/** A name as git gave it byte for byte (latin1): as UTF-8 when it is, and whether it is. */
-function utf8Name(latin1) {
+/** Bytes as git gave them (latin1, one character a byte) read as UTF-8; undefined when they are not UTF-8. */
+function strictUtf8(latin1) {
     try {
-        return { file: new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(latin1, 'latin1')), utf8: true };
+        return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(latin1, 'latin1'));
     }
     catch {
-        return { file: Buffer.from(latin1, 'latin1').toString('utf8'), utf8: false };
+        return undefined;
     }
+}
+/** A name as git gave it byte for byte: as UTF-8 when it is, and whether it is. */
+function utf8Name(latin1) {
+    const file = strictUtf8(latin1);
+    return file === undefined
+        ? { file: Buffer.from(latin1, 'latin1').toString('utf8'), utf8: false }
+        : { file, utf8: true };
 }
 /** A file right inside the directory `root` ('.' for the workspace's top), not in a subdirectory. */
 const inDirectory = (file, root) => root === '.' ? !file.includes('/') : file.startsWith(`${root}/`) && !file.slice(root.length + 1).includes('/');
@@ -1149,13 +1273,9 @@ function batchAnswers(out) {
 }
 /** One file version's people, or undefined when the apply refuses it: not UTF-8 (as roster-files.ts reads it), or a problem. */
 function parseFile(raw, file) {
-    let text;
-    try {
-        text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(raw, 'latin1'));
-    }
-    catch {
+    const text = strictUtf8(raw);
+    if (text === undefined)
         return undefined;
-    }
     const { roster, problems } = (0,parse/* parseRoster */.Rh)([{ file, text }]);
     if (problems.length)
         return undefined;
@@ -1356,16 +1476,12 @@ var apply_record = __webpack_require__(9129);
 
 
 
+
 const EDITS = {
     label: 'Asking GitHub who last edited the apply records of the leavers',
     service: (0,github_operations/* gitHubService */.DL)('github-token'),
     forbidden: 'GitHub would not say who last edited the apply records, so their times are not used.'
 };
-/** Whether `body` is our record comment of roster `key`: its first line exactly the marker. */
-function isRecordOf(body, key) {
-    const marker = (0,apply_record/* recordMarker */.Iy)(key);
-    return body === marker || body.startsWith(`${marker}\n`);
-}
 async function leaverRecords(ctx, input, counter) {
     const out = { records: new Map(), problems: new Map(), notes: [] };
     const chosen = [];
@@ -1384,7 +1500,7 @@ async function leaverRecords(ctx, input, counter) {
             problem(sha, 'the comments of its pull request could not be read');
             continue;
         }
-        const comment = read.comments.find(c => isRecordOf(c.body, input.roster));
+        const comment = read.comments.find(c => (0,comments/* firstLineIs */.pL)(c.body, (0,apply_record/* recordMarker */.Iy)(input.roster)));
         if (!comment) {
             if (read.cut)
                 problem(sha, `more than ${MAX_COMMENTS} comments: the record was not looked for past them`);
@@ -1396,8 +1512,8 @@ async function leaverRecords(ctx, input, counter) {
             continue;
         }
         // A rebase merge records its last commit, the pull request's merge commit; any other merge, the leaver's.
-        // With neither (a cache written before it kept merge commits), a record of another commit is not taken.
-        const merge = input.merges.get(sha);
+        // With no merge commit known (a cache written before it kept them), a record of another commit is not taken.
+        const merge = pull.mergeCommit;
         if (record.commit !== sha && record.commit !== merge) {
             problem(sha, merge === undefined
                 ? `its apply record is of commit ${record.commit.slice(0, 12)}, and the pull request's merge commit is not known to hold it against`
@@ -1674,7 +1790,6 @@ async function runReview(ctx, run) {
                 roster: (0,digest/* rosterKey */.hU)(run.roster),
                 leavers: history.history.leavers.filter(l => l.at >= periodStart),
                 pulls,
-                merges: asked.merges,
                 ids: sid => account.account.people.filter(p => p.system_id === sid).map(p => p.id),
                 recordTimes: run.recordTimes,
                 stop: () => (0,context/* timeLeft */.f$)(ctx) <= 5000
@@ -1784,16 +1899,16 @@ function readCache(file, notes) {
             return refuse('is not a regular file (a FIFO, socket, device or directory)');
         if (info.size > MAX_CACHE_BYTES)
             return refuse(`is larger than ${MAX_CACHE_BYTES} bytes`);
-        // Never more than the cap, even when the file grows while it is read.
-        const buffer = Buffer.allocUnsafe(MAX_CACHE_BYTES + 1);
+        // Its size as checked and one byte more: a file that grows while it is read is refused, never read past the cap.
+        const buffer = Buffer.allocUnsafe(info.size + 1);
         let length = 0;
         for (;;) {
             const n = (0,external_node_fs_.readSync)(fd, buffer, length, buffer.length - length, null);
             if (n === 0)
                 break;
             length += n;
-            if (length > MAX_CACHE_BYTES)
-                return refuse(`grew past ${MAX_CACHE_BYTES} bytes while it was read`);
+            if (length > info.size)
+                return refuse('grew while it was read');
         }
         const json = JSON.parse(buffer.toString('utf8', 0, length));
         if (!json || typeof json !== 'object' || Array.isArray(json))
@@ -2007,8 +2122,8 @@ function reviewDirectory(input) {
 /* unused harmony exports MAX_PAYLOAD_COMMITS, MAX_GIT_BYTES, changedFromPayload, changedFromEvent, GIT_TIMEOUT_MS, changedFromGit */
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(873);
-/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6264);
+/* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(873);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6264);
 /**
  * Drift: which changes of a plan put back what someone changed in DoorFlow rather than what this
  * commit changed in the roster. A change is drift when the roster file behind it did not change in
@@ -2076,7 +2191,7 @@ function changedFromEvent(payload) {
         }
     }
     const n = Math.min(commits.length, MAX_PAYLOAD_COMMITS);
-    return { kind: 'files', files, why: `the push event's ${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(n, 'commit')}` };
+    return { kind: 'files', files, why: `the push event's ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(n, 'commit')}` };
 }
 /** Most time git may take, in ms: it runs before the first write, and a cancel must not wait on it for long. */
 const GIT_TIMEOUT_MS = 5000;
@@ -2122,7 +2237,7 @@ async function changedFromGit(workspace, git) {
         const said = typeof stderr === 'string' && stderr.trim() ? stderr.trim().split('\n')[0] : err.message;
         return {
             kind: 'unknown',
-            why: `git could not name the files this commit changed (${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_2__/* .untrusted */ .bp)(said, 200)}); check out with fetch-depth: 2 so that the commit's parent is there`
+            why: `git could not name the files this commit changed (${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .bp)(said, 200)}); check out with fetch-depth: 2 so that the commit's parent is there`
         };
     }
 }

@@ -28380,8 +28380,8 @@ module.exports = {
 /* harmony export */ });
 /* unused harmony exports ANNOTATIONS_PER_KIND, AnnotationBudget */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5321);
-/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6264);
-/* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(873);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6264);
+/* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(873);
 /**
  * The step's one budget of annotations. GitHub keeps at most 10 error, 10 warning and 10 notice
  * annotations per step and drops the rest without a word (actions/runner's ExecutionContext,
@@ -28426,7 +28426,7 @@ class AnnotationBudget {
         const line = at.startLine ? `:${at.startLine}${at.startColumn ? `:${at.startColumn}` : ''}` : '';
         const where = at.file ? `${at.file}${line}: ` : '';
         const title = at.title ? `${at.title}: ` : '';
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_untrusted_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .bp)(`${kind === 'error' ? 'Error' : 'Warning'} (not annotated): ${title}${where}${message}`, 4000));
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_untrusted_js__WEBPACK_IMPORTED_MODULE_2__/* .untrusted */ .bp)(`${kind === 'error' ? 'Error' : 'Warning'} (not annotated): ${title}${where}${message}`, 4000));
     }
     /**
      * `count` more errors that are not listed one by one anywhere in the log (a roster with 100,000
@@ -28446,15 +28446,15 @@ class AnnotationBudget {
             return undefined;
         const all = logged + this.unlisted + error.shown + warning.shown;
         const kinds = [
-            error.logged ? (0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(error.logged, 'error') : '',
-            warning.logged ? (0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(warning.logged, 'warning') : ''
+            error.logged ? (0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(error.logged, 'error') : '',
+            warning.logged ? (0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(warning.logged, 'warning') : ''
         ].filter(Boolean);
         const starts = [error.logged ? '"Error (not annotated)"' : '', warning.logged ? '"Warning (not annotated)"' : '']
             .filter(Boolean)
             .join(' or ');
         const where = logged ? `in the log only (${kinds.join(' and ')}, on lines starting ${starts})` : '';
-        const unlisted = this.unlisted ? `${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(this.unlisted, 'error')} not listed (fix those above and run again)` : '';
-        return (`…and ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(logged + this.unlisted, 'more problem')} (${all.toLocaleString('en-US')} in all) ${[where, unlisted].filter(Boolean).join('; ')}: ` +
+        const unlisted = this.unlisted ? `${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(this.unlisted, 'error')} not listed (fix those above and run again)` : '';
+        return (`…and ${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(logged + this.unlisted, 'more problem')} (${all.toLocaleString('en-US')} in all) ${[where, unlisted].filter(Boolean).join('; ')}: ` +
             `GitHub shows at most ${ANNOTATIONS_PER_KIND} error and ${ANNOTATIONS_PER_KIND} warning annotations per step.`);
     }
     /** At the step's end: the notice of what was left out, when anything was. */
@@ -28557,8 +28557,8 @@ class DoorFlowClient {
 /* harmony export */   wN: () => (/* binding */ doorsOmitted)
 /* harmony export */ });
 /* unused harmony export MAX_DOORS */
-/* harmony import */ var _net_failure_messages_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6202);
-/* harmony import */ var _net_json_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4457);
+/* harmony import */ var _net_failure_messages_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6202);
+/* harmony import */ var _net_json_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4457);
 /* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(873);
 
 
@@ -28567,7 +28567,7 @@ class DoorFlowClient {
 const MAX_DOORS = 500;
 /** The channels list from GET /api/3/channels (at most MAX_DOORS); undefined when the body is not one. */
 function parseDoors(body) {
-    const list = (0,_net_json_js__WEBPACK_IMPORTED_MODULE_0__/* .parseJsonArray */ .d)(body);
+    const list = (0,_net_json_js__WEBPACK_IMPORTED_MODULE_2__/* .parseJsonArray */ .d)(body);
     if (!list)
         return undefined;
     return list.slice(0, MAX_DOORS).map(item => {
@@ -28595,7 +28595,7 @@ const failingDoors = (doors) => doors.filter(d => /^fail/i.test(d.syncStatus));
 const offlineDoors = (doors) => doors.filter(d => d.connection === 'offline');
 /** Why the summary lists no doors: only a 403 means the scope is missing; a 5xx or a timeout says so. */
 function doorsOmitted(outcome) {
-    const head = `The job summary lists no doors (GET /api/3/channels: ${(0,_net_failure_messages_js__WEBPACK_IMPORTED_MODULE_2__/* .describeOutcome */ .SS)(outcome)}`;
+    const head = `The job summary lists no doors (GET /api/3/channels: ${(0,_net_failure_messages_js__WEBPACK_IMPORTED_MODULE_0__/* .describeOutcome */ .SS)(outcome)}`;
     if (outcome.kind === 'error') {
         return outcome.reason === 'timeout'
             ? `${head}; DoorFlow did not answer in time).`
@@ -28629,14 +28629,14 @@ function doorsOmitted(outcome) {
 /* harmony export */ });
 /* unused harmony exports parseRetryIn, DOORFLOW */
 /* harmony import */ var _net_retry_policy_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7124);
-/* harmony import */ var _net_json_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4457);
-/* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(873);
+/* harmony import */ var _net_json_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4457);
+/* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(873);
 
 
 
 /** `retry_in` from a DoorFlow error body, in ms; undefined when absent or not a sane number. */
 function parseRetryIn(body) {
-    const value = (0,_net_json_js__WEBPACK_IMPORTED_MODULE_1__/* .parseJsonObject */ .w)(body)?.['retry_in'];
+    const value = (0,_net_json_js__WEBPACK_IMPORTED_MODULE_2__/* .parseJsonObject */ .w)(body)?.['retry_in'];
     const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
     return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? Math.ceil(n * 1000) : undefined;
 }
@@ -28662,7 +28662,7 @@ const DOORFLOW = {
 function nextStep(operation, outcome, classification) {
     if (classification.kind === 'redirect') {
         return classification.location
-            ? `DoorFlow redirected to ${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_2__/* .untrusted */ .bp)(classification.location, 200)}; redirects are not followed so the token never leaves base-url's host. Set base-url to the API root itself.`
+            ? `DoorFlow redirected to ${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .bp)(classification.location, 200)}; redirects are not followed so the token never leaves base-url's host. Set base-url to the API root itself.`
             : 'The answer was a redirect without a Location; check base-url.';
     }
     if (outcome.kind === 'error') {
@@ -28701,7 +28701,7 @@ const REFRESH = {
 const TOKEN_INFO = doorflowOperation("Reading the token's scopes", "DoorFlow refused to describe the token's scopes.");
 /** Granted scopes for a message: gated and capped as one list. */
 function scopeList(scopes) {
-    return (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_2__/* .untrusted */ .bp)(scopes.join(', '), 200) || 'none';
+    return (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .bp)(scopes.join(', '), 200) || 'none';
 }
 
 
@@ -28785,9 +28785,9 @@ const exactBytes = (n) => `${n.toLocaleString('en-US')} bytes`;
 /* harmony export */   DL: () => (/* binding */ gitHubService)
 /* harmony export */ });
 /* unused harmony export GITHUB */
-/* harmony import */ var _net_failure_messages_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6202);
+/* harmony import */ var _net_failure_messages_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6202);
 /* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(873);
-/* harmony import */ var _rate_limit_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7403);
+/* harmony import */ var _rate_limit_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7403);
 
 
 
@@ -28804,7 +28804,7 @@ function gitHubService(input) {
         rateLimited: `GitHub rate-limited the requests of ${input} (not a missing permission): run again once GitHub's limit has reset, or raise timeout-seconds.`,
         failing: "GitHub's API or the network between is failing: run again later.",
         nextStep: (operation, outcome, classification) => nextStep(input, operation, outcome, classification),
-        rateLimit: _rate_limit_js__WEBPACK_IMPORTED_MODULE_0__/* .gitHubRateLimit */ .Lw
+        rateLimit: _rate_limit_js__WEBPACK_IMPORTED_MODULE_2__/* .gitHubRateLimit */ .Lw
     };
 }
 /** GitHub answering for github-token (the Actions secrets). */
@@ -28827,7 +28827,7 @@ function nextStep(input, operation, outcome, classification) {
         case 404:
             return operation.notFound ?? `GitHub found no such resource, or ${input} cannot see it.`;
         case 422:
-            return `GitHub rejected the request as unprocessable: ${(0,_net_failure_messages_js__WEBPACK_IMPORTED_MODULE_2__/* .serverSays */ .mJ)(outcome.body) || 'it gave no reason'}.`;
+            return `GitHub rejected the request as unprocessable: ${(0,_net_failure_messages_js__WEBPACK_IMPORTED_MODULE_0__/* .serverSays */ .mJ)(outcome.body) || 'it gave no reason'}.`;
         default:
             return outcome.status >= 500
                 ? 'GitHub had an internal error: run again later.'
@@ -30008,7 +30008,7 @@ async function run(clock = net_context/* realClock */.dQ, signals = process, sta
         }
         if (settings.roster) {
             // Loaded only for a roster, so a plain sync never pays for the YAML parser.
-            const { runRoster } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(551), __nccwpck_require__.e(205), __nccwpck_require__.e(878)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7878));
+            const { runRoster } = await Promise.all(/* import() */[__nccwpck_require__.e(221), __nccwpck_require__.e(551), __nccwpck_require__.e(205), __nccwpck_require__.e(683)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6683));
             core/* info */.pq(settings.roster.dryRunWhy);
             const outcome = await runRoster(settings, settings.roster, ctx, cancel.hold);
             await endStep(await endOfRoster(outcome, settings, ctx, cancel), summary);
@@ -30412,8 +30412,8 @@ function timeLeft({ budget, clock, limit }) {
 /* harmony export */   mJ: () => (/* binding */ serverSays),
 /* harmony export */   oh: () => (/* binding */ failureMessage)
 /* harmony export */ });
-/* harmony import */ var _json_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4457);
-/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6264);
+/* harmony import */ var _json_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4457);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6264);
 /* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(873);
 
 
@@ -30429,7 +30429,7 @@ function timeLeft({ budget, clock, limit }) {
  * or GitHub's `message`; an HTML page's title or first heading; else the start of the body.
  */
 function serverSays(body) {
-    const json = (0,_json_js__WEBPACK_IMPORTED_MODULE_0__/* .parseJsonObject */ .w)(body);
+    const json = (0,_json_js__WEBPACK_IMPORTED_MODULE_2__/* .parseJsonObject */ .w)(body);
     if (json) {
         const code = (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_1__/* .untrusted */ .bp)(typeof json['error'] === 'string' ? json['error'] : '', 80);
         const found = [json['error_description'], json['description'], json['message']].find(v => typeof v === 'string' && v.trim());
@@ -30464,18 +30464,18 @@ function describeOutcome(outcome) {
 function retryLine(operation, attempt, maxAttempts, outcome, classification, delayMs) {
     const name = operation.service.name;
     const hint = classification.kind === 'rate-limited' && classification.hintSource
-        ? `${name} asked to wait ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(classification.hintMs ?? 0)} (${classification.hintSource})`
+        ? `${name} asked to wait ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .seconds */ .YA)(classification.hintMs ?? 0)} (${classification.hintSource})`
         : classification.kind === 'rate-limited' && classification.floorMs !== undefined
-            ? `${name} rate-limited the request without naming a wait (it asks for at least ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(classification.floorMs)}, longer while it persists)`
+            ? `${name} rate-limited the request without naming a wait (it asks for at least ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .seconds */ .YA)(classification.floorMs)}, longer while it persists)`
             : 'backing off';
-    return `${operation.label}, attempt ${attempt}/${maxAttempts}: ${describeOutcome(outcome)}; ${hint}, retrying in ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(delayMs)}.`;
+    return `${operation.label}, attempt ${attempt}/${maxAttempts}: ${describeOutcome(outcome)}; ${hint}, retrying in ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .seconds */ .YA)(delayMs)}.`;
 }
 /** The one-line failure: what happened, what the server said, what to do next. */
 function failureMessage(f) {
     const answer = describeOutcome(f.outcome);
-    const spent = `${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(f.attempts, 'attempt')} in ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(f.elapsedMs)}`;
+    const spent = `${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(f.attempts, 'attempt')} in ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .seconds */ .YA)(f.elapsedMs)}`;
     if (f.decision.action === 'give-up') {
-        const limits = `timeout-seconds is ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(f.timeoutMs)}`;
+        const limits = `timeout-seconds is ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .seconds */ .YA)(f.timeoutMs)}`;
         if (f.decision.why === 'wait-beyond-budget') {
             const left = Math.max(0, f.timeoutMs - f.elapsedMs);
             const name = f.operation.service.name;
@@ -30486,8 +30486,8 @@ function failureMessage(f) {
             const at = instant(f.now, askedMs);
             const when = at ? ` (at ${at})` : '';
             return (`${f.operation.label} failed: ${name} rate-limited the request: ${answer}. ` +
-                `${name} ${named ? 'asked to wait' : 'asks to wait at least'} ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(askedMs)}, ` +
-                `but only ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(left)} of the budget is left after ${spent} (${limits}); ` +
+                `${name} ${named ? 'asked to wait' : 'asks to wait at least'} ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .seconds */ .YA)(askedMs)}, ` +
+                `but only ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .seconds */ .YA)(left)} of the budget is left after ${spent} (${limits}); ` +
                 `raise timeout-seconds, or run again once the rate-limit window has passed${when}.`);
         }
         if (f.decision.why === 'unsafe') {
@@ -30525,7 +30525,7 @@ function instant(now, ms) {
     if (now === undefined || ms === undefined)
         return undefined;
     const at = now + ms;
-    return Number.isFinite(at) && Math.abs(at) <= 8.64e15 ? (0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .iso */ .KH)(at) : undefined;
+    return Number.isFinite(at) && Math.abs(at) <= 8.64e15 ? (0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .iso */ .KH)(at) : undefined;
 }
 
 
@@ -31027,10 +31027,10 @@ function decide(classification, attempt, elapsedMs, policy, random) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   L: () => (/* binding */ withRetries)
 /* harmony export */ });
-/* harmony import */ var _failure_messages_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6202);
-/* harmony import */ var _retry_policy_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7124);
-/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(288);
-/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6264);
+/* harmony import */ var _failure_messages_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6202);
+/* harmony import */ var _retry_policy_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7124);
+/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(288);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6264);
 
 
 
@@ -31050,16 +31050,16 @@ async function withRetries(ctx, operation, attempt, options = {}) {
         classification,
         attempts,
         cancelled: true,
-        message: `${operation.label}: cancelled after ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(attempts, 'attempt')}.`
+        message: `${operation.label}: cancelled after ${(0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .plural */ .LS)(attempts, 'attempt')}.`
     });
     for (let n = 1;; n++) {
         if (signal?.aborted)
             return cancelled(n - 1);
-        const left = (0,_context_js__WEBPACK_IMPORTED_MODULE_1__/* .timeLeft */ .f$)(ctx);
+        const left = (0,_context_js__WEBPACK_IMPORTED_MODULE_2__/* .timeLeft */ .f$)(ctx);
         if (left <= 0) {
             const elapsedMs = clock.now() - budget.startedAt;
             const message = outcome
-                ? (0,_failure_messages_js__WEBPACK_IMPORTED_MODULE_3__/* .failureMessage */ .oh)({
+                ? (0,_failure_messages_js__WEBPACK_IMPORTED_MODULE_0__/* .failureMessage */ .oh)({
                     operation,
                     outcome,
                     classification: classification,
@@ -31068,12 +31068,12 @@ async function withRetries(ctx, operation, attempt, options = {}) {
                     elapsedMs,
                     timeoutMs: budget.timeoutMs
                 })
-                : `${operation.label} failed: no time left in timeout-seconds (${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(budget.timeoutMs)}) to send a request.`;
+                : `${operation.label} failed: no time left in timeout-seconds (${(0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .seconds */ .YA)(budget.timeoutMs)}) to send a request.`;
             return { ok: false, outcome, classification, attempts: n - 1, message };
         }
         outcome = await attempt(Math.min(budget.requestTimeoutMs, left), signal);
         const judgedAt = clock.now();
-        classification = (0,_retry_policy_js__WEBPACK_IMPORTED_MODULE_0__/* .classify */ .L8)(outcome, judgedAt, idempotent, operation.service.rateLimit);
+        classification = (0,_retry_policy_js__WEBPACK_IMPORTED_MODULE_1__/* .classify */ .L8)(outcome, judgedAt, idempotent, operation.service.rateLimit);
         // An answer that arrived is kept even when the signal came with it: it may carry a rotated token.
         if (classification.kind === 'success')
             return { ok: true, outcome, classification, attempts: n };
@@ -31084,27 +31084,27 @@ async function withRetries(ctx, operation, attempt, options = {}) {
         const atGate = gated === true && classification.kind === 'rate-limited' && classification.hintMs !== undefined;
         const policy = {
             maxAttempts: budget.maxAttempts,
-            timeoutMs: elapsedMs + (0,_context_js__WEBPACK_IMPORTED_MODULE_1__/* .timeLeft */ .f$)(ctx),
-            ..._retry_policy_js__WEBPACK_IMPORTED_MODULE_0__/* .BACKOFF */ .hH,
+            timeoutMs: elapsedMs + (0,_context_js__WEBPACK_IMPORTED_MODULE_2__/* .timeLeft */ .f$)(ctx),
+            ..._retry_policy_js__WEBPACK_IMPORTED_MODULE_1__/* .BACKOFF */ .hH,
             ...(atGate ? { spreadMs: 0 } : {})
         };
         // A rate limit is a refusal: the service did nothing, so even a request that must not run twice goes again.
         const decision = mayRepeat && !mayRepeat(outcome) && classification.kind === 'transient'
             ? { action: 'give-up', why: 'unsafe' }
-            : (0,_retry_policy_js__WEBPACK_IMPORTED_MODULE_0__/* .decide */ .LD)(classification, n, elapsedMs, policy, () => clock.random());
+            : (0,_retry_policy_js__WEBPACK_IMPORTED_MODULE_1__/* .decide */ .LD)(classification, n, elapsedMs, policy, () => clock.random());
         const waitStart = clock.now();
         if (decision.action === 'retry')
-            log((0,_failure_messages_js__WEBPACK_IMPORTED_MODULE_3__/* .retryLine */ .Rn)(operation, n, budget.maxAttempts, outcome, classification, decision.delayMs));
+            log((0,_failure_messages_js__WEBPACK_IMPORTED_MODULE_0__/* .retryLine */ .Rn)(operation, n, budget.maxAttempts, outcome, classification, decision.delayMs));
         if (classification.kind === 'rate-limited' && onRateLimited) {
             const retrying = decision.action === 'retry';
-            const found = await onRateLimited(retrying ? decision.delayMs : Math.max(0, (0,_context_js__WEBPACK_IMPORTED_MODULE_1__/* .timeLeft */ .f$)(ctx)), !retrying);
+            const found = await onRateLimited(retrying ? decision.delayMs : Math.max(0, (0,_context_js__WEBPACK_IMPORTED_MODULE_2__/* .timeLeft */ .f$)(ctx)), !retrying);
             if (found !== undefined)
                 return { ok: true, outcome, classification, attempts: n, found };
             if (signal?.aborted)
                 return cancelled(n);
         }
         if (decision.action !== 'retry') {
-            const message = (0,_failure_messages_js__WEBPACK_IMPORTED_MODULE_3__/* .failureMessage */ .oh)({
+            const message = (0,_failure_messages_js__WEBPACK_IMPORTED_MODULE_0__/* .failureMessage */ .oh)({
                 operation,
                 outcome,
                 classification,
@@ -31135,10 +31135,10 @@ async function withRetries(ctx, operation, attempt, options = {}) {
 /* harmony export */ });
 /* unused harmony exports syncHeadline, firstSentence, summaryRows, doorRows, summaryHtml, writeSummary */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5321);
-/* harmony import */ var _doorflow_doors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7853);
-/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6264);
-/* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(873);
-/* harmony import */ var _annotate_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3927);
+/* harmony import */ var _doorflow_doors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7853);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6264);
+/* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(873);
+/* harmony import */ var _annotate_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3927);
 
 
 
@@ -31195,12 +31195,12 @@ function syncHeadline(report) {
             ? "✅ A sync already under way covers this run's changes (the step did not wait for the doors)"
             : '✅ DoorFlow accepted the sync (the step did not wait for the doors; wait-for-completion confirms them)';
     }
-    const failed = (0,_doorflow_doors_js__WEBPACK_IMPORTED_MODULE_2__/* .failingDoors */ .MF)(doors);
+    const failed = (0,_doorflow_doors_js__WEBPACK_IMPORTED_MODULE_1__/* .failingDoors */ .MF)(doors);
     if (failed.length)
-        return `❌ ${failed.length} of ${doors.length} doors failed: ${(0,_doorflow_doors_js__WEBPACK_IMPORTED_MODULE_2__/* .doorNames */ .nA)(failed)}`;
-    const offline = (0,_doorflow_doors_js__WEBPACK_IMPORTED_MODULE_2__/* .offlineDoors */ .XJ)(doors);
+        return `❌ ${failed.length} of ${doors.length} doors failed: ${(0,_doorflow_doors_js__WEBPACK_IMPORTED_MODULE_1__/* .doorNames */ .nA)(failed)}`;
+    const offline = (0,_doorflow_doors_js__WEBPACK_IMPORTED_MODULE_1__/* .offlineDoors */ .XJ)(doors);
     if (report.syncStatus === 'pending' && offline.length) {
-        return `❌ Not confirmed: ${offline.length} of ${doors.length} doors offline: ${(0,_doorflow_doors_js__WEBPACK_IMPORTED_MODULE_2__/* .doorNames */ .nA)(offline)}`;
+        return `❌ Not confirmed: ${offline.length} of ${doors.length} doors offline: ${(0,_doorflow_doors_js__WEBPACK_IMPORTED_MODULE_1__/* .doorNames */ .nA)(offline)}`;
     }
     return `❌ ${firstSentence(report.message ?? 'The step failed.')}`;
 }
@@ -31227,7 +31227,7 @@ function summaryRows(report) {
         ...(report.signIn ? [['Signed in with', report.signIn]] : []),
         ['HTTP status', report.status === undefined ? 'no response' : String(report.status)],
         ['Attempts', String(report.attempts)],
-        ['Time spent', (0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .seconds */ .YA)(report.elapsedMs)]
+        ['Time spent', (0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(report.elapsedMs)]
     ];
     if (report.result)
         rows.push(['DoorFlow result', report.result]);
@@ -31236,7 +31236,7 @@ function summaryRows(report) {
         rows.push(['Sync status', `${report.syncStatus}${description}`]);
     }
     if (report.waitedMs !== undefined)
-        rows.push(['Waited for completion', (0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .seconds */ .YA)(report.waitedMs)]);
+        rows.push(['Waited for completion', (0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(report.waitedMs)]);
     if (report.nothingToSync) {
         rows.push(['Concluded', "nothing to sync: DoorFlow's last_sync did not move within its 30 s sync window"]);
     }
@@ -31252,11 +31252,11 @@ function doorRows(doors) {
  * cell is escaped here, whatever it holds, so no text can add markup or break the table.
  */
 function summaryHtml(report) {
-    const table = (head, rows) => `<table><tr>${head.map(h => `<th>${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)(h)}</th>`).join('')}</tr>` +
-        rows.map(r => `<tr>${r.map(c => `<td>${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)(c)}</td>`).join('')}</tr>`).join('') +
+    const table = (head, rows) => `<table><tr>${head.map(h => `<th>${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeHtml */ .ZD)(h)}</th>`).join('')}</tr>` +
+        rows.map(r => `<tr>${r.map(c => `<td>${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeHtml */ .ZD)(c)}</td>`).join('')}</tr>`).join('') +
         '</table>';
     return [
-        `<h3>${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)(syncHeadline(report))}</h3>`,
+        `<h3>${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeHtml */ .ZD)(syncHeadline(report))}</h3>`,
         ...(report.doors?.length
             ? [table(['Door', 'Connection', 'Sync status', 'Last completed'], doorRows(report.doors))]
             : []),
@@ -31285,7 +31285,7 @@ async function publishReport(report, summary) {
  * The error may carry the OS's words, so it is gated.
  */
 async function writeSummaryOrWarn(write) {
-    await write.catch((err) => (0,_annotate_js__WEBPACK_IMPORTED_MODULE_1__/* .annotate */ .fz)('warning', `Could not write the job summary: ${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_4__/* .untrusted */ .bp)(err instanceof Error ? err.message : String(err))}`));
+    await write.catch((err) => (0,_annotate_js__WEBPACK_IMPORTED_MODULE_4__/* .annotate */ .fz)('warning', `Could not write the job summary: ${(0,_untrusted_js__WEBPACK_IMPORTED_MODULE_3__/* .untrusted */ .bp)(err instanceof Error ? err.message : String(err))}`));
 }
 
 
@@ -32111,6 +32111,7 @@ class Cancellation {
 /* harmony export */   IR: () => (/* binding */ htmlPageText),
 /* harmony export */   Ic: () => (/* binding */ inertMarkdown),
 /* harmony export */   OT: () => (/* binding */ withoutInvisible),
+/* harmony export */   SM: () => (/* binding */ INVISIBLE_SOURCE),
 /* harmony export */   ZD: () => (/* binding */ escapeHtml),
 /* harmony export */   bp: () => (/* binding */ untrusted),
 /* harmony export */   gQ: () => (/* binding */ inertCode)
@@ -32152,7 +32153,11 @@ const BREAKS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 // and bidi controls (U+200B-U+200F, U+202A-U+202E), the word joiner, invisible operators and the bidi isolates
 // (U+2060-U+206F), the byte-order mark, the interlinear annotation marks (U+FFF9-U+FFFB) and the tag characters
 // (U+E0000-U+E007F, which spell hidden ASCII).
-const INVISIBLE = /\u034f|\u17b4|\u17b5|\u180b|\u180c|\u180d|\u180f|[\u{e0100}-\u{e01ef}]|[\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\u{e0000}-\u{e007f}\u2800\u{13430}-\u{1343f}\u{1bca0}-\u{1bca3}\u{1d173}-\u{1d17a}]/gu;
+// Also the Khmer inherent vowels, the Mongolian and supplementary variation selectors, the Braille blank and the
+// musical, shorthand and hieroglyph format controls. The roster refuses every one (roster/characters.ts builds its
+// patterns from this source), so a plan never shows less than DoorFlow is given.
+const INVISIBLE_SOURCE = String.raw `\u034f|\u17b4|\u17b5|\u180b|\u180c|\u180d|\u180f|[\u{e0100}-\u{e01ef}]|[\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u2800\u3164\ufeff\uffa0\ufff9-\ufffb\u{13430}-\u{1343f}\u{1bca0}-\u{1bca3}\u{1d173}-\u{1d17a}\u{e0000}-\u{e007f}]`;
+const INVISIBLE = new RegExp(INVISIBLE_SOURCE, 'gu');
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 /**
  * `text` as one line of plain data, at most `max` characters (plus the note of its length).
